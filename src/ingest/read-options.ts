@@ -1,0 +1,43 @@
+import type { EventLog } from '../model/event-log.js';
+import type { IngestReport } from './ingest-report.js';
+
+export const SOURCE_KINDS = ['csv', 'xes', 'ocel', 'jira', 'zendesk', 'servicenow', 'salesforce', 'github', 'greenhouse', 'lever'] as const;
+export type SourceKind = (typeof SOURCE_KINDS)[number];
+
+/** Canonical fields a generic CSV is mapped to (flags `--case`, `--activity`, …). */
+export interface ColumnMapping {
+  case?: string;
+  activity?: string;
+  timestamp?: string;
+  startTimestamp?: string;
+  resource?: string;
+  group?: string;
+  lifecycle?: string;
+}
+
+export interface ReadOptions {
+  /** Force a source kind; sniffed from the name and content when absent. */
+  source?: SourceKind;
+  mapping?: ColumnMapping;
+  /** IANA zone for offset-less timestamps; without it they are read as UTC and the report says so. */
+  timeZone?: string;
+  /** date-fns format tokens for non-ISO timestamps, e.g. "dd/MM/yyyy HH:mm". */
+  dateFormat?: string;
+  /** Force a CSV delimiter (sniffed otherwise). */
+  delimiter?: string;
+  /** Force an input encoding: utf-8, utf-16le, utf-16be, latin1 (sniffed otherwise). */
+  encoding?: string;
+  /** Keep unmapped columns / attributes as event attributes (default true). */
+  keepAttributes?: boolean;
+  /** OCEL: the object type whose objects become cases. */
+  objectType?: string;
+  /** Longest accepted field, in characters (default 1,000,000); longer fields reject their row. */
+  maxFieldChars?: number;
+  /** Called now and then with bytes consumed of the (compressed) input and its total size. */
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
+}
+
+export interface ReadResult {
+  log: EventLog;
+  report: IngestReport;
+}

@@ -1,0 +1,337 @@
+import { Dictionary, MISSING_CODE } from './dictionary.js';
+import { LIFECYCLES, type Lifecycle, LifecycleCode } from './lifecycle.js';
+
+/** The shape of a log decides how step visits are reconstructed (DESIGN §3). */
+export type LogShape = 'activity' | 'status';
+
+/** An extra attribute kept by name: dictionary-encoded, MISSING_CODE where absent. */
+export interface AttributeColumn {
+  readonly name: string;
+  readonly dictionary: Dictionary;
+  readonly codes: Int32Array;
+}
+
+/**
+ * The columnar event log (DESIGN §2). Events are sorted by (case, timestamp, source order) once;
+ * the events of case `c` are the index range [caseStart[c], caseStart[c + 1]).
+ * Case codes are dense in the order of first appearance in the source.
+ */
+export interface EventLog {
+  readonly shape: LogShape;
+  readonly eventCount: number;
+  readonly caseCount: number;
+  readonly files: readonly string[];
+  readonly caseIds: Dictionary;
+  readonly activities: Dictionary;
+  readonly resources: Dictionary;
+  readonly groups: Dictionary;
+  /** Per event, sorted. */
+  readonly caseCode: Int32Array;
+  readonly activityCode: Int32Array;
+  readonly resourceCode: Int32Array;
+  readonly groupCode: Int32Array;
+  readonly timestampMs: Float64Array;
+  /** Start of an interval carried on the same row (e.g. a `start_timestamp` column), NaN when absent. */
+  readonly startTimestampMs: Float64Array | undefined;
+  readonly lifecycle: Uint8Array;
+  readonly fileIndex: Uint16Array;
+  /** 1-based data row (CSV) or event ordinal (XES/JSON) in its file: the tie-breaker and the address in messages. */
+  readonly sourceRow: Int32Array;
+  /** Length caseCount + 1. */
+  readonly caseStart: Int32Array;
+  readonly attributes: ReadonlyMap<string, AttributeColumn>;
+  /** Case-level attributes (XES trace attributes, Jira fields), by name then case code. */
+  readonly caseAttributes: ReadonlyMap<string, AttributeColumn>;
+  /** Per-status class from the source's own category (Jira statusCategory, Zendesk status), by activity code. */
+  readonly sourceStatusCategory: ReadonlyMap<string, string>;
+}
+
+export interface EventInput {
+  caseId: string;
+  activity: string;
+  timestampMs: number;
+  lifecycle?: Lifecycle;
+  resource?: string;
+  group?: string;
+  startTimestampMs?: number;
+  fileIndex?: number;
+  sourceRow: number;
+  attributes?: Record<string, string | undefined>;
+}
+
+const INITIAL_CAPACITY = 1024;
+
+function grow<T extends Int32Array | Float64Array | Uint8Array | Uint16Array>(array: T, needed: number): T {
+  if (needed <= array.length) return array;
+  let capacity = array.length * 2;
+  while (capacity < needed) capacity *= 2;
+  const Ctor = array.constructor as new (length: number) => T;
+  const bigger = new Ctor(capacity);
+  bigger.set(array);
+  return bigger;
+}
+
+/**
+ * Collects events in any order and builds a sorted EventLog. Readers push one event per used row;
+ * nothing is sorted or copied until `build()`.
+ */
+export class EventLogBuilder {
+  readonly caseIds = new Dictionary();
+  readonly activities = new Dictionary();
+  readonly resources = new Dictionary();
+  readonly groups = new Dictionary();
+  readonly files: string[] = [];
+  private readonly sourceStatusCategory = new Map<string, string>();
+  private count = 0;
+  private caseCode = new Int32Array(INITIAL_CAPACITY);
+  private activityCode = new Int32Array(INITIAL_CAPACITY);
+  private resourceCode = new Int32Array(INITIAL_CAPACITY);
+  private groupCode = new Int32Array(INITIAL_CAPACITY);
+  private timestampMs = new Float64Array(INITIAL_CAPACITY);
+  private startTimestampMs: Float64Array | undefined;
+  private lifecycle = new Uint8Array(INITIAL_CAPACITY);
+  private fileIndex = new Uint16Array(INITIAL_CAPACITY);
+  private sourceRow = new Int32Array(INITIAL_CAPACITY);
+  private readonly attributeDictionaries = new Map<string, Dictionary>();
+  private attributeCodes = new Map<string, Int32Array>();
+  private readonly caseAttributeDictionaries = new Map<string, Dictionary>();
+  private readonly caseAttributeValues = new Map<string, Map<number, number>>();
+
+  constructor(readonly shape: LogShape = 'activity') {}
+
+  get eventCount(): number {
+    return this.count;
+  }
+
+  addFile(path: string): number {
+    const existing = this.files.indexOf(path);
+    if (existing >= 0) return existing;
+    this.files.push(path);
+    return this.files.length - 1;
+  }
+
+  /** Records the source's own category for a status (e.g. Jira statusCategory key). */
+  setStatusCategory(status: string, category: string): void {
+    this.sourceStatusCategory.set(status, category);
+  }
+
+  private ensure(needed: number): void {
+    if (needed <= this.caseCode.length) return;
+    this.caseCode = grow(this.caseCode, needed);
+    this.activityCode = grow(this.activityCode, needed);
+    this.resourceCode = grow(this.resourceCode, needed);
+    this.groupCode = grow(this.groupCode, needed);
+    this.timestampMs = grow(this.timestampMs, needed);
+    if (this.startTimestampMs) this.startTimestampMs = grow(this.startTimestampMs, needed);
+    this.lifecycle = grow(this.lifecycle, needed);
+    this.fileIndex = grow(this.fileIndex, needed);
+    this.sourceRow = grow(this.sourceRow, needed);
+    for (const [name, codes] of this.attributeCodes) this.attributeCodes.set(name, grow(codes, needed));
+  }
+
+  /**
+   * Hot-path push with pre-interned codes (readers that intern themselves). Returns the event index.
+   * `resourceCode`/`groupCode` are MISSING_CODE when absent.
+   */
+  pushCoded(
+    caseCode: number,
+    activityCode: number,
+    timestampMs: number,
+    lifecycleCode: number,
+    resourceCode: number,
+    groupCode: number,
+    fileIndex: number,
+    sourceRow: number,
+  ): number {
+    const index = this.count;
+    if (index >= this.caseCode.length) this.ensure(index + 1);
+    this.caseCode[index] = caseCode;
+    this.activityCode[index] = activityCode;
+    this.resourceCode[index] = resourceCode;
+    this.groupCode[index] = groupCode;
+    this.timestampMs[index] = timestampMs;
+    this.lifecycle[index] = lifecycleCode;
+    this.fileIndex[index] = fileIndex;
+    this.sourceRow[index] = sourceRow;
+    if (this.startTimestampMs) this.startTimestampMs[index] = NaN;
+    for (const codes of this.attributeCodes.values()) codes[index] = MISSING_CODE;
+    this.count = index + 1;
+    return index;
+  }
+
+  /** Convenience push for adapters; returns the event index. */
+  push(event: EventInput): number {
+    const index = this.pushCoded(
+      this.caseIds.intern(event.caseId),
+      this.activities.intern(event.activity),
+      event.timestampMs,
+      LifecycleCode[event.lifecycle ?? 'instant'],
+      event.resource === undefined || event.resource === '' ? MISSING_CODE : this.resources.intern(event.resource),
+      event.group === undefined || event.group === '' ? MISSING_CODE : this.groups.intern(event.group),
+      event.fileIndex ?? 0,
+      event.sourceRow,
+    );
+    if (event.startTimestampMs !== undefined) this.setStartTimestamp(index, event.startTimestampMs);
+    if (event.attributes) {
+      for (const [name, value] of Object.entries(event.attributes)) {
+        if (value !== undefined && value !== '') this.setAttribute(index, name, value);
+      }
+    }
+    return index;
+  }
+
+  setStartTimestamp(index: number, startTimestampMs: number): void {
+    if (!this.startTimestampMs) {
+      this.startTimestampMs = new Float64Array(this.caseCode.length).fill(NaN);
+    }
+    this.startTimestampMs[index] = startTimestampMs;
+  }
+
+  /** Sets an extra event attribute by name (dictionary-encoded). */
+  setAttribute(index: number, name: string, value: string): void {
+    let dictionary = this.attributeDictionaries.get(name);
+    let codes = this.attributeCodes.get(name);
+    if (!dictionary || !codes) {
+      dictionary = new Dictionary();
+      codes = new Int32Array(this.caseCode.length).fill(MISSING_CODE);
+      this.attributeDictionaries.set(name, dictionary);
+      this.attributeCodes.set(name, codes);
+    }
+    codes[index] = dictionary.intern(value);
+  }
+
+  /** Returns a setter bound to one attribute name: the fast path for readers with fixed columns. */
+  attributeSetter(name: string): (index: number, value: string) => void {
+    if (!this.attributeDictionaries.has(name)) {
+      this.attributeDictionaries.set(name, new Dictionary());
+      this.attributeCodes.set(name, new Int32Array(this.caseCode.length).fill(MISSING_CODE));
+    }
+    const dictionary = this.attributeDictionaries.get(name) as Dictionary;
+    return (index, value) => {
+      (this.attributeCodes.get(name) as Int32Array)[index] = dictionary.intern(value);
+    };
+  }
+
+  /** Sets a case-level attribute (first value wins; later different values are ignored). */
+  setCaseAttribute(caseId: string, name: string, value: string): void {
+    const caseCode = this.caseIds.intern(caseId);
+    let dictionary = this.caseAttributeDictionaries.get(name);
+    let values = this.caseAttributeValues.get(name);
+    if (!dictionary || !values) {
+      dictionary = new Dictionary();
+      values = new Map();
+      this.caseAttributeDictionaries.set(name, dictionary);
+      this.caseAttributeValues.set(name, values);
+    }
+    if (!values.has(caseCode)) values.set(caseCode, dictionary.intern(value));
+  }
+
+  /**
+   * Sorts once by (case, timestamp, file, source row) and returns the EventLog. Cases keep their
+   * first-appearance order; a counting sort by case then an insertion-friendly sort inside each case
+   * keeps this O(n) for logs that are already in time order within cases.
+   */
+  build(): EventLog {
+    const eventCount = this.count;
+    const caseCount = this.caseIds.size;
+    const caseStart = new Int32Array(caseCount + 1);
+    for (let i = 0; i < eventCount; i++) caseStart[this.caseCode[i] + 1]++;
+    for (let c = 0; c < caseCount; c++) caseStart[c + 1] += caseStart[c];
+    const cursor = caseStart.slice(0, caseCount);
+    const order = new Int32Array(eventCount);
+    for (let i = 0; i < eventCount; i++) order[cursor[this.caseCode[i]]++] = i;
+
+    const timestampMs = this.timestampMs;
+    const fileIndex = this.fileIndex;
+    const sourceRow = this.sourceRow;
+    const before = (a: number, b: number): number =>
+      timestampMs[a] - timestampMs[b] || fileIndex[a] - fileIndex[b] || sourceRow[a] - sourceRow[b] || a - b;
+    for (let c = 0; c < caseCount; c++) {
+      const from = caseStart[c];
+      const to = caseStart[c + 1];
+      let sorted = true;
+      for (let k = from + 1; k < to; k++) {
+        if (before(order[k - 1], order[k]) > 0) {
+          sorted = false;
+          break;
+        }
+      }
+      if (!sorted) {
+        const slice = Array.from(order.subarray(from, to)).sort(before);
+        order.set(slice, from);
+      }
+    }
+
+    const permuteInt32 = (source: Int32Array): Int32Array => {
+      const out = new Int32Array(eventCount);
+      for (let k = 0; k < eventCount; k++) out[k] = source[order[k]];
+      return out;
+    };
+    const permuteFloat64 = (source: Float64Array): Float64Array => {
+      const out = new Float64Array(eventCount);
+      for (let k = 0; k < eventCount; k++) out[k] = source[order[k]];
+      return out;
+    };
+    const lifecycle = new Uint8Array(eventCount);
+    const sortedFileIndex = new Uint16Array(eventCount);
+    for (let k = 0; k < eventCount; k++) {
+      lifecycle[k] = this.lifecycle[order[k]];
+      sortedFileIndex[k] = fileIndex[order[k]];
+    }
+
+    const attributes = new Map<string, AttributeColumn>();
+    for (const [name, dictionary] of this.attributeDictionaries) {
+      attributes.set(name, { name, dictionary, codes: permuteInt32(this.attributeCodes.get(name) as Int32Array) });
+    }
+    const caseAttributes = new Map<string, AttributeColumn>();
+    for (const [name, dictionary] of this.caseAttributeDictionaries) {
+      const codes = new Int32Array(caseCount).fill(MISSING_CODE);
+      for (const [caseCode, code] of this.caseAttributeValues.get(name) as Map<number, number>) codes[caseCode] = code;
+      caseAttributes.set(name, { name, dictionary, codes });
+    }
+
+    return {
+      shape: this.shape,
+      eventCount,
+      caseCount,
+      files: [...this.files],
+      caseIds: this.caseIds,
+      activities: this.activities,
+      resources: this.resources,
+      groups: this.groups,
+      caseCode: permuteInt32(this.caseCode),
+      activityCode: permuteInt32(this.activityCode),
+      resourceCode: permuteInt32(this.resourceCode),
+      groupCode: permuteInt32(this.groupCode),
+      timestampMs: permuteFloat64(timestampMs),
+      startTimestampMs: this.startTimestampMs ? permuteFloat64(this.startTimestampMs) : undefined,
+      lifecycle,
+      fileIndex: sortedFileIndex,
+      sourceRow: permuteInt32(sourceRow),
+      caseStart,
+      attributes,
+      caseAttributes,
+      sourceStatusCategory: new Map(this.sourceStatusCategory),
+    };
+  }
+}
+
+/** The lifecycle of event `index` as a name. */
+export function lifecycleOf(log: EventLog, index: number): Lifecycle {
+  return LIFECYCLES[log.lifecycle[index]];
+}
+
+/** Value of attribute `name` on event `index`, undefined when absent. */
+export function attributeOf(log: EventLog, name: string, index: number): string | undefined {
+  const column = log.attributes.get(name);
+  return column ? column.dictionary.valueOf(column.codes[index]) : undefined;
+}
+
+/** Number of events per activity name, in descending count then name order. */
+export function activityCounts(log: EventLog): Map<string, number> {
+  const counts = new Int32Array(log.activities.size);
+  for (let i = 0; i < log.eventCount; i++) counts[log.activityCode[i]]++;
+  const entries = log.activities.values.map((name, code) => [name, counts[code]] as const).filter(([, n]) => n > 0);
+  entries.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return new Map(entries);
+}
