@@ -1,3 +1,7 @@
+import { TZDate, tz, tzOffset } from '@date-fns/tz';
+import { parse as parseDate } from 'date-fns';
+import { VsmError, quoteGot } from '../errors.js';
+
 /**
  * Timestamp parsing to epoch milliseconds (UTC). Returns NaN for anything it cannot read; callers
  * turn NaN into a `bad-timestamp` rejection with the file, row, column and value.
@@ -127,4 +131,191 @@ export function parseIsoTimestamp(text: string): ParsedTimestamp {
   const epochDays = daysFromCivil(year, month, day);
   const timestampMs = ((epochDays * 24 + hour) * 60 + minute - offsetMinutes) * 60_000 + second * 1000 + fractionMs;
   return { timestampMs, offset };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reusable parsers for every reader (CSV, XES, JSON adapters): zones, epoch numbers, date formats.
+// ---------------------------------------------------------------------------------------------
+
+const MS_PER_MINUTE = 60_000;
+const MS_PER_HOUR = 3_600_000;
+
+/** True when the runtime's Intl knows the zone (IANA names such as Europe/Amsterdam, also UTC). */
+export function isValidTimeZone(timeZone: string): boolean {
+  if (timeZone.trim() === '') return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Throws VsmError BAD_TIME_ZONE unless `timeZone` is a zone this runtime knows. */
+export function assertValidTimeZone(timeZone: string): void {
+  if (!isValidTimeZone(timeZone)) {
+    throw new VsmError({
+      code: 'BAD_TIME_ZONE',
+      what: 'unknown time zone',
+      where: '--timezone',
+      got: quoteGot(timeZone),
+      fix: 'pass an IANA zone name such as "Europe/Amsterdam", "America/New_York" or "UTC"',
+    });
+  }
+}
+
+/**
+ * Returns a converter from wall-clock ms (the local fields read as if UTC) in `timeZone` to true UTC
+ * epoch ms. DST-correct with Temporal's "compatible" rule: a time inside the spring-forward gap moves
+ * forward by the gap, an ambiguous autumn time takes the earlier instant. Offsets are cached per local
+ * hour because zone transitions fall on whole hours in practice; a log of millions of rows therefore
+ * asks Intl only once per distinct hour.
+ */
+export function makeWallClockConverter(timeZone: string): (wallClockMs: number) => number {
+  assertValidTimeZone(timeZone);
+  const offsetMsAt = (utcMs: number): number => tzOffset(timeZone, new Date(utcMs)) * MS_PER_MINUTE;
+  const offsetByLocalHour = new Map<number, number>();
+  const resolveOffsetMs = (wallClockMs: number): number => {
+    const beforeMs = offsetMsAt(wallClockMs - 12 * MS_PER_HOUR);
+    const afterMs = offsetMsAt(wallClockMs + 12 * MS_PER_HOUR);
+    if (beforeMs === afterMs) return beforeMs;
+    const earlierValid = offsetMsAt(wallClockMs - beforeMs) === beforeMs;
+    const laterValid = offsetMsAt(wallClockMs - afterMs) === afterMs;
+    if (earlierValid && laterValid) return Math.max(beforeMs, afterMs);
+    if (earlierValid) return beforeMs;
+    if (laterValid) return afterMs;
+    // In the gap: keep the offset in force before the change, which lands the instant after the gap.
+    return beforeMs;
+  };
+  return (wallClockMs: number): number => {
+    if (!Number.isFinite(wallClockMs)) return NaN;
+    const hourKey = Math.floor(wallClockMs / MS_PER_HOUR);
+    let offsetMs = offsetByLocalHour.get(hourKey);
+    if (offsetMs === undefined) {
+      offsetMs = resolveOffsetMs(hourKey * MS_PER_HOUR);
+      offsetByLocalHour.set(hourKey, offsetMs);
+    }
+    return wallClockMs - offsetMs;
+  };
+}
+
+/** Unit of a numeric epoch column, decided from the magnitude of a value. */
+export type EpochUnit = 's' | 'ms' | 'us' | 'ns';
+
+const NUMERIC_PATTERN = /^\s*-?\d+(\.\d+)?\s*$/;
+
+/** True for text that is a plain decimal number (a candidate epoch value). */
+export function isNumericText(text: string): boolean {
+  return NUMERIC_PATTERN.test(text);
+}
+
+/**
+ * Epoch unit from magnitude: below 1e11 seconds (year 5138), below 1e14 milliseconds (year 5138),
+ * below 1e17 microseconds, else nanoseconds. Any real event time lands in exactly one band.
+ */
+export function epochUnitOf(value: number): EpochUnit {
+  const magnitude = Math.abs(value);
+  if (magnitude < 1e11) return 's';
+  if (magnitude < 1e14) return 'ms';
+  if (magnitude < 1e17) return 'us';
+  return 'ns';
+}
+
+const MS_PER_EPOCH_UNIT: Record<EpochUnit, number> = { s: 1000, ms: 1, us: 1e-3, ns: 1e-6 };
+
+/** Epoch ms from numeric text in `unit`; NaN when the text is not a number. */
+export function parseEpochText(text: string, unit: EpochUnit): number {
+  if (!isNumericText(text)) return NaN;
+  return Math.round(Number(text) * MS_PER_EPOCH_UNIT[unit] * 1000) / 1000;
+}
+
+const SLASH_DATE_PATTERN = /^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})\b/;
+
+/**
+ * For a value like `13/02/2024 10:00` (day or month first), the fix to suggest: which `--date-format`
+ * reads it. Undefined when the text is not such a date.
+ */
+export function suggestDateFormat(text: string): string | undefined {
+  const match = SLASH_DATE_PATTERN.exec(text);
+  if (!match) return undefined;
+  const first = Number(match[1]);
+  const second = Number(match[2]);
+  const separator = text.trim()[match[1].length];
+  const year = match[3].length === 2 ? 'yy' : 'yyyy';
+  const rest = text.trim().slice(match[0].trim().length);
+  const time = /^[ T]\d{1,2}:\d{2}:\d{2}/.test(rest) ? ' HH:mm:ss' : /^[ T]\d{1,2}:\d{2}/.test(rest) ? ' HH:mm' : '';
+  const dayFirst = `dd${separator}MM${separator}${year}${time}`;
+  const monthFirst = `MM${separator}dd${separator}${year}${time}`;
+  if (first > 12 && second <= 12) return `pass --date-format "${dayFirst}" (the value is day-first)`;
+  if (second > 12 && first <= 12) return `pass --date-format "${monthFirst}" (the value is month-first)`;
+  return `day and month order is ambiguous: pass --date-format "${dayFirst}" or "${monthFirst}"`;
+}
+
+/** Tokens that make a date-fns pattern carry its own offset, so no zone applies. */
+const OFFSET_TOKEN_PATTERN = /(^|[^'])[XxOz]/;
+
+export interface TimestampParserOptions {
+  /** IANA zone for offset-less values (UTC when absent). */
+  timeZone?: string;
+  /** date-fns `parse` tokens; when given, every value is read with it. */
+  dateFormat?: string;
+  /** Read all-digit values as epoch numbers in this unit; by default decided per value from magnitude. */
+  epochUnit?: EpochUnit;
+}
+
+/**
+ * Builds a text → ParsedTimestamp function shared by all readers. Order: a date format when given,
+ * else epoch numbers, else the ISO fast path. Offset-less results are converted from wall-clock time
+ * in `timeZone` (UTC when absent) and keep `offset === ''` so callers can count them.
+ */
+export function makeTimestampParser(options: TimestampParserOptions = {}): (text: string) => ParsedTimestamp {
+  const { timeZone, dateFormat, epochUnit } = options;
+  const toUtc = timeZone === undefined ? undefined : makeWallClockConverter(timeZone);
+  const fromWallClock = (parsed: ParsedTimestamp): ParsedTimestamp =>
+    parsed.offset === '' && toUtc !== undefined && !Number.isNaN(parsed.timestampMs)
+      ? { timestampMs: toUtc(parsed.timestampMs), offset: '' }
+      : parsed;
+  if (dateFormat !== undefined) {
+    const parseWithFormat = makeDateFormatParser(dateFormat);
+    return (text) => fromWallClock(parseWithFormat(text));
+  }
+  return (text) => {
+    if (isNumericText(text)) {
+      const value = Number(text);
+      return { timestampMs: parseEpochText(text, epochUnit ?? epochUnitOf(value)), offset: 'Z' };
+    }
+    return fromWallClock(parseIsoTimestamp(text));
+  };
+}
+
+/**
+ * A parser for one date-fns pattern (e.g. "dd/MM/yyyy HH:mm"). Values are read as wall-clock fields
+ * (offset '') unless the pattern has an offset token (X, x, O, z), in which case the result is absolute
+ * and the offset is reported as 'pattern'. Throws BAD_DATE_FORMAT for a pattern date-fns rejects.
+ */
+export function makeDateFormatParser(dateFormat: string): (text: string) => ParsedTimestamp {
+  const hasOffset = OFFSET_TOKEN_PATTERN.test(dateFormat);
+  const referenceDate = new TZDate(2000, 0, 1, 'UTC');
+  const inUtc = tz('UTC');
+  try {
+    parseDate('2000', dateFormat, referenceDate, { in: inUtc });
+  } catch (error) {
+    throw new VsmError({
+      code: 'BAD_DATE_FORMAT',
+      what: 'date format not understood',
+      where: '--date-format',
+      got: quoteGot(dateFormat),
+      fix: `use date-fns tokens such as "dd/MM/yyyy HH:mm:ss" (${error instanceof Error ? error.message : String(error)})`,
+    });
+  }
+  let lastText = '';
+  let lastParsed: ParsedTimestamp = { timestampMs: NaN, offset: '' };
+  return (text) => {
+    // Exports often repeat a timestamp on consecutive rows; date-fns parse is slow, so skip repeats.
+    if (text === lastText) return lastParsed;
+    const date = parseDate(text.trim(), dateFormat, referenceDate, { in: inUtc });
+    lastText = text;
+    lastParsed = { timestampMs: date.getTime(), offset: hasOffset ? 'pattern' : '' };
+    return lastParsed;
+  };
 }

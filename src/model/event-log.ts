@@ -212,6 +212,24 @@ export class EventLogBuilder {
     };
   }
 
+  /**
+   * Coded fast path for readers that intern values themselves (CSV): the attribute's dictionary and a
+   * setter that stores an already-interned code of that dictionary.
+   */
+  attributeCodeWriter(name: string): { dictionary: Dictionary; set: (index: number, code: number) => void } {
+    if (!this.attributeDictionaries.has(name)) {
+      this.attributeDictionaries.set(name, new Dictionary());
+      this.attributeCodes.set(name, new Int32Array(this.caseCode.length).fill(MISSING_CODE));
+    }
+    const dictionary = this.attributeDictionaries.get(name) as Dictionary;
+    return {
+      dictionary,
+      set: (index, code) => {
+        (this.attributeCodes.get(name) as Int32Array)[index] = code;
+      },
+    };
+  }
+
   /** Sets a case-level attribute (first value wins; later different values are ignored). */
   setCaseAttribute(caseId: string, name: string, value: string): void {
     const caseCode = this.caseIds.intern(caseId);

@@ -1,0 +1,70 @@
+/**
+ * The calendar every duration is counted on (DESIGN.md §4 "Calendar"): `24x7` counts elapsed time; a business
+ * calendar counts only working hours, as wall-clock spans in an IANA zone, on working weekdays that are not
+ * holidays. DST-correct: a span's length is the real elapsed time between its local start and end, so a
+ * 09:00–17:00 span is 8 h on any day unless a clock change falls inside it (then 7 h or 9 h).
+ */
+import { parseIsoDate } from './civil-date.js';
+import { clockTimeToMinutes, parseCalendarSpec, type CalendarSpec } from './calendar-spec.js';
+import { WorkingTimeIndex } from './working-time-index.js';
+
+export interface BusinessCalendar {
+  readonly spec: CalendarSpec;
+  /** Working ms in [fromMs, toMs); 0 when toMs <= fromMs (NaN when either is NaN). */
+  durationMs(fromMs: number, toMs: number): number;
+  /** Human description, e.g. "Mon–Fri 09:00–17:00 Europe/Berlin, 12 holidays". */
+  describe(): string;
+}
+
+const WEEKDAY_NAMES = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+
+/**
+ * Builds the calendar for a spec (validated again here, so config and library callers get a BAD_CALENDAR
+ * VsmError rather than wrong numbers).
+ * @example makeCalendar({ kind: '24x7' }).durationMs(0, 3_600_000) // 3 600 000
+ */
+export function makeCalendar(spec: CalendarSpec): BusinessCalendar {
+  const checked = parseCalendarSpec(spec);
+  if (checked.kind === '24x7') {
+    return {
+      spec: checked,
+      durationMs: (fromMs, toMs) => (toMs > fromMs ? toMs - fromMs : Number.isNaN(fromMs) || Number.isNaN(toMs) ? NaN : 0),
+      describe: () => '24x7 (elapsed time)',
+    };
+  }
+  const isWorkingWeekday = new Array<boolean>(8).fill(false);
+  for (const weekday of checked.workingDays) isWorkingWeekday[weekday] = true;
+  const spans = checked.hours
+    .map((span) => ({ startMinute: clockTimeToMinutes(span.start), endMinute: clockTimeToMinutes(span.end) }))
+    .sort((a, b) => a.startMinute - b.startMinute);
+  const holidayDays = new Set(checked.holidays.map(parseIsoDate));
+  const index = new WorkingTimeIndex({ timeZone: checked.timeZone, isWorkingWeekday, holidayDays, spans });
+  const description = [
+    describeWeekdays(checked.workingDays),
+    [...checked.hours].sort((a, b) => clockTimeToMinutes(a.start) - clockTimeToMinutes(b.start)).map((span) => `${span.start}–${span.end}`).join(', '),
+    checked.timeZone,
+  ].join(' ');
+  const holidayCount = holidayDays.size;
+  return {
+    spec: checked,
+    durationMs: (fromMs, toMs) => index.durationMs(fromMs, toMs),
+    describe: () => (holidayCount === 0 ? description : `${description}, ${holidayCount} holiday${holidayCount === 1 ? '' : 's'}`),
+  };
+}
+
+/** [1,2,3,4,5] → "Mon–Fri"; [1,3,5,6,7] → "Mon, Wed, Fri–Sun". */
+export function describeWeekdays(workingDays: readonly number[]): string {
+  const days = [...new Set(workingDays)].sort((a, b) => a - b);
+  const runs: string[] = [];
+  for (let k = 0; k < days.length; ) {
+    let end = k;
+    while (end + 1 < days.length && days[end + 1] === days[end] + 1) end++;
+    const first = WEEKDAY_NAMES[days[k]];
+    const last = WEEKDAY_NAMES[days[end]];
+    if (end === k) runs.push(first);
+    else if (end === k + 1) runs.push(`${first}, ${last}`);
+    else runs.push(`${first}–${last}`);
+    k = end + 1;
+  }
+  return runs.join(', ');
+}

@@ -1,0 +1,93 @@
+/**
+ * Offsets of an IANA time zone and the conversion of local wall-clock times to UTC instants, via Intl
+ * (the zone data that ships with Node's ICU). No caching here; the business calendar caches per day.
+ */
+import { DAY_MS, daysFromCivil } from './civil-date.js';
+
+export interface ZoneClock {
+  readonly timeZone: string;
+  /** Offset of local time from UTC at the instant, in ms (Berlin summer: +7 200 000). */
+  offsetMs(utcMs: number): number;
+  /**
+   * The UTC instant at which the local clock reads `wallMs` (a wall-clock time written as if it were UTC ms).
+   * Ambiguous times (autumn fall-back) take the earlier instant; times skipped by a spring-forward gap map to
+   * the instant of the transition. Both rules keep the mapping monotone, so spans never overlap or invert.
+   */
+  wallToUtcMs(wallMs: number): number;
+}
+
+/** True when Intl knows the zone name (IANA names like Europe/Berlin, also UTC and Etc/GMT+5). */
+export function isKnownTimeZone(timeZone: string): boolean {
+  if (timeZone.trim() === '') return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function makeZoneClock(timeZone: string): ZoneClock {
+  const format = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+    era: 'short',
+  });
+
+  function offsetMs(utcMs: number): number {
+    const wholeSecondMs = Math.floor(utcMs / 1000) * 1000;
+    let year = 0;
+    let month = 1;
+    let day = 1;
+    let hour = 0;
+    let minute = 0;
+    let second = 0;
+    let beforeCommonEra = false;
+    for (const part of format.formatToParts(wholeSecondMs)) {
+      switch (part.type) {
+        case 'year': year = Number(part.value); break;
+        case 'month': month = Number(part.value); break;
+        case 'day': day = Number(part.value); break;
+        case 'hour': hour = Number(part.value); break;
+        case 'minute': minute = Number(part.value); break;
+        case 'second': second = Number(part.value); break;
+        case 'era': beforeCommonEra = part.value.startsWith('B'); break;
+        default: break;
+      }
+    }
+    const civilYear = beforeCommonEra ? 1 - year : year;
+    const wallMs = daysFromCivil(civilYear, month, day) * DAY_MS + ((hour * 60 + minute) * 60 + second) * 1000;
+    return wallMs - wholeSecondMs;
+  }
+
+  function wallToUtcMs(wallMs: number): number {
+    // Offsets one day either side bracket any single transition near this wall time.
+    const offsetBeforeMs = offsetMs(wallMs - DAY_MS);
+    const offsetAfterMs = offsetMs(wallMs + DAY_MS);
+    if (offsetBeforeMs === offsetAfterMs) return wallMs - offsetBeforeMs;
+    const earlierGuessMs = wallMs - offsetBeforeMs;
+    const laterGuessMs = wallMs - offsetAfterMs;
+    const earlierValid = offsetMs(earlierGuessMs) === offsetBeforeMs;
+    const laterValid = offsetMs(laterGuessMs) === offsetAfterMs;
+    if (earlierValid && laterValid) return Math.min(earlierGuessMs, laterGuessMs);
+    if (earlierValid) return earlierGuessMs;
+    if (laterValid) return laterGuessMs;
+    // In a gap: find the transition instant, the first ms at which the after-offset holds.
+    let lowMs = Math.min(earlierGuessMs, laterGuessMs);
+    let highMs = Math.max(earlierGuessMs, laterGuessMs);
+    while (highMs - lowMs > 1) {
+      const middleMs = Math.floor((lowMs + highMs) / 2);
+      if (offsetMs(middleMs) === offsetBeforeMs) lowMs = middleMs;
+      else highMs = middleMs;
+    }
+    return highMs;
+  }
+
+  return { timeZone, offsetMs, wallToUtcMs };
+}

@@ -1,0 +1,70 @@
+import { Command, Option } from 'commander';
+import { VsmError } from '../errors.js';
+import { SOURCE_KINDS, type ReadOptions, type SourceKind } from '../ingest/read-options.js';
+
+/** Flags every command that reads a log shares. */
+export interface IngestFlags {
+  source?: string;
+  case?: string;
+  activity?: string;
+  timestamp?: string;
+  startTimestamp?: string;
+  resource?: string;
+  group?: string;
+  lifecycle?: string;
+  timezone?: string;
+  dateFormat?: string;
+  delimiter?: string;
+  encoding?: string;
+  objectType?: string;
+  progress?: boolean;
+}
+
+export function addIngestFlags(command: Command): Command {
+  return command
+    .addOption(new Option('--source <kind>', 'input kind (sniffed when absent)').choices([...SOURCE_KINDS]))
+    .option('--case <column>', 'column holding the case id')
+    .option('--activity <column>', 'column holding the activity or status')
+    .option('--timestamp <column>', 'column holding the (completion) timestamp')
+    .option('--start-timestamp <column>', 'column holding the start timestamp of the activity')
+    .option('--resource <column>', 'column holding the person (resource)')
+    .option('--group <column>', 'column holding the team / queue / group')
+    .option('--lifecycle <column>', 'column holding start/complete lifecycle values')
+    .option('--timezone <iana>', 'time zone of timestamps written without an offset, e.g. Europe/Berlin')
+    .option('--date-format <tokens>', 'date-fns format of non-ISO timestamps, e.g. "dd/MM/yyyy HH:mm"')
+    .option('--delimiter <char>', 'CSV delimiter (sniffed when absent)')
+    .option('--encoding <name>', 'input encoding: utf-8, utf-16le, utf-16be, latin1 (sniffed when absent)')
+    .option('--object-type <type>', 'OCEL: the object type whose objects become cases')
+    .option('--no-progress', 'never show a progress bar');
+}
+
+function checkTimeZone(zone: string): void {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+  } catch {
+    throw new VsmError({ code: 'BAD_TIME_ZONE', what: 'unknown time zone', where: 'flag --timezone', got: `"${zone}"`, fix: 'pass an IANA zone name such as Europe/Berlin or America/New_York' });
+  }
+}
+
+export function readOptionsFromFlags(flags: IngestFlags): ReadOptions {
+  if (flags.timezone) checkTimeZone(flags.timezone);
+  const mapping = {
+    case: flags.case,
+    activity: flags.activity,
+    timestamp: flags.timestamp,
+    startTimestamp: flags.startTimestamp,
+    resource: flags.resource,
+    group: flags.group,
+    lifecycle: flags.lifecycle,
+  };
+  const definedMapping = Object.fromEntries(Object.entries(mapping).filter(([, value]) => value !== undefined));
+  return {
+    source: flags.source as SourceKind | undefined,
+    mapping: Object.keys(definedMapping).length > 0 ? definedMapping : undefined,
+    timeZone: flags.timezone,
+    dateFormat: flags.dateFormat,
+    delimiter: flags.delimiter,
+    encoding: flags.encoding,
+    objectType: flags.objectType,
+  };
+}

@@ -1,0 +1,51 @@
+import { Command, CommanderError } from 'commander';
+import { isVsmError } from '../errors.js';
+import { TOOL_VERSION } from '../version.js';
+import { ExitCode, type ExitCodeValue } from './exit-codes.js';
+import { makeInspectCommand } from './commands/inspect.js';
+import { makeAnalyzeCommand } from './commands/analyze.js';
+import { safeText } from './terminal.js';
+
+/** Builds the `vsm` program. Commander's own exits are overridden so usage errors exit 2, not 1. */
+export function makeProgram(): Command {
+  const program = new Command('vsm')
+    .description('valuestream: measured value stream maps from ticket, CRM, HR and process-mining exports')
+    .version(TOOL_VERSION, '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  program.addCommand(makeInspectCommand());
+  program.addCommand(makeAnalyzeCommand());
+  program.addHelpText(
+    'after',
+    `
+Exit codes: 0 ok · 1 findings/rejected rows under --strict · 2 bad input or usage · 3 internal error
+
+Examples:
+  $ vsm inspect helpdesk.csv.gz
+  $ vsm analyze helpdesk.csv.gz --out reports/helpdesk
+  $ vsm analyze jira.json --source jira --calendar "Europe/Berlin Mon-Fri 09:00-17:00" --json`,
+  );
+  for (const command of program.commands) command.exitOverride();
+  return program;
+}
+
+/** Runs the program and maps every failure to an exit code; never throws. */
+export async function runProgram(argv: string[]): Promise<ExitCodeValue> {
+  const program = makeProgram();
+  try {
+    await program.parseAsync(argv);
+    return (process.exitCode as ExitCodeValue | undefined) ?? ExitCode.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return ExitCode.ok;
+      return ExitCode.badInput;
+    }
+    if (isVsmError(error)) {
+      process.stderr.write(`vsm: ${safeText(error.message)}\n`);
+      return error.code === 'INTERNAL' ? ExitCode.internal : ExitCode.badInput;
+    }
+    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    process.stderr.write(`vsm: internal error · ${message}\n· please report this with the command you ran\n`);
+    return ExitCode.internal;
+  }
+}

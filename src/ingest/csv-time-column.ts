@@ -1,0 +1,135 @@
+/**
+ * Per-column timestamp reading for CSV: decides the column's kind from its first value (ISO text,
+ * epoch numbers by magnitude, or the given --date-format), converts offset-less values from the
+ * given zone, records offsets seen, and stops with a fix hint instead of guessing day/month order.
+ */
+import { VsmError, quoteGot } from '../errors.js';
+import type { IngestReportBuilder } from './ingest-report.js';
+import {
+  type EpochUnit,
+  epochUnitOf,
+  isNumericText,
+  makeDateFormatParser,
+  makeWallClockConverter,
+  parseEpochText,
+  parseIsoTimestamp,
+  suggestDateFormat,
+} from './timestamp.js';
+
+export type TimeColumnMode = 'undecided' | 'iso' | 'epoch' | 'format';
+
+/** Offset keys for the byte fast path: NO_OFFSET (wall clock), OFFSET_Z, or sign·10000 + hh·100 + mm. */
+export const NO_OFFSET = -1;
+export const OFFSET_Z = -2;
+
+/** The written form of an offset key, as `parseIsoTimestamp` spells it (`Z`, `+01:00`). */
+export function offsetKeyText(key: number): string {
+  if (key === OFFSET_Z) return 'Z';
+  const sign = key >= 10000 ? '-' : '+';
+  const hhmm = key % 10000;
+  return `${sign}${String(Math.floor(hhmm / 100)).padStart(2, '0')}:${String(hhmm % 100).padStart(2, '0')}`;
+}
+
+/** A run of unparseable values this long with none parsed means the column needs a format, not rejections. */
+const HOPELESS_RUN = 1000;
+
+export class TimeColumn {
+  mode: TimeColumnMode = 'undecided';
+  offsetlessCount = 0;
+  parsedCount = 0;
+  private failedCount = 0;
+  private epochUnit: EpochUnit = 's';
+  private lastOffsetText = '\u0000';
+  private lastOffsetKey = -3;
+  private readonly toUtc: ((wallClockMs: number) => number) | undefined;
+  private readonly parseWithFormat: ((text: string) => { timestampMs: number; offset: string }) | undefined;
+
+  constructor(
+    readonly columnName: string,
+    private readonly file: string,
+    private readonly report: IngestReportBuilder,
+    timeZone: string | undefined,
+    dateFormat: string | undefined,
+  ) {
+    this.toUtc = timeZone === undefined ? undefined : makeWallClockConverter(timeZone);
+    this.parseWithFormat = dateFormat === undefined ? undefined : makeDateFormatParser(dateFormat);
+    if (dateFormat !== undefined) this.mode = 'format';
+  }
+
+  /** Epoch ms of a non-empty cell, NaN when unparseable. */
+  parseText(text: string, row: number): number {
+    if (this.mode === 'undecided') this.decide(text);
+    let timestampMs: number;
+    if (this.mode === 'iso') {
+      const parsed = parseIsoTimestamp(text);
+      timestampMs = parsed.timestampMs;
+      if (!Number.isNaN(timestampMs)) timestampMs = this.withOffsetText(timestampMs, parsed.offset);
+    } else if (this.mode === 'epoch') {
+      timestampMs = parseEpochText(text, this.epochUnit);
+    } else {
+      const parsed = (this.parseWithFormat as (text: string) => { timestampMs: number; offset: string })(text);
+      timestampMs = Number.isNaN(parsed.timestampMs) || parsed.offset !== '' ? parsed.timestampMs : this.wallClock(parsed.timestampMs);
+    }
+    return this.counted(timestampMs, text, row);
+  }
+
+  /** For the byte fast path (mode 'iso'): a parsed value with its offset key, or NaN. */
+  acceptIso(timestampMs: number, offsetKey: number, text: () => string, row: number): number {
+    if (Number.isNaN(timestampMs)) return this.counted(NaN, text(), row);
+    if (offsetKey === NO_OFFSET) return this.counted(this.wallClock(timestampMs), '', row);
+    if (offsetKey !== this.lastOffsetKey) {
+      this.lastOffsetKey = offsetKey;
+      this.report.offsetSeen(offsetKeyText(offsetKey));
+    }
+    return this.counted(timestampMs, '', row);
+  }
+
+  private withOffsetText(timestampMs: number, offset: string): number {
+    if (offset === '') return this.wallClock(timestampMs);
+    if (offset !== this.lastOffsetText) {
+      this.lastOffsetText = offset;
+      this.report.offsetSeen(offset);
+    }
+    return timestampMs;
+  }
+
+  private wallClock(wallClockMs: number): number {
+    this.offsetlessCount++;
+    return this.toUtc === undefined ? wallClockMs : this.toUtc(wallClockMs);
+  }
+
+  private counted(timestampMs: number, text: string, row: number): number {
+    if (!Number.isNaN(timestampMs)) {
+      this.parsedCount++;
+      return timestampMs;
+    }
+    this.failedCount++;
+    if (this.mode === 'iso') {
+      const hint = suggestDateFormat(text);
+      if (hint !== undefined) {
+        throw new VsmError({ code: 'BAD_DATE_FORMAT', what: 'timestamp is not ISO and its day/month order is not given', where: `${this.file}:${row} column "${this.columnName}"`, got: quoteGot(text), fix: hint });
+      }
+    }
+    if (this.parsedCount === 0 && this.failedCount >= HOPELESS_RUN) {
+      throw new VsmError({
+        code: 'BAD_TIMESTAMP',
+        what: `no timestamp parseable in the first ${HOPELESS_RUN} values`,
+        where: `${this.file}:${row} column "${this.columnName}"`,
+        got: quoteGot(text),
+        fix: this.mode === 'format' ? 'check --date-format against the values' : 'pass --date-format with date-fns tokens, e.g. "MMM d, yyyy h:mm a"',
+      });
+    }
+    return NaN;
+  }
+
+  private decide(text: string): void {
+    if (isNumericText(text)) {
+      this.mode = 'epoch';
+      this.epochUnit = epochUnitOf(Number(text));
+      const unitName = { s: 'seconds', ms: 'milliseconds', us: 'microseconds', ns: 'nanoseconds' }[this.epochUnit];
+      this.report.note(`column "${this.columnName}" holds numbers: read as epoch ${unitName} (from the magnitude of the first value ${text.trim()})`);
+    } else {
+      this.mode = 'iso';
+    }
+  }
+}

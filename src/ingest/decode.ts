@@ -1,0 +1,273 @@
+/**
+ * Byte-level input handling shared by the text readers: file checks, gzip by magic bytes, a peek at
+ * the first 64 KB (the "head") for encoding, BOM and binary-junk detection, and a chunk iterator that
+ * replays the head so nothing is read twice. Nothing here builds strings of the whole file.
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { createGunzip } from 'node:zlib';
+import { VsmError, quoteGot } from '../errors.js';
+
+export const HEAD_BYTES = 64 * 1024;
+const CHUNK_BYTES = 1024 * 1024;
+const GZIP_MAGIC = [0x1f, 0x8b] as const;
+
+/** Encodings the readers understand; `windows-1252` is the Latin-1 fallback (a superset of ISO-8859-1). */
+export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+
+export interface OpenedInput {
+  path: string;
+  gzip: boolean;
+  totalBytes: number;
+  /** Up to HEAD_BYTES of decompressed content, the BOM included. */
+  head: Buffer;
+  /** All decompressed bytes from offset 0 (the head first), in chunks. */
+  chunks: AsyncGenerator<Buffer>;
+}
+
+export interface EncodingChoice {
+  encoding: TextEncoding;
+  /** Length of the byte-order mark to skip (0, 2 or 3). */
+  bomBytes: number;
+  /** Why this encoding was chosen, for the report notes (undefined when plain UTF-8). */
+  note?: string;
+}
+
+/** Opens `path` (gzip detected by magic bytes, not only by name) and peeks at its head. */
+export async function openInput(path: string, onProgress?: (bytesRead: number, totalBytes: number) => void): Promise<OpenedInput> {
+  const totalBytes = await checkedFileSize(path);
+  const fileStream = createReadStream(path, { highWaterMark: CHUNK_BYTES });
+  const fileChunks = fileStream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const first = await fileChunks.next();
+  const firstChunk = first.done ? Buffer.alloc(0) : first.value;
+  const gzip = firstChunk.length >= 2 && firstChunk[0] === GZIP_MAGIC[0] && firstChunk[1] === GZIP_MAGIC[1];
+
+  async function* rawChunks(): AsyncGenerator<Buffer> {
+    if (firstChunk.length > 0) yield firstChunk;
+    if (first.done) return;
+    for (;;) {
+      const next = await fileChunks.next();
+      if (next.done) return;
+      onProgress?.(fileStream.bytesRead, totalBytes);
+      yield next.value;
+    }
+  }
+
+  async function* gunzipped(): AsyncGenerator<Buffer> {
+    const gunzip = createGunzip({ chunkSize: CHUNK_BYTES });
+    const feeder = (async () => {
+      try {
+        for await (const chunk of rawChunks()) {
+          if (!gunzip.write(chunk)) await new Promise<void>((resolve) => gunzip.once('drain', resolve));
+        }
+        gunzip.end();
+      } catch (error) {
+        gunzip.destroy(error as Error);
+      }
+    })();
+    try {
+      for await (const chunk of gunzip) yield chunk as Buffer;
+    } catch (error) {
+      throw new VsmError({
+        code: 'BAD_ENCODING',
+        what: 'gzip data is corrupt or truncated',
+        where: basename(path),
+        got: error instanceof Error ? quoteGot(error.message) : undefined,
+        fix: 'check the download (gzip -t <file>) or pass the uncompressed file',
+      });
+    } finally {
+      await feeder;
+    }
+  }
+
+  const source = gzip ? gunzipped() : rawChunks();
+  const headParts: Buffer[] = [];
+  let headLength = 0;
+  let sourceDone = false;
+  while (headLength < HEAD_BYTES) {
+    const next = await source.next();
+    if (next.done) {
+      sourceDone = true;
+      break;
+    }
+    headParts.push(next.value);
+    headLength += next.value.length;
+  }
+  const buffered = Buffer.concat(headParts);
+
+  async function* chunks(): AsyncGenerator<Buffer> {
+    try {
+      if (buffered.length > 0) yield buffered;
+      if (sourceDone) return;
+      for (;;) {
+        const next = await source.next();
+        if (next.done) return;
+        yield next.value;
+      }
+    } finally {
+      fileStream.destroy();
+    }
+  }
+
+  return { path, gzip, totalBytes, head: buffered.subarray(0, HEAD_BYTES), chunks: chunks() };
+}
+
+async function checkedFileSize(path: string): Promise<number> {
+  let stats;
+  try {
+    stats = await stat(path);
+  } catch {
+    throw new VsmError({ code: 'FILE_NOT_FOUND', what: 'file not found', where: path, fix: 'check the path (relative paths are resolved from the current directory)' });
+  }
+  if (!stats.isFile()) {
+    throw new VsmError({ code: 'NOT_A_FILE', what: 'not a file', where: path, got: stats.isDirectory() ? 'a directory' : 'a special file', fix: 'pass the path of one export file' });
+  }
+  if (stats.size === 0) {
+    throw new VsmError({ code: 'EMPTY_FILE', what: 'file is empty', where: path, got: '0 bytes', fix: 'export the log again; the file has no content' });
+  }
+  return stats.size;
+}
+
+/** Byte offset of the first invalid UTF-8 sequence in `bytes`, or -1. A sequence cut by the end is fine. */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  const length = bytes.length;
+  let k = 0;
+  while (k < length) {
+    const b = bytes[k];
+    if (b < 0x80) {
+      k++;
+      continue;
+    }
+    let need: number;
+    let min: number;
+    if (b >= 0xc2 && b <= 0xdf) {
+      need = 1;
+      min = 0x80;
+    } else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      min = 0x800;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      min = 0x10000;
+    } else {
+      return k;
+    }
+    if (k + need >= length) return -1;
+    let codePoint = b & (0x3f >> need);
+    for (let j = 1; j <= need; j++) {
+      const c = bytes[k + j];
+      if ((c & 0xc0) !== 0x80) return k;
+      codePoint = (codePoint << 6) | (c & 0x3f);
+    }
+    if (codePoint < min || codePoint > 0x10ffff || (codePoint >= 0xd800 && codePoint <= 0xdfff)) return k;
+    k += need + 1;
+  }
+  return -1;
+}
+
+const KNOWN_BINARY: { magic: number[]; what: string; fix: string }[] = [
+  { magic: [0x50, 0x4b, 0x03, 0x04], what: 'a ZIP archive (or an Excel .xlsx workbook)', fix: 'unzip it, or save the sheet as CSV' },
+  { magic: [0x25, 0x50, 0x44, 0x46], what: 'a PDF document', fix: 'export the log as CSV' },
+  { magic: [0xd0, 0xcf, 0x11, 0xe0], what: 'an old Excel .xls workbook', fix: 'save the sheet as CSV' },
+  { magic: [0x89, 0x50, 0x4e, 0x47], what: 'a PNG image', fix: 'pass the event log file' },
+  { magic: [0x50, 0x41, 0x52, 0x31], what: 'a Parquet file', fix: 'export the log as CSV' },
+];
+
+function binaryError(path: string, got: string, fix: string): VsmError {
+  return new VsmError({ code: 'BINARY_INPUT', what: 'file is binary, not text', where: basename(path), got, fix });
+}
+
+function nulRatios(head: Uint8Array): { even: number; odd: number } {
+  let evenNuls = 0;
+  let oddNuls = 0;
+  const length = head.length - (head.length % 2);
+  for (let k = 0; k < length; k += 2) {
+    if (head[k] === 0) evenNuls++;
+    if (head[k + 1] === 0) oddNuls++;
+  }
+  const pairs = Math.max(1, length / 2);
+  return { even: evenNuls / pairs, odd: oddNuls / pairs };
+}
+
+/**
+ * Chooses the text encoding from the head: a BOM wins; NUL bytes in every other position mean UTF-16
+ * without BOM; valid UTF-8 stays UTF-8; otherwise Windows-1252 (Latin-1). A forced encoding is
+ * checked against the bytes (BAD_ENCODING when they contradict it). Binary content (NUL bytes that are
+ * not UTF-16, known archive/document signatures, mostly control bytes) throws BINARY_INPUT.
+ */
+export function chooseEncoding(path: string, head: Uint8Array, forced?: string): EncodingChoice {
+  for (const known of KNOWN_BINARY) {
+    if (known.magic.every((byte, k) => head[k] === byte)) throw binaryError(path, known.what, known.fix);
+  }
+  const utf8Bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
+  const utf16leBom = head[0] === 0xff && head[1] === 0xfe;
+  const utf16beBom = head[0] === 0xfe && head[1] === 0xff;
+  const { even, odd } = nulRatios(head);
+  const looksUtf16le = utf16leBom || (odd > 0.3 && even < 0.05);
+  const looksUtf16be = utf16beBom || (even > 0.3 && odd < 0.05);
+
+  if (forced !== undefined) return checkForcedEncoding(path, head, forced, { utf8Bom, utf16leBom, utf16beBom, looksUtf16le, looksUtf16be });
+
+  if (utf8Bom) return { encoding: 'utf-8', bomBytes: 3 };
+  if (looksUtf16le) return { encoding: 'utf-16le', bomBytes: utf16leBom ? 2 : 0, note: utf16leBom ? 'encoding UTF-16LE (byte-order mark)' : 'encoding UTF-16LE detected without byte-order mark' };
+  if (looksUtf16be) return { encoding: 'utf-16be', bomBytes: utf16beBom ? 2 : 0, note: utf16beBom ? 'encoding UTF-16BE (byte-order mark)' : 'encoding UTF-16BE detected without byte-order mark' };
+
+  let controlBytes = 0;
+  for (let k = 0; k < head.length; k++) {
+    const b = head[k];
+    if (b === 0) throw binaryError(path, `a NUL byte at offset ${k}`, 'pass a text export (CSV, XES, JSON); if it is UTF-16 pass --encoding utf-16le');
+    if (b < 0x09 || (b > 0x0d && b < 0x20 && b !== 0x1b)) controlBytes++;
+  }
+  if (head.length > 0 && controlBytes / head.length > 0.05) {
+    throw binaryError(path, `${controlBytes} control bytes in the first ${head.length} bytes`, 'pass a text export (CSV, XES, JSON)');
+  }
+  const invalidAt = firstInvalidUtf8(head);
+  if (invalidAt < 0) return { encoding: 'utf-8', bomBytes: 0 };
+  return {
+    encoding: 'windows-1252',
+    bomBytes: 0,
+    note: `bytes are not valid UTF-8 (first at byte ${invalidAt}): read as Latin-1 (Windows-1252); pass --encoding utf-8 to insist`,
+  };
+}
+
+interface HeadSigns {
+  utf8Bom: boolean;
+  utf16leBom: boolean;
+  utf16beBom: boolean;
+  looksUtf16le: boolean;
+  looksUtf16be: boolean;
+}
+
+function checkForcedEncoding(path: string, head: Uint8Array, forced: string, signs: HeadSigns): EncodingChoice {
+  const name = forced.trim().toLowerCase().replace(/_/g, '-');
+  const contradiction = (got: string, fix: string): VsmError =>
+    new VsmError({ code: 'BAD_ENCODING', what: `file does not look like ${forced}`, where: basename(path), got, fix });
+  switch (name) {
+    case 'utf-8':
+    case 'utf8': {
+      if (signs.looksUtf16le || signs.looksUtf16be) throw contradiction('UTF-16 byte patterns', 'pass --encoding utf-16le (or omit --encoding to detect)');
+      const invalidAt = firstInvalidUtf8(head.subarray(signs.utf8Bom ? 3 : 0));
+      if (invalidAt >= 0) throw contradiction(`an invalid UTF-8 sequence at byte ${invalidAt}`, 'pass --encoding latin1 (or omit --encoding to detect)');
+      return { encoding: 'utf-8', bomBytes: signs.utf8Bom ? 3 : 0 };
+    }
+    case 'utf-16le':
+    case 'utf16le':
+    case 'ucs-2':
+      if (!signs.looksUtf16le) throw contradiction('no UTF-16LE byte pattern', 'omit --encoding to detect it');
+      return { encoding: 'utf-16le', bomBytes: signs.utf16leBom ? 2 : 0, note: 'encoding UTF-16LE (forced)' };
+    case 'utf-16be':
+    case 'utf16be':
+      if (!signs.looksUtf16be) throw contradiction('no UTF-16BE byte pattern', 'omit --encoding to detect it');
+      return { encoding: 'utf-16be', bomBytes: signs.utf16beBom ? 2 : 0, note: 'encoding UTF-16BE (forced)' };
+    case 'latin1':
+    case 'latin-1':
+    case 'iso-8859-1':
+    case 'windows-1252':
+    case 'cp1252':
+      if (signs.looksUtf16le || signs.looksUtf16be) throw contradiction('UTF-16 byte patterns', 'omit --encoding to detect it');
+      return { encoding: 'windows-1252', bomBytes: 0, note: 'encoding Latin-1 (Windows-1252, forced)' };
+    default:
+      throw new VsmError({ code: 'BAD_ENCODING', what: 'unknown encoding', where: '--encoding', got: quoteGot(forced), fix: 'pass one of utf-8, utf-16le, utf-16be, latin1' });
+  }
+}

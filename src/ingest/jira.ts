@@ -1,0 +1,287 @@
+import { VsmError, quoteGot } from '../errors.js';
+import { EventLogBuilder } from '../model/event-log.js';
+import { IngestReportBuilder } from './ingest-report.js';
+import {
+  type JsonDocument,
+  asArray,
+  asRecord,
+  asString,
+  describeJson,
+  documentWhere,
+  fileStem,
+  jsonSourceShape,
+  readJsonInput,
+  timestampReader,
+  wrongSourceError,
+} from './json-input.js';
+import type { ReadOptions, ReadResult } from './read-options.js';
+import { type ChangeField, StatusChangeCollector } from './status-changes.js';
+
+/**
+ * Jira adapter (FORMATS.md §1). Reads, from one file or a folder of pages:
+ * - issues with `expand=changelog`: one issue, a search response `{issues:[…]}` (Cloud `/rest/api/3/search/jql`, Server/DC
+ *   `/rest/api/2/search`), a bulk-fetch response, an array of issues, or JSON Lines of issues;
+ * - paged changelogs `GET /issue/{key}/changelog` (`{values:[…], startAt, total, isLast}`), tied to their issue by an
+ *   `issueKey`/`issueId` field on the page or by the issue key (or id) in the file name, e.g. `SP-10.changelog.2.json`;
+ * - bulk changelogs `POST /changelog/bulkfetch` (`{issueChangeLogs:[{issueId, changeHistories:[…]}]}`).
+ * Status items become status changes, `assignee` items owner changes (display names), `Flagged` items block/unblock.
+ * Case id = issue key (ids only where no issue JSON gives the key). Every visit is kept, backward moves included.
+ */
+export function looksLikeJira(sample: unknown): boolean {
+  return jsonSourceShape(sample) === 'jira';
+}
+
+const ISSUE_KEY_IN_NAME = /(?:^|[^A-Za-z0-9])([A-Z][A-Z0-9_]*-\d+)(?![0-9])/;
+/** Jira returns at most this many histories embedded in an issue (Cloud); more need the paged changelog endpoint. */
+const EMBEDDED_HISTORY_CAP = 100;
+
+function own(record: Record<string, unknown>, key: string): unknown {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
+function nameOf(value: unknown): string | undefined {
+  const record = asRecord(value);
+  return record ? (asString(record.displayName) ?? asString(record.name) ?? asString(record.key)) : undefined;
+}
+
+interface JiraContext {
+  readonly builder: EventLogBuilder;
+  readonly report: IngestReportBuilder;
+  readonly collector: StatusChangeCollector;
+  readonly readTime: (text: string) => number;
+  readonly idToKey: Map<string, string>;
+  readonly categorised: Set<string>;
+  readonly statuses: Set<string>;
+  readonly ignoredItems: Map<string, number>;
+  readonly truncated: Map<string, { embedded: number; total: number }>;
+  readonly pagedCases: Set<string>;
+  nextSeq: number;
+}
+
+function fieldOf(item: Record<string, unknown>): ChangeField | undefined {
+  const field = (asString(item.field) ?? '').toLowerCase();
+  const fieldId = (asString(item.fieldId) ?? '').toLowerCase();
+  if (field === 'status' || fieldId === 'status') return 'status';
+  if (field === 'assignee' || fieldId === 'assignee') return 'assignee';
+  if (field === 'flagged') return 'flag';
+  return undefined;
+}
+
+/** Adds the histories of one issue: sorted oldest-first by (created, id) so same-instant histories keep Jira's order. */
+function addHistories(ctx: JiraContext, caseId: string, histories: unknown[], document: JsonDocument): void {
+  const fileIndex = ctx.builder.addFile(document.file);
+  const parsed = histories.map((history, position) => {
+    const record = asRecord(history) ?? {};
+    const createdText = asString(record.created) ?? '';
+    return { record, createdText, atMs: ctx.readTime(createdText), id: Number(asString(record.id) ?? NaN), position };
+  });
+  parsed.sort((a, b) => (a.atMs - b.atMs || a.id - b.id || a.position - b.position) || 0);
+  for (const history of parsed) {
+    const actor = nameOf(history.record.author);
+    for (const itemValue of asArray(history.record.items) ?? []) {
+      const item = asRecord(itemValue) ?? {};
+      const field = fieldOf(item);
+      if (field === undefined) {
+        const name = asString(item.field) ?? '(no field)';
+        ctx.ignoredItems.set(name, (ctx.ignoredItems.get(name) ?? 0) + 1);
+        continue;
+      }
+      const sourceSeq = ++ctx.nextSeq;
+      if (Number.isNaN(history.atMs)) {
+        ctx.report.rowsRead++;
+        ctx.report.reject('bad-timestamp', {
+          file: document.file,
+          row: history.position + 1,
+          column: 'created',
+          value: history.createdText,
+          message: `history ${asString(history.record.id) ?? '?'} of ${caseId} has no readable "created" time`,
+        });
+        continue;
+      }
+      const from = asString(own(item, 'fromString')) ?? null;
+      const to = asString(own(item, 'toString')) ?? null;
+      if (field === 'status') {
+        if (from) ctx.statuses.add(from);
+        if (to) ctx.statuses.add(to);
+      }
+      ctx.collector.addChange({ caseId, atMs: history.atMs, field, from, to, actor, sourceSeq, fileIndex });
+    }
+  }
+}
+
+function readIssue(ctx: JiraContext, issue: Record<string, unknown>, document: JsonDocument): void {
+  const key = asString(issue.key) ?? asString(issue.id) ?? '';
+  const fields = asRecord(issue.fields) ?? {};
+  const id = asString(issue.id);
+  if (id !== undefined) ctx.idToKey.set(id, key);
+  const status = asRecord(fields.status);
+  const statusName = asString(status?.name);
+  const category = asString(asRecord(status?.statusCategory)?.key);
+  if (statusName !== undefined) {
+    ctx.statuses.add(statusName);
+    if (category !== undefined) {
+      ctx.builder.setStatusCategory(statusName, category);
+      ctx.categorised.add(statusName);
+    }
+  }
+  const createdText = asString(fields.created);
+  const createdAtMs = createdText === undefined ? NaN : ctx.readTime(createdText);
+  if (createdText !== undefined && Number.isNaN(createdAtMs)) {
+    ctx.report.note(`issue ${key} has an unreadable "created" time ${quoteGot(createdText)}; its first status starts at its first change`);
+  }
+  ctx.collector.addCase({
+    caseId: key,
+    createdAtMs: Number.isNaN(createdAtMs) ? undefined : createdAtMs,
+    currentStatus: statusName,
+    currentAssignee: nameOf(fields.assignee),
+    fileIndex: ctx.builder.addFile(document.file),
+    sourceSeq: 0,
+    attributes: {
+      issueId: id,
+      issuetype: nameOf(fields.issuetype),
+      priority: nameOf(fields.priority),
+      project: asString(asRecord(fields.project)?.key),
+      // Free text typed by users: kept only as the case attribute `summary`; every report must escape it.
+      summary: asString(fields.summary),
+    },
+  });
+  const changelog = asRecord(issue.changelog);
+  const histories = asArray(changelog?.histories) ?? [];
+  const total = Number(changelog?.total ?? histories.length);
+  if (total > histories.length) ctx.truncated.set(key, { embedded: histories.length, total });
+  addHistories(ctx, key, histories, document);
+}
+
+/** The issue a paged changelog belongs to: a field on the page, else the key or id in the file name. */
+function pageCaseId(ctx: JiraContext, page: Record<string, unknown>, document: JsonDocument): string {
+  const fromPage = asString(page.issueKey) ?? asString(page.key) ?? asString(page.issueId);
+  if (fromPage !== undefined) return ctx.idToKey.get(fromPage) ?? fromPage;
+  const stem = fileStem(document.file);
+  const keyMatch = ISSUE_KEY_IN_NAME.exec(stem);
+  if (keyMatch) return keyMatch[1];
+  for (const id of stem.match(/\d+/g) ?? []) {
+    const key = ctx.idToKey.get(id);
+    if (key !== undefined) return key;
+  }
+  throw new VsmError({
+    code: 'MISSING_COLUMN',
+    what: 'changelog page does not say which issue it belongs to',
+    where: documentWhere(document),
+    got: describeJson(page),
+    fix: 'name each page after its issue key (e.g. "SP-10.changelog.json", "SP-10.changelog.2.json") or add "issueKey" to it',
+  });
+}
+
+function readDocument(ctx: JiraContext, document: JsonDocument, deferred: (() => void)[]): void {
+  const value = document.value;
+  const record = asRecord(value);
+  const issues = record ? (asArray(record.issues) ?? (record.key !== undefined ? [record] : undefined)) : asArray(value);
+  if (record && Array.isArray(record.values)) {
+    deferred.push(() => {
+      const caseId = pageCaseId(ctx, record, document);
+      ctx.pagedCases.add(caseId);
+      addHistories(ctx, caseId, record.values as unknown[], document);
+    });
+    return;
+  }
+  if (record && Array.isArray(record.issueChangeLogs)) {
+    deferred.push(() => {
+      for (const entry of record.issueChangeLogs as unknown[]) {
+        const log = asRecord(entry) ?? {};
+        const issueId = asString(log.issueId) ?? '';
+        const caseId = ctx.idToKey.get(issueId) ?? issueId;
+        ctx.pagedCases.add(caseId);
+        addHistories(ctx, caseId, asArray(log.changeHistories) ?? [], document);
+      }
+    });
+    return;
+  }
+  const first = asRecord(asArray(value)?.[0]);
+  if (!record && first && Array.isArray(first.items)) {
+    // A bare array of histories (a changelog's `values` saved alone): tied to its issue by file name.
+    deferred.push(() => {
+      const caseId = pageCaseId(ctx, {}, document);
+      ctx.pagedCases.add(caseId);
+      addHistories(ctx, caseId, value as unknown[], document);
+    });
+    return;
+  }
+  for (const issue of issues ?? []) {
+    const issueRecord = asRecord(issue);
+    if (issueRecord && (issueRecord.key !== undefined || issueRecord.id !== undefined)) readIssue(ctx, issueRecord, document);
+  }
+}
+
+function addNotes(ctx: JiraContext): void {
+  const { report } = ctx;
+  const truncated = [...ctx.truncated].filter(([key]) => !ctx.pagedCases.has(key));
+  if (truncated.length > 0) {
+    const examples = truncated.slice(0, 3).map(([key, n]) => `${key} ${n.embedded} of ${n.total}`).join(', ');
+    report.note(
+      `${truncated.length} issue${truncated.length === 1 ? '' : 's'} carry fewer change histories than Jira has (the embedded changelog holds at most ` +
+        `${EMBEDDED_HISTORY_CAP}, newest first), so their oldest transitions are missing (${examples}); fix: save ` +
+        `GET /rest/api/3/issue/{key}/changelog pages as "<KEY>.changelog.<n>.json" in a folder with this export and pass the folder`,
+    );
+  }
+  const uncategorised = [...ctx.statuses].filter((status) => !ctx.categorised.has(status)).sort();
+  if (uncategorised.length > 0) {
+    report.note(
+      `Jira gives a status category only for each issue's current status; ${uncategorised.length} other status${uncategorised.length === 1 ? ' is' : 'es are'} ` +
+        `classed by name (${uncategorised.slice(0, 8).join(', ')}${uncategorised.length > 8 ? ', …' : ''}); set their class in the config if a guess is wrong`,
+    );
+  }
+  if (ctx.ignoredItems.size > 0) {
+    const list = [...ctx.ignoredItems].sort((a, b) => b[1] - a[1]).map(([name, n]) => `${name} ${n}`);
+    report.note(`changelog items of other fields are not status, owner or flag changes and were not used: ${list.slice(0, 8).join(', ')}${list.length > 8 ? ', …' : ''}`);
+  }
+  if (ctx.ignoredItems.has('Workflow')) {
+    report.note('some issues moved to another workflow (changelog "Workflow" items): a status name may mean a different step before and after the move');
+  }
+}
+
+/** Reads a Jira export (file or folder) into a status-shaped EventLog. */
+export async function readJira(path: string, options: ReadOptions): Promise<ReadResult> {
+  const report = new IngestReportBuilder('jira', options.source === 'jira' ? 'flag' : 'sniffed');
+  const input = await readJsonInput(path, { onProgress: options.onProgress });
+  const builder = new EventLogBuilder('status');
+  const ctx: JiraContext = {
+    builder,
+    report,
+    collector: new StatusChangeCollector(builder, report),
+    readTime: timestampReader(report, options.timeZone),
+    idToKey: new Map(),
+    categorised: new Set(),
+    statuses: new Set(),
+    ignoredItems: new Map(),
+    truncated: new Map(),
+    pagedCases: new Set(),
+    nextSeq: 0,
+  };
+  Object.assign(report.mapping, { case: 'key', activity: 'changelog status toString', timestamp: 'histories[].created', resource: 'assignee displayName', block: 'Flagged' });
+  const deferred: (() => void)[] = [];
+  const skipped: JsonDocument[] = [];
+  for (const document of input.documents) {
+    if (!looksLikeJira(document.value)) {
+      skipped.push(document);
+      continue;
+    }
+    readDocument(ctx, document, deferred);
+  }
+  if (skipped.length === input.documents.length) throw wrongSourceError(input.documents[0], 'jira', 'a Jira export');
+  for (const document of skipped) report.note(`skipped ${documentWhere(document)}: it ${describeShapeShort(document.value)}`);
+  // Changelog pages after all issues, so ids in bulk changelogs resolve to keys.
+  for (const run of deferred) run();
+  ctx.collector.emit();
+  addNotes(ctx);
+  report.files.push(...input.files);
+  for (const file of input.files) builder.addFile(file);
+  if (builder.eventCount === 0) {
+    throw new VsmError({ code: 'NO_EVENTS', what: 'no status changes or issues with a creation time found', where: path, fix: 'export issues with expand=changelog' });
+  }
+  return { log: builder.build(), report: report.finish() };
+}
+
+function describeShapeShort(value: unknown): string {
+  const shape = jsonSourceShape(value);
+  return shape ? `looks like a ${shape} export` : `is not a Jira export (${describeJson(value)})`;
+}

@@ -1,0 +1,358 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
+import { TZDate } from '@date-fns/tz';
+import { VsmError, quoteGot } from '../errors.js';
+import type { IngestReportBuilder } from './ingest-report.js';
+import { parseIsoTimestamp } from './timestamp.js';
+
+/**
+ * The JSON edge shared by the API adapters (Jira, Zendesk, GitHub): read a file, a `.gz`, or a folder of pages,
+ * parse JSON or JSON Lines, and stop early with a clear VsmError when a "page" is really an API error body or a
+ * truncated download. Also the narrowing helpers (`asRecord`, `asString`, …) the adapters use on `unknown` input.
+ */
+const gunzipAsync = promisify(gunzip);
+
+/** One parsed JSON value with its address: a whole `.json` file, or one line of a `.jsonl` file. */
+export interface JsonDocument {
+  file: string;
+  /** 1-based line for JSON Lines, 0 for a whole-file document. */
+  line: number;
+  value: unknown;
+}
+
+/** A text file read from the input that is not JSON (e.g. a warehouse CSV next to API pages). */
+export interface TextInput {
+  file: string;
+  text: string;
+}
+
+export interface JsonInput {
+  files: string[];
+  documents: JsonDocument[];
+  /** `.csv` files found (only when `acceptCsv`). */
+  texts: TextInput[];
+}
+
+const JSON_EXTENSIONS = ['.json', '.jsonl', '.ndjson'];
+
+function innerExtension(file: string): string {
+  const name = file.toLowerCase().endsWith('.gz') ? file.slice(0, -3) : file;
+  return extname(name).toLowerCase();
+}
+
+/** Lists the input files: the path itself, or the JSON (and CSV) files of a folder in name order (page order). */
+async function listFiles(path: string, acceptCsv: boolean): Promise<string[]> {
+  let info;
+  try {
+    info = await stat(path);
+  } catch {
+    throw new VsmError({ code: 'FILE_NOT_FOUND', what: 'input not found', where: path, fix: 'check the path' });
+  }
+  if (info.isFile()) return [path];
+  if (!info.isDirectory()) throw new VsmError({ code: 'NOT_A_FILE', what: 'input is neither a file nor a folder', where: path });
+  const wanted = acceptCsv ? [...JSON_EXTENSIONS, '.csv'] : JSON_EXTENSIONS;
+  const names = (await readdir(path)).filter((name) => !name.startsWith('.') && wanted.includes(innerExtension(name)));
+  // Natural order so page-2 sorts before page-10; the adapters sort by time anyway, this only fixes file indexes.
+  names.sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  if (names.length === 0) {
+    throw new VsmError({
+      code: 'EMPTY_FILE',
+      what: 'folder holds no export pages',
+      where: path,
+      got: 'no .json, .jsonl, .ndjson' + (acceptCsv ? ', .csv' : '') + ' files (optionally .gz)',
+      fix: 'save the API responses as .json files in this folder, or pass the file itself',
+    });
+  }
+  return names.map((name) => join(path, name));
+}
+
+async function readText(file: string): Promise<string> {
+  let bytes: Buffer = await readFile(file);
+  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    try {
+      bytes = await gunzipAsync(bytes);
+    } catch (error) {
+      throw new VsmError({ code: 'JSON_PARSE', what: 'gzip data is damaged', where: file, got: String((error as Error).message), fix: 'download the export again' });
+    }
+  }
+  const text = bytes.toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+function lineAndColumn(text: string, position: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let k = 0; k < position && k < text.length; k++) {
+    if (text.charCodeAt(k) === 10) {
+      line++;
+      lineStart = k + 1;
+    }
+  }
+  return { line, column: position - lineStart + 1 };
+}
+
+/** Parses JSON text; a syntax error becomes JSON_PARSE naming the file, line and column, and says when the text ends early. */
+export function parseJsonText(text: string, file: string, lineOffset = 0): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const message = (error as Error).message;
+    const match = /position (\d+)/.exec(message);
+    const trimmedLength = text.trimEnd().length;
+    const position = match ? Number(match[1]) : trimmedLength;
+    const truncated = position >= trimmedLength || /end of (JSON )?input/i.test(message);
+    const { line, column } = lineAndColumn(text, position);
+    throw new VsmError({
+      code: 'JSON_PARSE',
+      what: truncated ? 'JSON ends early (truncated download or page?)' : 'JSON syntax error',
+      where: lineOffset > 0 ? `${file}:${lineOffset}` : `${file}:${line}:${column}`,
+      got: quoteGot(text.slice(Math.max(0, position - 40), position + 20)),
+      fix: truncated ? 'download this page again; a page cut off mid-transfer cannot be read' : `fix or re-export the file (${message})`,
+    });
+  }
+}
+
+/**
+ * Recognises the error bodies APIs send instead of data (saved as an export by mistake):
+ * Jira `{"errorMessages":[…],"errors":{…}}`, Zendesk `{"error":"RecordNotFound","description":…}` or `{"error":{"title","message"}}`,
+ * GitHub `{"message":"Not Found","documentation_url":…}`. Returns the error text, or undefined.
+ */
+export function apiErrorText(value: unknown): string | undefined {
+  const record = asRecord(value);
+  if (!record) return undefined;
+  const keys = Object.keys(record);
+  if (Array.isArray(record.errorMessages) && keys.every((k) => ['errorMessages', 'errors', 'warningMessages', 'status'].includes(k))) {
+    const errors = asRecord(record.errors) ?? {};
+    return [...record.errorMessages.map(String), ...Object.entries(errors).map(([k, v]) => `${k}: ${String(v)}`)].join('; ') || 'empty errorMessages';
+  }
+  if ('error' in record && keys.length <= 4 && keys.every((k) => ['error', 'description', 'details', 'message'].includes(k))) {
+    const inner = asRecord(record.error);
+    const title = inner ? [asString(inner.title), asString(inner.message)].filter(Boolean).join(': ') : String(record.error);
+    return [title, asString(record.description)].filter(Boolean).join(': ');
+  }
+  if (typeof record.message === 'string' && typeof record.documentation_url === 'string' && keys.length <= 4) {
+    return record.message;
+  }
+  return undefined;
+}
+
+function checkApiError(value: unknown, where: string): void {
+  const errorText = apiErrorText(value);
+  if (errorText !== undefined) {
+    throw new VsmError({
+      code: 'API_ERROR_BODY',
+      what: 'this file is an API error response, not an export',
+      where,
+      got: quoteGot(errorText),
+      fix: 'fix the request (credentials, permissions, query) and save the successful response',
+    });
+  }
+}
+
+export interface ReadJsonInputOptions {
+  /** Also collect `.csv` files (Zendesk warehouse tables). */
+  acceptCsv?: boolean;
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
+}
+
+/** Reads every JSON document (whole files, or lines of `.jsonl`) under `path`, in file-name order. */
+export async function readJsonInput(path: string, options: ReadJsonInputOptions = {}): Promise<JsonInput> {
+  const files = await listFiles(path, options.acceptCsv === true);
+  const documents: JsonDocument[] = [];
+  const texts: TextInput[] = [];
+  const sizes = await Promise.all(files.map(async (file) => (await stat(file)).size));
+  const totalBytes = sizes.reduce((a, b) => a + b, 0);
+  let bytesRead = 0;
+  for (const [index, file] of files.entries()) {
+    const text = await readText(file);
+    bytesRead += sizes[index];
+    const extension = innerExtension(file);
+    if (extension === '.csv') {
+      texts.push({ file, text });
+    } else if (text.trim() === '') {
+      throw new VsmError({ code: 'EMPTY_FILE', what: 'export file is empty', where: file, fix: 'download the page again' });
+    } else if (extension === '.jsonl' || extension === '.ndjson') {
+      const lines = text.split('\n');
+      for (const [k, line] of lines.entries()) {
+        if (line.trim() === '') continue;
+        const value = parseJsonText(line, file, k + 1);
+        checkApiError(value, `${file}:${k + 1}`);
+        documents.push({ file, line: k + 1, value });
+      }
+    } else {
+      const value = parseJsonText(text, file);
+      checkApiError(value, file);
+      documents.push({ file, line: 0, value });
+    }
+    options.onProgress?.(bytesRead, totalBytes);
+  }
+  return { files, documents, texts };
+}
+
+/** `file` or `file:line` for messages. */
+export function documentWhere(document: JsonDocument): string {
+  return document.line > 0 ? `${document.file}:${document.line}` : document.file;
+}
+
+export function fileStem(file: string): string {
+  return basename(file).replace(/(\.gz)?$/i, '').replace(/\.[^.]+$/, '');
+}
+
+// ── narrowing helpers ──────────────────────────────────────────────────────────────────────────────
+
+export function asRecord(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+export function asArray(value: unknown): unknown[] | undefined {
+  return Array.isArray(value) ? value : undefined;
+}
+
+/** Strings as they are; numbers as their decimal text (ids); anything else undefined. */
+export function asString(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return undefined;
+}
+
+/** A short description of a JSON value's top level for "got" parts of messages: `{issues, total, …}` or `array of 30 {event, actor, …}`. */
+export function describeJson(value: unknown): string {
+  const keysOf = (record: Record<string, unknown>) => {
+    const keys = Object.keys(record);
+    return `{${keys.slice(0, 6).join(', ')}${keys.length > 6 ? ', …' : ''}}`;
+  };
+  if (Array.isArray(value)) {
+    const first = asRecord(value[0]);
+    return `array of ${value.length}${first ? ` ${keysOf(first)}` : ''}`;
+  }
+  const record = asRecord(value);
+  return record ? keysOf(record) : typeof value;
+}
+
+// ── timestamps ─────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Returns a reader of ISO-like timestamps to epoch ms (NaN when unreadable). Offsets are honoured; offset-less values are
+ * wall-clock times in `timeZone` (validated here), else UTC, and the report says which (DESIGN §4: never guess silently).
+ */
+export function timestampReader(report: IngestReportBuilder, timeZone: string | undefined): (text: string) => number {
+  if (timeZone !== undefined) {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone });
+    } catch {
+      throw new VsmError({ code: 'BAD_TIME_ZONE', what: 'unknown time zone', where: '--timezone', got: quoteGot(timeZone), fix: 'pass an IANA zone such as "Europe/Berlin"' });
+    }
+    report.timeZoneGiven = timeZone;
+  }
+  let warned = false;
+  return (text: string): number => {
+    const parsed = parseIsoTimestamp(text);
+    if (Number.isNaN(parsed.timestampMs)) return NaN;
+    if (parsed.offset !== '') {
+      report.offsetSeen(parsed.offset);
+      return parsed.timestampMs;
+    }
+    if (timeZone === undefined) {
+      if (!warned) {
+        warned = true;
+        report.timeZoneAssumed = 'UTC';
+        report.note('some timestamps carry no UTC offset; they were read as UTC — pass --timezone <IANA zone> if they are local times');
+      }
+      return parsed.timestampMs;
+    }
+    // Re-read the wall-clock fields (parsed as if UTC) in the given zone.
+    const wall = new Date(parsed.timestampMs);
+    return new TZDate(
+      wall.getUTCFullYear(),
+      wall.getUTCMonth(),
+      wall.getUTCDate(),
+      wall.getUTCHours(),
+      wall.getUTCMinutes(),
+      wall.getUTCSeconds(),
+      wall.getUTCMilliseconds(),
+      timeZone,
+    ).getTime();
+  };
+}
+
+// ── shapes: which API a JSON value came from ──────────────────────────────────────────────────────
+
+/** Source kinds recognised from JSON shape; also used to say what a wrongly routed file looks like. */
+export type JsonSourceShape = 'jira' | 'zendesk' | 'github' | 'servicenow' | 'salesforce' | 'ocel';
+
+const SHAPE_LABELS: Record<JsonSourceShape, string> = {
+  jira: 'a Jira export',
+  zendesk: 'a Zendesk export',
+  github: 'a GitHub issue-events export',
+  servicenow: 'a ServiceNow Table API export',
+  salesforce: 'a Salesforce export',
+  ocel: 'an OCEL 2.0 log',
+};
+
+function firstRecord(value: unknown): Record<string, unknown> | undefined {
+  return asRecord(asArray(value)?.[0]);
+}
+
+function isJiraIssue(record: Record<string, unknown> | undefined): boolean {
+  return record !== undefined && typeof record.key === 'string' && asRecord(record.fields) !== undefined;
+}
+
+function isJiraHistory(record: Record<string, unknown> | undefined): boolean {
+  return record !== undefined && Array.isArray(record.items) && typeof record.created === 'string';
+}
+
+function isZendeskAudit(record: Record<string, unknown> | undefined): boolean {
+  return record !== undefined && 'ticket_id' in record && Array.isArray(record.events);
+}
+
+function isGithubEvent(record: Record<string, unknown> | undefined): boolean {
+  return record !== undefined && typeof record.event === 'string' && typeof record.created_at === 'string';
+}
+
+/** Recognises the source of one JSON document by its shape, or undefined. */
+export function jsonSourceShape(value: unknown): JsonSourceShape | undefined {
+  const record = asRecord(value);
+  const first = firstRecord(value);
+  if (record) {
+    if (isJiraIssue(record) || isJiraIssue(firstRecord(record.issues)) || Array.isArray(record.issueChangeLogs)) return 'jira';
+    if (Array.isArray(record.issues) && record.issues.length === 0 && ('total' in record || 'nextPageToken' in record || 'isLast' in record)) return 'jira';
+    if (Array.isArray(record.values) && (isJiraHistory(firstRecord(record.values)) || ('isLast' in record && 'startAt' in record))) return 'jira';
+    if (Array.isArray(record.audits) || isZendeskAudit(asRecord(record.audit)) || isZendeskAudit(record)) return 'zendesk';
+    if (Array.isArray(record.ticket_events) || Array.isArray(record.ticket_metric_events)) return 'zendesk';
+    if (typeof record.stream === 'string' && record.stream.startsWith('ticket') && asRecord(record.data)) return 'zendesk';
+    if (asRecord(record.ticket) && 'status' in (asRecord(record.ticket) ?? {})) return 'zendesk';
+    if (isGithubEvent(record) && asRecord(record.actor) !== undefined) return 'github';
+    if (Array.isArray(record.result) && asRecord(firstRecord(record.result))?.sys_id !== undefined) return 'servicenow';
+    if (Array.isArray(record.records) && asRecord(firstRecord(record.records)?.attributes) !== undefined) return 'salesforce';
+    if (Array.isArray(record.objects) && Array.isArray(record.events)) return 'ocel';
+    return undefined;
+  }
+  if (first) {
+    if (isJiraIssue(first)) return 'jira';
+    if (isJiraHistory(first)) return 'jira';
+    if (isZendeskAudit(first)) return 'zendesk';
+    if (isGithubEvent(first)) return 'github';
+    if (typeof first.number === 'number' && typeof first.state === 'string' && typeof first.created_at === 'string') return 'github';
+  }
+  return undefined;
+}
+
+/** "looks like a Zendesk export" or "is not a recognised export", for WRONG_SOURCE messages. */
+export function describeShape(value: unknown): string {
+  const shape = jsonSourceShape(value);
+  return shape ? `looks like ${SHAPE_LABELS[shape]}` : 'is not a recognised API export';
+}
+
+/** The WRONG_SOURCE error for a document that is not of the expected source. */
+export function wrongSourceError(document: JsonDocument, expected: JsonSourceShape, expectedLabel: string): VsmError {
+  const shape = jsonSourceShape(document.value);
+  return new VsmError({
+    code: 'WRONG_SOURCE',
+    what: `file ${describeShape(document.value)}, not ${expectedLabel}`,
+    where: documentWhere(document),
+    got: describeJson(document.value),
+    fix: shape && shape !== expected ? `pass --source ${shape}` : `export ${expectedLabel} (see README "Sources"), or pass the right --source`,
+  });
+}

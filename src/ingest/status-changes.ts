@@ -1,0 +1,182 @@
+import { EventLogBuilder } from '../model/event-log.js';
+import { IngestReportBuilder } from './ingest-report.js';
+
+/**
+ * The common target of the status-change adapters (FORMATS.md §0): one canonical change per field change,
+ * turned into `enter` / `owner` / `block` / `unblock` events of a status-shaped EventLog.
+ *
+ * Rules (DESIGN §3, FORMATS.md §0):
+ * - changes are ordered by (timestamp, source sequence), never by file order;
+ * - the first status is seeded at the case's creation time with the `from` value of the first status change
+ *   (or the current status when the case never changed);
+ * - every visit is kept (backward moves are rework, not erased);
+ * - an exact repeat of a change (same case, field, time, from, to) is an overlapping page: dropped and counted.
+ */
+export type ChangeField = 'status' | 'assignee' | 'group' | 'flag';
+
+export interface CanonicalChange {
+  caseId: string;
+  atMs: number;
+  field: ChangeField;
+  from?: string | null;
+  to?: string | null;
+  /** Who made the change (not the owner). */
+  actor?: string;
+  /** Position in the source, for stable ordering and messages. */
+  sourceSeq: number;
+  fileIndex: number;
+}
+
+export interface AddChangeOptions {
+  /**
+   * false when the reader accounts for its rows itself: snapshot rows and merged rows (ServiceNow hold_reason,
+   * Salesforce owner id rows) do not map one-to-one onto changes. Default true.
+   */
+  countRow?: boolean;
+}
+
+export interface CaseSnapshot {
+  caseId: string;
+  createdAtMs?: number;
+  /** Current values, used when a field never changed. */
+  currentStatus?: string;
+  currentAssignee?: string;
+  currentGroup?: string;
+  /** Extra case attributes (issue type, priority, …). */
+  attributes?: Record<string, string | undefined>;
+  /** Where the case was read, for the seed event's address. */
+  fileIndex?: number;
+  sourceSeq?: number;
+}
+
+/** A flag value that means "cleared" (Jira writes "" or null). */
+function isCleared(value: string | null | undefined): boolean {
+  return value === undefined || value === null || value === '';
+}
+
+export class StatusChangeCollector {
+  private readonly changes: CanonicalChange[] = [];
+  private readonly cases = new Map<string, CaseSnapshot>();
+  private readonly seen = new Set<string>();
+
+  constructor(
+    readonly builder: EventLogBuilder,
+    readonly report: IngestReportBuilder,
+  ) {}
+
+  /** Registers or completes a case (first values win except where later ones fill gaps). */
+  addCase(snapshot: CaseSnapshot): void {
+    const existing = this.cases.get(snapshot.caseId);
+    if (!existing) {
+      this.cases.set(snapshot.caseId, { ...snapshot });
+      return;
+    }
+    for (const key of Object.keys(snapshot) as (keyof CaseSnapshot)[]) {
+      if (existing[key] === undefined && snapshot[key] !== undefined) {
+        (existing as unknown as Record<string, unknown>)[key] = snapshot[key];
+      }
+    }
+  }
+
+  /**
+   * Adds one change read from the source; counts it as a row read. Exact repeats (overlapping pages)
+   * count as duplicates dropped. Returns false for such a repeat.
+   */
+  addChange(change: CanonicalChange, { countRow = true }: AddChangeOptions = {}): boolean {
+    if (countRow) this.report.rowsRead++;
+    const key = `${change.caseId}\u0000${change.field}\u0000${change.atMs}\u0000${change.from ?? ''}\u0000${change.to ?? ''}`;
+    if (this.seen.has(key)) {
+      if (countRow) this.report.duplicatesDropped++;
+      return false;
+    }
+    this.seen.add(key);
+    if (countRow) this.report.rowsUsed++;
+    this.report.seeTimestamp(change.atMs);
+    if (!this.cases.has(change.caseId)) this.cases.set(change.caseId, { caseId: change.caseId });
+    this.changes.push(change);
+    return true;
+  }
+
+  /** Emits the events into the builder. Call once, after all pages were read. */
+  emit(): void {
+    const byCase = new Map<string, CanonicalChange[]>();
+    for (const change of this.changes) {
+      let list = byCase.get(change.caseId);
+      if (!list) byCase.set(change.caseId, (list = []));
+      list.push(change);
+    }
+    for (const [caseId, snapshot] of this.cases) {
+      const list = (byCase.get(caseId) ?? []).sort(
+        (a, b) => a.atMs - b.atMs || a.fileIndex - b.fileIndex || a.sourceSeq - b.sourceSeq,
+      );
+      this.emitCase(snapshot, list);
+    }
+  }
+
+  private emitCase(snapshot: CaseSnapshot, changes: CanonicalChange[]): void {
+    const firstOf = (field: ChangeField) => changes.find((c) => c.field === field);
+    const firstStatus = firstOf('status');
+    const firstAssignee = firstOf('assignee');
+    const firstGroup = firstOf('group');
+    let status = firstStatus ? (firstStatus.from ?? undefined) : snapshot.currentStatus;
+    let assignee = firstAssignee ? (firstAssignee.from ?? undefined) : snapshot.currentAssignee;
+    let group = firstGroup ? (firstGroup.from ?? undefined) : snapshot.currentGroup;
+    const createdAtMs = snapshot.createdAtMs ?? changes[0]?.atMs;
+    const seedFile = snapshot.fileIndex ?? changes[0]?.fileIndex ?? 0;
+    const seedSeq = snapshot.sourceSeq ?? 0;
+    if (snapshot.attributes) {
+      for (const [name, value] of Object.entries(snapshot.attributes)) {
+        if (value !== undefined && value !== '') this.builder.setCaseAttribute(snapshot.caseId, name, value);
+      }
+    }
+    if (createdAtMs === undefined) {
+      this.report.note(`case ${snapshot.caseId} has no creation time and no changes: it has no events`);
+      return;
+    }
+    if (status === undefined || status === '') {
+      // A first change with no `from` at the creation instant (Zendesk `Create`, a warehouse table's first row) loses nothing.
+      if (firstStatus && firstStatus.atMs > createdAtMs) this.report.note(`the first status change of some cases has no "from" value: their time before it is not measured (e.g. ${snapshot.caseId})`);
+    } else {
+      this.report.seeTimestamp(createdAtMs);
+      this.builder.push({
+        caseId: snapshot.caseId,
+        activity: status,
+        timestampMs: Math.min(createdAtMs, changes[0]?.atMs ?? createdAtMs),
+        lifecycle: 'enter',
+        resource: assignee,
+        group,
+        fileIndex: seedFile,
+        sourceRow: seedSeq,
+      });
+    }
+    for (const change of changes) {
+      const to = change.to ?? undefined;
+      const common = { caseId: snapshot.caseId, timestampMs: change.atMs, fileIndex: change.fileIndex, sourceRow: change.sourceSeq };
+      switch (change.field) {
+        case 'status':
+          status = to;
+          if (to === undefined || to === '') break;
+          this.builder.push({ ...common, activity: to, lifecycle: 'enter', resource: assignee, group, attributes: { actor: change.actor } });
+          break;
+        case 'assignee':
+          assignee = to;
+          this.builder.push({ ...common, activity: status ?? '', lifecycle: 'owner', resource: assignee, group, attributes: { actor: change.actor } });
+          break;
+        case 'group':
+          group = to;
+          this.builder.push({ ...common, activity: status ?? '', lifecycle: 'owner', resource: assignee, group, attributes: { actor: change.actor } });
+          break;
+        case 'flag':
+          this.builder.push({
+            ...common,
+            activity: status ?? '',
+            lifecycle: isCleared(change.to) ? 'unblock' : 'block',
+            resource: assignee,
+            group,
+            attributes: { actor: change.actor, flag: to },
+          });
+          break;
+      }
+    }
+  }
+}

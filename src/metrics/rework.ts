@@ -1,0 +1,214 @@
+/**
+ * Rework (DESIGN §4): a case re-entering a step it has already left.
+ *
+ * Every visit j of step S whose case visited S before is a re-entry; i is the case's most recent earlier visit
+ * of S. Kinds, as in bupaR/edeaR:
+ * - self-loop when i = j − 1 (the case left S and came straight back: activity logs, consecutive instances),
+ *   repetition when other steps lie between;
+ * - same owner (bupaR "repeat") unless both visits have a known owner and they differ (then "redo"). A missing
+ *   owner is no evidence of a change, as for handoffs.
+ *
+ * A rework loop is the path from the earlier pass back to the re-entry: the steps of visits i..j, [S, …, S]
+ * ([A, A] for a self-loop). `from` is the step the case came back from (visit j − 1), `to` = S. Paths longer
+ * than `maxPathSteps` are summarised as [S, "… n steps …", from, S] where n counts the steps left out.
+ *
+ * Added time of one occurrence = calendar ms from the exit of pass i to the exit of the re-entry j
+ * = Σ elapsedMs over visits i+1..j (a case's visits are contiguous: each is entered when the previous one is
+ * left, so the sum is the elapsed calendar time; an open re-entry counts up to asOf). It is what the case
+ * spent because it went round the loop once more. Per case, a loop's addedMs is the sum over its occurrences
+ * in that case; `addedMs` is the distribution of that over the affected cases. Nested loops each count their
+ * own span (A B C B A adds B→C→B to [B, C, B] and the whole span to [A, B, C, B, A]).
+ */
+import type { ReportJson } from '../vsm/report-schema.js';
+import type { StepVisits } from '../traces/step-visits.js';
+import { summarize } from './distribution.js';
+
+export type ReworkJson = ReportJson['rework'];
+
+export interface ReworkOptions {
+  /** Loops kept, ranked by cases affected then total added time. */
+  topLoops?: number;
+  /** Longest loop path shown in full (visits from the earlier pass to the re-entry, both included). */
+  maxPathSteps?: number;
+  /** Seed of the bootstrap interval of the addedMs medians. */
+  seed?: number;
+}
+
+export const GAP_LABEL = (omittedSteps: number): string => `… ${omittedSteps} steps …`;
+
+interface LoopTable {
+  /** Representative occurrence (visit indices) to rebuild the path from. */
+  firstVisit: number[];
+  lastVisit: number[];
+  occurrences: number[];
+  cases: number[];
+  lastCase: number[];
+  totalAddedMs: number[];
+  /** Per (case, loop) entry: the entry of the loop in the case being scanned. */
+  currentEntry: number[];
+}
+
+export function computeRework(visits: StepVisits, options: ReworkOptions = {}): ReworkJson {
+  const { topLoops = 20, maxPathSteps = 8, seed = 1 } = options;
+  const stepCount = visits.steps.length;
+  const { stepCode, ownerCode, elapsedMs, caseVisitStart } = visits;
+
+  // Per step: the case it was last seen in and the visit index, so "seen before in this case" is O(1).
+  const lastSeenCase = new Int32Array(stepCount).fill(-1);
+  const lastSeenVisit = new Int32Array(stepCount);
+  const reworkCaseStamp = new Int32Array(stepCount).fill(-1);
+  const stepCases = new Int32Array(stepCount);
+  const repeatVisits = new Int32Array(stepCount);
+  const selfSame = new Int32Array(stepCount);
+  const selfOther = new Int32Array(stepCount);
+  const repSame = new Int32Array(stepCount);
+  const repOther = new Int32Array(stepCount);
+
+  // Loops are keyed by a trie over step tokens with numeric keys (parent * stride + token): no strings per visit.
+  let longestCase = 0;
+  for (let c = 0; c < visits.caseCount; c++) longestCase = Math.max(longestCase, caseVisitStart[c + 1] - caseVisitStart[c]);
+  const stride = stepCount + longestCase + 2;
+  const trie = new Map<number, number>();
+  let nodeCount = 1;
+  const loopOfNode = new Map<number, number>();
+  const loops: LoopTable = { firstVisit: [], lastVisit: [], occurrences: [], cases: [], lastCase: [], totalAddedMs: [], currentEntry: [] };
+  const entryLoop: number[] = [];
+  const entryAddedMs: number[] = [];
+  const cumulativeMs = new Float64Array(visits.count);
+
+  const child = (node: number, token: number): number => {
+    const key = node * stride + token;
+    let next = trie.get(key);
+    if (next === undefined) {
+      next = nodeCount++;
+      trie.set(key, next);
+    }
+    return next;
+  };
+
+  let casesWithRework = 0;
+  for (let c = 0; c < visits.caseCount; c++) {
+    const begin = caseVisitStart[c];
+    const end = caseVisitStart[c + 1];
+    let caseHasRework = false;
+    let runningMs = 0;
+    for (let j = begin; j < end; j++) {
+      runningMs += elapsedMs[j];
+      cumulativeMs[j] = runningMs;
+      const step = stepCode[j];
+      if (lastSeenCase[step] !== c) {
+        lastSeenCase[step] = c;
+        lastSeenVisit[step] = j;
+        continue;
+      }
+      const i = lastSeenVisit[step];
+      lastSeenVisit[step] = j;
+      caseHasRework = true;
+      repeatVisits[step]++;
+      if (reworkCaseStamp[step] !== c) {
+        reworkCaseStamp[step] = c;
+        stepCases[step]++;
+      }
+      const ownerBefore = ownerCode[i];
+      const ownerNow = ownerCode[j];
+      const otherOwner = ownerBefore >= 0 && ownerNow >= 0 && ownerBefore !== ownerNow;
+      if (i === j - 1) {
+        if (otherOwner) selfOther[step]++;
+        else selfSame[step]++;
+      } else if (otherOwner) repOther[step]++;
+      else repSame[step]++;
+
+      let node = 0;
+      if (j - i + 1 <= maxPathSteps) {
+        for (let k = i; k <= j; k++) node = child(node, stepCode[k] + 1);
+      } else {
+        node = child(node, step + 1);
+        node = child(node, stepCount + 1 + (j - i - 2));
+        node = child(node, stepCode[j - 1] + 1);
+        node = child(node, step + 1);
+      }
+      let loop = loopOfNode.get(node);
+      if (loop === undefined) {
+        loop = loops.occurrences.length;
+        loopOfNode.set(node, loop);
+        loops.firstVisit.push(i);
+        loops.lastVisit.push(j);
+        loops.occurrences.push(0);
+        loops.cases.push(0);
+        loops.lastCase.push(-1);
+        loops.totalAddedMs.push(0);
+        loops.currentEntry.push(-1);
+      }
+      const addedMs = runningMs - cumulativeMs[i];
+      loops.occurrences[loop]++;
+      loops.totalAddedMs[loop] += addedMs;
+      if (loops.lastCase[loop] !== c) {
+        loops.lastCase[loop] = c;
+        loops.cases[loop]++;
+        loops.currentEntry[loop] = entryLoop.length;
+        entryLoop.push(loop);
+        entryAddedMs.push(addedMs);
+      } else {
+        entryAddedMs[loops.currentEntry[loop]] += addedMs;
+      }
+    }
+    if (caseHasRework) casesWithRework++;
+  }
+
+  const stepName = (code: number): string => visits.steps[code].name;
+  const pathOf = (loop: number): string[] => {
+    const i = loops.firstVisit[loop];
+    const j = loops.lastVisit[loop];
+    if (j - i + 1 <= maxPathSteps) return Array.from(stepCode.subarray(i, j + 1), stepName);
+    return [stepName(stepCode[j]), GAP_LABEL(j - i - 2), stepName(stepCode[j - 1]), stepName(stepCode[j])];
+  };
+
+  const loopCount = loops.occurrences.length;
+  const paths = new Map<number, string>();
+  const pathKey = (loop: number): string => {
+    let key = paths.get(loop);
+    if (key === undefined) {
+      key = pathOf(loop).join('\u0000');
+      paths.set(loop, key);
+    }
+    return key;
+  };
+  const ranked = Array.from({ length: loopCount }, (_, loop) => loop).sort(
+    (a, b) =>
+      loops.cases[b] - loops.cases[a] ||
+      loops.totalAddedMs[b] - loops.totalAddedMs[a] ||
+      (pathKey(a) < pathKey(b) ? -1 : pathKey(a) > pathKey(b) ? 1 : 0),
+  );
+  const kept = ranked.slice(0, topLoops);
+  const keptRank = new Map(kept.map((loop, rank) => [loop, rank]));
+  const addedPerCase: number[][] = kept.map(() => []);
+  for (let e = 0; e < entryLoop.length; e++) {
+    const rank = keptRank.get(entryLoop[e]);
+    if (rank !== undefined) addedPerCase[rank].push(entryAddedMs[e]);
+  }
+
+  return {
+    casesWithRework,
+    share: visits.caseCount > 0 ? casesWithRework / visits.caseCount : 0,
+    byStep: visits.steps.map((step, code) => ({
+      step: step.name,
+      cases: stepCases[code],
+      repeatVisits: repeatVisits[code],
+      selfLoopSameOwner: selfSame[code],
+      selfLoopOtherOwner: selfOther[code],
+      repetitionSameOwner: repSame[code],
+      repetitionOtherOwner: repOther[code],
+    })),
+    loops: kept.map((loop, rank) => {
+      const j = loops.lastVisit[loop];
+      return {
+        path: pathOf(loop),
+        from: stepName(stepCode[j - 1]),
+        to: stepName(stepCode[j]),
+        cases: loops.cases[loop],
+        occurrences: loops.occurrences[loop],
+        addedMs: summarize(addedPerCase[rank], { seed }),
+      };
+    }),
+  };
+}

@@ -1,0 +1,44 @@
+/** Units and their human forms. Durations are always carried in ms; text only at the edges. */
+export const MS_PER_SECOND = 1000;
+export const MS_PER_MINUTE = 60_000;
+export const MS_PER_HOUR = 3_600_000;
+export const MS_PER_DAY = 86_400_000;
+export const MS_PER_WEEK = 7 * MS_PER_DAY;
+
+/**
+ * Formats a duration for people: `2 d 4 h`, `3.2 h`, `12 m`, `45 s`, `0 s`; `—` for null/NaN.
+ * Two units at most, so a map box stays short. Negative values keep their sign.
+ * @example formatDurationMs(187_200_000) // "2 d 4 h"
+ */
+export function formatDurationMs(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
+  const sign = ms < 0 ? '−' : '';
+  const abs = Math.abs(ms);
+  if (abs >= MS_PER_DAY) {
+    const days = Math.floor(abs / MS_PER_DAY);
+    const hours = Math.round((abs - days * MS_PER_DAY) / MS_PER_HOUR);
+    if (hours === 24) return `${sign}${days + 1} d`;
+    return hours > 0 && days < 10 ? `${sign}${days} d ${hours} h` : `${sign}${Math.round(abs / MS_PER_DAY)} d`;
+  }
+  if (abs >= MS_PER_HOUR) {
+    const hours = abs / MS_PER_HOUR;
+    return `${sign}${hours >= 10 ? Math.round(hours) : Math.round(hours * 10) / 10} h`;
+  }
+  if (abs >= MS_PER_MINUTE) return `${sign}${Math.round(abs / MS_PER_MINUTE)} m`;
+  if (abs >= MS_PER_SECOND) return `${sign}${Math.round(abs / MS_PER_SECOND)} s`;
+  if (abs === 0) return '0 s';
+  return `${sign}${Math.round(abs)} ms`;
+}
+
+/** Formats a ratio as a percentage: 0.3412 → "34 %", 0.0032 → "0.3 %". */
+export function formatPercent(ratio: number | null | undefined): string {
+  if (ratio === null || ratio === undefined || !Number.isFinite(ratio)) return '—';
+  const percent = ratio * 100;
+  const digits = Math.abs(percent) < 10 && percent !== 0 ? 1 : 0;
+  return `${percent.toFixed(digits)} %`;
+}
+
+/** Formats an integer count with thousands separators: 4580 → "4,580". */
+export function formatCount(count: number): string {
+  return Math.round(count).toLocaleString('en-US');
+}

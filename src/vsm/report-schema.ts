@@ -1,0 +1,244 @@
+import { z } from 'zod';
+
+/**
+ * The versioned shape of `report.json` — the one contract between the measuring engine (metrics, vsm) and
+ * every renderer (HTML, SVG, Markdown, CSV) and the compare / simulate commands. Times are epoch-free durations
+ * in milliseconds (keys end in `Ms`) or ISO instants (keys end in `At` or named `from`/`to`).
+ * Bump REPORT_SCHEMA_VERSION's minor for additive changes, major for breaking ones.
+ */
+export const REPORT_SCHEMA_VERSION = '1.0.0';
+
+/** A distribution of durations (ms) or ratios; null statistics when n = 0. `thin` when n < 30. */
+export const DistributionSchema = z.object({
+  n: z.number().int().nonnegative(),
+  mean: z.number().nullable(),
+  median: z.number().nullable(),
+  p85: z.number().nullable(),
+  p95: z.number().nullable(),
+  min: z.number().nullable(),
+  max: z.number().nullable(),
+  sum: z.number(),
+  /** Bootstrap (seeded) 95 % confidence interval of the median. */
+  ciLow: z.number().nullable(),
+  ciHigh: z.number().nullable(),
+  thin: z.boolean(),
+});
+export type DistributionJson = z.infer<typeof DistributionSchema>;
+
+/** Lead / cycle time: Kaplan–Meier percentiles over cases, open cases right-censored. */
+export const SurvivalSummarySchema = DistributionSchema.extend({
+  censored: z.number().int().nonnegative(),
+  /** How the percentiles were computed: 'kaplan-meier' when any case is censored, else 'empirical'. */
+  method: z.enum(['kaplan-meier', 'empirical']),
+});
+export type SurvivalSummaryJson = z.infer<typeof SurvivalSummarySchema>;
+
+export const StatusClassSchema = z.enum(['queue', 'active', 'waiting', 'blocked', 'done']);
+export const ValueClassSchema = z.enum(['value-adding', 'necessary', 'waste']);
+
+export const StepSchema = z.object({
+  name: z.string(),
+  /** Position in the map, 0-based (config order, else median first-entry order). */
+  order: z.number().int(),
+  /** Statuses or activities merged into this step, with their class. */
+  members: z.array(z.object({ name: z.string(), statusClass: StatusClassSchema, origin: z.string() })),
+  valueClass: ValueClassSchema,
+  owner: z.object({ name: z.string(), share: z.number() }).nullable(),
+  system: z.string().nullable(),
+  visits: z.number().int(),
+  cases: z.number().int(),
+  /** Cases that entered this step more than once. */
+  reworkCases: z.number().int(),
+  activeMs: DistributionSchema,
+  queueMs: DistributionSchema,
+  waitingMs: DistributionSchema,
+  blockedMs: DistributionSchema,
+  /** Single-timestamp activity logs: time from the previous event's completion to this one's (active unknown). */
+  elapsedMs: DistributionSchema,
+  /**
+   * Delay per visit = queue + waiting + blocked (status logs, start/complete logs); for single-timestamp logs,
+   * where active time is unknown, the elapsed time before the event (labelled so in the report).
+   */
+  delayMs: DistributionSchema,
+  /** True when active time is unknown (single-timestamp logs) and only elapsed time is measured. */
+  activeUnknown: z.boolean(),
+  /** Σ over cases of queue + waiting + blocked time spent in this step, ms (the biggest-delay ranking). */
+  totalDelayMs: z.number(),
+  totalActiveMs: z.number(),
+  thin: z.boolean(),
+});
+export type StepJson = z.infer<typeof StepSchema>;
+
+export const HandoffSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  count: z.number().int(),
+  cases: z.number().int(),
+  /** Wait after the handoff: from the exit of the `from` visit to work start (or entry) of the `to` visit. */
+  waitAfterMs: DistributionSchema,
+});
+
+export const PingPongSchema = z.object({ a: z.string(), b: z.string(), count: z.number().int(), cases: z.number().int() });
+
+export const ReworkLoopSchema = z.object({
+  /** Step left, then steps in between, back to the step re-entered: [A, …, A]. */
+  path: z.array(z.string()),
+  from: z.string(),
+  to: z.string(),
+  cases: z.number().int(),
+  occurrences: z.number().int(),
+  /** Time spent after the first pass: from leaving the first pass of `to` to leaving its last repeat. */
+  addedMs: DistributionSchema,
+});
+
+export const ReworkStepSchema = z.object({
+  step: z.string(),
+  cases: z.number().int(),
+  repeatVisits: z.number().int(),
+  selfLoopSameOwner: z.number().int(),
+  selfLoopOtherOwner: z.number().int(),
+  repetitionSameOwner: z.number().int(),
+  repetitionOtherOwner: z.number().int(),
+});
+
+export const FindingSchema = z.object({
+  kind: z.enum(['biggest-delay', 'rework-loop', 'handoff', 'future-state']),
+  title: z.string(),
+  /** One plain-language sentence with the number, its share and its evidence. */
+  statement: z.string(),
+  subject: z.object({
+    step: z.string().optional(),
+    from: z.string().optional(),
+    to: z.string().optional(),
+    path: z.array(z.string()).optional(),
+  }),
+  metric: z.object({ name: z.string(), value: z.number(), unit: z.enum(['ms', 'cases', 'count', 'ratio']) }),
+  shareOfLeadTime: z.number().nullable(),
+  n: z.number().int(),
+  ciLow: z.number().nullable(),
+  ciHigh: z.number().nullable(),
+  thin: z.boolean(),
+  evidence: z.array(z.string()),
+});
+export type FindingJson = z.infer<typeof FindingSchema>;
+
+export const WorkloadShiftSchema = z.object({
+  owner: z.string(),
+  activeMsBefore: z.number(),
+  activeMsAfter: z.number(),
+});
+
+export const CandidateChangeSchema = z.object({
+  kind: z.enum(['wip-limit', 'reduce-wait', 'merge-steps', 'remove-handoff', 'cut-rework']),
+  description: z.string(),
+  steps: z.array(z.string()),
+  /** Simple estimate (no simulation): expected lead-time saving per case, ms. */
+  leadTimeSavedMsPerCase: z.number(),
+  shareOfLeadTime: z.number().nullable(),
+  workloadShift: z.array(WorkloadShiftSchema),
+  /** True when the change mainly moves active work onto another owner: never proposed. */
+  movesWork: z.boolean(),
+});
+
+export const FutureStateFindingSchema = FindingSchema.extend({
+  candidates: z.array(CandidateChangeSchema),
+});
+
+export const WeekSchema = z.object({
+  weekStart: z.string(),
+  arrivals: z.number().int(),
+  throughput: z.number().int(),
+  /** Cases open at the end of the week. */
+  wip: z.number().int(),
+});
+
+export const StepWeekSchema = z.object({
+  step: z.string(),
+  weekStart: z.string(),
+  entered: z.number().int(),
+  exited: z.number().int(),
+  wip: z.number().int(),
+});
+
+export const AgingSchema = z.object({ caseId: z.string(), step: z.string().nullable(), ageMs: z.number(), inStepMs: z.number() });
+
+export const ReportSchema = z.object({
+  schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
+  tool: z.object({ name: z.literal('valuestream'), version: z.string() }),
+  log: z.object({
+    name: z.string(),
+    format: z.string(),
+    shape: z.enum(['activity', 'status']),
+    cases: z.number().int(),
+    events: z.number().int(),
+    openCases: z.number().int(),
+    timeRange: z.object({ from: z.string(), to: z.string() }).nullable(),
+    /** The instant open cases are censored at (log end or --as-of). */
+    asOf: z.string().nullable(),
+  }),
+  boundaries: z.object({ trigger: z.string(), outcome: z.string(), ownerLevel: z.enum(['resource', 'group']) }),
+  calendar: z.object({ kind: z.enum(['24x7', 'business']), description: z.string(), timeZone: z.string().nullable() }),
+  steps: z.array(StepSchema),
+  leadTimeMs: SurvivalSummarySchema,
+  cycleTimeMs: SurvivalSummarySchema,
+  flowEfficiency: z.object({
+    /** Σ active ÷ Σ lead over closed cases; null when active time is unknown. */
+    pooled: z.number().nullable(),
+    perCase: DistributionSchema,
+    activeKnown: z.boolean(),
+  }),
+  handoffs: z.object({
+    level: z.enum(['resource', 'group']),
+    total: z.number().int(),
+    casesWithHandoff: z.number().int(),
+    matrix: z.array(HandoffSchema),
+    pingPong: z.array(PingPongSchema),
+  }),
+  rework: z.object({
+    casesWithRework: z.number().int(),
+    share: z.number(),
+    byStep: z.array(ReworkStepSchema),
+    loops: z.array(ReworkLoopSchema),
+  }),
+  variants: z.object({
+    total: z.number().int(),
+    top: z.array(z.object({ activities: z.array(z.string()), count: z.number().int(), share: z.number() })),
+  }),
+  dfg: z.object({
+    nodes: z.array(z.object({ name: z.string(), count: z.number().int() })),
+    edges: z.array(
+      z.object({ from: z.string(), to: z.string(), count: z.number().int(), meanMs: z.number().nullable(), medianMs: z.number().nullable() }),
+    ),
+    startActivities: z.record(z.string(), z.number()),
+    endActivities: z.record(z.string(), z.number()),
+  }),
+  flow: z.object({
+    weeks: z.array(WeekSchema),
+    stepWeeks: z.array(StepWeekSchema),
+    aging: z.array(AgingSchema),
+  }),
+  findings: z.object({
+    biggestDelay: FindingSchema.nullable(),
+    mostCommonReworkLoop: FindingSchema.nullable(),
+    handoffToSimplify: FindingSchema.nullable(),
+    futureStateChange: FutureStateFindingSchema.nullable(),
+  }),
+  dataQuality: z.object({
+    censoredCases: z.number().int(),
+    clampedNegativeIntervals: z.number().int(),
+    duplicateEventsDropped: z.number().int(),
+    missingOwnerVisits: z.number().int(),
+    unmatchedStarts: z.number().int(),
+    unmatchedCompletes: z.number().int(),
+    estimatedStarts: z.number().int(),
+    rowsRejected: z.number().int(),
+    notes: z.array(z.string()),
+  }),
+  provenance: z.object({
+    input: z.object({ file: z.string(), bytes: z.number().int(), sha256: z.string() }),
+    options: z.record(z.string(), z.unknown()),
+    timeZoneAssumed: z.string().nullable(),
+    toolVersion: z.string(),
+  }),
+});
+export type ReportJson = z.infer<typeof ReportSchema>;
