@@ -73,7 +73,7 @@ function fail(what: string, where: string, got: unknown): never {
     code: 'BAD_CALENDAR',
     what: `calendar invalid: ${what}`,
     where,
-    got: got === undefined ? undefined : quoteGot(JSON.stringify(got) ?? String(got)),
+    got: got === undefined ? undefined : quoteGot(typeof got === 'string' ? got : (JSON.stringify(got) ?? String(got))),
     fix: 'use { "kind": "24x7" } or { "kind": "business", "timeZone": "Europe/Berlin", "workingDays": [1,2,3,4,5], "hours": [{ "start": "09:00", "end": "17:00" }], "holidays": [] }',
   });
 }

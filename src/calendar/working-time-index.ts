@@ -10,7 +10,7 @@
  * so a 00:00–24:00 day is 23 h on a spring-forward day and 25 h on a fall-back day (see zone-clock.ts for the
  * rules on skipped and repeated wall times).
  */
-import { VsmError } from '../errors.js';
+import { VsmError, quoteGot } from '../errors.js';
 import { DAY_MS, MINUTE_MS, daysFromCivil, isoWeekdayOfDay } from './civil-date.js';
 import { makeZoneClock, type ZoneClock } from './zone-clock.js';
 
@@ -89,7 +89,7 @@ export class WorkingTimeIndex {
       throw new VsmError({
         code: 'BAD_TIMESTAMP',
         what: 'timestamp outside the business calendar range 1900–2200',
-        got: Number.isFinite(timeMs) ? new Date(timeMs).toISOString() : String(timeMs),
+        got: quoteGot(Number.isFinite(timeMs) ? new Date(timeMs).toISOString() : String(timeMs)),
         fix: 'check the timestamp column and --date-format, or use --calendar 24x7',
       });
     }

@@ -73,15 +73,15 @@ export class TimeColumn {
     return this.counted(timestampMs, text, row);
   }
 
-  /** For the byte fast path (mode 'iso'): a parsed value with its offset key, or NaN. */
-  acceptIso(timestampMs: number, offsetKey: number, text: () => string, row: number): number {
-    if (Number.isNaN(timestampMs)) return this.counted(NaN, text(), row);
+  /** For the byte fast path (mode 'iso'): a value it parsed, with its offset key. */
+  acceptIso(timestampMs: number, offsetKey: number, row: number): number {
     if (offsetKey === NO_OFFSET) return this.counted(this.wallClock(timestampMs), '', row);
     if (offsetKey !== this.lastOffsetKey) {
       this.lastOffsetKey = offsetKey;
       this.report.offsetSeen(offsetKeyText(offsetKey));
     }
-    return this.counted(timestampMs, '', row);
+    this.parsedCount++;
+    return timestampMs;
   }
 
   private withOffsetText(timestampMs: number, offset: string): number {

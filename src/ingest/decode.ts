@@ -4,7 +4,7 @@
  * replays the head so nothing is read twice. Nothing here builds strings of the whole file.
  */
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { VsmError, quoteGot } from '../errors.js';
@@ -20,6 +20,8 @@ export interface OpenedInput {
   path: string;
   gzip: boolean;
   totalBytes: number;
+  /** Decompressed size: the file size, or gzip's ISIZE trailer (exact below 4 GiB, a hint above). */
+  contentBytesHint: number;
   /** Up to HEAD_BYTES of decompressed content, the BOM included. */
   head: Buffer;
   /** All decompressed bytes from offset 0 (the head first), in chunks. */
@@ -110,7 +112,21 @@ export async function openInput(path: string, onProgress?: (bytesRead: number, t
     }
   }
 
-  return { path, gzip, totalBytes, head: buffered.subarray(0, HEAD_BYTES), chunks: chunks() };
+  const contentBytesHint = gzip ? await gzipSizeHint(path, totalBytes) : totalBytes;
+  return { path, gzip, totalBytes, contentBytesHint, head: buffered.subarray(0, HEAD_BYTES), chunks: chunks() };
+}
+
+/** gzip's trailer holds the uncompressed size modulo 2^32 in its last four bytes (RFC 1952). */
+async function gzipSizeHint(path: string, totalBytes: number): Promise<number> {
+  if (totalBytes < 18) return 0;
+  const handle = await open(path, 'r');
+  try {
+    const trailer = Buffer.alloc(4);
+    await handle.read(trailer, 0, 4, totalBytes - 4);
+    return trailer.readUInt32LE(0);
+  } finally {
+    await handle.close();
+  }
 }
 
 async function checkedFileSize(path: string): Promise<number> {

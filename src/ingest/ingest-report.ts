@@ -16,7 +16,9 @@ export type RejectionReason =
   | 'field-too-long'
   | 'bad-event'
   | 'not-a-status-change'
-  | 'unknown-record';
+  | 'unknown-record'
+  /** OCEL: an event related to no object of the object type chosen as the case notion. */
+  | 'not-related-to-object-type';
 
 export interface RejectionExample {
   file: string;

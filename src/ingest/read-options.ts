@@ -33,6 +33,12 @@ export interface ReadOptions {
   objectType?: string;
   /** Longest accepted field, in characters (default 1,000,000); longer fields reject their row. */
   maxFieldChars?: number;
+  /**
+   * CSV engine: 'auto' (default) uses the byte fast path for UTF-8 input and falls back to csv-parse for
+   * anything it does not reproduce exactly; 'fast' insists on the fast path (BAD_OPTION if it cannot);
+   * 'csv-parse' always uses csv-parse. Both give identical logs and reports.
+   */
+  csvEngine?: 'auto' | 'fast' | 'csv-parse';
   /** Called now and then with bytes consumed of the (compressed) input and its total size. */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
 }

@@ -82,14 +82,14 @@ export function sniffSource(path: string): SniffResult {
   }
   if (stats.isDirectory()) {
     const pages = readdirSync(path)
-      .filter((name) => /\.(json|jsonl|ndjson)(\.gz)?$/i.test(name))
+      .filter((name) => /\.(json|jsonl|ndjson|csv)(\.gz)?$/i.test(name))
       .sort();
     if (pages.length === 0) {
       throw new VsmError({
         code: 'NOT_A_FILE',
         what: 'input is a folder without JSON pages',
         where: path,
-        got: `${readdirSync(path).length} entries, none *.json / *.jsonl`,
+        got: `${readdirSync(path).length} entries, none *.json / *.jsonl / *.csv`,
         fix: 'pass a log file, or a folder of JSON export pages',
       });
     }

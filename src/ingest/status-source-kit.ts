@@ -1,13 +1,12 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { TZDate } from '@date-fns/tz';
-import { tz } from '@date-fns/tz';
+import { TZDate, tz } from '@date-fns/tz';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { isValid, parse as parseWithFormat } from 'date-fns';
 import { VsmError, quoteGot } from '../errors.js';
 import type { IngestReportBuilder } from './ingest-report.js';
-import type { ReadOptions } from './read-options.js';
+import type { ReadOptions, SourceKind } from './read-options.js';
 import { parseIsoTimestamp } from './timestamp.js';
 
 /**
@@ -93,9 +92,9 @@ export function readCsvRecords(input: InputText, report: IngestReportBuilder, de
       if (!error) return;
       report.rowsRead++;
       const reason = error.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH' ? 'ragged-row' : 'csv-syntax';
-      report.reject(reason, { file: input.file, row: error.lines, message: error.message });
+      report.reject(reason, { file: input.file, row: Number(error.lines), message: error.message });
     },
-  }) as { record: string[]; info: { lines: number } }[];
+  }) as unknown as { record: string[]; info: { lines: number } }[];
   const [headerRecord, ...rest] = parsed;
   const header = (headerRecord?.record ?? []).map((name) => name.trim());
   return { header, records: rest.map((r) => ({ line: r.info.lines, values: r.record })) };
@@ -218,4 +217,37 @@ export function orderTies<T extends { atMs: number; sourceSeq: number }>(ordered
     start = end;
   }
   return ordered;
+}
+
+/**
+ * The record array of a JSON export: the document itself when it is an array, else the first array under one of
+ * `keys` (API envelopes: `data`, `result`, `rows`, …). Undefined when there is none.
+ */
+export function jsonRecordsOf(value: unknown, keys: readonly string[]): Record<string, unknown>[] | undefined {
+  const isRecord = (item: unknown): item is Record<string, unknown> => item !== null && typeof item === 'object' && !Array.isArray(item);
+  if (Array.isArray(value)) return value.filter(isRecord);
+  if (!isRecord(value)) return undefined;
+  for (const key of keys) {
+    const inner = value[key];
+    if (Array.isArray(inner)) return inner.filter(isRecord);
+  }
+  return undefined;
+}
+
+/** Epoch numbers (seconds below 1e11, else milliseconds — FORMATS.md §8.2) or text through `readTime`. */
+export function instantOf(value: unknown, readTime: TimeReader): number {
+  if (typeof value === 'number') return Number.isFinite(value) ? (Math.abs(value) < 1e11 ? value * 1000 : value) : NaN;
+  if (typeof value === 'string' && value.trim() !== '') return /^\d+$/.test(value.trim()) ? instantOf(Number(value), readTime) : readTime(value);
+  return NaN;
+}
+
+/** Throws API_ERROR_BODY for `{error…}`/`{message…}` bodies, else WRONG_SOURCE naming what was found. */
+export function notRecordsError(value: unknown, input: InputText, expected: SourceKind, fix: string): VsmError {
+  const body = value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
+  const apiError = body?.error ?? body?.errors ?? (body && Object.keys(body).length <= 3 ? body.message : undefined);
+  if (apiError !== undefined) {
+    return new VsmError({ code: 'API_ERROR_BODY', what: `the file is a ${expected} API error, not data`, where: input.file, got: quoteGot(JSON.stringify(apiError)), fix: 'repeat the export (check the token, its permissions and the URL)' });
+  }
+  const got = body ? `keys ${Object.keys(body).join(', ')}` : typeof value;
+  return new VsmError({ code: 'WRONG_SOURCE', what: `not a ${expected} export`, where: input.file, got: quoteGot(got), fix });
 }

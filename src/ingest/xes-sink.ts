@@ -78,6 +78,10 @@ export class XesEventSink {
   groupFromFallbackCount = 0;
   private lastCaseId: string | undefined;
   private lastCaseCode = MISSING_CODE;
+  private lastActivity: string | undefined;
+  private lastActivityCode = MISSING_CODE;
+  private lastResource: string | undefined;
+  private lastResourceCode = MISSING_CODE;
   private readonly lifecycleCodes = new Map<string, number>();
   private readonly attributeSetters = new Map<string, (index: number, value: string) => void>();
 
@@ -137,12 +141,21 @@ export class XesEventSink {
       group = fields.role;
       this.groupFromFallbackCount++;
     }
+    // Consecutive events often repeat the activity and resource (start/complete pairs): skip the Map.
+    if (fields.activity !== this.lastActivity) {
+      this.lastActivity = fields.activity;
+      this.lastActivityCode = builder.activities.intern(fields.activity);
+    }
+    if (fields.resource !== this.lastResource) {
+      this.lastResource = fields.resource;
+      this.lastResourceCode = fields.resource === undefined || fields.resource === '' ? MISSING_CODE : builder.resources.intern(fields.resource);
+    }
     const index = builder.pushCoded(
       this.lastCaseCode,
-      builder.activities.intern(fields.activity),
+      this.lastActivityCode,
       timestampMs,
       this.lifecycleCode(fields.lifecycle),
-      fields.resource === undefined || fields.resource === '' ? MISSING_CODE : builder.resources.intern(fields.resource),
+      this.lastResourceCode,
       group === undefined || group === '' ? MISSING_CODE : builder.groups.intern(group),
       this.fileIndex,
       fields.ordinal,

@@ -49,9 +49,12 @@ async function startsWithGzipMagic(path: string): Promise<boolean> {
   }
 }
 
-async function* decodedChunks(stream: Readable, path: string, gzip: boolean): AsyncIterable<string> {
+async function* decodedChunks(stream: Readable, path: string, gzip: boolean, reportProgress: () => void): AsyncIterable<string> {
   try {
-    for await (const chunk of stream) yield chunk as string;
+    for await (const chunk of stream) {
+      reportProgress();
+      yield chunk as string;
+    }
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new VsmError({
@@ -69,7 +72,6 @@ export async function openTextSource(path: string, onProgress?: (bytesRead: numb
   const totalBytes = await assertReadableFile(path);
   const gzip = await startsWithGzipMagic(path);
   const file = createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
-  if (onProgress) file.on('data', () => onProgress(file.bytesRead, totalBytes));
   let text: Readable = file;
   if (gzip) {
     const gunzip = createGunzip({ chunkSize: GUNZIP_CHUNK_BYTES });
@@ -77,7 +79,8 @@ export async function openTextSource(path: string, onProgress?: (bytesRead: numb
     text = pipeline(file, gunzip, () => undefined);
   }
   text.setEncoding('utf8');
-  return { gzip, totalBytes, chunks: decodedChunks(text, path, gzip) };
+  const reportProgress = onProgress ? () => onProgress(file.bytesRead, totalBytes) : () => undefined;
+  return { gzip, totalBytes, chunks: decodedChunks(text, path, gzip, reportProgress) };
 }
 
 /** Reads the whole (possibly gzipped) file as one string: for formats that must be parsed whole (OCEL JSON). */

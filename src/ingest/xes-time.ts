@@ -1,28 +1,5 @@
-import { tzOffset } from '@date-fns/tz';
-import { VsmError } from '../errors.js';
 import type { IngestReportBuilder } from './ingest-report.js';
-import { parseIsoTimestamp } from './timestamp.js';
-
-const MS_PER_MINUTE = 60_000;
-
-/** Throws BAD_TIME_ZONE unless `timeZone` is an IANA zone this runtime knows. */
-export function assertTimeZone(timeZone: string): void {
-  if (!Number.isFinite(tzOffset(timeZone, new Date(0)))) {
-    throw new VsmError({ code: 'BAD_TIME_ZONE', what: 'unknown time zone', where: '--timezone', got: timeZone, fix: 'pass an IANA zone such as "Europe/Amsterdam" or "UTC"' });
-  }
-}
-
-/**
- * Converts a wall-clock time (its fields read as if UTC) in `timeZone` to true UTC epoch ms.
- * Two passes settle the offset on either side of a DST change; a wall time inside the spring-forward
- * gap lands one hour later, one inside the autumn overlap takes the earlier (summer-time) instant.
- */
-export function zonedWallClockToUtcMs(wallClockMs: number, timeZone: string): number {
-  const firstOffsetMinutes = tzOffset(timeZone, new Date(wallClockMs));
-  const guessMs = wallClockMs - firstOffsetMinutes * MS_PER_MINUTE;
-  const secondOffsetMinutes = tzOffset(timeZone, new Date(guessMs));
-  return secondOffsetMinutes === firstOffsetMinutes ? guessMs : wallClockMs - secondOffsetMinutes * MS_PER_MINUTE;
-}
+import { makeTimestampParser, parseIsoTimestamp, type ParsedTimestamp } from './timestamp.js';
 
 /**
  * A timestamp reader for XML/JSON logs whose dates are ISO 8601 (XES `<date>`, OCEL `time`).
@@ -33,20 +10,23 @@ export function zonedWallClockToUtcMs(wallClockMs: number, timeZone: string): nu
 export class IsoTimestampReader {
   offsetlessCount = 0;
   private lastOffset = '';
+  private readonly parse: (text: string) => ParsedTimestamp;
 
   constructor(
     private readonly report: IngestReportBuilder,
     private readonly timeZone: string | undefined,
   ) {
-    if (timeZone !== undefined) {
-      assertTimeZone(timeZone);
-      report.timeZoneGiven = timeZone;
-    }
+    // Throws BAD_TIME_ZONE for an unknown zone; converts offset-less values from it (DST-correct).
+    this.parse = makeTimestampParser({ timeZone });
+    if (timeZone !== undefined) report.timeZoneGiven = timeZone;
   }
 
   /** Epoch ms, NaN when the text is not an ISO date. */
   read(text: string): number {
-    const parsed = parseIsoTimestamp(text);
+    // XES dates nearly always carry an offset: take the ISO fast path directly and leave zone
+    // conversion and epoch numbers to the general parser.
+    let parsed = parseIsoTimestamp(text);
+    if (parsed.offset === '') parsed = this.parse(text);
     if (Number.isNaN(parsed.timestampMs)) return NaN;
     if (parsed.offset !== '') {
       // Most logs carry one or two offsets: skip the Set insert when it repeats.
@@ -57,7 +37,7 @@ export class IsoTimestampReader {
       return parsed.timestampMs;
     }
     this.offsetlessCount++;
-    return this.timeZone === undefined ? parsed.timestampMs : zonedWallClockToUtcMs(parsed.timestampMs, this.timeZone);
+    return parsed.timestampMs;
   }
 
   /** Adds the note about offset-less times (call once at the end). */

@@ -37,14 +37,15 @@ function countText(count: number): string {
  *   // log.caseCount === 13_087, report.rowsRead === 262_200
  */
 export async function readXes(path: string, options: ReadOptions = {}): Promise<ReadResult> {
-  const source = await openTextSource(path, options.onProgress);
   const report = new IngestReportBuilder('xes', formatDetectedBy(path, options));
+  // Before the file is opened: a bad --timezone fails fast and leaves no stream behind.
+  const times = new IsoTimestampReader(report, options.timeZone);
+  const source = await openTextSource(path, options.onProgress);
   report.files.push(path);
   const builder = new EventLogBuilder('activity');
   const fileIndex = builder.addFile(path);
   const keys = xesKeys(options);
   const keepAttributes = options.keepAttributes !== false;
-  const times = new IsoTimestampReader(report, options.timeZone);
   const sink = new XesEventSink(builder, report, times, keys, path, fileIndex, keepAttributes);
   const parser = new SaxesParser({ xmlns: false, position: true });
 

@@ -22,6 +22,7 @@
 import type { ReportJson } from '../vsm/report-schema.js';
 import type { StepVisits } from '../traces/step-visits.js';
 import { summarize } from './distribution.js';
+import { DEFAULT_SEED } from './random.js';
 
 export type ReworkJson = ReportJson['rework'];
 
@@ -49,7 +50,7 @@ interface LoopTable {
 }
 
 export function computeRework(visits: StepVisits, options: ReworkOptions = {}): ReworkJson {
-  const { topLoops = 20, maxPathSteps = 8, seed = 1 } = options;
+  const { topLoops = 20, maxPathSteps = 8, seed = DEFAULT_SEED } = options;
   const stepCount = visits.steps.length;
   const { stepCode, ownerCode, elapsedMs, caseVisitStart } = visits;
 
@@ -64,26 +65,35 @@ export function computeRework(visits: StepVisits, options: ReworkOptions = {}): 
   const repSame = new Int32Array(stepCount);
   const repOther = new Int32Array(stepCount);
 
-  // Loops are keyed by a trie over step tokens with numeric keys (parent * stride + token): no strings per visit.
-  let longestCase = 0;
-  for (let c = 0; c < visits.caseCount; c++) longestCase = Math.max(longestCase, caseVisitStart[c + 1] - caseVisitStart[c]);
-  const stride = stepCount + longestCase + 2;
-  const trie = new Map<number, number>();
-  let nodeCount = 1;
-  const loopOfNode = new Map<number, number>();
+  // Loops are found by a 30-bit hash of their path (a small-integer Map key, no string per re-entry), checked
+  // against the loop's first occurrence; loops whose hashes collide chain through nextWithSameHash.
+  const loopOfHash = new Map<number, number>();
+  const nextWithSameHash: number[] = [];
   const loops: LoopTable = { firstVisit: [], lastVisit: [], occurrences: [], cases: [], lastCase: [], totalAddedMs: [], currentEntry: [] };
   const entryLoop: number[] = [];
   const entryAddedMs: number[] = [];
   const cumulativeMs = new Float64Array(visits.count);
-
-  const child = (node: number, token: number): number => {
-    const key = node * stride + token;
-    let next = trie.get(key);
-    if (next === undefined) {
-      next = nodeCount++;
-      trie.set(key, next);
+  const isShort = (i: number, j: number): boolean => j - i + 1 <= maxPathSteps;
+  const pathHash = (i: number, j: number): number => {
+    let hash = 0x811c9dc5 ^ (j - i);
+    if (isShort(i, j)) {
+      for (let k = i; k <= j; k++) hash = Math.imul(hash ^ stepCode[k], 0x01000193);
+    } else {
+      hash = Math.imul(hash ^ 0x5bd1e995, 0x01000193);
+      hash = Math.imul(hash ^ stepCode[j - 1], 0x01000193);
+      hash = Math.imul(hash ^ stepCode[j], 0x01000193);
     }
-    return next;
+    return hash & 0x3fffffff;
+  };
+  // Same path as the loop's first occurrence (i0, j0): full paths step by step; summarised ones by re-entered
+  // step, the step come back from and the number of steps left out.
+  const samePath = (loop: number, i: number, j: number): boolean => {
+    const i0 = loops.firstVisit[loop];
+    const j0 = loops.lastVisit[loop];
+    if (j0 - i0 !== j - i || stepCode[j0] !== stepCode[j] || stepCode[j0 - 1] !== stepCode[j - 1]) return false;
+    if (!isShort(i, j)) return true;
+    for (let k = 0; k < j - i; k++) if (stepCode[i0 + k] !== stepCode[i + k]) return false;
+    return true;
   };
 
   let casesWithRework = 0;
@@ -118,19 +128,18 @@ export function computeRework(visits: StepVisits, options: ReworkOptions = {}): 
       } else if (otherOwner) repOther[step]++;
       else repSame[step]++;
 
-      let node = 0;
-      if (j - i + 1 <= maxPathSteps) {
-        for (let k = i; k <= j; k++) node = child(node, stepCode[k] + 1);
-      } else {
-        node = child(node, step + 1);
-        node = child(node, stepCount + 1 + (j - i - 2));
-        node = child(node, stepCode[j - 1] + 1);
-        node = child(node, step + 1);
+      const hash = pathHash(i, j);
+      let loop = loopOfHash.get(hash);
+      let previousInChain = -1;
+      while (loop !== undefined && loop >= 0 && !samePath(loop, i, j)) {
+        previousInChain = loop;
+        loop = nextWithSameHash[loop];
       }
-      let loop = loopOfNode.get(node);
-      if (loop === undefined) {
+      if (loop === undefined || loop < 0) {
         loop = loops.occurrences.length;
-        loopOfNode.set(node, loop);
+        if (previousInChain >= 0) nextWithSameHash[previousInChain] = loop;
+        else loopOfHash.set(hash, loop);
+        nextWithSameHash.push(-1);
         loops.firstVisit.push(i);
         loops.lastVisit.push(j);
         loops.occurrences.push(0);

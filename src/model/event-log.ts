@@ -129,6 +129,30 @@ export class EventLogBuilder {
     for (const [name, codes] of this.attributeCodes) this.attributeCodes.set(name, grow(codes, needed));
   }
 
+  /** Pre-sizes the columns for about `eventCapacity` events (a reader's estimate); saves regrowth copies. */
+  reserve(eventCapacity: number): void {
+    if (eventCapacity > this.caseCode.length) this.ensureExactly(Math.ceil(eventCapacity));
+  }
+
+  private ensureExactly(capacity: number): void {
+    const resize = <T extends Int32Array | Float64Array | Uint8Array | Uint16Array>(array: T): T => {
+      const Ctor = array.constructor as new (length: number) => T;
+      const bigger = new Ctor(capacity);
+      bigger.set(array);
+      return bigger;
+    };
+    this.caseCode = resize(this.caseCode);
+    this.activityCode = resize(this.activityCode);
+    this.resourceCode = resize(this.resourceCode);
+    this.groupCode = resize(this.groupCode);
+    this.timestampMs = resize(this.timestampMs);
+    if (this.startTimestampMs) this.startTimestampMs = resize(this.startTimestampMs);
+    this.lifecycle = resize(this.lifecycle);
+    this.fileIndex = resize(this.fileIndex);
+    this.sourceRow = resize(this.sourceRow);
+    for (const [name, codes] of this.attributeCodes) this.attributeCodes.set(name, resize(codes));
+  }
+
   /**
    * Hot-path push with pre-interned codes (readers that intern themselves). Returns the event index.
    * `resourceCode`/`groupCode` are MISSING_CODE when absent.

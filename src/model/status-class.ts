@@ -46,7 +46,9 @@ export function defaultStatusClass(status: string, sourceCategory?: string): Cla
   const category = sourceCategory?.toLowerCase();
   if (category !== undefined && CATEGORY_CLASSES[category] !== undefined) {
     let statusClass = CATEGORY_CLASSES[category];
-    if (category === 'indeterminate' && /\b(ready|selected|to review|waiting|queued?)\b/i.test(status)) statusClass = 'queue';
+    // Jira boards put hand-over columns in the `indeterminate` category: "Ready for QA", "Selected for Development",
+    // "Dev Done" (done with one stage, waiting for the next) are queues, not active work.
+    if (category === 'indeterminate' && /\b(ready|selected|to review|waiting|queued?|done)\b/i.test(status)) statusClass = 'queue';
     return { status, statusClass, origin: 'source-category' };
   }
   for (const [pattern, statusClass] of NAME_PATTERNS) {

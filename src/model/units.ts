@@ -18,7 +18,7 @@ export function formatDurationMs(ms: number | null | undefined): string {
     const days = Math.floor(abs / MS_PER_DAY);
     const hours = Math.round((abs - days * MS_PER_DAY) / MS_PER_HOUR);
     if (hours === 24) return `${sign}${days + 1} d`;
-    return hours > 0 && days < 10 ? `${sign}${days} d ${hours} h` : `${sign}${Math.round(abs / MS_PER_DAY)} d`;
+    return hours > 0 && days < 10 ? `${sign}${days} d ${hours} h` : `${sign}${Math.round(abs / MS_PER_DAY).toLocaleString('en-US')} d`;
   }
   if (abs >= MS_PER_HOUR) {
     const hours = abs / MS_PER_HOUR;

@@ -109,13 +109,16 @@ export function simulateTicket(random: Uniform, arrivedAtMs: number): StepVisit[
   const triager = pickMember(random, 'Support L1');
   work('Triage', triager, 'Support L1');
   let needsInvestigation = random() >= L1_RESOLVES_PROBABILITY;
-  let investigator: string | undefined;
+  /** The L2 agent who last investigated: rework and reopens tend to go back to them. */
+  let l2Investigator: string | undefined;
   let developer: string | undefined;
 
   for (let pass = 0; pass < 2; pass++) {
     if (needsInvestigation) {
       const investigatorTeam: TeamName = random() < DEV_INVESTIGATES_PROBABILITY ? 'Dev' : 'Support L2';
-      investigator = investigatorTeam === 'Dev' ? pickMember(random, 'Dev') : sameOrOther(random, 'Support L2', investigator, 0.6);
+      let investigator: string;
+      if (investigatorTeam === 'Dev') investigator = pickMember(random, 'Dev');
+      else investigator = l2Investigator = sameOrOther(random, 'Support L2', l2Investigator, 0.6);
       work('Investigate', investigator, investigatorTeam);
       if (random() < ASKS_CUSTOMER_PROBABILITY) {
         const replyMs = lognormal(random, CUSTOMER_REPLY_MEDIAN_MS, CUSTOMER_REPLY_SIGMA);
@@ -132,8 +135,8 @@ export function simulateTicket(random: Uniform, arrivedAtMs: number): StepVisit[
           work('Fix', developer, 'Dev');
           work('Review', pickMember(random, 'QA'), 'QA');
           if (loop >= MAX_REVIEW_LOOPS - 1 || random() >= REVIEW_REWORK_PROBABILITY) break;
-          investigator = sameOrOther(random, 'Support L2', investigator, 0.6);
-          work('Investigate', investigator, 'Support L2');
+          l2Investigator = sameOrOther(random, 'Support L2', l2Investigator, 0.6);
+          work('Investigate', l2Investigator, 'Support L2');
         }
       }
     }

@@ -45,6 +45,19 @@ export interface StepVisits {
   readonly activeUnknown: boolean;
   /** Instant at which open visits and cases are censored. */
   readonly asOfMs: number;
+  /**
+   * 1 when the visit lies between the case's trigger and its outcome, i.e. counts toward lead time (status logs:
+   * entered before the first done entry; activity logs: started at/after the trigger and completed by the
+   * outcome). Visits after a reopen, and done-status visits, are 0. Absent = all 1 (hand-built fixtures).
+   */
+  readonly inLead?: Uint8Array;
+  /**
+   * The log's shape. In activity logs a visit with NaN workStartedAt has unknown active / queue time; in status
+   * logs it was never in an active status (active 0 is measured). Absent = 'status'.
+   */
+  readonly shape?: 'activity' | 'status';
+  /** Event index (into the EventLog) that opened the visit: status `enter`, else the instance's start or only event. */
+  readonly firstEvent?: Int32Array;
 }
 
 export interface StepDefinition {
@@ -55,6 +68,11 @@ export interface StepDefinition {
   /** Configured owner, else null (then the dominant owner of its visits is reported). */
   owner: string | null;
   system: string | null;
+  /**
+   * True for a status-log step made only of done-class statuses: reaching it is the outcome, its time is not
+   * lead time, so it is not a box on the map (its visits are kept to see reopens). Absent = false.
+   */
+  outcome?: boolean;
 }
 
 /** Per case: lead and cycle time boundaries (DESIGN §4), censoring and totals. */
@@ -72,8 +90,13 @@ export interface CaseTimes {
   readonly leadMs: Float64Array;
   /** Calendar ms first active → outcome (or asOf); NaN when never active. */
   readonly cycleMs: Float64Array;
-  /** Σ activeMs of the case's visits before the outcome. */
+  /**
+   * Active calendar ms between trigger and outcome: status logs Σ activeMs of the in-lead visits; activity logs
+   * the union of the instances' [start, completion] intervals (parallel work counted once, as PM4Py's busy time).
+   */
   readonly activeMs: Float64Array;
   /** Σ queue + waiting + blocked ms before the outcome. */
   readonly delayMs: Float64Array;
+  /** Times the case left a done status for another class (status logs); the outcome stays the first done entry. */
+  readonly reopens?: Int32Array;
 }

@@ -29,9 +29,9 @@ export function findBiggestDelay(inputs: FindingInputs): FindingJson | null {
   const leadSumMs = totalLeadMs(inputs);
   const share = leadSumMs > 0 ? step.totalDelayMs / leadSumMs : null;
   const delay = step.delayMs;
-  const kind = step.activeUnknown ? 'elapsed time before' : 'waiting in';
+  const where = step.activeUnknown ? `before ${step.name} (elapsed time; this log has no start times)` : `in ${step.name}`;
   const statement =
-    `Work spends the most time ${kind} ${step.name}: ${formatDurationMs(delay.median)} median per visit (${ciText(delay.ciLow, delay.ciHigh)}), ` +
+    `Work waits longest ${where}: ${formatDurationMs(delay.median)} median per visit (${ciText(delay.ciLow, delay.ciHigh)}), ` +
     `${formatDurationMs(step.totalDelayMs)} in total, ${formatPercent(share)} of all lead time, over ${formatCount(delay.n)} visits.` +
     thinNote(delay.n, delay.thin);
   const evidence = [

@@ -100,13 +100,37 @@ describe('business calendar properties', () => {
   });
 
   it('stitches local days without gap or overlap: an all-week 00:00–24:00 calendar equals elapsed time, DST days included', () => {
-    const dstWeeks = fc.constantFrom('2024-03-28T00:00:00Z', '2024-10-24T00:00:00Z', '2025-03-27T00:00:00Z').map(Date.parse);
+    // Berlin changes at 02:00/03:00, Santiago at midnight (so local midnight itself is skipped or repeated),
+    // Lord Howe by 30 minutes.
+    const cases = fc.constantFrom(
+      ['Europe/Berlin', '2024-03-28T00:00:00Z'],
+      ['Europe/Berlin', '2024-10-24T00:00:00Z'],
+      ['America/Santiago', '2024-09-05T00:00:00Z'],
+      ['America/Santiago', '2024-04-04T00:00:00Z'],
+      ['Australia/Lord_Howe', '2024-10-03T00:00:00Z'],
+      ['Australia/Lord_Howe', '2024-04-04T00:00:00Z'],
+    );
+    const allWeek = new Map(
+      ['Europe/Berlin', 'America/Santiago', 'Australia/Lord_Howe'].map((timeZone) => [
+        timeZone,
+        makeCalendar({ kind: 'business', timeZone, workingDays: [1, 2, 3, 4, 5, 6, 7], hours: [{ start: '00:00', end: '24:00' }], holidays: [] }),
+      ]),
+    );
     const withinWeekMs = fc.integer({ min: 0, max: 7 * DAY_MS });
     fc.assert(
-      fc.property(dstWeeks, withinWeekMs, withinWeekMs, (weekMs, p, q) => {
+      fc.property(cases, withinWeekMs, withinWeekMs, ([timeZone, weekIso], p, q) => {
+        const weekMs = Date.parse(weekIso);
         const [a, b] = [weekMs + Math.min(p, q), weekMs + Math.max(p, q)];
-        expect(calendars.berlinAllWeek.durationMs(a, b)).toBe(b - a);
+        expect(allWeek.get(timeZone)!.durationMs(a, b)).toBe(b - a);
       }),
+      { numRuns: 500 },
     );
+  });
+
+  it('Santiago 2024-09-08 (midnight skipped) is a 23 h day', () => {
+    // Clocks jump from 2024-09-08 00:00 −04 to 01:00 −03: the local day runs 04:00Z (the transition) → 2024-09-09
+    // 00:00 −03 = 03:00Z, i.e. 23 h.
+    const sundays = makeCalendar({ kind: 'business', timeZone: 'America/Santiago', workingDays: [7], hours: [{ start: '00:00', end: '24:00' }], holidays: [] });
+    expect(sundays.durationMs(Date.parse('2024-09-02T12:00:00Z'), Date.parse('2024-09-09T12:00:00Z'))).toBe(23 * 3_600_000);
   });
 });

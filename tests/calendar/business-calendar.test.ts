@@ -1,12 +1,12 @@
 import { describe, it, expect } from 'vitest';
 import { makeCalendar, describeWeekdays } from '../../src/calendar/business-calendar.js';
-import type { CalendarSpec } from '../../src/calendar/calendar-spec.js';
+import type { BusinessCalendarSpec, CalendarSpec } from '../../src/calendar/calendar-spec.js';
 import { VsmError } from '../../src/errors.js';
 
 const HOUR_MS = 3_600_000;
 const utc = (iso: string): number => Date.parse(iso);
 
-const berlinOffice: CalendarSpec = {
+const berlinOffice: BusinessCalendarSpec = {
   kind: 'business',
   timeZone: 'Europe/Berlin',
   workingDays: [1, 2, 3, 4, 5],
@@ -15,7 +15,7 @@ const berlinOffice: CalendarSpec = {
 };
 
 /** Every Sunday is one whole working day: its length is the real length of the local day. */
-const sundayAllDay = (timeZone: string): CalendarSpec => ({
+const sundayAllDay = (timeZone: string): BusinessCalendarSpec => ({
   kind: 'business',
   timeZone,
   workingDays: [7],

@@ -51,7 +51,7 @@ describe('findBiggestDelay', () => {
     expect(finding?.metric.value).toBe(30 * D);
     // 30 d of 100 d lead time = 30 %
     expect(finding?.shareOfLeadTime).toBeCloseTo(0.3, 10);
-    expect(finding?.statement).toContain('2 d median per visit');
+    expect(finding?.statement).toContain("Work waits longest in Review: 2 d median per visit");
     expect(finding?.statement).toContain('95 % CI 1 d 12 h–2 d 12 h');
     expect(finding?.statement).toContain('Thin evidence');
   });

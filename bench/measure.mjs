@@ -1,0 +1,89 @@
+#!/usr/bin/env node
+// One measurement in a fresh process (spawned by bench/run.mjs), so peak RSS belongs to this log alone.
+//   node bench/measure.mjs --file bench/out/tickets-1m.csv --format csv [--analyze]
+// Prints one JSON line: { ok, events, cases, readSeconds, readCpuSeconds, analyzeSeconds?, analyzeCpuSeconds?, maxRssMB, rowsRejected } or { ok: false, error }.
+import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({
+  options: {
+    file: { type: 'string' },
+    format: { type: 'string' },
+    analyze: { type: 'boolean', default: false },
+  },
+});
+
+/** Peak resident set size of this process so far, in MB (resourceUsage reports kilobytes). */
+function maxRssMB() {
+  return process.resourceUsage().maxRSS / 1024;
+}
+
+async function importOrNull(specifier) {
+  try {
+    return await import(specifier);
+  } catch (error) {
+    if (error && error.code === 'ERR_MODULE_NOT_FOUND') return null;
+    throw error;
+  }
+}
+
+async function loadReader(format) {
+  const kind = format.startsWith('xes') ? 'xes' : 'csv';
+  const module = await importOrNull(`../dist/ingest/${kind}.js`);
+  const reader = module?.[kind === 'xes' ? 'readXes' : 'readCsv'];
+  if (typeof reader !== 'function') return { error: `dist/ingest/${kind}.js does not export ${kind === 'xes' ? 'readXes' : 'readCsv'} (not written or not built yet)` };
+  return { reader };
+}
+
+async function main() {
+  const format = values.format ?? (values.file.includes('.xes') ? 'xes' : 'csv');
+  const { reader, error } = await loadReader(format);
+  if (!reader) return { ok: false, error };
+  let analyzeLog;
+  if (values.analyze) {
+    // The function `vsm analyze` calls (DESIGN §1: the library API is the CLI without the terminal).
+    analyzeLog = (await importOrNull('../dist/index.js'))?.analyzeLog ?? (await importOrNull('../dist/vsm/analyze.js'))?.analyzeLog;
+    if (typeof analyzeLog !== 'function') return { ok: false, error: 'dist/vsm/analyze.js does not export analyzeLog (not written or not built yet)' };
+  }
+
+  // CPU time next to wall time: on a shared 2-core machine wall time includes waiting for other processes.
+  const cpuSecondsSince = (start) => {
+    const used = process.cpuUsage(start);
+    return (used.user + used.system) / 1e6;
+  };
+  const readStartedAt = performance.now();
+  const readCpuStart = process.cpuUsage();
+  const { log, report } = await reader(values.file, {});
+  const readSeconds = (performance.now() - readStartedAt) / 1000;
+  const readCpuSeconds = cpuSecondsSince(readCpuStart);
+  let analyzeSeconds;
+  let analyzeCpuSeconds;
+  if (analyzeLog) {
+    const analyzeStartedAt = performance.now();
+    const analyzeCpuStart = process.cpuUsage();
+    await analyzeLog(log, report, { logName: basename(values.file) });
+    analyzeSeconds = (performance.now() - analyzeStartedAt) / 1000;
+    analyzeCpuSeconds = cpuSecondsSince(analyzeCpuStart);
+  }
+  return {
+    ok: true,
+    events: log.eventCount,
+    cases: log.caseCount,
+    rowsRejected: report.rowsRejected,
+    readSeconds,
+    readCpuSeconds,
+    ...(analyzeSeconds === undefined ? {} : { analyzeSeconds, analyzeCpuSeconds }),
+    maxRssMB: maxRssMB(),
+  };
+}
+
+main().then(
+  (result) => {
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    process.exit(result.ok ? 0 : 3);
+  },
+  (error) => {
+    process.stdout.write(`${JSON.stringify({ ok: false, error: error instanceof Error ? error.message : String(error) })}\n`);
+    process.exit(3);
+  },
+);

@@ -1,0 +1,187 @@
+#!/usr/bin/env node
+// npm run bench: generates synthetic logs (once; they are cached in bench/out/), reads each with the built
+// library in a fresh child process and prints events/s, wall seconds and peak RSS next to the PM4Py reference.
+//   node bench/run.mjs                 1M + 5M events, CSV and XES
+//   node bench/run.mjs --quick         100k events only (smoke run)
+//   node bench/run.mjs --events 2000 --formats csv --out /tmp/bench
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { generateLogFile } from './generate.mjs';
+
+const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
+const SHAPE = 'activity-start-complete';
+/**
+ * PM4Py 2.7.14 on a 5 M-event CSV on this machine type (2 vCPU): /work/shared/data/expected/README.md
+ * "Performance peer" and DESIGN §7. See bench/compare-pm4py.md for how the figures were obtained.
+ */
+const PM4PY_5M = { events: 5_000_000, readSeconds: 24, readAndMetricsSeconds: 49, readAndMetricsRssMB: 1700 };
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    events: { type: 'string' },
+    formats: { type: 'string', default: 'csv,xes' },
+    out: { type: 'string', default: join(BENCH_DIR, 'out') },
+    seed: { type: 'string', default: '42' },
+    'no-analyze': { type: 'boolean', default: false },
+    'xes-budget': { type: 'string', default: '120' },
+  },
+});
+
+const sizes = values.events
+  ? values.events.split(',').map((text) => Number(text.replace(/_/g, '')))
+  : values.quick ? [100_000] : [1_000_000, 5_000_000];
+if (sizes.some((n) => !Number.isSafeInteger(n) || n <= 0)) {
+  console.error(`--events takes whole numbers > 0, comma-separated · got ${values.events}`);
+  process.exit(2);
+}
+const formats = values.formats.split(',');
+const outDir = resolve(values.out);
+const seed = Number(values.seed);
+const withAnalyze = !values['no-analyze'];
+/** A generation estimated to take longer than this (seconds) is skipped: 5M-event XES is ~1.6 GB of XML. */
+const xesBudgetSeconds = Number(values['xes-budget']);
+
+function label(events) {
+  if (events % 1_000_000 === 0) return `${events / 1_000_000}m`;
+  if (events % 1_000 === 0) return `${events / 1_000}k`;
+  return String(events);
+}
+
+function log(message) {
+  process.stderr.write(`${message}\n`);
+}
+
+/** Reuses a generated file when its sidecar says it was made with the same settings and is intact. */
+async function ensureLog(events, format) {
+  const path = join(outDir, `tickets-${label(events)}.${format}`);
+  const metaPath = `${path}.meta.json`;
+  const wanted = { events, seed, shape: SHAPE, format };
+  if (existsSync(path) && existsSync(metaPath)) {
+    const meta = JSON.parse(readFileSync(metaPath, 'utf8'));
+    const same = Object.entries(wanted).every(([key, value]) => meta[key] === value);
+    if (same && meta.bytes === statSync(path).size) return { path, generatedSeconds: undefined, meta };
+  }
+  log(`generating ${path} …`);
+  const result = await generateLogFile({ events, format, shape: SHAPE, seed, out: path });
+  const meta = { ...wanted, cases: result.cases, bytes: result.bytes, generateSeconds: result.seconds };
+  writeFileSync(metaPath, `${JSON.stringify(meta, null, 2)}\n`);
+  log(`  ${result.events.toLocaleString('en-US')} events, ${(result.bytes / 1e6).toFixed(0)} MB in ${result.seconds.toFixed(1)} s`);
+  return { path, generatedSeconds: result.seconds, meta };
+}
+
+/** Runs bench/measure.mjs in a fresh Node process and returns its JSON answer. */
+function measure(path, format, analyze) {
+  const args = ['--expose-gc', join(BENCH_DIR, 'measure.mjs'), '--file', path, '--format', format];
+  if (analyze) args.push('--analyze');
+  const loadBefore = loadavg()[0];
+  const wallStartedAt = performance.now();
+  const child = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } });
+  const wallSeconds = (performance.now() - wallStartedAt) / 1000;
+  const lastLine = child.stdout.trim().split('\n').pop() ?? '';
+  try {
+    return { ...JSON.parse(lastLine), wallSeconds, load: Math.max(loadBefore, loadavg()[0]) };
+  } catch {
+    const why = child.signal ? `killed by ${child.signal}` : `exit ${child.status}`;
+    return { ok: false, error: `${why}: ${(child.stderr || child.stdout).trim().split('\n').slice(-3).join(' / ')}`, wallSeconds, load: loadBefore };
+  }
+}
+
+const number = (value, digits = 0) => value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+function referenceFor(row) {
+  if (row.format !== 'csv' || row.events !== PM4PY_5M.events) return { reference: '—', ratio: '—' };
+  if (!row.ok) return { reference: row.analyze ? `${PM4PY_5M.readAndMetricsSeconds} s · ${number(PM4PY_5M.readAndMetricsRssMB)} MB` : `${PM4PY_5M.readSeconds} s read`, ratio: '—' };
+  if (!row.analyze) {
+    return { reference: `${PM4PY_5M.readSeconds} s read`, ratio: `${number(PM4PY_5M.readSeconds / row.seconds, 1)}× faster` };
+  }
+  return {
+    reference: `${PM4PY_5M.readAndMetricsSeconds} s · ${number(PM4PY_5M.readAndMetricsRssMB)} MB (read + metrics)`,
+    ratio: `${number(PM4PY_5M.readAndMetricsSeconds / row.seconds, 1)}× faster · ${number((100 * row.maxRssMB) / PM4PY_5M.readAndMetricsRssMB)} % of its RSS`,
+  };
+}
+
+function table(rows) {
+  const lines = ['| log | events | read s | events/s | peak RSS MB | PM4Py reference | ratio | CPU s | load |', '|---|---:|---:|---:|---:|---|---|---:|---:|'];
+  for (const row of rows) {
+    const { reference, ratio } = referenceFor(row);
+    const name = `${row.name}${row.analyze ? ' (read + analyze)' : ''}`;
+    if (!row.ok) {
+      lines.push(`| ${name} | ${number(row.events)} | — | — | — | ${reference} | not measured: ${row.error.replace(/\|/g, '/')} | — | ${number(row.load, 1)} |`);
+      continue;
+    }
+    lines.push(
+      `| ${name} | ${number(row.measuredEvents)} | ${number(row.seconds, 2)} | ${number(row.measuredEvents / row.seconds)} | ${number(row.maxRssMB)} | ` +
+        `${reference} | ${ratio} | ${number(row.cpuSeconds, 2)} | ${number(row.load, 1)} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+async function main() {
+  mkdirSync(outDir, { recursive: true });
+  const logs = [];
+  for (const format of formats) {
+    let secondsPerEvent;
+    for (const events of [...sizes].sort((a, b) => a - b)) {
+      const path = join(outDir, `tickets-${label(events)}.${format}`);
+      if (!existsSync(path) && secondsPerEvent !== undefined && secondsPerEvent * events > xesBudgetSeconds && format.startsWith('xes')) {
+        log(`skipping ${path}: generating it would take about ${number(secondsPerEvent * events)} s (budget ${xesBudgetSeconds} s; raise --xes-budget)`);
+        continue;
+      }
+      const generated = await ensureLog(events, format);
+      if (generated.generatedSeconds !== undefined) secondsPerEvent = generated.generatedSeconds / events;
+      logs.push({ name: `tickets-${label(events)}.${format}`, path: generated.path, format, events });
+    }
+  }
+
+  const rows = [];
+  let analyzeUnavailable;
+  for (const entry of logs) {
+    log(`reading ${entry.name} …`);
+    const read = measure(entry.path, entry.format, false);
+    rows.push({ ...entry, analyze: false, ok: read.ok, error: read.error, measuredEvents: read.events, seconds: read.readSeconds, cpuSeconds: read.readCpuSeconds, maxRssMB: read.maxRssMB, load: read.load });
+    if (!withAnalyze || !entry.format.startsWith('csv') || analyzeUnavailable || !read.ok) continue;
+    log(`reading + analyzing ${entry.name} …`);
+    const full = measure(entry.path, entry.format, true);
+    if (!full.ok && /does not export analyzeLog/.test(full.error)) {
+      analyzeUnavailable = full.error;
+      continue;
+    }
+    const seconds = full.ok ? full.readSeconds + full.analyzeSeconds : undefined;
+    const cpuSeconds = full.ok ? full.readCpuSeconds + full.analyzeCpuSeconds : undefined;
+    rows.push({ ...entry, analyze: true, ok: full.ok, error: full.error, measuredEvents: full.events, seconds, cpuSeconds, maxRssMB: full.maxRssMB, load: full.load });
+  }
+
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  const machine = `Node ${process.version}, ${cpus().length} × ${cpu}, ${number(totalmem() / 2 ** 30)} GiB RAM`;
+  const notes = [
+    `Synthetic help-desk logs (seed ${seed}, ${SHAPE}), each read in a fresh process; "read s" is wall time inside the child, peak RSS is the child's maxRSS.`,
+    `Machine: ${machine}.`,
+    'PM4Py figures are recorded reference numbers from the same machine type, not measured here (see bench/compare-pm4py.md).',
+    '"CPU s" is user + system CPU time of the child; "load" is the 1-minute load average around the run.',
+  ];
+  const busiest = Math.max(0, ...rows.map((row) => row.load ?? 0));
+  if (busiest > cpus().length) {
+    notes.push(`The machine was busy (load up to ${number(busiest, 1)} on ${cpus().length} cores): wall times are inflated; CPU s is the fairer figure. Re-run on an idle machine.`);
+  }
+  if (withAnalyze && analyzeUnavailable) notes.push(`read + analyze skipped: ${analyzeUnavailable}.`);
+  const markdown = `${table(rows)}\n\n${notes.map((note) => `- ${note}`).join('\n')}\n`;
+  process.stdout.write(`\n${markdown}`);
+  writeFileSync(join(outDir, 'results.md'), `# valuestream benchmark\n\n${markdown}`);
+  writeFileSync(join(outDir, 'results.json'), `${JSON.stringify({ machine, seed, shape: SHAPE, rows }, null, 2)}\n`);
+  log(`\nwritten ${join(outDir, 'results.md')}`);
+  return rows.every((row) => row.ok) ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error instanceof Error ? error.stack ?? error.message : error);
+    process.exit(2);
+  },
+);

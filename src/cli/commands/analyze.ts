@@ -1,0 +1,154 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { Command } from 'commander';
+import { parseCalendarOption } from '../../calendar/calendar-option.js';
+import type { CalendarSpec } from '../../calendar/calendar-spec.js';
+import { loadHolidays } from '../../calendar/holidays.js';
+import { VsmError } from '../../errors.js';
+import { readLog } from '../../ingest/read-log.js';
+import { anonymizeLog } from '../../model/anonymize.js';
+import { formatDurationMs, formatPercent } from '../../model/units.js';
+import { writeReport } from '../../render/write-report.js';
+import { analyzeLog } from '../../vsm/analyze.js';
+import type { ReportJson } from '../../vsm/report-schema.js';
+import { loadConfig } from '../config-file.js';
+import { ExitCode } from '../exit-codes.js';
+import { addIngestFlags, type IngestFlags, readOptionsFromFlags } from '../ingest-flags.js';
+import { makeProgress } from '../progress.js';
+import { colorEnabled, makePaint, safeText } from '../terminal.js';
+
+export interface AnalyzeFlags extends IngestFlags {
+  config?: string;
+  calendar?: string;
+  holidays?: string;
+  asOf?: string;
+  out?: string;
+  json?: boolean;
+  strict?: boolean;
+  seed: string;
+  anonymize?: boolean;
+  html?: boolean;
+}
+
+/** sha256 of the input, streamed (folders: of the sorted names and sizes). */
+export async function hashInput(path: string): Promise<{ bytes: number; sha256: string }> {
+  const stats = statSync(path);
+  if (stats.isDirectory()) return { bytes: 0, sha256: '' };
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return { bytes: stats.size, sha256: hash.digest('hex') };
+}
+
+/** Calendar from --calendar and --holidays (a file of ISO dates), else the config's, else 24x7. */
+export function calendarFromFlags(flags: Pick<AnalyzeFlags, 'calendar' | 'holidays'>): CalendarSpec | undefined {
+  if (!flags.calendar) {
+    if (flags.holidays) throw new VsmError({ code: 'BAD_OPTION', what: '--holidays needs a business calendar', where: 'flag --holidays', fix: 'add --calendar "Europe/Berlin Mon-Fri 09:00-17:00"' });
+    return undefined;
+  }
+  const spec = parseCalendarOption(flags.calendar);
+  if (!flags.holidays || spec.kind !== 'business') return spec;
+  let text: string;
+  try {
+    text = readFileSync(flags.holidays, 'utf8');
+  } catch {
+    throw new VsmError({ code: 'FILE_NOT_FOUND', what: 'holiday file not found', where: flags.holidays, fix: 'pass a file with one ISO date (yyyy-MM-dd) per line' });
+  }
+  return { ...spec, holidays: loadHolidays(text, flags.holidays) };
+}
+
+export function parseAsOf(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const asOfMs = Date.parse(text);
+  if (!Number.isFinite(asOfMs)) {
+    throw new VsmError({ code: 'BAD_OPTION', what: 'as-of instant not parseable', where: 'flag --as-of', got: `"${text}"`, fix: 'pass an ISO date or instant, e.g. 2024-09-30 or 2024-09-30T23:59:59Z' });
+  }
+  return asOfMs;
+}
+
+/** The short terminal summary: the four answers, each one line with its number. */
+export function renderAnswers(report: ReportJson, color: boolean): string {
+  const paint = makePaint(color);
+  const { findings, log, leadTimeMs, flowEfficiency } = report;
+  const lines = [
+    paint.bold(`${safeText(log.name)}: ${log.cases.toLocaleString('en-US')} cases (${log.openCases.toLocaleString('en-US')} open), ${log.events.toLocaleString('en-US')} events`),
+    `lead time ${formatDurationMs(leadTimeMs.median)} median · p85 ${formatDurationMs(leadTimeMs.p85)} · flow efficiency ${flowEfficiency.activeKnown ? formatPercent(flowEfficiency.pooled) : 'unknown (no active time in this log)'}`,
+    '',
+  ];
+  const answers: [string, { statement: string } | null][] = [
+    ['1. Biggest delay', findings.biggestDelay],
+    ['2. Most common rework loop', findings.mostCommonReworkLoop],
+    ['3. Handoff to simplify', findings.handoffToSimplify],
+    ['4. Future-state change', findings.futureStateChange],
+  ];
+  for (const [title, finding] of answers) {
+    lines.push(paint.bold(title));
+    lines.push(`   ${finding ? safeText(finding.statement) : paint.dim('none found in this log')}`);
+  }
+  return lines.join('\n');
+}
+
+export function makeAnalyzeCommand(): Command {
+  const command = new Command('analyze')
+    .description('measure the value stream: step timings, lead time, handoffs, rework, the four answers; write the report')
+    .argument('<file>', 'log file or folder of JSON pages')
+    .option('--config <file>', 'vsm.config.json: steps, status classes, owners, calendar, done condition')
+    .option('--calendar <spec>', '24x7 (default) or "<IANA zone> <days> <hh:mm-hh:mm>[,…]", e.g. "Europe/Berlin Mon-Fri 09:00-17:00"')
+    .option('--holidays <file>', 'holiday dates (one yyyy-MM-dd per line) for the business calendar')
+    .option('--as-of <instant>', 'censor open cases at this instant (default: the last event in the log)')
+    .option('--out <dir>', 'output folder (default reports/<log name>)')
+    .option('--json', 'print report.json to stdout instead of the summary')
+    .option('--strict', 'exit 1 when rows were rejected or data-quality problems were found')
+    .option('--seed <n>', 'seed of the bootstrap intervals', '42')
+    .option('--anonymize', "replace people's names with stable pseudonyms in every output")
+    .option('--no-html', 'write report.json only (skip HTML, SVG, Markdown and CSV)');
+  addIngestFlags(command);
+  command.addHelpText(
+    'after',
+    `
+Examples:
+  $ vsm analyze helpdesk.csv.gz --out reports/helpdesk
+  $ vsm analyze jira.json --source jira --config vsm.config.json --calendar "Europe/Berlin Mon-Fri 09:00-17:00" --holidays holidays.txt
+  $ vsm analyze tickets.csv --json > report.json`,
+  );
+  command.action(async (file: string, flags: AnalyzeFlags) => {
+    const config = flags.config ? loadConfig(flags.config) : undefined;
+    const calendar = calendarFromFlags(flags);
+    const asOfMs = parseAsOf(flags.asOf);
+    const seed = Number(flags.seed);
+    if (!Number.isInteger(seed)) throw new VsmError({ code: 'BAD_OPTION', what: 'seed must be an integer', where: 'flag --seed', got: `"${flags.seed}"`, fix: 'pass --seed 42' });
+    const progress = makeProgress('reading', flags.progress !== false);
+    const readOptions = readOptionsFromFlags(flags);
+    const read = await readLog(file, { ...readOptions, onProgress: progress.onProgress }).finally(() => progress.stop());
+    const log = flags.anonymize ? anonymizeLog(read.log) : read.log;
+    const logName = basename(file).replace(/\.(gz)$/i, '').replace(/\.(csv|xes|json|jsonl|jsonocel|xmlocel|tsv|txt)$/i, '');
+    const provenanceOptions: Record<string, unknown> = {
+      ...Object.fromEntries(Object.entries(readOptions).filter(([, value]) => value !== undefined)),
+      config: flags.config,
+      calendar: flags.calendar ?? (config?.calendar ? 'from config' : '24x7'),
+      holidays: flags.holidays,
+      asOf: flags.asOf,
+      seed,
+      anonymize: flags.anonymize === true,
+    };
+    const { report } = analyzeLog(log, read.report, {
+      logName,
+      config,
+      calendar,
+      asOfMs,
+      seed,
+      input: { file: basename(file), ...(await hashInput(file)) },
+      provenanceOptions: JSON.parse(JSON.stringify(provenanceOptions)) as Record<string, unknown>,
+    });
+    const outDir = flags.out ?? `reports/${logName}`;
+    const written = await writeReport(report, outDir, { html: flags.html !== false, ingest: read.report });
+    if (flags.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    else {
+      process.stdout.write(`${renderAnswers(report, colorEnabled())}\n\n`);
+      process.stdout.write(`wrote ${written.map((path) => safeText(path)).join(', ')}\n`);
+    }
+    const problems = report.dataQuality.rowsRejected + report.dataQuality.clampedNegativeIntervals;
+    if (flags.strict && problems > 0) process.exitCode = ExitCode.findings;
+  });
+  return command;
+}

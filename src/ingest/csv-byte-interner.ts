@@ -1,0 +1,107 @@
+/**
+ * Interns CSV cells straight from bytes: an open-addressing hash table keyed by the cell's bytes maps
+ * to the code of its decoded string in a Dictionary. A repeated value (most cells of a log) costs a
+ * hash and a byte compare, no string. The previous hit is checked first because event logs repeat the
+ * case id (and often the resource) on consecutive rows.
+ */
+import type { Dictionary } from '../model/dictionary.js';
+
+const INITIAL_TABLE_SLOTS = 1024;
+const INITIAL_ARENA_BYTES = 16 * 1024;
+
+function hashBytes(bytes: Uint8Array, start: number, end: number): number {
+  let hash = 0x811c9dc5;
+  for (let k = start; k < end; k++) hash = Math.imul(hash ^ bytes[k], 0x01000193);
+  return hash >>> 0;
+}
+
+export class ByteInterner {
+  private arena = Buffer.allocUnsafe(INITIAL_ARENA_BYTES);
+  private arenaUsed = 0;
+  private entryStart: Int32Array = new Int32Array(INITIAL_TABLE_SLOTS / 2);
+  private entryLength: Int32Array = new Int32Array(INITIAL_TABLE_SLOTS / 2);
+  private entryHash: Int32Array = new Int32Array(INITIAL_TABLE_SLOTS / 2);
+  private entryCode: Int32Array = new Int32Array(INITIAL_TABLE_SLOTS / 2);
+  private entries = 0;
+  /** Entry index + 1 per slot; 0 is an empty slot. */
+  private table = new Int32Array(INITIAL_TABLE_SLOTS);
+  private mask = INITIAL_TABLE_SLOTS - 1;
+  private lastEntry = -1;
+
+  constructor(private readonly dictionary: Dictionary) {}
+
+  private sameBytes(entry: number, bytes: Uint8Array, start: number, length: number): boolean {
+    if (this.entryLength[entry] !== length) return false;
+    const arena = this.arena;
+    const from = this.entryStart[entry];
+    for (let k = 0; k < length; k++) if (arena[from + k] !== bytes[start + k]) return false;
+    return true;
+  }
+
+  /** The dictionary code of the UTF-8 cell bytes[start, end). */
+  intern(bytes: Buffer, start: number, end: number): number {
+    const length = end - start;
+    const last = this.lastEntry;
+    if (last >= 0 && this.sameBytes(last, bytes, start, length)) return this.entryCode[last];
+    const hash = hashBytes(bytes, start, end) | 0;
+    let slot = hash & this.mask;
+    for (;;) {
+      const occupant = this.table[slot];
+      if (occupant === 0) break;
+      const entry = occupant - 1;
+      if (this.entryHash[entry] === hash && this.sameBytes(entry, bytes, start, length)) {
+        this.lastEntry = entry;
+        return this.entryCode[entry];
+      }
+      slot = (slot + 1) & this.mask;
+    }
+    const code = this.dictionary.intern(bytes.toString('utf8', start, end));
+    const entry = this.addEntry(bytes, start, length, hash, code);
+    this.table[slot] = entry + 1;
+    this.lastEntry = entry;
+    if (this.entries * 2 > this.table.length) this.rehash();
+    return code;
+  }
+
+  private addEntry(bytes: Buffer, start: number, length: number, hash: number, code: number): number {
+    if (this.arenaUsed + length > this.arena.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(this.arena.length * 2, this.arenaUsed + length));
+      this.arena.copy(bigger, 0, 0, this.arenaUsed);
+      this.arena = bigger;
+    }
+    bytes.copy(this.arena, this.arenaUsed, start, start + length);
+    const entry = this.entries;
+    if (entry >= this.entryStart.length) {
+      const capacity = this.entryStart.length * 2;
+      const grow = (old: Int32Array): Int32Array => {
+        const next = new Int32Array(capacity);
+        next.set(old);
+        return next;
+      };
+      this.entryStart = grow(this.entryStart);
+      this.entryLength = grow(this.entryLength);
+      this.entryHash = grow(this.entryHash);
+      this.entryCode = grow(this.entryCode);
+    }
+    this.entryStart[entry] = this.arenaUsed;
+    this.entryLength[entry] = length;
+    this.entryHash[entry] = hash;
+    this.entryCode[entry] = code;
+    this.arenaUsed += length;
+    this.entries = entry + 1;
+    return entry;
+  }
+
+  private rehash(): void {
+    const slots = this.table.length * 2;
+    const table = new Int32Array(slots);
+    const mask = slots - 1;
+    for (let entry = 0; entry < this.entries; entry++) {
+      let slot = this.entryHash[entry] & mask;
+      while (table[slot] !== 0) slot = (slot + 1) & mask;
+      table[slot] = entry + 1;
+    }
+    this.table = table;
+    this.mask = mask;
+  }
+}

@@ -1,0 +1,42 @@
+/** The contract both CSV engines (csv-parse and the byte fast path) fulfil, and their shared errors. */
+import { VsmError } from '../errors.js';
+import type { CsvRowSink } from './csv-row-sink.js';
+import type { TextEncoding } from './decode.js';
+
+export interface CsvEngineInput {
+  /** File name for messages. */
+  file: string;
+  /** Decompressed bytes from offset 0, BOM included. */
+  chunks: AsyncIterable<Buffer>;
+  bomBytes: number;
+  encoding: TextEncoding;
+  delimiter: string;
+  /** A record longer than this (characters / bytes) is rejected as field-too-long without being kept. */
+  maxRecordChars: number;
+  /** Called once with the header cells; returns the sink for the data rows. */
+  onHeader: (header: string[]) => CsvRowSink;
+}
+
+export interface CsvEngineResult {
+  headerSeen: boolean;
+  /** Data rows handed to the sink (or rejected by the engine). */
+  dataRows: number;
+}
+
+/** The fast engine met something it does not reproduce exactly; readCsv reruns with csv-parse. */
+export class FastPathUnsupported extends Error {
+  constructor(readonly reason: string) {
+    super(`fast CSV path unsupported: ${reason}`);
+    this.name = 'FastPathUnsupported';
+  }
+}
+
+export function unterminatedQuoteError(file: string, dataRow: number): VsmError {
+  return new VsmError({
+    code: 'CSV_PARSE',
+    what: 'quote opened and never closed',
+    where: dataRow === 0 ? `${file} header` : `${file}:${dataRow} (data row where the quote opened)`,
+    got: 'end of file inside a quoted field',
+    fix: 'close the quote in that row (a literal quote inside a quoted field is written "") or pass --delimiter if the sniffed one is wrong',
+  });
+}

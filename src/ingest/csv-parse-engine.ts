@@ -1,0 +1,111 @@
+/**
+ * The general CSV engine on csv-parse: any encoding (decoded with TextDecoder as the bytes stream in),
+ * any delimiter. Rows are handled inside csv-parse's synchronous `on_record` / `on_skip` callbacks so
+ * skipped records are accounted in file order (STYLE.md: always pass on_skip).
+ */
+import { type CsvError, type Info, parse } from 'csv-parse';
+import { isVsmError } from '../errors.js';
+import { type CsvEngineInput, type CsvEngineResult, unterminatedQuoteError } from './csv-engine.js';
+import type { CsvRowSink, RowFields } from './csv-row-sink.js';
+import type { TimeColumn } from './csv-time-column.js';
+import type { Dictionary } from '../model/dictionary.js';
+
+class StringRow implements RowFields {
+  cells: string[] = [];
+  dictionaries: (Dictionary | undefined)[] = [];
+
+  get fieldCount(): number {
+    return this.cells.length;
+  }
+
+  isEmpty(column: number): boolean {
+    return this.cells[column] === '';
+  }
+
+  text(column: number): string {
+    return this.cells[column];
+  }
+
+  longerThan(column: number, maxChars: number): boolean {
+    return this.cells[column].length > maxChars;
+  }
+
+  code(column: number): number {
+    return (this.dictionaries[column] as Dictionary).intern(this.cells[column]);
+  }
+
+  timestampMs(column: number, parser: TimeColumn, row: number): number {
+    return parser.parseText(this.cells[column], row);
+  }
+}
+
+export async function runCsvParseEngine(input: CsvEngineInput): Promise<CsvEngineResult> {
+  const row = new StringRow();
+  let sink: CsvRowSink | undefined;
+  let dataRows = 0;
+  let fatal: unknown;
+
+  const parser = parse({
+    delimiter: input.delimiter,
+    relax_quotes: true,
+    relax_column_count: false,
+    skip_empty_lines: true,
+    skip_records_with_error: true,
+    max_record_size: input.maxRecordChars,
+    on_record: (record: string[], _info: Info) => {
+      try {
+        if (sink === undefined) {
+          sink = input.onHeader(record);
+          row.dictionaries = sink.columnDictionaries;
+        } else {
+          dataRows++;
+          row.cells = record;
+          sink.accept(row, dataRows);
+        }
+      } catch (error) {
+        fatal ??= error;
+        throw error;
+      }
+      return null;
+    },
+    on_skip: (error: CsvError | undefined) => {
+      if (error === undefined || sink === undefined) return;
+      dataRows++;
+      const record = (error as CsvError & { record?: unknown }).record;
+      if (error.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH' && Array.isArray(record)) {
+        row.cells = record.map(String);
+        sink.accept(row, dataRows);
+      } else if (error.code === 'CSV_MAX_RECORD_SIZE') {
+        sink.rejectOversizedRecord(dataRows, input.maxRecordChars);
+      } else {
+        sink.rejectSyntax(dataRows, error.code, error.message);
+      }
+    },
+  });
+  parser.resume();
+  const finished = new Promise<void>((resolve, reject) => {
+    parser.on('end', resolve);
+    parser.on('error', reject);
+  });
+  // Keep the promise handled even if writing fails first.
+  finished.catch(() => undefined);
+
+  const decoder = new TextDecoder(input.encoding, { fatal: false });
+  try {
+    for await (const chunk of input.chunks) {
+      const text = decoder.decode(chunk, { stream: true });
+      if (text !== '' && !parser.write(text)) await new Promise<void>((resolve) => parser.once('drain', resolve));
+      if (fatal !== undefined) throw fatal;
+    }
+    const tail = decoder.decode();
+    if (tail !== '') parser.write(tail);
+    parser.end();
+    await finished;
+  } catch (error) {
+    if (fatal !== undefined && isVsmError(fatal)) throw fatal;
+    const code = (error as { code?: unknown }).code;
+    if (code === 'CSV_QUOTE_NOT_CLOSED') throw unterminatedQuoteError(input.file, sink === undefined ? 0 : dataRows + 1);
+    throw fatal ?? error;
+  }
+  return { headerSeen: sink !== undefined, dataRows };
+}

@@ -1,0 +1,348 @@
+import { parse as parseCsv } from 'csv-parse/sync';
+import { VsmError } from '../errors.js';
+import { EventLogBuilder, type EventLog, lifecycleOf } from '../model/event-log.js';
+import { IngestReportBuilder } from './ingest-report.js';
+import { type JsonDocument, asArray, asRecord, asString, documentWhere, jsonSourceShape, readJsonInput, timestampReader, wrongSourceError } from './json-input.js';
+import type { ReadOptions, ReadResult } from './read-options.js';
+import { type ChangeField, StatusChangeCollector } from './status-changes.js';
+
+/**
+ * Zendesk Support adapter (FORMATS.md §2). Reads, from one file or a folder:
+ * - ticket audits: `GET /api/v2/tickets/{id}/audits` or `/api/v2/ticket_audits` pages `{audits:[…]}` (events of type
+ *   Create/Change with `field_name` status / assignee_id / group_id);
+ * - incremental ticket events `GET /api/v2/incremental/ticket_events` pages `{ticket_events:[{…, child_events:[…]}]}`
+ *   (child layout accepted both as `field_name`/`value`/`previous_value` and as `status: "open", previous_value: "new"`);
+ * - the Fivetran warehouse table `ticket_field_history` as CSV (`field_name,ticket_id,updated,…,user_id,value`: new values
+ *   only, so each row's `from` is the ticket's previous row);
+ * - Airbyte JSON Lines records (`{stream:"ticket_audits"|"tickets"|"ticket_metric_events", data}`), tickets `{tickets:[…]}`,
+ *   and ticket metric events `{ticket_metric_events:[…]}` (kept only as a cross-check note, see `requesterWaitMs`).
+ * Reopens (solved → open) stay as revisits: rework, never erased.
+ */
+const FIVETRAN_HEADER = /^\uFEFF?"?field_name"?,"?ticket_id"?,"?updated"?/i;
+
+export function looksLikeZendesk(sample: unknown): boolean {
+  if (typeof sample === 'string') return FIVETRAN_HEADER.test(sample);
+  return jsonSourceShape(sample) === 'zendesk';
+}
+
+/**
+ * Zendesk's own status meanings as categories (DESIGN §3, FORMATS §2.4). `pending` waits on the requester and `hold` on a third
+ * party: DESIGN §3 puts both in `waiting` (neither is the team's work, neither is an internal block). `deleted` ends the flow
+ * like a done status; a recovery (deleted → open) then reads as a reopen.
+ */
+const STATUS_CATEGORY: Record<string, string> = {
+  new: 'queue',
+  open: 'active',
+  pending: 'waiting',
+  hold: 'waiting',
+  solved: 'done',
+  closed: 'done',
+  deleted: 'done',
+};
+
+const FIELD_OF: Record<string, ChangeField> = { status: 'status', assignee_id: 'assignee', group_id: 'group' };
+
+interface RawChange {
+  caseId: string;
+  atMs: number;
+  field: ChangeField;
+  from: string | null;
+  to: string | null;
+  actor?: string;
+  fileIndex: number;
+  /** Source order tie-breakers: the audit/event id, then the position in the file. */
+  orderId: number;
+  position: number;
+}
+
+interface RequesterWaitMetric {
+  caseId: string;
+  atMs: number;
+  calendarMinutes: number;
+}
+
+interface ZendeskContext {
+  readonly builder: EventLogBuilder;
+  readonly report: IngestReportBuilder;
+  readonly collector: StatusChangeCollector;
+  readonly readTime: (text: string) => number;
+  readonly changes: RawChange[];
+  readonly metrics: RequesterWaitMetric[];
+  readonly ignoredStreams: Map<string, number>;
+  position: number;
+}
+
+function rejectTime(ctx: ZendeskContext, document: JsonDocument, column: string, value: string, caseId: string): void {
+  ctx.report.rowsRead++;
+  ctx.report.reject('bad-timestamp', { file: document.file, row: document.line || ctx.position, column, value, message: `ticket ${caseId}: time not readable` });
+}
+
+/** A `Create` of assignee/group is the ticket's initial owner, not a change: it becomes the case's starting value. */
+function addInitialOwner(ctx: ZendeskContext, caseId: string, field: ChangeField, value: string | undefined): void {
+  if (value === undefined || value === '') return;
+  ctx.collector.addCase(field === 'assignee' ? { caseId, currentAssignee: value } : { caseId, currentGroup: value });
+}
+
+function readAudit(ctx: ZendeskContext, audit: Record<string, unknown>, document: JsonDocument): void {
+  const caseId = asString(audit.ticket_id) ?? '';
+  const createdText = asString(audit.created_at) ?? '';
+  const atMs = ctx.readTime(createdText);
+  const fileIndex = ctx.builder.addFile(document.file);
+  const channel = asString(asRecord(audit.via)?.channel);
+  for (const eventValue of asArray(audit.events) ?? []) {
+    const event = asRecord(eventValue) ?? {};
+    const type = asString(event.type);
+    const field = FIELD_OF[asString(event.field_name) ?? ''];
+    if ((type !== 'Create' && type !== 'Change') || field === undefined) continue;
+    ctx.position++;
+    if (caseId === '') {
+      ctx.report.rowsRead++;
+      ctx.report.reject('missing-case', { file: document.file, row: ctx.position, column: 'ticket_id', message: 'audit without ticket_id' });
+      continue;
+    }
+    if (Number.isNaN(atMs)) {
+      rejectTime(ctx, document, 'created_at', createdText, caseId);
+      continue;
+    }
+    // The audit that creates the ticket names its channel (web, email, api…): a case attribute worth mapping.
+    if (type === 'Create' && field === 'status' && channel !== undefined) ctx.collector.addCase({ caseId, attributes: { channel } });
+    if (type === 'Create' && field !== 'status') {
+      addInitialOwner(ctx, caseId, field, asString(event.value));
+      continue;
+    }
+    ctx.changes.push({
+      caseId,
+      atMs,
+      field,
+      from: type === 'Change' ? (asString(event.previous_value) ?? null) : null,
+      to: asString(event.value) ?? null,
+      actor: asString(audit.author_id),
+      fileIndex,
+      orderId: Number(asString(audit.id) ?? 0),
+      position: ctx.position,
+    });
+  }
+}
+
+function readTicketEvent(ctx: ZendeskContext, item: Record<string, unknown>, document: JsonDocument): void {
+  const caseId = asString(item.ticket_id) ?? '';
+  const createdText = asString(item.created_at);
+  const epochSeconds = typeof item.timestamp === 'number' ? item.timestamp : NaN;
+  const atMs = createdText !== undefined ? ctx.readTime(createdText) : epochSeconds * 1000;
+  const fileIndex = ctx.builder.addFile(document.file);
+  for (const childValue of asArray(item.child_events) ?? []) {
+    const child = asRecord(childValue) ?? {};
+    const type = asString(child.event_type) ?? asString(child.type);
+    if (type !== 'Create' && type !== 'Change') continue;
+    const fieldName = asString(child.field_name) ?? Object.keys(FIELD_OF).find((name) => name in child);
+    const field = FIELD_OF[fieldName ?? ''];
+    if (field === undefined || fieldName === undefined) continue;
+    ctx.position++;
+    if (Number.isNaN(atMs) || caseId === '') {
+      rejectTime(ctx, document, createdText !== undefined ? 'created_at' : 'timestamp', createdText ?? String(item.timestamp), caseId);
+      continue;
+    }
+    const to = 'field_name' in child ? child.value : child[fieldName];
+    if (type === 'Create' && field !== 'status') {
+      addInitialOwner(ctx, caseId, field, asString(to));
+      continue;
+    }
+    ctx.changes.push({
+      caseId,
+      atMs,
+      field,
+      from: type === 'Change' ? (asString(child.previous_value) ?? null) : null,
+      to: asString(to) ?? null,
+      actor: asString(item.updater_id),
+      fileIndex,
+      orderId: Number(asString(item.id) ?? 0),
+      position: ctx.position,
+    });
+  }
+}
+
+function readTicket(ctx: ZendeskContext, ticket: Record<string, unknown>): void {
+  const caseId = asString(ticket.id);
+  if (caseId === undefined) return;
+  const createdText = asString(ticket.created_at);
+  const createdAtMs = createdText === undefined ? NaN : ctx.readTime(createdText);
+  ctx.collector.addCase({
+    caseId,
+    createdAtMs: Number.isNaN(createdAtMs) ? undefined : createdAtMs,
+    currentStatus: asString(ticket.status),
+    currentAssignee: asString(ticket.assignee_id),
+    currentGroup: asString(ticket.group_id),
+    attributes: { priority: asString(ticket.priority), type: asString(ticket.type), channel: asString(asRecord(ticket.via)?.channel) },
+  });
+}
+
+function readMetricEvent(ctx: ZendeskContext, metric: Record<string, unknown>): void {
+  const minutes = asRecord(metric.status)?.calendar;
+  if (metric.metric !== 'requester_wait_time' || metric.type !== 'update_status' || typeof minutes !== 'number') return;
+  ctx.metrics.push({ caseId: asString(metric.ticket_id) ?? '', atMs: ctx.readTime(asString(metric.time) ?? ''), calendarMinutes: minutes });
+}
+
+function readDocument(ctx: ZendeskContext, document: JsonDocument): void {
+  const value = document.value;
+  const record = asRecord(value);
+  if (record && typeof record.stream === 'string') {
+    const data = asRecord(record.data) ?? {};
+    if (record.stream === 'ticket_audits') readAudit(ctx, data, document);
+    else if (record.stream === 'tickets') readTicket(ctx, data);
+    else if (record.stream === 'ticket_metric_events') readMetricEvent(ctx, data);
+    else ctx.ignoredStreams.set(record.stream, (ctx.ignoredStreams.get(record.stream) ?? 0) + 1);
+    return;
+  }
+  const list = (key: string): Record<string, unknown>[] =>
+    (asArray(record?.[key]) ?? []).map((item) => asRecord(item)).filter((item): item is Record<string, unknown> => item !== undefined);
+  const audits = record ? [...list('audits'), ...(asRecord(record.audit) ? [asRecord(record.audit) as Record<string, unknown>] : [])] : [];
+  if (record && 'ticket_id' in record && Array.isArray(record.events)) audits.push(record);
+  if (!record) for (const item of asArray(value) ?? []) if (asRecord(item)) audits.push(asRecord(item) as Record<string, unknown>);
+  for (const audit of audits) readAudit(ctx, audit, document);
+  for (const item of list('ticket_events')) readTicketEvent(ctx, item, document);
+  for (const ticket of [...list('tickets'), ...(asRecord(record?.ticket) ? [asRecord(record?.ticket) as Record<string, unknown>] : [])]) readTicket(ctx, ticket);
+  for (const metric of list('ticket_metric_events')) readMetricEvent(ctx, metric);
+}
+
+/** Fivetran `ticket_field_history`: one row per new value; the `from` of a row is the previous row's value for that ticket and field. */
+function readFieldHistoryCsv(ctx: ZendeskContext, file: string, text: string): void {
+  const rows = parseCsv(text, { columns: true, skip_empty_lines: true, bom: true, relax_column_count: true }) as Record<string, string>[];
+  const fileIndex = ctx.builder.addFile(file);
+  const byKey = new Map<string, { row: Record<string, string>; line: number; atMs: number }[]>();
+  for (const [k, row] of rows.entries()) {
+    const field = FIELD_OF[row.field_name ?? ''];
+    if (field === undefined) continue;
+    const line = k + 2;
+    const atMs = ctx.readTime(row.updated ?? '');
+    if (!row.ticket_id) {
+      ctx.report.rowsRead++;
+      ctx.report.reject('missing-case', { file, row: line, column: 'ticket_id', message: 'row without ticket_id' });
+      continue;
+    }
+    if (Number.isNaN(atMs)) {
+      ctx.report.rowsRead++;
+      ctx.report.reject('bad-timestamp', { file, row: line, column: 'updated', value: row.updated, message: `ticket ${row.ticket_id}: time not readable` });
+      continue;
+    }
+    const key = `${row.ticket_id}\u0000${field}`;
+    let list = byKey.get(key);
+    if (!list) byKey.set(key, (list = []));
+    list.push({ row, line, atMs });
+  }
+  for (const list of byKey.values()) {
+    list.sort((a, b) => a.atMs - b.atMs || a.line - b.line);
+    let from: string | null = null;
+    let previous: { atMs: number; value: string | null; from: string | null } | undefined;
+    for (const entry of list) {
+      const value = entry.row.value === '' ? null : entry.row.value;
+      // An exact repeat of the previous row (overlapping sync) gets the same `from`, so the collector drops it as a duplicate.
+      const repeat = previous !== undefined && previous.atMs === entry.atMs && previous.value === value;
+      const rowFrom = repeat && previous ? previous.from : from;
+      ctx.changes.push({
+        caseId: entry.row.ticket_id,
+        atMs: entry.atMs,
+        field: FIELD_OF[entry.row.field_name],
+        from: rowFrom,
+        to: value,
+        actor: entry.row.user_id || undefined,
+        fileIndex,
+        orderId: 0,
+        position: entry.line,
+      });
+      if (!repeat) {
+        previous = { atMs: entry.atMs, value, from: rowFrom };
+        from = value;
+      }
+    }
+  }
+  ctx.report.mapping.timestamp = 'updated';
+}
+
+/**
+ * Requester wait of one ticket from its visits, in ms: time in `new`, `open` and `hold` (Zendesk pauses `requester_wait_time`
+ * only while `pending`; dbt_zendesk: requester_wait = new + open + hold), over every visit, reopens included. The last, still
+ * open visit counts up to `asOfMs` when given, else not at all. Compare with Zendesk's calendar minutes by flooring to minutes.
+ */
+export function requesterWaitMs(log: EventLog, caseId: string, asOfMs?: number): number {
+  const code = log.caseIds.codeOf(caseId);
+  if (code < 0) return NaN;
+  let waitMs = 0;
+  let openStatus: string | undefined;
+  let enteredAtMs = NaN;
+  for (let i = log.caseStart[code]; i < log.caseStart[code + 1]; i++) {
+    if (lifecycleOf(log, i) !== 'enter') continue;
+    if (openStatus !== undefined && ['new', 'open', 'hold'].includes(openStatus)) waitMs += log.timestampMs[i] - enteredAtMs;
+    openStatus = log.activities.values[log.activityCode[i]];
+    enteredAtMs = log.timestampMs[i];
+  }
+  if (asOfMs !== undefined && openStatus !== undefined && ['new', 'open', 'hold'].includes(openStatus)) waitMs += asOfMs - enteredAtMs;
+  return waitMs;
+}
+
+function crossCheckNote(ctx: ZendeskContext, log: EventLog): void {
+  if (ctx.metrics.length === 0) return;
+  const latest = new Map<string, RequesterWaitMetric>();
+  for (const metric of ctx.metrics) if ((latest.get(metric.caseId)?.atMs ?? -Infinity) <= metric.atMs) latest.set(metric.caseId, metric);
+  const checks = [...latest.values()].filter((metric) => log.caseIds.codeOf(metric.caseId) >= 0);
+  const agree = checks.filter((metric) => Math.floor(requesterWaitMs(log, metric.caseId) / 60_000) === metric.calendarMinutes);
+  const example = checks[0];
+  ctx.report.note(
+    `Zendesk ticket metric events give requester_wait_time for ${latest.size} ticket${latest.size === 1 ? '' : 's'}; ${checks.length} have status history here, ` +
+      `and for ${agree.length} of them our visits give the same whole minutes` +
+      (example ? ` (ticket ${example.caseId}: Zendesk ${example.calendarMinutes} min, ours ${Math.floor(requesterWaitMs(log, example.caseId) / 60_000)} min)` : ''),
+  );
+}
+
+/** Reads a Zendesk export (file or folder) into a status-shaped EventLog. */
+export async function readZendesk(path: string, options: ReadOptions): Promise<ReadResult> {
+  const report = new IngestReportBuilder('zendesk', options.source === 'zendesk' ? 'flag' : 'sniffed');
+  const input = await readJsonInput(path, { acceptCsv: true, onProgress: options.onProgress });
+  const builder = new EventLogBuilder('status');
+  const ctx: ZendeskContext = {
+    builder,
+    report,
+    collector: new StatusChangeCollector(builder, report),
+    readTime: timestampReader(report, options.timeZone),
+    changes: [],
+    metrics: [],
+    ignoredStreams: new Map(),
+    position: 0,
+  };
+  Object.assign(report.mapping, { case: 'ticket_id', activity: 'status', timestamp: 'created_at', resource: 'assignee_id', group: 'group_id' });
+  let recognised = 0;
+  for (const document of input.documents) {
+    if (!looksLikeZendesk(document.value)) {
+      if (input.documents.length === 1 && input.texts.length === 0) throw wrongSourceError(document, 'zendesk', 'a Zendesk export');
+      report.note(`skipped ${documentWhere(document)}: not a Zendesk export`);
+      continue;
+    }
+    recognised++;
+    readDocument(ctx, document);
+  }
+  for (const { file, text } of input.texts) {
+    if (!looksLikeZendesk(text)) {
+      throw new VsmError({ code: 'WRONG_SOURCE', what: 'CSV is not a Zendesk ticket_field_history table', where: file, got: text.split('\n')[0].slice(0, 80), fix: 'pass --source csv for a generic CSV' });
+    }
+    recognised++;
+    readFieldHistoryCsv(ctx, file, text);
+  }
+  if (recognised === 0) throw wrongSourceError(input.documents[0], 'zendesk', 'a Zendesk export');
+  // Same instant: audit/event id order, then file position (Zendesk ids grow with time).
+  ctx.changes.sort((a, b) => a.atMs - b.atMs || a.orderId - b.orderId || a.position - b.position);
+  const statuses = new Set<string>();
+  for (const [seq, change] of ctx.changes.entries()) {
+    if (change.field === 'status') for (const status of [change.from, change.to]) if (status) statuses.add(status);
+    ctx.collector.addChange({ ...change, sourceSeq: seq + 1 });
+  }
+  for (const status of statuses) if (STATUS_CATEGORY[status] !== undefined) builder.setStatusCategory(status, STATUS_CATEGORY[status]);
+  ctx.collector.emit();
+  if (ctx.ignoredStreams.size > 0) report.note(`Airbyte streams not used: ${[...ctx.ignoredStreams].map(([s, n]) => `${s} ${n}`).join(', ')}`);
+  report.files.push(...input.files);
+  for (const file of input.files) builder.addFile(file);
+  if (builder.eventCount === 0) {
+    throw new VsmError({ code: 'NO_EVENTS', what: 'no status, assignee or group changes found', where: path, fix: 'export ticket audits or incremental ticket events' });
+  }
+  const log = builder.build();
+  crossCheckNote(ctx, log);
+  return { log, report: report.finish() };
+}

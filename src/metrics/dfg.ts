@@ -1,0 +1,200 @@
+/**
+ * Directly-follows graph: node = step (or activity) with its number of visits (events), edge a→b = b directly
+ * follows a in a case, with its count and the mean / median time between them. Start / end activities =
+ * first / last item of each case.
+ *
+ * Time between a and b ("the wait on the edge"):
+ * - single-timestamp logs: complete(b) − complete(a), as PM4Py's performance DFG (trap 2);
+ * - interval logs: max(start(b), complete(a)) − complete(a), clamped ≥ 0 (PM4Py's `passed_time` / pairwise
+ *   waiting value; its `discover_performance_dfg` leaves start(b) − complete(a) unclamped, negative when
+ *   instances overlap — we do not).
+ * From StepVisits that is the b visit's queueMs + waitingMs when its work start is known (activity logs:
+ * max(start(b), exit(a)) − exit(a), since enteredAt(b) = exit(a)), else its elapsedMs (exit(a) → exit(b));
+ * both in calendar ms. Edges into a visit still open at asOf count but carry no time.
+ * From an EventLog: raw epoch ms (24×7), start = `startTimestampMs` where the log has one.
+ */
+import type { EventLog } from '../model/event-log.js';
+import type { ReportJson } from '../vsm/report-schema.js';
+import type { StepVisits } from '../traces/step-visits.js';
+import { caseSequences, isEventLog, type EventSelection } from './variants.js';
+
+export type DfgJson = ReportJson['dfg'];
+
+export interface DfgOptions {
+  /** EventLog only: every event (PM4Py `all_events`) or completions (`complete_only`). */
+  events?: EventSelection;
+}
+
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Above this many possible pairs the pair → id table is a Map instead of a dense Int32Array (16 MB). */
+const DENSE_PAIR_LIMIT = 1 << 22;
+
+/**
+ * Dense ids for pairs of small integer codes (DFG edges, owner handoffs, ping-pongs), in first-seen order.
+ * A dense lookup table when the code space is small, else a Map keyed by `a * size + b` — never a string.
+ */
+export class PairIndex {
+  readonly first: number[] = [];
+  readonly second: number[] = [];
+  private readonly dense: Int32Array | null;
+  private readonly sparse: Map<number, number> | null;
+
+  constructor(private readonly size: number) {
+    this.dense = size * size <= DENSE_PAIR_LIMIT ? new Int32Array(size * size).fill(-1) : null;
+    this.sparse = this.dense ? null : new Map();
+  }
+
+  get count(): number {
+    return this.first.length;
+  }
+
+  /** The id of (a, b), added when new. */
+  idOf(a: number, b: number): number {
+    const key = a * this.size + b;
+    let id = this.dense ? this.dense[key] : (this.sparse?.get(key) ?? -1);
+    if (id < 0) {
+      id = this.first.length;
+      this.first.push(a);
+      this.second.push(b);
+      if (this.dense) this.dense[key] = id;
+      else this.sparse?.set(key, id);
+    }
+    return id;
+  }
+}
+
+/** Median as pandas computes it (mean of the two middle values for even n), by quickselect; reorders `values`. */
+export function medianInPlace(values: Float64Array): number | null {
+  const n = values.length;
+  if (n === 0) return null;
+  const upper = selectInPlace(values, n >> 1);
+  if (n % 2 === 1) return upper;
+  // After selection every value left of n/2 is ≤ upper: the lower middle is their maximum.
+  let lower = values[0];
+  for (let k = 1; k < n >> 1; k++) if (values[k] > lower) lower = values[k];
+  return (lower + upper) / 2;
+}
+
+/** Hoare quickselect: puts the k-th smallest value at index k (smaller left, larger right) and returns it. */
+function selectInPlace(values: Float64Array, k: number): number {
+  let left = 0;
+  let right = values.length - 1;
+  while (right > left) {
+    const pivot = values[(left + right) >> 1];
+    let i = left;
+    let j = right;
+    while (i <= j) {
+      while (values[i] < pivot) i++;
+      while (values[j] > pivot) j--;
+      if (i <= j) {
+        const swap = values[i];
+        values[i++] = values[j];
+        values[j--] = swap;
+      }
+    }
+    if (k <= j) right = j;
+    else if (k >= i) left = i;
+    else break;
+  }
+  return values[k];
+}
+
+export function computeDfg(source: StepVisits | EventLog, options: DfgOptions = {}): DfgJson {
+  const sequences = caseSequences(source, options.events ?? 'all');
+  const { caseStart, code, sourceIndex, names } = sequences;
+  const nodeCount = names.length;
+
+  // Time from item a (previous) to item b; NaN = no time (open visit).
+  let edgeMs: (a: number, b: number) => number;
+  if (isEventLog(source)) {
+    const timestampMs = source.timestampMs;
+    const startMs = source.startTimestampMs;
+    edgeMs = (itemA, itemB) => {
+      const a = sourceIndex ? sourceIndex[itemA] : itemA;
+      const b = sourceIndex ? sourceIndex[itemB] : itemB;
+      const startB = startMs ? startMs[b] : NaN;
+      if (Number.isNaN(startB)) return timestampMs[b] - timestampMs[a];
+      return Math.max(startB, timestampMs[a]) - timestampMs[a];
+    };
+  } else {
+    const { workStartedAt, queueMs, waitingMs, elapsedMs, open } = source;
+    edgeMs = (_itemA, visit) => {
+      if (open[visit] === 1) return NaN;
+      return Number.isNaN(workStartedAt[visit]) ? elapsedMs[visit] : queueMs[visit] + waitingMs[visit];
+    };
+  }
+
+  const nodeVisits = new Int32Array(nodeCount);
+  const starts = new Int32Array(nodeCount);
+  const ends = new Int32Array(nodeCount);
+  const edgeIndex = new PairIndex(nodeCount);
+  const edgeFrom = edgeIndex.first;
+  const edgeTo = edgeIndex.second;
+  const edgeCount: number[] = [];
+  let nonEmptyCases = 0;
+  for (let c = 0; c < sequences.caseCount; c++) if (caseStart[c + 1] > caseStart[c]) nonEmptyCases++;
+  const transitions = code.length - nonEmptyCases;
+  const transitionEdge = new Int32Array(transitions);
+  const transitionMs = new Float64Array(transitions);
+  let transitionCount = 0;
+
+  for (let c = 0; c < sequences.caseCount; c++) {
+    const begin = caseStart[c];
+    const end = caseStart[c + 1];
+    if (begin === end) continue;
+    starts[code[begin]]++;
+    ends[code[end - 1]]++;
+    nodeVisits[code[begin]]++;
+    for (let b = begin + 1; b < end; b++) {
+      nodeVisits[code[b]]++;
+      const edge = edgeIndex.idOf(code[b - 1], code[b]);
+      if (edge === edgeCount.length) edgeCount.push(0);
+      edgeCount[edge]++;
+      transitionEdge[transitionCount] = edge;
+      transitionMs[transitionCount++] = edgeMs(b - 1, b);
+    }
+  }
+
+  // Group the finite times by edge (counting sort), then mean and median per edge.
+  const edges = edgeFrom.length;
+  const offset = new Int32Array(edges + 1);
+  for (let t = 0; t < transitionCount; t++) if (!Number.isNaN(transitionMs[t])) offset[transitionEdge[t] + 1]++;
+  for (let e = 0; e < edges; e++) offset[e + 1] += offset[e];
+  const cursor = offset.slice(0, edges);
+  const grouped = new Float64Array(offset[edges]);
+  for (let t = 0; t < transitionCount; t++) if (!Number.isNaN(transitionMs[t])) grouped[cursor[transitionEdge[t]]++] = transitionMs[t];
+
+  const edgeOrder = edgeFrom.map((_, edge) => edge);
+  edgeOrder.sort(
+    (a, b) => edgeCount[b] - edgeCount[a] || compareText(names[edgeFrom[a]], names[edgeFrom[b]]) || compareText(names[edgeTo[a]], names[edgeTo[b]]),
+  );
+  const nodeOrder = names.map((_, node) => node).filter((node) => nodeVisits[node] > 0);
+  nodeOrder.sort((a, b) => nodeVisits[b] - nodeVisits[a] || compareText(names[a], names[b]));
+  // fromEntries defines own properties, so an activity named "__proto__" stays a plain key.
+  const countsByName = (counts: Int32Array): Record<string, number> =>
+    Object.fromEntries(
+      nodeOrder
+        .filter((node) => counts[node] > 0)
+        .sort((a, b) => counts[b] - counts[a] || compareText(names[a], names[b]))
+        .map((node) => [names[node], counts[node]]),
+    );
+
+  return {
+    nodes: nodeOrder.map((node) => ({ name: names[node], count: nodeVisits[node] })),
+    edges: edgeOrder.map((edge) => {
+      const times = grouped.subarray(offset[edge], offset[edge + 1]);
+      let sumMs = 0;
+      for (let k = 0; k < times.length; k++) sumMs += times[k];
+      return {
+        from: names[edgeFrom[edge]],
+        to: names[edgeTo[edge]],
+        count: edgeCount[edge],
+        meanMs: times.length > 0 ? sumMs / times.length : null,
+        medianMs: medianInPlace(times),
+      };
+    }),
+    startActivities: countsByName(starts),
+    endActivities: countsByName(ends),
+  };
+}

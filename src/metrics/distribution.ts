@@ -1,0 +1,196 @@
+/**
+ * Distributions of durations (DESIGN.md §4 "Distributions"): n, mean, median, p85, p95, min, max, sum and a
+ * confidence interval for the median; fewer than THIN_EVIDENCE_N values is flagged as thin evidence.
+ * Also the standard normal CDF and quantile used by the tests in significance.ts and survival.ts.
+ */
+import { z } from 'zod';
+import { DEFAULT_SEED, makeRng } from './random.js';
+
+export const THIN_EVIDENCE_N = 30;
+/**
+ * Default n above which the median's CI is the distribution-free order-statistic interval instead of a
+ * bootstrap: by n = 1000 the two agree closely (tests/metrics/distribution.test.ts) and the bootstrap's
+ * O(n · resamples) cost would dominate a report with many steps.
+ */
+export const BOOTSTRAP_MAX_N = 1000;
+
+export const DistributionSchema = z.object({
+  n: z.number().int().nonnegative(),
+  mean: z.number().nullable(),
+  median: z.number().nullable(),
+  p85: z.number().nullable(),
+  p95: z.number().nullable(),
+  min: z.number().nullable(),
+  max: z.number().nullable(),
+  sum: z.number(),
+  /** Confidence interval for the median (see `summarize` for the method). */
+  ciLow: z.number().nullable(),
+  ciHigh: z.number().nullable(),
+  /** n < THIN_EVIDENCE_N. */
+  thin: z.boolean(),
+});
+export type Distribution = z.infer<typeof DistributionSchema>;
+
+export interface SummarizeOptions {
+  /** Seed of the bootstrap (default 42), so the same input always gives the same interval. */
+  seed?: number;
+  /** Bootstrap resamples (default 1000). */
+  resamples?: number;
+  /** Confidence level of the median's interval (default 0.95). */
+  level?: number;
+  /** Largest n that is bootstrapped (default BOOTSTRAP_MAX_N); larger samples use the order-statistic interval. */
+  bootstrapMaxN?: number;
+}
+
+/**
+ * The p-quantile of ascending values by linear interpolation between closest ranks (R type 7, numpy's default,
+ * Excel PERCENTILE.INC): h = (n − 1)·p, q = x[⌊h⌋] + (h − ⌊h⌋)·(x[⌊h⌋+1] − x[⌊h⌋]). The median of an even n is
+ * the mean of the middle two. NaN for an empty array.
+ * @example quantileSorted([1, 2, 3, 4], 0.85) // 3.55
+ */
+export function quantileSorted(sorted: Float64Array | number[], p: number): number {
+  const n = sorted.length;
+  if (n === 0) return NaN;
+  const h = (n - 1) * Math.min(1, Math.max(0, p));
+  const lowRank = Math.floor(h);
+  const fraction = h - lowRank;
+  const low = sorted[lowRank];
+  return fraction === 0 ? low : low + fraction * (sorted[lowRank + 1] - low);
+}
+
+/** Ascending copy of the values with NaN dropped. */
+export function sortedCopy(values: Float64Array | number[]): Float64Array {
+  let kept = 0;
+  const copy = new Float64Array(values.length);
+  for (let k = 0; k < values.length; k++) if (!Number.isNaN(values[k])) copy[kept++] = values[k];
+  return (kept === copy.length ? copy : copy.slice(0, kept)).sort();
+}
+
+/**
+ * The type-7 p-quantile of one bootstrap resample (n draws with replacement) of an ascending array, without
+ * building the resample: draw counts per index, then walk the cumulative counts to the needed ranks (the k-th
+ * smallest draw is the value at the k-th smallest drawn index, because the array is sorted). O(n), no sort.
+ * `counts` is scratch space of length n.
+ */
+export function resampledQuantileSorted(sorted: Float64Array, p: number, rng: () => number, counts: Int32Array): number {
+  const n = sorted.length;
+  counts.fill(0);
+  for (let draw = 0; draw < n; draw++) counts[(rng() * n) | 0]++;
+  const h = (n - 1) * p;
+  const lowRank = Math.floor(h);
+  const fraction = h - lowRank;
+  let index = 0;
+  let below = 0;
+  while (below + counts[index] <= lowRank) below += counts[index++];
+  const low = sorted[index];
+  if (fraction === 0) return low;
+  while (below + counts[index] <= lowRank + 1) below += counts[index++];
+  return low + fraction * (sorted[index] - low);
+}
+
+/**
+ * Percentile bootstrap interval of the p-quantile of ascending values: the (1−level)/2 and (1+level)/2 type-7
+ * quantiles of `resamples` resampled quantiles.
+ */
+export function bootstrapQuantileCi(sorted: Float64Array, p: number, options: { seed?: number; resamples?: number; level?: number } = {}): { ciLow: number; ciHigh: number } {
+  const { seed = DEFAULT_SEED, resamples = 1000, level = 0.95 } = options;
+  const rng = makeRng(seed);
+  const counts = new Int32Array(sorted.length);
+  const estimates = new Float64Array(resamples);
+  for (let r = 0; r < resamples; r++) estimates[r] = resampledQuantileSorted(sorted, p, rng, counts);
+  estimates.sort();
+  return { ciLow: quantileSorted(estimates, (1 - level) / 2), ciHigh: quantileSorted(estimates, (1 + level) / 2) };
+}
+
+/**
+ * Distribution-free interval for the median from order statistics: the number of values below the true median
+ * is Binomial(n, ½), approximated by a normal, so [x(r), x(s)] with r = ⌊(n − z√n)/2⌋ and s = ⌈1 + (n + z√n)/2⌉
+ * (1-based ranks) covers the median with probability ≈ level. Used for large n, where it matches the bootstrap.
+ */
+export function medianOrderStatisticCi(sorted: Float64Array | number[], level = 0.95): { ciLow: number; ciHigh: number } {
+  const n = sorted.length;
+  const halfWidth = (normalQuantile((1 + level) / 2) * Math.sqrt(n)) / 2;
+  const lowRank = Math.min(n, Math.max(1, Math.floor(n / 2 - halfWidth)));
+  const highRank = Math.min(n, Math.max(1, Math.ceil(1 + n / 2 + halfWidth)));
+  return { ciLow: sorted[lowRank - 1], ciHigh: sorted[highRank - 1] };
+}
+
+/**
+ * Summarizes durations (or any values; NaN is skipped). Empty input gives n 0 and nulls.
+ * The median's interval is a seeded percentile bootstrap (default 1000 resamples, seed 42, level 0.95) up to
+ * `bootstrapMaxN` values (default 1000), and the order-statistic interval (`medianOrderStatisticCi`) above, where
+ * the two agree and the bootstrap would cost O(n · resamples). Either way the result is deterministic.
+ * @example summarize([3, 1, 2]).median // 2
+ */
+export function summarize(values: Float64Array | number[], options: SummarizeOptions = {}): Distribution {
+  const sorted = sortedCopy(values);
+  const n = sorted.length;
+  if (n === 0) {
+    return { n: 0, mean: null, median: null, p85: null, p95: null, min: null, max: null, sum: 0, ciLow: null, ciHigh: null, thin: true };
+  }
+  let sum = 0;
+  for (let k = 0; k < n; k++) sum += sorted[k];
+  const { ciLow, ciHigh } = n > (options.bootstrapMaxN ?? BOOTSTRAP_MAX_N) ? medianOrderStatisticCi(sorted, options.level) : bootstrapQuantileCi(sorted, 0.5, options);
+  return {
+    n,
+    mean: sum / n,
+    median: quantileSorted(sorted, 0.5),
+    p85: quantileSorted(sorted, 0.85),
+    p95: quantileSorted(sorted, 0.95),
+    min: sorted[0],
+    max: sorted[n - 1],
+    sum,
+    ciLow,
+    ciHigh,
+    thin: n < THIN_EVIDENCE_N,
+  };
+}
+
+/**
+ * Complementary error function, Chebyshev fit from Numerical Recipes (erfcc): relative error < 1.2e-7
+ * everywhere, including the far tail, which keeps small p-values meaningful.
+ */
+export function erfc(x: number): number {
+  const z = Math.abs(x);
+  const t = 1 / (1 + 0.5 * z);
+  const r =
+    t *
+    Math.exp(
+      -z * z -
+        1.26551223 +
+        t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+    );
+  return x >= 0 ? r : 2 - r;
+}
+
+/** P(Z ≤ z) for a standard normal Z. */
+export function normalCdf(z: number): number {
+  return 0.5 * erfc(-z / Math.SQRT2);
+}
+
+/** Two-sided p-value of a standard normal statistic: P(|Z| ≥ |z|). */
+export function twoSidedNormalP(z: number): number {
+  return Math.min(1, erfc(Math.abs(z) / Math.SQRT2));
+}
+
+const A = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1, 2.506628277459239];
+const B = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1];
+const C = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+const D = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416];
+const P_LOW = 0.02425;
+
+/**
+ * z such that P(Z ≤ z) = p (Acklam's rational approximation, relative error < 1.2e-9).
+ * @example normalQuantile(0.975) // 1.959964
+ */
+export function normalQuantile(p: number): number {
+  if (!(p > 0 && p < 1)) return p === 0 ? -Infinity : p === 1 ? Infinity : NaN;
+  if (p < P_LOW) {
+    const q = Math.sqrt(-2 * Math.log(p));
+    return (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5]) / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1);
+  }
+  if (p > 1 - P_LOW) return -normalQuantile(1 - p);
+  const q = p - 0.5;
+  const r = q * q;
+  return ((((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q) / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1);
+}

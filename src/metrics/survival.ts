@@ -1,0 +1,129 @@
+/**
+ * Kaplan–Meier estimates for right-censored durations: open cases (still in progress at the log's end) count as
+ * "at least this long" instead of being dropped or treated as finished (DESIGN.md §4 "Lead time").
+ */
+import { normalQuantile } from './distribution.js';
+
+export interface KaplanMeierCurve {
+  /** Distinct times with at least one observed event, ascending. */
+  timesMs: number[];
+  /** S(t) just after each time: the estimated share of cases still open. */
+  survival: number[];
+  /** Cases at risk just before each time (censored at the same time count as at risk: events come first). */
+  atRisk: number[];
+  /** Events (observed ends) at each time. */
+  events: number[];
+}
+
+export interface KmSummary {
+  n: number;
+  censored: number;
+  median: number | null;
+  p85: number | null;
+  p95: number | null;
+  /** Brookmeyer–Crowley interval for the median; ciHigh is null when the upper band never reaches ½. */
+  ciLow: number | null;
+  ciHigh: number | null;
+}
+
+/** S values equal to 1 − p up to rounding of the running product count as reached. */
+const SURVIVAL_TOLERANCE = 1e-12;
+
+/**
+ * Kaplan–Meier product-limit estimate. `observed[k]` is true when duration k ended in an event, false when it is
+ * censored (still open). NaN durations are skipped.
+ * @example kaplanMeier([1, 2, 2, 3], [true, true, false, true]) // S: 0.75, 0.5, 0
+ */
+export function kaplanMeier(durationsMs: Float64Array | number[], observed: Uint8Array | boolean[]): KaplanMeierCurve {
+  let eventCount = 0;
+  let censoredCount = 0;
+  for (let k = 0; k < durationsMs.length; k++) {
+    if (Number.isNaN(durationsMs[k])) continue;
+    if (observed[k]) eventCount++;
+    else censoredCount++;
+  }
+  const eventTimes = new Float64Array(eventCount);
+  const censoredTimes = new Float64Array(censoredCount);
+  let e = 0;
+  let c = 0;
+  for (let k = 0; k < durationsMs.length; k++) {
+    if (Number.isNaN(durationsMs[k])) continue;
+    if (observed[k]) eventTimes[e++] = durationsMs[k];
+    else censoredTimes[c++] = durationsMs[k];
+  }
+  eventTimes.sort();
+  censoredTimes.sort();
+
+  const curve: KaplanMeierCurve = { timesMs: [], survival: [], atRisk: [], events: [] };
+  let atRisk = eventCount + censoredCount;
+  let survival = 1;
+  c = 0;
+  for (e = 0; e < eventCount; ) {
+    const timeMs = eventTimes[e];
+    // Cases censored before this time have left the risk set.
+    while (c < censoredCount && censoredTimes[c] < timeMs) {
+      atRisk--;
+      c++;
+    }
+    let deaths = 0;
+    while (e < eventCount && eventTimes[e] === timeMs) {
+      deaths++;
+      e++;
+    }
+    survival *= 1 - deaths / atRisk;
+    curve.timesMs.push(timeMs);
+    curve.survival.push(survival);
+    curve.atRisk.push(atRisk);
+    curve.events.push(deaths);
+    atRisk -= deaths;
+  }
+  return curve;
+}
+
+/**
+ * The p-quantile of a Kaplan–Meier curve: the first event time at which S(t) ≤ 1 − p; null when censoring keeps
+ * S above 1 − p. Without censoring this is the inverse empirical CDF, x(⌈n·p⌉) (R quantile type 1), so for an
+ * even n the median is the lower middle value, not the mean of the middle two as in `quantileSorted`.
+ */
+export function kmQuantile(km: KaplanMeierCurve, p: number): number | null {
+  const threshold = 1 - p + SURVIVAL_TOLERANCE;
+  for (let k = 0; k < km.timesMs.length; k++) if (km.survival[k] <= threshold) return km.timesMs[k];
+  return null;
+}
+
+/**
+ * n, censored count, KM median / p85 / p95, and the Brookmeyer–Crowley interval for the median: the times where
+ * the pointwise band of S(t) (Greenwood variance on the log scale, as R's survfit default `conf.type = "log"`)
+ * first drops to ½. Deterministic, so it needs no seed.
+ */
+export function kmSummary(durationsMs: Float64Array | number[], observed: Uint8Array | boolean[], options: { level?: number } = {}): KmSummary {
+  const { level = 0.95 } = options;
+  const km = kaplanMeier(durationsMs, observed);
+  let n = 0;
+  for (let k = 0; k < durationsMs.length; k++) if (!Number.isNaN(durationsMs[k])) n++;
+  const eventTotal = km.events.reduce((total, deaths) => total + deaths, 0);
+  const z = normalQuantile((1 + level) / 2);
+  let greenwoodSum = 0;
+  let ciLow: number | null = null;
+  let ciHigh: number | null = null;
+  for (let k = 0; k < km.timesMs.length && ciHigh === null; k++) {
+    const atRisk = km.atRisk[k];
+    const deaths = km.events[k];
+    greenwoodSum += atRisk === deaths ? Infinity : deaths / (atRisk * (atRisk - deaths));
+    const survival = km.survival[k];
+    const spread = Math.exp(z * Math.sqrt(greenwoodSum));
+    const lowerBand = survival === 0 ? 0 : survival / spread;
+    const upperBand = survival === 0 ? 0 : Math.min(1, survival * spread);
+    if (ciLow === null && lowerBand <= 0.5 + SURVIVAL_TOLERANCE) ciLow = km.timesMs[k];
+    if (upperBand <= 0.5 + SURVIVAL_TOLERANCE) ciHigh = km.timesMs[k];
+  }
+  return {
+    n,
+    censored: n - eventTotal,
+    median: kmQuantile(km, 0.5),
+    p85: kmQuantile(km, 0.85),
+    p95: kmQuantile(km, 0.95),
+    ciLow,
+    ciHigh,
+  };
+}

@@ -1,0 +1,164 @@
+/**
+ * Per-step timing (DESIGN §4, report StepSchema): how many visits and cases, how long each visit spent in each
+ * class, the total delay each step adds to lead time, and who owns it.
+ *
+ * Which visits count where:
+ * - distributions (activeMs, queueMs, waitingMs, blockedMs, elapsedMs, delayMs) use the step's *closed* visits; an open
+ *   visit's time is censored at asOf and would pull the statistics down (open work shows in flow aging);
+ * - activity logs: a visit without a start has unknown active and queue time and is left out of those two;
+ *   single-timestamp logs (activeUnknown) report only elapsed time, without each case's first visit (there is
+ *   no earlier completion to measure from, so its 0 is not a measurement);
+ * - totals (totalDelayMs, totalActiveMs) sum over the visits inside the lead time (trigger → first outcome),
+ *   open ones included up to asOf, so they add up with the lead times. In single-timestamp logs the delay is
+ *   the elapsed time (wait and work cannot be told apart there), as is each visit's delayMs.
+ * - outcome steps (done statuses) are not boxes on the map and are left out.
+ */
+import type { EventLog } from '../model/event-log.js';
+import type { VsmConfig } from '../model/config-schema.js';
+import { MISSING_CODE } from '../model/dictionary.js';
+import type { StepVisits } from '../traces/step-visits.js';
+import type { StepJson } from '../vsm/report-schema.js';
+import { summarize, THIN_EVIDENCE_N } from './distribution.js';
+
+export interface StepTimingOptions {
+  /** Seed of the bootstrap intervals. */
+  seed?: number;
+  config?: VsmConfig;
+  /** Needed when `config.system` names an event attribute. */
+  log?: EventLog;
+  /** A step's system when the config names none (e.g. the source type, "Jira"). */
+  defaultSystem?: string | null;
+}
+
+/** The most frequent code among `codes` (MISSING_CODE ignored) and its count; ties → the lower code. */
+function dominantCode(codes: Int32Array, count: number, scratch: Map<number, number>): [number, number] {
+  scratch.clear();
+  for (let k = 0; k < count; k++) if (codes[k] !== MISSING_CODE) scratch.set(codes[k], (scratch.get(codes[k]) ?? 0) + 1);
+  let best = MISSING_CODE;
+  let bestCount = 0;
+  for (const [code, n] of scratch) {
+    if (n > bestCount || (n === bestCount && code < best)) {
+      best = code;
+      bestCount = n;
+    }
+  }
+  return [best, bestCount];
+}
+
+/** Visit indices per step code, in visit order (one counting pass). */
+function visitsByStep(visits: StepVisits): { start: Int32Array; index: Int32Array } {
+  const stepCount = visits.steps.length;
+  const start = new Int32Array(stepCount + 1);
+  for (let v = 0; v < visits.count; v++) start[visits.stepCode[v] + 1]++;
+  for (let s = 0; s < stepCount; s++) start[s + 1] += start[s];
+  const cursor = start.slice(0, stepCount);
+  const index = new Int32Array(visits.count);
+  for (let v = 0; v < visits.count; v++) index[cursor[visits.stepCode[v]]++] = v;
+  return { start, index };
+}
+
+/** The steps of the map with their timing, in map order. */
+export function computeStepTimings(visits: StepVisits, options: StepTimingOptions = {}): StepJson[] {
+  const { seed = 1, config, log, defaultSystem = null } = options;
+  const { start, index } = visitsByStep(visits);
+  const isActivityLog = visits.shape === 'activity';
+  const firstVisitOfCase = new Uint8Array(visits.count);
+  for (let c = 0; c < visits.caseCount; c++) {
+    if (visits.caseVisitStart[c] < visits.caseVisitStart[c + 1]) firstVisitOfCase[visits.caseVisitStart[c]] = 1;
+  }
+  const systemSpec = config?.system;
+  const systemColumn = typeof systemSpec === 'object' && log ? log.attributes.get(systemSpec.attribute) : undefined;
+  const scratch = new Map<number, number>();
+  const caseStamp = new Int32Array(visits.caseCount).fill(-1);
+  const caseVisits = new Int32Array(visits.caseCount);
+  const out: StepJson[] = [];
+
+  visits.steps.forEach((step, stepCode) => {
+    if (step.outcome) return;
+    const from = start[stepCode];
+    const n = start[stepCode + 1] - from;
+    const active: number[] = [];
+    const queue: number[] = [];
+    const waiting: number[] = [];
+    const blocked: number[] = [];
+    const elapsed: number[] = [];
+    const delay: number[] = [];
+    const owners = new Int32Array(n);
+    const systems = new Int32Array(systemColumn ? n : 0);
+    let cases = 0;
+    let reworkCases = 0;
+    let totalDelayMs = 0;
+    let totalActiveMs = 0;
+    for (let k = 0; k < n; k++) {
+      const v = index[from + k];
+      const c = visits.caseCode[v];
+      if (caseStamp[c] !== stepCode) {
+        caseStamp[c] = stepCode;
+        caseVisits[c] = 0;
+        cases++;
+      }
+      if (++caseVisits[c] === 2) reworkCases++;
+      owners[k] = visits.ownerCode[v];
+      if (systemColumn && visits.firstEvent) systems[k] = systemColumn.codes[visits.firstEvent[v]];
+      if (visits.inLead === undefined || visits.inLead[v] === 1) {
+        totalActiveMs += visits.activeMs[v];
+        totalDelayMs += visits.activeUnknown ? visits.elapsedMs[v] : visits.queueMs[v] + visits.waitingMs[v] + visits.blockedMs[v];
+      }
+      if (visits.open[v] === 1) continue;
+      if (visits.activeUnknown) {
+        if (firstVisitOfCase[v] === 0) {
+          elapsed.push(visits.elapsedMs[v]);
+          delay.push(visits.elapsedMs[v]);
+        }
+        continue;
+      }
+      elapsed.push(visits.elapsedMs[v]);
+      if (!(isActivityLog && Number.isNaN(visits.workStartedAt[v]))) {
+        active.push(visits.activeMs[v]);
+        queue.push(visits.queueMs[v]);
+        delay.push(visits.queueMs[v] + visits.waitingMs[v] + visits.blockedMs[v]);
+      }
+      waiting.push(visits.waitingMs[v]);
+      blocked.push(visits.blockedMs[v]);
+    }
+
+    let owner: StepJson['owner'] = null;
+    if (step.owner !== null) {
+      // A configured owner is shown with its measured share (0 when the data never names it).
+      const ownerCode = visits.owners.codeOf(step.owner);
+      let owned = 0;
+      for (let k = 0; k < n; k++) if (ownerCode !== MISSING_CODE && owners[k] === ownerCode) owned++;
+      owner = { name: step.owner, share: n === 0 ? 0 : owned / n };
+    } else {
+      const [ownerCode, owned] = dominantCode(owners, n, scratch);
+      if (ownerCode !== MISSING_CODE) owner = { name: visits.owners.valueOf(ownerCode) as string, share: owned / n };
+    }
+    let system = step.system ?? (typeof systemSpec === 'string' ? systemSpec : null);
+    if (system === null && systemColumn) system = systemColumn.dictionary.valueOf(dominantCode(systems, systems.length, scratch)[0]) ?? null;
+    if (system === null) system = defaultSystem;
+
+    const distribution = (values: number[]) => summarize(values, { seed });
+    out.push({
+      name: step.name,
+      order: out.length,
+      members: step.members,
+      valueClass: step.valueClass,
+      owner,
+      system,
+      visits: n,
+      cases,
+      reworkCases,
+      activeMs: distribution(active),
+      queueMs: distribution(queue),
+      waitingMs: distribution(waiting),
+      blockedMs: distribution(blocked),
+      elapsedMs: distribution(elapsed),
+      delayMs: distribution(delay),
+      activeUnknown: visits.activeUnknown,
+      totalDelayMs,
+      totalActiveMs,
+      thin: n < THIN_EVIDENCE_N,
+    });
+  });
+  return out;
+}

@@ -1,0 +1,159 @@
+/**
+ * Variants: the distinct step (or activity) sequences of the cases, with count and share of cases.
+ * Ties are broken as PM4Py's oracle does: count desc, then the sequence as a tuple of names ascending
+ * (element-wise by name, a prefix before its extensions).
+ *
+ * Source: StepVisits (the map's steps, one item per visit) or an EventLog (one item per event: PM4Py's
+ * event-level semantics; on lifecycle logs pass `events: 'completions'` for its `complete_only` view).
+ */
+import type { EventLog } from '../model/event-log.js';
+import { LifecycleCode } from '../model/lifecycle.js';
+import type { ReportJson } from '../vsm/report-schema.js';
+import type { StepVisits } from '../traces/step-visits.js';
+
+export type VariantsJson = ReportJson['variants'];
+
+/** Which events of an EventLog count: every event, or only completions (`instant`, `complete`, `enter`). */
+export type EventSelection = 'all' | 'completions';
+
+/** Items per case in case order: the common input of variants and the DFG. */
+export interface CaseSequences {
+  readonly caseCount: number;
+  /** Length caseCount + 1: items of case c are [caseStart[c], caseStart[c + 1]). */
+  readonly caseStart: Int32Array;
+  /** Step / activity code per item. */
+  readonly code: Int32Array;
+  /** Visit or event index of each item in its source; null when item i is source index i. */
+  readonly sourceIndex: Int32Array | null;
+  readonly names: readonly string[];
+}
+
+export function isEventLog(source: StepVisits | EventLog): source is EventLog {
+  return 'eventCount' in source;
+}
+
+/** The sequences of a source; for StepVisits and unfiltered logs the arrays are the source's own (no copy). */
+export function caseSequences(source: StepVisits | EventLog, events: EventSelection = 'all'): CaseSequences {
+  if (!isEventLog(source)) {
+    return {
+      caseCount: source.caseCount,
+      caseStart: source.caseVisitStart,
+      code: source.stepCode,
+      sourceIndex: null,
+      names: source.steps.map((step) => step.name),
+    };
+  }
+  if (events === 'all') {
+    return { caseCount: source.caseCount, caseStart: source.caseStart, code: source.activityCode, sourceIndex: null, names: source.activities.values };
+  }
+  const keep = (e: number): boolean => {
+    const lifecycle = source.lifecycle[e];
+    return lifecycle === LifecycleCode.instant || lifecycle === LifecycleCode.complete || lifecycle === LifecycleCode.enter;
+  };
+  let kept = 0;
+  for (let e = 0; e < source.eventCount; e++) if (keep(e)) kept++;
+  const caseStart = new Int32Array(source.caseCount + 1);
+  const code = new Int32Array(kept);
+  const sourceIndex = new Int32Array(kept);
+  let item = 0;
+  for (let c = 0; c < source.caseCount; c++) {
+    caseStart[c] = item;
+    for (let e = source.caseStart[c]; e < source.caseStart[c + 1]; e++) {
+      if (!keep(e)) continue;
+      code[item] = source.activityCode[e];
+      sourceIndex[item++] = e;
+    }
+  }
+  caseStart[source.caseCount] = item;
+  return { caseCount: source.caseCount, caseStart, code, sourceIndex, names: source.activities.values };
+}
+
+export interface VariantOptions {
+  /** Variants listed (the total counts all). */
+  top?: number;
+  /** EventLog only. */
+  events?: EventSelection;
+}
+
+/** Ranks of names in ascending order, so tuple comparison works on codes. */
+export function nameRanks(names: readonly string[]): Int32Array {
+  const order = names.map((_, code) => code).sort((a, b) => (names[a] < names[b] ? -1 : names[a] > names[b] ? 1 : 0));
+  const rank = new Int32Array(names.length);
+  order.forEach((code, position) => (rank[code] = position));
+  return rank;
+}
+
+export function computeVariants(source: StepVisits | EventLog, options: VariantOptions = {}): VariantsJson {
+  const { top = 10, events = 'all' } = options;
+  const sequences = caseSequences(source, events);
+  const { caseStart, code } = sequences;
+
+  const sameSequence = (caseA: number, caseB: number): boolean => {
+    const lengthA = caseStart[caseA + 1] - caseStart[caseA];
+    if (lengthA !== caseStart[caseB + 1] - caseStart[caseB]) return false;
+    for (let k = 0; k < lengthA; k++) if (code[caseStart[caseA] + k] !== code[caseStart[caseB] + k]) return false;
+    return true;
+  };
+
+  // A 53-bit hash of each sequence (two 32-bit FNV-1a lanes) finds the candidate variant; equality is checked
+  // against the variant's first case, and colliding variants chain through nextWithSameHash.
+  const firstOfHash = new Map<number, number>();
+  const nextWithSameHash: number[] = [];
+  const representative: number[] = [];
+  const count: number[] = [];
+  let casesCounted = 0;
+  for (let c = 0; c < sequences.caseCount; c++) {
+    const begin = caseStart[c];
+    const end = caseStart[c + 1];
+    if (begin === end) continue;
+    casesCounted++;
+    let low = 0x811c9dc5;
+    let high = 0x01000193 ^ (end - begin);
+    for (let k = begin; k < end; k++) {
+      low = Math.imul(low ^ code[k], 0x01000193);
+      high = Math.imul(high ^ (code[k] + 0x9e3779b9), 0x5bd1e995);
+      high ^= high >>> 15;
+    }
+    const hash = (high >>> 0) * 0x200000 + ((low >>> 0) >>> 11);
+    let variant = firstOfHash.get(hash);
+    let last = -1;
+    while (variant !== undefined && variant >= 0 && !sameSequence(representative[variant], c)) {
+      last = variant;
+      variant = nextWithSameHash[variant];
+    }
+    if (variant === undefined || variant < 0) {
+      variant = count.length;
+      representative.push(c);
+      count.push(0);
+      nextWithSameHash.push(-1);
+      if (last >= 0) nextWithSameHash[last] = variant;
+      else firstOfHash.set(hash, variant);
+    }
+    count[variant]++;
+  }
+
+  const rank = nameRanks(sequences.names);
+  const compareSequence = (caseA: number, caseB: number): number => {
+    const lengthA = caseStart[caseA + 1] - caseStart[caseA];
+    const lengthB = caseStart[caseB + 1] - caseStart[caseB];
+    for (let k = 0; k < Math.min(lengthA, lengthB); k++) {
+      const difference = rank[code[caseStart[caseA] + k]] - rank[code[caseStart[caseB] + k]];
+      if (difference !== 0) return difference;
+    }
+    return lengthA - lengthB;
+  };
+  const order = count.map((_, variant) => variant);
+  order.sort((a, b) => count[b] - count[a] || compareSequence(representative[a], representative[b]));
+
+  return {
+    total: count.length,
+    top: order.slice(0, top).map((variant) => {
+      const c = representative[variant];
+      return {
+        activities: Array.from(code.subarray(caseStart[c], caseStart[c + 1]), (item) => sequences.names[item]),
+        count: count[variant],
+        share: count[variant] / casesCounted,
+      };
+    }),
+  };
+}

@@ -1,0 +1,81 @@
+/**
+ * What the per-case passes (status-intervals.ts, activity-visits.ts) share: the log, the step map, the calendar,
+ * the visit buffer, the case columns and the data-quality counters. Plain mutable state, no per-event objects.
+ */
+import { MISSING_CODE } from '../model/dictionary.js';
+import type { EventLog } from '../model/event-log.js';
+import type { CaseColumns } from './censoring.js';
+import type { StepMap } from './step-map.js';
+import type { VisitBuffer } from './visit-buffer.js';
+
+/** Calendar ms in [fromMs, toMs); 0 when toMs <= fromMs. */
+export type DurationFn = (fromMs: number, toMs: number) => number;
+
+export interface QualityCounters {
+  clampedNegativeIntervals: number;
+  unmatchedStarts: number;
+  unmatchedCompletes: number;
+  missingOwnerVisits: number;
+  estimatedStarts: number;
+  reopenedCases: number;
+  casesWithoutTrigger: number;
+  eventsAfterAsOf: number;
+}
+
+export interface PassContext {
+  readonly log: EventLog;
+  readonly map: StepMap;
+  readonly durationMs: DurationFn;
+  readonly asOfMs: number;
+  /** Owner column at the chosen level (log.groupCode or log.resourceCode). */
+  readonly ownerColumn: Int32Array;
+  readonly visits: VisitBuffer;
+  readonly cases: CaseColumns;
+  readonly quality: QualityCounters;
+}
+
+/**
+ * Time held per owner within one visit; the visit's owner is the known owner holding it longest (ties: the
+ * earliest). A missing owner only wins when no owner is known.
+ */
+export class OwnerTally {
+  private codes = new Int32Array(8);
+  private heldMs = new Float64Array(8);
+  private size = 0;
+
+  reset(): void {
+    this.size = 0;
+  }
+
+  add(ownerCode: number, ms: number): void {
+    for (let k = 0; k < this.size; k++) {
+      if (this.codes[k] === ownerCode) {
+        this.heldMs[k] += ms;
+        return;
+      }
+    }
+    if (this.size === this.codes.length) {
+      const codes = new Int32Array(this.size * 2);
+      codes.set(this.codes);
+      const heldMs = new Float64Array(this.size * 2);
+      heldMs.set(this.heldMs);
+      this.codes = codes;
+      this.heldMs = heldMs;
+    }
+    this.codes[this.size] = ownerCode;
+    this.heldMs[this.size] = ms;
+    this.size++;
+  }
+
+  dominant(): number {
+    let best = MISSING_CODE;
+    let bestMs = -1;
+    for (let k = 0; k < this.size; k++) {
+      if (this.codes[k] !== MISSING_CODE && this.heldMs[k] > bestMs) {
+        best = this.codes[k];
+        bestMs = this.heldMs[k];
+      }
+    }
+    return best;
+  }
+}

@@ -1,0 +1,174 @@
+/**
+ * EventLog → step visits and case times (DESIGN §3, §4): the one pass the metrics build on. Status logs go
+ * through status-intervals.ts, activity logs through activity-visits.ts; both fill the same columns.
+ */
+import type { BusinessCalendar } from '../calendar/business-calendar.js';
+import type { VsmConfig } from '../model/config-schema.js';
+import type { EventLog } from '../model/event-log.js';
+import { LifecycleCode } from '../model/lifecycle.js';
+import { reconstructActivityCases } from './activity-visits.js';
+import { allocateCaseColumns, defaultAsOfMs, freezeCaseTimes } from './censoring.js';
+import type { DurationFn, PassContext, QualityCounters } from './pass-context.js';
+import { buildStepMap, type StepMap } from './step-map.js';
+import { reconstructStatusCases } from './status-intervals.js';
+import type { CaseTimes, StepVisits } from './step-visits.js';
+import { orderSteps } from './step-order.js';
+import { VisitBuffer } from './visit-buffer.js';
+
+export interface ReconstructOptions {
+  config?: VsmConfig;
+  calendar: BusinessCalendar;
+  /** Censoring instant; default config.asOf, else the log's last timestamp. */
+  asOfMs?: number;
+}
+
+export interface ReconstructQuality extends QualityCounters {
+  notes: string[];
+}
+
+export interface Reconstruction {
+  visits: StepVisits;
+  cases: CaseTimes;
+  quality: ReconstructQuality;
+  /** The lead-time boundaries in words, for the report's `boundaries` (DESIGN §3 "Boundaries are explicit"). */
+  boundaries: { trigger: string; outcome: string; ownerLevel: 'resource' | 'group' };
+}
+
+/**
+ * Upper bound of the visit count, tight so no memory is touched in vain: status logs one visit per `enter` at
+ * most; activity logs, per case, max(starts, completes) paired instances plus single-timestamp events.
+ */
+function visitCapacity(log: EventLog): number {
+  const { lifecycle, caseStart, startTimestampMs } = log;
+  let count = 0;
+  for (let c = 0; c < log.caseCount; c++) {
+    let starts = 0;
+    let completes = 0;
+    let singles = 0;
+    for (let i = caseStart[c]; i < caseStart[c + 1]; i++) {
+      const code = lifecycle[i];
+      if (log.shape === 'status') {
+        if (code === LifecycleCode.enter) singles++;
+      } else if (startTimestampMs !== undefined && !Number.isNaN(startTimestampMs[i])) {
+        if (code !== LifecycleCode.schedule) singles++;
+      } else if (code === LifecycleCode.start) starts++;
+      else if (code === LifecycleCode.complete) completes++;
+      else if (code === LifecycleCode.instant || code === LifecycleCode.other) singles++;
+    }
+    count += Math.max(starts, completes) + singles;
+  }
+  return count;
+}
+
+function describeBoundaries(log: EventLog, map: StepMap, config: VsmConfig | undefined): Reconstruction['boundaries'] {
+  const trigger = config?.trigger;
+  const triggerText =
+    typeof trigger === 'object'
+      ? `first "${trigger.activity}"`
+      : log.shape === 'status' || trigger === 'created'
+        ? 'case created'
+        : "the case's first event";
+  const outcomeNames = map.steps.flatMap((step) => step.members).filter((member) => member.statusClass === 'done' || config?.done);
+  let outcomeText = "the case's last event";
+  if (config?.done) outcomeText = `first "${config.done.activities.join('" or "')}"${log.shape === 'status' ? ' entered' : ' completed'}`;
+  else if (map.outcomeFromActivities) outcomeText = `first entry to a done status (${outcomeNames.map((m) => m.name).join(', ')})`;
+  const ownerLevel = config?.ownerLevel ?? (log.groups.size > 0 ? 'group' : 'resource');
+  return { trigger: triggerText, outcome: outcomeText, ownerLevel };
+}
+
+function qualityNotes(quality: QualityCounters, log: EventLog, cases: CaseTimes): string[] {
+  const notes: string[] = [];
+  let censored = 0;
+  for (let c = 0; c < cases.caseCount; c++) censored += cases.censored[c];
+  if (censored > 0) notes.push(`${censored} open cases are right-censored at asOf (Kaplan–Meier lead time)`);
+  if (quality.clampedNegativeIntervals > 0) {
+    notes.push(`${quality.clampedNegativeIntervals} visits started before the previous visit completed (parallel work or clock skew): their queue time is clamped to 0`);
+  }
+  if (quality.unmatchedStarts > 0) notes.push(`${quality.unmatchedStarts} start events have no complete and are dropped`);
+  if (quality.unmatchedCompletes > 0) {
+    notes.push(`${quality.unmatchedCompletes} complete events have no start: their active time is unknown (PM4Py counts them as 0)`);
+  }
+  if (quality.missingOwnerVisits > 0) notes.push(`${quality.missingOwnerVisits} visits have no known owner`);
+  if (quality.reopenedCases > 0) {
+    notes.push(`${quality.reopenedCases} cases were reopened after done: lead time ends at the first done entry, later visits count as rework`);
+  }
+  if (quality.casesWithoutTrigger > 0) notes.push(`${quality.casesWithoutTrigger} cases never reached the trigger: no lead time`);
+  if (quality.eventsAfterAsOf > 0) notes.push(`${quality.eventsAfterAsOf} events after asOf are ignored`);
+  if (log.eventCount === 0) notes.push('the log has no events');
+  return notes;
+}
+
+/**
+ * Reconstructs every case's step visits, its lead-time boundaries and the data-quality counts.
+ * One pass over the events with typed arrays; durations are counted on `options.calendar`.
+ * @example reconstructVisits(log, { calendar: makeCalendar({ kind: '24x7' }) }).cases.leadMs
+ */
+export function reconstructVisits(log: EventLog, options: ReconstructOptions): Reconstruction {
+  const { config, calendar } = options;
+  const configAsOfMs = config?.asOf === undefined ? NaN : Date.parse(config.asOf);
+  const asOfMs = options.asOfMs ?? (Number.isNaN(configAsOfMs) ? defaultAsOfMs(log) : configAsOfMs);
+  const map = buildStepMap(log, config);
+  const boundaries = describeBoundaries(log, map, config);
+  const durationMs: DurationFn =
+    calendar.spec.kind === '24x7' ? (fromMs, toMs) => (toMs > fromMs ? toMs - fromMs : 0) : (fromMs, toMs) => calendar.durationMs(fromMs, toMs);
+  const quality: QualityCounters = {
+    clampedNegativeIntervals: 0,
+    unmatchedStarts: 0,
+    unmatchedCompletes: 0,
+    missingOwnerVisits: 0,
+    estimatedStarts: 0,
+    reopenedCases: 0,
+    casesWithoutTrigger: 0,
+    eventsAfterAsOf: 0,
+  };
+  const buffer = new VisitBuffer(visitCapacity(log));
+  const caseColumns = allocateCaseColumns(log.caseCount);
+  const ctx: PassContext = {
+    log,
+    map,
+    durationMs,
+    asOfMs,
+    ownerColumn: boundaries.ownerLevel === 'group' ? log.groupCode : log.resourceCode,
+    visits: buffer,
+    cases: caseColumns,
+    quality,
+  };
+  let activeUnknown = false;
+  if (log.shape === 'status') reconstructStatusCases(ctx);
+  else activeUnknown = reconstructActivityCases(ctx) === 0 && buffer.count > 0;
+
+  const caseVisitStart = new Int32Array(log.caseCount + 1);
+  for (let v = 0; v < buffer.count; v++) caseVisitStart[buffer.caseCode[v] + 1]++;
+  for (let c = 0; c < log.caseCount; c++) caseVisitStart[c + 1] += caseVisitStart[c];
+  const steps = orderSteps(map.steps, config?.steps?.length ?? 0, buffer, caseVisitStart);
+
+  const visits: StepVisits = {
+    count: buffer.count,
+    caseCount: log.caseCount,
+    steps,
+    owners: boundaries.ownerLevel === 'group' ? log.groups : log.resources,
+    ownerLevel: boundaries.ownerLevel,
+    caseCode: buffer.trimmed(buffer.caseCode),
+    caseVisitStart,
+    stepCode: buffer.trimmed(buffer.stepCode),
+    ownerCode: buffer.trimmed(buffer.ownerCode),
+    enteredAt: buffer.trimmed(buffer.enteredAt),
+    workStartedAt: buffer.trimmed(buffer.workStartedAt),
+    exitedAt: buffer.trimmed(buffer.exitedAt),
+    activeMs: buffer.trimmed(buffer.activeMs),
+    queueMs: buffer.trimmed(buffer.queueMs),
+    waitingMs: buffer.trimmed(buffer.waitingMs),
+    blockedMs: buffer.trimmed(buffer.blockedMs),
+    elapsedMs: buffer.trimmed(buffer.elapsedMs),
+    open: buffer.trimmed(buffer.open),
+    activeUnknown,
+    asOfMs,
+    shape: log.shape,
+    inLead: buffer.trimmed(buffer.inLead),
+    firstEvent: buffer.trimmed(buffer.firstEvent),
+  };
+  const cases = freezeCaseTimes(caseColumns);
+  const notes = [...map.notes, ...qualityNotes(quality, log, cases)];
+  if (activeUnknown) notes.push('single-timestamp log: active time is unknown; step times are elapsed time between completions');
+  return { visits, cases, quality: { ...quality, notes }, boundaries };
+}

@@ -1,0 +1,61 @@
+/**
+ * The map's left-to-right order (report StepSchema.order): configured steps in config order, then the others by
+ * the median position at which cases first enter them (ties: more visits first, then name); outcome (done)
+ * steps last. Re-codes the visits' step codes in place so step code = map position.
+ */
+import type { StepDefinition } from './step-visits.js';
+import type { VisitBuffer } from './visit-buffer.js';
+
+const RANK_BUCKETS = 256;
+
+export function orderSteps(
+  steps: readonly StepDefinition[],
+  configuredCount: number,
+  visits: VisitBuffer,
+  caseVisitStart: Int32Array,
+): StepDefinition[] {
+  const stepCount = steps.length;
+  // Histogram of first-entry positions per step (capped): a median without storing a rank per case.
+  const histogram = new Int32Array(stepCount * RANK_BUCKETS);
+  const visitCounts = new Int32Array(stepCount);
+  const seenInCase = new Int32Array(stepCount).fill(-1);
+  const caseCount = caseVisitStart.length - 1;
+  for (let c = 0; c < caseCount; c++) {
+    let rank = 0;
+    for (let v = caseVisitStart[c]; v < caseVisitStart[c + 1]; v++) {
+      const step = visits.stepCode[v];
+      visitCounts[step]++;
+      if (seenInCase[step] === c) continue;
+      seenInCase[step] = c;
+      histogram[step * RANK_BUCKETS + Math.min(rank, RANK_BUCKETS - 1)]++;
+      rank++;
+    }
+  }
+  const medianRank = (step: number): number => {
+    let total = 0;
+    for (let r = 0; r < RANK_BUCKETS; r++) total += histogram[step * RANK_BUCKETS + r];
+    if (total === 0) return Infinity;
+    let cumulative = 0;
+    for (let r = 0; r < RANK_BUCKETS; r++) {
+      cumulative += histogram[step * RANK_BUCKETS + r];
+      if (cumulative * 2 >= total) return r;
+    }
+    return RANK_BUCKETS;
+  };
+  const others = steps.map((_, code) => code).filter((code) => code >= configuredCount);
+  const medians = new Map(others.map((code) => [code, medianRank(code)]));
+  others.sort((a, b) => {
+    const outcomeA = steps[a].outcome ? 1 : 0;
+    const outcomeB = steps[b].outcome ? 1 : 0;
+    if (outcomeA !== outcomeB) return outcomeA - outcomeB;
+    const byRank = (medians.get(a) as number) - (medians.get(b) as number);
+    if (byRank !== 0 && !Number.isNaN(byRank)) return byRank;
+    if (visitCounts[a] !== visitCounts[b]) return visitCounts[b] - visitCounts[a];
+    return steps[a].name < steps[b].name ? -1 : steps[a].name > steps[b].name ? 1 : 0;
+  });
+  const oldCodes = [...steps.keys()].filter((code) => code < configuredCount).concat(others);
+  const newCodeOfOld = new Int32Array(stepCount);
+  oldCodes.forEach((oldCode, newCode) => (newCodeOfOld[oldCode] = newCode));
+  for (let v = 0; v < visits.count; v++) visits.stepCode[v] = newCodeOfOld[visits.stepCode[v]];
+  return oldCodes.map((oldCode) => steps[oldCode]);
+}

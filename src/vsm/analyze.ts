@@ -1,0 +1,134 @@
+import { type CalendarSpec, CALENDAR_24X7 } from '../calendar/calendar-spec.js';
+import { makeCalendar } from '../calendar/business-calendar.js';
+import type { IngestReport } from '../ingest/ingest-report.js';
+import type { VsmConfig } from '../model/config-schema.js';
+import type { EventLog } from '../model/event-log.js';
+import { computeDfg } from '../metrics/dfg.js';
+import { computeFlow } from '../metrics/flow.js';
+import { computeFlowEfficiency } from '../metrics/flow-efficiency.js';
+import { computeHandoffs } from '../metrics/handoffs.js';
+import { cycleTimeSummary, leadTimeSummary } from '../metrics/lead-time.js';
+import { DEFAULT_SEED } from '../metrics/random.js';
+import { computeRework } from '../metrics/rework.js';
+import { computeStepTimings } from '../metrics/timing.js';
+import { computeVariants } from '../metrics/variants.js';
+import { type Reconstruction, reconstructVisits } from '../traces/reconstruct.js';
+import { TOOL_VERSION } from '../version.js';
+import { computeFindings } from './findings.js';
+import { REPORT_SCHEMA_VERSION, type ReportJson } from './report-schema.js';
+
+export interface AnalyzeOptions {
+  /** Shown as the report's log name (usually the file name). */
+  logName: string;
+  config?: VsmConfig;
+  /** Overrides config.calendar; default 24x7. */
+  calendar?: CalendarSpec;
+  /** Censoring instant for open cases; default config.asOf, else the log's last event. */
+  asOfMs?: number;
+  /** Seed of every bootstrap interval (the report is deterministic for a given seed). */
+  seed?: number;
+  topVariants?: number;
+  topLoops?: number;
+  /** Provenance: the input file as read. */
+  input?: { file: string; bytes: number; sha256: string };
+  /** Provenance: the options as the user gave them (flags, config path). */
+  provenanceOptions?: Record<string, unknown>;
+}
+
+/** The full analysis with the intermediate reconstruction, for callers (simulate, compare) that need per-case data. */
+export interface Analysis {
+  report: ReportJson;
+  reconstruction: Reconstruction;
+}
+
+const SOURCE_SYSTEMS: Record<string, string> = {
+  jira: 'Jira',
+  zendesk: 'Zendesk',
+  servicenow: 'ServiceNow',
+  salesforce: 'Salesforce',
+  github: 'GitHub',
+  greenhouse: 'Greenhouse',
+  lever: 'Lever',
+};
+
+/**
+ * Measures a log: step visits → step timings, lead and cycle time, flow efficiency, handoffs, rework, variants,
+ * DFG, weekly flow, and the four answers (DESIGN §4–§5). Pure: same log and options give the same report.
+ *
+ * @example
+ * const { log, report: ingest } = await readLog('helpdesk.csv.gz');
+ * const { report } = analyzeLog(log, ingest, { logName: 'helpdesk' });
+ * report.findings.biggestDelay?.statement;
+ */
+export function analyzeLog(log: EventLog, ingest: IngestReport, options: AnalyzeOptions): Analysis {
+  const seed = options.seed ?? DEFAULT_SEED;
+  const calendarSpec = options.calendar ?? options.config?.calendar ?? CALENDAR_24X7;
+  const calendar = makeCalendar(calendarSpec);
+  const reconstruction = reconstructVisits(log, { config: options.config, calendar, asOfMs: options.asOfMs });
+  const { visits, cases, quality, boundaries } = reconstruction;
+
+  const steps = computeStepTimings(visits, { seed, config: options.config, log, defaultSystem: SOURCE_SYSTEMS[ingest.format] ?? null });
+  const leadTimeMs = leadTimeSummary(cases, { seed });
+  const cycleTimeMs = cycleTimeSummary(cases, { seed });
+  const flowEfficiency = computeFlowEfficiency(cases, { activeKnown: !visits.activeUnknown, seed });
+  const { transitionsWithMissingOwner, ...handoffs } = computeHandoffs(visits, { seed });
+  const rework = computeRework(visits, { seed, topLoops: options.topLoops });
+  const variants = computeVariants(visits, { top: options.topVariants ?? 20 });
+  const dfg = computeDfg(visits);
+  const timeZone = calendarSpec.kind === 'business' ? calendarSpec.timeZone : undefined;
+  const flow = computeFlow(visits, cases, { timeZone, caseIds: log.caseIds });
+
+  let openCases = 0;
+  for (let c = 0; c < cases.caseCount; c++) openCases += cases.censored[c];
+  const logJson: ReportJson['log'] = {
+    name: options.logName,
+    format: ingest.format,
+    shape: log.shape,
+    cases: log.caseCount,
+    events: log.eventCount,
+    openCases,
+    timeRange: ingest.timeRange,
+    asOf: Number.isFinite(visits.asOfMs) ? new Date(visits.asOfMs).toISOString() : null,
+  };
+  const findings = computeFindings({ steps, leadTimeMs, rework, handoffs, log: logJson });
+
+  const notes = [...ingest.notes, ...quality.notes];
+  if (transitionsWithMissingOwner > 0) notes.push(`${transitionsWithMissingOwner} consecutive visits without an owner on one side were not counted as handoffs`);
+  if (visits.activeUnknown) notes.push('single-timestamp log: active time is unknown; step delays are the elapsed time before each event');
+
+  const report: ReportJson = {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { name: 'valuestream', version: TOOL_VERSION },
+    log: logJson,
+    boundaries,
+    calendar: { kind: calendarSpec.kind, description: calendar.describe(), timeZone: timeZone ?? null },
+    steps,
+    leadTimeMs,
+    cycleTimeMs,
+    flowEfficiency,
+    handoffs,
+    rework,
+    variants,
+    dfg,
+    flow,
+    findings,
+    dataQuality: {
+      censoredCases: openCases,
+      clampedNegativeIntervals: quality.clampedNegativeIntervals,
+      duplicateEventsDropped: ingest.duplicatesDropped,
+      missingOwnerVisits: quality.missingOwnerVisits,
+      unmatchedStarts: quality.unmatchedStarts,
+      unmatchedCompletes: quality.unmatchedCompletes,
+      estimatedStarts: quality.estimatedStarts,
+      rowsRejected: ingest.rowsRejected,
+      notes,
+    },
+    provenance: {
+      input: options.input ?? { file: options.logName, bytes: 0, sha256: '' },
+      options: options.provenanceOptions ?? {},
+      timeZoneAssumed: ingest.timeZone.assumed ?? null,
+      toolVersion: TOOL_VERSION,
+    },
+  };
+  return { report, reconstruction };
+}
