@@ -144,7 +144,7 @@ async function main() {
   for (const entry of logs) {
     log(`reading ${entry.name} …`);
     const read = measure(entry.path, entry.format, false);
-    rows.push({ ...entry, analyze: false, ok: read.ok, error: read.error, measuredEvents: read.events, seconds: read.readSeconds, cpuSeconds: read.readCpuSeconds, maxRssMB: read.maxRssMB, load: read.load });
+    rows.push({ ...entry, analyze: false, ok: read.ok, error: read.error, measuredEvents: read.events, cases: read.cases, rowsRejected: read.rowsRejected, seconds: read.readSeconds, cpuSeconds: read.readCpuSeconds, maxRssMB: read.maxRssMB, load: read.load });
     if (!withAnalyze || !entry.format.startsWith('csv') || analyzeUnavailable || !read.ok) continue;
     log(`reading + analyzing ${entry.name} …`);
     const full = measure(entry.path, entry.format, true);
@@ -154,7 +154,7 @@ async function main() {
     }
     const seconds = full.ok ? full.readSeconds + full.analyzeSeconds : undefined;
     const cpuSeconds = full.ok ? full.readCpuSeconds + full.analyzeCpuSeconds : undefined;
-    rows.push({ ...entry, analyze: true, ok: full.ok, error: full.error, measuredEvents: full.events, seconds, cpuSeconds, maxRssMB: full.maxRssMB, load: full.load });
+    rows.push({ ...entry, analyze: true, ok: full.ok, error: full.error, measuredEvents: full.events, cases: full.cases, rowsRejected: full.rowsRejected, seconds, cpuSeconds, maxRssMB: full.maxRssMB, load: full.load });
   }
 
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
@@ -165,6 +165,9 @@ async function main() {
     'PM4Py figures are recorded reference numbers from the same machine type, not measured here (see bench/compare-pm4py.md).',
     '"CPU s" is user + system CPU time of the child; "load" is the 1-minute load average around the run.',
   ];
+  for (const row of rows.filter((r) => r.ok && !r.analyze && (r.rowsRejected > 0 || r.measuredEvents !== r.events))) {
+    notes.push(`${row.name}: the reader kept ${number(row.measuredEvents)} of ${number(row.events)} events and rejected ${number(row.rowsRejected)} rows; the generator writes none that should be rejected.`);
+  }
   const busiest = Math.max(0, ...rows.map((row) => row.load ?? 0));
   if (busiest > cpus().length) {
     notes.push(`The machine was busy (load up to ${number(busiest, 1)} on ${cpus().length} cores): wall times are inflated; CPU s is the fairer figure. Re-run on an idle machine.`);

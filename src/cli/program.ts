@@ -4,6 +4,8 @@ import { TOOL_VERSION } from '../version.js';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
 import { makeInspectCommand } from './commands/inspect.js';
 import { makeAnalyzeCommand } from './commands/analyze.js';
+import { makeCompareCommand } from './commands/compare.js';
+import { makeSimulateCommand } from './commands/simulate.js';
 import { safeText } from './terminal.js';
 
 /** Builds the `vsm` program. Commander's own exits are overridden so usage errors exit 2, not 1. */
@@ -15,6 +17,8 @@ export function makeProgram(): Command {
     .exitOverride();
   program.addCommand(makeInspectCommand());
   program.addCommand(makeAnalyzeCommand());
+  program.addCommand(makeCompareCommand());
+  program.addCommand(makeSimulateCommand());
   program.addHelpText(
     'after',
     `

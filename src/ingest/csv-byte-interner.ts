@@ -8,6 +8,7 @@ import type { Dictionary } from '../model/dictionary.js';
 
 const INITIAL_TABLE_SLOTS = 1024;
 const INITIAL_ARENA_BYTES = 16 * 1024;
+const QUICK_SLOTS = 4096;
 
 function hashBytes(bytes: Uint8Array, start: number, end: number): number {
   let hash = 0x811c9dc5;
@@ -27,6 +28,11 @@ export class ByteInterner {
   private table = new Int32Array(INITIAL_TABLE_SLOTS);
   private mask = INITIAL_TABLE_SLOTS - 1;
   private lastEntry = -1;
+  /**
+   * Direct-mapped cache keyed by length and three sampled bytes: low-cardinality columns (activity,
+   * resource, lifecycle) hit it and skip hashing the whole cell. Entry index + 1; 0 is empty.
+   */
+  private readonly quick = new Int32Array(QUICK_SLOTS);
 
   constructor(private readonly dictionary: Dictionary) {}
 
@@ -43,6 +49,13 @@ export class ByteInterner {
     const length = end - start;
     const last = this.lastEntry;
     if (last >= 0 && this.sameBytes(last, bytes, start, length)) return this.entryCode[last];
+    const quickKey =
+      length === 0 ? 0 : (Math.imul(length, 0x9e3779b1) ^ (bytes[start] << 3) ^ (bytes[end - 1] << 7) ^ (bytes[start + (length >> 1)] << 1)) & (QUICK_SLOTS - 1);
+    const quickEntry = this.quick[quickKey] - 1;
+    if (quickEntry >= 0 && this.sameBytes(quickEntry, bytes, start, length)) {
+      this.lastEntry = quickEntry;
+      return this.entryCode[quickEntry];
+    }
     const hash = hashBytes(bytes, start, end) | 0;
     let slot = hash & this.mask;
     for (;;) {
@@ -51,6 +64,7 @@ export class ByteInterner {
       const entry = occupant - 1;
       if (this.entryHash[entry] === hash && this.sameBytes(entry, bytes, start, length)) {
         this.lastEntry = entry;
+        this.quick[quickKey] = entry + 1;
         return this.entryCode[entry];
       }
       slot = (slot + 1) & this.mask;
@@ -59,6 +73,7 @@ export class ByteInterner {
     const entry = this.addEntry(bytes, start, length, hash, code);
     this.table[slot] = entry + 1;
     this.lastEntry = entry;
+    this.quick[quickKey] = entry + 1;
     if (this.entries * 2 > this.table.length) this.rehash();
     return code;
   }

@@ -9,117 +9,8 @@
 import type { Dictionary } from '../model/dictionary.js';
 import { ByteInterner } from './csv-byte-interner.js';
 import { type CsvEngineInput, type CsvEngineResult, FastPathUnsupported, unterminatedQuoteError } from './csv-engine.js';
-import { isoBytesOffsetKey, parseIsoBytes } from './csv-iso-bytes.js';
-import type { CsvRowSink, RowFields } from './csv-row-sink.js';
-import type { TimeColumn } from './csv-time-column.js';
-
-const QUOTE = 34;
-const LF = 10;
-const CR = 13;
-const INCOMPLETE = -1;
-const EMPTY = Buffer.alloc(0);
-
-class FastRow implements RowFields {
-  bytes: Buffer = EMPTY;
-  starts: Int32Array = new Int32Array(64);
-  ends: Int32Array = new Int32Array(64);
-  escaped: Uint8Array = new Uint8Array(64);
-  fieldCount = 0;
-  anyEscaped = false;
-  interners: (ByteInterner | undefined)[] = [];
-
-  grow(): void {
-    const size = this.starts.length * 2;
-    const starts = new Int32Array(size);
-    starts.set(this.starts);
-    const ends = new Int32Array(size);
-    ends.set(this.ends);
-    const escaped = new Uint8Array(size);
-    escaped.set(this.escaped);
-    this.starts = starts;
-    this.ends = ends;
-    this.escaped = escaped;
-  }
-
-  isEmpty(column: number): boolean {
-    return this.starts[column] === this.ends[column];
-  }
-
-  text(column: number): string {
-    return this.bytes.toString('utf8', this.starts[column], this.ends[column]);
-  }
-
-  longerThan(column: number, maxChars: number): boolean {
-    // UTF-8 never has fewer bytes than UTF-16 code units, so short byte runs need no decoding.
-    return this.ends[column] - this.starts[column] > maxChars && this.text(column).length > maxChars;
-  }
-
-  code(column: number): number {
-    return (this.interners[column] as ByteInterner).intern(this.bytes, this.starts[column], this.ends[column]);
-  }
-
-  timestampMs(column: number, parser: TimeColumn, row: number): number {
-    if (parser.mode === 'iso') {
-      const timestampMs = parseIsoBytes(this.bytes, this.starts[column], this.ends[column]);
-      if (!Number.isNaN(timestampMs)) return parser.acceptIso(timestampMs, isoBytesOffsetKey, row);
-    }
-    return parser.parseText(this.text(column), row);
-  }
-
-  /** Removes the second quote of each doubled pair in escaped fields, in place (the record is complete). */
-  unescapeFields(): void {
-    const bytes = this.bytes;
-    for (let f = 0; f < this.fieldCount; f++) {
-      if (this.escaped[f] === 0) continue;
-      let write = this.starts[f];
-      for (let read = this.starts[f]; read < this.ends[f]; read++) {
-        bytes[write++] = bytes[read];
-        if (bytes[read] === QUOTE) read++;
-      }
-      this.ends[f] = write;
-    }
-  }
-}
-
-/** Resumable record-end finder (quote aware) for records that straddle chunks. */
-class RecordEndFinder {
-  private state: 'field-start' | 'unquoted' | 'quoted' | 'quote-in-quoted' = 'field-start';
-
-  constructor(private readonly delimiter: number) {}
-
-  get insideQuotes(): boolean {
-    return this.state === 'quoted';
-  }
-
-  reset(): void {
-    this.state = 'field-start';
-  }
-
-  /** Position just after the record's LF in bytes[from..], or INCOMPLETE. */
-  find(bytes: Uint8Array, from: number): number {
-    let state = this.state;
-    const delimiter = this.delimiter;
-    for (let k = from; k < bytes.length; k++) {
-      const b = bytes[k];
-      if (state === 'quoted') {
-        if (b === QUOTE) state = 'quote-in-quoted';
-      } else if (state === 'quote-in-quoted') {
-        if (b === QUOTE) state = 'quoted';
-        else if (b === delimiter) state = 'field-start';
-        else if (b === LF) return k + 1;
-        else state = 'unquoted';
-      } else if (b === LF) {
-        return k + 1;
-      } else if (b === delimiter) {
-        state = 'field-start';
-      } else if (state === 'field-start') {
-        state = b === QUOTE ? 'quoted' : 'unquoted';
-      }
-    }
-    this.state = state;
-    return INCOMPLETE;
-  }
-}
+import { CR, FastRow, INCOMPLETE, LF, QUOTE, RecordEndFinder } from './csv-fast-row.js';
+import type { CsvRowSink } from './csv-row-sink.js';
 
 export async function runFastEngine(input: CsvEngineInput): Promise<CsvEngineResult> {
   const delimiter = input.delimiter.charCodeAt(0);
@@ -150,13 +41,21 @@ export async function runFastEngine(input: CsvEngineInput): Promise<CsvEngineRes
     }
     let f = 0;
     let p = pos;
+    let starts = row.starts;
+    let ends = row.ends;
+    let escapedFlags = row.escaped;
     for (;;) {
-      if (f >= row.starts.length) row.grow();
+      if (f >= starts.length) {
+        row.grow();
+        starts = row.starts;
+        ends = row.ends;
+        escapedFlags = row.escaped;
+      }
       if (p >= limit) {
         if (!eof) return INCOMPLETE;
-        row.starts[f] = p;
-        row.ends[f] = p;
-        row.escaped[f] = 0;
+        starts[f] = p;
+        ends[f] = p;
+        escapedFlags[f] = 0;
         row.fieldCount = f + 1;
         return p;
       }
@@ -179,9 +78,9 @@ export async function runFastEngine(input: CsvEngineInput): Promise<CsvEngineRes
           row.anyEscaped = true;
           q += 2;
         }
-        row.starts[f] = contentStart;
-        row.ends[f] = q;
-        row.escaped[f] = escaped;
+        starts[f] = contentStart;
+        ends[f] = q;
+        escapedFlags[f] = escaped;
         f++;
         p = q + 1;
         if (p >= limit) {
@@ -214,26 +113,26 @@ export async function runFastEngine(input: CsvEngineInput): Promise<CsvEngineRes
       for (;;) {
         if (p >= limit) {
           if (!eof) return INCOMPLETE;
-          row.starts[f] = fieldStart;
-          row.ends[f] = p;
-          row.escaped[f] = 0;
+          starts[f] = fieldStart;
+          ends[f] = p;
+          escapedFlags[f] = 0;
           row.fieldCount = f + 1;
           return p;
         }
         const b = bytes[p];
         if (b === delimiter) {
-          row.starts[f] = fieldStart;
-          row.ends[f] = p;
-          row.escaped[f] = 0;
+          starts[f] = fieldStart;
+          ends[f] = p;
+          escapedFlags[f] = 0;
           f++;
           p++;
           break;
         }
         if (b === LF) {
           if (crlf) throw new FastPathUnsupported('bare LF in a CRLF file');
-          row.starts[f] = fieldStart;
-          row.ends[f] = p;
-          row.escaped[f] = 0;
+          starts[f] = fieldStart;
+          ends[f] = p;
+          escapedFlags[f] = 0;
           row.fieldCount = f + 1;
           return p + 1;
         }
@@ -244,9 +143,9 @@ export async function runFastEngine(input: CsvEngineInput): Promise<CsvEngineRes
             throw new FastPathUnsupported('CR at end of file');
           }
           if (bytes[p + 1] !== LF) throw new FastPathUnsupported('bare CR');
-          row.starts[f] = fieldStart;
-          row.ends[f] = p;
-          row.escaped[f] = 0;
+          starts[f] = fieldStart;
+          ends[f] = p;
+          escapedFlags[f] = 0;
           row.fieldCount = f + 1;
           return p + 2;
         }

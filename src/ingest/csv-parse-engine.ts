@@ -26,6 +26,10 @@ class StringRow implements RowFields {
     return this.cells[column];
   }
 
+  anyLongerThan(): boolean {
+    return true;
+  }
+
   longerThan(column: number, maxChars: number): boolean {
     return this.cells[column].length > maxChars;
   }
@@ -69,7 +73,13 @@ export async function runCsvParseEngine(input: CsvEngineInput): Promise<CsvEngin
       return null;
     },
     on_skip: (error: CsvError | undefined) => {
-      if (error === undefined || sink === undefined) return;
+      if (error === undefined) return;
+      if (error.code === 'CSV_QUOTE_NOT_CLOSED') {
+        // Fatal, not a skipped row: everything after the quote would be one field.
+        fatal ??= unterminatedQuoteError(input.file, sink === undefined ? 0 : dataRows + 1);
+        throw fatal;
+      }
+      if (sink === undefined) return;
       dataRows++;
       const record = (error as CsvError & { record?: unknown }).record;
       if (error.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH' && Array.isArray(record)) {
@@ -94,11 +104,20 @@ export async function runCsvParseEngine(input: CsvEngineInput): Promise<CsvEngin
   try {
     for await (const chunk of input.chunks) {
       const text = decoder.decode(chunk, { stream: true });
-      if (text !== '' && !parser.write(text)) await new Promise<void>((resolve) => parser.once('drain', resolve));
+      const accepted = text === '' || parser.write(text);
       if (fatal !== undefined) throw fatal;
+      if (!accepted) {
+        // A record callback that throws destroys the parser: never wait for a drain that will not come.
+        await new Promise<void>((resolve) => {
+          parser.once('drain', resolve);
+          parser.once('close', resolve);
+        });
+        if (fatal !== undefined) throw fatal;
+      }
     }
     const tail = decoder.decode();
     if (tail !== '') parser.write(tail);
+    if (fatal !== undefined) throw fatal;
     parser.end();
     await finished;
   } catch (error) {

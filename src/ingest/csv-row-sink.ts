@@ -17,6 +17,8 @@ export interface RowFields {
   isEmpty(column: number): boolean;
   /** The decoded cell text. */
   text(column: number): string;
+  /** False only when no cell can be longer than `maxChars` (a cheap pre-check; true means "look"). */
+  anyLongerThan(maxChars: number): boolean;
   /** True when the cell is longer than `maxChars` UTF-16 code units. */
   longerThan(column: number, maxChars: number): boolean;
   /** The cell's code in `columnDictionaries[column]`, interning it when new (cell non-empty). */
@@ -108,7 +110,7 @@ export class CsvRowSink {
       return;
     }
     const maxChars = this.options.maxFieldChars;
-    for (let k = 0; k < columnCount; k++) {
+    for (let k = 0; fields.anyLongerThan(maxChars) && k < columnCount; k++) {
       if (fields.longerThan(k, maxChars)) {
         const length = fields.text(k).length;
         this.reject('field-too-long', row, k, fields.text(k).slice(0, 200), `field has ${length} characters, the limit is ${maxChars} (--max-field-chars)`);

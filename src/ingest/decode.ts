@@ -46,7 +46,10 @@ export async function openInput(path: string, onProgress?: (bytesRead: number, t
   const gzip = firstChunk.length >= 2 && firstChunk[0] === GZIP_MAGIC[0] && firstChunk[1] === GZIP_MAGIC[1];
 
   async function* rawChunks(): AsyncGenerator<Buffer> {
-    if (firstChunk.length > 0) yield firstChunk;
+    if (firstChunk.length > 0) {
+      onProgress?.(firstChunk.length, totalBytes);
+      yield firstChunk;
+    }
     if (first.done) return;
     for (;;) {
       const next = await fileChunks.next();
@@ -61,7 +64,13 @@ export async function openInput(path: string, onProgress?: (bytesRead: number, t
     const feeder = (async () => {
       try {
         for await (const chunk of rawChunks()) {
-          if (!gunzip.write(chunk)) await new Promise<void>((resolve) => gunzip.once('drain', resolve));
+          if (gunzip.destroyed) return;
+          if (!gunzip.write(chunk)) {
+            await new Promise<void>((resolve) => {
+              gunzip.once('drain', resolve);
+              gunzip.once('close', resolve);
+            });
+          }
         }
         gunzip.end();
       } catch (error) {
@@ -79,6 +88,9 @@ export async function openInput(path: string, onProgress?: (bytesRead: number, t
         fix: 'check the download (gzip -t <file>) or pass the uncompressed file',
       });
     } finally {
+      // Also reached when the reader stops early (fast path falling back): stop the feeder too.
+      gunzip.destroy();
+      fileStream.destroy();
       await feeder;
     }
   }
@@ -109,6 +121,7 @@ export async function openInput(path: string, onProgress?: (bytesRead: number, t
       }
     } finally {
       fileStream.destroy();
+      await source.return(undefined);
     }
   }
 
@@ -169,9 +182,10 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
     } else {
       return k;
     }
-    if (k + need >= length) return -1;
     let codePoint = b & (0x3f >> need);
     for (let j = 1; j <= need; j++) {
+      // A sequence cut by the end of the head is not evidence against UTF-8.
+      if (k + j >= length) return -1;
       const c = bytes[k + j];
       if ((c & 0xc0) !== 0x80) return k;
       codePoint = (codePoint << 6) | (c & 0x3f);

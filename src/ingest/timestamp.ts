@@ -1,5 +1,5 @@
 import { TZDate, tz, tzOffset } from '@date-fns/tz';
-import { parse as parseDate } from 'date-fns';
+import { format as formatDate, parse as parseDate } from 'date-fns';
 import { VsmError, quoteGot } from '../errors.js';
 
 /**
@@ -298,7 +298,8 @@ export function makeDateFormatParser(dateFormat: string): (text: string) => Pars
   const referenceDate = new TZDate(2000, 0, 1, 'UTC');
   const inUtc = tz('UTC');
   try {
-    parseDate('2000', dateFormat, referenceDate, { in: inUtc });
+    // format() walks every token and throws on unknown letters, which parse() would only meet later.
+    formatDate(referenceDate, dateFormat, { in: inUtc });
   } catch (error) {
     throw new VsmError({
       code: 'BAD_DATE_FORMAT',

@@ -38,6 +38,10 @@ const MONDAY_SHIFT_MS = 3 * DAY_MS;
 
 const utcWeekOf = (wallMs: number): number => Math.floor((wallMs + MONDAY_SHIFT_MS) / WEEK_MS);
 
+/**
+ * Weekly arrivals / throughput / WIP, per-step cumulative flow and the aging of open cases.
+ * @example computeFlow(visits, cases, { timeZone: 'Europe/Berlin', caseIds: log.caseIds }).weeks[0] // { weekStart: '2024-01-01', … }
+ */
 export function computeFlow(visits: StepVisits, cases: CaseTimes, options: FlowOptions = {}): FlowJson {
   const { timeZone, agingTop = 50, caseIds } = options;
   const stepCount = visits.steps.length;

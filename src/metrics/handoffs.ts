@@ -37,6 +37,10 @@ export interface HandoffOptions {
 
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
+/**
+ * Owner→owner handoff matrix, wait after each handoff and ping-pong, in one pass over the visits.
+ * @example computeHandoffs(visits).matrix[0] // { from: 'Support L1', to: 'Support L2', count: 912, cases: 640, waitAfterMs: {…} }
+ */
 export function computeHandoffs(visits: StepVisits, options: HandoffOptions = {}): HandoffsJson {
   const { maxPairs = 100, seed = DEFAULT_SEED } = options;
   const ownerCount = visits.owners.size;
@@ -49,8 +53,11 @@ export function computeHandoffs(visits: StepVisits, options: HandoffOptions = {}
   const pairCount: number[] = [];
   const pairCases: number[] = [];
   const pairLastCase: number[] = [];
-  let handoffPair = new Int32Array(1024);
-  let handoffWaitMs = new Float64Array(1024);
+  // At most one handoff per consecutive pair of visits: sized once, no growing copies.
+  let transitions = 0;
+  for (let c = 0; c < visits.caseCount; c++) transitions += Math.max(0, caseVisitStart[c + 1] - caseVisitStart[c] - 1);
+  const handoffPair = new Int32Array(transitions);
+  const handoffWaitMs = new Float64Array(transitions);
   let total = 0;
   let missing = 0;
   let casesWithHandoff = 0;
@@ -89,14 +96,6 @@ export function computeHandoffs(visits: StepVisits, options: HandoffOptions = {}
       if (pairLastCase[pair] !== c) {
         pairLastCase[pair] = c;
         pairCases[pair]++;
-      }
-      if (total === handoffPair.length) {
-        const biggerPair = new Int32Array(total * 2);
-        biggerPair.set(handoffPair);
-        handoffPair = biggerPair;
-        const biggerWait = new Float64Array(total * 2);
-        biggerWait.set(handoffWaitMs);
-        handoffWaitMs = biggerWait;
       }
       handoffPair[total] = pair;
       handoffWaitMs[total] = visits.activeUnknown ? elapsedMs[v] : queueMs[v] + waitingMs[v];

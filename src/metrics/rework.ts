@@ -49,8 +49,14 @@ interface LoopTable {
   currentEntry: number[];
 }
 
+/**
+ * Rework per step (kinds) and the top rework loops, in one pass over the visits.
+ * @example computeRework(visits, { topLoops: 10 }).loops[0] // { path: ['Review', 'Fix', 'Review'], cases: 1240, … }
+ */
 export function computeRework(visits: StepVisits, options: ReworkOptions = {}): ReworkJson {
-  const { topLoops = 20, maxPathSteps = 8, seed = DEFAULT_SEED } = options;
+  const { topLoops = 20, seed = DEFAULT_SEED } = options;
+  // A summarised path needs room for [S, gap, from, S]; 2 keeps self-loops whole.
+  const maxPathSteps = Math.max(2, options.maxPathSteps ?? 8);
   const stepCount = visits.steps.length;
   const { stepCode, ownerCode, elapsedMs, caseVisitStart } = visits;
 
@@ -70,8 +76,10 @@ export function computeRework(visits: StepVisits, options: ReworkOptions = {}): 
   const loopOfHash = new Map<number, number>();
   const nextWithSameHash: number[] = [];
   const loops: LoopTable = { firstVisit: [], lastVisit: [], occurrences: [], cases: [], lastCase: [], totalAddedMs: [], currentEntry: [] };
-  const entryLoop: number[] = [];
-  const entryAddedMs: number[] = [];
+  // One entry per (case, loop): typed arrays grown by doubling (a million entries on big logs).
+  let entryLoop = new Int32Array(1024);
+  let entryAddedMs = new Float64Array(1024);
+  let entryCount = 0;
   const cumulativeMs = new Float64Array(visits.count);
   const isShort = (i: number, j: number): boolean => j - i + 1 <= maxPathSteps;
   const pathHash = (i: number, j: number): number => {
@@ -154,9 +162,17 @@ export function computeRework(visits: StepVisits, options: ReworkOptions = {}): 
       if (loops.lastCase[loop] !== c) {
         loops.lastCase[loop] = c;
         loops.cases[loop]++;
-        loops.currentEntry[loop] = entryLoop.length;
-        entryLoop.push(loop);
-        entryAddedMs.push(addedMs);
+        if (entryCount === entryLoop.length) {
+          const biggerLoop = new Int32Array(entryCount * 2);
+          biggerLoop.set(entryLoop);
+          entryLoop = biggerLoop;
+          const biggerAdded = new Float64Array(entryCount * 2);
+          biggerAdded.set(entryAddedMs);
+          entryAddedMs = biggerAdded;
+        }
+        loops.currentEntry[loop] = entryCount;
+        entryLoop[entryCount] = loop;
+        entryAddedMs[entryCount++] = addedMs;
       } else {
         entryAddedMs[loops.currentEntry[loop]] += addedMs;
       }
@@ -189,11 +205,13 @@ export function computeRework(visits: StepVisits, options: ReworkOptions = {}): 
       (pathKey(a) < pathKey(b) ? -1 : pathKey(a) > pathKey(b) ? 1 : 0),
   );
   const kept = ranked.slice(0, topLoops);
-  const keptRank = new Map(kept.map((loop, rank) => [loop, rank]));
-  const addedPerCase: number[][] = kept.map(() => []);
-  for (let e = 0; e < entryLoop.length; e++) {
-    const rank = keptRank.get(entryLoop[e]);
-    if (rank !== undefined) addedPerCase[rank].push(entryAddedMs[e]);
+  const rankOfLoop = new Int32Array(loopCount).fill(-1);
+  kept.forEach((loop, rank) => (rankOfLoop[loop] = rank));
+  const addedPerCase = kept.map((loop) => new Float64Array(loops.cases[loop]));
+  const filled = new Int32Array(kept.length);
+  for (let e = 0; e < entryCount; e++) {
+    const rank = rankOfLoop[entryLoop[e]];
+    if (rank >= 0) addedPerCase[rank][filled[rank]++] = entryAddedMs[e];
   }
 
   return {

@@ -16,9 +16,11 @@
 import type { EventLog } from '../model/event-log.js';
 import type { VsmConfig } from '../model/config-schema.js';
 import { MISSING_CODE } from '../model/dictionary.js';
-import type { StepVisits } from '../traces/step-visits.js';
-import type { StepJson } from '../vsm/report-schema.js';
+import type { CaseTimes, StepVisits } from '../traces/step-visits.js';
+import type { ReportJson, StepJson } from '../vsm/report-schema.js';
 import { summarize, THIN_EVIDENCE_N } from './distribution.js';
+import { computeFlowEfficiency } from './flow-efficiency.js';
+import { cycleTimeSummary, leadTimeSummary } from './lead-time.js';
 
 export interface StepTimingOptions {
   /** Seed of the bootstrap intervals. */
@@ -161,4 +163,17 @@ export function computeStepTimings(visits: StepVisits, options: StepTimingOption
     });
   });
   return out;
+}
+
+/** The timing parts of report.json, in one call. */
+export type TimingJson = Pick<ReportJson, 'steps' | 'leadTimeMs' | 'cycleTimeMs' | 'flowEfficiency'>;
+
+export function computeTimingMetrics(visits: StepVisits, cases: CaseTimes, options: StepTimingOptions = {}): TimingJson {
+  const { seed = 1 } = options;
+  return {
+    steps: computeStepTimings(visits, options),
+    leadTimeMs: leadTimeSummary(cases, { seed }),
+    cycleTimeMs: cycleTimeSummary(cases, { seed }),
+    flowEfficiency: computeFlowEfficiency(cases, { activeKnown: !visits.activeUnknown, seed }),
+  };
 }

@@ -83,6 +83,10 @@ export function nameRanks(names: readonly string[]): Int32Array {
   return rank;
 }
 
+/**
+ * Distinct sequences per case with count and share; `top` lists the most frequent.
+ * @example computeVariants(log, { top: 5 }).top[0] // { activities: ['Register', 'Check', 'Decide'], count: 812, share: 0.41 }
+ */
 export function computeVariants(source: StepVisits | EventLog, options: VariantOptions = {}): VariantsJson {
   const { top = 10, events = 'all' } = options;
   const sequences = caseSequences(source, events);

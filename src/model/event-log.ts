@@ -178,7 +178,7 @@ export class EventLogBuilder {
     this.fileIndex[index] = fileIndex;
     this.sourceRow[index] = sourceRow;
     if (this.startTimestampMs) this.startTimestampMs[index] = NaN;
-    for (const codes of this.attributeCodes.values()) codes[index] = MISSING_CODE;
+    if (this.attributeCodes.size > 0) for (const codes of this.attributeCodes.values()) codes[index] = MISSING_CODE;
     this.count = index + 1;
     return index;
   }

@@ -11,14 +11,14 @@ export const MAP_GEOMETRY = {
   gapPx: 92,
   leftMarginPx: 64,
   rightMarginPx: 24,
-  summaryWidthPx: 220,
+  summaryWidthPx: 210,
   headerHeightPx: 78,
   laneHeightPx: 16,
   arcBasePx: 26,
   ladderHeightPx: 64,
   rowGapPx: 18,
-  legendHeightPx: 64,
-  maxColumns: 6,
+  legendHeightPx: 104,
+  maxColumns: 5,
 } as const;
 
 export interface MapBox {
@@ -49,6 +49,8 @@ export interface MapLayout {
   heightPx: number;
   /** Right edge of the step grid; cross-row rework arcs run in lanes right of it. */
   gridRightPx: number;
+  /** Left edge of the totals next to the last ladder. */
+  summaryLeftPx: number;
 }
 
 /** Steps in map order (by `order`, then name so ties are stable). */
@@ -78,6 +80,11 @@ export function layoutMap(steps: readonly StepJson[], lanesPerRow: (rowCount: nu
     return { step, index, row, column, x, y: rows[row].boxTop };
   });
   const gridRightPx = g.leftMarginPx + columns * (g.gapPx + g.boxWidthPx);
-  const widthPx = gridRightPx + 12 + crossRowLanes * 12 + g.summaryWidthPx + g.rightMarginPx;
-  return { boxes, rows, columns, widthPx, heightPx: y + g.legendHeightPx, gridRightPx };
+  // The totals sit after the last box; only a full last row needs a column of their own on the right.
+  const lastRowFull = steps.length % columns === 0;
+  const lanesRightPx = crossRowLanes > 0 ? 12 + crossRowLanes * 12 : 0;
+  const widthPx = gridRightPx + lanesRightPx + (lastRowFull ? g.summaryWidthPx + 12 : 0) + g.rightMarginPx;
+  const lastBox = boxes[boxes.length - 1];
+  const summaryLeftPx = lastRowFull || lastBox === undefined ? gridRightPx + lanesRightPx + 12 : lastBox.x + g.boxWidthPx + 24;
+  return { boxes, rows, columns, widthPx, heightPx: y + g.legendHeightPx, gridRightPx, summaryLeftPx };
 }

@@ -10,7 +10,8 @@
  *
  * Boundaries: trigger = the case's first instant (or the first instance of the trigger activity); outcome = the
  * completion of the first outcome-activity instance when configured, else the case's last event. A case with
- * events after asOf, or without its configured outcome, is censored; its open starts become open visits.
+ * events after asOf, without its configured outcome, or whose latest event is a start not yet completed (work in
+ * progress), is censored; its open starts become open visits.
  * Case active time = the calendar length of the union of its instances' [start, completion] (parallel work is
  * counted once, as PM4Py's busy time).
  */
@@ -23,6 +24,22 @@ function finishVisit(ctx: PassContext, visit: number, tally: OwnerTally): void {
   const dominant = tally.dominant();
   ctx.visits.ownerCode[visit] = dominant;
   if (dominant === MISSING_CODE) ctx.quality.missingOwnerVisits++;
+}
+
+/**
+ * True when the case's latest event is a start still waiting for its completion: the case is being worked on,
+ * so without a configured done activity it is open (censored), not finished at its last event.
+ */
+function workInProgressAtEnd(collector: InstanceCollector): boolean {
+  if (collector.openStarts === 0) return false;
+  let lastCompleteMs = -Infinity;
+  let lastOpenStartMs = -Infinity;
+  for (let k = 0; k < collector.count; k++) {
+    const endMs = collector.endMs[k];
+    if (Number.isNaN(endMs)) lastOpenStartMs = Math.max(lastOpenStartMs, collector.startMs[k]);
+    else lastCompleteMs = Math.max(lastCompleteMs, endMs);
+  }
+  return lastOpenStartMs >= lastCompleteMs;
 }
 
 /** Returns the number of instances with a known start (0 → active time is unknown for the whole log). */
@@ -60,7 +77,7 @@ export function reconstructActivityCases(ctx: PassContext): number {
         break;
       }
     }
-    if (!outcomeFromActivities && !Number.isNaN(triggeredAt) && collector.eventsAfterAsOf === 0) {
+    if (!outcomeFromActivities && !Number.isNaN(triggeredAt) && collector.eventsAfterAsOf === 0 && !workInProgressAtEnd(collector)) {
       outcomeAt = collector.lastKeptMs;
     }
     const censored = !Number.isNaN(triggeredAt) && Number.isNaN(outcomeAt);
@@ -151,7 +168,12 @@ export function reconstructActivityCases(ctx: PassContext): number {
     }
     if (visit >= 0) finishVisit(ctx, visit, tally);
     let caseDelayMs = 0;
-    for (let v = firstVisit; v <= visit; v++) if (visits.inLead[v] === 1) caseDelayMs += visits.queueMs[v];
+    for (let v = firstVisit; v <= visit; v++) {
+      if (visits.inLead[v] === 0) continue;
+      // The trigger visit may have queued before the trigger (after an earlier, out-of-lead visit): not lead time.
+      if (visits.enteredAt[v] >= triggeredAt) caseDelayMs += visits.queueMs[v];
+      else if (visits.workStartedAt[v] > triggeredAt) caseDelayMs += durationMs(triggeredAt, visits.workStartedAt[v]);
+    }
     if (!Number.isNaN(unionStartMs)) caseActiveMs += durationMs(unionStartMs, unionEndMs);
     cases.activeMs[c] = caseActiveMs;
     cases.delayMs[c] = caseDelayMs;

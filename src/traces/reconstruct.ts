@@ -169,6 +169,5 @@ export function reconstructVisits(log: EventLog, options: ReconstructOptions): R
   };
   const cases = freezeCaseTimes(caseColumns);
   const notes = [...map.notes, ...qualityNotes(quality, log, cases)];
-  if (activeUnknown) notes.push('single-timestamp log: active time is unknown; step times are elapsed time between completions');
   return { visits, cases, quality: { ...quality, notes }, boundaries };
 }

@@ -77,7 +77,8 @@ for (const csvEngine of ENGINES) {
       });
       expect(report.rejections['bad-timestamp']?.examples[0]).toMatchObject({ file: 'rejections.csv', row: 5, column: 'time:timestamp', value: 'not a date' });
       expect(report.rejections['ragged-row']?.examples[0]).toMatchObject({ row: 7, value: 'c1,b,2024-01-01T06:00:00Z,r1' });
-      expect(log.caseIds.values).toEqual(['c1', 'NA', 'c2'].filter((c) => log.caseIds.codeOf(c) >= 0));
+      // Case codes in order of first use: c1 (row 1), c2 (row 8), NA (row 9).
+      expect(log.caseIds.values).toEqual(['c1', 'c2', 'NA']);
       expect(log.caseCount).toBe(3);
       // Only c2's row has a start: 06:30Z; other events carry NaN.
       const c2 = log.caseStart[log.caseIds.codeOf('c2')];

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { ReadResult } from '../../src/ingest/read-options.js';
 import { readXes } from '../../src/ingest/xes.js';
 import { activityCounts, lifecycleOf, type EventLog } from '../../src/model/event-log.js';
 
@@ -56,6 +57,14 @@ function variantCount(log: EventLog, cases: number[][]): number {
   return new Set(cases.map((events) => events.map((i) => log.activityCode[i]).join(','))).size;
 }
 
+/** Each real log is read once and shared by the tests below. */
+const results = new Map<string, Promise<ReadResult>>();
+function readOnce(path: string): Promise<ReadResult> {
+  let result = results.get(path);
+  if (!result) results.set(path, (result = readXes(path, {})));
+  return result;
+}
+
 const LOGS = [
   'helpdesk.xes.gz',
   'bpic2012.xes.gz',
@@ -69,7 +78,7 @@ const LOGS = [
 describe.skipIf(!existsSync(DATA))('readXes on the real logs against pm4py 2.7.14', () => {
   for (const name of LOGS) {
     it(name, async () => {
-      const { log, report } = await readXes(`${DATA}/${name}`, {});
+      const { log, report } = await readOnce(`${DATA}/${name}`);
       const reference = JSON.parse(readFileSync(`${DATA}/expected/${name.replace(/\.gz$/, '')}.pm4py.json`, 'utf8')) as PmReference;
       const all = reference.views.all_events;
       // Counts are exact (expected/README.md).
@@ -98,7 +107,7 @@ describe.skipIf(!existsSync(DATA))('readXes on the real logs against pm4py 2.7.1
   }
 
   it('running-example case 3: last − first event to the millisecond', async () => {
-    const { log } = await readXes(`${DATA}/running-example.xes`, {});
+    const { log } = await readOnce(`${DATA}/running-example.xes`);
     const c = log.caseIds.codeOf('3');
     expect(c).toBe(0); // the first trace in the file
     // 2010-12-30T14:32+01:00 → 2011-01-15T10:45+01:00 = 16 d − 3 h 47 min = 15 d 20 h 13 min
@@ -108,7 +117,7 @@ describe.skipIf(!existsSync(DATA))('readXes on the real logs against pm4py 2.7.1
   });
 
   it('interval_event_log carries a start per event', async () => {
-    const { log, report } = await readXes(`${DATA}/interval_event_log.xes.gz`, {});
+    const { log, report } = await readOnce(`${DATA}/interval_event_log.xes.gz`);
     expect(report.mapping.startTimestamp).toBe('start_timestamp');
     let withStart = 0;
     for (let i = 0; i < log.eventCount; i++) if (!Number.isNaN(log.startTimestampMs?.[i] ?? NaN)) withStart++;
@@ -116,7 +125,7 @@ describe.skipIf(!existsSync(DATA))('readXes on the real logs against pm4py 2.7.1
   });
 
   it('bpic2012 offsets and resources', async () => {
-    const { log, report } = await readXes(`${DATA}/bpic2012.xes.gz`, {});
+    const { log, report } = await readOnce(`${DATA}/bpic2012.xes.gz`);
     expect(report.timeZone.offsetsSeen).toEqual(['+01:00', '+02:00']);
     let withoutResource = 0;
     for (let i = 0; i < log.eventCount; i++) if (log.resourceCode[i] < 0) withoutResource++;
@@ -126,7 +135,7 @@ describe.skipIf(!existsSync(DATA))('readXes on the real logs against pm4py 2.7.1
   });
 
   it('bpic2020 takes the group from org:role and says so', async () => {
-    const { log, report } = await readXes(`${DATA}/bpic2020_domestic_declarations_cleaned.xes.gz`, {});
+    const { log, report } = await readOnce(`${DATA}/bpic2020_domestic_declarations_cleaned.xes.gz`);
     expect(report.mapping.group).toBe('org:role');
     expect(report.notes).toContain('group read from org:role (the log has no org:group)');
     expect(log.resources.size).toBe(2); // STAFF MEMBER, SYSTEM

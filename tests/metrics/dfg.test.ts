@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { computeDfg } from '../../src/metrics/dfg.js';
+import fc from 'fast-check';
+import { computeDfg, medianInPlace, PairIndex } from '../../src/metrics/dfg.js';
 import { EventLogBuilder, type EventInput } from '../../src/model/event-log.js';
 import { makeVisits, v } from './visits-fixture.js';
 
@@ -79,5 +80,29 @@ describe('computeDfg on interval data', () => {
   it('handles cases without items', () => {
     const fixture = makeVisits({ cases: [{ id: 'empty', visits: [] }, { id: 'one', visits: [v('A', 'a', 0, 1)] }] });
     expect(computeDfg(fixture.visits)).toEqual({ nodes: [{ name: 'A', count: 1 }], edges: [], startActivities: { A: 1 }, endActivities: { A: 1 } });
+  });
+});
+
+describe('dfg helpers', () => {
+  it('medianInPlace equals the sorted-array median (mean of the two middle values for even n)', () => {
+    expect(medianInPlace(new Float64Array([5, 1, 4, 2]))).toBe(3); // sorted 1 2 4 5 → (2 + 4) / 2
+    expect(medianInPlace(new Float64Array([]))).toBeNull();
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -50, max: 50 }), { minLength: 1, maxLength: 60 }), (values) => {
+        const sorted = [...values].sort((a, b) => a - b);
+        const middle = sorted.length >> 1;
+        const expected = sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+        expect(medianInPlace(Float64Array.from(values))).toBe(expected);
+      }),
+    );
+  });
+
+  it('PairIndex gives first-seen ids, dense or Map-backed alike', () => {
+    // 3000² = 9 M possible pairs > the dense limit (4 M): the Map path.
+    for (const size of [10, 3000]) {
+      const index = new PairIndex(size);
+      expect([index.idOf(2, 3), index.idOf(3, 2), index.idOf(2, 3), index.idOf(9, 9)]).toEqual([0, 1, 0, 2]);
+      expect([index.first, index.second, index.count]).toEqual([[2, 3, 9], [3, 2, 9], 3]);
+    }
   });
 });

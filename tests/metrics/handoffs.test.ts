@@ -64,8 +64,14 @@ describe('computeHandoffs', () => {
     expect(broken.transitionsWithMissingOwner).toBe(2);
   });
 
-  it('keeps at most maxPairs pairs', () => {
-    expect(computeHandoffs(fixture.visits, { maxPairs: 1 }).matrix).toHaveLength(1);
+  it('keeps the top maxPairs by count plus the top maxPairs by count × median wait', () => {
+    // x→y: 3 × wait 1 = 3; x→z: 2 × 1 = 2; y→z: 1 × 100 = 100. maxPairs 1 keeps x→y (count) and y→z (cost).
+    const pair = (from: string, to: string, waitMs: number) => [v('S', from, 0, 1), v('S', to, 1, 1 + waitMs)];
+    const cases = [pair('x', 'y', 1), pair('x', 'y', 1), pair('x', 'y', 1), pair('x', 'z', 1), pair('x', 'z', 1), pair('y', 'z', 100)];
+    const result = computeHandoffs(makeVisits({ activeUnknown: true, cases: cases.map((visits, c) => ({ id: `c${c}`, visits })) }).visits, { maxPairs: 1 });
+    expect(result.matrix.map((h) => `${h.from}→${h.to}`)).toEqual(['x→y', 'y→z']);
+    expect(result.distinctPairs).toBe(3);
+    expect(result.total).toBe(6);
   });
 });
 

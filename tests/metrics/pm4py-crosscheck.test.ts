@@ -10,6 +10,10 @@
  * Counts must match exactly. Our event order is (case, timestamp, file row), the oracle's `format_dataframe`
  * order, so timestamp ties (helpdesk 130, sepsis 4,447) resolve the same way.
  *
+ * The product path — `reconstructVisits(log)` with one step per activity — must give the same variant, DFG and
+ * rework counts on these logs (an atomic log's visit is its event); handoffs there use the reconstruction's owner
+ * level (group when the log has groups), so resource handoffs are checked on `eventsAsVisits` only.
+ *
  * Expected differences, asserted as such:
  * - running-example.xes has +01:00/+02:00 offsets that pm4py drops (trap 1): we compare its `offset_honored`
  *   view and no times. That view has no rework / handoff keys; we take those counts from `all_events`, valid
@@ -18,6 +22,7 @@
  *   owner *changes* (R1 R1 R2 R2 R1 counts), so ours ≥ PM4Py's, never fewer.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { makeCalendar } from '../../src/calendar/business-calendar.js';
 import { describe, expect, it } from 'vitest';
 import { computeDfg } from '../../src/metrics/dfg.js';
 import { computeHandoffs } from '../../src/metrics/handoffs.js';
@@ -25,6 +30,7 @@ import { computeRework } from '../../src/metrics/rework.js';
 import { computeVariants } from '../../src/metrics/variants.js';
 import type { EventLog } from '../../src/model/event-log.js';
 import type { ReadOptions, ReadResult } from '../../src/ingest/read-options.js';
+import { reconstructVisits } from '../../src/traces/reconstruct.js';
 import { eventsAsVisits } from './visits-fixture.js';
 
 const DATA = '/work/shared/data';
@@ -145,6 +151,18 @@ for (const logUnderTest of LOGS) {
       );
       expect(selfLoops).toEqual(allEvents.self_loops);
       expect(rework.casesWithRework).toBe(allEvents.rework_patterns?.cases_with_any_repeated_activity);
+    });
+
+    it('gives the same variants, DFG and rework counts through reconstructVisits', async () => {
+      const { visits } = reconstructVisits(await loaded(), { calendar: makeCalendar({ kind: '24x7' }) });
+      expect(visits.count).toBe(view.event_count);
+      const variants = computeVariants(visits, { top: view.top_variants.length });
+      expect(variants.total).toBe(view.variant_count);
+      expect(variants.top.map((variant) => [variant.count, variant.activities])).toEqual(view.top_variants.map((variant) => [variant.count, variant.activities]));
+      const dfg = computeDfg(visits);
+      expect(new Map(dfg.edges.map((edge) => [edgeKey(edge.from, edge.to), edge.count]))).toEqual(new Map(view.dfg.map((edge) => [edgeKey(edge.from, edge.to), edge.count])));
+      const rework = computeRework(visits);
+      expect(Object.fromEntries(rework.byStep.filter((step) => step.cases > 0).map((step) => [step.step, step.cases]))).toEqual(allEvents.rework_cases_per_activity);
     });
 
     it('finds the same resource handoffs (count, and wait mean / median)', async () => {

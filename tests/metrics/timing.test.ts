@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { makeCalendar } from '../../src/calendar/business-calendar.js';
-import { computeStepTimings } from '../../src/metrics/timing.js';
+import { computeStepTimings, computeTimingMetrics } from '../../src/metrics/timing.js';
 import { parseConfig } from '../../src/model/config-schema.js';
 import { reconstructVisits } from '../../src/traces/reconstruct.js';
-import { StepSchema } from '../../src/vsm/report-schema.js';
+import { ReportSchema, StepSchema } from '../../src/vsm/report-schema.js';
+import { EventLogBuilder } from '../../src/model/event-log.js';
 import { buildLog, HOUR_MS, MINUTE_MS, T0 } from '../traces/build-log.js';
 import { STATUS_ROWS } from '../traces/status-fixture.js';
 
@@ -105,5 +106,40 @@ describe('computeStepTimings — activity logs', () => {
       ['c', 1, 30 * MINUTE_MS, 30 * MINUTE_MS, 30 * MINUTE_MS],
     ]);
     expect(steps.every((step) => step.activeUnknown && step.activeMs.n === 0)).toBe(true);
+  });
+});
+
+describe('computeStepTimings — system from an event attribute', () => {
+  it('takes the dominant value of the attribute over the step’s visits', () => {
+    // Triage visits opened by events with channel email, email, chat → "email"; Fix: only "form".
+    const builder = new EventLogBuilder('activity');
+    const rows: [string, string, number, string][] = [
+      ['1', 'Triage', 0, 'email'],
+      ['1', 'Fix', 10, 'form'],
+      ['2', 'Triage', 0, 'email'],
+      ['3', 'Triage', 0, 'chat'],
+    ];
+    rows.forEach(([caseId, activity, minutes, channel], k) =>
+      builder.push({ caseId, activity, timestampMs: T0 + minutes * MINUTE_MS, sourceRow: k + 1, attributes: { channel } }),
+    );
+    const log = builder.build();
+    const config = parseConfig('{ "system": { "attribute": "channel" } }', 'vsm.config.json');
+    const steps = computeStepTimings(reconstructVisits(log, { calendar, config }).visits, { config, log });
+    expect(steps.map((step) => [step.name, step.system])).toEqual([
+      ['Triage', 'email'],
+      ['Fix', 'form'],
+    ]);
+  });
+});
+
+describe('computeTimingMetrics', () => {
+  it('returns the report parts, valid against the report schema', () => {
+    const { visits, cases } = reconstructVisits(buildLog('status', STATUS_ROWS), { calendar, asOfMs: T0 + 12 * HOUR_MS });
+    const timing = computeTimingMetrics(visits, cases, { seed: 3 });
+    const parts = ReportSchema.pick({ steps: true, leadTimeMs: true, cycleTimeMs: true, flowEfficiency: true });
+    expect(parts.parse(timing)).toEqual(timing);
+    // Lead median 7h by Kaplan–Meier (see lead-time.test.ts), pooled flow efficiency 13/22 (flow-efficiency.test.ts).
+    expect(timing.leadTimeMs.median).toBe(7 * HOUR_MS);
+    expect(timing.flowEfficiency.pooled).toBeCloseTo(13 / 22, 12);
   });
 });

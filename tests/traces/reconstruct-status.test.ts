@@ -116,6 +116,16 @@ describe('reconstructVisits — status log', () => {
     expect(overridden.cases.activeMs[1] / HOUR_MS).toBe(4);
   });
 
+  it('starts lead time at a configured trigger status', () => {
+    // Trigger = first entry to In Progress. A: 2h → Done 10h = 8h, its To Do visit is outside the lead time
+    // (delay = waiting 3h only); D: 3h → asOf 12h = 9h, censored.
+    const config = parseConfig('{ "trigger": { "activity": "In Progress" } }', 'vsm.config.json');
+    const triggered = reconstructVisits(buildLog('status', rows), { calendar, asOfMs, config });
+    expect([...triggered.cases.leadMs].map((ms) => ms / HOUR_MS)).toEqual([8, 6, 4, 9]);
+    expect(visitsOf(triggered, 'A').map((visit) => visit[8])).toEqual([0, 1, 1, 1, 0]);
+    expect(triggered.cases.delayMs[0] / HOUR_MS).toBe(3);
+  });
+
   it('censors at the log end by default and ignores events after an earlier asOf', () => {
     const byDefault = reconstructVisits(buildLog('status', rows), { calendar });
     // Last event: A's Done at 10h → D's lead = 10h, still censored.

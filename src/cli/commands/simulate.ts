@@ -1,0 +1,140 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { Command } from 'commander';
+import { VsmError } from '../../errors.js';
+import { readLog } from '../../ingest/read-log.js';
+import { formatDurationMs, formatPercent } from '../../model/units.js';
+import { renderMapSvg } from '../../render/map-svg.js';
+import { analyzeLog } from '../../vsm/analyze.js';
+import { CHANGE_KINDS, type ChangeKind, type ChangeRequest, DEFAULT_RUNS, simulateFutureState } from '../../vsm/simulate.js';
+import { futureReport } from '../../vsm/simulate-map.js';
+import type { SimulateJson } from '../../vsm/simulate-schema.js';
+import { loadConfig } from '../config-file.js';
+import { addIngestFlags, type IngestFlags, readOptionsFromFlags } from '../ingest-flags.js';
+import { makeProgress } from '../progress.js';
+import { colorEnabled, makePaint, safeText, textTable } from '../terminal.js';
+import { calendarFromFlags, parseAsOf } from './analyze.js';
+
+export interface SimulateFlags extends IngestFlags {
+  config?: string;
+  calendar?: string;
+  holidays?: string;
+  asOf?: string;
+  runs: string;
+  seed: string;
+  reduceWait: string[];
+  wipLimit: string[];
+  merge: string[];
+  removeHandoff: string[];
+  cutRework: string[];
+  capacity: string[];
+  json?: boolean;
+  out?: string;
+}
+
+const FLAG_KEYS: Record<ChangeKind, keyof SimulateFlags> = {
+  'reduce-wait': 'reduceWait',
+  'wip-limit': 'wipLimit',
+  merge: 'merge',
+  'remove-handoff': 'removeHandoff',
+  'cut-rework': 'cutRework',
+  capacity: 'capacity',
+};
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+function integerFlag(text: string, flag: string, min: number, max: number): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new VsmError({ code: 'BAD_OPTION', what: `${flag} must be a whole number from ${min} to ${max}`, where: `flag ${flag}`, got: `"${text}"`, fix: `pass e.g. ${flag} ${flag === '--runs' ? DEFAULT_RUNS : 42}` });
+  }
+  return value;
+}
+
+const interval = (value: { estimate: number; ciLow: number; ciHigh: number } | null | undefined, format: (n: number) => string): string =>
+  value ? `${format(value.estimate)} (${format(value.ciLow)} … ${format(value.ciHigh)})` : '—';
+
+/** The terminal form: the statement, before/after table, workload shift, changed steps, notes. */
+export function renderSimulation(result: SimulateJson, color: boolean): string {
+  const paint = makePaint(color);
+  const lines = [paint.bold(`${safeText(result.log.name)}: ${result.changes.length === 0 ? 'no change (baseline check)' : result.changes.map((change) => safeText(change.description)).join('; ')}`), ''];
+  lines.push(safeText(result.statement), '');
+  const row = (label: string, pick: (state: SimulateJson['before']) => string) => [label, pick(result.before), pick(result.after)];
+  lines.push(
+    textTable(
+      ['lead time (95 % of runs)', 'before', 'after'],
+      [
+        row('median', (state) => interval(state.leadTimeMs?.median, formatDurationMs)),
+        row('p85', (state) => interval(state.leadTimeMs?.p85, formatDurationMs)),
+        row('p95', (state) => interval(state.leadTimeMs?.p95, formatDurationMs)),
+        row('flow efficiency', (state) => interval(state.flowEfficiency, formatPercent)),
+      ],
+    ),
+  );
+  if (result.workload.activeKnown) {
+    lines.push('', paint.bold(`Active work per ${result.workload.level === 'group' ? 'team' : 'person'}`));
+    const owners = result.workload.owners.slice(0, 15).map((owner) => [
+      safeText(owner.owner),
+      formatDurationMs(owner.activeMsBefore),
+      formatDurationMs(owner.activeMsAfter),
+      owner.shift === null ? 'new' : `${owner.shift > 0 ? '+' : owner.shift < 0 ? '−' : ''}${formatPercent(Math.abs(owner.shift))}`,
+      result.workload.gainingOwners.includes(owner.owner) ? (result.workload.movesBottleneck ? 'gains work: moves the bottleneck' : 'gains work') : '',
+    ]);
+    lines.push(textTable(['owner', 'before', 'after', 'shift', ''], owners));
+  }
+  if (result.changedSteps.length > 0) lines.push('', `changed steps: ${result.changedSteps.map(safeText).join(', ')}`);
+  lines.push('', ...result.notes.map((note) => paint.dim(`note: ${safeText(note)}`)));
+  return lines.join('\n');
+}
+
+export function makeSimulateCommand(): Command {
+  const command = new Command('simulate')
+    .description('Monte Carlo future state: lead time before and after a change, with the workload shift per owner')
+    .argument('<file>', 'log file or folder of JSON pages')
+    .option('--config <file>', 'vsm.config.json: steps, status classes, owners, calendar, done condition')
+    .option('--calendar <spec>', '24x7 (default) or "<IANA zone> <days> <hh:mm-hh:mm>"')
+    .option('--holidays <file>', 'holiday dates (one yyyy-MM-dd per line) for the business calendar')
+    .option('--as-of <instant>', 'censor open cases at this instant (default: the last event in the log)')
+    .option('--runs <n>', 'Monte Carlo runs', String(DEFAULT_RUNS))
+    .option('--seed <n>', 'seed of the resampling', '42')
+    .option('--reduce-wait <step:pct>', 'cut a step\'s waiting time (queue, waiting, blocked) by pct; repeatable', collect, [])
+    .option('--wip-limit <step:n>', "cap the step's queue at n cases (Little's law); repeatable", collect, [])
+    .option('--merge <stepA+stepB>', "merge B into A: no queue between them, A's owner does B's work; repeatable", collect, [])
+    .option('--remove-handoff <ownerA>ownerB>', 'A keeps the work it now hands to B; the wait after the handoff goes; repeatable', collect, [])
+    .option('--cut-rework <from>to:pct>', 'remove the from→to rework loop for pct of the cases that take it', collect, [])
+    .option('--capacity <step:±pct>', "change a step's capacity: its queue scales by 1/(1+pct); repeatable", collect, [])
+    .option('--json', 'print simulate.json to stdout instead of the summary')
+    .option('--out <dir>', 'also write simulate.json and future-map.svg into this folder');
+  addIngestFlags(command);
+  command.addHelpText(
+    'after',
+    `
+Examples:
+  $ vsm simulate helpdesk.csv --reduce-wait "Review:50"
+  $ vsm simulate helpdesk.csv --wip-limit "Fix:10" --cut-rework "Review>Investigate:50" --runs 20000 --seed 7
+  $ vsm simulate helpdesk.csv --merge "Fix+Review" --json        # flagged when it only moves work to another team`,
+  );
+  command.action(async (file: string, flags: SimulateFlags) => {
+    const config = flags.config ? loadConfig(flags.config) : undefined;
+    const calendar = calendarFromFlags(flags);
+    const asOfMs = parseAsOf(flags.asOf);
+    const runs = integerFlag(flags.runs, '--runs', 1, 1_000_000);
+    const seed = integerFlag(flags.seed, '--seed', 0, 2 ** 32 - 1);
+    const requests: ChangeRequest[] = CHANGE_KINDS.flatMap((kind) => (flags[FLAG_KEYS[kind]] as string[]).map((spec) => ({ kind, spec })));
+    const progress = makeProgress('reading', flags.progress !== false);
+    const read = await readLog(file, { ...readOptionsFromFlags(flags), onProgress: progress.onProgress }).finally(() => progress.stop());
+    const logName = basename(file);
+    const { report, reconstruction } = analyzeLog(read.log, read.report, { logName, config, calendar, asOfMs, seed });
+    const result = simulateFutureState(reconstruction, requests, { logName, runs, seed, currentSteps: report.steps });
+    const written: string[] = [];
+    if (flags.out) {
+      mkdirSync(flags.out, { recursive: true });
+      written.push(join(flags.out, 'simulate.json'), join(flags.out, 'future-map.svg'));
+      writeFileSync(written[0], `${JSON.stringify(result, null, 2)}\n`);
+      writeFileSync(written[1], renderMapSvg(futureReport(report, result)));
+    }
+    if (flags.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    else process.stdout.write(`${renderSimulation(result, colorEnabled())}\n${written.length > 0 ? `\nwrote ${written.map(safeText).join(', ')}\n` : ''}`);
+  });
+  return command;
+}

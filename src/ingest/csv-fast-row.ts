@@ -1,0 +1,123 @@
+/**
+ * Pieces of the fast CSV engine: FastRow (one record as byte ranges over a Buffer, read through the
+ * RowFields interface) and RecordEndFinder (a resumable, quote-aware search for the end of a record
+ * that straddles chunks).
+ */
+import { ByteInterner } from './csv-byte-interner.js';
+import { isoBytesOffsetKey, parseIsoBytes } from './csv-iso-bytes.js';
+import type { RowFields } from './csv-row-sink.js';
+import type { TimeColumn } from './csv-time-column.js';
+
+export const QUOTE = 34;
+export const LF = 10;
+export const CR = 13;
+export const INCOMPLETE = -1;
+const EMPTY = Buffer.alloc(0);
+
+export class FastRow implements RowFields {
+  bytes: Buffer = EMPTY;
+  starts: Int32Array = new Int32Array(64);
+  ends: Int32Array = new Int32Array(64);
+  escaped: Uint8Array = new Uint8Array(64);
+  fieldCount = 0;
+  anyEscaped = false;
+  interners: (ByteInterner | undefined)[] = [];
+
+  grow(): void {
+    const size = this.starts.length * 2;
+    const starts = new Int32Array(size);
+    starts.set(this.starts);
+    const ends = new Int32Array(size);
+    ends.set(this.ends);
+    const escaped = new Uint8Array(size);
+    escaped.set(this.escaped);
+    this.starts = starts;
+    this.ends = ends;
+    this.escaped = escaped;
+  }
+
+  isEmpty(column: number): boolean {
+    return this.starts[column] === this.ends[column];
+  }
+
+  text(column: number): string {
+    return this.bytes.toString('utf8', this.starts[column], this.ends[column]);
+  }
+
+  anyLongerThan(maxChars: number): boolean {
+    // The whole record's byte span bounds every field in it.
+    return this.fieldCount > 0 && this.ends[this.fieldCount - 1] - this.starts[0] > maxChars;
+  }
+
+  longerThan(column: number, maxChars: number): boolean {
+    // UTF-8 never has fewer bytes than UTF-16 code units, so short byte runs need no decoding.
+    return this.ends[column] - this.starts[column] > maxChars && this.text(column).length > maxChars;
+  }
+
+  code(column: number): number {
+    return (this.interners[column] as ByteInterner).intern(this.bytes, this.starts[column], this.ends[column]);
+  }
+
+  timestampMs(column: number, parser: TimeColumn, row: number): number {
+    if (parser.mode === 'iso') {
+      const timestampMs = parseIsoBytes(this.bytes, this.starts[column], this.ends[column]);
+      if (!Number.isNaN(timestampMs)) return parser.acceptIso(timestampMs, isoBytesOffsetKey, row);
+    }
+    return parser.parseText(this.text(column), row);
+  }
+
+  /** Removes the second quote of each doubled pair in escaped fields, in place (the record is complete). */
+  unescapeFields(): void {
+    const bytes = this.bytes;
+    for (let f = 0; f < this.fieldCount; f++) {
+      if (this.escaped[f] === 0) continue;
+      let write = this.starts[f];
+      for (let read = this.starts[f]; read < this.ends[f]; read++) {
+        bytes[write++] = bytes[read];
+        if (bytes[read] === QUOTE) read++;
+      }
+      this.ends[f] = write;
+    }
+  }
+}
+
+/** Resumable record-end finder (quote aware) for records that straddle chunks. */
+export class RecordEndFinder {
+  private state: 'field-start' | 'unquoted' | 'quoted' | 'quote-in-quoted' = 'field-start';
+
+  constructor(private readonly delimiter: number) {}
+
+  get insideQuotes(): boolean {
+    return this.state === 'quoted';
+  }
+
+  reset(): void {
+    this.state = 'field-start';
+  }
+
+  /** Position just after the record's LF in bytes[from..], or INCOMPLETE. */
+  find(bytes: Uint8Array, from: number): number {
+    let state = this.state;
+    const delimiter = this.delimiter;
+    for (let k = from; k < bytes.length; k++) {
+      const b = bytes[k];
+      if (state === 'quoted') {
+        if (b === QUOTE) state = 'quote-in-quoted';
+      } else if (state === 'quote-in-quoted') {
+        if (b === QUOTE) state = 'quoted';
+        else if (b === delimiter) state = 'field-start';
+        else if (b === LF) return k + 1;
+        else state = 'unquoted';
+      } else if (b === LF) {
+        return k + 1;
+      } else if (b === delimiter) {
+        state = 'field-start';
+      } else if (state === 'field-start') {
+        state = b === QUOTE ? 'quoted' : 'unquoted';
+      }
+    }
+    this.state = state;
+    return INCOMPLETE;
+  }
+}
+

@@ -1,0 +1,35 @@
+import { formatCount, formatDurationMs, formatPercent } from '../model/units.js';
+import type { FindingJson, ReportJson } from '../vsm/report-schema.js';
+
+/** The four answers in report order with their number (DESIGN §5), shared by HTML and Markdown. */
+export interface Answer {
+  answerNumber: 1 | 2 | 3 | 4;
+  heading: string;
+  finding: FindingJson | null;
+}
+
+export function fourAnswers(report: ReportJson): Answer[] {
+  const f = report.findings;
+  return [
+    { answerNumber: 1, heading: 'Biggest delay', finding: f.biggestDelay },
+    { answerNumber: 2, heading: 'Most common rework loop', finding: f.mostCommonReworkLoop },
+    { answerNumber: 3, heading: 'Handoff to simplify', finding: f.handoffToSimplify },
+    { answerNumber: 4, heading: 'Future-state change', finding: f.futureStateChange },
+  ];
+}
+
+/**
+ * The evidence line under a statement: share of lead time, n and the interval. The findings' intervals are
+ * 95 % bootstrap intervals of a median duration (ms) for every kind that has one.
+ */
+export function answerFacts(finding: FindingJson): string[] {
+  const facts: string[] = [];
+  if (finding.shareOfLeadTime !== null) facts.push(`${formatPercent(finding.shareOfLeadTime)} of lead time`);
+  facts.push(`n ${formatCount(finding.n)}`);
+  if (finding.ciLow !== null && finding.ciHigh !== null) facts.push(`median 95 % CI ${formatDurationMs(finding.ciLow)}–${formatDurationMs(finding.ciHigh)}`);
+  if (finding.thin) facts.push('thin evidence (n < 30)');
+  return facts;
+}
+
+/** What to say when the engine found nothing for an answer. */
+export const NONE_FOUND = 'None found in this log.';

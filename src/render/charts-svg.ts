@@ -1,0 +1,42 @@
+import * as vega from 'vega';
+import { compile } from 'vega-lite';
+import type { ChartSpec } from './specs/chart-spec.js';
+
+/**
+ * Renders one Vega-Lite chart to a standalone SVG string headless (no DOM, no canvas): compile to Vega,
+ * run a View with renderer 'none' and ask it for SVG. (Node may compile expressions with `new Function`; only
+ * the HTML page, under its Content-Security-Policy, needs the expression interpreter.)
+ */
+export async function renderChartSvg(chart: ChartSpec): Promise<string> {
+  const vegaSpec = compile(chart.spec).spec;
+  const view = new vega.View(vega.parse(vegaSpec), { renderer: 'none', logLevel: vega.Warn });
+  try {
+    const svg = await view.toSVG();
+    return addTextAlternative(renumberIds(svg), chart);
+  } finally {
+    view.finalize();
+  }
+}
+
+/** Gives the SVG root an accessible name (role img + aria-label) when Vega has not set one. */
+function addTextAlternative(svg: string, chart: ChartSpec): string {
+  if (/^<svg[^>]*\baria-label=/.test(svg)) return svg;
+  const escaped = chart.description.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+  return svg.replace(/^<svg/, `<svg role="img" aria-label="${escaped}"`);
+}
+
+/*
+ * Vega numbers gradients and clip paths with process-wide counters (gradient_7, clip12), so the same chart
+ * rendered twice would differ. Renumbering per document in order of first appearance makes output byte-stable.
+ */
+function renumberIds(svg: string): string {
+  const renamed = new Map<string, string>();
+  return svg.replace(/\b(gradient_|clip|pattern_)(\d+)\b/g, (whole: string, prefix: string) => {
+    let replacement = renamed.get(whole);
+    if (replacement === undefined) {
+      replacement = `${prefix}${[...renamed.keys()].filter((key) => key.startsWith(prefix)).length}`;
+      renamed.set(whole, replacement);
+    }
+    return replacement;
+  });
+}

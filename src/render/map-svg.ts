@@ -1,0 +1,179 @@
+import { formatCount, formatDurationMs, formatPercent } from '../model/units.js';
+import type { ReportJson } from '../vsm/report-schema.js';
+import { drawArcs, planArcs } from './map-arcs.js';
+import { drawBox } from './map-box.js';
+import { layoutMap, MAP_GEOMETRY, stepsInMapOrder, type MapBox, type MapLayout } from './map-layout.js';
+import { answerMarker, MAP_COLORS, MAP_FONT, mapDefs, queueTriangle } from './map-marks.js';
+import { el, fitText, label, text } from './svg-kit.js';
+
+/**
+ * The current-state value stream map as a standalone SVG document: step boxes in map order, queue triangles
+ * with the median delay, rework arcs, handoff marks, the timeline ladder and the four answers numbered.
+ * Pure and deterministic: the same report gives byte-identical output.
+ */
+export function renderMapSvg(report: ReportJson): string {
+  const steps = stepsInMapOrder(report);
+  const columns = Math.max(1, Math.min(MAP_GEOMETRY.maxColumns, steps.length));
+  const arcs = planArcs(report.rework.loops, steps, columns);
+  const layout = layoutMap(steps, arcs.lanesPerRow, arcs.crossLaneCount);
+  const findings = report.findings;
+  const biggestDelayStep = findings.biggestDelay?.subject.step ?? null;
+  const handoff = findings.handoffToSimplify?.subject ?? null;
+  const futureStep = findings.futureStateChange?.subject.step ?? null;
+
+  const parts: string[] = [mapDefs(), el('rect', { x: 0, y: 0, width: layout.widthPx, height: layout.heightPx, fill: '#ffffff' })];
+  parts.push(drawHeader(report, layout));
+  for (const box of layout.boxes) {
+    const previous = box.index > 0 ? layout.boxes[box.index - 1] : null;
+    const isHandoffAnswer = handoff !== null && previous?.step.owner?.name === handoff.from && box.step.owner?.name === handoff.to;
+    parts.push(drawGap(box, previous, box.step.name === biggestDelayStep, isHandoffAnswer));
+    parts.push(drawBox(box, box.step.name === biggestDelayStep));
+    if (box.step.name === futureStep) parts.push(answerMarker(4, box.x + MAP_GEOMETRY.boxWidthPx - 4, box.y + 4));
+  }
+  parts.push(drawArcs(arcs.plans, layout, findings.mostCommonReworkLoop?.subject.path ?? null));
+  for (let row = 0; row < layout.rows.length; row += 1) parts.push(drawLadder(layout, row, report.steps.some((step) => step.activeUnknown)));
+  parts.push(drawSummary(report, layout));
+  parts.push(drawLegend(report, layout));
+
+  const description = `${steps.length} steps from "${report.boundaries.trigger}" to "${report.boundaries.outcome}" over ${formatCount(report.log.cases)} cases; lead time median ${formatDurationMs(report.leadTimeMs.median)}.`;
+  return `${el(
+    'svg',
+    {
+      xmlns: 'http://www.w3.org/2000/svg',
+      viewBox: `0 0 ${layout.widthPx} ${layout.heightPx}`,
+      width: layout.widthPx,
+      height: layout.heightPx,
+      role: 'img',
+      'aria-labelledby': 'vsm-map-title vsm-map-desc',
+      'font-family': MAP_FONT,
+      class: 'vsm-map',
+    },
+    [
+      el('title', { id: 'vsm-map-title' }, [text(`Current-state value stream map: ${report.log.name}`)]),
+      el('desc', { id: 'vsm-map-desc' }, [text(description)]),
+      ...parts,
+    ],
+  )}\n`;
+}
+
+function dateOnly(iso: string): string {
+  return iso.slice(0, 10);
+}
+
+function drawHeader(report: ReportJson, layout: MapLayout): string {
+  const maxWidth = layout.widthPx - 32;
+  const range = report.log.timeRange ? ` · ${dateOnly(report.log.timeRange.from)} – ${dateOnly(report.log.timeRange.to)}` : '';
+  const lines: Array<[string, number, number]> = [
+    [`Current-state value stream · ${report.log.name}`, 16, 700],
+    [`Trigger: ${report.boundaries.trigger}`, 12, 400],
+    [`Outcome: ${report.boundaries.outcome} · ${formatCount(report.log.cases)} cases${range} · calendar ${report.calendar.description}`, 12, 400],
+  ];
+  return el(
+    'g',
+    { class: 'vsm-header', fill: MAP_COLORS.ink },
+    lines.map(([content, fontSize, weight], index) =>
+      label(fitText(content, maxWidth, fontSize), { x: 16, y: 24 + index * 19, 'font-size': fontSize, 'font-weight': weight }, content),
+    ),
+  );
+}
+
+/** The space before a box: flow arrow, queue triangle with the median delay, handoff mark. */
+function drawGap(box: MapBox, previous: MapBox | null, isBiggestDelay: boolean, isHandoffAnswer: boolean): string {
+  const g = MAP_GEOMETRY;
+  const centerX = box.x - g.gapPx / 2;
+  const arrowY = box.y + 46;
+  const parts: string[] = [];
+  const continuesRow = previous !== null && box.column === 0;
+  parts.push(el('line', { x1: box.x - g.gapPx + 4, y1: arrowY, x2: box.x - 2, y2: arrowY, stroke: MAP_COLORS.boxStroke, 'stroke-width': 1.5, 'marker-end': 'url(#vsm-arrow)' }));
+  if (previous === null) parts.push(label('start', { x: box.x - g.gapPx + 4, y: arrowY - 30, 'font-size': 10, fill: MAP_COLORS.muted }));
+  if (continuesRow) parts.push(label('from above', { x: box.x - g.gapPx + 4, y: arrowY - 30, 'font-size': 10, fill: MAP_COLORS.muted }));
+  if (previous !== null && box.column === 0) {
+    // The row above ends with an arrow stub so the reader follows the wrap.
+    const endX = previous.x + g.boxWidthPx;
+    parts.push(el('line', { x1: endX + 2, y1: previous.y + 46, x2: endX + 26, y2: previous.y + 46, stroke: MAP_COLORS.boxStroke, 'stroke-width': 1.5, 'marker-end': 'url(#vsm-arrow)' }));
+  }
+  const delayMs = box.step.delayMs.median;
+  parts.push(queueTriangle(centerX, arrowY - 6, isBiggestDelay));
+  parts.push(label(formatDurationMs(delayMs), { x: centerX, y: arrowY + 16, 'text-anchor': 'middle', 'font-size': 12, 'font-weight': isBiggestDelay ? 700 : 400, fill: isBiggestDelay ? MAP_COLORS.hot : MAP_COLORS.ink }));
+  if (isBiggestDelay) {
+    parts.push(label('biggest delay', { x: centerX, y: arrowY + 30, 'text-anchor': 'middle', 'font-size': 10, 'font-weight': 700, fill: MAP_COLORS.hot }));
+    parts.push(answerMarker(1, centerX + 24, arrowY - 22));
+  }
+  const ownerChanges = previous !== null && previous.step.owner !== null && box.step.owner !== null && previous.step.owner.name !== box.step.owner.name;
+  if (ownerChanges) {
+    parts.push(label('⇄ handoff', { x: centerX, y: arrowY + 46, 'text-anchor': 'middle', 'font-size': 11, fill: MAP_COLORS.handoff, 'font-weight': isHandoffAnswer ? 700 : 400 }));
+    if (isHandoffAnswer) parts.push(answerMarker(3, centerX, arrowY + 62));
+  }
+  const title = `${box.step.activeUnknown ? 'elapsed time' : 'delay (queue + waiting + blocked)'} before ${box.step.name}: median ${formatDurationMs(delayMs)}, p85 ${formatDurationMs(box.step.delayMs.p85)}`;
+  return el('g', { class: isBiggestDelay ? 'vsm-queue vsm-biggest-delay' : 'vsm-queue' }, [el('title', {}, [text(title)]), ...parts]);
+}
+
+/** The classic VSM timeline under a row: delay segments up (under the gaps), active segments down (under the boxes). */
+function drawLadder(layout: MapLayout, row: number, anyActiveUnknown: boolean): string {
+  const g = MAP_GEOMETRY;
+  const { ladderTop } = layout.rows[row];
+  const delayY = ladderTop + 22;
+  const activeY = ladderTop + 44;
+  const boxes = layout.boxes.filter((box) => box.row === row);
+  const parts: string[] = [
+    label('delay', { x: 8, y: delayY - 4, 'font-size': 11, fill: MAP_COLORS.ladderDelay }),
+    label(anyActiveUnknown ? 'active?' : 'active', { x: 8, y: activeY + 14, 'font-size': 11, fill: MAP_COLORS.ladderActive }),
+  ];
+  const points: string[] = [];
+  for (const box of boxes) {
+    const gapStart = box.x - g.gapPx;
+    points.push(`${gapStart},${delayY}`, `${box.x},${delayY}`, `${box.x},${activeY}`, `${box.x + g.boxWidthPx},${activeY}`, `${box.x + g.boxWidthPx},${delayY}`);
+    parts.push(label(formatDurationMs(box.step.delayMs.median), { x: box.x - g.gapPx / 2, y: delayY - 5, 'text-anchor': 'middle', 'font-size': 11, fill: MAP_COLORS.ladderDelay }));
+    const activeText = box.step.activeUnknown ? 'unknown' : formatDurationMs(box.step.activeMs.median);
+    parts.push(label(activeText, { x: box.x + g.boxWidthPx / 2, y: activeY + 15, 'text-anchor': 'middle', 'font-size': 11, fill: MAP_COLORS.ladderActive }));
+  }
+  parts.unshift(el('polyline', { points: points.join(' '), fill: 'none', stroke: MAP_COLORS.muted, 'stroke-width': 1.5 }));
+  return el('g', { class: 'vsm-ladder' }, parts);
+}
+
+/** Totals at the right end of the last ladder: lead and cycle time medians and flow efficiency, as reported. */
+function drawSummary(report: ReportJson, layout: MapLayout): string {
+  const x = layout.summaryLeftPx;
+  const top = layout.rows[layout.rows.length - 1].ladderTop;
+  const lead = report.leadTimeMs;
+  const censored = lead.censored > 0 ? ` · ${formatCount(lead.censored)} open` : '';
+  const efficiency = report.flowEfficiency.activeKnown && report.flowEfficiency.pooled !== null ? formatPercent(report.flowEfficiency.pooled) : 'unknown';
+  const lines: Array<[string, number]> = [
+    [`lead time ${formatDurationMs(lead.median)} (p50)`, 700],
+    [`p85 ${lead.p85 === null && lead.censored > 0 ? 'not reached' : formatDurationMs(lead.p85)} · n ${formatCount(lead.n)}${censored}`, 400],
+    [report.cycleTimeMs.median === null ? 'cycle time unknown' : `cycle time ${formatDurationMs(report.cycleTimeMs.median)} (p50)`, 400],
+    [`flow efficiency ${efficiency}`, 700],
+  ];
+  return el(
+    'g',
+    { class: 'vsm-summary', fill: MAP_COLORS.ink },
+    lines.map(([content, weight], index) => label(fitText(content, MAP_GEOMETRY.summaryWidthPx - 8, 12), { x, y: top + 6 + index * 17, 'font-size': 12, 'font-weight': weight }, content)),
+  );
+}
+
+function drawLegend(report: ReportJson, layout: MapLayout): string {
+  const y = layout.heightPx - MAP_GEOMETRY.legendHeightPx + 14;
+  const maxWidth = layout.widthPx - 32;
+  const activeUnknown = report.steps.some((step) => step.activeUnknown);
+  const keyText = [
+    activeUnknown ? '△ median elapsed time before the step (single-timestamp log: active time unknown)' : '△ median delay before the step (queue + waiting + blocked)',
+    '↺ rework loop: cases, median added time',
+    '⇄ owner changes',
+    'dashed hatched box: necessary non-value-adding',
+    'red box: waste',
+  ].join(' · ');
+  const f = report.findings;
+  const answers = [
+    f.biggestDelay ? `biggest delay: ${f.biggestDelay.subject.step ?? f.biggestDelay.title}` : 'biggest delay: none found',
+    f.mostCommonReworkLoop ? `most common rework loop: ${(f.mostCommonReworkLoop.subject.path ?? []).join(' → ')}` : 'most common rework loop: none found',
+    f.handoffToSimplify ? `handoff to simplify: ${f.handoffToSimplify.subject.from ?? '?'} → ${f.handoffToSimplify.subject.to ?? '?'}` : 'handoff to simplify: none found',
+    f.futureStateChange ? `future-state change at: ${f.futureStateChange.subject.step ?? (f.futureStateChange.subject.path ?? []).join(' → ')}` : 'future-state change: none found',
+  ];
+  return el('g', { class: 'vsm-legend', fill: MAP_COLORS.muted }, [
+    label(fitText(keyText, maxWidth, 11), { x: 16, y, 'font-size': 11 }, keyText),
+    ...answers.flatMap((answer, index) => [
+      answerMarker(index + 1, 25, y + 17 + index * 19),
+      label(fitText(answer, maxWidth - 24, 11.5), { x: 40, y: y + 21 + index * 19, 'font-size': 11.5, fill: MAP_COLORS.ink }, answer),
+    ]),
+  ]);
+}

@@ -1,0 +1,58 @@
+import { formatCount, formatDurationMs, formatPercent } from '../model/units.js';
+import type { ReportJson } from '../vsm/report-schema.js';
+import { answerFacts, fourAnswers, NONE_FOUND } from './answers.js';
+import { escapeMarkdown as md } from './escape.js';
+import { dataQualityCounts } from './quality.js';
+import { isChart, type ChartResult } from './specs/index.js';
+import { STEP_COLUMNS, tableSteps } from './step-table.js';
+
+/**
+ * report.md: the four answers, the map and charts as links, the step table, data quality and provenance.
+ * Every data string goes through escapeMarkdown; link targets are fixed file names, never data.
+ */
+export function renderMarkdown(report: ReportJson, charts: readonly ChartResult[]): string {
+  const range = report.log.timeRange ? ` · ${report.log.timeRange.from.slice(0, 10)} – ${report.log.timeRange.to.slice(0, 10)}` : '';
+  const lines: string[] = [
+    `# Value stream report: ${md(report.log.name)}`,
+    '',
+    `${formatCount(report.log.cases)} cases · ${formatCount(report.log.events)} events · ${formatCount(report.log.openCases)} open${range} · calendar ${md(report.calendar.description)}`,
+    '',
+    `Trigger: ${md(report.boundaries.trigger)} · Outcome: ${md(report.boundaries.outcome)} · owners at ${report.boundaries.ownerLevel} level`,
+    '',
+    `Lead time median ${formatDurationMs(report.leadTimeMs.median)} (p85 ${formatDurationMs(report.leadTimeMs.p85)}, ${report.leadTimeMs.method}, ${formatCount(report.leadTimeMs.censored)} censored) · flow efficiency ${report.flowEfficiency.activeKnown ? formatPercent(report.flowEfficiency.pooled) : 'unknown (active time not measured)'}`,
+    '',
+    '## The four answers',
+    '',
+  ];
+  for (const answer of fourAnswers(report)) {
+    if (answer.finding === null) {
+      lines.push(`${answer.answerNumber}. **${answer.heading}.** ${NONE_FOUND}`);
+      continue;
+    }
+    lines.push(`${answer.answerNumber}. **${answer.heading}.** ${md(answer.finding.statement)}`);
+    lines.push(`   *${md(answerFacts(answer.finding).join(' · '))}*`);
+    for (const evidence of answer.finding.evidence) lines.push(`   - ${md(evidence)}`);
+  }
+  lines.push('', '## Current-state map', '', '![Current-state value stream map](map.svg)', '', '## Why: charts', '');
+  for (const chart of charts) {
+    lines.push(isChart(chart) ? `- [${md(chart.title)}](charts/${chart.name}.svg): ${md(chart.description)}` : `- ${md(chart.title)}: ${md(chart.absentBecause)}`);
+  }
+  lines.push('', '## Steps', '', `| ${STEP_COLUMNS.map((column) => md(column.header)).join(' | ')} |`, `|${STEP_COLUMNS.map(() => ' --- ').join('|')}|`);
+  for (const step of tableSteps(report)) lines.push(`| ${STEP_COLUMNS.map((column) => md(column.text(step))).join(' | ')} |`);
+  lines.push('', '## Data quality', '');
+  for (const [what, count] of dataQualityCounts(report)) lines.push(`- ${what}: ${formatCount(count)}`);
+  for (const note of report.dataQuality.notes) lines.push(`- ${md(note)}`);
+  const provenance = report.provenance;
+  lines.push(
+    '',
+    '## Provenance',
+    '',
+    `- input: ${md(provenance.input.file)} (${formatCount(provenance.input.bytes)} bytes, sha256 ${md(provenance.input.sha256)})`,
+    `- format: ${md(report.log.format)}, ${report.log.shape} log`,
+    `- options: ${md(JSON.stringify(provenance.options))}`,
+    `- calendar: ${md(report.calendar.description)}; time zone assumed: ${md(provenance.timeZoneAssumed ?? 'none')}`,
+    `- tool: valuestream ${md(provenance.toolVersion)}, report schema ${report.schemaVersion}`,
+    '',
+  );
+  return lines.join('\n');
+}

@@ -1,0 +1,66 @@
+import type { TopLevelSpec } from 'vega-lite';
+import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE } from '../../model/units.js';
+
+/** One "why" chart: a Vega-Lite spec plus the words a reader without the picture gets. */
+export interface ChartSpec {
+  /** File stem: charts/<name>.svg and the HTML container id. */
+  name: string;
+  title: string;
+  /** One sentence, used as the text alternative (aria-label, figcaption). */
+  description: string;
+  spec: TopLevelSpec;
+}
+
+/** What a builder returns: a chart, or the reason there is none (shown instead of an empty chart). */
+export type ChartResult = ChartSpec | { name: string; title: string; absentBecause: string };
+
+export function isChart(result: ChartResult): result is ChartSpec {
+  return 'spec' in result;
+}
+
+export interface DurationUnit {
+  /** Plural unit word for axis titles. */
+  unit: 'days' | 'hours' | 'minutes';
+  msPerUnit: number;
+}
+
+/** The unit an axis reads best in, from the largest value it shows: days from 2 d, hours from 2 h, else minutes. */
+export function durationUnitFor(maxMs: number): DurationUnit {
+  if (maxMs >= 2 * MS_PER_DAY) return { unit: 'days', msPerUnit: MS_PER_DAY };
+  if (maxMs >= 2 * MS_PER_HOUR) return { unit: 'hours', msPerUnit: MS_PER_HOUR };
+  return { unit: 'minutes', msPerUnit: MS_PER_MINUTE };
+}
+
+/** Converts ms to the unit, rounded to 3 decimals so embedded data stays short and stable. */
+export function toUnit(ms: number, durationUnit: DurationUnit): number {
+  return Math.round((ms / durationUnit.msPerUnit) * 1000) / 1000;
+}
+
+export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+
+/** Shared look: readable label limits (long names end in …), left-aligned titles, no external fonts. */
+export const CHART_CONFIG = {
+  font: "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'DejaVu Sans', sans-serif",
+  background: '#ffffff',
+  padding: 8,
+  title: { anchor: 'start', fontSize: 14, subtitleFontSize: 11, subtitleColor: '#52606d', offset: 8 },
+  axis: { labelLimit: 240, labelFontSize: 11, titleFontSize: 12 },
+  legend: { labelLimit: 220, labelFontSize: 11, titleFontSize: 12 },
+  view: { stroke: null },
+} as const;
+
+export const CHART_WIDTH_PX = 640;
+
+/** Colours of the status classes, shared by every chart that shows them. */
+export const CLASS_COLORS: Record<string, string> = {
+  active: '#17804a',
+  queue: '#f0b429',
+  waiting: '#d9822b',
+  blocked: '#b42318',
+  'elapsed (active unknown)': '#8d99ae',
+};
+
+/** Cuts a display label so a 5,000-character name cannot blow up the data or the axis. */
+export function shortLabel(name: string, maxChars = 80): string {
+  return name.length > maxChars ? `${name.slice(0, maxChars - 1)}…` : name;
+}

@@ -1,0 +1,41 @@
+import type { ReportJson } from '../../vsm/report-schema.js';
+import { CHART_CONFIG, CHART_WIDTH_PX, VEGA_LITE_SCHEMA, type ChartResult } from './chart-spec.js';
+
+/**
+ * Work in progress per step per week, stacked in map order: the band thickness is each step's WIP, the
+ * same reading as a cumulative flow diagram's band between two stages.
+ */
+export function cumulativeFlowChart(report: ReportJson): ChartResult {
+  const name = 'cumulative-flow';
+  const title = 'Work in progress by step (cumulative flow)';
+  if (report.flow.stepWeeks.length === 0) return { name, title, absentBecause: 'No per-step weekly counts in the report.' };
+  const orderByStep = new Map(report.steps.map((step) => [step.name, step.order]));
+  const values = report.flow.stepWeeks.map((row) => ({ step: row.step, order: orderByStep.get(row.step) ?? Number.MAX_SAFE_INTEGER, weekStart: row.weekStart, wip: row.wip }));
+  const stepNames = [...new Set(values.map((row) => row.step))];
+  const sortedSteps = stepNames.sort((a, b) => (orderByStep.get(a) ?? 0) - (orderByStep.get(b) ?? 0));
+  return {
+    name,
+    title,
+    description: `Cases in each of ${sortedSteps.length} steps at the end of every week, stacked in map order.`,
+    spec: {
+      $schema: VEGA_LITE_SCHEMA,
+      title: { text: title, subtitle: 'cases in each step at the end of the week, stacked in map order' },
+      width: CHART_WIDTH_PX,
+      height: 240,
+      data: { values },
+      mark: { type: 'area', interpolate: 'step-after', tooltip: true },
+      encoding: {
+        x: { field: 'weekStart', type: 'temporal', title: 'week starting', axis: { format: '%Y-%m-%d', labelOverlap: true } },
+        y: { field: 'wip', type: 'quantitative', title: 'cases in step (WIP)', stack: 'zero' },
+        color: { field: 'step', type: 'nominal', title: 'step', sort: sortedSteps, scale: { scheme: sortedSteps.length > 10 ? 'tableau20' : 'tableau10' } },
+        order: { field: 'order', type: 'quantitative', sort: 'descending' },
+        tooltip: [
+          { field: 'step', type: 'nominal' },
+          { field: 'weekStart', type: 'temporal', title: 'week', format: '%Y-%m-%d' },
+          { field: 'wip', type: 'quantitative', title: 'cases' },
+        ],
+      },
+      config: CHART_CONFIG,
+    },
+  };
+}

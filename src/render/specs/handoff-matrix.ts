@@ -1,0 +1,64 @@
+import { formatCount } from '../../model/units.js';
+import type { ReportJson } from '../../vsm/report-schema.js';
+import { CHART_CONFIG, durationUnitFor, toUnit, VEGA_LITE_SCHEMA, type ChartResult } from './chart-spec.js';
+
+/** The largest pairs drawn; the full matrix is in report.json. */
+export const HANDOFF_PAIR_LIMIT = 60;
+
+/** Handoff matrix: from-owner rows × to-owner columns, colour and label = handoff count. */
+export function handoffMatrixChart(report: ReportJson): ChartResult {
+  const name = 'handoff-matrix';
+  const title = 'Handoffs between owners';
+  const matrix = report.handoffs.matrix;
+  if (matrix.length === 0) return { name, title, absentBecause: 'No handoff between known owners was found.' };
+  const pairs = [...matrix].sort((a, b) => b.count - a.count || (a.from + a.to < b.from + b.to ? -1 : 1)).slice(0, HANDOFF_PAIR_LIMIT);
+  const unit = durationUnitFor(Math.max(0, ...pairs.map((pair) => pair.waitAfterMs.median ?? 0)));
+  const values = pairs.map((pair) => ({
+    from: pair.from,
+    to: pair.to,
+    count: pair.count,
+    cases: pair.cases,
+    waitAfter: pair.waitAfterMs.median === null ? null : toUnit(pair.waitAfterMs.median, unit),
+  }));
+  const ownerCount = new Set(values.flatMap((pair) => [pair.from, pair.to])).size;
+  const shownNote = pairs.length < matrix.length ? `; the ${pairs.length} largest of ${formatCount(matrix.length)} pairs` : '';
+  return {
+    name,
+    title,
+    description: `${formatCount(report.handoffs.total)} handoffs at ${report.handoffs.level} level between ${ownerCount} owners shown as a from × to matrix${shownNote}.`,
+    spec: {
+      $schema: VEGA_LITE_SCHEMA,
+      title: { text: title, subtitle: `count of handoffs from the row owner to the column owner (${report.handoffs.level} level)${shownNote}` },
+      width: { step: 34 },
+      height: { step: 24 },
+      data: { values },
+      encoding: {
+        y: { field: 'from', type: 'nominal', title: 'from owner' },
+        x: { field: 'to', type: 'nominal', title: 'to owner', axis: { labelAngle: -40, labelLimit: 160 } },
+      },
+      layer: [
+        {
+          mark: { type: 'rect', tooltip: true },
+          encoding: {
+            color: { field: 'count', type: 'quantitative', title: 'handoffs', scale: { scheme: 'blues' } },
+            tooltip: [
+              { field: 'from', type: 'nominal' },
+              { field: 'to', type: 'nominal' },
+              { field: 'count', type: 'quantitative', title: 'handoffs' },
+              { field: 'cases', type: 'quantitative' },
+              { field: 'waitAfter', type: 'quantitative', title: `median wait after (${unit.unit})`, format: '.1f' },
+            ],
+          },
+        },
+        {
+          mark: { type: 'text', fontSize: 10 },
+          encoding: {
+            text: { field: 'count', type: 'quantitative' },
+            color: { condition: { test: `datum.count > ${Math.max(...values.map((pair) => pair.count)) / 2}`, value: '#ffffff' }, value: '#1f2933' },
+          },
+        },
+      ],
+      config: CHART_CONFIG,
+    },
+  };
+}

@@ -1,0 +1,52 @@
+import type { ReportJson } from '../../vsm/report-schema.js';
+import { CHART_CONFIG, CHART_WIDTH_PX, CLASS_COLORS, durationUnitFor, toUnit, VEGA_LITE_SCHEMA, type ChartResult } from './chart-spec.js';
+
+/** Per-step time by class: stacked medians per visit (active, queue, waiting, blocked; elapsed when active is unknown). */
+export function stepTimeChart(report: ReportJson): ChartResult {
+  const name = 'step-time';
+  const title = 'Time per step by class';
+  const rows: Array<{ step: string; order: number; timeClass: string; medianMs: number }> = [];
+  for (const step of report.steps) {
+    const parts: Array<[string, number | null]> = step.activeUnknown
+      ? [['elapsed (active unknown)', step.elapsedMs.median]]
+      : [['active', step.activeMs.median], ['queue', step.queueMs.median], ['waiting', step.waitingMs.median], ['blocked', step.blockedMs.median]];
+    for (const [timeClass, medianMs] of parts) if (medianMs !== null && medianMs > 0) rows.push({ step: step.name, order: step.order, timeClass, medianMs });
+  }
+  if (rows.length === 0) return { name, title, absentBecause: 'No step has a measured time.' };
+  // Stacked medians can exceed any single visit, so the unit is chosen from the largest stack (a layout choice).
+  const stackMs = new Map<string, number>();
+  for (const row of rows) stackMs.set(row.step, (stackMs.get(row.step) ?? 0) + row.medianMs);
+  const unit = durationUnitFor(Math.max(...stackMs.values()));
+  const classes = Object.keys(CLASS_COLORS).filter((timeClass) => rows.some((row) => row.timeClass === timeClass));
+  const values = rows.map((row) => ({ step: row.step, order: row.order, timeClass: row.timeClass, value: toUnit(row.medianMs, unit) }));
+  return {
+    name,
+    title,
+    description: `Median time per visit in each of ${report.steps.length} steps, split into ${classes.join(', ')}, in ${unit.unit}.`,
+    spec: {
+      $schema: VEGA_LITE_SCHEMA,
+      title: { text: title, subtitle: `median per visit, ${unit.unit}; classes stacked` },
+      width: CHART_WIDTH_PX,
+      height: { step: 22 },
+      data: { values },
+      mark: { type: 'bar', tooltip: true },
+      encoding: {
+        y: { field: 'step', type: 'nominal', title: 'step (map order)', sort: { field: 'order', op: 'min', order: 'ascending' } },
+        x: { field: 'value', type: 'quantitative', title: `median per visit (${unit.unit})`, stack: 'zero' },
+        color: {
+          field: 'timeClass',
+          type: 'nominal',
+          title: 'time class',
+          scale: { domain: classes, range: classes.map((timeClass) => CLASS_COLORS[timeClass]) },
+        },
+        order: { field: 'timeClass', sort: 'ascending' },
+        tooltip: [
+          { field: 'step', type: 'nominal' },
+          { field: 'timeClass', type: 'nominal', title: 'class' },
+          { field: 'value', type: 'quantitative', title: `median (${unit.unit})`, format: '.2f' },
+        ],
+      },
+      config: CHART_CONFIG,
+    },
+  };
+}

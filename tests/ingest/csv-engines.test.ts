@@ -1,0 +1,75 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { EventLog } from '../../src/model/event-log.js';
+import { readCsv } from '../../src/ingest/csv.js';
+import type { ReadOptions } from '../../src/ingest/read-options.js';
+
+/** Every column and dictionary of a log as plain data, so two logs compare with one toEqual. */
+export function logSnapshot(log: EventLog): Record<string, unknown> {
+  const column = (values: ArrayLike<number> | undefined) => (values === undefined ? undefined : Array.from(values));
+  return {
+    shape: log.shape,
+    eventCount: log.eventCount,
+    caseCount: log.caseCount,
+    caseIds: log.caseIds.values,
+    activities: log.activities.values,
+    resources: log.resources.values,
+    groups: log.groups.values,
+    caseCode: column(log.caseCode),
+    activityCode: column(log.activityCode),
+    resourceCode: column(log.resourceCode),
+    groupCode: column(log.groupCode),
+    // NaN compares equal to NaN in toEqual.
+    timestampMs: column(log.timestampMs),
+    startTimestampMs: column(log.startTimestampMs),
+    lifecycle: column(log.lifecycle),
+    fileIndex: column(log.fileIndex),
+    sourceRow: column(log.sourceRow),
+    caseStart: column(log.caseStart),
+    attributes: [...log.attributes].map(([name, a]) => [name, a.dictionary.values, column(a.codes)]),
+    caseAttributes: [...log.caseAttributes].map(([name, a]) => [name, a.dictionary.values, column(a.codes)]),
+  };
+}
+
+async function expectSameFromBothEngines(path: string, options: ReadOptions = {}): Promise<void> {
+  const fast = await readCsv(path, { ...options, csvEngine: 'fast' });
+  const slow = await readCsv(path, { ...options, csvEngine: 'csv-parse' });
+  expect(logSnapshot(fast.log)).toEqual(logSnapshot(slow.log));
+  expect(fast.report).toEqual(slow.report);
+}
+
+describe('the fast engine and csv-parse give identical logs and reports', () => {
+  for (const name of readdirSync('fixtures/csv').filter((f) => /\.csv(\.gz)?$/.test(f) && !/latin1|day-first/.test(f))) {
+    it(`fixtures/csv/${name}`, async () => {
+      await expectSameFromBothEngines(`fixtures/csv/${name}`);
+    });
+  }
+
+  it('fixtures/csv/day-first.csv with a date format and zone', async () => {
+    await expectSameFromBothEngines('fixtures/csv/day-first.csv', { dateFormat: 'dd/MM/yyyy HH:mm', timeZone: 'Europe/Amsterdam' });
+  });
+
+  it('auto falls back to csv-parse for junk after a closing quote, with the same result', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(`${tmpdir()}/vsm-csv-`);
+    const path = `${dir}/junk-quote.csv`;
+    writeFileSync(path, 'case,activity,timestamp\nc1,"a"x,2024-01-01T00:00:00Z\nc1,b,2024-01-01T01:00:00Z\n');
+    await expect(readCsv(path, { csvEngine: 'fast' })).rejects.toMatchObject({ code: 'BAD_OPTION' });
+    const auto = await readCsv(path, { csvEngine: 'auto' });
+    const slow = await readCsv(path, { csvEngine: 'csv-parse' });
+    expect(logSnapshot(auto.log)).toEqual(logSnapshot(slow.log));
+    expect(auto.report).toEqual(slow.report);
+    expect(auto.report.rowsRead).toBe(2);
+  });
+});
+
+const DATA = '/work/shared/data';
+describe.skipIf(!existsSync(DATA))('both engines on the real logs in /work/shared/data', () => {
+  const files = existsSync(DATA) ? readdirSync(DATA).filter((f) => /\.csv(\.gz)?$/.test(f)) : [];
+  for (const name of files) {
+    it(name, async () => {
+      await expectSameFromBothEngines(`${DATA}/${name}`, { timeZone: 'Europe/Amsterdam' });
+    });
+  }
+});
