@@ -103,8 +103,8 @@ export function sniffSource(path: string): SniffResult {
   const head = readHead(path);
   const trimmed = head.trimStart();
   if (trimmed.startsWith('<')) {
-    if (/<log[\s>]/.test(head)) return { source: 'xes', detectedBy: 'sniffed: XML with <log> (XES)' };
     if (/<ocel|<object-types/.test(head)) return { source: 'ocel', detectedBy: 'sniffed: XML with <ocel> (OCEL 2.0)' };
+    if (/<log[\s>]/.test(head)) return { source: 'xes', detectedBy: 'sniffed: XML with <log> (XES)' };
     throw new VsmError({ code: 'UNKNOWN_FORMAT', what: 'XML that is neither XES nor OCEL', where: path, got: quoteGot(trimmed.slice(0, 60)), fix: 'pass --source xes or --source ocel if it is one of them' });
   }
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {

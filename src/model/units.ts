@@ -5,20 +5,29 @@ export const MS_PER_HOUR = 3_600_000;
 export const MS_PER_DAY = 86_400_000;
 export const MS_PER_WEEK = 7 * MS_PER_DAY;
 
+/** How to show days: calendar days (24 h), or working days of a business calendar (`workdayMs`, e.g. 8 h). */
+export interface DurationFormat {
+  /** Length of one working day in ms; when set, days are working days and shown as `wd`. */
+  workdayMs?: number | null;
+}
+
 /**
  * Formats a duration for people: `2 d 4 h`, `3.2 h`, `12 m`, `45 s`, `0 s`; `—` for null/NaN.
- * Two units at most, so a map box stays short. Negative values keep their sign.
+ * Two units at most, so a map box stays short. Negative values keep their sign. On a business calendar
+ * (`workdayMs`), days are working days: 36 working hours on an 8-hour day are `4 wd 4 h`.
  * @example formatDurationMs(187_200_000) // "2 d 4 h"
  */
-export function formatDurationMs(ms: number | null | undefined): string {
+export function formatDurationMs(ms: number | null | undefined, format: DurationFormat = {}): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
   const sign = ms < 0 ? '−' : '';
   const abs = Math.abs(ms);
-  if (abs >= MS_PER_DAY) {
-    const days = Math.floor(abs / MS_PER_DAY);
-    const hours = Math.round((abs - days * MS_PER_DAY) / MS_PER_HOUR);
-    if (hours === 24) return `${sign}${days + 1} d`;
-    return hours > 0 && days < 10 ? `${sign}${days} d ${hours} h` : `${sign}${Math.round(abs / MS_PER_DAY).toLocaleString('en-US')} d`;
+  const dayMs = format.workdayMs && format.workdayMs > 0 ? format.workdayMs : MS_PER_DAY;
+  const dayUnit = dayMs === MS_PER_DAY ? 'd' : 'wd';
+  if (abs >= dayMs) {
+    const days = Math.floor(abs / dayMs);
+    const hours = Math.round((abs - days * dayMs) / MS_PER_HOUR);
+    if (hours * MS_PER_HOUR >= dayMs) return `${sign}${days + 1} ${dayUnit}`;
+    return hours > 0 && days < 10 ? `${sign}${days} ${dayUnit} ${hours} h` : `${sign}${Math.round(abs / dayMs).toLocaleString('en-US')} ${dayUnit}`;
   }
   if (abs >= MS_PER_HOUR) {
     const hours = abs / MS_PER_HOUR;

@@ -7,7 +7,6 @@
  * Bidi controls (LRE…RLO, LRI…PDI, LRM/RLM/ALM) can make a name display as something else ("Trojan source");
  * C0/C1 controls are invalid in XML 1.0 and invisible elsewhere. Both are shown as U+FFFD so a reader sees them.
  */
-// eslint-disable-next-line no-control-regex
 const UNSAFE_CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200E\u200F\u061C\u202A-\u202E\u2066-\u2069\uFFFE\uFFFF]/g;
 
 /** Replaces bidi overrides and control characters (not tab/newline) with U+FFFD. */

@@ -21,7 +21,7 @@ function packageFolder(packageName: string): string {
   const marker = `${sep}node_modules${sep}${packageName}${sep}`;
   const at = entry.lastIndexOf(marker);
   if (at < 0) {
-    throw new VsmError({ code: 'RENDER_RUNTIME_MISSING', what: 'chart runtime not found', where: packageName, got: entry, fix: 'run npm install' });
+    throw new VsmError({ code: 'INTERNAL', what: 'chart runtime not found', where: packageName, got: entry, fix: 'run npm install' });
   }
   return entry.slice(0, at + marker.length);
 }
@@ -32,7 +32,7 @@ export function chartRuntimeScripts(): string[] {
   cachedRuntime = RUNTIME_FILES.map(([packageName, file]) => {
     const source = readFileSync(packageFolder(packageName) + file, 'utf8');
     if (/<\/script|<!--/i.test(source)) {
-      throw new VsmError({ code: 'RENDER_RUNTIME_UNSAFE', what: 'chart runtime cannot be inlined', where: `${packageName}/${file}`, got: 'contains </script or <!--', fix: 'pin a different version' });
+      throw new VsmError({ code: 'INTERNAL', what: 'chart runtime cannot be inlined', where: `${packageName}/${file}`, got: 'contains </script or <!--', fix: 'pin a different version' });
     }
     return source;
   });

@@ -1,4 +1,4 @@
-import { type CalendarSpec, CALENDAR_24X7 } from '../calendar/calendar-spec.js';
+import { type CalendarSpec, CALENDAR_24X7, clockTimeToMinutes } from '../calendar/calendar-spec.js';
 import { makeCalendar } from '../calendar/business-calendar.js';
 import type { IngestReport } from '../ingest/ingest-report.js';
 import type { VsmConfig } from '../model/config-schema.js';
@@ -16,6 +16,12 @@ import { type Reconstruction, reconstructVisits } from '../traces/reconstruct.js
 import { TOOL_VERSION } from '../version.js';
 import { computeFindings } from './findings.js';
 import { REPORT_SCHEMA_VERSION, type ReportJson } from './report-schema.js';
+
+/** Working ms in one full working day of a business calendar (sum of its spans); null for 24x7. */
+export function workdayMsOf(spec: CalendarSpec): number | null {
+  if (spec.kind !== 'business') return null;
+  return spec.hours.reduce((sum, span) => sum + (clockTimeToMinutes(span.end) - clockTimeToMinutes(span.start)) * 60_000, 0);
+}
 
 export interface AnalyzeOptions {
   /** Shown as the report's log name (usually the file name). */
@@ -90,7 +96,7 @@ export function analyzeLog(log: EventLog, ingest: IngestReport, options: Analyze
     timeRange: ingest.timeRange,
     asOf: Number.isFinite(visits.asOfMs) ? new Date(visits.asOfMs).toISOString() : null,
   };
-  const findings = computeFindings({ steps, leadTimeMs, rework, handoffs, log: logJson });
+  const findings = computeFindings({ steps, leadTimeMs, rework, handoffs, log: logJson, calendar: { workdayMs: workdayMsOf(calendarSpec) } });
 
   const notes = [...ingest.notes, ...quality.notes];
   if (transitionsWithMissingOwner > 0) notes.push(`${transitionsWithMissingOwner} consecutive visits without an owner on one side were not counted as handoffs`);
@@ -101,7 +107,7 @@ export function analyzeLog(log: EventLog, ingest: IngestReport, options: Analyze
     tool: { name: 'valuestream', version: TOOL_VERSION },
     log: logJson,
     boundaries,
-    calendar: { kind: calendarSpec.kind, description: calendar.describe(), timeZone: timeZone ?? null },
+    calendar: { kind: calendarSpec.kind, description: calendar.describe(), timeZone: timeZone ?? null, workdayMs: workdayMsOf(calendarSpec) },
     steps,
     leadTimeMs,
     cycleTimeMs,

@@ -1,12 +1,20 @@
-import { formatCount, formatDurationMs, formatPercent } from '../model/units.js';
+import { type DurationFormat, formatCount, formatDurationMs, formatPercent } from '../model/units.js';
 import type { FindingJson, ReportJson, StepJson } from './report-schema.js';
 import { proposeFutureState } from './future-state-candidates.js';
 
-/** The parts of a report the four answers are computed from (DESIGN §5). */
-export type FindingInputs = Pick<ReportJson, 'steps' | 'leadTimeMs' | 'rework' | 'handoffs' | 'log'>;
+/** The parts of a report the four answers are computed from (DESIGN §5); `calendar` decides how days read. */
+export type FindingInputs = Pick<ReportJson, 'steps' | 'leadTimeMs' | 'rework' | 'handoffs' | 'log'> & {
+  calendar?: Pick<ReportJson['calendar'], 'workdayMs'>;
+};
 
-function ciText(low: number | null, high: number | null): string {
-  return low === null || high === null ? 'no interval (too few values)' : `95 % CI ${formatDurationMs(low)}–${formatDurationMs(high)}`;
+/** Formats durations on the report's calendar (working days on business calendars). */
+export function durationFormatter(inputs: Pick<FindingInputs, 'calendar'>): (ms: number | null | undefined) => string {
+  const format: DurationFormat = { workdayMs: inputs.calendar?.workdayMs ?? null };
+  return (ms) => formatDurationMs(ms, format);
+}
+
+function ciText(low: number | null, high: number | null, duration: (ms: number | null) => string): string {
+  return low === null || high === null ? 'no interval (too few values)' : `95 % CI ${duration(low)}–${duration(high)}`;
 }
 
 function thinNote(n: number, thin: boolean): string {
@@ -23,6 +31,7 @@ export function totalLeadMs(inputs: FindingInputs): number {
  * with its share of total lead time, its median per visit and the CI of that median.
  */
 export function findBiggestDelay(inputs: FindingInputs): FindingJson | null {
+  const duration = durationFormatter(inputs);
   const ranked = [...inputs.steps].filter((step) => step.totalDelayMs > 0).sort((a, b) => b.totalDelayMs - a.totalDelayMs);
   const step = ranked[0];
   if (!step) return null;
@@ -31,15 +40,15 @@ export function findBiggestDelay(inputs: FindingInputs): FindingJson | null {
   const delay = step.delayMs;
   const where = step.activeUnknown ? `before ${step.name} (elapsed time; this log has no start times)` : `in ${step.name}`;
   const statement =
-    `Work waits longest ${where}: ${formatDurationMs(delay.median)} median per visit (${ciText(delay.ciLow, delay.ciHigh)}), ` +
-    `${formatDurationMs(step.totalDelayMs)} in total, ${formatPercent(share)} of all lead time, over ${formatCount(delay.n)} visits.` +
+    `Work waits longest ${where}: ${duration(delay.median)} median per visit (${ciText(delay.ciLow, delay.ciHigh, duration)}), ` +
+    `${duration(step.totalDelayMs)} in total, ${formatPercent(share)} of all lead time, over ${formatCount(delay.n)} visits.` +
     thinNote(delay.n, delay.thin);
   const evidence = [
-    `queue ${formatDurationMs(step.queueMs.median)} · waiting ${formatDurationMs(step.waitingMs.median)} · blocked ${formatDurationMs(step.blockedMs.median)} (medians per visit)`,
-    `p85 ${formatDurationMs(delay.p85)}, p95 ${formatDurationMs(delay.p95)}`,
+    `queue ${duration(step.queueMs.median)} · waiting ${duration(step.waitingMs.median)} · blocked ${duration(step.blockedMs.median)} (medians per visit)`,
+    `p85 ${duration(delay.p85)}, p95 ${duration(delay.p95)}`,
   ];
   if (step.activeUnknown) evidence.push('single-timestamp log: elapsed time between events, active time unknown');
-  if (ranked[1]) evidence.push(`next: ${ranked[1].name} with ${formatDurationMs(ranked[1].totalDelayMs)} in total`);
+  if (ranked[1]) evidence.push(`next: ${ranked[1].name} with ${duration(ranked[1].totalDelayMs)} in total`);
   return {
     kind: 'biggest-delay',
     title: 'Biggest delay',
@@ -57,6 +66,7 @@ export function findBiggestDelay(inputs: FindingInputs): FindingJson | null {
 
 /** 2. Most common rework loop: the loop affecting the most cases, with the time it adds. */
 export function findMostCommonReworkLoop(inputs: FindingInputs): FindingJson | null {
+  const duration = durationFormatter(inputs);
   const loop = [...inputs.rework.loops].sort((a, b) => b.cases - a.cases || b.addedMs.sum - a.addedMs.sum)[0];
   if (!loop) return null;
   const caseShare = inputs.log.cases > 0 ? loop.cases / inputs.log.cases : 0;
@@ -64,7 +74,7 @@ export function findMostCommonReworkLoop(inputs: FindingInputs): FindingJson | n
   const share = leadSumMs > 0 ? loop.addedMs.sum / leadSumMs : null;
   const statement =
     `${formatCount(loop.cases)} cases (${formatPercent(caseShare)}) loop ${loop.path.join(' → ')}, ` +
-    `adding ${formatDurationMs(loop.addedMs.median)} median per loop (${ciText(loop.addedMs.ciLow, loop.addedMs.ciHigh)}), ` +
+    `adding ${duration(loop.addedMs.median)} median per loop (${ciText(loop.addedMs.ciLow, loop.addedMs.ciHigh, duration)}), ` +
     `${formatPercent(share)} of all lead time.` +
     thinNote(loop.addedMs.n, loop.addedMs.thin);
   return {
@@ -90,6 +100,7 @@ export function findMostCommonReworkLoop(inputs: FindingInputs): FindingJson | n
  * Ping-pong pairs (A → B → A) weigh more: the score is multiplied by (1 + ping-pongs ÷ handoffs of the pair).
  */
 export function findHandoffToSimplify(inputs: FindingInputs): FindingJson | null {
+  const duration = durationFormatter(inputs);
   const pingPongByPair = new Map<string, number>();
   for (const pingPong of inputs.handoffs.pingPong) {
     pingPongByPair.set(`${pingPong.a}\u0000${pingPong.b}`, pingPong.count);
@@ -108,7 +119,7 @@ export function findHandoffToSimplify(inputs: FindingInputs): FindingJson | null
   const share = leadSumMs > 0 ? wait.sum / leadSumMs : null;
   const statement =
     `${handoff.from} → ${handoff.to} is handed over ${formatCount(handoff.count)} times in ${formatCount(handoff.cases)} cases; ` +
-    `work then waits ${formatDurationMs(wait.median)} median (${ciText(wait.ciLow, wait.ciHigh)}), ${formatPercent(share)} of all lead time` +
+    `work then waits ${duration(wait.median)} median (${ciText(wait.ciLow, wait.ciHigh, duration)}), ${formatPercent(share)} of all lead time` +
     (pingPongs > 0 ? `, and bounces back ${formatCount(pingPongs)} times (ping-pong).` : '.') +
     thinNote(wait.n, wait.thin);
   return {
@@ -124,7 +135,7 @@ export function findHandoffToSimplify(inputs: FindingInputs): FindingJson | null
     thin: wait.thin,
     evidence: [
       `${formatCount(inputs.handoffs.total)} handoffs in all, at ${inputs.handoffs.level} level`,
-      `score = handoffs × median wait × (1 + ping-pongs ÷ handoffs) = ${formatCount(handoff.count)} × ${formatDurationMs(wait.median)} × ${(1 + pingPongs / Math.max(handoff.count, 1)).toFixed(2)}`,
+      `score = handoffs × median wait × (1 + ping-pongs ÷ handoffs) = ${formatCount(handoff.count)} × ${duration(wait.median)} × ${(1 + pingPongs / Math.max(handoff.count, 1)).toFixed(2)}`,
     ],
   };
 }

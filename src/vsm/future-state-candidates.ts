@@ -2,7 +2,7 @@ import { formatDurationMs, formatPercent } from '../model/units.js';
 import type { FindingJson, ReportJson } from './report-schema.js';
 
 type Candidate = NonNullable<ReportJson['findings']['futureStateChange']>['candidates'][number];
-type Inputs = Pick<ReportJson, 'steps' | 'leadTimeMs' | 'rework' | 'handoffs' | 'log'>;
+type Inputs = Pick<ReportJson, 'steps' | 'leadTimeMs' | 'rework' | 'handoffs' | 'log'> & { calendar?: Pick<ReportJson['calendar'], 'workdayMs'> };
 
 /** The share by which each simple candidate is assumed to cut its target (a queue, a loop, a handoff wait). */
 export const CANDIDATE_CUT = 0.5;
@@ -43,6 +43,8 @@ export function proposeFutureState(
   inputs: Inputs,
   answers: { biggestDelay: FindingJson | null; mostCommonReworkLoop: FindingJson | null; handoffToSimplify: FindingJson | null },
 ): (FindingJson & { candidates: Candidate[] }) | null {
+  const format = { workdayMs: inputs.calendar?.workdayMs ?? null };
+  const duration = (ms: number) => formatDurationMs(ms, format);
   const cases = Math.max(inputs.log.cases, 1);
   const leadSumMs = inputs.leadTimeMs.sum;
   const leadMeanMs = leadSumMs / cases;
@@ -115,11 +117,11 @@ export function proposeFutureState(
   const flagged = candidates.filter((candidate) => candidate.movesWork);
   const evidence = candidates.map(
     (candidate) =>
-      `${candidate.kind}: −${formatDurationMs(candidate.leadTimeSavedMsPerCase)} per case (${formatPercent(candidate.shareOfLeadTime)})${candidate.movesWork ? ' — moves the bottleneck: not proposed' : ''}`,
+      `${candidate.kind}: −${duration(candidate.leadTimeSavedMsPerCase)} per case (${formatPercent(candidate.shareOfLeadTime)})${candidate.movesWork ? ' — moves the bottleneck: not proposed' : ''}`,
   );
   evidence.push(`simple estimate: each change cuts its target by ${formatPercent(CANDIDATE_CUT)}; run \`vsm simulate\` for the distribution`);
   const statement = proposed
-    ? `${proposed.description}: about ${formatDurationMs(proposed.leadTimeSavedMsPerCase)} less lead time per case (${formatPercent(proposed.shareOfLeadTime)}), ` +
+    ? `${proposed.description}: about ${duration(proposed.leadTimeSavedMsPerCase)} less lead time per case (${formatPercent(proposed.shareOfLeadTime)}), ` +
       `without moving active work onto another team.` +
       (flagged.length > 0 ? ` Not proposed: ${flagged.map((c) => c.kind).join(', ')} (only moves work).` : '')
     : `No change reduces delay without moving work onto another team; ${flagged.map((c) => c.kind).join(', ')} would only move the bottleneck.`;

@@ -177,7 +177,13 @@ export const ReportSchema = z.object({
     asOf: z.string().nullable(),
   }),
   boundaries: z.object({ trigger: z.string(), outcome: z.string(), ownerLevel: z.enum(['resource', 'group']) }),
-  calendar: z.object({ kind: z.enum(['24x7', 'business']), description: z.string(), timeZone: z.string().nullable() }),
+  calendar: z.object({
+    kind: z.enum(['24x7', 'business']),
+    description: z.string(),
+    timeZone: z.string().nullable(),
+    /** Working ms in a full working day (business calendars): durations shown in working days (`wd`) use it. */
+    workdayMs: z.number().nullable(),
+  }),
   steps: z.array(StepSchema),
   leadTimeMs: SurvivalSummarySchema,
   cycleTimeMs: SurvivalSummarySchema,

@@ -32,3 +32,12 @@ describe('formatPercent and formatCount', () => {
     expect(formatCount(4580)).toBe('4,580');
   });
 });
+
+describe('formatDurationMs on a business calendar', () => {
+  it('counts working days of the calendar length', () => {
+    // 36 working hours on an 8-hour day = 4 wd 4 h; on a 9-hour day = 4 wd.
+    expect(formatDurationMs(36 * MS_PER_HOUR, { workdayMs: 8 * MS_PER_HOUR })).toBe('4 wd 4 h');
+    expect(formatDurationMs(36 * MS_PER_HOUR, { workdayMs: 9 * MS_PER_HOUR })).toBe('4 wd');
+    expect(formatDurationMs(5 * MS_PER_HOUR, { workdayMs: 8 * MS_PER_HOUR })).toBe('5 h');
+  });
+});

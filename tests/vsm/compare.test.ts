@@ -103,6 +103,21 @@ describe('compareAnalyses on a synthetic log (2,000 cases)', () => {
   });
 });
 
+describe('compare on a single-timestamp log and by trigger time', () => {
+  const events = syntheticEvents(400).filter((event) => event.lifecycle === 'complete');
+  const completeOnly = analyze(logOf(events)).reconstruction;
+  it('compares waits (elapsed before each event) but no active time or flow efficiency', () => {
+    const result = compareAnalyses({ ...completeOnly, label: 'a', source: 'a' }, { ...completeOnly, label: 'b', source: 'b' }, { by: 'file', resamples: 100 });
+    expect(result.metrics.some((metric) => metric.metric === 'active' || metric.metric === 'flowEfficiency')).toBe(false);
+    expect(result.notes.join(' ')).toContain('single-timestamp log');
+  });
+  it('by trigger time counts open cases in the period and says so', () => {
+    const result = comparePeriods(completeOnly, parsePeriods('2024-01-01..2024-01-07,2024-01-08..2024-01-14'), { by: 'started', source: 's', resamples: 100 });
+    expect(result.by).toBe('started');
+    expect(result.notes[0]).toMatch(/^periods by trigger time: \d+ open cases count in the rates/);
+  });
+});
+
 describe('weeklyTrend (XmR on weekly median lead time)', () => {
   const at = (iso: string) => Date.parse(iso);
   // Before: week of Jan 1 leads 1 h and 3 h (median 2 h), week of Jan 8 4 h, week of Jan 15 3 h. After: week of Jan 22 8 h.

@@ -122,3 +122,16 @@ describe('simulateFutureState on a synthetic log (2,000 cases, 1,000 runs)', () 
     expect(result.workload.gainingOwners).toEqual(['Support L1']);
   });
 });
+
+describe('simulateFutureState on a single-timestamp log', () => {
+  const events = syntheticEvents(300).filter((event) => event.lifecycle === 'complete');
+  const analysis = analyze(logOf(events));
+  it('treats the elapsed time before each event as its queue and reports no workload or flow efficiency', () => {
+    const result = simulateFutureState(analysis.reconstruction, [{ kind: 'reduce-wait', spec: 'Fix:50' }], { logName: 'complete-only', runs: 300 });
+    expect(result.before.flowEfficiency).toBeNull();
+    expect(result.workload).toMatchObject({ activeKnown: false, movesBottleneck: false });
+    // Fix sits in the long cases (about a third of them), so the p85 moves while the median may not.
+    expect(result.difference.leadTimeP85Ms?.ciHigh).toBeLessThan(0);
+    expect(result.notes.join(' ')).toContain('single-timestamp log');
+  });
+});

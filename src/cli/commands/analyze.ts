@@ -70,9 +70,10 @@ export function parseAsOf(text: string | undefined): number | undefined {
 export function renderAnswers(report: ReportJson, color: boolean): string {
   const paint = makePaint(color);
   const { findings, log, leadTimeMs, flowEfficiency } = report;
+  const duration = (ms: number | null) => formatDurationMs(ms, { workdayMs: report.calendar.workdayMs });
   const lines = [
     paint.bold(`${safeText(log.name)}: ${log.cases.toLocaleString('en-US')} cases (${log.openCases.toLocaleString('en-US')} open), ${log.events.toLocaleString('en-US')} events`),
-    `lead time ${formatDurationMs(leadTimeMs.median)} median · p85 ${formatDurationMs(leadTimeMs.p85)} · flow efficiency ${flowEfficiency.activeKnown ? formatPercent(flowEfficiency.pooled) : 'unknown (no active time in this log)'}`,
+    `lead time ${duration(leadTimeMs.median)} median · p85 ${duration(leadTimeMs.p85)} · flow efficiency ${flowEfficiency.activeKnown ? formatPercent(flowEfficiency.pooled) : 'unknown (no active time in this log)'}`,
     '',
   ];
   const answers: [string, { statement: string } | null][] = [
@@ -81,6 +82,7 @@ export function renderAnswers(report: ReportJson, color: boolean): string {
     ['3. Handoff to simplify', findings.handoffToSimplify],
     ['4. Future-state change', findings.futureStateChange],
   ];
+  if (report.calendar.workdayMs) lines.splice(2, 0, paint.dim(`times in working time: ${report.calendar.description}; 1 wd = one working day of ${formatDurationMs(report.calendar.workdayMs)}`));
   for (const [title, finding] of answers) {
     lines.push(paint.bold(title));
     lines.push(`   ${finding ? safeText(finding.statement) : paint.dim('none found in this log')}`);

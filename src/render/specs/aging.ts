@@ -4,15 +4,20 @@ import { CHART_CONFIG, CHART_WIDTH_PX, durationUnitFor, toUnit, VEGA_LITE_SCHEMA
 
 const NO_STEP = '(no current step)';
 
+/** Dots drawn at most: the oldest cases (the ones to act on); the rest are in report.json. */
+export const AGING_LIMIT = 2000;
+
 /** Age of each open case at the report's as-of instant, by the step it sits in. */
 export function agingChart(report: ReportJson): ChartResult {
   const name = 'aging';
   const title = 'Aging of open cases';
   const aging = report.flow.aging;
   if (aging.length === 0) return { name, title, absentBecause: 'No case was open at the end of the log.' };
-  const unit = durationUnitFor(Math.max(...aging.map((entry) => entry.ageMs)));
+  const shown = [...aging].sort((a, b) => b.ageMs - a.ageMs || (a.caseId < b.caseId ? -1 : 1)).slice(0, AGING_LIMIT);
+  const shownNote = shown.length < aging.length ? `; the ${formatCount(shown.length)} oldest of ${formatCount(aging.length)}` : '';
+  const unit = durationUnitFor(Math.max(...shown.map((entry) => entry.ageMs)));
   const orderByStep = new Map(report.steps.map((step) => [step.name, step.order]));
-  const values = aging.map((entry) => ({
+  const values = shown.map((entry) => ({
     caseId: entry.caseId,
     step: entry.step ?? NO_STEP,
     order: entry.step === null ? Number.MAX_SAFE_INTEGER : (orderByStep.get(entry.step) ?? Number.MAX_SAFE_INTEGER),
@@ -22,10 +27,10 @@ export function agingChart(report: ReportJson): ChartResult {
   return {
     name,
     title,
-    description: `Age in ${unit.unit} of ${formatCount(aging.length)} open cases at ${report.log.asOf ?? 'the end of the log'}, by current step.`,
+    description: `Age in ${unit.unit} of ${formatCount(aging.length)} open cases at ${report.log.asOf ?? 'the end of the log'}, by current step${shownNote}.`,
     spec: {
       $schema: VEGA_LITE_SCHEMA,
-      title: { text: title, subtitle: `age since the trigger at ${(report.log.asOf ?? '').slice(0, 10) || 'log end'}, ${unit.unit}; one dot per case` },
+      title: { text: title, subtitle: `age since the trigger at ${(report.log.asOf ?? '').slice(0, 10) || 'log end'}, ${unit.unit}; one dot per case${shownNote}` },
       width: CHART_WIDTH_PX,
       height: { step: 24 },
       data: { values },

@@ -36,13 +36,13 @@ export function processMapChart(report: ReportJson): ChartResult {
       data: { values },
       transform: [{ filter: 'datum.count >= minCount' }],
       encoding: {
-        y: { field: 'transition', type: 'nominal', title: 'transition (from → to)', sort: { field: 'rank', op: 'min', order: 'ascending' } },
+        y: { field: 'transition', type: 'nominal', title: null, sort: { field: 'rank', op: 'min', order: 'ascending' } },
         x: { field: 'count', type: 'quantitative', title: 'times observed' },
       },
       layer: [
         {
           mark: { type: 'bar', tooltip: true },
-          encoding: { color: { field: 'median', type: 'quantitative', title: `median (${unit.unit})`, scale: { scheme: 'orangered' } } },
+          encoding: { color: { field: 'median', type: 'quantitative', title: `median time between the events (${unit.unit})`, scale: { scheme: 'orangered' }, legend: { orient: 'top', gradientLength: 240 } } },
         },
         { mark: { type: 'text', align: 'left', dx: 4, fontSize: 10, color: '#1f2933' }, encoding: { text: { field: 'label', type: 'nominal' } } },
       ],

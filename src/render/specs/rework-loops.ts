@@ -25,12 +25,12 @@ export function reworkLoopsChart(report: ReportJson): ChartResult {
     description: `${loops.length} rework loops ranked by total added time in ${unit.unit}; the largest is ${loops[0].path.join(' → ')} in ${formatCount(loops[0].cases)} cases.`,
     spec: {
       $schema: VEGA_LITE_SCHEMA,
-      title: { text: title, subtitle: `total time added after the first pass, ${unit.unit}; label: cases and median added time per loop` },
+      title: { text: title, subtitle: `loop = steps from the re-entered step back to it; bar = total time added after the first pass (${unit.unit}); label: cases, median per loop` },
       width: CHART_WIDTH_PX,
       height: { step: 24 },
       data: { values },
       encoding: {
-        y: { field: 'loop', type: 'nominal', title: 'loop (left step … re-entered step)', sort: { field: 'rank', op: 'min', order: 'ascending' } },
+        y: { field: 'loop', type: 'nominal', title: null, sort: { field: 'rank', op: 'min', order: 'ascending' } },
         x: { field: 'added', type: 'quantitative', title: `total added time (${unit.unit})` },
       },
       layer: [

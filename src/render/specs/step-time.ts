@@ -10,9 +10,12 @@ export function stepTimeChart(report: ReportJson): ChartResult {
     const parts: Array<[string, number | null]> = step.activeUnknown
       ? [['elapsed (active unknown)', step.elapsedMs.median]]
       : [['active', step.activeMs.median], ['queue', step.queueMs.median], ['waiting', step.waitingMs.median], ['blocked', step.blockedMs.median]];
-    for (const [timeClass, medianMs] of parts) if (medianMs !== null && medianMs > 0) rows.push({ step: step.name, order: step.order, timeClass, medianMs });
+    const measured = parts.filter((part): part is [string, number] => part[1] !== null && part[1] > 0);
+    for (const [timeClass, medianMs] of measured) rows.push({ step: step.name, order: step.order, timeClass, medianMs });
+    // A zero-length bar keeps a step without measured time on the axis, so no step silently disappears.
+    if (measured.length === 0) rows.push({ step: step.name, order: step.order, timeClass: parts[0][0], medianMs: 0 });
   }
-  if (rows.length === 0) return { name, title, absentBecause: 'No step has a measured time.' };
+  if (rows.every((row) => row.medianMs === 0)) return { name, title, absentBecause: 'No step has a measured time.' };
   // Stacked medians can exceed any single visit, so the unit is chosen from the largest stack (a layout choice).
   const stackMs = new Map<string, number>();
   for (const row of rows) stackMs.set(row.step, (stackMs.get(row.step) ?? 0) + row.medianMs);

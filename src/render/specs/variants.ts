@@ -28,7 +28,7 @@ export function variantsChart(report: ReportJson): ChartResult {
       height: { step: 24 },
       data: { values },
       encoding: {
-        y: { field: 'variant', type: 'nominal', title: 'variant (sequence of steps)', sort: { field: 'rank', op: 'min', order: 'ascending' }, axis: { labelLimit: 320 } },
+        y: { field: 'variant', type: 'nominal', title: null, sort: { field: 'rank', op: 'min', order: 'ascending' }, axis: { labelLimit: 320 } },
         x: { field: 'cases', type: 'quantitative', title: 'cases' },
       },
       layer: [
