@@ -1,0 +1,48 @@
+/**
+ * valuestream as a library: the CLI without the terminal.
+ *
+ * @example
+ * import { readLog, analyze, writeReport } from 'valuestream';
+ * const { log, report: ingest } = await readLog('tickets.csv', { timeZone: 'Europe/Berlin' });
+ * const report = analyze(log, ingest, { logName: 'tickets' });
+ * console.log(report.findings.biggestDelay?.statement);
+ * await writeReport(report, 'reports/tickets', { html: true, ingest });
+ */
+import type { IngestReport } from './ingest/ingest-report.js';
+import type { EventLog } from './model/event-log.js';
+import { type AnalyzeOptions, analyzeLog } from './vsm/analyze.js';
+import type { ReportJson } from './vsm/report-schema.js';
+
+export { VsmError, isVsmError, type VsmErrorCode } from './errors.js';
+export { readLog } from './ingest/read-log.js';
+export { sniffSource } from './ingest/sniff.js';
+export type { ReadOptions, ReadResult, SourceKind, ColumnMapping } from './ingest/read-options.js';
+export { SOURCE_KINDS } from './ingest/read-options.js';
+export type { IngestReport, RejectionReason } from './ingest/ingest-report.js';
+export { buildInspectSummary, type InspectSummary } from './ingest/inspect-summary.js';
+export { EventLogBuilder, type EventLog, type AttributeColumn, activityCounts, attributeOf, lifecycleOf } from './model/event-log.js';
+export { Dictionary, MISSING_CODE } from './model/dictionary.js';
+export { LIFECYCLES, type Lifecycle } from './model/lifecycle.js';
+export { STATUS_CLASSES, VALUE_CLASSES, defaultStatusClass, type StatusClass, type ValueClass } from './model/status-class.js';
+export { VsmConfigSchema, parseConfig, type VsmConfig } from './model/config-schema.js';
+export { anonymizeLog, pseudonym } from './model/anonymize.js';
+export { formatDurationMs, formatPercent, formatCount } from './model/units.js';
+export { CalendarSpecSchema, type CalendarSpec } from './calendar/calendar-spec.js';
+export { makeCalendar, type BusinessCalendar } from './calendar/business-calendar.js';
+export { parseCalendarOption } from './calendar/calendar-option.js';
+export { reconstructVisits, type Reconstruction } from './traces/reconstruct.js';
+export type { StepVisits, CaseTimes } from './traces/step-visits.js';
+export { summarize, quantileSorted, type Distribution } from './metrics/distribution.js';
+export { analyzeLog, type AnalyzeOptions, type Analysis } from './vsm/analyze.js';
+export { computeFindings } from './vsm/findings.js';
+export { ReportSchema, REPORT_SCHEMA_VERSION, type ReportJson, type FindingJson, type StepJson } from './vsm/report-schema.js';
+export { writeReport, type WriteReportOptions } from './render/write-report.js';
+export { TOOL_VERSION } from './version.js';
+
+/**
+ * Measures a log and returns report.json's object (the four answers, step timings, lead time, handoffs, rework…).
+ * Same as `analyzeLog(…).report`; use `analyzeLog` when you also need the per-visit reconstruction.
+ */
+export function analyze(log: EventLog, ingest: IngestReport, options: AnalyzeOptions): ReportJson {
+  return analyzeLog(log, ingest, options).report;
+}
