@@ -17,6 +17,7 @@ export interface IngestFlags {
   delimiter?: string;
   encoding?: string;
   objectType?: string;
+  statusLog?: boolean;
   progress?: boolean;
 }
 
@@ -35,6 +36,7 @@ export function addIngestFlags(command: Command): Command {
     .option('--delimiter <char>', 'CSV delimiter (sniffed when absent)')
     .option('--encoding <name>', 'input encoding: utf-8, utf-16le, utf-16be, latin1 (sniffed when absent)')
     .option('--object-type <type>', 'OCEL: the object type whose objects become cases')
+    .option('--status-log', 'CSV: each row says "the case entered this status at this time" (status-change export)')
     .option('--no-progress', 'never show a progress bar');
 }
 
@@ -66,5 +68,6 @@ export function readOptionsFromFlags(flags: IngestFlags): ReadOptions {
     delimiter: flags.delimiter,
     encoding: flags.encoding,
     objectType: flags.objectType,
+    shape: flags.statusLog ? 'status' : undefined,
   };
 }

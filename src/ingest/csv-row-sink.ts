@@ -32,6 +32,8 @@ export interface SinkOptions {
   dateFormat?: string;
   maxFieldChars: number;
   delimiter: string;
+  /** Every row is a status entry (`enter`), whatever a lifecycle column says. */
+  statusChanges?: boolean;
 }
 
 const MAX_NOTED_VALUES = 5;
@@ -136,8 +138,8 @@ export class CsvRowSink {
       }
     }
 
-    let lifecycleCode: number = LifecycleCode.instant;
-    if (this.lifecycleColumn >= 0 && !fields.isEmpty(this.lifecycleColumn)) {
+    let lifecycleCode: number = this.options.statusChanges ? LifecycleCode.enter : LifecycleCode.instant;
+    if (!this.options.statusChanges && this.lifecycleColumn >= 0 && !fields.isEmpty(this.lifecycleColumn)) {
       const sourceCode = fields.code(this.lifecycleColumn);
       if (sourceCode >= this.lifecycleCodeBySource.length) this.growLifecycle(sourceCode);
       if (this.lifecycleCountBySource[sourceCode] === 0) {

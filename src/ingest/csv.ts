@@ -84,7 +84,7 @@ function formatDetectedBy(path: string, options: ReadOptions): string {
 
 async function readWith(engine: Engine, opened: OpenedInput, encoding: EncodingChoice, delimiter: string, path: string, options: ReadOptions): Promise<ReadResult> {
   const file = basename(path);
-  const builder = new EventLogBuilder('activity');
+  const builder = new EventLogBuilder(options.shape ?? 'activity');
   const report = new IngestReportBuilder('csv', formatDetectedBy(path, options));
   const fileIndex = builder.addFile(path);
   report.files.push(path);
@@ -104,7 +104,7 @@ async function readWith(engine: Engine, opened: OpenedInput, encoding: EncodingC
     maxRecordChars: Math.max(MIN_MAX_RECORD_CHARS, maxFieldChars * 8),
     onHeader: (header) => {
       const plan = planColumns(header, options.mapping, options.keepAttributes !== false, file);
-      sink = new CsvRowSink(plan, builder, report, fileIndex, path, { timeZone: options.timeZone, dateFormat: options.dateFormat, maxFieldChars, delimiter });
+      sink = new CsvRowSink(plan, builder, report, fileIndex, path, { timeZone: options.timeZone, dateFormat: options.dateFormat, maxFieldChars, delimiter, statusChanges: options.shape === 'status' });
       return sink;
     },
   });

@@ -29,6 +29,11 @@ export interface ReadOptions {
   encoding?: string;
   /** Keep unmapped columns / attributes as event attributes (default true). */
   keepAttributes?: boolean;
+  /**
+   * CSV: `status` reads each row as "the case entered this status at this time" (a status-change export:
+   * HR/ATS stage histories, ticket status logs); `activity` (default) reads rows as activity events.
+   */
+  shape?: 'activity' | 'status';
   /** OCEL: the object type whose objects become cases. */
   objectType?: string;
   /** Longest accepted field, in characters (default 1,000,000); longer fields reject their row. */

@@ -1,4 +1,5 @@
-import { formatCount, formatDurationMs, formatPercent } from '../model/units.js';
+import { formatCount, formatPercent } from '../model/units.js';
+import type { FormatDuration } from './duration.js';
 import type { FindingJson, ReportJson } from '../vsm/report-schema.js';
 
 /** The four answers in report order with their number (DESIGN §5), shared by HTML and Markdown. */
@@ -22,11 +23,11 @@ export function fourAnswers(report: ReportJson): Answer[] {
  * The evidence line under a statement: share of lead time, n and the interval. The findings' intervals are
  * 95 % bootstrap intervals of a median duration (ms) for every kind that has one.
  */
-export function answerFacts(finding: FindingJson): string[] {
+export function answerFacts(finding: FindingJson, fmt: FormatDuration): string[] {
   const facts: string[] = [];
   if (finding.shareOfLeadTime !== null) facts.push(`${formatPercent(finding.shareOfLeadTime)} of lead time`);
   facts.push(`n ${formatCount(finding.n)}`);
-  if (finding.ciLow !== null && finding.ciHigh !== null) facts.push(`median 95 % CI ${formatDurationMs(finding.ciLow)}–${formatDurationMs(finding.ciHigh)}`);
+  if (finding.ciLow !== null && finding.ciHigh !== null) facts.push(`median 95 % CI ${fmt(finding.ciLow)}–${fmt(finding.ciHigh)}`);
   if (finding.thin) facts.push('thin evidence (n < 30)');
   return facts;
 }

@@ -1,11 +1,12 @@
 import type { IngestReport } from '../ingest/ingest-report.js';
-import { formatCount, formatDurationMs, formatPercent } from '../model/units.js';
+import { formatCount, formatPercent } from '../model/units.js';
+import { durationFormatFor } from './duration.js';
 import type { ReportJson } from '../vsm/report-schema.js';
 import { answerFacts, fourAnswers, NONE_FOUND } from './answers.js';
 import { escapeHtml as h } from './escape.js';
 import { dataQualityCounts } from './quality.js';
 import { isChart, type ChartResult } from './specs/index.js';
-import { STEP_COLUMNS, tableSteps } from './step-table.js';
+import { stepColumns, tableSteps } from './step-table.js';
 
 /** HTML sections of report.html. Every data string passes through escapeHtml (`h`); nothing else is raw. */
 
@@ -14,6 +15,7 @@ function definitionList(entries: Array<[string, string]>): string {
 }
 
 export function headerSection(report: ReportJson): string {
+  const fmt = durationFormatFor(report.calendar);
   const range = report.log.timeRange ? `${report.log.timeRange.from.slice(0, 10)} – ${report.log.timeRange.to.slice(0, 10)}` : 'unknown';
   const efficiency = report.flowEfficiency.activeKnown ? formatPercent(report.flowEfficiency.pooled) : 'unknown (active time not measured)';
   return `<header><h1>Value stream report: <span class="data">${h(report.log.name)}</span></h1>${definitionList([
@@ -23,18 +25,19 @@ export function headerSection(report: ReportJson): string {
     ['calendar', report.calendar.description + (report.calendar.timeZone ? ` (${report.calendar.timeZone})` : '')],
     ['trigger', report.boundaries.trigger],
     ['outcome', report.boundaries.outcome],
-    ['lead time p50', `${formatDurationMs(report.leadTimeMs.median)} (p85 ${formatDurationMs(report.leadTimeMs.p85)})`],
+    ['lead time p50', `${fmt(report.leadTimeMs.median)} (p85 ${fmt(report.leadTimeMs.p85)})`],
     ['flow efficiency', efficiency],
   ])}</header>`;
 }
 
 export function answersSection(report: ReportJson): string {
+  const fmt = durationFormatFor(report.calendar);
   const items = fourAnswers(report).map((answer) => {
     const finding = answer.finding;
     const body =
       finding === null
         ? `<p class="statement none">${h(NONE_FOUND)}</p>`
-        : `<p class="statement">${h(finding.statement)}</p><p class="answer-facts">${h(answerFacts(finding).join(' · '))}</p>` +
+        : `<p class="statement">${h(finding.statement)}</p><p class="answer-facts">${h(answerFacts(finding, fmt).join(' · '))}</p>` +
           (finding.evidence.length > 0 ? `<ul class="evidence">${finding.evidence.map((line) => `<li>${h(line)}</li>`).join('')}</ul>` : '');
     return `<li class="answer" data-answer="${answer.answerNumber}"><span class="answer-number" aria-hidden="true">${answer.answerNumber}</span><div><h3>${h(answer.heading)}</h3>${body}</div></li>`;
   });
@@ -42,11 +45,12 @@ export function answersSection(report: ReportJson): string {
 }
 
 function candidatesTable(report: ReportJson): string {
+  const fmt = durationFormatFor(report.calendar);
   const candidates = report.findings.futureStateChange?.candidates ?? [];
   if (candidates.length === 0) return '';
   const rows = candidates.map(
     (candidate) =>
-      `<tr><td>${h(candidate.kind)}</td><td class="data">${h(candidate.description)}</td><td class="num">${h(formatDurationMs(candidate.leadTimeSavedMsPerCase))}</td><td class="num">${h(formatPercent(candidate.shareOfLeadTime))}</td><td>${candidate.movesWork ? '<strong>moves work onto another team: not proposed</strong>' : 'no'}</td></tr>`,
+      `<tr><td>${h(candidate.kind)}</td><td class="data">${h(candidate.description)}</td><td class="num">${h(fmt(candidate.leadTimeSavedMsPerCase))}</td><td class="num">${h(formatPercent(candidate.shareOfLeadTime))}</td><td>${candidate.movesWork ? '<strong>moves work onto another team: not proposed</strong>' : 'no'}</td></tr>`,
   );
   return `<details class="candidates"><summary>Candidate changes behind answer 4 (simple estimates)</summary><table><thead><tr><th scope="col">kind</th><th scope="col">change</th><th scope="col">lead time saved per case</th><th scope="col">share of lead time</th><th scope="col">moves work</th></tr></thead><tbody>${rows.join('')}</tbody></table></details>`;
 }
@@ -65,11 +69,12 @@ export function chartsSection(charts: readonly ChartResult[]): string {
 }
 
 export function stepTableSection(report: ReportJson): string {
-  const headers = STEP_COLUMNS.map(
+  const columns = stepColumns(durationFormatFor(report.calendar));
+  const headers = columns.map(
     (column, index) => `<th scope="col" aria-sort="none"><button type="button" data-column="${index}">${h(column.header)}</button></th>`,
   ).join('');
   const rows = tableSteps(report).map((step) => {
-    const cells = STEP_COLUMNS.map((column) => {
+    const cells = columns.map((column) => {
       const raw = column.raw(step);
       const sortKey = raw === null ? '' : String(raw);
       const numeric = typeof raw === 'number';

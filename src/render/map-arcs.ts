@@ -1,4 +1,5 @@
-import { formatCount, formatDurationMs } from '../model/units.js';
+import { formatCount } from '../model/units.js';
+import type { FormatDuration } from './duration.js';
 import type { ReportJson, StepJson } from '../vsm/report-schema.js';
 import { MAP_GEOMETRY, type MapLayout } from './map-layout.js';
 import { answerMarker } from './map-marks.js';
@@ -60,7 +61,7 @@ function laneY(boxTop: number, lane: number): number {
 }
 
 /** Draws each planned loop as an orthogonal arc over the boxes with an arrowhead into the re-entered step. */
-export function drawArcs(plans: readonly ArcPlan[], layout: MapLayout, highlightedPath: readonly string[] | null): string {
+export function drawArcs(plans: readonly ArcPlan[], layout: MapLayout, highlightedPath: readonly string[] | null, fmt: FormatDuration): string {
   const g = MAP_GEOMETRY;
   const highlightKey = highlightedPath ? JSON.stringify(highlightedPath) : null;
   return plans
@@ -88,8 +89,8 @@ export function drawArcs(plans: readonly ArcPlan[], layout: MapLayout, highlight
         'stroke-width': isHighlighted ? 2.5 : 1.5,
         'marker-end': isHighlighted ? 'url(#vsm-arrow-hot)' : 'url(#vsm-arrow-rework)',
       });
-      const fullText = `↺ ${plan.loop.path.join(' → ')} · ${formatCount(plan.loop.cases)} cases · +${formatDurationMs(plan.loop.addedMs.median)} median`;
-      const shortText = `↺ ${formatCount(plan.loop.cases)} cases · +${formatDurationMs(plan.loop.addedMs.median)}`;
+      const fullText = `↺ ${plan.loop.path.join(' → ')} · ${formatCount(plan.loop.cases)} cases · +${fmt(plan.loop.addedMs.median)} median`;
+      const shortText = `↺ ${formatCount(plan.loop.cases)} cases · +${fmt(plan.loop.addedMs.median)}`;
       const labelX = plan.crossLane === null ? (fromX + toX) / 2 : toX + (toX < layout.gridRightPx ? 70 : -70);
       const labelWidth = 150;
       const shown = fitText(shortText, labelWidth - 8, 11);

@@ -1,4 +1,5 @@
-import { formatCount, formatDurationMs, formatPercent } from '../model/units.js';
+import { formatCount, formatPercent } from '../model/units.js';
+import type { FormatDuration } from './duration.js';
 import type { StepJson } from '../vsm/report-schema.js';
 import { MAP_GEOMETRY, type MapBox } from './map-layout.js';
 import { MAP_COLORS } from './map-marks.js';
@@ -14,16 +15,16 @@ function ownerLine(step: StepJson): string {
   return step.owner ? `${step.owner.name} · ${formatPercent(step.owner.share)}` : 'owner unknown';
 }
 
-function activeLine(step: StepJson): string {
-  return step.activeUnknown ? 'active unknown' : `active ${formatDurationMs(step.activeMs.median)}`;
+function activeLine(step: StepJson, fmt: FormatDuration): string {
+  return step.activeUnknown ? 'active unknown' : `active ${fmt(step.activeMs.median)}`;
 }
 
 /** Queue line: the delay classes measured for the step (medians per visit); elapsed for single-timestamp logs. */
-function delayLine(step: StepJson): string {
-  if (step.activeUnknown) return `elapsed ${formatDurationMs(step.elapsedMs.median)}`;
-  const parts = [`queue ${formatDurationMs(step.queueMs.median)}`];
-  if ((step.waitingMs.median ?? 0) > 0) parts.push(`waiting ${formatDurationMs(step.waitingMs.median)}`);
-  if ((step.blockedMs.median ?? 0) > 0) parts.push(`blocked ${formatDurationMs(step.blockedMs.median)}`);
+function delayLine(step: StepJson, fmt: FormatDuration): string {
+  if (step.activeUnknown) return `elapsed ${fmt(step.elapsedMs.median)}`;
+  const parts = [`queue ${fmt(step.queueMs.median)}`];
+  if ((step.waitingMs.median ?? 0) > 0) parts.push(`waiting ${fmt(step.waitingMs.median)}`);
+  if ((step.blockedMs.median ?? 0) > 0) parts.push(`blocked ${fmt(step.blockedMs.median)}`);
   return parts.join(' · ');
 }
 
@@ -33,15 +34,15 @@ function visitsLine(step: StepJson): string {
 }
 
 /** The hover text: full names and the p85 figures the box has no room for. */
-function boxTooltip(step: StepJson): string {
+function boxTooltip(step: StepJson, fmt: FormatDuration): string {
   const lines = [
     step.name,
     `owner: ${step.owner ? `${step.owner.name} (${formatPercent(step.owner.share)} of visits)` : 'unknown'}`,
     `system: ${step.system ?? 'unknown'}`,
     step.activeUnknown
-      ? `active time unknown (single-timestamp log); elapsed median ${formatDurationMs(step.elapsedMs.median)}, p85 ${formatDurationMs(step.elapsedMs.p85)}`
-      : `active median ${formatDurationMs(step.activeMs.median)}, p85 ${formatDurationMs(step.activeMs.p85)}`,
-    `delay median ${formatDurationMs(step.delayMs.median)}, p85 ${formatDurationMs(step.delayMs.p85)}`,
+      ? `active time unknown (single-timestamp log); elapsed median ${fmt(step.elapsedMs.median)}, p85 ${fmt(step.elapsedMs.p85)}`
+      : `active median ${fmt(step.activeMs.median)}, p85 ${fmt(step.activeMs.p85)}`,
+    `delay median ${fmt(step.delayMs.median)}, p85 ${fmt(step.delayMs.p85)}`,
     `${formatCount(step.visits)} visits in ${formatCount(step.cases)} cases; ${formatCount(step.reworkCases)} cases re-enter`,
   ];
   if (step.valueClass !== 'value-adding') lines.push(`value class: ${VALUE_CLASS_TAG[step.valueClass]}`);
@@ -50,7 +51,7 @@ function boxTooltip(step: StepJson): string {
 }
 
 /** One process box: name, owner with share, system, active, queue, visits (↺ re-entries), value class. */
-export function drawBox(box: MapBox, isBiggestDelay: boolean): string {
+export function drawBox(box: MapBox, isBiggestDelay: boolean, fmt: FormatDuration): string {
   const g = MAP_GEOMETRY;
   const { step, x, y } = box;
   const innerWidth = g.boxWidthPx - 14;
@@ -64,7 +65,7 @@ export function drawBox(box: MapBox, isBiggestDelay: boolean): string {
   };
   const tag = [VALUE_CLASS_TAG[step.valueClass], step.thin ? 'thin evidence' : ''].filter((part) => part !== '').join(' · ');
   return el('g', { class: `vsm-step vsm-${step.valueClass}`, 'data-step-index': box.index }, [
-    el('title', {}, [text(boxTooltip(step))]),
+    el('title', {}, [text(boxTooltip(step, fmt))]),
     el('clipPath', { id: clipId }, [el('rect', { x, y, width: g.boxWidthPx, height: g.boxHeightPx })]),
     el('rect', {
       x,
@@ -81,8 +82,8 @@ export function drawBox(box: MapBox, isBiggestDelay: boolean): string {
       line(step.name, 0, { 'font-weight': 700 }),
       line(ownerLine(step), 1),
       line(step.system ?? 'system unknown', 2, { fill: MAP_COLORS.muted }),
-      line(activeLine(step), 3, { fill: MAP_COLORS.ladderActive }),
-      line(delayLine(step), 4, { fill: MAP_COLORS.ladderDelay }),
+      line(activeLine(step, fmt), 3, { fill: MAP_COLORS.ladderActive }),
+      line(delayLine(step, fmt), 4, { fill: MAP_COLORS.ladderDelay }),
       line(visitsLine(step), 5),
       tag === '' ? '' : line(tag, 6, { fill: step.valueClass === 'waste' ? MAP_COLORS.wasteStroke : MAP_COLORS.muted, 'font-style': 'italic' }),
     ]),

@@ -1,4 +1,5 @@
-import { formatCount, formatDurationMs, formatPercent } from '../model/units.js';
+import { formatCount, formatPercent } from '../model/units.js';
+import { durationFormatFor, type FormatDuration } from './duration.js';
 import type { ReportJson } from '../vsm/report-schema.js';
 import { drawArcs, planArcs } from './map-arcs.js';
 import { drawBox } from './map-box.js';
@@ -16,6 +17,7 @@ export function renderMapSvg(report: ReportJson): string {
   const columns = Math.max(1, Math.min(MAP_GEOMETRY.maxColumns, steps.length));
   const arcs = planArcs(report.rework.loops, steps, columns);
   const layout = layoutMap(steps, arcs.lanesPerRow, arcs.crossLaneCount);
+  const fmt = durationFormatFor(report.calendar);
   const findings = report.findings;
   const biggestDelayStep = findings.biggestDelay?.subject.step ?? null;
   const handoff = findings.handoffToSimplify?.subject ?? null;
@@ -26,16 +28,16 @@ export function renderMapSvg(report: ReportJson): string {
   for (const box of layout.boxes) {
     const previous = box.index > 0 ? layout.boxes[box.index - 1] : null;
     const isHandoffAnswer = handoff !== null && previous?.step.owner?.name === handoff.from && box.step.owner?.name === handoff.to;
-    parts.push(drawGap(box, previous, box.step.name === biggestDelayStep, isHandoffAnswer));
-    parts.push(drawBox(box, box.step.name === biggestDelayStep));
+    parts.push(drawGap(box, previous, box.step.name === biggestDelayStep, isHandoffAnswer, fmt));
+    parts.push(drawBox(box, box.step.name === biggestDelayStep, fmt));
     if (box.step.name === futureStep) parts.push(answerMarker(4, box.x + MAP_GEOMETRY.boxWidthPx - 4, box.y + 4));
   }
-  parts.push(drawArcs(arcs.plans, layout, findings.mostCommonReworkLoop?.subject.path ?? null));
-  for (let row = 0; row < layout.rows.length; row += 1) parts.push(drawLadder(layout, row, report.steps.some((step) => step.activeUnknown)));
+  parts.push(drawArcs(arcs.plans, layout, findings.mostCommonReworkLoop?.subject.path ?? null, fmt));
+  for (let row = 0; row < layout.rows.length; row += 1) parts.push(drawLadder(layout, row, report.steps.some((step) => step.activeUnknown), fmt));
   parts.push(drawSummary(report, layout));
   parts.push(drawLegend(report, layout));
 
-  const description = `${steps.length} steps from "${report.boundaries.trigger}" to "${report.boundaries.outcome}" over ${formatCount(report.log.cases)} cases; lead time median ${formatDurationMs(report.leadTimeMs.median)}.`;
+  const description = `${steps.length} steps from "${report.boundaries.trigger}" to "${report.boundaries.outcome}" over ${formatCount(report.log.cases)} cases; lead time median ${fmt(report.leadTimeMs.median)}.`;
   return `${el(
     'svg',
     {
@@ -78,7 +80,7 @@ function drawHeader(report: ReportJson, layout: MapLayout): string {
 }
 
 /** The space before a box: flow arrow, queue triangle with the median delay, handoff mark. */
-function drawGap(box: MapBox, previous: MapBox | null, isBiggestDelay: boolean, isHandoffAnswer: boolean): string {
+function drawGap(box: MapBox, previous: MapBox | null, isBiggestDelay: boolean, isHandoffAnswer: boolean, fmt: FormatDuration): string {
   const g = MAP_GEOMETRY;
   const centerX = box.x - g.gapPx / 2;
   const arrowY = box.y + 46;
@@ -94,7 +96,7 @@ function drawGap(box: MapBox, previous: MapBox | null, isBiggestDelay: boolean, 
   }
   const delayMs = box.step.delayMs.median;
   parts.push(queueTriangle(centerX, arrowY - 6, isBiggestDelay));
-  parts.push(label(formatDurationMs(delayMs), { x: centerX, y: arrowY + 16, 'text-anchor': 'middle', 'font-size': 12, 'font-weight': isBiggestDelay ? 700 : 400, fill: isBiggestDelay ? MAP_COLORS.hot : MAP_COLORS.ink }));
+  parts.push(label(fmt(delayMs), { x: centerX, y: arrowY + 16, 'text-anchor': 'middle', 'font-size': 12, 'font-weight': isBiggestDelay ? 700 : 400, fill: isBiggestDelay ? MAP_COLORS.hot : MAP_COLORS.ink }));
   if (isBiggestDelay) {
     parts.push(label('biggest delay', { x: centerX, y: arrowY + 30, 'text-anchor': 'middle', 'font-size': 10, 'font-weight': 700, fill: MAP_COLORS.hot }));
     parts.push(answerMarker(1, centerX + 24, arrowY - 22));
@@ -104,12 +106,12 @@ function drawGap(box: MapBox, previous: MapBox | null, isBiggestDelay: boolean, 
     parts.push(label('⇄ handoff', { x: centerX, y: arrowY + 46, 'text-anchor': 'middle', 'font-size': 11, fill: MAP_COLORS.handoff, 'font-weight': isHandoffAnswer ? 700 : 400 }));
     if (isHandoffAnswer) parts.push(answerMarker(3, centerX, arrowY + 62));
   }
-  const title = `${box.step.activeUnknown ? 'elapsed time' : 'delay (queue + waiting + blocked)'} before ${box.step.name}: median ${formatDurationMs(delayMs)}, p85 ${formatDurationMs(box.step.delayMs.p85)}`;
+  const title = `${box.step.activeUnknown ? 'elapsed time' : 'delay (queue + waiting + blocked)'} before ${box.step.name}: median ${fmt(delayMs)}, p85 ${fmt(box.step.delayMs.p85)}`;
   return el('g', { class: isBiggestDelay ? 'vsm-queue vsm-biggest-delay' : 'vsm-queue' }, [el('title', {}, [text(title)]), ...parts]);
 }
 
 /** The classic VSM timeline under a row: delay segments up (under the gaps), active segments down (under the boxes). */
-function drawLadder(layout: MapLayout, row: number, anyActiveUnknown: boolean): string {
+function drawLadder(layout: MapLayout, row: number, anyActiveUnknown: boolean, fmt: FormatDuration): string {
   const g = MAP_GEOMETRY;
   const { ladderTop } = layout.rows[row];
   const delayY = ladderTop + 22;
@@ -123,8 +125,8 @@ function drawLadder(layout: MapLayout, row: number, anyActiveUnknown: boolean): 
   for (const box of boxes) {
     const gapStart = box.x - g.gapPx;
     points.push(`${gapStart},${delayY}`, `${box.x},${delayY}`, `${box.x},${activeY}`, `${box.x + g.boxWidthPx},${activeY}`, `${box.x + g.boxWidthPx},${delayY}`);
-    parts.push(label(formatDurationMs(box.step.delayMs.median), { x: box.x - g.gapPx / 2, y: delayY - 5, 'text-anchor': 'middle', 'font-size': 11, fill: MAP_COLORS.ladderDelay }));
-    const activeText = box.step.activeUnknown ? 'unknown' : formatDurationMs(box.step.activeMs.median);
+    parts.push(label(fmt(box.step.delayMs.median), { x: box.x - g.gapPx / 2, y: delayY - 5, 'text-anchor': 'middle', 'font-size': 11, fill: MAP_COLORS.ladderDelay }));
+    const activeText = box.step.activeUnknown ? 'unknown' : fmt(box.step.activeMs.median);
     parts.push(label(activeText, { x: box.x + g.boxWidthPx / 2, y: activeY + 15, 'text-anchor': 'middle', 'font-size': 11, fill: MAP_COLORS.ladderActive }));
   }
   parts.unshift(el('polyline', { points: points.join(' '), fill: 'none', stroke: MAP_COLORS.muted, 'stroke-width': 1.5 }));
@@ -133,15 +135,16 @@ function drawLadder(layout: MapLayout, row: number, anyActiveUnknown: boolean): 
 
 /** Totals at the right end of the last ladder: lead and cycle time medians and flow efficiency, as reported. */
 function drawSummary(report: ReportJson, layout: MapLayout): string {
+  const fmt = durationFormatFor(report.calendar);
   const x = layout.summaryLeftPx;
   const top = layout.rows[layout.rows.length - 1].ladderTop;
   const lead = report.leadTimeMs;
   const censored = lead.censored > 0 ? ` · ${formatCount(lead.censored)} open` : '';
   const efficiency = report.flowEfficiency.activeKnown && report.flowEfficiency.pooled !== null ? formatPercent(report.flowEfficiency.pooled) : 'unknown';
   const lines: Array<[string, number]> = [
-    [`lead time ${formatDurationMs(lead.median)} (p50)`, 700],
-    [`p85 ${lead.p85 === null && lead.censored > 0 ? 'not reached' : formatDurationMs(lead.p85)} · n ${formatCount(lead.n)}${censored}`, 400],
-    [report.cycleTimeMs.median === null ? 'cycle time unknown' : `cycle time ${formatDurationMs(report.cycleTimeMs.median)} (p50)`, 400],
+    [`lead time ${fmt(lead.median)} (p50)`, 700],
+    [`p85 ${lead.p85 === null && lead.censored > 0 ? 'not reached' : fmt(lead.p85)} · n ${formatCount(lead.n)}${censored}`, 400],
+    [report.cycleTimeMs.median === null ? 'cycle time unknown' : `cycle time ${fmt(report.cycleTimeMs.median)} (p50)`, 400],
     [`flow efficiency ${efficiency}`, 700],
   ];
   return el(

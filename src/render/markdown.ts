@@ -1,16 +1,19 @@
-import { formatCount, formatDurationMs, formatPercent } from '../model/units.js';
+import { formatCount, formatPercent } from '../model/units.js';
+import { durationFormatFor } from './duration.js';
 import type { ReportJson } from '../vsm/report-schema.js';
 import { answerFacts, fourAnswers, NONE_FOUND } from './answers.js';
 import { escapeMarkdown as md } from './escape.js';
 import { dataQualityCounts } from './quality.js';
 import { isChart, type ChartResult } from './specs/index.js';
-import { STEP_COLUMNS, tableSteps } from './step-table.js';
+import { stepColumns, tableSteps } from './step-table.js';
 
 /**
  * report.md: the four answers, the map and charts as links, the step table, data quality and provenance.
  * Every data string goes through escapeMarkdown; link targets are fixed file names, never data.
  */
 export function renderMarkdown(report: ReportJson, charts: readonly ChartResult[]): string {
+  const fmt = durationFormatFor(report.calendar);
+  const columns = stepColumns(fmt);
   const range = report.log.timeRange ? ` · ${report.log.timeRange.from.slice(0, 10)} – ${report.log.timeRange.to.slice(0, 10)}` : '';
   const lines: string[] = [
     `# Value stream report: ${md(report.log.name)}`,
@@ -19,7 +22,7 @@ export function renderMarkdown(report: ReportJson, charts: readonly ChartResult[
     '',
     `Trigger: ${md(report.boundaries.trigger)} · Outcome: ${md(report.boundaries.outcome)} · owners at ${report.boundaries.ownerLevel} level`,
     '',
-    `Lead time median ${formatDurationMs(report.leadTimeMs.median)} (p85 ${formatDurationMs(report.leadTimeMs.p85)}, ${report.leadTimeMs.method}, ${formatCount(report.leadTimeMs.censored)} censored) · flow efficiency ${report.flowEfficiency.activeKnown ? formatPercent(report.flowEfficiency.pooled) : 'unknown (active time not measured)'}`,
+    `Lead time median ${fmt(report.leadTimeMs.median)} (p85 ${fmt(report.leadTimeMs.p85)}, ${report.leadTimeMs.method}, ${formatCount(report.leadTimeMs.censored)} censored) · flow efficiency ${report.flowEfficiency.activeKnown ? formatPercent(report.flowEfficiency.pooled) : 'unknown (active time not measured)'}`,
     '',
     '## The four answers',
     '',
@@ -30,15 +33,15 @@ export function renderMarkdown(report: ReportJson, charts: readonly ChartResult[
       continue;
     }
     lines.push(`${answer.answerNumber}. **${answer.heading}.** ${md(answer.finding.statement)}`);
-    lines.push(`   *${md(answerFacts(answer.finding).join(' · '))}*`);
+    lines.push(`   *${md(answerFacts(answer.finding, fmt).join(' · '))}*`);
     for (const evidence of answer.finding.evidence) lines.push(`   - ${md(evidence)}`);
   }
   lines.push('', '## Current-state map', '', '![Current-state value stream map](map.svg)', '', '## Why: charts', '');
   for (const chart of charts) {
     lines.push(isChart(chart) ? `- [${md(chart.title)}](charts/${chart.name}.svg): ${md(chart.description)}` : `- ${md(chart.title)}: ${md(chart.absentBecause)}`);
   }
-  lines.push('', '## Steps', '', `| ${STEP_COLUMNS.map((column) => md(column.header)).join(' | ')} |`, `|${STEP_COLUMNS.map(() => ' --- ').join('|')}|`);
-  for (const step of tableSteps(report)) lines.push(`| ${STEP_COLUMNS.map((column) => md(column.text(step))).join(' | ')} |`);
+  lines.push('', '## Steps', '', `| ${columns.map((column) => md(column.header)).join(' | ')} |`, `|${columns.map(() => ' --- ').join('|')}|`);
+  for (const step of tableSteps(report)) lines.push(`| ${columns.map((column) => md(column.text(step))).join(' | ')} |`);
   lines.push('', '## Data quality', '');
   for (const [what, count] of dataQualityCounts(report)) lines.push(`- ${what}: ${formatCount(count)}`);
   for (const note of report.dataQuality.notes) lines.push(`- ${md(note)}`);

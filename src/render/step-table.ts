@@ -1,4 +1,5 @@
-import { formatCount, formatDurationMs, formatPercent } from '../model/units.js';
+import { formatCount, formatPercent } from '../model/units.js';
+import type { FormatDuration } from './duration.js';
 import type { DistributionJson, ReportJson, StepJson } from '../vsm/report-schema.js';
 import { stepsInMapOrder } from './map-layout.js';
 
@@ -17,17 +18,19 @@ export interface StepColumn {
   isDurationMs: boolean;
 }
 
-function durationColumn(header: string, csvHeader: string, pick: (step: StepJson) => DistributionJson, statistic: 'median' | 'p85'): StepColumn {
+function durationColumn(header: string, csvHeader: string, pick: (step: StepJson) => DistributionJson, statistic: 'median' | 'p85', fmt: FormatDuration): StepColumn {
   return {
     header,
     csvHeader,
     raw: (step) => pick(step)[statistic],
-    text: (step) => formatDurationMs(pick(step)[statistic]),
+    text: (step) => fmt(pick(step)[statistic]),
     isDurationMs: true,
   };
 }
 
-export const STEP_COLUMNS: readonly StepColumn[] = [
+/** The columns, with durations formatted by `fmt` (the report's calendar). */
+export function stepColumns(fmt: FormatDuration): StepColumn[] {
+  return [
   { header: '#', csvHeader: 'order', raw: (step) => step.order, text: (step) => String(step.order + 1), isDurationMs: false },
   { header: 'Step', csvHeader: 'step', raw: (step) => step.name, text: (step) => step.name, isDurationMs: false },
   { header: 'Value class', csvHeader: 'value_class', raw: (step) => step.valueClass, text: (step) => step.valueClass, isDurationMs: false },
@@ -41,18 +44,19 @@ export const STEP_COLUMNS: readonly StepColumn[] = [
     header: 'Active p50',
     csvHeader: 'active_median',
     raw: (step) => (step.activeUnknown ? null : step.activeMs.median),
-    text: (step) => (step.activeUnknown ? 'unknown' : formatDurationMs(step.activeMs.median)),
+    text: (step) => (step.activeUnknown ? 'unknown' : fmt(step.activeMs.median)),
     isDurationMs: true,
   },
-  durationColumn('Queue p50', 'queue_median', (step) => step.queueMs, 'median'),
-  durationColumn('Waiting p50', 'waiting_median', (step) => step.waitingMs, 'median'),
-  durationColumn('Blocked p50', 'blocked_median', (step) => step.blockedMs, 'median'),
-  durationColumn('Elapsed p50', 'elapsed_median', (step) => step.elapsedMs, 'median'),
-  durationColumn('Delay p50', 'delay_median', (step) => step.delayMs, 'median'),
-  durationColumn('Delay p85', 'delay_p85', (step) => step.delayMs, 'p85'),
-  { header: 'Total delay', csvHeader: 'total_delay', raw: (step) => step.totalDelayMs, text: (step) => formatDurationMs(step.totalDelayMs), isDurationMs: true },
+  durationColumn('Queue p50', 'queue_median', (step) => step.queueMs, 'median', fmt),
+  durationColumn('Waiting p50', 'waiting_median', (step) => step.waitingMs, 'median', fmt),
+  durationColumn('Blocked p50', 'blocked_median', (step) => step.blockedMs, 'median', fmt),
+  durationColumn('Elapsed p50', 'elapsed_median', (step) => step.elapsedMs, 'median', fmt),
+  durationColumn('Delay p50', 'delay_median', (step) => step.delayMs, 'median', fmt),
+  durationColumn('Delay p85', 'delay_p85', (step) => step.delayMs, 'p85', fmt),
+  { header: 'Total delay', csvHeader: 'total_delay', raw: (step) => step.totalDelayMs, text: (step) => fmt(step.totalDelayMs), isDurationMs: true },
   { header: 'Thin evidence', csvHeader: 'thin', raw: (step) => (step.thin ? 'yes' : 'no'), text: (step) => (step.thin ? 'yes (n < 30)' : ''), isDurationMs: false },
-];
+  ];
+}
 
 /** The steps in the order the table lists them (map order). */
 export function tableSteps(report: ReportJson): StepJson[] {

@@ -15,7 +15,7 @@ export function agingChart(report: ReportJson): ChartResult {
   if (aging.length === 0) return { name, title, absentBecause: 'No case was open at the end of the log.' };
   const shown = [...aging].sort((a, b) => b.ageMs - a.ageMs || (a.caseId < b.caseId ? -1 : 1)).slice(0, AGING_LIMIT);
   const shownNote = shown.length < aging.length ? `; the ${formatCount(shown.length)} oldest of ${formatCount(aging.length)}` : '';
-  const unit = durationUnitFor(Math.max(...shown.map((entry) => entry.ageMs)));
+  const unit = durationUnitFor(Math.max(...shown.map((entry) => entry.ageMs)), report.calendar);
   const orderByStep = new Map(report.steps.map((step) => [step.name, step.order]));
   const values = shown.map((entry) => ({
     caseId: entry.caseId,

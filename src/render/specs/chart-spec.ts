@@ -20,13 +20,18 @@ export function isChart(result: ChartResult): result is ChartSpec {
 
 export interface DurationUnit {
   /** Plural unit word for axis titles. */
-  unit: 'days' | 'hours' | 'minutes';
+  unit: 'days' | 'working days' | 'hours' | 'minutes';
   msPerUnit: number;
 }
 
-/** The unit an axis reads best in, from the largest value it shows: days from 2 d, hours from 2 h, else minutes. */
-export function durationUnitFor(maxMs: number): DurationUnit {
-  if (maxMs >= 2 * MS_PER_DAY) return { unit: 'days', msPerUnit: MS_PER_DAY };
+/**
+ * The unit an axis reads best in, from the largest value it shows: days from 2 d, hours from 2 h, else
+ * minutes. On a business calendar (`workdayMs`) durations are working time, so days are working days.
+ */
+export function durationUnitFor(maxMs: number, calendar: { workdayMs: number | null }): DurationUnit {
+  const workdayMs = calendar.workdayMs && calendar.workdayMs > 0 ? calendar.workdayMs : null;
+  if (workdayMs !== null && maxMs >= 2 * workdayMs) return { unit: 'working days', msPerUnit: workdayMs };
+  if (workdayMs === null && maxMs >= 2 * MS_PER_DAY) return { unit: 'days', msPerUnit: MS_PER_DAY };
   if (maxMs >= 2 * MS_PER_HOUR) return { unit: 'hours', msPerUnit: MS_PER_HOUR };
   return { unit: 'minutes', msPerUnit: MS_PER_MINUTE };
 }

@@ -12,7 +12,7 @@ export function handoffMatrixChart(report: ReportJson): ChartResult {
   const matrix = report.handoffs.matrix;
   if (matrix.length === 0) return { name, title, absentBecause: 'No handoff between known owners was found.' };
   const pairs = [...matrix].sort((a, b) => b.count - a.count || (a.from + a.to < b.from + b.to ? -1 : 1)).slice(0, HANDOFF_PAIR_LIMIT);
-  const unit = durationUnitFor(Math.max(0, ...pairs.map((pair) => pair.waitAfterMs.median ?? 0)));
+  const unit = durationUnitFor(Math.max(0, ...pairs.map((pair) => pair.waitAfterMs.median ?? 0)), report.calendar);
   const values = pairs.map((pair) => ({
     from: pair.from,
     to: pair.to,

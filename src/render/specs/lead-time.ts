@@ -1,4 +1,5 @@
-import { formatCount, formatDurationMs } from '../../model/units.js';
+import { formatCount } from '../../model/units.js';
+import { durationFormatFor } from '../duration.js';
 import type { ReportJson } from '../../vsm/report-schema.js';
 import { CHART_CONFIG, CHART_WIDTH_PX, durationUnitFor, toUnit, VEGA_LITE_SCHEMA, type ChartResult } from './chart-spec.js';
 
@@ -7,26 +8,27 @@ import { CHART_CONFIG, CHART_WIDTH_PX, durationUnitFor, toUnit, VEGA_LITE_SCHEMA
  * interval as a rule. The report carries no histogram, so no shape is drawn (see the censoring note).
  */
 export function leadTimeChart(report: ReportJson): ChartResult {
+  const fmt = durationFormatFor(report.calendar);
   const name = 'lead-time';
   const title = 'Lead-time distribution';
   const lead = report.leadTimeMs;
   const percentiles: Array<[string, number | null]> = [['median (p50)', lead.median], ['p85', lead.p85], ['p95', lead.p95]];
   const shown = percentiles.filter((entry): entry is [string, number] => entry[1] !== null);
   if (shown.length === 0) return { name, title, absentBecause: `No lead time could be measured (${formatCount(lead.n)} cases).` };
-  const unit = durationUnitFor(Math.max(...shown.map(([, ms]) => ms), lead.ciHigh ?? 0));
+  const unit = durationUnitFor(Math.max(...shown.map(([, ms]) => ms), lead.ciHigh ?? 0), report.calendar);
   const missing = percentiles.filter(([, ms]) => ms === null).map(([label]) => label);
   const censoring =
     lead.censored > 0
       ? `${formatCount(lead.censored)} of ${formatCount(lead.n)} cases still open (right-censored, Kaplan–Meier)${missing.length > 0 ? `; ${missing.join(', ')} not reached` : ''}`
       : `${formatCount(lead.n)} closed cases, none censored`;
-  const bars = shown.map(([statistic, ms], index) => ({ statistic, rank: index, value: toUnit(ms, unit), text: formatDurationMs(ms) }));
+  const bars = shown.map(([statistic, ms], index) => ({ statistic, rank: index, value: toUnit(ms, unit), text: fmt(ms) }));
   const interval =
     lead.ciLow !== null && lead.ciHigh !== null ? [{ statistic: 'median (p50)', low: toUnit(lead.ciLow, unit), high: toUnit(lead.ciHigh, unit) }] : [];
   const yEncoding = { field: 'statistic', type: 'nominal', title: null, sort: ['median (p50)', 'p85', 'p95'] } as const;
   return {
     name,
     title,
-    description: `Lead time from trigger to outcome: ${shown.map(([statistic, ms]) => `${statistic} ${formatDurationMs(ms)}`).join(', ')}; ${censoring}.`,
+    description: `Lead time from trigger to outcome: ${shown.map(([statistic, ms]) => `${statistic} ${fmt(ms)}`).join(', ')}; ${censoring}.`,
     spec: {
       $schema: VEGA_LITE_SCHEMA,
       title: { text: title, subtitle: [`percentiles over cases, ${unit.unit}; black rule: 95 % interval of the median`, censoring] },

@@ -1,4 +1,5 @@
-import { formatCount, formatDurationMs } from '../../model/units.js';
+import { formatCount } from '../../model/units.js';
+import { durationFormatFor } from '../duration.js';
 import type { ReportJson } from '../../vsm/report-schema.js';
 import { CHART_CONFIG, CHART_WIDTH_PX, durationUnitFor, toUnit, VEGA_LITE_SCHEMA, type ChartResult } from './chart-spec.js';
 
@@ -9,17 +10,18 @@ export const EDGE_LIMIT = 40;
  * A slider (HTML only) hides transitions below a minimum count: the usual process-map threshold control.
  */
 export function processMapChart(report: ReportJson): ChartResult {
+  const fmt = durationFormatFor(report.calendar);
   const name = 'process-map';
   const title = 'Process map: transitions between steps';
   const edges = [...report.dfg.edges].sort((a, b) => b.count - a.count || (a.from + a.to < b.from + b.to ? -1 : 1)).slice(0, EDGE_LIMIT);
   if (edges.length === 0) return { name, title, absentBecause: 'No transitions between steps were found.' };
-  const unit = durationUnitFor(Math.max(0, ...edges.map((edge) => edge.medianMs ?? 0)));
+  const unit = durationUnitFor(Math.max(0, ...edges.map((edge) => edge.medianMs ?? 0)), report.calendar);
   const values = edges.map((edge, rank) => ({
     transition: `${rank + 1}. ${edge.from} → ${edge.to}`,
     rank,
     count: edge.count,
     median: edge.medianMs === null ? null : toUnit(edge.medianMs, unit),
-    label: `${formatCount(edge.count)} · median ${formatDurationMs(edge.medianMs)}`,
+    label: `${formatCount(edge.count)} · median ${fmt(edge.medianMs)}`,
   }));
   const maxCount = edges[0].count;
   const shownNote = edges.length < report.dfg.edges.length ? `the ${edges.length} most frequent of ${formatCount(report.dfg.edges.length)} transitions` : `all ${edges.length} transitions`;

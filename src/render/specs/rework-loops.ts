@@ -1,4 +1,5 @@
-import { formatCount, formatDurationMs } from '../../model/units.js';
+import { formatCount } from '../../model/units.js';
+import { durationFormatFor } from '../duration.js';
 import type { ReportJson } from '../../vsm/report-schema.js';
 import { CHART_CONFIG, CHART_WIDTH_PX, durationUnitFor, toUnit, VEGA_LITE_SCHEMA, type ChartResult } from './chart-spec.js';
 
@@ -6,18 +7,19 @@ export const REWORK_LOOP_LIMIT = 12;
 
 /** Rework loops ranked by the total time they add (Σ over cases of time after the first pass). */
 export function reworkLoopsChart(report: ReportJson): ChartResult {
+  const fmt = durationFormatFor(report.calendar);
   const name = 'rework-loops';
   const title = 'Rework loops ranked by added time';
   const loops = [...report.rework.loops].sort((a, b) => b.addedMs.sum - a.addedMs.sum).slice(0, REWORK_LOOP_LIMIT);
   if (loops.length === 0) return { name, title, absentBecause: 'No case re-entered a step it had left.' };
-  const unit = durationUnitFor(Math.max(...loops.map((loop) => loop.addedMs.sum)));
+  const unit = durationUnitFor(Math.max(...loops.map((loop) => loop.addedMs.sum)), report.calendar);
   const values = loops.map((loop, rank) => ({
     // The rank keeps two loops with the same long path apart after axis truncation.
     loop: `${rank + 1}. ${loop.path.join(' → ')}`,
     rank,
     added: toUnit(loop.addedMs.sum, unit),
     cases: loop.cases,
-    label: `${formatCount(loop.cases)} cases · median +${formatDurationMs(loop.addedMs.median)}`,
+    label: `${formatCount(loop.cases)} cases · median +${fmt(loop.addedMs.median)}`,
   }));
   return {
     name,

@@ -19,7 +19,7 @@ export function stepTimeChart(report: ReportJson): ChartResult {
   // Stacked medians can exceed any single visit, so the unit is chosen from the largest stack (a layout choice).
   const stackMs = new Map<string, number>();
   for (const row of rows) stackMs.set(row.step, (stackMs.get(row.step) ?? 0) + row.medianMs);
-  const unit = durationUnitFor(Math.max(...stackMs.values()));
+  const unit = durationUnitFor(Math.max(...stackMs.values()), report.calendar);
   const classes = Object.keys(CLASS_COLORS).filter((timeClass) => rows.some((row) => row.timeClass === timeClass));
   const values = rows.map((row) => ({ step: row.step, order: row.order, timeClass: row.timeClass, value: toUnit(row.medianMs, unit) }));
   return {
