@@ -45,6 +45,7 @@ function sniffJson(head: string): SniffResult | undefined {
   if (has(/"objectTypes"\s*:/) && has(/"eventTypes"\s*:/)) return found('ocel', '"objectTypes" and "eventTypes" (OCEL 2.0)');
   if (has(/"changelog"\s*:/) || has(/"issueChangeLogs"\s*:/) || (has(/"histories"\s*:/) && has(/"items"\s*:/))) return found('jira', '"changelog" histories (Jira)');
   if (has(/"fromString"\s*:/) && has(/"toString"\s*:/)) return found('jira', '"fromString"/"toString" change items (Jira changelog page)');
+  if (has(/"stream"\s*:\s*"(tickets|ticket_audits|ticket_metric_events|ticket_metrics|ticket_fields)"/)) return found('zendesk', 'Airbyte Zendesk stream records');
   if (has(/"audits"\s*:/) || has(/"ticket_events"\s*:/) || (has(/"ticket_id"\s*:/) && has(/"field_name"\s*:/))) return found('zendesk', 'ticket audits or ticket events (Zendesk)');
   if (has(/"documentkey"\s*:/) || (has(/"fieldname"\s*:/) && has(/"sys_created_on"\s*:/))) return found('servicenow', 'sys_audit rows (ServiceNow)');
   if (has(/"stageChanges"\s*:/) || has(/"opportunit/i)) return found('lever', 'opportunity stage changes (Lever)');
@@ -110,9 +111,13 @@ export function sniffSource(path: string): SniffResult {
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     const json = sniffJson(head);
     if (json) return json;
-    if (extension === '.json' || extension === '.jsonl') {
-      return { source: 'jira', detectedBy: 'sniffed: JSON of no recognised shape; trying Jira (pass --source to choose)' };
-    }
+    throw new VsmError({
+      code: 'UNKNOWN_FORMAT',
+      what: 'JSON of no recognised export shape',
+      where: path,
+      got: quoteGot(trimmed.slice(0, 60)),
+      fix: 'pass --source jira|zendesk|github|servicenow|greenhouse|lever|ocel (GitLab label events are not supported yet)',
+    });
   }
   const csv = sniffCsvHeader(head);
   if (csv) return csv;

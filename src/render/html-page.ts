@@ -52,6 +52,9 @@ th[aria-sort=descending] button::after{content:' \\25BC'}
 tr.value-necessary td:nth-child(3){background:#fffbe6}
 tr.value-waste td:nth-child(3){background:#fdecea}
 .hint{color:var(--muted);font-size:.88rem;margin:0 0 6px}
+.clamp-3,.clamp-12{display:-webkit-box;-webkit-box-orient:vertical;overflow:hidden}
+.clamp-3{-webkit-line-clamp:3;line-clamp:3}
+.clamp-12{-webkit-line-clamp:12;line-clamp:12}
 footer{color:var(--muted);font-size:.8rem;margin-top:32px}
 @media print{
   body{font-size:11pt}

@@ -10,6 +10,12 @@ import { stepColumns, tableSteps } from './step-table.js';
 
 /** HTML sections of report.html. Every data string passes through escapeHtml (`h`); nothing else is raw. */
 
+/** Long data text is cut to a few lines on screen (CSS line clamp); the full text stays in the page and in a tooltip. */
+function clamped(text: string, className: 'clamp-3' | 'clamp-12'): string {
+  const tooltip = text.length > 160 ? ` title="${h(text)}"` : '';
+  return `<span class="${className}"${tooltip}>${h(text)}</span>`;
+}
+
 function definitionList(entries: Array<[string, string]>): string {
   return `<dl class="facts">${entries.map(([term, value]) => `<div><dt>${h(term)}</dt><dd>${h(value)}</dd></div>`).join('')}</dl>`;
 }
@@ -17,6 +23,7 @@ function definitionList(entries: Array<[string, string]>): string {
 export function headerSection(report: ReportJson): string {
   const fmt = durationFormatFor(report.calendar);
   const range = report.log.timeRange ? `${report.log.timeRange.from.slice(0, 10)} – ${report.log.timeRange.to.slice(0, 10)}` : 'unknown';
+  const leadP85 = report.leadTimeMs.p85 === null && report.leadTimeMs.censored > 0 ? 'not reached' : fmt(report.leadTimeMs.p85);
   const efficiency = report.flowEfficiency.activeKnown ? formatPercent(report.flowEfficiency.pooled) : 'unknown (active time not measured)';
   return `<header><h1>Value stream report: <span class="data">${h(report.log.name)}</span></h1>${definitionList([
     ['cases', `${formatCount(report.log.cases)} (${formatCount(report.log.openCases)} open)`],
@@ -25,7 +32,7 @@ export function headerSection(report: ReportJson): string {
     ['calendar', report.calendar.description + (report.calendar.timeZone ? ` (${report.calendar.timeZone})` : '')],
     ['trigger', report.boundaries.trigger],
     ['outcome', report.boundaries.outcome],
-    ['lead time p50', `${fmt(report.leadTimeMs.median)} (p85 ${fmt(report.leadTimeMs.p85)})`],
+    ['lead time p50', `${fmt(report.leadTimeMs.median)} (p85 ${leadP85})`],
     ['flow efficiency', efficiency],
   ])}</header>`;
 }
@@ -37,8 +44,8 @@ export function answersSection(report: ReportJson): string {
     const body =
       finding === null
         ? `<p class="statement none">${h(NONE_FOUND)}</p>`
-        : `<p class="statement">${h(finding.statement)}</p><p class="answer-facts">${h(answerFacts(finding, fmt).join(' · '))}</p>` +
-          (finding.evidence.length > 0 ? `<ul class="evidence">${finding.evidence.map((line) => `<li>${h(line)}</li>`).join('')}</ul>` : '');
+        : `<p class="statement">${clamped(finding.statement, 'clamp-12')}</p><p class="answer-facts">${h(answerFacts(finding, fmt).join(' · '))}</p>` +
+          (finding.evidence.length > 0 ? `<ul class="evidence">${finding.evidence.map((line) => `<li>${clamped(line, 'clamp-3')}</li>`).join('')}</ul>` : '');
     return `<li class="answer" data-answer="${answer.answerNumber}"><span class="answer-number" aria-hidden="true">${answer.answerNumber}</span><div><h3>${h(answer.heading)}</h3>${body}</div></li>`;
   });
   return `<section id="answers" aria-labelledby="answers-title"><h2 id="answers-title">The four answers</h2><ol class="answers">${items.join('')}</ol>${candidatesTable(report)}</section>`;
@@ -78,7 +85,8 @@ export function stepTableSection(report: ReportJson): string {
       const raw = column.raw(step);
       const sortKey = raw === null ? '' : String(raw);
       const numeric = typeof raw === 'number';
-      return `<td${numeric ? ' class="num"' : ' class="data"'} data-sort="${h(sortKey)}"${numeric ? ' data-numeric="1"' : ''}>${h(column.text(step))}</td>`;
+      const content = numeric ? h(column.text(step)) : clamped(column.text(step), 'clamp-3');
+      return `<td${numeric ? ' class="num"' : ' class="data"'} data-sort="${h(sortKey)}"${numeric ? ' data-numeric="1"' : ''}>${content}</td>`;
     }).join('');
     return `<tr class="value-${h(step.valueClass)}">${cells}</tr>`;
   });

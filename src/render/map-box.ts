@@ -7,7 +7,7 @@ import { el, fitText, label, text } from './svg-kit.js';
 
 const VALUE_CLASS_TAG: Record<StepJson['valueClass'], string> = {
   'value-adding': '',
-  necessary: 'necessary non-value-adding',
+  necessary: 'necessary NVA',
   waste: 'waste',
 };
 
@@ -45,7 +45,7 @@ function boxTooltip(step: StepJson, fmt: FormatDuration): string {
     `delay median ${fmt(step.delayMs.median)}, p85 ${fmt(step.delayMs.p85)}`,
     `${formatCount(step.visits)} visits in ${formatCount(step.cases)} cases; ${formatCount(step.reworkCases)} cases re-enter`,
   ];
-  if (step.valueClass !== 'value-adding') lines.push(`value class: ${VALUE_CLASS_TAG[step.valueClass]}`);
+  if (step.valueClass !== 'value-adding') lines.push(`value class: ${step.valueClass === 'necessary' ? 'necessary non-value-adding' : 'waste'}`);
   if (step.thin) lines.push('thin evidence: fewer than 30 values');
   return lines.join('\n');
 }

@@ -162,7 +162,7 @@ function drawLegend(report: ReportJson, layout: MapLayout): string {
     activeUnknown ? '△ median elapsed time before the step (single-timestamp log: active time unknown)' : '△ median delay before the step (queue + waiting + blocked)',
     '↺ rework loop: cases, median added time',
     '⇄ owner changes',
-    'dashed hatched box: necessary non-value-adding',
+    'dashed hatched box: necessary non-value-adding (NVA)',
     'red box: waste',
   ].join(' · ');
   const f = report.findings;

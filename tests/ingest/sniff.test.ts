@@ -41,3 +41,10 @@ describe('sniffSource', () => {
     expect(() => sniffSource(file('x.xml', '<html><body/></html>'))).toThrow(/XML that is neither XES nor OCEL/);
   });
 });
+
+describe('sniffSource on JSON it cannot place', () => {
+  it('recognises Airbyte Zendesk streams and refuses unknown JSON with the sources to choose from', () => {
+    expect(sniffSource(file('ab.jsonl', '{"stream": "ticket_metric_events", "data": {}}\n')).source).toBe('zendesk');
+    expect(() => sniffSource(file('gl.json', '[{"id": 1, "resource_type": "Issue", "action": "add"}]'))).toThrow(/JSON of no recognised export shape · .*gl\.json · got .* · pass --source jira\|zendesk/);
+  });
+});

@@ -63,10 +63,10 @@ describe('renderMapSvg on the Jira report', () => {
 
   it('shows the ladder totals: lead time p50, p85 not reached (censored), flow efficiency', () => {
     const texts = elements.filter((element) => element.name === 'text').map((element) => element.text);
-    // leadTimeMs.median 1,987,875,848 ms = 23.0 d; pooled flow efficiency 0.8267 → "83 %".
+    // leadTimeMs.median 1,987,875,848 ms = 23.0 d; pooled flow efficiency 0.7547 → "75 %".
     expect(texts).toContain('lead time 23 d (p50)');
     expect(texts).toContain('p85 not reached · n 25 · 8 open');
-    expect(texts).toContain('flow efficiency 83 %');
+    expect(texts).toContain('flow efficiency 75 %');
   });
 
   it('is deterministic', () => {
@@ -97,7 +97,8 @@ describe('renderMapSvg layout', () => {
     report.steps[0].name = 'A very long step name that cannot possibly fit into one map box at all';
     const elements = parseXmlElements(renderMapSvg(report));
     const innerWidth = MAP_GEOMETRY.boxWidthPx - 14;
-    const boxTexts = elements.filter((element) => element.name === 'text' && (element.attributes['font-size'] === '13' || element.attributes['font-size'] === '11.5'));
+    const boxTexts = elements.filter((element) => element.name === 'text' && element.ancestorClasses.some((name) => name.startsWith('vsm-step')));
+    expect(boxTexts.length).toBeGreaterThanOrEqual(40 * 6);
     for (const text of boxTexts) expect(estimateTextWidthPx(text.text, Number(text.attributes['font-size']))).toBeLessThanOrEqual(innerWidth);
     const shortened = elements.find((element) => element.name === 'text' && element.text.startsWith('A very long') && element.text.endsWith('…'));
     expect(shortened).toBeDefined();
@@ -109,7 +110,7 @@ describe('renderMapSvg layout', () => {
     const necessary = elements.filter((element) => element.name === 'g' && element.attributes.class === 'vsm-step vsm-necessary');
     expect(necessary).toHaveLength(1); // step index 6 (every 7th)
     expect(elements.filter((element) => element.name === 'rect' && element.attributes['stroke-dasharray'] === '6 3')).toHaveLength(1);
-    expect(elements.some((element) => element.name === 'text' && element.text === 'necessary non-value-adding')).toBe(true);
+    expect(elements.some((element) => element.name === 'text' && element.text === 'necessary NVA')).toBe(true);
   });
 
   it('marks a handoff where the owner changes between adjacent boxes', () => {
@@ -122,8 +123,9 @@ describe('renderMapSvg layout', () => {
     const elements = parseXmlElements(renderMapSvg(syntheticReport(40)));
     const polylines = elements.filter((element) => element.name === 'polyline' && (element.attributes['marker-end'] ?? '').includes('rework') || (element.attributes['marker-end'] ?? '').includes('hot'));
     const pointCounts = polylines.map((line) => line.attributes.points.split(' ').length);
-    expect(pointCounts.filter((count) => count === 6).length).toBe(3); // 12→2, 39→5 and 20→19 cross rows
-    expect(pointCounts.filter((count) => count === 4).length).toBe(3);
+    // The first 5 loops are drawn: 3→1, 7→7 and 9→8 stay in a row; 12→2 and 39→5 cross rows (20→19 is the 6th, not drawn).
+    expect(pointCounts.filter((count) => count === 6)).toHaveLength(2);
+    expect(pointCounts.filter((count) => count === 4)).toHaveLength(3);
   });
 });
 

@@ -18,7 +18,7 @@ export const HOUR_MS = 3_600_000;
  * is necessary non-value-adding and every 11th waste; rework loops within a row, across rows and a self-loop.
  * Numbers are arbitrary but valid (median ≤ p85 ≤ p95); render must only lay them out.
  */
-export function syntheticReport(stepCount: number): ReportJson {
+export function syntheticReport(stepCount: number, weekCount = 20): ReportJson {
   const base = jiraReport();
   const template = base.steps[1];
   const stepName = (index: number): string => `Step ${String(index + 1).padStart(2, '0')} ${index % 3 === 0 ? 'review and approve' : 'work'}`;
@@ -58,7 +58,13 @@ export function syntheticReport(stepCount: number): ReportJson {
     addedMs: { ...template.activeMs, n: cases, median: 30 * HOUR_MS, p85: 40 * HOUR_MS, p95: 50 * HOUR_MS, sum: cases * 30 * HOUR_MS, thin: false },
   });
   const loops = stepCount > 12 ? [loop(3, 1, 300), loop(12, 2, 200), loop(7, 7, 150), loop(stepCount - 1, 5, 90), loop(9, 8, 80), loop(20, 19, 10)] : [loop(2, 1, 30)];
-  const weeks = base.flow.weeks;
+  const firstWeekMs = Date.parse(base.flow.weeks[0].weekStart);
+  const weeks = Array.from({ length: weekCount }, (_, index) => ({
+    weekStart: new Date(firstWeekMs + index * 7 * 24 * HOUR_MS).toISOString().slice(0, 10),
+    arrivals: 20 + (index % 7),
+    throughput: 18 + (index % 5),
+    wip: 30 + (index % 11),
+  }));
   return ReportSchema.parse({
     ...base,
     log: { ...base.log, name: `synthetic-${stepCount}` },
@@ -71,6 +77,7 @@ export function syntheticReport(stepCount: number): ReportJson {
     },
     flow: {
       ...base.flow,
+      weeks,
       stepWeeks: steps.flatMap((step, index) => weeks.map((week, weekIndex) => ({ step: step.name, weekStart: week.weekStart, entered: 5, exited: 5, wip: (index + weekIndex) % 9 }))),
     },
     findings: {

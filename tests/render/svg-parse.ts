@@ -5,6 +5,8 @@ export interface ParsedElement {
   attributes: Record<string, string>;
   /** Text directly inside the element (entities decoded). */
   text: string;
+  /** `class` attributes of the enclosing elements, outermost first. */
+  ancestorClasses: string[];
 }
 
 /** Parses SVG/XML strictly (throws on malformed markup) and lists every element with its attributes and text. */
@@ -17,7 +19,8 @@ export function parseXmlElements(xml: string): ParsedElement[] {
     failure ??= error;
   });
   parser.on('opentag', (tag) => {
-    const element: ParsedElement = { name: tag.name, attributes: tag.attributes as Record<string, string>, text: '' };
+    const ancestorClasses = stack.map((parent) => parent.attributes.class).filter((name): name is string => name !== undefined);
+    const element: ParsedElement = { name: tag.name, attributes: tag.attributes as Record<string, string>, text: '', ancestorClasses };
     elements.push(element);
     stack.push(element);
   });

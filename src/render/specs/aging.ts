@@ -30,13 +30,13 @@ export function agingChart(report: ReportJson): ChartResult {
     description: `Age in ${unit.unit} of ${formatCount(aging.length)} open cases at ${report.log.asOf ?? 'the end of the log'}, by current step${shownNote}.`,
     spec: {
       $schema: VEGA_LITE_SCHEMA,
-      title: { text: title, subtitle: `age since the trigger at ${(report.log.asOf ?? '').slice(0, 10) || 'log end'}, ${unit.unit}; one dot per case${shownNote}` },
+      title: { text: title, subtitle: `rows: the step each open case is in; age since the trigger at ${(report.log.asOf ?? '').slice(0, 10) || 'log end'}, ${unit.unit}; one dot per case${shownNote}` },
       width: CHART_WIDTH_PX,
       height: { step: 24 },
       data: { values },
       mark: { type: 'circle', size: 60, opacity: 0.7, color: '#c2410c', tooltip: true },
       encoding: {
-        y: { field: 'step', type: 'nominal', title: 'current step', sort: { field: 'order', op: 'min', order: 'ascending' } },
+        y: { field: 'step', type: 'nominal', title: null, sort: { field: 'order', op: 'min', order: 'ascending' } },
         x: { field: 'age', type: 'quantitative', title: `age (${unit.unit})` },
         tooltip: [
           { field: 'caseId', type: 'nominal', title: 'case' },

@@ -28,13 +28,13 @@ export function handoffMatrixChart(report: ReportJson): ChartResult {
     description: `${formatCount(report.handoffs.total)} handoffs at ${report.handoffs.level} level between ${ownerCount} owners shown as a from × to matrix${shownNote}.`,
     spec: {
       $schema: VEGA_LITE_SCHEMA,
-      title: { text: title, subtitle: `count of handoffs from the row owner to the column owner (${report.handoffs.level} level)${shownNote}` },
+      title: { text: title, subtitle: [`rows: from owner · columns: to owner (${report.handoffs.level} level)`, `cell: number of handoffs${shownNote}`] },
       width: { step: 34 },
       height: { step: 24 },
       data: { values },
       encoding: {
-        y: { field: 'from', type: 'nominal', title: 'from owner' },
-        x: { field: 'to', type: 'nominal', title: 'to owner', axis: { labelAngle: -40, labelLimit: 160 } },
+        y: { field: 'from', type: 'nominal', title: null },
+        x: { field: 'to', type: 'nominal', title: null, axis: { labelAngle: -40, labelLimit: 160, orient: 'top' } },
       },
       layer: [
         {

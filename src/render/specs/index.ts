@@ -1,6 +1,7 @@
 import type { ReportJson } from '../../vsm/report-schema.js';
+import { neutralizeControls } from '../escape.js';
 import { agingChart } from './aging.js';
-import type { ChartResult } from './chart-spec.js';
+import { isChart, type ChartResult } from './chart-spec.js';
 import { cumulativeFlowChart } from './cumulative-flow.js';
 import { handoffMatrixChart } from './handoff-matrix.js';
 import { leadTimeChart } from './lead-time.js';
@@ -12,9 +13,10 @@ import { weeklyFlowChart } from './weekly-flow.js';
 
 export { isChart, type ChartResult, type ChartSpec } from './chart-spec.js';
 
+
 /** Every "why" chart in report order (DESIGN §6): time per step, lead time, handoffs, rework, flow, aging, paths. */
 export function buildCharts(report: ReportJson): ChartResult[] {
-  return [
+  const charts = [
     stepTimeChart(report),
     leadTimeChart(report),
     handoffMatrixChart(report),
@@ -25,4 +27,18 @@ export function buildCharts(report: ReportJson): ChartResult[] {
     variantsChart(report),
     processMapChart(report),
   ];
+  return charts.map((chart) => (isChart(chart) ? { ...chart, spec: withSafeStrings(chart.spec) } : chart));
+}
+
+/*
+ * Vega escapes text for SVG but keeps control characters (invalid in XML 1.0) and bidi overrides (which can
+ * make a name read as another); every string in a spec is passed through the same neutralizer as HTML text.
+ */
+function withSafeStrings<T>(value: T): T {
+  if (typeof value === 'string') return neutralizeControls(value) as T;
+  if (Array.isArray(value)) return value.map((item: unknown) => withSafeStrings(item)) as T;
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, withSafeStrings(inner)])) as T;
+  }
+  return value;
 }

@@ -44,7 +44,17 @@ export function processMapChart(report: ReportJson): ChartResult {
       layer: [
         {
           mark: { type: 'bar', tooltip: true },
-          encoding: { color: { field: 'median', type: 'quantitative', title: `median time between the events (${unit.unit})`, scale: { scheme: 'orangered' }, legend: { orient: 'top', gradientLength: 240 } } },
+          encoding: {
+            color: {
+              // Transitions without a measured time stay visible, in grey.
+              condition: { test: 'datum.median == null', value: '#cbd2d9' },
+              field: 'median',
+              type: 'quantitative',
+              title: `median (${unit.unit})`,
+              scale: { scheme: 'orangered' },
+              legend: { orient: 'top', gradientLength: 240 },
+            },
+          },
         },
         { mark: { type: 'text', align: 'left', dx: 4, fontSize: 10, color: '#1f2933' }, encoding: { text: { field: 'label', type: 'nominal' } } },
       ],

@@ -28,13 +28,13 @@ export function stepTimeChart(report: ReportJson): ChartResult {
     description: `Median time per visit in each of ${report.steps.length} steps, split into ${classes.join(', ')}, in ${unit.unit}.`,
     spec: {
       $schema: VEGA_LITE_SCHEMA,
-      title: { text: title, subtitle: `median per visit, ${unit.unit}; classes stacked` },
+      title: { text: title, subtitle: `steps in map order; median per visit, ${unit.unit}; classes stacked` },
       width: CHART_WIDTH_PX,
       height: { step: 22 },
       data: { values },
       mark: { type: 'bar', tooltip: true },
       encoding: {
-        y: { field: 'step', type: 'nominal', title: 'step (map order)', sort: { field: 'order', op: 'min', order: 'ascending' } },
+        y: { field: 'step', type: 'nominal', title: null, sort: { field: 'order', op: 'min', order: 'ascending' } },
         x: { field: 'value', type: 'quantitative', title: `median per visit (${unit.unit})`, stack: 'zero' },
         color: {
           field: 'timeClass',
