@@ -1,3 +1,5 @@
+import { daysFromCivil } from '../calendar/civil-date.js';
+import { isKnownTimeZone } from '../calendar/zone-clock.js';
 import { TZDate, tz, tzOffset } from '@date-fns/tz';
 import { format as formatDate, parse as parseDate } from 'date-fns';
 import { VsmError, quoteGot } from '../errors.js';
@@ -10,6 +12,8 @@ import { VsmError, quoteGot } from '../errors.js';
  * also with `/` as the date separator (Disco exports: `2012/10/09 14:50:17.000`).
  * Offset-less values are wall-clock times in `timeZone` (UTC when absent).
  */
+export { daysFromCivil };
+
 export interface ParsedTimestamp {
   /** Epoch ms, NaN when unparseable. */
   timestampMs: number;
@@ -35,17 +39,6 @@ function isLeap(year: number): boolean {
 
 function daysInMonth(year: number, month: number): number {
   return month === 2 ? (isLeap(year) ? 29 : 28) : [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
-}
-
-/** Days from 1970-01-01 to the given civil date (proleptic Gregorian). */
-export function daysFromCivil(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const mp = (month + 9) % 12;
-  const doy = Math.floor((153 * mp + 2) / 5) + day - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
 }
 
 /**
@@ -141,15 +134,7 @@ const MS_PER_MINUTE = 60_000;
 const MS_PER_HOUR = 3_600_000;
 
 /** True when the runtime's Intl knows the zone (IANA names such as Europe/Amsterdam, also UTC). */
-export function isValidTimeZone(timeZone: string): boolean {
-  if (timeZone.trim() === '') return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-    return true;
-  } catch {
-    return false;
-  }
-}
+export const isValidTimeZone = isKnownTimeZone;
 
 /** Throws VsmError BAD_TIME_ZONE unless `timeZone` is a zone this runtime knows. */
 export function assertValidTimeZone(timeZone: string): void {

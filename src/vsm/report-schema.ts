@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DistributionSchema as MetricDistributionSchema } from '../metrics/distribution.js';
 
 /**
  * The versioned shape of `report.json` — the one contract between the measuring engine (metrics, vsm) and
@@ -8,21 +9,8 @@ import { z } from 'zod';
  */
 export const REPORT_SCHEMA_VERSION = '1.0.0';
 
-/** A distribution of durations (ms) or ratios; null statistics when n = 0. `thin` when n < 30. */
-export const DistributionSchema = z.object({
-  n: z.number().int().nonnegative(),
-  mean: z.number().nullable(),
-  median: z.number().nullable(),
-  p85: z.number().nullable(),
-  p95: z.number().nullable(),
-  min: z.number().nullable(),
-  max: z.number().nullable(),
-  sum: z.number(),
-  /** Bootstrap (seeded) 95 % confidence interval of the median. */
-  ciLow: z.number().nullable(),
-  ciHigh: z.number().nullable(),
-  thin: z.boolean(),
-});
+/** A distribution of durations (ms) or ratios; null statistics when n = 0. `thin` when n < 30. Defined with `summarize`. */
+export const DistributionSchema = MetricDistributionSchema;
 export type DistributionJson = z.infer<typeof DistributionSchema>;
 
 /** Lead / cycle time: Kaplan–Meier percentiles over cases, open cases right-censored. */
