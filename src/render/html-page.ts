@@ -29,7 +29,7 @@ li.answer>div{min-width:0}
 .statement.none{color:var(--muted)}
 .answer-facts{margin:.2em 0;color:var(--muted);font-size:.9rem}
 ul.evidence{margin:.3em 0 0;padding-left:1.1em;color:var(--muted);font-size:.85rem}
-details.candidates{margin-top:12px}
+.candidates{margin-top:16px}
 figure{margin:0 0 24px}
 figure.map{overflow-x:auto;border:1px solid var(--line);border-radius:6px;padding:8px}
 figure.map svg{display:block;max-width:100%;height:auto;min-width:960px}
@@ -66,7 +66,6 @@ footer{color:var(--muted);font-size:.8rem;margin-top:32px}
   #charts{display:block}
   .vega-bindings,.hint,.noscript{display:none}
   th button::after{content:''!important}
-  details.candidates>*{display:block}
   a{color:inherit;text-decoration:none}
 }`;
 

@@ -59,7 +59,7 @@ function candidatesTable(report: ReportJson): string {
     (candidate) =>
       `<tr><td>${h(candidate.kind)}</td><td class="data">${h(candidate.description)}</td><td class="num">${h(fmt(candidate.leadTimeSavedMsPerCase))}</td><td class="num">${h(formatPercent(candidate.shareOfLeadTime))}</td><td>${candidate.movesWork ? '<strong>moves work onto another team: not proposed</strong>' : 'no'}</td></tr>`,
   );
-  return `<details class="candidates"><summary>Candidate changes behind answer 4 (simple estimates)</summary><table><thead><tr><th scope="col">kind</th><th scope="col">change</th><th scope="col">lead time saved per case</th><th scope="col">share of lead time</th><th scope="col">moves work</th></tr></thead><tbody>${rows.join('')}</tbody></table></details>`;
+  return `<div class="candidates"><h3>Candidate changes behind answer 4 (simple estimates)</h3><div class="table-scroll"><table><thead><tr><th scope="col">kind</th><th scope="col">change</th><th scope="col">lead time saved per case</th><th scope="col">share of lead time</th><th scope="col">moves work</th></tr></thead><tbody>${rows.join('')}</tbody></table></div></div>`;
 }
 
 export function mapSection(mapSvg: string): string {

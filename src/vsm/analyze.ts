@@ -8,6 +8,8 @@ import { computeFlow } from '../metrics/flow.js';
 import { computeFlowEfficiency } from '../metrics/flow-efficiency.js';
 import { computeHandoffs } from '../metrics/handoffs.js';
 import { cycleTimeSummary, leadTimeSummary } from '../metrics/lead-time.js';
+import { summarize } from '../metrics/distribution.js';
+import { durationHistogram } from '../metrics/histogram.js';
 import { DEFAULT_SEED } from '../metrics/random.js';
 import { computeRework } from '../metrics/rework.js';
 import { computeStepTimings } from '../metrics/timing.js';
@@ -47,6 +49,13 @@ export interface Analysis {
   reconstruction: Reconstruction;
 }
 
+/** Values of a per-case column for the cases that reached their outcome. */
+function closedCaseValues(cases: Reconstruction['cases'], column: Float64Array): Float64Array {
+  const values: number[] = [];
+  for (let c = 0; c < cases.caseCount; c++) if (cases.censored[c] === 0 && !Number.isNaN(cases.leadMs[c])) values.push(column[c]);
+  return Float64Array.from(values);
+}
+
 const SOURCE_SYSTEMS: Record<string, string> = {
   jira: 'Jira',
   zendesk: 'Zendesk',
@@ -74,9 +83,10 @@ export function analyzeLog(log: EventLog, ingest: IngestReport, options: Analyze
   const { visits, cases, quality, boundaries } = reconstruction;
 
   const steps = computeStepTimings(visits, { seed, config: options.config, log, defaultSystem: SOURCE_SYSTEMS[ingest.format] ?? null });
-  const leadTimeMs = leadTimeSummary(cases, { seed });
-  const cycleTimeMs = cycleTimeSummary(cases, { seed });
+  const leadTimeMs = { ...leadTimeSummary(cases, { seed }), histogram: durationHistogram(cases.leadMs, cases.censored) };
+  const cycleTimeMs = { ...cycleTimeSummary(cases, { seed }), histogram: durationHistogram(cases.cycleMs, cases.censored) };
   const flowEfficiency = computeFlowEfficiency(cases, { activeKnown: !visits.activeUnknown, seed });
+  if (flowEfficiency.activeKnown) flowEfficiency.activeMsPerCase = summarize(closedCaseValues(cases, cases.activeMs), { seed });
   const { transitionsWithMissingOwner, ...handoffs } = computeHandoffs(visits, { seed });
   const rework = computeRework(visits, { seed, topLoops: options.topLoops });
   const variants = computeVariants(visits, { top: options.topVariants ?? 20 });

@@ -18,6 +18,10 @@ export const SurvivalSummarySchema = DistributionSchema.extend({
   censored: z.number().int().nonnegative(),
   /** How the percentiles were computed: 'kaplan-meier' when any case is censored, else 'empirical'. */
   method: z.enum(['kaplan-meier', 'empirical']),
+  /** Equal bins up to p99 plus an overflow bin (`toMs` null), closed and censored cases apart (report.json only). */
+  histogram: z
+    .array(z.object({ fromMs: z.number(), toMs: z.number().nullable(), closed: z.number().int(), censored: z.number().int() }))
+    .optional(),
 });
 export type SurvivalSummaryJson = z.infer<typeof SurvivalSummarySchema>;
 
@@ -180,6 +184,8 @@ export const ReportSchema = z.object({
     pooled: z.number().nullable(),
     perCase: DistributionSchema,
     activeKnown: z.boolean(),
+    /** Active time per closed case (the ladder's "active" total), ms; absent when active time is unknown. */
+    activeMsPerCase: DistributionSchema.optional(),
   }),
   handoffs: z.object({
     level: z.enum(['resource', 'group']),

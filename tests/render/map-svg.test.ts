@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MAP_GEOMETRY } from '../../src/render/map-layout.js';
 import { renderMapSvg } from '../../src/render/map-svg.js';
 import { estimateTextWidthPx } from '../../src/render/svg-kit.js';
-import { hostileReport, jiraReport, syntheticReport } from './render-fixtures.js';
+import { HOUR_MS, hostileReport, jiraReport, syntheticReport } from './render-fixtures.js';
 import { findActiveContent, parseXmlElements } from './svg-parse.js';
 
 function boxesOf(svg: string): Array<{ x: number; y: number; width: number; height: number }> {
@@ -71,6 +71,14 @@ describe('renderMapSvg on the Jira report', () => {
 
   it('is deterministic', () => {
     expect(renderMapSvg(jiraReport())).toBe(svg);
+  });
+
+  it('shows working days on a business calendar', () => {
+    const business = jiraReport();
+    business.calendar = { ...business.calendar, kind: 'business', workdayMs: 8 * HOUR_MS };
+    const texts = parseXmlElements(renderMapSvg(business)).filter((element) => element.name === 'text').map((element) => element.text);
+    // Backlog queue median 430,677,898 ms = 119.6 h = 14.95 working days of 8 h → rounds to "15 wd".
+    expect(texts).toContain('queue 15 wd');
   });
 });
 

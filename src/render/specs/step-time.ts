@@ -25,7 +25,7 @@ export function stepTimeChart(report: ReportJson): ChartResult {
   return {
     name,
     title,
-    description: `Median time per visit in each of ${report.steps.length} steps, split into ${classes.join(', ')}, in ${unit.unit}.`,
+    description: `Median time per visit in each of ${report.steps.length} steps, split into ${classes.join(', ')} (${unit.unit}).`,
     spec: {
       $schema: VEGA_LITE_SCHEMA,
       title: { text: title, subtitle: `steps in map order; median per visit, ${unit.unit}; classes stacked` },
