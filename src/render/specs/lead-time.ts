@@ -2,12 +2,15 @@ import { formatCount } from '../../model/units.js';
 import { durationFormatFor } from '../duration.js';
 import type { ReportJson } from '../../vsm/report-schema.js';
 import { CHART_CONFIG, CHART_WIDTH_PX, durationUnitFor, toUnit, VEGA_LITE_SCHEMA, type ChartResult } from './chart-spec.js';
+import { leadTimeHistogramChart } from './lead-time-histogram.js';
 
 /**
- * Lead-time distribution as the report summarises it: median, p85 and p95 as bars with the median's 95 %
- * interval as a rule. The report carries no histogram, so no shape is drawn (see the censoring note).
+ * Lead-time distribution: the histogram (closed vs open cases) when report.json carries one; otherwise, as the
+ * report summarises it, median, p85 and p95 as bars with the median's 95 % interval as a rule.
  */
 export function leadTimeChart(report: ReportJson): ChartResult {
+  const histogram = report.leadTimeMs.histogram;
+  if (histogram !== undefined && histogram.some((bin) => bin.closed + bin.censored > 0)) return leadTimeHistogramChart(report, histogram);
   const fmt = durationFormatFor(report.calendar);
   const name = 'lead-time';
   const title = 'Lead-time distribution';
