@@ -10,11 +10,6 @@ const INITIAL_TABLE_SLOTS = 1024;
 const INITIAL_ARENA_BYTES = 16 * 1024;
 const QUICK_SLOTS = 4096;
 
-function hashBytes(bytes: Uint8Array, start: number, end: number): number {
-  let hash = 0x811c9dc5;
-  for (let k = start; k < end; k++) hash = Math.imul(hash ^ bytes[k], 0x01000193);
-  return hash >>> 0;
-}
 
 export class ByteInterner {
   private arena = Buffer.allocUnsafe(INITIAL_ARENA_BYTES);
@@ -34,7 +29,20 @@ export class ByteInterner {
    */
   private readonly quick = new Int32Array(QUICK_SLOTS);
 
-  constructor(private readonly dictionary: Dictionary) {}
+  /**
+   * Whether this interner alone adds values to `dictionary` (it started empty and no other column shares
+   * it). Then a cell whose bytes miss the table is a new value when it is ASCII: distinct ASCII bytes are
+   * distinct strings, and non-ASCII bytes never decode to an ASCII string (invalid UTF-8 becomes U+FFFD).
+   * Non-ASCII cells go through the Map, because two invalid byte strings can decode to the same string.
+   */
+  private readonly exclusive: boolean;
+
+  constructor(
+    private readonly dictionary: Dictionary,
+    exclusive: boolean,
+  ) {
+    this.exclusive = exclusive && dictionary.size === 0;
+  }
 
   private sameBytes(entry: number, bytes: Uint8Array, start: number, length: number): boolean {
     if (this.entryLength[entry] !== length) return false;
@@ -56,7 +64,14 @@ export class ByteInterner {
       this.lastEntry = quickEntry;
       return this.entryCode[quickEntry];
     }
-    const hash = hashBytes(bytes, start, end) | 0;
+    let hash = 0x811c9dc5;
+    let anyByte = 0;
+    for (let k = start; k < end; k++) {
+      const b = bytes[k];
+      anyByte |= b;
+      hash = Math.imul(hash ^ b, 0x01000193);
+    }
+    hash |= 0;
     let slot = hash & this.mask;
     for (;;) {
       const occupant = this.table[slot];
@@ -69,7 +84,8 @@ export class ByteInterner {
       }
       slot = (slot + 1) & this.mask;
     }
-    const code = this.dictionary.intern(bytes.toString('utf8', start, end));
+    const code =
+      this.exclusive && anyByte < 0x80 ? this.dictionary.appendNew(bytes.toString('latin1', start, end)) : this.dictionary.intern(bytes.toString('utf8', start, end));
     const entry = this.addEntry(bytes, start, length, hash, code);
     this.table[slot] = entry + 1;
     this.lastEntry = entry;
@@ -84,7 +100,10 @@ export class ByteInterner {
       this.arena.copy(bigger, 0, 0, this.arenaUsed);
       this.arena = bigger;
     }
-    bytes.copy(this.arena, this.arenaUsed, start, start + length);
+    // A byte loop: Buffer#copy's call overhead is larger than a typical cell (ids of ~10 bytes).
+    const arena = this.arena;
+    const to = this.arenaUsed - start;
+    for (let k = start; k < start + length; k++) arena[to + k] = bytes[k];
     const entry = this.entries;
     if (entry >= this.entryStart.length) {
       const capacity = this.entryStart.length * 2;

@@ -23,6 +23,8 @@ export async function runFastEngine(input: CsvEngineInput): Promise<CsvEngineRes
   stopBytes[delimiter] = 1;
   stopBytes[LF] = 1;
   stopBytes[CR] = 1;
+  // Bytes above every stop byte (letters, digits, most punctuation) skip the table load.
+  const maxStop = Math.max(delimiter, LF, CR);
 
   /** Scans one record at `pos`; returns the position after it, or INCOMPLETE. fieldCount 0 = blank line. */
   function scan(bytes: Buffer, pos: number, eof: boolean): number {
@@ -109,7 +111,11 @@ export async function runFastEngine(input: CsvEngineInput): Promise<CsvEngineRes
         throw new FastPathUnsupported('characters after a closing quote');
       }
       const fieldStart = p;
-      while (p < limit && stopBytes[bytes[p]] === 0) p++;
+      while (p < limit) {
+        const b = bytes[p];
+        if (b <= maxStop && stopBytes[b] === 1) break;
+        p++;
+      }
       for (;;) {
         if (p >= limit) {
           if (!eof) return INCOMPLETE;
@@ -162,7 +168,10 @@ export async function runFastEngine(input: CsvEngineInput): Promise<CsvEngineRes
       const header: string[] = [];
       for (let k = 0; k < row.fieldCount; k++) header.push(row.text(k));
       sink = input.onHeader(header);
-      row.interners = sink.columnDictionaries.map((dictionary: Dictionary | undefined) => (dictionary ? new ByteInterner(dictionary) : undefined));
+      const dictionaries = sink.columnDictionaries;
+      row.interners = dictionaries.map((dictionary: Dictionary | undefined) =>
+        dictionary ? new ByteInterner(dictionary, dictionaries.indexOf(dictionary) === dictionaries.lastIndexOf(dictionary)) : undefined,
+      );
       return;
     }
     dataRows++;

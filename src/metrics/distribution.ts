@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { DEFAULT_SEED, makeRng } from './random.js';
+import { sortFloat64 } from './radix-sort.js';
 
 export const THIN_EVIDENCE_N = 30;
 /**
@@ -63,7 +64,7 @@ export function sortedCopy(values: Float64Array | number[]): Float64Array {
   let kept = 0;
   const copy = new Float64Array(values.length);
   for (let k = 0; k < values.length; k++) if (!Number.isNaN(values[k])) copy[kept++] = values[k];
-  return (kept === copy.length ? copy : copy.slice(0, kept)).sort();
+  return sortFloat64(kept === copy.length ? copy : copy.slice(0, kept));
 }
 
 /**

@@ -3,6 +3,7 @@
  * "at least this long" instead of being dropped or treated as finished (DESIGN.md §4 "Lead time").
  */
 import { normalQuantile } from './distribution.js';
+import { sortFloat64 } from './radix-sort.js';
 
 export interface KaplanMeierCurve {
   /** Distinct times with at least one observed event, ascending. */
@@ -35,6 +36,19 @@ const SURVIVAL_TOLERANCE = 1e-12;
  * @example kaplanMeier([1, 2, 2, 3], [true, true, false, true]) // S: 0.75, 0.5, 0
  */
 export function kaplanMeier(durationsMs: Float64Array | number[], observed: Uint8Array | boolean[]): KaplanMeierCurve {
+  const columns = kaplanMeierColumns(durationsMs, observed);
+  return { timesMs: Array.from(columns.timesMs), survival: Array.from(columns.survival), atRisk: Array.from(columns.atRisk), events: Array.from(columns.events) };
+}
+
+/** The curve in typed columns (one slot per event at most): growing four JS arrays cost more than the estimate. */
+interface KaplanMeierColumns {
+  timesMs: Float64Array;
+  survival: Float64Array;
+  atRisk: Float64Array;
+  events: Float64Array;
+}
+
+function kaplanMeierColumns(durationsMs: Float64Array | number[], observed: Uint8Array | boolean[]): KaplanMeierColumns {
   let eventCount = 0;
   let censoredCount = 0;
   for (let k = 0; k < durationsMs.length; k++) {
@@ -51,10 +65,14 @@ export function kaplanMeier(durationsMs: Float64Array | number[], observed: Uint
     if (observed[k]) eventTimes[e++] = durationsMs[k];
     else censoredTimes[c++] = durationsMs[k];
   }
-  eventTimes.sort();
-  censoredTimes.sort();
+  sortFloat64(eventTimes);
+  sortFloat64(censoredTimes);
 
-  const curve: KaplanMeierCurve = { timesMs: [], survival: [], atRisk: [], events: [] };
+  const timesMs = new Float64Array(eventCount);
+  const survivals = new Float64Array(eventCount);
+  const atRisks = new Float64Array(eventCount);
+  const events = new Float64Array(eventCount);
+  let points = 0;
   let atRisk = eventCount + censoredCount;
   let survival = 1;
   c = 0;
@@ -71,13 +89,13 @@ export function kaplanMeier(durationsMs: Float64Array | number[], observed: Uint
       e++;
     }
     survival *= 1 - deaths / atRisk;
-    curve.timesMs.push(timeMs);
-    curve.survival.push(survival);
-    curve.atRisk.push(atRisk);
-    curve.events.push(deaths);
+    timesMs[points] = timeMs;
+    survivals[points] = survival;
+    atRisks[points] = atRisk;
+    events[points++] = deaths;
     atRisk -= deaths;
   }
-  return curve;
+  return { timesMs: timesMs.subarray(0, points), survival: survivals.subarray(0, points), atRisk: atRisks.subarray(0, points), events: events.subarray(0, points) };
 }
 
 /**
@@ -85,7 +103,7 @@ export function kaplanMeier(durationsMs: Float64Array | number[], observed: Uint
  * S above 1 − p. Without censoring this is the inverse empirical CDF, x(⌈n·p⌉) (R quantile type 1), so for an
  * even n the median is the lower middle value, not the mean of the middle two as in `quantileSorted`.
  */
-export function kmQuantile(km: KaplanMeierCurve, p: number): number | null {
+export function kmQuantile(km: Pick<KaplanMeierCurve | KaplanMeierColumns, 'timesMs' | 'survival'>, p: number): number | null {
   const threshold = 1 - p + SURVIVAL_TOLERANCE;
   for (let k = 0; k < km.timesMs.length; k++) if (km.survival[k] <= threshold) return km.timesMs[k];
   return null;
@@ -98,10 +116,11 @@ export function kmQuantile(km: KaplanMeierCurve, p: number): number | null {
  */
 export function kmSummary(durationsMs: Float64Array | number[], observed: Uint8Array | boolean[], options: { level?: number } = {}): KmSummary {
   const { level = 0.95 } = options;
-  const km = kaplanMeier(durationsMs, observed);
+  const km = kaplanMeierColumns(durationsMs, observed);
   let n = 0;
   for (let k = 0; k < durationsMs.length; k++) if (!Number.isNaN(durationsMs[k])) n++;
-  const eventTotal = km.events.reduce((total, deaths) => total + deaths, 0);
+  let eventTotal = 0;
+  for (let k = 0; k < km.events.length; k++) eventTotal += km.events[k];
   const z = normalQuantile((1 + level) / 2);
   let greenwoodSum = 0;
   let ciLow: number | null = null;

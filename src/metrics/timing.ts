@@ -79,12 +79,17 @@ export function computeStepTimings(visits: StepVisits, options: StepTimingOption
     if (step.outcome) return;
     const from = start[stepCode];
     const n = start[stepCode + 1] - from;
-    const active: number[] = [];
-    const queue: number[] = [];
-    const waiting: number[] = [];
-    const blocked: number[] = [];
-    const elapsed: number[] = [];
-    const delay: number[] = [];
+    // Typed columns filled by counters: growing six JS arrays per step cost more than the statistics.
+    const active = new Float64Array(n);
+    const queue = new Float64Array(n);
+    const waiting = new Float64Array(n);
+    const blocked = new Float64Array(n);
+    const elapsed = new Float64Array(n);
+    const delay = new Float64Array(n);
+    let activeCount = 0;
+    let waitingCount = 0;
+    let elapsedCount = 0;
+    let delayCount = 0;
     const owners = new Int32Array(n);
     const systems = new Int32Array(systemColumn ? n : 0);
     let cases = 0;
@@ -109,19 +114,20 @@ export function computeStepTimings(visits: StepVisits, options: StepTimingOption
       if (visits.open[v] === 1) continue;
       if (visits.activeUnknown) {
         if (firstVisitOfCase[v] === 0) {
-          elapsed.push(visits.elapsedMs[v]);
-          delay.push(visits.elapsedMs[v]);
+          elapsed[elapsedCount++] = visits.elapsedMs[v];
+          delay[delayCount++] = visits.elapsedMs[v];
         }
         continue;
       }
-      elapsed.push(visits.elapsedMs[v]);
+      elapsed[elapsedCount++] = visits.elapsedMs[v];
       if (!(isActivityLog && Number.isNaN(visits.workStartedAt[v]))) {
-        active.push(visits.activeMs[v]);
-        queue.push(visits.queueMs[v]);
-        delay.push(visits.queueMs[v] + visits.waitingMs[v] + visits.blockedMs[v]);
+        // active, queue and delay are always filled together.
+        active[activeCount] = visits.activeMs[v];
+        queue[activeCount++] = visits.queueMs[v];
+        delay[delayCount++] = visits.queueMs[v] + visits.waitingMs[v] + visits.blockedMs[v];
       }
-      waiting.push(visits.waitingMs[v]);
-      blocked.push(visits.blockedMs[v]);
+      waiting[waitingCount] = visits.waitingMs[v];
+      blocked[waitingCount++] = visits.blockedMs[v];
     }
 
     let owner: StepJson['owner'] = null;
@@ -139,7 +145,7 @@ export function computeStepTimings(visits: StepVisits, options: StepTimingOption
     if (system === null && systemColumn) system = systemColumn.dictionary.valueOf(dominantCode(systems, systems.length, scratch)[0]) ?? null;
     if (system === null) system = defaultSystem;
 
-    const distribution = (values: number[]) => summarize(values, { seed });
+    const distribution = (values: Float64Array, count: number) => summarize(values.subarray(0, count), { seed });
     out.push({
       name: step.name,
       order: out.length,
@@ -150,12 +156,12 @@ export function computeStepTimings(visits: StepVisits, options: StepTimingOption
       visits: n,
       cases,
       reworkCases,
-      activeMs: distribution(active),
-      queueMs: distribution(queue),
-      waitingMs: distribution(waiting),
-      blockedMs: distribution(blocked),
-      elapsedMs: distribution(elapsed),
-      delayMs: distribution(delay),
+      activeMs: distribution(active, activeCount),
+      queueMs: distribution(queue, activeCount),
+      waitingMs: distribution(waiting, waitingCount),
+      blockedMs: distribution(blocked, waitingCount),
+      elapsedMs: distribution(elapsed, elapsedCount),
+      delayMs: distribution(delay, delayCount),
       activeUnknown: visits.activeUnknown,
       totalDelayMs,
       totalActiveMs,

@@ -97,7 +97,24 @@ export class EventLogBuilder {
   private readonly caseAttributeDictionaries = new Map<string, Dictionary>();
   private readonly caseAttributeValues = new Map<string, Map<number, number>>();
 
+  /** A built EventLog holds these very columns (build() found them in order): copy before writing below `count`. */
+  private shared = false;
+
   constructor(readonly shape: LogShape = 'activity') {}
+
+  private unshare(): void {
+    this.shared = false;
+    this.caseCode = this.caseCode.slice();
+    this.activityCode = this.activityCode.slice();
+    this.resourceCode = this.resourceCode.slice();
+    this.groupCode = this.groupCode.slice();
+    this.timestampMs = this.timestampMs.slice();
+    if (this.startTimestampMs) this.startTimestampMs = this.startTimestampMs.slice();
+    this.lifecycle = this.lifecycle.slice();
+    this.fileIndex = this.fileIndex.slice();
+    this.sourceRow = this.sourceRow.slice();
+    for (const [name, codes] of this.attributeCodes) this.attributeCodes.set(name, codes.slice());
+  }
 
   get eventCount(): number {
     return this.count;
@@ -205,6 +222,7 @@ export class EventLogBuilder {
   }
 
   setStartTimestamp(index: number, startTimestampMs: number): void {
+    if (this.shared) this.unshare();
     if (!this.startTimestampMs) {
       this.startTimestampMs = new Float64Array(this.caseCode.length).fill(NaN);
     }
@@ -213,6 +231,7 @@ export class EventLogBuilder {
 
   /** Sets an extra event attribute by name (dictionary-encoded). */
   setAttribute(index: number, name: string, value: string): void {
+    if (this.shared) this.unshare();
     let dictionary = this.attributeDictionaries.get(name);
     let codes = this.attributeCodes.get(name);
     if (!dictionary || !codes) {
@@ -232,6 +251,7 @@ export class EventLogBuilder {
     }
     const dictionary = this.attributeDictionaries.get(name) as Dictionary;
     return (index, value) => {
+      if (this.shared) this.unshare();
       (this.attributeCodes.get(name) as Int32Array)[index] = dictionary.intern(value);
     };
   }
@@ -249,6 +269,7 @@ export class EventLogBuilder {
     return {
       dictionary,
       set: (index, code) => {
+        if (this.shared) this.unshare();
         (this.attributeCodes.get(name) as Int32Array)[index] = code;
       },
     };
@@ -276,12 +297,24 @@ export class EventLogBuilder {
   build(): EventLog {
     const eventCount = this.count;
     const caseCount = this.caseIds.size;
+    const caseCodes = this.caseCode;
     const caseStart = new Int32Array(caseCount + 1);
-    for (let i = 0; i < eventCount; i++) caseStart[this.caseCode[i] + 1]++;
+    // Rows grouped by case (case codes count up in first-appearance order) need no counting sort.
+    let grouped = true;
+    for (let i = 1; i < eventCount; i++) {
+      if (caseCodes[i] < caseCodes[i - 1]) {
+        grouped = false;
+        break;
+      }
+    }
+    for (let i = 0; i < eventCount; i++) caseStart[caseCodes[i] + 1]++;
     for (let c = 0; c < caseCount; c++) caseStart[c + 1] += caseStart[c];
-    const cursor = caseStart.slice(0, caseCount);
-    const order = new Int32Array(eventCount);
-    for (let i = 0; i < eventCount; i++) order[cursor[this.caseCode[i]]++] = i;
+    let order: Int32Array | undefined;
+    if (!grouped) {
+      const cursor = caseStart.slice(0, caseCount);
+      order = new Int32Array(eventCount);
+      for (let i = 0; i < eventCount; i++) order[cursor[caseCodes[i]]++] = i;
+    }
 
     const timestampMs = this.timestampMs;
     const fileIndex = this.fileIndex;
@@ -293,32 +326,46 @@ export class EventLogBuilder {
       const to = caseStart[c + 1];
       let sorted = true;
       for (let k = from + 1; k < to; k++) {
-        if (before(order[k - 1], order[k]) > 0) {
+        if (before(order === undefined ? k - 1 : order[k - 1], order === undefined ? k : order[k]) > 0) {
           sorted = false;
           break;
         }
       }
       if (!sorted) {
+        if (order === undefined) order = identityOrder(eventCount);
         const slice = Array.from(order.subarray(from, to)).sort(before);
         order.set(slice, from);
       }
     }
 
+    // Already in order (the usual export): the columns are handed over, not copied. The builder then
+    // copies them before any later write, so the EventLog never changes under its reader.
+    const sortOrder = order;
+    if (sortOrder === undefined) this.shared = true;
     const permuteInt32 = (source: Int32Array): Int32Array => {
+      if (sortOrder === undefined) return source.subarray(0, eventCount);
       const out = new Int32Array(eventCount);
-      for (let k = 0; k < eventCount; k++) out[k] = source[order[k]];
+      for (let k = 0; k < eventCount; k++) out[k] = source[sortOrder[k]];
       return out;
     };
     const permuteFloat64 = (source: Float64Array): Float64Array => {
+      if (sortOrder === undefined) return source.subarray(0, eventCount);
       const out = new Float64Array(eventCount);
-      for (let k = 0; k < eventCount; k++) out[k] = source[order[k]];
+      for (let k = 0; k < eventCount; k++) out[k] = source[sortOrder[k]];
       return out;
     };
-    const lifecycle = new Uint8Array(eventCount);
-    const sortedFileIndex = new Uint16Array(eventCount);
-    for (let k = 0; k < eventCount; k++) {
-      lifecycle[k] = this.lifecycle[order[k]];
-      sortedFileIndex[k] = fileIndex[order[k]];
+    let lifecycle: Uint8Array;
+    let sortedFileIndex: Uint16Array;
+    if (sortOrder === undefined) {
+      lifecycle = this.lifecycle.subarray(0, eventCount);
+      sortedFileIndex = fileIndex.subarray(0, eventCount);
+    } else {
+      lifecycle = new Uint8Array(eventCount);
+      sortedFileIndex = new Uint16Array(eventCount);
+      for (let k = 0; k < eventCount; k++) {
+        lifecycle[k] = this.lifecycle[sortOrder[k]];
+        sortedFileIndex[k] = fileIndex[sortOrder[k]];
+      }
     }
 
     const attributes = new Map<string, AttributeColumn>();
@@ -356,6 +403,12 @@ export class EventLogBuilder {
       sourceStatusCategory: new Map(this.sourceStatusCategory),
     };
   }
+}
+
+function identityOrder(eventCount: number): Int32Array {
+  const order = new Int32Array(eventCount);
+  for (let k = 0; k < eventCount; k++) order[k] = k;
+  return order;
 }
 
 /** The lifecycle of event `index` as a name. */

@@ -38,10 +38,15 @@ async function expectSameFromBothEngines(path: string, options: ReadOptions = {}
   expect(fast.report).toEqual(slow.report);
 }
 
+/** Fixtures whose columns are not recognised by name: read with the options their own test uses. */
+const FIXTURE_OPTIONS: Record<string, ReadOptions> = {
+  'status-changes.csv': { shape: 'status', mapping: { case: 'ticket', activity: 'status', resource: 'agent', group: 'team', timestamp: 'changed' } },
+};
+
 describe('the fast engine and csv-parse give identical logs and reports', () => {
   for (const name of readdirSync('fixtures/csv').filter((f) => /\.csv(\.gz)?$/.test(f) && !/latin1|day-first/.test(f))) {
     it(`fixtures/csv/${name}`, async () => {
-      await expectSameFromBothEngines(`fixtures/csv/${name}`);
+      await expectSameFromBothEngines(`fixtures/csv/${name}`, FIXTURE_OPTIONS[name] ?? {});
     });
   }
 

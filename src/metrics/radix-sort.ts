@@ -1,0 +1,78 @@
+/**
+ * Ascending sort of a Float64Array by LSD radix on the IEEE-754 bits (16-bit digits, constant digits
+ * skipped). It gives exactly the order of `Float64Array.prototype.sort()` (−0 before +0; NaN must be
+ * absent) but in O(n), which matters for the multi-million-value duration columns of a big log: the
+ * comparison sort was the largest single cost of an analysis.
+ */
+
+/** Below this length the built-in sort is as fast and needs no scratch space. */
+const RADIX_MIN_LENGTH = 2048;
+/** Four 16-bit digits, two per 32-bit half (11-bit digits measured no faster). */
+const BUCKETS = 1 << 16;
+const PASSES = 4;
+
+/** Sorts `values` (no NaN) ascending in place and returns it. */
+export function sortFloat64(values: Float64Array): Float64Array {
+  const n = values.length;
+  if (n < RADIX_MIN_LENGTH) return values.sort();
+  // Work on a private copy whose buffer starts at 0, so the two 32-bit halves are at 2i (low) and 2i+1 (high).
+  let keys = new Uint32Array(2 * n);
+  new Float64Array(keys.buffer).set(values);
+  // Order-preserving map to unsigned integers: negatives get every bit flipped, the rest the sign bit.
+  for (let i = 0; i < n; i++) {
+    const high = keys[2 * i + 1];
+    if (high >>> 31 === 1) {
+      keys[2 * i] = ~keys[2 * i];
+      keys[2 * i + 1] = ~high;
+    } else {
+      keys[2 * i + 1] = high | 0x80000000;
+    }
+  }
+  const counts = new Int32Array(PASSES * BUCKETS);
+  for (let i = 0; i < n; i++) {
+    const low = keys[2 * i];
+    const high = keys[2 * i + 1];
+    counts[low & 0xffff]++;
+    counts[BUCKETS + (low >>> 16)]++;
+    counts[2 * BUCKETS + (high & 0xffff)]++;
+    counts[3 * BUCKETS + (high >>> 16)]++;
+  }
+  let scratch = new Uint32Array(2 * n);
+  for (let pass = 0; pass < PASSES; pass++) {
+    const base = pass * BUCKETS;
+    const word = pass >> 1;
+    const shift = (pass & 1) * 16;
+    const mask = 0xffff;
+    // A digit every key shares moves nothing: skip the pass.
+    const firstDigit = (keys[word] >>> shift) & mask;
+    if (counts[base + firstDigit] === n) continue;
+    let offset = 0;
+    for (let b = 0; b < BUCKETS; b++) {
+      const count = counts[base + b];
+      counts[base + b] = offset;
+      offset += count;
+    }
+    for (let i = 0; i < n; i++) {
+      const low = keys[2 * i];
+      const high = keys[2 * i + 1];
+      const digit = ((word === 0 ? low : high) >>> shift) & mask;
+      const to = 2 * counts[base + digit]++;
+      scratch[to] = low;
+      scratch[to + 1] = high;
+    }
+    const swap = keys;
+    keys = scratch;
+    scratch = swap;
+  }
+  for (let i = 0; i < n; i++) {
+    const high = keys[2 * i + 1];
+    if (high >>> 31 === 1) {
+      keys[2 * i + 1] = high & 0x7fffffff;
+    } else {
+      keys[2 * i] = ~keys[2 * i];
+      keys[2 * i + 1] = ~high;
+    }
+  }
+  values.set(new Float64Array(keys.buffer));
+  return values;
+}
