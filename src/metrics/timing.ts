@@ -16,11 +16,26 @@
 import type { EventLog } from '../model/event-log.js';
 import type { VsmConfig } from '../model/config-schema.js';
 import { MISSING_CODE } from '../model/dictionary.js';
+import type { StatusClass } from '../model/status-class.js';
 import type { CaseTimes, StepVisits } from '../traces/step-visits.js';
 import type { ReportJson, StepJson } from '../vsm/report-schema.js';
 import { summarize, THIN_EVIDENCE_N } from './distribution.js';
 import { computeFlowEfficiency } from './flow-efficiency.js';
 import { cycleTimeSummary, leadTimeSummary } from './lead-time.js';
+
+const TIME_CLASSES: readonly StatusClass[] = ['queue', 'active', 'waiting', 'blocked'];
+
+/**
+ * A step's class: its members' class when they agree, else the class holding most of its time
+ * (`sumsMs` in the order queue, active, waiting, blocked; ties go to the earlier).
+ */
+export function stepClass(members: readonly { statusClass: StatusClass }[], sumsMs: readonly number[]): StatusClass {
+  const classes = new Set(members.map((member) => member.statusClass));
+  if (classes.size === 1) return [...classes][0];
+  let best = 0;
+  for (let k = 1; k < TIME_CLASSES.length; k++) if (sumsMs[k] > sumsMs[best]) best = k;
+  return TIME_CLASSES[best];
+}
 
 export interface StepTimingOptions {
   /** Seed of the bootstrap intervals. */
@@ -146,9 +161,14 @@ export function computeStepTimings(visits: StepVisits, options: StepTimingOption
     if (system === null) system = defaultSystem;
 
     const distribution = (values: Float64Array, count: number) => summarize(values.subarray(0, count), { seed });
+    const activeMs = distribution(active, activeCount);
+    const queueMs = distribution(queue, activeCount);
+    const waitingMs = distribution(waiting, waitingCount);
+    const blockedMs = distribution(blocked, waitingCount);
     out.push({
       name: step.name,
       order: out.length,
+      class: stepClass(step.members, [queueMs.sum, activeMs.sum, waitingMs.sum, blockedMs.sum]),
       members: step.members,
       valueClass: step.valueClass,
       owner,
@@ -156,10 +176,10 @@ export function computeStepTimings(visits: StepVisits, options: StepTimingOption
       visits: n,
       cases,
       reworkCases,
-      activeMs: distribution(active, activeCount),
-      queueMs: distribution(queue, activeCount),
-      waitingMs: distribution(waiting, waitingCount),
-      blockedMs: distribution(blocked, waitingCount),
+      activeMs,
+      queueMs,
+      waitingMs,
+      blockedMs,
       elapsedMs: distribution(elapsed, elapsedCount),
       delayMs: distribution(delay, delayCount),
       activeUnknown: visits.activeUnknown,

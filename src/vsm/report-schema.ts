@@ -32,6 +32,11 @@ export const StepSchema = z.object({
   name: z.string(),
   /** Position in the map, 0-based (config order, else median first-entry order). */
   order: z.number().int(),
+  /**
+   * The step's class: its members' class when they agree, else the class holding most of its time
+   * (activity logs: `active`).
+   */
+  class: StatusClassSchema,
   /** Statuses or activities merged into this step, with their class. */
   members: z.array(z.object({ name: z.string(), statusClass: StatusClassSchema, origin: z.string() })),
   valueClass: ValueClassSchema,

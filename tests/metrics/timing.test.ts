@@ -143,3 +143,13 @@ describe('computeTimingMetrics', () => {
     expect(timing.flowEfficiency.pooled).toBeCloseTo(13 / 22, 12);
   });
 });
+
+describe('stepClass', () => {
+  it("is the members' class when they agree, else the class with the most time", async () => {
+    const { stepClass } = await import('../../src/metrics/timing.js');
+    expect(stepClass([{ statusClass: 'queue' }, { statusClass: 'queue' }], [0, 0, 0, 0])).toBe('queue');
+    // "Ready for Review" (queue, 5 h) + "In Review" (active, 2 h) merged into one step → queue holds most time.
+    expect(stepClass([{ statusClass: 'queue' }, { statusClass: 'active' }], [5, 2, 0, 0])).toBe('queue');
+    expect(stepClass([{ statusClass: 'queue' }, { statusClass: 'active' }], [1, 2, 0, 3])).toBe('blocked');
+  });
+});

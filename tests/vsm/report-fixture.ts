@@ -22,6 +22,7 @@ export function step(name: string, parts: Partial<StepJson> = {}): StepJson {
   return {
     name,
     order: 0,
+    class: 'active',
     members: [{ name, statusClass: 'active', origin: 'name-default' }],
     valueClass: 'value-adding',
     owner: null,
