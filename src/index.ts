@@ -36,7 +36,20 @@ export { summarize, quantileSorted, type Distribution } from './metrics/distribu
 export { analyzeLog, type AnalyzeOptions, type Analysis } from './vsm/analyze.js';
 export { computeFindings } from './vsm/findings.js';
 export { ReportSchema, REPORT_SCHEMA_VERSION, type ReportJson, type FindingJson, type StepJson } from './vsm/report-schema.js';
-export { writeReport, type WriteReportOptions } from './render/write-report.js';
+export { writeReport, renderReportFiles, type WriteReportOptions } from './render/write-report.js';
+export { renderMapSvg, type MapSvgOptions } from './render/map-svg.js';
+export { buildCharts, type ChartResult, type ChartSpec } from './render/specs/index.js';
+export { renderCompareHtml, type CompareHtmlOptions } from './render/compare-html.js';
+export { renderCompareMarkdown } from './render/compare-markdown.js';
+export { renderSimulateHtml, type SimulateHtmlInputs } from './render/simulate-html.js';
+export { renderSimulateFiles } from './render/write-simulate.js';
+export { renderSimulateMarkdown } from './render/simulate-markdown.js';
+export { changedStepLabels } from './render/change-marks.js';
+export { compareAnalyses, comparePeriods, type CompareSideInput, type CompareOptions } from './vsm/compare.js';
+export { CompareSchema, COMPARE_SCHEMA_VERSION, type CompareJson } from './vsm/compare-schema.js';
+export { simulateFutureState, CHANGE_KINDS, type SimulateOptions, type ChangeRequest, type ChangeKind } from './vsm/simulate.js';
+export { SimulateSchema, SIMULATE_SCHEMA_VERSION, type SimulateJson } from './vsm/simulate-schema.js';
+export { futureReport } from './vsm/simulate-map.js';
 export { TOOL_VERSION } from './version.js';
 
 /**

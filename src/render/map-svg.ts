@@ -5,14 +5,24 @@ import { drawArcs, planArcs } from './map-arcs.js';
 import { drawBox } from './map-box.js';
 import { layoutMap, MAP_GEOMETRY, stepsInMapOrder, type MapBox, type MapLayout } from './map-layout.js';
 import { answerMarker, MAP_COLORS, MAP_FONT, mapDefs, queueTriangle } from './map-marks.js';
-import { el, fitText, label, text } from './svg-kit.js';
+import { el, estimateTextWidthPx, fitText, label, text } from './svg-kit.js';
 
 /**
  * The current-state value stream map as a standalone SVG document: step boxes in map order, queue triangles
  * with the median delay, rework arcs, handoff marks, the timeline ladder and the four answers numbered.
  * Pure and deterministic: the same report gives byte-identical output.
  */
-export function renderMapSvg(report: ReportJson): string {
+export interface MapSvgOptions {
+  /** 'future' titles the map as the simulated future state. Default 'current'. */
+  state?: 'current' | 'future';
+  /** Steps to mark as changed (highlight border) with the short label drawn on the box, e.g. "Δ −1.2 d delay". */
+  changedSteps?: ReadonlyMap<string, string>;
+}
+
+const CHANGE_COLOR = '#6d28d9';
+
+export function renderMapSvg(report: ReportJson, options: MapSvgOptions = {}): string {
+  const stateWord = options.state === 'future' ? 'Future-state' : 'Current-state';
   const steps = stepsInMapOrder(report);
   const columns = Math.max(1, Math.min(MAP_GEOMETRY.maxColumns, steps.length));
   const arcs = planArcs(report.rework.loops, steps, columns);
@@ -24,18 +34,20 @@ export function renderMapSvg(report: ReportJson): string {
   const futureStep = findings.futureStateChange?.subject.step ?? null;
 
   const parts: string[] = [mapDefs(), el('rect', { x: 0, y: 0, width: layout.widthPx, height: layout.heightPx, fill: '#ffffff' })];
-  parts.push(drawHeader(report, layout));
+  parts.push(drawHeader(report, layout, stateWord));
   for (const box of layout.boxes) {
     const previous = box.index > 0 ? layout.boxes[box.index - 1] : null;
     const isHandoffAnswer = handoff !== null && previous?.step.owner?.name === handoff.from && box.step.owner?.name === handoff.to;
     parts.push(drawGap(box, previous, box.step.name === biggestDelayStep, isHandoffAnswer, fmt));
     parts.push(drawBox(box, box.step.name === biggestDelayStep, fmt));
     if (box.step.name === futureStep) parts.push(answerMarker(4, box.x + MAP_GEOMETRY.boxWidthPx - 4, box.y + 4));
+    const change = options.changedSteps?.get(box.step.name);
+    if (change !== undefined) parts.push(drawChangeMark(box, change));
   }
   parts.push(drawArcs(arcs.plans, layout, findings.mostCommonReworkLoop?.subject.path ?? null, fmt));
   for (let row = 0; row < layout.rows.length; row += 1) parts.push(drawLadder(layout, row, report.steps.some((step) => step.activeUnknown), fmt));
-  parts.push(drawSummary(report, layout));
-  parts.push(drawLegend(report, layout));
+  parts.push(drawSummary(report, layout, options.state === 'future'));
+  parts.push(drawLegend(report, layout, options.state === 'future'));
 
   const description = `${steps.length} steps from "${report.boundaries.trigger}" to "${report.boundaries.outcome}" over ${formatCount(report.log.cases)} cases; lead time median ${fmt(report.leadTimeMs.median)}.`;
   return `${el(
@@ -51,22 +63,38 @@ export function renderMapSvg(report: ReportJson): string {
       class: 'vsm-map',
     },
     [
-      el('title', { id: 'vsm-map-title' }, [text(`Current-state value stream map: ${report.log.name}`)]),
+      el('title', { id: 'vsm-map-title' }, [text(`${stateWord} value stream map: ${report.log.name}`)]),
       el('desc', { id: 'vsm-map-desc' }, [text(description)]),
       ...parts,
     ],
   )}\n`;
 }
 
+/** A changed step (future-state map): a thick violet frame around the box and a badge with what changed. */
+function drawChangeMark(box: MapBox, change: string): string {
+  const g = MAP_GEOMETRY;
+  // The badge may reach into the gap to the right: nothing else is drawn at that height there.
+  const maxBadgePx = g.boxWidthPx + g.gapPx - 24;
+  const shown = fitText(change, maxBadgePx - 12, 11);
+  // Bold text runs about 10 % wider than the regular-weight estimate.
+  const badgeWidth = Math.min(maxBadgePx, estimateTextWidthPx(shown, 11) * 1.12 + 12);
+  return el('g', { class: 'vsm-changed', 'data-step-index': box.index }, [
+    el('title', {}, [text(`changed by the simulated change: ${change}`)]),
+    el('rect', { x: box.x - 4, y: box.y - 4, width: g.boxWidthPx + 8, height: g.boxHeightPx + 8, rx: 6, fill: 'none', stroke: CHANGE_COLOR, 'stroke-width': 3 }),
+    el('rect', { x: box.x - 4, y: box.y + g.boxHeightPx + 2, width: badgeWidth, height: 17, rx: 3, fill: CHANGE_COLOR }),
+    label(shown, { x: box.x + 2, y: box.y + g.boxHeightPx + 15, 'font-size': 11, 'font-weight': 700, fill: '#ffffff' }, change),
+  ]);
+}
+
 function dateOnly(iso: string): string {
   return iso.slice(0, 10);
 }
 
-function drawHeader(report: ReportJson, layout: MapLayout): string {
+function drawHeader(report: ReportJson, layout: MapLayout, stateWord: string): string {
   const maxWidth = layout.widthPx - 32;
   const range = report.log.timeRange ? ` · ${dateOnly(report.log.timeRange.from)} – ${dateOnly(report.log.timeRange.to)}` : '';
   const lines: Array<[string, number, number]> = [
-    [`Current-state value stream · ${report.log.name}`, 16, 700],
+    [`${stateWord} value stream · ${report.log.name}`, 16, 700],
     [`Trigger: ${report.boundaries.trigger}`, 12, 400],
     [`Outcome: ${report.boundaries.outcome} · ${formatCount(report.log.cases)} cases${range} · calendar ${report.calendar.description}`, 12, 400],
   ];
@@ -134,27 +162,38 @@ function drawLadder(layout: MapLayout, row: number, anyActiveUnknown: boolean, f
 }
 
 /** Totals at the right end of the last ladder: lead and cycle time medians and flow efficiency, as reported. */
-function drawSummary(report: ReportJson, layout: MapLayout): string {
+function drawSummary(report: ReportJson, layout: MapLayout, isFuture: boolean): string {
   const fmt = durationFormatFor(report.calendar);
   const x = layout.summaryLeftPx;
   const top = layout.rows[layout.rows.length - 1].ladderTop;
   const lead = report.leadTimeMs;
   const censored = lead.censored > 0 ? ` · ${formatCount(lead.censored)} open` : '';
   const efficiency = report.flowEfficiency.activeKnown && report.flowEfficiency.pooled !== null ? formatPercent(report.flowEfficiency.pooled) : 'unknown';
-  const lines: Array<[string, number]> = [
-    [`lead time ${fmt(lead.median)} (p50)`, 700],
-    [`p85 ${lead.p85 === null && lead.censored > 0 ? 'not reached' : fmt(lead.p85)} · n ${formatCount(lead.n)}${censored}`, 400],
-    [report.cycleTimeMs.median === null ? 'cycle time unknown' : `cycle time ${fmt(report.cycleTimeMs.median)} (p50)`, 400],
-    [`flow efficiency ${efficiency}`, 700],
+  // Total active work per closed case (median), the ladder's lower line summed: DESIGN §6 sketch.
+  const activePerCase = report.flowEfficiency.activeMsPerCase;
+  const active =
+    report.flowEfficiency.activeKnown && activePerCase !== undefined && activePerCase.median !== null
+      ? `active ${fmt(activePerCase.median)} (p50 per case)`
+      : isFuture && report.flowEfficiency.activeKnown
+        ? 'active per case: not simulated'
+        : 'active unknown';
+  const lines: Array<[string, number, string]> = [
+    [`lead time ${fmt(lead.median)} (p50)`, 700, MAP_COLORS.ink],
+    [`p85 ${lead.p85 === null && lead.censored > 0 ? 'not reached' : fmt(lead.p85)} · n ${formatCount(lead.n)}${censored}`, 400, MAP_COLORS.ink],
+    [active, 400, MAP_COLORS.ladderActive],
+    [isFuture ? 'cycle time: not simulated' : report.cycleTimeMs.median === null ? 'cycle time unknown' : `cycle time ${fmt(report.cycleTimeMs.median)} (p50)`, 400, MAP_COLORS.ink],
+    [`flow efficiency ${efficiency}`, 700, MAP_COLORS.ink],
   ];
   return el(
     'g',
     { class: 'vsm-summary', fill: MAP_COLORS.ink },
-    lines.map(([content, weight], index) => label(fitText(content, MAP_GEOMETRY.summaryWidthPx - 8, 12), { x, y: top + 6 + index * 17, 'font-size': 12, 'font-weight': weight }, content)),
+    lines.map(([content, weight, color], index) =>
+      label(fitText(content, MAP_GEOMETRY.summaryWidthPx - 8, 12), { x, y: top + 4 + index * 15, 'font-size': 12, 'font-weight': weight, fill: color === MAP_COLORS.ink ? null : color }, content),
+    ),
   );
 }
 
-function drawLegend(report: ReportJson, layout: MapLayout): string {
+function drawLegend(report: ReportJson, layout: MapLayout, isFuture: boolean): string {
   const y = layout.heightPx - MAP_GEOMETRY.legendHeightPx + 14;
   const maxWidth = layout.widthPx - 32;
   const activeUnknown = report.steps.some((step) => step.activeUnknown);
@@ -165,6 +204,14 @@ function drawLegend(report: ReportJson, layout: MapLayout): string {
     'dashed hatched box: necessary non-value-adding (NVA)',
     'red box: waste',
   ].join(' · ');
+  if (isFuture) {
+    // The four answers describe the measured current state; the future map marks what the change alters instead.
+    const futureKey = 'violet frame and Δ label: a step the simulated change alters (medians after the change, from Monte Carlo runs)';
+    return el('g', { class: 'vsm-legend', fill: MAP_COLORS.muted }, [
+      label(fitText(keyText, maxWidth, 11), { x: 16, y, 'font-size': 11 }, keyText),
+      label(fitText(futureKey, maxWidth, 11.5), { x: 16, y: y + 21, 'font-size': 11.5, fill: CHANGE_COLOR, 'font-weight': 700 }, futureKey),
+    ]);
+  }
   const f = report.findings;
   const answers = [
     f.biggestDelay ? `biggest delay: ${f.biggestDelay.subject.step ?? f.biggestDelay.title}` : 'biggest delay: none found',

@@ -104,6 +104,10 @@ describe.skipIf(!hasChromium)('report.html in headless Chromium', () => {
       expect((await answers.nth(index).locator('.statement').innerText()).length).toBeGreaterThan(20);
     }
     expect(await page.locator('figure.map svg .vsm-step').count()).toBeGreaterThanOrEqual(10);
+    // The lead-time histogram (closed vs open cases, labelled percentiles) and the ladder's totals, close up.
+    expect(await page.locator('#chart-lead-time svg').textContent()).toContain('open (censored): still running, counted at their age so far');
+    await page.locator('#figure-lead-time').screenshot({ path: join('tests/output', 'report-demo-lead-time.png') });
+    await page.locator('figure.map').screenshot({ path: join('tests/output', 'report-demo-map.png') });
     await page.screenshot({ path: join('tests/output', 'report-demo.png'), fullPage: true });
     await page.close();
   });

@@ -39,6 +39,11 @@ describe('vsm compare (built binary)', () => {
     ]);
     expect(json.resamples).toBe(300);
     expect(existsSync(join(out, 'compare.md'))).toBe(true);
+    const html = readFileSync(join(out, 'compare.html'), 'utf8');
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    expect(html).toContain('<h1>Compare: <span class="data">2024-Q1</span>');
+    expect(html).toContain('id="chart-compare-trend"');
+    expect(result.stdout).toContain('compare.html');
   });
   it('compares two files with --json; a log against itself has no significant change', () => {
     const result = runCli(['compare', log, log, '--json', '--resamples', '200']);

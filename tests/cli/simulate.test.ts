@@ -35,6 +35,12 @@ describe('vsm simulate (built binary)', () => {
     const svg = readFileSync(join(out, 'future-map.svg'), 'utf8');
     expect(svg.startsWith('<svg') || svg.startsWith('<?xml')).toBe(true);
     expect(svg).toContain('Fix + Review');
+    expect(svg).toContain('class="vsm-changed"');
+    expect(readFileSync(join(out, 'map.svg'), 'utf8')).toContain('Current-state value stream');
+    const html = readFileSync(join(out, 'simulate.html'), 'utf8');
+    expect(html).toContain('<strong class="warn">Moves the bottleneck:</strong>');
+    expect(html).toContain('id="future-map"');
+    expect(result.stdout).toContain('simulate.html');
   });
   it('exits 2 on an unknown step, a bad percentage or a bad --runs', () => {
     const unknown = runCli(['simulate', log, '--reduce-wait', 'Nope:50']);

@@ -6,6 +6,8 @@ import { VsmError } from '../../errors.js';
 import { readLog } from '../../ingest/read-log.js';
 import type { VsmConfig } from '../../model/config-schema.js';
 import { formatDurationMs } from '../../model/units.js';
+import { renderCompareHtml } from '../../render/compare-html.js';
+import { renderCompareMarkdown } from '../../render/compare-markdown.js';
 import { type CompareSideInput, compareAnalyses, comparePeriods } from '../../vsm/compare.js';
 import { casesInPeriod, parsePeriods, type Period, type PeriodBy } from '../../vsm/compare-periods.js';
 import type { CompareJson } from '../../vsm/compare-schema.js';
@@ -78,20 +80,6 @@ export function renderCompare(result: CompareJson, color: boolean): string {
   return lines.join('\n');
 }
 
-/** compare.md: the statements and the table as Markdown. */
-function compareMarkdown(result: CompareJson): string {
-  const cell = (text: string) => text.replace(/\|/g, '\\|');
-  const [before, after] = result.periods;
-  const lines = [`# Compare: ${cell(before.label)} → ${cell(after.label)}`, '', '| metric | before | after | change | 95 % CI | p adj. | verdict |', '|---|---|---|---|---|---|---|'];
-  for (const metric of result.metrics) {
-    const verdict = metric.significant ? 'significant' : metric.thin ? 'thin evidence' : 'no significant change';
-    const interval = metric.ciLow === null ? '—' : `${formatChange(metric.ciLow, metric.unit)} … ${formatChange(metric.ciHigh, metric.unit)}`;
-    lines.push(`| ${cell(metricLabel(metric))} | ${formatLevel(metric.before, metric.unit)} | ${formatLevel(metric.after, metric.unit)} | ${formatChange(metric.diff, metric.unit)} | ${interval} | ${formatP(metric.pAdjusted)} | ${verdict} |`);
-  }
-  lines.push('', ...result.metrics.map((metric) => `- ${cell(metric.statement)}`), '', ...result.notes.map((note) => `> ${note}`), '');
-  return lines.join('\n');
-}
-
 export function makeCompareCommand(): Command {
   const command = new Command('compare')
     .description('compare two periods of one log (or two logs): per-step waits and work, lead time, rates, with significance')
@@ -106,7 +94,7 @@ export function makeCompareCommand(): Command {
     .option('--seed <n>', 'seed of the bootstrap intervals', '42')
     .option('--resamples <n>', 'bootstrap resamples per interval', '1000')
     .option('--json', 'print compare.json to stdout instead of the table')
-    .option('--out <dir>', 'also write compare.json and compare.md into this folder');
+    .option('--out <dir>', 'also write compare.json, compare.md and compare.html into this folder');
   addIngestFlags(command);
   command.addHelpText(
     'after',
@@ -156,10 +144,11 @@ Examples:
     if (flags.out) {
       mkdirSync(flags.out, { recursive: true });
       writeFileSync(join(flags.out, 'compare.json'), `${JSON.stringify(result, null, 2)}\n`);
-      writeFileSync(join(flags.out, 'compare.md'), compareMarkdown(result));
+      writeFileSync(join(flags.out, 'compare.md'), renderCompareMarkdown(result));
+      writeFileSync(join(flags.out, 'compare.html'), renderCompareHtml(result));
     }
     if (flags.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-    else process.stdout.write(`${renderCompare(result, colorEnabled())}\n${flags.out ? `\nwrote ${safeText(join(flags.out, 'compare.json'))}, ${safeText(join(flags.out, 'compare.md'))}\n` : ''}`);
+    else process.stdout.write(`${renderCompare(result, colorEnabled())}\n${flags.out ? `\nwrote ${['compare.json', 'compare.md', 'compare.html'].map((name) => safeText(join(flags.out ?? '', name))).join(', ')}\n` : ''}`);
   });
   return command;
 }

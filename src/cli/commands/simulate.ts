@@ -4,10 +4,9 @@ import { Command } from 'commander';
 import { VsmError } from '../../errors.js';
 import { readLog } from '../../ingest/read-log.js';
 import { formatDurationMs, formatPercent } from '../../model/units.js';
-import { renderMapSvg } from '../../render/map-svg.js';
+import { renderSimulateFiles } from '../../render/write-simulate.js';
 import { analyzeLog } from '../../vsm/analyze.js';
 import { CHANGE_KINDS, type ChangeKind, type ChangeRequest, DEFAULT_RUNS, simulateFutureState } from '../../vsm/simulate.js';
-import { futureReport } from '../../vsm/simulate-map.js';
 import type { SimulateJson } from '../../vsm/simulate-schema.js';
 import { loadConfig } from '../config-file.js';
 import { addIngestFlags, type IngestFlags, readOptionsFromFlags } from '../ingest-flags.js';
@@ -104,7 +103,7 @@ export function makeSimulateCommand(): Command {
     .option('--cut-rework <from>to:pct>', 'remove the from→to rework loop for pct of the cases that take it', collect, [])
     .option('--capacity <step:±pct>', "change a step's capacity: its queue scales by 1/(1+pct); repeatable", collect, [])
     .option('--json', 'print simulate.json to stdout instead of the summary')
-    .option('--out <dir>', 'also write simulate.json and future-map.svg into this folder');
+    .option('--out <dir>', 'also write simulate.json, simulate.html, simulate.md, map.svg (current) and future-map.svg into this folder');
   addIngestFlags(command);
   command.addHelpText(
     'after',
@@ -129,9 +128,11 @@ Examples:
     const written: string[] = [];
     if (flags.out) {
       mkdirSync(flags.out, { recursive: true });
-      written.push(join(flags.out, 'simulate.json'), join(flags.out, 'future-map.svg'));
-      writeFileSync(written[0], `${JSON.stringify(result, null, 2)}\n`);
-      writeFileSync(written[1], renderMapSvg(futureReport(report, result)));
+      for (const [name, content] of renderSimulateFiles(report, result)) {
+        const path = join(flags.out, name);
+        writeFileSync(path, content);
+        written.push(path);
+      }
     }
     if (flags.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     else process.stdout.write(`${renderSimulation(result, colorEnabled())}\n${written.length > 0 ? `\nwrote ${written.map(safeText).join(', ')}\n` : ''}`);

@@ -34,7 +34,7 @@ export function buildCharts(report: ReportJson): ChartResult[] {
  * Vega escapes text for SVG but keeps control characters (invalid in XML 1.0) and bidi overrides (which can
  * make a name read as another); every string in a spec is passed through the same neutralizer as HTML text.
  */
-function withSafeStrings<T>(value: T): T {
+export function withSafeStrings<T>(value: T): T {
   if (typeof value === 'string') return neutralizeControls(value) as T;
   if (Array.isArray(value)) return value.map((item: unknown) => withSafeStrings(item)) as T;
   if (value !== null && typeof value === 'object') {

@@ -30,12 +30,12 @@ export function leadTimeHistogramChart(report: ReportJson, bins: readonly Histog
     ].filter((bar) => bar.cases > 0);
   });
   const overflow = bins.find((bin) => bin.toMs === null && bin.closed + bin.censored > 0);
-  const overflowLabel = overflow ? [{ x: toUnit(overflow.fromMs + binWidthMs / 2, unit), text: `≥ ${fmt(overflow.fromMs)}` }] : [];
+  const overflowLabel = overflow ? [{ x: toUnit(overflow.fromMs + binWidthMs / 2, unit), cases: overflow.closed + overflow.censored, text: `≥ ${fmt(overflow.fromMs)}` }] : [];
   const percentiles: Array<[string, number | null]> = [['p50', lead.median], ['p85', lead.p85], ['p95', lead.p95]];
   // A percentile beyond the drawn axis (inside the overflow bin) is pinned to the axis end; its label keeps the true value.
   const rules = percentiles
     .filter((entry): entry is [string, number] => entry[1] !== null)
-    .map(([statistic, ms], index) => ({ statistic, x: toUnit(Math.min(ms, axisEndMs), unit), text: `${statistic} ${fmt(ms)}`, row: index }));
+    .map(([statistic, ms], index) => ({ statistic, x: toUnit(Math.min(ms, axisEndMs), unit), text: `${statistic} ${fmt(ms)}`, labelYPx: 2 + index * 14 }));
   const notReached = percentiles.filter(([, ms]) => ms === null).map(([statistic]) => statistic);
   const closedCount = bins.reduce((sum, bin) => sum + bin.closed, 0);
   const censoredCount = bins.reduce((sum, bin) => sum + bin.censored, 0);
@@ -43,7 +43,7 @@ export function leadTimeHistogramChart(report: ReportJson, bins: readonly Histog
     censoredCount > 0
       ? `${formatCount(censoredCount)} of ${formatCount(closedCount + censoredCount)} cases still open; percentiles by Kaplan–Meier${notReached.length > 0 ? `, ${notReached.join(', ')} not reached` : ''}`
       : `${formatCount(closedCount)} closed cases, none open`;
-  const x = { field: 'from', type: 'quantitative', bin: { binned: true }, title: `lead time (${unit.unit})`, scale: { domain: [0, toUnit(axisEndMs, unit)], nice: false } } as const;
+  const x = { field: 'from', type: 'quantitative' as const, bin: { binned: true }, title: `lead time (${unit.unit})`, scale: { domain: [0, toUnit(axisEndMs, unit)], nice: false } };
   return {
     name,
     title,
@@ -61,7 +61,7 @@ export function leadTimeHistogramChart(report: ReportJson, bins: readonly Histog
             x,
             x2: { field: 'to' },
             y: { field: 'cases', type: 'quantitative', stack: 'zero', title: 'cases' },
-            color: { field: 'status', type: 'nominal', title: null, scale: { domain: [CLOSED_LABEL, CENSORED_LABEL], range: ['#334e68', '#f0b429'] }, legend: { orient: 'top', direction: 'vertical' } },
+            color: { field: 'status', type: 'nominal', title: null, scale: { domain: [CLOSED_LABEL, CENSORED_LABEL], range: ['#334e68', '#f0b429'] }, legend: { orient: 'top', direction: 'vertical', labelLimit: 480 } },
             order: { field: 'order', type: 'quantitative' },
             tooltip: [
               { field: 'range', type: 'nominal', title: 'lead time' },
@@ -75,17 +75,18 @@ export function leadTimeHistogramChart(report: ReportJson, bins: readonly Histog
           mark: { type: 'rule', color: '#c2410c', strokeDash: [5, 3], strokeWidth: 1.5 },
           encoding: { x: { field: 'x', type: 'quantitative' } },
         },
-        {
-          data: { values: rules },
-          mark: { type: 'text', align: 'left', dx: 3, baseline: 'top', color: '#c2410c', fontSize: 11, fontWeight: 'bold' },
-          encoding: { x: { field: 'x', type: 'quantitative' }, y: { value: 0 }, yOffset: { field: 'row', type: 'quantitative', scale: { range: [2, 30] }, legend: null }, text: { field: 'text', type: 'nominal' } },
-        },
+        // Labels of rules in the last fifth of the axis go on the rule's left so they stay inside the chart.
+        ...(['left', 'right'] as const).map((align) => ({
+          data: { values: rules.filter((rule) => (rule.x > toUnit(axisEndMs, unit) * 0.8) === (align === 'right')) },
+          mark: { type: 'text' as const, align, dx: align === 'left' ? 3 : -3, baseline: 'top' as const, color: '#c2410c', fontSize: 11, fontWeight: 'bold' as const },
+          encoding: { x: { field: 'x', type: 'quantitative' as const }, y: { field: 'labelYPx', type: 'quantitative' as const, scale: null }, text: { field: 'text', type: 'nominal' as const } },
+        })),
         ...(overflowLabel.length > 0
           ? [
               {
                 data: { values: overflowLabel },
-                mark: { type: 'text' as const, align: 'center' as const, baseline: 'top' as const, dy: 4, color: '#1f2933', fontSize: 11 },
-                encoding: { x: { field: 'x', type: 'quantitative' as const }, y: { value: 220 }, text: { field: 'text', type: 'nominal' as const } },
+                mark: { type: 'text' as const, align: 'center' as const, baseline: 'bottom' as const, dy: -3, color: '#1f2933', fontSize: 11, fontWeight: 'bold' as const },
+                encoding: { x: { field: 'x', type: 'quantitative' as const }, y: { field: 'cases', type: 'quantitative' as const }, text: { field: 'text', type: 'nominal' as const } },
               },
             ]
           : []),
