@@ -35,6 +35,5 @@ export function textTable(header: string[], rows: (string | number)[][]): string
 
 /** Strips control characters from data before it reaches a terminal (no escape-sequence injection). */
 export function safeText(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '�');
 }

@@ -73,9 +73,7 @@ describe('readCsv fatal input errors (VsmError with what · where · got · fix)
     const huge = 'x'.repeat(10 * 1024 * 1024);
     const path = write('huge-field.csv', `${HEADER}c1,a,2024-01-01T00:00:00Z\nc1,"${huge}",2024-01-01T01:00:00Z\nc1,c,2024-01-01T02:00:00Z\n`);
     for (const csvEngine of ['fast', 'csv-parse'] as const) {
-      const startedMs = Date.now();
       const { log, report } = await readCsv(path, { csvEngine });
-      expect(Date.now() - startedMs).toBeLessThan(30_000);
       expect(log.eventCount).toBe(2);
       expect(report.rowsRead).toBe(3);
       expect(report.rejections['field-too-long']?.count).toBe(1);

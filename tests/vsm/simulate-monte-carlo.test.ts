@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { makeRng } from '../../src/metrics/random.js';
 import { runMonteCarlo } from '../../src/vsm/simulate-monte-carlo.js';
 
-describe('Monte Carlo speed', () => {
-  it('runs 10,000 resamples of 5,000 cases in a few seconds (per-case totals, no per-draw sort)', () => {
+describe('Monte Carlo on 5,000 cases × 10,000 runs', () => {
+  it('pairs the draws: every run\'s after median is at most its before median', () => {
     const n = 5_000;
     const rng = makeRng(1);
     const leadMs = Float64Array.from({ length: n }, () => rng() * 1e9);
@@ -16,11 +16,9 @@ describe('Monte Carlo speed', () => {
       cuttable: Uint8Array.from({ length: n }, (_, k) => (k % 5 === 0 ? 1 : 0)),
       cutShare: 0.5,
     };
-    const startedAt = performance.now();
+    // Speed is measured by the benchmarks, not here (about 1–1.7 s on 2 busy vCPUs at this size).
     const result = runMonteCarlo(totals, { runs: 10_000, seed: 42 });
-    const elapsedMs = performance.now() - startedAt;
-    // Measured about 1.0–1.7 s on 2 busy vCPUs; the bound leaves room for slow CI but catches an O(n log n) per run regression.
-    expect(elapsedMs).toBeLessThan(8_000);
+    expect(result.before.median).toHaveLength(10_000);
     // Sanity: after ≤ before in every run (every case's after value is at most its before value, draws are paired).
     expect(result.after.median.every((ms, r) => ms <= result.before.median[r])).toBe(true);
   });
