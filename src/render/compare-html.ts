@@ -27,6 +27,7 @@ function statementClass(metric: CompareMetricJson): string {
  * and the weekly XmR trend. Self-contained under the same CSP as report.html; every data string escaped.
  */
 export function renderCompareHtml(compare: CompareJson, options: CompareHtmlOptions = {}): string {
+  const format = { workdayMs: options.workdayMs ?? compare.workdayMs ?? null };
   const [before, after] = compare.periods;
   const byText = compare.by === 'file' ? 'two files' : compare.by === 'completed' ? 'cases by completion time' : 'cases by trigger time';
   const significant = compare.metrics.filter((metric) => metric.significant);
@@ -44,10 +45,10 @@ export function renderCompareHtml(compare: CompareJson, options: CompareHtmlOpti
   const rows = compare.metrics.map((metric) => ({
     cells: [
       metricLabel(metric),
-      formatLevel(metric.before, metric.unit),
-      formatLevel(metric.after, metric.unit),
-      formatChange(metric.diff, metric.unit),
-      metric.ciLow === null ? '—' : `${formatChange(metric.ciLow, metric.unit)} … ${formatChange(metric.ciHigh, metric.unit)}`,
+      formatLevel(metric.before, metric.unit, format),
+      formatLevel(metric.after, metric.unit, format),
+      formatChange(metric.diff, metric.unit, format),
+      metric.ciLow === null ? '—' : `${formatChange(metric.ciLow, metric.unit, format)} … ${formatChange(metric.ciHigh, metric.unit, format)}`,
       formatP(metric.pAdjusted),
       verdict(metric),
       metric.thin ? `thin (n ${formatCount(metric.nBefore)} / ${formatCount(metric.nAfter)})` : `n ${formatCount(metric.nBefore)} / ${formatCount(metric.nAfter)}`,

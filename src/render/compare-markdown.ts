@@ -8,6 +8,7 @@ import { escapeMarkdown as md } from './escape.js';
  * table and the weekly XmR trend in words. Every data string goes through escapeMarkdown.
  */
 export function renderCompareMarkdown(compare: CompareJson): string {
+  const format = { workdayMs: compare.workdayMs ?? null };
   const [before, after] = compare.periods;
   const significant = compare.metrics.filter((metric) => metric.significant);
   const others = compare.metrics.filter((metric) => !metric.significant);
@@ -32,17 +33,17 @@ export function renderCompareMarkdown(compare: CompareJson): string {
   ];
   for (const metric of compare.metrics) {
     const verdict = metric.significant ? '**significant**' : metric.thin ? 'thin evidence' : 'no significant change';
-    const interval = metric.ciLow === null ? '—' : `${formatChange(metric.ciLow, metric.unit)} … ${formatChange(metric.ciHigh, metric.unit)}`;
+    const interval = metric.ciLow === null ? '—' : `${formatChange(metric.ciLow, metric.unit, format)} … ${formatChange(metric.ciHigh, metric.unit, format)}`;
     lines.push(
-      `| ${md(metricLabel(metric))} | ${formatLevel(metric.before, metric.unit)} | ${formatLevel(metric.after, metric.unit)} | ${formatChange(metric.diff, metric.unit)} | ${interval} | ${formatP(metric.pAdjusted)} | ${verdict} | ${formatCount(metric.nBefore)} / ${formatCount(metric.nAfter)} |`,
+      `| ${md(metricLabel(metric))} | ${formatLevel(metric.before, metric.unit, format)} | ${formatLevel(metric.after, metric.unit, format)} | ${formatChange(metric.diff, metric.unit, format)} | ${interval} | ${formatP(metric.pAdjusted)} | ${verdict} | ${formatCount(metric.nBefore)} / ${formatCount(metric.nAfter)} |`,
     );
   }
   const { trend } = compare;
   lines.push('', '## Weekly median lead time (XmR chart)', '');
   if (trend.centerMs === null) lines.push('Fewer than 2 before weeks: no limits.');
-  else lines.push(`Center ${formatDurationMs(trend.centerMs)}, natural process limits ${formatDurationMs(trend.lowerMs)} … ${formatDurationMs(trend.upperMs)} (from the before weeks).`);
+  else lines.push(`Center ${formatDurationMs(trend.centerMs, format)}, natural process limits ${formatDurationMs(trend.lowerMs, format)} … ${formatDurationMs(trend.upperMs, format)} (from the before weeks).`);
   const signals = trend.weeks.filter((week) => week.signal !== null);
-  for (const week of signals) lines.push(`- ${week.period} week of ${md(week.weekStart)}: ${formatDurationMs(week.medianLeadMs)} (${formatCount(week.cases)} cases), ${week.signal} the limits`);
+  for (const week of signals) lines.push(`- ${week.period} week of ${md(week.weekStart)}: ${formatDurationMs(week.medianLeadMs, format)} (${formatCount(week.cases)} cases), ${week.signal} the limits`);
   if (trend.centerMs !== null && signals.length === 0) lines.push('', 'Every week within the limits.');
   if (compare.notes.length > 0) lines.push('', '## Notes', '', ...compare.notes.map((note) => `- ${md(note)}`));
   lines.push('');

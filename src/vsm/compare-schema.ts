@@ -83,6 +83,8 @@ export const CompareTrendSchema = z.object({
 
 export const CompareSchema = z.object({
   schemaVersion: z.literal(COMPARE_SCHEMA_VERSION),
+  /** Working day of the business calendar in ms (durations then read in working days, `wd`); null for 24x7. */
+  workdayMs: z.number().nullable().optional(),
   tool: z.object({ name: z.literal('valuestream'), version: z.string() }),
   /** How cases were assigned to periods: by outcome time, by trigger time, or whole files. */
   by: z.enum(['completed', 'started', 'file']),

@@ -39,6 +39,8 @@ export interface CompareOptions {
   resamples?: number;
   /** Calendar zone: weeks of the trend start Monday 00:00 there (default UTC). */
   timeZone?: string;
+  /** Working day of a business calendar, ms: statements then read in working days (`wd`). */
+  workdayMs?: number | null;
 }
 
 type MetricDraft = Omit<CompareMetricJson, 'pAdjusted' | 'significant' | 'statement'>;
@@ -159,7 +161,7 @@ export function compareAnalyses(before: CompareSideInput, after: CompareSideInpu
     const pAdjusted = pAdjustedByIndex.get(index) ?? null;
     const excludesZero = draft.ciLow !== null && draft.ciHigh !== null && (draft.ciLow > 0 || draft.ciHigh < 0);
     const significant = !draft.thin && pAdjusted !== null && pAdjusted < alpha && excludesZero;
-    return { ...draft, pAdjusted, significant, statement: compareStatement({ ...draft, pAdjusted, significant }) };
+    return { ...draft, pAdjusted, significant, statement: compareStatement({ ...draft, pAdjusted, significant }, { workdayMs: options.workdayMs ?? null }) };
   });
 
   const notes: string[] = [];
@@ -196,6 +198,7 @@ export function compareAnalyses(before: CompareSideInput, after: CompareSideInpu
       thin: metrics.filter((metric) => metric.thin).length,
     },
     trend: weeklyTrend(before, after, options.timeZone),
+    workdayMs: options.workdayMs ?? null,
     notes,
   };
 }

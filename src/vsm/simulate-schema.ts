@@ -39,6 +39,8 @@ export const OwnerWorkloadSchema = z.object({
 
 export const SimulateSchema = z.object({
   schemaVersion: z.literal(SIMULATE_SCHEMA_VERSION),
+  /** Working day of the business calendar in ms (durations then read in working days, `wd`); null for 24x7. */
+  workdayMs: z.number().nullable().optional(),
   tool: z.object({ name: z.literal('valuestream'), version: z.string() }),
   log: z.object({
     name: z.string(),

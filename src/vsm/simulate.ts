@@ -35,6 +35,8 @@ export interface SimulateOptions {
   seed?: number;
   /** The current report's steps (for owners and systems as configured); recomputed from the visits when absent. */
   currentSteps?: readonly StepJson[];
+  /** Working day of a business calendar, ms: the statement then reads in working days (`wd`). */
+  workdayMs?: number | null;
 }
 
 export const DEFAULT_RUNS = 10_000;
@@ -132,17 +134,18 @@ function stateOf(statistics: RunStatistics, activeKnown: boolean): SimulateJson[
 }
 
 function statementOf(result: Omit<SimulateJson, 'statement'>): string {
+  const format = { workdayMs: result.workdayMs ?? null };
   const before = result.before.leadTimeMs?.median;
   const after = result.after.leadTimeMs?.median;
   const diff = result.difference.leadTimeMedianMs;
   if (!before || !after || !diff) return 'No closed case to resample: nothing to simulate.';
-  const signed = (ms: number): string => `${ms > 0 ? '+' : ms < 0 ? '−' : '±'}${formatDurationMs(Math.abs(ms))}`;
+  const signed = (ms: number): string => `${ms > 0 ? '+' : ms < 0 ? '−' : '±'}${formatDurationMs(Math.abs(ms), format)}`;
   let text =
-    `Median lead time ${formatDurationMs(before.estimate)} → ${formatDurationMs(after.estimate)} ` +
+    `Median lead time ${formatDurationMs(before.estimate, format)} → ${formatDurationMs(after.estimate, format)} ` +
     `(${signed(diff.estimate)}, 95 % of runs ${signed(diff.ciLow)} to ${signed(diff.ciHigh)}; ${result.runs.toLocaleString('en-US')} runs of ${result.log.closedCases.toLocaleString('en-US')} cases)`;
   const p85Before = result.before.leadTimeMs?.p85.estimate;
   const p85After = result.after.leadTimeMs?.p85.estimate;
-  if (p85Before !== undefined && p85After !== undefined) text += `; p85 ${formatDurationMs(p85Before)} → ${formatDurationMs(p85After)}`;
+  if (p85Before !== undefined && p85After !== undefined) text += `; p85 ${formatDurationMs(p85Before, format)} → ${formatDurationMs(p85After, format)}`;
   if (result.before.flowEfficiency && result.after.flowEfficiency) {
     text += `; flow efficiency ${formatPercent(result.before.flowEfficiency.estimate)} → ${formatPercent(result.after.flowEfficiency.estimate)}`;
   }
@@ -192,6 +195,7 @@ export function simulateFutureState(
 
   const partial: Omit<SimulateJson, 'statement'> = {
     schemaVersion: SIMULATE_SCHEMA_VERSION,
+    workdayMs: options.workdayMs ?? null,
     tool: { name: 'valuestream', version: TOOL_VERSION },
     log: { name: options.logName, cases: cases.caseCount, closedCases: totals.leadMs.length, openCasesExcluded: open },
     runs,

@@ -18,6 +18,8 @@ import { addIngestFlags, type IngestFlags, readOptionsFromFlags } from '../inges
 import { makeProgress } from '../progress.js';
 import { colorEnabled, makePaint, safeText, textTable } from '../terminal.js';
 import { calendarFromFlags, parseAsOf } from './analyze.js';
+import { workdayMsOf } from '../../vsm/analyze.js';
+import { CALENDAR_24X7 } from '../../calendar/calendar-spec.js';
 
 export interface CompareFlags extends IngestFlags {
   periods?: string;
@@ -47,6 +49,7 @@ function zoneOf(calendar: CalendarSpec | undefined, config: VsmConfig | undefine
 /** The terminal form: one table row per metric, then the statements grouped by verdict, then the trend. */
 export function renderCompare(result: CompareJson, color: boolean): string {
   const paint = makePaint(color);
+  const format = { workdayMs: result.workdayMs ?? null };
   const [before, after] = result.periods;
   const byText = result.by === 'file' ? 'two files' : result.by === 'completed' ? 'by completion time' : 'by trigger time';
   const lines = [
@@ -55,10 +58,10 @@ export function renderCompare(result: CompareJson, color: boolean): string {
   ];
   const rows = result.metrics.map((metric) => [
     safeText(metricLabel(metric)),
-    formatLevel(metric.before, metric.unit),
-    formatLevel(metric.after, metric.unit),
-    formatChange(metric.diff, metric.unit),
-    metric.ciLow === null ? '—' : `${formatChange(metric.ciLow, metric.unit)} … ${formatChange(metric.ciHigh, metric.unit)}`,
+    formatLevel(metric.before, metric.unit, format),
+    formatLevel(metric.after, metric.unit, format),
+    formatChange(metric.diff, metric.unit, format),
+    metric.ciLow === null ? '—' : `${formatChange(metric.ciLow, metric.unit, format)} … ${formatChange(metric.ciHigh, metric.unit, format)}`,
     metric.thin ? 'thin' : formatP(metric.pAdjusted),
     metric.significant ? 'significant' : metric.thin ? `n ${metric.nBefore}/${metric.nAfter}` : '',
   ]);
@@ -72,9 +75,9 @@ export function renderCompare(result: CompareJson, color: boolean): string {
   const { trend } = result;
   lines.push('', paint.bold('Weekly median lead time (XmR chart, limits from the before weeks)'));
   if (trend.centerMs === null) lines.push('   fewer than 2 before weeks: no limits');
-  else lines.push(`   center ${formatDurationMs(trend.centerMs)} · limits ${formatDurationMs(trend.lowerMs)} … ${formatDurationMs(trend.upperMs)}`);
+  else lines.push(`   center ${formatDurationMs(trend.centerMs, format)} · limits ${formatDurationMs(trend.lowerMs, format)} … ${formatDurationMs(trend.upperMs, format)}`);
   const signals = trend.weeks.filter((week) => week.signal !== null);
-  for (const week of signals) lines.push(`   ${week.period} week of ${week.weekStart}: ${formatDurationMs(week.medianLeadMs)} (${week.cases} cases), ${week.signal} the limits`);
+  for (const week of signals) lines.push(`   ${week.period} week of ${week.weekStart}: ${formatDurationMs(week.medianLeadMs, format)} (${week.cases} cases), ${week.signal} the limits`);
   if (trend.centerMs !== null && signals.length === 0) lines.push('   every week within the limits');
   lines.push('', ...result.notes.map((note) => paint.dim(`note: ${safeText(note)}`)));
   return lines.join('\n');
@@ -121,7 +124,8 @@ Examples:
       const read = await readLog(path, { ...readOptions, onProgress: progress.onProgress }).finally(() => progress.stop());
       return analyzeLog(read.log, read.report, { logName: basename(path), config, calendar, asOfMs, seed }).reconstruction;
     };
-    const options = { seed, resamples, timeZone };
+    const workdayMs = workdayMsOf(calendar ?? config?.calendar ?? CALENDAR_24X7);
+    const options = { seed, resamples, timeZone, workdayMs };
     let result: CompareJson;
     if (file2 === undefined) {
       result = comparePeriods(await analyzeFile(file), periods as [Period, Period], { ...options, by: flags.by, source: basename(file) });
@@ -145,7 +149,7 @@ Examples:
       mkdirSync(flags.out, { recursive: true });
       writeFileSync(join(flags.out, 'compare.json'), `${JSON.stringify(result, null, 2)}\n`);
       writeFileSync(join(flags.out, 'compare.md'), renderCompareMarkdown(result));
-      writeFileSync(join(flags.out, 'compare.html'), renderCompareHtml(result));
+      writeFileSync(join(flags.out, 'compare.html'), renderCompareHtml(result, { workdayMs }));
     }
     if (flags.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     else process.stdout.write(`${renderCompare(result, colorEnabled())}\n${flags.out ? `\nwrote ${['compare.json', 'compare.md', 'compare.html'].map((name) => safeText(join(flags.out ?? '', name))).join(', ')}\n` : ''}`);

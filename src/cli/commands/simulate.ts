@@ -55,6 +55,8 @@ const interval = (value: { estimate: number; ciLow: number; ciHigh: number } | n
 
 /** The terminal form: the statement, before/after table, workload shift, changed steps, notes. */
 export function renderSimulation(result: SimulateJson, color: boolean): string {
+  const format = { workdayMs: result.workdayMs ?? null };
+  const duration = (ms: number | null | undefined) => formatDurationMs(ms, format);
   const paint = makePaint(color);
   const lines = [paint.bold(`${safeText(result.log.name)}: ${result.changes.length === 0 ? 'no change (baseline check)' : result.changes.map((change) => safeText(change.description)).join('; ')}`), ''];
   lines.push(safeText(result.statement), '');
@@ -63,9 +65,9 @@ export function renderSimulation(result: SimulateJson, color: boolean): string {
     textTable(
       ['lead time (95 % of runs)', 'before', 'after'],
       [
-        row('median', (state) => interval(state.leadTimeMs?.median, formatDurationMs)),
-        row('p85', (state) => interval(state.leadTimeMs?.p85, formatDurationMs)),
-        row('p95', (state) => interval(state.leadTimeMs?.p95, formatDurationMs)),
+        row('median', (state) => interval(state.leadTimeMs?.median, duration)),
+        row('p85', (state) => interval(state.leadTimeMs?.p85, duration)),
+        row('p95', (state) => interval(state.leadTimeMs?.p95, duration)),
         row('flow efficiency', (state) => interval(state.flowEfficiency, formatPercent)),
       ],
     ),
@@ -74,8 +76,8 @@ export function renderSimulation(result: SimulateJson, color: boolean): string {
     lines.push('', paint.bold(`Active work per ${result.workload.level === 'group' ? 'team' : 'person'}`));
     const owners = result.workload.owners.slice(0, 15).map((owner) => [
       safeText(owner.owner),
-      formatDurationMs(owner.activeMsBefore),
-      formatDurationMs(owner.activeMsAfter),
+      duration(owner.activeMsBefore),
+      duration(owner.activeMsAfter),
       owner.shift === null ? 'new' : `${owner.shift > 0 ? '+' : owner.shift < 0 ? '−' : ''}${formatPercent(Math.abs(owner.shift))}`,
       result.workload.gainingOwners.includes(owner.owner) ? (result.workload.movesBottleneck ? 'gains work: moves the bottleneck' : 'gains work') : '',
     ]);
@@ -124,7 +126,7 @@ Examples:
     const read = await readLog(file, { ...readOptionsFromFlags(flags), onProgress: progress.onProgress }).finally(() => progress.stop());
     const logName = basename(file);
     const { report, reconstruction } = analyzeLog(read.log, read.report, { logName, config, calendar, asOfMs, seed });
-    const result = simulateFutureState(reconstruction, requests, { logName, runs, seed, currentSteps: report.steps });
+    const result = simulateFutureState(reconstruction, requests, { logName, runs, seed, currentSteps: report.steps, workdayMs: report.calendar.workdayMs });
     const written: string[] = [];
     if (flags.out) {
       mkdirSync(flags.out, { recursive: true });
