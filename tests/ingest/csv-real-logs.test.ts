@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { activityCounts } from '../../src/model/event-log.js';
 import type { ColumnMapping } from '../../src/ingest/read-options.js';
 import { readCsv } from '../../src/ingest/csv.js';
+import { SHARED_DIR } from '../shared-dir.js';
 
-const DATA = '/work/shared/data';
+const DATA = `${SHARED_DIR}/data`;
 
 interface Expected {
   source: { column_mapping: Record<string, string> };

@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { isVsmError } from '../../src/errors.js';
 import { isStatusLikeLabel, looksLikeGithub, readGithub } from '../../src/ingest/github.js';
 import { type EventLog, lifecycleOf } from '../../src/model/event-log.js';
+import { SHARED_DIR } from '../shared-dir.js';
 
 const FIXTURES = 'fixtures/github';
-const SAMPLES = '/work/shared/formats/samples/github';
+const SAMPLES = `${SHARED_DIR}/formats/samples/github`;
 const HOUR_MS = 3_600_000;
 
 function eventsOf(log: EventLog, caseId: string): [string, string, string][] {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { isVsmError } from '../../src/errors.js';
 import { looksLikeGreenhouse, readGreenhouse } from '../../src/ingest/greenhouse.js';
 import { caseEvents, enters, utc, visitDurationsMs } from './status-source-helpers.js';
+import { SHARED_DIR } from '../shared-dir.js';
 
 const H = 3_600_000;
 
@@ -48,7 +49,7 @@ describe('readGreenhouse: stage-history traps (fixtures/hr/greenhouse-traps.json
   });
 });
 
-const SAMPLE = '/work/shared/formats/samples/hr/greenhouse_v3_application_stages_SYNTHETIC.json';
+const SAMPLE = `${SHARED_DIR}/formats/samples/hr/greenhouse_v3_application_stages_SYNTHETIC.json`;
 describe.skipIf(!existsSync(SAMPLE))('synthetic Greenhouse sample', () => {
   it('gives three stages of application 555, the last open', async () => {
     const { log, report } = await readGreenhouse(SAMPLE, {});

@@ -2,9 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readJira } from '../../src/ingest/jira.js';
 import { type EventLog, lifecycleOf } from '../../src/model/event-log.js';
+import { SHARED_DIR } from '../shared-dir.js';
 
-const DATA = '/work/shared/data/jira';
-const SAMPLES = '/work/shared/formats/samples/jira';
+const DATA = `${SHARED_DIR}/data/jira`;
+const SAMPLES = `${SHARED_DIR}/formats/samples/jira`;
 
 interface Visit {
   status: string;

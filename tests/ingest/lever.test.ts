@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { isVsmError } from '../../src/errors.js';
 import { looksLikeLever, readLever } from '../../src/ingest/lever.js';
 import { caseEvents, enters, utc, visitDurationsMs } from './status-source-helpers.js';
+import { SHARED_DIR } from '../shared-dir.js';
 
 const H = 3_600_000;
 const D = 24 * H;
@@ -45,7 +46,7 @@ describe('readLever: opportunity traps (fixtures/hr/lever-traps.json)', () => {
   });
 });
 
-const SAMPLE = '/work/shared/formats/samples/hr/lever_opportunity_SYNTHETIC.json';
+const SAMPLE = `${SHARED_DIR}/formats/samples/hr/lever_opportunity_SYNTHETIC.json`;
 describe.skipIf(!existsSync(SAMPLE))('synthetic Lever sample', () => {
   it('reads the lead-new → … → offer path with its applicant-new ↔ phone-screen loop', async () => {
     const { log, report } = await readLever(SAMPLE, {});

@@ -4,8 +4,9 @@ import { VsmError } from '../../src/errors.js';
 import { listOcelObjectTypes, readOcel } from '../../src/ingest/ocel.js';
 import type { ReadOptions } from '../../src/ingest/read-options.js';
 import { attributeOf, type EventLog } from '../../src/model/event-log.js';
+import { SHARED_DIR } from '../shared-dir.js';
 
-const SAMPLES = '/work/shared/formats/samples/ocel';
+const SAMPLES = `${SHARED_DIR}/formats/samples/ocel`;
 const JSON_SAMPLE = `${SAMPLES}/pm4py_ocel20_example.jsonocel`;
 const XML_SAMPLE = `${SAMPLES}/pm4py_ocel20_example.xmlocel`;
 const FIXTURE = 'fixtures/ocel/employees-orders.jsonocel';

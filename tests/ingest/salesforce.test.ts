@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { isVsmError } from '../../src/errors.js';
 import { looksLikeSalesforce, readSalesforce } from '../../src/ingest/salesforce.js';
 import { caseEvents, enterResources, enters, utc, visitDurationsMs } from './status-source-helpers.js';
+import { SHARED_DIR } from '../shared-dir.js';
 
 const H = 3_600_000;
 const C1 = '500000000000001AAA';
@@ -131,7 +132,7 @@ describe('looksLikeSalesforce', () => {
   });
 });
 
-const SAMPLE = '/work/shared/formats/samples/salesforce/casehistory_dataloader_SYNTHETIC.csv';
+const SAMPLE = `${SHARED_DIR}/formats/samples/salesforce/casehistory_dataloader_SYNTHETIC.csv`;
 describe.skipIf(!existsSync(SAMPLE))('synthetic Data Loader sample', () => {
   it('reads the Working → Waiting → Working loop', async () => {
     const { log, report } = await readSalesforce(SAMPLE, {});

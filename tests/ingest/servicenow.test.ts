@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { isVsmError } from '../../src/errors.js';
 import { looksLikeServiceNow, readServiceNow, serviceNowStateName } from '../../src/ingest/servicenow.js';
 import { caseEvents, enterResources, enters, utc, visitDurationsMs } from './status-source-helpers.js';
+import { SHARED_DIR } from '../shared-dir.js';
 
 const H = 3_600_000;
 const M = 60_000;
@@ -181,8 +182,8 @@ describe('looksLikeServiceNow', () => {
   });
 });
 
-const UCI = '/work/shared/formats/samples/servicenow/uci_incident_event_log_excerpt.csv';
-const AUDIT_SAMPLE = '/work/shared/formats/samples/servicenow/sys_audit_table_api_SYNTHETIC.json';
+const UCI = `${SHARED_DIR}/formats/samples/servicenow/uci_incident_event_log_excerpt.csv`;
+const AUDIT_SAMPLE = `${SHARED_DIR}/formats/samples/servicenow/sys_audit_table_api_SYNTHETIC.json`;
 
 describe.skipIf(!existsSync(UCI))('golden check FORMATS §10.6: UCI incident log excerpt', () => {
   it('reads 198 rows / 32 incidents, day-first, with INC0000101 open at the end', async () => {

@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import type { ReadResult } from '../../src/ingest/read-options.js';
 import { readXes } from '../../src/ingest/xes.js';
 import { activityCounts, lifecycleOf, type EventLog } from '../../src/model/event-log.js';
+import { SHARED_DIR } from '../shared-dir.js';
 
-const DATA = '/work/shared/data';
-const SAMPLES = '/work/shared/formats/samples/xes';
+const DATA = `${SHARED_DIR}/data`;
+const SAMPLES = `${SHARED_DIR}/formats/samples/xes`;
 
 interface DurationSummary {
   n: number;

@@ -5,9 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { isVsmError } from '../../src/errors.js';
 import { looksLikeZendesk, readZendesk, requesterWaitMs } from '../../src/ingest/zendesk.js';
 import { type EventLog, lifecycleOf } from '../../src/model/event-log.js';
+import { SHARED_DIR } from '../shared-dir.js';
 
 const FIXTURES = 'fixtures/zendesk';
-const SAMPLES = '/work/shared/formats/samples/zendesk';
+const SAMPLES = `${SHARED_DIR}/formats/samples/zendesk`;
 const HOUR_MS = 3_600_000;
 const MINUTE_MS = 60_000;
 

@@ -32,8 +32,9 @@ import type { EventLog } from '../../src/model/event-log.js';
 import type { ReadOptions, ReadResult } from '../../src/ingest/read-options.js';
 import { reconstructVisits } from '../../src/traces/reconstruct.js';
 import { eventsAsVisits } from './visits-fixture.js';
+import { SHARED_DIR } from '../shared-dir.js';
 
-const DATA = '/work/shared/data';
+const DATA = `${SHARED_DIR}/data`;
 const EXPECTED = `${DATA}/expected`;
 const CSV_READER = new URL('../../src/ingest/csv.ts', import.meta.url);
 const XES_READER = new URL('../../src/ingest/xes.ts', import.meta.url);

@@ -14,8 +14,9 @@ import { leadTimeSummary } from '../../src/metrics/lead-time.js';
 import { computeStepTimings } from '../../src/metrics/timing.js';
 import { parseConfig } from '../../src/model/config-schema.js';
 import { reconstructVisits } from '../../src/traces/reconstruct.js';
+import { SHARED_DIR } from '../shared-dir.js';
 
-const DATA = '/work/shared/data';
+const DATA = `${SHARED_DIR}/data`;
 const calendar = makeCalendar({ kind: '24x7' });
 const oracle = (name: string) => JSON.parse(readFileSync(`${DATA}/expected/${name}.pm4py.json`, 'utf8'));
 const seconds = (ms: number | null) => (ms === null ? null : ms / 1000);
