@@ -9,5 +9,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     env: { TZ: 'UTC', NO_COLOR: '1' },
+    // The JSON results let .ci/run print one plain closing line (N passed, N failed).
+    reporters: ['default', ['json', { outputFile: 'tests/output/vitest-results.json' }]],
   },
 });
