@@ -16,7 +16,11 @@
 import type { EventLog } from '../model/event-log.js';
 import type { ReportJson } from '../vsm/report-schema.js';
 import type { StepVisits } from '../traces/step-visits.js';
+import { medianInPlace } from './select.js';
 import { caseSequences, isEventLog, type EventSelection } from './variants.js';
+
+// Re-exported so existing imports of the median from the DFG module keep working.
+export { medianInPlace } from './select.js';
 
 export type DfgJson = ReportJson['dfg'];
 
@@ -62,42 +66,6 @@ export class PairIndex {
     }
     return id;
   }
-}
-
-/** Median as pandas computes it (mean of the two middle values for even n), by quickselect; reorders `values`. */
-export function medianInPlace(values: Float64Array): number | null {
-  const n = values.length;
-  if (n === 0) return null;
-  const upper = selectInPlace(values, n >> 1);
-  if (n % 2 === 1) return upper;
-  // After selection every value left of n/2 is ≤ upper: the lower middle is their maximum.
-  let lower = values[0];
-  for (let k = 1; k < n >> 1; k++) if (values[k] > lower) lower = values[k];
-  return (lower + upper) / 2;
-}
-
-/** Hoare quickselect: puts the k-th smallest value at index k (smaller left, larger right) and returns it. */
-function selectInPlace(values: Float64Array, k: number): number {
-  let left = 0;
-  let right = values.length - 1;
-  while (right > left) {
-    const pivot = values[(left + right) >> 1];
-    let i = left;
-    let j = right;
-    while (i <= j) {
-      while (values[i] < pivot) i++;
-      while (values[j] > pivot) j--;
-      if (i <= j) {
-        const swap = values[i];
-        values[i++] = values[j];
-        values[j--] = swap;
-      }
-    }
-    if (k <= j) right = j;
-    else if (k >= i) left = i;
-    else break;
-  }
-  return values[k];
 }
 
 /**

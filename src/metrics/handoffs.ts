@@ -13,9 +13,10 @@
  */
 import type { ReportJson } from '../vsm/report-schema.js';
 import type { StepVisits } from '../traces/step-visits.js';
-import { medianInPlace, PairIndex } from './dfg.js';
+import { PairIndex } from './dfg.js';
 import { summarize } from './distribution.js';
 import { DEFAULT_SEED } from './random.js';
+import { medianInPlace } from './select.js';
 
 export type HandoffsJson = ReportJson['handoffs'] & {
   /** Consecutive-visit transitions skipped because an owner is missing. */

@@ -6,6 +6,7 @@
 import { VsmError } from '../errors.js';
 import { normalQuantile, quantileSorted, resampledQuantileSorted, sortedCopy, twoSidedNormalP } from './distribution.js';
 import { DEFAULT_SEED, makeRng, randomInt } from './random.js';
+import { medianOfRangeInPlace } from './select.js';
 
 export interface ResampleOptions {
   /** Default 42. */
@@ -60,41 +61,6 @@ export function mannWhitneyU(a: Float64Array | number[], b: Float64Array | numbe
   return { u, z, pValue: twoSidedNormalP(z) };
 }
 
-/** Median of values[from, to) by quickselect; reorders that range. */
-function medianInPlace(values: Float64Array, from: number, to: number): number {
-  const n = to - from;
-  const upperRank = from + (n >> 1);
-  selectInPlace(values, from, to - 1, upperRank);
-  if (n % 2 === 1) return values[upperRank];
-  // Even n: the lower middle is the largest value left of the upper middle after selection.
-  let lowerMiddle = values[from];
-  for (let k = from + 1; k < upperRank; k++) if (values[k] > lowerMiddle) lowerMiddle = values[k];
-  return (lowerMiddle + values[upperRank]) / 2;
-}
-
-/** Hoare-style quickselect: afterwards values[rank] is in sorted position, smaller left, larger right. */
-function selectInPlace(values: Float64Array, left: number, right: number, rank: number): void {
-  while (right > left) {
-    const pivot = values[(left + right) >> 1];
-    let i = left;
-    let j = right;
-    while (i <= j) {
-      while (values[i] < pivot) i++;
-      while (values[j] > pivot) j--;
-      if (i <= j) {
-        const swap = values[i];
-        values[i] = values[j];
-        values[j] = swap;
-        i++;
-        j--;
-      }
-    }
-    if (rank <= j) right = j;
-    else if (rank >= i) left = i;
-    else return;
-  }
-}
-
 /**
  * Permutation test for a difference in medians (b − a), two-sided: the share of random relabellings of the
  * pooled values whose |median difference| is at least the observed one, counted as (1 + hits) / (1 + resamples)
@@ -122,7 +88,7 @@ export function permutationTestMedianDiff(a: Float64Array | number[], b: Float64
       pooled[k] = pooled[pick];
       pooled[pick] = swap;
     }
-    const permutedDiff = medianInPlace(pooled, nA, pooled.length) - medianInPlace(pooled, 0, nA);
+    const permutedDiff = medianOfRangeInPlace(pooled, nA, pooled.length) - medianOfRangeInPlace(pooled, 0, nA);
     if (Math.abs(permutedDiff) >= Math.abs(diff) - tolerance) hits++;
   }
   return { diff, pValue: (1 + hits) / (1 + resamples) };

@@ -28,11 +28,25 @@ export interface PageInputs {
   charts: readonly ChartResult[];
 }
 
+/** The parts that differ between report.html, compare.html and simulate.html; everything else is shared. */
+export interface ShellInputs {
+  /** The document title (text; escaped here). */
+  title: string;
+  /** Tool version written to the generator meta tag (text; escaped here). */
+  generatorVersion: string;
+  /** The full stylesheet (trusted constant CSS, not escaped). */
+  css: string;
+  /** Already-built, already-escaped markup placed inside `<main>`. */
+  body: string;
+  charts: readonly ChartResult[];
+}
+
 /**
- * A report.html-style page: the same Content-Security-Policy (no network, no eval), stylesheet, inlined Vega
- * runtime and chart script; chart specs travel as escaped JSON. Used by compare.html and simulate.html.
+ * The one page shell every HTML output shares: the Content-Security-Policy (no network, no eval), inlined Vega
+ * runtime and chart script; chart specs travel as escaped JSON in a `type="application/json"` element, never as
+ * script source.
  */
-export function htmlDocument(inputs: PageInputs): string {
+export function htmlShell(inputs: ShellInputs): string {
   const specsByName: Record<string, unknown> = {};
   for (const chart of inputs.charts) if (isChart(chart)) specsByName[chart.name] = chart.spec;
   const runtime = chartRuntimeScripts()
@@ -45,9 +59,9 @@ export function htmlDocument(inputs: PageInputs): string {
 <meta http-equiv="Content-Security-Policy" content="${h(CONTENT_SECURITY_POLICY)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
-<meta name="generator" content="valuestream ${h(TOOL_VERSION)}">
+<meta name="generator" content="valuestream ${h(inputs.generatorVersion)}">
 <title>${h(inputs.title)}</title>
-<style>${PAGE_CSS}${EXTRA_CSS}</style>
+<style>${inputs.css}</style>
 </head>
 <body>
 <main>
@@ -59,6 +73,11 @@ ${runtime}
 </body>
 </html>
 `;
+}
+
+/** A report.html-style page with the compare/simulate extra look. Used by compare.html and simulate.html. */
+export function htmlDocument(inputs: PageInputs): string {
+  return htmlShell({ ...inputs, generatorVersion: TOOL_VERSION, css: `${PAGE_CSS}${EXTRA_CSS}` });
 }
 
 /** A chart's figure: container the page script draws into, with the description as its text alternative. */

@@ -1,30 +1,17 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, launchChromium, offlineProblems as offline, openGuarded, type GuardedPage } from './chromium.js';
 import { writeCompareAndSimulate } from './compare-simulate-fixtures.js';
 
-const CHROMIUM_PATH = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM_PATH);
 const OUTPUT_DIR = resolve('tests/output/browser/synthetic');
-
-if (!hasChromium) console.warn(`SKIPPED: browser tests need Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium)`);
-
-interface Opened {
-  page: Page;
-  problems: string[];
-  requests: string[];
-}
 
 describe.skipIf(!hasChromium)('compare.html and simulate.html in headless Chromium', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM_PATH,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     mkdirSync(OUTPUT_DIR, { recursive: true });
     await writeCompareAndSimulate(OUTPUT_DIR);
   }, 120_000);
@@ -33,27 +20,9 @@ describe.skipIf(!hasChromium)('compare.html and simulate.html in headless Chromi
     await browser?.close();
   });
 
-  async function open(relativePath: string): Promise<Opened> {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    const opened: Opened = { page, problems: [], requests: [] };
-    page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') opened.problems.push(`console ${message.type()}: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => opened.problems.push(`page error: ${error.message}`));
-    page.on('request', (request) => opened.requests.push(request.url()));
-    await page.addInitScript({
-      content: "document.addEventListener('securitypolicyviolation', (event) => console.error('CSP violation: ' + event.violatedDirective + ' ' + event.blockedURI));",
-    });
-    await page.goto(pathToFileURL(join(OUTPUT_DIR, relativePath)).href);
-    await page.waitForFunction(
-      "document.querySelectorAll('.chart-view').length === document.querySelectorAll('.chart-view[data-rendered], .chart-view[data-error]').length",
-      null,
-      { timeout: 30_000 },
-    );
-    return opened;
+  function open(relativePath: string): Promise<GuardedPage> {
+    return openGuarded(browser, join(OUTPUT_DIR, relativePath));
   }
-
-  const offline = (requests: readonly string[]) => requests.filter((url) => !/^(file|data|about):/.test(url));
 
   async function chartMarks(page: Page): Promise<Array<{ id: string; marks: number; area: number; error: boolean }>> {
     return page.$$eval('.chart-view', (views) =>

@@ -1,37 +1,22 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLog } from '../../src/ingest/read-log.js';
 import { writeReport } from '../../src/render/write-report.js';
 import { analyzeLog } from '../../src/vsm/analyze.js';
 import { hostileReport, jiraReport } from '../render/render-fixtures.js';
+import { hasChromium, launchChromium, offlineProblems, openGuarded, type GuardedPage } from './chromium.js';
 
-const CHROMIUM_PATH = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM_PATH);
 const OUTPUT_DIR = resolve('tests/output/browser');
 const DEMO_LOG = 'fixtures/demo/helpdesk.csv.gz';
-
-if (!hasChromium) console.warn(`SKIPPED: browser tests need Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium)`);
-
-interface OpenedReport {
-  page: Page;
-  /** Console errors and warnings, page errors and CSP violations. */
-  problems: string[];
-  requests: string[];
-  dialogs: string[];
-}
 
 describe.skipIf(!hasChromium)('report.html in headless Chromium', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM_PATH,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     mkdirSync(OUTPUT_DIR, { recursive: true });
     // The demo report comes from the real pipeline, as `vsm analyze fixtures/demo/helpdesk.csv.gz` makes it.
     const read = await readLog(DEMO_LOG);
@@ -46,33 +31,8 @@ describe.skipIf(!hasChromium)('report.html in headless Chromium', () => {
     await browser?.close();
   });
 
-  async function openReport(name: string): Promise<OpenedReport> {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    const opened: OpenedReport = { page, problems: [], requests: [], dialogs: [] };
-    page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') opened.problems.push(`console ${message.type()}: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => opened.problems.push(`page error: ${error.message}`));
-    page.on('request', (request) => opened.requests.push(request.url()));
-    page.on('dialog', (dialog) => {
-      opened.dialogs.push(`${dialog.type()}: ${dialog.message()}`);
-      void dialog.dismiss();
-    });
-    // Reported as console errors, so a blocked eval or fetch fails the test like any other error.
-    await page.addInitScript({
-      content: "document.addEventListener('securitypolicyviolation', (event) => console.error('CSP violation: ' + event.violatedDirective + ' ' + event.blockedURI));",
-    });
-    await page.goto(pathToFileURL(join(OUTPUT_DIR, name, 'report.html')).href);
-    await page.waitForFunction(
-      "document.querySelectorAll('.chart-view').length === document.querySelectorAll('.chart-view[data-rendered], .chart-view[data-error]').length",
-      null,
-      { timeout: 30_000 },
-    );
-    return opened;
-  }
-
-  function offlineProblems(requests: readonly string[]): string[] {
-    return requests.filter((url) => !/^(file|data|about):/.test(url));
+  function openReport(name: string): Promise<GuardedPage> {
+    return openGuarded(browser, join(OUTPUT_DIR, name, 'report.html'));
   }
 
   async function chartSizes(page: Page): Promise<Array<{ id: string; marks: number; width: number; height: number; error: boolean }>> {

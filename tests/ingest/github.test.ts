@@ -2,28 +2,16 @@ import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { isVsmError } from '../../src/errors.js';
 import { isStatusLikeLabel, looksLikeGithub, readGithub } from '../../src/ingest/github.js';
-import { type EventLog, lifecycleOf } from '../../src/model/event-log.js';
+import type { EventLog } from '../../src/model/event-log.js';
 import { SHARED_DIR } from '../shared-dir.js';
+import { enterDurationsMs, eventRows } from './status-source-helpers.js';
 
 const FIXTURES = 'fixtures/github';
 const SAMPLES = `${SHARED_DIR}/formats/samples/github`;
 const HOUR_MS = 3_600_000;
 
-function eventsOf(log: EventLog, caseId: string): [string, string, string][] {
-  const code = log.caseIds.codeOf(caseId);
-  const rows: [string, string, string][] = [];
-  for (let i = log.caseStart[code]; i < log.caseStart[code + 1]; i++) {
-    const lifecycle = lifecycleOf(log, i);
-    const what = lifecycle === 'owner' ? (log.resources.valueOf(log.resourceCode[i]) ?? '-') : log.activities.values[log.activityCode[i]];
-    rows.push([what, lifecycle, new Date(log.timestampMs[i]).toISOString()]);
-  }
-  return rows;
-}
+const eventsOf = (log: EventLog, caseId: string): [string, string, string][] => eventRows(log, caseId, (l, i) => l.resources.valueOf(l.resourceCode[i]) ?? '-');
 
-function enterDurationsMs(log: EventLog, caseId: string): number[] {
-  const enters = eventsOf(log, caseId).filter((e) => e[1] === 'enter').map((e) => Date.parse(e[2]));
-  return enters.slice(1).map((t, k) => t - enters[k]);
-}
 
 describe('GitHub adapter', () => {
   it('newest-first overlapping pages: status labels, close/reopen twice, assignees, exact durations', async () => {

@@ -2,42 +2,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isVsmError } from '../../src/errors.js';
 import { looksLikeJira, readJira } from '../../src/ingest/jira.js';
-import { type EventLog, lifecycleOf } from '../../src/model/event-log.js';
+import type { EventLog } from '../../src/model/event-log.js';
+import { enterDurationsMs, errorOf, eventRows } from './status-source-helpers.js';
 
 const FIXTURES = 'fixtures/jira';
 const HOUR_MS = 3_600_000;
 
-/** (activity, lifecycle, ISO time) per event of one case, in log order. */
-function eventsOf(log: EventLog, caseId: string): [string, string, string][] {
-  const code = log.caseIds.codeOf(caseId);
-  const rows: [string, string, string][] = [];
-  for (let i = log.caseStart[code]; i < log.caseStart[code + 1]; i++) {
-    const lifecycle = lifecycleOf(log, i);
-    const who = lifecycle === 'owner' ? (log.resources.valueOf(log.resourceCode[i]) ?? '') : log.activities.values[log.activityCode[i]];
-    rows.push([who, lifecycle, new Date(log.timestampMs[i]).toISOString()]);
-  }
-  return rows;
-}
+/** (activity, lifecycle, ISO time) per event of one case, in log order; owner events show the resource. */
+const eventsOf = (log: EventLog, caseId: string): [string, string, string][] => eventRows(log, caseId, (l, i) => l.resources.valueOf(l.resourceCode[i]) ?? '');
 
-/** Visit durations: differences of consecutive `enter` times (the last, open visit has none). */
-function enterDurationsMs(log: EventLog, caseId: string): number[] {
-  const code = log.caseIds.codeOf(caseId);
-  const enters: number[] = [];
-  for (let i = log.caseStart[code]; i < log.caseStart[code + 1]; i++) if (lifecycleOf(log, i) === 'enter') enters.push(log.timestampMs[i]);
-  return enters.slice(1).map((t, k) => t - enters[k]);
-}
-
-async function errorOf(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isVsmError(error)) return { code: error.code, message: error.message };
-    throw error;
-  }
-  throw new Error('expected a VsmError');
-}
 
 describe('Jira adapter: traps', () => {
   it('paged changelogs out of name order, overlapping each other and the truncated embedded changelog', async () => {

@@ -1,23 +1,12 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { isVsmError } from '../../src/errors.js';
 import { looksLikeSalesforce, readSalesforce } from '../../src/ingest/salesforce.js';
-import { caseEvents, enterResources, enters, utc, visitDurationsMs } from './status-source-helpers.js';
+import { caseEvents, enterResources, enters, rejection, utc, visitDurationsMs } from './status-source-helpers.js';
 import { SHARED_DIR } from '../shared-dir.js';
 
 const H = 3_600_000;
 const C1 = '500000000000001AAA';
 const C2 = '500000000000002AAA';
-
-async function rejection(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    if (isVsmError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a VsmError');
-}
 
 describe('readSalesforce: CaseHistory traps (fixtures/salesforce/case-history-traps.csv)', () => {
   const file = 'fixtures/salesforce/case-history-traps.csv';

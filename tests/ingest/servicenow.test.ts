@@ -1,22 +1,11 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { isVsmError } from '../../src/errors.js';
 import { looksLikeServiceNow, readServiceNow, serviceNowStateName } from '../../src/ingest/servicenow.js';
-import { caseEvents, enterResources, enters, utc, visitDurationsMs } from './status-source-helpers.js';
+import { caseEvents, enterResources, enters, rejection, utc, visitDurationsMs } from './status-source-helpers.js';
 import { SHARED_DIR } from '../shared-dir.js';
 
 const H = 3_600_000;
 const M = 60_000;
-
-async function rejection(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    if (isVsmError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a VsmError');
-}
 
 describe('serviceNowStateName', () => {
   it('names codes, hold reasons and keeps unknown codes visible', () => {

@@ -1,6 +1,7 @@
+import { isVsmError, type VsmError } from '../../src/errors.js';
 import { type EventLog, lifecycleOf } from '../../src/model/event-log.js';
 
-/** Shared by the ServiceNow / Salesforce / Greenhouse / Lever adapter tests: one case's events, in log order. */
+/** Shared by the status-history adapter tests (ServiceNow, Salesforce, Greenhouse, Lever, GitHub, Jira, Zendesk): one case's events, in log order. */
 export interface EventView {
   activity: string;
   lifecycle: string;
@@ -41,3 +42,40 @@ export function enterResources(log: EventLog, caseId: string): (string | undefin
 }
 
 export const utc = (iso: string): number => Date.parse(iso);
+
+/**
+ * (activity or owner label, lifecycle, ISO time) per event of one case, in log order. `ownerLabel` names the
+ * owner on `owner` events, because each adapter's test shows a different part of it (resource, resource/group).
+ */
+export function eventRows(log: EventLog, caseId: string, ownerLabel: (log: EventLog, index: number) => string): [string, string, string][] {
+  const code = log.caseIds.codeOf(caseId);
+  const rows: [string, string, string][] = [];
+  for (let i = log.caseStart[code]; i < log.caseStart[code + 1]; i++) {
+    const lifecycle = lifecycleOf(log, i);
+    const what = lifecycle === 'owner' ? ownerLabel(log, i) : log.activities.values[log.activityCode[i]];
+    rows.push([what, lifecycle, new Date(log.timestampMs[i]).toISOString()]);
+  }
+  return rows;
+}
+
+/** Visit durations alone: differences of consecutive `enter` times (the last, open visit has none). */
+export function enterDurationsMs(log: EventLog, caseId: string): number[] {
+  return visitDurationsMs(log, caseId).map(([, durationMs]) => durationMs);
+}
+
+/** The VsmError a promise rejects with; any other outcome fails the test. */
+export async function rejection(promise: Promise<unknown>): Promise<VsmError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (isVsmError(error)) return error;
+    throw error;
+  }
+  throw new Error('expected a VsmError');
+}
+
+/** Code and message of the VsmError a promise rejects with. */
+export async function errorOf(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
+  const error = await rejection(promise);
+  return { code: error.code, message: error.message };
+}

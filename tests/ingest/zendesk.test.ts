@@ -2,45 +2,20 @@ import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isVsmError } from '../../src/errors.js';
 import { looksLikeZendesk, readZendesk, requesterWaitMs } from '../../src/ingest/zendesk.js';
-import { type EventLog, lifecycleOf } from '../../src/model/event-log.js';
+import type { EventLog } from '../../src/model/event-log.js';
 import { SHARED_DIR } from '../shared-dir.js';
+import { enterDurationsMs, errorOf, eventRows } from './status-source-helpers.js';
 
 const FIXTURES = 'fixtures/zendesk';
 const SAMPLES = `${SHARED_DIR}/formats/samples/zendesk`;
 const HOUR_MS = 3_600_000;
 const MINUTE_MS = 60_000;
 
-/** (status or owner, lifecycle, ISO time) per event of one case, in log order. */
-function eventsOf(log: EventLog, caseId: string): [string, string, string][] {
-  const code = log.caseIds.codeOf(caseId);
-  const rows: [string, string, string][] = [];
-  for (let i = log.caseStart[code]; i < log.caseStart[code + 1]; i++) {
-    const lifecycle = lifecycleOf(log, i);
-    const what =
-      lifecycle === 'owner'
-        ? `${log.resources.valueOf(log.resourceCode[i]) ?? '-'}/${log.groups.valueOf(log.groupCode[i]) ?? '-'}`
-        : log.activities.values[log.activityCode[i]];
-    rows.push([what, lifecycle, new Date(log.timestampMs[i]).toISOString()]);
-  }
-  return rows;
-}
+/** (status or owner/group, lifecycle, ISO time) per event of one case, in log order. */
+const eventsOf = (log: EventLog, caseId: string): [string, string, string][] =>
+  eventRows(log, caseId, (l, i) => `${l.resources.valueOf(l.resourceCode[i]) ?? '-'}/${l.groups.valueOf(l.groupCode[i]) ?? '-'}`);
 
-function enterDurationsMs(log: EventLog, caseId: string): number[] {
-  const enters = eventsOf(log, caseId).filter((e) => e[1] === 'enter').map((e) => Date.parse(e[2]));
-  return enters.slice(1).map((t, k) => t - enters[k]);
-}
-
-async function errorOf(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isVsmError(error)) return { code: error.code, message: error.message };
-    throw error;
-  }
-  throw new Error('expected a VsmError');
-}
 
 describe('Zendesk adapter', () => {
   it('a ticket reopened twice keeps every visit (rework), with exact durations and owners', async () => {

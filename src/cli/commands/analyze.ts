@@ -1,10 +1,7 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Command } from 'commander';
-import { parseCalendarOption } from '../../calendar/calendar-option.js';
-import type { CalendarSpec } from '../../calendar/calendar-spec.js';
-import { loadHolidays } from '../../calendar/holidays.js';
 import { VsmError } from '../../errors.js';
 import { readLog } from '../../ingest/read-log.js';
 import { anonymizeLog } from '../../model/anonymize.js';
@@ -12,17 +9,16 @@ import { formatDurationMs, formatPercent } from '../../model/units.js';
 import { writeReport } from '../../render/write-report.js';
 import { analyzeLog } from '../../vsm/analyze.js';
 import type { ReportJson } from '../../vsm/report-schema.js';
-import { loadConfig } from '../config-file.js';
 import { ExitCode } from '../exit-codes.js';
 import { addIngestFlags, type IngestFlags, readOptionsFromFlags } from '../ingest-flags.js';
+import { addLogScopeFlags, type LogScopeFlags, logScopeFromFlags } from '../log-scope-flags.js';
 import { makeProgress } from '../progress.js';
 import { colorEnabled, makePaint, safeText } from '../terminal.js';
 
-export interface AnalyzeFlags extends IngestFlags {
-  config?: string;
-  calendar?: string;
-  holidays?: string;
-  asOf?: string;
+// Re-exported: they lived here before compare and simulate shared them.
+export { calendarFromFlags, parseAsOf } from '../log-scope-flags.js';
+
+export interface AnalyzeFlags extends IngestFlags, LogScopeFlags {
   out?: string;
   json?: boolean;
   strict?: boolean;
@@ -38,32 +34,6 @@ export async function hashInput(path: string): Promise<{ bytes: number; sha256: 
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return { bytes: stats.size, sha256: hash.digest('hex') };
-}
-
-/** Calendar from --calendar and --holidays (a file of ISO dates), else the config's, else 24x7. */
-export function calendarFromFlags(flags: Pick<AnalyzeFlags, 'calendar' | 'holidays'>): CalendarSpec | undefined {
-  if (!flags.calendar) {
-    if (flags.holidays) throw new VsmError({ code: 'BAD_OPTION', what: '--holidays needs a business calendar', where: 'flag --holidays', fix: 'add --calendar "Europe/Berlin Mon-Fri 09:00-17:00"' });
-    return undefined;
-  }
-  const spec = parseCalendarOption(flags.calendar);
-  if (!flags.holidays || spec.kind !== 'business') return spec;
-  let text: string;
-  try {
-    text = readFileSync(flags.holidays, 'utf8');
-  } catch {
-    throw new VsmError({ code: 'FILE_NOT_FOUND', what: 'holiday file not found', where: flags.holidays, fix: 'pass a file with one ISO date (yyyy-MM-dd) per line' });
-  }
-  return { ...spec, holidays: loadHolidays(text, flags.holidays) };
-}
-
-export function parseAsOf(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const asOfMs = Date.parse(text);
-  if (!Number.isFinite(asOfMs)) {
-    throw new VsmError({ code: 'BAD_OPTION', what: 'as-of instant not parseable', where: 'flag --as-of', got: `"${text}"`, fix: 'pass an ISO date or instant, e.g. 2024-09-30 or 2024-09-30T23:59:59Z' });
-  }
-  return asOfMs;
 }
 
 /** The short terminal summary: the four answers, each one line with its number. */
@@ -93,11 +63,8 @@ export function renderAnswers(report: ReportJson, color: boolean): string {
 export function makeAnalyzeCommand(): Command {
   const command = new Command('analyze')
     .description('measure the value stream: step timings, lead time, handoffs, rework, the four answers; write the report')
-    .argument('<file>', 'log file or folder of JSON pages')
-    .option('--config <file>', 'vsm.config.json: steps, status classes, owners, calendar, done condition')
-    .option('--calendar <spec>', '24x7 (default) or "<IANA zone> <days> <hh:mm-hh:mm>[,…]", e.g. "Europe/Berlin Mon-Fri 09:00-17:00"')
-    .option('--holidays <file>', 'holiday dates (one yyyy-MM-dd per line) for the business calendar')
-    .option('--as-of <instant>', 'censor open cases at this instant (default: the last event in the log)')
+    .argument('<file>', 'log file or folder of JSON pages');
+  addLogScopeFlags(command, '24x7 (default) or "<IANA zone> <days> <hh:mm-hh:mm>[,…]", e.g. "Europe/Berlin Mon-Fri 09:00-17:00"')
     .option('--out <dir>', 'output folder (default reports/<log name>)')
     .option('--json', 'print report.json to stdout instead of the summary')
     .option('--strict', 'exit 1 when rows were rejected or data-quality problems were found')
@@ -114,9 +81,7 @@ Examples:
   $ vsm analyze tickets.csv --json > report.json`,
   );
   command.action(async (file: string, flags: AnalyzeFlags) => {
-    const config = flags.config ? loadConfig(flags.config) : undefined;
-    const calendar = calendarFromFlags(flags);
-    const asOfMs = parseAsOf(flags.asOf);
+    const { config, calendar, asOfMs } = logScopeFromFlags(flags);
     const seed = Number(flags.seed);
     if (!Number.isInteger(seed)) throw new VsmError({ code: 'BAD_OPTION', what: 'seed must be an integer', where: 'flag --seed', got: `"${flags.seed}"`, fix: 'pass --seed 42' });
     const progress = makeProgress('reading', flags.progress !== false);

@@ -13,21 +13,16 @@ import { casesInPeriod, parsePeriods, type Period, type PeriodBy } from '../../v
 import type { CompareJson } from '../../vsm/compare-schema.js';
 import { formatChange, formatLevel, formatP, metricLabel } from '../../vsm/compare-statement.js';
 import { analyzeLog } from '../../vsm/analyze.js';
-import { loadConfig } from '../config-file.js';
 import { addIngestFlags, type IngestFlags, readOptionsFromFlags } from '../ingest-flags.js';
+import { addLogScopeFlags, type LogScopeFlags, logScopeFromFlags } from '../log-scope-flags.js';
 import { makeProgress } from '../progress.js';
 import { colorEnabled, makePaint, safeText, textTable } from '../terminal.js';
-import { calendarFromFlags, parseAsOf } from './analyze.js';
 import { workdayMsOf } from '../../vsm/analyze.js';
 import { CALENDAR_24X7 } from '../../calendar/calendar-spec.js';
 
-export interface CompareFlags extends IngestFlags {
+export interface CompareFlags extends IngestFlags, LogScopeFlags {
   periods?: string;
   by: PeriodBy;
-  config?: string;
-  calendar?: string;
-  holidays?: string;
-  asOf?: string;
   seed: string;
   resamples: string;
   json?: boolean;
@@ -89,11 +84,8 @@ export function makeCompareCommand(): Command {
     .argument('<file>', 'log file (the before log when a second file is given)')
     .argument('[file2]', 'a second log to compare against the first (same config)')
     .option('--periods <before,after>', 'two periods: 2024-Q3,2024-Q4 · 2024-07,2024-08 · 2024-07-01..2024-09-30,2024-10-01..2024-12-31')
-    .addOption(new Option('--by <time>', 'assign cases to periods by outcome (completed) or trigger (started) time').choices(['completed', 'started']).default('completed'))
-    .option('--config <file>', 'vsm.config.json: steps, status classes, owners, calendar, done condition')
-    .option('--calendar <spec>', '24x7 (default) or "<IANA zone> <days> <hh:mm-hh:mm>"; its zone also bounds the periods')
-    .option('--holidays <file>', 'holiday dates (one yyyy-MM-dd per line) for the business calendar')
-    .option('--as-of <instant>', 'censor open cases at this instant (default: the last event in the log)')
+    .addOption(new Option('--by <time>', 'assign cases to periods by outcome (completed) or trigger (started) time').choices(['completed', 'started']).default('completed'));
+  addLogScopeFlags(command, '24x7 (default) or "<IANA zone> <days> <hh:mm-hh:mm>"; its zone also bounds the periods')
     .option('--seed <n>', 'seed of the bootstrap intervals', '42')
     .option('--resamples <n>', 'bootstrap resamples per interval', '1000')
     .option('--json', 'print compare.json to stdout instead of the table')
@@ -108,9 +100,7 @@ Examples:
   $ vsm compare before.csv after.csv --config vsm.config.json --out reports/compare`,
   );
   command.action(async (file: string, file2: string | undefined, flags: CompareFlags) => {
-    const config = flags.config ? loadConfig(flags.config) : undefined;
-    const calendar = calendarFromFlags(flags);
-    const asOfMs = parseAsOf(flags.asOf);
+    const { config, calendar, asOfMs } = logScopeFromFlags(flags);
     const seed = integerFlag(flags.seed, '--seed', 0);
     const resamples = integerFlag(flags.resamples, '--resamples', 100);
     const timeZone = zoneOf(calendar, config);

@@ -8,17 +8,12 @@ import { renderSimulateFiles } from '../../render/write-simulate.js';
 import { analyzeLog } from '../../vsm/analyze.js';
 import { CHANGE_KINDS, type ChangeKind, type ChangeRequest, DEFAULT_RUNS, simulateFutureState } from '../../vsm/simulate.js';
 import type { SimulateJson } from '../../vsm/simulate-schema.js';
-import { loadConfig } from '../config-file.js';
 import { addIngestFlags, type IngestFlags, readOptionsFromFlags } from '../ingest-flags.js';
+import { addLogScopeFlags, type LogScopeFlags, logScopeFromFlags } from '../log-scope-flags.js';
 import { makeProgress } from '../progress.js';
 import { colorEnabled, makePaint, safeText, textTable } from '../terminal.js';
-import { calendarFromFlags, parseAsOf } from './analyze.js';
 
-export interface SimulateFlags extends IngestFlags {
-  config?: string;
-  calendar?: string;
-  holidays?: string;
-  asOf?: string;
+export interface SimulateFlags extends IngestFlags, LogScopeFlags {
   runs: string;
   seed: string;
   reduceWait: string[];
@@ -91,11 +86,8 @@ export function renderSimulation(result: SimulateJson, color: boolean): string {
 export function makeSimulateCommand(): Command {
   const command = new Command('simulate')
     .description('Monte Carlo future state: lead time before and after a change, with the workload shift per owner')
-    .argument('<file>', 'log file or folder of JSON pages')
-    .option('--config <file>', 'vsm.config.json: steps, status classes, owners, calendar, done condition')
-    .option('--calendar <spec>', '24x7 (default) or "<IANA zone> <days> <hh:mm-hh:mm>"')
-    .option('--holidays <file>', 'holiday dates (one yyyy-MM-dd per line) for the business calendar')
-    .option('--as-of <instant>', 'censor open cases at this instant (default: the last event in the log)')
+    .argument('<file>', 'log file or folder of JSON pages');
+  addLogScopeFlags(command, '24x7 (default) or "<IANA zone> <days> <hh:mm-hh:mm>"')
     .option('--runs <n>', 'Monte Carlo runs', String(DEFAULT_RUNS))
     .option('--seed <n>', 'seed of the resampling', '42')
     .option('--reduce-wait <step:pct>', 'cut a step\'s waiting time (queue, waiting, blocked) by pct; repeatable', collect, [])
@@ -116,9 +108,7 @@ Examples:
   $ vsm simulate helpdesk.csv --merge "Fix+Review" --json        # flagged when it only moves work to another team`,
   );
   command.action(async (file: string, flags: SimulateFlags) => {
-    const config = flags.config ? loadConfig(flags.config) : undefined;
-    const calendar = calendarFromFlags(flags);
-    const asOfMs = parseAsOf(flags.asOf);
+    const { config, calendar, asOfMs } = logScopeFromFlags(flags);
     const runs = integerFlag(flags.runs, '--runs', 1, 1_000_000);
     const seed = integerFlag(flags.seed, '--seed', 0, 2 ** 32 - 1);
     const requests: ChangeRequest[] = CHANGE_KINDS.flatMap((kind) => (flags[FLAG_KEYS[kind]] as string[]).map((spec) => ({ kind, spec })));

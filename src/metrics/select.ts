@@ -1,0 +1,44 @@
+/**
+ * Median by quickselect, shared by the directly-follows graph, handoff costs and the permutation test: each
+ * needs many medians of scratch ranges, where a full sort per median would dominate the run time.
+ */
+
+/** Median as pandas computes it (mean of the two middle values for even n), by quickselect; reorders `values`. */
+export function medianInPlace(values: Float64Array): number | null {
+  return values.length === 0 ? null : medianOfRangeInPlace(values, 0, values.length);
+}
+
+/** Median of values[from, to) (non-empty; mean of the two middle values for even length) by quickselect; reorders that range. */
+export function medianOfRangeInPlace(values: Float64Array, from: number, to: number): number {
+  const n = to - from;
+  const upperRank = from + (n >> 1);
+  selectInPlace(values, from, to - 1, upperRank);
+  if (n % 2 === 1) return values[upperRank];
+  // Even n: the lower middle is the largest value left of the upper middle after selection.
+  let lowerMiddle = values[from];
+  for (let k = from + 1; k < upperRank; k++) if (values[k] > lowerMiddle) lowerMiddle = values[k];
+  return (lowerMiddle + values[upperRank]) / 2;
+}
+
+/** Hoare-style quickselect over values[left..right]: afterwards values[rank] is in sorted position, smaller left, larger right. */
+export function selectInPlace(values: Float64Array, left: number, right: number, rank: number): void {
+  while (right > left) {
+    const pivot = values[(left + right) >> 1];
+    let i = left;
+    let j = right;
+    while (i <= j) {
+      while (values[i] < pivot) i++;
+      while (values[j] > pivot) j--;
+      if (i <= j) {
+        const swap = values[i];
+        values[i] = values[j];
+        values[j] = swap;
+        i++;
+        j--;
+      }
+    }
+    if (rank <= j) right = j;
+    else if (rank >= i) left = i;
+    else return;
+  }
+}
