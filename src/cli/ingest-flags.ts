@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { VsmError } from '../errors.js';
+import { assertValidTimeZone } from '../ingest/timestamp.js';
 import { SOURCE_KINDS, type ReadOptions, type SourceKind } from '../ingest/read-options.js';
 
 /** Flags every command that reads a log shares. */
@@ -40,16 +40,9 @@ export function addIngestFlags(command: Command): Command {
     .option('--no-progress', 'never show a progress bar');
 }
 
-function checkTimeZone(zone: string): void {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-  } catch {
-    throw new VsmError({ code: 'BAD_TIME_ZONE', what: 'unknown time zone', where: 'flag --timezone', got: `"${zone}"`, fix: 'pass an IANA zone name such as Europe/Berlin or America/New_York' });
-  }
-}
 
 export function readOptionsFromFlags(flags: IngestFlags): ReadOptions {
-  if (flags.timezone) checkTimeZone(flags.timezone);
+  if (flags.timezone) assertValidTimeZone(flags.timezone);
   const mapping = {
     case: flags.case,
     activity: flags.activity,

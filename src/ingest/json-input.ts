@@ -5,7 +5,7 @@ import { gunzip } from 'node:zlib';
 import { TZDate } from '@date-fns/tz';
 import { VsmError, quoteGot } from '../errors.js';
 import type { IngestReportBuilder } from './ingest-report.js';
-import { parseIsoTimestamp } from './timestamp.js';
+import { assertValidTimeZone, parseIsoTimestamp } from './timestamp.js';
 
 /**
  * The JSON edge shared by the API adapters (Jira, Zendesk, GitHub): read a file, a `.gz`, or a folder of pages,
@@ -239,11 +239,7 @@ export function describeJson(value: unknown): string {
  */
 export function timestampReader(report: IngestReportBuilder, timeZone: string | undefined): (text: string) => number {
   if (timeZone !== undefined) {
-    try {
-      new Intl.DateTimeFormat('en', { timeZone });
-    } catch {
-      throw new VsmError({ code: 'BAD_TIME_ZONE', what: 'unknown time zone', where: '--timezone', got: quoteGot(timeZone), fix: 'pass an IANA zone such as "Europe/Berlin"' });
-    }
+    assertValidTimeZone(timeZone);
     report.timeZoneGiven = timeZone;
   }
   let warned = false;

@@ -39,6 +39,11 @@ export function formatDurationMs(ms: number | null | undefined, format: Duration
   return `${sign}${Math.round(abs)} ms`;
 }
 
+/** A formatter bound to one calendar's way of counting days (see `formatDurationMs`). */
+export function makeDurationFormatter(format: DurationFormat): (ms: number | null | undefined) => string {
+  return (ms) => formatDurationMs(ms, format);
+}
+
 /** Formats a ratio as a percentage: 0.3412 → "34 %", 0.0032 → "0.3 %". */
 export function formatPercent(ratio: number | null | undefined): string {
   if (ratio === null || ratio === undefined || !Number.isFinite(ratio)) return '—';

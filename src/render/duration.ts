@@ -1,10 +1,9 @@
-import { formatDurationMs } from '../model/units.js';
+import { makeDurationFormatter } from '../model/units.js';
 import type { ReportJson } from '../vsm/report-schema.js';
 
 /** Formats a duration the way this report counts time (calendar days, or working days `wd` on a business calendar). */
 export type FormatDuration = (ms: number | null | undefined) => string;
 
 export function durationFormatFor(calendar: Pick<ReportJson['calendar'], 'workdayMs'>): FormatDuration {
-  const format = { workdayMs: calendar.workdayMs };
-  return (ms) => formatDurationMs(ms, format);
+  return makeDurationFormatter({ workdayMs: calendar.workdayMs });
 }

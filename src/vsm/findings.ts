@@ -1,4 +1,4 @@
-import { type DurationFormat, formatCount, formatDurationMs, formatPercent } from '../model/units.js';
+import { formatCount, formatPercent, makeDurationFormatter } from '../model/units.js';
 import type { FindingJson, ReportJson, StepJson } from './report-schema.js';
 import { proposeFutureState } from './future-state-candidates.js';
 
@@ -9,8 +9,7 @@ export type FindingInputs = Pick<ReportJson, 'steps' | 'leadTimeMs' | 'rework' |
 
 /** Formats durations on the report's calendar (working days on business calendars). */
 export function durationFormatter(inputs: Pick<FindingInputs, 'calendar'>): (ms: number | null | undefined) => string {
-  const format: DurationFormat = { workdayMs: inputs.calendar?.workdayMs ?? null };
-  return (ms) => formatDurationMs(ms, format);
+  return makeDurationFormatter({ workdayMs: inputs.calendar?.workdayMs ?? null });
 }
 
 function ciText(low: number | null, high: number | null, duration: (ms: number | null) => string): string {

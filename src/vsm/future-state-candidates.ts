@@ -1,4 +1,4 @@
-import { formatDurationMs, formatPercent } from '../model/units.js';
+import { formatPercent, makeDurationFormatter } from '../model/units.js';
 import type { FindingJson, ReportJson } from './report-schema.js';
 
 type Candidate = NonNullable<ReportJson['findings']['futureStateChange']>['candidates'][number];
@@ -43,8 +43,7 @@ export function proposeFutureState(
   inputs: Inputs,
   answers: { biggestDelay: FindingJson | null; mostCommonReworkLoop: FindingJson | null; handoffToSimplify: FindingJson | null },
 ): (FindingJson & { candidates: Candidate[] }) | null {
-  const format = { workdayMs: inputs.calendar?.workdayMs ?? null };
-  const duration = (ms: number) => formatDurationMs(ms, format);
+  const duration = makeDurationFormatter({ workdayMs: inputs.calendar?.workdayMs ?? null });
   const cases = Math.max(inputs.log.cases, 1);
   const leadSumMs = inputs.leadTimeMs.sum;
   const leadMeanMs = leadSumMs / cases;

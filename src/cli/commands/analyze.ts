@@ -5,7 +5,7 @@ import { Command } from 'commander';
 import { VsmError } from '../../errors.js';
 import { readLog } from '../../ingest/read-log.js';
 import { anonymizeLog } from '../../model/anonymize.js';
-import { formatDurationMs, formatPercent } from '../../model/units.js';
+import { formatDurationMs, formatPercent, makeDurationFormatter } from '../../model/units.js';
 import { writeReport } from '../../render/write-report.js';
 import { analyzeLog } from '../../vsm/analyze.js';
 import type { ReportJson } from '../../vsm/report-schema.js';
@@ -40,7 +40,7 @@ export async function hashInput(path: string): Promise<{ bytes: number; sha256: 
 export function renderAnswers(report: ReportJson, color: boolean): string {
   const paint = makePaint(color);
   const { findings, log, leadTimeMs, flowEfficiency } = report;
-  const duration = (ms: number | null) => formatDurationMs(ms, { workdayMs: report.calendar.workdayMs });
+  const duration = makeDurationFormatter({ workdayMs: report.calendar.workdayMs });
   const lines = [
     paint.bold(`${safeText(log.name)}: ${log.cases.toLocaleString('en-US')} cases (${log.openCases.toLocaleString('en-US')} open), ${log.events.toLocaleString('en-US')} events`),
     `lead time ${duration(leadTimeMs.median)} median · p85 ${duration(leadTimeMs.p85)} · flow efficiency ${flowEfficiency.activeKnown ? formatPercent(flowEfficiency.pooled) : 'unknown (no active time in this log)'}`,

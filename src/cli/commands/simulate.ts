@@ -3,7 +3,7 @@ import { basename, join } from 'node:path';
 import { Command } from 'commander';
 import { VsmError } from '../../errors.js';
 import { readLog } from '../../ingest/read-log.js';
-import { formatDurationMs, formatPercent } from '../../model/units.js';
+import { formatPercent, makeDurationFormatter } from '../../model/units.js';
 import { renderSimulateFiles } from '../../render/write-simulate.js';
 import { analyzeLog } from '../../vsm/analyze.js';
 import { CHANGE_KINDS, type ChangeKind, type ChangeRequest, DEFAULT_RUNS, simulateFutureState } from '../../vsm/simulate.js';
@@ -51,7 +51,7 @@ const interval = (value: { estimate: number; ciLow: number; ciHigh: number } | n
 /** The terminal form: the statement, before/after table, workload shift, changed steps, notes. */
 export function renderSimulation(result: SimulateJson, color: boolean): string {
   const format = { workdayMs: result.workdayMs ?? null };
-  const duration = (ms: number | null | undefined) => formatDurationMs(ms, format);
+  const duration = makeDurationFormatter(format);
   const paint = makePaint(color);
   const lines = [paint.bold(`${safeText(result.log.name)}: ${result.changes.length === 0 ? 'no change (baseline check)' : result.changes.map((change) => safeText(change.description)).join('; ')}`), ''];
   lines.push(safeText(result.statement), '');
