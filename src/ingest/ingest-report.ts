@@ -1,9 +1,14 @@
 /**
- * The IngestReport accounts for every row read (DESIGN §2):
- * rowsRead = rowsUsed + rowsRejected + duplicatesDropped, always.
- * Rejections are grouped by a stable reason code with up to EXAMPLES_PER_REASON examples each.
+ * The IngestReport accounts for every row read (DESIGN §2, docs/ingest-accounting.md):
+ * rowsRead = rowsUsed + rowsRejected + rowsIgnored + duplicatesDropped, always.
+ * A "row" is the source's change record (a CSV row, an XES/OCEL event, a Jira changelog item, a Zendesk audit event, …).
+ * Rejected rows are broken (grouped by a stable reason code with up to EXAMPLES_PER_REASON examples each); ignored rows
+ * are sound but not needed for the map (a priority change, a comment event), grouped by a readable reason.
  */
 export const EXAMPLES_PER_REASON = 5;
+/** Distinct ignore reasons kept by name; past this cap the rest are summed under IGNORED_OVERFLOW_REASON. */
+export const IGNORED_REASONS_CAP = 100;
+export const IGNORED_OVERFLOW_REASON = `other reasons (more than ${IGNORED_REASONS_CAP} distinct reasons)`;
 
 export type RejectionReason =
   | 'missing-case'
@@ -17,6 +22,10 @@ export type RejectionReason =
   | 'bad-event'
   | 'not-a-status-change'
   | 'unknown-record'
+  /** A null, number or array where the source has one record object (e.g. `issues[0] = null`). */
+  | 'bad-record'
+  /** A change item whose new value is missing or not text (a status change to null, an assignee given as an object). */
+  | 'bad-value'
   /** OCEL: an event related to no object of the object type chosen as the case notion. */
   | 'not-related-to-object-type';
 
@@ -46,6 +55,10 @@ export interface IngestReport {
   rowsRead: number;
   rowsUsed: number;
   rowsRejected: number;
+  /** Sound rows not needed for the map (other fields, comment events); the sum of `ignored`. */
+  rowsIgnored: number;
+  /** Ignore reason ("not a status/owner change: field priority") → rows, most frequent first. */
+  ignored: Record<string, number>;
   duplicatesDropped: number;
   rejections: Partial<Record<RejectionReason, RejectionGroup>>;
   /** Lifecycle value (source spelling) → count. */
@@ -61,6 +74,8 @@ export class IngestReportBuilder {
   rowsUsed = 0;
   duplicatesDropped = 0;
   private rowsRejected = 0;
+  private rowsIgnored = 0;
+  private readonly ignoredByReason = new Map<string, number>();
   private readonly rejections: Partial<Record<RejectionReason, RejectionGroup>> = {};
   private readonly notes: string[] = [];
   private readonly offsetsSeen = new Set<string>();
@@ -97,6 +112,30 @@ export class IngestReportBuilder {
     return this.rowsRejected;
   }
 
+  /** Counts `count` sound rows that the map does not need, under a readable reason (the row must already be counted as read). */
+  ignore(reason: string, count = 1): void {
+    if (count <= 0) return;
+    this.rowsIgnored += count;
+    const key = this.ignoredByReason.has(reason) || this.ignoredByReason.size < IGNORED_REASONS_CAP ? reason : IGNORED_OVERFLOW_REASON;
+    this.ignoredByReason.set(key, (this.ignoredByReason.get(key) ?? 0) + count);
+  }
+
+  /** Reads one row and ignores it: the usual case for records of fields the map does not use. */
+  readIgnored(reason: string, count = 1): void {
+    this.rowsRead += count;
+    this.ignore(reason, count);
+  }
+
+  /** Reads one row and rejects it. */
+  readRejected(reason: RejectionReason, example: RejectionExample): void {
+    this.rowsRead++;
+    this.reject(reason, example);
+  }
+
+  get ignored(): number {
+    return this.rowsIgnored;
+  }
+
   note(text: string): void {
     if (!this.notes.includes(text)) this.notes.push(text);
   }
@@ -115,9 +154,11 @@ export class IngestReportBuilder {
   }
 
   finish(): IngestReport {
-    const accounted = this.rowsUsed + this.rowsRejected + this.duplicatesDropped;
+    const accounted = this.rowsUsed + this.rowsRejected + this.rowsIgnored + this.duplicatesDropped;
     if (accounted !== this.rowsRead) {
-      throw new Error(`ingest accounting broken: read ${this.rowsRead} ≠ used ${this.rowsUsed} + rejected ${this.rowsRejected} + duplicates ${this.duplicatesDropped}`);
+      throw new Error(
+        `ingest accounting broken: read ${this.rowsRead} ≠ used ${this.rowsUsed} + rejected ${this.rowsRejected} + ignored ${this.rowsIgnored} + duplicates ${this.duplicatesDropped}`,
+      );
     }
     return {
       format: this.format,
@@ -130,6 +171,8 @@ export class IngestReportBuilder {
       rowsRead: this.rowsRead,
       rowsUsed: this.rowsUsed,
       rowsRejected: this.rowsRejected,
+      rowsIgnored: this.rowsIgnored,
+      ignored: Object.fromEntries([...this.ignoredByReason].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))),
       duplicatesDropped: this.duplicatesDropped,
       rejections: structuredClone(this.rejections),
       lifecycleValues: Object.fromEntries([...this.lifecycleValues].sort((a, b) => b[1] - a[1])),
