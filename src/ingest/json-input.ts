@@ -287,12 +287,27 @@ const SHAPE_LABELS: Record<JsonSourceShape, string> = {
   ocel: 'an OCEL 2.0 log',
 };
 
+/** How many leading array items the shape check looks past when they are null or not objects (`issues[0] = null`). */
+const SHAPE_LOOKAHEAD_ITEMS = 20;
+
 function firstRecord(value: unknown): Record<string, unknown> | undefined {
-  return asRecord(asArray(value)?.[0]);
+  const items = asArray(value);
+  if (!items) return undefined;
+  for (let k = 0; k < Math.min(items.length, SHAPE_LOOKAHEAD_ITEMS); k++) {
+    const record = asRecord(items[k]);
+    if (record) return record;
+  }
+  return undefined;
 }
 
 function isJiraIssue(record: Record<string, unknown> | undefined): boolean {
-  return record !== undefined && typeof record.key === 'string' && asRecord(record.fields) !== undefined;
+  // `fields: null` is a damaged issue, still an issue: the reader skips and counts it.
+  return record !== undefined && typeof record.key === 'string' && (asRecord(record.fields) !== undefined || record.fields === null || asRecord(record.changelog) !== undefined);
+}
+
+/** One entry of Jira's `GET /rest/api/2/status` list: a status name with its category. */
+export function isJiraStatus(record: Record<string, unknown> | undefined): boolean {
+  return record !== undefined && typeof record.name === 'string' && asRecord(record.statusCategory) !== undefined && !('fields' in record);
 }
 
 function isJiraHistory(record: Record<string, unknown> | undefined): boolean {
@@ -313,7 +328,8 @@ export function jsonSourceShape(value: unknown): JsonSourceShape | undefined {
   const first = firstRecord(value);
   if (record) {
     if (isJiraIssue(record) || isJiraIssue(firstRecord(record.issues)) || Array.isArray(record.issueChangeLogs)) return 'jira';
-    if (Array.isArray(record.issues) && record.issues.length === 0 && ('total' in record || 'nextPageToken' in record || 'isLast' in record)) return 'jira';
+    // An empty search page (or one whose issues are all null): still Jira; the reader says it is empty or counts the bad items.
+    if (Array.isArray(record.issues) && firstRecord(record.issues) === undefined) return 'jira';
     if (Array.isArray(record.values) && (isJiraHistory(firstRecord(record.values)) || ('isLast' in record && 'startAt' in record))) return 'jira';
     if (Array.isArray(record.audits) || isZendeskAudit(asRecord(record.audit)) || isZendeskAudit(record)) return 'zendesk';
     if (Array.isArray(record.ticket_events) || Array.isArray(record.ticket_metric_events)) return 'zendesk';
@@ -328,6 +344,7 @@ export function jsonSourceShape(value: unknown): JsonSourceShape | undefined {
   if (first) {
     if (isJiraIssue(first)) return 'jira';
     if (isJiraHistory(first)) return 'jira';
+    if (isJiraStatus(first)) return 'jira';
     if (isZendeskAudit(first)) return 'zendesk';
     if (isGithubEvent(first)) return 'github';
     if (typeof first.number === 'number' && typeof first.state === 'string' && typeof first.created_at === 'string') return 'github';
