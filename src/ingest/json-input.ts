@@ -95,6 +95,17 @@ function lineAndColumn(text: string, position: number): { line: number; column: 
 
 /** Parses JSON text; a syntax error becomes JSON_PARSE naming the file, line and column, and says when the text ends early. */
 export function parseJsonText(text: string, file: string, lineOffset = 0): unknown {
+  const first = text.trimStart().charAt(0);
+  if (first !== '' && !'{["-0123456789tfn'.includes(first)) {
+    // XML, CSV or binary is not a JSON document cut short: say what it starts with, not "JSON ends early".
+    throw new VsmError({
+      code: 'WRONG_SOURCE',
+      what: first === '<' ? 'file is XML, not a JSON export' : 'file is not JSON',
+      where: lineOffset > 0 ? `${file}:${lineOffset}` : file,
+      got: quoteGot(text.trimStart().slice(0, 60)),
+      fix: first === '<' ? 'pass --source xes (or ocel) for an event log, or leave --source out' : 'pass the JSON export, or leave --source out to detect the kind',
+    });
+  }
   try {
     return JSON.parse(text);
   } catch (error) {
@@ -169,7 +180,7 @@ export async function readJsonInput(path: string, options: ReadJsonInputOptions 
     const text = await readText(file);
     bytesRead += sizes[index];
     const extension = innerExtension(file);
-    if (extension === '.csv') {
+    if (extension === '.csv' && options.acceptCsv === true) {
       texts.push({ file, text });
     } else if (text.trim() === '') {
       throw new VsmError({ code: 'EMPTY_FILE', what: 'export file is empty', where: file, fix: 'download the page again' });
