@@ -53,7 +53,7 @@ export async function readLog(path: string, options: ReadOptions = {}): Promise<
 function withLookHint(error: unknown, path: string, source: SourceKind): unknown {
   if (!(error instanceof VsmError) || !['MISSING_COLUMN', 'NO_EVENTS', 'WRONG_SOURCE'].includes(error.code) || statSync(path).isDirectory()) return error;
   const look = lookOfFile(path);
-  if (look.source === undefined || look.source === source || error.message.includes(`--source ${look.source}`)) return error;
+  if (look.source === undefined || look.source === source || error.message.includes(look.label)) return error;
   return new VsmError({
     code: error.code,
     what: error.what,
