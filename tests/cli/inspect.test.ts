@@ -6,7 +6,7 @@ describe('vsm inspect', () => {
     const result = runCli(['inspect', 'fixtures/cli/tickets.csv']);
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('3 cases · 19 events · 3 activities');
-    expect(result.stdout).toMatch(/rows read 19 = used 19 \+ rejected 0 \+ duplicates 0/);
+    expect(result.stdout).toMatch(/rows read 19 = used 19 \+ rejected 0 \+ ignored 0 \+ duplicates 0/);
   });
   it('prints the documented JSON keys', () => {
     const result = runCli(['inspect', 'fixtures/cli/tickets.csv', '--json']);
