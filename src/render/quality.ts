@@ -12,5 +12,7 @@ export function dataQualityCounts(report: ReportJson): Array<[string, number]> {
     ['completions without a start', q.unmatchedCompletes],
     ['estimated start times', q.estimatedStarts],
     ['rows rejected at ingest', q.rowsRejected],
+    // Sound rows the map does not use (other fields, comments); broken down by reason in the ingest block.
+    ...(q.rowsIgnored !== undefined ? [['rows ignored at ingest (not a status/owner change, …)', q.rowsIgnored] as [string, number]] : []),
   ];
 }
