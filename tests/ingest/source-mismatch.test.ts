@@ -98,3 +98,21 @@ describe('vsm inspect with a wrong --source (built CLI)', () => {
     expect(result.stderr).not.toMatch(/internal error|TypeError|JSON ends early/);
   });
 });
+
+describe('folders: forced source and mixed kinds', () => {
+  it('--source jira on a folder of Zendesk pages names what the pages are', async () => {
+    await expect(readLog('fixtures/zendesk/overlapping-pages', { source: 'jira' })).rejects.toMatchObject({
+      code: 'WRONG_SOURCE',
+      what: expect.stringMatching(/--source jira given, but the file is JSON with ticket audits .*Zendesk/) as unknown as string,
+    });
+  });
+
+  it('a folder mixing Jira and Zendesk pages is refused with one file of each named', async () => {
+    const mixed = join(dir, 'mixed');
+    const { mkdirSync, copyFileSync } = await import('node:fs');
+    mkdirSync(mixed);
+    copyFileSync('fixtures/jira/missing-from.json', join(mixed, 'a.json'));
+    copyFileSync('fixtures/zendesk/reopened-twice.json', join(mixed, 'b.json'));
+    await expect(readLog(mixed)).rejects.toMatchObject({ code: 'UNKNOWN_FORMAT', what: 'folder mixes exports of different sources', got: 'a.json looks like jira, b.json looks like zendesk' });
+  });
+});
