@@ -16,6 +16,7 @@ import {
   wrongSourceError,
 } from './json-input.js';
 import type { ReadOptions, ReadResult } from './read-options.js';
+import { BAD_VALUE, describeValue, itemValue, readStatusList } from './jira-items.js';
 import { type ChangeField, StatusChangeCollector } from './status-changes.js';
 
 /**
@@ -63,17 +64,6 @@ interface JiraContext {
   nextSeq: number;
 }
 
-/** The from/to of a change item: text, null (absent or cleared), or BAD_VALUE (an object, a boolean). */
-const BAD_VALUE = Symbol('bad value');
-function itemValue(item: Record<string, unknown>, key: string): string | null | typeof BAD_VALUE {
-  const value = own(item, key);
-  if (value === undefined || value === null) return null;
-  return asString(value) ?? BAD_VALUE;
-}
-
-function describeValue(value: unknown): string {
-  return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
-}
 
 function fieldOf(item: Record<string, unknown>): ChangeField | undefined {
   const field = (asString(item.field) ?? '').toLowerCase();
@@ -254,7 +244,7 @@ function readDocument(ctx: JiraContext, document: JsonDocument, deferred: (() =>
     return;
   }
   if (!record && isJiraStatus(first)) {
-    readStatusList(ctx, value as unknown[], document);
+    readStatusList(ctx.statusList, ctx.report, value as unknown[], documentWhere(document));
     return;
   }
   (issues ?? []).forEach((issue, index) => {
@@ -267,19 +257,6 @@ function readDocument(ctx: JiraContext, document: JsonDocument, deferred: (() =>
   });
 }
 
-/** `GET /rest/api/2/status`: Jira's own status → category table. Not change records (no rows); the categories win over guesses. */
-function readStatusList(ctx: JiraContext, statuses: unknown[], document: JsonDocument): void {
-  let read = 0;
-  for (const entry of statuses) {
-    const status = asRecord(entry);
-    const name = asString(status?.name);
-    const category = asString(asRecord(status?.statusCategory)?.key);
-    if (name === undefined || category === undefined) continue;
-    ctx.statusList.set(name, category);
-    read++;
-  }
-  ctx.report.note(`status categories of ${read} statuses read from ${documentWhere(document)} (Jira /rest/api/2/status)`);
-}
 
 function addNotes(ctx: JiraContext): void {
   const { report } = ctx;
