@@ -46,7 +46,7 @@ describe.skipIf(!existsSync(SAMPLES))('every format sample through read → anal
         return;
       }
       const { log, report: ingest } = read;
-      expect(ingest.rowsRead).toBe(ingest.rowsUsed + ingest.rowsRejected + ingest.duplicatesDropped);
+      expect(ingest.rowsRead).toBe(ingest.rowsUsed + ingest.rowsRejected + ingest.rowsIgnored + ingest.duplicatesDropped);
       const before = structuredClone(ingest);
       const { report } = analyzeLog(log, ingest, { logName: name });
       expect(ingest).toEqual(before);
