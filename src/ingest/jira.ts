@@ -223,8 +223,12 @@ function readDocument(ctx: JiraContext, document: JsonDocument, deferred: (() =>
   }
   if (record && Array.isArray(record.issueChangeLogs)) {
     deferred.push(() => {
-      for (const entry of record.issueChangeLogs as unknown[]) {
-        const log = asRecord(entry) ?? {};
+      for (const [index, entry] of (record.issueChangeLogs as unknown[]).entries()) {
+        const log = asRecord(entry);
+        if (!log) {
+          ctx.report.readRejected('bad-record', { file: document.file, row: index + 1, column: 'issueChangeLogs', value: describeValue(entry), message: `issueChangeLogs[${index}] is ${describeValue(entry)}, not an object` });
+          continue;
+        }
         const issueId = asString(log.issueId) ?? '';
         const caseId = ctx.idToKey.get(issueId) ?? issueId;
         ctx.pagedCases.add(caseId);

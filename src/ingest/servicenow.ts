@@ -6,7 +6,7 @@ import { IngestReportBuilder } from './ingest-report.js';
 import type { ReadOptions, ReadResult } from './read-options.js';
 import { readServiceNowSnapshots } from './servicenow-snapshot.js';
 import { type CanonicalChange, StatusChangeCollector } from './status-changes.js';
-import { type InputText, columnIndex, createTimeReader, orderTies, parseJsonText, readCsvRecords, readInputTexts, type TimeReader } from './status-source-kit.js';
+import { type InputText, columnIndex, createTimeReader, orderTies, parseJsonText, readCsvRecords, readInputTexts, rejectNonRecords, type TimeReader } from './status-source-kit.js';
 import { looksLikeServiceNow, wrongSourceFix } from './status-source-sniff.js';
 
 export { looksLikeServiceNow };
@@ -219,7 +219,11 @@ export async function readServiceNow(path: string, options: ReadOptions): Promis
     const fileIndex = builder.addFile(input.file);
     report.files.push(input.file);
     if (/^\s*[[{]/.test(input.text)) {
-      auditRecordsOf(parseJsonText(input), input).forEach((record, k) => audit.add(record, input.file, fileIndex, k + 1));
+      const value = parseJsonText(input);
+      const records = auditRecordsOf(value, input);
+      // null / non-object rows of `result`: read and rejected (bad-record), never dropped silently.
+      rejectNonRecords(report, value, ['result'], input.file);
+      records.forEach((record, k) => audit.add(record, input.file, fileIndex, k + 1));
       Object.assign(report.mapping, { case: 'documentkey', status: 'fieldname=state (+hold_reason)', timestamp: 'sys_created_on', resource: 'assigned_to', group: 'assignment_group' });
       continue;
     }

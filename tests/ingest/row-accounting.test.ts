@@ -142,6 +142,13 @@ describe('null and non-object items are skipped and counted in every JSON adapte
     expect([report.rowsRead, report.rowsUsed, report.rowsRejected, report.rowsIgnored]).toEqual([4, 1, 2, 1]);
   });
 
+  it('ServiceNow: a null sys_audit row is one bad-record row', async () => {
+    const row = { sys_id: 'a1', documentkey: 'inc-1', tablename: 'incident', fieldname: 'state', oldvalue: '', newvalue: '1', sys_created_on: '2024-01-01 08:00:00', user: 'ann' };
+    const { report } = await readLog(write('sys_audit.json', { result: [null, row] }), { source: 'servicenow' });
+    expect([report.rowsRead, report.rowsUsed, report.rowsRejected]).toEqual([2, 1, 1]);
+    expect(report.rejections['bad-record']?.count).toBe(1);
+  });
+
   it('Greenhouse: a null stage row is one bad-record row', async () => {
     const row = { id: 1, application_id: 5, job_interview_stage_id: 'Screen', entered_at: '2024-01-01T00:00:00Z' };
     const { report } = await readLog(write('stages.json', [row, null]), { source: 'greenhouse' });
