@@ -116,7 +116,8 @@ export async function readGithub(path: string, options: GithubReadOptions): Prom
   let recognised = 0;
   for (const document of input.documents) {
     if (!looksLikeGithub(document.value)) {
-      if (input.documents.length === 1) throw wrongSourceError(document, 'github', 'a GitHub issue-events export');
+      const emptyPage = Array.isArray(document.value) && document.value.length === 0;
+      if (input.documents.length === 1 && !emptyPage) throw wrongSourceError(document, 'github', 'a GitHub issue-events export');
       report.note(`skipped ${documentWhere(document)}: not GitHub issue events`);
       continue;
     }
@@ -181,6 +182,9 @@ export async function readGithub(path: string, options: GithubReadOptions): Prom
       // Counted as used or ignored when replayed (deriveChanges): only then is it known whether it changed anything.
       raw.push({ caseId, kind, atMs, key, orderId: Number(asString(item.id) ?? NaN), label, assignee, actor: asString(asRecord(item.actor)?.login), fileIndex, position });
     }
+  }
+  if (recognised === 0 && input.documents.every((document) => Array.isArray(document.value) && document.value.length === 0)) {
+    throw new VsmError({ code: 'EMPTY_FILE', what: 'the GitHub export is empty', where: path, got: `${input.documents.length} empty page${input.documents.length === 1 ? '' : 's'} ([])`, fix: 'check the repository and filters of the request and export again' });
   }
   if (recognised === 0) throw wrongSourceError(input.documents[0], 'github', 'a GitHub issue-events export');
 

@@ -115,6 +115,9 @@ export function sniffSource(path: string): SniffResult {
     throw new VsmError({ code: 'UNKNOWN_FORMAT', what: 'XML that is neither XES nor OCEL', where: path, got: quoteGot(trimmed.slice(0, 60)), fix: 'pass --source xes or --source ocel if it is one of them' });
   }
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    if (/^\[\s*\]\s*$/.test(trimmed)) {
+      throw new VsmError({ code: 'EMPTY_FILE', what: 'the export is empty', where: path, got: '[] (a JSON array with no records)', fix: 'check the query or filter of the export (it matched nothing?) and export again' });
+    }
     const json = sniffJson(head);
     if (json) return json;
     throw new VsmError({

@@ -376,6 +376,15 @@ export async function readZendesk(path: string, options: ReadOptions): Promise<R
   if (ctx.ignoredStreams.size > 0) report.note(`Airbyte streams not used: ${[...ctx.ignoredStreams].map(([s, n]) => `${s} ${n}`).join(', ')}`);
   report.files.push(...input.files);
   for (const file of input.files) builder.addFile(file);
+  if (builder.eventCount === 0 && report.rowsRead === 0 && ctx.collector.caseCount === 0) {
+    throw new VsmError({
+      code: 'EMPTY_FILE',
+      what: 'the Zendesk export is empty',
+      where: path,
+      got: `0 audit events, ticket events or tickets in ${input.documents.length + input.texts.length} file part${input.documents.length + input.texts.length === 1 ? '' : 's'}`,
+      fix: 'check the time range or ticket filter of the export and export again',
+    });
+  }
   if (builder.eventCount === 0) {
     throw new VsmError({ code: 'NO_EVENTS', what: 'no status, assignee or group changes found', where: path, fix: 'export ticket audits or incremental ticket events' });
   }

@@ -163,3 +163,22 @@ describe('null and non-object items are skipped and counted in every JSON adapte
     expectAccounted(report);
   });
 });
+
+describe('an empty export says it is empty (exit 2), not "no recognised shape"', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vsm-empty-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const write = (name: string, text: string) => {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return path;
+  };
+  it.each([
+    ['zendesk-audits.json', '{"audits":[],"next_page":null,"count":0}', {}, 'the Zendesk export is empty'],
+    ['zendesk-events.json', '{"ticket_events":[],"end_of_stream":true}', {}, 'the Zendesk export is empty'],
+    ['github.json', '[]', { source: 'github' as const }, 'the GitHub export is empty'],
+    ['anything.json', '[]', {}, 'the export is empty'],
+    ['jira.json', '{"issues":[]}', {}, 'the Jira export is empty'],
+  ])('%s', async (name, text, options, what) => {
+    await expect(readLog(write(name, text), options)).rejects.toMatchObject({ code: 'EMPTY_FILE', what });
+  });
+});
