@@ -51,7 +51,9 @@ export function lookOfFile(path: string): FileLook {
   if (binary !== undefined) return { family: 'binary', label: binary, start: quoteGot(head.slice(0, 16)) };
   const trimmed = head.trimStart();
   if (trimmed.startsWith('<')) {
+    // OCEL 2.0 XML has <object-types>; OCEL 1.0 XML is a <log> whose keys are "ocel:…" (and usually named .xmlocel).
     if (/<ocel|<object-types/.test(head)) return { family: 'xml', source: 'ocel', label: 'an OCEL log (XML with <object-types>)', start };
+    if (/"ocel:|ocel\.version/.test(head) || name.endsWith('.xmlocel')) return { family: 'xml', source: 'ocel', label: 'an OCEL log (XML with "ocel:" keys)', start };
     if (/<log[\s>]/.test(head)) return { family: 'xml', source: 'xes', label: 'an XES event log (XML with <log>)', start };
     const root = /<([A-Za-z_][\w.:-]*)/.exec(trimmed.replace(/<\?[^>]*\?>|<!--[\s\S]*?-->|<!DOCTYPE[^>]*>/g, '').trimStart())?.[1];
     return { family: 'xml', label: `XML that is neither XES nor OCEL (root <${root ?? '?'}>)`, start };
@@ -62,6 +64,7 @@ export function lookOfFile(path: string): FileLook {
       const auxiliary = json.source === 'jira' && json.detectedBy.includes('/status');
       return { family: 'json', source: json.source, auxiliary, label: json.detectedBy.replace(/^sniffed: /, ''), start };
     }
+    if (name.endsWith('.jsonocel') || /"ocel:(events|objects|global-log)"/.test(head)) return { family: 'json', source: 'ocel', label: 'an OCEL log (JSON)', start };
     return { family: 'json', label: 'JSON of no recognised export shape', start };
   }
   const csv = sniffCsvHeader(head);
