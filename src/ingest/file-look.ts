@@ -121,7 +121,10 @@ function folderFiles(path: string): string[] {
  * A folder passes when any of its files fits the source.
  */
 export function assertSourceFits(path: string, source: SourceKind): void {
-  if (!statSync(path).isDirectory()) {
+  const stats = statSync(path);
+  // A pipe or FIFO can be read once only: its head is left to the reader (never consumed here).
+  if (!stats.isFile() && !stats.isDirectory()) return;
+  if (!stats.isDirectory()) {
     const look = lookOfFile(path);
     if (!sourceAccepts(source, look)) throw mismatchError(source, path, look);
     return;
