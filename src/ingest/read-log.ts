@@ -51,7 +51,7 @@ export async function readLog(path: string, options: ReadOptions = {}): Promise<
  * CSV read with --source csv): the same error, with what the file looks like added to the fix.
  */
 function withLookHint(error: unknown, path: string, source: SourceKind): unknown {
-  if (!(error instanceof VsmError) || !['MISSING_COLUMN', 'NO_EVENTS', 'WRONG_SOURCE'].includes(error.code) || statSync(path).isDirectory()) return error;
+  if (!(error instanceof VsmError) || !['MISSING_COLUMN', 'NO_EVENTS', 'WRONG_SOURCE'].includes(error.code) || !statSync(path).isFile()) return error;
   const look = lookOfFile(path);
   if (look.source === undefined || look.source === source || error.message.includes(look.label)) return error;
   return new VsmError({
