@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readLog } from '../../src/ingest/read-log.js';
 import { analyzeLog } from '../../src/vsm/analyze.js';
-import { ReportSchema } from '../../src/vsm/report-schema.js';
+import { ReportSchema } from '../../src/contracts/report-schema.js';
 import { SHARED_DIR, hasShared } from '../shared-dir.js';
 
 const DATA = `${SHARED_DIR}/data/`;

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { readLog } from '../../src/ingest/read-log.js';
 import type { ReadOptions } from '../../src/ingest/read-options.js';
 import { analyzeLog } from '../../src/vsm/analyze.js';
-import { ReportSchema } from '../../src/vsm/report-schema.js';
+import { ReportSchema } from '../../src/contracts/report-schema.js';
 import { SHARED_DIR, hasShared } from '../shared-dir.js';
 
 const SAMPLES = `${SHARED_DIR}/formats/samples/`;
