@@ -3,57 +3,12 @@
  * rowsRead = rowsUsed + rowsRejected + duplicatesDropped, always.
  * Rejections are grouped by a stable reason code with up to EXAMPLES_PER_REASON examples each.
  */
+import type { IngestReport, RejectionExample, RejectionGroup, RejectionReason } from '../contracts/ingest-report.js';
+
 export const EXAMPLES_PER_REASON = 5;
 
-export type RejectionReason =
-  | 'missing-case'
-  | 'missing-activity'
-  | 'missing-timestamp'
-  | 'bad-timestamp'
-  | 'bad-start-timestamp'
-  | 'ragged-row'
-  | 'csv-syntax'
-  | 'field-too-long'
-  | 'bad-event'
-  | 'not-a-status-change'
-  | 'unknown-record'
-  /** OCEL: an event related to no object of the object type chosen as the case notion. */
-  | 'not-related-to-object-type';
-
-export interface RejectionExample {
-  file: string;
-  row: number;
-  column?: string;
-  value?: string;
-  message: string;
-}
-
-export interface RejectionGroup {
-  count: number;
-  examples: RejectionExample[];
-}
-
-export interface IngestReport {
-  format: string;
-  /** How the format was chosen: 'flag' (--source), 'extension', or 'sniffed' with what was seen. */
-  formatDetectedBy: string;
-  files: string[];
-  encoding?: string;
-  delimiter?: string;
-  /** Canonical field → source column (or XES key / JSON path). */
-  mapping: Record<string, string>;
-  timeZone: { given?: string; assumed?: string; offsetsSeen: string[] };
-  rowsRead: number;
-  rowsUsed: number;
-  rowsRejected: number;
-  duplicatesDropped: number;
-  rejections: Partial<Record<RejectionReason, RejectionGroup>>;
-  /** Lifecycle value (source spelling) → count. */
-  lifecycleValues: Record<string, number>;
-  timeRange: { from: string; to: string } | null;
-  /** Open questions and assumptions the user should see ("no time zone given; offset-less times read as UTC"). */
-  notes: string[];
-}
+// The report's shape is a contract that vsm and render read too, so it lives in src/contracts; re-exported here.
+export type { IngestReport, RejectionExample, RejectionGroup, RejectionReason } from '../contracts/ingest-report.js';
 
 /** Mutable collector used by readers; `finish()` returns the plain IngestReport. */
 export class IngestReportBuilder {

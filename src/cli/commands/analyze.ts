@@ -8,7 +8,7 @@ import { anonymizeLog } from '../../model/anonymize.js';
 import { formatDurationMs, formatPercent, makeDurationFormatter } from '../../model/units.js';
 import { writeReport } from '../../render/write-report.js';
 import { analyzeLog } from '../../vsm/analyze.js';
-import type { ReportJson } from '../../vsm/report-schema.js';
+import type { ReportJson } from '../../contracts/report-schema.js';
 import { ExitCode } from '../exit-codes.js';
 import { addIngestFlags, type IngestFlags, readOptionsFromFlags } from '../ingest-flags.js';
 import { addLogScopeFlags, type LogScopeFlags, logScopeFromFlags } from '../log-scope-flags.js';

@@ -1,0 +1,54 @@
+/**
+ * What a reader tells about its input (DESIGN §2): every row read is used, rejected with a reason, or dropped as
+ * a duplicate — rowsRead = rowsUsed + rowsRejected + duplicatesDropped, always. Built by IngestReportBuilder in
+ * src/ingest/ingest-report.ts; read by vsm (analyze) and render (the data-quality section) without importing ingest.
+ */
+export type RejectionReason =
+  | 'missing-case'
+  | 'missing-activity'
+  | 'missing-timestamp'
+  | 'bad-timestamp'
+  | 'bad-start-timestamp'
+  | 'ragged-row'
+  | 'csv-syntax'
+  | 'field-too-long'
+  | 'bad-event'
+  | 'not-a-status-change'
+  | 'unknown-record'
+  /** OCEL: an event related to no object of the object type chosen as the case notion. */
+  | 'not-related-to-object-type';
+
+export interface RejectionExample {
+  file: string;
+  row: number;
+  column?: string;
+  value?: string;
+  message: string;
+}
+
+export interface RejectionGroup {
+  count: number;
+  examples: RejectionExample[];
+}
+
+export interface IngestReport {
+  format: string;
+  /** How the format was chosen: 'flag' (--source), 'extension', or 'sniffed' with what was seen. */
+  formatDetectedBy: string;
+  files: string[];
+  encoding?: string;
+  delimiter?: string;
+  /** Canonical field → source column (or XES key / JSON path). */
+  mapping: Record<string, string>;
+  timeZone: { given?: string; assumed?: string; offsetsSeen: string[] };
+  rowsRead: number;
+  rowsUsed: number;
+  rowsRejected: number;
+  duplicatesDropped: number;
+  rejections: Partial<Record<RejectionReason, RejectionGroup>>;
+  /** Lifecycle value (source spelling) → count. */
+  lifecycleValues: Record<string, number>;
+  timeRange: { from: string; to: string } | null;
+  /** Open questions and assumptions the user should see ("no time zone given; offset-less times read as UTC"). */
+  notes: string[];
+}
