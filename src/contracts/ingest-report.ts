@@ -1,6 +1,7 @@
 /**
  * What a reader tells about its input (DESIGN §2): every row read is used, rejected with a reason, or dropped as
- * a duplicate — rowsRead = rowsUsed + rowsRejected + duplicatesDropped, always. Built by IngestReportBuilder in
+ * a duplicate, or ignored as not needed for the map — rowsRead = rowsUsed + rowsRejected + rowsIgnored +
+ * duplicatesDropped, always (docs/ingest-accounting.md). Built by IngestReportBuilder in
  * src/ingest/ingest-report.ts; read by vsm (analyze) and render (the data-quality section) without importing ingest.
  */
 export type RejectionReason =
@@ -15,6 +16,10 @@ export type RejectionReason =
   | 'bad-event'
   | 'not-a-status-change'
   | 'unknown-record'
+  /** A null, number or array where the source has one record object (e.g. `issues[0] = null`). */
+  | 'bad-record'
+  /** A change item whose new value is missing or not text (a status change to null, an assignee given as an object). */
+  | 'bad-value'
   /** OCEL: an event related to no object of the object type chosen as the case notion. */
   | 'not-related-to-object-type';
 
@@ -44,6 +49,10 @@ export interface IngestReport {
   rowsRead: number;
   rowsUsed: number;
   rowsRejected: number;
+  /** Sound rows not needed for the map (other fields, comment events); the sum of `ignored`. */
+  rowsIgnored: number;
+  /** Ignore reason ("not a status/owner change: field priority") → rows, most frequent first. */
+  ignored: Record<string, number>;
   duplicatesDropped: number;
   rejections: Partial<Record<RejectionReason, RejectionGroup>>;
   /** Lifecycle value (source spelling) → count. */

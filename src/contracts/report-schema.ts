@@ -237,6 +237,12 @@ export const ReportSchema = z.object({
     unmatchedCompletes: z.number().int(),
     estimatedStarts: z.number().int(),
     rowsRejected: z.number().int(),
+    /** Ingest row accounting (docs/ingest-accounting.md): rowsRead = rowsUsed + rowsRejected + rowsIgnored + duplicateEventsDropped. */
+    rowsRead: z.number().int().optional(),
+    rowsUsed: z.number().int().optional(),
+    rowsIgnored: z.number().int().optional(),
+    /** Ignore reason → rows ("not a status/owner change: field priority"). */
+    rowsIgnoredByReason: z.record(z.string(), z.number().int()).optional(),
     notes: z.array(z.string()),
   }),
   provenance: z.object({

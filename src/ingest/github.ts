@@ -122,11 +122,19 @@ export async function readGithub(path: string, options: GithubReadOptions): Prom
     }
     recognised++;
     const fileIndex = builder.addFile(document.file);
-    const items = (asArray(document.value) ?? [document.value]).map((item) => asRecord(item) ?? {});
+    const rawItems = asArray(document.value) ?? [document.value];
+    const items = rawItems.map((item) => asRecord(item) ?? {});
     const perFileCase = items.some((item) => typeof item.event === 'string' && !asRecord(item.issue)) ? fileCaseId(items, document) : undefined;
-    for (const item of items) {
+    for (const [index, item] of items.entries()) {
       position++;
+      if (!asRecord(rawItems[index])) {
+        // A null or non-object entry in an events page: one row read and rejected, the rest of the page still counts.
+        const got = rawItems[index] === null ? 'null' : typeof rawItems[index];
+        report.readRejected('bad-record', { file: document.file, row: position, value: got, message: `item ${index + 1} is ${got}, not an event` });
+        continue;
+      }
       if (typeof item.event !== 'string') {
+        // Issue-list items (no `event`) are case snapshots, not change records: no row.
         if (item.number !== undefined) addSnapshot(item);
         continue;
       }
@@ -138,11 +146,13 @@ export async function readGithub(path: string, options: GithubReadOptions): Prom
       if (caseId !== undefined && !Number.isNaN(seenAtMs) && !(seenAtMs >= (firstSeenMs.get(caseId) ?? Infinity))) firstSeenMs.set(caseId, seenAtMs);
       if (!STATE_EVENTS.has(kind)) {
         ignored.set(kind, (ignored.get(kind) ?? 0) + 1);
+        report.readIgnored(`not a status/owner change: event ${kind}`);
         continue;
       }
       const label = asString(asRecord(item.label)?.name);
       if ((kind === 'labeled' || kind === 'unlabeled') && (label === undefined || !isStatusLabel(label))) {
         ignored.set(`${kind} (not a status label)`, (ignored.get(`${kind} (not a status label)`) ?? 0) + 1);
+        report.readIgnored(`not a status/owner change: ${kind} with a label that is not a status`);
         continue;
       }
       const createdText = asString(item.created_at) ?? '';
@@ -168,8 +178,7 @@ export async function readGithub(path: string, options: GithubReadOptions): Prom
         continue;
       }
       seen.add(key);
-      // Counted again by the collector when the event changes the status or owner.
-      report.rowsRead--;
+      // Counted as used or ignored when replayed (deriveChanges): only then is it known whether it changed anything.
       raw.push({ caseId, kind, atMs, key, orderId: Number(asString(item.id) ?? NaN), label, assignee, actor: asString(asRecord(item.actor)?.login), fileIndex, position });
     }
   }
@@ -216,6 +225,7 @@ function deriveChanges(
     // Repo-wide pages come newest-first: replay oldest-first, same instant by event id.
     events.sort((a, b) => a.atMs - b.atMs || a.orderId - b.orderId || a.position - b.position);
     if (snapshot?.closed && snapshot.closedAtMs !== undefined && !events.some((e) => e.kind === 'closed')) {
+      // Synthesised from the issue's closed_at: not a row of the export, so it is never counted.
       events.push({ caseId, kind: 'closed', atMs: snapshot.closedAtMs, key: '', orderId: Infinity, fileIndex: events[0]?.fileIndex ?? 0, position: Infinity });
       report.note('some closed issues have no "closed" event in the export; their issue\'s closed_at is used (e.g. ' + caseId + ')');
     }
@@ -243,16 +253,24 @@ function deriveChanges(
         assignees.push(event.assignee);
       } else if (event.kind === 'unassigned') remove(assignees, event.assignee);
       const common = { caseId, atMs: event.atMs, actor: event.actor, fileIndex: event.fileIndex };
+      // One event is one row, even when it changes both status and owner (an assignment that also closes nothing).
+      const counted = { countRow: false };
       let changed = false;
       if (status() !== statusBefore) {
-        collector.addChange({ ...common, field: 'status', from: statusBefore, to: status(), sourceSeq: ++sourceSeq });
+        collector.addChange({ ...common, field: 'status', from: statusBefore, to: status(), sourceSeq: ++sourceSeq }, counted);
         changed = true;
       }
       if (assignees.at(-1) !== ownerBefore) {
-        collector.addChange({ ...common, field: 'assignee', from: ownerBefore ?? null, to: assignees.at(-1) ?? null, sourceSeq: ++sourceSeq });
+        collector.addChange({ ...common, field: 'assignee', from: ownerBefore ?? null, to: assignees.at(-1) ?? null, sourceSeq: ++sourceSeq }, counted);
         changed = true;
       }
-      if (!changed) ignored.set(`${event.kind} (no change)`, (ignored.get(`${event.kind} (no change)`) ?? 0) + 1);
+      if (event.key === '') continue;
+      // Read was counted when the page was parsed; here the row is settled as used or ignored.
+      if (changed) report.rowsUsed++;
+      else {
+        ignored.set(`${event.kind} (no change)`, (ignored.get(`${event.kind} (no change)`) ?? 0) + 1);
+        report.ignore(`${event.kind} that changes neither status nor owner`);
+      }
     }
   }
 }

@@ -3,7 +3,7 @@ import { EventLogBuilder } from '../model/event-log.js';
 import { IngestReportBuilder } from './ingest-report.js';
 import type { ReadOptions, ReadResult } from './read-options.js';
 import { type CanonicalChange, StatusChangeCollector } from './status-changes.js';
-import { createTimeReader, instantOf, jsonRecordsOf, notRecordsError, orderTies, parseJsonText, readInputTexts } from './status-source-kit.js';
+import { createTimeReader, instantOf, jsonRecordsOf, notRecordsError, orderTies, parseJsonText, readInputTexts, rejectNonRecords } from './status-source-kit.js';
 import { looksLikeGreenhouse, wrongSourceFix } from './status-source-sniff.js';
 
 export { looksLikeGreenhouse };
@@ -68,6 +68,7 @@ export async function readGreenhouse(path: string, options: ReadOptions): Promis
     if (!records || (records.length > 0 && !looksLikeGreenhouse(JSON.stringify(records[0])))) {
       throw notRecordsError(value ?? input.text.slice(0, 80), input, 'greenhouse', wrongSourceFix(input.text.slice(0, 65536), 'greenhouse'));
     }
+    rejectNonRecords(report, value, ENVELOPE_KEYS, input.file);
     records.forEach((record, k) => {
       report.rowsRead++;
       const where = { file: input.file, row: k + 1 };

@@ -1,11 +1,16 @@
 /**
- * The IngestReport accounts for every row read (DESIGN §2):
- * rowsRead = rowsUsed + rowsRejected + duplicatesDropped, always.
- * Rejections are grouped by a stable reason code with up to EXAMPLES_PER_REASON examples each.
+ * The IngestReport accounts for every row read (DESIGN §2, docs/ingest-accounting.md):
+ * rowsRead = rowsUsed + rowsRejected + rowsIgnored + duplicatesDropped, always.
+ * A "row" is the source's change record (a CSV row, an XES/OCEL event, a Jira changelog item, a Zendesk audit event, …).
+ * Rejected rows are broken (grouped by a stable reason code with up to EXAMPLES_PER_REASON examples each); ignored rows
+ * are sound but not needed for the map (a priority change, a comment event), grouped by a readable reason.
  */
 import type { IngestReport, RejectionExample, RejectionGroup, RejectionReason } from '../contracts/ingest-report.js';
 
 export const EXAMPLES_PER_REASON = 5;
+/** Distinct ignore reasons kept by name; past this cap the rest are summed under IGNORED_OVERFLOW_REASON. */
+export const IGNORED_REASONS_CAP = 100;
+export const IGNORED_OVERFLOW_REASON = `other reasons (more than ${IGNORED_REASONS_CAP} distinct reasons)`;
 
 // The report's shape is a contract that vsm and render read too, so it lives in src/contracts; re-exported here.
 export type { IngestReport, RejectionExample, RejectionGroup, RejectionReason } from '../contracts/ingest-report.js';
@@ -16,6 +21,8 @@ export class IngestReportBuilder {
   rowsUsed = 0;
   duplicatesDropped = 0;
   private rowsRejected = 0;
+  private rowsIgnored = 0;
+  private readonly ignoredByReason = new Map<string, number>();
   private readonly rejections: Partial<Record<RejectionReason, RejectionGroup>> = {};
   private readonly notes: string[] = [];
   private readonly offsetsSeen = new Set<string>();
@@ -52,6 +59,30 @@ export class IngestReportBuilder {
     return this.rowsRejected;
   }
 
+  /** Counts `count` sound rows that the map does not need, under a readable reason (the row must already be counted as read). */
+  ignore(reason: string, count = 1): void {
+    if (count <= 0) return;
+    this.rowsIgnored += count;
+    const key = this.ignoredByReason.has(reason) || this.ignoredByReason.size < IGNORED_REASONS_CAP ? reason : IGNORED_OVERFLOW_REASON;
+    this.ignoredByReason.set(key, (this.ignoredByReason.get(key) ?? 0) + count);
+  }
+
+  /** Reads one row and ignores it: the usual case for records of fields the map does not use. */
+  readIgnored(reason: string, count = 1): void {
+    this.rowsRead += count;
+    this.ignore(reason, count);
+  }
+
+  /** Reads one row and rejects it. */
+  readRejected(reason: RejectionReason, example: RejectionExample): void {
+    this.rowsRead++;
+    this.reject(reason, example);
+  }
+
+  get ignored(): number {
+    return this.rowsIgnored;
+  }
+
   note(text: string): void {
     if (!this.notes.includes(text)) this.notes.push(text);
   }
@@ -70,9 +101,11 @@ export class IngestReportBuilder {
   }
 
   finish(): IngestReport {
-    const accounted = this.rowsUsed + this.rowsRejected + this.duplicatesDropped;
+    const accounted = this.rowsUsed + this.rowsRejected + this.rowsIgnored + this.duplicatesDropped;
     if (accounted !== this.rowsRead) {
-      throw new Error(`ingest accounting broken: read ${this.rowsRead} ≠ used ${this.rowsUsed} + rejected ${this.rowsRejected} + duplicates ${this.duplicatesDropped}`);
+      throw new Error(
+        `ingest accounting broken: read ${this.rowsRead} ≠ used ${this.rowsUsed} + rejected ${this.rowsRejected} + ignored ${this.rowsIgnored} + duplicates ${this.duplicatesDropped}`,
+      );
     }
     return {
       format: this.format,
@@ -85,6 +118,8 @@ export class IngestReportBuilder {
       rowsRead: this.rowsRead,
       rowsUsed: this.rowsUsed,
       rowsRejected: this.rowsRejected,
+      rowsIgnored: this.rowsIgnored,
+      ignored: Object.fromEntries([...this.ignoredByReason].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))),
       duplicatesDropped: this.duplicatesDropped,
       rejections: structuredClone(this.rejections),
       lifecycleValues: Object.fromEntries([...this.lifecycleValues].sort((a, b) => b[1] - a[1])),

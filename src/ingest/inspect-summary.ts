@@ -23,6 +23,9 @@ export interface InspectSummary {
   rowsRead: number;
   rowsUsed: number;
   rowsRejected: number;
+  /** Sound rows the map does not need; `ignored` breaks them down by reason. */
+  rowsIgnored: number;
+  ignored: IngestReport['ignored'];
   duplicatesDropped: number;
   rejections: IngestReport['rejections'];
   timeRange: { from: string; to: string } | null;
@@ -80,6 +83,8 @@ export function buildInspectSummary(
     rowsRead: report.rowsRead,
     rowsUsed: report.rowsUsed,
     rowsRejected: report.rowsRejected,
+    rowsIgnored: report.rowsIgnored,
+    ignored: report.ignored,
     duplicatesDropped: report.duplicatesDropped,
     rejections: report.rejections,
     timeRange: report.timeRange,

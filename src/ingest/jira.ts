@@ -9,6 +9,7 @@ import {
   describeJson,
   documentWhere,
   fileStem,
+  isJiraStatus,
   jsonSourceShape,
   readJsonInput,
   timestampReader,
@@ -55,7 +56,23 @@ interface JiraContext {
   readonly ignoredItems: Map<string, number>;
   readonly truncated: Map<string, { embedded: number; total: number }>;
   readonly pagedCases: Set<string>;
+  /** Status name → category key from a `/rest/api/2/status` list in the input (applied last: it is Jira's own table). */
+  readonly statusList: Map<string, string>;
+  /** Issue records met (bad ones included): zero with zero rows means the export is empty. */
+  issuesSeen: number;
   nextSeq: number;
+}
+
+/** The from/to of a change item: text, null (absent or cleared), or BAD_VALUE (an object, a boolean). */
+const BAD_VALUE = Symbol('bad value');
+function itemValue(item: Record<string, unknown>, key: string): string | null | typeof BAD_VALUE {
+  const value = own(item, key);
+  if (value === undefined || value === null) return null;
+  return asString(value) ?? BAD_VALUE;
+}
+
+function describeValue(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
 }
 
 function fieldOf(item: Record<string, unknown>): ChangeField | undefined {
@@ -70,20 +87,36 @@ function fieldOf(item: Record<string, unknown>): ChangeField | undefined {
 /** Adds the histories of one issue: sorted oldest-first by (created, id) so same-instant histories keep Jira's order. */
 function addHistories(ctx: JiraContext, caseId: string, histories: unknown[], document: JsonDocument): void {
   const fileIndex = ctx.builder.addFile(document.file);
-  const parsed = histories.map((history, position) => {
-    const record = asRecord(history) ?? {};
+  const parsed: { record: Record<string, unknown>; createdText: string; atMs: number; id: number; position: number }[] = [];
+  histories.forEach((history, position) => {
+    const record = asRecord(history);
+    if (!record) {
+      // A damaged history (null, a number): one row read and rejected, the other histories still count.
+      ctx.report.readRejected('bad-record', { file: document.file, row: position + 1, column: 'histories', message: `history ${position + 1} of ${caseId || 'an issue'} is ${describeValue(history)}, not an object` });
+      return;
+    }
     const createdText = asString(record.created) ?? '';
-    return { record, createdText, atMs: ctx.readTime(createdText), id: Number(asString(record.id) ?? NaN), position };
+    parsed.push({ record, createdText, atMs: ctx.readTime(createdText), id: Number(asString(record.id) ?? NaN), position });
   });
   parsed.sort((a, b) => (a.atMs - b.atMs || a.id - b.id || a.position - b.position) || 0);
   for (const history of parsed) {
     const actor = nameOf(history.record.author);
-    for (const itemValue of asArray(history.record.items) ?? []) {
-      const item = asRecord(itemValue) ?? {};
+    for (const rawItem of asArray(history.record.items) ?? []) {
+      const item = asRecord(rawItem);
+      const where = { file: document.file, row: history.position + 1 };
+      if (!item) {
+        ctx.report.readRejected('bad-record', { ...where, column: 'items', message: `a change item of ${caseId || 'an issue'} is ${describeValue(rawItem)}, not an object` });
+        continue;
+      }
       const field = fieldOf(item);
       if (field === undefined) {
         const name = asString(item.field) ?? '(no field)';
         ctx.ignoredItems.set(name, (ctx.ignoredItems.get(name) ?? 0) + 1);
+        ctx.report.readIgnored(`not a status/owner change: field ${name}`);
+        continue;
+      }
+      if (caseId === '') {
+        ctx.report.readRejected('missing-case', { ...where, column: 'key', message: `a ${field} change of an issue with neither "key" nor "id"` });
         continue;
       }
       const sourceSeq = ++ctx.nextSeq;
@@ -98,8 +131,15 @@ function addHistories(ctx: JiraContext, caseId: string, histories: unknown[], do
         });
         continue;
       }
-      const from = asString(own(item, 'fromString')) ?? null;
-      const to = asString(own(item, 'toString')) ?? null;
+      const from = itemValue(item, 'fromString');
+      const to = itemValue(item, 'toString');
+      if (from === BAD_VALUE || to === BAD_VALUE || (field === 'status' && (to === null || to === ''))) {
+        // A status change must name the status entered; an owner/flag change may clear (null) but not carry an object.
+        const column = to === BAD_VALUE || field === 'status' ? 'toString' : 'fromString';
+        const got = describeValue(own(item, column));
+        ctx.report.readRejected('bad-value', { ...where, column, value: got, message: `${field} change of ${caseId} with ${column} ${got}: no ${field} to enter` });
+        continue;
+      }
       if (field === 'status') {
         if (from) ctx.statuses.add(from);
         if (to) ctx.statuses.add(to);
@@ -111,6 +151,13 @@ function addHistories(ctx: JiraContext, caseId: string, histories: unknown[], do
 
 function readIssue(ctx: JiraContext, issue: Record<string, unknown>, document: JsonDocument): void {
   const key = asString(issue.key) ?? asString(issue.id) ?? '';
+  if (key === '') {
+    // No key and no id: nothing to name the case by. Its changes are rejected (counted), never silently dropped.
+    ctx.report.note('some issues have neither "key" nor "id": their changes were rejected (missing-case)');
+    addHistories(ctx, '', asArray(asRecord(issue.changelog)?.histories) ?? [], document);
+    return;
+  }
+  if (issue.fields === null) ctx.report.note(`issue ${key} has "fields": null: no creation time or current status; only its changelog is read`);
   const fields = asRecord(issue.fields) ?? {};
   const id = asString(issue.id);
   if (id !== undefined) ctx.idToKey.set(id, key);
@@ -206,10 +253,32 @@ function readDocument(ctx: JiraContext, document: JsonDocument, deferred: (() =>
     });
     return;
   }
-  for (const issue of issues ?? []) {
-    const issueRecord = asRecord(issue);
-    if (issueRecord && (issueRecord.key !== undefined || issueRecord.id !== undefined)) readIssue(ctx, issueRecord, document);
+  if (!record && isJiraStatus(first)) {
+    readStatusList(ctx, value as unknown[], document);
+    return;
   }
+  (issues ?? []).forEach((issue, index) => {
+    ctx.issuesSeen++;
+    const issueRecord = asRecord(issue);
+    if (issueRecord) readIssue(ctx, issueRecord, document);
+    else {
+      ctx.report.readRejected('bad-record', { file: document.file, row: index + 1, column: 'issues', value: describeValue(issue), message: `issues[${index}] is ${describeValue(issue)}, not an issue: skipped` });
+    }
+  });
+}
+
+/** `GET /rest/api/2/status`: Jira's own status → category table. Not change records (no rows); the categories win over guesses. */
+function readStatusList(ctx: JiraContext, statuses: unknown[], document: JsonDocument): void {
+  let read = 0;
+  for (const entry of statuses) {
+    const status = asRecord(entry);
+    const name = asString(status?.name);
+    const category = asString(asRecord(status?.statusCategory)?.key);
+    if (name === undefined || category === undefined) continue;
+    ctx.statusList.set(name, category);
+    read++;
+  }
+  ctx.report.note(`status categories of ${read} statuses read from ${documentWhere(document)} (Jira /rest/api/2/status)`);
 }
 
 function addNotes(ctx: JiraContext): void {
@@ -255,6 +324,8 @@ export async function readJira(path: string, options: ReadOptions): Promise<Read
     ignoredItems: new Map(),
     truncated: new Map(),
     pagedCases: new Set(),
+    statusList: new Map(),
+    issuesSeen: 0,
     nextSeq: 0,
   };
   Object.assign(report.mapping, { case: 'key', activity: 'changelog status toString', timestamp: 'histories[].created', resource: 'assignee displayName', block: 'Flagged' });
@@ -271,6 +342,19 @@ export async function readJira(path: string, options: ReadOptions): Promise<Read
   for (const document of skipped) report.note(`skipped ${documentWhere(document)}: it ${describeShapeShort(document.value)}`);
   // Changelog pages after all issues, so ids in bulk changelogs resolve to keys.
   for (const run of deferred) run();
+  if (ctx.issuesSeen === 0 && report.rowsRead === 0 && ctx.collector.caseCount === 0) {
+    throw new VsmError({
+      code: 'EMPTY_FILE',
+      what: ctx.statusList.size > 0 ? 'the Jira input holds a status list but no issues' : 'the Jira export is empty',
+      where: path,
+      got: `0 issues and 0 changelog histories in ${input.documents.length} document${input.documents.length === 1 ? '' : 's'}`,
+      fix: 'check the JQL of the search (it matched nothing?) and export again with expand=changelog',
+    });
+  }
+  for (const [name, category] of ctx.statusList) {
+    builder.setStatusCategory(name, category);
+    ctx.categorised.add(name);
+  }
   ctx.collector.emit();
   addNotes(ctx);
   report.files.push(...input.files);

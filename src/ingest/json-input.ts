@@ -95,6 +95,17 @@ function lineAndColumn(text: string, position: number): { line: number; column: 
 
 /** Parses JSON text; a syntax error becomes JSON_PARSE naming the file, line and column, and says when the text ends early. */
 export function parseJsonText(text: string, file: string, lineOffset = 0): unknown {
+  const first = text.trimStart().charAt(0);
+  if (first !== '' && !'{["-0123456789tfn'.includes(first)) {
+    // XML, CSV or binary is not a JSON document cut short: say what it starts with, not "JSON ends early".
+    throw new VsmError({
+      code: 'WRONG_SOURCE',
+      what: first === '<' ? 'file is XML, not a JSON export' : 'file is not JSON',
+      where: lineOffset > 0 ? `${file}:${lineOffset}` : file,
+      got: quoteGot(text.trimStart().slice(0, 60)),
+      fix: first === '<' ? 'pass --source xes (or ocel) for an event log, or leave --source out' : 'pass the JSON export, or leave --source out to detect the kind',
+    });
+  }
   try {
     return JSON.parse(text);
   } catch (error) {
@@ -169,7 +180,7 @@ export async function readJsonInput(path: string, options: ReadJsonInputOptions 
     const text = await readText(file);
     bytesRead += sizes[index];
     const extension = innerExtension(file);
-    if (extension === '.csv') {
+    if (extension === '.csv' && options.acceptCsv === true) {
       texts.push({ file, text });
     } else if (text.trim() === '') {
       throw new VsmError({ code: 'EMPTY_FILE', what: 'export file is empty', where: file, fix: 'download the page again' });
@@ -287,12 +298,27 @@ const SHAPE_LABELS: Record<JsonSourceShape, string> = {
   ocel: 'an OCEL 2.0 log',
 };
 
+/** How many leading array items the shape check looks past when they are null or not objects (`issues[0] = null`). */
+const SHAPE_LOOKAHEAD_ITEMS = 20;
+
 function firstRecord(value: unknown): Record<string, unknown> | undefined {
-  return asRecord(asArray(value)?.[0]);
+  const items = asArray(value);
+  if (!items) return undefined;
+  for (let k = 0; k < Math.min(items.length, SHAPE_LOOKAHEAD_ITEMS); k++) {
+    const record = asRecord(items[k]);
+    if (record) return record;
+  }
+  return undefined;
 }
 
 function isJiraIssue(record: Record<string, unknown> | undefined): boolean {
-  return record !== undefined && typeof record.key === 'string' && asRecord(record.fields) !== undefined;
+  // `fields: null` is a damaged issue, still an issue: the reader skips and counts it.
+  return record !== undefined && typeof record.key === 'string' && (asRecord(record.fields) !== undefined || record.fields === null || asRecord(record.changelog) !== undefined);
+}
+
+/** One entry of Jira's `GET /rest/api/2/status` list: a status name with its category. */
+export function isJiraStatus(record: Record<string, unknown> | undefined): boolean {
+  return record !== undefined && typeof record.name === 'string' && asRecord(record.statusCategory) !== undefined && !('fields' in record);
 }
 
 function isJiraHistory(record: Record<string, unknown> | undefined): boolean {
@@ -313,7 +339,8 @@ export function jsonSourceShape(value: unknown): JsonSourceShape | undefined {
   const first = firstRecord(value);
   if (record) {
     if (isJiraIssue(record) || isJiraIssue(firstRecord(record.issues)) || Array.isArray(record.issueChangeLogs)) return 'jira';
-    if (Array.isArray(record.issues) && record.issues.length === 0 && ('total' in record || 'nextPageToken' in record || 'isLast' in record)) return 'jira';
+    // An empty search page (or one whose issues are all null): still Jira; the reader says it is empty or counts the bad items.
+    if (Array.isArray(record.issues) && firstRecord(record.issues) === undefined) return 'jira';
     if (Array.isArray(record.values) && (isJiraHistory(firstRecord(record.values)) || ('isLast' in record && 'startAt' in record))) return 'jira';
     if (Array.isArray(record.audits) || isZendeskAudit(asRecord(record.audit)) || isZendeskAudit(record)) return 'zendesk';
     if (Array.isArray(record.ticket_events) || Array.isArray(record.ticket_metric_events)) return 'zendesk';
@@ -328,6 +355,7 @@ export function jsonSourceShape(value: unknown): JsonSourceShape | undefined {
   if (first) {
     if (isJiraIssue(first)) return 'jira';
     if (isJiraHistory(first)) return 'jira';
+    if (isJiraStatus(first)) return 'jira';
     if (isZendeskAudit(first)) return 'zendesk';
     if (isGithubEvent(first)) return 'github';
     if (typeof first.number === 'number' && typeof first.state === 'string' && typeof first.created_at === 'string') return 'github';

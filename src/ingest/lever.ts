@@ -3,7 +3,7 @@ import { EventLogBuilder } from '../model/event-log.js';
 import { IngestReportBuilder } from './ingest-report.js';
 import type { ReadOptions, ReadResult } from './read-options.js';
 import { type CanonicalChange, StatusChangeCollector } from './status-changes.js';
-import { createTimeReader, instantOf, jsonRecordsOf, notRecordsError, orderTies, parseJsonText, readInputTexts } from './status-source-kit.js';
+import { createTimeReader, instantOf, jsonRecordsOf, notRecordsError, orderTies, parseJsonText, readInputTexts, rejectNonRecords } from './status-source-kit.js';
 import { looksLikeLever, wrongSourceFix } from './status-source-sniff.js';
 
 export { looksLikeLever };
@@ -52,9 +52,14 @@ export async function readLever(path: string, options: ReadOptions): Promise<Rea
     if (!opportunities || (opportunities.length > 0 && !opportunities.some((o) => 'stageChanges' in o || 'stage' in o))) {
       throw notRecordsError(value ?? input.text.slice(0, 80), input, 'lever', wrongSourceFix(input.text.slice(0, 65536), 'lever'));
     }
+    if (!single) rejectNonRecords(report, value, ENVELOPE_KEYS, input.file);
     let ordinal = 0;
     for (const opportunity of opportunities) {
       const stageChanges = Array.isArray(opportunity.stageChanges) ? opportunity.stageChanges.filter((c): c is Record<string, unknown> => c !== null && typeof c === 'object') : [];
+      const badChanges = Array.isArray(opportunity.stageChanges) ? opportunity.stageChanges.length - stageChanges.length : 0;
+      for (let k = 0; k < badChanges; k++) {
+        report.readRejected('bad-record', { file: input.file, row: ordinal + 1, column: 'stageChanges', message: `a stage change of opportunity ${text(opportunity.id) || '?'} is not an object` });
+      }
       const archived = opportunity.archived !== null && typeof opportunity.archived === 'object' ? (opportunity.archived as Record<string, unknown>) : undefined;
       const current = stageOf(opportunity.stage);
       const currentStage = current.name ?? current.id;

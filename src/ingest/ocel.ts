@@ -197,9 +197,9 @@ function typesText(counts: OcelObjectTypeCount[]): string {
 /**
  * Reads an OCEL 2.0 log (`.jsonocel`/`.json` or `.xmlocel`, gzip allowed) and flattens it on one
  * object type (pm4py's `ocel_flattening`): each object of that type is a case, an event related to
- * k such objects is copied into k cases, and an event related to none is rejected
- * (`not-related-to-object-type`). rowsRead counts flattened rows: one per (event, object) pair,
- * plus one per event that could not be used. Event type → activity, event time → timestamp.
+ * k such objects is copied into k cases, and an event related to none is ignored ("not related to any
+ * <type> object"). A row is one OCEL event (docs/ingest-accounting.md): used once however many cases it is
+ * copied into. Event type → activity, event time → timestamp.
  *
  * Resource: `mapping.resource` may name an event attribute or an object type (its related object's
  * id is the resource); without it, a related object of a person-like type ("employees",
@@ -263,7 +263,8 @@ export async function readOcel(path: string, options: ReadOptions = {}): Promise
     }
     const caseObjects = [...new Set(event.relationships.filter((r) => typeOf(r.objectId) === caseType).map((r) => r.objectId))];
     if (caseObjects.length === 0) {
-      reject('not-related-to-object-type', ordinal, undefined, event.id, `event ${event.id} (${event.type}) is related to no ${caseType} object`);
+      // A sound event outside the chosen case notion: ignored (by reason), not rejected.
+      report.readIgnored(`not related to any "${caseType}" object (the case notion; pick another with --object-type)`);
       continue;
     }
     if (event.type === '') {
@@ -284,9 +285,9 @@ export async function readOcel(path: string, options: ReadOptions = {}): Promise
     for (const objectId of caseObjects) {
       const index = builder.pushCoded(builder.caseIds.intern(objectId), activityCode, timestampMs, LifecycleCode.instant, resourceCode, groupCode, fileIndex, ordinal);
       if (keep) for (const { name, value } of event.attributes) if (value !== '' && name !== resourceKey && name !== groupKey) builder.setAttribute(index, name, value);
-      report.rowsRead++;
-      report.rowsUsed++;
     }
+    report.rowsRead++;
+    report.rowsUsed++;
     report.seeTimestamp(timestampMs);
   }
 

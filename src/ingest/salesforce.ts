@@ -115,9 +115,10 @@ export async function readSalesforce(path: string, options: ReadOptions): Promis
       const field = value(at.field);
       const kind = field.toLowerCase() === 'created' ? 'created' : STATUS_FIELDS.has(field.toLowerCase()) ? 'status' : OWNER_FIELDS.has(field.toLowerCase()) ? 'owner' : undefined;
       const atMs = readTime(value(at.createdDate));
-      if (value(at.isDeleted).toLowerCase() === 'true') report.reject('not-a-status-change', { ...where, column: header[at.isDeleted], value: 'true', message: 'deleted history row' });
+      // Deleted rows and other fields are sound but unused: ignored by reason, not rejected.
+      if (value(at.isDeleted).toLowerCase() === 'true') report.ignore(`deleted history row (${header[at.isDeleted]} = true)`);
       else if (value(at.caseId) === '') report.reject('missing-case', { ...where, column: caseColumn, message: 'history row without a record id' });
-      else if (kind === undefined) report.reject('not-a-status-change', { ...where, column: header[at.field], value: field, message: 'not Status, StageName, Owner or created' });
+      else if (kind === undefined) report.ignore(`not a status/owner change: field ${field || '(none)'}`);
       else if (Number.isNaN(atMs)) report.reject('bad-timestamp', { ...where, column: header[at.createdDate], value: value(at.createdDate), message: 'expected ISO 8601 such as 2024-01-05T10:00:00.000+0000, or pass --date-format' });
       else {
         if (field === 'StageName') isOpportunity = true;

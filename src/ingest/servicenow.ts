@@ -121,12 +121,9 @@ class AuditReader {
     this.seen.add(key);
     const where = { file, row: line };
     if (row.caseId === '') return report.reject('missing-case', { ...where, column: 'documentkey', message: 'sys_audit row without documentkey' });
-    if (row.table !== '' && row.table !== 'incident') {
-      return report.reject('not-a-status-change', { ...where, column: 'tablename', value: row.table, message: 'only incident state codes are mapped' });
-    }
-    if (!AUDITED_FIELDS.has(field)) {
-      return report.reject('not-a-status-change', { ...where, column: 'fieldname', value: field, message: 'not state, hold_reason, assigned_to or assignment_group' });
-    }
+    // Sound rows the map does not use are ignored (by reason), not rejected: nothing is wrong with them.
+    if (row.table !== '' && row.table !== 'incident') return report.ignore(`not an incident row: table ${row.table} (only incident state codes are mapped)`);
+    if (!AUDITED_FIELDS.has(field)) return report.ignore(`not a status/owner change: field ${field || '(none)'}`);
     const atMs = this.readTime(row.atText);
     if (Number.isNaN(atMs)) {
       return report.reject('bad-timestamp', { ...where, column: 'sys_created_on', value: row.atText, message: 'expected "YYYY-MM-DD HH:mm:ss"' });

@@ -2,6 +2,7 @@ import { closeSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { VsmError, quoteGot } from '../errors.js';
+import { sniffFolder } from './file-look.js';
 import type { SourceKind } from './read-options.js';
 
 export interface SniffResult {
@@ -38,13 +39,19 @@ export function readHead(path: string): string {
   }
 }
 
-function sniffJson(head: string): SniffResult | undefined {
+/** Recognises an export from the start of its JSON text by key names; undefined when no shape matches. */
+export function sniffJson(head: string): SniffResult | undefined {
   const has = (pattern: RegExp) => pattern.test(head);
   const found = (source: SourceKind, what: string): SniffResult => ({ source, detectedBy: `sniffed: JSON with ${what}` });
   if (has(/"(errorMessages|error_description)"\s*:/) && !has(/"changelog"/)) return undefined;
   if (has(/"objectTypes"\s*:/) && has(/"eventTypes"\s*:/)) return found('ocel', '"objectTypes" and "eventTypes" (OCEL 2.0)');
   if (has(/"changelog"\s*:/) || has(/"issueChangeLogs"\s*:/) || (has(/"histories"\s*:/) && has(/"items"\s*:/))) return found('jira', '"changelog" histories (Jira)');
   if (has(/"fromString"\s*:/) && has(/"toString"\s*:/)) return found('jira', '"fromString"/"toString" change items (Jira changelog page)');
+  // A search response without changelog (or an empty/damaged one): `{"issues":[…]}` with Jira paging or issue fields.
+  if (has(/"issues"\s*:\s*\[/) && (has(/"(startAt|maxResults|isLast|nextPageToken)"\s*:/) || has(/"key"\s*:\s*"[A-Z][A-Z0-9_]*-\d+"/) || /^\{\s*"issues"\s*:\s*\[\s*(\]|null)/.test(head.trimStart()))) {
+    return found('jira', '"issues" of a Jira search response');
+  }
+  if (head.trimStart().startsWith('[') && has(/"statusCategory"\s*:/) && has(/"untranslatedName"|"iconUrl"/)) return found('jira', 'a Jira /status list (status categories)');
   if (has(/"stream"\s*:\s*"(tickets|ticket_audits|ticket_metric_events|ticket_metrics|ticket_fields)"/)) return found('zendesk', 'Airbyte Zendesk stream records');
   if (has(/"audits"\s*:/) || has(/"ticket_events"\s*:/) || (has(/"ticket_id"\s*:/) && has(/"field_name"\s*:/))) return found('zendesk', 'ticket audits or ticket events (Zendesk)');
   if (has(/"documentkey"\s*:/) || (has(/"fieldname"\s*:/) && has(/"sys_created_on"\s*:/))) return found('servicenow', 'sys_audit rows (ServiceNow)');
@@ -56,7 +63,8 @@ function sniffJson(head: string): SniffResult | undefined {
   return undefined;
 }
 
-function sniffCsvHeader(head: string): SniffResult | undefined {
+/** Recognises a status-source CSV (Salesforce, ServiceNow, Zendesk) from its header line. */
+export function sniffCsvHeader(head: string): SniffResult | undefined {
   const firstLine = (head.split(/\r?\n/, 1)[0] ?? '').toLowerCase();
   const cells = firstLine.split(/[,;\t|]/).map((cell) => cell.trim().replace(/^"|"$/g, ''));
   const hasCell = (...names: string[]) => names.every((name) => cells.includes(name));
@@ -82,9 +90,7 @@ export function sniffSource(path: string): SniffResult {
     throw new VsmError({ code: 'FILE_NOT_FOUND', what: 'input not found', where: path, fix: 'check the path (relative paths are resolved from the current directory)' });
   }
   if (stats.isDirectory()) {
-    const pages = readdirSync(path)
-      .filter((name) => /\.(json|jsonl|ndjson|csv)(\.gz)?$/i.test(name))
-      .sort();
+    const pages = readdirSync(path).filter((name) => /\.(json|jsonl|ndjson|csv)(\.gz)?$/i.test(name));
     if (pages.length === 0) {
       throw new VsmError({
         code: 'NOT_A_FILE',
@@ -94,8 +100,8 @@ export function sniffSource(path: string): SniffResult {
         fix: 'pass a log file, or a folder of JSON export pages',
       });
     }
-    const inner = sniffSource(join(path, pages[0]));
-    return { source: inner.source, detectedBy: `${inner.detectedBy}, folder of ${pages.length} pages` };
+    // Every file votes (not the first by name), so the order of names never changes the kind.
+    return sniffFolder(path);
   }
   const name = basename(path).toLowerCase().replace(/\.gz$/, '');
   const extension = extname(name);

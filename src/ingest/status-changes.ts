@@ -78,12 +78,30 @@ export class StatusChangeCollector {
     }
   }
 
+  /** Cases registered so far (by snapshot or by a change). */
+  get caseCount(): number {
+    return this.cases.size;
+  }
+
   /**
    * Adds one change read from the source; counts it as a row read. Exact repeats (overlapping pages)
-   * count as duplicates dropped. Returns false for such a repeat.
+   * count as duplicates dropped. Returns false for such a repeat, and for a status change that names no status
+   * (rejected as `bad-value`: it would be "used" yet produce no event).
    */
   addChange(change: CanonicalChange, { countRow = true }: AddChangeOptions = {}): boolean {
     if (countRow) this.report.rowsRead++;
+    if (change.field === 'status' && (change.to === undefined || change.to === null || change.to === '')) {
+      if (countRow) {
+        this.report.reject('bad-value', {
+          file: this.builder.files[change.fileIndex] ?? '',
+          row: change.sourceSeq,
+          column: 'to',
+          value: change.to === '' ? '' : 'null',
+          message: `status change of ${change.caseId} names no status entered`,
+        });
+      }
+      return false;
+    }
     const key = `${change.caseId}\u0000${change.field}\u0000${change.atMs}\u0000${change.from ?? ''}\u0000${change.to ?? ''}`;
     if (this.seen.has(key)) {
       if (countRow) this.report.duplicatesDropped++;

@@ -239,6 +239,23 @@ export function jsonRecordsOf(value: unknown, keys: readonly string[]): Record<s
   return undefined;
 }
 
+/**
+ * Counts the items of the record array (as `jsonRecordsOf` finds it) that are not objects — `null`, numbers, arrays —
+ * as rows read and rejected (`bad-record`), so skipping them is never silent. Returns how many there were.
+ */
+export function rejectNonRecords(report: IngestReportBuilder, value: unknown, keys: readonly string[], file: string): number {
+  const envelope = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  const items = Array.isArray(value) ? value : (keys.map((key) => envelope?.[key]).find(Array.isArray) as unknown[] | undefined);
+  let bad = 0;
+  for (const [index, item] of (items ?? []).entries()) {
+    if (item !== null && typeof item === 'object' && !Array.isArray(item)) continue;
+    bad++;
+    const got = item === null ? 'null' : Array.isArray(item) ? 'an array' : typeof item;
+    report.readRejected('bad-record', { file, row: index + 1, value: got, message: `record ${index + 1} is ${got}, not an object` });
+  }
+  return bad;
+}
+
 /** Epoch numbers (seconds below 1e11, else milliseconds — FORMATS.md §8.2) or text through `readTime`. */
 export function instantOf(value: unknown, readTime: TimeReader): number {
   if (typeof value === 'number') return Number.isFinite(value) ? (Math.abs(value) < 1e11 ? value * 1000 : value) : NaN;

@@ -77,10 +77,35 @@ function rejectTime(ctx: ZendeskContext, document: JsonDocument, column: string,
   ctx.report.reject('bad-timestamp', { file: document.file, row: document.line || ctx.position, column, value, message: `ticket ${caseId}: time not readable` });
 }
 
-/** A `Create` of assignee/group is the ticket's initial owner, not a change: it becomes the case's starting value. */
+/** A `Create` of assignee/group is the ticket's initial owner, not a change: it becomes the case's starting value (a used row). */
 function addInitialOwner(ctx: ZendeskContext, caseId: string, field: ChangeField, value: string | undefined): void {
-  if (value === undefined || value === '') return;
+  ctx.report.rowsRead++;
+  if (value === undefined || value === '') {
+    ctx.report.ignore(`initial ${field} empty (ticket created without one)`);
+    return;
+  }
+  ctx.report.rowsUsed++;
   ctx.collector.addCase(field === 'assignee' ? { caseId, currentAssignee: value } : { caseId, currentGroup: value });
+}
+
+/**
+ * Settles an audit event / child event before it becomes a change: a non-object is rejected, an event of another type or
+ * field is ignored with its reason. Returns the field when the event is a status/owner change.
+ */
+function changeFieldOf(ctx: ZendeskContext, eventValue: unknown, type: string | undefined, fieldName: string | undefined, document: JsonDocument): ChangeField | undefined {
+  if (!asRecord(eventValue)) {
+    ctx.position++;
+    const got = eventValue === null ? 'null' : typeof eventValue;
+    ctx.report.readRejected('bad-record', { file: document.file, row: document.line || ctx.position, value: got, message: `an audit event is ${got}, not an object` });
+    return undefined;
+  }
+  if (type !== 'Create' && type !== 'Change') {
+    ctx.report.readIgnored(`not a status/owner change: event ${type ?? '(no type)'}`);
+    return undefined;
+  }
+  const field = FIELD_OF[fieldName ?? ''];
+  if (field === undefined) ctx.report.readIgnored(`not a status/owner change: field ${fieldName ?? '(none)'}`);
+  return field;
 }
 
 function readAudit(ctx: ZendeskContext, audit: Record<string, unknown>, document: JsonDocument): void {
@@ -92,8 +117,8 @@ function readAudit(ctx: ZendeskContext, audit: Record<string, unknown>, document
   for (const eventValue of asArray(audit.events) ?? []) {
     const event = asRecord(eventValue) ?? {};
     const type = asString(event.type);
-    const field = FIELD_OF[asString(event.field_name) ?? ''];
-    if ((type !== 'Create' && type !== 'Change') || field === undefined) continue;
+    const field = changeFieldOf(ctx, eventValue, type, asString(event.field_name), document);
+    if (field === undefined) continue;
     ctx.position++;
     if (caseId === '') {
       ctx.report.rowsRead++;
@@ -133,9 +158,8 @@ function readTicketEvent(ctx: ZendeskContext, item: Record<string, unknown>, doc
   for (const childValue of asArray(item.child_events) ?? []) {
     const child = asRecord(childValue) ?? {};
     const type = asString(child.event_type) ?? asString(child.type);
-    if (type !== 'Create' && type !== 'Change') continue;
     const fieldName = asString(child.field_name) ?? Object.keys(FIELD_OF).find((name) => name in child);
-    const field = FIELD_OF[fieldName ?? ''];
+    const field = changeFieldOf(ctx, childValue, type, fieldName, document);
     if (field === undefined || fieldName === undefined) continue;
     ctx.position++;
     if (Number.isNaN(atMs) || caseId === '') {
@@ -193,8 +217,18 @@ function readDocument(ctx: ZendeskContext, document: JsonDocument): void {
     else ctx.ignoredStreams.set(record.stream, (ctx.ignoredStreams.get(record.stream) ?? 0) + 1);
     return;
   }
-  const list = (key: string): Record<string, unknown>[] =>
-    (asArray(record?.[key]) ?? []).map((item) => asRecord(item)).filter((item): item is Record<string, unknown> => item !== undefined);
+  const list = (key: string): Record<string, unknown>[] => {
+    const items = asArray(record?.[key]) ?? [];
+    const records = items.map((item) => asRecord(item)).filter((item): item is Record<string, unknown> => item !== undefined);
+    if (records.length < items.length && (key === 'audits' || key === 'ticket_events')) {
+      // A null or non-object audit / ticket event: one row read and rejected each; the rest of the page still counts.
+      for (const [index, item] of items.entries()) {
+        if (asRecord(item)) continue;
+        ctx.report.readRejected('bad-record', { file: document.file, row: index + 1, column: key, value: item === null ? 'null' : typeof item, message: `${key}[${index}] is not an object` });
+      }
+    }
+    return records;
+  };
   const audits = record ? [...list('audits'), ...(asRecord(record.audit) ? [asRecord(record.audit) as Record<string, unknown>] : [])] : [];
   if (record && 'ticket_id' in record && Array.isArray(record.events)) audits.push(record);
   if (!record) for (const item of asArray(value) ?? []) if (asRecord(item)) audits.push(asRecord(item) as Record<string, unknown>);
@@ -211,7 +245,10 @@ function readFieldHistoryCsv(ctx: ZendeskContext, file: string, text: string): v
   const byKey = new Map<string, { row: Record<string, string>; line: number; atMs: number }[]>();
   for (const [k, row] of rows.entries()) {
     const field = FIELD_OF[row.field_name ?? ''];
-    if (field === undefined) continue;
+    if (field === undefined) {
+      ctx.report.readIgnored(`not a status/owner change: field ${row.field_name || '(none)'}`);
+      continue;
+    }
     const line = k + 2;
     const atMs = ctx.readTime(row.updated ?? '');
     if (!row.ticket_id) {

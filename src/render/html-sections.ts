@@ -108,7 +108,10 @@ function ingestBlock(ingest: IngestReport): string {
   const mapping = Object.entries(ingest.mapping).map(([field, column]) => `${field} ← ${column}`).join(', ');
   return `<h3>Ingest</h3>${definitionList([
     ['format', `${ingest.format} (${ingest.formatDetectedBy})`],
-    ['rows', `${formatCount(ingest.rowsRead)} read, ${formatCount(ingest.rowsUsed)} used, ${formatCount(ingest.rowsRejected)} rejected, ${formatCount(ingest.duplicatesDropped)} duplicates dropped`],
+    ['rows', `${formatCount(ingest.rowsRead)} read, ${formatCount(ingest.rowsUsed)} used, ${formatCount(ingest.rowsRejected)} rejected, ${formatCount(ingest.rowsIgnored ?? 0)} ignored, ${formatCount(ingest.duplicatesDropped)} duplicates dropped`],
+    ...(Object.keys(ingest.ignored ?? {}).length > 0
+      ? [['ignored rows', Object.entries(ingest.ignored).map(([reason, count]) => `${reason} ${formatCount(count)}`).join('; ')] as [string, string]]
+      : []),
     ['column mapping', mapping || '—'],
   ])}${rejections.length > 0 ? `<ul class="rejections">${rejections.join('')}</ul>` : ''}`;
 }

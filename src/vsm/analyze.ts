@@ -137,6 +137,10 @@ export function analyzeLog(log: EventLog, ingest: IngestReport, options: Analyze
       unmatchedCompletes: quality.unmatchedCompletes,
       estimatedStarts: quality.estimatedStarts,
       rowsRejected: ingest.rowsRejected,
+      rowsRead: ingest.rowsRead,
+      rowsUsed: ingest.rowsUsed,
+      rowsIgnored: ingest.rowsIgnored ?? 0,
+      rowsIgnoredByReason: ingest.ignored ?? {},
       notes,
     },
     provenance: {

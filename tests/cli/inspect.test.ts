@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
 
@@ -6,7 +9,7 @@ describe('vsm inspect', () => {
     const result = runCli(['inspect', 'fixtures/cli/tickets.csv']);
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('3 cases · 19 events · 3 activities');
-    expect(result.stdout).toMatch(/rows read 19 = used 19 \+ rejected 0 \+ duplicates 0/);
+    expect(result.stdout).toMatch(/rows read 19 = used 19 \+ rejected 0 \+ ignored 0 \+ duplicates 0/);
   });
   it('prints the documented JSON keys', () => {
     const result = runCli(['inspect', 'fixtures/cli/tickets.csv', '--json']);
@@ -39,5 +42,32 @@ describe('vsm inspect', () => {
   it('help and version exit 0', () => {
     expect(runCli(['--help']).status).toBe(0);
     expect(runCli(['--version']).stdout.trim()).toBe('0.1.0');
+  });
+});
+
+describe('vsm inspect / analyze: ignored rows by reason (docs/ingest-accounting.md)', () => {
+  // fixtures/github/label-flow: 13 events = 11 used + 1 duplicate (event 106 on both pages) + 1 "bug" label (ignored).
+  it('text and --json break ignored rows down by reason', () => {
+    const text = runCli(['inspect', 'fixtures/github/label-flow', '--no-progress']);
+    expect(text.status).toBe(0);
+    expect(text.stdout).toContain('rows read 13 = used 11 + rejected 0 + ignored 1 + duplicates 1');
+    expect(text.stdout).toContain('ignored: not a status/owner change: labeled with a label that is not a status 1');
+    const json = JSON.parse(runCli(['inspect', 'fixtures/github/label-flow', '--json', '--no-progress']).stdout) as Record<string, unknown>;
+    expect([json.rowsRead, json.rowsUsed, json.rowsRejected, json.rowsIgnored, json.duplicatesDropped]).toEqual([13, 11, 0, 1, 1]);
+    expect(json.ignored).toEqual({ 'not a status/owner change: labeled with a label that is not a status': 1 });
+  });
+
+  it('report.json carries the same accounting in dataQuality', () => {
+    const out = mkdtempSync(join(tmpdir(), 'vsm-accounting-'));
+    try {
+      const result = runCli(['analyze', 'fixtures/github/label-flow', '--out', out, '--no-html', '--no-progress']);
+      expect(result.status, result.stderr).toBe(0);
+      const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { dataQuality: Record<string, unknown> };
+      const quality = report.dataQuality;
+      expect([quality.rowsRead, quality.rowsUsed, quality.rowsRejected, quality.rowsIgnored, quality.duplicateEventsDropped]).toEqual([13, 11, 0, 1, 1]);
+      expect(quality.rowsIgnoredByReason).toEqual({ 'not a status/owner change: labeled with a label that is not a status': 1 });
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 });

@@ -31,10 +31,11 @@ describe('GitHub adapter', () => {
     ]);
     // Open 1 h; in progress 27 h; blocked 24 h; in progress 24 h; closed 24 h; in progress 25.5 h; closed 18.5 h; in progress 2 h.
     expect(enterDurationsMs(log, 'acme/app#7')).toEqual([1, 27, 24, 24, 24, 25.5, 18.5, 2].map((h) => h * HOUR_MS));
-    // 13 events on the pages, event 106 twice; "bug" is not a status label (not a row, named in a note).
-    expect(report.rowsRead).toBe(12);
+    // 13 events on the pages = 11 used + event 106 twice (1 duplicate) + "bug", not a status label (1 ignored).
+    expect(report.rowsRead).toBe(13);
     expect(report.rowsUsed).toBe(11);
     expect(report.duplicatesDropped).toBe(1);
+    expect(report.ignored).toEqual({ 'not a status/owner change: labeled with a label that is not a status': 1 });
     expect(report.notes.some((n) => n.includes('labeled (not a status label) 1'))).toBe(true);
     expect(log.sourceStatusCategory.get('Open')).toBe('queue');
     expect(log.sourceStatusCategory.get('Closed')).toBe('done');

@@ -47,8 +47,10 @@ describe.skipIf(!hasShared(`${DATA}/jira_issues_changelog.json`))('Jira: real Cl
     const { log, report } = await readJira(`${DATA}/jira_issues_changelog.json`, {});
     expect(log.shape).toBe('status');
     expect(log.caseCount).toBe(25);
-    expect(report.rowsRead).toBe(64);
+    // 93 changelog items = 64 status changes (used) + 25 Workflow + 4 resolution items (ignored).
+    expect(report.rowsRead).toBe(93);
     expect(report.rowsUsed).toBe(64);
+    expect(report.ignored).toEqual({ 'not a status/owner change: field Workflow': 25, 'not a status/owner change: field resolution': 4 });
     // 64 changes + 25 initial "Backlog" visits at `fields.created`.
     let enters = 0;
     for (let i = 0; i < log.eventCount; i++) if (lifecycleOf(log, i) === 'enter') enters++;

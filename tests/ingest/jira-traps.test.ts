@@ -29,8 +29,9 @@ describe('Jira adapter: traps', () => {
     ]);
     // To Do 1 h; In Progress 24 h; back in To Do 26.5 h; In Progress 2 d 4 h 45 m 30.25 s = 172,800,000 + 17,130,250 ms.
     expect(enterDurationsMs(log, 'TR-1')).toEqual([HOUR_MS, 24 * HOUR_MS, 26.5 * HOUR_MS, 189_930_250]);
-    // 13 items read (embedded 3, page a 5, page b 5), 8 distinct: 5 repeats dropped.
-    expect(report.rowsRead).toBe(13);
+    // 13 status items read (embedded 3, page a 5, page b 5), 8 distinct: 5 repeats dropped; + 2 resolution items ignored.
+    expect(report.rowsRead).toBe(15);
+    expect(report.rowsIgnored).toBe(2);
     expect(report.rowsUsed).toBe(8);
     expect(report.duplicatesDropped).toBe(5);
     expect(report.notes.some((n) => n.includes('fewer change histories'))).toBe(false);

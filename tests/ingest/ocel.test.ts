@@ -53,9 +53,10 @@ describe.skipIf(!hasShared(SAMPLES))('readOcel on the pm4py OCEL 2.0 samples', (
       'case notion: object type "Invoice" (picked: most related events); object types: Invoice (3 objects, 9 events), Purchase Order (2 objects, 5 events), Payment (3 objects, 3 events), Purchase Requisition (1 objects, 3 events)',
     );
     expect(log.eventCount).toBe(9); // FORMATS.md §10 check 8
-    expect(report.rowsRead).toBe(13); // 9 rows + e1–e4, related to no invoice
-    expect(report.rejections['not-related-to-object-type']?.count).toBe(4);
-    expect(report.rowsRead).toBe(report.rowsUsed + report.rowsRejected + report.duplicatesDropped);
+    // A row is an OCEL event: 13 events = 9 used (each related to exactly one invoice) + e1–e4, related to no invoice (ignored).
+    expect([report.rowsRead, report.rowsUsed, report.rowsRejected, report.rowsIgnored]).toEqual([13, 9, 0, 4]);
+    expect(report.ignored).toEqual({ 'not related to any "Invoice" object (the case notion; pick another with --object-type)': 4 });
+    expect(report.rowsRead).toBe(report.rowsUsed + report.rowsRejected + report.rowsIgnored + report.duplicatesDropped);
     expect(casesOf(log)).toEqual({
       R1: [['Insert Invoice', '2022-01-14T11:00:00.000Z'], ['Insert Payment', '2022-01-30T22:00:00.000Z']],
       R2: [['Insert Invoice', '2022-01-16T10:00:00.000Z'], ['Insert Payment', '2022-01-31T21:00:00.000Z']],
@@ -82,7 +83,8 @@ describe.skipIf(!hasShared(SAMPLES))('readOcel on the pm4py OCEL 2.0 samples', (
     const { log, report } = await readOcel(JSON_SAMPLE, { objectType: 'Purchase Order' });
     expect(Object.keys(casesOf(log))).toEqual(['PO1', 'PO2']);
     expect(casesOf(log).PO1.map(([activity]) => activity)).toEqual(['Create Purchase Order', 'Change PO Quantity', 'Insert Invoice', 'Insert Invoice']);
-    expect([report.rowsUsed, report.rowsRejected]).toEqual([5, 8]);
+    // 13 events: 5 related to a purchase order (used), 8 related to none (ignored), none rejected.
+    expect([report.rowsUsed, report.rowsRejected, report.rowsIgnored]).toEqual([5, 0, 8]);
   });
 
   it('reads the XML twin: offset-less times are UTC unless a zone is given', async () => {
@@ -121,9 +123,10 @@ describe('readOcel on a hand-made log', () => {
       o1: [['place order', '2024-01-01T08:00:00.000Z'], ['ship', '2024-01-03T12:30:00.000Z']],
       o2: [['place order', '2024-01-01T10:00:00.000Z'], ['ship', '2024-01-03T12:30:00.000Z']],
     });
-    // Rows: e1 (1) + e2 (1) + e3 not related (1) + e4 in o1 and o2 (2) + e5 bad time (1) + e6 no type (1) = 7.
-    expect([report.rowsRead, report.rowsUsed, report.rowsRejected]).toEqual([7, 4, 3]);
-    expect(report.rejections['not-related-to-object-type']?.examples[0]).toMatchObject({ row: 3, value: 'e3' });
+    // Rows are events: e1, e2, e4 used (e4 is copied into o1 and o2 but is one row) + e3 not related (ignored)
+    // + e5 bad time + e6 no type (rejected) = 6 = 3 + 2 + 1.
+    expect([report.rowsRead, report.rowsUsed, report.rowsRejected, report.rowsIgnored]).toEqual([6, 3, 2, 1]);
+    expect(log.eventCount).toBe(4);
     expect(report.rejections['bad-timestamp']?.examples[0]).toMatchObject({ row: 5, value: 'next tuesday' });
     expect(report.rejections['bad-event']?.examples[0].row).toBe(6);
     expect(report.notes).toContain('1 events are related to several orders objects and were copied into each of their cases');

@@ -24,8 +24,8 @@ describe('readServiceNow: sys_audit traps (fixtures/servicenow/audit-traps.json)
   it('rebuilds inc-a from shuffled rows: insert, hold with a vendor reason, reopened twice', async () => {
     const { log, report } = await readServiceNow(file, {});
     // 20 rows: 19 distinct + a8 repeated (overlapping page); a14 (priority) is not a status change.
-    expect([report.rowsRead, report.rowsUsed, report.rowsRejected, report.duplicatesDropped]).toEqual([20, 18, 1, 1]);
-    expect(report.rejections['not-a-status-change']?.examples[0].value).toBe('priority');
+    expect([report.rowsRead, report.rowsUsed, report.rowsRejected, report.rowsIgnored, report.duplicatesDropped]).toEqual([20, 18, 0, 1, 1]);
+    expect(report.ignored).toEqual({ 'not a status/owner change: field priority': 1 });
     expect(caseEvents(log, 'inc-a')).toEqual([
       // Seed at the insert row (state ''→1), then the group set at the same second.
       { activity: 'New', lifecycle: 'enter', timestampMs: utc('2024-03-04T08:00:00Z') },

@@ -49,9 +49,11 @@ describe('Zendesk adapter', () => {
     const { log, report } = await readZendesk(`${FIXTURES}/overlapping-pages`, {});
     expect(enterDurationsMs(log, '501')).toEqual([1.5 * HOUR_MS, 2.5 * HOUR_MS, 20 * HOUR_MS, 8_130_000]);
     // Changes read: page-1 audits 3, 4, 5 (1 each); page-2 audits 1 (status Create), 2 (status, assignee), 3 → 7; audit 3 twice.
-    expect(report.rowsRead).toBe(7);
+    // Plus 3 more audit events: a Create of assignee (the initial owner: used), a Create of an empty one and a Comment (ignored).
+    expect(report.rowsRead).toBe(10);
     expect(report.duplicatesDropped).toBe(1);
-    expect(report.rowsUsed).toBe(6);
+    expect(report.rowsUsed).toBe(7);
+    expect(report.rowsIgnored).toBe(2);
   });
 
   it('incremental ticket events: both child-event layouts, epoch-second and ISO times, sorted', async () => {
@@ -72,7 +74,9 @@ describe('Zendesk adapter', () => {
       ['9001/-', 'owner', '2024-05-06T10:00:00.000Z'],
       ['solved', 'enter', '2024-05-06T12:30:00.000Z'],
     ]);
-    expect(report.rowsRead).toBe(6);
+    // 7 rows: 4 used + 1 bad time + 1 repeated sync row + 1 priority row (ignored).
+    expect(report.rowsRead).toBe(7);
+    expect(report.rowsIgnored).toBe(1);
     expect(report.rowsUsed).toBe(4);
     expect(report.duplicatesDropped).toBe(1);
     expect(report.rowsRejected).toBe(1);
@@ -103,8 +107,9 @@ describe.skipIf(!hasShared(`${SAMPLES}/zenpy_ticket_audits_page.json`))('Zendesk
     ]);
     const first = log.caseStart[log.caseIds.codeOf('1')];
     expect([log.resources.valueOf(log.resourceCode[first]), log.groups.valueOf(log.groupCode[first])]).toEqual(['6130907993114', '6130852536346']);
-    // 88 status events (FORMATS §2.2 sample counts); the one assignee and one group event are Creates: starting owners.
-    expect(report.rowsRead).toBe(88);
+    // 863 audit events: 88 status events (FORMATS §2.2 sample counts) + the one assignee and one group Create (starting
+    // owners) used; 88 comments and 685 events of other fields ignored.
+    expect([report.rowsRead, report.rowsUsed, report.rowsIgnored]).toEqual([863, 90, 773]);
     expect(log.caseCount).toBe(86);
   });
 

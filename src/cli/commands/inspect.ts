@@ -15,6 +15,8 @@ interface InspectFlags extends IngestFlags {
 }
 
 const MS_PER_DAY = 86_400_000;
+/** Ignore reasons listed in the text summary; --json lists all (up to the ingest cap). */
+const IGNORED_REASONS_SHOWN = 12;
 
 export function renderInspectText(summary: InspectSummary, top: number, color: boolean): string {
   const paint = makePaint(color);
@@ -30,8 +32,12 @@ export function renderInspectText(summary: InspectSummary, top: number, color: b
   );
   lines.push(`time range ${range ? `${range.from} → ${range.to} (${spanDays} d)` : '—'}`);
   lines.push(
-    `rows read ${summary.rowsRead.toLocaleString('en-US')} = used ${summary.rowsUsed.toLocaleString('en-US')} + rejected ${summary.rowsRejected.toLocaleString('en-US')} + duplicates ${summary.duplicatesDropped.toLocaleString('en-US')}`,
+    `rows read ${summary.rowsRead.toLocaleString('en-US')} = used ${summary.rowsUsed.toLocaleString('en-US')} + rejected ${summary.rowsRejected.toLocaleString('en-US')} + ignored ${summary.rowsIgnored.toLocaleString('en-US')} + duplicates ${summary.duplicatesDropped.toLocaleString('en-US')}`,
   );
+  const ignored = Object.entries(summary.ignored);
+  if (ignored.length > 0) {
+    lines.push(paint.dim(`  ignored: ${ignored.slice(0, IGNORED_REASONS_SHOWN).map(([reason, count]) => `${safeText(reason)} ${count.toLocaleString('en-US')}`).join(' · ')}${ignored.length > IGNORED_REASONS_SHOWN ? ` · … (${ignored.length - IGNORED_REASONS_SHOWN} more reasons in --json)` : ''}`));
+  }
   const mappingRows = Object.entries(summary.mapping).map(([field, column]) => [field, safeText(column)]);
   if (mappingRows.length > 0) {
     heading('Mapping');
