@@ -6,6 +6,7 @@ import { makeInspectCommand } from './commands/inspect.js';
 import { makeAnalyzeCommand } from './commands/analyze.js';
 import { makeCompareCommand } from './commands/compare.js';
 import { makeSimulateCommand } from './commands/simulate.js';
+import { makePullCommand } from './commands/pull.js';
 import { safeText } from './terminal.js';
 
 /** Builds the `vsm` program. Commander's own exits are overridden so usage errors exit 2, not 1. */
@@ -19,6 +20,7 @@ export function makeProgram(): Command {
   program.addCommand(makeAnalyzeCommand());
   program.addCommand(makeCompareCommand());
   program.addCommand(makeSimulateCommand());
+  program.addCommand(makePullCommand());
   program.addHelpText(
     'after',
     `

@@ -1,3 +1,4 @@
+import type { PullProvenance } from '../model/pull-manifest.js';
 /**
  * The IngestReport accounts for every row read (DESIGN §2):
  * rowsRead = rowsUsed + rowsRejected + duplicatesDropped, always.
@@ -53,6 +54,8 @@ export interface IngestReport {
   timeRange: { from: string; to: string } | null;
   /** Open questions and assumptions the user should see ("no time zone given; offset-less times read as UTC"). */
   notes: string[];
+  /** Set when the input is a folder written by `vsm pull`: its source, query and as-of instant (from pull.json). */
+  pull?: PullProvenance;
 }
 
 /** Mutable collector used by readers; `finish()` returns the plain IngestReport. */

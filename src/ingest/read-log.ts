@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { VsmError } from '../errors.js';
 import type { ReadOptions, ReadResult, SourceKind } from './read-options.js';
+import { isPullFolder } from './pull-folder.js';
 import { sniffSource } from './sniff.js';
 
 type Reader = (path: string, options: ReadOptions) => Promise<ReadResult>;
@@ -33,6 +34,8 @@ export async function readLog(path: string, options: ReadOptions = {}): Promise<
   } catch {
     throw new VsmError({ code: 'FILE_NOT_FOUND', what: 'input not found', where: path, fix: 'check the path (relative paths are resolved from the current directory)' });
   }
+  // A folder written by `vsm pull` says what it holds in pull.json (a small hook: folder reading stays in the readers).
+  if (isPullFolder(path)) return (await import('./pull-folder.js')).readPullFolder(path, options);
   const sniffed = options.source ? { source: options.source, detectedBy: 'flag --source' } : sniffSource(path);
   const reader = await READERS[sniffed.source]();
   const result = await reader(path, { ...options, source: sniffed.source });
