@@ -76,23 +76,30 @@ describe('vsm pull jira', () => {
   });
 
   it('resumes after a kill with no half-written page and no duplicate', async () => {
-    api.delayMs = 60;
+    api.delayMs = 250; // wide enough that the kill lands before the in-flight answer, even on a busy machine
     const out = join(TMP, 'killed', 'sp');
     const { child, done } = spawnCli(['pull', 'jira', '--site', api.url, '--project', 'SP', '--out', out]);
-    // status + field + search page 1 + search page 2 answered: SP-1..SP-4 partly written, SP-5 not yet.
-    while (api.requests.length < 5) await new Promise((resolve) => setTimeout(resolve, 10));
+    // Killed mid-page: search page 2 (SP-3, SP-4) is in flight, SP-3's first changelog page written, its second asked for.
+    while (!api.requests.some((r) => r.includes('SP-3/changelog?startAt=100'))) await new Promise((resolve) => setTimeout(resolve, 5));
     child.kill('SIGKILL');
     await done;
     expect(manifestOf(out).state).toBe('running');
     for (const name of pageNames(out).filter((n) => n.endsWith('.json.gz'))) expect(() => JSON.parse(gunzipSync(readFileSync(join(out, 'pages', name))).toString())).not.toThrow();
     expect(pageNames(out)).not.toContain('SP-5.json.gz');
+    expect(pageNames(out)).not.toContain('SP-3.json.gz');
     // Analysing the interrupted pull says so.
     const partial = analyzeComparable(out, join(TMP, 'killed-report'));
     expect(JSON.stringify(partial)).toContain('this pull did not finish');
 
     api.delayMs = 0;
+    const before = api.requests.length;
     const resumed = await runCliAsync(['pull', 'jira', '--site', api.url, '--project', 'SP', '--out', out, '--resume']);
     expect(resumed.status, resumed.stderr).toBe(0);
+    // From the last complete page: page 1 is not fetched again, page 2 (in flight at the kill) and page 3 are; /status is kept.
+    const again = api.requests.slice(before);
+    expect(again.filter((r) => r.includes('/search/jql'))).toHaveLength(2);
+    expect(again.filter((r) => r.includes('/search/jql') && !r.includes('nextPageToken'))).toEqual([]);
+    expect(again.filter((r) => r.endsWith('/status'))).toEqual([]);
     expect(pageNames(out).filter((n) => n.endsWith('.partial'))).toEqual([]);
     const manifest = manifestOf(out);
     expect(manifest.runs.map((r) => r.kind)).toEqual(['full', 'resume']);
@@ -119,6 +126,20 @@ describe('vsm pull jira', () => {
     const hand = analyzeComparable(handMade('v2', 'sp'), join(TMP, 'hand-report-v2'), ['--as-of', manifest.asOf ?? '']);
     expect(analyzeComparable(out, join(TMP, 'incremental-report'))).toEqual(hand);
     expect(existsSync(join(out, 'status.json'))).toBe(true);
+  });
+
+  it('pages a Data Center search by startAt with a JIRA_PAT bearer token', async () => {
+    await api.close();
+    api = await new FakeApi({ authorization: 'Bearer dc-SECRET-pat' }).start();
+    const out = join(TMP, 'dc', 'sp');
+    const result = await runCliAsync(['pull', 'jira', '--site', api.url, '--jql', 'project = SP', '--out', out], { JIRA_EMAIL: undefined, JIRA_API_TOKEN: undefined, JIRA_PAT: 'dc-SECRET-pat' });
+    expect(result.status, result.stderr).toBe(0);
+    const searches = api.requests.filter((r) => r.startsWith('/rest/api/2/search?')).map((r) => new URL(r, api.url).searchParams.get('startAt'));
+    expect(searches).toEqual(['0', '2', '4']);
+    expect(manifestOf(out).credentialVariables).toEqual(['JIRA_PAT']);
+    const hand = analyzeComparable(handMade('v1', 'sp'), join(TMP, 'dc-hand'), ['--as-of', manifestOf(out).asOf ?? '']);
+    expect(analyzeComparable(out, join(TMP, 'dc-report'))).toEqual(hand);
+    expect(allFileTexts(out).some((f) => f.text.includes('dc-SECRET-pat'))).toBe(false);
   });
 
   it('refuses to pull into a folder that already holds a pull, and plain http to another host', async () => {
