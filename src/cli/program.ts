@@ -27,6 +27,8 @@ export function makeProgram(): Command {
 Exit codes: 0 ok · 1 findings/rejected rows under --strict · 2 bad input or usage · 3 internal error
 
 Examples:
+  $ vsm pull jira --site https://acme.atlassian.net --project SP --out pulls/sp   (credentials: see vsm pull --help)
+  $ vsm analyze pulls/sp
   $ vsm inspect helpdesk.csv.gz
   $ vsm analyze helpdesk.csv.gz --out reports/helpdesk
   $ vsm analyze jira.json --source jira --calendar "Europe/Berlin Mon-Fri 09:00-17:00" --json`,

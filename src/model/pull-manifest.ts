@@ -46,11 +46,8 @@ export const PullManifestSchema = z.object({
   /** Lower bound of the first run (`--since`), null for the query's whole history. */
   since: z.iso.datetime().nullable(),
   counts: z.object({
-    /**
-     * Cases (issues) with a file in `pages/`; a case fetched again by an incremental run counts once. Null where the
-     * pull cannot know it without reading every page (Zendesk ticket events).
-     */
-    cases: z.number().int().nonnegative().nullable(),
+    /** Cases (issues, tickets) with a file in `pages/`; a case fetched again by an incremental run counts once. */
+    cases: z.number().int().nonnegative(),
     /** Event items written (Zendesk ticket events); 0 where history is part of the case files. */
     events: z.number().int().nonnegative(),
     /** Page files currently in `pages/`. */

@@ -72,7 +72,7 @@ function startingManifest(existing: PullManifest | undefined, options: StartPull
       state: 'running',
       asOf: null,
       since: options.since,
-      counts: { cases: options.source === 'zendesk' ? null : 0, events: 0, pageFiles: 0, historiesFetchedInFull: 0 },
+      counts: { cases: 0, events: 0, pageFiles: 0, historiesFetchedInFull: 0 },
       metaFiles: {},
       cursor: {},
       runs: [],
@@ -142,7 +142,7 @@ export async function startPull(options: StartPullOptions): Promise<PullSession>
 }
 
 /** Marks the run complete: counts from the folder, the as-of instant, the state. */
-export async function finishPull(session: PullSession, counts: { cases: number | null; events: number }, now: () => Date = () => new Date()): Promise<PullManifest> {
+export async function finishPull(session: PullSession, counts: { cases: number; events: number }, now: () => Date = () => new Date()): Promise<PullManifest> {
   const { manifest, run } = session;
   run.finishedAt = now().toISOString();
   manifest.state = 'complete';

@@ -16,11 +16,14 @@ afterEach(async () => api?.close());
 const manifestOf = (dir: string) => PullManifestSchema.parse(JSON.parse(readFileSync(join(dir, 'pull.json'), 'utf8')));
 const pageOf = (dir: string, name: string) => JSON.parse(gunzipSync(readFileSync(join(dir, 'pages', name))).toString()) as Record<string, unknown>;
 
+/** The hand-made equivalent: all ticket events in one page, and each ticket as `GET /api/v2/tickets/{id}` returns it. */
 function handMadeZendesk(version: 'v1' | 'v2'): string {
-  const dir = join(TMP, `hand-zendesk-${version}`);
+  const dir = join(TMP, `hand-zendesk-${version}`, 'support');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'support.json'), readFileSync(join(ROOT, `fixtures/pull/zendesk/${version}.json`)));
-  return join(dir, 'support.json');
+  writeFileSync(join(dir, 'events.json'), readFileSync(join(ROOT, `fixtures/pull/zendesk/${version}.json`)));
+  const tickets = (JSON.parse(readFileSync(join(ROOT, `fixtures/pull/zendesk/tickets-${version}.json`), 'utf8')) as { tickets: { id: number }[] }).tickets;
+  for (const ticket of tickets) writeFileSync(join(dir, `ticket-${ticket.id}.json`), JSON.stringify({ ticket }));
+  return dir;
 }
 
 describe('vsm pull zendesk', () => {
@@ -32,9 +35,13 @@ describe('vsm pull zendesk', () => {
     expect(first.status, first.stderr).toBe(0);
     // Pages of 3 from 08:00: [0,10,30a] end 30 · [30a,30b,90] → 30a dropped · [90,95,200] → 90 dropped · [200,240] → 200 dropped, end_of_stream.
     const pages = readdirSync(join(out, 'pages')).sort();
-    expect(pages).toEqual(['ticket_events.000001.json.gz', 'ticket_events.000002.json.gz', 'ticket_events.000003.json.gz', 'ticket_events.000004.json.gz']);
-    expect(pages.map((name) => (pageOf(out, name).ticket_events as unknown[]).length)).toEqual([3, 2, 2, 1]);
-    expect(manifestOf(out).counts).toMatchObject({ cases: null, events: 8 });
+    const eventPages = pages.filter((name) => name.startsWith('ticket_events.'));
+    expect(eventPages).toEqual(['ticket_events.000001.json.gz', 'ticket_events.000002.json.gz', 'ticket_events.000003.json.gz', 'ticket_events.000004.json.gz']);
+    expect(eventPages.map((name) => (pageOf(out, name).ticket_events as unknown[]).length)).toEqual([3, 2, 2, 1]);
+    // Tickets by cursor, pages of 2: start_time, then one after_cursor.
+    expect(pages.filter((name) => name.startsWith('ticket-'))).toEqual(['ticket-600.json.gz', 'ticket-601.json.gz', 'ticket-602.json.gz']);
+    expect(api.requests.filter((r) => r.includes('tickets/cursor.json')).map((r) => new URL(r, api?.url).searchParams.has('cursor'))).toEqual([false, true]);
+    expect(manifestOf(out).counts).toMatchObject({ cases: 3, events: 8 });
     const hand = analyzeComparable(handMadeZendesk('v1'), join(TMP, 'zd-hand'), ['--as-of', manifestOf(out).asOf ?? '']);
     expect(analyzeComparable(out, join(TMP, 'zd-report'))).toEqual(hand);
 
@@ -44,7 +51,10 @@ describe('vsm pull zendesk', () => {
     expect(second.status, second.stderr).toBe(0);
     // The update continues at the saved end_time (240 min after 08:00 = 1714982400 + 14400), not from the start.
     expect(api.requests.slice(before)[0]).toContain('start_time=1714996800');
-    expect(manifestOf(out).counts.events).toBe(11);
+    // Tickets continue from the saved after_cursor: only 600, 602 (changed) and 603 (new) come back; 4 ticket files, none twice.
+    const ticketRequests = api.requests.slice(before).filter((r) => r.includes('tickets/cursor.json'));
+    expect(ticketRequests.every((r) => r.includes('cursor='))).toBe(true);
+    expect(manifestOf(out).counts).toMatchObject({ cases: 4, events: 11 });
     const handV2 = analyzeComparable(handMadeZendesk('v2'), join(TMP, 'zd-hand-v2'), ['--as-of', manifestOf(out).asOf ?? '']);
     expect(analyzeComparable(out, join(TMP, 'zd-report-v2'))).toEqual(handV2);
     expect(leakedSecrets([first.stdout, first.stderr, second.stdout, second.stderr, ...allFileTexts(out).map((f) => f.text)])).toEqual([]);

@@ -97,6 +97,7 @@ export class FakeApi {
     if (/^\/rest\/api\/2\/search$/.test(path)) return { json: this.jiraSearch(q, 'offset') };
     if ((match = /^\/rest\/api\/[23]\/issue\/([A-Z]+-\d+)\/changelog$/.exec(path))) return this.jiraChangelog(match[1], q);
     if (path === '/api/v2/incremental/ticket_events.json') return { json: this.zendeskEvents(Number(q.get('start_time'))) };
+    if (path === '/api/v2/incremental/tickets/cursor.json') return { json: this.zendeskTickets(q) };
     if (path === '/repos/acme/app/issues') return this.githubPage(load('github/issues.json') as unknown[], url, 2);
     if ((match = /^\/repos\/acme\/app\/issues\/(\d+)\/events$/.exec(path))) {
       const events = (load('github/events.json') as Record<string, unknown[]>)[match[1]];
@@ -148,6 +149,26 @@ export class FakeApi {
     const page = from.slice(0, 3);
     const endTime = page.at(-1)?.timestamp ?? startTime;
     return { ticket_events: page, next_page: `${this.url}/api/v2/incremental/ticket_events.json?start_time=${endTime}`, count: page.length, end_time: endTime, end_of_stream: from.length <= 3 };
+  }
+
+  /**
+   * Cursor-based ticket export, pages of 2. The cursor (opaque to the client) holds the version it was issued at: a
+   * cursor from the end of v1 presented to v2 continues with the tickets changed since, as Zendesk's would.
+   */
+  private zendeskTickets(q: URLSearchParams): Json {
+    type Ticket = { id: number; updated_at: string };
+    const tickets = (version: string) => (load(`zendesk/tickets-${version}.json`) as { tickets: Ticket[] }).tickets;
+    let state = { kind: 'all', v: this.version, start: Number(q.get('start_time') ?? 0), offset: 0 };
+    const cursor = q.get('cursor');
+    if (cursor !== null) state = JSON.parse(Buffer.from(cursor, 'base64').toString()) as typeof state;
+    if (state.v !== this.version) state = { kind: 'changed', v: this.version, start: state.start, offset: 0 };
+    const before = new Map(tickets('v1').map((t) => [t.id, JSON.stringify(t)]));
+    const all = tickets(this.version).filter((t) => Date.parse(t.updated_at) / 1000 >= state.start);
+    const list = state.kind === 'all' ? all : all.filter((t) => before.get(t.id) !== JSON.stringify(t));
+    const page = list.slice(state.offset, state.offset + 2);
+    const next = { ...state, offset: state.offset + page.length };
+    const afterCursor = Buffer.from(JSON.stringify(next)).toString('base64');
+    return { tickets: page, after_url: `${this.url}/api/v2/incremental/tickets/cursor.json?cursor=${afterCursor}`, after_cursor: afterCursor, before_url: null, before_cursor: null, end_of_stream: next.offset >= list.length };
   }
 
   private githubPage(items: unknown[], url: URL, size: number): { json: unknown; link?: string } {

@@ -95,17 +95,17 @@ async function runPull(run: SourceRun, flags: CommonPullFlags): Promise<void> {
     headers: run.headers,
     permissionHelp: run.permissionHelp,
     minIntervalMs: run.minIntervalMs,
-    onRetry: (event: RetryEvent) => process.stderr.write(`vsm: ${safeText(redact(`${event.reason} · GET ${event.url} · retry ${event.attempt} in ${Math.ceil(event.waitMs / 100) / 10} s`, secrets))}\n`),
+    onRetry: (event: RetryEvent) => process.stderr.write(`vsm: ${safeText(redact(`${event.reason} · GET ${event.url} · retry ${event.attempt} in ${event.waitMs < 1000 ? `${event.waitMs} ms` : `${(event.waitMs / 1000).toFixed(1)} s`}`, secrets))}\n`),
   });
   const progress = makePullProgress(`pulling ${run.source}`, run.unit, flags.progress !== false);
   try {
     const session = await startPull({ root, source: run.source, site: run.site, query: run.query, credentialVariables: run.credentials.variables, mode, since, http, newCursor: run.newCursor, onProgress: progress.update });
     const manifest = await run.pull(session);
     progress.stop();
-    const what = manifest.counts.cases !== null ? `${manifest.counts.cases} ${run.unit}` : `${manifest.counts.events} events`;
+    const what = `${manifest.counts.cases} ${run.unit}${manifest.counts.events > 0 ? `, ${manifest.counts.events} events` : ''}`;
     const full = manifest.counts.historiesFetchedInFull > 0 ? `, ${manifest.counts.historiesFetchedInFull} capped histories fetched in full` : '';
     process.stdout.write(
-      `${safeText(`pulled ${what} (${session.pagesWritten} pages written this run, ${manifest.counts.pageFiles} in the folder${full}; ${http.requests} requests, ${http.retries} retries) into ${root}`)}\n` +
+      `${safeText(`pulled ${what} (${session.pagesWritten} pages written this run, ${manifest.counts.pageFiles} in the folder${full}; ${http.requests} requests, ${http.retries} ${http.retries === 1 ? 'retry' : 'retries'}) into ${root}`)}\n` +
         `as of ${manifest.asOf ?? '?'} · next: vsm analyze ${safeText(root)}\n`,
     );
   } catch (error) {
@@ -156,7 +156,7 @@ function makeJiraPull(): Command {
 
 function makeZendeskPull(): Command {
   const command = new Command('zendesk')
-    .description('every ticket status/assignee/group change from the Zendesk incremental ticket-events export (ZENDESK_EMAIL + ZENDESK_API_TOKEN, or ZENDESK_OAUTH_TOKEN)')
+    .description('every ticket status/assignee/group change and ticket from the Zendesk incremental exports (ZENDESK_EMAIL + ZENDESK_API_TOKEN, or ZENDESK_OAUTH_TOKEN)')
     .option('--subdomain <name>', 'the <name> of https://<name>.zendesk.com')
     .option('--api-url <url>', 'API base URL instead of the subdomain (tests, proxies)');
   addCommonFlags(command).action(async (flags: CommonPullFlags & { subdomain?: string; apiUrl?: string }) => {
@@ -168,11 +168,11 @@ function makeZendeskPull(): Command {
       {
         source: 'zendesk',
         site: apiUrl,
-        query: 'incremental ticket_events',
+        query: 'incremental ticket_events and tickets',
         credentials: zendeskCredentials(process.env),
         permissionHelp: 'the admin role (incremental exports are admin-only) with API token access enabled',
         minIntervalMs: ZENDESK_INCREMENTAL_INTERVAL_MS,
-        unit: 'events',
+        unit: 'tickets',
         defaultOut: `pulls/zendesk-${flags.subdomain ?? 'api'}`,
         newCursor: newZendeskCursor,
         pull: (session) => pullZendesk(session, { apiUrl }),
