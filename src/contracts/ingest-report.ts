@@ -1,3 +1,5 @@
+import type { PullProvenance } from '../model/pull-manifest.js';
+
 /**
  * What a reader tells about its input (DESIGN §2): every row read is used, rejected with a reason, or dropped as
  * a duplicate, or ignored as not needed for the map — rowsRead = rowsUsed + rowsRejected + rowsIgnored +
@@ -60,4 +62,6 @@ export interface IngestReport {
   timeRange: { from: string; to: string } | null;
   /** Open questions and assumptions the user should see ("no time zone given; offset-less times read as UTC"). */
   notes: string[];
+  /** Set when the input is a folder written by `vsm pull`: its source, query and as-of instant (from pull.json). */
+  pull?: PullProvenance;
 }

@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { VsmError } from '../errors.js';
 import type { ReadOptions, ReadResult, SourceKind } from './read-options.js';
 import { assertSourceFits, lookOfFile } from './file-look.js';
+import { isPullFolder } from './pull-folder.js';
 import { sniffSource } from './sniff.js';
 
 type Reader = (path: string, options: ReadOptions) => Promise<ReadResult>;
@@ -34,6 +35,8 @@ export async function readLog(path: string, options: ReadOptions = {}): Promise<
   } catch {
     throw new VsmError({ code: 'FILE_NOT_FOUND', what: 'input not found', where: path, fix: 'check the path (relative paths are resolved from the current directory)' });
   }
+  // A folder written by `vsm pull` says what it holds in pull.json (a small hook: folder reading stays in the readers).
+  if (isPullFolder(path)) return (await import('./pull-folder.js')).readPullFolder(path, options);
   // A forced source must fit what the file looks like: a CSV read as Jira is a clear error, never a crash.
   if (options.source) assertSourceFits(path, options.source);
   const sniffed = options.source ? { source: options.source, detectedBy: 'flag --source' } : sniffSource(path);

@@ -44,6 +44,11 @@ export interface ReadOptions {
    * 'csv-parse' always uses csv-parse. Both give identical logs and reports.
    */
   csvEngine?: 'auto' | 'fast' | 'csv-parse';
+  /**
+   * Source status categories by status name (Jira `statusCategory.key`: new / indeterminate / done), e.g. from a
+   * saved `GET /rest/api/2/status` list; used for statuses the export itself gives no category for.
+   */
+  statusCategories?: Record<string, string>;
   /** Called now and then with bytes consumed of the (compressed) input and its total size. */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
 }
