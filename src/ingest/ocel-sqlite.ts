@@ -80,7 +80,7 @@ function loadDatabaseBytes(path: string): Buffer {
       code: 'BAD_OPTION',
       what: 'OCEL SQLite file too large to read in memory',
       where: path,
-      got: `${Math.round(sizeBytes / 1048576)} MiB (limit ${OCEL_SQLITE_MAX_BYTES / 1048576} MiB)`,
+      got: `${sizeBytes.toLocaleString('en-US')} bytes (limit ${OCEL_SQLITE_MAX_BYTES.toLocaleString('en-US')} bytes = ${OCEL_SQLITE_MAX_BYTES / 1048576} MiB)`,
       fix: 'export the log as OCEL 2.0 JSON or XML (read as a stream), or filter it to fewer events',
     });
   }

@@ -46,6 +46,9 @@ export function ocel1FromJson(raw: unknown, path: string): OcelContent {
   if (!top.success) {
     throw new VsmError({ code: 'UNKNOWN_FORMAT', what: 'not an OCEL 1.0 log', where: path, got: z.prettifyError(top.error).split('\n')[0], fix: 'OCEL 1.0 JSON has "ocel:global-log", "ocel:events" and "ocel:objects" maps' });
   }
+  if (Object.keys(top.data['ocel:events']).length === 0) {
+    throw new VsmError({ code: 'NO_EVENTS', what: 'OCEL 1.0 log holds no events', where: path, got: '"ocel:events": {}', fix: 'export the log again with its events' });
+  }
   const objects = new Map<string, OcelObject>();
   for (const [id, candidate] of Object.entries(top.data['ocel:objects'])) {
     const object = objectSchema.safeParse(candidate);

@@ -3,6 +3,8 @@ import { basename, extname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { VsmError, quoteGot } from '../errors.js';
 import type { SourceKind } from './read-options.js';
+import { isOcel1XmlHead } from './ocel1.js';
+import { isSqliteFile } from './ocel-sqlite.js';
 
 export interface SniffResult {
   source: SourceKind;
@@ -43,6 +45,7 @@ function sniffJson(head: string): SniffResult | undefined {
   const found = (source: SourceKind, what: string): SniffResult => ({ source, detectedBy: `sniffed: JSON with ${what}` });
   if (has(/"(errorMessages|error_description)"\s*:/) && !has(/"changelog"/)) return undefined;
   if (has(/"objectTypes"\s*:/) && has(/"eventTypes"\s*:/)) return found('ocel', '"objectTypes" and "eventTypes" (OCEL 2.0)');
+  if (has(/"ocel:(events|global-log)"\s*:/)) return found('ocel', '"ocel:events" / "ocel:global-log" (OCEL 1.0)');
   if (has(/"changelog"\s*:/) || has(/"issueChangeLogs"\s*:/) || (has(/"histories"\s*:/) && has(/"items"\s*:/))) return found('jira', '"changelog" histories (Jira)');
   if (has(/"fromString"\s*:/) && has(/"toString"\s*:/)) return found('jira', '"fromString"/"toString" change items (Jira changelog page)');
   if (has(/"stream"\s*:\s*"(tickets|ticket_audits|ticket_metric_events|ticket_metrics|ticket_fields)"/)) return found('zendesk', 'Airbyte Zendesk stream records');
@@ -101,10 +104,12 @@ export function sniffSource(path: string): SniffResult {
   const extension = extname(name);
   if (extension === '.xes') return { source: 'xes', detectedBy: 'extension .xes' };
   if (extension === '.jsonocel' || extension === '.xmlocel') return { source: 'ocel', detectedBy: `extension ${extension}` };
+  if (isSqliteFile(path)) return { source: 'ocel', detectedBy: 'sniffed: SQLite database header (read as OCEL 2.0 SQLite)' };
   const head = readHead(path);
   const trimmed = head.trimStart();
   if (trimmed.startsWith('<')) {
     if (/<ocel|<object-types/.test(head)) return { source: 'ocel', detectedBy: 'sniffed: XML with <ocel> (OCEL 2.0)' };
+    if (isOcel1XmlHead(head)) return { source: 'ocel', detectedBy: 'sniffed: XML with <global scope> and "omap"/"object-types" keys (OCEL 1.0)' };
     if (/<log[\s>]/.test(head)) return { source: 'xes', detectedBy: 'sniffed: XML with <log> (XES)' };
     throw new VsmError({ code: 'UNKNOWN_FORMAT', what: 'XML that is neither XES nor OCEL', where: path, got: quoteGot(trimmed.slice(0, 60)), fix: 'pass --source xes or --source ocel if it is one of them' });
   }
