@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { VsmError } from '../errors.js';
 import type { ReadOptions, ReadResult, SourceKind } from './read-options.js';
-import { sniffSource } from './sniff.js';
+import { type SniffResult, sniffSource } from './sniff.js';
 
 type Reader = (path: string, options: ReadOptions) => Promise<ReadResult>;
 
@@ -34,9 +34,25 @@ export async function readLog(path: string, options: ReadOptions = {}): Promise<
     throw new VsmError({ code: 'FILE_NOT_FOUND', what: 'input not found', where: path, fix: 'check the path (relative paths are resolved from the current directory)' });
   }
   const sniffed = options.source ? { source: options.source, detectedBy: 'flag --source' } : sniffSource(path);
+  if (options.wide || (!options.source && wideDetected(sniffed, options))) return readWide(path, options, sniffed);
   const reader = await READERS[sniffed.source]();
   const result = await reader(path, { ...options, source: sniffed.source });
   if (!options.source) result.report.formatDetectedBy = sniffed.detectedBy;
   else result.report.formatDetectedBy = 'flag --source';
+  return result;
+}
+
+/** A sniffed wide CSV is read wide unless the flags describe a long (one row per event) CSV. */
+function wideDetected(sniffed: SniffResult, options: ReadOptions): boolean {
+  return sniffed.layout === 'wide' && options.shape === undefined && options.mapping?.activity === undefined && options.mapping?.timestamp === undefined;
+}
+
+async function readWide(path: string, options: ReadOptions, sniffed: SniffResult): Promise<ReadResult> {
+  if (sniffed.source !== 'csv') {
+    throw new VsmError({ code: 'BAD_OPTION', what: '--wide reads a CSV of stage dates', where: path, got: `a ${sniffed.source} file (${sniffed.detectedBy})`, fix: 'drop --wide, or pass the wide CSV export' });
+  }
+  const { readWideCsv } = await import('./wide-csv.js');
+  const result = await readWideCsv(path, { ...options, source: 'csv' });
+  result.report.formatDetectedBy = options.wide ? 'flag --wide' : sniffed.detectedBy;
   return result;
 }

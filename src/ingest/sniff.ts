@@ -5,11 +5,14 @@ import { VsmError, quoteGot } from '../errors.js';
 import type { SourceKind } from './read-options.js';
 import { isOcel1XmlHead } from './ocel1.js';
 import { isSqliteFile } from './ocel-sqlite.js';
+import { sniffWideCsvHead } from './wide-csv-columns.js';
 
 export interface SniffResult {
   source: SourceKind;
   /** Human explanation shown in the report: "sniffed: JSON with "issues[].changelog" (Jira)". */
   detectedBy: string;
+  /** CSV only: 'wide' when the file is a wide stage-date table (see wide-csv-columns.ts). */
+  layout?: 'wide';
 }
 
 const SNIFF_BYTES = 64 * 1024;
@@ -126,5 +129,9 @@ export function sniffSource(path: string): SniffResult {
   }
   const csv = sniffCsvHeader(head);
   if (csv) return csv;
+  const wide = sniffWideCsvHead(head);
+  if (wide) {
+    return { source: 'csv', layout: 'wide', detectedBy: `sniffed: wide stage-date CSV (id column "${wide.idName}", ${wide.stageNames.length} stage date columns)` };
+  }
   return { source: 'csv', detectedBy: extension === '.csv' || extension === '.tsv' || extension === '.txt' ? `extension ${extension}` : 'sniffed: delimited text (CSV)' };
 }
