@@ -1,14 +1,18 @@
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { VsmError } from '../../src/errors.js';
 import { readLog } from '../../src/ingest/read-log.js';
 import { listOcelObjectTypes, readOcel } from '../../src/ingest/ocel.js';
-import { isSqliteFile } from '../../src/ingest/ocel-sqlite.js';
+import { isSqliteFile, readOcelSqliteContent } from '../../src/ingest/ocel-sqlite.js';
 import { sniffSource } from '../../src/ingest/sniff.js';
 import type { EventLog } from '../../src/model/event-log.js';
 import { analyzeLog } from '../../src/vsm/analyze.js';
+import { SHARED_DIR } from '../shared-dir.js';
+
+const PM4PY_SAMPLE = `${SHARED_DIR}/formats/samples/ocel/pm4py_ocel20_example.jsonocel`;
 
 /** One order-to-delivery process written four ways (fixtures/README.md, "order-flow"). */
 const FORMS = {
@@ -110,6 +114,26 @@ describe('the same process in every OCEL form', () => {
     // ann: e1, e5 · bob: e2, e3, e4 · carl: e6, e7.
     expect(v1.log.caseIds.values.slice().sort()).toEqual(['ann', 'bob', 'carl']);
     expect(v1.log.eventCount).toBe(7);
+  });
+});
+
+describe.skipIf(!existsSync(PM4PY_SAMPLE))('the pm4py OCEL 2.0 sample written as SQLite by fixtures/ocel/make-sqlite.mjs', () => {
+  it('flattens like its JSON original, object attribute history included', async () => {
+    const sqlitePath = join(mkdtempSync(join(tmpdir(), 'vsm-ocel-pm4py-')), 'ocel20_example.sqlite');
+    const made = spawnSync(process.execPath, ['fixtures/ocel/make-sqlite.mjs', PM4PY_SAMPLE, sqlitePath], { encoding: 'utf8' });
+    expect(made.status, made.stderr).toBe(0);
+    const json = await readOcel(PM4PY_SAMPLE, {});
+    const sqlite = await readOcel(sqlitePath, {});
+    // FORMATS.md §10 check 8: flattened by Invoice, 9 rows of 13 events.
+    expect([sqlite.log.eventCount, sqlite.report.rowsRead]).toEqual([9, 13]);
+    expect(flatRows(sqlite.log)).toEqual(flatRows(json.log));
+    expect(Array.from(sqlite.log.timestampMs)).toEqual(Array.from(json.log.timestampMs));
+    // R3's is_blocked history No (1970, initial row) → Yes → No (two ocel_changed_field rows of object_Invoice).
+    const content = await readOcelSqliteContent(sqlitePath);
+    expect(content.objects.get('R3')?.attributes.map(({ time, value }) => `${time.slice(0, 10)} ${value}`)).toEqual(['1970-01-01 No', '2022-02-03 Yes', '2022-02-03 No']);
+    const blocked = sqlite.log.caseAttributes.get('is_blocked');
+    expect(blocked?.dictionary.valueOf(blocked.codes[sqlite.log.caseIds.codeOf('R3')])).toBe('No');
+    expect(await listOcelObjectTypes(sqlitePath)).toEqual(await listOcelObjectTypes(PM4PY_SAMPLE));
   });
 });
 
