@@ -34,7 +34,9 @@ export async function readLog(path: string, options: ReadOptions = {}): Promise<
     throw new VsmError({ code: 'FILE_NOT_FOUND', what: 'input not found', where: path, fix: 'check the path (relative paths are resolved from the current directory)' });
   }
   const sniffed = options.source ? { source: options.source, detectedBy: 'flag --source' } : sniffSource(path);
-  if (options.wide || (!options.source && wideDetected(sniffed, options))) return readWide(path, options, sniffed);
+  if (options.wide) return readWide(path, options, sniffed, 'flag --wide');
+  const wide = wideDetected(path, sniffed, options);
+  if (wide) return readWide(path, options, wide, options.source ? `flag --source csv, ${wide.detectedBy}` : wide.detectedBy);
   const reader = await READERS[sniffed.source]();
   const result = await reader(path, { ...options, source: sniffed.source });
   if (!options.source) result.report.formatDetectedBy = sniffed.detectedBy;
@@ -42,17 +44,28 @@ export async function readLog(path: string, options: ReadOptions = {}): Promise<
   return result;
 }
 
-/** A sniffed wide CSV is read wide unless the flags describe a long (one row per event) CSV. */
-function wideDetected(sniffed: SniffResult, options: ReadOptions): boolean {
-  return sniffed.layout === 'wide' && options.shape === undefined && options.mapping?.activity === undefined && options.mapping?.timestamp === undefined;
+/**
+ * A wide CSV (sniffed, or under `--source csv`) is read wide unless the flags describe a long (one row per event)
+ * CSV: `--activity`, `--timestamp` or `--status-log`.
+ */
+function wideDetected(path: string, sniffed: SniffResult, options: ReadOptions): SniffResult | undefined {
+  if (options.shape !== undefined || options.mapping?.activity !== undefined || options.mapping?.timestamp !== undefined) return undefined;
+  if (options.source === undefined) return sniffed.layout === 'wide' ? sniffed : undefined;
+  if (options.source !== 'csv') return undefined;
+  try {
+    const csvSniffed = sniffSource(path);
+    return csvSniffed.layout === 'wide' ? csvSniffed : undefined;
+  } catch {
+    return undefined; // not sniffable: the CSV reader says what is wrong
+  }
 }
 
-async function readWide(path: string, options: ReadOptions, sniffed: SniffResult): Promise<ReadResult> {
+async function readWide(path: string, options: ReadOptions, sniffed: SniffResult, detectedBy: string): Promise<ReadResult> {
   if (sniffed.source !== 'csv') {
     throw new VsmError({ code: 'BAD_OPTION', what: '--wide reads a CSV of stage dates', where: path, got: `a ${sniffed.source} file (${sniffed.detectedBy})`, fix: 'drop --wide, or pass the wide CSV export' });
   }
   const { readWideCsv } = await import('./wide-csv.js');
   const result = await readWideCsv(path, { ...options, source: 'csv' });
-  result.report.formatDetectedBy = options.wide ? 'flag --wide' : sniffed.detectedBy;
+  result.report.formatDetectedBy = detectedBy;
   return result;
 }

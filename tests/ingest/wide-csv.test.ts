@@ -92,6 +92,9 @@ describe('wide stage-date CSV (jira-to-analytics layout: ID,Link,Name,<stages>,T
     const long = csvFile('long.csv', 'case,activity,start,end\nA,Triage,2024-01-01,2024-01-02\nA,Fix,2024-01-02,2024-01-04\nB,Triage,2024-01-01,2024-01-03\n');
     expect(sniffWideCsvHead('case,activity,start,end\nA,Triage,2024-01-01,2024-01-02\nA,Fix,2024-01-02,2024-01-04\n')).toBeUndefined();
     expect((await readLog(long, {})).report.format).toBe('csv');
+    // --source csv says "a CSV": the wide layout is still recognised.
+    const sourceCsv = await readLog(FIXTURE, { source: 'csv' });
+    expect([sourceCsv.report.format, sourceCsv.report.formatDetectedBy]).toEqual(['wide-csv', 'flag --source csv, sniffed: wide stage-date CSV (id column "ID", 5 stage date columns)']);
     // Flags that describe a long CSV switch detection off.
     expect((await readLog(FIXTURE, { shape: 'status', mapping: { case: 'ID', activity: 'Name', timestamp: 'Ready' } })).report.format).toBe('csv');
   });
