@@ -109,6 +109,9 @@ export function sniffSource(path: string): SniffResult {
   if (extension === '.jsonocel' || extension === '.xmlocel') return { source: 'ocel', detectedBy: `extension ${extension}` };
   if (isSqliteFile(path)) return { source: 'ocel', detectedBy: 'sniffed: SQLite database header (read as OCEL 2.0 SQLite)' };
   const head = readHead(path);
+  if (head.startsWith('SQLite format 3\u0000')) {
+    throw new VsmError({ code: 'UNKNOWN_FORMAT', what: 'gzip-compressed SQLite database', where: path, got: 'gzip around "SQLite format 3"', fix: 'gunzip it first (SQLite is read in place, not as a stream)' });
+  }
   const trimmed = head.trimStart();
   if (trimmed.startsWith('<')) {
     if (/<ocel|<object-types/.test(head)) return { source: 'ocel', detectedBy: 'sniffed: XML with <ocel> (OCEL 2.0)' };

@@ -177,6 +177,14 @@ describe('OCEL SQLite and 1.0 errors', () => {
     expect(error.fix).toContain('OCEL 2.0 JSON or XML');
   });
 
+  it('asks to gunzip a gzip-compressed SQLite file', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const { readFileSync } = await import('node:fs');
+    const path = join(dir, 'order-flow.sqlite.gz');
+    writeFileSync(path, gzipSync(readFileSync(FORMS['OCEL 2.0 SQLite'])));
+    expect(() => sniffSource(path)).toThrow('gzip-compressed SQLite database');
+  });
+
   it('says a truncated SQLite file cannot be read', async () => {
     const path = join(dir, 'cut.sqlite');
     const { readFileSync } = await import('node:fs');
