@@ -8,7 +8,9 @@ import { Readable, pipeline } from 'node:stream';
 import { basename } from 'node:path';
 import { type CsvError, parse } from 'csv-parse';
 import { VsmError, isVsmError, quoteGot } from '../errors.js';
+import { MISSING_CODE } from '../model/dictionary.js';
 import { EventLogBuilder } from '../model/event-log.js';
+import { LifecycleCode } from '../model/lifecycle.js';
 import { defaultStatusClass } from '../model/status-class.js';
 import { TimeColumn } from './csv-time-column.js';
 import { sniffDelimiter } from './csv-sniff.js';
@@ -29,8 +31,9 @@ class WideRowReader {
   private readonly stageNames: string[];
   private readonly times: TimeColumn[];
   private readonly usedPerStage: number[];
-  private readonly seenCells = new Set<string>();
-  private readonly seenIds = new Set<string>();
+  private readonly stageCodes: number[];
+  private firstRowDates = new Float64Array(1024).fill(NaN);
+  private readonly repeatCells = new Set<string>();
   private itemsWithoutDates = 0;
   private outOfOrderItems = 0;
   private repeatedIds = 0;
@@ -48,59 +51,79 @@ class WideRowReader {
     this.stageNames = plan.stageColumns.map((column) => plan.names[column]);
     this.times = this.stageNames.map((name) => new TimeColumn(name, file, report, options.timeZone, options.dateFormat));
     this.usedPerStage = this.stageNames.map(() => 0);
+    this.stageCodes = this.stageNames.map(() => MISSING_CODE); // interned on first use: an unreached stage is no activity
   }
 
   accept(record: string[], row: number): void {
     const { plan, report, builder } = this;
     const id = (record[plan.idColumn] ?? '').trim();
+    // A repeated id (a second row for an item already read) is merged into that case; only then can a cell be an
+    // exact repeat, so only then are cells looked up (first-row dates per case and stage, then a Set for the rest).
+    const knownCaseCode = id === '' ? MISSING_CODE : builder.caseIds.codeOf(id);
+    const repeated = knownCaseCode !== MISSING_CODE;
+    let caseCode = knownCaseCode;
     let cells = 0;
+    let usedCells = 0;
     let latestMs = -Infinity;
     let outOfOrder = false;
-    let usedCells = 0;
-    plan.stageColumns.forEach((column, stage) => {
-      const text = (record[column] ?? '').trim();
-      if (text === '') return;
+    const stageCount = this.stageNames.length;
+    for (let stage = 0; stage < stageCount; stage++) {
+      const text = (record[plan.stageColumns[stage]] ?? '').trim();
+      if (text === '') continue;
       cells++;
       report.rowsRead++;
-      const stageName = this.stageNames[stage];
       if (id === '') {
-        report.reject('missing-case', { file: this.file, row, column: plan.names[plan.idColumn], value: '', message: `row ${row} has no id: its "${stageName}" date is not used` });
-        return;
+        report.reject('missing-case', { file: this.file, row, column: plan.names[plan.idColumn], value: '', message: `row ${row} has no id: its "${this.stageNames[stage]}" date is not used` });
+        continue;
       }
       const timestampMs = this.times[stage].parseText(text, row);
       if (Number.isNaN(timestampMs)) {
-        report.reject('bad-timestamp', { file: this.file, row, column: stageName, value: text, message: `item ${id}: "${stageName}" is not a date` });
-        return;
+        report.reject('bad-timestamp', { file: this.file, row, column: this.stageNames[stage], value: text, message: `item ${id}: "${this.stageNames[stage]}" is not a date` });
+        continue;
       }
-      const key = `${id}\u0000${stage}\u0000${timestampMs}`;
-      if (this.seenCells.has(key)) {
-        report.duplicatesDropped++;
-        return;
+      if (caseCode === MISSING_CODE) caseCode = builder.caseIds.intern(id);
+      if (repeated) {
+        const key = `${caseCode}\u0000${stage}\u0000${timestampMs}`;
+        if (this.firstRowDates[caseCode * stageCount + stage] === timestampMs || this.repeatCells.has(key)) {
+          report.duplicatesDropped++;
+          continue;
+        }
+        this.repeatCells.add(key);
+      } else {
+        this.recordFirstRowDate(caseCode * stageCount + stage, timestampMs);
       }
-      this.seenCells.add(key);
       if (timestampMs < latestMs) outOfOrder = true;
       latestMs = Math.max(latestMs, timestampMs);
       if (ISO_DATE_ONLY.test(text)) this.dateOnlyCells++;
-      builder.push({ caseId: id, activity: stageName, timestampMs, lifecycle: 'enter', fileIndex: this.fileIndex, sourceRow: row });
+      if (this.stageCodes[stage] === MISSING_CODE) this.stageCodes[stage] = builder.activities.intern(this.stageNames[stage]);
+      builder.pushCoded(caseCode, this.stageCodes[stage], timestampMs, LifecycleCode.enter, MISSING_CODE, MISSING_CODE, this.fileIndex, row);
       report.rowsUsed++;
       usedCells++;
       report.seeTimestamp(timestampMs);
       this.usedPerStage[stage]++;
-    });
+    }
     if (cells === 0) this.itemsWithoutDates++;
     if (outOfOrder) {
       this.outOfOrderItems++;
       if (this.exampleOutOfOrder === '') this.exampleOutOfOrder = id;
     }
-    if (id === '') return;
-    if (this.seenIds.has(id)) this.repeatedIds++;
-    else this.seenIds.add(id);
+    if (repeated) this.repeatedIds++;
     // An item without a usable date is not a case: giving it attributes would create an empty one.
     if (usedCells === 0 || this.options.keepAttributes === false) return;
     for (const column of plan.attributeColumns) {
       const value = (record[column] ?? '').trim();
       if (value !== '') builder.setCaseAttribute(id, plan.names[column], value);
     }
+  }
+
+  /** First-row date of (case, stage), in a Float64Array grown by doubling (NaN: no date). */
+  private recordFirstRowDate(index: number, timestampMs: number): void {
+    if (index >= this.firstRowDates.length) {
+      const grown = new Float64Array(Math.max(index + 1, this.firstRowDates.length * 2)).fill(NaN);
+      grown.set(this.firstRowDates);
+      this.firstRowDates = grown;
+    }
+    this.firstRowDates[index] = timestampMs;
   }
 
   /**
@@ -142,7 +165,7 @@ class WideRowReader {
       report.note(`${this.outOfOrderItems} items have a stage dated before an earlier column's stage (e.g. ${this.exampleOutOfOrder}): they are read in date order, so their path differs from the column order`);
     }
     if (this.itemsWithoutDates > 0) report.note(`${this.itemsWithoutDates} items have no stage date at all: they are not cases`);
-    if (this.repeatedIds > 0) report.note(`${this.repeatedIds} rows repeat an id already seen: their stage dates were merged into that item (exact repeats dropped as duplicates)`);
+    if (this.repeatedIds > 0) report.note(`${this.repeatedIds} rows repeat the id of an item already read: their stage dates were merged into that item (exact repeats dropped as duplicates)`);
   }
 }
 

@@ -135,7 +135,7 @@ describe('wide stage-date CSV (jira-to-analytics layout: ID,Link,Name,<stages>,T
     expect(report.rejections['missing-case']?.count).toBe(1);
     expect(report.rejections['bad-timestamp']?.examples[0]).toMatchObject({ row: 3, column: 'In Progress', value: 'someday' });
     expect(report.notes).toContain("1 items have a stage dated before an earlier column's stage (e.g. K-3): they are read in date order, so their path differs from the column order");
-    expect(report.notes).toContain('1 rows repeat an id already seen: their stage dates were merged into that item (exact repeats dropped as duplicates)');
+    expect(report.notes).toContain('1 rows repeat the id of an item already read: their stage dates were merged into that item (exact repeats dropped as duplicates)');
     expect(pathsOf(log)['K-3']).toEqual(['In Progress@2024-02-04', 'To Do@2024-02-05']);
     expect(report.timeZone.offsetsSeen).toEqual(['Z']);
   });
