@@ -45,7 +45,14 @@ function quoteIdentifier(name: string): string {
 function eachRow(db: Database, sql: string, onRow: (row: Record<string, SqlValue>) => void): void {
   const statement = db.prepare(sql);
   try {
-    while (statement.step()) onRow(statement.getAsObject());
+    // Column names once per query: sql.js's getAsObject asks SQLite for them on every row.
+    const names = statement.getColumnNames();
+    while (statement.step()) {
+      const values = statement.get();
+      const row: Record<string, SqlValue> = {};
+      for (let k = 0; k < names.length; k++) row[names[k]] = values[k];
+      onRow(row);
+    }
   } finally {
     statement.free();
   }
