@@ -149,6 +149,10 @@ describe('wide stage-date CSV (jira-to-analytics layout: ID,Link,Name,<stages>,T
     expect(ocel.code).toBe('BAD_OPTION');
     expect(ocel.got).toBe('a ocel file (extension .jsonocel)');
     expect((await readError(csvFile('header-only.csv', 'ID,To Do,Done\n'), { wide: true })).code).toBe('HEADER_ONLY');
+    const noSuchId = await readError(FIXTURE, { wide: true, mapping: { case: 'Issue' } });
+    expect([noSuchId.code, noSuchId.what]).toEqual(['MISSING_COLUMN', 'id column not in the header']);
+    // --case picks another id column: Name is unique per row too.
+    expect((await readLog(FIXTURE, { wide: true, mapping: { case: 'Name' } })).log.caseIds.values[0]).toBe('Login fails behind a web proxy');
   });
 
   it('reads day-first stage dates with --date-format and converts them from --timezone', async () => {
