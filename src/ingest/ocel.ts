@@ -9,7 +9,8 @@ import type { ReadOptions, ReadResult } from './read-options.js';
 import { parseIsoTimestamp } from './timestamp.js';
 import { openTextSource } from './xes-source.js';
 import { IsoTimestampReader } from './xes-time.js';
-import { isOcel1Json, isOcel1XmlHead, ocel1FromJson, ocel1XmlParser } from './ocel1.js';
+import { isOcel1Json, ocel1FromJson, ocel1XmlParser } from './ocel1.js';
+import { isOcel1XmlHead } from './ocel1-sniff.js';
 import { isSqliteFile, readOcelSqliteContent } from './ocel-sqlite.js';
 
 /** One object type of an OCEL log: how many objects it has and how many events touch one of them. */

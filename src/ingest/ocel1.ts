@@ -71,11 +71,6 @@ export function ocel1FromJson(raw: unknown, path: string): OcelContent {
   return { objectTypes, objects, events, format: 'OCEL 1.0 JSON' };
 }
 
-/** True when the head of an XML file is OCEL 1.0 (`<global scope=…>` and `omap`/`object-types` keys), not OCEL 2.0 or XES. */
-export function isOcel1XmlHead(head: string): boolean {
-  return /<global\s+scope=/.test(head) && /key="(ocel:)?(omap|object-types|ovmap)"/.test(head) && !/<trace[\s>]/.test(head);
-}
-
 /** Keys are written bare in the XML standard (`activity`); some writers keep the JSON prefix (`ocel:activity`). */
 function bareKey(key: string | undefined): string {
   return (key ?? '').replace(/^ocel:/, '');

@@ -3,7 +3,7 @@ import { basename, extname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { VsmError, quoteGot } from '../errors.js';
 import type { SourceKind } from './read-options.js';
-import { isOcel1XmlHead } from './ocel1.js';
+import { isOcel1XmlHead } from './ocel1-sniff.js';
 import { isSqliteFile } from './ocel-sqlite.js';
 import { sniffWideCsvHead } from './wide-csv-columns.js';
 
