@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // One measurement in a fresh process (spawned by bench/run.mjs), so peak RSS belongs to this log alone.
-//   node bench/measure.mjs --file bench/out/tickets-1m.csv --format csv [--analyze]
+//   node bench/measure.mjs --file bench/out/tickets-1m.csv --format csv [--analyze] [--date-format F] [--timezone Z]
 // Prints one JSON line: { ok, events, cases, readSeconds, readCpuSeconds, analyzeSeconds?, analyzeCpuSeconds?, maxRssMB, rowsRejected } or { ok: false, error }.
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -10,6 +10,8 @@ const { values } = parseArgs({
     file: { type: 'string' },
     format: { type: 'string' },
     analyze: { type: 'boolean', default: false },
+    'date-format': { type: 'string' },
+    timezone: { type: 'string' },
   },
 });
 
@@ -53,7 +55,11 @@ async function main() {
   };
   const readStartedAt = performance.now();
   const readCpuStart = process.cpuUsage();
-  const { log, report } = await reader(values.file, {});
+  const readOptions = {
+    ...(values['date-format'] === undefined ? {} : { dateFormat: values['date-format'] }),
+    ...(values.timezone === undefined ? {} : { timeZone: values.timezone }),
+  };
+  const { log, report } = await reader(values.file, readOptions);
   const readSeconds = (performance.now() - readStartedAt) / 1000;
   const readCpuSeconds = cpuSecondsSince(readCpuStart);
   let analyzeSeconds;

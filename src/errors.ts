@@ -23,6 +23,10 @@ export type VsmErrorCode =
   | 'BAD_CONFIG'
   | 'BAD_OPTION'
   | 'BAD_CALENDAR'
+  /** `vsm pull`: the API answered with an error status (401, 403, 404, 400, or retries ran out). */
+  | 'HTTP_ERROR'
+  /** `vsm pull`: the connection failed (reset, refused, timed out) and retries ran out. */
+  | 'NETWORK_ERROR'
   | 'INTERNAL';
 
 export interface VsmErrorParts {

@@ -11,7 +11,7 @@
 import type { IngestReport } from './ingest/ingest-report.js';
 import type { EventLog } from './model/event-log.js';
 import { type AnalyzeOptions, analyzeLog } from './vsm/analyze.js';
-import type { ReportJson } from './vsm/report-schema.js';
+import type { ReportJson } from './contracts/report-schema.js';
 
 export { VsmError, isVsmError, type VsmErrorCode } from './errors.js';
 export { readLog } from './ingest/read-log.js';
@@ -35,7 +35,7 @@ export type { StepVisits, CaseTimes } from './traces/step-visits.js';
 export { summarize, quantileSorted, type Distribution } from './metrics/distribution.js';
 export { analyzeLog, type AnalyzeOptions, type Analysis } from './vsm/analyze.js';
 export { computeFindings } from './vsm/findings.js';
-export { ReportSchema, REPORT_SCHEMA_VERSION, type ReportJson, type FindingJson, type StepJson } from './vsm/report-schema.js';
+export { ReportSchema, REPORT_SCHEMA_VERSION, type ReportJson, type FindingJson, type StepJson } from './contracts/report-schema.js';
 export { writeReport, renderReportFiles, type WriteReportOptions } from './render/write-report.js';
 export { renderMapSvg, type MapSvgOptions } from './render/map-svg.js';
 export { buildCharts, type ChartResult, type ChartSpec } from './render/specs/index.js';
@@ -46,9 +46,9 @@ export { renderSimulateFiles } from './render/write-simulate.js';
 export { renderSimulateMarkdown } from './render/simulate-markdown.js';
 export { changedStepLabels } from './render/change-marks.js';
 export { compareAnalyses, comparePeriods, type CompareSideInput, type CompareOptions } from './vsm/compare.js';
-export { CompareSchema, COMPARE_SCHEMA_VERSION, type CompareJson } from './vsm/compare-schema.js';
+export { CompareSchema, COMPARE_SCHEMA_VERSION, type CompareJson } from './contracts/compare-schema.js';
 export { simulateFutureState, CHANGE_KINDS, type SimulateOptions, type ChangeRequest, type ChangeKind } from './vsm/simulate.js';
-export { SimulateSchema, SIMULATE_SCHEMA_VERSION, type SimulateJson } from './vsm/simulate-schema.js';
+export { SimulateSchema, SIMULATE_SCHEMA_VERSION, type SimulateJson } from './contracts/simulate-schema.js';
 export { futureReport } from './vsm/simulate-map.js';
 export { TOOL_VERSION } from './version.js';
 

@@ -1,4 +1,4 @@
-/** Exit codes (README "Exit codes"): 0 ok, 1 findings/issues under --strict, 2 bad input or usage, 3 internal error. */
+/** Exit codes (docs/exit-codes.md): 0 ok, 1 findings/issues under --strict, 2 bad input or usage, 3 internal error. */
 export const ExitCode = {
   ok: 0,
   findings: 1,

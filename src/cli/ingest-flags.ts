@@ -18,6 +18,7 @@ export interface IngestFlags {
   encoding?: string;
   objectType?: string;
   statusLog?: boolean;
+  wide?: boolean;
   progress?: boolean;
 }
 
@@ -37,6 +38,7 @@ export function addIngestFlags(command: Command): Command {
     .option('--encoding <name>', 'input encoding: utf-8, utf-16le, utf-16be, latin1 (sniffed when absent)')
     .option('--object-type <type>', 'OCEL: the object type whose objects become cases')
     .option('--status-log', 'CSV: each row says "the case entered this status at this time" (status-change export)')
+    .option('--wide', 'CSV: one row per item, one column per stage holding the date it entered (ActionableAgile, jira-to-analytics); detected when absent')
     .option('--no-progress', 'never show a progress bar');
 }
 
@@ -62,5 +64,6 @@ export function readOptionsFromFlags(flags: IngestFlags): ReadOptions {
     encoding: flags.encoding,
     objectType: flags.objectType,
     shape: flags.statusLog ? 'status' : undefined,
+    wide: flags.wide ? true : undefined,
   };
 }

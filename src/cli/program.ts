@@ -6,6 +6,7 @@ import { makeInspectCommand } from './commands/inspect.js';
 import { makeAnalyzeCommand } from './commands/analyze.js';
 import { makeCompareCommand } from './commands/compare.js';
 import { makeSimulateCommand } from './commands/simulate.js';
+import { makePullCommand } from './commands/pull.js';
 import { safeText } from './terminal.js';
 
 /** Builds the `vsm` program. Commander's own exits are overridden so usage errors exit 2, not 1. */
@@ -19,12 +20,15 @@ export function makeProgram(): Command {
   program.addCommand(makeAnalyzeCommand());
   program.addCommand(makeCompareCommand());
   program.addCommand(makeSimulateCommand());
+  program.addCommand(makePullCommand());
   program.addHelpText(
     'after',
     `
 Exit codes: 0 ok · 1 findings/rejected rows under --strict · 2 bad input or usage · 3 internal error
 
 Examples:
+  $ vsm pull jira --site https://acme.atlassian.net --project SP --out pulls/sp   (credentials: see vsm pull --help)
+  $ vsm analyze pulls/sp
   $ vsm inspect helpdesk.csv.gz
   $ vsm analyze helpdesk.csv.gz --out reports/helpdesk
   $ vsm analyze jira.json --source jira --calendar "Europe/Berlin Mon-Fri 09:00-17:00" --json`,

@@ -5,68 +5,15 @@
  * Rejected rows are broken (grouped by a stable reason code with up to EXAMPLES_PER_REASON examples each); ignored rows
  * are sound but not needed for the map (a priority change, a comment event), grouped by a readable reason.
  */
+import type { IngestReport, RejectionExample, RejectionGroup, RejectionReason } from '../contracts/ingest-report.js';
+
 export const EXAMPLES_PER_REASON = 5;
 /** Distinct ignore reasons kept by name; past this cap the rest are summed under IGNORED_OVERFLOW_REASON. */
 export const IGNORED_REASONS_CAP = 100;
 export const IGNORED_OVERFLOW_REASON = `other reasons (more than ${IGNORED_REASONS_CAP} distinct reasons)`;
 
-export type RejectionReason =
-  | 'missing-case'
-  | 'missing-activity'
-  | 'missing-timestamp'
-  | 'bad-timestamp'
-  | 'bad-start-timestamp'
-  | 'ragged-row'
-  | 'csv-syntax'
-  | 'field-too-long'
-  | 'bad-event'
-  | 'not-a-status-change'
-  | 'unknown-record'
-  /** A null, number or array where the source has one record object (e.g. `issues[0] = null`). */
-  | 'bad-record'
-  /** A change item whose new value is missing or not text (a status change to null, an assignee given as an object). */
-  | 'bad-value'
-  /** OCEL: an event related to no object of the object type chosen as the case notion. */
-  | 'not-related-to-object-type';
-
-export interface RejectionExample {
-  file: string;
-  row: number;
-  column?: string;
-  value?: string;
-  message: string;
-}
-
-export interface RejectionGroup {
-  count: number;
-  examples: RejectionExample[];
-}
-
-export interface IngestReport {
-  format: string;
-  /** How the format was chosen: 'flag' (--source), 'extension', or 'sniffed' with what was seen. */
-  formatDetectedBy: string;
-  files: string[];
-  encoding?: string;
-  delimiter?: string;
-  /** Canonical field → source column (or XES key / JSON path). */
-  mapping: Record<string, string>;
-  timeZone: { given?: string; assumed?: string; offsetsSeen: string[] };
-  rowsRead: number;
-  rowsUsed: number;
-  rowsRejected: number;
-  /** Sound rows not needed for the map (other fields, comment events); the sum of `ignored`. */
-  rowsIgnored: number;
-  /** Ignore reason ("not a status/owner change: field priority") → rows, most frequent first. */
-  ignored: Record<string, number>;
-  duplicatesDropped: number;
-  rejections: Partial<Record<RejectionReason, RejectionGroup>>;
-  /** Lifecycle value (source spelling) → count. */
-  lifecycleValues: Record<string, number>;
-  timeRange: { from: string; to: string } | null;
-  /** Open questions and assumptions the user should see ("no time zone given; offset-less times read as UTC"). */
-  notes: string[];
-}
+// The report's shape is a contract that vsm and render read too, so it lives in src/contracts; re-exported here.
+export type { IngestReport, RejectionExample, RejectionGroup, RejectionReason } from '../contracts/ingest-report.js';
 
 /** Mutable collector used by readers; `finish()` returns the plain IngestReport. */
 export class IngestReportBuilder {

@@ -336,6 +336,12 @@ export async function readJira(path: string, options: ReadOptions): Promise<Read
     builder.setStatusCategory(name, category);
     ctx.categorised.add(name);
   }
+  // A saved `/status` list categorises the statuses no issue is in now (the export gives only current ones).
+  for (const [status, category] of Object.entries(options.statusCategories ?? {})) {
+    if (!ctx.statuses.has(status) || ctx.categorised.has(status)) continue;
+    builder.setStatusCategory(status, category);
+    ctx.categorised.add(status);
+  }
   ctx.collector.emit();
   addNotes(ctx);
   report.files.push(...input.files);

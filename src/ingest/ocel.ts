@@ -9,6 +9,9 @@ import type { ReadOptions, ReadResult } from './read-options.js';
 import { parseIsoTimestamp } from './timestamp.js';
 import { openTextSource } from './xes-source.js';
 import { IsoTimestampReader } from './xes-time.js';
+import { isOcel1Json, ocel1FromJson, ocel1XmlParser } from './ocel1.js';
+import { isOcel1XmlHead } from './ocel1-sniff.js';
+import { isSqliteFile, readOcelSqliteContent } from './ocel-sqlite.js';
 
 /** One object type of an OCEL log: how many objects it has and how many events touch one of them. */
 export interface OcelObjectTypeCount {
@@ -17,20 +20,22 @@ export interface OcelObjectTypeCount {
   events: number;
 }
 
-interface OcelObject {
+export interface OcelObject {
   type: string;
   /** Time-stamped values (OCEL 2.0 object attributes are a state history). */
   attributes: { name: string; time: string; value: string }[];
 }
-interface OcelEvent {
+export interface OcelEvent {
   id: string;
   type: string;
   time: string;
   attributes: { name: string; value: string }[];
   relationships: { objectId: string; qualifier: string }[];
 }
-interface OcelContent {
+export interface OcelContent {
   objectTypes: string[];
+  /** Set when the file is not OCEL 2.0 JSON/XML ("OCEL 1.0 JSON", "OCEL 2.0 SQLite"): the report says so. */
+  format?: string;
   objects: Map<string, OcelObject>;
   /** In file order; a string is an event that could not be read (its problem). */
   events: (OcelEvent | string)[];
@@ -67,9 +72,7 @@ function parseOcelJson(text: string, path: string): OcelContent {
   } catch (error) {
     throw new VsmError({ code: 'JSON_PARSE', what: 'malformed JSON', where: path, got: error instanceof Error ? error.message : String(error), fix: 'repair the file or export the OCEL log again' });
   }
-  if (raw !== null && typeof raw === 'object' && 'ocel:events' in raw) {
-    throw notOcel(path, 'OCEL 1.0 JSON (ocel:events)', 'convert it to OCEL 2.0 first, e.g. pm4py.write_ocel2_json(pm4py.read_ocel(path), out)');
-  }
+  if (isOcel1Json(raw)) return ocel1FromJson(raw, path);
   const top = topSchema.safeParse(raw);
   if (!top.success) throw notOcel(path, z.prettifyError(top.error).split('\n')[0]);
   const objects = new Map<string, OcelObject>();
@@ -135,6 +138,7 @@ function ocelXmlParser(path: string): { parser: SaxesParser<{ xmlns: false; posi
 }
 
 async function readOcelContent(path: string, options: ReadOptions): Promise<OcelContent> {
+  if (isSqliteFile(path)) return readOcelSqliteContent(path);
   const source = await openTextSource(path, options.onProgress);
   let kind: 'json' | 'xml' | undefined;
   const jsonParts: string[] = [];
@@ -145,7 +149,7 @@ async function readOcelContent(path: string, options: ReadOptions): Promise<Ocel
       if (start === '') continue;
       kind = start.startsWith('{') ? 'json' : start.startsWith('<') ? 'xml' : undefined;
       if (kind === undefined) throw notOcel(path, `content starting ${JSON.stringify(start.slice(0, 20))}`);
-      if (kind === 'xml') xml = ocelXmlParser(path);
+      if (kind === 'xml') xml = isOcel1XmlHead(chunk) ? ocel1XmlParser(path) : ocelXmlParser(path);
     }
     if (xml) xml.parser.write(chunk);
     else jsonParts.push(chunk);
@@ -195,7 +199,8 @@ function typesText(counts: OcelObjectTypeCount[]): string {
 }
 
 /**
- * Reads an OCEL 2.0 log (`.jsonocel`/`.json` or `.xmlocel`, gzip allowed) and flattens it on one
+ * Reads an OCEL 2.0 log (`.jsonocel`/`.json` or `.xmlocel`, gzip allowed; also OCEL 1.0 JSON/XML via
+ * ocel1.ts and OCEL 2.0 SQLite via ocel-sqlite.ts, same flattening) and flattens it on one
  * object type (pm4py's `ocel_flattening`): each object of that type is a case, an event related to
  * k such objects is copied into k cases, and an event related to none is ignored ("not related to any
  * <type> object"). A row is one OCEL event (docs/ingest-accounting.md): used once however many cases it is
@@ -217,6 +222,7 @@ export async function readOcel(path: string, options: ReadOptions = {}): Promise
   if (caseType === undefined || !types.includes(caseType)) {
     throw new VsmError({ code: 'BAD_OPTION', what: 'object type not in this OCEL log', where: '--object-type', got: caseType ?? '(the log has no object types)', fix: `pass one of: ${typesText(counts)}` });
   }
+  if (content.format !== undefined) report.note(`read as ${content.format}${content.format.startsWith('OCEL 1.0') ? ': OCEL 1.0 has no relationship qualifiers and object attributes carry no time' : ''}`);
   report.note(`case notion: object type "${caseType}" (${options.objectType ? '--object-type' : 'picked: most related events'}); object types: ${typesText(counts)}`);
 
   const builder = new EventLogBuilder('activity');

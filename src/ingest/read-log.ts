@@ -2,7 +2,8 @@ import { statSync } from 'node:fs';
 import { VsmError } from '../errors.js';
 import type { ReadOptions, ReadResult, SourceKind } from './read-options.js';
 import { assertSourceFits, lookOfFile } from './file-look.js';
-import { sniffSource } from './sniff.js';
+import { isPullFolder } from './pull-folder.js';
+import { type SniffResult, sniffSource } from './sniff.js';
 
 type Reader = (path: string, options: ReadOptions) => Promise<ReadResult>;
 
@@ -34,9 +35,14 @@ export async function readLog(path: string, options: ReadOptions = {}): Promise<
   } catch {
     throw new VsmError({ code: 'FILE_NOT_FOUND', what: 'input not found', where: path, fix: 'check the path (relative paths are resolved from the current directory)' });
   }
+  // A folder written by `vsm pull` says what it holds in pull.json (a small hook: folder reading stays in the readers).
+  if (isPullFolder(path)) return (await import('./pull-folder.js')).readPullFolder(path, options);
   // A forced source must fit what the file looks like: a CSV read as Jira is a clear error, never a crash.
   if (options.source) assertSourceFits(path, options.source);
   const sniffed = options.source ? { source: options.source, detectedBy: 'flag --source' } : sniffSource(path);
+  if (options.wide) return readWide(path, options, sniffed, 'flag --wide');
+  const wide = wideDetected(path, sniffed, options);
+  if (wide) return readWide(path, options, wide, options.source ? `flag --source csv, ${wide.detectedBy}` : wide.detectedBy);
   const reader = await READERS[sniffed.source]();
   const result = await reader(path, { ...options, source: sniffed.source }).catch((error: unknown) => {
     throw options.source ? withLookHint(error, path, options.source) : error;
@@ -61,4 +67,30 @@ function withLookHint(error: unknown, path: string, source: SourceKind): unknown
     got: error.got,
     fix: `${error.fix ? `${error.fix}; ` : ''}the file is ${look.label}: pass --source ${look.source}`,
   });
+}
+
+/**
+ * A wide CSV (sniffed, or under `--source csv`) is read wide unless the flags describe a long (one row per event)
+ * CSV: `--activity`, `--timestamp` or `--status-log`.
+ */
+function wideDetected(path: string, sniffed: SniffResult, options: ReadOptions): SniffResult | undefined {
+  if (options.shape !== undefined || options.mapping?.activity !== undefined || options.mapping?.timestamp !== undefined) return undefined;
+  if (options.source === undefined) return sniffed.layout === 'wide' ? sniffed : undefined;
+  if (options.source !== 'csv') return undefined;
+  try {
+    const csvSniffed = sniffSource(path);
+    return csvSniffed.layout === 'wide' ? csvSniffed : undefined;
+  } catch {
+    return undefined; // not sniffable: the CSV reader says what is wrong
+  }
+}
+
+async function readWide(path: string, options: ReadOptions, sniffed: SniffResult, detectedBy: string): Promise<ReadResult> {
+  if (sniffed.source !== 'csv') {
+    throw new VsmError({ code: 'BAD_OPTION', what: '--wide reads a CSV of stage dates', where: path, got: `a ${sniffed.source} file (${sniffed.detectedBy})`, fix: 'drop --wide, or pass the wide CSV export' });
+  }
+  const { readWideCsv } = await import('./wide-csv.js');
+  const result = await readWideCsv(path, { ...options, source: 'csv' });
+  result.report.formatDetectedBy = detectedBy;
+  return result;
 }

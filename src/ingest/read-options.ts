@@ -34,6 +34,11 @@ export interface ReadOptions {
    * HR/ATS stage histories, ticket status logs); `activity` (default) reads rows as activity events.
    */
   shape?: 'activity' | 'status';
+  /**
+   * CSV: read as a wide stage-date table (one row per item, one date column per stage; `--wide`). Detected
+   * without it when the header and first rows fit the rule in wide-csv-columns.ts.
+   */
+  wide?: boolean;
   /** OCEL: the object type whose objects become cases. */
   objectType?: string;
   /** Longest accepted field, in characters (default 1,000,000); longer fields reject their row. */
@@ -44,6 +49,11 @@ export interface ReadOptions {
    * 'csv-parse' always uses csv-parse. Both give identical logs and reports.
    */
   csvEngine?: 'auto' | 'fast' | 'csv-parse';
+  /**
+   * Source status categories by status name (Jira `statusCategory.key`: new / indeterminate / done), e.g. from a
+   * saved `GET /rest/api/2/status` list; used for statuses the export itself gives no category for.
+   */
+  statusCategories?: Record<string, string>;
   /** Called now and then with bytes consumed of the (compressed) input and its total size. */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
 }

@@ -4,11 +4,16 @@ import { gunzipSync } from 'node:zlib';
 import { VsmError, quoteGot } from '../errors.js';
 import { sniffFolder } from './file-look.js';
 import type { SourceKind } from './read-options.js';
+import { isOcel1XmlHead } from './ocel1-sniff.js';
+import { isSqliteFile } from './ocel-sqlite.js';
+import { sniffWideCsvHead } from './wide-csv-columns.js';
 
 export interface SniffResult {
   source: SourceKind;
   /** Human explanation shown in the report: "sniffed: JSON with "issues[].changelog" (Jira)". */
   detectedBy: string;
+  /** CSV only: 'wide' when the file is a wide stage-date table (see wide-csv-columns.ts). */
+  layout?: 'wide';
 }
 
 const SNIFF_BYTES = 64 * 1024;
@@ -45,6 +50,7 @@ export function sniffJson(head: string): SniffResult | undefined {
   const found = (source: SourceKind, what: string): SniffResult => ({ source, detectedBy: `sniffed: JSON with ${what}` });
   if (has(/"(errorMessages|error_description)"\s*:/) && !has(/"changelog"/)) return undefined;
   if (has(/"objectTypes"\s*:/) && has(/"eventTypes"\s*:/)) return found('ocel', '"objectTypes" and "eventTypes" (OCEL 2.0)');
+  if (has(/"ocel:(events|global-log)"\s*:/)) return found('ocel', '"ocel:events" / "ocel:global-log" (OCEL 1.0)');
   if (has(/"changelog"\s*:/) || has(/"issueChangeLogs"\s*:/) || (has(/"histories"\s*:/) && has(/"items"\s*:/))) return found('jira', '"changelog" histories (Jira)');
   if (has(/"fromString"\s*:/) && has(/"toString"\s*:/)) return found('jira', '"fromString"/"toString" change items (Jira changelog page)');
   // A search response without changelog (or an empty/damaged one): `{"issues":[…]}` with Jira paging or issue fields.
@@ -107,10 +113,15 @@ export function sniffSource(path: string): SniffResult {
   const extension = extname(name);
   if (extension === '.xes') return { source: 'xes', detectedBy: 'extension .xes' };
   if (extension === '.jsonocel' || extension === '.xmlocel') return { source: 'ocel', detectedBy: `extension ${extension}` };
+  if (isSqliteFile(path)) return { source: 'ocel', detectedBy: 'sniffed: SQLite database header (read as OCEL 2.0 SQLite)' };
   const head = readHead(path);
+  if (head.startsWith('SQLite format 3\u0000')) {
+    throw new VsmError({ code: 'UNKNOWN_FORMAT', what: 'gzip-compressed SQLite database', where: path, got: 'gzip around "SQLite format 3"', fix: 'gunzip it first (SQLite is read in place, not as a stream)' });
+  }
   const trimmed = head.trimStart();
   if (trimmed.startsWith('<')) {
     if (/<ocel|<object-types/.test(head)) return { source: 'ocel', detectedBy: 'sniffed: XML with <ocel> (OCEL 2.0)' };
+    if (isOcel1XmlHead(head)) return { source: 'ocel', detectedBy: 'sniffed: XML with <global scope> and "omap"/"object-types" keys (OCEL 1.0)' };
     if (/<log[\s>]/.test(head)) return { source: 'xes', detectedBy: 'sniffed: XML with <log> (XES)' };
     throw new VsmError({ code: 'UNKNOWN_FORMAT', what: 'XML that is neither XES nor OCEL', where: path, got: quoteGot(trimmed.slice(0, 60)), fix: 'pass --source xes or --source ocel if it is one of them' });
   }
@@ -130,5 +141,9 @@ export function sniffSource(path: string): SniffResult {
   }
   const csv = sniffCsvHeader(head);
   if (csv) return csv;
+  const wide = sniffWideCsvHead(head);
+  if (wide) {
+    return { source: 'csv', layout: 'wide', detectedBy: `sniffed: wide stage-date CSV (id column "${wide.idName}", ${wide.stageNames.length} stage date columns)` };
+  }
   return { source: 'csv', detectedBy: extension === '.csv' || extension === '.tsv' || extension === '.txt' ? `extension ${extension}` : 'sniffed: delimited text (CSV)' };
 }

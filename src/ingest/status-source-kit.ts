@@ -1,13 +1,13 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { TZDate, tz } from '@date-fns/tz';
+import { tz } from '@date-fns/tz';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { isValid, parse as parseWithFormat } from 'date-fns';
 import { VsmError, quoteGot } from '../errors.js';
 import type { IngestReportBuilder } from './ingest-report.js';
 import type { ReadOptions, SourceKind } from './read-options.js';
-import { assertValidTimeZone, parseIsoTimestamp } from './timestamp.js';
+import { assertValidTimeZone, makeDateFormatParser, makeWallClockConverter, parseIsoTimestamp } from './timestamp.js';
 
 /**
  * Small shared pieces of the ServiceNow, Salesforce, Greenhouse and Lever adapters: reading the input
@@ -114,12 +114,12 @@ export function columnIndex(header: readonly string[], names: readonly string[])
 export const checkTimeZone = assertValidTimeZone;
 
 /**
- * Wall-clock epoch ms (the civil time read as if UTC) → the instant in `timeZone`. In a spring-forward gap the
- * time moves forward by the gap; an autumn repeat resolves to the later (standard-time) instant, as TZDate does.
+ * Wall-clock epoch ms (the civil time read as if UTC) → the instant in `timeZone`: a spring-forward gap moves the
+ * time forward by the gap, an autumn repeat takes the earlier instant (the rule of `makeWallClockConverter`, which
+ * readers use directly to get its per-hour cache).
  */
 export function wallClockToUtcMs(wallMs: number, timeZone: string): number {
-  const d = new Date(wallMs);
-  return new TZDate(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds(), timeZone).getTime();
+  return makeWallClockConverter(timeZone)(wallMs);
 }
 
 export type TimeReader = (text: string) => number;
@@ -141,14 +141,25 @@ export function createTimeReader(options: ReadOptions, report: IngestReportBuild
     report.note(`no --timezone given: offset-less times read as UTC${utcNote}`);
   };
   const format = options.dateFormat;
+  // One converter per read: it caches offsets per local hour, so Intl is asked once per distinct hour, not per value.
+  const toUtc = zone === undefined ? undefined : makeWallClockConverter(zone);
   if (format !== undefined) {
     const hasOffsetToken = /[XxOz]/.test(format.replace(/'[^']*'/g, ''));
-    const reference = new Date(0);
-    const context = tz(zone ?? 'UTC');
+    if (hasOffsetToken) {
+      const reference = new Date(0);
+      const context = tz(zone ?? 'UTC');
+      return (text) => {
+        const parsed = parseWithFormat(text.trim(), format, reference, { in: context });
+        return isValid(parsed) ? parsed.getTime() : NaN;
+      };
+    }
+    // Wall-clock fields (compiled fast path, date-fns for the rest; two-digit years 1950–2049), then the zone.
+    const parseWallClock = makeDateFormatParser(format);
     return (text) => {
-      if (!hasOffsetToken && zone === undefined) assumeUtc();
-      const parsed = parseWithFormat(text.trim(), format, reference, { in: context });
-      return isValid(parsed) ? parsed.getTime() : NaN;
+      if (zone === undefined) assumeUtc();
+      const wallMs = parseWallClock(text).timestampMs;
+      if (Number.isNaN(wallMs)) return NaN;
+      return toUtc === undefined ? wallMs : toUtc(wallMs);
     };
   }
   return (text) => {
@@ -158,11 +169,11 @@ export function createTimeReader(options: ReadOptions, report: IngestReportBuild
       report.offsetSeen(offset);
       return timestampMs;
     }
-    if (zone === undefined) {
+    if (toUtc === undefined) {
       assumeUtc();
       return timestampMs;
     }
-    return wallClockToUtcMs(timestampMs, zone);
+    return toUtc(timestampMs);
   };
 }
 

@@ -63,5 +63,5 @@ export function guessStatusSource(sample: string): SourceKind | undefined {
 export function wrongSourceFix(sample: string, expected: SourceKind): string {
   const guess = guessStatusSource(sample);
   if (guess !== undefined && guess !== expected) return `this looks like a ${guess} export: pass --source ${guess}`;
-  return `check the export (see README "${expected}"), or pass --source csv with --case, --activity and --timestamp`;
+  return `check the export (see docs/sources.md, "${expected}"), or pass --source csv with --case, --activity and --timestamp`;
 }

@@ -3,6 +3,7 @@ import { isKnownTimeZone } from '../calendar/zone-clock.js';
 import { TZDate, tz, tzOffset } from '@date-fns/tz';
 import { format as formatDate, parse as parseDate } from 'date-fns';
 import { VsmError, quoteGot } from '../errors.js';
+import { compileDateFormat } from './date-format-compiler.js';
 
 /**
  * Timestamp parsing to epoch milliseconds (UTC). Returns NaN for anything it cannot read; callers
@@ -132,6 +133,8 @@ export function parseIsoTimestamp(text: string): ParsedTimestamp {
 
 const MS_PER_MINUTE = 60_000;
 const MS_PER_HOUR = 3_600_000;
+/** Offsets cached per wall-clock hour: 65,536 hours is about 7.5 years of distinct hours. */
+const MAX_CACHED_HOURS = 65_536;
 
 /** True when the runtime's Intl knows the zone (IANA names such as Europe/Amsterdam, also UTC). */
 export const isValidTimeZone = isKnownTimeZone;
@@ -152,20 +155,22 @@ export function assertValidTimeZone(timeZone: string): void {
 /**
  * Returns a converter from wall-clock ms (the local fields read as if UTC) in `timeZone` to true UTC
  * epoch ms. DST-correct with Temporal's "compatible" rule: a time inside the spring-forward gap moves
- * forward by the gap, an ambiguous autumn time takes the earlier instant. Offsets are cached per local
- * hour because zone transitions fall on whole hours in practice; a log of millions of rows therefore
- * asks Intl only once per distinct hour.
+ * forward by the gap, an ambiguous autumn time takes the earlier instant — one rule for every reader (TZDate's own
+ * choice depends on the zone's sign). Offsets are cached per local hour, so a log of millions of rows asks Intl
+ * about twice per distinct hour, not once per value.
  */
 export function makeWallClockConverter(timeZone: string): (wallClockMs: number) => number {
   assertValidTimeZone(timeZone);
   const offsetMsAt = (utcMs: number): number => tzOffset(timeZone, new Date(utcMs)) * MS_PER_MINUTE;
   const offsetByLocalHour = new Map<number, number>();
   const resolveOffsetMs = (wallClockMs: number): number => {
-    const beforeMs = offsetMsAt(wallClockMs - 12 * MS_PER_HOUR);
-    const afterMs = offsetMsAt(wallClockMs + 12 * MS_PER_HOUR);
+    // ±24 h brackets the wall-clock time in every zone (offsets run from −12 h to +14 h); ±12 h did not east of +12 h.
+    const beforeMs = offsetMsAt(wallClockMs - 24 * MS_PER_HOUR);
+    const afterMs = offsetMsAt(wallClockMs + 24 * MS_PER_HOUR);
     if (beforeMs === afterMs) return beforeMs;
     const earlierValid = offsetMsAt(wallClockMs - beforeMs) === beforeMs;
     const laterValid = offsetMsAt(wallClockMs - afterMs) === afterMs;
+    // Both instants exist (the autumn repeat): the larger offset is the earlier instant.
     if (earlierValid && laterValid) return Math.max(beforeMs, afterMs);
     if (earlierValid) return beforeMs;
     if (laterValid) return afterMs;
@@ -177,10 +182,15 @@ export function makeWallClockConverter(timeZone: string): (wallClockMs: number) 
     const hourKey = Math.floor(wallClockMs / MS_PER_HOUR);
     let offsetMs = offsetByLocalHour.get(hourKey);
     if (offsetMs === undefined) {
-      offsetMs = resolveOffsetMs(hourKey * MS_PER_HOUR);
+      // An hour whose first and last millisecond resolve alike is cached; an hour with a transition inside it
+      // (half-hour shifts such as Lord Howe's, historic LMT offsets) is marked NaN and resolved per value.
+      const startMs = resolveOffsetMs(hourKey * MS_PER_HOUR);
+      offsetMs = startMs === resolveOffsetMs(hourKey * MS_PER_HOUR + MS_PER_HOUR - 1) ? startMs : NaN;
+      // Bounded: the cache follows the distinct hours read, so a log spanning centuries starts it afresh.
+      if (offsetByLocalHour.size >= MAX_CACHED_HOURS) offsetByLocalHour.clear();
       offsetByLocalHour.set(hourKey, offsetMs);
     }
-    return wallClockMs - offsetMs;
+    return wallClockMs - (Number.isNaN(offsetMs) ? resolveOffsetMs(wallClockMs) : offsetMs);
   };
 }
 
@@ -294,14 +304,17 @@ export function makeDateFormatParser(dateFormat: string): (text: string) => Pars
       fix: `use date-fns tokens such as "dd/MM/yyyy HH:mm:ss" (${error instanceof Error ? error.message : String(error)})`,
     });
   }
+  // The compiled fast path reads the canonical values; date-fns reads whatever it leaves (see date-format-compiler).
+  const compiled = hasOffset ? undefined : compileDateFormat(dateFormat, 2000);
   let lastText = '';
   let lastParsed: ParsedTimestamp = { timestampMs: NaN, offset: '' };
   return (text) => {
-    // Exports often repeat a timestamp on consecutive rows; date-fns parse is slow, so skip repeats.
+    // Exports often repeat a timestamp on consecutive rows: skip repeats.
     if (text === lastText) return lastParsed;
-    const date = parseDate(text.trim(), dateFormat, referenceDate, { in: inUtc });
+    // A value with surrounding spaces is never canonical, so it reaches date-fns, trimmed as before.
+    const timestampMs = compiled?.(text) ?? parseDate(text.trim(), dateFormat, referenceDate, { in: inUtc }).getTime();
     lastText = text;
-    lastParsed = { timestampMs: date.getTime(), offset: hasOffset ? 'pattern' : '' };
+    lastParsed = { timestampMs, offset: hasOffset ? 'pattern' : '' };
     return lastParsed;
   };
 }

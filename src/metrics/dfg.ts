@@ -14,7 +14,7 @@
  * From an EventLog: raw epoch ms (24×7), start = `startTimestampMs` where the log has one.
  */
 import type { EventLog } from '../model/event-log.js';
-import type { ReportJson } from '../vsm/report-schema.js';
+import type { ReportJson } from '../contracts/report-schema.js';
 import type { StepVisits } from '../traces/step-visits.js';
 import { medianInPlace } from './select.js';
 import { caseSequences, isEventLog, type EventSelection } from './variants.js';

@@ -3,7 +3,7 @@
  * confidence interval for the median; fewer than THIN_EVIDENCE_N values is flagged as thin evidence.
  * Also the standard normal CDF and quantile used by the tests in significance.ts and survival.ts.
  */
-import { z } from 'zod';
+import type { Distribution } from '../contracts/distribution-schema.js';
 import { DEFAULT_SEED, makeRng } from './random.js';
 import { sortFloat64 } from './radix-sort.js';
 
@@ -15,22 +15,9 @@ export const THIN_EVIDENCE_N = 30;
  */
 export const BOOTSTRAP_MAX_N = 1000;
 
-export const DistributionSchema = z.object({
-  n: z.number().int().nonnegative(),
-  mean: z.number().nullable(),
-  median: z.number().nullable(),
-  p85: z.number().nullable(),
-  p95: z.number().nullable(),
-  min: z.number().nullable(),
-  max: z.number().nullable(),
-  sum: z.number(),
-  /** Confidence interval for the median (see `summarize` for the method). */
-  ciLow: z.number().nullable(),
-  ciHigh: z.number().nullable(),
-  /** n < THIN_EVIDENCE_N. */
-  thin: z.boolean(),
-});
-export type Distribution = z.infer<typeof DistributionSchema>;
+// The schema is part of report.json's contract, so it lives in src/contracts; re-exported for existing importers.
+export { DistributionSchema, type Distribution } from '../contracts/distribution-schema.js';
+
 
 export interface SummarizeOptions {
   /** Seed of the bootstrap (default 42), so the same input always gives the same interval. */

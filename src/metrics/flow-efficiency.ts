@@ -5,7 +5,7 @@
  * time is the union of instance intervals, so parallel work is not double counted (PM4Py's busy time).
  */
 import type { CaseTimes } from '../traces/step-visits.js';
-import type { ReportJson } from '../vsm/report-schema.js';
+import type { ReportJson } from '../contracts/report-schema.js';
 import { summarize } from './distribution.js';
 
 export type FlowEfficiencyJson = ReportJson['flowEfficiency'];

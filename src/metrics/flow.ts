@@ -17,7 +17,7 @@
  */
 import { makeZoneClock } from '../calendar/zone-clock.js';
 import type { Dictionary } from '../model/dictionary.js';
-import type { ReportJson } from '../vsm/report-schema.js';
+import type { ReportJson } from '../contracts/report-schema.js';
 import type { CaseTimes, StepVisits } from '../traces/step-visits.js';
 
 export type FlowJson = ReportJson['flow'];

@@ -11,7 +11,7 @@
  * consecutive visits with changes, so A A B B A counts once; a visit without an owner breaks the chain).
  * Overlapping windows each count (A B A B = A⇄B once, B⇄A once). `a` is the owner that got the case back.
  */
-import type { ReportJson } from '../vsm/report-schema.js';
+import type { ReportJson } from '../contracts/report-schema.js';
 import type { StepVisits } from '../traces/step-visits.js';
 import { PairIndex } from './dfg.js';
 import { summarize } from './distribution.js';

@@ -6,7 +6,7 @@
  * (type 7) quantiles and the seeded bootstrap interval are used, so numbers match PM4Py / numpy there.
  */
 import type { CaseTimes } from '../traces/step-visits.js';
-import type { SurvivalSummaryJson } from '../vsm/report-schema.js';
+import type { SurvivalSummaryJson } from '../contracts/report-schema.js';
 import { summarize, THIN_EVIDENCE_N } from './distribution.js';
 import { kmSummary } from './survival.js';
 

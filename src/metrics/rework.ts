@@ -19,7 +19,7 @@
  * in that case; `addedMs` is the distribution of that over the affected cases. Nested loops each count their
  * own span (A B C B A adds B→C→B to [B, C, B] and the whole span to [A, B, C, B, A]).
  */
-import type { ReportJson } from '../vsm/report-schema.js';
+import type { ReportJson } from '../contracts/report-schema.js';
 import type { StepVisits } from '../traces/step-visits.js';
 import { summarize } from './distribution.js';
 import { DEFAULT_SEED } from './random.js';

@@ -18,7 +18,7 @@ import type { VsmConfig } from '../model/config-schema.js';
 import { MISSING_CODE } from '../model/dictionary.js';
 import type { StatusClass } from '../model/status-class.js';
 import type { CaseTimes, StepVisits } from '../traces/step-visits.js';
-import type { ReportJson, StepJson } from '../vsm/report-schema.js';
+import type { ReportJson, StepJson } from '../contracts/report-schema.js';
 import { summarize, THIN_EVIDENCE_N } from './distribution.js';
 import { computeFlowEfficiency } from './flow-efficiency.js';
 import { cycleTimeSummary, leadTimeSummary } from './lead-time.js';

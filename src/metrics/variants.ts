@@ -8,7 +8,7 @@
  */
 import type { EventLog } from '../model/event-log.js';
 import { LifecycleCode } from '../model/lifecycle.js';
-import type { ReportJson } from '../vsm/report-schema.js';
+import type { ReportJson } from '../contracts/report-schema.js';
 import type { StepVisits } from '../traces/step-visits.js';
 
 export type VariantsJson = ReportJson['variants'];

@@ -180,7 +180,7 @@ function fixFor(path: readonly PropertyKey[]): string {
     case 'asOf':
       return 'write an ISO instant with offset, e.g. "2024-09-30T23:59:59Z"';
     default:
-      return 'see the config section of the README';
+      return 'see vsm.config.json in docs/commands.md';
   }
 }
 

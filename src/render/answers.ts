@@ -1,6 +1,6 @@
 import { formatCount, formatPercent } from '../model/units.js';
 import type { FormatDuration } from './duration.js';
-import type { FindingJson, ReportJson } from '../vsm/report-schema.js';
+import type { FindingJson, ReportJson } from '../contracts/report-schema.js';
 
 /** The four answers in report order with their number (DESIGN §5), shared by HTML and Markdown. */
 export interface Answer {

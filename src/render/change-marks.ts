@@ -1,6 +1,6 @@
 import type { FormatDuration } from './duration.js';
-import type { StepJson } from '../vsm/report-schema.js';
-import type { SimulateJson } from '../vsm/simulate-schema.js';
+import type { StepJson } from '../contracts/report-schema.js';
+import type { SimulateJson } from '../contracts/simulate-schema.js';
 
 function signed(deltaMs: number, fmt: FormatDuration): string {
   return `${deltaMs < 0 ? '−' : '+'}${fmt(Math.abs(deltaMs))}`;

@@ -1,5 +1,5 @@
 import { formatCount } from '../model/units.js';
-import type { CompareJson, CompareMetricJson } from '../vsm/compare-schema.js';
+import type { CompareJson, CompareMetricJson } from '../contracts/compare-schema.js';
 import { formatChange, formatLevel, formatP, metricLabel } from '../vsm/compare-statement.js';
 import { escapeHtml as h } from './escape.js';
 import { chartFigure, factList, htmlDocument, simpleTable } from './html-shell.js';

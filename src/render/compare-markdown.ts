@@ -1,5 +1,5 @@
 import { formatCount, formatDurationMs } from '../model/units.js';
-import type { CompareJson } from '../vsm/compare-schema.js';
+import type { CompareJson } from '../contracts/compare-schema.js';
 import { formatChange, formatLevel, formatP, metricLabel } from '../vsm/compare-statement.js';
 import { escapeMarkdown as md } from './escape.js';
 

@@ -1,5 +1,5 @@
 import { MS_PER_HOUR } from '../model/units.js';
-import type { ReportJson } from '../vsm/report-schema.js';
+import type { ReportJson } from '../contracts/report-schema.js';
 import { csvCell } from './escape.js';
 import { durationFormatFor } from './duration.js';
 import { stepColumns, tableSteps } from './step-table.js';

@@ -1,5 +1,5 @@
 import { makeDurationFormatter } from '../model/units.js';
-import type { ReportJson } from '../vsm/report-schema.js';
+import type { ReportJson } from '../contracts/report-schema.js';
 
 /** Formats a duration the way this report counts time (calendar days, or working days `wd` on a business calendar). */
 export type FormatDuration = (ms: number | null | undefined) => string;

@@ -1,7 +1,7 @@
-import type { IngestReport } from '../ingest/ingest-report.js';
+import type { IngestReport } from '../contracts/ingest-report.js';
 import { formatCount, formatPercent } from '../model/units.js';
 import { durationFormatFor } from './duration.js';
-import type { ReportJson } from '../vsm/report-schema.js';
+import type { ReportJson } from '../contracts/report-schema.js';
 import { answerFacts, fourAnswers, NONE_FOUND } from './answers.js';
 import { escapeHtml as h } from './escape.js';
 import { dataQualityCounts } from './quality.js';

@@ -1,5 +1,5 @@
-import type { IngestReport } from '../ingest/ingest-report.js';
-import type { ReportJson } from '../vsm/report-schema.js';
+import type { IngestReport } from '../contracts/ingest-report.js';
+import type { ReportJson } from '../contracts/report-schema.js';
 import { escapeHtml as h } from './escape.js';
 import { PAGE_CSS } from './html-page.js';
 import { answersSection, chartsSection, headerSection, mapSection, provenanceSection, qualitySection, stepTableSection } from './html-sections.js';

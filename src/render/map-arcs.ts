@@ -1,6 +1,6 @@
 import { formatCount } from '../model/units.js';
 import type { FormatDuration } from './duration.js';
-import type { ReportJson, StepJson } from '../vsm/report-schema.js';
+import type { ReportJson, StepJson } from '../contracts/report-schema.js';
 import { MAP_GEOMETRY, type MapLayout } from './map-layout.js';
 import { answerMarker } from './map-marks.js';
 import { el, fitText, label, text } from './svg-kit.js';

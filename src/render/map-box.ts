@@ -1,6 +1,6 @@
 import { formatCount, formatPercent } from '../model/units.js';
 import type { FormatDuration } from './duration.js';
-import type { StepJson } from '../vsm/report-schema.js';
+import type { StepJson } from '../contracts/report-schema.js';
 import { MAP_GEOMETRY, type MapBox } from './map-layout.js';
 import { MAP_COLORS } from './map-marks.js';
 import { el, fitText, label, text } from './svg-kit.js';

@@ -1,4 +1,4 @@
-import type { ReportJson, StepJson } from '../vsm/report-schema.js';
+import type { ReportJson, StepJson } from '../contracts/report-schema.js';
 
 /**
  * Grid layout of the current-state map: steps in map order, left to right, wrapped into rows of at most

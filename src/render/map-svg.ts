@@ -1,6 +1,6 @@
 import { formatCount, formatPercent } from '../model/units.js';
 import { durationFormatFor, type FormatDuration } from './duration.js';
-import type { ReportJson } from '../vsm/report-schema.js';
+import type { ReportJson } from '../contracts/report-schema.js';
 import { drawArcs, planArcs } from './map-arcs.js';
 import { drawBox } from './map-box.js';
 import { layoutMap, MAP_GEOMETRY, stepsInMapOrder, type MapBox, type MapLayout } from './map-layout.js';

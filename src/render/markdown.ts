@@ -1,6 +1,6 @@
 import { formatCount, formatPercent } from '../model/units.js';
 import { durationFormatFor } from './duration.js';
-import type { ReportJson } from '../vsm/report-schema.js';
+import type { ReportJson } from '../contracts/report-schema.js';
 import { answerFacts, fourAnswers, NONE_FOUND } from './answers.js';
 import { escapeMarkdown as md } from './escape.js';
 import { dataQualityCounts } from './quality.js';

@@ -1,4 +1,4 @@
-import type { ReportJson } from '../vsm/report-schema.js';
+import type { ReportJson } from '../contracts/report-schema.js';
 
 /** The data-quality counters with their plain names, in reading order (shared by HTML and Markdown). */
 export function dataQualityCounts(report: ReportJson): Array<[string, number]> {

@@ -1,5 +1,5 @@
 import { formatDurationMs, formatPercent } from '../model/units.js';
-import type { SimulateJson } from '../vsm/simulate-schema.js';
+import type { SimulateJson } from '../contracts/simulate-schema.js';
 import { removedSteps } from './change-marks.js';
 import { escapeHtml as h } from './escape.js';
 import { chartFigure, factList, htmlDocument, simpleTable } from './html-shell.js';

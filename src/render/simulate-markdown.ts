@@ -1,5 +1,5 @@
 import { formatDurationMs, formatPercent } from '../model/units.js';
-import type { SimulateJson } from '../vsm/simulate-schema.js';
+import type { SimulateJson } from '../contracts/simulate-schema.js';
 import { removedSteps } from './change-marks.js';
 import { escapeMarkdown as md } from './escape.js';
 

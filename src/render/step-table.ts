@@ -1,6 +1,6 @@
 import { formatCount, formatPercent } from '../model/units.js';
 import type { FormatDuration } from './duration.js';
-import type { DistributionJson, ReportJson, StepJson } from '../vsm/report-schema.js';
+import type { DistributionJson, ReportJson, StepJson } from '../contracts/report-schema.js';
 import { stepsInMapOrder } from './map-layout.js';
 
 /**

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { IngestReport } from '../ingest/ingest-report.js';
-import type { ReportJson } from '../vsm/report-schema.js';
+import type { IngestReport } from '../contracts/ingest-report.js';
+import type { ReportJson } from '../contracts/report-schema.js';
 import { renderChartSvg } from './charts-svg.js';
 import { renderStepsCsv } from './csv.js';
 import { renderHtml } from './html.js';

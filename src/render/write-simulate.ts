@@ -1,5 +1,5 @@
-import type { ReportJson } from '../vsm/report-schema.js';
-import type { SimulateJson } from '../vsm/simulate-schema.js';
+import type { ReportJson } from '../contracts/report-schema.js';
+import type { SimulateJson } from '../contracts/simulate-schema.js';
 import { futureReport } from '../vsm/simulate-map.js';
 import { changedStepLabels } from './change-marks.js';
 import { durationFormatFor } from './duration.js';

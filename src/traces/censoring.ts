@@ -5,7 +5,7 @@
  */
 import type { EventLog } from '../model/event-log.js';
 import type { CaseTimes } from './step-visits.js';
-import type { DurationFn } from './pass-context.js';
+import type { DurationFn } from './duration-fn.js';
 
 /** CaseTimes under construction (same columns, mutable). */
 export interface CaseColumns {

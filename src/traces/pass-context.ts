@@ -5,11 +5,11 @@
 import { MISSING_CODE } from '../model/dictionary.js';
 import type { EventLog } from '../model/event-log.js';
 import type { CaseColumns } from './censoring.js';
+import type { DurationFn } from './duration-fn.js';
 import type { StepMap } from './step-map.js';
 import type { VisitBuffer } from './visit-buffer.js';
 
-/** Calendar ms in [fromMs, toMs); 0 when toMs <= fromMs. */
-export type DurationFn = (fromMs: number, toMs: number) => number;
+export type { DurationFn } from './duration-fn.js';
 
 export interface QualityCounters {
   clampedNegativeIntervals: number;

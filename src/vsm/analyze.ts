@@ -1,6 +1,6 @@
 import { type CalendarSpec, CALENDAR_24X7, clockTimeToMinutes } from '../calendar/calendar-spec.js';
 import { makeCalendar } from '../calendar/business-calendar.js';
-import type { IngestReport } from '../ingest/ingest-report.js';
+import type { IngestReport } from '../contracts/ingest-report.js';
 import type { VsmConfig } from '../model/config-schema.js';
 import type { EventLog } from '../model/event-log.js';
 import { computeDfg } from '../metrics/dfg.js';
@@ -17,7 +17,7 @@ import { computeVariants } from '../metrics/variants.js';
 import { type Reconstruction, reconstructVisits } from '../traces/reconstruct.js';
 import { TOOL_VERSION } from '../version.js';
 import { computeFindings } from './findings.js';
-import { REPORT_SCHEMA_VERSION, type ReportJson } from './report-schema.js';
+import { REPORT_SCHEMA_VERSION, type ReportJson } from '../contracts/report-schema.js';
 
 /** Working ms in one full working day of a business calendar (sum of its spans); null for 24x7. */
 export function workdayMsOf(spec: CalendarSpec): number | null {

@@ -1,6 +1,6 @@
 /** Plain-language lines for compared metrics: "Wait before Review grew from 1.2 d to 2.9 d (CI +0.9 d to +2.6 d), significant". */
 import { type DurationFormat, formatDurationMs, formatPercent } from '../model/units.js';
-import type { CompareMetricJson } from './compare-schema.js';
+import type { CompareMetricJson } from '../contracts/compare-schema.js';
 
 const METRIC_LABELS: Record<CompareMetricJson['metric'], string> = {
   wait: 'Wait before',

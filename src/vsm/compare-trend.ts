@@ -8,7 +8,7 @@
  */
 import { makeZoneClock } from '../calendar/zone-clock.js';
 import { quantileSorted } from '../metrics/distribution.js';
-import type { CompareJson } from './compare-schema.js';
+import type { CompareJson } from '../contracts/compare-schema.js';
 import type { ComparisonSide } from './compare-samples.js';
 
 const DAY_MS = 86_400_000;

@@ -15,7 +15,7 @@ import type { CaseTimes, StepVisits } from '../traces/step-visits.js';
 import { TOOL_VERSION } from '../version.js';
 import { casesInPeriod, type Period, type PeriodBy } from './compare-periods.js';
 import { type ComparisonSide, collectSamples } from './compare-samples.js';
-import { COMPARE_SCHEMA_VERSION, type CompareJson, type CompareMetricJson } from './compare-schema.js';
+import { COMPARE_SCHEMA_VERSION, type CompareJson, type CompareMetricJson } from '../contracts/compare-schema.js';
 import { compareStatement } from './compare-statement.js';
 import { weeklyTrend } from './compare-trend.js';
 

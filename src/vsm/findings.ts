@@ -1,5 +1,5 @@
 import { formatCount, formatPercent, makeDurationFormatter } from '../model/units.js';
-import type { FindingJson, ReportJson, StepJson } from './report-schema.js';
+import type { FindingJson, ReportJson, StepJson } from '../contracts/report-schema.js';
 import { proposeFutureState } from './future-state-candidates.js';
 
 /** The parts of a report the four answers are computed from (DESIGN §5); `calendar` decides how days read. */

@@ -1,5 +1,5 @@
 import { formatPercent, makeDurationFormatter } from '../model/units.js';
-import type { FindingJson, ReportJson } from './report-schema.js';
+import type { FindingJson, ReportJson } from '../contracts/report-schema.js';
 
 type Candidate = NonNullable<ReportJson['findings']['futureStateChange']>['candidates'][number];
 type Inputs = Pick<ReportJson, 'steps' | 'leadTimeMs' | 'rework' | 'handoffs' | 'log'> & { calendar?: Pick<ReportJson['calendar'], 'workdayMs'> };

@@ -8,7 +8,7 @@
 import { computeStepTimings } from '../metrics/timing.js';
 import { makeRng } from '../metrics/random.js';
 import type { StepDefinition, StepVisits } from '../traces/step-visits.js';
-import type { StepJson } from './report-schema.js';
+import type { StepJson } from '../contracts/report-schema.js';
 import type { VisitAdjustments } from './simulate-changes.js';
 
 /** A copy of the visits with the planned changes applied. */

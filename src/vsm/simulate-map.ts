@@ -4,8 +4,8 @@
  * efficiency) by the simulated ones. The four answers are cleared (they describe the current state), and only
  * rework loops whose steps still exist on the future map are kept.
  */
-import type { ReportJson } from './report-schema.js';
-import type { SimulateJson } from './simulate-schema.js';
+import type { ReportJson } from '../contracts/report-schema.js';
+import type { SimulateJson } from '../contracts/simulate-schema.js';
 
 export function futureReport(current: ReportJson, simulation: SimulateJson): ReportJson {
   const names = new Set(simulation.futureSteps.map((step) => step.name));

@@ -19,11 +19,11 @@ import { formatDurationMs, formatPercent } from '../model/units.js';
 import type { CaseTimes, StepVisits } from '../traces/step-visits.js';
 import { TOOL_VERSION } from '../version.js';
 import { MOVES_WORK_THRESHOLD, movesWork } from './future-state-candidates.js';
-import type { StepJson } from './report-schema.js';
+import type { StepJson } from '../contracts/report-schema.js';
 import { type ChangeRequest, planChanges, type VisitAdjustments } from './simulate-changes.js';
 import { futureStepsOf } from './simulate-future.js';
 import { type CaseTotals, intervalOverRuns, pairedDifference, runMonteCarlo, type RunStatistics } from './simulate-monte-carlo.js';
-import { SIMULATE_SCHEMA_VERSION, type SimulateJson } from './simulate-schema.js';
+import { SIMULATE_SCHEMA_VERSION, type SimulateJson } from '../contracts/simulate-schema.js';
 
 export type { ChangeRequest, ChangeKind } from './simulate-changes.js';
 export { CHANGE_KINDS } from './simulate-changes.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateTicketLog } from '../../src/synthetic/generate.js';
 import { writeCsv } from '../../src/synthetic/write-log.js';
-import { CompareSchema } from '../../src/vsm/compare-schema.js';
+import { CompareSchema } from '../../src/contracts/compare-schema.js';
 import { runCli } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vsm-compare-'));

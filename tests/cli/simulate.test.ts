@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateTicketLog } from '../../src/synthetic/generate.js';
 import { writeCsv } from '../../src/synthetic/write-log.js';
-import { SimulateSchema } from '../../src/vsm/simulate-schema.js';
+import { SimulateSchema } from '../../src/contracts/simulate-schema.js';
 import { runCli } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vsm-simulate-'));

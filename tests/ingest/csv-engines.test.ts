@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { EventLog } from '../../src/model/event-log.js';
 import { readCsv } from '../../src/ingest/csv.js';
 import type { ReadOptions } from '../../src/ingest/read-options.js';
-import { SHARED_DIR } from '../shared-dir.js';
+import { SHARED_DIR, hasShared } from '../shared-dir.js';
 
 /** Every column and dictionary of a log as plain data, so two logs compare with one toEqual. */
 export function logSnapshot(log: EventLog): Record<string, unknown> {
@@ -71,7 +71,7 @@ describe('the fast engine and csv-parse give identical logs and reports', () => 
 });
 
 const DATA = `${SHARED_DIR}/data`;
-describe.skipIf(!existsSync(DATA))('both engines on the real logs in /work/shared/data', () => {
+describe.skipIf(!hasShared(DATA))('both engines on the real logs in /work/shared/data', () => {
   const files = existsSync(DATA) ? readdirSync(DATA).filter((f) => /\.csv(\.gz)?$/.test(f)) : [];
   for (const name of files) {
     it(name, async () => {

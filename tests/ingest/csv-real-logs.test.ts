@@ -1,9 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { activityCounts } from '../../src/model/event-log.js';
 import type { ColumnMapping } from '../../src/ingest/read-options.js';
 import { readCsv } from '../../src/ingest/csv.js';
-import { SHARED_DIR } from '../shared-dir.js';
+import { SHARED_DIR, hasShared } from '../shared-dir.js';
 
 const DATA = `${SHARED_DIR}/data`;
 
@@ -32,7 +32,7 @@ function expectedFor(file: string): Expected {
   return JSON.parse(readFileSync(`${DATA}/expected/${file.replace(/\.gz$/, '')}.pm4py.json`, 'utf8')) as Expected;
 }
 
-describe.skipIf(!existsSync(DATA))('readCsv on the real logs in /work/shared/data', () => {
+describe.skipIf(!hasShared(DATA))('readCsv on the real logs in /work/shared/data', () => {
   for (const { file, cases, events, mapping } of LOGS) {
     it(`${file}: ${cases} cases, ${events} events, activity counts as pm4py`, async () => {
       const { log, report } = await readCsv(`${DATA}/${file}`, { mapping });

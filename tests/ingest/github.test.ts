@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { isVsmError } from '../../src/errors.js';
 import { isStatusLikeLabel, looksLikeGithub, readGithub } from '../../src/ingest/github.js';
 import type { EventLog } from '../../src/model/event-log.js';
-import { SHARED_DIR } from '../shared-dir.js';
+import { SHARED_DIR, hasShared } from '../shared-dir.js';
 import { enterDurationsMs, eventRows } from './status-source-helpers.js';
 
 const FIXTURES = 'fixtures/github';
@@ -69,7 +68,7 @@ describe('GitHub adapter', () => {
   });
 });
 
-describe.skipIf(!existsSync(`${SAMPLES}/pygithub_repo_issues_events_page.json`))('GitHub adapter: real PyGithub samples (FORMATS §10.7)', () => {
+describe.skipIf(!hasShared(`${SAMPLES}/pygithub_repo_issues_events_page.json`))('GitHub adapter: real PyGithub samples (FORMATS §10.7)', () => {
   it('repo-wide page is newest-first: re-sorted; issue 28 Open → Closed with its assignee', async () => {
     const { log } = await readGithub(`${SAMPLES}/pygithub_repo_issues_events_page.json`, {});
     expect(eventsOf(log, 'PyGithub/PyGithub#28')).toEqual([

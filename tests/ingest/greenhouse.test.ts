@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { isVsmError } from '../../src/errors.js';
 import { looksLikeGreenhouse, readGreenhouse } from '../../src/ingest/greenhouse.js';
 import { caseEvents, enters, utc, visitDurationsMs } from './status-source-helpers.js';
-import { SHARED_DIR } from '../shared-dir.js';
+import { SHARED_DIR, hasShared } from '../shared-dir.js';
 
 const H = 3_600_000;
 
@@ -50,7 +49,7 @@ describe('readGreenhouse: stage-history traps (fixtures/hr/greenhouse-traps.json
 });
 
 const SAMPLE = `${SHARED_DIR}/formats/samples/hr/greenhouse_v3_application_stages_SYNTHETIC.json`;
-describe.skipIf(!existsSync(SAMPLE))('synthetic Greenhouse sample', () => {
+describe.skipIf(!hasShared(SAMPLE))('synthetic Greenhouse sample', () => {
   it('gives three stages of application 555, the last open', async () => {
     const { log, report } = await readGreenhouse(SAMPLE, {});
     expect([report.rowsRead, report.rowsUsed]).toEqual([3, 3]);

@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readJira } from '../../src/ingest/jira.js';
 import { type EventLog, lifecycleOf } from '../../src/model/event-log.js';
-import { SHARED_DIR } from '../shared-dir.js';
+import { SHARED_DIR, hasShared } from '../shared-dir.js';
 
 const DATA = `${SHARED_DIR}/data/jira`;
 const SAMPLES = `${SHARED_DIR}/formats/samples/jira`;
@@ -42,7 +42,7 @@ function workflowStages(yamlText: string): { stage: string; statuses: string[] }
 /** YYYY-MM-DD in America/New_York: the zone of the sample's author, i.e. the issue's own -0500/-0400 offsets. */
 const newYorkDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York', year: 'numeric', month: '2-digit', day: '2-digit' });
 
-describe.skipIf(!existsSync(`${DATA}/jira_issues_changelog.json`))('Jira: real Cloud search response (jira-to-analytics)', () => {
+describe.skipIf(!hasShared(`${DATA}/jira_issues_changelog.json`))('Jira: real Cloud search response (jira-to-analytics)', () => {
   it('reads 25 issues and 64 status changes (MANIFEST), each seeded at creation', async () => {
     const { log, report } = await readJira(`${DATA}/jira_issues_changelog.json`, {});
     expect(log.shape).toBe('status');
@@ -97,7 +97,7 @@ describe.skipIf(!existsSync(`${DATA}/jira_issues_changelog.json`))('Jira: real C
   });
 });
 
-describe.skipIf(!existsSync(`${SAMPLES}/jirametrics_SP-10.json`))('Jira: jirametrics SP-10 / SP-5 golden checks (FORMATS §10.1, §10.2)', () => {
+describe.skipIf(!hasShared(`${SAMPLES}/jirametrics_SP-10.json`))('Jira: jirametrics SP-10 / SP-5 golden checks (FORMATS §10.1, §10.2)', () => {
   it('SP-10: rebuilt status time equals the Time-in-Status field; two In Progress visits; one Flagged interval', async () => {
     const path = `${SAMPLES}/jirametrics_SP-10.json`;
     const { log } = await readJira(path, {});

@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { isVsmError } from '../../src/errors.js';
 import { looksLikeLever, readLever } from '../../src/ingest/lever.js';
 import { caseEvents, enters, utc, visitDurationsMs } from './status-source-helpers.js';
-import { SHARED_DIR } from '../shared-dir.js';
+import { SHARED_DIR, hasShared } from '../shared-dir.js';
 
 const H = 3_600_000;
 const D = 24 * H;
@@ -47,7 +46,7 @@ describe('readLever: opportunity traps (fixtures/hr/lever-traps.json)', () => {
 });
 
 const SAMPLE = `${SHARED_DIR}/formats/samples/hr/lever_opportunity_SYNTHETIC.json`;
-describe.skipIf(!existsSync(SAMPLE))('synthetic Lever sample', () => {
+describe.skipIf(!hasShared(SAMPLE))('synthetic Lever sample', () => {
   it('reads the lead-new → … → offer path with its applicant-new ↔ phone-screen loop', async () => {
     const { log, report } = await readLever(SAMPLE, {});
     expect([report.rowsRead, report.rowsUsed]).toEqual([6, 6]);

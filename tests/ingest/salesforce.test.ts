@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { looksLikeSalesforce, readSalesforce } from '../../src/ingest/salesforce.js';
 import { caseEvents, enterResources, enters, rejection, utc, visitDurationsMs } from './status-source-helpers.js';
-import { SHARED_DIR } from '../shared-dir.js';
+import { SHARED_DIR, hasShared } from '../shared-dir.js';
 
 const H = 3_600_000;
 const C1 = '500000000000001AAA';
@@ -122,7 +121,7 @@ describe('looksLikeSalesforce', () => {
 });
 
 const SAMPLE = `${SHARED_DIR}/formats/samples/salesforce/casehistory_dataloader_SYNTHETIC.csv`;
-describe.skipIf(!existsSync(SAMPLE))('synthetic Data Loader sample', () => {
+describe.skipIf(!hasShared(SAMPLE))('synthetic Data Loader sample', () => {
   it('reads the Working → Waiting → Working loop', async () => {
     const { log, report } = await readSalesforce(SAMPLE, {});
     // 7 rows: created, Owner id + name (one dropped), 4 Status rows.

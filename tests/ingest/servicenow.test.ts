@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { looksLikeServiceNow, readServiceNow, serviceNowStateName } from '../../src/ingest/servicenow.js';
 import { caseEvents, enterResources, enters, rejection, utc, visitDurationsMs } from './status-source-helpers.js';
-import { SHARED_DIR } from '../shared-dir.js';
+import { SHARED_DIR, hasShared } from '../shared-dir.js';
 
 const H = 3_600_000;
 const M = 60_000;
@@ -174,7 +173,7 @@ describe('looksLikeServiceNow', () => {
 const UCI = `${SHARED_DIR}/formats/samples/servicenow/uci_incident_event_log_excerpt.csv`;
 const AUDIT_SAMPLE = `${SHARED_DIR}/formats/samples/servicenow/sys_audit_table_api_SYNTHETIC.json`;
 
-describe.skipIf(!existsSync(UCI))('golden check FORMATS §10.6: UCI incident log excerpt', () => {
+describe.skipIf(!hasShared(UCI))('golden check FORMATS §10.6: UCI incident log excerpt', () => {
   it('reads 198 rows / 32 incidents, day-first, with INC0000101 open at the end', async () => {
     const { log, report } = await readServiceNow(UCI, {});
     expect([report.rowsRead, report.rowsUsed, report.rowsRejected, report.duplicatesDropped]).toEqual([198, 198, 0, 0]);
@@ -204,7 +203,7 @@ describe.skipIf(!existsSync(UCI))('golden check FORMATS §10.6: UCI incident log
   });
 });
 
-describe.skipIf(!existsSync(AUDIT_SAMPLE))('synthetic sys_audit sample', () => {
+describe.skipIf(!hasShared(AUDIT_SAMPLE))('synthetic sys_audit sample', () => {
   it('gives one incident with an Awaiting Caller hold', async () => {
     const { log, report } = await readServiceNow(AUDIT_SAMPLE, {});
     expect([report.rowsRead, report.rowsUsed]).toEqual([11, 11]);

@@ -1,9 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ReadResult } from '../../src/ingest/read-options.js';
 import { readXes } from '../../src/ingest/xes.js';
 import { activityCounts, lifecycleOf, type EventLog } from '../../src/model/event-log.js';
-import { SHARED_DIR } from '../shared-dir.js';
+import { SHARED_DIR, hasShared } from '../shared-dir.js';
 
 const DATA = `${SHARED_DIR}/data`;
 const SAMPLES = `${SHARED_DIR}/formats/samples/xes`;
@@ -76,7 +76,7 @@ const LOGS = [
   'running-example.xes',
 ];
 
-describe.skipIf(!existsSync(DATA))('readXes on the real logs against pm4py 2.7.14', () => {
+describe.skipIf(!hasShared(DATA))('readXes on the real logs against pm4py 2.7.14', () => {
   for (const name of LOGS) {
     it(name, async () => {
       const { log, report } = await readOnce(`${DATA}/${name}`);
@@ -143,7 +143,7 @@ describe.skipIf(!existsSync(DATA))('readXes on the real logs against pm4py 2.7.1
   });
 });
 
-describe.skipIf(!existsSync(SAMPLES))('readXes on the format samples', () => {
+describe.skipIf(!hasShared(SAMPLES))('readXes on the format samples', () => {
   it('pm4py_roadtraffic50traces.xes: 51 traces, 201 events, offset-less', async () => {
     const { log, report } = await readXes(`${SAMPLES}/pm4py_roadtraffic50traces.xes`, {});
     expect([log.caseCount, log.eventCount]).toEqual([51, 201]); // FORMATS.md §7.1

@@ -6,7 +6,6 @@ import { describe, expect, it } from 'vitest';
 import { VsmError } from '../../src/errors.js';
 import { readXes } from '../../src/ingest/xes.js';
 import { activityCounts, attributeOf, lifecycleOf, type EventLog } from '../../src/model/event-log.js';
-import { SHARED_DIR } from '../shared-dir.js';
 
 const FIXTURES = 'fixtures/xes';
 
@@ -191,7 +190,7 @@ describe('readXes fatal errors', () => {
   });
 
   it('OCEL 2.0 XML is pointed to --source ocel', async () => {
-    const error = await readError(`${SHARED_DIR}/formats/samples/ocel/pm4py_ocel20_example.xmlocel`);
+    const error = await readError('fixtures/ocel/pm4py_ocel20_example.xmlocel');
     expect(error.code).toBe('UNKNOWN_FORMAT');
     expect(error.fix).toContain('--source ocel');
   });

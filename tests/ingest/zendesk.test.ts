@@ -1,10 +1,10 @@
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { looksLikeZendesk, readZendesk, requesterWaitMs } from '../../src/ingest/zendesk.js';
 import type { EventLog } from '../../src/model/event-log.js';
-import { SHARED_DIR } from '../shared-dir.js';
+import { SHARED_DIR, hasShared } from '../shared-dir.js';
 import { enterDurationsMs, errorOf, eventRows } from './status-source-helpers.js';
 
 const FIXTURES = 'fixtures/zendesk';
@@ -97,7 +97,7 @@ describe('Zendesk adapter', () => {
   });
 });
 
-describe.skipIf(!existsSync(`${SAMPLES}/zenpy_ticket_audits_page.json`))('Zendesk adapter: real samples (FORMATS §10.4, §10.5)', () => {
+describe.skipIf(!hasShared(`${SAMPLES}/zenpy_ticket_audits_page.json`))('Zendesk adapter: real samples (FORMATS §10.4, §10.5)', () => {
   it('zenpy audits page: ticket 1 open → deleted → open, ids read as strings', async () => {
     const { log, report } = await readZendesk(`${SAMPLES}/zenpy_ticket_audits_page.json`, {});
     expect(eventsOf(log, '1')).toEqual([

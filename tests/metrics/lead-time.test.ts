@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { makeCalendar } from '../../src/calendar/business-calendar.js';
 import { cycleTimeSummary, leadTimeSummary, survivalSummary } from '../../src/metrics/lead-time.js';
 import { reconstructVisits } from '../../src/traces/reconstruct.js';
-import { SurvivalSummarySchema } from '../../src/vsm/report-schema.js';
+import { SurvivalSummarySchema } from '../../src/contracts/report-schema.js';
 import { buildLog, HOUR_MS, T0 } from '../traces/build-log.js';
 import { STATUS_ROWS } from '../traces/status-fixture.js';
 

@@ -16,8 +16,9 @@ import { readLog } from '../../src/ingest/read-log.js';
 import type { ColumnMapping, ReadOptions } from '../../src/ingest/read-options.js';
 import { computeDfg } from '../../src/metrics/dfg.js';
 import { computeVariants } from '../../src/metrics/variants.js';
+import { SHARED_DIR, hasShared } from '../shared-dir.js';
 
-const DATA = new URL('../../../shared/data/', import.meta.url).pathname;
+const DATA = `${SHARED_DIR}/data/`;
 const EXPECTED = join(DATA, 'expected');
 
 interface Oracle {
@@ -44,7 +45,7 @@ function optionsFor(file: string, oracle: Oracle): ReadOptions {
   return { mapping };
 }
 
-const files = existsSync(EXPECTED) ? readdirSync(EXPECTED).filter((name) => name.endsWith('.pm4py.json')).sort() : [];
+const files = hasShared(EXPECTED) ? readdirSync(EXPECTED).filter((name) => name.endsWith('.pm4py.json')).sort() : [];
 
 describe.skipIf(files.length === 0)('PM4Py all_events view on every shared log', () => {
   for (const expectedFile of files) {

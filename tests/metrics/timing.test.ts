@@ -3,7 +3,7 @@ import { makeCalendar } from '../../src/calendar/business-calendar.js';
 import { computeStepTimings, computeTimingMetrics } from '../../src/metrics/timing.js';
 import { parseConfig } from '../../src/model/config-schema.js';
 import { reconstructVisits } from '../../src/traces/reconstruct.js';
-import { ReportSchema, StepSchema } from '../../src/vsm/report-schema.js';
+import { ReportSchema, StepSchema } from '../../src/contracts/report-schema.js';
 import { EventLogBuilder } from '../../src/model/event-log.js';
 import { buildLog, HOUR_MS, MINUTE_MS, T0 } from '../traces/build-log.js';
 import { STATUS_ROWS } from '../traces/status-fixture.js';

@@ -8,8 +8,8 @@ import { renderSimulateHtml } from '../../src/render/simulate-html.js';
 import { leadTimeChart } from '../../src/render/specs/lead-time.js';
 import { isChart } from '../../src/render/specs/index.js';
 import { renderSimulateFiles } from '../../src/render/write-simulate.js';
-import { CompareSchema, type CompareJson, type CompareMetricJson } from '../../src/vsm/compare-schema.js';
-import { SimulateSchema, type SimulateJson } from '../../src/vsm/simulate-schema.js';
+import { CompareSchema, type CompareJson, type CompareMetricJson } from '../../src/contracts/compare-schema.js';
+import { SimulateSchema, type SimulateJson } from '../../src/contracts/simulate-schema.js';
 import { HOUR_MS, jiraReport } from './render-fixtures.js';
 
 const EVIL = '<img src=x onerror=alert(1)></script>';

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { ReportSchema, type ReportJson, type StepJson } from '../../src/vsm/report-schema.js';
+import { ReportSchema, type ReportJson, type StepJson } from '../../src/contracts/report-schema.js';
 
 /** Real report of the pipeline on the Jira sample (status log, 6 steps, 8 open cases, no handoffs). */
 export function jiraReport(): ReportJson {

@@ -4,7 +4,7 @@ import { buildCharts, isChart, type ChartSpec } from '../../src/render/specs/ind
 import { durationUnitFor } from '../../src/render/specs/chart-spec.js';
 import { leadTimeChart } from '../../src/render/specs/lead-time.js';
 import { stepTimeChart } from '../../src/render/specs/step-time.js';
-import type { ReportJson } from '../../src/vsm/report-schema.js';
+import type { ReportJson } from '../../src/contracts/report-schema.js';
 import { HOUR_MS, hostileReport, jiraReport, syntheticReport } from './render-fixtures.js';
 
 function compileWarnings(chart: ChartSpec): string[] {

@@ -3,7 +3,7 @@
  * (/work/shared/data/expected, see its README for the traps). Each block says which definition is compared and
  * where ours differs on purpose. Durations there are seconds, ours ms.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { makeCalendar } from '../../src/calendar/business-calendar.js';
 import { readCsv } from '../../src/ingest/csv.js';
@@ -14,7 +14,7 @@ import { leadTimeSummary } from '../../src/metrics/lead-time.js';
 import { computeStepTimings } from '../../src/metrics/timing.js';
 import { parseConfig } from '../../src/model/config-schema.js';
 import { reconstructVisits } from '../../src/traces/reconstruct.js';
-import { SHARED_DIR } from '../shared-dir.js';
+import { SHARED_DIR, hasShared } from '../shared-dir.js';
 
 const DATA = `${SHARED_DIR}/data`;
 const calendar = makeCalendar({ kind: '24x7' });
@@ -43,7 +43,7 @@ function expectSameSummary(ours: ReturnType<typeof summarize>, theirs: Summary):
   expect(seconds(ours.sum)).toBeCloseTo(theirs.sum, 3);
 }
 
-describe.skipIf(!existsSync(`${DATA}/consulta_data_mining_201618.xes.gz`))('consulta (start + complete, XES in UTC)', () => {
+describe.skipIf(!hasShared(`${DATA}/consulta_data_mining_201618.xes.gz`))('consulta (start + complete, XES in UTC)', () => {
   it('active time per activity = pm4py service time; queue = pairwise waiting time; lead and flow efficiency', async () => {
     const expected = oracle('consulta_data_mining_201618.xes');
     const { log } = await readXes(`${DATA}/consulta_data_mining_201618.xes.gz`);
@@ -105,7 +105,7 @@ describe.skipIf(!existsSync(`${DATA}/consulta_data_mining_201618.xes.gz`))('cons
   });
 });
 
-describe.skipIf(!existsSync(`${DATA}/interval_event_log.csv.gz`))('interval_event_log (start_timestamp column, CSV)', () => {
+describe.skipIf(!hasShared(`${DATA}/interval_event_log.csv.gz`))('interval_event_log (start_timestamp column, CSV)', () => {
   it('lead per case and flow efficiency = lead_cycle_own_reference', async () => {
     const expected = oracle('interval_event_log.csv').lifecycle.lead_cycle_own_reference;
     const { log } = await readCsv(`${DATA}/interval_event_log.csv.gz`);
@@ -126,7 +126,7 @@ describe.skipIf(!existsSync(`${DATA}/interval_event_log.csv.gz`))('interval_even
   });
 });
 
-describe.skipIf(!existsSync(`${DATA}/helpdesk.xes.gz`))('helpdesk (single timestamp, XES in UTC)', () => {
+describe.skipIf(!hasShared(`${DATA}/helpdesk.xes.gz`))('helpdesk (single timestamp, XES in UTC)', () => {
   it('lead = case duration; elapsed per step = pm4py performance DFG pooled by target', async () => {
     const expected = oracle('helpdesk.xes').views.all_events;
     const { log } = await readXes(`${DATA}/helpdesk.xes.gz`);

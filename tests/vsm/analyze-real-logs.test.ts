@@ -3,15 +3,16 @@
  * answers come with their evidence. Which answers must exist depends on the log: every log with more than one
  * step has a biggest delay; logs with re-entries have a rework loop; logs with owners have a handoff.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readLog } from '../../src/ingest/read-log.js';
 import { analyzeLog } from '../../src/vsm/analyze.js';
-import { ReportSchema } from '../../src/vsm/report-schema.js';
+import { ReportSchema } from '../../src/contracts/report-schema.js';
+import { SHARED_DIR, hasShared } from '../shared-dir.js';
 
-const DATA = new URL('../../../shared/data/', import.meta.url).pathname;
-const logs = existsSync(DATA)
+const DATA = `${SHARED_DIR}/data/`;
+const logs = hasShared(DATA)
   ? [...readdirSync(DATA).filter((name) => /\.(csv|xes)(\.gz)?$/.test(name)), 'jira/jira_issues_changelog.json'].sort()
   : [];
 /**

@@ -3,7 +3,7 @@ import { benjaminiHochberg } from '../../src/metrics/significance.js';
 import type { CaseTimes } from '../../src/traces/step-visits.js';
 import { compareAnalyses, comparePeriods } from '../../src/vsm/compare.js';
 import { parsePeriods } from '../../src/vsm/compare-periods.js';
-import { CompareSchema, type CompareJson } from '../../src/vsm/compare-schema.js';
+import { CompareSchema, type CompareJson } from '../../src/contracts/compare-schema.js';
 import { weeklyTrend } from '../../src/vsm/compare-trend.js';
 import { analyze, logOf, stretchQueue, syntheticEvents, toyLog } from './compare-fixture.js';
 

@@ -9,10 +9,11 @@ import { describe, expect, it } from 'vitest';
 import { readLog } from '../../src/ingest/read-log.js';
 import type { ReadOptions } from '../../src/ingest/read-options.js';
 import { analyzeLog } from '../../src/vsm/analyze.js';
-import { ReportSchema } from '../../src/vsm/report-schema.js';
+import { ReportSchema } from '../../src/contracts/report-schema.js';
+import { SHARED_DIR, hasShared } from '../shared-dir.js';
 
-const SAMPLES = new URL('../../../shared/formats/samples/', import.meta.url).pathname;
-const DATA = new URL('../../../shared/data/', import.meta.url).pathname;
+const SAMPLES = `${SHARED_DIR}/formats/samples/`;
+const DATA = `${SHARED_DIR}/data/`;
 
 /** Samples that are not logs on their own (status catalogues, board configs) or need options. */
 const SKIP = new Set(['jirametrics_sample_statuses.json', 'jirametrics_sample_board_1_configuration.json', 'SOURCES.md', 'FORMATS.md']);
@@ -32,7 +33,7 @@ function sampleFiles(): string[] {
     .sort();
 }
 
-describe.skipIf(!existsSync(SAMPLES))('every format sample through read → analyze', () => {
+describe.skipIf(!hasShared(SAMPLES))('every format sample through read → analyze', () => {
   for (const path of sampleFiles()) {
     const name = path.split('/').pop() as string;
     it(name, async () => {
@@ -57,7 +58,7 @@ describe.skipIf(!existsSync(SAMPLES))('every format sample through read → anal
   }
 });
 
-describe.skipIf(!existsSync(DATA))('real logs through analyze: schema-valid and deterministic', () => {
+describe.skipIf(!hasShared(DATA))('real logs through analyze: schema-valid and deterministic', () => {
   for (const name of ['running-example.csv', 'jira/jira_issues_changelog.json', 'sepsis.csv.gz', 'receipt.csv.gz']) {
     it(name, async () => {
       const { log, report: ingest } = await readLog(join(DATA, name));

@@ -1,4 +1,4 @@
-import type { DistributionJson, ReportJson, StepJson } from '../../src/vsm/report-schema.js';
+import type { DistributionJson, ReportJson, StepJson } from '../../src/contracts/report-schema.js';
 
 /** A distribution from explicit numbers (median/percentiles given by hand, not computed). */
 export function dist(parts: Partial<DistributionJson> & { n: number; sum: number }): DistributionJson {

@@ -3,7 +3,7 @@ import { summarize } from '../../src/metrics/distribution.js';
 import { VsmError } from '../../src/errors.js';
 import { caseTotals, simulateFutureState } from '../../src/vsm/simulate.js';
 import { meanQueueWip, planChanges, type ChangeRequest } from '../../src/vsm/simulate-changes.js';
-import { SimulateSchema } from '../../src/vsm/simulate-schema.js';
+import { SimulateSchema } from '../../src/contracts/simulate-schema.js';
 import { analyze, logOf, syntheticEvents, toyLog } from './compare-fixture.js';
 
 const MINUTE_MS = 60_000;

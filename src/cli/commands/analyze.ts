@@ -8,7 +8,7 @@ import { anonymizeLog } from '../../model/anonymize.js';
 import { formatDurationMs, formatPercent, makeDurationFormatter } from '../../model/units.js';
 import { writeReport } from '../../render/write-report.js';
 import { analyzeLog } from '../../vsm/analyze.js';
-import type { ReportJson } from '../../vsm/report-schema.js';
+import type { ReportJson } from '../../contracts/report-schema.js';
 import { ExitCode } from '../exit-codes.js';
 import { addIngestFlags, type IngestFlags, readOptionsFromFlags } from '../ingest-flags.js';
 import { addLogScopeFlags, type LogScopeFlags, logScopeFromFlags } from '../log-scope-flags.js';
@@ -89,6 +89,9 @@ Examples:
     const read = await readLog(file, { ...readOptions, onProgress: progress.onProgress }).finally(() => progress.stop());
     const log = flags.anonymize ? anonymizeLog(read.log) : read.log;
     const logName = basename(file).replace(/\.(gz)$/i, '').replace(/\.(csv|xes|json|jsonl|jsonocel|xmlocel|tsv|txt)$/i, '');
+    // A `vsm pull` folder knows the instant its data describes: open cases are censored there unless --as-of or the config say otherwise.
+    const pull = read.report.pull;
+    const pullAsOfMs = pull?.asOf != null && config?.asOf === undefined ? Date.parse(pull.asOf) : undefined;
     const provenanceOptions: Record<string, unknown> = {
       ...Object.fromEntries(Object.entries(readOptions).filter(([, value]) => value !== undefined)),
       config: flags.config,
@@ -97,12 +100,13 @@ Examples:
       asOf: flags.asOf,
       seed,
       anonymize: flags.anonymize === true,
+      pull,
     };
     const { report } = analyzeLog(log, read.report, {
       logName,
       config,
       calendar,
-      asOfMs,
+      asOfMs: asOfMs ?? pullAsOfMs,
       seed,
       input: { file: basename(file), ...(await hashInput(file)) },
       provenanceOptions: JSON.parse(JSON.stringify(provenanceOptions)) as Record<string, unknown>,

@@ -10,7 +10,7 @@ import { renderCompareHtml } from '../../render/compare-html.js';
 import { renderCompareMarkdown } from '../../render/compare-markdown.js';
 import { type CompareSideInput, compareAnalyses, comparePeriods } from '../../vsm/compare.js';
 import { casesInPeriod, parsePeriods, type Period, type PeriodBy } from '../../vsm/compare-periods.js';
-import type { CompareJson } from '../../vsm/compare-schema.js';
+import type { CompareJson } from '../../contracts/compare-schema.js';
 import { formatChange, formatLevel, formatP, metricLabel } from '../../vsm/compare-statement.js';
 import { analyzeLog } from '../../vsm/analyze.js';
 import { addIngestFlags, type IngestFlags, readOptionsFromFlags } from '../ingest-flags.js';

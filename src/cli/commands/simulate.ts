@@ -7,7 +7,7 @@ import { formatPercent, makeDurationFormatter } from '../../model/units.js';
 import { renderSimulateFiles } from '../../render/write-simulate.js';
 import { analyzeLog } from '../../vsm/analyze.js';
 import { CHANGE_KINDS, type ChangeKind, type ChangeRequest, DEFAULT_RUNS, simulateFutureState } from '../../vsm/simulate.js';
-import type { SimulateJson } from '../../vsm/simulate-schema.js';
+import type { SimulateJson } from '../../contracts/simulate-schema.js';
 import { addIngestFlags, type IngestFlags, readOptionsFromFlags } from '../ingest-flags.js';
 import { addLogScopeFlags, type LogScopeFlags, logScopeFromFlags } from '../log-scope-flags.js';
 import { makeProgress } from '../progress.js';

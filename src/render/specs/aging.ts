@@ -1,5 +1,5 @@
 import { formatCount } from '../../model/units.js';
-import type { ReportJson } from '../../vsm/report-schema.js';
+import type { ReportJson } from '../../contracts/report-schema.js';
 import { CHART_CONFIG, CHART_WIDTH_PX, durationUnitFor, toUnit, VEGA_LITE_SCHEMA, type ChartResult } from './chart-spec.js';
 
 const NO_STEP = '(no current step)';

@@ -1,5 +1,5 @@
 import { formatDurationMs } from '../../model/units.js';
-import type { CompareJson } from '../../vsm/compare-schema.js';
+import type { CompareJson } from '../../contracts/compare-schema.js';
 import { CHART_CONFIG, CHART_WIDTH_PX, durationUnitFor, shortLabel, toUnit, VEGA_LITE_SCHEMA, type ChartResult } from './chart-spec.js';
 
 const PERIOD_COLORS = ['#8d99ae', '#0b6e99'];

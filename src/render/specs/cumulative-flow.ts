@@ -1,4 +1,4 @@
-import type { ReportJson } from '../../vsm/report-schema.js';
+import type { ReportJson } from '../../contracts/report-schema.js';
 import { CHART_CONFIG, CHART_WIDTH_PX, VEGA_LITE_SCHEMA, type ChartResult } from './chart-spec.js';
 
 /**

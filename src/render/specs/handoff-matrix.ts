@@ -1,5 +1,5 @@
 import { formatCount } from '../../model/units.js';
-import type { ReportJson } from '../../vsm/report-schema.js';
+import type { ReportJson } from '../../contracts/report-schema.js';
 import { CHART_CONFIG, durationUnitFor, toUnit, VEGA_LITE_SCHEMA, type ChartResult } from './chart-spec.js';
 
 /** The largest pairs drawn; the full matrix is in report.json. */

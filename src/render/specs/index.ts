@@ -1,4 +1,4 @@
-import type { ReportJson } from '../../vsm/report-schema.js';
+import type { ReportJson } from '../../contracts/report-schema.js';
 import { neutralizeControls } from '../escape.js';
 import { agingChart } from './aging.js';
 import { isChart, type ChartResult } from './chart-spec.js';

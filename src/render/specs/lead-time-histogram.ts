@@ -1,6 +1,6 @@
 import { formatCount } from '../../model/units.js';
 import { durationFormatFor } from '../duration.js';
-import type { ReportJson, SurvivalSummaryJson } from '../../vsm/report-schema.js';
+import type { ReportJson, SurvivalSummaryJson } from '../../contracts/report-schema.js';
 import { CHART_CONFIG, CHART_WIDTH_PX, durationUnitFor, toUnit, VEGA_LITE_SCHEMA, type ChartResult } from './chart-spec.js';
 
 type HistogramBin = NonNullable<SurvivalSummaryJson['histogram']>[number];

@@ -1,5 +1,5 @@
 import { formatDurationMs } from '../../model/units.js';
-import type { SimulateJson } from '../../vsm/simulate-schema.js';
+import type { SimulateJson } from '../../contracts/simulate-schema.js';
 import { CHART_CONFIG, CHART_WIDTH_PX, durationUnitFor, shortLabel, toUnit, VEGA_LITE_SCHEMA, type ChartResult } from './chart-spec.js';
 
 /** How many owners the bar chart shows (largest active work first); the table lists them all. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DistributionSchema as MetricDistributionSchema } from '../metrics/distribution.js';
+import { DistributionSchema as MetricDistributionSchema } from './distribution-schema.js';
 
 /**
  * The versioned shape of `report.json` — the one contract between the measuring engine (metrics, vsm) and
