@@ -2,7 +2,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { VsmError, quoteGot } from '../errors.js';
 import type { SourceKind } from './read-options.js';
-import { readHead, sniffCsvHeader, sniffJson } from './sniff.js';
+import { readHead, sniffCsvHeader, sniffJson } from './sniff-content.js';
 
 /**
  * What a file looks like from its first 64 KB, for `--source` mismatch errors and folder sniffing
