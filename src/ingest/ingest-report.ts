@@ -1,3 +1,5 @@
+import type { HistoryEvidence } from './history-evidence.js';
+
 /**
  * The IngestReport accounts for every row read (DESIGN §2):
  * rowsRead = rowsUsed + rowsRejected + duplicatesDropped, always.
@@ -53,6 +55,8 @@ export interface IngestReport {
   timeRange: { from: string; to: string } | null;
   /** Open questions and assumptions the user should see ("no time zone given; offset-less times read as UTC"). */
   notes: string[];
+  /** API adapters: history coverage, ignored fields, paging and the latest instant (history-evidence.ts). */
+  history?: HistoryEvidence;
 }
 
 /** Mutable collector used by readers; `finish()` returns the plain IngestReport. */
@@ -73,6 +77,7 @@ export class IngestReportBuilder {
   timeZoneAssumed?: string;
   minTimestampMs = Infinity;
   maxTimestampMs = -Infinity;
+  history?: HistoryEvidence;
 
   constructor(
     public format: string,
@@ -137,6 +142,7 @@ export class IngestReportBuilder {
         ? { from: new Date(this.minTimestampMs).toISOString(), to: new Date(this.maxTimestampMs).toISOString() }
         : null,
       notes: [...this.notes],
+      ...(this.history ? { history: structuredClone(this.history) } : {}),
     };
   }
 }

@@ -6,6 +6,7 @@ import { escapeMarkdown as md } from './escape.js';
 import { dataQualityCounts } from './quality.js';
 import { isChart, type ChartResult } from './specs/index.js';
 import { stepColumns, tableSteps } from './step-table.js';
+import { sufficiencyMarkdown } from './sufficiency.js';
 
 /**
  * report.md: the four answers, the map and charts as links, the step table, data quality and provenance.
@@ -24,6 +25,7 @@ export function renderMarkdown(report: ReportJson, charts: readonly ChartResult[
     '',
     `Lead time median ${fmt(report.leadTimeMs.median)} (p85 ${report.leadTimeMs.p85 === null && report.leadTimeMs.censored > 0 ? 'not reached' : fmt(report.leadTimeMs.p85)}, ${report.leadTimeMs.method}, ${formatCount(report.leadTimeMs.censored)} censored) · flow efficiency ${report.flowEfficiency.activeKnown ? formatPercent(report.flowEfficiency.pooled) : 'unknown (active time not measured)'}`,
     '',
+    ...sufficiencyMarkdown(report),
     '## The four answers',
     '',
   ];
