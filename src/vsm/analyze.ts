@@ -108,7 +108,8 @@ export function analyzeLog(log: EventLog, ingest: IngestReport, options: Analyze
   const steps = computeStepTimings(visits, { seed, config: options.config, log, defaultSystem: SOURCE_SYSTEMS[ingest.format] ?? null });
   const leadTimeMs = { ...leadTimeSummary(cases, { seed }), histogram: durationHistogram(cases.leadMs, cases.censored) };
   const cycleTimeMs = { ...cycleTimeSummary(cases, { seed }), histogram: durationHistogram(cases.cycleMs, cases.censored) };
-  const flowEfficiency = computeFlowEfficiency(cases, { activeKnown: !visits.activeUnknown, seed });
+  // An unsupported flow efficiency (no status history, no start times) is unknown, never 0 % (DESIGN §7b).
+  const flowEfficiency = computeFlowEfficiency(cases, { activeKnown: !visits.activeUnknown && sufficiency.flowEfficiency?.verdict !== 'unsupported', seed });
   if (flowEfficiency.activeKnown) flowEfficiency.activeMsPerCase = summarize(closedCaseValues(cases, cases.activeMs), { seed });
   const { transitionsWithMissingOwner, ...handoffs } = computeHandoffs(visits, { seed });
   const rework = computeRework(visits, { seed, topLoops: options.topLoops });

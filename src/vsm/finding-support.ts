@@ -31,7 +31,8 @@ export function partialClause(sufficiency: SufficiencyJson | undefined, metrics:
   const reasons = new Set<string>();
   for (const metric of metrics) {
     const entry = sufficiency?.[metric];
-    if (entry?.verdict === 'partial' && entry.reason) reasons.add(entry.reason);
+    // Reasons are joined with "; " per metric; split so a reason shared by two metrics is said once.
+    if (entry?.verdict === 'partial' && entry.reason) for (const reason of entry.reason.split('; ')) reasons.add(reason);
   }
   return reasons.size === 0 ? '' : ` Partial data: ${[...reasons].join('; ')}.`;
 }

@@ -38,6 +38,11 @@ interface Limitation {
 
 const RANK = { ok: 0, partial: 1, unsupported: 2 } as const;
 
+/** "1 case" / "3 cases". */
+function countOf(n: number, singular: string, plural = `${singular}s`): string {
+  return `${formatCount(n)} ${n === 1 ? singular : plural}`;
+}
+
 export const PAGINATION_FIX = 'fetch every page (follow the next-page link or cursor until the last page) into one folder and pass the folder';
 export const LEFT_CENSORED_FIX =
   "export each case's history from its creation (Jira: every changelog page; Zendesk/Fivetran: a full re-sync of ticket_field_history; an export cut at a date: start it earlier)";
@@ -113,7 +118,7 @@ export function judgeSufficiency(log: EventLog, ingest: IngestReport, reconstruc
     const fix = ingest.history?.historyFix ?? 'export the status history of each case';
     const noHistory: Limitation = {
       verdict: 'unsupported',
-      reason: `the export holds no status history (current state only: ${formatCount(log.caseCount)} cases), so no step can be timed`,
+      reason: `the export holds no status history (current state only: ${countOf(log.caseCount, 'case')}), so no step can be timed`,
       fix,
       counts: { cases: log.caseCount },
     };
@@ -122,7 +127,12 @@ export function judgeSufficiency(log: EventLog, ingest: IngestReport, reconstruc
     if (quality.closedWithoutResolutionTime > 0 || quality.casesWithoutCreatedTime > 0) {
       leadLimits.push({
         verdict: 'partial',
-        reason: `${formatCount(quality.closedWithoutResolutionTime)} closed cases without a resolution time and ${formatCount(quality.casesWithoutCreatedTime)} cases without a creation time have no lead time`,
+        reason: [
+          quality.closedWithoutResolutionTime > 0 ? `${countOf(quality.closedWithoutResolutionTime, 'closed case')} without a resolution time` : '',
+          quality.casesWithoutCreatedTime > 0 ? `${countOf(quality.casesWithoutCreatedTime, 'case')} without a creation time` : '',
+        ]
+          .filter((part) => part !== '')
+          .join(' and ') + ': no lead time (excluded, never 0 s)',
         fix,
         counts: { closedWithoutResolutionTime: quality.closedWithoutResolutionTime, casesWithoutCreatedTime: quality.casesWithoutCreatedTime },
       });
@@ -137,7 +147,9 @@ export function judgeSufficiency(log: EventLog, ingest: IngestReport, reconstruc
   if (quality.leftCensoredCases > 0) {
     caseLimits.push({
       verdict: 'partial',
-      reason: `${formatCount(quality.leftCensoredCases)} left-censored cases excluded (${formatCount(quality.leftCensoredFirstDone)} first seen already done, ${formatCount(quality.leftCensoredCases - quality.leftCensoredFirstDone)} with history starting after creation)`,
+      reason:
+        `${countOf(quality.leftCensoredCases, 'left-censored case')} excluded ` +
+        `(${formatCount(quality.leftCensoredFirstDone)} first seen already done, ${formatCount(quality.leftCensoredCases - quality.leftCensoredFirstDone)} with history starting after creation)`,
       fix: LEFT_CENSORED_FIX,
       counts: { leftCensoredCases: quality.leftCensoredCases, leftCensoredFirstDone: quality.leftCensoredFirstDone },
     });
@@ -146,7 +158,7 @@ export function judgeSufficiency(log: EventLog, ingest: IngestReport, reconstruc
   if (quality.casesWithoutStatus > 0) {
     leadLimits.push({
       verdict: 'partial',
-      reason: `${formatCount(quality.casesWithoutStatus)} cases have no status events (only owner changes): neither open nor closed`,
+      reason: `${countOf(quality.casesWithoutStatus, 'case')} without status events (only owner changes): neither open nor closed, not measured`,
       fix: 'export the status field history too (e.g. Fivetran ticket_field_history rows with field_name "status")',
       counts: { casesWithoutStatus: quality.casesWithoutStatus },
     });
