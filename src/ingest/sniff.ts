@@ -52,6 +52,7 @@ function sniffJson(head: string): SniffResult | undefined {
   if ((has(/"tickets"\s*:\s*\[/) && has(/"status"\s*:/) && has(/"created_at"\s*:/)) || has(/"ticket_metrics"\s*:\s*\[/)) {
     return found('zendesk', 'a ticket list without audits (Zendesk, current state only)');
   }
+  if (has(/"result"\s*:\s*\[/) && has(/"opened_at"\s*:/) && has(/"number"\s*:/)) return found('servicenow', 'incident rows without sys_audit (ServiceNow Table API, current state only)');
   if (has(/"documentkey"\s*:/) || (has(/"fieldname"\s*:/) && has(/"sys_created_on"\s*:/))) return found('servicenow', 'sys_audit rows (ServiceNow)');
   if (has(/"stageChanges"\s*:/) || has(/"opportunit/i)) return found('lever', 'opportunity stage changes (Lever)');
   if (has(/"application_id"\s*:/) || (has(/"stages?"\s*:/) && has(/"candidate/))) return found('greenhouse', 'application stages (Greenhouse)');

@@ -51,7 +51,7 @@ export const LEFT_CENSORED_FIX =
 export function describePagination(summary: PaginationSummary, source: string): string {
   const what = `${source} ${summary.itemsKey}`;
   if (summary.inferred) {
-    return `${what}: ${formatCount(summary.pagesRead)} saved page(s) of exactly ${formatCount(summary.itemsRead / summary.pagesRead)} items (a full page, ${summary.marker}): more pages probably exist; how many items are missing is unknown`;
+    return `${what}: ${formatCount(summary.pagesRead)} saved page(s) of exactly ${formatCount(summary.itemsRead / summary.pagesRead)} items, a full page (the file keeps no Link header): more pages probably exist; how many items are missing is unknown`;
   }
   if (summary.itemsMissingAbout !== undefined && summary.pagesAbout !== undefined) {
     const page = summary.lastPage ?? summary.pagesRead;
