@@ -143,3 +143,16 @@ describe.skipIf(!existsSync(FIVETRAN))('real sample: Fivetran ticket_field_histo
     if (report.leadTimeMs.n > 0) expect(report.leadTimeMs.min).toBeGreaterThan(0);
   });
 });
+
+describe('no status history: ServiceNow incident rows', () => {
+  it('lead time from opened_at → resolved_at (else closed_at); the open incident censored at the latest sys_updated_on', async () => {
+    const { report, sufficiency } = await analyze('fixtures/servicenow/incidents-current-state.json');
+    // INC0010001 36 h (resolved_at, not closed_at), INC0010003 24 h (closed_at), INC0010002 open 06-04 08:00 → 06-10 08:00 = 6 d censored.
+    // Kaplan–Meier: S(24 h) = 2/3, S(36 h) = 1/3 → median 36 h.
+    expect(report.leadTimeMs.median).toBe(36 * H);
+    expect(report.leadTimeMs.max).toBe(6 * D);
+    expect(sufficiency.leadTime).toMatchObject({ verdict: 'ok', reason: 'no status history: lead time from the case fields created → resolved' });
+    expect(sufficiency.stepTimes.verdict).toBe('unsupported');
+    expect(sufficiency.stepTimes.fix).toContain('sys_audit');
+  });
+});
