@@ -111,7 +111,7 @@ export function findMostCommonReworkLoop(inputs: FindingInputs): FindingJson | n
       kind: 'rework-loop',
       title: 'Most common rework loop',
       statement:
-        `${formatCount(top.cases)} cases loop ${top.path.join(' → ')}, but not enough finished loops to say what it adds: ` +
+        `${formatCount(top.cases)} ${top.cases === 1 ? 'case loops' : 'cases loop'} ${top.path.join(' → ')}, but not enough finished loops to say what it adds: ` +
         `${formatCount(top.addedMs.n)} measured (at least ${MIN_FINISHED_VISITS} are needed).` +
         partialClause(inputs.sufficiency, ['rework']),
       subject: { from: top.from, to: top.to, path: top.path },

@@ -156,3 +156,17 @@ describe('no status history: ServiceNow incident rows', () => {
     expect(sufficiency.stepTimes.fix).toContain('sys_audit');
   });
 });
+
+describe('left-censored: a Jira changelog page for an issue with no creation time (export cut at a date)', () => {
+  it('is excluded from lead time (never the 1 d between its first change and Done) and named', async () => {
+    const { report, sufficiency } = await analyze('fixtures/jira/changelog-cut-at-date');
+    // PG-8: created 02-01 08:00 → Done 02-03 08:00 = 2 d. PG-9's first change has a `from` (In Progress) but no
+    // creation time: its history starts after creation, so it has no lead time.
+    expect(report.leadTimeMs.n).toBe(1);
+    expect(report.leadTimeMs.median).toBe(2 * D);
+    expect(sufficiency.leadTime.counts).toMatchObject({ leftCensoredCases: 1, leftCensoredFirstDone: 0 });
+    expect(report.dataQuality.notes).toContain(
+      '1 cases are left-censored (0 first seen already done, 1 with history starting after creation): excluded from lead time and step times (e.g. PG-9)',
+    );
+  });
+});
