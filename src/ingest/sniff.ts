@@ -49,7 +49,8 @@ function sniffJson(head: string): SniffResult | undefined {
   if (has(/"audits"\s*:/) || has(/"ticket_events"\s*:/) || (has(/"ticket_id"\s*:/) && has(/"field_name"\s*:/))) return found('zendesk', 'ticket audits or ticket events (Zendesk)');
   // Current-state exports (no history): read for lead time from case fields; the report says what is missing.
   if (has(/"issues"\s*:\s*\[/) && has(/"fields"\s*:/) && has(/"key"\s*:/)) return found('jira', '"issues" without changelog (Jira search, current state only)');
-  if ((has(/"tickets"\s*:\s*\[/) && has(/"status"\s*:/) && has(/"created_at"\s*:/)) || has(/"ticket_metrics"\s*:\s*\[/)) {
+  const ticketList = (has(/"tickets"\s*:\s*\[/) || (has(/"results"\s*:\s*\[/) && has(/"via"\s*:/))) && has(/"status"\s*:/) && has(/"created_at"\s*:/);
+  if (ticketList || has(/"ticket_metrics"\s*:\s*\[/)) {
     return found('zendesk', 'a ticket list without audits (Zendesk, current state only)');
   }
   if (has(/"result"\s*:\s*\[/) && has(/"opened_at"\s*:/) && has(/"number"\s*:/)) return found('servicenow', 'incident rows without sys_audit (ServiceNow Table API, current state only)');

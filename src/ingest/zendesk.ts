@@ -30,10 +30,20 @@ export function looksLikeZendesk(sample: unknown): boolean {
 export function isTicketList(sample: unknown): boolean {
   const record = asRecord(sample);
   if (!record) return false;
-  const first = asRecord(asArray(record.tickets)?.[0]);
+  const first = asRecord(asArray(record.tickets)?.[0]) ?? ticketResults(record)[0];
   if (first) return 'status' in first && 'created_at' in first;
   const metric = asRecord(asArray(record.ticket_metrics)?.[0]);
   return metric !== undefined && 'ticket_id' in metric && 'created_at' in metric;
+}
+
+/**
+ * Tickets under `results`: the legacy `/api/v2/exports/tickets` export and `/api/v2/search?query=type:ticket`
+ * (items with `result_type: "ticket"`); only items that look like tickets (status, created_at, via).
+ */
+function ticketResults(record: Record<string, unknown>): Record<string, unknown>[] {
+  return (asArray(record.results) ?? [])
+    .map((item) => asRecord(item))
+    .filter((item): item is Record<string, unknown> => item !== undefined && 'status' in item && 'created_at' in item && 'via' in item && (item.result_type ?? 'ticket') === 'ticket');
 }
 
 /** The fix for a Zendesk export without status history. */
@@ -257,7 +267,8 @@ function readDocument(ctx: ZendeskContext, document: JsonDocument): void {
   if (!record) for (const item of asArray(value) ?? []) if (asRecord(item)) audits.push(asRecord(item) as Record<string, unknown>);
   for (const audit of audits) readAudit(ctx, audit, document);
   for (const item of list('ticket_events')) readTicketEvent(ctx, item, document);
-  for (const ticket of [...list('tickets'), ...(asRecord(record?.ticket) ? [asRecord(record?.ticket) as Record<string, unknown>] : [])]) readTicket(ctx, ticket);
+  const results = record ? ticketResults(record) : [];
+  for (const ticket of [...list('tickets'), ...results, ...(asRecord(record?.ticket) ? [asRecord(record?.ticket) as Record<string, unknown>] : [])]) readTicket(ctx, ticket);
   for (const metric of list('ticket_metric_events')) readMetricEvent(ctx, metric);
   for (const metric of list('ticket_metrics')) readTicketMetric(ctx, metric);
 }

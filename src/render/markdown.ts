@@ -1,7 +1,7 @@
 import { formatCount, formatPercent } from '../model/units.js';
 import { durationFormatFor } from './duration.js';
 import type { ReportJson } from '../vsm/report-schema.js';
-import { answerFacts, fourAnswers, NONE_FOUND } from './answers.js';
+import { answerFacts, fourAnswers, noFindingText } from './answers.js';
 import { escapeMarkdown as md } from './escape.js';
 import { dataQualityCounts } from './quality.js';
 import { isChart, type ChartResult } from './specs/index.js';
@@ -31,7 +31,7 @@ export function renderMarkdown(report: ReportJson, charts: readonly ChartResult[
   ];
   for (const answer of fourAnswers(report)) {
     if (answer.finding === null) {
-      lines.push(`${answer.answerNumber}. **${answer.heading}.** ${NONE_FOUND}`);
+      lines.push(`${answer.answerNumber}. **${answer.heading}.** ${noFindingText(report)}`);
       continue;
     }
     lines.push(`${answer.answerNumber}. **${answer.heading}.** ${md(answer.finding.statement)}`);

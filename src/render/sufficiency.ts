@@ -19,7 +19,7 @@ export function sufficiencyHtml(report: ReportJson): string {
   const lines = sufficiencyLines(report);
   if (lines.length === 0) return '';
   const items = lines.map((line) => `<li>${h(line.text)}<br><span class="hint">fix: ${h(line.fix)}</span></li>`).join('');
-  return `<section id="sufficiency" role="note" aria-labelledby="sufficiency-title" style="border-left:4px solid var(--hot);padding:4px 12px;background:var(--soft)"><h2 id="sufficiency-title">${h(SUFFICIENCY_HEADING)}</h2><ul>${items}</ul></section>`;
+  return `<section id="sufficiency" role="note" aria-labelledby="sufficiency-title"><h2 id="sufficiency-title">${h(SUFFICIENCY_HEADING)}</h2><ul>${items}</ul></section>`;
 }
 
 export function sufficiencyMarkdown(report: ReportJson): string[] {

@@ -170,3 +170,20 @@ describe('left-censored: a Jira changelog page for an issue with no creation tim
     );
   });
 });
+
+describe('no status history: Zendesk ticket export under `results`, all pages saved', () => {
+  it('reads solved_at from the ticket; the lead time is ok (from case fields), nothing is missing', async () => {
+    const { report, sufficiency } = await analyze('fixtures/zendesk/exports-tickets-results.json');
+    // Ticket 11: 07-01 09:00 → solved 17:00 = 8 h; ticket 12 pending, censored at its updated_at 07-03 09:00 = 24 h.
+    // Kaplan–Meier: S(8 h) = 1/2 → median 8 h.
+    expect(report.leadTimeMs.median).toBe(8 * H);
+    expect(report.leadTimeMs.censored).toBe(1);
+    expect(sufficiency.leadTime).toEqual({
+      verdict: 'ok',
+      reason: 'no status history: lead time from the case fields created → resolved',
+      fix: null,
+      counts: { casesMeasured: 2, casesClosed: 1, casesOpen: 1 },
+    });
+    expect(sufficiency.flow.reason).toBe('weekly arrivals, throughput and WIP come from the case fields; per-step flow is unknown (no status history)');
+  });
+});

@@ -6,6 +6,7 @@ import { VsmError } from '../../errors.js';
 import { readLog } from '../../ingest/read-log.js';
 import { anonymizeLog } from '../../model/anonymize.js';
 import { formatDurationMs, formatPercent, makeDurationFormatter } from '../../model/units.js';
+import { noFindingText, NOT_SUPPORTED } from '../../render/answers.js';
 import { sufficiencyLines } from '../../render/sufficiency.js';
 import { writeReport } from '../../render/write-report.js';
 import { analyzeLog } from '../../vsm/analyze.js';
@@ -61,7 +62,7 @@ export function renderAnswers(report: ReportJson, color: boolean): string {
   }
   for (const [title, finding] of answers) {
     lines.push(paint.bold(title));
-    lines.push(`   ${finding ? safeText(finding.statement) : paint.dim('none found in this log')}`);
+    lines.push(`   ${finding ? safeText(finding.statement) : paint.dim(noFindingText(report) === NOT_SUPPORTED ? 'unknown: this log cannot support it (see above)' : 'none found in this log')}`);
   }
   return lines.join('\n');
 }
