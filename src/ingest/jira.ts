@@ -139,7 +139,9 @@ function readIssue(ctx: JiraContext, issue: Record<string, unknown>, document: J
   const createdAtMs = createdText === undefined ? NaN : ctx.readTime(createdText);
   const resolvedText = asString(fields.resolutiondate);
   const resolvedAtMs = resolvedText === undefined ? NaN : ctx.readTime(resolvedText);
-  for (const atMs of [createdAtMs, resolvedAtMs, ctx.readTime(asString(fields.updated) ?? '')]) ctx.evidence.seeInstant(atMs);
+  const updatedAtMs = ctx.readTime(asString(fields.updated) ?? '');
+  const categoryChangedAtMs = ctx.readTime(asString(fields.statuscategorychangedate) ?? '');
+  for (const atMs of [createdAtMs, resolvedAtMs, updatedAtMs, categoryChangedAtMs]) ctx.evidence.seeInstant(atMs);
   if (createdText !== undefined && Number.isNaN(createdAtMs)) {
     ctx.report.note(`issue ${key} has an unreadable "created" time ${quoteGot(createdText)}; its first status starts at its first change`);
   }

@@ -207,9 +207,15 @@ function timeField(ctx: ZendeskContext, value: unknown): number {
   return atMs;
 }
 
+/** Every `…_at` time of a ticket or ticket-metrics row counts for the as-of instant (comments, requester updates, …). */
+function seeEveryTime(ctx: ZendeskContext, record: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(record)) if (key.endsWith('_at') && typeof value === 'string') ctx.evidence.seeInstant(ctx.readTime(value));
+}
+
 function readTicket(ctx: ZendeskContext, ticket: Record<string, unknown>): void {
   const caseId = asString(ticket.id);
   if (caseId === undefined) return;
+  seeEveryTime(ctx, ticket);
   const createdAtMs = timeField(ctx, ticket.created_at);
   timeField(ctx, ticket.updated_at);
   // `solved_at` sits on the ticket in some exports and in `metric_set` with `include=metric_sets`.
@@ -232,6 +238,7 @@ function readTicket(ctx: ZendeskContext, ticket: Record<string, unknown>): void 
 function readTicketMetric(ctx: ZendeskContext, metric: Record<string, unknown>): void {
   const caseId = asString(metric.ticket_id);
   if (caseId === undefined) return;
+  seeEveryTime(ctx, metric);
   const createdAtMs = timeField(ctx, metric.created_at);
   const solvedAtMs = timeField(ctx, metric.solved_at);
   timeField(ctx, metric.updated_at);
@@ -257,6 +264,7 @@ function readDocument(ctx: ZendeskContext, document: JsonDocument): void {
     if (record.stream === 'ticket_audits') readAudit(ctx, data, document);
     else if (record.stream === 'tickets') readTicket(ctx, data);
     else if (record.stream === 'ticket_metric_events') readMetricEvent(ctx, data);
+    else if (record.stream === 'ticket_metrics') readTicketMetric(ctx, data);
     else ctx.ignoredStreams.set(record.stream, (ctx.ignoredStreams.get(record.stream) ?? 0) + 1);
     return;
   }
@@ -425,7 +433,8 @@ export async function readZendesk(path: string, options: ReadOptions): Promise<R
   if (ctx.ignoredStreams.size > 0) report.note(`Airbyte streams not used: ${[...ctx.ignoredStreams].map(([s, n]) => `${s} ${n}`).join(', ')}`);
   report.files.push(...input.files);
   for (const file of input.files) builder.addFile(file);
-  if (builder.eventCount === 0) {
+  // A current-state export may carry only case fields (ticket metrics: created_at / solved_at): lead time needs no events.
+  if (builder.eventCount === 0 && !(ctx.evidence.statusHistory === false && builder.caseIds.size > 0)) {
     throw new VsmError({ code: 'NO_EVENTS', what: 'no status, assignee or group changes found', where: path, fix: 'export ticket audits or incremental ticket events' });
   }
   const log = builder.build();

@@ -53,8 +53,9 @@ export function describePagination(summary: PaginationSummary, source: string): 
   if (summary.inferred) {
     return `${what}: ${formatCount(summary.pagesRead)} saved page(s) of exactly ${formatCount(summary.itemsRead / summary.pagesRead)} items, a full page (the file keeps no Link header): more pages probably exist; how many items are missing is unknown`;
   }
-  if (summary.itemsMissingAbout !== undefined && summary.pagesAbout !== undefined) {
-    const page = summary.lastPage ?? summary.pagesRead;
+  const page = summary.lastPage ?? summary.pagesRead;
+  // "page k of about n" only when pages are missing; a trimmed single page reads "R of T read" instead.
+  if (summary.itemsMissingAbout !== undefined && summary.pagesAbout !== undefined && summary.pagesAbout > page) {
     const pages = summary.pagesRead > 1 ? `${formatCount(summary.pagesRead)} pages (up to page ${formatCount(page)})` : `page ${formatCount(page)}`;
     return `${what}: ${pages} of about ${formatCount(summary.pagesAbout)}, about ${formatCount(summary.itemsMissingAbout)} ${summary.itemsKey} missing (${summary.marker})`;
   }

@@ -187,3 +187,20 @@ describe('no status history: Zendesk ticket export under `results`, all pages sa
     expect(sufficiency.flow.reason).toBe('weekly arrivals, throughput and WIP come from the case fields; per-step flow is unknown (no status history)');
   });
 });
+
+const SAMPLES = `${SHARED_DIR}/formats/samples`;
+describe.skipIf(!existsSync(`${SAMPLES}/jira/jira-to-analytics_search_excerpt.json`))('real samples checked by hand', () => {
+  it('jira-to-analytics search excerpt: total 25, 3 issues kept → "3 of 25 read, about 22 missing"', async () => {
+    const { sufficiency } = await analyze(`${SAMPLES}/jira/jira-to-analytics_search_excerpt.json`);
+    expect(sufficiency.leadTime.reason).toBe('jira issues: 3 of 25 read, about 22 missing (startAt/maxResults/total)');
+  });
+
+  it('Airbyte excerpt: the ticket_metrics record is a current-state case, open (no solved_at), aged to its latest comment', async () => {
+    const { report, sufficiency } = await analyze(`${SAMPLES}/zendesk/airbyte_expected_records_excerpt.jsonl`);
+    // ticket 160: created_at 2024-04-12T13:39:06Z; latest_comment_added_at / requester_updated_at 2024-09-20T13:53:23Z.
+    expect(report.log.asOf).toBe('2024-09-20T13:53:23.000Z');
+    expect(report.leadTimeMs.censored).toBe(1);
+    expect(report.leadTimeMs.max).toBe(Date.parse('2024-09-20T13:53:23Z') - Date.parse('2024-04-12T13:39:06Z'));
+    expect(sufficiency.stepTimes.verdict).toBe('unsupported');
+  });
+});
