@@ -177,10 +177,11 @@ export function summarizePages(markers: readonly PageMarker[]): PaginationSummar
   if (markers.length === 0) return undefined;
   const first = markers[0];
   const itemsRead = markers.reduce((sum, m) => sum + m.items, 0);
-  const totals = markers.map((m) => m.total).filter((t): t is number => t !== undefined);
-  const totalItems = totals.length > 0 ? Math.max(...totals) : undefined;
-  const pages = markers.map((m) => m.page).filter((p): p is number => p !== undefined);
-  const lastPage = pages.length > 0 ? Math.max(...pages) : undefined;
+  // reduce, not Math.max(...): a folder may hold more pages than a call can take arguments.
+  const largest = (values: (number | undefined)[]): number | undefined =>
+    values.reduce<number | undefined>((best, value) => (value !== undefined && (best === undefined || value > best) ? value : best), undefined);
+  const totalItems = largest(markers.map((m) => m.total));
+  const lastPage = largest(markers.map((m) => m.page));
   const pageSize = markers.find((m) => m.pageSize !== undefined)?.pageSize;
   const pagesAbout = totalItems !== undefined && pageSize !== undefined && pageSize > 0 ? Math.max(1, Math.ceil(totalItems / pageSize)) : undefined;
   const sawLast = markers.some((m) => m.more === false);

@@ -195,6 +195,15 @@ describe.skipIf(!existsSync(`${SAMPLES}/jira/jira-to-analytics_search_excerpt.js
     expect(sufficiency.leadTime.reason).toBe('jira issues: 3 of 25 read, about 22 missing (startAt/maxResults/total)');
   });
 
+  it('UCI ServiceNow incident log excerpt: INC0000093, first seen Resolved (sys_mod_count 0), is left-censored, not a 0 s lead time', async () => {
+    const { report, sufficiency } = await analyze(`${SAMPLES}/servicenow/uci_incident_event_log_excerpt.csv`);
+    expect(sufficiency.leadTime.counts).toMatchObject({ leftCensoredCases: 1, leftCensoredFirstDone: 1 });
+    expect(report.dataQuality.notes.some((note) => note.includes('(e.g. INC0000093)'))).toBe(true);
+    // 32 incidents, 1 excluded: 31 lead times, the shortest 17 min (before this check the minimum was 0 s).
+    expect(report.leadTimeMs.n).toBe(31);
+    expect(report.leadTimeMs.min).toBe(17 * 60_000);
+  });
+
   it('Airbyte excerpt: the ticket_metrics record is a current-state case, open (no solved_at), aged to its latest comment', async () => {
     const { report, sufficiency } = await analyze(`${SAMPLES}/zendesk/airbyte_expected_records_excerpt.jsonl`);
     // ticket 160: created_at 2024-04-12T13:39:06Z; latest_comment_added_at / requester_updated_at 2024-09-20T13:53:23Z.
