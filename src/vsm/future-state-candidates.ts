@@ -1,5 +1,5 @@
 import { formatPercent, makeDurationFormatter } from '../model/units.js';
-import { INTAKE_ADVICE, isIntakeStep, MIN_FINISHED_VISITS, partialClause } from './finding-support.js';
+import { isIntakeStep, MIN_FINISHED_VISITS, partialClause } from './finding-support.js';
 import type { FindingJson, ReportJson, SufficiencyJson } from './report-schema.js';
 
 type Candidate = NonNullable<ReportJson['findings']['futureStateChange']>['candidates'][number];
@@ -64,7 +64,7 @@ export function proposeFutureState(
     candidates.push({
       kind: intake ? 'cut-intake' : 'wip-limit',
       description: intake
-        ? `Cut intake into ${delayStep.name} so its backlog time falls by ${formatPercent(CANDIDATE_CUT)} (${INTAKE_ADVICE})`
+        ? `Cut intake into ${delayStep.name} so its backlog time falls by ${formatPercent(CANDIDATE_CUT)}, or set the commitment point (config "trigger") after it — a WIP limit does not shorten a backlog`
         : `Limit work in progress before ${delayStep.name} so its waiting time falls by ${formatPercent(CANDIDATE_CUT)}`,
       steps: [delayStep.name],
       leadTimeSavedMsPerCase: saved,
