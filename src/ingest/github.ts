@@ -198,7 +198,7 @@ export async function readGithub(path: string, options: GithubReadOptions): Prom
   if (builder.eventCount === 0) {
     throw new VsmError({ code: 'NO_EVENTS', what: 'no issue with a creation time or a state event found', where: path, fix: 'export /repos/{owner}/{repo}/issues/events pages' });
   }
-  report.history = evidence.finish();
+  evidence.applyTo(report);
   return { log: builder.build(), report: report.finish() };
 }
 

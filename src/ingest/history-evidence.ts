@@ -4,7 +4,8 @@
  * owner changes (by field), which pages were saved and whether more exist, and the latest instant anywhere in it
  * (created / updated / audit times, not only status changes: the as-of instant).
  */
-import { type PageMarker, type PaginationSummary, pageMarkerOf, summarizePagination } from './pagination.js';
+import type { IngestReportBuilder } from './ingest-report.js';
+import { describePagination, type PageMarker, type PaginationSummary, pageMarkerOf, summarizePagination } from './pagination.js';
 
 export interface HistoryEvidence {
   /** False for a current-state export (no changelog / audits): only case fields and current statuses. */
@@ -48,6 +49,13 @@ export class HistoryEvidenceBuilder {
   /** Any readable timestamp of the export (NaN is ignored). */
   seeInstant(ms: number): void {
     if (Number.isFinite(ms) && ms > this.lastSeenMs) this.lastSeenMs = ms;
+  }
+
+  /** Sets `report.history` and notes each incomplete list of pages (so `vsm inspect` says it too). */
+  applyTo(report: IngestReportBuilder): void {
+    const evidence = this.finish();
+    for (const summary of evidence.pagination) if (summary.incomplete) report.note(`pages missing: ${describePagination(summary, this.source)}`);
+    report.history = evidence;
   }
 
   finish(): HistoryEvidence {

@@ -305,7 +305,7 @@ export async function readJira(path: string, options: ReadOptions): Promise<Read
   }
   ctx.collector.emit();
   addNotes(ctx);
-  report.history = ctx.evidence.finish();
+  ctx.evidence.applyTo(report);
   report.files.push(...input.files);
   for (const file of input.files) builder.addFile(file);
   if (builder.eventCount === 0) {

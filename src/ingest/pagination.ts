@@ -5,6 +5,7 @@
  * `done`/`nextRecordsUrl`/`totalSize`. GitHub and ServiceNow keep paging in HTTP headers (absent from files), so a
  * page holding exactly a page-size of items (GitHub 30 or 100, ServiceNow 10,000) is reported as probably cut.
  */
+import { formatCount } from '../model/units.js';
 import { asArray, asRecord, asString } from './json-input.js';
 
 /** What one saved page says about the export it came from. */
@@ -199,4 +200,22 @@ export function summarizePages(markers: readonly PageMarker[]): PaginationSummar
     incomplete,
     inferred: markers.every((m) => m.inferred === true),
   };
+}
+
+/** "page 1 of about 64, about 189 tickets missing" and its variants (pagination.ts). */
+export function describePagination(summary: PaginationSummary, source: string): string {
+  const what = `${source} ${summary.itemsKey}`;
+  if (summary.inferred) {
+    return `${what}: ${formatCount(summary.pagesRead)} saved page(s) of exactly ${formatCount(summary.itemsRead / summary.pagesRead)} items, a full page (the file keeps no Link header): more pages probably exist; how many items are missing is unknown`;
+  }
+  const page = summary.lastPage ?? summary.pagesRead;
+  // "page k of about n" only when pages are missing; a trimmed single page reads "R of T read" instead.
+  if (summary.itemsMissingAbout !== undefined && summary.pagesAbout !== undefined && summary.pagesAbout > page) {
+    const pages = summary.pagesRead > 1 ? `${formatCount(summary.pagesRead)} pages (up to page ${formatCount(page)})` : `page ${formatCount(page)}`;
+    return `${what}: ${pages} of about ${formatCount(summary.pagesAbout)}, about ${formatCount(summary.itemsMissingAbout)} ${summary.itemsKey} missing (${summary.marker})`;
+  }
+  if (summary.itemsMissingAbout !== undefined && summary.totalItems !== undefined) {
+    return `${what}: ${formatCount(summary.itemsRead)} of ${formatCount(summary.totalItems)} read, about ${formatCount(summary.itemsMissingAbout)} missing (${summary.marker})`;
+  }
+  return `${what}: ${formatCount(summary.pagesRead)} saved page(s) and ${summary.marker} says more follow: how many items are missing is unknown`;
 }

@@ -262,7 +262,7 @@ export async function readServiceNow(path: string, options: ReadOptions): Promis
     report.note(`${incidentRows} incident rows without sys_audit history: lead time comes from opened_at → resolved_at; no step can be timed`);
   }
   collector.emit();
-  report.history = evidence.finish();
+  evidence.applyTo(report);
   setServiceNowCategories(builder);
   const log = builder.build();
   noteOpenIncidents(log, report);

@@ -429,7 +429,7 @@ export async function readZendesk(path: string, options: ReadOptions): Promise<R
     const list = ignored.sort((a, b) => b[1] - a[1]).map(([name, n]) => `${name} ${n}`);
     report.note(`ignored: not a status/owner change — ${list.slice(0, 8).join(', ')}${list.length > 8 ? ', …' : ''}`);
   }
-  report.history = ctx.evidence.finish();
+  ctx.evidence.applyTo(report);
   if (ctx.ignoredStreams.size > 0) report.note(`Airbyte streams not used: ${[...ctx.ignoredStreams].map(([s, n]) => `${s} ${n}`).join(', ')}`);
   report.files.push(...input.files);
   for (const file of input.files) builder.addFile(file);

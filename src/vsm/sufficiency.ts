@@ -5,7 +5,7 @@
  * report.json (`dataQuality.sufficiency`), the top of every report, the findings' sentences and `--strict`.
  */
 import type { IngestReport } from '../ingest/ingest-report.js';
-import type { PaginationSummary } from '../ingest/pagination.js';
+import { describePagination } from '../ingest/pagination.js';
 import type { EventLog } from '../model/event-log.js';
 import { formatCount } from '../model/units.js';
 import { usesCaseFieldTimes } from '../traces/case-field-times.js';
@@ -36,6 +36,8 @@ interface Limitation {
   counts: Record<string, number>;
 }
 
+export { describePagination };
+
 const RANK = { ok: 0, partial: 1, unsupported: 2 } as const;
 
 /** "1 case" / "3 cases". */
@@ -46,24 +48,6 @@ function countOf(n: number, singular: string, plural = `${singular}s`): string {
 export const PAGINATION_FIX = 'fetch every page (follow the next-page link or cursor until the last page) into one folder and pass the folder';
 export const LEFT_CENSORED_FIX =
   "export each case's history from its creation (Jira: every changelog page; Zendesk/Fivetran: a full re-sync of ticket_field_history; an export cut at a date: start it earlier)";
-
-/** "page 1 of about 64, about 189 tickets missing" and its variants (pagination.ts). */
-export function describePagination(summary: PaginationSummary, source: string): string {
-  const what = `${source} ${summary.itemsKey}`;
-  if (summary.inferred) {
-    return `${what}: ${formatCount(summary.pagesRead)} saved page(s) of exactly ${formatCount(summary.itemsRead / summary.pagesRead)} items, a full page (the file keeps no Link header): more pages probably exist; how many items are missing is unknown`;
-  }
-  const page = summary.lastPage ?? summary.pagesRead;
-  // "page k of about n" only when pages are missing; a trimmed single page reads "R of T read" instead.
-  if (summary.itemsMissingAbout !== undefined && summary.pagesAbout !== undefined && summary.pagesAbout > page) {
-    const pages = summary.pagesRead > 1 ? `${formatCount(summary.pagesRead)} pages (up to page ${formatCount(page)})` : `page ${formatCount(page)}`;
-    return `${what}: ${pages} of about ${formatCount(summary.pagesAbout)}, about ${formatCount(summary.itemsMissingAbout)} ${summary.itemsKey} missing (${summary.marker})`;
-  }
-  if (summary.itemsMissingAbout !== undefined && summary.totalItems !== undefined) {
-    return `${what}: ${formatCount(summary.itemsRead)} of ${formatCount(summary.totalItems)} read, about ${formatCount(summary.itemsMissingAbout)} missing (${summary.marker})`;
-  }
-  return `${what}: ${formatCount(summary.pagesRead)} saved page(s) and ${summary.marker} says more follow: how many items are missing is unknown`;
-}
 
 function paginationLimitations(ingest: IngestReport): Limitation[] {
   return (ingest.history?.pagination ?? [])
