@@ -20,7 +20,7 @@ const ENGINES = ['fast', 'csv-parse'] as const;
 
 async function readBoth(path: string, options: ReadOptions = {}) {
   const results = [];
-  for (const csvEngine of ENGINES) results.push(await readCsv(path, { ...options, csvEngine: csvEngine === 'fast' ? 'auto' : csvEngine }));
+  for (const csvEngine of ENGINES) results.push(await readCsv(path, { ...options, csvEngine }));
   return results;
 }
 
@@ -44,5 +44,33 @@ describe('timestamps beyond the JavaScript Date range (issue 11 #2)', () => {
       expect(report.rowsUsed).toBe(1);
       expect(report.rejections['bad-timestamp']?.count).toBe(1);
     }
+  });
+});
+
+describe('mixed line endings (issue 11 #18)', () => {
+  const rows = ['A,x,2024-01-01T00:00:00Z', 'A,y,2024-01-01T01:00:00Z', 'B,x,2024-01-01T02:00:00Z', 'B,y,2024-01-01T03:00:00Z', 'C,x,2024-01-01T04:00:00Z'];
+
+  it('a CRLF header with CRLF and LF rows: all 5 rows read and used, in both engines', async () => {
+    const path = write('crlf-mixed.csv', `case,activity,timestamp\r\n${rows[0]}\r\n${rows[1]}\n${rows[2]}\r\n${rows[3]}\n${rows[4]}\r\n`);
+    for (const { log, report } of await readBoth(path)) {
+      expect(report.rowsRead).toBe(5);
+      expect(report.rowsUsed).toBe(5);
+      expect(log.caseIds.values).toEqual(['A', 'B', 'C']);
+    }
+  });
+
+  it('an LF header with some CRLF rows: no trailing CR in a value, no bad timestamps', async () => {
+    const path = write('lf-mixed.csv', `case,activity,timestamp\n${rows[0]}\r\n${rows[1]}\n${rows[2]}\r\n"B","y","2024-01-01T03:00:00Z"\r\n${rows[4]}\n`);
+    for (const { log, report } of await readBoth(path)) {
+      expect(report.rowsUsed).toBe(5);
+      expect(report.rowsRejected).toBe(0);
+      expect(log.activities.values).toEqual(['x', 'y']);
+    }
+  });
+
+  it('a classic-Mac file (bare CR everywhere) is still read (csv-parse detection)', async () => {
+    const path = write('cr-only.csv', `case,activity,timestamp\r${rows[0]}\r${rows[1]}\r`);
+    const { report } = await readCsv(path, {});
+    expect(report.rowsUsed).toBe(2);
   });
 });
