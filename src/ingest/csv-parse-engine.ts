@@ -94,7 +94,7 @@ export async function runCsvParseEngine(input: CsvEngineInput): Promise<CsvEngin
     },
   });
   const decoder = new TextDecoder(input.encoding, { fatal: false });
-  const chunks = input.chunks;
+  const chunks = input.chunks[Symbol.asyncIterator]();
   const firstChunk = await chunks.next();
   const firstText = firstChunk.done ? '' : decoder.decode(firstChunk.value, { stream: true });
   // LF and CRLF in any mix: csv-parse otherwise fixes the record delimiter from the first line, so an LF row
@@ -110,9 +110,18 @@ export async function runCsvParseEngine(input: CsvEngineInput): Promise<CsvEngin
   finished.catch(() => undefined);
 
   async function* texts(): AsyncGenerator<string> {
-    yield firstText;
-    if (firstChunk.done) return;
-    for await (const chunk of chunks) yield decoder.decode(chunk, { stream: true });
+    try {
+      yield firstText;
+      if (firstChunk.done) return;
+      for (;;) {
+        const next = await chunks.next();
+        if (next.done) return;
+        yield decoder.decode(next.value, { stream: true });
+      }
+    } finally {
+      // Stopping early (a fatal row error) closes the file and gunzip streams too.
+      await chunks.return?.(undefined);
+    }
   }
   try {
     for await (const text of texts()) {
