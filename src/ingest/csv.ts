@@ -16,6 +16,7 @@ import { runCsvParseEngine } from './csv-parse-engine.js';
 import { CsvRowSink } from './csv-row-sink.js';
 import { sniffDelimiter } from './csv-sniff.js';
 import { type EncodingChoice, type OpenedInput, chooseEncoding, openInput } from './decode.js';
+import { dropExactDuplicates } from './duplicate-events.js';
 import { assertValidTimeZone, makeDateFormatParser } from './timestamp.js';
 
 export const DEFAULT_MAX_FIELD_CHARS = 1_000_000;
@@ -115,7 +116,15 @@ async function readWith(engine: Engine, opened: OpenedInput, encoding: EncodingC
     throw new VsmError({ code: 'HEADER_ONLY', what: 'file has a header but no data rows', where: file, got: `columns ${sink.plan.names.filter((n) => n !== '').map((n) => `"${n}"`).join(', ')}`, fix: 'export the log again including its rows (check the export filter)' });
   }
   sink.finish();
-  return { log: builder.build(), report: report.finish() };
+  const built = builder.build();
+  const { log, dropped, firstExample } = options.duplicateRows === 'keep' ? { log: built, dropped: 0, firstExample: undefined } : dropExactDuplicates(built);
+  if (dropped > 0) {
+    report.rowsUsed -= dropped;
+    report.duplicatesDropped += dropped;
+    const example = firstExample === undefined ? '' : ` (first: data row ${firstExample.row} repeats row ${firstExample.repeatsRow})`;
+    report.note(`${dropped} exact duplicate rows dropped: same case, activity, time and every kept column as an earlier row${example}`);
+  }
+  return { log, report: report.finish() };
 }
 
 /** Rows expected from the head's average row length, so the columns are sized once (plus 2 % slack). */

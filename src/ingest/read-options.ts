@@ -44,6 +44,11 @@ export interface ReadOptions {
    * 'csv-parse' always uses csv-parse. Both give identical logs and reports.
    */
   csvEngine?: 'auto' | 'fast' | 'csv-parse';
+  /**
+   * CSV: what to do with rows identical to an earlier row in every kept column (same case, activity, time, …):
+   * 'drop' (default) counts them in IngestReport.duplicatesDropped; 'keep' reads them as events, as PM4Py does.
+   */
+  duplicateRows?: 'drop' | 'keep';
   /** Called now and then with bytes consumed of the (compressed) input and its total size. */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
 }

@@ -97,7 +97,7 @@ describe('readCsv byte-level detection', () => {
     const progress: number[] = [];
     const { report } = await readCsv(path, { onProgress: (bytesRead) => progress.push(bytesRead) });
     expect(report.rowsRead).toBe(60_001);
-    expect(report.rowsRead).toBe(report.rowsUsed + report.rowsRejected);
+    expect(report.rowsRead).toBe(report.rowsUsed + report.rowsRejected + report.duplicatesDropped);
     expect(progress.length).toBeGreaterThan(0);
   });
 

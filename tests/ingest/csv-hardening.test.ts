@@ -74,3 +74,34 @@ describe('mixed line endings (issue 11 #18)', () => {
     expect(report.rowsUsed).toBe(2);
   });
 });
+
+describe('exact duplicate rows (issue 11 #21)', () => {
+  it('drops and counts repeats, keeps rows that differ in any kept column', async () => {
+    // Rows 1 and 2 are identical (row 2 dropped); row 3 differs from row 1 only in "team" (kept);
+    // row 5 repeats row 4 after another row in between (dropped). read 5 = used 3 + duplicates 2.
+    const path = write(
+      'duplicates.csv',
+      'case,activity,timestamp,team\nA,x,2024-01-01T00:00:00Z,L1\nA,x,2024-01-01T00:00:00Z,L1\nA,x,2024-01-01T00:00:00Z,L2\nB,y,2024-01-02T00:00:00Z,L1\nB,y,2024-01-02T00:00:00Z,L1\n',
+    );
+    for (const { log, report } of await readBoth(path)) {
+      expect(report.rowsRead).toBe(5);
+      expect(report.rowsUsed).toBe(3);
+      expect(report.duplicatesDropped).toBe(2);
+      expect(log.eventCount).toBe(3);
+      expect(Array.from(log.caseStart)).toEqual([0, 2, 3]);
+      expect(Array.from(log.sourceRow)).toEqual([1, 3, 4]);
+      expect(report.notes.some((note) => note.startsWith('2 exact duplicate rows dropped') && note.endsWith('(first: data row 2 repeats row 1)'))).toBe(true);
+    }
+  });
+
+  it('a repeated block of 40 same-time rows (keyed comparison) drops exactly the repeats', async () => {
+    const block = Array.from({ length: 40 }, (_, k) => `A,step${k % 20},2024-01-01T00:00:00Z`);
+    // 40 rows, 20 distinct activities, each twice → 20 dropped; then the block again → 40 more.
+    const path = write('duplicate-block.csv', `case,activity,timestamp\n${[...block, ...block].join('\n')}\n`);
+    for (const { log, report } of await readBoth(path)) {
+      expect(report.rowsRead).toBe(80);
+      expect(report.duplicatesDropped).toBe(60);
+      expect(log.eventCount).toBe(20);
+    }
+  });
+});
