@@ -64,8 +64,12 @@ export async function runCsvParseEngine(input: CsvEngineInput): Promise<CsvEngin
           row.dictionaries = sink.columnDictionaries;
         } else {
           dataRows++;
-          row.cells = record;
-          sink.accept(row, dataRows);
+          const problem = input.rowProblem?.(record);
+          if (problem !== undefined) sink.rejectUnreadable(dataRows, problem, record);
+          else {
+            row.cells = record;
+            sink.accept(row, dataRows);
+          }
         }
       } catch (error) {
         fatal ??= error;

@@ -174,6 +174,15 @@ export class CsvRowSink {
     this.reject('field-too-long', row, -1, '', `record longer than ${maxRecordChars} characters: skipped without reading its fields`);
   }
 
+  /** Accounts a row holding NUL bytes or undecodable bytes: rejected whole, its text never interned. */
+  rejectUnreadable(row: number, reason: 'nul-byte' | 'bad-encoding', cells: readonly string[]): void {
+    this.report.rowsRead++;
+    const column = cells.findIndex((cell) => (reason === 'nul-byte' ? cell.includes('\0') : cell.includes('\uFFFD')));
+    const value = (cells[column] ?? '').replace(/\0/g, '\\0');
+    const message = reason === 'nul-byte' ? 'row holds a NUL byte (binary junk in a text export)' : 'row holds bytes that are not valid UTF-8';
+    this.reject(reason, row, column, value, message);
+  }
+
   /** Accounts a record the CSV parser could not read (csv-parse's skip with its error code). */
   rejectSyntax(row: number, code: string, message: string): void {
     this.report.rowsRead++;

@@ -223,8 +223,8 @@ function nulRatios(head: Uint8Array): { even: number; odd: number } {
 /**
  * Chooses the text encoding from the head: a BOM wins; NUL bytes in every other position mean UTF-16
  * without BOM; valid UTF-8 stays UTF-8; otherwise Windows-1252 (Latin-1). A forced encoding is
- * checked against the bytes (BAD_ENCODING when they contradict it). Binary content (NUL bytes that are
- * not UTF-16, known archive/document signatures, mostly control bytes) throws BINARY_INPUT.
+ * checked against the bytes (BAD_ENCODING when they contradict it). Binary content (known archive/document
+ * signatures, over 5 % control or NUL bytes that are not UTF-16) throws BINARY_INPUT.
  */
 export function chooseEncoding(path: string, head: Uint8Array, forced?: string): EncodingChoice {
   for (const known of KNOWN_BINARY) {
@@ -243,14 +243,18 @@ export function chooseEncoding(path: string, head: Uint8Array, forced?: string):
   if (looksUtf16le) return { encoding: 'utf-16le', bomBytes: utf16leBom ? 2 : 0, note: utf16leBom ? 'encoding UTF-16LE (byte-order mark)' : 'encoding UTF-16LE detected without byte-order mark' };
   if (looksUtf16be) return { encoding: 'utf-16be', bomBytes: utf16beBom ? 2 : 0, note: utf16beBom ? 'encoding UTF-16BE (byte-order mark)' : 'encoding UTF-16BE detected without byte-order mark' };
 
+  // One rule for NUL bytes wherever they are (issue 11 #23): counted with the other control bytes here, the file is
+  // binary when they pass 5 % of the head; otherwise the readers reject each row that holds one (reason nul-byte).
   let controlBytes = 0;
+  let firstNul = -1;
   for (let k = 0; k < head.length; k++) {
     const b = head[k];
-    if (b === 0) throw binaryError(path, `a NUL byte at offset ${k}`, 'pass a text export (CSV, XES, JSON); if it is UTF-16 pass --encoding utf-16le');
+    if (b === 0 && firstNul < 0) firstNul = k;
     if (b < 0x09 || (b > 0x0d && b < 0x20 && b !== 0x1b)) controlBytes++;
   }
   if (head.length > 0 && controlBytes / head.length > 0.05) {
-    throw binaryError(path, `${controlBytes} control bytes in the first ${head.length} bytes`, 'pass a text export (CSV, XES, JSON)');
+    const nul = firstNul >= 0 ? `, the first NUL at offset ${firstNul}` : '';
+    throw binaryError(path, `${controlBytes} control bytes in the first ${head.length} bytes${nul}`, 'pass a text export (CSV, XES, JSON); if it is UTF-16 pass --encoding utf-16le');
   }
   const invalidAt = firstInvalidUtf8(head);
   if (invalidAt < 0) return { encoding: 'utf-8', bomBytes: 0 };

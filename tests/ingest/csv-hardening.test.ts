@@ -105,3 +105,52 @@ describe('exact duplicate rows (issue 11 #21)', () => {
     }
   });
 });
+
+describe('invalid UTF-8 anywhere in the file (issue 11 #19)', () => {
+  // 90 KB of ASCII rows first, so the bad bytes fall after the 64 KB the encoding is sniffed from.
+  const filler = Array.from({ length: 3000 }, (_, k) => `F${k},Start,2024-01-01T00:00:00Z`).join('\n');
+  const latin1 = (text: string) => Buffer.from(text, 'latin1');
+
+  it('a Latin-1 file whose first non-ASCII byte is past 64 KB is re-read as Latin-1: "Prüfung" and "Prøfung" stay two', async () => {
+    const path = write('late-latin1.csv', Buffer.concat([latin1(`case,activity,timestamp\n${filler}\n`), latin1('A,Prüfung,2024-01-02T00:00:00Z\nB,Prøfung,2024-01-02T00:00:00Z\n')]));
+    for (const csvEngine of ['auto', 'csv-parse'] as const) {
+      const { log, report } = await readCsv(path, { csvEngine });
+      expect(report.encoding).toBe('windows-1252');
+      expect(log.activities.values).toContain('Prüfung');
+      expect(log.activities.values).toContain('Prøfung');
+      expect(report.rowsUsed).toBe(3002);
+      expect(report.notes.some((note) => /2 sequences, first at byte \d+\) and no UTF-8 character was seen: read as Latin-1/.test(note))).toBe(true);
+    }
+  });
+
+  it('a UTF-8 file with stray Latin-1 bytes later: those rows are rejected as bad-encoding, never merged as "\uFFFD"', async () => {
+    const head = Buffer.from(`case,activity,timestamp\nU,Größe,2024-01-01T00:00:00Z\n${filler}\n`, 'utf8');
+    const path = write('mixed-encoding.csv', Buffer.concat([head, latin1('A,Prüfung,2024-01-02T00:00:00Z\nB,Prøfung,2024-01-02T00:00:00Z\nC,Größe,2024-01-03T00:00:00Z\n')]));
+    for (const csvEngine of ['auto', 'csv-parse'] as const) {
+      const { log, report } = await readCsv(path, { csvEngine });
+      expect(report.encoding).toBe('utf-8');
+      expect(report.rejections['bad-encoding']?.count).toBe(3);
+      expect(log.activities.values.some((name) => name.includes('\uFFFD'))).toBe(false);
+      expect(report.rowsUsed).toBe(3001);
+    }
+  });
+});
+
+describe('NUL bytes: one rule for the whole file (issue 11 #23)', () => {
+  it('a NUL in the first row and one past 64 KB both reject their row as nul-byte', async () => {
+    const filler = Array.from({ length: 3000 }, (_, k) => `F${k},Start,2024-01-01T00:00:00Z`).join('\n');
+    const path = write('nul-bytes.csv', `case,activity,timestamp\nA,Re\0view,2024-01-01T00:00:00Z\n${filler}\nB,Ap\0prove,2024-01-02T00:00:00Z\n`);
+    for (const csvEngine of ['auto', 'csv-parse'] as const) {
+      const { log, report } = await readCsv(path, { csvEngine });
+      expect(report.rowsRead).toBe(3002);
+      expect(report.rejections['nul-byte']?.count).toBe(2);
+      expect(report.rejections['nul-byte']?.examples.map((e) => e.row)).toEqual([1, 3002]);
+      expect(log.activities.values.some((name) => name.includes('\0'))).toBe(false);
+    }
+  });
+
+  it('a file mostly of NUL and control bytes is still refused as binary', async () => {
+    const junk = Buffer.concat([Buffer.from('case,activity,timestamp\n'), Buffer.alloc(200, 0)]);
+    await expect(readCsv(write('nul-junk.csv', junk), {})).rejects.toMatchObject({ code: 'BINARY_INPUT' });
+  });
+});
