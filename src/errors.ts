@@ -14,6 +14,7 @@ export type VsmErrorCode =
   | 'BAD_DATE_FORMAT'
   | 'BAD_ENCODING'
   | 'BINARY_INPUT'
+  | 'INPUT_TOO_LARGE'
   | 'CSV_PARSE'
   | 'XML_PARSE'
   | 'JSON_PARSE'

@@ -1,4 +1,5 @@
 import type { EventLog } from '../model/event-log.js';
+import type { IngestLimits } from './ingest-limits.js';
 import type { IngestReport } from './ingest-report.js';
 
 export const SOURCE_KINDS = ['csv', 'xes', 'ocel', 'jira', 'zendesk', 'servicenow', 'salesforce', 'github', 'greenhouse', 'lever'] as const;
@@ -49,6 +50,8 @@ export interface ReadOptions {
    * 'drop' (default) counts them in IngestReport.duplicatesDropped; 'keep' reads them as events, as PM4Py does.
    */
   duplicateRows?: 'drop' | 'keep';
+  /** Caps on hostile input (gzip ratio, value lengths, CSV columns); defaults in docs/limits.md. */
+  limits?: Partial<IngestLimits>;
   /** Called now and then with bytes consumed of the (compressed) input and its total size. */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
 }
