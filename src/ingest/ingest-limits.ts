@@ -18,6 +18,8 @@ export interface IngestLimits {
   maxWholeTextChars: number;
   /** CSV: the most columns a header may have. */
   maxCsvColumns: number;
+  /** JSON: documents up to this many bytes are parsed whole (JSON.parse, faster); larger ones as a stream. */
+  wholeJsonParseBytes: number;
 }
 
 export const DEFAULT_INGEST_LIMITS: IngestLimits = {
@@ -27,6 +29,7 @@ export const DEFAULT_INGEST_LIMITS: IngestLimits = {
   maxJsonValueChars: 64 * 1024 * 1024,
   maxWholeTextChars: 256 * 1024 * 1024,
   maxCsvColumns: 10_000,
+  wholeJsonParseBytes: 32 * 1024 * 1024,
 };
 
 export function ingestLimits(overrides: Partial<IngestLimits> | undefined): IngestLimits {
