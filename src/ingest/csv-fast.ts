@@ -163,9 +163,13 @@ export async function runFastEngine(input: CsvEngineInput): Promise<CsvEngineRes
       for (let k = 0; k < row.fieldCount; k++) header.push(row.text(k));
       sink = input.onHeader(header);
       const dictionaries = sink.columnDictionaries;
-      row.interners = dictionaries.map((dictionary: Dictionary | undefined) =>
-        dictionary ? new ByteInterner(dictionary, dictionaries.indexOf(dictionary) === dictionaries.lastIndexOf(dictionary)) : undefined,
-      );
+      row.interners = new Array<ByteInterner | undefined>(dictionaries.length).fill(undefined);
+      const columnsPerDictionary = new Map<Dictionary, number>();
+      for (const dictionary of dictionaries) if (dictionary) columnsPerDictionary.set(dictionary, (columnsPerDictionary.get(dictionary) ?? 0) + 1);
+      row.makeInterner = (column) => {
+        const dictionary = dictionaries[column] as Dictionary;
+        return new ByteInterner(dictionary, columnsPerDictionary.get(dictionary) === 1);
+      };
       return;
     }
     dataRows++;

@@ -17,6 +17,7 @@ import { CsvRowSink } from './csv-row-sink.js';
 import { sniffDelimiter } from './csv-sniff.js';
 import { type EncodingChoice, type OpenedInput, chooseEncoding, openInput } from './decode.js';
 import { dropExactDuplicates } from './duplicate-events.js';
+import { ingestLimits } from './ingest-limits.js';
 import { Utf8StreamCheck } from './utf8-check.js';
 import { assertValidTimeZone, makeDateFormatParser } from './timestamp.js';
 
@@ -117,6 +118,7 @@ async function readWith(engine: Engine, opened: OpenedInput, encoding: EncodingC
   if (opened.gzip && !/\.gz$/i.test(path)) report.note('input is gzip-compressed (detected by its content, not its name)');
   builder.reserve(estimateRows(opened));
   const maxFieldChars = options.maxFieldChars ?? DEFAULT_MAX_FIELD_CHARS;
+  const limits = ingestLimits(options.limits);
   let sink: CsvRowSink | undefined;
   const utf8 = encoding.encoding === 'utf-8' ? new Utf8StreamCheck() : undefined;
   const result = await engine({
@@ -128,6 +130,15 @@ async function readWith(engine: Engine, opened: OpenedInput, encoding: EncodingC
     delimiter,
     maxRecordChars: Math.max(MIN_MAX_RECORD_CHARS, maxFieldChars * 8),
     onHeader: (header) => {
+      if (header.length > limits.maxCsvColumns) {
+        throw new VsmError({
+          code: 'INPUT_TOO_LARGE',
+          what: 'CSV header has too many columns',
+          where: `${file} header`,
+          got: `${header.length} columns (the limit is ${limits.maxCsvColumns})`,
+          fix: 'export only the columns the log needs (case, activity, timestamp, resource, …), or check --delimiter',
+        });
+      }
       const plan = planColumns(header, options.mapping, options.keepAttributes !== false, file);
       sink = new CsvRowSink(plan, builder, report, fileIndex, path, { timeZone: options.timeZone, dateFormat: options.dateFormat, maxFieldChars, delimiter, statusChanges: options.shape === 'status' });
       return sink;

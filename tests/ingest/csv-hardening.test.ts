@@ -154,3 +154,23 @@ describe('NUL bytes: one rule for the whole file (issue 11 #23)', () => {
     await expect(readCsv(write('nul-junk.csv', junk), {})).rejects.toMatchObject({ code: 'BINARY_INPUT' });
   });
 });
+
+describe('very wide CSVs (issue 11 #3)', () => {
+  it('a header past maxCsvColumns is refused with INPUT_TOO_LARGE before any row is read', async () => {
+    const path = write('too-wide.csv', `case,activity,timestamp${',c'.repeat(200)}\nA,x,2024-01-01T00:00:00Z${','.repeat(200)}\n`);
+    for (const csvEngine of ENGINES) {
+      await expect(readCsv(path, { csvEngine, limits: { maxCsvColumns: 100 } })).rejects.toMatchObject({ code: 'INPUT_TOO_LARGE', got: '203 columns (the limit is 100)' });
+    }
+  });
+
+  it('9,000 mostly empty columns: only columns with a value become attributes; the duplicate-name note stays short', async () => {
+    const path = write('wide.csv', `case,activity,timestamp${',c'.repeat(9000)}\nA,x,2024-01-01T00:00:00Z,v1${','.repeat(8999)}\nA,y,2024-01-01T01:00:00Z${','.repeat(8999)},v2\n`);
+    for (const { log, report } of await readBoth(path)) {
+      expect(report.rowsUsed).toBe(2);
+      // Column 4 is "c", the last is "c_9000" (8,999 renamed duplicates).
+      expect([...log.attributes.keys()]).toEqual(['c', 'c_9000']);
+      const note = report.notes.find((n) => n.startsWith('duplicate column names renamed'));
+      expect(note).toMatch(/and 8989 more$/);
+    }
+  });
+});
