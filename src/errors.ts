@@ -15,6 +15,7 @@ export type VsmErrorCode =
   | 'BAD_ENCODING'
   | 'BINARY_INPUT'
   | 'INPUT_TOO_LARGE'
+  | 'INPUT_NOT_READY'
   | 'CSV_PARSE'
   | 'XML_PARSE'
   | 'JSON_PARSE'

@@ -18,6 +18,8 @@ export interface IngestLimits {
   maxWholeTextChars: number;
   /** CSV: the most columns a header may have. */
   maxCsvColumns: number;
+  /** Named pipes (FIFOs): how long to wait for a writer to open the other end, in ms. */
+  pipeOpenTimeoutMs: number;
   /** JSON: documents up to this many bytes are parsed whole (JSON.parse, faster); larger ones as a stream. */
   wholeJsonParseBytes: number;
 }
@@ -30,6 +32,7 @@ export const DEFAULT_INGEST_LIMITS: IngestLimits = {
   maxWholeTextChars: 256 * 1024 * 1024,
   maxCsvColumns: 10_000,
   wholeJsonParseBytes: 32 * 1024 * 1024,
+  pipeOpenTimeoutMs: 30_000,
 };
 
 export function ingestLimits(overrides: Partial<IngestLimits> | undefined): IngestLimits {

@@ -29,8 +29,10 @@ export interface AnalyzeFlags extends IngestFlags, LogScopeFlags {
 
 /** sha256 of the input, streamed (folders: of the sorted names and sizes). */
 export async function hashInput(path: string): Promise<{ bytes: number; sha256: string }> {
+  // Standard input and pipes were consumed by the read: their bytes cannot be hashed again.
+  if (path === '-') return { bytes: 0, sha256: '' };
   const stats = statSync(path);
-  if (stats.isDirectory()) return { bytes: 0, sha256: '' };
+  if (!stats.isFile()) return { bytes: 0, sha256: '' };
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return { bytes: stats.size, sha256: hash.digest('hex') };
@@ -88,7 +90,7 @@ Examples:
     const readOptions = readOptionsFromFlags(flags);
     const read = await readLog(file, { ...readOptions, onProgress: progress.onProgress }).finally(() => progress.stop());
     const log = flags.anonymize ? anonymizeLog(read.log) : read.log;
-    const logName = basename(file).replace(/\.(gz)$/i, '').replace(/\.(csv|xes|json|jsonl|jsonocel|xmlocel|tsv|txt)$/i, '');
+    const logName = file === '-' ? 'stdin' : basename(file).replace(/\.(gz)$/i, '').replace(/\.(csv|xes|json|jsonl|jsonocel|xmlocel|tsv|txt)$/i, '');
     const provenanceOptions: Record<string, unknown> = {
       ...Object.fromEntries(Object.entries(readOptions).filter(([, value]) => value !== undefined)),
       config: flags.config,
