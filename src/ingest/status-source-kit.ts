@@ -7,7 +7,7 @@ import { isValid, parse as parseWithFormat } from 'date-fns';
 import { VsmError, quoteGot } from '../errors.js';
 import type { IngestReportBuilder } from './ingest-report.js';
 import type { ReadOptions, SourceKind } from './read-options.js';
-import { assertValidTimeZone, parseIsoTimestamp } from './timestamp.js';
+import { assertValidTimeZone, inDateRange, parseIsoTimestamp } from './timestamp.js';
 
 /**
  * Small shared pieces of the ServiceNow, Salesforce, Greenhouse and Lever adapters: reading the input
@@ -230,7 +230,8 @@ export function jsonRecordsOf(value: unknown, keys: readonly string[]): Record<s
 
 /** Epoch numbers (seconds below 1e11, else milliseconds — FORMATS.md §8.2) or text through `readTime`. */
 export function instantOf(value: unknown, readTime: TimeReader): number {
-  if (typeof value === 'number') return Number.isFinite(value) ? (Math.abs(value) < 1e11 ? value * 1000 : value) : NaN;
+  // Outside the Date range (9e15, 1e308) is unreadable like any bad value: the row is rejected (issue 11 #2).
+  if (typeof value === 'number') return Number.isFinite(value) ? inDateRange(Math.abs(value) < 1e11 ? value * 1000 : value) : NaN;
   if (typeof value === 'string' && value.trim() !== '') return /^\d+$/.test(value.trim()) ? instantOf(Number(value), readTime) : readTime(value);
   return NaN;
 }
