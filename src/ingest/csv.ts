@@ -58,7 +58,7 @@ interface CsvRead {
 
 async function readCsvOnce(path: string, options: ReadOptions, forcedEncoding: EncodingChoice | undefined): Promise<CsvRead> {
   const engineChoice = forcedEncoding === undefined ? (options.csvEngine ?? 'auto') : 'csv-parse';
-  const opened = await openInput(path, options.onProgress);
+  const opened = await openInput(path, options.onProgress, options.limits);
   let encoding: EncodingChoice;
   try {
     encoding = forcedEncoding ?? chooseEncoding(path, opened.head, options.encoding);
@@ -85,7 +85,7 @@ async function readCsvOnce(path: string, options: ReadOptions, forcedEncoding: E
     if (engineChoice === 'fast') {
       throw new VsmError({ code: 'BAD_OPTION', what: 'the fast CSV engine cannot read this file exactly', where: basename(path), got: error.reason, fix: "use csvEngine 'auto'" });
     }
-    const reopened = await openInput(path, options.onProgress);
+    const reopened = await openInput(path, options.onProgress, options.limits);
     return readWith(runCsvParseEngine, reopened, encoding, delimiter, path, options);
   }
 }

@@ -8,6 +8,7 @@ import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { VsmError, quoteGot } from '../errors.js';
+import { type IngestLimits, InflateGuard, ingestLimits } from './ingest-limits.js';
 
 export const HEAD_BYTES = 64 * 1024;
 const CHUNK_BYTES = 1024 * 1024;
@@ -37,7 +38,7 @@ export interface EncodingChoice {
 }
 
 /** Opens `path` (gzip detected by magic bytes, not only by name) and peeks at its head. */
-export async function openInput(path: string, onProgress?: (bytesRead: number, totalBytes: number) => void): Promise<OpenedInput> {
+export async function openInput(path: string, onProgress?: (bytesRead: number, totalBytes: number) => void, limits?: Partial<IngestLimits>): Promise<OpenedInput> {
   const totalBytes = await checkedFileSize(path);
   const fileStream = createReadStream(path, { highWaterMark: CHUNK_BYTES });
   const fileChunks = fileStream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
@@ -77,9 +78,14 @@ export async function openInput(path: string, onProgress?: (bytesRead: number, t
         gunzip.destroy(error as Error);
       }
     })();
+    const inflate = new InflateGuard(basename(path), ingestLimits(limits), () => fileStream.bytesRead);
     try {
-      for await (const chunk of gunzip) yield chunk as Buffer;
+      for await (const chunk of gunzip) {
+        inflate.add((chunk as Buffer).length);
+        yield chunk as Buffer;
+      }
     } catch (error) {
+      if (error instanceof VsmError) throw error;
       throw new VsmError({
         code: 'BAD_ENCODING',
         what: 'gzip data is corrupt or truncated',

@@ -1,5 +1,6 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readCsv } from '../../src/ingest/csv.js';
 import type { ReadOptions } from '../../src/ingest/read-options.js';
@@ -171,6 +172,16 @@ describe('very wide CSVs (issue 11 #3)', () => {
       expect([...log.attributes.keys()]).toEqual(['c', 'c_9000']);
       const note = report.notes.find((n) => n.startsWith('duplicate column names renamed'));
       expect(note).toMatch(/and 8989 more$/);
+    }
+  });
+});
+
+describe('gzip bombs in CSV (issue 11 #10)', () => {
+  it('a .csv.gz inflating past the ratio cap stops with INPUT_TOO_LARGE', async () => {
+    // 8 MB of spaces in one field gzip to ~8 KB (~1000:1); the cap is 150:1 once 1 MB is inflated.
+    const path = write('bomb.csv.gz', gzipSync(`case,activity,timestamp\nA,x${' '.repeat(8 * 1024 * 1024)},2024-01-01T00:00:00Z\n`));
+    for (const csvEngine of ENGINES) {
+      await expect(readCsv(path, { csvEngine, limits: { inflateRatioFloorBytes: 1024 * 1024 } })).rejects.toMatchObject({ code: 'INPUT_TOO_LARGE' });
     }
   });
 });
