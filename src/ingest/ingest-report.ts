@@ -30,6 +30,10 @@ export type RejectionReason =
   | 'bad-event'
   | 'not-a-status-change'
   | 'unknown-record'
+  /** A row holding NUL bytes (binary junk): one rule for the whole file (issue 11 #23). */
+  | 'nul-byte'
+  /** A row holding bytes that are not valid in the file's encoding (never decoded to U+FFFD and kept). */
+  | 'bad-encoding'
   /** OCEL: an event related to no object of the object type chosen as the case notion. */
   | 'not-related-to-object-type';
 
@@ -110,6 +114,11 @@ export class IngestReportBuilder {
       const value = example.value !== undefined && example.value.length > 200 ? `${example.value.slice(0, 200)}…` : example.value;
       group.examples.push({ ...example, value });
     }
+  }
+
+  /** Rows rejected so far for `reason`. */
+  rejectedFor(reason: RejectionReason): number {
+    return this.rejections[reason]?.count ?? 0;
   }
 
   get rejected(): number {
