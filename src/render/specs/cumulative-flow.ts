@@ -27,7 +27,9 @@ export function cumulativeFlowChart(report: ReportJson): ChartResult {
       encoding: {
         x: { field: 'weekStart', type: 'temporal', title: 'week starting', axis: { format: '%Y-%m-%d', labelOverlap: true } },
         y: { field: 'wip', type: 'quantitative', title: 'cases in step (WIP)', stack: 'zero' },
-        color: { field: 'step', type: 'nominal', title: 'step', sort: sortedSteps, scale: { scheme: sortedSteps.length > 10 ? 'tableau20' : 'tableau10' } },
+        // Sorted by the numeric map order, not by a list of names: Vega-Lite turns a sort list into an expression, and
+        // Vega's expression parser fails on step names such as "constructor" or ones containing U+2028 (issue 11).
+        color: { field: 'step', type: 'nominal', title: 'step', sort: { field: 'order', op: 'min', order: 'ascending' }, scale: { scheme: sortedSteps.length > 10 ? 'tableau20' : 'tableau10' } },
         order: { field: 'order', type: 'quantitative', sort: 'descending' },
         tooltip: [
           { field: 'step', type: 'nominal' },
