@@ -14,6 +14,7 @@ import { addIngestFlags, type IngestFlags, readOptionsFromFlags } from '../inges
 import { addLogScopeFlags, type LogScopeFlags, logScopeFromFlags } from '../log-scope-flags.js';
 import { makeProgress } from '../progress.js';
 import { colorEnabled, makePaint, safeText } from '../terminal.js';
+import { assertUsableEvents, strictFailureReason } from '../usable-events.js';
 
 // Re-exported: they lived here before compare and simulate shared them.
 export { calendarFromFlags, parseAsOf } from '../log-scope-flags.js';
@@ -87,6 +88,7 @@ Examples:
     const progress = makeProgress('reading', flags.progress !== false);
     const readOptions = readOptionsFromFlags(flags);
     const read = await readLog(file, { ...readOptions, onProgress: progress.onProgress }).finally(() => progress.stop());
+    assertUsableEvents(read, file);
     const log = flags.anonymize ? anonymizeLog(read.log) : read.log;
     const logName = basename(file).replace(/\.(gz)$/i, '').replace(/\.(csv|xes|json|jsonl|jsonocel|xmlocel|tsv|txt)$/i, '');
     const provenanceOptions: Record<string, unknown> = {
@@ -114,8 +116,11 @@ Examples:
       process.stdout.write(`${renderAnswers(report, colorEnabled())}\n\n`);
       process.stdout.write(`wrote ${written.map((path) => safeText(path)).join(', ')}\n`);
     }
-    const problems = report.dataQuality.rowsRejected + report.dataQuality.clampedNegativeIntervals;
-    if (flags.strict && problems > 0) process.exitCode = ExitCode.findings;
+    const strictReason = flags.strict ? strictFailureReason(report.dataQuality, read.report) : null;
+    if (strictReason !== null) {
+      process.stderr.write(`vsm: ${safeText(strictReason)}\n`);
+      process.exitCode = ExitCode.findings;
+    }
   });
   return command;
 }

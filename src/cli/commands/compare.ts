@@ -17,6 +17,7 @@ import { addIngestFlags, type IngestFlags, readOptionsFromFlags } from '../inges
 import { addLogScopeFlags, type LogScopeFlags, logScopeFromFlags } from '../log-scope-flags.js';
 import { makeProgress } from '../progress.js';
 import { colorEnabled, makePaint, safeText, textTable } from '../terminal.js';
+import { assertUsableEvents } from '../usable-events.js';
 import { workdayMsOf } from '../../vsm/analyze.js';
 import { CALENDAR_24X7 } from '../../calendar/calendar-spec.js';
 
@@ -112,6 +113,7 @@ Examples:
     const analyzeFile = async (path: string) => {
       const progress = makeProgress(`reading ${basename(path)}`, flags.progress !== false);
       const read = await readLog(path, { ...readOptions, onProgress: progress.onProgress }).finally(() => progress.stop());
+      assertUsableEvents(read, path);
       return analyzeLog(read.log, read.report, { logName: basename(path), config, calendar, asOfMs, seed }).reconstruction;
     };
     const workdayMs = workdayMsOf(calendar ?? config?.calendar ?? CALENDAR_24X7);

@@ -12,6 +12,7 @@ import { addIngestFlags, type IngestFlags, readOptionsFromFlags } from '../inges
 import { addLogScopeFlags, type LogScopeFlags, logScopeFromFlags } from '../log-scope-flags.js';
 import { makeProgress } from '../progress.js';
 import { colorEnabled, makePaint, safeText, textTable } from '../terminal.js';
+import { assertUsableEvents } from '../usable-events.js';
 
 export interface SimulateFlags extends IngestFlags, LogScopeFlags {
   runs: string;
@@ -114,6 +115,7 @@ Examples:
     const requests: ChangeRequest[] = CHANGE_KINDS.flatMap((kind) => (flags[FLAG_KEYS[kind]] as string[]).map((spec) => ({ kind, spec })));
     const progress = makeProgress('reading', flags.progress !== false);
     const read = await readLog(file, { ...readOptionsFromFlags(flags), onProgress: progress.onProgress }).finally(() => progress.stop());
+    assertUsableEvents(read, file);
     const logName = basename(file);
     const { report, reconstruction } = analyzeLog(read.log, read.report, { logName, config, calendar, asOfMs, seed });
     const result = simulateFutureState(reconstruction, requests, { logName, runs, seed, currentSteps: report.steps, workdayMs: report.calendar.workdayMs });
