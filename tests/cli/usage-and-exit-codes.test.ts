@@ -59,3 +59,11 @@ describe('no usable event is bad input (issue 11 item 14)', () => {
     expect(result.stderr).toMatch(/^vsm: --strict: exit 1 because 1 rows rejected \(bad-timestamp 1 \(one-bad-row\.csv:2 column "timestamp" "not-a-date"\)\)/);
   });
 });
+
+describe('compare --resamples is bounded like simulate --runs (issue 11 item 11)', () => {
+  it('refuses 1,000,000,000 resamples at once with a usage error, before reading the log', () => {
+    const result = runCli(['compare', 'fixtures/cli/tickets.csv', '--periods', '2024-Q1,2024-Q2', '--resamples', '1000000000']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe('vsm: --resamples must be a whole number from 100 to 100,000 · flag --resamples · got "1000000000" · pass e.g. --resamples 1000\n');
+  });
+});

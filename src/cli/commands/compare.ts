@@ -30,9 +30,19 @@ export interface CompareFlags extends IngestFlags, LogScopeFlags {
   out?: string;
 }
 
-function integerFlag(text: string, flag: string, min: number): number {
+/**
+ * Most bootstrap resamples per interval. Each metric's interval and permutation test costs resamples × cases
+ * draws; 100,000 gives a p-value resolution of 1e-5, far below any adjusted significance level, and keeps a
+ * 50-metric comparison of 10,000 cases within minutes. More is refused (issue 11 item 11), like --runs.
+ */
+export const MAX_RESAMPLES = 100_000;
+
+function integerFlag(text: string, flag: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
   const value = Number(text);
-  if (!Number.isInteger(value) || value < min) throw new VsmError({ code: 'BAD_OPTION', what: `${flag} must be a whole number ≥ ${min}`, where: `flag ${flag}`, got: `"${text}"`, fix: `pass e.g. ${flag} 1000` });
+  if (!Number.isInteger(value) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}`;
+    throw new VsmError({ code: 'BAD_OPTION', what: `${flag} must be a whole number ${range}`, where: `flag ${flag}`, got: `"${text}"`, fix: `pass e.g. ${flag} 1000` });
+  }
   return value;
 }
 
@@ -103,7 +113,7 @@ Examples:
   command.action(async (file: string, file2: string | undefined, flags: CompareFlags) => {
     const { config, calendar, asOfMs } = logScopeFromFlags(flags);
     const seed = integerFlag(flags.seed, '--seed', 0);
-    const resamples = integerFlag(flags.resamples, '--resamples', 100);
+    const resamples = integerFlag(flags.resamples, '--resamples', 100, MAX_RESAMPLES);
     const timeZone = zoneOf(calendar, config);
     const periods: [Period, Period] | undefined = flags.periods !== undefined ? parsePeriods(flags.periods, timeZone) : undefined;
     if (!periods && file2 === undefined) {
