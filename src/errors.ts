@@ -23,6 +23,8 @@ export type VsmErrorCode =
   | 'BAD_CONFIG'
   | 'BAD_OPTION'
   | 'BAD_CALENDAR'
+  | 'BAD_OUTPUT'
+  | 'OUTPUT_LOCKED'
   | 'INTERNAL';
 
 export interface VsmErrorParts {

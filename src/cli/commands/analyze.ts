@@ -7,6 +7,7 @@ import { readLog } from '../../ingest/read-log.js';
 import { anonymizeLog } from '../../model/anonymize.js';
 import { formatDurationMs, formatPercent, makeDurationFormatter } from '../../model/units.js';
 import { writeReport } from '../../render/write-report.js';
+import { assertWritableOutput } from '../../render/output-set.js';
 import { analyzeLog } from '../../vsm/analyze.js';
 import type { ReportJson } from '../../vsm/report-schema.js';
 import { ExitCode } from '../exit-codes.js';
@@ -14,6 +15,7 @@ import { addIngestFlags, type IngestFlags, readOptionsFromFlags } from '../inges
 import { addLogScopeFlags, type LogScopeFlags, logScopeFromFlags } from '../log-scope-flags.js';
 import { makeProgress } from '../progress.js';
 import { colorEnabled, makePaint, safeText } from '../terminal.js';
+import { reportFolderName } from '../report-folder-name.js';
 import { assertUsableEvents, strictFailureReason } from '../usable-events.js';
 
 // Re-exported: they lived here before compare and simulate shared them.
@@ -85,6 +87,7 @@ Examples:
     const { config, calendar, asOfMs } = logScopeFromFlags(flags);
     const seed = Number(flags.seed);
     if (!Number.isInteger(seed)) throw new VsmError({ code: 'BAD_OPTION', what: 'seed must be an integer', where: 'flag --seed', got: `"${flags.seed}"`, fix: 'pass --seed 42' });
+    if (flags.out !== undefined) assertWritableOutput(flags.out);
     const progress = makeProgress('reading', flags.progress !== false);
     const readOptions = readOptionsFromFlags(flags);
     const read = await readLog(file, { ...readOptions, onProgress: progress.onProgress }).finally(() => progress.stop());
@@ -109,7 +112,7 @@ Examples:
       input: { file: basename(file), ...(await hashInput(file)) },
       provenanceOptions: JSON.parse(JSON.stringify(provenanceOptions)) as Record<string, unknown>,
     });
-    const outDir = flags.out ?? `reports/${logName}`;
+    const outDir = flags.out ?? `reports/${reportFolderName(logName)}`;
     const written = await writeReport(report, outDir, { html: flags.html !== false, ingest: read.report });
     if (flags.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else {

@@ -1,4 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Command, Option } from 'commander';
 import type { CalendarSpec } from '../../calendar/calendar-spec.js';
@@ -8,6 +7,8 @@ import type { VsmConfig } from '../../model/config-schema.js';
 import { formatDurationMs } from '../../model/units.js';
 import { renderCompareHtml } from '../../render/compare-html.js';
 import { renderCompareMarkdown } from '../../render/compare-markdown.js';
+import { assertWritableOutput, writeOutputSet } from '../../render/output-set.js';
+import { writeFiles } from '../../render/write-report.js';
 import { type CompareSideInput, compareAnalyses, comparePeriods } from '../../vsm/compare.js';
 import { casesInPeriod, parsePeriods, type Period, type PeriodBy } from '../../vsm/compare-periods.js';
 import type { CompareJson } from '../../vsm/compare-schema.js';
@@ -119,6 +120,7 @@ Examples:
     if (!periods && file2 === undefined) {
       throw new VsmError({ code: 'BAD_OPTION', what: 'nothing to compare', where: 'flag --periods', got: 'one file and no --periods', fix: 'pass --periods 2024-Q3,2024-Q4 or a second file' });
     }
+    if (flags.out !== undefined) assertWritableOutput(flags.out);
     const readOptions = readOptionsFromFlags(flags);
     const analyzeFile = async (path: string) => {
       const progress = makeProgress(`reading ${basename(path)}`, flags.progress !== false);
@@ -148,10 +150,12 @@ Examples:
       result = compareAnalyses(sides[0], sides[1], { ...options, by: periods ? flags.by : 'file' });
     }
     if (flags.out) {
-      mkdirSync(flags.out, { recursive: true });
-      writeFileSync(join(flags.out, 'compare.json'), `${JSON.stringify(result, null, 2)}\n`);
-      writeFileSync(join(flags.out, 'compare.md'), renderCompareMarkdown(result));
-      writeFileSync(join(flags.out, 'compare.html'), renderCompareHtml(result, { workdayMs }));
+      const files = new Map([
+        ['compare.json', `${JSON.stringify(result, null, 2)}\n`],
+        ['compare.md', renderCompareMarkdown(result)],
+        ['compare.html', renderCompareHtml(result, { workdayMs })],
+      ]);
+      await writeOutputSet(flags.out, { ownedNames: [...files.keys()] }, (tempDir) => writeFiles(tempDir, files));
     }
     if (flags.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     else process.stdout.write(`${renderCompare(result, colorEnabled())}\n${flags.out ? `\nwrote ${['compare.json', 'compare.md', 'compare.html'].map((name) => safeText(join(flags.out ?? '', name))).join(', ')}\n` : ''}`);
