@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { writePrettyJsonFile } from './json-stream.js';
 import { writeOutputSet } from './output-set.js';
 import type { IngestReport } from '../ingest/ingest-report.js';
 import type { ReportJson } from '../vsm/report-schema.js';
@@ -54,7 +55,9 @@ export const REPORT_OUTPUT_NAMES = ['report.json', 'report.html', 'map.svg', 're
 export async function writeReport(report: ReportJson, outDir: string, options: WriteReportOptions): Promise<string[]> {
   return writeOutputSet(outDir, { ownedNames: REPORT_OUTPUT_NAMES }, async (tempDir) => {
     // report.json first: the rest takes longer to render, and the whole set only appears once all is written.
-    const written = writeFiles(tempDir, [['report.json', `${JSON.stringify(report, null, 2)}\n`]]);
+    // Streamed: a report with a very large alphabet can exceed the longest string V8 can hold.
+    writePrettyJsonFile(join(tempDir, 'report.json'), report);
+    const written = ['report.json'];
     if (options.html) written.push(...writeFiles(tempDir, await renderHumanFiles(report, options)));
     return written;
   });
