@@ -58,12 +58,16 @@ function* chunksOf(value: unknown, depth: number): Generator<string> {
 /** Bytes gathered before one write: few system calls, bounded memory. */
 const WRITE_BUFFER_CHARS = 1 << 20;
 
-/** Writes the pretty JSON of `value` to a file descriptor (stdout is 1) in pieces of about 1 MB. */
+/**
+ * Writes the pretty JSON of `value` to a file descriptor (stdout is 1) in pieces of about 1 MB. A reader that
+ * closes the pipe early (`vsm analyze --json | head`) ends the output quietly, as `head` intends.
+ */
 export function writePrettyJson(fd: number, value: unknown): void {
+  let closed = false;
   let pending: string[] = [];
   let pendingChars = 0;
   const flush = () => {
-    if (pendingChars === 0) return;
+    if (pendingChars === 0 || closed) return;
     const buffer = Buffer.from(pending.join(''), 'utf8');
     let offset = 0;
     while (offset < buffer.length) {
@@ -71,13 +75,19 @@ export function writePrettyJson(fd: number, value: unknown): void {
         offset += writeSync(fd, buffer, offset);
       } catch (error) {
         // A non-blocking pipe (stdout to a slow reader) may refuse for a moment: try again.
-        if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'EPIPE') {
+          closed = true;
+          return;
+        }
+        if (code !== 'EAGAIN') throw error;
       }
     }
     pending = [];
     pendingChars = 0;
   };
   for (const chunk of prettyJsonChunks(value)) {
+    if (closed) return;
     pending.push(chunk);
     pendingChars += chunk.length;
     if (pendingChars >= WRITE_BUFFER_CHARS) flush();
