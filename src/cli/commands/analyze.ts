@@ -7,7 +7,7 @@ import { readLog } from '../../ingest/read-log.js';
 import { anonymizeLog } from '../../model/anonymize.js';
 import { formatDurationMs, formatPercent, makeDurationFormatter } from '../../model/units.js';
 import { writeReport } from '../../render/write-report.js';
-import { writePrettyJson } from '../../render/json-stream.js';
+import { copyFileToStdout } from '../stdout-copy.js';
 import { assertWritableOutput } from '../../render/output-set.js';
 import { analyzeLog } from '../../vsm/analyze.js';
 import type { ReportJson } from '../../vsm/report-schema.js';
@@ -115,7 +115,7 @@ Examples:
     });
     const outDir = flags.out ?? `reports/${reportFolderName(logName)}`;
     const written = await writeReport(report, outDir, { html: flags.html !== false, ingest: read.report });
-    if (flags.json) writePrettyJson(1, report);
+    if (flags.json) copyFileToStdout(written[0]);
     else {
       process.stdout.write(`${renderAnswers(report, colorEnabled())}\n\n`);
       process.stdout.write(`wrote ${written.map((path) => safeText(path)).join(', ')}\n`);
