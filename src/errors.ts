@@ -25,10 +25,15 @@ export type VsmErrorCode =
   | 'BAD_CONFIG'
   | 'BAD_OPTION'
   | 'BAD_CALENDAR'
+<<<<<<< HEAD
   /** `vsm pull`: the API answered with an error status (401, 403, 404, 400, or retries ran out). */
   | 'HTTP_ERROR'
   /** `vsm pull`: the connection failed (reset, refused, timed out) and retries ran out. */
   | 'NETWORK_ERROR'
+=======
+  | 'BAD_OUTPUT'
+  | 'OUTPUT_LOCKED'
+>>>>>>> h11b-output-hardening
   | 'INTERNAL';
 
 export interface VsmErrorParts {
