@@ -2,6 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { IngestReport } from '../ingest/ingest-report.js';
 import type { ReportJson } from '../vsm/report-schema.js';
+import type { ActivityTable } from '../vsm/wait-analysis.js';
+import { renderActivitiesCsv } from './activities-csv.js';
 import { renderChartSvg } from './charts-svg.js';
 import { renderStepsCsv } from './csv.js';
 import { renderHtml } from './html.js';
@@ -13,6 +15,8 @@ export interface WriteReportOptions {
   /** Write the human outputs (HTML, SVG, Markdown, CSV) besides report.json. */
   html: boolean;
   ingest?: IngestReport;
+  /** Activity logs: the per-instance table written as activities.csv (with the human outputs). */
+  activities?: ActivityTable;
 }
 
 /**
@@ -32,6 +36,7 @@ export async function renderReportFiles(report: ReportJson, options: WriteReport
   files.set('map.svg', mapSvg);
   files.set('report.md', renderMarkdown(report, charts));
   files.set('steps.csv', renderStepsCsv(report));
+  if (options.activities) files.set('activities.csv', renderActivitiesCsv(options.activities));
   for (const [path, svg] of chartSvgs) files.set(path, svg);
   return files;
 }

@@ -25,6 +25,7 @@ export interface AnalyzeFlags extends IngestFlags, LogScopeFlags {
   seed: string;
   anonymize?: boolean;
   html?: boolean;
+  estimate?: boolean;
 }
 
 /** sha256 of the input, streamed (folders: of the sorted names and sizes). */
@@ -70,7 +71,8 @@ export function makeAnalyzeCommand(): Command {
     .option('--strict', 'exit 1 when rows were rejected or data-quality problems were found')
     .option('--seed <n>', 'seed of the bootstrap intervals', '42')
     .option('--anonymize', "replace people's names with stable pseudonyms in every output")
-    .option('--no-html', 'write report.json only (skip HTML, SVG, Markdown and CSV)');
+    .option('--no-html', 'write report.json only (skip HTML, SVG, Markdown and CSV)')
+    .option('--no-estimate', 'do not estimate missing start times (single-timestamp logs then show active time as unknown)');
   addIngestFlags(command);
   command.addHelpText(
     'after',
@@ -97,9 +99,11 @@ Examples:
       asOf: flags.asOf,
       seed,
       anonymize: flags.anonymize === true,
+      estimate: flags.estimate !== false,
     };
-    const { report } = analyzeLog(log, read.report, {
+    const { report, waits } = analyzeLog(log, read.report, {
       logName,
+      estimateStarts: flags.estimate !== false,
       config,
       calendar,
       asOfMs,
@@ -108,7 +112,7 @@ Examples:
       provenanceOptions: JSON.parse(JSON.stringify(provenanceOptions)) as Record<string, unknown>,
     });
     const outDir = flags.out ?? `reports/${logName}`;
-    const written = await writeReport(report, outDir, { html: flags.html !== false, ingest: read.report });
+    const written = await writeReport(report, outDir, { html: flags.html !== false, ingest: read.report, activities: waits?.table });
     if (flags.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else {
       process.stdout.write(`${renderAnswers(report, colorEnabled())}\n\n`);
