@@ -64,7 +64,7 @@ export const VsmConfigSchema = z.strictObject({
       instantActivities: z.array(NameOrPatternSchema).optional(),
       /** Resources that are bots (their work takes no time). */
       botResources: z.array(NameOrPatternSchema).optional(),
-      /** Re-estimate a duration above this multiple of its activity's median estimated duration (default: off). */
+      /** Re-estimate a duration above this multiple of its activity's median estimated duration (default 10; a huge value such as 1e9 turns repair off). */
       outlierMultiple: z.number().positive().optional(),
     })
     .optional(),

@@ -23,8 +23,8 @@ export interface StartEstimationOptions {
   calendarOf?: (resourceCode: number) => BusinessCalendar | undefined;
 }
 
-/** Off by default: on the logs with real starts it made the median error worse (docs/wait-causes.md). */
-export const DEFAULT_OUTLIER_MULTIPLE = Infinity;
+/** Default 10: guards against multi-day "active" spans (a resource idle for days); measured in docs/wait-causes.md. */
+export const DEFAULT_OUTLIER_MULTIPLE = 10;
 
 export interface StartEstimates {
   /** Recorded or estimated start per instance. */

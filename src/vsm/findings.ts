@@ -1,6 +1,7 @@
 import { formatCount, formatPercent, makeDurationFormatter } from '../model/units.js';
 import type { FindingJson, ReportJson, StepJson } from './report-schema.js';
 import { proposeFutureState } from './future-state-candidates.js';
+import { waitCauseEvidence, waitCauseSentence } from './wait-cause-words.js';
 
 /** The parts of a report the four answers are computed from (DESIGN §5); `calendar` decides how days read. */
 export type FindingInputs = Pick<ReportJson, 'steps' | 'leadTimeMs' | 'rework' | 'handoffs' | 'log'> & {
@@ -41,12 +42,15 @@ export function findBiggestDelay(inputs: FindingInputs): FindingJson | null {
   const statement =
     `Work waits longest ${where}: ${duration(delay.median)} median per visit (${ciText(delay.ciLow, delay.ciHigh, duration)}), ` +
     `${duration(step.totalDelayMs)} in total, ${formatPercent(share)} of all lead time, over ${formatCount(delay.n)} visits.` +
+    waitCauseSentence(step) +
     thinNote(delay.n, delay.thin);
   const evidence = [
     `queue ${duration(step.queueMs.median)} · waiting ${duration(step.waitingMs.median)} · blocked ${duration(step.blockedMs.median)} (medians per visit)`,
     `p85 ${duration(delay.p85)}, p95 ${duration(delay.p95)}`,
   ];
   if (step.activeUnknown) evidence.push('single-timestamp log: elapsed time between events, active time unknown');
+  const causes = waitCauseEvidence(step);
+  if (causes) evidence.push(causes);
   if (ranked[1]) evidence.push(`next: ${ranked[1].name} with ${duration(ranked[1].totalDelayMs)} in total`);
   return {
     kind: 'biggest-delay',

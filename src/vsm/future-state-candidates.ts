@@ -1,5 +1,6 @@
 import { formatPercent, makeDurationFormatter } from '../model/units.js';
 import type { FindingJson, ReportJson } from './report-schema.js';
+import { adviceFor } from './wait-cause-words.js';
 
 type Candidate = NonNullable<ReportJson['findings']['futureStateChange']>['candidates'][number];
 type Inputs = Pick<ReportJson, 'steps' | 'leadTimeMs' | 'rework' | 'handoffs' | 'log'> & { calendar?: Pick<ReportJson['calendar'], 'workdayMs'> };
@@ -54,9 +55,11 @@ export function proposeFutureState(
   const delayStep = inputs.steps.find((step) => step.name === answers.biggestDelay?.subject.step);
   if (delayStep) {
     const saved = (CANDIDATE_CUT * delayStep.totalDelayMs) / cases;
+    // Where the wait's causes are known, the change follows the dominant cause (docs/wait-causes.md).
+    const advice = adviceFor(delayStep);
     candidates.push({
-      kind: 'wip-limit',
-      description: `Limit work in progress before ${delayStep.name} so its waiting time falls by ${formatPercent(CANDIDATE_CUT)}`,
+      kind: advice?.kind ?? 'wip-limit',
+      description: `${advice?.description ?? `Limit work in progress before ${delayStep.name}`} so its waiting time falls by ${formatPercent(CANDIDATE_CUT)}`,
       steps: [delayStep.name],
       leadTimeSavedMsPerCase: saved,
       shareOfLeadTime: shareOf(saved),

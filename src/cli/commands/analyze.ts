@@ -44,7 +44,7 @@ export function renderAnswers(report: ReportJson, color: boolean): string {
   const duration = makeDurationFormatter({ workdayMs: report.calendar.workdayMs });
   const lines = [
     paint.bold(`${safeText(log.name)}: ${log.cases.toLocaleString('en-US')} cases (${log.openCases.toLocaleString('en-US')} open), ${log.events.toLocaleString('en-US')} events`),
-    `lead time ${duration(leadTimeMs.median)} median · p85 ${duration(leadTimeMs.p85)} · flow efficiency ${flowEfficiency.activeKnown ? formatPercent(flowEfficiency.pooled) : 'unknown (no active time in this log)'}`,
+    `lead time ${duration(leadTimeMs.median)} median · p85 ${duration(leadTimeMs.p85)} · flow efficiency ${flowEfficiency.activeKnown ? `${flowEfficiency.startEstimated ? '≈ ' : ''}${formatPercent(flowEfficiency.pooled)}${flowEfficiency.startEstimated ? ' (estimated start times; --no-estimate to turn off)' : ''}` : 'unknown (no active time in this log)'}`,
     '',
   ];
   const answers: [string, { statement: string } | null][] = [

@@ -28,7 +28,10 @@ export function stepTimeChart(report: ReportJson): ChartResult {
     description: `Median time per visit in each of ${report.steps.length} steps, split into ${classes.join(', ')} (${unit.unit}).`,
     spec: {
       $schema: VEGA_LITE_SCHEMA,
-      title: { text: title, subtitle: `steps in map order; median per visit, ${unit.unit}; classes stacked` },
+      title: {
+        text: title,
+        subtitle: `steps in map order; median per visit, ${unit.unit}; classes stacked${report.flowEfficiency.startEstimated ? '; ≈ active and queue rest on estimated start times' : ''}`,
+      },
       width: CHART_WIDTH_PX,
       height: { step: 22 },
       data: { values },
