@@ -6,6 +6,7 @@ import { drawBox } from './map-box.js';
 import { layoutMap, MAP_GEOMETRY, stepsInMapOrder, type MapBox, type MapLayout } from './map-layout.js';
 import { answerMarker, MAP_COLORS, MAP_FONT, mapDefs, queueTriangle } from './map-marks.js';
 import { CAUSE_LEGEND_WIDTH_PX, causeBar, causeLegend } from './map-wait-causes.js';
+import { causesIn } from './wait-cause-style.js';
 import { el, estimateTextWidthPx, fitText, label, text } from './svg-kit.js';
 
 /**
@@ -226,7 +227,7 @@ function drawLegend(report: ReportJson, layout: MapLayout, isFuture: boolean): s
   const answerWidth = maxWidth - 24 - (causes ? CAUSE_LEGEND_WIDTH_PX : 0);
   return el('g', { class: 'vsm-legend', fill: MAP_COLORS.muted }, [
     label(fitText(keyText, maxWidth, 11), { x: 16, y, 'font-size': 11 }, keyText),
-    causes ? causeLegend(layout.widthPx - CAUSE_LEGEND_WIDTH_PX, y + 21) : '',
+    causes ? causeLegend(layout.widthPx - CAUSE_LEGEND_WIDTH_PX, y + 21, causesIn(report.steps)) : '',
     ...answers.flatMap((answer, index) => [
       answerMarker(index + 1, 25, y + 17 + index * 19),
       label(fitText(answer, answerWidth, 11.5), { x: 40, y: y + 21 + index * 19, 'font-size': 11.5, fill: MAP_COLORS.ink }, answer),

@@ -21,7 +21,8 @@ import { TOOL_VERSION } from '../version.js';
 import { computeFindings } from './findings.js';
 import { REPORT_SCHEMA_VERSION, type ReportJson } from './report-schema.js';
 import { analyzeWaits, type WaitAnalysis } from './wait-analysis.js';
-import { attachWaitCauses } from './wait-steps.js';
+import { attachTicketWaitCauses, attachWaitCauses } from './wait-steps.js';
+import { computeTicketWaitCauses } from '../metrics/ticket-wait-causes.js';
 
 /** Working ms in one full working day of a business calendar (sum of its spans); null for 24x7. */
 export function workdayMsOf(spec: CalendarSpec): number | null {
@@ -103,6 +104,7 @@ export function analyzeLog(log: EventLog, ingest: IngestReport, options: Analyze
 
   const steps = computeStepTimings(visits, { seed, config: options.config, log, defaultSystem: SOURCE_SYSTEMS[ingest.format] ?? null });
   if (waits) attachWaitCauses(steps, waits);
+  if (log.shape === 'status') attachTicketWaitCauses(steps, visits, computeTicketWaitCauses(visits, calendar));
   const leadTimeMs = { ...leadTimeSummary(cases, { seed }), histogram: durationHistogram(cases.leadMs, cases.censored) };
   const cycleTimeMs = { ...cycleTimeSummary(cases, { seed }), histogram: durationHistogram(cases.cycleMs, cases.censored) };
   const flowEfficiency = computeFlowEfficiency(cases, { activeKnown: !visits.activeUnknown, seed });

@@ -77,6 +77,12 @@ export const WaitCausesMsSchema = z.object({
   contention: z.number(),
   unavailability: z.number(),
   extraneous: z.number(),
+  /** Status (ticket) logs only: flagged / blocked-class time. */
+  blocked: z.number().optional(),
+  /** Status (ticket) logs only: time in `waiting`-class statuses (customer, third party). */
+  waiting: z.number().optional(),
+  /** Status (ticket) logs only: queue time with no owner. */
+  unassigned: z.number().optional(),
 });
 export type WaitCausesMsJson = z.infer<typeof WaitCausesMsSchema>;
 
@@ -85,7 +91,10 @@ export const StepWaitCausesSchema = z.object({
   totalMs: z.number(),
   byCauseMs: WaitCausesMsSchema,
   shares: WaitCausesMsSchema,
+  /** Activity logs: instances; status logs: visits split into causes. */
   instances: z.number().int(),
+  /** Status logs: visits mixing classes (merged steps), not split into causes. */
+  unsplitVisits: z.number().int().optional(),
 });
 
 export const WaitTransitionSchema = z.object({

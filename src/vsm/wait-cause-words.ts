@@ -2,11 +2,18 @@
  * Wait causes in words (docs/wait-causes.md): the dominant cause of a step's wait with its share, and the
  * future-state change that follows from it. One place for the phrasing, shared by the answers and candidates.
  */
-import { WAIT_CAUSES, type WaitCause } from '../metrics/wait-causes.js';
+import { TICKET_WAIT_CAUSES } from '../metrics/ticket-wait-causes.js';
+import { WAIT_CAUSES } from '../metrics/wait-causes.js';
 import { formatPercent } from '../model/units.js';
 import type { StepJson } from './report-schema.js';
 
-const MEANING: Record<WaitCause, string> = {
+type Cause = (typeof WAIT_CAUSES)[number] | (typeof TICKET_WAIT_CAUSES)[number];
+const ALL_CAUSES: readonly Cause[] = [...WAIT_CAUSES, 'blocked', 'waiting', 'unassigned'];
+
+const MEANING: Record<Cause, string> = {
+  blocked: 'it was flagged or blocked inside the team',
+  waiting: 'it was waiting on the customer or a third party',
+  unassigned: 'nobody owned it yet',
   batching: 'work was held until a batch of it had accumulated',
   contention: 'the people who do it were busy with work that arrived earlier',
   prioritization: 'the people who do it took work that arrived later first',
@@ -14,7 +21,10 @@ const MEANING: Record<WaitCause, string> = {
   extraneous: 'nothing in the data explains it (customer, vendor or work outside the log)',
 };
 
-const ADVICE: Record<WaitCause, { kind: 'wip-limit' | 'reduce-wait'; change: (step: string) => string }> = {
+const ADVICE: Record<Cause, { kind: 'wip-limit' | 'reduce-wait'; change: (step: string) => string }> = {
+  blocked: { kind: 'reduce-wait', change: (step) => `Remove what blocks work at ${step} (its wait is mostly blocked time)` },
+  waiting: { kind: 'reduce-wait', change: (step) => `Shorten the wait on customers and third parties at ${step}: clearer requests, reminders, agreed response times` },
+  unassigned: { kind: 'reduce-wait', change: (step) => `Assign work at ${step} as it arrives (triage rota or pull from one queue)` },
   contention: { kind: 'wip-limit', change: (step) => `Add capacity or limit work in progress at ${step} (its wait is mostly contention)` },
   unavailability: { kind: 'reduce-wait', change: (step) => `Overlap shifts or cover the off-hours at ${step} (its wait is mostly unavailability)` },
   batching: { kind: 'reduce-wait', change: (step) => `Release smaller batches, more often, at ${step} (its wait is mostly batching)` },
@@ -23,12 +33,12 @@ const ADVICE: Record<WaitCause, { kind: 'wip-limit' | 'reduce-wait'; change: (st
 };
 
 /** The cause holding the largest share of the step's wait; null when no wait was split. */
-export function dominantCause(step: StepJson): { cause: WaitCause; share: number } | null {
+export function dominantCause(step: StepJson): { cause: Cause; share: number } | null {
   const causes = step.waitCausesMs;
   if (!causes || !(causes.totalMs > 0)) return null;
-  let best: WaitCause = WAIT_CAUSES[0];
-  for (const cause of WAIT_CAUSES) if (causes.byCauseMs[cause] > causes.byCauseMs[best]) best = cause;
-  return { cause: best, share: causes.shares[best] };
+  let best: Cause = WAIT_CAUSES[0];
+  for (const cause of ALL_CAUSES) if ((causes.byCauseMs[cause] ?? 0) > (causes.byCauseMs[best] ?? 0)) best = cause;
+  return { cause: best, share: causes.shares[best] ?? 0 };
 }
 
 /** " 62 % of the wait before Review is contention: …" (leading space), or '' when causes are unknown. */
@@ -43,7 +53,8 @@ export function waitCauseSentence(step: StepJson): string {
 export function waitCauseEvidence(step: StepJson): string | null {
   const causes = step.waitCausesMs;
   if (!causes || !(causes.totalMs > 0)) return null;
-  return `wait causes (enabled → start, elapsed time): ${WAIT_CAUSES.map((cause) => `${cause} ${formatPercent(causes.shares[cause])}`).join(' · ')}`;
+  const shown = ALL_CAUSES.filter((cause) => causes.byCauseMs[cause] !== undefined);
+  return `wait causes (elapsed time): ${shown.map((cause) => `${cause} ${formatPercent(causes.shares[cause] ?? 0)}`).join(' · ')}`;
 }
 
 /** The change a step's dominant cause points to; null when causes are unknown. */

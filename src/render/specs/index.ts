@@ -19,7 +19,7 @@ export { isChart, type ChartResult, type ChartSpec } from './chart-spec.js';
 export function buildCharts(report: ReportJson): ChartResult[] {
   const charts = [
     stepTimeChart(report),
-    ...(report.waitCauses ? [waitCausesChart(report)] : []),
+    ...(report.steps.some((step) => step.waitCausesMs !== undefined) ? [waitCausesChart(report)] : []),
     leadTimeChart(report),
     handoffMatrixChart(report),
     reworkLoopsChart(report),

@@ -1,5 +1,5 @@
 import type { ReportJson } from '../../vsm/report-schema.js';
-import { WAIT_CAUSE_COLORS, WAIT_CAUSES } from '../wait-cause-style.js';
+import { causesIn, WAIT_CAUSE_COLORS } from '../wait-cause-style.js';
 import { CHART_CONFIG, CHART_WIDTH_PX, durationUnitFor, shortLabel, toUnit, VEGA_LITE_SCHEMA, type ChartResult } from './chart-spec.js';
 
 /**
@@ -10,25 +10,25 @@ import { CHART_CONFIG, CHART_WIDTH_PX, durationUnitFor, shortLabel, toUnit, VEGA
 export function waitCausesChart(report: ReportJson): ChartResult {
   const name = 'wait-causes';
   const title = 'Waiting time per step, by cause';
-  if (!report.waitCauses) return { name, title, absentBecause: 'Wait causes are measured for activity logs only (this is a status log).' };
   const steps = report.steps.filter((step) => step.waitCausesMs !== undefined && step.waitCausesMs.totalMs > 0);
   if (steps.length === 0) return { name, title, absentBecause: 'No step has a measured wait between being enabled and starting.' };
+  const causes = causesIn(steps);
   const unit = durationUnitFor(Math.max(...steps.map((step) => step.waitCausesMs?.totalMs ?? 0)), { workdayMs: null });
   const values = steps.flatMap((step) =>
-    WAIT_CAUSES.map((cause) => ({
+    causes.map((cause) => ({
       step: shortLabel(step.name),
       order: step.order,
       cause,
-      causeOrder: WAIT_CAUSES.indexOf(cause),
+      causeOrder: causes.indexOf(cause),
       value: toUnit(step.waitCausesMs?.byCauseMs[cause] ?? 0, unit),
       share: step.waitCausesMs?.shares[cause] ?? 0,
     })),
   );
-  const estimated = report.waitCauses.startEstimated ? '; ≈ start times estimated from enabled time and resource availability' : '';
+  const estimated = report.waitCauses?.startEstimated ? '; ≈ start times estimated from enabled time and resource availability' : '';
   return {
     name,
     title,
-    description: `Total waiting time before each of ${steps.length} steps (${unit.unit}, elapsed), split into ${WAIT_CAUSES.join(', ')}${estimated}.`,
+    description: `Total waiting time before each of ${steps.length} steps (${unit.unit}, elapsed), split into ${causes.join(', ')}${estimated}.`,
     spec: {
       $schema: VEGA_LITE_SCHEMA,
       title: { text: title, subtitle: `Σ over all visits of the wait from enabled to start, ${unit.unit} of elapsed time${estimated}` },
@@ -43,7 +43,7 @@ export function waitCausesChart(report: ReportJson): ChartResult {
           field: 'cause',
           type: 'nominal',
           title: 'why it waited',
-          scale: { domain: [...WAIT_CAUSES], range: WAIT_CAUSES.map((cause) => WAIT_CAUSE_COLORS[cause]) },
+          scale: { domain: causes, range: causes.map((cause) => WAIT_CAUSE_COLORS[cause]) },
         },
         order: { field: 'causeOrder', sort: 'ascending' },
         tooltip: [
