@@ -41,16 +41,15 @@ function previousCompletionByResource(instances: ActivityInstances): Float64Arra
   const { count, resource, endMs } = instances;
   const order = Array.from({ length: count }, (_, k) => k).sort((a, b) => resource[a] - resource[b] || endMs[a] - endMs[b] || a - b);
   const previousMs = new Float64Array(count).fill(NaN);
+  // One sweep: an instance completing at the same instant as the one before did not free the resource for it,
+  // so each run of equal completions takes the completion before the run.
+  let lowerMs = NaN;
   for (let n = 0; n < order.length; n++) {
     const k = order[n];
-    if (resource[k] === MISSING_CODE) continue;
-    // Walk back over ties: an instance completing at the same instant did not free the resource before this one.
-    for (let m = n - 1; m >= 0 && resource[order[m]] === resource[k]; m--) {
-      if (endMs[order[m]] < endMs[k]) {
-        previousMs[k] = endMs[order[m]];
-        break;
-      }
-    }
+    const previous = n > 0 ? order[n - 1] : -1;
+    if (previous < 0 || resource[previous] !== resource[k]) lowerMs = NaN;
+    else if (endMs[previous] < endMs[k]) lowerMs = endMs[previous];
+    if (resource[k] !== MISSING_CODE) previousMs[k] = lowerMs;
   }
   return previousMs;
 }

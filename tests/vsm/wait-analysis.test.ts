@@ -169,6 +169,22 @@ describe('estimated starts (single-timestamp log)', () => {
     expect(waits.json.repairedEstimates).toBe(1);
   });
 
+  it('an estimate off the resource’s configured calendar moves to its next working instant', () => {
+    // r works "UTC Mon-Fri 10:00-12:00,12:30-20:00". X's B (by r) completes at 13:00 (780), enabled at 00:00 (A at 0),
+    // r has no earlier completion: the estimate 00:00 is off-hours and moves to 10:00 (600).
+    // Its wait 0–600 is all off the calendar: unavailability 600.
+    const waits = runWaits(
+      [
+        ['X', 'A', 'r1', null, 0],
+        ['X', 'B', 'r', null, 780],
+      ],
+      { resources: { r: { calendar: 'UTC Mon-Fri 10:00-12:00,12:30-20:00' } } },
+    );
+    const b = instanceOf(waits, 'X', 'B');
+    expect([b.enabled, b.start]).toEqual([0, 600]);
+    expect(causesOf(b)).toEqual([600, 0, 0, 0, 600, 0]);
+  });
+
   it('--no-estimate leaves single-timestamp starts unknown', () => {
     const waits = runWaits([['X', 'A', 'r1', null, 0], ['X', 'B', 'r', null, 60]], undefined, false);
     expect(waits.json.estimatedStarts).toBe(0);
