@@ -8,7 +8,12 @@ import { writePrettyJsonFile } from './json-stream.js';
 import { writeOutputSet } from './output-set.js';
 import type { IngestReport } from '../ingest/ingest-report.js';
 import type { ReportJson } from '../vsm/report-schema.js';
+<<<<<<< HEAD
 >>>>>>> h11b-output-hardening
+=======
+import type { ActivityTable } from '../vsm/wait-analysis.js';
+import { renderActivitiesCsv } from './activities-csv.js';
+>>>>>>> h12-wait-causes
 import { renderChartSvg } from './charts-svg.js';
 import { renderStepsCsv } from './csv.js';
 import { renderHtml } from './html.js';
@@ -20,6 +25,8 @@ export interface WriteReportOptions {
   /** Write the human outputs (HTML, SVG, Markdown, CSV) besides report.json. */
   html: boolean;
   ingest?: IngestReport;
+  /** Activity logs: the per-instance table written as activities.csv (with the human outputs). */
+  activities?: ActivityTable;
 }
 
 /**
@@ -46,6 +53,7 @@ async function renderHumanFiles(report: ReportJson, options: WriteReportOptions)
   files.set('map.svg', mapSvg);
   files.set('report.md', renderMarkdown(report, charts));
   files.set('steps.csv', renderStepsCsv(report));
+  if (options.activities) files.set('activities.csv', renderActivitiesCsv(options.activities));
   for (const [path, svg] of chartSvgs) files.set(path, svg);
   return files;
 }
