@@ -10,7 +10,7 @@ import { configuredClass } from '../../traces/step-map.js';
 import type { ClickHouseHttp } from './http-client.js';
 import { caseVisitsSql, type EventSource } from './visit-sql.js';
 import * as agg from './aggregate-sql.js';
-import { type Sql, sql, strArray } from './sql.js';
+import { ident, type Sql, sql, strArray } from './sql.js';
 
 export type SectionStatus = 'ok' | 'partial' | 'unsupported';
 
@@ -179,4 +179,16 @@ export async function analyzeClickHouse(client: ClickHouseHttp, source: EventSou
     notes,
     transfer: { ...client.stats },
   };
+}
+
+/**
+ * The canonical source for a table written by `vsm load` (or a Distributed table over such tables): shape from
+ * the lifecycles (any `enter` → status log), owner level from the groups (any group → group), as in-memory.
+ */
+export async function canonicalSource(client: ClickHouseHttp, table: string, ownerLevel?: 'resource' | 'group'): Promise<EventSource> {
+  const from = ident(table, 'table name');
+  const [row] = await client.rows<{ status: number; has_group: number }>(
+    sql`SELECT countIf(lifecycle = 'enter') > 0 AS status, countIf(\`group\` != '') > 0 AS has_group FROM ${from}`,
+  );
+  return { from, shape: Number(row.status) === 1 ? 'status' : 'activity', ownerLevel: ownerLevel ?? (Number(row.has_group) === 1 ? 'group' : 'resource') };
 }
