@@ -73,7 +73,8 @@ export function makeAnalyzeCommand(): Command {
     .option('--anonymize', "replace people's names with stable pseudonyms in every output")
     .option('--no-html', 'write report.json only (skip HTML, SVG, Markdown and CSV)')
     .addOption(new Option('--engine <engine>', 'memory (default) or clickhouse (docs/clickhouse.md)').choices(['memory', 'clickhouse']))
-    .option('--table <db.table>', '--engine clickhouse: the event table (canonical columns)')
+    .option('--table <db.table>', '--engine clickhouse: the event table (canonical columns, or mapped with --case, --activity, --timestamp …)')
+    .option('--query <select>', '--engine clickhouse: a single SELECT used as the event source (mapped with --case, --activity, --timestamp …)')
     .option('--clickhouse-url <url>', '--engine clickhouse: HTTP interface, e.g. http://127.0.0.1:8123');
   addIngestFlags(command);
   command.addHelpText(

@@ -12,11 +12,14 @@ import type { VsmConfig } from '../../model/config-schema.js';
 import { ClickHouseHttp, connectionFromEnv, safeUrl } from '../../vsm/clickhouse/http-client.js';
 import { analyzeClickHouse, canonicalSource } from '../../vsm/clickhouse/engine.js';
 import { loadEventLog } from '../../vsm/clickhouse/load.js';
+import { type ColumnMapping, hasMapping, mappedFrom } from '../../vsm/clickhouse/mapped-source.js';
+import { userSelect } from '../../vsm/clickhouse/sql.js';
 import { addIngestFlags, type IngestFlags, readOptionsFromFlags } from '../ingest-flags.js';
 
 export interface ClickHouseFlags {
   engine?: string;
   table?: string;
+  query?: string;
   clickhouseUrl?: string;
 }
 
@@ -28,8 +31,15 @@ function requireFlag(value: string | undefined, flag: string, example: string): 
 }
 
 /** `vsm analyze --engine clickhouse`: writes <out>/report.clickhouse.json (or prints it with --json). */
-export async function analyzeWithClickHouse(flags: ClickHouseFlags & { out?: string; json?: boolean }, config: VsmConfig | undefined, calendarIs24x7: boolean): Promise<void> {
-  const table = requireFlag(flags.table, '--table', 'db.events');
+export async function analyzeWithClickHouse(
+  flags: ClickHouseFlags & ColumnMapping & { out?: string; json?: boolean },
+  config: VsmConfig | undefined,
+  calendarIs24x7: boolean,
+): Promise<void> {
+  if ((flags.table === undefined) === (flags.query === undefined)) {
+    throw new VsmError({ code: 'BAD_OPTION', what: '--engine clickhouse needs exactly one of --table and --query', where: '--table / --query', fix: 'pass --table db.events or --query "SELECT …"' });
+  }
+  const table = flags.table ?? 'query';
   const url = requireFlag(flags.clickhouseUrl, '--clickhouse-url', 'http://127.0.0.1:8123');
   if (!calendarIs24x7) {
     throw new VsmError({ code: 'BAD_OPTION', what: 'business calendars are not pushed down to ClickHouse yet', where: '--calendar', fix: 'drop --calendar (24x7) or analyse an export with the in-memory engine' });
@@ -38,9 +48,12 @@ export async function analyzeWithClickHouse(flags: ClickHouseFlags & { out?: str
     throw new VsmError({ code: 'BAD_OPTION', what: 'configured steps (merged statuses) are not pushed down to ClickHouse yet', where: '--config steps', fix: 'drop "steps" from the config or use the in-memory engine' });
   }
   const client = new ClickHouseHttp(connectionFromEnv(url));
-  const source = await canonicalSource(client, table, config?.ownerLevel);
+  // Mapping flags map a foreign table or query; without them the table / query already has the canonical columns.
+  const mapped = hasMapping(flags);
+  const from = mapped ? await mappedFrom(client, { table: flags.table, query: flags.query }, flags) : flags.query !== undefined ? userSelect(flags.query) : table;
+  const source = await canonicalSource(client, from, config?.ownerLevel);
   const analysis = await analyzeClickHouse(client, source, { config });
-  const json = `${JSON.stringify({ source: { table, url: safeUrl(url) }, ...analysis }, null, 2)}\n`;
+  const json = `${JSON.stringify({ source: { table: flags.table ?? null, query: flags.query ?? null, mapped, url: safeUrl(url) }, ...analysis }, null, 2)}\n`;
   if (flags.json) {
     process.stdout.write(json);
     return;

@@ -185,8 +185,8 @@ export async function analyzeClickHouse(client: ClickHouseHttp, source: EventSou
  * The canonical source for a table written by `vsm load` (or a Distributed table over such tables): shape from
  * the lifecycles (any `enter` → status log), owner level from the groups (any group → group), as in-memory.
  */
-export async function canonicalSource(client: ClickHouseHttp, table: string, ownerLevel?: 'resource' | 'group'): Promise<EventSource> {
-  const from = ident(table, 'table name');
+export async function canonicalSource(client: ClickHouseHttp, table: string | Sql, ownerLevel?: 'resource' | 'group'): Promise<EventSource> {
+  const from = typeof table === 'string' ? ident(table, 'table name') : table;
   const [row] = await client.rows<{ status: number; has_group: number }>(
     sql`SELECT countIf(lifecycle = 'enter') > 0 AS status, countIf(\`group\` != '') > 0 AS has_group FROM ${from}`,
   );
