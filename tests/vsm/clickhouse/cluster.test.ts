@@ -11,7 +11,7 @@ import { createTableSql } from '../../../src/vsm/clickhouse/canonical-table.js';
 import { analyzeClickHouse, canonicalSource } from '../../../src/vsm/clickhouse/engine.js';
 import { ClickHouseHttp } from '../../../src/vsm/clickhouse/http-client.js';
 import { loadEventLog } from '../../../src/vsm/clickhouse/load.js';
-import { ident, sql } from '../../../src/vsm/clickhouse/sql.js';
+import { ident, sql, strArray } from '../../../src/vsm/clickhouse/sql.js';
 import { clickhouseInstalled, type LocalCluster, startLocalCluster } from './local-cluster.js';
 
 const installed = clickhouseInstalled();
@@ -40,6 +40,49 @@ describe.skipIf(!installed)('ClickHouse engine on a two-shard loopback cluster',
   }, 45_000);
 
   afterAll(() => cluster?.stop());
+
+  it('round-trips awkward string literals through the server unchanged', async () => {
+    const values = ["O'Brien", 'back\\slash', 'tab\there\nnewline', 'ünïcödé ✓', "'); DROP TABLE x; --"];
+    const rows = await client.rows<{ v: string[] }>(sql`SELECT ${strArray(values)} AS v`);
+    expect(rows[0].v).toEqual(values);
+  });
+
+  it('computes a hand-built log: variants, DFG, rework kinds, handoffs, lead time', async () => {
+    // c1: a(ann) b(bob) a(ann) a(cy) at t = 0, 10, 30, 60 s → visits a b a a; c2: a(ann) b(ann) at 0, 20 s.
+    // Variants: [a,b,a,a] ×1, [a,b] ×1 → total 2. Edges a→b 2, b→a 1, a→a 1.
+    // Rework in c1: visit 3 re-enters a after b (repetition, ann→ann same owner); visit 4 re-enters a straight
+    // away (self-loop, ann→cy other owner). Handoffs: c1 ann→bob, bob→ann, ann→cy = 3; c2 none → 1 case.
+    // Lead (24x7, first → last event): c1 60 000 ms, c2 20 000 ms → median (type 7, n = 2) = 40 000 ms.
+    await client.exec(createTableSql(ident('default.hand_local'), false));
+    const rows = [
+      ['c1', 'a', 0, 'ann', 1], ['c1', 'b', 10_000, 'bob', 2], ['c1', 'a', 30_000, 'ann', 3], ['c1', 'a', 60_000, 'cy', 4],
+      ['c2', 'a', 0, 'ann', 5], ['c2', 'b', 20_000, 'ann', 6],
+    ].map(([caseId, activity, ms, who, row]) => JSON.stringify({ case_id: caseId, activity, timestamp_ms: ms, start_ms: null, lifecycle: 'instant', resource: who, group: '', status_category: '', file_index: 0, source_row: row }));
+    await client.insertJsonRows(ident('default.hand_local'), rows.join('\n'));
+    const ch = await analyzeClickHouse(client, await canonicalSource(client, 'default.hand_local'));
+    expect(ch.variants.total).toBe(2);
+    expect(byKey(ch.dfg.edges, (e) => e.from + e.to)).toEqual([{ from: 'a', to: 'a', count: 1 }, { from: 'a', to: 'b', count: 2 }, { from: 'b', to: 'a', count: 1 }]);
+    expect(ch.rework.byStep.find((s) => s.step === 'a')).toEqual({
+      step: 'a', cases: 1, repeatVisits: 2, selfLoopSameOwner: 0, selfLoopOtherOwner: 1, repetitionSameOwner: 1, repetitionOtherOwner: 0,
+    });
+    expect(ch.rework.casesWithRework).toBe(1);
+    expect([ch.handoffs.total, ch.handoffs.casesWithHandoff]).toEqual([3, 1]);
+    expect([ch.leadTimeMs.closed, ch.leadTimeMs.censored, ch.leadTimeMs.median, ch.leadTimeMs.meanMs]).toEqual([2, 0, 40_000, 40_000]);
+  });
+
+  it('leaves cases with unpaired start/complete events out and says so (partial, never a guessed pairing)', async () => {
+    // p1: start a 0, complete a 5 s (well formed); p2: complete b at 1 s before its start at 2 s (not FIFO-pairable).
+    await client.exec(createTableSql(ident('default.unpaired_local'), false));
+    const rows = [
+      ['p1', 'a', 0, 'start', 1], ['p1', 'a', 5_000, 'complete', 2], ['p2', 'b', 1_000, 'complete', 3], ['p2', 'b', 2_000, 'start', 4],
+    ].map(([caseId, activity, ms, lifecycle, row]) => JSON.stringify({ case_id: caseId, activity, timestamp_ms: ms, start_ms: null, lifecycle, resource: '', group: '', status_category: '', file_index: 0, source_row: row }));
+    await client.insertJsonRows(ident('default.unpaired_local'), rows.join('\n'));
+    const ch = await analyzeClickHouse(client, await canonicalSource(client, 'default.unpaired_local'));
+    expect(ch.log).toMatchObject({ cases: 2, casesNotPushedDown: 1 });
+    expect(ch.variants).toMatchObject({ status: 'partial', total: 1 });
+    expect(ch.leadTimeMs).toMatchObject({ status: 'partial', closed: 1, median: 5_000 });
+    expect(ch.notes.join(' ')).toMatch(/1 cases have unpaired start\/complete events/);
+  });
 
   for (const spec of LOGS) {
     it(`${spec.name}: same counts, variants, DFG, rework, handoffs and lead time as in memory`, async () => {
