@@ -12,17 +12,24 @@ import { analyzeClickHouse, canonicalSource } from '../../../src/vsm/clickhouse/
 import { ClickHouseHttp } from '../../../src/vsm/clickhouse/http-client.js';
 import { loadEventLog } from '../../../src/vsm/clickhouse/load.js';
 import { ident, sql, strArray } from '../../../src/vsm/clickhouse/sql.js';
+import { sharedOrSkip } from '../../shared-dir.js';
 import { clickhouseInstalled, type LocalCluster, startLocalCluster } from './local-cluster.js';
 
 const installed = clickhouseInstalled();
 if (!installed) console.log('SKIP ClickHouse cluster tests: clickhouse-server is not installed (apt-get install clickhouse-server)');
 
-const LOGS = [
+const LOGS: { name: string; file: string; options: { source?: 'jira' } }[] = [
   { name: 'helpdesk', file: 'fixtures/demo/helpdesk.csv.gz', options: {} },
   { name: 'jira', file: 'fixtures/jira/paged-changelog', options: { source: 'jira' as const } },
   { name: 'pairs', file: 'fixtures/xes/lifecycle-pairs.xes', options: {} },
   { name: 'running', file: 'fixtures/references/running-example.xes', options: {} },
 ];
+
+// Real logs from ../shared when it is beside the checkout (skipped visibly in a bare clone).
+const jiraShared = sharedOrSkip('data/jira/jira_issues_changelog.json');
+const intervalShared = sharedOrSkip('data/interval_event_log.csv.gz');
+if (jiraShared) LOGS.push({ name: 'shared_jira', file: jiraShared, options: { source: 'jira' as const } });
+if (intervalShared) LOGS.push({ name: 'shared_interval', file: intervalShared, options: {} });
 
 const byKey = <T>(items: T[], key: (item: T) => string): T[] => [...items].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 
