@@ -34,14 +34,17 @@ function requireFlag(value: string | undefined, flag: string, example: string): 
 export async function analyzeWithClickHouse(
   flags: ClickHouseFlags & ColumnMapping & { out?: string; json?: boolean },
   config: VsmConfig | undefined,
-  calendarIs24x7: boolean,
+  scope: { calendarIs24x7: boolean; asOfMs: number | undefined },
 ): Promise<void> {
   if ((flags.table === undefined) === (flags.query === undefined)) {
     throw new VsmError({ code: 'BAD_OPTION', what: '--engine clickhouse needs exactly one of --table and --query', where: '--table / --query', fix: 'pass --table db.events or --query "SELECT …"' });
   }
   const table = flags.table ?? 'query';
   const url = requireFlag(flags.clickhouseUrl, '--clickhouse-url', 'http://127.0.0.1:8123');
-  if (!calendarIs24x7) {
+  if (scope.asOfMs !== undefined || config?.asOf !== undefined) {
+    throw new VsmError({ code: 'BAD_OPTION', what: 'an explicit as-of instant is not pushed down to ClickHouse yet (open cases are censored at the log end)', where: '--as-of / config asOf', fix: 'drop --as-of, or filter with --query "SELECT … WHERE timestamp_ms <= …"' });
+  }
+  if (!scope.calendarIs24x7) {
     throw new VsmError({ code: 'BAD_OPTION', what: 'business calendars are not pushed down to ClickHouse yet', where: '--calendar', fix: 'drop --calendar (24x7) or analyse an export with the in-memory engine' });
   }
   if (config?.steps?.length) {
