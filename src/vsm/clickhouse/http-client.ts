@@ -4,6 +4,7 @@
  * are sent as X-ClickHouse-User / X-ClickHouse-Key headers and never appear in a message: errors quote the URL
  * without user info and the server's answer only.
  */
+import { randomUUID } from 'node:crypto';
 import { VsmError } from '../../errors.js';
 import { type Sql, sql } from './sql.js';
 
@@ -50,9 +51,19 @@ export function connectionFromEnv(url: string, env: NodeJS.ProcessEnv = process.
 }
 
 export class ClickHouseHttp {
-  readonly stats: TransferStats = { queries: 0, bytesReceived: 0, bytesSent: 0 };
+  constructor(
+    private readonly connection: ClickHouseConnection,
+    readonly stats: TransferStats = { queries: 0, bytesReceived: 0, bytesSent: 0 },
+    private readonly sessionId?: string,
+  ) {}
 
-  constructor(private readonly connection: ClickHouseConnection) {}
+  /**
+   * A client whose queries share one server session (same stats): session temporary tables (ENGINE Memory, dropped
+   * when the session ends) hold intermediate results without any write permission on a database.
+   */
+  session(): ClickHouseHttp {
+    return new ClickHouseHttp(this.connection, this.stats, `vsm-${randomUUID()}`);
+  }
 
   private headers(): Record<string, string> {
     const headers: Record<string, string> = {};
@@ -65,6 +76,7 @@ export class ClickHouseHttp {
   private async send(body: string, insertQuery?: Sql): Promise<string> {
     const target = new URL(this.connection.url);
     if (insertQuery !== undefined) target.searchParams.set('query', insertQuery.text);
+    if (this.sessionId !== undefined) target.searchParams.set('session_id', this.sessionId);
     let response: Response;
     try {
       response = await fetch(target, { method: 'POST', headers: this.headers(), body });
