@@ -4,6 +4,13 @@
  */
 import { fixed, type Sql, int, sql } from './sql.js';
 
+/**
+ * Rows any one aggregate may bring back (steps, DFG edges, rework steps, owner pairs): the bound on what crosses the
+ * network and on vsm's memory. Queries ask for one more row so the caller can tell that the cap applied.
+ */
+export const MAX_AGGREGATE_ROWS = 10_000;
+const CAP = int(MAX_AGGREGATE_ROWS + 1);
+
 /** Cases pushed down / not, visits. */
 export function totalsSql(cases: Sql): Sql {
   return sql`SELECT countIf(pushed = 1) AS cases, countIf(pushed = 0) AS not_pushed, sumIf(length(steps), pushed = 1) AS visits FROM ${cases}`;
@@ -26,7 +33,7 @@ export function variantTotalSql(cases: Sql): Sql {
 export function dfgEdgesSql(cases: Sql): Sql {
   return sql`SELECT edge.1 AS from, edge.2 AS to, count() AS n FROM ${cases}
 ARRAY JOIN arrayMap(i -> (steps[i], steps[i + 1]), arrayEnumerate(arrayPopBack(steps))) AS edge
-WHERE pushed = 1 GROUP BY from, to ORDER BY n DESC, from, to`;
+WHERE pushed = 1 GROUP BY from, to ORDER BY n DESC, from, to LIMIT ${CAP}`;
 }
 
 /** Per step: visits, cases, cases entering it more than once, and (start, end) counts for the DFG. */
@@ -34,7 +41,7 @@ export function stepsSql(cases: Sql): Sql {
   return sql`SELECT step, count() AS visits, uniqExact(case_id) AS cases, countIf(nth = 2) AS rework_cases,
   countIf(position = 1) AS starts, countIf(position = length(steps)) AS ends
 FROM ${cases} ARRAY JOIN steps AS step, arrayEnumerateUniq(steps) AS nth, arrayEnumerate(steps) AS position
-WHERE pushed = 1 GROUP BY step ORDER BY step`;
+WHERE pushed = 1 GROUP BY step ORDER BY visits DESC, step LIMIT ${CAP}`;
 }
 
 /**
@@ -52,7 +59,7 @@ FROM (
     owners[i] != '' AND owners[j] != '' AND owners[i] != owners[j] AS other_owner
   FROM ${cases} ARRAY JOIN arrayEnumerate(steps) AS j
   WHERE pushed = 1 AND arrayEnumerateUniq(steps)[j] > 1
-) GROUP BY step ORDER BY step`;
+) GROUP BY step ORDER BY repeat_visits DESC, step LIMIT ${CAP}`;
 }
 
 export function reworkCasesSql(cases: Sql): Sql {
@@ -64,7 +71,7 @@ export function handoffsSql(cases: Sql): Sql {
   return sql`SELECT owners[i] AS from, owners[i + 1] AS to, count() AS n, uniqExact(case_id) AS cases
 FROM ${cases} ARRAY JOIN arrayEnumerate(arrayPopBack(steps)) AS i
 WHERE pushed = 1 AND owners[i] != '' AND owners[i + 1] != '' AND owners[i] != owners[i + 1]
-GROUP BY from, to ORDER BY n DESC, from, to`;
+GROUP BY from, to ORDER BY n DESC, from, to LIMIT ${CAP}`;
 }
 
 export function handoffCasesSql(cases: Sql): Sql {

@@ -107,14 +107,20 @@ SELECT case_id, steps, owners, pushed, first_ms, last_ms, outcome_ms FROM (${cas
   const notes: string[] = [];
   if (notPushed > 0) notes.push(`${notPushed} cases have unpaired start/complete events: they are left out of every figure here (the in-memory engine handles them)`);
 
-  const stepRows = await client.rows(agg.stepsSql(cases));
+  /** Keeps the first MAX_AGGREGATE_ROWS rows (the most frequent) and says so when the cap applied. */
+  const capped = <T>(rows: T[], what: string): T[] => {
+    if (rows.length <= agg.MAX_AGGREGATE_ROWS) return rows;
+    notes.push(`${what}: only the ${agg.MAX_AGGREGATE_ROWS} most frequent are listed (cap on aggregate rows)`);
+    return rows.slice(0, agg.MAX_AGGREGATE_ROWS);
+  };
+  const stepRows = capped(await client.rows(agg.stepsSql(cases)), 'steps');
   const variantRows = await client.rows<{ steps: string[]; n: string }>(agg.variantsSql(cases, options.topVariants ?? 20));
   const [variantTotal] = await client.rows(agg.variantTotalSql(cases));
-  const edgeRows = await client.rows<{ from: string; to: string; n: string }>(agg.dfgEdgesSql(cases));
-  const reworkRows = await client.rows(agg.reworkSql(cases));
+  const edgeRows = capped(await client.rows<{ from: string; to: string; n: string }>(agg.dfgEdgesSql(cases)), 'DFG edges');
+  const reworkRows = capped(await client.rows(agg.reworkSql(cases)), 'rework steps');
   const [reworkCases] = await client.rows(agg.reworkCasesSql(cases));
   const ownersKnown = source.shape === 'activity';
-  const handoffRows = ownersKnown ? await client.rows(agg.handoffsSql(cases)) : [];
+  const handoffRows = ownersKnown ? capped(await client.rows(agg.handoffsSql(cases)), 'handoff pairs') : [];
   const [handoffCases] = ownersKnown ? await client.rows(agg.handoffCasesSql(cases)) : [{ cases_with_handoff: null }];
   const [lead] = await client.rows(agg.leadTimeSql(cases));
   const closed = num(lead.closed);
