@@ -119,6 +119,19 @@ export const FindingSchema = z.object({
 });
 export type FindingJson = z.infer<typeof FindingSchema>;
 
+/** One metric's data-sufficiency verdict (DESIGN §7b, vsm/sufficiency.ts): reason and fix are null when `ok`. */
+export const SufficiencyVerdictSchema = z.object({
+  verdict: z.enum(['ok', 'partial', 'unsupported']),
+  reason: z.string().nullable(),
+  fix: z.string().nullable(),
+  counts: z.record(z.string(), z.number()),
+});
+export type SufficiencyVerdictJson = z.infer<typeof SufficiencyVerdictSchema>;
+
+/** Verdicts by metric: leadTime, cycleTime, stepTimes, flowEfficiency, handoffs, rework, variants, flow. */
+export const SufficiencySchema = z.record(z.string(), SufficiencyVerdictSchema);
+export type SufficiencyJson = z.infer<typeof SufficiencySchema>;
+
 export const WorkloadShiftSchema = z.object({
   owner: z.string(),
   activeMsBefore: z.number(),
@@ -126,7 +139,8 @@ export const WorkloadShiftSchema = z.object({
 });
 
 export const CandidateChangeSchema = z.object({
-  kind: z.enum(['wip-limit', 'reduce-wait', 'merge-steps', 'remove-handoff', 'cut-rework']),
+  /** `cut-intake`: the delay is backlog time before the commitment point — cut intake or set the trigger, not a WIP limit. */
+  kind: z.enum(['wip-limit', 'reduce-wait', 'merge-steps', 'remove-handoff', 'cut-rework', 'cut-intake']),
   description: z.string(),
   steps: z.array(z.string()),
   /** Simple estimate (no simulation): expected lead-time saving per case, ms. */
@@ -244,6 +258,8 @@ export const ReportSchema = z.object({
     /** Ignore reason → rows ("not a status/owner change: field priority"). */
     rowsIgnoredByReason: z.record(z.string(), z.number().int()).optional(),
     notes: z.array(z.string()),
+    /** Per-metric data-sufficiency verdicts, decided before any metric (absent in reports before they existed). */
+    sufficiency: SufficiencySchema.optional(),
   }),
   provenance: z.object({
     input: z.object({ file: z.string(), bytes: z.number().int(), sha256: z.string() }),

@@ -1,6 +1,7 @@
 import { VsmError } from '../errors.js';
 import { EventLogBuilder } from '../model/event-log.js';
 import { defaultStatusClass } from '../model/status-class.js';
+import { HistoryEvidenceBuilder } from './history-evidence.js';
 import { IngestReportBuilder } from './ingest-report.js';
 import { type JsonDocument, asArray, asRecord, asString, documentWhere, fileStem, jsonSourceShape, readJsonInput, timestampReader, wrongSourceError } from './json-input.js';
 import type { ReadOptions, ReadResult } from './read-options.js';
@@ -85,6 +86,8 @@ export async function readGithub(path: string, options: GithubReadOptions): Prom
   const builder = new EventLogBuilder('status');
   const collector = new StatusChangeCollector(builder, report);
   const readTime = timestampReader(report, options.timeZone);
+  // GitHub pages carry no paging marker (it is in the Link header): a full page of 30 or 100 events is flagged.
+  const evidence = new HistoryEvidenceBuilder('github', 'save every page of /repos/{owner}/{repo}/issues/events (follow the Link header) into one folder');
   const isStatusLabel = options.isStatusLabel ?? isStatusLikeLabel;
   const snapshots = new Map<string, IssueSnapshot>();
   const raw: RawEvent[] = [];
@@ -99,6 +102,7 @@ export async function readGithub(path: string, options: GithubReadOptions): Prom
     const number = asString(issue.number) ?? ref.number;
     if (number === undefined) return undefined;
     const caseId = caseIdOf(ref.repo ?? repoOf(asString(issue.repository_url)), number);
+    evidence.seeInstant(readTime(asString(issue.updated_at) ?? ''));
     if (!snapshots.has(caseId)) {
       const created = readTime(asString(issue.created_at) ?? '');
       const closed = readTime(asString(issue.closed_at) ?? '');
@@ -122,6 +126,7 @@ export async function readGithub(path: string, options: GithubReadOptions): Prom
       continue;
     }
     recognised++;
+    evidence.seePage(document.value);
     const fileIndex = builder.addFile(document.file);
     const rawItems = asArray(document.value) ?? [document.value];
     const items = rawItems.map((item) => asRecord(item) ?? {});
@@ -206,6 +211,7 @@ export async function readGithub(path: string, options: GithubReadOptions): Prom
   if (builder.eventCount === 0) {
     throw new VsmError({ code: 'NO_EVENTS', what: 'no issue with a creation time or a state event found', where: path, fix: 'export /repos/{owner}/{repo}/issues/events pages' });
   }
+  evidence.applyTo(report);
   return { log: builder.build(), report: report.finish() };
 }
 

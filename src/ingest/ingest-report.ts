@@ -1,3 +1,5 @@
+import type { HistoryEvidence } from '../contracts/ingest-report.js';
+
 /**
  * The IngestReport accounts for every row read (DESIGN §2, docs/ingest-accounting.md):
  * rowsRead = rowsUsed + rowsRejected + rowsIgnored + duplicatesDropped, always.
@@ -35,6 +37,7 @@ export class IngestReportBuilder {
   timeZoneAssumed?: string;
   minTimestampMs = Infinity;
   maxTimestampMs = -Infinity;
+  history?: HistoryEvidence;
 
   constructor(
     public format: string,
@@ -127,6 +130,7 @@ export class IngestReportBuilder {
         ? { from: new Date(this.minTimestampMs).toISOString(), to: new Date(this.maxTimestampMs).toISOString() }
         : null,
       notes: [...this.notes],
+      ...(this.history ? { history: structuredClone(this.history) } : {}),
     };
   }
 }

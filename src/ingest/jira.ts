@@ -1,5 +1,6 @@
 import { VsmError, quoteGot } from '../errors.js';
 import { EventLogBuilder } from '../model/event-log.js';
+import { HistoryEvidenceBuilder } from './history-evidence.js';
 import { IngestReportBuilder } from './ingest-report.js';
 import {
   type JsonDocument,
@@ -61,9 +62,16 @@ interface JiraContext {
   readonly statusList: Map<string, string>;
   /** Issue records met (bad ones included): zero with zero rows means the export is empty. */
   issuesSeen: number;
+  readonly evidence: HistoryEvidenceBuilder;
+  /** Issues read with / without an embedded `changelog` (without: a current-state export). */
+  issuesWithChangelog: number;
+  issuesWithoutChangelog: number;
   nextSeq: number;
 }
 
+/** The fix for a Jira export without status history. */
+export const JIRA_HISTORY_FIX =
+  're-export the issues with expand=changelog (GET /rest/api/3/search/jql?jql=…&expand=changelog), or save GET /rest/api/3/issue/{key}/changelog for each issue next to this file';
 
 function fieldOf(item: Record<string, unknown>): ChangeField | undefined {
   const field = (asString(item.field) ?? '').toLowerCase();
@@ -86,7 +94,9 @@ function addHistories(ctx: JiraContext, caseId: string, histories: unknown[], do
       return;
     }
     const createdText = asString(record.created) ?? '';
-    parsed.push({ record, createdText, atMs: ctx.readTime(createdText), id: Number(asString(record.id) ?? NaN), position });
+    const atMs = ctx.readTime(createdText);
+    ctx.evidence.seeInstant(atMs);
+    parsed.push({ record, createdText, atMs, id: Number(asString(record.id) ?? NaN), position });
   });
   parsed.sort((a, b) => (a.atMs - b.atMs || a.id - b.id || a.position - b.position) || 0);
   for (const history of parsed) {
@@ -163,12 +173,19 @@ function readIssue(ctx: JiraContext, issue: Record<string, unknown>, document: J
   }
   const createdText = asString(fields.created);
   const createdAtMs = createdText === undefined ? NaN : ctx.readTime(createdText);
+  const resolvedText = asString(fields.resolutiondate);
+  const resolvedAtMs = resolvedText === undefined ? NaN : ctx.readTime(resolvedText);
+  const updatedAtMs = ctx.readTime(asString(fields.updated) ?? '');
+  const categoryChangedAtMs = ctx.readTime(asString(fields.statuscategorychangedate) ?? '');
+  for (const atMs of [createdAtMs, resolvedAtMs, updatedAtMs, categoryChangedAtMs]) ctx.evidence.seeInstant(atMs);
   if (createdText !== undefined && Number.isNaN(createdAtMs)) {
     ctx.report.note(`issue ${key} has an unreadable "created" time ${quoteGot(createdText)}; its first status starts at its first change`);
   }
   ctx.collector.addCase({
     caseId: key,
     createdAtMs: Number.isNaN(createdAtMs) ? undefined : createdAtMs,
+    resolvedAtMs: Number.isNaN(resolvedAtMs) ? undefined : resolvedAtMs,
+    doneNow: category === undefined ? undefined : category === 'done',
     currentStatus: statusName,
     currentAssignee: nameOf(fields.assignee),
     fileIndex: ctx.builder.addFile(document.file),
@@ -183,6 +200,8 @@ function readIssue(ctx: JiraContext, issue: Record<string, unknown>, document: J
     },
   });
   const changelog = asRecord(issue.changelog);
+  if (changelog) ctx.issuesWithChangelog++;
+  else ctx.issuesWithoutChangelog++;
   const histories = asArray(changelog?.histories) ?? [];
   const total = Number(changelog?.total ?? histories.length);
   if (total > histories.length) ctx.truncated.set(key, { embedded: histories.length, total });
@@ -212,6 +231,7 @@ function pageCaseId(ctx: JiraContext, page: Record<string, unknown>, document: J
 function readDocument(ctx: JiraContext, document: JsonDocument, deferred: (() => void)[]): void {
   const value = document.value;
   const record = asRecord(value);
+  ctx.evidence.seePage(value);
   const issues = record ? (asArray(record.issues) ?? (record.key !== undefined ? [record] : undefined)) : asArray(value);
   if (record && Array.isArray(record.values)) {
     deferred.push(() => {
@@ -280,6 +300,7 @@ function addNotes(ctx: JiraContext): void {
         `classed by name (${uncategorised.slice(0, 8).join(', ')}${uncategorised.length > 8 ? ', …' : ''}); set their class in the config if a guess is wrong`,
     );
   }
+  for (const [name, count] of ctx.ignoredItems) ctx.evidence.ignoreField(name, count);
   if (ctx.ignoredItems.size > 0) {
     const list = [...ctx.ignoredItems].sort((a, b) => b[1] - a[1]).map(([name, n]) => `${name} ${n}`);
     report.note(`changelog items of other fields are not status, owner or flag changes and were not used: ${list.slice(0, 8).join(', ')}${list.length > 8 ? ', …' : ''}`);
@@ -307,6 +328,9 @@ export async function readJira(path: string, options: ReadOptions): Promise<Read
     pagedCases: new Set(),
     statusList: new Map(),
     issuesSeen: 0,
+    evidence: new HistoryEvidenceBuilder('jira', JIRA_HISTORY_FIX),
+    issuesWithChangelog: 0,
+    issuesWithoutChangelog: 0,
     nextSeq: 0,
   };
   Object.assign(report.mapping, { case: 'key', activity: 'changelog status toString', timestamp: 'histories[].created', resource: 'assignee displayName', block: 'Flagged' });
@@ -342,8 +366,16 @@ export async function readJira(path: string, options: ReadOptions): Promise<Read
     builder.setStatusCategory(status, category);
     ctx.categorised.add(status);
   }
+  // Issues but no changelog anywhere (search without expand=changelog): a current-state export, no status history.
+  const currentStateOnly = ctx.issuesWithoutChangelog > 0 && ctx.issuesWithChangelog === 0 && ctx.pagedCases.size === 0;
+  if (currentStateOnly) {
+    ctx.evidence.statusHistory = false;
+    builder.setStatusHistory(false);
+    report.note(`${ctx.issuesWithoutChangelog} issues carry no changelog (the search was run without expand=changelog): lead time comes from fields.created → fields.resolutiondate; no step can be timed`);
+  }
   ctx.collector.emit();
   addNotes(ctx);
+  ctx.evidence.applyTo(report);
   report.files.push(...input.files);
   for (const file of input.files) builder.addFile(file);
   if (builder.eventCount === 0) {

@@ -161,6 +161,7 @@ function emitCases(rows: HistoryRow[], collector: StatusChangeCollector, report:
     // unknown, so it is not seeded at the first change (that would invent a zero-length visit).
     if (!created && status.length > 0) {
       truncated++;
+      collector.addCase({ caseId, historyAfterCreation: true });
       status[0] = { ...status[0], from: null };
     }
     const owners: CanonicalChange[] = [];

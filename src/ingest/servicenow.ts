@@ -4,6 +4,8 @@ import { LifecycleCode } from '../model/lifecycle.js';
 import type { StatusClass } from '../model/status-class.js';
 import { IngestReportBuilder } from './ingest-report.js';
 import type { ReadOptions, ReadResult } from './read-options.js';
+import { HistoryEvidenceBuilder } from './history-evidence.js';
+import { isIncidentTableRecords, readIncidentRecords, SERVICENOW_HISTORY_FIX } from './servicenow-current-state.js';
 import { readServiceNowSnapshots } from './servicenow-snapshot.js';
 import { type CanonicalChange, StatusChangeCollector } from './status-changes.js';
 import { type InputText, columnIndex, createTimeReader, orderTies, parseJsonText, readCsvRecords, readInputTexts, rejectNonRecords, type TimeReader } from './status-source-kit.js';
@@ -215,14 +217,24 @@ export async function readServiceNow(path: string, options: ReadOptions): Promis
   const readTime = createTimeReader(options, report, ' (ServiceNow stores sys_audit times in UTC, right for a Table API export without display values)');
   const audit = new AuditReader(report, readTime);
   let mergedSnapshotRows = 0;
+  const evidence = new HistoryEvidenceBuilder('servicenow', SERVICENOW_HISTORY_FIX);
+  let incidentRows = 0;
   for (const input of inputs) {
     const fileIndex = builder.addFile(input.file);
     report.files.push(input.file);
     if (/^\s*[[{]/.test(input.text)) {
       const value = parseJsonText(input);
+      evidence.seePage(value);
       const records = auditRecordsOf(value, input);
       // null / non-object rows of `result`: read and rejected (bad-record), never dropped silently.
       rejectNonRecords(report, value, ['result'], input.file);
+      if (isIncidentTableRecords(records)) {
+        // Incident rows (current state), not sys_audit: lead time from opened_at → resolved_at only.
+        readIncidentRecords(records, { collector, readTime, evidence, fieldText, stateName: (state) => serviceNowStateName(state), fileIndex });
+        incidentRows += records.length;
+        Object.assign(report.mapping, { case: 'number', created: 'opened_at', resolved: 'resolved_at (else closed_at)', status: 'state' });
+        continue;
+      }
       records.forEach((record, k) => audit.add(record, input.file, fileIndex, k + 1));
       Object.assign(report.mapping, { case: 'documentkey', status: 'fieldname=state (+hold_reason)', timestamp: 'sys_created_on', resource: 'assigned_to', group: 'assignment_group' });
       continue;
@@ -243,7 +255,13 @@ export async function readServiceNow(path: string, options: ReadOptions): Promis
   if (mergedRows > 0) report.note(`${mergedRows} sys_audit state/hold_reason rows merged into a status change at the same instant (or changed nothing)`);
   if (referenceIds > 0) report.note('assigned_to / assignment_group values are sys_ids: export with sysparm_display_value=all to see names');
   if (mergedSnapshotRows > 0) report.note(`${mergedSnapshotRows} snapshot rows without a state change merged into the visit before them`);
+  if (incidentRows > 0 && audit.rows.length === 0) {
+    evidence.statusHistory = false;
+    builder.setStatusHistory(false);
+    report.note(`${incidentRows} incident rows without sys_audit history: lead time comes from opened_at → resolved_at; no step can be timed`);
+  }
   collector.emit();
+  evidence.applyTo(report);
   setServiceNowCategories(builder);
   const log = builder.build();
   noteOpenIncidents(log, report);

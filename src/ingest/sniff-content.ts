@@ -59,6 +59,13 @@ export function sniffJson(head: string): SniffResult | undefined {
   if (head.trimStart().startsWith('[') && has(/"statusCategory"\s*:/) && has(/"untranslatedName"|"iconUrl"/)) return found('jira', 'a Jira /status list (status categories)');
   if (has(/"stream"\s*:\s*"(tickets|ticket_audits|ticket_metric_events|ticket_metrics|ticket_fields)"/)) return found('zendesk', 'Airbyte Zendesk stream records');
   if (has(/"audits"\s*:/) || has(/"ticket_events"\s*:/) || (has(/"ticket_id"\s*:/) && has(/"field_name"\s*:/))) return found('zendesk', 'ticket audits or ticket events (Zendesk)');
+  // Current-state exports (no history): read for lead time from case fields; the report says what is missing.
+  if (has(/"issues"\s*:\s*\[/) && has(/"fields"\s*:/) && has(/"key"\s*:/)) return found('jira', '"issues" without changelog (Jira search, current state only)');
+  const ticketList = (has(/"tickets"\s*:\s*\[/) || (has(/"results"\s*:\s*\[/) && has(/"via"\s*:/))) && has(/"status"\s*:/) && has(/"created_at"\s*:/);
+  if (ticketList || has(/"ticket_metrics"\s*:\s*\[/)) {
+    return found('zendesk', 'a ticket list without audits (Zendesk, current state only)');
+  }
+  if (has(/"result"\s*:\s*\[/) && has(/"opened_at"\s*:/) && has(/"number"\s*:/)) return found('servicenow', 'incident rows without sys_audit (ServiceNow Table API, current state only)');
   if (has(/"documentkey"\s*:/) || (has(/"fieldname"\s*:/) && has(/"sys_created_on"\s*:/))) return found('servicenow', 'sys_audit rows (ServiceNow)');
   if (has(/"stageChanges"\s*:/) || has(/"opportunit/i)) return found('lever', 'opportunity stage changes (Lever)');
   if (has(/"application_id"\s*:/) || (has(/"stages?"\s*:/) && has(/"candidate/))) return found('greenhouse', 'application stages (Greenhouse)');

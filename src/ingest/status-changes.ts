@@ -38,6 +38,12 @@ export interface AddChangeOptions {
 export interface CaseSnapshot {
   caseId: string;
   createdAtMs?: number;
+  /** The case's resolution field (Jira `resolutiondate`, Zendesk `solved_at`): lead time of current-state exports. */
+  resolvedAtMs?: number;
+  /** The source says the case is closed now (its current status is done-class), with or without a resolution time. */
+  doneNow?: boolean;
+  /** The adapter knows the history was cut before this case's first recorded change (e.g. no "created" row). */
+  historyAfterCreation?: boolean;
   /** Current values, used when a field never changed. */
   currentStatus?: string;
   currentAssignee?: string;
@@ -142,6 +148,19 @@ export class StatusChangeCollector {
     const createdAtMs = snapshot.createdAtMs ?? changes[0]?.atMs;
     const seedFile = snapshot.fileIndex ?? changes[0]?.fileIndex ?? 0;
     const seedSeq = snapshot.sourceSeq ?? 0;
+    const firstFrom = firstStatus?.from ?? '';
+    // History starting after creation (DESIGN §7b left-censoring): the status before the first change is unknown, or
+    // the first change has a `from` but no creation time anchors it; such a case is never given a lead time.
+    const historyAfterCreation =
+      snapshot.historyAfterCreation === true ||
+      (firstStatus !== undefined &&
+      ((snapshot.createdAtMs === undefined && firstFrom !== '') || (snapshot.createdAtMs !== undefined && firstFrom === '' && firstStatus.atMs > snapshot.createdAtMs)));
+    if (createdAtMs !== undefined) this.builder.setCaseEvidence(snapshot.caseId, {
+      createdAtMs: snapshot.createdAtMs,
+      resolvedAtMs: snapshot.resolvedAtMs,
+      doneNow: snapshot.doneNow,
+      historyAfterCreation,
+    });
     if (snapshot.attributes) {
       for (const [name, value] of Object.entries(snapshot.attributes)) {
         if (value !== undefined && value !== '') this.builder.setCaseAttribute(snapshot.caseId, name, value);

@@ -1,6 +1,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { VsmError } from '../errors.js';
 import { EventLogBuilder, type EventLog, lifecycleOf } from '../model/event-log.js';
+import { HistoryEvidenceBuilder } from './history-evidence.js';
 import { IngestReportBuilder } from './ingest-report.js';
 import { type JsonDocument, asArray, asRecord, asString, documentWhere, jsonSourceShape, readJsonInput, timestampReader, wrongSourceError } from './json-input.js';
 import type { ReadOptions, ReadResult } from './read-options.js';
@@ -22,8 +23,35 @@ const FIVETRAN_HEADER = /^\uFEFF?"?field_name"?,"?ticket_id"?,"?updated"?/i;
 
 export function looksLikeZendesk(sample: unknown): boolean {
   if (typeof sample === 'string') return FIVETRAN_HEADER.test(sample);
-  return jsonSourceShape(sample) === 'zendesk';
+  return jsonSourceShape(sample) === 'zendesk' || isTicketList(sample);
 }
+
+/** A current-state ticket list: `/api/v2/tickets`, `/exports/tickets`, incremental tickets, or `/ticket_metrics`. */
+export function isTicketList(sample: unknown): boolean {
+  const record = asRecord(sample);
+  if (!record) return false;
+  const first = asRecord(asArray(record.tickets)?.[0]) ?? ticketResults(record)[0];
+  if (first) return 'status' in first && 'created_at' in first;
+  const metric = asRecord(asArray(record.ticket_metrics)?.[0]);
+  return metric !== undefined && 'ticket_id' in metric && 'created_at' in metric;
+}
+
+/**
+ * Tickets under `results`: the legacy `/api/v2/exports/tickets` export and `/api/v2/search?query=type:ticket`
+ * (items with `result_type: "ticket"`); only items that look like tickets (status, created_at, via).
+ */
+function ticketResults(record: Record<string, unknown>): Record<string, unknown>[] {
+  return (asArray(record.results) ?? [])
+    .map((item) => asRecord(item))
+    .filter((item): item is Record<string, unknown> => item !== undefined && 'status' in item && 'created_at' in item && 'via' in item && (item.result_type ?? 'ticket') === 'ticket');
+}
+
+/** The fix for a Zendesk export without status history. */
+export const ZENDESK_HISTORY_FIX =
+  'export ticket audits (GET /api/v2/ticket_audits, or /api/v2/tickets/{id}/audits) or incremental ticket events (GET /api/v2/incremental/ticket_events?start_time=…) and pass them with, or instead of, the ticket list';
+
+/** Zendesk statuses that mean the ticket is closed now. */
+const DONE_STATUSES = new Set(['solved', 'closed', 'deleted']);
 
 /**
  * Zendesk's own status meanings as categories (DESIGN §3, FORMATS §2.4). `pending` waits on the requester and `hold` on a third
@@ -69,6 +97,7 @@ interface ZendeskContext {
   readonly changes: RawChange[];
   readonly metrics: RequesterWaitMetric[];
   readonly ignoredStreams: Map<string, number>;
+  readonly evidence: HistoryEvidenceBuilder;
   position: number;
 }
 
@@ -104,7 +133,10 @@ function changeFieldOf(ctx: ZendeskContext, eventValue: unknown, type: string | 
     return undefined;
   }
   const field = FIELD_OF[fieldName ?? ''];
-  if (field === undefined) ctx.report.readIgnored(`not a status/owner change: field ${fieldName ?? '(none)'}`);
+  if (field === undefined) {
+    ctx.report.readIgnored(`not a status/owner change: field ${fieldName ?? '(none)'}`);
+    ctx.evidence.ignoreField(fieldName ?? '(no field)');
+  }
   return field;
 }
 
@@ -112,6 +144,7 @@ function readAudit(ctx: ZendeskContext, audit: Record<string, unknown>, document
   const caseId = asString(audit.ticket_id) ?? '';
   const createdText = asString(audit.created_at) ?? '';
   const atMs = ctx.readTime(createdText);
+  ctx.evidence.seeInstant(atMs);
   const fileIndex = ctx.builder.addFile(document.file);
   const channel = asString(asRecord(audit.via)?.channel);
   for (const eventValue of asArray(audit.events) ?? []) {
@@ -154,6 +187,7 @@ function readTicketEvent(ctx: ZendeskContext, item: Record<string, unknown>, doc
   const createdText = asString(item.created_at);
   const epochSeconds = typeof item.timestamp === 'number' ? item.timestamp : NaN;
   const atMs = createdText !== undefined ? ctx.readTime(createdText) : epochSeconds * 1000;
+  ctx.evidence.seeInstant(atMs);
   const fileIndex = ctx.builder.addFile(document.file);
   for (const childValue of asArray(item.child_events) ?? []) {
     const child = asRecord(childValue) ?? {};
@@ -185,18 +219,53 @@ function readTicketEvent(ctx: ZendeskContext, item: Record<string, unknown>, doc
   }
 }
 
+/** Epoch ms of an optional time field, NaN when absent or unreadable; every readable one counts for the as-of instant. */
+function timeField(ctx: ZendeskContext, value: unknown): number {
+  const text = asString(value);
+  const atMs = text === undefined ? NaN : ctx.readTime(text);
+  ctx.evidence.seeInstant(atMs);
+  return atMs;
+}
+
+/** Every `…_at` time of a ticket or ticket-metrics row counts for the as-of instant (comments, requester updates, …). */
+function seeEveryTime(ctx: ZendeskContext, record: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(record)) if (key.endsWith('_at') && typeof value === 'string') ctx.evidence.seeInstant(ctx.readTime(value));
+}
+
 function readTicket(ctx: ZendeskContext, ticket: Record<string, unknown>): void {
   const caseId = asString(ticket.id);
   if (caseId === undefined) return;
-  const createdText = asString(ticket.created_at);
-  const createdAtMs = createdText === undefined ? NaN : ctx.readTime(createdText);
+  seeEveryTime(ctx, ticket);
+  const createdAtMs = timeField(ctx, ticket.created_at);
+  timeField(ctx, ticket.updated_at);
+  // `solved_at` sits on the ticket in some exports and in `metric_set` with `include=metric_sets`.
+  const metricSet = asRecord(ticket.metric_set);
+  const solvedAtMs = timeField(ctx, ticket.solved_at ?? metricSet?.solved_at);
+  const status = asString(ticket.status);
   ctx.collector.addCase({
     caseId,
     createdAtMs: Number.isNaN(createdAtMs) ? undefined : createdAtMs,
-    currentStatus: asString(ticket.status),
+    resolvedAtMs: Number.isNaN(solvedAtMs) ? undefined : solvedAtMs,
+    doneNow: status === undefined ? undefined : DONE_STATUSES.has(status),
+    currentStatus: status,
     currentAssignee: asString(ticket.assignee_id),
     currentGroup: asString(ticket.group_id),
     attributes: { priority: asString(ticket.priority), type: asString(ticket.type), channel: asString(asRecord(ticket.via)?.channel) },
+  });
+}
+
+/** `/api/v2/ticket_metrics` rows: the ticket's creation and solve times (current state, no history). */
+function readTicketMetric(ctx: ZendeskContext, metric: Record<string, unknown>): void {
+  const caseId = asString(metric.ticket_id);
+  if (caseId === undefined) return;
+  seeEveryTime(ctx, metric);
+  const createdAtMs = timeField(ctx, metric.created_at);
+  const solvedAtMs = timeField(ctx, metric.solved_at);
+  timeField(ctx, metric.updated_at);
+  ctx.collector.addCase({
+    caseId,
+    createdAtMs: Number.isNaN(createdAtMs) ? undefined : createdAtMs,
+    resolvedAtMs: Number.isNaN(solvedAtMs) ? undefined : solvedAtMs,
   });
 }
 
@@ -209,11 +278,13 @@ function readMetricEvent(ctx: ZendeskContext, metric: Record<string, unknown>): 
 function readDocument(ctx: ZendeskContext, document: JsonDocument): void {
   const value = document.value;
   const record = asRecord(value);
+  ctx.evidence.seePage(value);
   if (record && typeof record.stream === 'string') {
     const data = asRecord(record.data) ?? {};
     if (record.stream === 'ticket_audits') readAudit(ctx, data, document);
     else if (record.stream === 'tickets') readTicket(ctx, data);
     else if (record.stream === 'ticket_metric_events') readMetricEvent(ctx, data);
+    else if (record.stream === 'ticket_metrics') readTicketMetric(ctx, data);
     else ctx.ignoredStreams.set(record.stream, (ctx.ignoredStreams.get(record.stream) ?? 0) + 1);
     return;
   }
@@ -234,8 +305,10 @@ function readDocument(ctx: ZendeskContext, document: JsonDocument): void {
   if (!record) for (const item of asArray(value) ?? []) if (asRecord(item)) audits.push(asRecord(item) as Record<string, unknown>);
   for (const audit of audits) readAudit(ctx, audit, document);
   for (const item of list('ticket_events')) readTicketEvent(ctx, item, document);
-  for (const ticket of [...list('tickets'), ...(asRecord(record?.ticket) ? [asRecord(record?.ticket) as Record<string, unknown>] : [])]) readTicket(ctx, ticket);
+  const results = record ? ticketResults(record) : [];
+  for (const ticket of [...list('tickets'), ...results, ...(asRecord(record?.ticket) ? [asRecord(record?.ticket) as Record<string, unknown>] : [])]) readTicket(ctx, ticket);
   for (const metric of list('ticket_metric_events')) readMetricEvent(ctx, metric);
+  for (const metric of list('ticket_metrics')) readTicketMetric(ctx, metric);
 }
 
 /** Fivetran `ticket_field_history`: one row per new value; the `from` of a row is the previous row's value for that ticket and field. */
@@ -245,12 +318,14 @@ function readFieldHistoryCsv(ctx: ZendeskContext, file: string, text: string): v
   const byKey = new Map<string, { row: Record<string, string>; line: number; atMs: number }[]>();
   for (const [k, row] of rows.entries()) {
     const field = FIELD_OF[row.field_name ?? ''];
-    if (field === undefined) {
-      ctx.report.readIgnored(`not a status/owner change: field ${row.field_name || '(none)'}`);
-      continue;
-    }
     const line = k + 2;
     const atMs = ctx.readTime(row.updated ?? '');
+    ctx.evidence.seeInstant(atMs);
+    if (field === undefined) {
+      ctx.report.readIgnored(`not a status/owner change: field ${row.field_name || '(none)'}`);
+      ctx.evidence.ignoreField(row.field_name || '(no field)');
+      continue;
+    }
     if (!row.ticket_id) {
       ctx.report.rowsRead++;
       ctx.report.reject('missing-case', { file, row: line, column: 'ticket_id', message: 'row without ticket_id' });
@@ -343,6 +418,7 @@ export async function readZendesk(path: string, options: ReadOptions): Promise<R
     changes: [],
     metrics: [],
     ignoredStreams: new Map(),
+    evidence: new HistoryEvidenceBuilder('zendesk', ZENDESK_HISTORY_FIX),
     position: 0,
   };
   Object.assign(report.mapping, { case: 'ticket_id', activity: 'status', timestamp: 'created_at', resource: 'assignee_id', group: 'group_id' });
@@ -372,7 +448,19 @@ export async function readZendesk(path: string, options: ReadOptions): Promise<R
     ctx.collector.addChange({ ...change, sourceSeq: seq + 1 });
   }
   for (const status of statuses) if (STATUS_CATEGORY[status] !== undefined) builder.setStatusCategory(status, STATUS_CATEGORY[status]);
+  if (ctx.changes.length === 0) {
+    // Tickets (or ticket metrics) without audits or events: a current-state export.
+    ctx.evidence.statusHistory = false;
+    builder.setStatusHistory(false);
+    report.note('no ticket audits or ticket events in this export (a ticket list only): lead time comes from created_at → solved_at; no step can be timed');
+  }
   ctx.collector.emit();
+  const ignored = [...ctx.evidence.ignoredFields];
+  if (ignored.length > 0) {
+    const list = ignored.sort((a, b) => b[1] - a[1]).map(([name, n]) => `${name} ${n}`);
+    report.note(`ignored: not a status/owner change — ${list.slice(0, 8).join(', ')}${list.length > 8 ? ', …' : ''}`);
+  }
+  ctx.evidence.applyTo(report);
   if (ctx.ignoredStreams.size > 0) report.note(`Airbyte streams not used: ${[...ctx.ignoredStreams].map(([s, n]) => `${s} ${n}`).join(', ')}`);
   report.files.push(...input.files);
   for (const file of input.files) builder.addFile(file);
@@ -385,7 +473,8 @@ export async function readZendesk(path: string, options: ReadOptions): Promise<R
       fix: 'check the time range or ticket filter of the export and export again',
     });
   }
-  if (builder.eventCount === 0) {
+  // A current-state export may carry only case fields (ticket metrics: created_at / solved_at): lead time needs no events.
+  if (builder.eventCount === 0 && !(ctx.evidence.statusHistory === false && builder.caseIds.size > 0)) {
     throw new VsmError({ code: 'NO_EVENTS', what: 'no status, assignee or group changes found', where: path, fix: 'export ticket audits or incremental ticket events' });
   }
   const log = builder.build();

@@ -43,7 +43,11 @@ export const VsmConfigSchema = z.strictObject({
   steps: z.array(StepConfigSchema).optional(),
   /** Activities / statuses dropped before reconstruction (e.g. artificial `Start` / `End` events). */
   exclude: z.array(NameOrPatternSchema).optional(),
-  /** Where lead time starts: case creation, the case's first event, or the first occurrence of an activity. */
+  /**
+   * Where lead time starts — the commitment point: case creation (default), the case's first event, or the first
+   * entry to a status / activity (name or `/regex/`) or to any status merged into a config step of that name.
+   * Time before it is backlog, outside lead time (docs/incomplete-exports.md "The commitment point").
+   */
   trigger: z.union([z.enum(['created', 'first-event']), z.strictObject({ activity: NameOrPatternSchema })]).optional(),
   /** Where lead time ends: default the first entry to a done-class status, else the case's last event. */
   done: z.strictObject({ activities: z.array(NameOrPatternSchema).min(1) }).optional(),
@@ -168,7 +172,7 @@ function fixFor(path: readonly PropertyKey[]): string {
     case 'steps':
       return `write each step as { "name": "Review", "members": ["In Review", "/^QA/"], "valueClass": "${VALUE_CLASSES.join('" | "')}" }`;
     case 'trigger':
-      return 'use "created", "first-event" or { "activity": "Create ticket" }';
+      return 'use "created", "first-event" or { "activity": "In Progress" } (a status, activity or config step name: the commitment point)';
     case 'done':
       return 'use { "activities": ["Close ticket"] }';
     case 'ownerLevel':

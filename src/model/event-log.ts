@@ -1,3 +1,4 @@
+import type { CaseEvidence, CaseEvidenceInput } from './case-evidence.js';
 import { Dictionary, MISSING_CODE } from './dictionary.js';
 import { LIFECYCLES, type Lifecycle, LifecycleCode } from './lifecycle.js';
 
@@ -44,6 +45,8 @@ export interface EventLog {
   readonly caseAttributes: ReadonlyMap<string, AttributeColumn>;
   /** Per-status class from the source's own category (Jira statusCategory, Zendesk status), by activity code. */
   readonly sourceStatusCategory: ReadonlyMap<string, string>;
+  /** Case fields and history coverage from API adapters (model/case-evidence.ts); absent for event-only sources. */
+  readonly caseEvidence?: CaseEvidence;
 }
 
 export interface EventInput {
@@ -96,6 +99,8 @@ export class EventLogBuilder {
   private attributeCodes = new Map<string, Int32Array>();
   private readonly caseAttributeDictionaries = new Map<string, Dictionary>();
   private readonly caseAttributeValues = new Map<string, Map<number, number>>();
+  private readonly caseEvidenceByCode = new Map<number, CaseEvidenceInput>();
+  private statusHistory: boolean | undefined;
 
   /** A built EventLog holds these very columns (build() found them in order): copy before writing below `count`. */
   private shared = false;
@@ -289,6 +294,33 @@ export class EventLogBuilder {
     if (!values.has(caseCode)) values.set(caseCode, dictionary.intern(value));
   }
 
+  /** Records what the export says about a case beyond its events (later values fill gaps, never overwrite). */
+  setCaseEvidence(caseId: string, evidence: CaseEvidenceInput): void {
+    const caseCode = this.caseIds.intern(caseId);
+    const existing = this.caseEvidenceByCode.get(caseCode) ?? {};
+    this.caseEvidenceByCode.set(caseCode, { ...evidence, ...Object.fromEntries(Object.entries(existing).filter(([, v]) => v !== undefined)) });
+  }
+
+  /** Says whether the export carries status history (false: a current-state export). */
+  setStatusHistory(present: boolean): void {
+    this.statusHistory = present;
+  }
+
+  private buildCaseEvidence(caseCount: number): CaseEvidence | undefined {
+    if (this.statusHistory === undefined && this.caseEvidenceByCode.size === 0) return undefined;
+    const createdAtMs = new Float64Array(caseCount).fill(NaN);
+    const resolvedAtMs = new Float64Array(caseCount).fill(NaN);
+    const doneNow = new Uint8Array(caseCount);
+    const historyAfterCreation = new Uint8Array(caseCount);
+    for (const [code, evidence] of this.caseEvidenceByCode) {
+      createdAtMs[code] = evidence.createdAtMs ?? NaN;
+      resolvedAtMs[code] = evidence.resolvedAtMs ?? NaN;
+      doneNow[code] = evidence.doneNow === true ? 1 : 0;
+      historyAfterCreation[code] = evidence.historyAfterCreation === true ? 1 : 0;
+    }
+    return { statusHistory: this.statusHistory ?? true, createdAtMs, resolvedAtMs, doneNow, historyAfterCreation };
+  }
+
   /**
    * Sorts once by (case, timestamp, file, source row) and returns the EventLog. Cases keep their
    * first-appearance order; a counting sort by case then an insertion-friendly sort inside each case
@@ -401,6 +433,7 @@ export class EventLogBuilder {
       attributes,
       caseAttributes,
       sourceStatusCategory: new Map(this.sourceStatusCategory),
+      caseEvidence: this.buildCaseEvidence(caseCount),
     };
   }
 }

@@ -34,3 +34,11 @@ export function answerFacts(finding: FindingJson, fmt: FormatDuration): string[]
 
 /** What to say when the engine found nothing for an answer. */
 export const NONE_FOUND = 'None found in this log.';
+
+/** Said instead of NONE_FOUND when the log cannot support step metrics at all (DESIGN §7b: unknown, not absent). */
+export const NOT_SUPPORTED = 'Unknown: this log cannot support it (see "What this export can and cannot tell").';
+
+/** The text for an answer with no finding: unknown when step times are unsupported, else none found. */
+export function noFindingText(report: Pick<ReportJson, 'dataQuality'>): string {
+  return report.dataQuality.sufficiency?.stepTimes?.verdict === 'unsupported' ? NOT_SUPPORTED : NONE_FOUND;
+}

@@ -56,6 +56,8 @@ tr.value-waste td:nth-child(3){background:#fdecea}
 .clamp-3{-webkit-line-clamp:3;line-clamp:3}
 .clamp-12{-webkit-line-clamp:12;line-clamp:12}
 footer{color:var(--muted);font-size:.8rem;margin-top:32px}
+#sufficiency{border-left:4px solid var(--hot);padding:4px 12px;background:var(--soft);border-radius:6px}
+#sufficiency h2{border-bottom:none;margin-top:.6em}
 @media print{
   body{font-size:11pt}
   main{max-width:none;padding:0}

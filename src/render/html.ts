@@ -4,6 +4,7 @@ import { escapeHtml as h } from './escape.js';
 import { PAGE_CSS } from './html-page.js';
 import { answersSection, chartsSection, headerSection, mapSection, provenanceSection, qualitySection, stepTableSection } from './html-sections.js';
 import { htmlShell } from './html-shell.js';
+import { sufficiencyHtml } from './sufficiency.js';
 import type { ChartResult } from './specs/index.js';
 
 export interface HtmlInputs {
@@ -21,6 +22,7 @@ export interface HtmlInputs {
 export function renderHtml(report: ReportJson, inputs: HtmlInputs): string {
   const body = [
     headerSection(report),
+    sufficiencyHtml(report),
     answersSection(report),
     mapSection(inputs.mapSvg),
     chartsSection(inputs.charts),

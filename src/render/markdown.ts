@@ -1,11 +1,12 @@
 import { formatCount, formatPercent } from '../model/units.js';
 import { durationFormatFor } from './duration.js';
 import type { ReportJson } from '../contracts/report-schema.js';
-import { answerFacts, fourAnswers, NONE_FOUND } from './answers.js';
+import { answerFacts, fourAnswers, noFindingText } from './answers.js';
 import { escapeMarkdown as md } from './escape.js';
 import { dataQualityCounts } from './quality.js';
 import { isChart, type ChartResult } from './specs/index.js';
 import { stepColumns, tableSteps } from './step-table.js';
+import { sufficiencyMarkdown } from './sufficiency.js';
 
 /**
  * report.md: the four answers, the map and charts as links, the step table, data quality and provenance.
@@ -24,12 +25,13 @@ export function renderMarkdown(report: ReportJson, charts: readonly ChartResult[
     '',
     `Lead time median ${fmt(report.leadTimeMs.median)} (p85 ${report.leadTimeMs.p85 === null && report.leadTimeMs.censored > 0 ? 'not reached' : fmt(report.leadTimeMs.p85)}, ${report.leadTimeMs.method}, ${formatCount(report.leadTimeMs.censored)} censored) · flow efficiency ${report.flowEfficiency.activeKnown ? formatPercent(report.flowEfficiency.pooled) : 'unknown (active time not measured)'}`,
     '',
+    ...sufficiencyMarkdown(report),
     '## The four answers',
     '',
   ];
   for (const answer of fourAnswers(report)) {
     if (answer.finding === null) {
-      lines.push(`${answer.answerNumber}. **${answer.heading}.** ${NONE_FOUND}`);
+      lines.push(`${answer.answerNumber}. **${answer.heading}.** ${noFindingText(report)}`);
       continue;
     }
     lines.push(`${answer.answerNumber}. **${answer.heading}.** ${md(answer.finding.statement)}`);

@@ -18,6 +18,8 @@ export interface CaseColumns {
   activeMs: Float64Array;
   delayMs: Float64Array;
   reopens: Int32Array;
+  /** 1 when the case's history starts after its creation (left-censored): no lead time, no step visits. */
+  leftCensored: Uint8Array;
 }
 
 export function allocateCaseColumns(caseCount: number): CaseColumns {
@@ -31,6 +33,7 @@ export function allocateCaseColumns(caseCount: number): CaseColumns {
     activeMs: new Float64Array(caseCount),
     delayMs: new Float64Array(caseCount),
     reopens: new Int32Array(caseCount),
+    leftCensored: new Uint8Array(caseCount),
   };
 }
 

@@ -20,6 +20,16 @@ export interface QualityCounters {
   reopenedCases: number;
   casesWithoutTrigger: number;
   eventsAfterAsOf: number;
+  /** Left-censored cases (first observed status done, or history after creation): no lead time, no visits. */
+  leftCensoredCases: number;
+  /** Of those, the cases whose first observed status is already done. */
+  leftCensoredFirstDone: number;
+  /** Cases with events but no status at all (e.g. only assignee changes): neither open nor closed. */
+  casesWithoutStatus: number;
+  /** Current-state exports: cases closed now whose resolution time is unknown (no lead time). */
+  closedWithoutResolutionTime: number;
+  /** Current-state exports: cases without a creation time (no lead time). */
+  casesWithoutCreatedTime: number;
 }
 
 export interface PassContext {

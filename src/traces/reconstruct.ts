@@ -7,6 +7,7 @@ import type { VsmConfig } from '../model/config-schema.js';
 import type { EventLog } from '../model/event-log.js';
 import { LifecycleCode } from '../model/lifecycle.js';
 import { reconstructActivityCases } from './activity-visits.js';
+import { fillCasesFromFields, usesCaseFieldTimes } from './case-field-times.js';
 import { allocateCaseColumns, defaultAsOfMs, freezeCaseTimes } from './censoring.js';
 import type { DurationFn, PassContext, QualityCounters } from './pass-context.js';
 import { buildStepMap, type StepMap } from './step-map.js';
@@ -76,6 +77,9 @@ function describeBoundaries(log: EventLog, map: StepMap, config: VsmConfig | und
   return { trigger: triggerText, outcome: outcomeText, ownerLevel };
 }
 
+/** Left-censored cases named in the note (the count is always complete). */
+const LEFT_CENSORED_NAMED = 5;
+
 function qualityNotes(quality: QualityCounters, log: EventLog, cases: CaseTimes): string[] {
   const notes: string[] = [];
   let censored = 0;
@@ -94,6 +98,17 @@ function qualityNotes(quality: QualityCounters, log: EventLog, cases: CaseTimes)
   }
   if (quality.casesWithoutTrigger > 0) notes.push(`${quality.casesWithoutTrigger} cases never reached the trigger: no lead time`);
   if (quality.eventsAfterAsOf > 0) notes.push(`${quality.eventsAfterAsOf} events after asOf are ignored`);
+  if (quality.leftCensoredCases > 0) {
+    const names: string[] = [];
+    for (let c = 0; c < cases.caseCount && names.length < LEFT_CENSORED_NAMED; c++) if (cases.leftCensored?.[c] === 1) names.push(log.caseIds.values[c]);
+    notes.push(
+      `${quality.leftCensoredCases} cases are left-censored (${quality.leftCensoredFirstDone} first seen already done, ${quality.leftCensoredCases - quality.leftCensoredFirstDone} with history starting after creation): ` +
+        `excluded from lead time and step times (e.g. ${names.join(', ')}${quality.leftCensoredCases > names.length ? ', …' : ''})`,
+    );
+  }
+  if (quality.casesWithoutStatus > 0) notes.push(`${quality.casesWithoutStatus} cases have no status at all (only owner changes): neither open nor closed, no lead time`);
+  if (quality.closedWithoutResolutionTime > 0) notes.push(`${quality.closedWithoutResolutionTime} cases are closed but give no resolution time: no lead time`);
+  if (quality.casesWithoutCreatedTime > 0) notes.push(`${quality.casesWithoutCreatedTime} cases give no creation time: no lead time`);
   if (log.eventCount === 0) notes.push('the log has no events');
   return notes;
 }
@@ -120,6 +135,11 @@ export function reconstructVisits(log: EventLog, options: ReconstructOptions): R
     reopenedCases: 0,
     casesWithoutTrigger: 0,
     eventsAfterAsOf: 0,
+    leftCensoredCases: 0,
+    leftCensoredFirstDone: 0,
+    casesWithoutStatus: 0,
+    closedWithoutResolutionTime: 0,
+    casesWithoutCreatedTime: 0,
   };
   const buffer = new VisitBuffer(visitCapacity(log));
   const caseColumns = allocateCaseColumns(log.caseCount);
@@ -134,7 +154,14 @@ export function reconstructVisits(log: EventLog, options: ReconstructOptions): R
     quality,
   };
   let activeUnknown = false;
-  if (log.shape === 'status') reconstructStatusCases(ctx);
+  const fromCaseFields = usesCaseFieldTimes(log);
+  if (fromCaseFields) {
+    // Current-state export: lead time from case fields, no visits, so no step is a box (DESIGN §7b).
+    fillCasesFromFields(ctx);
+    map.steps = [];
+    boundaries.trigger = 'case created (creation field; no status history)';
+    boundaries.outcome = 'case resolved (resolution field; no status history)';
+  } else if (log.shape === 'status') reconstructStatusCases(ctx);
   else activeUnknown = reconstructActivityCases(ctx) === 0 && buffer.count > 0;
 
   const caseVisitStart = new Int32Array(log.caseCount + 1);
@@ -168,6 +195,6 @@ export function reconstructVisits(log: EventLog, options: ReconstructOptions): R
     firstEvent: buffer.trimmed(buffer.firstEvent),
   };
   const cases = freezeCaseTimes(caseColumns);
-  const notes = [...map.notes, ...qualityNotes(quality, log, cases)];
+  const notes = [...(fromCaseFields ? [] : map.notes), ...qualityNotes(quality, log, cases)];
   return { visits, cases, quality: { ...quality, notes }, boundaries };
 }

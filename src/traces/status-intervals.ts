@@ -58,6 +58,30 @@ function closeVisit(ctx: PassContext, state: ScanState, tally: OwnerTally, exitM
   }
 }
 
+/**
+ * Left-censoring (DESIGN §7b): the case's first observed status is already an outcome, or the adapter knows its
+ * history starts after creation. Such a case gets no lead time (never 0 s) and no visits; it is counted.
+ */
+function isLeftCensored(ctx: PassContext, c: number, from: number, to: number): boolean {
+  const { log, map, asOfMs, quality, cases } = ctx;
+  let firstDone = false;
+  let hasStatus = false;
+  for (let i = from; i < to; i++) {
+    if (log.timestampMs[i] > asOfMs) break;
+    if (log.lifecycle[i] !== LifecycleCode.enter || map.stepOfActivity[log.activityCode[i]] < 0) continue;
+    hasStatus = true;
+    firstDone = map.isOutcomeActivity[log.activityCode[i]] === 1;
+    break;
+  }
+  if (!hasStatus) return false;
+  const afterCreation = log.caseEvidence?.historyAfterCreation[c] === 1;
+  if (!firstDone && !afterCreation) return false;
+  cases.leftCensored[c] = 1;
+  quality.leftCensoredCases++;
+  if (firstDone) quality.leftCensoredFirstDone++;
+  return true;
+}
+
 export function reconstructStatusCases(ctx: PassContext): void {
   const { log, map, durationMs, asOfMs, ownerColumn, visits, cases, quality } = ctx;
   const { stepOfActivity, classOfActivity, isOutcomeActivity, isTriggerActivity } = map;
@@ -85,6 +109,7 @@ export function reconstructStatusCases(ctx: PassContext): void {
     state.segmentStart = NaN;
     state.caseActiveMs = 0;
     state.caseDelayMs = 0;
+    if (isLeftCensored(ctx, c, from, to)) continue;
     let triggered = isTriggerActivity === null;
     let inDone = false;
     let sawEvent = false;
@@ -149,6 +174,7 @@ export function reconstructStatusCases(ctx: PassContext): void {
     cases.delayMs[c] = state.caseDelayMs;
     if (cases.reopens[c] > 0) quality.reopenedCases++;
     if (sawEvent && !triggered) quality.casesWithoutTrigger++;
+    if (!sawEvent && to > from) quality.casesWithoutStatus++;
     closeCase(cases, c, durationMs, asOfMs);
   }
 }

@@ -120,6 +120,13 @@ export function buildStepMap(log: EventLog, config: VsmConfig | undefined): Step
       outcome: log.shape === 'status' && members.length > 0 && members.every((m) => m.statusClass === 'done'),
     });
   }
+  // The commitment point may name a config step: every status merged into it starts lead time.
+  if (isTriggerActivity && triggerMatcher) {
+    steps.forEach((step, stepCode) => {
+      if (!triggerMatcher.matches(step.name)) return;
+      for (let code = 0; code < activityCount; code++) if (stepOfActivity[code] === stepCode) isTriggerActivity[code] = 1;
+    });
+  }
   for (let code = 0; code < activityCount; code++) {
     if (stepOfActivity[code] !== -2) continue;
     stepOfActivity[code] = steps.length;

@@ -99,4 +99,9 @@ export interface CaseTimes {
   readonly delayMs: Float64Array;
   /** Times the case left a done status for another class (status logs); the outcome stays the first done entry. */
   readonly reopens?: Int32Array;
+  /**
+   * 1 when the case is left-censored (DESIGN §7b): its first observed status is already done, or its history starts
+   * after its creation. Such a case has no lead time (NaN, not 0) and no step visits. Absent = none.
+   */
+  readonly leftCensored?: Uint8Array;
 }

@@ -14,10 +14,12 @@ import { DEFAULT_SEED } from '../metrics/random.js';
 import { computeRework } from '../metrics/rework.js';
 import { computeStepTimings } from '../metrics/timing.js';
 import { computeVariants } from '../metrics/variants.js';
+import { defaultAsOfMs } from '../traces/censoring.js';
 import { type Reconstruction, reconstructVisits } from '../traces/reconstruct.js';
 import { TOOL_VERSION } from '../version.js';
 import { computeFindings } from './findings.js';
 import { REPORT_SCHEMA_VERSION, type ReportJson } from '../contracts/report-schema.js';
+import { judgeSufficiency } from './sufficiency.js';
 
 /** Working ms in one full working day of a business calendar (sum of its spans); null for 24x7. */
 export function workdayMsOf(spec: CalendarSpec): number | null {
@@ -67,6 +69,24 @@ const SOURCE_SYSTEMS: Record<string, string> = {
 };
 
 /**
+ * The censoring instant: --as-of / config.asOf when given, else the latest instant anywhere in the export (created,
+ * updated and audit times, not only status changes), so an open case whose audits run for months is not "aged 1 s".
+ */
+function exportAsOfMs(log: EventLog, ingest: IngestReport, options: AnalyzeOptions): { asOfMs: number | undefined; note?: string } {
+  if (options.asOfMs !== undefined || options.config?.asOf !== undefined) return { asOfMs: options.asOfMs };
+  const lastSeenAt = ingest.history?.lastSeenAt;
+  const lastSeenMs = lastSeenAt ? Date.parse(lastSeenAt) : NaN;
+  const lastEventMs = defaultAsOfMs(log);
+  if (!(lastSeenMs > lastEventMs) && !Number.isNaN(lastEventMs)) return { asOfMs: undefined };
+  if (Number.isNaN(lastSeenMs)) return { asOfMs: undefined };
+  const lastEventText = Number.isNaN(lastEventMs) ? 'none' : new Date(lastEventMs).toISOString();
+  return {
+    asOfMs: lastSeenMs,
+    note: `asOf ${lastSeenAt} is the latest time anywhere in the export (created / updated / audit times); the last status or owner change is ${lastEventText}`,
+  };
+}
+
+/**
  * Measures a log: step visits → step timings, lead and cycle time, flow efficiency, handoffs, rework, variants,
  * DFG, weekly flow, and the four answers (DESIGN §4–§5). Pure: same log and options give the same report.
  *
@@ -79,13 +99,17 @@ export function analyzeLog(log: EventLog, ingest: IngestReport, options: Analyze
   const seed = options.seed ?? DEFAULT_SEED;
   const calendarSpec = options.calendar ?? options.config?.calendar ?? CALENDAR_24X7;
   const calendar = makeCalendar(calendarSpec);
-  const reconstruction = reconstructVisits(log, { config: options.config, calendar, asOfMs: options.asOfMs });
+  const asOf = exportAsOfMs(log, ingest, options);
+  const reconstruction = reconstructVisits(log, { config: options.config, calendar, asOfMs: asOf.asOfMs });
   const { visits, cases, quality, boundaries } = reconstruction;
+  // Before any metric: what this log can and cannot support (DESIGN §7b).
+  const sufficiency = judgeSufficiency(log, ingest, reconstruction);
 
   const steps = computeStepTimings(visits, { seed, config: options.config, log, defaultSystem: SOURCE_SYSTEMS[ingest.format] ?? null });
   const leadTimeMs = { ...leadTimeSummary(cases, { seed }), histogram: durationHistogram(cases.leadMs, cases.censored) };
   const cycleTimeMs = { ...cycleTimeSummary(cases, { seed }), histogram: durationHistogram(cases.cycleMs, cases.censored) };
-  const flowEfficiency = computeFlowEfficiency(cases, { activeKnown: !visits.activeUnknown, seed });
+  // An unsupported flow efficiency (no status history, no start times) is unknown, never 0 % (DESIGN §7b).
+  const flowEfficiency = computeFlowEfficiency(cases, { activeKnown: !visits.activeUnknown && sufficiency.flowEfficiency?.verdict !== 'unsupported', seed });
   if (flowEfficiency.activeKnown) flowEfficiency.activeMsPerCase = summarize(closedCaseValues(cases, cases.activeMs), { seed });
   const { transitionsWithMissingOwner, ...handoffs } = computeHandoffs(visits, { seed });
   const rework = computeRework(visits, { seed, topLoops: options.topLoops });
@@ -106,9 +130,19 @@ export function analyzeLog(log: EventLog, ingest: IngestReport, options: Analyze
     timeRange: ingest.timeRange,
     asOf: Number.isFinite(visits.asOfMs) ? new Date(visits.asOfMs).toISOString() : null,
   };
-  const findings = computeFindings({ steps, leadTimeMs, rework, handoffs, log: logJson, calendar: { workdayMs: workdayMsOf(calendarSpec) } });
+  const findings = computeFindings({
+    steps,
+    leadTimeMs,
+    rework,
+    handoffs,
+    log: logJson,
+    calendar: { workdayMs: workdayMsOf(calendarSpec) },
+    sufficiency,
+    commitmentPointSet: options.config?.trigger !== undefined,
+  });
 
   const notes = [...ingest.notes, ...quality.notes];
+  if (asOf.note) notes.push(asOf.note);
   if (transitionsWithMissingOwner > 0) notes.push(`${transitionsWithMissingOwner} consecutive visits without an owner on one side were not counted as handoffs`);
   if (visits.activeUnknown) notes.push('single-timestamp log: active time is unknown; step delays are the elapsed time before each event');
 
@@ -142,6 +176,7 @@ export function analyzeLog(log: EventLog, ingest: IngestReport, options: Analyze
       rowsIgnored: ingest.rowsIgnored ?? 0,
       rowsIgnoredByReason: ingest.ignored ?? {},
       notes,
+      sufficiency,
     },
     provenance: {
       input: options.input ?? { file: options.logName, bytes: 0, sha256: '' },

@@ -1,10 +1,15 @@
 import { formatCount, formatPercent, makeDurationFormatter } from '../model/units.js';
-import type { FindingJson, ReportJson, StepJson } from '../contracts/report-schema.js';
+import type { FindingJson, ReportJson, StepJson, SufficiencyJson } from '../contracts/report-schema.js';
+import { INTAKE_ADVICE, isIntakeStep, MIN_FINISHED_VISITS, notEnoughText, partialClause, pickSupported } from './finding-support.js';
 import { proposeFutureState } from './future-state-candidates.js';
 
 /** The parts of a report the four answers are computed from (DESIGN §5); `calendar` decides how days read. */
 export type FindingInputs = Pick<ReportJson, 'steps' | 'leadTimeMs' | 'rework' | 'handoffs' | 'log'> & {
   calendar?: Pick<ReportJson['calendar'], 'workdayMs'>;
+  /** Per-metric verdicts (vsm/sufficiency.ts): a finding on a `partial` metric says so in its sentence. */
+  sufficiency?: SufficiencyJson;
+  /** True when config `trigger` sets the commitment point (then no step is intake backlog). */
+  commitmentPointSet?: boolean;
 };
 
 /** Formats durations on the report's calendar (working days on business calendars). */
@@ -32,22 +37,54 @@ export function totalLeadMs(inputs: FindingInputs): number {
 export function findBiggestDelay(inputs: FindingInputs): FindingJson | null {
   const duration = durationFormatter(inputs);
   const ranked = [...inputs.steps].filter((step) => step.totalDelayMs > 0).sort((a, b) => b.totalDelayMs - a.totalDelayMs);
-  const step = ranked[0];
-  if (!step) return null;
+  const { top, supported } = pickSupported(ranked, (step) => step.delayMs.n);
+  if (!top) return null;
   const leadSumMs = totalLeadMs(inputs);
+  const partial = partialClause(inputs.sufficiency, ['stepTimes', 'leadTime']);
+  if (!supported) {
+    // Every ranked step has fewer finished visits than needed: name the leader, claim no median or share.
+    return {
+      kind: 'biggest-delay',
+      title: 'Biggest delay',
+      statement:
+        `Not enough finished visits to say where work waits longest: ${top.name} has held ${duration(top.totalDelayMs)} of waiting so far, ` +
+        `but only ${formatCount(top.delayMs.n)} of its ${formatCount(top.visits)} visits have finished (at least ${MIN_FINISHED_VISITS} are needed).` +
+        partial,
+      subject: { step: top.name },
+      metric: { name: 'totalDelayMs', value: top.totalDelayMs, unit: 'ms' },
+      shareOfLeadTime: null,
+      n: top.delayMs.n,
+      ciLow: null,
+      ciHigh: null,
+      thin: true,
+      evidence: ranked.slice(1, 3).map((step) => `next: ${step.name} with ${formatCount(step.delayMs.n)} finished visits`),
+    };
+  }
+  const step = supported;
   const share = leadSumMs > 0 ? step.totalDelayMs / leadSumMs : null;
   const delay = step.delayMs;
-  const where = step.activeUnknown ? `before ${step.name} (elapsed time; this log has no start times)` : `in ${step.name}`;
+  const intake = isIntakeStep(step, inputs.commitmentPointSet === true);
+  const where = step.activeUnknown
+    ? `before ${step.name} (elapsed time; this log has no start times)`
+    : intake
+      ? `in ${step.name}, before the commitment point (backlog time)`
+      : `in ${step.name}`;
+  const caveat = step === top ? '' : `${notEnoughText(top.name, top.delayMs.n, top.visits, 'visits')} Among steps with enough finished visits, `;
+  const opening = caveat === '' ? 'Work waits longest' : 'work waits longest';
   const statement =
-    `Work waits longest ${where}: ${duration(delay.median)} median per visit (${ciText(delay.ciLow, delay.ciHigh, duration)}), ` +
-    `${duration(step.totalDelayMs)} in total, ${formatPercent(share)} of all lead time, over ${formatCount(delay.n)} visits.` +
-    thinNote(delay.n, delay.thin);
+    caveat +
+    `${opening} ${where}: ${duration(delay.median)} median per visit (${ciText(delay.ciLow, delay.ciHigh, duration)}), ` +
+    `${duration(step.totalDelayMs)} in total, ${formatPercent(share)} of all lead time, over ${formatCount(delay.n)} finished visits.` +
+    thinNote(delay.n, delay.thin) +
+    partial;
   const evidence = [
     `queue ${duration(step.queueMs.median)} · waiting ${duration(step.waitingMs.median)} · blocked ${duration(step.blockedMs.median)} (medians per visit)`,
     `p85 ${duration(delay.p85)}, p95 ${duration(delay.p95)}`,
   ];
+  if (intake) evidence.push(`${step.name} is the first step and a queue: ${INTAKE_ADVICE}`);
   if (step.activeUnknown) evidence.push('single-timestamp log: elapsed time between events, active time unknown');
-  if (ranked[1]) evidence.push(`next: ${ranked[1].name} with ${duration(ranked[1].totalDelayMs)} in total`);
+  const next = ranked.find((candidate) => candidate !== step && candidate !== top);
+  if (next) evidence.push(`next: ${next.name} with ${duration(next.totalDelayMs)} in total`);
   return {
     kind: 'biggest-delay',
     title: 'Biggest delay',
@@ -66,16 +103,38 @@ export function findBiggestDelay(inputs: FindingInputs): FindingJson | null {
 /** 2. Most common rework loop: the loop affecting the most cases, with the time it adds. */
 export function findMostCommonReworkLoop(inputs: FindingInputs): FindingJson | null {
   const duration = durationFormatter(inputs);
-  const loop = [...inputs.rework.loops].sort((a, b) => b.cases - a.cases || b.addedMs.sum - a.addedMs.sum)[0];
-  if (!loop) return null;
+  const rankedLoops = [...inputs.rework.loops].sort((a, b) => b.cases - a.cases || b.addedMs.sum - a.addedMs.sum);
+  const { top, supported: loop } = pickSupported(rankedLoops, (candidate) => candidate.addedMs.n);
+  if (!top) return null;
+  if (!loop) {
+    return {
+      kind: 'rework-loop',
+      title: 'Most common rework loop',
+      statement:
+        `${formatCount(top.cases)} ${top.cases === 1 ? 'case loops' : 'cases loop'} ${top.path.join(' → ')}, but not enough finished loops to say what it adds: ` +
+        `${formatCount(top.addedMs.n)} measured (at least ${MIN_FINISHED_VISITS} are needed).` +
+        partialClause(inputs.sufficiency, ['rework']),
+      subject: { from: top.from, to: top.to, path: top.path },
+      metric: { name: 'cases', value: top.cases, unit: 'cases' },
+      shareOfLeadTime: null,
+      n: top.cases,
+      ciLow: null,
+      ciHigh: null,
+      thin: true,
+      evidence: [`${formatCount(top.occurrences)} occurrences in ${formatCount(top.cases)} cases`],
+    };
+  }
+  const loopCaveat = loop === top ? '' : `${notEnoughText(top.path.join(' → '), top.addedMs.n, top.occurrences, 'loops')} Among loops with enough finished repeats: `;
   const caseShare = inputs.log.cases > 0 ? loop.cases / inputs.log.cases : 0;
   const leadSumMs = totalLeadMs(inputs);
   const share = leadSumMs > 0 ? loop.addedMs.sum / leadSumMs : null;
   const statement =
+    loopCaveat +
     `${formatCount(loop.cases)} cases (${formatPercent(caseShare)}) loop ${loop.path.join(' → ')}, ` +
     `adding ${duration(loop.addedMs.median)} median per loop (${ciText(loop.addedMs.ciLow, loop.addedMs.ciHigh, duration)}), ` +
     `${formatPercent(share)} of all lead time.` +
-    thinNote(loop.addedMs.n, loop.addedMs.thin);
+    thinNote(loop.addedMs.n, loop.addedMs.thin) +
+    partialClause(inputs.sufficiency, ['rework']);
   return {
     kind: 'rework-loop',
     title: 'Most common rework loop',
@@ -104,23 +163,50 @@ export function findHandoffToSimplify(inputs: FindingInputs): FindingJson | null
   for (const pingPong of inputs.handoffs.pingPong) {
     pingPongByPair.set(`${pingPong.a}\u0000${pingPong.b}`, pingPong.count);
   }
-  let best: { handoff: ReportJson['handoffs']['matrix'][number]; score: number; pingPongs: number } | undefined;
+  type Scored = { handoff: ReportJson['handoffs']['matrix'][number]; score: number; pingPongs: number };
+  const scored: Scored[] = [];
   for (const handoff of inputs.handoffs.matrix) {
     const pingPongs = pingPongByPair.get(`${handoff.from}\u0000${handoff.to}`) ?? pingPongByPair.get(`${handoff.to}\u0000${handoff.from}`) ?? 0;
     const waitMs = handoff.waitAfterMs.median ?? 0;
     const score = handoff.count * Math.max(waitMs, 1) * (1 + pingPongs / Math.max(handoff.count, 1));
-    if (!best || score > best.score) best = { handoff, score, pingPongs };
+    scored.push({ handoff, score, pingPongs });
   }
-  if (!best) return null;
+  // Stable: equal scores keep matrix order (the first one found wins, as before).
+  scored.sort((a, b) => b.score - a.score);
+  const { top, supported: best } = pickSupported(scored, (entry) => entry.handoff.waitAfterMs.n);
+  if (!top) return null;
+  if (!best) {
+    const handoff = top.handoff;
+    return {
+      kind: 'handoff',
+      title: 'Handoff to simplify',
+      statement:
+        `${handoff.from} → ${handoff.to} is handed over ${formatCount(handoff.count)} times, but not enough finished waits after it to say how long work then waits: ` +
+        `${formatCount(handoff.waitAfterMs.n)} measured (at least ${MIN_FINISHED_VISITS} are needed).` +
+        partialClause(inputs.sufficiency, ['handoffs']),
+      subject: { from: handoff.from, to: handoff.to },
+      metric: { name: 'handoffs', value: handoff.count, unit: 'count' },
+      shareOfLeadTime: null,
+      n: handoff.waitAfterMs.n,
+      ciLow: null,
+      ciHigh: null,
+      thin: true,
+      evidence: [`${formatCount(inputs.handoffs.total)} handoffs in all, at ${inputs.handoffs.level} level`],
+    };
+  }
+  const handoffCaveat =
+    best === top ? '' : `${notEnoughText(`${top.handoff.from} → ${top.handoff.to}`, top.handoff.waitAfterMs.n, top.handoff.count, 'waits')} Among handoffs with enough finished waits: `;
   const { handoff, pingPongs } = best;
   const wait = handoff.waitAfterMs;
   const leadSumMs = totalLeadMs(inputs);
   const share = leadSumMs > 0 ? wait.sum / leadSumMs : null;
   const statement =
+    handoffCaveat +
     `${handoff.from} → ${handoff.to} is handed over ${formatCount(handoff.count)} times in ${formatCount(handoff.cases)} cases; ` +
     `work then waits ${duration(wait.median)} median (${ciText(wait.ciLow, wait.ciHigh, duration)}), ${formatPercent(share)} of all lead time` +
     (pingPongs > 0 ? `, and bounces back ${formatCount(pingPongs)} times (ping-pong).` : '.') +
-    thinNote(wait.n, wait.thin);
+    thinNote(wait.n, wait.thin) +
+    partialClause(inputs.sufficiency, ['handoffs']);
   return {
     kind: 'handoff',
     title: 'Handoff to simplify',

@@ -1,8 +1,13 @@
 import { formatPercent, makeDurationFormatter } from '../model/units.js';
-import type { FindingJson, ReportJson } from '../contracts/report-schema.js';
+import { isIntakeStep, MIN_FINISHED_VISITS, partialClause } from './finding-support.js';
+import type { FindingJson, ReportJson, SufficiencyJson } from '../contracts/report-schema.js';
 
 type Candidate = NonNullable<ReportJson['findings']['futureStateChange']>['candidates'][number];
-type Inputs = Pick<ReportJson, 'steps' | 'leadTimeMs' | 'rework' | 'handoffs' | 'log'> & { calendar?: Pick<ReportJson['calendar'], 'workdayMs'> };
+type Inputs = Pick<ReportJson, 'steps' | 'leadTimeMs' | 'rework' | 'handoffs' | 'log'> & {
+  calendar?: Pick<ReportJson['calendar'], 'workdayMs'>;
+  sufficiency?: SufficiencyJson;
+  commitmentPointSet?: boolean;
+};
 
 /** The share by which each simple candidate is assumed to cut its target (a queue, a loop, a handoff wait). */
 export const CANDIDATE_CUT = 0.5;
@@ -51,12 +56,16 @@ export function proposeFutureState(
   const workBefore = activeWorkByOwner(inputs.steps);
   const candidates: Candidate[] = [];
 
-  const delayStep = inputs.steps.find((step) => step.name === answers.biggestDelay?.subject.step);
+  // Savings only from targets with enough finished visits: never from censored (still open) time alone.
+  const delayStep = inputs.steps.find((step) => step.name === answers.biggestDelay?.subject.step && step.delayMs.n >= MIN_FINISHED_VISITS);
   if (delayStep) {
     const saved = (CANDIDATE_CUT * delayStep.totalDelayMs) / cases;
+    const intake = isIntakeStep(delayStep, inputs.commitmentPointSet === true);
     candidates.push({
-      kind: 'wip-limit',
-      description: `Limit work in progress before ${delayStep.name} so its waiting time falls by ${formatPercent(CANDIDATE_CUT)}`,
+      kind: intake ? 'cut-intake' : 'wip-limit',
+      description: intake
+        ? `Cut intake into ${delayStep.name} so its backlog time falls by ${formatPercent(CANDIDATE_CUT)}, or set the commitment point (config "trigger") after it — a WIP limit does not shorten a backlog`
+        : `Limit work in progress before ${delayStep.name} so its waiting time falls by ${formatPercent(CANDIDATE_CUT)}`,
       steps: [delayStep.name],
       leadTimeSavedMsPerCase: saved,
       shareOfLeadTime: shareOf(saved),
@@ -65,7 +74,9 @@ export function proposeFutureState(
     });
   }
 
-  const loop = inputs.rework.loops.find((candidate) => candidate.path.join('\u0000') === answers.mostCommonReworkLoop?.subject.path?.join('\u0000'));
+  const loop = inputs.rework.loops.find(
+    (candidate) => candidate.path.join('\u0000') === answers.mostCommonReworkLoop?.subject.path?.join('\u0000') && candidate.addedMs.n >= MIN_FINISHED_VISITS,
+  );
   if (loop) {
     const saved = (CANDIDATE_CUT * loop.addedMs.sum) / cases;
     const workAfter = new Map(workBefore);
@@ -89,7 +100,10 @@ export function proposeFutureState(
   }
 
   const handoff = inputs.handoffs.matrix.find(
-    (candidate) => candidate.from === answers.handoffToSimplify?.subject.from && candidate.to === answers.handoffToSimplify?.subject.to,
+    (candidate) =>
+      candidate.from === answers.handoffToSimplify?.subject.from &&
+      candidate.to === answers.handoffToSimplify?.subject.to &&
+      candidate.waitAfterMs.n >= MIN_FINISHED_VISITS,
   );
   if (handoff) {
     const saved = (CANDIDATE_CUT * handoff.waitAfterMs.sum) / cases;
@@ -124,10 +138,11 @@ export function proposeFutureState(
       `without moving active work onto another team.` +
       (flagged.length > 0 ? ` Not proposed: ${flagged.map((c) => c.kind).join(', ')} (only moves work).` : '')
     : `No change reduces delay without moving work onto another team; ${flagged.map((c) => c.kind).join(', ')} would only move the bottleneck.`;
+  const statementWithData = statement + partialClause(inputs.sufficiency, ['stepTimes', 'leadTime']);
   return {
     kind: 'future-state',
     title: 'Future-state change',
-    statement,
+    statement: statementWithData,
     subject: proposed ? { step: proposed.steps[0] } : {},
     metric: { name: 'leadTimeSavedMsPerCase', value: proposed?.leadTimeSavedMsPerCase ?? 0, unit: 'ms' },
     shareOfLeadTime: proposed?.shareOfLeadTime ?? null,

@@ -26,7 +26,8 @@ const inputs = {
     share: 0.4,
     byStep: [],
     loops: [
-      { path: ['Investigate', 'Review', 'Investigate'], from: 'Review', to: 'Investigate', cases: 4, occurrences: 4, addedMs: dist({ n: 4, sum: 8 * D, median: 2 * D }) },
+      // Five finished loops in four cases (one case loops twice): enough (MIN_FINISHED_VISITS = 5) for a median.
+      { path: ['Investigate', 'Review', 'Investigate'], from: 'Review', to: 'Investigate', cases: 4, occurrences: 5, addedMs: dist({ n: 5, sum: 8 * D, median: 2 * D }) },
       { path: ['Review', 'Review'], from: 'Review', to: 'Review', cases: 1, occurrences: 1, addedMs: dist({ n: 1, sum: 1 * D, median: 1 * D }) },
     ],
   },

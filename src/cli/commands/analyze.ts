@@ -6,6 +6,8 @@ import { VsmError } from '../../errors.js';
 import { readLog } from '../../ingest/read-log.js';
 import { anonymizeLog } from '../../model/anonymize.js';
 import { formatDurationMs, formatPercent, makeDurationFormatter } from '../../model/units.js';
+import { noFindingText, NOT_SUPPORTED } from '../../render/answers.js';
+import { sufficiencyLines } from '../../render/sufficiency.js';
 import { writeReport } from '../../render/write-report.js';
 import { analyzeLog } from '../../vsm/analyze.js';
 import type { ReportJson } from '../../contracts/report-schema.js';
@@ -53,9 +55,14 @@ export function renderAnswers(report: ReportJson, color: boolean): string {
     ['4. Future-state change', findings.futureStateChange],
   ];
   if (report.calendar.workdayMs) lines.splice(2, 0, paint.dim(`times in working time: ${report.calendar.description}; 1 wd = one working day of ${formatDurationMs(report.calendar.workdayMs)}`));
+  const limits = sufficiencyLines(report);
+  if (limits.length > 0) {
+    // What the log cannot support comes first, before any number is read (DESIGN §7b).
+    lines.splice(1, 0, paint.bold('What this export can and cannot tell'), ...limits.flatMap((l) => [`   ${safeText(l.text)}`, paint.dim(`   fix: ${safeText(l.fix)}`)]), '');
+  }
   for (const [title, finding] of answers) {
     lines.push(paint.bold(title));
-    lines.push(`   ${finding ? safeText(finding.statement) : paint.dim('none found in this log')}`);
+    lines.push(`   ${finding ? safeText(finding.statement) : paint.dim(noFindingText(report) === NOT_SUPPORTED ? 'unknown: this log cannot support it (see above)' : 'none found in this log')}`);
   }
   return lines.join('\n');
 }
@@ -67,7 +74,7 @@ export function makeAnalyzeCommand(): Command {
   addLogScopeFlags(command, '24x7 (default) or "<IANA zone> <days> <hh:mm-hh:mm>[,…]", e.g. "Europe/Berlin Mon-Fri 09:00-17:00"')
     .option('--out <dir>', 'output folder (default reports/<log name>)')
     .option('--json', 'print report.json to stdout instead of the summary')
-    .option('--strict', 'exit 1 when rows were rejected or data-quality problems were found')
+    .option('--strict', 'exit 1 when rows were rejected, data-quality problems were found, or a metric is partial / unsupported by the log')
     .option('--seed <n>', 'seed of the bootstrap intervals', '42')
     .option('--anonymize', "replace people's names with stable pseudonyms in every output")
     .option('--no-html', 'write report.json only (skip HTML, SVG, Markdown and CSV)');
@@ -119,7 +126,11 @@ Examples:
       process.stdout.write(`wrote ${written.map((path) => safeText(path)).join(', ')}\n`);
     }
     const problems = report.dataQuality.rowsRejected + report.dataQuality.clampedNegativeIntervals;
-    if (flags.strict && problems > 0) process.exitCode = ExitCode.findings;
+    const limits = sufficiencyLines(report);
+    if (flags.strict && limits.length > 0) {
+      for (const limit of limits) process.stderr.write(`strict: ${safeText(limit.text)} · fix: ${safeText(limit.fix)}\n`);
+    }
+    if (flags.strict && (problems > 0 || limits.length > 0)) process.exitCode = ExitCode.findings;
   });
   return command;
 }

@@ -1,0 +1,29 @@
+import type { ReportJson } from '../contracts/report-schema.js';
+import { sufficiencyProblems } from '../vsm/sufficiency.js';
+import { escapeHtml as h, escapeMarkdown as md } from './escape.js';
+
+/**
+ * "What this log cannot say", shown at the top of every report when a metric is not `ok` (DESIGN §7b): one line per
+ * (verdict, reason, fix), naming the metrics it covers. Empty when every metric is supported.
+ */
+export function sufficiencyLines(report: Pick<ReportJson, 'dataQuality'>): { text: string; fix: string }[] {
+  return sufficiencyProblems(report.dataQuality.sufficiency).map((problem) => ({
+    text: `${problem.metrics.join(', ')}: ${problem.verdict === 'unsupported' ? 'not supported by this log' : 'partial'} — ${problem.reason}`,
+    fix: problem.fix,
+  }));
+}
+
+export const SUFFICIENCY_HEADING = 'What this export can and cannot tell';
+
+export function sufficiencyHtml(report: ReportJson): string {
+  const lines = sufficiencyLines(report);
+  if (lines.length === 0) return '';
+  const items = lines.map((line) => `<li>${h(line.text)}<br><span class="hint">fix: ${h(line.fix)}</span></li>`).join('');
+  return `<section id="sufficiency" role="note" aria-labelledby="sufficiency-title"><h2 id="sufficiency-title">${h(SUFFICIENCY_HEADING)}</h2><ul>${items}</ul></section>`;
+}
+
+export function sufficiencyMarkdown(report: ReportJson): string[] {
+  const lines = sufficiencyLines(report);
+  if (lines.length === 0) return [];
+  return [`> **${SUFFICIENCY_HEADING}**`, '>', ...lines.flatMap((line) => [`> - ${md(line.text)}`, `>   fix: ${md(line.fix)}`]), ''];
+}

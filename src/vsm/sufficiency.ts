@@ -1,0 +1,189 @@
+/**
+ * The data-sufficiency check (DESIGN §7b): after the log is read and its cases reconstructed, and before any metric,
+ * decide per metric whether this log supports it — `ok`, `partial` (cases excluded, pages missing) or `unsupported`
+ * (no status history, no start times) — with the reason, the fix and the counts behind it. Verdicts travel into
+ * report.json (`dataQuality.sufficiency`), the top of every report, the findings' sentences and `--strict`.
+ */
+import type { IngestReport } from '../contracts/ingest-report.js';
+import { describePagination } from '../ingest/pagination.js';
+import type { EventLog } from '../model/event-log.js';
+import { formatCount } from '../model/units.js';
+import { usesCaseFieldTimes } from '../traces/case-field-times.js';
+import type { Reconstruction } from '../traces/reconstruct.js';
+import type { SufficiencyJson, SufficiencyVerdictJson } from '../contracts/report-schema.js';
+
+/** The metrics judged, in the order reports list them. */
+export const SUFFICIENCY_METRICS = ['leadTime', 'cycleTime', 'stepTimes', 'flowEfficiency', 'handoffs', 'rework', 'variants', 'flow'] as const;
+export type SufficiencyMetric = (typeof SUFFICIENCY_METRICS)[number];
+
+/** Plain names of the metrics, for sentences. */
+export const METRIC_LABELS: Record<SufficiencyMetric, string> = {
+  leadTime: 'lead time',
+  cycleTime: 'cycle time',
+  stepTimes: 'step times',
+  flowEfficiency: 'flow efficiency',
+  handoffs: 'handoffs',
+  rework: 'rework',
+  variants: 'variants',
+  flow: 'weekly flow',
+};
+
+/** One reason a metric is not fully supported. */
+interface Limitation {
+  verdict: 'partial' | 'unsupported';
+  reason: string;
+  fix: string;
+  counts: Record<string, number>;
+}
+
+export { describePagination };
+
+const RANK = { ok: 0, partial: 1, unsupported: 2 } as const;
+
+/** "1 case" / "3 cases". */
+function countOf(n: number, singular: string, plural = `${singular}s`): string {
+  return `${formatCount(n)} ${n === 1 ? singular : plural}`;
+}
+
+export const PAGINATION_FIX = 'fetch every page (follow the next-page link or cursor until the last page) into one folder and pass the folder';
+export const LEFT_CENSORED_FIX =
+  "export each case's history from its creation (Jira: every changelog page; Zendesk/Fivetran: a full re-sync of ticket_field_history; an export cut at a date: start it earlier)";
+
+function paginationLimitations(ingest: IngestReport): Limitation[] {
+  return (ingest.history?.pagination ?? [])
+    .filter((summary) => summary.incomplete)
+    .map((summary) => ({
+      verdict: 'partial' as const,
+      reason: describePagination(summary, ingest.format),
+      fix: PAGINATION_FIX,
+      counts: {
+        pagesRead: summary.pagesRead,
+        itemsRead: summary.itemsRead,
+        ...(summary.totalItems !== undefined ? { totalItems: summary.totalItems } : {}),
+        ...(summary.itemsMissingAbout !== undefined ? { itemsMissingAbout: summary.itemsMissingAbout } : {}),
+        ...(summary.pagesAbout !== undefined ? { pagesAbout: summary.pagesAbout } : {}),
+      },
+    }));
+}
+
+function combine(limitations: readonly Limitation[], okReason: string | null = null, okCounts: Record<string, number> = {}): SufficiencyVerdictJson {
+  if (limitations.length === 0) return { verdict: 'ok', reason: okReason, fix: null, counts: okCounts };
+  const worst = limitations.reduce((a, b) => (RANK[b.verdict] > RANK[a.verdict] ? b : a));
+  const counts: Record<string, number> = { ...okCounts };
+  for (const limitation of limitations) Object.assign(counts, limitation.counts);
+  return {
+    verdict: worst.verdict,
+    reason: [okReason, ...limitations.map((l) => l.reason)].filter((r): r is string => r !== null).join('; '),
+    fix: [...new Set(limitations.map((l) => l.fix))].join('; '),
+    counts,
+  };
+}
+
+function measuredLeadCases(reconstruction: Reconstruction): { measured: number; closed: number; open: number } {
+  const { cases } = reconstruction;
+  let measured = 0;
+  let open = 0;
+  for (let c = 0; c < cases.caseCount; c++) {
+    if (Number.isNaN(cases.leadMs[c])) continue;
+    measured++;
+    open += cases.censored[c];
+  }
+  return { measured, closed: measured - open, open };
+}
+
+/** Judges every metric for this log (see the module comment); pure. */
+export function judgeSufficiency(log: EventLog, ingest: IngestReport, reconstruction: Reconstruction): SufficiencyJson {
+  const { quality, visits } = reconstruction;
+  const lead = measuredLeadCases(reconstruction);
+  const leadCounts = { casesMeasured: lead.measured, casesClosed: lead.closed, casesOpen: lead.open };
+  const pages = paginationLimitations(ingest);
+  const out = {} as Record<SufficiencyMetric, SufficiencyVerdictJson>;
+
+  if (usesCaseFieldTimes(log)) {
+    const fix = ingest.history?.historyFix ?? 'export the status history of each case';
+    const noHistory: Limitation = {
+      verdict: 'unsupported',
+      reason: `the export holds no status history (current state only: ${countOf(log.caseCount, 'case')}), so no step can be timed`,
+      fix,
+      counts: { cases: log.caseCount },
+    };
+    const leadLimits: Limitation[] = [...pages];
+    if (lead.measured === 0) leadLimits.push({ ...noHistory, reason: 'the export holds no status history and no case gives both a creation time and a resolution or open state' });
+    if (quality.closedWithoutResolutionTime > 0 || quality.casesWithoutCreatedTime > 0) {
+      leadLimits.push({
+        verdict: 'partial',
+        reason: [
+          quality.closedWithoutResolutionTime > 0 ? `${countOf(quality.closedWithoutResolutionTime, 'closed case')} without a resolution time` : '',
+          quality.casesWithoutCreatedTime > 0 ? `${countOf(quality.casesWithoutCreatedTime, 'case')} without a creation time` : '',
+        ]
+          .filter((part) => part !== '')
+          .join(' and ') + ': no lead time (excluded, never 0 s)',
+        fix,
+        counts: { closedWithoutResolutionTime: quality.closedWithoutResolutionTime, casesWithoutCreatedTime: quality.casesWithoutCreatedTime },
+      });
+    }
+    out.leadTime = combine(leadLimits, 'no status history: lead time from the case fields created → resolved', leadCounts);
+    for (const metric of ['cycleTime', 'stepTimes', 'flowEfficiency', 'handoffs', 'rework', 'variants'] as const) out[metric] = combine([noHistory]);
+    out.flow = combine([...pages, { ...noHistory, verdict: 'partial', reason: 'weekly arrivals, throughput and WIP come from the case fields; per-step flow is unknown (no status history)' }]);
+    return out;
+  }
+
+  const caseLimits: Limitation[] = [...pages];
+  if (quality.leftCensoredCases > 0) {
+    caseLimits.push({
+      verdict: 'partial',
+      reason:
+        `${countOf(quality.leftCensoredCases, 'left-censored case')} excluded ` +
+        `(${formatCount(quality.leftCensoredFirstDone)} first seen already done, ${formatCount(quality.leftCensoredCases - quality.leftCensoredFirstDone)} with history starting after creation)`,
+      fix: LEFT_CENSORED_FIX,
+      counts: { leftCensoredCases: quality.leftCensoredCases, leftCensoredFirstDone: quality.leftCensoredFirstDone },
+    });
+  }
+  const leadLimits = [...caseLimits];
+  if (quality.casesWithoutStatus > 0) {
+    leadLimits.push({
+      verdict: 'partial',
+      reason: `${countOf(quality.casesWithoutStatus, 'case')} without status events (only owner changes): neither open nor closed, not measured`,
+      fix: 'export the status field history too (e.g. Fivetran ticket_field_history rows with field_name "status")',
+      counts: { casesWithoutStatus: quality.casesWithoutStatus },
+    });
+  }
+  if (lead.measured === 0 && log.caseCount > 0) {
+    leadLimits.push({ verdict: 'unsupported', reason: 'no case has a measurable lead time', fix: LEFT_CENSORED_FIX, counts: {} });
+  }
+  out.leadTime = combine(leadLimits, null, leadCounts);
+  out.cycleTime = combine(lead.measured === 0 && log.caseCount > 0 ? [...leadLimits] : caseLimits);
+  const stepLimits = [...caseLimits];
+  if (visits.count === 0 && log.caseCount > 0) stepLimits.push({ verdict: 'unsupported', reason: 'no step visit could be reconstructed', fix: LEFT_CENSORED_FIX, counts: {} });
+  out.stepTimes = combine(stepLimits, null, { visits: visits.count });
+  out.flowEfficiency = visits.activeUnknown
+    ? combine([
+        ...stepLimits,
+        {
+          verdict: 'unsupported',
+          reason: 'single-timestamp log: no start times, so active time is unknown',
+          fix: 'export start and complete events (lifecycle), or a start-time column (--start-timestamp)',
+          counts: {},
+        },
+      ])
+    : combine(stepLimits);
+  out.handoffs = combine(stepLimits);
+  out.rework = combine(stepLimits);
+  out.variants = combine(stepLimits);
+  out.flow = combine(pages);
+  return out;
+}
+
+/** The verdicts that are not `ok`, grouped by (verdict, reason, fix), for the top of every report and `--strict`. */
+export function sufficiencyProblems(sufficiency: SufficiencyJson | undefined): { metrics: string[]; verdict: 'partial' | 'unsupported'; reason: string; fix: string }[] {
+  const groups = new Map<string, { metrics: string[]; verdict: 'partial' | 'unsupported'; reason: string; fix: string }>();
+  for (const metric of SUFFICIENCY_METRICS) {
+    const entry = sufficiency?.[metric];
+    if (!entry || entry.verdict === 'ok') continue;
+    const key = `${entry.verdict}\u0000${entry.reason ?? ''}\u0000${entry.fix ?? ''}`;
+    const group = groups.get(key) ?? { metrics: [], verdict: entry.verdict, reason: entry.reason ?? '', fix: entry.fix ?? '' };
+    group.metrics.push(METRIC_LABELS[metric]);
+    groups.set(key, group);
+  }
+  return [...groups.values()].sort((a, b) => RANK[b.verdict] - RANK[a.verdict]);
+}
