@@ -14,6 +14,8 @@ export type VsmErrorCode =
   | 'BAD_DATE_FORMAT'
   | 'BAD_ENCODING'
   | 'BINARY_INPUT'
+  | 'INPUT_TOO_LARGE'
+  | 'INPUT_NOT_READY'
   | 'CSV_PARSE'
   | 'XML_PARSE'
   | 'JSON_PARSE'

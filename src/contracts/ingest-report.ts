@@ -22,6 +22,10 @@ export type RejectionReason =
   | 'bad-record'
   /** A change item whose new value is missing or not text (a status change to null, an assignee given as an object). */
   | 'bad-value'
+  /** A row holding NUL bytes (binary junk): one rule for the whole file (issue 11 #23). */
+  | 'nul-byte'
+  /** A row holding bytes that are not valid in the file's encoding (never decoded to U+FFFD and kept). */
+  | 'bad-encoding'
   /** OCEL: an event related to no object of the object type chosen as the case notion. */
   | 'not-related-to-object-type';
 

@@ -75,13 +75,17 @@ function uniqueNames(header: string[], notes: string[]): { names: string[]; inde
     }
     names.push(name);
   });
-  if (duplicates.length > 0) notes.push(`duplicate column names renamed so no column is lost: ${duplicates.join(', ')}`);
+  if (duplicates.length > 0) {
+    const more = duplicates.length > 10 ? ` and ${duplicates.length - 10} more` : '';
+    notes.push(`duplicate column names renamed so no column is lost: ${duplicates.slice(0, 10).join(', ')}${more}`);
+  }
   if (indexColumn) notes.push('leading unnamed column ignored (a row index, as pandas/pm4py exports write)');
   return { names, indexColumn };
 }
 
 function missingColumn(field: CanonicalField, wanted: string | undefined, names: string[], file: string): VsmError {
-  const available = names.filter((n) => n !== '').map((n) => `"${n}"`).join(', ');
+  const named = names.filter((n) => n !== '');
+  const available = named.slice(0, 20).map((n) => `"${n}"`).join(', ') + (named.length > 20 ? ` and ${named.length - 20} more` : '');
   return new VsmError({
     code: 'MISSING_COLUMN',
     what: wanted === undefined ? `no ${field} column recognised` : `${field} column not found`,

@@ -13,6 +13,11 @@ export interface CsvEngineInput {
   delimiter: string;
   /** A record longer than this (characters / bytes) is rejected as field-too-long without being kept. */
   maxRecordChars: number;
+  /**
+   * A reason to reject a decoded row whatever its mapping (NUL bytes, undecodable bytes), or undefined. The
+   * csv-parse engine asks it for every data row; the fast engine never sees such rows (it hands them over).
+   */
+  rowProblem?: (cells: readonly string[]) => 'nul-byte' | 'bad-encoding' | undefined;
   /** Called once with the header cells; returns the sink for the data rows. */
   onHeader: (header: string[]) => CsvRowSink;
 }

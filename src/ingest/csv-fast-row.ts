@@ -22,6 +22,13 @@ export class FastRow implements RowFields {
   fieldCount = 0;
   anyEscaped = false;
   interners: (ByteInterner | undefined)[] = [];
+  /**
+   * Makes column k's interner on its first non-empty cell: an interner holds ~44 KB of tables, so a header of
+   * 20,000 mostly empty columns must not pay for them up front (issue 11 #3).
+   */
+  makeInterner: (column: number) => ByteInterner = () => {
+    throw new Error('no interner for this column');
+  };
 
   grow(): void {
     const size = this.starts.length * 2;
@@ -55,7 +62,8 @@ export class FastRow implements RowFields {
   }
 
   code(column: number): number {
-    return (this.interners[column] as ByteInterner).intern(this.bytes, this.starts[column], this.ends[column]);
+    const interner = this.interners[column] ?? (this.interners[column] = this.makeInterner(column));
+    return interner.intern(this.bytes, this.starts[column], this.ends[column]);
   }
 
   timestampMs(column: number, parser: TimeColumn, row: number): number {

@@ -2,9 +2,9 @@
  * The fast CSV engine: scans UTF-8 bytes for delimiter, quote and newline directly on Buffers, interns
  * cells from bytes (csv-byte-interner) and parses ISO timestamps from bytes (csv-iso-bytes). It follows
  * RFC 4180 (quoted fields, doubled quotes, embedded newlines) with csv-parse's choices: blank lines are
- * skipped, a quote inside an unquoted field is literal, the record delimiter is the header's (LF or
- * CRLF). Anything else (junk after a closing quote, mixed line ends) throws FastPathUnsupported and
- * readCsv reruns the file through csv-parse, so both engines always agree.
+ * skipped, a quote inside an unquoted field is literal, a record ends at LF or CRLF (mixed in one file
+ * too: spreadsheets append LF rows to CRLF files). Anything else (junk after a closing quote, a bare CR)
+ * throws FastPathUnsupported and readCsv reruns the file through csv-parse, so both engines always agree.
  */
 import type { Dictionary } from '../model/dictionary.js';
 import { ByteInterner } from './csv-byte-interner.js';
@@ -17,7 +17,6 @@ export async function runFastEngine(input: CsvEngineInput): Promise<CsvEngineRes
   const row = new FastRow();
   let sink: CsvRowSink | undefined;
   let dataRows = 0;
-  let crlf = false;
   // 1 for the bytes that end an unquoted field (delimiter, LF, CR): one table load per ordinary byte.
   const stopBytes = new Uint8Array(256);
   stopBytes[delimiter] = 1;
@@ -33,11 +32,8 @@ export async function runFastEngine(input: CsvEngineInput): Promise<CsvEngineRes
     row.anyEscaped = false;
     if (pos >= limit) return eof ? limit : INCOMPLETE;
     const first = bytes[pos];
-    if (first === LF) {
-      if (crlf) throw new FastPathUnsupported('bare LF in a CRLF file');
-      return pos + 1;
-    }
-    if (first === CR && crlf) {
+    if (first === LF) return pos + 1;
+    if (first === CR) {
       if (pos + 1 >= limit) return eof ? limit : INCOMPLETE;
       if (bytes[pos + 1] === LF) return pos + 2;
     }
@@ -94,11 +90,11 @@ export async function runFastEngine(input: CsvEngineInput): Promise<CsvEngineRes
           p++;
           continue;
         }
-        if (b === LF && !crlf) {
+        if (b === LF) {
           row.fieldCount = f;
           return p + 1;
         }
-        if (b === CR && crlf) {
+        if (b === CR) {
           if (p + 1 >= limit) {
             if (!eof) return INCOMPLETE;
             throw new FastPathUnsupported('CR at end of file');
@@ -135,7 +131,6 @@ export async function runFastEngine(input: CsvEngineInput): Promise<CsvEngineRes
           break;
         }
         if (b === LF) {
-          if (crlf) throw new FastPathUnsupported('bare LF in a CRLF file');
           starts[f] = fieldStart;
           ends[f] = p;
           escapedFlags[f] = 0;
@@ -143,7 +138,6 @@ export async function runFastEngine(input: CsvEngineInput): Promise<CsvEngineRes
           return p + 1;
         }
         if (b === CR) {
-          if (!crlf) throw new FastPathUnsupported('CR in an LF file');
           if (p + 1 >= limit) {
             if (!eof) return INCOMPLETE;
             throw new FastPathUnsupported('CR at end of file');
@@ -169,9 +163,13 @@ export async function runFastEngine(input: CsvEngineInput): Promise<CsvEngineRes
       for (let k = 0; k < row.fieldCount; k++) header.push(row.text(k));
       sink = input.onHeader(header);
       const dictionaries = sink.columnDictionaries;
-      row.interners = dictionaries.map((dictionary: Dictionary | undefined) =>
-        dictionary ? new ByteInterner(dictionary, dictionaries.indexOf(dictionary) === dictionaries.lastIndexOf(dictionary)) : undefined,
-      );
+      row.interners = new Array<ByteInterner | undefined>(dictionaries.length).fill(undefined);
+      const columnsPerDictionary = new Map<Dictionary, number>();
+      for (const dictionary of dictionaries) if (dictionary) columnsPerDictionary.set(dictionary, (columnsPerDictionary.get(dictionary) ?? 0) + 1);
+      row.makeInterner = (column) => {
+        const dictionary = dictionaries[column] as Dictionary;
+        return new ByteInterner(dictionary, columnsPerDictionary.get(dictionary) === 1);
+      };
       return;
     }
     dataRows++;
@@ -200,7 +198,6 @@ export async function runFastEngine(input: CsvEngineInput): Promise<CsvEngineRes
     if (firstChunk) {
       firstChunk = false;
       bytes = bytes.subarray(input.bomBytes);
-      crlf = headerEndsWithCrlf(bytes, delimiter);
     }
     let pos = 0;
     if (pending !== undefined) {
@@ -253,10 +250,4 @@ export async function runFastEngine(input: CsvEngineInput): Promise<CsvEngineRes
 function rejectOversized(input: CsvEngineInput, sink: CsvRowSink | undefined, row: number): void {
   if (sink === undefined) throw new FastPathUnsupported('oversized header');
   sink.rejectOversizedRecord(row, input.maxRecordChars);
-}
-
-/** Whether the header line (first LF outside quotes) ends in CRLF; csv-parse fixes the record delimiter there. */
-function headerEndsWithCrlf(bytes: Uint8Array, delimiter: number): boolean {
-  const end = new RecordEndFinder(delimiter).find(bytes, 0);
-  return end >= 2 && bytes[end - 2] === CR;
 }

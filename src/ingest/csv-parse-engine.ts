@@ -49,8 +49,9 @@ export async function runCsvParseEngine(input: CsvEngineInput): Promise<CsvEngin
   let dataRows = 0;
   let fatal: unknown;
 
-  const parser = parse({
+  const makeParser = (recordDelimiters: string[] | undefined) => parse({
     delimiter: input.delimiter,
+    record_delimiter: recordDelimiters,
     relax_quotes: true,
     relax_column_count: false,
     skip_empty_lines: true,
@@ -63,8 +64,12 @@ export async function runCsvParseEngine(input: CsvEngineInput): Promise<CsvEngin
           row.dictionaries = sink.columnDictionaries;
         } else {
           dataRows++;
-          row.cells = record;
-          sink.accept(row, dataRows);
+          const problem = input.rowProblem?.(record);
+          if (problem !== undefined) sink.rejectUnreadable(dataRows, problem, record);
+          else {
+            row.cells = record;
+            sink.accept(row, dataRows);
+          }
         }
       } catch (error) {
         fatal ??= error;
@@ -92,6 +97,14 @@ export async function runCsvParseEngine(input: CsvEngineInput): Promise<CsvEngin
       }
     },
   });
+  const decoder = new TextDecoder(input.encoding, { fatal: false });
+  const chunks = input.chunks[Symbol.asyncIterator]();
+  const firstChunk = await chunks.next();
+  const firstText = firstChunk.done ? '' : decoder.decode(firstChunk.value, { stream: true });
+  // LF and CRLF in any mix: csv-parse otherwise fixes the record delimiter from the first line, so an LF row
+  // in a CRLF file glues onto the next one and a CRLF row in an LF file keeps a trailing CR. A file whose
+  // first line ends in a bare CR (classic Mac) keeps csv-parse's own detection.
+  const parser = makeParser(endsWithBareCr(firstText) ? undefined : ['\r\n', '\n']);
   parser.resume();
   const finished = new Promise<void>((resolve, reject) => {
     parser.on('end', resolve);
@@ -100,10 +113,22 @@ export async function runCsvParseEngine(input: CsvEngineInput): Promise<CsvEngin
   // Keep the promise handled even if writing fails first.
   finished.catch(() => undefined);
 
-  const decoder = new TextDecoder(input.encoding, { fatal: false });
+  async function* texts(): AsyncGenerator<string> {
+    try {
+      yield firstText;
+      if (firstChunk.done) return;
+      for (;;) {
+        const next = await chunks.next();
+        if (next.done) return;
+        yield decoder.decode(next.value, { stream: true });
+      }
+    } finally {
+      // Stopping early (a fatal row error) closes the file and gunzip streams too.
+      await chunks.return?.(undefined);
+    }
+  }
   try {
-    for await (const chunk of input.chunks) {
-      const text = decoder.decode(chunk, { stream: true });
+    for await (const text of texts()) {
       const accepted = text === '' || parser.write(text);
       if (fatal !== undefined) throw fatal;
       if (!accepted) {
@@ -127,4 +152,12 @@ export async function runCsvParseEngine(input: CsvEngineInput): Promise<CsvEngin
     throw fatal ?? error;
   }
   return { headerSeen: sink !== undefined, dataRows };
+}
+
+/** True when the first line break of `text` is a CR not followed by LF. */
+function endsWithBareCr(text: string): boolean {
+  const cr = text.indexOf('\r');
+  const lf = text.indexOf('\n');
+  if (cr < 0) return false;
+  return (lf < 0 || cr < lf) && text[cr + 1] !== '\n' && cr + 1 < text.length;
 }

@@ -56,7 +56,7 @@ export class CsvRowSink {
   private lifecycleCodeBySource = new Uint8Array(16);
   private lifecycleCountBySource = new Float64Array(16);
   private readonly attributeColumns: number[];
-  private readonly attributeSetters: ((index: number, code: number) => void)[];
+  private readonly attributeSetters: (((index: number, code: number) => void) | undefined)[];
   private readonly caseAttributeSeen: Uint8Array[];
   private emptyStartCells = 0;
   private rowsWithStart = 0;
@@ -89,11 +89,10 @@ export class CsvRowSink {
     if (index.group >= 0) this.columnDictionaries[index.group] = builder.groups;
     if (index.lifecycle >= 0) this.columnDictionaries[index.lifecycle] = this.lifecycleSource;
     this.attributeColumns = plan.eventAttributes.map((a) => a.column);
-    this.attributeSetters = plan.eventAttributes.map((attribute) => {
-      const writer = builder.attributeCodeWriter(attribute.name);
-      this.columnDictionaries[attribute.column] = writer.dictionary;
-      return writer.set;
-    });
+    // Attribute columns join the log on their first value: a wide header of empty columns costs one small
+    // dictionary each, not an event-sized code array (issue 11 #3).
+    this.attributeSetters = plan.eventAttributes.map(() => undefined);
+    for (const attribute of plan.eventAttributes) this.columnDictionaries[attribute.column] = new Dictionary();
     this.caseAttributeSeen = plan.caseAttributes.map(() => new Uint8Array(1024));
   }
 
@@ -161,7 +160,9 @@ export class CsvRowSink {
     const attributeColumns = this.attributeColumns;
     for (let a = 0; a < attributeColumns.length; a++) {
       const column = attributeColumns[a];
-      if (!fields.isEmpty(column)) this.attributeSetters[a](index, fields.code(column));
+      if (fields.isEmpty(column)) continue;
+      const set = this.attributeSetters[a] ?? (this.attributeSetters[a] = this.builder.attributeCodeWriter(this.plan.eventAttributes[a].name, this.columnDictionaries[column]).set);
+      set(index, fields.code(column));
     }
     if (this.caseAttributeSeen.length > 0) this.acceptCaseAttributes(fields, caseCode);
     this.report.seeTimestamp(timestampMs);
@@ -172,6 +173,15 @@ export class CsvRowSink {
   rejectOversizedRecord(row: number, maxRecordChars: number): void {
     this.report.rowsRead++;
     this.reject('field-too-long', row, -1, '', `record longer than ${maxRecordChars} characters: skipped without reading its fields`);
+  }
+
+  /** Accounts a row holding NUL bytes or undecodable bytes: rejected whole, its text never interned. */
+  rejectUnreadable(row: number, reason: 'nul-byte' | 'bad-encoding', cells: readonly string[]): void {
+    this.report.rowsRead++;
+    const column = cells.findIndex((cell) => (reason === 'nul-byte' ? cell.includes('\0') : cell.includes('\uFFFD')));
+    const value = (cells[column] ?? '').replace(/\0/g, '\\0');
+    const message = reason === 'nul-byte' ? 'row holds a NUL byte (binary junk in a text export)' : 'row holds bytes that are not valid UTF-8';
+    this.reject(reason, row, column, value, message);
   }
 
   /** Accounts a record the CSV parser could not read (csv-parse's skip with its error code). */

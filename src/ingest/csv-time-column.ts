@@ -8,6 +8,7 @@ import type { IngestReportBuilder } from './ingest-report.js';
 import {
   type EpochUnit,
   epochUnitOf,
+  inDateRange,
   isNumericText,
   makeDateFormatParser,
   makeWallClockConverter,
@@ -80,8 +81,7 @@ export class TimeColumn {
       this.lastOffsetKey = offsetKey;
       this.report.offsetSeen(offsetKeyText(offsetKey));
     }
-    this.parsedCount++;
-    return timestampMs;
+    return this.counted(timestampMs, '', row);
   }
 
   private withOffsetText(timestampMs: number, offset: string): number {
@@ -98,7 +98,9 @@ export class TimeColumn {
     return this.toUtc === undefined ? wallClockMs : this.toUtc(wallClockMs);
   }
 
-  private counted(timestampMs: number, text: string, row: number): number {
+  private counted(parsedMs: number, text: string, row: number): number {
+    // One guard for every path (ISO, epoch, date format, byte fast path): outside the Date range is unparseable.
+    const timestampMs = inDateRange(parsedMs);
     if (!Number.isNaN(timestampMs)) {
       this.parsedCount++;
       return timestampMs;

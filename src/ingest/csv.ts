@@ -16,6 +16,9 @@ import { runCsvParseEngine } from './csv-parse-engine.js';
 import { CsvRowSink } from './csv-row-sink.js';
 import { sniffDelimiter } from './csv-sniff.js';
 import { type EncodingChoice, type OpenedInput, chooseEncoding, openInput } from './decode.js';
+import { dropExactDuplicates } from './duplicate-events.js';
+import { ingestLimits } from './ingest-limits.js';
+import { Utf8StreamCheck } from './utf8-check.js';
 import { assertValidTimeZone, makeDateFormatParser } from './timestamp.js';
 
 export const DEFAULT_MAX_FIELD_CHARS = 1_000_000;
@@ -33,11 +36,32 @@ type Engine = (input: CsvEngineInput) => Promise<CsvEngineResult>;
  */
 export async function readCsv(path: string, options: ReadOptions = {}): Promise<ReadResult> {
   checkOptions(options);
-  const engineChoice = options.csvEngine ?? 'auto';
-  const opened = await openInput(path, options.onProgress);
+  const first = await readCsvOnce(path, options, undefined);
+  const utf8 = first.utf8;
+  if (utf8 !== undefined && utf8.invalidSequences > 0 && !utf8.multiByteSeen && options.encoding === undefined) {
+    // Invalid UTF-8 past the sniffed head and no multi-byte character anywhere: the file is Latin-1 throughout.
+    const latin1: EncodingChoice = {
+      encoding: 'windows-1252',
+      bomBytes: 0,
+      note: `bytes are not valid UTF-8 (${utf8.invalidSequences} sequences, first at byte ${utf8.firstInvalidOffset}) and no UTF-8 character was seen: read as Latin-1 (Windows-1252); pass --encoding utf-8 to insist`,
+    };
+    return (await readCsvOnce(path, options, latin1)).result;
+  }
+  return first.result;
+}
+
+interface CsvRead {
+  result: ReadResult;
+  /** What the whole-stream UTF-8 check found (UTF-8 inputs only). */
+  utf8?: Utf8StreamCheck;
+}
+
+async function readCsvOnce(path: string, options: ReadOptions, forcedEncoding: EncodingChoice | undefined): Promise<CsvRead> {
+  const engineChoice = forcedEncoding === undefined ? (options.csvEngine ?? 'auto') : 'csv-parse';
+  const opened = await openInput(path, options.onProgress, options.limits);
   let encoding: EncodingChoice;
   try {
-    encoding = chooseEncoding(path, opened.head, options.encoding);
+    encoding = forcedEncoding ?? chooseEncoding(path, opened.head, options.encoding);
   } catch (error) {
     await opened.chunks.return(undefined);
     throw error;
@@ -61,7 +85,7 @@ export async function readCsv(path: string, options: ReadOptions = {}): Promise<
     if (engineChoice === 'fast') {
       throw new VsmError({ code: 'BAD_OPTION', what: 'the fast CSV engine cannot read this file exactly', where: basename(path), got: error.reason, fix: "use csvEngine 'auto'" });
     }
-    const reopened = await openInput(path, options.onProgress);
+    const reopened = await openInput(path, options.onProgress, options.limits);
     return readWith(runCsvParseEngine, reopened, encoding, delimiter, path, options);
   }
 }
@@ -82,7 +106,7 @@ function formatDetectedBy(path: string, options: ReadOptions): string {
   return /\.(csv|tsv|txt)(\.gz)?$/i.test(path) ? 'extension' : 'sniffed';
 }
 
-async function readWith(engine: Engine, opened: OpenedInput, encoding: EncodingChoice, delimiter: string, path: string, options: ReadOptions): Promise<ReadResult> {
+async function readWith(engine: Engine, opened: OpenedInput, encoding: EncodingChoice, delimiter: string, path: string, options: ReadOptions): Promise<CsvRead> {
   const file = basename(path);
   const builder = new EventLogBuilder(options.shape ?? 'activity');
   const report = new IngestReportBuilder('csv', formatDetectedBy(path, options));
@@ -94,15 +118,27 @@ async function readWith(engine: Engine, opened: OpenedInput, encoding: EncodingC
   if (opened.gzip && !/\.gz$/i.test(path)) report.note('input is gzip-compressed (detected by its content, not its name)');
   builder.reserve(estimateRows(opened));
   const maxFieldChars = options.maxFieldChars ?? DEFAULT_MAX_FIELD_CHARS;
+  const limits = ingestLimits(options.limits);
   let sink: CsvRowSink | undefined;
+  const utf8 = encoding.encoding === 'utf-8' ? new Utf8StreamCheck() : undefined;
   const result = await engine({
     file,
-    chunks: opened.chunks,
+    chunks: utf8 === undefined ? opened.chunks : utf8.wrap(opened.chunks, engine === runFastEngine),
+    rowProblem: (cells) => cellProblem(cells, utf8),
     bomBytes: encoding.bomBytes,
     encoding: encoding.encoding,
     delimiter,
     maxRecordChars: Math.max(MIN_MAX_RECORD_CHARS, maxFieldChars * 8),
     onHeader: (header) => {
+      if (header.length > limits.maxCsvColumns) {
+        throw new VsmError({
+          code: 'INPUT_TOO_LARGE',
+          what: 'CSV header has too many columns',
+          where: `${file} header`,
+          got: `${header.length} columns (the limit is ${limits.maxCsvColumns})`,
+          fix: 'export only the columns the log needs (case, activity, timestamp, resource, …), or check --delimiter',
+        });
+      }
       const plan = planColumns(header, options.mapping, options.keepAttributes !== false, file);
       sink = new CsvRowSink(plan, builder, report, fileIndex, path, { timeZone: options.timeZone, dateFormat: options.dateFormat, maxFieldChars, delimiter, statusChanges: options.shape === 'status' });
       return sink;
@@ -115,7 +151,32 @@ async function readWith(engine: Engine, opened: OpenedInput, encoding: EncodingC
     throw new VsmError({ code: 'HEADER_ONLY', what: 'file has a header but no data rows', where: file, got: `columns ${sink.plan.names.filter((n) => n !== '').map((n) => `"${n}"`).join(', ')}`, fix: 'export the log again including its rows (check the export filter)' });
   }
   sink.finish();
-  return { log: builder.build(), report: report.finish() };
+  if (utf8 !== undefined && utf8.invalidSequences > 0 && (utf8.multiByteSeen || options.encoding !== undefined)) {
+    report.note(
+      `${utf8.invalidSequences} byte sequences are not valid UTF-8 (first at byte ${utf8.firstInvalidOffset}) in a file that also holds UTF-8 characters: rows holding them were rejected as bad-encoding rather than decoded to "\uFFFD" (which would merge distinct names); fix the export's encoding`,
+    );
+  }
+  const nulRows = report.rejectedFor('nul-byte');
+  if (nulRows > 0) report.note(`${nulRows} rows hold NUL bytes (binary junk in a text export): rejected as nul-byte`);
+  const built = builder.build();
+  const { log, dropped, firstExample } = options.duplicateRows === 'keep' ? { log: built, dropped: 0, firstExample: undefined } : dropExactDuplicates(built);
+  if (dropped > 0) {
+    report.rowsUsed -= dropped;
+    report.duplicatesDropped += dropped;
+    const example = firstExample === undefined ? '' : ` (first: data row ${firstExample.row} repeats row ${firstExample.repeatsRow})`;
+    report.note(`${dropped} exact duplicate rows dropped: same case, activity, time and every kept column as an earlier row${example}`);
+  }
+  return { result: { log, report: report.finish() }, utf8 };
+}
+
+/** Rows no engine may keep as text: NUL bytes anywhere; undecodable bytes (U+FFFD) once the UTF-8 check found any. */
+function cellProblem(cells: readonly string[], utf8: Utf8StreamCheck | undefined): 'nul-byte' | 'bad-encoding' | undefined {
+  const replacementMatters = utf8 !== undefined && utf8.invalidSequences > 0;
+  for (const cell of cells) {
+    if (cell.includes('\0')) return 'nul-byte';
+    if (replacementMatters && cell.includes('\uFFFD')) return 'bad-encoding';
+  }
+  return undefined;
 }
 
 /** Rows expected from the head's average row length, so the columns are sized once (plus 2 % slack). */

@@ -8,6 +8,7 @@ import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { VsmError, quoteGot } from '../errors.js';
+import { type IngestLimits, InflateGuard, ingestLimits } from './ingest-limits.js';
 
 export const HEAD_BYTES = 64 * 1024;
 const CHUNK_BYTES = 1024 * 1024;
@@ -37,7 +38,7 @@ export interface EncodingChoice {
 }
 
 /** Opens `path` (gzip detected by magic bytes, not only by name) and peeks at its head. */
-export async function openInput(path: string, onProgress?: (bytesRead: number, totalBytes: number) => void): Promise<OpenedInput> {
+export async function openInput(path: string, onProgress?: (bytesRead: number, totalBytes: number) => void, limits?: Partial<IngestLimits>): Promise<OpenedInput> {
   const totalBytes = await checkedFileSize(path);
   const fileStream = createReadStream(path, { highWaterMark: CHUNK_BYTES });
   const fileChunks = fileStream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
@@ -77,9 +78,14 @@ export async function openInput(path: string, onProgress?: (bytesRead: number, t
         gunzip.destroy(error as Error);
       }
     })();
+    const inflate = new InflateGuard(basename(path), ingestLimits(limits), () => fileStream.bytesRead);
     try {
-      for await (const chunk of gunzip) yield chunk as Buffer;
+      for await (const chunk of gunzip) {
+        inflate.add((chunk as Buffer).length);
+        yield chunk as Buffer;
+      }
     } catch (error) {
+      if (error instanceof VsmError) throw error;
       throw new VsmError({
         code: 'BAD_ENCODING',
         what: 'gzip data is corrupt or truncated',
@@ -223,8 +229,8 @@ function nulRatios(head: Uint8Array): { even: number; odd: number } {
 /**
  * Chooses the text encoding from the head: a BOM wins; NUL bytes in every other position mean UTF-16
  * without BOM; valid UTF-8 stays UTF-8; otherwise Windows-1252 (Latin-1). A forced encoding is
- * checked against the bytes (BAD_ENCODING when they contradict it). Binary content (NUL bytes that are
- * not UTF-16, known archive/document signatures, mostly control bytes) throws BINARY_INPUT.
+ * checked against the bytes (BAD_ENCODING when they contradict it). Binary content (known archive/document
+ * signatures, over 5 % control or NUL bytes that are not UTF-16) throws BINARY_INPUT.
  */
 export function chooseEncoding(path: string, head: Uint8Array, forced?: string): EncodingChoice {
   for (const known of KNOWN_BINARY) {
@@ -243,14 +249,18 @@ export function chooseEncoding(path: string, head: Uint8Array, forced?: string):
   if (looksUtf16le) return { encoding: 'utf-16le', bomBytes: utf16leBom ? 2 : 0, note: utf16leBom ? 'encoding UTF-16LE (byte-order mark)' : 'encoding UTF-16LE detected without byte-order mark' };
   if (looksUtf16be) return { encoding: 'utf-16be', bomBytes: utf16beBom ? 2 : 0, note: utf16beBom ? 'encoding UTF-16BE (byte-order mark)' : 'encoding UTF-16BE detected without byte-order mark' };
 
+  // One rule for NUL bytes wherever they are (issue 11 #23): counted with the other control bytes here, the file is
+  // binary when they pass 5 % of the head; otherwise the readers reject each row that holds one (reason nul-byte).
   let controlBytes = 0;
+  let firstNul = -1;
   for (let k = 0; k < head.length; k++) {
     const b = head[k];
-    if (b === 0) throw binaryError(path, `a NUL byte at offset ${k}`, 'pass a text export (CSV, XES, JSON); if it is UTF-16 pass --encoding utf-16le');
+    if (b === 0 && firstNul < 0) firstNul = k;
     if (b < 0x09 || (b > 0x0d && b < 0x20 && b !== 0x1b)) controlBytes++;
   }
   if (head.length > 0 && controlBytes / head.length > 0.05) {
-    throw binaryError(path, `${controlBytes} control bytes in the first ${head.length} bytes`, 'pass a text export (CSV, XES, JSON)');
+    const nul = firstNul >= 0 ? `, the first NUL at offset ${firstNul}` : '';
+    throw binaryError(path, `${controlBytes} control bytes in the first ${head.length} bytes${nul}`, 'pass a text export (CSV, XES, JSON); if it is UTF-16 pass --encoding utf-16le');
   }
   const invalidAt = firstInvalidUtf8(head);
   if (invalidAt < 0) return { encoding: 'utf-8', bomBytes: 0 };

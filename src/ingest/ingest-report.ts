@@ -58,6 +58,11 @@ export class IngestReportBuilder {
     }
   }
 
+  /** Rows rejected so far for `reason`. */
+  rejectedFor(reason: RejectionReason): number {
+    return this.rejections[reason]?.count ?? 0;
+  }
+
   get rejected(): number {
     return this.rowsRejected;
   }

@@ -1,18 +1,18 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
-import { promisify } from 'node:util';
-import { gunzip } from 'node:zlib';
 import { TZDate } from '@date-fns/tz';
 import { VsmError, quoteGot } from '../errors.js';
+import { type IngestLimits, ingestLimits, valueTooLongError } from './ingest-limits.js';
 import type { IngestReportBuilder } from './ingest-report.js';
+import { fileBytes, forEachJsonLine, parseJsonStream } from './json-stream.js';
 import { assertValidTimeZone, parseIsoTimestamp } from './timestamp.js';
 
 /**
  * The JSON edge shared by the API adapters (Jira, Zendesk, GitHub): read a file, a `.gz`, or a folder of pages,
  * parse JSON or JSON Lines, and stop early with a clear VsmError when a "page" is really an API error body or a
  * truncated download. Also the narrowing helpers (`asRecord`, `asString`, …) the adapters use on `unknown` input.
+ * Files are parsed as streams (json-stream.ts): memory follows the parsed records, never the file's text.
  */
-const gunzipAsync = promisify(gunzip);
 
 /** One parsed JSON value with its address: a whole `.json` file, or one line of a `.jsonl` file. */
 export interface JsonDocument {
@@ -68,16 +68,18 @@ async function listFiles(path: string, acceptCsv: boolean): Promise<string[]> {
   return names.map((name) => join(path, name));
 }
 
-async function readText(file: string): Promise<string> {
-  let bytes: Buffer = await readFile(file);
-  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    try {
-      bytes = await gunzipAsync(bytes);
-    } catch (error) {
-      throw new VsmError({ code: 'JSON_PARSE', what: 'gzip data is damaged', where: file, got: String((error as Error).message), fix: 'download the export again' });
+/** A whole text file (a warehouse CSV beside JSON pages), gunzipped, capped at limits.maxWholeTextChars. */
+async function readText(file: string, limits: IngestLimits): Promise<string> {
+  const parts: Buffer[] = [];
+  let lengthBytes = 0;
+  for await (const chunk of fileBytes(file, limits)) {
+    lengthBytes += chunk.length;
+    if (lengthBytes > limits.maxWholeTextChars) {
+      throw valueTooLongError('file is too large to be read whole', file, lengthBytes, limits.maxWholeTextChars, 'split the table into several files');
     }
+    parts.push(chunk);
   }
-  const text = bytes.toString('utf8');
+  const text = Buffer.concat(parts).toString('utf8');
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
@@ -166,6 +168,8 @@ export interface ReadJsonInputOptions {
   /** Also collect `.csv` files (Zendesk warehouse tables). */
   acceptCsv?: boolean;
   onProgress?: (bytesRead: number, totalBytes: number) => void;
+  /** Caps on gzip inflation and single values (docs/limits.md); tests lower them. */
+  limits?: Partial<IngestLimits>;
 }
 
 /** Reads every JSON document (whole files, or lines of `.jsonl`) under `path`, in file-name order. */
@@ -176,27 +180,26 @@ export async function readJsonInput(path: string, options: ReadJsonInputOptions 
   const sizes = await Promise.all(files.map(async (file) => (await stat(file)).size));
   const totalBytes = sizes.reduce((a, b) => a + b, 0);
   let bytesRead = 0;
+  const limits = ingestLimits(options.limits);
   for (const [index, file] of files.entries()) {
-    const text = await readText(file);
-    bytesRead += sizes[index];
     const extension = innerExtension(file);
     if (extension === '.csv' && options.acceptCsv === true) {
-      texts.push({ file, text });
-    } else if (text.trim() === '') {
-      throw new VsmError({ code: 'EMPTY_FILE', what: 'export file is empty', where: file, fix: 'download the page again' });
+      texts.push({ file, text: await readText(file, limits) });
     } else if (extension === '.jsonl' || extension === '.ndjson') {
-      const lines = text.split('\n');
-      for (const [k, line] of lines.entries()) {
-        if (line.trim() === '') continue;
-        const value = parseJsonText(line, file, k + 1);
-        checkApiError(value, `${file}:${k + 1}`);
-        documents.push({ file, line: k + 1, value });
-      }
+      let lines = 0;
+      await forEachJsonLine(fileBytes(file, limits), file, limits, (line, lineNumber) => {
+        lines++;
+        const value = parseJsonText(line, file, lineNumber);
+        checkApiError(value, `${file}:${lineNumber}`);
+        documents.push({ file, line: lineNumber, value });
+      });
+      if (lines === 0) throw new VsmError({ code: 'EMPTY_FILE', what: 'export file is empty', where: file, fix: 'download the page again' });
     } else {
-      const value = parseJsonText(text, file);
+      const value = await parseJsonStream(fileBytes(file, limits), file, limits, (text) => parseJsonText(text, file));
       checkApiError(value, file);
       documents.push({ file, line: 0, value });
     }
+    bytesRead += sizes[index];
     options.onProgress?.(bytesRead, totalBytes);
   }
   return { files, documents, texts };

@@ -7,6 +7,7 @@ import { LifecycleCode } from '../model/lifecycle.js';
 import { IngestReportBuilder } from './ingest-report.js';
 import type { ReadOptions, ReadResult } from './read-options.js';
 import { parseIsoTimestamp } from './timestamp.js';
+import { ingestLimits, valueTooLongError } from './ingest-limits.js';
 import { openTextSource } from './xes-source.js';
 import { IsoTimestampReader } from './xes-time.js';
 import { isOcel1Json, ocel1FromJson, ocel1XmlParser } from './ocel1.js';
@@ -139,7 +140,9 @@ function ocelXmlParser(path: string): { parser: SaxesParser<{ xmlns: false; posi
 
 async function readOcelContent(path: string, options: ReadOptions): Promise<OcelContent> {
   if (isSqliteFile(path)) return readOcelSqliteContent(path);
-  const source = await openTextSource(path, options.onProgress);
+  const source = await openTextSource(path, { onProgress: options.onProgress, limits: options.limits });
+  const maxJsonChars = ingestLimits(options.limits).maxWholeTextChars;
+  let jsonChars = 0;
   let kind: 'json' | 'xml' | undefined;
   const jsonParts: string[] = [];
   let xml: ReturnType<typeof ocelXmlParser> | undefined;
@@ -152,7 +155,12 @@ async function readOcelContent(path: string, options: ReadOptions): Promise<Ocel
       if (kind === 'xml') xml = isOcel1XmlHead(chunk) ? ocel1XmlParser(path) : ocelXmlParser(path);
     }
     if (xml) xml.parser.write(chunk);
-    else jsonParts.push(chunk);
+    else {
+      // OCEL JSON is parsed whole: stop with a clear error before the text passes what one string can hold.
+      jsonChars += chunk.length;
+      if (jsonChars > maxJsonChars) throw valueTooLongError('OCEL JSON too large to be parsed whole', path, jsonChars, maxJsonChars, 'export the log as OCEL XML (.xmlocel), which is read as a stream');
+      jsonParts.push(chunk);
+    }
   }
   if (kind === undefined) throw new VsmError({ code: 'EMPTY_FILE', what: 'OCEL file holds only white space', where: path, fix: 'export the log again' });
   if (!xml) return parseOcelJson(jsonParts.join(''), path);

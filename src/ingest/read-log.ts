@@ -3,6 +3,8 @@ import { VsmError } from '../errors.js';
 import type { ReadOptions, ReadResult, SourceKind } from './read-options.js';
 import { assertSourceFits, lookOfFile } from './file-look.js';
 import { isPullFolder } from './pull-folder.js';
+import { ingestLimits } from './ingest-limits.js';
+import { spoolIfStream } from './input-spool.js';
 import { type SniffResult, sniffSource } from './sniff.js';
 
 type Reader = (path: string, options: ReadOptions) => Promise<ReadResult>;
@@ -23,13 +25,28 @@ const READERS: Record<SourceKind, () => Promise<Reader>> = {
 
 /**
  * Reads an export into an EventLog and its IngestReport. The source kind comes from `options.source`,
- * else from the file name and content (the report says which and how).
+ * else from the file name and content (the report says which and how). `-` reads standard input; pipes and FIFOs
+ * (`<(zcat log.csv.gz)`) are read too, through a temporary copy.
  *
  * @example
  * const { log, report } = await readLog('tickets.csv', { timeZone: 'Europe/Berlin' });
  * console.log(log.caseCount, report.rowsRejected);
  */
 export async function readLog(path: string, options: ReadOptions = {}): Promise<ReadResult> {
+  // Standard input (`-`), pipes and FIFOs are copied to a temporary file first: readers sniff and may re-read.
+  const spooled = await spoolIfStream(path, process.stdin, ingestLimits(options.limits).pipeOpenTimeoutMs);
+  if (spooled === undefined) return readPath(path, options);
+  try {
+    const result = await readPath(spooled.path, options);
+    result.report.files = result.report.files.map((file) => (file === spooled.path ? path : file));
+    result.report.notes.push(`input read from ${spooled.what} (${path}): copied to a temporary file first, then removed`);
+    return result;
+  } finally {
+    await spooled.remove();
+  }
+}
+
+async function readPath(path: string, options: ReadOptions): Promise<ReadResult> {
   try {
     statSync(path);
   } catch {

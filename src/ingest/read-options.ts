@@ -1,4 +1,5 @@
 import type { EventLog } from '../model/event-log.js';
+import type { IngestLimits } from './ingest-limits.js';
 import type { IngestReport } from './ingest-report.js';
 
 export const SOURCE_KINDS = ['csv', 'xes', 'ocel', 'jira', 'zendesk', 'servicenow', 'salesforce', 'github', 'greenhouse', 'lever'] as const;
@@ -54,6 +55,13 @@ export interface ReadOptions {
    * saved `GET /rest/api/2/status` list; used for statuses the export itself gives no category for.
    */
   statusCategories?: Record<string, string>;
+  /**
+   * CSV: what to do with rows identical to an earlier row in every kept column (same case, activity, time, …):
+   * 'drop' (default) counts them in IngestReport.duplicatesDropped; 'keep' reads them as events, as PM4Py does.
+   */
+  duplicateRows?: 'drop' | 'keep';
+  /** Caps on hostile input (gzip ratio, value lengths, CSV columns); defaults in docs/limits.md. */
+  limits?: Partial<IngestLimits>;
   /** Called now and then with bytes consumed of the (compressed) input and its total size. */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
 }

@@ -57,7 +57,8 @@ export function serviceNowStateName(state: string, holdReason?: string): string 
 /** Declares the class of every status name that has one, so the log carries it as the source's own category. */
 export function setServiceNowCategories(builder: EventLogBuilder): void {
   for (const name of builder.activities.values) {
-    const statusClass = SERVICENOW_STATE_CLASSES[name];
+    // Own keys only: a state named "constructor" must not find Object.prototype.constructor (fuzz, issue 11).
+    const statusClass = Object.hasOwn(SERVICENOW_STATE_CLASSES, name) ? SERVICENOW_STATE_CLASSES[name] : undefined;
     if (statusClass !== undefined) builder.setStatusCategory(name, statusClass);
   }
 }

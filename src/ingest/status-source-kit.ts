@@ -5,9 +5,10 @@ import { tz } from '@date-fns/tz';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { isValid, parse as parseWithFormat } from 'date-fns';
 import { VsmError, quoteGot } from '../errors.js';
+import { type IngestLimits, ingestLimits, valueTooLongError } from './ingest-limits.js';
 import type { IngestReportBuilder } from './ingest-report.js';
 import type { ReadOptions, SourceKind } from './read-options.js';
-import { assertValidTimeZone, makeDateFormatParser, makeWallClockConverter, parseIsoTimestamp } from './timestamp.js';
+import { assertValidTimeZone, inDateRange, makeDateFormatParser, makeWallClockConverter, parseIsoTimestamp } from './timestamp.js';
 
 /**
  * Small shared pieces of the ServiceNow, Salesforce, Greenhouse and Lever adapters: reading the input
@@ -22,8 +23,20 @@ export interface InputText {
 const GZIP_MAGIC_0 = 0x1f;
 const GZIP_MAGIC_1 = 0x8b;
 
-function decode(bytes: Buffer): string {
-  const raw = bytes.length > 1 && bytes[0] === GZIP_MAGIC_0 && bytes[1] === GZIP_MAGIC_1 ? gunzipSync(bytes) : bytes;
+/** Gunzips (by magic bytes) and decodes one whole file, at most `maxChars` bytes of content (issue 11 #10). */
+function decode(bytes: Buffer, file: string, maxChars: number): string {
+  const tooLarge = (lengthBytes: number) =>
+    valueTooLongError('file is too large to be read whole', file, lengthBytes, maxChars, 'split the export into pages (a folder of files)');
+  let raw = bytes;
+  if (bytes.length > 1 && bytes[0] === GZIP_MAGIC_0 && bytes[1] === GZIP_MAGIC_1) {
+    try {
+      raw = gunzipSync(bytes, { maxOutputLength: maxChars });
+    } catch (error) {
+      if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(maxChars + 1);
+      throw new VsmError({ code: 'BAD_ENCODING', what: 'gzip data is corrupt or truncated', where: file, got: quoteGot((error as Error).message), fix: 'download the export again (gunzip -t tests it)' });
+    }
+  }
+  if (raw.length > maxChars) throw tooLarge(raw.length);
   if (raw.length > 1 && raw[0] === 0xff && raw[1] === 0xfe) return raw.subarray(2).toString('utf16le');
   const text = raw.toString('utf8');
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -33,7 +46,8 @@ function decode(bytes: Buffer): string {
  * Reads `path`: one file (gzip detected by its magic bytes, UTF-8/UTF-16LE BOM stripped) or every file of a folder
  * whose name ends with one of `extensions` (also `.gz`), in name order — paged API exports land as a folder of pages.
  */
-export async function readInputTexts(path: string, extensions: readonly string[]): Promise<InputText[]> {
+export async function readInputTexts(path: string, extensions: readonly string[], limits?: Partial<IngestLimits>): Promise<InputText[]> {
+  const maxChars = ingestLimits(limits).maxWholeTextChars;
   const info = await stat(path).catch(() => undefined);
   if (!info) throw new VsmError({ code: 'FILE_NOT_FOUND', what: 'input not found', where: path, fix: 'check the path' });
   let files = [path];
@@ -46,7 +60,9 @@ export async function readInputTexts(path: string, extensions: readonly string[]
   }
   const texts: InputText[] = [];
   for (const file of files) {
-    const text = decode(await readFile(file));
+    const { size } = await stat(file);
+    if (size > maxChars) throw valueTooLongError('file is too large to be read whole', file, size, maxChars, 'split the export into pages (a folder of files)');
+    const text = decode(await readFile(file), file, maxChars);
     if (text.trim() === '') throw new VsmError({ code: 'EMPTY_FILE', what: 'input file is empty', where: file });
     texts.push({ file, text });
   }
@@ -258,7 +274,8 @@ export function rejectNonRecords(report: IngestReportBuilder, value: unknown, ke
 
 /** Epoch numbers (seconds below 1e11, else milliseconds — FORMATS.md §8.2) or text through `readTime`. */
 export function instantOf(value: unknown, readTime: TimeReader): number {
-  if (typeof value === 'number') return Number.isFinite(value) ? (Math.abs(value) < 1e11 ? value * 1000 : value) : NaN;
+  // Outside the Date range (9e15, 1e308) is unreadable like any bad value: the row is rejected (issue 11 #2).
+  if (typeof value === 'number') return Number.isFinite(value) ? inDateRange(Math.abs(value) < 1e11 ? value * 1000 : value) : NaN;
   if (typeof value === 'string' && value.trim() !== '') return /^\d+$/.test(value.trim()) ? instantOf(Number(value), readTime) : readTime(value);
   return NaN;
 }

@@ -132,6 +132,17 @@ export function parseIsoTimestamp(text: string): ParsedTimestamp {
 // ---------------------------------------------------------------------------------------------
 
 const MS_PER_MINUTE = 60_000;
+
+/**
+ * The largest |epoch ms| a JavaScript Date can hold (±100,000,000 days around 1970, ECMA-262 §21.4.1.1).
+ * A value beyond it cannot be shown or sorted meaningfully: every reader rejects its row as a bad timestamp.
+ */
+export const MAX_DATE_MS = 8.64e15;
+
+/** The value when it is a finite epoch ms inside the Date range, else NaN (the row is then rejected). */
+export function inDateRange(timestampMs: number): number {
+  return timestampMs >= -MAX_DATE_MS && timestampMs <= MAX_DATE_MS ? timestampMs : NaN;
+}
 const MS_PER_HOUR = 3_600_000;
 /** Offsets cached per wall-clock hour: 65,536 hours is about 7.5 years of distinct hours. */
 const MAX_CACHED_HOURS = 65_536;
@@ -178,7 +189,7 @@ export function makeWallClockConverter(timeZone: string): (wallClockMs: number) 
     return beforeMs;
   };
   return (wallClockMs: number): number => {
-    if (!Number.isFinite(wallClockMs)) return NaN;
+    if (Number.isNaN(inDateRange(wallClockMs))) return NaN;
     const hourKey = Math.floor(wallClockMs / MS_PER_HOUR);
     let offsetMs = offsetByLocalHour.get(hourKey);
     if (offsetMs === undefined) {
@@ -190,7 +201,7 @@ export function makeWallClockConverter(timeZone: string): (wallClockMs: number) 
       if (offsetByLocalHour.size >= MAX_CACHED_HOURS) offsetByLocalHour.clear();
       offsetByLocalHour.set(hourKey, offsetMs);
     }
-    return wallClockMs - (Number.isNaN(offsetMs) ? resolveOffsetMs(wallClockMs) : offsetMs);
+    return inDateRange(wallClockMs - (Number.isNaN(offsetMs) ? resolveOffsetMs(wallClockMs) : offsetMs));
   };
 }
 
@@ -221,7 +232,7 @@ const MS_PER_EPOCH_UNIT: Record<EpochUnit, number> = { s: 1000, ms: 1, us: 1e-3,
 /** Epoch ms from numeric text in `unit`; NaN when the text is not a number. */
 export function parseEpochText(text: string, unit: EpochUnit): number {
   if (!isNumericText(text)) return NaN;
-  return Math.round(Number(text) * MS_PER_EPOCH_UNIT[unit] * 1000) / 1000;
+  return inDateRange(Math.round(Number(text) * MS_PER_EPOCH_UNIT[unit] * 1000) / 1000);
 }
 
 const SLASH_DATE_PATTERN = /^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})\b/;
@@ -314,7 +325,7 @@ export function makeDateFormatParser(dateFormat: string): (text: string) => Pars
     // A value with surrounding spaces is never canonical, so it reaches date-fns, trimmed as before.
     const timestampMs = compiled?.(text) ?? parseDate(text.trim(), dateFormat, referenceDate, { in: inUtc }).getTime();
     lastText = text;
-    lastParsed = { timestampMs, offset: hasOffset ? 'pattern' : '' };
+    lastParsed = { timestampMs: inDateRange(timestampMs), offset: hasOffset ? 'pattern' : '' };
     return lastParsed;
   };
 }

@@ -3,6 +3,7 @@ import { open, stat } from 'node:fs/promises';
 import { pipeline, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { VsmError } from '../errors.js';
+import { type IngestLimits, InflateGuard, ingestLimits, valueTooLongError } from './ingest-limits.js';
 
 /**
  * Opens an XML/JSON event file (XES, OCEL) as a stream of UTF-8 text chunks, gunzipping on the fly
@@ -49,13 +50,22 @@ async function startsWithGzipMagic(path: string): Promise<boolean> {
   }
 }
 
-async function* decodedChunks(stream: Readable, path: string, gzip: boolean, reportProgress: () => void): AsyncIterable<string> {
+export interface TextSourceOptions {
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
+  limits?: Partial<IngestLimits>;
+  /** XML: stop when a stretch without `>` passes limits.maxXmlTokenChars (one value would not fit a string). */
+  xmlTokenCap?: boolean;
+}
+
+async function* decodedChunks(stream: Readable, path: string, gzip: boolean, reportProgress: () => void, guard: (chunk: string) => void): AsyncIterable<string> {
   try {
     for await (const chunk of stream) {
       reportProgress();
+      guard(chunk as string);
       yield chunk as string;
     }
   } catch (error) {
+    if (error instanceof VsmError) throw error;
     const reason = error instanceof Error ? error.message : String(error);
     throw new VsmError({
       code: 'BAD_ENCODING',
@@ -68,7 +78,9 @@ async function* decodedChunks(stream: Readable, path: string, gzip: boolean, rep
 }
 
 /** Opens `path` (plain or gzip) for streaming text; `onProgress` gets compressed bytes consumed. */
-export async function openTextSource(path: string, onProgress?: (bytesRead: number, totalBytes: number) => void): Promise<TextSource> {
+export async function openTextSource(path: string, options: TextSourceOptions | ((bytesRead: number, totalBytes: number) => void) = {}): Promise<TextSource> {
+  const { onProgress, limits: overrides, xmlTokenCap } = typeof options === 'function' ? { onProgress: options, limits: undefined, xmlTokenCap: false } : options;
+  const limits = ingestLimits(overrides);
   const totalBytes = await assertReadableFile(path);
   const gzip = await startsWithGzipMagic(path);
   const file = createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
@@ -80,13 +92,32 @@ export async function openTextSource(path: string, onProgress?: (bytesRead: numb
   }
   text.setEncoding('utf8');
   const reportProgress = onProgress ? () => onProgress(file.bytesRead, totalBytes) : () => undefined;
-  return { gzip, totalBytes, chunks: decodedChunks(text, path, gzip, reportProgress) };
+  const inflate = gzip ? new InflateGuard(path, limits, () => file.bytesRead) : undefined;
+  let charsSinceTagEnd = 0;
+  const guard = (chunk: string): void => {
+    inflate?.add(chunk.length);
+    if (!xmlTokenCap) return;
+    const lastTagEnd = chunk.lastIndexOf('>');
+    charsSinceTagEnd = lastTagEnd < 0 ? charsSinceTagEnd + chunk.length : chunk.length - lastTagEnd - 1;
+    if (charsSinceTagEnd > limits.maxXmlTokenChars) {
+      throw valueTooLongError('one XML tag, value, comment or text run is too long', path, charsSinceTagEnd, limits.maxXmlTokenChars, 'no event log holds values this long: check the file (a gzip bomb or a corrupt export?)');
+    }
+  };
+  return { gzip, totalBytes, chunks: decodedChunks(text, path, gzip, reportProgress, guard) };
 }
 
 /** Reads the whole (possibly gzipped) file as one string: for formats that must be parsed whole (OCEL JSON). */
-export async function readWholeText(path: string): Promise<string> {
-  const source = await openTextSource(path);
+export async function readWholeText(path: string, overrides?: Partial<IngestLimits>): Promise<string> {
+  const limits = ingestLimits(overrides);
+  const source = await openTextSource(path, { limits: overrides });
   const parts: string[] = [];
-  for await (const chunk of source.chunks) parts.push(chunk);
+  let lengthChars = 0;
+  for await (const chunk of source.chunks) {
+    lengthChars += chunk.length;
+    if (lengthChars > limits.maxWholeTextChars) {
+      throw valueTooLongError('file is too large to be read whole', path, lengthChars, limits.maxWholeTextChars, 'split the export into pages (a folder of files), or export fewer objects');
+    }
+    parts.push(chunk);
+  }
   return parts.join('');
 }

@@ -1,5 +1,5 @@
 import type { IngestReportBuilder } from './ingest-report.js';
-import { makeTimestampParser, parseIsoTimestamp, type ParsedTimestamp } from './timestamp.js';
+import { inDateRange, makeTimestampParser, parseIsoTimestamp, type ParsedTimestamp } from './timestamp.js';
 
 /**
  * A timestamp reader for XML/JSON logs whose dates are ISO 8601 (XES `<date>`, OCEL `time`).
@@ -27,7 +27,7 @@ export class IsoTimestampReader {
     // conversion and epoch numbers to the general parser.
     let parsed = parseIsoTimestamp(text);
     if (parsed.offset === '') parsed = this.parse(text);
-    if (Number.isNaN(parsed.timestampMs)) return NaN;
+    if (Number.isNaN(inDateRange(parsed.timestampMs))) return NaN;
     if (parsed.offset !== '') {
       // Most logs carry one or two offsets: skip the Set insert when it repeats.
       if (parsed.offset !== this.lastOffset) {

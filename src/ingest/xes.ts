@@ -40,7 +40,7 @@ export async function readXes(path: string, options: ReadOptions = {}): Promise<
   const report = new IngestReportBuilder('xes', formatDetectedBy(path, options));
   // Before the file is opened: a bad --timezone fails fast and leaves no stream behind.
   const times = new IsoTimestampReader(report, options.timeZone);
-  const source = await openTextSource(path, options.onProgress);
+  const source = await openTextSource(path, { onProgress: options.onProgress, limits: options.limits, xmlTokenCap: true });
   report.files.push(path);
   const builder = new EventLogBuilder('activity');
   const fileIndex = builder.addFile(path);
@@ -115,12 +115,22 @@ export async function readXes(path: string, options: ReadOptions = {}): Promise<
       }
       return;
     }
-    if (name === 'event' && !inEvent) {
+    if ((name === 'event' && inEvent) || (name === 'trace' && (inTrace || inEvent))) {
+      // Invalid XES (IEEE 1849: events hold attributes only): reading on would keep 1 of n events without a word.
+      throw new VsmError({
+        code: 'XML_PARSE',
+        what: `invalid XES: <${name}> nested inside <${inEvent ? 'event' : 'trace'}>`,
+        where: `${path}:${parser.line}:${parser.column + 1}`,
+        got: `<${name}> opened before the ${inEvent ? `<event> of line ${fields.line}` : '<trace>'} was closed`,
+        fix: 'close each <event> before the next one (a broken export or hand edit); export the log again',
+      });
+    }
+    if (name === 'event') {
       eventOrdinal++;
       traceEventCount++;
       fields.reset(eventOrdinal, parser.line);
       inEvent = true;
-    } else if (name === 'trace' && !inTrace && !inEvent) {
+    } else if (name === 'trace') {
       inTrace = true;
       traceCaseId = undefined;
       traceUsedCount = traceEventCount = 0;

@@ -265,14 +265,15 @@ export class EventLogBuilder {
    * Coded fast path for readers that intern values themselves (CSV): the attribute's dictionary and a
    * setter that stores an already-interned code of that dictionary.
    */
-  attributeCodeWriter(name: string): { dictionary: Dictionary; set: (index: number, code: number) => void } {
+  attributeCodeWriter(name: string, dictionary?: Dictionary): { dictionary: Dictionary; set: (index: number, code: number) => void } {
     if (!this.attributeDictionaries.has(name)) {
-      this.attributeDictionaries.set(name, new Dictionary());
+      // A reader may bring the dictionary it already interned into (CSV makes the column on its first value).
+      this.attributeDictionaries.set(name, dictionary ?? new Dictionary());
       this.attributeCodes.set(name, new Int32Array(this.caseCode.length).fill(MISSING_CODE));
     }
-    const dictionary = this.attributeDictionaries.get(name) as Dictionary;
+    const columnDictionary = this.attributeDictionaries.get(name) as Dictionary;
     return {
-      dictionary,
+      dictionary: columnDictionary,
       set: (index, code) => {
         if (this.shared) this.unshare();
         (this.attributeCodes.get(name) as Int32Array)[index] = code;

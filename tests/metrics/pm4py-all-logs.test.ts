@@ -42,7 +42,8 @@ function optionsFor(file: string, oracle: Oracle): ReadOptions {
   const m = oracle.source.column_mapping;
   const mapping: ColumnMapping = { case: m.case, activity: m.activity, timestamp: m.timestamp, resource: m.resource, lifecycle: m.lifecycle };
   if (m.start_timestamp) mapping.startTimestamp = m.start_timestamp;
-  return { mapping };
+  // PM4Py keeps exact duplicate rows (we drop them by default): keep them here to compare like with like.
+  return { mapping, duplicateRows: 'keep' };
 }
 
 const files = hasShared(EXPECTED) ? readdirSync(EXPECTED).filter((name) => name.endsWith('.pm4py.json')).sort() : [];

@@ -31,8 +31,10 @@ export interface AnalyzeFlags extends IngestFlags, LogScopeFlags {
 
 /** sha256 of the input, streamed (folders: of the sorted names and sizes). */
 export async function hashInput(path: string): Promise<{ bytes: number; sha256: string }> {
+  // Standard input and pipes were consumed by the read: their bytes cannot be hashed again.
+  if (path === '-') return { bytes: 0, sha256: '' };
   const stats = statSync(path);
-  if (stats.isDirectory()) return { bytes: 0, sha256: '' };
+  if (!stats.isFile()) return { bytes: 0, sha256: '' };
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return { bytes: stats.size, sha256: hash.digest('hex') };
@@ -95,7 +97,7 @@ Examples:
     const readOptions = readOptionsFromFlags(flags);
     const read = await readLog(file, { ...readOptions, onProgress: progress.onProgress }).finally(() => progress.stop());
     const log = flags.anonymize ? anonymizeLog(read.log) : read.log;
-    const logName = basename(file).replace(/\.(gz)$/i, '').replace(/\.(csv|xes|json|jsonl|jsonocel|xmlocel|tsv|txt)$/i, '');
+    const logName = file === '-' ? 'stdin' : basename(file).replace(/\.(gz)$/i, '').replace(/\.(csv|xes|json|jsonl|jsonocel|xmlocel|tsv|txt)$/i, '');
     // A `vsm pull` folder knows the instant its data describes: open cases are censored there unless --as-of or the config say otherwise.
     const pull = read.report.pull;
     const pullAsOfMs = pull?.asOf != null && config?.asOf === undefined ? Date.parse(pull.asOf) : undefined;

@@ -1,0 +1,227 @@
+/**
+ * JSON exports read as a stream (issue 11 #10): bytes flow from the file (gunzipped on the fly, the inflation
+ * ratio capped) into @streamparser/json, so the file is never one string — a 629 MB page, or 2 GB of whitespace
+ * in a 9 MB .gz, costs what the parsed records cost, not the text. A byte scanner beside the parser caps single
+ * values (a string, number or key) before the parser buffers them, and keeps line/column for error messages.
+ */
+import { createReadStream } from 'node:fs';
+import { type Readable, pipeline } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { TokenParser, Tokenizer } from '@streamparser/json';
+import { VsmError, quoteGot } from '../errors.js';
+import { type IngestLimits, InflateGuard, valueTooLongError } from './ingest-limits.js';
+
+const CHUNK_BYTES = 1 << 20;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const LF = 0x0a;
+
+/** Bytes that end a number or literal run outside strings: whitespace and JSON punctuation. */
+const SEPARATOR = new Uint8Array(256);
+for (const c of ' \t\r\n{}[],:"') SEPARATOR[c.charCodeAt(0)] = 1;
+
+/** The decompressed bytes of `file` (gzip by magic bytes), the inflation ratio guarded. */
+export async function* fileBytes(file: string, limits: IngestLimits): AsyncGenerator<Buffer> {
+  const raw = createReadStream(file, { highWaterMark: CHUNK_BYTES });
+  const rawChunks = raw[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const first = await rawChunks.next();
+  if (first.done) return;
+  const gzip = first.value.length >= 2 && first.value[0] === 0x1f && first.value[1] === 0x8b;
+  if (!gzip) {
+    yield first.value;
+    for (;;) {
+      const next = await rawChunks.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  }
+  raw.destroy();
+  const file2 = createReadStream(file, { highWaterMark: CHUNK_BYTES });
+  const gunzip = createGunzip({ chunkSize: CHUNK_BYTES });
+  const inflated: Readable = pipeline(file2, gunzip, () => undefined);
+  const guard = new InflateGuard(file, limits, () => file2.bytesRead);
+  try {
+    for await (const chunk of inflated) {
+      guard.add((chunk as Buffer).length);
+      yield chunk as Buffer;
+    }
+  } catch (error) {
+    if (error instanceof VsmError) throw error;
+    throw new VsmError({ code: 'JSON_PARSE', what: 'gzip data is damaged', where: file, got: quoteGot((error as Error).message), fix: 'download the export again' });
+  } finally {
+    inflated.destroy();
+    file2.destroy();
+  }
+}
+
+/** Tracks string/number lengths and line starts over the byte stream, across chunk boundaries. */
+class JsonByteScanner {
+  private inString = false;
+  private escaped = false;
+  private runChars = 0;
+  line = 1;
+  /** Absolute byte offset where the current line starts. */
+  lineStart = 0;
+  offset = 0;
+  nonWhitespaceSeen = false;
+
+  constructor(
+    private readonly file: string,
+    private readonly maxValueChars: number,
+  ) {}
+
+  scan(bytes: Uint8Array): void {
+    const max = this.maxValueChars;
+    let inString = this.inString;
+    let escaped = this.escaped;
+    let run = this.runChars;
+    for (let k = 0; k < bytes.length; k++) {
+      const b = bytes[k];
+      if (b === LF) {
+        this.line++;
+        this.lineStart = this.offset + k + 1;
+      }
+      if (inString) {
+        if (escaped) escaped = false;
+        else if (b === BACKSLASH) escaped = true;
+        else if (b === QUOTE) {
+          inString = false;
+          run = 0;
+          continue;
+        }
+        // UTF-8 continuation bytes are not characters of their own.
+        if ((b & 0xc0) !== 0x80 && ++run > max) this.tooLong(run, k);
+      } else if (b === QUOTE) {
+        inString = true;
+        this.nonWhitespaceSeen = true;
+        run = 0;
+      } else if (SEPARATOR[b] === 1) {
+        run = 0;
+      } else {
+        this.nonWhitespaceSeen = true;
+        if (++run > max) this.tooLong(run, k);
+      }
+    }
+    this.inString = inString;
+    this.escaped = escaped;
+    this.runChars = run;
+    this.offset += bytes.length;
+  }
+
+  private tooLong(run: number, k: number): never {
+    throw valueTooLongError('one JSON value is too long', `${this.file}:${this.line}:${this.offset + k - this.lineStart + 1}`, run, this.maxValueChars, 'no export holds values this long: check the file (a gzip bomb or a corrupt export?)');
+  }
+}
+
+/**
+ * Parses the single JSON document in `bytes` as a stream. Throws JSON_PARSE (with line and column, and "ends early"
+ * for a cut-off file), EMPTY_FILE for white space only, INPUT_TOO_LARGE past a cap.
+ */
+export async function parseJsonStream(bytes: AsyncIterable<Buffer>, file: string, limits: IngestLimits, parseWhole: (text: string) => unknown): Promise<unknown> {
+  const scanner = new JsonByteScanner(file, limits.maxJsonValueChars);
+  const tokenizer = new Tokenizer();
+  const parser = new TokenParser({ paths: ['$'], keepStack: true });
+  let root: unknown;
+  let rootSeen = false;
+  let lastTokenOffset = 0;
+  tokenizer.onToken = (token) => {
+    lastTokenOffset = token.offset;
+    parser.write(token);
+  };
+  parser.onValue = ({ value }) => {
+    root = value;
+    rootSeen = true;
+  };
+  let first = true;
+  let chunkStart = 0;
+  let chunkLines = { line: 1, lineStart: 0 };
+  let current: Buffer = Buffer.alloc(0);
+  // Up to limits.wholeJsonParseBytes the text is kept and given to JSON.parse (about twice as fast as the streaming
+  // parser); past it, what was kept goes to the streaming parser and the rest follows chunk by chunk.
+  let held: Buffer[] | undefined = [];
+  let heldBytes = 0;
+  try {
+    for await (const raw of bytes) {
+      let chunk = raw;
+      if (first) {
+        first = false;
+        if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
+      }
+      scanner.scan(chunk);
+      if (held !== undefined) {
+        held.push(chunk);
+        heldBytes += chunk.length;
+        if (heldBytes <= limits.wholeJsonParseBytes) continue;
+        chunk = Buffer.concat(held);
+        held = undefined;
+      }
+      chunkStart = scanner.offset - chunk.length;
+      chunkLines = chunkStart === 0 ? { line: 1, lineStart: 0 } : { line: scanner.line, lineStart: scanner.lineStart };
+      current = chunk;
+      tokenizer.write(chunk);
+    }
+    if (!scanner.nonWhitespaceSeen) throw new VsmError({ code: 'EMPTY_FILE', what: 'export file is empty', where: file, fix: 'download the page again' });
+    if (held !== undefined) return parseWhole(Buffer.concat(held).toString('utf8'));
+    tokenizer.end();
+    if (!parser.isEnded) parser.end();
+    if (!rootSeen) throw new Error('Parser ended in mid-parsing');
+  } catch (error) {
+    if (error instanceof VsmError) throw error;
+    const message = (error as Error).message;
+    const ended = !rootSeen && /ended in (the middle|mid-parsing)|Unexpected end/i.test(message);
+    const absolute = /absolute position "(\d+)"/.exec(message);
+    const offset = absolute ? Number(absolute[1]) : lastTokenOffset;
+    const where = ended ? `${file}:${scanner.line}:${scanner.offset - scanner.lineStart + 1}` : positionIn(current, chunkStart, chunkLines, offset, file);
+    throw new VsmError({
+      code: 'JSON_PARSE',
+      what: ended ? 'JSON ends early (truncated download or page?)' : 'JSON syntax error',
+      where,
+      got: quoteGot(ended ? current.subarray(Math.max(0, current.length - 60)).toString('utf8') : current.subarray(Math.max(0, offset - chunkStart - 40), Math.max(0, offset - chunkStart + 20)).toString('utf8')),
+      fix: ended ? 'download this page again; a page cut off mid-transfer cannot be read' : `fix or re-export the file (${message})`,
+    });
+  }
+  return root;
+}
+
+function positionIn(chunk: Buffer, chunkStart: number, lines: { line: number; lineStart: number }, offset: number, file: string): string {
+  let { line, lineStart } = lines;
+  const end = Math.min(chunk.length, Math.max(0, offset - chunkStart));
+  for (let k = 0; k < end; k++) {
+    if (chunk[k] === LF) {
+      line++;
+      lineStart = chunkStart + k + 1;
+    }
+  }
+  return `${file}:${line}:${offset - lineStart + 1}`;
+}
+
+/** Calls `onLine` with each non-blank line of a JSON Lines stream (1-based line numbers), each line capped. */
+export async function forEachJsonLine(bytes: AsyncIterable<Buffer>, file: string, limits: IngestLimits, onLine: (text: string, line: number) => void): Promise<void> {
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let line = 0;
+  const maxLineBytes = limits.maxJsonValueChars * 4;
+  const emit = (bytes: Buffer) => {
+    line++;
+    const text = bytes.toString('utf8');
+    if (text.trim() !== '') onLine(line === 1 ? text.replace(/^\uFEFF/, '') : text, line);
+  };
+  for await (const chunk of bytes) {
+    let start = 0;
+    for (let lf = chunk.indexOf(LF); lf >= 0; lf = chunk.indexOf(LF, start)) {
+      const piece = chunk.subarray(start, lf);
+      emit(pending.length > 0 ? Buffer.concat([...pending, piece]) : piece);
+      pending = [];
+      pendingBytes = 0;
+      start = lf + 1;
+    }
+    if (start < chunk.length) {
+      pending.push(chunk.subarray(start));
+      pendingBytes += chunk.length - start;
+      if (pendingBytes > maxLineBytes) {
+        throw valueTooLongError('one JSON Lines line is too long', `${file}:${line + 1}`, pendingBytes, maxLineBytes, 'no export holds records this long: check the file');
+      }
+    }
+  }
+  if (pending.length > 0) emit(Buffer.concat(pending));
+}
