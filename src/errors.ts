@@ -29,6 +29,10 @@ export type VsmErrorCode =
   | 'HTTP_ERROR'
   /** `vsm pull`: the connection failed (reset, refused, timed out) and retries ran out. */
   | 'NETWORK_ERROR'
+  /** --out names something that cannot hold the report folder (a file, a read-only or special place). */
+  | 'BAD_OUTPUT'
+  /** Another vsm run is writing the same output folder (its lock file is present). */
+  | 'OUTPUT_LOCKED'
   | 'INTERNAL';
 
 export interface VsmErrorParts {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { VsmError } from '../errors.js';
 import { parseConfig, type VsmConfig } from '../model/config-schema.js';
 import { configuredClass } from '../traces/step-map.js';
@@ -8,6 +8,9 @@ import type { StatusClassifier } from '../ingest/inspect-summary.js';
 /** Reads and validates vsm.config.json; every problem is a VsmError naming the file and the dotted path. */
 export function loadConfig(path: string): VsmConfig {
   let text: string;
+  if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new VsmError({ code: 'BAD_CONFIG', what: 'config path is a folder, not a file', where: path, got: 'a folder', fix: `pass --config with the path of a vsm.config.json file (e.g. ${path.replace(/[\\/]+$/, '')}/vsm.config.json)` });
+  }
   try {
     text = readFileSync(path, 'utf8');
   } catch {

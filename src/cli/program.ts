@@ -8,14 +8,13 @@ import { makeCompareCommand } from './commands/compare.js';
 import { makeSimulateCommand } from './commands/simulate.js';
 import { makePullCommand } from './commands/pull.js';
 import { safeText } from './terminal.js';
+import { routeUsageErrors, usageErrorFrom } from './usage-error.js';
 
 /** Builds the `vsm` program. Commander's own exits are overridden so usage errors exit 2, not 1. */
 export function makeProgram(): Command {
   const program = new Command('vsm')
     .description('valuestream: measured value stream maps from ticket, CRM, HR and process-mining exports')
-    .version(TOOL_VERSION, '-V, --version')
-    .showHelpAfterError('(run with --help for usage)')
-    .exitOverride();
+    .version(TOOL_VERSION, '-V, --version');
   program.addCommand(makeInspectCommand());
   program.addCommand(makeAnalyzeCommand());
   program.addCommand(makeCompareCommand());
@@ -33,7 +32,7 @@ Examples:
   $ vsm analyze helpdesk.csv.gz --out reports/helpdesk
   $ vsm analyze jira.json --source jira --calendar "Europe/Berlin Mon-Fri 09:00-17:00" --json`,
   );
-  for (const command of program.commands) command.exitOverride();
+  routeUsageErrors(program);
   return program;
 }
 
@@ -45,7 +44,11 @@ export async function runProgram(argv: string[]): Promise<ExitCodeValue> {
     return (process.exitCode as ExitCodeValue | undefined) ?? ExitCode.ok;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return ExitCode.ok;
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return ExitCode.ok;
+      // `vsm help` asks for help (0); a bare `vsm` (help printed to stderr, exitCode 1) is a usage error (2).
+      if (error.code === 'commander.help') return error.exitCode === 0 ? ExitCode.ok : ExitCode.badInput;
+      const commandPath = (error as CommanderError & { commandPath?: string }).commandPath ?? 'vsm';
+      process.stderr.write(`vsm: ${safeText(usageErrorFrom(error, commandPath).message)}\n`);
       return ExitCode.badInput;
     }
     if (isVsmError(error)) {

@@ -169,6 +169,20 @@ export const StepWeekSchema = z.object({
   entered: z.number().int(),
   exited: z.number().int(),
   wip: z.number().int(),
+  /** Present on the one row that sums the steps beyond the busiest ones: how many steps it holds. */
+  otherSteps: z.number().int().optional(),
+});
+
+/** The slot of the flow series: a week unless the log's span needs a coarser one (metrics/time-buckets.ts). */
+export const FlowBucketSchema = z.object({
+  /** week, month, quarter, year, decade, century, millennium, 10 millennia. */
+  unit: z.string(),
+  count: z.number().int(),
+  /** Why the slot is coarser than a week; null for weeks. */
+  reason: z.string().nullable(),
+  /** Steps with their own stepWeeks rows, and steps summed into the "other" row. */
+  stepsShown: z.number().int(),
+  otherSteps: z.number().int(),
 });
 
 export const AgingSchema = z.object({ caseId: z.string(), step: z.string().nullable(), ageMs: z.number(), inStepMs: z.number() });
@@ -235,6 +249,8 @@ export const ReportSchema = z.object({
     weeks: z.array(WeekSchema),
     stepWeeks: z.array(StepWeekSchema),
     aging: z.array(AgingSchema),
+    /** Optional for reports written before the series was bounded. */
+    bucket: FlowBucketSchema.optional(),
   }),
   findings: z.object({
     biggestDelay: FindingSchema.nullable(),

@@ -12,11 +12,14 @@
  *   between steps (activity logs: every visit closed, outcome not reached) has step null and inStepMs =
  *   asOf − its last exit in elapsed ms.
  *
- * One pass over cases and visits plus O(weeks × steps): an instant's week is its UTC week guess corrected
- * against precomputed local week boundaries (an offset is under a week, so at most one step each way).
+ * Bounded (issue 11 items 1 and 4): at most MAX_FLOW_BUCKETS slots — a longer span is bucketed by month,
+ * quarter, year, … (time-buckets.ts; `bucket` says which and why; `weekStart` is then the bucket's start) — and
+ * per-step rows for the STEP_WEEKS_TOP steps with most visits, the rest summed into one "other (k steps)" row
+ * (`otherSteps` = k). One pass over cases and visits plus O(slots × rows).
  */
 import { makeZoneClock } from '../calendar/zone-clock.js';
 import type { Dictionary } from '../model/dictionary.js';
+import { isoDay, MAX_FLOW_BUCKETS, planTimeBuckets } from './time-buckets.js';
 import type { ReportJson } from '../contracts/report-schema.js';
 import type { CaseTimes, StepVisits } from '../traces/step-visits.js';
 
@@ -29,22 +32,39 @@ export interface FlowOptions {
   agingTop?: number;
   /** Case id names by case code; default the case code as text. */
   caseIds?: Dictionary;
+  /** Most slots in the series (see time-buckets.ts). */
+  maxBuckets?: number;
+  /** Steps with their own per-step rows (most visits first); the others are summed into one "other" row. */
+  stepWeeksTop?: number;
 }
 
-const DAY_MS = 86_400_000;
-const WEEK_MS = 7 * DAY_MS;
-/** Day 0 (1970-01-01) was a Thursday: Monday-based week k starts at wall ms k·WEEK − 3·DAY. */
-const MONDAY_SHIFT_MS = 3 * DAY_MS;
+/** Steps with their own cumulative-flow rows; more steps are summed into "other (k steps)" (issue 11 item 4). */
+export const STEP_WEEKS_TOP = 40;
 
-const utcWeekOf = (wallMs: number): number => Math.floor((wallMs + MONDAY_SHIFT_MS) / WEEK_MS);
+/** Row of each step in stepWeeks: the `top` steps with most visits in map order, then "other (k steps)". */
+function stepRows(visits: StepVisits, top: number): { rowOfStep: Int32Array; rowNames: string[]; otherSteps: number } {
+  const stepCount = visits.steps.length;
+  const rowOfStep = new Int32Array(stepCount);
+  if (stepCount <= top) return { rowOfStep: rowOfStep.map((_, s) => s), rowNames: visits.steps.map((step) => step.name), otherSteps: 0 };
+  const visitsOfStep = new Float64Array(stepCount);
+  for (let v = 0; v < visits.count; v++) visitsOfStep[visits.stepCode[v]]++;
+  const kept = Array.from({ length: stepCount }, (_, s) => s)
+    .sort((a, b) => visitsOfStep[b] - visitsOfStep[a] || a - b)
+    .slice(0, top)
+    .sort((a, b) => a - b);
+  const otherSteps = stepCount - kept.length;
+  rowOfStep.fill(kept.length);
+  kept.forEach((s, row) => (rowOfStep[s] = row));
+  return { rowOfStep, rowNames: [...kept.map((s) => visits.steps[s].name), `other (${otherSteps.toLocaleString('en-US')} steps)`], otherSteps };
+}
+
 
 /**
  * Weekly arrivals / throughput / WIP, per-step cumulative flow and the aging of open cases.
  * @example computeFlow(visits, cases, { timeZone: 'Europe/Berlin', caseIds: log.caseIds }).weeks[0] // { weekStart: '2024-01-01', … }
  */
 export function computeFlow(visits: StepVisits, cases: CaseTimes, options: FlowOptions = {}): FlowJson {
-  const { timeZone, agingTop = 50, caseIds } = options;
-  const stepCount = visits.steps.length;
+  const { timeZone, agingTop = 50, caseIds, maxBuckets = MAX_FLOW_BUCKETS, stepWeeksTop = STEP_WEEKS_TOP } = options;
 
   let firstMs = Number.POSITIVE_INFINITY;
   let lastMs = Number.NEGATIVE_INFINITY;
@@ -61,55 +81,53 @@ export function computeFlow(visits: StepVisits, cases: CaseTimes, options: FlowO
     if (Number.isFinite(visits.exitedAt[v])) widen(visits.exitedAt[v]);
   }
   const aging = agingOf(visits, cases, agingTop, caseIds);
-  if (!(firstMs <= lastMs)) return { weeks: [], stepWeeks: [], aging };
+  if (!(firstMs <= lastMs)) return { weeks: [], stepWeeks: [], aging, bucket: { unit: 'week', count: 0, reason: null, stepsShown: 0, otherSteps: 0 } };
 
   const clock = timeZone !== undefined && timeZone !== 'UTC' ? makeZoneClock(timeZone) : null;
-  const localWeekOf = (instantMs: number): number => utcWeekOf(instantMs + (clock ? clock.offsetMs(instantMs) : 0));
-  const firstWeek = localWeekOf(firstMs);
-  const weekCount = localWeekOf(lastMs) - firstWeek + 1;
-  // boundaryMs[w] = UTC instant of Monday 00:00 local starting week w (w = weekCount: end of the last week).
-  const boundaryMs = new Float64Array(weekCount + 1);
-  for (let w = 0; w <= weekCount; w++) {
-    const wallMs = (firstWeek + w) * WEEK_MS - MONDAY_SHIFT_MS;
-    boundaryMs[w] = clock ? clock.wallToUtcMs(wallMs) : wallMs;
-  }
-  const weekIndex = (instantMs: number): number => {
-    let w = Math.min(weekCount - 1, Math.max(0, utcWeekOf(instantMs) - firstWeek));
-    while (w > 0 && instantMs < boundaryMs[w]) w--;
-    while (w < weekCount - 1 && instantMs >= boundaryMs[w + 1]) w++;
-    return w;
-  };
+  const buckets = planTimeBuckets(firstMs, lastMs, clock, maxBuckets);
+  const bucketCount = buckets.count;
+  const weekIndex = buckets.indexOf;
 
-  const arrivals = new Int32Array(weekCount);
-  const throughput = new Int32Array(weekCount);
+  const arrivals = new Int32Array(bucketCount);
+  const throughput = new Int32Array(bucketCount);
   for (let c = 0; c < cases.caseCount; c++) {
     if (Number.isFinite(cases.triggeredAt[c])) arrivals[weekIndex(cases.triggeredAt[c])]++;
     if (cases.censored[c] === 0 && Number.isFinite(cases.outcomeAt[c])) throughput[weekIndex(cases.outcomeAt[c])]++;
   }
-  const entered = new Int32Array(weekCount * stepCount);
-  const exited = new Int32Array(weekCount * stepCount);
+  // Per-step rows for the busiest steps only, the rest summed into one "other" row (bounded: rows ≤ buckets × (top + 1)).
+  const { rowOfStep, rowNames, otherSteps } = stepRows(visits, stepWeeksTop);
+  const rowCount = rowNames.length;
+  const entered = new Int32Array(bucketCount * rowCount);
+  const exited = new Int32Array(bucketCount * rowCount);
   for (let v = 0; v < visits.count; v++) {
-    const step = visits.stepCode[v];
-    if (Number.isFinite(visits.enteredAt[v])) entered[weekIndex(visits.enteredAt[v]) * stepCount + step]++;
-    if (Number.isFinite(visits.exitedAt[v])) exited[weekIndex(visits.exitedAt[v]) * stepCount + step]++;
+    const row = rowOfStep[visits.stepCode[v]];
+    if (Number.isFinite(visits.enteredAt[v])) entered[weekIndex(visits.enteredAt[v]) * rowCount + row]++;
+    if (Number.isFinite(visits.exitedAt[v])) exited[weekIndex(visits.exitedAt[v]) * rowCount + row]++;
   }
 
-  const weekStart = (w: number): string => new Date((firstWeek + w) * WEEK_MS - MONDAY_SHIFT_MS).toISOString().slice(0, 10);
   const weeks: FlowJson['weeks'] = [];
   const stepWeeks: FlowJson['stepWeeks'] = [];
   let wip = 0;
-  const stepWip = new Int32Array(stepCount);
-  for (let w = 0; w < weekCount; w++) {
-    const label = weekStart(w);
+  const rowWip = new Int32Array(rowCount);
+  for (let w = 0; w < bucketCount; w++) {
+    const label = buckets.startLabels[w];
     wip += arrivals[w] - throughput[w];
     weeks.push({ weekStart: label, arrivals: arrivals[w], throughput: throughput[w], wip });
-    for (let s = 0; s < stepCount; s++) {
-      const cell = w * stepCount + s;
-      stepWip[s] += entered[cell] - exited[cell];
-      stepWeeks.push({ step: visits.steps[s].name, weekStart: label, entered: entered[cell], exited: exited[cell], wip: stepWip[s] });
+    for (let r = 0; r < rowCount; r++) {
+      const cell = w * rowCount + r;
+      rowWip[r] += entered[cell] - exited[cell];
+      const row = { step: rowNames[r], weekStart: label, entered: entered[cell], exited: exited[cell], wip: rowWip[r] };
+      stepWeeks.push(r === rowCount - 1 && otherSteps > 0 ? { ...row, otherSteps } : row);
     }
   }
-  return { weeks, stepWeeks, aging };
+  const bucket: FlowJson['bucket'] = {
+    unit: buckets.unit,
+    count: bucketCount,
+    reason: buckets.unit === 'week' ? null : `the log spans ${isoDay(firstMs)} to ${isoDay(lastMs)}, more than ${maxBuckets} weeks: one slot per ${buckets.unit} keeps the series within ${maxBuckets} slots`,
+    stepsShown: rowCount - (otherSteps > 0 ? 1 : 0),
+    otherSteps,
+  };
+  return { weeks, stepWeeks, aging, bucket };
 }
 
 function agingOf(visits: StepVisits, cases: CaseTimes, agingTop: number, caseIds: Dictionary | undefined): FlowJson['aging'] {

@@ -6,26 +6,18 @@
 import { z } from 'zod';
 import { CalendarSpecSchema } from '../calendar/calendar-spec.js';
 import { VsmError } from '../errors.js';
+import { compileNamePattern, isPatternEntry } from './name-pattern.js';
 import { STATUS_CLASSES, VALUE_CLASSES } from './status-class.js';
 
-/** `/pattern/flags` in a name list is a regular expression; anything else is an exact name. */
-const PATTERN = /^\/(.+)\/([a-z]*)$/;
-
-function isValidPattern(text: string): boolean {
-  const match = PATTERN.exec(text);
-  if (!match) return true;
-  try {
-    new RegExp(match[1], match[2]);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
+/** `/pattern/flags` in a name list is a regular expression (see name-pattern.ts); anything else is an exact name. */
 const NameOrPatternSchema = z
   .string()
   .min(1, 'expected a status / activity name or a /regex/')
-  .refine(isValidPattern, { message: 'not a valid regular expression' });
+  .superRefine((text, context) => {
+    if (!isPatternEntry(text)) return;
+    const compiled = compileNamePattern(text);
+    if (!compiled.ok) context.addIssue({ code: 'custom', message: `not a valid regular expression: ${compiled.reason}` });
+  });
 
 export const StepConfigSchema = z.strictObject({
   name: z.string().min(1),
@@ -71,13 +63,18 @@ export interface NameMatcher {
 /** Compiles names and `/regex/` patterns into one matcher. */
 export function nameMatcher(entries: readonly string[]): NameMatcher {
   const exact = new Set<string>();
-  const patterns: RegExp[] = [];
+  const patterns: Array<(name: string) => boolean> = [];
   for (const entry of entries) {
-    const match = PATTERN.exec(entry);
-    if (match) patterns.push(new RegExp(match[1], match[2]));
-    else exact.add(entry);
+    if (!isPatternEntry(entry)) {
+      exact.add(entry);
+      continue;
+    }
+    const compiled = compileNamePattern(entry);
+    // The schema refuses invalid patterns; a matcher built from an unchecked list must refuse them too.
+    if (!compiled.ok) throw new VsmError({ code: 'BAD_CONFIG', what: 'not a valid regular expression', where: 'config name list', got: entry, fix: compiled.reason });
+    patterns.push(compiled.test);
   }
-  return { matches: (name) => exact.has(name) || patterns.some((pattern) => pattern.test(name)) };
+  return { matches: (name) => exact.has(name) || patterns.some((test) => test(name)) };
 }
 
 const KEYS_BY_OBJECT: Record<string, readonly string[]> = {
@@ -155,6 +152,11 @@ function issueToError(issue: z.core.$ZodIssue, root: unknown, file: string): Vsm
       fix: suggestion ? `did you mean "${suggestion}"?` : `known keys here: ${known.join(', ')}`,
     });
   }
+  if (issue.code === 'invalid_key') {
+    // A record key (a status name or /pattern/ under "statuses") failed its own check: say which check.
+    const inner = issue.issues[0]?.message ?? issue.message;
+    return new VsmError({ code: 'BAD_CONFIG', what: `config invalid: ${inner}`, where, got: shown(issue.path[issue.path.length - 1]), fix: /regular expression/.test(inner) ? 'write a pattern RE2 accepts, e.g. "/^Waiting/i", or an exact status name' : fixFor(issue.path) });
+  }
   return new VsmError({
     code: 'BAD_CONFIG',
     what: `config invalid: ${issue.message}`,
@@ -205,7 +207,8 @@ export function configErrors(value: unknown, file: string): VsmError[] {
 export function parseConfig(text: string, file: string): VsmConfig {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    // A byte-order mark (Windows editors write one) is not JSON but is no reason to refuse the file.
+    value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
     throw new VsmError({
       code: 'BAD_CONFIG',

@@ -7,15 +7,48 @@ import type { ChartSpec } from './specs/chart-spec.js';
  * run a View with renderer 'none' and ask it for SVG. (Node may compile expressions with `new Function`; only
  * the HTML page, under its Content-Security-Policy, needs the expression interpreter.)
  */
-export async function renderChartSvg(chart: ChartSpec): Promise<string> {
-  const vegaSpec = compile(chart.spec).spec;
-  const view = new vega.View(vega.parse(vegaSpec), { renderer: 'none', logLevel: vega.Warn });
+export async function renderChartSvg(chart: ChartSpec, options: ChartRenderOptions = {}): Promise<string> {
+  const logger = chartLogger(chart.name, options.onWarning);
+  const vegaSpec = compile(chart.spec, { logger }).spec;
+  const view = new vega.View(vega.parse(vegaSpec), { renderer: 'none', logger, logLevel: vega.Warn });
   try {
     const svg = await view.toSVG();
     return addTextAlternative(renumberIds(svg), chart);
   } finally {
     view.finalize();
   }
+}
+
+export interface ChartRenderOptions {
+  /** Receives Vega's and Vega-Lite's warnings; by default they are dropped (never printed by the library). */
+  onWarning?: (message: string) => void;
+}
+
+/*
+ * Vega and Vega-Lite print their own `WARN …` lines to the console by default. The tool owns stderr (issue 11
+ * item 17), so their logger hands each warning to the caller, prefixed with the chart's name; errors still throw.
+ */
+function chartLogger(chartName: string, onWarning: ((message: string) => void) | undefined) {
+  let level = vega.Warn;
+  const forward = (...args: readonly unknown[]) => onWarning?.(`chart ${chartName}: ${args.map(String).join(' ')}`);
+  const logger = {
+    level(value?: number) {
+      if (value === undefined) return level;
+      level = value;
+      return logger;
+    },
+    error(...args: readonly unknown[]) {
+      forward(...args);
+      return logger;
+    },
+    warn(...args: readonly unknown[]) {
+      if (level >= vega.Warn) forward(...args);
+      return logger;
+    },
+    info: () => logger,
+    debug: () => logger,
+  };
+  return logger as unknown as vega.LoggerInterface;
 }
 
 /** Gives the SVG root an accessible name (role img + aria-label) when Vega has not set one. */

@@ -6,7 +6,10 @@ import { answerFacts, fourAnswers, noFindingText } from './answers.js';
 import { escapeHtml as h } from './escape.js';
 import { dataQualityCounts } from './quality.js';
 import { isChart, type ChartResult } from './specs/index.js';
-import { stepColumns, tableSteps } from './step-table.js';
+import { stepColumns } from './step-table.js';
+import { busiestSteps, DISPLAY_LIMITS, otherStepsLabel } from './top-steps.js';
+
+const formatCountText = (count: number): string => count.toLocaleString('en-US');
 
 /** HTML sections of report.html. Every data string passes through escapeHtml (`h`); nothing else is raw. */
 
@@ -80,7 +83,8 @@ export function stepTableSection(report: ReportJson): string {
   const headers = columns.map(
     (column, index) => `<th scope="col" aria-sort="none"><button type="button" data-column="${index}">${h(column.header)}</button></th>`,
   ).join('');
-  const rows = tableSteps(report).map((step) => {
+  const { shown, hiddenCount } = busiestSteps(report, DISPLAY_LIMITS.tableSteps);
+  const rows = shown.map((step) => {
     const cells = columns.map((column) => {
       const raw = column.raw(step);
       const sortKey = raw === null ? '' : String(raw);
@@ -90,7 +94,7 @@ export function stepTableSection(report: ReportJson): string {
     }).join('');
     return `<tr class="value-${h(step.valueClass)}">${cells}</tr>`;
   });
-  return `<section id="steps" aria-labelledby="steps-title"><h2 id="steps-title">Steps</h2><p class="hint">Medians per visit (p50). Click a column header to sort.</p><div class="table-scroll"><table class="sortable"><thead><tr>${headers}</tr></thead><tbody>${rows.join('')}</tbody></table></div></section>`;
+  return `<section id="steps" aria-labelledby="steps-title"><h2 id="steps-title">Steps</h2><p class="hint">Medians per visit (p50). Click a column header to sort.${hiddenCount > 0 ? ` The ${formatCountText(shown.length)} busiest steps are listed; ${h(otherStepsLabel(hiddenCount))} are in steps.csv and report.json.` : ''}</p><div class="table-scroll"><table class="sortable"><thead><tr>${headers}</tr></thead><tbody>${rows.join('')}</tbody></table></div></section>`;
 }
 
 export function qualitySection(report: ReportJson, ingest: IngestReport | undefined): string {

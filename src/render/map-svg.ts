@@ -1,9 +1,10 @@
+import { busiestSteps, answerSteps, DISPLAY_LIMITS, otherStepsLabel } from './top-steps.js';
 import { formatCount, formatPercent } from '../model/units.js';
 import { durationFormatFor, type FormatDuration } from './duration.js';
 import type { ReportJson } from '../contracts/report-schema.js';
 import { drawArcs, planArcs } from './map-arcs.js';
 import { drawBox } from './map-box.js';
-import { layoutMap, MAP_GEOMETRY, stepsInMapOrder, type MapBox, type MapLayout } from './map-layout.js';
+import { layoutMap, MAP_GEOMETRY, type MapBox, type MapLayout } from './map-layout.js';
 import { answerMarker, MAP_COLORS, MAP_FONT, mapDefs, queueTriangle } from './map-marks.js';
 import { el, estimateTextWidthPx, fitText, label, text } from './svg-kit.js';
 
@@ -23,7 +24,8 @@ const CHANGE_COLOR = '#6d28d9';
 
 export function renderMapSvg(report: ReportJson, options: MapSvgOptions = {}): string {
   const stateWord = options.state === 'future' ? 'Future-state' : 'Current-state';
-  const steps = stepsInMapOrder(report);
+  // Bounded: the busiest steps (and every answer's step) are drawn; the rest are named in the header.
+  const { shown: steps, hiddenCount } = busiestSteps(report, DISPLAY_LIMITS.mapSteps, answerSteps(report));
   const columns = Math.max(1, Math.min(MAP_GEOMETRY.maxColumns, steps.length));
   const arcs = planArcs(report.rework.loops, steps, columns);
   const layout = layoutMap(steps, arcs.lanesPerRow, arcs.crossLaneCount);
@@ -34,7 +36,7 @@ export function renderMapSvg(report: ReportJson, options: MapSvgOptions = {}): s
   const futureStep = findings.futureStateChange?.subject.step ?? null;
 
   const parts: string[] = [mapDefs(), el('rect', { x: 0, y: 0, width: layout.widthPx, height: layout.heightPx, fill: '#ffffff' })];
-  parts.push(drawHeader(report, layout, stateWord));
+  parts.push(drawHeader(report, layout, stateWord, hiddenCount));
   for (const box of layout.boxes) {
     const previous = box.index > 0 ? layout.boxes[box.index - 1] : null;
     const isHandoffAnswer = handoff !== null && previous?.step.owner?.name === handoff.from && box.step.owner?.name === handoff.to;
@@ -49,7 +51,7 @@ export function renderMapSvg(report: ReportJson, options: MapSvgOptions = {}): s
   parts.push(drawSummary(report, layout, options.state === 'future'));
   parts.push(drawLegend(report, layout, options.state === 'future'));
 
-  const description = `${steps.length} steps from "${report.boundaries.trigger}" to "${report.boundaries.outcome}" over ${formatCount(report.log.cases)} cases; lead time median ${fmt(report.leadTimeMs.median)}.`;
+  const description = `${steps.length} steps${hiddenCount > 0 ? ` drawn (${otherStepsLabel(hiddenCount)} not drawn)` : ''} from "${report.boundaries.trigger}" to "${report.boundaries.outcome}" over ${formatCount(report.log.cases)} cases; lead time median ${fmt(report.leadTimeMs.median)}.`;
   return `${el(
     'svg',
     {
@@ -90,12 +92,12 @@ function dateOnly(iso: string): string {
   return iso.slice(0, 10);
 }
 
-function drawHeader(report: ReportJson, layout: MapLayout, stateWord: string): string {
+function drawHeader(report: ReportJson, layout: MapLayout, stateWord: string, hiddenCount: number): string {
   const maxWidth = layout.widthPx - 32;
   const range = report.log.timeRange ? ` · ${dateOnly(report.log.timeRange.from)} – ${dateOnly(report.log.timeRange.to)}` : '';
   const lines: Array<[string, number, number]> = [
     [`${stateWord} value stream · ${report.log.name}`, 16, 700],
-    [`Trigger: ${report.boundaries.trigger}`, 12, 400],
+    [`Trigger: ${report.boundaries.trigger}${hiddenCount > 0 ? ` · ${formatCount(report.steps.length - hiddenCount)} busiest steps drawn; ${otherStepsLabel(hiddenCount)} are in steps.csv and report.json` : ''}`, 12, 400],
     [`Outcome: ${report.boundaries.outcome} · ${formatCount(report.log.cases)} cases${range} · calendar ${report.calendar.description}`, 12, 400],
   ];
   return el(

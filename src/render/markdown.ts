@@ -5,8 +5,9 @@ import { answerFacts, fourAnswers, noFindingText } from './answers.js';
 import { escapeMarkdown as md } from './escape.js';
 import { dataQualityCounts } from './quality.js';
 import { isChart, type ChartResult } from './specs/index.js';
-import { stepColumns, tableSteps } from './step-table.js';
+import { stepColumns } from './step-table.js';
 import { sufficiencyMarkdown } from './sufficiency.js';
+import { busiestSteps, DISPLAY_LIMITS, otherStepsLabel } from './top-steps.js';
 
 /**
  * report.md: the four answers, the map and charts as links, the step table, data quality and provenance.
@@ -43,7 +44,9 @@ export function renderMarkdown(report: ReportJson, charts: readonly ChartResult[
     lines.push(isChart(chart) ? `- [${md(chart.title)}](charts/${chart.name}.svg): ${md(chart.description)}` : `- ${md(chart.title)}: ${md(chart.absentBecause)}`);
   }
   lines.push('', '## Steps', '', `| ${columns.map((column) => md(column.header)).join(' | ')} |`, `|${columns.map(() => ' --- ').join('|')}|`);
-  for (const step of tableSteps(report)) lines.push(`| ${columns.map((column) => md(column.text(step))).join(' | ')} |`);
+  const { shown, hiddenCount } = busiestSteps(report, DISPLAY_LIMITS.tableSteps);
+  for (const step of shown) lines.push(`| ${columns.map((column) => md(column.text(step))).join(' | ')} |`);
+  if (hiddenCount > 0) lines.push('', `The ${formatCount(shown.length)} busiest steps are listed; ${otherStepsLabel(hiddenCount)} are in steps.csv and report.json.`);
   lines.push('', '## Data quality', '');
   for (const [what, count] of dataQualityCounts(report)) lines.push(`- ${what}: ${formatCount(count)}`);
   for (const note of report.dataQuality.notes) lines.push(`- ${md(note)}`);

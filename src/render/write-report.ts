@@ -2,6 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { IngestReport } from '../contracts/ingest-report.js';
 import type { ReportJson } from '../contracts/report-schema.js';
+import { writePrettyJsonFile } from './json-stream.js';
+import { writeOutputSet } from './output-set.js';
 import { renderChartSvg } from './charts-svg.js';
 import { renderStepsCsv } from './csv.js';
 import { renderHtml } from './html.js';
@@ -23,6 +25,13 @@ export interface WriteReportOptions {
 export async function renderReportFiles(report: ReportJson, options: WriteReportOptions): Promise<Map<string, string>> {
   const files = new Map<string, string>([['report.json', `${JSON.stringify(report, null, 2)}\n`]]);
   if (!options.html) return files;
+  for (const [path, content] of await renderHumanFiles(report, options)) files.set(path, content);
+  return files;
+}
+
+/** The human outputs (HTML, map, Markdown, CSV, chart SVGs) in the fixed order of renderReportFiles. */
+async function renderHumanFiles(report: ReportJson, options: WriteReportOptions): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
   const mapSvg = renderMapSvg(report);
   const charts = buildCharts(report);
   // Charts render one after another: Vega is single-threaded, and a fixed order keeps output identical.
@@ -36,15 +45,32 @@ export async function renderReportFiles(report: ReportJson, options: WriteReport
   return files;
 }
 
-/** Writes report.json (and, with `html`, the shareable outputs) into `outDir`; returns the paths written. */
+/** Top-level names `vsm analyze` writes: its previous set, replaced as a whole (see output-set.ts). */
+export const REPORT_OUTPUT_NAMES = ['report.json', 'report.html', 'map.svg', 'report.md', 'steps.csv', 'charts'] as const;
+
+/**
+ * Writes report.json (and, with `html`, the shareable outputs) into `outDir`, all or nothing: the set is written
+ * beside the folder and moved into place when complete (output-set.ts). Returns the paths written.
+ */
 export async function writeReport(report: ReportJson, outDir: string, options: WriteReportOptions): Promise<string[]> {
-  const files = await renderReportFiles(report, options);
+  return writeOutputSet(outDir, { ownedNames: REPORT_OUTPUT_NAMES }, async (tempDir) => {
+    // report.json first: the rest takes longer to render, and the whole set only appears once all is written.
+    // Streamed: a report with a very large alphabet can exceed the longest string V8 can hold.
+    writePrettyJsonFile(join(tempDir, 'report.json'), report);
+    const written = ['report.json'];
+    if (options.html) written.push(...writeFiles(tempDir, await renderHumanFiles(report, options)));
+    return written;
+  });
+}
+
+/** Writes `relative path → content` files below `dir`; returns the relative paths in order. */
+export function writeFiles(dir: string, files: Iterable<[string, string]>): string[] {
   const written: string[] = [];
   for (const [relativePath, content] of files) {
-    const path = join(outDir, ...relativePath.split('/'));
+    const path = join(dir, ...relativePath.split('/'));
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, content);
-    written.push(path);
+    written.push(relativePath);
   }
   return written;
 }

@@ -5,6 +5,7 @@ import type { VsmConfig } from '../model/config-schema.js';
 import type { EventLog } from '../model/event-log.js';
 import { computeDfg } from '../metrics/dfg.js';
 import { computeFlow } from '../metrics/flow.js';
+import { farTimestampsNote, findFarTimestamps } from '../metrics/time-outliers.js';
 import { computeFlowEfficiency } from '../metrics/flow-efficiency.js';
 import { computeHandoffs } from '../metrics/handoffs.js';
 import { cycleTimeSummary, leadTimeSummary } from '../metrics/lead-time.js';
@@ -144,6 +145,9 @@ export function analyzeLog(log: EventLog, ingest: IngestReport, options: Analyze
   const notes = [...ingest.notes, ...quality.notes];
   if (asOf.note) notes.push(asOf.note);
   if (transitionsWithMissingOwner > 0) notes.push(`${transitionsWithMissingOwner} consecutive visits without an owner on one side were not counted as handoffs`);
+  const farNote = farTimestampsNote(findFarTimestamps(log));
+  if (farNote !== null) notes.push(farNote);
+  if (flow.bucket?.reason) notes.push(`flow series bucketed by ${flow.bucket.unit}: ${flow.bucket.reason}`);
   if (visits.activeUnknown) notes.push('single-timestamp log: active time is unknown; step delays are the elapsed time before each event');
 
   const report: ReportJson = {

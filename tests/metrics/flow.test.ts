@@ -44,6 +44,24 @@ describe('computeFlow (UTC weeks)', () => {
     ]);
   });
 
+  it('keeps per-step rows for the busiest steps and sums the rest into one "other" row (issue 11 item 4)', () => {
+    // A has 4 visits, B 2: with one step shown, B becomes "other (1 steps)" with B's counts.
+    const top1 = computeFlow(fixture.visits, fixture.cases, { stepWeeksTop: 1 });
+    expect(top1.stepWeeks.filter((row) => row.weekStart === '2024-01-08')).toEqual([
+      { step: 'A', weekStart: '2024-01-08', entered: 1, exited: 1, wip: 0 },
+      { step: 'other (1 steps)', weekStart: '2024-01-08', entered: 1, exited: 1, wip: 1, otherSteps: 1 },
+    ]);
+    expect(top1.bucket).toMatchObject({ stepsShown: 1, otherSteps: 1 });
+  });
+
+  it('coarsens the slot when the span exceeds the cap (issue 11 item 1)', () => {
+    // Days 1–20 of January 2024 span 3 weeks; with at most 2 slots the series is one month.
+    const capped = computeFlow(fixture.visits, fixture.cases, { maxBuckets: 2 });
+    expect(capped.weeks).toEqual([{ weekStart: '2024-01-01', arrivals: 4, throughput: 2, wip: 2 }]);
+    expect(capped.bucket?.unit).toBe('month');
+    expect(capped.bucket?.reason).toContain('more than 2 weeks');
+  });
+
   it('lists open cases by age, with the step they sit in', () => {
     // c4: age 20 − 2 = 18 d, no open visit: 20 − 4 = 16 d since its last exit. c3: age 5 d, in A for 5 d.
     expect(flow.aging).toEqual([
@@ -55,7 +73,7 @@ describe('computeFlow (UTC weeks)', () => {
 
   it('returns no weeks for an empty log', () => {
     const empty = makeVisits({ cases: [] });
-    expect(computeFlow(empty.visits, empty.cases)).toEqual({ weeks: [], stepWeeks: [], aging: [] });
+    expect(computeFlow(empty.visits, empty.cases)).toEqual({ weeks: [], stepWeeks: [], aging: [], bucket: { unit: 'week', count: 0, reason: null, stepsShown: 0, otherSteps: 0 } });
   });
 });
 

@@ -9,6 +9,8 @@ import { formatDurationMs, formatPercent, makeDurationFormatter } from '../../mo
 import { noFindingText, NOT_SUPPORTED } from '../../render/answers.js';
 import { sufficiencyLines } from '../../render/sufficiency.js';
 import { writeReport } from '../../render/write-report.js';
+import { copyFileToStdout } from '../stdout-copy.js';
+import { assertWritableOutput } from '../../render/output-set.js';
 import { analyzeLog } from '../../vsm/analyze.js';
 import type { ReportJson } from '../../contracts/report-schema.js';
 import { ExitCode } from '../exit-codes.js';
@@ -16,6 +18,8 @@ import { addIngestFlags, type IngestFlags, readOptionsFromFlags } from '../inges
 import { addLogScopeFlags, type LogScopeFlags, logScopeFromFlags } from '../log-scope-flags.js';
 import { makeProgress } from '../progress.js';
 import { colorEnabled, makePaint, safeText } from '../terminal.js';
+import { reportFolderName } from '../report-folder-name.js';
+import { assertUsableEvents, strictFailureReason } from '../usable-events.js';
 
 // Re-exported: they lived here before compare and simulate shared them.
 export { calendarFromFlags, parseAsOf } from '../log-scope-flags.js';
@@ -93,9 +97,11 @@ Examples:
     const { config, calendar, asOfMs } = logScopeFromFlags(flags);
     const seed = Number(flags.seed);
     if (!Number.isInteger(seed)) throw new VsmError({ code: 'BAD_OPTION', what: 'seed must be an integer', where: 'flag --seed', got: `"${flags.seed}"`, fix: 'pass --seed 42' });
+    if (flags.out !== undefined) assertWritableOutput(flags.out);
     const progress = makeProgress('reading', flags.progress !== false);
     const readOptions = readOptionsFromFlags(flags);
     const read = await readLog(file, { ...readOptions, onProgress: progress.onProgress }).finally(() => progress.stop());
+    assertUsableEvents(read, file);
     const log = flags.anonymize ? anonymizeLog(read.log) : read.log;
     const logName = file === '-' ? 'stdin' : basename(file).replace(/\.(gz)$/i, '').replace(/\.(csv|xes|json|jsonl|jsonocel|xmlocel|tsv|txt)$/i, '');
     // A `vsm pull` folder knows the instant its data describes: open cases are censored there unless --as-of or the config say otherwise.
@@ -120,19 +126,20 @@ Examples:
       input: { file: basename(file), ...(await hashInput(file)) },
       provenanceOptions: JSON.parse(JSON.stringify(provenanceOptions)) as Record<string, unknown>,
     });
-    const outDir = flags.out ?? `reports/${logName}`;
+    const outDir = flags.out ?? `reports/${reportFolderName(logName)}`;
     const written = await writeReport(report, outDir, { html: flags.html !== false, ingest: read.report });
-    if (flags.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    if (flags.json) copyFileToStdout(written[0]);
     else {
       process.stdout.write(`${renderAnswers(report, colorEnabled())}\n\n`);
       process.stdout.write(`wrote ${written.map((path) => safeText(path)).join(', ')}\n`);
     }
-    const problems = report.dataQuality.rowsRejected + report.dataQuality.clampedNegativeIntervals;
     const limits = sufficiencyLines(report);
     if (flags.strict && limits.length > 0) {
       for (const limit of limits) process.stderr.write(`strict: ${safeText(limit.text)} · fix: ${safeText(limit.fix)}\n`);
     }
-    if (flags.strict && (problems > 0 || limits.length > 0)) process.exitCode = ExitCode.findings;
+    const strictReason = flags.strict ? strictFailureReason(report.dataQuality, read.report) : null;
+    if (strictReason !== null) process.stderr.write(`vsm: ${safeText(strictReason)}\n`);
+    if (flags.strict && (strictReason !== null || limits.length > 0)) process.exitCode = ExitCode.findings;
   });
   return command;
 }

@@ -1,4 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Command, Option } from 'commander';
 import type { CalendarSpec } from '../../calendar/calendar-spec.js';
@@ -8,6 +7,8 @@ import type { VsmConfig } from '../../model/config-schema.js';
 import { formatDurationMs } from '../../model/units.js';
 import { renderCompareHtml } from '../../render/compare-html.js';
 import { renderCompareMarkdown } from '../../render/compare-markdown.js';
+import { assertWritableOutput, writeOutputSet } from '../../render/output-set.js';
+import { writeFiles } from '../../render/write-report.js';
 import { type CompareSideInput, compareAnalyses, comparePeriods } from '../../vsm/compare.js';
 import { casesInPeriod, parsePeriods, type Period, type PeriodBy } from '../../vsm/compare-periods.js';
 import type { CompareJson } from '../../contracts/compare-schema.js';
@@ -17,6 +18,7 @@ import { addIngestFlags, type IngestFlags, readOptionsFromFlags } from '../inges
 import { addLogScopeFlags, type LogScopeFlags, logScopeFromFlags } from '../log-scope-flags.js';
 import { makeProgress } from '../progress.js';
 import { colorEnabled, makePaint, safeText, textTable } from '../terminal.js';
+import { assertUsableEvents } from '../usable-events.js';
 import { workdayMsOf } from '../../vsm/analyze.js';
 import { CALENDAR_24X7 } from '../../calendar/calendar-spec.js';
 
@@ -29,9 +31,19 @@ export interface CompareFlags extends IngestFlags, LogScopeFlags {
   out?: string;
 }
 
-function integerFlag(text: string, flag: string, min: number): number {
+/**
+ * Most bootstrap resamples per interval. Each metric's interval and permutation test costs resamples × cases
+ * draws; 100,000 gives a p-value resolution of 1e-5, far below any adjusted significance level, and keeps a
+ * 50-metric comparison of 10,000 cases within minutes. More is refused (issue 11 item 11), like --runs.
+ */
+export const MAX_RESAMPLES = 100_000;
+
+function integerFlag(text: string, flag: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
   const value = Number(text);
-  if (!Number.isInteger(value) || value < min) throw new VsmError({ code: 'BAD_OPTION', what: `${flag} must be a whole number ≥ ${min}`, where: `flag ${flag}`, got: `"${text}"`, fix: `pass e.g. ${flag} 1000` });
+  if (!Number.isInteger(value) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}`;
+    throw new VsmError({ code: 'BAD_OPTION', what: `${flag} must be a whole number ${range}`, where: `flag ${flag}`, got: `"${text}"`, fix: `pass e.g. ${flag} 1000` });
+  }
   return value;
 }
 
@@ -102,16 +114,18 @@ Examples:
   command.action(async (file: string, file2: string | undefined, flags: CompareFlags) => {
     const { config, calendar, asOfMs } = logScopeFromFlags(flags);
     const seed = integerFlag(flags.seed, '--seed', 0);
-    const resamples = integerFlag(flags.resamples, '--resamples', 100);
+    const resamples = integerFlag(flags.resamples, '--resamples', 100, MAX_RESAMPLES);
     const timeZone = zoneOf(calendar, config);
     const periods: [Period, Period] | undefined = flags.periods !== undefined ? parsePeriods(flags.periods, timeZone) : undefined;
     if (!periods && file2 === undefined) {
       throw new VsmError({ code: 'BAD_OPTION', what: 'nothing to compare', where: 'flag --periods', got: 'one file and no --periods', fix: 'pass --periods 2024-Q3,2024-Q4 or a second file' });
     }
+    if (flags.out !== undefined) assertWritableOutput(flags.out);
     const readOptions = readOptionsFromFlags(flags);
     const analyzeFile = async (path: string) => {
       const progress = makeProgress(`reading ${basename(path)}`, flags.progress !== false);
       const read = await readLog(path, { ...readOptions, onProgress: progress.onProgress }).finally(() => progress.stop());
+      assertUsableEvents(read, path);
       return analyzeLog(read.log, read.report, { logName: basename(path), config, calendar, asOfMs, seed }).reconstruction;
     };
     const workdayMs = workdayMsOf(calendar ?? config?.calendar ?? CALENDAR_24X7);
@@ -136,10 +150,12 @@ Examples:
       result = compareAnalyses(sides[0], sides[1], { ...options, by: periods ? flags.by : 'file' });
     }
     if (flags.out) {
-      mkdirSync(flags.out, { recursive: true });
-      writeFileSync(join(flags.out, 'compare.json'), `${JSON.stringify(result, null, 2)}\n`);
-      writeFileSync(join(flags.out, 'compare.md'), renderCompareMarkdown(result));
-      writeFileSync(join(flags.out, 'compare.html'), renderCompareHtml(result, { workdayMs }));
+      const files = new Map([
+        ['compare.json', `${JSON.stringify(result, null, 2)}\n`],
+        ['compare.md', renderCompareMarkdown(result)],
+        ['compare.html', renderCompareHtml(result, { workdayMs })],
+      ]);
+      await writeOutputSet(flags.out, { ownedNames: [...files.keys()] }, (tempDir) => writeFiles(tempDir, files));
     }
     if (flags.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     else process.stdout.write(`${renderCompare(result, colorEnabled())}\n${flags.out ? `\nwrote ${['compare.json', 'compare.md', 'compare.html'].map((name) => safeText(join(flags.out ?? '', name))).join(', ')}\n` : ''}`);

@@ -1,10 +1,11 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { Command } from 'commander';
 import { VsmError } from '../../errors.js';
 import { readLog } from '../../ingest/read-log.js';
 import { formatPercent, makeDurationFormatter } from '../../model/units.js';
 import { renderSimulateFiles } from '../../render/write-simulate.js';
+import { assertWritableOutput, writeOutputSet } from '../../render/output-set.js';
+import { writeFiles } from '../../render/write-report.js';
 import { analyzeLog } from '../../vsm/analyze.js';
 import { CHANGE_KINDS, type ChangeKind, type ChangeRequest, DEFAULT_RUNS, simulateFutureState } from '../../vsm/simulate.js';
 import type { SimulateJson } from '../../contracts/simulate-schema.js';
@@ -12,6 +13,7 @@ import { addIngestFlags, type IngestFlags, readOptionsFromFlags } from '../inges
 import { addLogScopeFlags, type LogScopeFlags, logScopeFromFlags } from '../log-scope-flags.js';
 import { makeProgress } from '../progress.js';
 import { colorEnabled, makePaint, safeText, textTable } from '../terminal.js';
+import { assertUsableEvents } from '../usable-events.js';
 
 export interface SimulateFlags extends IngestFlags, LogScopeFlags {
   runs: string;
@@ -112,19 +114,17 @@ Examples:
     const runs = integerFlag(flags.runs, '--runs', 1, 1_000_000);
     const seed = integerFlag(flags.seed, '--seed', 0, 2 ** 32 - 1);
     const requests: ChangeRequest[] = CHANGE_KINDS.flatMap((kind) => (flags[FLAG_KEYS[kind]] as string[]).map((spec) => ({ kind, spec })));
+    if (flags.out !== undefined) assertWritableOutput(flags.out);
     const progress = makeProgress('reading', flags.progress !== false);
     const read = await readLog(file, { ...readOptionsFromFlags(flags), onProgress: progress.onProgress }).finally(() => progress.stop());
+    assertUsableEvents(read, file);
     const logName = basename(file);
     const { report, reconstruction } = analyzeLog(read.log, read.report, { logName, config, calendar, asOfMs, seed });
     const result = simulateFutureState(reconstruction, requests, { logName, runs, seed, currentSteps: report.steps, workdayMs: report.calendar.workdayMs });
     const written: string[] = [];
     if (flags.out) {
-      mkdirSync(flags.out, { recursive: true });
-      for (const [name, content] of renderSimulateFiles(report, result)) {
-        const path = join(flags.out, name);
-        writeFileSync(path, content);
-        written.push(path);
-      }
+      const files = renderSimulateFiles(report, result);
+      written.push(...(await writeOutputSet(flags.out, { ownedNames: [...files.keys()] }, (tempDir) => writeFiles(tempDir, files))));
     }
     if (flags.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     else process.stdout.write(`${renderSimulation(result, colorEnabled())}\n${written.length > 0 ? `\nwrote ${written.map(safeText).join(', ')}\n` : ''}`);

@@ -22,6 +22,7 @@ export function compareTrendChart(compare: CompareJson, options: { workdayMs?: n
   const weeks = trend.weeks.map((week) => ({
     weekStart: week.weekStart,
     period: periodName[week.period],
+    periodKey: week.period,
     value: toUnit(week.medianLeadMs, unit),
     text: fmt(week.medianLeadMs),
     cases: week.cases,
@@ -46,7 +47,7 @@ export function compareTrendChart(compare: CompareJson, options: { workdayMs?: n
     description: `Median lead time of the cases closed each week, ${trend.weeks.length} weeks; ${limitText}; ${signals.length} week(s) outside the limits.`,
     spec: {
       $schema: VEGA_LITE_SCHEMA,
-      title: { text: title, subtitle: [`${unit.unit}; dashed: center line and natural process limits (center ± 2.66 × mean moving range)`, 'red ring: a week outside the limits (a signal, not noise)'] },
+      title: { text: title, subtitle: [`${periodName.before} · ${periodName.after}`, `${unit.unit}; dashed: center line and natural process limits (center ± 2.66 × mean moving range)`, 'red ring: a week outside the limits (a signal, not noise)'] },
       width: CHART_WIDTH_PX,
       height: 240,
       layer: [
@@ -66,7 +67,9 @@ export function compareTrendChart(compare: CompareJson, options: { workdayMs?: n
           encoding: {
             x,
             y,
-            color: { field: 'period', type: 'nominal' as const, title: null, scale: { domain: [periodName.before, periodName.after], range: PERIOD_COLORS }, legend: { orient: 'top' as const } },
+            // Coloured by the fixed keys before/after, never by the period names: a scale domain of data strings
+            // becomes a Vega expression, which fails on names such as "constructor" (issue 11 item 5).
+            color: { field: 'periodKey', type: 'nominal' as const, title: null, scale: { domain: ['before', 'after'], range: PERIOD_COLORS }, legend: { orient: 'top' as const } },
             tooltip: [
               { field: 'weekStart', type: 'temporal' as const, title: 'week', format: '%Y-%m-%d' },
               { field: 'period', type: 'nominal' as const },

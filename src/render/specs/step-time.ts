@@ -1,4 +1,5 @@
 import type { ReportJson } from '../../contracts/report-schema.js';
+import { answerSteps, busiestSteps, DISPLAY_LIMITS, otherStepsLabel } from '../top-steps.js';
 import { CHART_CONFIG, CHART_WIDTH_PX, CLASS_COLORS, durationUnitFor, toUnit, VEGA_LITE_SCHEMA, type ChartResult } from './chart-spec.js';
 
 /** Per-step time by class: stacked medians per visit (active, queue, waiting, blocked; elapsed when active is unknown). */
@@ -6,7 +7,8 @@ export function stepTimeChart(report: ReportJson): ChartResult {
   const name = 'step-time';
   const title = 'Time per step by class';
   const rows: Array<{ step: string; order: number; timeClass: string; medianMs: number }> = [];
-  for (const step of report.steps) {
+  const { shown, hiddenCount } = busiestSteps(report, DISPLAY_LIMITS.chartSteps, answerSteps(report));
+  for (const step of shown) {
     const parts: Array<[string, number | null]> = step.activeUnknown
       ? [['elapsed (active unknown)', step.elapsedMs.median]]
       : [['active', step.activeMs.median], ['queue', step.queueMs.median], ['waiting', step.waitingMs.median], ['blocked', step.blockedMs.median]];
@@ -25,10 +27,10 @@ export function stepTimeChart(report: ReportJson): ChartResult {
   return {
     name,
     title,
-    description: `Median time per visit in each of ${report.steps.length} steps, split into ${classes.join(', ')} (${unit.unit}).`,
+    description: `Median time per visit in each of ${shown.length} steps${hiddenCount > 0 ? ` (the busiest; ${otherStepsLabel(hiddenCount)} in steps.csv)` : ''}, split into ${classes.join(', ')} (${unit.unit}).`,
     spec: {
       $schema: VEGA_LITE_SCHEMA,
-      title: { text: title, subtitle: `steps in map order; median per visit, ${unit.unit}; classes stacked` },
+      title: { text: title, subtitle: `steps in map order; median per visit, ${unit.unit}; classes stacked${hiddenCount > 0 ? `; ${shown.length} busiest steps, ${otherStepsLabel(hiddenCount)} in steps.csv` : ''}` },
       width: CHART_WIDTH_PX,
       height: { step: 22 },
       data: { values },

@@ -12,7 +12,7 @@ export function weeklyFlowChart(report: ReportJson): ChartResult {
     { weekStart: week.weekStart, series: 'throughput (finished)', cases: week.throughput },
   ]);
   const wip = weeks.map((week) => ({ weekStart: week.weekStart, wip: week.wip }));
-  const x = { field: 'weekStart', type: 'temporal', title: 'week starting', axis: { format: '%Y-%m-%d', labelAngle: 0, labelOverlap: true } } as const;
+  const x = { field: 'weekStart', type: 'temporal', title: `${report.flow.bucket?.unit ?? 'week'} starting`, axis: { format: '%Y-%m-%d', labelAngle: 0, labelOverlap: true } } as const;
   return {
     name,
     title,

@@ -20,10 +20,13 @@ export function workloadShiftChart(simulate: SimulateJson, options: { workdayMs?
   const unit = durationUnitFor(Math.max(...owners.map((owner) => Math.max(owner.activeMsBefore, owner.activeMsAfter))), calendar);
   const gaining = new Set(workload.gainingOwners);
   const flag = workload.movesBottleneck ? 'after: gains work, moves the bottleneck' : 'after: gains more than 10 %';
-  const bars = owners.flatMap((owner) => [
-    { owner: shortLabel(owner.owner, 40), when: 'before', series: 'before', value: toUnit(owner.activeMsBefore, unit), text: formatDurationMs(owner.activeMsBefore, calendar) },
+  // Owners are ordered by a numeric rank, never by a list of names: Vega-Lite turns a sort list into an expression
+  // and Vega's expression parser fails on names such as "constructor" or ones containing U+2028 (issue 11).
+  const bars = owners.flatMap((owner, rank) => [
+    { owner: shortLabel(owner.owner, 40), rank, when: 'before', series: 'before', value: toUnit(owner.activeMsBefore, unit), text: formatDurationMs(owner.activeMsBefore, calendar) },
     {
       owner: shortLabel(owner.owner, 40),
+      rank,
       when: 'after',
       series: gaining.has(owner.owner) ? flag : 'after',
       value: toUnit(owner.activeMsAfter, unit),
@@ -46,7 +49,7 @@ export function workloadShiftChart(simulate: SimulateJson, options: { workdayMs?
       width: CHART_WIDTH_PX,
       data: { values: bars },
       encoding: {
-        y: { field: 'owner', type: 'nominal', title: null, sort: owners.map((owner) => shortLabel(owner.owner, 40)) },
+        y: { field: 'owner', type: 'nominal', title: null, sort: { field: 'rank', op: 'min', order: 'ascending' } },
         yOffset: { field: 'when', type: 'nominal', sort: ['before', 'after'] },
       },
       height: { step: 14 },
