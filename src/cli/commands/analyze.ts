@@ -134,11 +134,11 @@ Examples:
       process.stdout.write(`wrote ${written.map((path) => safeText(path)).join(', ')}\n`);
     }
     const limits = sufficiencyLines(report);
+    const strictReason = flags.strict ? strictFailureReason(report.dataQuality, read.report) : null;
+    if (strictReason !== null) process.stderr.write(`vsm: ${safeText(strictReason)}\n`);
     if (flags.strict && limits.length > 0) {
       for (const limit of limits) process.stderr.write(`strict: ${safeText(limit.text)} · fix: ${safeText(limit.fix)}\n`);
     }
-    const strictReason = flags.strict ? strictFailureReason(report.dataQuality, read.report) : null;
-    if (strictReason !== null) process.stderr.write(`vsm: ${safeText(strictReason)}\n`);
     if (flags.strict && (strictReason !== null || limits.length > 0)) process.exitCode = ExitCode.findings;
   });
   return command;
