@@ -7,7 +7,7 @@ import { DistributionSchema as MetricDistributionSchema } from './distribution-s
  * in milliseconds (keys end in `Ms`) or ISO instants (keys end in `At` or named `from`/`to`).
  * Bump REPORT_SCHEMA_VERSION's minor for additive changes, major for breaking ones.
  */
-export const REPORT_SCHEMA_VERSION = '1.0.0';
+export const REPORT_SCHEMA_VERSION = '1.1.0';
 
 /** A distribution of durations (ms) or ratios; null statistics when n = 0. `thin` when n < 30. Defined with `summarize`. */
 export const DistributionSchema = MetricDistributionSchema;
@@ -63,8 +63,77 @@ export const StepSchema = z.object({
   totalDelayMs: z.number(),
   totalActiveMs: z.number(),
   thin: z.boolean(),
+  /** Schema 1.1: true when the step's active and wait times rest on estimated start times (docs/wait-causes.md). */
+  startEstimated: z.boolean().optional(),
+  /** Schema 1.1 (activity logs): the step's waits split by cause. */
+  waitCausesMs: z.lazy(() => StepWaitCausesSchema).optional(),
 });
 export type StepJson = z.infer<typeof StepSchema>;
+
+/** The five causes of a wait (docs/wait-causes.md), ms of elapsed time; they sum to the wait. */
+export const WaitCausesMsSchema = z.object({
+  batching: z.number(),
+  prioritization: z.number(),
+  contention: z.number(),
+  unavailability: z.number(),
+  extraneous: z.number(),
+  /** Status (ticket) logs only: flagged / blocked-class time. */
+  blocked: z.number().optional(),
+  /** Status (ticket) logs only: time in `waiting`-class statuses (customer, third party). */
+  waiting: z.number().optional(),
+  /** Status (ticket) logs only: queue time with no owner. */
+  unassigned: z.number().optional(),
+});
+export type WaitCausesMsJson = z.infer<typeof WaitCausesMsSchema>;
+
+/** Per step (schema 1.1): Σ of its instances' enabled → start waits by cause, and each cause's share of that Σ. */
+export const StepWaitCausesSchema = z.object({
+  totalMs: z.number(),
+  byCauseMs: WaitCausesMsSchema,
+  shares: WaitCausesMsSchema,
+  /** Activity logs: instances; status logs: visits split into causes. */
+  instances: z.number().int(),
+  /** Status logs: visits mixing classes (merged steps), not split into causes. */
+  unsplitVisits: z.number().int().optional(),
+});
+
+export const WaitTransitionSchema = z.object({
+  /** The enabling instance's step and resource; null when the case's beginning enabled it. */
+  fromStep: z.string().nullable(),
+  fromResource: z.string().nullable(),
+  toStep: z.string(),
+  toResource: z.string().nullable(),
+  count: z.number().int(),
+  cases: z.number().int(),
+  totalMs: z.number(),
+  batchingMs: z.number(),
+  prioritizationMs: z.number(),
+  contentionMs: z.number(),
+  unavailabilityMs: z.number(),
+  extraneousMs: z.number(),
+});
+export type WaitTransitionJson = z.infer<typeof WaitTransitionSchema>;
+
+/** Activity logs (schema 1.1): enabled times, estimated starts and the causes of every wait. */
+export const WaitCausesSchema = z.object({
+  /** True when some starts are estimated (single-timestamp logs): every active time and wait is then estimated. */
+  startEstimated: z.boolean(),
+  estimatedStarts: z.number().int(),
+  /** Estimates replaced by the activity's median duration (outlier repair). */
+  repairedEstimates: z.number().int(),
+  concurrency: z.object({ oracle: z.enum(['overlapping', 'heuristics']), pairs: z.array(z.tuple([z.string(), z.string()])) }),
+  calendars: z.array(z.object({ resource: z.string(), source: z.enum(['config', 'discovered']), description: z.string() })),
+  /** Resources with no calendar (too few events to discover one): their off-hours count as extraneous. */
+  resourcesWithoutCalendar: z.number().int(),
+  batches: z.object({ parallel: z.number().int(), sequential: z.number().int() }),
+  instances: z.number().int(),
+  totalMs: z.number(),
+  byCauseMs: WaitCausesMsSchema,
+  /** Largest first, at most MAX_WAIT_TRANSITIONS; `transitionsTotal` counts all groups. */
+  transitions: z.array(WaitTransitionSchema),
+  transitionsTotal: z.number().int(),
+});
+export type WaitCausesJson = z.infer<typeof WaitCausesSchema>;
 
 export const HandoffSchema = z.object({
   from: z.string(),
@@ -188,7 +257,8 @@ export const FlowBucketSchema = z.object({
 export const AgingSchema = z.object({ caseId: z.string(), step: z.string().nullable(), ageMs: z.number(), inStepMs: z.number() });
 
 export const ReportSchema = z.object({
-  schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
+  /** Readers accept the older minor versions of the same major: minors only add optional fields. */
+  schemaVersion: z.union([z.literal(REPORT_SCHEMA_VERSION), z.literal('1.0.0')]),
   tool: z.object({ name: z.literal('valuestream'), version: z.string() }),
   log: z.object({
     name: z.string(),
@@ -219,6 +289,8 @@ export const ReportSchema = z.object({
     activeKnown: z.boolean(),
     /** Active time per closed case (the ladder's "active" total), ms; absent when active time is unknown. */
     activeMsPerCase: DistributionSchema.optional(),
+    /** Schema 1.1: true when active time rests on estimated start times. */
+    startEstimated: z.boolean().optional(),
   }),
   handoffs: z.object({
     level: z.enum(['resource', 'group']),
@@ -258,6 +330,8 @@ export const ReportSchema = z.object({
     handoffToSimplify: FindingSchema.nullable(),
     futureStateChange: FutureStateFindingSchema.nullable(),
   }),
+  /** Schema 1.1: present for activity logs. */
+  waitCauses: WaitCausesSchema.optional(),
   dataQuality: z.object({
     censoredCases: z.number().int(),
     clampedNegativeIntervals: z.number().int(),

@@ -48,6 +48,22 @@ export const VsmConfigSchema = z.strictObject({
   /** A step's system: an event attribute (its dominant value per step) or one fixed name. */
   system: z.union([z.string().min(1), z.strictObject({ attribute: z.string().min(1) })]).optional(),
   calendar: CalendarSpecSchema.optional(),
+  /**
+   * Per resource (person or bot): its working calendar, as a `--calendar` spec string
+   * ("UTC Mon-Fri 10:00-12:00,12:30-20:00") or a calendar object. Used for wait causes and start estimation.
+   */
+  resources: z.record(z.string().min(1), z.strictObject({ calendar: z.union([z.string().min(1), CalendarSpecSchema]) })).optional(),
+  /** Start-time estimation for single-timestamp logs (docs/wait-causes.md). */
+  estimate: z
+    .strictObject({
+      /** Activities that take no time (their start is their completion). */
+      instantActivities: z.array(NameOrPatternSchema).optional(),
+      /** Resources that are bots (their work takes no time). */
+      botResources: z.array(NameOrPatternSchema).optional(),
+      /** Re-estimate a duration above this multiple of its activity's median estimated duration (default 10; a huge value such as 1e9 turns repair off). */
+      outlierMultiple: z.number().positive().optional(),
+    })
+    .optional(),
   /** ISO instant at which open cases are censored (default: the log's last timestamp). */
   asOf: z.iso.datetime({ offset: true }).optional(),
 });
@@ -84,6 +100,7 @@ const KEYS_BY_OBJECT: Record<string, readonly string[]> = {
   done: ['activities'],
   system: ['attribute'],
   calendar: ['kind', 'timeZone', 'workingDays', 'hours', 'holidays'],
+  estimate: ['instantActivities', 'botResources', 'outlierMultiple'],
 };
 
 /** Which object's keys apply at a path, for "did you mean" hints. */
@@ -183,6 +200,10 @@ function fixFor(path: readonly PropertyKey[]): string {
       return 'use a fixed name ("Jira") or { "attribute": "channel" }';
     case 'calendar':
       return 'use { "kind": "24x7" } or { "kind": "business", "timeZone": "Europe/Berlin", "workingDays": [1,2,3,4,5], "hours": [{ "start": "09:00", "end": "17:00" }], "holidays": [] }';
+    case 'resources':
+      return 'write { "resources": { "Ann": { "calendar": "Europe/Berlin Mon-Fri 09:00-17:00" } } }';
+    case 'estimate':
+      return 'write { "estimate": { "instantActivities": ["Notify"], "botResources": ["/bot/i"], "outlierMultiple": 10 } }';
     case 'asOf':
       return 'write an ISO instant with offset, e.g. "2024-09-30T23:59:59Z"';
     default:

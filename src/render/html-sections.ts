@@ -27,7 +27,10 @@ export function headerSection(report: ReportJson): string {
   const fmt = durationFormatFor(report.calendar);
   const range = report.log.timeRange ? `${report.log.timeRange.from.slice(0, 10)} – ${report.log.timeRange.to.slice(0, 10)}` : 'unknown';
   const leadP85 = report.leadTimeMs.p85 === null && report.leadTimeMs.censored > 0 ? 'not reached' : fmt(report.leadTimeMs.p85);
-  const efficiency = report.flowEfficiency.activeKnown ? formatPercent(report.flowEfficiency.pooled) : 'unknown (active time not measured)';
+  const estimated = report.flowEfficiency.startEstimated ? '≈ ' : '';
+  const efficiency = report.flowEfficiency.activeKnown
+    ? `${estimated}${formatPercent(report.flowEfficiency.pooled)}${estimated ? ' (estimated start times)' : ''}`
+    : 'unknown (active time not measured)';
   return `<header><h1>Value stream report: <span class="data">${h(report.log.name)}</span></h1>${definitionList([
     ['cases', `${formatCount(report.log.cases)} (${formatCount(report.log.openCases)} open)`],
     ['events', formatCount(report.log.events)],

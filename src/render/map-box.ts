@@ -16,7 +16,8 @@ function ownerLine(step: StepJson): string {
 }
 
 function activeLine(step: StepJson, fmt: FormatDuration): string {
-  return step.activeUnknown ? 'active unknown' : `active ${fmt(step.activeMs.median)}`;
+  if (step.activeUnknown) return 'active unknown';
+  return step.startEstimated ? `≈ active ${fmt(step.activeMs.median)} (estimated)` : `active ${fmt(step.activeMs.median)}`;
 }
 
 /** Queue line: the delay classes measured for the step (medians per visit); elapsed for single-timestamp logs. */

@@ -6,6 +6,8 @@ import { drawArcs, planArcs } from './map-arcs.js';
 import { drawBox } from './map-box.js';
 import { layoutMap, MAP_GEOMETRY, type MapBox, type MapLayout } from './map-layout.js';
 import { answerMarker, MAP_COLORS, MAP_FONT, mapDefs, queueTriangle } from './map-marks.js';
+import { CAUSE_LEGEND_WIDTH_PX, causeBar, causeLegend } from './map-wait-causes.js';
+import { causesIn } from './wait-cause-style.js';
 import { el, estimateTextWidthPx, fitText, label, text } from './svg-kit.js';
 
 /**
@@ -126,6 +128,7 @@ function drawGap(box: MapBox, previous: MapBox | null, isBiggestDelay: boolean, 
   }
   const delayMs = box.step.delayMs.median;
   parts.push(queueTriangle(centerX, arrowY - 6, isBiggestDelay));
+  parts.push(causeBar(box.step, centerX, arrowY - 50));
   parts.push(label(fmt(delayMs), { x: centerX, y: arrowY + 16, 'text-anchor': 'middle', 'font-size': 12, 'font-weight': isBiggestDelay ? 700 : 400, fill: isBiggestDelay ? MAP_COLORS.hot : MAP_COLORS.ink }));
   if (isBiggestDelay) {
     parts.push(label('biggest delay', { x: centerX, y: arrowY + 30, 'text-anchor': 'middle', 'font-size': 10, 'font-weight': 700, fill: MAP_COLORS.hot }));
@@ -156,7 +159,7 @@ function drawLadder(layout: MapLayout, row: number, anyActiveUnknown: boolean, f
     const gapStart = box.x - g.gapPx;
     points.push(`${gapStart},${delayY}`, `${box.x},${delayY}`, `${box.x},${activeY}`, `${box.x + g.boxWidthPx},${activeY}`, `${box.x + g.boxWidthPx},${delayY}`);
     parts.push(label(fmt(box.step.delayMs.median), { x: box.x - g.gapPx / 2, y: delayY - 5, 'text-anchor': 'middle', 'font-size': 11, fill: MAP_COLORS.ladderDelay }));
-    const activeText = box.step.activeUnknown ? 'unknown' : fmt(box.step.activeMs.median);
+    const activeText = box.step.activeUnknown ? 'unknown' : `${box.step.startEstimated ? '≈ ' : ''}${fmt(box.step.activeMs.median)}`;
     parts.push(label(activeText, { x: box.x + g.boxWidthPx / 2, y: activeY + 15, 'text-anchor': 'middle', 'font-size': 11, fill: MAP_COLORS.ladderActive }));
   }
   parts.unshift(el('polyline', { points: points.join(' '), fill: 'none', stroke: MAP_COLORS.muted, 'stroke-width': 1.5 }));
@@ -175,7 +178,7 @@ function drawSummary(report: ReportJson, layout: MapLayout, isFuture: boolean): 
   const activePerCase = report.flowEfficiency.activeMsPerCase;
   const active =
     report.flowEfficiency.activeKnown && activePerCase !== undefined && activePerCase.median !== null
-      ? `active ${fmt(activePerCase.median)} (p50 per case)`
+      ? `${report.flowEfficiency.startEstimated ? '≈ ' : ''}active ${fmt(activePerCase.median)} (p50 per case)`
       : isFuture && report.flowEfficiency.activeKnown
         ? 'active per case: not simulated'
         : 'active unknown';
@@ -184,7 +187,7 @@ function drawSummary(report: ReportJson, layout: MapLayout, isFuture: boolean): 
     [`p85 ${lead.p85 === null && lead.censored > 0 ? 'not reached' : fmt(lead.p85)} · n ${formatCount(lead.n)}${censored}`, 400, MAP_COLORS.ink],
     [active, 400, MAP_COLORS.ladderActive],
     [isFuture ? 'cycle time: not simulated' : report.cycleTimeMs.median === null ? 'cycle time unknown' : `cycle time ${fmt(report.cycleTimeMs.median)} (p50)`, 400, MAP_COLORS.ink],
-    [`flow efficiency ${efficiency}`, 700, MAP_COLORS.ink],
+    [`flow efficiency ${report.flowEfficiency.startEstimated && efficiency !== 'unknown' ? `≈ ${efficiency}` : efficiency}`, 700, MAP_COLORS.ink],
   ];
   return el(
     'g',
@@ -205,6 +208,7 @@ function drawLegend(report: ReportJson, layout: MapLayout, isFuture: boolean): s
     '⇄ owner changes',
     'dashed hatched box: necessary non-value-adding (NVA)',
     'red box: waste',
+    ...(report.flowEfficiency.startEstimated ? ['≈ rests on estimated start times'] : []),
   ].join(' · ');
   if (isFuture) {
     // The four answers describe the measured current state; the future map marks what the change alters instead.
@@ -221,11 +225,14 @@ function drawLegend(report: ReportJson, layout: MapLayout, isFuture: boolean): s
     f.handoffToSimplify ? `handoff to simplify: ${f.handoffToSimplify.subject.from ?? '?'} → ${f.handoffToSimplify.subject.to ?? '?'}` : 'handoff to simplify: none found',
     f.futureStateChange ? `future-state change at: ${f.futureStateChange.subject.step ?? (f.futureStateChange.subject.path ?? []).join(' → ')}` : 'future-state change: none found',
   ];
+  const causes = report.steps.some((step) => step.waitCausesMs !== undefined);
+  const answerWidth = maxWidth - 24 - (causes ? CAUSE_LEGEND_WIDTH_PX : 0);
   return el('g', { class: 'vsm-legend', fill: MAP_COLORS.muted }, [
     label(fitText(keyText, maxWidth, 11), { x: 16, y, 'font-size': 11 }, keyText),
+    causes ? causeLegend(layout.widthPx - CAUSE_LEGEND_WIDTH_PX, y + 21, causesIn(report.steps)) : '',
     ...answers.flatMap((answer, index) => [
       answerMarker(index + 1, 25, y + 17 + index * 19),
-      label(fitText(answer, maxWidth - 24, 11.5), { x: 40, y: y + 21 + index * 19, 'font-size': 11.5, fill: MAP_COLORS.ink }, answer),
+      label(fitText(answer, answerWidth, 11.5), { x: 40, y: y + 21 + index * 19, 'font-size': 11.5, fill: MAP_COLORS.ink }, answer),
     ]),
   ]);
 }

@@ -24,7 +24,7 @@ export function renderMarkdown(report: ReportJson, charts: readonly ChartResult[
     '',
     `Trigger: ${md(report.boundaries.trigger)} · Outcome: ${md(report.boundaries.outcome)} · owners at ${report.boundaries.ownerLevel} level`,
     '',
-    `Lead time median ${fmt(report.leadTimeMs.median)} (p85 ${report.leadTimeMs.p85 === null && report.leadTimeMs.censored > 0 ? 'not reached' : fmt(report.leadTimeMs.p85)}, ${report.leadTimeMs.method}, ${formatCount(report.leadTimeMs.censored)} censored) · flow efficiency ${report.flowEfficiency.activeKnown ? formatPercent(report.flowEfficiency.pooled) : 'unknown (active time not measured)'}`,
+    `Lead time median ${fmt(report.leadTimeMs.median)} (p85 ${report.leadTimeMs.p85 === null && report.leadTimeMs.censored > 0 ? 'not reached' : fmt(report.leadTimeMs.p85)}, ${report.leadTimeMs.method}, ${formatCount(report.leadTimeMs.censored)} censored) · flow efficiency ${report.flowEfficiency.activeKnown ? `${report.flowEfficiency.startEstimated ? '≈ ' : ''}${formatPercent(report.flowEfficiency.pooled)}${report.flowEfficiency.startEstimated ? ' (estimated start times)' : ''}` : 'unknown (active time not measured)'}`,
     '',
     ...sufficiencyMarkdown(report),
     '## The four answers',

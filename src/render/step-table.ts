@@ -44,7 +44,7 @@ export function stepColumns(fmt: FormatDuration): StepColumn[] {
     header: 'Active p50',
     csvHeader: 'active_median',
     raw: (step) => (step.activeUnknown ? null : step.activeMs.median),
-    text: (step) => (step.activeUnknown ? 'unknown' : fmt(step.activeMs.median)),
+    text: (step) => (step.activeUnknown ? 'unknown' : `${step.startEstimated ? '≈ ' : ''}${fmt(step.activeMs.median)}`),
     isDurationMs: true,
   },
   durationColumn('Queue p50', 'queue_median', (step) => step.queueMs, 'median', fmt),

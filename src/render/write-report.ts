@@ -2,6 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { IngestReport } from '../contracts/ingest-report.js';
 import type { ReportJson } from '../contracts/report-schema.js';
+import type { ActivityTable } from '../vsm/wait-analysis.js';
+import { renderActivitiesCsv } from './activities-csv.js';
 import { writePrettyJsonFile } from './json-stream.js';
 import { writeOutputSet } from './output-set.js';
 import { renderChartSvg } from './charts-svg.js';
@@ -15,11 +17,13 @@ export interface WriteReportOptions {
   /** Write the human outputs (HTML, SVG, Markdown, CSV) besides report.json. */
   html: boolean;
   ingest?: IngestReport;
+  /** Activity logs: the per-instance table written as activities.csv (with the human outputs). */
+  activities?: ActivityTable;
 }
 
 /**
  * Every output file as text, keyed by its path relative to the report folder (forward slashes), in a fixed
- * order: report.json, report.html, map.svg, report.md, steps.csv, charts/<name>.svg. Pure: no file system.
+ * order: report.json, report.html, map.svg, report.md, steps.csv, activities.csv (activity logs), charts/<name>.svg. Pure: no file system.
  * With `html: false` only report.json.
  */
 export async function renderReportFiles(report: ReportJson, options: WriteReportOptions): Promise<Map<string, string>> {
@@ -41,12 +45,13 @@ async function renderHumanFiles(report: ReportJson, options: WriteReportOptions)
   files.set('map.svg', mapSvg);
   files.set('report.md', renderMarkdown(report, charts));
   files.set('steps.csv', renderStepsCsv(report));
+  if (options.activities) files.set('activities.csv', renderActivitiesCsv(options.activities));
   for (const [path, svg] of chartSvgs) files.set(path, svg);
   return files;
 }
 
 /** Top-level names `vsm analyze` writes: its previous set, replaced as a whole (see output-set.ts). */
-export const REPORT_OUTPUT_NAMES = ['report.json', 'report.html', 'map.svg', 'report.md', 'steps.csv', 'charts'] as const;
+export const REPORT_OUTPUT_NAMES = ['report.json', 'report.html', 'map.svg', 'report.md', 'steps.csv', 'activities.csv', 'charts'] as const;
 
 /**
  * Writes report.json (and, with `html`, the shareable outputs) into `outDir`, all or nothing: the set is written

@@ -15,12 +15,16 @@ import { DEFAULT_SEED } from '../metrics/random.js';
 import { computeRework } from '../metrics/rework.js';
 import { computeStepTimings } from '../metrics/timing.js';
 import { computeVariants } from '../metrics/variants.js';
-import { defaultAsOfMs } from '../traces/censoring.js';
 import { type Reconstruction, reconstructVisits } from '../traces/reconstruct.js';
+import { defaultAsOfMs } from '../traces/censoring.js';
+import { buildStepMap } from '../traces/step-map.js';
 import { TOOL_VERSION } from '../version.js';
 import { computeFindings } from './findings.js';
 import { REPORT_SCHEMA_VERSION, type ReportJson } from '../contracts/report-schema.js';
 import { judgeSufficiency } from './sufficiency.js';
+import { analyzeWaits, type WaitAnalysis } from './wait-analysis.js';
+import { attachTicketWaitCauses, attachWaitCauses } from './wait-steps.js';
+import { computeTicketWaitCauses } from '../metrics/ticket-wait-causes.js';
 
 /** Working ms in one full working day of a business calendar (sum of its spans); null for 24x7. */
 export function workdayMsOf(spec: CalendarSpec): number | null {
@@ -40,6 +44,8 @@ export interface AnalyzeOptions {
   seed?: number;
   topVariants?: number;
   topLoops?: number;
+  /** Estimate missing start times of activity logs (default true; `--no-estimate` passes false). */
+  estimateStarts?: boolean;
   /** Provenance: the input file as read. */
   input?: { file: string; bytes: number; sha256: string };
   /** Provenance: the options as the user gave them (flags, config path). */
@@ -50,6 +56,8 @@ export interface AnalyzeOptions {
 export interface Analysis {
   report: ReportJson;
   reconstruction: Reconstruction;
+  /** Activity logs: enabled times, (estimated) starts and wait causes per instance; null for status logs. */
+  waits: WaitAnalysis | null;
 }
 
 /** Values of a per-case column for the cases that reached their outcome. */
@@ -101,17 +109,31 @@ export function analyzeLog(log: EventLog, ingest: IngestReport, options: Analyze
   const calendarSpec = options.calendar ?? options.config?.calendar ?? CALENDAR_24X7;
   const calendar = makeCalendar(calendarSpec);
   const asOf = exportAsOfMs(log, ingest, options);
-  const reconstruction = reconstructVisits(log, { config: options.config, calendar, asOfMs: asOf.asOfMs });
+  let waits: WaitAnalysis | null = null;
+  if (log.shape === 'activity') {
+    const configAsOfMs = options.config?.asOf === undefined ? NaN : Date.parse(options.config.asOf);
+    waits = analyzeWaits(log, {
+      config: options.config,
+      map: buildStepMap(log, options.config),
+      asOfMs: asOf.asOfMs ?? (Number.isNaN(configAsOfMs) ? defaultAsOfMs(log) : configAsOfMs),
+      estimate: options.estimateStarts !== false,
+      timeZone: calendarSpec.kind === 'business' ? calendarSpec.timeZone : 'UTC',
+    });
+  }
+  const reconstruction = reconstructVisits(waits?.logWithStarts ?? log, { config: options.config, calendar, asOfMs: asOf.asOfMs });
   const { visits, cases, quality, boundaries } = reconstruction;
   // Before any metric: what this log can and cannot support (DESIGN §7b).
   const sufficiency = judgeSufficiency(log, ingest, reconstruction);
 
   const steps = computeStepTimings(visits, { seed, config: options.config, log, defaultSystem: SOURCE_SYSTEMS[ingest.format] ?? null });
+  if (waits) attachWaitCauses(steps, waits);
+  if (log.shape === 'status') attachTicketWaitCauses(steps, visits, computeTicketWaitCauses(visits, calendar));
   const leadTimeMs = { ...leadTimeSummary(cases, { seed }), histogram: durationHistogram(cases.leadMs, cases.censored) };
   const cycleTimeMs = { ...cycleTimeSummary(cases, { seed }), histogram: durationHistogram(cases.cycleMs, cases.censored) };
   // An unsupported flow efficiency (no status history, no start times) is unknown, never 0 % (DESIGN §7b).
   const flowEfficiency = computeFlowEfficiency(cases, { activeKnown: !visits.activeUnknown && sufficiency.flowEfficiency?.verdict !== 'unsupported', seed });
   if (flowEfficiency.activeKnown) flowEfficiency.activeMsPerCase = summarize(closedCaseValues(cases, cases.activeMs), { seed });
+  if (waits?.json.startEstimated) flowEfficiency.startEstimated = true;
   const { transitionsWithMissingOwner, ...handoffs } = computeHandoffs(visits, { seed });
   const rework = computeRework(visits, { seed, topLoops: options.topLoops });
   const variants = computeVariants(visits, { top: options.topVariants ?? 20 });
@@ -149,6 +171,11 @@ export function analyzeLog(log: EventLog, ingest: IngestReport, options: Analyze
   if (farNote !== null) notes.push(farNote);
   if (flow.bucket?.reason) notes.push(`flow series bucketed by ${flow.bucket.unit}: ${flow.bucket.reason}`);
   if (visits.activeUnknown) notes.push('single-timestamp log: active time is unknown; step delays are the elapsed time before each event');
+  if (waits?.json.startEstimated) {
+    notes.push(
+      `${waits.json.estimatedStarts} start times are estimated (enabled time and resource availability, docs/wait-causes.md): active time, flow efficiency and waits rest on them (≈)`,
+    );
+  }
 
   const report: ReportJson = {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -166,6 +193,7 @@ export function analyzeLog(log: EventLog, ingest: IngestReport, options: Analyze
     dfg,
     flow,
     findings,
+    ...(waits ? { waitCauses: waits.json } : {}),
     dataQuality: {
       censoredCases: openCases,
       clampedNegativeIntervals: quality.clampedNegativeIntervals,
@@ -173,7 +201,7 @@ export function analyzeLog(log: EventLog, ingest: IngestReport, options: Analyze
       missingOwnerVisits: quality.missingOwnerVisits,
       unmatchedStarts: quality.unmatchedStarts,
       unmatchedCompletes: quality.unmatchedCompletes,
-      estimatedStarts: quality.estimatedStarts,
+      estimatedStarts: waits?.json.estimatedStarts ?? quality.estimatedStarts,
       rowsRejected: ingest.rowsRejected,
       rowsRead: ingest.rowsRead,
       rowsUsed: ingest.rowsUsed,
@@ -189,5 +217,5 @@ export function analyzeLog(log: EventLog, ingest: IngestReport, options: Analyze
       toolVersion: TOOL_VERSION,
     },
   };
-  return { report, reconstruction };
+  return { report, reconstruction, waits };
 }

@@ -2,6 +2,7 @@ import { formatCount, formatPercent, makeDurationFormatter } from '../model/unit
 import type { FindingJson, ReportJson, StepJson, SufficiencyJson } from '../contracts/report-schema.js';
 import { INTAKE_ADVICE, isIntakeStep, MIN_FINISHED_VISITS, notEnoughText, partialClause, pickSupported } from './finding-support.js';
 import { proposeFutureState } from './future-state-candidates.js';
+import { waitCauseEvidence, waitCauseSentence } from './wait-cause-words.js';
 
 /** The parts of a report the four answers are computed from (DESIGN §5); `calendar` decides how days read. */
 export type FindingInputs = Pick<ReportJson, 'steps' | 'leadTimeMs' | 'rework' | 'handoffs' | 'log'> & {
@@ -75,6 +76,7 @@ export function findBiggestDelay(inputs: FindingInputs): FindingJson | null {
     caveat +
     `${opening} ${where}: ${duration(delay.median)} median per visit (${ciText(delay.ciLow, delay.ciHigh, duration)}), ` +
     `${duration(step.totalDelayMs)} in total, ${formatPercent(share)} of all lead time, over ${formatCount(delay.n)} finished visits.` +
+    waitCauseSentence(step) +
     thinNote(delay.n, delay.thin) +
     partial;
   const evidence = [
@@ -83,6 +85,8 @@ export function findBiggestDelay(inputs: FindingInputs): FindingJson | null {
   ];
   if (intake) evidence.push(`${step.name} is the first step and a queue: ${INTAKE_ADVICE}`);
   if (step.activeUnknown) evidence.push('single-timestamp log: elapsed time between events, active time unknown');
+  const causes = waitCauseEvidence(step);
+  if (causes) evidence.push(causes);
   const next = ranked.find((candidate) => candidate !== step && candidate !== top);
   if (next) evidence.push(`next: ${next.name} with ${duration(next.totalDelayMs)} in total`);
   return {

@@ -1,6 +1,7 @@
 import { formatPercent, makeDurationFormatter } from '../model/units.js';
 import { isIntakeStep, MIN_FINISHED_VISITS, partialClause } from './finding-support.js';
 import type { FindingJson, ReportJson, SufficiencyJson } from '../contracts/report-schema.js';
+import { adviceFor } from './wait-cause-words.js';
 
 type Candidate = NonNullable<ReportJson['findings']['futureStateChange']>['candidates'][number];
 type Inputs = Pick<ReportJson, 'steps' | 'leadTimeMs' | 'rework' | 'handoffs' | 'log'> & {
@@ -61,11 +62,13 @@ export function proposeFutureState(
   if (delayStep) {
     const saved = (CANDIDATE_CUT * delayStep.totalDelayMs) / cases;
     const intake = isIntakeStep(delayStep, inputs.commitmentPointSet === true);
+    // Where the wait's causes are known, the change follows the dominant cause (docs/wait-causes.md).
+    const advice = intake ? undefined : adviceFor(delayStep);
     candidates.push({
-      kind: intake ? 'cut-intake' : 'wip-limit',
+      kind: intake ? 'cut-intake' : (advice?.kind ?? 'wip-limit'),
       description: intake
         ? `Cut intake into ${delayStep.name} so its backlog time falls by ${formatPercent(CANDIDATE_CUT)}, or set the commitment point (config "trigger") after it — a WIP limit does not shorten a backlog`
-        : `Limit work in progress before ${delayStep.name} so its waiting time falls by ${formatPercent(CANDIDATE_CUT)}`,
+        : `${advice?.description ?? `Limit work in progress before ${delayStep.name}`} so its waiting time falls by ${formatPercent(CANDIDATE_CUT)}`,
       steps: [delayStep.name],
       leadTimeSavedMsPerCase: saved,
       shareOfLeadTime: shareOf(saved),

@@ -52,6 +52,8 @@ describe.skipIf(!hasChromium)('report.html in headless Chromium', () => {
     expect(dialogs).toEqual([]);
     const charts = await chartSizes(page);
     expect(charts.length).toBeGreaterThanOrEqual(7);
+    // Issue 12: the single-timestamp demo gets estimated starts and the waiting-time-by-cause chart.
+    expect(charts.map((chart) => chart.id)).toContain('chart-wait-causes');
     for (const chart of charts) {
       expect(chart.error, chart.id).toBe(false);
       expect(chart.marks, chart.id).toBeGreaterThan(10);

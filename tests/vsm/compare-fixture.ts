@@ -27,7 +27,7 @@ export function logOf(events: readonly SyntheticEvent[], shape: 'activity' | 'st
 }
 
 export function analyze(log: EventLog): Analysis {
-  return analyzeLog(log, new IngestReportBuilder('csv', 'flag').finish(), { logName: 'test' });
+  return analyzeLog(log, new IngestReportBuilder('csv', 'flag').finish(), { logName: 'test', estimateStarts: false });
 }
 
 /**

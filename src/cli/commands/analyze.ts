@@ -31,6 +31,7 @@ export interface AnalyzeFlags extends IngestFlags, LogScopeFlags {
   seed: string;
   anonymize?: boolean;
   html?: boolean;
+  estimate?: boolean;
 }
 
 /** sha256 of the input, streamed (folders: of the sorted names and sizes). */
@@ -51,7 +52,7 @@ export function renderAnswers(report: ReportJson, color: boolean): string {
   const duration = makeDurationFormatter({ workdayMs: report.calendar.workdayMs });
   const lines = [
     paint.bold(`${safeText(log.name)}: ${log.cases.toLocaleString('en-US')} cases (${log.openCases.toLocaleString('en-US')} open), ${log.events.toLocaleString('en-US')} events`),
-    `lead time ${duration(leadTimeMs.median)} median · p85 ${duration(leadTimeMs.p85)} · flow efficiency ${flowEfficiency.activeKnown ? formatPercent(flowEfficiency.pooled) : 'unknown (no active time in this log)'}`,
+    `lead time ${duration(leadTimeMs.median)} median · p85 ${duration(leadTimeMs.p85)} · flow efficiency ${flowEfficiency.activeKnown ? `${flowEfficiency.startEstimated ? '≈ ' : ''}${formatPercent(flowEfficiency.pooled)}${flowEfficiency.startEstimated ? ' (estimated start times; --no-estimate to turn off)' : ''}` : 'unknown (no active time in this log)'}`,
     '',
   ];
   const answers: [string, { statement: string } | null][] = [
@@ -83,7 +84,8 @@ export function makeAnalyzeCommand(): Command {
     .option('--strict', 'exit 1 when rows were rejected, data-quality problems were found, or a metric is partial / unsupported by the log')
     .option('--seed <n>', 'seed of the bootstrap intervals', '42')
     .option('--anonymize', "replace people's names with stable pseudonyms in every output")
-    .option('--no-html', 'write report.json only (skip HTML, SVG, Markdown and CSV)');
+    .option('--no-html', 'write report.json only (skip HTML, SVG, Markdown and CSV)')
+    .option('--no-estimate', 'do not estimate missing start times (single-timestamp logs then show active time as unknown)');
   addIngestFlags(command);
   command.addHelpText(
     'after',
@@ -116,9 +118,11 @@ Examples:
       seed,
       anonymize: flags.anonymize === true,
       pull,
+      estimate: flags.estimate !== false,
     };
-    const { report } = analyzeLog(log, read.report, {
+    const { report, waits } = analyzeLog(log, read.report, {
       logName,
+      estimateStarts: flags.estimate !== false,
       config,
       calendar,
       asOfMs: asOfMs ?? pullAsOfMs,
@@ -127,7 +131,7 @@ Examples:
       provenanceOptions: JSON.parse(JSON.stringify(provenanceOptions)) as Record<string, unknown>,
     });
     const outDir = flags.out ?? `reports/${reportFolderName(logName)}`;
-    const written = await writeReport(report, outDir, { html: flags.html !== false, ingest: read.report });
+    const written = await writeReport(report, outDir, { html: flags.html !== false, ingest: read.report, activities: waits?.table });
     if (flags.json) copyFileToStdout(written[0]);
     else {
       process.stdout.write(`${renderAnswers(report, colorEnabled())}\n\n`);

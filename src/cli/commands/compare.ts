@@ -126,7 +126,8 @@ Examples:
       const progress = makeProgress(`reading ${basename(path)}`, flags.progress !== false);
       const read = await readLog(path, { ...readOptions, onProgress: progress.onProgress }).finally(() => progress.stop());
       assertUsableEvents(read, path);
-      return analyzeLog(read.log, read.report, { logName: basename(path), config, calendar, asOfMs, seed }).reconstruction;
+      // Recorded times only: compare has no way to label estimated active time (docs/wait-causes.md).
+      return analyzeLog(read.log, read.report, { logName: basename(path), config, calendar, asOfMs, seed, estimateStarts: false }).reconstruction;
     };
     const workdayMs = workdayMsOf(calendar ?? config?.calendar ?? CALENDAR_24X7);
     const options = { seed, resamples, timeZone, workdayMs };

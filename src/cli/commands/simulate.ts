@@ -119,7 +119,8 @@ Examples:
     const read = await readLog(file, { ...readOptionsFromFlags(flags), onProgress: progress.onProgress }).finally(() => progress.stop());
     assertUsableEvents(read, file);
     const logName = basename(file);
-    const { report, reconstruction } = analyzeLog(read.log, read.report, { logName, config, calendar, asOfMs, seed });
+    // Recorded times only: simulated runs would carry estimated active time without its label (docs/wait-causes.md).
+    const { report, reconstruction } = analyzeLog(read.log, read.report, { logName, config, calendar, asOfMs, seed, estimateStarts: false });
     const result = simulateFutureState(reconstruction, requests, { logName, runs, seed, currentSteps: report.steps, workdayMs: report.calendar.workdayMs });
     const written: string[] = [];
     if (flags.out) {

@@ -9,6 +9,7 @@ import { processMapChart } from './process-map.js';
 import { reworkLoopsChart } from './rework-loops.js';
 import { stepTimeChart } from './step-time.js';
 import { variantsChart } from './variants.js';
+import { waitCausesChart } from './wait-causes.js';
 import { weeklyFlowChart } from './weekly-flow.js';
 
 export { isChart, type ChartResult, type ChartSpec } from './chart-spec.js';
@@ -18,6 +19,7 @@ export { isChart, type ChartResult, type ChartSpec } from './chart-spec.js';
 export function buildCharts(report: ReportJson): ChartResult[] {
   const charts = [
     stepTimeChart(report),
+    ...(report.steps.some((step) => step.waitCausesMs !== undefined) ? [waitCausesChart(report)] : []),
     leadTimeChart(report),
     handoffMatrixChart(report),
     reworkLoopsChart(report),

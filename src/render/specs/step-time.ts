@@ -30,7 +30,10 @@ export function stepTimeChart(report: ReportJson): ChartResult {
     description: `Median time per visit in each of ${shown.length} steps${hiddenCount > 0 ? ` (the busiest; ${otherStepsLabel(hiddenCount)} in steps.csv)` : ''}, split into ${classes.join(', ')} (${unit.unit}).`,
     spec: {
       $schema: VEGA_LITE_SCHEMA,
-      title: { text: title, subtitle: `steps in map order; median per visit, ${unit.unit}; classes stacked${hiddenCount > 0 ? `; ${shown.length} busiest steps, ${otherStepsLabel(hiddenCount)} in steps.csv` : ''}` },
+      title: {
+        text: title,
+        subtitle: `steps in map order; median per visit, ${unit.unit}; classes stacked${hiddenCount > 0 ? `; ${shown.length} busiest steps, ${otherStepsLabel(hiddenCount)} in steps.csv` : ''}${report.flowEfficiency.startEstimated ? '; ≈ active and queue rest on estimated start times' : ''}`,
+      },
       width: CHART_WIDTH_PX,
       height: { step: 22 },
       data: { values },

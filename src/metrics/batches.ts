@@ -1,0 +1,94 @@
+/**
+ * Batches of work (docs/wait-causes.md "Batching"): instances of one activity by one resource that are processed
+ * together. **Parallel**: two or more start at the same instant. **Sequential**: two or more run back to back
+ * (each starts within `sequentialGapMs` of the previous one's completion) and every later member was already
+ * enabled when the first one started — the work had accumulated. A batch is *ready* when its last member is
+ * enabled; a member waits for the batch from its own enabled time to then.
+ * Only recorded starts are used: estimated starts are back to back by construction and would invent batches.
+ */
+import { MISSING_CODE } from '../model/dictionary.js';
+import type { ActivityInstances } from '../traces/activity-instances.js';
+
+export const BatchType = { none: 0, parallel: 1, sequential: 2 } as const;
+export const BATCH_TYPE_NAMES = ['', 'parallel', 'sequential'] as const;
+
+export interface Batches {
+  /** Batch number per instance, -1 when not in a batch. */
+  readonly batchId: Int32Array;
+  readonly batchType: Uint8Array;
+  /** When the instance's batch was ready (its last member's enabled time); NaN outside batches. */
+  readonly readyMs: Float64Array;
+  readonly parallelCount: number;
+  readonly sequentialCount: number;
+}
+
+export interface BatchOptions {
+  /** Largest gap between one member's completion and the next member's start in a sequential batch. */
+  sequentialGapMs?: number;
+}
+
+/** @example detectBatches(instances, startMs, estimated, enabledMs).batchId */
+export function detectBatches(
+  instances: ActivityInstances,
+  startMs: Float64Array,
+  estimated: Uint8Array,
+  enabledMs: Float64Array,
+  { sequentialGapMs = 0 }: BatchOptions = {},
+): Batches {
+  const { count, resource, activity, endMs } = instances;
+  const batchId = new Int32Array(count).fill(-1);
+  const batchType = new Uint8Array(count);
+  const readyMs = new Float64Array(count).fill(NaN);
+  const order: number[] = [];
+  for (let k = 0; k < count; k++) if (estimated[k] === 0 && resource[k] !== MISSING_CODE && !Number.isNaN(startMs[k])) order.push(k);
+  order.sort((a, b) => resource[a] - resource[b] || activity[a] - activity[b] || startMs[a] - startMs[b] || endMs[a] - endMs[b] || a - b);
+  const sameGroup = (a: number, b: number) => resource[a] === resource[b] && activity[a] === activity[b];
+  let next = 0;
+  let parallelCount = 0;
+  let sequentialCount = 0;
+  const close = (members: number[], type: number) => {
+    let ready = -Infinity;
+    for (const k of members) ready = Math.max(ready, enabledMs[k]);
+    for (const k of members) {
+      batchId[k] = next;
+      batchType[k] = type;
+      readyMs[k] = ready;
+    }
+    next++;
+  };
+  // Parallel batches: runs of equal starts.
+  for (let n = 0; n < order.length; ) {
+    let m = n + 1;
+    while (m < order.length && sameGroup(order[n], order[m]) && startMs[order[m]] === startMs[order[n]]) m++;
+    if (m - n >= 2) {
+      close(order.slice(n, m), BatchType.parallel);
+      parallelCount++;
+    }
+    n = m;
+  }
+  // Sequential batches: back-to-back chains of the remaining instances, all enabled by the chain's first start.
+  for (let n = 0; n < order.length; ) {
+    if (batchId[order[n]] >= 0) {
+      n++;
+      continue;
+    }
+    const first = order[n];
+    const members = [first];
+    let m = n + 1;
+    while (m < order.length) {
+      const k = order[m];
+      const previous = members[members.length - 1];
+      if (!sameGroup(first, k) || batchId[k] >= 0) break;
+      const gapMs = startMs[k] - endMs[previous];
+      if (gapMs < 0 || gapMs > sequentialGapMs || enabledMs[k] > startMs[first]) break;
+      members.push(k);
+      m++;
+    }
+    if (members.length >= 2) {
+      close(members, BatchType.sequential);
+      sequentialCount++;
+    }
+    n = Math.max(m, n + 1);
+  }
+  return { batchId, batchType, readyMs, parallelCount, sequentialCount };
+}

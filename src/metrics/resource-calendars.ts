@@ -1,0 +1,60 @@
+/**
+ * Working calendars per resource (docs/wait-causes.md "Resource calendars"): configured ones
+ * (`resources.<name>.calendar`) win; otherwise one is *discovered* from when the resource recorded work —
+ * the completions (and recorded starts) of its instances, on local wall-clock time in the report's time zone:
+ *   working days = weekdays holding at least 5 % of its events;
+ *   working hours = one span from the 5th-percentile time of day (rounded down to the hour) to the
+ *   95th-percentile time of day (rounded up to the hour).
+ * A resource with fewer than MIN_EVENTS_TO_DISCOVER events gets no calendar (its off-hours are not measurable).
+ */
+import { describeWeekdays, makeCalendar, type BusinessCalendar } from '../calendar/business-calendar.js';
+import type { BusinessCalendarSpec } from '../calendar/calendar-spec.js';
+import { makeZoneClock } from '../calendar/zone-clock.js';
+import { quantileSorted } from './distribution.js';
+
+export const MIN_EVENTS_TO_DISCOVER = 20;
+const DAY_MS = 86_400_000;
+const MINUTE_MS = 60_000;
+
+export interface ResourceCalendar {
+  readonly calendar: BusinessCalendar;
+  readonly source: 'config' | 'discovered';
+  readonly description: string;
+}
+
+/**
+ * Discovers a business calendar from event instants, or null when there are too few.
+ * @example discoverCalendarSpec([...], 'Europe/Rome') // { kind: 'business', workingDays: [1..5], hours: [{ start: '08:00', end: '18:00' }] … }
+ */
+export function discoverCalendarSpec(instantsMs: readonly number[], timeZone: string): BusinessCalendarSpec | null {
+  if (instantsMs.length < MIN_EVENTS_TO_DISCOVER) return null;
+  const clock = makeZoneClock(timeZone);
+  const perWeekday = new Array<number>(8).fill(0);
+  const minutes = new Float64Array(instantsMs.length);
+  instantsMs.forEach((utcMs, k) => {
+    const localMs = utcMs + clock.offsetMs(utcMs);
+    const day = Math.floor(localMs / DAY_MS);
+    perWeekday[((((day + 3) % 7) + 7) % 7) + 1]++;
+    minutes[k] = (localMs - day * DAY_MS) / MINUTE_MS;
+  });
+  const workingDays = [1, 2, 3, 4, 5, 6, 7].filter((weekday) => perWeekday[weekday] >= 0.05 * instantsMs.length);
+  minutes.sort();
+  const startHour = Math.floor(quantileSorted(minutes, 0.05) / 60);
+  let endHour = Math.ceil(quantileSorted(minutes, 0.95) / 60);
+  if (endHour <= startHour) endHour = startHour + 1;
+  const clockTime = (hour: number) => `${String(hour).padStart(2, '0')}:00`;
+  return { kind: 'business', timeZone, workingDays, hours: [{ start: clockTime(startHour), end: clockTime(Math.min(24, endHour)) }], holidays: [] };
+}
+
+/** A discovered calendar ready to use, labelled as discovered with its evidence. */
+export function discoveredCalendar(instantsMs: readonly number[], timeZone: string): ResourceCalendar | null {
+  const spec = discoverCalendarSpec(instantsMs, timeZone);
+  if (spec === null) return null;
+  const calendar = makeCalendar(spec);
+  const hours = spec.hours.map((span) => `${span.start}–${span.end}`).join(', ');
+  return {
+    calendar,
+    source: 'discovered',
+    description: `${describeWeekdays(spec.workingDays)} ${hours} ${timeZone} (discovered from ${instantsMs.length.toLocaleString('en-US')} events)`,
+  };
+}

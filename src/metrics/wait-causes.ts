@@ -1,0 +1,145 @@
+/**
+ * Why each instance waited (docs/wait-causes.md "Wait causes"), after Lashkevich, Milani, Chapela-Campa,
+ * Suvorau & Dumas, "Why am I waiting?" (CAiSE 2023). The wait of an instance is [enabled, start); each instant
+ * of it gets exactly one cause, in this precedence:
+ *   1. batching       — before the instance's batch was ready (its last member enabled);
+ *   2. contention     — its resource was working on another instance enabled no later than this one;
+ *   3. prioritization — its resource was working on an instance enabled *after* this one;
+ *   4. unavailability — its resource was off its working calendar;
+ *   5. extraneous     — nothing in the data explains it.
+ * "Enabled" for 2–3 is the instance's own enabled time for other members of its batch, else when its batch was
+ * ready (an instance cannot be overtaken before it could start). The five parts are ms of elapsed time and sum
+ * exactly to start − enabled; each is ≥ 0.
+ */
+import type { BusinessCalendar } from '../calendar/business-calendar.js';
+import { MISSING_CODE } from '../model/dictionary.js';
+import type { ActivityInstances } from '../traces/activity-instances.js';
+import type { Batches } from './batches.js';
+
+export const WAIT_CAUSES = ['batching', 'contention', 'prioritization', 'unavailability', 'extraneous'] as const;
+export type WaitCause = (typeof WAIT_CAUSES)[number];
+
+export interface WaitCauseColumns {
+  /** start − enabled, ms (0 when the start is not after the enabled time). */
+  readonly waitMs: Float64Array;
+  /** Per cause, ms: WAIT_CAUSES order. */
+  readonly causeMs: Record<WaitCause, Float64Array>;
+  /** Instances whose overlap scan hit MAX_OVERLAP_SCAN (later overlaps count as extraneous). */
+  readonly scanCapped: number;
+}
+
+export interface WaitCauseInputs {
+  readonly instances: ActivityInstances;
+  readonly startMs: Float64Array;
+  readonly enabledMs: Float64Array;
+  readonly batches: Batches;
+  readonly calendarOf: (resourceCode: number) => BusinessCalendar | undefined;
+}
+
+/** Other instances of one resource looked at per waiting instance. */
+export const MAX_OVERLAP_SCAN = 20_000;
+
+/** Sorted, disjoint union of [from, to) intervals given as flat pairs. */
+function unionOf(pairs: number[]): number[] {
+  const order: number[] = [];
+  for (let k = 0; k < pairs.length; k += 2) order.push(k);
+  order.sort((a, b) => pairs[a] - pairs[b]);
+  const merged: number[] = [];
+  for (const k of order) {
+    const from = pairs[k];
+    const to = pairs[k + 1];
+    if (merged.length > 0 && from <= merged[merged.length - 1]) merged[merged.length - 1] = Math.max(merged[merged.length - 1], to);
+    else merged.push(from, to);
+  }
+  return merged;
+}
+
+/** ms of [fromMs, toMs) covered by a sorted disjoint union. */
+function coveredMs(union: number[], fromMs: number, toMs: number): number {
+  let total = 0;
+  for (let k = 0; k < union.length; k += 2) total += Math.max(0, Math.min(toMs, union[k + 1]) - Math.max(fromMs, union[k]));
+  return total;
+}
+
+/** [fromMs, toMs) minus a sorted disjoint union, as flat pairs. */
+function minus(fromMs: number, toMs: number, union: number[]): number[] {
+  const rest: number[] = [];
+  let cursor = fromMs;
+  for (let k = 0; k < union.length && cursor < toMs; k += 2) {
+    if (union[k + 1] <= cursor) continue;
+    if (union[k] >= toMs) break;
+    if (union[k] > cursor) rest.push(cursor, union[k]);
+    cursor = Math.max(cursor, union[k + 1]);
+  }
+  if (cursor < toMs) rest.push(cursor, toMs);
+  return rest;
+}
+
+/**
+ * Splits every instance's wait into the five causes.
+ * @example computeWaitCauses({ instances, startMs, enabledMs, batches, calendarOf: () => undefined }).causeMs.contention
+ */
+export function computeWaitCauses(inputs: WaitCauseInputs): WaitCauseColumns {
+  const { instances, startMs, enabledMs, batches, calendarOf } = inputs;
+  const { count, resource, endMs } = instances;
+  const waitMs = new Float64Array(count);
+  const causeMs = Object.fromEntries(WAIT_CAUSES.map((cause) => [cause, new Float64Array(count)])) as Record<WaitCause, Float64Array>;
+  // Each resource's instances in start order, and its longest instance (bounds the backward scan).
+  const order = Array.from({ length: count }, (_, k) => k).filter((k) => resource[k] !== MISSING_CODE);
+  order.sort((a, b) => resource[a] - resource[b] || startMs[a] - startMs[b] || a - b);
+  const positionOf = new Int32Array(count).fill(-1);
+  order.forEach((k, n) => (positionOf[k] = n));
+  const longestMs = new Map<number, number>();
+  for (const k of order) longestMs.set(resource[k], Math.max(longestMs.get(resource[k]) ?? 0, endMs[k] - startMs[k]));
+  let scanCapped = 0;
+
+  for (let k = 0; k < count; k++) {
+    const fromMs = enabledMs[k];
+    const toMs = startMs[k];
+    if (!(toMs > fromMs)) continue;
+    const totalMs = toMs - fromMs;
+    waitMs[k] = totalMs;
+    const inBatch = batches.batchId[k] >= 0;
+    const batchEndMs = inBatch ? Math.min(toMs, Math.max(fromMs, batches.readyMs[k])) : fromMs;
+    const batching = batchEndMs - fromMs;
+    const contention: number[] = [];
+    const prioritization: number[] = [];
+    const position = positionOf[k];
+    if (position >= 0) {
+      const floorMs = fromMs - (longestMs.get(resource[k]) ?? 0);
+      let scanned = 0;
+      for (let n = position - 1; n >= 0 && resource[order[n]] === resource[k] && startMs[order[n]] >= floorMs; n--) {
+        if (++scanned > MAX_OVERLAP_SCAN) {
+          scanCapped++;
+          break;
+        }
+        const j = order[n];
+        if (!(startMs[j] < toMs) || !(endMs[j] > fromMs)) continue;
+        const busyFrom = Math.max(startMs[j], fromMs);
+        const busyTo = Math.min(endMs[j], toMs);
+        if (!(busyTo > busyFrom)) continue;
+        const sameBatch = inBatch && batches.batchId[j] === batches.batchId[k];
+        const referenceMs = sameBatch || !inBatch ? fromMs : Math.min(batches.readyMs[k], toMs);
+        (enabledMs[j] <= referenceMs ? contention : prioritization).push(busyFrom, busyTo);
+      }
+      // Instances starting at the same instant or later cannot have kept the resource busy before this start.
+    }
+    // Precedence: batching, then contention, then prioritization, on what is left of the wait.
+    const contentionUnion = unionOf(contention);
+    const contentionMs = coveredMs(contentionUnion, batchEndMs, toMs);
+    const free1 = minus(batchEndMs, toMs, contentionUnion);
+    const prioritizationUnion = unionOf(prioritization);
+    let prioritizationMs = 0;
+    for (let p = 0; p < free1.length; p += 2) prioritizationMs += coveredMs(prioritizationUnion, free1[p], free1[p + 1]);
+    const free2 = minus(batchEndMs, toMs, unionOf([...contentionUnion, ...prioritizationUnion]));
+    const calendar = resource[k] === MISSING_CODE ? undefined : calendarOf(resource[k]);
+    let unavailabilityMs = 0;
+    if (calendar) for (let p = 0; p < free2.length; p += 2) unavailabilityMs += free2[p + 1] - free2[p] - calendar.durationMs(free2[p], free2[p + 1]);
+    causeMs.batching[k] = batching;
+    causeMs.contention[k] = contentionMs;
+    causeMs.prioritization[k] = prioritizationMs;
+    causeMs.unavailability[k] = unavailabilityMs;
+    causeMs.extraneous[k] = totalMs - batching - contentionMs - prioritizationMs - unavailabilityMs;
+  }
+  return { waitMs, causeMs, scanCapped };
+}

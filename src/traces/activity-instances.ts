@@ -1,0 +1,102 @@
+/**
+ * Every completed activity instance of an activity log as flat columns, per case in completion order: the table
+ * the concurrency oracle, enabled times, start estimation and wait causes read (docs/wait-causes.md).
+ * Instances come from the same pairing as the step visits (lifecycle.ts); open starts (work in progress) are not
+ * instances here, and events after asOf are ignored, so both views describe the same work.
+ */
+import type { EventLog } from '../model/event-log.js';
+import { InstanceCollector } from './lifecycle.js';
+
+export interface ActivityInstances {
+  readonly count: number;
+  readonly caseCode: Int32Array;
+  readonly activity: Int32Array;
+  readonly resource: Int32Array;
+  /** Recorded start, NaN when the log has none for the instance (single-timestamp event, unmatched complete). */
+  readonly startMs: Float64Array;
+  readonly endMs: Float64Array;
+  /** The event that carries the instance (its start event when paired): where an estimated start is written. */
+  readonly firstEvent: Int32Array;
+  /** The completing event (the row an exported instance points at). */
+  readonly lastEvent: Int32Array;
+  /** Instances of case c are [caseStart[c], caseStart[c + 1]), ordered by completion then source position. */
+  readonly caseStart: Int32Array;
+  /** Instances with a recorded start. */
+  readonly withStart: number;
+}
+
+/**
+ * Collects the completed instances of the activities that make steps (`stepOfActivity[a] >= 0`).
+ * @example collectInstances(log, stepMap.stepOfActivity, asOfMs).count
+ */
+export function collectInstances(log: EventLog, stepOfActivity: Int32Array, asOfMs: number): ActivityInstances {
+  const collector = new InstanceCollector(log, stepOfActivity, log.resourceCode);
+  let capacity = 0;
+  for (let i = 0; i < log.eventCount; i++) if (stepOfActivity[log.activityCode[i]] >= 0) capacity++;
+  const caseCode = new Int32Array(capacity);
+  const activity = new Int32Array(capacity);
+  const resource = new Int32Array(capacity);
+  const startMs = new Float64Array(capacity);
+  const endMs = new Float64Array(capacity);
+  const firstEvent = new Int32Array(capacity);
+  const lastEvent = new Int32Array(capacity);
+  const caseStart = new Int32Array(log.caseCount + 1);
+  let count = 0;
+  let withStart = 0;
+  for (let c = 0; c < log.caseCount; c++) {
+    caseStart[c] = count;
+    collector.collect(log.caseStart[c], log.caseStart[c + 1], asOfMs);
+    const from = count;
+    for (let k = 0; k < collector.count - collector.openStarts; k++) {
+      caseCode[count] = c;
+      activity[count] = collector.activity[k];
+      resource[count] = collector.owner[k];
+      startMs[count] = collector.startMs[k];
+      endMs[count] = collector.endMs[k];
+      firstEvent[count] = collector.firstEvent[k];
+      if (!Number.isNaN(startMs[count])) withStart++;
+      count++;
+    }
+    // Completion order: instances are added as their completions are read, so this is nearly sorted already.
+    for (let k = from + 1; k < count; k++) {
+      for (let j = k; j > from && (endMs[j] < endMs[j - 1] || (endMs[j] === endMs[j - 1] && firstEvent[j] < firstEvent[j - 1])); j--) {
+        swap(caseCode, j);
+        swap(activity, j);
+        swap(resource, j);
+        swap(startMs, j);
+        swap(endMs, j);
+        swap(firstEvent, j);
+      }
+    }
+  }
+  caseStart[log.caseCount] = count;
+  fillLastEvents(log, { caseCode, activity, endMs, firstEvent, lastEvent, count });
+  return { count, caseCode, activity, resource, startMs, endMs, firstEvent, lastEvent, caseStart, withStart };
+}
+
+function swap(column: Int32Array | Float64Array, j: number): void {
+  const held = column[j];
+  column[j] = column[j - 1];
+  column[j - 1] = held;
+}
+
+/** The completing event: the first event of the case at the instance's end with its activity (or the carrier itself). */
+function fillLastEvents(
+  log: EventLog,
+  columns: { caseCode: Int32Array; activity: Int32Array; endMs: Float64Array; firstEvent: Int32Array; lastEvent: Int32Array; count: number },
+): void {
+  const { caseCode, activity, endMs, firstEvent, lastEvent, count } = columns;
+  for (let k = 0; k < count; k++) {
+    const carrier = firstEvent[k];
+    lastEvent[k] = carrier;
+    if (log.timestampMs[carrier] === endMs[k]) continue;
+    const to = log.caseStart[caseCode[k] + 1];
+    for (let i = carrier + 1; i < to; i++) {
+      if (log.timestampMs[i] === endMs[k] && log.activityCode[i] === activity[k]) {
+        lastEvent[k] = i;
+        break;
+      }
+      if (log.timestampMs[i] > endMs[k]) break;
+    }
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * Which activities run in parallel within a case (docs/wait-causes.md "The concurrency oracle"). An instance is
+ * enabled by the latest earlier completion of an activity *not* concurrent with its own, so the oracle decides
+ * which completions can enable which instances. Two oracles, after Chapela-Campa & Dumas' start-time estimator:
+ * - **overlapping** (the log records start times): A ∥ B when their instances' intervals overlap in at least
+ *   `overlapRatio` of the A×B pairs that co-occur in a case;
+ * - **heuristics** (single-timestamp logs): A ∥ B when B directly follows A and A directly follows B, neither
+ *   direction dominates (|dependency| = |ab − ba| / (ab + ba + 1) < `dependency`), and the pair is not a
+ *   length-two loop A-B-A (l2l = (aba + bab) / (aba + bab + 1) < `lengthTwoLoop`).
+ */
+import type { ActivityInstances } from './activity-instances.js';
+
+export interface ConcurrencyThresholds {
+  /** Heuristics oracle: directly-follows dependency below which both orders count as concurrency. */
+  dependency: number;
+  /** Heuristics oracle: length-two-loop dependency at or above which A-B-A is a loop, not concurrency. */
+  lengthTwoLoop: number;
+  /** Overlapping oracle: share of co-occurring pairs that must overlap. */
+  overlapRatio: number;
+}
+
+export const DEFAULT_CONCURRENCY_THRESHOLDS: ConcurrencyThresholds = { dependency: 0.9, lengthTwoLoop: 0.9, overlapRatio: 0.5 };
+
+export interface ConcurrencyOracle {
+  readonly kind: 'overlapping' | 'heuristics';
+  readonly activityCount: number;
+  /** activityCount × activityCount, 1 when the two activities are concurrent (symmetric, 0 on the diagonal). */
+  readonly concurrent: Uint8Array;
+  /** Concurrent pairs as activity codes (a < b), for the report and docs. */
+  readonly pairs: Array<[number, number]>;
+}
+
+/** Per-case pair scans stop after this many instances of one case (a case this long is a data problem). */
+export const MAX_INSTANCES_PER_CASE_SCAN = 5_000;
+
+/**
+ * Discovers the oracle: overlapping when at least half the instances carry a recorded start, else heuristics.
+ * @example discoverConcurrency(instances, log.activities.size).pairs
+ */
+export function discoverConcurrency(
+  instances: ActivityInstances,
+  activityCount: number,
+  thresholds: ConcurrencyThresholds = DEFAULT_CONCURRENCY_THRESHOLDS,
+): ConcurrencyOracle {
+  const overlapping = instances.count > 0 && instances.withStart * 2 >= instances.count;
+  const concurrent = overlapping ? overlapOracle(instances, activityCount, thresholds) : heuristicsOracle(instances, activityCount, thresholds);
+  const pairs: Array<[number, number]> = [];
+  for (let a = 0; a < activityCount; a++) for (let b = a + 1; b < activityCount; b++) if (concurrent[a * activityCount + b] === 1) pairs.push([a, b]);
+  return { kind: overlapping ? 'overlapping' : 'heuristics', activityCount, concurrent, pairs };
+}
+
+function heuristicsOracle(instances: ActivityInstances, n: number, thresholds: ConcurrencyThresholds): Uint8Array {
+  const { activity, caseStart } = instances;
+  const follows = new Float64Array(n * n);
+  const lengthTwo = new Float64Array(n * n);
+  for (let c = 0; c + 1 < caseStart.length; c++) {
+    const to = Math.min(caseStart[c + 1], caseStart[c] + MAX_INSTANCES_PER_CASE_SCAN);
+    for (let k = caseStart[c] + 1; k < to; k++) {
+      follows[activity[k - 1] * n + activity[k]]++;
+      if (k >= caseStart[c] + 2 && activity[k - 2] === activity[k] && activity[k - 1] !== activity[k]) lengthTwo[activity[k] * n + activity[k - 1]]++;
+    }
+  }
+  const concurrent = new Uint8Array(n * n);
+  for (let a = 0; a < n; a++) {
+    for (let b = a + 1; b < n; b++) {
+      const ab = follows[a * n + b];
+      const ba = follows[b * n + a];
+      if (ab === 0 || ba === 0) continue;
+      const dependency = Math.abs(ab - ba) / (ab + ba + 1);
+      const loops = lengthTwo[a * n + b] + lengthTwo[b * n + a];
+      // A self-loop-heavy activity makes A-B-A counts meaningless (as in the heuristics miner): ignore l2l then.
+      const selfA = follows[a * n + a] / (follows[a * n + a] + 1);
+      const selfB = follows[b * n + b] / (follows[b * n + b] + 1);
+      const l2l = selfA < thresholds.lengthTwoLoop && selfB < thresholds.lengthTwoLoop ? loops / (loops + 1) : 0;
+      if (dependency < thresholds.dependency && l2l < thresholds.lengthTwoLoop) concurrent[a * n + b] = concurrent[b * n + a] = 1;
+    }
+  }
+  return concurrent;
+}
+
+function overlapOracle(instances: ActivityInstances, n: number, thresholds: ConcurrencyThresholds): Uint8Array {
+  const { activity, caseStart, startMs, endMs } = instances;
+  const overlaps = new Float64Array(n * n);
+  const together = new Float64Array(n * n);
+  const perCase = new Int32Array(n);
+  const seen: number[] = [];
+  for (let c = 0; c + 1 < caseStart.length; c++) {
+    const from = caseStart[c];
+    const to = Math.min(caseStart[c + 1], from + MAX_INSTANCES_PER_CASE_SCAN);
+    for (let i = from; i < to; i++) {
+      if (perCase[activity[i]]++ === 0) seen.push(activity[i]);
+      for (let j = from; j < i; j++) {
+        const a = activity[i];
+        const b = activity[j];
+        if (a === b) continue;
+        // Strict overlap: an instance ending exactly when the other starts is a sequence, not parallel work.
+        if (startMs[i] < endMs[j] && startMs[j] < endMs[i]) {
+          overlaps[a * n + b]++;
+          overlaps[b * n + a]++;
+        }
+      }
+    }
+    for (const a of seen) for (const b of seen) if (a !== b) together[a * n + b] += perCase[a] * perCase[b];
+    for (const a of seen) perCase[a] = 0;
+    seen.length = 0;
+  }
+  const concurrent = new Uint8Array(n * n);
+  for (let k = 0; k < n * n; k++) if (together[k] > 0 && overlaps[k] / together[k] >= thresholds.overlapRatio) concurrent[k] = 1;
+  return concurrent;
+}
