@@ -7,6 +7,7 @@ import { makeAnalyzeCommand } from './commands/analyze.js';
 import { makeCompareCommand } from './commands/compare.js';
 import { makeSimulateCommand } from './commands/simulate.js';
 import { makePullCommand } from './commands/pull.js';
+import { makeLoadCommand } from './commands/clickhouse.js';
 import { safeText } from './terminal.js';
 import { routeUsageErrors, usageErrorFrom } from './usage-error.js';
 
@@ -20,6 +21,7 @@ export function makeProgram(): Command {
   program.addCommand(makeCompareCommand());
   program.addCommand(makeSimulateCommand());
   program.addCommand(makePullCommand());
+  program.addCommand(makeLoadCommand());
   program.addHelpText(
     'after',
     `

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { VsmError } from '../../errors.js';
 import { readLog } from '../../ingest/read-log.js';
 import { anonymizeLog } from '../../model/anonymize.js';
@@ -14,6 +14,7 @@ import { assertWritableOutput } from '../../render/output-set.js';
 import { analyzeLog } from '../../vsm/analyze.js';
 import type { ReportJson } from '../../contracts/report-schema.js';
 import { ExitCode } from '../exit-codes.js';
+import { analyzeWithClickHouse, type ClickHouseFlags } from './clickhouse.js';
 import { addIngestFlags, type IngestFlags, readOptionsFromFlags } from '../ingest-flags.js';
 import { addLogScopeFlags, type LogScopeFlags, logScopeFromFlags } from '../log-scope-flags.js';
 import { makeProgress } from '../progress.js';
@@ -77,7 +78,7 @@ export function renderAnswers(report: ReportJson, color: boolean): string {
 export function makeAnalyzeCommand(): Command {
   const command = new Command('analyze')
     .description('measure the value stream: step timings, lead time, handoffs, rework, the four answers; write the report')
-    .argument('<file>', 'log file or folder of JSON pages');
+    .argument('[file]', 'log file or folder of JSON pages (none with --engine clickhouse)');
   addLogScopeFlags(command, '24x7 (default) or "<IANA zone> <days> <hh:mm-hh:mm>[,…]", e.g. "Europe/Berlin Mon-Fri 09:00-17:00"')
     .option('--out <dir>', 'output folder (default reports/<log name>)')
     .option('--json', 'print report.json to stdout instead of the summary')
@@ -85,7 +86,11 @@ export function makeAnalyzeCommand(): Command {
     .option('--seed <n>', 'seed of the bootstrap intervals', '42')
     .option('--anonymize', "replace people's names with stable pseudonyms in every output")
     .option('--no-html', 'write report.json only (skip HTML, SVG, Markdown and CSV)')
-    .option('--no-estimate', 'do not estimate missing start times (single-timestamp logs then show active time as unknown)');
+    .option('--no-estimate', 'do not estimate missing start times (single-timestamp logs then show active time as unknown)')
+    .addOption(new Option('--engine <engine>', 'memory (default) or clickhouse (docs/clickhouse.md)').choices(['memory', 'clickhouse']))
+    .option('--table <db.table>', '--engine clickhouse: the event table (canonical columns, or mapped with --case, --activity, --timestamp …)')
+    .option('--query <select>', '--engine clickhouse: a single SELECT used as the event source (mapped with --case, --activity, --timestamp …)')
+    .option('--clickhouse-url <url>', '--engine clickhouse: HTTP interface, e.g. http://127.0.0.1:8123');
   addIngestFlags(command);
   command.addHelpText(
     'after',
@@ -95,8 +100,10 @@ Examples:
   $ vsm analyze jira.json --source jira --config vsm.config.json --calendar "Europe/Berlin Mon-Fri 09:00-17:00" --holidays holidays.txt
   $ vsm analyze tickets.csv --json > report.json`,
   );
-  command.action(async (file: string, flags: AnalyzeFlags) => {
+  command.action(async (file: string | undefined, flags: AnalyzeFlags & ClickHouseFlags) => {
     const { config, calendar, asOfMs } = logScopeFromFlags(flags);
+    if (flags.engine === 'clickhouse') return analyzeWithClickHouse(flags, config, { calendarIs24x7: (calendar ?? config?.calendar)?.kind !== 'business', asOfMs });
+    if (file === undefined) throw new VsmError({ code: 'BAD_OPTION', what: 'no log file given', where: 'vsm analyze', fix: 'pass a file, e.g. vsm analyze tickets.csv' });
     const seed = Number(flags.seed);
     if (!Number.isInteger(seed)) throw new VsmError({ code: 'BAD_OPTION', what: 'seed must be an integer', where: 'flag --seed', got: `"${flags.seed}"`, fix: 'pass --seed 42' });
     if (flags.out !== undefined) assertWritableOutput(flags.out);

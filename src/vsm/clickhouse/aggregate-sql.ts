@@ -1,0 +1,102 @@
+/**
+ * The aggregations over the per-case visit rows of visit-sql.ts. Each returns few rows (one per step, edge,
+ * owner pair or variant): only these cross the network. `cases` is a FROM item giving caseVisitsSql's columns.
+ */
+import { fixed, type Sql, int, sql } from './sql.js';
+
+/**
+ * Rows any one aggregate may bring back (steps, DFG edges, rework steps, owner pairs): the bound on what crosses the
+ * network and on vsm's memory. Queries ask for one more row so the caller can tell that the cap applied.
+ */
+export const MAX_AGGREGATE_ROWS = 10_000;
+const CAP = int(MAX_AGGREGATE_ROWS + 1);
+
+/** Cases pushed down / not, visits. */
+export function totalsSql(cases: Sql): Sql {
+  return sql`SELECT countIf(pushed = 1) AS cases, countIf(pushed = 0) AS not_pushed, sumIf(length(steps), pushed = 1) AS visits FROM ${cases}`;
+}
+
+export function eventCountSql(from: Sql): Sql {
+  return sql`SELECT count() AS events FROM ${from}`;
+}
+
+/** Variants: the top `top` step sequences by cases (ties by sequence), and the number of distinct sequences. */
+export function variantsSql(cases: Sql, top: number): Sql {
+  return sql`SELECT steps, count() AS n FROM ${cases} WHERE pushed = 1 AND length(steps) > 0 GROUP BY steps ORDER BY n DESC, steps LIMIT ${int(top)}`;
+}
+
+export function variantTotalSql(cases: Sql): Sql {
+  return sql`SELECT count() AS total FROM (SELECT steps FROM ${cases} WHERE pushed = 1 AND length(steps) > 0 GROUP BY steps)`;
+}
+
+/** Directly-follows edges between consecutive visits, with counts. */
+export function dfgEdgesSql(cases: Sql): Sql {
+  return sql`SELECT edge.1 AS from, edge.2 AS to, count() AS n FROM ${cases}
+ARRAY JOIN arrayMap(i -> (steps[i], steps[i + 1]), arrayEnumerate(arrayPopBack(steps))) AS edge
+WHERE pushed = 1 GROUP BY from, to ORDER BY n DESC, from, to LIMIT ${CAP}`;
+}
+
+/** Per step: visits, cases, cases entering it more than once, and (start, end) counts for the DFG. */
+export function stepsSql(cases: Sql): Sql {
+  return sql`SELECT step, count() AS visits, uniqExact(case_id) AS cases, countIf(nth = 2) AS rework_cases,
+  countIf(position = 1) AS starts, countIf(position = length(steps)) AS ends
+FROM ${cases} ARRAY JOIN steps AS step, arrayEnumerateUniq(steps) AS nth, arrayEnumerate(steps) AS position
+WHERE pushed = 1 GROUP BY step ORDER BY visits DESC, step LIMIT ${CAP}`;
+}
+
+/**
+ * Rework per step (rework.ts): visit j re-enters step S when the case visited S before; i = its latest earlier
+ * visit of S. Self-loop when i = j − 1, else repetition; other owner when both owners are known and differ.
+ */
+export function reworkSql(cases: Sql): Sql {
+  return sql`SELECT step, uniqExact(case_id) AS cases, count() AS repeat_visits,
+  countIf(self_loop AND NOT other_owner) AS self_same, countIf(self_loop AND other_owner) AS self_other,
+  countIf(NOT self_loop AND NOT other_owner) AS rep_same, countIf(NOT self_loop AND other_owner) AS rep_other
+FROM (
+  SELECT case_id, steps[j] AS step,
+    j - arrayFirstIndex(x -> x = steps[j], arrayReverse(arraySlice(steps, 1, j - 1))) AS i,
+    i = j - 1 AS self_loop,
+    owners[i] != '' AND owners[j] != '' AND owners[i] != owners[j] AS other_owner
+  FROM ${cases} ARRAY JOIN arrayEnumerate(steps) AS j
+  WHERE pushed = 1 AND arrayEnumerateUniq(steps)[j] > 1
+) GROUP BY step ORDER BY repeat_visits DESC, step LIMIT ${CAP}`;
+}
+
+export function reworkCasesSql(cases: Sql): Sql {
+  return sql`SELECT countIf(arrayExists(u -> u > 1, arrayEnumerateUniq(steps))) AS cases_with_rework FROM ${cases} WHERE pushed = 1`;
+}
+
+/** Handoffs (handoffs.ts): consecutive visits whose known owners differ; a missing owner is no handoff. */
+export function handoffsSql(cases: Sql): Sql {
+  return sql`SELECT owners[i] AS from, owners[i + 1] AS to, count() AS n, uniqExact(case_id) AS cases
+FROM ${cases} ARRAY JOIN arrayEnumerate(arrayPopBack(steps)) AS i
+WHERE pushed = 1 AND owners[i] != '' AND owners[i + 1] != '' AND owners[i] != owners[i + 1]
+GROUP BY from, to ORDER BY n DESC, from, to LIMIT ${CAP}`;
+}
+
+export function handoffCasesSql(cases: Sql): Sql {
+  return sql`SELECT uniqExact(case_id) AS cases_with_handoff FROM ${cases}
+ARRAY JOIN arrayEnumerate(arrayPopBack(steps)) AS i
+WHERE pushed = 1 AND owners[i] != '' AND owners[i + 1] != '' AND owners[i] != owners[i + 1]`;
+}
+
+/**
+ * Lead time trigger → outcome over 24x7: closed and censored counts, mean, and exact type-7 quantiles (numpy's
+ * default, as metrics/distribution.ts) of the closed cases: h = (n − 1)·p, x[⌊h⌋] + (h − ⌊h⌋)·(x[⌊h⌋+1] − x[⌊h⌋])
+ * (0-based). The sorted array lives on the server (memory O(closed cases) there); 6 numbers come back.
+ */
+function type7(p: string): string {
+  return `if(closed = 0, toFloat64(-1), sorted[toUInt64(floor((closed - 1) * ${p})) + 1] + ((closed - 1) * ${p} - floor((closed - 1) * ${p})) * (sorted[toUInt64(floor((closed - 1) * ${p})) + 2] - sorted[toUInt64(floor((closed - 1) * ${p})) + 1]))`;
+}
+
+const MEDIAN = { text: type7('0.5') };
+const P85 = { text: type7('0.85') };
+const P95 = { text: type7('0.95') };
+
+export function leadTimeSql(cases: Sql): Sql {
+  return sql`SELECT closed, censored, mean_ms, median_ms, p85_ms, p95_ms FROM (SELECT countIf(outcome_ms >= 0) AS closed, countIf(outcome_ms < 0) AS censored,
+  avgIf(outcome_ms - first_ms, outcome_ms >= 0) AS mean_ms,
+  arraySort(groupArrayIf(outcome_ms - first_ms, outcome_ms >= 0)) AS sorted,
+  ${fixed(MEDIAN.text)} AS median_ms, ${fixed(P85.text)} AS p85_ms, ${fixed(P95.text)} AS p95_ms
+FROM ${cases} WHERE pushed = 1)`;
+}

@@ -1,0 +1,205 @@
+/**
+ * `--engine clickhouse`: the measured sections a ClickHouse table supports, computed by SQL pushdown
+ * (visit-sql.ts, aggregate-sql.ts). Field names follow report.json; every section carries a status (`ok`,
+ * `partial` with the reason, or `unsupported` with the reason and fix) so a figure is never shown without
+ * saying what it covers. What is not pushed down yet is listed in `unsupported`, never filled with a number.
+ */
+import type { VsmConfig } from '../../model/config-schema.js';
+import { defaultStatusClass } from '../../model/status-class.js';
+import { configuredClass } from '../../traces/step-map.js';
+import type { ClickHouseHttp } from './http-client.js';
+import { caseVisitsSql, type EventSource } from './visit-sql.js';
+import * as agg from './aggregate-sql.js';
+import { ident, type Sql, sql, strArray } from './sql.js';
+
+export type SectionStatus = 'ok' | 'partial' | 'unsupported';
+
+export interface ClickHouseAnalysis {
+  engine: 'clickhouse';
+  serverVersion: string;
+  log: { shape: 'activity' | 'status'; cases: number; events: number; visits: number; casesNotPushedDown: number };
+  steps: { status: SectionStatus; items: { name: string; visits: number; cases: number; reworkCases: number }[] };
+  variants: { status: SectionStatus; total: number; top: { activities: string[]; count: number; share: number }[] };
+  dfg: {
+    status: SectionStatus;
+    nodes: { name: string; count: number }[];
+    edges: { from: string; to: string; count: number }[];
+    startActivities: Record<string, number>;
+    endActivities: Record<string, number>;
+  };
+  rework: {
+    status: SectionStatus;
+    casesWithRework: number;
+    share: number;
+    byStep: {
+      step: string;
+      cases: number;
+      repeatVisits: number;
+      selfLoopSameOwner: number | null;
+      selfLoopOtherOwner: number | null;
+      repetitionSameOwner: number | null;
+      repetitionOtherOwner: number | null;
+    }[];
+  };
+  handoffs: { status: SectionStatus; level: 'resource' | 'group'; total: number | null; casesWithHandoff: number | null; matrix: { from: string; to: string; count: number; cases: number }[] };
+  leadTimeMs: {
+    status: SectionStatus;
+    /** Cases that reached the outcome / still open at the log's end. */
+    closed: number;
+    censored: number;
+    /** Of closed cases; exact. Equal to the in-memory Kaplan–Meier figures only when censored = 0. */
+    meanMs: number | null;
+    median: number | null;
+    p85: number | null;
+    p95: number | null;
+    note: string;
+  };
+  /** Sections of report.json this engine does not compute yet, with why. */
+  unsupported: { section: string; reason: string }[];
+  notes: string[];
+  transfer: { queries: number; bytesReceived: number; bytesSent: number };
+}
+
+export interface ClickHouseAnalyzeOptions {
+  config?: VsmConfig;
+  topVariants?: number;
+}
+
+const num = (value: unknown): number => Number(value);
+
+const NOT_PUSHED_DOWN: ClickHouseAnalysis['unsupported'] = [
+  { section: 'steps[].activeMs/queueMs/waitingMs/blockedMs/elapsedMs/delayMs', reason: 'per-visit time split by status class is not pushed down yet' },
+  { section: 'cycleTimeMs', reason: 'first-active boundary not pushed down yet' },
+  { section: 'flowEfficiency', reason: 'needs per-visit active time (not pushed down yet)' },
+  { section: 'dfg.edges[].meanMs/medianMs', reason: 'edge durations not pushed down yet' },
+  { section: 'handoffs.matrix[].waitAfterMs, handoffs.pingPong', reason: 'not pushed down yet' },
+  { section: 'rework.loops', reason: 'loop paths and added time not pushed down yet' },
+  { section: 'flow (weekly arrivals, throughput, WIP, aging)', reason: 'not pushed down yet' },
+  { section: 'findings, map, HTML/SVG/Markdown', reason: 'they need the full report.json; this engine writes report.clickhouse.json only' },
+];
+
+/** Status names of the table classified as in-memory would (config → source category → name), done ones out. */
+async function doneStatuses(client: ClickHouseHttp, source: EventSource, config: VsmConfig | undefined): Promise<string[]> {
+  if (source.shape !== 'status') return [];
+  const rows = await client.rows<{ activity: string; category: string }>(
+    sql`SELECT activity, any(status_category) AS category FROM ${source.from} WHERE lifecycle = 'enter' GROUP BY activity`,
+  );
+  const done = config?.done?.activities;
+  return rows
+    .filter((row) => done?.includes(row.activity) || (configuredClass(config, row.activity) ?? defaultStatusClass(row.activity, row.category || undefined).statusClass) === 'done')
+    .map((row) => row.activity);
+}
+
+export async function analyzeClickHouse(server: ClickHouseHttp, source: EventSource, options: ClickHouseAnalyzeOptions = {}): Promise<ClickHouseAnalysis> {
+  const client = server.session();
+  const [{ version }] = await client.rows<{ version: string }>(sql`SELECT version() AS version`);
+  const done = await doneStatuses(client, source, options.config);
+  // The per-case visit rows are reconstructed once into a session temporary table (Memory, on the server that
+  // answers; dropped with the session) and every aggregate reads them: one pass over the events, not thirteen.
+  await client.exec(sql`CREATE TEMPORARY TABLE vsm_case_visits AS
+SELECT case_id, steps, owners, pushed, first_ms, last_ms, outcome_ms FROM (${caseVisitsSql(source, strArray(done))})`);
+  const cases: Sql = sql`vsm_case_visits`;
+  const [totals] = await client.rows(agg.totalsSql(cases));
+  const [events] = await client.rows(agg.eventCountSql(source.from));
+  const caseCount = num(totals.cases);
+  const notPushed = num(totals.not_pushed);
+  const covered: SectionStatus = notPushed > 0 ? 'partial' : 'ok';
+  const notes: string[] = [];
+  if (notPushed > 0) notes.push(`${notPushed} cases have unpaired start/complete events: they are left out of every figure here (the in-memory engine handles them)`);
+
+  /** Keeps the first MAX_AGGREGATE_ROWS rows (the most frequent) and says so when the cap applied. */
+  const capped = <T>(rows: T[], what: string): T[] => {
+    if (rows.length <= agg.MAX_AGGREGATE_ROWS) return rows;
+    notes.push(`${what}: only the ${agg.MAX_AGGREGATE_ROWS} most frequent are listed (cap on aggregate rows)`);
+    return rows.slice(0, agg.MAX_AGGREGATE_ROWS);
+  };
+  const stepRows = capped(await client.rows(agg.stepsSql(cases)), 'steps');
+  const variantRows = await client.rows<{ steps: string[]; n: string }>(agg.variantsSql(cases, options.topVariants ?? 20));
+  const [variantTotal] = await client.rows(agg.variantTotalSql(cases));
+  const edgeRows = capped(await client.rows<{ from: string; to: string; n: string }>(agg.dfgEdgesSql(cases)), 'DFG edges');
+  const reworkRows = capped(await client.rows(agg.reworkSql(cases)), 'rework steps');
+  const [reworkCases] = await client.rows(agg.reworkCasesSql(cases));
+  const ownersKnown = source.shape === 'activity';
+  const handoffRows = ownersKnown ? capped(await client.rows(agg.handoffsSql(cases)), 'handoff pairs') : [];
+  const [handoffCases] = ownersKnown ? await client.rows(agg.handoffCasesSql(cases)) : [{ cases_with_handoff: null }];
+  const [lead] = await client.rows(agg.leadTimeSql(cases));
+  const closed = num(lead.closed);
+  const censored = num(lead.censored);
+  // With open cases the in-memory engine uses Kaplan–Meier percentiles; closed-case percentiles would read low.
+  const quantile = (value: unknown): number | null => (closed === 0 || censored > 0 ? null : num(value));
+
+  const casesWithVisits = variantRows.length === 0 ? 0 : caseCount;
+  const unsupported = [...NOT_PUSHED_DOWN];
+  if (!ownersKnown) {
+    unsupported.push({ section: 'handoffs, rework owner split', reason: 'status logs: the dominant owner of a visit (owner changes replayed over time) is not pushed down yet' });
+  }
+  if (censored > 0) unsupported.push({ section: 'leadTimeMs percentiles', reason: `${censored} open cases need Kaplan–Meier percentiles, not pushed down yet (shown as null)` });
+  return {
+    engine: 'clickhouse',
+    serverVersion: version,
+    log: { shape: source.shape, cases: caseCount + notPushed, events: num(events.events), visits: num(totals.visits), casesNotPushedDown: notPushed },
+    steps: {
+      status: covered,
+      // Done-class statuses are the outcome, not boxes on the map (step-visits.ts `outcome`): kept in dfg only.
+      items: stepRows.filter((row) => !done.includes(String(row.step))).map((row) => ({ name: String(row.step), visits: num(row.visits), cases: num(row.cases), reworkCases: num(row.rework_cases) })),
+    },
+    variants: {
+      status: covered,
+      total: num(variantTotal.total),
+      top: variantRows.map((row) => ({ activities: row.steps, count: num(row.n), share: casesWithVisits > 0 ? num(row.n) / caseCount : 0 })),
+    },
+    dfg: {
+      status: covered,
+      nodes: stepRows.map((row) => ({ name: String(row.step), count: num(row.visits) })),
+      edges: edgeRows.map((row) => ({ from: row.from, to: row.to, count: num(row.n) })),
+      startActivities: Object.fromEntries(stepRows.filter((row) => num(row.starts) > 0).map((row) => [String(row.step), num(row.starts)])),
+      endActivities: Object.fromEntries(stepRows.filter((row) => num(row.ends) > 0).map((row) => [String(row.step), num(row.ends)])),
+    },
+    rework: {
+      status: covered,
+      casesWithRework: num(reworkCases.cases_with_rework),
+      share: caseCount > 0 ? num(reworkCases.cases_with_rework) / caseCount : 0,
+      byStep: [...reworkRows, ...stepRows.filter((step) => !reworkRows.some((row) => row.step === step.step)).map((step): Record<string, unknown> => ({ step: step.step }))].map((row) => ({
+        step: String(row.step),
+        cases: num(row.cases ?? 0),
+        repeatVisits: num(row.repeat_visits ?? 0),
+        selfLoopSameOwner: ownersKnown ? num(row.self_same ?? 0) : null,
+        selfLoopOtherOwner: ownersKnown ? num(row.self_other ?? 0) : null,
+        repetitionSameOwner: ownersKnown ? num(row.rep_same ?? 0) : null,
+        repetitionOtherOwner: ownersKnown ? num(row.rep_other ?? 0) : null,
+      })),
+    },
+    handoffs: {
+      status: ownersKnown ? covered : 'unsupported',
+      level: source.ownerLevel,
+      total: ownersKnown ? handoffRows.reduce((sum, row) => sum + num(row.n), 0) : null,
+      casesWithHandoff: ownersKnown ? num(handoffCases.cases_with_handoff) : null,
+      matrix: handoffRows.map((row) => ({ from: String(row.from), to: String(row.to), count: num(row.n), cases: num(row.cases) })),
+    },
+    leadTimeMs: {
+      status: censored > 0 || notPushed > 0 ? 'partial' : 'ok',
+      closed,
+      censored,
+      meanMs: closed === 0 || censored > 0 ? null : num(lead.mean_ms),
+      median: quantile(lead.median_ms),
+      p85: quantile(lead.p85_ms),
+      p95: quantile(lead.p95_ms),
+      note: 'exact type-7 quantiles over 24x7 time, computed only when no case is censored (then equal to the in-memory figures); null otherwise',
+    },
+    unsupported,
+    notes,
+    transfer: { ...client.stats },
+  };
+}
+
+/**
+ * The canonical source for a table written by `vsm load` (or a Distributed table over such tables): shape from
+ * the lifecycles (any `enter` → status log), owner level from the groups (any group → group), as in-memory.
+ */
+export async function canonicalSource(client: ClickHouseHttp, table: string | Sql, ownerLevel?: 'resource' | 'group'): Promise<EventSource> {
+  const from = typeof table === 'string' ? ident(table, 'table name') : table;
+  const [row] = await client.rows<{ status: number; has_group: number }>(
+    sql`SELECT countIf(lifecycle = 'enter') > 0 AS status, countIf(\`group\` != '') > 0 AS has_group FROM ${from}`,
+  );
+  return { from, shape: Number(row.status) === 1 ? 'status' : 'activity', ownerLevel: ownerLevel ?? (Number(row.has_group) === 1 ? 'group' : 'resource') };
+}

@@ -1,0 +1,126 @@
+/**
+ * ClickHouse over its HTTP interface with Node's built-in fetch (no driver: @clickhouse/client targets current
+ * servers, and the Debian 12 package is 18.16). Credentials come from CLICKHOUSE_USER / CLICKHOUSE_PASSWORD only,
+ * are sent as X-ClickHouse-User / X-ClickHouse-Key headers and never appear in a message: errors quote the URL
+ * without user info and the server's answer only.
+ */
+import { randomUUID } from 'node:crypto';
+import { VsmError } from '../../errors.js';
+import { type Sql, sql } from './sql.js';
+
+export interface ClickHouseConnection {
+  url: string;
+  user?: string;
+  password?: string;
+}
+
+/** Transfer counters: what came back over the network (the "only aggregates cross the network" check). */
+export interface TransferStats {
+  queries: number;
+  bytesReceived: number;
+  bytesSent: number;
+}
+
+/** The URL as shown in messages: origin and path only, credentials and query string dropped. */
+export function safeUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.protocol}//${parsed.host}${parsed.pathname === '/' ? '' : parsed.pathname}`;
+  } catch {
+    return '(unparseable URL)';
+  }
+}
+
+export function connectionFromEnv(url: string, env: NodeJS.ProcessEnv = process.env): ClickHouseConnection {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new VsmError({ code: 'BAD_OPTION', what: 'not a URL', where: '--clickhouse-url', got: safeUrl(url), fix: 'pass e.g. --clickhouse-url http://127.0.0.1:8123' });
+  }
+  if ((parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || parsed.username !== '' || parsed.password !== '') {
+    throw new VsmError({
+      code: 'BAD_OPTION',
+      what: 'the ClickHouse URL must be http(s) without credentials',
+      where: '--clickhouse-url',
+      got: safeUrl(url),
+      fix: 'pass http://host:8123 and set CLICKHOUSE_USER / CLICKHOUSE_PASSWORD in the environment',
+    });
+  }
+  return { url: `${parsed.protocol}//${parsed.host}/`, user: env.CLICKHOUSE_USER || undefined, password: env.CLICKHOUSE_PASSWORD || undefined };
+}
+
+export class ClickHouseHttp {
+  constructor(
+    private readonly connection: ClickHouseConnection,
+    readonly stats: TransferStats = { queries: 0, bytesReceived: 0, bytesSent: 0 },
+    private readonly sessionId?: string,
+  ) {}
+
+  /**
+   * A client whose queries share one server session (same stats): session temporary tables (ENGINE Memory, dropped
+   * when the session ends) hold intermediate results without any write permission on a database.
+   */
+  session(): ClickHouseHttp {
+    return new ClickHouseHttp(this.connection, this.stats, `vsm-${randomUUID()}`);
+  }
+
+  private headers(): Record<string, string> {
+    const headers: Record<string, string> = {};
+    if (this.connection.user !== undefined) headers['X-ClickHouse-User'] = this.connection.user;
+    if (this.connection.password !== undefined) headers['X-ClickHouse-Key'] = this.connection.password;
+    return headers;
+  }
+
+  /** Sends one statement (the query in the body, or `insertQuery` in the URL with `body` as its data). */
+  private async send(body: string, insertQuery?: Sql): Promise<string> {
+    const target = new URL(this.connection.url);
+    if (insertQuery !== undefined) target.searchParams.set('query', insertQuery.text);
+    if (this.sessionId !== undefined) target.searchParams.set('session_id', this.sessionId);
+    let response: Response;
+    try {
+      response = await fetch(target, { method: 'POST', headers: this.headers(), body });
+    } catch (error) {
+      throw new VsmError({
+        code: 'NETWORK_ERROR',
+        what: 'ClickHouse did not answer',
+        where: safeUrl(this.connection.url),
+        got: error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error),
+        fix: 'check --clickhouse-url and that the server is running (curl <url>/ping)',
+      });
+    }
+    const text = await response.text();
+    this.stats.queries++;
+    this.stats.bytesSent += Buffer.byteLength(body);
+    this.stats.bytesReceived += Buffer.byteLength(text);
+    if (!response.ok) {
+      throw new VsmError({
+        code: 'HTTP_ERROR',
+        what: `ClickHouse rejected the query (HTTP ${response.status})`,
+        where: safeUrl(this.connection.url),
+        got: text.trim().slice(0, 400),
+        fix: response.status === 401 || response.status === 403 || /Authentication|password/i.test(text) ? 'set CLICKHOUSE_USER / CLICKHOUSE_PASSWORD' : 'check the table name and column mapping flags',
+      });
+    }
+    return text;
+  }
+
+  /** Runs a statement that returns nothing (DDL). */
+  async exec(statement: Sql): Promise<void> {
+    await this.send(statement.text);
+  }
+
+  /** Runs a SELECT and parses `FORMAT JSONEachRow` rows (UInt64/Int64 come back as strings: 64-bit safe). */
+  async rows<T = Record<string, unknown>>(query: Sql): Promise<T[]> {
+    const text = await this.send(`${query.text}\nFORMAT JSONEachRow`);
+    return text
+      .split('\n')
+      .filter((line) => line.length > 0)
+      .map((line) => JSON.parse(line) as T);
+  }
+
+  /** Inserts JSONEachRow lines (one object a line) into `table`. */
+  async insertJsonRows(table: Sql, lines: string): Promise<void> {
+    await this.send(lines, sql`INSERT INTO ${table} FORMAT JSONEachRow`);
+  }
+}

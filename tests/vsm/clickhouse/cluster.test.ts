@@ -1,0 +1,158 @@
+/**
+ * The ClickHouse engine held to the in-memory engine on a real two-shard cluster on loopback: two
+ * clickhouse-server processes (own ports and data dirs), a `remote_servers` cluster naming them, a MergeTree table
+ * on each and a Distributed table over both sharded by cityHash64(case_id). Each log is loaded through the
+ * Distributed table; `analyzeClickHouse` on it must give the in-memory numbers for everything it claims.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readLog } from '../../../src/ingest/read-log.js';
+import { analyzeLog } from '../../../src/vsm/analyze.js';
+import { createTableSql } from '../../../src/vsm/clickhouse/canonical-table.js';
+import { analyzeClickHouse, canonicalSource } from '../../../src/vsm/clickhouse/engine.js';
+import { ClickHouseHttp } from '../../../src/vsm/clickhouse/http-client.js';
+import { loadEventLog } from '../../../src/vsm/clickhouse/load.js';
+import { ident, sql, strArray } from '../../../src/vsm/clickhouse/sql.js';
+import { sharedOrSkip } from '../../shared-dir.js';
+import { clickhouseInstalled, type LocalCluster, startLocalCluster } from './local-cluster.js';
+
+const installed = clickhouseInstalled();
+if (!installed) console.log('SKIP ClickHouse cluster tests: clickhouse-server is not installed (apt-get install clickhouse-server)');
+
+const LOGS: { name: string; file: string; options: { source?: 'jira' } }[] = [
+  { name: 'helpdesk', file: 'fixtures/demo/helpdesk.csv.gz', options: {} },
+  { name: 'jira', file: 'fixtures/jira/paged-changelog', options: { source: 'jira' as const } },
+  { name: 'pairs', file: 'fixtures/xes/lifecycle-pairs.xes', options: {} },
+  { name: 'running', file: 'fixtures/references/running-example.xes', options: {} },
+];
+
+// Real logs from ../shared when it is beside the checkout (skipped visibly in a bare clone).
+const jiraShared = sharedOrSkip('data/jira/jira_issues_changelog.json');
+const intervalShared = sharedOrSkip('data/interval_event_log.csv.gz');
+if (jiraShared) LOGS.push({ name: 'shared_jira', file: jiraShared, options: { source: 'jira' as const } });
+if (intervalShared) LOGS.push({ name: 'shared_interval', file: intervalShared, options: {} });
+
+const byKey = <T>(items: T[], key: (item: T) => string): T[] => [...items].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+
+describe.skipIf(!installed)('ClickHouse engine on a two-shard loopback cluster', () => {
+  let cluster: LocalCluster | undefined;
+  let client: ClickHouseHttp;
+
+  beforeAll(async () => {
+    cluster = await startLocalCluster(2);
+    client = new ClickHouseHttp({ url: `${cluster.urls[0]}/` });
+    for (const { name } of LOGS) {
+      for (const url of cluster.urls) await new ClickHouseHttp({ url: `${url}/` }).exec(createTableSql(ident(`default.${name}_local`), false));
+      await client.exec(sql`CREATE TABLE ${ident(`default.${name}_all`)} AS ${ident(`default.${name}_local`)} ENGINE = Distributed(vsm_test, default, ${ident(`${name}_local`)}, cityHash64(case_id))`);
+    }
+  }, 45_000);
+
+  afterAll(() => cluster?.stop());
+
+  it('round-trips awkward string literals through the server unchanged', async () => {
+    const values = ["O'Brien", 'back\\slash', 'tab\there\nnewline', 'ünïcödé ✓', "'); DROP TABLE x; --"];
+    const rows = await client.rows<{ v: string[] }>(sql`SELECT ${strArray(values)} AS v`);
+    expect(rows[0].v).toEqual(values);
+  });
+
+  it('computes a hand-built log: variants, DFG, rework kinds, handoffs, lead time', async () => {
+    // c1: a(ann) b(bob) a(ann) a(cy) at t = 0, 10, 30, 60 s → visits a b a a; c2: a(ann) b(ann) at 0, 20 s.
+    // Variants: [a,b,a,a] ×1, [a,b] ×1 → total 2. Edges a→b 2, b→a 1, a→a 1.
+    // Rework in c1: visit 3 re-enters a after b (repetition, ann→ann same owner); visit 4 re-enters a straight
+    // away (self-loop, ann→cy other owner). Handoffs: c1 ann→bob, bob→ann, ann→cy = 3; c2 none → 1 case.
+    // Lead (24x7, first → last event): c1 60 000 ms, c2 20 000 ms → median (type 7, n = 2) = 40 000 ms.
+    await client.exec(createTableSql(ident('default.hand_local'), false));
+    const rows = [
+      ['c1', 'a', 0, 'ann', 1], ['c1', 'b', 10_000, 'bob', 2], ['c1', 'a', 30_000, 'ann', 3], ['c1', 'a', 60_000, 'cy', 4],
+      ['c2', 'a', 0, 'ann', 5], ['c2', 'b', 20_000, 'ann', 6],
+    ].map(([caseId, activity, ms, who, row]) => JSON.stringify({ case_id: caseId, activity, timestamp_ms: ms, start_ms: null, lifecycle: 'instant', resource: who, group: '', status_category: '', file_index: 0, source_row: row }));
+    await client.insertJsonRows(ident('default.hand_local'), rows.join('\n'));
+    const ch = await analyzeClickHouse(client, await canonicalSource(client, 'default.hand_local'));
+    expect(ch.variants.total).toBe(2);
+    expect(byKey(ch.dfg.edges, (e) => e.from + e.to)).toEqual([{ from: 'a', to: 'a', count: 1 }, { from: 'a', to: 'b', count: 2 }, { from: 'b', to: 'a', count: 1 }]);
+    expect(ch.rework.byStep.find((s) => s.step === 'a')).toEqual({
+      step: 'a', cases: 1, repeatVisits: 2, selfLoopSameOwner: 0, selfLoopOtherOwner: 1, repetitionSameOwner: 1, repetitionOtherOwner: 0,
+    });
+    expect(ch.rework.casesWithRework).toBe(1);
+    expect([ch.handoffs.total, ch.handoffs.casesWithHandoff]).toEqual([3, 1]);
+    expect([ch.leadTimeMs.closed, ch.leadTimeMs.censored, ch.leadTimeMs.median, ch.leadTimeMs.meanMs]).toEqual([2, 0, 40_000, 40_000]);
+  });
+
+  it('leaves cases with unpaired start/complete events out and says so (partial, never a guessed pairing)', async () => {
+    // p1: start a 0, complete a 5 s (well formed); p2: complete b at 1 s before its start at 2 s (not FIFO-pairable).
+    await client.exec(createTableSql(ident('default.unpaired_local'), false));
+    const rows = [
+      ['p1', 'a', 0, 'start', 1], ['p1', 'a', 5_000, 'complete', 2], ['p2', 'b', 1_000, 'complete', 3], ['p2', 'b', 2_000, 'start', 4],
+    ].map(([caseId, activity, ms, lifecycle, row]) => JSON.stringify({ case_id: caseId, activity, timestamp_ms: ms, start_ms: null, lifecycle, resource: '', group: '', status_category: '', file_index: 0, source_row: row }));
+    await client.insertJsonRows(ident('default.unpaired_local'), rows.join('\n'));
+    const ch = await analyzeClickHouse(client, await canonicalSource(client, 'default.unpaired_local'));
+    expect(ch.log).toMatchObject({ cases: 2, casesNotPushedDown: 1 });
+    expect(ch.variants).toMatchObject({ status: 'partial', total: 1 });
+    expect(ch.leadTimeMs).toMatchObject({ status: 'partial', closed: 1, median: 5_000 });
+    expect(ch.notes.join(' ')).toMatch(/1 cases have unpaired start\/complete events/);
+  });
+
+  for (const spec of LOGS) {
+    it(`${spec.name}: same counts, variants, DFG, rework, handoffs and lead time as in memory`, async () => {
+      const { log, report: ingest } = await readLog(spec.file, spec.options);
+      const { report } = analyzeLog(log, ingest, { logName: spec.name, topVariants: 10_000 });
+      await loadEventLog(client, log, { table: `default.${spec.name}_all`, create: false, batchEvents: 5_000 });
+      // Distributed inserts reach the shards asynchronously: wait until both shards hold every event.
+      for (let attempt = 0; attempt < 100; attempt++) {
+        const [row] = await client.rows<{ n: string }>(sql`SELECT count() AS n FROM ${ident(`default.${spec.name}_all`)}`);
+        if (Number(row.n) === log.eventCount) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const shardRows = await Promise.all(
+        cluster!.urls.map(async (url) => Number((await new ClickHouseHttp({ url: `${url}/` }).rows<{ n: string }>(sql`SELECT count() AS n FROM ${ident(`default.${spec.name}_local`)}`))[0].n)),
+      );
+      expect(shardRows.reduce((a, b) => a + b, 0)).toBe(log.eventCount);
+      if (log.caseCount > 10) expect(Math.min(...shardRows)).toBeGreaterThan(0); // really sharded
+
+      const source = await canonicalSource(client, `default.${spec.name}_all`);
+      expect(source.shape).toBe(log.shape);
+      const ch = await analyzeClickHouse(client, source, { topVariants: 10_000 });
+      expect(ch.log.casesNotPushedDown).toBe(0);
+      expect(ch.log.cases).toBe(report.log.cases);
+      expect(ch.log.events).toBe(report.log.events);
+      expect(ch.variants.total).toBe(report.variants.total);
+      const variantKey = (v: { activities: string[] }): string => v.activities.join('\u0000');
+      expect(byKey(ch.variants.top.map((v) => ({ activities: v.activities, count: v.count })), variantKey)).toEqual(
+        byKey(report.variants.top.map((v) => ({ activities: v.activities, count: v.count })), variantKey),
+      );
+      const edgeKey = (e: { from: string; to: string }): string => `${e.from}\u0000${e.to}`;
+      expect(byKey(ch.dfg.edges, edgeKey)).toEqual(byKey(report.dfg.edges.map((e) => ({ from: e.from, to: e.to, count: e.count })), edgeKey));
+      expect(byKey(ch.dfg.nodes, (n) => n.name)).toEqual(byKey(report.dfg.nodes, (n) => n.name));
+      expect(ch.dfg.startActivities).toEqual(report.dfg.startActivities);
+      expect(ch.dfg.endActivities).toEqual(report.dfg.endActivities);
+      expect(byKey(ch.steps.items, (s) => s.name)).toEqual(
+        byKey(report.steps.map((s) => ({ name: s.name, visits: s.visits, cases: s.cases, reworkCases: s.reworkCases })), (s) => s.name),
+      );
+      expect(ch.rework.casesWithRework).toBe(report.rework.casesWithRework);
+      for (const step of report.rework.byStep) {
+        const mine = ch.rework.byStep.find((s) => s.step === step.step);
+        expect(mine?.cases, step.step).toBe(step.cases);
+        expect(mine?.repeatVisits, step.step).toBe(step.repeatVisits);
+        if (log.shape === 'activity') expect(mine).toEqual(step);
+      }
+      if (log.shape === 'activity') {
+        expect(ch.handoffs.total).toBe(report.handoffs.total);
+        expect(ch.handoffs.casesWithHandoff).toBe(report.handoffs.casesWithHandoff);
+        // In memory the matrix keeps the top pairs; ClickHouse returns every pair: each kept pair must agree.
+        for (const pair of report.handoffs.matrix) {
+          expect(ch.handoffs.matrix.find((m) => m.from === pair.from && m.to === pair.to)).toEqual({ from: pair.from, to: pair.to, count: pair.count, cases: pair.cases });
+        }
+      } else {
+        expect(ch.handoffs.status).toBe('unsupported');
+        expect(ch.handoffs.total).toBeNull();
+      }
+      expect(ch.leadTimeMs.censored).toBe(report.leadTimeMs.censored);
+      if (report.leadTimeMs.censored === 0) {
+        expect([ch.leadTimeMs.median, ch.leadTimeMs.p85, ch.leadTimeMs.p95]).toEqual([report.leadTimeMs.median, report.leadTimeMs.p85, report.leadTimeMs.p95]);
+      } else {
+        expect(ch.leadTimeMs.median).toBeNull();
+      }
+      // Only aggregates came back: far fewer bytes than the events that went in.
+      expect(ch.transfer.bytesReceived).toBeLessThan(200_000);
+    }, 30_000);
+  }
+});
