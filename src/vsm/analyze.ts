@@ -123,7 +123,7 @@ export function analyzeLog(log: EventLog, ingest: IngestReport, options: Analyze
   const reconstruction = reconstructVisits(waits?.logWithStarts ?? log, { config: options.config, calendar, asOfMs: asOf.asOfMs });
   const { visits, cases, quality, boundaries } = reconstruction;
   // Before any metric: what this log can and cannot support (DESIGN §7b).
-  const sufficiency = judgeSufficiency(log, ingest, reconstruction);
+  const sufficiency = judgeSufficiency(log, ingest, reconstruction, { startsEstimated: waits?.json.startEstimated === true });
 
   const steps = computeStepTimings(visits, { seed, config: options.config, log, defaultSystem: SOURCE_SYSTEMS[ingest.format] ?? null });
   if (waits) attachWaitCauses(steps, waits);

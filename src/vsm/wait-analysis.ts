@@ -167,7 +167,7 @@ export function analyzeWaits(log: EventLog, options: WaitAnalysisOptions): WaitA
   if (estimates.estimatedCount > 0) {
     const startColumn = log.startTimestampMs ? Float64Array.from(log.startTimestampMs) : new Float64Array(log.eventCount).fill(NaN);
     for (let k = 0; k < instances.count; k++) if (estimated[k] === 1) startColumn[instances.firstEvent[k]] = startMs[k];
-    logWithStarts = { ...log, startTimestampMs: startColumn };
+    logWithStarts = { ...log, startTimestampMs: startColumn, startsEstimated: true };
   }
   const activityName = (code: number) => log.activities.valueOf(code) ?? '?';
   const json: WaitCausesJson = {
