@@ -25,15 +25,14 @@ export type VsmErrorCode =
   | 'BAD_CONFIG'
   | 'BAD_OPTION'
   | 'BAD_CALENDAR'
-<<<<<<< HEAD
   /** `vsm pull`: the API answered with an error status (401, 403, 404, 400, or retries ran out). */
   | 'HTTP_ERROR'
   /** `vsm pull`: the connection failed (reset, refused, timed out) and retries ran out. */
   | 'NETWORK_ERROR'
-=======
+  /** --out names something that cannot hold the report folder (a file, a read-only or special place). */
   | 'BAD_OUTPUT'
+  /** Another vsm run is writing the same output folder (its lock file is present). */
   | 'OUTPUT_LOCKED'
->>>>>>> h11b-output-hardening
   | 'INTERNAL';
 
 export interface VsmErrorParts {

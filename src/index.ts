@@ -37,11 +37,7 @@ export { analyzeLog, type AnalyzeOptions, type Analysis } from './vsm/analyze.js
 export { analyzeWaits, type WaitAnalysis, type ActivityTable } from './vsm/wait-analysis.js';
 export { checkStartEstimator, type EstimatorCheck } from './metrics/estimator-check.js';
 export { computeFindings } from './vsm/findings.js';
-<<<<<<< HEAD
-export { ReportSchema, REPORT_SCHEMA_VERSION, type ReportJson, type FindingJson, type StepJson } from './contracts/report-schema.js';
-=======
-export { ReportSchema, REPORT_SCHEMA_VERSION, type ReportJson, type FindingJson, type StepJson, type WaitCausesJson, type WaitTransitionJson } from './vsm/report-schema.js';
->>>>>>> h12-wait-causes
+export { ReportSchema, REPORT_SCHEMA_VERSION, type ReportJson, type FindingJson, type StepJson, type WaitCausesJson, type WaitTransitionJson } from './contracts/report-schema.js';
 export { writeReport, renderReportFiles, type WriteReportOptions } from './render/write-report.js';
 export { renderMapSvg, type MapSvgOptions } from './render/map-svg.js';
 export { buildCharts, type ChartResult, type ChartSpec } from './render/specs/index.js';

@@ -1,17 +1,10 @@
 import { Command, Option } from 'commander';
 import { assertValidTimeZone } from '../ingest/timestamp.js';
-import { SOURCE_KINDS, type ReadOptions, type SourceKind } from '../ingest/read-options.js';
+import { type ColumnMapping, SOURCE_KINDS, type ReadOptions, type SourceKind } from '../ingest/read-options.js';
 
 /** Flags every command that reads a log shares. */
-export interface IngestFlags {
+export interface IngestFlags extends ColumnMapping {
   source?: string;
-  case?: string;
-  activity?: string;
-  timestamp?: string;
-  startTimestamp?: string;
-  resource?: string;
-  group?: string;
-  lifecycle?: string;
   timezone?: string;
   dateFormat?: string;
   delimiter?: string;

@@ -22,6 +22,10 @@ export type RejectionReason =
   | 'bad-record'
   /** A change item whose new value is missing or not text (a status change to null, an assignee given as an object). */
   | 'bad-value'
+  /** A row holding NUL bytes (binary junk): one rule for the whole file (issue 11 #23). */
+  | 'nul-byte'
+  /** A row holding bytes that are not valid in the file's encoding (never decoded to U+FFFD and kept). */
+  | 'bad-encoding'
   /** OCEL: an event related to no object of the object type chosen as the case notion. */
   | 'not-related-to-object-type';
 
@@ -64,4 +68,38 @@ export interface IngestReport {
   notes: string[];
   /** Set when the input is a folder written by `vsm pull`: its source, query and as-of instant (from pull.json). */
   pull?: PullProvenance;
+  /** API adapters: history coverage, ignored fields, paging and the latest instant (src/ingest/history-evidence.ts). */
+  history?: HistoryEvidence;
+}
+
+/** One list of a paged export (src/ingest/pagination.ts): pages read and whether more exist. */
+export interface PaginationSummary {
+  scheme: string;
+  itemsKey: string;
+  marker: string;
+  pagesRead: number;
+  itemsRead: number;
+  /** Highest page number read when the markers number pages. */
+  lastPage?: number;
+  /** Pages in the whole result set (about: from total ÷ page size). */
+  pagesAbout?: number;
+  totalItems?: number;
+  /** About how many items the saved pages lack; undefined when the source gives no total. */
+  itemsMissingAbout?: number;
+  /** True when the markers say more pages exist than were read. */
+  incomplete: boolean;
+  inferred: boolean;
+}
+
+/** What an API export says about its own completeness (docs/incomplete-exports.md). */
+export interface HistoryEvidence {
+  /** False for a current-state export (no changelog / audits): only case fields and current statuses. */
+  statusHistory: boolean;
+  /** What to export instead to get status history (shown as the fix). */
+  historyFix: string;
+  /** Change rows of other fields, by field name: "ignored: not a status/owner change". */
+  ignoredFields: Record<string, number>;
+  pagination: PaginationSummary[];
+  /** Latest timestamp anywhere in the export, ISO; null when none was readable. */
+  lastSeenAt: string | null;
 }

@@ -4,20 +4,11 @@
  * owner changes (by field), which pages were saved and whether more exist, and the latest instant anywhere in it
  * (created / updated / audit times, not only status changes: the as-of instant).
  */
+import type { HistoryEvidence } from '../contracts/ingest-report.js';
 import type { IngestReportBuilder } from './ingest-report.js';
-import { describePagination, type PageMarker, type PaginationSummary, pageMarkerOf, summarizePagination } from './pagination.js';
+import { describePagination, type PageMarker, pageMarkerOf, summarizePagination } from './pagination.js';
 
-export interface HistoryEvidence {
-  /** False for a current-state export (no changelog / audits): only case fields and current statuses. */
-  statusHistory: boolean;
-  /** What to export instead to get status history (shown as the fix). */
-  historyFix: string;
-  /** Change rows of other fields, by field name: "ignored: not a status/owner change". */
-  ignoredFields: Record<string, number>;
-  pagination: PaginationSummary[];
-  /** Latest timestamp anywhere in the export, ISO; null when none was readable. */
-  lastSeenAt: string | null;
-}
+export type { HistoryEvidence } from '../contracts/ingest-report.js';
 
 /** Collects HistoryEvidence during one read. */
 export class HistoryEvidenceBuilder {

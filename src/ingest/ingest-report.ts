@@ -1,4 +1,4 @@
-import type { HistoryEvidence } from './history-evidence.js';
+import type { HistoryEvidence } from '../contracts/ingest-report.js';
 
 /**
  * The IngestReport accounts for every row read (DESIGN §2, docs/ingest-accounting.md):
@@ -14,66 +14,8 @@ export const EXAMPLES_PER_REASON = 5;
 export const IGNORED_REASONS_CAP = 100;
 export const IGNORED_OVERFLOW_REASON = `other reasons (more than ${IGNORED_REASONS_CAP} distinct reasons)`;
 
-<<<<<<< HEAD
 // The report's shape is a contract that vsm and render read too, so it lives in src/contracts; re-exported here.
 export type { IngestReport, RejectionExample, RejectionGroup, RejectionReason } from '../contracts/ingest-report.js';
-=======
-export type RejectionReason =
-  | 'missing-case'
-  | 'missing-activity'
-  | 'missing-timestamp'
-  | 'bad-timestamp'
-  | 'bad-start-timestamp'
-  | 'ragged-row'
-  | 'csv-syntax'
-  | 'field-too-long'
-  | 'bad-event'
-  | 'not-a-status-change'
-  | 'unknown-record'
-  /** A row holding NUL bytes (binary junk): one rule for the whole file (issue 11 #23). */
-  | 'nul-byte'
-  /** A row holding bytes that are not valid in the file's encoding (never decoded to U+FFFD and kept). */
-  | 'bad-encoding'
-  /** OCEL: an event related to no object of the object type chosen as the case notion. */
-  | 'not-related-to-object-type';
-
-export interface RejectionExample {
-  file: string;
-  row: number;
-  column?: string;
-  value?: string;
-  message: string;
-}
-
-export interface RejectionGroup {
-  count: number;
-  examples: RejectionExample[];
-}
-
-export interface IngestReport {
-  format: string;
-  /** How the format was chosen: 'flag' (--source), 'extension', or 'sniffed' with what was seen. */
-  formatDetectedBy: string;
-  files: string[];
-  encoding?: string;
-  delimiter?: string;
-  /** Canonical field → source column (or XES key / JSON path). */
-  mapping: Record<string, string>;
-  timeZone: { given?: string; assumed?: string; offsetsSeen: string[] };
-  rowsRead: number;
-  rowsUsed: number;
-  rowsRejected: number;
-  duplicatesDropped: number;
-  rejections: Partial<Record<RejectionReason, RejectionGroup>>;
-  /** Lifecycle value (source spelling) → count. */
-  lifecycleValues: Record<string, number>;
-  timeRange: { from: string; to: string } | null;
-  /** Open questions and assumptions the user should see ("no time zone given; offset-less times read as UTC"). */
-  notes: string[];
-  /** API adapters: history coverage, ignored fields, paging and the latest instant (history-evidence.ts). */
-  history?: HistoryEvidence;
-}
->>>>>>> h10a-sufficiency
 
 /** Mutable collector used by readers; `finish()` returns the plain IngestReport. */
 export class IngestReportBuilder {

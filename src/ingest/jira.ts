@@ -58,15 +58,10 @@ interface JiraContext {
   readonly ignoredItems: Map<string, number>;
   readonly truncated: Map<string, { embedded: number; total: number }>;
   readonly pagedCases: Set<string>;
-<<<<<<< HEAD
   /** Status name → category key from a `/rest/api/2/status` list in the input (applied last: it is Jira's own table). */
   readonly statusList: Map<string, string>;
   /** Issue records met (bad ones included): zero with zero rows means the export is empty. */
   issuesSeen: number;
-  nextSeq: number;
-}
-
-=======
   readonly evidence: HistoryEvidenceBuilder;
   /** Issues read with / without an embedded `changelog` (without: a current-state export). */
   issuesWithChangelog: number;
@@ -77,7 +72,6 @@ interface JiraContext {
 /** The fix for a Jira export without status history. */
 export const JIRA_HISTORY_FIX =
   're-export the issues with expand=changelog (GET /rest/api/3/search/jql?jql=…&expand=changelog), or save GET /rest/api/3/issue/{key}/changelog for each issue next to this file';
->>>>>>> h10a-sufficiency
 
 function fieldOf(item: Record<string, unknown>): ChangeField | undefined {
   const field = (asString(item.field) ?? '').toLowerCase();
@@ -100,13 +94,9 @@ function addHistories(ctx: JiraContext, caseId: string, histories: unknown[], do
       return;
     }
     const createdText = asString(record.created) ?? '';
-<<<<<<< HEAD
-    parsed.push({ record, createdText, atMs: ctx.readTime(createdText), id: Number(asString(record.id) ?? NaN), position });
-=======
     const atMs = ctx.readTime(createdText);
     ctx.evidence.seeInstant(atMs);
-    return { record, createdText, atMs, id: Number(asString(record.id) ?? NaN), position };
->>>>>>> h10a-sufficiency
+    parsed.push({ record, createdText, atMs, id: Number(asString(record.id) ?? NaN), position });
   });
   parsed.sort((a, b) => (a.atMs - b.atMs || a.id - b.id || a.position - b.position) || 0);
   for (const history of parsed) {
@@ -336,14 +326,11 @@ export async function readJira(path: string, options: ReadOptions): Promise<Read
     ignoredItems: new Map(),
     truncated: new Map(),
     pagedCases: new Set(),
-<<<<<<< HEAD
     statusList: new Map(),
     issuesSeen: 0,
-=======
     evidence: new HistoryEvidenceBuilder('jira', JIRA_HISTORY_FIX),
     issuesWithChangelog: 0,
     issuesWithoutChangelog: 0,
->>>>>>> h10a-sufficiency
     nextSeq: 0,
   };
   Object.assign(report.mapping, { case: 'key', activity: 'changelog status toString', timestamp: 'histories[].created', resource: 'assignee displayName', block: 'Flagged' });
@@ -360,7 +347,6 @@ export async function readJira(path: string, options: ReadOptions): Promise<Read
   for (const document of skipped) report.note(`skipped ${documentWhere(document)}: it ${describeShapeShort(document.value)}`);
   // Changelog pages after all issues, so ids in bulk changelogs resolve to keys.
   for (const run of deferred) run();
-<<<<<<< HEAD
   if (ctx.issuesSeen === 0 && report.rowsRead === 0 && ctx.collector.caseCount === 0) {
     throw new VsmError({
       code: 'EMPTY_FILE',
@@ -379,14 +365,13 @@ export async function readJira(path: string, options: ReadOptions): Promise<Read
     if (!ctx.statuses.has(status) || ctx.categorised.has(status)) continue;
     builder.setStatusCategory(status, category);
     ctx.categorised.add(status);
-=======
+  }
   // Issues but no changelog anywhere (search without expand=changelog): a current-state export, no status history.
   const currentStateOnly = ctx.issuesWithoutChangelog > 0 && ctx.issuesWithChangelog === 0 && ctx.pagedCases.size === 0;
   if (currentStateOnly) {
     ctx.evidence.statusHistory = false;
     builder.setStatusHistory(false);
     report.note(`${ctx.issuesWithoutChangelog} issues carry no changelog (the search was run without expand=changelog): lead time comes from fields.created → fields.resolutiondate; no step can be timed`);
->>>>>>> h10a-sufficiency
   }
   ctx.collector.emit();
   addNotes(ctx);

@@ -183,15 +183,8 @@ export async function readJsonInput(path: string, options: ReadJsonInputOptions 
   const limits = ingestLimits(options.limits);
   for (const [index, file] of files.entries()) {
     const extension = innerExtension(file);
-<<<<<<< HEAD
     if (extension === '.csv' && options.acceptCsv === true) {
-      texts.push({ file, text });
-    } else if (text.trim() === '') {
-      throw new VsmError({ code: 'EMPTY_FILE', what: 'export file is empty', where: file, fix: 'download the page again' });
-=======
-    if (extension === '.csv') {
       texts.push({ file, text: await readText(file, limits) });
->>>>>>> h11a-ingest-hardening
     } else if (extension === '.jsonl' || extension === '.ndjson') {
       let lines = 0;
       await forEachJsonLine(fileBytes(file, limits), file, limits, (line, lineNumber) => {

@@ -97,6 +97,8 @@ class JsonByteScanner {
         run = 0;
       } else if (SEPARATOR[b] === 1) {
         run = 0;
+        // Brackets and commas are content too: `[]` is an empty list, not an empty file.
+        if (b !== 0x20 && b !== 0x09 && b !== 0x0d && b !== LF) this.nonWhitespaceSeen = true;
       } else {
         this.nonWhitespaceSeen = true;
         if (++run > max) this.tooLong(run, k);

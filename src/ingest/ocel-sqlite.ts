@@ -15,7 +15,7 @@
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import type { Database, SqlValue } from 'sql.js';
 import { VsmError } from '../errors.js';
-import type { OcelContent, OcelEvent, OcelObject } from './ocel.js';
+import type { OcelContent, OcelEvent, OcelObject } from './ocel-content.js';
 
 /** Largest SQLite file read (256 MiB): the wasm build holds the whole file, and the content is then held as objects too. */
 export const OCEL_SQLITE_MAX_BYTES = 256 * 1024 * 1024;

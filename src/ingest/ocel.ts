@@ -10,6 +10,7 @@ import { parseIsoTimestamp } from './timestamp.js';
 import { ingestLimits, valueTooLongError } from './ingest-limits.js';
 import { openTextSource } from './xes-source.js';
 import { IsoTimestampReader } from './xes-time.js';
+import type { OcelContent, OcelEvent, OcelObject } from './ocel-content.js';
 import { isOcel1Json, ocel1FromJson, ocel1XmlParser } from './ocel1.js';
 import { isOcel1XmlHead } from './ocel1-sniff.js';
 import { isSqliteFile, readOcelSqliteContent } from './ocel-sqlite.js';
@@ -21,26 +22,7 @@ export interface OcelObjectTypeCount {
   events: number;
 }
 
-export interface OcelObject {
-  type: string;
-  /** Time-stamped values (OCEL 2.0 object attributes are a state history). */
-  attributes: { name: string; time: string; value: string }[];
-}
-export interface OcelEvent {
-  id: string;
-  type: string;
-  time: string;
-  attributes: { name: string; value: string }[];
-  relationships: { objectId: string; qualifier: string }[];
-}
-export interface OcelContent {
-  objectTypes: string[];
-  /** Set when the file is not OCEL 2.0 JSON/XML ("OCEL 1.0 JSON", "OCEL 2.0 SQLite"): the report says so. */
-  format?: string;
-  objects: Map<string, OcelObject>;
-  /** In file order; a string is an event that could not be read (its problem). */
-  events: (OcelEvent | string)[];
-}
+export type { OcelContent, OcelEvent, OcelObject } from './ocel-content.js';
 
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]).transform((value) => (value === null ? '' : String(value)));
 const relationshipSchema = z.object({ objectId: z.union([z.string(), z.number()]).transform(String), qualifier: z.string().default('') });
@@ -139,14 +121,10 @@ function ocelXmlParser(path: string): { parser: SaxesParser<{ xmlns: false; posi
 }
 
 async function readOcelContent(path: string, options: ReadOptions): Promise<OcelContent> {
-<<<<<<< HEAD
   if (isSqliteFile(path)) return readOcelSqliteContent(path);
-  const source = await openTextSource(path, options.onProgress);
-=======
   const source = await openTextSource(path, { onProgress: options.onProgress, limits: options.limits });
   const maxJsonChars = ingestLimits(options.limits).maxWholeTextChars;
   let jsonChars = 0;
->>>>>>> h11a-ingest-hardening
   let kind: 'json' | 'xml' | undefined;
   const jsonParts: string[] = [];
   let xml: ReturnType<typeof ocelXmlParser> | undefined;

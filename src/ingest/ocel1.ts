@@ -12,7 +12,7 @@
 import { SaxesParser } from 'saxes';
 import { z } from 'zod';
 import { VsmError } from '../errors.js';
-import type { OcelContent, OcelEvent, OcelObject } from './ocel.js';
+import type { OcelContent, OcelEvent, OcelObject } from './ocel-content.js';
 
 const scalarText = z.union([z.string(), z.number(), z.boolean(), z.null()]).transform((value) => (value === null ? '' : String(value)));
 const valueMap = z.record(z.string(), z.unknown()).default({});

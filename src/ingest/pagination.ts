@@ -1,3 +1,4 @@
+import type { PaginationSummary } from '../contracts/ingest-report.js';
 /**
  * Pagination markers in saved API pages (DESIGN §7b "truncated/partial exports"). A page saved alone still says
  * whether more follow: Jira `startAt`/`maxResults`/`total`/`isLast`/`nextPageToken`, Zendesk offset `next_page`/`count`,
@@ -140,23 +141,8 @@ export function pageMarkerOf(value: unknown, source: string): PageMarker | undef
 }
 
 /** Where an export stands after all its saved pages: complete, or what is missing. */
-export interface PaginationSummary {
-  scheme: string;
-  itemsKey: string;
-  marker: string;
-  pagesRead: number;
-  itemsRead: number;
-  /** Highest page number read when the markers number pages. */
-  lastPage?: number;
-  /** Pages in the whole result set (about: from total ÷ page size). */
-  pagesAbout?: number;
-  totalItems?: number;
-  /** About how many items the saved pages lack; undefined when the source gives no total. */
-  itemsMissingAbout?: number;
-  /** True when the markers say more pages exist than were read. */
-  incomplete: boolean;
-  inferred: boolean;
-}
+// The summary's shape is part of the IngestReport contract (src/contracts/ingest-report.ts).
+export type { PaginationSummary } from '../contracts/ingest-report.js';
 
 /** Summaries per listed thing (`tickets`, `audits`, …), since one folder may hold pages of several endpoints. */
 export function summarizePagination(markers: readonly PageMarker[]): PaginationSummary[] {

@@ -1,15 +1,11 @@
 import { statSync } from 'node:fs';
 import { VsmError } from '../errors.js';
 import type { ReadOptions, ReadResult, SourceKind } from './read-options.js';
-<<<<<<< HEAD
 import { assertSourceFits, lookOfFile } from './file-look.js';
 import { isPullFolder } from './pull-folder.js';
-import { type SniffResult, sniffSource } from './sniff.js';
-=======
 import { ingestLimits } from './ingest-limits.js';
 import { spoolIfStream } from './input-spool.js';
-import { sniffSource } from './sniff.js';
->>>>>>> h11a-ingest-hardening
+import { type SniffResult, sniffSource } from './sniff.js';
 
 type Reader = (path: string, options: ReadOptions) => Promise<ReadResult>;
 

@@ -51,19 +51,17 @@ export interface ReadOptions {
    */
   csvEngine?: 'auto' | 'fast' | 'csv-parse';
   /**
-<<<<<<< HEAD
    * Source status categories by status name (Jira `statusCategory.key`: new / indeterminate / done), e.g. from a
    * saved `GET /rest/api/2/status` list; used for statuses the export itself gives no category for.
    */
   statusCategories?: Record<string, string>;
-=======
+  /**
    * CSV: what to do with rows identical to an earlier row in every kept column (same case, activity, time, …):
    * 'drop' (default) counts them in IngestReport.duplicatesDropped; 'keep' reads them as events, as PM4Py does.
    */
   duplicateRows?: 'drop' | 'keep';
   /** Caps on hostile input (gzip ratio, value lengths, CSV columns); defaults in docs/limits.md. */
   limits?: Partial<IngestLimits>;
->>>>>>> h11a-ingest-hardening
   /** Called now and then with bytes consumed of the (compressed) input and its total size. */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
 }

@@ -225,13 +225,10 @@ export async function readServiceNow(path: string, options: ReadOptions): Promis
     report.files.push(input.file);
     if (/^\s*[[{]/.test(input.text)) {
       const value = parseJsonText(input);
-<<<<<<< HEAD
+      evidence.seePage(value);
       const records = auditRecordsOf(value, input);
       // null / non-object rows of `result`: read and rejected (bad-record), never dropped silently.
       rejectNonRecords(report, value, ['result'], input.file);
-=======
-      evidence.seePage(value);
-      const records = auditRecordsOf(value, input);
       if (isIncidentTableRecords(records)) {
         // Incident rows (current state), not sys_audit: lead time from opened_at → resolved_at only.
         readIncidentRecords(records, { collector, readTime, evidence, fieldText, stateName: (state) => serviceNowStateName(state), fileIndex });
@@ -239,7 +236,6 @@ export async function readServiceNow(path: string, options: ReadOptions): Promis
         Object.assign(report.mapping, { case: 'number', created: 'opened_at', resolved: 'resolved_at (else closed_at)', status: 'state' });
         continue;
       }
->>>>>>> h10a-sufficiency
       records.forEach((record, k) => audit.add(record, input.file, fileIndex, k + 1));
       Object.assign(report.mapping, { case: 'documentkey', status: 'fieldname=state (+hold_reason)', timestamp: 'sys_created_on', resource: 'assigned_to', group: 'assignment_group' });
       continue;

@@ -52,6 +52,8 @@ export function sniffJson(head: string): SniffResult | undefined {
   if (has(/"ocel:(events|global-log)"\s*:/)) return found('ocel', '"ocel:events" / "ocel:global-log" (OCEL 1.0)');
   if (has(/"changelog"\s*:/) || has(/"issueChangeLogs"\s*:/) || (has(/"histories"\s*:/) && has(/"items"\s*:/))) return found('jira', '"changelog" histories (Jira)');
   if (has(/"fromString"\s*:/) && has(/"toString"\s*:/)) return found('jira', '"fromString"/"toString" change items (Jira changelog page)');
+  // Current-state exports (no history): read for lead time from case fields; the report says what is missing.
+  if (has(/"issues"\s*:\s*\[/) && has(/"fields"\s*:/) && has(/"key"\s*:/)) return found('jira', '"issues" without changelog (Jira search, current state only)');
   // A search response without changelog (or an empty/damaged one): `{"issues":[…]}` with Jira paging or issue fields.
   if (has(/"issues"\s*:\s*\[/) && (has(/"(startAt|maxResults|isLast|nextPageToken)"\s*:/) || has(/"key"\s*:\s*"[A-Z][A-Z0-9_]*-\d+"/) || /^\{\s*"issues"\s*:\s*\[\s*(\]|null)/.test(head.trimStart()))) {
     return found('jira', '"issues" of a Jira search response');
@@ -59,6 +61,12 @@ export function sniffJson(head: string): SniffResult | undefined {
   if (head.trimStart().startsWith('[') && has(/"statusCategory"\s*:/) && has(/"untranslatedName"|"iconUrl"/)) return found('jira', 'a Jira /status list (status categories)');
   if (has(/"stream"\s*:\s*"(tickets|ticket_audits|ticket_metric_events|ticket_metrics|ticket_fields)"/)) return found('zendesk', 'Airbyte Zendesk stream records');
   if (has(/"audits"\s*:/) || has(/"ticket_events"\s*:/) || (has(/"ticket_id"\s*:/) && has(/"field_name"\s*:/))) return found('zendesk', 'ticket audits or ticket events (Zendesk)');
+  // Current-state exports (no history): read for lead time from case fields; the report says what is missing.
+  const ticketList = (has(/"tickets"\s*:\s*\[/) || (has(/"results"\s*:\s*\[/) && has(/"via"\s*:/))) && has(/"status"\s*:/) && has(/"created_at"\s*:/);
+  if (ticketList || has(/"ticket_metrics"\s*:\s*\[/)) {
+    return found('zendesk', 'a ticket list without audits (Zendesk, current state only)');
+  }
+  if (has(/"result"\s*:\s*\[/) && has(/"opened_at"\s*:/) && has(/"number"\s*:/)) return found('servicenow', 'incident rows without sys_audit (ServiceNow Table API, current state only)');
   if (has(/"documentkey"\s*:/) || (has(/"fieldname"\s*:/) && has(/"sys_created_on"\s*:/))) return found('servicenow', 'sys_audit rows (ServiceNow)');
   if (has(/"stageChanges"\s*:/) || has(/"opportunit/i)) return found('lever', 'opportunity stage changes (Lever)');
   if (has(/"application_id"\s*:/) || (has(/"stages?"\s*:/) && has(/"candidate/))) return found('greenhouse', 'application stages (Greenhouse)');

@@ -8,11 +8,7 @@ import { VsmError, quoteGot } from '../errors.js';
 import { type IngestLimits, ingestLimits, valueTooLongError } from './ingest-limits.js';
 import type { IngestReportBuilder } from './ingest-report.js';
 import type { ReadOptions, SourceKind } from './read-options.js';
-<<<<<<< HEAD
-import { assertValidTimeZone, makeDateFormatParser, makeWallClockConverter, parseIsoTimestamp } from './timestamp.js';
-=======
-import { assertValidTimeZone, inDateRange, parseIsoTimestamp } from './timestamp.js';
->>>>>>> h11a-ingest-hardening
+import { assertValidTimeZone, inDateRange, makeDateFormatParser, makeWallClockConverter, parseIsoTimestamp } from './timestamp.js';
 
 /**
  * Small shared pieces of the ServiceNow, Salesforce, Greenhouse and Lever adapters: reading the input

@@ -201,11 +201,7 @@ export function makeWallClockConverter(timeZone: string): (wallClockMs: number) 
       if (offsetByLocalHour.size >= MAX_CACHED_HOURS) offsetByLocalHour.clear();
       offsetByLocalHour.set(hourKey, offsetMs);
     }
-<<<<<<< HEAD
-    return wallClockMs - (Number.isNaN(offsetMs) ? resolveOffsetMs(wallClockMs) : offsetMs);
-=======
-    return inDateRange(wallClockMs - offsetMs);
->>>>>>> h11a-ingest-hardening
+    return inDateRange(wallClockMs - (Number.isNaN(offsetMs) ? resolveOffsetMs(wallClockMs) : offsetMs));
   };
 }
 
@@ -329,11 +325,7 @@ export function makeDateFormatParser(dateFormat: string): (text: string) => Pars
     // A value with surrounding spaces is never canonical, so it reaches date-fns, trimmed as before.
     const timestampMs = compiled?.(text) ?? parseDate(text.trim(), dateFormat, referenceDate, { in: inUtc }).getTime();
     lastText = text;
-<<<<<<< HEAD
-    lastParsed = { timestampMs, offset: hasOffset ? 'pattern' : '' };
-=======
-    lastParsed = { timestampMs: inDateRange(date.getTime()), offset: hasOffset ? 'pattern' : '' };
->>>>>>> h11a-ingest-hardening
+    lastParsed = { timestampMs: inDateRange(timestampMs), offset: hasOffset ? 'pattern' : '' };
     return lastParsed;
   };
 }

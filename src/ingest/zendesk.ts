@@ -133,7 +133,10 @@ function changeFieldOf(ctx: ZendeskContext, eventValue: unknown, type: string | 
     return undefined;
   }
   const field = FIELD_OF[fieldName ?? ''];
-  if (field === undefined) ctx.report.readIgnored(`not a status/owner change: field ${fieldName ?? '(none)'}`);
+  if (field === undefined) {
+    ctx.report.readIgnored(`not a status/owner change: field ${fieldName ?? '(none)'}`);
+    ctx.evidence.ignoreField(fieldName ?? '(no field)');
+  }
   return field;
 }
 
@@ -147,17 +150,8 @@ function readAudit(ctx: ZendeskContext, audit: Record<string, unknown>, document
   for (const eventValue of asArray(audit.events) ?? []) {
     const event = asRecord(eventValue) ?? {};
     const type = asString(event.type);
-<<<<<<< HEAD
     const field = changeFieldOf(ctx, eventValue, type, asString(event.field_name), document);
     if (field === undefined) continue;
-=======
-    const field = FIELD_OF[asString(event.field_name) ?? ''];
-    if (type !== 'Create' && type !== 'Change') continue;
-    if (field === undefined) {
-      ctx.evidence.ignoreField(asString(event.field_name) ?? '(no field)');
-      continue;
-    }
->>>>>>> h10a-sufficiency
     ctx.position++;
     if (caseId === '') {
       ctx.report.rowsRead++;
@@ -199,16 +193,8 @@ function readTicketEvent(ctx: ZendeskContext, item: Record<string, unknown>, doc
     const child = asRecord(childValue) ?? {};
     const type = asString(child.event_type) ?? asString(child.type);
     const fieldName = asString(child.field_name) ?? Object.keys(FIELD_OF).find((name) => name in child);
-<<<<<<< HEAD
     const field = changeFieldOf(ctx, childValue, type, fieldName, document);
     if (field === undefined || fieldName === undefined) continue;
-=======
-    const field = FIELD_OF[fieldName ?? ''];
-    if (field === undefined || fieldName === undefined) {
-      ctx.evidence.ignoreField(fieldName ?? '(no field)');
-      continue;
-    }
->>>>>>> h10a-sufficiency
     ctx.position++;
     if (Number.isNaN(atMs) || caseId === '') {
       rejectTime(ctx, document, createdText !== undefined ? 'created_at' : 'timestamp', createdText ?? String(item.timestamp), caseId);
@@ -332,17 +318,11 @@ function readFieldHistoryCsv(ctx: ZendeskContext, file: string, text: string): v
   const byKey = new Map<string, { row: Record<string, string>; line: number; atMs: number }[]>();
   for (const [k, row] of rows.entries()) {
     const field = FIELD_OF[row.field_name ?? ''];
-<<<<<<< HEAD
-    if (field === undefined) {
-      ctx.report.readIgnored(`not a status/owner change: field ${row.field_name || '(none)'}`);
-      continue;
-    }
-=======
->>>>>>> h10a-sufficiency
     const line = k + 2;
     const atMs = ctx.readTime(row.updated ?? '');
     ctx.evidence.seeInstant(atMs);
     if (field === undefined) {
+      ctx.report.readIgnored(`not a status/owner change: field ${row.field_name || '(none)'}`);
       ctx.evidence.ignoreField(row.field_name || '(no field)');
       continue;
     }
@@ -484,7 +464,6 @@ export async function readZendesk(path: string, options: ReadOptions): Promise<R
   if (ctx.ignoredStreams.size > 0) report.note(`Airbyte streams not used: ${[...ctx.ignoredStreams].map(([s, n]) => `${s} ${n}`).join(', ')}`);
   report.files.push(...input.files);
   for (const file of input.files) builder.addFile(file);
-<<<<<<< HEAD
   if (builder.eventCount === 0 && report.rowsRead === 0 && ctx.collector.caseCount === 0) {
     throw new VsmError({
       code: 'EMPTY_FILE',
@@ -494,11 +473,8 @@ export async function readZendesk(path: string, options: ReadOptions): Promise<R
       fix: 'check the time range or ticket filter of the export and export again',
     });
   }
-  if (builder.eventCount === 0) {
-=======
   // A current-state export may carry only case fields (ticket metrics: created_at / solved_at): lead time needs no events.
   if (builder.eventCount === 0 && !(ctx.evidence.statusHistory === false && builder.caseIds.size > 0)) {
->>>>>>> h10a-sufficiency
     throw new VsmError({ code: 'NO_EVENTS', what: 'no status, assignee or group changes found', where: path, fix: 'export ticket audits or incremental ticket events' });
   }
   const log = builder.build();

@@ -19,12 +19,8 @@
  */
 import { makeZoneClock } from '../calendar/zone-clock.js';
 import type { Dictionary } from '../model/dictionary.js';
-<<<<<<< HEAD
-import type { ReportJson } from '../contracts/report-schema.js';
-=======
 import { isoDay, MAX_FLOW_BUCKETS, planTimeBuckets } from './time-buckets.js';
-import type { ReportJson } from '../vsm/report-schema.js';
->>>>>>> h11b-output-hardening
+import type { ReportJson } from '../contracts/report-schema.js';
 import type { CaseTimes, StepVisits } from '../traces/step-visits.js';
 
 export type FlowJson = ReportJson['flow'];

@@ -34,6 +34,11 @@ export interface EventLog {
   readonly timestampMs: Float64Array;
   /** Start of an interval carried on the same row (e.g. a `start_timestamp` column), NaN when absent. */
   readonly startTimestampMs: Float64Array | undefined;
+  /**
+   * True when some start times were estimated (wait-analysis.ts) rather than recorded: visits then keep the recorded
+   * completion order, so variants, rework loops and handoffs are those of the data, not of the estimate.
+   */
+  readonly startsEstimated?: boolean;
   readonly lifecycle: Uint8Array;
   readonly fileIndex: Uint16Array;
   /** 1-based data row (CSV) or event ordinal (XES/JSON) in its file: the tie-breaker and the address in messages. */

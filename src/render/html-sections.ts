@@ -1,13 +1,8 @@
 import type { IngestReport } from '../contracts/ingest-report.js';
 import { formatCount, formatPercent } from '../model/units.js';
 import { durationFormatFor } from './duration.js';
-<<<<<<< HEAD
 import type { ReportJson } from '../contracts/report-schema.js';
-import { answerFacts, fourAnswers, NONE_FOUND } from './answers.js';
-=======
-import type { ReportJson } from '../vsm/report-schema.js';
 import { answerFacts, fourAnswers, noFindingText } from './answers.js';
->>>>>>> h10a-sufficiency
 import { escapeHtml as h } from './escape.js';
 import { dataQualityCounts } from './quality.js';
 import { isChart, type ChartResult } from './specs/index.js';

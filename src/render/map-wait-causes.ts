@@ -3,7 +3,7 @@
  * (docs/wait-causes.md), widths proportional to each cause's share. Drawn only when causes were measured.
  */
 import { formatPercent } from '../model/units.js';
-import type { StepJson } from '../vsm/report-schema.js';
+import type { StepJson } from '../contracts/report-schema.js';
 import { el, text } from './svg-kit.js';
 import { causesIn, WAIT_CAUSE_COLORS, type AnyWaitCause } from './wait-cause-style.js';
 

@@ -1,22 +1,13 @@
 import { formatCount, formatPercent } from '../model/units.js';
 import { durationFormatFor } from './duration.js';
-<<<<<<< HEAD
 import type { ReportJson } from '../contracts/report-schema.js';
-import { answerFacts, fourAnswers, NONE_FOUND } from './answers.js';
-=======
-import type { ReportJson } from '../vsm/report-schema.js';
 import { answerFacts, fourAnswers, noFindingText } from './answers.js';
->>>>>>> h10a-sufficiency
 import { escapeMarkdown as md } from './escape.js';
 import { dataQualityCounts } from './quality.js';
 import { isChart, type ChartResult } from './specs/index.js';
-<<<<<<< HEAD
-import { stepColumns, tableSteps } from './step-table.js';
-import { sufficiencyMarkdown } from './sufficiency.js';
-=======
 import { stepColumns } from './step-table.js';
+import { sufficiencyMarkdown } from './sufficiency.js';
 import { busiestSteps, DISPLAY_LIMITS, otherStepsLabel } from './top-steps.js';
->>>>>>> h11b-output-hardening
 
 /**
  * report.md: the four answers, the map and charts as links, the step table, data quality and provenance.

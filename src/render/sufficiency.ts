@@ -1,4 +1,4 @@
-import type { ReportJson } from '../vsm/report-schema.js';
+import type { ReportJson } from '../contracts/report-schema.js';
 import { sufficiencyProblems } from '../vsm/sufficiency.js';
 import { escapeHtml as h, escapeMarkdown as md } from './escape.js';
 

@@ -1,4 +1,4 @@
-import type { ReportJson } from '../vsm/report-schema.js';
+import type { ReportJson } from '../contracts/report-schema.js';
 import { stepsInMapOrder } from './map-layout.js';
 
 type StepJson = ReportJson['steps'][number];

@@ -1,19 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-<<<<<<< HEAD
 import type { IngestReport } from '../contracts/ingest-report.js';
 import type { ReportJson } from '../contracts/report-schema.js';
-=======
-import { writePrettyJsonFile } from './json-stream.js';
-import { writeOutputSet } from './output-set.js';
-import type { IngestReport } from '../ingest/ingest-report.js';
-import type { ReportJson } from '../vsm/report-schema.js';
-<<<<<<< HEAD
->>>>>>> h11b-output-hardening
-=======
 import type { ActivityTable } from '../vsm/wait-analysis.js';
 import { renderActivitiesCsv } from './activities-csv.js';
->>>>>>> h12-wait-causes
+import { writePrettyJsonFile } from './json-stream.js';
+import { writeOutputSet } from './output-set.js';
 import { renderChartSvg } from './charts-svg.js';
 import { renderStepsCsv } from './csv.js';
 import { renderHtml } from './html.js';
@@ -31,7 +23,7 @@ export interface WriteReportOptions {
 
 /**
  * Every output file as text, keyed by its path relative to the report folder (forward slashes), in a fixed
- * order: report.json, report.html, map.svg, report.md, steps.csv, charts/<name>.svg. Pure: no file system.
+ * order: report.json, report.html, map.svg, report.md, steps.csv, activities.csv (activity logs), charts/<name>.svg. Pure: no file system.
  * With `html: false` only report.json.
  */
 export async function renderReportFiles(report: ReportJson, options: WriteReportOptions): Promise<Map<string, string>> {
@@ -59,7 +51,7 @@ async function renderHumanFiles(report: ReportJson, options: WriteReportOptions)
 }
 
 /** Top-level names `vsm analyze` writes: its previous set, replaced as a whole (see output-set.ts). */
-export const REPORT_OUTPUT_NAMES = ['report.json', 'report.html', 'map.svg', 'report.md', 'steps.csv', 'charts'] as const;
+export const REPORT_OUTPUT_NAMES = ['report.json', 'report.html', 'map.svg', 'report.md', 'steps.csv', 'activities.csv', 'charts'] as const;
 
 /**
  * Writes report.json (and, with `html`, the shareable outputs) into `outDir`, all or nothing: the set is written

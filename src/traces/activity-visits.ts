@@ -59,7 +59,7 @@ export function reconstructActivityCases(ctx: PassContext): number {
     quality.unmatchedCompletes += collector.unmatchedCompletes;
     if (collector.count === 0) continue;
     const { startMs, endMs, activity, owner, firstEvent, order } = collector;
-    collector.sortByStart();
+    collector.sortByStart(log.startsEstimated === true);
     const count = collector.count;
 
     // Boundaries first: which visits lie in the lead time depends on them.
@@ -85,7 +85,7 @@ export function reconstructActivityCases(ctx: PassContext): number {
       quality.unmatchedStarts += collector.openStarts;
       if (collector.openStarts > 0) {
         collector.dropOpenStarts();
-        collector.sortByStart();
+        collector.sortByStart(log.startsEstimated === true);
       }
     }
     if (Number.isNaN(triggeredAt)) quality.casesWithoutTrigger++;

@@ -163,11 +163,14 @@ export class InstanceCollector {
 
   /**
    * Orders instances by start (completion when the start is unknown), then completion (open last), then source
-   * position: "the previous visit" of DESIGN §3.2 is the previous one in this order.
+   * position: "the previous visit" of DESIGN §3.2 is the previous one in this order. With `keepCompletionOrder` the
+   * instances stay in the order they were collected (completion order).
    */
-  sortByStart(): void {
+  sortByStart(keepCompletionOrder = false): void {
     const { startMs, endMs, firstEvent, order, count } = this;
     for (let k = 0; k < count; k++) order[k] = k;
+    // Estimated starts time the visits but do not reorder them: the recorded order stands (EventLog.startsEstimated).
+    if (keepCompletionOrder) return;
     // Insertion sort: instances arrive in completion order, which is start order unless work overlaps.
     for (let k = 1; k < count; k++) {
       const item = order[k];

@@ -15,24 +15,16 @@ import { DEFAULT_SEED } from '../metrics/random.js';
 import { computeRework } from '../metrics/rework.js';
 import { computeStepTimings } from '../metrics/timing.js';
 import { computeVariants } from '../metrics/variants.js';
-import { defaultAsOfMs } from '../traces/censoring.js';
 import { type Reconstruction, reconstructVisits } from '../traces/reconstruct.js';
 import { defaultAsOfMs } from '../traces/censoring.js';
 import { buildStepMap } from '../traces/step-map.js';
 import { TOOL_VERSION } from '../version.js';
 import { computeFindings } from './findings.js';
-<<<<<<< HEAD
 import { REPORT_SCHEMA_VERSION, type ReportJson } from '../contracts/report-schema.js';
-=======
-import { REPORT_SCHEMA_VERSION, type ReportJson } from './report-schema.js';
-<<<<<<< HEAD
 import { judgeSufficiency } from './sufficiency.js';
->>>>>>> h10a-sufficiency
-=======
 import { analyzeWaits, type WaitAnalysis } from './wait-analysis.js';
 import { attachTicketWaitCauses, attachWaitCauses } from './wait-steps.js';
 import { computeTicketWaitCauses } from '../metrics/ticket-wait-causes.js';
->>>>>>> h12-wait-causes
 
 /** Working ms in one full working day of a business calendar (sum of its spans); null for 24x7. */
 export function workdayMsOf(spec: CalendarSpec): number | null {
@@ -116,26 +108,22 @@ export function analyzeLog(log: EventLog, ingest: IngestReport, options: Analyze
   const seed = options.seed ?? DEFAULT_SEED;
   const calendarSpec = options.calendar ?? options.config?.calendar ?? CALENDAR_24X7;
   const calendar = makeCalendar(calendarSpec);
-<<<<<<< HEAD
   const asOf = exportAsOfMs(log, ingest, options);
-  const reconstruction = reconstructVisits(log, { config: options.config, calendar, asOfMs: asOf.asOfMs });
-=======
   let waits: WaitAnalysis | null = null;
   if (log.shape === 'activity') {
     const configAsOfMs = options.config?.asOf === undefined ? NaN : Date.parse(options.config.asOf);
     waits = analyzeWaits(log, {
       config: options.config,
       map: buildStepMap(log, options.config),
-      asOfMs: options.asOfMs ?? (Number.isNaN(configAsOfMs) ? defaultAsOfMs(log) : configAsOfMs),
+      asOfMs: asOf.asOfMs ?? (Number.isNaN(configAsOfMs) ? defaultAsOfMs(log) : configAsOfMs),
       estimate: options.estimateStarts !== false,
       timeZone: calendarSpec.kind === 'business' ? calendarSpec.timeZone : 'UTC',
     });
   }
-  const reconstruction = reconstructVisits(waits?.logWithStarts ?? log, { config: options.config, calendar, asOfMs: options.asOfMs });
->>>>>>> h12-wait-causes
+  const reconstruction = reconstructVisits(waits?.logWithStarts ?? log, { config: options.config, calendar, asOfMs: asOf.asOfMs });
   const { visits, cases, quality, boundaries } = reconstruction;
   // Before any metric: what this log can and cannot support (DESIGN §7b).
-  const sufficiency = judgeSufficiency(log, ingest, reconstruction);
+  const sufficiency = judgeSufficiency(log, ingest, reconstruction, { startsEstimated: waits?.json.startEstimated === true });
 
   const steps = computeStepTimings(visits, { seed, config: options.config, log, defaultSystem: SOURCE_SYSTEMS[ingest.format] ?? null });
   if (waits) attachWaitCauses(steps, waits);

@@ -4,7 +4,7 @@
  * time, not a WIP problem.
  */
 import { formatCount } from '../model/units.js';
-import type { StepJson, SufficiencyJson } from './report-schema.js';
+import type { StepJson, SufficiencyJson } from '../contracts/report-schema.js';
 import type { SufficiencyMetric } from './sufficiency.js';
 
 /**

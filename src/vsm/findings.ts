@@ -1,10 +1,6 @@
 import { formatCount, formatPercent, makeDurationFormatter } from '../model/units.js';
-<<<<<<< HEAD
-import type { FindingJson, ReportJson, StepJson } from '../contracts/report-schema.js';
-=======
-import type { FindingJson, ReportJson, StepJson, SufficiencyJson } from './report-schema.js';
+import type { FindingJson, ReportJson, StepJson, SufficiencyJson } from '../contracts/report-schema.js';
 import { INTAKE_ADVICE, isIntakeStep, MIN_FINISHED_VISITS, notEnoughText, partialClause, pickSupported } from './finding-support.js';
->>>>>>> h10a-sufficiency
 import { proposeFutureState } from './future-state-candidates.js';
 import { waitCauseEvidence, waitCauseSentence } from './wait-cause-words.js';
 
@@ -77,32 +73,22 @@ export function findBiggestDelay(inputs: FindingInputs): FindingJson | null {
   const caveat = step === top ? '' : `${notEnoughText(top.name, top.delayMs.n, top.visits, 'visits')} Among steps with enough finished visits, `;
   const opening = caveat === '' ? 'Work waits longest' : 'work waits longest';
   const statement =
-<<<<<<< HEAD
     caveat +
     `${opening} ${where}: ${duration(delay.median)} median per visit (${ciText(delay.ciLow, delay.ciHigh, duration)}), ` +
     `${duration(step.totalDelayMs)} in total, ${formatPercent(share)} of all lead time, over ${formatCount(delay.n)} finished visits.` +
+    waitCauseSentence(step) +
     thinNote(delay.n, delay.thin) +
     partial;
-=======
-    `Work waits longest ${where}: ${duration(delay.median)} median per visit (${ciText(delay.ciLow, delay.ciHigh, duration)}), ` +
-    `${duration(step.totalDelayMs)} in total, ${formatPercent(share)} of all lead time, over ${formatCount(delay.n)} visits.` +
-    waitCauseSentence(step) +
-    thinNote(delay.n, delay.thin);
->>>>>>> h12-wait-causes
   const evidence = [
     `queue ${duration(step.queueMs.median)} · waiting ${duration(step.waitingMs.median)} · blocked ${duration(step.blockedMs.median)} (medians per visit)`,
     `p85 ${duration(delay.p85)}, p95 ${duration(delay.p95)}`,
   ];
   if (intake) evidence.push(`${step.name} is the first step and a queue: ${INTAKE_ADVICE}`);
   if (step.activeUnknown) evidence.push('single-timestamp log: elapsed time between events, active time unknown');
-<<<<<<< HEAD
-  const next = ranked.find((candidate) => candidate !== step && candidate !== top);
-  if (next) evidence.push(`next: ${next.name} with ${duration(next.totalDelayMs)} in total`);
-=======
   const causes = waitCauseEvidence(step);
   if (causes) evidence.push(causes);
-  if (ranked[1]) evidence.push(`next: ${ranked[1].name} with ${duration(ranked[1].totalDelayMs)} in total`);
->>>>>>> h12-wait-causes
+  const next = ranked.find((candidate) => candidate !== step && candidate !== top);
+  if (next) evidence.push(`next: ${next.name} with ${duration(next.totalDelayMs)} in total`);
   return {
     kind: 'biggest-delay',
     title: 'Biggest delay',

@@ -1,15 +1,7 @@
 import { formatPercent, makeDurationFormatter } from '../model/units.js';
-<<<<<<< HEAD
-<<<<<<< HEAD
-import type { FindingJson, ReportJson } from '../contracts/report-schema.js';
-=======
 import { isIntakeStep, MIN_FINISHED_VISITS, partialClause } from './finding-support.js';
-import type { FindingJson, ReportJson, SufficiencyJson } from './report-schema.js';
->>>>>>> h10a-sufficiency
-=======
-import type { FindingJson, ReportJson } from './report-schema.js';
+import type { FindingJson, ReportJson, SufficiencyJson } from '../contracts/report-schema.js';
 import { adviceFor } from './wait-cause-words.js';
->>>>>>> h12-wait-causes
 
 type Candidate = NonNullable<ReportJson['findings']['futureStateChange']>['candidates'][number];
 type Inputs = Pick<ReportJson, 'steps' | 'leadTimeMs' | 'rework' | 'handoffs' | 'log'> & {
@@ -69,20 +61,14 @@ export function proposeFutureState(
   const delayStep = inputs.steps.find((step) => step.name === answers.biggestDelay?.subject.step && step.delayMs.n >= MIN_FINISHED_VISITS);
   if (delayStep) {
     const saved = (CANDIDATE_CUT * delayStep.totalDelayMs) / cases;
-<<<<<<< HEAD
     const intake = isIntakeStep(delayStep, inputs.commitmentPointSet === true);
+    // Where the wait's causes are known, the change follows the dominant cause (docs/wait-causes.md).
+    const advice = intake ? undefined : adviceFor(delayStep);
     candidates.push({
-      kind: intake ? 'cut-intake' : 'wip-limit',
+      kind: intake ? 'cut-intake' : (advice?.kind ?? 'wip-limit'),
       description: intake
         ? `Cut intake into ${delayStep.name} so its backlog time falls by ${formatPercent(CANDIDATE_CUT)}, or set the commitment point (config "trigger") after it — a WIP limit does not shorten a backlog`
-        : `Limit work in progress before ${delayStep.name} so its waiting time falls by ${formatPercent(CANDIDATE_CUT)}`,
-=======
-    // Where the wait's causes are known, the change follows the dominant cause (docs/wait-causes.md).
-    const advice = adviceFor(delayStep);
-    candidates.push({
-      kind: advice?.kind ?? 'wip-limit',
-      description: `${advice?.description ?? `Limit work in progress before ${delayStep.name}`} so its waiting time falls by ${formatPercent(CANDIDATE_CUT)}`,
->>>>>>> h12-wait-causes
+        : `${advice?.description ?? `Limit work in progress before ${delayStep.name}`} so its waiting time falls by ${formatPercent(CANDIDATE_CUT)}`,
       steps: [delayStep.name],
       leadTimeSavedMsPerCase: saved,
       shareOfLeadTime: shareOf(saved),

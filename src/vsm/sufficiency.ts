@@ -4,13 +4,13 @@
  * (no status history, no start times) — with the reason, the fix and the counts behind it. Verdicts travel into
  * report.json (`dataQuality.sufficiency`), the top of every report, the findings' sentences and `--strict`.
  */
-import type { IngestReport } from '../ingest/ingest-report.js';
+import type { IngestReport } from '../contracts/ingest-report.js';
 import { describePagination } from '../ingest/pagination.js';
 import type { EventLog } from '../model/event-log.js';
 import { formatCount } from '../model/units.js';
 import { usesCaseFieldTimes } from '../traces/case-field-times.js';
 import type { Reconstruction } from '../traces/reconstruct.js';
-import type { SufficiencyJson, SufficiencyVerdictJson } from './report-schema.js';
+import type { SufficiencyJson, SufficiencyVerdictJson } from '../contracts/report-schema.js';
 
 /** The metrics judged, in the order reports list them. */
 export const SUFFICIENCY_METRICS = ['leadTime', 'cycleTime', 'stepTimes', 'flowEfficiency', 'handoffs', 'rework', 'variants', 'flow'] as const;
@@ -92,7 +92,7 @@ function measuredLeadCases(reconstruction: Reconstruction): { measured: number; 
 }
 
 /** Judges every metric for this log (see the module comment); pure. */
-export function judgeSufficiency(log: EventLog, ingest: IngestReport, reconstruction: Reconstruction): SufficiencyJson {
+export function judgeSufficiency(log: EventLog, ingest: IngestReport, reconstruction: Reconstruction, options: { startsEstimated?: boolean } = {}): SufficiencyJson {
   const { quality, visits } = reconstruction;
   const lead = measuredLeadCases(reconstruction);
   const leadCounts = { casesMeasured: lead.measured, casesClosed: lead.closed, casesOpen: lead.open };
@@ -166,7 +166,28 @@ export function judgeSufficiency(log: EventLog, ingest: IngestReport, reconstruc
           counts: {},
         },
       ])
-    : combine(stepLimits);
+    : options.startsEstimated === true
+      ? combine([
+          ...stepLimits,
+          {
+            verdict: 'partial',
+            reason: 'single-timestamp log: active time rests on start times estimated from enabled time and resource availability (shown with ≈)',
+            fix: 'export start and complete events (lifecycle), or a start-time column (--start-timestamp); --no-estimate shows active time as unknown instead',
+            counts: {},
+          },
+        ])
+      : combine(stepLimits);
+  if (ingest.format === 'wide-csv') {
+    // One date per stage and item: a step entered twice, or an item moved back, leaves no trace (docs/sources-extra.md).
+    const wideFix = 'export the status history instead (Jira: vsm pull jira, or a search with expand=changelog)';
+    out.rework = combine([...stepLimits, { verdict: 'unsupported', reason: 'a wide stage-date CSV holds one date per stage: backward moves and repeat visits are invisible', fix: wideFix, counts: {} }]);
+    out.handoffs = log.resources.size > 0
+      ? combine(stepLimits)
+      : combine([...stepLimits, { verdict: 'unsupported', reason: 'a wide stage-date CSV names no owner per stage', fix: wideFix, counts: {} }]);
+    out.variants = combine(stepLimits);
+    out.flow = combine(pages);
+    return out;
+  }
   out.handoffs = combine(stepLimits);
   out.rework = combine(stepLimits);
   out.variants = combine(stepLimits);

@@ -16,7 +16,7 @@ import { discoverConcurrency } from '../traces/concurrency-oracle.js';
 import { computeEnabledTimes } from '../traces/enabled-time.js';
 import { DEFAULT_OUTLIER_MULTIPLE, estimateStarts } from '../traces/start-estimation.js';
 import type { StepMap } from '../traces/step-map.js';
-import type { WaitCausesJson, WaitCausesMsJson, WaitTransitionJson } from './report-schema.js';
+import type { WaitCausesJson, WaitCausesMsJson, WaitTransitionJson } from '../contracts/report-schema.js';
 
 /** report.json keeps the largest transition groups only; activities.csv has every instance. */
 export const MAX_WAIT_TRANSITIONS = 200;
@@ -167,7 +167,7 @@ export function analyzeWaits(log: EventLog, options: WaitAnalysisOptions): WaitA
   if (estimates.estimatedCount > 0) {
     const startColumn = log.startTimestampMs ? Float64Array.from(log.startTimestampMs) : new Float64Array(log.eventCount).fill(NaN);
     for (let k = 0; k < instances.count; k++) if (estimated[k] === 1) startColumn[instances.firstEvent[k]] = startMs[k];
-    logWithStarts = { ...log, startTimestampMs: startColumn };
+    logWithStarts = { ...log, startTimestampMs: startColumn, startsEstimated: true };
   }
   const activityName = (code: number) => log.activities.valueOf(code) ?? '?';
   const json: WaitCausesJson = {

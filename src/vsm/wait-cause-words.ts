@@ -5,7 +5,7 @@
 import { TICKET_WAIT_CAUSES } from '../metrics/ticket-wait-causes.js';
 import { WAIT_CAUSES } from '../metrics/wait-causes.js';
 import { formatPercent } from '../model/units.js';
-import type { StepJson } from './report-schema.js';
+import type { StepJson } from '../contracts/report-schema.js';
 
 type Cause = (typeof WAIT_CAUSES)[number] | (typeof TICKET_WAIT_CAUSES)[number];
 const ALL_CAUSES: readonly Cause[] = [...WAIT_CAUSES, 'blocked', 'waiting', 'unassigned'];

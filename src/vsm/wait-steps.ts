@@ -2,7 +2,7 @@
 import type { TicketWaitCauses } from '../metrics/ticket-wait-causes.js';
 import { WAIT_CAUSES } from '../metrics/wait-causes.js';
 import type { StepVisits } from '../traces/step-visits.js';
-import type { StepJson, WaitCausesMsJson } from './report-schema.js';
+import type { StepJson, WaitCausesMsJson } from '../contracts/report-schema.js';
 import type { WaitAnalysis } from './wait-analysis.js';
 
 export function attachWaitCauses(steps: StepJson[], waits: WaitAnalysis): void {

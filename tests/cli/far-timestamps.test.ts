@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ReportSchema } from '../../src/vsm/report-schema.js';
+import { ReportSchema } from '../../src/contracts/report-schema.js';
 import { runCli } from './run-cli.js';
 
 /*

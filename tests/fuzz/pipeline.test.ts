@@ -1,7 +1,7 @@
 /**
  * Fuzz suite (issue 11, "beyond the list"): every fixture format, mutated byte-wise and structure-wise, through
  * readLog → analyzeLog → render. The property: the run ends in a VsmError (a coded, explained refusal), or in a report
- * whose row accounting adds up (rowsRead = used + rejected + duplicates) and that renders. Never another exception.
+ * whose row accounting adds up (rowsRead = used + rejected + ignored + duplicates) and that renders. Never another exception.
  * Seeded and bounded (a fixed number of runs per format) so CI replays the same inputs; a failing input found once is
  * kept under fixtures/fuzz/ and replayed by the last test.
  */
@@ -65,7 +65,7 @@ async function runPipeline(bytes: Buffer, seed: Seed, renderHtml = false): Promi
     throw error;
   }
   const { log, report: ingest } = read;
-  expect(ingest.rowsRead).toBe(ingest.rowsUsed + ingest.rowsRejected + ingest.duplicatesDropped);
+  expect(ingest.rowsRead).toBe(ingest.rowsUsed + ingest.rowsRejected + ingest.rowsIgnored + ingest.duplicatesDropped);
   if (log.eventCount === 0) return 'read';
   const { report } = analyzeLog(log, ingest, { logName: seed.name, seed: 1 });
   renderMapSvg(report);

@@ -3,8 +3,8 @@ import { renderChartSvg } from '../../src/render/charts-svg.js';
 import { isChart } from '../../src/render/specs/index.js';
 import { workloadShiftChart } from '../../src/render/specs/workload-shift.js';
 import { compareTrendChart } from '../../src/render/specs/compare-trend.js';
-import type { CompareJson } from '../../src/vsm/compare-schema.js';
-import type { SimulateJson } from '../../src/vsm/simulate-schema.js';
+import type { CompareJson } from '../../src/contracts/compare-schema.js';
+import type { SimulateJson } from '../../src/contracts/simulate-schema.js';
 
 const DAY_MS = 86_400_000;
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MS_PER_DAY, MS_PER_HOUR } from '../../src/model/units.js';
 import { MIN_FINISHED_VISITS } from '../../src/vsm/finding-support.js';
 import { computeFindings, findBiggestDelay, findHandoffToSimplify, findMostCommonReworkLoop } from '../../src/vsm/findings.js';
-import type { SufficiencyJson } from '../../src/vsm/report-schema.js';
+import type { SufficiencyJson } from '../../src/contracts/report-schema.js';
 import { dist, lead, log, step } from './report-fixture.js';
 
 const D = MS_PER_DAY;

@@ -5,7 +5,7 @@ import { readLog } from '../../src/ingest/read-log.js';
 import type { ReadOptions } from '../../src/ingest/read-options.js';
 import { MS_PER_DAY, MS_PER_HOUR } from '../../src/model/units.js';
 import { analyzeLog } from '../../src/vsm/analyze.js';
-import { ReportSchema } from '../../src/vsm/report-schema.js';
+import { ReportSchema } from '../../src/contracts/report-schema.js';
 import { SHARED_DIR } from '../shared-dir.js';
 
 const D = MS_PER_DAY;

@@ -86,14 +86,11 @@ export function makeAnalyzeCommand(): Command {
     .option('--seed <n>', 'seed of the bootstrap intervals', '42')
     .option('--anonymize', "replace people's names with stable pseudonyms in every output")
     .option('--no-html', 'write report.json only (skip HTML, SVG, Markdown and CSV)')
-<<<<<<< HEAD
-    .option('--no-estimate', 'do not estimate missing start times (single-timestamp logs then show active time as unknown)');
-=======
+    .option('--no-estimate', 'do not estimate missing start times (single-timestamp logs then show active time as unknown)')
     .addOption(new Option('--engine <engine>', 'memory (default) or clickhouse (docs/clickhouse.md)').choices(['memory', 'clickhouse']))
     .option('--table <db.table>', '--engine clickhouse: the event table (canonical columns, or mapped with --case, --activity, --timestamp …)')
     .option('--query <select>', '--engine clickhouse: a single SELECT used as the event source (mapped with --case, --activity, --timestamp …)')
     .option('--clickhouse-url <url>', '--engine clickhouse: HTTP interface, e.g. http://127.0.0.1:8123');
->>>>>>> h15-clickhouse
   addIngestFlags(command);
   command.addHelpText(
     'after',
@@ -106,7 +103,7 @@ Examples:
   command.action(async (file: string | undefined, flags: AnalyzeFlags & ClickHouseFlags) => {
     const { config, calendar, asOfMs } = logScopeFromFlags(flags);
     if (flags.engine === 'clickhouse') return analyzeWithClickHouse(flags, config, { calendarIs24x7: (calendar ?? config?.calendar)?.kind !== 'business', asOfMs });
-    if (file === undefined) throw new VsmError({ code: 'BAD_OPTION', what: 'no log file given', where: 'vsm analyze', fix: 'pass a file, e.g. vsm analyze tickets.csv' });
+    if (file === undefined) throw new VsmError({ code: 'BAD_OPTION', what: 'no log file given', where: 'vsm analyze', got: 'no <file> argument (it may only be left out with --engine clickhouse)', fix: 'pass a file, e.g. vsm analyze tickets.csv' });
     const seed = Number(flags.seed);
     if (!Number.isInteger(seed)) throw new VsmError({ code: 'BAD_OPTION', what: 'seed must be an integer', where: 'flag --seed', got: `"${flags.seed}"`, fix: 'pass --seed 42' });
     if (flags.out !== undefined) assertWritableOutput(flags.out);
@@ -115,14 +112,10 @@ Examples:
     const read = await readLog(file, { ...readOptions, onProgress: progress.onProgress }).finally(() => progress.stop());
     assertUsableEvents(read, file);
     const log = flags.anonymize ? anonymizeLog(read.log) : read.log;
-<<<<<<< HEAD
-    const logName = basename(file).replace(/\.(gz)$/i, '').replace(/\.(csv|xes|json|jsonl|jsonocel|xmlocel|tsv|txt)$/i, '');
+    const logName = file === '-' ? 'stdin' : basename(file).replace(/\.(gz)$/i, '').replace(/\.(csv|xes|json|jsonl|jsonocel|xmlocel|tsv|txt)$/i, '');
     // A `vsm pull` folder knows the instant its data describes: open cases are censored there unless --as-of or the config say otherwise.
     const pull = read.report.pull;
     const pullAsOfMs = pull?.asOf != null && config?.asOf === undefined ? Date.parse(pull.asOf) : undefined;
-=======
-    const logName = file === '-' ? 'stdin' : basename(file).replace(/\.(gz)$/i, '').replace(/\.(csv|xes|json|jsonl|jsonocel|xmlocel|tsv|txt)$/i, '');
->>>>>>> h11a-ingest-hardening
     const provenanceOptions: Record<string, unknown> = {
       ...Object.fromEntries(Object.entries(readOptions).filter(([, value]) => value !== undefined)),
       config: flags.config,
@@ -131,11 +124,8 @@ Examples:
       asOf: flags.asOf,
       seed,
       anonymize: flags.anonymize === true,
-<<<<<<< HEAD
       pull,
-=======
       estimate: flags.estimate !== false,
->>>>>>> h12-wait-causes
     };
     const { report, waits } = analyzeLog(log, read.report, {
       logName,
@@ -147,33 +137,20 @@ Examples:
       input: { file: basename(file), ...(await hashInput(file)) },
       provenanceOptions: JSON.parse(JSON.stringify(provenanceOptions)) as Record<string, unknown>,
     });
-<<<<<<< HEAD
     const outDir = flags.out ?? `reports/${reportFolderName(logName)}`;
-    const written = await writeReport(report, outDir, { html: flags.html !== false, ingest: read.report });
-    if (flags.json) copyFileToStdout(written[0]);
-=======
-    const outDir = flags.out ?? `reports/${logName}`;
     const written = await writeReport(report, outDir, { html: flags.html !== false, ingest: read.report, activities: waits?.table });
-    if (flags.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
->>>>>>> h12-wait-causes
+    if (flags.json) copyFileToStdout(written[0]);
     else {
       process.stdout.write(`${renderAnswers(report, colorEnabled())}\n\n`);
       process.stdout.write(`wrote ${written.map((path) => safeText(path)).join(', ')}\n`);
     }
-<<<<<<< HEAD
-    const problems = report.dataQuality.rowsRejected + report.dataQuality.clampedNegativeIntervals;
     const limits = sufficiencyLines(report);
+    const strictReason = flags.strict ? strictFailureReason(report.dataQuality, read.report) : null;
+    if (strictReason !== null) process.stderr.write(`vsm: ${safeText(strictReason)}\n`);
     if (flags.strict && limits.length > 0) {
       for (const limit of limits) process.stderr.write(`strict: ${safeText(limit.text)} · fix: ${safeText(limit.fix)}\n`);
     }
-    if (flags.strict && (problems > 0 || limits.length > 0)) process.exitCode = ExitCode.findings;
-=======
-    const strictReason = flags.strict ? strictFailureReason(report.dataQuality, read.report) : null;
-    if (strictReason !== null) {
-      process.stderr.write(`vsm: ${safeText(strictReason)}\n`);
-      process.exitCode = ExitCode.findings;
-    }
->>>>>>> h11b-output-hardening
+    if (flags.strict && (strictReason !== null || limits.length > 0)) process.exitCode = ExitCode.findings;
   });
   return command;
 }

@@ -125,13 +125,9 @@ Examples:
     const analyzeFile = async (path: string) => {
       const progress = makeProgress(`reading ${basename(path)}`, flags.progress !== false);
       const read = await readLog(path, { ...readOptions, onProgress: progress.onProgress }).finally(() => progress.stop());
-<<<<<<< HEAD
       assertUsableEvents(read, path);
-      return analyzeLog(read.log, read.report, { logName: basename(path), config, calendar, asOfMs, seed }).reconstruction;
-=======
       // Recorded times only: compare has no way to label estimated active time (docs/wait-causes.md).
       return analyzeLog(read.log, read.report, { logName: basename(path), config, calendar, asOfMs, seed, estimateStarts: false }).reconstruction;
->>>>>>> h12-wait-causes
     };
     const workdayMs = workdayMsOf(calendar ?? config?.calendar ?? CALENDAR_24X7);
     const options = { seed, resamples, timeZone, workdayMs };

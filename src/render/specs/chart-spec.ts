@@ -69,3 +69,38 @@ export const CLASS_COLORS: Record<string, string> = {
 export function shortLabel(name: string, maxChars = 80): string {
   return name.length > maxChars ? `${name.slice(0, maxChars - 1)}…` : name;
 }
+
+/** What differs between the two stacked per-step bar charts (time per class, wait per cause). */
+export interface StackedStepBars {
+  /** One row per step and part: `step`, `order` (map order) and `value` in the chart's unit, plus the colour field. */
+  values: object[];
+  xTitle: string;
+  colorField: string;
+  colorTitle: string;
+  domain: string[];
+  colors: Record<string, string>;
+  /** The field that orders the stacked parts. */
+  orderField: string;
+  tooltip: Array<{ field: string; type: 'nominal' | 'quantitative'; title?: string; format?: string }>;
+}
+
+/** A horizontal bar per step (map order, top to bottom) stacked by one colour field. */
+export function stackedStepBarsSpec(title: { text: string; subtitle: string }, bars: StackedStepBars): TopLevelSpec {
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    title,
+    width: CHART_WIDTH_PX,
+    height: { step: 22 },
+    data: { values: bars.values },
+    mark: { type: 'bar', tooltip: true },
+    encoding: {
+      y: { field: 'step', type: 'nominal', title: null, sort: { field: 'order', op: 'min', order: 'ascending' } },
+      x: { field: 'value', type: 'quantitative', title: bars.xTitle, stack: 'zero' },
+      color: { field: bars.colorField, type: 'nominal', title: bars.colorTitle, scale: { domain: bars.domain, range: bars.domain.map((key) => bars.colors[key]) } },
+      order: { field: bars.orderField, sort: 'ascending' },
+      tooltip: bars.tooltip,
+    },
+    config: CHART_CONFIG,
+  };
+}
+

@@ -1,10 +1,6 @@
-<<<<<<< HEAD
 import type { ReportJson } from '../../contracts/report-schema.js';
-=======
-import type { ReportJson } from '../../vsm/report-schema.js';
 import { answerSteps, busiestSteps, DISPLAY_LIMITS, otherStepsLabel } from '../top-steps.js';
->>>>>>> h11b-output-hardening
-import { CHART_CONFIG, CHART_WIDTH_PX, CLASS_COLORS, durationUnitFor, toUnit, VEGA_LITE_SCHEMA, type ChartResult } from './chart-spec.js';
+import { CLASS_COLORS, durationUnitFor, stackedStepBarsSpec, toUnit, type ChartResult } from './chart-spec.js';
 
 /** Per-step time by class: stacked medians per visit (active, queue, waiting, blocked; elapsed when active is unknown). */
 export function stepTimeChart(report: ReportJson): ChartResult {
@@ -32,37 +28,25 @@ export function stepTimeChart(report: ReportJson): ChartResult {
     name,
     title,
     description: `Median time per visit in each of ${shown.length} steps${hiddenCount > 0 ? ` (the busiest; ${otherStepsLabel(hiddenCount)} in steps.csv)` : ''}, split into ${classes.join(', ')} (${unit.unit}).`,
-    spec: {
-      $schema: VEGA_LITE_SCHEMA,
-<<<<<<< HEAD
-      title: { text: title, subtitle: `steps in map order; median per visit, ${unit.unit}; classes stacked${hiddenCount > 0 ? `; ${shown.length} busiest steps, ${otherStepsLabel(hiddenCount)} in steps.csv` : ''}` },
-=======
-      title: {
+    spec: stackedStepBarsSpec(
+      {
         text: title,
-        subtitle: `steps in map order; median per visit, ${unit.unit}; classes stacked${report.flowEfficiency.startEstimated ? '; ≈ active and queue rest on estimated start times' : ''}`,
+        subtitle: `steps in map order; median per visit, ${unit.unit}; classes stacked${hiddenCount > 0 ? `; ${shown.length} busiest steps, ${otherStepsLabel(hiddenCount)} in steps.csv` : ''}${report.flowEfficiency.startEstimated ? '; ≈ active and queue rest on estimated start times' : ''}`,
       },
->>>>>>> h12-wait-causes
-      width: CHART_WIDTH_PX,
-      height: { step: 22 },
-      data: { values },
-      mark: { type: 'bar', tooltip: true },
-      encoding: {
-        y: { field: 'step', type: 'nominal', title: null, sort: { field: 'order', op: 'min', order: 'ascending' } },
-        x: { field: 'value', type: 'quantitative', title: `median per visit (${unit.unit})`, stack: 'zero' },
-        color: {
-          field: 'timeClass',
-          type: 'nominal',
-          title: 'time class',
-          scale: { domain: classes, range: classes.map((timeClass) => CLASS_COLORS[timeClass]) },
-        },
-        order: { field: 'timeClass', sort: 'ascending' },
+      {
+        values,
+        xTitle: `median per visit (${unit.unit})`,
+        colorField: 'timeClass',
+        colorTitle: 'time class',
+        domain: classes,
+        colors: CLASS_COLORS,
+        orderField: 'timeClass',
         tooltip: [
           { field: 'step', type: 'nominal' },
           { field: 'timeClass', type: 'nominal', title: 'class' },
           { field: 'value', type: 'quantitative', title: `median (${unit.unit})`, format: '.2f' },
         ],
       },
-      config: CHART_CONFIG,
-    },
+    ),
   };
 }

@@ -1,6 +1,7 @@
-import type { ReportJson } from '../../vsm/report-schema.js';
+import type { ReportJson } from '../../contracts/report-schema.js';
 import { causesIn, WAIT_CAUSE_COLORS } from '../wait-cause-style.js';
-import { CHART_CONFIG, CHART_WIDTH_PX, durationUnitFor, shortLabel, toUnit, VEGA_LITE_SCHEMA, type ChartResult } from './chart-spec.js';
+import { durationUnitFor, shortLabel, stackedStepBarsSpec, toUnit, type ChartResult } from './chart-spec.js';
+import { DISPLAY_LIMITS, otherStepsLabel } from '../top-steps.js';
 
 /**
  * Waiting time per step, stacked by cause (docs/wait-causes.md): Σ over the step's instances of the
@@ -10,8 +11,16 @@ import { CHART_CONFIG, CHART_WIDTH_PX, durationUnitFor, shortLabel, toUnit, VEGA
 export function waitCausesChart(report: ReportJson): ChartResult {
   const name = 'wait-causes';
   const title = 'Waiting time per step, by cause';
-  const steps = report.steps.filter((step) => step.waitCausesMs !== undefined && step.waitCausesMs.totalMs > 0);
-  if (steps.length === 0) return { name, title, absentBecause: 'No step has a measured wait between being enabled and starting.' };
+  const waiting = report.steps.filter((step) => step.waitCausesMs !== undefined && step.waitCausesMs.totalMs > 0);
+  if (waiting.length === 0) return { name, title, absentBecause: 'No step has a measured wait between being enabled and starting.' };
+  // A large alphabet keeps the steps that wait longest (Vega cannot draw thousands of bars); the rest are in steps.csv.
+  const kept = new Set(
+    [...waiting]
+      .sort((a, b) => (b.waitCausesMs?.totalMs ?? 0) - (a.waitCausesMs?.totalMs ?? 0) || a.order - b.order)
+      .slice(0, DISPLAY_LIMITS.chartSteps),
+  );
+  const steps = waiting.filter((step) => kept.has(step));
+  const hiddenCount = waiting.length - steps.length;
   const causes = causesIn(steps);
   const unit = durationUnitFor(Math.max(...steps.map((step) => step.waitCausesMs?.totalMs ?? 0)), { workdayMs: null });
   const values = steps.flatMap((step) =>
@@ -28,24 +37,19 @@ export function waitCausesChart(report: ReportJson): ChartResult {
   return {
     name,
     title,
-    description: `Total waiting time before each of ${steps.length} steps (${unit.unit}, elapsed), split into ${causes.join(', ')}${estimated}.`,
-    spec: {
-      $schema: VEGA_LITE_SCHEMA,
-      title: { text: title, subtitle: `Σ over all visits of the wait from enabled to start, ${unit.unit} of elapsed time${estimated}` },
-      width: CHART_WIDTH_PX,
-      height: { step: 22 },
-      data: { values },
-      mark: { type: 'bar', tooltip: true },
-      encoding: {
-        y: { field: 'step', type: 'nominal', title: null, sort: { field: 'order', op: 'min', order: 'ascending' } },
-        x: { field: 'value', type: 'quantitative', title: `total wait (${unit.unit})`, stack: 'zero' },
-        color: {
-          field: 'cause',
-          type: 'nominal',
-          title: 'why it waited',
-          scale: { domain: causes, range: causes.map((cause) => WAIT_CAUSE_COLORS[cause]) },
-        },
-        order: { field: 'causeOrder', sort: 'ascending' },
+    description:
+      `Total waiting time before each of ${steps.length} steps (${unit.unit}, elapsed), split into ${causes.join(', ')}${estimated}.` +
+      (hiddenCount > 0 ? ` Only the ${steps.length} longest waits are drawn; ${otherStepsLabel(hiddenCount)} are in steps.csv.` : ''),
+    spec: stackedStepBarsSpec(
+      { text: title, subtitle: `Σ over all visits of the wait from enabled to start, ${unit.unit} of elapsed time${estimated}` },
+      {
+        values,
+        xTitle: `total wait (${unit.unit})`,
+        colorField: 'cause',
+        colorTitle: 'why it waited',
+        domain: causes,
+        colors: WAIT_CAUSE_COLORS,
+        orderField: 'causeOrder',
         tooltip: [
           { field: 'step', type: 'nominal' },
           { field: 'cause', type: 'nominal' },
@@ -53,7 +57,6 @@ export function waitCausesChart(report: ReportJson): ChartResult {
           { field: 'share', type: 'quantitative', title: 'share of the wait', format: '.0%' },
         ],
       },
-      config: CHART_CONFIG,
-    },
+    ),
   };
 }

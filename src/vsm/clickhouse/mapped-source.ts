@@ -6,17 +6,12 @@
  * Without a source row the tie-break between events at the same instant is the server's (documented).
  */
 import { VsmError } from '../../errors.js';
+import type { ColumnMapping as IngestColumnMapping } from '../../ingest/read-options.js';
 import type { ClickHouseHttp } from './http-client.js';
 import { ident, IDENTIFIER_PATTERN, type Sql, sql, userSelect } from './sql.js';
 
-export interface ColumnMapping {
-  case?: string;
-  activity?: string;
-  timestamp?: string;
-  startTimestamp?: string;
-  resource?: string;
-  group?: string;
-  lifecycle?: string;
+/** The ingest mapping flags, plus `--status-log` (rows are status entries). */
+export interface ColumnMapping extends IngestColumnMapping {
   statusLog?: boolean;
 }
 
