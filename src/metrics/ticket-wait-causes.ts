@@ -5,7 +5,7 @@
  *   queue class   → in this precedence: **batching** (it left in a release train: ≥ MIN_TRAIN visits of the same
  *   step leaving within the same minute; the part before the train's last member arrived), **contention** (its
  *   owner held other work in an active status), **unavailability** (off the report's business calendar),
- *   **unassigned** (no owner known), **extraneous** (the rest).
+ *   **unassigned** (no owner known, in a log that records owners), **extraneous** (the rest).
  * A stay's class is its step's (members agreeing); a stay flagged blocked throughout is blocked. Stays of steps
  * mixing classes, or flagged for part of the stay, are not split, only counted: the visit does not say when
  * within it each class's time fell.
@@ -68,6 +68,8 @@ export function computeTicketWaitCauses(visits: StepVisits, calendar: BusinessCa
     if (!flagged) return statusClass;
     return visits.queueMs[v] === 0 && visits.waitingMs[v] === 0 ? 'blocked' : 'mixed';
   };
+  let ownersRecorded = false;
+  for (let v = 0; v < visits.count && !ownersRecorded; v++) ownersRecorded = visits.ownerCode[v] !== MISSING_CODE;
   // Each owner's active intervals (visits wholly active), for "the owner held other work".
   const activeByOwner = new Map<number, Array<[number, number, number]>>();
   for (let v = 0; v < visits.count; v++) {
@@ -133,7 +135,9 @@ export function computeTicketWaitCauses(visits: StepVisits, calendar: BusinessCa
     step.byCauseMs.batching += batching;
     step.byCauseMs.contention += contention;
     step.byCauseMs.unavailability += unavailability;
-    step.byCauseMs[owner === MISSING_CODE ? 'unassigned' : 'extraneous'] += rest;
+    // "Unassigned" claims nobody owned the work; in a log that names no owner at all (a wide stage-date CSV) that is
+    // unknown, so the rest stays extraneous (outside the data).
+    step.byCauseMs[owner === MISSING_CODE && ownersRecorded ? 'unassigned' : 'extraneous'] += rest;
   }
   return { byStep, trains };
 }

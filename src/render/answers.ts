@@ -7,15 +7,17 @@ export interface Answer {
   answerNumber: 1 | 2 | 3 | 4;
   heading: string;
   finding: FindingJson | null;
+  /** The sufficiency metric behind the answer: when the log cannot support it, "none found" becomes "cannot say". */
+  metric: 'stepTimes' | 'rework' | 'handoffs';
 }
 
 export function fourAnswers(report: ReportJson): Answer[] {
   const f = report.findings;
   return [
-    { answerNumber: 1, heading: 'Biggest delay', finding: f.biggestDelay },
-    { answerNumber: 2, heading: 'Most common rework loop', finding: f.mostCommonReworkLoop },
-    { answerNumber: 3, heading: 'Handoff to simplify', finding: f.handoffToSimplify },
-    { answerNumber: 4, heading: 'Future-state change', finding: f.futureStateChange },
+    { answerNumber: 1, heading: 'Biggest delay', finding: f.biggestDelay, metric: 'stepTimes' },
+    { answerNumber: 2, heading: 'Most common rework loop', finding: f.mostCommonReworkLoop, metric: 'rework' },
+    { answerNumber: 3, heading: 'Handoff to simplify', finding: f.handoffToSimplify, metric: 'handoffs' },
+    { answerNumber: 4, heading: 'Future-state change', finding: f.futureStateChange, metric: 'stepTimes' },
   ];
 }
 
@@ -39,6 +41,7 @@ export const NONE_FOUND = 'None found in this log.';
 export const NOT_SUPPORTED = 'Unknown: this log cannot support it (see "What this export can and cannot tell").';
 
 /** The text for an answer with no finding: unknown when step times are unsupported, else none found. */
-export function noFindingText(report: Pick<ReportJson, 'dataQuality'>): string {
-  return report.dataQuality.sufficiency?.stepTimes?.verdict === 'unsupported' ? NOT_SUPPORTED : NONE_FOUND;
+export function noFindingText(report: Pick<ReportJson, 'dataQuality'>, metric: 'stepTimes' | 'rework' | 'handoffs' = 'stepTimes'): string {
+  const sufficiency = report.dataQuality.sufficiency;
+  return sufficiency?.stepTimes?.verdict === 'unsupported' || sufficiency?.[metric]?.verdict === 'unsupported' ? NOT_SUPPORTED : NONE_FOUND;
 }

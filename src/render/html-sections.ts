@@ -49,7 +49,7 @@ export function answersSection(report: ReportJson): string {
     const finding = answer.finding;
     const body =
       finding === null
-        ? `<p class="statement none">${h(noFindingText(report))}</p>`
+        ? `<p class="statement none">${h(noFindingText(report, answer.metric))}</p>`
         : `<p class="statement">${clamped(finding.statement, 'clamp-12')}</p><p class="answer-facts">${h(answerFacts(finding, fmt).join(' · '))}</p>` +
           (finding.evidence.length > 0 ? `<ul class="evidence">${finding.evidence.map((line) => `<li>${clamped(line, 'clamp-3')}</li>`).join('')}</ul>` : '');
     return `<li class="answer" data-answer="${answer.answerNumber}"><span class="answer-number" aria-hidden="true">${answer.answerNumber}</span><div><h3>${h(answer.heading)}</h3>${body}</div></li>`;

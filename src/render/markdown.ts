@@ -32,7 +32,7 @@ export function renderMarkdown(report: ReportJson, charts: readonly ChartResult[
   ];
   for (const answer of fourAnswers(report)) {
     if (answer.finding === null) {
-      lines.push(`${answer.answerNumber}. **${answer.heading}.** ${noFindingText(report)}`);
+      lines.push(`${answer.answerNumber}. **${answer.heading}.** ${noFindingText(report, answer.metric)}`);
       continue;
     }
     lines.push(`${answer.answerNumber}. **${answer.heading}.** ${md(answer.finding.statement)}`);

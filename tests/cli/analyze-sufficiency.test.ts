@@ -35,3 +35,13 @@ describe('vsm analyze on an export without history', () => {
     expect(result.status).toBe(0);
   });
 });
+
+describe('vsm analyze on a wide stage-date CSV', () => {
+  it('answers rework and handoffs with "cannot support", not "none found"', () => {
+    const result = runCli(['analyze', 'fixtures/wide/jira-to-analytics.csv', '--no-html', '--out', mkdtempSync(join(tmpdir(), 'vsm-wide-'))]);
+    expect(result.status).toBe(0);
+    const lines = result.stdout.split('\n');
+    expect(lines[lines.indexOf('2. Most common rework loop') + 1]).toBe('   unknown: this log cannot support it (see above)');
+    expect(lines[lines.indexOf('3. Handoff to simplify') + 1]).toBe('   unknown: this log cannot support it (see above)');
+  });
+});

@@ -6,7 +6,7 @@ import { VsmError } from '../../errors.js';
 import { readLog } from '../../ingest/read-log.js';
 import { anonymizeLog } from '../../model/anonymize.js';
 import { formatDurationMs, formatPercent, makeDurationFormatter } from '../../model/units.js';
-import { noFindingText, NOT_SUPPORTED } from '../../render/answers.js';
+import { fourAnswers, noFindingText, NOT_SUPPORTED } from '../../render/answers.js';
 import { sufficiencyLines } from '../../render/sufficiency.js';
 import { writeReport } from '../../render/write-report.js';
 import { copyFileToStdout } from '../stdout-copy.js';
@@ -49,18 +49,12 @@ export async function hashInput(path: string): Promise<{ bytes: number; sha256: 
 /** The short terminal summary: the four answers, each one line with its number. */
 export function renderAnswers(report: ReportJson, color: boolean): string {
   const paint = makePaint(color);
-  const { findings, log, leadTimeMs, flowEfficiency } = report;
+  const { log, leadTimeMs, flowEfficiency } = report;
   const duration = makeDurationFormatter({ workdayMs: report.calendar.workdayMs });
   const lines = [
     paint.bold(`${safeText(log.name)}: ${log.cases.toLocaleString('en-US')} cases (${log.openCases.toLocaleString('en-US')} open), ${log.events.toLocaleString('en-US')} events`),
     `lead time ${duration(leadTimeMs.median)} median · p85 ${duration(leadTimeMs.p85)} · flow efficiency ${flowEfficiency.activeKnown ? `${flowEfficiency.startEstimated ? '≈ ' : ''}${formatPercent(flowEfficiency.pooled)}${flowEfficiency.startEstimated ? ' (estimated start times; --no-estimate to turn off)' : ''}` : 'unknown (no active time in this log)'}`,
     '',
-  ];
-  const answers: [string, { statement: string } | null][] = [
-    ['1. Biggest delay', findings.biggestDelay],
-    ['2. Most common rework loop', findings.mostCommonReworkLoop],
-    ['3. Handoff to simplify', findings.handoffToSimplify],
-    ['4. Future-state change', findings.futureStateChange],
   ];
   if (report.calendar.workdayMs) lines.splice(2, 0, paint.dim(`times in working time: ${report.calendar.description}; 1 wd = one working day of ${formatDurationMs(report.calendar.workdayMs)}`));
   const limits = sufficiencyLines(report);
@@ -68,9 +62,9 @@ export function renderAnswers(report: ReportJson, color: boolean): string {
     // What the log cannot support comes first, before any number is read (DESIGN §7b).
     lines.splice(1, 0, paint.bold('What this export can and cannot tell'), ...limits.flatMap((l) => [`   ${safeText(l.text)}`, paint.dim(`   fix: ${safeText(l.fix)}`)]), '');
   }
-  for (const [title, finding] of answers) {
-    lines.push(paint.bold(title));
-    lines.push(`   ${finding ? safeText(finding.statement) : paint.dim(noFindingText(report) === NOT_SUPPORTED ? 'unknown: this log cannot support it (see above)' : 'none found in this log')}`);
+  for (const { answerNumber, heading, finding, metric } of fourAnswers(report)) {
+    lines.push(paint.bold(`${answerNumber}. ${heading}`));
+    lines.push(`   ${finding ? safeText(finding.statement) : paint.dim(noFindingText(report, metric) === NOT_SUPPORTED ? 'unknown: this log cannot support it (see above)' : 'none found in this log')}`);
   }
   return lines.join('\n');
 }
