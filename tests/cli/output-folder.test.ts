@@ -41,7 +41,8 @@ describe('--out that cannot be written is exit 2 in the usual shape, never a sta
     const result = root
       ? spawnSync(setpriv as string, ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, TZ: 'UTC', NO_COLOR: '1' } })
       : spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', env: { ...process.env, TZ: 'UTC', NO_COLOR: '1' } });
-    expect(result.status).toBe(2);
+    // As nobody the checkout itself must be readable (a 0700 parent makes node fail to load the CLI: exit 1).
+    expect(result.status, result.stderr).toBe(2);
     expect(result.stderr).toBe(`vsm: no permission to write the output folder · --out ${join(readOnly, 'report')} · got EACCES on ${readOnly} · pass --out with a folder you can write, or change its permissions\n`);
   });
 });
