@@ -46,6 +46,9 @@ function countOf(n: number, singular: string, plural = `${singular}s`): string {
 }
 
 export const PAGINATION_FIX = 'fetch every page (follow the next-page link or cursor until the last page) into one folder and pass the folder';
+const NO_OWNER_FIX =
+  'map the owner column (--resource), or export the assignee history too (Jira: the changelog with assignee items, Zendesk: assignee_id audit events)';
+
 export const LEFT_CENSORED_FIX =
   "export each case's history from its creation (Jira: every changelog page; Zendesk/Fivetran: a full re-sync of ticket_field_history; an export cut at a date: start it earlier)";
 
@@ -188,7 +191,10 @@ export function judgeSufficiency(log: EventLog, ingest: IngestReport, reconstruc
     out.flow = combine(pages);
     return out;
   }
-  out.handoffs = combine(stepLimits);
+  // No event names an owner: "0 handoffs" would be a confident wrong number — nobody can tell from this log.
+  out.handoffs = visits.owners.size > 0
+    ? combine(stepLimits)
+    : combine([...stepLimits, { verdict: 'unsupported', reason: 'no event in this log names an owner (assignee, agent, team or resource), so handoffs cannot be seen', fix: NO_OWNER_FIX, counts: {} }]);
   out.rework = combine(stepLimits);
   out.variants = combine(stepLimits);
   out.flow = combine(pages);

@@ -57,8 +57,12 @@ describe('truncated exports', () => {
     const { report, ingest, sufficiency } = await analyze('fixtures/jira/search-page-1-of-3.json');
     // startAt 0, maxResults 2, total 6: page 1 of ceil(6 / 2) = 3; 6 − 2 issues read = 4 missing.
     const reason = 'jira issues: page 1 of about 3, about 4 issues missing (startAt/maxResults/total)';
-    for (const metric of ['leadTime', ...STEP_METRICS, 'flow']) expect(sufficiency[metric].verdict, metric).toBe('partial');
+    for (const metric of ['leadTime', ...STEP_METRICS.filter((m) => m !== 'handoffs'), 'flow']) expect(sufficiency[metric].verdict, metric).toBe('partial');
     expect(sufficiency.stepTimes.reason).toBe(reason);
+    // No change in this page names an assignee: handoffs cannot be seen at all (unsupported outranks partial).
+    expect(sufficiency.handoffs.verdict).toBe('unsupported');
+    expect(sufficiency.handoffs.reason).toContain(reason);
+    expect(sufficiency.handoffs.reason).toContain('no event in this log names an owner');
     // Visits: PG-1 To Do, In Progress, Done (kept to see reopens) + PG-2 To Do, In Progress = 5.
     expect(sufficiency.stepTimes.counts).toEqual({ visits: 5, pagesRead: 1, itemsRead: 2, totalItems: 6, itemsMissingAbout: 4, pagesAbout: 3 });
     expect(ingest.history?.ignoredFields).toEqual({ priority: 1 });

@@ -10,6 +10,8 @@ export function handoffMatrixChart(report: ReportJson): ChartResult {
   const name = 'handoff-matrix';
   const title = 'Handoffs between owners';
   const matrix = report.handoffs.matrix;
+  const verdict = report.dataQuality.sufficiency?.handoffs;
+  if (verdict?.verdict === 'unsupported') return { name, title, absentBecause: `Unknown: ${verdict.reason ?? 'this log cannot support handoffs'}.` };
   if (matrix.length === 0) return { name, title, absentBecause: 'No handoff between known owners was found.' };
   const pairs = [...matrix].sort((a, b) => b.count - a.count || (a.from + a.to < b.from + b.to ? -1 : 1)).slice(0, HANDOFF_PAIR_LIMIT);
   const unit = durationUnitFor(Math.max(0, ...pairs.map((pair) => pair.waitAfterMs.median ?? 0)), report.calendar);
