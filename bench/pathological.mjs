@@ -88,7 +88,7 @@ const shapes = [
   },
   {
     name: 'wide-csv-100k',
-    note: '1 row × 100,000 empty columns after case,activity,timestamp (ingest: other branch)',
+    note: '1 row × 100,000 empty columns after case,activity,timestamp',
     build: (p) => writeFileSync(p, `${csvHeader}${',x'.repeat(100_000).replace(/x/g, (_, k) => `c${k}`)}\nc1,A,2024-01-01T00:00:00Z${','.repeat(100_000)}\n`),
     file: 'wide.csv',
   },
@@ -103,13 +103,13 @@ const shapes = [
   },
   {
     name: 'xes-gzip-bomb',
-    note: `.xes.gz, one ${bombMb} MB attribute value (ingest: other branch)`,
+    note: `.xes.gz, one ${bombMb} MB attribute value`,
     build: (p) => gzipBomb(p, '<?xml version="1.0"?><log xes.version="1.0"><trace><string key="concept:name" value="c1"/><event><string key="concept:name" value="', 'a', bombMb << 20, '"/><date key="time:timestamp" value="2024-01-01T00:00:00Z"/></event></trace></log>'),
     file: 'bomb.xes.gz',
   },
   {
     name: 'json-gzip-bomb',
-    note: `.json.gz, ${bombMb} MB of whitespace (ingest: other branch)`,
+    note: `.json.gz, ${bombMb} MB of whitespace`,
     build: (p) => gzipBomb(p, '{"issues":[', ' ', bombMb << 20, ']}'),
     file: 'bomb.json.gz',
     args: ['--source', 'jira'],

@@ -9,6 +9,7 @@ import { answerMarker, MAP_COLORS, MAP_FONT, mapDefs, queueTriangle } from './ma
 import { CAUSE_LEGEND_WIDTH_PX, causeBar, causeLegend } from './map-wait-causes.js';
 import { causesIn } from './wait-cause-style.js';
 import { el, estimateTextWidthPx, fitText, label, text } from './svg-kit.js';
+import { NOT_SUPPORTED, noFindingText } from './answers.js';
 
 /**
  * The current-state value stream map as a standalone SVG document: step boxes in map order, queue triangles
@@ -48,6 +49,7 @@ export function renderMapSvg(report: ReportJson, options: MapSvgOptions = {}): s
     const change = options.changedSteps?.get(box.step.name);
     if (change !== undefined) parts.push(drawChangeMark(box, change));
   }
+  if (layout.boxes.length === 0) parts.push(drawNoSteps(report, layout));
   parts.push(drawArcs(arcs.plans, layout, findings.mostCommonReworkLoop?.subject.path ?? null, fmt));
   for (let row = 0; row < layout.rows.length; row += 1) parts.push(drawLadder(layout, row, report.steps.some((step) => step.activeUnknown), fmt));
   parts.push(drawSummary(report, layout, options.state === 'future'));
@@ -72,6 +74,32 @@ export function renderMapSvg(report: ReportJson, options: MapSvgOptions = {}): s
       ...parts,
     ],
   )}\n`;
+}
+
+/** No step to draw (a current-state export without history): say why in the space the boxes would take. */
+function drawNoSteps(report: ReportJson, layout: MapLayout): string {
+  const verdict = report.dataQuality.sufficiency?.stepTimes;
+  const why = verdict?.verdict === 'unsupported' && verdict.reason ? verdict.reason : 'no step visit could be reconstructed from this log';
+  const maxWidth = layout.widthPx - 2 * MAP_GEOMETRY.leftMarginPx;
+  const lines = [...wrapWords(`No step can be drawn: ${why}.`, maxWidth, 13), ...(verdict?.fix ? wrapWords(`Fix: ${verdict.fix}`, maxWidth, 13) : [])].slice(0, 6);
+  return el('g', { class: 'vsm-no-steps', fill: MAP_COLORS.muted }, lines.map((line, index) =>
+    label(fitText(line, maxWidth, 13), { x: MAP_GEOMETRY.leftMarginPx, y: MAP_GEOMETRY.headerHeightPx + 40 + index * 20, 'font-size': 13 }, line),
+  ));
+}
+
+/** Greedy word wrap to `maxWidthPx` (estimated widths); a single over-long word is left to fitText. */
+function wrapWords(sentence: string, maxWidthPx: number, fontSizePx: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of sentence.split(' ')) {
+    const candidate = line === '' ? word : `${line} ${word}`;
+    if (line !== '' && estimateTextWidthPx(candidate, fontSizePx) > maxWidthPx) {
+      lines.push(line);
+      line = word;
+    } else line = candidate;
+  }
+  if (line !== '') lines.push(line);
+  return lines;
 }
 
 /** A changed step (future-state map): a thick violet frame around the box and a badge with what changed. */
@@ -219,11 +247,13 @@ function drawLegend(report: ReportJson, layout: MapLayout, isFuture: boolean): s
     ]);
   }
   const f = report.findings;
+  // An absent answer is "unknown" when the log cannot support its metric, "none found" only when it could have been seen.
+  const absent = (metric: 'stepTimes' | 'rework' | 'handoffs'): string => (noFindingText(report, metric) === NOT_SUPPORTED ? 'unknown (this log cannot support it)' : 'none found');
   const answers = [
-    f.biggestDelay ? `biggest delay: ${f.biggestDelay.subject.step ?? f.biggestDelay.title}` : 'biggest delay: none found',
-    f.mostCommonReworkLoop ? `most common rework loop: ${(f.mostCommonReworkLoop.subject.path ?? []).join(' → ')}` : 'most common rework loop: none found',
-    f.handoffToSimplify ? `handoff to simplify: ${f.handoffToSimplify.subject.from ?? '?'} → ${f.handoffToSimplify.subject.to ?? '?'}` : 'handoff to simplify: none found',
-    f.futureStateChange ? `future-state change at: ${f.futureStateChange.subject.step ?? (f.futureStateChange.subject.path ?? []).join(' → ')}` : 'future-state change: none found',
+    f.biggestDelay ? `biggest delay: ${f.biggestDelay.subject.step ?? f.biggestDelay.title}` : `biggest delay: ${absent('stepTimes')}`,
+    f.mostCommonReworkLoop ? `most common rework loop: ${(f.mostCommonReworkLoop.subject.path ?? []).join(' → ')}` : `most common rework loop: ${absent('rework')}`,
+    f.handoffToSimplify ? `handoff to simplify: ${f.handoffToSimplify.subject.from ?? '?'} → ${f.handoffToSimplify.subject.to ?? '?'}` : `handoff to simplify: ${absent('handoffs')}`,
+    f.futureStateChange ? `future-state change at: ${f.futureStateChange.subject.step ?? (f.futureStateChange.subject.path ?? []).join(' → ')}` : `future-state change: ${absent('stepTimes')}`,
   ];
   const causes = report.steps.some((step) => step.waitCausesMs !== undefined);
   const answerWidth = maxWidth - 24 - (causes ? CAUSE_LEGEND_WIDTH_PX : 0);

@@ -5,13 +5,10 @@
  */
 import { formatCount } from '../model/units.js';
 import type { StepJson, SufficiencyJson } from '../contracts/report-schema.js';
-import type { SufficiencyMetric } from './sufficiency.js';
+import { MIN_FINISHED_VISITS, type SufficiencyMetric } from './sufficiency.js';
 
-/**
- * Fewest finished (closed) visits, loops or handoff waits a finding needs before it names a median or a saving.
- * Below it the finding says "not enough finished visits to say" and names the runner-up it can support.
- */
-export const MIN_FINISHED_VISITS = 5;
+/** Defined beside the verdicts (flow efficiency uses it too); re-exported for the findings. */
+export { MIN_FINISHED_VISITS } from './sufficiency.js';
 
 /** The top-ranked item and the best-ranked one with at least MIN_FINISHED_VISITS finished values. */
 export function pickSupported<T>(ranked: readonly T[], finished: (item: T) => number): { top: T | undefined; supported: T | undefined } {

@@ -45,6 +45,12 @@ function countOf(n: number, singular: string, plural = `${singular}s`): string {
   return `${formatCount(n)} ${n === 1 ? singular : plural}`;
 }
 
+/**
+ * Fewest finished (closed) visits, loops or handoff waits a finding needs before it names a median or a saving, and
+ * fewest finished cases before flow efficiency is said plainly. Below it: "not enough finished visits to say".
+ */
+export const MIN_FINISHED_VISITS = 5;
+
 export const PAGINATION_FIX = 'fetch every page (follow the next-page link or cursor until the last page) into one folder and pass the folder';
 const NO_OWNER_FIX =
   'map the owner column (--resource), or export the assignee history too (Jira: the changelog with assignee items, Zendesk: assignee_id audit events)';
@@ -159,7 +165,28 @@ export function judgeSufficiency(log: EventLog, ingest: IngestReport, reconstruc
   const stepLimits = [...caseLimits];
   if (visits.count === 0 && log.caseCount > 0) stepLimits.push({ verdict: 'unsupported', reason: 'no step visit could be reconstructed', fix: LEFT_CENSORED_FIX, counts: {} });
   out.stepTimes = combine(stepLimits, null, { visits: visits.count });
-  out.flowEfficiency = visits.activeUnknown
+  // Flow efficiency is a ratio over finished cases: on fewer than MIN_FINISHED_VISITS it is one or two tickets' story.
+  const efficiencyLimits = lead.closed > 0 && lead.closed < MIN_FINISHED_VISITS
+    ? [...stepLimits, {
+        verdict: 'partial' as const,
+        reason: `only ${countOf(lead.closed, 'finished case')} (at least ${MIN_FINISHED_VISITS} are needed): flow efficiency rests on ${lead.closed === 1 ? 'it' : 'them'} alone`,
+        fix: 'analyse a longer period, or pass --as-of later, so that more cases have finished',
+        counts: { casesClosed: lead.closed },
+      }]
+    : stepLimits;
+  // A status log with no status classed active: "0 %" would say nobody ever works; the log just cannot tell.
+  const noActiveStatus = visits.shape === 'status' && visits.count > 0 && !visits.steps.some((step) => step.members.some((member) => member.statusClass === 'active'));
+  out.flowEfficiency = noActiveStatus
+    ? combine([
+        ...stepLimits,
+        {
+          verdict: 'unsupported',
+          reason: 'no status in this log is classed active (work in progress), so working time cannot be told from waiting',
+          fix: 'class the statuses where work happens as active in vsm.config.json ("statuses": { "<name>": "active" }), or export a status history that has them',
+          counts: {},
+        },
+      ])
+    : visits.activeUnknown
     ? combine([
         ...stepLimits,
         {
@@ -171,7 +198,7 @@ export function judgeSufficiency(log: EventLog, ingest: IngestReport, reconstruc
       ])
     : options.startsEstimated === true
       ? combine([
-          ...stepLimits,
+          ...efficiencyLimits,
           {
             verdict: 'partial',
             reason: 'single-timestamp log: active time rests on start times estimated from enabled time and resource availability (shown with ≈)',
@@ -179,7 +206,7 @@ export function judgeSufficiency(log: EventLog, ingest: IngestReport, reconstruc
             counts: {},
           },
         ])
-      : combine(stepLimits);
+      : combine(efficiencyLimits);
   if (ingest.format === 'wide-csv') {
     // One date per stage and item: a step entered twice, or an item moved back, leaves no trace (docs/sources-extra.md).
     const wideFix = 'export the status history instead (Jira: vsm pull jira, or a search with expand=changelog)';

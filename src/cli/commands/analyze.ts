@@ -46,14 +46,23 @@ export async function hashInput(path: string): Promise<{ bytes: number; sha256: 
   return { bytes: stats.size, sha256: hash.digest('hex') };
 }
 
+/** Flow efficiency for the headline: ≈ when starts are estimated, "partial" when the verdict says so, unknown without active time. */
+function efficiencyHeadline(report: ReportJson): string {
+  const { flowEfficiency } = report;
+  if (!flowEfficiency.activeKnown) return 'unknown (no active time in this log)';
+  if (flowEfficiency.startEstimated) return `≈ ${formatPercent(flowEfficiency.pooled)} (estimated start times; --no-estimate to turn off)`;
+  const partial = report.dataQuality.sufficiency?.flowEfficiency?.verdict === 'partial';
+  return `${formatPercent(flowEfficiency.pooled)}${partial ? ' (partial: see above)' : ''}`;
+}
+
 /** The short terminal summary: the four answers, each one line with its number. */
 export function renderAnswers(report: ReportJson, color: boolean): string {
   const paint = makePaint(color);
-  const { log, leadTimeMs, flowEfficiency } = report;
+  const { log, leadTimeMs } = report;
   const duration = makeDurationFormatter({ workdayMs: report.calendar.workdayMs });
   const lines = [
     paint.bold(`${safeText(log.name)}: ${log.cases.toLocaleString('en-US')} cases (${log.openCases.toLocaleString('en-US')} open), ${log.events.toLocaleString('en-US')} events`),
-    `lead time ${duration(leadTimeMs.median)} median · p85 ${duration(leadTimeMs.p85)} · flow efficiency ${flowEfficiency.activeKnown ? `${flowEfficiency.startEstimated ? '≈ ' : ''}${formatPercent(flowEfficiency.pooled)}${flowEfficiency.startEstimated ? ' (estimated start times; --no-estimate to turn off)' : ''}` : 'unknown (no active time in this log)'}`,
+    `lead time ${duration(leadTimeMs.median)} median · p85 ${duration(leadTimeMs.p85)} · flow efficiency ${efficiencyHeadline(report)}`,
     '',
   ];
   if (report.calendar.workdayMs) lines.splice(2, 0, paint.dim(`times in working time: ${report.calendar.description}; 1 wd = one working day of ${formatDurationMs(report.calendar.workdayMs)}`));

@@ -1,5 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE } from '../../model/units.js';
+import type { ReportJson } from '../../contracts/report-schema.js';
 
 /** One "why" chart: a Vega-Lite spec plus the words a reader without the picture gets. */
 export interface ChartSpec {
@@ -13,6 +14,20 @@ export interface ChartSpec {
 
 /** What a builder returns: a chart, or the reason there is none (shown instead of an empty chart). */
 export type ChartResult = ChartSpec | { name: string; title: string; absentBecause: string };
+
+type SufficiencyKey = keyof NonNullable<ReportJson['dataQuality']['sufficiency']>;
+
+/**
+ * The chart's place says "Unknown: <reason>." when the log cannot support the metrics it draws (any of `metrics`
+ * unsupported), so an empty chart never reads as "none" (DESIGN §7b); null when it can.
+ */
+export function unknownBecause(report: Pick<ReportJson, 'dataQuality'>, ...metrics: SufficiencyKey[]): string | null {
+  for (const metric of metrics) {
+    const verdict = report.dataQuality.sufficiency?.[metric];
+    if (verdict?.verdict === 'unsupported') return `Unknown: ${verdict.reason ?? 'this log cannot support it'}.`;
+  }
+  return null;
+}
 
 export function isChart(result: ChartResult): result is ChartSpec {
   return 'spec' in result;

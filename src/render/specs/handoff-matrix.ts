@@ -1,6 +1,6 @@
 import { formatCount } from '../../model/units.js';
 import type { ReportJson } from '../../contracts/report-schema.js';
-import { CHART_CONFIG, durationUnitFor, toUnit, VEGA_LITE_SCHEMA, type ChartResult } from './chart-spec.js';
+import { CHART_CONFIG, durationUnitFor, toUnit, unknownBecause, VEGA_LITE_SCHEMA, type ChartResult } from './chart-spec.js';
 
 /** The largest pairs drawn; the full matrix is in report.json. */
 export const HANDOFF_PAIR_LIMIT = 60;
@@ -10,8 +10,8 @@ export function handoffMatrixChart(report: ReportJson): ChartResult {
   const name = 'handoff-matrix';
   const title = 'Handoffs between owners';
   const matrix = report.handoffs.matrix;
-  const verdict = report.dataQuality.sufficiency?.handoffs;
-  if (verdict?.verdict === 'unsupported') return { name, title, absentBecause: `Unknown: ${verdict.reason ?? 'this log cannot support handoffs'}.` };
+  const unknown = unknownBecause(report, 'handoffs');
+  if (unknown !== null) return { name, title, absentBecause: unknown };
   if (matrix.length === 0) return { name, title, absentBecause: 'No handoff between known owners was found.' };
   const pairs = [...matrix].sort((a, b) => b.count - a.count || (a.from + a.to < b.from + b.to ? -1 : 1)).slice(0, HANDOFF_PAIR_LIMIT);
   const unit = durationUnitFor(Math.max(0, ...pairs.map((pair) => pair.waitAfterMs.median ?? 0)), report.calendar);

@@ -1,7 +1,7 @@
 import { formatCount } from '../../model/units.js';
 import { durationFormatFor } from '../duration.js';
 import type { ReportJson } from '../../contracts/report-schema.js';
-import { CHART_CONFIG, CHART_WIDTH_PX, durationUnitFor, toUnit, VEGA_LITE_SCHEMA, type ChartResult } from './chart-spec.js';
+import { CHART_CONFIG, CHART_WIDTH_PX, durationUnitFor, toUnit, VEGA_LITE_SCHEMA, type ChartResult, unknownBecause } from './chart-spec.js';
 
 export const EDGE_LIMIT = 40;
 
@@ -14,6 +14,8 @@ export function processMapChart(report: ReportJson): ChartResult {
   const name = 'process-map';
   const title = 'Process map: transitions between steps';
   const edges = [...report.dfg.edges].sort((a, b) => b.count - a.count || (a.from + a.to < b.from + b.to ? -1 : 1)).slice(0, EDGE_LIMIT);
+  const unknown = unknownBecause(report, 'stepTimes');
+  if (unknown !== null) return { name, title, absentBecause: unknown };
   if (edges.length === 0) return { name, title, absentBecause: 'No transitions between steps were found.' };
   const unit = durationUnitFor(Math.max(0, ...edges.map((edge) => edge.medianMs ?? 0)), report.calendar);
   const values = edges.map((edge, rank) => ({

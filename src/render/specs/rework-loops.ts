@@ -1,7 +1,7 @@
 import { formatCount } from '../../model/units.js';
 import { durationFormatFor } from '../duration.js';
 import type { ReportJson } from '../../contracts/report-schema.js';
-import { CHART_CONFIG, CHART_WIDTH_PX, durationUnitFor, toUnit, VEGA_LITE_SCHEMA, type ChartResult } from './chart-spec.js';
+import { CHART_CONFIG, CHART_WIDTH_PX, durationUnitFor, toUnit, VEGA_LITE_SCHEMA, type ChartResult, unknownBecause } from './chart-spec.js';
 
 export const REWORK_LOOP_LIMIT = 12;
 
@@ -11,6 +11,8 @@ export function reworkLoopsChart(report: ReportJson): ChartResult {
   const name = 'rework-loops';
   const title = 'Rework loops ranked by added time';
   const loops = [...report.rework.loops].sort((a, b) => b.addedMs.sum - a.addedMs.sum).slice(0, REWORK_LOOP_LIMIT);
+  const unknown = unknownBecause(report, 'rework');
+  if (unknown !== null) return { name, title, absentBecause: unknown };
   if (loops.length === 0) return { name, title, absentBecause: 'No case re-entered a step it had left.' };
   const unit = durationUnitFor(Math.max(...loops.map((loop) => loop.addedMs.sum)), report.calendar);
   const values = loops.map((loop, rank) => ({

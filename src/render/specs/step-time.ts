@@ -1,6 +1,6 @@
 import type { ReportJson } from '../../contracts/report-schema.js';
 import { answerSteps, busiestSteps, DISPLAY_LIMITS, otherStepsLabel } from '../top-steps.js';
-import { CLASS_COLORS, durationUnitFor, stackedStepBarsSpec, toUnit, type ChartResult } from './chart-spec.js';
+import { CLASS_COLORS, durationUnitFor, stackedStepBarsSpec, toUnit, type ChartResult, unknownBecause } from './chart-spec.js';
 
 /** Per-step time by class: stacked medians per visit (active, queue, waiting, blocked; elapsed when active is unknown). */
 export function stepTimeChart(report: ReportJson): ChartResult {
@@ -17,6 +17,8 @@ export function stepTimeChart(report: ReportJson): ChartResult {
     // A zero-length bar keeps a step without measured time on the axis, so no step silently disappears.
     if (measured.length === 0) rows.push({ step: step.name, order: step.order, timeClass: parts[0][0], medianMs: 0 });
   }
+  const unknown = unknownBecause(report, 'stepTimes');
+  if (unknown !== null) return { name, title, absentBecause: unknown };
   if (rows.every((row) => row.medianMs === 0)) return { name, title, absentBecause: 'No step has a measured time.' };
   // Stacked medians can exceed any single visit, so the unit is chosen from the largest stack (a layout choice).
   const stackMs = new Map<string, number>();

@@ -1,6 +1,6 @@
 import { formatCount, formatPercent } from '../../model/units.js';
 import type { ReportJson } from '../../contracts/report-schema.js';
-import { CHART_CONFIG, CHART_WIDTH_PX, shortLabel, VEGA_LITE_SCHEMA, type ChartResult } from './chart-spec.js';
+import { CHART_CONFIG, CHART_WIDTH_PX, shortLabel, VEGA_LITE_SCHEMA, type ChartResult, unknownBecause } from './chart-spec.js';
 
 export const VARIANT_LIMIT = 10;
 
@@ -9,6 +9,8 @@ export function variantsChart(report: ReportJson): ChartResult {
   const name = 'variants';
   const title = 'Top variants';
   const top = report.variants.top.slice(0, VARIANT_LIMIT);
+  const unknown = unknownBecause(report, 'variants');
+  if (unknown !== null) return { name, title, absentBecause: unknown };
   if (top.length === 0) return { name, title, absentBecause: 'No variants in the report.' };
   const values = top.map((variant, rank) => ({
     variant: `${rank + 1}. ${shortLabel(variant.activities.join(' → '), 160)}`,

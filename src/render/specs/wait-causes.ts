@@ -1,6 +1,6 @@
 import type { ReportJson } from '../../contracts/report-schema.js';
 import { causesIn, WAIT_CAUSE_COLORS } from '../wait-cause-style.js';
-import { durationUnitFor, shortLabel, stackedStepBarsSpec, toUnit, type ChartResult } from './chart-spec.js';
+import { durationUnitFor, shortLabel, stackedStepBarsSpec, toUnit, type ChartResult, unknownBecause } from './chart-spec.js';
 import { DISPLAY_LIMITS, otherStepsLabel } from '../top-steps.js';
 
 /**
@@ -12,6 +12,8 @@ export function waitCausesChart(report: ReportJson): ChartResult {
   const name = 'wait-causes';
   const title = 'Waiting time per step, by cause';
   const waiting = report.steps.filter((step) => step.waitCausesMs !== undefined && step.waitCausesMs.totalMs > 0);
+  const unknown = unknownBecause(report, 'stepTimes');
+  if (unknown !== null) return { name, title, absentBecause: unknown };
   if (waiting.length === 0) return { name, title, absentBecause: 'No step has a measured wait between being enabled and starting.' };
   // A large alphabet keeps the steps that wait longest (Vega cannot draw thousands of bars); the rest are in steps.csv.
   const kept = new Set(
