@@ -66,6 +66,16 @@ export function sniffSource(path: string): SniffResult {
   }
   const csv = sniffCsvHeader(head);
   if (csv) return csv;
+  if (extension === '.yaml' || extension === '.yml') {
+    // A config of another tool (jira-to-analytics, jirametrics) passed where its export belongs.
+    throw new VsmError({
+      code: 'UNKNOWN_FORMAT',
+      what: 'a YAML file is a configuration, not an event log',
+      where: path,
+      got: quoteGot(trimmed.slice(0, 60)),
+      fix: 'pass the export it describes (e.g. the Jira JSON or CSV), or `vsm pull jira` to fetch one; vsm\'s own settings go in vsm.config.json (--config)',
+    });
+  }
   const wide = sniffWideCsvHead(head);
   if (wide) {
     return { source: 'csv', layout: 'wide', detectedBy: `sniffed: wide stage-date CSV (id column "${wide.idName}", ${wide.stageNames.length} stage date columns)` };

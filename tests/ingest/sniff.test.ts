@@ -39,6 +39,8 @@ describe('sniffSource', () => {
     const empty = mkdtempSync(join(tmpdir(), 'vsm-empty-'));
     expect(() => sniffSource(empty)).toThrow(/input is a folder without JSON pages/);
     expect(() => sniffSource(file('x.xml', '<html><body/></html>'))).toThrow(/XML that is neither XES nor OCEL/);
+    // jira-to-analytics' config (../shared/data/jira/config-v1.yaml) was read as a CSV with a column "Connection:".
+    expect(() => sniffSource(file('config-v1.yaml', 'Connection:\n    Domain: https://test.atlassian.net\n'))).toThrow(/a YAML file is a configuration, not an event log · .*config-v1\.yaml · got "Connection:/);
   });
 });
 
