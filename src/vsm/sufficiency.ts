@@ -201,7 +201,7 @@ export function judgeSufficiency(log: EventLog, ingest: IngestReport, reconstruc
           ...efficiencyLimits,
           {
             verdict: 'partial',
-            reason: 'single-timestamp log: active time rests on start times estimated from enabled time and resource availability (shown with ≈)',
+            reason: 'single-timestamp log: active time rests on start times estimated from enabled time and resource availability (shown with ≈); each start is the earliest the work could have begun, so active time and flow efficiency lean high',
             fix: 'export start and complete events (lifecycle), or a start-time column (--start-timestamp); --no-estimate shows active time as unknown instead',
             counts: {},
           },
