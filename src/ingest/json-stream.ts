@@ -115,14 +115,163 @@ class JsonByteScanner {
   }
 }
 
+/** How many leading items of a list the sink sees before it decides to take the list item by item. */
+export const LIST_LOOKAHEAD_ITEMS = 20;
+
+/** Takes one item of a list handed out item by item (0-based index in the list). */
+export type ListItemHandler = (item: unknown, index: number) => void;
+
+/**
+ * Record-level streaming (issue 11 #10): the top-level lists of a root object (Jira `issues`, Zendesk `audits`, …)
+ * handed to the adapter one item at a time, so memory follows the records, not the page.
+ */
+export interface JsonListSink {
+  /** Top-level keys of a root object whose arrays may be handed out item by item, in the order the adapter reads them. */
+  readonly keys: readonly string[];
+  /**
+   * Called once per list, in file order, with its first items (at most LIST_LOOKAHEAD_ITEMS): a handler to take every
+   * item (the first ones included), or undefined to keep the list whole in the document.
+   */
+  open(key: string, firstItems: readonly unknown[]): ListItemHandler | undefined;
+}
+
+/** One JSON document read, and the lists it handed out: key → items, the value holding only their first items. */
+export interface ListedJson {
+  value: unknown;
+  lists: ReadonlyMap<string, number> | undefined;
+}
+
+/**
+ * Tells which lists may still open: a list is handed out only when no list the adapter reads after it was handed out
+ * before it, so the adapter sees the items in its own order whichever way the document was parsed.
+ */
+class ListOrder {
+  private lastRank = -1;
+  readonly counts = new Map<string, number>();
+
+  constructor(private readonly sink: JsonListSink) {}
+
+  open(key: string, firstItems: readonly unknown[]): ListItemHandler | undefined {
+    const rank = this.sink.keys.indexOf(key);
+    if (rank < this.lastRank || this.counts.has(key)) return undefined;
+    const handler = this.sink.open(key, firstItems);
+    if (handler !== undefined) this.lastRank = rank;
+    return handler;
+  }
+}
+
+/** Hands out the lists of a document parsed whole (the small-file path): the same calls the streamed path makes. */
+export function handOutLists(value: unknown, sink: JsonListSink | undefined): ListedJson {
+  if (sink === undefined || typeof value !== 'object' || value === null || Array.isArray(value)) return { value, lists: undefined };
+  const record = value as Record<string, unknown>;
+  const order = new ListOrder(sink);
+  for (const key of Object.keys(record)) {
+    const items = record[key];
+    if (!sink.keys.includes(key) || !Array.isArray(items)) continue;
+    const first = items.slice(0, LIST_LOOKAHEAD_ITEMS);
+    const handler = order.open(key, first);
+    if (handler === undefined) continue;
+    items.forEach((item, index) => handler(item, index));
+    order.counts.set(key, items.length);
+    record[key] = first;
+  }
+  return { value, lists: order.counts.size > 0 ? order.counts : undefined };
+}
+
+/** The streaming parser's state for the lists of one document (the large-file path). */
+class ListStream {
+  readonly order: ListOrder;
+  private key: string | undefined;
+  private first: unknown[] = [];
+  private kept: unknown[] = [];
+  private handler: ListItemHandler | undefined;
+  private decided = false;
+  private count = 0;
+  /** An error thrown by the adapter's handler: passed through as it is, never read as a JSON syntax error. */
+  handlerError: unknown;
+
+  constructor(readonly sink: JsonListSink) {
+    this.order = new ListOrder(sink);
+  }
+
+  /** Paths the token parser emits: the root, each list, and each list's items. */
+  paths(): string[] {
+    return ['$', ...this.sink.keys.flatMap((key) => [`$.${key}`, `$.${key}.*`])];
+  }
+
+  /** An item of list `key` (parsed, already removed from the array being built). */
+  item(key: string, value: unknown): void {
+    if (this.key !== key) this.start(key);
+    if (!this.decided) {
+      this.first.push(value);
+      if (this.first.length >= LIST_LOOKAHEAD_ITEMS) this.decide();
+      return;
+    }
+    this.take(value);
+  }
+
+  /** List `key` ended: its value in the document becomes its first items (handed out) or every item (kept). */
+  end(key: string, root: Record<string, unknown>): void {
+    if (this.key !== key) this.start(key);
+    if (!this.decided) this.decide();
+    root[key] = this.handler !== undefined ? this.first : this.kept;
+    if (this.handler !== undefined) this.order.counts.set(key, this.count);
+    this.key = undefined;
+  }
+
+  private start(key: string): void {
+    this.key = key;
+    this.first = [];
+    this.kept = [];
+    this.handler = undefined;
+    this.decided = false;
+    this.count = 0;
+  }
+
+  private decide(): void {
+    this.decided = true;
+    this.handler = this.order.open(this.key as string, this.first);
+    for (const value of this.first) this.take(value);
+  }
+
+  private take(value: unknown): void {
+    if (this.handler === undefined) {
+      this.kept.push(value);
+      this.count++;
+      return;
+    }
+    try {
+      this.handler(value, this.count++);
+    } catch (error) {
+      this.handlerError = error;
+      throw error;
+    }
+  }
+}
+
 /**
  * Parses the single JSON document in `bytes` as a stream. Throws JSON_PARSE (with line and column, and "ends early"
- * for a cut-off file), EMPTY_FILE for white space only, INPUT_TOO_LARGE past a cap.
+ * for a cut-off file), EMPTY_FILE for white space only, INPUT_TOO_LARGE past a cap. With a `sink`, the top-level lists
+ * it names are handed out item by item (a document up to limits.wholeJsonParseBytes is parsed whole first, then
+ * handed out the same way): the parsed page is never held whole, only one item at a time.
  */
 export async function parseJsonStream(bytes: AsyncIterable<Buffer>, file: string, limits: IngestLimits, parseWhole: (text: string) => unknown): Promise<unknown> {
+  return (await parseJsonLists(bytes, file, limits, parseWhole, undefined)).value;
+}
+
+export async function parseJsonLists(
+  bytes: AsyncIterable<Buffer>,
+  file: string,
+  limits: IngestLimits,
+  parseWhole: (text: string) => unknown,
+  sink: JsonListSink | undefined,
+  /** Checks the parsed whole document before its lists are handed out (API error bodies). */
+  checkWhole: (value: unknown) => void = () => undefined,
+): Promise<ListedJson> {
   const scanner = new JsonByteScanner(file, limits.maxJsonValueChars);
   const tokenizer = new Tokenizer();
-  const parser = new TokenParser({ paths: ['$'], keepStack: true });
+  const lists = sink === undefined ? undefined : new ListStream(sink);
+  const parser = new TokenParser({ paths: lists?.paths() ?? ['$'], keepStack: true });
   let root: unknown;
   let rootSeen = false;
   let lastTokenOffset = 0;
@@ -130,9 +279,20 @@ export async function parseJsonStream(bytes: AsyncIterable<Buffer>, file: string
     lastTokenOffset = token.offset;
     parser.write(token);
   };
-  parser.onValue = ({ value }) => {
-    root = value;
-    rootSeen = true;
+  parser.onValue = ({ value, key, parent, stack }) => {
+    if (stack.length === 0) {
+      root = value;
+      rootSeen = true;
+      return;
+    }
+    if (lists === undefined) return;
+    if (stack.length === 2 && Array.isArray(parent) && typeof stack[1].key === 'string' && !Array.isArray(stack[1].value)) {
+      // An item of a top-level list: out of the array being built, to the sink.
+      parent.length -= 1;
+      lists.item(stack[1].key, value);
+    } else if (stack.length === 1 && typeof key === 'string' && Array.isArray(value) && parent !== undefined && !Array.isArray(parent)) {
+      lists.end(key, parent as Record<string, unknown>);
+    }
   };
   let first = true;
   let chunkStart = 0;
@@ -163,12 +323,18 @@ export async function parseJsonStream(bytes: AsyncIterable<Buffer>, file: string
       tokenizer.write(chunk);
     }
     if (!scanner.nonWhitespaceSeen) throw new VsmError({ code: 'EMPTY_FILE', what: 'export file is empty', where: file, fix: 'download the page again' });
-    if (held !== undefined) return parseWhole(Buffer.concat(held).toString('utf8'));
+    if (held !== undefined) {
+      const value = parseWhole(Buffer.concat(held).toString('utf8'));
+      held = undefined;
+      checkWhole(value);
+      return handOutLists(value, sink);
+    }
     tokenizer.end();
     if (!parser.isEnded) parser.end();
     if (!rootSeen) throw new Error('Parser ended in mid-parsing');
   } catch (error) {
     if (error instanceof VsmError) throw error;
+    if (lists !== undefined && lists.handlerError === error) throw error;
     const message = (error as Error).message;
     const ended = !rootSeen && /ended in (the middle|mid-parsing)|Unexpected end/i.test(message);
     const absolute = /absolute position "(\d+)"/.exec(message);
@@ -182,7 +348,8 @@ export async function parseJsonStream(bytes: AsyncIterable<Buffer>, file: string
       fix: ended ? 'download this page again; a page cut off mid-transfer cannot be read' : `fix or re-export the file (${message})`,
     });
   }
-  return root;
+  checkWhole(root);
+  return { value: root, lists: lists !== undefined && lists.order.counts.size > 0 ? lists.order.counts : undefined };
 }
 
 function positionIn(chunk: Buffer, chunkStart: number, lines: { line: number; lineStart: number }, offset: number, file: string): string {
