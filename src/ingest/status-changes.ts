@@ -72,13 +72,6 @@ function isSameChange(a: CanonicalChange, b: CanonicalChange): boolean {
   return a.atMs === b.atMs && a.field === b.field && (a.from ?? '') === (b.from ?? '') && (a.to ?? '') === (b.to ?? '');
 }
 
-/** A snapshot without its undefined fields (they fill nothing): a lean copy, the merge rules unchanged. */
-function definedFields(snapshot: CaseSnapshot): CaseSnapshot {
-  const copy: Record<string, unknown> = {};
-  for (const key of Object.keys(snapshot) as (keyof CaseSnapshot)[]) if (snapshot[key] !== undefined) copy[key] = snapshot[key];
-  return copy as unknown as CaseSnapshot;
-}
-
 export class StatusChangeCollector {
   /**
    * The changes of each case in the order added. Lean on purpose (a 1.5 M-issue Jira page keeps millions): no key
@@ -97,7 +90,7 @@ export class StatusChangeCollector {
   addCase(snapshot: CaseSnapshot): void {
     const existing = this.cases.get(snapshot.caseId);
     if (!existing) {
-      this.cases.set(snapshot.caseId, definedFields(snapshot));
+      this.cases.set(snapshot.caseId, { ...snapshot });
       return;
     }
     for (const key of Object.keys(snapshot) as (keyof CaseSnapshot)[]) {
