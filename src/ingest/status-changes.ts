@@ -1,4 +1,4 @@
-import { EventLogBuilder } from '../model/event-log.js';
+import { type EventInput, EventLogBuilder } from '../model/event-log.js';
 import { IngestReportBuilder } from './ingest-report.js';
 
 /**
@@ -210,34 +210,46 @@ export class StatusChangeCollector {
         sourceRow: seedSeq,
       });
     }
+    // One event object and two attribute objects for every change of the case: push() copies what it reads, and
+    // millions of short-lived objects here made the heap balloon at the end of a large read.
+    const event: EventInput = { caseId: snapshot.caseId, activity: '', timestampMs: 0, lifecycle: 'enter', resource: undefined, group: undefined, fileIndex: 0, sourceRow: 0, attributes: undefined };
+    const byActor: Record<string, string | undefined> = { actor: undefined };
+    const flagged: Record<string, string | undefined> = { actor: undefined, flag: undefined };
     for (const change of changes) {
       const to = change.to ?? undefined;
-      const common = { caseId: snapshot.caseId, timestampMs: change.atMs, fileIndex: change.fileIndex, sourceRow: change.sourceSeq };
+      event.timestampMs = change.atMs;
+      event.fileIndex = change.fileIndex;
+      event.sourceRow = change.sourceSeq;
+      byActor.actor = change.actor;
+      event.attributes = byActor;
       switch (change.field) {
         case 'status':
           status = to;
-          if (to === undefined || to === '') break;
-          this.builder.push({ ...common, activity: to, lifecycle: 'enter', resource: assignee, group, attributes: { actor: change.actor } });
+          if (to === undefined || to === '') continue;
+          event.activity = to;
+          event.lifecycle = 'enter';
           break;
         case 'assignee':
           assignee = to;
-          this.builder.push({ ...common, activity: status ?? '', lifecycle: 'owner', resource: assignee, group, attributes: { actor: change.actor } });
+          event.activity = status ?? '';
+          event.lifecycle = 'owner';
           break;
         case 'group':
           group = to;
-          this.builder.push({ ...common, activity: status ?? '', lifecycle: 'owner', resource: assignee, group, attributes: { actor: change.actor } });
+          event.activity = status ?? '';
+          event.lifecycle = 'owner';
           break;
         case 'flag':
-          this.builder.push({
-            ...common,
-            activity: status ?? '',
-            lifecycle: isCleared(change.to) ? 'unblock' : 'block',
-            resource: assignee,
-            group,
-            attributes: { actor: change.actor, flag: to },
-          });
+          event.activity = status ?? '';
+          event.lifecycle = isCleared(change.to) ? 'unblock' : 'block';
+          flagged.actor = change.actor;
+          flagged.flag = to;
+          event.attributes = flagged;
           break;
       }
+      event.resource = assignee;
+      event.group = group;
+      this.builder.push(event);
     }
   }
 }
