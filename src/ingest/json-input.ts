@@ -4,7 +4,7 @@ import { TZDate } from '@date-fns/tz';
 import { VsmError, quoteGot } from '../errors.js';
 import { type IngestLimits, ingestLimits, valueTooLongError } from './ingest-limits.js';
 import type { IngestReportBuilder } from './ingest-report.js';
-import { type JsonListSink, type ListItemHandler, fileBytes, forEachJsonLine, handOutLists, parseJsonLists } from './json-stream.js';
+import { type JsonListSink, type ListItemHandler, type ListedJson, fileBytes, forEachJsonLine, handOutLists, parseJsonLists } from './json-stream.js';
 import { assertValidTimeZone, parseIsoTimestamp } from './timestamp.js';
 
 /**
@@ -26,6 +26,11 @@ export interface JsonDocument {
    * such a list holds only its first items (enough to tell the shape), never all of them.
    */
   lists?: ReadonlyMap<string, number>;
+  /**
+   * Lists of a streamed page kept whole because they came after a list the visitor reads later: read after it, where
+   * a page parsed whole gives them first (the visitor may say so).
+   */
+  listsKeptOutOfOrder?: string[];
 }
 
 /** A text file read from the input that is not JSON (e.g. a warehouse CSV next to API pages). */
@@ -222,18 +227,21 @@ export async function visitJsonInput(path: string, options: ReadJsonInputOptions
         lines++;
         const value = parseJsonText(line, file, lineNumber);
         checkApiError(value, `${file}:${lineNumber}`);
-        const listed = handOutLists(value, sinkFor(file, lineNumber));
-        visitor.document({ file, line: lineNumber, value: listed.value, ...(listed.lists ? { lists: listed.lists } : {}) });
+        visitor.document(listedDocument(file, lineNumber, handOutLists(value, sinkFor(file, lineNumber))));
       });
       if (lines === 0) throw new VsmError({ code: 'EMPTY_FILE', what: 'export file is empty', where: file, fix: 'download the page again' });
     } else {
       const listed = await parseJsonLists(fileBytes(file, limits), file, limits, (text) => parseJsonText(text, file), sinkFor(file, 0), (value) => checkApiError(value, file));
-      visitor.document({ file, line: 0, value: listed.value, ...(listed.lists ? { lists: listed.lists } : {}) });
+      visitor.document(listedDocument(file, 0, listed));
     }
     bytesRead += sizes[index];
     options.onProgress?.(bytesRead, totalBytes);
   }
   return files;
+}
+
+function listedDocument(file: string, line: number, listed: ListedJson): JsonDocument {
+  return { file, line, value: listed.value, ...(listed.lists ? { lists: listed.lists } : {}), ...(listed.keptOutOfOrder ? { listsKeptOutOfOrder: listed.keptOutOfOrder } : {}) };
 }
 
 /** Reads every JSON document (whole files, or lines of `.jsonl`) under `path`, in file-name order, whole. */

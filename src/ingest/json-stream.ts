@@ -139,24 +139,36 @@ export interface JsonListSink {
 export interface ListedJson {
   value: unknown;
   lists: ReadonlyMap<string, number> | undefined;
+  /** Lists kept whole because they came in a streamed file after a list the adapter reads later (see ListOrder). */
+  keptOutOfOrder?: string[];
 }
 
 /**
- * Tells which lists may still open: a list is handed out only when no list the adapter reads after it was handed out
- * before it, so the adapter sees the items in its own order whichever way the document was parsed.
+ * Tells which lists may still open: the adapter reads its lists in `sink.keys` order, and a streamed file cannot be
+ * reordered, so a list that comes after one the adapter reads later is not handed out but kept whole (and named in
+ * `outOfOrder`, so the adapter can say it read that list last). A page parsed whole is handed out in the adapter's order.
  */
 class ListOrder {
   private lastRank = -1;
   readonly counts = new Map<string, number>();
+  readonly outOfOrder: string[] = [];
 
   constructor(private readonly sink: JsonListSink) {}
 
   open(key: string, firstItems: readonly unknown[]): ListItemHandler | undefined {
     const rank = this.sink.keys.indexOf(key);
-    if (rank < this.lastRank || this.counts.has(key)) return undefined;
+    if (this.counts.has(key)) return undefined;
+    if (rank < this.lastRank) {
+      this.outOfOrder.push(key);
+      return undefined;
+    }
     const handler = this.sink.open(key, firstItems);
     if (handler !== undefined) this.lastRank = rank;
     return handler;
+  }
+
+  result(value: unknown): ListedJson {
+    return { value, lists: this.counts.size > 0 ? this.counts : undefined, ...(this.outOfOrder.length > 0 ? { keptOutOfOrder: this.outOfOrder } : {}) };
   }
 }
 
@@ -165,9 +177,9 @@ export function handOutLists(value: unknown, sink: JsonListSink | undefined): Li
   if (sink === undefined || typeof value !== 'object' || value === null || Array.isArray(value)) return { value, lists: undefined };
   const record = value as Record<string, unknown>;
   const order = new ListOrder(sink);
-  for (const key of Object.keys(record)) {
+  for (const key of sink.keys) {
     const items = record[key];
-    if (!sink.keys.includes(key) || !Array.isArray(items)) continue;
+    if (!Object.hasOwn(record, key) || !Array.isArray(items)) continue;
     const first = items.slice(0, LIST_LOOKAHEAD_ITEMS);
     const handler = order.open(key, first);
     if (handler === undefined) continue;
@@ -175,7 +187,7 @@ export function handOutLists(value: unknown, sink: JsonListSink | undefined): Li
     order.counts.set(key, items.length);
     record[key] = first;
   }
-  return { value, lists: order.counts.size > 0 ? order.counts : undefined };
+  return order.result(value);
 }
 
 /** The streaming parser's state for the lists of one document (the large-file path). */
@@ -349,7 +361,7 @@ export async function parseJsonLists(
     });
   }
   checkWhole(root);
-  return { value: root, lists: lists !== undefined && lists.order.counts.size > 0 ? lists.order.counts : undefined };
+  return lists === undefined ? { value: root, lists: undefined } : lists.order.result(root);
 }
 
 function positionIn(chunk: Buffer, chunkStart: number, lines: { line: number; lineStart: number }, offset: number, file: string): string {

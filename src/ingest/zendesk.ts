@@ -307,6 +307,9 @@ function readDocument(ctx: ZendeskContext, document: JsonDocument): void {
   const value = document.value;
   const record = asRecord(value);
   ctx.evidence.seePage(value, document.lists);
+  for (const key of document.listsKeptOutOfOrder ?? []) {
+    ctx.report.note(`${documentWhere(document)} lists ${key} after a list read before it; the page is too large to hold whole, so its ${key} were read last (a ticket's starting owner or attributes may then come from the other list)`);
+  }
   if (record && typeof record.stream === 'string') {
     const data = asRecord(record.data) ?? {};
     if (record.stream === 'ticket_audits') readAudit(ctx, data, document);
