@@ -231,7 +231,7 @@ export async function visitJsonInput(path: string, options: ReadJsonInputOptions
       });
       if (lines === 0) throw new VsmError({ code: 'EMPTY_FILE', what: 'export file is empty', where: file, fix: 'download the page again' });
     } else {
-      const listed = await parseJsonLists(fileBytes(file, limits), file, limits, (text) => parseJsonText(text, file), sinkFor(file, 0), (value) => checkApiError(value, file));
+      const listed = await parseJsonLists(fileBytes(file, limits), file, limits, (text) => parseJsonText(text, file), sinkFor(file, 0), (value) => checkApiError(value, file), () => fileBytes(file, limits));
       visitor.document(listedDocument(file, 0, listed));
     }
     bytesRead += sizes[index];

@@ -206,12 +206,7 @@ class ListStream {
     this.order = new ListOrder(sink);
   }
 
-  /** Paths the token parser emits: the root, each list, and each list's items. */
-  paths(): string[] {
-    return ['$', ...this.sink.keys.flatMap((key) => [`$.${key}`, `$.${key}.*`])];
-  }
-
-  /** An item of list `key` (parsed, already removed from the array being built). */
+  /** An item of list `key`, parsed. */
   item(key: string, value: unknown): void {
     if (this.key !== key) this.start(key);
     if (!this.decided) {
@@ -222,13 +217,13 @@ class ListStream {
     this.take(value);
   }
 
-  /** List `key` ended: its value in the document becomes its first items (handed out) or every item (kept). */
-  end(key: string, root: Record<string, unknown>): void {
+  /** List `key` ended: returns its value in the document, its first items (handed out) or every item (kept). */
+  end(key: string): unknown[] {
     if (this.key !== key) this.start(key);
     if (!this.decided) this.decide();
-    root[key] = this.handler !== undefined ? this.first : this.kept;
     if (this.handler !== undefined) this.order.counts.set(key, this.count);
     this.key = undefined;
+    return this.handler !== undefined ? this.first : this.kept;
   }
 
   private start(key: string): void {
@@ -261,6 +256,142 @@ class ListStream {
   }
 }
 
+
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+
+function isWhitespace(b: number): boolean {
+  return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
+}
+
+/**
+ * Splits a streamed root object into its record lists' items and the rest (the head). Each item's bytes go to
+ * JSON.parse (native, and it allocates only the record), the head's bytes (with each handed-out list left as `[]`) to
+ * the streaming token parser. It only finds boundaries: anything malformed makes JSON.parse or the token parser throw,
+ * and the caller then names the error by re-reading the file with the token parser alone.
+ */
+class ItemSplitter {
+  private depth = 0;
+  private inString = false;
+  private escaped = false;
+  /** At depth 1: the next string is a key (after `{` or `,`). */
+  private expectKey = false;
+  /** 0 none, 1 inside a depth-1 key, 2 key read (`:` next), 3 after `:` (the value next). */
+  private keyState = 0;
+  private keyParts: Buffer[] = [];
+  private keyStart = 0;
+  private key = '';
+  /** The list being handed out, while its items are read. */
+  private listKey: string | undefined;
+  private inItem = false;
+  private itemStart = 0;
+  private itemParts: Buffer[] = [];
+  private afterComma = false;
+  /** Each list's value in the document once it ended (first items, or every item when kept). */
+  readonly finals = new Map<string, unknown[]>();
+
+  constructor(
+    private readonly lists: ListStream,
+    private readonly head: (bytes: Buffer) => void,
+  ) {}
+
+  write(chunk: Buffer): void {
+    let headStart = this.listKey === undefined ? 0 : -1;
+    this.itemStart = 0;
+    this.keyStart = 0;
+    for (let k = 0; k < chunk.length; k++) {
+      const b = chunk[k];
+      if (this.inString) {
+        if (this.escaped) this.escaped = false;
+        else if (b === BACKSLASH) this.escaped = true;
+        else if (b === QUOTE) {
+          this.inString = false;
+          if (this.keyState === 1) {
+            this.keyParts.push(chunk.subarray(this.keyStart, k));
+            this.key = JSON.parse(`"${Buffer.concat(this.keyParts).toString('utf8')}"`) as string;
+            this.keyParts = [];
+            this.keyState = 2;
+          }
+        }
+        continue;
+      }
+      if (this.listKey !== undefined && !this.inItem) {
+        if (isWhitespace(b)) continue;
+        if (b === CLOSE_BRACKET) {
+          if (this.afterComma) throw new SyntaxError('a list ends with a comma');
+          this.endList();
+          headStart = k;
+          continue;
+        }
+        if (b === COMMA) throw new SyntaxError('a list has a comma without an item');
+        this.inItem = true;
+        this.itemStart = k;
+        this.afterComma = false;
+      }
+      if (b === QUOTE) {
+        this.inString = true;
+        if (this.depth === 1 && this.expectKey) {
+          this.expectKey = false;
+          this.keyState = 1;
+          this.keyStart = k + 1;
+        } else if (this.depth === 1) this.keyState = 0;
+      } else if (b === OPEN_BRACE || b === OPEN_BRACKET) {
+        if (this.depth === 1 && this.keyState === 3) {
+          this.keyState = 0;
+          if (b === OPEN_BRACKET && this.lists.sink.keys.includes(this.key)) {
+            this.head(chunk.subarray(headStart, k + 1));
+            headStart = -1;
+            this.depth = 2;
+            this.listKey = this.key;
+            continue;
+          }
+        }
+        this.depth++;
+        if (this.depth === 1) this.expectKey = true;
+      } else if (b === CLOSE_BRACE || b === CLOSE_BRACKET) {
+        if (this.inItem && this.depth === 2) {
+          this.finishItem(chunk, k);
+          this.endList();
+          headStart = k;
+          continue;
+        }
+        this.depth--;
+      } else if (b === COMMA) {
+        if (this.inItem && this.depth === 2) {
+          this.finishItem(chunk, k);
+          this.afterComma = true;
+        } else if (this.depth === 1) this.expectKey = true;
+      } else if (b === COLON) {
+        if (this.depth === 1 && this.keyState === 2) this.keyState = 3;
+      } else if (this.depth === 1 && this.keyState === 3 && !isWhitespace(b)) this.keyState = 0;
+    }
+    if (this.listKey === undefined) {
+      if (headStart >= 0 && headStart < chunk.length) this.head(chunk.subarray(headStart));
+    } else if (this.inItem) this.itemParts.push(chunk.subarray(this.itemStart));
+    if (this.keyState === 1) this.keyParts.push(chunk.subarray(this.keyStart));
+  }
+
+  private finishItem(chunk: Buffer, end: number): void {
+    this.itemParts.push(chunk.subarray(this.itemStart, end));
+    const text = (this.itemParts.length === 1 ? this.itemParts[0] : Buffer.concat(this.itemParts)).toString('utf8');
+    this.itemParts = [];
+    this.inItem = false;
+    this.lists.item(this.listKey as string, JSON.parse(text));
+  }
+
+  private endList(): void {
+    const key = this.listKey as string;
+    this.finals.set(key, this.lists.end(key));
+    this.listKey = undefined;
+    this.afterComma = false;
+    this.depth = 1;
+  }
+}
+
 /**
  * Parses the single JSON document in `bytes` as a stream. Throws JSON_PARSE (with line and column, and "ends early"
  * for a cut-off file), EMPTY_FILE for white space only, INPUT_TOO_LARGE past a cap. With a `sink`, the top-level lists
@@ -279,11 +410,16 @@ export async function parseJsonLists(
   sink: JsonListSink | undefined,
   /** Checks the parsed whole document before its lists are handed out (API error bodies). */
   checkWhole: (value: unknown) => void = () => undefined,
+  /** The same bytes again: a streamed page with lists that turns out malformed is re-read to name the error's place. */
+  reopen?: () => AsyncIterable<Buffer>,
+  /** Only check the syntax (for that re-read): values are dropped as they are parsed. */
+  discard = false,
 ): Promise<ListedJson> {
   const scanner = new JsonByteScanner(file, limits.maxJsonValueChars);
   const tokenizer = new Tokenizer();
   const lists = sink === undefined ? undefined : new ListStream(sink);
-  const parser = new TokenParser({ paths: lists?.paths() ?? ['$'], keepStack: true });
+  let splitter: ItemSplitter | undefined;
+  const parser = new TokenParser(discard ? { paths: ['$.\u0000'], keepStack: false } : { paths: ['$'], keepStack: true });
   let root: unknown;
   let rootSeen = false;
   let lastTokenOffset = 0;
@@ -291,21 +427,13 @@ export async function parseJsonLists(
     lastTokenOffset = token.offset;
     parser.write(token);
   };
-  parser.onValue = ({ value, key, parent, stack }) => {
+  parser.onValue = ({ value, stack }) => {
     if (stack.length === 0) {
       root = value;
       rootSeen = true;
-      return;
-    }
-    if (lists === undefined) return;
-    if (stack.length === 2 && Array.isArray(parent) && typeof stack[1].key === 'string' && !Array.isArray(stack[1].value)) {
-      // An item of a top-level list: out of the array being built, to the sink.
-      parent.length -= 1;
-      lists.item(stack[1].key, value);
-    } else if (stack.length === 1 && typeof key === 'string' && Array.isArray(value) && parent !== undefined && !Array.isArray(parent)) {
-      lists.end(key, parent as Record<string, unknown>);
     }
   };
+  if (discard) parser.onEnd = () => (rootSeen = true);
   let first = true;
   let chunkStart = 0;
   let chunkLines = { line: 1, lineStart: 0 };
@@ -332,7 +460,12 @@ export async function parseJsonLists(
       chunkStart = scanner.offset - chunk.length;
       chunkLines = chunkStart === 0 ? { line: 1, lineStart: 0 } : { line: scanner.line, lineStart: scanner.lineStart };
       current = chunk;
-      tokenizer.write(chunk);
+      // A root object with lists to hand out: items to JSON.parse one by one, the rest to the token parser.
+      if (lists !== undefined && reopen !== undefined && splitter === undefined && chunkStart === 0 && firstByte(chunk) === OPEN_BRACE) {
+        splitter = new ItemSplitter(lists, (head) => tokenizer.write(head));
+      }
+      if (splitter !== undefined) splitter.write(chunk);
+      else tokenizer.write(chunk);
     }
     if (!scanner.nonWhitespaceSeen) throw new VsmError({ code: 'EMPTY_FILE', what: 'export file is empty', where: file, fix: 'download the page again' });
     if (held !== undefined) {
@@ -347,6 +480,11 @@ export async function parseJsonLists(
   } catch (error) {
     if (error instanceof VsmError) throw error;
     if (lists !== undefined && lists.handlerError === error) throw error;
+    if (splitter !== undefined && reopen !== undefined) {
+      // Item and head offsets are not the file's: re-read it with the token parser alone to name the place.
+      await parseJsonLists(reopen(), file, { ...limits, wholeJsonParseBytes: -1 }, parseWhole, undefined, () => undefined, undefined, true);
+      throw new VsmError({ code: 'JSON_PARSE', what: 'JSON syntax error', where: file, got: quoteGot((error as Error).message), fix: 'fix or re-export the file' });
+    }
     const message = (error as Error).message;
     const ended = !rootSeen && /ended in (the middle|mid-parsing)|Unexpected end/i.test(message);
     const absolute = /absolute position "(\d+)"/.exec(message);
@@ -360,8 +498,15 @@ export async function parseJsonLists(
       fix: ended ? 'download this page again; a page cut off mid-transfer cannot be read' : `fix or re-export the file (${message})`,
     });
   }
+  if (splitter !== undefined) for (const [key, items] of splitter.finals) (root as Record<string, unknown>)[key] = items;
   checkWhole(root);
   return lists === undefined ? { value: root, lists: undefined } : lists.order.result(root);
+}
+
+/** The first byte that is not white space, or -1. */
+function firstByte(chunk: Buffer): number {
+  for (const b of chunk) if (!isWhitespace(b)) return b;
+  return -1;
 }
 
 function positionIn(chunk: Buffer, chunkStart: number, lines: { line: number; lineStart: number }, offset: number, file: string): string {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readJira } from '../../src/ingest/jira.js';
-import { type JsonDocument, visitJsonInput } from '../../src/ingest/json-input.js';
+import { type JsonDocument, readJsonInput, visitJsonInput } from '../../src/ingest/json-input.js';
 import { LIST_LOOKAHEAD_ITEMS } from '../../src/ingest/json-stream.js';
 import type { ReadOptions, ReadResult } from '../../src/ingest/read-options.js';
 import { readZendesk } from '../../src/ingest/zendesk.js';
@@ -148,6 +148,41 @@ describe('a streamed page', () => {
     expect(whole).toMatchObject({ error: 'JSON_PARSE', what: 'JSON ends early (truncated download or page?)' });
     expect(streamed).toMatchObject({ error: 'JSON_PARSE', what: 'JSON ends early (truncated download or page?)' });
     expect((streamed as { where: string }).where).toMatch(new RegExp(`^${path}:\\d+:\\d+$`));
+  });
+
+  it('malformed lists name the same error and place as the whole-page parse', async () => {
+    const one = JSON.stringify(issue('F-1'));
+    const bad = {
+      'missing-comma.json': `{"issues": [\n${one}\n${one}\n], "total": 2}`,
+      'trailing-comma.json': `{"issues": [\n${one},\n], "total": 1}`,
+      'double-comma.json': `{"issues": [${one},,${one}]}`,
+      'bad-item.json': `{"issues": [${one}, {"key": "F-2", "fields": {"created": 2024-01-01}}]}`,
+      'bad-head.json': `{"startAt": 0 "issues": [${one}]}`,
+      'garbage-after.json': `{"issues": [${one}]} x`,
+    };
+    for (const [name, text] of Object.entries(bad)) {
+      const path = write(name, text);
+      expect(await outcome(readJira, path, {}), name).toMatchObject({ error: 'JSON_PARSE' });
+      // The streamed read names the place the streaming parser names without lists (JSON.parse words a few differently:
+      // it calls a trailing comma "ends early").
+      const plain = await readJsonInput(path, STREAMED).then(
+        () => ({}),
+        (error: { code: string; what: string; where: string }) => ({ error: error.code, what: error.what, where: error.where }),
+      );
+      expect(plain, name).toMatchObject({ error: 'JSON_PARSE' });
+      expect(await outcome(readJira, path, STREAMED), name).toEqual(plain);
+    }
+  });
+
+  it('items past a chunk, multi-byte text across chunk ends, escaped keys and brackets inside strings', async () => {
+    // 1 MiB chunks: a 2.5 MB description spans three; "é" and "💥" land on chunk boundaries somewhere in 1.3 M of them.
+    const long = issue('G-1', { fields: { status: { name: 'Done', statusCategory: { key: 'done' } }, created: '2024-01-01T09:00:00.000+0000', summary: 'é💥]},['.repeat(360_000) } });
+    const tricky = issue('G-2', { fields: { status: { name: 'In "Review" ]}', statusCategory: { key: 'indeterminate' } }, created: '2024-01-01T09:00:00.000+0000' } });
+    const text = `{"note": "a ] } [ { \\" , : quote", "iss\\u0075es" : [ ${JSON.stringify(long)} , ${JSON.stringify(tricky)} ] , "startAt": 0, "maxResults": 2, "total": 3}`;
+    const path = write('tricky.json', text);
+    const whole = (await expectSameBothWays(readJira, path)) as ReadResult;
+    expect(whole.report.rowsUsed).toBe(4);
+    expect(whole.report.history?.pagination[0]).toMatchObject({ itemsRead: 2, totalItems: 3, incomplete: true });
   });
 
   it('an empty issues[] says the export is empty, streamed or not', async () => {
