@@ -3,6 +3,8 @@
  * ratio capped) into @streamparser/json, so the file is never one string — a 629 MB page, or 2 GB of whitespace
  * in a 9 MB .gz, costs what the parsed records cost, not the text. A byte scanner beside the parser caps single
  * values (a string, number or key) before the parser buffers them, and keeps line/column for error messages.
+ * With a JsonListSink the records of a page's top-level lists are cut out one at a time (ItemSplitter) and handed
+ * to the reader, so a large page costs one record, not all of them (docs/limits.md "Record-level streaming").
  */
 import { createReadStream } from 'node:fs';
 import { type Readable, pipeline } from 'node:stream';
@@ -15,6 +17,12 @@ const CHUNK_BYTES = 1 << 20;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const LF = 0x0a;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const COMMA = 0x2c;
+const COLON = 0x3a;
 
 /** Bytes that end a number or literal run outside strings: whitespace and JSON punctuation. */
 const SEPARATOR = new Uint8Array(256);
@@ -190,7 +198,7 @@ export function handOutLists(value: unknown, sink: JsonListSink | undefined): Li
   return order.result(value);
 }
 
-/** The streaming parser's state for the lists of one document (the large-file path). */
+/** The lists of one streamed document (the large-file path): which are handed out, their first items, their counts. */
 class ListStream {
   readonly order: ListOrder;
   private key: string | undefined;
@@ -256,13 +264,6 @@ class ListStream {
   }
 }
 
-
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const COMMA = 0x2c;
-const COLON = 0x3a;
 
 function isWhitespace(b: number): boolean {
   return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
@@ -394,14 +395,17 @@ class ItemSplitter {
 
 /**
  * Parses the single JSON document in `bytes` as a stream. Throws JSON_PARSE (with line and column, and "ends early"
- * for a cut-off file), EMPTY_FILE for white space only, INPUT_TOO_LARGE past a cap. With a `sink`, the top-level lists
- * it names are handed out item by item (a document up to limits.wholeJsonParseBytes is parsed whole first, then
- * handed out the same way): the parsed page is never held whole, only one item at a time.
+ * for a cut-off file), EMPTY_FILE for white space only, INPUT_TOO_LARGE past a cap.
  */
 export async function parseJsonStream(bytes: AsyncIterable<Buffer>, file: string, limits: IngestLimits, parseWhole: (text: string) => unknown): Promise<unknown> {
   return (await parseJsonLists(bytes, file, limits, parseWhole, undefined)).value;
 }
 
+/**
+ * parseJsonStream with a `sink`: the top-level lists it names are handed out item by item. A document up to
+ * limits.wholeJsonParseBytes is parsed whole, then handed out the same way; a larger root object goes through the
+ * ItemSplitter, so the parsed page is never held whole, only one item at a time.
+ */
 export async function parseJsonLists(
   bytes: AsyncIterable<Buffer>,
   file: string,
