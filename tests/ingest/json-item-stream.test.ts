@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readJira } from '../../src/ingest/jira.js';
 import { type JsonDocument, readJsonInput, visitJsonInput } from '../../src/ingest/json-input.js';
@@ -183,6 +184,17 @@ describe('a streamed page', () => {
     const whole = (await expectSameBothWays(readJira, path)) as ReadResult;
     expect(whole.report.rowsUsed).toBe(4);
     expect(whole.report.history?.pagination[0]).toMatchObject({ itemsRead: 2, totalItems: 3, incomplete: true });
+  });
+
+  it('a gzipped page streams the same, and a cut gzipped page is re-read to name its end', async () => {
+    const text = JSON.stringify({ startAt: 0, maxResults: 30, total: 30, issues: Array.from({ length: 30 }, (_, k) => issue(`H-${k}`)) }, null, 1);
+    const path = join(dir, 'page.json.gz');
+    writeFileSync(path, gzipSync(text));
+    const whole = (await expectSameBothWays(readJira, path)) as ReadResult;
+    expect(whole.report.rowsUsed).toBe(60);
+    const cut = join(dir, 'cut.json.gz');
+    writeFileSync(cut, gzipSync(text.slice(0, Math.floor(text.length / 2))));
+    expect(await outcome(readJira, cut, STREAMED)).toMatchObject({ error: 'JSON_PARSE', what: 'JSON ends early (truncated download or page?)' });
   });
 
   it('an empty issues[] says the export is empty, streamed or not', async () => {
