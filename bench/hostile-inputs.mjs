@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Resource check for the ingest caps (issue 11, docs/limits.md): writes hostile inputs to a temporary folder,
 // streaming to disk, then reads each with the built library in a fresh child process and prints the outcome
-// (events read, or the error code), wall seconds and peak RSS. Not a unit test: sizes here are the real ones.
+// (events read, or the error code), wall seconds, CPU seconds (user + system: a shared machine inflates wall time,
+// much less CPU time) and peak RSS. Not a unit test: sizes here are the real ones.
 //   node bench/hostile-inputs.mjs                   all shapes at full size (a few GB of disk, minutes)
 //   node bench/hostile-inputs.mjs --scale 0.1       the same shapes at a tenth of the size
 //   VSM_DIST=/other/dist node bench/hostile-inputs.mjs   another build (e.g. main) for before/after numbers
@@ -92,7 +93,8 @@ const started = performance.now();
 let outcome;
 try { const { report } = await readLog(process.argv[1]); outcome = 'read ' + report.rowsRead + ' rows'; }
 catch (error) { outcome = (error.code ?? error.name) + ': ' + String(error.message).slice(0, 140); }
-console.log(JSON.stringify({ outcome, seconds: (performance.now() - started) / 1000, peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024) }));
+const cpu = process.cpuUsage();
+console.log(JSON.stringify({ outcome, seconds: (performance.now() - started) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024) }));
 `;
 
 console.log(`hostile inputs at scale ${scale} with ${dist}`);
@@ -105,9 +107,9 @@ for (const [name, make] of Object.entries(SHAPES)) {
   try {
     result = JSON.parse(line);
   } catch {
-    result = { outcome: `crashed (exit ${run.status}): ${run.stderr.trim().split('\n').slice(-1)[0]}`, seconds: NaN, peakRssMB: NaN };
+    result = { outcome: `crashed (exit ${run.status}): ${run.stderr.trim().split('\n').slice(-1)[0]}`, seconds: NaN, cpuSeconds: NaN, peakRssMB: NaN };
   }
-  console.log(`${name.padEnd(26)} ${String(result.peakRssMB).padStart(6)} MB  ${result.seconds.toFixed(1).padStart(6)} s  ${result.outcome}`);
+  console.log(`${name.padEnd(26)} ${String(result.peakRssMB).padStart(6)} MB  ${result.seconds.toFixed(1).padStart(6)} s  ${(result.cpuSeconds ?? NaN).toFixed(1).padStart(6)} s CPU  ${result.outcome}`);
   rmSync(path, { force: true });
 }
 rmSync(dir, { recursive: true, force: true });

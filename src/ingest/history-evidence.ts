@@ -6,7 +6,7 @@
  */
 import type { HistoryEvidence } from '../contracts/ingest-report.js';
 import type { IngestReportBuilder } from './ingest-report.js';
-import { describePagination, type PageMarker, pageMarkerOf, summarizePagination } from './pagination.js';
+import { type ListLengths, describePagination, type PageMarker, pageMarkerOf, summarizePagination } from './pagination.js';
 
 export type { HistoryEvidence } from '../contracts/ingest-report.js';
 
@@ -31,9 +31,9 @@ export class HistoryEvidenceBuilder {
     return this.ignored;
   }
 
-  /** Looks for paging markers on one saved page. */
-  seePage(value: unknown): void {
-    const marker = pageMarkerOf(value, this.source);
+  /** Looks for paging markers on one saved page (`lists`: item counts of lists handed out item by item). */
+  seePage(value: unknown, lists?: ListLengths): void {
+    const marker = pageMarkerOf(value, this.source, lists);
     if (marker) this.markers.push(marker);
   }
 

@@ -12,8 +12,9 @@ import {
   fileStem,
   isJiraStatus,
   jsonSourceShape,
-  readJsonInput,
+  isJiraIssueList,
   timestampReader,
+  visitJsonInput,
   wrongSourceError,
 } from './json-input.js';
 import type { ReadOptions, ReadResult } from './read-options.js';
@@ -83,14 +84,14 @@ function fieldOf(item: Record<string, unknown>): ChangeField | undefined {
 }
 
 /** Adds the histories of one issue: sorted oldest-first by (created, id) so same-instant histories keep Jira's order. */
-function addHistories(ctx: JiraContext, caseId: string, histories: unknown[], document: JsonDocument): void {
-  const fileIndex = ctx.builder.addFile(document.file);
+function addHistories(ctx: JiraContext, caseId: string, histories: unknown[], file: string): void {
+  const fileIndex = ctx.builder.addFile(file);
   const parsed: { record: Record<string, unknown>; createdText: string; atMs: number; id: number; position: number }[] = [];
   histories.forEach((history, position) => {
     const record = asRecord(history);
     if (!record) {
       // A damaged history (null, a number): one row read and rejected, the other histories still count.
-      ctx.report.readRejected('bad-record', { file: document.file, row: position + 1, column: 'histories', message: `history ${position + 1} of ${caseId || 'an issue'} is ${describeValue(history)}, not an object` });
+      ctx.report.readRejected('bad-record', { file, row: position + 1, column: 'histories', message: `history ${position + 1} of ${caseId || 'an issue'} is ${describeValue(history)}, not an object` });
       return;
     }
     const createdText = asString(record.created) ?? '';
@@ -103,7 +104,7 @@ function addHistories(ctx: JiraContext, caseId: string, histories: unknown[], do
     const actor = nameOf(history.record.author);
     for (const rawItem of asArray(history.record.items) ?? []) {
       const item = asRecord(rawItem);
-      const where = { file: document.file, row: history.position + 1 };
+      const where = { file, row: history.position + 1 };
       if (!item) {
         ctx.report.readRejected('bad-record', { ...where, column: 'items', message: `a change item of ${caseId || 'an issue'} is ${describeValue(rawItem)}, not an object` });
         continue;
@@ -123,7 +124,7 @@ function addHistories(ctx: JiraContext, caseId: string, histories: unknown[], do
       if (Number.isNaN(history.atMs)) {
         ctx.report.rowsRead++;
         ctx.report.reject('bad-timestamp', {
-          file: document.file,
+          file,
           row: history.position + 1,
           column: 'created',
           value: history.createdText,
@@ -149,12 +150,12 @@ function addHistories(ctx: JiraContext, caseId: string, histories: unknown[], do
   }
 }
 
-function readIssue(ctx: JiraContext, issue: Record<string, unknown>, document: JsonDocument): void {
+function readIssue(ctx: JiraContext, issue: Record<string, unknown>, file: string): void {
   const key = asString(issue.key) ?? asString(issue.id) ?? '';
   if (key === '') {
     // No key and no id: nothing to name the case by. Its changes are rejected (counted), never silently dropped.
     ctx.report.note('some issues have neither "key" nor "id": their changes were rejected (missing-case)');
-    addHistories(ctx, '', asArray(asRecord(issue.changelog)?.histories) ?? [], document);
+    addHistories(ctx, '', asArray(asRecord(issue.changelog)?.histories) ?? [], file);
     return;
   }
   if (issue.fields === null) ctx.report.note(`issue ${key} has "fields": null: no creation time or current status; only its changelog is read`);
@@ -188,7 +189,7 @@ function readIssue(ctx: JiraContext, issue: Record<string, unknown>, document: J
     doneNow: category === undefined ? undefined : category === 'done',
     currentStatus: statusName,
     currentAssignee: nameOf(fields.assignee),
-    fileIndex: ctx.builder.addFile(document.file),
+    fileIndex: ctx.builder.addFile(file),
     sourceSeq: 0,
     attributes: {
       issueId: id,
@@ -205,7 +206,7 @@ function readIssue(ctx: JiraContext, issue: Record<string, unknown>, document: J
   const histories = asArray(changelog?.histories) ?? [];
   const total = Number(changelog?.total ?? histories.length);
   if (total > histories.length) ctx.truncated.set(key, { embedded: histories.length, total });
-  addHistories(ctx, key, histories, document);
+  addHistories(ctx, key, histories, file);
 }
 
 /** The issue a paged changelog belongs to: a field on the page, else the key or id in the file name. */
@@ -228,16 +229,28 @@ function pageCaseId(ctx: JiraContext, page: Record<string, unknown>, document: J
   });
 }
 
+/** One item of a search page's `issues` (or of an array of issues): an issue, or a damaged item counted as rejected. */
+function readIssueItem(ctx: JiraContext, issue: unknown, index: number, file: string): void {
+  ctx.issuesSeen++;
+  const issueRecord = asRecord(issue);
+  if (issueRecord) readIssue(ctx, issueRecord, file);
+  else {
+    ctx.report.readRejected('bad-record', { file, row: index + 1, column: 'issues', value: describeValue(issue), message: `issues[${index}] is ${describeValue(issue)}, not an issue: skipped` });
+  }
+}
+
+/** A document after the items of its lists were handed out (`document.lists`: then `issues` holds only the first ones). */
 function readDocument(ctx: JiraContext, document: JsonDocument, deferred: (() => void)[]): void {
   const value = document.value;
   const record = asRecord(value);
-  ctx.evidence.seePage(value);
-  const issues = record ? (asArray(record.issues) ?? (record.key !== undefined ? [record] : undefined)) : asArray(value);
+  ctx.evidence.seePage(value, document.lists);
+  const issuesHandedOut = document.lists?.has('issues') === true;
+  const issues = issuesHandedOut ? [] : record ? (asArray(record.issues) ?? (record.key !== undefined ? [record] : undefined)) : asArray(value);
   if (record && Array.isArray(record.values)) {
     deferred.push(() => {
       const caseId = pageCaseId(ctx, record, document);
       ctx.pagedCases.add(caseId);
-      addHistories(ctx, caseId, record.values as unknown[], document);
+      addHistories(ctx, caseId, record.values as unknown[], document.file);
     });
     return;
   }
@@ -252,7 +265,7 @@ function readDocument(ctx: JiraContext, document: JsonDocument, deferred: (() =>
         const issueId = asString(log.issueId) ?? '';
         const caseId = ctx.idToKey.get(issueId) ?? issueId;
         ctx.pagedCases.add(caseId);
-        addHistories(ctx, caseId, asArray(log.changeHistories) ?? [], document);
+        addHistories(ctx, caseId, asArray(log.changeHistories) ?? [], document.file);
       }
     });
     return;
@@ -263,7 +276,7 @@ function readDocument(ctx: JiraContext, document: JsonDocument, deferred: (() =>
     deferred.push(() => {
       const caseId = pageCaseId(ctx, {}, document);
       ctx.pagedCases.add(caseId);
-      addHistories(ctx, caseId, value as unknown[], document);
+      addHistories(ctx, caseId, value as unknown[], document.file);
     });
     return;
   }
@@ -271,14 +284,7 @@ function readDocument(ctx: JiraContext, document: JsonDocument, deferred: (() =>
     readStatusList(ctx.statusList, ctx.report, value as unknown[], documentWhere(document));
     return;
   }
-  (issues ?? []).forEach((issue, index) => {
-    ctx.issuesSeen++;
-    const issueRecord = asRecord(issue);
-    if (issueRecord) readIssue(ctx, issueRecord, document);
-    else {
-      ctx.report.readRejected('bad-record', { file: document.file, row: index + 1, column: 'issues', value: describeValue(issue), message: `issues[${index}] is ${describeValue(issue)}, not an issue: skipped` });
-    }
-  });
+  (issues ?? []).forEach((issue, index) => readIssueItem(ctx, issue, index, document.file));
 }
 
 
@@ -313,7 +319,6 @@ function addNotes(ctx: JiraContext): void {
 /** Reads a Jira export (file or folder) into a status-shaped EventLog. */
 export async function readJira(path: string, options: ReadOptions): Promise<ReadResult> {
   const report = new IngestReportBuilder('jira', options.source === 'jira' ? 'flag' : 'sniffed');
-  const input = await readJsonInput(path, { onProgress: options.onProgress });
   const builder = new EventLogBuilder('status');
   const ctx: JiraContext = {
     builder,
@@ -335,16 +340,21 @@ export async function readJira(path: string, options: ReadOptions): Promise<Read
   };
   Object.assign(report.mapping, { case: 'key', activity: 'changelog status toString', timestamp: 'histories[].created', resource: 'assignee displayName', block: 'Flagged' });
   const deferred: (() => void)[] = [];
-  const skipped: JsonDocument[] = [];
-  for (const document of input.documents) {
-    if (!looksLikeJira(document.value)) {
-      skipped.push(document);
-      continue;
-    }
-    readDocument(ctx, document, deferred);
-  }
-  if (skipped.length === input.documents.length) throw wrongSourceError(input.documents[0], 'jira', 'a Jira export');
-  for (const document of skipped) report.note(`skipped ${documentWhere(document)}: it ${describeShapeShort(document.value)}`);
+  const skipped: string[] = [];
+  let documents = 0;
+  let firstSkipped: VsmError | undefined;
+  // A search page's issues come one at a time (a large page is never held whole); the rest of each page after them.
+  const files = await visitJsonInput(path, { onProgress: options.onProgress, limits: options.limits }, {
+    lists: { keys: ['issues'], open: (_key, firstItems, where) => (isJiraIssueList(firstItems) ? (issue, index) => readIssueItem(ctx, issue, index, where.file) : undefined) },
+    document: (document) => {
+      documents++;
+      if (looksLikeJira(document.value)) return readDocument(ctx, document, deferred);
+      if (documents === 1) firstSkipped = wrongSourceError(document, 'jira', 'a Jira export');
+      skipped.push(`skipped ${documentWhere(document)}: it ${describeShapeShort(document.value)}`);
+    },
+  });
+  if (skipped.length === documents && firstSkipped) throw firstSkipped;
+  for (const note of skipped) report.note(note);
   // Changelog pages after all issues, so ids in bulk changelogs resolve to keys.
   for (const run of deferred) run();
   if (ctx.issuesSeen === 0 && report.rowsRead === 0 && ctx.collector.caseCount === 0) {
@@ -352,7 +362,7 @@ export async function readJira(path: string, options: ReadOptions): Promise<Read
       code: 'EMPTY_FILE',
       what: ctx.statusList.size > 0 ? 'the Jira input holds a status list but no issues' : 'the Jira export is empty',
       where: path,
-      got: `0 issues and 0 changelog histories in ${input.documents.length} document${input.documents.length === 1 ? '' : 's'}`,
+      got: `0 issues and 0 changelog histories in ${documents} document${documents === 1 ? '' : 's'}`,
       fix: 'check the JQL of the search (it matched nothing?) and export again with expand=changelog',
     });
   }
@@ -376,8 +386,8 @@ export async function readJira(path: string, options: ReadOptions): Promise<Read
   ctx.collector.emit();
   addNotes(ctx);
   ctx.evidence.applyTo(report);
-  report.files.push(...input.files);
-  for (const file of input.files) builder.addFile(file);
+  report.files.push(...files);
+  for (const file of files) builder.addFile(file);
   if (builder.eventCount === 0) {
     throw new VsmError({ code: 'NO_EVENTS', what: 'no status changes or issues with a creation time found', where: path, fix: 'export issues with expand=changelog' });
   }

@@ -4,14 +4,15 @@ import { TZDate } from '@date-fns/tz';
 import { VsmError, quoteGot } from '../errors.js';
 import { type IngestLimits, ingestLimits, valueTooLongError } from './ingest-limits.js';
 import type { IngestReportBuilder } from './ingest-report.js';
-import { fileBytes, forEachJsonLine, parseJsonStream } from './json-stream.js';
+import { type JsonListSink, type ListItemHandler, type ListedJson, fileBytes, forEachJsonLine, handOutLists, parseJsonLists } from './json-stream.js';
 import { assertValidTimeZone, parseIsoTimestamp } from './timestamp.js';
 
 /**
  * The JSON edge shared by the API adapters (Jira, Zendesk, GitHub): read a file, a `.gz`, or a folder of pages,
  * parse JSON or JSON Lines, and stop early with a clear VsmError when a "page" is really an API error body or a
  * truncated download. Also the narrowing helpers (`asRecord`, `asString`, …) the adapters use on `unknown` input.
- * Files are parsed as streams (json-stream.ts): memory follows the parsed records, never the file's text.
+ * Files are parsed as streams (json-stream.ts): memory follows the parsed records, never the file's text; with
+ * `visitJsonInput` the records of a page's top-level lists reach the adapter one at a time, so it follows one record.
  */
 
 /** One parsed JSON value with its address: a whole `.json` file, or one line of a `.jsonl` file. */
@@ -20,6 +21,16 @@ export interface JsonDocument {
   /** 1-based line for JSON Lines, 0 for a whole-file document. */
   line: number;
   value: unknown;
+  /**
+   * Top-level lists handed to the visitor item by item (visitJsonInput): key → how many items it had. In `value`
+   * such a list holds only its first items (enough to tell the shape), never all of them.
+   */
+  lists?: ReadonlyMap<string, number>;
+  /**
+   * Lists of a streamed page kept whole because they came after a list the visitor reads later: read after it, where
+   * a page parsed whole gives them first (the visitor may say so).
+   */
+  listsKeptOutOfOrder?: string[];
 }
 
 /** A text file read from the input that is not JSON (e.g. a warehouse CSV next to API pages). */
@@ -172,36 +183,72 @@ export interface ReadJsonInputOptions {
   limits?: Partial<IngestLimits>;
 }
 
-/** Reads every JSON document (whole files, or lines of `.jsonl`) under `path`, in file-name order. */
-export async function readJsonInput(path: string, options: ReadJsonInputOptions = {}): Promise<JsonInput> {
+/**
+ * What an adapter does with its input as it is read: each document in file-name order (and each line of a
+ * `.jsonl`), each `.csv` text, and, through `lists`, the items of the top-level lists it names one at a time.
+ */
+export interface JsonInputVisitor {
+  /**
+   * The top-level lists to take item by item (in the order the adapter reads them), and per list and document,
+   * given its first items, the handler for its items or undefined to keep the list in the document.
+   */
+  lists?: {
+    keys: readonly string[];
+    open(key: string, firstItems: readonly unknown[], where: { file: string; line: number }): ListItemHandler | undefined;
+  };
+  /** After the items of its lists (if any were handed out). */
+  document(document: JsonDocument): void;
+  text?(input: TextInput): void;
+}
+
+/**
+ * Reads every JSON document (whole files, or lines of `.jsonl`) under `path` in file-name order, handing each to
+ * the visitor as it is read. A file up to limits.wholeJsonParseBytes is parsed whole; a larger one as a stream,
+ * and the items of its top-level lists never sit in memory together. Both give the visitor the same calls.
+ */
+export async function visitJsonInput(path: string, options: ReadJsonInputOptions, visitor: JsonInputVisitor): Promise<string[]> {
   const files = await listFiles(path, options.acceptCsv === true);
-  const documents: JsonDocument[] = [];
-  const texts: TextInput[] = [];
   const sizes = await Promise.all(files.map(async (file) => (await stat(file)).size));
   const totalBytes = sizes.reduce((a, b) => a + b, 0);
   let bytesRead = 0;
   const limits = ingestLimits(options.limits);
+  const sinkFor = (file: string, line: number): JsonListSink | undefined => {
+    const lists = visitor.lists;
+    return lists === undefined ? undefined : { keys: lists.keys, open: (key, firstItems) => lists.open(key, firstItems, { file, line }) };
+  };
   for (const [index, file] of files.entries()) {
     const extension = innerExtension(file);
     if (extension === '.csv' && options.acceptCsv === true) {
-      texts.push({ file, text: await readText(file, limits) });
+      const text = await readText(file, limits);
+      visitor.text?.({ file, text });
     } else if (extension === '.jsonl' || extension === '.ndjson') {
       let lines = 0;
       await forEachJsonLine(fileBytes(file, limits), file, limits, (line, lineNumber) => {
         lines++;
         const value = parseJsonText(line, file, lineNumber);
         checkApiError(value, `${file}:${lineNumber}`);
-        documents.push({ file, line: lineNumber, value });
+        visitor.document(listedDocument(file, lineNumber, handOutLists(value, sinkFor(file, lineNumber))));
       });
       if (lines === 0) throw new VsmError({ code: 'EMPTY_FILE', what: 'export file is empty', where: file, fix: 'download the page again' });
     } else {
-      const value = await parseJsonStream(fileBytes(file, limits), file, limits, (text) => parseJsonText(text, file));
-      checkApiError(value, file);
-      documents.push({ file, line: 0, value });
+      const listed = await parseJsonLists(fileBytes(file, limits), file, limits, (text) => parseJsonText(text, file), sinkFor(file, 0), (value) => checkApiError(value, file), () => fileBytes(file, limits));
+      visitor.document(listedDocument(file, 0, listed));
     }
     bytesRead += sizes[index];
     options.onProgress?.(bytesRead, totalBytes);
   }
+  return files;
+}
+
+function listedDocument(file: string, line: number, listed: ListedJson): JsonDocument {
+  return { file, line, value: listed.value, ...(listed.lists ? { lists: listed.lists } : {}), ...(listed.keptOutOfOrder ? { listsKeptOutOfOrder: listed.keptOutOfOrder } : {}) };
+}
+
+/** Reads every JSON document (whole files, or lines of `.jsonl`) under `path`, in file-name order, whole. */
+export async function readJsonInput(path: string, options: ReadJsonInputOptions = {}): Promise<JsonInput> {
+  const documents: JsonDocument[] = [];
+  const texts: TextInput[] = [];
+  const files = await visitJsonInput(path, options, { document: (document) => documents.push(document), text: (text) => texts.push(text) });
   return { files, documents, texts };
 }
 
@@ -305,7 +352,7 @@ const SHAPE_LABELS: Record<JsonSourceShape, string> = {
 const SHAPE_LOOKAHEAD_ITEMS = 20;
 
 function firstRecord(value: unknown): Record<string, unknown> | undefined {
-  const items = asArray(value);
+  const items = Array.isArray(value) ? (value as readonly unknown[]) : undefined;
   if (!items) return undefined;
   for (let k = 0; k < Math.min(items.length, SHAPE_LOOKAHEAD_ITEMS); k++) {
     const record = asRecord(items[k]);
@@ -317,6 +364,15 @@ function firstRecord(value: unknown): Record<string, unknown> | undefined {
 function isJiraIssue(record: Record<string, unknown> | undefined): boolean {
   // `fields: null` is a damaged issue, still an issue: the reader skips and counts it.
   return record !== undefined && typeof record.key === 'string' && (asRecord(record.fields) !== undefined || record.fields === null || asRecord(record.changelog) !== undefined);
+}
+
+/**
+ * Whether the first items of a page's `issues` list make the page a Jira search response: they are Jira issues, or
+ * none is an object (an empty or damaged page, still Jira). The same verdict jsonSourceShape gives such a page.
+ */
+export function isJiraIssueList(firstItems: readonly unknown[]): boolean {
+  const first = firstRecord(firstItems);
+  return first === undefined || isJiraIssue(first);
 }
 
 /** One entry of Jira's `GET /rest/api/2/status` list: a status name with its category. */

@@ -51,11 +51,14 @@ function urlParam(url: string | undefined, names: readonly string[]): number | u
   return undefined;
 }
 
-/** The first array among `keys` on a record (the page's items). */
-function itemsOf(record: Record<string, unknown>, keys: readonly string[]): { key: string; list: unknown[] } | undefined {
+/** Lists handed out item by item (JsonDocument.lists): key → items, the page holding only the first ones. */
+export type ListLengths = ReadonlyMap<string, number> | undefined;
+
+/** The first array among `keys` on a record (the page's items) and how many items it has. */
+function itemsOf(record: Record<string, unknown>, keys: readonly string[], lists: ListLengths): { key: string; count: number } | undefined {
   for (const key of keys) {
     const list = asArray(record[key]);
-    if (list) return { key, list };
+    if (list) return { key, count: lists?.get(key) ?? list.length };
   }
   return undefined;
 }
@@ -66,11 +69,11 @@ const GITHUB_PAGE_SIZES = [30, 100];
 /** ServiceNow Table API's default `sysparm_limit` (10,000 rows): a result of exactly this size was cut there. */
 const SERVICENOW_PAGE_SIZE = 10_000;
 
-function jiraMarker(record: Record<string, unknown>): PageMarker | undefined {
+function jiraMarker(record: Record<string, unknown>, lists: ListLengths): PageMarker | undefined {
   // Only issue searches: per-issue changelog pages are checked against the issue's own history count (jira.ts).
-  const found = itemsOf(record, ['issues']);
+  const found = itemsOf(record, ['issues'], lists);
   if (!found) return undefined;
-  const items = found.list;
+  const itemCount = found.count;
   const startAt = numberOf(record.startAt);
   const maxResults = numberOf(record.maxResults);
   const total = numberOf(record.total);
@@ -79,25 +82,25 @@ function jiraMarker(record: Record<string, unknown>): PageMarker | undefined {
   if (startAt === undefined && isLast === undefined && token === undefined) return undefined;
   let more = isLast === undefined ? undefined : !isLast;
   if (token !== undefined && token !== '') more = true;
-  if (more === undefined && total !== undefined && startAt !== undefined) more = startAt + items.length < total;
+  if (more === undefined && total !== undefined && startAt !== undefined) more = startAt + itemCount < total;
   const page = startAt !== undefined && maxResults !== undefined && maxResults > 0 ? Math.floor(startAt / maxResults) + 1 : undefined;
   const marker = token !== undefined ? 'nextPageToken/isLast' : 'startAt/maxResults/total';
-  return { scheme: 'jira offset', itemsKey: found.key, marker, items: items.length, more, page, pageSize: maxResults, total };
+  return { scheme: 'jira offset', itemsKey: found.key, marker, items: itemCount, more, page, pageSize: maxResults, total };
 }
 
-function zendeskMarker(record: Record<string, unknown>): PageMarker | undefined {
-  const found = itemsOf(record, ZENDESK_ITEM_KEYS);
+function zendeskMarker(record: Record<string, unknown>, lists: ListLengths): PageMarker | undefined {
+  const found = itemsOf(record, ZENDESK_ITEM_KEYS, lists);
   if (!found) return undefined;
-  const items = found.list;
+  const itemCount = found.count;
   const itemsKey = found.key;
   const meta = asRecord(record.meta);
   const links = asRecord(record.links);
   if (meta && typeof meta.has_more === 'boolean') {
     const next = asString(links?.next);
-    return { scheme: 'zendesk cursor', itemsKey, marker: 'meta.has_more', items: items.length, more: meta.has_more, pageSize: urlParam(next, ['page[size]']) };
+    return { scheme: 'zendesk cursor', itemsKey, marker: 'meta.has_more', items: itemCount, more: meta.has_more, pageSize: urlParam(next, ['page[size]']) };
   }
   if (typeof record.end_of_stream === 'boolean') {
-    return { scheme: 'zendesk incremental', itemsKey, marker: 'end_of_stream/after_cursor', items: items.length, more: !record.end_of_stream };
+    return { scheme: 'zendesk incremental', itemsKey, marker: 'end_of_stream/after_cursor', items: itemCount, more: !record.end_of_stream };
   }
   if ('next_page' in record) {
     const next = asString(record.next_page) ?? undefined;
@@ -106,7 +109,7 @@ function zendeskMarker(record: Record<string, unknown>): PageMarker | undefined 
     const nextPage = urlParam(next, ['page']);
     const previousPage = urlParam(previous, ['page']);
     const page = nextPage !== undefined ? nextPage - 1 : previousPage !== undefined ? previousPage + 1 : undefined;
-    return { scheme: 'zendesk offset', itemsKey, marker: 'next_page/count', items: items.length, more: next !== undefined, page: next === undefined && previous === undefined ? 1 : page, pageSize, total: numberOf(record.count) };
+    return { scheme: 'zendesk offset', itemsKey, marker: 'next_page/count', items: itemCount, more: next !== undefined, page: next === undefined && previous === undefined ? 1 : page, pageSize, total: numberOf(record.count) };
   }
   return undefined;
 }
@@ -119,13 +122,13 @@ function salesforceMarker(record: Record<string, unknown>): PageMarker | undefin
 
 /**
  * The paging marker of one saved JSON page, if it carries one. `source` decides the header-only heuristics
- * (GitHub full pages, ServiceNow's 10,000-row cap).
+ * (GitHub full pages, ServiceNow's 10,000-row cap). `lists` gives the item counts of lists handed out item by item.
  */
-export function pageMarkerOf(value: unknown, source: string): PageMarker | undefined {
+export function pageMarkerOf(value: unknown, source: string, lists?: ListLengths): PageMarker | undefined {
   const record = asRecord(value);
   if (record) {
-    if (source === 'jira') return jiraMarker(record);
-    if (source === 'zendesk') return zendeskMarker(record);
+    if (source === 'jira') return jiraMarker(record, lists);
+    if (source === 'zendesk') return zendeskMarker(record, lists);
     if (source === 'salesforce') return salesforceMarker(record);
     if (source === 'servicenow') {
       const result = asArray(record.result);

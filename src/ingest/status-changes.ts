@@ -1,4 +1,4 @@
-import { EventLogBuilder } from '../model/event-log.js';
+import { type EventInput, EventLogBuilder } from '../model/event-log.js';
 import { IngestReportBuilder } from './ingest-report.js';
 
 /**
@@ -60,10 +60,26 @@ function isCleared(value: string | null | undefined): boolean {
   return value === undefined || value === null || value === '';
 }
 
+/** Up to this many changes a case is checked for exact repeats by a scan; past it through a set of keys. */
+const SCAN_REPEATS_UP_TO = 16;
+
+/** The identity of a change for the repeat check: case (implied), field, time, from and to. */
+function repeatKey(change: CanonicalChange): string {
+  return `${change.field}\u0000${change.atMs}\u0000${change.from ?? ''}\u0000${change.to ?? ''}`;
+}
+
+function isSameChange(a: CanonicalChange, b: CanonicalChange): boolean {
+  return a.atMs === b.atMs && a.field === b.field && (a.from ?? '') === (b.from ?? '') && (a.to ?? '') === (b.to ?? '');
+}
+
 export class StatusChangeCollector {
-  private readonly changes: CanonicalChange[] = [];
+  /**
+   * The changes of each case in the order added. Lean on purpose (a 1.5 M-issue Jira page keeps millions): no key
+   * string per change; a case's repeats are found by scanning its few changes, or through `repeatKeys` past that.
+   */
+  private readonly changesByCase = new Map<string, CanonicalChange[]>();
+  private readonly repeatKeys = new Map<string, Set<string>>();
   private readonly cases = new Map<string, CaseSnapshot>();
-  private readonly seen = new Set<string>();
 
   constructor(
     readonly builder: EventLogBuilder,
@@ -108,31 +124,39 @@ export class StatusChangeCollector {
       }
       return false;
     }
-    const key = `${change.caseId}\u0000${change.field}\u0000${change.atMs}\u0000${change.from ?? ''}\u0000${change.to ?? ''}`;
-    if (this.seen.has(key)) {
+    let list = this.changesByCase.get(change.caseId);
+    if (list !== undefined && this.isRepeat(change, list)) {
       if (countRow) this.report.duplicatesDropped++;
       return false;
     }
-    this.seen.add(key);
     if (countRow) this.report.rowsUsed++;
     this.report.seeTimestamp(change.atMs);
     if (!this.cases.has(change.caseId)) this.cases.set(change.caseId, { caseId: change.caseId });
-    this.changes.push(change);
+    if (list === undefined) this.changesByCase.set(change.caseId, (list = []));
+    list.push(change);
     return true;
+  }
+
+  /** Whether `change` repeats one of `list` (its case's changes so far); remembers its key once the case is long. */
+  private isRepeat(change: CanonicalChange, list: CanonicalChange[]): boolean {
+    if (list.length < SCAN_REPEATS_UP_TO) return list.some((other) => isSameChange(other, change));
+    let keys = this.repeatKeys.get(change.caseId);
+    if (keys === undefined) this.repeatKeys.set(change.caseId, (keys = new Set(list.map(repeatKey))));
+    const key = repeatKey(change);
+    if (keys.has(key)) return true;
+    keys.add(key);
+    return false;
   }
 
   /** Emits the events into the builder. Call once, after all pages were read. */
   emit(): void {
-    const byCase = new Map<string, CanonicalChange[]>();
-    for (const change of this.changes) {
-      let list = byCase.get(change.caseId);
-      if (!list) byCase.set(change.caseId, (list = []));
-      list.push(change);
-    }
+    this.repeatKeys.clear();
     for (const [caseId, snapshot] of this.cases) {
-      const list = (byCase.get(caseId) ?? []).sort(
+      const list = (this.changesByCase.get(caseId) ?? []).sort(
         (a, b) => a.atMs - b.atMs || a.fileIndex - b.fileIndex || a.sourceSeq - b.sourceSeq,
       );
+      // Emitted changes are in the builder now: let them go as the builder grows.
+      this.changesByCase.delete(caseId);
       this.emitCase(snapshot, list);
     }
   }
@@ -186,34 +210,46 @@ export class StatusChangeCollector {
         sourceRow: seedSeq,
       });
     }
+    // One event object and two attribute objects for every change of the case: push() copies what it reads, and
+    // millions of short-lived objects here made the heap balloon at the end of a large read.
+    const event: EventInput = { caseId: snapshot.caseId, activity: '', timestampMs: 0, lifecycle: 'enter', resource: undefined, group: undefined, fileIndex: 0, sourceRow: 0, attributes: undefined };
+    const byActor: Record<string, string | undefined> = { actor: undefined };
+    const flagged: Record<string, string | undefined> = { actor: undefined, flag: undefined };
     for (const change of changes) {
       const to = change.to ?? undefined;
-      const common = { caseId: snapshot.caseId, timestampMs: change.atMs, fileIndex: change.fileIndex, sourceRow: change.sourceSeq };
+      event.timestampMs = change.atMs;
+      event.fileIndex = change.fileIndex;
+      event.sourceRow = change.sourceSeq;
+      byActor.actor = change.actor;
+      event.attributes = byActor;
       switch (change.field) {
         case 'status':
           status = to;
-          if (to === undefined || to === '') break;
-          this.builder.push({ ...common, activity: to, lifecycle: 'enter', resource: assignee, group, attributes: { actor: change.actor } });
+          if (to === undefined || to === '') continue;
+          event.activity = to;
+          event.lifecycle = 'enter';
           break;
         case 'assignee':
           assignee = to;
-          this.builder.push({ ...common, activity: status ?? '', lifecycle: 'owner', resource: assignee, group, attributes: { actor: change.actor } });
+          event.activity = status ?? '';
+          event.lifecycle = 'owner';
           break;
         case 'group':
           group = to;
-          this.builder.push({ ...common, activity: status ?? '', lifecycle: 'owner', resource: assignee, group, attributes: { actor: change.actor } });
+          event.activity = status ?? '';
+          event.lifecycle = 'owner';
           break;
         case 'flag':
-          this.builder.push({
-            ...common,
-            activity: status ?? '',
-            lifecycle: isCleared(change.to) ? 'unblock' : 'block',
-            resource: assignee,
-            group,
-            attributes: { actor: change.actor, flag: to },
-          });
+          event.activity = status ?? '';
+          event.lifecycle = isCleared(change.to) ? 'unblock' : 'block';
+          flagged.actor = change.actor;
+          flagged.flag = to;
+          event.attributes = flagged;
           break;
       }
+      event.resource = assignee;
+      event.group = group;
+      this.builder.push(event);
     }
   }
 }

@@ -3,7 +3,7 @@ import { VsmError } from '../errors.js';
 import { EventLogBuilder, type EventLog, lifecycleOf } from '../model/event-log.js';
 import { HistoryEvidenceBuilder } from './history-evidence.js';
 import { IngestReportBuilder } from './ingest-report.js';
-import { type JsonDocument, asArray, asRecord, asString, documentWhere, jsonSourceShape, readJsonInput, timestampReader, wrongSourceError } from './json-input.js';
+import { type JsonDocument, type TextInput, asArray, asRecord, asString, documentWhere, jsonSourceShape, timestampReader, visitJsonInput, wrongSourceError } from './json-input.js';
 import type { ReadOptions, ReadResult } from './read-options.js';
 import { type ChangeField, StatusChangeCollector } from './status-changes.js';
 
@@ -275,10 +275,41 @@ function readMetricEvent(ctx: ZendeskContext, metric: Record<string, unknown>): 
   ctx.metrics.push({ caseId: asString(metric.ticket_id) ?? '', atMs: ctx.readTime(asString(metric.time) ?? ''), calendarMinutes: minutes });
 }
 
+/** The lists of a page handed to the adapter item by item, in the order it reads them. */
+const ITEM_LISTS = ['audits', 'ticket_events', 'tickets'] as const;
+
+/**
+ * The reader of one item of a page's `audits`, `ticket_events` or `tickets`, the same whether the page was parsed whole
+ * or streamed. A null or non-object audit / ticket event is one row read and rejected; the rest of the page still counts.
+ */
+function listItemReader(ctx: ZendeskContext, key: string, document: JsonDocument): (item: unknown, index: number) => void {
+  return (item, index) => {
+    const record = asRecord(item);
+    if (record === undefined) {
+      if (key === 'audits' || key === 'ticket_events') {
+        ctx.report.readRejected('bad-record', { file: document.file, row: index + 1, column: key, value: item === null ? 'null' : typeof item, message: `${key}[${index}] is not an object` });
+      }
+      return;
+    }
+    if (key === 'audits') readAudit(ctx, record, document);
+    else if (key === 'ticket_events') readTicketEvent(ctx, record, document);
+    else readTicket(ctx, record);
+  };
+}
+
+/** Whether a page's list is read item by item: audits and ticket events always, tickets when they look like tickets. */
+function opensList(key: string, firstItems: readonly unknown[]): boolean {
+  return key !== 'tickets' || isTicketList({ tickets: firstItems });
+}
+
+/** A document after the items of its lists were handed out (`document.lists`: those lists hold only their first items). */
 function readDocument(ctx: ZendeskContext, document: JsonDocument): void {
   const value = document.value;
   const record = asRecord(value);
-  ctx.evidence.seePage(value);
+  ctx.evidence.seePage(value, document.lists);
+  for (const key of document.listsKeptOutOfOrder ?? []) {
+    ctx.report.note(`${documentWhere(document)} lists ${key} after a list read before it; the page is too large to hold whole, so its ${key} were read last (a ticket's starting owner or attributes may then come from the other list)`);
+  }
   if (record && typeof record.stream === 'string') {
     const data = asRecord(record.data) ?? {};
     if (record.stream === 'ticket_audits') readAudit(ctx, data, document);
@@ -288,25 +319,21 @@ function readDocument(ctx: ZendeskContext, document: JsonDocument): void {
     else ctx.ignoredStreams.set(record.stream, (ctx.ignoredStreams.get(record.stream) ?? 0) + 1);
     return;
   }
-  const list = (key: string): Record<string, unknown>[] => {
-    const items = asArray(record?.[key]) ?? [];
-    const records = items.map((item) => asRecord(item)).filter((item): item is Record<string, unknown> => item !== undefined);
-    if (records.length < items.length && (key === 'audits' || key === 'ticket_events')) {
-      // A null or non-object audit / ticket event: one row read and rejected each; the rest of the page still counts.
-      for (const [index, item] of items.entries()) {
-        if (asRecord(item)) continue;
-        ctx.report.readRejected('bad-record', { file: document.file, row: index + 1, column: key, value: item === null ? 'null' : typeof item, message: `${key}[${index}] is not an object` });
-      }
-    }
-    return records;
+  /** A list not handed out item by item, read here the same way. */
+  const readList = (key: (typeof ITEM_LISTS)[number]): void => {
+    if (document.lists?.has(key) === true) return;
+    const read = listItemReader(ctx, key, document);
+    (asArray(record?.[key]) ?? []).forEach((item, index) => read(item, index));
   };
-  const audits = record ? [...list('audits'), ...(asRecord(record.audit) ? [asRecord(record.audit) as Record<string, unknown>] : [])] : [];
-  if (record && 'ticket_id' in record && Array.isArray(record.events)) audits.push(record);
-  if (!record) for (const item of asArray(value) ?? []) if (asRecord(item)) audits.push(asRecord(item) as Record<string, unknown>);
-  for (const audit of audits) readAudit(ctx, audit, document);
-  for (const item of list('ticket_events')) readTicketEvent(ctx, item, document);
+  const list = (key: string): Record<string, unknown>[] => (asArray(record?.[key]) ?? []).map((item) => asRecord(item)).filter((item): item is Record<string, unknown> => item !== undefined);
+  readList('audits');
+  if (asRecord(record?.audit)) readAudit(ctx, asRecord(record?.audit) as Record<string, unknown>, document);
+  if (record && 'ticket_id' in record && Array.isArray(record.events)) readAudit(ctx, record, document);
+  if (!record) for (const item of asArray(value) ?? []) if (asRecord(item)) readAudit(ctx, asRecord(item) as Record<string, unknown>, document);
+  readList('ticket_events');
+  readList('tickets');
   const results = record ? ticketResults(record) : [];
-  for (const ticket of [...list('tickets'), ...results, ...(asRecord(record?.ticket) ? [asRecord(record?.ticket) as Record<string, unknown>] : [])]) readTicket(ctx, ticket);
+  for (const ticket of [...results, ...(asRecord(record?.ticket) ? [asRecord(record?.ticket) as Record<string, unknown>] : [])]) readTicket(ctx, ticket);
   for (const metric of list('ticket_metric_events')) readMetricEvent(ctx, metric);
   for (const metric of list('ticket_metrics')) readTicketMetric(ctx, metric);
 }
@@ -408,7 +435,6 @@ function crossCheckNote(ctx: ZendeskContext, log: EventLog): void {
 /** Reads a Zendesk export (file or folder) into a status-shaped EventLog. */
 export async function readZendesk(path: string, options: ReadOptions): Promise<ReadResult> {
   const report = new IngestReportBuilder('zendesk', options.source === 'zendesk' ? 'flag' : 'sniffed');
-  const input = await readJsonInput(path, { acceptCsv: true, onProgress: options.onProgress });
   const builder = new EventLogBuilder('status');
   const ctx: ZendeskContext = {
     builder,
@@ -423,23 +449,34 @@ export async function readZendesk(path: string, options: ReadOptions): Promise<R
   };
   Object.assign(report.mapping, { case: 'ticket_id', activity: 'status', timestamp: 'created_at', resource: 'assignee_id', group: 'group_id' });
   let recognised = 0;
-  for (const document of input.documents) {
-    if (!looksLikeZendesk(document.value)) {
-      if (input.documents.length === 1 && input.texts.length === 0) throw wrongSourceError(document, 'zendesk', 'a Zendesk export');
-      report.note(`skipped ${documentWhere(document)}: not a Zendesk export`);
-      continue;
-    }
-    recognised++;
-    readDocument(ctx, document);
-  }
-  for (const { file, text } of input.texts) {
+  let documents = 0;
+  const texts: TextInput[] = [];
+  let firstWrong: VsmError | undefined;
+  // The items of `audits`, `ticket_events` and `tickets` come one at a time (a large page is never held whole).
+  const files = await visitJsonInput(path, { acceptCsv: true, onProgress: options.onProgress, limits: options.limits }, {
+    lists: { keys: ITEM_LISTS, open: (key, firstItems, where) => (opensList(key, firstItems) ? listItemReader(ctx, key, { ...where, value: undefined }) : undefined) },
+    document: (document) => {
+      documents++;
+      if (!looksLikeZendesk(document.value)) {
+        if (documents === 1) firstWrong = wrongSourceError(document, 'zendesk', 'a Zendesk export');
+        report.note(`skipped ${documentWhere(document)}: not a Zendesk export`);
+        return;
+      }
+      recognised++;
+      readDocument(ctx, document);
+    },
+    text: (text) => texts.push(text),
+  });
+  // A single document that is not Zendesk is the wrong source, not a skipped page.
+  if (documents === 1 && texts.length === 0 && firstWrong) throw firstWrong;
+  for (const { file, text } of texts) {
     if (!looksLikeZendesk(text)) {
       throw new VsmError({ code: 'WRONG_SOURCE', what: 'CSV is not a Zendesk ticket_field_history table', where: file, got: text.split('\n')[0].slice(0, 80), fix: 'pass --source csv for a generic CSV' });
     }
     recognised++;
     readFieldHistoryCsv(ctx, file, text);
   }
-  if (recognised === 0) throw wrongSourceError(input.documents[0], 'zendesk', 'a Zendesk export');
+  if (recognised === 0 && firstWrong) throw firstWrong;
   // Same instant: audit/event id order, then file position (Zendesk ids grow with time).
   ctx.changes.sort((a, b) => a.atMs - b.atMs || a.orderId - b.orderId || a.position - b.position);
   const statuses = new Set<string>();
@@ -462,14 +499,14 @@ export async function readZendesk(path: string, options: ReadOptions): Promise<R
   }
   ctx.evidence.applyTo(report);
   if (ctx.ignoredStreams.size > 0) report.note(`Airbyte streams not used: ${[...ctx.ignoredStreams].map(([s, n]) => `${s} ${n}`).join(', ')}`);
-  report.files.push(...input.files);
-  for (const file of input.files) builder.addFile(file);
+  report.files.push(...files);
+  for (const file of files) builder.addFile(file);
   if (builder.eventCount === 0 && report.rowsRead === 0 && ctx.collector.caseCount === 0) {
     throw new VsmError({
       code: 'EMPTY_FILE',
       what: 'the Zendesk export is empty',
       where: path,
-      got: `0 audit events, ticket events or tickets in ${input.documents.length + input.texts.length} file part${input.documents.length + input.texts.length === 1 ? '' : 's'}`,
+      got: `0 audit events, ticket events or tickets in ${documents + texts.length} file part${documents + texts.length === 1 ? '' : 's'}`,
       fix: 'check the time range or ticket filter of the export and export again',
     });
   }
