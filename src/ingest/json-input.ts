@@ -4,7 +4,9 @@ import { TZDate } from '@date-fns/tz';
 import { VsmError, quoteGot } from '../errors.js';
 import { type IngestLimits, ingestLimits, valueTooLongError } from './ingest-limits.js';
 import type { IngestReportBuilder } from './ingest-report.js';
-import { type JsonListSink, type ListItemHandler, type ListedJson, fileBytes, forEachJsonLine, handOutLists, parseJsonLists } from './json-stream.js';
+import { fileBytes, forEachJsonLine } from './json-bytes.js';
+import { type JsonListSink, type ListItemHandler, type ListedJson, handOutLists } from './json-lists.js';
+import { parseJsonLists } from './json-stream.js';
 import { assertValidTimeZone, parseIsoTimestamp } from './timestamp.js';
 
 /**
