@@ -2,21 +2,10 @@ import { VsmError, quoteGot } from '../errors.js';
 import { EventLogBuilder } from '../model/event-log.js';
 import { HistoryEvidenceBuilder } from './history-evidence.js';
 import { IngestReportBuilder } from './ingest-report.js';
-import {
-  type JsonDocument,
-  asArray,
-  asRecord,
-  asString,
-  describeJson,
-  documentWhere,
-  fileStem,
-  isJiraStatus,
-  jsonSourceShape,
-  isJiraIssueList,
-  timestampReader,
-  visitJsonInput,
-  wrongSourceError,
-} from './json-input.js';
+import { type JsonDocument, documentWhere, fileStem, visitJsonInput } from './json-input.js';
+import { asArray, asRecord, asString, describeJson } from './json-values.js';
+import { isJiraIssueList, isJiraStatus, jsonSourceShape, wrongSourceError } from './json-shape.js';
+import { timestampReader } from './timestamp-reader.js';
 import type { ReadOptions, ReadResult } from './read-options.js';
 import { BAD_VALUE, describeValue, itemValue, readStatusList } from './jira-items.js';
 import { type ChangeField, StatusChangeCollector } from './status-changes.js';

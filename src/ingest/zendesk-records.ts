@@ -6,7 +6,8 @@
 import type { EventLogBuilder } from '../model/event-log.js';
 import type { HistoryEvidenceBuilder } from './history-evidence.js';
 import type { IngestReportBuilder } from './ingest-report.js';
-import { type JsonDocument, asArray, asRecord, asString } from './json-input.js';
+import { type JsonDocument } from './json-input.js';
+import { asArray, asRecord, asString } from './json-values.js';
 import type { ChangeField, StatusChangeCollector } from './status-changes.js';
 import { DONE_STATUSES, FIELD_OF } from './zendesk-shape.js';
 

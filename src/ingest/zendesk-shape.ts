@@ -4,7 +4,8 @@
  * status/owner changes.
  */
 import type { ChangeField } from './status-changes.js';
-import { asArray, asRecord, jsonSourceShape } from './json-input.js';
+import { asArray, asRecord } from './json-values.js';
+import { jsonSourceShape } from './json-shape.js';
 
 const FIVETRAN_HEADER = /^\uFEFF?"?field_name"?,"?ticket_id"?,"?updated"?/i;
 
