@@ -1,5 +1,5 @@
 import { VsmError } from '../errors.js';
-import { EventLogBuilder } from '../model/event-log.js';
+import { EventLogBuilder } from '../model/event-log-builder.js';
 import { defaultStatusClass } from '../model/status-class.js';
 import { HistoryEvidenceBuilder } from './history-evidence.js';
 import { IngestReportBuilder } from './ingest-report.js';

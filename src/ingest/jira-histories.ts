@@ -3,7 +3,7 @@
  * Flagged items become status, owner and block changes in Jira's own order; other fields are counted as ignored, damaged
  * histories and items as rejected rows.
  */
-import type { EventLogBuilder } from '../model/event-log.js';
+import type { EventLogBuilder } from '../model/event-log-builder.js';
 import type { HistoryEvidenceBuilder } from './history-evidence.js';
 import type { IngestReportBuilder } from './ingest-report.js';
 import { BAD_VALUE, describeValue, itemValue } from './jira-items.js';

@@ -1,5 +1,5 @@
 import { VsmError } from '../errors.js';
-import { EventLogBuilder } from '../model/event-log.js';
+import { EventLogBuilder } from '../model/event-log-builder.js';
 import { HistoryEvidenceBuilder } from './history-evidence.js';
 import { IngestReportBuilder } from './ingest-report.js';
 import { readDocument, readIssueItem } from './jira-documents.js';

@@ -3,10 +3,10 @@
  * event, a ticket, a ticket-metrics row and a ticket metric event each become changes, case fields or cross-check
  * metrics in it. The same whether the record came from a page parsed whole, a streamed page or an Airbyte line.
  */
-import type { EventLogBuilder } from '../model/event-log.js';
+import type { EventLogBuilder } from '../model/event-log-builder.js';
 import type { HistoryEvidenceBuilder } from './history-evidence.js';
 import type { IngestReportBuilder } from './ingest-report.js';
-import { type JsonDocument } from './json-input.js';
+import type { JsonDocument } from './json-input.js';
 import { asArray, asRecord, asString } from './json-values.js';
 import type { ChangeField, StatusChangeCollector } from './status-changes.js';
 import { DONE_STATUSES, FIELD_OF } from './zendesk-shape.js';
