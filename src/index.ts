@@ -20,7 +20,8 @@ export type { ReadOptions, ReadResult, SourceKind, ColumnMapping } from './inges
 export { SOURCE_KINDS } from './ingest/read-options.js';
 export type { IngestReport, RejectionReason } from './ingest/ingest-report.js';
 export { buildInspectSummary, type InspectSummary } from './ingest/inspect-summary.js';
-export { EventLogBuilder, type EventLog, type AttributeColumn, activityCounts, attributeOf, lifecycleOf } from './model/event-log.js';
+export { type EventLog, type AttributeColumn, activityCounts, attributeOf, lifecycleOf } from './model/event-log.js';
+export { EventLogBuilder } from './model/event-log-builder.js';
 export { Dictionary, MISSING_CODE } from './model/dictionary.js';
 export { LIFECYCLES, type Lifecycle } from './model/lifecycle.js';
 export { STATUS_CLASSES, VALUE_CLASSES, defaultStatusClass, type StatusClass, type ValueClass } from './model/status-class.js';

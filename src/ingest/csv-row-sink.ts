@@ -5,7 +5,7 @@
  */
 import { basename } from 'node:path';
 import { Dictionary, MISSING_CODE } from '../model/dictionary.js';
-import type { EventLogBuilder } from '../model/event-log.js';
+import type { EventLogBuilder } from '../model/event-log-builder.js';
 import { LifecycleCode, lifecycleFromSource } from '../model/lifecycle.js';
 import type { IngestReportBuilder, RejectionReason } from './ingest-report.js';
 import type { ColumnPlan } from './csv-columns.js';

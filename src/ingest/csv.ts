@@ -6,7 +6,7 @@
  */
 import { basename } from 'node:path';
 import { VsmError, quoteGot } from '../errors.js';
-import { EventLogBuilder } from '../model/event-log.js';
+import { EventLogBuilder } from '../model/event-log-builder.js';
 import { IngestReportBuilder } from './ingest-report.js';
 import type { ReadOptions, ReadResult } from './read-options.js';
 import { planColumns } from './csv-columns.js';

@@ -1,9 +1,12 @@
 import { VsmError } from '../errors.js';
-import { EventLogBuilder } from '../model/event-log.js';
+import { EventLogBuilder } from '../model/event-log-builder.js';
 import { defaultStatusClass } from '../model/status-class.js';
 import { HistoryEvidenceBuilder } from './history-evidence.js';
 import { IngestReportBuilder } from './ingest-report.js';
-import { type JsonDocument, asArray, asRecord, asString, documentWhere, fileStem, jsonSourceShape, readJsonInput, timestampReader, wrongSourceError } from './json-input.js';
+import { type JsonDocument, documentWhere, fileStem, readJsonInput } from './json-input.js';
+import { asArray, asRecord, asString } from './json-values.js';
+import { jsonSourceShape, wrongSourceError } from './json-shape.js';
+import { timestampReader } from './timestamp-reader.js';
 import type { ReadOptions, ReadResult } from './read-options.js';
 import { StatusChangeCollector } from './status-changes.js';
 

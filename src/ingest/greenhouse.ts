@@ -1,5 +1,5 @@
 import { VsmError } from '../errors.js';
-import { EventLogBuilder } from '../model/event-log.js';
+import { EventLogBuilder } from '../model/event-log-builder.js';
 import { IngestReportBuilder } from './ingest-report.js';
 import type { ReadOptions, ReadResult } from './read-options.js';
 import { type CanonicalChange, StatusChangeCollector } from './status-changes.js';

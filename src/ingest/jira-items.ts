@@ -1,5 +1,5 @@
 import type { IngestReportBuilder } from './ingest-report.js';
-import { asRecord, asString } from './json-input.js';
+import { asRecord, asString } from './json-values.js';
 
 /**
  * Small pieces of the Jira adapter that judge one changelog item or a status list (docs/ingest-accounting.md):

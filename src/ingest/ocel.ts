@@ -2,7 +2,7 @@ import { SaxesParser } from 'saxes';
 import { z } from 'zod';
 import { VsmError } from '../errors.js';
 import { MISSING_CODE } from '../model/dictionary.js';
-import { EventLogBuilder } from '../model/event-log.js';
+import { EventLogBuilder } from '../model/event-log-builder.js';
 import { LifecycleCode } from '../model/lifecycle.js';
 import { IngestReportBuilder } from './ingest-report.js';
 import type { ReadOptions, ReadResult } from './read-options.js';

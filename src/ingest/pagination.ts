@@ -7,7 +7,7 @@ import type { PaginationSummary } from '../contracts/ingest-report.js';
  * page holding exactly a page-size of items (GitHub 30 or 100, ServiceNow 10,000) is reported as probably cut.
  */
 import { formatCount } from '../model/units.js';
-import { asArray, asRecord, asString } from './json-input.js';
+import { asArray, asRecord, asString } from './json-values.js';
 
 /** What one saved page says about the export it came from. */
 export interface PageMarker {

@@ -1,5 +1,5 @@
 import { VsmError, quoteGot } from '../errors.js';
-import { EventLogBuilder } from '../model/event-log.js';
+import { EventLogBuilder } from '../model/event-log-builder.js';
 import type { StatusClass } from '../model/status-class.js';
 import { IngestReportBuilder } from './ingest-report.js';
 import type { ReadOptions, ReadResult } from './read-options.js';

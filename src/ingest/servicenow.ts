@@ -1,5 +1,6 @@
 import { VsmError, quoteGot } from '../errors.js';
-import { type EventLog, EventLogBuilder } from '../model/event-log.js';
+import type { EventLog } from '../model/event-log.js';
+import { EventLogBuilder } from '../model/event-log-builder.js';
 import { LifecycleCode } from '../model/lifecycle.js';
 import type { StatusClass } from '../model/status-class.js';
 import { IngestReportBuilder } from './ingest-report.js';

@@ -1,4 +1,4 @@
-import { type EventInput, EventLogBuilder } from '../model/event-log.js';
+import { type EventInput, EventLogBuilder } from '../model/event-log-builder.js';
 import { IngestReportBuilder } from './ingest-report.js';
 
 /**

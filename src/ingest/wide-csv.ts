@@ -9,7 +9,7 @@ import { basename } from 'node:path';
 import { type CsvError, parse } from 'csv-parse';
 import { VsmError, isVsmError, quoteGot } from '../errors.js';
 import { MISSING_CODE } from '../model/dictionary.js';
-import { EventLogBuilder } from '../model/event-log.js';
+import { EventLogBuilder } from '../model/event-log-builder.js';
 import { LifecycleCode } from '../model/lifecycle.js';
 import { defaultStatusClass } from '../model/status-class.js';
 import { TimeColumn } from './csv-time-column.js';

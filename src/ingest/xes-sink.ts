@@ -1,5 +1,5 @@
 import { MISSING_CODE } from '../model/dictionary.js';
-import type { EventLogBuilder } from '../model/event-log.js';
+import type { EventLogBuilder } from '../model/event-log-builder.js';
 import { LifecycleCode, lifecycleFromSource } from '../model/lifecycle.js';
 import type { IngestReportBuilder, RejectionReason } from './ingest-report.js';
 import type { ReadOptions } from './read-options.js';

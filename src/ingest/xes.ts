@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { VsmError, quoteGot } from '../errors.js';
 import { MISSING_CODE } from '../model/dictionary.js';
-import { EventLogBuilder } from '../model/event-log.js';
+import { EventLogBuilder } from '../model/event-log-builder.js';
 import { IngestReportBuilder } from './ingest-report.js';
 import type { ReadOptions, ReadResult } from './read-options.js';
 import { XesEventFields, XesEventSink, xesKeys } from './xes-sink.js';

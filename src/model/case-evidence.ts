@@ -30,3 +30,19 @@ export interface CaseEvidenceInput {
   doneNow?: boolean;
   historyAfterCreation?: boolean;
 }
+
+/** The evidence columns of `caseCount` cases, or undefined when the adapter reported none (an event-only source). */
+export function caseEvidenceColumns(statusHistory: boolean | undefined, byCode: ReadonlyMap<number, CaseEvidenceInput>, caseCount: number): CaseEvidence | undefined {
+  if (statusHistory === undefined && byCode.size === 0) return undefined;
+  const createdAtMs = new Float64Array(caseCount).fill(NaN);
+  const resolvedAtMs = new Float64Array(caseCount).fill(NaN);
+  const doneNow = new Uint8Array(caseCount);
+  const historyAfterCreation = new Uint8Array(caseCount);
+  for (const [code, evidence] of byCode) {
+    createdAtMs[code] = evidence.createdAtMs ?? NaN;
+    resolvedAtMs[code] = evidence.resolvedAtMs ?? NaN;
+    doneNow[code] = evidence.doneNow === true ? 1 : 0;
+    historyAfterCreation[code] = evidence.historyAfterCreation === true ? 1 : 0;
+  }
+  return { statusHistory: statusHistory ?? true, createdAtMs, resolvedAtMs, doneNow, historyAfterCreation };
+}

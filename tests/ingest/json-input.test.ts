@@ -5,7 +5,10 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { VsmError } from '../../src/errors.js';
 import { IngestReportBuilder } from '../../src/ingest/ingest-report.js';
-import { apiErrorText, describeShape, jsonSourceShape, parseJsonText, readJsonInput, timestampReader } from '../../src/ingest/json-input.js';
+import { apiErrorText, parseJsonText } from '../../src/ingest/json-text.js';
+import { describeShape, jsonSourceShape } from '../../src/ingest/json-shape.js';
+import { readJsonInput } from '../../src/ingest/json-input.js';
+import { timestampReader } from '../../src/ingest/timestamp-reader.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'vsm-json-input-'));
 afterAll(() => rmSync(folder, { recursive: true }));

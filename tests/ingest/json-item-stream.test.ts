@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readJira } from '../../src/ingest/jira.js';
 import { type JsonDocument, readJsonInput, visitJsonInput } from '../../src/ingest/json-input.js';
-import { LIST_LOOKAHEAD_ITEMS } from '../../src/ingest/json-stream.js';
+import { LIST_LOOKAHEAD_ITEMS } from '../../src/ingest/json-lists.js';
 import type { ReadOptions, ReadResult } from '../../src/ingest/read-options.js';
 import { readZendesk } from '../../src/ingest/zendesk.js';
 import { SHARED_DIR, sharedOrSkip } from '../shared-dir.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { computeDfg, medianInPlace, PairIndex } from '../../src/metrics/dfg.js';
-import { EventLogBuilder, type EventInput } from '../../src/model/event-log.js';
+import { EventLogBuilder, type EventInput } from '../../src/model/event-log-builder.js';
 import { makeVisits, v } from './visits-fixture.js';
 
 function logOf(events: Omit<EventInput, 'sourceRow'>[]) {

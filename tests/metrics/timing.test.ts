@@ -4,7 +4,7 @@ import { computeStepTimings, computeTimingMetrics } from '../../src/metrics/timi
 import { parseConfig } from '../../src/model/config-schema.js';
 import { reconstructVisits } from '../../src/traces/reconstruct.js';
 import { ReportSchema, StepSchema } from '../../src/contracts/report-schema.js';
-import { EventLogBuilder } from '../../src/model/event-log.js';
+import { EventLogBuilder } from '../../src/model/event-log-builder.js';
 import { buildLog, HOUR_MS, MINUTE_MS, T0 } from '../traces/build-log.js';
 import { STATUS_ROWS } from '../traces/status-fixture.js';
 

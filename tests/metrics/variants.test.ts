@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { computeVariants } from '../../src/metrics/variants.js';
-import { EventLogBuilder } from '../../src/model/event-log.js';
+import { EventLogBuilder } from '../../src/model/event-log-builder.js';
 import { makeVisits, seq } from './visits-fixture.js';
 
 const sequences = ['A B C', 'A B C', 'A C', 'A B', 'A C', 'B', 'A B C D'];

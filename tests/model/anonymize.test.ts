@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { anonymizeLog, pseudonym } from '../../src/model/anonymize.js';
-import { EventLogBuilder } from '../../src/model/event-log.js';
+import { EventLogBuilder } from '../../src/model/event-log-builder.js';
 
 function twoPersonLog() {
   const builder = new EventLogBuilder('activity');

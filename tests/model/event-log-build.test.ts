@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EventLogBuilder } from '../../src/model/event-log.js';
+import { EventLogBuilder } from '../../src/model/event-log-builder.js';
 
 const H = 3_600_000;
 

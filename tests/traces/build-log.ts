@@ -1,4 +1,5 @@
-import { EventLogBuilder, type EventLog } from '../../src/model/event-log.js';
+import type { EventLog } from '../../src/model/event-log.js';
+import { EventLogBuilder } from '../../src/model/event-log-builder.js';
 import type { Lifecycle } from '../../src/model/lifecycle.js';
 
 export const MINUTE_MS = 60_000;

@@ -1,6 +1,7 @@
 /** Shared by the compare and simulate tests: synthetic and hand-made logs run through the real pipeline. */
 import { IngestReportBuilder } from '../../src/ingest/ingest-report.js';
-import { type EventLog, EventLogBuilder } from '../../src/model/event-log.js';
+import type { EventLog } from '../../src/model/event-log.js';
+import { EventLogBuilder } from '../../src/model/event-log-builder.js';
 import { type SyntheticEvent, generateTicketLog } from '../../src/synthetic/generate.js';
 import { buildLog } from '../traces/build-log.js';
 import { type Analysis, analyzeLog } from '../../src/vsm/analyze.js';

@@ -1,4 +1,5 @@
-import { EventLogBuilder, type EventLog } from '../../src/model/event-log.js';
+import type { EventLog } from '../../src/model/event-log.js';
+import { EventLogBuilder } from '../../src/model/event-log-builder.js';
 import { parseConfig, type VsmConfig } from '../../src/model/config-schema.js';
 import { defaultAsOfMs } from '../../src/traces/censoring.js';
 import { buildStepMap } from '../../src/traces/step-map.js';

@@ -1,0 +1,324 @@
+/**
+ * The event log builder (DESIGN §2): readers push events in any order into growable typed columns (interning case,
+ * activity, resource, group and attribute values), and build() sorts them once (event-log-sort.ts) into an EventLog.
+ */
+import { type CaseEvidenceInput, caseEvidenceColumns } from './case-evidence.js';
+import { Dictionary, MISSING_CODE } from './dictionary.js';
+import type { AttributeColumn, EventLog, LogShape } from './event-log.js';
+import { type Column, grow, permutedFloat64, permutedInt32, resized } from './event-log-columns.js';
+import { caseTimeOrder } from './event-log-sort.js';
+import { type Lifecycle, LifecycleCode } from './lifecycle.js';
+
+export interface EventInput {
+  caseId: string;
+  activity: string;
+  timestampMs: number;
+  lifecycle?: Lifecycle;
+  resource?: string;
+  group?: string;
+  startTimestampMs?: number;
+  fileIndex?: number;
+  sourceRow: number;
+  attributes?: Record<string, string | undefined>;
+}
+
+const INITIAL_CAPACITY = 1024;
+
+/**
+ * Collects events in any order and builds a sorted EventLog. Readers push one event per used row;
+ * nothing is sorted or copied until `build()`.
+ */
+export class EventLogBuilder {
+  readonly caseIds = new Dictionary();
+  readonly activities = new Dictionary();
+  readonly resources = new Dictionary();
+  readonly groups = new Dictionary();
+  readonly files: string[] = [];
+  private readonly sourceStatusCategory = new Map<string, string>();
+  private count = 0;
+  private caseCode = new Int32Array(INITIAL_CAPACITY);
+  private activityCode = new Int32Array(INITIAL_CAPACITY);
+  private resourceCode = new Int32Array(INITIAL_CAPACITY);
+  private groupCode = new Int32Array(INITIAL_CAPACITY);
+  private timestampMs = new Float64Array(INITIAL_CAPACITY);
+  private startTimestampMs: Float64Array | undefined;
+  private lifecycle = new Uint8Array(INITIAL_CAPACITY);
+  private fileIndex = new Uint16Array(INITIAL_CAPACITY);
+  private sourceRow = new Int32Array(INITIAL_CAPACITY);
+  private readonly attributeDictionaries = new Map<string, Dictionary>();
+  private attributeCodes = new Map<string, Int32Array>();
+  private readonly caseAttributeDictionaries = new Map<string, Dictionary>();
+  private readonly caseAttributeValues = new Map<string, Map<number, number>>();
+  private readonly caseEvidenceByCode = new Map<number, CaseEvidenceInput>();
+  private statusHistory: boolean | undefined;
+
+  /** A built EventLog holds these very columns (build() found them in order): copy before writing below `count`. */
+  private shared = false;
+
+  constructor(readonly shape: LogShape = 'activity') {}
+
+  private unshare(): void {
+    this.shared = false;
+    this.caseCode = this.caseCode.slice();
+    this.activityCode = this.activityCode.slice();
+    this.resourceCode = this.resourceCode.slice();
+    this.groupCode = this.groupCode.slice();
+    this.timestampMs = this.timestampMs.slice();
+    if (this.startTimestampMs) this.startTimestampMs = this.startTimestampMs.slice();
+    this.lifecycle = this.lifecycle.slice();
+    this.fileIndex = this.fileIndex.slice();
+    this.sourceRow = this.sourceRow.slice();
+    for (const [name, codes] of this.attributeCodes) this.attributeCodes.set(name, codes.slice());
+  }
+
+  get eventCount(): number {
+    return this.count;
+  }
+
+  addFile(path: string): number {
+    const existing = this.files.indexOf(path);
+    if (existing >= 0) return existing;
+    this.files.push(path);
+    return this.files.length - 1;
+  }
+
+  /** Records the source's own category for a status (e.g. Jira statusCategory key). */
+  setStatusCategory(status: string, category: string): void {
+    this.sourceStatusCategory.set(status, category);
+  }
+
+  private ensure(needed: number): void {
+    if (needed <= this.caseCode.length) return;
+    this.caseCode = grow(this.caseCode, needed);
+    this.activityCode = grow(this.activityCode, needed);
+    this.resourceCode = grow(this.resourceCode, needed);
+    this.groupCode = grow(this.groupCode, needed);
+    this.timestampMs = grow(this.timestampMs, needed);
+    if (this.startTimestampMs) this.startTimestampMs = grow(this.startTimestampMs, needed);
+    this.lifecycle = grow(this.lifecycle, needed);
+    this.fileIndex = grow(this.fileIndex, needed);
+    this.sourceRow = grow(this.sourceRow, needed);
+    for (const [name, codes] of this.attributeCodes) this.attributeCodes.set(name, grow(codes, needed));
+  }
+
+  /** Pre-sizes the columns for about `eventCapacity` events (a reader's estimate); saves regrowth copies. */
+  reserve(eventCapacity: number): void {
+    if (eventCapacity > this.caseCode.length) this.ensureExactly(Math.ceil(eventCapacity));
+  }
+
+  private ensureExactly(capacity: number): void {
+    const resize = <T extends Column>(array: T): T => resized(array, capacity);
+    this.caseCode = resize(this.caseCode);
+    this.activityCode = resize(this.activityCode);
+    this.resourceCode = resize(this.resourceCode);
+    this.groupCode = resize(this.groupCode);
+    this.timestampMs = resize(this.timestampMs);
+    if (this.startTimestampMs) this.startTimestampMs = resize(this.startTimestampMs);
+    this.lifecycle = resize(this.lifecycle);
+    this.fileIndex = resize(this.fileIndex);
+    this.sourceRow = resize(this.sourceRow);
+    for (const [name, codes] of this.attributeCodes) this.attributeCodes.set(name, resize(codes));
+  }
+
+  /**
+   * Hot-path push with pre-interned codes (readers that intern themselves). Returns the event index.
+   * `resourceCode`/`groupCode` are MISSING_CODE when absent.
+   */
+  pushCoded(
+    caseCode: number,
+    activityCode: number,
+    timestampMs: number,
+    lifecycleCode: number,
+    resourceCode: number,
+    groupCode: number,
+    fileIndex: number,
+    sourceRow: number,
+  ): number {
+    const index = this.count;
+    if (index >= this.caseCode.length) this.ensure(index + 1);
+    this.caseCode[index] = caseCode;
+    this.activityCode[index] = activityCode;
+    this.resourceCode[index] = resourceCode;
+    this.groupCode[index] = groupCode;
+    this.timestampMs[index] = timestampMs;
+    this.lifecycle[index] = lifecycleCode;
+    this.fileIndex[index] = fileIndex;
+    this.sourceRow[index] = sourceRow;
+    if (this.startTimestampMs) this.startTimestampMs[index] = NaN;
+    if (this.attributeCodes.size > 0) for (const codes of this.attributeCodes.values()) codes[index] = MISSING_CODE;
+    this.count = index + 1;
+    return index;
+  }
+
+  /** Convenience push for adapters; returns the event index. */
+  push(event: EventInput): number {
+    const index = this.pushCoded(
+      this.caseIds.intern(event.caseId),
+      this.activities.intern(event.activity),
+      event.timestampMs,
+      LifecycleCode[event.lifecycle ?? 'instant'],
+      event.resource === undefined || event.resource === '' ? MISSING_CODE : this.resources.intern(event.resource),
+      event.group === undefined || event.group === '' ? MISSING_CODE : this.groups.intern(event.group),
+      event.fileIndex ?? 0,
+      event.sourceRow,
+    );
+    if (event.startTimestampMs !== undefined) this.setStartTimestamp(index, event.startTimestampMs);
+    if (event.attributes) {
+      for (const [name, value] of Object.entries(event.attributes)) {
+        if (value !== undefined && value !== '') this.setAttribute(index, name, value);
+      }
+    }
+    return index;
+  }
+
+  setStartTimestamp(index: number, startTimestampMs: number): void {
+    if (this.shared) this.unshare();
+    if (!this.startTimestampMs) {
+      this.startTimestampMs = new Float64Array(this.caseCode.length).fill(NaN);
+    }
+    this.startTimestampMs[index] = startTimestampMs;
+  }
+
+  /** Sets an extra event attribute by name (dictionary-encoded). */
+  setAttribute(index: number, name: string, value: string): void {
+    if (this.shared) this.unshare();
+    let dictionary = this.attributeDictionaries.get(name);
+    let codes = this.attributeCodes.get(name);
+    if (!dictionary || !codes) {
+      dictionary = new Dictionary();
+      codes = new Int32Array(this.caseCode.length).fill(MISSING_CODE);
+      this.attributeDictionaries.set(name, dictionary);
+      this.attributeCodes.set(name, codes);
+    }
+    codes[index] = dictionary.intern(value);
+  }
+
+  /** Returns a setter bound to one attribute name: the fast path for readers with fixed columns. */
+  attributeSetter(name: string): (index: number, value: string) => void {
+    if (!this.attributeDictionaries.has(name)) {
+      this.attributeDictionaries.set(name, new Dictionary());
+      this.attributeCodes.set(name, new Int32Array(this.caseCode.length).fill(MISSING_CODE));
+    }
+    const dictionary = this.attributeDictionaries.get(name) as Dictionary;
+    return (index, value) => {
+      if (this.shared) this.unshare();
+      (this.attributeCodes.get(name) as Int32Array)[index] = dictionary.intern(value);
+    };
+  }
+
+  /**
+   * Coded fast path for readers that intern values themselves (CSV): the attribute's dictionary and a
+   * setter that stores an already-interned code of that dictionary.
+   */
+  attributeCodeWriter(name: string, dictionary?: Dictionary): { dictionary: Dictionary; set: (index: number, code: number) => void } {
+    if (!this.attributeDictionaries.has(name)) {
+      // A reader may bring the dictionary it already interned into (CSV makes the column on its first value).
+      this.attributeDictionaries.set(name, dictionary ?? new Dictionary());
+      this.attributeCodes.set(name, new Int32Array(this.caseCode.length).fill(MISSING_CODE));
+    }
+    const columnDictionary = this.attributeDictionaries.get(name) as Dictionary;
+    return {
+      dictionary: columnDictionary,
+      set: (index, code) => {
+        if (this.shared) this.unshare();
+        (this.attributeCodes.get(name) as Int32Array)[index] = code;
+      },
+    };
+  }
+
+  /** Sets a case-level attribute (first value wins; later different values are ignored). */
+  setCaseAttribute(caseId: string, name: string, value: string): void {
+    const caseCode = this.caseIds.intern(caseId);
+    let dictionary = this.caseAttributeDictionaries.get(name);
+    let values = this.caseAttributeValues.get(name);
+    if (!dictionary || !values) {
+      dictionary = new Dictionary();
+      values = new Map();
+      this.caseAttributeDictionaries.set(name, dictionary);
+      this.caseAttributeValues.set(name, values);
+    }
+    if (!values.has(caseCode)) values.set(caseCode, dictionary.intern(value));
+  }
+
+  /** Records what the export says about a case beyond its events (later values fill gaps, never overwrite). */
+  setCaseEvidence(caseId: string, evidence: CaseEvidenceInput): void {
+    const caseCode = this.caseIds.intern(caseId);
+    const existing = this.caseEvidenceByCode.get(caseCode) ?? {};
+    this.caseEvidenceByCode.set(caseCode, { ...evidence, ...Object.fromEntries(Object.entries(existing).filter(([, v]) => v !== undefined)) });
+  }
+
+  /** Says whether the export carries status history (false: a current-state export). */
+  setStatusHistory(present: boolean): void {
+    this.statusHistory = present;
+  }
+
+  /**
+   * Sorts once by (case, timestamp, file, source row) and returns the EventLog. Cases keep their
+   * first-appearance order; a counting sort by case then an insertion-friendly sort inside each case
+   * keeps this O(n) for logs that are already in time order within cases.
+   */
+  build(): EventLog {
+    const eventCount = this.count;
+    const caseCount = this.caseIds.size;
+    const timestampMs = this.timestampMs;
+    const fileIndex = this.fileIndex;
+    const sourceRow = this.sourceRow;
+    const { caseStart, order } = caseTimeOrder(eventCount, caseCount, this.caseCode, timestampMs, fileIndex, sourceRow);
+
+    // Already in order (the usual export): the columns are handed over, not copied. The builder then
+    // copies them before any later write, so the EventLog never changes under its reader.
+    const sortOrder = order;
+    if (sortOrder === undefined) this.shared = true;
+    const permuteInt32 = (source: Int32Array): Int32Array => permutedInt32(source, sortOrder, eventCount);
+    const permuteFloat64 = (source: Float64Array): Float64Array => permutedFloat64(source, sortOrder, eventCount);
+    let lifecycle: Uint8Array;
+    let sortedFileIndex: Uint16Array;
+    if (sortOrder === undefined) {
+      lifecycle = this.lifecycle.subarray(0, eventCount);
+      sortedFileIndex = fileIndex.subarray(0, eventCount);
+    } else {
+      lifecycle = new Uint8Array(eventCount);
+      sortedFileIndex = new Uint16Array(eventCount);
+      for (let k = 0; k < eventCount; k++) {
+        lifecycle[k] = this.lifecycle[sortOrder[k]];
+        sortedFileIndex[k] = fileIndex[sortOrder[k]];
+      }
+    }
+
+    const attributes = new Map<string, AttributeColumn>();
+    for (const [name, dictionary] of this.attributeDictionaries) {
+      attributes.set(name, { name, dictionary, codes: permuteInt32(this.attributeCodes.get(name) as Int32Array) });
+    }
+    const caseAttributes = new Map<string, AttributeColumn>();
+    for (const [name, dictionary] of this.caseAttributeDictionaries) {
+      const codes = new Int32Array(caseCount).fill(MISSING_CODE);
+      for (const [caseCode, code] of this.caseAttributeValues.get(name) as Map<number, number>) codes[caseCode] = code;
+      caseAttributes.set(name, { name, dictionary, codes });
+    }
+
+    return {
+      shape: this.shape,
+      eventCount,
+      caseCount,
+      files: [...this.files],
+      caseIds: this.caseIds,
+      activities: this.activities,
+      resources: this.resources,
+      groups: this.groups,
+      caseCode: permuteInt32(this.caseCode),
+      activityCode: permuteInt32(this.activityCode),
+      resourceCode: permuteInt32(this.resourceCode),
+      groupCode: permuteInt32(this.groupCode),
+      timestampMs: permuteFloat64(timestampMs),
+      startTimestampMs: this.startTimestampMs ? permuteFloat64(this.startTimestampMs) : undefined,
+      lifecycle,
+      fileIndex: sortedFileIndex,
+      sourceRow: permuteInt32(sourceRow),
+      caseStart,
+      attributes,
+      caseAttributes,
+      sourceStatusCategory: new Map(this.sourceStatusCategory),
+      caseEvidence: caseEvidenceColumns(this.statusHistory, this.caseEvidenceByCode, caseCount),
+    };
+  }
+}
