@@ -34,7 +34,19 @@ const CACHEABLE_LIMIT_MS = 8.6e15;
 /** About 11 years of hours; the cache starts afresh beyond it (bounded memory on any log). */
 const MAX_CACHED_HOURS = 100_000;
 
+/** One clock per zone for the whole process, so every caller shares its hour cache (it holds only exact values). */
+const clocks = new Map<string, ZoneClock>();
+
 export function makeZoneClock(timeZone: string): ZoneClock {
+  let clock = clocks.get(timeZone);
+  if (clock === undefined) {
+    clock = createZoneClock(timeZone);
+    clocks.set(timeZone, clock);
+  }
+  return clock;
+}
+
+function createZoneClock(timeZone: string): ZoneClock {
   const format = new Intl.DateTimeFormat('en-US', {
     timeZone,
     hourCycle: 'h23',

@@ -34,6 +34,8 @@ export interface WaitCauseInputs {
   readonly enabledMs: Float64Array;
   readonly batches: Batches;
   readonly calendarOf: (resourceCode: number) => BusinessCalendar | undefined;
+  /** Cap of the overlap scan (default MAX_OVERLAP_SCAN; tests lower it). */
+  readonly maxOverlapScan?: number;
 }
 
 /** Other instances of one resource looked at per waiting instance. */
@@ -76,11 +78,179 @@ function minus(fromMs: number, toMs: number, union: number[]): number[] {
 }
 
 /**
+ * Union of intervals pushed as flat pairs in non-increasing `from` order (the backward scan below pushes them
+ * so): the same sorted, disjoint union as unionOf, without the sort.
+ */
+function unionOfDescending(pairs: number[]): number[] {
+  const merged: number[] = [];
+  for (let k = pairs.length - 2; k >= 0; k -= 2) {
+    const from = pairs[k];
+    const to = pairs[k + 1];
+    if (merged.length > 0 && from <= merged[merged.length - 1]) merged[merged.length - 1] = Math.max(merged[merged.length - 1], to);
+    else merged.push(from, to);
+  }
+  return merged;
+}
+
+/** Positions per block of the block-maximum index that lets the backward scan skip instances ended long ago. */
+const BLOCK_SHIFT = 4;
+
+/**
+ * Each resource's instances in start order as typed columns, with what bounds the backward scan exactly:
+ * the latest end among all earlier positions of the resource (prefix maximum) and per block of 16 positions.
+ */
+interface ResourceOrder {
+  readonly order: Int32Array;
+  readonly positionOf: Int32Array;
+  readonly segmentStart: Int32Array;
+  readonly start: Float64Array;
+  readonly end: Float64Array;
+  readonly prefixMaxEnd: Float64Array;
+  readonly blockMaxEnd: Float64Array;
+  readonly longestMs: Map<number, number>;
+}
+
+/** Null when a start or end is not a number (the sort is then not a total order: the plain scan handles it). */
+function resourceOrder(instances: ActivityInstances, startMs: Float64Array): ResourceOrder | null {
+  const { count, resource, endMs } = instances;
+  const sorted = Array.from({ length: count }, (_, k) => k).filter((k) => resource[k] !== MISSING_CODE);
+  for (const k of sorted) if (Number.isNaN(startMs[k]) || Number.isNaN(endMs[k])) return null;
+  sorted.sort((a, b) => resource[a] - resource[b] || startMs[a] - startMs[b] || a - b);
+  const m = sorted.length;
+  const order = Int32Array.from(sorted);
+  const positionOf = new Int32Array(count).fill(-1);
+  const segmentStart = new Int32Array(m);
+  const start = new Float64Array(m);
+  const end = new Float64Array(m);
+  const prefixMaxEnd = new Float64Array(m);
+  const blockMaxEnd = new Float64Array((m >> BLOCK_SHIFT) + 1).fill(-Infinity);
+  const longestMs = new Map<number, number>();
+  for (let n = 0; n < m; n++) {
+    const k = order[n];
+    positionOf[k] = n;
+    start[n] = startMs[k];
+    end[n] = endMs[k];
+    const sameResource = n > 0 && resource[order[n - 1]] === resource[k];
+    segmentStart[n] = sameResource ? segmentStart[n - 1] : n;
+    prefixMaxEnd[n] = sameResource ? Math.max(prefixMaxEnd[n - 1], end[n]) : end[n];
+    blockMaxEnd[n >> BLOCK_SHIFT] = Math.max(blockMaxEnd[n >> BLOCK_SHIFT], end[n]);
+    longestMs.set(resource[k], Math.max(longestMs.get(resource[k]) ?? 0, endMs[k] - startMs[k]));
+  }
+  return { order, positionOf, segmentStart, start, end, prefixMaxEnd, blockMaxEnd, longestMs };
+}
+
+/**
  * Splits every instance's wait into the five causes.
  * @example computeWaitCauses({ instances, startMs, enabledMs, batches, calendarOf: () => undefined }).causeMs.contention
  */
 export function computeWaitCauses(inputs: WaitCauseInputs): WaitCauseColumns {
+  const ordered = resourceOrder(inputs.instances, inputs.startMs);
+  return ordered === null ? computeWaitCausesPlain(inputs) : computeWaitCausesIndexed(inputs, ordered);
+}
+
+/**
+ * The backward overlap scan of computeWaitCausesPlain, visiting the same positions in the same order up to the
+ * same MAX_OVERLAP_SCAN cap, but stopping (or skipping a block) where every earlier instance of the resource
+ * ended by the enabled time: those overlap nothing, so the intervals pushed, the causes and scanCapped are
+ * identical. Without the bound a long wait rescans the resource's whole history (the scan was superlinear).
+ */
+function computeWaitCausesIndexed(inputs: WaitCauseInputs, ordered: ResourceOrder): WaitCauseColumns {
   const { instances, startMs, enabledMs, batches, calendarOf } = inputs;
+  const { count, resource } = instances;
+  const { order, positionOf, segmentStart, start, end, prefixMaxEnd, blockMaxEnd, longestMs } = ordered;
+  const blockSize = 1 << BLOCK_SHIFT;
+  const maxOverlapScan = inputs.maxOverlapScan ?? MAX_OVERLAP_SCAN;
+  const waitMs = new Float64Array(count);
+  const causeMs = Object.fromEntries(WAIT_CAUSES.map((cause) => [cause, new Float64Array(count)])) as Record<WaitCause, Float64Array>;
+  let scanCapped = 0;
+  const contention: number[] = [];
+  const prioritization: number[] = [];
+
+  for (let k = 0; k < count; k++) {
+    const fromMs = enabledMs[k];
+    const toMs = startMs[k];
+    if (!(toMs > fromMs)) continue;
+    const totalMs = toMs - fromMs;
+    waitMs[k] = totalMs;
+    const inBatch = batches.batchId[k] >= 0;
+    const batchEndMs = inBatch ? Math.min(toMs, Math.max(fromMs, batches.readyMs[k])) : fromMs;
+    const batching = batchEndMs - fromMs;
+    contention.length = 0;
+    prioritization.length = 0;
+    const position = positionOf[k];
+    if (position >= 0) {
+      const floorMs = fromMs - (longestMs.get(resource[k]) ?? 0);
+      // The plain scan visits position − 1 down to the first position of the resource starting at floorMs or
+      // later (starts ascend within a resource), at most MAX_OVERLAP_SCAN of them.
+      let low = segmentStart[position];
+      let high = position;
+      while (low < high) {
+        const middle = (low + high) >> 1;
+        if (start[middle] >= floorMs) high = middle;
+        else low = middle + 1;
+      }
+      let limit = low;
+      if (position - low > maxOverlapScan) {
+        scanCapped++;
+        limit = position - maxOverlapScan;
+      }
+      const referenceOfOthersMs = inBatch ? Math.min(batches.readyMs[k], toMs) : fromMs;
+      for (let n = position - 1; n >= limit; n--) {
+        if (!(prefixMaxEnd[n] > fromMs)) break;
+        if ((n & (blockSize - 1)) === blockSize - 1 && n - blockSize + 1 >= limit && !(blockMaxEnd[n >> BLOCK_SHIFT] > fromMs)) {
+          n -= blockSize - 1;
+          continue;
+        }
+        if (!(start[n] < toMs) || !(end[n] > fromMs)) continue;
+        const busyFrom = Math.max(start[n], fromMs);
+        const busyTo = Math.min(end[n], toMs);
+        if (!(busyTo > busyFrom)) continue;
+        const j = order[n];
+        const sameBatch = inBatch && batches.batchId[j] === batches.batchId[k];
+        const referenceMs = sameBatch || !inBatch ? fromMs : referenceOfOthersMs;
+        (enabledMs[j] <= referenceMs ? contention : prioritization).push(busyFrom, busyTo);
+      }
+    }
+    const contentionUnion = unionOfDescending(contention);
+    const prioritizationUnion = unionOfDescending(prioritization);
+    splitRest(k, toMs, totalMs, batchEndMs, batching, contentionUnion, prioritizationUnion, resource[k] === MISSING_CODE ? undefined : calendarOf(resource[k]), causeMs);
+  }
+  return { waitMs, causeMs, scanCapped };
+}
+
+/** Precedence: batching, then contention, then prioritization, then unavailability, on what is left of the wait. */
+function splitRest(
+  k: number,
+  toMs: number,
+  totalMs: number,
+  batchEndMs: number,
+  batching: number,
+  contentionUnion: number[],
+  prioritizationUnion: number[],
+  calendar: BusinessCalendar | undefined,
+  causeMs: Record<WaitCause, Float64Array>,
+): void {
+  const contentionMs = coveredMs(contentionUnion, batchEndMs, toMs);
+  const free1 = minus(batchEndMs, toMs, contentionUnion);
+  let prioritizationMs = 0;
+  for (let p = 0; p < free1.length; p += 2) prioritizationMs += coveredMs(prioritizationUnion, free1[p], free1[p + 1]);
+  const free2 = prioritizationUnion.length === 0 ? free1 : minus(batchEndMs, toMs, unionOf([...contentionUnion, ...prioritizationUnion]));
+  let unavailabilityMs = 0;
+  if (calendar) for (let p = 0; p < free2.length; p += 2) unavailabilityMs += free2[p + 1] - free2[p] - calendar.durationMs(free2[p], free2[p + 1]);
+  causeMs.batching[k] = batching;
+  causeMs.contention[k] = contentionMs;
+  causeMs.prioritization[k] = prioritizationMs;
+  causeMs.unavailability[k] = unavailabilityMs;
+  causeMs.extraneous[k] = totalMs - batching - contentionMs - prioritizationMs - unavailabilityMs;
+}
+
+/**
+ * The reference scan, used when a start or end is missing (NaN): no index, the resource's history scanned back.
+ * Exported for the test that holds the indexed scan to it.
+ */
+export function computeWaitCausesPlain(inputs: WaitCauseInputs): WaitCauseColumns {
+  const { instances, startMs, enabledMs, batches, calendarOf } = inputs;
+  const maxOverlapScan = inputs.maxOverlapScan ?? MAX_OVERLAP_SCAN;
   const { count, resource, endMs } = instances;
   const waitMs = new Float64Array(count);
   const causeMs = Object.fromEntries(WAIT_CAUSES.map((cause) => [cause, new Float64Array(count)])) as Record<WaitCause, Float64Array>;
@@ -109,7 +279,7 @@ export function computeWaitCauses(inputs: WaitCauseInputs): WaitCauseColumns {
       const floorMs = fromMs - (longestMs.get(resource[k]) ?? 0);
       let scanned = 0;
       for (let n = position - 1; n >= 0 && resource[order[n]] === resource[k] && startMs[order[n]] >= floorMs; n--) {
-        if (++scanned > MAX_OVERLAP_SCAN) {
+        if (++scanned > maxOverlapScan) {
           scanCapped++;
           break;
         }
