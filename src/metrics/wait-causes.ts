@@ -81,9 +81,9 @@ function minus(fromMs: number, toMs: number, union: number[]): number[] {
  * Union of intervals pushed as flat pairs in non-increasing `from` order (the backward scan below pushes them
  * so): the same sorted, disjoint union as unionOf, without the sort.
  */
-function unionOfDescending(pairs: number[]): number[] {
+function unionOfDescending(pairs: Float64Array, length: number): number[] {
   const merged: number[] = [];
-  for (let k = pairs.length - 2; k >= 0; k -= 2) {
+  for (let k = length - 2; k >= 0; k -= 2) {
     const from = pairs[k];
     const to = pairs[k + 1];
     if (merged.length > 0 && from <= merged[merged.length - 1]) merged[merged.length - 1] = Math.max(merged[merged.length - 1], to);
@@ -113,11 +113,28 @@ interface ResourceOrder {
 /** Null when a start or end is not a number (the sort is then not a total order: the plain scan handles it). */
 function resourceOrder(instances: ActivityInstances, startMs: Float64Array): ResourceOrder | null {
   const { count, resource, endMs } = instances;
-  const sorted = Array.from({ length: count }, (_, k) => k).filter((k) => resource[k] !== MISSING_CODE);
-  for (const k of sorted) if (Number.isNaN(startMs[k]) || Number.isNaN(endMs[k])) return null;
-  sorted.sort((a, b) => resource[a] - resource[b] || startMs[a] - startMs[b] || a - b);
-  const m = sorted.length;
-  const order = Int32Array.from(sorted);
+  // Order by (resource, start, index): a counting sort on the resource codes (stable, so each resource's
+  // instances stay in index order), then a stable sort of each resource's run by start.
+  let resourceCount = 0;
+  let m = 0;
+  for (let k = 0; k < count; k++) {
+    if (resource[k] === MISSING_CODE) continue;
+    if (Number.isNaN(startMs[k]) || Number.isNaN(endMs[k])) return null;
+    resourceCount = Math.max(resourceCount, resource[k] + 1);
+    m++;
+  }
+  const runStart = new Int32Array(resourceCount + 1);
+  for (let k = 0; k < count; k++) if (resource[k] !== MISSING_CODE) runStart[resource[k] + 1]++;
+  for (let r = 0; r < resourceCount; r++) runStart[r + 1] += runStart[r];
+  const order = new Int32Array(m);
+  const cursor = runStart.slice(0, resourceCount);
+  for (let k = 0; k < count; k++) if (resource[k] !== MISSING_CODE) order[cursor[resource[k]]++] = k;
+  for (let r = 0; r < resourceCount; r++) {
+    if (runStart[r + 1] - runStart[r] < 2) continue;
+    const run = Array.from(order.subarray(runStart[r], runStart[r + 1]));
+    run.sort((a, b) => startMs[a] - startMs[b]);
+    order.set(run, runStart[r]);
+  }
   const positionOf = new Int32Array(count).fill(-1);
   const segmentStart = new Int32Array(m);
   const start = new Float64Array(m);
@@ -163,8 +180,16 @@ function computeWaitCausesIndexed(inputs: WaitCauseInputs, ordered: ResourceOrde
   const waitMs = new Float64Array(count);
   const causeMs = Object.fromEntries(WAIT_CAUSES.map((cause) => [cause, new Float64Array(count)])) as Record<WaitCause, Float64Array>;
   let scanCapped = 0;
-  const contention: number[] = [];
-  const prioritization: number[] = [];
+  // Busy intervals found by the scan, as flat pairs in typed buffers reused across instances (grown on demand).
+  let contention: Float64Array = new Float64Array(1024);
+  let prioritization: Float64Array = new Float64Array(1024);
+  let contentionLength = 0;
+  let prioritizationLength = 0;
+  const grown = (buffer: Float64Array): Float64Array => {
+    const larger = new Float64Array(buffer.length * 2);
+    larger.set(buffer);
+    return larger;
+  };
 
   for (let k = 0; k < count; k++) {
     const fromMs = enabledMs[k];
@@ -175,8 +200,8 @@ function computeWaitCausesIndexed(inputs: WaitCauseInputs, ordered: ResourceOrde
     const inBatch = batches.batchId[k] >= 0;
     const batchEndMs = inBatch ? Math.min(toMs, Math.max(fromMs, batches.readyMs[k])) : fromMs;
     const batching = batchEndMs - fromMs;
-    contention.length = 0;
-    prioritization.length = 0;
+    contentionLength = 0;
+    prioritizationLength = 0;
     const position = positionOf[k];
     if (position >= 0) {
       const floorMs = fromMs - (longestMs.get(resource[k]) ?? 0);
@@ -208,11 +233,19 @@ function computeWaitCausesIndexed(inputs: WaitCauseInputs, ordered: ResourceOrde
         const j = order[n];
         const sameBatch = inBatch && batches.batchId[j] === batches.batchId[k];
         const referenceMs = sameBatch || !inBatch ? fromMs : referenceOfOthersMs;
-        (enabledMs[j] <= referenceMs ? contention : prioritization).push(busyFrom, busyTo);
+        if (enabledMs[j] <= referenceMs) {
+          if (contentionLength + 2 > contention.length) contention = grown(contention);
+          contention[contentionLength++] = busyFrom;
+          contention[contentionLength++] = busyTo;
+        } else {
+          if (prioritizationLength + 2 > prioritization.length) prioritization = grown(prioritization);
+          prioritization[prioritizationLength++] = busyFrom;
+          prioritization[prioritizationLength++] = busyTo;
+        }
       }
     }
-    const contentionUnion = unionOfDescending(contention);
-    const prioritizationUnion = unionOfDescending(prioritization);
+    const contentionUnion = unionOfDescending(contention, contentionLength);
+    const prioritizationUnion = unionOfDescending(prioritization, prioritizationLength);
     splitRest(k, toMs, totalMs, batchEndMs, batching, contentionUnion, prioritizationUnion, resource[k] === MISSING_CODE ? undefined : calendarOf(resource[k]), causeMs);
   }
   return { waitMs, causeMs, scanCapped };
