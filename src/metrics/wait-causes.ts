@@ -256,6 +256,8 @@ class CoverTree {
 interface SweptWaits {
   /** 1 for the instances the sweep computed (the scan skips them). */
   readonly done: Uint8Array;
+  /** Of those, the ones the scan would have capped (they count in scanCapped). */
+  readonly capped: number;
   readonly waitMs: Float64Array;
   readonly causeMs: Record<WaitCause, Float64Array>;
 }
@@ -263,9 +265,33 @@ interface SweptWaits {
 function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder): SweptWaits | null {
   const { instances, startMs, enabledMs, batches, calendarOf } = inputs;
   const { count, resource } = instances;
-  const { order, positionOf, segmentStart, start, end, longestMs } = ordered;
+  const { order, positionOf, segmentStart, start, end, longestMs, blockMaxEnd } = ordered;
   const maxOverlapScan = inputs.maxOverlapScan ?? MAX_OVERLAP_SCAN;
   const m = order.length;
+  // Latest end over a range of positions: element-wise in partial blocks, a sparse table over whole blocks.
+  const levels: Float64Array[] = [blockMaxEnd];
+  for (let width = 2; width <= blockMaxEnd.length; width *= 2) {
+    const below = levels[levels.length - 1];
+    const level = new Float64Array(blockMaxEnd.length - width + 1);
+    for (let i = 0; i < level.length; i++) level[i] = Math.max(below[i], below[i + width / 2]);
+    levels.push(level);
+  }
+  const latestEnd = (from: number, to: number): number => {
+    let latest = -Infinity;
+    let n = from;
+    while (n <= to && (n & ((1 << BLOCK_SHIFT) - 1)) !== 0) latest = Math.max(latest, end[n++]);
+    let tail = to;
+    while (tail >= n && ((tail + 1) & ((1 << BLOCK_SHIFT) - 1)) !== 0) latest = Math.max(latest, end[tail--]);
+    if (tail >= n) {
+      const firstBlock = n >> BLOCK_SHIFT;
+      const lastBlock = tail >> BLOCK_SHIFT;
+      const level = 31 - Math.clz32(lastBlock - firstBlock + 1);
+      latest = Math.max(latest, levels[level][firstBlock], levels[level][lastBlock - (1 << level) + 1]);
+    }
+    return latest;
+  };
+  const wouldCap = new Uint8Array(count);
+  let capped = 0;
   for (let n = 0; n < m; n++) {
     const enabled = enabledMs[order[n]];
     if (!isExactMs(start[n]) || !isExactMs(end[n]) || !(Number.isNaN(enabled) || isExactMs(enabled))) return null;
@@ -283,7 +309,12 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder): Swept
     if (position < 0) continue;
     const floorMs = fromMs - (longestMs.get(resource[k]) ?? 0);
     const lowest = upperBoundBelow(start, segmentStart[position], position, floorMs);
-    if (position - lowest > maxOverlapScan) continue;
+    if (position - lowest > maxOverlapScan) {
+      // The scan stops after maxOverlapScan positions. When none it leaves out ends after the enabled time,
+      // they add nothing to the wait and the sweep's answer is the capped scan's; otherwise the scan does it.
+      if (!(latestEnd(lowest, position - maxOverlapScan - 1) <= fromMs)) continue;
+      wouldCap[k] = 1;
+    }
     let queries = queriesOf.get(segmentStart[position]);
     if (!queries) queriesOf.set(segmentStart[position], (queries = []));
     queries.push(k);
@@ -389,9 +420,10 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder): Swept
       causeMs.unavailability[k] = unavailabilityMs;
       causeMs.extraneous[k] = totalMs - 0 - contentionMs - (busyMs - contentionMs) - unavailabilityMs;
       done[k] = 1;
+      capped += wouldCap[k];
     }
   }
-  return { done, waitMs, causeMs };
+  return { done, waitMs, causeMs, capped };
 }
 
 /** First index in sorted[from, to) whose value is ≥ x (lower bound). */
@@ -426,7 +458,7 @@ function computeWaitCausesIndexed(inputs: WaitCauseInputs, ordered: ResourceOrde
   const waitMs = swept?.waitMs ?? new Float64Array(count);
   const causeMs = swept?.causeMs ?? (Object.fromEntries(WAIT_CAUSES.map((cause) => [cause, new Float64Array(count)])) as Record<WaitCause, Float64Array>);
   const done = swept?.done;
-  let scanCapped = 0;
+  let scanCapped = swept?.capped ?? 0;
   // Busy intervals found by the scan, as flat pairs in typed buffers reused across instances (grown on demand).
   let contention: Float64Array = new Float64Array(1024);
   let prioritization: Float64Array = new Float64Array(1024);
