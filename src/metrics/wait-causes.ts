@@ -15,6 +15,7 @@ import type { BusinessCalendar } from '../calendar/business-calendar.js';
 import { MISSING_CODE } from '../model/dictionary.js';
 import type { ActivityInstances } from '../traces/activity-instances.js';
 import type { Batches } from './batches.js';
+import { argsortFloat64, sortFloat64 } from './radix-sort.js';
 
 export const WAIT_CAUSES = ['batching', 'contention', 'prioritization', 'unavailability', 'extraneous'] as const;
 export type WaitCause = (typeof WAIT_CAUSES)[number];
@@ -350,23 +351,34 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder): Swept
     const fromsSorted = Float64Array.from(pieceFrom);
     const tosSorted = Float64Array.from(pieceTo);
     // C: the coverage tree over the run's distinct instance ends, filled in enabled order.
-    const ends: number[] = [];
-    const byEnabled: number[] = [];
-    for (let n = runStart; n < runEnd; n++) {
+    let intervals = 0;
+    for (let n = runStart; n < runEnd; n++) if (end[n] > start[n]) intervals++;
+    const xsAll = new Float64Array(2 * intervals);
+    let withEnabled = 0;
+    for (let n = runStart, i = 0; n < runEnd; n++) {
       if (!(end[n] > start[n])) continue;
-      ends.push(start[n], end[n]);
-      if (!Number.isNaN(enabledMs[order[n]])) byEnabled.push(n);
+      xsAll[i++] = start[n];
+      xsAll[i++] = end[n];
+      if (!Number.isNaN(enabledMs[order[n]])) withEnabled++;
     }
-    byEnabled.sort((a, b) => enabledMs[order[a]] - enabledMs[order[b]]);
-    const xsAll = Float64Array.from(ends).sort();
+    const insertPosition = new Int32Array(withEnabled);
+    const insertEnabled = new Float64Array(withEnabled);
+    for (let n = runStart, i = 0; n < runEnd; n++) {
+      if (!(end[n] > start[n]) || Number.isNaN(enabledMs[order[n]])) continue;
+      insertPosition[i] = n;
+      insertEnabled[i++] = enabledMs[order[n]];
+    }
+    const byEnabled = Int32Array.from(argsortFloat64(insertEnabled), (i) => insertPosition[i]);
+    sortFloat64(xsAll);
     let distinct = 0;
     for (let i = 0; i < xsAll.length; i++) if (i === 0 || xsAll[i] !== xsAll[i - 1]) xsAll[distinct++] = xsAll[i];
     const xs = xsAll.slice(0, distinct);
     const tree = distinct >= 2 ? new CoverTree(xs) : null;
     const indexOf = (x: number) => upperBound(xs, 0, distinct, x) - 1;
-    queries.sort((a, b) => enabledMs[a] - enabledMs[b]);
+    const queryOrder = argsortFloat64(Float64Array.from(queries, (k) => enabledMs[k]));
     let inserted = 0;
-    for (const k of queries) {
+    for (const q of queryOrder) {
+      const k = queries[q];
       const fromMs = enabledMs[k];
       const toMs = startMs[k];
       while (inserted < byEnabled.length && enabledMs[order[byEnabled[inserted]]] <= fromMs) {
@@ -395,19 +407,25 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder): Swept
       let busyMs = 0;
       let unavailabilityMs = 0;
       let exact = true;
-      const offOf = (fromPieceMs: number, toPieceMs: number) => {
-        const off = toPieceMs - fromPieceMs - calendar!.durationMs(fromPieceMs, toPieceMs);
-        exact &&= isExactMs(off);
-        return off;
-      };
       if (p0 > p1) {
-        if (calendar) unavailabilityMs = offOf(fromMs, toMs);
+        if (calendar) {
+          unavailabilityMs = toMs - fromMs - calendar.durationMs(fromMs, toMs);
+          exact = isExactMs(unavailabilityMs);
+        }
       } else {
         busyMs = lengthBefore[p1 + 1] - lengthBefore[p0] - Math.max(0, fromMs - pieceFrom[p0]) - Math.max(0, pieceTo[p1] - toMs);
         if (calendar) {
-          if (pieceFrom[p0] > fromMs) unavailabilityMs += offOf(fromMs, pieceFrom[p0]);
+          if (pieceFrom[p0] > fromMs) {
+            const offMs = pieceFrom[p0] - fromMs - calendar.durationMs(fromMs, pieceFrom[p0]);
+            exact = isExactMs(offMs);
+            unavailabilityMs += offMs;
+          }
           unavailabilityMs += offBefore[p1] - offBefore[p0];
-          if (pieceTo[p1] < toMs) unavailabilityMs += offOf(pieceTo[p1], toMs);
+          if (pieceTo[p1] < toMs) {
+            const offMs = toMs - pieceTo[p1] - calendar.durationMs(pieceTo[p1], toMs);
+            exact &&= isExactMs(offMs);
+            unavailabilityMs += offMs;
+          }
         }
       }
       // A calendar time that is not a whole ms: the scan sums in its own order, so leave this one to it.
