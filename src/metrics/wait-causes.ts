@@ -309,11 +309,13 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder): Swept
     const position = positionOf[k];
     if (position < 0) continue;
     const floorMs = fromMs - (longestMs.get(resource[k]) ?? 0);
-    const lowest = upperBoundBelow(start, segmentStart[position], position, floorMs);
-    if (position - lowest > maxOverlapScan) {
+    // Capped when more than maxOverlapScan positions of the resource start at floorMs or later before this one.
+    const beyondCap = position - maxOverlapScan - 1;
+    if (beyondCap >= segmentStart[position] && start[beyondCap] >= floorMs) {
       // The scan stops after maxOverlapScan positions. When none it leaves out ends after the enabled time,
       // they add nothing to the wait and the sweep's answer is the capped scan's; otherwise the scan does it.
-      if (!(latestEnd(lowest, position - maxOverlapScan - 1) <= fromMs)) continue;
+      const lowest = lowerBound(start, segmentStart[position], position, floorMs);
+      if (!(latestEnd(lowest, beyondCap) <= fromMs)) continue;
       wouldCap[k] = 1;
     }
     let queries = queriesOf.get(segmentStart[position]);
@@ -377,6 +379,9 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder): Swept
     const indexOf = (x: number) => upperBound(xs, 0, distinct, x) - 1;
     const queryOrder = argsortFloat64(Float64Array.from(queries, (k) => enabledMs[k]));
     let inserted = 0;
+    // Queries come in enabled order, so the first piece of U and the first coordinate they meet only move forward.
+    let firstPiece = 0;
+    let firstCoordinate = 0;
     for (const q of queryOrder) {
       const k = queries[q];
       const fromMs = enabledMs[k];
@@ -391,8 +396,9 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder): Swept
         const from = Math.max(fromMs, xs[0]);
         const to = Math.min(toMs, xs[distinct - 1]);
         if (to > from) {
-          const first = indexOf(from);
-          const last = lowerBound(xs, 0, distinct, to) - 1;
+          while (firstCoordinate + 1 < distinct && xs[firstCoordinate + 1] <= from) firstCoordinate++;
+          const first = firstCoordinate;
+          const last = gallopLowerBound(xs, first, distinct, to) - 1;
           if (first === last) contentionMs = tree.isCovered(first) ? to - from : 0;
           else {
             if (tree.isCovered(first)) contentionMs += xs[first + 1] - from;
@@ -402,8 +408,9 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder): Swept
         }
       }
       // Pieces of U meeting W: p0 = first ending after fromMs, p1 = last starting before toMs.
-      const p0 = upperBound(tosSorted, 0, pieces, fromMs);
-      const p1 = lowerBound(fromsSorted, 0, pieces, toMs) - 1;
+      while (firstPiece < pieces && tosSorted[firstPiece] <= fromMs) firstPiece++;
+      const p0 = firstPiece;
+      const p1 = gallopLowerBound(fromsSorted, p0, pieces, toMs) - 1;
       let busyMs = 0;
       let unavailabilityMs = 0;
       let exact = true;
@@ -456,9 +463,18 @@ function lowerBound(sorted: Float64Array, from: number, to: number, x: number): 
   return low;
 }
 
-/** The scan's lowest position: first index in [from, to) of ascending starts that is ≥ floorMs. */
-function upperBoundBelow(starts: Float64Array, from: number, to: number, floorMs: number): number {
-  return lowerBound(starts, from, to, floorMs);
+/**
+ * lowerBound for an answer known to be ≥ from and likely near it: doubling steps from `from`, then a binary
+ * search in the last step (a wait usually spans few pieces of a long history).
+ */
+function gallopLowerBound(sorted: Float64Array, from: number, to: number, x: number): number {
+  let low = from;
+  let step = 1;
+  while (low + step < to && sorted[low + step] < x) {
+    low += step;
+    step *= 2;
+  }
+  return lowerBound(sorted, low, Math.min(to, low + step + 1), x);
 }
 
 /**
