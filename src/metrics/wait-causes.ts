@@ -370,14 +370,23 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder): Swept
       insertPosition[i] = n;
       insertEnabled[i++] = enabledMs[order[n]];
     }
-    const byEnabled = Int32Array.from(argsortFloat64(insertEnabled), (i) => insertPosition[i]);
+    // TypedArray.from with a mapping function is slow in V8: plain loops.
+    const enabledOrder = argsortFloat64(insertEnabled);
+    const byEnabled = new Int32Array(withEnabled);
+    const byEnabledMs = new Float64Array(withEnabled);
+    for (let i = 0; i < withEnabled; i++) {
+      byEnabled[i] = insertPosition[enabledOrder[i]];
+      byEnabledMs[i] = insertEnabled[enabledOrder[i]];
+    }
     sortFloat64(xsAll);
     let distinct = 0;
     for (let i = 0; i < xsAll.length; i++) if (i === 0 || xsAll[i] !== xsAll[i - 1]) xsAll[distinct++] = xsAll[i];
     const xs = xsAll.slice(0, distinct);
     const tree = distinct >= 2 ? new CoverTree(xs) : null;
     const indexOf = (x: number) => upperBound(xs, 0, distinct, x) - 1;
-    const queryOrder = argsortFloat64(Float64Array.from(queries, (k) => enabledMs[k]));
+    const queryEnabledMs = new Float64Array(queries.length);
+    for (let q = 0; q < queries.length; q++) queryEnabledMs[q] = enabledMs[queries[q]];
+    const queryOrder = argsortFloat64(queryEnabledMs);
     let inserted = 0;
     // Queries come in enabled order, so the first piece of U and the first coordinate they meet only move forward.
     let firstPiece = 0;
@@ -386,7 +395,7 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder): Swept
       const k = queries[q];
       const fromMs = enabledMs[k];
       const toMs = startMs[k];
-      while (inserted < byEnabled.length && enabledMs[order[byEnabled[inserted]]] <= fromMs) {
+      while (inserted < withEnabled && byEnabledMs[inserted] <= fromMs) {
         const n = byEnabled[inserted++];
         tree?.add(indexOf(start[n]), indexOf(end[n]));
       }
