@@ -131,10 +131,14 @@ function resourceOrder(instances: ActivityInstances, startMs: Float64Array): Res
   const cursor = runStart.slice(0, resourceCount);
   for (let k = 0; k < count; k++) if (resource[k] !== MISSING_CODE) order[cursor[resource[k]]++] = k;
   for (let r = 0; r < resourceCount; r++) {
-    if (runStart[r + 1] - runStart[r] < 2) continue;
-    const run = Array.from(order.subarray(runStart[r], runStart[r + 1]));
-    run.sort((a, b) => startMs[a] - startMs[b]);
-    order.set(run, runStart[r]);
+    const length = runStart[r + 1] - runStart[r];
+    if (length < 2) continue;
+    // A stable radix argsort of the run's starts (+ 0 turns −0 into +0: the comparison sort held them equal).
+    const run = order.slice(runStart[r], runStart[r + 1]);
+    const starts = new Float64Array(length);
+    for (let i = 0; i < length; i++) starts[i] = startMs[run[i]] + 0;
+    const byStart = argsortFloat64(starts);
+    for (let i = 0; i < length; i++) order[runStart[r] + i] = run[byStart[i]];
   }
   const positionOf = new Int32Array(count).fill(-1);
   const segmentStart = new Int32Array(m);
