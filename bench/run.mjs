@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // npm run bench: generates synthetic logs (once; they are cached in bench/out/), reads each with the built
-// library in a fresh child process and prints events/s, wall seconds and peak RSS next to the PM4Py reference.
+// library in a fresh child process and prints events/s, wall seconds and peak RSS next to the PM4Py reference
+// and, for each CSV, a DuckDB SQL pipeline (DFG + variants + case durations, bench/duckdb.mjs) on the same file.
 //   node bench/run.mjs                 1M + 5M events, CSV and XES
 //   node bench/run.mjs --quick         100k events only (smoke run)
 //   node bench/run.mjs --events 2000 --formats csv --out /tmp/bench
+//   node bench/run.mjs --no-duckdb     without the DuckDB rows
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -28,6 +30,7 @@ const { values } = parseArgs({
     out: { type: 'string', default: join(BENCH_DIR, 'out') },
     seed: { type: 'string', default: '42' },
     'no-analyze': { type: 'boolean', default: false },
+    'no-duckdb': { type: 'boolean', default: false },
     'xes-budget': { type: 'string', default: '120' },
   },
 });
@@ -43,6 +46,7 @@ const formats = values.formats.split(',');
 const outDir = resolve(values.out);
 const seed = Number(values.seed);
 const withAnalyze = !values['no-analyze'];
+const withDuckdb = !values['no-duckdb'];
 /** A generation estimated to take longer than this (seconds) is skipped: 5M-event XES is ~1.6 GB of XML. */
 const xesBudgetSeconds = Number(values['xes-budget']);
 
@@ -91,9 +95,23 @@ function measure(path, format, analyze) {
   }
 }
 
+/** Runs bench/duckdb.mjs (the SQL pipeline) in a fresh Node process and returns its JSON answer. */
+function measureDuckdb(path) {
+  const loadBefore = loadavg()[0];
+  const child = spawnSync(process.execPath, [join(BENCH_DIR, 'duckdb.mjs'), '--file', path], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  const lastLine = child.stdout.trim().split('\n').pop() ?? '';
+  try {
+    return { ...JSON.parse(lastLine), load: Math.max(loadBefore, loadavg()[0]) };
+  } catch {
+    const why = child.signal ? `killed by ${child.signal}` : `exit ${child.status}`;
+    return { ok: false, error: `${why}: ${(child.stderr || child.stdout).trim().split('\n').slice(-3).join(' / ')}`, load: loadBefore };
+  }
+}
+
 const number = (value, digits = 0) => value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 function referenceFor(row) {
+  if (row.duckdb) return { reference: '—', ratio: row.ok && row.vsm?.ok ? `vsm read + analyze: ${number(row.vsm.seconds / row.seconds, 2)}× its time, ${number(row.vsm.maxRssMB / row.maxRssMB, 2)}× its RSS` : '—' };
   if (row.format !== 'csv' || row.events !== PM4PY_5M.events) return { reference: '—', ratio: '—' };
   if (!row.ok) return { reference: row.analyze ? `${PM4PY_5M.readAndMetricsSeconds} s · ${number(PM4PY_5M.readAndMetricsRssMB)} MB` : `${PM4PY_5M.readSeconds} s read`, ratio: '—' };
   if (!row.analyze) {
@@ -109,7 +127,7 @@ function table(rows) {
   const lines = ['| log | events | read s | events/s | peak RSS MB | PM4Py reference | ratio | CPU s | load |', '|---|---:|---:|---:|---:|---|---|---:|---:|'];
   for (const row of rows) {
     const { reference, ratio } = referenceFor(row);
-    const name = `${row.name}${row.analyze ? ' (read + analyze)' : ''}`;
+    const name = `${row.name}${row.duckdb ? ' (DuckDB SQL: DFG + variants + case durations)' : row.analyze ? ' (read + analyze)' : ''}`;
     if (!row.ok) {
       lines.push(`| ${name} | ${number(row.events)} | — | — | — | ${reference} | not measured: ${row.error.replace(/\|/g, '/')} | — | ${number(row.load, 1)} |`);
       continue;
@@ -154,7 +172,12 @@ async function main() {
     }
     const seconds = full.ok ? full.readSeconds + full.analyzeSeconds : undefined;
     const cpuSeconds = full.ok ? full.readCpuSeconds + full.analyzeCpuSeconds : undefined;
-    rows.push({ ...entry, analyze: true, ok: full.ok, error: full.error, measuredEvents: full.events, cases: full.cases, rowsRejected: full.rowsRejected, seconds, cpuSeconds, maxRssMB: full.maxRssMB, load: full.load });
+    const vsmRow = { ...entry, analyze: true, ok: full.ok, error: full.error, measuredEvents: full.events, cases: full.cases, rowsRejected: full.rowsRejected, seconds, cpuSeconds, maxRssMB: full.maxRssMB, load: full.load };
+    rows.push(vsmRow);
+    if (!withDuckdb) continue;
+    log(`DuckDB SQL pipeline on ${entry.name} …`);
+    const duck = measureDuckdb(entry.path);
+    rows.push({ ...entry, analyze: false, duckdb: true, ok: duck.ok, error: duck.error, measuredEvents: duck.events, cases: duck.cases, rowsRejected: 0, seconds: duck.seconds, cpuSeconds: duck.cpuSeconds, maxRssMB: duck.maxRssMB, load: duck.load, threads: duck.threads, version: duck.version, vsm: vsmRow });
   }
 
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
@@ -165,7 +188,9 @@ async function main() {
     'PM4Py figures are recorded reference numbers from the same machine type, not measured here (see bench/compare-pm4py.md).',
     '"CPU s" is user + system CPU time of the child; "load" is the 1-minute load average around the run.',
   ];
-  for (const row of rows.filter((r) => r.ok && !r.analyze && (r.rowsRejected > 0 || r.measuredEvents !== r.events))) {
+  const duckRow = rows.find((row) => row.duckdb && row.ok);
+  if (duckRow) notes.push(`DuckDB rows: ${duckRow.version} via @duckdb/node-api, ${duckRow.threads} threads, in-memory database; read_csv + a window for the directly-follows pairs, every result read back into JavaScript (bench/duckdb.mjs). Its CPU s counts all its threads.`);
+  for (const row of rows.filter((r) => r.ok && !r.analyze && !r.duckdb && (r.rowsRejected > 0 || r.measuredEvents !== r.events))) {
     notes.push(`${row.name}: the reader kept ${number(row.measuredEvents)} of ${number(row.events)} events and rejected ${number(row.rowsRejected)} rows; the generator writes none that should be rejected.`);
   }
   const busiest = Math.max(0, ...rows.map((row) => row.load ?? 0));

@@ -1,6 +1,7 @@
 /**
  * Offsets of an IANA time zone and the conversion of local wall-clock times to UTC instants, via Intl
- * (the zone data that ships with Node's ICU). No caching here; the business calendar caches per day.
+ * (the zone data that ships with Node's ICU). Offsets are cached per UTC hour (below); the business calendar
+ * also caches per day.
  */
 import { DAY_MS, daysFromCivil } from './civil-date.js';
 
@@ -27,7 +28,25 @@ export function isKnownTimeZone(timeZone: string): boolean {
   }
 }
 
+const HOUR_MS = 3_600_000;
+/** Instants further from 1970 than this (well inside Intl's ±8.64e15 ms) are never cached. */
+const CACHEABLE_LIMIT_MS = 8.6e15;
+/** About 11 years of hours; the cache starts afresh beyond it (bounded memory on any log). */
+const MAX_CACHED_HOURS = 100_000;
+
+/** One clock per zone for the whole process, so every caller shares its hour cache (it holds only exact values). */
+const clocks = new Map<string, ZoneClock>();
+
 export function makeZoneClock(timeZone: string): ZoneClock {
+  let clock = clocks.get(timeZone);
+  if (clock === undefined) {
+    clock = createZoneClock(timeZone);
+    clocks.set(timeZone, clock);
+  }
+  return clock;
+}
+
+function createZoneClock(timeZone: string): ZoneClock {
   const format = new Intl.DateTimeFormat('en-US', {
     timeZone,
     hourCycle: 'h23',
@@ -40,7 +59,7 @@ export function makeZoneClock(timeZone: string): ZoneClock {
     era: 'short',
   });
 
-  function offsetMs(utcMs: number): number {
+  function exactOffsetMs(utcMs: number): number {
     const wholeSecondMs = Math.floor(utcMs / 1000) * 1000;
     let year = 0;
     let month = 1;
@@ -64,6 +83,23 @@ export function makeZoneClock(timeZone: string): ZoneClock {
     const civilYear = beforeCommonEra ? 1 - year : year;
     const wallMs = daysFromCivil(civilYear, month, day) * DAY_MS + ((hour * 60 + minute) * 60 + second) * 1000;
     return wallMs - wholeSecondMs;
+  }
+
+  // Per-UTC-hour cache (the Intl call was the hot spot of discovering resource calendars on large logs). An hour
+  // is cached only when the offsets at its first and last whole second agree, so an hour holding a transition
+  // (zones with :30 and :45 offsets shift off the UTC hour) is always computed exactly; the one assumption is
+  // that no zone makes two transitions within one hour that return to the same offset (none in the tz database).
+  const hourOffsets = new Map<number, number>();
+  function offsetMs(utcMs: number): number {
+    if (!(Math.abs(utcMs) < CACHEABLE_LIMIT_MS)) return exactOffsetMs(utcMs);
+    const hour = Math.floor(utcMs / HOUR_MS);
+    const cached = hourOffsets.get(hour);
+    if (cached !== undefined) return Number.isNaN(cached) ? exactOffsetMs(utcMs) : cached;
+    const firstMs = exactOffsetMs(hour * HOUR_MS);
+    const lastMs = exactOffsetMs(hour * HOUR_MS + HOUR_MS - 1000);
+    if (hourOffsets.size >= MAX_CACHED_HOURS) hourOffsets.clear();
+    hourOffsets.set(hour, firstMs === lastMs ? firstMs : Number.NaN);
+    return firstMs === lastMs ? firstMs : exactOffsetMs(utcMs);
   }
 
   function wallToUtcMs(wallMs: number): number {

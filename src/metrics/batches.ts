@@ -8,6 +8,7 @@
  */
 import { MISSING_CODE } from '../model/dictionary.js';
 import type { ActivityInstances } from '../traces/activity-instances.js';
+import { argsortFloat64 } from './radix-sort.js';
 
 export const BatchType = { none: 0, parallel: 1, sequential: 2 } as const;
 export const BATCH_TYPE_NAMES = ['', 'parallel', 'sequential'] as const;
@@ -27,6 +28,45 @@ export interface BatchOptions {
   sequentialGapMs?: number;
 }
 
+/**
+ * Sorts instance indices (given ascending) by resource, activity, start, end, index — the order of the comparison
+ * sort it replaces — as stable radix passes, least significant key first: end, start (−0 read as +0, as the
+ * comparison held them equal), then counting sorts on activity and resource codes. With a NaN end the comparison
+ * is kept (the radix sort needs numbers). Exported for its test.
+ */
+export function sortByGroupStartEnd(order: number[], resource: Int32Array, activity: Int32Array, startMs: Float64Array, endMs: Float64Array): void {
+  const n = order.length;
+  if (n < 2) return;
+  if (order.some((k) => Number.isNaN(endMs[k]) || activity[k] < 0 || resource[k] < 0)) {
+    order.sort((a, b) => resource[a] - resource[b] || activity[a] - activity[b] || startMs[a] - startMs[b] || endMs[a] - endMs[b] || a - b);
+    return;
+  }
+  let current = Int32Array.from(order);
+  const keys = new Float64Array(n);
+  const byKey = (values: Float64Array) => {
+    for (let i = 0; i < n; i++) keys[i] = values[current[i]] + 0;
+    const permutation = argsortFloat64(keys);
+    const next = new Int32Array(n);
+    for (let i = 0; i < n; i++) next[i] = current[permutation[i]];
+    current = next;
+  };
+  const byCode = (codes: Int32Array) => {
+    let buckets = 0;
+    for (let i = 0; i < n; i++) buckets = Math.max(buckets, codes[current[i]] + 1);
+    const offsets = new Int32Array(buckets + 1);
+    for (let i = 0; i < n; i++) offsets[codes[current[i]] + 1]++;
+    for (let b = 0; b < buckets; b++) offsets[b + 1] += offsets[b];
+    const next = new Int32Array(n);
+    for (let i = 0; i < n; i++) next[offsets[codes[current[i]]]++] = current[i];
+    current = next;
+  };
+  byKey(endMs);
+  byKey(startMs);
+  byCode(activity);
+  byCode(resource);
+  for (let i = 0; i < n; i++) order[i] = current[i];
+}
+
 /** @example detectBatches(instances, startMs, estimated, enabledMs).batchId */
 export function detectBatches(
   instances: ActivityInstances,
@@ -41,7 +81,7 @@ export function detectBatches(
   const readyMs = new Float64Array(count).fill(NaN);
   const order: number[] = [];
   for (let k = 0; k < count; k++) if (estimated[k] === 0 && resource[k] !== MISSING_CODE && !Number.isNaN(startMs[k])) order.push(k);
-  order.sort((a, b) => resource[a] - resource[b] || activity[a] - activity[b] || startMs[a] - startMs[b] || endMs[a] - endMs[b] || a - b);
+  sortByGroupStartEnd(order, resource, activity, startMs, endMs);
   const sameGroup = (a: number, b: number) => resource[a] === resource[b] && activity[a] === activity[b];
   let next = 0;
   let parallelCount = 0;

@@ -76,3 +76,49 @@ export function sortFloat64(values: Float64Array): Float64Array {
   values.set(new Float64Array(keys.buffer));
   return values;
 }
+
+/**
+ * The indices of `values` (no NaN) in ascending order of their values, ties in index order (a stable LSD radix
+ * sort on the same order-preserving bit mapping as sortFloat64).
+ * @example argsortFloat64(Float64Array.of(3, 1, 2)) // Int32Array [1, 2, 0]
+ */
+export function argsortFloat64(values: Float64Array): Int32Array {
+  const n = values.length;
+  let index = new Int32Array(n);
+  for (let i = 0; i < n; i++) index[i] = i;
+  if (n < 2) return index;
+  const keys = new Uint32Array(2 * n);
+  new Float64Array(keys.buffer).set(values);
+  for (let i = 0; i < n; i++) {
+    const high = keys[2 * i + 1];
+    if (high >>> 31 === 1) {
+      keys[2 * i] = ~keys[2 * i];
+      keys[2 * i + 1] = ~high;
+    } else {
+      keys[2 * i + 1] = high | 0x80000000;
+    }
+  }
+  const counts = new Int32Array(BUCKETS);
+  let scratch = new Int32Array(n);
+  for (let pass = 0; pass < PASSES; pass++) {
+    const word = pass >> 1;
+    const shift = (pass & 1) * 16;
+    counts.fill(0);
+    for (let i = 0; i < n; i++) counts[(keys[2 * i + word] >>> shift) & 0xffff]++;
+    if (counts[(keys[word] >>> shift) & 0xffff] === n) continue;
+    let offset = 0;
+    for (let b = 0; b < BUCKETS; b++) {
+      const count = counts[b];
+      counts[b] = offset;
+      offset += count;
+    }
+    for (let i = 0; i < n; i++) {
+      const k = index[i];
+      scratch[counts[(keys[2 * k + word] >>> shift) & 0xffff]++] = k;
+    }
+    const swap = index;
+    index = scratch;
+    scratch = swap;
+  }
+  return index;
+}

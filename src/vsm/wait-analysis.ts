@@ -7,7 +7,7 @@ import { parseCalendarOption } from '../calendar/calendar-option.js';
 import { VsmError, isVsmError } from '../errors.js';
 import { detectBatches, type Batches } from '../metrics/batches.js';
 import { discoveredCalendar, type ResourceCalendar } from '../metrics/resource-calendars.js';
-import { computeWaitCauses, WAIT_CAUSES, type WaitCause, type WaitCauseColumns } from '../metrics/wait-causes.js';
+import { computeWaitCauses, WAIT_CAUSES, type WaitCauseColumns } from '../metrics/wait-causes.js';
 import { nameMatcher, type VsmConfig } from '../model/config-schema.js';
 import { MISSING_CODE } from '../model/dictionary.js';
 import type { EventLog } from '../model/event-log.js';
@@ -123,10 +123,30 @@ export function analyzeWaits(log: EventLog, options: WaitAnalysisOptions): WaitA
 
   const stepName = (activity: number) => map.steps[map.stepOfActivity[activity]].name;
   const resourceName = (code: number) => (code === MISSING_CODE ? null : (log.resources.valueOf(code) ?? null));
+  // Transition groups are keyed by (from step, from resource, step, resource) names. Names get small ids (0 for
+  // none) so the key is one number, not a string per instance; the ids follow the names, so groups (and their
+  // first-seen order) are those of a key on the names themselves.
+  const idsOf = <T>(count: number, nameOf: (code: number) => T): { ids: Int32Array; distinct: number } => {
+    const seen = new Map<T, number>();
+    const ids = new Int32Array(count);
+    for (let code = 0; code < count; code++) {
+      const name = nameOf(code);
+      let id = name === null ? 0 : seen.get(name);
+      if (id === undefined) seen.set(name, (id = seen.size + 1));
+      ids[code] = id;
+    }
+    return { ids, distinct: seen.size + 1 };
+  };
+  const stepIds = idsOf(log.activities.size, (activity) => (map.stepOfActivity[activity] >= 0 ? stepName(activity) : null));
+  const resourceIds = idsOf(log.resources.size, resourceName);
+  const stepIdOf = (activity: number) => stepIds.ids[activity];
+  const resourceIdOf = (code: number) => (code === MISSING_CODE || code < 0 || code >= log.resources.size ? 0 : resourceIds.ids[code]);
+  const numericKeys = stepIds.distinct * stepIds.distinct * resourceIds.distinct * resourceIds.distinct < Number.MAX_SAFE_INTEGER;
   const stepCauses: WaitAnalysis['stepCauses'] = new Map();
   const totals = zeroCauses();
   let totalMs = 0;
-  const groups = new Map<string, WaitTransitionJson & { lastCase: number }>();
+  const groups = new Map<number | string, WaitTransitionJson & { lastCase: number }>();
+  const { batching, prioritization, contention, unavailability, extraneous } = causes.causeMs;
   for (let k = 0; k < instances.count; k++) {
     const name = stepName(instances.activity[k]);
     let step = stepCauses.get(name);
@@ -141,12 +161,14 @@ export function analyzeWaits(log: EventLog, options: WaitAnalysisOptions): WaitA
       totals[cause] += causes.causeMs[cause][k];
     }
     const from = enabled.enablingInstance[k];
-    const fromStep = from >= 0 ? stepName(instances.activity[from]) : null;
-    const fromResource = from >= 0 ? resourceName(instances.resource[from]) : null;
-    const toResource = resourceName(instances.resource[k]);
-    const key = JSON.stringify([fromStep, fromResource, name, toResource]);
+    const key = numericKeys
+      ? ((resourceIds.distinct * (from >= 0 ? stepIdOf(instances.activity[from]) : 0) + (from >= 0 ? resourceIdOf(instances.resource[from]) : 0)) * stepIds.distinct + stepIdOf(instances.activity[k])) * resourceIds.distinct + resourceIdOf(instances.resource[k])
+      : JSON.stringify([from >= 0 ? stepName(instances.activity[from]) : null, from >= 0 ? resourceName(instances.resource[from]) : null, name, resourceName(instances.resource[k])]);
     let group = groups.get(key);
     if (!group) {
+      const fromStep = from >= 0 ? stepName(instances.activity[from]) : null;
+      const fromResource = from >= 0 ? resourceName(instances.resource[from]) : null;
+      const toResource = resourceName(instances.resource[k]);
       group = { fromStep, fromResource, toStep: name, toResource, count: 0, cases: 0, totalMs: 0, batchingMs: 0, prioritizationMs: 0, contentionMs: 0, unavailabilityMs: 0, extraneousMs: 0, lastCase: -1 };
       groups.set(key, group);
     }
@@ -156,7 +178,11 @@ export function analyzeWaits(log: EventLog, options: WaitAnalysisOptions): WaitA
       group.lastCase = instances.caseCode[k];
     }
     group.totalMs += waitMs;
-    for (const cause of WAIT_CAUSES) group[`${cause}Ms` as `${WaitCause}Ms`] += causes.causeMs[cause][k];
+    group.batchingMs += batching[k];
+    group.prioritizationMs += prioritization[k];
+    group.contentionMs += contention[k];
+    group.unavailabilityMs += unavailability[k];
+    group.extraneousMs += extraneous[k];
   }
   const transitions = [...groups.values()]
     .sort((a, b) => b.totalMs - a.totalMs || b.count - a.count)

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sortFloat64 } from '../../src/metrics/radix-sort.js';
+import { argsortFloat64, sortFloat64 } from '../../src/metrics/radix-sort.js';
 
 /** The radix sort must give exactly Float64Array#sort's order (the reports depend on it byte for byte). */
 function expectSameAsBuiltIn(values: Float64Array): void {
@@ -36,5 +37,22 @@ describe('sortFloat64', () => {
     for (let k = 0; k < values.length; k++) values[k] = (k * 7919) % 1000;
     expectSameAsBuiltIn(values);
     expectSameAsBuiltIn(new Float64Array(5000).fill(42));
+  });
+});
+
+describe('argsortFloat64', () => {
+  it('gives the indices in ascending value order, ties in index order (hand case)', () => {
+    expect(Array.from(argsortFloat64(Float64Array.of(3, 1, 2, 1, -5, 0)))).toEqual([4, 5, 1, 3, 2, 0]);
+  });
+
+  it('matches a stable comparison argsort on random values, negatives and repeats included', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.integer({ min: -5, max: 5 }), fc.double({ noNaN: true })), { maxLength: 5000 }), (list) => {
+        const values = Float64Array.from(list);
+        const expected = Array.from(values.keys()).sort((a, b) => (values[a] < values[b] ? -1 : values[a] > values[b] ? 1 : Object.is(values[a], -0) && !Object.is(values[b], -0) ? -1 : !Object.is(values[a], -0) && Object.is(values[b], -0) ? 1 : a - b));
+        expect(Array.from(argsortFloat64(values))).toEqual(expected);
+      }),
+      { numRuns: 60, seed: 3 },
+    );
   });
 });

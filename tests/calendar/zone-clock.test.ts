@@ -1,0 +1,52 @@
+import { describe, it, expect } from 'vitest';
+import { makeZoneClock } from '../../src/calendar/zone-clock.js';
+
+const HOUR_MS = 3_600_000;
+const utc = (iso: string): number => Date.parse(iso);
+
+/** Reference offset straight from Intl, no cache: the local wall clock read as UTC minus the instant (whole seconds). */
+function referenceOffsetMs(timeZone: string, utcMs: number): number {
+  const wholeSecondMs = Math.floor(utcMs / 1000) * 1000;
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+  }).formatToParts(wholeSecondMs);
+  const value = (type: string) => Number(parts.find((part) => part.type === type)?.value);
+  return Date.UTC(value('year'), value('month') - 1, value('day'), value('hour'), value('minute'), value('second')) - wholeSecondMs;
+}
+
+describe('makeZoneClock offsetMs (per-hour cache)', () => {
+  it('gives Berlin +1 h in winter and +2 h in summer, and switches at 01:00 UTC on the last Sunday of March', () => {
+    const clock = makeZoneClock('Europe/Berlin');
+    expect(clock.offsetMs(utc('2024-01-15T12:00:00Z'))).toBe(HOUR_MS);
+    expect(clock.offsetMs(utc('2024-07-15T12:00:00Z'))).toBe(2 * HOUR_MS);
+    expect(clock.offsetMs(utc('2024-03-31T00:59:59.999Z'))).toBe(HOUR_MS);
+    expect(clock.offsetMs(utc('2024-03-31T01:00:00Z'))).toBe(2 * HOUR_MS);
+  });
+
+  it('is exact in hours that hold a transition off the UTC hour (Lord Howe +10:30/+11, St John’s −3:30/−2:30, Chatham +12:45/+13:45)', () => {
+    for (const [timeZone, aroundIso] of [
+      ['Australia/Lord_Howe', '2024-04-06T14:00:00Z'],
+      ['Australia/Lord_Howe', '2024-10-05T15:00:00Z'],
+      ['America/St_Johns', '2024-03-10T05:00:00Z'],
+      ['America/St_Johns', '2024-11-03T04:00:00Z'],
+      ['Pacific/Chatham', '2024-04-06T13:00:00Z'],
+      ['Asia/Kathmandu', '1986-01-01T00:00:00Z'],
+    ] as const) {
+      const clock = makeZoneClock(timeZone);
+      const centreMs = utc(aroundIso);
+      // Every minute for six hours either side, visited out of order so cached and uncached hours interleave.
+      const instants: number[] = [];
+      for (let minute = -360; minute <= 360; minute++) instants.push(centreMs + minute * 60_000 + 7_123);
+      instants.sort((a, b) => (a * 7919) % 1009 - (b * 7919) % 1009);
+      for (const instantMs of instants) expect(clock.offsetMs(instantMs), `${timeZone} ${new Date(instantMs).toISOString()}`).toBe(referenceOffsetMs(timeZone, instantMs));
+    }
+  });
+
+  it('keeps wallToUtcMs exact across the Berlin gap and repeat', () => {
+    const clock = makeZoneClock('Europe/Berlin');
+    // 02:30 on 31 March 2024 does not exist: it maps to the transition instant (01:00 UTC).
+    expect(clock.wallToUtcMs(utc('2024-03-31T02:30:00Z'))).toBe(utc('2024-03-31T01:00:00Z'));
+    // 02:30 on 27 October 2024 happens twice: the earlier instant (00:30 UTC, still summer time) wins.
+    expect(clock.wallToUtcMs(utc('2024-10-27T02:30:00Z'))).toBe(utc('2024-10-27T00:30:00Z'));
+  });
+});
