@@ -126,6 +126,11 @@ export const WaitCausesSchema = z.object({
   /** Resources with no calendar (too few events to discover one): their off-hours count as extraneous. */
   resourcesWithoutCalendar: z.number().int(),
   batches: z.object({ parallel: z.number().int(), sequential: z.number().int() }),
+  /**
+   * Waits whose overlap scan stopped after MAX_OVERLAP_SCAN other instances of the same resource (absent when none):
+   * overlaps past the cap count as extraneous, so extraneous leans high and contention/prioritization low there.
+   */
+  overlapScanCapped: z.number().int().optional(),
   instances: z.number().int(),
   totalMs: z.number(),
   byCauseMs: WaitCausesMsSchema,

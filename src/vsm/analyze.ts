@@ -25,6 +25,8 @@ import { judgeSufficiency } from './sufficiency.js';
 import { analyzeWaits, type WaitAnalysis } from './wait-analysis.js';
 import { attachTicketWaitCauses, attachWaitCauses } from './wait-steps.js';
 import { computeTicketWaitCauses } from '../metrics/ticket-wait-causes.js';
+import { formatCount } from '../model/units.js';
+import { MAX_OVERLAP_SCAN } from '../metrics/wait-causes.js';
 
 /** Working ms in one full working day of a business calendar (sum of its spans); null for 24x7. */
 export function workdayMsOf(spec: CalendarSpec): number | null {
@@ -171,6 +173,12 @@ export function analyzeLog(log: EventLog, ingest: IngestReport, options: Analyze
   if (farNote !== null) notes.push(farNote);
   if (flow.bucket?.reason) notes.push(`flow series bucketed by ${flow.bucket.unit}: ${flow.bucket.reason}`);
   if (visits.activeUnknown) notes.push('single-timestamp log: active time is unknown; step delays are the elapsed time before each event');
+  const capped = waits?.json.overlapScanCapped ?? 0;
+  if (capped > 0) {
+    notes.push(
+      `wait causes: for ${formatCount(capped)} waits the look at the same resource's other work stopped after ${formatCount(MAX_OVERLAP_SCAN)} instances; overlaps past that count as extraneous, so extraneous leans high and contention/prioritization low for them`,
+    );
+  }
   if (waits?.json.startEstimated) {
     notes.push(
       `${waits.json.estimatedStarts} start times are estimated (enabled time and resource availability, docs/wait-causes.md): active time, flow efficiency and waits rest on them (≈)`,

@@ -206,6 +206,7 @@ export function analyzeWaits(log: EventLog, options: WaitAnalysisOptions): WaitA
       .sort((a, b) => a.resource.localeCompare(b.resource)),
     resourcesWithoutCalendar,
     batches: { parallel: batches.parallelCount, sequential: batches.sequentialCount },
+    ...(causes.scanCapped > 0 ? { overlapScanCapped: causes.scanCapped } : {}),
     instances: instances.count,
     totalMs,
     byCauseMs: totals,
