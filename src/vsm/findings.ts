@@ -37,7 +37,10 @@ export function totalLeadMs(inputs: FindingInputs): number {
  */
 export function findBiggestDelay(inputs: FindingInputs): FindingJson | null {
   const duration = durationFormatter(inputs);
-  const ranked = [...inputs.steps].filter((step) => step.totalDelayMs > 0).sort((a, b) => b.totalDelayMs - a.totalDelayMs);
+  // Steps whose delay the engine did not compute (null, --engine clickhouse) are not ranked: unknown is not 0.
+  const ranked = inputs.steps
+    .filter((step): step is StepJson & { totalDelayMs: number } => step.totalDelayMs !== null && step.totalDelayMs > 0)
+    .sort((a, b) => b.totalDelayMs - a.totalDelayMs);
   const { top, supported } = pickSupported(ranked, (step) => step.delayMs.n);
   if (!top) return null;
   const leadSumMs = totalLeadMs(inputs);
@@ -102,6 +105,11 @@ export function findBiggestDelay(inputs: FindingInputs): FindingJson | null {
     thin: delay.thin,
     evidence,
   };
+}
+
+/** The handoff total as text; "an unknown number of" when the engine did not count it. */
+function handoffTotalText(inputs: FindingInputs): string {
+  return inputs.handoffs.total === null ? 'an unknown number of' : formatCount(inputs.handoffs.total);
 }
 
 /** 2. Most common rework loop: the loop affecting the most cases, with the time it adds. */
@@ -195,7 +203,7 @@ export function findHandoffToSimplify(inputs: FindingInputs): FindingJson | null
       ciLow: null,
       ciHigh: null,
       thin: true,
-      evidence: [`${formatCount(inputs.handoffs.total)} handoffs in all, at ${inputs.handoffs.level} level`],
+      evidence: [`${handoffTotalText(inputs)} handoffs in all, at ${inputs.handoffs.level} level`],
     };
   }
   const handoffCaveat =
@@ -223,7 +231,7 @@ export function findHandoffToSimplify(inputs: FindingInputs): FindingJson | null
     ciHigh: wait.ciHigh,
     thin: wait.thin,
     evidence: [
-      `${formatCount(inputs.handoffs.total)} handoffs in all, at ${inputs.handoffs.level} level`,
+      `${handoffTotalText(inputs)} handoffs in all, at ${inputs.handoffs.level} level`,
       `score = handoffs × median wait × (1 + ping-pongs ÷ handoffs) = ${formatCount(handoff.count)} × ${duration(wait.median)} × ${(1 + pingPongs / Math.max(handoff.count, 1)).toFixed(2)}`,
     ],
   };

@@ -11,13 +11,27 @@ import { fixed, type Sql, int, sql } from './sql.js';
 export const MAX_AGGREGATE_ROWS = 10_000;
 const CAP = int(MAX_AGGREGATE_ROWS + 1);
 
-/** Cases pushed down / not, visits. */
+/** Cases pushed down / not, visits, visits without an owner. */
 export function totalsSql(cases: Sql): Sql {
-  return sql`SELECT countIf(pushed = 1) AS cases, countIf(pushed = 0) AS not_pushed, sumIf(length(steps), pushed = 1) AS visits FROM ${cases}`;
+  return sql`SELECT countIf(pushed = 1) AS cases, countIf(pushed = 0) AS not_pushed, sumIf(length(steps), pushed = 1) AS visits,
+  sumIf(arrayCount(o -> o = '', owners), pushed = 1) AS missing_owner FROM ${cases}`;
 }
 
+/** Events and the log's first and last instants (epoch ms; the last is the default as-of of open cases). */
 export function eventCountSql(from: Sql): Sql {
-  return sql`SELECT count() AS events FROM ${from}`;
+  return sql`SELECT count() AS events, min(timestamp_ms) AS first_ms, max(timestamp_ms) AS last_ms FROM ${from}`;
+}
+
+/**
+ * The map order (traces/step-order.ts): per step, the lower median of the rank at which cases first enter it (0 for
+ * the first distinct step of a case, capped at 255), i.e. the ⌈n/2⌉-th smallest rank.
+ */
+export function stepOrderSql(cases: Sql): Sql {
+  return sql`SELECT step, arraySort(groupArray(rank))[toUInt64(intDiv(count() + 1, 2))] AS median_rank FROM (
+  SELECT step, least(position - 1, 255) AS rank
+  FROM (SELECT arrayFilter((s, u) -> u = 1, steps, arrayEnumerateUniq(steps)) AS firsts FROM ${cases} WHERE pushed = 1)
+  ARRAY JOIN firsts AS step, arrayEnumerate(firsts) AS position
+) GROUP BY step ORDER BY step LIMIT ${CAP}`;
 }
 
 /** Variants: the top `top` step sequences by cases (ties by sequence), and the number of distinct sequences. */
@@ -62,6 +76,21 @@ FROM (
 ) GROUP BY step ORDER BY repeat_visits DESC, step LIMIT ${CAP}`;
 }
 
+/**
+ * Rework loops (rework.ts): the path of visits i..j of each re-entry, summarised as [S, "… n steps …", from, S] when
+ * longer than \`maxPathSteps\` visits; occurrences and cases per path (exact). Their added time is not computed here.
+ */
+export function reworkLoopsSql(cases: Sql, maxPathSteps: number): Sql {
+  const max = int(maxPathSteps);
+  return sql`SELECT path, count() AS occurrences, uniqExact(case_id) AS cases FROM (
+  SELECT case_id, j - arrayFirstIndex(x -> x = steps[j], arrayReverse(arraySlice(steps, 1, j - 1))) AS i,
+    if(j - i + 1 <= ${max}, arraySlice(steps, i, j - i + 1),
+      [steps[j], concat('… ', toString(j - i - 2), ' steps …'), steps[j - 1], steps[j]]) AS path
+  FROM ${cases} ARRAY JOIN arrayEnumerate(steps) AS j
+  WHERE pushed = 1 AND arrayEnumerateUniq(steps)[j] > 1
+) GROUP BY path ORDER BY cases DESC, occurrences DESC, path LIMIT ${CAP}`;
+}
+
 export function reworkCasesSql(cases: Sql): Sql {
   return sql`SELECT countIf(arrayExists(u -> u > 1, arrayEnumerateUniq(steps))) AS cases_with_rework FROM ${cases} WHERE pushed = 1`;
 }
@@ -93,8 +122,11 @@ const MEDIAN = { text: type7('0.5') };
 const P85 = { text: type7('0.85') };
 const P95 = { text: type7('0.95') };
 
-export function leadTimeSql(cases: Sql): Sql {
-  return sql`SELECT closed, censored, mean_ms, median_ms, p85_ms, p95_ms FROM (SELECT countIf(outcome_ms >= 0) AS closed, countIf(outcome_ms < 0) AS censored,
+export function leadTimeSql(cases: Sql, asOfMs: number): Sql {
+  // Open cases count as measured so far (up to as-of) in min, max and sum, as metrics/lead-time.ts does.
+  const lead = sql`(if(outcome_ms >= 0, outcome_ms, toInt64(${int(asOfMs)})) - first_ms)`;
+  return sql`SELECT closed, censored, mean_ms, median_ms, p85_ms, p95_ms, min_ms, max_ms, sum_ms FROM (SELECT countIf(outcome_ms >= 0) AS closed, countIf(outcome_ms < 0) AS censored,
+  min(${lead}) AS min_ms, max(${lead}) AS max_ms, sum(${lead}) AS sum_ms,
   avgIf(outcome_ms - first_ms, outcome_ms >= 0) AS mean_ms,
   arraySort(groupArrayIf(outcome_ms - first_ms, outcome_ms >= 0)) AS sorted,
   ${fixed(MEDIAN.text)} AS median_ms, ${fixed(P85.text)} AS p85_ms, ${fixed(P95.text)} AS p95_ms

@@ -2,7 +2,7 @@
  * `--engine clickhouse`: the measured sections a ClickHouse table supports, computed by SQL pushdown
  * (visit-sql.ts, aggregate-sql.ts). Field names follow report.json; every section carries a status (`ok`,
  * `partial` with the reason, or `unsupported` with the reason and fix) so a figure is never shown without
- * saying what it covers. What is not pushed down yet is listed in `unsupported`, never filled with a number.
+ * saying what it covers. to-report.ts turns the result into report.json; what SQL does not compute is unknown there.
  */
 import type { VsmConfig } from '../../model/config-schema.js';
 import { defaultStatusClass } from '../../model/status-class.js';
@@ -14,11 +14,34 @@ import { ident, type Sql, sql, strArray } from './sql.js';
 
 export type SectionStatus = 'ok' | 'partial' | 'unsupported';
 
+/** Longest rework loop path shown in full, as metrics/rework.ts. */
+const MAX_LOOP_PATH_STEPS = 8;
+
+/**
+ * The aggregates ClickHouse computed (to-report.ts maps them onto report.json). Only figures SQL computes are here;
+ * what it does not compute is absent, and report.json shows it as unknown with the reason.
+ */
 export interface ClickHouseAnalysis {
   engine: 'clickhouse';
   serverVersion: string;
-  log: { shape: 'activity' | 'status'; cases: number; events: number; visits: number; casesNotPushedDown: number };
-  steps: { status: SectionStatus; items: { name: string; visits: number; cases: number; reworkCases: number }[] };
+  log: {
+    shape: 'activity' | 'status';
+    ownerLevel: 'resource' | 'group';
+    cases: number;
+    events: number;
+    visits: number;
+    casesNotPushedDown: number;
+    /** Activity logs: visits with no owner at the owner level; null for status logs (owners not replayed). */
+    missingOwnerVisits: number | null;
+    /** First and last event instants (epoch ms); null for an empty table. The last is the as-of of open cases. */
+    firstMs: number | null;
+    lastMs: number | null;
+  };
+  /** Status logs: every entered status with its source category ('' when none); activity logs: []. */
+  statuses: { name: string; category: string }[];
+  /** Names of the done-class statuses (the outcome; not boxes on the map). */
+  doneStatuses: string[];
+  steps: { status: SectionStatus; items: { name: string; visits: number; cases: number; reworkCases: number; medianFirstRank: number }[] };
   variants: { status: SectionStatus; total: number; top: { activities: string[]; count: number; share: number }[] };
   dfg: {
     status: SectionStatus;
@@ -40,6 +63,8 @@ export interface ClickHouseAnalysis {
       repetitionSameOwner: number | null;
       repetitionOtherOwner: number | null;
     }[];
+    /** Loop paths with exact counts, ranked by cases then occurrences; added time is not computed. */
+    loops: { path: string[]; from: string; to: string; cases: number; occurrences: number }[];
   };
   handoffs: { status: SectionStatus; level: 'resource' | 'group'; total: number | null; casesWithHandoff: number | null; matrix: { from: string; to: string; count: number; cases: number }[] };
   leadTimeMs: {
@@ -52,10 +77,12 @@ export interface ClickHouseAnalysis {
     median: number | null;
     p85: number | null;
     p95: number | null;
+    /** Over all cases, open ones measured up to the log's last event (as in memory); null when there is no case. */
+    minMs: number | null;
+    maxMs: number | null;
+    sumMs: number;
     note: string;
   };
-  /** Sections of report.json this engine does not compute yet, with why. */
-  unsupported: { section: string; reason: string }[];
   notes: string[];
   transfer: { queries: number; bytesReceived: number; bytesSent: number };
 }
@@ -67,33 +94,25 @@ export interface ClickHouseAnalyzeOptions {
 
 const num = (value: unknown): number => Number(value);
 
-const NOT_PUSHED_DOWN: ClickHouseAnalysis['unsupported'] = [
-  { section: 'steps[].activeMs/queueMs/waitingMs/blockedMs/elapsedMs/delayMs', reason: 'per-visit time split by status class is not pushed down yet' },
-  { section: 'cycleTimeMs', reason: 'first-active boundary not pushed down yet' },
-  { section: 'flowEfficiency', reason: 'needs per-visit active time (not pushed down yet)' },
-  { section: 'dfg.edges[].meanMs/medianMs', reason: 'edge durations not pushed down yet' },
-  { section: 'handoffs.matrix[].waitAfterMs, handoffs.pingPong', reason: 'not pushed down yet' },
-  { section: 'rework.loops', reason: 'loop paths and added time not pushed down yet' },
-  { section: 'flow (weekly arrivals, throughput, WIP, aging)', reason: 'not pushed down yet' },
-  { section: 'findings, map, HTML/SVG/Markdown', reason: 'they need the full report.json; this engine writes report.clickhouse.json only' },
-];
-
-/** Status names of the table classified as in-memory would (config → source category → name), done ones out. */
-async function doneStatuses(client: ClickHouseHttp, source: EventSource, config: VsmConfig | undefined): Promise<string[]> {
-  if (source.shape !== 'status') return [];
+/** Every entered status with its category (status logs), classified as in memory (config → category → name). */
+async function statusClasses(client: ClickHouseHttp, source: EventSource, config: VsmConfig | undefined): Promise<{ statuses: { name: string; category: string }[]; done: string[] }> {
+  if (source.shape !== 'status') return { statuses: [], done: [] };
   const rows = await client.rows<{ activity: string; category: string }>(
-    sql`SELECT activity, any(status_category) AS category FROM ${source.from} WHERE lifecycle = 'enter' GROUP BY activity`,
+    sql`SELECT activity, any(status_category) AS category FROM ${source.from} WHERE lifecycle = 'enter' GROUP BY activity ORDER BY activity`,
   );
   const done = config?.done?.activities;
-  return rows
-    .filter((row) => done?.includes(row.activity) || (configuredClass(config, row.activity) ?? defaultStatusClass(row.activity, row.category || undefined).statusClass) === 'done')
-    .map((row) => row.activity);
+  return {
+    statuses: rows.map((row) => ({ name: row.activity, category: row.category })),
+    done: rows
+      .filter((row) => done?.includes(row.activity) || (configuredClass(config, row.activity) ?? defaultStatusClass(row.activity, row.category || undefined).statusClass) === 'done')
+      .map((row) => row.activity),
+  };
 }
 
 export async function analyzeClickHouse(server: ClickHouseHttp, source: EventSource, options: ClickHouseAnalyzeOptions = {}): Promise<ClickHouseAnalysis> {
   const client = server.session();
   const [{ version }] = await client.rows<{ version: string }>(sql`SELECT version() AS version`);
-  const done = await doneStatuses(client, source, options.config);
+  const { statuses, done } = await statusClasses(client, source, options.config);
   // The per-case visit rows are reconstructed once into a session temporary table (Memory, on the server that
   // answers; dropped with the session) and every aggregate reads them: one pass over the events, not thirteen.
   await client.exec(sql`CREATE TEMPORARY TABLE vsm_case_visits AS
@@ -101,6 +120,9 @@ SELECT case_id, steps, owners, pushed, first_ms, last_ms, outcome_ms FROM (${cas
   const cases: Sql = sql`vsm_case_visits`;
   const [totals] = await client.rows(agg.totalsSql(cases));
   const [events] = await client.rows(agg.eventCountSql(source.from));
+  const eventCount = num(events.events);
+  const firstMs = eventCount > 0 ? num(events.first_ms) : null;
+  const lastMs = eventCount > 0 ? num(events.last_ms) : null;
   const caseCount = num(totals.cases);
   const notPushed = num(totals.not_pushed);
   const covered: SectionStatus = notPushed > 0 ? 'partial' : 'ok';
@@ -114,34 +136,36 @@ SELECT case_id, steps, owners, pushed, first_ms, last_ms, outcome_ms FROM (${cas
     return rows.slice(0, agg.MAX_AGGREGATE_ROWS);
   };
   const stepRows = capped(await client.rows(agg.stepsSql(cases)), 'steps');
+  const orderRows = await client.rows<{ step: string; median_rank: string }>(agg.stepOrderSql(cases));
+  const rankOf = new Map(orderRows.map((row) => [row.step, num(row.median_rank)]));
   const variantRows = await client.rows<{ steps: string[]; n: string }>(agg.variantsSql(cases, options.topVariants ?? 20));
   const [variantTotal] = await client.rows(agg.variantTotalSql(cases));
   const edgeRows = capped(await client.rows<{ from: string; to: string; n: string }>(agg.dfgEdgesSql(cases)), 'DFG edges');
   const reworkRows = capped(await client.rows(agg.reworkSql(cases)), 'rework steps');
+  const loopRows = capped(await client.rows<{ path: string[]; occurrences: string; cases: string }>(agg.reworkLoopsSql(cases, MAX_LOOP_PATH_STEPS)), 'rework loops');
   const [reworkCases] = await client.rows(agg.reworkCasesSql(cases));
   const ownersKnown = source.shape === 'activity';
   const handoffRows = ownersKnown ? capped(await client.rows(agg.handoffsSql(cases)), 'handoff pairs') : [];
   const [handoffCases] = ownersKnown ? await client.rows(agg.handoffCasesSql(cases)) : [{ cases_with_handoff: null }];
-  const [lead] = await client.rows(agg.leadTimeSql(cases));
+  const [lead] = await client.rows(agg.leadTimeSql(cases, lastMs ?? 0));
   const closed = num(lead.closed);
   const censored = num(lead.censored);
   // With open cases the in-memory engine uses Kaplan–Meier percentiles; closed-case percentiles would read low.
   const quantile = (value: unknown): number | null => (closed === 0 || censored > 0 ? null : num(value));
 
   const casesWithVisits = variantRows.length === 0 ? 0 : caseCount;
-  const unsupported = [...NOT_PUSHED_DOWN];
-  if (!ownersKnown) {
-    unsupported.push({ section: 'handoffs, rework owner split', reason: 'status logs: the dominant owner of a visit (owner changes replayed over time) is not pushed down yet' });
-  }
-  if (censored > 0) unsupported.push({ section: 'leadTimeMs percentiles', reason: `${censored} open cases need Kaplan–Meier percentiles, not pushed down yet (shown as null)` });
   return {
     engine: 'clickhouse',
     serverVersion: version,
-    log: { shape: source.shape, cases: caseCount + notPushed, events: num(events.events), visits: num(totals.visits), casesNotPushedDown: notPushed },
+    log: { shape: source.shape, ownerLevel: source.ownerLevel, cases: caseCount + notPushed, events: eventCount, visits: num(totals.visits), casesNotPushedDown: notPushed, missingOwnerVisits: ownersKnown ? num(totals.missing_owner) : null, firstMs, lastMs },
+    statuses,
+    doneStatuses: done,
     steps: {
       status: covered,
       // Done-class statuses are the outcome, not boxes on the map (step-visits.ts `outcome`): kept in dfg only.
-      items: stepRows.filter((row) => !done.includes(String(row.step))).map((row) => ({ name: String(row.step), visits: num(row.visits), cases: num(row.cases), reworkCases: num(row.rework_cases) })),
+      items: stepRows
+        .filter((row) => !done.includes(String(row.step)))
+        .map((row) => ({ name: String(row.step), visits: num(row.visits), cases: num(row.cases), reworkCases: num(row.rework_cases), medianFirstRank: rankOf.get(String(row.step)) ?? 255 })),
     },
     variants: {
       status: covered,
@@ -168,6 +192,7 @@ SELECT case_id, steps, owners, pushed, first_ms, last_ms, outcome_ms FROM (${cas
         repetitionSameOwner: ownersKnown ? num(row.rep_same ?? 0) : null,
         repetitionOtherOwner: ownersKnown ? num(row.rep_other ?? 0) : null,
       })),
+      loops: loopRows.map((row) => ({ path: row.path, from: row.path[row.path.length - 2], to: row.path[row.path.length - 1], cases: num(row.cases), occurrences: num(row.occurrences) })),
     },
     handoffs: {
       status: ownersKnown ? covered : 'unsupported',
@@ -184,9 +209,11 @@ SELECT case_id, steps, owners, pushed, first_ms, last_ms, outcome_ms FROM (${cas
       median: quantile(lead.median_ms),
       p85: quantile(lead.p85_ms),
       p95: quantile(lead.p95_ms),
+      minMs: closed + censored === 0 ? null : num(lead.min_ms),
+      maxMs: closed + censored === 0 ? null : num(lead.max_ms),
+      sumMs: num(lead.sum_ms),
       note: 'exact type-7 quantiles over 24x7 time, computed only when no case is censored (then equal to the in-memory figures); null otherwise',
     },
-    unsupported,
     notes,
     transfer: { ...client.stats },
   };

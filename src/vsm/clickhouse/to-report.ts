@@ -1,0 +1,233 @@
+/**
+ * The ClickHouse aggregates (engine.ts) as the normal report.json, so the same findings, map and renderers make the
+ * same report set as the in-memory engine. Only what SQL computed is a number here: everything else is null, an
+ * empty distribution (n = 0) or an empty list, and `dataQuality.sufficiency` names it as "not computed by
+ * --engine clickhouse" — never a 0 that reads as measured. docs/clickhouse.md lists both sides.
+ */
+import { CALENDAR_24X7 } from '../../calendar/calendar-spec.js';
+import { makeCalendar } from '../../calendar/business-calendar.js';
+import type { DistributionJson, ReportJson, StepJson, SufficiencyJson, SufficiencyVerdictJson } from '../../contracts/report-schema.js';
+import { REPORT_SCHEMA_VERSION } from '../../contracts/report-schema.js';
+import { THIN_EVIDENCE_N } from '../../metrics/distribution.js';
+import type { VsmConfig } from '../../model/config-schema.js';
+import { defaultStatusClass } from '../../model/status-class.js';
+import { configuredClass } from '../../traces/step-map.js';
+import { TOOL_VERSION } from '../../version.js';
+import { computeFindings } from '../findings.js';
+import { NOT_COMPUTED_BY_ENGINE, type SufficiencyMetric } from '../sufficiency.js';
+import type { ClickHouseAnalysis } from './engine.js';
+
+export { NOT_COMPUTED_BY_ENGINE };
+
+const ENGINE_FIX = 'run vsm analyze on an export of the table with the in-memory engine for these figures (docs/clickhouse.md)';
+
+export interface ToReportOptions {
+  /** Shown as the report's log name (the table, or "query"). */
+  logName: string;
+  config?: VsmConfig;
+  /** Loops kept in report.json, as in memory (default 20). */
+  topLoops?: number;
+  /** Provenance: source and options as the user gave them (never credentials). */
+  provenanceOptions?: Record<string, unknown>;
+}
+
+export interface ClickHouseReport {
+  report: ReportJson;
+  /** Limits that come from the data, not from the engine: what `--strict` exits 1 for. */
+  dataProblems: string[];
+}
+
+/** A distribution of no values: the shape of "unknown" (n = 0, every statistic null). */
+export function emptyDistribution(): DistributionJson {
+  return { n: 0, mean: null, median: null, p85: null, p95: null, min: null, max: null, sum: 0, ciLow: null, ciHigh: null, thin: true };
+}
+
+interface Limit {
+  verdict: 'partial' | 'unsupported';
+  reason: string;
+  engine: boolean;
+}
+
+function verdict(parts: readonly Limit[], counts: Record<string, number> = {}): SufficiencyVerdictJson {
+  if (parts.length === 0) return { verdict: 'ok', reason: null, fix: null, counts };
+  const worst = parts.some((part) => part.verdict === 'unsupported') ? 'unsupported' : 'partial';
+  const fixes = new Set(parts.map((part) => (part.engine ? ENGINE_FIX : 'check the start/complete events of these cases (every start needs its complete)')));
+  return { verdict: worst, reason: parts.map((part) => part.reason).join('; '), fix: [...fixes].join('; '), counts };
+}
+
+/** Maps the aggregates onto report.json and runs the shared findings on it. */
+export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReportOptions): ClickHouseReport {
+  const { config } = options;
+  const calendar = makeCalendar(CALENDAR_24X7);
+  const { log, leadTimeMs: lead } = analysis;
+  const ownersKnown = log.shape === 'activity';
+  const categoryOf = new Map(analysis.statuses.map((status) => [status.name, status.category]));
+
+  const steps: StepJson[] = [...analysis.steps.items]
+    .sort((a, b) => a.medianFirstRank - b.medianFirstRank || b.visits - a.visits || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .map((item, order): StepJson => {
+      const classified =
+        log.shape === 'status'
+          ? (() => {
+              const override = configuredClass(config, item.name);
+              return override ? { statusClass: override, origin: 'config' } : defaultStatusClass(item.name, categoryOf.get(item.name) || undefined);
+            })()
+          : { statusClass: configuredClass(config, item.name) ?? 'active', origin: configuredClass(config, item.name) ? 'config' : 'activity' };
+      return {
+        name: item.name,
+        order,
+        class: classified.statusClass,
+        members: [{ name: item.name, statusClass: classified.statusClass, origin: classified.origin }],
+        valueClass: 'value-adding',
+        owner: null,
+        system: null,
+        visits: item.visits,
+        cases: item.cases,
+        reworkCases: item.reworkCases,
+        activeMs: emptyDistribution(),
+        queueMs: emptyDistribution(),
+        waitingMs: emptyDistribution(),
+        blockedMs: emptyDistribution(),
+        elapsedMs: emptyDistribution(),
+        delayMs: emptyDistribution(),
+        activeUnknown: false,
+        totalDelayMs: null,
+        totalActiveMs: null,
+        thin: item.visits < THIN_EVIDENCE_N,
+      };
+    });
+
+  const measured = lead.closed + lead.censored;
+  const leadTimeMs: ReportJson['leadTimeMs'] = {
+    n: measured,
+    mean: lead.meanMs,
+    median: lead.median,
+    p85: lead.p85,
+    p95: lead.p95,
+    min: lead.minMs,
+    max: lead.maxMs,
+    sum: lead.sumMs,
+    // The bootstrap interval of the median is not pushed down.
+    ciLow: null,
+    ciHigh: null,
+    thin: measured < THIN_EVIDENCE_N,
+    censored: lead.censored,
+    method: lead.censored > 0 ? 'kaplan-meier' : 'empirical',
+  };
+  const cycleTimeMs: ReportJson['cycleTimeMs'] = { ...emptyDistribution(), censored: lead.censored, method: lead.censored > 0 ? 'kaplan-meier' : 'empirical' };
+
+  const topLoops = options.topLoops ?? 20;
+  const rework: ReportJson['rework'] = {
+    casesWithRework: analysis.rework.casesWithRework,
+    share: analysis.rework.share,
+    byStep: analysis.rework.byStep,
+    loops: analysis.rework.loops.slice(0, topLoops).map((loop) => ({ ...loop, addedMs: emptyDistribution() })),
+  };
+  const handoffs: ReportJson['handoffs'] = {
+    level: log.ownerLevel,
+    total: analysis.handoffs.total,
+    casesWithHandoff: analysis.handoffs.casesWithHandoff,
+    matrix: analysis.handoffs.matrix.map((pair) => ({ ...pair, waitAfterMs: emptyDistribution() })),
+    pingPong: [],
+  };
+
+  // Sufficiency: data limits (cases left out) and engine limits, told apart by NOT_COMPUTED_BY_ENGINE.
+  const notPushed = log.casesNotPushedDown;
+  const dataLimit: Limit[] = notPushed > 0 ? [{ verdict: 'partial', reason: `${notPushed} cases with unpaired start/complete events left out`, engine: false }] : [];
+  const engine = (reason: string, level: 'partial' | 'unsupported' = 'unsupported'): Limit => ({ verdict: level, reason: `${reason} ${NOT_COMPUTED_BY_ENGINE}`, engine: true });
+  const leadParts = [...dataLimit];
+  if (lead.censored > 0) leadParts.push(engine(`${lead.censored} open cases: Kaplan–Meier percentiles and the mean`, 'partial'));
+  else if (measured > 0) leadParts.push(engine('the confidence interval of the median', 'partial'));
+  const sufficiency: Record<SufficiencyMetric, SufficiencyVerdictJson> = {
+    leadTime: verdict(leadParts, { casesMeasured: measured, casesClosed: lead.closed, casesOpen: lead.censored }),
+    cycleTime: verdict([...dataLimit, engine('cycle time (first active work → outcome):')]),
+    stepTimes: verdict([...dataLimit, engine('step times by status class (active, queue, waiting, blocked), step owners and delays:')], { visits: log.visits }),
+    flowEfficiency: verdict([...dataLimit, engine('active time per case, so flow efficiency:')]),
+    handoffs: ownersKnown
+      ? verdict([...dataLimit, engine('the wait after each handoff and ping-pong pairs:', 'partial')])
+      : verdict([...dataLimit, engine("status logs: the owner of each visit (owner changes replayed over time), so handoffs and rework's owner split:")]),
+    rework: verdict([...dataLimit, engine('the time rework loops add:', 'partial')]),
+    variants: verdict(dataLimit),
+    flow: verdict([engine('weekly arrivals, throughput, WIP and aging:')]),
+  };
+  const dataProblems = dataLimit.map((part) => part.reason);
+
+  const asOf = log.lastMs === null ? null : new Date(log.lastMs).toISOString();
+  const logJson: ReportJson['log'] = {
+    name: options.logName,
+    format: 'clickhouse',
+    shape: log.shape,
+    cases: log.cases,
+    events: log.events,
+    openCases: lead.censored,
+    timeRange: log.firstMs === null || log.lastMs === null ? null : { from: new Date(log.firstMs).toISOString(), to: new Date(log.lastMs).toISOString() },
+    asOf,
+  };
+  const doneNames = analysis.doneStatuses;
+  const findings = computeFindings({
+    steps,
+    leadTimeMs,
+    rework,
+    handoffs,
+    log: logJson,
+    calendar: { workdayMs: null },
+    sufficiency: sufficiency as SufficiencyJson,
+    commitmentPointSet: config?.trigger !== undefined,
+  });
+  const notes = [
+    ...analysis.notes,
+    `computed inside ClickHouse ${analysis.serverVersion} (--engine clickhouse): ${analysis.transfer.bytesReceived} bytes of aggregates came back over ${analysis.transfer.queries} queries`,
+  ];
+  const report: ReportJson = {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { name: 'valuestream', version: TOOL_VERSION },
+    log: logJson,
+    boundaries: {
+      trigger: log.shape === 'status' ? 'case created' : "the case's first event",
+      outcome:
+        config?.done !== undefined
+          ? `first "${config.done.activities.join('" or "')}"${log.shape === 'status' ? ' entered' : ' completed'}`
+          : doneNames.length > 0
+            ? `first entry to a done status (${doneNames.join(', ')})`
+            : "the case's last event",
+      ownerLevel: log.ownerLevel,
+    },
+    calendar: { kind: '24x7', description: calendar.describe(), timeZone: null, workdayMs: null },
+    steps,
+    leadTimeMs,
+    cycleTimeMs,
+    flowEfficiency: { pooled: null, perCase: emptyDistribution(), activeKnown: false },
+    handoffs,
+    rework,
+    variants: { total: analysis.variants.total, top: analysis.variants.top },
+    dfg: {
+      nodes: analysis.dfg.nodes,
+      edges: analysis.dfg.edges.map((edge) => ({ ...edge, meanMs: null, medianMs: null })),
+      startActivities: analysis.dfg.startActivities,
+      endActivities: analysis.dfg.endActivities,
+    },
+    flow: { weeks: [], stepWeeks: [], aging: [] },
+    findings,
+    dataQuality: {
+      censoredCases: lead.censored,
+      clampedNegativeIntervals: 0,
+      duplicateEventsDropped: 0,
+      // Status logs: owners are not replayed per visit, so missing owners are not counted (see sufficiency.handoffs).
+      missingOwnerVisits: log.missingOwnerVisits ?? 0,
+      // Cases with unpaired start/complete events are left out whole (notes, sufficiency), not paired.
+      unmatchedStarts: 0,
+      unmatchedCompletes: 0,
+      estimatedStarts: 0,
+      rowsRejected: 0,
+      notes,
+      sufficiency,
+    },
+    provenance: {
+      input: { file: options.logName, bytes: 0, sha256: '' },
+      options: { engine: 'clickhouse', serverVersion: analysis.serverVersion, ...(options.provenanceOptions ?? {}) },
+      timeZoneAssumed: null,
+      toolVersion: TOOL_VERSION,
+    },
+  };
+  return { report, dataProblems };
+}
