@@ -17,9 +17,9 @@ export function totalsSql(cases: Sql): Sql {
   sumIf(arrayCount(o -> o = '', owners), pushed = 1) AS missing_owner FROM ${cases}`;
 }
 
-/** Events and the log's first and last instants (epoch ms; the last is the default as-of of open cases). */
+/** Events and the log's first and last instants (epoch ms, interval starts included as ingest counts them; the last is the default as-of of open cases). */
 export function eventCountSql(from: Sql): Sql {
-  return sql`SELECT count() AS events, min(timestamp_ms) AS first_ms, max(timestamp_ms) AS last_ms FROM ${from}`;
+  return sql`SELECT count() AS events, min(least(timestamp_ms, ifNull(start_ms, timestamp_ms))) AS first_ms, max(timestamp_ms) AS last_ms FROM ${from}`;
 }
 
 /**
