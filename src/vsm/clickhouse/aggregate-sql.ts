@@ -114,13 +114,38 @@ WHERE pushed = 1 AND owners[i] != '' AND owners[i + 1] != '' AND owners[i] != ow
  * default, as metrics/distribution.ts) of the closed cases: h = (n − 1)·p, x[⌊h⌋] + (h − ⌊h⌋)·(x[⌊h⌋+1] − x[⌊h⌋])
  * (0-based). The sorted array lives on the server (memory O(closed cases) there); 6 numbers come back.
  */
-function type7(p: string): string {
-  return `if(closed = 0, toFloat64(-1), sorted[toUInt64(floor((closed - 1) * ${p})) + 1] + ((closed - 1) * ${p} - floor((closed - 1) * ${p})) * (sorted[toUInt64(floor((closed - 1) * ${p})) + 2] - sorted[toUInt64(floor((closed - 1) * ${p})) + 1]))`;
+function type7(p: string, n = 'closed', sorted = 'sorted'): string {
+  const h = `(${n} - 1) * ${p}`;
+  const at = (offset: number): string => `${sorted}[toUInt64(floor(${h})) + ${offset}]`;
+  return `if(${n} = 0, toFloat64(-1), ${at(1)} + (${h} - floor(${h})) * (${at(2)} - ${at(1)}))`;
 }
 
 const MEDIAN = { text: type7('0.5') };
 const P85 = { text: type7('0.85') };
 const P95 = { text: type7('0.95') };
+
+/**
+ * Status logs (status-intervals.ts): per step, its visits' elapsed time, entry to the next visit's entry (24x7).
+ * The last visit of a case is open (censored at as-of): left out of the statistics, counted in the total while it
+ * lies inside the lead time (entered before the first done entry). Statistics over closed visits: n, sum, min, max,
+ * mean and exact type-7 median / p85 / p95; `lead_sum_ms` is the step's time inside lead times (its total).
+ */
+export function statusStepTimesSql(cases: Sql, doneStatuses: Sql, asOfMs: number): Sql {
+  return sql`SELECT step, n, sum_ms, min_ms, max_ms, lead_sum_ms,
+  ${fixed(type7('0.5', 'n'))} AS median_ms, ${fixed(type7('0.85', 'n'))} AS p85_ms, ${fixed(type7('0.95', 'n'))} AS p95_ms
+FROM (
+  SELECT step, countIf(open = 0) AS n, arraySort(groupArrayIf(elapsed, open = 0)) AS sorted,
+    sumIf(elapsed, open = 0) AS sum_ms, minIf(elapsed, open = 0) AS min_ms, maxIf(elapsed, open = 0) AS max_ms,
+    sumIf(elapsed, in_lead = 1) AS lead_sum_ms
+  FROM (
+    SELECT steps[i] AS step, toUInt8(i = length(steps)) AS open,
+      if(i = length(steps), toInt64(${int(asOfMs)}), entered[i + 1]) - entered[i] AS elapsed,
+      toUInt8(outcome_index = 0 OR i < outcome_index) AS in_lead
+    FROM (SELECT steps, entered, arrayFirstIndex(s -> has(${doneStatuses}, s), steps) AS outcome_index FROM ${cases} WHERE pushed = 1)
+    ARRAY JOIN arrayEnumerate(steps) AS i
+  ) GROUP BY step
+) ORDER BY step LIMIT ${CAP}`;
+}
 
 export function leadTimeSql(cases: Sql, asOfMs: number): Sql {
   // Open cases count as measured so far (up to as-of) in min, max and sum, as metrics/lead-time.ts does.

@@ -41,6 +41,12 @@ export interface ClickHouseAnalysis {
   statuses: { name: string; category: string }[];
   /** Names of the done-class statuses (the outcome; not boxes on the map). */
   doneStatuses: string[];
+  /**
+   * Status logs without flags: per step, the elapsed time of its closed visits (exact statistics) and its time inside
+   * lead times (open visits up to as-of). null where not pushed down, with the reason in `stepTimesUnknown`.
+   */
+  stepTimes: { step: string; n: number; sumMs: number; minMs: number | null; maxMs: number | null; medianMs: number | null; p85Ms: number | null; p95Ms: number | null; leadSumMs: number }[] | null;
+  stepTimesUnknown: string | null;
   steps: { status: SectionStatus; items: { name: string; visits: number; cases: number; reworkCases: number; medianFirstRank: number }[] };
   variants: { status: SectionStatus; total: number; top: { activities: string[]; count: number; share: number }[] };
   dfg: {
@@ -116,7 +122,7 @@ export async function analyzeClickHouse(server: ClickHouseHttp, source: EventSou
   // The per-case visit rows are reconstructed once into a session temporary table (Memory, on the server that
   // answers; dropped with the session) and every aggregate reads them: one pass over the events, not thirteen.
   await client.exec(sql`CREATE TEMPORARY TABLE vsm_case_visits AS
-SELECT case_id, steps, owners, pushed, first_ms, last_ms, outcome_ms FROM (${caseVisitsSql(source, strArray(done))})`);
+SELECT case_id, steps, entered, owners, pushed, first_ms, last_ms, outcome_ms FROM (${caseVisitsSql(source, strArray(done))})`);
   const cases: Sql = sql`vsm_case_visits`;
   const [totals] = await client.rows(agg.totalsSql(cases));
   const [events] = await client.rows(agg.eventCountSql(source.from));
@@ -148,6 +154,21 @@ SELECT case_id, steps, owners, pushed, first_ms, last_ms, outcome_ms FROM (${cas
   const handoffRows = ownersKnown ? capped(await client.rows(agg.handoffsSql(cases)), 'handoff pairs') : [];
   const [handoffCases] = ownersKnown ? await client.rows(agg.handoffCasesSql(cases)) : [{ cases_with_handoff: null }];
   const [lead] = await client.rows(agg.leadTimeSql(cases, lastMs ?? 0));
+  // Step times: status logs without flagged (block / unblock) events, whose overlay is not pushed down.
+  let stepTimes: ClickHouseAnalysis['stepTimes'] = null;
+  let stepTimesUnknown = 'activity logs: enabled times, start estimation and the per-visit split of wait and work';
+  if (source.shape === 'status') {
+    const [flags] = await client.rows<{ n: string }>(sql`SELECT count() AS n FROM ${source.from} WHERE lifecycle IN ('block', 'unblock')`);
+    if (num(flags.n) > 0) stepTimesUnknown = `flagged (blocked) time: ${num(flags.n)} block / unblock events`;
+    else {
+      const rows = await client.rows<Record<string, string | null>>(agg.statusStepTimesSql(cases, strArray(done), lastMs ?? 0));
+      stepTimes = rows.map((row) => {
+        const n = num(row.n);
+        const stat = (value: string | null): number | null => (n === 0 || value === null ? null : num(value));
+        return { step: String(row.step), n, sumMs: num(row.sum_ms), minMs: stat(row.min_ms), maxMs: stat(row.max_ms), medianMs: stat(row.median_ms), p85Ms: stat(row.p85_ms), p95Ms: stat(row.p95_ms), leadSumMs: num(row.lead_sum_ms) };
+      });
+    }
+  }
   const closed = num(lead.closed);
   const censored = num(lead.censored);
   // With open cases the in-memory engine uses Kaplan–Meier percentiles; closed-case percentiles would read low.
@@ -160,6 +181,8 @@ SELECT case_id, steps, owners, pushed, first_ms, last_ms, outcome_ms FROM (${cas
     log: { shape: source.shape, ownerLevel: source.ownerLevel, cases: caseCount + notPushed, events: eventCount, visits: num(totals.visits), casesNotPushedDown: notPushed, missingOwnerVisits: ownersKnown ? num(totals.missing_owner) : null, firstMs, lastMs },
     statuses,
     doneStatuses: done,
+    stepTimes,
+    stepTimesUnknown: stepTimes === null ? stepTimesUnknown : null,
     steps: {
       status: covered,
       // Done-class statuses are the outcome, not boxes on the map (step-visits.ts `outcome`): kept in dfg only.

@@ -42,6 +42,38 @@ export function emptyDistribution(): DistributionJson {
   return { n: 0, mean: null, median: null, p85: null, p95: null, min: null, max: null, sum: 0, ciLow: null, ciHigh: null, thin: true };
 }
 
+type StepTimes = NonNullable<ClickHouseAnalysis['stepTimes']>[number];
+
+/** n zeros: a class the step's visits never spend time in (its statistics are exact: all 0). */
+function zeros(n: number): DistributionJson {
+  if (n === 0) return emptyDistribution();
+  return { n, mean: 0, median: 0, p85: 0, p95: 0, min: 0, max: 0, sum: 0, ciLow: 0, ciHigh: 0, thin: n < THIN_EVIDENCE_N };
+}
+
+/**
+ * A status-log step of one status spends each visit's whole elapsed time in that status's class (status-intervals.ts
+ * without flags): that class's distribution is the elapsed one, the other classes hold zeros. Exact statistics; the
+ * bootstrap interval of the median is not pushed down (null).
+ */
+function splitByClass(statusClass: StepJson['class'], times: StepTimes): Pick<StepJson, 'activeMs' | 'queueMs' | 'waitingMs' | 'blockedMs' | 'elapsedMs' | 'delayMs' | 'totalDelayMs' | 'totalActiveMs'> {
+  const elapsed: DistributionJson =
+    times.n === 0
+      ? emptyDistribution()
+      : { n: times.n, mean: times.sumMs / times.n, median: times.medianMs, p85: times.p85Ms, p95: times.p95Ms, min: times.minMs, max: times.maxMs, sum: times.sumMs, ciLow: null, ciHigh: null, thin: times.n < THIN_EVIDENCE_N };
+  const of = (cls: StepJson['class']): DistributionJson => (statusClass === cls ? elapsed : zeros(times.n));
+  const active = statusClass === 'active';
+  return {
+    activeMs: of('active'),
+    queueMs: of('queue'),
+    waitingMs: of('waiting'),
+    blockedMs: of('blocked'),
+    elapsedMs: elapsed,
+    delayMs: active ? zeros(times.n) : elapsed,
+    totalDelayMs: active ? 0 : times.leadSumMs,
+    totalActiveMs: active ? times.leadSumMs : 0,
+  };
+}
+
 interface Limit {
   verdict: 'partial' | 'unsupported';
   reason: string;
@@ -63,6 +95,7 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
   const ownersKnown = log.shape === 'activity';
   const categoryOf = new Map(analysis.statuses.map((status) => [status.name, status.category]));
 
+  const timesOf = new Map((analysis.stepTimes ?? []).map((row) => [row.step, row]));
   const steps: StepJson[] = [...analysis.steps.items]
     .sort((a, b) => a.medianFirstRank - b.medianFirstRank || b.visits - a.visits || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .map((item, order): StepJson => {
@@ -73,6 +106,8 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
               return override ? { statusClass: override, origin: 'config' } : defaultStatusClass(item.name, categoryOf.get(item.name) || undefined);
             })()
           : { statusClass: configuredClass(config, item.name) ?? 'active', origin: configuredClass(config, item.name) ? 'config' : 'activity' };
+      const times = timesOf.get(item.name);
+      const split = times ? splitByClass(classified.statusClass, times) : null;
       return {
         name: item.name,
         order,
@@ -84,15 +119,15 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
         visits: item.visits,
         cases: item.cases,
         reworkCases: item.reworkCases,
-        activeMs: emptyDistribution(),
-        queueMs: emptyDistribution(),
-        waitingMs: emptyDistribution(),
-        blockedMs: emptyDistribution(),
-        elapsedMs: emptyDistribution(),
-        delayMs: emptyDistribution(),
+        activeMs: split?.activeMs ?? emptyDistribution(),
+        queueMs: split?.queueMs ?? emptyDistribution(),
+        waitingMs: split?.waitingMs ?? emptyDistribution(),
+        blockedMs: split?.blockedMs ?? emptyDistribution(),
+        elapsedMs: split?.elapsedMs ?? emptyDistribution(),
+        delayMs: split?.delayMs ?? emptyDistribution(),
         activeUnknown: false,
-        totalDelayMs: null,
-        totalActiveMs: null,
+        totalDelayMs: split?.totalDelayMs ?? null,
+        totalActiveMs: split?.totalActiveMs ?? null,
         thin: item.visits < THIN_EVIDENCE_N,
       };
     });
@@ -141,7 +176,10 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
   const sufficiency: Record<SufficiencyMetric, SufficiencyVerdictJson> = {
     leadTime: verdict(leadParts, { casesMeasured: measured, casesClosed: lead.closed, casesOpen: lead.censored }),
     cycleTime: verdict([...dataLimit, engine('cycle time (first active work → outcome):')]),
-    stepTimes: verdict([...dataLimit, engine('step times by status class (active, queue, waiting, blocked), step owners and delays:')], { visits: log.visits }),
+    stepTimes:
+      analysis.stepTimes === null
+        ? verdict([...dataLimit, engine(`step times by status class (active, queue, waiting, blocked) and delays (${analysis.stepTimesUnknown ?? ''}):`)], { visits: log.visits })
+        : verdict([...dataLimit, engine("each step's owner and the confidence interval of its medians:", 'partial')], { visits: log.visits }),
     flowEfficiency: verdict([...dataLimit, engine('active time per case, so flow efficiency:')]),
     handoffs: ownersKnown
       ? verdict([...dataLimit, engine('the wait after each handoff and ping-pong pairs:', 'partial')])

@@ -25,12 +25,16 @@ function ownerColumn(level: 'resource' | 'group'): Sql {
   return level === 'group' ? sql`\`group\`` : sql`resource`;
 }
 
-/** Per case: steps Array(String), owners Array(String), pushed UInt8, first_ms / last_ms / outcome_ms Int64. */
+/**
+ * Per case: steps Array(String), entered Array(Int64) (each visit's entry, epoch ms; activity logs: its start or
+ * completion), owners Array(String), pushed UInt8, first_ms / last_ms / outcome_ms Int64.
+ */
 export function caseVisitsSql(source: EventSource, doneStatuses: Sql): Sql {
   const owner = ownerColumn(source.ownerLevel);
   if (source.shape === 'status') {
     return sql`SELECT case_id, steps_all AS raw_steps,
   arrayFilter((s, i) -> i = 1 OR s != steps_all[i - 1], steps_all, arrayEnumerate(steps_all)) AS steps,
+  arrayMap(e -> e.1, arrayFilter((e, i) -> i = 1 OR e.4 != steps_all[i - 1], entries, arrayEnumerate(entries))) AS entered,
   arrayMap(s -> '', steps) AS owners, toUInt8(1) AS pushed, first_ms, last_ms,
   if(outcome_index = 0, toInt64(-1), entries[outcome_index].1) AS outcome_ms
 FROM (
@@ -42,7 +46,7 @@ FROM (
 )`;
   }
   // Instances per (case, activity), then per case ordered. A tuple (key_ms, end_ms, first_ms, file, row, activity, owner).
-  return sql`SELECT case_id, arrayMap(v -> v.6, visits) AS steps, arrayMap(v -> v.7, visits) AS owners,
+  return sql`SELECT case_id, arrayMap(v -> v.6, visits) AS steps, arrayMap(v -> v.1, visits) AS entered, arrayMap(v -> v.7, visits) AS owners,
   toUInt8(min(pair_ok)) AS pushed, min(inst_first_ms) AS first_ms, max(inst_last_ms) AS last_ms, max(inst_last_ms) AS outcome_ms,
   arraySort(groupArrayArray(instances)) AS visits
 FROM (
