@@ -2,6 +2,7 @@ import { formatCount, formatPercent, makeDurationFormatter } from '../model/unit
 import type { FindingJson, ReportJson, StepJson, SufficiencyJson } from '../contracts/report-schema.js';
 import { INTAKE_ADVICE, isIntakeStep, MIN_FINISHED_VISITS, notEnoughText, partialClause, pickSupported } from './finding-support.js';
 import { proposeFutureState } from './future-state-candidates.js';
+import { NOT_COMPUTED_BY_ENGINE, type SufficiencyMetric } from './sufficiency.js';
 import { waitCauseEvidence, waitCauseSentence } from './wait-cause-words.js';
 
 /** The parts of a report the four answers are computed from (DESIGN §5); `calendar` decides how days read. */
@@ -18,8 +19,14 @@ export function durationFormatter(inputs: Pick<FindingInputs, 'calendar'>): (ms:
   return makeDurationFormatter({ workdayMs: inputs.calendar?.workdayMs ?? null });
 }
 
-function ciText(low: number | null, high: number | null, duration: (ms: number | null) => string): string {
-  return low === null || high === null ? 'no interval (too few values)' : `95 % CI ${duration(low)}–${duration(high)}`;
+function ciText(low: number | null, high: number | null, duration: (ms: number | null) => string, engineLimited = false): string {
+  if (low !== null && high !== null) return `95 % CI ${duration(low)}–${duration(high)}`;
+  return engineLimited ? `no interval (${NOT_COMPUTED_BY_ENGINE})` : 'no interval (too few values)';
+}
+
+/** True when the engine left part of `metric` uncomputed (--engine clickhouse): a missing interval is not "too few values". */
+function engineLimited(inputs: FindingInputs, metric: SufficiencyMetric): boolean {
+  return inputs.sufficiency?.[metric]?.reason?.includes(NOT_COMPUTED_BY_ENGINE) === true;
 }
 
 function thinNote(n: number, thin: boolean): string {
@@ -77,7 +84,7 @@ export function findBiggestDelay(inputs: FindingInputs): FindingJson | null {
   const opening = caveat === '' ? 'Work waits longest' : 'work waits longest';
   const statement =
     caveat +
-    `${opening} ${where}: ${duration(delay.median)} median per visit (${ciText(delay.ciLow, delay.ciHigh, duration)}), ` +
+    `${opening} ${where}: ${duration(delay.median)} median per visit (${ciText(delay.ciLow, delay.ciHigh, duration, engineLimited(inputs, 'stepTimes'))}), ` +
     `${duration(step.totalDelayMs)} in total, ${formatPercent(share)} of all lead time, over ${formatCount(delay.n)} finished visits.` +
     waitCauseSentence(step) +
     thinNote(delay.n, delay.thin) +
@@ -143,7 +150,7 @@ export function findMostCommonReworkLoop(inputs: FindingInputs): FindingJson | n
   const statement =
     loopCaveat +
     `${formatCount(loop.cases)} cases (${formatPercent(caseShare)}) loop ${loop.path.join(' → ')}, ` +
-    `adding ${duration(loop.addedMs.median)} median per loop (${ciText(loop.addedMs.ciLow, loop.addedMs.ciHigh, duration)}), ` +
+    `adding ${duration(loop.addedMs.median)} median per loop (${ciText(loop.addedMs.ciLow, loop.addedMs.ciHigh, duration, engineLimited(inputs, 'rework'))}), ` +
     `${formatPercent(share)} of all lead time.` +
     thinNote(loop.addedMs.n, loop.addedMs.thin) +
     partialClause(inputs.sufficiency, ['rework']);
@@ -215,7 +222,7 @@ export function findHandoffToSimplify(inputs: FindingInputs): FindingJson | null
   const statement =
     handoffCaveat +
     `${handoff.from} → ${handoff.to} is handed over ${formatCount(handoff.count)} times in ${formatCount(handoff.cases)} cases; ` +
-    `work then waits ${duration(wait.median)} median (${ciText(wait.ciLow, wait.ciHigh, duration)}), ${formatPercent(share)} of all lead time` +
+    `work then waits ${duration(wait.median)} median (${ciText(wait.ciLow, wait.ciHigh, duration, engineLimited(inputs, 'handoffs'))}), ${formatPercent(share)} of all lead time` +
     (pingPongs > 0 ? `, and bounces back ${formatCount(pingPongs)} times (ping-pong).` : '.') +
     thinNote(wait.n, wait.thin) +
     partialClause(inputs.sufficiency, ['handoffs']);
