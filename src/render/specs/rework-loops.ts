@@ -12,6 +12,8 @@ export function reworkLoopsChart(report: ReportJson): ChartResult {
   const title = 'Rework loops ranked by added time';
   const loops = [...report.rework.loops].sort((a, b) => b.addedMs.sum - a.addedMs.sum).slice(0, REWORK_LOOP_LIMIT);
   if (loops.length === 0) return { name, title, absentBecause: 'No case re-entered a step it had left.' };
+  // Loops counted but not timed (--engine clickhouse): no ranking by a time nobody measured.
+  if (loops.every((loop) => loop.addedMs.n === 0)) return { name, title, absentBecause: `The time rework loops add is unknown: ${report.rework.loops.length} loops were counted but not timed.` };
   const unit = durationUnitFor(Math.max(...loops.map((loop) => loop.addedMs.sum)), report.calendar);
   const values = loops.map((loop, rank) => ({
     // The rank keeps two loops with the same long path apart after axis truncation.
