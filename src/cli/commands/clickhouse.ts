@@ -57,6 +57,14 @@ export async function analyzeWithClickHouse(
   if (config?.steps?.length) {
     throw new VsmError({ code: 'BAD_OPTION', what: 'configured steps (merged statuses) are not pushed down to ClickHouse yet', where: '--config steps', fix: 'drop "steps" from the config or use the in-memory engine' });
   }
+  if (config?.trigger !== undefined || config?.exclude?.length) {
+    throw new VsmError({
+      code: 'BAD_OPTION',
+      what: 'a configured trigger or excluded statuses are not pushed down to ClickHouse yet',
+      where: '--config trigger / exclude',
+      fix: 'drop "trigger" and "exclude" from the config, filter with --query "SELECT … WHERE activity NOT IN (…)", or use the in-memory engine',
+    });
+  }
   if (flags.out !== undefined) assertWritableOutput(flags.out);
   const client = new ClickHouseHttp(connectionFromEnv(url));
   // Mapping flags map a foreign table or query; without them the table / query already has the canonical columns.
