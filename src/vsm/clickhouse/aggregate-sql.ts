@@ -155,5 +155,58 @@ export function leadTimeSql(cases: Sql, asOfMs: number): Sql {
   avgIf(outcome_ms - first_ms, outcome_ms >= 0) AS mean_ms,
   arraySort(groupArrayIf(outcome_ms - first_ms, outcome_ms >= 0)) AS sorted,
   ${fixed(MEDIAN.text)} AS median_ms, ${fixed(P85.text)} AS p85_ms, ${fixed(P95.text)} AS p95_ms
-FROM ${cases} WHERE pushed = 1)`;
+FROM ${cases} WHERE pushed = 1 AND length(steps) > 0)`;
+}
+
+/** n, sum, min, max and exact type-7 median / p85 / p95 of the sorted array `name`_sorted with `name`_n values. */
+function statsColumns(name: string): Sql {
+  const n = `${name}_n`;
+  const sorted = `${name}_sorted`;
+  return fixed(
+    `${n}, ${name}_sum, ${name}_min, ${name}_max, ${type7('0.5', n, sorted)} AS ${name}_median, ` +
+      `${type7('0.85', n, sorted)} AS ${name}_p85, ${type7('0.95', n, sorted)} AS ${name}_p95`,
+  );
+}
+
+/** Per-group aggregate of `value` where `condition`: its count, sum, min, max and sorted values. */
+function statsAggregates(name: string, value: string, condition: string): Sql {
+  return fixed(
+    `countIf(${condition}) AS ${name}_n, sumIf(${value}, ${condition}) AS ${name}_sum, minIf(${value}, ${condition}) AS ${name}_min, ` +
+      `maxIf(${value}, ${condition}) AS ${name}_max, arraySort(groupArrayIf(${value}, ${condition})) AS ${name}_sorted`,
+  );
+}
+
+/**
+ * Status logs without flags (status-intervals.ts, censoring.ts): per case its lead end (first done entry, else
+ * as-of), first active entry inside the lead time, and active time inside the lead time (Σ elapsed of its active-class
+ * visits before the outcome, open ones up to as-of); then
+ * - cycle time = lead end − first active entry (cases without one are not measured): n, open ones, and over the
+ *   closed ones the statistics; min / max / sum over all measured cases, open ones up to as-of;
+ * - flow efficiency over closed cases with a positive lead time: Σ active ÷ Σ lead, and the per-case ratios;
+ * - active time per closed case.
+ */
+export function statusCaseTimesSql(cases: Sql, doneStatuses: Sql, activeStatuses: Sql, asOfMs: number): Sql {
+  const asOf = int(asOfMs);
+  return sql`SELECT cycle_censored, cycle_all_min, cycle_all_max, cycle_all_sum, ${statsColumns('cycle')}, pooled_active_ms, pooled_lead_ms,
+  ${statsColumns('ratio')}, ${statsColumns('active')}
+FROM (
+  SELECT countIf(has_active AND outcome_index = 0) AS cycle_censored,
+    minIf(cycle_ms, has_active) AS cycle_all_min, maxIf(cycle_ms, has_active) AS cycle_all_max, sumIf(cycle_ms, has_active) AS cycle_all_sum,
+    ${statsAggregates('cycle', 'cycle_ms', 'has_active AND outcome_index > 0')},
+    sumIf(active_ms, outcome_index > 0 AND lead_ms > 0) AS pooled_active_ms, sumIf(lead_ms, outcome_index > 0 AND lead_ms > 0) AS pooled_lead_ms,
+    ${statsAggregates('ratio', 'active_ms / lead_ms', 'outcome_index > 0 AND lead_ms > 0')},
+    ${statsAggregates('active', 'active_ms', 'outcome_index > 0')}
+  FROM (
+    SELECT outcome_index, lead_end - first_ms AS lead_ms, first_active > 0 AS has_active,
+      lead_end - if(first_active > 0, entered[first_active], lead_end) AS cycle_ms,
+      arraySum(arrayMap((s, i) -> if(has(${activeStatuses}, s) AND (outcome_index = 0 OR i < outcome_index),
+        if(i = length(steps), toInt64(${asOf}), entered[i + 1]) - entered[i], toInt64(0)), steps, arrayEnumerate(steps))) AS active_ms
+    FROM (
+      SELECT steps, entered, first_ms, arrayFirstIndex(s -> has(${doneStatuses}, s), steps) AS outcome_index,
+        if(outcome_index = 0, toInt64(${asOf}), entered[outcome_index]) AS lead_end,
+        arrayFirstIndex((s, i) -> has(${activeStatuses}, s) AND (outcome_index = 0 OR i < outcome_index), steps, arrayEnumerate(steps)) AS first_active
+      FROM ${cases} WHERE pushed = 1 AND length(steps) > 0
+    )
+  )
+)`;
 }

@@ -47,6 +47,18 @@ export interface ClickHouseAnalysis {
    */
   stepTimes: { step: string; n: number; sumMs: number; minMs: number | null; maxMs: number | null; medianMs: number | null; p85Ms: number | null; p95Ms: number | null; leadSumMs: number }[] | null;
   stepTimesUnknown: string | null;
+  /**
+   * Status logs without flags: cycle time (measured cases, open ones, statistics of the closed ones; min / max / sum
+   * over all, open ones up to as-of), flow efficiency (pooled sums and per-case ratios over closed cases with a
+   * positive lead time) and active time per closed case. null where step times are not pushed down.
+   */
+  caseTimes: {
+    cycle: { measured: number; censored: number; closed: Stats; minMs: number | null; maxMs: number | null; sumMs: number };
+    pooledActiveMs: number;
+    pooledLeadMs: number;
+    ratio: Stats;
+    activePerClosedCase: Stats;
+  } | null;
   steps: { status: SectionStatus; items: { name: string; visits: number; cases: number; reworkCases: number; medianFirstRank: number }[] };
   variants: { status: SectionStatus; total: number; top: { activities: string[]; count: number; share: number }[] };
   dfg: {
@@ -93,6 +105,17 @@ export interface ClickHouseAnalysis {
   transfer: { queries: number; bytesReceived: number; bytesSent: number };
 }
 
+/** Exact statistics of a group of values (null statistics when n = 0). */
+export interface Stats {
+  n: number;
+  sum: number;
+  min: number | null;
+  max: number | null;
+  median: number | null;
+  p85: number | null;
+  p95: number | null;
+}
+
 export interface ClickHouseAnalyzeOptions {
   config?: VsmConfig;
   topVariants?: number;
@@ -101,24 +124,29 @@ export interface ClickHouseAnalyzeOptions {
 const num = (value: unknown): number => Number(value);
 
 /** Every entered status with its category (status logs), classified as in memory (config → category → name). */
-async function statusClasses(client: ClickHouseHttp, source: EventSource, config: VsmConfig | undefined): Promise<{ statuses: { name: string; category: string }[]; done: string[] }> {
-  if (source.shape !== 'status') return { statuses: [], done: [] };
+async function statusClasses(
+  client: ClickHouseHttp,
+  source: EventSource,
+  config: VsmConfig | undefined,
+): Promise<{ statuses: { name: string; category: string }[]; done: string[]; active: string[] }> {
+  if (source.shape !== 'status') return { statuses: [], done: [], active: [] };
   const rows = await client.rows<{ activity: string; category: string }>(
     sql`SELECT activity, any(status_category) AS category FROM ${source.from} WHERE lifecycle = 'enter' GROUP BY activity ORDER BY activity`,
   );
   const done = config?.done?.activities;
+  const classOf = (row: { activity: string; category: string }) => configuredClass(config, row.activity) ?? defaultStatusClass(row.activity, row.category || undefined).statusClass;
+  const doneRows = rows.filter((row) => done?.includes(row.activity) || classOf(row) === 'done');
   return {
     statuses: rows.map((row) => ({ name: row.activity, category: row.category })),
-    done: rows
-      .filter((row) => done?.includes(row.activity) || (configuredClass(config, row.activity) ?? defaultStatusClass(row.activity, row.category || undefined).statusClass) === 'done')
-      .map((row) => row.activity),
+    done: doneRows.map((row) => row.activity),
+    active: rows.filter((row) => !doneRows.includes(row) && classOf(row) === 'active').map((row) => row.activity),
   };
 }
 
 export async function analyzeClickHouse(server: ClickHouseHttp, source: EventSource, options: ClickHouseAnalyzeOptions = {}): Promise<ClickHouseAnalysis> {
   const client = server.session();
   const [{ version }] = await client.rows<{ version: string }>(sql`SELECT version() AS version`);
-  const { statuses, done } = await statusClasses(client, source, options.config);
+  const { statuses, done, active } = await statusClasses(client, source, options.config);
   // The per-case visit rows are reconstructed once into a session temporary table (Memory, on the server that
   // answers; dropped with the session) and every aggregate reads them: one pass over the events, not thirteen.
   await client.exec(sql`CREATE TEMPORARY TABLE vsm_case_visits AS
@@ -156,6 +184,7 @@ SELECT case_id, steps, entered, owners, pushed, first_ms, last_ms, outcome_ms FR
   const [lead] = await client.rows(agg.leadTimeSql(cases, lastMs ?? 0));
   // Step times: status logs without flagged (block / unblock) events, whose overlay is not pushed down.
   let stepTimes: ClickHouseAnalysis['stepTimes'] = null;
+  let caseTimes: ClickHouseAnalysis['caseTimes'] = null;
   let stepTimesUnknown = 'activity logs: enabled times, start estimation and the per-visit split of wait and work';
   if (source.shape === 'status') {
     const [flags] = await client.rows<{ n: string }>(sql`SELECT count() AS n FROM ${source.from} WHERE lifecycle IN ('block', 'unblock')`);
@@ -167,6 +196,28 @@ SELECT case_id, steps, entered, owners, pushed, first_ms, last_ms, outcome_ms FR
         const stat = (value: string | null): number | null => (n === 0 || value === null ? null : num(value));
         return { step: String(row.step), n, sumMs: num(row.sum_ms), minMs: stat(row.min_ms), maxMs: stat(row.max_ms), medianMs: stat(row.median_ms), p85Ms: stat(row.p85_ms), p95Ms: stat(row.p95_ms), leadSumMs: num(row.lead_sum_ms) };
       });
+      const [times] = await client.rows<Record<string, string | null>>(agg.statusCaseTimesSql(cases, strArray(done), strArray(active), lastMs ?? 0));
+      const stats = (name: string): Stats => {
+        const n = num(times[`${name}_n`]);
+        const stat = (value: string | null | undefined): number | null => (n === 0 || value === null || value === undefined ? null : num(value));
+        return { n, sum: num(times[`${name}_sum`]), min: stat(times[`${name}_min`]), max: stat(times[`${name}_max`]), median: stat(times[`${name}_median`]), p85: stat(times[`${name}_p85`]), p95: stat(times[`${name}_p95`]) };
+      };
+      const cycleClosed = stats('cycle');
+      const cycleMeasured = cycleClosed.n + num(times.cycle_censored);
+      caseTimes = {
+        cycle: {
+          measured: cycleMeasured,
+          censored: num(times.cycle_censored),
+          closed: cycleClosed,
+          minMs: cycleMeasured === 0 ? null : num(times.cycle_all_min),
+          maxMs: cycleMeasured === 0 ? null : num(times.cycle_all_max),
+          sumMs: num(times.cycle_all_sum),
+        },
+        pooledActiveMs: num(times.pooled_active_ms),
+        pooledLeadMs: num(times.pooled_lead_ms),
+        ratio: stats('ratio'),
+        activePerClosedCase: stats('active'),
+      };
     }
   }
   const closed = num(lead.closed);
@@ -182,6 +233,7 @@ SELECT case_id, steps, entered, owners, pushed, first_ms, last_ms, outcome_ms FR
     statuses,
     doneStatuses: done,
     stepTimes,
+    caseTimes,
     stepTimesUnknown: stepTimes === null ? stepTimesUnknown : null,
     steps: {
       status: covered,

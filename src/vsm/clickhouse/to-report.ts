@@ -15,7 +15,7 @@ import { configuredClass } from '../../traces/step-map.js';
 import { TOOL_VERSION } from '../../version.js';
 import { computeFindings } from '../findings.js';
 import { NOT_COMPUTED_BY_ENGINE, type SufficiencyMetric } from '../sufficiency.js';
-import type { ClickHouseAnalysis } from './engine.js';
+import type { ClickHouseAnalysis, Stats } from './engine.js';
 
 export { NOT_COMPUTED_BY_ENGINE };
 
@@ -40,6 +40,12 @@ export interface ClickHouseReport {
 /** A distribution of no values: the shape of "unknown" (n = 0, every statistic null). */
 export function emptyDistribution(): DistributionJson {
   return { n: 0, mean: null, median: null, p85: null, p95: null, min: null, max: null, sum: 0, ciLow: null, ciHigh: null, thin: true };
+}
+
+/** Exact statistics as a report distribution; the bootstrap interval of the median is not pushed down (null). */
+function distributionOf(stats: Stats): DistributionJson {
+  if (stats.n === 0) return emptyDistribution();
+  return { n: stats.n, mean: stats.sum / stats.n, median: stats.median, p85: stats.p85, p95: stats.p95, min: stats.min, max: stats.max, sum: stats.sum, ciLow: null, ciHigh: null, thin: stats.n < THIN_EVIDENCE_N };
 }
 
 type StepTimes = NonNullable<ClickHouseAnalysis['stepTimes']>[number];
@@ -149,7 +155,31 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
     censored: lead.censored,
     method: lead.censored > 0 ? 'kaplan-meier' : 'empirical',
   };
-  const cycleTimeMs: ReportJson['cycleTimeMs'] = { ...emptyDistribution(), censored: lead.censored, method: lead.censored > 0 ? 'kaplan-meier' : 'empirical' };
+  const caseTimes = analysis.caseTimes;
+  let cycleTimeMs: ReportJson['cycleTimeMs'] = { ...emptyDistribution(), censored: lead.censored, method: lead.censored > 0 ? 'kaplan-meier' : 'empirical' };
+  let flowEfficiency: ReportJson['flowEfficiency'] = { pooled: null, perCase: emptyDistribution(), activeKnown: false };
+  if (caseTimes !== null) {
+    const { cycle } = caseTimes;
+    const open = cycle.censored > 0;
+    cycleTimeMs = {
+      ...distributionOf(cycle.closed),
+      // With open cases the percentiles are Kaplan–Meier estimates in memory (not pushed down) and the mean is null.
+      ...(open ? { mean: null, median: null, p85: null, p95: null } : {}),
+      n: cycle.measured,
+      min: cycle.minMs,
+      max: cycle.maxMs,
+      sum: cycle.sumMs,
+      thin: cycle.measured < THIN_EVIDENCE_N,
+      censored: cycle.censored,
+      method: open ? 'kaplan-meier' : 'empirical',
+    };
+    flowEfficiency = {
+      pooled: caseTimes.pooledLeadMs > 0 ? caseTimes.pooledActiveMs / caseTimes.pooledLeadMs : null,
+      perCase: distributionOf(caseTimes.ratio),
+      activeKnown: true,
+      activeMsPerCase: distributionOf(caseTimes.activePerClosedCase),
+    };
+  }
 
   const topLoops = options.topLoops ?? 20;
   const rework: ReportJson['rework'] = {
@@ -175,12 +205,18 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
   else if (measured > 0) leadParts.push(engine('the confidence interval of the median', 'partial'));
   const sufficiency: Record<SufficiencyMetric, SufficiencyVerdictJson> = {
     leadTime: verdict(leadParts, { casesMeasured: measured, casesClosed: lead.closed, casesOpen: lead.censored }),
-    cycleTime: verdict([...dataLimit, engine('cycle time (first active work → outcome):')]),
+    cycleTime:
+      caseTimes === null
+        ? verdict([...dataLimit, engine(`cycle time (first active work → outcome; ${analysis.stepTimesUnknown ?? ''}):`)])
+        : verdict([...dataLimit, engine(caseTimes.cycle.censored > 0 ? `${caseTimes.cycle.censored} open cases: Kaplan–Meier percentiles and the mean` : 'the confidence interval of the median', 'partial')]),
     stepTimes:
       analysis.stepTimes === null
         ? verdict([...dataLimit, engine(`step times by status class (active, queue, waiting, blocked) and delays (${analysis.stepTimesUnknown ?? ''}):`)], { visits: log.visits })
         : verdict([...dataLimit, engine("each step's owner and the confidence interval of its medians:", 'partial')], { visits: log.visits }),
-    flowEfficiency: verdict([...dataLimit, engine('active time per case, so flow efficiency:')]),
+    flowEfficiency:
+      caseTimes === null
+        ? verdict([...dataLimit, engine('active time per case, so flow efficiency:')])
+        : verdict([...dataLimit, engine('the confidence interval of the median ratio', 'partial')]),
     handoffs: ownersKnown
       ? verdict([...dataLimit, engine('the wait after each handoff and ping-pong pairs:', 'partial')])
       : verdict([...dataLimit, engine("status logs: the owner of each visit (owner changes replayed over time), so handoffs and rework's owner split:")]),
@@ -234,7 +270,7 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
     steps,
     leadTimeMs,
     cycleTimeMs,
-    flowEfficiency: { pooled: null, perCase: emptyDistribution(), activeKnown: false },
+    flowEfficiency,
     handoffs,
     rework,
     variants: { total: analysis.variants.total, top: analysis.variants.top },

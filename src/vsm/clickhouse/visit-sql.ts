@@ -2,7 +2,7 @@
  * Step-visit reconstruction as SQL (DESIGN §3), one row per case with its visits in order — the same rules as
  * traces/ (one step per activity or status, no config merging):
  * - status logs (any `enter` event): a visit per `enter`, ordered by (timestamp_ms, file_index, source_row),
- *   consecutive entries of the same status merged. Owner changes inside a visit are not replayed (owner: '').
+ *   consecutive entries of the same status merged; lead time starts at the first status entry (status-intervals.ts). Owner changes inside a visit are not replayed (owner: '').
  * - activity logs: `start`/`complete` pairs FIFO per activity, a row with start_ms or an instant/other event is
  *   one instance; instances ordered by (start or completion, completion, first event) as lifecycle.ts does. A case
  *   is pushed down only when its pairs are well formed (as many starts as completes, each k-th start before the
@@ -35,13 +35,14 @@ export function caseVisitsSql(source: EventSource, doneStatuses: Sql): Sql {
     return sql`SELECT case_id, steps_all AS raw_steps,
   arrayFilter((s, i) -> i = 1 OR s != steps_all[i - 1], steps_all, arrayEnumerate(steps_all)) AS steps,
   arrayMap(e -> e.1, arrayFilter((e, i) -> i = 1 OR e.4 != steps_all[i - 1], entries, arrayEnumerate(entries))) AS entered,
-  arrayMap(s -> '', steps) AS owners, toUInt8(1) AS pushed, first_ms, last_ms,
+  arrayMap(s -> '', steps) AS owners, toUInt8(1) AS pushed,
+  if(length(entries) > 0, entries[1].1, first_event_ms) AS first_ms, last_ms,
   if(outcome_index = 0, toInt64(-1), entries[outcome_index].1) AS outcome_ms
 FROM (
   SELECT case_id, arraySort(groupArrayIf((timestamp_ms, file_index, source_row, activity), lifecycle = 'enter')) AS entries,
     arrayMap(e -> e.4, entries) AS steps_all,
     arrayFirstIndex(e -> has(${doneStatuses}, e.4), entries) AS outcome_index,
-    min(timestamp_ms) AS first_ms, max(timestamp_ms) AS last_ms
+    min(timestamp_ms) AS first_event_ms, max(timestamp_ms) AS last_ms
   FROM ${source.from} GROUP BY case_id
 )`;
   }

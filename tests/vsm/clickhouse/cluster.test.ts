@@ -192,8 +192,29 @@ describe.skipIf(!installed)('ClickHouse engine on a two-shard loopback cluster',
         if (mine.log.asOf === report.log.asOf) expect(mine.findings.biggestDelay?.subject).toEqual(report.findings.biggestDelay?.subject);
         expect(mine.dataQuality.sufficiency?.stepTimes).toMatchObject({ verdict: 'partial', reason: expect.stringContaining(NOT_COMPUTED_BY_ENGINE) });
       }
-      expect(mine.flowEfficiency).toMatchObject({ pooled: null, activeKnown: false });
-      for (const metric of ['cycleTime', 'flowEfficiency', 'flow'] as const) {
+      if (ch.caseTimes === null) {
+        expect(mine.flowEfficiency).toMatchObject({ pooled: null, activeKnown: false });
+        expect(mine.cycleTimeMs).toMatchObject({ n: 0, median: null });
+        for (const metric of ['cycleTime', 'flowEfficiency'] as const) {
+          expect(mine.dataQuality.sufficiency?.[metric]).toMatchObject({ verdict: 'unsupported', reason: expect.stringContaining(NOT_COMPUTED_BY_ENGINE) });
+        }
+      } else {
+        // Cycle time and flow efficiency (status logs without flags): counts and integer statistics exact, ratios and
+        // means to floating-point rounding; with open cases the Kaplan–Meier percentiles are unknown.
+        const cycle = report.cycleTimeMs;
+        expect(pick(mine.cycleTimeMs, ['n', 'censored', 'method', 'min', 'max', 'sum'])).toEqual(pick(cycle, ['n', 'censored', 'method', 'min', 'max', 'sum']));
+        if (cycle.censored === 0) expect(pick(mine.cycleTimeMs, ['median', 'p85', 'p95'])).toEqual(pick(cycle, ['median', 'p85', 'p95']));
+        else expect([mine.cycleTimeMs.median, mine.cycleTimeMs.mean]).toEqual([null, null]);
+        expect(mine.flowEfficiency.activeKnown).toBe(report.flowEfficiency.activeKnown);
+        expect(mine.flowEfficiency.pooled).toBeCloseTo(report.flowEfficiency.pooled ?? NaN, 12);
+        const ratioFields = ['median', 'p85', 'p95', 'min', 'max', 'mean', 'sum'] as const;
+        expect(mine.flowEfficiency.perCase.n).toBe(report.flowEfficiency.perCase.n);
+        for (const field of ratioFields) expect(mine.flowEfficiency.perCase[field], `perCase.${field}`).toBeCloseTo(report.flowEfficiency.perCase[field] ?? NaN, 12);
+        expect(pick(mine.flowEfficiency.activeMsPerCase!, ['n', 'median', 'p85', 'p95', 'min', 'max', 'sum'])).toEqual(
+          pick(report.flowEfficiency.activeMsPerCase!, ['n', 'median', 'p85', 'p95', 'min', 'max', 'sum']),
+        );
+      }
+      for (const metric of ['flow'] as const) {
         expect(mine.dataQuality.sufficiency?.[metric]).toMatchObject({ verdict: 'unsupported', reason: expect.stringContaining(NOT_COMPUTED_BY_ENGINE) });
       }
       // Only aggregates came back: far fewer bytes than the events that went in.
