@@ -210,3 +210,49 @@ FROM (
   )
 )`;
 }
+
+/** The flow series' range (metrics/flow.ts): first trigger, and the last outcome or visit entry (epoch ms). */
+export function flowRangeSql(cases: Sql): Sql {
+  return sql`SELECT min(first_ms) AS range_first_ms, max(greatest(outcome_ms, entered[length(entered)])) AS range_last_ms
+FROM ${cases} WHERE pushed = 1 AND length(steps) > 0`;
+}
+
+/** Index (0-based) of the slot holding instant `t`: the last boundary ≤ t, clamped to the slots (time-buckets.ts). */
+function slotOf(t: Sql, boundaries: Sql, count: number): Sql {
+  return sql`least(toInt64(${int(count - 1)}), greatest(toInt64(0), toInt64(arrayCount(b -> b <= ${t}, ${boundaries})) - 1))`;
+}
+
+/**
+ * Arrivals (trigger) and throughput (closed cases' outcome) per slot; `boundaries` are the slot starts (epoch ms).
+ * One row per instant by arrayJoin, not UNION ALL: 18.16 does not resolve a column a lambda captures inside one.
+ */
+export function flowWeeksSql(cases: Sql, boundaries: Sql, count: number): Sql {
+  return sql`SELECT slot, sum(arrived) AS arrivals, sum(1 - arrived) AS throughput FROM (
+  SELECT ${slotOf(sql`instant.1`, boundaries, count)} AS slot, instant.2 AS arrived FROM (
+    SELECT arrayJoin(if(outcome_ms >= 0, [(first_ms, 1), (outcome_ms, 0)], [(first_ms, 1)])) AS instant
+    FROM ${cases} WHERE pushed = 1 AND length(steps) > 0
+  )
+) GROUP BY slot ORDER BY slot`;
+}
+
+/**
+ * Status logs: visits entered and exited per step and slot (a visit exits when the next one is entered; a case's last
+ * visit is open). Few rows: steps × slots at most.
+ */
+export function statusStepWeeksSql(cases: Sql, boundaries: Sql, count: number): Sql {
+  return sql`SELECT step, slot, sum(entering) AS entered, sum(1 - entering) AS exited FROM (
+  SELECT move.1 AS step, ${slotOf(sql`move.2`, boundaries, count)} AS slot, move.3 AS entering FROM (
+    SELECT arrayJoin(arrayConcat(
+      arrayMap((s, t) -> (s, t, 1), steps, entered),
+      arrayMap((s, t) -> (s, t, 0), arrayPopBack(steps), arrayPopFront(entered)))) AS move
+    FROM ${cases} WHERE pushed = 1
+  )
+) GROUP BY step, slot ORDER BY step, slot LIMIT ${CAP}`;
+}
+
+/** Status logs: the `top` open cases by age (as-of − first status entry), with their open last visit. */
+export function agingSql(cases: Sql, asOfMs: number, top: number): Sql {
+  const asOf = int(asOfMs);
+  return sql`SELECT case_id, steps[length(steps)] AS step, toInt64(${asOf}) - first_ms AS age_ms, toInt64(${asOf}) - entered[length(entered)] AS in_step_ms
+FROM ${cases} WHERE pushed = 1 AND length(steps) > 0 AND outcome_ms < 0 ORDER BY age_ms DESC, case_id LIMIT ${int(top)}`;
+}

@@ -10,9 +10,13 @@ import { configuredClass } from '../../traces/step-map.js';
 import type { ClickHouseHttp } from './http-client.js';
 import { caseVisitsSql, type EventSource } from './visit-sql.js';
 import * as agg from './aggregate-sql.js';
-import { ident, type Sql, sql, strArray } from './sql.js';
+import { planTimeBuckets } from '../../metrics/time-buckets.js';
+import { ident, intArray, type Sql, sql, strArray } from './sql.js';
 
 export type SectionStatus = 'ok' | 'partial' | 'unsupported';
+
+/** Open cases listed in flow.aging, as metrics/flow.ts. */
+const AGING_TOP = 50;
 
 /** Longest rework loop path shown in full, as metrics/rework.ts. */
 const MAX_LOOP_PATH_STEPS = 8;
@@ -47,6 +51,19 @@ export interface ClickHouseAnalysis {
    */
   stepTimes: { step: string; n: number; sumMs: number; minMs: number | null; maxMs: number | null; medianMs: number | null; p85Ms: number | null; p95Ms: number | null; leadSumMs: number }[] | null;
   stepTimesUnknown: string | null;
+  /** Every step with its visits and first-entry rank, done (outcome) steps included: the rows of the flow series. */
+  allSteps: { name: string; visits: number; medianFirstRank: number; outcome: boolean }[];
+  /**
+   * The flow series' counts per slot (slots planned by metrics/time-buckets.ts over [firstMs, lastMs]); per step and
+   * slot, and the aging of open cases, on status logs only (null otherwise). null when there is no case.
+   */
+  flow: {
+    firstMs: number;
+    lastMs: number;
+    slots: { slot: number; arrivals: number; throughput: number }[];
+    stepSlots: { step: string; slot: number; entered: number; exited: number }[] | null;
+    aging: { caseId: string; step: string; ageMs: number; inStepMs: number }[] | null;
+  } | null;
   /**
    * Status logs without flags: cycle time (measured cases, open ones, statistics of the closed ones; min / max / sum
    * over all, open ones up to as-of), flow efficiency (pooled sums and per-case ratios over closed cases with a
@@ -220,6 +237,24 @@ SELECT case_id, steps, entered, owners, pushed, first_ms, last_ms, outcome_ms FR
       };
     }
   }
+  // Flow series (metrics/flow.ts): the same slots as in memory (UTC weeks, coarser past 260), counted in SQL.
+  let flow: ClickHouseAnalysis['flow'] = null;
+  const [range] = await client.rows<{ range_first_ms: string | null; range_last_ms: string | null }>(agg.flowRangeSql(cases));
+  if (caseCount > 0 && range.range_first_ms !== null && range.range_last_ms !== null) {
+    const [rangeFirstMs, rangeLastMs] = [num(range.range_first_ms), num(range.range_last_ms)];
+    const buckets = planTimeBuckets(rangeFirstMs, rangeLastMs, null);
+    const boundaries = intArray(Array.from(buckets.boundaryMs.subarray(0, buckets.count)));
+    const slotRows = await client.rows<{ slot: string; arrivals: string; throughput: string }>(agg.flowWeeksSql(cases, boundaries, buckets.count));
+    const stepSlotRows = source.shape === 'status' ? await client.rows<{ step: string; slot: string; entered: string; exited: string }>(agg.statusStepWeeksSql(cases, boundaries, buckets.count)) : null;
+    const agingRows = source.shape === 'status' ? await client.rows<{ case_id: string; step: string; age_ms: string; in_step_ms: string }>(agg.agingSql(cases, lastMs ?? 0, AGING_TOP)) : null;
+    flow = {
+      firstMs: rangeFirstMs,
+      lastMs: rangeLastMs,
+      slots: slotRows.map((row) => ({ slot: num(row.slot), arrivals: num(row.arrivals), throughput: num(row.throughput) })),
+      stepSlots: stepSlotRows?.map((row) => ({ step: row.step, slot: num(row.slot), entered: num(row.entered), exited: num(row.exited) })) ?? null,
+      aging: agingRows?.map((row) => ({ caseId: row.case_id, step: row.step, ageMs: num(row.age_ms), inStepMs: num(row.in_step_ms) })) ?? null,
+    };
+  }
   const closed = num(lead.closed);
   const censored = num(lead.censored);
   // With open cases the in-memory engine uses Kaplan–Meier percentiles; closed-case percentiles would read low.
@@ -234,6 +269,8 @@ SELECT case_id, steps, entered, owners, pushed, first_ms, last_ms, outcome_ms FR
     doneStatuses: done,
     stepTimes,
     caseTimes,
+    flow,
+    allSteps: stepRows.map((row) => ({ name: String(row.step), visits: num(row.visits), medianFirstRank: rankOf.get(String(row.step)) ?? 255, outcome: done.includes(String(row.step)) })),
     stepTimesUnknown: stepTimes === null ? stepTimesUnknown : null,
     steps: {
       status: covered,
