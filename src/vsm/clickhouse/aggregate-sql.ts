@@ -256,3 +256,34 @@ export function agingSql(cases: Sql, asOfMs: number, top: number): Sql {
   return sql`SELECT case_id, steps[length(steps)] AS step, toInt64(${asOf}) - first_ms AS age_ms, toInt64(${asOf}) - entered[length(entered)] AS in_step_ms
 FROM ${cases} WHERE pushed = 1 AND length(steps) > 0 AND outcome_ms < 0 ORDER BY age_ms DESC, case_id LIMIT ${int(top)}`;
 }
+
+/**
+ * Status logs: the time on each DFG edge a → b (metrics/dfg.ts from visits): b's queue + waiting time when its work
+ * start is known (an active-class b: 0 without flags or not, flags only add blocked time), else b's elapsed time; an
+ * edge into a case's last (open) visit carries no time. Per edge: timed transitions, Σ and exact median.
+ */
+export function statusEdgeTimesSql(cases: Sql, activeStatuses: Sql): Sql {
+  return sql`SELECT from, to, n, sum_ms, ${fixed(type7('0.5', 'n'))} AS median_ms FROM (
+  SELECT edge.1 AS from, edge.2 AS to, count() AS n, sum(ms) AS sum_ms, arraySort(groupArray(ms)) AS sorted FROM (
+    SELECT (steps[i], steps[i + 1]) AS edge, if(has(${activeStatuses}, steps[i + 1]), toInt64(0), entered[i + 2] - entered[i + 1]) AS ms
+    FROM ${cases} ARRAY JOIN arrayEnumerate(arrayPopBack(steps)) AS i WHERE pushed = 1 AND i + 1 < length(steps)
+  ) GROUP BY from, to
+) ORDER BY from, to LIMIT ${CAP}`;
+}
+
+/**
+ * Ping-pong (handoffs.ts): a handoff B→A right after a handoff A→B in the same case, with no transition with a missing
+ * owner between them (same-owner transitions do not break the chain). `a` is the owner that got the case back.
+ */
+export function pingPongSql(cases: Sql): Sql {
+  return sql`SELECT a, b, count() AS n, uniqExact(case_id) AS cases FROM (
+  SELECT case_id, owners[hpos[k]] AS a, owners[hpos[k] - 1] AS b
+  FROM (
+    SELECT case_id, owners,
+      arrayFilter(i -> i > 1 AND owners[i - 1] != '' AND owners[i] != '' AND owners[i - 1] != owners[i], arrayEnumerate(owners)) AS hpos,
+      arrayFilter(i -> i > 1 AND (owners[i - 1] = '' OR owners[i] = ''), arrayEnumerate(owners)) AS mpos
+    FROM ${cases} WHERE pushed = 1
+  ) ARRAY JOIN arrayEnumerate(hpos) AS k
+  WHERE k > 1 AND owners[hpos[k - 1] - 1] = owners[hpos[k]] AND NOT arrayExists(m -> m > hpos[k - 1] AND m < hpos[k], mpos)
+) GROUP BY a, b ORDER BY n DESC, a, b LIMIT ${CAP}`;
+}

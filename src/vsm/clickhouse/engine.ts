@@ -51,6 +51,10 @@ export interface ClickHouseAnalysis {
    */
   stepTimes: { step: string; n: number; sumMs: number; minMs: number | null; maxMs: number | null; medianMs: number | null; p85Ms: number | null; p95Ms: number | null; leadSumMs: number }[] | null;
   stepTimesUnknown: string | null;
+  /** Status logs: per DFG edge, its timed transitions, Σ and median (ms); null for activity logs. */
+  edgeTimes: { from: string; to: string; n: number; sumMs: number; medianMs: number | null }[] | null;
+  /** Activity logs: ping-pong owner pairs (handoffs.ts), most frequent first; null where owners are unknown. */
+  pingPong: { a: string; b: string; count: number; cases: number }[] | null;
   /** Every step with its visits and first-entry rank, done (outcome) steps included: the rows of the flow series. */
   allSteps: { name: string; visits: number; medianFirstRank: number; outcome: boolean }[];
   /**
@@ -255,6 +259,20 @@ SELECT case_id, steps, entered, owners, pushed, first_ms, last_ms, outcome_ms FR
       aging: agingRows?.map((row) => ({ caseId: row.case_id, step: row.step, ageMs: num(row.age_ms), inStepMs: num(row.in_step_ms) })) ?? null,
     };
   }
+  // DFG edge times (status logs) and ping-pong (activity logs, owners known).
+  const edgeTimes =
+    source.shape === 'status'
+      ? (await client.rows<{ from: string; to: string; n: string; sum_ms: string; median_ms: string }>(agg.statusEdgeTimesSql(cases, strArray(active)))).map((row) => ({
+          from: row.from,
+          to: row.to,
+          n: num(row.n),
+          sumMs: num(row.sum_ms),
+          medianMs: num(row.n) === 0 ? null : num(row.median_ms),
+        }))
+      : null;
+  const pingPong = ownersKnown
+    ? capped(await client.rows<{ a: string; b: string; n: string; cases: string }>(agg.pingPongSql(cases)), 'ping-pong pairs').map((row) => ({ a: row.a, b: row.b, count: num(row.n), cases: num(row.cases) }))
+    : null;
   const closed = num(lead.closed);
   const censored = num(lead.censored);
   // With open cases the in-memory engine uses Kaplan–Meier percentiles; closed-case percentiles would read low.
@@ -270,6 +288,8 @@ SELECT case_id, steps, entered, owners, pushed, first_ms, last_ms, outcome_ms FR
     stepTimes,
     caseTimes,
     flow,
+    edgeTimes,
+    pingPong,
     allSteps: stepRows.map((row) => ({ name: String(row.step), visits: num(row.visits), medianFirstRank: rankOf.get(String(row.step)) ?? 255, outcome: done.includes(String(row.step)) })),
     stepTimesUnknown: stepTimes === null ? stepTimesUnknown : null,
     steps: {

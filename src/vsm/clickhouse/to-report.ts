@@ -178,6 +178,7 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
   const calendar = makeCalendar(CALENDAR_24X7);
   const { log, leadTimeMs: lead } = analysis;
   const flow = flowOf(analysis);
+  const timesOfEdge = new Map((analysis.edgeTimes ?? []).map((edge) => [`${edge.from}\u0000${edge.to}`, edge]));
   const ownersKnown = log.shape === 'activity';
   const categoryOf = new Map(analysis.statuses.map((status) => [status.name, status.category]));
 
@@ -273,7 +274,7 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
     total: analysis.handoffs.total,
     casesWithHandoff: analysis.handoffs.casesWithHandoff,
     matrix: analysis.handoffs.matrix.map((pair) => ({ ...pair, waitAfterMs: emptyDistribution() })),
-    pingPong: [],
+    pingPong: analysis.pingPong ?? [],
   };
 
   // Sufficiency: data limits (cases left out) and engine limits, told apart by NOT_COMPUTED_BY_ENGINE.
@@ -298,7 +299,7 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
         ? verdict([...dataLimit, engine('active time per case, so flow efficiency:')])
         : verdict([...dataLimit, engine('the confidence interval of the median ratio', 'partial')]),
     handoffs: ownersKnown
-      ? verdict([...dataLimit, engine('the wait after each handoff and ping-pong pairs:', 'partial')])
+      ? verdict([...dataLimit, engine('the wait after each handoff:', 'partial')])
       : verdict([...dataLimit, engine("status logs: the owner of each visit (owner changes replayed over time), so handoffs and rework's owner split:")]),
     rework: verdict([...dataLimit, engine('the time rework loops add:', 'partial')]),
     variants: verdict(dataLimit),
@@ -333,6 +334,7 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
   });
   const notes = [
     ...analysis.notes,
+    ...(analysis.edgeTimes === null ? [`DFG edge times (meanMs, medianMs) of activity logs: ${NOT_COMPUTED_BY_ENGINE}`] : []),
     `computed inside ClickHouse ${analysis.serverVersion} (--engine clickhouse): ${analysis.transfer.bytesReceived} bytes of aggregates came back over ${analysis.transfer.queries} queries`,
   ];
   const report: ReportJson = {
@@ -359,7 +361,10 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
     variants: { total: analysis.variants.total, top: analysis.variants.top },
     dfg: {
       nodes: analysis.dfg.nodes,
-      edges: analysis.dfg.edges.map((edge) => ({ ...edge, meanMs: null, medianMs: null })),
+      edges: analysis.dfg.edges.map((edge) => {
+        const times = timesOfEdge.get(`${edge.from}\u0000${edge.to}`);
+        return { ...edge, meanMs: times && times.n > 0 ? times.sumMs / times.n : null, medianMs: times?.medianMs ?? null };
+      }),
       startActivities: analysis.dfg.startActivities,
       endActivities: analysis.dfg.endActivities,
     },

@@ -138,6 +138,18 @@ describe.skipIf(!installed)('ClickHouse engine on a two-shard loopback cluster',
       const edgeKey = (e: { from: string; to: string }): string => `${e.from}\u0000${e.to}`;
       expect(byKey(mine.dfg.edges.map((e) => pick(e, ['from', 'to', 'count'])), edgeKey)).toEqual(byKey(report.dfg.edges.map((e) => pick(e, ['from', 'to', 'count'])), edgeKey));
       expect(byKey(mine.dfg.nodes, (n) => n.name)).toEqual(byKey(report.dfg.nodes, (n) => n.name));
+      if (log.shape === 'status') {
+        // Edge times (status logs): the median exact, the mean to rounding.
+        const reportEdges = new Map(report.dfg.edges.map((e) => [edgeKey(e), e]));
+        for (const edge of mine.dfg.edges) {
+          const theirs = reportEdges.get(edgeKey(edge))!;
+          expect(edge.medianMs, edgeKey(edge)).toBe(theirs.medianMs);
+          if (theirs.meanMs === null) expect(edge.meanMs).toBeNull();
+          else expect(edge.meanMs).toBeCloseTo(theirs.meanMs, 3);
+        }
+      } else {
+        for (const edge of mine.dfg.edges) expect([edge.meanMs, edge.medianMs]).toEqual([null, null]);
+      }
       expect(mine.dfg.startActivities).toEqual(report.dfg.startActivities);
       expect(mine.dfg.endActivities).toEqual(report.dfg.endActivities);
       // rework: per step exact (the owner split only where owners are known), loops' paths and counts exact.
@@ -155,6 +167,8 @@ describe.skipIf(!installed)('ClickHouse engine on a two-shard loopback cluster',
         const mineByKey = new Map(mine.handoffs.matrix.map((p) => [pairKey(p), pick(p, ['from', 'to', 'count', 'cases'])]));
         for (const pair of report.handoffs.matrix) expect(mineByKey.get(pairKey(pair))).toEqual(pick(pair, ['from', 'to', 'count', 'cases']));
         expect(mine.dataQuality.missingOwnerVisits).toBe(report.dataQuality.missingOwnerVisits);
+        const pingKey = (p: { a: string; b: string }): string => `${p.a}\u0000${p.b}`;
+        expect(byKey(mine.handoffs.pingPong, pingKey)).toEqual(byKey(report.handoffs.pingPong, pingKey));
       } else {
         expect([mine.handoffs.total, mine.handoffs.casesWithHandoff]).toEqual([null, null]);
         expect(mine.dataQuality.sufficiency?.handoffs.verdict).toBe('unsupported');
