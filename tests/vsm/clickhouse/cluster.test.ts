@@ -85,6 +85,34 @@ describe.skipIf(!installed)('ClickHouse engine on a two-shard loopback cluster',
     expect([ch.leadTimeMs.closed, ch.leadTimeMs.censored, ch.leadTimeMs.median, ch.leadTimeMs.meanMs]).toEqual([2, 0, 40_000, 40_000]);
   });
 
+  it('maps a hand-built status log onto report.json: step times, cycle time, flow efficiency, edge times, aging', async () => {
+    // s1: New 0 s → In Progress 10 s → Done 30 s (closed); s2: New 0 s → In Progress 20 s, still open. As-of = the
+    // last event, 30 s. New (queue): closed visits 10 000 and 20 000 ms → median 15 000, total delay 30 000.
+    // In Progress (active): s1's closed visit 20 000; s2's is open (30 000 − 20 000 = 10 000, in the total only)
+    // → n 1, median 20 000, total active 30 000. Lead: s1 30 000 closed, s2 censored (30 000) → percentiles unknown.
+    // Cycle: s1 20 000 closed, s2 10 000 open. Flow efficiency: s1 only, 20 000 / 30 000. Edge New → In Progress:
+    // into an active status → 0 ms (s1; s2's In Progress is open, untimed). Aging: s2, 30 000 ms, 10 000 in step.
+    await client.exec(createTableSql(ident('default.status_hand'), false));
+    const rows = [
+      ['s1', 'New', 0, 1], ['s1', 'In Progress', 10_000, 2], ['s1', 'Done', 30_000, 3], ['s2', 'New', 0, 4], ['s2', 'In Progress', 20_000, 5],
+    ].map(([caseId, activity, ms, row]) => JSON.stringify({ case_id: caseId, activity, timestamp_ms: ms, start_ms: null, lifecycle: 'enter', resource: '', group: '', status_category: '', file_index: 0, source_row: row }));
+    await client.insertJsonRows(ident('default.status_hand'), rows.join('\n'));
+    const { report } = clickHouseReport(await analyzeClickHouse(client, await canonicalSource(client, 'default.status_hand')), { logName: 'hand' });
+    expect(() => ReportSchema.parse(report)).not.toThrow();
+    const [fresh, working] = report.steps;
+    expect([fresh.name, fresh.class, fresh.queueMs.n, fresh.queueMs.median, fresh.delayMs.median, fresh.totalDelayMs, fresh.activeMs.median]).toEqual(['New', 'queue', 2, 15_000, 15_000, 30_000, 0]);
+    expect([working.name, working.class, working.activeMs.n, working.activeMs.median, working.totalActiveMs, working.totalDelayMs]).toEqual(['In Progress', 'active', 1, 20_000, 30_000, 0]);
+    expect(pick(report.leadTimeMs, ['n', 'censored', 'median', 'sum', 'method'])).toEqual({ n: 2, censored: 1, median: null, sum: 60_000, method: 'kaplan-meier' });
+    expect(pick(report.cycleTimeMs, ['n', 'censored', 'min', 'max', 'sum'])).toEqual({ n: 2, censored: 1, min: 10_000, max: 20_000, sum: 30_000 });
+    expect(report.flowEfficiency.pooled).toBeCloseTo(2 / 3, 12);
+    expect(report.dfg.edges.find((e) => e.from === 'New')).toMatchObject({ to: 'In Progress', count: 2, meanMs: 0, medianMs: 0 });
+    expect(report.dfg.edges.find((e) => e.from === 'In Progress')).toMatchObject({ to: 'Done', count: 1, meanMs: null, medianMs: null });
+    expect(report.flow.aging).toEqual([{ caseId: 's2', step: 'In Progress', ageMs: 30_000, inStepMs: 10_000 }]);
+    expect(report.flow.weeks).toEqual([{ weekStart: '1969-12-29', arrivals: 2, throughput: 1, wip: 1 }]);
+    expect(report.findings.biggestDelay?.subject.step).toBe('New');
+    expect([report.handoffs.total, report.dataQuality.sufficiency?.handoffs.verdict]).toEqual([null, 'unsupported']);
+  });
+
   it('leaves cases with unpaired start/complete events out and says so (partial, never a guessed pairing)', async () => {
     // p1: start a 0, complete a 5 s (well formed); p2: complete b at 1 s before its start at 2 s (not FIFO-pairable).
     await client.exec(createTableSql(ident('default.unpaired_local'), false));
