@@ -213,7 +213,7 @@ FROM (
 
 /** The flow series' range (metrics/flow.ts): first trigger, and the last outcome or visit entry (epoch ms). */
 export function flowRangeSql(cases: Sql): Sql {
-  return sql`SELECT min(first_ms) AS range_first_ms, max(greatest(outcome_ms, entered[length(entered)])) AS range_last_ms
+  return sql`SELECT min(first_ms) AS range_first_ms, max(if(length(entered) > 0, greatest(outcome_ms, entered[length(entered)]), outcome_ms)) AS range_last_ms
 FROM ${cases} WHERE pushed = 1 AND length(steps) > 0`;
 }
 

@@ -26,8 +26,9 @@ function ownerColumn(level: 'resource' | 'group'): Sql {
 }
 
 /**
- * Per case: steps Array(String), entered Array(Int64) (each visit's entry, epoch ms; activity logs: its start or
- * completion), owners Array(String), pushed UInt8, first_ms / last_ms / outcome_ms Int64.
+ * Per case: steps Array(String), entered Array(Int64) (status logs: each visit's entry, epoch ms; activity logs: empty,
+ * nothing reads it and it would cost 8 bytes a visit on the server), owners Array(String), pushed UInt8,
+ * first_ms / last_ms / outcome_ms Int64.
  */
 export function caseVisitsSql(source: EventSource, doneStatuses: Sql): Sql {
   const owner = ownerColumn(source.ownerLevel);
@@ -47,7 +48,7 @@ FROM (
 )`;
   }
   // Instances per (case, activity), then per case ordered. A tuple (key_ms, end_ms, first_ms, file, row, activity, owner).
-  return sql`SELECT case_id, arrayMap(v -> v.6, visits) AS steps, arrayMap(v -> v.1, visits) AS entered, arrayMap(v -> v.7, visits) AS owners,
+  return sql`SELECT case_id, arrayMap(v -> v.6, visits) AS steps, CAST([] AS Array(Int64)) AS entered, arrayMap(v -> v.7, visits) AS owners,
   toUInt8(min(pair_ok)) AS pushed, min(inst_first_ms) AS first_ms, max(inst_last_ms) AS last_ms, max(inst_last_ms) AS outcome_ms,
   arraySort(groupArrayArray(instances)) AS visits
 FROM (
