@@ -41,7 +41,7 @@ async function ownServer() {
   const [http, tcp] = [await freePort(), await freePort()];
   writeFileSync(
     join(dir, 'users.xml'),
-    `<?xml version="1.0"?><yandex><profiles><default><max_memory_usage>16000000000</max_memory_usage></default></profiles>
+    `<?xml version="1.0"?><yandex><profiles><default><max_memory_usage>16000000000</max_memory_usage><max_bytes_before_external_group_by>6000000000</max_bytes_before_external_group_by></default></profiles>
 <users><default><password></password><networks><ip>127.0.0.1</ip></networks><profile>default</profile><quota>default</quota></default></users>
 <quotas><default></default></quotas></yandex>`,
   );

@@ -55,8 +55,9 @@ FROM (
   SELECT case_id, activity,
     arraySort(groupArrayIf((timestamp_ms, file_index, source_row, ${owner}), lifecycle = 'start' AND isNull(start_ms))) AS starts,
     arraySort(groupArrayIf((timestamp_ms, file_index, source_row, ${owner}), lifecycle = 'complete' AND isNull(start_ms))) AS completes,
-    groupArrayIf((ifNull(start_ms, timestamp_ms), timestamp_ms, timestamp_ms, file_index, source_row, activity, ${owner}),
-      isNotNull(start_ms) AND lifecycle != 'schedule' OR isNull(start_ms) AND lifecycle IN ('instant', 'other')) AS singles,
+    // The activity is the group key: added after aggregation, not held once per event in the aggregation state.
+    arrayMap(t -> (t.1, t.2, t.3, t.4, t.5, activity, t.6), groupArrayIf((ifNull(start_ms, timestamp_ms), timestamp_ms, timestamp_ms, file_index, source_row, ${owner}),
+      isNotNull(start_ms) AND lifecycle != 'schedule' OR isNull(start_ms) AND lifecycle IN ('instant', 'other'))) AS singles,
     length(starts) = length(completes) AND arrayAll((s, c) -> (s.1, s.2, s.3) < (c.1, c.2, c.3), starts, arraySlice(completes, 1, length(starts))) AS pair_ok,
     arrayConcat(singles, arrayMap((s, c) -> (s.1, c.1, s.1, s.2, s.3, activity, if(c.4 != '', c.4, s.4)),
       arraySlice(starts, 1, least(length(starts), length(completes))), arraySlice(completes, 1, least(length(starts), length(completes))))) AS instances,
