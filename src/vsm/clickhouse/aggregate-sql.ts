@@ -2,7 +2,7 @@
  * The aggregations over the per-case visit rows of visit-sql.ts. Each returns few rows (one per step, edge,
  * owner pair or variant): only these cross the network. `cases` is a FROM item giving caseVisitsSql's columns.
  */
-import { fixed, type Sql, int, sql } from './sql.js';
+import { fixed, type Sql, int, intArray, sql } from './sql.js';
 
 /**
  * Rows any one aggregate may bring back (steps, DFG edges, rework steps, owner pairs): the bound on what crosses the
@@ -217,18 +217,31 @@ export function flowRangeSql(cases: Sql): Sql {
 FROM ${cases} WHERE pushed = 1 AND length(steps) > 0`;
 }
 
-/** Index (0-based) of the slot holding instant `t`: the last boundary ≤ t, clamped to the slots (time-buckets.ts). */
-function slotOf(t: Sql, boundaries: Sql, count: number): Sql {
-  return sql`least(toInt64(${int(count - 1)}), greatest(toInt64(0), toInt64(arrayCount(b -> b <= ${t}, ${boundaries})) - 1))`;
+/** The slots of the flow series: their starts (epoch ms) and whether they are the default UTC weeks. */
+export interface FlowSlots {
+  starts: readonly number[];
+  weeks: boolean;
+}
+
+/**
+ * Index (0-based) of the slot holding instant `t`: the last start ≤ t, clamped to the slots (time-buckets.ts). Weeks
+ * by arithmetic (7-day slots from the first start); coarser slots (months …, long spans only) by counting starts.
+ */
+function slotOf(t: Sql, slots: FlowSlots): Sql {
+  const last = int(slots.starts.length - 1);
+  const raw = slots.weeks
+    ? sql`intDiv(toInt64(${t}) - toInt64(${int(slots.starts[0])}), toInt64(604800000))`
+    : sql`toInt64(arrayCount(b -> b <= ${t}, ${intArray(slots.starts)})) - 1`;
+  return sql`least(toInt64(${last}), greatest(toInt64(0), ${raw}))`;
 }
 
 /**
  * Arrivals (trigger) and throughput (closed cases' outcome) per slot; `boundaries` are the slot starts (epoch ms).
  * One row per instant by arrayJoin, not UNION ALL: 18.16 does not resolve a column a lambda captures inside one.
  */
-export function flowWeeksSql(cases: Sql, boundaries: Sql, count: number): Sql {
+export function flowWeeksSql(cases: Sql, slots: FlowSlots): Sql {
   return sql`SELECT slot, sum(arrived) AS arrivals, sum(1 - arrived) AS throughput FROM (
-  SELECT ${slotOf(sql`instant.1`, boundaries, count)} AS slot, instant.2 AS arrived FROM (
+  SELECT ${slotOf(sql`instant.1`, slots)} AS slot, instant.2 AS arrived FROM (
     SELECT arrayJoin(if(outcome_ms >= 0, [(first_ms, 1), (outcome_ms, 0)], [(first_ms, 1)])) AS instant
     FROM ${cases} WHERE pushed = 1 AND length(steps) > 0
   )
@@ -239,9 +252,9 @@ export function flowWeeksSql(cases: Sql, boundaries: Sql, count: number): Sql {
  * Status logs: visits entered and exited per step and slot (a visit exits when the next one is entered; a case's last
  * visit is open). Few rows: steps × slots at most.
  */
-export function statusStepWeeksSql(cases: Sql, boundaries: Sql, count: number): Sql {
+export function statusStepWeeksSql(cases: Sql, slots: FlowSlots): Sql {
   return sql`SELECT step, slot, sum(entering) AS entered, sum(1 - entering) AS exited FROM (
-  SELECT move.1 AS step, ${slotOf(sql`move.2`, boundaries, count)} AS slot, move.3 AS entering FROM (
+  SELECT move.1 AS step, ${slotOf(sql`move.2`, slots)} AS slot, move.3 AS entering FROM (
     SELECT arrayJoin(arrayConcat(
       arrayMap((s, t) -> (s, t, 1), steps, entered),
       arrayMap((s, t) -> (s, t, 0), arrayPopBack(steps), arrayPopFront(entered)))) AS move

@@ -11,7 +11,7 @@ import type { ClickHouseHttp } from './http-client.js';
 import { caseVisitsSql, type EventSource } from './visit-sql.js';
 import * as agg from './aggregate-sql.js';
 import { planTimeBuckets } from '../../metrics/time-buckets.js';
-import { ident, intArray, type Sql, sql, strArray } from './sql.js';
+import { ident, type Sql, sql, strArray } from './sql.js';
 
 export type SectionStatus = 'ok' | 'partial' | 'unsupported';
 
@@ -247,9 +247,9 @@ SELECT case_id, steps, entered, owners, pushed, first_ms, last_ms, outcome_ms FR
   if (caseCount > 0 && range.range_first_ms !== null && range.range_last_ms !== null) {
     const [rangeFirstMs, rangeLastMs] = [num(range.range_first_ms), num(range.range_last_ms)];
     const buckets = planTimeBuckets(rangeFirstMs, rangeLastMs, null);
-    const boundaries = intArray(Array.from(buckets.boundaryMs.subarray(0, buckets.count)));
-    const slotRows = await client.rows<{ slot: string; arrivals: string; throughput: string }>(agg.flowWeeksSql(cases, boundaries, buckets.count));
-    const stepSlotRows = source.shape === 'status' ? await client.rows<{ step: string; slot: string; entered: string; exited: string }>(agg.statusStepWeeksSql(cases, boundaries, buckets.count)) : null;
+    const slots = { starts: Array.from(buckets.boundaryMs.subarray(0, buckets.count)), weeks: buckets.unit === 'week' };
+    const slotRows = await client.rows<{ slot: string; arrivals: string; throughput: string }>(agg.flowWeeksSql(cases, slots));
+    const stepSlotRows = source.shape === 'status' ? await client.rows<{ step: string; slot: string; entered: string; exited: string }>(agg.statusStepWeeksSql(cases, slots)) : null;
     const agingRows = source.shape === 'status' ? await client.rows<{ case_id: string; step: string; age_ms: string; in_step_ms: string }>(agg.agingSql(cases, lastMs ?? 0, AGING_TOP)) : null;
     flow = {
       firstMs: rangeFirstMs,
