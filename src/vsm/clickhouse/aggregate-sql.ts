@@ -2,7 +2,7 @@
  * The aggregations over the per-case visit rows of visit-sql.ts. Each returns few rows (one per step, edge,
  * owner pair or variant): only these cross the network. `cases` is a FROM item giving caseVisitsSql's columns.
  */
-import { fixed, type Sql, int, intArray, sql } from './sql.js';
+import { fixed, type Sql, int, sql } from './sql.js';
 
 /**
  * Rows any one aggregate may bring back (steps, DFG edges, rework steps, owner pairs): the bound on what crosses the
@@ -217,21 +217,38 @@ export function flowRangeSql(cases: Sql): Sql {
 FROM ${cases} WHERE pushed = 1 AND length(steps) > 0`;
 }
 
-/** The slots of the flow series: their starts (epoch ms) and whether they are the default UTC weeks. */
+/** The slots of the flow series: their starts (epoch ms) and, past weeks, their size in months (time-buckets.ts). */
 export interface FlowSlots {
   starts: readonly number[];
-  weeks: boolean;
+  /** null for weeks; else months per slot (1 month, 3 quarter, 12 year, …) and the first slot's month index. */
+  months: { size: number; firstMonthIndex: number } | null;
 }
 
 /**
- * Index (0-based) of the slot holding instant `t`: the last start ≤ t, clamped to the slots (time-buckets.ts). Weeks
- * by arithmetic (7-day slots from the first start); coarser slots (months …, long spans only) by counting starts.
+ * The UTC month index (year · 12 + month − 1) of epoch ms `t`, by integer arithmetic (days → civil date, H. Hinnant's
+ * algorithm): no DateTime, so any year works on 18.16.
+ */
+function monthIndexOf(t: string): string {
+  const z = `(toInt64(floor((${t}) / 86400000)) + 719468)`;
+  const era = `toInt64(floor(${z} / 146097))`;
+  const doe = `(${z} - ${era} * 146097)`;
+  const yoe = `intDiv(${doe} - intDiv(${doe}, 1460) + intDiv(${doe}, 36524) - intDiv(${doe}, 146096), 365)`;
+  const doy = `(${doe} - (365 * ${yoe} + intDiv(${yoe}, 4) - intDiv(${yoe}, 100)))`;
+  const mp = `intDiv(5 * ${doy} + 2, 153)`;
+  const month = `if(${mp} < 10, ${mp} + 3, ${mp} - 9)`;
+  const year = `(${yoe} + ${era} * 400 + if(${month} <= 2, 1, 0))`;
+  return `(${year} * 12 + ${month} - 1)`;
+}
+
+/**
+ * Index (0-based) of the slot holding instant `t`: the last start ≤ t, clamped to the slots (time-buckets.ts), by
+ * arithmetic: weeks are 7-day slots from the first start (a Monday), coarser slots whole groups of UTC months.
  */
 function slotOf(t: Sql, slots: FlowSlots): Sql {
   const last = int(slots.starts.length - 1);
-  const raw = slots.weeks
+  const raw = slots.months === null
     ? sql`intDiv(toInt64(${t}) - toInt64(${int(slots.starts[0])}), toInt64(604800000))`
-    : sql`toInt64(arrayCount(b -> b <= ${t}, ${intArray(slots.starts)})) - 1`;
+    : sql`toInt64(floor(${fixed(monthIndexOf(t.text))} / ${int(slots.months.size)})) - toInt64(${int(Math.floor(slots.months.firstMonthIndex / slots.months.size))})`;
   return sql`least(toInt64(${last}), greatest(toInt64(0), ${raw}))`;
 }
 

@@ -15,6 +15,9 @@ import { ident, type Sql, sql, strArray } from './sql.js';
 
 export type SectionStatus = 'ok' | 'partial' | 'unsupported';
 
+/** Months per flow slot past weeks (metrics/time-buckets.ts MONTH_LADDER). */
+const MONTHS_PER_SLOT: Record<string, number> = { month: 1, quarter: 3, year: 12, decade: 120, century: 1_200, millennium: 12_000, '10 millennia': 120_000 };
+
 /** Open cases listed in flow.aging, as metrics/flow.ts. */
 const AGING_TOP = 50;
 
@@ -247,7 +250,12 @@ SELECT case_id, steps, entered, owners, pushed, first_ms, last_ms, outcome_ms FR
   if (caseCount > 0 && range.range_first_ms !== null && range.range_last_ms !== null) {
     const [rangeFirstMs, rangeLastMs] = [num(range.range_first_ms), num(range.range_last_ms)];
     const buckets = planTimeBuckets(rangeFirstMs, rangeLastMs, null);
-    const slots = { starts: Array.from(buckets.boundaryMs.subarray(0, buckets.count)), weeks: buckets.unit === 'week' };
+    const starts = Array.from(buckets.boundaryMs.subarray(0, buckets.count));
+    const firstStart = new Date(starts[0]);
+    const slots: agg.FlowSlots = {
+      starts,
+      months: buckets.unit === 'week' ? null : { size: MONTHS_PER_SLOT[buckets.unit] ?? 1, firstMonthIndex: firstStart.getUTCFullYear() * 12 + firstStart.getUTCMonth() },
+    };
     const slotRows = await client.rows<{ slot: string; arrivals: string; throughput: string }>(agg.flowWeeksSql(cases, slots));
     const stepSlotRows = source.shape === 'status' ? await client.rows<{ step: string; slot: string; entered: string; exited: string }>(agg.statusStepWeeksSql(cases, slots)) : null;
     const agingRows = source.shape === 'status' ? await client.rows<{ case_id: string; step: string; age_ms: string; in_step_ms: string }>(agg.agingSql(cases, lastMs ?? 0, AGING_TOP)) : null;

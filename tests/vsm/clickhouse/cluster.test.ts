@@ -113,6 +113,23 @@ describe.skipIf(!installed)('ClickHouse engine on a two-shard loopback cluster',
     expect([report.handoffs.total, report.dataQuality.sufficiency?.handoffs.verdict]).toEqual([null, 'unsupported']);
   });
 
+  it('puts a span of more than five years into month slots, as in memory', async () => {
+    // m1: 2000-01-15 → 2000-03-01; m2: 2010-06-01 → 2010-06-02. 2000-01 … 2010-06 is 126 months (> 260 weeks).
+    await client.exec(createTableSql(ident('default.months_hand'), false));
+    const at = (iso: string): number => Date.parse(iso);
+    const rows = [
+      ['m1', 'a', at('2000-01-15T00:00:00Z'), 1], ['m1', 'b', at('2000-03-01T00:00:00Z'), 2], ['m2', 'a', at('2010-06-01T00:00:00Z'), 3], ['m2', 'b', at('2010-06-02T12:00:00Z'), 4],
+    ].map(([caseId, activity, ms, row]) => JSON.stringify({ case_id: caseId, activity, timestamp_ms: ms, start_ms: null, lifecycle: 'instant', resource: '', group: '', status_category: '', file_index: 0, source_row: row }));
+    await client.insertJsonRows(ident('default.months_hand'), rows.join('\n'));
+    const { report } = clickHouseReport(await analyzeClickHouse(client, await canonicalSource(client, 'default.months_hand')), { logName: 'months' });
+    expect(pick(report.flow.bucket!, ['unit', 'count'])).toEqual({ unit: 'month', count: 126 });
+    expect(report.flow.weeks.filter((w) => w.arrivals + w.throughput > 0)).toEqual([
+      { weekStart: '2000-01-01', arrivals: 1, throughput: 0, wip: 1 },
+      { weekStart: '2000-03-01', arrivals: 0, throughput: 1, wip: 0 },
+      { weekStart: '2010-06-01', arrivals: 1, throughput: 1, wip: 0 },
+    ]);
+  });
+
   it('leaves cases with unpaired start/complete events out and says so (partial, never a guessed pairing)', async () => {
     // p1: start a 0, complete a 5 s (well formed); p2: complete b at 1 s before its start at 2 s (not FIFO-pairable).
     await client.exec(createTableSql(ident('default.unpaired_local'), false));
