@@ -15,6 +15,8 @@ import { parseArgs } from 'node:util';
 import { ClickHouseHttp } from '../dist/vsm/clickhouse/http-client.js';
 import { analyzeClickHouse, canonicalSource } from '../dist/vsm/clickhouse/engine.js';
 import { createTableSql } from '../dist/vsm/clickhouse/canonical-table.js';
+import { clickHouseReport } from '../dist/vsm/clickhouse/to-report.js';
+import { renderReportFiles } from '../dist/render/write-report.js';
 import { ident, int, sql } from '../dist/vsm/clickhouse/sql.js';
 
 const { values } = parseArgs({
@@ -39,7 +41,7 @@ async function ownServer() {
   const [http, tcp] = [await freePort(), await freePort()];
   writeFileSync(
     join(dir, 'users.xml'),
-    `<?xml version="1.0"?><yandex><profiles><default><max_memory_usage>8000000000</max_memory_usage></default></profiles>
+    `<?xml version="1.0"?><yandex><profiles><default><max_memory_usage>16000000000</max_memory_usage><max_bytes_before_external_group_by>6000000000</max_bytes_before_external_group_by></default></profiles>
 <users><default><password></password><networks><ip>127.0.0.1</ip></networks><profile>default</profile><quota>default</quota></default></users>
 <quotas><default></default></quotas></yandex>`,
   );
@@ -94,6 +96,11 @@ started = Date.now();
 const analysis = await analyzeClickHouse(client, await canonicalSource(client, 'default.vsm_bench'));
 const analyzeSeconds = (Date.now() - started) / 1000;
 const bytesBack = client.stats.bytesReceived - before.bytesReceived;
+// The same report set as `vsm analyze --engine clickhouse` writes: report.json mapped, findings, HTML, map, charts.
+started = Date.now();
+const { report } = clickHouseReport(analysis, { logName: 'default.vsm_bench' });
+const files = await renderReportFiles(report, { html: true });
+const reportSeconds = (Date.now() - started) / 1000;
 console.log(
   JSON.stringify(
     {
@@ -102,6 +109,8 @@ console.log(
       cases: analysis.log.cases,
       generateSeconds,
       analyzeSeconds,
+      reportSeconds,
+      reportJsonBytes: Buffer.byteLength(files.get('report.json') ?? ''),
       queries: client.stats.queries - before.queries,
       bytesReceived: bytesBack,
       variants: analysis.variants.total,

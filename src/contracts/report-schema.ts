@@ -7,7 +7,7 @@ import { DistributionSchema as MetricDistributionSchema } from './distribution-s
  * in milliseconds (keys end in `Ms`) or ISO instants (keys end in `At` or named `from`/`to`).
  * Bump REPORT_SCHEMA_VERSION's minor for additive changes, major for breaking ones.
  */
-export const REPORT_SCHEMA_VERSION = '1.1.0';
+export const REPORT_SCHEMA_VERSION = '1.2.0';
 
 /** A distribution of durations (ms) or ratios; null statistics when n = 0. `thin` when n < 30. Defined with `summarize`. */
 export const DistributionSchema = MetricDistributionSchema;
@@ -59,9 +59,12 @@ export const StepSchema = z.object({
   delayMs: DistributionSchema,
   /** True when active time is unknown (single-timestamp logs) and only elapsed time is measured. */
   activeUnknown: z.boolean(),
-  /** Σ over cases of queue + waiting + blocked time spent in this step, ms (the biggest-delay ranking). */
-  totalDelayMs: z.number(),
-  totalActiveMs: z.number(),
+  /**
+   * Σ over cases of queue + waiting + blocked time spent in this step, ms (the biggest-delay ranking). Schema 1.2:
+   * null when the engine did not compute step times (`vsm analyze --engine clickhouse`; see dataQuality.sufficiency).
+   */
+  totalDelayMs: z.number().nullable(),
+  totalActiveMs: z.number().nullable(),
   thin: z.boolean(),
   /** Schema 1.1: true when the step's active and wait times rest on estimated start times (docs/wait-causes.md). */
   startEstimated: z.boolean().optional(),
@@ -166,10 +169,11 @@ export const ReworkStepSchema = z.object({
   step: z.string(),
   cases: z.number().int(),
   repeatVisits: z.number().int(),
-  selfLoopSameOwner: z.number().int(),
-  selfLoopOtherOwner: z.number().int(),
-  repetitionSameOwner: z.number().int(),
-  repetitionOtherOwner: z.number().int(),
+  /** Schema 1.2: the owner split is null when the visits' owners are unknown to the engine (--engine clickhouse, status logs). */
+  selfLoopSameOwner: z.number().int().nullable(),
+  selfLoopOtherOwner: z.number().int().nullable(),
+  repetitionSameOwner: z.number().int().nullable(),
+  repetitionOtherOwner: z.number().int().nullable(),
 });
 
 export const FindingSchema = z.object({
@@ -263,7 +267,7 @@ export const AgingSchema = z.object({ caseId: z.string(), step: z.string().nulla
 
 export const ReportSchema = z.object({
   /** Readers accept the older minor versions of the same major: minors only add optional fields. */
-  schemaVersion: z.union([z.literal(REPORT_SCHEMA_VERSION), z.literal('1.0.0')]),
+  schemaVersion: z.union([z.literal(REPORT_SCHEMA_VERSION), z.literal('1.1.0'), z.literal('1.0.0')]),
   tool: z.object({ name: z.literal('valuestream'), version: z.string() }),
   log: z.object({
     name: z.string(),
@@ -299,8 +303,9 @@ export const ReportSchema = z.object({
   }),
   handoffs: z.object({
     level: z.enum(['resource', 'group']),
-    total: z.number().int(),
-    casesWithHandoff: z.number().int(),
+    /** Schema 1.2: null when the engine does not know the visits' owners (--engine clickhouse on status logs). */
+    total: z.number().int().nullable(),
+    casesWithHandoff: z.number().int().nullable(),
     matrix: z.array(HandoffSchema),
     pingPong: z.array(PingPongSchema),
   }),

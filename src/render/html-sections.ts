@@ -8,6 +8,7 @@ import { dataQualityCounts } from './quality.js';
 import { isChart, type ChartResult } from './specs/index.js';
 import { stepColumns } from './step-table.js';
 import { busiestSteps, DISPLAY_LIMITS, otherStepsLabel } from './top-steps.js';
+import { leadPercentileText } from './sufficiency.js';
 
 const formatCountText = (count: number): string => count.toLocaleString('en-US');
 
@@ -26,7 +27,7 @@ function definitionList(entries: Array<[string, string]>): string {
 export function headerSection(report: ReportJson): string {
   const fmt = durationFormatFor(report.calendar);
   const range = report.log.timeRange ? `${report.log.timeRange.from.slice(0, 10)} – ${report.log.timeRange.to.slice(0, 10)}` : 'unknown';
-  const leadP85 = report.leadTimeMs.p85 === null && report.leadTimeMs.censored > 0 ? 'not reached' : fmt(report.leadTimeMs.p85);
+  const leadP85 = leadPercentileText(report, report.leadTimeMs.p85, fmt);
   const estimated = report.flowEfficiency.startEstimated ? '≈ ' : '';
   const efficiency = report.flowEfficiency.activeKnown
     ? `${estimated}${formatPercent(report.flowEfficiency.pooled)}${estimated ? ' (estimated start times)' : ''}`

@@ -10,6 +10,7 @@ import { CAUSE_LEGEND_WIDTH_PX, causeBar, causeLegend } from './map-wait-causes.
 import { causesIn } from './wait-cause-style.js';
 import { el, estimateTextWidthPx, fitText, label, text } from './svg-kit.js';
 import { NOT_SUPPORTED, noFindingText } from './answers.js';
+import { leadPercentileText } from './sufficiency.js';
 
 /**
  * The current-state value stream map as a standalone SVG document: step boxes in map order, queue triangles
@@ -212,7 +213,7 @@ function drawSummary(report: ReportJson, layout: MapLayout, isFuture: boolean): 
         : 'active unknown';
   const lines: Array<[string, number, string]> = [
     [`lead time ${fmt(lead.median)} (p50)`, 700, MAP_COLORS.ink],
-    [`p85 ${lead.p85 === null && lead.censored > 0 ? 'not reached' : fmt(lead.p85)} · n ${formatCount(lead.n)}${censored}`, 400, MAP_COLORS.ink],
+    [`p85 ${leadPercentileText(report, lead.p85, fmt)} · n ${formatCount(lead.n)}${censored}`, 400, MAP_COLORS.ink],
     [active, 400, MAP_COLORS.ladderActive],
     [isFuture ? 'cycle time: not simulated' : report.cycleTimeMs.median === null ? 'cycle time unknown' : `cycle time ${fmt(report.cycleTimeMs.median)} (p50)`, 400, MAP_COLORS.ink],
     [`flow efficiency ${report.flowEfficiency.startEstimated && efficiency !== 'unknown' ? `≈ ${efficiency}` : efficiency}`, 700, MAP_COLORS.ink],

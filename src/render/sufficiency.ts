@@ -1,5 +1,5 @@
 import type { ReportJson } from '../contracts/report-schema.js';
-import { sufficiencyProblems } from '../vsm/sufficiency.js';
+import { isEngineLimitOnly, NOT_COMPUTED_BY_ENGINE, sufficiencyProblems, type SufficiencyMetric } from '../vsm/sufficiency.js';
 import { escapeHtml as h, escapeMarkdown as md } from './escape.js';
 
 /**
@@ -8,7 +8,7 @@ import { escapeHtml as h, escapeMarkdown as md } from './escape.js';
  */
 export function sufficiencyLines(report: Pick<ReportJson, 'dataQuality'>): { text: string; fix: string }[] {
   return sufficiencyProblems(report.dataQuality.sufficiency).map((problem) => ({
-    text: `${problem.metrics.join(', ')}: ${problem.verdict === 'unsupported' ? 'not supported by this log' : 'partial'} — ${problem.reason}`,
+    text: `${problem.metrics.join(', ')}: ${problem.verdict === 'unsupported' ? (isEngineLimitOnly(problem.reason) ? 'unknown' : 'not supported by this log') : 'partial'} — ${problem.reason}`,
     fix: problem.fix,
   }));
 }
@@ -26,4 +26,15 @@ export function sufficiencyMarkdown(report: ReportJson): string[] {
   const lines = sufficiencyLines(report);
   if (lines.length === 0) return [];
   return [`> **${SUFFICIENCY_HEADING}**`, '>', ...lines.flatMap((line) => [`> - ${md(line.text)}`, `>   fix: ${md(line.fix)}`]), ''];
+}
+
+/** True when the engine left part of `metric` uncomputed (--engine clickhouse): a null there is unknown, not "not reached". */
+export function engineLeftUnknown(report: Pick<ReportJson, 'dataQuality'>, metric: SufficiencyMetric): boolean {
+  return report.dataQuality.sufficiency?.[metric]?.reason?.includes(NOT_COMPUTED_BY_ENGINE) === true;
+}
+
+/** A lead-time percentile as text: "not reached" (Kaplan–Meier) only when the data, not the engine, left it null. */
+export function leadPercentileText(report: Pick<ReportJson, 'dataQuality' | 'leadTimeMs'>, value: number | null, fmt: (ms: number | null) => string): string {
+  if (value !== null || report.leadTimeMs.censored === 0) return fmt(value);
+  return engineLeftUnknown(report, 'leadTime') ? 'unknown' : 'not reached';
 }

@@ -2,6 +2,7 @@ import { formatCount, formatPercent, makeDurationFormatter } from '../model/unit
 import type { FindingJson, ReportJson, StepJson, SufficiencyJson } from '../contracts/report-schema.js';
 import { INTAKE_ADVICE, isIntakeStep, MIN_FINISHED_VISITS, notEnoughText, partialClause, pickSupported } from './finding-support.js';
 import { proposeFutureState } from './future-state-candidates.js';
+import { NOT_COMPUTED_BY_ENGINE, type SufficiencyMetric } from './sufficiency.js';
 import { waitCauseEvidence, waitCauseSentence } from './wait-cause-words.js';
 
 /** The parts of a report the four answers are computed from (DESIGN §5); `calendar` decides how days read. */
@@ -18,8 +19,14 @@ export function durationFormatter(inputs: Pick<FindingInputs, 'calendar'>): (ms:
   return makeDurationFormatter({ workdayMs: inputs.calendar?.workdayMs ?? null });
 }
 
-function ciText(low: number | null, high: number | null, duration: (ms: number | null) => string): string {
-  return low === null || high === null ? 'no interval (too few values)' : `95 % CI ${duration(low)}–${duration(high)}`;
+function ciText(low: number | null, high: number | null, duration: (ms: number | null) => string, engineLimited = false): string {
+  if (low !== null && high !== null) return `95 % CI ${duration(low)}–${duration(high)}`;
+  return engineLimited ? `no interval (${NOT_COMPUTED_BY_ENGINE})` : 'no interval (too few values)';
+}
+
+/** True when the engine left part of `metric` uncomputed (--engine clickhouse): a missing interval is not "too few values". */
+function engineLimited(inputs: FindingInputs, metric: SufficiencyMetric): boolean {
+  return inputs.sufficiency?.[metric]?.reason?.includes(NOT_COMPUTED_BY_ENGINE) === true;
 }
 
 function thinNote(n: number, thin: boolean): string {
@@ -37,7 +44,10 @@ export function totalLeadMs(inputs: FindingInputs): number {
  */
 export function findBiggestDelay(inputs: FindingInputs): FindingJson | null {
   const duration = durationFormatter(inputs);
-  const ranked = [...inputs.steps].filter((step) => step.totalDelayMs > 0).sort((a, b) => b.totalDelayMs - a.totalDelayMs);
+  // Steps whose delay the engine did not compute (null, --engine clickhouse) are not ranked: unknown is not 0.
+  const ranked = inputs.steps
+    .filter((step): step is StepJson & { totalDelayMs: number } => step.totalDelayMs !== null && step.totalDelayMs > 0)
+    .sort((a, b) => b.totalDelayMs - a.totalDelayMs);
   const { top, supported } = pickSupported(ranked, (step) => step.delayMs.n);
   if (!top) return null;
   const leadSumMs = totalLeadMs(inputs);
@@ -74,7 +84,7 @@ export function findBiggestDelay(inputs: FindingInputs): FindingJson | null {
   const opening = caveat === '' ? 'Work waits longest' : 'work waits longest';
   const statement =
     caveat +
-    `${opening} ${where}: ${duration(delay.median)} median per visit (${ciText(delay.ciLow, delay.ciHigh, duration)}), ` +
+    `${opening} ${where}: ${duration(delay.median)} median per visit (${ciText(delay.ciLow, delay.ciHigh, duration, engineLimited(inputs, 'stepTimes'))}), ` +
     `${duration(step.totalDelayMs)} in total, ${formatPercent(share)} of all lead time, over ${formatCount(delay.n)} finished visits.` +
     waitCauseSentence(step) +
     thinNote(delay.n, delay.thin) +
@@ -102,6 +112,11 @@ export function findBiggestDelay(inputs: FindingInputs): FindingJson | null {
     thin: delay.thin,
     evidence,
   };
+}
+
+/** The handoff total as text; "an unknown number of" when the engine did not count it. */
+function handoffTotalText(inputs: FindingInputs): string {
+  return inputs.handoffs.total === null ? 'an unknown number of' : formatCount(inputs.handoffs.total);
 }
 
 /** 2. Most common rework loop: the loop affecting the most cases, with the time it adds. */
@@ -135,7 +150,7 @@ export function findMostCommonReworkLoop(inputs: FindingInputs): FindingJson | n
   const statement =
     loopCaveat +
     `${formatCount(loop.cases)} cases (${formatPercent(caseShare)}) loop ${loop.path.join(' → ')}, ` +
-    `adding ${duration(loop.addedMs.median)} median per loop (${ciText(loop.addedMs.ciLow, loop.addedMs.ciHigh, duration)}), ` +
+    `adding ${duration(loop.addedMs.median)} median per loop (${ciText(loop.addedMs.ciLow, loop.addedMs.ciHigh, duration, engineLimited(inputs, 'rework'))}), ` +
     `${formatPercent(share)} of all lead time.` +
     thinNote(loop.addedMs.n, loop.addedMs.thin) +
     partialClause(inputs.sufficiency, ['rework']);
@@ -195,7 +210,7 @@ export function findHandoffToSimplify(inputs: FindingInputs): FindingJson | null
       ciLow: null,
       ciHigh: null,
       thin: true,
-      evidence: [`${formatCount(inputs.handoffs.total)} handoffs in all, at ${inputs.handoffs.level} level`],
+      evidence: [`${handoffTotalText(inputs)} handoffs in all, at ${inputs.handoffs.level} level`],
     };
   }
   const handoffCaveat =
@@ -207,7 +222,7 @@ export function findHandoffToSimplify(inputs: FindingInputs): FindingJson | null
   const statement =
     handoffCaveat +
     `${handoff.from} → ${handoff.to} is handed over ${formatCount(handoff.count)} times in ${formatCount(handoff.cases)} cases; ` +
-    `work then waits ${duration(wait.median)} median (${ciText(wait.ciLow, wait.ciHigh, duration)}), ${formatPercent(share)} of all lead time` +
+    `work then waits ${duration(wait.median)} median (${ciText(wait.ciLow, wait.ciHigh, duration, engineLimited(inputs, 'handoffs'))}), ${formatPercent(share)} of all lead time` +
     (pingPongs > 0 ? `, and bounces back ${formatCount(pingPongs)} times (ping-pong).` : '.') +
     thinNote(wait.n, wait.thin) +
     partialClause(inputs.sufficiency, ['handoffs']);
@@ -223,7 +238,7 @@ export function findHandoffToSimplify(inputs: FindingInputs): FindingJson | null
     ciHigh: wait.ciHigh,
     thin: wait.thin,
     evidence: [
-      `${formatCount(inputs.handoffs.total)} handoffs in all, at ${inputs.handoffs.level} level`,
+      `${handoffTotalText(inputs)} handoffs in all, at ${inputs.handoffs.level} level`,
       `score = handoffs × median wait × (1 + ping-pongs ÷ handoffs) = ${formatCount(handoff.count)} × ${duration(wait.median)} × ${(1 + pingPongs / Math.max(handoff.count, 1)).toFixed(2)}`,
     ],
   };

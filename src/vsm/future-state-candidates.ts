@@ -20,7 +20,8 @@ export function activeWorkByOwner(steps: ReportJson['steps']): Map<string, numbe
   const work = new Map<string, number>();
   for (const step of steps) {
     const owner = step.owner?.name ?? '(unknown owner)';
-    work.set(owner, (work.get(owner) ?? 0) + step.totalActiveMs);
+    // Unknown active time (null: not computed by the engine) adds nothing rather than a guess.
+    work.set(owner, (work.get(owner) ?? 0) + (step.totalActiveMs ?? 0));
   }
   return work;
 }
@@ -59,7 +60,7 @@ export function proposeFutureState(
 
   // Savings only from targets with enough finished visits: never from censored (still open) time alone.
   const delayStep = inputs.steps.find((step) => step.name === answers.biggestDelay?.subject.step && step.delayMs.n >= MIN_FINISHED_VISITS);
-  if (delayStep) {
+  if (delayStep && delayStep.totalDelayMs !== null) {
     const saved = (CANDIDATE_CUT * delayStep.totalDelayMs) / cases;
     const intake = isIntakeStep(delayStep, inputs.commitmentPointSet === true);
     // Where the wait's causes are known, the change follows the dominant cause (docs/wait-causes.md).
@@ -88,7 +89,7 @@ export function proposeFutureState(
       if (!step || step.visits === 0) continue;
       const owner = step.owner?.name ?? '(unknown owner)';
       const repeatShare = Math.min(1, loop.occurrences / step.visits);
-      workAfter.set(owner, (workAfter.get(owner) ?? 0) - CANDIDATE_CUT * repeatShare * step.totalActiveMs);
+      workAfter.set(owner, (workAfter.get(owner) ?? 0) - CANDIDATE_CUT * repeatShare * (step.totalActiveMs ?? 0));
     }
     const workloadShift = shiftRows(workBefore, workAfter);
     candidates.push({
@@ -111,7 +112,7 @@ export function proposeFutureState(
   if (handoff) {
     const saved = (CANDIDATE_CUT * handoff.waitAfterMs.sum) / cases;
     const receiving = inputs.steps.filter((step) => step.owner?.name === handoff.to);
-    const moved = receiving.reduce((sum, step) => sum + step.totalActiveMs, 0);
+    const moved = receiving.reduce((sum, step) => sum + (step.totalActiveMs ?? 0), 0);
     const workAfter = new Map(workBefore);
     workAfter.set(handoff.to, (workAfter.get(handoff.to) ?? 0) - moved);
     workAfter.set(handoff.from, (workAfter.get(handoff.from) ?? 0) + moved);

@@ -28,6 +28,17 @@ export const METRIC_LABELS: Record<SufficiencyMetric, string> = {
   flow: 'weekly flow',
 };
 
+/**
+ * The phrase every limit of an engine (not of the data) carries in a verdict's reason: `vsm analyze --engine
+ * clickhouse` leaves some figures unknown. Reports say "unknown" for them, and `--strict` does not fail on them.
+ */
+export const NOT_COMPUTED_BY_ENGINE = 'not computed by --engine clickhouse';
+
+/** True when every part of a verdict's reason is an engine limit (see NOT_COMPUTED_BY_ENGINE). */
+export function isEngineLimitOnly(reason: string | null): boolean {
+  return reason !== null && reason.split('; ').every((part) => part.includes(NOT_COMPUTED_BY_ENGINE));
+}
+
 /** One reason a metric is not fully supported. */
 interface Limitation {
   verdict: 'partial' | 'unsupported';

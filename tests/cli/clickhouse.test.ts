@@ -3,13 +3,14 @@
  * started here: canonical table, a foreign table mapped by flags (--query), and credentials never echoed.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClickHouseHttp } from '../../src/vsm/clickhouse/http-client.js';
 import { sql } from '../../src/vsm/clickhouse/sql.js';
-import { clickhouseInstalled, type LocalCluster, startLocalCluster } from '../vsm/clickhouse/local-cluster.js';
+import { ReportSchema } from '../../src/contracts/report-schema.js';
+import { clickhouseInstalled, type LocalCluster, startLocalCluster, TEST_PASSWORD, TEST_USER } from '../vsm/clickhouse/local-cluster.js';
 import { BIN, ROOT } from './run-cli.js';
 
 const installed = clickhouseInstalled();
@@ -18,6 +19,11 @@ if (!installed) console.log('SKIP vsm load/analyze --engine clickhouse CLI tests
 function vsm(args: string[], env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, TZ: 'UTC', NO_COLOR: '1', CI: '1', ...env } });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Every file below `dir`, recursively. */
+function allFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? allFiles(join(dir, name)) : [join(dir, name)]));
 }
 
 describe.skipIf(!installed)('vsm load / analyze --engine clickhouse', () => {
@@ -40,13 +46,33 @@ describe.skipIf(!installed)('vsm load / analyze --engine clickhouse', () => {
     expect(load.stderr).toBe('');
     expect(load.status).toBe(0);
     expect(load.stdout).toMatch(/loaded 42 events of 6 cases/);
-    const analyze = vsm(['analyze', '--engine', 'clickhouse', '--table', 'default.running', '--clickhouse-url', url, '--json']);
+    const analyze = vsm(['analyze', '--engine', 'clickhouse', '--table', 'default.running', '--clickhouse-url', url, '--json', '--out', join(out, 'json')]);
     expect(analyze.status).toBe(0);
-    const report = JSON.parse(analyze.stdout) as { log: { cases: number; events: number }; variants: { total: number }; unsupported: unknown[] };
+    const report = ReportSchema.parse(JSON.parse(analyze.stdout));
     // The running example: 6 cases, 42 events, 6 distinct traces (pm4py reference in fixtures/references).
-    expect(report.log).toMatchObject({ cases: 6, events: 42 });
+    expect(report.log).toMatchObject({ cases: 6, events: 42, format: 'clickhouse' });
     expect(report.variants.total).toBe(6);
-    expect(report.unsupported.length).toBeGreaterThan(0);
+    expect(report.dataQuality.sufficiency?.cycleTime).toMatchObject({ verdict: 'unsupported', reason: expect.stringContaining('not computed by --engine clickhouse') });
+  });
+
+  it('writes the same report set as in memory, with credentials from the environment only and nowhere in the output', () => {
+    const dir = join(out, 'set');
+    const analyze = vsm(['analyze', '--engine', 'clickhouse', '--table', 'default.running', '--clickhouse-url', url, '--out', dir, '--strict'], {
+      CLICKHOUSE_USER: TEST_USER,
+      CLICKHOUSE_PASSWORD: TEST_PASSWORD,
+    });
+    expect(analyze.stderr).toBe('');
+    // --strict: the engine's own limits (unknown figures) are no reason to fail; this table has no data problem.
+    expect(analyze.status).toBe(0);
+    expect(analyze.stdout).toMatch(/bytes of aggregates came back/);
+    const names = readdirSync(dir).sort();
+    expect(names).toEqual(['charts', 'map.svg', 'report.html', 'report.json', 'report.md', 'steps.csv']);
+    expect(names).not.toContain('report.clickhouse.json');
+    const html = readFileSync(join(dir, 'report.html'), 'utf8');
+    expect(html).toContain('not computed by --engine clickhouse');
+    const everything = [analyze.stdout, analyze.stderr, ...allFiles(dir).map((path) => readFileSync(path, 'utf8'))].join('\n');
+    expect(everything).not.toContain(TEST_PASSWORD);
+    expect(everything).not.toContain(TEST_USER);
   });
 
   it('maps a foreign table with a DateTime column through --query and the mapping flags', async () => {
@@ -60,7 +86,7 @@ describe.skipIf(!installed)('vsm load / analyze --engine clickhouse', () => {
     ]);
     expect(analyze.stderr).toBe('');
     expect(analyze.status).toBe(0);
-    const report = JSON.parse(readFileSync(join(out, 'report.clickhouse.json'), 'utf8')) as { log: { cases: number; events: number }; variants: { total: number } };
+    const report = ReportSchema.parse(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')));
     expect(report.log).toMatchObject({ cases: 6, events: 42 });
     expect(report.variants.total).toBe(6);
   });

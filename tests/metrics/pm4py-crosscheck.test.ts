@@ -149,7 +149,7 @@ for (const logUnderTest of LOGS) {
       expect(casesPerStep).toEqual(allEvents.rework_cases_per_activity);
       const selfLoops = Object.fromEntries(
         rework.byStep
-          .map((step) => [step.step, step.selfLoopSameOwner + step.selfLoopOtherOwner] as const)
+          .map((step) => [step.step, (step.selfLoopSameOwner ?? 0) + (step.selfLoopOtherOwner ?? 0)] as const)
           .filter(([, occurrences]) => occurrences > 0),
       );
       expect(selfLoops).toEqual(allEvents.self_loops);

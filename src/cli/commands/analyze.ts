@@ -5,25 +5,20 @@ import { Command, Option } from 'commander';
 import { VsmError } from '../../errors.js';
 import { readLog } from '../../ingest/read-log.js';
 import { anonymizeLog } from '../../model/anonymize.js';
-import { formatDurationMs, formatPercent, makeDurationFormatter } from '../../model/units.js';
-import { fourAnswers, noFindingText, NOT_SUPPORTED } from '../../render/answers.js';
 import { sufficiencyLines } from '../../render/sufficiency.js';
-import { writeReport } from '../../render/write-report.js';
-import { copyFileToStdout } from '../stdout-copy.js';
 import { assertWritableOutput } from '../../render/output-set.js';
 import { analyzeLog } from '../../vsm/analyze.js';
-import type { ReportJson } from '../../contracts/report-schema.js';
-import { ExitCode } from '../exit-codes.js';
 import { analyzeWithClickHouse, type ClickHouseFlags } from './clickhouse.js';
 import { addIngestFlags, type IngestFlags, readOptionsFromFlags } from '../ingest-flags.js';
 import { addLogScopeFlags, type LogScopeFlags, logScopeFromFlags } from '../log-scope-flags.js';
 import { makeProgress } from '../progress.js';
-import { colorEnabled, makePaint, safeText } from '../terminal.js';
 import { reportFolderName } from '../report-folder-name.js';
 import { assertUsableEvents, strictFailureReason } from '../usable-events.js';
+import { emitReport } from '../emit-report.js';
 
 // Re-exported: they lived here before compare and simulate shared them.
 export { calendarFromFlags, parseAsOf } from '../log-scope-flags.js';
+export { renderAnswers } from '../emit-report.js';
 
 export interface AnalyzeFlags extends IngestFlags, LogScopeFlags {
   out?: string;
@@ -44,38 +39,6 @@ export async function hashInput(path: string): Promise<{ bytes: number; sha256: 
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return { bytes: stats.size, sha256: hash.digest('hex') };
-}
-
-/** Flow efficiency for the headline: ≈ when starts are estimated, "partial" when the verdict says so, unknown without active time. */
-function efficiencyHeadline(report: ReportJson): string {
-  const { flowEfficiency } = report;
-  if (!flowEfficiency.activeKnown) return 'unknown (no active time in this log)';
-  if (flowEfficiency.startEstimated) return `≈ ${formatPercent(flowEfficiency.pooled)} (estimated start times; --no-estimate to turn off)`;
-  const partial = report.dataQuality.sufficiency?.flowEfficiency?.verdict === 'partial';
-  return `${formatPercent(flowEfficiency.pooled)}${partial ? ' (partial: see above)' : ''}`;
-}
-
-/** The short terminal summary: the four answers, each one line with its number. */
-export function renderAnswers(report: ReportJson, color: boolean): string {
-  const paint = makePaint(color);
-  const { log, leadTimeMs } = report;
-  const duration = makeDurationFormatter({ workdayMs: report.calendar.workdayMs });
-  const lines = [
-    paint.bold(`${safeText(log.name)}: ${log.cases.toLocaleString('en-US')} cases (${log.openCases.toLocaleString('en-US')} open), ${log.events.toLocaleString('en-US')} events`),
-    `lead time ${duration(leadTimeMs.median)} median · p85 ${duration(leadTimeMs.p85)} · flow efficiency ${efficiencyHeadline(report)}`,
-    '',
-  ];
-  if (report.calendar.workdayMs) lines.splice(2, 0, paint.dim(`times in working time: ${report.calendar.description}; 1 wd = one working day of ${formatDurationMs(report.calendar.workdayMs)}`));
-  const limits = sufficiencyLines(report);
-  if (limits.length > 0) {
-    // What the log cannot support comes first, before any number is read (DESIGN §7b).
-    lines.splice(1, 0, paint.bold('What this export can and cannot tell'), ...limits.flatMap((l) => [`   ${safeText(l.text)}`, paint.dim(`   fix: ${safeText(l.fix)}`)]), '');
-  }
-  for (const { answerNumber, heading, finding, metric } of fourAnswers(report)) {
-    lines.push(paint.bold(`${answerNumber}. ${heading}`));
-    lines.push(`   ${finding ? safeText(finding.statement) : paint.dim(noFindingText(report, metric) === NOT_SUPPORTED ? 'unknown: this log cannot support it (see above)' : 'none found in this log')}`);
-  }
-  return lines.join('\n');
 }
 
 export function makeAnalyzeCommand(): Command {
@@ -141,19 +104,16 @@ Examples:
       provenanceOptions: JSON.parse(JSON.stringify(provenanceOptions)) as Record<string, unknown>,
     });
     const outDir = flags.out ?? `reports/${reportFolderName(logName)}`;
-    const written = await writeReport(report, outDir, { html: flags.html !== false, ingest: read.report, activities: waits?.table });
-    if (flags.json) copyFileToStdout(written[0]);
-    else {
-      process.stdout.write(`${renderAnswers(report, colorEnabled())}\n\n`);
-      process.stdout.write(`wrote ${written.map((path) => safeText(path)).join(', ')}\n`);
-    }
-    const limits = sufficiencyLines(report);
-    const strictReason = flags.strict ? strictFailureReason(report.dataQuality, read.report) : null;
-    if (strictReason !== null) process.stderr.write(`vsm: ${safeText(strictReason)}\n`);
-    if (flags.strict && limits.length > 0) {
-      for (const limit of limits) process.stderr.write(`strict: ${safeText(limit.text)} · fix: ${safeText(limit.fix)}\n`);
-    }
-    if (flags.strict && (strictReason !== null || limits.length > 0)) process.exitCode = ExitCode.findings;
+    await emitReport(report, {
+      outDir,
+      html: flags.html !== false,
+      json: flags.json === true,
+      strict: flags.strict === true,
+      ingest: read.report,
+      activities: waits?.table,
+      strictReason: strictFailureReason(report.dataQuality, read.report),
+      strictLimits: sufficiencyLines(report),
+    });
   });
   return command;
 }

@@ -3,7 +3,6 @@
  * (docs/clickhouse.md). Credentials only from CLICKHOUSE_USER / CLICKHOUSE_PASSWORD; nothing printed or written
  * holds them (the URL is shown without user info).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Command, Option } from 'commander';
 import { VsmError } from '../../errors.js';
@@ -14,6 +13,10 @@ import { analyzeClickHouse, canonicalSource } from '../../vsm/clickhouse/engine.
 import { loadEventLog } from '../../vsm/clickhouse/load.js';
 import { type ColumnMapping, hasMapping, mappedFrom } from '../../vsm/clickhouse/mapped-source.js';
 import { userSelect } from '../../vsm/clickhouse/sql.js';
+import { clickHouseReport } from '../../vsm/clickhouse/to-report.js';
+import { assertWritableOutput } from '../../render/output-set.js';
+import { emitReport } from '../emit-report.js';
+import { reportFolderName } from '../report-folder-name.js';
 import { addIngestFlags, type IngestFlags, readOptionsFromFlags } from '../ingest-flags.js';
 
 export interface ClickHouseFlags {
@@ -30,9 +33,13 @@ function requireFlag(value: string | undefined, flag: string, example: string): 
   return value;
 }
 
-/** `vsm analyze --engine clickhouse`: writes <out>/report.clickhouse.json (or prints it with --json). */
+/**
+ * `vsm analyze --engine clickhouse`: the aggregates from ClickHouse mapped onto report.json (to-report.ts), then the
+ * same findings and the same report set as in memory (emit-report.ts). `--strict` fails on the data's own limits
+ * only, never on what this engine does not compute.
+ */
 export async function analyzeWithClickHouse(
-  flags: ClickHouseFlags & ColumnMapping & { out?: string; json?: boolean },
+  flags: ClickHouseFlags & ColumnMapping & { out?: string; json?: boolean; strict?: boolean; html?: boolean; config?: string },
   config: VsmConfig | undefined,
   scope: { calendarIs24x7: boolean; asOfMs: number | undefined },
 ): Promise<void> {
@@ -50,25 +57,40 @@ export async function analyzeWithClickHouse(
   if (config?.steps?.length) {
     throw new VsmError({ code: 'BAD_OPTION', what: 'configured steps (merged statuses) are not pushed down to ClickHouse yet', where: '--config steps', fix: 'drop "steps" from the config or use the in-memory engine' });
   }
+  if (config?.trigger !== undefined || config?.exclude?.length) {
+    throw new VsmError({
+      code: 'BAD_OPTION',
+      what: 'a configured trigger or excluded statuses are not pushed down to ClickHouse yet',
+      where: '--config trigger / exclude',
+      fix: 'drop "trigger" and "exclude" from the config, filter with --query "SELECT … WHERE activity NOT IN (…)", or use the in-memory engine',
+    });
+  }
+  if (flags.out !== undefined) assertWritableOutput(flags.out);
   const client = new ClickHouseHttp(connectionFromEnv(url));
   // Mapping flags map a foreign table or query; without them the table / query already has the canonical columns.
   const mapped = hasMapping(flags);
   const from = mapped ? await mappedFrom(client, { table: flags.table, query: flags.query }, flags) : flags.query !== undefined ? userSelect(flags.query) : table;
   const source = await canonicalSource(client, from, config?.ownerLevel);
   const analysis = await analyzeClickHouse(client, source, { config });
-  const json = `${JSON.stringify({ source: { table: flags.table ?? null, query: flags.query ?? null, mapped, url: safeUrl(url) }, ...analysis }, null, 2)}\n`;
-  if (flags.json) {
-    process.stdout.write(json);
-    return;
-  }
-  const out = flags.out ?? join('reports', basename(table));
-  mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, 'report.clickhouse.json'), json);
-  process.stdout.write(
-    `${analysis.log.cases.toLocaleString('en-US')} cases, ${analysis.log.events.toLocaleString('en-US')} events analysed in ClickHouse ${analysis.serverVersion}; ` +
-      `${analysis.transfer.bytesReceived.toLocaleString('en-US')} bytes came back over ${analysis.transfer.queries} queries\n` +
-      `wrote ${join(out, 'report.clickhouse.json')} (not pushed down yet: ${analysis.unsupported.map((item) => item.section).join('; ')})\n`,
-  );
+  const logName = flags.table ?? 'query';
+  const { report, dataProblems } = clickHouseReport(analysis, {
+    logName,
+    config,
+    // The URL without user info; credentials never reach any output.
+    provenanceOptions: { table: flags.table ?? null, query: flags.query ?? null, mapped, url: safeUrl(url), config: flags.config },
+  });
+  await emitReport(report, {
+    outDir: flags.out ?? join('reports', reportFolderName(basename(table))),
+    html: flags.html !== false,
+    json: flags.json === true,
+    strict: flags.strict === true,
+    strictReason: null,
+    strictLimits: dataProblems.map((text) => ({ text, fix: 'check the start/complete events of these cases (every start needs its complete)' })),
+    footer: [
+      `analysed in ClickHouse ${analysis.serverVersion}: ${analysis.transfer.bytesReceived.toLocaleString('en-US')} bytes of aggregates came back over ${analysis.transfer.queries} queries; ` +
+        `figures this engine does not compute are shown as unknown (docs/clickhouse.md)`,
+    ],
+  });
 }
 
 interface LoadFlags extends IngestFlags, ClickHouseFlags {

@@ -27,7 +27,7 @@ export function handoffMatrixChart(report: ReportJson): ChartResult {
   return {
     name,
     title,
-    description: `${formatCount(report.handoffs.total)} handoffs at ${report.handoffs.level} level between ${ownerCount} owners shown as a from × to matrix${shownNote}.`,
+    description: `${report.handoffs.total === null ? 'An unknown number of' : formatCount(report.handoffs.total)} handoffs at ${report.handoffs.level} level between ${ownerCount} owners shown as a from × to matrix${shownNote}.`,
     spec: {
       $schema: VEGA_LITE_SCHEMA,
       title: { text: title, subtitle: [`rows: from owner · columns: to owner (${report.handoffs.level} level)`, `cell: number of handoffs${shownNote}`] },

@@ -14,6 +14,8 @@ export function reworkLoopsChart(report: ReportJson): ChartResult {
   const unknown = unknownBecause(report, 'rework');
   if (unknown !== null) return { name, title, absentBecause: unknown };
   if (loops.length === 0) return { name, title, absentBecause: 'No case re-entered a step it had left.' };
+  // Loops counted but not timed (--engine clickhouse): no ranking by a time nobody measured.
+  if (loops.every((loop) => loop.addedMs.n === 0)) return { name, title, absentBecause: `The time rework loops add is unknown: ${report.rework.loops.length} loops were counted but not timed.` };
   const unit = durationUnitFor(Math.max(...loops.map((loop) => loop.addedMs.sum)), report.calendar);
   const values = loops.map((loop, rank) => ({
     // The rank keeps two loops with the same long path apart after axis truncation.

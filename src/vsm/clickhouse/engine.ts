@@ -2,7 +2,7 @@
  * `--engine clickhouse`: the measured sections a ClickHouse table supports, computed by SQL pushdown
  * (visit-sql.ts, aggregate-sql.ts). Field names follow report.json; every section carries a status (`ok`,
  * `partial` with the reason, or `unsupported` with the reason and fix) so a figure is never shown without
- * saying what it covers. What is not pushed down yet is listed in `unsupported`, never filled with a number.
+ * saying what it covers. to-report.ts turns the result into report.json; what SQL does not compute is unknown there.
  */
 import type { VsmConfig } from '../../model/config-schema.js';
 import { defaultStatusClass } from '../../model/status-class.js';
@@ -10,15 +10,80 @@ import { configuredClass } from '../../traces/step-map.js';
 import type { ClickHouseHttp } from './http-client.js';
 import { caseVisitsSql, type EventSource } from './visit-sql.js';
 import * as agg from './aggregate-sql.js';
+import { planTimeBuckets } from '../../metrics/time-buckets.js';
 import { ident, type Sql, sql, strArray } from './sql.js';
 
 export type SectionStatus = 'ok' | 'partial' | 'unsupported';
 
+/** Months per flow slot past weeks (metrics/time-buckets.ts MONTH_LADDER). */
+const MONTHS_PER_SLOT: Record<string, number> = { month: 1, quarter: 3, year: 12, decade: 120, century: 1_200, millennium: 12_000, '10 millennia': 120_000 };
+
+/** Open cases listed in flow.aging, as metrics/flow.ts. */
+const AGING_TOP = 50;
+
+/** Longest rework loop path shown in full, as metrics/rework.ts. */
+const MAX_LOOP_PATH_STEPS = 8;
+
+/**
+ * The aggregates ClickHouse computed (to-report.ts maps them onto report.json). Only figures SQL computes are here;
+ * what it does not compute is absent, and report.json shows it as unknown with the reason.
+ */
 export interface ClickHouseAnalysis {
   engine: 'clickhouse';
   serverVersion: string;
-  log: { shape: 'activity' | 'status'; cases: number; events: number; visits: number; casesNotPushedDown: number };
-  steps: { status: SectionStatus; items: { name: string; visits: number; cases: number; reworkCases: number }[] };
+  log: {
+    shape: 'activity' | 'status';
+    ownerLevel: 'resource' | 'group';
+    cases: number;
+    events: number;
+    visits: number;
+    casesNotPushedDown: number;
+    /** Activity logs: visits with no owner at the owner level; null for status logs (owners not replayed). */
+    missingOwnerVisits: number | null;
+    /** First and last event instants (epoch ms); null for an empty table. The last is the as-of of open cases. */
+    firstMs: number | null;
+    lastMs: number | null;
+  };
+  /** Status logs: every entered status with its source category ('' when none); activity logs: []. */
+  statuses: { name: string; category: string }[];
+  /** Names of the done-class statuses (the outcome; not boxes on the map). */
+  doneStatuses: string[];
+  /**
+   * Status logs without flags: per step, the elapsed time of its closed visits (exact statistics) and its time inside
+   * lead times (open visits up to as-of). null where not pushed down, with the reason in `stepTimesUnknown`.
+   */
+  stepTimes: { step: string; n: number; sumMs: number; minMs: number | null; maxMs: number | null; medianMs: number | null; p85Ms: number | null; p95Ms: number | null; leadSumMs: number }[] | null;
+  stepTimesUnknown: string | null;
+  /** Status logs: per DFG edge, its timed transitions, Σ and median (ms); null for activity logs. */
+  edgeTimes: { from: string; to: string; n: number; sumMs: number; medianMs: number | null }[] | null;
+  /** Activity logs: ping-pong owner pairs (handoffs.ts), most frequent first; null where owners are unknown. */
+  pingPong: { a: string; b: string; count: number; cases: number }[] | null;
+  /** Every step with its visits and first-entry rank, done (outcome) steps included: the rows of the flow series. */
+  allSteps: { name: string; visits: number; medianFirstRank: number; outcome: boolean }[];
+  /**
+   * The flow series' counts per slot (slots planned by metrics/time-buckets.ts over [firstMs, lastMs]); per step and
+   * slot, and the aging of open cases, on status logs only (null otherwise). null when there is no case.
+   */
+  flow: {
+    firstMs: number;
+    lastMs: number;
+    slots: { slot: number; arrivals: number; throughput: number }[];
+    stepSlots: { step: string; slot: number; entered: number; exited: number }[] | null;
+    aging: { caseId: string; step: string; ageMs: number; inStepMs: number }[] | null;
+  } | null;
+  /**
+   * Status logs without flags: cycle time (measured cases, open ones, statistics of the closed ones; min / max / sum
+   * over all, open ones up to as-of), flow efficiency (pooled sums and per-case ratios over closed cases with a
+   * positive lead time) and active time per closed case. null where step times are not pushed down.
+   */
+  caseTimes: {
+    cycle: { measured: number; censored: number; closed: Stats; minMs: number | null; maxMs: number | null; sumMs: number };
+    pooledActiveMs: number;
+    pooledLeadMs: number;
+    ratio: Stats;
+    activePerClosedCase: Stats;
+  } | null;
+  steps: { status: SectionStatus; items: { name: string; visits: number; cases: number; reworkCases: number; medianFirstRank: number }[] };
   variants: { status: SectionStatus; total: number; top: { activities: string[]; count: number; share: number }[] };
   dfg: {
     status: SectionStatus;
@@ -40,6 +105,8 @@ export interface ClickHouseAnalysis {
       repetitionSameOwner: number | null;
       repetitionOtherOwner: number | null;
     }[];
+    /** Loop paths with exact counts, ranked by cases then occurrences; added time is not computed. */
+    loops: { path: string[]; from: string; to: string; cases: number; occurrences: number }[];
   };
   handoffs: { status: SectionStatus; level: 'resource' | 'group'; total: number | null; casesWithHandoff: number | null; matrix: { from: string; to: string; count: number; cases: number }[] };
   leadTimeMs: {
@@ -52,12 +119,25 @@ export interface ClickHouseAnalysis {
     median: number | null;
     p85: number | null;
     p95: number | null;
+    /** Over all cases, open ones measured up to the log's last event (as in memory); null when there is no case. */
+    minMs: number | null;
+    maxMs: number | null;
+    sumMs: number;
     note: string;
   };
-  /** Sections of report.json this engine does not compute yet, with why. */
-  unsupported: { section: string; reason: string }[];
   notes: string[];
   transfer: { queries: number; bytesReceived: number; bytesSent: number };
+}
+
+/** Exact statistics of a group of values (null statistics when n = 0). */
+export interface Stats {
+  n: number;
+  sum: number;
+  min: number | null;
+  max: number | null;
+  median: number | null;
+  p85: number | null;
+  p95: number | null;
 }
 
 export interface ClickHouseAnalyzeOptions {
@@ -67,40 +147,40 @@ export interface ClickHouseAnalyzeOptions {
 
 const num = (value: unknown): number => Number(value);
 
-const NOT_PUSHED_DOWN: ClickHouseAnalysis['unsupported'] = [
-  { section: 'steps[].activeMs/queueMs/waitingMs/blockedMs/elapsedMs/delayMs', reason: 'per-visit time split by status class is not pushed down yet' },
-  { section: 'cycleTimeMs', reason: 'first-active boundary not pushed down yet' },
-  { section: 'flowEfficiency', reason: 'needs per-visit active time (not pushed down yet)' },
-  { section: 'dfg.edges[].meanMs/medianMs', reason: 'edge durations not pushed down yet' },
-  { section: 'handoffs.matrix[].waitAfterMs, handoffs.pingPong', reason: 'not pushed down yet' },
-  { section: 'rework.loops', reason: 'loop paths and added time not pushed down yet' },
-  { section: 'flow (weekly arrivals, throughput, WIP, aging)', reason: 'not pushed down yet' },
-  { section: 'findings, map, HTML/SVG/Markdown', reason: 'they need the full report.json; this engine writes report.clickhouse.json only' },
-];
-
-/** Status names of the table classified as in-memory would (config → source category → name), done ones out. */
-async function doneStatuses(client: ClickHouseHttp, source: EventSource, config: VsmConfig | undefined): Promise<string[]> {
-  if (source.shape !== 'status') return [];
+/** Every entered status with its category (status logs), classified as in memory (config → category → name). */
+async function statusClasses(
+  client: ClickHouseHttp,
+  source: EventSource,
+  config: VsmConfig | undefined,
+): Promise<{ statuses: { name: string; category: string }[]; done: string[]; active: string[] }> {
+  if (source.shape !== 'status') return { statuses: [], done: [], active: [] };
   const rows = await client.rows<{ activity: string; category: string }>(
-    sql`SELECT activity, any(status_category) AS category FROM ${source.from} WHERE lifecycle = 'enter' GROUP BY activity`,
+    sql`SELECT activity, any(status_category) AS category FROM ${source.from} WHERE lifecycle = 'enter' GROUP BY activity ORDER BY activity`,
   );
   const done = config?.done?.activities;
-  return rows
-    .filter((row) => done?.includes(row.activity) || (configuredClass(config, row.activity) ?? defaultStatusClass(row.activity, row.category || undefined).statusClass) === 'done')
-    .map((row) => row.activity);
+  const classOf = (row: { activity: string; category: string }) => configuredClass(config, row.activity) ?? defaultStatusClass(row.activity, row.category || undefined).statusClass;
+  const doneRows = rows.filter((row) => done?.includes(row.activity) || classOf(row) === 'done');
+  return {
+    statuses: rows.map((row) => ({ name: row.activity, category: row.category })),
+    done: doneRows.map((row) => row.activity),
+    active: rows.filter((row) => !doneRows.includes(row) && classOf(row) === 'active').map((row) => row.activity),
+  };
 }
 
 export async function analyzeClickHouse(server: ClickHouseHttp, source: EventSource, options: ClickHouseAnalyzeOptions = {}): Promise<ClickHouseAnalysis> {
   const client = server.session();
   const [{ version }] = await client.rows<{ version: string }>(sql`SELECT version() AS version`);
-  const done = await doneStatuses(client, source, options.config);
+  const { statuses, done, active } = await statusClasses(client, source, options.config);
   // The per-case visit rows are reconstructed once into a session temporary table (Memory, on the server that
   // answers; dropped with the session) and every aggregate reads them: one pass over the events, not thirteen.
   await client.exec(sql`CREATE TEMPORARY TABLE vsm_case_visits AS
-SELECT case_id, steps, owners, pushed, first_ms, last_ms, outcome_ms FROM (${caseVisitsSql(source, strArray(done))})`);
+SELECT case_id, steps, entered, owners, pushed, first_ms, last_ms, outcome_ms FROM (${caseVisitsSql(source, strArray(done))})`);
   const cases: Sql = sql`vsm_case_visits`;
   const [totals] = await client.rows(agg.totalsSql(cases));
   const [events] = await client.rows(agg.eventCountSql(source.from));
+  const eventCount = num(events.events);
+  const firstMs = eventCount > 0 ? num(events.first_ms) : null;
+  const lastMs = eventCount > 0 ? num(events.last_ms) : null;
   const caseCount = num(totals.cases);
   const notPushed = num(totals.not_pushed);
   const covered: SectionStatus = notPushed > 0 ? 'partial' : 'ok';
@@ -114,34 +194,118 @@ SELECT case_id, steps, owners, pushed, first_ms, last_ms, outcome_ms FROM (${cas
     return rows.slice(0, agg.MAX_AGGREGATE_ROWS);
   };
   const stepRows = capped(await client.rows(agg.stepsSql(cases)), 'steps');
+  const orderRows = await client.rows<{ step: string; median_rank: string }>(agg.stepOrderSql(cases));
+  const rankOf = new Map(orderRows.map((row) => [row.step, num(row.median_rank)]));
   const variantRows = await client.rows<{ steps: string[]; n: string }>(agg.variantsSql(cases, options.topVariants ?? 20));
   const [variantTotal] = await client.rows(agg.variantTotalSql(cases));
   const edgeRows = capped(await client.rows<{ from: string; to: string; n: string }>(agg.dfgEdgesSql(cases)), 'DFG edges');
   const reworkRows = capped(await client.rows(agg.reworkSql(cases)), 'rework steps');
+  const loopRows = capped(await client.rows<{ path: string[]; occurrences: string; cases: string }>(agg.reworkLoopsSql(cases, MAX_LOOP_PATH_STEPS)), 'rework loops');
   const [reworkCases] = await client.rows(agg.reworkCasesSql(cases));
   const ownersKnown = source.shape === 'activity';
   const handoffRows = ownersKnown ? capped(await client.rows(agg.handoffsSql(cases)), 'handoff pairs') : [];
   const [handoffCases] = ownersKnown ? await client.rows(agg.handoffCasesSql(cases)) : [{ cases_with_handoff: null }];
-  const [lead] = await client.rows(agg.leadTimeSql(cases));
+  const [lead] = await client.rows(agg.leadTimeSql(cases, lastMs ?? 0));
+  // Step times: status logs without flagged (block / unblock) events, whose overlay is not pushed down.
+  let stepTimes: ClickHouseAnalysis['stepTimes'] = null;
+  let caseTimes: ClickHouseAnalysis['caseTimes'] = null;
+  let stepTimesUnknown = 'activity logs: enabled times, start estimation and the per-visit split of wait and work';
+  if (source.shape === 'status') {
+    const [flags] = await client.rows<{ n: string }>(sql`SELECT count() AS n FROM ${source.from} WHERE lifecycle IN ('block', 'unblock')`);
+    if (num(flags.n) > 0) stepTimesUnknown = `flagged (blocked) time: ${num(flags.n)} block / unblock events`;
+    else {
+      const rows = await client.rows<Record<string, string | null>>(agg.statusStepTimesSql(cases, strArray(done), lastMs ?? 0));
+      stepTimes = rows.map((row) => {
+        const n = num(row.n);
+        const stat = (value: string | null): number | null => (n === 0 || value === null ? null : num(value));
+        return { step: String(row.step), n, sumMs: num(row.sum_ms), minMs: stat(row.min_ms), maxMs: stat(row.max_ms), medianMs: stat(row.median_ms), p85Ms: stat(row.p85_ms), p95Ms: stat(row.p95_ms), leadSumMs: num(row.lead_sum_ms) };
+      });
+      const [times] = await client.rows<Record<string, string | null>>(agg.statusCaseTimesSql(cases, strArray(done), strArray(active), lastMs ?? 0));
+      const stats = (name: string): Stats => {
+        const n = num(times[`${name}_n`]);
+        const stat = (value: string | null | undefined): number | null => (n === 0 || value === null || value === undefined ? null : num(value));
+        return { n, sum: num(times[`${name}_sum`]), min: stat(times[`${name}_min`]), max: stat(times[`${name}_max`]), median: stat(times[`${name}_median`]), p85: stat(times[`${name}_p85`]), p95: stat(times[`${name}_p95`]) };
+      };
+      const cycleClosed = stats('cycle');
+      const cycleMeasured = cycleClosed.n + num(times.cycle_censored);
+      caseTimes = {
+        cycle: {
+          measured: cycleMeasured,
+          censored: num(times.cycle_censored),
+          closed: cycleClosed,
+          minMs: cycleMeasured === 0 ? null : num(times.cycle_all_min),
+          maxMs: cycleMeasured === 0 ? null : num(times.cycle_all_max),
+          sumMs: num(times.cycle_all_sum),
+        },
+        pooledActiveMs: num(times.pooled_active_ms),
+        pooledLeadMs: num(times.pooled_lead_ms),
+        ratio: stats('ratio'),
+        activePerClosedCase: stats('active'),
+      };
+    }
+  }
+  // Flow series (metrics/flow.ts): the same slots as in memory (UTC weeks, coarser past 260), counted in SQL.
+  let flow: ClickHouseAnalysis['flow'] = null;
+  const [range] = await client.rows<{ range_first_ms: string | null; range_last_ms: string | null }>(agg.flowRangeSql(cases));
+  if (caseCount > 0 && range.range_first_ms !== null && range.range_last_ms !== null) {
+    const [rangeFirstMs, rangeLastMs] = [num(range.range_first_ms), num(range.range_last_ms)];
+    const buckets = planTimeBuckets(rangeFirstMs, rangeLastMs, null);
+    const starts = Array.from(buckets.boundaryMs.subarray(0, buckets.count));
+    const firstStart = new Date(starts[0]);
+    const slots: agg.FlowSlots = {
+      starts,
+      months: buckets.unit === 'week' ? null : { size: MONTHS_PER_SLOT[buckets.unit] ?? 1, firstMonthIndex: firstStart.getUTCFullYear() * 12 + firstStart.getUTCMonth() },
+    };
+    const slotRows = await client.rows<{ slot: string; arrivals: string; throughput: string }>(agg.flowWeeksSql(cases, slots));
+    const stepSlotRows = source.shape === 'status' ? await client.rows<{ step: string; slot: string; entered: string; exited: string }>(agg.statusStepWeeksSql(cases, slots)) : null;
+    const agingRows = source.shape === 'status' ? await client.rows<{ case_id: string; step: string; age_ms: string; in_step_ms: string }>(agg.agingSql(cases, lastMs ?? 0, AGING_TOP)) : null;
+    flow = {
+      firstMs: rangeFirstMs,
+      lastMs: rangeLastMs,
+      slots: slotRows.map((row) => ({ slot: num(row.slot), arrivals: num(row.arrivals), throughput: num(row.throughput) })),
+      stepSlots: stepSlotRows?.map((row) => ({ step: row.step, slot: num(row.slot), entered: num(row.entered), exited: num(row.exited) })) ?? null,
+      aging: agingRows?.map((row) => ({ caseId: row.case_id, step: row.step, ageMs: num(row.age_ms), inStepMs: num(row.in_step_ms) })) ?? null,
+    };
+  }
+  // DFG edge times (status logs) and ping-pong (activity logs, owners known).
+  const edgeTimes =
+    source.shape === 'status'
+      ? (await client.rows<{ from: string; to: string; n: string; sum_ms: string; median_ms: string }>(agg.statusEdgeTimesSql(cases, strArray(active)))).map((row) => ({
+          from: row.from,
+          to: row.to,
+          n: num(row.n),
+          sumMs: num(row.sum_ms),
+          medianMs: num(row.n) === 0 ? null : num(row.median_ms),
+        }))
+      : null;
+  const pingPong = ownersKnown
+    ? capped(await client.rows<{ a: string; b: string; n: string; cases: string }>(agg.pingPongSql(cases)), 'ping-pong pairs').map((row) => ({ a: row.a, b: row.b, count: num(row.n), cases: num(row.cases) }))
+    : null;
   const closed = num(lead.closed);
   const censored = num(lead.censored);
   // With open cases the in-memory engine uses Kaplan–Meier percentiles; closed-case percentiles would read low.
   const quantile = (value: unknown): number | null => (closed === 0 || censored > 0 ? null : num(value));
 
   const casesWithVisits = variantRows.length === 0 ? 0 : caseCount;
-  const unsupported = [...NOT_PUSHED_DOWN];
-  if (!ownersKnown) {
-    unsupported.push({ section: 'handoffs, rework owner split', reason: 'status logs: the dominant owner of a visit (owner changes replayed over time) is not pushed down yet' });
-  }
-  if (censored > 0) unsupported.push({ section: 'leadTimeMs percentiles', reason: `${censored} open cases need Kaplan–Meier percentiles, not pushed down yet (shown as null)` });
   return {
     engine: 'clickhouse',
     serverVersion: version,
-    log: { shape: source.shape, cases: caseCount + notPushed, events: num(events.events), visits: num(totals.visits), casesNotPushedDown: notPushed },
+    log: { shape: source.shape, ownerLevel: source.ownerLevel, cases: caseCount + notPushed, events: eventCount, visits: num(totals.visits), casesNotPushedDown: notPushed, missingOwnerVisits: ownersKnown ? num(totals.missing_owner) : null, firstMs, lastMs },
+    statuses,
+    doneStatuses: done,
+    stepTimes,
+    caseTimes,
+    flow,
+    edgeTimes,
+    pingPong,
+    allSteps: stepRows.map((row) => ({ name: String(row.step), visits: num(row.visits), medianFirstRank: rankOf.get(String(row.step)) ?? 255, outcome: done.includes(String(row.step)) })),
+    stepTimesUnknown: stepTimes === null ? stepTimesUnknown : null,
     steps: {
       status: covered,
       // Done-class statuses are the outcome, not boxes on the map (step-visits.ts `outcome`): kept in dfg only.
-      items: stepRows.filter((row) => !done.includes(String(row.step))).map((row) => ({ name: String(row.step), visits: num(row.visits), cases: num(row.cases), reworkCases: num(row.rework_cases) })),
+      items: stepRows
+        .filter((row) => !done.includes(String(row.step)))
+        .map((row) => ({ name: String(row.step), visits: num(row.visits), cases: num(row.cases), reworkCases: num(row.rework_cases), medianFirstRank: rankOf.get(String(row.step)) ?? 255 })),
     },
     variants: {
       status: covered,
@@ -168,6 +332,7 @@ SELECT case_id, steps, owners, pushed, first_ms, last_ms, outcome_ms FROM (${cas
         repetitionSameOwner: ownersKnown ? num(row.rep_same ?? 0) : null,
         repetitionOtherOwner: ownersKnown ? num(row.rep_other ?? 0) : null,
       })),
+      loops: loopRows.map((row) => ({ path: row.path, from: row.path[row.path.length - 2], to: row.path[row.path.length - 1], cases: num(row.cases), occurrences: num(row.occurrences) })),
     },
     handoffs: {
       status: ownersKnown ? covered : 'unsupported',
@@ -184,9 +349,11 @@ SELECT case_id, steps, owners, pushed, first_ms, last_ms, outcome_ms FROM (${cas
       median: quantile(lead.median_ms),
       p85: quantile(lead.p85_ms),
       p95: quantile(lead.p95_ms),
+      minMs: closed + censored === 0 ? null : num(lead.min_ms),
+      maxMs: closed + censored === 0 ? null : num(lead.max_ms),
+      sumMs: num(lead.sum_ms),
       note: 'exact type-7 quantiles over 24x7 time, computed only when no case is censored (then equal to the in-memory figures); null otherwise',
     },
-    unsupported,
     notes,
     transfer: { ...client.stats },
   };

@@ -1,10 +1,13 @@
 /**
- * ClickHouse over its HTTP interface with Node's built-in fetch (no driver: @clickhouse/client targets current
- * servers, and the Debian 12 package is 18.16). Credentials come from CLICKHOUSE_USER / CLICKHOUSE_PASSWORD only,
+ * ClickHouse over its HTTP interface with node:http / node:https (no driver: @clickhouse/client targets current
+ * servers, and the Debian 12 package is 18.16). Not fetch: its client gives up when no response header arrives
+ * within 300 s, and ClickHouse sends the headers only when a long query (the 100 M-event reconstruction) is done. Credentials come from CLICKHOUSE_USER / CLICKHOUSE_PASSWORD only,
  * are sent as X-ClickHouse-User / X-ClickHouse-Key headers and never appear in a message: errors quote the URL
  * without user info and the server's answer only.
  */
 import { randomUUID } from 'node:crypto';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { VsmError } from '../../errors.js';
 import { type Sql, sql } from './sql.js';
 
@@ -50,6 +53,21 @@ export function connectionFromEnv(url: string, env: NodeJS.ProcessEnv = process.
   return { url: `${parsed.protocol}//${parsed.host}/`, user: env.CLICKHOUSE_USER || undefined, password: env.CLICKHOUSE_PASSWORD || undefined };
 }
 
+/** One POST, answered whenever the server is done (no client-side timeout: queries over big tables take minutes). */
+function post(target: URL, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
+  const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const req = send(target, { method: 'POST', headers: { ...headers, 'Content-Length': Buffer.byteLength(body) } }, (res: IncomingMessage) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 export class ClickHouseHttp {
   constructor(
     private readonly connection: ClickHouseConnection,
@@ -77,23 +95,23 @@ export class ClickHouseHttp {
     const target = new URL(this.connection.url);
     if (insertQuery !== undefined) target.searchParams.set('query', insertQuery.text);
     if (this.sessionId !== undefined) target.searchParams.set('session_id', this.sessionId);
-    let response: Response;
+    let response: { status: number; text: string };
     try {
-      response = await fetch(target, { method: 'POST', headers: this.headers(), body });
+      response = await post(target, this.headers(), body);
     } catch (error) {
       throw new VsmError({
         code: 'NETWORK_ERROR',
         what: 'ClickHouse did not answer',
         where: safeUrl(this.connection.url),
-        got: error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error),
+        got: error instanceof Error ? error.message : String(error),
         fix: 'check --clickhouse-url and that the server is running (curl <url>/ping)',
       });
     }
-    const text = await response.text();
+    const text = response.text;
     this.stats.queries++;
     this.stats.bytesSent += Buffer.byteLength(body);
     this.stats.bytesReceived += Buffer.byteLength(text);
-    if (!response.ok) {
+    if (response.status < 200 || response.status >= 300) {
       throw new VsmError({
         code: 'HTTP_ERROR',
         what: `ClickHouse rejected the query (HTTP ${response.status})`,

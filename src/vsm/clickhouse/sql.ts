@@ -64,6 +64,11 @@ export function int(value: number): Sql {
   return fragment(String(value));
 }
 
+/** An Array(Int64) literal of safe integers (e.g. slot boundaries in epoch ms). */
+export function intArray(values: readonly number[]): Sql {
+  return fragment(`CAST([${values.map((value) => int(value).text).join(', ')}] AS Array(Int64))`);
+}
+
 /** An array of string literals; `[]` typed as Array(String) so empty lists work in `has()`. */
 export function strArray(values: readonly string[]): Sql {
   if (values.length === 0) return fragment('CAST([] AS Array(String))');

@@ -2,7 +2,7 @@
  * Step-visit reconstruction as SQL (DESIGN §3), one row per case with its visits in order — the same rules as
  * traces/ (one step per activity or status, no config merging):
  * - status logs (any `enter` event): a visit per `enter`, ordered by (timestamp_ms, file_index, source_row),
- *   consecutive entries of the same status merged. Owner changes inside a visit are not replayed (owner: '').
+ *   consecutive entries of the same status merged; lead time starts at the first status entry (status-intervals.ts). Owner changes inside a visit are not replayed (owner: '').
  * - activity logs: `start`/`complete` pairs FIFO per activity, a row with start_ms or an instant/other event is
  *   one instance; instances ordered by (start or completion, completion, first event) as lifecycle.ts does. A case
  *   is pushed down only when its pairs are well formed (as many starts as completes, each k-th start before the
@@ -25,32 +25,39 @@ function ownerColumn(level: 'resource' | 'group'): Sql {
   return level === 'group' ? sql`\`group\`` : sql`resource`;
 }
 
-/** Per case: steps Array(String), owners Array(String), pushed UInt8, first_ms / last_ms / outcome_ms Int64. */
+/**
+ * Per case: steps Array(String), entered Array(Int64) (status logs: each visit's entry, epoch ms; activity logs: empty,
+ * nothing reads it and it would cost 8 bytes a visit on the server), owners Array(String), pushed UInt8,
+ * first_ms / last_ms / outcome_ms Int64.
+ */
 export function caseVisitsSql(source: EventSource, doneStatuses: Sql): Sql {
   const owner = ownerColumn(source.ownerLevel);
   if (source.shape === 'status') {
     return sql`SELECT case_id, steps_all AS raw_steps,
   arrayFilter((s, i) -> i = 1 OR s != steps_all[i - 1], steps_all, arrayEnumerate(steps_all)) AS steps,
-  arrayMap(s -> '', steps) AS owners, toUInt8(1) AS pushed, first_ms, last_ms,
+  arrayMap(e -> e.1, arrayFilter((e, i) -> i = 1 OR e.4 != steps_all[i - 1], entries, arrayEnumerate(entries))) AS entered,
+  arrayMap(s -> '', steps) AS owners, toUInt8(1) AS pushed,
+  if(length(entries) > 0, entries[1].1, first_event_ms) AS first_ms, last_ms,
   if(outcome_index = 0, toInt64(-1), entries[outcome_index].1) AS outcome_ms
 FROM (
   SELECT case_id, arraySort(groupArrayIf((timestamp_ms, file_index, source_row, activity), lifecycle = 'enter')) AS entries,
     arrayMap(e -> e.4, entries) AS steps_all,
     arrayFirstIndex(e -> has(${doneStatuses}, e.4), entries) AS outcome_index,
-    min(timestamp_ms) AS first_ms, max(timestamp_ms) AS last_ms
+    min(timestamp_ms) AS first_event_ms, max(timestamp_ms) AS last_ms
   FROM ${source.from} GROUP BY case_id
 )`;
   }
   // Instances per (case, activity), then per case ordered. A tuple (key_ms, end_ms, first_ms, file, row, activity, owner).
-  return sql`SELECT case_id, arrayMap(v -> v.6, visits) AS steps, arrayMap(v -> v.7, visits) AS owners,
+  return sql`SELECT case_id, arrayMap(v -> v.6, visits) AS steps, CAST([] AS Array(Int64)) AS entered, arrayMap(v -> v.7, visits) AS owners,
   toUInt8(min(pair_ok)) AS pushed, min(inst_first_ms) AS first_ms, max(inst_last_ms) AS last_ms, max(inst_last_ms) AS outcome_ms,
   arraySort(groupArrayArray(instances)) AS visits
 FROM (
   SELECT case_id, activity,
     arraySort(groupArrayIf((timestamp_ms, file_index, source_row, ${owner}), lifecycle = 'start' AND isNull(start_ms))) AS starts,
     arraySort(groupArrayIf((timestamp_ms, file_index, source_row, ${owner}), lifecycle = 'complete' AND isNull(start_ms))) AS completes,
-    groupArrayIf((ifNull(start_ms, timestamp_ms), timestamp_ms, timestamp_ms, file_index, source_row, activity, ${owner}),
-      isNotNull(start_ms) AND lifecycle != 'schedule' OR isNull(start_ms) AND lifecycle IN ('instant', 'other')) AS singles,
+    // The activity is the group key: added after aggregation, not held once per event in the aggregation state.
+    arrayMap(t -> (t.1, t.2, t.3, t.4, t.5, activity, t.6), groupArrayIf((ifNull(start_ms, timestamp_ms), timestamp_ms, timestamp_ms, file_index, source_row, ${owner}),
+      isNotNull(start_ms) AND lifecycle != 'schedule' OR isNull(start_ms) AND lifecycle IN ('instant', 'other'))) AS singles,
     length(starts) = length(completes) AND arrayAll((s, c) -> (s.1, s.2, s.3) < (c.1, c.2, c.3), starts, arraySlice(completes, 1, length(starts))) AS pair_ok,
     arrayConcat(singles, arrayMap((s, c) -> (s.1, c.1, s.1, s.2, s.3, activity, if(c.4 != '', c.4, s.4)),
       arraySlice(starts, 1, least(length(starts), length(completes))), arraySlice(completes, 1, least(length(starts), length(completes))))) AS instances,

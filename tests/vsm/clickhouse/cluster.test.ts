@@ -2,13 +2,16 @@
  * The ClickHouse engine held to the in-memory engine on a real two-shard cluster on loopback: two
  * clickhouse-server processes (own ports and data dirs), a `remote_servers` cluster naming them, a MergeTree table
  * on each and a Distributed table over both sharded by cityHash64(case_id). Each log is loaded through the
- * Distributed table; `analyzeClickHouse` on it must give the in-memory numbers for everything it claims.
+ * Distributed table; the report.json mapped from `analyzeClickHouse` on it must equal the in-memory report.json
+ * field by field for everything ClickHouse computes, and show the rest as unknown with the engine named.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLog } from '../../../src/ingest/read-log.js';
 import { analyzeLog } from '../../../src/vsm/analyze.js';
 import { createTableSql } from '../../../src/vsm/clickhouse/canonical-table.js';
 import { analyzeClickHouse, canonicalSource } from '../../../src/vsm/clickhouse/engine.js';
+import { clickHouseReport, NOT_COMPUTED_BY_ENGINE } from '../../../src/vsm/clickhouse/to-report.js';
+import { ReportSchema } from '../../../src/contracts/report-schema.js';
 import { ClickHouseHttp } from '../../../src/vsm/clickhouse/http-client.js';
 import { loadEventLog } from '../../../src/vsm/clickhouse/load.js';
 import { ident, sql, strArray } from '../../../src/vsm/clickhouse/sql.js';
@@ -30,6 +33,11 @@ const jiraShared = sharedOrSkip('data/jira/jira_issues_changelog.json');
 const intervalShared = sharedOrSkip('data/interval_event_log.csv.gz');
 if (jiraShared) LOGS.push({ name: 'shared_jira', file: jiraShared, options: { source: 'jira' as const } });
 if (intervalShared) LOGS.push({ name: 'shared_interval', file: intervalShared, options: {} });
+
+/** The listed fields of an object, for field-by-field comparison. */
+function pick<T extends object, K extends keyof T>(item: T, keys: readonly K[]): Pick<T, K> {
+  return Object.fromEntries(keys.map((key) => [key, item[key]])) as Pick<T, K>;
+}
 
 const byKey = <T>(items: T[], key: (item: T) => string): T[] => [...items].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 
@@ -77,6 +85,51 @@ describe.skipIf(!installed)('ClickHouse engine on a two-shard loopback cluster',
     expect([ch.leadTimeMs.closed, ch.leadTimeMs.censored, ch.leadTimeMs.median, ch.leadTimeMs.meanMs]).toEqual([2, 0, 40_000, 40_000]);
   });
 
+  it('maps a hand-built status log onto report.json: step times, cycle time, flow efficiency, edge times, aging', async () => {
+    // s1: New 0 s → In Progress 10 s → Done 30 s (closed); s2: New 0 s → In Progress 20 s, still open. As-of = the
+    // last event, 30 s. New (queue): closed visits 10 000 and 20 000 ms → median 15 000, total delay 30 000.
+    // In Progress (active): s1's closed visit 20 000; s2's is open (30 000 − 20 000 = 10 000, in the total only)
+    // → n 1, median 20 000, total active 30 000. Lead: s1 30 000 closed, s2 censored (30 000) → percentiles unknown.
+    // Cycle: s1 20 000 closed, s2 10 000 open. Flow efficiency: s1 only, 20 000 / 30 000. Edge New → In Progress:
+    // into an active status → 0 ms (s1; s2's In Progress is open, untimed). Aging: s2, 30 000 ms, 10 000 in step.
+    await client.exec(createTableSql(ident('default.status_hand'), false));
+    const rows = [
+      ['s1', 'New', 0, 1], ['s1', 'In Progress', 10_000, 2], ['s1', 'Done', 30_000, 3], ['s2', 'New', 0, 4], ['s2', 'In Progress', 20_000, 5],
+    ].map(([caseId, activity, ms, row]) => JSON.stringify({ case_id: caseId, activity, timestamp_ms: ms, start_ms: null, lifecycle: 'enter', resource: '', group: '', status_category: '', file_index: 0, source_row: row }));
+    await client.insertJsonRows(ident('default.status_hand'), rows.join('\n'));
+    const { report } = clickHouseReport(await analyzeClickHouse(client, await canonicalSource(client, 'default.status_hand')), { logName: 'hand' });
+    expect(() => ReportSchema.parse(report)).not.toThrow();
+    const [fresh, working] = report.steps;
+    expect([fresh.name, fresh.class, fresh.queueMs.n, fresh.queueMs.median, fresh.delayMs.median, fresh.totalDelayMs, fresh.activeMs.median]).toEqual(['New', 'queue', 2, 15_000, 15_000, 30_000, 0]);
+    expect([working.name, working.class, working.activeMs.n, working.activeMs.median, working.totalActiveMs, working.totalDelayMs]).toEqual(['In Progress', 'active', 1, 20_000, 30_000, 0]);
+    expect(pick(report.leadTimeMs, ['n', 'censored', 'median', 'sum', 'method'])).toEqual({ n: 2, censored: 1, median: null, sum: 60_000, method: 'kaplan-meier' });
+    expect(pick(report.cycleTimeMs, ['n', 'censored', 'min', 'max', 'sum'])).toEqual({ n: 2, censored: 1, min: 10_000, max: 20_000, sum: 30_000 });
+    expect(report.flowEfficiency.pooled).toBeCloseTo(2 / 3, 12);
+    expect(report.dfg.edges.find((e) => e.from === 'New')).toMatchObject({ to: 'In Progress', count: 2, meanMs: 0, medianMs: 0 });
+    expect(report.dfg.edges.find((e) => e.from === 'In Progress')).toMatchObject({ to: 'Done', count: 1, meanMs: null, medianMs: null });
+    expect(report.flow.aging).toEqual([{ caseId: 's2', step: 'In Progress', ageMs: 30_000, inStepMs: 10_000 }]);
+    expect(report.flow.weeks).toEqual([{ weekStart: '1969-12-29', arrivals: 2, throughput: 1, wip: 1 }]);
+    expect(report.findings.biggestDelay?.subject.step).toBe('New');
+    expect([report.handoffs.total, report.dataQuality.sufficiency?.handoffs.verdict]).toEqual([null, 'unsupported']);
+  });
+
+  it('puts a span of more than five years into month slots, as in memory', async () => {
+    // m1: 2000-01-15 → 2000-03-01; m2: 2010-06-01 → 2010-06-02. 2000-01 … 2010-06 is 126 months (> 260 weeks).
+    await client.exec(createTableSql(ident('default.months_hand'), false));
+    const at = (iso: string): number => Date.parse(iso);
+    const rows = [
+      ['m1', 'a', at('2000-01-15T00:00:00Z'), 1], ['m1', 'b', at('2000-03-01T00:00:00Z'), 2], ['m2', 'a', at('2010-06-01T00:00:00Z'), 3], ['m2', 'b', at('2010-06-02T12:00:00Z'), 4],
+    ].map(([caseId, activity, ms, row]) => JSON.stringify({ case_id: caseId, activity, timestamp_ms: ms, start_ms: null, lifecycle: 'instant', resource: '', group: '', status_category: '', file_index: 0, source_row: row }));
+    await client.insertJsonRows(ident('default.months_hand'), rows.join('\n'));
+    const { report } = clickHouseReport(await analyzeClickHouse(client, await canonicalSource(client, 'default.months_hand')), { logName: 'months' });
+    expect(pick(report.flow.bucket!, ['unit', 'count'])).toEqual({ unit: 'month', count: 126 });
+    expect(report.flow.weeks.filter((w) => w.arrivals + w.throughput > 0)).toEqual([
+      { weekStart: '2000-01-01', arrivals: 1, throughput: 0, wip: 1 },
+      { weekStart: '2000-03-01', arrivals: 0, throughput: 1, wip: 0 },
+      { weekStart: '2010-06-01', arrivals: 1, throughput: 1, wip: 0 },
+    ]);
+  });
+
   it('leaves cases with unpaired start/complete events out and says so (partial, never a guessed pairing)', async () => {
     // p1: start a 0, complete a 5 s (well formed); p2: complete b at 1 s before its start at 2 s (not FIFO-pairable).
     await client.exec(createTableSql(ident('default.unpaired_local'), false));
@@ -92,9 +145,9 @@ describe.skipIf(!installed)('ClickHouse engine on a two-shard loopback cluster',
   });
 
   for (const spec of LOGS) {
-    it(`${spec.name}: same counts, variants, DFG, rework, handoffs and lead time as in memory`, async () => {
+    it(`${spec.name}: the mapped report.json equals the in-memory one on everything ClickHouse computes`, async () => {
       const { log, report: ingest } = await readLog(spec.file, spec.options);
-      const { report } = analyzeLog(log, ingest, { logName: spec.name, topVariants: 10_000 });
+      const { report } = analyzeLog(log, ingest, { logName: spec.name, topVariants: 10_000, topLoops: 10_000 });
       await loadEventLog(client, log, { table: `default.${spec.name}_all`, create: false, batchEvents: 5_000 });
       // Distributed inserts reach the shards asynchronously: wait until both shards hold every event.
       for (let attempt = 0; attempt < 100; attempt++) {
@@ -112,44 +165,127 @@ describe.skipIf(!installed)('ClickHouse engine on a two-shard loopback cluster',
       expect(source.shape).toBe(log.shape);
       const ch = await analyzeClickHouse(client, source, { topVariants: 10_000 });
       expect(ch.log.casesNotPushedDown).toBe(0);
-      expect(ch.log.cases).toBe(report.log.cases);
-      expect(ch.log.events).toBe(report.log.events);
-      expect(ch.variants.total).toBe(report.variants.total);
+      const { report: mine, dataProblems } = clickHouseReport(ch, { logName: spec.name, topLoops: 10_000 });
+      expect(() => ReportSchema.parse(mine)).not.toThrow();
+      expect(dataProblems).toEqual([]);
+
+      // log: exact counts; the time range as read (the in-memory as-of may be later: a Jira export's last audit time).
+      expect(pick(mine.log, ['shape', 'cases', 'events', 'openCases'])).toEqual(pick(report.log, ['shape', 'cases', 'events', 'openCases']));
+      expect(mine.boundaries).toEqual(report.boundaries);
+      // steps: the same boxes in the same order with the same class, visits, cases and rework cases.
+      const stepFields = ['name', 'order', 'class', 'visits', 'cases', 'reworkCases'] as const;
+      expect(mine.steps.map((s) => pick(s, stepFields))).toEqual(report.steps.map((s) => pick(s, stepFields)));
+      expect(mine.steps.map((s) => s.members)).toEqual(report.steps.map((s) => s.members));
+      // variants, DFG: exact.
+      expect(mine.variants.total).toBe(report.variants.total);
       const variantKey = (v: { activities: string[] }): string => v.activities.join('\u0000');
-      expect(byKey(ch.variants.top.map((v) => ({ activities: v.activities, count: v.count })), variantKey)).toEqual(
-        byKey(report.variants.top.map((v) => ({ activities: v.activities, count: v.count })), variantKey),
-      );
+      expect(byKey(mine.variants.top, variantKey)).toEqual(byKey(report.variants.top, variantKey));
       const edgeKey = (e: { from: string; to: string }): string => `${e.from}\u0000${e.to}`;
-      expect(byKey(ch.dfg.edges, edgeKey)).toEqual(byKey(report.dfg.edges.map((e) => ({ from: e.from, to: e.to, count: e.count })), edgeKey));
-      expect(byKey(ch.dfg.nodes, (n) => n.name)).toEqual(byKey(report.dfg.nodes, (n) => n.name));
-      expect(ch.dfg.startActivities).toEqual(report.dfg.startActivities);
-      expect(ch.dfg.endActivities).toEqual(report.dfg.endActivities);
-      expect(byKey(ch.steps.items, (s) => s.name)).toEqual(
-        byKey(report.steps.map((s) => ({ name: s.name, visits: s.visits, cases: s.cases, reworkCases: s.reworkCases })), (s) => s.name),
-      );
-      expect(ch.rework.casesWithRework).toBe(report.rework.casesWithRework);
-      for (const step of report.rework.byStep) {
-        const mine = ch.rework.byStep.find((s) => s.step === step.step);
-        expect(mine?.cases, step.step).toBe(step.cases);
-        expect(mine?.repeatVisits, step.step).toBe(step.repeatVisits);
-        if (log.shape === 'activity') expect(mine).toEqual(step);
-      }
-      if (log.shape === 'activity') {
-        expect(ch.handoffs.total).toBe(report.handoffs.total);
-        expect(ch.handoffs.casesWithHandoff).toBe(report.handoffs.casesWithHandoff);
-        // In memory the matrix keeps the top pairs; ClickHouse returns every pair: each kept pair must agree.
-        for (const pair of report.handoffs.matrix) {
-          expect(ch.handoffs.matrix.find((m) => m.from === pair.from && m.to === pair.to)).toEqual({ from: pair.from, to: pair.to, count: pair.count, cases: pair.cases });
+      expect(byKey(mine.dfg.edges.map((e) => pick(e, ['from', 'to', 'count'])), edgeKey)).toEqual(byKey(report.dfg.edges.map((e) => pick(e, ['from', 'to', 'count'])), edgeKey));
+      expect(byKey(mine.dfg.nodes, (n) => n.name)).toEqual(byKey(report.dfg.nodes, (n) => n.name));
+      if (log.shape === 'status') {
+        // Edge times (status logs): the median exact, the mean to rounding.
+        const reportEdges = new Map(report.dfg.edges.map((e) => [edgeKey(e), e]));
+        for (const edge of mine.dfg.edges) {
+          const theirs = reportEdges.get(edgeKey(edge))!;
+          expect(edge.medianMs, edgeKey(edge)).toBe(theirs.medianMs);
+          if (theirs.meanMs === null) expect(edge.meanMs).toBeNull();
+          else expect(edge.meanMs).toBeCloseTo(theirs.meanMs, 3);
         }
       } else {
-        expect(ch.handoffs.status).toBe('unsupported');
-        expect(ch.handoffs.total).toBeNull();
+        for (const edge of mine.dfg.edges) expect([edge.meanMs, edge.medianMs]).toEqual([null, null]);
       }
-      expect(ch.leadTimeMs.censored).toBe(report.leadTimeMs.censored);
-      if (report.leadTimeMs.censored === 0) {
-        expect([ch.leadTimeMs.median, ch.leadTimeMs.p85, ch.leadTimeMs.p95]).toEqual([report.leadTimeMs.median, report.leadTimeMs.p85, report.leadTimeMs.p95]);
+      expect(mine.dfg.startActivities).toEqual(report.dfg.startActivities);
+      expect(mine.dfg.endActivities).toEqual(report.dfg.endActivities);
+      // rework: per step exact (the owner split only where owners are known), loops' paths and counts exact.
+      expect([mine.rework.casesWithRework, mine.rework.share]).toEqual([report.rework.casesWithRework, report.rework.share]);
+      const reworkFields = log.shape === 'activity' ? (['step', 'cases', 'repeatVisits', 'selfLoopSameOwner', 'selfLoopOtherOwner', 'repetitionSameOwner', 'repetitionOtherOwner'] as const) : (['step', 'cases', 'repeatVisits'] as const);
+      expect(byKey(mine.rework.byStep.map((r) => pick(r, reworkFields)), (r) => r.step)).toEqual(byKey(report.rework.byStep.map((r) => pick(r, reworkFields)), (r) => r.step));
+      const loopKey = (l: { path: string[] }): string => l.path.join('\u0000');
+      const loopFields = ['path', 'from', 'to', 'cases', 'occurrences'] as const;
+      expect(byKey(mine.rework.loops.map((l) => pick(l, loopFields)), loopKey)).toEqual(byKey(report.rework.loops.map((l) => pick(l, loopFields)), loopKey));
+      // handoffs: exact counts on activity logs; unknown (null, never 0) on status logs.
+      if (log.shape === 'activity') {
+        expect([mine.handoffs.level, mine.handoffs.total, mine.handoffs.casesWithHandoff]).toEqual([report.handoffs.level, report.handoffs.total, report.handoffs.casesWithHandoff]);
+        const pairKey = (p: { from: string; to: string }): string => `${p.from}\u0000${p.to}`;
+        // In memory the matrix keeps the top pairs; ClickHouse returns every pair: each kept pair must agree.
+        const mineByKey = new Map(mine.handoffs.matrix.map((p) => [pairKey(p), pick(p, ['from', 'to', 'count', 'cases'])]));
+        for (const pair of report.handoffs.matrix) expect(mineByKey.get(pairKey(pair))).toEqual(pick(pair, ['from', 'to', 'count', 'cases']));
+        expect(mine.dataQuality.missingOwnerVisits).toBe(report.dataQuality.missingOwnerVisits);
+        const pingKey = (p: { a: string; b: string }): string => `${p.a}\u0000${p.b}`;
+        expect(byKey(mine.handoffs.pingPong, pingKey)).toEqual(byKey(report.handoffs.pingPong, pingKey));
       } else {
-        expect(ch.leadTimeMs.median).toBeNull();
+        expect([mine.handoffs.total, mine.handoffs.casesWithHandoff]).toEqual([null, null]);
+        expect(mine.dataQuality.sufficiency?.handoffs.verdict).toBe('unsupported');
+      }
+      // lead time: counts exact; without open cases the type-7 quantiles, min, max and sum are exact, the mean to
+      // floating-point rounding (ClickHouse sums in another order); with open cases the percentiles are unknown.
+      expect(pick(mine.leadTimeMs, ['n', 'censored', 'method'])).toEqual(pick(report.leadTimeMs, ['n', 'censored', 'method']));
+      expect(mine.dataQuality.censoredCases).toBe(report.dataQuality.censoredCases);
+      if (report.leadTimeMs.censored === 0) {
+        expect(pick(mine.leadTimeMs, ['median', 'p85', 'p95', 'min', 'max', 'sum'])).toEqual(pick(report.leadTimeMs, ['median', 'p85', 'p95', 'min', 'max', 'sum']));
+        expect(mine.leadTimeMs.mean).toBeCloseTo(report.leadTimeMs.mean ?? NaN, 3);
+        expect(mine.log.timeRange).toEqual(report.log.timeRange);
+      } else {
+        expect([mine.leadTimeMs.median, mine.leadTimeMs.mean]).toEqual([null, null]);
+        expect(mine.dataQuality.sufficiency?.leadTime.reason).toContain(NOT_COMPUTED_BY_ENGINE);
+      }
+      // What SQL does not compute is unknown with the engine named, never 0.
+      // The shared Jira changelog is a status log without flags: its step times are pushed down.
+      if (spec.name === 'shared_jira') expect(ch.stepTimes).not.toBeNull();
+      if (ch.stepTimes === null) {
+        for (const step of mine.steps) expect([step.totalDelayMs, step.totalActiveMs, step.delayMs.n, step.delayMs.median]).toEqual([null, null, 0, null]);
+        expect(mine.dataQuality.sufficiency?.stepTimes).toMatchObject({ verdict: 'unsupported', reason: expect.stringContaining(NOT_COMPUTED_BY_ENGINE) });
+        expect(mine.findings.biggestDelay).toBeNull();
+      } else {
+        // Status logs without flags: every step time statistic exact (the mean to rounding); no bootstrap interval.
+        const exact = ['n', 'median', 'p85', 'p95', 'min', 'max', 'sum'] as const;
+        report.steps.forEach((step, k) => {
+          for (const field of ['activeMs', 'queueMs', 'waitingMs', 'blockedMs', 'elapsedMs', 'delayMs'] as const) {
+            expect(pick(mine.steps[k][field], exact), `${step.name} ${field}`).toEqual(pick(step[field], exact));
+            if (step[field].mean !== null) expect(mine.steps[k][field].mean).toBeCloseTo(step[field].mean ?? NaN, 3);
+          }
+          // Totals include open visits up to as-of: equal when both engines censor at the same instant.
+          if (mine.log.asOf === report.log.asOf) expect([mine.steps[k].totalDelayMs, mine.steps[k].totalActiveMs], step.name).toEqual([step.totalDelayMs, step.totalActiveMs]);
+        });
+        if (mine.log.asOf === report.log.asOf) expect(mine.findings.biggestDelay?.subject).toEqual(report.findings.biggestDelay?.subject);
+        expect(mine.dataQuality.sufficiency?.stepTimes).toMatchObject({ verdict: 'partial', reason: expect.stringContaining(NOT_COMPUTED_BY_ENGINE) });
+      }
+      if (ch.caseTimes === null) {
+        expect(mine.flowEfficiency).toMatchObject({ pooled: null, activeKnown: false });
+        expect(mine.cycleTimeMs).toMatchObject({ n: 0, median: null });
+        for (const metric of ['cycleTime', 'flowEfficiency'] as const) {
+          expect(mine.dataQuality.sufficiency?.[metric]).toMatchObject({ verdict: 'unsupported', reason: expect.stringContaining(NOT_COMPUTED_BY_ENGINE) });
+        }
+      } else {
+        // Cycle time and flow efficiency (status logs without flags): counts and integer statistics exact, ratios and
+        // means to floating-point rounding; with open cases the Kaplan–Meier percentiles are unknown.
+        const cycle = report.cycleTimeMs;
+        expect(pick(mine.cycleTimeMs, ['n', 'censored', 'method', 'min', 'max', 'sum'])).toEqual(pick(cycle, ['n', 'censored', 'method', 'min', 'max', 'sum']));
+        if (cycle.censored === 0) expect(pick(mine.cycleTimeMs, ['median', 'p85', 'p95'])).toEqual(pick(cycle, ['median', 'p85', 'p95']));
+        else expect([mine.cycleTimeMs.median, mine.cycleTimeMs.mean]).toEqual([null, null]);
+        expect(mine.flowEfficiency.activeKnown).toBe(report.flowEfficiency.activeKnown);
+        expect(mine.flowEfficiency.pooled).toBeCloseTo(report.flowEfficiency.pooled ?? NaN, 12);
+        const ratioFields = ['median', 'p85', 'p95', 'min', 'max', 'mean', 'sum'] as const;
+        expect(mine.flowEfficiency.perCase.n).toBe(report.flowEfficiency.perCase.n);
+        for (const field of ratioFields) expect(mine.flowEfficiency.perCase[field], `perCase.${field}`).toBeCloseTo(report.flowEfficiency.perCase[field] ?? NaN, 12);
+        expect(pick(mine.flowEfficiency.activeMsPerCase!, ['n', 'median', 'p85', 'p95', 'min', 'max', 'sum'])).toEqual(
+          pick(report.flowEfficiency.activeMsPerCase!, ['n', 'median', 'p85', 'p95', 'min', 'max', 'sum']),
+        );
+      }
+      // Weekly flow: the same slots with the same arrivals, throughput and WIP; per-step flow and aging on status logs.
+      expect(mine.flow.weeks).toEqual(report.flow.weeks);
+      if (log.shape === 'status') {
+        expect(mine.flow.bucket).toEqual(report.flow.bucket);
+        expect(mine.flow.stepWeeks).toEqual(report.flow.stepWeeks);
+        const agingKey = (a: { ageMs: number; caseId: string }): string => `${String(1e15 - a.ageMs).padStart(16, '0')}\u0000${a.caseId}`;
+        expect(byKey(mine.flow.aging, agingKey)).toEqual(byKey(report.flow.aging, agingKey));
+        expect(mine.dataQuality.sufficiency?.flow.verdict).toBe('ok');
+      } else {
+        expect(pick(mine.flow.bucket!, ['unit', 'count', 'reason'])).toEqual(pick(report.flow.bucket!, ['unit', 'count', 'reason']));
+        expect(mine.flow.stepWeeks).toEqual([]);
+        expect(mine.flow.aging).toEqual(report.flow.aging);
+        expect(mine.dataQuality.sufficiency?.flow).toMatchObject({ verdict: 'partial', reason: expect.stringContaining(NOT_COMPUTED_BY_ENGINE) });
       }
       // Only aggregates came back: far fewer bytes than the events that went in.
       expect(ch.transfer.bytesReceived).toBeLessThan(200_000);

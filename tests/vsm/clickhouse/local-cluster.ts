@@ -68,10 +68,14 @@ function configXml(dir: string, httpPort: number, tcpPort: number, interserverPo
 `;
 }
 
+/** A second user with a password, for the tests that credentials work and never reach any output. */
+export const TEST_USER = 'vsm_reader';
+export const TEST_PASSWORD = 'hunter2-secret-pw';
+
 const USERS_XML = `<?xml version="1.0"?>
 <yandex>
   <profiles><default><max_memory_usage>2000000000</max_memory_usage><log_queries>0</log_queries></default></profiles>
-  <users><default><password></password><networks><ip>127.0.0.1</ip><ip>::1</ip></networks><profile>default</profile><quota>default</quota></default></users>
+  <users><default><password></password><networks><ip>127.0.0.1</ip><ip>::1</ip></networks><profile>default</profile><quota>default</quota></default><vsm_reader><password>${TEST_PASSWORD}</password><networks><ip>127.0.0.1</ip><ip>::1</ip></networks><profile>default</profile><quota>default</quota></vsm_reader></users>
   <quotas><default><interval><duration>3600</duration><queries>0</queries><errors>0</errors><result_rows>0</result_rows><read_rows>0</read_rows><execution_time>0</execution_time></interval></default></quotas>
 </yandex>
 `;

@@ -1,0 +1,395 @@
+/**
+ * The ClickHouse aggregates (engine.ts) as the normal report.json, so the same findings, map and renderers make the
+ * same report set as the in-memory engine. Only what SQL computed is a number here: everything else is null, an
+ * empty distribution (n = 0) or an empty list, and `dataQuality.sufficiency` names it as "not computed by
+ * --engine clickhouse" — never a 0 that reads as measured. docs/clickhouse.md lists both sides.
+ */
+import { CALENDAR_24X7 } from '../../calendar/calendar-spec.js';
+import { makeCalendar } from '../../calendar/business-calendar.js';
+import type { DistributionJson, ReportJson, StepJson, SufficiencyJson, SufficiencyVerdictJson } from '../../contracts/report-schema.js';
+import { REPORT_SCHEMA_VERSION } from '../../contracts/report-schema.js';
+import { THIN_EVIDENCE_N } from '../../metrics/distribution.js';
+import { STEP_WEEKS_TOP } from '../../metrics/flow.js';
+import { isoDay, MAX_FLOW_BUCKETS, planTimeBuckets } from '../../metrics/time-buckets.js';
+import type { VsmConfig } from '../../model/config-schema.js';
+import { defaultStatusClass } from '../../model/status-class.js';
+import { configuredClass } from '../../traces/step-map.js';
+import { TOOL_VERSION } from '../../version.js';
+import { computeFindings } from '../findings.js';
+import { NOT_COMPUTED_BY_ENGINE, type SufficiencyMetric } from '../sufficiency.js';
+import type { ClickHouseAnalysis, Stats } from './engine.js';
+
+export { NOT_COMPUTED_BY_ENGINE };
+
+const ENGINE_FIX = 'run vsm analyze on an export of the table with the in-memory engine for these figures (docs/clickhouse.md)';
+
+export interface ToReportOptions {
+  /** Shown as the report's log name (the table, or "query"). */
+  logName: string;
+  config?: VsmConfig;
+  /** Loops kept in report.json, as in memory (default 20). */
+  topLoops?: number;
+  /** Provenance: source and options as the user gave them (never credentials). */
+  provenanceOptions?: Record<string, unknown>;
+}
+
+export interface ClickHouseReport {
+  report: ReportJson;
+  /** Limits that come from the data, not from the engine: what `--strict` exits 1 for. */
+  dataProblems: string[];
+}
+
+/** A distribution of no values: the shape of "unknown" (n = 0, every statistic null). */
+export function emptyDistribution(): DistributionJson {
+  return { n: 0, mean: null, median: null, p85: null, p95: null, min: null, max: null, sum: 0, ciLow: null, ciHigh: null, thin: true };
+}
+
+/** Exact statistics as a report distribution; the bootstrap interval of the median is not pushed down (null). */
+function distributionOf(stats: Stats): DistributionJson {
+  if (stats.n === 0) return emptyDistribution();
+  return { n: stats.n, mean: stats.sum / stats.n, median: stats.median, p85: stats.p85, p95: stats.p95, min: stats.min, max: stats.max, sum: stats.sum, ciLow: null, ciHigh: null, thin: stats.n < THIN_EVIDENCE_N };
+}
+
+type StepTimes = NonNullable<ClickHouseAnalysis['stepTimes']>[number];
+
+/** n zeros: a class the step's visits never spend time in (its statistics are exact: all 0). */
+function zeros(n: number): DistributionJson {
+  if (n === 0) return emptyDistribution();
+  return { n, mean: 0, median: 0, p85: 0, p95: 0, min: 0, max: 0, sum: 0, ciLow: 0, ciHigh: 0, thin: n < THIN_EVIDENCE_N };
+}
+
+/**
+ * A status-log step of one status spends each visit's whole elapsed time in that status's class (status-intervals.ts
+ * without flags): that class's distribution is the elapsed one, the other classes hold zeros. Exact statistics; the
+ * bootstrap interval of the median is not pushed down (null).
+ */
+function splitByClass(statusClass: StepJson['class'], times: StepTimes): Pick<StepJson, 'activeMs' | 'queueMs' | 'waitingMs' | 'blockedMs' | 'elapsedMs' | 'delayMs' | 'totalDelayMs' | 'totalActiveMs'> {
+  const elapsed: DistributionJson =
+    times.n === 0
+      ? emptyDistribution()
+      : { n: times.n, mean: times.sumMs / times.n, median: times.medianMs, p85: times.p85Ms, p95: times.p95Ms, min: times.minMs, max: times.maxMs, sum: times.sumMs, ciLow: null, ciHigh: null, thin: times.n < THIN_EVIDENCE_N };
+  const of = (cls: StepJson['class']): DistributionJson => (statusClass === cls ? elapsed : zeros(times.n));
+  const active = statusClass === 'active';
+  return {
+    activeMs: of('active'),
+    queueMs: of('queue'),
+    waitingMs: of('waiting'),
+    blockedMs: of('blocked'),
+    elapsedMs: elapsed,
+    delayMs: active ? zeros(times.n) : elapsed,
+    totalDelayMs: active ? 0 : times.leadSumMs,
+    totalActiveMs: active ? times.leadSumMs : 0,
+  };
+}
+
+/** Map order of every step, outcome steps last (traces/step-order.ts): by first-entry rank, visits, name. */
+function mapOrder(steps: ClickHouseAnalysis['allSteps']): string[] {
+  return [...steps]
+    .sort((a, b) => Number(a.outcome) - Number(b.outcome) || a.medianFirstRank - b.medianFirstRank || b.visits - a.visits || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .map((step) => step.name);
+}
+
+/** The flow section from the per-slot counts, built as metrics/flow.ts builds it (dense rows, cumulative WIP). */
+function flowOf(analysis: ClickHouseAnalysis): ReportJson['flow'] {
+  const counts = analysis.flow;
+  if (counts === null) return { weeks: [], stepWeeks: [], aging: [], bucket: { unit: 'week', count: 0, reason: null, stepsShown: 0, otherSteps: 0 } };
+  const buckets = planTimeBuckets(counts.firstMs, counts.lastMs, null);
+  const arrivals = new Array<number>(buckets.count).fill(0);
+  const throughput = new Array<number>(buckets.count).fill(0);
+  for (const row of counts.slots) {
+    arrivals[row.slot] += row.arrivals;
+    throughput[row.slot] += row.throughput;
+  }
+  let wip = 0;
+  const weeks = buckets.startLabels.map((weekStart, w) => {
+    wip += arrivals[w] - throughput[w];
+    return { weekStart, arrivals: arrivals[w], throughput: throughput[w], wip };
+  });
+  const stepWeeks: ReportJson['flow']['stepWeeks'] = [];
+  let rowNames: string[] = [];
+  let otherSteps = 0;
+  if (counts.stepSlots !== null) {
+    const order = mapOrder(analysis.allSteps);
+    const visitsOf = new Map(analysis.allSteps.map((step) => [step.name, step.visits]));
+    const kept =
+      order.length <= STEP_WEEKS_TOP
+        ? order
+        : order
+            .map((name, position) => ({ name, position }))
+            .sort((a, b) => (visitsOf.get(b.name) ?? 0) - (visitsOf.get(a.name) ?? 0) || a.position - b.position)
+            .slice(0, STEP_WEEKS_TOP)
+            .sort((a, b) => a.position - b.position)
+            .map((entry) => entry.name);
+    otherSteps = order.length - kept.length;
+    rowNames = otherSteps > 0 ? [...kept, `other (${otherSteps.toLocaleString('en-US')} steps)`] : kept;
+    const rowOf = new Map(kept.map((name, row) => [name, row]));
+    const cells = new Map<number, { entered: number; exited: number }>();
+    for (const cell of counts.stepSlots) {
+      const row = rowOf.get(cell.step) ?? rowNames.length - 1;
+      const key = cell.slot * rowNames.length + row;
+      const sum = cells.get(key) ?? { entered: 0, exited: 0 };
+      sum.entered += cell.entered;
+      sum.exited += cell.exited;
+      cells.set(key, sum);
+    }
+    const rowWip = new Array<number>(rowNames.length).fill(0);
+    for (let w = 0; w < buckets.count; w++) {
+      for (let r = 0; r < rowNames.length; r++) {
+        const cell = cells.get(w * rowNames.length + r) ?? { entered: 0, exited: 0 };
+        rowWip[r] += cell.entered - cell.exited;
+        const row = { step: rowNames[r], weekStart: buckets.startLabels[w], entered: cell.entered, exited: cell.exited, wip: rowWip[r] };
+        stepWeeks.push(r === rowNames.length - 1 && otherSteps > 0 ? { ...row, otherSteps } : row);
+      }
+    }
+  }
+  return {
+    weeks,
+    stepWeeks,
+    aging: counts.aging ?? [],
+    bucket: {
+      unit: buckets.unit,
+      count: buckets.count,
+      reason:
+        buckets.unit === 'week'
+          ? null
+          : `the log spans ${isoDay(counts.firstMs)} to ${isoDay(counts.lastMs)}, more than ${MAX_FLOW_BUCKETS} weeks: one slot per ${buckets.unit} keeps the series within ${MAX_FLOW_BUCKETS} slots`,
+      stepsShown: rowNames.length - (otherSteps > 0 ? 1 : 0),
+      otherSteps,
+    },
+  };
+}
+
+interface Limit {
+  verdict: 'partial' | 'unsupported';
+  reason: string;
+  engine: boolean;
+}
+
+function verdict(parts: readonly Limit[], counts: Record<string, number> = {}): SufficiencyVerdictJson {
+  if (parts.length === 0) return { verdict: 'ok', reason: null, fix: null, counts };
+  const worst = parts.some((part) => part.verdict === 'unsupported') ? 'unsupported' : 'partial';
+  const fixes = new Set(parts.map((part) => (part.engine ? ENGINE_FIX : 'check the start/complete events of these cases (every start needs its complete)')));
+  return { verdict: worst, reason: parts.map((part) => part.reason).join('; '), fix: [...fixes].join('; '), counts };
+}
+
+/** Maps the aggregates onto report.json and runs the shared findings on it. */
+export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReportOptions): ClickHouseReport {
+  const { config } = options;
+  const calendar = makeCalendar(CALENDAR_24X7);
+  const { log, leadTimeMs: lead } = analysis;
+  const flow = flowOf(analysis);
+  const timesOfEdge = new Map((analysis.edgeTimes ?? []).map((edge) => [`${edge.from}\u0000${edge.to}`, edge]));
+  const ownersKnown = log.shape === 'activity';
+  const categoryOf = new Map(analysis.statuses.map((status) => [status.name, status.category]));
+
+  const timesOf = new Map((analysis.stepTimes ?? []).map((row) => [row.step, row]));
+  const steps: StepJson[] = [...analysis.steps.items]
+    .sort((a, b) => a.medianFirstRank - b.medianFirstRank || b.visits - a.visits || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .map((item, order): StepJson => {
+      const classified =
+        log.shape === 'status'
+          ? (() => {
+              const override = configuredClass(config, item.name);
+              return override ? { statusClass: override, origin: 'config' } : defaultStatusClass(item.name, categoryOf.get(item.name) || undefined);
+            })()
+          : { statusClass: configuredClass(config, item.name) ?? 'active', origin: configuredClass(config, item.name) ? 'config' : 'activity' };
+      const times = timesOf.get(item.name);
+      const split = times ? splitByClass(classified.statusClass, times) : null;
+      return {
+        name: item.name,
+        order,
+        class: classified.statusClass,
+        members: [{ name: item.name, statusClass: classified.statusClass, origin: classified.origin }],
+        valueClass: 'value-adding',
+        owner: null,
+        system: null,
+        visits: item.visits,
+        cases: item.cases,
+        reworkCases: item.reworkCases,
+        activeMs: split?.activeMs ?? emptyDistribution(),
+        queueMs: split?.queueMs ?? emptyDistribution(),
+        waitingMs: split?.waitingMs ?? emptyDistribution(),
+        blockedMs: split?.blockedMs ?? emptyDistribution(),
+        elapsedMs: split?.elapsedMs ?? emptyDistribution(),
+        delayMs: split?.delayMs ?? emptyDistribution(),
+        activeUnknown: false,
+        totalDelayMs: split?.totalDelayMs ?? null,
+        totalActiveMs: split?.totalActiveMs ?? null,
+        thin: item.visits < THIN_EVIDENCE_N,
+      };
+    });
+
+  const measured = lead.closed + lead.censored;
+  const leadTimeMs: ReportJson['leadTimeMs'] = {
+    n: measured,
+    mean: lead.meanMs,
+    median: lead.median,
+    p85: lead.p85,
+    p95: lead.p95,
+    min: lead.minMs,
+    max: lead.maxMs,
+    sum: lead.sumMs,
+    // The bootstrap interval of the median is not pushed down.
+    ciLow: null,
+    ciHigh: null,
+    thin: measured < THIN_EVIDENCE_N,
+    censored: lead.censored,
+    method: lead.censored > 0 ? 'kaplan-meier' : 'empirical',
+  };
+  const caseTimes = analysis.caseTimes;
+  let cycleTimeMs: ReportJson['cycleTimeMs'] = { ...emptyDistribution(), censored: lead.censored, method: lead.censored > 0 ? 'kaplan-meier' : 'empirical' };
+  let flowEfficiency: ReportJson['flowEfficiency'] = { pooled: null, perCase: emptyDistribution(), activeKnown: false };
+  if (caseTimes !== null) {
+    const { cycle } = caseTimes;
+    const open = cycle.censored > 0;
+    cycleTimeMs = {
+      ...distributionOf(cycle.closed),
+      // With open cases the percentiles are Kaplan–Meier estimates in memory (not pushed down) and the mean is null.
+      ...(open ? { mean: null, median: null, p85: null, p95: null } : {}),
+      n: cycle.measured,
+      min: cycle.minMs,
+      max: cycle.maxMs,
+      sum: cycle.sumMs,
+      thin: cycle.measured < THIN_EVIDENCE_N,
+      censored: cycle.censored,
+      method: open ? 'kaplan-meier' : 'empirical',
+    };
+    flowEfficiency = {
+      pooled: caseTimes.pooledLeadMs > 0 ? caseTimes.pooledActiveMs / caseTimes.pooledLeadMs : null,
+      perCase: distributionOf(caseTimes.ratio),
+      activeKnown: true,
+      activeMsPerCase: distributionOf(caseTimes.activePerClosedCase),
+    };
+  }
+
+  const topLoops = options.topLoops ?? 20;
+  const rework: ReportJson['rework'] = {
+    casesWithRework: analysis.rework.casesWithRework,
+    share: analysis.rework.share,
+    byStep: analysis.rework.byStep,
+    loops: analysis.rework.loops.slice(0, topLoops).map((loop) => ({ ...loop, addedMs: emptyDistribution() })),
+  };
+  const handoffs: ReportJson['handoffs'] = {
+    level: log.ownerLevel,
+    total: analysis.handoffs.total,
+    casesWithHandoff: analysis.handoffs.casesWithHandoff,
+    matrix: analysis.handoffs.matrix.map((pair) => ({ ...pair, waitAfterMs: emptyDistribution() })),
+    pingPong: analysis.pingPong ?? [],
+  };
+
+  // Sufficiency: data limits (cases left out) and engine limits, told apart by NOT_COMPUTED_BY_ENGINE.
+  const notPushed = log.casesNotPushedDown;
+  const dataLimit: Limit[] = notPushed > 0 ? [{ verdict: 'partial', reason: `${notPushed} cases with unpaired start/complete events left out`, engine: false }] : [];
+  const engine = (reason: string, level: 'partial' | 'unsupported' = 'unsupported'): Limit => ({ verdict: level, reason: `${reason} ${NOT_COMPUTED_BY_ENGINE}`, engine: true });
+  const leadParts = [...dataLimit];
+  if (lead.censored > 0) leadParts.push(engine(`${lead.censored} open cases: Kaplan–Meier percentiles and the mean`, 'partial'));
+  else if (measured > 0) leadParts.push(engine('the confidence interval of the median', 'partial'));
+  const sufficiency: Record<SufficiencyMetric, SufficiencyVerdictJson> = {
+    leadTime: verdict(leadParts, { casesMeasured: measured, casesClosed: lead.closed, casesOpen: lead.censored }),
+    cycleTime:
+      caseTimes === null
+        ? verdict([...dataLimit, engine(`cycle time (first active work → outcome; ${analysis.stepTimesUnknown ?? ''}):`)])
+        : verdict([...dataLimit, engine(caseTimes.cycle.censored > 0 ? `${caseTimes.cycle.censored} open cases: Kaplan–Meier percentiles and the mean` : 'the confidence interval of the median', 'partial')]),
+    stepTimes:
+      analysis.stepTimes === null
+        ? verdict([...dataLimit, engine(`step times by status class (active, queue, waiting, blocked) and delays (${analysis.stepTimesUnknown ?? ''}):`)], { visits: log.visits })
+        : verdict([...dataLimit, engine("each step's owner and the confidence interval of its medians:", 'partial')], { visits: log.visits }),
+    flowEfficiency:
+      caseTimes === null
+        ? verdict([...dataLimit, engine('active time per case, so flow efficiency:')])
+        : verdict([...dataLimit, engine('the confidence interval of the median ratio', 'partial')]),
+    handoffs: ownersKnown
+      ? verdict([...dataLimit, engine('the wait after each handoff:', 'partial')])
+      : verdict([...dataLimit, engine("status logs: the owner of each visit (owner changes replayed over time), so handoffs and rework's owner split:")]),
+    rework: verdict([...dataLimit, engine('the time rework loops add:', 'partial')]),
+    variants: verdict(dataLimit),
+    flow:
+      analysis.flow === null || analysis.flow.stepSlots !== null
+        ? verdict([])
+        : verdict([engine('activity logs: steps entered and exited per week (per-step flow):', 'partial')]),
+  };
+  const dataProblems = dataLimit.map((part) => part.reason);
+
+  const asOf = log.lastMs === null ? null : new Date(log.lastMs).toISOString();
+  const logJson: ReportJson['log'] = {
+    name: options.logName,
+    format: 'clickhouse',
+    shape: log.shape,
+    cases: log.cases,
+    events: log.events,
+    openCases: lead.censored,
+    timeRange: log.firstMs === null || log.lastMs === null ? null : { from: new Date(log.firstMs).toISOString(), to: new Date(log.lastMs).toISOString() },
+    asOf,
+  };
+  const doneNames = analysis.doneStatuses;
+  const findings = computeFindings({
+    steps,
+    leadTimeMs,
+    rework,
+    handoffs,
+    log: logJson,
+    calendar: { workdayMs: null },
+    sufficiency: sufficiency as SufficiencyJson,
+    commitmentPointSet: config?.trigger !== undefined,
+  });
+  const notes = [
+    ...analysis.notes,
+    ...(analysis.edgeTimes === null ? [`DFG edge times (meanMs, medianMs) of activity logs: ${NOT_COMPUTED_BY_ENGINE}`] : []),
+    `computed inside ClickHouse ${analysis.serverVersion} (--engine clickhouse): ${analysis.transfer.bytesReceived} bytes of aggregates came back over ${analysis.transfer.queries} queries`,
+  ];
+  const report: ReportJson = {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { name: 'valuestream', version: TOOL_VERSION },
+    log: logJson,
+    boundaries: {
+      trigger: log.shape === 'status' ? 'case created' : "the case's first event",
+      outcome:
+        config?.done !== undefined
+          ? `first "${config.done.activities.join('" or "')}"${log.shape === 'status' ? ' entered' : ' completed'}`
+          : doneNames.length > 0
+            ? `first entry to a done status (${doneNames.join(', ')})`
+            : "the case's last event",
+      ownerLevel: log.ownerLevel,
+    },
+    calendar: { kind: '24x7', description: calendar.describe(), timeZone: null, workdayMs: null },
+    steps,
+    leadTimeMs,
+    cycleTimeMs,
+    flowEfficiency,
+    handoffs,
+    rework,
+    variants: { total: analysis.variants.total, top: analysis.variants.top },
+    dfg: {
+      nodes: analysis.dfg.nodes,
+      edges: analysis.dfg.edges.map((edge) => {
+        const times = timesOfEdge.get(`${edge.from}\u0000${edge.to}`);
+        return { ...edge, meanMs: times && times.n > 0 ? times.sumMs / times.n : null, medianMs: times?.medianMs ?? null };
+      }),
+      startActivities: analysis.dfg.startActivities,
+      endActivities: analysis.dfg.endActivities,
+    },
+    flow,
+    findings,
+    dataQuality: {
+      censoredCases: lead.censored,
+      clampedNegativeIntervals: 0,
+      duplicateEventsDropped: 0,
+      // Status logs: owners are not replayed per visit, so missing owners are not counted (see sufficiency.handoffs).
+      missingOwnerVisits: log.missingOwnerVisits ?? 0,
+      // Cases with unpaired start/complete events are left out whole (notes, sufficiency), not paired.
+      unmatchedStarts: 0,
+      unmatchedCompletes: 0,
+      estimatedStarts: 0,
+      rowsRejected: 0,
+      notes,
+      sufficiency,
+    },
+    provenance: {
+      input: { file: options.logName, bytes: 0, sha256: '' },
+      options: { engine: 'clickhouse', serverVersion: analysis.serverVersion, ...(options.provenanceOptions ?? {}) },
+      timeZoneAssumed: null,
+      toolVersion: TOOL_VERSION,
+    },
+  };
+  return { report, dataProblems };
+}
