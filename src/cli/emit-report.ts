@@ -6,7 +6,7 @@
 import type { IngestReport } from '../contracts/ingest-report.js';
 import type { ReportJson } from '../contracts/report-schema.js';
 import { formatDurationMs, formatPercent, makeDurationFormatter } from '../model/units.js';
-import { fourAnswers, noFindingText, NOT_SUPPORTED } from '../render/answers.js';
+import { fourAnswers, noFindingShort } from '../render/answers.js';
 import { engineLeftUnknown, sufficiencyLines } from '../render/sufficiency.js';
 import { writeReport } from '../render/write-report.js';
 import type { ActivityTable } from '../vsm/wait-analysis.js';
@@ -44,7 +44,7 @@ export function renderAnswers(report: ReportJson, color: boolean): string {
   }
   for (const { answerNumber, heading, finding, metric } of fourAnswers(report)) {
     lines.push(paint.bold(`${answerNumber}. ${heading}`));
-    lines.push(`   ${finding ? safeText(finding.statement) : paint.dim(noFindingText(report, metric) === NOT_SUPPORTED ? 'unknown: this log cannot support it (see above)' : 'none found in this log')}`);
+    lines.push(`   ${finding ? safeText(finding.statement) : paint.dim(noFindingShort(report, metric) === 'none found' ? 'none found in this log' : `${noFindingShort(report, metric)} (see above)`)}`);
   }
   return lines.join('\n');
 }

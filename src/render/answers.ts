@@ -1,6 +1,7 @@
 import { formatCount, formatPercent } from '../model/units.js';
 import type { FormatDuration } from './duration.js';
 import type { FindingJson, ReportJson } from '../contracts/report-schema.js';
+import { isEngineLimitOnly } from '../vsm/sufficiency.js';
 
 /** The four answers in report order with their number (DESIGN §5), shared by HTML and Markdown. */
 export interface Answer {
@@ -40,8 +41,23 @@ export const NONE_FOUND = 'None found in this log.';
 /** Said instead of NONE_FOUND when the log cannot support step metrics at all (DESIGN §7b: unknown, not absent). */
 export const NOT_SUPPORTED = 'Unknown: this log cannot support it (see "What this export can and cannot tell").';
 
-/** The text for an answer with no finding: unknown when step times are unsupported, else none found. */
+/** Said instead of NOT_SUPPORTED when the data might support it but the engine (--engine clickhouse) did not compute it. */
+export const NOT_COMPUTED = 'Unknown: not computed by --engine clickhouse (see "What this export can and cannot tell").';
+
+/**
+ * The text for an answer with no finding: unknown when step times or the answer's own metric are unsupported —
+ * by the log (NOT_SUPPORTED) or only by the engine (NOT_COMPUTED) — else none found.
+ */
 export function noFindingText(report: Pick<ReportJson, 'dataQuality'>, metric: 'stepTimes' | 'rework' | 'handoffs' = 'stepTimes'): string {
   const sufficiency = report.dataQuality.sufficiency;
-  return sufficiency?.stepTimes?.verdict === 'unsupported' || sufficiency?.[metric]?.verdict === 'unsupported' ? NOT_SUPPORTED : NONE_FOUND;
+  const blocking = [sufficiency?.stepTimes, sufficiency?.[metric]].filter((verdict) => verdict?.verdict === 'unsupported');
+  if (blocking.length === 0) return NONE_FOUND;
+  return blocking.every((verdict) => isEngineLimitOnly(verdict?.reason ?? null)) ? NOT_COMPUTED : NOT_SUPPORTED;
+}
+
+/** Short forms for the terminal and the map: "unknown: <why>" or "none found". */
+export function noFindingShort(report: Pick<ReportJson, 'dataQuality'>, metric: 'stepTimes' | 'rework' | 'handoffs'): string {
+  const text = noFindingText(report, metric);
+  if (text === NOT_COMPUTED) return 'unknown: not computed by this engine';
+  return text === NOT_SUPPORTED ? 'unknown: this log cannot support it' : 'none found';
 }

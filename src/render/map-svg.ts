@@ -9,7 +9,7 @@ import { answerMarker, MAP_COLORS, MAP_FONT, mapDefs, queueTriangle } from './ma
 import { CAUSE_LEGEND_WIDTH_PX, causeBar, causeLegend } from './map-wait-causes.js';
 import { causesIn } from './wait-cause-style.js';
 import { el, estimateTextWidthPx, fitText, label, text } from './svg-kit.js';
-import { NOT_SUPPORTED, noFindingText } from './answers.js';
+import { noFindingShort } from './answers.js';
 import { leadPercentileText } from './sufficiency.js';
 
 /**
@@ -249,7 +249,7 @@ function drawLegend(report: ReportJson, layout: MapLayout, isFuture: boolean): s
   }
   const f = report.findings;
   // An absent answer is "unknown" when the log cannot support its metric, "none found" only when it could have been seen.
-  const absent = (metric: 'stepTimes' | 'rework' | 'handoffs'): string => (noFindingText(report, metric) === NOT_SUPPORTED ? 'unknown (this log cannot support it)' : 'none found');
+  const absent = (metric: 'stepTimes' | 'rework' | 'handoffs'): string => noFindingShort(report, metric);
   const answers = [
     f.biggestDelay ? `biggest delay: ${f.biggestDelay.subject.step ?? f.biggestDelay.title}` : `biggest delay: ${absent('stepTimes')}`,
     f.mostCommonReworkLoop ? `most common rework loop: ${(f.mostCommonReworkLoop.subject.path ?? []).join(' → ')}` : `most common rework loop: ${absent('rework')}`,

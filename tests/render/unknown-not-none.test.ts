@@ -10,6 +10,8 @@ import { reworkLoopsChart } from '../../src/render/specs/rework-loops.js';
 import { stepTimeChart } from '../../src/render/specs/step-time.js';
 import { variantsChart } from '../../src/render/specs/variants.js';
 import { isChart } from '../../src/render/specs/chart-spec.js';
+import { NOT_COMPUTED, NOT_SUPPORTED, noFindingShort, noFindingText } from '../../src/render/answers.js';
+import { NOT_COMPUTED_BY_ENGINE } from '../../src/vsm/sufficiency.js';
 
 async function reportOf(path: string) {
   const read = await readLog(path, {});
@@ -22,8 +24,8 @@ describe('unknown, not none', () => {
     const svg = renderMapSvg(report);
     expect(svg).toContain('No step can be drawn: the export holds no status history');
     expect(svg).toContain('Fix: re-export the issues with expand=changelog');
-    expect(svg).toContain('biggest delay: unknown (this log cannot support it)');
-    expect(svg).toContain('handoff to simplify: unknown (this log cannot support it)');
+    expect(svg).toContain('biggest delay: unknown: this log cannot support it');
+    expect(svg).toContain('handoff to simplify: unknown: this log cannot support it');
     expect(svg).not.toContain('none found');
     for (const chart of [stepTimeChart(report), variantsChart(report)]) {
       expect(isChart(chart)).toBe(false);
@@ -31,17 +33,32 @@ describe('unknown, not none', () => {
     }
   });
 
+  it('an answer the engine did not compute reads "not computed by this engine", not "this log cannot support it"', async () => {
+    const report = await reportOf('fixtures/jira/search-no-changelog.json');
+    const sufficiency = report.dataQuality.sufficiency!;
+    const engineOnly = { ...report, dataQuality: { ...report.dataQuality, sufficiency: {
+      ...sufficiency,
+      stepTimes: { ...sufficiency.stepTimes!, reason: `step times by status class: ${NOT_COMPUTED_BY_ENGINE}` },
+      handoffs: { ...sufficiency.handoffs!, reason: `handoffs: ${NOT_COMPUTED_BY_ENGINE}` },
+    } } };
+    expect(noFindingText(engineOnly, 'handoffs')).toBe(NOT_COMPUTED);
+    expect(noFindingShort(engineOnly, 'stepTimes')).toBe('unknown: not computed by this engine');
+    expect(renderMapSvg(engineOnly)).toContain('biggest delay: unknown: not computed by this engine');
+    // The log's own limit still wins when both apply.
+    expect(noFindingText(report, 'handoffs')).toBe(NOT_SUPPORTED);
+  });
+
   it('a wide stage-date CSV: the rework chart says rework is invisible in this shape, not "no case re-entered"', async () => {
     const report = await reportOf('fixtures/wide/jira-to-analytics.csv');
     const chart = reworkLoopsChart(report);
     expect('absentBecause' in chart && chart.absentBecause).toBe('Unknown: a wide stage-date CSV holds one date per stage: backward moves and repeat visits are invisible.');
-    expect(renderMapSvg(report)).toContain('most common rework loop: unknown (this log cannot support it)');
+    expect(renderMapSvg(report)).toContain('most common rework loop: unknown: this log cannot support it');
   });
 
   it('a log that supports every answer (the demo) draws its steps and names its answers', async () => {
     const report = await reportOf('fixtures/demo/helpdesk.csv.gz');
     const svg = renderMapSvg(report);
-    expect(svg).not.toContain('unknown (this log cannot support it)');
+    expect(svg).not.toContain('unknown: this log cannot support it');
     expect(svg).not.toContain('No step can be drawn');
   });
 });

@@ -288,7 +288,7 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
     leadTime: verdict(leadParts, { casesMeasured: measured, casesClosed: lead.closed, casesOpen: lead.censored }),
     cycleTime:
       caseTimes === null
-        ? verdict([...dataLimit, engine(`cycle time (first active work → outcome; ${analysis.stepTimesUnknown ?? ''}):`)])
+        ? verdict([...dataLimit, engine(`cycle time (first active work → outcome, ${analysis.stepTimesUnknown ?? ''}):`)])
         : verdict([...dataLimit, engine(caseTimes.cycle.censored > 0 ? `${caseTimes.cycle.censored} open cases: Kaplan–Meier percentiles and the mean` : 'the confidence interval of the median', 'partial')]),
     stepTimes:
       analysis.stepTimes === null
