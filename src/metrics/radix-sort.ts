@@ -11,14 +11,14 @@ const RADIX_MIN_LENGTH = 2048;
 const BUCKETS = 1 << 16;
 const PASSES = 4;
 
-/** Sorts `values` (no NaN) ascending in place and returns it. */
-export function sortFloat64(values: Float64Array): Float64Array {
+/**
+ * The values' bits as unsigned keys in a private buffer starting at 0 (low 32-bit half at 2i, high at 2i+1), mapped
+ * so unsigned order is numeric order: negatives get every bit flipped, the rest the sign bit.
+ */
+function orderedKeys(values: Float64Array): Uint32Array<ArrayBuffer> {
   const n = values.length;
-  if (n < RADIX_MIN_LENGTH) return values.sort();
-  // Work on a private copy whose buffer starts at 0, so the two 32-bit halves are at 2i (low) and 2i+1 (high).
-  let keys = new Uint32Array(2 * n);
+  const keys = new Uint32Array(2 * n);
   new Float64Array(keys.buffer).set(values);
-  // Order-preserving map to unsigned integers: negatives get every bit flipped, the rest the sign bit.
   for (let i = 0; i < n; i++) {
     const high = keys[2 * i + 1];
     if (high >>> 31 === 1) {
@@ -28,6 +28,14 @@ export function sortFloat64(values: Float64Array): Float64Array {
       keys[2 * i + 1] = high | 0x80000000;
     }
   }
+  return keys;
+}
+
+/** Sorts `values` (no NaN) ascending in place and returns it. */
+export function sortFloat64(values: Float64Array): Float64Array {
+  const n = values.length;
+  if (n < RADIX_MIN_LENGTH) return values.sort();
+  let keys = orderedKeys(values);
   const counts = new Int32Array(PASSES * BUCKETS);
   for (let i = 0; i < n; i++) {
     const low = keys[2 * i];
@@ -87,17 +95,7 @@ export function argsortFloat64(values: Float64Array): Int32Array {
   let index = new Int32Array(n);
   for (let i = 0; i < n; i++) index[i] = i;
   if (n < 2) return index;
-  const keys = new Uint32Array(2 * n);
-  new Float64Array(keys.buffer).set(values);
-  for (let i = 0; i < n; i++) {
-    const high = keys[2 * i + 1];
-    if (high >>> 31 === 1) {
-      keys[2 * i] = ~keys[2 * i];
-      keys[2 * i + 1] = ~high;
-    } else {
-      keys[2 * i + 1] = high | 0x80000000;
-    }
-  }
+  const keys = orderedKeys(values);
   const counts = new Int32Array(BUCKETS);
   let scratch = new Int32Array(n);
   for (let pass = 0; pass < PASSES; pass++) {
