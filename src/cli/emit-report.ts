@@ -26,6 +26,11 @@ function efficiencyHeadline(report: ReportJson): string {
   return `${formatPercent(flowEfficiency.pooled)}${partial ? ' (partial: see above)' : ''}`;
 }
 
+/** An answer with no finding, in the terminal: "none found in this log", or "unknown: <why> (see above)". */
+function absentText(short: string): string {
+  return short === 'none found' ? 'none found in this log' : `${short} (see above)`;
+}
+
 /** The short terminal summary: the four answers, each one line with its number. */
 export function renderAnswers(report: ReportJson, color: boolean): string {
   const paint = makePaint(color);
@@ -44,7 +49,7 @@ export function renderAnswers(report: ReportJson, color: boolean): string {
   }
   for (const { answerNumber, heading, finding, metric } of fourAnswers(report)) {
     lines.push(paint.bold(`${answerNumber}. ${heading}`));
-    lines.push(`   ${finding ? safeText(finding.statement) : paint.dim(noFindingShort(report, metric) === 'none found' ? 'none found in this log' : `${noFindingShort(report, metric)} (see above)`)}`);
+    lines.push(`   ${finding ? safeText(finding.statement) : paint.dim(absentText(noFindingShort(report, metric)))}`);
   }
   return lines.join('\n');
 }

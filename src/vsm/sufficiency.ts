@@ -111,6 +111,51 @@ function measuredLeadCases(reconstruction: Reconstruction): { measured: number; 
   return { measured, closed: measured - open, open };
 }
 
+/**
+ * What keeps flow efficiency from being said plainly, beyond the step limits: no status classed active (status
+ * logs) or no start times → unsupported; otherwise fewer than MIN_FINISHED_VISITS finished cases and estimated
+ * starts → partial.
+ */
+function flowEfficiencyLimits(visits: Reconstruction['visits'], casesClosed: number, startsEstimated: boolean): Limitation[] {
+  // A status log with no status classed active: "0 %" would say nobody ever works; the log just cannot tell.
+  const noActiveStatus = visits.shape === 'status' && visits.count > 0 && !visits.steps.some((step) => step.members.some((member) => member.statusClass === 'active'));
+  if (noActiveStatus) {
+    return [{
+      verdict: 'unsupported',
+      reason: 'no status in this log is classed active (work in progress), so working time cannot be told from waiting',
+      fix: 'class the statuses where work happens as active in vsm.config.json ("statuses": { "<name>": "active" }), or export a status history that has them',
+      counts: {},
+    }];
+  }
+  if (visits.activeUnknown) {
+    return [{
+      verdict: 'unsupported',
+      reason: 'single-timestamp log: no start times, so active time is unknown',
+      fix: 'export start and complete events (lifecycle), or a start-time column (--start-timestamp)',
+      counts: {},
+    }];
+  }
+  const limits: Limitation[] = [];
+  // A ratio over finished cases: on fewer than MIN_FINISHED_VISITS it is one or two tickets' story.
+  if (casesClosed > 0 && casesClosed < MIN_FINISHED_VISITS) {
+    limits.push({
+      verdict: 'partial',
+      reason: `only ${countOf(casesClosed, 'finished case')} (at least ${MIN_FINISHED_VISITS} are needed): flow efficiency rests on ${casesClosed === 1 ? 'it' : 'them'} alone`,
+      fix: 'analyse a longer period, or pass --as-of later, so that more cases have finished',
+      counts: { casesClosed },
+    });
+  }
+  if (startsEstimated) {
+    limits.push({
+      verdict: 'partial',
+      reason: 'single-timestamp log: active time rests on start times estimated from enabled time and resource availability (shown with ≈); each start is the earliest the work could have begun, so active time and flow efficiency lean high',
+      fix: 'export start and complete events (lifecycle), or a start-time column (--start-timestamp); --no-estimate shows active time as unknown instead',
+      counts: {},
+    });
+  }
+  return limits;
+}
+
 /** Judges every metric for this log (see the module comment); pure. */
 export function judgeSufficiency(log: EventLog, ingest: IngestReport, reconstruction: Reconstruction, options: { startsEstimated?: boolean } = {}): SufficiencyJson {
   const { quality, visits } = reconstruction;
@@ -176,48 +221,7 @@ export function judgeSufficiency(log: EventLog, ingest: IngestReport, reconstruc
   const stepLimits = [...caseLimits];
   if (visits.count === 0 && log.caseCount > 0) stepLimits.push({ verdict: 'unsupported', reason: 'no step visit could be reconstructed', fix: LEFT_CENSORED_FIX, counts: {} });
   out.stepTimes = combine(stepLimits, null, { visits: visits.count });
-  // Flow efficiency is a ratio over finished cases: on fewer than MIN_FINISHED_VISITS it is one or two tickets' story.
-  const efficiencyLimits = lead.closed > 0 && lead.closed < MIN_FINISHED_VISITS
-    ? [...stepLimits, {
-        verdict: 'partial' as const,
-        reason: `only ${countOf(lead.closed, 'finished case')} (at least ${MIN_FINISHED_VISITS} are needed): flow efficiency rests on ${lead.closed === 1 ? 'it' : 'them'} alone`,
-        fix: 'analyse a longer period, or pass --as-of later, so that more cases have finished',
-        counts: { casesClosed: lead.closed },
-      }]
-    : stepLimits;
-  // A status log with no status classed active: "0 %" would say nobody ever works; the log just cannot tell.
-  const noActiveStatus = visits.shape === 'status' && visits.count > 0 && !visits.steps.some((step) => step.members.some((member) => member.statusClass === 'active'));
-  out.flowEfficiency = noActiveStatus
-    ? combine([
-        ...stepLimits,
-        {
-          verdict: 'unsupported',
-          reason: 'no status in this log is classed active (work in progress), so working time cannot be told from waiting',
-          fix: 'class the statuses where work happens as active in vsm.config.json ("statuses": { "<name>": "active" }), or export a status history that has them',
-          counts: {},
-        },
-      ])
-    : visits.activeUnknown
-    ? combine([
-        ...stepLimits,
-        {
-          verdict: 'unsupported',
-          reason: 'single-timestamp log: no start times, so active time is unknown',
-          fix: 'export start and complete events (lifecycle), or a start-time column (--start-timestamp)',
-          counts: {},
-        },
-      ])
-    : options.startsEstimated === true
-      ? combine([
-          ...efficiencyLimits,
-          {
-            verdict: 'partial',
-            reason: 'single-timestamp log: active time rests on start times estimated from enabled time and resource availability (shown with ≈); each start is the earliest the work could have begun, so active time and flow efficiency lean high',
-            fix: 'export start and complete events (lifecycle), or a start-time column (--start-timestamp); --no-estimate shows active time as unknown instead',
-            counts: {},
-          },
-        ])
-      : combine(efficiencyLimits);
+  out.flowEfficiency = combine([...stepLimits, ...flowEfficiencyLimits(visits, lead.closed, options.startsEstimated === true)]);
   if (ingest.format === 'wide-csv') {
     // One date per stage and item: a step entered twice, or an item moved back, leaves no trace (docs/sources-extra.md).
     const wideFix = 'export the status history instead (Jira: vsm pull jira, or a search with expand=changelog)';
