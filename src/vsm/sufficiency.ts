@@ -112,9 +112,24 @@ function measuredLeadCases(reconstruction: Reconstruction): { measured: number; 
 }
 
 /**
+ * Finished visits of an activity log with recorded starts when every one of them took 0 s (start == completion),
+ * else 0: such starts are copies of the completion time, not the moment work began.
+ */
+function zeroRecordedWork(visits: Reconstruction['visits']): number {
+  if (visits.shape !== 'activity' || visits.activeUnknown) return 0;
+  let finished = 0;
+  for (let v = 0; v < visits.count; v++) {
+    if (visits.open[v] === 1 || Number.isNaN(visits.workStartedAt[v])) continue;
+    if (visits.activeMs[v] !== 0) return 0;
+    finished++;
+  }
+  return finished;
+}
+
+/**
  * What keeps flow efficiency from being said plainly, beyond the step limits: no status classed active (status
- * logs) or no start times → unsupported; otherwise fewer than MIN_FINISHED_VISITS finished cases and estimated
- * starts → partial.
+ * logs), no start times, or starts that all equal their completions → unsupported; otherwise fewer than
+ * MIN_FINISHED_VISITS finished cases and estimated starts → partial.
  */
 function flowEfficiencyLimits(visits: Reconstruction['visits'], casesClosed: number, startsEstimated: boolean): Limitation[] {
   // A status log with no status classed active: "0 %" would say nobody ever works; the log just cannot tell.
@@ -133,6 +148,15 @@ function flowEfficiencyLimits(visits: Reconstruction['visits'], casesClosed: num
       reason: 'single-timestamp log: no start times, so active time is unknown',
       fix: 'export start and complete events (lifecycle), or a start-time column (--start-timestamp)',
       counts: {},
+    }];
+  }
+  const zeroWork = zeroRecordedWork(visits);
+  if (zeroWork > 0) {
+    return [{
+      verdict: 'unsupported',
+      reason: `every recorded start equals its completion (0 s of work on all ${countOf(zeroWork, 'finished visit')}): the export holds instants, not work durations, so "0 % flow efficiency" would be a wrong number`,
+      fix: 'map the column that holds when work really began as --start-timestamp, or leave --start-timestamp out so start times are estimated (≈)',
+      counts: { zeroWorkVisits: zeroWork },
     }];
   }
   const limits: Limitation[] = [];

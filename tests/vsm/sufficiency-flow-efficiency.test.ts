@@ -1,7 +1,8 @@
 /**
  * Flow efficiency is only said plainly when the log supports it:
  * - a status log in which no status is classed active cannot tell working from waiting: unsupported, not "0 %";
- * - on fewer than 5 finished cases the ratio is one or two tickets' story: partial, with the count.
+ * - on fewer than 5 finished cases the ratio is one or two tickets' story: partial, with the count;
+ * - an activity log whose every recorded start equals its completion holds instants, not work: unsupported, not "0 %".
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -51,5 +52,24 @@ describe('flow efficiency verdicts', () => {
     const enough = await analyze(make(5));
     expect(enough.dataQuality.sufficiency?.flowEfficiency?.verdict).toBe('ok');
     expect(enough.flowEfficiency.pooled).toBe(0.5);
+  });
+
+  it('is unsupported when every recorded start equals its completion; one real duration is enough to measure', async () => {
+    // 6 cases × 2 instances, start == end everywhere: 12 finished visits of 0 s.
+    const rows = ['case,activity,start,end,who'];
+    for (let c = 1; c <= 6; c++) rows.push(`C${c},Register,2024-03-0${c}T09:00:00Z,2024-03-0${c}T09:00:00Z,Ann`, `C${c},Decide,2024-03-0${c}T13:00:00Z,2024-03-0${c}T13:00:00Z,Bob`);
+    const read = async (text: string) => {
+      const log = await readLog(csv('instants.csv', text), { mapping: { case: 'case', activity: 'activity', timestamp: 'end', startTimestamp: 'start', resource: 'who' } });
+      return analyzeLog(log.log, log.report, { logName: 'fe' }).report;
+    };
+    const instants = await read(rows.join('\n') + '\n');
+    expect(instants.dataQuality.sufficiency?.flowEfficiency).toMatchObject({ verdict: 'unsupported', counts: { zeroWorkVisits: 12 } });
+    expect(instants.dataQuality.sufficiency?.flowEfficiency?.reason).toMatch(/^every recorded start equals its completion \(0 s of work on all 12 finished visits\)/);
+    expect(instants.flowEfficiency.activeKnown).toBe(false);
+    // The last Decide took 1 h (12:00 → 13:00): durations are real, so 0 s elsewhere is measured work, and the verdict is ok.
+    rows[rows.length - 1] = 'C6,Decide,2024-03-06T12:00:00Z,2024-03-06T13:00:00Z,Bob';
+    const measured = await read(rows.join('\n') + '\n');
+    expect(measured.dataQuality.sufficiency?.flowEfficiency?.verdict).toBe('ok');
+    expect(measured.flowEfficiency.activeKnown).toBe(true);
   });
 });
