@@ -54,6 +54,8 @@ async function readPath(path: string, options: ReadOptions): Promise<ReadResult>
   }
   // A folder written by `vsm pull` says what it holds in pull.json (a small hook: folder reading stays in the readers).
   if (isPullFolder(path)) return (await import('./pull-folder.js')).readPullFolder(path, options);
+  // Parquet goes through embedded DuckDB into the CSV reader (parquet.ts), loaded only for .parquet files.
+  if (/\.parquet$/i.test(path)) return (await import('./parquet.js')).readParquet(path, options, readPath);
   // A forced source must fit what the file looks like: a CSV read as Jira is a clear error, never a crash.
   if (options.source) assertSourceFits(path, options.source);
   const sniffed = options.source ? { source: options.source, detectedBy: 'flag --source' } : sniffSource(path);
