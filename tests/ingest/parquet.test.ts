@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -80,6 +80,14 @@ describe('Parquet input through DuckDB', () => {
     const cli = runCli(['analyze', parquet, '--date-format', 'dd/MM/yyyy HH:mm', '--json', '--no-html', '--out', join(DIR, 'out-cli')]);
     expect(cli.status).toBe(0);
     expect((JSON.parse(cli.stdout) as ReportJson).log).toMatchObject({ name: 'cli', format: 'parquet' });
+  });
+
+  it('a renamed Parquet file is recognised by its magic bytes', async () => {
+    const renamed = join(DIR, 'events.dat');
+    copyFileSync(await toParquet('fixtures/csv/day-first.csv', 'renamed'), renamed);
+    const { report } = await readLog(renamed, { dateFormat: 'dd/MM/yyyy HH:mm' });
+    expect(report.format).toBe('parquet');
+    expect(report.files).toEqual([renamed]);
   });
 });
 
