@@ -78,7 +78,12 @@ function isParquet(path: string): boolean {
   if (/\.parquet$/i.test(path)) return true;
   if (!statSync(path).isFile()) return false;
   const head = Buffer.alloc(PARQUET_MAGIC.length);
-  const fd = openSync(path, 'r');
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return false; // unreadable: the reader chosen below says so in its own words
+  }
   try {
     return readSync(fd, head, 0, head.length, 0) === head.length && head.toString('latin1') === PARQUET_MAGIC;
   } finally {
