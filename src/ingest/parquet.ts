@@ -52,7 +52,8 @@ export async function readParquet(path: string, options: ReadOptions, readCsvPat
     session.close();
   }
   try {
-    const result = await readCsvPath(csvPath, { ...options, source: 'csv' });
+    // DuckDB wrote UTF-8 with ',' whatever --delimiter / --encoding say (they describe CSV inputs, not this file).
+    const result = await readCsvPath(csvPath, { ...options, source: 'csv', delimiter: ',', encoding: undefined });
     result.report.format = 'parquet';
     result.report.formatDetectedBy = 'extension';
     result.report.files = result.report.files.map((name) => (name === csvPath ? path : name));

@@ -88,6 +88,10 @@ describe('Parquet input through DuckDB', () => {
     const { report } = await readLog(renamed, { dateFormat: 'dd/MM/yyyy HH:mm' });
     expect(report.format).toBe('parquet');
     expect(report.files).toEqual([renamed]);
+    // CSV-only flags describe a CSV input, not the file DuckDB writes: --delimiter ';' changes nothing.
+    const withDelimiter = await readLog(renamed, { dateFormat: 'dd/MM/yyyy HH:mm', delimiter: ';' });
+    expect(withDelimiter.log.eventCount).toBe(report.rowsUsed);
+    expect(withDelimiter.report.rowsRejected).toBe(0);
   });
 });
 
