@@ -5,6 +5,7 @@
 //   node --expose-gc bench/memory-split.mjs --file bench/out/tickets-5m.csv
 // Prints one JSON line with MB figures.
 import { parseArgs } from 'node:util';
+import v8 from 'node:v8';
 
 const { values } = parseArgs({ options: { file: { type: 'string' } } });
 if (!values.file || typeof globalThis.gc !== 'function') {
@@ -19,11 +20,14 @@ const live = () => {
   const usage = process.memoryUsage();
   return mb(usage.heapUsed + usage.arrayBuffers);
 };
+/** The V8 heap part alone (JS objects and strings): bounded by --max-old-space-size, unlike typed arrays. */
+const heap = () => mb(process.memoryUsage().heapUsed);
 const baseline = live();
 const read = await readLog(values.file, {});
 const afterRead = live();
 const analysis = analyzeLog(read.log, read.report, { logName: 'log' });
 const afterAnalyze = live();
+const heapAfterAnalyze = heap();
 const visits = analysis.reconstruction.visits.count;
 const instances = analysis.waits?.table.instances.count ?? 0;
 console.log(
@@ -35,6 +39,8 @@ console.log(
     baselineMB: baseline,
     logMB: afterRead - baseline,
     analysisRetainedMB: afterAnalyze - afterRead,
+    heapAfterAnalyzeMB: heapAfterAnalyze,
+    heapLimitMB: mb(v8.getHeapStatistics().heap_size_limit),
     peakRssMB: mb(process.resourceUsage().maxRSS * 1024),
   }),
 );
