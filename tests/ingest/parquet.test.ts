@@ -29,9 +29,10 @@ async function toParquet(csvPath: string, name: string, select = 'SELECT *'): Pr
 
 /**
  * Notes that differ for reasons of DuckDB's CSV → Parquet conversion, not of the reader: the Parquet note itself, and
- * what our CSV reader says about the CSV's header (DuckDB names a leading unnamed column and renames duplicates).
+ * what our CSV reader says about the CSV's header (DuckDB names a leading unnamed column and renames duplicates), and
+ * the pandas-index note (asserted on its own below).
  */
-const CONVERSION_NOTES = /^(Parquet read through embedded DuckDB|leading unnamed column ignored|duplicate column names renamed)/;
+const CONVERSION_NOTES = /^(Parquet read through embedded DuckDB|leading unnamed column ignored|duplicate column names renamed|pandas index column)/;
 
 async function reportOf(path: string, options: ReadOptions = {}): Promise<ReportJson> {
   const { log, report } = await readLog(path, options);
@@ -61,6 +62,14 @@ describe('Parquet input through DuckDB', () => {
     writeFileSync(naiveCsv, 'case,activity,timestamp\nA,open,2024-03-01T08:00:00.250\nA,close,2024-03-02T09:30:00\nB,open,2024-03-01T10:00:00\nB,close,2024-03-04T10:00:00\n');
     const naive = await toParquet(naiveCsv, 'typed-naive', 'SELECT * REPLACE (CAST("timestamp" AS TIMESTAMP) AS "timestamp")');
     await expectSameReport(naiveCsv, naive, { timeZone: 'Europe/Berlin' });
+  });
+
+  it("pandas' index column (__index_level_0__) is left out with a note; the report is the CSV's", async () => {
+    const csv = 'fixtures/csv/day-first.csv';
+    const parquet = await toParquet(csv, 'pandas', 'SELECT *, 100 + row_number() OVER () AS __index_level_0__');
+    await expectSameReport(csv, parquet, { dateFormat: 'dd/MM/yyyy HH:mm' });
+    const { report } = await readLog(parquet, { dateFormat: 'dd/MM/yyyy HH:mm' });
+    expect(report.notes).toContain('pandas index column "__index_level_0__" ignored (written by DataFrame.to_parquet, not event data)');
   });
 
   it('a file named .parquet that is not Parquet: UNKNOWN_FORMAT, exit 2', async () => {
