@@ -16,6 +16,8 @@ export type VsmErrorCode =
   | 'BINARY_INPUT'
   | 'INPUT_TOO_LARGE'
   | 'INPUT_NOT_READY'
+  /** An optional package (embedded DuckDB for Parquet) is not installed. */
+  | 'DEPENDENCY_MISSING'
   | 'CSV_PARSE'
   | 'XML_PARSE'
   | 'JSON_PARSE'

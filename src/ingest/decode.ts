@@ -207,7 +207,7 @@ const KNOWN_BINARY: { magic: number[]; what: string; fix: string }[] = [
   { magic: [0x25, 0x50, 0x44, 0x46], what: 'a PDF document', fix: 'export the log as CSV' },
   { magic: [0xd0, 0xcf, 0x11, 0xe0], what: 'an old Excel .xls workbook', fix: 'save the sheet as CSV' },
   { magic: [0x89, 0x50, 0x4e, 0x47], what: 'a PNG image', fix: 'pass the event log file' },
-  { magic: [0x50, 0x41, 0x52, 0x31], what: 'a Parquet file', fix: 'export the log as CSV' },
+  { magic: [0x50, 0x41, 0x52, 0x31], what: 'a Parquet file', fix: 'pass it to vsm analyze / inspect, which read Parquet through embedded DuckDB, or export the log as CSV' },
 ];
 
 function binaryError(path: string, got: string, fix: string): VsmError {

@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { VsmError } from '../errors.js';
 import type { ReadOptions, ReadResult, SourceKind } from './read-options.js';
 import { assertSourceFits, lookOfFile } from './file-look.js';
@@ -54,6 +54,8 @@ async function readPath(path: string, options: ReadOptions): Promise<ReadResult>
   }
   // A folder written by `vsm pull` says what it holds in pull.json (a small hook: folder reading stays in the readers).
   if (isPullFolder(path)) return (await import('./pull-folder.js')).readPullFolder(path, options);
+  // Parquet goes through embedded DuckDB into the CSV reader (parquet.ts), loaded only for .parquet files.
+  if (isParquet(path)) return (await import('./parquet.js')).readParquet(path, options, readPath);
   // A forced source must fit what the file looks like: a CSV read as Jira is a clear error, never a crash.
   if (options.source) assertSourceFits(path, options.source);
   const sniffed = options.source ? { source: options.source, detectedBy: 'flag --source' } : sniffSource(path);
@@ -67,6 +69,26 @@ async function readPath(path: string, options: ReadOptions): Promise<ReadResult>
   if (!options.source) result.report.formatDetectedBy = sniffed.detectedBy;
   else result.report.formatDetectedBy = 'flag --source';
   return result;
+}
+
+const PARQUET_MAGIC = 'PAR1';
+
+/** A `.parquet` name, or a regular file starting with Parquet's magic bytes (a renamed Parquet file). */
+function isParquet(path: string): boolean {
+  if (/\.parquet$/i.test(path)) return true;
+  if (!statSync(path).isFile()) return false;
+  const head = Buffer.alloc(PARQUET_MAGIC.length);
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return false; // unreadable: the reader chosen below says so in its own words
+  }
+  try {
+    return readSync(fd, head, 0, head.length, 0) === head.length && head.toString('latin1') === PARQUET_MAGIC;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**

@@ -78,7 +78,7 @@ Examples:
     const read = await readLog(file, { ...readOptions, onProgress: progress.onProgress }).finally(() => progress.stop());
     assertUsableEvents(read, file);
     const log = flags.anonymize ? anonymizeLog(read.log) : read.log;
-    const logName = file === '-' ? 'stdin' : basename(file).replace(/\.(gz)$/i, '').replace(/\.(csv|xes|json|jsonl|jsonocel|xmlocel|tsv|txt)$/i, '');
+    const logName = file === '-' ? 'stdin' : basename(file).replace(/\.(gz)$/i, '').replace(/\.(csv|xes|json|jsonl|jsonocel|xmlocel|tsv|txt|parquet)$/i, '');
     // A `vsm pull` folder knows the instant its data describes: open cases are censored there unless --as-of or the config say otherwise.
     const pull = read.report.pull;
     const pullAsOfMs = pull?.asOf != null && config?.asOf === undefined ? Date.parse(pull.asOf) : undefined;
