@@ -4,6 +4,7 @@
  * absent) but in O(n), which matters for the multi-million-value duration columns of a big log: the
  * comparison sort was the largest single cost of an analysis.
  */
+import { argsortIntegerKeys, integerKeys } from './radix-sort-integers.js';
 
 /** Below this length the built-in sort is as fast and needs no scratch space. */
 const RADIX_MIN_LENGTH = 2048;
@@ -95,6 +96,8 @@ export function argsortFloat64(values: Float64Array): Int32Array {
   let index = new Int32Array(n);
   for (let i = 0; i < n; i++) index[i] = i;
   if (n < 2) return index;
+  const integers = integerKeys(values);
+  if (integers) return argsortIntegerKeys(integers);
   const keys = orderedKeys(values);
   const counts = new Int32Array(BUCKETS);
   let scratch = new Int32Array(n);
