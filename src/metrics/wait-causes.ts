@@ -15,7 +15,7 @@ import type { BusinessCalendar } from '../calendar/business-calendar.js';
 import { MISSING_CODE } from '../model/dictionary.js';
 import type { ActivityInstances } from '../traces/activity-instances.js';
 import type { Batches } from './batches.js';
-import { argsortFloat64, sortFloat64 } from './radix-sort.js';
+import { argsortFloat64 } from './radix-sort.js';
 
 export const WAIT_CAUSES = ['batching', 'contention', 'prioritization', 'unavailability', 'extraneous'] as const;
 export type WaitCause = (typeof WAIT_CAUSES)[number];
@@ -106,13 +106,15 @@ interface ResourceOrder {
   readonly segmentStart: Int32Array;
   readonly start: Float64Array;
   readonly end: Float64Array;
+  /** Enabled times in position order (sequential reads in the scans). */
+  readonly enabled: Float64Array;
   readonly prefixMaxEnd: Float64Array;
   readonly blockMaxEnd: Float64Array;
   readonly longestMs: Map<number, number>;
 }
 
 /** Null when a start or end is not a number (the sort is then not a total order: the plain scan handles it). */
-function resourceOrder(instances: ActivityInstances, startMs: Float64Array): ResourceOrder | null {
+function resourceOrder(instances: ActivityInstances, startMs: Float64Array, enabledMs: Float64Array): ResourceOrder | null {
   const { count, resource, endMs } = instances;
   // Order by (resource, start, index): a counting sort on the resource codes (stable, so each resource's
   // instances stay in index order), then a stable sort of each resource's run by start.
@@ -144,6 +146,7 @@ function resourceOrder(instances: ActivityInstances, startMs: Float64Array): Res
   const segmentStart = new Int32Array(m);
   const start = new Float64Array(m);
   const end = new Float64Array(m);
+  const enabled = new Float64Array(m);
   const prefixMaxEnd = new Float64Array(m);
   const blockMaxEnd = new Float64Array((m >> BLOCK_SHIFT) + 1).fill(-Infinity);
   const longestMs = new Map<number, number>();
@@ -152,13 +155,14 @@ function resourceOrder(instances: ActivityInstances, startMs: Float64Array): Res
     positionOf[k] = n;
     start[n] = startMs[k];
     end[n] = endMs[k];
+    enabled[n] = enabledMs[k];
     const sameResource = n > 0 && resource[order[n - 1]] === resource[k];
     segmentStart[n] = sameResource ? segmentStart[n - 1] : n;
     prefixMaxEnd[n] = sameResource ? Math.max(prefixMaxEnd[n - 1], end[n]) : end[n];
     blockMaxEnd[n >> BLOCK_SHIFT] = Math.max(blockMaxEnd[n >> BLOCK_SHIFT], end[n]);
     longestMs.set(resource[k], Math.max(longestMs.get(resource[k]) ?? 0, endMs[k] - startMs[k]));
   }
-  return { order, positionOf, segmentStart, start, end, prefixMaxEnd, blockMaxEnd, longestMs };
+  return { order, positionOf, segmentStart, start, end, enabled, prefixMaxEnd, blockMaxEnd, longestMs };
 }
 
 /**
@@ -166,25 +170,13 @@ function resourceOrder(instances: ActivityInstances, startMs: Float64Array): Res
  * @example computeWaitCauses({ instances, startMs, enabledMs, batches, calendarOf: () => undefined }).causeMs.contention
  */
 export function computeWaitCauses(inputs: WaitCauseInputs): WaitCauseColumns {
-  const ordered = resourceOrder(inputs.instances, inputs.startMs);
+  const ordered = resourceOrder(inputs.instances, inputs.startMs, inputs.enabledMs);
   if (ordered === null) return computeWaitCausesPlain(inputs);
   return computeWaitCausesIndexed(inputs, ordered, sweepWaitCauses(inputs, ordered) ?? undefined);
 }
 
 /** A safe integer: sums and differences of such ms values are exact in any order. */
 const isExactMs = (value: number): boolean => Number.isSafeInteger(value) && Math.abs(value) < 2 ** 51;
-
-/** First index in sorted[from, to) whose value is > x (upper bound). */
-function upperBound(sorted: Float64Array, from: number, to: number, x: number): number {
-  let low = from;
-  let high = to;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (sorted[middle] > x) high = middle;
-    else low = middle + 1;
-  }
-  return low;
-}
 
 /**
  * Coverage counts over the elementary segments [xs[i], xs[i+1]) (the classic union-length segment tree):
@@ -271,7 +263,7 @@ interface SweptWaits {
 function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder): SweptWaits | null {
   const { instances, startMs, enabledMs, batches, calendarOf } = inputs;
   const { count, resource } = instances;
-  const { order, positionOf, segmentStart, start, end, longestMs, blockMaxEnd } = ordered;
+  const { order, positionOf, segmentStart, start, end, enabled: enabledAt, longestMs, blockMaxEnd } = ordered;
   const maxOverlapScan = inputs.maxOverlapScan ?? MAX_OVERLAP_SCAN;
   const m = order.length;
   // Latest end over a range of positions: element-wise in partial blocks, a sparse table over whole blocks.
@@ -299,7 +291,7 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder): Swept
   const wouldCap = new Uint8Array(count);
   let capped = 0;
   for (let n = 0; n < m; n++) {
-    const enabled = enabledMs[order[n]];
+    const enabled = enabledAt[n];
     if (!isExactMs(start[n]) || !isExactMs(end[n]) || !(Number.isNaN(enabled) || isExactMs(enabled))) return null;
   }
   const waitMs = new Float64Array(count);
@@ -366,14 +358,18 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder): Swept
       if (!(end[n] > start[n])) continue;
       xsAll[i++] = start[n];
       xsAll[i++] = end[n];
-      if (!Number.isNaN(enabledMs[order[n]])) withEnabled++;
+      if (!Number.isNaN(enabledAt[n])) withEnabled++;
     }
+    // Inserts name intervals (their index in xsAll / 2).
     const insertPosition = new Int32Array(withEnabled);
     const insertEnabled = new Float64Array(withEnabled);
-    for (let n = runStart, i = 0; n < runEnd; n++) {
-      if (!(end[n] > start[n]) || Number.isNaN(enabledMs[order[n]])) continue;
-      insertPosition[i] = n;
-      insertEnabled[i++] = enabledMs[order[n]];
+    for (let n = runStart, i = 0, interval = 0; n < runEnd; n++) {
+      if (!(end[n] > start[n])) continue;
+      if (!Number.isNaN(enabledAt[n])) {
+        insertPosition[i] = interval;
+        insertEnabled[i++] = enabledAt[n];
+      }
+      interval++;
     }
     // TypedArray.from with a mapping function is slow in V8: plain loops.
     const enabledOrder = argsortFloat64(insertEnabled);
@@ -383,14 +379,24 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder): Swept
       byEnabled[i] = insertPosition[enabledOrder[i]];
       byEnabledMs[i] = insertEnabled[enabledOrder[i]];
     }
-    sortFloat64(xsAll);
+    // The distinct coordinates in order, and each interval end's rank among them (its elementary segment index).
+    const xsOrder = argsortFloat64(xsAll);
+    const coordinate = new Int32Array(xsAll.length);
+    const xsDistinct = new Float64Array(xsAll.length);
     let distinct = 0;
-    for (let i = 0; i < xsAll.length; i++) if (i === 0 || xsAll[i] !== xsAll[i - 1]) xsAll[distinct++] = xsAll[i];
-    const xs = xsAll.slice(0, distinct);
+    for (let i = 0; i < xsOrder.length; i++) {
+      const x = xsAll[xsOrder[i]];
+      if (distinct === 0 || x !== xsDistinct[distinct - 1]) xsDistinct[distinct++] = x;
+      coordinate[xsOrder[i]] = distinct - 1;
+    }
+    const xs = xsDistinct.slice(0, distinct);
     const tree = distinct >= 2 ? new CoverTree(xs) : null;
-    const indexOf = (x: number) => upperBound(xs, 0, distinct, x) - 1;
     const queryEnabledMs = new Float64Array(queries.length);
-    for (let q = 0; q < queries.length; q++) queryEnabledMs[q] = enabledMs[queries[q]];
+    const queryStartMs = new Float64Array(queries.length);
+    for (let q = 0; q < queries.length; q++) {
+      queryEnabledMs[q] = enabledMs[queries[q]];
+      queryStartMs[q] = startMs[queries[q]];
+    }
     const queryOrder = argsortFloat64(queryEnabledMs);
     let inserted = 0;
     // Queries come in enabled order, so the first piece of U and the first coordinate they meet only move forward.
@@ -398,11 +404,11 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder): Swept
     let firstCoordinate = 0;
     for (const q of queryOrder) {
       const k = queries[q];
-      const fromMs = enabledMs[k];
-      const toMs = startMs[k];
+      const fromMs = queryEnabledMs[q];
+      const toMs = queryStartMs[q];
       while (inserted < withEnabled && byEnabledMs[inserted] <= fromMs) {
-        const n = byEnabled[inserted++];
-        tree?.add(indexOf(start[n]), indexOf(end[n]));
+        const interval = byEnabled[inserted++];
+        tree?.add(coordinate[2 * interval], coordinate[2 * interval + 1]);
       }
       // |C ∩ W|
       let contentionMs = 0;
@@ -500,7 +506,7 @@ function gallopLowerBound(sorted: Float64Array, from: number, to: number, x: num
 function computeWaitCausesIndexed(inputs: WaitCauseInputs, ordered: ResourceOrder, swept?: SweptWaits): WaitCauseColumns {
   const { instances, startMs, enabledMs, batches, calendarOf } = inputs;
   const { count, resource } = instances;
-  const { order, positionOf, segmentStart, start, end, prefixMaxEnd, blockMaxEnd, longestMs } = ordered;
+  const { order, positionOf, segmentStart, start, end, enabled: enabledAt, prefixMaxEnd, blockMaxEnd, longestMs } = ordered;
   const blockSize = 1 << BLOCK_SHIFT;
   const maxOverlapScan = inputs.maxOverlapScan ?? MAX_OVERLAP_SCAN;
   const waitMs = swept?.waitMs ?? new Float64Array(count);
@@ -558,10 +564,9 @@ function computeWaitCausesIndexed(inputs: WaitCauseInputs, ordered: ResourceOrde
         const busyFrom = Math.max(start[n], fromMs);
         const busyTo = Math.min(end[n], toMs);
         if (!(busyTo > busyFrom)) continue;
-        const j = order[n];
-        const sameBatch = inBatch && batches.batchId[j] === batches.batchId[k];
+        const sameBatch = inBatch && batches.batchId[order[n]] === batches.batchId[k];
         const referenceMs = sameBatch || !inBatch ? fromMs : referenceOfOthersMs;
-        if (enabledMs[j] <= referenceMs) {
+        if (enabledAt[n] <= referenceMs) {
           if (contentionLength + 2 > contention.length) contention = grown(contention);
           contention[contentionLength++] = busyFrom;
           contention[contentionLength++] = busyTo;
