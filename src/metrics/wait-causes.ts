@@ -15,6 +15,7 @@ import type { BusinessCalendar } from '../calendar/business-calendar.js';
 import { MISSING_CODE } from '../model/dictionary.js';
 import type { ActivityInstances } from '../traces/activity-instances.js';
 import type { Batches } from './batches.js';
+import { CoverSet } from './cover-set.js';
 import { argsortFloat64 } from './radix-sort.js';
 
 export const WAIT_CAUSES = ['batching', 'contention', 'prioritization', 'unavailability', 'extraneous'] as const;
@@ -178,64 +179,6 @@ export function computeWaitCauses(inputs: WaitCauseInputs): WaitCauseColumns {
 /** A safe integer: sums and differences of such ms values are exact in any order. */
 const isExactMs = (value: number): boolean => Number.isSafeInteger(value) && Math.abs(value) < 2 ** 51;
 
-/**
- * Coverage counts over the elementary segments [xs[i], xs[i+1]) (the classic union-length segment tree):
- * add a [from, to) interval whose ends are in xs, ask how much of a range of segments is covered.
- */
-class CoverTree {
-  private readonly count: Int32Array;
-  private readonly covered: Float64Array;
-  private readonly segments: number;
-  constructor(private readonly xs: Float64Array) {
-    this.segments = xs.length - 1;
-    const size = 4 * Math.max(1, this.segments);
-    this.count = new Int32Array(size);
-    this.covered = new Float64Array(size);
-  }
-  add(fromIndex: number, toIndex: number): void {
-    if (toIndex > fromIndex) this.update(1, 0, this.segments - 1, fromIndex, toIndex - 1);
-  }
-  private update(node: number, low: number, high: number, from: number, to: number): void {
-    if (to < low || high < from) return;
-    if (from <= low && high <= to) this.count[node]++;
-    else {
-      const middle = (low + high) >> 1;
-      this.update(2 * node, low, middle, from, to);
-      this.update(2 * node + 1, middle + 1, high, from, to);
-    }
-    this.covered[node] = this.count[node] > 0 ? this.xs[high + 1] - this.xs[low] : low === high ? 0 : this.covered[2 * node] + this.covered[2 * node + 1];
-  }
-  /** Covered length of segments [from, to] (indices). */
-  coveredOf(from: number, to: number): number {
-    return from > to ? 0 : this.query(1, 0, this.segments - 1, from, to);
-  }
-  private query(node: number, low: number, high: number, from: number, to: number): number {
-    if (to < low || high < from) return 0;
-    if (this.count[node] > 0) return this.xs[Math.min(high, to) + 1] - this.xs[Math.max(low, from)];
-    if (from <= low && high <= to) return this.covered[node];
-    const middle = (low + high) >> 1;
-    return this.query(2 * node, low, middle, from, to) + this.query(2 * node + 1, middle + 1, high, from, to);
-  }
-  /** Whether segment i is covered. */
-  isCovered(i: number): boolean {
-    let node = 1;
-    let low = 0;
-    let high = this.segments - 1;
-    for (;;) {
-      if (this.count[node] > 0) return true;
-      if (low === high) return false;
-      const middle = (low + high) >> 1;
-      if (i <= middle) {
-        node = 2 * node;
-        high = middle;
-      } else {
-        node = 2 * node + 1;
-        low = middle + 1;
-      }
-    }
-  }
-}
-
 interface SweptWaits {
   /** 1 for the instances the sweep computed (the scan skips them). */
   readonly done: Uint8Array;
@@ -252,7 +195,7 @@ interface SweptWaits {
  * wait, which grows with the log's density: it was ~70 % of the run at 5 M events).
  * For such an instance the scan's intervals are, within its wait W = [enabled, start), exactly the resource's
  * instances (any others add nothing inside W), and it splits them by enabled ≤ its own enabled time. So:
- *   contention     = |C ∩ W|, C the union of the resource's instances enabled no later — a coverage tree
+ *   contention     = |C ∩ W|, C the union of the resource's instances enabled no later — a cover set
  *                    filled in enabled order while the waits are visited in enabled order;
  *   prioritization = |U ∩ W| − contention, U the union of all the resource's instances (prefix sums);
  *   unavailability = Σ over the gaps of U inside W of (length − calendar time): the gaps between pieces of U
@@ -349,7 +292,7 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder): Swept
     }
     const fromsSorted = Float64Array.from(pieceFrom);
     const tosSorted = Float64Array.from(pieceTo);
-    // C: the coverage tree over the run's distinct instance ends, filled in enabled order.
+    // C: the cover set over the run's distinct instance ends, filled in enabled order.
     let intervals = 0;
     for (let n = runStart; n < runEnd; n++) if (end[n] > start[n]) intervals++;
     const xsAll = new Float64Array(2 * intervals);
@@ -390,7 +333,7 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder): Swept
       coordinate[xsOrder[i]] = distinct - 1;
     }
     const xs = xsDistinct.slice(0, distinct);
-    const tree = distinct >= 2 ? new CoverTree(xs) : null;
+    const tree = distinct >= 2 ? new CoverSet(xs) : null;
     const queryEnabledMs = new Float64Array(queries.length);
     const queryStartMs = new Float64Array(queries.length);
     for (let q = 0; q < queries.length; q++) {
