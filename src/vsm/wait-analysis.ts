@@ -49,7 +49,8 @@ export interface WaitAnalysis {
   json: WaitCausesJson;
   /** By step name: its waits by cause. */
   stepCauses: Map<string, StepWaitCauses>;
-  table: ActivityTable;
+  /** Absent when the caller let it go (AnalyzeOptions.activityTable false). */
+  table?: ActivityTable;
 }
 
 function parseResourceCalendar(name: string, value: string | Parameters<typeof makeCalendar>[0]): BusinessCalendar {
