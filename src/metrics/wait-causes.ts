@@ -240,8 +240,9 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder): Swept
   const waitMs = new Float64Array(count);
   const causeMs = Object.fromEntries(WAIT_CAUSES.map((cause) => [cause, new Float64Array(count)])) as Record<WaitCause, Float64Array>;
   const done = new Uint8Array(count);
-  // The waits to sweep, grouped by resource (their instances' runs in `order`).
-  const queriesOf = new Map<number, number[]>();
+  // The waits to sweep: flagged by position, counted per resource (their instances' runs in `order`).
+  const isQuery = new Uint8Array(m);
+  const queriesOf = new Map<number, number>();
   for (let k = 0; k < count; k++) {
     const fromMs = enabledMs[k];
     const toMs = startMs[k];
@@ -258,9 +259,8 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder): Swept
       if (!(latestEnd(lowest, beyondCap) <= fromMs)) continue;
       wouldCap[k] = 1;
     }
-    let queries = queriesOf.get(segmentStart[position]);
-    if (!queries) queriesOf.set(segmentStart[position], (queries = []));
-    queries.push(k);
+    isQuery[position] = 1;
+    queriesOf.set(segmentStart[position], (queriesOf.get(segmentStart[position]) ?? 0) + 1);
   }
   for (const [runStart, queries] of queriesOf) {
     let runEnd = runStart;
@@ -292,66 +292,76 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder): Swept
     }
     const fromsSorted = Float64Array.from(pieceFrom);
     const tosSorted = Float64Array.from(pieceTo);
-    // C: the cover set over the run's distinct instance ends, filled in enabled order.
+    // C: the cover set over the run's distinct instance ends, filled in enabled order. One argsort of the run's
+    // enabled times orders both the inserts (its intervals) and the queries (its waits): an answer depends only
+    // on the query's own enabled time, so ties among queries need no particular order.
     let intervals = 0;
-    for (let n = runStart; n < runEnd; n++) if (end[n] > start[n]) intervals++;
-    const xsAll = new Float64Array(2 * intervals);
-    let withEnabled = 0;
-    for (let n = runStart, i = 0; n < runEnd; n++) {
-      if (!(end[n] > start[n])) continue;
-      xsAll[i++] = start[n];
-      xsAll[i++] = end[n];
-      if (!Number.isNaN(enabledAt[n])) withEnabled++;
+    let candidates = 0;
+    for (let n = runStart; n < runEnd; n++) {
+      const isInterval = end[n] > start[n];
+      if (isInterval) intervals++;
+      if ((isInterval || isQuery[n] === 1) && !Number.isNaN(enabledAt[n])) candidates++;
     }
-    // Inserts name intervals (their index in xsAll / 2).
-    const insertPosition = new Int32Array(withEnabled);
-    const insertEnabled = new Float64Array(withEnabled);
-    for (let n = runStart, i = 0, interval = 0; n < runEnd; n++) {
-      if (!(end[n] > start[n])) continue;
-      if (!Number.isNaN(enabledAt[n])) {
-        insertPosition[i] = interval;
-        insertEnabled[i++] = enabledAt[n];
+    // Interval i is the i-th position with end > start: its start is ascending in i (positions are in start order).
+    const intervalOf = new Int32Array(runEnd - runStart);
+    const intervalStart = new Float64Array(intervals);
+    const intervalEnd = new Float64Array(intervals);
+    const candidatePosition = new Int32Array(candidates);
+    const candidateEnabled = new Float64Array(candidates);
+    for (let n = runStart, interval = 0, c = 0; n < runEnd; n++) {
+      const isInterval = end[n] > start[n];
+      intervalOf[n - runStart] = isInterval ? interval : -1;
+      if (isInterval) {
+        intervalStart[interval] = start[n];
+        intervalEnd[interval++] = end[n];
       }
-      interval++;
+      if ((isInterval || isQuery[n] === 1) && !Number.isNaN(enabledAt[n])) {
+        candidatePosition[c] = n;
+        candidateEnabled[c++] = enabledAt[n];
+      }
     }
-    // TypedArray.from with a mapping function is slow in V8: plain loops.
-    const enabledOrder = argsortFloat64(insertEnabled);
-    const byEnabled = new Int32Array(withEnabled);
-    const byEnabledMs = new Float64Array(withEnabled);
-    for (let i = 0; i < withEnabled; i++) {
-      byEnabled[i] = insertPosition[enabledOrder[i]];
-      byEnabledMs[i] = insertEnabled[enabledOrder[i]];
+    const enabledOrder = argsortFloat64(candidateEnabled);
+    const byEnabled = new Int32Array(candidates);
+    const byEnabledMs = new Float64Array(candidates);
+    const queryPositions = new Int32Array(queries);
+    let withEnabled = 0;
+    let queryCount = 0;
+    for (let i = 0; i < candidates; i++) {
+      const n = candidatePosition[enabledOrder[i]];
+      if (intervalOf[n - runStart] >= 0) {
+        byEnabled[withEnabled] = intervalOf[n - runStart];
+        byEnabledMs[withEnabled++] = candidateEnabled[enabledOrder[i]];
+      }
+      if (isQuery[n] === 1) queryPositions[queryCount++] = n;
     }
-    // The distinct coordinates in order, and each interval end's rank among them (its elementary segment index).
-    const xsOrder = argsortFloat64(xsAll);
-    const coordinate = new Int32Array(xsAll.length);
-    const xsDistinct = new Float64Array(xsAll.length);
+    // The distinct coordinates in order (sorted starts merged with argsorted ends), and each interval end's rank
+    // among them (its elementary segment index).
+    const endOrder = argsortFloat64(intervalEnd);
+    const xsDistinct = new Float64Array(2 * intervals);
+    const startCoordinate = new Int32Array(intervals);
+    const endCoordinate = new Int32Array(intervals);
     let distinct = 0;
-    for (let i = 0; i < xsOrder.length; i++) {
-      const x = xsAll[xsOrder[i]];
+    for (let a = 0, b = 0; a < intervals || b < intervals; ) {
+      const takeStart = b >= intervals || (a < intervals && intervalStart[a] <= intervalEnd[endOrder[b]]);
+      const x = takeStart ? intervalStart[a] : intervalEnd[endOrder[b]];
       if (distinct === 0 || x !== xsDistinct[distinct - 1]) xsDistinct[distinct++] = x;
-      coordinate[xsOrder[i]] = distinct - 1;
+      if (takeStart) startCoordinate[a++] = distinct - 1;
+      else endCoordinate[endOrder[b++]] = distinct - 1;
     }
     const xs = xsDistinct.slice(0, distinct);
     const tree = distinct >= 2 ? new CoverSet(xs) : null;
-    const queryEnabledMs = new Float64Array(queries.length);
-    const queryStartMs = new Float64Array(queries.length);
-    for (let q = 0; q < queries.length; q++) {
-      queryEnabledMs[q] = enabledMs[queries[q]];
-      queryStartMs[q] = startMs[queries[q]];
-    }
-    const queryOrder = argsortFloat64(queryEnabledMs);
     let inserted = 0;
     // Queries come in enabled order, so the first piece of U and the first coordinate they meet only move forward.
     let firstPiece = 0;
     let firstCoordinate = 0;
-    for (const q of queryOrder) {
-      const k = queries[q];
-      const fromMs = queryEnabledMs[q];
-      const toMs = queryStartMs[q];
+    for (let queryIndex = 0; queryIndex < queryCount; queryIndex++) {
+      const n = queryPositions[queryIndex];
+      const k = order[n];
+      const fromMs = enabledAt[n];
+      const toMs = start[n];
       while (inserted < withEnabled && byEnabledMs[inserted] <= fromMs) {
         const interval = byEnabled[inserted++];
-        tree?.add(coordinate[2 * interval], coordinate[2 * interval + 1]);
+        tree?.add(startCoordinate[interval], endCoordinate[interval]);
       }
       // |C ∩ W|
       let contentionMs = 0;
