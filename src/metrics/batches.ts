@@ -131,10 +131,12 @@ export function detectBatches(
   let next = 0;
   let parallelCount = 0;
   let sequentialCount = 0;
-  const close = (members: number[], type: number) => {
+  // Members of a batch are always a range order[from, to): no array per candidate batch.
+  const close = (from: number, to: number, type: number) => {
     let ready = -Infinity;
-    for (const k of members) ready = Math.max(ready, enabledMs[k]);
-    for (const k of members) {
+    for (let i = from; i < to; i++) ready = Math.max(ready, enabledMs[order[i]]);
+    for (let i = from; i < to; i++) {
+      const k = order[i];
       batchId[k] = next;
       batchType[k] = type;
       readyMs[k] = ready;
@@ -146,7 +148,7 @@ export function detectBatches(
     let m = n + 1;
     while (m < order.length && sameGroup(order[n], order[m]) && startMs[order[m]] === startMs[order[n]]) m++;
     if (m - n >= 2) {
-      close(order.slice(n, m), BatchType.parallel);
+      close(n, m, BatchType.parallel);
       parallelCount++;
     }
     n = m;
@@ -158,19 +160,17 @@ export function detectBatches(
       continue;
     }
     const first = order[n];
-    const members = [first];
     let m = n + 1;
     while (m < order.length) {
       const k = order[m];
-      const previous = members[members.length - 1];
+      const previous = order[m - 1];
       if (!sameGroup(first, k) || batchId[k] >= 0) break;
       const gapMs = startMs[k] - endMs[previous];
       if (gapMs < 0 || gapMs > sequentialGapMs || enabledMs[k] > startMs[first]) break;
-      members.push(k);
       m++;
     }
-    if (members.length >= 2) {
-      close(members, BatchType.sequential);
+    if (m - n >= 2) {
+      close(n, m, BatchType.sequential);
       sequentialCount++;
     }
     n = Math.max(m, n + 1);
