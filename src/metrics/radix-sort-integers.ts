@@ -1,10 +1,11 @@
 /**
- * The fast path of radix-sort.ts's argsort for columns of whole numbers (ms timestamps and durations, almost always):
+ * The fast paths of radix-sort.ts for columns of whole numbers (ms timestamps and durations, almost always):
  * each value minus the column's minimum is an exact non-negative integer of `bits` bits (a year of ms is 35), so
  * an LSD radix sort needs only ceil(bits / 12) passes of 12-bit digits (4,096 counters: they stay in the L1
  * cache, where the general path's 65,536 do not), and the keys travel with the indices (sequential reads instead
- * of one random read per element and pass): 2–3× faster on a year of ms timestamps. (For the plain sort the
- * general path, which already moves the keys, measured as fast.) The order is the general path's exactly: numeric, ties in index
+ * of one random read per element and pass): argsort 2–3× faster on a year of ms timestamps. The plain sort
+ * takes it for mid-sized columns spanning ≤ 32 bits (2–3× faster there; on millions of values the general path,
+ * which already moves the keys, measured as fast). The order is the general path's exactly: numeric, ties in index
  * order. Columns with a fraction, −0, NaN, an infinity or a span beyond 2^53 take the general path.
  */
 
@@ -105,4 +106,41 @@ export function argsortIntegerKeys(keys: IntegerKeys): Int32Array {
   const index = new Int32Array(n);
   for (let i = 0; i < n; i++) index[i] = i;
   return radixPasses(keys, index);
+}
+
+/**
+ * Sorts whole numbers spanning at most 32 bits (durations up to 49 days in ms) ascending in place: LSD passes of
+ * ≤ 12-bit digits on the offsets from the minimum, written back as min + offset (exact). For the mid-sized
+ * columns of a report (a few thousand to a few hundred thousand values) this beats both the built-in sort and
+ * the general 16-bit radix, whose 65,536 counters per pass dominate there. False (values untouched) otherwise.
+ */
+export function sortSmallSpanIntegers(values: Float64Array): boolean {
+  const keys = integerKeys(values);
+  if (keys === null || keys.high !== null) return false;
+  const n = values.length;
+  const passes = Math.ceil(keys.bits / MAX_DIGIT_BITS);
+  let low = keys.low;
+  if (passes > 0) {
+    const width = Math.ceil(keys.bits / passes);
+    const mask = (1 << width) - 1;
+    const buckets = 1 << width;
+    const counts = new Int32Array(passes * buckets);
+    for (let i = 0; i < n; i++) for (let pass = 0; pass < passes; pass++) counts[pass * buckets + ((low[i] >>> (pass * width)) & mask)]++;
+    let scratch = new Uint32Array(n);
+    for (let pass = 0; pass < passes; pass++) {
+      const shift = pass * width;
+      const base = pass * buckets;
+      if (counts[base + ((low[0] >>> shift) & mask)] === n) continue;
+      let offset = 0;
+      for (let b = base; b < base + buckets; b++) {
+        const count = counts[b];
+        counts[b] = offset;
+        offset += count;
+      }
+      for (let i = 0; i < n; i++) scratch[counts[base + ((low[i] >>> shift) & mask)]++] = low[i];
+      [low, scratch] = [scratch, low];
+    }
+  }
+  for (let i = 0; i < n; i++) values[i] = keys.min + low[i];
+  return true;
 }

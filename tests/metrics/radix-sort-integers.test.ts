@@ -44,4 +44,15 @@ describe('integer radix path', () => {
       { numRuns: 30 },
     );
   });
+
+  it('sorts mid-sized whole-ms durations (≤ 32-bit span: the small-digit sort) as the built-in sort', () => {
+    let seed = 5;
+    const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    for (const n of [2048, 5000, 70_000]) {
+      const values = new Float64Array(n);
+      for (let k = 0; k < n; k++) values[k] = k % 9 === 0 ? 0 : Math.floor(Math.exp(random() * 21)) - (k % 13 === 0 ? 5000 : 0);
+      expectBoth(values);
+      expectBoth(Float64Array.from(values, (v) => (v % 7) + 0));
+    }
+  });
 });
