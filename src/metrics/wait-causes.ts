@@ -96,6 +96,8 @@ function unionOfDescending(pairs: Float64Array, length: number): number[] {
 
 /** Positions per block of the block-maximum index that lets the backward scan skip instances ended long ago. */
 const BLOCK_SHIFT = 4;
+/** Positions per super-block (256): a capped scan of 20,000 positions mostly ended long ago skips them whole. */
+const SUPER_BLOCK_SHIFT = 8;
 
 /**
  * Each resource's instances in start order as typed columns, with what bounds the backward scan exactly:
@@ -111,6 +113,7 @@ interface ResourceOrder {
   readonly enabled: Float64Array;
   readonly prefixMaxEnd: Float64Array;
   readonly blockMaxEnd: Float64Array;
+  readonly superBlockMaxEnd: Float64Array;
   readonly longestMs: Map<number, number>;
 }
 
@@ -150,6 +153,7 @@ function resourceOrder(instances: ActivityInstances, startMs: Float64Array, enab
   const enabled = new Float64Array(m);
   const prefixMaxEnd = new Float64Array(m);
   const blockMaxEnd = new Float64Array((m >> BLOCK_SHIFT) + 1).fill(-Infinity);
+  const superBlockMaxEnd = new Float64Array((m >> SUPER_BLOCK_SHIFT) + 1).fill(-Infinity);
   const longestMs = new Map<number, number>();
   for (let n = 0; n < m; n++) {
     const k = order[n];
@@ -161,9 +165,10 @@ function resourceOrder(instances: ActivityInstances, startMs: Float64Array, enab
     segmentStart[n] = sameResource ? segmentStart[n - 1] : n;
     prefixMaxEnd[n] = sameResource ? Math.max(prefixMaxEnd[n - 1], end[n]) : end[n];
     blockMaxEnd[n >> BLOCK_SHIFT] = Math.max(blockMaxEnd[n >> BLOCK_SHIFT], end[n]);
+    superBlockMaxEnd[n >> SUPER_BLOCK_SHIFT] = Math.max(superBlockMaxEnd[n >> SUPER_BLOCK_SHIFT], end[n]);
     longestMs.set(resource[k], Math.max(longestMs.get(resource[k]) ?? 0, endMs[k] - startMs[k]));
   }
-  return { order, positionOf, segmentStart, start, end, enabled, prefixMaxEnd, blockMaxEnd, longestMs };
+  return { order, positionOf, segmentStart, start, end, enabled, prefixMaxEnd, blockMaxEnd, superBlockMaxEnd, longestMs };
 }
 
 /**
@@ -459,8 +464,9 @@ function gallopLowerBound(sorted: Float64Array, from: number, to: number, x: num
 function computeWaitCausesIndexed(inputs: WaitCauseInputs, ordered: ResourceOrder, swept?: SweptWaits): WaitCauseColumns {
   const { instances, startMs, enabledMs, batches, calendarOf } = inputs;
   const { count, resource } = instances;
-  const { order, positionOf, segmentStart, start, end, enabled: enabledAt, prefixMaxEnd, blockMaxEnd, longestMs } = ordered;
+  const { order, positionOf, segmentStart, start, end, enabled: enabledAt, prefixMaxEnd, blockMaxEnd, superBlockMaxEnd, longestMs } = ordered;
   const blockSize = 1 << BLOCK_SHIFT;
+  const superBlockSize = 1 << SUPER_BLOCK_SHIFT;
   const maxOverlapScan = inputs.maxOverlapScan ?? MAX_OVERLAP_SCAN;
   const waitMs = swept?.waitMs ?? new Float64Array(count);
   const causeMs = swept?.causeMs ?? (Object.fromEntries(WAIT_CAUSES.map((cause) => [cause, new Float64Array(count)])) as Record<WaitCause, Float64Array>);
@@ -509,6 +515,10 @@ function computeWaitCausesIndexed(inputs: WaitCauseInputs, ordered: ResourceOrde
       const referenceOfOthersMs = inBatch ? Math.min(batches.readyMs[k], toMs) : fromMs;
       for (let n = position - 1; n >= limit; n--) {
         if (!(prefixMaxEnd[n] > fromMs)) break;
+        if ((n & (superBlockSize - 1)) === superBlockSize - 1 && n - superBlockSize + 1 >= limit && !(superBlockMaxEnd[n >> SUPER_BLOCK_SHIFT] > fromMs)) {
+          n -= superBlockSize - 1;
+          continue;
+        }
         if ((n & (blockSize - 1)) === blockSize - 1 && n - blockSize + 1 >= limit && !(blockMaxEnd[n >> BLOCK_SHIFT] > fromMs)) {
           n -= blockSize - 1;
           continue;
