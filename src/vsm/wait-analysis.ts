@@ -6,7 +6,7 @@ import { makeCalendar, type BusinessCalendar } from '../calendar/business-calend
 import { parseCalendarOption } from '../calendar/calendar-option.js';
 import { VsmError, isVsmError } from '../errors.js';
 import { detectBatches, type Batches } from '../metrics/batches.js';
-import { discoveredCalendar, type ResourceCalendar } from '../metrics/resource-calendars.js';
+import { discoverResourceCalendars, type ResourceCalendar } from '../metrics/resource-calendars.js';
 import { computeWaitCauses, type WaitCauseColumns } from '../metrics/wait-causes.js';
 import { nameMatcher, type VsmConfig } from '../model/config-schema.js';
 import { MISSING_CODE } from '../model/dictionary.js';
@@ -99,22 +99,9 @@ export function analyzeWaits(log: EventLog, options: WaitAnalysisOptions): WaitA
   const { startMs, estimated } = estimates;
 
   // Discovered calendars for the other resources, from the instants they recorded work at.
-  const instantsByResource = new Map<number, number[]>();
-  for (let k = 0; k < instances.count; k++) {
-    const code = instances.resource[k];
-    if (code === MISSING_CODE || configured.has(code)) continue;
-    let instants = instantsByResource.get(code);
-    if (!instants) instantsByResource.set(code, (instants = []));
-    instants.push(instances.endMs[k]);
-    if (estimated[k] === 0 && !Number.isNaN(startMs[k]) && startMs[k] !== instances.endMs[k]) instants.push(startMs[k]);
-  }
-  const calendars = new Map(configured);
-  let resourcesWithoutCalendar = 0;
-  for (const [code, instants] of instantsByResource) {
-    const discovered = discoveredCalendar(instants, options.timeZone);
-    if (discovered) calendars.set(code, discovered);
-    else resourcesWithoutCalendar++;
-  }
+  const discovered = discoverResourceCalendars(instances, startMs, estimated, (code) => configured.has(code), options.timeZone);
+  const calendars = new Map([...configured, ...discovered.calendars]);
+  const { resourcesWithoutCalendar } = discovered;
 
   const batches = detectBatches(instances, startMs, estimated, enabled.enabledMs);
   const causes = computeWaitCauses({ instances, startMs, enabledMs: enabled.enabledMs, batches, calendarOf: (code) => calendars.get(code)?.calendar });
