@@ -67,7 +67,8 @@ async function main() {
   if (analyzeLog) {
     const analyzeStartedAt = performance.now();
     const analyzeCpuStart = process.cpuUsage();
-    await analyzeLog(log, report, { logName: basename(values.file) });
+    // As `vsm analyze --no-html`: report.json only, so the per-instance activity table (activities.csv) is not kept.
+    await analyzeLog(log, report, { logName: basename(values.file), activityTable: false });
     analyzeSeconds = (performance.now() - analyzeStartedAt) / 1000;
     analyzeCpuSeconds = cpuSecondsSince(analyzeCpuStart);
   }

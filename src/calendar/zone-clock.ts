@@ -90,8 +90,11 @@ function createZoneClock(timeZone: string): ZoneClock {
   // (zones with :30 and :45 offsets shift off the UTC hour) is always computed exactly; the one assumption is
   // that no zone makes two transitions within one hour that return to the same offset (none in the tz database).
   const hourOffsets = new Map<number, number>();
+  // UTC has no transitions: its offset is 0 wherever Intl has an answer (no Intl call, no cache).
+  const alwaysUtc = timeZone === 'UTC';
   function offsetMs(utcMs: number): number {
     if (!(Math.abs(utcMs) < CACHEABLE_LIMIT_MS)) return exactOffsetMs(utcMs);
+    if (alwaysUtc) return 0;
     const hour = Math.floor(utcMs / HOUR_MS);
     const cached = hourOffsets.get(hour);
     if (cached !== undefined) return Number.isNaN(cached) ? exactOffsetMs(utcMs) : cached;

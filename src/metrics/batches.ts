@@ -41,6 +41,7 @@ export function sortByGroupStartEnd(order: number[], resource: Int32Array, activ
     order.sort((a, b) => resource[a] - resource[b] || activity[a] - activity[b] || startMs[a] - startMs[b] || endMs[a] - endMs[b] || a - b);
     return;
   }
+  if (sortByOneKey(order, resource, activity, startMs, endMs)) return;
   let current = Int32Array.from(order);
   const keys = new Float64Array(n);
   const byKey = (values: Float64Array) => {
@@ -67,6 +68,50 @@ export function sortByGroupStartEnd(order: number[], resource: Int32Array, activ
   for (let i = 0; i < n; i++) order[i] = current[i];
 }
 
+/**
+ * The usual case in one radix argsort: whole-ms starts make (resource, activity, start) one safe integer key,
+ * group · (span + 1) + start − min; the rare runs of equal keys are then ordered by end, index. False (and
+ * `order` untouched) when the key would not be exact.
+ */
+function sortByOneKey(order: number[], resource: Int32Array, activity: Int32Array, startMs: Float64Array, endMs: Float64Array): boolean {
+  const n = order.length;
+  let activities = 0;
+  let resources = 0;
+  let minStart = Infinity;
+  let maxStart = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const k = order[i];
+    const start = startMs[k] + 0;
+    if (!Number.isSafeInteger(start)) return false;
+    if (start < minStart) minStart = start;
+    if (start > maxStart) maxStart = start;
+    if (activity[k] >= activities) activities = activity[k] + 1;
+    if (resource[k] >= resources) resources = resource[k] + 1;
+  }
+  const width = maxStart - minStart + 1;
+  if (!Number.isSafeInteger(width) || !Number.isSafeInteger(resources * activities * width)) return false;
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const k = order[i];
+    keys[i] = (resource[k] * activities + activity[k]) * width + (startMs[k] + 0 - minStart);
+  }
+  const permutation = argsortFloat64(keys);
+  const sorted = new Array<number>(n);
+  for (let i = 0; i < n; i++) sorted[i] = order[permutation[i]];
+  for (let i = 0; i < n; ) {
+    const key = keys[permutation[i]];
+    let j = i + 1;
+    while (j < n && keys[permutation[j]] === key) j++;
+    if (j - i > 1) {
+      const run = sorted.slice(i, j).sort((a, b) => endMs[a] + 0 - (endMs[b] + 0) || a - b);
+      for (let r = 0; r < run.length; r++) sorted[i + r] = run[r];
+    }
+    i = j;
+  }
+  for (let i = 0; i < n; i++) order[i] = sorted[i];
+  return true;
+}
+
 /** @example detectBatches(instances, startMs, estimated, enabledMs).batchId */
 export function detectBatches(
   instances: ActivityInstances,
@@ -86,10 +131,12 @@ export function detectBatches(
   let next = 0;
   let parallelCount = 0;
   let sequentialCount = 0;
-  const close = (members: number[], type: number) => {
+  // Members of a batch are always a range order[from, to): no array per candidate batch.
+  const close = (from: number, to: number, type: number) => {
     let ready = -Infinity;
-    for (const k of members) ready = Math.max(ready, enabledMs[k]);
-    for (const k of members) {
+    for (let i = from; i < to; i++) ready = Math.max(ready, enabledMs[order[i]]);
+    for (let i = from; i < to; i++) {
+      const k = order[i];
       batchId[k] = next;
       batchType[k] = type;
       readyMs[k] = ready;
@@ -101,7 +148,7 @@ export function detectBatches(
     let m = n + 1;
     while (m < order.length && sameGroup(order[n], order[m]) && startMs[order[m]] === startMs[order[n]]) m++;
     if (m - n >= 2) {
-      close(order.slice(n, m), BatchType.parallel);
+      close(n, m, BatchType.parallel);
       parallelCount++;
     }
     n = m;
@@ -113,19 +160,17 @@ export function detectBatches(
       continue;
     }
     const first = order[n];
-    const members = [first];
     let m = n + 1;
     while (m < order.length) {
       const k = order[m];
-      const previous = members[members.length - 1];
+      const previous = order[m - 1];
       if (!sameGroup(first, k) || batchId[k] >= 0) break;
       const gapMs = startMs[k] - endMs[previous];
       if (gapMs < 0 || gapMs > sequentialGapMs || enabledMs[k] > startMs[first]) break;
-      members.push(k);
       m++;
     }
-    if (members.length >= 2) {
-      close(members, BatchType.sequential);
+    if (m - n >= 2) {
+      close(n, m, BatchType.sequential);
       sequentialCount++;
     }
     n = Math.max(m, n + 1);

@@ -10,7 +10,10 @@
 import { describeWeekdays, makeCalendar, type BusinessCalendar } from '../calendar/business-calendar.js';
 import type { BusinessCalendarSpec } from '../calendar/calendar-spec.js';
 import { makeZoneClock } from '../calendar/zone-clock.js';
+import { MISSING_CODE } from '../model/dictionary.js';
+import type { ActivityInstances } from '../traces/activity-instances.js';
 import { quantileSorted } from './distribution.js';
+import { quantileInPlace } from './select.js';
 
 export const MIN_EVENTS_TO_DISCOVER = 20;
 const DAY_MS = 86_400_000;
@@ -26,28 +29,32 @@ export interface ResourceCalendar {
  * Discovers a business calendar from event instants, or null when there are too few.
  * @example discoverCalendarSpec([...], 'Europe/Rome') // { kind: 'business', workingDays: [1..5], hours: [{ start: '08:00', end: '18:00' }] … }
  */
-export function discoverCalendarSpec(instantsMs: readonly number[], timeZone: string): BusinessCalendarSpec | null {
+export function discoverCalendarSpec(instantsMs: ArrayLike<number>, timeZone: string): BusinessCalendarSpec | null {
   if (instantsMs.length < MIN_EVENTS_TO_DISCOVER) return null;
   const clock = makeZoneClock(timeZone);
   const perWeekday = new Array<number>(8).fill(0);
   const minutes = new Float64Array(instantsMs.length);
-  instantsMs.forEach((utcMs, k) => {
+  for (let k = 0; k < instantsMs.length; k++) {
+    const utcMs = instantsMs[k];
     const localMs = utcMs + clock.offsetMs(utcMs);
     const day = Math.floor(localMs / DAY_MS);
     perWeekday[((((day + 3) % 7) + 7) % 7) + 1]++;
     minutes[k] = (localMs - day * DAY_MS) / MINUTE_MS;
-  });
+  }
   const workingDays = [1, 2, 3, 4, 5, 6, 7].filter((weekday) => perWeekday[weekday] >= 0.05 * instantsMs.length);
-  minutes.sort();
-  const startHour = Math.floor(quantileSorted(minutes, 0.05) / 60);
-  let endHour = Math.ceil(quantileSorted(minutes, 0.95) / 60);
+  // Two quantiles need no sort: a quickselect each (the sort was most of the calendars' cost on a big log).
+  const anyNaN = minutes.some(Number.isNaN);
+  if (anyNaN) minutes.sort();
+  const quantile = (p: number) => (anyNaN ? quantileSorted(minutes, p) : quantileInPlace(minutes, p));
+  const startHour = Math.floor(quantile(0.05) / 60);
+  let endHour = Math.ceil(quantile(0.95) / 60);
   if (endHour <= startHour) endHour = startHour + 1;
   const clockTime = (hour: number) => `${String(hour).padStart(2, '0')}:00`;
   return { kind: 'business', timeZone, workingDays, hours: [{ start: clockTime(startHour), end: clockTime(Math.min(24, endHour)) }], holidays: [] };
 }
 
 /** A discovered calendar ready to use, labelled as discovered with its evidence. */
-export function discoveredCalendar(instantsMs: readonly number[], timeZone: string): ResourceCalendar | null {
+export function discoveredCalendar(instantsMs: ArrayLike<number>, timeZone: string): ResourceCalendar | null {
   const spec = discoverCalendarSpec(instantsMs, timeZone);
   if (spec === null) return null;
   const calendar = makeCalendar(spec);
@@ -57,4 +64,43 @@ export function discoveredCalendar(instantsMs: readonly number[], timeZone: stri
     source: 'discovered',
     description: `${describeWeekdays(spec.workingDays)} ${hours} ${timeZone} (discovered from ${instantsMs.length.toLocaleString('en-US')} events)`,
   };
+}
+
+/**
+ * Discovered calendars of the resources `configured` does not cover, from the instants their instances recorded
+ * work at (each completion, and a recorded start that differs from it), in first-seen resource order. The
+ * instants go into one typed array per resource, sized by a counting pass and gone when this returns.
+ * @example discoverResourceCalendars(instances, startMs, estimated, (code) => configured.has(code), 'UTC').calendars
+ */
+export function discoverResourceCalendars(
+  instances: ActivityInstances,
+  startMs: Float64Array,
+  estimated: Uint8Array,
+  isConfigured: (code: number) => boolean,
+  timeZone: string,
+): { calendars: Map<number, ResourceCalendar>; resourcesWithoutCalendar: number } {
+  const { count, resource, endMs } = instances;
+  const withStart = (k: number) => estimated[k] === 0 && !Number.isNaN(startMs[k]) && startMs[k] !== endMs[k];
+  const sizes = new Map<number, number>();
+  for (let k = 0; k < count; k++) {
+    const code = resource[k];
+    if (code === MISSING_CODE || isConfigured(code)) continue;
+    sizes.set(code, (sizes.get(code) ?? 0) + (withStart(k) ? 2 : 1));
+  }
+  const instants = new Map<number, { values: Float64Array; filled: number }>();
+  for (const [code, size] of sizes) instants.set(code, { values: new Float64Array(size), filled: 0 });
+  for (let k = 0; k < count; k++) {
+    const entry = resource[k] === MISSING_CODE ? undefined : instants.get(resource[k]);
+    if (!entry) continue;
+    entry.values[entry.filled++] = endMs[k];
+    if (withStart(k)) entry.values[entry.filled++] = startMs[k];
+  }
+  const calendars = new Map<number, ResourceCalendar>();
+  let resourcesWithoutCalendar = 0;
+  for (const [code, entry] of instants) {
+    const discovered = discoveredCalendar(entry.values, timeZone);
+    if (discovered) calendars.set(code, discovered);
+    else resourcesWithoutCalendar++;
+  }
+  return { calendars, resourcesWithoutCalendar };
 }

@@ -42,3 +42,21 @@ export function selectInPlace(values: Float64Array, left: number, right: number,
     else return;
   }
 }
+
+/**
+ * The type-7 p-quantile (quantileSorted's definition) of values without NaN, by quickselect instead of a sort:
+ * the value at rank ⌊h⌋ and the smallest value right of it; reorders `values`. NaN for an empty array.
+ */
+export function quantileInPlace(values: Float64Array, p: number): number {
+  const n = values.length;
+  if (n === 0) return NaN;
+  const h = (n - 1) * Math.min(1, Math.max(0, p));
+  const lowRank = Math.floor(h);
+  const fraction = h - lowRank;
+  selectInPlace(values, 0, n - 1, lowRank);
+  const low = values[lowRank];
+  if (fraction === 0) return low;
+  let next = values[lowRank + 1];
+  for (let k = lowRank + 2; k < n; k++) if (values[k] < next) next = values[k];
+  return low + fraction * (next - low);
+}

@@ -15,7 +15,8 @@ import type { BusinessCalendar } from '../calendar/business-calendar.js';
 import { MISSING_CODE } from '../model/dictionary.js';
 import type { ActivityInstances } from '../traces/activity-instances.js';
 import type { Batches } from './batches.js';
-import { argsortFloat64, sortFloat64 } from './radix-sort.js';
+import { CoverSet } from './cover-set.js';
+import { argsortFloat64 } from './radix-sort.js';
 
 export const WAIT_CAUSES = ['batching', 'contention', 'prioritization', 'unavailability', 'extraneous'] as const;
 export type WaitCause = (typeof WAIT_CAUSES)[number];
@@ -95,6 +96,8 @@ function unionOfDescending(pairs: Float64Array, length: number): number[] {
 
 /** Positions per block of the block-maximum index that lets the backward scan skip instances ended long ago. */
 const BLOCK_SHIFT = 4;
+/** Positions per super-block (256): a capped scan of 20,000 positions mostly ended long ago skips them whole. */
+const SUPER_BLOCK_SHIFT = 8;
 
 /**
  * Each resource's instances in start order as typed columns, with what bounds the backward scan exactly:
@@ -106,13 +109,16 @@ interface ResourceOrder {
   readonly segmentStart: Int32Array;
   readonly start: Float64Array;
   readonly end: Float64Array;
+  /** Enabled times in position order (sequential reads in the scans). */
+  readonly enabled: Float64Array;
   readonly prefixMaxEnd: Float64Array;
   readonly blockMaxEnd: Float64Array;
+  readonly superBlockMaxEnd: Float64Array;
   readonly longestMs: Map<number, number>;
 }
 
 /** Null when a start or end is not a number (the sort is then not a total order: the plain scan handles it). */
-function resourceOrder(instances: ActivityInstances, startMs: Float64Array): ResourceOrder | null {
+function resourceOrder(instances: ActivityInstances, startMs: Float64Array, enabledMs: Float64Array): ResourceOrder | null {
   const { count, resource, endMs } = instances;
   // Order by (resource, start, index): a counting sort on the resource codes (stable, so each resource's
   // instances stay in index order), then a stable sort of each resource's run by start.
@@ -144,21 +150,25 @@ function resourceOrder(instances: ActivityInstances, startMs: Float64Array): Res
   const segmentStart = new Int32Array(m);
   const start = new Float64Array(m);
   const end = new Float64Array(m);
+  const enabled = new Float64Array(m);
   const prefixMaxEnd = new Float64Array(m);
   const blockMaxEnd = new Float64Array((m >> BLOCK_SHIFT) + 1).fill(-Infinity);
+  const superBlockMaxEnd = new Float64Array((m >> SUPER_BLOCK_SHIFT) + 1).fill(-Infinity);
   const longestMs = new Map<number, number>();
   for (let n = 0; n < m; n++) {
     const k = order[n];
     positionOf[k] = n;
     start[n] = startMs[k];
     end[n] = endMs[k];
+    enabled[n] = enabledMs[k];
     const sameResource = n > 0 && resource[order[n - 1]] === resource[k];
     segmentStart[n] = sameResource ? segmentStart[n - 1] : n;
     prefixMaxEnd[n] = sameResource ? Math.max(prefixMaxEnd[n - 1], end[n]) : end[n];
     blockMaxEnd[n >> BLOCK_SHIFT] = Math.max(blockMaxEnd[n >> BLOCK_SHIFT], end[n]);
+    superBlockMaxEnd[n >> SUPER_BLOCK_SHIFT] = Math.max(superBlockMaxEnd[n >> SUPER_BLOCK_SHIFT], end[n]);
     longestMs.set(resource[k], Math.max(longestMs.get(resource[k]) ?? 0, endMs[k] - startMs[k]));
   }
-  return { order, positionOf, segmentStart, start, end, prefixMaxEnd, blockMaxEnd, longestMs };
+  return { order, positionOf, segmentStart, start, end, enabled, prefixMaxEnd, blockMaxEnd, superBlockMaxEnd, longestMs };
 }
 
 /**
@@ -166,83 +176,13 @@ function resourceOrder(instances: ActivityInstances, startMs: Float64Array): Res
  * @example computeWaitCauses({ instances, startMs, enabledMs, batches, calendarOf: () => undefined }).causeMs.contention
  */
 export function computeWaitCauses(inputs: WaitCauseInputs): WaitCauseColumns {
-  const ordered = resourceOrder(inputs.instances, inputs.startMs);
+  const ordered = resourceOrder(inputs.instances, inputs.startMs, inputs.enabledMs);
   if (ordered === null) return computeWaitCausesPlain(inputs);
   return computeWaitCausesIndexed(inputs, ordered, sweepWaitCauses(inputs, ordered) ?? undefined);
 }
 
 /** A safe integer: sums and differences of such ms values are exact in any order. */
 const isExactMs = (value: number): boolean => Number.isSafeInteger(value) && Math.abs(value) < 2 ** 51;
-
-/** First index in sorted[from, to) whose value is > x (upper bound). */
-function upperBound(sorted: Float64Array, from: number, to: number, x: number): number {
-  let low = from;
-  let high = to;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (sorted[middle] > x) high = middle;
-    else low = middle + 1;
-  }
-  return low;
-}
-
-/**
- * Coverage counts over the elementary segments [xs[i], xs[i+1]) (the classic union-length segment tree):
- * add a [from, to) interval whose ends are in xs, ask how much of a range of segments is covered.
- */
-class CoverTree {
-  private readonly count: Int32Array;
-  private readonly covered: Float64Array;
-  private readonly segments: number;
-  constructor(private readonly xs: Float64Array) {
-    this.segments = xs.length - 1;
-    const size = 4 * Math.max(1, this.segments);
-    this.count = new Int32Array(size);
-    this.covered = new Float64Array(size);
-  }
-  add(fromIndex: number, toIndex: number): void {
-    if (toIndex > fromIndex) this.update(1, 0, this.segments - 1, fromIndex, toIndex - 1);
-  }
-  private update(node: number, low: number, high: number, from: number, to: number): void {
-    if (to < low || high < from) return;
-    if (from <= low && high <= to) this.count[node]++;
-    else {
-      const middle = (low + high) >> 1;
-      this.update(2 * node, low, middle, from, to);
-      this.update(2 * node + 1, middle + 1, high, from, to);
-    }
-    this.covered[node] = this.count[node] > 0 ? this.xs[high + 1] - this.xs[low] : low === high ? 0 : this.covered[2 * node] + this.covered[2 * node + 1];
-  }
-  /** Covered length of segments [from, to] (indices). */
-  coveredOf(from: number, to: number): number {
-    return from > to ? 0 : this.query(1, 0, this.segments - 1, from, to);
-  }
-  private query(node: number, low: number, high: number, from: number, to: number): number {
-    if (to < low || high < from) return 0;
-    if (this.count[node] > 0) return this.xs[Math.min(high, to) + 1] - this.xs[Math.max(low, from)];
-    if (from <= low && high <= to) return this.covered[node];
-    const middle = (low + high) >> 1;
-    return this.query(2 * node, low, middle, from, to) + this.query(2 * node + 1, middle + 1, high, from, to);
-  }
-  /** Whether segment i is covered. */
-  isCovered(i: number): boolean {
-    let node = 1;
-    let low = 0;
-    let high = this.segments - 1;
-    for (;;) {
-      if (this.count[node] > 0) return true;
-      if (low === high) return false;
-      const middle = (low + high) >> 1;
-      if (i <= middle) {
-        node = 2 * node;
-        high = middle;
-      } else {
-        node = 2 * node + 1;
-        low = middle + 1;
-      }
-    }
-  }
-}
 
 interface SweptWaits {
   /** 1 for the instances the sweep computed (the scan skips them). */
@@ -260,7 +200,7 @@ interface SweptWaits {
  * wait, which grows with the log's density: it was ~70 % of the run at 5 M events).
  * For such an instance the scan's intervals are, within its wait W = [enabled, start), exactly the resource's
  * instances (any others add nothing inside W), and it splits them by enabled ≤ its own enabled time. So:
- *   contention     = |C ∩ W|, C the union of the resource's instances enabled no later — a coverage tree
+ *   contention     = |C ∩ W|, C the union of the resource's instances enabled no later — a cover set
  *                    filled in enabled order while the waits are visited in enabled order;
  *   prioritization = |U ∩ W| − contention, U the union of all the resource's instances (prefix sums);
  *   unavailability = Σ over the gaps of U inside W of (length − calendar time): the gaps between pieces of U
@@ -271,7 +211,7 @@ interface SweptWaits {
 function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder): SweptWaits | null {
   const { instances, startMs, enabledMs, batches, calendarOf } = inputs;
   const { count, resource } = instances;
-  const { order, positionOf, segmentStart, start, end, longestMs, blockMaxEnd } = ordered;
+  const { order, positionOf, segmentStart, start, end, enabled: enabledAt, longestMs, blockMaxEnd } = ordered;
   const maxOverlapScan = inputs.maxOverlapScan ?? MAX_OVERLAP_SCAN;
   const m = order.length;
   // Latest end over a range of positions: element-wise in partial blocks, a sparse table over whole blocks.
@@ -299,14 +239,15 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder): Swept
   const wouldCap = new Uint8Array(count);
   let capped = 0;
   for (let n = 0; n < m; n++) {
-    const enabled = enabledMs[order[n]];
+    const enabled = enabledAt[n];
     if (!isExactMs(start[n]) || !isExactMs(end[n]) || !(Number.isNaN(enabled) || isExactMs(enabled))) return null;
   }
   const waitMs = new Float64Array(count);
   const causeMs = Object.fromEntries(WAIT_CAUSES.map((cause) => [cause, new Float64Array(count)])) as Record<WaitCause, Float64Array>;
   const done = new Uint8Array(count);
-  // The waits to sweep, grouped by resource (their instances' runs in `order`).
-  const queriesOf = new Map<number, number[]>();
+  // The waits to sweep: flagged by position, counted per resource (their instances' runs in `order`).
+  const isQuery = new Uint8Array(m);
+  const queriesOf = new Map<number, number>();
   for (let k = 0; k < count; k++) {
     const fromMs = enabledMs[k];
     const toMs = startMs[k];
@@ -323,9 +264,8 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder): Swept
       if (!(latestEnd(lowest, beyondCap) <= fromMs)) continue;
       wouldCap[k] = 1;
     }
-    let queries = queriesOf.get(segmentStart[position]);
-    if (!queries) queriesOf.set(segmentStart[position], (queries = []));
-    queries.push(k);
+    isQuery[position] = 1;
+    queriesOf.set(segmentStart[position], (queriesOf.get(segmentStart[position]) ?? 0) + 1);
   }
   for (const [runStart, queries] of queriesOf) {
     let runEnd = runStart;
@@ -357,52 +297,76 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder): Swept
     }
     const fromsSorted = Float64Array.from(pieceFrom);
     const tosSorted = Float64Array.from(pieceTo);
-    // C: the coverage tree over the run's distinct instance ends, filled in enabled order.
+    // C: the cover set over the run's distinct instance ends, filled in enabled order. One argsort of the run's
+    // enabled times orders both the inserts (its intervals) and the queries (its waits): an answer depends only
+    // on the query's own enabled time, so ties among queries need no particular order.
     let intervals = 0;
-    for (let n = runStart; n < runEnd; n++) if (end[n] > start[n]) intervals++;
-    const xsAll = new Float64Array(2 * intervals);
+    let candidates = 0;
+    for (let n = runStart; n < runEnd; n++) {
+      const isInterval = end[n] > start[n];
+      if (isInterval) intervals++;
+      if ((isInterval || isQuery[n] === 1) && !Number.isNaN(enabledAt[n])) candidates++;
+    }
+    // Interval i is the i-th position with end > start: its start is ascending in i (positions are in start order).
+    const intervalOf = new Int32Array(runEnd - runStart);
+    const intervalStart = new Float64Array(intervals);
+    const intervalEnd = new Float64Array(intervals);
+    const candidatePosition = new Int32Array(candidates);
+    const candidateEnabled = new Float64Array(candidates);
+    for (let n = runStart, interval = 0, c = 0; n < runEnd; n++) {
+      const isInterval = end[n] > start[n];
+      intervalOf[n - runStart] = isInterval ? interval : -1;
+      if (isInterval) {
+        intervalStart[interval] = start[n];
+        intervalEnd[interval++] = end[n];
+      }
+      if ((isInterval || isQuery[n] === 1) && !Number.isNaN(enabledAt[n])) {
+        candidatePosition[c] = n;
+        candidateEnabled[c++] = enabledAt[n];
+      }
+    }
+    const enabledOrder = argsortFloat64(candidateEnabled);
+    const byEnabled = new Int32Array(candidates);
+    const byEnabledMs = new Float64Array(candidates);
+    const queryPositions = new Int32Array(queries);
     let withEnabled = 0;
-    for (let n = runStart, i = 0; n < runEnd; n++) {
-      if (!(end[n] > start[n])) continue;
-      xsAll[i++] = start[n];
-      xsAll[i++] = end[n];
-      if (!Number.isNaN(enabledMs[order[n]])) withEnabled++;
+    let queryCount = 0;
+    for (let i = 0; i < candidates; i++) {
+      const n = candidatePosition[enabledOrder[i]];
+      if (intervalOf[n - runStart] >= 0) {
+        byEnabled[withEnabled] = intervalOf[n - runStart];
+        byEnabledMs[withEnabled++] = candidateEnabled[enabledOrder[i]];
+      }
+      if (isQuery[n] === 1) queryPositions[queryCount++] = n;
     }
-    const insertPosition = new Int32Array(withEnabled);
-    const insertEnabled = new Float64Array(withEnabled);
-    for (let n = runStart, i = 0; n < runEnd; n++) {
-      if (!(end[n] > start[n]) || Number.isNaN(enabledMs[order[n]])) continue;
-      insertPosition[i] = n;
-      insertEnabled[i++] = enabledMs[order[n]];
-    }
-    // TypedArray.from with a mapping function is slow in V8: plain loops.
-    const enabledOrder = argsortFloat64(insertEnabled);
-    const byEnabled = new Int32Array(withEnabled);
-    const byEnabledMs = new Float64Array(withEnabled);
-    for (let i = 0; i < withEnabled; i++) {
-      byEnabled[i] = insertPosition[enabledOrder[i]];
-      byEnabledMs[i] = insertEnabled[enabledOrder[i]];
-    }
-    sortFloat64(xsAll);
+    // The distinct coordinates in order (sorted starts merged with argsorted ends), and each interval end's rank
+    // among them (its elementary segment index).
+    const endOrder = argsortFloat64(intervalEnd);
+    const xsDistinct = new Float64Array(2 * intervals);
+    const startCoordinate = new Int32Array(intervals);
+    const endCoordinate = new Int32Array(intervals);
     let distinct = 0;
-    for (let i = 0; i < xsAll.length; i++) if (i === 0 || xsAll[i] !== xsAll[i - 1]) xsAll[distinct++] = xsAll[i];
-    const xs = xsAll.slice(0, distinct);
-    const tree = distinct >= 2 ? new CoverTree(xs) : null;
-    const indexOf = (x: number) => upperBound(xs, 0, distinct, x) - 1;
-    const queryEnabledMs = new Float64Array(queries.length);
-    for (let q = 0; q < queries.length; q++) queryEnabledMs[q] = enabledMs[queries[q]];
-    const queryOrder = argsortFloat64(queryEnabledMs);
+    for (let a = 0, b = 0; a < intervals || b < intervals; ) {
+      const takeStart = b >= intervals || (a < intervals && intervalStart[a] <= intervalEnd[endOrder[b]]);
+      const x = takeStart ? intervalStart[a] : intervalEnd[endOrder[b]];
+      if (distinct === 0 || x !== xsDistinct[distinct - 1]) xsDistinct[distinct++] = x;
+      if (takeStart) startCoordinate[a++] = distinct - 1;
+      else endCoordinate[endOrder[b++]] = distinct - 1;
+    }
+    const xs = xsDistinct.slice(0, distinct);
+    const tree = distinct >= 2 ? new CoverSet(xs) : null;
     let inserted = 0;
     // Queries come in enabled order, so the first piece of U and the first coordinate they meet only move forward.
     let firstPiece = 0;
     let firstCoordinate = 0;
-    for (const q of queryOrder) {
-      const k = queries[q];
-      const fromMs = enabledMs[k];
-      const toMs = startMs[k];
+    for (let queryIndex = 0; queryIndex < queryCount; queryIndex++) {
+      const n = queryPositions[queryIndex];
+      const k = order[n];
+      const fromMs = enabledAt[n];
+      const toMs = start[n];
       while (inserted < withEnabled && byEnabledMs[inserted] <= fromMs) {
-        const n = byEnabled[inserted++];
-        tree?.add(indexOf(start[n]), indexOf(end[n]));
+        const interval = byEnabled[inserted++];
+        tree?.add(startCoordinate[interval], endCoordinate[interval]);
       }
       // |C ∩ W|
       let contentionMs = 0;
@@ -500,8 +464,9 @@ function gallopLowerBound(sorted: Float64Array, from: number, to: number, x: num
 function computeWaitCausesIndexed(inputs: WaitCauseInputs, ordered: ResourceOrder, swept?: SweptWaits): WaitCauseColumns {
   const { instances, startMs, enabledMs, batches, calendarOf } = inputs;
   const { count, resource } = instances;
-  const { order, positionOf, segmentStart, start, end, prefixMaxEnd, blockMaxEnd, longestMs } = ordered;
+  const { order, positionOf, segmentStart, start, end, enabled: enabledAt, prefixMaxEnd, blockMaxEnd, superBlockMaxEnd, longestMs } = ordered;
   const blockSize = 1 << BLOCK_SHIFT;
+  const superBlockSize = 1 << SUPER_BLOCK_SHIFT;
   const maxOverlapScan = inputs.maxOverlapScan ?? MAX_OVERLAP_SCAN;
   const waitMs = swept?.waitMs ?? new Float64Array(count);
   const causeMs = swept?.causeMs ?? (Object.fromEntries(WAIT_CAUSES.map((cause) => [cause, new Float64Array(count)])) as Record<WaitCause, Float64Array>);
@@ -550,6 +515,10 @@ function computeWaitCausesIndexed(inputs: WaitCauseInputs, ordered: ResourceOrde
       const referenceOfOthersMs = inBatch ? Math.min(batches.readyMs[k], toMs) : fromMs;
       for (let n = position - 1; n >= limit; n--) {
         if (!(prefixMaxEnd[n] > fromMs)) break;
+        if ((n & (superBlockSize - 1)) === superBlockSize - 1 && n - superBlockSize + 1 >= limit && !(superBlockMaxEnd[n >> SUPER_BLOCK_SHIFT] > fromMs)) {
+          n -= superBlockSize - 1;
+          continue;
+        }
         if ((n & (blockSize - 1)) === blockSize - 1 && n - blockSize + 1 >= limit && !(blockMaxEnd[n >> BLOCK_SHIFT] > fromMs)) {
           n -= blockSize - 1;
           continue;
@@ -558,10 +527,9 @@ function computeWaitCausesIndexed(inputs: WaitCauseInputs, ordered: ResourceOrde
         const busyFrom = Math.max(start[n], fromMs);
         const busyTo = Math.min(end[n], toMs);
         if (!(busyTo > busyFrom)) continue;
-        const j = order[n];
-        const sameBatch = inBatch && batches.batchId[j] === batches.batchId[k];
+        const sameBatch = inBatch && batches.batchId[order[n]] === batches.batchId[k];
         const referenceMs = sameBatch || !inBatch ? fromMs : referenceOfOthersMs;
-        if (enabledMs[j] <= referenceMs) {
+        if (enabledAt[n] <= referenceMs) {
           if (contentionLength + 2 > contention.length) contention = grown(contention);
           contention[contentionLength++] = busyFrom;
           contention[contentionLength++] = busyTo;

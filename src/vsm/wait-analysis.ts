@@ -6,8 +6,8 @@ import { makeCalendar, type BusinessCalendar } from '../calendar/business-calend
 import { parseCalendarOption } from '../calendar/calendar-option.js';
 import { VsmError, isVsmError } from '../errors.js';
 import { detectBatches, type Batches } from '../metrics/batches.js';
-import { discoveredCalendar, type ResourceCalendar } from '../metrics/resource-calendars.js';
-import { computeWaitCauses, WAIT_CAUSES, type WaitCauseColumns } from '../metrics/wait-causes.js';
+import { discoverResourceCalendars, type ResourceCalendar } from '../metrics/resource-calendars.js';
+import { computeWaitCauses, type WaitCauseColumns } from '../metrics/wait-causes.js';
 import { nameMatcher, type VsmConfig } from '../model/config-schema.js';
 import { MISSING_CODE } from '../model/dictionary.js';
 import type { EventLog } from '../model/event-log.js';
@@ -16,7 +16,8 @@ import { discoverConcurrency } from '../traces/concurrency-oracle.js';
 import { computeEnabledTimes } from '../traces/enabled-time.js';
 import { DEFAULT_OUTLIER_MULTIPLE, estimateStarts } from '../traces/start-estimation.js';
 import type { StepMap } from '../traces/step-map.js';
-import type { WaitCausesJson, WaitCausesMsJson, WaitTransitionJson } from '../contracts/report-schema.js';
+import type { WaitCausesJson } from '../contracts/report-schema.js';
+import { sumWaits, type StepWaitCauses } from './wait-transitions.js';
 
 /** report.json keeps the largest transition groups only; activities.csv has every instance. */
 export const MAX_WAIT_TRANSITIONS = 200;
@@ -47,12 +48,9 @@ export interface WaitAnalysis {
   logWithStarts: EventLog;
   json: WaitCausesJson;
   /** By step name: its waits by cause. */
-  stepCauses: Map<string, { totalMs: number; byCauseMs: WaitCausesMsJson; instances: number; estimated: number }>;
-  table: ActivityTable;
-}
-
-function zeroCauses(): WaitCausesMsJson {
-  return { batching: 0, prioritization: 0, contention: 0, unavailability: 0, extraneous: 0 };
+  stepCauses: Map<string, StepWaitCauses>;
+  /** Absent when the caller let it go (AnalyzeOptions.activityTable false). */
+  table?: ActivityTable;
 }
 
 function parseResourceCalendar(name: string, value: string | Parameters<typeof makeCalendar>[0]): BusinessCalendar {
@@ -101,93 +99,15 @@ export function analyzeWaits(log: EventLog, options: WaitAnalysisOptions): WaitA
   const { startMs, estimated } = estimates;
 
   // Discovered calendars for the other resources, from the instants they recorded work at.
-  const instantsByResource = new Map<number, number[]>();
-  for (let k = 0; k < instances.count; k++) {
-    const code = instances.resource[k];
-    if (code === MISSING_CODE || configured.has(code)) continue;
-    let instants = instantsByResource.get(code);
-    if (!instants) instantsByResource.set(code, (instants = []));
-    instants.push(instances.endMs[k]);
-    if (estimated[k] === 0 && !Number.isNaN(startMs[k]) && startMs[k] !== instances.endMs[k]) instants.push(startMs[k]);
-  }
-  const calendars = new Map(configured);
-  let resourcesWithoutCalendar = 0;
-  for (const [code, instants] of instantsByResource) {
-    const discovered = discoveredCalendar(instants, options.timeZone);
-    if (discovered) calendars.set(code, discovered);
-    else resourcesWithoutCalendar++;
-  }
+  const discovered = discoverResourceCalendars(instances, startMs, estimated, (code) => configured.has(code), options.timeZone);
+  const calendars = new Map([...configured, ...discovered.calendars]);
+  const { resourcesWithoutCalendar } = discovered;
 
   const batches = detectBatches(instances, startMs, estimated, enabled.enabledMs);
   const causes = computeWaitCauses({ instances, startMs, enabledMs: enabled.enabledMs, batches, calendarOf: (code) => calendars.get(code)?.calendar });
 
-  const stepName = (activity: number) => map.steps[map.stepOfActivity[activity]].name;
-  const resourceName = (code: number) => (code === MISSING_CODE ? null : (log.resources.valueOf(code) ?? null));
-  // Transition groups are keyed by (from step, from resource, step, resource) names. Names get small ids (0 for
-  // none) so the key is one number, not a string per instance; the ids follow the names, so groups (and their
-  // first-seen order) are those of a key on the names themselves.
-  const idsOf = <T>(count: number, nameOf: (code: number) => T): { ids: Int32Array; distinct: number } => {
-    const seen = new Map<T, number>();
-    const ids = new Int32Array(count);
-    for (let code = 0; code < count; code++) {
-      const name = nameOf(code);
-      let id = name === null ? 0 : seen.get(name);
-      if (id === undefined) seen.set(name, (id = seen.size + 1));
-      ids[code] = id;
-    }
-    return { ids, distinct: seen.size + 1 };
-  };
-  const stepIds = idsOf(log.activities.size, (activity) => (map.stepOfActivity[activity] >= 0 ? stepName(activity) : null));
-  const resourceIds = idsOf(log.resources.size, resourceName);
-  const stepIdOf = (activity: number) => stepIds.ids[activity];
-  const resourceIdOf = (code: number) => (code === MISSING_CODE || code < 0 || code >= log.resources.size ? 0 : resourceIds.ids[code]);
-  const numericKeys = stepIds.distinct * stepIds.distinct * resourceIds.distinct * resourceIds.distinct < Number.MAX_SAFE_INTEGER;
-  const stepCauses: WaitAnalysis['stepCauses'] = new Map();
-  const totals = zeroCauses();
-  let totalMs = 0;
-  const groups = new Map<number | string, WaitTransitionJson & { lastCase: number }>();
-  const { batching, prioritization, contention, unavailability, extraneous } = causes.causeMs;
-  for (let k = 0; k < instances.count; k++) {
-    const name = stepName(instances.activity[k]);
-    let step = stepCauses.get(name);
-    if (!step) stepCauses.set(name, (step = { totalMs: 0, byCauseMs: zeroCauses(), instances: 0, estimated: 0 }));
-    step.instances++;
-    step.estimated += estimated[k];
-    const waitMs = causes.waitMs[k];
-    step.totalMs += waitMs;
-    totalMs += waitMs;
-    for (const cause of WAIT_CAUSES) {
-      step.byCauseMs[cause] += causes.causeMs[cause][k];
-      totals[cause] += causes.causeMs[cause][k];
-    }
-    const from = enabled.enablingInstance[k];
-    const key = numericKeys
-      ? ((resourceIds.distinct * (from >= 0 ? stepIdOf(instances.activity[from]) : 0) + (from >= 0 ? resourceIdOf(instances.resource[from]) : 0)) * stepIds.distinct + stepIdOf(instances.activity[k])) * resourceIds.distinct + resourceIdOf(instances.resource[k])
-      : JSON.stringify([from >= 0 ? stepName(instances.activity[from]) : null, from >= 0 ? resourceName(instances.resource[from]) : null, name, resourceName(instances.resource[k])]);
-    let group = groups.get(key);
-    if (!group) {
-      const fromStep = from >= 0 ? stepName(instances.activity[from]) : null;
-      const fromResource = from >= 0 ? resourceName(instances.resource[from]) : null;
-      const toResource = resourceName(instances.resource[k]);
-      group = { fromStep, fromResource, toStep: name, toResource, count: 0, cases: 0, totalMs: 0, batchingMs: 0, prioritizationMs: 0, contentionMs: 0, unavailabilityMs: 0, extraneousMs: 0, lastCase: -1 };
-      groups.set(key, group);
-    }
-    group.count++;
-    if (group.lastCase !== instances.caseCode[k]) {
-      group.cases++;
-      group.lastCase = instances.caseCode[k];
-    }
-    group.totalMs += waitMs;
-    group.batchingMs += batching[k];
-    group.prioritizationMs += prioritization[k];
-    group.contentionMs += contention[k];
-    group.unavailabilityMs += unavailability[k];
-    group.extraneousMs += extraneous[k];
-  }
-  const transitions = [...groups.values()]
-    .sort((a, b) => b.totalMs - a.totalMs || b.count - a.count)
-    .slice(0, MAX_WAIT_TRANSITIONS)
-    .map(({ lastCase: _lastCase, ...transition }) => transition);
+  const { stepCauses, totalMs, byCauseMs: totals, groups } = sumWaits(log, map, instances, enabled.enablingInstance, estimated, causes);
+  const transitions = [...groups].sort((a, b) => b.totalMs - a.totalMs || b.count - a.count).slice(0, MAX_WAIT_TRANSITIONS);
 
   let logWithStarts = log;
   if (estimates.estimatedCount > 0) {
@@ -211,7 +131,7 @@ export function analyzeWaits(log: EventLog, options: WaitAnalysisOptions): WaitA
     totalMs,
     byCauseMs: totals,
     transitions,
-    transitionsTotal: groups.size,
+    transitionsTotal: groups.length,
   };
   return { logWithStarts, json, stepCauses, table: { log, instances, enabledMs: enabled.enabledMs, startMs, estimated, causes, batches } };
 }

@@ -36,4 +36,27 @@ describe('sortByGroupStartEnd', () => {
       { numRuns: 300, seed: 5 },
     );
   });
+
+  it('gives the comparison sort’s order on whole-ms starts (the one-key path), ties on start ordered by end', () => {
+    const instance = fc.record({
+      resource: fc.integer({ min: 0, max: 4 }),
+      activity: fc.integer({ min: 0, max: 3 }),
+      start: fc.oneof(fc.integer({ min: -3, max: 3 }), fc.constant(-0), fc.integer({ min: 1_700_000_000_000, max: 1_700_000_000_005 })),
+      end: fc.oneof(fc.integer({ min: -3, max: 3 }), fc.constant(-0), fc.double({ noNaN: true })),
+    });
+    fc.assert(
+      fc.property(fc.array(instance, { maxLength: 300 }), (rows) => {
+        const resource = Int32Array.from(rows, (row) => row.resource);
+        const activity = Int32Array.from(rows, (row) => row.activity);
+        const startMs = Float64Array.from(rows, (row) => row.start);
+        const endMs = Float64Array.from(rows, (row) => row.end);
+        const expected = rows.map((_, k) => k);
+        expected.sort((a, b) => resource[a] - resource[b] || activity[a] - activity[b] || startMs[a] - startMs[b] || endMs[a] - endMs[b] || a - b);
+        const actual = rows.map((_, k) => k);
+        sortByGroupStartEnd(actual, resource, activity, startMs, endMs);
+        expect(actual).toEqual(expected);
+      }),
+      { numRuns: 300, seed: 7 },
+    );
+  });
 });

@@ -31,6 +31,7 @@ describe('wait causes — sum invariant', () => {
         });
         const config = withCalendar ? { resources: { r1: { calendar: 'UTC Mon-Fri 10:00-12:00,12:30-20:00' } } } : undefined;
         const { table } = runWaits(rows, config);
+        if (!table) throw new Error('no activity table');
         for (let k = 0; k < table.instances.count; k++) {
           let sum = 0;
           for (const cause of WAIT_CAUSES) {

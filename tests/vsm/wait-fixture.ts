@@ -42,6 +42,7 @@ export interface InstanceMinutes {
 
 /** The instance of `caseId` / `activity` (the first one), times in minutes after T0. */
 export function instanceOf(waits: WaitAnalysis, caseId: string, activity: string): InstanceMinutes {
+  if (!waits.table) throw new Error('analyzeWaits returned no activity table');
   const { log, instances, enabledMs, startMs, estimated, causes, batches } = waits.table;
   const m = (ms: number) => (ms - T0) / MINUTE_MS;
   const d = (ms: number) => ms / MINUTE_MS;

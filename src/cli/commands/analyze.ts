@@ -96,6 +96,7 @@ Examples:
     const { report, waits } = analyzeLog(log, read.report, {
       logName,
       estimateStarts: flags.estimate !== false,
+      activityTable: flags.html !== false,
       config,
       calendar,
       asOfMs: asOfMs ?? pullAsOfMs,

@@ -1,0 +1,62 @@
+/**
+ * Coverage of the elementary segments [xs[i], xs[i+1]) by intervals that are only ever added (never removed), as
+ * the wait-cause sweep needs: a segment becomes covered once, so a "next uncovered segment" union-find skips
+ * what is covered already and each segment's length enters a Fenwick tree of covered lengths exactly once.
+ * Adding costs the newly covered segments (amortised), not a tree walk per interval; the covered length of a range
+ * is two prefix sums. With whole-ms coordinates every sum is an exact integer, as in a segment tree.
+ */
+export class CoverSet {
+  private readonly segments: number;
+  private readonly covered: Uint8Array;
+  /** next[i]: a segment ≥ i that may be uncovered (path-compressed towards the first uncovered one). */
+  private readonly next: Int32Array;
+  /** Fenwick tree (1-based) of covered segment lengths. */
+  private readonly lengths: Float64Array;
+
+  constructor(private readonly xs: Float64Array) {
+    this.segments = Math.max(0, xs.length - 1);
+    this.covered = new Uint8Array(this.segments);
+    this.next = new Int32Array(this.segments + 1);
+    for (let i = 0; i <= this.segments; i++) this.next[i] = i;
+    this.lengths = new Float64Array(this.segments + 1);
+  }
+
+  /** The first uncovered segment ≥ i (this.segments when none). */
+  private firstUncovered(i: number): number {
+    let root = i;
+    while (this.next[root] !== root) root = this.next[root];
+    while (this.next[i] !== root) {
+      const up = this.next[i];
+      this.next[i] = root;
+      i = up;
+    }
+    return root;
+  }
+
+  /** Covers segments [fromIndex, toIndex) (the interval [xs[fromIndex], xs[toIndex])). */
+  add(fromIndex: number, toIndex: number): void {
+    for (let i = this.firstUncovered(fromIndex); i < toIndex; i = this.firstUncovered(i + 1)) {
+      this.covered[i] = 1;
+      this.next[i] = i + 1;
+      const length = this.xs[i + 1] - this.xs[i];
+      for (let node = i + 1; node <= this.segments; node += node & -node) this.lengths[node] += length;
+    }
+  }
+
+  /** Covered length of segments [0, i). */
+  private coveredBefore(i: number): number {
+    let total = 0;
+    for (let node = i; node > 0; node -= node & -node) total += this.lengths[node];
+    return total;
+  }
+
+  /** Covered length of segments [from, to] (indices). */
+  coveredOf(from: number, to: number): number {
+    return from > to ? 0 : this.coveredBefore(to + 1) - this.coveredBefore(from);
+  }
+
+  /** Whether segment i is covered. */
+  isCovered(i: number): boolean {
+    return this.covered[i] === 1;
+  }
+}

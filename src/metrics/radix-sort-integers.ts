@@ -1,0 +1,146 @@
+/**
+ * The fast paths of radix-sort.ts for columns of whole numbers (ms timestamps and durations, almost always):
+ * each value minus the column's minimum is an exact non-negative integer of `bits` bits (a year of ms is 35), so
+ * an LSD radix sort needs only ceil(bits / 12) passes of 12-bit digits (4,096 counters: they stay in the L1
+ * cache, where the general path's 65,536 do not), and the keys travel with the indices (sequential reads instead
+ * of one random read per element and pass): argsort 2–3× faster on a year of ms timestamps. The plain sort
+ * takes it for mid-sized columns spanning ≤ 32 bits (2–3× faster there; on millions of values the general path,
+ * which already moves the keys, measured as fast). The order is the general path's exactly: numeric, ties in index
+ * order. Columns with a fraction, −0, NaN, an infinity or a span beyond 2^53 take the general path.
+ */
+
+const TWO_32 = 4294967296;
+const MAX_DIGIT_BITS = 12;
+
+/** Offsets from the minimum as 32-bit halves (`high` only when some offset needs more than 32 bits). */
+export interface IntegerKeys {
+  readonly low: Uint32Array<ArrayBuffer>;
+  readonly high: Uint32Array<ArrayBuffer> | null;
+  readonly bits: number;
+  readonly min: number;
+}
+
+/** Null unless every value is a safe integer other than −0 (the minimum and the span too). */
+export function integerKeys(values: Float64Array): IntegerKeys | null {
+  const n = values.length;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const value = values[i];
+    if (value !== Math.floor(value) || (value === 0 && 1 / value < 0)) return null;
+    if (value < min) min = value;
+    if (value > max) max = value;
+  }
+  if (!(Number.isSafeInteger(min) && Number.isSafeInteger(max) && Number.isSafeInteger(max - min))) return null;
+  const span = max - min;
+  let bits = 0;
+  while (bits < 53 && 2 ** bits <= span) bits++;
+  const low = new Uint32Array(n);
+  const high = bits > 32 ? new Uint32Array(n) : null;
+  for (let i = 0; i < n; i++) {
+    const offset = values[i] - min;
+    low[i] = offset >>> 0;
+    if (high) high[i] = Math.floor(offset / TWO_32);
+  }
+  return { low, high, bits, min };
+}
+
+/** Bits [shift, shift + width) of the key high·2^32 + low (width ≤ 12). */
+function digitAt(low: number, high: number, shift: number, mask: number): number {
+  if (shift >= 32) return (high >>> (shift - 32)) & mask;
+  if (shift + MAX_DIGIT_BITS <= 32) return (low >>> shift) & mask;
+  return ((low >>> shift) | (high << (32 - shift))) & mask;
+}
+
+/**
+ * Sorts the keys (low, high and the indices carried along), stable; returns the arrays that hold the result
+ * (they may be the scratch ones).
+ */
+function radixPasses(keys: IntegerKeys, index: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  let { low, high } = keys;
+  const n = low.length;
+  const passes = Math.ceil(keys.bits / MAX_DIGIT_BITS);
+  if (passes === 0) return index;
+  const width = Math.ceil(keys.bits / passes);
+  const mask = (1 << width) - 1;
+  const buckets = 1 << width;
+  // Every pass's digit counts in one read of the keys.
+  const counts = new Int32Array(passes * buckets);
+  for (let i = 0; i < n; i++) {
+    const lowKey = low[i];
+    const highKey = high ? high[i] : 0;
+    for (let pass = 0; pass < passes; pass++) counts[pass * buckets + digitAt(lowKey, highKey, pass * width, mask)]++;
+  }
+  let lowScratch = new Uint32Array(n);
+  let highScratch = high ? new Uint32Array(n) : null;
+  let indexScratch = new Int32Array(n);
+  for (let pass = 0; pass < passes; pass++) {
+    const shift = pass * width;
+    const base = pass * buckets;
+    // A digit every key shares moves nothing: skip the pass.
+    if (counts[base + digitAt(low[0], high ? high[0] : 0, shift, mask)] === n) continue;
+    let offset = 0;
+    for (let b = base; b < base + buckets; b++) {
+      const count = counts[b];
+      counts[b] = offset;
+      offset += count;
+    }
+    for (let i = 0; i < n; i++) {
+      const lowKey = low[i];
+      const highKey = high ? high[i] : 0;
+      const to = counts[base + digitAt(lowKey, highKey, shift, mask)]++;
+      lowScratch[to] = lowKey;
+      if (high && highScratch) highScratch[to] = highKey;
+      indexScratch[to] = index[i];
+    }
+    [low, lowScratch] = [lowScratch, low];
+    [high, highScratch] = [highScratch, high];
+    [index, indexScratch] = [indexScratch, index];
+  }
+  return index;
+}
+
+/** Indices in ascending order of the keys' values, ties in index order. */
+export function argsortIntegerKeys(keys: IntegerKeys): Int32Array {
+  const n = keys.low.length;
+  const index = new Int32Array(n);
+  for (let i = 0; i < n; i++) index[i] = i;
+  return radixPasses(keys, index);
+}
+
+/**
+ * Sorts whole numbers spanning at most 32 bits (durations up to 49 days in ms) ascending in place: LSD passes of
+ * ≤ 12-bit digits on the offsets from the minimum, written back as min + offset (exact). For the mid-sized
+ * columns of a report (a few thousand to a few hundred thousand values) this beats both the built-in sort and
+ * the general 16-bit radix, whose 65,536 counters per pass dominate there. False (values untouched) otherwise.
+ */
+export function sortSmallSpanIntegers(values: Float64Array): boolean {
+  const keys = integerKeys(values);
+  if (keys === null || keys.high !== null) return false;
+  const n = values.length;
+  const passes = Math.ceil(keys.bits / MAX_DIGIT_BITS);
+  let low = keys.low;
+  if (passes > 0) {
+    const width = Math.ceil(keys.bits / passes);
+    const mask = (1 << width) - 1;
+    const buckets = 1 << width;
+    const counts = new Int32Array(passes * buckets);
+    for (let i = 0; i < n; i++) for (let pass = 0; pass < passes; pass++) counts[pass * buckets + ((low[i] >>> (pass * width)) & mask)]++;
+    let scratch = new Uint32Array(n);
+    for (let pass = 0; pass < passes; pass++) {
+      const shift = pass * width;
+      const base = pass * buckets;
+      if (counts[base + ((low[0] >>> shift) & mask)] === n) continue;
+      let offset = 0;
+      for (let b = base; b < base + buckets; b++) {
+        const count = counts[b];
+        counts[b] = offset;
+        offset += count;
+      }
+      for (let i = 0; i < n; i++) scratch[counts[base + ((low[i] >>> shift) & mask)]++] = low[i];
+      [low, scratch] = [scratch, low];
+    }
+  }
+  for (let i = 0; i < n; i++) values[i] = keys.min + low[i];
+  return true;
+}
