@@ -17,6 +17,7 @@ import { computeEnabledTimes } from '../traces/enabled-time.js';
 import { DEFAULT_OUTLIER_MULTIPLE, estimateStarts } from '../traces/start-estimation.js';
 import type { StepMap } from '../traces/step-map.js';
 import type { WaitCausesJson, WaitCausesMsJson, WaitTransitionJson } from '../contracts/report-schema.js';
+import { loopReporter, type AnalyzePhaseCallback } from './analyze-progress.js';
 
 /** report.json keeps the largest transition groups only; activities.csv has every instance. */
 export const MAX_WAIT_TRANSITIONS = 200;
@@ -29,6 +30,8 @@ export interface WaitAnalysisOptions {
   estimate: boolean;
   /** Zone of discovered calendars (the report calendar's, else UTC). */
   timeZone: string;
+  /** Progress of the sub-phases (docs/commands.md "Progress"); the result is the same without it. */
+  onPhase?: AnalyzePhaseCallback;
 }
 
 /** One row per completed activity instance: the columns of activities.csv. */
@@ -78,8 +81,10 @@ function codesMatching(dictionary: EventLog['activities'], patterns: readonly st
  */
 export function analyzeWaits(log: EventLog, options: WaitAnalysisOptions): WaitAnalysis {
   const { config, map } = options;
+  options.onPhase?.('instances', 0, 0);
   const instances = collectInstances(log, map.stepOfActivity, options.asOfMs);
   const oracle = discoverConcurrency(instances, log.activities.size);
+  options.onPhase?.('enabled times', 0, 0);
   const enabled = computeEnabledTimes(instances, oracle);
 
   const configured = new Map<number, ResourceCalendar>();
@@ -89,6 +94,7 @@ export function analyzeWaits(log: EventLog, options: WaitAnalysisOptions): WaitA
     const calendar = parseResourceCalendar(name, entry.calendar);
     configured.set(code, { calendar, source: 'config', description: calendar.describe() });
   }
+  options.onPhase?.('start estimation', 0, 0);
   const estimates =
     options.estimate && instances.withStart < instances.count
       ? estimateStarts(instances, enabled.enabledMs, {
@@ -100,6 +106,7 @@ export function analyzeWaits(log: EventLog, options: WaitAnalysisOptions): WaitA
       : { startMs: instances.startMs, estimated: new Uint8Array(instances.count), estimatedCount: 0, repairedCount: 0 };
   const { startMs, estimated } = estimates;
 
+  options.onPhase?.('resource calendars', 0, 0);
   // Discovered calendars for the other resources, from the instants they recorded work at.
   const instantsByResource = new Map<number, number[]>();
   for (let k = 0; k < instances.count; k++) {
@@ -118,8 +125,10 @@ export function analyzeWaits(log: EventLog, options: WaitAnalysisOptions): WaitA
     else resourcesWithoutCalendar++;
   }
 
+  options.onPhase?.('batches', 0, 0);
   const batches = detectBatches(instances, startMs, estimated, enabled.enabledMs);
-  const causes = computeWaitCauses({ instances, startMs, enabledMs: enabled.enabledMs, batches, calendarOf: (code) => calendars.get(code)?.calendar });
+  options.onPhase?.('wait causes', 0, 0);
+  const causes = computeWaitCauses({ instances, startMs, enabledMs: enabled.enabledMs, batches, calendarOf: (code) => calendars.get(code)?.calendar, onProgress: loopReporter(options.onPhase, 'wait causes') });
 
   const stepName = (activity: number) => map.steps[map.stepOfActivity[activity]].name;
   const resourceName = (code: number) => (code === MISSING_CODE ? null : (log.resources.valueOf(code) ?? null));
