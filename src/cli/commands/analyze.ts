@@ -11,6 +11,7 @@ import { analyzeLog } from '../../vsm/analyze.js';
 import { analyzeWithClickHouse, type ClickHouseFlags } from './clickhouse.js';
 import { addIngestFlags, type IngestFlags, readOptionsFromFlags } from '../ingest-flags.js';
 import { addLogScopeFlags, type LogScopeFlags, logScopeFromFlags } from '../log-scope-flags.js';
+import { warnIfTooLarge } from '../memory-check.js';
 import { makePhaseProgress, makeProgress } from '../progress.js';
 import { reportFolderName } from '../report-folder-name.js';
 import { assertUsableEvents, strictFailureReason } from '../usable-events.js';
@@ -73,6 +74,7 @@ Examples:
     const seed = Number(flags.seed);
     if (!Number.isInteger(seed)) throw new VsmError({ code: 'BAD_OPTION', what: 'seed must be an integer', where: 'flag --seed', got: `"${flags.seed}"`, fix: 'pass --seed 42' });
     if (flags.out !== undefined) assertWritableOutput(flags.out);
+    warnIfTooLarge(file);
     const progress = makeProgress('reading', flags.progress !== false);
     const readOptions = readOptionsFromFlags(flags);
     const read = await readLog(file, { ...readOptions, onProgress: progress.onProgress }).finally(() => progress.stop());
