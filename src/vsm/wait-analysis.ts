@@ -30,7 +30,7 @@ export interface WaitAnalysisOptions {
   estimate: boolean;
   /** Zone of discovered calendars (the report calendar's, else UTC). */
   timeZone: string;
-  /** Progress of the sub-phases (docs/commands.md "Progress"); the result is the same without it. */
+  /** Progress of the sub-phases (docs/commands.md, vsm analyze); the result is the same without it. */
   onPhase?: AnalyzePhaseCallback;
 }
 
