@@ -12,7 +12,7 @@
  */
 export type AnalyzePhaseCallback = (phase: AnalyzePhase, done: number, total: number) => void;
 
-/** The phases in the order they run; the first six only for activity logs (the wait analysis). */
+/** The phases in the order they run; the first seven only for activity logs (the wait analysis). */
 export const ANALYZE_PHASES = [
   'instances',
   'enabled times',
@@ -20,6 +20,7 @@ export const ANALYZE_PHASES = [
   'resource calendars',
   'batches',
   'wait causes',
+  'wait transitions',
   'reconstruction',
   'step timings',
   'lead & cycle time',

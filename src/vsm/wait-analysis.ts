@@ -130,6 +130,7 @@ export function analyzeWaits(log: EventLog, options: WaitAnalysisOptions): WaitA
   options.onPhase?.('wait causes', 0, 0);
   const causes = computeWaitCauses({ instances, startMs, enabledMs: enabled.enabledMs, batches, calendarOf: (code) => calendars.get(code)?.calendar, onProgress: loopReporter(options.onPhase, 'wait causes') });
 
+  options.onPhase?.('wait transitions', 0, 0);
   const stepName = (activity: number) => map.steps[map.stepOfActivity[activity]].name;
   const resourceName = (code: number) => (code === MISSING_CODE ? null : (log.resources.valueOf(code) ?? null));
   // Transition groups are keyed by (from step, from resource, step, resource) names. Names get small ids (0 for
