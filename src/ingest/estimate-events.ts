@@ -59,12 +59,17 @@ export function estimateEvents(path: string): EventEstimate | null {
   const name = path.replace(/\.gz$/i, '');
   if (!/\.(csv|tsv|txt|jsonl|xes|xmlocel|xml)$/i.test(name) || fileBytes === 0) return null;
   const head = Buffer.alloc(Math.min(fileBytes, gzip ? GZIP_SAMPLE_BYTES : SAMPLE_BYTES));
-  const fd = openSync(path, 'r');
   let read: number;
   try {
-    read = readSync(fd, head, 0, head.length, 0);
-  } finally {
-    closeSync(fd);
+    const fd = openSync(path, 'r');
+    try {
+      read = readSync(fd, head, 0, head.length, 0);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // Unreadable: no estimate; the reader says what is wrong with the file.
+    return null;
   }
   const whole = read >= fileBytes;
   let sample = head.subarray(0, read);
