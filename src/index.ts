@@ -35,6 +35,9 @@ export { reconstructVisits, type Reconstruction } from './traces/reconstruct.js'
 export type { StepVisits, CaseTimes } from './traces/step-visits.js';
 export { summarize, quantileSorted, type Distribution } from './metrics/distribution.js';
 export { analyzeLog, type AnalyzeOptions, type Analysis } from './vsm/analyze.js';
+export { ANALYZE_PHASES, type AnalyzePhase, type AnalyzePhaseCallback } from './vsm/analyze-progress.js';
+export { estimateEvents, type EventEstimate } from './ingest/estimate-events.js';
+export { peakBytesFor, memoryWarning } from './vsm/memory-need.js';
 export { analyzeWaits, type WaitAnalysis, type ActivityTable } from './vsm/wait-analysis.js';
 export { checkStartEstimator, type EstimatorCheck } from './metrics/estimator-check.js';
 export { computeFindings } from './vsm/findings.js';

@@ -68,11 +68,14 @@ export interface EmitOptions {
   strictLimits: { text: string; fix: string }[];
   /** Extra summary lines after the answers (e.g. what crossed the network). */
   footer?: string[];
+  /** Called once the files are written, before anything is printed (the CLI clears its progress line). */
+  onWritten?: () => void;
 }
 
 /** Writes the report set, prints the summary (or report.json with --json) and sets the --strict exit code. */
 export async function emitReport(report: ReportJson, options: EmitOptions): Promise<string[]> {
   const written = await writeReport(report, options.outDir, { html: options.html, ingest: options.ingest, activities: options.activities });
+  options.onWritten?.();
   if (options.json) copyFileToStdout(written[0]);
   else {
     process.stdout.write(`${renderAnswers(report, colorEnabled())}\n\n`);

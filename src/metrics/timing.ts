@@ -45,6 +45,8 @@ export interface StepTimingOptions {
   log?: EventLog;
   /** A step's system when the config names none (e.g. the source type, "Jira"). */
   defaultSystem?: string | null;
+  /** Progress: steps begun of all steps (throttled by the caller). */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** The most frequent code among `codes` (MISSING_CODE ignored) and its count; ties → the lower code. */
@@ -91,6 +93,7 @@ export function computeStepTimings(visits: StepVisits, options: StepTimingOption
   const out: StepJson[] = [];
 
   visits.steps.forEach((step, stepCode) => {
+    options.onProgress?.(stepCode + 1, visits.steps.length);
     if (step.outcome) return;
     const from = start[stepCode];
     const n = start[stepCode + 1] - from;

@@ -38,6 +38,8 @@ export interface WaitCauseInputs {
   readonly calendarOf: (resourceCode: number) => BusinessCalendar | undefined;
   /** Cap of the overlap scan (default MAX_OVERLAP_SCAN; tests lower it). */
   readonly maxOverlapScan?: number;
+  /** Progress of the sweep: resources begun of those with waits to sweep (throttled by the caller). */
+  readonly onProgress?: (done: number, total: number) => void;
 }
 
 /** Other instances of one resource looked at per waiting instance. */
@@ -267,7 +269,9 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder): Swept
     isQuery[position] = 1;
     queriesOf.set(segmentStart[position], (queriesOf.get(segmentStart[position]) ?? 0) + 1);
   }
+  let swept = 0;
   for (const [runStart, queries] of queriesOf) {
+    inputs.onProgress?.(++swept, queriesOf.size);
     let runEnd = runStart;
     while (runEnd < m && resource[order[runEnd]] === resource[order[runStart]]) runEnd++;
     const calendar = calendarOf(resource[order[runStart]]);

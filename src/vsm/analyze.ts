@@ -27,6 +27,7 @@ import { attachTicketWaitCauses, attachWaitCauses } from './wait-steps.js';
 import { computeTicketWaitCauses } from '../metrics/ticket-wait-causes.js';
 import { formatCount } from '../model/units.js';
 import { MAX_OVERLAP_SCAN } from '../metrics/wait-causes.js';
+import { loopReporter, type AnalyzePhaseCallback } from './analyze-progress.js';
 
 /** Working ms in one full working day of a business calendar (sum of its spans); null for 24x7. */
 export function workdayMsOf(spec: CalendarSpec): number | null {
@@ -57,6 +58,8 @@ export interface AnalyzeOptions {
   input?: { file: string; bytes: number; sha256: string };
   /** Provenance: the options as the user gave them (flags, config path). */
   provenanceOptions?: Record<string, unknown>;
+  /** Progress of the phases (src/vsm/analyze-progress.ts); the report is byte-identical with or without it. */
+  onPhase?: AnalyzePhaseCallback;
 }
 
 /** The full analysis with the intermediate reconstruction, for callers (simulate, compare) that need per-case data. */
@@ -125,28 +128,38 @@ export function analyzeLog(log: EventLog, ingest: IngestReport, options: Analyze
       asOfMs: asOf.asOfMs ?? (Number.isNaN(configAsOfMs) ? defaultAsOfMs(log) : configAsOfMs),
       estimate: options.estimateStarts !== false,
       timeZone: calendarSpec.kind === 'business' ? calendarSpec.timeZone : 'UTC',
+      onPhase: options.onPhase,
     });
     if (options.activityTable === false) waits.table = undefined;
   }
+  const onPhase = options.onPhase;
+  onPhase?.('reconstruction', 0, 0);
   const reconstruction = reconstructVisits(waits?.logWithStarts ?? log, { config: options.config, calendar, asOfMs: asOf.asOfMs });
   const { visits, cases, quality, boundaries } = reconstruction;
   // Before any metric: what this log can and cannot support (DESIGN §7b).
   const sufficiency = judgeSufficiency(log, ingest, reconstruction, { startsEstimated: waits?.json.startEstimated === true });
 
-  const steps = computeStepTimings(visits, { seed, config: options.config, log, defaultSystem: SOURCE_SYSTEMS[ingest.format] ?? null });
+  onPhase?.('step timings', 0, 0);
+  const steps = computeStepTimings(visits, { seed, config: options.config, log, defaultSystem: SOURCE_SYSTEMS[ingest.format] ?? null, onProgress: loopReporter(onPhase, 'step timings') });
   if (waits) attachWaitCauses(steps, waits);
   if (log.shape === 'status') attachTicketWaitCauses(steps, visits, computeTicketWaitCauses(visits, calendar));
+  onPhase?.('lead & cycle time', 0, 0);
   const leadTimeMs = { ...leadTimeSummary(cases, { seed }), histogram: durationHistogram(cases.leadMs, cases.censored) };
   const cycleTimeMs = { ...cycleTimeSummary(cases, { seed }), histogram: durationHistogram(cases.cycleMs, cases.censored) };
   // An unsupported flow efficiency (no status history, no start times) is unknown, never 0 % (DESIGN §7b).
   const flowEfficiency = computeFlowEfficiency(cases, { activeKnown: !visits.activeUnknown && sufficiency.flowEfficiency?.verdict !== 'unsupported', seed });
   if (flowEfficiency.activeKnown) flowEfficiency.activeMsPerCase = summarize(closedCaseValues(cases, cases.activeMs), { seed });
   if (waits?.json.startEstimated) flowEfficiency.startEstimated = true;
+  onPhase?.('handoffs', 0, 0);
   const { transitionsWithMissingOwner, ...handoffs } = computeHandoffs(visits, { seed });
+  onPhase?.('rework', 0, 0);
   const rework = computeRework(visits, { seed, topLoops: options.topLoops });
+  onPhase?.('variants', 0, 0);
   const variants = computeVariants(visits, { top: options.topVariants ?? 20 });
+  onPhase?.('dfg', 0, 0);
   const dfg = computeDfg(visits);
   const timeZone = calendarSpec.kind === 'business' ? calendarSpec.timeZone : undefined;
+  onPhase?.('flow', 0, 0);
   const flow = computeFlow(visits, cases, { timeZone, caseIds: log.caseIds });
 
   let openCases = 0;
@@ -161,6 +174,7 @@ export function analyzeLog(log: EventLog, ingest: IngestReport, options: Analyze
     timeRange: ingest.timeRange,
     asOf: Number.isFinite(visits.asOfMs) ? new Date(visits.asOfMs).toISOString() : null,
   };
+  onPhase?.('findings', 0, 0);
   const findings = computeFindings({
     steps,
     leadTimeMs,

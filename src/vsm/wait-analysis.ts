@@ -18,6 +18,7 @@ import { DEFAULT_OUTLIER_MULTIPLE, estimateStarts } from '../traces/start-estima
 import type { StepMap } from '../traces/step-map.js';
 import type { WaitCausesJson } from '../contracts/report-schema.js';
 import { sumWaits, type StepWaitCauses } from './wait-transitions.js';
+import { loopReporter, type AnalyzePhaseCallback } from './analyze-progress.js';
 
 /** report.json keeps the largest transition groups only; activities.csv has every instance. */
 export const MAX_WAIT_TRANSITIONS = 200;
@@ -30,6 +31,8 @@ export interface WaitAnalysisOptions {
   estimate: boolean;
   /** Zone of discovered calendars (the report calendar's, else UTC). */
   timeZone: string;
+  /** Progress of the sub-phases (docs/commands.md, vsm analyze); the result is the same without it. */
+  onPhase?: AnalyzePhaseCallback;
 }
 
 /** One row per completed activity instance: the columns of activities.csv. */
@@ -76,8 +79,10 @@ function codesMatching(dictionary: EventLog['activities'], patterns: readonly st
  */
 export function analyzeWaits(log: EventLog, options: WaitAnalysisOptions): WaitAnalysis {
   const { config, map } = options;
+  options.onPhase?.('instances', 0, 0);
   const instances = collectInstances(log, map.stepOfActivity, options.asOfMs);
   const oracle = discoverConcurrency(instances, log.activities.size);
+  options.onPhase?.('enabled times', 0, 0);
   const enabled = computeEnabledTimes(instances, oracle);
 
   const configured = new Map<number, ResourceCalendar>();
@@ -87,6 +92,7 @@ export function analyzeWaits(log: EventLog, options: WaitAnalysisOptions): WaitA
     const calendar = parseResourceCalendar(name, entry.calendar);
     configured.set(code, { calendar, source: 'config', description: calendar.describe() });
   }
+  options.onPhase?.('start estimation', 0, 0);
   const estimates =
     options.estimate && instances.withStart < instances.count
       ? estimateStarts(instances, enabled.enabledMs, {
@@ -98,14 +104,18 @@ export function analyzeWaits(log: EventLog, options: WaitAnalysisOptions): WaitA
       : { startMs: instances.startMs, estimated: new Uint8Array(instances.count), estimatedCount: 0, repairedCount: 0 };
   const { startMs, estimated } = estimates;
 
+  options.onPhase?.('resource calendars', 0, 0);
   // Discovered calendars for the other resources, from the instants they recorded work at.
   const discovered = discoverResourceCalendars(instances, startMs, estimated, (code) => configured.has(code), options.timeZone);
   const calendars = new Map([...configured, ...discovered.calendars]);
   const { resourcesWithoutCalendar } = discovered;
 
+  options.onPhase?.('batches', 0, 0);
   const batches = detectBatches(instances, startMs, estimated, enabled.enabledMs);
-  const causes = computeWaitCauses({ instances, startMs, enabledMs: enabled.enabledMs, batches, calendarOf: (code) => calendars.get(code)?.calendar });
+  options.onPhase?.('wait causes', 0, 0);
+  const causes = computeWaitCauses({ instances, startMs, enabledMs: enabled.enabledMs, batches, calendarOf: (code) => calendars.get(code)?.calendar, onProgress: loopReporter(options.onPhase, 'wait causes') });
 
+  options.onPhase?.('wait transitions', 0, 0);
   const { stepCauses, totalMs, byCauseMs: totals, groups } = sumWaits(log, map, instances, enabled.enablingInstance, estimated, causes);
   const transitions = [...groups].sort((a, b) => b.totalMs - a.totalMs || b.count - a.count).slice(0, MAX_WAIT_TRANSITIONS);
 

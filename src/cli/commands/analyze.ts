@@ -11,7 +11,8 @@ import { analyzeLog } from '../../vsm/analyze.js';
 import { analyzeWithClickHouse, type ClickHouseFlags } from './clickhouse.js';
 import { addIngestFlags, type IngestFlags, readOptionsFromFlags } from '../ingest-flags.js';
 import { addLogScopeFlags, type LogScopeFlags, logScopeFromFlags } from '../log-scope-flags.js';
-import { makeProgress } from '../progress.js';
+import { warnIfTooLarge } from '../memory-check.js';
+import { makePhaseProgress, makeProgress } from '../progress.js';
 import { reportFolderName } from '../report-folder-name.js';
 import { assertUsableEvents, strictFailureReason } from '../usable-events.js';
 import { emitReport } from '../emit-report.js';
@@ -73,6 +74,7 @@ Examples:
     const seed = Number(flags.seed);
     if (!Number.isInteger(seed)) throw new VsmError({ code: 'BAD_OPTION', what: 'seed must be an integer', where: 'flag --seed', got: `"${flags.seed}"`, fix: 'pass --seed 42' });
     if (flags.out !== undefined) assertWritableOutput(flags.out);
+    warnIfTooLarge(file);
     const progress = makeProgress('reading', flags.progress !== false);
     const readOptions = readOptionsFromFlags(flags);
     const read = await readLog(file, { ...readOptions, onProgress: progress.onProgress }).finally(() => progress.stop());
@@ -93,17 +95,30 @@ Examples:
       pull,
       estimate: flags.estimate !== false,
     };
-    const { report, waits } = analyzeLog(log, read.report, {
-      logName,
-      estimateStarts: flags.estimate !== false,
-      activityTable: flags.html !== false,
-      config,
-      calendar,
-      asOfMs: asOfMs ?? pullAsOfMs,
-      seed,
-      input: { file: basename(file), ...(await hashInput(file)) },
-      provenanceOptions: JSON.parse(JSON.stringify(provenanceOptions)) as Record<string, unknown>,
-    });
+    // The analysis is synchronous: its phases are drawn on one stderr line by direct writes (docs/commands.md).
+    const phases = makePhaseProgress('analysing', flags.progress !== false);
+    let analysis: ReturnType<typeof analyzeLog>;
+    try {
+      phases.onPhase?.('checksum of the input', 0, 0);
+      const input = { file: basename(file), ...(await hashInput(file)) };
+      analysis = analyzeLog(log, read.report, {
+        logName,
+        estimateStarts: flags.estimate !== false,
+        activityTable: flags.html !== false,
+        config,
+        calendar,
+        asOfMs: asOfMs ?? pullAsOfMs,
+        seed,
+        input,
+        provenanceOptions: JSON.parse(JSON.stringify(provenanceOptions)) as Record<string, unknown>,
+        onPhase: phases.onPhase,
+      });
+      phases.onPhase?.('writing the report', 0, 0);
+    } catch (error) {
+      phases.stop();
+      throw error;
+    }
+    const { report, waits } = analysis;
     const outDir = flags.out ?? `reports/${reportFolderName(logName)}`;
     await emitReport(report, {
       outDir,
@@ -114,7 +129,8 @@ Examples:
       activities: waits?.table,
       strictReason: strictFailureReason(report.dataQuality, read.report),
       strictLimits: sufficiencyLines(report),
-    });
+      onWritten: () => phases.stop(),
+    }).finally(() => phases.stop());
   });
   return command;
 }

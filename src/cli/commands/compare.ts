@@ -16,6 +16,7 @@ import { formatChange, formatLevel, formatP, metricLabel } from '../../vsm/compa
 import { analyzeLog } from '../../vsm/analyze.js';
 import { addIngestFlags, type IngestFlags, readOptionsFromFlags } from '../ingest-flags.js';
 import { addLogScopeFlags, type LogScopeFlags, logScopeFromFlags } from '../log-scope-flags.js';
+import { warnIfTooLarge } from '../memory-check.js';
 import { makeProgress } from '../progress.js';
 import { colorEnabled, makePaint, safeText, textTable } from '../terminal.js';
 import { assertUsableEvents } from '../usable-events.js';
@@ -123,6 +124,7 @@ Examples:
     if (flags.out !== undefined) assertWritableOutput(flags.out);
     const readOptions = readOptionsFromFlags(flags);
     const analyzeFile = async (path: string) => {
+      warnIfTooLarge(path);
       const progress = makeProgress(`reading ${basename(path)}`, flags.progress !== false);
       const read = await readLog(path, { ...readOptions, onProgress: progress.onProgress }).finally(() => progress.stop());
       assertUsableEvents(read, path);

@@ -11,6 +11,7 @@ import { CHANGE_KINDS, type ChangeKind, type ChangeRequest, DEFAULT_RUNS, simula
 import type { SimulateJson } from '../../contracts/simulate-schema.js';
 import { addIngestFlags, type IngestFlags, readOptionsFromFlags } from '../ingest-flags.js';
 import { addLogScopeFlags, type LogScopeFlags, logScopeFromFlags } from '../log-scope-flags.js';
+import { warnIfTooLarge } from '../memory-check.js';
 import { makeProgress } from '../progress.js';
 import { colorEnabled, makePaint, safeText, textTable } from '../terminal.js';
 import { assertUsableEvents } from '../usable-events.js';
@@ -115,6 +116,7 @@ Examples:
     const seed = integerFlag(flags.seed, '--seed', 0, 2 ** 32 - 1);
     const requests: ChangeRequest[] = CHANGE_KINDS.flatMap((kind) => (flags[FLAG_KEYS[kind]] as string[]).map((spec) => ({ kind, spec })));
     if (flags.out !== undefined) assertWritableOutput(flags.out);
+    warnIfTooLarge(file);
     const progress = makeProgress('reading', flags.progress !== false);
     const read = await readLog(file, { ...readOptionsFromFlags(flags), onProgress: progress.onProgress }).finally(() => progress.stop());
     assertUsableEvents(read, file);

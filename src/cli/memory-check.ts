@@ -1,0 +1,30 @@
+/**
+ * Before reading a log: will the in-memory engine fit? A warning on stderr when the estimated need is above the
+ * free memory (docs/limits.md "Memory"); never a refusal, with or without --strict (the estimate can be wrong
+ * either way, and --strict judges the data, not the machine).
+ */
+import os from 'node:os';
+import { estimateEvents } from '../ingest/estimate-events.js';
+import { type MachineMemory, memoryWarning } from '../vsm/memory-need.js';
+import { safeText } from './terminal.js';
+
+/** Total and free memory; a container limit (cgroup) lowers both when it is below them. */
+export function machineMemory(): MachineMemory {
+  const totalBytes = os.totalmem();
+  const freeBytes = os.freemem();
+  const limit = typeof process.constrainedMemory === 'function' ? process.constrainedMemory() : 0;
+  if (limit !== undefined && limit > 0 && limit < totalBytes) return { totalBytes: limit, freeBytes: Math.min(freeBytes, limit) };
+  return { totalBytes, freeBytes };
+}
+
+/**
+ * Writes the warning for `file` when its estimated events need more memory than is free; returns the line (null
+ * when none). Standard input, folders, JSON exports and Parquet are not estimated.
+ */
+export function warnIfTooLarge(file: string): string | null {
+  const estimate = estimateEvents(file);
+  if (estimate === null) return null;
+  const warning = memoryWarning(estimate, file, machineMemory());
+  if (warning !== null) process.stderr.write(`vsm: ${safeText(warning)}\n`);
+  return warning;
+}
