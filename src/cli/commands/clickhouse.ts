@@ -39,7 +39,7 @@ function requireFlag(value: string | undefined, flag: string, example: string): 
  * only, never on what this engine does not compute.
  */
 export async function analyzeWithClickHouse(
-  flags: ClickHouseFlags & ColumnMapping & { out?: string; json?: boolean; strict?: boolean; html?: boolean; config?: string },
+  flags: ClickHouseFlags & ColumnMapping & { out?: string; json?: boolean; strict?: boolean; html?: boolean; config?: string; seed?: string },
   config: VsmConfig | undefined,
   scope: { calendarIs24x7: boolean; asOfMs: number | undefined },
 ): Promise<void> {
@@ -65,6 +65,8 @@ export async function analyzeWithClickHouse(
       fix: 'drop "trigger" and "exclude" from the config, filter with --query "SELECT … WHERE activity NOT IN (…)", or use the in-memory engine',
     });
   }
+  const seed = Number(flags.seed ?? '42');
+  if (!Number.isInteger(seed)) throw new VsmError({ code: 'BAD_OPTION', what: 'seed must be an integer', where: 'flag --seed', got: `"${flags.seed}"`, fix: 'pass --seed 42' });
   if (flags.out !== undefined) assertWritableOutput(flags.out);
   const client = new ClickHouseHttp(connectionFromEnv(url));
   // Mapping flags map a foreign table or query; without them the table / query already has the canonical columns.
@@ -76,6 +78,7 @@ export async function analyzeWithClickHouse(
   const { report, dataProblems } = clickHouseReport(analysis, {
     logName,
     config,
+    seed,
     // The URL without user info; credentials never reach any output.
     provenanceOptions: { table: flags.table ?? null, query: flags.query ?? null, mapped, url: safeUrl(url), config: flags.config },
   });

@@ -11,6 +11,30 @@ import { fixed, type Sql, int, sql } from './sql.js';
 export const MAX_AGGREGATE_ROWS = 10_000;
 const CAP = int(MAX_AGGREGATE_ROWS + 1);
 
+/**
+ * Largest group (a step's visits, the cases of lead or cycle time …) whose values come back raw, so vsm runs the
+ * same summary code on them as the in-memory engine (bootstrap interval of the median, Kaplan–Meier with open
+ * cases): exact equality. About 10 bytes a value, so at most ≈ 1 MB per group. Above it only statistics come back.
+ */
+export const RAW_VALUES_MAX = 100_000;
+
+/**
+ * The raw values of a group, as they cross the network. `${name}_values`: the sorted array when `total` ≤
+ * RAW_VALUES_MAX, else empty. Above, `${name}_window` holds the sorted values at 1-based ranks `${name}_window_from`
+ * onwards around the median, wide enough (n/2 ± (2√n + 2), i.e. z ≤ 4) to hold both ranks of the median's
+ * order-statistic interval, which the in-memory engine uses for n > 1 000 (distribution.ts): O(√n) values.
+ */
+function rawValues(name: string, sorted: string, n: string, rawMax: number, total = n): string {
+  const max = int(rawMax).text;
+  // 18.16's least / greatest take no mixed UInt64 and Float64 arguments: all Float64.
+  const from = `toInt64(greatest(toFloat64(1), floor(${n} / 2 - 2 * sqrt(${n})) - 1))`;
+  const to = `toInt64(least(toFloat64(${n}), ceil(${n} / 2 + 2 * sqrt(${n})) + 2))`;
+  return (
+    `arraySlice(${sorted}, 1, if(${total} <= ${max}, ${n}, 0)) AS ${name}_values, ${from} AS ${name}_window_from, ` +
+    `arraySlice(${sorted}, ${from}, if(${total} > ${max}, ${to} - ${from} + 1, 0)) AS ${name}_window`
+  );
+}
+
 /** Cases pushed down / not, visits, visits without an owner. */
 export function totalsSql(cases: Sql): Sql {
   return sql`SELECT countIf(pushed = 1) AS cases, countIf(pushed = 0) AS not_pushed, sumIf(length(steps), pushed = 1) AS visits,
@@ -110,19 +134,15 @@ WHERE pushed = 1 AND owners[i] != '' AND owners[i + 1] != '' AND owners[i] != ow
 }
 
 /**
- * Lead time trigger → outcome over 24x7: closed and censored counts, mean, and exact type-7 quantiles (numpy's
- * default, as metrics/distribution.ts) of the closed cases: h = (n − 1)·p, x[⌊h⌋] + (h − ⌊h⌋)·(x[⌊h⌋+1] − x[⌊h⌋])
- * (0-based). The sorted array lives on the server (memory O(closed cases) there); 6 numbers come back.
+ * Exact type-7 quantile (numpy's default, as metrics/distribution.ts) of the sorted array `sorted` with `n` values:
+ * h = (n − 1)·p, x[⌊h⌋] + (h − ⌊h⌋)·(x[⌊h⌋+1] − x[⌊h⌋]) (0-based). The sorted array lives on the server (memory
+ * O(group) there); only the number comes back (the raw values too for small groups, see rawValues).
  */
-function type7(p: string, n = 'closed', sorted = 'sorted'): string {
+function type7(p: string, n: string, sorted = 'sorted'): string {
   const h = `(${n} - 1) * ${p}`;
   const at = (offset: number): string => `${sorted}[toUInt64(floor(${h})) + ${offset}]`;
   return `if(${n} = 0, toFloat64(-1), ${at(1)} + (${h} - floor(${h})) * (${at(2)} - ${at(1)}))`;
 }
-
-const MEDIAN = { text: type7('0.5') };
-const P85 = { text: type7('0.85') };
-const P95 = { text: type7('0.95') };
 
 /**
  * Status logs (status-intervals.ts): per step, its visits' elapsed time, entry to the next visit's entry (24x7).
@@ -130,13 +150,10 @@ const P95 = { text: type7('0.95') };
  * lies inside the lead time (entered before the first done entry). Statistics over closed visits: n, sum, min, max,
  * mean and exact type-7 median / p85 / p95; `lead_sum_ms` is the step's time inside lead times (its total).
  */
-export function statusStepTimesSql(cases: Sql, doneStatuses: Sql, asOfMs: number): Sql {
-  return sql`SELECT step, n, sum_ms, min_ms, max_ms, lead_sum_ms,
-  ${fixed(type7('0.5', 'n'))} AS median_ms, ${fixed(type7('0.85', 'n'))} AS p85_ms, ${fixed(type7('0.95', 'n'))} AS p95_ms
+export function statusStepTimesSql(cases: Sql, doneStatuses: Sql, asOfMs: number, rawMax = RAW_VALUES_MAX): Sql {
+  return sql`SELECT step, ${statsColumns('elapsed', rawMax)}, lead_sum_ms
 FROM (
-  SELECT step, countIf(open = 0) AS n, arraySort(groupArrayIf(elapsed, open = 0)) AS sorted,
-    sumIf(elapsed, open = 0) AS sum_ms, minIf(elapsed, open = 0) AS min_ms, maxIf(elapsed, open = 0) AS max_ms,
-    sumIf(elapsed, in_lead = 1) AS lead_sum_ms
+  SELECT step, ${statsAggregates('elapsed', 'elapsed', 'open = 0')}, sumIf(elapsed, in_lead = 1) AS lead_sum_ms
   FROM (
     SELECT steps[i] AS step, toUInt8(i = length(steps)) AS open,
       if(i = length(steps), toInt64(${int(asOfMs)}), entered[i + 1]) - entered[i] AS elapsed,
@@ -147,24 +164,29 @@ FROM (
 ) ORDER BY step LIMIT ${CAP}`;
 }
 
-export function leadTimeSql(cases: Sql, asOfMs: number): Sql {
-  // Open cases count as measured so far (up to as-of) in min, max and sum, as metrics/lead-time.ts does.
-  const lead = sql`(if(outcome_ms >= 0, outcome_ms, toInt64(${int(asOfMs)})) - first_ms)`;
-  return sql`SELECT closed, censored, mean_ms, median_ms, p85_ms, p95_ms, min_ms, max_ms, sum_ms FROM (SELECT countIf(outcome_ms >= 0) AS closed, countIf(outcome_ms < 0) AS censored,
+/**
+ * Lead time trigger → outcome over 24x7: closed and censored counts; min, max, sum over all (open cases measured up
+ * to as-of, as metrics/lead-time.ts); statistics of the closed ones; and the raw values (closed and open) when the
+ * cases are few enough, so vsm computes the same Kaplan–Meier or bootstrap figures as in memory.
+ */
+export function leadTimeSql(cases: Sql, asOfMs: number, rawMax = RAW_VALUES_MAX): Sql {
+  const asOf = int(asOfMs);
+  const lead = sql`(if(outcome_ms >= 0, outcome_ms, toInt64(${asOf})) - first_ms)`;
+  return sql`SELECT closed, censored, min_ms, max_ms, sum_ms, ${statsColumns('lead', rawMax, 'closed + censored')}, ${fixed(rawValues('open', 'open_sorted', 'censored', rawMax, 'closed + censored'))}
+FROM (SELECT countIf(outcome_ms >= 0) AS closed, countIf(outcome_ms < 0) AS censored,
   min(${lead}) AS min_ms, max(${lead}) AS max_ms, sum(${lead}) AS sum_ms,
-  avgIf(outcome_ms - first_ms, outcome_ms >= 0) AS mean_ms,
-  arraySort(groupArrayIf(outcome_ms - first_ms, outcome_ms >= 0)) AS sorted,
-  ${fixed(MEDIAN.text)} AS median_ms, ${fixed(P85.text)} AS p85_ms, ${fixed(P95.text)} AS p95_ms
+  ${statsAggregates('lead', 'outcome_ms - first_ms', 'outcome_ms >= 0')},
+  arraySort(groupArrayIf(toInt64(${asOf}) - first_ms, outcome_ms < 0)) AS open_sorted
 FROM ${cases} WHERE pushed = 1 AND length(steps) > 0)`;
 }
 
 /** n, sum, min, max and exact type-7 median / p85 / p95 of the sorted array `name`_sorted with `name`_n values. */
-function statsColumns(name: string): Sql {
+function statsColumns(name: string, rawMax: number, total?: string): Sql {
   const n = `${name}_n`;
   const sorted = `${name}_sorted`;
   return fixed(
     `${n}, ${name}_sum, ${name}_min, ${name}_max, ${type7('0.5', n, sorted)} AS ${name}_median, ` +
-      `${type7('0.85', n, sorted)} AS ${name}_p85, ${type7('0.95', n, sorted)} AS ${name}_p95`,
+      `${type7('0.85', n, sorted)} AS ${name}_p85, ${type7('0.95', n, sorted)} AS ${name}_p95, ${rawValues(name, sorted, n, rawMax, total)}`,
   );
 }
 
@@ -185,14 +207,16 @@ function statsAggregates(name: string, value: string, condition: string): Sql {
  * - flow efficiency over closed cases with a positive lead time: Σ active ÷ Σ lead, and the per-case ratios;
  * - active time per closed case.
  */
-export function statusCaseTimesSql(cases: Sql, doneStatuses: Sql, activeStatuses: Sql, asOfMs: number): Sql {
+export function statusCaseTimesSql(cases: Sql, doneStatuses: Sql, activeStatuses: Sql, asOfMs: number, rawMax = RAW_VALUES_MAX): Sql {
   const asOf = int(asOfMs);
-  return sql`SELECT cycle_censored, cycle_all_min, cycle_all_max, cycle_all_sum, ${statsColumns('cycle')}, pooled_active_ms, pooled_lead_ms,
-  ${statsColumns('ratio')}, ${statsColumns('active')}
+  return sql`SELECT cycle_censored, cycle_all_min, cycle_all_max, cycle_all_sum, ${statsColumns('cycle', rawMax, 'cycle_n + cycle_censored')},
+  ${fixed(rawValues('cycle_open', 'cycle_open_sorted', 'cycle_censored', rawMax, 'cycle_n + cycle_censored'))}, pooled_active_ms, pooled_lead_ms,
+  ${statsColumns('ratio', rawMax)}, ${statsColumns('active', rawMax)}
 FROM (
   SELECT countIf(has_active AND outcome_index = 0) AS cycle_censored,
     minIf(cycle_ms, has_active) AS cycle_all_min, maxIf(cycle_ms, has_active) AS cycle_all_max, sumIf(cycle_ms, has_active) AS cycle_all_sum,
     ${statsAggregates('cycle', 'cycle_ms', 'has_active AND outcome_index > 0')},
+    arraySort(groupArrayIf(cycle_ms, has_active AND outcome_index = 0)) AS cycle_open_sorted,
     sumIf(active_ms, outcome_index > 0 AND lead_ms > 0) AS pooled_active_ms, sumIf(lead_ms, outcome_index > 0 AND lead_ms > 0) AS pooled_lead_ms,
     ${statsAggregates('ratio', 'active_ms / lead_ms', 'outcome_index > 0 AND lead_ms > 0')},
     ${statsAggregates('active', 'active_ms', 'outcome_index > 0')}

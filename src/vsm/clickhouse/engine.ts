@@ -10,6 +10,9 @@ import { configuredClass } from '../../traces/step-map.js';
 import type { ClickHouseHttp } from './http-client.js';
 import { caseVisitsSql, type EventSource } from './visit-sql.js';
 import * as agg from './aggregate-sql.js';
+import { type Stats, statsFromRow, valuesFromRow } from './group-values.js';
+
+export type { Stats };
 import { planTimeBuckets } from '../../metrics/time-buckets.js';
 import { ident, type Sql, sql, strArray } from './sql.js';
 
@@ -52,7 +55,7 @@ export interface ClickHouseAnalysis {
    * Status logs without flags: per step, the elapsed time of its closed visits (exact statistics) and its time inside
    * lead times (open visits up to as-of). null where not pushed down, with the reason in `stepTimesUnknown`.
    */
-  stepTimes: { step: string; n: number; sumMs: number; minMs: number | null; maxMs: number | null; medianMs: number | null; p85Ms: number | null; p95Ms: number | null; leadSumMs: number }[] | null;
+  stepTimes: { step: string; elapsed: Stats; leadSumMs: number }[] | null;
   stepTimesUnknown: string | null;
   /** Status logs: per DFG edge, its timed transitions, Σ and median (ms); null for activity logs. */
   edgeTimes: { from: string; to: string; n: number; sumMs: number; medianMs: number | null }[] | null;
@@ -77,7 +80,8 @@ export interface ClickHouseAnalysis {
    * positive lead time) and active time per closed case. null where step times are not pushed down.
    */
   caseTimes: {
-    cycle: { measured: number; censored: number; closed: Stats; minMs: number | null; maxMs: number | null; sumMs: number };
+    /** `openValues`: the open cases' cycle times up to as-of when they came back raw (with the closed ones), else null. */
+    cycle: { measured: number; censored: number; closed: Stats; openValues: number[] | null; minMs: number | null; maxMs: number | null; sumMs: number };
     pooledActiveMs: number;
     pooledLeadMs: number;
     ratio: Stats;
@@ -114,6 +118,9 @@ export interface ClickHouseAnalysis {
     /** Cases that reached the outcome / still open at the log's end. */
     closed: number;
     censored: number;
+    /** Statistics of the closed cases (their raw values when the cases are few enough); the open ones' values likewise. */
+    closedStats: Stats;
+    openValues: number[] | null;
     /** Of closed cases; exact. Equal to the in-memory Kaplan–Meier figures only when censored = 0. */
     meanMs: number | null;
     median: number | null;
@@ -125,24 +132,17 @@ export interface ClickHouseAnalysis {
     sumMs: number;
     note: string;
   };
+  /** Groups of at most this many values came back raw (group-values.ts). */
+  rawValuesMax: number;
   notes: string[];
   transfer: { queries: number; bytesReceived: number; bytesSent: number };
-}
-
-/** Exact statistics of a group of values (null statistics when n = 0). */
-export interface Stats {
-  n: number;
-  sum: number;
-  min: number | null;
-  max: number | null;
-  median: number | null;
-  p85: number | null;
-  p95: number | null;
 }
 
 export interface ClickHouseAnalyzeOptions {
   config?: VsmConfig;
   topVariants?: number;
+  /** Largest group whose values come back raw (default RAW_VALUES_MAX); the tests lower it to exercise larger groups. */
+  rawValuesMax?: number;
 }
 
 const num = (value: unknown): number => Number(value);
@@ -169,6 +169,9 @@ async function statusClasses(
 
 export async function analyzeClickHouse(server: ClickHouseHttp, source: EventSource, options: ClickHouseAnalyzeOptions = {}): Promise<ClickHouseAnalysis> {
   const client = server.session();
+  // The session shares its parent's running totals: this analysis's transfer is the difference.
+  const before = { ...client.stats };
+  const rawMax = options.rawValuesMax ?? agg.RAW_VALUES_MAX;
   const [{ version }] = await client.rows<{ version: string }>(sql`SELECT version() AS version`);
   const { statuses, done, active } = await statusClasses(client, source, options.config);
   // The per-case visit rows are reconstructed once into a session temporary table (Memory, on the server that
@@ -205,7 +208,7 @@ SELECT case_id, steps, entered, owners, pushed, first_ms, last_ms, outcome_ms FR
   const ownersKnown = source.shape === 'activity';
   const handoffRows = ownersKnown ? capped(await client.rows(agg.handoffsSql(cases)), 'handoff pairs') : [];
   const [handoffCases] = ownersKnown ? await client.rows(agg.handoffCasesSql(cases)) : [{ cases_with_handoff: null }];
-  const [lead] = await client.rows(agg.leadTimeSql(cases, lastMs ?? 0));
+  const [lead] = await client.rows(agg.leadTimeSql(cases, lastMs ?? 0, rawMax));
   // Step times: status logs without flagged (block / unblock) events, whose overlay is not pushed down.
   let stepTimes: ClickHouseAnalysis['stepTimes'] = null;
   let caseTimes: ClickHouseAnalysis['caseTimes'] = null;
@@ -214,18 +217,10 @@ SELECT case_id, steps, entered, owners, pushed, first_ms, last_ms, outcome_ms FR
     const [flags] = await client.rows<{ n: string }>(sql`SELECT count() AS n FROM ${source.from} WHERE lifecycle IN ('block', 'unblock')`);
     if (num(flags.n) > 0) stepTimesUnknown = `flagged (blocked) time: ${num(flags.n)} block / unblock events`;
     else {
-      const rows = await client.rows<Record<string, string | null>>(agg.statusStepTimesSql(cases, strArray(done), lastMs ?? 0));
-      stepTimes = rows.map((row) => {
-        const n = num(row.n);
-        const stat = (value: string | null): number | null => (n === 0 || value === null ? null : num(value));
-        return { step: String(row.step), n, sumMs: num(row.sum_ms), minMs: stat(row.min_ms), maxMs: stat(row.max_ms), medianMs: stat(row.median_ms), p85Ms: stat(row.p85_ms), p95Ms: stat(row.p95_ms), leadSumMs: num(row.lead_sum_ms) };
-      });
-      const [times] = await client.rows<Record<string, string | null>>(agg.statusCaseTimesSql(cases, strArray(done), strArray(active), lastMs ?? 0));
-      const stats = (name: string): Stats => {
-        const n = num(times[`${name}_n`]);
-        const stat = (value: string | null | undefined): number | null => (n === 0 || value === null || value === undefined ? null : num(value));
-        return { n, sum: num(times[`${name}_sum`]), min: stat(times[`${name}_min`]), max: stat(times[`${name}_max`]), median: stat(times[`${name}_median`]), p85: stat(times[`${name}_p85`]), p95: stat(times[`${name}_p95`]) };
-      };
+      const rows = await client.rows<Record<string, string | null>>(agg.statusStepTimesSql(cases, strArray(done), lastMs ?? 0, rawMax));
+      stepTimes = rows.map((row) => ({ step: String(row.step), elapsed: statsFromRow(row, 'elapsed'), leadSumMs: num(row.lead_sum_ms) }));
+      const [times] = await client.rows<Record<string, unknown>>(agg.statusCaseTimesSql(cases, strArray(done), strArray(active), lastMs ?? 0, rawMax));
+      const stats = (name: string): Stats => statsFromRow(times, name);
       const cycleClosed = stats('cycle');
       const cycleMeasured = cycleClosed.n + num(times.cycle_censored);
       caseTimes = {
@@ -233,6 +228,7 @@ SELECT case_id, steps, entered, owners, pushed, first_ms, last_ms, outcome_ms FR
           measured: cycleMeasured,
           censored: num(times.cycle_censored),
           closed: cycleClosed,
+          openValues: valuesFromRow(times, 'cycle_open', num(times.cycle_censored)),
           minMs: cycleMeasured === 0 ? null : num(times.cycle_all_min),
           maxMs: cycleMeasured === 0 ? null : num(times.cycle_all_max),
           sumMs: num(times.cycle_all_sum),
@@ -283,8 +279,9 @@ SELECT case_id, steps, entered, owners, pushed, first_ms, last_ms, outcome_ms FR
     : null;
   const closed = num(lead.closed);
   const censored = num(lead.censored);
+  const closedStats = statsFromRow(lead, 'lead');
   // With open cases the in-memory engine uses Kaplan–Meier percentiles; closed-case percentiles would read low.
-  const quantile = (value: unknown): number | null => (closed === 0 || censored > 0 ? null : num(value));
+  const quantile = (value: number | null): number | null => (censored > 0 ? null : value);
 
   const casesWithVisits = variantRows.length === 0 ? 0 : caseCount;
   return {
@@ -345,17 +342,20 @@ SELECT case_id, steps, entered, owners, pushed, first_ms, last_ms, outcome_ms FR
       status: censored > 0 || notPushed > 0 ? 'partial' : 'ok',
       closed,
       censored,
-      meanMs: closed === 0 || censored > 0 ? null : num(lead.mean_ms),
-      median: quantile(lead.median_ms),
-      p85: quantile(lead.p85_ms),
-      p95: quantile(lead.p95_ms),
+      closedStats,
+      openValues: valuesFromRow(lead, 'open', censored),
+      meanMs: closed === 0 || censored > 0 ? null : closedStats.sum / closed,
+      median: quantile(closedStats.median),
+      p85: quantile(closedStats.p85),
+      p95: quantile(closedStats.p95),
       minMs: closed + censored === 0 ? null : num(lead.min_ms),
       maxMs: closed + censored === 0 ? null : num(lead.max_ms),
       sumMs: num(lead.sum_ms),
-      note: 'exact type-7 quantiles over 24x7 time, computed only when no case is censored (then equal to the in-memory figures); null otherwise',
+      note: 'exact type-7 quantiles over 24x7 time of the closed cases, null when any case is censored (the report runs Kaplan–Meier on the raw values when they came back)',
     },
+    rawValuesMax: rawMax,
     notes,
-    transfer: { ...client.stats },
+    transfer: { queries: client.stats.queries - before.queries, bytesReceived: client.stats.bytesReceived - before.bytesReceived, bytesSent: client.stats.bytesSent - before.bytesSent },
   };
 }
 

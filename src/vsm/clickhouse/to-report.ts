@@ -17,7 +17,9 @@ import { configuredClass } from '../../traces/step-map.js';
 import { TOOL_VERSION } from '../../version.js';
 import { computeFindings } from '../findings.js';
 import { NOT_COMPUTED_BY_ENGINE, type SufficiencyMetric } from '../sufficiency.js';
-import type { ClickHouseAnalysis, Stats } from './engine.js';
+import type { ClickHouseAnalysis } from './engine.js';
+import { distributionOf, rawValuesNote, survivalOf } from './group-values.js';
+import { DEFAULT_SEED } from '../../metrics/random.js';
 
 export { NOT_COMPUTED_BY_ENGINE };
 
@@ -29,6 +31,8 @@ export interface ToReportOptions {
   config?: VsmConfig;
   /** Loops kept in report.json, as in memory (default 20). */
   topLoops?: number;
+  /** Seed of the bootstrap intervals (default 42, as in memory). */
+  seed?: number;
   /** Provenance: source and options as the user gave them (never credentials). */
   provenanceOptions?: Record<string, unknown>;
 }
@@ -44,12 +48,6 @@ export function emptyDistribution(): DistributionJson {
   return { n: 0, mean: null, median: null, p85: null, p95: null, min: null, max: null, sum: 0, ciLow: null, ciHigh: null, thin: true };
 }
 
-/** Exact statistics as a report distribution; the bootstrap interval of the median is not pushed down (null). */
-function distributionOf(stats: Stats): DistributionJson {
-  if (stats.n === 0) return emptyDistribution();
-  return { n: stats.n, mean: stats.sum / stats.n, median: stats.median, p85: stats.p85, p95: stats.p95, min: stats.min, max: stats.max, sum: stats.sum, ciLow: null, ciHigh: null, thin: stats.n < THIN_EVIDENCE_N };
-}
-
 type StepTimes = NonNullable<ClickHouseAnalysis['stepTimes']>[number];
 
 /** n zeros: a class the step's visits never spend time in (its statistics are exact: all 0). */
@@ -60,15 +58,12 @@ function zeros(n: number): DistributionJson {
 
 /**
  * A status-log step of one status spends each visit's whole elapsed time in that status's class (status-intervals.ts
- * without flags): that class's distribution is the elapsed one, the other classes hold zeros. Exact statistics; the
- * bootstrap interval of the median is not pushed down (null).
+ * without flags): that class's distribution is the elapsed one, the other classes hold zeros.
  */
-function splitByClass(statusClass: StepJson['class'], times: StepTimes): Pick<StepJson, 'activeMs' | 'queueMs' | 'waitingMs' | 'blockedMs' | 'elapsedMs' | 'delayMs' | 'totalDelayMs' | 'totalActiveMs'> {
-  const elapsed: DistributionJson =
-    times.n === 0
-      ? emptyDistribution()
-      : { n: times.n, mean: times.sumMs / times.n, median: times.medianMs, p85: times.p85Ms, p95: times.p95Ms, min: times.minMs, max: times.maxMs, sum: times.sumMs, ciLow: null, ciHigh: null, thin: times.n < THIN_EVIDENCE_N };
-  const of = (cls: StepJson['class']): DistributionJson => (statusClass === cls ? elapsed : zeros(times.n));
+function splitByClass(statusClass: StepJson['class'], times: StepTimes, seed: number): Pick<StepJson, 'activeMs' | 'queueMs' | 'waitingMs' | 'blockedMs' | 'elapsedMs' | 'delayMs' | 'totalDelayMs' | 'totalActiveMs'> {
+  const n = times.elapsed.n;
+  const elapsed = distributionOf(times.elapsed, seed);
+  const of = (cls: StepJson['class']): DistributionJson => (statusClass === cls ? elapsed : zeros(n));
   const active = statusClass === 'active';
   return {
     activeMs: of('active'),
@@ -76,7 +71,7 @@ function splitByClass(statusClass: StepJson['class'], times: StepTimes): Pick<St
     waitingMs: of('waiting'),
     blockedMs: of('blocked'),
     elapsedMs: elapsed,
-    delayMs: active ? zeros(times.n) : elapsed,
+    delayMs: active ? zeros(n) : elapsed,
     totalDelayMs: active ? 0 : times.leadSumMs,
     totalActiveMs: active ? times.leadSumMs : 0,
   };
@@ -175,6 +170,7 @@ function verdict(parts: readonly Limit[], counts: Record<string, number> = {}): 
 /** Maps the aggregates onto report.json and runs the shared findings on it. */
 export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReportOptions): ClickHouseReport {
   const { config } = options;
+  const seed = options.seed ?? DEFAULT_SEED;
   const calendar = makeCalendar(CALENDAR_24X7);
   const { log, leadTimeMs: lead } = analysis;
   const flow = flowOf(analysis);
@@ -194,7 +190,7 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
             })()
           : { statusClass: configuredClass(config, item.name) ?? 'active', origin: configuredClass(config, item.name) ? 'config' : 'activity' };
       const times = timesOf.get(item.name);
-      const split = times ? splitByClass(classified.statusClass, times) : null;
+      const split = times ? splitByClass(classified.statusClass, times, seed) : null;
       return {
         name: item.name,
         order,
@@ -220,45 +216,18 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
     });
 
   const measured = lead.closed + lead.censored;
-  const leadTimeMs: ReportJson['leadTimeMs'] = {
-    n: measured,
-    mean: lead.meanMs,
-    median: lead.median,
-    p85: lead.p85,
-    p95: lead.p95,
-    min: lead.minMs,
-    max: lead.maxMs,
-    sum: lead.sumMs,
-    // The bootstrap interval of the median is not pushed down.
-    ciLow: null,
-    ciHigh: null,
-    thin: measured < THIN_EVIDENCE_N,
-    censored: lead.censored,
-    method: lead.censored > 0 ? 'kaplan-meier' : 'empirical',
-  };
+  const leadTimeMs: ReportJson['leadTimeMs'] = survivalOf(lead.closedStats, lead.censored, lead.openValues, { min: lead.minMs, max: lead.maxMs, sum: lead.sumMs }, seed);
   const caseTimes = analysis.caseTimes;
   let cycleTimeMs: ReportJson['cycleTimeMs'] = { ...emptyDistribution(), censored: lead.censored, method: lead.censored > 0 ? 'kaplan-meier' : 'empirical' };
   let flowEfficiency: ReportJson['flowEfficiency'] = { pooled: null, perCase: emptyDistribution(), activeKnown: false };
   if (caseTimes !== null) {
     const { cycle } = caseTimes;
-    const open = cycle.censored > 0;
-    cycleTimeMs = {
-      ...distributionOf(cycle.closed),
-      // With open cases the percentiles are Kaplan–Meier estimates in memory (not pushed down) and the mean is null.
-      ...(open ? { mean: null, median: null, p85: null, p95: null } : {}),
-      n: cycle.measured,
-      min: cycle.minMs,
-      max: cycle.maxMs,
-      sum: cycle.sumMs,
-      thin: cycle.measured < THIN_EVIDENCE_N,
-      censored: cycle.censored,
-      method: open ? 'kaplan-meier' : 'empirical',
-    };
+    cycleTimeMs = survivalOf(cycle.closed, cycle.censored, cycle.openValues, { min: cycle.minMs, max: cycle.maxMs, sum: cycle.sumMs }, seed);
     flowEfficiency = {
       pooled: caseTimes.pooledLeadMs > 0 ? caseTimes.pooledActiveMs / caseTimes.pooledLeadMs : null,
-      perCase: distributionOf(caseTimes.ratio),
+      perCase: distributionOf(caseTimes.ratio, seed),
       activeKnown: true,
-      activeMsPerCase: distributionOf(caseTimes.activePerClosedCase),
+      activeMsPerCase: distributionOf(caseTimes.activePerClosedCase, seed),
     };
   }
 
@@ -281,23 +250,26 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
   const notPushed = log.casesNotPushedDown;
   const dataLimit: Limit[] = notPushed > 0 ? [{ verdict: 'partial', reason: `${notPushed} cases with unpaired start/complete events left out`, engine: false }] : [];
   const engine = (reason: string, level: 'partial' | 'unsupported' = 'unsupported'): Limit => ({ verdict: level, reason: `${reason} ${NOT_COMPUTED_BY_ENGINE}`, engine: true });
-  const leadParts = [...dataLimit];
-  if (lead.censored > 0) leadParts.push(engine(`${lead.censored} open cases: Kaplan–Meier percentiles and the mean`, 'partial'));
-  else if (measured > 0) leadParts.push(engine('the confidence interval of the median', 'partial'));
+  // Kaplan–Meier figures are unknown only when open cases exist and the group was too large to come back raw.
+  const kmUnknown = (summary: ReportJson['leadTimeMs']): Limit[] =>
+    summary.censored > 0 && summary.n > analysis.rawValuesMax
+      ? [engine(`${summary.censored} open cases among more than ${analysis.rawValuesMax.toLocaleString('en-US')} cases: Kaplan–Meier percentiles and the mean`, 'partial')]
+      : [];
+  const leadParts = [...dataLimit, ...kmUnknown(leadTimeMs)];
   const sufficiency: Record<SufficiencyMetric, SufficiencyVerdictJson> = {
     leadTime: verdict(leadParts, { casesMeasured: measured, casesClosed: lead.closed, casesOpen: lead.censored }),
     cycleTime:
       caseTimes === null
         ? verdict([...dataLimit, engine(`cycle time (first active work → outcome, ${analysis.stepTimesUnknown ?? ''}):`)])
-        : verdict([...dataLimit, engine(caseTimes.cycle.censored > 0 ? `${caseTimes.cycle.censored} open cases: Kaplan–Meier percentiles and the mean` : 'the confidence interval of the median', 'partial')]),
+        : verdict([...dataLimit, ...kmUnknown(cycleTimeMs)]),
     stepTimes:
       analysis.stepTimes === null
         ? verdict([...dataLimit, engine(`step times by status class (active, queue, waiting, blocked) and delays (${analysis.stepTimesUnknown ?? ''}):`)], { visits: log.visits })
-        : verdict([...dataLimit, engine("each step's owner and the confidence interval of its medians:", 'partial')], { visits: log.visits }),
+        : verdict([...dataLimit, engine("each step's owner:", 'partial')], { visits: log.visits }),
     flowEfficiency:
       caseTimes === null
         ? verdict([...dataLimit, engine('active time per case, so flow efficiency:')])
-        : verdict([...dataLimit, engine('the confidence interval of the median ratio', 'partial')]),
+        : verdict(dataLimit),
     handoffs: ownersKnown
       ? verdict([...dataLimit, engine('the wait after each handoff:', 'partial')])
       : verdict([...dataLimit, engine("status logs: the owner of each visit (owner changes replayed over time), so handoffs and rework's owner split:")]),
@@ -334,6 +306,7 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
   });
   const notes = [
     ...analysis.notes,
+    rawValuesNote(analysis.rawValuesMax),
     ...(analysis.edgeTimes === null ? [`DFG edge times (meanMs, medianMs) of activity logs: ${NOT_COMPUTED_BY_ENGINE}`] : []),
     `computed inside ClickHouse ${analysis.serverVersion} (--engine clickhouse): ${analysis.transfer.bytesReceived} bytes of aggregates came back over ${analysis.transfer.queries} queries`,
   ];

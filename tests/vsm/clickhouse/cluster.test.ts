@@ -13,6 +13,8 @@ import { analyzeClickHouse, canonicalSource } from '../../../src/vsm/clickhouse/
 import { clickHouseReport, NOT_COMPUTED_BY_ENGINE } from '../../../src/vsm/clickhouse/to-report.js';
 import { isEngineLimitOnly } from '../../../src/vsm/sufficiency.js';
 import { ReportSchema } from '../../../src/contracts/report-schema.js';
+import { summarize } from '../../../src/metrics/distribution.js';
+import { survivalSummary } from '../../../src/metrics/lead-time.js';
 import { ClickHouseHttp } from '../../../src/vsm/clickhouse/http-client.js';
 import { loadEventLog } from '../../../src/vsm/clickhouse/load.js';
 import { ident, sql, strArray } from '../../../src/vsm/clickhouse/sql.js';
@@ -103,7 +105,8 @@ describe.skipIf(!installed)('ClickHouse engine on a two-shard loopback cluster',
     const [fresh, working] = report.steps;
     expect([fresh.name, fresh.class, fresh.queueMs.n, fresh.queueMs.median, fresh.delayMs.median, fresh.totalDelayMs, fresh.activeMs.median]).toEqual(['New', 'queue', 2, 15_000, 15_000, 30_000, 0]);
     expect([working.name, working.class, working.activeMs.n, working.activeMs.median, working.totalActiveMs, working.totalDelayMs]).toEqual(['In Progress', 'active', 1, 20_000, 30_000, 0]);
-    expect(pick(report.leadTimeMs, ['n', 'censored', 'median', 'sum', 'method'])).toEqual({ n: 2, censored: 1, median: null, sum: 60_000, method: 'kaplan-meier' });
+    // Kaplan–Meier on the raw values (they came back): s1 ends at 30 000, s2 is censored at 30 000 (events first) → S = ½.
+    expect(pick(report.leadTimeMs, ['n', 'censored', 'median', 'mean', 'sum', 'method'])).toEqual({ n: 2, censored: 1, median: 30_000, mean: null, sum: 60_000, method: 'kaplan-meier' });
     expect(pick(report.cycleTimeMs, ['n', 'censored', 'min', 'max', 'sum'])).toEqual({ n: 2, censored: 1, min: 10_000, max: 20_000, sum: 30_000 });
     expect(report.flowEfficiency.pooled).toBeCloseTo(2 / 3, 12);
     expect(report.dfg.edges.find((e) => e.from === 'New')).toMatchObject({ to: 'In Progress', count: 2, meanMs: 0, medianMs: 0 });
@@ -129,6 +132,51 @@ describe.skipIf(!installed)('ClickHouse engine on a two-shard loopback cluster',
       { weekStart: '2000-03-01', arrivals: 0, throughput: 1, wip: 0 },
       { weekStart: '2010-06-01', arrivals: 1, throughput: 1, wip: 0 },
     ]);
+  });
+
+  it('summarises groups above the raw-values cap exactly (order-statistic interval) and below it with the in-memory code', async () => {
+    // 1 200 closed cases New 0 → In Progress q → Done q + w, and 5 open ones (New 0 → In Progress 1 000 s, as-of =
+    // the last event). With a cap of 1 000 values every group is larger: statistics and the median's
+    // order-statistic interval (as in memory above 1 000) are exact; Kaplan–Meier with open cases is unknown.
+    // With the default cap the raw values come back and Kaplan–Meier equals survivalSummary on them.
+    await client.exec(createTableSql(ident('default.status_big'), false));
+    const queue: number[] = [];
+    const work: number[] = [];
+    const events: string[] = [];
+    const row = (caseId: string, activity: string, ms: number): string =>
+      JSON.stringify({ case_id: caseId, activity, timestamp_ms: ms, start_ms: null, lifecycle: 'enter', resource: '', group: '', status_category: '', file_index: 0, source_row: events.length + 1 });
+    for (let c = 0; c < 1_200; c++) {
+      const [q, w] = [((c * 7_919) % 997) * 1_000 + 1_000, ((c * 104_729) % 991) * 1_000 + 500];
+      queue.push(q);
+      work.push(w);
+      events.push(row(`c${c}`, 'New', 0), row(`c${c}`, 'In Progress', q), row(`c${c}`, 'Done', q + w));
+    }
+    for (let c = 0; c < 5; c++) events.push(row(`o${c}`, 'New', 0), row(`o${c}`, 'In Progress', 1_000_000));
+    await client.insertJsonRows(ident('default.status_big'), events.join('\n'));
+    const asOf = Math.max(...queue.map((q, c) => q + work[c]));
+    const lead = queue.map((q, c) => q + work[c]);
+    const fields = ['n', 'mean', 'median', 'p85', 'p95', 'min', 'max', 'sum', 'ciLow', 'ciHigh', 'thin'] as const;
+    const source = await canonicalSource(client, 'default.status_big');
+
+    const capped = clickHouseReport(await analyzeClickHouse(client, source, { rawValuesMax: 1_000 }), { logName: 'big' }).report;
+    const [fresh, working] = capped.steps;
+    expect(pick(fresh.queueMs, fields)).toEqual(pick(summarize([...queue, ...Array<number>(5).fill(1_000_000)]), fields));
+    expect(pick(working.activeMs, fields)).toEqual(pick(summarize(work), fields));
+    expect(pick(capped.flowEfficiency.activeMsPerCase!, fields)).toEqual(pick(summarize(work), fields));
+    const ratios = summarize(work.map((w, c) => w / lead[c]));
+    expect(pick(capped.flowEfficiency.perCase, ['n', 'median', 'p85', 'p95', 'min', 'max', 'ciLow', 'ciHigh'])).toEqual(pick(ratios, ['n', 'median', 'p85', 'p95', 'min', 'max', 'ciLow', 'ciHigh']));
+    expect(capped.flowEfficiency.perCase.mean).toBeCloseTo(ratios.mean ?? NaN, 12);
+    expect(capped.leadTimeMs).toMatchObject({ n: 1_205, censored: 5, median: null, ciLow: null, mean: null, min: lead.reduce((a, b) => Math.min(a, b)), method: 'kaplan-meier' });
+    expect(capped.dataQuality.sufficiency?.leadTime).toMatchObject({ verdict: 'partial', reason: expect.stringContaining(NOT_COMPUTED_BY_ENGINE) });
+    expect(capped.dataQuality.notes.join(' ')).toContain('groups of at most 1,000 values');
+
+    const raw = clickHouseReport(await analyzeClickHouse(client, source), { logName: 'big' }).report;
+    const openLead = Array<number>(5).fill(asOf);
+    const km = survivalSummary(Float64Array.from([...lead, ...openLead]), Uint8Array.from([...lead.map(() => 0), ...openLead.map(() => 1)]));
+    expect(pick(raw.leadTimeMs, [...fields, 'censored', 'method'])).toEqual(pick(km, [...fields, 'censored', 'method']));
+    expect(raw.leadTimeMs.median).not.toBeNull();
+    expect(raw.dataQuality.sufficiency?.leadTime.verdict).toBe('ok');
+    expect(pick(raw.flowEfficiency.perCase, fields)).toEqual(pick(ratios, fields));
   });
 
   it('leaves cases with unpaired start/complete events out and says so (partial, never a guessed pairing)', async () => {
@@ -219,18 +267,18 @@ describe.skipIf(!installed)('ClickHouse engine on a two-shard loopback cluster',
         expect([mine.handoffs.total, mine.handoffs.casesWithHandoff]).toEqual([null, null]);
         expect(mine.dataQuality.sufficiency?.handoffs.verdict).toBe('unsupported');
       }
-      // lead time: counts exact; without open cases the type-7 quantiles, min, max and sum are exact, the mean to
-      // floating-point rounding (ClickHouse sums in another order); with open cases the percentiles are unknown.
+      // lead time: every field exact — the raw durations came back and went through the in-memory summary code
+      // (bootstrap interval, Kaplan–Meier with open cases). Open cases are measured up to the table's last event:
+      // equal to in memory when both engines censor at the same instant.
+      const distributionFields = ['n', 'mean', 'median', 'p85', 'p95', 'min', 'max', 'sum', 'ciLow', 'ciHigh', 'thin'] as const;
+      const survivalFields = [...distributionFields, 'censored', 'method'] as const;
       expect(pick(mine.leadTimeMs, ['n', 'censored', 'method'])).toEqual(pick(report.leadTimeMs, ['n', 'censored', 'method']));
       expect(mine.dataQuality.censoredCases).toBe(report.dataQuality.censoredCases);
-      if (report.leadTimeMs.censored === 0) {
-        expect(pick(mine.leadTimeMs, ['median', 'p85', 'p95', 'min', 'max', 'sum'])).toEqual(pick(report.leadTimeMs, ['median', 'p85', 'p95', 'min', 'max', 'sum']));
-        expect(mine.leadTimeMs.mean).toBeCloseTo(report.leadTimeMs.mean ?? NaN, 3);
-        expect(mine.log.timeRange).toEqual(report.log.timeRange);
-      } else {
-        expect([mine.leadTimeMs.median, mine.leadTimeMs.mean]).toEqual([null, null]);
-        expect(mine.dataQuality.sufficiency?.leadTime.reason).toContain(NOT_COMPUTED_BY_ENGINE);
+      if (report.leadTimeMs.censored === 0 || mine.log.asOf === report.log.asOf) {
+        expect(pick(mine.leadTimeMs, survivalFields)).toEqual(pick(report.leadTimeMs, survivalFields));
+        expect(mine.dataQuality.sufficiency?.leadTime).toEqual(report.dataQuality.sufficiency?.leadTime);
       }
+      if (report.leadTimeMs.censored === 0) expect(mine.log.timeRange).toEqual(report.log.timeRange);
       // What SQL does not compute is unknown with the engine named, never 0.
       // The shared Jira changelog is a status log without flags: its step times are pushed down.
       if (spec.name === 'shared_jira') expect(ch.stepTimes).not.toBeNull();
@@ -239,12 +287,10 @@ describe.skipIf(!installed)('ClickHouse engine on a two-shard loopback cluster',
         expect(mine.dataQuality.sufficiency?.stepTimes).toMatchObject({ verdict: 'unsupported', reason: expect.stringContaining(NOT_COMPUTED_BY_ENGINE) });
         expect(mine.findings.biggestDelay).toBeNull();
       } else {
-        // Status logs without flags: every step time statistic exact (the mean to rounding); no bootstrap interval.
-        const exact = ['n', 'median', 'p85', 'p95', 'min', 'max', 'sum'] as const;
+        // Status logs without flags: every step time statistic exact, the bootstrap interval of the median included.
         report.steps.forEach((step, k) => {
           for (const field of ['activeMs', 'queueMs', 'waitingMs', 'blockedMs', 'elapsedMs', 'delayMs'] as const) {
-            expect(pick(mine.steps[k][field], exact), `${step.name} ${field}`).toEqual(pick(step[field], exact));
-            if (step[field].mean !== null) expect(mine.steps[k][field].mean).toBeCloseTo(step[field].mean ?? NaN, 3);
+            expect(pick(mine.steps[k][field], distributionFields), `${step.name} ${field}`).toEqual(pick(step[field], distributionFields));
           }
           // Totals include open visits up to as-of: equal when both engines censor at the same instant.
           if (mine.log.asOf === report.log.asOf) expect([mine.steps[k].totalDelayMs, mine.steps[k].totalActiveMs], step.name).toEqual([step.totalDelayMs, step.totalActiveMs]);
@@ -261,20 +307,16 @@ describe.skipIf(!installed)('ClickHouse engine on a two-shard loopback cluster',
           if (mine.dataQuality.sufficiency?.[metric]?.counts.pagesRead === undefined) expect(isEngineLimitOnly(mine.dataQuality.sufficiency?.[metric]?.reason ?? null), metric).toBe(true);
         }
       } else {
-        // Cycle time and flow efficiency (status logs without flags): counts and integer statistics exact, ratios and
-        // means to floating-point rounding; with open cases the Kaplan–Meier percentiles are unknown.
         const cycle = report.cycleTimeMs;
-        expect(pick(mine.cycleTimeMs, ['n', 'censored', 'method', 'min', 'max', 'sum'])).toEqual(pick(cycle, ['n', 'censored', 'method', 'min', 'max', 'sum']));
-        if (cycle.censored === 0) expect(pick(mine.cycleTimeMs, ['median', 'p85', 'p95'])).toEqual(pick(cycle, ['median', 'p85', 'p95']));
-        else expect([mine.cycleTimeMs.median, mine.cycleTimeMs.mean]).toEqual([null, null]);
+        // Cycle time and flow efficiency (status logs without flags): every field exact (raw values through the
+        // in-memory summary code); the pooled ratio to floating-point rounding (sums in another order).
+        if (cycle.censored === 0 || mine.log.asOf === report.log.asOf) expect(pick(mine.cycleTimeMs, survivalFields)).toEqual(pick(cycle, survivalFields));
+        expect(pick(mine.cycleTimeMs, ['n', 'censored', 'method'])).toEqual(pick(cycle, ['n', 'censored', 'method']));
         expect(mine.flowEfficiency.activeKnown).toBe(report.flowEfficiency.activeKnown);
         expect(mine.flowEfficiency.pooled).toBeCloseTo(report.flowEfficiency.pooled ?? NaN, 12);
-        const ratioFields = ['median', 'p85', 'p95', 'min', 'max', 'mean', 'sum'] as const;
-        expect(mine.flowEfficiency.perCase.n).toBe(report.flowEfficiency.perCase.n);
-        for (const field of ratioFields) expect(mine.flowEfficiency.perCase[field], `perCase.${field}`).toBeCloseTo(report.flowEfficiency.perCase[field] ?? NaN, 12);
-        expect(pick(mine.flowEfficiency.activeMsPerCase!, ['n', 'median', 'p85', 'p95', 'min', 'max', 'sum'])).toEqual(
-          pick(report.flowEfficiency.activeMsPerCase!, ['n', 'median', 'p85', 'p95', 'min', 'max', 'sum']),
-        );
+        expect(pick(mine.flowEfficiency.perCase, distributionFields)).toEqual(pick(report.flowEfficiency.perCase, distributionFields));
+        expect(pick(mine.flowEfficiency.activeMsPerCase!, distributionFields)).toEqual(pick(report.flowEfficiency.activeMsPerCase!, distributionFields));
+        for (const metric of ['flowEfficiency', 'cycleTime'] as const) expect(mine.dataQuality.sufficiency?.[metric].verdict, metric).toBe('ok');
       }
       // Weekly flow: the same slots with the same arrivals, throughput and WIP; per-step flow and aging on status logs.
       expect(mine.flow.weeks).toEqual(report.flow.weeks);
