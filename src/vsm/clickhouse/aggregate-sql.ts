@@ -102,29 +102,86 @@ FROM (
 
 /**
  * Rework loops (rework.ts): the path of visits i..j of each re-entry, summarised as [S, "… n steps …", from, S] when
- * longer than \`maxPathSteps\` visits; occurrences and cases per path (exact). Their added time is not computed here.
+ * longer than \`maxPathSteps\` visits; occurrences and cases per path (exact). With `elapsed` (elapsedArray) also
+ * the time each loop adds: per occurrence Σ elapsed of visits i+1..j, summed per case, as `added_*` statistics over
+ * the affected cases, and the loops ranked as in memory (cases, total added time, path); without, by cases,
+ * occurrences, path.
  */
-export function reworkLoopsSql(cases: Sql, maxPathSteps: number): Sql {
+export function reworkLoopsSql(cases: Sql, maxPathSteps: number, elapsed: Sql | null = null, rawMax = RAW_VALUES_MAX): Sql {
   const max = int(maxPathSteps);
-  return sql`SELECT path, count() AS occurrences, uniqExact(case_id) AS cases FROM (
-  SELECT case_id, j - arrayFirstIndex(x -> x = steps[j], arrayReverse(arraySlice(steps, 1, j - 1))) AS i,
-    if(j - i + 1 <= ${max}, arraySlice(steps, i, j - i + 1),
-      [steps[j], concat('… ', toString(j - i - 2), ' steps …'), steps[j - 1], steps[j]]) AS path
-  FROM ${cases} ARRAY JOIN arrayEnumerate(steps) AS j
-  WHERE pushed = 1 AND arrayEnumerateUniq(steps)[j] > 1
-) GROUP BY path ORDER BY cases DESC, occurrences DESC, path LIMIT ${CAP}`;
+  const added = elapsed === null ? sql`toInt64(0)` : sql`arraySum(arraySlice(elapsed_ms, i + 1, j - i))`;
+  const withElapsed = elapsed === null ? sql`` : sql`, ${elapsed} AS elapsed_ms`;
+  const columns = elapsed === null ? sql`` : sql`, ${statsColumns('added', rawMax)}`;
+  const aggregates = elapsed === null ? sql`` : sql`, ${statsAggregates('added', 'case_added', '1')}`;
+  const order = elapsed === null ? sql`cases DESC, occurrences DESC, path` : sql`cases DESC, added_sum DESC, path`;
+  return sql`SELECT path, occurrences, cases${columns} FROM (
+  SELECT path, sum(case_occurrences) AS occurrences, count() AS cases${aggregates} FROM (
+    SELECT case_id, path, count() AS case_occurrences, sum(added) AS case_added FROM (
+      SELECT case_id, j - arrayFirstIndex(x -> x = steps[j], arrayReverse(arraySlice(steps, 1, j - 1))) AS i,
+        if(j - i + 1 <= ${max}, arraySlice(steps, i, j - i + 1),
+          [steps[j], concat('… ', toString(j - i - 2), ' steps …'), steps[j - 1], steps[j]]) AS path,
+        ${added} AS added
+      FROM (SELECT case_id, steps${withElapsed} FROM ${cases} WHERE pushed = 1) ARRAY JOIN arrayEnumerate(steps) AS j
+      WHERE arrayEnumerateUniq(steps)[j] > 1
+    ) GROUP BY case_id, path
+  ) GROUP BY path
+) ORDER BY ${order} LIMIT ${CAP}`;
 }
 
 export function reworkCasesSql(cases: Sql): Sql {
   return sql`SELECT countIf(arrayExists(u -> u > 1, arrayEnumerateUniq(steps))) AS cases_with_rework FROM ${cases} WHERE pushed = 1`;
 }
 
-/** Handoffs (handoffs.ts): consecutive visits whose known owners differ; a missing owner is no handoff. */
-export function handoffsSql(cases: Sql): Sql {
-  return sql`SELECT owners[i] AS from, owners[i + 1] AS to, count() AS n, uniqExact(case_id) AS cases
-FROM ${cases} ARRAY JOIN arrayEnumerate(arrayPopBack(steps)) AS i
-WHERE pushed = 1 AND owners[i] != '' AND owners[i + 1] != '' AND owners[i] != owners[i + 1]
-GROUP BY from, to ORDER BY n DESC, from, to LIMIT ${CAP}`;
+/**
+ * Handoffs (handoffs.ts): consecutive visits whose known owners differ; a missing owner is no handoff. With `timed`
+ * visits (activity logs with recorded starts) also the wait after each handoff: the `to` visit's queue (start −
+ * entered), as `wait_*` statistics with raw values (aggregate rows stay one per owner pair).
+ */
+export function handoffsSql(cases: Sql, timed = false, rawMax = RAW_VALUES_MAX): Sql {
+  const waits = timed ? sql`, ${statsColumns('wait', rawMax)}` : sql``;
+  const waitAggregates = timed ? sql`, ${statsAggregates('wait', 'started[i + 1] - entered[i + 1]', '1')}` : sql``;
+  return sql`SELECT from, to, n, cases${waits} FROM (
+  SELECT owners[i] AS from, owners[i + 1] AS to, count() AS n, uniqExact(case_id) AS cases${waitAggregates}
+  FROM ${cases} ARRAY JOIN arrayEnumerate(arrayPopBack(steps)) AS i
+  WHERE pushed = 1 AND owners[i] != '' AND owners[i + 1] != '' AND owners[i] != owners[i + 1]
+  GROUP BY from, to
+) ORDER BY n DESC, from, to LIMIT ${CAP}`;
+}
+
+/**
+ * Each visit's elapsed time (rework.ts's addedMs sums them), as an array expression over a case row: status logs
+ * entry to the next entry (the last visit up to as-of); timed activity logs completion − entered. null when the
+ * visits carry no times (activity logs without recorded starts). The lambdas capture no column: 18.16 loses a
+ * captured column when an outer query reads the result.
+ */
+export function elapsedArray(shape: 'activity' | 'status', timed: boolean, asOfMs: number): Sql | null {
+  if (shape === 'status') return sql`arrayMap((x, e) -> x - e, arrayPushBack(arrayPopFront(entered), toInt64(${int(asOfMs)})), entered)`;
+  return timed ? sql`arrayMap((x, e) -> x - e, exited, entered)` : null;
+}
+
+/**
+ * Timed activity logs (activity-visits.ts): per step the queue (start − entered), active (completion − start) and
+ * elapsed (completion − entered) time of its visits, all closed and inside the lead time, with their sums.
+ */
+export function activityStepTimesSql(cases: Sql, rawMax = RAW_VALUES_MAX): Sql {
+  return sql`SELECT step, ${statsColumns('queue', rawMax)}, ${statsColumns('active', rawMax)}, ${statsColumns('elapsed', rawMax)}
+FROM (
+  SELECT step, ${statsAggregates('queue', 'queue', '1')}, ${statsAggregates('active', 'active', '1')}, ${statsAggregates('elapsed', 'elapsed', '1')}
+  FROM (
+    SELECT steps[i] AS step, started[i] - entered[i] AS queue, exited[i] - started[i] AS active, exited[i] - entered[i] AS elapsed
+    FROM ${cases} ARRAY JOIN arrayEnumerate(steps) AS i WHERE pushed = 1
+  ) GROUP BY step
+) ORDER BY step LIMIT ${CAP}`;
+}
+
+/** Timed activity logs: the time on each DFG edge a → b (metrics/dfg.ts): b's queue. Timed transitions, Σ, exact median. */
+export function activityEdgeTimesSql(cases: Sql): Sql {
+  return sql`SELECT from, to, n, sum_ms, ${fixed(type7('0.5', 'n'))} AS median_ms FROM (
+  SELECT edge.1 AS from, edge.2 AS to, count() AS n, sum(ms) AS sum_ms, arraySort(groupArray(ms)) AS sorted FROM (
+    SELECT (steps[i], steps[i + 1]) AS edge, started[i + 1] - entered[i + 1] AS ms
+    FROM ${cases} ARRAY JOIN arrayEnumerate(arrayPopBack(steps)) AS i WHERE pushed = 1
+  ) GROUP BY from, to
+) ORDER BY from, to LIMIT ${CAP}`;
 }
 
 export function handoffCasesSql(cases: Sql): Sql {

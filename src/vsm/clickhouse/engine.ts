@@ -57,7 +57,14 @@ export interface ClickHouseAnalysis {
    */
   stepTimes: { step: string; elapsed: Stats; leadSumMs: number }[] | null;
   stepTimesUnknown: string | null;
-  /** Status logs: per DFG edge, its timed transitions, Σ and median (ms); null for activity logs. */
+  /**
+   * Timed activity logs (every instance with a recorded start): per step its visits' queue, active and elapsed time
+   * (all closed and inside the lead time). null otherwise.
+   */
+  activityStepTimes: { step: string; queue: Stats; active: Stats; elapsed: Stats }[] | null;
+  /** Why cycle time and flow efficiency are unknown (null when `caseTimes` is given). */
+  caseTimesUnknown: string | null;
+  /** Status logs and timed activity logs: per DFG edge, its timed transitions, Σ and median (ms); null otherwise. */
   edgeTimes: { from: string; to: string; n: number; sumMs: number; medianMs: number | null }[] | null;
   /** Activity logs: ping-pong owner pairs (handoffs.ts), most frequent first; null where owners are unknown. */
   pingPong: { a: string; b: string; count: number; cases: number }[] | null;
@@ -109,10 +116,14 @@ export interface ClickHouseAnalysis {
       repetitionSameOwner: number | null;
       repetitionOtherOwner: number | null;
     }[];
-    /** Loop paths with exact counts, ranked by cases then occurrences; added time is not computed. */
-    loops: { path: string[]; from: string; to: string; cases: number; occurrences: number }[];
+    /**
+     * Loop paths with exact counts; with visit times (status logs, timed activity logs) the time each adds per
+     * affected case (`added`), ranked as in memory (cases, total added time, path); else `added` null, ranked by
+     * cases then occurrences.
+     */
+    loops: { path: string[]; from: string; to: string; cases: number; occurrences: number; added: Stats | null }[];
   };
-  handoffs: { status: SectionStatus; level: 'resource' | 'group'; total: number | null; casesWithHandoff: number | null; matrix: { from: string; to: string; count: number; cases: number }[] };
+  handoffs: { status: SectionStatus; level: 'resource' | 'group'; total: number | null; casesWithHandoff: number | null; matrix: { from: string; to: string; count: number; cases: number; wait: Stats | null }[] };
   leadTimeMs: {
     status: SectionStatus;
     /** Cases that reached the outcome / still open at the log's end. */
@@ -167,6 +178,14 @@ async function statusClasses(
   };
 }
 
+/** True when every activity instance has a recorded start (no instant / other event without start_ms) and some do. */
+async function activityStartsRecorded(client: ClickHouseHttp, source: EventSource): Promise<boolean> {
+  const [row] = await client.rows<{ unstarted: string; started: string }>(
+    sql`SELECT countIf(isNull(start_ms) AND lifecycle IN ('instant', 'other')) AS unstarted, countIf(lifecycle = 'start' OR isNotNull(start_ms)) AS started FROM ${source.from}`,
+  );
+  return num(row.unstarted) === 0 && num(row.started) > 0;
+}
+
 export async function analyzeClickHouse(server: ClickHouseHttp, source: EventSource, options: ClickHouseAnalyzeOptions = {}): Promise<ClickHouseAnalysis> {
   const client = server.session();
   // The session shares its parent's running totals: this analysis's transfer is the difference.
@@ -176,8 +195,11 @@ export async function analyzeClickHouse(server: ClickHouseHttp, source: EventSou
   const { statuses, done, active } = await statusClasses(client, source, options.config);
   // The per-case visit rows are reconstructed once into a session temporary table (Memory, on the server that
   // answers; dropped with the session) and every aggregate reads them: one pass over the events, not thirteen.
+  // Activity logs where every instance has a recorded start: the in-memory engine estimates no start, so each
+  // visit's queue / active / elapsed split is pushed down (visit-sql.ts); otherwise it stays unknown.
+  const timed = source.shape === 'activity' && (await activityStartsRecorded(client, source));
   await client.exec(sql`CREATE TEMPORARY TABLE vsm_case_visits AS
-SELECT case_id, steps, entered, owners, pushed, first_ms, last_ms, outcome_ms FROM (${caseVisitsSql(source, strArray(done))})`);
+SELECT case_id, steps, entered, started, exited, owners, pushed, first_ms, last_ms, outcome_ms FROM (${caseVisitsSql(source, strArray(done), timed)})`);
   const cases: Sql = sql`vsm_case_visits`;
   const [totals] = await client.rows(agg.totalsSql(cases));
   const [events] = await client.rows(agg.eventCountSql(source.from));
@@ -203,16 +225,22 @@ SELECT case_id, steps, entered, owners, pushed, first_ms, last_ms, outcome_ms FR
   const [variantTotal] = await client.rows(agg.variantTotalSql(cases));
   const edgeRows = capped(await client.rows<{ from: string; to: string; n: string }>(agg.dfgEdgesSql(cases)), 'DFG edges');
   const reworkRows = capped(await client.rows(agg.reworkSql(cases)), 'rework steps');
-  const loopRows = capped(await client.rows<{ path: string[]; occurrences: string; cases: string }>(agg.reworkLoopsSql(cases, MAX_LOOP_PATH_STEPS)), 'rework loops');
+  const elapsed = agg.elapsedArray(source.shape, timed, lastMs ?? 0);
+  const loopRows = capped(await client.rows<Record<string, unknown> & { path: string[]; occurrences: string; cases: string }>(agg.reworkLoopsSql(cases, MAX_LOOP_PATH_STEPS, elapsed, rawMax)), 'rework loops');
   const [reworkCases] = await client.rows(agg.reworkCasesSql(cases));
   const ownersKnown = source.shape === 'activity';
-  const handoffRows = ownersKnown ? capped(await client.rows(agg.handoffsSql(cases)), 'handoff pairs') : [];
+  const handoffRows = ownersKnown ? capped(await client.rows(agg.handoffsSql(cases, timed, rawMax)), 'handoff pairs') : [];
   const [handoffCases] = ownersKnown ? await client.rows(agg.handoffCasesSql(cases)) : [{ cases_with_handoff: null }];
   const [lead] = await client.rows(agg.leadTimeSql(cases, lastMs ?? 0, rawMax));
   // Step times: status logs without flagged (block / unblock) events, whose overlay is not pushed down.
   let stepTimes: ClickHouseAnalysis['stepTimes'] = null;
   let caseTimes: ClickHouseAnalysis['caseTimes'] = null;
-  let stepTimesUnknown = 'activity logs: enabled times, start estimation and the per-visit split of wait and work';
+  let stepTimesUnknown = 'activity logs with instances without a recorded start: enabled times, start estimation and the per-visit split of wait and work';
+  let activityStepTimes: ClickHouseAnalysis['activityStepTimes'] = null;
+  if (timed) {
+    const rows = await client.rows<Record<string, unknown>>(agg.activityStepTimesSql(cases, rawMax));
+    activityStepTimes = rows.map((row) => ({ step: String(row.step), queue: statsFromRow(row, 'queue'), active: statsFromRow(row, 'active'), elapsed: statsFromRow(row, 'elapsed') }));
+  }
   if (source.shape === 'status') {
     const [flags] = await client.rows<{ n: string }>(sql`SELECT count() AS n FROM ${source.from} WHERE lifecycle IN ('block', 'unblock')`);
     if (num(flags.n) > 0) stepTimesUnknown = `flagged (blocked) time: ${num(flags.n)} block / unblock events`;
@@ -264,9 +292,10 @@ SELECT case_id, steps, entered, owners, pushed, first_ms, last_ms, outcome_ms FR
     };
   }
   // DFG edge times (status logs) and ping-pong (activity logs, owners known).
+  const edgeTimesSql = source.shape === 'status' ? agg.statusEdgeTimesSql(cases, strArray(active)) : timed ? agg.activityEdgeTimesSql(cases) : null;
   const edgeTimes =
-    source.shape === 'status'
-      ? (await client.rows<{ from: string; to: string; n: string; sum_ms: string; median_ms: string }>(agg.statusEdgeTimesSql(cases, strArray(active)))).map((row) => ({
+    edgeTimesSql !== null
+      ? (await client.rows<{ from: string; to: string; n: string; sum_ms: string; median_ms: string }>(edgeTimesSql)).map((row) => ({
           from: row.from,
           to: row.to,
           n: num(row.n),
@@ -296,7 +325,10 @@ SELECT case_id, steps, entered, owners, pushed, first_ms, last_ms, outcome_ms FR
     edgeTimes,
     pingPong,
     allSteps: stepRows.map((row) => ({ name: String(row.step), visits: num(row.visits), medianFirstRank: rankOf.get(String(row.step)) ?? 255, outcome: done.includes(String(row.step)) })),
-    stepTimesUnknown: stepTimes === null ? stepTimesUnknown : null,
+    stepTimesUnknown: stepTimes === null && activityStepTimes === null ? stepTimesUnknown : null,
+    activityStepTimes,
+    caseTimesUnknown:
+      caseTimes !== null ? null : source.shape === 'activity' ? 'activity logs: first work start and the union of work intervals per case' : stepTimesUnknown,
     steps: {
       status: covered,
       // Done-class statuses are the outcome, not boxes on the map (step-visits.ts `outcome`): kept in dfg only.
@@ -329,14 +361,14 @@ SELECT case_id, steps, entered, owners, pushed, first_ms, last_ms, outcome_ms FR
         repetitionSameOwner: ownersKnown ? num(row.rep_same ?? 0) : null,
         repetitionOtherOwner: ownersKnown ? num(row.rep_other ?? 0) : null,
       })),
-      loops: loopRows.map((row) => ({ path: row.path, from: row.path[row.path.length - 2], to: row.path[row.path.length - 1], cases: num(row.cases), occurrences: num(row.occurrences) })),
+      loops: loopRows.map((row) => ({ path: row.path, from: row.path[row.path.length - 2], to: row.path[row.path.length - 1], cases: num(row.cases), occurrences: num(row.occurrences), added: elapsed === null ? null : statsFromRow(row, 'added') })),
     },
     handoffs: {
       status: ownersKnown ? covered : 'unsupported',
       level: source.ownerLevel,
       total: ownersKnown ? handoffRows.reduce((sum, row) => sum + num(row.n), 0) : null,
       casesWithHandoff: ownersKnown ? num(handoffCases.cases_with_handoff) : null,
-      matrix: handoffRows.map((row) => ({ from: String(row.from), to: String(row.to), count: num(row.n), cases: num(row.cases) })),
+      matrix: handoffRows.map((row) => ({ from: String(row.from), to: String(row.to), count: num(row.n), cases: num(row.cases), wait: timed ? statsFromRow(row, 'wait') : null })),
     },
     leadTimeMs: {
       status: censored > 0 || notPushed > 0 ? 'partial' : 'ok',

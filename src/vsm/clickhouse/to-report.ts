@@ -77,6 +77,24 @@ function splitByClass(statusClass: StepJson['class'], times: StepTimes, seed: nu
   };
 }
 
+/**
+ * A timed activity-log step (activity-visits.ts, metrics/timing.ts): queue = delay, active, elapsed from its visits;
+ * waiting and blocked are zeros; every visit is closed and inside the lead time, so the totals are the sums.
+ */
+function activitySplit(times: NonNullable<ClickHouseAnalysis['activityStepTimes']>[number], seed: number): ReturnType<typeof splitByClass> {
+  const queue = distributionOf(times.queue, seed);
+  return {
+    activeMs: distributionOf(times.active, seed),
+    queueMs: queue,
+    waitingMs: zeros(times.elapsed.n),
+    blockedMs: zeros(times.elapsed.n),
+    elapsedMs: distributionOf(times.elapsed, seed),
+    delayMs: queue,
+    totalDelayMs: times.queue.sum,
+    totalActiveMs: times.active.sum,
+  };
+}
+
 /** Map order of every step, outcome steps last (traces/step-order.ts): by first-entry rank, visits, name. */
 function mapOrder(steps: ClickHouseAnalysis['allSteps']): string[] {
   return [...steps]
@@ -179,6 +197,7 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
   const categoryOf = new Map(analysis.statuses.map((status) => [status.name, status.category]));
 
   const timesOf = new Map((analysis.stepTimes ?? []).map((row) => [row.step, row]));
+  const activityTimesOf = new Map((analysis.activityStepTimes ?? []).map((row) => [row.step, row]));
   const steps: StepJson[] = [...analysis.steps.items]
     .sort((a, b) => a.medianFirstRank - b.medianFirstRank || b.visits - a.visits || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .map((item, order): StepJson => {
@@ -190,7 +209,8 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
             })()
           : { statusClass: configuredClass(config, item.name) ?? 'active', origin: configuredClass(config, item.name) ? 'config' : 'activity' };
       const times = timesOf.get(item.name);
-      const split = times ? splitByClass(classified.statusClass, times, seed) : null;
+      const activityTimes = activityTimesOf.get(item.name);
+      const split = times ? splitByClass(classified.statusClass, times, seed) : activityTimes ? activitySplit(activityTimes, seed) : null;
       return {
         name: item.name,
         order,
@@ -236,13 +256,13 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
     casesWithRework: analysis.rework.casesWithRework,
     share: analysis.rework.share,
     byStep: analysis.rework.byStep,
-    loops: analysis.rework.loops.slice(0, topLoops).map((loop) => ({ ...loop, addedMs: emptyDistribution() })),
+    loops: analysis.rework.loops.slice(0, topLoops).map(({ added, ...loop }) => ({ ...loop, addedMs: added === null ? emptyDistribution() : distributionOf(added, seed) })),
   };
   const handoffs: ReportJson['handoffs'] = {
     level: log.ownerLevel,
     total: analysis.handoffs.total,
     casesWithHandoff: analysis.handoffs.casesWithHandoff,
-    matrix: analysis.handoffs.matrix.map((pair) => ({ ...pair, waitAfterMs: emptyDistribution() })),
+    matrix: analysis.handoffs.matrix.map(({ wait, ...pair }) => ({ ...pair, waitAfterMs: wait === null ? emptyDistribution() : distributionOf(wait, seed) })),
     pingPong: analysis.pingPong ?? [],
   };
 
@@ -260,10 +280,10 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
     leadTime: verdict(leadParts, { casesMeasured: measured, casesClosed: lead.closed, casesOpen: lead.censored }),
     cycleTime:
       caseTimes === null
-        ? verdict([...dataLimit, engine(`cycle time (first active work → outcome, ${analysis.stepTimesUnknown ?? ''}):`)])
+        ? verdict([...dataLimit, engine(`cycle time (first active work → outcome, ${analysis.caseTimesUnknown ?? ''}):`)])
         : verdict([...dataLimit, ...kmUnknown(cycleTimeMs)]),
     stepTimes:
-      analysis.stepTimes === null
+      analysis.stepTimes === null && analysis.activityStepTimes === null
         ? verdict([...dataLimit, engine(`step times by status class (active, queue, waiting, blocked) and delays (${analysis.stepTimesUnknown ?? ''}):`)], { visits: log.visits })
         : verdict([...dataLimit, engine("each step's owner:", 'partial')], { visits: log.visits }),
     flowEfficiency:
@@ -271,9 +291,9 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
         ? verdict([...dataLimit, engine('active time per case, so flow efficiency:')])
         : verdict(dataLimit),
     handoffs: ownersKnown
-      ? verdict([...dataLimit, engine('the wait after each handoff:', 'partial')])
+      ? verdict([...dataLimit, ...(analysis.activityStepTimes === null ? [engine('the wait after each handoff (activity logs without recorded starts):', 'partial')] : [])])
       : verdict([...dataLimit, engine("status logs: the owner of each visit (owner changes replayed over time), so handoffs and rework's owner split:")]),
-    rework: verdict([...dataLimit, engine('the time rework loops add:', 'partial')]),
+    rework: verdict([...dataLimit, ...(analysis.rework.loops.some((loop) => loop.added === null) ? [engine('the time rework loops add (activity logs without recorded starts):', 'partial')] : [])]),
     variants: verdict(dataLimit),
     flow:
       analysis.flow === null || analysis.flow.stepSlots !== null
@@ -307,7 +327,7 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
   const notes = [
     ...analysis.notes,
     rawValuesNote(analysis.rawValuesMax),
-    ...(analysis.edgeTimes === null ? [`DFG edge times (meanMs, medianMs) of activity logs: ${NOT_COMPUTED_BY_ENGINE}`] : []),
+    ...(analysis.edgeTimes === null ? [`DFG edge times (meanMs, medianMs) of activity logs without recorded starts: ${NOT_COMPUTED_BY_ENGINE}`] : []),
     `computed inside ClickHouse ${analysis.serverVersion} (--engine clickhouse): ${analysis.transfer.bytesReceived} bytes of aggregates came back over ${analysis.transfer.queries} queries`,
   ];
   const report: ReportJson = {

@@ -26,17 +26,23 @@ function ownerColumn(level: 'resource' | 'group'): Sql {
 }
 
 /**
- * Per case: steps Array(String), entered Array(Int64) (status logs: each visit's entry, epoch ms; activity logs: empty,
- * nothing reads it and it would cost 8 bytes a visit on the server), owners Array(String), pushed UInt8,
- * first_ms / last_ms / outcome_ms Int64.
+ * Per case: steps Array(String), entered Array(Int64) (each visit's entry, epoch ms), started / exited Array(Int64)
+ * (activity logs: each visit's work start and completion), owners Array(String), pushed UInt8, first_ms / last_ms /
+ * outcome_ms Int64. Status logs leave started / exited empty (a visit exits when the next is entered). Activity logs
+ * fill entered / started / exited only when `timed` (every instance has a recorded start, so the in-memory engine
+ * estimates none): else they are empty — nothing reads them and they would cost 24 bytes a visit on the server.
+ *
+ * Timed activity visits (activity-visits.ts): enteredAt = the previous visit's completion (the first visit: its
+ * start), clamped to the visit's start (parallel work); queue = start − entered, active = completion − start,
+ * elapsed = completion − entered. A pushed-down case has no open instance (its starts and completes pair).
  */
-export function caseVisitsSql(source: EventSource, doneStatuses: Sql): Sql {
+export function caseVisitsSql(source: EventSource, doneStatuses: Sql, timed = false): Sql {
   const owner = ownerColumn(source.ownerLevel);
   if (source.shape === 'status') {
     return sql`SELECT case_id, steps_all AS raw_steps,
   arrayFilter((s, i) -> i = 1 OR s != steps_all[i - 1], steps_all, arrayEnumerate(steps_all)) AS steps,
   arrayMap(e -> e.1, arrayFilter((e, i) -> i = 1 OR e.4 != steps_all[i - 1], entries, arrayEnumerate(entries))) AS entered,
-  arrayMap(s -> '', steps) AS owners, toUInt8(1) AS pushed,
+  arrayMap(s -> '', steps) AS owners, CAST([] AS Array(Int64)) AS started, CAST([] AS Array(Int64)) AS exited, toUInt8(1) AS pushed,
   if(length(entries) > 0, entries[1].1, first_event_ms) AS first_ms, last_ms,
   if(outcome_index = 0, toInt64(-1), entries[outcome_index].1) AS outcome_ms
 FROM (
@@ -48,7 +54,11 @@ FROM (
 )`;
   }
   // Instances per (case, activity), then per case ordered. A tuple (key_ms, end_ms, first_ms, file, row, activity, owner).
-  return sql`SELECT case_id, arrayMap(v -> v.6, visits) AS steps, CAST([] AS Array(Int64)) AS entered, arrayMap(v -> v.7, visits) AS owners,
+  const times = timed
+    ? sql`arrayMap(v -> v.1, visits) AS started, arrayMap(v -> v.2, visits) AS exited,
+  arrayMap((previous, s) -> least(previous, s), arraySlice(arrayPushFront(arrayPopBack(exited), started[1]), 1, length(started)), started) AS entered`
+    : sql`CAST([] AS Array(Int64)) AS started, CAST([] AS Array(Int64)) AS exited, CAST([] AS Array(Int64)) AS entered`;
+  return sql`SELECT case_id, arrayMap(v -> v.6, visits) AS steps, ${times}, arrayMap(v -> v.7, visits) AS owners,
   toUInt8(min(pair_ok)) AS pushed, min(inst_first_ms) AS first_ms, max(inst_last_ms) AS last_ms, max(inst_last_ms) AS outcome_ms,
   arraySort(groupArrayArray(instances)) AS visits
 FROM (
