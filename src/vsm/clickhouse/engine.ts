@@ -10,6 +10,8 @@ import { configuredClass } from '../../traces/step-map.js';
 import type { ClickHouseHttp } from './http-client.js';
 import { caseVisitsSql, type EventSource } from './visit-sql.js';
 import * as agg from './aggregate-sql.js';
+import * as time from './time-sql.js';
+import { RAW_VALUES_MAX } from './stats-sql.js';
 import { type Stats, statsFromRow, valuesFromRow } from './group-values.js';
 
 export type { Stats };
@@ -190,7 +192,7 @@ export async function analyzeClickHouse(server: ClickHouseHttp, source: EventSou
   const client = server.session();
   // The session shares its parent's running totals: this analysis's transfer is the difference.
   const before = { ...client.stats };
-  const rawMax = options.rawValuesMax ?? agg.RAW_VALUES_MAX;
+  const rawMax = options.rawValuesMax ?? RAW_VALUES_MAX;
   const [{ version }] = await client.rows<{ version: string }>(sql`SELECT version() AS version`);
   const { statuses, done, active } = await statusClasses(client, source, options.config);
   // The per-case visit rows are reconstructed once into a session temporary table (Memory, on the server that
@@ -225,29 +227,29 @@ SELECT case_id, steps, entered, started, exited, owners, pushed, first_ms, last_
   const [variantTotal] = await client.rows(agg.variantTotalSql(cases));
   const edgeRows = capped(await client.rows<{ from: string; to: string; n: string }>(agg.dfgEdgesSql(cases)), 'DFG edges');
   const reworkRows = capped(await client.rows(agg.reworkSql(cases)), 'rework steps');
-  const elapsed = agg.elapsedArray(source.shape, timed, lastMs ?? 0);
+  const elapsed = time.elapsedArray(source.shape, timed, lastMs ?? 0);
   const loopRows = capped(await client.rows<Record<string, unknown> & { path: string[]; occurrences: string; cases: string }>(agg.reworkLoopsSql(cases, MAX_LOOP_PATH_STEPS, elapsed, rawMax)), 'rework loops');
   const [reworkCases] = await client.rows(agg.reworkCasesSql(cases));
   const ownersKnown = source.shape === 'activity';
   const handoffRows = ownersKnown ? capped(await client.rows(agg.handoffsSql(cases, timed, rawMax)), 'handoff pairs') : [];
   const [handoffCases] = ownersKnown ? await client.rows(agg.handoffCasesSql(cases)) : [{ cases_with_handoff: null }];
-  const [lead] = await client.rows(agg.leadTimeSql(cases, lastMs ?? 0, rawMax));
+  const [lead] = await client.rows(time.leadTimeSql(cases, lastMs ?? 0, rawMax));
   // Step times: status logs without flagged (block / unblock) events, whose overlay is not pushed down.
   let stepTimes: ClickHouseAnalysis['stepTimes'] = null;
   let caseTimes: ClickHouseAnalysis['caseTimes'] = null;
   let stepTimesUnknown = 'activity logs with instances without a recorded start: enabled times, start estimation and the per-visit split of wait and work';
   let activityStepTimes: ClickHouseAnalysis['activityStepTimes'] = null;
   if (timed) {
-    const rows = await client.rows<Record<string, unknown>>(agg.activityStepTimesSql(cases, rawMax));
+    const rows = await client.rows<Record<string, unknown>>(time.activityStepTimesSql(cases, rawMax));
     activityStepTimes = rows.map((row) => ({ step: String(row.step), queue: statsFromRow(row, 'queue'), active: statsFromRow(row, 'active'), elapsed: statsFromRow(row, 'elapsed') }));
   }
   if (source.shape === 'status') {
     const [flags] = await client.rows<{ n: string }>(sql`SELECT count() AS n FROM ${source.from} WHERE lifecycle IN ('block', 'unblock')`);
     if (num(flags.n) > 0) stepTimesUnknown = `flagged (blocked) time: ${num(flags.n)} block / unblock events`;
     else {
-      const rows = await client.rows<Record<string, string | null>>(agg.statusStepTimesSql(cases, strArray(done), lastMs ?? 0, rawMax));
+      const rows = await client.rows<Record<string, string | null>>(time.statusStepTimesSql(cases, strArray(done), lastMs ?? 0, rawMax));
       stepTimes = rows.map((row) => ({ step: String(row.step), elapsed: statsFromRow(row, 'elapsed'), leadSumMs: num(row.lead_sum_ms) }));
-      const [times] = await client.rows<Record<string, unknown>>(agg.statusCaseTimesSql(cases, strArray(done), strArray(active), lastMs ?? 0, rawMax));
+      const [times] = await client.rows<Record<string, unknown>>(time.statusCaseTimesSql(cases, strArray(done), strArray(active), lastMs ?? 0, rawMax));
       const stats = (name: string): Stats => statsFromRow(times, name);
       const cycleClosed = stats('cycle');
       const cycleMeasured = cycleClosed.n + num(times.cycle_censored);
@@ -292,7 +294,7 @@ SELECT case_id, steps, entered, started, exited, owners, pushed, first_ms, last_
     };
   }
   // DFG edge times (status logs) and ping-pong (activity logs, owners known).
-  const edgeTimesSql = source.shape === 'status' ? agg.statusEdgeTimesSql(cases, strArray(active)) : timed ? agg.activityEdgeTimesSql(cases) : null;
+  const edgeTimesSql = source.shape === 'status' ? time.statusEdgeTimesSql(cases, strArray(active)) : timed ? time.activityEdgeTimesSql(cases) : null;
   const edgeTimes =
     edgeTimesSql !== null
       ? (await client.rows<{ from: string; to: string; n: string; sum_ms: string; median_ms: string }>(edgeTimesSql)).map((row) => ({
