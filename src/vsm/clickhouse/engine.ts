@@ -180,6 +180,28 @@ async function statusClasses(
   };
 }
 
+/** Cycle time, flow efficiency and active time per case from the row of statusCaseTimesSql / activityCaseTimesSql. */
+function caseTimesOf(times: Record<string, unknown>): NonNullable<ClickHouseAnalysis['caseTimes']> {
+  const cycleClosed = statsFromRow(times, 'cycle');
+  const censored = num(times.cycle_censored);
+  const measured = cycleClosed.n + censored;
+  return {
+    cycle: {
+      measured,
+      censored,
+      closed: cycleClosed,
+      openValues: valuesFromRow(times, 'cycle_open', censored),
+      minMs: measured === 0 ? null : num(times.cycle_all_min),
+      maxMs: measured === 0 ? null : num(times.cycle_all_max),
+      sumMs: num(times.cycle_all_sum),
+    },
+    pooledActiveMs: num(times.pooled_active_ms),
+    pooledLeadMs: num(times.pooled_lead_ms),
+    ratio: statsFromRow(times, 'ratio'),
+    activePerClosedCase: statsFromRow(times, 'active'),
+  };
+}
+
 /** True when every activity instance has a recorded start (no instant / other event without start_ms) and some do. */
 async function activityStartsRecorded(client: ClickHouseHttp, source: EventSource): Promise<boolean> {
   const [row] = await client.rows<{ unstarted: string; started: string }>(
@@ -236,12 +258,13 @@ SELECT case_id, steps, entered, started, exited, owners, pushed, first_ms, last_
   const [lead] = await client.rows(time.leadTimeSql(cases, lastMs ?? 0, rawMax));
   // Step times: status logs without flagged (block / unblock) events, whose overlay is not pushed down.
   let stepTimes: ClickHouseAnalysis['stepTimes'] = null;
-  let caseTimes: ClickHouseAnalysis['caseTimes'] = null;
   let stepTimesUnknown = 'activity logs with instances without a recorded start: enabled times, start estimation and the per-visit split of wait and work';
   let activityStepTimes: ClickHouseAnalysis['activityStepTimes'] = null;
+  let caseTimes: ClickHouseAnalysis['caseTimes'] = null;
   if (timed) {
     const rows = await client.rows<Record<string, unknown>>(time.activityStepTimesSql(cases, rawMax));
     activityStepTimes = rows.map((row) => ({ step: String(row.step), queue: statsFromRow(row, 'queue'), active: statsFromRow(row, 'active'), elapsed: statsFromRow(row, 'elapsed') }));
+    caseTimes = caseTimesOf((await client.rows<Record<string, unknown>>(time.activityCaseTimesSql(cases, rawMax)))[0]);
   }
   if (source.shape === 'status') {
     const [flags] = await client.rows<{ n: string }>(sql`SELECT count() AS n FROM ${source.from} WHERE lifecycle IN ('block', 'unblock')`);
@@ -249,25 +272,7 @@ SELECT case_id, steps, entered, started, exited, owners, pushed, first_ms, last_
     else {
       const rows = await client.rows<Record<string, string | null>>(time.statusStepTimesSql(cases, strArray(done), lastMs ?? 0, rawMax));
       stepTimes = rows.map((row) => ({ step: String(row.step), elapsed: statsFromRow(row, 'elapsed'), leadSumMs: num(row.lead_sum_ms) }));
-      const [times] = await client.rows<Record<string, unknown>>(time.statusCaseTimesSql(cases, strArray(done), strArray(active), lastMs ?? 0, rawMax));
-      const stats = (name: string): Stats => statsFromRow(times, name);
-      const cycleClosed = stats('cycle');
-      const cycleMeasured = cycleClosed.n + num(times.cycle_censored);
-      caseTimes = {
-        cycle: {
-          measured: cycleMeasured,
-          censored: num(times.cycle_censored),
-          closed: cycleClosed,
-          openValues: valuesFromRow(times, 'cycle_open', num(times.cycle_censored)),
-          minMs: cycleMeasured === 0 ? null : num(times.cycle_all_min),
-          maxMs: cycleMeasured === 0 ? null : num(times.cycle_all_max),
-          sumMs: num(times.cycle_all_sum),
-        },
-        pooledActiveMs: num(times.pooled_active_ms),
-        pooledLeadMs: num(times.pooled_lead_ms),
-        ratio: stats('ratio'),
-        activePerClosedCase: stats('active'),
-      };
+      caseTimes = caseTimesOf((await client.rows<Record<string, unknown>>(time.statusCaseTimesSql(cases, strArray(done), strArray(active), lastMs ?? 0, rawMax)))[0]);
     }
   }
   // Flow series (metrics/flow.ts): the same slots as in memory (UTC weeks, coarser past 260), counted in SQL.
@@ -330,7 +335,7 @@ SELECT case_id, steps, entered, started, exited, owners, pushed, first_ms, last_
     stepTimesUnknown: stepTimes === null && activityStepTimes === null ? stepTimesUnknown : null,
     activityStepTimes,
     caseTimesUnknown:
-      caseTimes !== null ? null : source.shape === 'activity' ? 'activity logs: first work start and the union of work intervals per case' : stepTimesUnknown,
+      caseTimes !== null ? null : source.shape === 'activity' ? 'activity logs with instances without a recorded start: first work start and active time per case' : stepTimesUnknown,
     steps: {
       status: covered,
       // Done-class statuses are the outcome, not boxes on the map (step-visits.ts `outcome`): kept in dfg only.

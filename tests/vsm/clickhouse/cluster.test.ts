@@ -234,7 +234,10 @@ describe.skipIf(!installed)('ClickHouse engine on a two-shard loopback cluster',
       expect(byKey(mine.dfg.nodes, (n) => n.name)).toEqual(byKey(report.dfg.nodes, (n) => n.name));
       // Visit times are pushed down on status logs and on activity logs where every instance has a recorded start.
       const timed = ch.stepTimes !== null || ch.activityStepTimes !== null;
-      if (spec.name === 'pairs' || spec.name === 'shared_interval') expect(ch.activityStepTimes, 'timed activity log').not.toBeNull();
+      if (spec.name === 'pairs' || spec.name === 'shared_interval') {
+        expect(ch.activityStepTimes, 'timed activity log').not.toBeNull();
+        expect(ch.caseTimes, 'timed activity log: cycle time and flow efficiency').not.toBeNull();
+      }
       const distributionFields = ['n', 'mean', 'median', 'p85', 'p95', 'min', 'max', 'sum', 'ciLow', 'ciHigh', 'thin'] as const;
       if (log.shape === 'status' || ch.activityStepTimes !== null) {
         // Edge times (status logs, timed activity logs): the median exact, the mean to rounding.
