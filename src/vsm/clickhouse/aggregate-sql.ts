@@ -110,13 +110,34 @@ export function reworkCasesSql(cases: Sql): Sql {
 }
 
 /**
- * Handoffs (handoffs.ts): consecutive visits whose known owners differ; a missing owner is no handoff. With `timed`
- * visits (activity logs with recorded starts) also the wait after each handoff: the `to` visit's queue (start −
- * entered), as `wait_*` statistics with raw values (aggregate rows stay one per owner pair).
+ * The wait after a handoff from visit i to visit i + 1 (handoffs.ts: the `to` visit's queue + waiting time): timed
+ * activity logs its queue (start − entered); status logs without flags (`timed`) its elapsed time (up to as-of when
+ * open) when its status is of class queue or waiting (`delayStatuses`), else 0. null where visits carry no such times.
  */
-export function handoffsSql(cases: Sql, timed = false, rawMax = RAW_VALUES_MAX): Sql {
-  const waits = timed ? sql`, ${statsColumns('wait', rawMax)}` : sql``;
-  const waitAggregates = timed ? sql`, ${statsAggregates('wait', 'started[i + 1] - entered[i + 1]', '1')}` : sql``;
+export function handoffWaitMs(shape: 'activity' | 'status', timed: boolean, delayStatuses: Sql, asOfMs: number): Sql | null {
+  if (shape === 'status') {
+    return timed ? sql`if(has(${delayStatuses}, steps[i + 1]), if(i + 1 = length(steps), toInt64(${int(asOfMs)}), entered[i + 2]) - entered[i + 1], toInt64(0))` : null;
+  }
+  return timed ? sql`started[i + 1] - entered[i + 1]` : null;
+}
+
+/**
+ * Each step's owner (metrics/timing.ts): per step and known owner, the visits it owns, most first (the caller breaks
+ * ties by the owner's first appearance in the log, as the in-memory dictionary codes do).
+ */
+export function stepOwnersSql(cases: Sql): Sql {
+  return sql`SELECT step, owner, count() AS n FROM ${cases} ARRAY JOIN steps AS step, owners AS owner
+WHERE pushed = 1 AND owner != '' GROUP BY step, owner ORDER BY step, n DESC, owner LIMIT ${CAP}`;
+}
+
+/**
+ * Handoffs (handoffs.ts): consecutive visits whose known owners differ; a missing owner is no handoff. With `wait` (an
+ * expression of the handoff's from-visit index `i`, handoffWaitMs) also the wait after each handoff, as `wait_*`
+ * statistics with raw values (aggregate rows stay one per owner pair).
+ */
+export function handoffsSql(cases: Sql, wait: Sql | null = null, rawMax = RAW_VALUES_MAX): Sql {
+  const waits = wait !== null ? sql`, ${statsColumns('wait', rawMax)}` : sql``;
+  const waitAggregates = wait !== null ? sql`, ${statsAggregates('wait', wait.text, '1')}` : sql``;
   return sql`SELECT from, to, n, cases${waits} FROM (
   SELECT owners[i] AS from, owners[i + 1] AS to, count() AS n, uniqExact(case_id) AS cases${waitAggregates}
   FROM ${cases} ARRAY JOIN arrayEnumerate(arrayPopBack(steps)) AS i

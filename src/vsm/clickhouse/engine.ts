@@ -43,8 +43,8 @@ export interface ClickHouseAnalysis {
     events: number;
     visits: number;
     casesNotPushedDown: number;
-    /** Activity logs: visits with no owner at the owner level; null for status logs (owners not replayed). */
-    missingOwnerVisits: number | null;
+    /** Visits with no owner at the owner level (status logs: owners replayed over time, visit-sql.ts). */
+    missingOwnerVisits: number;
     /** First and last event instants (epoch ms); null for an empty table. The last is the as-of of open cases. */
     firstMs: number | null;
     lastMs: number | null;
@@ -68,8 +68,10 @@ export interface ClickHouseAnalysis {
   caseTimesUnknown: string | null;
   /** Status logs and timed activity logs: per DFG edge, its timed transitions, Σ and median (ms); null otherwise. */
   edgeTimes: { from: string; to: string; n: number; sumMs: number; medianMs: number | null }[] | null;
-  /** Activity logs: ping-pong owner pairs (handoffs.ts), most frequent first; null where owners are unknown. */
-  pingPong: { a: string; b: string; count: number; cases: number }[] | null;
+  /** Ping-pong owner pairs (handoffs.ts), most frequent first. */
+  pingPong: { a: string; b: string; count: number; cases: number }[];
+  /** Each step's owner (the known owner of most of its visits, metrics/timing.ts) and how many visits it owns. */
+  stepOwners: Map<string, { owner: string; visits: number }>;
   /** Every step with its visits and first-entry rank, done (outcome) steps included: the rows of the flow series. */
   allSteps: { name: string; visits: number; medianFirstRank: number; outcome: boolean }[];
   /**
@@ -165,8 +167,8 @@ async function statusClasses(
   client: ClickHouseHttp,
   source: EventSource,
   config: VsmConfig | undefined,
-): Promise<{ statuses: { name: string; category: string }[]; done: string[]; active: string[] }> {
-  if (source.shape !== 'status') return { statuses: [], done: [], active: [] };
+): Promise<{ statuses: { name: string; category: string }[]; done: string[]; active: string[]; delay: string[] }> {
+  if (source.shape !== 'status') return { statuses: [], done: [], active: [], delay: [] };
   const rows = await client.rows<{ activity: string; category: string }>(
     sql`SELECT activity, any(status_category) AS category FROM ${source.from} WHERE lifecycle = 'enter' GROUP BY activity ORDER BY activity`,
   );
@@ -177,6 +179,8 @@ async function statusClasses(
     statuses: rows.map((row) => ({ name: row.activity, category: row.category })),
     done: doneRows.map((row) => row.activity),
     active: rows.filter((row) => !doneRows.includes(row) && classOf(row) === 'active').map((row) => row.activity),
+    // Queue- and waiting-class statuses: a visit's time there is its wait (handoffs.ts waitAfterMs).
+    delay: rows.filter((row) => !doneRows.includes(row) && (classOf(row) === 'queue' || classOf(row) === 'waiting')).map((row) => row.activity),
   };
 }
 
@@ -202,6 +206,32 @@ function caseTimesOf(times: Record<string, unknown>): NonNullable<ClickHouseAnal
   };
 }
 
+/**
+ * Each step's owner as metrics/timing.ts picks it: the known owner of most of its visits, ties to the owner the log
+ * names first (the in-memory dictionary code order: first (file, row) at which it appears).
+ */
+async function stepOwnersOf(client: ClickHouseHttp, source: EventSource, cases: Sql): Promise<Map<string, { owner: string; visits: number }>> {
+  const rows = await client.rows<{ step: string; owner: string; n: string }>(agg.stepOwnersSql(cases));
+  const best = new Map<string, { owners: string[]; visits: number }>();
+  for (const row of rows) {
+    const current = best.get(row.step);
+    if (current === undefined || num(row.n) > current.visits) best.set(row.step, { owners: [row.owner], visits: num(row.n) });
+    else if (num(row.n) === current.visits) current.owners.push(row.owner);
+  }
+  const tied = [...new Set([...best.values()].filter((entry) => entry.owners.length > 1).flatMap((entry) => entry.owners))];
+  const firstSeen = new Map<string, number>();
+  if (tied.length > 0) {
+    const ownerColumn = source.ownerLevel === 'group' ? sql`\`group\`` : sql`resource`;
+    const seen = await client.rows<{ owner: string }>(
+      sql`SELECT ${ownerColumn} AS owner FROM ${source.from} WHERE has(${strArray(tied)}, ${ownerColumn}) GROUP BY owner
+ORDER BY min(toUInt64(file_index) * 4294967296 + toUInt64(greatest(source_row, 0))), owner`,
+    );
+    seen.forEach((row, rank) => firstSeen.set(row.owner, rank));
+  }
+  const rankOf = (owner: string): number => firstSeen.get(owner) ?? Number.MAX_SAFE_INTEGER;
+  return new Map([...best].map(([step, entry]) => [step, { owner: [...entry.owners].sort((a, b) => rankOf(a) - rankOf(b))[0], visits: entry.visits }]));
+}
+
 /** True when every activity instance has a recorded start (no instant / other event without start_ms) and some do. */
 async function activityStartsRecorded(client: ClickHouseHttp, source: EventSource): Promise<boolean> {
   const [row] = await client.rows<{ unstarted: string; started: string }>(
@@ -216,20 +246,20 @@ export async function analyzeClickHouse(server: ClickHouseHttp, source: EventSou
   const before = { ...client.stats };
   const rawMax = options.rawValuesMax ?? RAW_VALUES_MAX;
   const [{ version }] = await client.rows<{ version: string }>(sql`SELECT version() AS version`);
-  const { statuses, done, active } = await statusClasses(client, source, options.config);
+  const { statuses, done, active, delay } = await statusClasses(client, source, options.config);
   // The per-case visit rows are reconstructed once into a session temporary table (Memory, on the server that
   // answers; dropped with the session) and every aggregate reads them: one pass over the events, not thirteen.
   // Activity logs where every instance has a recorded start: the in-memory engine estimates no start, so each
   // visit's queue / active / elapsed split is pushed down (visit-sql.ts); otherwise it stays unknown.
   const timed = source.shape === 'activity' && (await activityStartsRecorded(client, source));
-  await client.exec(sql`CREATE TEMPORARY TABLE vsm_case_visits AS
-SELECT case_id, steps, entered, started, exited, owners, pushed, first_ms, last_ms, outcome_ms FROM (${caseVisitsSql(source, strArray(done), timed)})`);
-  const cases: Sql = sql`vsm_case_visits`;
-  const [totals] = await client.rows(agg.totalsSql(cases));
   const [events] = await client.rows(agg.eventCountSql(source.from));
   const eventCount = num(events.events);
   const firstMs = eventCount > 0 ? num(events.first_ms) : null;
   const lastMs = eventCount > 0 ? num(events.last_ms) : null;
+  await client.exec(sql`CREATE TEMPORARY TABLE vsm_case_visits AS
+SELECT case_id, steps, entered, started, exited, owners, pushed, first_ms, last_ms, outcome_ms FROM (${caseVisitsSql(source, strArray(done), timed, lastMs ?? 0)})`);
+  const cases: Sql = sql`vsm_case_visits`;
+  const [totals] = await client.rows(agg.totalsSql(cases));
   const caseCount = num(totals.cases);
   const notPushed = num(totals.not_pushed);
   const covered: SectionStatus = notPushed > 0 ? 'partial' : 'ok';
@@ -252,9 +282,13 @@ SELECT case_id, steps, entered, started, exited, owners, pushed, first_ms, last_
   const elapsed = time.elapsedArray(source.shape, timed, lastMs ?? 0);
   const loopRows = capped(await client.rows<Record<string, unknown> & { path: string[]; occurrences: string; cases: string }>(agg.reworkLoopsSql(cases, MAX_LOOP_PATH_STEPS, elapsed, rawMax)), 'rework loops');
   const [reworkCases] = await client.rows(agg.reworkCasesSql(cases));
-  const ownersKnown = source.shape === 'activity';
-  const handoffRows = ownersKnown ? capped(await client.rows(agg.handoffsSql(cases, timed, rawMax)), 'handoff pairs') : [];
-  const [handoffCases] = ownersKnown ? await client.rows(agg.handoffCasesSql(cases)) : [{ cases_with_handoff: null }];
+  // Status logs: flagged (block / unblock) time is an overlay not pushed down; without flags visit times are known.
+  const flagEvents =
+    source.shape === 'status' ? num((await client.rows<{ n: string }>(sql`SELECT count() AS n FROM ${source.from} WHERE lifecycle IN ('block', 'unblock')`))[0].n) : 0;
+  const handoffWait = agg.handoffWaitMs(source.shape, source.shape === 'status' ? flagEvents === 0 : timed, strArray(delay), lastMs ?? 0);
+  const handoffRows = capped(await client.rows(agg.handoffsSql(cases, handoffWait, rawMax)), 'handoff pairs');
+  const [handoffCases] = await client.rows(agg.handoffCasesSql(cases));
+  const stepOwners = await stepOwnersOf(client, source, cases);
   const [lead] = await client.rows(time.leadTimeSql(cases, lastMs ?? 0, rawMax));
   // Step times: status logs without flagged (block / unblock) events, whose overlay is not pushed down.
   let stepTimes: ClickHouseAnalysis['stepTimes'] = null;
@@ -267,8 +301,7 @@ SELECT case_id, steps, entered, started, exited, owners, pushed, first_ms, last_
     caseTimes = caseTimesOf((await client.rows<Record<string, unknown>>(time.activityCaseTimesSql(cases, rawMax)))[0]);
   }
   if (source.shape === 'status') {
-    const [flags] = await client.rows<{ n: string }>(sql`SELECT count() AS n FROM ${source.from} WHERE lifecycle IN ('block', 'unblock')`);
-    if (num(flags.n) > 0) stepTimesUnknown = `flagged (blocked) time: ${num(flags.n)} block / unblock events`;
+    if (flagEvents > 0) stepTimesUnknown = `flagged (blocked) time: ${flagEvents} block / unblock events`;
     else {
       const rows = await client.rows<Record<string, string | null>>(time.statusStepTimesSql(cases, strArray(done), lastMs ?? 0, rawMax));
       stepTimes = rows.map((row) => ({ step: String(row.step), elapsed: statsFromRow(row, 'elapsed'), leadSumMs: num(row.lead_sum_ms) }));
@@ -310,9 +343,7 @@ SELECT case_id, steps, entered, started, exited, owners, pushed, first_ms, last_
           medianMs: num(row.n) === 0 ? null : num(row.median_ms),
         }))
       : null;
-  const pingPong = ownersKnown
-    ? capped(await client.rows<{ a: string; b: string; n: string; cases: string }>(agg.pingPongSql(cases)), 'ping-pong pairs').map((row) => ({ a: row.a, b: row.b, count: num(row.n), cases: num(row.cases) }))
-    : null;
+  const pingPong = capped(await client.rows<{ a: string; b: string; n: string; cases: string }>(agg.pingPongSql(cases)), 'ping-pong pairs').map((row) => ({ a: row.a, b: row.b, count: num(row.n), cases: num(row.cases) }));
   const closed = num(lead.closed);
   const censored = num(lead.censored);
   const closedStats = statsFromRow(lead, 'lead');
@@ -323,7 +354,7 @@ SELECT case_id, steps, entered, started, exited, owners, pushed, first_ms, last_
   return {
     engine: 'clickhouse',
     serverVersion: version,
-    log: { shape: source.shape, ownerLevel: source.ownerLevel, cases: caseCount + notPushed, events: eventCount, visits: num(totals.visits), casesNotPushedDown: notPushed, missingOwnerVisits: ownersKnown ? num(totals.missing_owner) : null, firstMs, lastMs },
+    log: { shape: source.shape, ownerLevel: source.ownerLevel, cases: caseCount + notPushed, events: eventCount, visits: num(totals.visits), casesNotPushedDown: notPushed, missingOwnerVisits: num(totals.missing_owner), firstMs, lastMs },
     statuses,
     doneStatuses: done,
     stepTimes,
@@ -331,6 +362,7 @@ SELECT case_id, steps, entered, started, exited, owners, pushed, first_ms, last_
     flow,
     edgeTimes,
     pingPong,
+    stepOwners,
     allSteps: stepRows.map((row) => ({ name: String(row.step), visits: num(row.visits), medianFirstRank: rankOf.get(String(row.step)) ?? 255, outcome: done.includes(String(row.step)) })),
     stepTimesUnknown: stepTimes === null && activityStepTimes === null ? stepTimesUnknown : null,
     activityStepTimes,
@@ -363,19 +395,19 @@ SELECT case_id, steps, entered, started, exited, owners, pushed, first_ms, last_
         step: String(row.step),
         cases: num(row.cases ?? 0),
         repeatVisits: num(row.repeat_visits ?? 0),
-        selfLoopSameOwner: ownersKnown ? num(row.self_same ?? 0) : null,
-        selfLoopOtherOwner: ownersKnown ? num(row.self_other ?? 0) : null,
-        repetitionSameOwner: ownersKnown ? num(row.rep_same ?? 0) : null,
-        repetitionOtherOwner: ownersKnown ? num(row.rep_other ?? 0) : null,
+        selfLoopSameOwner: num(row.self_same ?? 0),
+        selfLoopOtherOwner: num(row.self_other ?? 0),
+        repetitionSameOwner: num(row.rep_same ?? 0),
+        repetitionOtherOwner: num(row.rep_other ?? 0),
       })),
       loops: loopRows.map((row) => ({ path: row.path, from: row.path[row.path.length - 2], to: row.path[row.path.length - 1], cases: num(row.cases), occurrences: num(row.occurrences), added: elapsed === null ? null : statsFromRow(row, 'added') })),
     },
     handoffs: {
-      status: ownersKnown ? covered : 'unsupported',
+      status: covered,
       level: source.ownerLevel,
-      total: ownersKnown ? handoffRows.reduce((sum, row) => sum + num(row.n), 0) : null,
-      casesWithHandoff: ownersKnown ? num(handoffCases.cases_with_handoff) : null,
-      matrix: handoffRows.map((row) => ({ from: String(row.from), to: String(row.to), count: num(row.n), cases: num(row.cases), wait: timed ? statsFromRow(row, 'wait') : null })),
+      total: handoffRows.reduce((sum, row) => sum + num(row.n), 0),
+      casesWithHandoff: num(handoffCases.cases_with_handoff),
+      matrix: handoffRows.map((row) => ({ from: String(row.from), to: String(row.to), count: num(row.n), cases: num(row.cases), wait: handoffWait !== null ? statsFromRow(row, 'wait') : null })),
     },
     leadTimeMs: {
       status: censored > 0 || notPushed > 0 ? 'partial' : 'ok',

@@ -193,9 +193,12 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
   const { log, leadTimeMs: lead } = analysis;
   const flow = flowOf(analysis);
   const timesOfEdge = new Map((analysis.edgeTimes ?? []).map((edge) => [`${edge.from}\u0000${edge.to}`, edge]));
-  const ownersKnown = log.shape === 'activity';
   const categoryOf = new Map(analysis.statuses.map((status) => [status.name, status.category]));
 
+  const ownerOf = (step: string, visits: number): StepJson['owner'] => {
+    const owner = analysis.stepOwners.get(step);
+    return owner === undefined || visits === 0 ? null : { name: owner.owner, share: owner.visits / visits };
+  };
   const timesOf = new Map((analysis.stepTimes ?? []).map((row) => [row.step, row]));
   const activityTimesOf = new Map((analysis.activityStepTimes ?? []).map((row) => [row.step, row]));
   const steps: StepJson[] = [...analysis.steps.items]
@@ -217,7 +220,7 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
         class: classified.statusClass,
         members: [{ name: item.name, statusClass: classified.statusClass, origin: classified.origin }],
         valueClass: 'value-adding',
-        owner: null,
+        owner: ownerOf(item.name, item.visits),
         system: null,
         visits: item.visits,
         cases: item.cases,
@@ -263,7 +266,7 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
     total: analysis.handoffs.total,
     casesWithHandoff: analysis.handoffs.casesWithHandoff,
     matrix: analysis.handoffs.matrix.map(({ wait, ...pair }) => ({ ...pair, waitAfterMs: wait === null ? emptyDistribution() : distributionOf(wait, seed) })),
-    pingPong: analysis.pingPong ?? [],
+    pingPong: analysis.pingPong,
   };
 
   // Sufficiency: data limits (cases left out) and engine limits, told apart by NOT_COMPUTED_BY_ENGINE.
@@ -285,14 +288,17 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
     stepTimes:
       analysis.stepTimes === null && analysis.activityStepTimes === null
         ? verdict([...dataLimit, engine(`step times by status class (active, queue, waiting, blocked) and delays (${analysis.stepTimesUnknown ?? ''}):`)], { visits: log.visits })
-        : verdict([...dataLimit, engine("each step's owner:", 'partial')], { visits: log.visits }),
+        : verdict(dataLimit, { visits: log.visits }),
     flowEfficiency:
       caseTimes === null
         ? verdict([...dataLimit, engine('active time per case, so flow efficiency:')])
         : verdict(dataLimit),
-    handoffs: ownersKnown
-      ? verdict([...dataLimit, ...(analysis.activityStepTimes === null ? [engine('the wait after each handoff (activity logs without recorded starts):', 'partial')] : [])])
-      : verdict([...dataLimit, engine("status logs: the owner of each visit (owner changes replayed over time), so handoffs and rework's owner split:")]),
+    handoffs: verdict([
+      ...dataLimit,
+      ...(analysis.handoffs.matrix.some((pair) => pair.wait === null)
+        ? [engine(`the wait after each handoff (${log.shape === 'status' ? 'flagged (blocked) time' : 'activity logs without recorded starts'}):`, 'partial')]
+        : []),
+    ]),
     rework: verdict([...dataLimit, ...(analysis.rework.loops.some((loop) => loop.added === null) ? [engine('the time rework loops add (activity logs without recorded starts):', 'partial')] : [])]),
     variants: verdict(dataLimit),
     flow:
@@ -367,8 +373,7 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
       censoredCases: lead.censored,
       clampedNegativeIntervals: 0,
       duplicateEventsDropped: 0,
-      // Status logs: owners are not replayed per visit, so missing owners are not counted (see sufficiency.handoffs).
-      missingOwnerVisits: log.missingOwnerVisits ?? 0,
+      missingOwnerVisits: log.missingOwnerVisits,
       // Cases with unpaired start/complete events are left out whole (notes, sufficiency), not paired.
       unmatchedStarts: 0,
       unmatchedCompletes: 0,
