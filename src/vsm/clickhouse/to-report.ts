@@ -182,7 +182,14 @@ function verdict(parts: readonly Limit[], counts: Record<string, number> = {}): 
   if (parts.length === 0) return { verdict: 'ok', reason: null, fix: null, counts };
   const worst = parts.some((part) => part.verdict === 'unsupported') ? 'unsupported' : 'partial';
   const fixes = new Set(parts.map((part) => (part.engine ? ENGINE_FIX : 'check the start/complete events of these cases (every start needs its complete)')));
-  return { verdict: worst, reason: parts.map((part) => part.reason).join('; '), fix: [...fixes].join('; '), counts };
+  const engineParts = parts.filter((part) => part.engine).length;
+  return {
+    verdict: worst,
+    reason: parts.map((part) => part.reason).join('; '),
+    fix: [...fixes].join('; '),
+    counts,
+    ...(engineParts > 0 ? { notComputedBy: { engine: 'clickhouse', only: engineParts === parts.length } } : {}),
+  };
 }
 
 /** Maps the aggregates onto report.json and runs the shared findings on it. */
