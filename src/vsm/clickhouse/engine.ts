@@ -1,24 +1,22 @@
 /**
  * `--engine clickhouse`: the measured sections a ClickHouse table supports, computed by SQL pushdown
- * (visit-sql.ts, aggregate-sql.ts). Field names follow report.json; every section carries a status (`ok`,
+ * (visit-sql.ts, aggregate-sql.ts, time-sql.ts; analysis.ts is the result's shape). Field names follow report.json; every section carries a status (`ok`,
  * `partial` with the reason, or `unsupported` with the reason and fix) so a figure is never shown without
  * saying what it covers. to-report.ts turns the result into report.json; what SQL does not compute is unknown there.
  */
 import type { VsmConfig } from '../../model/config-schema.js';
-import { defaultStatusClass } from '../../model/status-class.js';
-import { configuredClass } from '../../traces/step-map.js';
-import type { ClickHouseHttp } from './http-client.js';
-import { caseVisitsSql, type EventSource } from './visit-sql.js';
-import * as agg from './aggregate-sql.js';
-import * as time from './time-sql.js';
-import { RAW_VALUES_MAX } from './stats-sql.js';
-import { type Stats, statsFromRow, valuesFromRow } from './group-values.js';
-
-export type { Stats };
 import { planTimeBuckets } from '../../metrics/time-buckets.js';
+import * as agg from './aggregate-sql.js';
+import type { ClickHouseAnalysis, SectionStatus } from './analysis.js';
+import { type Stats, statsFromRow, valuesFromRow } from './group-values.js';
+import type { ClickHouseHttp } from './http-client.js';
+import { activityStartsRecorded, caseTimesOf, statusClasses, stepOwnersOf } from './source-facts.js';
 import { ident, type Sql, sql, strArray } from './sql.js';
+import { RAW_VALUES_MAX } from './stats-sql.js';
+import * as time from './time-sql.js';
+import { caseVisitsSql, type EventSource } from './visit-sql.js';
 
-export type SectionStatus = 'ok' | 'partial' | 'unsupported';
+export type { ClickHouseAnalysis, SectionStatus, Stats };
 
 /** Months per flow slot past weeks (metrics/time-buckets.ts MONTH_LADDER). */
 const MONTHS_PER_SLOT: Record<string, number> = { month: 1, quarter: 3, year: 12, decade: 120, century: 1_200, millennium: 12_000, '10 millennia': 120_000 };
@@ -29,129 +27,6 @@ const AGING_TOP = 50;
 /** Longest rework loop path shown in full, as metrics/rework.ts. */
 const MAX_LOOP_PATH_STEPS = 8;
 
-/**
- * The aggregates ClickHouse computed (to-report.ts maps them onto report.json). Only figures SQL computes are here;
- * what it does not compute is absent, and report.json shows it as unknown with the reason.
- */
-export interface ClickHouseAnalysis {
-  engine: 'clickhouse';
-  serverVersion: string;
-  log: {
-    shape: 'activity' | 'status';
-    ownerLevel: 'resource' | 'group';
-    cases: number;
-    events: number;
-    visits: number;
-    casesNotPushedDown: number;
-    /** Visits with no owner at the owner level (status logs: owners replayed over time, visit-sql.ts). */
-    missingOwnerVisits: number;
-    /** First and last event instants (epoch ms); null for an empty table. The last is the as-of of open cases. */
-    firstMs: number | null;
-    lastMs: number | null;
-  };
-  /** Status logs: every entered status with its source category ('' when none); activity logs: []. */
-  statuses: { name: string; category: string }[];
-  /** Names of the done-class statuses (the outcome; not boxes on the map). */
-  doneStatuses: string[];
-  /**
-   * Status logs without flags: per step, the elapsed time of its closed visits (exact statistics) and its time inside
-   * lead times (open visits up to as-of). null where not pushed down, with the reason in `stepTimesUnknown`.
-   */
-  stepTimes: { step: string; elapsed: Stats; leadSumMs: number }[] | null;
-  stepTimesUnknown: string | null;
-  /**
-   * Timed activity logs (every instance with a recorded start): per step its visits' queue, active and elapsed time
-   * (all closed and inside the lead time). null otherwise.
-   */
-  activityStepTimes: { step: string; queue: Stats; active: Stats; elapsed: Stats }[] | null;
-  /** Why cycle time and flow efficiency are unknown (null when `caseTimes` is given). */
-  caseTimesUnknown: string | null;
-  /** Status logs and timed activity logs: per DFG edge, its timed transitions, Σ and median (ms); null otherwise. */
-  edgeTimes: { from: string; to: string; n: number; sumMs: number; medianMs: number | null }[] | null;
-  /** Ping-pong owner pairs (handoffs.ts), most frequent first. */
-  pingPong: { a: string; b: string; count: number; cases: number }[];
-  /** Each step's owner (the known owner of most of its visits, metrics/timing.ts) and how many visits it owns. */
-  stepOwners: Map<string, { owner: string; visits: number }>;
-  /** Every step with its visits and first-entry rank, done (outcome) steps included: the rows of the flow series. */
-  allSteps: { name: string; visits: number; medianFirstRank: number; outcome: boolean }[];
-  /**
-   * The flow series' counts per slot (slots planned by metrics/time-buckets.ts over [firstMs, lastMs]); per step and
-   * slot, and the aging of open cases, on status logs only (null otherwise). null when there is no case.
-   */
-  flow: {
-    firstMs: number;
-    lastMs: number;
-    slots: { slot: number; arrivals: number; throughput: number }[];
-    stepSlots: { step: string; slot: number; entered: number; exited: number }[] | null;
-    aging: { caseId: string; step: string; ageMs: number; inStepMs: number }[] | null;
-  } | null;
-  /**
-   * Status logs without flags: cycle time (measured cases, open ones, statistics of the closed ones; min / max / sum
-   * over all, open ones up to as-of), flow efficiency (pooled sums and per-case ratios over closed cases with a
-   * positive lead time) and active time per closed case. null where step times are not pushed down.
-   */
-  caseTimes: {
-    /** `openValues`: the open cases' cycle times up to as-of when they came back raw (with the closed ones), else null. */
-    cycle: { measured: number; censored: number; closed: Stats; openValues: number[] | null; minMs: number | null; maxMs: number | null; sumMs: number };
-    pooledActiveMs: number;
-    pooledLeadMs: number;
-    ratio: Stats;
-    activePerClosedCase: Stats;
-  } | null;
-  steps: { status: SectionStatus; items: { name: string; visits: number; cases: number; reworkCases: number; medianFirstRank: number }[] };
-  variants: { status: SectionStatus; total: number; top: { activities: string[]; count: number; share: number }[] };
-  dfg: {
-    status: SectionStatus;
-    nodes: { name: string; count: number }[];
-    edges: { from: string; to: string; count: number }[];
-    startActivities: Record<string, number>;
-    endActivities: Record<string, number>;
-  };
-  rework: {
-    status: SectionStatus;
-    casesWithRework: number;
-    share: number;
-    byStep: {
-      step: string;
-      cases: number;
-      repeatVisits: number;
-      selfLoopSameOwner: number | null;
-      selfLoopOtherOwner: number | null;
-      repetitionSameOwner: number | null;
-      repetitionOtherOwner: number | null;
-    }[];
-    /**
-     * Loop paths with exact counts; with visit times (status logs, timed activity logs) the time each adds per
-     * affected case (`added`), ranked as in memory (cases, total added time, path); else `added` null, ranked by
-     * cases then occurrences.
-     */
-    loops: { path: string[]; from: string; to: string; cases: number; occurrences: number; added: Stats | null }[];
-  };
-  handoffs: { status: SectionStatus; level: 'resource' | 'group'; total: number | null; casesWithHandoff: number | null; matrix: { from: string; to: string; count: number; cases: number; wait: Stats | null }[] };
-  leadTimeMs: {
-    status: SectionStatus;
-    /** Cases that reached the outcome / still open at the log's end. */
-    closed: number;
-    censored: number;
-    /** Statistics of the closed cases (their raw values when the cases are few enough); the open ones' values likewise. */
-    closedStats: Stats;
-    openValues: number[] | null;
-    /** Of closed cases; exact. Equal to the in-memory Kaplan–Meier figures only when censored = 0. */
-    meanMs: number | null;
-    median: number | null;
-    p85: number | null;
-    p95: number | null;
-    /** Over all cases, open ones measured up to the log's last event (as in memory); null when there is no case. */
-    minMs: number | null;
-    maxMs: number | null;
-    sumMs: number;
-    note: string;
-  };
-  /** Groups of at most this many values came back raw (group-values.ts). */
-  rawValuesMax: number;
-  notes: string[];
-  transfer: { queries: number; bytesReceived: number; bytesSent: number };
-}
 
 export interface ClickHouseAnalyzeOptions {
   config?: VsmConfig;
@@ -162,83 +37,6 @@ export interface ClickHouseAnalyzeOptions {
 
 const num = (value: unknown): number => Number(value);
 
-/** Every entered status with its category (status logs), classified as in memory (config → category → name). */
-async function statusClasses(
-  client: ClickHouseHttp,
-  source: EventSource,
-  config: VsmConfig | undefined,
-): Promise<{ statuses: { name: string; category: string }[]; done: string[]; active: string[]; delay: string[] }> {
-  if (source.shape !== 'status') return { statuses: [], done: [], active: [], delay: [] };
-  const rows = await client.rows<{ activity: string; category: string }>(
-    sql`SELECT activity, any(status_category) AS category FROM ${source.from} WHERE lifecycle = 'enter' GROUP BY activity ORDER BY activity`,
-  );
-  const done = config?.done?.activities;
-  const classOf = (row: { activity: string; category: string }) => configuredClass(config, row.activity) ?? defaultStatusClass(row.activity, row.category || undefined).statusClass;
-  const doneRows = rows.filter((row) => done?.includes(row.activity) || classOf(row) === 'done');
-  return {
-    statuses: rows.map((row) => ({ name: row.activity, category: row.category })),
-    done: doneRows.map((row) => row.activity),
-    active: rows.filter((row) => !doneRows.includes(row) && classOf(row) === 'active').map((row) => row.activity),
-    // Queue- and waiting-class statuses: a visit's time there is its wait (handoffs.ts waitAfterMs).
-    delay: rows.filter((row) => !doneRows.includes(row) && (classOf(row) === 'queue' || classOf(row) === 'waiting')).map((row) => row.activity),
-  };
-}
-
-/** Cycle time, flow efficiency and active time per case from the row of statusCaseTimesSql / activityCaseTimesSql. */
-function caseTimesOf(times: Record<string, unknown>): NonNullable<ClickHouseAnalysis['caseTimes']> {
-  const cycleClosed = statsFromRow(times, 'cycle');
-  const censored = num(times.cycle_censored);
-  const measured = cycleClosed.n + censored;
-  return {
-    cycle: {
-      measured,
-      censored,
-      closed: cycleClosed,
-      openValues: valuesFromRow(times, 'cycle_open', censored),
-      minMs: measured === 0 ? null : num(times.cycle_all_min),
-      maxMs: measured === 0 ? null : num(times.cycle_all_max),
-      sumMs: num(times.cycle_all_sum),
-    },
-    pooledActiveMs: num(times.pooled_active_ms),
-    pooledLeadMs: num(times.pooled_lead_ms),
-    ratio: statsFromRow(times, 'ratio'),
-    activePerClosedCase: statsFromRow(times, 'active'),
-  };
-}
-
-/**
- * Each step's owner as metrics/timing.ts picks it: the known owner of most of its visits, ties to the owner the log
- * names first (the in-memory dictionary code order: first (file, row) at which it appears).
- */
-async function stepOwnersOf(client: ClickHouseHttp, source: EventSource, cases: Sql): Promise<Map<string, { owner: string; visits: number }>> {
-  const rows = await client.rows<{ step: string; owner: string; n: string }>(agg.stepOwnersSql(cases));
-  const best = new Map<string, { owners: string[]; visits: number }>();
-  for (const row of rows) {
-    const current = best.get(row.step);
-    if (current === undefined || num(row.n) > current.visits) best.set(row.step, { owners: [row.owner], visits: num(row.n) });
-    else if (num(row.n) === current.visits) current.owners.push(row.owner);
-  }
-  const tied = [...new Set([...best.values()].filter((entry) => entry.owners.length > 1).flatMap((entry) => entry.owners))];
-  const firstSeen = new Map<string, number>();
-  if (tied.length > 0) {
-    const ownerColumn = source.ownerLevel === 'group' ? sql`\`group\`` : sql`resource`;
-    const seen = await client.rows<{ owner: string }>(
-      sql`SELECT ${ownerColumn} AS owner FROM ${source.from} WHERE has(${strArray(tied)}, ${ownerColumn}) GROUP BY owner
-ORDER BY min(toUInt64(file_index) * 4294967296 + toUInt64(greatest(source_row, 0))), owner`,
-    );
-    seen.forEach((row, rank) => firstSeen.set(row.owner, rank));
-  }
-  const rankOf = (owner: string): number => firstSeen.get(owner) ?? Number.MAX_SAFE_INTEGER;
-  return new Map([...best].map(([step, entry]) => [step, { owner: [...entry.owners].sort((a, b) => rankOf(a) - rankOf(b))[0], visits: entry.visits }]));
-}
-
-/** True when every activity instance has a recorded start (no instant / other event without start_ms) and some do. */
-async function activityStartsRecorded(client: ClickHouseHttp, source: EventSource): Promise<boolean> {
-  const [row] = await client.rows<{ unstarted: string; started: string }>(
-    sql`SELECT countIf(isNull(start_ms) AND lifecycle IN ('instant', 'other')) AS unstarted, countIf(lifecycle = 'start' OR isNotNull(start_ms)) AS started FROM ${source.from}`,
-  );
-  return num(row.unstarted) === 0 && num(row.started) > 0;
-}
 
 export async function analyzeClickHouse(server: ClickHouseHttp, source: EventSource, options: ClickHouseAnalyzeOptions = {}): Promise<ClickHouseAnalysis> {
   const client = server.session();
