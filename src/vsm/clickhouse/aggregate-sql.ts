@@ -221,6 +221,19 @@ export function statusStepWeeksSql(cases: Sql, slots: FlowSlots): Sql {
 ) GROUP BY step, slot ORDER BY step, slot LIMIT ${CAP}`;
 }
 
+/**
+ * Activity logs with recorded starts (visit-sql.ts `timed`): visits entered and exited per step and slot; every
+ * pushed-down visit is closed (entered = the previous completion, clamped to the start; exited = its completion).
+ */
+export function activityStepWeeksSql(cases: Sql, slots: FlowSlots): Sql {
+  return sql`SELECT step, slot, sum(entering) AS entered, sum(1 - entering) AS exited FROM (
+  SELECT move.1 AS step, ${slotOf(sql`move.2`, slots)} AS slot, move.3 AS entering FROM (
+    SELECT arrayJoin(arrayConcat(arrayMap((s, t) -> (s, t, 1), steps, entered), arrayMap((s, t) -> (s, t, 0), steps, exited))) AS move
+    FROM ${cases} WHERE pushed = 1
+  )
+) GROUP BY step, slot ORDER BY step, slot LIMIT ${CAP}`;
+}
+
 /** Status logs: the `top` open cases by age (as-of − first status entry), with their open last visit. */
 export function agingSql(cases: Sql, asOfMs: number, top: number): Sql {
   const asOf = int(asOfMs);

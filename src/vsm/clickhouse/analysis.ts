@@ -53,7 +53,8 @@ export interface ClickHouseAnalysis {
   allSteps: { name: string; visits: number; medianFirstRank: number; outcome: boolean }[];
   /**
    * The flow series' counts per slot (slots planned by metrics/time-buckets.ts over [firstMs, lastMs]); per step and
-   * slot, and the aging of open cases, on status logs only (null otherwise). null when there is no case.
+   * slot on status logs and activity logs with recorded starts, the aging of open cases on status logs (null
+   * otherwise). null when there is no case.
    */
   flow: {
     firstMs: number;

@@ -311,7 +311,7 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
     flow:
       analysis.flow === null || analysis.flow.stepSlots !== null
         ? verdict([])
-        : verdict([engine('activity logs: steps entered and exited per week (per-step flow):', 'partial')]),
+        : verdict([engine('activity logs without recorded starts: steps entered and exited per week (per-step flow):', 'partial')]),
   };
   const dataProblems = dataLimit.map((part) => part.reason);
 
