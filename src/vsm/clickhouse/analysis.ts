@@ -22,9 +22,11 @@ export interface ClickHouseAnalysis {
     casesNotPushedDown: number;
     /** Visits with no owner at the owner level (status logs: owners replayed over time, visit-sql.ts). */
     missingOwnerVisits: number;
-    /** First and last event instants (epoch ms); null for an empty table. The last is the as-of of open cases. */
+    /** First and last event instants (epoch ms); null for an empty table. */
     firstMs: number | null;
     lastMs: number | null;
+    /** The censoring instant of open cases: the explicit as-of, else the last event; null for an empty table. */
+    asOfMs: number | null;
   };
   /** Status logs: every entered status with its source category ('' when none); activity logs: []. */
   statuses: { name: string; category: string }[];

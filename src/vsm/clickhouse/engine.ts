@@ -11,7 +11,8 @@ import type { ClickHouseAnalysis, SectionStatus } from './analysis.js';
 import { type Stats, statsFromRow, valuesFromRow } from './group-values.js';
 import type { ClickHouseHttp } from './http-client.js';
 import { activityStartsRecorded, caseTimesOf, statusClasses, stepOwnersOf } from './source-facts.js';
-import { ident, type Sql, sql, strArray } from './sql.js';
+import { ident, int, type Sql, sql, strArray } from './sql.js';
+import { VsmError } from '../../errors.js';
 import { RAW_VALUES_MAX } from './stats-sql.js';
 import * as time from './time-sql.js';
 import { caseVisitsSql, type EventSource } from './visit-sql.js';
@@ -33,6 +34,11 @@ export interface ClickHouseAnalyzeOptions {
   topVariants?: number;
   /** Largest group whose values come back raw (default RAW_VALUES_MAX); the tests lower it to exercise larger groups. */
   rawValuesMax?: number;
+  /**
+   * Status logs: the censoring instant (epoch ms; `--as-of`, config asOf). Events after it are left out of the
+   * reconstruction as in memory; open cases and visits are measured up to it. Default: the table's last event.
+   */
+  asOfMs?: number;
 }
 
 const num = (value: unknown): number => Number(value);
@@ -44,6 +50,14 @@ export async function analyzeClickHouse(server: ClickHouseHttp, source: EventSou
   const before = { ...client.stats };
   const rawMax = options.rawValuesMax ?? RAW_VALUES_MAX;
   const [{ version }] = await client.rows<{ version: string }>(sql`SELECT version() AS version`);
+  if (options.asOfMs !== undefined && source.shape !== 'status') {
+    throw new VsmError({
+      code: 'BAD_OPTION',
+      what: 'an explicit as-of instant is pushed down to ClickHouse for status logs only (activity-log cases cut at it are not reconstructed in SQL)',
+      where: '--as-of / config asOf',
+      fix: 'drop --as-of, or analyse an export with the in-memory engine',
+    });
+  }
   const { statuses, done, active, delay } = await statusClasses(client, source, options.config);
   // The per-case visit rows are reconstructed once into a session temporary table (Memory, on the server that
   // answers; dropped with the session) and every aggregate reads them: one pass over the events, not thirteen.
@@ -54,11 +68,18 @@ export async function analyzeClickHouse(server: ClickHouseHttp, source: EventSou
   const eventCount = num(events.events);
   const firstMs = eventCount > 0 ? num(events.first_ms) : null;
   const lastMs = eventCount > 0 ? num(events.last_ms) : null;
+  const asOf = options.asOfMs ?? lastMs ?? 0;
+  // An explicit as-of (status logs): the reconstruction reads the events up to it, as status-intervals.ts does.
+  const visitSource = options.asOfMs === undefined ? source : { ...source, from: sql`(SELECT * FROM ${source.from} WHERE timestamp_ms <= ${int(options.asOfMs)})` };
   await client.exec(sql`CREATE TEMPORARY TABLE vsm_case_visits AS
-SELECT case_id, steps, entered, started, exited, owners, pushed, first_ms, last_ms, outcome_ms FROM (${caseVisitsSql(source, strArray(done), timed, lastMs ?? 0)})`);
+SELECT case_id, steps, entered, started, exited, owners, pushed, first_ms, last_ms, outcome_ms FROM (${caseVisitsSql(visitSource, strArray(done), timed, asOf)})`);
   const cases: Sql = sql`vsm_case_visits`;
   const [totals] = await client.rows(agg.totalsSql(cases));
-  const caseCount = num(totals.cases);
+  // Cases with every event after an explicit as-of have no visit row but are cases of the log (as in memory).
+  const casesAfterAsOf =
+    options.asOfMs === undefined ? 0 : num((await client.rows<{ n: string }>(sql`SELECT count() AS n FROM (SELECT case_id, min(timestamp_ms) AS first_ms FROM ${source.from} GROUP BY case_id)
+WHERE first_ms > ${int(options.asOfMs)}`))[0].n);
+  const caseCount = num(totals.cases) + casesAfterAsOf;
   const notPushed = num(totals.not_pushed);
   const covered: SectionStatus = notPushed > 0 ? 'partial' : 'ok';
   const notes: string[] = [];
@@ -77,17 +98,17 @@ SELECT case_id, steps, entered, started, exited, owners, pushed, first_ms, last_
   const [variantTotal] = await client.rows(agg.variantTotalSql(cases));
   const edgeRows = capped(await client.rows<{ from: string; to: string; n: string }>(agg.dfgEdgesSql(cases)), 'DFG edges');
   const reworkRows = capped(await client.rows(agg.reworkSql(cases)), 'rework steps');
-  const elapsed = time.elapsedArray(source.shape, timed, lastMs ?? 0);
+  const elapsed = time.elapsedArray(source.shape, timed, asOf);
   const loopRows = capped(await client.rows<Record<string, unknown> & { path: string[]; occurrences: string; cases: string }>(agg.reworkLoopsSql(cases, MAX_LOOP_PATH_STEPS, elapsed, rawMax)), 'rework loops');
   const [reworkCases] = await client.rows(agg.reworkCasesSql(cases));
   // Status logs: flagged (block / unblock) time is an overlay not pushed down; without flags visit times are known.
   const flagEvents =
-    source.shape === 'status' ? num((await client.rows<{ n: string }>(sql`SELECT count() AS n FROM ${source.from} WHERE lifecycle IN ('block', 'unblock')`))[0].n) : 0;
-  const handoffWait = agg.handoffWaitMs(source.shape, source.shape === 'status' ? flagEvents === 0 : timed, strArray(delay), lastMs ?? 0);
+    source.shape === 'status' ? num((await client.rows<{ n: string }>(sql`SELECT count() AS n FROM ${visitSource.from} WHERE lifecycle IN ('block', 'unblock')`))[0].n) : 0;
+  const handoffWait = agg.handoffWaitMs(source.shape, source.shape === 'status' ? flagEvents === 0 : timed, strArray(delay), asOf);
   const handoffRows = capped(await client.rows(agg.handoffsSql(cases, handoffWait, rawMax)), 'handoff pairs');
   const [handoffCases] = await client.rows(agg.handoffCasesSql(cases));
   const stepOwners = await stepOwnersOf(client, source, cases);
-  const [lead] = await client.rows(time.leadTimeSql(cases, lastMs ?? 0, rawMax));
+  const [lead] = await client.rows(time.leadTimeSql(cases, asOf, rawMax));
   // Step times: status logs without flagged (block / unblock) events, whose overlay is not pushed down.
   let stepTimes: ClickHouseAnalysis['stepTimes'] = null;
   let stepTimesUnknown = 'activity logs with instances without a recorded start: enabled times, start estimation and the per-visit split of wait and work';
@@ -101,9 +122,9 @@ SELECT case_id, steps, entered, started, exited, owners, pushed, first_ms, last_
   if (source.shape === 'status') {
     if (flagEvents > 0) stepTimesUnknown = `flagged (blocked) time: ${flagEvents} block / unblock events`;
     else {
-      const rows = await client.rows<Record<string, string | null>>(time.statusStepTimesSql(cases, strArray(done), lastMs ?? 0, rawMax));
+      const rows = await client.rows<Record<string, string | null>>(time.statusStepTimesSql(cases, strArray(done), asOf, rawMax));
       stepTimes = rows.map((row) => ({ step: String(row.step), elapsed: statsFromRow(row, 'elapsed'), leadSumMs: num(row.lead_sum_ms) }));
-      caseTimes = caseTimesOf((await client.rows<Record<string, unknown>>(time.statusCaseTimesSql(cases, strArray(done), strArray(active), lastMs ?? 0, rawMax)))[0]);
+      caseTimes = caseTimesOf((await client.rows<Record<string, unknown>>(time.statusCaseTimesSql(cases, strArray(done), strArray(active), asOf, rawMax)))[0]);
     }
   }
   // Flow series (metrics/flow.ts): the same slots as in memory (UTC weeks, coarser past 260), counted in SQL.
@@ -121,7 +142,7 @@ SELECT case_id, steps, entered, started, exited, owners, pushed, first_ms, last_
     const slotRows = await client.rows<{ slot: string; arrivals: string; throughput: string }>(agg.flowWeeksSql(cases, slots));
     const stepSlotsSql = source.shape === 'status' ? agg.statusStepWeeksSql(cases, slots) : timed ? agg.activityStepWeeksSql(cases, slots) : null;
     const stepSlotRows = stepSlotsSql !== null ? await client.rows<{ step: string; slot: string; entered: string; exited: string }>(stepSlotsSql) : null;
-    const agingRows = source.shape === 'status' ? await client.rows<{ case_id: string; step: string; age_ms: string; in_step_ms: string }>(agg.agingSql(cases, lastMs ?? 0, AGING_TOP)) : null;
+    const agingRows = source.shape === 'status' ? await client.rows<{ case_id: string; step: string; age_ms: string; in_step_ms: string }>(agg.agingSql(cases, asOf, AGING_TOP)) : null;
     flow = {
       firstMs: rangeFirstMs,
       lastMs: rangeLastMs,
@@ -153,7 +174,7 @@ SELECT case_id, steps, entered, started, exited, owners, pushed, first_ms, last_
   return {
     engine: 'clickhouse',
     serverVersion: version,
-    log: { shape: source.shape, ownerLevel: source.ownerLevel, cases: caseCount + notPushed, events: eventCount, visits: num(totals.visits), casesNotPushedDown: notPushed, missingOwnerVisits: num(totals.missing_owner), firstMs, lastMs },
+    log: { shape: source.shape, ownerLevel: source.ownerLevel, cases: caseCount + notPushed, events: eventCount, visits: num(totals.visits), casesNotPushedDown: notPushed, missingOwnerVisits: num(totals.missing_owner), firstMs, lastMs, asOfMs: eventCount > 0 ? asOf : null },
     statuses,
     doneStatuses: done,
     stepTimes,
@@ -162,7 +183,11 @@ SELECT case_id, steps, entered, started, exited, owners, pushed, first_ms, last_
     edgeTimes,
     pingPong,
     stepOwners,
-    allSteps: stepRows.map((row) => ({ name: String(row.step), visits: num(row.visits), medianFirstRank: rankOf.get(String(row.step)) ?? 255, outcome: done.includes(String(row.step)) })),
+    allSteps: [
+      ...stepRows.map((row) => ({ name: String(row.step), visits: num(row.visits), medianFirstRank: rankOf.get(String(row.step)) ?? 255, outcome: done.includes(String(row.step)) })),
+      // Statuses of the log never entered up to the as-of are still steps of its map (rows of the per-step flow).
+      ...statuses.filter((status) => !stepRows.some((row) => row.step === status.name)).map((status) => ({ name: status.name, visits: 0, medianFirstRank: 255, outcome: done.includes(status.name) })),
+    ],
     stepTimesUnknown: stepTimes === null && activityStepTimes === null ? stepTimesUnknown : null,
     activityStepTimes,
     caseTimesUnknown:
@@ -172,7 +197,12 @@ SELECT case_id, steps, entered, started, exited, owners, pushed, first_ms, last_
       // Done-class statuses are the outcome, not boxes on the map (step-visits.ts `outcome`): kept in dfg only.
       items: stepRows
         .filter((row) => !done.includes(String(row.step)))
-        .map((row) => ({ name: String(row.step), visits: num(row.visits), cases: num(row.cases), reworkCases: num(row.rework_cases), medianFirstRank: rankOf.get(String(row.step)) ?? 255 })),
+        .map((row) => ({ name: String(row.step), visits: num(row.visits), cases: num(row.cases), reworkCases: num(row.rework_cases), medianFirstRank: rankOf.get(String(row.step)) ?? 255 }))
+        .concat(
+          statuses
+            .filter((status) => !done.includes(status.name) && !stepRows.some((row) => row.step === status.name))
+            .map((status) => ({ name: status.name, visits: 0, cases: 0, reworkCases: 0, medianFirstRank: 255 })),
+        ),
     },
     variants: {
       status: covered,

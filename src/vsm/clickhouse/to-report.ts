@@ -95,6 +95,9 @@ function activitySplit(times: NonNullable<ClickHouseAnalysis['activityStepTimes'
   };
 }
 
+/** A step never visited (a status first entered after the as-of): no values, totals 0 as in memory. */
+const NO_VALUES: StepTimes['elapsed'] = { n: 0, sum: 0, min: null, max: null, median: null, p85: null, p95: null, values: [], window: null };
+
 /** Map order of every step, outcome steps last (traces/step-order.ts): by first-entry rank, visits, name. */
 function mapOrder(steps: ClickHouseAnalysis['allSteps']): string[] {
   return [...steps]
@@ -220,7 +223,14 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
           : { statusClass: configuredClass(config, item.name) ?? 'active', origin: configuredClass(config, item.name) ? 'config' : 'activity' };
       const times = timesOf.get(item.name);
       const activityTimes = activityTimesOf.get(item.name);
-      const split = times ? splitByClass(classified.statusClass, times, seed) : activityTimes ? activitySplit(activityTimes, seed) : null;
+      const timesKnown = analysis.stepTimes !== null || analysis.activityStepTimes !== null;
+      const split = times
+        ? splitByClass(classified.statusClass, times, seed)
+        : activityTimes
+          ? activitySplit(activityTimes, seed)
+          : timesKnown
+            ? splitByClass(classified.statusClass, { step: item.name, elapsed: NO_VALUES, leadSumMs: 0 }, seed)
+            : null;
       return {
         name: item.name,
         order,
@@ -315,7 +325,7 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
   };
   const dataProblems = dataLimit.map((part) => part.reason);
 
-  const asOf = log.lastMs === null ? null : new Date(log.lastMs).toISOString();
+  const asOf = log.asOfMs === null ? null : new Date(log.asOfMs).toISOString();
   const logJson: ReportJson['log'] = {
     name: options.logName,
     format: 'clickhouse',

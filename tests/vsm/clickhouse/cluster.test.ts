@@ -369,4 +369,39 @@ describe.skipIf(!installed)('ClickHouse engine on a two-shard loopback cluster',
       expect(ch.transfer.bytesReceived).toBeLessThan(400_000);
     }, 30_000);
   }
+
+  it('censors status logs at an explicit as-of as in memory (events after it left out)', async () => {
+    for (const spec of LOGS) {
+      const { log, report: ingest } = await readLog(spec.file, spec.options);
+      if (log.shape !== 'status') continue;
+      // As-of at the median event time: many cases open, some with every event after it.
+      const asOfMs = [...log.timestampMs].sort((a, b) => a - b)[Math.floor(log.eventCount / 2)];
+      const { report } = analyzeLog(log, ingest, { logName: spec.name, topVariants: 10_000, topLoops: 10_000, asOfMs });
+      const ch = await analyzeClickHouse(client, await canonicalSource(client, `default.${spec.name}_all`), { topVariants: 10_000, asOfMs });
+      const { report: mine } = clickHouseReport(ch, { logName: spec.name, topLoops: 10_000 });
+      const fields = ['n', 'mean', 'median', 'p85', 'p95', 'min', 'max', 'sum', 'ciLow', 'ciHigh', 'thin'] as const;
+      expect(pick(mine.log, ['cases', 'events', 'openCases', 'asOf']), spec.name).toEqual(pick(report.log, ['cases', 'events', 'openCases', 'asOf']));
+      expect(report.log.openCases).toBeGreaterThan(0);
+      expect(pick(mine.leadTimeMs, [...fields, 'censored', 'method'])).toEqual(pick(report.leadTimeMs, [...fields, 'censored', 'method']));
+      expect(mine.steps.map((step) => [step.name, step.owner, step.visits])).toEqual(report.steps.map((step) => [step.name, step.owner, step.visits]));
+      // Step times, cycle time and flow efficiency where pushed down (status logs without flags before the as-of).
+      if (ch.stepTimes !== null) {
+        expect(pick(mine.cycleTimeMs, [...fields, 'censored', 'method'])).toEqual(pick(report.cycleTimeMs, [...fields, 'censored', 'method']));
+        expect(pick(mine.flowEfficiency.perCase, fields)).toEqual(pick(report.flowEfficiency.perCase, fields));
+        report.steps.forEach((step, k) => {
+          expect([mine.steps[k].totalDelayMs, mine.steps[k].totalActiveMs], step.name).toEqual([step.totalDelayMs, step.totalActiveMs]);
+          for (const field of ['activeMs', 'queueMs', 'elapsedMs', 'delayMs'] as const) expect(pick(mine.steps[k][field], fields), `${step.name} ${field}`).toEqual(pick(step[field], fields));
+        });
+      }
+      if (spec.name === 'shared_jira') expect(ch.stepTimes).not.toBeNull();
+      expect([mine.variants.total, mine.handoffs.total, mine.rework.casesWithRework]).toEqual([report.variants.total, report.handoffs.total, report.rework.casesWithRework]);
+      expect([mine.flow.weeks, mine.flow.stepWeeks]).toEqual([report.flow.weeks, report.flow.stepWeeks]);
+      const agingKey = (a: { ageMs: number; caseId: string }): string => `${String(1e15 - a.ageMs).padStart(16, '0')}\u0000${a.caseId}`;
+      expect(byKey(mine.flow.aging, agingKey)).toEqual(byKey(report.flow.aging, agingKey));
+    }
+  }, 30_000);
+
+  it('refuses an explicit as-of on activity logs (not pushed down) with a usage error', async () => {
+    await expect(analyzeClickHouse(client, await canonicalSource(client, 'default.helpdesk_all'), { asOfMs: 0 })).rejects.toThrow(/status logs only/);
+  });
 });
