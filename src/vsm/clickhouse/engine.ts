@@ -5,6 +5,7 @@
  * saying what it covers. to-report.ts turns the result into report.json; what SQL does not compute is unknown there.
  */
 import type { VsmConfig } from '../../model/config-schema.js';
+import { BOOTSTRAP_MAX_N } from '../../metrics/distribution.js';
 import { planTimeBuckets } from '../../metrics/time-buckets.js';
 import * as agg from './aggregate-sql.js';
 import type { ClickHouseAnalysis, SectionStatus } from './analysis.js';
@@ -49,6 +50,10 @@ export async function analyzeClickHouse(server: ClickHouseHttp, source: EventSou
   // The session shares its parent's running totals: this analysis's transfer is the difference.
   const before = { ...client.stats };
   const rawMax = options.rawValuesMax ?? RAW_VALUES_MAX;
+  // Groups of the per-row aggregates (steps, owner pairs, loops: up to 10 000 rows) need their raw values only for the
+  // bootstrap (n ≤ BOOTSTRAP_MAX_N); above, the order-statistic window is exact. Only the single-row groups (lead,
+  // cycle, per-case ratios) bring up to rawMax values, for Kaplan–Meier and the exact mean of ratios.
+  const rowRawMax = Math.min(rawMax, BOOTSTRAP_MAX_N);
   const [{ version }] = await client.rows<{ version: string }>(sql`SELECT version() AS version`);
   if (options.asOfMs !== undefined && source.shape !== 'status') {
     throw new VsmError({
@@ -99,13 +104,13 @@ WHERE first_ms > ${int(options.asOfMs)}`))[0].n);
   const edgeRows = capped(await client.rows<{ from: string; to: string; n: string }>(agg.dfgEdgesSql(cases)), 'DFG edges');
   const reworkRows = capped(await client.rows(agg.reworkSql(cases)), 'rework steps');
   const elapsed = time.elapsedArray(source.shape, timed, asOf);
-  const loopRows = capped(await client.rows<Record<string, unknown> & { path: string[]; occurrences: string; cases: string }>(agg.reworkLoopsSql(cases, MAX_LOOP_PATH_STEPS, elapsed, rawMax)), 'rework loops');
+  const loopRows = capped(await client.rows<Record<string, unknown> & { path: string[]; occurrences: string; cases: string }>(agg.reworkLoopsSql(cases, MAX_LOOP_PATH_STEPS, elapsed, rowRawMax)), 'rework loops');
   const [reworkCases] = await client.rows(agg.reworkCasesSql(cases));
   // Status logs: flagged (block / unblock) time is an overlay not pushed down; without flags visit times are known.
   const flagEvents =
     source.shape === 'status' ? num((await client.rows<{ n: string }>(sql`SELECT count() AS n FROM ${visitSource.from} WHERE lifecycle IN ('block', 'unblock')`))[0].n) : 0;
   const handoffWait = agg.handoffWaitMs(source.shape, source.shape === 'status' ? flagEvents === 0 : timed, strArray(delay), asOf);
-  const handoffRows = capped(await client.rows(agg.handoffsSql(cases, handoffWait, rawMax)), 'handoff pairs');
+  const handoffRows = capped(await client.rows(agg.handoffsSql(cases, handoffWait, rowRawMax)), 'handoff pairs');
   const [handoffCases] = await client.rows(agg.handoffCasesSql(cases));
   const stepOwners = await stepOwnersOf(client, source, cases);
   const [lead] = await client.rows(time.leadTimeSql(cases, asOf, rawMax));
@@ -115,14 +120,14 @@ WHERE first_ms > ${int(options.asOfMs)}`))[0].n);
   let activityStepTimes: ClickHouseAnalysis['activityStepTimes'] = null;
   let caseTimes: ClickHouseAnalysis['caseTimes'] = null;
   if (timed) {
-    const rows = await client.rows<Record<string, unknown>>(time.activityStepTimesSql(cases, rawMax));
+    const rows = await client.rows<Record<string, unknown>>(time.activityStepTimesSql(cases, rowRawMax));
     activityStepTimes = rows.map((row) => ({ step: String(row.step), queue: statsFromRow(row, 'queue'), active: statsFromRow(row, 'active'), elapsed: statsFromRow(row, 'elapsed') }));
     caseTimes = caseTimesOf((await client.rows<Record<string, unknown>>(time.activityCaseTimesSql(cases, rawMax)))[0]);
   }
   if (source.shape === 'status') {
     if (flagEvents > 0) stepTimesUnknown = `flagged (blocked) time: ${flagEvents} block / unblock events`;
     else {
-      const rows = await client.rows<Record<string, string | null>>(time.statusStepTimesSql(cases, strArray(done), asOf, rawMax));
+      const rows = await client.rows<Record<string, string | null>>(time.statusStepTimesSql(cases, strArray(done), asOf, rowRawMax));
       stepTimes = rows.map((row) => ({ step: String(row.step), elapsed: statsFromRow(row, 'elapsed'), leadSumMs: num(row.lead_sum_ms) }));
       caseTimes = caseTimesOf((await client.rows<Record<string, unknown>>(time.statusCaseTimesSql(cases, strArray(done), strArray(active), asOf, rawMax)))[0]);
     }

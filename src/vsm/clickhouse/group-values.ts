@@ -88,7 +88,8 @@ export function survivalOf(closed: Stats, censored: number, openValues: number[]
 /** What report.json says about these figures (dataQuality.notes): where they are exact and the transfer bound. */
 export function rawValuesNote(rawMax: number): string {
   return (
-    `groups of at most ${rawMax.toLocaleString('en-US')} values (open cases included) came back raw and went through the in-memory summary code (bootstrap and Kaplan–Meier figures equal); ` +
-    'larger groups came back as exact statistics plus the ≈ 4√n values around the median that hold its order-statistic interval (Kaplan–Meier figures with open cases unknown)'
+    `lead time, cycle time and per-case ratios of at most ${rawMax.toLocaleString('en-US')} cases, and per-step, per-pair and per-loop groups of at most ${BOOTSTRAP_MAX_N.toLocaleString('en-US')} values, ` +
+    'came back raw and went through the in-memory summary code (bootstrap and Kaplan–Meier figures equal); larger groups came back as exact statistics plus the ≈ 4√n values around the median ' +
+    'that hold its order-statistic interval (Kaplan–Meier figures with open cases unknown)'
   );
 }

@@ -169,7 +169,7 @@ describe.skipIf(!installed)('ClickHouse engine on a two-shard loopback cluster',
     expect(capped.flowEfficiency.perCase.mean).toBeCloseTo(ratios.mean ?? NaN, 12);
     expect(capped.leadTimeMs).toMatchObject({ n: 1_205, censored: 5, median: null, ciLow: null, mean: null, min: lead.reduce((a, b) => Math.min(a, b)), method: 'kaplan-meier' });
     expect(capped.dataQuality.sufficiency?.leadTime).toMatchObject({ verdict: 'partial', reason: expect.stringContaining(NOT_COMPUTED_BY_ENGINE) });
-    expect(capped.dataQuality.notes.join(' ')).toContain('groups of at most 1,000 values');
+    expect(capped.dataQuality.notes.join(' ')).toContain('per-case ratios of at most 1,000 cases');
 
     const raw = clickHouseReport(await analyzeClickHouse(client, source), { logName: 'big' }).report;
     const openLead = Array<number>(5).fill(asOf);
