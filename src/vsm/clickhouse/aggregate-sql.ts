@@ -2,7 +2,7 @@
  * The aggregations over the per-case visit rows of visit-sql.ts. Each returns few rows (one per step, edge,
  * owner pair or variant): only these cross the network. `cases` is a FROM item giving caseVisitsSql's columns.
  */
-import { fixed, type Sql, int, sql } from './sql.js';
+import { fixed, type Sql, int, intArray, sql } from './sql.js';
 import { RAW_VALUES_MAX, statsAggregates, statsColumns } from './stats-sql.js';
 
 /**
@@ -182,15 +182,20 @@ function monthIndexOf(t: string): string {
 }
 
 /**
- * Index (0-based) of the slot holding instant `t`: the last start ≤ t, clamped to the slots (time-buckets.ts), by
- * arithmetic: weeks are 7-day slots from the first start (a Monday), coarser slots whole groups of UTC months.
+ * Index (0-based) of the slot holding instant `t`: the last start ≤ t, clamped to the slots (time-buckets.ts). An
+ * estimate by arithmetic — weeks are 7-day slots from the first start (a Monday), coarser slots whole groups of UTC
+ * months — corrected by one slot against the slot starts themselves, which a business calendar's zone shifts off the
+ * UTC grid (local midnight, DST).
  */
 function slotOf(t: Sql, slots: FlowSlots): Sql {
   const last = int(slots.starts.length - 1);
   const raw = slots.months === null
     ? sql`intDiv(toInt64(${t}) - toInt64(${int(slots.starts[0])}), toInt64(604800000))`
     : sql`toInt64(floor(${fixed(monthIndexOf(t.text))} / ${int(slots.months.size)})) - toInt64(${int(Math.floor(slots.months.firstMonthIndex / slots.months.size))})`;
-  return sql`least(toInt64(${last}), greatest(toInt64(0), ${raw}))`;
+  const estimate = sql`least(toInt64(${last}), greatest(toInt64(0), ${raw}))`;
+  const starts = intArray(slots.starts);
+  return sql`least(toInt64(${last}), greatest(toInt64(0), if(toInt64(${t}) < ${starts}[${estimate} + 1], ${estimate} - 1,
+    if(${estimate} < ${last} AND toInt64(${t}) >= ${starts}[${estimate} + 2], ${estimate} + 1, ${estimate}))))`;
 }
 
 /**

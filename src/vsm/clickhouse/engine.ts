@@ -5,7 +5,11 @@
  * saying what it covers. to-report.ts turns the result into report.json; what SQL does not compute is unknown there.
  */
 import type { VsmConfig } from '../../model/config-schema.js';
+import { makeCalendar } from '../../calendar/business-calendar.js';
+import { CALENDAR_24X7, type CalendarSpec } from '../../calendar/calendar-spec.js';
+import { makeZoneClock } from '../../calendar/zone-clock.js';
 import { BOOTSTRAP_MAX_N } from '../../metrics/distribution.js';
+import { CALENDAR_TABLE, calendarRow, calendarTimesSql, createCalendarTableSql, workingAsOfSql } from './calendar-sql.js';
 import { planTimeBuckets } from '../../metrics/time-buckets.js';
 import * as agg from './aggregate-sql.js';
 import type { ClickHouseAnalysis, SectionStatus } from './analysis.js';
@@ -40,6 +44,8 @@ export interface ClickHouseAnalyzeOptions {
    * reconstruction as in memory; open cases and visits are measured up to it. Default: the table's last event.
    */
   asOfMs?: number;
+  /** The calendar durations are counted on (default 24x7); a business calendar is joined in SQL (calendar-sql.ts). */
+  calendar?: CalendarSpec;
 }
 
 const num = (value: unknown): number => Number(value);
@@ -78,6 +84,20 @@ export async function analyzeClickHouse(server: ClickHouseHttp, source: EventSou
   const visitSource = options.asOfMs === undefined ? source : { ...source, from: sql`(SELECT * FROM ${source.from} WHERE timestamp_ms <= ${int(options.asOfMs)})` };
   await client.exec(sql`CREATE TEMPORARY TABLE vsm_case_visits AS
 SELECT case_id, steps, entered, started, exited, owners, pushed, first_ms, last_ms, outcome_ms FROM (${caseVisitsSql(visitSource, strArray(done), timed, asOf)})`);
+  // Business calendars: every duration is W(b) − W(a) (calendar-sql.ts); the time aggregates read the visit times
+  // mapped through W once (timeCases, timeAsOf), the counts and flow slots the real instants.
+  let timeCases: Sql = sql`vsm_case_visits`;
+  let timeAsOf = asOf;
+  const calendar = makeCalendar(options.calendar ?? CALENDAR_24X7);
+  if (calendar.workingTimeTable !== undefined && firstMs !== null && lastMs !== null) {
+    const table = calendar.workingTimeTable(Math.min(firstMs, asOf), Math.max(lastMs, asOf));
+    await client.exec(createCalendarTableSql());
+    await client.insertJsonRows(CALENDAR_TABLE, calendarRow(table));
+    await client.exec(sql`CREATE TEMPORARY TABLE vsm_case_wtimes AS ${calendarTimesSql(timeCases, table.spanCount)}`);
+    timeAsOf = num((await client.rows<{ w: string }>(workingAsOfSql(asOf, table.spanCount)))[0].w);
+    timeCases = sql`vsm_case_wtimes`;
+  }
+  const clock = options.calendar?.kind === 'business' ? makeZoneClock(options.calendar.timeZone) : null;
   const cases: Sql = sql`vsm_case_visits`;
   const [totals] = await client.rows(agg.totalsSql(cases));
   // Cases with every event after an explicit as-of have no visit row but are cases of the log (as in memory).
@@ -103,33 +123,33 @@ WHERE first_ms > ${int(options.asOfMs)}`))[0].n);
   const [variantTotal] = await client.rows(agg.variantTotalSql(cases));
   const edgeRows = capped(await client.rows<{ from: string; to: string; n: string }>(agg.dfgEdgesSql(cases)), 'DFG edges');
   const reworkRows = capped(await client.rows(agg.reworkSql(cases)), 'rework steps');
-  const elapsed = time.elapsedArray(source.shape, timed, asOf);
-  const loopRows = capped(await client.rows<Record<string, unknown> & { path: string[]; occurrences: string; cases: string }>(agg.reworkLoopsSql(cases, MAX_LOOP_PATH_STEPS, elapsed, rowRawMax)), 'rework loops');
+  const elapsed = time.elapsedArray(source.shape, timed, timeAsOf);
+  const loopRows = capped(await client.rows<Record<string, unknown> & { path: string[]; occurrences: string; cases: string }>(agg.reworkLoopsSql(timeCases, MAX_LOOP_PATH_STEPS, elapsed, rowRawMax)), 'rework loops');
   const [reworkCases] = await client.rows(agg.reworkCasesSql(cases));
   // Status logs: flagged (block / unblock) time is an overlay not pushed down; without flags visit times are known.
   const flagEvents =
     source.shape === 'status' ? num((await client.rows<{ n: string }>(sql`SELECT count() AS n FROM ${visitSource.from} WHERE lifecycle IN ('block', 'unblock')`))[0].n) : 0;
-  const handoffWait = agg.handoffWaitMs(source.shape, source.shape === 'status' ? flagEvents === 0 : timed, strArray(delay), asOf);
-  const handoffRows = capped(await client.rows(agg.handoffsSql(cases, handoffWait, rowRawMax)), 'handoff pairs');
+  const handoffWait = agg.handoffWaitMs(source.shape, source.shape === 'status' ? flagEvents === 0 : timed, strArray(delay), timeAsOf);
+  const handoffRows = capped(await client.rows(agg.handoffsSql(timeCases, handoffWait, rowRawMax)), 'handoff pairs');
   const [handoffCases] = await client.rows(agg.handoffCasesSql(cases));
   const stepOwners = await stepOwnersOf(client, source, cases);
-  const [lead] = await client.rows(time.leadTimeSql(cases, asOf, rawMax));
+  const [lead] = await client.rows(time.leadTimeSql(timeCases, timeAsOf, rawMax));
   // Step times: status logs without flagged (block / unblock) events, whose overlay is not pushed down.
   let stepTimes: ClickHouseAnalysis['stepTimes'] = null;
   let stepTimesUnknown = 'activity logs with instances without a recorded start: enabled times, start estimation and the per-visit split of wait and work';
   let activityStepTimes: ClickHouseAnalysis['activityStepTimes'] = null;
   let caseTimes: ClickHouseAnalysis['caseTimes'] = null;
   if (timed) {
-    const rows = await client.rows<Record<string, unknown>>(time.activityStepTimesSql(cases, rowRawMax));
+    const rows = await client.rows<Record<string, unknown>>(time.activityStepTimesSql(timeCases, rowRawMax));
     activityStepTimes = rows.map((row) => ({ step: String(row.step), queue: statsFromRow(row, 'queue'), active: statsFromRow(row, 'active'), elapsed: statsFromRow(row, 'elapsed') }));
-    caseTimes = caseTimesOf((await client.rows<Record<string, unknown>>(time.activityCaseTimesSql(cases, rawMax)))[0]);
+    caseTimes = caseTimesOf((await client.rows<Record<string, unknown>>(time.activityCaseTimesSql(timeCases, rawMax)))[0]);
   }
   if (source.shape === 'status') {
     if (flagEvents > 0) stepTimesUnknown = `flagged (blocked) time: ${flagEvents} block / unblock events`;
     else {
-      const rows = await client.rows<Record<string, string | null>>(time.statusStepTimesSql(cases, strArray(done), asOf, rowRawMax));
+      const rows = await client.rows<Record<string, string | null>>(time.statusStepTimesSql(timeCases, strArray(done), timeAsOf, rowRawMax));
       stepTimes = rows.map((row) => ({ step: String(row.step), elapsed: statsFromRow(row, 'elapsed'), leadSumMs: num(row.lead_sum_ms) }));
-      caseTimes = caseTimesOf((await client.rows<Record<string, unknown>>(time.statusCaseTimesSql(cases, strArray(done), strArray(active), asOf, rawMax)))[0]);
+      caseTimes = caseTimesOf((await client.rows<Record<string, unknown>>(time.statusCaseTimesSql(timeCases, strArray(done), strArray(active), timeAsOf, rawMax)))[0]);
     }
   }
   // Flow series (metrics/flow.ts): the same slots as in memory (UTC weeks, coarser past 260), counted in SQL.
@@ -137,9 +157,10 @@ WHERE first_ms > ${int(options.asOfMs)}`))[0].n);
   const [range] = await client.rows<{ range_first_ms: string | null; range_last_ms: string | null }>(agg.flowRangeSql(cases));
   if (caseCount > 0 && range.range_first_ms !== null && range.range_last_ms !== null) {
     const [rangeFirstMs, rangeLastMs] = [num(range.range_first_ms), num(range.range_last_ms)];
-    const buckets = planTimeBuckets(rangeFirstMs, rangeLastMs, null);
+    const buckets = planTimeBuckets(rangeFirstMs, rangeLastMs, clock);
     const starts = Array.from(buckets.boundaryMs.subarray(0, buckets.count));
-    const firstStart = new Date(starts[0]);
+    // Slots start at local midnight in the calendar's zone: the first slot's month is its wall-clock month there.
+    const firstStart = new Date(starts[0] + (clock ? clock.offsetMs(starts[0]) : 0));
     const slots: agg.FlowSlots = {
       starts,
       months: buckets.unit === 'week' ? null : { size: MONTHS_PER_SLOT[buckets.unit] ?? 1, firstMonthIndex: firstStart.getUTCFullYear() * 12 + firstStart.getUTCMonth() },
@@ -147,7 +168,7 @@ WHERE first_ms > ${int(options.asOfMs)}`))[0].n);
     const slotRows = await client.rows<{ slot: string; arrivals: string; throughput: string }>(agg.flowWeeksSql(cases, slots));
     const stepSlotsSql = source.shape === 'status' ? agg.statusStepWeeksSql(cases, slots) : timed ? agg.activityStepWeeksSql(cases, slots) : null;
     const stepSlotRows = stepSlotsSql !== null ? await client.rows<{ step: string; slot: string; entered: string; exited: string }>(stepSlotsSql) : null;
-    const agingRows = source.shape === 'status' ? await client.rows<{ case_id: string; step: string; age_ms: string; in_step_ms: string }>(agg.agingSql(cases, asOf, AGING_TOP)) : null;
+    const agingRows = source.shape === 'status' ? await client.rows<{ case_id: string; step: string; age_ms: string; in_step_ms: string }>(agg.agingSql(timeCases, timeAsOf, AGING_TOP)) : null;
     flow = {
       firstMs: rangeFirstMs,
       lastMs: rangeLastMs,
@@ -157,7 +178,7 @@ WHERE first_ms > ${int(options.asOfMs)}`))[0].n);
     };
   }
   // DFG edge times (status logs) and ping-pong (activity logs, owners known).
-  const edgeTimesSql = source.shape === 'status' ? time.statusEdgeTimesSql(cases, strArray(active)) : timed ? time.activityEdgeTimesSql(cases) : null;
+  const edgeTimesSql = source.shape === 'status' ? time.statusEdgeTimesSql(timeCases, strArray(active)) : timed ? time.activityEdgeTimesSql(timeCases) : null;
   const edgeTimes =
     edgeTimesSql !== null
       ? (await client.rows<{ from: string; to: string; n: string; sum_ms: string; median_ms: string }>(edgeTimesSql)).map((row) => ({

@@ -4,7 +4,9 @@
  * empty distribution (n = 0) or an empty list, and `dataQuality.sufficiency` names it as "not computed by
  * --engine clickhouse" — never a 0 that reads as measured. docs/clickhouse.md lists both sides.
  */
-import { CALENDAR_24X7 } from '../../calendar/calendar-spec.js';
+import { CALENDAR_24X7, type CalendarSpec } from '../../calendar/calendar-spec.js';
+import { makeZoneClock, type ZoneClock } from '../../calendar/zone-clock.js';
+import { workdayMsOf } from '../analyze.js';
 import { makeCalendar } from '../../calendar/business-calendar.js';
 import type { DistributionJson, ReportJson, StepJson, SufficiencyJson, SufficiencyVerdictJson } from '../../contracts/report-schema.js';
 import { REPORT_SCHEMA_VERSION } from '../../contracts/report-schema.js';
@@ -31,6 +33,8 @@ export interface ToReportOptions {
   config?: VsmConfig;
   /** Loops kept in report.json, as in memory (default 20). */
   topLoops?: number;
+  /** The calendar the analysis counted durations on (analyzeClickHouse's `calendar`; default 24x7). */
+  calendar?: CalendarSpec;
   /** Seed of the bootstrap intervals (default 42, as in memory). */
   seed?: number;
   /** Provenance: source and options as the user gave them (never credentials). */
@@ -106,10 +110,10 @@ function mapOrder(steps: ClickHouseAnalysis['allSteps']): string[] {
 }
 
 /** The flow section from the per-slot counts, built as metrics/flow.ts builds it (dense rows, cumulative WIP). */
-function flowOf(analysis: ClickHouseAnalysis): ReportJson['flow'] {
+function flowOf(analysis: ClickHouseAnalysis, clock: ZoneClock | null): ReportJson['flow'] {
   const counts = analysis.flow;
   if (counts === null) return { weeks: [], stepWeeks: [], aging: [], bucket: { unit: 'week', count: 0, reason: null, stepsShown: 0, otherSteps: 0 } };
-  const buckets = planTimeBuckets(counts.firstMs, counts.lastMs, null);
+  const buckets = planTimeBuckets(counts.firstMs, counts.lastMs, clock);
   const arrivals = new Array<number>(buckets.count).fill(0);
   const throughput = new Array<number>(buckets.count).fill(0);
   for (const row of counts.slots) {
@@ -199,9 +203,12 @@ function verdict(parts: readonly Limit[], counts: Record<string, number> = {}): 
 export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReportOptions): ClickHouseReport {
   const { config } = options;
   const seed = options.seed ?? DEFAULT_SEED;
-  const calendar = makeCalendar(CALENDAR_24X7);
+  const calendarSpec = options.calendar ?? CALENDAR_24X7;
+  const calendar = makeCalendar(calendarSpec);
+  const timeZone = calendarSpec.kind === 'business' ? calendarSpec.timeZone : null;
+  const workdayMs = workdayMsOf(calendarSpec);
   const { log, leadTimeMs: lead } = analysis;
-  const flow = flowOf(analysis);
+  const flow = flowOf(analysis, timeZone === null ? null : makeZoneClock(timeZone));
   const timesOfEdge = new Map((analysis.edgeTimes ?? []).map((edge) => [`${edge.from}\u0000${edge.to}`, edge]));
   const categoryOf = new Map(analysis.statuses.map((status) => [status.name, status.category]));
 
@@ -343,7 +350,7 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
     rework,
     handoffs,
     log: logJson,
-    calendar: { workdayMs: null },
+    calendar: { workdayMs },
     sufficiency: sufficiency as SufficiencyJson,
     commitmentPointSet: config?.trigger !== undefined,
   });
@@ -367,7 +374,7 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
             : "the case's last event",
       ownerLevel: log.ownerLevel,
     },
-    calendar: { kind: '24x7', description: calendar.describe(), timeZone: null, workdayMs: null },
+    calendar: { kind: calendarSpec.kind, description: calendar.describe(), timeZone, workdayMs },
     steps,
     leadTimeMs,
     cycleTimeMs,

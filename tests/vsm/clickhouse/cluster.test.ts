@@ -401,6 +401,45 @@ describe.skipIf(!installed)('ClickHouse engine on a two-shard loopback cluster',
     }
   }, 30_000);
 
+  it('counts durations on a business calendar joined in SQL (working-time table) as in memory', async () => {
+    // Two spans a day (a lunch break), a holiday, and a zone with DST: every duration is W(b) − W(a).
+    const calendar = { kind: 'business' as const, timeZone: 'Europe/Berlin', workingDays: [1, 2, 3, 4, 5], hours: [{ start: '08:00', end: '12:00' }, { start: '13:00', end: '17:30' }], holidays: ['2016-03-25', '2024-01-01'] };
+    let compared = 0;
+    for (const spec of LOGS) {
+      const { log, report: ingest } = await readLog(spec.file, spec.options);
+      const { report } = analyzeLog(log, ingest, { logName: spec.name, topVariants: 10_000, topLoops: 10_000, calendar });
+      const ch = await analyzeClickHouse(client, await canonicalSource(client, `default.${spec.name}_all`), { topVariants: 10_000, calendar });
+      const { report: mine } = clickHouseReport(ch, { logName: spec.name, topLoops: 10_000, calendar });
+      if (mine.log.asOf !== report.log.asOf) continue;
+      compared++;
+      const fields = ['n', 'mean', 'median', 'p85', 'p95', 'min', 'max', 'sum', 'ciLow', 'ciHigh', 'thin'] as const;
+      expect(mine.calendar, spec.name).toEqual(report.calendar);
+      expect(pick(mine.leadTimeMs, [...fields, 'censored', 'method']), spec.name).toEqual(pick(report.leadTimeMs, [...fields, 'censored', 'method']));
+      const bucketFields = ['unit', 'count', 'reason'] as const;
+      expect([mine.flow.weeks, pick(mine.flow.bucket!, bucketFields)], spec.name).toEqual([report.flow.weeks, pick(report.flow.bucket!, bucketFields)]);
+      const agingKey = (a: { ageMs: number; caseId: string }): string => `${String(1e15 - a.ageMs).padStart(16, '0')}\u0000${a.caseId}`;
+      if (log.shape === 'status') expect(byKey(mine.flow.aging, agingKey), spec.name).toEqual(byKey(report.flow.aging, agingKey));
+      if (ch.stepTimes === null && ch.activityStepTimes === null) continue;
+      expect(pick(mine.cycleTimeMs, [...fields, 'censored', 'method']), spec.name).toEqual(pick(report.cycleTimeMs, [...fields, 'censored', 'method']));
+      expect(pick(mine.flowEfficiency.perCase, fields), spec.name).toEqual(pick(report.flowEfficiency.perCase, fields));
+      expect(mine.flow.stepWeeks, spec.name).toEqual(report.flow.stepWeeks);
+      report.steps.forEach((step, k) => {
+        expect([mine.steps[k].totalDelayMs, mine.steps[k].totalActiveMs], `${spec.name} ${step.name}`).toEqual([step.totalDelayMs, step.totalActiveMs]);
+        for (const field of ['activeMs', 'queueMs', 'elapsedMs', 'delayMs'] as const) expect(pick(mine.steps[k][field], fields), `${spec.name} ${step.name} ${field}`).toEqual(pick(step[field], fields));
+      });
+      const pairKey = (p: { from: string; to: string }): string => `${p.from}\u0000${p.to}`;
+      const waits = new Map(mine.handoffs.matrix.map((p) => [pairKey(p), p.waitAfterMs]));
+      for (const pair of report.handoffs.matrix) expect(pick(waits.get(pairKey(pair))!, fields), `${spec.name} ${pairKey(pair)}`).toEqual(pick(pair.waitAfterMs, fields));
+      const loopKey = (l: { path: string[] }): string => l.path.join('\u0000');
+      const added = new Map(mine.rework.loops.map((l) => [loopKey(l), l.addedMs]));
+      for (const loop of report.rework.loops) expect(pick(added.get(loopKey(loop))!, fields), `${spec.name} ${loopKey(loop)}`).toEqual(pick(loop.addedMs, fields));
+      const edgeKey = (e: { from: string; to: string }): string => `${e.from}\u0000${e.to}`;
+      const edges = new Map(mine.dfg.edges.map((e) => [edgeKey(e), e.medianMs]));
+      for (const edge of report.dfg.edges) expect(edges.get(edgeKey(edge)), `${spec.name} ${edgeKey(edge)}`).toBe(edge.medianMs);
+    }
+    expect(compared).toBeGreaterThanOrEqual(4);
+  }, 60_000);
+
   it('refuses an explicit as-of on activity logs (not pushed down) with a usage error', async () => {
     await expect(analyzeClickHouse(client, await canonicalSource(client, 'default.helpdesk_all'), { asOfMs: 0 })).rejects.toThrow(/status logs only/);
   });
