@@ -7,6 +7,7 @@ import { basename, join } from 'node:path';
 import { Command, Option } from 'commander';
 import { VsmError } from '../../errors.js';
 import { readLog } from '../../ingest/read-log.js';
+import type { CalendarSpec } from '../../calendar/calendar-spec.js';
 import type { VsmConfig } from '../../model/config-schema.js';
 import { ClickHouseHttp, connectionFromEnv, safeUrl } from '../../vsm/clickhouse/http-client.js';
 import { analyzeClickHouse, canonicalSource } from '../../vsm/clickhouse/engine.js';
@@ -41,16 +42,13 @@ function requireFlag(value: string | undefined, flag: string, example: string): 
 export async function analyzeWithClickHouse(
   flags: ClickHouseFlags & ColumnMapping & { out?: string; json?: boolean; strict?: boolean; html?: boolean; config?: string; seed?: string },
   config: VsmConfig | undefined,
-  scope: { calendarIs24x7: boolean; asOfMs: number | undefined },
+  scope: { calendar: CalendarSpec | undefined; asOfMs: number | undefined },
 ): Promise<void> {
   if ((flags.table === undefined) === (flags.query === undefined)) {
     throw new VsmError({ code: 'BAD_OPTION', what: '--engine clickhouse needs exactly one of --table and --query', where: '--table / --query', fix: 'pass --table db.events or --query "SELECT …"' });
   }
   const table = flags.table ?? 'query';
   const url = requireFlag(flags.clickhouseUrl, '--clickhouse-url', 'http://127.0.0.1:8123');
-  if (!scope.calendarIs24x7) {
-    throw new VsmError({ code: 'BAD_OPTION', what: 'business calendars are not pushed down to ClickHouse yet', where: '--calendar', fix: 'drop --calendar (24x7) or analyse an export with the in-memory engine' });
-  }
   if (config?.steps?.length) {
     throw new VsmError({ code: 'BAD_OPTION', what: 'configured steps (merged statuses) are not pushed down to ClickHouse yet', where: '--config steps', fix: 'drop "steps" from the config or use the in-memory engine' });
   }
@@ -72,12 +70,13 @@ export async function analyzeWithClickHouse(
   const source = await canonicalSource(client, from, config?.ownerLevel);
   // An explicit as-of is pushed down for status logs (analyzeClickHouse refuses it on activity logs: exit 2).
   const asOfMs = scope.asOfMs ?? (config?.asOf !== undefined ? Date.parse(config.asOf) : undefined);
-  const analysis = await analyzeClickHouse(client, source, { config, asOfMs });
+  const analysis = await analyzeClickHouse(client, source, { config, asOfMs, calendar: scope.calendar });
   const logName = flags.table ?? 'query';
   const { report, dataProblems } = clickHouseReport(analysis, {
     logName,
     config,
     seed,
+    calendar: scope.calendar,
     // The URL without user info; credentials never reach any output.
     provenanceOptions: { table: flags.table ?? null, query: flags.query ?? null, mapped, url: safeUrl(url), config: flags.config },
   });
