@@ -132,7 +132,7 @@ WHERE first_ms > ${int(options.asOfMs)}`))[0].n);
   const handoffWait = agg.handoffWaitMs(source.shape, source.shape === 'status' ? flagEvents === 0 : timed, strArray(delay), timeAsOf);
   const handoffRows = capped(await client.rows(agg.handoffsSql(timeCases, handoffWait, rowRawMax)), 'handoff pairs');
   const [handoffCases] = await client.rows(agg.handoffCasesSql(cases));
-  const stepOwners = await stepOwnersOf(client, source, cases);
+  const stepOwners = await stepOwnersOf(client, source, cases, capped);
   const [lead] = await client.rows(time.leadTimeSql(timeCases, timeAsOf, rawMax));
   // Step times: status logs without flagged (block / unblock) events, whose overlay is not pushed down.
   let stepTimes: ClickHouseAnalysis['stepTimes'] = null;

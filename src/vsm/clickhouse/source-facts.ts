@@ -62,8 +62,13 @@ export function caseTimesOf(times: Record<string, unknown>): NonNullable<ClickHo
  * Each step's owner as metrics/timing.ts picks it: the known owner of most of its visits, ties to the owner the log
  * names first (the in-memory dictionary code order: first (file, row) at which it appears).
  */
-export async function stepOwnersOf(client: ClickHouseHttp, source: EventSource, cases: Sql): Promise<Map<string, { owner: string; visits: number }>> {
-  const rows = await client.rows<{ step: string; owner: string; n: string }>(agg.stepOwnersSql(cases));
+export async function stepOwnersOf(
+  client: ClickHouseHttp,
+  source: EventSource,
+  cases: Sql,
+  capped: <T>(rows: T[], what: string) => T[],
+): Promise<Map<string, { owner: string; visits: number }>> {
+  const rows = capped(await client.rows<{ step: string; owner: string; n: string }>(agg.stepOwnersSql(cases)), 'step × owner pairs (steps past the cap show no owner)');
   const best = new Map<string, { owners: string[]; visits: number }>();
   for (const row of rows) {
     const current = best.get(row.step);
