@@ -14,6 +14,8 @@ export interface BusinessCalendar {
   durationMs(fromMs: number, toMs: number): number;
   /** Human description, e.g. "Mon–Fri 09:00–17:00 Europe/Berlin, 12 holidays". */
   describe(): string;
+  /** Business calendars: the working-time table over [fromMs, toMs] (WorkingTimeIndex.table); absent for 24x7. */
+  workingTimeTable?: WorkingTimeIndex['table'];
 }
 
 const WEEKDAY_NAMES = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
@@ -48,6 +50,7 @@ export function makeCalendar(spec: CalendarSpec): BusinessCalendar {
   return {
     spec: checked,
     durationMs: (fromMs, toMs) => index.durationMs(fromMs, toMs),
+    workingTimeTable: (fromMs, toMs) => index.table(fromMs, toMs),
     describe: () => (holidayCount === 0 ? description : `${description}, ${holidayCount} holiday${holidayCount === 1 ? '' : 's'}`),
   };
 }

@@ -57,6 +57,24 @@ export class WorkingTimeIndex {
     return this.cumulativeMs(toMs) - this.cumulativeMs(fromMs);
   }
 
+  /**
+   * The index over [fromMs, toMs] as plain arrays, for engines that evaluate W(t) elsewhere (the ClickHouse engine
+   * joins it in SQL): per UTC day from `firstDay` its spans' UTC starts and ends (`spanCount` a day) and the prefix
+   * sums, so W(t) = prefixMs[d − 2 − firstDay] + Σ over the spans of days d − 2 … d + 2 of max(0, min(t, end) − start)
+   * for t > start, with d = ⌊t / day⌋ — exactly `cumulativeMs`.
+   */
+  table(fromMs: number, toMs: number): { firstDay: number; spanCount: number; spanStartMs: number[]; spanEndMs: number[]; prefixMs: number[] } {
+    this.ensureCovered(fromMs);
+    this.ensureCovered(toMs);
+    return {
+      firstDay: this.firstDay,
+      spanCount: this.spanCount,
+      spanStartMs: Array.from(this.spanStartUtcMs),
+      spanEndMs: Array.from(this.spanEndUtcMs),
+      prefixMs: Array.from(this.prefixWorkMs),
+    };
+  }
+
   private ensureCovered(timeMs: number): void {
     const utcDay = Math.floor(timeMs / DAY_MS);
     if (utcDay - NEIGHBOUR_DAYS < this.firstDay || utcDay + NEIGHBOUR_DAYS >= this.firstDay + this.dayCount || this.dayCount === 0) {

@@ -7,7 +7,7 @@ import { DistributionSchema as MetricDistributionSchema } from './distribution-s
  * in milliseconds (keys end in `Ms`) or ISO instants (keys end in `At` or named `from`/`to`).
  * Bump REPORT_SCHEMA_VERSION's minor for additive changes, major for breaking ones.
  */
-export const REPORT_SCHEMA_VERSION = '1.2.0';
+export const REPORT_SCHEMA_VERSION = '1.3.0';
 
 /** A distribution of durations (ms) or ratios; null statistics when n = 0. `thin` when n < 30. Defined with `summarize`. */
 export const DistributionSchema = MetricDistributionSchema;
@@ -203,6 +203,12 @@ export const SufficiencyVerdictSchema = z.object({
   reason: z.string().nullable(),
   fix: z.string().nullable(),
   counts: z.record(z.string(), z.number()),
+  /**
+   * Set (schema 1.3.0) when an analysis engine left (part of) this metric uncomputed — a limit of the engine, not of the
+   * data: `engine` names it (`clickhouse`); `only` is true when that is the verdict's only limit (then reports say
+   * "unknown", not "not supported by this log", and `--strict` does not fail on it). Absent in memory.
+   */
+  notComputedBy: z.object({ engine: z.string(), only: z.boolean() }).optional(),
 });
 export type SufficiencyVerdictJson = z.infer<typeof SufficiencyVerdictSchema>;
 
@@ -267,7 +273,7 @@ export const AgingSchema = z.object({ caseId: z.string(), step: z.string().nulla
 
 export const ReportSchema = z.object({
   /** Readers accept the older minor versions of the same major: minors only add optional fields. */
-  schemaVersion: z.union([z.literal(REPORT_SCHEMA_VERSION), z.literal('1.1.0'), z.literal('1.0.0')]),
+  schemaVersion: z.union([z.literal(REPORT_SCHEMA_VERSION), z.literal('1.2.0'), z.literal('1.1.0'), z.literal('1.0.0')]),
   tool: z.object({ name: z.literal('valuestream'), version: z.string() }),
   log: z.object({
     name: z.string(),

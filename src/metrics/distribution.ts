@@ -96,11 +96,14 @@ export function bootstrapQuantileCi(sorted: Float64Array, p: number, options: { 
  * (1-based ranks) covers the median with probability ≈ level. Used for large n, where it matches the bootstrap.
  */
 export function medianOrderStatisticCi(sorted: Float64Array | number[], level = 0.95): { ciLow: number; ciHigh: number } {
-  const n = sorted.length;
-  const halfWidth = (normalQuantile((1 + level) / 2) * Math.sqrt(n)) / 2;
-  const lowRank = Math.min(n, Math.max(1, Math.floor(n / 2 - halfWidth)));
-  const highRank = Math.min(n, Math.max(1, Math.ceil(1 + n / 2 + halfWidth)));
+  const { lowRank, highRank } = medianOrderStatisticRanks(sorted.length, level);
   return { ciLow: sorted[lowRank - 1], ciHigh: sorted[highRank - 1] };
+}
+
+/** The 1-based ranks r and s of `medianOrderStatisticCi` for n values (the ClickHouse engine fetches only those). */
+export function medianOrderStatisticRanks(n: number, level = 0.95): { lowRank: number; highRank: number } {
+  const halfWidth = (normalQuantile((1 + level) / 2) * Math.sqrt(n)) / 2;
+  return { lowRank: Math.min(n, Math.max(1, Math.floor(n / 2 - halfWidth))), highRank: Math.min(n, Math.max(1, Math.ceil(1 + n / 2 + halfWidth))) };
 }
 
 /**

@@ -52,7 +52,7 @@ export function noFindingText(report: Pick<ReportJson, 'dataQuality'>, metric: '
   const sufficiency = report.dataQuality.sufficiency;
   const blocking = [sufficiency?.stepTimes, sufficiency?.[metric]].filter((verdict) => verdict?.verdict === 'unsupported');
   if (blocking.length === 0) return NONE_FOUND;
-  return blocking.every((verdict) => isEngineLimitOnly(verdict?.reason ?? null)) ? NOT_COMPUTED : NOT_SUPPORTED;
+  return blocking.every((verdict) => isEngineLimitOnly(verdict)) ? NOT_COMPUTED : NOT_SUPPORTED;
 }
 
 /** Short forms for the terminal and the map: "unknown: <why>" or "none found". */

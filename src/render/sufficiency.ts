@@ -1,5 +1,5 @@
 import type { ReportJson } from '../contracts/report-schema.js';
-import { isEngineLimitOnly, NOT_COMPUTED_BY_ENGINE, sufficiencyProblems, type SufficiencyMetric } from '../vsm/sufficiency.js';
+import { isEngineLimited, sufficiencyProblems, type SufficiencyMetric } from '../vsm/sufficiency.js';
 import { escapeHtml as h, escapeMarkdown as md } from './escape.js';
 
 /**
@@ -8,7 +8,7 @@ import { escapeHtml as h, escapeMarkdown as md } from './escape.js';
  */
 export function sufficiencyLines(report: Pick<ReportJson, 'dataQuality'>): { text: string; fix: string }[] {
   return sufficiencyProblems(report.dataQuality.sufficiency).map((problem) => ({
-    text: `${problem.metrics.join(', ')}: ${problem.verdict === 'unsupported' ? (isEngineLimitOnly(problem.reason) ? 'unknown' : 'not supported by this log') : 'partial'} — ${problem.reason}`,
+    text: `${problem.metrics.join(', ')}: ${problem.verdict === 'unsupported' ? (problem.engineOnly ? 'unknown' : 'not supported by this log') : 'partial'} — ${problem.reason}`,
     fix: problem.fix,
   }));
 }
@@ -30,7 +30,7 @@ export function sufficiencyMarkdown(report: ReportJson): string[] {
 
 /** True when the engine left part of `metric` uncomputed (--engine clickhouse): a null there is unknown, not "not reached". */
 export function engineLeftUnknown(report: Pick<ReportJson, 'dataQuality'>, metric: SufficiencyMetric): boolean {
-  return report.dataQuality.sufficiency?.[metric]?.reason?.includes(NOT_COMPUTED_BY_ENGINE) === true;
+  return isEngineLimited(report.dataQuality.sufficiency?.[metric]);
 }
 
 /** A lead-time percentile as text: "not reached" (Kaplan–Meier) only when the data, not the engine, left it null. */

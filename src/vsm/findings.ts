@@ -2,7 +2,7 @@ import { formatCount, formatPercent, makeDurationFormatter } from '../model/unit
 import type { FindingJson, ReportJson, StepJson, SufficiencyJson } from '../contracts/report-schema.js';
 import { INTAKE_ADVICE, isIntakeStep, MIN_FINISHED_VISITS, notEnoughText, partialClause, pickSupported } from './finding-support.js';
 import { proposeFutureState } from './future-state-candidates.js';
-import { NOT_COMPUTED_BY_ENGINE, type SufficiencyMetric } from './sufficiency.js';
+import { isEngineLimited, NOT_COMPUTED_BY_ENGINE, type SufficiencyMetric } from './sufficiency.js';
 import { waitCauseEvidence, waitCauseSentence } from './wait-cause-words.js';
 
 /** The parts of a report the four answers are computed from (DESIGN §5); `calendar` decides how days read. */
@@ -26,7 +26,7 @@ function ciText(low: number | null, high: number | null, duration: (ms: number |
 
 /** True when the engine left part of `metric` uncomputed (--engine clickhouse): a missing interval is not "too few values". */
 function engineLimited(inputs: FindingInputs, metric: SufficiencyMetric): boolean {
-  return inputs.sufficiency?.[metric]?.reason?.includes(NOT_COMPUTED_BY_ENGINE) === true;
+  return isEngineLimited(inputs.sufficiency?.[metric]);
 }
 
 function thinNote(n: number, thin: boolean): string {

@@ -34,9 +34,14 @@ export const METRIC_LABELS: Record<SufficiencyMetric, string> = {
  */
 export const NOT_COMPUTED_BY_ENGINE = 'not computed by --engine clickhouse';
 
-/** True when every part of a verdict's reason is an engine limit (see NOT_COMPUTED_BY_ENGINE). */
-export function isEngineLimitOnly(reason: string | null): boolean {
-  return reason !== null && reason.split('; ').every((part) => part.includes(NOT_COMPUTED_BY_ENGINE));
+/** True when an engine limit is a verdict's only limit (its structural `notComputedBy` marker, schema 1.3.0). */
+export function isEngineLimitOnly(verdict: Pick<SufficiencyVerdictJson, 'notComputedBy'> | null | undefined): boolean {
+  return verdict?.notComputedBy?.only === true;
+}
+
+/** True when an engine left any part of the verdict's metric uncomputed (`notComputedBy` set). */
+export function isEngineLimited(verdict: Pick<SufficiencyVerdictJson, 'notComputedBy'> | null | undefined): boolean {
+  return verdict?.notComputedBy !== undefined;
 }
 
 /** One reason a metric is not fully supported. */
@@ -268,13 +273,14 @@ export function judgeSufficiency(log: EventLog, ingest: IngestReport, reconstruc
 }
 
 /** The verdicts that are not `ok`, grouped by (verdict, reason, fix), for the top of every report and `--strict`. */
-export function sufficiencyProblems(sufficiency: SufficiencyJson | undefined): { metrics: string[]; verdict: 'partial' | 'unsupported'; reason: string; fix: string }[] {
-  const groups = new Map<string, { metrics: string[]; verdict: 'partial' | 'unsupported'; reason: string; fix: string }>();
+export function sufficiencyProblems(sufficiency: SufficiencyJson | undefined): { metrics: string[]; verdict: 'partial' | 'unsupported'; reason: string; fix: string; engineOnly: boolean }[] {
+  const groups = new Map<string, { metrics: string[]; verdict: 'partial' | 'unsupported'; reason: string; fix: string; engineOnly: boolean }>();
   for (const metric of SUFFICIENCY_METRICS) {
     const entry = sufficiency?.[metric];
     if (!entry || entry.verdict === 'ok') continue;
-    const key = `${entry.verdict}\u0000${entry.reason ?? ''}\u0000${entry.fix ?? ''}`;
-    const group = groups.get(key) ?? { metrics: [], verdict: entry.verdict, reason: entry.reason ?? '', fix: entry.fix ?? '' };
+    const engineOnly = isEngineLimitOnly(entry);
+    const key = `${entry.verdict}\u0000${entry.reason ?? ''}\u0000${entry.fix ?? ''}\u0000${engineOnly}`;
+    const group = groups.get(key) ?? { metrics: [], verdict: entry.verdict, reason: entry.reason ?? '', fix: entry.fix ?? '', engineOnly };
     group.metrics.push(METRIC_LABELS[metric]);
     groups.set(key, group);
   }

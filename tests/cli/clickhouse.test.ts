@@ -55,6 +55,23 @@ describe.skipIf(!installed)('vsm load / analyze --engine clickhouse', () => {
     expect(report.dataQuality.sufficiency?.cycleTime).toMatchObject({ verdict: 'unsupported', reason: expect.stringContaining('not computed by --engine clickhouse') });
   });
 
+  it('takes --as-of on a status log (censoring there) and --calendar, and refuses --as-of on an activity log with exit 2', () => {
+    const load = vsm(['load', '--engine', 'clickhouse', 'fixtures/jira/paged-changelog', '--source', 'jira', '--table', 'default.jira_asof', '--clickhouse-url', url]);
+    expect(load.status).toBe(0);
+    const analyze = vsm(['analyze', '--engine', 'clickhouse', '--table', 'default.jira_asof', '--clickhouse-url', url, '--as-of', '2024-01-03T00:00:00Z', '--json', '--out', join(out, 'asof')]);
+    expect(analyze.stderr).toBe('');
+    expect(analyze.status).toBe(0);
+    expect(ReportSchema.parse(JSON.parse(analyze.stdout)).log.asOf).toBe('2024-01-03T00:00:00.000Z');
+    // A business calendar is pushed down too (durations in working time, docs/clickhouse.md).
+    const business = vsm(['analyze', '--engine', 'clickhouse', '--table', 'default.jira_asof', '--clickhouse-url', url, '--calendar', 'Europe/Berlin Mon-Fri 09:00-17:00', '--json', '--out', join(out, 'business')]);
+    expect(business.stderr).toBe('');
+    expect(business.status).toBe(0);
+    expect(ReportSchema.parse(JSON.parse(business.stdout)).calendar).toMatchObject({ kind: 'business', timeZone: 'Europe/Berlin', workdayMs: 28_800_000 });
+    const refused = vsm(['analyze', '--engine', 'clickhouse', '--table', 'default.running', '--clickhouse-url', url, '--as-of', '2024-01-03T00:00:00Z', '--out', join(out, 'refused')]);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/status logs only/);
+  });
+
   it('writes the same report set as in memory, with credentials from the environment only and nowhere in the output', () => {
     const dir = join(out, 'set');
     const analyze = vsm(['analyze', '--engine', 'clickhouse', '--table', 'default.running', '--clickhouse-url', url, '--out', dir, '--strict'], {

@@ -38,8 +38,8 @@ describe('unknown, not none', () => {
     const sufficiency = report.dataQuality.sufficiency!;
     const engineOnly = { ...report, dataQuality: { ...report.dataQuality, sufficiency: {
       ...sufficiency,
-      stepTimes: { ...sufficiency.stepTimes!, reason: `step times by status class: ${NOT_COMPUTED_BY_ENGINE}` },
-      handoffs: { ...sufficiency.handoffs!, reason: `handoffs: ${NOT_COMPUTED_BY_ENGINE}` },
+      stepTimes: { ...sufficiency.stepTimes!, reason: `step times by status class: ${NOT_COMPUTED_BY_ENGINE}`, notComputedBy: { engine: 'clickhouse', only: true } },
+      handoffs: { ...sufficiency.handoffs!, reason: `handoffs: ${NOT_COMPUTED_BY_ENGINE}`, notComputedBy: { engine: 'clickhouse', only: true } },
     } } };
     expect(noFindingText(engineOnly, 'handoffs')).toBe(NOT_COMPUTED);
     expect(noFindingShort(engineOnly, 'stepTimes')).toBe('unknown: not computed by this engine');

@@ -69,7 +69,7 @@ Examples:
   );
   command.action(async (file: string | undefined, flags: AnalyzeFlags & ClickHouseFlags) => {
     const { config, calendar, asOfMs } = logScopeFromFlags(flags);
-    if (flags.engine === 'clickhouse') return analyzeWithClickHouse(flags, config, { calendarIs24x7: (calendar ?? config?.calendar)?.kind !== 'business', asOfMs });
+    if (flags.engine === 'clickhouse') return analyzeWithClickHouse(flags, config, { calendar: calendar ?? config?.calendar, asOfMs });
     if (file === undefined) throw new VsmError({ code: 'BAD_OPTION', what: 'no log file given', where: 'vsm analyze', got: 'no <file> argument (it may only be left out with --engine clickhouse)', fix: 'pass a file, e.g. vsm analyze tickets.csv' });
     const seed = Number(flags.seed);
     if (!Number.isInteger(seed)) throw new VsmError({ code: 'BAD_OPTION', what: 'seed must be an integer', where: 'flag --seed', got: `"${flags.seed}"`, fix: 'pass --seed 42' });

@@ -7,6 +7,7 @@ import { basename, join } from 'node:path';
 import { Command, Option } from 'commander';
 import { VsmError } from '../../errors.js';
 import { readLog } from '../../ingest/read-log.js';
+import type { CalendarSpec } from '../../calendar/calendar-spec.js';
 import type { VsmConfig } from '../../model/config-schema.js';
 import { ClickHouseHttp, connectionFromEnv, safeUrl } from '../../vsm/clickhouse/http-client.js';
 import { analyzeClickHouse, canonicalSource } from '../../vsm/clickhouse/engine.js';
@@ -39,21 +40,15 @@ function requireFlag(value: string | undefined, flag: string, example: string): 
  * only, never on what this engine does not compute.
  */
 export async function analyzeWithClickHouse(
-  flags: ClickHouseFlags & ColumnMapping & { out?: string; json?: boolean; strict?: boolean; html?: boolean; config?: string },
+  flags: ClickHouseFlags & ColumnMapping & { out?: string; json?: boolean; strict?: boolean; html?: boolean; config?: string; seed?: string },
   config: VsmConfig | undefined,
-  scope: { calendarIs24x7: boolean; asOfMs: number | undefined },
+  scope: { calendar: CalendarSpec | undefined; asOfMs: number | undefined },
 ): Promise<void> {
   if ((flags.table === undefined) === (flags.query === undefined)) {
     throw new VsmError({ code: 'BAD_OPTION', what: '--engine clickhouse needs exactly one of --table and --query', where: '--table / --query', fix: 'pass --table db.events or --query "SELECT …"' });
   }
   const table = flags.table ?? 'query';
   const url = requireFlag(flags.clickhouseUrl, '--clickhouse-url', 'http://127.0.0.1:8123');
-  if (scope.asOfMs !== undefined || config?.asOf !== undefined) {
-    throw new VsmError({ code: 'BAD_OPTION', what: 'an explicit as-of instant is not pushed down to ClickHouse yet (open cases are censored at the log end)', where: '--as-of / config asOf', fix: 'drop --as-of, or filter with --query "SELECT … WHERE timestamp_ms <= …"' });
-  }
-  if (!scope.calendarIs24x7) {
-    throw new VsmError({ code: 'BAD_OPTION', what: 'business calendars are not pushed down to ClickHouse yet', where: '--calendar', fix: 'drop --calendar (24x7) or analyse an export with the in-memory engine' });
-  }
   if (config?.steps?.length) {
     throw new VsmError({ code: 'BAD_OPTION', what: 'configured steps (merged statuses) are not pushed down to ClickHouse yet', where: '--config steps', fix: 'drop "steps" from the config or use the in-memory engine' });
   }
@@ -65,17 +60,23 @@ export async function analyzeWithClickHouse(
       fix: 'drop "trigger" and "exclude" from the config, filter with --query "SELECT … WHERE activity NOT IN (…)", or use the in-memory engine',
     });
   }
+  const seed = Number(flags.seed ?? '42');
+  if (!Number.isInteger(seed)) throw new VsmError({ code: 'BAD_OPTION', what: 'seed must be an integer', where: 'flag --seed', got: `"${flags.seed}"`, fix: 'pass --seed 42' });
   if (flags.out !== undefined) assertWritableOutput(flags.out);
   const client = new ClickHouseHttp(connectionFromEnv(url));
   // Mapping flags map a foreign table or query; without them the table / query already has the canonical columns.
   const mapped = hasMapping(flags);
   const from = mapped ? await mappedFrom(client, { table: flags.table, query: flags.query }, flags) : flags.query !== undefined ? userSelect(flags.query) : table;
   const source = await canonicalSource(client, from, config?.ownerLevel);
-  const analysis = await analyzeClickHouse(client, source, { config });
+  // An explicit as-of is pushed down for status logs (analyzeClickHouse refuses it on activity logs: exit 2).
+  const asOfMs = scope.asOfMs ?? (config?.asOf !== undefined ? Date.parse(config.asOf) : undefined);
+  const analysis = await analyzeClickHouse(client, source, { config, asOfMs, calendar: scope.calendar });
   const logName = flags.table ?? 'query';
   const { report, dataProblems } = clickHouseReport(analysis, {
     logName,
     config,
+    seed,
+    calendar: scope.calendar,
     // The URL without user info; credentials never reach any output.
     provenanceOptions: { table: flags.table ?? null, query: flags.query ?? null, mapped, url: safeUrl(url), config: flags.config },
   });

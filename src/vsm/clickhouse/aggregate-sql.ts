@@ -2,7 +2,8 @@
  * The aggregations over the per-case visit rows of visit-sql.ts. Each returns few rows (one per step, edge,
  * owner pair or variant): only these cross the network. `cases` is a FROM item giving caseVisitsSql's columns.
  */
-import { fixed, type Sql, int, sql } from './sql.js';
+import { fixed, type Sql, int, intArray, sql } from './sql.js';
+import { RAW_VALUES_MAX, statsAggregates, statsColumns } from './stats-sql.js';
 
 /**
  * Rows any one aggregate may bring back (steps, DFG edges, rework steps, owner pairs): the bound on what crosses the
@@ -78,137 +79,77 @@ FROM (
 
 /**
  * Rework loops (rework.ts): the path of visits i..j of each re-entry, summarised as [S, "… n steps …", from, S] when
- * longer than \`maxPathSteps\` visits; occurrences and cases per path (exact). Their added time is not computed here.
+ * longer than \`maxPathSteps\` visits; occurrences and cases per path (exact). With `elapsed` (elapsedArray) also
+ * the time each loop adds: per occurrence Σ elapsed of visits i+1..j, summed per case, as `added_*` statistics over
+ * the affected cases, and the loops ranked as in memory (cases, total added time, path); without, by cases,
+ * occurrences, path.
  */
-export function reworkLoopsSql(cases: Sql, maxPathSteps: number): Sql {
+export function reworkLoopsSql(cases: Sql, maxPathSteps: number, elapsed: Sql | null = null, rawMax = RAW_VALUES_MAX): Sql {
   const max = int(maxPathSteps);
-  return sql`SELECT path, count() AS occurrences, uniqExact(case_id) AS cases FROM (
-  SELECT case_id, j - arrayFirstIndex(x -> x = steps[j], arrayReverse(arraySlice(steps, 1, j - 1))) AS i,
-    if(j - i + 1 <= ${max}, arraySlice(steps, i, j - i + 1),
-      [steps[j], concat('… ', toString(j - i - 2), ' steps …'), steps[j - 1], steps[j]]) AS path
-  FROM ${cases} ARRAY JOIN arrayEnumerate(steps) AS j
-  WHERE pushed = 1 AND arrayEnumerateUniq(steps)[j] > 1
-) GROUP BY path ORDER BY cases DESC, occurrences DESC, path LIMIT ${CAP}`;
+  const added = elapsed === null ? sql`toInt64(0)` : sql`arraySum(arraySlice(elapsed_ms, i + 1, j - i))`;
+  const withElapsed = elapsed === null ? sql`` : sql`, ${elapsed} AS elapsed_ms`;
+  const columns = elapsed === null ? sql`` : sql`, ${statsColumns('added', rawMax)}`;
+  const aggregates = elapsed === null ? sql`` : sql`, ${statsAggregates('added', 'case_added', '1')}`;
+  const order = elapsed === null ? sql`cases DESC, occurrences DESC, path` : sql`cases DESC, added_sum DESC, path`;
+  return sql`SELECT path, occurrences, cases${columns} FROM (
+  SELECT path, sum(case_occurrences) AS occurrences, count() AS cases${aggregates} FROM (
+    SELECT case_id, path, count() AS case_occurrences, sum(added) AS case_added FROM (
+      SELECT case_id, j - arrayFirstIndex(x -> x = steps[j], arrayReverse(arraySlice(steps, 1, j - 1))) AS i,
+        if(j - i + 1 <= ${max}, arraySlice(steps, i, j - i + 1),
+          [steps[j], concat('… ', toString(j - i - 2), ' steps …'), steps[j - 1], steps[j]]) AS path,
+        ${added} AS added
+      FROM (SELECT case_id, steps${withElapsed} FROM ${cases} WHERE pushed = 1) ARRAY JOIN arrayEnumerate(steps) AS j
+      WHERE arrayEnumerateUniq(steps)[j] > 1
+    ) GROUP BY case_id, path
+  ) GROUP BY path
+) ORDER BY ${order} LIMIT ${CAP}`;
 }
 
 export function reworkCasesSql(cases: Sql): Sql {
   return sql`SELECT countIf(arrayExists(u -> u > 1, arrayEnumerateUniq(steps))) AS cases_with_rework FROM ${cases} WHERE pushed = 1`;
 }
 
-/** Handoffs (handoffs.ts): consecutive visits whose known owners differ; a missing owner is no handoff. */
-export function handoffsSql(cases: Sql): Sql {
-  return sql`SELECT owners[i] AS from, owners[i + 1] AS to, count() AS n, uniqExact(case_id) AS cases
-FROM ${cases} ARRAY JOIN arrayEnumerate(arrayPopBack(steps)) AS i
-WHERE pushed = 1 AND owners[i] != '' AND owners[i + 1] != '' AND owners[i] != owners[i + 1]
-GROUP BY from, to ORDER BY n DESC, from, to LIMIT ${CAP}`;
+/**
+ * The wait after a handoff from visit i to visit i + 1 (handoffs.ts: the `to` visit's queue + waiting time): timed
+ * activity logs its queue (start − entered); status logs without flags (`timed`) its elapsed time (up to as-of when
+ * open) when its status is of class queue or waiting (`delayStatuses`), else 0. null where visits carry no such times.
+ */
+export function handoffWaitMs(shape: 'activity' | 'status', timed: boolean, delayStatuses: Sql, asOfMs: number): Sql | null {
+  if (shape === 'status') {
+    return timed ? sql`if(has(${delayStatuses}, steps[i + 1]), if(i + 1 = length(steps), toInt64(${int(asOfMs)}), entered[i + 2]) - entered[i + 1], toInt64(0))` : null;
+  }
+  return timed ? sql`started[i + 1] - entered[i + 1]` : null;
+}
+
+/**
+ * Each step's owner (metrics/timing.ts): per step and known owner, the visits it owns, most first (the caller breaks
+ * ties by the owner's first appearance in the log, as the in-memory dictionary codes do).
+ */
+export function stepOwnersSql(cases: Sql): Sql {
+  return sql`SELECT step, owner, count() AS n FROM ${cases} ARRAY JOIN steps AS step, owners AS owner
+WHERE pushed = 1 AND owner != '' GROUP BY step, owner ORDER BY step, n DESC, owner LIMIT ${CAP}`;
+}
+
+/**
+ * Handoffs (handoffs.ts): consecutive visits whose known owners differ; a missing owner is no handoff. With `wait` (an
+ * expression of the handoff's from-visit index `i`, handoffWaitMs) also the wait after each handoff, as `wait_*`
+ * statistics with raw values (aggregate rows stay one per owner pair).
+ */
+export function handoffsSql(cases: Sql, wait: Sql | null = null, rawMax = RAW_VALUES_MAX): Sql {
+  const waits = wait !== null ? sql`, ${statsColumns('wait', rawMax)}` : sql``;
+  const waitAggregates = wait !== null ? sql`, ${statsAggregates('wait', wait.text, '1')}` : sql``;
+  return sql`SELECT from, to, n, cases${waits} FROM (
+  SELECT owners[i] AS from, owners[i + 1] AS to, count() AS n, uniqExact(case_id) AS cases${waitAggregates}
+  FROM ${cases} ARRAY JOIN arrayEnumerate(arrayPopBack(steps)) AS i
+  WHERE pushed = 1 AND owners[i] != '' AND owners[i + 1] != '' AND owners[i] != owners[i + 1]
+  GROUP BY from, to
+) ORDER BY n DESC, from, to LIMIT ${CAP}`;
 }
 
 export function handoffCasesSql(cases: Sql): Sql {
   return sql`SELECT uniqExact(case_id) AS cases_with_handoff FROM ${cases}
 ARRAY JOIN arrayEnumerate(arrayPopBack(steps)) AS i
 WHERE pushed = 1 AND owners[i] != '' AND owners[i + 1] != '' AND owners[i] != owners[i + 1]`;
-}
-
-/**
- * Lead time trigger → outcome over 24x7: closed and censored counts, mean, and exact type-7 quantiles (numpy's
- * default, as metrics/distribution.ts) of the closed cases: h = (n − 1)·p, x[⌊h⌋] + (h − ⌊h⌋)·(x[⌊h⌋+1] − x[⌊h⌋])
- * (0-based). The sorted array lives on the server (memory O(closed cases) there); 6 numbers come back.
- */
-function type7(p: string, n = 'closed', sorted = 'sorted'): string {
-  const h = `(${n} - 1) * ${p}`;
-  const at = (offset: number): string => `${sorted}[toUInt64(floor(${h})) + ${offset}]`;
-  return `if(${n} = 0, toFloat64(-1), ${at(1)} + (${h} - floor(${h})) * (${at(2)} - ${at(1)}))`;
-}
-
-const MEDIAN = { text: type7('0.5') };
-const P85 = { text: type7('0.85') };
-const P95 = { text: type7('0.95') };
-
-/**
- * Status logs (status-intervals.ts): per step, its visits' elapsed time, entry to the next visit's entry (24x7).
- * The last visit of a case is open (censored at as-of): left out of the statistics, counted in the total while it
- * lies inside the lead time (entered before the first done entry). Statistics over closed visits: n, sum, min, max,
- * mean and exact type-7 median / p85 / p95; `lead_sum_ms` is the step's time inside lead times (its total).
- */
-export function statusStepTimesSql(cases: Sql, doneStatuses: Sql, asOfMs: number): Sql {
-  return sql`SELECT step, n, sum_ms, min_ms, max_ms, lead_sum_ms,
-  ${fixed(type7('0.5', 'n'))} AS median_ms, ${fixed(type7('0.85', 'n'))} AS p85_ms, ${fixed(type7('0.95', 'n'))} AS p95_ms
-FROM (
-  SELECT step, countIf(open = 0) AS n, arraySort(groupArrayIf(elapsed, open = 0)) AS sorted,
-    sumIf(elapsed, open = 0) AS sum_ms, minIf(elapsed, open = 0) AS min_ms, maxIf(elapsed, open = 0) AS max_ms,
-    sumIf(elapsed, in_lead = 1) AS lead_sum_ms
-  FROM (
-    SELECT steps[i] AS step, toUInt8(i = length(steps)) AS open,
-      if(i = length(steps), toInt64(${int(asOfMs)}), entered[i + 1]) - entered[i] AS elapsed,
-      toUInt8(outcome_index = 0 OR i < outcome_index) AS in_lead
-    FROM (SELECT steps, entered, arrayFirstIndex(s -> has(${doneStatuses}, s), steps) AS outcome_index FROM ${cases} WHERE pushed = 1)
-    ARRAY JOIN arrayEnumerate(steps) AS i
-  ) GROUP BY step
-) ORDER BY step LIMIT ${CAP}`;
-}
-
-export function leadTimeSql(cases: Sql, asOfMs: number): Sql {
-  // Open cases count as measured so far (up to as-of) in min, max and sum, as metrics/lead-time.ts does.
-  const lead = sql`(if(outcome_ms >= 0, outcome_ms, toInt64(${int(asOfMs)})) - first_ms)`;
-  return sql`SELECT closed, censored, mean_ms, median_ms, p85_ms, p95_ms, min_ms, max_ms, sum_ms FROM (SELECT countIf(outcome_ms >= 0) AS closed, countIf(outcome_ms < 0) AS censored,
-  min(${lead}) AS min_ms, max(${lead}) AS max_ms, sum(${lead}) AS sum_ms,
-  avgIf(outcome_ms - first_ms, outcome_ms >= 0) AS mean_ms,
-  arraySort(groupArrayIf(outcome_ms - first_ms, outcome_ms >= 0)) AS sorted,
-  ${fixed(MEDIAN.text)} AS median_ms, ${fixed(P85.text)} AS p85_ms, ${fixed(P95.text)} AS p95_ms
-FROM ${cases} WHERE pushed = 1 AND length(steps) > 0)`;
-}
-
-/** n, sum, min, max and exact type-7 median / p85 / p95 of the sorted array `name`_sorted with `name`_n values. */
-function statsColumns(name: string): Sql {
-  const n = `${name}_n`;
-  const sorted = `${name}_sorted`;
-  return fixed(
-    `${n}, ${name}_sum, ${name}_min, ${name}_max, ${type7('0.5', n, sorted)} AS ${name}_median, ` +
-      `${type7('0.85', n, sorted)} AS ${name}_p85, ${type7('0.95', n, sorted)} AS ${name}_p95`,
-  );
-}
-
-/** Per-group aggregate of `value` where `condition`: its count, sum, min, max and sorted values. */
-function statsAggregates(name: string, value: string, condition: string): Sql {
-  return fixed(
-    `countIf(${condition}) AS ${name}_n, sumIf(${value}, ${condition}) AS ${name}_sum, minIf(${value}, ${condition}) AS ${name}_min, ` +
-      `maxIf(${value}, ${condition}) AS ${name}_max, arraySort(groupArrayIf(${value}, ${condition})) AS ${name}_sorted`,
-  );
-}
-
-/**
- * Status logs without flags (status-intervals.ts, censoring.ts): per case its lead end (first done entry, else
- * as-of), first active entry inside the lead time, and active time inside the lead time (Σ elapsed of its active-class
- * visits before the outcome, open ones up to as-of); then
- * - cycle time = lead end − first active entry (cases without one are not measured): n, open ones, and over the
- *   closed ones the statistics; min / max / sum over all measured cases, open ones up to as-of;
- * - flow efficiency over closed cases with a positive lead time: Σ active ÷ Σ lead, and the per-case ratios;
- * - active time per closed case.
- */
-export function statusCaseTimesSql(cases: Sql, doneStatuses: Sql, activeStatuses: Sql, asOfMs: number): Sql {
-  const asOf = int(asOfMs);
-  return sql`SELECT cycle_censored, cycle_all_min, cycle_all_max, cycle_all_sum, ${statsColumns('cycle')}, pooled_active_ms, pooled_lead_ms,
-  ${statsColumns('ratio')}, ${statsColumns('active')}
-FROM (
-  SELECT countIf(has_active AND outcome_index = 0) AS cycle_censored,
-    minIf(cycle_ms, has_active) AS cycle_all_min, maxIf(cycle_ms, has_active) AS cycle_all_max, sumIf(cycle_ms, has_active) AS cycle_all_sum,
-    ${statsAggregates('cycle', 'cycle_ms', 'has_active AND outcome_index > 0')},
-    sumIf(active_ms, outcome_index > 0 AND lead_ms > 0) AS pooled_active_ms, sumIf(lead_ms, outcome_index > 0 AND lead_ms > 0) AS pooled_lead_ms,
-    ${statsAggregates('ratio', 'active_ms / lead_ms', 'outcome_index > 0 AND lead_ms > 0')},
-    ${statsAggregates('active', 'active_ms', 'outcome_index > 0')}
-  FROM (
-    SELECT outcome_index, lead_end - first_ms AS lead_ms, first_active > 0 AS has_active,
-      lead_end - if(first_active > 0, entered[first_active], lead_end) AS cycle_ms,
-      arraySum(arrayMap((s, i) -> if(has(${activeStatuses}, s) AND (outcome_index = 0 OR i < outcome_index),
-        if(i = length(steps), toInt64(${asOf}), entered[i + 1]) - entered[i], toInt64(0)), steps, arrayEnumerate(steps))) AS active_ms
-    FROM (
-      SELECT steps, entered, first_ms, arrayFirstIndex(s -> has(${doneStatuses}, s), steps) AS outcome_index,
-        if(outcome_index = 0, toInt64(${asOf}), entered[outcome_index]) AS lead_end,
-        arrayFirstIndex((s, i) -> has(${activeStatuses}, s) AND (outcome_index = 0 OR i < outcome_index), steps, arrayEnumerate(steps)) AS first_active
-      FROM ${cases} WHERE pushed = 1 AND length(steps) > 0
-    )
-  )
-)`;
 }
 
 /** The flow series' range (metrics/flow.ts): first trigger, and the last outcome or visit entry (epoch ms). */
@@ -241,15 +182,20 @@ function monthIndexOf(t: string): string {
 }
 
 /**
- * Index (0-based) of the slot holding instant `t`: the last start ≤ t, clamped to the slots (time-buckets.ts), by
- * arithmetic: weeks are 7-day slots from the first start (a Monday), coarser slots whole groups of UTC months.
+ * Index (0-based) of the slot holding instant `t`: the last start ≤ t, clamped to the slots (time-buckets.ts). An
+ * estimate by arithmetic — weeks are 7-day slots from the first start (a Monday), coarser slots whole groups of UTC
+ * months — corrected by one slot against the slot starts themselves, which a business calendar's zone shifts off the
+ * UTC grid (local midnight, DST).
  */
 function slotOf(t: Sql, slots: FlowSlots): Sql {
   const last = int(slots.starts.length - 1);
   const raw = slots.months === null
     ? sql`intDiv(toInt64(${t}) - toInt64(${int(slots.starts[0])}), toInt64(604800000))`
     : sql`toInt64(floor(${fixed(monthIndexOf(t.text))} / ${int(slots.months.size)})) - toInt64(${int(Math.floor(slots.months.firstMonthIndex / slots.months.size))})`;
-  return sql`least(toInt64(${last}), greatest(toInt64(0), ${raw}))`;
+  const estimate = sql`least(toInt64(${last}), greatest(toInt64(0), ${raw}))`;
+  const starts = intArray(slots.starts);
+  return sql`least(toInt64(${last}), greatest(toInt64(0), if(toInt64(${t}) < ${starts}[${estimate} + 1], ${estimate} - 1,
+    if(${estimate} < ${last} AND toInt64(${t}) >= ${starts}[${estimate} + 2], ${estimate} + 1, ${estimate}))))`;
 }
 
 /**
@@ -280,25 +226,24 @@ export function statusStepWeeksSql(cases: Sql, slots: FlowSlots): Sql {
 ) GROUP BY step, slot ORDER BY step, slot LIMIT ${CAP}`;
 }
 
+/**
+ * Activity logs with recorded starts (visit-sql.ts `timed`): visits entered and exited per step and slot; every
+ * pushed-down visit is closed (entered = the previous completion, clamped to the start; exited = its completion).
+ */
+export function activityStepWeeksSql(cases: Sql, slots: FlowSlots): Sql {
+  return sql`SELECT step, slot, sum(entering) AS entered, sum(1 - entering) AS exited FROM (
+  SELECT move.1 AS step, ${slotOf(sql`move.2`, slots)} AS slot, move.3 AS entering FROM (
+    SELECT arrayJoin(arrayConcat(arrayMap((s, t) -> (s, t, 1), steps, entered), arrayMap((s, t) -> (s, t, 0), steps, exited))) AS move
+    FROM ${cases} WHERE pushed = 1
+  )
+) GROUP BY step, slot ORDER BY step, slot LIMIT ${CAP}`;
+}
+
 /** Status logs: the `top` open cases by age (as-of − first status entry), with their open last visit. */
 export function agingSql(cases: Sql, asOfMs: number, top: number): Sql {
   const asOf = int(asOfMs);
   return sql`SELECT case_id, steps[length(steps)] AS step, toInt64(${asOf}) - first_ms AS age_ms, toInt64(${asOf}) - entered[length(entered)] AS in_step_ms
 FROM ${cases} WHERE pushed = 1 AND length(steps) > 0 AND outcome_ms < 0 ORDER BY age_ms DESC, case_id LIMIT ${int(top)}`;
-}
-
-/**
- * Status logs: the time on each DFG edge a → b (metrics/dfg.ts from visits): b's queue + waiting time when its work
- * start is known (an active-class b: 0 without flags or not, flags only add blocked time), else b's elapsed time; an
- * edge into a case's last (open) visit carries no time. Per edge: timed transitions, Σ and exact median.
- */
-export function statusEdgeTimesSql(cases: Sql, activeStatuses: Sql): Sql {
-  return sql`SELECT from, to, n, sum_ms, ${fixed(type7('0.5', 'n'))} AS median_ms FROM (
-  SELECT edge.1 AS from, edge.2 AS to, count() AS n, sum(ms) AS sum_ms, arraySort(groupArray(ms)) AS sorted FROM (
-    SELECT (steps[i], steps[i + 1]) AS edge, if(has(${activeStatuses}, steps[i + 1]), toInt64(0), entered[i + 2] - entered[i + 1]) AS ms
-    FROM ${cases} ARRAY JOIN arrayEnumerate(arrayPopBack(steps)) AS i WHERE pushed = 1 AND i + 1 < length(steps)
-  ) GROUP BY from, to
-) ORDER BY from, to LIMIT ${CAP}`;
 }
 
 /**

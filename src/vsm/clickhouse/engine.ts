@@ -1,19 +1,28 @@
 /**
  * `--engine clickhouse`: the measured sections a ClickHouse table supports, computed by SQL pushdown
- * (visit-sql.ts, aggregate-sql.ts). Field names follow report.json; every section carries a status (`ok`,
+ * (visit-sql.ts, aggregate-sql.ts, time-sql.ts; analysis.ts is the result's shape). Field names follow report.json; every section carries a status (`ok`,
  * `partial` with the reason, or `unsupported` with the reason and fix) so a figure is never shown without
  * saying what it covers. to-report.ts turns the result into report.json; what SQL does not compute is unknown there.
  */
 import type { VsmConfig } from '../../model/config-schema.js';
-import { defaultStatusClass } from '../../model/status-class.js';
-import { configuredClass } from '../../traces/step-map.js';
-import type { ClickHouseHttp } from './http-client.js';
-import { caseVisitsSql, type EventSource } from './visit-sql.js';
-import * as agg from './aggregate-sql.js';
+import { makeCalendar } from '../../calendar/business-calendar.js';
+import { CALENDAR_24X7, type CalendarSpec } from '../../calendar/calendar-spec.js';
+import { makeZoneClock } from '../../calendar/zone-clock.js';
+import { BOOTSTRAP_MAX_N } from '../../metrics/distribution.js';
+import { CALENDAR_TABLE, calendarRow, calendarTimesSql, createCalendarTableSql, workingAsOfSql } from './calendar-sql.js';
 import { planTimeBuckets } from '../../metrics/time-buckets.js';
-import { ident, type Sql, sql, strArray } from './sql.js';
+import * as agg from './aggregate-sql.js';
+import type { ClickHouseAnalysis, SectionStatus } from './analysis.js';
+import { type Stats, statsFromRow, valuesFromRow } from './group-values.js';
+import type { ClickHouseHttp } from './http-client.js';
+import { activityStartsRecorded, caseTimesOf, statusClasses, stepOwnersOf } from './source-facts.js';
+import { ident, int, type Sql, sql, strArray } from './sql.js';
+import { VsmError } from '../../errors.js';
+import { RAW_VALUES_MAX } from './stats-sql.js';
+import * as time from './time-sql.js';
+import { caseVisitsSql, type EventSource } from './visit-sql.js';
 
-export type SectionStatus = 'ok' | 'partial' | 'unsupported';
+export type { ClickHouseAnalysis, SectionStatus, Stats };
 
 /** Months per flow slot past weeks (metrics/time-buckets.ts MONTH_LADDER). */
 const MONTHS_PER_SLOT: Record<string, number> = { month: 1, quarter: 3, year: 12, decade: 120, century: 1_200, millennium: 12_000, '10 millennia': 120_000 };
@@ -24,164 +33,78 @@ const AGING_TOP = 50;
 /** Longest rework loop path shown in full, as metrics/rework.ts. */
 const MAX_LOOP_PATH_STEPS = 8;
 
-/**
- * The aggregates ClickHouse computed (to-report.ts maps them onto report.json). Only figures SQL computes are here;
- * what it does not compute is absent, and report.json shows it as unknown with the reason.
- */
-export interface ClickHouseAnalysis {
-  engine: 'clickhouse';
-  serverVersion: string;
-  log: {
-    shape: 'activity' | 'status';
-    ownerLevel: 'resource' | 'group';
-    cases: number;
-    events: number;
-    visits: number;
-    casesNotPushedDown: number;
-    /** Activity logs: visits with no owner at the owner level; null for status logs (owners not replayed). */
-    missingOwnerVisits: number | null;
-    /** First and last event instants (epoch ms); null for an empty table. The last is the as-of of open cases. */
-    firstMs: number | null;
-    lastMs: number | null;
-  };
-  /** Status logs: every entered status with its source category ('' when none); activity logs: []. */
-  statuses: { name: string; category: string }[];
-  /** Names of the done-class statuses (the outcome; not boxes on the map). */
-  doneStatuses: string[];
-  /**
-   * Status logs without flags: per step, the elapsed time of its closed visits (exact statistics) and its time inside
-   * lead times (open visits up to as-of). null where not pushed down, with the reason in `stepTimesUnknown`.
-   */
-  stepTimes: { step: string; n: number; sumMs: number; minMs: number | null; maxMs: number | null; medianMs: number | null; p85Ms: number | null; p95Ms: number | null; leadSumMs: number }[] | null;
-  stepTimesUnknown: string | null;
-  /** Status logs: per DFG edge, its timed transitions, Σ and median (ms); null for activity logs. */
-  edgeTimes: { from: string; to: string; n: number; sumMs: number; medianMs: number | null }[] | null;
-  /** Activity logs: ping-pong owner pairs (handoffs.ts), most frequent first; null where owners are unknown. */
-  pingPong: { a: string; b: string; count: number; cases: number }[] | null;
-  /** Every step with its visits and first-entry rank, done (outcome) steps included: the rows of the flow series. */
-  allSteps: { name: string; visits: number; medianFirstRank: number; outcome: boolean }[];
-  /**
-   * The flow series' counts per slot (slots planned by metrics/time-buckets.ts over [firstMs, lastMs]); per step and
-   * slot, and the aging of open cases, on status logs only (null otherwise). null when there is no case.
-   */
-  flow: {
-    firstMs: number;
-    lastMs: number;
-    slots: { slot: number; arrivals: number; throughput: number }[];
-    stepSlots: { step: string; slot: number; entered: number; exited: number }[] | null;
-    aging: { caseId: string; step: string; ageMs: number; inStepMs: number }[] | null;
-  } | null;
-  /**
-   * Status logs without flags: cycle time (measured cases, open ones, statistics of the closed ones; min / max / sum
-   * over all, open ones up to as-of), flow efficiency (pooled sums and per-case ratios over closed cases with a
-   * positive lead time) and active time per closed case. null where step times are not pushed down.
-   */
-  caseTimes: {
-    cycle: { measured: number; censored: number; closed: Stats; minMs: number | null; maxMs: number | null; sumMs: number };
-    pooledActiveMs: number;
-    pooledLeadMs: number;
-    ratio: Stats;
-    activePerClosedCase: Stats;
-  } | null;
-  steps: { status: SectionStatus; items: { name: string; visits: number; cases: number; reworkCases: number; medianFirstRank: number }[] };
-  variants: { status: SectionStatus; total: number; top: { activities: string[]; count: number; share: number }[] };
-  dfg: {
-    status: SectionStatus;
-    nodes: { name: string; count: number }[];
-    edges: { from: string; to: string; count: number }[];
-    startActivities: Record<string, number>;
-    endActivities: Record<string, number>;
-  };
-  rework: {
-    status: SectionStatus;
-    casesWithRework: number;
-    share: number;
-    byStep: {
-      step: string;
-      cases: number;
-      repeatVisits: number;
-      selfLoopSameOwner: number | null;
-      selfLoopOtherOwner: number | null;
-      repetitionSameOwner: number | null;
-      repetitionOtherOwner: number | null;
-    }[];
-    /** Loop paths with exact counts, ranked by cases then occurrences; added time is not computed. */
-    loops: { path: string[]; from: string; to: string; cases: number; occurrences: number }[];
-  };
-  handoffs: { status: SectionStatus; level: 'resource' | 'group'; total: number | null; casesWithHandoff: number | null; matrix: { from: string; to: string; count: number; cases: number }[] };
-  leadTimeMs: {
-    status: SectionStatus;
-    /** Cases that reached the outcome / still open at the log's end. */
-    closed: number;
-    censored: number;
-    /** Of closed cases; exact. Equal to the in-memory Kaplan–Meier figures only when censored = 0. */
-    meanMs: number | null;
-    median: number | null;
-    p85: number | null;
-    p95: number | null;
-    /** Over all cases, open ones measured up to the log's last event (as in memory); null when there is no case. */
-    minMs: number | null;
-    maxMs: number | null;
-    sumMs: number;
-    note: string;
-  };
-  notes: string[];
-  transfer: { queries: number; bytesReceived: number; bytesSent: number };
-}
-
-/** Exact statistics of a group of values (null statistics when n = 0). */
-export interface Stats {
-  n: number;
-  sum: number;
-  min: number | null;
-  max: number | null;
-  median: number | null;
-  p85: number | null;
-  p95: number | null;
-}
 
 export interface ClickHouseAnalyzeOptions {
   config?: VsmConfig;
   topVariants?: number;
+  /** Largest group whose values come back raw (default RAW_VALUES_MAX); the tests lower it to exercise larger groups. */
+  rawValuesMax?: number;
+  /**
+   * Status logs: the censoring instant (epoch ms; `--as-of`, config asOf). Events after it are left out of the
+   * reconstruction as in memory; open cases and visits are measured up to it. Default: the table's last event.
+   */
+  asOfMs?: number;
+  /** The calendar durations are counted on (default 24x7); a business calendar is joined in SQL (calendar-sql.ts). */
+  calendar?: CalendarSpec;
 }
 
 const num = (value: unknown): number => Number(value);
 
-/** Every entered status with its category (status logs), classified as in memory (config → category → name). */
-async function statusClasses(
-  client: ClickHouseHttp,
-  source: EventSource,
-  config: VsmConfig | undefined,
-): Promise<{ statuses: { name: string; category: string }[]; done: string[]; active: string[] }> {
-  if (source.shape !== 'status') return { statuses: [], done: [], active: [] };
-  const rows = await client.rows<{ activity: string; category: string }>(
-    sql`SELECT activity, any(status_category) AS category FROM ${source.from} WHERE lifecycle = 'enter' GROUP BY activity ORDER BY activity`,
-  );
-  const done = config?.done?.activities;
-  const classOf = (row: { activity: string; category: string }) => configuredClass(config, row.activity) ?? defaultStatusClass(row.activity, row.category || undefined).statusClass;
-  const doneRows = rows.filter((row) => done?.includes(row.activity) || classOf(row) === 'done');
-  return {
-    statuses: rows.map((row) => ({ name: row.activity, category: row.category })),
-    done: doneRows.map((row) => row.activity),
-    active: rows.filter((row) => !doneRows.includes(row) && classOf(row) === 'active').map((row) => row.activity),
-  };
-}
 
 export async function analyzeClickHouse(server: ClickHouseHttp, source: EventSource, options: ClickHouseAnalyzeOptions = {}): Promise<ClickHouseAnalysis> {
   const client = server.session();
+  // The session shares its parent's running totals: this analysis's transfer is the difference.
+  const before = { ...client.stats };
+  const rawMax = options.rawValuesMax ?? RAW_VALUES_MAX;
+  // Groups of the per-row aggregates (steps, owner pairs, loops: up to 10 000 rows) need their raw values only for the
+  // bootstrap (n ≤ BOOTSTRAP_MAX_N); above, the order-statistic window is exact. Only the single-row groups (lead,
+  // cycle, per-case ratios) bring up to rawMax values, for Kaplan–Meier and the exact mean of ratios.
+  const rowRawMax = Math.min(rawMax, BOOTSTRAP_MAX_N);
   const [{ version }] = await client.rows<{ version: string }>(sql`SELECT version() AS version`);
-  const { statuses, done, active } = await statusClasses(client, source, options.config);
+  if (options.asOfMs !== undefined && source.shape !== 'status') {
+    throw new VsmError({
+      code: 'BAD_OPTION',
+      what: 'an explicit as-of instant is pushed down to ClickHouse for status logs only (activity-log cases cut at it are not reconstructed in SQL)',
+      where: '--as-of / config asOf',
+      fix: 'drop --as-of, or analyse an export with the in-memory engine',
+    });
+  }
+  const { statuses, done, active, delay } = await statusClasses(client, source, options.config);
   // The per-case visit rows are reconstructed once into a session temporary table (Memory, on the server that
   // answers; dropped with the session) and every aggregate reads them: one pass over the events, not thirteen.
-  await client.exec(sql`CREATE TEMPORARY TABLE vsm_case_visits AS
-SELECT case_id, steps, entered, owners, pushed, first_ms, last_ms, outcome_ms FROM (${caseVisitsSql(source, strArray(done))})`);
-  const cases: Sql = sql`vsm_case_visits`;
-  const [totals] = await client.rows(agg.totalsSql(cases));
+  // Activity logs where every instance has a recorded start: the in-memory engine estimates no start, so each
+  // visit's queue / active / elapsed split is pushed down (visit-sql.ts); otherwise it stays unknown.
+  const timed = source.shape === 'activity' && (await activityStartsRecorded(client, source));
   const [events] = await client.rows(agg.eventCountSql(source.from));
   const eventCount = num(events.events);
   const firstMs = eventCount > 0 ? num(events.first_ms) : null;
   const lastMs = eventCount > 0 ? num(events.last_ms) : null;
-  const caseCount = num(totals.cases);
+  const asOf = options.asOfMs ?? lastMs ?? 0;
+  // An explicit as-of (status logs): the reconstruction reads the events up to it, as status-intervals.ts does.
+  const visitSource = options.asOfMs === undefined ? source : { ...source, from: sql`(SELECT * FROM ${source.from} WHERE timestamp_ms <= ${int(options.asOfMs)})` };
+  await client.exec(sql`CREATE TEMPORARY TABLE vsm_case_visits AS
+SELECT case_id, steps, entered, started, exited, owners, pushed, first_ms, last_ms, outcome_ms FROM (${caseVisitsSql(visitSource, strArray(done), timed, asOf)})`);
+  // Business calendars: every duration is W(b) − W(a) (calendar-sql.ts); the time aggregates read the visit times
+  // mapped through W once (timeCases, timeAsOf), the counts and flow slots the real instants.
+  let timeCases: Sql = sql`vsm_case_visits`;
+  let timeAsOf = asOf;
+  const calendar = makeCalendar(options.calendar ?? CALENDAR_24X7);
+  if (calendar.workingTimeTable !== undefined && firstMs !== null && lastMs !== null) {
+    const table = calendar.workingTimeTable(Math.min(firstMs, asOf), Math.max(lastMs, asOf));
+    await client.exec(createCalendarTableSql());
+    await client.insertJsonRows(CALENDAR_TABLE, calendarRow(table));
+    await client.exec(sql`CREATE TEMPORARY TABLE vsm_case_wtimes AS ${calendarTimesSql(timeCases, table.spanCount)}`);
+    timeAsOf = num((await client.rows<{ w: string }>(workingAsOfSql(asOf, table.spanCount)))[0].w);
+    timeCases = sql`vsm_case_wtimes`;
+  }
+  const clock = options.calendar?.kind === 'business' ? makeZoneClock(options.calendar.timeZone) : null;
+  const cases: Sql = sql`vsm_case_visits`;
+  const [totals] = await client.rows(agg.totalsSql(cases));
+  // Cases with every event after an explicit as-of have no visit row but are cases of the log (as in memory).
+  const casesAfterAsOf =
+    options.asOfMs === undefined ? 0 : num((await client.rows<{ n: string }>(sql`SELECT count() AS n FROM (SELECT case_id, min(timestamp_ms) AS first_ms FROM ${source.from} GROUP BY case_id)
+WHERE first_ms > ${int(options.asOfMs)}`))[0].n);
+  const caseCount = num(totals.cases) + casesAfterAsOf;
   const notPushed = num(totals.not_pushed);
   const covered: SectionStatus = notPushed > 0 ? 'partial' : 'ok';
   const notes: string[] = [];
@@ -200,48 +123,33 @@ SELECT case_id, steps, entered, owners, pushed, first_ms, last_ms, outcome_ms FR
   const [variantTotal] = await client.rows(agg.variantTotalSql(cases));
   const edgeRows = capped(await client.rows<{ from: string; to: string; n: string }>(agg.dfgEdgesSql(cases)), 'DFG edges');
   const reworkRows = capped(await client.rows(agg.reworkSql(cases)), 'rework steps');
-  const loopRows = capped(await client.rows<{ path: string[]; occurrences: string; cases: string }>(agg.reworkLoopsSql(cases, MAX_LOOP_PATH_STEPS)), 'rework loops');
+  const elapsed = time.elapsedArray(source.shape, timed, timeAsOf);
+  const loopRows = capped(await client.rows<Record<string, unknown> & { path: string[]; occurrences: string; cases: string }>(agg.reworkLoopsSql(timeCases, MAX_LOOP_PATH_STEPS, elapsed, rowRawMax)), 'rework loops');
   const [reworkCases] = await client.rows(agg.reworkCasesSql(cases));
-  const ownersKnown = source.shape === 'activity';
-  const handoffRows = ownersKnown ? capped(await client.rows(agg.handoffsSql(cases)), 'handoff pairs') : [];
-  const [handoffCases] = ownersKnown ? await client.rows(agg.handoffCasesSql(cases)) : [{ cases_with_handoff: null }];
-  const [lead] = await client.rows(agg.leadTimeSql(cases, lastMs ?? 0));
+  // Status logs: flagged (block / unblock) time is an overlay not pushed down; without flags visit times are known.
+  const flagEvents =
+    source.shape === 'status' ? num((await client.rows<{ n: string }>(sql`SELECT count() AS n FROM ${visitSource.from} WHERE lifecycle IN ('block', 'unblock')`))[0].n) : 0;
+  const handoffWait = agg.handoffWaitMs(source.shape, source.shape === 'status' ? flagEvents === 0 : timed, strArray(delay), timeAsOf);
+  const handoffRows = capped(await client.rows(agg.handoffsSql(timeCases, handoffWait, rowRawMax)), 'handoff pairs');
+  const [handoffCases] = await client.rows(agg.handoffCasesSql(cases));
+  const stepOwners = await stepOwnersOf(client, source, cases, capped);
+  const [lead] = await client.rows(time.leadTimeSql(timeCases, timeAsOf, rawMax));
   // Step times: status logs without flagged (block / unblock) events, whose overlay is not pushed down.
   let stepTimes: ClickHouseAnalysis['stepTimes'] = null;
+  let stepTimesUnknown = 'activity logs with instances without a recorded start: enabled times, start estimation and the per-visit split of wait and work';
+  let activityStepTimes: ClickHouseAnalysis['activityStepTimes'] = null;
   let caseTimes: ClickHouseAnalysis['caseTimes'] = null;
-  let stepTimesUnknown = 'activity logs: enabled times, start estimation and the per-visit split of wait and work';
+  if (timed) {
+    const rows = await client.rows<Record<string, unknown>>(time.activityStepTimesSql(timeCases, rowRawMax));
+    activityStepTimes = rows.map((row) => ({ step: String(row.step), queue: statsFromRow(row, 'queue'), active: statsFromRow(row, 'active'), elapsed: statsFromRow(row, 'elapsed') }));
+    caseTimes = caseTimesOf((await client.rows<Record<string, unknown>>(time.activityCaseTimesSql(timeCases, rawMax)))[0]);
+  }
   if (source.shape === 'status') {
-    const [flags] = await client.rows<{ n: string }>(sql`SELECT count() AS n FROM ${source.from} WHERE lifecycle IN ('block', 'unblock')`);
-    if (num(flags.n) > 0) stepTimesUnknown = `flagged (blocked) time: ${num(flags.n)} block / unblock events`;
+    if (flagEvents > 0) stepTimesUnknown = `flagged (blocked) time: ${flagEvents} block / unblock events`;
     else {
-      const rows = await client.rows<Record<string, string | null>>(agg.statusStepTimesSql(cases, strArray(done), lastMs ?? 0));
-      stepTimes = rows.map((row) => {
-        const n = num(row.n);
-        const stat = (value: string | null): number | null => (n === 0 || value === null ? null : num(value));
-        return { step: String(row.step), n, sumMs: num(row.sum_ms), minMs: stat(row.min_ms), maxMs: stat(row.max_ms), medianMs: stat(row.median_ms), p85Ms: stat(row.p85_ms), p95Ms: stat(row.p95_ms), leadSumMs: num(row.lead_sum_ms) };
-      });
-      const [times] = await client.rows<Record<string, string | null>>(agg.statusCaseTimesSql(cases, strArray(done), strArray(active), lastMs ?? 0));
-      const stats = (name: string): Stats => {
-        const n = num(times[`${name}_n`]);
-        const stat = (value: string | null | undefined): number | null => (n === 0 || value === null || value === undefined ? null : num(value));
-        return { n, sum: num(times[`${name}_sum`]), min: stat(times[`${name}_min`]), max: stat(times[`${name}_max`]), median: stat(times[`${name}_median`]), p85: stat(times[`${name}_p85`]), p95: stat(times[`${name}_p95`]) };
-      };
-      const cycleClosed = stats('cycle');
-      const cycleMeasured = cycleClosed.n + num(times.cycle_censored);
-      caseTimes = {
-        cycle: {
-          measured: cycleMeasured,
-          censored: num(times.cycle_censored),
-          closed: cycleClosed,
-          minMs: cycleMeasured === 0 ? null : num(times.cycle_all_min),
-          maxMs: cycleMeasured === 0 ? null : num(times.cycle_all_max),
-          sumMs: num(times.cycle_all_sum),
-        },
-        pooledActiveMs: num(times.pooled_active_ms),
-        pooledLeadMs: num(times.pooled_lead_ms),
-        ratio: stats('ratio'),
-        activePerClosedCase: stats('active'),
-      };
+      const rows = await client.rows<Record<string, string | null>>(time.statusStepTimesSql(timeCases, strArray(done), timeAsOf, rowRawMax));
+      stepTimes = rows.map((row) => ({ step: String(row.step), elapsed: statsFromRow(row, 'elapsed'), leadSumMs: num(row.lead_sum_ms) }));
+      caseTimes = caseTimesOf((await client.rows<Record<string, unknown>>(time.statusCaseTimesSql(timeCases, strArray(done), strArray(active), timeAsOf, rawMax)))[0]);
     }
   }
   // Flow series (metrics/flow.ts): the same slots as in memory (UTC weeks, coarser past 260), counted in SQL.
@@ -249,16 +157,18 @@ SELECT case_id, steps, entered, owners, pushed, first_ms, last_ms, outcome_ms FR
   const [range] = await client.rows<{ range_first_ms: string | null; range_last_ms: string | null }>(agg.flowRangeSql(cases));
   if (caseCount > 0 && range.range_first_ms !== null && range.range_last_ms !== null) {
     const [rangeFirstMs, rangeLastMs] = [num(range.range_first_ms), num(range.range_last_ms)];
-    const buckets = planTimeBuckets(rangeFirstMs, rangeLastMs, null);
+    const buckets = planTimeBuckets(rangeFirstMs, rangeLastMs, clock);
     const starts = Array.from(buckets.boundaryMs.subarray(0, buckets.count));
-    const firstStart = new Date(starts[0]);
+    // Slots start at local midnight in the calendar's zone: the first slot's month is its wall-clock month there.
+    const firstStart = new Date(starts[0] + (clock ? clock.offsetMs(starts[0]) : 0));
     const slots: agg.FlowSlots = {
       starts,
       months: buckets.unit === 'week' ? null : { size: MONTHS_PER_SLOT[buckets.unit] ?? 1, firstMonthIndex: firstStart.getUTCFullYear() * 12 + firstStart.getUTCMonth() },
     };
     const slotRows = await client.rows<{ slot: string; arrivals: string; throughput: string }>(agg.flowWeeksSql(cases, slots));
-    const stepSlotRows = source.shape === 'status' ? await client.rows<{ step: string; slot: string; entered: string; exited: string }>(agg.statusStepWeeksSql(cases, slots)) : null;
-    const agingRows = source.shape === 'status' ? await client.rows<{ case_id: string; step: string; age_ms: string; in_step_ms: string }>(agg.agingSql(cases, lastMs ?? 0, AGING_TOP)) : null;
+    const stepSlotsSql = source.shape === 'status' ? agg.statusStepWeeksSql(cases, slots) : timed ? agg.activityStepWeeksSql(cases, slots) : null;
+    const stepSlotRows = stepSlotsSql !== null ? await client.rows<{ step: string; slot: string; entered: string; exited: string }>(stepSlotsSql) : null;
+    const agingRows = source.shape === 'status' ? await client.rows<{ case_id: string; step: string; age_ms: string; in_step_ms: string }>(agg.agingSql(timeCases, timeAsOf, AGING_TOP)) : null;
     flow = {
       firstMs: rangeFirstMs,
       lastMs: rangeLastMs,
@@ -268,9 +178,10 @@ SELECT case_id, steps, entered, owners, pushed, first_ms, last_ms, outcome_ms FR
     };
   }
   // DFG edge times (status logs) and ping-pong (activity logs, owners known).
+  const edgeTimesSql = source.shape === 'status' ? time.statusEdgeTimesSql(timeCases, strArray(active)) : timed ? time.activityEdgeTimesSql(timeCases) : null;
   const edgeTimes =
-    source.shape === 'status'
-      ? (await client.rows<{ from: string; to: string; n: string; sum_ms: string; median_ms: string }>(agg.statusEdgeTimesSql(cases, strArray(active)))).map((row) => ({
+    edgeTimesSql !== null
+      ? (await client.rows<{ from: string; to: string; n: string; sum_ms: string; median_ms: string }>(edgeTimesSql)).map((row) => ({
           from: row.from,
           to: row.to,
           n: num(row.n),
@@ -278,19 +189,18 @@ SELECT case_id, steps, entered, owners, pushed, first_ms, last_ms, outcome_ms FR
           medianMs: num(row.n) === 0 ? null : num(row.median_ms),
         }))
       : null;
-  const pingPong = ownersKnown
-    ? capped(await client.rows<{ a: string; b: string; n: string; cases: string }>(agg.pingPongSql(cases)), 'ping-pong pairs').map((row) => ({ a: row.a, b: row.b, count: num(row.n), cases: num(row.cases) }))
-    : null;
+  const pingPong = capped(await client.rows<{ a: string; b: string; n: string; cases: string }>(agg.pingPongSql(cases)), 'ping-pong pairs').map((row) => ({ a: row.a, b: row.b, count: num(row.n), cases: num(row.cases) }));
   const closed = num(lead.closed);
   const censored = num(lead.censored);
+  const closedStats = statsFromRow(lead, 'lead');
   // With open cases the in-memory engine uses Kaplan–Meier percentiles; closed-case percentiles would read low.
-  const quantile = (value: unknown): number | null => (closed === 0 || censored > 0 ? null : num(value));
+  const quantile = (value: number | null): number | null => (censored > 0 ? null : value);
 
   const casesWithVisits = variantRows.length === 0 ? 0 : caseCount;
   return {
     engine: 'clickhouse',
     serverVersion: version,
-    log: { shape: source.shape, ownerLevel: source.ownerLevel, cases: caseCount + notPushed, events: eventCount, visits: num(totals.visits), casesNotPushedDown: notPushed, missingOwnerVisits: ownersKnown ? num(totals.missing_owner) : null, firstMs, lastMs },
+    log: { shape: source.shape, ownerLevel: source.ownerLevel, cases: caseCount + notPushed, events: eventCount, visits: num(totals.visits), casesNotPushedDown: notPushed, missingOwnerVisits: num(totals.missing_owner), firstMs, lastMs, asOfMs: eventCount > 0 ? asOf : null },
     statuses,
     doneStatuses: done,
     stepTimes,
@@ -298,14 +208,27 @@ SELECT case_id, steps, entered, owners, pushed, first_ms, last_ms, outcome_ms FR
     flow,
     edgeTimes,
     pingPong,
-    allSteps: stepRows.map((row) => ({ name: String(row.step), visits: num(row.visits), medianFirstRank: rankOf.get(String(row.step)) ?? 255, outcome: done.includes(String(row.step)) })),
-    stepTimesUnknown: stepTimes === null ? stepTimesUnknown : null,
+    stepOwners,
+    allSteps: [
+      ...stepRows.map((row) => ({ name: String(row.step), visits: num(row.visits), medianFirstRank: rankOf.get(String(row.step)) ?? 255, outcome: done.includes(String(row.step)) })),
+      // Statuses of the log never entered up to the as-of are still steps of its map (rows of the per-step flow).
+      ...statuses.filter((status) => !stepRows.some((row) => row.step === status.name)).map((status) => ({ name: status.name, visits: 0, medianFirstRank: 255, outcome: done.includes(status.name) })),
+    ],
+    stepTimesUnknown: stepTimes === null && activityStepTimes === null ? stepTimesUnknown : null,
+    activityStepTimes,
+    caseTimesUnknown:
+      caseTimes !== null ? null : source.shape === 'activity' ? 'activity logs with instances without a recorded start: first work start and active time per case' : stepTimesUnknown,
     steps: {
       status: covered,
       // Done-class statuses are the outcome, not boxes on the map (step-visits.ts `outcome`): kept in dfg only.
       items: stepRows
         .filter((row) => !done.includes(String(row.step)))
-        .map((row) => ({ name: String(row.step), visits: num(row.visits), cases: num(row.cases), reworkCases: num(row.rework_cases), medianFirstRank: rankOf.get(String(row.step)) ?? 255 })),
+        .map((row) => ({ name: String(row.step), visits: num(row.visits), cases: num(row.cases), reworkCases: num(row.rework_cases), medianFirstRank: rankOf.get(String(row.step)) ?? 255 }))
+        .concat(
+          statuses
+            .filter((status) => !done.includes(status.name) && !stepRows.some((row) => row.step === status.name))
+            .map((status) => ({ name: status.name, visits: 0, cases: 0, reworkCases: 0, medianFirstRank: 255 })),
+        ),
     },
     variants: {
       status: covered,
@@ -327,35 +250,38 @@ SELECT case_id, steps, entered, owners, pushed, first_ms, last_ms, outcome_ms FR
         step: String(row.step),
         cases: num(row.cases ?? 0),
         repeatVisits: num(row.repeat_visits ?? 0),
-        selfLoopSameOwner: ownersKnown ? num(row.self_same ?? 0) : null,
-        selfLoopOtherOwner: ownersKnown ? num(row.self_other ?? 0) : null,
-        repetitionSameOwner: ownersKnown ? num(row.rep_same ?? 0) : null,
-        repetitionOtherOwner: ownersKnown ? num(row.rep_other ?? 0) : null,
+        selfLoopSameOwner: num(row.self_same ?? 0),
+        selfLoopOtherOwner: num(row.self_other ?? 0),
+        repetitionSameOwner: num(row.rep_same ?? 0),
+        repetitionOtherOwner: num(row.rep_other ?? 0),
       })),
-      loops: loopRows.map((row) => ({ path: row.path, from: row.path[row.path.length - 2], to: row.path[row.path.length - 1], cases: num(row.cases), occurrences: num(row.occurrences) })),
+      loops: loopRows.map((row) => ({ path: row.path, from: row.path[row.path.length - 2], to: row.path[row.path.length - 1], cases: num(row.cases), occurrences: num(row.occurrences), added: elapsed === null ? null : statsFromRow(row, 'added') })),
     },
     handoffs: {
-      status: ownersKnown ? covered : 'unsupported',
+      status: covered,
       level: source.ownerLevel,
-      total: ownersKnown ? handoffRows.reduce((sum, row) => sum + num(row.n), 0) : null,
-      casesWithHandoff: ownersKnown ? num(handoffCases.cases_with_handoff) : null,
-      matrix: handoffRows.map((row) => ({ from: String(row.from), to: String(row.to), count: num(row.n), cases: num(row.cases) })),
+      total: handoffRows.reduce((sum, row) => sum + num(row.n), 0),
+      casesWithHandoff: num(handoffCases.cases_with_handoff),
+      matrix: handoffRows.map((row) => ({ from: String(row.from), to: String(row.to), count: num(row.n), cases: num(row.cases), wait: handoffWait !== null ? statsFromRow(row, 'wait') : null })),
     },
     leadTimeMs: {
       status: censored > 0 || notPushed > 0 ? 'partial' : 'ok',
       closed,
       censored,
-      meanMs: closed === 0 || censored > 0 ? null : num(lead.mean_ms),
-      median: quantile(lead.median_ms),
-      p85: quantile(lead.p85_ms),
-      p95: quantile(lead.p95_ms),
+      closedStats,
+      openValues: valuesFromRow(lead, 'open', censored),
+      meanMs: closed === 0 || censored > 0 ? null : closedStats.sum / closed,
+      median: quantile(closedStats.median),
+      p85: quantile(closedStats.p85),
+      p95: quantile(closedStats.p95),
       minMs: closed + censored === 0 ? null : num(lead.min_ms),
       maxMs: closed + censored === 0 ? null : num(lead.max_ms),
       sumMs: num(lead.sum_ms),
-      note: 'exact type-7 quantiles over 24x7 time, computed only when no case is censored (then equal to the in-memory figures); null otherwise',
+      note: 'exact type-7 quantiles over 24x7 time of the closed cases, null when any case is censored (the report runs Kaplan–Meier on the raw values when they came back)',
     },
+    rawValuesMax: rawMax,
     notes,
-    transfer: { ...client.stats },
+    transfer: { queries: client.stats.queries - before.queries, bytesReceived: client.stats.bytesReceived - before.bytesReceived, bytesSent: client.stats.bytesSent - before.bytesSent },
   };
 }
 

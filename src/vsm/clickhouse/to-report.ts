@@ -4,7 +4,9 @@
  * empty distribution (n = 0) or an empty list, and `dataQuality.sufficiency` names it as "not computed by
  * --engine clickhouse" — never a 0 that reads as measured. docs/clickhouse.md lists both sides.
  */
-import { CALENDAR_24X7 } from '../../calendar/calendar-spec.js';
+import { CALENDAR_24X7, type CalendarSpec } from '../../calendar/calendar-spec.js';
+import { makeZoneClock, type ZoneClock } from '../../calendar/zone-clock.js';
+import { workdayMsOf } from '../analyze.js';
 import { makeCalendar } from '../../calendar/business-calendar.js';
 import type { DistributionJson, ReportJson, StepJson, SufficiencyJson, SufficiencyVerdictJson } from '../../contracts/report-schema.js';
 import { REPORT_SCHEMA_VERSION } from '../../contracts/report-schema.js';
@@ -17,7 +19,9 @@ import { configuredClass } from '../../traces/step-map.js';
 import { TOOL_VERSION } from '../../version.js';
 import { computeFindings } from '../findings.js';
 import { NOT_COMPUTED_BY_ENGINE, type SufficiencyMetric } from '../sufficiency.js';
-import type { ClickHouseAnalysis, Stats } from './engine.js';
+import type { ClickHouseAnalysis } from './engine.js';
+import { distributionOf, rawValuesNote, survivalOf } from './group-values.js';
+import { DEFAULT_SEED } from '../../metrics/random.js';
 
 export { NOT_COMPUTED_BY_ENGINE };
 
@@ -29,6 +33,10 @@ export interface ToReportOptions {
   config?: VsmConfig;
   /** Loops kept in report.json, as in memory (default 20). */
   topLoops?: number;
+  /** The calendar the analysis counted durations on (analyzeClickHouse's `calendar`; default 24x7). */
+  calendar?: CalendarSpec;
+  /** Seed of the bootstrap intervals (default 42, as in memory). */
+  seed?: number;
   /** Provenance: source and options as the user gave them (never credentials). */
   provenanceOptions?: Record<string, unknown>;
 }
@@ -44,12 +52,6 @@ export function emptyDistribution(): DistributionJson {
   return { n: 0, mean: null, median: null, p85: null, p95: null, min: null, max: null, sum: 0, ciLow: null, ciHigh: null, thin: true };
 }
 
-/** Exact statistics as a report distribution; the bootstrap interval of the median is not pushed down (null). */
-function distributionOf(stats: Stats): DistributionJson {
-  if (stats.n === 0) return emptyDistribution();
-  return { n: stats.n, mean: stats.sum / stats.n, median: stats.median, p85: stats.p85, p95: stats.p95, min: stats.min, max: stats.max, sum: stats.sum, ciLow: null, ciHigh: null, thin: stats.n < THIN_EVIDENCE_N };
-}
-
 type StepTimes = NonNullable<ClickHouseAnalysis['stepTimes']>[number];
 
 /** n zeros: a class the step's visits never spend time in (its statistics are exact: all 0). */
@@ -60,15 +62,12 @@ function zeros(n: number): DistributionJson {
 
 /**
  * A status-log step of one status spends each visit's whole elapsed time in that status's class (status-intervals.ts
- * without flags): that class's distribution is the elapsed one, the other classes hold zeros. Exact statistics; the
- * bootstrap interval of the median is not pushed down (null).
+ * without flags): that class's distribution is the elapsed one, the other classes hold zeros.
  */
-function splitByClass(statusClass: StepJson['class'], times: StepTimes): Pick<StepJson, 'activeMs' | 'queueMs' | 'waitingMs' | 'blockedMs' | 'elapsedMs' | 'delayMs' | 'totalDelayMs' | 'totalActiveMs'> {
-  const elapsed: DistributionJson =
-    times.n === 0
-      ? emptyDistribution()
-      : { n: times.n, mean: times.sumMs / times.n, median: times.medianMs, p85: times.p85Ms, p95: times.p95Ms, min: times.minMs, max: times.maxMs, sum: times.sumMs, ciLow: null, ciHigh: null, thin: times.n < THIN_EVIDENCE_N };
-  const of = (cls: StepJson['class']): DistributionJson => (statusClass === cls ? elapsed : zeros(times.n));
+function splitByClass(statusClass: StepJson['class'], times: StepTimes, seed: number): Pick<StepJson, 'activeMs' | 'queueMs' | 'waitingMs' | 'blockedMs' | 'elapsedMs' | 'delayMs' | 'totalDelayMs' | 'totalActiveMs'> {
+  const n = times.elapsed.n;
+  const elapsed = distributionOf(times.elapsed, seed);
+  const of = (cls: StepJson['class']): DistributionJson => (statusClass === cls ? elapsed : zeros(n));
   const active = statusClass === 'active';
   return {
     activeMs: of('active'),
@@ -76,11 +75,32 @@ function splitByClass(statusClass: StepJson['class'], times: StepTimes): Pick<St
     waitingMs: of('waiting'),
     blockedMs: of('blocked'),
     elapsedMs: elapsed,
-    delayMs: active ? zeros(times.n) : elapsed,
+    delayMs: active ? zeros(n) : elapsed,
     totalDelayMs: active ? 0 : times.leadSumMs,
     totalActiveMs: active ? times.leadSumMs : 0,
   };
 }
+
+/**
+ * A timed activity-log step (activity-visits.ts, metrics/timing.ts): queue = delay, active, elapsed from its visits;
+ * waiting and blocked are zeros; every visit is closed and inside the lead time, so the totals are the sums.
+ */
+function activitySplit(times: NonNullable<ClickHouseAnalysis['activityStepTimes']>[number], seed: number): ReturnType<typeof splitByClass> {
+  const queue = distributionOf(times.queue, seed);
+  return {
+    activeMs: distributionOf(times.active, seed),
+    queueMs: queue,
+    waitingMs: zeros(times.elapsed.n),
+    blockedMs: zeros(times.elapsed.n),
+    elapsedMs: distributionOf(times.elapsed, seed),
+    delayMs: queue,
+    totalDelayMs: times.queue.sum,
+    totalActiveMs: times.active.sum,
+  };
+}
+
+/** A step never visited (a status first entered after the as-of): no values, totals 0 as in memory. */
+const NO_VALUES: StepTimes['elapsed'] = { n: 0, sum: 0, min: null, max: null, median: null, p85: null, p95: null, values: [], window: null };
 
 /** Map order of every step, outcome steps last (traces/step-order.ts): by first-entry rank, visits, name. */
 function mapOrder(steps: ClickHouseAnalysis['allSteps']): string[] {
@@ -90,10 +110,10 @@ function mapOrder(steps: ClickHouseAnalysis['allSteps']): string[] {
 }
 
 /** The flow section from the per-slot counts, built as metrics/flow.ts builds it (dense rows, cumulative WIP). */
-function flowOf(analysis: ClickHouseAnalysis): ReportJson['flow'] {
+function flowOf(analysis: ClickHouseAnalysis, clock: ZoneClock | null): ReportJson['flow'] {
   const counts = analysis.flow;
   if (counts === null) return { weeks: [], stepWeeks: [], aging: [], bucket: { unit: 'week', count: 0, reason: null, stepsShown: 0, otherSteps: 0 } };
-  const buckets = planTimeBuckets(counts.firstMs, counts.lastMs, null);
+  const buckets = planTimeBuckets(counts.firstMs, counts.lastMs, clock);
   const arrivals = new Array<number>(buckets.count).fill(0);
   const throughput = new Array<number>(buckets.count).fill(0);
   for (const row of counts.slots) {
@@ -169,20 +189,35 @@ function verdict(parts: readonly Limit[], counts: Record<string, number> = {}): 
   if (parts.length === 0) return { verdict: 'ok', reason: null, fix: null, counts };
   const worst = parts.some((part) => part.verdict === 'unsupported') ? 'unsupported' : 'partial';
   const fixes = new Set(parts.map((part) => (part.engine ? ENGINE_FIX : 'check the start/complete events of these cases (every start needs its complete)')));
-  return { verdict: worst, reason: parts.map((part) => part.reason).join('; '), fix: [...fixes].join('; '), counts };
+  const engineParts = parts.filter((part) => part.engine).length;
+  return {
+    verdict: worst,
+    reason: parts.map((part) => part.reason).join('; '),
+    fix: [...fixes].join('; '),
+    counts,
+    ...(engineParts > 0 ? { notComputedBy: { engine: 'clickhouse', only: engineParts === parts.length } } : {}),
+  };
 }
 
 /** Maps the aggregates onto report.json and runs the shared findings on it. */
 export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReportOptions): ClickHouseReport {
   const { config } = options;
-  const calendar = makeCalendar(CALENDAR_24X7);
+  const seed = options.seed ?? DEFAULT_SEED;
+  const calendarSpec = options.calendar ?? CALENDAR_24X7;
+  const calendar = makeCalendar(calendarSpec);
+  const timeZone = calendarSpec.kind === 'business' ? calendarSpec.timeZone : null;
+  const workdayMs = workdayMsOf(calendarSpec);
   const { log, leadTimeMs: lead } = analysis;
-  const flow = flowOf(analysis);
+  const flow = flowOf(analysis, timeZone === null ? null : makeZoneClock(timeZone));
   const timesOfEdge = new Map((analysis.edgeTimes ?? []).map((edge) => [`${edge.from}\u0000${edge.to}`, edge]));
-  const ownersKnown = log.shape === 'activity';
   const categoryOf = new Map(analysis.statuses.map((status) => [status.name, status.category]));
 
+  const ownerOf = (step: string, visits: number): StepJson['owner'] => {
+    const owner = analysis.stepOwners.get(step);
+    return owner === undefined || visits === 0 ? null : { name: owner.owner, share: owner.visits / visits };
+  };
   const timesOf = new Map((analysis.stepTimes ?? []).map((row) => [row.step, row]));
+  const activityTimesOf = new Map((analysis.activityStepTimes ?? []).map((row) => [row.step, row]));
   const steps: StepJson[] = [...analysis.steps.items]
     .sort((a, b) => a.medianFirstRank - b.medianFirstRank || b.visits - a.visits || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .map((item, order): StepJson => {
@@ -194,14 +229,22 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
             })()
           : { statusClass: configuredClass(config, item.name) ?? 'active', origin: configuredClass(config, item.name) ? 'config' : 'activity' };
       const times = timesOf.get(item.name);
-      const split = times ? splitByClass(classified.statusClass, times) : null;
+      const activityTimes = activityTimesOf.get(item.name);
+      const timesKnown = analysis.stepTimes !== null || analysis.activityStepTimes !== null;
+      const split = times
+        ? splitByClass(classified.statusClass, times, seed)
+        : activityTimes
+          ? activitySplit(activityTimes, seed)
+          : timesKnown
+            ? splitByClass(classified.statusClass, { step: item.name, elapsed: NO_VALUES, leadSumMs: 0 }, seed)
+            : null;
       return {
         name: item.name,
         order,
         class: classified.statusClass,
         members: [{ name: item.name, statusClass: classified.statusClass, origin: classified.origin }],
         valueClass: 'value-adding',
-        owner: null,
+        owner: ownerOf(item.name, item.visits),
         system: null,
         visits: item.visits,
         cases: item.cases,
@@ -220,45 +263,18 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
     });
 
   const measured = lead.closed + lead.censored;
-  const leadTimeMs: ReportJson['leadTimeMs'] = {
-    n: measured,
-    mean: lead.meanMs,
-    median: lead.median,
-    p85: lead.p85,
-    p95: lead.p95,
-    min: lead.minMs,
-    max: lead.maxMs,
-    sum: lead.sumMs,
-    // The bootstrap interval of the median is not pushed down.
-    ciLow: null,
-    ciHigh: null,
-    thin: measured < THIN_EVIDENCE_N,
-    censored: lead.censored,
-    method: lead.censored > 0 ? 'kaplan-meier' : 'empirical',
-  };
+  const leadTimeMs: ReportJson['leadTimeMs'] = survivalOf(lead.closedStats, lead.censored, lead.openValues, { min: lead.minMs, max: lead.maxMs, sum: lead.sumMs }, seed);
   const caseTimes = analysis.caseTimes;
   let cycleTimeMs: ReportJson['cycleTimeMs'] = { ...emptyDistribution(), censored: lead.censored, method: lead.censored > 0 ? 'kaplan-meier' : 'empirical' };
   let flowEfficiency: ReportJson['flowEfficiency'] = { pooled: null, perCase: emptyDistribution(), activeKnown: false };
   if (caseTimes !== null) {
     const { cycle } = caseTimes;
-    const open = cycle.censored > 0;
-    cycleTimeMs = {
-      ...distributionOf(cycle.closed),
-      // With open cases the percentiles are Kaplan–Meier estimates in memory (not pushed down) and the mean is null.
-      ...(open ? { mean: null, median: null, p85: null, p95: null } : {}),
-      n: cycle.measured,
-      min: cycle.minMs,
-      max: cycle.maxMs,
-      sum: cycle.sumMs,
-      thin: cycle.measured < THIN_EVIDENCE_N,
-      censored: cycle.censored,
-      method: open ? 'kaplan-meier' : 'empirical',
-    };
+    cycleTimeMs = survivalOf(cycle.closed, cycle.censored, cycle.openValues, { min: cycle.minMs, max: cycle.maxMs, sum: cycle.sumMs }, seed);
     flowEfficiency = {
       pooled: caseTimes.pooledLeadMs > 0 ? caseTimes.pooledActiveMs / caseTimes.pooledLeadMs : null,
-      perCase: distributionOf(caseTimes.ratio),
+      perCase: distributionOf(caseTimes.ratio, seed),
       activeKnown: true,
-      activeMsPerCase: distributionOf(caseTimes.activePerClosedCase),
+      activeMsPerCase: distributionOf(caseTimes.activePerClosedCase, seed),
     };
   }
 
@@ -267,50 +283,56 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
     casesWithRework: analysis.rework.casesWithRework,
     share: analysis.rework.share,
     byStep: analysis.rework.byStep,
-    loops: analysis.rework.loops.slice(0, topLoops).map((loop) => ({ ...loop, addedMs: emptyDistribution() })),
+    loops: analysis.rework.loops.slice(0, topLoops).map(({ added, ...loop }) => ({ ...loop, addedMs: added === null ? emptyDistribution() : distributionOf(added, seed) })),
   };
   const handoffs: ReportJson['handoffs'] = {
     level: log.ownerLevel,
     total: analysis.handoffs.total,
     casesWithHandoff: analysis.handoffs.casesWithHandoff,
-    matrix: analysis.handoffs.matrix.map((pair) => ({ ...pair, waitAfterMs: emptyDistribution() })),
-    pingPong: analysis.pingPong ?? [],
+    matrix: analysis.handoffs.matrix.map(({ wait, ...pair }) => ({ ...pair, waitAfterMs: wait === null ? emptyDistribution() : distributionOf(wait, seed) })),
+    pingPong: analysis.pingPong,
   };
 
   // Sufficiency: data limits (cases left out) and engine limits, told apart by NOT_COMPUTED_BY_ENGINE.
   const notPushed = log.casesNotPushedDown;
   const dataLimit: Limit[] = notPushed > 0 ? [{ verdict: 'partial', reason: `${notPushed} cases with unpaired start/complete events left out`, engine: false }] : [];
   const engine = (reason: string, level: 'partial' | 'unsupported' = 'unsupported'): Limit => ({ verdict: level, reason: `${reason} ${NOT_COMPUTED_BY_ENGINE}`, engine: true });
-  const leadParts = [...dataLimit];
-  if (lead.censored > 0) leadParts.push(engine(`${lead.censored} open cases: Kaplan–Meier percentiles and the mean`, 'partial'));
-  else if (measured > 0) leadParts.push(engine('the confidence interval of the median', 'partial'));
+  // Kaplan–Meier figures are unknown only when open cases exist and the group was too large to come back raw.
+  const kmUnknown = (summary: ReportJson['leadTimeMs']): Limit[] =>
+    summary.censored > 0 && summary.n > analysis.rawValuesMax
+      ? [engine(`${summary.censored} open cases among more than ${analysis.rawValuesMax.toLocaleString('en-US')} cases: Kaplan–Meier percentiles and the mean`, 'partial')]
+      : [];
+  const leadParts = [...dataLimit, ...kmUnknown(leadTimeMs)];
   const sufficiency: Record<SufficiencyMetric, SufficiencyVerdictJson> = {
     leadTime: verdict(leadParts, { casesMeasured: measured, casesClosed: lead.closed, casesOpen: lead.censored }),
     cycleTime:
       caseTimes === null
-        ? verdict([...dataLimit, engine(`cycle time (first active work → outcome, ${analysis.stepTimesUnknown ?? ''}):`)])
-        : verdict([...dataLimit, engine(caseTimes.cycle.censored > 0 ? `${caseTimes.cycle.censored} open cases: Kaplan–Meier percentiles and the mean` : 'the confidence interval of the median', 'partial')]),
+        ? verdict([...dataLimit, engine(`cycle time (first active work → outcome, ${analysis.caseTimesUnknown ?? ''}):`)])
+        : verdict([...dataLimit, ...kmUnknown(cycleTimeMs)]),
     stepTimes:
-      analysis.stepTimes === null
+      analysis.stepTimes === null && analysis.activityStepTimes === null
         ? verdict([...dataLimit, engine(`step times by status class (active, queue, waiting, blocked) and delays (${analysis.stepTimesUnknown ?? ''}):`)], { visits: log.visits })
-        : verdict([...dataLimit, engine("each step's owner and the confidence interval of its medians:", 'partial')], { visits: log.visits }),
+        : verdict(dataLimit, { visits: log.visits }),
     flowEfficiency:
       caseTimes === null
         ? verdict([...dataLimit, engine('active time per case, so flow efficiency:')])
-        : verdict([...dataLimit, engine('the confidence interval of the median ratio', 'partial')]),
-    handoffs: ownersKnown
-      ? verdict([...dataLimit, engine('the wait after each handoff:', 'partial')])
-      : verdict([...dataLimit, engine("status logs: the owner of each visit (owner changes replayed over time), so handoffs and rework's owner split:")]),
-    rework: verdict([...dataLimit, engine('the time rework loops add:', 'partial')]),
+        : verdict(dataLimit),
+    handoffs: verdict([
+      ...dataLimit,
+      ...(analysis.handoffs.matrix.some((pair) => pair.wait === null)
+        ? [engine(`the wait after each handoff (${log.shape === 'status' ? 'flagged (blocked) time' : 'activity logs without recorded starts'}):`, 'partial')]
+        : []),
+    ]),
+    rework: verdict([...dataLimit, ...(analysis.rework.loops.some((loop) => loop.added === null) ? [engine('the time rework loops add (activity logs without recorded starts):', 'partial')] : [])]),
     variants: verdict(dataLimit),
     flow:
       analysis.flow === null || analysis.flow.stepSlots !== null
         ? verdict([])
-        : verdict([engine('activity logs: steps entered and exited per week (per-step flow):', 'partial')]),
+        : verdict([engine('activity logs without recorded starts: steps entered and exited per week (per-step flow):', 'partial')]),
   };
   const dataProblems = dataLimit.map((part) => part.reason);
 
-  const asOf = log.lastMs === null ? null : new Date(log.lastMs).toISOString();
+  const asOf = log.asOfMs === null ? null : new Date(log.asOfMs).toISOString();
   const logJson: ReportJson['log'] = {
     name: options.logName,
     format: 'clickhouse',
@@ -328,13 +350,14 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
     rework,
     handoffs,
     log: logJson,
-    calendar: { workdayMs: null },
+    calendar: { workdayMs },
     sufficiency: sufficiency as SufficiencyJson,
     commitmentPointSet: config?.trigger !== undefined,
   });
   const notes = [
     ...analysis.notes,
-    ...(analysis.edgeTimes === null ? [`DFG edge times (meanMs, medianMs) of activity logs: ${NOT_COMPUTED_BY_ENGINE}`] : []),
+    rawValuesNote(analysis.rawValuesMax),
+    ...(analysis.edgeTimes === null ? [`DFG edge times (meanMs, medianMs) of activity logs without recorded starts: ${NOT_COMPUTED_BY_ENGINE}`] : []),
     `computed inside ClickHouse ${analysis.serverVersion} (--engine clickhouse): ${analysis.transfer.bytesReceived} bytes of aggregates came back over ${analysis.transfer.queries} queries`,
   ];
   const report: ReportJson = {
@@ -351,7 +374,7 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
             : "the case's last event",
       ownerLevel: log.ownerLevel,
     },
-    calendar: { kind: '24x7', description: calendar.describe(), timeZone: null, workdayMs: null },
+    calendar: { kind: calendarSpec.kind, description: calendar.describe(), timeZone, workdayMs },
     steps,
     leadTimeMs,
     cycleTimeMs,
@@ -374,8 +397,7 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
       censoredCases: lead.censored,
       clampedNegativeIntervals: 0,
       duplicateEventsDropped: 0,
-      // Status logs: owners are not replayed per visit, so missing owners are not counted (see sufficiency.handoffs).
-      missingOwnerVisits: log.missingOwnerVisits ?? 0,
+      missingOwnerVisits: log.missingOwnerVisits,
       // Cases with unpaired start/complete events are left out whole (notes, sufficiency), not paired.
       unmatchedStarts: 0,
       unmatchedCompletes: 0,

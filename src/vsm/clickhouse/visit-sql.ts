@@ -10,7 +10,24 @@
  *   out of every figure (the report says so).
  * Only per-case arrays live on the server; nothing here crosses the network.
  */
-import { type Sql, sql } from './sql.js';
+import { fixed, int, type Sql, sql } from './sql.js';
+
+/**
+ * Status logs: the owner of each visit v, replayed over time as status-intervals.ts does. Every enter / owner / block /
+ * unblock event starts a segment held by that event's owner until the next event (the last up to as-of); a segment
+ * belongs to the visit current at its event (ev_visit). The visit's owner is the known owner holding it longest, ties
+ * to the one seen first in it; '' when no segment has an owner. O(visits × events) per case.
+ */
+const STATUS_VISIT_OWNERS = (() => {
+  const candidates = "arrayFilter((o, vi) -> vi = v AND o != '', ev_owner, ev_visit)";
+  const held = "arrayFilter((h, o, vi) -> vi = v AND o != '', ev_held, ev_owner, ev_visit)";
+  const distinct = `arrayFilter((o, u) -> u = 1, ${candidates}, arrayEnumerateUniq(${candidates}))`;
+  const totals = `arrayMap(o -> arraySum(arrayMap((h, c) -> if(c = o, h, toInt64(0)), ${held}, ${candidates})), ${distinct})`;
+  // 18.16 computes a column a lambda only captures as missing (it does not count as used): the arrays the lambdas
+  // capture are named once outside any lambda too (a length term that adds 0).
+  const used = 'length(ev_owner) + length(ev_visit) + length(ev_held) + length(entry_starts_visit)';
+  return `arrayResize(arrayMap(v -> ${distinct}[arrayFirstIndex(t -> t = arrayReduce('max', ${totals}), ${totals})], arrayEnumerate(steps)), length(steps) + 0 * (${used}))`;
+})();
 
 /** The event source with canonical column names: a table, a Distributed table, or a mapped (sub)query. */
 export interface EventSource {
@@ -26,21 +43,33 @@ function ownerColumn(level: 'resource' | 'group'): Sql {
 }
 
 /**
- * Per case: steps Array(String), entered Array(Int64) (status logs: each visit's entry, epoch ms; activity logs: empty,
- * nothing reads it and it would cost 8 bytes a visit on the server), owners Array(String), pushed UInt8,
- * first_ms / last_ms / outcome_ms Int64.
+ * Per case: steps Array(String), entered Array(Int64) (each visit's entry, epoch ms), started / exited Array(Int64)
+ * (activity logs: each visit's work start and completion), owners Array(String), pushed UInt8, first_ms / last_ms /
+ * outcome_ms Int64. Status logs leave started / exited empty (a visit exits when the next is entered). Activity logs
+ * fill entered / started / exited only when `timed` (every instance has a recorded start, so the in-memory engine
+ * estimates none): else they are empty — nothing reads them and they would cost 24 bytes a visit on the server.
+ *
+ * Timed activity visits (activity-visits.ts): enteredAt = the previous visit's completion (the first visit: its
+ * start), clamped to the visit's start (parallel work); queue = start − entered, active = completion − start,
+ * elapsed = completion − entered. A pushed-down case has no open instance (its starts and completes pair).
  */
-export function caseVisitsSql(source: EventSource, doneStatuses: Sql): Sql {
+export function caseVisitsSql(source: EventSource, doneStatuses: Sql, timed = false, asOfMs = 0): Sql {
   const owner = ownerColumn(source.ownerLevel);
   if (source.shape === 'status') {
     return sql`SELECT case_id, steps_all AS raw_steps,
+  arrayMap(e -> e.4, events) AS ev_enter, arrayMap(e -> e.6, events) AS ev_owner, arrayMap(e -> e.1, events) AS ev_ms,
+  arrayMap((s, i) -> toUInt8(i = 1 OR s != steps_all[i - 1]), steps_all, arrayEnumerate(steps_all)) AS entry_starts_visit,
+  arrayCumSum(arrayMap((is_enter, k) -> if(is_enter = 1, entry_starts_visit[k], toUInt8(0)), ev_enter, arrayCumSum(ev_enter))) AS ev_visit,
+  arrayMap((t, next) -> next - t, ev_ms, arrayPushBack(arrayPopFront(ev_ms), toInt64(${int(asOfMs)}))) AS ev_held,
   arrayFilter((s, i) -> i = 1 OR s != steps_all[i - 1], steps_all, arrayEnumerate(steps_all)) AS steps,
   arrayMap(e -> e.1, arrayFilter((e, i) -> i = 1 OR e.4 != steps_all[i - 1], entries, arrayEnumerate(entries))) AS entered,
-  arrayMap(s -> '', steps) AS owners, toUInt8(1) AS pushed,
+  ${fixed(STATUS_VISIT_OWNERS)} AS owners, CAST([] AS Array(Int64)) AS started, CAST([] AS Array(Int64)) AS exited, toUInt8(1) AS pushed,
   if(length(entries) > 0, entries[1].1, first_event_ms) AS first_ms, last_ms,
   if(outcome_index = 0, toInt64(-1), entries[outcome_index].1) AS outcome_ms
 FROM (
   SELECT case_id, arraySort(groupArrayIf((timestamp_ms, file_index, source_row, activity), lifecycle = 'enter')) AS entries,
+    arraySort(groupArrayIf((timestamp_ms, file_index, source_row, toUInt8(lifecycle = 'enter'), activity, ${owner}),
+      lifecycle IN ('enter', 'owner', 'block', 'unblock'))) AS events,
     arrayMap(e -> e.4, entries) AS steps_all,
     arrayFirstIndex(e -> has(${doneStatuses}, e.4), entries) AS outcome_index,
     min(timestamp_ms) AS first_event_ms, max(timestamp_ms) AS last_ms
@@ -48,7 +77,11 @@ FROM (
 )`;
   }
   // Instances per (case, activity), then per case ordered. A tuple (key_ms, end_ms, first_ms, file, row, activity, owner).
-  return sql`SELECT case_id, arrayMap(v -> v.6, visits) AS steps, CAST([] AS Array(Int64)) AS entered, arrayMap(v -> v.7, visits) AS owners,
+  const times = timed
+    ? sql`arrayMap(v -> v.1, visits) AS started, arrayMap(v -> v.2, visits) AS exited,
+  arrayMap((previous, s) -> least(previous, s), arraySlice(arrayPushFront(arrayPopBack(exited), started[1]), 1, length(started)), started) AS entered`
+    : sql`CAST([] AS Array(Int64)) AS started, CAST([] AS Array(Int64)) AS exited, CAST([] AS Array(Int64)) AS entered`;
+  return sql`SELECT case_id, arrayMap(v -> v.6, visits) AS steps, ${times}, arrayMap(v -> v.7, visits) AS owners,
   toUInt8(min(pair_ok)) AS pushed, min(inst_first_ms) AS first_ms, max(inst_last_ms) AS last_ms, max(inst_last_ms) AS outcome_ms,
   arraySort(groupArrayArray(instances)) AS visits
 FROM (

@@ -1,0 +1,98 @@
+/**
+ * Facts the engine asks ClickHouse for before and beside the aggregates: the status classes, whether every activity
+ * instance has a recorded start, each step's owner; and the case-times row turned into numbers.
+ */
+import type { VsmConfig } from '../../model/config-schema.js';
+import { defaultStatusClass } from '../../model/status-class.js';
+import { configuredClass } from '../../traces/step-map.js';
+import type { ClickHouseAnalysis } from './analysis.js';
+import * as agg from './aggregate-sql.js';
+import { statsFromRow, valuesFromRow } from './group-values.js';
+import type { ClickHouseHttp } from './http-client.js';
+import { type Sql, sql, strArray } from './sql.js';
+import type { EventSource } from './visit-sql.js';
+
+const num = (value: unknown): number => Number(value);
+
+/** Every entered status with its category (status logs), classified as in memory (config → category → name). */
+export async function statusClasses(
+  client: ClickHouseHttp,
+  source: EventSource,
+  config: VsmConfig | undefined,
+): Promise<{ statuses: { name: string; category: string }[]; done: string[]; active: string[]; delay: string[] }> {
+  if (source.shape !== 'status') return { statuses: [], done: [], active: [], delay: [] };
+  const rows = await client.rows<{ activity: string; category: string }>(
+    sql`SELECT activity, any(status_category) AS category FROM ${source.from} WHERE lifecycle = 'enter' GROUP BY activity ORDER BY activity`,
+  );
+  const done = config?.done?.activities;
+  const classOf = (row: { activity: string; category: string }) => configuredClass(config, row.activity) ?? defaultStatusClass(row.activity, row.category || undefined).statusClass;
+  const doneRows = rows.filter((row) => done?.includes(row.activity) || classOf(row) === 'done');
+  return {
+    statuses: rows.map((row) => ({ name: row.activity, category: row.category })),
+    done: doneRows.map((row) => row.activity),
+    active: rows.filter((row) => !doneRows.includes(row) && classOf(row) === 'active').map((row) => row.activity),
+    // Queue- and waiting-class statuses: a visit's time there is its wait (handoffs.ts waitAfterMs).
+    delay: rows.filter((row) => !doneRows.includes(row) && (classOf(row) === 'queue' || classOf(row) === 'waiting')).map((row) => row.activity),
+  };
+}
+
+/** Cycle time, flow efficiency and active time per case from the row of statusCaseTimesSql / activityCaseTimesSql. */
+export function caseTimesOf(times: Record<string, unknown>): NonNullable<ClickHouseAnalysis['caseTimes']> {
+  const cycleClosed = statsFromRow(times, 'cycle');
+  const censored = num(times.cycle_censored);
+  const measured = cycleClosed.n + censored;
+  return {
+    cycle: {
+      measured,
+      censored,
+      closed: cycleClosed,
+      openValues: valuesFromRow(times, 'cycle_open', censored),
+      minMs: measured === 0 ? null : num(times.cycle_all_min),
+      maxMs: measured === 0 ? null : num(times.cycle_all_max),
+      sumMs: num(times.cycle_all_sum),
+    },
+    pooledActiveMs: num(times.pooled_active_ms),
+    pooledLeadMs: num(times.pooled_lead_ms),
+    ratio: statsFromRow(times, 'ratio'),
+    activePerClosedCase: statsFromRow(times, 'active'),
+  };
+}
+
+/**
+ * Each step's owner as metrics/timing.ts picks it: the known owner of most of its visits, ties to the owner the log
+ * names first (the in-memory dictionary code order: first (file, row) at which it appears).
+ */
+export async function stepOwnersOf(
+  client: ClickHouseHttp,
+  source: EventSource,
+  cases: Sql,
+  capped: <T>(rows: T[], what: string) => T[],
+): Promise<Map<string, { owner: string; visits: number }>> {
+  const rows = capped(await client.rows<{ step: string; owner: string; n: string }>(agg.stepOwnersSql(cases)), 'step × owner pairs (steps past the cap show no owner)');
+  const best = new Map<string, { owners: string[]; visits: number }>();
+  for (const row of rows) {
+    const current = best.get(row.step);
+    if (current === undefined || num(row.n) > current.visits) best.set(row.step, { owners: [row.owner], visits: num(row.n) });
+    else if (num(row.n) === current.visits) current.owners.push(row.owner);
+  }
+  const tied = [...new Set([...best.values()].filter((entry) => entry.owners.length > 1).flatMap((entry) => entry.owners))];
+  const firstSeen = new Map<string, number>();
+  if (tied.length > 0) {
+    const ownerColumn = source.ownerLevel === 'group' ? sql`\`group\`` : sql`resource`;
+    const seen = await client.rows<{ owner: string }>(
+      sql`SELECT ${ownerColumn} AS owner FROM ${source.from} WHERE has(${strArray(tied)}, ${ownerColumn}) GROUP BY owner
+ORDER BY min(toUInt64(file_index) * 4294967296 + toUInt64(greatest(source_row, 0))), owner`,
+    );
+    seen.forEach((row, rank) => firstSeen.set(row.owner, rank));
+  }
+  const rankOf = (owner: string): number => firstSeen.get(owner) ?? Number.MAX_SAFE_INTEGER;
+  return new Map([...best].map(([step, entry]) => [step, { owner: [...entry.owners].sort((a, b) => rankOf(a) - rankOf(b))[0], visits: entry.visits }]));
+}
+
+/** True when every activity instance has a recorded start (no instant / other event without start_ms) and some do. */
+export async function activityStartsRecorded(client: ClickHouseHttp, source: EventSource): Promise<boolean> {
+  const [row] = await client.rows<{ unstarted: string; started: string }>(
+    sql`SELECT countIf(isNull(start_ms) AND lifecycle IN ('instant', 'other')) AS unstarted, countIf(lifecycle = 'start' OR isNotNull(start_ms)) AS started FROM ${source.from}`,
+  );
+  return num(row.unstarted) === 0 && num(row.started) > 0;
+}
