@@ -26,7 +26,7 @@ export function formatDurationMs(ms: number | null | undefined, format: Duration
   if (abs >= dayMs) {
     const days = Math.floor(abs / dayMs);
     const hours = Math.round((abs - days * dayMs) / MS_PER_HOUR);
-    if (hours * MS_PER_HOUR >= dayMs) return `${sign}${days + 1} ${dayUnit}`;
+    if (hours * MS_PER_HOUR >= dayMs) return `${sign}${(days + 1).toLocaleString('en-US')} ${dayUnit}`;
     return hours > 0 && days < 10 ? `${sign}${days} ${dayUnit} ${hours} h` : `${sign}${Math.round(abs / dayMs).toLocaleString('en-US')} ${dayUnit}`;
   }
   if (abs >= MS_PER_HOUR) {

@@ -8,6 +8,11 @@ describe('formatDurationMs', () => {
     expect(formatDurationMs(12 * MS_PER_DAY + 5 * MS_PER_HOUR)).toBe('12 d');
     expect(formatDurationMs(MS_PER_DAY + 23.6 * MS_PER_HOUR)).toBe('2 d');
   });
+  it('separates thousands of days, also when the hours round up to a whole day', () => {
+    // 4,670,190 d 23.6 h rounds to 4,670,191 d (a 20 M-event log's total wait printed "4670191 d" before).
+    expect(formatDurationMs(4_670_190 * MS_PER_DAY + 23.6 * MS_PER_HOUR)).toBe('4,670,191 d');
+    expect(formatDurationMs(4_670_191 * MS_PER_DAY + 2 * MS_PER_HOUR)).toBe('4,670,191 d');
+  });
   it('shows hours with one decimal under 10 h, minutes, seconds', () => {
     expect(formatDurationMs(3.24 * MS_PER_HOUR)).toBe('3.2 h');
     expect(formatDurationMs(12 * MS_PER_MINUTE)).toBe('12 m');
