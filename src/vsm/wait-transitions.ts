@@ -43,6 +43,14 @@ function grownRows(rows: Float64Array<ArrayBuffer>, needed: number): Float64Arra
   return larger;
 }
 
+/** The counts with room for `needed` entries (doubled at least; new entries 0). */
+function grownCounts(counts: Int32Array<ArrayBuffer>, needed: number): Int32Array<ArrayBuffer> {
+  if (needed <= counts.length) return counts;
+  const larger = new Int32Array(Math.max(needed, counts.length * 2));
+  larger.set(counts);
+  return larger;
+}
+
 /**
  * Names get small ids (0 for none) so a group key is one number; the ids follow the names, so the groups (and
  * their first-seen order) are those of a key on the names themselves.
@@ -96,11 +104,7 @@ export function sumWaits(log: EventLog, map: StepMap, instances: ActivityInstanc
         stepSlots.set(name, (found = stepNames.length));
         stepNames.push(name);
         stepSums = grownRows(stepSums, 6 * stepNames.length);
-        if (stepCounts.length < 2 * stepNames.length) {
-          const larger = new Int32Array(4 * stepNames.length);
-          larger.set(stepCounts);
-          stepCounts = larger;
-        }
+        stepCounts = grownCounts(stepCounts, 2 * stepNames.length);
       }
       slotOfActivity[a] = slot = found;
     }
@@ -145,11 +149,7 @@ export function sumWaits(log: EventLog, map: StepMap, instances: ActivityInstanc
     if (group === groupInstance.length) {
       groupInstance.push(k);
       groupSums = grownRows(groupSums, 6 * groupInstance.length);
-      if (groupCounts.length < 3 * groupInstance.length) {
-        const larger = new Int32Array(6 * groupInstance.length);
-        larger.set(groupCounts);
-        groupCounts = larger;
-      }
+      groupCounts = grownCounts(groupCounts, 3 * groupInstance.length);
       groupCounts[3 * group + 2] = -1;
     }
     groupCounts[3 * group]++;
