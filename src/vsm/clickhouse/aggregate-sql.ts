@@ -114,10 +114,12 @@ export function reworkCasesSql(cases: Sql): Sql {
  * activity logs its queue (start − entered); status logs without flags (`timed`) its elapsed time (up to as-of when
  * open) when its status is of class queue or waiting (`delayStatuses`), else 0. null where visits carry no such times.
  */
-export function handoffWaitMs(shape: 'activity' | 'status', timed: boolean, delayStatuses: Sql, asOfMs: number): Sql | null {
+export function handoffWaitMs(shape: 'activity' | 'status', timed: boolean | 'elapsed', delayStatuses: Sql, asOfMs: number): Sql | null {
   if (shape === 'status') {
     return timed ? sql`if(has(${delayStatuses}, steps[i + 1]), if(i + 1 = length(steps), toInt64(${int(asOfMs)}), entered[i + 2]) - entered[i + 1], toInt64(0))` : null;
   }
+  // Single-timestamp logs: no work start, so the wait is the `to` visit's elapsed time (handoffs.ts activeUnknown).
+  if (timed === 'elapsed') return sql`exited[i + 1] - entered[i + 1]`;
   return timed ? sql`started[i + 1] - entered[i + 1]` : null;
 }
 

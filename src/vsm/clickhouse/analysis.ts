@@ -43,6 +43,11 @@ export interface ClickHouseAnalysis {
    * (all closed and inside the lead time). null otherwise.
    */
   activityStepTimes: { step: string; queue: Stats; active: Stats; elapsed: Stats }[] | null;
+  /**
+   * Single-timestamp activity logs (no instance has a start; this engine does not estimate starts): per step the
+   * elapsed time of its visits other than each case's first, and the Σ elapsed of all its visits. null otherwise.
+   */
+  elapsedStepTimes: { step: string; elapsed: Stats; leadSumMs: number }[] | null;
   /** Why cycle time and flow efficiency are unknown (null when `caseTimes` is given). */
   caseTimesUnknown: string | null;
   /** Status logs and timed activity logs: per DFG edge, its timed transitions, Σ and median (ms); null otherwise. */

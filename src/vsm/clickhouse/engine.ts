@@ -50,6 +50,10 @@ export interface ClickHouseAnalyzeOptions {
 
 const num = (value: unknown): number => Number(value);
 
+/** Said on single-timestamp logs (report notes, cycle time and flow efficiency reasons). */
+export const NO_ESTIMATE_NOTE =
+  'single-timestamp log and this engine does not estimate start times: step times are elapsed times (previous completion → completion), active time unknown, as vsm analyze --no-estimate';
+
 
 export async function analyzeClickHouse(server: ClickHouseHttp, source: EventSource, options: ClickHouseAnalyzeOptions = {}): Promise<ClickHouseAnalysis> {
   const client = server.session();
@@ -74,7 +78,11 @@ export async function analyzeClickHouse(server: ClickHouseHttp, source: EventSou
   // answers; dropped with the session) and every aggregate reads them: one pass over the events, not thirteen.
   // Activity logs where every instance has a recorded start: the in-memory engine estimates no start, so each
   // visit's queue / active / elapsed split is pushed down (visit-sql.ts); otherwise it stays unknown.
-  const timed = source.shape === 'activity' && (await activityStartsRecorded(client, source));
+  // Single-timestamp logs (no start anywhere): this engine does not estimate starts, so each visit's elapsed time
+  // (previous completion → completion) is pushed down, as the in-memory engine reports with --no-estimate.
+  const starts = source.shape === 'activity' ? await activityStartsRecorded(client, source) : 'some';
+  const timed = starts === 'all';
+  const visitTimes = starts === 'none' ? 'elapsed' : timed;
   const [events] = await client.rows(agg.eventCountSql(source.from));
   const eventCount = num(events.events);
   const firstMs = eventCount > 0 ? num(events.first_ms) : null;
@@ -83,7 +91,7 @@ export async function analyzeClickHouse(server: ClickHouseHttp, source: EventSou
   // An explicit as-of (status logs): the reconstruction reads the events up to it, as status-intervals.ts does.
   const visitSource = options.asOfMs === undefined ? source : { ...source, from: sql`(SELECT * FROM ${source.from} WHERE timestamp_ms <= ${int(options.asOfMs)})` };
   await client.exec(sql`CREATE TEMPORARY TABLE vsm_case_visits AS
-SELECT case_id, steps, entered, started, exited, owners, pushed, first_ms, last_ms, outcome_ms FROM (${caseVisitsSql(visitSource, strArray(done), timed, asOf)})`);
+SELECT case_id, steps, entered, started, exited, owners, pushed, first_ms, last_ms, outcome_ms FROM (${caseVisitsSql(visitSource, strArray(done), visitTimes, asOf)})`);
   // Business calendars: every duration is W(b) − W(a) (calendar-sql.ts); the time aggregates read the visit times
   // mapped through W once (timeCases, timeAsOf), the counts and flow slots the real instants.
   let timeCases: Sql = sql`vsm_case_visits`;
@@ -108,6 +116,7 @@ WHERE first_ms > ${int(options.asOfMs)}`))[0].n);
   const notPushed = num(totals.not_pushed);
   const covered: SectionStatus = notPushed > 0 ? 'partial' : 'ok';
   const notes: string[] = [];
+  if (visitTimes === 'elapsed') notes.push(NO_ESTIMATE_NOTE);
   if (notPushed > 0) notes.push(`${notPushed} cases have unpaired start/complete events: they are left out of every figure here (the in-memory engine handles them)`);
 
   /** Keeps the first MAX_AGGREGATE_ROWS rows (the most frequent) and says so when the cap applied. */
@@ -123,13 +132,13 @@ WHERE first_ms > ${int(options.asOfMs)}`))[0].n);
   const [variantTotal] = await client.rows(agg.variantTotalSql(cases));
   const edgeRows = capped(await client.rows<{ from: string; to: string; n: string }>(agg.dfgEdgesSql(cases)), 'DFG edges');
   const reworkRows = capped(await client.rows(agg.reworkSql(cases)), 'rework steps');
-  const elapsed = time.elapsedArray(source.shape, timed, timeAsOf);
+  const elapsed = time.elapsedArray(source.shape, visitTimes, timeAsOf);
   const loopRows = capped(await client.rows<Record<string, unknown> & { path: string[]; occurrences: string; cases: string }>(agg.reworkLoopsSql(timeCases, MAX_LOOP_PATH_STEPS, elapsed, rowRawMax)), 'rework loops');
   const [reworkCases] = await client.rows(agg.reworkCasesSql(cases));
   // Status logs: flagged (block / unblock) time is an overlay not pushed down; without flags visit times are known.
   const flagEvents =
     source.shape === 'status' ? num((await client.rows<{ n: string }>(sql`SELECT count() AS n FROM ${visitSource.from} WHERE lifecycle IN ('block', 'unblock')`))[0].n) : 0;
-  const handoffWait = agg.handoffWaitMs(source.shape, source.shape === 'status' ? flagEvents === 0 : timed, strArray(delay), timeAsOf);
+  const handoffWait = agg.handoffWaitMs(source.shape, source.shape === 'status' ? flagEvents === 0 : visitTimes, strArray(delay), timeAsOf);
   const handoffRows = capped(await client.rows(agg.handoffsSql(timeCases, handoffWait, rowRawMax)), 'handoff pairs');
   const [handoffCases] = await client.rows(agg.handoffCasesSql(cases));
   const stepOwners = await stepOwnersOf(client, source, cases, capped);
@@ -143,6 +152,11 @@ WHERE first_ms > ${int(options.asOfMs)}`))[0].n);
     const rows = await client.rows<Record<string, unknown>>(time.activityStepTimesSql(timeCases, rowRawMax));
     activityStepTimes = rows.map((row) => ({ step: String(row.step), queue: statsFromRow(row, 'queue'), active: statsFromRow(row, 'active'), elapsed: statsFromRow(row, 'elapsed') }));
     caseTimes = caseTimesOf((await client.rows<Record<string, unknown>>(time.activityCaseTimesSql(timeCases, rawMax)))[0]);
+  }
+  let elapsedStepTimes: ClickHouseAnalysis['elapsedStepTimes'] = null;
+  if (visitTimes === 'elapsed') {
+    const rows = await client.rows<Record<string, string | null>>(time.elapsedStepTimesSql(timeCases, rowRawMax));
+    elapsedStepTimes = rows.map((row) => ({ step: String(row.step), elapsed: statsFromRow(row, 'elapsed'), leadSumMs: num(row.lead_sum_ms) }));
   }
   if (source.shape === 'status') {
     if (flagEvents > 0) stepTimesUnknown = `flagged (blocked) time: ${flagEvents} block / unblock events`;
@@ -166,7 +180,7 @@ WHERE first_ms > ${int(options.asOfMs)}`))[0].n);
       months: buckets.unit === 'week' ? null : { size: MONTHS_PER_SLOT[buckets.unit] ?? 1, firstMonthIndex: firstStart.getUTCFullYear() * 12 + firstStart.getUTCMonth() },
     };
     const slotRows = await client.rows<{ slot: string; arrivals: string; throughput: string }>(agg.flowWeeksSql(cases, slots));
-    const stepSlotsSql = source.shape === 'status' ? agg.statusStepWeeksSql(cases, slots) : timed ? agg.activityStepWeeksSql(cases, slots) : null;
+    const stepSlotsSql = source.shape === 'status' ? agg.statusStepWeeksSql(cases, slots) : visitTimes !== false ? agg.activityStepWeeksSql(cases, slots) : null;
     const stepSlotRows = stepSlotsSql !== null ? await client.rows<{ step: string; slot: string; entered: string; exited: string }>(stepSlotsSql) : null;
     const agingRows = source.shape === 'status' ? await client.rows<{ case_id: string; step: string; age_ms: string; in_step_ms: string }>(agg.agingSql(timeCases, timeAsOf, AGING_TOP)) : null;
     flow = {
@@ -178,7 +192,7 @@ WHERE first_ms > ${int(options.asOfMs)}`))[0].n);
     };
   }
   // DFG edge times (status logs) and ping-pong (activity logs, owners known).
-  const edgeTimesSql = source.shape === 'status' ? time.statusEdgeTimesSql(timeCases, strArray(active)) : timed ? time.activityEdgeTimesSql(timeCases) : null;
+  const edgeTimesSql = source.shape === 'status' ? time.statusEdgeTimesSql(timeCases, strArray(active)) : visitTimes !== false ? time.activityEdgeTimesSql(timeCases, visitTimes === 'elapsed') : null;
   const edgeTimes =
     edgeTimesSql !== null
       ? (await client.rows<{ from: string; to: string; n: string; sum_ms: string; median_ms: string }>(edgeTimesSql)).map((row) => ({
@@ -214,10 +228,17 @@ WHERE first_ms > ${int(options.asOfMs)}`))[0].n);
       // Statuses of the log never entered up to the as-of are still steps of its map (rows of the per-step flow).
       ...statuses.filter((status) => !stepRows.some((row) => row.step === status.name)).map((status) => ({ name: status.name, visits: 0, medianFirstRank: 255, outcome: done.includes(status.name) })),
     ],
-    stepTimesUnknown: stepTimes === null && activityStepTimes === null ? stepTimesUnknown : null,
+    stepTimesUnknown: stepTimes === null && activityStepTimes === null && elapsedStepTimes === null ? stepTimesUnknown : null,
     activityStepTimes,
+    elapsedStepTimes,
     caseTimesUnknown:
-      caseTimes !== null ? null : source.shape === 'activity' ? 'activity logs with instances without a recorded start: first work start and active time per case' : stepTimesUnknown,
+      caseTimes !== null
+        ? null
+        : visitTimes === 'elapsed'
+          ? NO_ESTIMATE_NOTE
+          : source.shape === 'activity'
+            ? 'activity logs with instances without a recorded start: first work start and active time per case'
+            : stepTimesUnknown,
     steps: {
       status: covered,
       // Done-class statuses are the outcome, not boxes on the map (step-visits.ts `outcome`): kept in dfg only.
