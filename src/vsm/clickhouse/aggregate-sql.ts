@@ -264,3 +264,13 @@ export function pingPongSql(cases: Sql): Sql {
   WHERE k > 1 AND owners[hpos[k - 1] - 1] = owners[hpos[k]] AND NOT arrayExists(m -> m > hpos[k - 1] AND m < hpos[k], mpos)
 ) GROUP BY a, b ORDER BY n DESC, a, b LIMIT ${CAP}`;
 }
+
+/**
+ * Activity logs cut at an explicit as-of (flow.ts agingOf): the `top` open cases by age (as-of − first instant); every
+ * visit is closed, so the case is between steps: step null (''), in step = as-of − its last completion (≥ 0).
+ */
+export function activityAgingSql(cases: Sql, asOfMs: number, top: number): Sql {
+  const asOf = int(asOfMs);
+  return sql`SELECT case_id, '' AS step, toInt64(${asOf}) - first_ms AS age_ms, greatest(toInt64(0), toInt64(${asOf}) - exited[length(exited)]) AS in_step_ms
+FROM ${cases} WHERE pushed = 1 AND length(steps) > 0 AND outcome_ms < 0 ORDER BY age_ms DESC, case_id LIMIT ${int(top)}`;
+}

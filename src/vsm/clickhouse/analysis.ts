@@ -68,7 +68,8 @@ export interface ClickHouseAnalysis {
     lastMs: number;
     slots: { slot: number; arrivals: number; throughput: number }[];
     stepSlots: { step: string; slot: number; entered: number; exited: number }[] | null;
-    aging: { caseId: string; step: string; ageMs: number; inStepMs: number }[] | null;
+    /** Status logs: the open last visit's step; activity logs cut at an as-of: null (between steps). */
+    aging: { caseId: string; step: string | null; ageMs: number; inStepMs: number }[] | null;
   } | null;
   /**
    * Status logs without flags: cycle time (measured cases, open ones, statistics of the closed ones; min / max / sum

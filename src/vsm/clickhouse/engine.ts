@@ -20,7 +20,7 @@ import { ident, int, type Sql, sql, strArray } from './sql.js';
 import { VsmError } from '../../errors.js';
 import { RAW_VALUES_MAX } from './stats-sql.js';
 import * as time from './time-sql.js';
-import { caseVisitsSql, type EventSource } from './visit-sql.js';
+import { caseVisitsSql, censorAtAsOfSql, type EventSource } from './visit-sql.js';
 
 export type { ClickHouseAnalysis, SectionStatus, Stats };
 
@@ -65,22 +65,27 @@ export async function analyzeClickHouse(server: ClickHouseHttp, source: EventSou
   // cycle, per-case ratios) bring up to rawMax values, for Kaplan–Meier and the exact mean of ratios.
   const rowRawMax = Math.min(rawMax, BOOTSTRAP_MAX_N);
   const [{ version }] = await client.rows<{ version: string }>(sql`SELECT version() AS version`);
-  if (options.asOfMs !== undefined && source.shape !== 'status') {
+  // Single-timestamp logs (no start anywhere): this engine does not estimate starts, so each visit's elapsed time
+  // (previous completion → completion) is pushed down, as the in-memory engine reports with --no-estimate.
+  const starts = source.shape === 'activity' ? await activityStartsRecorded(client, source) : 'some';
+  if (options.asOfMs !== undefined && source.shape !== 'status' && starts !== 'none') {
     throw new VsmError({
       code: 'BAD_OPTION',
-      what: 'an explicit as-of instant is pushed down to ClickHouse for status logs only (activity-log cases cut at it are not reconstructed in SQL)',
+      what: 'an explicit as-of instant is pushed down to ClickHouse for status logs and single-timestamp activity logs only (activity-log instances open at it are not reconstructed in SQL)',
       where: '--as-of / config asOf',
       fix: 'drop --as-of, or analyse an export with the in-memory engine',
     });
   }
   const { statuses, done, active, delay } = await statusClasses(client, source, options.config);
+  // Every step of the log, visited up to the as-of or not (activities first done after it stay steps of the map).
+  const mapSteps =
+    options.asOfMs !== undefined && source.shape === 'activity'
+      ? (await client.rows<{ activity: string }>(sql`SELECT DISTINCT activity FROM ${source.from} ORDER BY activity`)).map((row) => ({ name: row.activity, category: '' }))
+      : statuses;
   // The per-case visit rows are reconstructed once into a session temporary table (Memory, on the server that
   // answers; dropped with the session) and every aggregate reads them: one pass over the events, not thirteen.
   // Activity logs where every instance has a recorded start: the in-memory engine estimates no start, so each
   // visit's queue / active / elapsed split is pushed down (visit-sql.ts); otherwise it stays unknown.
-  // Single-timestamp logs (no start anywhere): this engine does not estimate starts, so each visit's elapsed time
-  // (previous completion → completion) is pushed down, as the in-memory engine reports with --no-estimate.
-  const starts = source.shape === 'activity' ? await activityStartsRecorded(client, source) : 'some';
   const timed = starts === 'all';
   const visitTimes = starts === 'none' ? 'elapsed' : timed;
   const [events] = await client.rows(agg.eventCountSql(source.from));
@@ -90,8 +95,11 @@ export async function analyzeClickHouse(server: ClickHouseHttp, source: EventSou
   const asOf = options.asOfMs ?? lastMs ?? 0;
   // An explicit as-of (status logs): the reconstruction reads the events up to it, as status-intervals.ts does.
   const visitSource = options.asOfMs === undefined ? source : { ...source, from: sql`(SELECT * FROM ${source.from} WHERE timestamp_ms <= ${int(options.asOfMs)})` };
+  const visitRows = caseVisitsSql(visitSource, strArray(done), visitTimes, asOf);
   await client.exec(sql`CREATE TEMPORARY TABLE vsm_case_visits AS
-SELECT case_id, steps, entered, started, exited, owners, pushed, first_ms, last_ms, outcome_ms FROM (${caseVisitsSql(visitSource, strArray(done), visitTimes, asOf)})`);
+SELECT case_id, steps, entered, started, exited, owners, pushed, first_ms, last_ms, outcome_ms FROM (${
+    options.asOfMs !== undefined && source.shape === 'activity' ? censorAtAsOfSql(visitRows, source.from, options.asOfMs) : visitRows
+  })`);
   // Business calendars: every duration is W(b) − W(a) (calendar-sql.ts); the time aggregates read the visit times
   // mapped through W once (timeCases, timeAsOf), the counts and flow slots the real instants.
   let timeCases: Sql = sql`vsm_case_visits`;
@@ -182,13 +190,15 @@ WHERE first_ms > ${int(options.asOfMs)}`))[0].n);
     const slotRows = await client.rows<{ slot: string; arrivals: string; throughput: string }>(agg.flowWeeksSql(cases, slots));
     const stepSlotsSql = source.shape === 'status' ? agg.statusStepWeeksSql(cases, slots) : visitTimes !== false ? agg.activityStepWeeksSql(cases, slots) : null;
     const stepSlotRows = stepSlotsSql !== null ? await client.rows<{ step: string; slot: string; entered: string; exited: string }>(stepSlotsSql) : null;
-    const agingRows = source.shape === 'status' ? await client.rows<{ case_id: string; step: string; age_ms: string; in_step_ms: string }>(agg.agingSql(timeCases, timeAsOf, AGING_TOP)) : null;
+    const agingSql =
+      source.shape === 'status' ? agg.agingSql(timeCases, timeAsOf, AGING_TOP) : options.asOfMs !== undefined ? agg.activityAgingSql(timeCases, timeAsOf, AGING_TOP) : null;
+    const agingRows = agingSql !== null ? await client.rows<{ case_id: string; step: string; age_ms: string; in_step_ms: string }>(agingSql) : null;
     flow = {
       firstMs: rangeFirstMs,
       lastMs: rangeLastMs,
       slots: slotRows.map((row) => ({ slot: num(row.slot), arrivals: num(row.arrivals), throughput: num(row.throughput) })),
       stepSlots: stepSlotRows?.map((row) => ({ step: row.step, slot: num(row.slot), entered: num(row.entered), exited: num(row.exited) })) ?? null,
-      aging: agingRows?.map((row) => ({ caseId: row.case_id, step: row.step, ageMs: num(row.age_ms), inStepMs: num(row.in_step_ms) })) ?? null,
+      aging: agingRows?.map((row) => ({ caseId: row.case_id, step: source.shape === 'status' ? row.step : null, ageMs: num(row.age_ms), inStepMs: num(row.in_step_ms) })) ?? null,
     };
   }
   // DFG edge times (status logs) and ping-pong (activity logs, owners known).
@@ -226,7 +236,7 @@ WHERE first_ms > ${int(options.asOfMs)}`))[0].n);
     allSteps: [
       ...stepRows.map((row) => ({ name: String(row.step), visits: num(row.visits), medianFirstRank: rankOf.get(String(row.step)) ?? 255, outcome: done.includes(String(row.step)) })),
       // Statuses of the log never entered up to the as-of are still steps of its map (rows of the per-step flow).
-      ...statuses.filter((status) => !stepRows.some((row) => row.step === status.name)).map((status) => ({ name: status.name, visits: 0, medianFirstRank: 255, outcome: done.includes(status.name) })),
+      ...mapSteps.filter((status) => !stepRows.some((row) => row.step === status.name)).map((status) => ({ name: status.name, visits: 0, medianFirstRank: 255, outcome: done.includes(status.name) })),
     ],
     stepTimesUnknown: stepTimes === null && activityStepTimes === null && elapsedStepTimes === null ? stepTimesUnknown : null,
     activityStepTimes,
@@ -246,7 +256,7 @@ WHERE first_ms > ${int(options.asOfMs)}`))[0].n);
         .filter((row) => !done.includes(String(row.step)))
         .map((row) => ({ name: String(row.step), visits: num(row.visits), cases: num(row.cases), reworkCases: num(row.rework_cases), medianFirstRank: rankOf.get(String(row.step)) ?? 255 }))
         .concat(
-          statuses
+          mapSteps
             .filter((status) => !done.includes(status.name) && !stepRows.some((row) => row.step === status.name))
             .map((status) => ({ name: status.name, visits: 0, cases: 0, reworkCases: 0, medianFirstRank: 255 })),
         ),

@@ -105,3 +105,14 @@ FROM (
   FROM ${source.from} GROUP BY case_id, activity
 ) GROUP BY case_id`;
 }
+
+/**
+ * Single-timestamp activity logs at an explicit as-of (activity-visits.ts): the visit rows were reconstructed from
+ * the events up to it; a case with any event after it is open (censored: outcome_ms −1), as in memory. Such a log
+ * has no open instance (no start waits for its completion), so nothing else changes.
+ */
+export function censorAtAsOfSql(visits: Sql, from: Sql, asOfMs: number): Sql {
+  return sql`SELECT case_id, steps, entered, started, exited, owners, pushed, first_ms, last_ms, if(cut = 1, toInt64(-1), outcome_raw) AS outcome_ms
+FROM (SELECT case_id, steps, entered, started, exited, owners, pushed, first_ms, last_ms, outcome_ms AS outcome_raw FROM (${visits}))
+ANY LEFT JOIN (SELECT case_id, toUInt8(max(timestamp_ms) > ${int(asOfMs)}) AS cut FROM ${from} GROUP BY case_id) USING case_id`;
+}
