@@ -66,7 +66,7 @@ describe.skipIf(!installed)('vsm load / analyze --engine clickhouse', () => {
     expect(strip(noEstimate.stdout)).toEqual(strip(analyze.stdout));
   });
 
-  it('takes --as-of on a status log (censoring there) and --calendar, and refuses --as-of on an activity log with exit 2', () => {
+  it('takes --as-of on a status log and a single-timestamp activity log (censoring there) and --calendar, and refuses --as-of on an activity log with start times with exit 2', () => {
     const load = vsm(['load', '--engine', 'clickhouse', 'fixtures/jira/paged-changelog', '--source', 'jira', '--table', 'default.jira_asof', '--clickhouse-url', url]);
     expect(load.status).toBe(0);
     const analyze = vsm(['analyze', '--engine', 'clickhouse', '--table', 'default.jira_asof', '--clickhouse-url', url, '--as-of', '2024-01-03T00:00:00Z', '--json', '--out', join(out, 'asof')]);
@@ -78,9 +78,22 @@ describe.skipIf(!installed)('vsm load / analyze --engine clickhouse', () => {
     expect(business.stderr).toBe('');
     expect(business.status).toBe(0);
     expect(ReportSchema.parse(JSON.parse(business.stdout)).calendar).toMatchObject({ kind: 'business', timeZone: 'Europe/Berlin', workdayMs: 28_800_000 });
-    const refused = vsm(['analyze', '--engine', 'clickhouse', '--table', 'default.running', '--clickhouse-url', url, '--as-of', '2024-01-03T00:00:00Z', '--out', join(out, 'refused')]);
+    // A single-timestamp activity log is cut at the as-of as in memory with --no-estimate (docs/clickhouse.md).
+    const cut = vsm(['analyze', '--engine', 'clickhouse', '--table', 'default.running', '--clickhouse-url', url, '--as-of', '2011-01-06T00:00:00Z', '--no-estimate', '--json', '--out', join(out, 'cut')]);
+    expect([cut.status, cut.stderr]).toEqual([0, '']);
+    const inMemory = vsm(['analyze', 'fixtures/references/running-example.csv', '--as-of', '2011-01-06T00:00:00Z', '--no-estimate', '--json', '--out', join(out, 'cut-memory')]);
+    const [cutReport, memoryReport] = [ReportSchema.parse(JSON.parse(cut.stdout)), ReportSchema.parse(JSON.parse(inMemory.stdout))];
+    expect(cutReport.log.openCases).toBeGreaterThan(0);
+    expect([cutReport.log.openCases, cutReport.leadTimeMs.median, cutReport.steps.map((step) => step.elapsedMs.median)]).toEqual([
+      memoryReport.log.openCases,
+      memoryReport.leadTimeMs.median,
+      memoryReport.steps.map((step) => step.elapsedMs.median),
+    ]);
+    // An activity log with start times is refused (instances open at the as-of are not reconstructed in SQL).
+    expect(vsm(['load', '--engine', 'clickhouse', 'fixtures/xes/lifecycle-pairs.xes', '--table', 'default.pairs', '--clickhouse-url', url]).status).toBe(0);
+    const refused = vsm(['analyze', '--engine', 'clickhouse', '--table', 'default.pairs', '--clickhouse-url', url, '--as-of', '2024-01-03T00:00:00Z', '--out', join(out, 'refused')]);
     expect(refused.status).toBe(2);
-    expect(refused.stderr).toMatch(/status logs only/);
+    expect(refused.stderr).toMatch(/status logs and single-timestamp activity logs only/);
   });
 
   it('writes the same report set as in memory, with credentials from the environment only and nowhere in the output', () => {
