@@ -4,6 +4,7 @@
  * empty distribution (n = 0) or an empty list, and `dataQuality.sufficiency` names it as "not computed by
  * --engine clickhouse" — never a 0 that reads as measured. docs/clickhouse.md lists both sides.
  */
+import { keptHandoffPairs } from './handoff-pairs.js';
 import { CALENDAR_24X7, type CalendarSpec } from '../../calendar/calendar-spec.js';
 import { makeZoneClock, type ZoneClock } from '../../calendar/zone-clock.js';
 import { workdayMsOf } from '../analyze.js';
@@ -315,7 +316,7 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
     level: log.ownerLevel,
     total: analysis.handoffs.total,
     casesWithHandoff: analysis.handoffs.casesWithHandoff,
-    matrix: analysis.handoffs.matrix.map(({ wait, ...pair }) => ({ ...pair, waitAfterMs: wait === null ? emptyDistribution() : distributionOf(wait, seed) })),
+    matrix: keptHandoffPairs(analysis.handoffs.matrix).map(({ wait, ...pair }) => ({ ...pair, waitAfterMs: wait === null ? emptyDistribution() : distributionOf(wait, seed) })),
     pingPong: analysis.pingPong,
   };
 

@@ -299,6 +299,8 @@ describe.skipIf(!installed)('ClickHouse engine on a two-shard loopback cluster',
           const waits = new Map(mine.handoffs.matrix.map((p) => [pairKey(p), p.waitAfterMs]));
           for (const pair of report.handoffs.matrix) expect(pick(waits.get(pairKey(pair))!, distributionFields), pairKey(pair)).toEqual(pick(pair.waitAfterMs, distributionFields));
           expect(mine.dataQuality.sufficiency?.handoffs.verdict).toBe('ok');
+          // With waits the matrix keeps the same pairs in the same order as in memory (top by count and by count × median).
+          expect(mine.handoffs.matrix.map(pairKey)).toEqual(report.handoffs.matrix.map(pairKey));
         }
         expect(mine.dataQuality.missingOwnerVisits).toBe(report.dataQuality.missingOwnerVisits);
         const pingKey = (p: { a: string; b: string }): string => `${p.a}\u0000${p.b}`;
