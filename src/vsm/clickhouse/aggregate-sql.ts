@@ -3,7 +3,7 @@
  * owner pair or variant): only these cross the network. `cases` is a FROM item giving caseVisitsSql's columns.
  */
 import { fixed, type Sql, int, intArray, sql } from './sql.js';
-import { RAW_VALUES_MAX, statsAggregates, statsColumns } from './stats-sql.js';
+import { RAW_VALUES_MAX, statsAggregates, statsColumns, type7 } from './stats-sql.js';
 
 /**
  * Rows any one aggregate may bring back (steps, DFG edges, rework steps, owner pairs): the bound on what crosses the
@@ -137,11 +137,23 @@ WHERE pushed = 1 AND owner != '' GROUP BY step, owner ORDER BY step, n DESC, own
  * expression of the handoff's from-visit index `i`, handoffWaitMs) also the wait after each handoff, as `wait_*`
  * statistics with raw values (aggregate rows stay one per owner pair).
  */
-export function handoffsSql(cases: Sql, wait: Sql | null = null, rawMax = RAW_VALUES_MAX): Sql {
+export function handoffsSql(cases: Sql, wait: Sql | null = null, rawMax = RAW_VALUES_MAX, only: { from: Sql; to: Sql } | null = null): Sql {
   const waits = wait !== null ? sql`, ${statsColumns('wait', rawMax)}` : sql``;
   const waitAggregates = wait !== null ? sql`, ${statsAggregates('wait', wait.text, '1')}` : sql``;
+  // Only the listed pairs (parallel arrays of from and to owners), e.g. those the matrix keeps.
+  const onlyPairs = only !== null ? sql` AND has(arrayMap((f, t) -> (f, t), ${only.from}, ${only.to}), (owners[i], owners[i + 1]))` : sql``;
   return sql`SELECT from, to, n, cases${waits} FROM (
   SELECT owners[i] AS from, owners[i + 1] AS to, count() AS n, uniqExact(case_id) AS cases${waitAggregates}
+  FROM ${cases} ARRAY JOIN arrayEnumerate(arrayPopBack(steps)) AS i
+  WHERE pushed = 1 AND owners[i] != '' AND owners[i + 1] != '' AND owners[i] != owners[i + 1]${onlyPairs}
+  GROUP BY from, to
+) ORDER BY n DESC, from, to LIMIT ${CAP}`;
+}
+
+/** Per owner pair (handoffsSql) its count and the exact median of its waits only: what the matrix's choice needs. */
+export function handoffMediansSql(cases: Sql, wait: Sql): Sql {
+  return sql`SELECT from, to, n, ${fixed(type7('0.5', 'n'))} AS median FROM (
+  SELECT owners[i] AS from, owners[i + 1] AS to, count() AS n, arraySort(groupArray(${fixed(wait.text)})) AS sorted
   FROM ${cases} ARRAY JOIN arrayEnumerate(arrayPopBack(steps)) AS i
   WHERE pushed = 1 AND owners[i] != '' AND owners[i + 1] != '' AND owners[i] != owners[i + 1]
   GROUP BY from, to

@@ -21,6 +21,7 @@ import { VsmError } from '../../errors.js';
 import { RAW_VALUES_MAX } from './stats-sql.js';
 import * as time from './time-sql.js';
 import { caseVisitsSql, censorAtAsOfSql, type EventSource } from './visit-sql.js';
+import { keptHandoffPairs } from './handoff-pairs.js';
 
 export type { ClickHouseAnalysis, SectionStatus, Stats };
 
@@ -147,7 +148,17 @@ WHERE first_ms > ${int(options.asOfMs)}`))[0].n);
   const flagEvents =
     source.shape === 'status' ? num((await client.rows<{ n: string }>(sql`SELECT count() AS n FROM ${visitSource.from} WHERE lifecycle IN ('block', 'unblock')`))[0].n) : 0;
   const handoffWait = agg.handoffWaitMs(source.shape, source.shape === 'status' ? flagEvents === 0 : visitTimes, strArray(delay), timeAsOf);
-  const handoffRows = capped(await client.rows(agg.handoffsSql(timeCases, handoffWait, rowRawMax)), 'handoff pairs');
+  // With waits, only the pairs the matrix keeps (as in memory: handoff-pairs.ts, from exact counts and medians) bring
+  // their waits' statistics and raw values back; every pair counts in the total.
+  const pairCounts = handoffWait === null ? null : capped(await client.rows<{ from: string; to: string; n: string; median: string }>(agg.handoffMediansSql(timeCases, handoffWait)), 'handoff pairs');
+  const keptPairs = pairCounts === null ? null : keptHandoffPairs(pairCounts.map((row) => ({ from: row.from, to: row.to, count: num(row.n), wait: { median: num(row.median) } })));
+  const handoffRows =
+    keptPairs === null
+      ? capped(await client.rows(agg.handoffsSql(timeCases, handoffWait, rowRawMax)), 'handoff pairs')
+      : keptPairs.length === 0
+        ? []
+        : await client.rows(agg.handoffsSql(timeCases, handoffWait, rowRawMax, { from: strArray(keptPairs.map((pair) => pair.from)), to: strArray(keptPairs.map((pair) => pair.to)) }));
+  const handoffTotal = (pairCounts ?? handoffRows).reduce((sum: number, row) => sum + num(row.n), 0);
   const [handoffCases] = await client.rows(agg.handoffCasesSql(cases));
   const stepOwners = await stepOwnersOf(client, source, cases, capped);
   const [lead] = await client.rows(time.leadTimeSql(timeCases, timeAsOf, rawMax));
@@ -291,7 +302,7 @@ WHERE first_ms > ${int(options.asOfMs)}`))[0].n);
     handoffs: {
       status: covered,
       level: source.ownerLevel,
-      total: handoffRows.reduce((sum, row) => sum + num(row.n), 0),
+      total: handoffTotal,
       casesWithHandoff: num(handoffCases.cases_with_handoff),
       matrix: handoffRows.map((row) => ({ from: String(row.from), to: String(row.to), count: num(row.n), cases: num(row.cases), wait: handoffWait !== null ? statsFromRow(row, 'wait') : null })),
     },

@@ -4,8 +4,6 @@
  * are exact (SQL), so the same pairs are kept; only those go through the bootstrap of their wait median in Node.
  * Without waits (not computed by this engine) the cost ranking is unknown: every pair is kept.
  */
-import type { Stats } from './group-values.js';
-
 /** As metrics/handoffs.ts `maxPairs`. */
 export const HANDOFF_MATRIX_PAIRS = 100;
 
@@ -13,7 +11,8 @@ interface Pair {
   from: string;
   to: string;
   count: number;
-  wait: Stats | null;
+  /** The exact median of its waits is all the choice needs; null when the waits are not computed. */
+  wait: { median: number | null } | null;
 }
 
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
