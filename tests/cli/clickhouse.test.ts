@@ -48,14 +48,25 @@ describe.skipIf(!installed)('vsm load / analyze --engine clickhouse', () => {
     expect(load.stdout).toMatch(/loaded 42 events of 6 cases/);
     const analyze = vsm(['analyze', '--engine', 'clickhouse', '--table', 'default.running', '--clickhouse-url', url, '--json', '--out', join(out, 'json')]);
     expect(analyze.status).toBe(0);
+    // A single-timestamp log: one note that this engine does not estimate start times (as --no-estimate).
+    expect(analyze.stderr).toBe(
+      'vsm: note · default.running has no start times and --engine clickhouse does not estimate them: step times are elapsed times, active time and flow efficiency unknown, as with --no-estimate (pass it to silence this note)\n',
+    );
     const report = ReportSchema.parse(JSON.parse(analyze.stdout));
     // The running example: 6 cases, 42 events, 6 distinct traces (pm4py reference in fixtures/references).
     expect(report.log).toMatchObject({ cases: 6, events: 42, format: 'clickhouse' });
     expect(report.variants.total).toBe(6);
     expect(report.dataQuality.sufficiency?.cycleTime).toMatchObject({ verdict: 'unsupported', reason: expect.stringContaining('not computed by --engine clickhouse') });
+    // The elapsed step times are computed (as --no-estimate in memory); --no-estimate changes nothing but the note.
+    expect(report.steps.every((step) => step.activeUnknown)).toBe(true);
+    expect(report.findings.biggestDelay?.subject).toEqual({ step: 'decide' });
+    const noEstimate = vsm(['analyze', '--engine', 'clickhouse', '--table', 'default.running', '--clickhouse-url', url, '--json', '--no-estimate', '--out', join(out, 'json-no-estimate')]);
+    expect([noEstimate.status, noEstimate.stderr]).toEqual([0, '']);
+    const strip = (json: string): unknown => ({ ...JSON.parse(json), provenance: null });
+    expect(strip(noEstimate.stdout)).toEqual(strip(analyze.stdout));
   });
 
-  it('takes --as-of on a status log (censoring there) and --calendar, and refuses --as-of on an activity log with exit 2', () => {
+  it('takes --as-of on a status log and a single-timestamp activity log (censoring there) and --calendar, and refuses --as-of on an activity log with start times with exit 2', () => {
     const load = vsm(['load', '--engine', 'clickhouse', 'fixtures/jira/paged-changelog', '--source', 'jira', '--table', 'default.jira_asof', '--clickhouse-url', url]);
     expect(load.status).toBe(0);
     const analyze = vsm(['analyze', '--engine', 'clickhouse', '--table', 'default.jira_asof', '--clickhouse-url', url, '--as-of', '2024-01-03T00:00:00Z', '--json', '--out', join(out, 'asof')]);
@@ -67,14 +78,27 @@ describe.skipIf(!installed)('vsm load / analyze --engine clickhouse', () => {
     expect(business.stderr).toBe('');
     expect(business.status).toBe(0);
     expect(ReportSchema.parse(JSON.parse(business.stdout)).calendar).toMatchObject({ kind: 'business', timeZone: 'Europe/Berlin', workdayMs: 28_800_000 });
-    const refused = vsm(['analyze', '--engine', 'clickhouse', '--table', 'default.running', '--clickhouse-url', url, '--as-of', '2024-01-03T00:00:00Z', '--out', join(out, 'refused')]);
+    // A single-timestamp activity log is cut at the as-of as in memory with --no-estimate (docs/clickhouse.md).
+    const cut = vsm(['analyze', '--engine', 'clickhouse', '--table', 'default.running', '--clickhouse-url', url, '--as-of', '2011-01-06T00:00:00Z', '--no-estimate', '--json', '--out', join(out, 'cut')]);
+    expect([cut.status, cut.stderr]).toEqual([0, '']);
+    const inMemory = vsm(['analyze', 'fixtures/references/running-example.csv', '--as-of', '2011-01-06T00:00:00Z', '--no-estimate', '--json', '--out', join(out, 'cut-memory')]);
+    const [cutReport, memoryReport] = [ReportSchema.parse(JSON.parse(cut.stdout)), ReportSchema.parse(JSON.parse(inMemory.stdout))];
+    expect(cutReport.log.openCases).toBeGreaterThan(0);
+    expect([cutReport.log.openCases, cutReport.leadTimeMs.median, cutReport.steps.map((step) => step.elapsedMs.median)]).toEqual([
+      memoryReport.log.openCases,
+      memoryReport.leadTimeMs.median,
+      memoryReport.steps.map((step) => step.elapsedMs.median),
+    ]);
+    // An activity log with start times is refused (instances open at the as-of are not reconstructed in SQL).
+    expect(vsm(['load', '--engine', 'clickhouse', 'fixtures/xes/lifecycle-pairs.xes', '--table', 'default.pairs', '--clickhouse-url', url]).status).toBe(0);
+    const refused = vsm(['analyze', '--engine', 'clickhouse', '--table', 'default.pairs', '--clickhouse-url', url, '--as-of', '2024-01-03T00:00:00Z', '--out', join(out, 'refused')]);
     expect(refused.status).toBe(2);
-    expect(refused.stderr).toMatch(/status logs only/);
+    expect(refused.stderr).toMatch(/status logs and single-timestamp activity logs only/);
   });
 
   it('writes the same report set as in memory, with credentials from the environment only and nowhere in the output', () => {
     const dir = join(out, 'set');
-    const analyze = vsm(['analyze', '--engine', 'clickhouse', '--table', 'default.running', '--clickhouse-url', url, '--out', dir, '--strict'], {
+    const analyze = vsm(['analyze', '--engine', 'clickhouse', '--table', 'default.running', '--clickhouse-url', url, '--out', dir, '--strict', '--no-estimate'], {
       CLICKHOUSE_USER: TEST_USER,
       CLICKHOUSE_PASSWORD: TEST_PASSWORD,
     });
@@ -97,7 +121,7 @@ describe.skipIf(!installed)('vsm load / analyze --engine clickhouse', () => {
     await client.exec(sql`CREATE TABLE default.foreign ENGINE = MergeTree() ORDER BY t AS
       SELECT case_id AS ticket, activity AS step, toDateTime(intDiv(timestamp_ms, 1000)) AS t, resource AS who FROM default.running`);
     const analyze = vsm([
-      'analyze', '--engine', 'clickhouse', '--clickhouse-url', url, '--out', out,
+      'analyze', '--engine', 'clickhouse', '--clickhouse-url', url, '--out', out, '--no-estimate',
       '--query', "SELECT * FROM default.foreign WHERE step != 'no such step'",
       '--case', 'ticket', '--activity', 'step', '--timestamp', 't', '--resource', 'who',
     ]);

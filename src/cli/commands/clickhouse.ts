@@ -6,6 +6,7 @@
 import { basename, join } from 'node:path';
 import { Command, Option } from 'commander';
 import { VsmError } from '../../errors.js';
+import { safeText } from '../terminal.js';
 import { readLog } from '../../ingest/read-log.js';
 import type { CalendarSpec } from '../../calendar/calendar-spec.js';
 import type { VsmConfig } from '../../model/config-schema.js';
@@ -40,7 +41,7 @@ function requireFlag(value: string | undefined, flag: string, example: string): 
  * only, never on what this engine does not compute.
  */
 export async function analyzeWithClickHouse(
-  flags: ClickHouseFlags & ColumnMapping & { out?: string; json?: boolean; strict?: boolean; html?: boolean; config?: string; seed?: string },
+  flags: ClickHouseFlags & ColumnMapping & { out?: string; json?: boolean; strict?: boolean; html?: boolean; config?: string; seed?: string; estimate?: boolean },
   config: VsmConfig | undefined,
   scope: { calendar: CalendarSpec | undefined; asOfMs: number | undefined },
 ): Promise<void> {
@@ -72,6 +73,13 @@ export async function analyzeWithClickHouse(
   const asOfMs = scope.asOfMs ?? (config?.asOf !== undefined ? Date.parse(config.asOf) : undefined);
   const analysis = await analyzeClickHouse(client, source, { config, asOfMs, calendar: scope.calendar });
   const logName = flags.table ?? 'query';
+  // Single-timestamp logs: the in-memory engine would estimate the starts; this one reports as --no-estimate does.
+  // One line says so unless --no-estimate was asked for (the report is the same either way).
+  if (analysis.elapsedStepTimes !== null && flags.estimate !== false) {
+    process.stderr.write(
+      `vsm: note · ${safeText(logName)} has no start times and --engine clickhouse does not estimate them: step times are elapsed times, active time and flow efficiency unknown, as with --no-estimate (pass it to silence this note)\n`,
+    );
+  }
   const { report, dataProblems } = clickHouseReport(analysis, {
     logName,
     config,

@@ -3,7 +3,7 @@
  * owner pair or variant): only these cross the network. `cases` is a FROM item giving caseVisitsSql's columns.
  */
 import { fixed, type Sql, int, intArray, sql } from './sql.js';
-import { RAW_VALUES_MAX, statsAggregates, statsColumns } from './stats-sql.js';
+import { RAW_VALUES_MAX, statsAggregates, statsColumns, type7 } from './stats-sql.js';
 
 /**
  * Rows any one aggregate may bring back (steps, DFG edges, rework steps, owner pairs): the bound on what crosses the
@@ -114,10 +114,12 @@ export function reworkCasesSql(cases: Sql): Sql {
  * activity logs its queue (start − entered); status logs without flags (`timed`) its elapsed time (up to as-of when
  * open) when its status is of class queue or waiting (`delayStatuses`), else 0. null where visits carry no such times.
  */
-export function handoffWaitMs(shape: 'activity' | 'status', timed: boolean, delayStatuses: Sql, asOfMs: number): Sql | null {
+export function handoffWaitMs(shape: 'activity' | 'status', timed: boolean | 'elapsed', delayStatuses: Sql, asOfMs: number): Sql | null {
   if (shape === 'status') {
     return timed ? sql`if(has(${delayStatuses}, steps[i + 1]), if(i + 1 = length(steps), toInt64(${int(asOfMs)}), entered[i + 2]) - entered[i + 1], toInt64(0))` : null;
   }
+  // Single-timestamp logs: no work start, so the wait is the `to` visit's elapsed time (handoffs.ts activeUnknown).
+  if (timed === 'elapsed') return sql`exited[i + 1] - entered[i + 1]`;
   return timed ? sql`started[i + 1] - entered[i + 1]` : null;
 }
 
@@ -135,11 +137,23 @@ WHERE pushed = 1 AND owner != '' GROUP BY step, owner ORDER BY step, n DESC, own
  * expression of the handoff's from-visit index `i`, handoffWaitMs) also the wait after each handoff, as `wait_*`
  * statistics with raw values (aggregate rows stay one per owner pair).
  */
-export function handoffsSql(cases: Sql, wait: Sql | null = null, rawMax = RAW_VALUES_MAX): Sql {
+export function handoffsSql(cases: Sql, wait: Sql | null = null, rawMax = RAW_VALUES_MAX, only: { from: Sql; to: Sql } | null = null): Sql {
   const waits = wait !== null ? sql`, ${statsColumns('wait', rawMax)}` : sql``;
   const waitAggregates = wait !== null ? sql`, ${statsAggregates('wait', wait.text, '1')}` : sql``;
+  // Only the listed pairs (parallel arrays of from and to owners), e.g. those the matrix keeps.
+  const onlyPairs = only !== null ? sql` AND has(arrayMap((f, t) -> (f, t), ${only.from}, ${only.to}), (owners[i], owners[i + 1]))` : sql``;
   return sql`SELECT from, to, n, cases${waits} FROM (
   SELECT owners[i] AS from, owners[i + 1] AS to, count() AS n, uniqExact(case_id) AS cases${waitAggregates}
+  FROM ${cases} ARRAY JOIN arrayEnumerate(arrayPopBack(steps)) AS i
+  WHERE pushed = 1 AND owners[i] != '' AND owners[i + 1] != '' AND owners[i] != owners[i + 1]${onlyPairs}
+  GROUP BY from, to
+) ORDER BY n DESC, from, to LIMIT ${CAP}`;
+}
+
+/** Per owner pair (handoffsSql) its count and the exact median of its waits only: what the matrix's choice needs. */
+export function handoffMediansSql(cases: Sql, wait: Sql): Sql {
+  return sql`SELECT from, to, n, ${fixed(type7('0.5', 'n'))} AS median FROM (
+  SELECT owners[i] AS from, owners[i + 1] AS to, count() AS n, arraySort(groupArray(${fixed(wait.text)})) AS sorted
   FROM ${cases} ARRAY JOIN arrayEnumerate(arrayPopBack(steps)) AS i
   WHERE pushed = 1 AND owners[i] != '' AND owners[i + 1] != '' AND owners[i] != owners[i + 1]
   GROUP BY from, to
@@ -261,4 +275,14 @@ export function pingPongSql(cases: Sql): Sql {
   ) ARRAY JOIN arrayEnumerate(hpos) AS k
   WHERE k > 1 AND owners[hpos[k - 1] - 1] = owners[hpos[k]] AND NOT arrayExists(m -> m > hpos[k - 1] AND m < hpos[k], mpos)
 ) GROUP BY a, b ORDER BY n DESC, a, b LIMIT ${CAP}`;
+}
+
+/**
+ * Activity logs cut at an explicit as-of (flow.ts agingOf): the `top` open cases by age (as-of − first instant); every
+ * visit is closed, so the case is between steps: step null (''), in step = as-of − its last completion (≥ 0).
+ */
+export function activityAgingSql(cases: Sql, asOfMs: number, top: number): Sql {
+  const asOf = int(asOfMs);
+  return sql`SELECT case_id, '' AS step, toInt64(${asOf}) - first_ms AS age_ms, greatest(toInt64(0), toInt64(${asOf}) - exited[length(exited)]) AS in_step_ms
+FROM ${cases} WHERE pushed = 1 AND length(steps) > 0 AND outcome_ms < 0 ORDER BY age_ms DESC, case_id LIMIT ${int(top)}`;
 }

@@ -43,6 +43,11 @@ export interface ClickHouseAnalysis {
    * (all closed and inside the lead time). null otherwise.
    */
   activityStepTimes: { step: string; queue: Stats; active: Stats; elapsed: Stats }[] | null;
+  /**
+   * Single-timestamp activity logs (no instance has a start; this engine does not estimate starts): per step the
+   * elapsed time of its visits other than each case's first, and the Σ elapsed of all its visits. null otherwise.
+   */
+  elapsedStepTimes: { step: string; elapsed: Stats; leadSumMs: number }[] | null;
   /** Why cycle time and flow efficiency are unknown (null when `caseTimes` is given). */
   caseTimesUnknown: string | null;
   /** Status logs and timed activity logs: per DFG edge, its timed transitions, Σ and median (ms); null otherwise. */
@@ -63,7 +68,8 @@ export interface ClickHouseAnalysis {
     lastMs: number;
     slots: { slot: number; arrivals: number; throughput: number }[];
     stepSlots: { step: string; slot: number; entered: number; exited: number }[] | null;
-    aging: { caseId: string; step: string; ageMs: number; inStepMs: number }[] | null;
+    /** Status logs: the open last visit's step; activity logs cut at an as-of: null (between steps). */
+    aging: { caseId: string; step: string | null; ageMs: number; inStepMs: number }[] | null;
   } | null;
   /**
    * Status logs without flags: cycle time (measured cases, open ones, statistics of the closed ones; min / max / sum

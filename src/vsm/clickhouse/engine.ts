@@ -20,7 +20,8 @@ import { ident, int, type Sql, sql, strArray } from './sql.js';
 import { VsmError } from '../../errors.js';
 import { RAW_VALUES_MAX } from './stats-sql.js';
 import * as time from './time-sql.js';
-import { caseVisitsSql, type EventSource } from './visit-sql.js';
+import { caseVisitsSql, censorAtAsOfSql, type EventSource } from './visit-sql.js';
+import { keptHandoffPairs } from './handoff-pairs.js';
 
 export type { ClickHouseAnalysis, SectionStatus, Stats };
 
@@ -50,6 +51,10 @@ export interface ClickHouseAnalyzeOptions {
 
 const num = (value: unknown): number => Number(value);
 
+/** Said on single-timestamp logs (report notes, cycle time and flow efficiency reasons). */
+export const NO_ESTIMATE_NOTE =
+  'single-timestamp log and this engine does not estimate start times: step times are elapsed times (previous completion → completion), active time unknown, as vsm analyze --no-estimate';
+
 
 export async function analyzeClickHouse(server: ClickHouseHttp, source: EventSource, options: ClickHouseAnalyzeOptions = {}): Promise<ClickHouseAnalysis> {
   const client = server.session();
@@ -61,20 +66,29 @@ export async function analyzeClickHouse(server: ClickHouseHttp, source: EventSou
   // cycle, per-case ratios) bring up to rawMax values, for Kaplan–Meier and the exact mean of ratios.
   const rowRawMax = Math.min(rawMax, BOOTSTRAP_MAX_N);
   const [{ version }] = await client.rows<{ version: string }>(sql`SELECT version() AS version`);
-  if (options.asOfMs !== undefined && source.shape !== 'status') {
+  // Single-timestamp logs (no start anywhere): this engine does not estimate starts, so each visit's elapsed time
+  // (previous completion → completion) is pushed down, as the in-memory engine reports with --no-estimate.
+  const starts = source.shape === 'activity' ? await activityStartsRecorded(client, source) : 'some';
+  if (options.asOfMs !== undefined && source.shape !== 'status' && starts !== 'none') {
     throw new VsmError({
       code: 'BAD_OPTION',
-      what: 'an explicit as-of instant is pushed down to ClickHouse for status logs only (activity-log cases cut at it are not reconstructed in SQL)',
+      what: 'an explicit as-of instant is pushed down to ClickHouse for status logs and single-timestamp activity logs only (activity-log instances open at it are not reconstructed in SQL)',
       where: '--as-of / config asOf',
       fix: 'drop --as-of, or analyse an export with the in-memory engine',
     });
   }
   const { statuses, done, active, delay } = await statusClasses(client, source, options.config);
+  // Every step of the log, visited up to the as-of or not (activities first done after it stay steps of the map).
+  const mapSteps =
+    options.asOfMs !== undefined && source.shape === 'activity'
+      ? (await client.rows<{ activity: string }>(sql`SELECT DISTINCT activity FROM ${source.from} ORDER BY activity`)).map((row) => ({ name: row.activity, category: '' }))
+      : statuses;
   // The per-case visit rows are reconstructed once into a session temporary table (Memory, on the server that
   // answers; dropped with the session) and every aggregate reads them: one pass over the events, not thirteen.
   // Activity logs where every instance has a recorded start: the in-memory engine estimates no start, so each
   // visit's queue / active / elapsed split is pushed down (visit-sql.ts); otherwise it stays unknown.
-  const timed = source.shape === 'activity' && (await activityStartsRecorded(client, source));
+  const timed = starts === 'all';
+  const visitTimes = starts === 'none' ? 'elapsed' : timed;
   const [events] = await client.rows(agg.eventCountSql(source.from));
   const eventCount = num(events.events);
   const firstMs = eventCount > 0 ? num(events.first_ms) : null;
@@ -82,8 +96,11 @@ export async function analyzeClickHouse(server: ClickHouseHttp, source: EventSou
   const asOf = options.asOfMs ?? lastMs ?? 0;
   // An explicit as-of (status logs): the reconstruction reads the events up to it, as status-intervals.ts does.
   const visitSource = options.asOfMs === undefined ? source : { ...source, from: sql`(SELECT * FROM ${source.from} WHERE timestamp_ms <= ${int(options.asOfMs)})` };
+  const visitRows = caseVisitsSql(visitSource, strArray(done), visitTimes, asOf);
   await client.exec(sql`CREATE TEMPORARY TABLE vsm_case_visits AS
-SELECT case_id, steps, entered, started, exited, owners, pushed, first_ms, last_ms, outcome_ms FROM (${caseVisitsSql(visitSource, strArray(done), timed, asOf)})`);
+SELECT case_id, steps, entered, started, exited, owners, pushed, first_ms, last_ms, outcome_ms FROM (${
+    options.asOfMs !== undefined && source.shape === 'activity' ? censorAtAsOfSql(visitRows, source.from, options.asOfMs) : visitRows
+  })`);
   // Business calendars: every duration is W(b) − W(a) (calendar-sql.ts); the time aggregates read the visit times
   // mapped through W once (timeCases, timeAsOf), the counts and flow slots the real instants.
   let timeCases: Sql = sql`vsm_case_visits`;
@@ -108,6 +125,7 @@ WHERE first_ms > ${int(options.asOfMs)}`))[0].n);
   const notPushed = num(totals.not_pushed);
   const covered: SectionStatus = notPushed > 0 ? 'partial' : 'ok';
   const notes: string[] = [];
+  if (visitTimes === 'elapsed') notes.push(NO_ESTIMATE_NOTE);
   if (notPushed > 0) notes.push(`${notPushed} cases have unpaired start/complete events: they are left out of every figure here (the in-memory engine handles them)`);
 
   /** Keeps the first MAX_AGGREGATE_ROWS rows (the most frequent) and says so when the cap applied. */
@@ -123,14 +141,24 @@ WHERE first_ms > ${int(options.asOfMs)}`))[0].n);
   const [variantTotal] = await client.rows(agg.variantTotalSql(cases));
   const edgeRows = capped(await client.rows<{ from: string; to: string; n: string }>(agg.dfgEdgesSql(cases)), 'DFG edges');
   const reworkRows = capped(await client.rows(agg.reworkSql(cases)), 'rework steps');
-  const elapsed = time.elapsedArray(source.shape, timed, timeAsOf);
+  const elapsed = time.elapsedArray(source.shape, visitTimes, timeAsOf);
   const loopRows = capped(await client.rows<Record<string, unknown> & { path: string[]; occurrences: string; cases: string }>(agg.reworkLoopsSql(timeCases, MAX_LOOP_PATH_STEPS, elapsed, rowRawMax)), 'rework loops');
   const [reworkCases] = await client.rows(agg.reworkCasesSql(cases));
   // Status logs: flagged (block / unblock) time is an overlay not pushed down; without flags visit times are known.
   const flagEvents =
     source.shape === 'status' ? num((await client.rows<{ n: string }>(sql`SELECT count() AS n FROM ${visitSource.from} WHERE lifecycle IN ('block', 'unblock')`))[0].n) : 0;
-  const handoffWait = agg.handoffWaitMs(source.shape, source.shape === 'status' ? flagEvents === 0 : timed, strArray(delay), timeAsOf);
-  const handoffRows = capped(await client.rows(agg.handoffsSql(timeCases, handoffWait, rowRawMax)), 'handoff pairs');
+  const handoffWait = agg.handoffWaitMs(source.shape, source.shape === 'status' ? flagEvents === 0 : visitTimes, strArray(delay), timeAsOf);
+  // With waits, only the pairs the matrix keeps (as in memory: handoff-pairs.ts, from exact counts and medians) bring
+  // their waits' statistics and raw values back; every pair counts in the total.
+  const pairCounts = handoffWait === null ? null : capped(await client.rows<{ from: string; to: string; n: string; median: string }>(agg.handoffMediansSql(timeCases, handoffWait)), 'handoff pairs');
+  const keptPairs = pairCounts === null ? null : keptHandoffPairs(pairCounts.map((row) => ({ from: row.from, to: row.to, count: num(row.n), wait: { median: num(row.median) } })));
+  const handoffRows =
+    keptPairs === null
+      ? capped(await client.rows(agg.handoffsSql(timeCases, handoffWait, rowRawMax)), 'handoff pairs')
+      : keptPairs.length === 0
+        ? []
+        : await client.rows(agg.handoffsSql(timeCases, handoffWait, rowRawMax, { from: strArray(keptPairs.map((pair) => pair.from)), to: strArray(keptPairs.map((pair) => pair.to)) }));
+  const handoffTotal = (pairCounts ?? handoffRows).reduce((sum: number, row) => sum + num(row.n), 0);
   const [handoffCases] = await client.rows(agg.handoffCasesSql(cases));
   const stepOwners = await stepOwnersOf(client, source, cases, capped);
   const [lead] = await client.rows(time.leadTimeSql(timeCases, timeAsOf, rawMax));
@@ -143,6 +171,11 @@ WHERE first_ms > ${int(options.asOfMs)}`))[0].n);
     const rows = await client.rows<Record<string, unknown>>(time.activityStepTimesSql(timeCases, rowRawMax));
     activityStepTimes = rows.map((row) => ({ step: String(row.step), queue: statsFromRow(row, 'queue'), active: statsFromRow(row, 'active'), elapsed: statsFromRow(row, 'elapsed') }));
     caseTimes = caseTimesOf((await client.rows<Record<string, unknown>>(time.activityCaseTimesSql(timeCases, rawMax)))[0]);
+  }
+  let elapsedStepTimes: ClickHouseAnalysis['elapsedStepTimes'] = null;
+  if (visitTimes === 'elapsed') {
+    const rows = await client.rows<Record<string, string | null>>(time.elapsedStepTimesSql(timeCases, rowRawMax));
+    elapsedStepTimes = rows.map((row) => ({ step: String(row.step), elapsed: statsFromRow(row, 'elapsed'), leadSumMs: num(row.lead_sum_ms) }));
   }
   if (source.shape === 'status') {
     if (flagEvents > 0) stepTimesUnknown = `flagged (blocked) time: ${flagEvents} block / unblock events`;
@@ -166,19 +199,21 @@ WHERE first_ms > ${int(options.asOfMs)}`))[0].n);
       months: buckets.unit === 'week' ? null : { size: MONTHS_PER_SLOT[buckets.unit] ?? 1, firstMonthIndex: firstStart.getUTCFullYear() * 12 + firstStart.getUTCMonth() },
     };
     const slotRows = await client.rows<{ slot: string; arrivals: string; throughput: string }>(agg.flowWeeksSql(cases, slots));
-    const stepSlotsSql = source.shape === 'status' ? agg.statusStepWeeksSql(cases, slots) : timed ? agg.activityStepWeeksSql(cases, slots) : null;
+    const stepSlotsSql = source.shape === 'status' ? agg.statusStepWeeksSql(cases, slots) : visitTimes !== false ? agg.activityStepWeeksSql(cases, slots) : null;
     const stepSlotRows = stepSlotsSql !== null ? await client.rows<{ step: string; slot: string; entered: string; exited: string }>(stepSlotsSql) : null;
-    const agingRows = source.shape === 'status' ? await client.rows<{ case_id: string; step: string; age_ms: string; in_step_ms: string }>(agg.agingSql(timeCases, timeAsOf, AGING_TOP)) : null;
+    const agingSql =
+      source.shape === 'status' ? agg.agingSql(timeCases, timeAsOf, AGING_TOP) : options.asOfMs !== undefined ? agg.activityAgingSql(timeCases, timeAsOf, AGING_TOP) : null;
+    const agingRows = agingSql !== null ? await client.rows<{ case_id: string; step: string; age_ms: string; in_step_ms: string }>(agingSql) : null;
     flow = {
       firstMs: rangeFirstMs,
       lastMs: rangeLastMs,
       slots: slotRows.map((row) => ({ slot: num(row.slot), arrivals: num(row.arrivals), throughput: num(row.throughput) })),
       stepSlots: stepSlotRows?.map((row) => ({ step: row.step, slot: num(row.slot), entered: num(row.entered), exited: num(row.exited) })) ?? null,
-      aging: agingRows?.map((row) => ({ caseId: row.case_id, step: row.step, ageMs: num(row.age_ms), inStepMs: num(row.in_step_ms) })) ?? null,
+      aging: agingRows?.map((row) => ({ caseId: row.case_id, step: source.shape === 'status' ? row.step : null, ageMs: num(row.age_ms), inStepMs: num(row.in_step_ms) })) ?? null,
     };
   }
   // DFG edge times (status logs) and ping-pong (activity logs, owners known).
-  const edgeTimesSql = source.shape === 'status' ? time.statusEdgeTimesSql(timeCases, strArray(active)) : timed ? time.activityEdgeTimesSql(timeCases) : null;
+  const edgeTimesSql = source.shape === 'status' ? time.statusEdgeTimesSql(timeCases, strArray(active)) : visitTimes !== false ? time.activityEdgeTimesSql(timeCases, visitTimes === 'elapsed') : null;
   const edgeTimes =
     edgeTimesSql !== null
       ? (await client.rows<{ from: string; to: string; n: string; sum_ms: string; median_ms: string }>(edgeTimesSql)).map((row) => ({
@@ -212,12 +247,19 @@ WHERE first_ms > ${int(options.asOfMs)}`))[0].n);
     allSteps: [
       ...stepRows.map((row) => ({ name: String(row.step), visits: num(row.visits), medianFirstRank: rankOf.get(String(row.step)) ?? 255, outcome: done.includes(String(row.step)) })),
       // Statuses of the log never entered up to the as-of are still steps of its map (rows of the per-step flow).
-      ...statuses.filter((status) => !stepRows.some((row) => row.step === status.name)).map((status) => ({ name: status.name, visits: 0, medianFirstRank: 255, outcome: done.includes(status.name) })),
+      ...mapSteps.filter((status) => !stepRows.some((row) => row.step === status.name)).map((status) => ({ name: status.name, visits: 0, medianFirstRank: 255, outcome: done.includes(status.name) })),
     ],
-    stepTimesUnknown: stepTimes === null && activityStepTimes === null ? stepTimesUnknown : null,
+    stepTimesUnknown: stepTimes === null && activityStepTimes === null && elapsedStepTimes === null ? stepTimesUnknown : null,
     activityStepTimes,
+    elapsedStepTimes,
     caseTimesUnknown:
-      caseTimes !== null ? null : source.shape === 'activity' ? 'activity logs with instances without a recorded start: first work start and active time per case' : stepTimesUnknown,
+      caseTimes !== null
+        ? null
+        : visitTimes === 'elapsed'
+          ? NO_ESTIMATE_NOTE
+          : source.shape === 'activity'
+            ? 'activity logs with instances without a recorded start: first work start and active time per case'
+            : stepTimesUnknown,
     steps: {
       status: covered,
       // Done-class statuses are the outcome, not boxes on the map (step-visits.ts `outcome`): kept in dfg only.
@@ -225,7 +267,7 @@ WHERE first_ms > ${int(options.asOfMs)}`))[0].n);
         .filter((row) => !done.includes(String(row.step)))
         .map((row) => ({ name: String(row.step), visits: num(row.visits), cases: num(row.cases), reworkCases: num(row.rework_cases), medianFirstRank: rankOf.get(String(row.step)) ?? 255 }))
         .concat(
-          statuses
+          mapSteps
             .filter((status) => !done.includes(status.name) && !stepRows.some((row) => row.step === status.name))
             .map((status) => ({ name: status.name, visits: 0, cases: 0, reworkCases: 0, medianFirstRank: 255 })),
         ),
@@ -260,7 +302,7 @@ WHERE first_ms > ${int(options.asOfMs)}`))[0].n);
     handoffs: {
       status: covered,
       level: source.ownerLevel,
-      total: handoffRows.reduce((sum, row) => sum + num(row.n), 0),
+      total: handoffTotal,
       casesWithHandoff: num(handoffCases.cases_with_handoff),
       matrix: handoffRows.map((row) => ({ from: String(row.from), to: String(row.to), count: num(row.n), cases: num(row.cases), wait: handoffWait !== null ? statsFromRow(row, 'wait') : null })),
     },

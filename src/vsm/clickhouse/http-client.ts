@@ -53,8 +53,12 @@ export function connectionFromEnv(url: string, env: NodeJS.ProcessEnv = process.
   return { url: `${parsed.protocol}//${parsed.host}/`, user: env.CLICKHOUSE_USER || undefined, password: env.CLICKHOUSE_PASSWORD || undefined };
 }
 
-/** One POST, answered whenever the server is done (no client-side timeout: queries over big tables take minutes). */
-function post(target: URL, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
+/**
+ * One POST, answered whenever the server is done (no client-side timeout: queries over big tables take minutes).
+ * A kept-alive socket the server closed while idle (ClickHouse's keep_alive_timeout is a few seconds; vsm may spend
+ * longer between queries) fails with ECONNRESET before the server read anything: that request is sent once more.
+ */
+function post(target: URL, headers: Record<string, string>, body: string, retried = false): Promise<{ status: number; text: string }> {
   const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     const req = send(target, { method: 'POST', headers: { ...headers, 'Content-Length': Buffer.byteLength(body) } }, (res: IncomingMessage) => {
@@ -63,7 +67,10 @@ function post(target: URL, headers: Record<string, string>, body: string): Promi
       res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
       res.on('error', reject);
     });
-    req.on('error', reject);
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      if (!retried && req.reusedSocket && error.code === 'ECONNRESET') post(target, headers, body, true).then(resolve, reject);
+      else reject(error);
+    });
     req.end(body);
   });
 }

@@ -89,10 +89,15 @@ ORDER BY min(toUInt64(file_index) * 4294967296 + toUInt64(greatest(source_row, 0
   return new Map([...best].map(([step, entry]) => [step, { owner: [...entry.owners].sort((a, b) => rankOf(a) - rankOf(b))[0], visits: entry.visits }]));
 }
 
-/** True when every activity instance has a recorded start (no instant / other event without start_ms) and some do. */
-export async function activityStartsRecorded(client: ClickHouseHttp, source: EventSource): Promise<boolean> {
+/**
+ * Which activity instances have a recorded start: `all` (no instant / other event without start_ms, and some start),
+ * `none` (a single-timestamp log: no start event and no start_ms, where the in-memory engine with --no-estimate
+ * reports elapsed times only) or `some`.
+ */
+export async function activityStartsRecorded(client: ClickHouseHttp, source: EventSource): Promise<'all' | 'none' | 'some'> {
   const [row] = await client.rows<{ unstarted: string; started: string }>(
     sql`SELECT countIf(isNull(start_ms) AND lifecycle IN ('instant', 'other')) AS unstarted, countIf(lifecycle = 'start' OR isNotNull(start_ms)) AS started FROM ${source.from}`,
   );
-  return num(row.unstarted) === 0 && num(row.started) > 0;
+  if (num(row.started) === 0) return 'none';
+  return num(row.unstarted) === 0 ? 'all' : 'some';
 }

@@ -15,7 +15,7 @@ const CAP = int(MAX_AGGREGATE_ROWS + 1);
  * visits carry no times (activity logs without recorded starts). The lambdas capture no column: 18.16 loses a
  * captured column when an outer query reads the result.
  */
-export function elapsedArray(shape: 'activity' | 'status', timed: boolean, asOfMs: number): Sql | null {
+export function elapsedArray(shape: 'activity' | 'status', timed: boolean | 'elapsed', asOfMs: number): Sql | null {
   if (shape === 'status') return sql`arrayMap((x, e) -> x - e, arrayPushBack(arrayPopFront(entered), toInt64(${int(asOfMs)})), entered)`;
   return timed ? sql`arrayMap((x, e) -> x - e, exited, entered)` : null;
 }
@@ -35,11 +35,29 @@ FROM (
 ) ORDER BY step LIMIT ${CAP}`;
 }
 
-/** Timed activity logs: the time on each DFG edge a → b (metrics/dfg.ts): b's queue. Timed transitions, Σ, exact median. */
-export function activityEdgeTimesSql(cases: Sql): Sql {
+/**
+ * Single-timestamp activity logs (activity-visits.ts without starts, metrics/timing.ts `activeUnknown`): per step the
+ * elapsed time of its visits that are not their case's first (the first has no previous completion: 0), and the Σ
+ * of all its visits' elapsed time (its total delay; every visit is closed and inside the lead time).
+ */
+export function elapsedStepTimesSql(cases: Sql, rawMax = RAW_VALUES_MAX): Sql {
+  return sql`SELECT step, ${statsColumns('elapsed', rawMax)}, lead_sum_ms
+FROM (
+  SELECT step, ${statsAggregates('elapsed', 'elapsed', 'i > 1')}, sum(elapsed) AS lead_sum_ms
+  FROM (SELECT i, steps[i] AS step, exited[i] - entered[i] AS elapsed FROM ${cases} ARRAY JOIN arrayEnumerate(steps) AS i WHERE pushed = 1)
+  GROUP BY step
+) ORDER BY step LIMIT ${CAP}`;
+}
+
+/**
+ * Activity logs: the time on each DFG edge a → b (metrics/dfg.ts): b's queue when starts are recorded, else
+ * (single-timestamp logs) b's elapsed time. Timed transitions, Σ, exact median.
+ */
+export function activityEdgeTimesSql(cases: Sql, elapsedOnly = false): Sql {
+  const ms = elapsedOnly ? sql`exited[i + 1] - entered[i + 1]` : sql`started[i + 1] - entered[i + 1]`;
   return sql`SELECT from, to, n, sum_ms, ${fixed(type7('0.5', 'n'))} AS median_ms FROM (
   SELECT edge.1 AS from, edge.2 AS to, count() AS n, sum(ms) AS sum_ms, arraySort(groupArray(ms)) AS sorted FROM (
-    SELECT (steps[i], steps[i + 1]) AS edge, started[i + 1] - entered[i + 1] AS ms
+    SELECT (steps[i], steps[i + 1]) AS edge, ${ms} AS ms
     FROM ${cases} ARRAY JOIN arrayEnumerate(arrayPopBack(steps)) AS i WHERE pushed = 1
   ) GROUP BY from, to
 ) ORDER BY from, to LIMIT ${CAP}`;

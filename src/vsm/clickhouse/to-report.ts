@@ -4,6 +4,7 @@
  * empty distribution (n = 0) or an empty list, and `dataQuality.sufficiency` names it as "not computed by
  * --engine clickhouse" — never a 0 that reads as measured. docs/clickhouse.md lists both sides.
  */
+import { keptHandoffPairs } from './handoff-pairs.js';
 import { CALENDAR_24X7, type CalendarSpec } from '../../calendar/calendar-spec.js';
 import { makeZoneClock, type ZoneClock } from '../../calendar/zone-clock.js';
 import { workdayMsOf } from '../analyze.js';
@@ -99,6 +100,17 @@ function activitySplit(times: NonNullable<ClickHouseAnalysis['activityStepTimes'
   };
 }
 
+/**
+ * A single-timestamp activity-log step (metrics/timing.ts `activeUnknown`, as vsm analyze --no-estimate): elapsed
+ * and delay are the elapsed times of its visits other than each case's first; active, queue, waiting and blocked
+ * are unknown (no values); the total delay is the Σ elapsed of all its visits, the total active time 0.
+ */
+function elapsedOnlySplit(times: StepTimes, seed: number): ReturnType<typeof splitByClass> {
+  const elapsed = distributionOf(times.elapsed, seed);
+  const none = emptyDistribution();
+  return { activeMs: none, queueMs: none, waitingMs: none, blockedMs: none, elapsedMs: elapsed, delayMs: elapsed, totalDelayMs: times.leadSumMs, totalActiveMs: 0 };
+}
+
 /** A step never visited (a status first entered after the as-of): no values, totals 0 as in memory. */
 const NO_VALUES: StepTimes['elapsed'] = { n: 0, sum: 0, min: null, max: null, median: null, p85: null, p95: null, values: [], window: null };
 
@@ -183,12 +195,22 @@ interface Limit {
   verdict: 'partial' | 'unsupported';
   reason: string;
   engine: boolean;
+  /** The fix when it is not the default one (engine: analyse an export in memory; data: the unpaired events). */
+  fix?: string;
 }
+
+/** Single-timestamp logs: no start times in the data (a data limit the in-memory engine works around by estimating). */
+const NO_STARTS: Limit = {
+  verdict: 'unsupported',
+  reason: 'single-timestamp log: no start times, so active time is unknown',
+  engine: false,
+  fix: 'export start and complete events (lifecycle), or a start-time column (--start-timestamp)',
+};
 
 function verdict(parts: readonly Limit[], counts: Record<string, number> = {}): SufficiencyVerdictJson {
   if (parts.length === 0) return { verdict: 'ok', reason: null, fix: null, counts };
   const worst = parts.some((part) => part.verdict === 'unsupported') ? 'unsupported' : 'partial';
-  const fixes = new Set(parts.map((part) => (part.engine ? ENGINE_FIX : 'check the start/complete events of these cases (every start needs its complete)')));
+  const fixes = new Set(parts.map((part) => part.fix ?? (part.engine ? ENGINE_FIX : 'check the start/complete events of these cases (every start needs its complete)')));
   const engineParts = parts.filter((part) => part.engine).length;
   return {
     verdict: worst,
@@ -218,6 +240,8 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
   };
   const timesOf = new Map((analysis.stepTimes ?? []).map((row) => [row.step, row]));
   const activityTimesOf = new Map((analysis.activityStepTimes ?? []).map((row) => [row.step, row]));
+  const elapsedTimesOf = new Map((analysis.elapsedStepTimes ?? []).map((row) => [row.step, row]));
+  const elapsedOnly = analysis.elapsedStepTimes !== null;
   const steps: StepJson[] = [...analysis.steps.items]
     .sort((a, b) => a.medianFirstRank - b.medianFirstRank || b.visits - a.visits || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .map((item, order): StepJson => {
@@ -231,7 +255,10 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
       const times = timesOf.get(item.name);
       const activityTimes = activityTimesOf.get(item.name);
       const timesKnown = analysis.stepTimes !== null || analysis.activityStepTimes !== null;
-      const split = times
+      const elapsedTimes = elapsedTimesOf.get(item.name);
+      const split = elapsedOnly
+        ? elapsedOnlySplit(elapsedTimes ?? { step: item.name, elapsed: NO_VALUES, leadSumMs: 0 }, seed)
+        : times
         ? splitByClass(classified.statusClass, times, seed)
         : activityTimes
           ? activitySplit(activityTimes, seed)
@@ -255,7 +282,7 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
         blockedMs: split?.blockedMs ?? emptyDistribution(),
         elapsedMs: split?.elapsedMs ?? emptyDistribution(),
         delayMs: split?.delayMs ?? emptyDistribution(),
-        activeUnknown: false,
+        activeUnknown: elapsedOnly,
         totalDelayMs: split?.totalDelayMs ?? null,
         totalActiveMs: split?.totalActiveMs ?? null,
         thin: item.visits < THIN_EVIDENCE_N,
@@ -289,7 +316,7 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
     level: log.ownerLevel,
     total: analysis.handoffs.total,
     casesWithHandoff: analysis.handoffs.casesWithHandoff,
-    matrix: analysis.handoffs.matrix.map(({ wait, ...pair }) => ({ ...pair, waitAfterMs: wait === null ? emptyDistribution() : distributionOf(wait, seed) })),
+    matrix: keptHandoffPairs(analysis.handoffs.matrix).map(({ wait, ...pair }) => ({ ...pair, waitAfterMs: wait === null ? emptyDistribution() : distributionOf(wait, seed) })),
     pingPong: analysis.pingPong,
   };
 
@@ -297,6 +324,10 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
   const notPushed = log.casesNotPushedDown;
   const dataLimit: Limit[] = notPushed > 0 ? [{ verdict: 'partial', reason: `${notPushed} cases with unpaired start/complete events left out`, engine: false }] : [];
   const engine = (reason: string, level: 'partial' | 'unsupported' = 'unsupported'): Limit => ({ verdict: level, reason: `${reason} ${NOT_COMPUTED_BY_ENGINE}`, engine: true });
+  // Single-timestamp logs: the in-memory engine estimates the starts by default; this engine does not (as --no-estimate).
+  const noStarts: Limit[] = elapsedOnly
+    ? [NO_STARTS, { ...engine('start times are not estimated (the in-memory engine estimates them by default; as vsm analyze --no-estimate):'), fix: `${ENGINE_FIX} (it estimates start times)` }]
+    : [];
   // Kaplan–Meier figures are unknown only when open cases exist and the group was too large to come back raw.
   const kmUnknown = (summary: ReportJson['leadTimeMs']): Limit[] =>
     summary.censored > 0 && summary.n > analysis.rawValuesMax
@@ -307,15 +338,15 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
     leadTime: verdict(leadParts, { casesMeasured: measured, casesClosed: lead.closed, casesOpen: lead.censored }),
     cycleTime:
       caseTimes === null
-        ? verdict([...dataLimit, engine(`cycle time (first active work → outcome, ${analysis.caseTimesUnknown ?? ''}):`)])
+        ? verdict([...dataLimit, ...(elapsedOnly ? noStarts : [engine(`cycle time (first active work → outcome, ${analysis.caseTimesUnknown ?? ''}):`)])])
         : verdict([...dataLimit, ...kmUnknown(cycleTimeMs)]),
     stepTimes:
-      analysis.stepTimes === null && analysis.activityStepTimes === null
+      analysis.stepTimes === null && analysis.activityStepTimes === null && !elapsedOnly
         ? verdict([...dataLimit, engine(`step times by status class (active, queue, waiting, blocked) and delays (${analysis.stepTimesUnknown ?? ''}):`)], { visits: log.visits })
         : verdict(dataLimit, { visits: log.visits }),
     flowEfficiency:
       caseTimes === null
-        ? verdict([...dataLimit, engine('active time per case, so flow efficiency:')])
+        ? verdict([...dataLimit, ...(elapsedOnly ? noStarts : [engine('active time per case, so flow efficiency:')])])
         : verdict(dataLimit),
     handoffs: verdict([
       ...dataLimit,

@@ -47,13 +47,14 @@ function ownerColumn(level: 'resource' | 'group'): Sql {
  * (activity logs: each visit's work start and completion), owners Array(String), pushed UInt8, first_ms / last_ms /
  * outcome_ms Int64. Status logs leave started / exited empty (a visit exits when the next is entered). Activity logs
  * fill entered / started / exited only when `timed` (every instance has a recorded start, so the in-memory engine
- * estimates none): else they are empty — nothing reads them and they would cost 24 bytes a visit on the server.
+ * estimates none): else they are empty — nothing reads them and they would cost 24 bytes a visit on the server —,
+ * except on single-timestamp logs (`timed` = 'elapsed': no instance has a start), which fill entered and exited.
  *
  * Timed activity visits (activity-visits.ts): enteredAt = the previous visit's completion (the first visit: its
  * start), clamped to the visit's start (parallel work); queue = start − entered, active = completion − start,
  * elapsed = completion − entered. A pushed-down case has no open instance (its starts and completes pair).
  */
-export function caseVisitsSql(source: EventSource, doneStatuses: Sql, timed = false, asOfMs = 0): Sql {
+export function caseVisitsSql(source: EventSource, doneStatuses: Sql, timed: boolean | 'elapsed' = false, asOfMs = 0): Sql {
   const owner = ownerColumn(source.ownerLevel);
   if (source.shape === 'status') {
     return sql`SELECT case_id, steps_all AS raw_steps,
@@ -77,7 +78,12 @@ FROM (
 )`;
   }
   // Instances per (case, activity), then per case ordered. A tuple (key_ms, end_ms, first_ms, file, row, activity, owner).
-  const times = timed
+  // Single-timestamp logs ('elapsed'): each visit is entered at the previous completion (the first at its own), so
+  // only its elapsed time is known (activity-visits.ts without a start); started stays empty.
+  const times = timed === 'elapsed'
+    ? sql`CAST([] AS Array(Int64)) AS started, arrayMap(v -> v.2, visits) AS exited,
+  arraySlice(arrayPushFront(arrayPopBack(exited), exited[1]), 1, length(exited)) AS entered`
+    : timed
     ? sql`arrayMap(v -> v.1, visits) AS started, arrayMap(v -> v.2, visits) AS exited,
   arrayMap((previous, s) -> least(previous, s), arraySlice(arrayPushFront(arrayPopBack(exited), started[1]), 1, length(started)), started) AS entered`
     : sql`CAST([] AS Array(Int64)) AS started, CAST([] AS Array(Int64)) AS exited, CAST([] AS Array(Int64)) AS entered`;
@@ -98,4 +104,15 @@ FROM (
     maxIf(timestamp_ms, lifecycle != 'schedule') AS inst_last_ms
   FROM ${source.from} GROUP BY case_id, activity
 ) GROUP BY case_id`;
+}
+
+/**
+ * Single-timestamp activity logs at an explicit as-of (activity-visits.ts): the visit rows were reconstructed from
+ * the events up to it; a case with any event after it is open (censored: outcome_ms −1), as in memory. Such a log
+ * has no open instance (no start waits for its completion), so nothing else changes.
+ */
+export function censorAtAsOfSql(visits: Sql, from: Sql, asOfMs: number): Sql {
+  return sql`SELECT case_id, steps, entered, started, exited, owners, pushed, first_ms, last_ms, if(cut = 1, toInt64(-1), outcome_raw) AS outcome_ms
+FROM (SELECT case_id, steps, entered, started, exited, owners, pushed, first_ms, last_ms, outcome_ms AS outcome_raw FROM (${visits}))
+ANY LEFT JOIN (SELECT case_id, toUInt8(max(timestamp_ms) > ${int(asOfMs)}) AS cut FROM ${from} GROUP BY case_id) USING case_id`;
 }

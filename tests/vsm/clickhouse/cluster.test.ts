@@ -206,7 +206,7 @@ describe.skipIf(!installed)('ClickHouse engine on a two-shard loopback cluster',
   for (const spec of LOGS) {
     it(`${spec.name}: the mapped report.json equals the in-memory one on everything ClickHouse computes`, async () => {
       const { log, report: ingest } = await readLog(spec.file, spec.options);
-      const { report } = analyzeLog(log, ingest, { logName: spec.name, topVariants: 10_000, topLoops: 10_000 });
+      const { report: estimated } = analyzeLog(log, ingest, { logName: spec.name, topVariants: 10_000, topLoops: 10_000 });
       await loadEventLog(client, log, { table: `default.${spec.name}_all`, create: false, batchEvents: 5_000 });
       // Distributed inserts reach the shards asynchronously: wait until both shards hold every event.
       for (let attempt = 0; attempt < 100; attempt++) {
@@ -224,6 +224,10 @@ describe.skipIf(!installed)('ClickHouse engine on a two-shard loopback cluster',
       expect(source.shape).toBe(log.shape);
       const ch = await analyzeClickHouse(client, source, { topVariants: 10_000 });
       expect(ch.log.casesNotPushedDown).toBe(0);
+      // Single-timestamp activity logs: this engine estimates no start, so it must equal vsm analyze --no-estimate.
+      const elapsedOnly = ch.elapsedStepTimes !== null;
+      expect(elapsedOnly, 'single-timestamp log').toBe(spec.name === 'helpdesk' || spec.name === 'running');
+      const report = elapsedOnly ? analyzeLog(log, ingest, { logName: spec.name, topVariants: 10_000, topLoops: 10_000, estimateStarts: false }).report : estimated;
       const { report: mine, dataProblems } = clickHouseReport(ch, { logName: spec.name, topLoops: 10_000 });
       expect(() => ReportSchema.parse(mine)).not.toThrow();
       expect(dataProblems).toEqual([]);
@@ -243,13 +247,13 @@ describe.skipIf(!installed)('ClickHouse engine on a two-shard loopback cluster',
       expect(byKey(mine.dfg.edges.map((e) => pick(e, ['from', 'to', 'count'])), edgeKey)).toEqual(byKey(report.dfg.edges.map((e) => pick(e, ['from', 'to', 'count'])), edgeKey));
       expect(byKey(mine.dfg.nodes, (n) => n.name)).toEqual(byKey(report.dfg.nodes, (n) => n.name));
       // Visit times are pushed down on status logs and on activity logs where every instance has a recorded start.
-      const timed = ch.stepTimes !== null || ch.activityStepTimes !== null;
+      const timed = ch.stepTimes !== null || ch.activityStepTimes !== null || elapsedOnly;
       if (spec.name === 'pairs' || spec.name === 'shared_interval') {
         expect(ch.activityStepTimes, 'timed activity log').not.toBeNull();
         expect(ch.caseTimes, 'timed activity log: cycle time and flow efficiency').not.toBeNull();
       }
       const distributionFields = ['n', 'mean', 'median', 'p85', 'p95', 'min', 'max', 'sum', 'ciLow', 'ciHigh', 'thin'] as const;
-      if (log.shape === 'status' || ch.activityStepTimes !== null) {
+      if (log.shape === 'status' || ch.activityStepTimes !== null || elapsedOnly) {
         // Edge times (status logs, timed activity logs): the median exact, the mean to rounding.
         const reportEdges = new Map(report.dfg.edges.map((e) => [edgeKey(e), e]));
         for (const edge of mine.dfg.edges) {
@@ -271,7 +275,7 @@ describe.skipIf(!installed)('ClickHouse engine on a two-shard loopback cluster',
       const loopFields = ['path', 'from', 'to', 'cases', 'occurrences'] as const;
       expect(byKey(mine.rework.loops.map((l) => pick(l, loopFields)), loopKey)).toEqual(byKey(report.rework.loops.map((l) => pick(l, loopFields)), loopKey));
       // The time loops add: every field, where visits carry times (open visits count up to as-of: the same instant).
-      const loopsTimed = log.shape === 'status' || ch.activityStepTimes !== null;
+      const loopsTimed = log.shape === 'status' || ch.activityStepTimes !== null || elapsedOnly;
       if (loopsTimed && mine.log.asOf === report.log.asOf) {
         const theirs = new Map(report.rework.loops.map((l) => [loopKey(l), l]));
         for (const loop of mine.rework.loops) expect(pick(loop.addedMs, distributionFields), loopKey(loop)).toEqual(pick(theirs.get(loopKey(loop))!.addedMs, distributionFields));
@@ -291,10 +295,12 @@ describe.skipIf(!installed)('ClickHouse engine on a two-shard loopback cluster',
         const mineByKey = new Map(mine.handoffs.matrix.map((p) => [pairKey(p), pick(p, ['from', 'to', 'count', 'cases'])]));
         for (const pair of report.handoffs.matrix) expect(mineByKey.get(pairKey(pair))).toEqual(pick(pair, ['from', 'to', 'count', 'cases']));
         // The wait after each handoff (timed activity logs, status logs without flags): every field.
-        if (ch.activityStepTimes !== null || ch.stepTimes !== null) {
+        if (timed) {
           const waits = new Map(mine.handoffs.matrix.map((p) => [pairKey(p), p.waitAfterMs]));
           for (const pair of report.handoffs.matrix) expect(pick(waits.get(pairKey(pair))!, distributionFields), pairKey(pair)).toEqual(pick(pair.waitAfterMs, distributionFields));
           expect(mine.dataQuality.sufficiency?.handoffs.verdict).toBe('ok');
+          // With waits the matrix keeps the same pairs in the same order as in memory (top by count and by count × median).
+          expect(mine.handoffs.matrix.map(pairKey)).toEqual(report.handoffs.matrix.map(pairKey));
         }
         expect(mine.dataQuality.missingOwnerVisits).toBe(report.dataQuality.missingOwnerVisits);
         const pingKey = (p: { a: string; b: string }): string => `${p.a}\u0000${p.b}`;
@@ -326,6 +332,7 @@ describe.skipIf(!installed)('ClickHouse engine on a two-shard loopback cluster',
             expect(pick(mine.steps[k][field], distributionFields), `${step.name} ${field}`).toEqual(pick(step[field], distributionFields));
           }
           // Totals include open visits up to as-of: equal when both engines censor at the same instant.
+          expect(mine.steps[k].activeUnknown, step.name).toBe(step.activeUnknown);
           if (mine.log.asOf === report.log.asOf) expect([mine.steps[k].totalDelayMs, mine.steps[k].totalActiveMs], step.name).toEqual([step.totalDelayMs, step.totalActiveMs]);
         });
         if (mine.log.asOf === report.log.asOf) expect(mine.findings.biggestDelay?.subject).toEqual(report.findings.biggestDelay?.subject);
@@ -337,7 +344,15 @@ describe.skipIf(!installed)('ClickHouse engine on a two-shard loopback cluster',
         for (const metric of ['cycleTime', 'flowEfficiency'] as const) {
           expect(mine.dataQuality.sufficiency?.[metric]).toMatchObject({ verdict: 'unsupported', reason: expect.stringContaining(NOT_COMPUTED_BY_ENGINE) });
           // Every part of the reason names the engine, so reports say "unknown", not "not supported by this log".
-          if (mine.dataQuality.sufficiency?.[metric]?.counts.pagesRead === undefined) expect(isEngineLimitOnly(mine.dataQuality.sufficiency?.[metric]), metric).toBe(true);
+          // Single-timestamp logs: the data has no starts (the in-memory engine estimates them): not the engine alone.
+          if (mine.dataQuality.sufficiency?.[metric]?.counts.pagesRead === undefined) expect(isEngineLimitOnly(mine.dataQuality.sufficiency?.[metric]), metric).toBe(!elapsedOnly);
+          if (elapsedOnly) expect(mine.dataQuality.sufficiency?.[metric]?.notComputedBy).toEqual({ engine: 'clickhouse', only: false });
+        }
+        if (elapsedOnly) {
+          // As --no-estimate: no cycle time, flow efficiency unknown (active time unknown).
+          expect(pick(mine.cycleTimeMs, [...distributionFields, 'censored', 'method'])).toEqual(pick(report.cycleTimeMs, [...distributionFields, 'censored', 'method']));
+          expect(mine.flowEfficiency).toEqual(report.flowEfficiency);
+          expect(mine.dataQuality.notes.some((note) => note.includes('does not estimate start times'))).toBe(true);
         }
       } else {
         const cycle = report.cycleTimeMs;
@@ -353,7 +368,7 @@ describe.skipIf(!installed)('ClickHouse engine on a two-shard loopback cluster',
       }
       // Weekly flow: the same slots with the same arrivals, throughput and WIP; per-step flow and aging on status logs.
       expect(mine.flow.weeks).toEqual(report.flow.weeks);
-      if (log.shape === 'status' || ch.activityStepTimes !== null) {
+      if (log.shape === 'status' || ch.activityStepTimes !== null || elapsedOnly) {
         expect(mine.flow.bucket).toEqual(report.flow.bucket);
         expect(mine.flow.stepWeeks).toEqual(report.flow.stepWeeks);
         const agingKey = (a: { ageMs: number; caseId: string }): string => `${String(1e15 - a.ageMs).padStart(16, '0')}\u0000${a.caseId}`;
@@ -365,8 +380,9 @@ describe.skipIf(!installed)('ClickHouse engine on a two-shard loopback cluster',
         expect(mine.flow.aging).toEqual(report.flow.aging);
         expect(mine.dataQuality.sufficiency?.flow).toMatchObject({ verdict: 'partial', reason: expect.stringContaining(NOT_COMPUTED_BY_ENGINE) });
       }
-      // Only aggregates came back (and the raw values of groups of at most RAW_VALUES_MAX values, a few kB here).
-      expect(ch.transfer.bytesReceived).toBeLessThan(400_000);
+      // Only aggregates came back (and the raw values of groups of at most RAW_VALUES_MAX values: ≈ 420 kB on the
+      // helpdesk log, whose step times, edge times and handoff waits of 21 221 visits are pushed down).
+      expect(ch.transfer.bytesReceived).toBeLessThan(500_000);
     }, 30_000);
   }
 
@@ -401,14 +417,46 @@ describe.skipIf(!installed)('ClickHouse engine on a two-shard loopback cluster',
     }
   }, 30_000);
 
+  it('censors single-timestamp activity logs at an explicit as-of as --no-estimate in memory (events after it left out)', async () => {
+    const compared: string[] = [];
+    for (const spec of LOGS.filter((candidate) => candidate.name === 'helpdesk' || candidate.name === 'running')) {
+      const { log, report: ingest } = await readLog(spec.file, spec.options);
+      const asOfMs = [...log.timestampMs].sort((a, b) => a - b)[Math.floor(log.eventCount / 2)];
+      const { report } = analyzeLog(log, ingest, { logName: spec.name, topVariants: 10_000, topLoops: 10_000, asOfMs, estimateStarts: false });
+      const ch = await analyzeClickHouse(client, await canonicalSource(client, `default.${spec.name}_all`), { topVariants: 10_000, asOfMs });
+      expect(ch.elapsedStepTimes, spec.name).not.toBeNull();
+      const { report: mine } = clickHouseReport(ch, { logName: spec.name, topLoops: 10_000 });
+      compared.push(spec.name);
+      const fields = ['n', 'mean', 'median', 'p85', 'p95', 'min', 'max', 'sum', 'ciLow', 'ciHigh', 'thin'] as const;
+      expect(pick(mine.log, ['cases', 'events', 'openCases', 'asOf']), spec.name).toEqual(pick(report.log, ['cases', 'events', 'openCases', 'asOf']));
+      expect(report.log.openCases).toBeGreaterThan(0);
+      expect(pick(mine.leadTimeMs, [...fields, 'censored', 'method'])).toEqual(pick(report.leadTimeMs, [...fields, 'censored', 'method']));
+      expect(mine.steps.map((step) => [step.name, step.owner, step.visits])).toEqual(report.steps.map((step) => [step.name, step.owner, step.visits]));
+      report.steps.forEach((step, k) => {
+        expect([mine.steps[k].totalDelayMs, mine.steps[k].totalActiveMs], step.name).toEqual([step.totalDelayMs, step.totalActiveMs]);
+        for (const field of ['activeMs', 'queueMs', 'elapsedMs', 'delayMs'] as const) expect(pick(mine.steps[k][field], fields), `${step.name} ${field}`).toEqual(pick(step[field], fields));
+      });
+      expect(mine.findings.biggestDelay?.subject).toEqual(report.findings.biggestDelay?.subject);
+      expect([mine.variants.total, mine.handoffs.total, mine.rework.casesWithRework]).toEqual([report.variants.total, report.handoffs.total, report.rework.casesWithRework]);
+      expect([mine.flow.weeks, mine.flow.stepWeeks]).toEqual([report.flow.weeks, report.flow.stepWeeks]);
+      // Open cases between steps (step null), oldest first: ties at the same age in another order (by case id here).
+      const agingKey = (a: { ageMs: number; caseId: string }): string => `${String(1e15 - a.ageMs).padStart(16, '0')}\u0000${a.caseId}`;
+      expect(byKey(mine.flow.aging, agingKey)).toEqual(byKey(report.flow.aging, agingKey));
+      expect(mine.flow.aging.length).toBeGreaterThan(0);
+    }
+    expect(compared).toEqual(['helpdesk', 'running']);
+  }, 30_000);
+
   it('counts durations on a business calendar joined in SQL (working-time table) as in memory', async () => {
     // Two spans a day (a lunch break), a holiday, and a zone with DST: every duration is W(b) − W(a).
     const calendar = { kind: 'business' as const, timeZone: 'Europe/Berlin', workingDays: [1, 2, 3, 4, 5], hours: [{ start: '08:00', end: '12:00' }, { start: '13:00', end: '17:30' }], holidays: ['2016-03-25', '2024-01-01'] };
     let compared = 0;
+    const timesCompared: string[] = [];
     for (const spec of LOGS) {
       const { log, report: ingest } = await readLog(spec.file, spec.options);
-      const { report } = analyzeLog(log, ingest, { logName: spec.name, topVariants: 10_000, topLoops: 10_000, calendar });
       const ch = await analyzeClickHouse(client, await canonicalSource(client, `default.${spec.name}_all`), { topVariants: 10_000, calendar });
+      // Single-timestamp logs: as vsm analyze --no-estimate (this engine estimates no start).
+      const { report } = analyzeLog(log, ingest, { logName: spec.name, topVariants: 10_000, topLoops: 10_000, calendar, estimateStarts: ch.elapsedStepTimes === null });
       const { report: mine } = clickHouseReport(ch, { logName: spec.name, topLoops: 10_000, calendar });
       if (mine.log.asOf !== report.log.asOf) continue;
       compared++;
@@ -419,7 +467,8 @@ describe.skipIf(!installed)('ClickHouse engine on a two-shard loopback cluster',
       expect([mine.flow.weeks, pick(mine.flow.bucket!, bucketFields)], spec.name).toEqual([report.flow.weeks, pick(report.flow.bucket!, bucketFields)]);
       const agingKey = (a: { ageMs: number; caseId: string }): string => `${String(1e15 - a.ageMs).padStart(16, '0')}\u0000${a.caseId}`;
       if (log.shape === 'status') expect(byKey(mine.flow.aging, agingKey), spec.name).toEqual(byKey(report.flow.aging, agingKey));
-      if (ch.stepTimes === null && ch.activityStepTimes === null) continue;
+      if (ch.stepTimes === null && ch.activityStepTimes === null && ch.elapsedStepTimes === null) continue;
+      timesCompared.push(spec.name);
       expect(pick(mine.cycleTimeMs, [...fields, 'censored', 'method']), spec.name).toEqual(pick(report.cycleTimeMs, [...fields, 'censored', 'method']));
       expect(pick(mine.flowEfficiency.perCase, fields), spec.name).toEqual(pick(report.flowEfficiency.perCase, fields));
       expect(mine.flow.stepWeeks, spec.name).toEqual(report.flow.stepWeeks);
@@ -438,9 +487,10 @@ describe.skipIf(!installed)('ClickHouse engine on a two-shard loopback cluster',
       for (const edge of report.dfg.edges) expect(edges.get(edgeKey(edge)), `${spec.name} ${edgeKey(edge)}`).toBe(edge.medianMs);
     }
     expect(compared).toBeGreaterThanOrEqual(4);
+    expect(timesCompared).toEqual(expect.arrayContaining(['helpdesk', 'running', 'pairs']));
   }, 60_000);
 
-  it('refuses an explicit as-of on activity logs (not pushed down) with a usage error', async () => {
-    await expect(analyzeClickHouse(client, await canonicalSource(client, 'default.helpdesk_all'), { asOfMs: 0 })).rejects.toThrow(/status logs only/);
+  it('refuses an explicit as-of on activity logs with start times (open instances not pushed down) with a usage error', async () => {
+    await expect(analyzeClickHouse(client, await canonicalSource(client, 'default.pairs_all'), { asOfMs: 0 })).rejects.toThrow(/status logs and single-timestamp activity logs only/);
   });
 });
