@@ -96,23 +96,6 @@ function unionOfDescending(pairs: Float64Array, length: number): number[] {
   return merged;
 }
 
-/**
- * Pushes [fromMs, toMs) onto pairs kept as a disjoint union in descending order (fromMs is ≤ every `from` pushed
- * before, as the backward scan's are), merging the pieces it reaches or touches: the pairs stay the union of all
- * intervals pushed, so unionOfDescending returns the same union as for the unmerged pushes, from fewer pairs.
- * Returns the new length.
- */
-function pushMerged(pairs: Float64Array, length: number, fromMs: number, toMs: number): number {
-  let to = toMs;
-  while (length > 0 && pairs[length - 2] <= to) {
-    to = Math.max(to, pairs[length - 1]);
-    length -= 2;
-  }
-  pairs[length] = fromMs;
-  pairs[length + 1] = to;
-  return length + 2;
-}
-
 /** Positions per block of the block-maximum index that lets the backward scan skip instances ended long ago. */
 const BLOCK_SHIFT = 4;
 /** Positions per super-block (256): a capped scan of 20,000 positions mostly ended long ago skips them whole. */
@@ -562,8 +545,13 @@ function computeWaitCausesIndexed(inputs: WaitCauseInputs, ordered: ResourceOrde
         const busyTo = Math.min(end[n], toMs);
         if (!(busyTo > busyFrom)) continue;
         const referenceMs = inBatch && batches.batchId[order[n]] !== batches.batchId[k] ? referenceOfOthersMs : fromMs;
-        if (enabledAt[n] <= referenceMs) contentionLength = pushMerged(contention, contentionLength, busyFrom, busyTo);
-        else prioritizationLength = pushMerged(prioritization, prioritizationLength, busyFrom, busyTo);
+        if (enabledAt[n] <= referenceMs) {
+          contention[contentionLength++] = busyFrom;
+          contention[contentionLength++] = busyTo;
+        } else {
+          prioritization[prioritizationLength++] = busyFrom;
+          prioritization[prioritizationLength++] = busyTo;
+        }
       }
     }
     const contentionUnion = unionOfDescending(contention, contentionLength);
