@@ -445,6 +445,18 @@ function lowerBound(sorted: Float64Array, from: number, to: number, x: number): 
   return low;
 }
 
+/** First index in ascending[from, to) whose value is > x (to when none). */
+function firstAbove(ascending: Float64Array, from: number, to: number, x: number): number {
+  let low = from;
+  let high = to;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (ascending[middle] > x) high = middle;
+    else low = middle + 1;
+  }
+  return low;
+}
+
 /**
  * lowerBound for an answer known to be ≥ from and likely near it: doubling steps from `from`, then a binary
  * search in the last step (a wait usually spans few pieces of a long history).
@@ -476,16 +488,12 @@ function computeWaitCausesIndexed(inputs: WaitCauseInputs, ordered: ResourceOrde
   const causeMs = swept?.causeMs ?? (Object.fromEntries(WAIT_CAUSES.map((cause) => [cause, new Float64Array(count)])) as Record<WaitCause, Float64Array>);
   const done = swept?.done;
   let scanCapped = swept?.capped ?? 0;
-  // Busy intervals found by the scan, as flat pairs in typed buffers reused across instances (grown on demand).
+  // Busy intervals found by the scan, as flat pairs in typed buffers reused across instances (grown before a scan to
+  // hold a pair per position it may visit, so the pushes need no check).
   let contention: Float64Array = new Float64Array(1024);
   let prioritization: Float64Array = new Float64Array(1024);
   let contentionLength = 0;
   let prioritizationLength = 0;
-  const grown = (buffer: Float64Array): Float64Array => {
-    const larger = new Float64Array(buffer.length * 2);
-    larger.set(buffer);
-    return larger;
-  };
 
   for (let k = 0; k < count; k++) {
     if (done !== undefined && done[k] === 1) continue;
@@ -516,14 +524,19 @@ function computeWaitCausesIndexed(inputs: WaitCauseInputs, ordered: ResourceOrde
         scanCapped++;
         limit = position - maxOverlapScan;
       }
+      // prefixMaxEnd ascends within the resource: the scan would stop at the first position (going down) whose
+      // prefix maximum is ≤ fromMs, so it runs down to the first one above it (found once, not tested per step).
+      const floor = firstAbove(prefixMaxEnd, limit, position, fromMs);
+      const most = 2 * (position - floor);
+      if (contention.length < most) contention = new Float64Array(Math.max(most, 2 * contention.length));
+      if (prioritization.length < most) prioritization = new Float64Array(Math.max(most, 2 * prioritization.length));
       const referenceOfOthersMs = inBatch ? Math.min(batches.readyMs[k], toMs) : fromMs;
-      for (let n = position - 1; n >= limit; n--) {
-        if (!(prefixMaxEnd[n] > fromMs)) break;
-        if ((n & (superBlockSize - 1)) === superBlockSize - 1 && n - superBlockSize + 1 >= limit && !(superBlockMaxEnd[n >> SUPER_BLOCK_SHIFT] > fromMs)) {
+      for (let n = position - 1; n >= floor; n--) {
+        if ((n & (superBlockSize - 1)) === superBlockSize - 1 && n - superBlockSize + 1 >= floor && !(superBlockMaxEnd[n >> SUPER_BLOCK_SHIFT] > fromMs)) {
           n -= superBlockSize - 1;
           continue;
         }
-        if ((n & (blockSize - 1)) === blockSize - 1 && n - blockSize + 1 >= limit && !(blockMaxEnd[n >> BLOCK_SHIFT] > fromMs)) {
+        if ((n & (blockSize - 1)) === blockSize - 1 && n - blockSize + 1 >= floor && !(blockMaxEnd[n >> BLOCK_SHIFT] > fromMs)) {
           n -= blockSize - 1;
           continue;
         }
@@ -531,14 +544,11 @@ function computeWaitCausesIndexed(inputs: WaitCauseInputs, ordered: ResourceOrde
         const busyFrom = Math.max(start[n], fromMs);
         const busyTo = Math.min(end[n], toMs);
         if (!(busyTo > busyFrom)) continue;
-        const sameBatch = inBatch && batches.batchId[order[n]] === batches.batchId[k];
-        const referenceMs = sameBatch || !inBatch ? fromMs : referenceOfOthersMs;
+        const referenceMs = inBatch && batches.batchId[order[n]] !== batches.batchId[k] ? referenceOfOthersMs : fromMs;
         if (enabledAt[n] <= referenceMs) {
-          if (contentionLength + 2 > contention.length) contention = grown(contention);
           contention[contentionLength++] = busyFrom;
           contention[contentionLength++] = busyTo;
         } else {
-          if (prioritizationLength + 2 > prioritization.length) prioritization = grown(prioritization);
           prioritization[prioritizationLength++] = busyFrom;
           prioritization[prioritizationLength++] = busyTo;
         }
