@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // The DuckDB side of `npm run bench` (issue 14): what a data-savvy analyst would run instead of vsm — a DFG with
 // mean edge times (frequency + performance DFG), the variants and the case durations, as SQL in embedded DuckDB
-// (`@duckdb/node-api`, a devDependency) on the same CSV. Every result is read back into JavaScript, as PM4Py's
+// (`@duckdb/node-api`, an optional dependency) on the same CSV. Every result is read back into JavaScript, as PM4Py's
 // pipeline returns Python objects. One run in this process (bench/run.mjs spawns it fresh, so peak RSS is its own):
 //   node bench/duckdb.mjs --file bench/out/tickets-1m.csv [--threads N]
 // Prints one JSON line: { ok, events, cases, dfgEdges, variants, seconds, cpuSeconds, maxRssMB, threads, version }
 // or { ok: false, error } (exit 3), e.g. when @duckdb/node-api is not installed.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { printChildResult } from './child-result.mjs';
 
 const { values } = parseArgs({ options: { file: { type: 'string' }, threads: { type: 'string' } } });
 
@@ -60,13 +61,4 @@ async function main() {
   };
 }
 
-main().then(
-  (result) => {
-    process.stdout.write(`${JSON.stringify(result)}\n`);
-    process.exit(result.ok ? 0 : 3);
-  },
-  (error) => {
-    process.stdout.write(`${JSON.stringify({ ok: false, error: error instanceof Error ? error.message : String(error) })}\n`);
-    process.exit(3);
-  },
-);
+printChildResult(main);

@@ -4,6 +4,7 @@
 // Prints one JSON line: { ok, events, cases, readSeconds, readCpuSeconds, analyzeSeconds?, analyzeCpuSeconds?, maxRssMB, rowsRejected } or { ok: false, error }.
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
+import { printChildResult } from './child-result.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -84,13 +85,4 @@ async function main() {
   };
 }
 
-main().then(
-  (result) => {
-    process.stdout.write(`${JSON.stringify(result)}\n`);
-    process.exit(result.ok ? 0 : 3);
-  },
-  (error) => {
-    process.stdout.write(`${JSON.stringify({ ok: false, error: error instanceof Error ? error.message : String(error) })}\n`);
-    process.exit(3);
-  },
-);
+printChildResult(main);
