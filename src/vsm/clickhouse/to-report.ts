@@ -320,7 +320,8 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
     pingPong: analysis.pingPong,
   };
 
-  // Sufficiency: data limits (cases left out) and engine limits, told apart by NOT_COMPUTED_BY_ENGINE.
+  // Sufficiency: data limits (cases left out) and engine limits, told apart by each Limit's `engine` flag (which
+  // becomes the verdict's notComputedBy).
   const notPushed = log.casesNotPushedDown;
   const dataLimit: Limit[] = notPushed > 0 ? [{ verdict: 'partial', reason: `${notPushed} cases with unpaired start/complete events left out`, engine: false }] : [];
   const engine = (reason: string, level: 'partial' | 'unsupported' = 'unsupported'): Limit => ({ verdict: level, reason: `${reason} ${NOT_COMPUTED_BY_ENGINE}`, engine: true });
