@@ -111,12 +111,14 @@ export function reworkCasesSql(cases: Sql): Sql {
 
 /**
  * The wait after a handoff from visit i to visit i + 1 (handoffs.ts: the `to` visit's queue + waiting time): timed
- * activity logs its queue (start − entered); status logs without flags (`timed`) its elapsed time (up to as-of when
- * open) when its status is of class queue or waiting (`delayStatuses`), else 0. null where visits carry no such times.
+ * activity logs its queue (start − entered); status logs (`timed`) its elapsed time (up to as-of when open), less its
+ * blocked time when `flagged`, when its status is of class queue or waiting (`delayStatuses`), else 0. null where visits carry no such times.
  */
-export function handoffWaitMs(shape: 'activity' | 'status', timed: boolean | 'elapsed', delayStatuses: Sql, asOfMs: number): Sql | null {
+export function handoffWaitMs(shape: 'activity' | 'status', timed: boolean | 'elapsed', delayStatuses: Sql, asOfMs: number, flagged = false): Sql | null {
   if (shape === 'status') {
-    return timed ? sql`if(has(${delayStatuses}, steps[i + 1]), if(i + 1 = length(steps), toInt64(${int(asOfMs)}), entered[i + 2]) - entered[i + 1], toInt64(0))` : null;
+    // Flagged logs: the rows carry each visit's blocked time (blocked-sql.ts), which is not queue or waiting time.
+    const net = flagged ? sql` - blocked[i + 1]` : sql``;
+    return timed ? sql`if(has(${delayStatuses}, steps[i + 1]), if(i + 1 = length(steps), toInt64(${int(asOfMs)}), entered[i + 2]) - entered[i + 1]${net}, toInt64(0))` : null;
   }
   // Single-timestamp logs: no work start, so the wait is the `to` visit's elapsed time (handoffs.ts activeUnknown).
   if (timed === 'elapsed') return sql`exited[i + 1] - entered[i + 1]`;

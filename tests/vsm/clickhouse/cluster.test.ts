@@ -29,6 +29,8 @@ const LOGS: { name: string; file: string; options: { source?: 'jira' } }[] = [
   { name: 'jira', file: 'fixtures/jira/paged-changelog', options: { source: 'jira' as const } },
   { name: 'pairs', file: 'fixtures/xes/lifecycle-pairs.xes', options: {} },
   { name: 'running', file: 'fixtures/references/running-example.xes', options: {} },
+  // Jira "Flagged" impediments (block / unblock): flags across visits, still on at the end, unblock without block.
+  { name: 'flagged', file: 'fixtures/jira/flagged-impediments.json', options: { source: 'jira' as const } },
 ];
 
 // Real logs from ../shared when it is beside the checkout (skipped visibly in a bare clone).
