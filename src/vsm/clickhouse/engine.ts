@@ -166,7 +166,7 @@ WHERE first_ms > ${int(options.asOfMs)}`))[0].n);
   const [lead] = await client.rows(time.leadTimeSql(timeCases, timeAsOf, rawMax));
   // Step times: status logs (with flags also each step's blocked time), activity logs with recorded starts or none.
   let stepTimes: ClickHouseAnalysis['stepTimes'] = null;
-  let stepTimesUnknown = 'activity logs with instances without a recorded start: enabled times, start estimation and the per-visit split of wait and work';
+  const stepTimesUnknown = 'activity logs with instances without a recorded start: enabled times, start estimation and the per-visit split of wait and work';
   let activityStepTimes: ClickHouseAnalysis['activityStepTimes'] = null;
   let caseTimes: ClickHouseAnalysis['caseTimes'] = null;
   if (timed) {

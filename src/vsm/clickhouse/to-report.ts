@@ -9,7 +9,7 @@ import { CALENDAR_24X7, type CalendarSpec } from '../../calendar/calendar-spec.j
 import { makeZoneClock, type ZoneClock } from '../../calendar/zone-clock.js';
 import { workdayMsOf } from '../analyze.js';
 import { makeCalendar } from '../../calendar/business-calendar.js';
-import type { DistributionJson, ReportJson, StepJson, SufficiencyJson, SufficiencyVerdictJson } from '../../contracts/report-schema.js';
+import type { ReportJson, StepJson, SufficiencyJson, SufficiencyVerdictJson } from '../../contracts/report-schema.js';
 import { REPORT_SCHEMA_VERSION } from '../../contracts/report-schema.js';
 import { THIN_EVIDENCE_N } from '../../metrics/distribution.js';
 import { STEP_WEEKS_TOP } from '../../metrics/flow.js';
