@@ -144,7 +144,7 @@ export function handoffsSql(cases: Sql, wait: Sql | null = null, rawMax = RAW_VA
   const waitAggregates = wait !== null ? sql`, ${statsAggregates('wait', wait.text, '1')}` : sql``;
   // Only the listed pairs (parallel arrays of from and to owners), e.g. those the matrix keeps. The pair list is a
   // scalar subquery, built once: an arrayMap in the row expression is built again for every row (on 18.16 past the
-  // 2 GB query limit at 1 M events and ≈ 200 kept pairs).
+  // 2 GB query limit at 975 000 events and ≈ 200 kept pairs).
   const onlyPairs = only !== null ? sql` AND has((SELECT arrayMap((f, t) -> (f, t), ${only.from}, ${only.to})), (owners[i], owners[i + 1]))` : sql``;
   return sql`SELECT from, to, n, cases${waits} FROM (
   SELECT owners[i] AS from, owners[i + 1] AS to, count() AS n, uniqExact(case_id) AS cases${waitAggregates}
