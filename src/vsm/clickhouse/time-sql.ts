@@ -100,7 +100,7 @@ FROM ${cases} WHERE pushed = 1 AND length(steps) > 0)`;
 }
 
 /**
- * Status logs without flags (status-intervals.ts, censoring.ts): per case its lead end (first done entry, else
+ * Status logs (status-intervals.ts, censoring.ts): per case its lead end (first done entry, else
  * as-of), first active entry inside the lead time, and active time inside the lead time (Σ elapsed of its active-class
  * visits before the outcome, open ones up to as-of); then
  * - cycle time = lead end − first active entry (cases without one are not measured): n, open ones, and over the
@@ -140,7 +140,7 @@ FROM (
 
 /**
  * Status logs: the time on each DFG edge a → b (metrics/dfg.ts from visits): b's queue + waiting time when its work
- * start is known (an active-class b: 0 without flags or not, flags only add blocked time), else b's elapsed time; an
+ * start is known (an active-class b: 0, flagged or not: flags only add blocked time), else b's elapsed time; an
  * edge into a case's last (open) visit carries no time. Per edge: timed transitions, Σ and exact median.
  */
 export function statusEdgeTimesSql(cases: Sql, activeStatuses: Sql): Sql {

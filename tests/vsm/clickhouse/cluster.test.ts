@@ -296,7 +296,7 @@ describe.skipIf(!installed)('ClickHouse engine on a two-shard loopback cluster',
         // In memory the matrix keeps the top pairs; ClickHouse returns every pair: each kept pair must agree.
         const mineByKey = new Map(mine.handoffs.matrix.map((p) => [pairKey(p), pick(p, ['from', 'to', 'count', 'cases'])]));
         for (const pair of report.handoffs.matrix) expect(mineByKey.get(pairKey(pair))).toEqual(pick(pair, ['from', 'to', 'count', 'cases']));
-        // The wait after each handoff (timed activity logs, status logs without flags): every field.
+        // The wait after each handoff (timed activity logs, status logs): every field.
         if (timed) {
           const waits = new Map(mine.handoffs.matrix.map((p) => [pairKey(p), p.waitAfterMs]));
           for (const pair of report.handoffs.matrix) expect(pick(waits.get(pairKey(pair))!, distributionFields), pairKey(pair)).toEqual(pick(pair.waitAfterMs, distributionFields));
@@ -338,7 +338,7 @@ describe.skipIf(!installed)('ClickHouse engine on a two-shard loopback cluster',
         expect(mine.dataQuality.sufficiency?.stepTimes).toMatchObject({ verdict: 'unsupported', reason: expect.stringContaining(NOT_COMPUTED_BY_ENGINE) });
         expect(mine.findings.biggestDelay).toBeNull();
       } else {
-        // Status logs without flags, timed activity logs: every step time statistic exact, the bootstrap interval of
+        // Status logs (flagged or not), timed activity logs: every step time statistic exact, the bootstrap interval of
         // the median included.
         report.steps.forEach((step, k) => {
           for (const field of ['activeMs', 'queueMs', 'waitingMs', 'blockedMs', 'elapsedMs', 'delayMs'] as const) {
@@ -369,7 +369,7 @@ describe.skipIf(!installed)('ClickHouse engine on a two-shard loopback cluster',
         }
       } else {
         const cycle = report.cycleTimeMs;
-        // Cycle time and flow efficiency (status logs without flags): every field exact (raw values through the
+        // Cycle time and flow efficiency (status logs, flagged or not): every field exact (raw values through the
         // in-memory summary code); the pooled ratio to floating-point rounding (sums in another order).
         if (cycle.censored === 0 || mine.log.asOf === report.log.asOf) expect(pick(mine.cycleTimeMs, survivalFields)).toEqual(pick(cycle, survivalFields));
         expect(pick(mine.cycleTimeMs, ['n', 'censored', 'method'])).toEqual(pick(cycle, ['n', 'censored', 'method']));
@@ -413,7 +413,7 @@ describe.skipIf(!installed)('ClickHouse engine on a two-shard loopback cluster',
       expect(report.log.openCases).toBeGreaterThan(0);
       expect(pick(mine.leadTimeMs, [...fields, 'censored', 'method'])).toEqual(pick(report.leadTimeMs, [...fields, 'censored', 'method']));
       expect(mine.steps.map((step) => [step.name, step.owner, step.visits])).toEqual(report.steps.map((step) => [step.name, step.owner, step.visits]));
-      // Step times, cycle time and flow efficiency where pushed down (status logs without flags before the as-of).
+      // Step times, cycle time and flow efficiency where pushed down (status logs, flagged or not).
       if (ch.stepTimes !== null) {
         expect(pick(mine.cycleTimeMs, [...fields, 'censored', 'method'])).toEqual(pick(report.cycleTimeMs, [...fields, 'censored', 'method']));
         expect(pick(mine.flowEfficiency.perCase, fields)).toEqual(pick(report.flowEfficiency.perCase, fields));
