@@ -124,7 +124,7 @@ export class ClickHouseHttp {
         what: `ClickHouse rejected the query (HTTP ${response.status})`,
         where: safeUrl(this.connection.url),
         got: text.trim().slice(0, 400),
-        fix: response.status === 401 || response.status === 403 || /Authentication|password/i.test(text) ? 'set CLICKHOUSE_USER / CLICKHOUSE_PASSWORD' : 'check the table name and column mapping flags',
+        fix: rejectionFix(response.status, text),
       });
     }
     return text;
@@ -149,3 +149,22 @@ export class ClickHouseHttp {
     await this.send(lines, sql`INSERT INTO ${table} FORMAT JSONEachRow`);
   }
 }
+
+/**
+ * The fix for a rejected query, by the server's error code (`Code: 241, e.displayText() = …`): the user can act on a
+ * memory limit or a missing table differently; a syntax error in SQL vsm generated is a vsm bug.
+ */
+export function rejectionFix(status: number, text: string): string {
+  if (status === 401 || status === 403 || /Authentication|password/i.test(text)) return 'set CLICKHOUSE_USER / CLICKHOUSE_PASSWORD';
+  const code = Number(/Code: (\d+)/.exec(text)?.[1]);
+  // 241 MEMORY_LIMIT_EXCEEDED, 173 CANNOT_ALLOCATE_MEMORY.
+  if (code === 241 || code === 173) {
+    return "the per-case work of this table needs more memory than the server's limit: raise max_memory_usage for the user and set max_bytes_before_external_group_by so large GROUP BYs spill to disk (docs/clickhouse.md, scale run), or analyse a shorter period with --query";
+  }
+  // 60 UNKNOWN_TABLE, 81 UNKNOWN_DATABASE, 47 UNKNOWN_IDENTIFIER, 16 NO_SUCH_COLUMN_IN_TABLE.
+  if (code === 60 || code === 81 || code === 47 || code === 16) return 'check the table name and column mapping flags';
+  // 62 SYNTAX_ERROR, 46 UNKNOWN_FUNCTION: vsm generated SQL this server does not take.
+  if (code === 62 || code === 46) return 'this server version does not take SQL that vsm generated — a vsm bug: report it with the server version (SELECT version())';
+  return 'check the table name and column mapping flags; the server\'s message above says what it refused';
+}
+

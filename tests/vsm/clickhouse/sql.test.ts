@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ident, int, sql, str, strArray, userSelect } from '../../../src/vsm/clickhouse/sql.js';
-import { connectionFromEnv, safeUrl } from '../../../src/vsm/clickhouse/http-client.js';
+import { connectionFromEnv, rejectionFix, safeUrl } from '../../../src/vsm/clickhouse/http-client.js';
 
 describe('ClickHouse SQL builder', () => {
   it('back-quotes valid identifiers and rejects anything else', () => {
@@ -52,5 +52,16 @@ describe('ClickHouse connection', () => {
     }
     expect(safeUrl('http://ana:s3cret@db.example:8123/?password=x')).toBe('http://db.example:8123');
     expect(() => connectionFromEnv('ftp://127.0.0.1', {})).toThrow(/http\(s\)/);
+  });
+});
+
+describe('rejectionFix: the fix for a rejected query follows the server error code', () => {
+  it('memory limit, missing table, SQL the server does not take, credentials', () => {
+    const memory = 'Code: 241, e.displayText() = DB::Exception: Memory limit (for query) exceeded: would use 16.30 GiB, maximum: 14.90 GiB';
+    expect(rejectionFix(500, memory)).toMatch(/^the per-case work .* raise max_memory_usage .* max_bytes_before_external_group_by/);
+    expect(rejectionFix(404, "Code: 60, e.displayText() = DB::Exception: Table default.nope doesn't exist.")).toBe('check the table name and column mapping flags');
+    expect(rejectionFix(400, "Code: 62, e.displayText() = DB::Exception: Syntax error: failed at position 18: ' ' FROM")).toMatch(/a vsm bug: report it with the server version/);
+    expect(rejectionFix(516, 'Code: 516, e.displayText() = DB::Exception: default: Authentication failed')).toBe('set CLICKHOUSE_USER / CLICKHOUSE_PASSWORD');
+    expect(rejectionFix(500, 'Code: 999, something else')).toMatch(/^check the table name and column mapping flags; the server's message/);
   });
 });
