@@ -2,6 +2,7 @@
  * What `--engine clickhouse` brings back (engine.ts computes it, to-report.ts maps it onto report.json): aggregates
  * only, every figure exact or absent.
  */
+import type { ConfiguredStep } from './config-sql.js';
 import type { Stats } from './group-values.js';
 
 export type SectionStatus = 'ok' | 'partial' | 'unsupported';
@@ -20,6 +21,8 @@ export interface ClickHouseAnalysis {
     events: number;
     visits: number;
     casesNotPushedDown: number;
+    /** Cases cut at an explicit as-of with a start not completed by then (open instances not reconstructed): left out. */
+    casesOpenAtAsOf: number;
     /** Visits with no owner at the owner level (status logs: owners replayed over time, visit-sql.ts). */
     missingOwnerVisits: number;
     /** First and last event instants (epoch ms); null for an empty table. */
@@ -32,6 +35,8 @@ export interface ClickHouseAnalysis {
   statuses: { name: string; category: string }[];
   /** Names of the done-class statuses (the outcome; not boxes on the map). */
   doneStatuses: string[];
+  /** Config steps (config-sql.ts) with their members, value class, owner and system; [] without config steps. */
+  configSteps: ConfiguredStep[];
   /**
    * Status logs without flags: per step, the elapsed time of its closed visits (exact statistics) and its time inside
    * lead times (open visits up to as-of). null where not pushed down, with the reason in `stepTimesUnknown`.
@@ -42,7 +47,7 @@ export interface ClickHouseAnalysis {
    * Timed activity logs (every instance with a recorded start): per step its visits' queue, active and elapsed time
    * (all closed and inside the lead time). null otherwise.
    */
-  activityStepTimes: { step: string; queue: Stats; active: Stats; elapsed: Stats }[] | null;
+  activityStepTimes: { step: string; queue: Stats; active: Stats; elapsed: Stats; leadQueueMs: number; leadActiveMs: number }[] | null;
   /**
    * Single-timestamp activity logs (no instance has a start; this engine does not estimate starts): per step the
    * elapsed time of its visits other than each case's first, and the Σ elapsed of all its visits. null otherwise.

@@ -1,6 +1,6 @@
 /**
  * Facts the engine asks ClickHouse for before and beside the aggregates: the status classes, whether every activity
- * instance has a recorded start, each step's owner; and the case-times row turned into numbers.
+ * instance has a recorded start, each step's owner, the canonical source of a table; and the case-times row turned into numbers.
  */
 import type { VsmConfig } from '../../model/config-schema.js';
 import { defaultStatusClass } from '../../model/status-class.js';
@@ -9,7 +9,7 @@ import type { ClickHouseAnalysis } from './analysis.js';
 import * as agg from './aggregate-sql.js';
 import { statsFromRow, valuesFromRow } from './group-values.js';
 import type { ClickHouseHttp } from './http-client.js';
-import { type Sql, sql, strArray } from './sql.js';
+import { ident, type Sql, sql, strArray } from './sql.js';
 import type { EventSource } from './visit-sql.js';
 
 const num = (value: unknown): number => Number(value);
@@ -100,4 +100,15 @@ export async function activityStartsRecorded(client: ClickHouseHttp, source: Eve
   );
   if (num(row.started) === 0) return 'none';
   return num(row.unstarted) === 0 ? 'all' : 'some';
+}
+/**
+ * The canonical source for a table written by `vsm load` (or a Distributed table over such tables): shape from
+ * the lifecycles (any `enter` → status log), owner level from the groups (any group → group), as in-memory.
+ */
+export async function canonicalSource(client: ClickHouseHttp, table: string | Sql, ownerLevel?: 'resource' | 'group'): Promise<EventSource> {
+  const from = typeof table === 'string' ? ident(table, 'table name') : table;
+  const [row] = await client.rows<{ status: number; has_group: number }>(
+    sql`SELECT countIf(lifecycle = 'enter') > 0 AS status, countIf(\`group\` != '') > 0 AS has_group FROM ${from}`,
+  );
+  return { from, shape: Number(row.status) === 1 ? 'status' : 'activity', ownerLevel: ownerLevel ?? (Number(row.has_group) === 1 ? 'group' : 'resource') };
 }
