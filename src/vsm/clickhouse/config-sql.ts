@@ -93,7 +93,7 @@ GROUP BY activity ORDER BY min(toUInt64(file_index) * 4294967296 + toUInt64(grea
     const classes = new Set(members.map((member) => classOf(member).statusClass));
     steps.push({
       name: stepConfig.name,
-      members: members.map((member) => ({ name: member.activity, ...classOf(member) })),
+      members: members.map((member) => ({ name: member.activity, statusClass: classOf(member).statusClass, origin: classOf(member).origin })),
       valueClass: stepConfig.valueClass,
       owner: stepConfig.owner ?? null,
       system: stepConfig.system ?? null,
@@ -109,9 +109,12 @@ GROUP BY activity ORDER BY min(toUInt64(file_index) * 4294967296 + toUInt64(grea
   const dropped = rows.filter((row) => excluded?.matches(row.activity)).map((row) => row.activity);
   const from = Array.from(stepOf.keys());
   const to = from.map((name) => stepOf.get(name) as string);
-  const keep = status ? sql`NOT (lifecycle = 'enter' AND has(${strArray(dropped)}, raw_activity))` : sql`NOT has(${strArray(dropped)}, raw_activity)`;
-  const renamed = status ? sql`if(lifecycle = 'enter', transform(raw_activity, ${strArray(from)}, ${strArray(to)}, raw_activity), raw_activity)` : sql`transform(raw_activity, ${strArray(from)}, ${strArray(to)}, raw_activity)`;
-  const hit = status ? sql`toUInt8(lifecycle = 'enter' AND has(${strArray(triggerNames)}, raw_activity))` : sql`toUInt8(has(${strArray(triggerNames)}, raw_activity))`;
+  // Empty literal arrays are avoided: transform refuses them, and has([], x) needs a typed array on 18.16.
+  const among = (names: string[]) => (names.length === 0 ? sql`0` : sql`has(${strArray(names)}, raw_activity)`);
+  const keep = status ? sql`NOT (lifecycle = 'enter' AND ${among(dropped)})` : sql`NOT ${among(dropped)}`;
+  const mapped = from.length === 0 ? sql`raw_activity` : sql`transform(raw_activity, ${strArray(from)}, ${strArray(to)}, raw_activity)`;
+  const renamed = status ? sql`if(lifecycle = 'enter', ${mapped}, raw_activity)` : mapped;
+  const hit = status ? sql`toUInt8(lifecycle = 'enter' AND ${among(triggerNames)})` : sql`toUInt8(${among(triggerNames)})`;
   const wrapped = sql`(SELECT ${CANONICAL}, ${renamed} AS activity, ${hit} AS trigger_hit FROM (SELECT ${CANONICAL}, activity AS raw_activity FROM ${source.from}) WHERE ${keep})`;
 
   let classes: ConfigScope['classes'] = null;

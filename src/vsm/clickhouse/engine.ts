@@ -116,9 +116,10 @@ SELECT case_id, steps, entered, started, exited, owners, pushed, first_ms, last_
   const [totals] = await client.rows(agg.totalsSql(cases));
   const notPushed = num(totals.not_pushed);
   const openAtAsOf = num(totals.open_at_as_of);
-  // Cases with every event after an explicit as-of, or only excluded ones, have no visit row but are cases of the log.
+  // Cases with every event after an explicit as-of, only excluded ones or a first status already done (left-censored)
+  // have no visit row but are cases of the log.
   const rowless =
-    options.asOfMs === undefined && source === input ? 0 : num((await client.rows<{ n: string }>(sql`SELECT uniqExact(case_id) AS n FROM ${input.from}`))[0].n) - num(totals.cases) - notPushed - openAtAsOf;
+    num((await client.rows<{ n: string }>(sql`SELECT uniqExact(case_id) AS n FROM ${input.from}`))[0].n) - num(totals.cases) - notPushed - openAtAsOf;
   const caseCount = num(totals.cases) + rowless;
   const covered: SectionStatus = notPushed + openAtAsOf > 0 ? 'partial' : 'ok';
   const notes: string[] = [...scope.notes];
@@ -161,7 +162,7 @@ SELECT case_id, steps, entered, started, exited, owners, pushed, first_ms, last_
         : await client.rows(agg.handoffsSql(timeCases, handoffWait, rowRawMax, { from: strArray(keptPairs.map((pair) => pair.from)), to: strArray(keptPairs.map((pair) => pair.to)) }));
   const handoffTotal = (pairCounts ?? handoffRows).reduce((sum: number, row) => sum + num(row.n), 0);
   const [handoffCases] = await client.rows(agg.handoffCasesSql(cases));
-  const stepOwners = await stepOwnersOf(client, source, cases, capped);
+  const stepOwners = await stepOwnersOf(client, input, cases, capped);
   const [lead] = await client.rows(time.leadTimeSql(timeCases, timeAsOf, rawMax));
   // Step times: status logs without flagged (block / unblock) events, whose overlay is not pushed down.
   let stepTimes: ClickHouseAnalysis['stepTimes'] = null;
@@ -233,7 +234,6 @@ SELECT case_id, steps, entered, started, exited, owners, pushed, first_ms, last_
   // With open cases the in-memory engine uses Kaplan–Meier percentiles; closed-case percentiles would read low.
   const quantile = (value: number | null): number | null => (censored > 0 ? null : value);
 
-  const casesWithVisits = variantRows.length === 0 ? 0 : caseCount;
   return {
     engine: 'clickhouse',
     serverVersion: version,
@@ -278,7 +278,8 @@ SELECT case_id, steps, entered, started, exited, owners, pushed, first_ms, last_
     variants: {
       status: covered,
       total: num(variantTotal.total),
-      top: variantRows.map((row) => ({ activities: row.steps, count: num(row.n), share: casesWithVisits > 0 ? num(row.n) / caseCount : 0 })),
+      // Shares of the cases with a visit (metrics/variants.ts).
+      top: variantRows.map((row) => ({ activities: row.steps, count: num(row.n), share: num(row.n) / num(totals.with_visits) })),
     },
     dfg: {
       status: covered,
@@ -291,7 +292,12 @@ SELECT case_id, steps, entered, started, exited, owners, pushed, first_ms, last_
       status: covered,
       casesWithRework: num(reworkCases.cases_with_rework),
       share: caseCount > 0 ? num(reworkCases.cases_with_rework) / caseCount : 0,
-      byStep: [...reworkRows, ...stepRows.filter((step) => !reworkRows.some((row) => row.step === step.step)).map((step): Record<string, unknown> => ({ step: step.step }))].map((row) => ({
+      byStep: [
+        ...reworkRows,
+        ...[...stepRows.map((step) => String(step.step)), ...mapSteps.map((step) => step.name)]
+          .filter((name, k, names) => names.indexOf(name) === k && !reworkRows.some((row) => row.step === name))
+          .map((name): Record<string, unknown> => ({ step: name })),
+      ].map((row) => ({
         step: String(row.step),
         cases: num(row.cases ?? 0),
         repeatVisits: num(row.repeat_visits ?? 0),

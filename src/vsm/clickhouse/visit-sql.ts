@@ -1,7 +1,8 @@
 /**
  * Step-visit reconstruction as SQL (DESIGN §3), one row per case with its visits in order — the same rules as
  * traces/ (one step per activity or status, no config merging):
- * - status logs (any `enter` event): a visit per `enter`, ordered by (timestamp_ms, file_index, source_row),
+ * - status logs (any `enter` event): a visit per `enter`, ordered by (timestamp_ms, file_index, source_row), no row
+ *   for a case whose first status is already done (left-censored: no visits, no lead time, as status-intervals.ts),
  *   consecutive entries of the same status merged; lead time starts at the first status entry (status-intervals.ts). Owner changes inside a visit are not replayed (owner: '').
  * - activity logs: `start`/`complete` pairs FIFO per activity, a row with start_ms or an instant/other event is
  *   one instance; instances ordered by (start or completion, completion, first event) as lifecycle.ts does. A case
@@ -90,7 +91,7 @@ FROM (
     arrayFirstIndex((e, r) -> r = 1 AND has(${doneStatuses}, e.4), entries, reached) AS outcome_index,
     min(timestamp_ms) AS first_event_ms, max(timestamp_ms) AS last_ms
   FROM ${source.from} GROUP BY case_id
-)`;
+) WHERE NOT has(${doneStatuses}, entries[1].4)`;
   }
   // Instances per (case, activity), then per case ordered. A tuple (key_ms, end_ms, first_ms, file, row, activity, owner).
   // Single-timestamp logs ('elapsed'): each visit is entered at the previous completion (the first at its own), so
@@ -105,6 +106,7 @@ FROM (
   // A case cut at an explicit as-of may hold starts not completed by then (open instances, not reconstructed here):
   // pushed = 2 when that is its only pairing problem (open_starts), so it is left out as an engine limit, not a data one.
   const pushed = openAtAsOf ? sql`toUInt8(if(min(pair_ok) = 1, 1, if(min(pair_ok OR open_starts) = 1, 2, 0)))` : sql`toUInt8(min(pair_ok))`;
+  // `+ 0 * trig` below: 18.16 drops a column that lambdas only capture (trig is read inside the instance tuples).
   const firstMs = trigger ? sql`if(lead_from > 0, visits[lead_from].1, min(inst_first_ms))` : sql`min(inst_first_ms)`;
   return sql`SELECT case_id, arrayMap(v -> v.6, visits) AS steps, ${times}, arrayMap(v -> v.7, visits) AS owners,
   ${pushed} AS pushed, ${firstMs} AS first_ms, max(inst_last_ms) AS last_ms, if(lead_from > 0, max(inst_last_ms), toInt64(-1)) AS outcome_ms,
@@ -117,12 +119,14 @@ FROM (
     // The activity is the group key: added after aggregation, not held once per event in the aggregation state.
     arrayMap(t -> (t.1, t.2, t.3, t.4, t.5, activity, t.6, trig), groupArrayIf((ifNull(start_ms, timestamp_ms), timestamp_ms, timestamp_ms, file_index, source_row, ${owner}),
       isNotNull(start_ms) AND lifecycle != 'schedule' OR isNull(start_ms) AND lifecycle IN ('instant', 'other'))) AS singles,
-    length(starts) = length(completes) AND arrayAll((s, c) -> (s.1, s.2, s.3) < (c.1, c.2, c.3), starts, arraySlice(completes, 1, length(starts))) AS pair_ok,
-    length(starts) > length(completes) AND arrayAll((s, c) -> (s.1, s.2, s.3) < (c.1, c.2, c.3), arraySlice(starts, 1, length(completes)), completes) AS open_starts,
+    arrayAll((s, c) -> (s.1, s.2, s.3) < (c.1, c.2, c.3),
+      arraySlice(starts, 1, least(length(starts), length(completes))), arraySlice(completes, 1, least(length(starts), length(completes)))) AS paired_in_order,
+    length(starts) = length(completes) AND paired_in_order AS pair_ok,
+    length(starts) > length(completes) AND paired_in_order AS open_starts,
     arrayConcat(singles, arrayMap((s, c) -> (s.1, c.1, s.1, s.2, s.3, activity, if(c.4 != '', c.4, s.4), trig),
       arraySlice(starts, 1, least(length(starts), length(completes))), arraySlice(completes, 1, least(length(starts), length(completes))))) AS instances,
     least(min(if(lifecycle = 'schedule', timestamp_ms, ifNull(start_ms, timestamp_ms))), min(timestamp_ms)) AS inst_first_ms,
-    maxIf(timestamp_ms, lifecycle != 'schedule') AS inst_last_ms
+    maxIf(timestamp_ms, lifecycle != 'schedule') + 0 * trig AS inst_last_ms
   FROM ${source.from} GROUP BY case_id, activity
 ) GROUP BY case_id`;
 }
