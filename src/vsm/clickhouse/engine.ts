@@ -162,7 +162,7 @@ SELECT case_id, steps, entered, started, exited, owners, pushed, first_ms, last_
         : await client.rows(agg.handoffsSql(timeCases, handoffWait, rowRawMax, { from: strArray(keptPairs.map((pair) => pair.from)), to: strArray(keptPairs.map((pair) => pair.to)) }));
   const handoffTotal = (pairCounts ?? handoffRows).reduce((sum: number, row) => sum + num(row.n), 0);
   const [handoffCases] = await client.rows(agg.handoffCasesSql(cases));
-  const stepOwners = await stepOwnersOf(client, input, cases, capped);
+  const stepOwners = await stepOwnersOf(client, input, cases, capped, new Map(scope.steps.flatMap((step) => (step.owner === null ? [] : [[step.name, step.owner]]))));
   const [lead] = await client.rows(time.leadTimeSql(timeCases, timeAsOf, rawMax));
   // Step times: status logs without flagged (block / unblock) events, whose overlay is not pushed down.
   let stepTimes: ClickHouseAnalysis['stepTimes'] = null;

@@ -67,8 +67,11 @@ export async function stepOwnersOf(
   source: EventSource,
   cases: Sql,
   capped: <T>(rows: T[], what: string) => T[],
+  pinned: ReadonlyMap<string, string> = new Map(),
 ): Promise<Map<string, { owner: string; visits: number }>> {
   const rows = capped(await client.rows<{ step: string; owner: string; n: string }>(agg.stepOwnersSql(cases)), 'step × owner pairs (steps past the cap show no owner)');
+  // A configured owner (config steps) is the step's owner whatever the data names, with the visits it holds.
+  const pinnedVisits = (step: string, owner: string): number => num(rows.find((row) => row.step === step && row.owner === owner)?.n ?? 0);
   const best = new Map<string, { owners: string[]; visits: number }>();
   for (const row of rows) {
     const current = best.get(row.step);
@@ -86,7 +89,9 @@ ORDER BY min(toUInt64(file_index) * 4294967296 + toUInt64(greatest(source_row, 0
     seen.forEach((row, rank) => firstSeen.set(row.owner, rank));
   }
   const rankOf = (owner: string): number => firstSeen.get(owner) ?? Number.MAX_SAFE_INTEGER;
-  return new Map([...best].map(([step, entry]) => [step, { owner: [...entry.owners].sort((a, b) => rankOf(a) - rankOf(b))[0], visits: entry.visits }]));
+  const owners = new Map([...best].map(([step, entry]) => [step, { owner: [...entry.owners].sort((a, b) => rankOf(a) - rankOf(b))[0], visits: entry.visits }]));
+  for (const [step, owner] of pinned) owners.set(step, { owner, visits: pinnedVisits(step, owner) });
+  return owners;
 }
 
 /**

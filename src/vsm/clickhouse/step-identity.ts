@@ -13,8 +13,7 @@ export type StepIdentity = Pick<StepJson, 'class' | 'members' | 'valueClass' | '
 
 /**
  * The identity of step `name`; `sums` (queue, active, waiting, blocked ms) decides the class of a mixed config step,
- * `measured` is the known owner of most of its visits. A configured owner is shown whatever the data names, with its
- * share when it is that owner, else 0 (the share of a configured owner other than the dominant one is not counted).
+ * `measured` is the known owner of most of its visits, or the configured owner with its share (stepOwnersOf pins it).
  */
 export function stepIdentity(name: string, analysis: ClickHouseAnalysis, config: VsmConfig | undefined, sums: readonly number[], measured: StepJson['owner']): StepIdentity {
   const configured = analysis.configSteps.find((step) => step.name === name);
@@ -25,7 +24,8 @@ export function stepIdentity(name: string, analysis: ClickHouseAnalysis, config:
       class: configured.statusClass ?? classes[best],
       members: configured.members,
       valueClass: configured.valueClass,
-      owner: configured.owner === null ? measured : { name: configured.owner, share: measured?.name === configured.owner ? measured.share : 0 },
+      // The configured owner with its measured share (source-facts.ts pins it); a step with no visit shows share 0.
+      owner: configured.owner === null ? measured : { name: configured.owner, share: measured?.share ?? 0 },
       system: configured.system,
     };
   }

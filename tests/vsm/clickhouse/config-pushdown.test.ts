@@ -105,8 +105,8 @@ describe.skipIf(!installed)('ClickHouse engine with config steps, exclude, trigg
   it.skipIf(!jiraShared)('config steps merging statuses of one class (names and /regex/) on a Jira changelog', async () => {
     const config: VsmConfig = {
       steps: [
-        { name: 'Work', members: ['Dev Active', 'Analysis Active', 'Test'], valueClass: 'value-adding', owner: undefined, system: 'Jira' },
-        { name: 'Handover', members: ['/ Done$/'], valueClass: 'necessary' },
+        { name: 'Work', members: ['Dev Active', 'Analysis Active', 'Test'], valueClass: 'value-adding', system: 'Jira' },
+        { name: 'Handover', members: ['/ Done$/'], valueClass: 'necessary', owner: 'Nobody' },
         { name: 'Never', members: ['No Such Status'], valueClass: 'value-adding' },
       ],
     };
@@ -115,6 +115,7 @@ describe.skipIf(!installed)('ClickHouse engine with config steps, exclude, trigg
     expect(mine.steps.map((s) => s.name).slice(0, 3)).toEqual(['Work', 'Handover', 'Never']);
     expect(mine.steps[0].members.map((m) => m.name).sort()).toEqual(['Analysis Active', 'Dev Active', 'Test']);
     expect(mine.steps[0].system).toBe('Jira');
+    expect(mine.steps[1].owner).toEqual({ name: 'Nobody', share: 0 }); // a configured owner the data never names
     expect(dataProblems).toEqual([]);
     expectSameReport(mine, report, true, 'steps');
     expect(mine.dataQuality.notes).toContain('config step "Never" matches no status or activity in the log');
