@@ -121,6 +121,19 @@ describe.skipIf(!installed)('ClickHouse engine with config steps, exclude, trigg
     expect(mine.dataQuality.notes).toContain('config step "Never" matches no status or activity in the log');
   }, 30_000);
 
+  it.skipIf(!jiraShared)('a config step merging statuses of different classes: counts exact, its time split unknown with the engine named', async () => {
+    const { ch, report, mine } = await both('shared_jira', { steps: [{ name: 'Mixed', members: ['Backlog', 'Dev Active'], valueClass: 'value-adding' }] });
+    expect(ch.stepTimes).toBeNull();
+    const counts = ['name', 'order', 'members', 'visits', 'cases', 'reworkCases', 'owner'] as const;
+    expect(mine.steps.map((s) => pick(s, counts))).toEqual(report.steps.map((s) => pick(s, counts)));
+    expect(pick(mine.leadTimeMs, [...FIELDS, 'censored', 'method'])).toEqual(pick(report.leadTimeMs, [...FIELDS, 'censored', 'method']));
+    expect([mine.variants.total, mine.rework.casesWithRework, mine.flow.weeks]).toEqual([report.variants.total, report.rework.casesWithRework, report.flow.weeks]);
+    for (const metric of ['stepTimes', 'cycleTime', 'flowEfficiency'] as const) {
+      expect(mine.dataQuality.sufficiency?.[metric], metric).toMatchObject({ verdict: 'unsupported', notComputedBy: { engine: 'clickhouse', only: true } });
+    }
+    expect(mine.dataQuality.sufficiency?.stepTimes.reason).toContain('different classes (Mixed)');
+  }, 30_000);
+
   it.skipIf(!jiraShared)('a config trigger (a status, and a config step by name) and exclude on a Jira changelog', async () => {
     const trigger = await both('shared_jira', { trigger: { activity: 'Dev Active' } });
     expect(trigger.report.leadTimeMs.n).toBeLessThan(trigger.report.log.cases); // some cases never reach it
