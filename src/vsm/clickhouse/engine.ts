@@ -124,6 +124,7 @@ SELECT case_id, steps, entered, started, exited, owners, pushed, first_ms, last_
   const covered: SectionStatus = notPushed + openAtAsOf > 0 ? 'partial' : 'ok';
   const notes: string[] = [...scope.notes];
   if (openAtAsOf > 0) notes.push(`${openAtAsOf} ${OPEN_AT_AS_OF}`);
+  if (num(totals.untriggered) > 0) notes.push(`${num(totals.untriggered)} cases never reached the trigger: no lead time`);
   if (visitTimes === 'elapsed') notes.push(NO_ESTIMATE_NOTE);
   if (notPushed > 0) notes.push(`${notPushed} cases have unpaired start/complete events: they are left out of every figure here (the in-memory engine handles them)`);
 

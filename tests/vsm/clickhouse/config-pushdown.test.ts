@@ -138,6 +138,9 @@ describe.skipIf(!installed)('ClickHouse engine with config steps, exclude, trigg
     const trigger = await both('shared_jira', { trigger: { activity: 'Dev Active' } });
     expect(trigger.report.leadTimeMs.n).toBeLessThan(trigger.report.log.cases); // some cases never reach it
     expectSameReport(trigger.mine, trigger.report, true, 'trigger');
+    const untriggered = (report: ReportJson) => report.dataQuality.notes.find((note) => note.includes('never reached the trigger'));
+    expect(untriggered(trigger.report)).toBeDefined();
+    expect(untriggered(trigger.mine)).toBe(untriggered(trigger.report));
     const stepTrigger = await both('shared_jira', { steps: [{ name: 'Work', members: ['/Active$/'], valueClass: 'value-adding' }], trigger: { activity: 'Work' } });
     expectSameReport(stepTrigger.mine, stepTrigger.report, true, 'trigger on a config step');
     const excluded = await both('shared_jira', { exclude: ['Backlog', '/^Analysis/'] });
