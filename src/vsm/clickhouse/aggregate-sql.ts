@@ -14,7 +14,7 @@ const CAP = int(MAX_AGGREGATE_ROWS + 1);
 
 /** Cases pushed down / not / left out open at an explicit as-of, those with a visit (the variants' share base) and of those never reaching the trigger, visits, visits without an owner. */
 export function totalsSql(cases: Sql): Sql {
-  return sql`SELECT countIf(pushed = 1) AS cases, countIf(pushed = 0) AS not_pushed, countIf(pushed = 2) AS open_at_as_of, countIf(pushed = 1 AND length(steps) > 0) AS with_visits, countIf(pushed = 1 AND length(steps) > 0 AND lead_from = 0) AS untriggered, sumIf(length(steps), pushed = 1) AS visits,
+  return sql`SELECT countIf(pushed = 1) AS cases, countIf(pushed = 0) AS not_pushed, countIf(pushed = 2) AS open_at_as_of, countIf(pushed = 3) AS merged_out, countIf(pushed = 1 AND length(steps) > 0) AS with_visits, countIf(pushed = 1 AND length(steps) > 0 AND lead_from = 0) AS untriggered, sumIf(length(steps), pushed = 1) AS visits,
   sumIf(arrayCount(o -> o = '', owners), pushed = 1) AS missing_owner FROM ${cases}`;
 }
 

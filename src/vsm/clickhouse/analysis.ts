@@ -23,6 +23,8 @@ export interface ClickHouseAnalysis {
     casesNotPushedDown: number;
     /** Cases cut at an explicit as-of with a start not completed by then (open instances not reconstructed): left out. */
     casesOpenAtAsOf: number;
+    /** Cases with consecutive instances of different activities of one config step (one visit in memory): left out. */
+    casesMergedInstances: number;
     /** Visits with no owner at the owner level (status logs: owners replayed over time, visit-sql.ts). */
     missingOwnerVisits: number;
     /** First and last event instants (epoch ms); null for an empty table. */

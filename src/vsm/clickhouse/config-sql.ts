@@ -5,8 +5,8 @@
  * - excluded statuses / activities are dropped (status logs: their `enter` events only, as status-intervals.ts skips
  *   them; activity logs: every event of theirs, as lifecycle.ts does);
  * - a status merged into a config step is renamed to the step (`transform` into literal arrays), so consecutive
- *   entries of one step are one visit, as in memory; an activity is renamed only when its step has that one member
- *   (merging instances of several activities is refused: see below);
+ *   entries of one step are one visit, as in memory; an activity is renamed too, and instances are still paired per
+ *   original activity (`raw_activity`); a case whose instances in memory merge into one visit is left out;
  * - `trigger_hit` marks the events of the trigger status / activity (or of any member of the config step it names).
  * Step classes follow the members (steps whose members differ in class leave their times unknown on status logs).
  */
@@ -14,7 +14,6 @@ import type { StatusClass } from '../../model/status-class.js';
 import { defaultStatusClass } from '../../model/status-class.js';
 import { nameMatcher, type StepConfig, type VsmConfig } from '../../model/config-schema.js';
 import { configuredClass } from '../../traces/step-map.js';
-import { VsmError } from '../../errors.js';
 import type { ClickHouseHttp } from './http-client.js';
 import { sql, strArray } from './sql.js';
 import type { EventSource } from './visit-sql.js';
@@ -39,13 +38,25 @@ export interface ConfigScope {
   steps: ConfiguredStep[];
   /** Status logs: every step (config steps and the other kept statuses) with its class, as statusClasses returns them. */
   classes: { statuses: { name: string; category: string }[]; done: string[]; active: string[]; delay: string[] } | null;
+  /** Status logs: the done-class statuses as the log names them (the outcome is the first entry to one, as in memory). */
+  rawDone: string[] | null;
   /** Status logs: steps whose members differ in class (their time split is not pushed down). */
   mixedSteps: string[];
+  /**
+   * Activity logs: config steps of several activities. Instances are paired per activity (the source keeps
+   * raw_activity); a case where two consecutive instances of such a step are of different activities would merge
+   * them into one visit in memory (activity-visits.ts), which is not reconstructed here: it is left out (visit-sql.ts).
+   */
+  mergedActivities: string[];
   notes: string[];
 }
 
 /** Said in dataQuality.notes and sufficiency for cases left out at an explicit as-of (after the count). */
 export const OPEN_AT_AS_OF = 'cases have a start not completed by the as-of: their open instances are not reconstructed by --engine clickhouse, so they are left out of every figure here';
+
+/** Said in dataQuality.notes for cases left out because instances of a multi-activity config step would merge. */
+export const MERGED_INSTANCES =
+  'cases have consecutive instances of different activities of one config step, which are one visit in memory: merged instances are not reconstructed by --engine clickhouse, so they are left out of every figure here';
 
 interface NameRow {
   activity: string;
@@ -55,14 +66,10 @@ interface NameRow {
 
 const CANONICAL = sql`case_id, timestamp_ms, start_ms, lifecycle, resource, \`group\`, status_category, file_index, source_row`;
 
-function refuse(what: string): never {
-  throw new VsmError({ code: 'BAD_OPTION', what, where: '--config steps', fix: 'analyse an export with the in-memory engine, or split the step in the config' });
-}
-
 /** Resolves the config against the source's names and wraps the source; a no-op without steps, exclude or trigger. */
 export async function configScope(client: ClickHouseHttp, source: EventSource, config: VsmConfig | undefined): Promise<ConfigScope> {
   const hasTrigger = typeof config?.trigger === 'object';
-  if (!config?.steps?.length && !config?.exclude?.length && !hasTrigger) return { source, trigger: false, steps: [], classes: null, mixedSteps: [], notes: [] };
+  if (!config?.steps?.length && !config?.exclude?.length && !hasTrigger) return { source, trigger: false, steps: [], classes: null, rawDone: null, mixedSteps: [], mergedActivities: [], notes: [] };
   const status = source.shape === 'status';
   const makesVisits = status ? sql`lifecycle = 'enter'` : sql`lifecycle IN ('start', 'complete', 'instant', 'other')`;
   // Names in dictionary order (the first event naming each), as in memory: members are listed in that order.
@@ -87,9 +94,6 @@ GROUP BY activity ORDER BY min(toUInt64(file_index) * 4294967296 + toUInt64(grea
     const members = kept.filter((row) => !stepOf.has(row.activity) && matcher.matches(row.activity));
     for (const member of members) stepOf.set(member.activity, stepConfig.name);
     if (members.length === 0) notes.push(`config step "${stepConfig.name}" matches no status or activity in the log`);
-    if (!status && members.length > 1) refuse(`config step "${stepConfig.name}" merges ${members.length} activities: merging activity instances into one visit is not pushed down to ClickHouse`);
-    const doneMembers = members.filter(isDone).length;
-    if (doneMembers > 0 && doneMembers < members.length) refuse(`config step "${stepConfig.name}" merges done and not-done statuses: not pushed down to ClickHouse`);
     const classes = new Set(members.map((member) => classOf(member).statusClass));
     steps.push({
       name: stepConfig.name,
@@ -115,7 +119,7 @@ GROUP BY activity ORDER BY min(toUInt64(file_index) * 4294967296 + toUInt64(grea
   const mapped = from.length === 0 ? sql`raw_activity` : sql`transform(raw_activity, ${strArray(from)}, ${strArray(to)}, raw_activity)`;
   const renamed = status ? sql`if(lifecycle = 'enter', ${mapped}, raw_activity)` : mapped;
   const hit = status ? sql`toUInt8(lifecycle = 'enter' AND ${among(triggerNames)})` : sql`toUInt8(${among(triggerNames)})`;
-  const wrapped = sql`(SELECT ${CANONICAL}, ${renamed} AS activity, ${hit} AS trigger_hit FROM (SELECT ${CANONICAL}, activity AS raw_activity FROM ${source.from}) WHERE ${keep})`;
+  const wrapped = sql`(SELECT ${CANONICAL}, ${renamed} AS activity, raw_activity, ${hit} AS trigger_hit FROM (SELECT ${CANONICAL}, activity AS raw_activity FROM ${source.from}) WHERE ${keep})`;
 
   let classes: ConfigScope['classes'] = null;
   const mixedSteps: string[] = [];
@@ -135,5 +139,7 @@ GROUP BY activity ORDER BY min(toUInt64(file_index) * 4294967296 + toUInt64(grea
       delay: live.filter((step) => step.statusClass === 'queue' || step.statusClass === 'waiting').map((step) => step.name),
     };
   }
-  return { source: { ...source, from: wrapped }, trigger: trigger !== null, steps, classes, mixedSteps, notes };
+  const mergedActivities = status ? [] : steps.filter((step) => step.members.length > 1).map((step) => step.name);
+  const rawDone = status ? kept.filter(isDone).map((row) => row.activity) : null;
+  return { source: { ...source, from: wrapped }, trigger: trigger !== null, steps, classes, rawDone, mixedSteps, mergedActivities, notes };
 }

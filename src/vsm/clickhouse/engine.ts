@@ -22,7 +22,7 @@ import { RAW_VALUES_MAX } from './stats-sql.js';
 import * as time from './time-sql.js';
 import { caseVisitsSql, censorAtAsOfSql, type EventSource } from './visit-sql.js';
 import { keptHandoffPairs } from './handoff-pairs.js';
-import { configScope, OPEN_AT_AS_OF } from './config-sql.js';
+import { configScope, MERGED_INSTANCES, OPEN_AT_AS_OF } from './config-sql.js';
 
 export type { ClickHouseAnalysis, SectionStatus, Stats };
 
@@ -93,7 +93,8 @@ export async function analyzeClickHouse(server: ClickHouseHttp, input: EventSour
   // An explicit as-of (status logs): the reconstruction reads the events up to it, as status-intervals.ts does.
   const visitSource = options.asOfMs === undefined ? source : { ...source, from: sql`(SELECT * FROM ${source.from} WHERE timestamp_ms <= ${int(options.asOfMs)})` };
   const cutActivities = options.asOfMs !== undefined && source.shape === 'activity';
-  const visitRows = caseVisitsSql(visitSource, strArray(done), visitTimes, asOf, { trigger: scope.trigger, openAtAsOf: cutActivities });
+  const visitRows = caseVisitsSql(visitSource, strArray(scope.rawDone ?? done), visitTimes, asOf, {
+    trigger: scope.trigger, openAtAsOf: cutActivities, mergedSteps: scope.mergedActivities.length > 0 ? strArray(scope.mergedActivities) : null, rawNames: scope.rawDone !== null });
   await client.exec(sql`CREATE TEMPORARY TABLE vsm_case_visits AS
 SELECT case_id, steps, entered, started, exited, owners, pushed, first_ms, last_ms, outcome_ms, lead_from, lead_to FROM (${
     cutActivities && options.asOfMs !== undefined ? censorAtAsOfSql(visitRows, input.from, options.asOfMs) : visitRows
@@ -116,14 +117,16 @@ SELECT case_id, steps, entered, started, exited, owners, pushed, first_ms, last_
   const [totals] = await client.rows(agg.totalsSql(cases));
   const notPushed = num(totals.not_pushed);
   const openAtAsOf = num(totals.open_at_as_of);
+  const mergedOut = num(totals.merged_out);
   // Cases with every event after an explicit as-of, only excluded ones or a first status already done (left-censored)
   // have no visit row but are cases of the log.
   const rowless =
-    num((await client.rows<{ n: string }>(sql`SELECT uniqExact(case_id) AS n FROM ${input.from}`))[0].n) - num(totals.cases) - notPushed - openAtAsOf;
+    num((await client.rows<{ n: string }>(sql`SELECT uniqExact(case_id) AS n FROM ${input.from}`))[0].n) - num(totals.cases) - notPushed - openAtAsOf - mergedOut;
   const caseCount = num(totals.cases) + rowless;
-  const covered: SectionStatus = notPushed + openAtAsOf > 0 ? 'partial' : 'ok';
+  const covered: SectionStatus = notPushed + openAtAsOf + mergedOut > 0 ? 'partial' : 'ok';
   const notes: string[] = [...scope.notes];
   if (openAtAsOf > 0) notes.push(`${openAtAsOf} ${OPEN_AT_AS_OF}`);
+  if (mergedOut > 0) notes.push(`${mergedOut} ${MERGED_INSTANCES}`);
   if (num(totals.untriggered) > 0) notes.push(`${num(totals.untriggered)} cases never reached the trigger: no lead time`);
   if (visitTimes === 'elapsed') notes.push(NO_ESTIMATE_NOTE);
   if (notPushed > 0) notes.push(`${notPushed} cases have unpaired start/complete events: they are left out of every figure here (the in-memory engine handles them)`);
@@ -238,7 +241,7 @@ SELECT case_id, steps, entered, started, exited, owners, pushed, first_ms, last_
   return {
     engine: 'clickhouse',
     serverVersion: version,
-    log: { shape: source.shape, ownerLevel: source.ownerLevel, cases: caseCount + notPushed + openAtAsOf, events: eventCount, visits: num(totals.visits), casesNotPushedDown: notPushed, casesOpenAtAsOf: openAtAsOf, missingOwnerVisits: num(totals.missing_owner), firstMs, lastMs, asOfMs: eventCount > 0 ? asOf : null },
+    log: { shape: source.shape, ownerLevel: source.ownerLevel, cases: caseCount + notPushed + openAtAsOf + mergedOut, events: eventCount, visits: num(totals.visits), casesNotPushedDown: notPushed, casesOpenAtAsOf: openAtAsOf, casesMergedInstances: mergedOut, missingOwnerVisits: num(totals.missing_owner), firstMs, lastMs, asOfMs: eventCount > 0 ? asOf : null },
     statuses,
     doneStatuses: done,
     configSteps: scope.steps,
@@ -293,12 +296,8 @@ SELECT case_id, steps, entered, started, exited, owners, pushed, first_ms, last_
       status: covered,
       casesWithRework: num(reworkCases.cases_with_rework),
       share: caseCount > 0 ? num(reworkCases.cases_with_rework) / caseCount : 0,
-      byStep: [
-        ...reworkRows,
-        ...[...stepRows.map((step) => String(step.step)), ...mapSteps.map((step) => step.name)]
-          .filter((name, k, names) => names.indexOf(name) === k && !reworkRows.some((row) => row.step === name))
-          .map((name): Record<string, unknown> => ({ step: name })),
-      ].map((row) => ({
+      byStep: [...reworkRows, ...[...stepRows.map((step) => String(step.step)), ...mapSteps.map((step) => step.name)]
+        .filter((name, k, names) => names.indexOf(name) === k && !reworkRows.some((row) => row.step === name)).map((name): Record<string, unknown> => ({ step: name }))].map((row) => ({
         step: String(row.step),
         cases: num(row.cases ?? 0),
         repeatVisits: num(row.repeat_visits ?? 0),

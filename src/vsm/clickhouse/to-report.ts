@@ -316,6 +316,7 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
   const dataLimit: Limit[] = [
     ...(notPushed > 0 ? [{ verdict: 'partial' as const, reason: `${notPushed} cases with unpaired start/complete events left out`, engine: false }] : []),
     ...(log.casesOpenAtAsOf > 0 ? [engine(`${log.casesOpenAtAsOf} cases with instances open at the as-of left out:`, 'partial')] : []),
+    ...(log.casesMergedInstances > 0 ? [engine(`${log.casesMergedInstances} cases whose instances merge into one visit of a config step left out:`, 'partial')] : []),
   ];
   // Single-timestamp logs: the in-memory engine estimates the starts by default; this engine does not (as --no-estimate).
   const noStarts: Limit[] = elapsedOnly

@@ -60,13 +60,15 @@ export function caseVisitsSql(
   doneStatuses: Sql,
   timed: boolean | 'elapsed' = false,
   asOfMs = 0,
-  { trigger = false, openAtAsOf = false }: { trigger?: boolean; openAtAsOf?: boolean } = {},
+  { trigger = false, openAtAsOf = false, mergedSteps = null, rawNames = false }: { trigger?: boolean; openAtAsOf?: boolean; mergedSteps?: Sql | null; rawNames?: boolean } = {},
 ): Sql {
   const owner = ownerColumn(source.ownerLevel);
   // The commitment point (config trigger, config-sql.ts): events flagged trigger_hit, else the first status / instance.
   // `reached` marks the entries at or after it; a visit is in the lead time when it starts there (lead_from, its
   // index; 0 when never triggered) and before the outcome's visit (lead_to; 0 when none): the first done entry after it.
   const hit = trigger ? sql`trigger_hit` : sql`toUInt8(1)`;
+  // The status as the log names it (a config step may merge several): outcome and left-censoring go by it.
+  const rawStatus = rawNames ? sql`raw_activity` : sql`activity`;
   if (source.shape === 'status') {
     return sql`SELECT case_id, steps_all AS raw_steps,
   arrayMap(e -> e.4, events) AS ev_enter, arrayMap(e -> e.6, events) AS ev_owner, arrayMap(e -> e.1, events) AS ev_ms,
@@ -82,16 +84,16 @@ export function caseVisitsSql(
   toUInt32(if(trigger_entry = 0, 0, if(arrayFirstIndex(r -> r = 1, visit_reached) = 0, length(steps) + 1, arrayFirstIndex(r -> r = 1, visit_reached)))) AS lead_from,
   toUInt32(if(outcome_index = 0, 0, arrayCumSum(entry_starts_visit)[outcome_index])) AS lead_to
 FROM (
-  SELECT case_id, arraySort(groupArrayIf((timestamp_ms, file_index, source_row, activity, ${hit}), lifecycle = 'enter')) AS entries,
+  SELECT case_id, arraySort(groupArrayIf((timestamp_ms, file_index, source_row, activity, ${hit}, ${rawStatus}), lifecycle = 'enter')) AS entries,
     arrayMap(c -> toUInt8(c > 0), arrayCumSum(arrayMap(e -> e.5, entries))) AS reached,
     arrayFirstIndex(r -> r = 1, reached) AS trigger_entry,
     arraySort(groupArrayIf((timestamp_ms, file_index, source_row, toUInt8(lifecycle = 'enter'), activity, ${owner}),
       lifecycle IN ('enter', 'owner', 'block', 'unblock'))) AS events,
     arrayMap(e -> e.4, entries) AS steps_all,
-    arrayFirstIndex((e, r) -> r = 1 AND has(${doneStatuses}, e.4), entries, reached) AS outcome_index,
+    arrayFirstIndex((e, r) -> r = 1 AND has(${doneStatuses}, e.6), entries, reached) AS outcome_index,
     min(timestamp_ms) AS first_event_ms, max(timestamp_ms) AS last_ms
   FROM ${source.from} GROUP BY case_id
-) WHERE NOT has(${doneStatuses}, entries[1].4)`;
+) WHERE NOT has(${doneStatuses}, entries[1].6)`;
   }
   // Instances per (case, activity), then per case ordered. A tuple (key_ms, end_ms, first_ms, file, row, activity, owner).
   // Single-timestamp logs ('elapsed'): each visit is entered at the previous completion (the first at its own), so
@@ -105,29 +107,38 @@ FROM (
     : sql`CAST([] AS Array(Int64)) AS started, CAST([] AS Array(Int64)) AS exited, CAST([] AS Array(Int64)) AS entered`;
   // A case cut at an explicit as-of may hold starts not completed by then (open instances, not reconstructed here):
   // pushed = 2 when that is its only pairing problem (open_starts), so it is left out as an engine limit, not a data one.
-  const pushed = openAtAsOf ? sql`toUInt8(if(min(pair_ok) = 1, 1, if(min(pair_ok OR open_starts) = 1, 2, 0)))` : sql`toUInt8(min(pair_ok))`;
+  const base = openAtAsOf ? sql`toUInt8(if(min(pair_ok) = 1, 1, if(min(pair_ok OR open_starts) = 1, 2, 0)))` : sql`toUInt8(min(pair_ok))`;
+  // Config steps of several activities (config-sql.ts): consecutive instances of one such step, of different activities
+  // and on the same side of the trigger, are one visit in memory; such a case is left out here (pushed = 3).
+  const raw = mergedSteps === null ? sql`''` : sql`raw_activity`;
+  const rawKey = mergedSteps === null ? sql`` : sql`, raw_activity`;
+  const pushed = mergedSteps === null
+    ? base
+    : sql`toUInt8(if(${base} = 1 AND arrayExists((s, p, r, q, a, b) -> s = p AND r != q AND a = b AND has(${mergedSteps}, s),
+      arrayPopFront(steps), arrayPopBack(steps), arrayPopFront(raws), arrayPopBack(raws), arrayPopFront(reached), arrayPopBack(reached)), 3, ${base}))`;
   // `+ 0 * trig` below: 18.16 drops a column that lambdas only capture (trig is read inside the instance tuples).
   const firstMs = trigger ? sql`if(lead_from > 0, visits[lead_from].1, min(inst_first_ms))` : sql`min(inst_first_ms)`;
   return sql`SELECT case_id, arrayMap(v -> v.6, visits) AS steps, ${times}, arrayMap(v -> v.7, visits) AS owners,
+  arrayMap(v -> v.9, visits) AS raws, arrayMap(c -> toUInt8(c > 0), arrayCumSum(arrayMap(v -> v.8, visits))) AS reached,
   ${pushed} AS pushed, ${firstMs} AS first_ms, max(inst_last_ms) AS last_ms, if(lead_from > 0, max(inst_last_ms), toInt64(-1)) AS outcome_ms,
   arraySort(groupArrayArray(instances)) AS visits,
   toUInt32(arrayFirstIndex(c -> c > 0, arrayCumSum(arrayMap(v -> v.8, visits)))) AS lead_from, toUInt32(0) AS lead_to
 FROM (
-  SELECT case_id, activity, max(${hit}) AS trig,
+  SELECT case_id, activity${rawKey}, max(${hit}) AS trig,
     arraySort(groupArrayIf((timestamp_ms, file_index, source_row, ${owner}), lifecycle = 'start' AND isNull(start_ms))) AS starts,
     arraySort(groupArrayIf((timestamp_ms, file_index, source_row, ${owner}), lifecycle = 'complete' AND isNull(start_ms))) AS completes,
     // The activity is the group key: added after aggregation, not held once per event in the aggregation state.
-    arrayMap(t -> (t.1, t.2, t.3, t.4, t.5, activity, t.6, trig), groupArrayIf((ifNull(start_ms, timestamp_ms), timestamp_ms, timestamp_ms, file_index, source_row, ${owner}),
+    arrayMap(t -> (t.1, t.2, t.3, t.4, t.5, activity, t.6, trig, ${raw}), groupArrayIf((ifNull(start_ms, timestamp_ms), timestamp_ms, timestamp_ms, file_index, source_row, ${owner}),
       isNotNull(start_ms) AND lifecycle != 'schedule' OR isNull(start_ms) AND lifecycle IN ('instant', 'other'))) AS singles,
     arrayAll((s, c) -> (s.1, s.2, s.3) < (c.1, c.2, c.3),
       arraySlice(starts, 1, least(length(starts), length(completes))), arraySlice(completes, 1, least(length(starts), length(completes)))) AS paired_in_order,
     length(starts) = length(completes) AND paired_in_order AS pair_ok,
     length(starts) > length(completes) AND paired_in_order AS open_starts,
-    arrayConcat(singles, arrayMap((s, c) -> (s.1, c.1, s.1, s.2, s.3, activity, if(c.4 != '', c.4, s.4), trig),
+    arrayConcat(singles, arrayMap((s, c) -> (s.1, c.1, s.1, s.2, s.3, activity, if(c.4 != '', c.4, s.4), trig, ${raw}),
       arraySlice(starts, 1, least(length(starts), length(completes))), arraySlice(completes, 1, least(length(starts), length(completes))))) AS instances,
     least(min(if(lifecycle = 'schedule', timestamp_ms, ifNull(start_ms, timestamp_ms))), min(timestamp_ms)) AS inst_first_ms,
     maxIf(timestamp_ms, lifecycle != 'schedule') + 0 * trig AS inst_last_ms
-  FROM ${source.from} GROUP BY case_id, activity
+  FROM ${source.from} GROUP BY case_id, activity${rawKey}
 ) GROUP BY case_id`;
 }
 

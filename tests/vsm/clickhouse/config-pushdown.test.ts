@@ -132,6 +132,11 @@ describe.skipIf(!installed)('ClickHouse engine with config steps, exclude, trigg
       expect(mine.dataQuality.sufficiency?.[metric], metric).toMatchObject({ verdict: 'unsupported', notComputedBy: { engine: 'clickhouse', only: true } });
     }
     expect(mine.dataQuality.sufficiency?.stepTimes.reason).toContain('different classes (Mixed)');
+    // A step merging a done and a not-done status is a box; the outcome is still the first entry to the done one.
+    const ending = await both('shared_jira', { steps: [{ name: 'Ending', members: ['Test', 'Done'], valueClass: 'value-adding' }] });
+    expect(ending.mine.steps.map((s) => pick(s, counts))).toEqual(ending.report.steps.map((s) => pick(s, counts)));
+    expect(pick(ending.mine.leadTimeMs, [...FIELDS, 'censored', 'method'])).toEqual(pick(ending.report.leadTimeMs, [...FIELDS, 'censored', 'method']));
+    expect(ending.mine.flow.weeks).toEqual(ending.report.flow.weeks);
   }, 30_000);
 
   it.skipIf(!jiraShared)('a config trigger (a status, and a config step by name) and exclude on a Jira changelog', async () => {
@@ -157,6 +162,22 @@ describe.skipIf(!installed)('ClickHouse engine with config steps, exclude, trigg
     running.report.steps.forEach((step, k) => {
       expect([running.mine.steps[k].totalDelayMs, pick(running.mine.steps[k].elapsedMs, FIELDS)], step.name).toEqual([step.totalDelayMs, pick(step.elapsedMs, FIELDS)]);
     });
+  }, 30_000);
+
+  it('a config step of several activities on activity logs: exact where no instances merge, merging cases left out (engine limit)', async () => {
+    // The running example never has its two examinations back to back: every case is reconstructed, as in memory.
+    const running = await both('running', { steps: [{ name: 'Examine', members: ['examine casually', 'examine thoroughly'], valueClass: 'value-adding' }] });
+    expect(running.ch.log.casesMergedInstances).toBe(0);
+    expect(running.mine.steps[0].members.map((m) => m.name).sort()).toEqual(['examine casually', 'examine thoroughly']);
+    expectSameReport(running.mine, running.report, false, 'running, multi-activity step');
+    if (!intervalShared) return;
+    // place order → send invoice back to back is one "Order" visit in memory: those cases are left out, named, partial.
+    const interval = await both('shared_interval', { steps: [{ name: 'Order', members: ['place order', 'send invoice'], valueClass: 'value-adding' }] });
+    expect(interval.ch.log.casesMergedInstances).toBeGreaterThan(0);
+    expect(interval.mine.log.cases).toBe(interval.report.log.cases);
+    expect(interval.dataProblems).toEqual([]);
+    expect(interval.mine.dataQuality.sufficiency?.leadTime).toMatchObject({ verdict: 'partial', notComputedBy: { engine: 'clickhouse', only: true } });
+    expect(interval.mine.dataQuality.notes.join(' ')).toContain('one visit in memory');
   }, 30_000);
 
   it.skipIf(!intervalShared)('trigger, exclude and a renamed activity on an interval log (recorded starts)', async () => {
