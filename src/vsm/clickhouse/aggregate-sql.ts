@@ -279,11 +279,14 @@ export function pingPongSql(cases: Sql): Sql {
 }
 
 /**
- * Activity logs cut at an explicit as-of (flow.ts agingOf): the `top` open cases by age (as-of − first instant); every
- * visit is closed, so the case is between steps: step null (''), in step = as-of − its last completion (≥ 0).
+ * Activity logs cut at an explicit as-of (flow.ts agingOf): the `top` open cases by age (as-of − first instant, on the
+ * calendar: `cases`); every visit is closed, so the case is between steps: step null (''), in step = as-of − its last
+ * completion (≥ 0) in real time as in memory (`realCases` / `realAsOfMs`: the visit rows before the calendar mapping).
  */
-export function activityAgingSql(cases: Sql, asOfMs: number, top: number): Sql {
+export function activityAgingSql(cases: Sql, asOfMs: number, top: number, realCases: Sql, realAsOfMs: number): Sql {
   const asOf = int(asOfMs);
-  return sql`SELECT case_id, '' AS step, toInt64(${asOf}) - first_ms AS age_ms, greatest(toInt64(0), toInt64(${asOf}) - exited[length(exited)]) AS in_step_ms
-FROM ${cases} WHERE pushed = 1 AND length(steps) > 0 AND outcome_ms < 0 AND lead_from > 0 ORDER BY age_ms DESC, case_id LIMIT ${int(top)}`;
+  return sql`SELECT case_id, '' AS step, toInt64(${asOf}) - first_ms AS age_ms, greatest(toInt64(0), toInt64(${int(realAsOfMs)}) - last_exit) AS in_step_ms
+FROM (SELECT case_id, first_ms FROM ${cases} WHERE pushed = 1 AND length(steps) > 0 AND outcome_ms < 0 AND lead_from > 0)
+ANY LEFT JOIN (SELECT case_id, exited[length(exited)] AS last_exit FROM ${realCases} WHERE pushed = 1 AND length(steps) > 0) USING case_id
+ORDER BY age_ms DESC, case_id LIMIT ${int(top)}`;
 }

@@ -209,7 +209,7 @@ SELECT case_id, steps, entered, started, exited, owners, pushed, first_ms, last_
     const stepSlotsSql = source.shape === 'status' ? agg.statusStepWeeksSql(cases, slots) : visitTimes !== false ? agg.activityStepWeeksSql(cases, slots) : null;
     const stepSlotRows = stepSlotsSql !== null ? await client.rows<{ step: string; slot: string; entered: string; exited: string }>(stepSlotsSql) : null;
     const agingSql =
-      source.shape === 'status' ? agg.agingSql(timeCases, timeAsOf, AGING_TOP) : options.asOfMs !== undefined ? agg.activityAgingSql(timeCases, timeAsOf, AGING_TOP) : null;
+      source.shape === 'status' ? agg.agingSql(timeCases, timeAsOf, AGING_TOP) : options.asOfMs !== undefined ? agg.activityAgingSql(timeCases, timeAsOf, AGING_TOP, cases, asOf) : null;
     const agingRows = agingSql !== null ? await client.rows<{ case_id: string; step: string; age_ms: string; in_step_ms: string }>(agingSql) : null;
     flow = {
       firstMs: rangeFirstMs,

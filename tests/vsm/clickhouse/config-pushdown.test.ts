@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReportSchema, type ReportJson } from '../../../src/contracts/report-schema.js';
 import { readLog } from '../../../src/ingest/read-log.js';
+import type { CalendarSpec } from '../../../src/calendar/calendar-spec.js';
 import type { VsmConfig } from '../../../src/model/config-schema.js';
 import { analyzeLog } from '../../../src/vsm/analyze.js';
 import { createTableSql } from '../../../src/vsm/clickhouse/canonical-table.js';
@@ -92,13 +93,13 @@ describe.skipIf(!installed)('ClickHouse engine with config steps, exclude, trigg
 
   afterAll(() => cluster?.stop());
 
-  /** Both engines on `name` with `config` (and as-of): the in-memory report and the mapped one. */
-  async function both(name: string, config: VsmConfig, asOfMs?: number) {
+  /** Both engines on `name` with `config` (and as-of, calendar): the in-memory report and the mapped one. */
+  async function both(name: string, config: VsmConfig, asOfMs?: number, calendar?: CalendarSpec) {
     const { log, report: ingest } = await readLog(LOGS[name].file, LOGS[name].options);
-    const ch = await analyzeClickHouse(client, await canonicalSource(client, `default.${name}_all`), { topVariants: 10_000, config, asOfMs });
+    const ch = await analyzeClickHouse(client, await canonicalSource(client, `default.${name}_all`), { topVariants: 10_000, config, asOfMs, calendar });
     const estimateStarts = ch.elapsedStepTimes === null;
-    const { report } = analyzeLog(log, ingest, { logName: name, topVariants: 10_000, topLoops: 10_000, config, asOfMs, estimateStarts });
-    const { report: mine, dataProblems } = clickHouseReport(ch, { logName: name, topLoops: 10_000, config });
+    const { report } = analyzeLog(log, ingest, { logName: name, topVariants: 10_000, topLoops: 10_000, config, asOfMs, estimateStarts, calendar });
+    const { report: mine, dataProblems } = clickHouseReport(ch, { logName: name, topLoops: 10_000, config, calendar });
     return { ch, report, mine, dataProblems, log };
   }
 
@@ -196,6 +197,16 @@ describe.skipIf(!installed)('ClickHouse engine with config steps, exclude, trigg
     expect(dataProblems).toEqual([]);
     expectSameReport(mine, report, true, 'interval as-of');
     for (const metric of ['leadTime', 'cycleTime', 'stepTimes', 'flowEfficiency'] as const) expect(mine.dataQuality.sufficiency?.[metric].verdict, metric).toBe('ok');
+  }, 30_000);
+
+  it.skipIf(!jiraShared || !intervalShared)('config trigger and steps, and the as-of on the interval log, under a business calendar', async () => {
+    const calendar: CalendarSpec = { kind: 'business', timeZone: 'Europe/Berlin', workingDays: [1, 2, 3, 4, 5], hours: [{ start: '08:00', end: '12:00' }, { start: '13:00', end: '17:30' }], holidays: ['2024-01-01'] };
+    const jira = await both('shared_jira', { steps: [{ name: 'Work', members: ['/Active$/'], valueClass: 'value-adding' }], trigger: { activity: 'Work' } }, undefined, calendar);
+    expectSameReport(jira.mine, jira.report, true, 'jira, calendar');
+    const { log } = await readLog(LOGS.shared_interval.file);
+    const asOfMs = [...log.timestampMs].sort((a, b) => a - b)[Math.floor(log.eventCount / 3)];
+    const interval = await both('shared_interval', { trigger: { activity: 'send invoice' } }, asOfMs, calendar);
+    expectSameReport(interval.mine, interval.report, true, 'interval, as-of, calendar');
   }, 30_000);
 
   it('leaves start/complete cases with a start open at the as-of out, marked as an engine limit (never a data problem)', async () => {
