@@ -1,6 +1,6 @@
 /**
  * Step-visit reconstruction as SQL (DESIGN §3), one row per case with its visits in order — the same rules as
- * traces/ (one step per activity or status, no config merging):
+ * traces/ (one step per activity or status, or per config step: config-sql.ts renames them in the source):
  * - status logs (any `enter` event): a visit per `enter`, ordered by (timestamp_ms, file_index, source_row), no row
  *   for a case whose first status is already done (left-censored: no visits, no lead time, as status-intervals.ts),
  *   consecutive entries of the same status merged; lead time starts at the first status entry (status-intervals.ts). Owner changes inside a visit are not replayed (owner: '').
