@@ -69,7 +69,7 @@ const CANONICAL = sql`case_id, timestamp_ms, start_ms, lifecycle, resource, \`gr
 /** Resolves the config against the source's names and wraps the source; a no-op without steps, exclude or trigger. */
 export async function configScope(client: ClickHouseHttp, source: EventSource, config: VsmConfig | undefined): Promise<ConfigScope> {
   const hasTrigger = typeof config?.trigger === 'object';
-  if (!config?.steps?.length && !config?.exclude?.length && !hasTrigger) return { source, trigger: false, steps: [], classes: null, rawDone: null, mixedSteps: [], mergedActivities: [], notes: [] };
+  if (!config?.steps?.length && !config?.exclude?.length && !hasTrigger && !config?.done) return { source, trigger: false, steps: [], classes: null, rawDone: null, mixedSteps: [], mergedActivities: [], notes: [] };
   const status = source.shape === 'status';
   const makesVisits = status ? sql`lifecycle = 'enter'` : sql`lifecycle IN ('start', 'complete', 'instant', 'other')`;
   // Names in dictionary order (the first event naming each), as in memory: members are listed in that order.
@@ -124,11 +124,13 @@ GROUP BY activity ORDER BY min(toUInt64(file_index) * 4294967296 + toUInt64(grea
   let classes: ConfigScope['classes'] = null;
   const mixedSteps: string[] = [];
   if (status) {
-    // Step-level classes: a config step by its members (one class; outcome when every member is done), else the status.
+    // Step-level classes: a config step by its members (one class; an outcome step, not a box, when every member is of
+    // the done class), else the status. The outcome itself is the first entry to a done status (rawDone), which
+    // config done.activities may name whatever its class (step-map.ts isOutcomeActivity).
     const others = kept.filter((row) => !stepOf.has(row.activity));
     const all = [
-      ...steps.map((step) => ({ name: step.name, category: '', statusClass: step.statusClass, done: step.members.length > 0 && step.members.every((m) => isDone(kept.find((row) => row.activity === m.name) as NameRow)) })),
-      ...others.map((row) => ({ name: row.activity, category: row.category, statusClass: classOf(row).statusClass as StatusClass | null, done: isDone(row) })),
+      ...steps.map((step) => ({ name: step.name, category: '', statusClass: step.statusClass, done: step.members.length > 0 && step.members.every((m) => m.statusClass === 'done') })),
+      ...others.map((row) => ({ name: row.activity, category: row.category, statusClass: classOf(row).statusClass as StatusClass | null, done: classOf(row).statusClass === 'done' })),
     ];
     mixedSteps.push(...all.filter((step) => step.statusClass === null).map((step) => step.name));
     const live = all.filter((step) => !step.done);

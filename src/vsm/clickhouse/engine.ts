@@ -243,7 +243,7 @@ SELECT case_id, steps, entered, started, exited, owners, pushed, first_ms, last_
     serverVersion: version,
     log: { shape: source.shape, ownerLevel: source.ownerLevel, cases: caseCount + notPushed + openAtAsOf + mergedOut, events: eventCount, visits: num(totals.visits), casesNotPushedDown: notPushed, casesOpenAtAsOf: openAtAsOf, casesMergedInstances: mergedOut, missingOwnerVisits: num(totals.missing_owner), firstMs, lastMs, asOfMs: eventCount > 0 ? asOf : null },
     statuses,
-    doneStatuses: done,
+    doneStatuses: scope.rawDone ?? done,
     configSteps: scope.steps,
     stepTimes,
     caseTimes,

@@ -2,7 +2,7 @@
  * Facts the engine asks ClickHouse for before and beside the aggregates: the status classes, whether every activity
  * instance has a recorded start, each step's owner, the canonical source of a table; and the case-times row turned into numbers.
  */
-import type { VsmConfig } from '../../model/config-schema.js';
+import { nameMatcher, type VsmConfig } from '../../model/config-schema.js';
 import { defaultStatusClass } from '../../model/status-class.js';
 import { configuredClass } from '../../traces/step-map.js';
 import type { ClickHouseAnalysis } from './analysis.js';
@@ -24,9 +24,10 @@ export async function statusClasses(
   const rows = await client.rows<{ activity: string; category: string }>(
     sql`SELECT activity, any(status_category) AS category FROM ${source.from} WHERE lifecycle = 'enter' GROUP BY activity ORDER BY activity`,
   );
-  const done = config?.done?.activities;
+  // config done.activities: exact names and /regex/ patterns, as traces/step-map.ts matches them.
+  const done = config?.done ? nameMatcher(config.done.activities) : null;
   const classOf = (row: { activity: string; category: string }) => configuredClass(config, row.activity) ?? defaultStatusClass(row.activity, row.category || undefined).statusClass;
-  const doneRows = rows.filter((row) => done?.includes(row.activity) || classOf(row) === 'done');
+  const doneRows = rows.filter((row) => done?.matches(row.activity) === true || classOf(row) === 'done');
   return {
     statuses: rows.map((row) => ({ name: row.activity, category: row.category })),
     done: doneRows.map((row) => row.activity),

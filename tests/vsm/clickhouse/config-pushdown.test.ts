@@ -150,6 +150,8 @@ describe.skipIf(!installed)('ClickHouse engine with config steps, exclude, trigg
     expect(untriggered(trigger.mine)).toBe(untriggered(trigger.report));
     const stepTrigger = await both('shared_jira', { steps: [{ name: 'Work', members: ['/Active$/'], valueClass: 'value-adding' }], trigger: { activity: 'Work' } });
     expectSameReport(stepTrigger.mine, stepTrigger.report, true, 'trigger on a config step');
+    const donePattern = await both('shared_jira', { done: { activities: ['/^Dev Done$/'] } });
+    expectSameReport(donePattern.mine, donePattern.report, true, 'done by /regex/');
     const excluded = await both('shared_jira', { exclude: ['Backlog', '/^Analysis/'] });
     expect(excluded.mine.steps.map((s) => s.name)).not.toContain('Backlog');
     expectSameReport(excluded.mine, excluded.report, true, 'exclude');
