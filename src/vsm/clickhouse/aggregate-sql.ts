@@ -12,9 +12,9 @@ import { RAW_VALUES_MAX, statsAggregates, statsColumns, type7 } from './stats-sq
 export const MAX_AGGREGATE_ROWS = 10_000;
 const CAP = int(MAX_AGGREGATE_ROWS + 1);
 
-/** Cases pushed down / not, visits, visits without an owner. */
+/** Cases pushed down / not / left out open at an explicit as-of, those with a visit (the variants' share base) and of those never reaching the trigger, visits, visits without an owner. */
 export function totalsSql(cases: Sql): Sql {
-  return sql`SELECT countIf(pushed = 1) AS cases, countIf(pushed = 0) AS not_pushed, sumIf(length(steps), pushed = 1) AS visits,
+  return sql`SELECT countIf(pushed = 1) AS cases, countIf(pushed = 0) AS not_pushed, countIf(pushed = 2) AS open_at_as_of, countIf(pushed = 3) AS merged_out, countIf(pushed = 1 AND length(steps) > 0) AS with_visits, countIf(pushed = 1 AND length(steps) > 0 AND lead_from = 0) AS untriggered, sumIf(length(steps), pushed = 1) AS visits,
   sumIf(arrayCount(o -> o = '', owners), pushed = 1) AS missing_owner FROM ${cases}`;
 }
 
@@ -170,9 +170,10 @@ ARRAY JOIN arrayEnumerate(arrayPopBack(steps)) AS i
 WHERE pushed = 1 AND owners[i] != '' AND owners[i + 1] != '' AND owners[i] != owners[i + 1]`;
 }
 
-/** The flow series' range (metrics/flow.ts): first trigger, and the last outcome or visit entry (epoch ms). */
+/** The flow series' range (metrics/flow.ts): the first trigger or visit entry, and the last outcome or visit entry (epoch ms). */
 export function flowRangeSql(cases: Sql): Sql {
-  return sql`SELECT min(first_ms) AS range_first_ms, max(if(length(entered) > 0, greatest(outcome_ms, entered[length(entered)]), outcome_ms)) AS range_last_ms
+  return sql`SELECT least(if(countIf(lead_from > 0) > 0, minIf(first_ms, lead_from > 0), toInt64(9223372036854775807)), min(if(length(entered) > 0, entered[1], first_ms))) AS range_first_ms,
+  max(if(length(entered) > 0, greatest(outcome_ms, entered[length(entered)]), outcome_ms)) AS range_last_ms
 FROM ${cases} WHERE pushed = 1 AND length(steps) > 0`;
 }
 
@@ -224,7 +225,7 @@ export function flowWeeksSql(cases: Sql, slots: FlowSlots): Sql {
   return sql`SELECT slot, sum(arrived) AS arrivals, sum(1 - arrived) AS throughput FROM (
   SELECT ${slotOf(sql`instant.1`, slots)} AS slot, instant.2 AS arrived FROM (
     SELECT arrayJoin(if(outcome_ms >= 0, [(first_ms, 1), (outcome_ms, 0)], [(first_ms, 1)])) AS instant
-    FROM ${cases} WHERE pushed = 1 AND length(steps) > 0
+    FROM ${cases} WHERE pushed = 1 AND length(steps) > 0 AND lead_from > 0
   )
 ) GROUP BY slot ORDER BY slot`;
 }
@@ -261,7 +262,7 @@ export function activityStepWeeksSql(cases: Sql, slots: FlowSlots): Sql {
 export function agingSql(cases: Sql, asOfMs: number, top: number): Sql {
   const asOf = int(asOfMs);
   return sql`SELECT case_id, steps[length(steps)] AS step, toInt64(${asOf}) - first_ms AS age_ms, toInt64(${asOf}) - entered[length(entered)] AS in_step_ms
-FROM ${cases} WHERE pushed = 1 AND length(steps) > 0 AND outcome_ms < 0 ORDER BY age_ms DESC, case_id LIMIT ${int(top)}`;
+FROM ${cases} WHERE pushed = 1 AND length(steps) > 0 AND outcome_ms < 0 AND lead_from > 0 ORDER BY age_ms DESC, case_id LIMIT ${int(top)}`;
 }
 
 /**
@@ -282,11 +283,14 @@ export function pingPongSql(cases: Sql): Sql {
 }
 
 /**
- * Activity logs cut at an explicit as-of (flow.ts agingOf): the `top` open cases by age (as-of − first instant); every
- * visit is closed, so the case is between steps: step null (''), in step = as-of − its last completion (≥ 0).
+ * Activity logs cut at an explicit as-of (flow.ts agingOf): the `top` open cases by age (as-of − first instant, on the
+ * calendar: `cases`); every visit is closed, so the case is between steps: step null (''), in step = as-of − its last
+ * completion (≥ 0) in real time as in memory (`realCases` / `realAsOfMs`: the visit rows before the calendar mapping).
  */
-export function activityAgingSql(cases: Sql, asOfMs: number, top: number): Sql {
+export function activityAgingSql(cases: Sql, asOfMs: number, top: number, realCases: Sql, realAsOfMs: number): Sql {
   const asOf = int(asOfMs);
-  return sql`SELECT case_id, '' AS step, toInt64(${asOf}) - first_ms AS age_ms, greatest(toInt64(0), toInt64(${asOf}) - exited[length(exited)]) AS in_step_ms
-FROM ${cases} WHERE pushed = 1 AND length(steps) > 0 AND outcome_ms < 0 ORDER BY age_ms DESC, case_id LIMIT ${int(top)}`;
+  return sql`SELECT case_id, '' AS step, toInt64(${asOf}) - first_ms AS age_ms, greatest(toInt64(0), toInt64(${int(realAsOfMs)}) - last_exit) AS in_step_ms
+FROM (SELECT case_id, first_ms FROM ${cases} WHERE pushed = 1 AND length(steps) > 0 AND outcome_ms < 0 AND lead_from > 0)
+ANY LEFT JOIN (SELECT case_id, exited[length(exited)] AS last_exit FROM ${realCases} WHERE pushed = 1 AND length(steps) > 0) USING case_id
+ORDER BY age_ms DESC, case_id LIMIT ${int(top)}`;
 }

@@ -3,6 +3,7 @@
  * only, every figure exact or absent.
  */
 import type { FlaggedStepTimes } from './blocked-sql.js';
+import type { ConfiguredStep } from './config-sql.js';
 import type { Stats } from './group-values.js';
 
 export type SectionStatus = 'ok' | 'partial' | 'unsupported';
@@ -21,6 +22,10 @@ export interface ClickHouseAnalysis {
     events: number;
     visits: number;
     casesNotPushedDown: number;
+    /** Cases cut at an explicit as-of with a start not completed by then (open instances not reconstructed): left out. */
+    casesOpenAtAsOf: number;
+    /** Cases with consecutive instances of different activities of one config step (one visit in memory): left out. */
+    casesMergedInstances: number;
     /** Visits with no owner at the owner level (status logs: owners replayed over time, visit-sql.ts). */
     missingOwnerVisits: number;
     /** First and last event instants (epoch ms); null for an empty table. */
@@ -33,6 +38,8 @@ export interface ClickHouseAnalysis {
   statuses: { name: string; category: string }[];
   /** Names of the done-class statuses (the outcome; not boxes on the map). */
   doneStatuses: string[];
+  /** Config steps (config-sql.ts) with their members, value class, owner and system; [] without config steps. */
+  configSteps: ConfiguredStep[];
   /**
    * Status logs: per step, the elapsed time of its closed visits (exact statistics) and its time inside lead times
    * (open visits up to as-of); on logs with block / unblock events also its blocked time (`flagged`, blocked-sql.ts).
@@ -44,7 +51,7 @@ export interface ClickHouseAnalysis {
    * Timed activity logs (every instance with a recorded start): per step its visits' queue, active and elapsed time
    * (all closed and inside the lead time). null otherwise.
    */
-  activityStepTimes: { step: string; queue: Stats; active: Stats; elapsed: Stats }[] | null;
+  activityStepTimes: { step: string; queue: Stats; active: Stats; elapsed: Stats; leadQueueMs: number; leadActiveMs: number }[] | null;
   /**
    * Single-timestamp activity logs (no instance has a start; this engine does not estimate starts): per step the
    * elapsed time of its visits other than each case's first, and the Σ elapsed of all its visits. null otherwise.

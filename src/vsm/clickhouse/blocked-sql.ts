@@ -65,9 +65,10 @@ FROM (SELECT * FROM ${cases} ANY LEFT JOIN (${mapped}) USING case_id)`;
 /**
  * Flagged status logs, per step over its closed visits: the blocked time and the time net of it (the status class's
  * own time: elapsed − blocked), and the blocked time inside lead times (open visits up to as-of), as
- * statusStepTimesSql counts visits (the last visit of a case is open; inside the lead time before the first done entry).
+ * statusStepTimesSql counts visits (the last visit of a case is open; inside the lead time from the commitment point
+ * to the outcome: lead_from, lead_to).
  */
-export function blockedStepTimesSql(cases: Sql, doneStatuses: Sql, timeAsOfMs: number, rawMax = RAW_VALUES_MAX): Sql {
+export function blockedStepTimesSql(cases: Sql, timeAsOfMs: number, rawMax = RAW_VALUES_MAX): Sql {
   return sql`SELECT step, ${statsColumns('blocked', rawMax)}, ${statsColumns('net', rawMax)}, blocked_lead_sum_ms
 FROM (
   SELECT step, ${statsAggregates('blocked', 'blocked_ms', 'open = 0')}, ${statsAggregates('net', 'elapsed_ms - blocked_ms', 'open = 0')},
@@ -75,8 +76,8 @@ FROM (
   FROM (
     SELECT steps[i] AS step, toUInt8(i = length(steps)) AS open, blocked[i] AS blocked_ms,
       if(i = length(steps), toInt64(${int(timeAsOfMs)}), entered[i + 1]) - entered[i] AS elapsed_ms,
-      toUInt8(outcome_index = 0 OR i < outcome_index) AS in_lead
-    FROM (SELECT steps, entered, blocked, arrayFirstIndex(s -> has(${doneStatuses}, s), steps) AS outcome_index FROM ${cases} WHERE pushed = 1)
+      toUInt8(lead_from > 0 AND i >= lead_from AND (lead_to = 0 OR i < lead_to)) AS in_lead
+    FROM (SELECT steps, entered, blocked, lead_from, lead_to FROM ${cases} WHERE pushed = 1)
     ARRAY JOIN arrayEnumerate(steps) AS i
   ) GROUP BY step
 ) ORDER BY step LIMIT ${CAP}`;
@@ -116,7 +117,7 @@ export async function blockedCasesTable(client: ClickHouseHttp, input: BlockedOv
 }
 
 /** Per step its flagged time (blockedStepTimesSql rows), by step name. */
-export async function blockedStepTimes(client: ClickHouseHttp, cases: Sql, doneStatuses: Sql, timeAsOfMs: number, rawMax: number): Promise<Map<string, FlaggedStepTimes>> {
-  const rows = await client.rows<Record<string, unknown>>(blockedStepTimesSql(cases, doneStatuses, timeAsOfMs, rawMax));
+export async function blockedStepTimes(client: ClickHouseHttp, cases: Sql, timeAsOfMs: number, rawMax: number): Promise<Map<string, FlaggedStepTimes>> {
+  const rows = await client.rows<Record<string, unknown>>(blockedStepTimesSql(cases, timeAsOfMs, rawMax));
   return new Map(rows.map((row) => [String(row.step), { blocked: statsFromRow(row, 'blocked'), net: statsFromRow(row, 'net'), blockedLeadSumMs: Number(row.blocked_lead_sum_ms) }]));
 }

@@ -48,7 +48,7 @@ export function workingMs(t: string, spanCount: number): string {
  */
 export function calendarTimesSql(cases: Sql, spanCount: number): Sql {
   const w = (t: string): string => workingMs(t, spanCount);
-  return sql`SELECT case_id, steps, owners, pushed, last_ms,
+  return sql`SELECT case_id, steps, owners, pushed, last_ms, lead_from, lead_to,
   arrayMap(t -> ${fixed(w('t'))}, entered) AS entered, arrayMap(t -> ${fixed(w('t'))}, started) AS started, arrayMap(t -> ${fixed(w('t'))}, exited) AS exited,
   ${fixed(w('first_ms'))} AS first_ms, if(outcome_ms < 0, toInt64(-1), ${fixed(w('outcome_ms'))}) AS outcome_ms
 FROM ${cases}`;

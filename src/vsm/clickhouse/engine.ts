@@ -16,13 +16,14 @@ import type { ClickHouseAnalysis, SectionStatus } from './analysis.js';
 import { type Stats, statsFromRow, valuesFromRow } from './group-values.js';
 import type { ClickHouseHttp } from './http-client.js';
 import { activityStartsRecorded, caseTimesOf, statusClasses, stepOwnersOf } from './source-facts.js';
-import { ident, int, type Sql, sql, strArray } from './sql.js';
-import { VsmError } from '../../errors.js';
+export { canonicalSource } from './source-facts.js';
+import { int, type Sql, sql, strArray } from './sql.js';
 import { RAW_VALUES_MAX } from './stats-sql.js';
 import * as time from './time-sql.js';
 import { caseVisitsSql, censorAtAsOfSql, type EventSource } from './visit-sql.js';
 import { keptHandoffPairs } from './handoff-pairs.js';
 import { blockedCasesTable, blockedStepTimes, flagEventCount } from './blocked-sql.js';
+import { configScope, MERGED_INSTANCES, OPEN_AT_AS_OF } from './config-sql.js';
 
 export type { ClickHouseAnalysis, SectionStatus, Stats };
 
@@ -56,8 +57,11 @@ export const NO_ESTIMATE_NOTE =
   'single-timestamp log and this engine does not estimate start times: step times are elapsed times (previous completion → completion), active time unknown, as vsm analyze --no-estimate';
 
 
-export async function analyzeClickHouse(server: ClickHouseHttp, source: EventSource, options: ClickHouseAnalyzeOptions = {}): Promise<ClickHouseAnalysis> {
+export async function analyzeClickHouse(server: ClickHouseHttp, input: EventSource, options: ClickHouseAnalyzeOptions = {}): Promise<ClickHouseAnalysis> {
   const client = server.session();
+  // Config steps, exclude and trigger (config-sql.ts): the source with merged / dropped names and trigger flags.
+  const scope = await configScope(client, input, options.config);
+  const source = scope.source;
   // The session shares its parent's running totals: this analysis's transfer is the difference.
   const before = { ...client.stats };
   const rawMax = options.rawValuesMax ?? RAW_VALUES_MAX;
@@ -69,37 +73,31 @@ export async function analyzeClickHouse(server: ClickHouseHttp, source: EventSou
   // Single-timestamp logs (no start anywhere): this engine does not estimate starts, so each visit's elapsed time
   // (previous completion → completion) is pushed down, as the in-memory engine reports with --no-estimate.
   const starts = source.shape === 'activity' ? await activityStartsRecorded(client, source) : 'some';
-  if (options.asOfMs !== undefined && source.shape !== 'status' && starts !== 'none') {
-    throw new VsmError({
-      code: 'BAD_OPTION',
-      what: 'an explicit as-of instant is pushed down to ClickHouse for status logs and single-timestamp activity logs only (activity-log instances open at it are not reconstructed in SQL)',
-      where: '--as-of / config asOf',
-      fix: 'drop --as-of, or analyse an export with the in-memory engine',
-    });
-  }
-  const { statuses, done, active, delay } = await statusClasses(client, source, options.config);
+  const { statuses, done, active, delay } = scope.classes ?? (await statusClasses(client, source, options.config));
   // Every step of the log, visited up to the as-of or not (activities first done after it stay steps of the map).
   const mapSteps =
     options.asOfMs !== undefined && source.shape === 'activity'
       ? (await client.rows<{ activity: string }>(sql`SELECT DISTINCT activity FROM ${source.from} ORDER BY activity`)).map((row) => ({ name: row.activity, category: '' }))
-      : statuses;
+      : [...statuses];
   // The per-case visit rows are reconstructed once into a session temporary table (Memory, on the server that
   // answers; dropped with the session) and every aggregate reads them: one pass over the events, not thirteen.
   // Activity logs where every instance has a recorded start: the in-memory engine estimates no start, so each
   // visit's queue / active / elapsed split is pushed down (visit-sql.ts); otherwise it stays unknown.
   const timed = starts === 'all';
   const visitTimes = starts === 'none' ? 'elapsed' : timed;
-  const [events] = await client.rows(agg.eventCountSql(source.from));
+  const [events] = await client.rows(agg.eventCountSql(input.from));
   const eventCount = num(events.events);
   const firstMs = eventCount > 0 ? num(events.first_ms) : null;
   const lastMs = eventCount > 0 ? num(events.last_ms) : null;
   const asOf = options.asOfMs ?? lastMs ?? 0;
   // An explicit as-of (status logs): the reconstruction reads the events up to it, as status-intervals.ts does.
   const visitSource = options.asOfMs === undefined ? source : { ...source, from: sql`(SELECT * FROM ${source.from} WHERE timestamp_ms <= ${int(options.asOfMs)})` };
-  const visitRows = caseVisitsSql(visitSource, strArray(done), visitTimes, asOf);
+  const cutActivities = options.asOfMs !== undefined && source.shape === 'activity';
+  const visitRows = caseVisitsSql(visitSource, strArray(scope.rawDone ?? done), visitTimes, asOf, {
+    trigger: scope.trigger, openAtAsOf: cutActivities, mergedSteps: scope.mergedActivities.length > 0 ? strArray(scope.mergedActivities) : null, rawNames: scope.rawDone !== null });
   await client.exec(sql`CREATE TEMPORARY TABLE vsm_case_visits AS
-SELECT case_id, steps, entered, started, exited, owners, pushed, first_ms, last_ms, outcome_ms FROM (${
-    options.asOfMs !== undefined && source.shape === 'activity' ? censorAtAsOfSql(visitRows, source.from, options.asOfMs) : visitRows
+SELECT case_id, steps, entered, started, exited, owners, pushed, first_ms, last_ms, outcome_ms, lead_from, lead_to FROM (${
+    cutActivities && options.asOfMs !== undefined ? censorAtAsOfSql(visitRows, input.from, options.asOfMs) : visitRows
   })`);
   // Business calendars: every duration is W(b) − W(a) (calendar-sql.ts); the time aggregates read the visit times
   // mapped through W once (timeCases, timeAsOf), the counts and flow slots the real instants.
@@ -122,14 +120,19 @@ SELECT case_id, steps, entered, started, exited, owners, pushed, first_ms, last_
   const clock = options.calendar?.kind === 'business' ? makeZoneClock(options.calendar.timeZone) : null;
   const cases: Sql = sql`vsm_case_visits`;
   const [totals] = await client.rows(agg.totalsSql(cases));
-  // Cases with every event after an explicit as-of have no visit row but are cases of the log (as in memory).
-  const casesAfterAsOf =
-    options.asOfMs === undefined ? 0 : num((await client.rows<{ n: string }>(sql`SELECT count() AS n FROM (SELECT case_id, min(timestamp_ms) AS first_ms FROM ${source.from} GROUP BY case_id)
-WHERE first_ms > ${int(options.asOfMs)}`))[0].n);
-  const caseCount = num(totals.cases) + casesAfterAsOf;
   const notPushed = num(totals.not_pushed);
-  const covered: SectionStatus = notPushed > 0 ? 'partial' : 'ok';
-  const notes: string[] = [];
+  const openAtAsOf = num(totals.open_at_as_of);
+  const mergedOut = num(totals.merged_out);
+  // Cases with every event after an explicit as-of, only excluded ones or a first status already done (left-censored)
+  // have no visit row but are cases of the log.
+  const rowless =
+    num((await client.rows<{ n: string }>(sql`SELECT uniqExact(case_id) AS n FROM ${input.from}`))[0].n) - num(totals.cases) - notPushed - openAtAsOf - mergedOut;
+  const caseCount = num(totals.cases) + rowless;
+  const covered: SectionStatus = notPushed + openAtAsOf + mergedOut > 0 ? 'partial' : 'ok';
+  const notes: string[] = [...scope.notes];
+  if (openAtAsOf > 0) notes.push(`${openAtAsOf} ${OPEN_AT_AS_OF}`);
+  if (mergedOut > 0) notes.push(`${mergedOut} ${MERGED_INSTANCES}`);
+  if (num(totals.untriggered) > 0) notes.push(`${num(totals.untriggered)} cases never reached the trigger: no lead time`);
   if (visitTimes === 'elapsed') notes.push(NO_ESTIMATE_NOTE);
   if (notPushed > 0) notes.push(`${notPushed} cases have unpaired start/complete events: they are left out of every figure here (the in-memory engine handles them)`);
 
@@ -142,6 +145,9 @@ WHERE first_ms > ${int(options.asOfMs)}`))[0].n);
   const stepRows = capped(await client.rows(agg.stepsSql(cases)), 'steps');
   const orderRows = await client.rows<{ step: string; median_rank: string }>(agg.stepOrderSql(cases));
   const rankOf = new Map(orderRows.map((row) => [row.step, num(row.median_rank)]));
+  // Config steps lead the map in config order (traces/step-order.ts), visited or not.
+  scope.steps.forEach((step, k) => rankOf.set(step.name, k - scope.steps.length));
+  for (const step of scope.steps) if (!mapSteps.some((known) => known.name === step.name)) mapSteps.push({ name: step.name, category: '' });
   const variantRows = await client.rows<{ steps: string[]; n: string }>(agg.variantsSql(cases, options.topVariants ?? 20));
   const [variantTotal] = await client.rows(agg.variantTotalSql(cases));
   const edgeRows = capped(await client.rows<{ from: string; to: string; n: string }>(agg.dfgEdgesSql(cases)), 'DFG edges');
@@ -149,7 +155,7 @@ WHERE first_ms > ${int(options.asOfMs)}`))[0].n);
   const elapsed = time.elapsedArray(source.shape, visitTimes, timeAsOf);
   const loopRows = capped(await client.rows<Record<string, unknown> & { path: string[]; occurrences: string; cases: string }>(agg.reworkLoopsSql(timeCases, MAX_LOOP_PATH_STEPS, elapsed, rowRawMax)), 'rework loops');
   const [reworkCases] = await client.rows(agg.reworkCasesSql(cases));
-  const handoffWait = agg.handoffWaitMs(source.shape, source.shape === 'status' || visitTimes, strArray(delay), timeAsOf, flagEvents > 0);
+  const handoffWait = agg.handoffWaitMs(source.shape, source.shape === 'status' ? scope.mixedSteps.length === 0 : visitTimes, strArray(delay), timeAsOf, flagEvents > 0);
   // With waits, only the pairs the matrix keeps (as in memory: handoff-pairs.ts, from exact counts and medians) bring
   // their waits' statistics and raw values back; every pair counts in the total.
   const pairCounts = handoffWait === null ? null : capped(await client.rows<{ from: string; to: string; n: string; median: string }>(agg.handoffMediansSql(timeCases, handoffWait)), 'handoff pairs');
@@ -162,17 +168,17 @@ WHERE first_ms > ${int(options.asOfMs)}`))[0].n);
         : await client.rows(agg.handoffsSql(timeCases, handoffWait, rowRawMax, { from: strArray(keptPairs.map((pair) => pair.from)), to: strArray(keptPairs.map((pair) => pair.to)) }));
   const handoffTotal = (pairCounts ?? handoffRows).reduce((sum: number, row) => sum + num(row.n), 0);
   const [handoffCases] = await client.rows(agg.handoffCasesSql(cases));
-  const stepOwners = await stepOwnersOf(client, source, cases, capped);
+  const stepOwners = await stepOwnersOf(client, input, cases, capped, new Map(scope.steps.flatMap((step) => (step.owner === null ? [] : [[step.name, step.owner]]))));
   const [lead] = await client.rows(time.leadTimeSql(timeCases, timeAsOf, rawMax));
   // Step times: status logs (with flags also each step's blocked time), activity logs with recorded starts or none.
   let stepTimes: ClickHouseAnalysis['stepTimes'] = null;
-  const stepTimesUnknown = 'activity logs with instances without a recorded start: enabled times, start estimation and the per-visit split of wait and work';
+  let stepTimesUnknown = 'activity logs with instances without a recorded start: enabled times, start estimation and the per-visit split of wait and work';
   let activityStepTimes: ClickHouseAnalysis['activityStepTimes'] = null;
   let caseTimes: ClickHouseAnalysis['caseTimes'] = null;
   if (timed) {
     const rows = await client.rows<Record<string, unknown>>(time.activityStepTimesSql(timeCases, rowRawMax));
-    activityStepTimes = rows.map((row) => ({ step: String(row.step), queue: statsFromRow(row, 'queue'), active: statsFromRow(row, 'active'), elapsed: statsFromRow(row, 'elapsed') }));
-    caseTimes = caseTimesOf((await client.rows<Record<string, unknown>>(time.activityCaseTimesSql(timeCases, rawMax)))[0]);
+    activityStepTimes = rows.map((row) => ({ step: String(row.step), queue: statsFromRow(row, 'queue'), active: statsFromRow(row, 'active'), elapsed: statsFromRow(row, 'elapsed'), leadQueueMs: num(row.queue_lead_sum), leadActiveMs: num(row.active_lead_sum) }));
+    caseTimes = caseTimesOf((await client.rows<Record<string, unknown>>(time.activityCaseTimesSql(timeCases, timeAsOf, rawMax)))[0]);
   }
   let elapsedStepTimes: ClickHouseAnalysis['elapsedStepTimes'] = null;
   if (visitTimes === 'elapsed') {
@@ -180,10 +186,13 @@ WHERE first_ms > ${int(options.asOfMs)}`))[0].n);
     elapsedStepTimes = rows.map((row) => ({ step: String(row.step), elapsed: statsFromRow(row, 'elapsed'), leadSumMs: num(row.lead_sum_ms) }));
   }
   if (source.shape === 'status') {
-    const rows = await client.rows<Record<string, string | null>>(time.statusStepTimesSql(timeCases, strArray(done), timeAsOf, rowRawMax));
-    const flagged = flagEvents > 0 ? await blockedStepTimes(client, timeCases, strArray(done), timeAsOf, rowRawMax) : null;
-    stepTimes = rows.map((row) => ({ step: String(row.step), elapsed: statsFromRow(row, 'elapsed'), leadSumMs: num(row.lead_sum_ms), flagged: flagged?.get(String(row.step)) }));
-    caseTimes = caseTimesOf((await client.rows<Record<string, unknown>>(time.statusCaseTimesSql(timeCases, strArray(done), strArray(active), timeAsOf, rawMax, flagEvents > 0)))[0]);
+    if (scope.mixedSteps.length > 0) stepTimesUnknown = `the time split of config steps merging statuses of different classes (${scope.mixedSteps.join(', ')})`;
+    else {
+      const rows = await client.rows<Record<string, string | null>>(time.statusStepTimesSql(timeCases, timeAsOf, rowRawMax));
+      const flagged = flagEvents > 0 ? await blockedStepTimes(client, timeCases, timeAsOf, rowRawMax) : null;
+      stepTimes = rows.map((row) => ({ step: String(row.step), elapsed: statsFromRow(row, 'elapsed'), leadSumMs: num(row.lead_sum_ms), flagged: flagged?.get(String(row.step)) }));
+      caseTimes = caseTimesOf((await client.rows<Record<string, unknown>>(time.statusCaseTimesSql(timeCases, strArray(active), timeAsOf, rawMax, flagEvents > 0)))[0]);
+    }
   }
   // Flow series (metrics/flow.ts): the same slots as in memory (UTC weeks, coarser past 260), counted in SQL.
   let flow: ClickHouseAnalysis['flow'] = null;
@@ -202,7 +211,7 @@ WHERE first_ms > ${int(options.asOfMs)}`))[0].n);
     const stepSlotsSql = source.shape === 'status' ? agg.statusStepWeeksSql(cases, slots) : visitTimes !== false ? agg.activityStepWeeksSql(cases, slots) : null;
     const stepSlotRows = stepSlotsSql !== null ? await client.rows<{ step: string; slot: string; entered: string; exited: string }>(stepSlotsSql) : null;
     const agingSql =
-      source.shape === 'status' ? agg.agingSql(timeCases, timeAsOf, AGING_TOP) : options.asOfMs !== undefined ? agg.activityAgingSql(timeCases, timeAsOf, AGING_TOP) : null;
+      source.shape === 'status' ? agg.agingSql(timeCases, timeAsOf, AGING_TOP) : options.asOfMs !== undefined ? agg.activityAgingSql(timeCases, timeAsOf, AGING_TOP, cases, asOf) : null;
     const agingRows = agingSql !== null ? await client.rows<{ case_id: string; step: string; age_ms: string; in_step_ms: string }>(agingSql) : null;
     flow = {
       firstMs: rangeFirstMs,
@@ -213,7 +222,7 @@ WHERE first_ms > ${int(options.asOfMs)}`))[0].n);
     };
   }
   // DFG edge times (status logs) and ping-pong (activity logs, owners known).
-  const edgeTimesSql = source.shape === 'status' ? time.statusEdgeTimesSql(timeCases, strArray(active)) : visitTimes !== false ? time.activityEdgeTimesSql(timeCases, visitTimes === 'elapsed') : null;
+  const edgeTimesSql = source.shape === 'status' ? (scope.mixedSteps.length > 0 ? null : time.statusEdgeTimesSql(timeCases, strArray(active))) : visitTimes !== false ? time.activityEdgeTimesSql(timeCases, visitTimes === 'elapsed') : null;
   const edgeTimes =
     edgeTimesSql !== null
       ? (await client.rows<{ from: string; to: string; n: string; sum_ms: string; median_ms: string }>(edgeTimesSql)).map((row) => ({
@@ -231,13 +240,13 @@ WHERE first_ms > ${int(options.asOfMs)}`))[0].n);
   // With open cases the in-memory engine uses Kaplan–Meier percentiles; closed-case percentiles would read low.
   const quantile = (value: number | null): number | null => (censored > 0 ? null : value);
 
-  const casesWithVisits = variantRows.length === 0 ? 0 : caseCount;
   return {
     engine: 'clickhouse',
     serverVersion: version,
-    log: { shape: source.shape, ownerLevel: source.ownerLevel, cases: caseCount + notPushed, events: eventCount, visits: num(totals.visits), casesNotPushedDown: notPushed, missingOwnerVisits: num(totals.missing_owner), firstMs, lastMs, asOfMs: eventCount > 0 ? asOf : null },
+    log: { shape: source.shape, ownerLevel: source.ownerLevel, cases: caseCount + notPushed + openAtAsOf + mergedOut, events: eventCount, visits: num(totals.visits), casesNotPushedDown: notPushed, casesOpenAtAsOf: openAtAsOf, casesMergedInstances: mergedOut, missingOwnerVisits: num(totals.missing_owner), firstMs, lastMs, asOfMs: eventCount > 0 ? asOf : null },
     statuses,
-    doneStatuses: done,
+    doneStatuses: scope.rawDone ?? done,
+    configSteps: scope.steps,
     stepTimes,
     caseTimes,
     flow,
@@ -247,7 +256,7 @@ WHERE first_ms > ${int(options.asOfMs)}`))[0].n);
     allSteps: [
       ...stepRows.map((row) => ({ name: String(row.step), visits: num(row.visits), medianFirstRank: rankOf.get(String(row.step)) ?? 255, outcome: done.includes(String(row.step)) })),
       // Statuses of the log never entered up to the as-of are still steps of its map (rows of the per-step flow).
-      ...mapSteps.filter((status) => !stepRows.some((row) => row.step === status.name)).map((status) => ({ name: status.name, visits: 0, medianFirstRank: 255, outcome: done.includes(status.name) })),
+      ...mapSteps.filter((status) => !stepRows.some((row) => row.step === status.name)).map((status) => ({ name: status.name, visits: 0, medianFirstRank: rankOf.get(status.name) ?? 255, outcome: done.includes(status.name) })),
     ],
     stepTimesUnknown: stepTimes === null && activityStepTimes === null && elapsedStepTimes === null ? stepTimesUnknown : null,
     activityStepTimes,
@@ -269,13 +278,14 @@ WHERE first_ms > ${int(options.asOfMs)}`))[0].n);
         .concat(
           mapSteps
             .filter((status) => !done.includes(status.name) && !stepRows.some((row) => row.step === status.name))
-            .map((status) => ({ name: status.name, visits: 0, cases: 0, reworkCases: 0, medianFirstRank: 255 })),
+            .map((status) => ({ name: status.name, visits: 0, cases: 0, reworkCases: 0, medianFirstRank: rankOf.get(status.name) ?? 255 })),
         ),
     },
     variants: {
       status: covered,
       total: num(variantTotal.total),
-      top: variantRows.map((row) => ({ activities: row.steps, count: num(row.n), share: casesWithVisits > 0 ? num(row.n) / caseCount : 0 })),
+      // Shares of the cases with a visit (metrics/variants.ts).
+      top: variantRows.map((row) => ({ activities: row.steps, count: num(row.n), share: num(row.n) / num(totals.with_visits) })),
     },
     dfg: {
       status: covered,
@@ -288,7 +298,8 @@ WHERE first_ms > ${int(options.asOfMs)}`))[0].n);
       status: covered,
       casesWithRework: num(reworkCases.cases_with_rework),
       share: caseCount > 0 ? num(reworkCases.cases_with_rework) / caseCount : 0,
-      byStep: [...reworkRows, ...stepRows.filter((step) => !reworkRows.some((row) => row.step === step.step)).map((step): Record<string, unknown> => ({ step: step.step }))].map((row) => ({
+      byStep: [...reworkRows, ...[...stepRows.map((step) => String(step.step)), ...mapSteps.map((step) => step.name)]
+        .filter((name, k, names) => names.indexOf(name) === k && !reworkRows.some((row) => row.step === name)).map((name): Record<string, unknown> => ({ step: name }))].map((row) => ({
         step: String(row.step),
         cases: num(row.cases ?? 0),
         repeatVisits: num(row.repeat_visits ?? 0),
@@ -325,16 +336,4 @@ WHERE first_ms > ${int(options.asOfMs)}`))[0].n);
     notes,
     transfer: { queries: client.stats.queries - before.queries, bytesReceived: client.stats.bytesReceived - before.bytesReceived, bytesSent: client.stats.bytesSent - before.bytesSent },
   };
-}
-
-/**
- * The canonical source for a table written by `vsm load` (or a Distributed table over such tables): shape from
- * the lifecycles (any `enter` → status log), owner level from the groups (any group → group), as in-memory.
- */
-export async function canonicalSource(client: ClickHouseHttp, table: string | Sql, ownerLevel?: 'resource' | 'group'): Promise<EventSource> {
-  const from = typeof table === 'string' ? ident(table, 'table name') : table;
-  const [row] = await client.rows<{ status: number; has_group: number }>(
-    sql`SELECT countIf(lifecycle = 'enter') > 0 AS status, countIf(\`group\` != '') > 0 AS has_group FROM ${from}`,
-  );
-  return { from, shape: Number(row.status) === 1 ? 'status' : 'activity', ownerLevel: ownerLevel ?? (Number(row.has_group) === 1 ? 'group' : 'resource') };
 }

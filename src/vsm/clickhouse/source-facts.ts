@@ -1,15 +1,15 @@
 /**
  * Facts the engine asks ClickHouse for before and beside the aggregates: the status classes, whether every activity
- * instance has a recorded start, each step's owner; and the case-times row turned into numbers.
+ * instance has a recorded start, each step's owner, the canonical source of a table; and the case-times row turned into numbers.
  */
-import type { VsmConfig } from '../../model/config-schema.js';
+import { nameMatcher, type VsmConfig } from '../../model/config-schema.js';
 import { defaultStatusClass } from '../../model/status-class.js';
 import { configuredClass } from '../../traces/step-map.js';
 import type { ClickHouseAnalysis } from './analysis.js';
 import * as agg from './aggregate-sql.js';
 import { statsFromRow, valuesFromRow } from './group-values.js';
 import type { ClickHouseHttp } from './http-client.js';
-import { type Sql, sql, strArray } from './sql.js';
+import { ident, type Sql, sql, strArray } from './sql.js';
 import type { EventSource } from './visit-sql.js';
 
 const num = (value: unknown): number => Number(value);
@@ -24,9 +24,10 @@ export async function statusClasses(
   const rows = await client.rows<{ activity: string; category: string }>(
     sql`SELECT activity, any(status_category) AS category FROM ${source.from} WHERE lifecycle = 'enter' GROUP BY activity ORDER BY activity`,
   );
-  const done = config?.done?.activities;
+  // config done.activities: exact names and /regex/ patterns, as traces/step-map.ts matches them.
+  const done = config?.done ? nameMatcher(config.done.activities) : null;
   const classOf = (row: { activity: string; category: string }) => configuredClass(config, row.activity) ?? defaultStatusClass(row.activity, row.category || undefined).statusClass;
-  const doneRows = rows.filter((row) => done?.includes(row.activity) || classOf(row) === 'done');
+  const doneRows = rows.filter((row) => done?.matches(row.activity) === true || classOf(row) === 'done');
   return {
     statuses: rows.map((row) => ({ name: row.activity, category: row.category })),
     done: doneRows.map((row) => row.activity),
@@ -67,8 +68,11 @@ export async function stepOwnersOf(
   source: EventSource,
   cases: Sql,
   capped: <T>(rows: T[], what: string) => T[],
+  pinned: ReadonlyMap<string, string> = new Map(),
 ): Promise<Map<string, { owner: string; visits: number }>> {
   const rows = capped(await client.rows<{ step: string; owner: string; n: string }>(agg.stepOwnersSql(cases)), 'step × owner pairs (steps past the cap show no owner)');
+  // A configured owner (config steps) is the step's owner whatever the data names, with the visits it holds.
+  const pinnedVisits = (step: string, owner: string): number => num(rows.find((row) => row.step === step && row.owner === owner)?.n ?? 0);
   const best = new Map<string, { owners: string[]; visits: number }>();
   for (const row of rows) {
     const current = best.get(row.step);
@@ -86,7 +90,9 @@ ORDER BY min(toUInt64(file_index) * 4294967296 + toUInt64(greatest(source_row, 0
     seen.forEach((row, rank) => firstSeen.set(row.owner, rank));
   }
   const rankOf = (owner: string): number => firstSeen.get(owner) ?? Number.MAX_SAFE_INTEGER;
-  return new Map([...best].map(([step, entry]) => [step, { owner: [...entry.owners].sort((a, b) => rankOf(a) - rankOf(b))[0], visits: entry.visits }]));
+  const owners = new Map([...best].map(([step, entry]) => [step, { owner: [...entry.owners].sort((a, b) => rankOf(a) - rankOf(b))[0], visits: entry.visits }]));
+  for (const [step, owner] of pinned) owners.set(step, { owner, visits: pinnedVisits(step, owner) });
+  return owners;
 }
 
 /**
@@ -100,4 +106,15 @@ export async function activityStartsRecorded(client: ClickHouseHttp, source: Eve
   );
   if (num(row.started) === 0) return 'none';
   return num(row.unstarted) === 0 ? 'all' : 'some';
+}
+/**
+ * The canonical source for a table written by `vsm load` (or a Distributed table over such tables): shape from
+ * the lifecycles (any `enter` → status log), owner level from the groups (any group → group), as in-memory.
+ */
+export async function canonicalSource(client: ClickHouseHttp, table: string | Sql, ownerLevel?: 'resource' | 'group'): Promise<EventSource> {
+  const from = typeof table === 'string' ? ident(table, 'table name') : table;
+  const [row] = await client.rows<{ status: number; has_group: number }>(
+    sql`SELECT countIf(lifecycle = 'enter') > 0 AS status, countIf(\`group\` != '') > 0 AS has_group FROM ${from}`,
+  );
+  return { from, shape: Number(row.status) === 1 ? 'status' : 'activity', ownerLevel: ownerLevel ?? (Number(row.has_group) === 1 ? 'group' : 'resource') };
 }

@@ -25,11 +25,12 @@ export function elapsedArray(shape: 'activity' | 'status', timed: boolean | 'ela
  * elapsed (completion − entered) time of its visits, all closed and inside the lead time, with their sums.
  */
 export function activityStepTimesSql(cases: Sql, rawMax = RAW_VALUES_MAX): Sql {
-  return sql`SELECT step, ${statsColumns('queue', rawMax)}, ${statsColumns('active', rawMax)}, ${statsColumns('elapsed', rawMax)}
+  return sql`SELECT step, ${statsColumns('queue', rawMax)}, ${statsColumns('active', rawMax)}, ${statsColumns('elapsed', rawMax)}, queue_lead_sum, active_lead_sum
 FROM (
-  SELECT step, ${statsAggregates('queue', 'queue', '1')}, ${statsAggregates('active', 'active', '1')}, ${statsAggregates('elapsed', 'elapsed', '1')}
+  SELECT step, ${statsAggregates('queue', 'queue', '1')}, ${statsAggregates('active', 'active', '1')}, ${statsAggregates('elapsed', 'elapsed', '1')},
+    sumIf(queue, in_lead) AS queue_lead_sum, sumIf(active, in_lead) AS active_lead_sum
   FROM (
-    SELECT steps[i] AS step, started[i] - entered[i] AS queue, exited[i] - started[i] AS active, exited[i] - entered[i] AS elapsed
+    SELECT steps[i] AS step, started[i] - entered[i] AS queue, exited[i] - started[i] AS active, exited[i] - entered[i] AS elapsed, lead_from > 0 AND i >= lead_from AS in_lead
     FROM ${cases} ARRAY JOIN arrayEnumerate(steps) AS i WHERE pushed = 1
   ) GROUP BY step
 ) ORDER BY step LIMIT ${CAP}`;
@@ -43,8 +44,8 @@ FROM (
 export function elapsedStepTimesSql(cases: Sql, rawMax = RAW_VALUES_MAX): Sql {
   return sql`SELECT step, ${statsColumns('elapsed', rawMax)}, lead_sum_ms
 FROM (
-  SELECT step, ${statsAggregates('elapsed', 'elapsed', 'i > 1')}, sum(elapsed) AS lead_sum_ms
-  FROM (SELECT i, steps[i] AS step, exited[i] - entered[i] AS elapsed FROM ${cases} ARRAY JOIN arrayEnumerate(steps) AS i WHERE pushed = 1)
+  SELECT step, ${statsAggregates('elapsed', 'elapsed', 'i > 1')}, sumIf(elapsed, lead_from > 0 AND i >= lead_from) AS lead_sum_ms
+  FROM (SELECT i, steps[i] AS step, exited[i] - entered[i] AS elapsed, lead_from FROM ${cases} ARRAY JOIN arrayEnumerate(steps) AS i WHERE pushed = 1)
   GROUP BY step
 ) ORDER BY step LIMIT ${CAP}`;
 }
@@ -69,15 +70,15 @@ export function activityEdgeTimesSql(cases: Sql, elapsedOnly = false): Sql {
  * lies inside the lead time (entered before the first done entry). Statistics over closed visits: n, sum, min, max,
  * mean and exact type-7 median / p85 / p95; `lead_sum_ms` is the step's time inside lead times (its total).
  */
-export function statusStepTimesSql(cases: Sql, doneStatuses: Sql, asOfMs: number, rawMax = RAW_VALUES_MAX): Sql {
+export function statusStepTimesSql(cases: Sql, asOfMs: number, rawMax = RAW_VALUES_MAX): Sql {
   return sql`SELECT step, ${statsColumns('elapsed', rawMax)}, lead_sum_ms
 FROM (
   SELECT step, ${statsAggregates('elapsed', 'elapsed', 'open = 0')}, sumIf(elapsed, in_lead = 1) AS lead_sum_ms
   FROM (
     SELECT steps[i] AS step, toUInt8(i = length(steps)) AS open,
       if(i = length(steps), toInt64(${int(asOfMs)}), entered[i + 1]) - entered[i] AS elapsed,
-      toUInt8(outcome_index = 0 OR i < outcome_index) AS in_lead
-    FROM (SELECT steps, entered, arrayFirstIndex(s -> has(${doneStatuses}, s), steps) AS outcome_index FROM ${cases} WHERE pushed = 1)
+      toUInt8(lead_from > 0 AND i >= lead_from AND (lead_to = 0 OR i < lead_to)) AS in_lead
+    FROM (SELECT steps, entered, lead_from, lead_to FROM ${cases} WHERE pushed = 1)
     ARRAY JOIN arrayEnumerate(steps) AS i
   ) GROUP BY step
 ) ORDER BY step LIMIT ${CAP}`;
@@ -96,7 +97,7 @@ FROM (SELECT countIf(outcome_ms >= 0) AS closed, countIf(outcome_ms < 0) AS cens
   min(${lead}) AS min_ms, max(${lead}) AS max_ms, sum(${lead}) AS sum_ms,
   ${statsAggregates('lead', 'outcome_ms - first_ms', 'outcome_ms >= 0')},
   arraySort(groupArrayIf(toInt64(${asOf}) - first_ms, outcome_ms < 0)) AS open_sorted
-FROM ${cases} WHERE pushed = 1 AND length(steps) > 0)`;
+FROM ${cases} WHERE pushed = 1 AND length(steps) > 0 AND lead_from > 0)`;
 }
 
 /**
@@ -108,8 +109,10 @@ FROM ${cases} WHERE pushed = 1 AND length(steps) > 0)`;
  * - flow efficiency over closed cases with a positive lead time: Σ active ÷ Σ lead, and the per-case ratios;
  * - active time per closed case.
  * With `flagged` the rows carry each visit's blocked time (blocked-sql.ts), which active time leaves out.
+ * Visits count from the commitment point on (lead_from; lead_to is the outcome's visit). `+ 0 * lead_from`: 18.16
+ * drops a column a lambda only captures when the outer query does not read it.
  */
-export function statusCaseTimesSql(cases: Sql, doneStatuses: Sql, activeStatuses: Sql, asOfMs: number, rawMax = RAW_VALUES_MAX, flagged = false): Sql {
+export function statusCaseTimesSql(cases: Sql, activeStatuses: Sql, asOfMs: number, rawMax = RAW_VALUES_MAX, flagged = false): Sql {
   const asOf = int(asOfMs);
   const blocked = flagged ? { arg: sql`, b`, array: sql`, blocked`, minus: sql` - b` } : { arg: sql``, array: sql``, minus: sql`` };
   return sql`SELECT cycle_censored, cycle_all_min, cycle_all_max, cycle_all_sum, ${statsColumns('cycle', rawMax, 'cycle_n + cycle_censored')},
@@ -126,13 +129,13 @@ FROM (
   FROM (
     SELECT outcome_index, lead_end - first_ms AS lead_ms, first_active > 0 AS has_active,
       lead_end - if(first_active > 0, entered[first_active], lead_end) AS cycle_ms,
-      arraySum(arrayMap((s, i${blocked.arg}) -> if(has(${activeStatuses}, s) AND (outcome_index = 0 OR i < outcome_index),
-        if(i = length(steps), toInt64(${asOf}), entered[i + 1]) - entered[i]${blocked.minus}, toInt64(0)), steps, arrayEnumerate(steps)${blocked.array})) AS active_ms
+      arraySum(arrayMap((s, i${blocked.arg}) -> if(has(${activeStatuses}, s) AND i >= lead_from AND (outcome_index = 0 OR i < outcome_index),
+        if(i = length(steps), toInt64(${asOf}), entered[i + 1]) - entered[i]${blocked.minus}, toInt64(0)), steps, arrayEnumerate(steps)${blocked.array})) + 0 * lead_from AS active_ms
     FROM (
-      SELECT steps, entered${blocked.array}, first_ms, arrayFirstIndex(s -> has(${doneStatuses}, s), steps) AS outcome_index,
+      SELECT steps, entered${blocked.array}, first_ms, lead_from, lead_to AS outcome_index,
         if(outcome_index = 0, toInt64(${asOf}), entered[outcome_index]) AS lead_end,
-        arrayFirstIndex((s, i) -> has(${activeStatuses}, s) AND (outcome_index = 0 OR i < outcome_index), steps, arrayEnumerate(steps)) AS first_active
-      FROM ${cases} WHERE pushed = 1 AND length(steps) > 0
+        arrayFirstIndex((s, i) -> has(${activeStatuses}, s) AND i >= lead_from AND (outcome_index = 0 OR i < outcome_index), steps, arrayEnumerate(steps)) AS first_active
+      FROM ${cases} WHERE pushed = 1 AND length(steps) > 0 AND lead_from > 0
     )
   )
 )`;
@@ -153,26 +156,31 @@ export function statusEdgeTimesSql(cases: Sql, activeStatuses: Sql): Sql {
 }
 
 /**
- * Timed activity logs (activity-visits.ts, censoring.ts), every pushed-down case closed at its last event: cycle time
- * = outcome − the first work start; case active time = the length of the union of its [start, completion] intervals
- * (instances in start order: Σ max(0, completion − max(start, the latest earlier completion))); flow efficiency over
- * cases with a positive lead time. The same columns as statusCaseTimesSql (no open case).
+ * Timed activity logs (activity-visits.ts, censoring.ts) over the visits inside the lead time (from lead_from on): cycle
+ * time = outcome (as-of when open) − the first work start; case active time = the length of the union of its
+ * [start, completion] intervals (instances in start order: Σ max(0, completion − max(start, the latest earlier
+ * completion))); flow efficiency and active time over closed cases with a positive lead time. The same columns as
+ * statusCaseTimesSql.
  */
-export function activityCaseTimesSql(cases: Sql, rawMax = RAW_VALUES_MAX): Sql {
-  return sql`SELECT cycle_censored, cycle_all_min, cycle_all_max, cycle_all_sum, ${statsColumns('cycle', rawMax)},
-  ${fixed(rawValues('cycle_open', 'cycle_open_sorted', 'cycle_censored', rawMax, 'cycle_n'))}, pooled_active_ms, pooled_lead_ms,
+export function activityCaseTimesSql(cases: Sql, asOfMs: number, rawMax = RAW_VALUES_MAX): Sql {
+  const asOf = int(asOfMs);
+  return sql`SELECT cycle_censored, cycle_all_min, cycle_all_max, cycle_all_sum, ${statsColumns('cycle', rawMax, 'cycle_n + cycle_censored')},
+  ${fixed(rawValues('cycle_open', 'cycle_open_sorted', 'cycle_censored', rawMax, 'cycle_n + cycle_censored'))}, pooled_active_ms, pooled_lead_ms,
   ${statsColumns('ratio', rawMax)}, ${statsColumns('active', rawMax)}
 FROM (
-  SELECT toUInt64(0) AS cycle_censored, min(cycle_ms) AS cycle_all_min, max(cycle_ms) AS cycle_all_max, sum(cycle_ms) AS cycle_all_sum,
-    ${statsAggregates('cycle', 'cycle_ms', '1')}, arraySort(groupArrayIf(cycle_ms, 0)) AS cycle_open_sorted,
-    sumIf(active_ms, lead_ms > 0) AS pooled_active_ms, sumIf(lead_ms, lead_ms > 0) AS pooled_lead_ms,
-    ${statsAggregates('ratio', 'active_ms / lead_ms', 'lead_ms > 0')},
-    ${statsAggregates('active', 'active_ms', '1')}
+  SELECT countIf(has_active AND NOT closed) AS cycle_censored,
+    minIf(cycle_ms, has_active) AS cycle_all_min, maxIf(cycle_ms, has_active) AS cycle_all_max, sumIf(cycle_ms, has_active) AS cycle_all_sum,
+    ${statsAggregates('cycle', 'cycle_ms', 'has_active AND closed')}, arraySort(groupArrayIf(cycle_ms, has_active AND NOT closed)) AS cycle_open_sorted,
+    sumIf(active_ms, closed AND lead_ms > 0) AS pooled_active_ms, sumIf(lead_ms, closed AND lead_ms > 0) AS pooled_lead_ms,
+    ${statsAggregates('ratio', 'active_ms / lead_ms', 'closed AND lead_ms > 0')},
+    ${statsAggregates('active', 'active_ms', 'closed')}
   FROM (
-    SELECT outcome_ms - first_ms AS lead_ms, outcome_ms - started[1] AS cycle_ms,
-      arraySum(arrayMap((s, x, i) -> greatest(toInt64(0), x - if(i = 1, s, greatest(s, arrayReduce('max', arraySlice(exited, 1, i - 1))))),
-        started, exited, arrayEnumerate(started))) AS active_ms
-    FROM ${cases} WHERE pushed = 1 AND length(steps) > 0
+    SELECT outcome_ms >= 0 AS closed, if(closed, outcome_ms, toInt64(${asOf})) AS lead_end, lead_end - first_ms AS lead_ms,
+      lead_from <= length(started) AS has_active, lead_end - started[lead_from] AS cycle_ms,
+      arraySlice(started, lead_from) AS lead_started, arraySlice(exited, lead_from) AS lead_exited,
+      arraySum(arrayMap((s, x, i) -> greatest(toInt64(0), x - if(i = 1, s, greatest(s, arrayReduce('max', arraySlice(lead_exited, 1, i - 1))))),
+        lead_started, lead_exited, arrayEnumerate(lead_started))) AS active_ms
+    FROM ${cases} WHERE pushed = 1 AND length(steps) > 0 AND lead_from > 0
   )
 )`;
 }

@@ -15,8 +15,7 @@ import { THIN_EVIDENCE_N } from '../../metrics/distribution.js';
 import { STEP_WEEKS_TOP } from '../../metrics/flow.js';
 import { isoDay, MAX_FLOW_BUCKETS, planTimeBuckets } from '../../metrics/time-buckets.js';
 import type { VsmConfig } from '../../model/config-schema.js';
-import { defaultStatusClass } from '../../model/status-class.js';
-import { configuredClass } from '../../traces/step-map.js';
+import { stepIdentity } from './step-identity.js';
 import { TOOL_VERSION } from '../../version.js';
 import { computeFindings } from '../findings.js';
 import { NOT_COMPUTED_BY_ENGINE, type SufficiencyMetric } from '../sufficiency.js';
@@ -62,8 +61,8 @@ function activitySplit(times: NonNullable<ClickHouseAnalysis['activityStepTimes'
     blockedMs: zeros(times.elapsed.n),
     elapsedMs: distributionOf(times.elapsed, seed),
     delayMs: queue,
-    totalDelayMs: times.queue.sum,
-    totalActiveMs: times.active.sum,
+    totalDelayMs: times.leadQueueMs,
+    totalActiveMs: times.leadActiveMs,
   };
 }
 
@@ -199,7 +198,6 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
   const { log, leadTimeMs: lead } = analysis;
   const flow = flowOf(analysis, timeZone === null ? null : makeZoneClock(timeZone));
   const timesOfEdge = new Map((analysis.edgeTimes ?? []).map((edge) => [`${edge.from}\u0000${edge.to}`, edge]));
-  const categoryOf = new Map(analysis.statuses.map((status) => [status.name, status.category]));
 
   const ownerOf = (step: string, visits: number): StepJson['owner'] => {
     const owner = analysis.stepOwners.get(step);
@@ -212,13 +210,8 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
   const steps: StepJson[] = [...analysis.steps.items]
     .sort((a, b) => a.medianFirstRank - b.medianFirstRank || b.visits - a.visits || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .map((item, order): StepJson => {
-      const classified =
-        log.shape === 'status'
-          ? (() => {
-              const override = configuredClass(config, item.name);
-              return override ? { statusClass: override, origin: 'config' } : defaultStatusClass(item.name, categoryOf.get(item.name) || undefined);
-            })()
-          : { statusClass: configuredClass(config, item.name) ?? 'active', origin: configuredClass(config, item.name) ? 'config' : 'activity' };
+      const identity = stepIdentity(item.name, analysis, config, [0, 0, 0, 0], ownerOf(item.name, item.visits));
+      const classified = { statusClass: identity.class };
       const times = timesOf.get(item.name);
       const activityTimes = activityTimesOf.get(item.name);
       const timesKnown = analysis.stepTimes !== null || analysis.activityStepTimes !== null;
@@ -235,11 +228,7 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
       return {
         name: item.name,
         order,
-        class: classified.statusClass,
-        members: [{ name: item.name, statusClass: classified.statusClass, origin: classified.origin }],
-        valueClass: 'value-adding',
-        owner: ownerOf(item.name, item.visits),
-        system: null,
+        ...identity,
         visits: item.visits,
         cases: item.cases,
         reworkCases: item.reworkCases,
@@ -290,8 +279,12 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
   // Sufficiency: data limits (cases left out) and engine limits, told apart by each Limit's `engine` flag (which
   // becomes the verdict's notComputedBy).
   const notPushed = log.casesNotPushedDown;
-  const dataLimit: Limit[] = notPushed > 0 ? [{ verdict: 'partial', reason: `${notPushed} cases with unpaired start/complete events left out`, engine: false }] : [];
   const engine = (reason: string, level: 'partial' | 'unsupported' = 'unsupported'): Limit => ({ verdict: level, reason: `${reason} ${NOT_COMPUTED_BY_ENGINE}`, engine: true });
+  const dataLimit: Limit[] = [
+    ...(notPushed > 0 ? [{ verdict: 'partial' as const, reason: `${notPushed} cases with unpaired start/complete events left out`, engine: false }] : []),
+    ...(log.casesOpenAtAsOf > 0 ? [engine(`${log.casesOpenAtAsOf} cases with instances open at the as-of left out:`, 'partial')] : []),
+    ...(log.casesMergedInstances > 0 ? [engine(`${log.casesMergedInstances} cases whose instances merge into one visit of a config step left out:`, 'partial')] : []),
+  ];
   // Single-timestamp logs: the in-memory engine estimates the starts by default; this engine does not (as --no-estimate).
   const noStarts: Limit[] = elapsedOnly
     ? [NO_STARTS, { ...engine('start times are not estimated (the in-memory engine estimates them by default; as vsm analyze --no-estimate):'), fix: `${ENGINE_FIX} (it estimates start times)` }]
@@ -329,7 +322,7 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
         ? verdict([])
         : verdict([engine('activity logs without recorded starts: steps entered and exited per week (per-step flow):', 'partial')]),
   };
-  const dataProblems = dataLimit.map((part) => part.reason);
+  const dataProblems = dataLimit.filter((part) => !part.engine).map((part) => part.reason);
 
   const asOf = log.asOfMs === null ? null : new Date(log.asOfMs).toISOString();
   const logJson: ReportJson['log'] = {
@@ -364,7 +357,7 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
     tool: { name: 'valuestream', version: TOOL_VERSION },
     log: logJson,
     boundaries: {
-      trigger: log.shape === 'status' ? 'case created' : "the case's first event",
+      trigger: typeof config?.trigger === 'object' ? `first "${config.trigger.activity}"` : log.shape === 'status' || config?.trigger === 'created' ? 'case created' : "the case's first event",
       outcome:
         config?.done !== undefined
           ? `first "${config.done.activities.join('" or "')}"${log.shape === 'status' ? ' entered' : ' completed'}`

@@ -1,7 +1,8 @@
 /**
  * Step-visit reconstruction as SQL (DESIGN §3), one row per case with its visits in order — the same rules as
- * traces/ (one step per activity or status, no config merging):
- * - status logs (any `enter` event): a visit per `enter`, ordered by (timestamp_ms, file_index, source_row),
+ * traces/ (one step per activity or status, or per config step: config-sql.ts renames them in the source):
+ * - status logs (any `enter` event): a visit per `enter`, ordered by (timestamp_ms, file_index, source_row), no row
+ *   for a case whose first status is already done (left-censored: no visits, no lead time, as status-intervals.ts),
  *   consecutive entries of the same status merged; lead time starts at the first status entry (status-intervals.ts). Owner changes inside a visit are not replayed (owner: '').
  * - activity logs: `start`/`complete` pairs FIFO per activity, a row with start_ms or an instant/other event is
  *   one instance; instances ordered by (start or completion, completion, first event) as lifecycle.ts does. A case
@@ -54,8 +55,20 @@ function ownerColumn(level: 'resource' | 'group'): Sql {
  * start), clamped to the visit's start (parallel work); queue = start − entered, active = completion − start,
  * elapsed = completion − entered. A pushed-down case has no open instance (its starts and completes pair).
  */
-export function caseVisitsSql(source: EventSource, doneStatuses: Sql, timed: boolean | 'elapsed' = false, asOfMs = 0): Sql {
+export function caseVisitsSql(
+  source: EventSource,
+  doneStatuses: Sql,
+  timed: boolean | 'elapsed' = false,
+  asOfMs = 0,
+  { trigger = false, openAtAsOf = false, mergedSteps = null, rawNames = false }: { trigger?: boolean; openAtAsOf?: boolean; mergedSteps?: Sql | null; rawNames?: boolean } = {},
+): Sql {
   const owner = ownerColumn(source.ownerLevel);
+  // The commitment point (config trigger, config-sql.ts): events flagged trigger_hit, else the first status / instance.
+  // `reached` marks the entries at or after it; a visit is in the lead time when it starts there (lead_from, its
+  // index; 0 when never triggered) and before the outcome's visit (lead_to; 0 when none): the first done entry after it.
+  const hit = trigger ? sql`trigger_hit` : sql`toUInt8(1)`;
+  // The status as the log names it (a config step may merge several): outcome and left-censoring go by it.
+  const rawStatus = rawNames ? sql`raw_activity` : sql`activity`;
   if (source.shape === 'status') {
     return sql`SELECT case_id, steps_all AS raw_steps,
   arrayMap(e -> e.4, events) AS ev_enter, arrayMap(e -> e.6, events) AS ev_owner, arrayMap(e -> e.1, events) AS ev_ms,
@@ -65,17 +78,22 @@ export function caseVisitsSql(source: EventSource, doneStatuses: Sql, timed: boo
   arrayFilter((s, i) -> i = 1 OR s != steps_all[i - 1], steps_all, arrayEnumerate(steps_all)) AS steps,
   arrayMap(e -> e.1, arrayFilter((e, i) -> i = 1 OR e.4 != steps_all[i - 1], entries, arrayEnumerate(entries))) AS entered,
   ${fixed(STATUS_VISIT_OWNERS)} AS owners, CAST([] AS Array(Int64)) AS started, CAST([] AS Array(Int64)) AS exited, toUInt8(1) AS pushed,
-  if(length(entries) > 0, entries[1].1, first_event_ms) AS first_ms, last_ms,
-  if(outcome_index = 0, toInt64(-1), entries[outcome_index].1) AS outcome_ms
+  if(trigger_entry > 0, entries[trigger_entry].1, first_event_ms) AS first_ms, last_ms,
+  if(outcome_index = 0, toInt64(-1), entries[outcome_index].1) AS outcome_ms,
+  arrayFilter((r, s) -> s = 1, reached, entry_starts_visit) AS visit_reached,
+  toUInt32(if(trigger_entry = 0, 0, if(arrayFirstIndex(r -> r = 1, visit_reached) = 0, length(steps) + 1, arrayFirstIndex(r -> r = 1, visit_reached)))) AS lead_from,
+  toUInt32(if(outcome_index = 0, 0, arrayCumSum(entry_starts_visit)[outcome_index])) AS lead_to
 FROM (
-  SELECT case_id, arraySort(groupArrayIf((timestamp_ms, file_index, source_row, activity), lifecycle = 'enter')) AS entries,
+  SELECT case_id, arraySort(groupArrayIf((timestamp_ms, file_index, source_row, activity, ${hit}, ${rawStatus}), lifecycle = 'enter')) AS entries,
+    arrayMap(c -> toUInt8(c > 0), arrayCumSum(arrayMap(e -> e.5, entries))) AS reached,
+    arrayFirstIndex(r -> r = 1, reached) AS trigger_entry,
     arraySort(groupArrayIf((timestamp_ms, file_index, source_row, toUInt8(lifecycle = 'enter'), activity, ${owner}),
       lifecycle IN ('enter', 'owner', 'block', 'unblock'))) AS events,
     arrayMap(e -> e.4, entries) AS steps_all,
-    arrayFirstIndex(e -> has(${doneStatuses}, e.4), entries) AS outcome_index,
+    arrayFirstIndex((e, r) -> r = 1 AND has(${doneStatuses}, e.6), entries, reached) AS outcome_index,
     min(timestamp_ms) AS first_event_ms, max(timestamp_ms) AS last_ms
   FROM ${source.from} GROUP BY case_id
-)`;
+) WHERE NOT has(${doneStatuses}, entries[1].6)`;
   }
   // Instances per (case, activity), then per case ordered. A tuple (key_ms, end_ms, first_ms, file, row, activity, owner).
   // Single-timestamp logs ('elapsed'): each visit is entered at the previous completion (the first at its own), so
@@ -87,32 +105,53 @@ FROM (
     ? sql`arrayMap(v -> v.1, visits) AS started, arrayMap(v -> v.2, visits) AS exited,
   arrayMap((previous, s) -> least(previous, s), arraySlice(arrayPushFront(arrayPopBack(exited), started[1]), 1, length(started)), started) AS entered`
     : sql`CAST([] AS Array(Int64)) AS started, CAST([] AS Array(Int64)) AS exited, CAST([] AS Array(Int64)) AS entered`;
+  // A case cut at an explicit as-of may hold starts not completed by then (open instances, not reconstructed here):
+  // pushed = 2 when that is its only pairing problem (open_starts), so it is left out as an engine limit, not a data one.
+  const base = openAtAsOf ? sql`toUInt8(if(min(pair_ok) = 1, 1, if(min(pair_ok OR open_starts) = 1, 2, 0)))` : sql`toUInt8(min(pair_ok))`;
+  // Config steps of several activities (config-sql.ts): consecutive instances of one such step, of different activities
+  // and on the same side of the trigger, are one visit in memory; such a case is left out here (pushed = 3).
+  const raw = mergedSteps === null ? sql`''` : sql`raw_activity`;
+  const rawKey = mergedSteps === null ? sql`` : sql`, raw_activity`;
+  const pushed = mergedSteps === null
+    ? base
+    : sql`toUInt8(if(${base} = 1 AND arrayExists((s, p, r, q, a, b) -> s = p AND r != q AND a = b AND has(${mergedSteps}, s),
+      arrayPopFront(steps), arrayPopBack(steps), arrayPopFront(raws), arrayPopBack(raws), arrayPopFront(reached), arrayPopBack(reached)), 3, ${base}))`;
+  // `+ 0 * trig` below: 18.16 drops a column that lambdas only capture (trig is read inside the instance tuples).
+  const firstMs = trigger ? sql`if(lead_from > 0, visits[lead_from].1, min(inst_first_ms))` : sql`min(inst_first_ms)`;
   return sql`SELECT case_id, arrayMap(v -> v.6, visits) AS steps, ${times}, arrayMap(v -> v.7, visits) AS owners,
-  toUInt8(min(pair_ok)) AS pushed, min(inst_first_ms) AS first_ms, max(inst_last_ms) AS last_ms, max(inst_last_ms) AS outcome_ms,
-  arraySort(groupArrayArray(instances)) AS visits
+  arrayMap(v -> v.9, visits) AS raws, arrayMap(c -> toUInt8(c > 0), arrayCumSum(arrayMap(v -> v.8, visits))) AS reached,
+  ${pushed} AS pushed, ${firstMs} AS first_ms, max(inst_last_ms) AS last_ms, if(lead_from > 0, max(inst_last_ms), toInt64(-1)) AS outcome_ms,
+  arraySort(groupArrayArray(instances)) AS visits,
+  toUInt32(arrayFirstIndex(c -> c > 0, arrayCumSum(arrayMap(v -> v.8, visits)))) AS lead_from, toUInt32(0) AS lead_to
 FROM (
-  SELECT case_id, activity,
+  SELECT case_id, activity${rawKey}, max(${hit}) AS trig,
     arraySort(groupArrayIf((timestamp_ms, file_index, source_row, ${owner}), lifecycle = 'start' AND isNull(start_ms))) AS starts,
     arraySort(groupArrayIf((timestamp_ms, file_index, source_row, ${owner}), lifecycle = 'complete' AND isNull(start_ms))) AS completes,
     // The activity is the group key: added after aggregation, not held once per event in the aggregation state.
-    arrayMap(t -> (t.1, t.2, t.3, t.4, t.5, activity, t.6), groupArrayIf((ifNull(start_ms, timestamp_ms), timestamp_ms, timestamp_ms, file_index, source_row, ${owner}),
+    arrayMap(t -> (t.1, t.2, t.3, t.4, t.5, activity, t.6, trig, ${raw}), groupArrayIf((ifNull(start_ms, timestamp_ms), timestamp_ms, timestamp_ms, file_index, source_row, ${owner}),
       isNotNull(start_ms) AND lifecycle != 'schedule' OR isNull(start_ms) AND lifecycle IN ('instant', 'other'))) AS singles,
-    length(starts) = length(completes) AND arrayAll((s, c) -> (s.1, s.2, s.3) < (c.1, c.2, c.3), starts, arraySlice(completes, 1, length(starts))) AS pair_ok,
-    arrayConcat(singles, arrayMap((s, c) -> (s.1, c.1, s.1, s.2, s.3, activity, if(c.4 != '', c.4, s.4)),
+    arrayAll((s, c) -> (s.1, s.2, s.3) < (c.1, c.2, c.3),
+      arraySlice(starts, 1, least(length(starts), length(completes))), arraySlice(completes, 1, least(length(starts), length(completes)))) AS paired_in_order,
+    length(starts) = length(completes) AND paired_in_order AS pair_ok,
+    length(starts) > length(completes) AND paired_in_order AS open_starts,
+    arrayConcat(singles, arrayMap((s, c) -> (s.1, c.1, s.1, s.2, s.3, activity, if(c.4 != '', c.4, s.4), trig, ${raw}),
       arraySlice(starts, 1, least(length(starts), length(completes))), arraySlice(completes, 1, least(length(starts), length(completes))))) AS instances,
     least(min(if(lifecycle = 'schedule', timestamp_ms, ifNull(start_ms, timestamp_ms))), min(timestamp_ms)) AS inst_first_ms,
-    maxIf(timestamp_ms, lifecycle != 'schedule') AS inst_last_ms
-  FROM ${source.from} GROUP BY case_id, activity
+    maxIf(timestamp_ms, lifecycle != 'schedule') + 0 * trig AS inst_last_ms
+  FROM ${source.from} GROUP BY case_id, activity${rawKey}
 ) GROUP BY case_id`;
 }
 
 /**
- * Single-timestamp activity logs at an explicit as-of (activity-visits.ts): the visit rows were reconstructed from
- * the events up to it; a case with any event after it is open (censored: outcome_ms −1), as in memory. Such a log
- * has no open instance (no start waits for its completion), so nothing else changes.
+ * Activity logs at an explicit as-of (activity-visits.ts): the visit rows were reconstructed from the events up to
+ * it; a case with any event after it is open (censored: outcome_ms −1), as in memory. An instance is seen only when
+ * its completion is (a row with start_ms and completion after the as-of is not yet an instance, as lifecycle.ts
+ * reads it); a start event not completed by then is an open instance, which is not reconstructed: such a cut case
+ * keeps pushed = 2 (left out, an engine limit). `from` is the unscoped source: any event after the as-of counts.
  */
 export function censorAtAsOfSql(visits: Sql, from: Sql, asOfMs: number): Sql {
-  return sql`SELECT case_id, steps, entered, started, exited, owners, pushed, first_ms, last_ms, if(cut = 1, toInt64(-1), outcome_raw) AS outcome_ms
-FROM (SELECT case_id, steps, entered, started, exited, owners, pushed, first_ms, last_ms, outcome_ms AS outcome_raw FROM (${visits}))
+  return sql`SELECT case_id, steps, entered, started, exited, owners, if(pushed_raw = 2 AND cut = 0, toUInt8(0), pushed_raw) AS pushed, first_ms, last_ms,
+  if(cut = 1, toInt64(-1), outcome_raw) AS outcome_ms, lead_from, lead_to
+FROM (SELECT case_id, steps, entered, started, exited, owners, pushed AS pushed_raw, first_ms, last_ms, outcome_ms AS outcome_raw, lead_from, lead_to FROM (${visits}))
 ANY LEFT JOIN (SELECT case_id, toUInt8(max(timestamp_ms) > ${int(asOfMs)}) AS cut FROM ${from} GROUP BY case_id) USING case_id`;
 }

@@ -510,8 +510,4 @@ describe.skipIf(!installed)('ClickHouse engine on a two-shard loopback cluster',
     expect(compared).toBeGreaterThanOrEqual(4);
     expect(timesCompared).toEqual(expect.arrayContaining(['helpdesk', 'running', 'pairs', 'flagged']));
   }, 60_000);
-
-  it('refuses an explicit as-of on activity logs with start times (open instances not pushed down) with a usage error', async () => {
-    await expect(analyzeClickHouse(client, await canonicalSource(client, 'default.pairs_all'), { asOfMs: 0 })).rejects.toThrow(/status logs and single-timestamp activity logs only/);
-  });
 });
