@@ -10,6 +10,9 @@
  * "Enabled" for 2–3 is the instance's own enabled time for other members of its batch, else when its batch was
  * ready (an instance cannot be overtaken before it could start). The five parts are ms of elapsed time and sum
  * exactly to start − enabled; each is ≥ 0.
+ * Waits outside batches are answered exactly (a sweep per resource, no cap). Batch members' waits are scanned
+ * instance by instance over at most MAX_OVERLAP_SCAN earlier instances of the resource; overlaps past that count
+ * as extraneous, and `scanCapped` counts those waits.
  */
 import type { BusinessCalendar } from '../calendar/business-calendar.js';
 import { MISSING_CODE } from '../model/dictionary.js';
@@ -26,7 +29,7 @@ export interface WaitCauseColumns {
   readonly waitMs: Float64Array;
   /** Per cause, ms: WAIT_CAUSES order. */
   readonly causeMs: Record<WaitCause, Float64Array>;
-  /** Instances whose overlap scan hit MAX_OVERLAP_SCAN (later overlaps count as extraneous). */
+  /** Scanned waits (batch members) whose overlap scan hit MAX_OVERLAP_SCAN (later overlaps count as extraneous). */
   readonly scanCapped: number;
 }
 
@@ -36,13 +39,16 @@ export interface WaitCauseInputs {
   readonly enabledMs: Float64Array;
   readonly batches: Batches;
   readonly calendarOf: (resourceCode: number) => BusinessCalendar | undefined;
-  /** Cap of the overlap scan (default MAX_OVERLAP_SCAN; tests lower it). */
+  /** Cap of the overlap scan of batch members' waits (default MAX_OVERLAP_SCAN; tests lower it). */
   readonly maxOverlapScan?: number;
   /** Progress of the sweep: resources begun of those with waits to sweep (throttled by the caller). */
   readonly onProgress?: (done: number, total: number) => void;
 }
 
-/** Other instances of one resource looked at per waiting instance. */
+/**
+ * Other instances of one resource looked at per scanned wait: the waits of batch members (and every wait in the
+ * fallback for times that are not whole ms, which the readers do not produce). Other waits are swept, uncapped.
+ */
 export const MAX_OVERLAP_SCAN = 20_000;
 
 /** Sorted, disjoint union of [from, to) intervals given as flat pairs. */
@@ -98,7 +104,7 @@ function unionOfDescending(pairs: Float64Array, length: number): number[] {
 
 /** Positions per block of the block-maximum index that lets the backward scan skip instances ended long ago. */
 const BLOCK_SHIFT = 4;
-/** Positions per super-block (256): a capped scan of 20,000 positions mostly ended long ago skips them whole. */
+/** Positions per super-block (256): a long scan over positions mostly ended long ago skips them whole. */
 const SUPER_BLOCK_SHIFT = 8;
 
 /**
@@ -179,7 +185,7 @@ function resourceOrder(instances: ActivityInstances, startMs: Float64Array, enab
  */
 export function computeWaitCauses(inputs: WaitCauseInputs): WaitCauseColumns {
   const ordered = resourceOrder(inputs.instances, inputs.startMs, inputs.enabledMs);
-  if (ordered === null) return computeWaitCausesPlain(inputs);
+  if (ordered === null) return computeWaitCausesPlain(inputs, { capOutsideBatches: true });
   return computeWaitCausesIndexed(inputs, ordered, sweepWaitCauses(inputs, ordered) ?? undefined);
 }
 
@@ -189,57 +195,31 @@ const isExactMs = (value: number): boolean => Number.isSafeInteger(value) && Mat
 interface SweptWaits {
   /** 1 for the instances the sweep computed (the scan skips them). */
   readonly done: Uint8Array;
-  /** Of those, the ones the scan would have capped (they count in scanCapped). */
-  readonly capped: number;
   readonly waitMs: Float64Array;
   readonly causeMs: Record<WaitCause, Float64Array>;
 }
 
 /**
- * The same five parts as the scan, for the instances outside batches whose scan would not hit the cap (or
- * whose capped scan would leave out only instances that ended before the wait), by a sweep per resource
+ The five parts of the definition, uncapped, for every instance outside batches, by a sweep per resource
  * instead of one scan per instance (the scan costs the number of the resource's instances overlapping each
- * wait, which grows with the log's density: it was ~70 % of the run at 5 M events).
- * For such an instance the scan's intervals are, within its wait W = [enabled, start), exactly the resource's
- * instances (any others add nothing inside W), and it splits them by enabled ≤ its own enabled time. So:
+ * wait, which grows with the log's density; capped at MAX_OVERLAP_SCAN it still grew superlinearly past 5 M
+ * events, and the cap turned the overlaps it left out into unavailability and extraneous time).
+ * For such an instance the uncapped scan's intervals are, within its wait W = [enabled, start), exactly the
+ * resource's instances (any others add nothing inside W), and it splits them by enabled ≤ its own enabled time. So:
  *   contention     = |C ∩ W|, C the union of the resource's instances enabled no later — a cover set
  *                    filled in enabled order while the waits are visited in enabled order;
  *   prioritization = |U ∩ W| − contention, U the union of all the resource's instances (prefix sums);
  *   unavailability = Σ over the gaps of U inside W of (length − calendar time): the gaps between pieces of U
  *                    are the scan's free pieces, their calendar times summed once (prefix sums).
  * Every value is an integer ms (checked; otherwise null and the scan does all), so each sum is exact in any
- * order and the result is bit-identical to the scan's. Returns which instances it computed, or null.
+ * order and the result is bit-identical to the uncapped scan's (computeWaitCausesPlain). Returns which
+ * instances it computed, or null.
  */
 function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder): SweptWaits | null {
   const { instances, startMs, enabledMs, batches, calendarOf } = inputs;
   const { count, resource } = instances;
-  const { order, positionOf, segmentStart, start, end, enabled: enabledAt, longestMs, blockMaxEnd } = ordered;
-  const maxOverlapScan = inputs.maxOverlapScan ?? MAX_OVERLAP_SCAN;
+  const { order, positionOf, segmentStart, start, end, enabled: enabledAt } = ordered;
   const m = order.length;
-  // Latest end over a range of positions: element-wise in partial blocks, a sparse table over whole blocks.
-  const levels: Float64Array[] = [blockMaxEnd];
-  for (let width = 2; width <= blockMaxEnd.length; width *= 2) {
-    const below = levels[levels.length - 1];
-    const level = new Float64Array(blockMaxEnd.length - width + 1);
-    for (let i = 0; i < level.length; i++) level[i] = Math.max(below[i], below[i + width / 2]);
-    levels.push(level);
-  }
-  const latestEnd = (from: number, to: number): number => {
-    let latest = -Infinity;
-    let n = from;
-    while (n <= to && (n & ((1 << BLOCK_SHIFT) - 1)) !== 0) latest = Math.max(latest, end[n++]);
-    let tail = to;
-    while (tail >= n && ((tail + 1) & ((1 << BLOCK_SHIFT) - 1)) !== 0) latest = Math.max(latest, end[tail--]);
-    if (tail >= n) {
-      const firstBlock = n >> BLOCK_SHIFT;
-      const lastBlock = tail >> BLOCK_SHIFT;
-      const level = 31 - Math.clz32(lastBlock - firstBlock + 1);
-      latest = Math.max(latest, levels[level][firstBlock], levels[level][lastBlock - (1 << level) + 1]);
-    }
-    return latest;
-  };
-  const wouldCap = new Uint8Array(count);
-  let capped = 0;
   for (let n = 0; n < m; n++) {
     const enabled = enabledAt[n];
     if (!isExactMs(start[n]) || !isExactMs(end[n]) || !(Number.isNaN(enabled) || isExactMs(enabled))) return null;
@@ -256,16 +236,6 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder): Swept
     if (!(toMs > fromMs) || batches.batchId[k] >= 0 || !isExactMs(fromMs) || !isExactMs(toMs)) continue;
     const position = positionOf[k];
     if (position < 0) continue;
-    const floorMs = fromMs - (longestMs.get(resource[k]) ?? 0);
-    // Capped when more than maxOverlapScan positions of the resource start at floorMs or later before this one.
-    const beyondCap = position - maxOverlapScan - 1;
-    if (beyondCap >= segmentStart[position] && start[beyondCap] >= floorMs) {
-      // The scan stops after maxOverlapScan positions. When none it leaves out ends after the enabled time,
-      // they add nothing to the wait and the sweep's answer is the capped scan's; otherwise the scan does it.
-      const lowest = lowerBound(start, segmentStart[position], position, floorMs);
-      if (!(latestEnd(lowest, beyondCap) <= fromMs)) continue;
-      wouldCap[k] = 1;
-    }
     isQuery[position] = 1;
     queriesOf.set(segmentStart[position], (queriesOf.get(segmentStart[position]) ?? 0) + 1);
   }
@@ -427,10 +397,9 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder): Swept
       causeMs.unavailability[k] = unavailabilityMs;
       causeMs.extraneous[k] = totalMs - 0 - contentionMs - (busyMs - contentionMs) - unavailabilityMs;
       done[k] = 1;
-      capped += wouldCap[k];
     }
   }
-  return { done, waitMs, causeMs, capped };
+  return { done, waitMs, causeMs };
 }
 
 /** First index in sorted[from, to) whose value is ≥ x (lower bound). */
@@ -472,8 +441,8 @@ function gallopLowerBound(sorted: Float64Array, from: number, to: number, x: num
 }
 
 /**
- * The backward overlap scan of computeWaitCausesPlain, visiting the same positions in the same order up to the
- * same MAX_OVERLAP_SCAN cap, but stopping (or skipping a block) where every earlier instance of the resource
+ * The backward overlap scan of computeWaitCausesPlain for the waits the sweep left (batch members; all waits when
+ * the sweep could not run), visiting the same positions in the same order up to the MAX_OVERLAP_SCAN cap, but stopping (or skipping a block) where every earlier instance of the resource
  * ended by the enabled time: those overlap nothing, so the intervals pushed, the causes and scanCapped are
  * identical. Without the bound a long wait rescans the resource's whole history (the scan was superlinear).
  */
@@ -487,7 +456,7 @@ function computeWaitCausesIndexed(inputs: WaitCauseInputs, ordered: ResourceOrde
   const waitMs = swept?.waitMs ?? new Float64Array(count);
   const causeMs = swept?.causeMs ?? (Object.fromEntries(WAIT_CAUSES.map((cause) => [cause, new Float64Array(count)])) as Record<WaitCause, Float64Array>);
   const done = swept?.done;
-  let scanCapped = swept?.capped ?? 0;
+  let scanCapped = 0;
   // Busy intervals found by the scan, as flat pairs in typed buffers reused across instances (grown before a scan to
   // hold a pair per position it may visit, so the pushes need no check).
   let contention: Float64Array = new Float64Array(1024);
@@ -588,12 +557,14 @@ function splitRest(
 }
 
 /**
- * The reference scan, used when a start or end is missing (NaN): no index, the resource's history scanned back.
- * Exported for the test that holds the indexed scan to it.
+ * The reference scan: no index, the resource's history scanned back. By default the definition's semantics of
+ * computeWaitCauses: exact (uncapped) outside batches, MAX_OVERLAP_SCAN for batch members — exported for the test
+ * that holds the indexed path to it. With `capOutsideBatches` every wait is capped: the fallback used when a start
+ * or end is missing (NaN), where the sweep cannot run.
  */
-export function computeWaitCausesPlain(inputs: WaitCauseInputs): WaitCauseColumns {
+export function computeWaitCausesPlain(inputs: WaitCauseInputs, options: { readonly capOutsideBatches?: boolean } = {}): WaitCauseColumns {
   const { instances, startMs, enabledMs, batches, calendarOf } = inputs;
-  const maxOverlapScan = inputs.maxOverlapScan ?? MAX_OVERLAP_SCAN;
+  const cap = inputs.maxOverlapScan ?? MAX_OVERLAP_SCAN;
   const { count, resource, endMs } = instances;
   const waitMs = new Float64Array(count);
   const causeMs = Object.fromEntries(WAIT_CAUSES.map((cause) => [cause, new Float64Array(count)])) as Record<WaitCause, Float64Array>;
@@ -615,6 +586,7 @@ export function computeWaitCausesPlain(inputs: WaitCauseInputs): WaitCauseColumn
     const inBatch = batches.batchId[k] >= 0;
     const batchEndMs = inBatch ? Math.min(toMs, Math.max(fromMs, batches.readyMs[k])) : fromMs;
     const batching = batchEndMs - fromMs;
+    const maxOverlapScan = inBatch || options.capOutsideBatches === true ? cap : Infinity;
     const contention: number[] = [];
     const prioritization: number[] = [];
     const position = positionOf[k];
