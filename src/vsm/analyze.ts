@@ -196,7 +196,7 @@ export function analyzeLog(log: EventLog, ingest: IngestReport, options: Analyze
   const capped = waits?.json.overlapScanCapped ?? 0;
   if (capped > 0) {
     notes.push(
-      `wait causes: for ${formatCount(capped)} waits the look at the same resource's other work stopped after ${formatCount(MAX_OVERLAP_SCAN)} instances; overlaps past that count as extraneous, so extraneous leans high and contention/prioritization low for them`,
+      `wait causes: for ${formatCount(capped)} waits of batch members the look at the same resource's other work stopped after ${formatCount(MAX_OVERLAP_SCAN)} instances; overlaps past that count as extraneous, so extraneous leans high and contention/prioritization low for them`,
     );
   }
   if (waits?.json.startEstimated) {

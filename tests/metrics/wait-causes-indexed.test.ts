@@ -65,8 +65,8 @@ describe('wait causes — the indexed path equals the plain scan', () => {
     fc.assert(
       fc.property(fc.array(rowArbitrary, { minLength: 1, maxLength: 80 }), fc.constantFrom(3, 20_000), (rows, cap) => {
         const inputs = inputsOf(rows, cap, false);
-        const halfMsStarts = { ...inputs, startMs: inputs.startMs.map((ms) => ms + 0.5) };
-        const shifted = { ...halfMsStarts, instances: { ...inputs.instances, startMs: halfMsStarts.startMs } };
+        const startMs = inputs.startMs.map((ms) => ms + 0.5);
+        const shifted = { ...inputs, startMs, instances: { ...inputs.instances, startMs } };
         expect(computeWaitCauses(shifted)).toEqual(computeWaitCausesPlain(shifted, { capOutsideBatches: true }));
       }),
       { numRuns: 100, seed: 11 },
