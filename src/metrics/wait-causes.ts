@@ -45,6 +45,29 @@ export interface WaitCauseInputs {
   readonly onProgress?: (done: number, total: number) => void;
 }
 
+/** Receives each waiting instance's wait and its five parts (ms, WAIT_CAUSES order), once per instance. */
+export interface WaitCauseSink {
+  put(k: number, waitMs: number, batching: number, contention: number, prioritization: number, unavailability: number, extraneous: number): void;
+}
+
+/** The sink that stores the parts as columns (instances that do not wait keep 0). */
+class ColumnSink implements WaitCauseSink {
+  readonly waitMs: Float64Array;
+  readonly causeMs: Record<WaitCause, Float64Array>;
+  constructor(count: number) {
+    this.waitMs = new Float64Array(count);
+    this.causeMs = Object.fromEntries(WAIT_CAUSES.map((cause) => [cause, new Float64Array(count)])) as Record<WaitCause, Float64Array>;
+  }
+  put(k: number, waitMs: number, batching: number, contention: number, prioritization: number, unavailability: number, extraneous: number): void {
+    this.waitMs[k] = waitMs;
+    this.causeMs.batching[k] = batching;
+    this.causeMs.contention[k] = contention;
+    this.causeMs.prioritization[k] = prioritization;
+    this.causeMs.unavailability[k] = unavailability;
+    this.causeMs.extraneous[k] = extraneous;
+  }
+}
+
 /**
  * Other instances of one resource looked at per scanned wait: the waits of batch members (and every wait in the
  * fallback for times that are not whole ms, which the readers do not produce). Other waits are swept, uncapped.
@@ -186,18 +209,27 @@ function resourceOrder(instances: ActivityInstances, startMs: Float64Array, enab
 export function computeWaitCauses(inputs: WaitCauseInputs): WaitCauseColumns {
   const ordered = resourceOrder(inputs.instances, inputs.startMs, inputs.enabledMs);
   if (ordered === null) return computeWaitCausesPlain(inputs, { capOutsideBatches: true });
-  return computeWaitCausesIndexed(inputs, ordered, sweepWaitCauses(inputs, ordered) ?? undefined);
+  const sink = new ColumnSink(inputs.instances.count);
+  const done = sweepWaitCauses(inputs, ordered, sink);
+  const scanCapped = computeWaitCausesIndexed(inputs, ordered, sink, done ?? undefined);
+  return { waitMs: sink.waitMs, causeMs: sink.causeMs, scanCapped };
+}
+
+/**
+ * The same parts as computeWaitCauses, handed to `sink` as they are found (in no particular instance order) instead
+ * of stored in six columns — for callers that only sum them. Null, having perhaps put some already, when the sweep
+ * cannot run (a start or end missing, a time not a whole ms): then use computeWaitCauses.
+ */
+export function streamWaitCauses(inputs: WaitCauseInputs, sink: WaitCauseSink): { scanCapped: number } | null {
+  const ordered = resourceOrder(inputs.instances, inputs.startMs, inputs.enabledMs);
+  if (ordered === null) return null;
+  const done = sweepWaitCauses(inputs, ordered, sink);
+  if (done === null) return null;
+  return { scanCapped: computeWaitCausesIndexed(inputs, ordered, sink, done) };
 }
 
 /** A safe integer: sums and differences of such ms values are exact in any order. */
 const isExactMs = (value: number): boolean => Number.isSafeInteger(value) && Math.abs(value) < 2 ** 51;
-
-interface SweptWaits {
-  /** 1 for the instances the sweep computed (the scan skips them). */
-  readonly done: Uint8Array;
-  readonly waitMs: Float64Array;
-  readonly causeMs: Record<WaitCause, Float64Array>;
-}
 
 /**
  The five parts of the definition, uncapped, for every instance outside batches, by a sweep per resource
@@ -212,10 +244,10 @@ interface SweptWaits {
  *   unavailability = Σ over the gaps of U inside W of (length − calendar time): the gaps between pieces of U
  *                    are the scan's free pieces, their calendar times summed once (prefix sums).
  * Every value is an integer ms (checked; otherwise null and the scan does all), so each sum is exact in any
- * order and the result is bit-identical to the uncapped scan's (computeWaitCausesPlain). Returns which
- * instances it computed, or null.
+ * order and the result is bit-identical to the uncapped scan's (computeWaitCausesPlain). Puts each into `sink` and
+ * returns which instances it computed (1: the scan skips them), or null (then the scan must do every wait).
  */
-function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder): SweptWaits | null {
+function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder, sink: WaitCauseSink): Uint8Array | null {
   const { instances, startMs, enabledMs, batches, calendarOf } = inputs;
   const { count, resource } = instances;
   const { order, positionOf, segmentStart, start, end, enabled: enabledAt } = ordered;
@@ -224,8 +256,6 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder): Swept
     const enabled = enabledAt[n];
     if (!isExactMs(start[n]) || !isExactMs(end[n]) || !(Number.isNaN(enabled) || isExactMs(enabled))) return null;
   }
-  const waitMs = new Float64Array(count);
-  const causeMs = Object.fromEntries(WAIT_CAUSES.map((cause) => [cause, new Float64Array(count)])) as Record<WaitCause, Float64Array>;
   const done = new Uint8Array(count);
   // The waits to sweep: flagged by position, counted per resource (their instances' runs in `order`).
   const isQuery = new Uint8Array(m);
@@ -390,16 +420,11 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder): Swept
       // A calendar time that is not a whole ms: the scan sums in its own order, so leave this one to it.
       if (!exact) continue;
       const totalMs = toMs - fromMs;
-      waitMs[k] = totalMs;
-      causeMs.batching[k] = 0;
-      causeMs.contention[k] = contentionMs;
-      causeMs.prioritization[k] = busyMs - contentionMs;
-      causeMs.unavailability[k] = unavailabilityMs;
-      causeMs.extraneous[k] = totalMs - 0 - contentionMs - (busyMs - contentionMs) - unavailabilityMs;
+      sink.put(k, totalMs, 0, contentionMs, busyMs - contentionMs, unavailabilityMs, totalMs - 0 - contentionMs - (busyMs - contentionMs) - unavailabilityMs);
       done[k] = 1;
     }
   }
-  return { done, waitMs, causeMs };
+  return done;
 }
 
 /** First index in sorted[from, to) whose value is ≥ x (lower bound). */
@@ -446,16 +471,13 @@ function gallopLowerBound(sorted: Float64Array, from: number, to: number, x: num
  * ended by the enabled time: those overlap nothing, so the intervals pushed, the causes and scanCapped are
  * identical. Without the bound a long wait rescans the resource's whole history (the scan was superlinear).
  */
-function computeWaitCausesIndexed(inputs: WaitCauseInputs, ordered: ResourceOrder, swept?: SweptWaits): WaitCauseColumns {
+function computeWaitCausesIndexed(inputs: WaitCauseInputs, ordered: ResourceOrder, sink: WaitCauseSink, done?: Uint8Array): number {
   const { instances, startMs, enabledMs, batches, calendarOf } = inputs;
   const { count, resource } = instances;
   const { order, positionOf, segmentStart, start, end, enabled: enabledAt, prefixMaxEnd, blockMaxEnd, superBlockMaxEnd, longestMs } = ordered;
   const blockSize = 1 << BLOCK_SHIFT;
   const superBlockSize = 1 << SUPER_BLOCK_SHIFT;
   const maxOverlapScan = inputs.maxOverlapScan ?? MAX_OVERLAP_SCAN;
-  const waitMs = swept?.waitMs ?? new Float64Array(count);
-  const causeMs = swept?.causeMs ?? (Object.fromEntries(WAIT_CAUSES.map((cause) => [cause, new Float64Array(count)])) as Record<WaitCause, Float64Array>);
-  const done = swept?.done;
   let scanCapped = 0;
   // Busy intervals found by the scan, as flat pairs in typed buffers reused across instances (grown before a scan to
   // hold a pair per position it may visit, so the pushes need no check).
@@ -470,7 +492,6 @@ function computeWaitCausesIndexed(inputs: WaitCauseInputs, ordered: ResourceOrde
     const toMs = startMs[k];
     if (!(toMs > fromMs)) continue;
     const totalMs = toMs - fromMs;
-    waitMs[k] = totalMs;
     const inBatch = batches.batchId[k] >= 0;
     const batchEndMs = inBatch ? Math.min(toMs, Math.max(fromMs, batches.readyMs[k])) : fromMs;
     const batching = batchEndMs - fromMs;
@@ -525,9 +546,9 @@ function computeWaitCausesIndexed(inputs: WaitCauseInputs, ordered: ResourceOrde
     }
     const contentionUnion = unionOfDescending(contention, contentionLength);
     const prioritizationUnion = unionOfDescending(prioritization, prioritizationLength);
-    splitRest(k, toMs, totalMs, batchEndMs, batching, contentionUnion, prioritizationUnion, resource[k] === MISSING_CODE ? undefined : calendarOf(resource[k]), causeMs);
+    splitRest(k, toMs, totalMs, batchEndMs, batching, contentionUnion, prioritizationUnion, resource[k] === MISSING_CODE ? undefined : calendarOf(resource[k]), sink);
   }
-  return { waitMs, causeMs, scanCapped };
+  return scanCapped;
 }
 
 /** Precedence: batching, then contention, then prioritization, then unavailability, on what is left of the wait. */
@@ -540,7 +561,7 @@ function splitRest(
   contentionUnion: number[],
   prioritizationUnion: number[],
   calendar: BusinessCalendar | undefined,
-  causeMs: Record<WaitCause, Float64Array>,
+  sink: WaitCauseSink,
 ): void {
   const contentionMs = coveredMs(contentionUnion, batchEndMs, toMs);
   const free1 = minus(batchEndMs, toMs, contentionUnion);
@@ -549,11 +570,7 @@ function splitRest(
   const free2 = prioritizationUnion.length === 0 ? free1 : minus(batchEndMs, toMs, unionOf([...contentionUnion, ...prioritizationUnion]));
   let unavailabilityMs = 0;
   if (calendar) for (let p = 0; p < free2.length; p += 2) unavailabilityMs += free2[p + 1] - free2[p] - calendar.durationMs(free2[p], free2[p + 1]);
-  causeMs.batching[k] = batching;
-  causeMs.contention[k] = contentionMs;
-  causeMs.prioritization[k] = prioritizationMs;
-  causeMs.unavailability[k] = unavailabilityMs;
-  causeMs.extraneous[k] = totalMs - batching - contentionMs - prioritizationMs - unavailabilityMs;
+  sink.put(k, totalMs, batching, contentionMs, prioritizationMs, unavailabilityMs, totalMs - batching - contentionMs - prioritizationMs - unavailabilityMs);
 }
 
 /**

@@ -129,8 +129,8 @@ export function analyzeLog(log: EventLog, ingest: IngestReport, options: Analyze
       estimate: options.estimateStarts !== false,
       timeZone: calendarSpec.kind === 'business' ? calendarSpec.timeZone : 'UTC',
       onPhase: options.onPhase,
+      activityTable: options.activityTable,
     });
-    if (options.activityTable === false) waits.table = undefined;
   }
   const onPhase = options.onPhase;
   onPhase?.('reconstruction', 0, 0);
