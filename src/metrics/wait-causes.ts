@@ -130,26 +130,45 @@ const BLOCK_SHIFT = 4;
 /** Positions per super-block (256): a long scan over positions mostly ended long ago skips them whole. */
 const SUPER_BLOCK_SHIFT = 8;
 
-/**
- * Each resource's instances in start order as typed columns, with what bounds the backward scan exactly:
- * the latest end among all earlier positions of the resource (prefix maximum) and per block of 16 positions.
- */
+/** Each resource's instances in start order (positions), with their starts and ends as typed columns. */
 interface ResourceOrder {
   readonly order: Int32Array;
   readonly positionOf: Int32Array;
-  readonly segmentStart: Int32Array;
+  /** By resource code: its first position (its run is runStart[code] … runStart[code + 1] − 1). */
+  readonly runStart: Int32Array;
   readonly start: Float64Array;
   readonly end: Float64Array;
-  /** Enabled times in position order (sequential reads in the scans). */
-  readonly enabled: Float64Array;
-  readonly prefixMaxEnd: Float64Array;
-  readonly blockMaxEnd: Float64Array;
-  readonly superBlockMaxEnd: Float64Array;
   readonly longestMs: Map<number, number>;
 }
 
+/**
+ * What bounds the backward scan exactly: the latest end among all earlier positions of the resource (prefix
+ * maximum) and per block of 16 and 256 positions. Built only when some wait is scanned (after the sweep, so its
+ * columns are not alive with the sweep's).
+ */
+interface ScanBounds {
+  readonly prefixMaxEnd: Float64Array;
+  readonly blockMaxEnd: Float64Array;
+  readonly superBlockMaxEnd: Float64Array;
+}
+
+function scanBounds(ordered: ResourceOrder, resource: Int32Array): ScanBounds {
+  const { order, end } = ordered;
+  const m = order.length;
+  const prefixMaxEnd = new Float64Array(m);
+  const blockMaxEnd = new Float64Array((m >> BLOCK_SHIFT) + 1).fill(-Infinity);
+  const superBlockMaxEnd = new Float64Array((m >> SUPER_BLOCK_SHIFT) + 1).fill(-Infinity);
+  for (let n = 0; n < m; n++) {
+    const sameResource = n > 0 && resource[order[n - 1]] === resource[order[n]];
+    prefixMaxEnd[n] = sameResource ? Math.max(prefixMaxEnd[n - 1], end[n]) : end[n];
+    blockMaxEnd[n >> BLOCK_SHIFT] = Math.max(blockMaxEnd[n >> BLOCK_SHIFT], end[n]);
+    superBlockMaxEnd[n >> SUPER_BLOCK_SHIFT] = Math.max(superBlockMaxEnd[n >> SUPER_BLOCK_SHIFT], end[n]);
+  }
+  return { prefixMaxEnd, blockMaxEnd, superBlockMaxEnd };
+}
+
 /** Null when a start or end is not a number (the sort is then not a total order: the plain scan handles it). */
-function resourceOrder(instances: ActivityInstances, startMs: Float64Array, enabledMs: Float64Array): ResourceOrder | null {
+function resourceOrder(instances: ActivityInstances, startMs: Float64Array): ResourceOrder | null {
   const { count, resource, endMs } = instances;
   // Order by (resource, start, index): a counting sort on the resource codes (stable, so each resource's
   // instances stay in index order), then a stable sort of each resource's run by start.
@@ -178,28 +197,17 @@ function resourceOrder(instances: ActivityInstances, startMs: Float64Array, enab
     for (let i = 0; i < length; i++) order[runStart[r] + i] = run[byStart[i]];
   }
   const positionOf = new Int32Array(count).fill(-1);
-  const segmentStart = new Int32Array(m);
   const start = new Float64Array(m);
   const end = new Float64Array(m);
-  const enabled = new Float64Array(m);
-  const prefixMaxEnd = new Float64Array(m);
-  const blockMaxEnd = new Float64Array((m >> BLOCK_SHIFT) + 1).fill(-Infinity);
-  const superBlockMaxEnd = new Float64Array((m >> SUPER_BLOCK_SHIFT) + 1).fill(-Infinity);
   const longestMs = new Map<number, number>();
   for (let n = 0; n < m; n++) {
     const k = order[n];
     positionOf[k] = n;
     start[n] = startMs[k];
     end[n] = endMs[k];
-    enabled[n] = enabledMs[k];
-    const sameResource = n > 0 && resource[order[n - 1]] === resource[k];
-    segmentStart[n] = sameResource ? segmentStart[n - 1] : n;
-    prefixMaxEnd[n] = sameResource ? Math.max(prefixMaxEnd[n - 1], end[n]) : end[n];
-    blockMaxEnd[n >> BLOCK_SHIFT] = Math.max(blockMaxEnd[n >> BLOCK_SHIFT], end[n]);
-    superBlockMaxEnd[n >> SUPER_BLOCK_SHIFT] = Math.max(superBlockMaxEnd[n >> SUPER_BLOCK_SHIFT], end[n]);
     longestMs.set(resource[k], Math.max(longestMs.get(resource[k]) ?? 0, endMs[k] - startMs[k]));
   }
-  return { order, positionOf, segmentStart, start, end, enabled, prefixMaxEnd, blockMaxEnd, superBlockMaxEnd, longestMs };
+  return { order, positionOf, runStart, start, end, longestMs };
 }
 
 /**
@@ -207,7 +215,7 @@ function resourceOrder(instances: ActivityInstances, startMs: Float64Array, enab
  * @example computeWaitCauses({ instances, startMs, enabledMs, batches, calendarOf: () => undefined }).causeMs.contention
  */
 export function computeWaitCauses(inputs: WaitCauseInputs): WaitCauseColumns {
-  const ordered = resourceOrder(inputs.instances, inputs.startMs, inputs.enabledMs);
+  const ordered = resourceOrder(inputs.instances, inputs.startMs);
   if (ordered === null) return computeWaitCausesPlain(inputs, { capOutsideBatches: true });
   const sink = new ColumnSink(inputs.instances.count);
   const done = sweepWaitCauses(inputs, ordered, sink);
@@ -221,7 +229,7 @@ export function computeWaitCauses(inputs: WaitCauseInputs): WaitCauseColumns {
  * cannot run (a start or end missing, a time not a whole ms): then use computeWaitCauses.
  */
 export function streamWaitCauses(inputs: WaitCauseInputs, sink: WaitCauseSink): { scanCapped: number } | null {
-  const ordered = resourceOrder(inputs.instances, inputs.startMs, inputs.enabledMs);
+  const ordered = resourceOrder(inputs.instances, inputs.startMs);
   if (ordered === null) return null;
   const done = sweepWaitCauses(inputs, ordered, sink);
   if (done === null) return null;
@@ -250,10 +258,10 @@ const isExactMs = (value: number): boolean => Number.isSafeInteger(value) && Mat
 function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder, sink: WaitCauseSink): Uint8Array | null {
   const { instances, startMs, enabledMs, batches, calendarOf } = inputs;
   const { count, resource } = instances;
-  const { order, positionOf, segmentStart, start, end, enabled: enabledAt } = ordered;
+  const { order, positionOf, runStart: runStartOf, start, end } = ordered;
   const m = order.length;
   for (let n = 0; n < m; n++) {
-    const enabled = enabledAt[n];
+    const enabled = enabledMs[order[n]];
     if (!isExactMs(start[n]) || !isExactMs(end[n]) || !(Number.isNaN(enabled) || isExactMs(enabled))) return null;
   }
   const done = new Uint8Array(count);
@@ -267,7 +275,8 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder, sink: 
     const position = positionOf[k];
     if (position < 0) continue;
     isQuery[position] = 1;
-    queriesOf.set(segmentStart[position], (queriesOf.get(segmentStart[position]) ?? 0) + 1);
+    const first = runStartOf[resource[k]];
+    queriesOf.set(first, (queriesOf.get(first) ?? 0) + 1);
   }
   let swept = 0;
   for (const [runStart, queries] of queriesOf) {
@@ -309,7 +318,7 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder, sink: 
     for (let n = runStart; n < runEnd; n++) {
       const isInterval = end[n] > start[n];
       if (isInterval) intervals++;
-      if ((isInterval || isQuery[n] === 1) && !Number.isNaN(enabledAt[n])) candidates++;
+      if ((isInterval || isQuery[n] === 1) && !Number.isNaN(enabledMs[order[n]])) candidates++;
     }
     // Interval i is the i-th position with end > start: its start is ascending in i (positions are in start order).
     const intervalOf = new Int32Array(runEnd - runStart);
@@ -324,9 +333,9 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder, sink: 
         intervalStart[interval] = start[n];
         intervalEnd[interval++] = end[n];
       }
-      if ((isInterval || isQuery[n] === 1) && !Number.isNaN(enabledAt[n])) {
+      if ((isInterval || isQuery[n] === 1) && !Number.isNaN(enabledMs[order[n]])) {
         candidatePosition[c] = n;
-        candidateEnabled[c++] = enabledAt[n];
+        candidateEnabled[c++] = enabledMs[order[n]];
       }
     }
     const enabledOrder = argsortFloat64(candidateEnabled);
@@ -366,7 +375,7 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder, sink: 
     for (let queryIndex = 0; queryIndex < queryCount; queryIndex++) {
       const n = queryPositions[queryIndex];
       const k = order[n];
-      const fromMs = enabledAt[n];
+      const fromMs = enabledMs[k];
       const toMs = start[n];
       while (inserted < withEnabled && byEnabledMs[inserted] <= fromMs) {
         const interval = byEnabled[inserted++];
@@ -474,7 +483,8 @@ function gallopLowerBound(sorted: Float64Array, from: number, to: number, x: num
 function computeWaitCausesIndexed(inputs: WaitCauseInputs, ordered: ResourceOrder, sink: WaitCauseSink, done?: Uint8Array): number {
   const { instances, startMs, enabledMs, batches, calendarOf } = inputs;
   const { count, resource } = instances;
-  const { order, positionOf, segmentStart, start, end, enabled: enabledAt, prefixMaxEnd, blockMaxEnd, superBlockMaxEnd, longestMs } = ordered;
+  const { order, positionOf, runStart, start, end, longestMs } = ordered;
+  let bounds: ScanBounds | undefined;
   const blockSize = 1 << BLOCK_SHIFT;
   const superBlockSize = 1 << SUPER_BLOCK_SHIFT;
   const maxOverlapScan = inputs.maxOverlapScan ?? MAX_OVERLAP_SCAN;
@@ -502,7 +512,7 @@ function computeWaitCausesIndexed(inputs: WaitCauseInputs, ordered: ResourceOrde
       const floorMs = fromMs - (longestMs.get(resource[k]) ?? 0);
       // The plain scan visits position − 1 down to the first position of the resource starting at floorMs or
       // later (starts ascend within a resource), at most MAX_OVERLAP_SCAN of them.
-      let low = segmentStart[position];
+      let low = runStart[resource[k]];
       let high = position;
       while (low < high) {
         const middle = (low + high) >> 1;
@@ -516,6 +526,8 @@ function computeWaitCausesIndexed(inputs: WaitCauseInputs, ordered: ResourceOrde
       }
       // prefixMaxEnd ascends within the resource: the scan would stop at the first position (going down) whose
       // prefix maximum is ≤ fromMs, so it runs down to the first one above it (found once, not tested per step).
+      bounds ??= scanBounds(ordered, resource);
+      const { prefixMaxEnd, blockMaxEnd, superBlockMaxEnd } = bounds;
       const floor = firstAbove(prefixMaxEnd, limit, position, fromMs);
       const most = 2 * (position - floor);
       if (contention.length < most) contention = new Float64Array(Math.max(most, 2 * contention.length));
@@ -535,7 +547,7 @@ function computeWaitCausesIndexed(inputs: WaitCauseInputs, ordered: ResourceOrde
         const busyTo = Math.min(end[n], toMs);
         if (!(busyTo > busyFrom)) continue;
         const referenceMs = inBatch && batches.batchId[order[n]] !== batches.batchId[k] ? referenceOfOthersMs : fromMs;
-        if (enabledAt[n] <= referenceMs) {
+        if (enabledMs[order[n]] <= referenceMs) {
           contention[contentionLength++] = busyFrom;
           contention[contentionLength++] = busyTo;
         } else {
