@@ -61,7 +61,10 @@ function idsOf<T>(count: number, nameOf: (code: number) => T): { ids: Int32Array
   return { ids, distinct: seen.size + 1 };
 }
 
-/** Each instance's step slot and transition group, then the sums: put() per wait, finish() for the JSON. */
+/**
+ * Each instance's step slot and transition group, then the sums: put() per wait (or putColumns), finish() for the JSON.
+ * @example const summer = new WaitSummer(log, map, instances, enablingInstance, estimated); summer.putColumns(causes); summer.finish().groups
+ */
 export class WaitSummer implements WaitCauseSink {
   private readonly slotOfActivity: Int32Array;
   private readonly stepNames: string[] = [];
@@ -220,10 +223,3 @@ export class WaitSummer implements WaitCauseSink {
 
 /** A non-negative whole number of ms (sums of such values below 2^53 are exact). */
 const isWholeMs = (value: number): boolean => Number.isInteger(value) && value >= 0;
-
-/** @example sumWaits(log, map, instances, enablingInstance, estimated, causes).groups.length */
-export function sumWaits(log: EventLog, map: StepMap, instances: ActivityInstances, enablingInstance: Int32Array, estimated: Uint8Array, causes: WaitCauseColumns): WaitSums {
-  const summer = new WaitSummer(log, map, instances, enablingInstance, estimated);
-  summer.putColumns(causes);
-  return summer.finish();
-}
