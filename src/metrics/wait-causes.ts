@@ -260,9 +260,11 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder, sink: 
   const { count, resource } = instances;
   const { order, positionOf, runStart: runStartOf, start, end } = ordered;
   const m = order.length;
-  for (let n = 0; n < m; n++) {
-    const enabled = enabledMs[order[n]];
-    if (!isExactMs(start[n]) || !isExactMs(end[n]) || !(Number.isNaN(enabled) || isExactMs(enabled))) return null;
+  // Every positioned instance (in instance order: sequential reads).
+  for (let k = 0; k < count; k++) {
+    if (positionOf[k] < 0) continue;
+    const enabled = enabledMs[k];
+    if (!isExactMs(startMs[k]) || !isExactMs(instances.endMs[k]) || !(Number.isNaN(enabled) || isExactMs(enabled))) return null;
   }
   const done = new Uint8Array(count);
   // The waits to sweep: flagged by position, counted per resource (their instances' runs in `order`).
@@ -284,6 +286,9 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder, sink: 
     let runEnd = runStart;
     while (runEnd < m && resource[order[runEnd]] === resource[order[runStart]]) runEnd++;
     const calendar = calendarOf(resource[order[runStart]]);
+    // The run's enabled times in position order, read through the order once.
+    const runEnabled = new Float64Array(runEnd - runStart);
+    for (let n = runStart; n < runEnd; n++) runEnabled[n - runStart] = enabledMs[order[n]];
     // U: the union of the resource's instances (touching ones merged, as unionOf does), with prefix sums.
     const pieceFrom: number[] = [];
     const pieceTo: number[] = [];
@@ -318,7 +323,7 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder, sink: 
     for (let n = runStart; n < runEnd; n++) {
       const isInterval = end[n] > start[n];
       if (isInterval) intervals++;
-      if ((isInterval || isQuery[n] === 1) && !Number.isNaN(enabledMs[order[n]])) candidates++;
+      if ((isInterval || isQuery[n] === 1) && !Number.isNaN(runEnabled[n - runStart])) candidates++;
     }
     // Interval i is the i-th position with end > start: its start is ascending in i (positions are in start order).
     const intervalOf = new Int32Array(runEnd - runStart);
@@ -333,9 +338,9 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder, sink: 
         intervalStart[interval] = start[n];
         intervalEnd[interval++] = end[n];
       }
-      if ((isInterval || isQuery[n] === 1) && !Number.isNaN(enabledMs[order[n]])) {
+      if ((isInterval || isQuery[n] === 1) && !Number.isNaN(runEnabled[n - runStart])) {
         candidatePosition[c] = n;
-        candidateEnabled[c++] = enabledMs[order[n]];
+        candidateEnabled[c++] = runEnabled[n - runStart];
       }
     }
     const enabledOrder = argsortFloat64(candidateEnabled);
@@ -375,7 +380,7 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder, sink: 
     for (let queryIndex = 0; queryIndex < queryCount; queryIndex++) {
       const n = queryPositions[queryIndex];
       const k = order[n];
-      const fromMs = enabledMs[k];
+      const fromMs = runEnabled[n - runStart];
       const toMs = start[n];
       while (inserted < withEnabled && byEnabledMs[inserted] <= fromMs) {
         const interval = byEnabled[inserted++];
