@@ -130,8 +130,9 @@ export const WaitCausesSchema = z.object({
   resourcesWithoutCalendar: z.number().int(),
   batches: z.object({ parallel: z.number().int(), sequential: z.number().int() }),
   /**
-   * Waits whose overlap scan stopped after MAX_OVERLAP_SCAN other instances of the same resource (absent when none):
-   * overlaps past the cap count as extraneous, so extraneous leans high and contention/prioritization low there.
+   * Scanned waits (batch members; waits outside batches are swept exactly, with no cap) whose overlap scan stopped
+   * after MAX_OVERLAP_SCAN other instances of the same resource (absent when none): overlaps past the cap count as
+   * extraneous, so extraneous leans high and contention/prioritization low there.
    */
   overlapScanCapped: z.number().int().optional(),
   instances: z.number().int(),

@@ -34,15 +34,17 @@ export interface BatchOptions {
  * comparison held them equal), then counting sorts on activity and resource codes. With a NaN end the comparison
  * is kept (the radix sort needs numbers). Exported for its test.
  */
-export function sortByGroupStartEnd(order: number[], resource: Int32Array, activity: Int32Array, startMs: Float64Array, endMs: Float64Array): void {
+export function sortByGroupStartEnd(order: Int32Array, resource: Int32Array, activity: Int32Array, startMs: Float64Array, endMs: Float64Array): void {
   const n = order.length;
   if (n < 2) return;
   if (order.some((k) => Number.isNaN(endMs[k]) || activity[k] < 0 || resource[k] < 0)) {
-    order.sort((a, b) => resource[a] - resource[b] || activity[a] - activity[b] || startMs[a] - startMs[b] || endMs[a] - endMs[b] || a - b);
+    // Array.prototype.sort, as before: with NaN ends the comparison is not a total order, so the algorithm matters.
+    const sorted = Array.from(order).sort((a, b) => resource[a] - resource[b] || activity[a] - activity[b] || startMs[a] - startMs[b] || endMs[a] - endMs[b] || a - b);
+    order.set(sorted);
     return;
   }
   if (sortByOneKey(order, resource, activity, startMs, endMs)) return;
-  let current = Int32Array.from(order);
+  let current = order.slice();
   const keys = new Float64Array(n);
   const byKey = (values: Float64Array) => {
     for (let i = 0; i < n; i++) keys[i] = values[current[i]] + 0;
@@ -65,7 +67,7 @@ export function sortByGroupStartEnd(order: number[], resource: Int32Array, activ
   byKey(startMs);
   byCode(activity);
   byCode(resource);
-  for (let i = 0; i < n; i++) order[i] = current[i];
+  order.set(current);
 }
 
 /**
@@ -73,7 +75,7 @@ export function sortByGroupStartEnd(order: number[], resource: Int32Array, activ
  * group · (span + 1) + start − min; the rare runs of equal keys are then ordered by end, index. False (and
  * `order` untouched) when the key would not be exact.
  */
-function sortByOneKey(order: number[], resource: Int32Array, activity: Int32Array, startMs: Float64Array, endMs: Float64Array): boolean {
+function sortByOneKey(order: Int32Array, resource: Int32Array, activity: Int32Array, startMs: Float64Array, endMs: Float64Array): boolean {
   const n = order.length;
   let activities = 0;
   let resources = 0;
@@ -96,19 +98,19 @@ function sortByOneKey(order: number[], resource: Int32Array, activity: Int32Arra
     keys[i] = (resource[k] * activities + activity[k]) * width + (startMs[k] + 0 - minStart);
   }
   const permutation = argsortFloat64(keys);
-  const sorted = new Array<number>(n);
+  const sorted = new Int32Array(n);
   for (let i = 0; i < n; i++) sorted[i] = order[permutation[i]];
   for (let i = 0; i < n; ) {
     const key = keys[permutation[i]];
     let j = i + 1;
     while (j < n && keys[permutation[j]] === key) j++;
     if (j - i > 1) {
-      const run = sorted.slice(i, j).sort((a, b) => endMs[a] + 0 - (endMs[b] + 0) || a - b);
+      const run = Array.from(sorted.subarray(i, j)).sort((a, b) => endMs[a] + 0 - (endMs[b] + 0) || a - b);
       for (let r = 0; r < run.length; r++) sorted[i + r] = run[r];
     }
     i = j;
   }
-  for (let i = 0; i < n; i++) order[i] = sorted[i];
+  order.set(sorted);
   return true;
 }
 
@@ -124,8 +126,11 @@ export function detectBatches(
   const batchId = new Int32Array(count).fill(-1);
   const batchType = new Uint8Array(count);
   const readyMs = new Float64Array(count).fill(NaN);
-  const order: number[] = [];
-  for (let k = 0; k < count; k++) if (estimated[k] === 0 && resource[k] !== MISSING_CODE && !Number.isNaN(startMs[k])) order.push(k);
+  const candidate = (k: number) => estimated[k] === 0 && resource[k] !== MISSING_CODE && !Number.isNaN(startMs[k]);
+  let candidates = 0;
+  for (let k = 0; k < count; k++) if (candidate(k)) candidates++;
+  const order = new Int32Array(candidates);
+  for (let k = 0, i = 0; k < count; k++) if (candidate(k)) order[i++] = k;
   sortByGroupStartEnd(order, resource, activity, startMs, endMs);
   const sameGroup = (a: number, b: number) => resource[a] === resource[b] && activity[a] === activity[b];
   let next = 0;

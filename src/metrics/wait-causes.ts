@@ -10,6 +10,9 @@
  * "Enabled" for 2–3 is the instance's own enabled time for other members of its batch, else when its batch was
  * ready (an instance cannot be overtaken before it could start). The five parts are ms of elapsed time and sum
  * exactly to start − enabled; each is ≥ 0.
+ * Waits outside batches are answered exactly (a sweep per resource, no cap). Batch members' waits are scanned
+ * instance by instance over at most MAX_OVERLAP_SCAN earlier instances of the resource; overlaps past that count
+ * as extraneous, and `scanCapped` counts those waits.
  */
 import type { BusinessCalendar } from '../calendar/business-calendar.js';
 import { MISSING_CODE } from '../model/dictionary.js';
@@ -26,7 +29,7 @@ export interface WaitCauseColumns {
   readonly waitMs: Float64Array;
   /** Per cause, ms: WAIT_CAUSES order. */
   readonly causeMs: Record<WaitCause, Float64Array>;
-  /** Instances whose overlap scan hit MAX_OVERLAP_SCAN (later overlaps count as extraneous). */
+  /** Scanned waits (batch members) whose overlap scan hit MAX_OVERLAP_SCAN (later overlaps count as extraneous). */
   readonly scanCapped: number;
 }
 
@@ -36,13 +39,39 @@ export interface WaitCauseInputs {
   readonly enabledMs: Float64Array;
   readonly batches: Batches;
   readonly calendarOf: (resourceCode: number) => BusinessCalendar | undefined;
-  /** Cap of the overlap scan (default MAX_OVERLAP_SCAN; tests lower it). */
+  /** Cap of the overlap scan of batch members' waits (default MAX_OVERLAP_SCAN; tests lower it). */
   readonly maxOverlapScan?: number;
   /** Progress of the sweep: resources begun of those with waits to sweep (throttled by the caller). */
   readonly onProgress?: (done: number, total: number) => void;
 }
 
-/** Other instances of one resource looked at per waiting instance. */
+/** Receives each waiting instance's wait and its five parts (ms, WAIT_CAUSES order), once per instance. */
+export interface WaitCauseSink {
+  put(k: number, waitMs: number, batching: number, contention: number, prioritization: number, unavailability: number, extraneous: number): void;
+}
+
+/** The sink that stores the parts as columns (instances that do not wait keep 0). */
+class ColumnSink implements WaitCauseSink {
+  readonly waitMs: Float64Array;
+  readonly causeMs: Record<WaitCause, Float64Array>;
+  constructor(count: number) {
+    this.waitMs = new Float64Array(count);
+    this.causeMs = Object.fromEntries(WAIT_CAUSES.map((cause) => [cause, new Float64Array(count)])) as Record<WaitCause, Float64Array>;
+  }
+  put(k: number, waitMs: number, batching: number, contention: number, prioritization: number, unavailability: number, extraneous: number): void {
+    this.waitMs[k] = waitMs;
+    this.causeMs.batching[k] = batching;
+    this.causeMs.contention[k] = contention;
+    this.causeMs.prioritization[k] = prioritization;
+    this.causeMs.unavailability[k] = unavailability;
+    this.causeMs.extraneous[k] = extraneous;
+  }
+}
+
+/**
+ * Other instances of one resource looked at per scanned wait: the waits of batch members (and every wait in the
+ * fallback for times that are not whole ms, which the readers do not produce). Other waits are swept, uncapped.
+ */
 export const MAX_OVERLAP_SCAN = 20_000;
 
 /** Sorted, disjoint union of [from, to) intervals given as flat pairs. */
@@ -98,29 +127,48 @@ function unionOfDescending(pairs: Float64Array, length: number): number[] {
 
 /** Positions per block of the block-maximum index that lets the backward scan skip instances ended long ago. */
 const BLOCK_SHIFT = 4;
-/** Positions per super-block (256): a capped scan of 20,000 positions mostly ended long ago skips them whole. */
+/** Positions per super-block (256): a long scan over positions mostly ended long ago skips them whole. */
 const SUPER_BLOCK_SHIFT = 8;
 
-/**
- * Each resource's instances in start order as typed columns, with what bounds the backward scan exactly:
- * the latest end among all earlier positions of the resource (prefix maximum) and per block of 16 positions.
- */
+/** Each resource's instances in start order (positions), with their starts and ends as typed columns. */
 interface ResourceOrder {
   readonly order: Int32Array;
   readonly positionOf: Int32Array;
-  readonly segmentStart: Int32Array;
+  /** By resource code: its first position (its run is runStart[code] … runStart[code + 1] − 1). */
+  readonly runStart: Int32Array;
   readonly start: Float64Array;
   readonly end: Float64Array;
-  /** Enabled times in position order (sequential reads in the scans). */
-  readonly enabled: Float64Array;
-  readonly prefixMaxEnd: Float64Array;
-  readonly blockMaxEnd: Float64Array;
-  readonly superBlockMaxEnd: Float64Array;
   readonly longestMs: Map<number, number>;
 }
 
+/**
+ * What bounds the backward scan exactly: the latest end among all earlier positions of the resource (prefix
+ * maximum) and per block of 16 and 256 positions. Built only when some wait is scanned (after the sweep, so its
+ * columns are not alive with the sweep's).
+ */
+interface ScanBounds {
+  readonly prefixMaxEnd: Float64Array;
+  readonly blockMaxEnd: Float64Array;
+  readonly superBlockMaxEnd: Float64Array;
+}
+
+function scanBounds(ordered: ResourceOrder, resource: Int32Array): ScanBounds {
+  const { order, end } = ordered;
+  const m = order.length;
+  const prefixMaxEnd = new Float64Array(m);
+  const blockMaxEnd = new Float64Array((m >> BLOCK_SHIFT) + 1).fill(-Infinity);
+  const superBlockMaxEnd = new Float64Array((m >> SUPER_BLOCK_SHIFT) + 1).fill(-Infinity);
+  for (let n = 0; n < m; n++) {
+    const sameResource = n > 0 && resource[order[n - 1]] === resource[order[n]];
+    prefixMaxEnd[n] = sameResource ? Math.max(prefixMaxEnd[n - 1], end[n]) : end[n];
+    blockMaxEnd[n >> BLOCK_SHIFT] = Math.max(blockMaxEnd[n >> BLOCK_SHIFT], end[n]);
+    superBlockMaxEnd[n >> SUPER_BLOCK_SHIFT] = Math.max(superBlockMaxEnd[n >> SUPER_BLOCK_SHIFT], end[n]);
+  }
+  return { prefixMaxEnd, blockMaxEnd, superBlockMaxEnd };
+}
+
 /** Null when a start or end is not a number (the sort is then not a total order: the plain scan handles it). */
-function resourceOrder(instances: ActivityInstances, startMs: Float64Array, enabledMs: Float64Array): ResourceOrder | null {
+function resourceOrder(instances: ActivityInstances, startMs: Float64Array): ResourceOrder | null {
   const { count, resource, endMs } = instances;
   // Order by (resource, start, index): a counting sort on the resource codes (stable, so each resource's
   // instances stay in index order), then a stable sort of each resource's run by start.
@@ -149,28 +197,17 @@ function resourceOrder(instances: ActivityInstances, startMs: Float64Array, enab
     for (let i = 0; i < length; i++) order[runStart[r] + i] = run[byStart[i]];
   }
   const positionOf = new Int32Array(count).fill(-1);
-  const segmentStart = new Int32Array(m);
   const start = new Float64Array(m);
   const end = new Float64Array(m);
-  const enabled = new Float64Array(m);
-  const prefixMaxEnd = new Float64Array(m);
-  const blockMaxEnd = new Float64Array((m >> BLOCK_SHIFT) + 1).fill(-Infinity);
-  const superBlockMaxEnd = new Float64Array((m >> SUPER_BLOCK_SHIFT) + 1).fill(-Infinity);
   const longestMs = new Map<number, number>();
   for (let n = 0; n < m; n++) {
     const k = order[n];
     positionOf[k] = n;
     start[n] = startMs[k];
     end[n] = endMs[k];
-    enabled[n] = enabledMs[k];
-    const sameResource = n > 0 && resource[order[n - 1]] === resource[k];
-    segmentStart[n] = sameResource ? segmentStart[n - 1] : n;
-    prefixMaxEnd[n] = sameResource ? Math.max(prefixMaxEnd[n - 1], end[n]) : end[n];
-    blockMaxEnd[n >> BLOCK_SHIFT] = Math.max(blockMaxEnd[n >> BLOCK_SHIFT], end[n]);
-    superBlockMaxEnd[n >> SUPER_BLOCK_SHIFT] = Math.max(superBlockMaxEnd[n >> SUPER_BLOCK_SHIFT], end[n]);
     longestMs.set(resource[k], Math.max(longestMs.get(resource[k]) ?? 0, endMs[k] - startMs[k]));
   }
-  return { order, positionOf, segmentStart, start, end, enabled, prefixMaxEnd, blockMaxEnd, superBlockMaxEnd, longestMs };
+  return { order, positionOf, runStart, start, end, longestMs };
 }
 
 /**
@@ -178,74 +215,57 @@ function resourceOrder(instances: ActivityInstances, startMs: Float64Array, enab
  * @example computeWaitCauses({ instances, startMs, enabledMs, batches, calendarOf: () => undefined }).causeMs.contention
  */
 export function computeWaitCauses(inputs: WaitCauseInputs): WaitCauseColumns {
-  const ordered = resourceOrder(inputs.instances, inputs.startMs, inputs.enabledMs);
-  if (ordered === null) return computeWaitCausesPlain(inputs);
-  return computeWaitCausesIndexed(inputs, ordered, sweepWaitCauses(inputs, ordered) ?? undefined);
+  const ordered = resourceOrder(inputs.instances, inputs.startMs);
+  if (ordered === null) return computeWaitCausesPlain(inputs, { capOutsideBatches: true });
+  const sink = new ColumnSink(inputs.instances.count);
+  const done = sweepWaitCauses(inputs, ordered, sink);
+  const scanCapped = computeWaitCausesIndexed(inputs, ordered, sink, done ?? undefined);
+  return { waitMs: sink.waitMs, causeMs: sink.causeMs, scanCapped };
+}
+
+/**
+ * The same parts as computeWaitCauses, handed to `sink` as they are found (in no particular instance order) instead
+ * of stored in six columns — for callers that only sum them. Null, having perhaps put some already, when the sweep
+ * cannot run (a start or end missing, a time not a whole ms): then use computeWaitCauses.
+ */
+export function streamWaitCauses(inputs: WaitCauseInputs, sink: WaitCauseSink): { scanCapped: number } | null {
+  const ordered = resourceOrder(inputs.instances, inputs.startMs);
+  if (ordered === null) return null;
+  const done = sweepWaitCauses(inputs, ordered, sink);
+  if (done === null) return null;
+  return { scanCapped: computeWaitCausesIndexed(inputs, ordered, sink, done) };
 }
 
 /** A safe integer: sums and differences of such ms values are exact in any order. */
 const isExactMs = (value: number): boolean => Number.isSafeInteger(value) && Math.abs(value) < 2 ** 51;
 
-interface SweptWaits {
-  /** 1 for the instances the sweep computed (the scan skips them). */
-  readonly done: Uint8Array;
-  /** Of those, the ones the scan would have capped (they count in scanCapped). */
-  readonly capped: number;
-  readonly waitMs: Float64Array;
-  readonly causeMs: Record<WaitCause, Float64Array>;
-}
-
 /**
- * The same five parts as the scan, for the instances outside batches whose scan would not hit the cap (or
- * whose capped scan would leave out only instances that ended before the wait), by a sweep per resource
+ The five parts of the definition, uncapped, for every instance outside batches, by a sweep per resource
  * instead of one scan per instance (the scan costs the number of the resource's instances overlapping each
- * wait, which grows with the log's density: it was ~70 % of the run at 5 M events).
- * For such an instance the scan's intervals are, within its wait W = [enabled, start), exactly the resource's
- * instances (any others add nothing inside W), and it splits them by enabled ≤ its own enabled time. So:
+ * wait, which grows with the log's density; capped at MAX_OVERLAP_SCAN it still grew superlinearly past 5 M
+ * events, and the cap turned the overlaps it left out into unavailability and extraneous time).
+ * For such an instance the uncapped scan's intervals are, within its wait W = [enabled, start), exactly the
+ * resource's instances (any others add nothing inside W), and it splits them by enabled ≤ its own enabled time. So:
  *   contention     = |C ∩ W|, C the union of the resource's instances enabled no later — a cover set
  *                    filled in enabled order while the waits are visited in enabled order;
  *   prioritization = |U ∩ W| − contention, U the union of all the resource's instances (prefix sums);
  *   unavailability = Σ over the gaps of U inside W of (length − calendar time): the gaps between pieces of U
  *                    are the scan's free pieces, their calendar times summed once (prefix sums).
  * Every value is an integer ms (checked; otherwise null and the scan does all), so each sum is exact in any
- * order and the result is bit-identical to the scan's. Returns which instances it computed, or null.
+ * order and the result is bit-identical to the uncapped scan's (computeWaitCausesPlain). Puts each into `sink` and
+ * returns which instances it computed (1: the scan skips them), or null (then the scan must do every wait).
  */
-function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder): SweptWaits | null {
+function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder, sink: WaitCauseSink): Uint8Array | null {
   const { instances, startMs, enabledMs, batches, calendarOf } = inputs;
   const { count, resource } = instances;
-  const { order, positionOf, segmentStart, start, end, enabled: enabledAt, longestMs, blockMaxEnd } = ordered;
-  const maxOverlapScan = inputs.maxOverlapScan ?? MAX_OVERLAP_SCAN;
+  const { order, positionOf, runStart: runStartOf, start, end } = ordered;
   const m = order.length;
-  // Latest end over a range of positions: element-wise in partial blocks, a sparse table over whole blocks.
-  const levels: Float64Array[] = [blockMaxEnd];
-  for (let width = 2; width <= blockMaxEnd.length; width *= 2) {
-    const below = levels[levels.length - 1];
-    const level = new Float64Array(blockMaxEnd.length - width + 1);
-    for (let i = 0; i < level.length; i++) level[i] = Math.max(below[i], below[i + width / 2]);
-    levels.push(level);
+  // Every positioned instance (in instance order: sequential reads).
+  for (let k = 0; k < count; k++) {
+    if (positionOf[k] < 0) continue;
+    const enabled = enabledMs[k];
+    if (!isExactMs(startMs[k]) || !isExactMs(instances.endMs[k]) || !(Number.isNaN(enabled) || isExactMs(enabled))) return null;
   }
-  const latestEnd = (from: number, to: number): number => {
-    let latest = -Infinity;
-    let n = from;
-    while (n <= to && (n & ((1 << BLOCK_SHIFT) - 1)) !== 0) latest = Math.max(latest, end[n++]);
-    let tail = to;
-    while (tail >= n && ((tail + 1) & ((1 << BLOCK_SHIFT) - 1)) !== 0) latest = Math.max(latest, end[tail--]);
-    if (tail >= n) {
-      const firstBlock = n >> BLOCK_SHIFT;
-      const lastBlock = tail >> BLOCK_SHIFT;
-      const level = 31 - Math.clz32(lastBlock - firstBlock + 1);
-      latest = Math.max(latest, levels[level][firstBlock], levels[level][lastBlock - (1 << level) + 1]);
-    }
-    return latest;
-  };
-  const wouldCap = new Uint8Array(count);
-  let capped = 0;
-  for (let n = 0; n < m; n++) {
-    const enabled = enabledAt[n];
-    if (!isExactMs(start[n]) || !isExactMs(end[n]) || !(Number.isNaN(enabled) || isExactMs(enabled))) return null;
-  }
-  const waitMs = new Float64Array(count);
-  const causeMs = Object.fromEntries(WAIT_CAUSES.map((cause) => [cause, new Float64Array(count)])) as Record<WaitCause, Float64Array>;
   const done = new Uint8Array(count);
   // The waits to sweep: flagged by position, counted per resource (their instances' runs in `order`).
   const isQuery = new Uint8Array(m);
@@ -256,18 +276,9 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder): Swept
     if (!(toMs > fromMs) || batches.batchId[k] >= 0 || !isExactMs(fromMs) || !isExactMs(toMs)) continue;
     const position = positionOf[k];
     if (position < 0) continue;
-    const floorMs = fromMs - (longestMs.get(resource[k]) ?? 0);
-    // Capped when more than maxOverlapScan positions of the resource start at floorMs or later before this one.
-    const beyondCap = position - maxOverlapScan - 1;
-    if (beyondCap >= segmentStart[position] && start[beyondCap] >= floorMs) {
-      // The scan stops after maxOverlapScan positions. When none it leaves out ends after the enabled time,
-      // they add nothing to the wait and the sweep's answer is the capped scan's; otherwise the scan does it.
-      const lowest = lowerBound(start, segmentStart[position], position, floorMs);
-      if (!(latestEnd(lowest, beyondCap) <= fromMs)) continue;
-      wouldCap[k] = 1;
-    }
     isQuery[position] = 1;
-    queriesOf.set(segmentStart[position], (queriesOf.get(segmentStart[position]) ?? 0) + 1);
+    const first = runStartOf[resource[k]];
+    queriesOf.set(first, (queriesOf.get(first) ?? 0) + 1);
   }
   let swept = 0;
   for (const [runStart, queries] of queriesOf) {
@@ -275,6 +286,9 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder): Swept
     let runEnd = runStart;
     while (runEnd < m && resource[order[runEnd]] === resource[order[runStart]]) runEnd++;
     const calendar = calendarOf(resource[order[runStart]]);
+    // The run's enabled times in position order, read through the order once.
+    const runEnabled = new Float64Array(runEnd - runStart);
+    for (let n = runStart; n < runEnd; n++) runEnabled[n - runStart] = enabledMs[order[n]];
     // U: the union of the resource's instances (touching ones merged, as unionOf does), with prefix sums.
     const pieceFrom: number[] = [];
     const pieceTo: number[] = [];
@@ -309,7 +323,7 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder): Swept
     for (let n = runStart; n < runEnd; n++) {
       const isInterval = end[n] > start[n];
       if (isInterval) intervals++;
-      if ((isInterval || isQuery[n] === 1) && !Number.isNaN(enabledAt[n])) candidates++;
+      if ((isInterval || isQuery[n] === 1) && !Number.isNaN(runEnabled[n - runStart])) candidates++;
     }
     // Interval i is the i-th position with end > start: its start is ascending in i (positions are in start order).
     const intervalOf = new Int32Array(runEnd - runStart);
@@ -324,9 +338,9 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder): Swept
         intervalStart[interval] = start[n];
         intervalEnd[interval++] = end[n];
       }
-      if ((isInterval || isQuery[n] === 1) && !Number.isNaN(enabledAt[n])) {
+      if ((isInterval || isQuery[n] === 1) && !Number.isNaN(runEnabled[n - runStart])) {
         candidatePosition[c] = n;
-        candidateEnabled[c++] = enabledAt[n];
+        candidateEnabled[c++] = runEnabled[n - runStart];
       }
     }
     const enabledOrder = argsortFloat64(candidateEnabled);
@@ -366,7 +380,7 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder): Swept
     for (let queryIndex = 0; queryIndex < queryCount; queryIndex++) {
       const n = queryPositions[queryIndex];
       const k = order[n];
-      const fromMs = enabledAt[n];
+      const fromMs = runEnabled[n - runStart];
       const toMs = start[n];
       while (inserted < withEnabled && byEnabledMs[inserted] <= fromMs) {
         const interval = byEnabled[inserted++];
@@ -420,17 +434,11 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder): Swept
       // A calendar time that is not a whole ms: the scan sums in its own order, so leave this one to it.
       if (!exact) continue;
       const totalMs = toMs - fromMs;
-      waitMs[k] = totalMs;
-      causeMs.batching[k] = 0;
-      causeMs.contention[k] = contentionMs;
-      causeMs.prioritization[k] = busyMs - contentionMs;
-      causeMs.unavailability[k] = unavailabilityMs;
-      causeMs.extraneous[k] = totalMs - 0 - contentionMs - (busyMs - contentionMs) - unavailabilityMs;
+      sink.put(k, totalMs, 0, contentionMs, busyMs - contentionMs, unavailabilityMs, totalMs - 0 - contentionMs - (busyMs - contentionMs) - unavailabilityMs);
       done[k] = 1;
-      capped += wouldCap[k];
     }
   }
-  return { done, waitMs, causeMs, capped };
+  return done;
 }
 
 /** First index in sorted[from, to) whose value is ≥ x (lower bound). */
@@ -472,22 +480,20 @@ function gallopLowerBound(sorted: Float64Array, from: number, to: number, x: num
 }
 
 /**
- * The backward overlap scan of computeWaitCausesPlain, visiting the same positions in the same order up to the
- * same MAX_OVERLAP_SCAN cap, but stopping (or skipping a block) where every earlier instance of the resource
+ * The backward overlap scan of computeWaitCausesPlain for the waits the sweep left (batch members; all waits when
+ * the sweep could not run), visiting the same positions in the same order up to the MAX_OVERLAP_SCAN cap, but stopping (or skipping a block) where every earlier instance of the resource
  * ended by the enabled time: those overlap nothing, so the intervals pushed, the causes and scanCapped are
  * identical. Without the bound a long wait rescans the resource's whole history (the scan was superlinear).
  */
-function computeWaitCausesIndexed(inputs: WaitCauseInputs, ordered: ResourceOrder, swept?: SweptWaits): WaitCauseColumns {
+function computeWaitCausesIndexed(inputs: WaitCauseInputs, ordered: ResourceOrder, sink: WaitCauseSink, done?: Uint8Array): number {
   const { instances, startMs, enabledMs, batches, calendarOf } = inputs;
   const { count, resource } = instances;
-  const { order, positionOf, segmentStart, start, end, enabled: enabledAt, prefixMaxEnd, blockMaxEnd, superBlockMaxEnd, longestMs } = ordered;
+  const { order, positionOf, runStart, start, end, longestMs } = ordered;
+  let bounds: ScanBounds | undefined;
   const blockSize = 1 << BLOCK_SHIFT;
   const superBlockSize = 1 << SUPER_BLOCK_SHIFT;
   const maxOverlapScan = inputs.maxOverlapScan ?? MAX_OVERLAP_SCAN;
-  const waitMs = swept?.waitMs ?? new Float64Array(count);
-  const causeMs = swept?.causeMs ?? (Object.fromEntries(WAIT_CAUSES.map((cause) => [cause, new Float64Array(count)])) as Record<WaitCause, Float64Array>);
-  const done = swept?.done;
-  let scanCapped = swept?.capped ?? 0;
+  let scanCapped = 0;
   // Busy intervals found by the scan, as flat pairs in typed buffers reused across instances (grown before a scan to
   // hold a pair per position it may visit, so the pushes need no check).
   let contention: Float64Array = new Float64Array(1024);
@@ -501,7 +507,6 @@ function computeWaitCausesIndexed(inputs: WaitCauseInputs, ordered: ResourceOrde
     const toMs = startMs[k];
     if (!(toMs > fromMs)) continue;
     const totalMs = toMs - fromMs;
-    waitMs[k] = totalMs;
     const inBatch = batches.batchId[k] >= 0;
     const batchEndMs = inBatch ? Math.min(toMs, Math.max(fromMs, batches.readyMs[k])) : fromMs;
     const batching = batchEndMs - fromMs;
@@ -512,7 +517,7 @@ function computeWaitCausesIndexed(inputs: WaitCauseInputs, ordered: ResourceOrde
       const floorMs = fromMs - (longestMs.get(resource[k]) ?? 0);
       // The plain scan visits position − 1 down to the first position of the resource starting at floorMs or
       // later (starts ascend within a resource), at most MAX_OVERLAP_SCAN of them.
-      let low = segmentStart[position];
+      let low = runStart[resource[k]];
       let high = position;
       while (low < high) {
         const middle = (low + high) >> 1;
@@ -526,6 +531,8 @@ function computeWaitCausesIndexed(inputs: WaitCauseInputs, ordered: ResourceOrde
       }
       // prefixMaxEnd ascends within the resource: the scan would stop at the first position (going down) whose
       // prefix maximum is ≤ fromMs, so it runs down to the first one above it (found once, not tested per step).
+      bounds ??= scanBounds(ordered, resource);
+      const { prefixMaxEnd, blockMaxEnd, superBlockMaxEnd } = bounds;
       const floor = firstAbove(prefixMaxEnd, limit, position, fromMs);
       const most = 2 * (position - floor);
       if (contention.length < most) contention = new Float64Array(Math.max(most, 2 * contention.length));
@@ -545,7 +552,7 @@ function computeWaitCausesIndexed(inputs: WaitCauseInputs, ordered: ResourceOrde
         const busyTo = Math.min(end[n], toMs);
         if (!(busyTo > busyFrom)) continue;
         const referenceMs = inBatch && batches.batchId[order[n]] !== batches.batchId[k] ? referenceOfOthersMs : fromMs;
-        if (enabledAt[n] <= referenceMs) {
+        if (enabledMs[order[n]] <= referenceMs) {
           contention[contentionLength++] = busyFrom;
           contention[contentionLength++] = busyTo;
         } else {
@@ -556,9 +563,9 @@ function computeWaitCausesIndexed(inputs: WaitCauseInputs, ordered: ResourceOrde
     }
     const contentionUnion = unionOfDescending(contention, contentionLength);
     const prioritizationUnion = unionOfDescending(prioritization, prioritizationLength);
-    splitRest(k, toMs, totalMs, batchEndMs, batching, contentionUnion, prioritizationUnion, resource[k] === MISSING_CODE ? undefined : calendarOf(resource[k]), causeMs);
+    splitRest(k, toMs, totalMs, batchEndMs, batching, contentionUnion, prioritizationUnion, resource[k] === MISSING_CODE ? undefined : calendarOf(resource[k]), sink);
   }
-  return { waitMs, causeMs, scanCapped };
+  return scanCapped;
 }
 
 /** Precedence: batching, then contention, then prioritization, then unavailability, on what is left of the wait. */
@@ -571,7 +578,7 @@ function splitRest(
   contentionUnion: number[],
   prioritizationUnion: number[],
   calendar: BusinessCalendar | undefined,
-  causeMs: Record<WaitCause, Float64Array>,
+  sink: WaitCauseSink,
 ): void {
   const contentionMs = coveredMs(contentionUnion, batchEndMs, toMs);
   const free1 = minus(batchEndMs, toMs, contentionUnion);
@@ -580,20 +587,18 @@ function splitRest(
   const free2 = prioritizationUnion.length === 0 ? free1 : minus(batchEndMs, toMs, unionOf([...contentionUnion, ...prioritizationUnion]));
   let unavailabilityMs = 0;
   if (calendar) for (let p = 0; p < free2.length; p += 2) unavailabilityMs += free2[p + 1] - free2[p] - calendar.durationMs(free2[p], free2[p + 1]);
-  causeMs.batching[k] = batching;
-  causeMs.contention[k] = contentionMs;
-  causeMs.prioritization[k] = prioritizationMs;
-  causeMs.unavailability[k] = unavailabilityMs;
-  causeMs.extraneous[k] = totalMs - batching - contentionMs - prioritizationMs - unavailabilityMs;
+  sink.put(k, totalMs, batching, contentionMs, prioritizationMs, unavailabilityMs, totalMs - batching - contentionMs - prioritizationMs - unavailabilityMs);
 }
 
 /**
- * The reference scan, used when a start or end is missing (NaN): no index, the resource's history scanned back.
- * Exported for the test that holds the indexed scan to it.
+ * The reference scan: no index, the resource's history scanned back. By default the definition's semantics of
+ * computeWaitCauses: exact (uncapped) outside batches, MAX_OVERLAP_SCAN for batch members — exported for the test
+ * that holds the indexed path to it. With `capOutsideBatches` every wait is capped: the fallback used when a start
+ * or end is missing (NaN), where the sweep cannot run.
  */
-export function computeWaitCausesPlain(inputs: WaitCauseInputs): WaitCauseColumns {
+export function computeWaitCausesPlain(inputs: WaitCauseInputs, options: { readonly capOutsideBatches?: boolean } = {}): WaitCauseColumns {
   const { instances, startMs, enabledMs, batches, calendarOf } = inputs;
-  const maxOverlapScan = inputs.maxOverlapScan ?? MAX_OVERLAP_SCAN;
+  const cap = inputs.maxOverlapScan ?? MAX_OVERLAP_SCAN;
   const { count, resource, endMs } = instances;
   const waitMs = new Float64Array(count);
   const causeMs = Object.fromEntries(WAIT_CAUSES.map((cause) => [cause, new Float64Array(count)])) as Record<WaitCause, Float64Array>;
@@ -615,6 +620,7 @@ export function computeWaitCausesPlain(inputs: WaitCauseInputs): WaitCauseColumn
     const inBatch = batches.batchId[k] >= 0;
     const batchEndMs = inBatch ? Math.min(toMs, Math.max(fromMs, batches.readyMs[k])) : fromMs;
     const batching = batchEndMs - fromMs;
+    const maxOverlapScan = inBatch || options.capOutsideBatches === true ? cap : Infinity;
     const contention: number[] = [];
     const prioritization: number[] = [];
     const position = positionOf[k];

@@ -129,8 +129,8 @@ export function analyzeLog(log: EventLog, ingest: IngestReport, options: Analyze
       estimate: options.estimateStarts !== false,
       timeZone: calendarSpec.kind === 'business' ? calendarSpec.timeZone : 'UTC',
       onPhase: options.onPhase,
+      activityTable: options.activityTable,
     });
-    if (options.activityTable === false) waits.table = undefined;
   }
   const onPhase = options.onPhase;
   onPhase?.('reconstruction', 0, 0);
@@ -196,7 +196,7 @@ export function analyzeLog(log: EventLog, ingest: IngestReport, options: Analyze
   const capped = waits?.json.overlapScanCapped ?? 0;
   if (capped > 0) {
     notes.push(
-      `wait causes: for ${formatCount(capped)} waits the look at the same resource's other work stopped after ${formatCount(MAX_OVERLAP_SCAN)} instances; overlaps past that count as extraneous, so extraneous leans high and contention/prioritization low for them`,
+      `wait causes: for ${formatCount(capped)} waits of batch members the look at the same resource's other work stopped after ${formatCount(MAX_OVERLAP_SCAN)} instances; overlaps past that count as extraneous, so extraneous leans high and contention/prioritization low for them`,
     );
   }
   if (waits?.json.startEstimated) {

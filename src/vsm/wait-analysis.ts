@@ -7,7 +7,7 @@ import { parseCalendarOption } from '../calendar/calendar-option.js';
 import { VsmError, isVsmError } from '../errors.js';
 import { detectBatches, type Batches } from '../metrics/batches.js';
 import { discoverResourceCalendars, type ResourceCalendar } from '../metrics/resource-calendars.js';
-import { computeWaitCauses, type WaitCauseColumns } from '../metrics/wait-causes.js';
+import { computeWaitCauses, streamWaitCauses, type WaitCauseColumns, type WaitCauseInputs } from '../metrics/wait-causes.js';
 import { nameMatcher, type VsmConfig } from '../model/config-schema.js';
 import { MISSING_CODE } from '../model/dictionary.js';
 import type { EventLog } from '../model/event-log.js';
@@ -17,7 +17,7 @@ import { computeEnabledTimes } from '../traces/enabled-time.js';
 import { DEFAULT_OUTLIER_MULTIPLE, estimateStarts } from '../traces/start-estimation.js';
 import type { StepMap } from '../traces/step-map.js';
 import type { WaitCausesJson } from '../contracts/report-schema.js';
-import { sumWaits, type StepWaitCauses } from './wait-transitions.js';
+import { WaitSummer, type StepWaitCauses, type WaitSums } from './wait-transitions.js';
 import { loopReporter, type AnalyzePhaseCallback } from './analyze-progress.js';
 
 /** report.json keeps the largest transition groups only; activities.csv has every instance. */
@@ -33,6 +33,11 @@ export interface WaitAnalysisOptions {
   timeZone: string;
   /** Progress of the sub-phases (docs/commands.md, vsm analyze); the result is the same without it. */
   onPhase?: AnalyzePhaseCallback;
+  /**
+   * Keep the per-instance table (activities.csv; default true). False: the causes are summed as the sweep finds
+   * them, with no per-instance cause columns (the same sums), and `table` is absent.
+   */
+  activityTable?: boolean;
 }
 
 /** One row per completed activity instance: the columns of activities.csv. */
@@ -112,11 +117,32 @@ export function analyzeWaits(log: EventLog, options: WaitAnalysisOptions): WaitA
 
   options.onPhase?.('batches', 0, 0);
   const batches = detectBatches(instances, startMs, estimated, enabled.enabledMs);
-  options.onPhase?.('wait causes', 0, 0);
-  const causes = computeWaitCauses({ instances, startMs, enabledMs: enabled.enabledMs, batches, calendarOf: (code) => calendars.get(code)?.calendar, onProgress: loopReporter(options.onPhase, 'wait causes') });
-
-  options.onPhase?.('wait transitions', 0, 0);
-  const { stepCauses, totalMs, byCauseMs: totals, groups } = sumWaits(log, map, instances, enabled.enablingInstance, estimated, causes);
+  const inputs: WaitCauseInputs = { instances, startMs, enabledMs: enabled.enabledMs, batches, calendarOf: (code) => calendars.get(code)?.calendar, onProgress: loopReporter(options.onPhase, 'wait causes') };
+  const newSummer = () => new WaitSummer(log, map, instances, enabled.enablingInstance, estimated);
+  let sums: WaitSums | undefined;
+  let causes: WaitCauseColumns | undefined;
+  let scanCapped = 0;
+  if (options.activityTable === false) {
+    // No table asked for: no cause columns (six per instance, the largest part of the peak memory).
+    options.onPhase?.('wait causes', 0, 0);
+    const summer = newSummer();
+    const streamed = streamWaitCauses(inputs, summer);
+    if (streamed !== null && summer.exactInAnyOrder()) {
+      scanCapped = streamed.scanCapped;
+      options.onPhase?.('wait transitions', 0, 0);
+      sums = summer.finish();
+    }
+  }
+  if (sums === undefined) {
+    options.onPhase?.('wait causes', 0, 0);
+    causes = computeWaitCauses(inputs);
+    scanCapped = causes.scanCapped;
+    options.onPhase?.('wait transitions', 0, 0);
+    const summer = newSummer();
+    summer.putColumns(causes);
+    sums = summer.finish();
+  }
+  const { stepCauses, totalMs, byCauseMs: totals, groups } = sums;
   const transitions = [...groups].sort((a, b) => b.totalMs - a.totalMs || b.count - a.count).slice(0, MAX_WAIT_TRANSITIONS);
 
   let logWithStarts = log;
@@ -136,12 +162,13 @@ export function analyzeWaits(log: EventLog, options: WaitAnalysisOptions): WaitA
       .sort((a, b) => a.resource.localeCompare(b.resource)),
     resourcesWithoutCalendar,
     batches: { parallel: batches.parallelCount, sequential: batches.sequentialCount },
-    ...(causes.scanCapped > 0 ? { overlapScanCapped: causes.scanCapped } : {}),
+    ...(scanCapped > 0 ? { overlapScanCapped: scanCapped } : {}),
     instances: instances.count,
     totalMs,
     byCauseMs: totals,
     transitions,
     transitionsTotal: groups.length,
   };
-  return { logWithStarts, json, stepCauses, table: { log, instances, enabledMs: enabled.enabledMs, startMs, estimated, causes, batches } };
+  const table = causes === undefined || options.activityTable === false ? undefined : { log, instances, enabledMs: enabled.enabledMs, startMs, estimated, causes, batches };
+  return { logWithStarts, json, stepCauses, ...(table ? { table } : {}) };
 }

@@ -1,12 +1,14 @@
 /**
- * The wait causes summed per step and per transition group (from step, from resource, step, resource), in one
- * pass over the instance columns with flat typed accumulators (no object or string per instance). Every sum is
- * taken in instance order, as a per-instance object loop would, so the totals are bit-identical to it; steps and
- * groups keep their first-seen order.
+ * The wait causes summed per step and per transition group (from step, from resource, step, resource) with flat
+ * typed accumulators (no object or string per instance). Steps and groups get their slots, counts and cases in
+ * one pass in instance order (first-seen order); the sums are then taken either from the cause columns in instance
+ * order, as a per-instance object loop would (bit-identical to it), or as the wait-cause sweep hands each wait over
+ * (WaitCauseSink: no cause columns). Sums of non-negative whole ms below 2^53 are exact in any order, so the
+ * second way gives the same bits; `exact` says whether that held (else the caller takes the first way).
  */
 import { MISSING_CODE } from '../model/dictionary.js';
 import type { EventLog } from '../model/event-log.js';
-import type { WaitCauseColumns } from '../metrics/wait-causes.js';
+import type { WaitCauseColumns, WaitCauseSink } from '../metrics/wait-causes.js';
 import type { ActivityInstances } from '../traces/activity-instances.js';
 import type { StepMap } from '../traces/step-map.js';
 import type { WaitCausesMsJson, WaitTransitionJson } from '../contracts/report-schema.js';
@@ -35,14 +37,6 @@ function causesOf(sums: Float64Array, row: number): WaitCausesMsJson {
   return { batching: sums[base + 1], prioritization: sums[base + 2], contention: sums[base + 3], unavailability: sums[base + 4], extraneous: sums[base + 5] };
 }
 
-/** Growable Float64 rows of six sums: total, batching, prioritization, contention, unavailability, extraneous. */
-function grownRows(rows: Float64Array<ArrayBuffer>, needed: number): Float64Array<ArrayBuffer> {
-  if (needed <= rows.length) return rows;
-  const larger = new Float64Array(Math.max(needed, rows.length * 2));
-  larger.set(rows);
-  return larger;
-}
-
 /** The counts with room for `needed` entries (doubled at least; new entries 0). */
 function grownCounts(counts: Int32Array<ArrayBuffer>, needed: number): Int32Array<ArrayBuffer> {
   if (needed <= counts.length) return counts;
@@ -67,56 +61,101 @@ function idsOf<T>(count: number, nameOf: (code: number) => T): { ids: Int32Array
   return { ids, distinct: seen.size + 1 };
 }
 
-/** @example sumWaits(log, map, instances, enablingInstance, estimated, causes).groups.length */
-export function sumWaits(log: EventLog, map: StepMap, instances: ActivityInstances, enablingInstance: Int32Array, estimated: Uint8Array, causes: WaitCauseColumns): WaitSums {
-  const stepName = (activity: number) => map.steps[map.stepOfActivity[activity]].name;
-  const resourceName = (code: number) => (code === MISSING_CODE ? null : (log.resources.valueOf(code) ?? null));
-  const stepIds = idsOf(log.activities.size, (activity) => (map.stepOfActivity[activity] >= 0 ? stepName(activity) : null));
-  const resourceIds = idsOf(log.resources.size, resourceName);
-  const resourceIdOf = (code: number) => (code === MISSING_CODE || code < 0 || code >= log.resources.size ? 0 : resourceIds.ids[code]);
-  const keySpace = stepIds.distinct * stepIds.distinct * resourceIds.distinct * resourceIds.distinct;
-  const dense = keySpace <= MAX_DENSE_KEYS ? new Int32Array(keySpace).fill(-1) : null;
-  const numericKeys = keySpace < Number.MAX_SAFE_INTEGER;
-  const sparse = new Map<number | string, number>();
+/**
+ * Each instance's step slot and transition group, then the sums: put() per wait (or putColumns), finish() for the JSON.
+ * @example const summer = new WaitSummer(log, map, instances, enablingInstance, estimated); summer.putColumns(causes); summer.finish().groups
+ */
+export class WaitSummer implements WaitCauseSink {
+  private readonly slotOfActivity: Int32Array;
+  private readonly stepNames: string[] = [];
+  private readonly stepCounts: Int32Array;
+  private readonly groupOf: Int32Array;
+  private readonly groupInstance: number[] = [];
+  private readonly groupCounts: Int32Array;
+  private readonly stepSums: Float64Array;
+  private readonly groupSums: Float64Array;
+  private readonly totals = new Float64Array(6);
+  private wholeMs = true;
 
-  // Steps: a slot per step name, found once per activity code.
-  const slotOfActivity = new Int32Array(log.activities.size).fill(-1);
-  const stepSlots = new Map<string, number>();
-  const stepNames: string[] = [];
-  let stepSums = new Float64Array(6 * 8);
-  let stepCounts = new Int32Array(2 * 8);
-  // Groups: six sums, then count, cases and the last case seen.
-  let groupSums = new Float64Array(6 * 64);
-  let groupCounts = new Int32Array(3 * 64);
-  const groupInstance: number[] = [];
-  const totals = new Float64Array(6);
-
-  const { batching, prioritization, contention, unavailability, extraneous } = causes.causeMs;
-  const { waitMs } = causes;
-  const { activity, resource, caseCode } = instances;
-  for (let k = 0; k < instances.count; k++) {
-    const a = activity[k];
-    let slot = slotOfActivity[a];
-    if (slot < 0) {
-      const name = stepName(a);
-      let found = stepSlots.get(name);
-      if (found === undefined) {
-        stepSlots.set(name, (found = stepNames.length));
-        stepNames.push(name);
-        stepSums = grownRows(stepSums, 6 * stepNames.length);
-        stepCounts = grownCounts(stepCounts, 2 * stepNames.length);
+  constructor(
+    private readonly log: EventLog,
+    private readonly map: StepMap,
+    private readonly instances: ActivityInstances,
+    private readonly enablingInstance: Int32Array,
+    estimated: Uint8Array,
+  ) {
+    const stepName = (activity: number) => map.steps[map.stepOfActivity[activity]].name;
+    const resourceName = (code: number) => (code === MISSING_CODE ? null : (log.resources.valueOf(code) ?? null));
+    const stepIds = idsOf(log.activities.size, (activity) => (map.stepOfActivity[activity] >= 0 ? stepName(activity) : null));
+    const resourceIds = idsOf(log.resources.size, resourceName);
+    const resourceIdOf = (code: number) => (code === MISSING_CODE || code < 0 || code >= log.resources.size ? 0 : resourceIds.ids[code]);
+    const keySpace = stepIds.distinct * stepIds.distinct * resourceIds.distinct * resourceIds.distinct;
+    const dense = keySpace <= MAX_DENSE_KEYS ? new Int32Array(keySpace).fill(-1) : null;
+    const numericKeys = keySpace < Number.MAX_SAFE_INTEGER;
+    const sparse = new Map<number | string, number>();
+    this.slotOfActivity = new Int32Array(log.activities.size).fill(-1);
+    const stepSlots = new Map<string, number>();
+    let stepCounts = new Int32Array(2 * 8);
+    // Groups: count, cases and the last case seen.
+    let groupCounts = new Int32Array(3 * 64);
+    const { activity, resource, caseCode } = instances;
+    const groupOf = new Int32Array(instances.count);
+    const { groupInstance, stepNames } = this;
+    for (let k = 0; k < instances.count; k++) {
+      const a = activity[k];
+      let slot = this.slotOfActivity[a];
+      if (slot < 0) {
+        const name = stepName(a);
+        let found = stepSlots.get(name);
+        if (found === undefined) {
+          stepSlots.set(name, (found = stepNames.length));
+          stepNames.push(name);
+          stepCounts = grownCounts(stepCounts, 2 * stepNames.length);
+        }
+        this.slotOfActivity[a] = slot = found;
       }
-      slotOfActivity[a] = slot = found;
+      stepCounts[2 * slot]++;
+      stepCounts[2 * slot + 1] += estimated[k];
+      const from = enablingInstance[k];
+      let group: number | undefined;
+      if (numericKeys) {
+        const key = ((resourceIds.distinct * (from >= 0 ? stepIds.ids[activity[from]] : 0) + (from >= 0 ? resourceIdOf(resource[from]) : 0)) * stepIds.distinct + stepIds.ids[a]) * resourceIds.distinct + resourceIdOf(resource[k]);
+        if (dense) {
+          group = dense[key];
+          if (group < 0) dense[key] = group = groupInstance.length;
+        } else {
+          group = sparse.get(key);
+          if (group === undefined) sparse.set(key, (group = groupInstance.length));
+        }
+      } else {
+        const key = JSON.stringify([from >= 0 ? stepName(activity[from]) : null, from >= 0 ? resourceName(resource[from]) : null, stepName(a), resourceName(resource[k])]);
+        group = sparse.get(key);
+        if (group === undefined) sparse.set(key, (group = groupInstance.length));
+      }
+      if (group === groupInstance.length) {
+        groupInstance.push(k);
+        groupCounts = grownCounts(groupCounts, 3 * groupInstance.length);
+        groupCounts[3 * group + 2] = -1;
+      }
+      groupOf[k] = group;
+      groupCounts[3 * group]++;
+      if (groupCounts[3 * group + 2] !== caseCode[k]) {
+        groupCounts[3 * group + 1]++;
+        groupCounts[3 * group + 2] = caseCode[k];
+      }
     }
-    const wait = waitMs[k];
-    const b = batching[k];
-    const p = prioritization[k];
-    const c = contention[k];
-    const u = unavailability[k];
-    const x = extraneous[k];
-    stepCounts[2 * slot]++;
-    stepCounts[2 * slot + 1] += estimated[k];
-    let base = 6 * slot;
+    this.stepCounts = stepCounts;
+    this.groupCounts = groupCounts;
+    this.groupOf = groupOf;
+    this.stepSums = new Float64Array(6 * stepNames.length);
+    this.groupSums = new Float64Array(6 * groupInstance.length);
+  }
+
+  /** Adds one instance's wait and parts (WaitCauseSink: WAIT_CAUSES order) to its step, its group and the totals. */
+  put(k: number, wait: number, b: number, c: number, p: number, u: number, x: number): void {
+    if (!(isWholeMs(wait) && isWholeMs(b) && isWholeMs(c) && isWholeMs(p) && isWholeMs(u) && isWholeMs(x))) this.wholeMs = false;
+    const { stepSums, groupSums, totals } = this;
+    let base = 6 * this.slotOfActivity[this.instances.activity[k]];
     stepSums[base] += wait;
     stepSums[base + 1] += b;
     stepSums[base + 2] += p;
@@ -129,35 +168,7 @@ export function sumWaits(log: EventLog, map: StepMap, instances: ActivityInstanc
     totals[3] += c;
     totals[4] += u;
     totals[5] += x;
-
-    const from = enablingInstance[k];
-    let group: number | undefined;
-    if (numericKeys) {
-      const key = ((resourceIds.distinct * (from >= 0 ? stepIds.ids[activity[from]] : 0) + (from >= 0 ? resourceIdOf(resource[from]) : 0)) * stepIds.distinct + stepIds.ids[a]) * resourceIds.distinct + resourceIdOf(resource[k]);
-      if (dense) {
-        group = dense[key];
-        if (group < 0) dense[key] = group = groupInstance.length;
-      } else {
-        group = sparse.get(key);
-        if (group === undefined) sparse.set(key, (group = groupInstance.length));
-      }
-    } else {
-      const key = JSON.stringify([from >= 0 ? stepName(activity[from]) : null, from >= 0 ? resourceName(resource[from]) : null, stepName(a), resourceName(resource[k])]);
-      group = sparse.get(key);
-      if (group === undefined) sparse.set(key, (group = groupInstance.length));
-    }
-    if (group === groupInstance.length) {
-      groupInstance.push(k);
-      groupSums = grownRows(groupSums, 6 * groupInstance.length);
-      groupCounts = grownCounts(groupCounts, 3 * groupInstance.length);
-      groupCounts[3 * group + 2] = -1;
-    }
-    groupCounts[3 * group]++;
-    if (groupCounts[3 * group + 2] !== caseCode[k]) {
-      groupCounts[3 * group + 1]++;
-      groupCounts[3 * group + 2] = caseCode[k];
-    }
-    base = 6 * group;
+    base = 6 * this.groupOf[k];
     groupSums[base] += wait;
     groupSums[base + 1] += b;
     groupSums[base + 2] += p;
@@ -166,25 +177,49 @@ export function sumWaits(log: EventLog, map: StepMap, instances: ActivityInstanc
     groupSums[base + 5] += x;
   }
 
-  const stepCauses = new Map<string, StepWaitCauses>();
-  stepNames.forEach((name, slot) => stepCauses.set(name, { totalMs: stepSums[6 * slot], byCauseMs: causesOf(stepSums, slot), instances: stepCounts[2 * slot], estimated: stepCounts[2 * slot + 1] }));
-  const groups = groupInstance.map((k, group): WaitTransitionJson => {
-    const from = enablingInstance[k];
-    const base = 6 * group;
-    return {
-      fromStep: from >= 0 ? stepName(activity[from]) : null,
-      fromResource: from >= 0 ? resourceName(resource[from]) : null,
-      toStep: stepName(activity[k]),
-      toResource: resourceName(resource[k]),
-      count: groupCounts[3 * group],
-      cases: groupCounts[3 * group + 1],
-      totalMs: groupSums[base],
-      batchingMs: groupSums[base + 1],
-      prioritizationMs: groupSums[base + 2],
-      contentionMs: groupSums[base + 3],
-      unavailabilityMs: groupSums[base + 4],
-      extraneousMs: groupSums[base + 5],
-    };
-  });
-  return { stepCauses, totalMs: totals[0], byCauseMs: causesOf(totals, 0), groups };
+  /** Every instance's columns, in instance order: the sums are those of a per-instance loop, bit for bit. */
+  putColumns(causes: WaitCauseColumns): void {
+    const { batching, prioritization, contention, unavailability, extraneous } = causes.causeMs;
+    const { waitMs } = causes;
+    for (let k = 0; k < this.instances.count; k++) this.put(k, waitMs[k], batching[k], contention[k], prioritization[k], unavailability[k], extraneous[k]);
+  }
+
+  /**
+   * Whether every value put was a non-negative whole ms and the total stays below 2^53: then every partial sum of
+   * every accumulator was an exact integer, and the sums do not depend on the order the waits came in.
+   */
+  exactInAnyOrder(): boolean {
+    return this.wholeMs && this.totals[0] < 2 ** 53;
+  }
+
+  finish(): WaitSums {
+    const { log, map, instances, enablingInstance, stepSums, stepCounts, groupSums, groupCounts, totals } = this;
+    const { activity, resource } = instances;
+    const stepName = (a: number) => map.steps[map.stepOfActivity[a]].name;
+    const resourceName = (code: number) => (code === MISSING_CODE ? null : (log.resources.valueOf(code) ?? null));
+    const stepCauses = new Map<string, StepWaitCauses>();
+    this.stepNames.forEach((name, slot) => stepCauses.set(name, { totalMs: stepSums[6 * slot], byCauseMs: causesOf(stepSums, slot), instances: stepCounts[2 * slot], estimated: stepCounts[2 * slot + 1] }));
+    const groups = this.groupInstance.map((k, group): WaitTransitionJson => {
+      const from = enablingInstance[k];
+      const base = 6 * group;
+      return {
+        fromStep: from >= 0 ? stepName(activity[from]) : null,
+        fromResource: from >= 0 ? resourceName(resource[from]) : null,
+        toStep: stepName(activity[k]),
+        toResource: resourceName(resource[k]),
+        count: groupCounts[3 * group],
+        cases: groupCounts[3 * group + 1],
+        totalMs: groupSums[base],
+        batchingMs: groupSums[base + 1],
+        prioritizationMs: groupSums[base + 2],
+        contentionMs: groupSums[base + 3],
+        unavailabilityMs: groupSums[base + 4],
+        extraneousMs: groupSums[base + 5],
+      };
+    });
+    return { stepCauses, totalMs: totals[0], byCauseMs: causesOf(totals, 0), groups };
+  }
 }
+
+/** A non-negative whole number of ms (sums of such values below 2^53 are exact). */
+const isWholeMs = (value: number): boolean => Number.isInteger(value) && value >= 0;

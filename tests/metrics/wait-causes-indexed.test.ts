@@ -45,15 +45,59 @@ function inputsOf(rows: { resource: number; startMin: number; durationMin: numbe
   return { instances, startMs, enabledMs, batches, calendarOf: (code) => (withCalendar && code === 1 ? calendar : undefined), maxOverlapScan };
 }
 
-describe('wait causes — the indexed scan equals the plain scan', () => {
-  it('gives the same five columns and scanCapped, with and without the scan cap', () => {
+describe('wait causes — the indexed path equals the plain scan', () => {
+  it('gives the same five columns and scanCapped: exact outside batches, capped batch members, with and without a binding cap', () => {
+    let cappedRuns = 0;
     fc.assert(
       fc.property(fc.array(rowArbitrary, { minLength: 1, maxLength: 120 }), fc.constantFrom(3, 10, 20_000), fc.boolean(), (rows, cap, withCalendar) => {
         const inputs = inputsOf(rows, cap, withCalendar);
-        expect(computeWaitCauses(inputs)).toEqual(computeWaitCausesPlain(inputs));
+        const expected = computeWaitCausesPlain(inputs);
+        if (expected.scanCapped > 0) cappedRuns++;
+        expect(computeWaitCauses(inputs)).toEqual(expected);
       }),
       { numRuns: 300, seed: 7 },
     );
+    // The cap binds (on batch members) in some runs, so the comparison covers capped scans too.
+    expect(cappedRuns).toBeGreaterThan(0);
+  });
+
+  it('caps every wait when a time is not a whole ms (the sweep cannot run): the plain scan with capOutsideBatches', () => {
+    fc.assert(
+      fc.property(fc.array(rowArbitrary, { minLength: 1, maxLength: 80 }), fc.constantFrom(3, 20_000), (rows, cap) => {
+        const inputs = inputsOf(rows, cap, false);
+        const startMs = inputs.startMs.map((ms) => ms + 0.5);
+        const shifted = { ...inputs, startMs, instances: { ...inputs.instances, startMs } };
+        expect(computeWaitCauses(shifted)).toEqual(computeWaitCausesPlain(shifted, { capOutsideBatches: true }));
+      }),
+      { numRuns: 100, seed: 11 },
+    );
+  });
+
+  it('answers a wait overlapped by more instances than the cap exactly (the definition), and caps it in a batch', () => {
+    // Resource 0, cap 3. The waiting instance X: enabled 01:40, starts 10:00 — its wait is [100, 600) min.
+    // Five earlier instances overlap it: P1 [50, 200), P2 [200, 300), P3 [300, 400), P5 [500, 550) enabled at 0
+    // (no later than X: contention) and P4 [400, 450) enabled at 200 (after X: prioritization).
+    // Definition: contention [100, 400) + [500, 550) = 350 min, prioritization [400, 450) = 50,
+    // extraneous [450, 500) + [550, 600) = 100.
+    // A scan capped at 3 positions (P5, P4, P3) leaves out P1 and P2: contention 150, extraneous 300.
+    const instance = (startMin: number, endMin: number, enabledMin: number, batch = -1) => ({
+      resource: 0, startMin, durationMin: endMin - startMin, waitMin: startMin - enabledMin, batch, readyAfterMin: 0,
+    });
+    const rows = [instance(50, 200, 0), instance(200, 300, 0), instance(300, 400, 0), instance(400, 450, 200), instance(500, 550, 0), instance(600, 610, 100)];
+    const exact = computeWaitCauses(inputsOf(rows, 3, false));
+    expect(exact.waitMs[5]).toBe(500 * MINUTE_MS);
+    expect(exact.causeMs.contention[5]).toBe(350 * MINUTE_MS);
+    expect(exact.causeMs.prioritization[5]).toBe(50 * MINUTE_MS);
+    expect(exact.causeMs.unavailability[5]).toBe(0);
+    expect(exact.causeMs.extraneous[5]).toBe(100 * MINUTE_MS);
+    expect(exact.scanCapped).toBe(0);
+    // X alone in batch 0, ready when enabled (no batching): scanned, and the cap binds.
+    rows[5] = instance(600, 610, 100, 0);
+    const capped = computeWaitCauses(inputsOf(rows, 3, false));
+    expect(capped.causeMs.contention[5]).toBe(150 * MINUTE_MS);
+    expect(capped.causeMs.prioritization[5]).toBe(50 * MINUTE_MS);
+    expect(capped.causeMs.extraneous[5]).toBe(300 * MINUTE_MS);
+    expect(capped.scanCapped).toBe(1);
   });
 
   it('on a hand-computed case: r0 busy 10:00–11:00 on an instance enabled earlier is contention inside a 09:30–11:30 wait', () => {

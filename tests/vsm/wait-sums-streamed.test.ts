@@ -1,0 +1,50 @@
+/**
+ * Without an activity table (`activityTable: false`, `vsm analyze --no-html`) the wait causes are summed as the
+ * sweep hands them over, with no per-instance cause columns; with one, they are summed from the columns in instance
+ * order. report.json's waitCauses and each step's causes must be the same bits either way.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/model/config-schema.js';
+import { defaultAsOfMs } from '../../src/traces/censoring.js';
+import { buildStepMap } from '../../src/traces/step-map.js';
+import { analyzeWaits } from '../../src/vsm/wait-analysis.js';
+import { instanceLog, type InstanceRow } from './wait-fixture.js';
+
+const instanceArbitrary = fc.record({
+  activity: fc.constantFrom('A', 'B', 'C'),
+  resource: fc.constantFrom('r1', 'r2', 'r3', null),
+  gapMin: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 600 })),
+  durationMin: fc.integer({ min: 0, max: 300 }),
+  recorded: fc.boolean(),
+});
+const logArbitrary = fc.array(fc.array(instanceArbitrary, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 8 });
+
+describe('wait sums without the activity table', () => {
+  it('equal the sums over the cause columns (json and per step), estimated or not, with or without a calendar', () => {
+    fc.assert(
+      fc.property(logArbitrary, fc.boolean(), fc.boolean(), (cases, withCalendar, estimate) => {
+        const rows: InstanceRow[] = [];
+        cases.forEach((instances, c) => {
+          // Cases start on a 40-minute grid: starts coincide across cases now and then (parallel batches).
+          let clockMin = (c % 3) * 40;
+          for (const instance of instances) {
+            const startMin = clockMin + instance.gapMin;
+            const endMin = startMin + instance.durationMin;
+            rows.push([`case${c}`, instance.activity, instance.resource, instance.recorded ? startMin : null, endMin]);
+            clockMin = endMin;
+          }
+        });
+        const config = withCalendar ? parseConfig(JSON.stringify({ resources: { r1: { calendar: 'UTC Mon-Fri 10:00-12:00,12:30-20:00' } } }), 'test.json') : undefined;
+        const log = instanceLog(rows);
+        const options = { config, map: buildStepMap(log, config), asOfMs: defaultAsOfMs(log), estimate, timeZone: 'UTC' };
+        const withTable = analyzeWaits(log, options);
+        const streamed = analyzeWaits(log, { ...options, activityTable: false });
+        expect(streamed.table).toBeUndefined();
+        expect(JSON.stringify(streamed.json)).toBe(JSON.stringify(withTable.json));
+        expect(JSON.stringify([...streamed.stepCauses])).toBe(JSON.stringify([...withTable.stepCauses]));
+      }),
+      { numRuns: 300, seed: 5 },
+    );
+  });
+});
