@@ -60,6 +60,15 @@ function heuristicsOracle(instances: ActivityInstances, n: number, thresholds: C
       if (k >= caseStart[c] + 2 && activity[k - 2] === activity[k] && activity[k - 1] !== activity[k]) lengthTwo[activity[k] * n + activity[k - 1]]++;
     }
   }
+  return concurrentFromFollows(follows, lengthTwo, n, thresholds);
+}
+
+/**
+ * The heuristics oracle from its counts (n × n, row = earlier activity): `follows[a·n + b]` times b directly follows
+ * a in a case, `lengthTwo[a·n + b]` times a-b-a occurs (a ≠ b). Shared with `--engine clickhouse`, which counts in SQL.
+ * @example concurrentFromFollows(follows, lengthTwo, 2, DEFAULT_CONCURRENCY_THRESHOLDS)[1]
+ */
+export function concurrentFromFollows(follows: Float64Array, lengthTwo: Float64Array, n: number, thresholds: ConcurrencyThresholds = DEFAULT_CONCURRENCY_THRESHOLDS): Uint8Array {
   const concurrent = new Uint8Array(n * n);
   for (let a = 0; a < n; a++) {
     for (let b = a + 1; b < n; b++) {

@@ -2,6 +2,7 @@
  * What `--engine clickhouse` brings back (engine.ts computes it, to-report.ts maps it onto report.json): aggregates
  * only, every figure exact or absent.
  */
+import type { StartEstimateFacts } from './estimate-starts.js';
 import type { Stats } from './group-values.js';
 
 export type SectionStatus = 'ok' | 'partial' | 'unsupported';
@@ -133,6 +134,8 @@ export interface ClickHouseAnalysis {
     sumMs: number;
     note: string;
   };
+  /** Single-timestamp logs with estimated starts (estimate-starts.ts): how many, how many repaired; null otherwise. */
+  startEstimates: StartEstimateFacts | null;
   /** Groups of at most this many values came back raw (group-values.ts). */
   rawValuesMax: number;
   notes: string[];

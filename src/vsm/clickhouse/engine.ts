@@ -22,6 +22,7 @@ import { RAW_VALUES_MAX } from './stats-sql.js';
 import * as time from './time-sql.js';
 import { caseVisitsSql, censorAtAsOfSql, type EventSource } from './visit-sql.js';
 import { keptHandoffPairs } from './handoff-pairs.js';
+import { asOfWithEstimates, estimatedVisits } from './estimate-starts.js';
 
 export type { ClickHouseAnalysis, SectionStatus, Stats };
 
@@ -47,6 +48,8 @@ export interface ClickHouseAnalyzeOptions {
   asOfMs?: number;
   /** The calendar durations are counted on (default 24x7); a business calendar is joined in SQL (calendar-sql.ts). */
   calendar?: CalendarSpec;
+  /** Single-timestamp activity logs: estimate the starts as in memory (default true; false: as --no-estimate). */
+  estimateStarts?: boolean;
 }
 
 const num = (value: unknown): number => Number(value);
@@ -69,6 +72,9 @@ export async function analyzeClickHouse(server: ClickHouseHttp, source: EventSou
   // Single-timestamp logs (no start anywhere): this engine does not estimate starts, so each visit's elapsed time
   // (previous completion → completion) is pushed down, as the in-memory engine reports with --no-estimate.
   const starts = source.shape === 'activity' ? await activityStartsRecorded(client, source) : 'some';
+  // Single-timestamp logs: the starts are estimated as in memory (estimate-starts.ts) unless --no-estimate.
+  const estimate = starts === 'none' && options.estimateStarts !== false;
+  if (estimate && options.asOfMs !== undefined) throw asOfWithEstimates();
   if (options.asOfMs !== undefined && source.shape !== 'status' && starts !== 'none') {
     throw new VsmError({
       code: 'BAD_OPTION',
@@ -87,8 +93,8 @@ export async function analyzeClickHouse(server: ClickHouseHttp, source: EventSou
   // answers; dropped with the session) and every aggregate reads them: one pass over the events, not thirteen.
   // Activity logs where every instance has a recorded start: the in-memory engine estimates no start, so each
   // visit's queue / active / elapsed split is pushed down (visit-sql.ts); otherwise it stays unknown.
-  const timed = starts === 'all';
-  const visitTimes = starts === 'none' ? 'elapsed' : timed;
+  const timed = starts === 'all' || estimate;
+  const visitTimes = starts === 'none' && !estimate ? 'elapsed' : timed;
   const [events] = await client.rows(agg.eventCountSql(source.from));
   const eventCount = num(events.events);
   const firstMs = eventCount > 0 ? num(events.first_ms) : null;
@@ -96,7 +102,8 @@ export async function analyzeClickHouse(server: ClickHouseHttp, source: EventSou
   const asOf = options.asOfMs ?? lastMs ?? 0;
   // An explicit as-of (status logs): the reconstruction reads the events up to it, as status-intervals.ts does.
   const visitSource = options.asOfMs === undefined ? source : { ...source, from: sql`(SELECT * FROM ${source.from} WHERE timestamp_ms <= ${int(options.asOfMs)})` };
-  const visitRows = caseVisitsSql(visitSource, strArray(done), visitTimes, asOf);
+  const estimated = estimate ? await estimatedVisits(client, visitSource, caseVisitsSql(visitSource, strArray(done), 'elapsed', asOf), options.config) : null;
+  const visitRows = estimated?.visits ?? caseVisitsSql(visitSource, strArray(done), visitTimes, asOf);
   await client.exec(sql`CREATE TEMPORARY TABLE vsm_case_visits AS
 SELECT case_id, steps, entered, started, exited, owners, pushed, first_ms, last_ms, outcome_ms FROM (${
     options.asOfMs !== undefined && source.shape === 'activity' ? censorAtAsOfSql(visitRows, source.from, options.asOfMs) : visitRows
@@ -322,6 +329,7 @@ WHERE first_ms > ${int(options.asOfMs)}`))[0].n);
       note: 'exact type-7 quantiles over 24x7 time of the closed cases, null when any case is censored (the report runs Kaplan–Meier on the raw values when they came back)',
     },
     rawValuesMax: rawMax,
+    startEstimates: estimated?.facts ?? null,
     notes,
     transfer: { queries: client.stats.queries - before.queries, bytesReceived: client.stats.bytesReceived - before.bytesReceived, bytesSent: client.stats.bytesSent - before.bytesSent },
   };
