@@ -8,13 +8,13 @@
  *   Node by the in-memory code and comes back as a literal array of concurrent pair keys);
  * - enabled time inside each case's arrays: the latest earlier completion (strictly before) of a non-concurrent
  *   activity within the MAX_ENABLING_SCAN instances before, else the case's first completion;
- * - the resource's previous completion across cases: per resource the instances sorted by completion; in a run of
- *   equal completions `arrayEnumerateUniq` gives the position u, so the completion before the run is e[k − u] (O(n));
+ * - the resource's previous completion across cases: per resource its distinct completions sorted, each paired with
+ *   the one before, joined back to the instances by (resource, completion) (O(n log n), no lambda);
  * - start = max(enabled, previous) clamped to the completion (instant activities and bot resources: the completion);
  * - outlier repair with each activity's lower median estimated duration (a second step: the medians are computed
  *   here, picked in Node and sent back as literals).
- * Memory on the server: the per-case arrays (O(instances)) and, while the previous completions are computed, one array
- * per resource (its instances' case id, index and completion: the largest resource's array is held whole).
+ * Memory on the server: the per-case arrays (O(instances)) and, while the previous completions are computed, the
+ * distinct (resource, completion) pairs as a join table and one sorted array per resource (its distinct completions).
  */
 import { MAX_INSTANCES_PER_CASE_SCAN } from '../../traces/concurrency-oracle.js';
 import { MAX_ENABLING_SCAN } from '../../traces/enabled-time.js';
@@ -76,9 +76,10 @@ function enablerSql(oracle: ConcurrencyLiteral): Sql {
   if (oracle.keys.length === 0) {
     return sql`arrayMap((k, u) -> if(k > u AND u <= ${scan}, k - u, 0), arrayEnumerate(ends), arrayEnumerateUniq(ends))`;
   }
-  const codes = sql`arrayMap(a -> indexOf(${oracle.activities}, a), acts)`;
+  // Captures ends and codes (the `codes` column of the query): 18.16 copies a captured array for every element, so
+  // this is O(n²) memory per case — cases are short; the concurrency-free path above captures nothing.
   return sql`arrayMap((k, ck) -> arrayReduce('max', arrayFilter(j -> j < k AND j + ${scan} >= k AND ends[j] < ends[k]
-    AND NOT has(${intArray(oracle.keys)}, toInt64(${codes}[j]) * ${int(oracle.base)} + ck), arrayEnumerate(ends))), arrayEnumerate(ends), ${codes})`;
+    AND NOT has(${intArray(oracle.keys)}, toInt64(codes[j]) * ${int(oracle.base)} + ck), arrayEnumerate(ends))), arrayEnumerate(ends), codes)`;
 }
 
 /**
@@ -87,21 +88,25 @@ function enablerSql(oracle: ConcurrencyLiteral): Sql {
  * names the config's patterns matched (in Node, as in memory).
  */
 export function estimateStartsSql(oracle: ConcurrencyLiteral, instantActivities: Sql, botResources: Sql): Sql {
-  // The resource's latest completion strictly before each instance (start-estimation.ts previousCompletionByResource).
-  const previous = sql`SELECT p.1 AS case_id, p.2 AS i, p.3 AS prev FROM (
-    SELECT arraySort(x -> x.3, groupArray((case_id, i, e))) AS sorted, arrayMap(x -> x.3, sorted) AS se,
-      arrayMap((x, k, u) -> (x.1, x.2, if(k > u, se[k - u], ${NONE})), sorted, arrayEnumerate(sorted), arrayEnumerateUniq(se)) AS out
-    FROM (SELECT case_id, i, res[i] AS r, ends[i] AS e FROM ${EST_CASES} ARRAY JOIN arrayEnumerate(ends) AS i) WHERE r != '' GROUP BY r
-  ) ARRAY JOIN out AS p
-  UNION ALL
-  SELECT case_id, i, ${NONE} AS prev FROM (SELECT case_id, i, res[i] AS r FROM ${EST_CASES} ARRAY JOIN arrayEnumerate(ends) AS i) WHERE r = ''`;
+  // The resource's latest completion strictly before each instance (start-estimation.ts previousCompletionByResource):
+  // per resource its distinct completions sorted, each paired with the one before (a run of equal completions takes
+  // the completion before the run), joined back by (resource, completion). No lambda captures a column: 18.16 would
+  // copy a resource's whole array for each of its elements.
+  const instances = sql`SELECT case_id, i, res[i] AS r, ends[i] AS e FROM ${EST_CASES} ARRAY JOIN arrayEnumerate(ends) AS i`;
+  const previous = sql`SELECT case_id, i, if(r = '', ${NONE}, prev) AS prev FROM (${instances})
+  ANY LEFT JOIN (
+    SELECT r, e, prev FROM (
+      SELECT r, arraySort(groupUniqArray(e)) AS distinct_ends, arrayPushFront(arrayPopBack(distinct_ends), ${NONE}) AS before
+      FROM (${instances}) WHERE r != '' GROUP BY r
+    ) ARRAY JOIN distinct_ends AS e, before AS prev
+  ) USING r, e`;
   return sql`CREATE TEMPORARY TABLE ${EST_STARTS} AS
 SELECT case_id, acts, ends, instant,
   arrayMap((e, en, p, flag) -> if(flag = 1, e, least(greatest(en, p), e)), ends, enabled, prevs, instant) AS starts0
 FROM (
   SELECT case_id, acts, ends, arrayMap(j -> if(j = 0, ends[1], ends[j]), ${enablerSql(oracle)}) AS enabled,
     arrayMap((a, r) -> toUInt8(has(${instantActivities}, a) OR r != '' AND has(${botResources}, r)), acts, res) AS instant
-  FROM ${EST_CASES}
+  FROM (SELECT case_id, acts, res, ends, arrayMap(a -> indexOf(${oracle.activities}, a), acts) AS codes FROM ${EST_CASES})
 ) ANY LEFT JOIN (
   SELECT case_id, arrayMap(p -> p.2, arraySort(groupArray((i, prev)))) AS prevs FROM (${previous}) GROUP BY case_id
 ) USING case_id`;
