@@ -508,6 +508,26 @@ describe.skipIf(!installed)('ClickHouse engine on a two-shard loopback cluster',
     expect(timesCompared).toEqual(expect.arrayContaining(['helpdesk', 'running', 'pairs']));
   }, 60_000);
 
+  it('estimates starts with the config (instant activities, bot resources, a fractional outlier multiple) as in memory', async () => {
+    const spec = LOGS.find((candidate) => candidate.name === 'helpdesk')!;
+    const { log, report: ingest } = await readLog(spec.file, spec.options);
+    const config = { estimate: { instantActivities: ['Closed', '/^Wait$/'], botResources: ['Value 2'], outlierMultiple: 2.5 } };
+    const { report } = analyzeLog(log, ingest, { logName: spec.name, topVariants: 10_000, topLoops: 10_000, config });
+    const ch = await analyzeClickHouse(client, await canonicalSource(client, `default.${spec.name}_all`), { topVariants: 10_000, config });
+    const { report: mine } = clickHouseReport(ch, { logName: spec.name, topLoops: 10_000, config });
+    expect([ch.startEstimates?.estimated, ch.startEstimates?.repaired, ch.startEstimates?.clamped]).toEqual([
+      report.waitCauses?.estimatedStarts,
+      report.waitCauses?.repairedEstimates,
+      report.dataQuality.clampedNegativeIntervals,
+    ]);
+    const fields = ['n', 'mean', 'median', 'p85', 'p95', 'min', 'max', 'sum', 'ciLow', 'ciHigh', 'thin'] as const;
+    report.steps.forEach((step, k) => {
+      for (const field of ['activeMs', 'queueMs', 'elapsedMs'] as const) expect(pick(mine.steps[k][field], fields), `${step.name} ${field}`).toEqual(pick(step[field], fields));
+    });
+    expect(pick(mine.cycleTimeMs, fields)).toEqual(pick(report.cycleTimeMs, fields));
+    expect(pick(mine.flowEfficiency.perCase, fields)).toEqual(pick(report.flowEfficiency.perCase, fields));
+  }, 30_000);
+
   it('refuses an explicit as-of on activity logs with start times (open instances not pushed down) with a usage error', async () => {
     await expect(analyzeClickHouse(client, await canonicalSource(client, 'default.pairs_all'), { asOfMs: 0 })).rejects.toThrow(/status logs and single-timestamp activity logs only/);
   });
