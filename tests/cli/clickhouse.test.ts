@@ -71,15 +71,24 @@ describe.skipIf(!installed)('vsm load / analyze --engine clickhouse', () => {
     expect(elapsed.dataQuality.estimatedStarts).toBe(0);
   });
 
-  it('refuses resource calendars and an explicit as-of with estimated starts with exit 2 (not pushed down)', () => {
+  it('refuses resource calendars with estimated starts with exit 2 (not pushed down) and takes --as-of with them', () => {
     const config = join(out, 'resources.json');
     writeFileSync(config, JSON.stringify({ resources: { Pete: { calendar: 'UTC Mon-Fri 09:00-17:00' } } }));
     const calendars = vsm(['analyze', '--engine', 'clickhouse', '--table', 'default.running', '--clickhouse-url', url, '--config', config, '--out', join(out, 'refused-calendar')]);
     expect(calendars.status).toBe(2);
     expect(calendars.stderr).toMatch(/resource calendars .* are not pushed down/);
-    const asOf = vsm(['analyze', '--engine', 'clickhouse', '--table', 'default.running', '--clickhouse-url', url, '--as-of', '2011-01-06T00:00:00Z', '--out', join(out, 'refused-asof')]);
-    expect(asOf.status).toBe(2);
-    expect(asOf.stderr).toMatch(/with estimated start times is not pushed down/);
+    // An explicit as-of with estimated starts: cut as in memory, open cases in the cycle time (Kaplan–Meier).
+    const asOf = vsm(['analyze', '--engine', 'clickhouse', '--table', 'default.running', '--clickhouse-url', url, '--as-of', '2011-01-06T00:00:00Z', '--json', '--out', join(out, 'asof-estimated')]);
+    expect([asOf.status, asOf.stderr]).toEqual([0, '']);
+    const memory = vsm(['analyze', 'fixtures/references/running-example.csv', '--as-of', '2011-01-06T00:00:00Z', '--json', '--out', join(out, 'asof-estimated-memory')]);
+    const [mine, theirs] = [ReportSchema.parse(JSON.parse(asOf.stdout)), ReportSchema.parse(JSON.parse(memory.stdout))];
+    expect(mine.log.openCases).toBeGreaterThan(0);
+    expect([mine.log.openCases, mine.cycleTimeMs.median, mine.cycleTimeMs.censored, mine.dataQuality.estimatedStarts]).toEqual([
+      theirs.log.openCases,
+      theirs.cycleTimeMs.median,
+      theirs.cycleTimeMs.censored,
+      theirs.dataQuality.estimatedStarts,
+    ]);
     // With --no-estimate the resource calendars are not used by any figure: accepted.
     expect(vsm(['analyze', '--engine', 'clickhouse', '--table', 'default.running', '--clickhouse-url', url, '--config', config, '--no-estimate', '--out', join(out, 'calendar-no-estimate')]).status).toBe(0);
   });

@@ -22,7 +22,7 @@ import { RAW_VALUES_MAX } from './stats-sql.js';
 import * as time from './time-sql.js';
 import { caseVisitsSql, censorAtAsOfSql, type EventSource } from './visit-sql.js';
 import { keptHandoffPairs } from './handoff-pairs.js';
-import { asOfWithEstimates, estimatedVisits } from './estimate-starts.js';
+import { estimatedVisits } from './estimate-starts.js';
 
 export type { ClickHouseAnalysis, SectionStatus, Stats };
 
@@ -74,7 +74,6 @@ export async function analyzeClickHouse(server: ClickHouseHttp, source: EventSou
   const starts = source.shape === 'activity' ? await activityStartsRecorded(client, source) : 'some';
   // Single-timestamp logs: the starts are estimated as in memory (estimate-starts.ts) unless --no-estimate.
   const estimate = starts === 'none' && options.estimateStarts !== false;
-  if (estimate && options.asOfMs !== undefined) throw asOfWithEstimates();
   if (options.asOfMs !== undefined && source.shape !== 'status' && starts !== 'none') {
     throw new VsmError({
       code: 'BAD_OPTION',
@@ -177,7 +176,7 @@ WHERE first_ms > ${int(options.asOfMs)}`))[0].n);
   if (timed) {
     const rows = await client.rows<Record<string, unknown>>(time.activityStepTimesSql(timeCases, rowRawMax));
     activityStepTimes = rows.map((row) => ({ step: String(row.step), queue: statsFromRow(row, 'queue'), active: statsFromRow(row, 'active'), elapsed: statsFromRow(row, 'elapsed') }));
-    caseTimes = caseTimesOf((await client.rows<Record<string, unknown>>(time.activityCaseTimesSql(timeCases, rawMax)))[0]);
+    caseTimes = caseTimesOf((await client.rows<Record<string, unknown>>(time.activityCaseTimesSql(timeCases, rawMax, timeAsOf)))[0]);
   }
   let elapsedStepTimes: ClickHouseAnalysis['elapsedStepTimes'] = null;
   if (visitTimes === 'elapsed') {

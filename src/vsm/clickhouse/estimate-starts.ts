@@ -106,13 +106,3 @@ export async function estimatedVisits(
     facts: { estimated: Number(counts.estimated), repaired: Number(counts.repaired), clamped: Number(counts.clamped), concurrentPairs: oracle.pairs },
   };
 }
-
-/** An explicit as-of with estimated starts: open cases' cycle time is not pushed down with estimates (usage error). */
-export function asOfWithEstimates(): VsmError {
-  return new VsmError({
-    code: 'BAD_OPTION',
-    what: 'an explicit as-of instant with estimated start times is not pushed down to ClickHouse (the cycle time of cases open at it is not reconstructed in SQL)',
-    where: '--as-of / config asOf',
-    fix: 'pass --no-estimate (elapsed step times, as vsm analyze --no-estimate), drop --as-of, or analyse an export with the in-memory engine',
-  });
-}

@@ -151,23 +151,25 @@ export function statusEdgeTimesSql(cases: Sql, activeStatuses: Sql): Sql {
 }
 
 /**
- * Timed activity logs (activity-visits.ts, censoring.ts), every pushed-down case closed at its last event: cycle time
- * = outcome − the first work start; case active time = the length of the union of its [start, completion] intervals
- * (instances in start order: Σ max(0, completion − max(start, the latest earlier completion))); flow efficiency over
- * cases with a positive lead time. The same columns as statusCaseTimesSql (no open case).
+ * Timed activity logs (activity-visits.ts, censoring.ts): cycle time = outcome (open cases: as-of) − the first work
+ * start; case active time = the length of the union of its [start, completion] intervals (instances in start order:
+ * Σ max(0, completion − max(start, the latest earlier completion))); flow efficiency and active time over closed cases
+ * with a positive lead time. The same columns as statusCaseTimesSql. Open cases exist only with an explicit as-of
+ * (single-timestamp logs with estimated starts: every instance is closed, the case is cut).
  */
-export function activityCaseTimesSql(cases: Sql, rawMax = RAW_VALUES_MAX): Sql {
-  return sql`SELECT cycle_censored, cycle_all_min, cycle_all_max, cycle_all_sum, ${statsColumns('cycle', rawMax)},
-  ${fixed(rawValues('cycle_open', 'cycle_open_sorted', 'cycle_censored', rawMax, 'cycle_n'))}, pooled_active_ms, pooled_lead_ms,
+export function activityCaseTimesSql(cases: Sql, rawMax = RAW_VALUES_MAX, asOfMs = 0): Sql {
+  const asOf = int(asOfMs);
+  return sql`SELECT cycle_censored, cycle_all_min, cycle_all_max, cycle_all_sum, ${statsColumns('cycle', rawMax, 'cycle_n + cycle_censored')},
+  ${fixed(rawValues('cycle_open', 'cycle_open_sorted', 'cycle_censored', rawMax, 'cycle_n + cycle_censored'))}, pooled_active_ms, pooled_lead_ms,
   ${statsColumns('ratio', rawMax)}, ${statsColumns('active', rawMax)}
 FROM (
-  SELECT toUInt64(0) AS cycle_censored, min(cycle_ms) AS cycle_all_min, max(cycle_ms) AS cycle_all_max, sum(cycle_ms) AS cycle_all_sum,
-    ${statsAggregates('cycle', 'cycle_ms', '1')}, arraySort(groupArrayIf(cycle_ms, 0)) AS cycle_open_sorted,
-    sumIf(active_ms, lead_ms > 0) AS pooled_active_ms, sumIf(lead_ms, lead_ms > 0) AS pooled_lead_ms,
-    ${statsAggregates('ratio', 'active_ms / lead_ms', 'lead_ms > 0')},
-    ${statsAggregates('active', 'active_ms', '1')}
+  SELECT countIf(outcome_ms < 0) AS cycle_censored, min(cycle_ms) AS cycle_all_min, max(cycle_ms) AS cycle_all_max, sum(cycle_ms) AS cycle_all_sum,
+    ${statsAggregates('cycle', 'cycle_ms', 'outcome_ms >= 0')}, arraySort(groupArrayIf(cycle_ms, outcome_ms < 0)) AS cycle_open_sorted,
+    sumIf(active_ms, outcome_ms >= 0 AND lead_ms > 0) AS pooled_active_ms, sumIf(lead_ms, outcome_ms >= 0 AND lead_ms > 0) AS pooled_lead_ms,
+    ${statsAggregates('ratio', 'active_ms / lead_ms', 'outcome_ms >= 0 AND lead_ms > 0')},
+    ${statsAggregates('active', 'active_ms', 'outcome_ms >= 0')}
   FROM (
-    SELECT outcome_ms - first_ms AS lead_ms, outcome_ms - started[1] AS cycle_ms,
+    SELECT outcome_ms, if(outcome_ms >= 0, outcome_ms, toInt64(${asOf})) - first_ms AS lead_ms, if(outcome_ms >= 0, outcome_ms, toInt64(${asOf})) - started[1] AS cycle_ms,
       arraySum(arrayMap((s, x, i) -> greatest(toInt64(0), x - if(i = 1, s, greatest(s, arrayReduce('max', arraySlice(exited, 1, i - 1))))),
         started, exited, arrayEnumerate(started))) AS active_ms
     FROM ${cases} WHERE pushed = 1 AND length(steps) > 0

@@ -435,16 +435,25 @@ describe.skipIf(!installed)('ClickHouse engine on a two-shard loopback cluster',
     }
   }, 30_000);
 
-  it('censors single-timestamp activity logs at an explicit as-of as --no-estimate in memory (events after it left out)', async () => {
+  it('censors single-timestamp activity logs at an explicit as-of as in memory, estimated and --no-estimate (events after it left out)', async () => {
     const compared: string[] = [];
-    for (const spec of LOGS.filter((candidate) => candidate.name === 'helpdesk' || candidate.name === 'running')) {
+    for (const [spec, estimate] of LOGS.filter((candidate) => singleTimestamp(candidate.name)).flatMap((candidate) => [[candidate, true], [candidate, false]] as const)) {
       const { log, report: ingest } = await readLog(spec.file, spec.options);
       const asOfMs = [...log.timestampMs].sort((a, b) => a - b)[Math.floor(log.eventCount / 2)];
-      const { report } = analyzeLog(log, ingest, { logName: spec.name, topVariants: 10_000, topLoops: 10_000, asOfMs, estimateStarts: false });
-      const ch = await analyzeClickHouse(client, await canonicalSource(client, `default.${spec.name}_all`), { topVariants: 10_000, asOfMs, estimateStarts: false });
-      expect(ch.elapsedStepTimes, spec.name).not.toBeNull();
+      const { report } = analyzeLog(log, ingest, { logName: spec.name, topVariants: 10_000, topLoops: 10_000, asOfMs, estimateStarts: estimate });
+      const ch = await analyzeClickHouse(client, await canonicalSource(client, `default.${spec.name}_all`), { topVariants: 10_000, asOfMs, estimateStarts: estimate });
+      expect(ch.elapsedStepTimes !== null, spec.name).toBe(!estimate);
       const { report: mine } = clickHouseReport(ch, { logName: spec.name, topLoops: 10_000 });
-      compared.push(spec.name);
+      compared.push(`${spec.name}${estimate ? '' : ' --no-estimate'}`);
+      if (estimate) {
+        // Cycle time with the open cases (Kaplan–Meier on the raw values), flow efficiency and active time of the closed ones.
+        const dist = ['n', 'mean', 'median', 'p85', 'p95', 'min', 'max', 'sum', 'ciLow', 'ciHigh', 'thin'] as const;
+        expect(pick(mine.cycleTimeMs, [...dist, 'censored', 'method']), spec.name).toEqual(pick(report.cycleTimeMs, [...dist, 'censored', 'method']));
+        expect(mine.cycleTimeMs.censored, spec.name).toBeGreaterThan(0);
+        expect(pick(mine.flowEfficiency.perCase, dist), spec.name).toEqual(pick(report.flowEfficiency.perCase, dist));
+        expect(pick(mine.flowEfficiency.activeMsPerCase!, dist), spec.name).toEqual(pick(report.flowEfficiency.activeMsPerCase!, dist));
+        expect(mine.dataQuality.estimatedStarts, spec.name).toBe(report.dataQuality.estimatedStarts);
+      }
       const fields = ['n', 'mean', 'median', 'p85', 'p95', 'min', 'max', 'sum', 'ciLow', 'ciHigh', 'thin'] as const;
       expect(pick(mine.log, ['cases', 'events', 'openCases', 'asOf']), spec.name).toEqual(pick(report.log, ['cases', 'events', 'openCases', 'asOf']));
       expect(report.log.openCases).toBeGreaterThan(0);
@@ -462,7 +471,7 @@ describe.skipIf(!installed)('ClickHouse engine on a two-shard loopback cluster',
       expect(byKey(mine.flow.aging, agingKey)).toEqual(byKey(report.flow.aging, agingKey));
       expect(mine.flow.aging.length).toBeGreaterThan(0);
     }
-    expect(compared).toEqual(['helpdesk', 'running']);
+    expect(compared).toEqual(['helpdesk', 'helpdesk --no-estimate', 'running', 'running --no-estimate']);
   }, 30_000);
 
   it('counts durations on a business calendar joined in SQL (working-time table) as in memory', async () => {
