@@ -54,7 +54,7 @@ export interface ClickHouseAnalyzeOptions {
 
 const num = (value: unknown): number => Number(value);
 
-/** Said on single-timestamp logs (report notes, cycle time and flow efficiency reasons). */
+/** Said on single-timestamp logs with --no-estimate (report notes, cycle time and flow efficiency reasons). */
 export const NO_ESTIMATE_NOTE =
   'single-timestamp log and this engine does not estimate start times: step times are elapsed times (previous completion → completion), active time unknown, as vsm analyze --no-estimate';
 
@@ -69,10 +69,9 @@ export async function analyzeClickHouse(server: ClickHouseHttp, source: EventSou
   // cycle, per-case ratios) bring up to rawMax values, for Kaplan–Meier and the exact mean of ratios.
   const rowRawMax = Math.min(rawMax, BOOTSTRAP_MAX_N);
   const [{ version }] = await client.rows<{ version: string }>(sql`SELECT version() AS version`);
-  // Single-timestamp logs (no start anywhere): this engine does not estimate starts, so each visit's elapsed time
-  // (previous completion → completion) is pushed down, as the in-memory engine reports with --no-estimate.
+  // Single-timestamp logs (no start anywhere): the starts are estimated as in memory (estimate-starts.ts); with
+  // --no-estimate each visit's elapsed time (previous completion → completion) is pushed down instead.
   const starts = source.shape === 'activity' ? await activityStartsRecorded(client, source) : 'some';
-  // Single-timestamp logs: the starts are estimated as in memory (estimate-starts.ts) unless --no-estimate.
   const estimate = starts === 'none' && options.estimateStarts !== false;
   if (options.asOfMs !== undefined && source.shape !== 'status' && starts !== 'none') {
     throw new VsmError({
@@ -90,8 +89,8 @@ export async function analyzeClickHouse(server: ClickHouseHttp, source: EventSou
       : statuses;
   // The per-case visit rows are reconstructed once into a session temporary table (Memory, on the server that
   // answers; dropped with the session) and every aggregate reads them: one pass over the events, not thirteen.
-  // Activity logs where every instance has a recorded start: the in-memory engine estimates no start, so each
-  // visit's queue / active / elapsed split is pushed down (visit-sql.ts); otherwise it stays unknown.
+  // Activity logs where every instance has a recorded start (the in-memory engine estimates none) or none has (all
+  // estimated): each visit's queue / active / elapsed split is pushed down (visit-sql.ts); otherwise it stays unknown.
   const timed = starts === 'all' || estimate;
   const visitTimes = starts === 'none' && !estimate ? 'elapsed' : timed;
   const [events] = await client.rows(agg.eventCountSql(source.from));
