@@ -113,6 +113,15 @@ function overlapOracle(instances: ActivityInstances, n: number, thresholds: Conc
     for (const a of seen) perCase[a] = 0;
     seen.length = 0;
   }
+  return concurrentFromOverlaps(overlaps, together, n, thresholds);
+}
+
+/**
+ * The overlapping oracle from its counts (n × n): `overlaps[a·n + b]` A×B instance pairs of one case whose intervals
+ * overlap, `together[a·n + b]` A×B pairs co-occurring in a case. Shared with `--engine clickhouse`, which counts in SQL.
+ * @example concurrentFromOverlaps(overlaps, together, 2, DEFAULT_CONCURRENCY_THRESHOLDS)[1]
+ */
+export function concurrentFromOverlaps(overlaps: Float64Array, together: Float64Array, n: number, thresholds: ConcurrencyThresholds = DEFAULT_CONCURRENCY_THRESHOLDS): Uint8Array {
   const concurrent = new Uint8Array(n * n);
   for (let k = 0; k < n * n; k++) if (together[k] > 0 && overlaps[k] / together[k] >= thresholds.overlapRatio) concurrent[k] = 1;
   return concurrent;

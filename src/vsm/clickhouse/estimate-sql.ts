@@ -28,16 +28,51 @@ export const EST_CASES = sql`vsm_est_cases`;
 export const EST_STARTS = sql`vsm_est_starts`;
 
 /**
- * Per case: acts, res (resource, '' unknown) and ends (completion, epoch ms) in completion order. The tie-breakers
- * after (timestamp, file, row) follow the visit reconstruction (activity, owner), so instance k is visit k of a
- * pushed-down case.
+ * Per case in completion order (the completing event's timestamp, file, row: the order the in-memory engine keeps
+ * visits in when starts are estimated): acts, res (resource, '' unknown), owners (at the owner level), ends
+ * (completion, epoch ms), rec (the recorded start, NONE when none) and has_start. Single-timestamp logs: every
+ * `instant` / `other` / `complete` event. Logs where only some instances have a start (`partial`): `start` /
+ * `complete` events paired k-th with k-th per activity (FIFO for the pushed-down cases, whose pairs are well formed;
+ * the owner of the complete, else of the start), rows with `start_ms`, and `instant` / `other` events.
  */
-export function estimateCasesSql(source: EventSource): Sql {
+export function estimateCasesSql(source: EventSource, partial = false): Sql {
   const owner = source.ownerLevel === 'group' ? sql`\`group\`` : sql`resource`;
-  return sql`CREATE TEMPORARY TABLE ${EST_CASES} AS
-SELECT case_id, arrayMap(t -> t.4, ev) AS acts, arrayMap(t -> t.6, ev) AS res, arrayMap(t -> t.1, ev) AS ends
-FROM (SELECT case_id, arraySort(groupArray((timestamp_ms, file_index, source_row, activity, ${owner}, resource))) AS ev
+  const columns = sql`arrayMap(t -> t.6, ev) AS acts, arrayMap(t -> t.8, ev) AS res, arrayMap(t -> t.7, ev) AS owners, arrayMap(t -> t.1, ev) AS ends,
+  arrayMap(t -> t.5, ev) AS rec, arrayMap(t -> t.4, ev) AS has_start`;
+  if (!partial) {
+    return sql`CREATE TEMPORARY TABLE ${EST_CASES} AS
+SELECT case_id, ${columns}
+FROM (SELECT case_id, arraySort(groupArray((timestamp_ms, file_index, source_row, toUInt8(0), ${NONE}, activity, ${owner}, resource))) AS ev
   FROM ${source.from} WHERE lifecycle IN ('instant', 'other', 'complete') GROUP BY case_id)`;
+  }
+  return sql`CREATE TEMPORARY TABLE ${EST_CASES} AS
+SELECT case_id, ${columns}
+FROM (SELECT case_id, arraySort(groupArrayArray(instances)) AS ev FROM (
+  SELECT case_id, activity,
+    arraySort(groupArrayIf((timestamp_ms, file_index, source_row, ${owner}, resource), lifecycle = 'start' AND isNull(start_ms))) AS starts,
+    arraySort(groupArrayIf((timestamp_ms, file_index, source_row, ${owner}, resource), lifecycle = 'complete' AND isNull(start_ms))) AS completes,
+    arrayMap(t -> (t.1, t.2, t.3, toUInt8(isNotNull(t.4)), ifNull(t.4, ${NONE}), activity, t.5, t.6),
+      groupArrayIf((timestamp_ms, file_index, source_row, start_ms, ${owner}, resource),
+        isNotNull(start_ms) AND lifecycle != 'schedule' OR isNull(start_ms) AND lifecycle IN ('instant', 'other'))) AS singles,
+    arrayMap((c, k) -> if(k <= length(starts), (c.1, c.2, c.3, toUInt8(1), starts[k].1, activity, if(c.4 != '', c.4, starts[k].4), if(c.5 != '', c.5, starts[k].5)),
+      (c.1, c.2, c.3, toUInt8(0), ${NONE}, activity, c.4, c.5)), completes, arrayEnumerate(completes)) AS paired,
+    arrayConcat(singles, paired) AS instances
+  FROM ${source.from} GROUP BY case_id, activity
+) GROUP BY case_id)`;
+}
+
+/**
+ * The overlapping oracle's counts (concurrency-oracle.ts, the first MAX_INSTANCES_PER_CASE_SCAN instances of a case):
+ * per ordered pair of instances of different activities, `together` 1 and `overlaps` 1 when both have a recorded
+ * start and their intervals overlap strictly. O(n²) rows per case.
+ */
+export function overlapCountsSql(): Sql {
+  const scan = int(MAX_INSTANCES_PER_CASE_SCAN);
+  return sql`SELECT a, b, sum(o) AS overlaps, count() AS together FROM (
+  SELECT acts2[i] AS a, acts2[j] AS b, toUInt64(h2[i] = 1 AND h2[j] = 1 AND r2[i] < e2[j] AND r2[j] < e2[i]) AS o
+  FROM (SELECT arraySlice(acts, 1, ${scan}) AS acts2, arraySlice(has_start, 1, ${scan}) AS h2, arraySlice(rec, 1, ${scan}) AS r2, arraySlice(ends, 1, ${scan}) AS e2 FROM ${EST_CASES})
+  ARRAY JOIN arrayEnumerate(acts2) AS i ARRAY JOIN arrayEnumerate(acts2) AS j WHERE i != j AND acts2[i] != acts2[j]
+) GROUP BY a, b`;
 }
 
 /**
@@ -59,6 +94,8 @@ export function followsCountsSql(): Sql {
 
 /** The oracle as SQL literals: activities in a concurrent pair (code = 1-based position) and the pair keys a·m + b. */
 export interface ConcurrencyLiteral {
+  /** Overlapping oracle (at least half the instances have a recorded start): recorded starts limit enabling. */
+  overlapping: boolean;
   activities: Sql;
   /** m: the key base (activities + 1). */
   base: number;
@@ -73,13 +110,16 @@ export interface ConcurrencyLiteral {
  */
 function enablerSql(oracle: ConcurrencyLiteral): Sql {
   const scan = int(MAX_ENABLING_SCAN);
-  if (oracle.keys.length === 0) {
+  if (oracle.keys.length === 0 && !oracle.overlapping) {
     return sql`arrayMap((k, u) -> if(k > u AND u <= ${scan}, k - u, 0), arrayEnumerate(ends), arrayEnumerateUniq(ends))`;
   }
   // Captures ends and codes (the `codes` column of the query): 18.16 copies a captured array for every element, so
   // this is O(n²) memory per case — cases are short; the concurrency-free path above captures nothing.
-  return sql`arrayMap((k, ck) -> arrayReduce('max', arrayFilter(j -> j < k AND j + ${scan} >= k AND ends[j] < ends[k]
-    AND NOT has(${intArray(oracle.keys)}, toInt64(codes[j]) * ${int(oracle.base)} + ck), arrayEnumerate(ends))), arrayEnumerate(ends), codes)`;
+  // Overlapping oracle: an instance with a recorded start is enabled no later than it (enabled-time.ts limitMs).
+  const limit = oracle.overlapping ? sql` AND (lim = ${NONE} OR ends[j] <= lim)` : sql``;
+  return sql`arrayMap((k, ck, lim) -> arrayReduce('max', arrayFilter(j -> j < k AND j + ${scan} >= k AND ends[j] < ends[k]${limit}
+    AND NOT has(${intArray(oracle.keys)}, toInt64(codes[j]) * ${int(oracle.base)} + ck), arrayEnumerate(ends))), arrayEnumerate(ends), codes,
+    arrayMap((h, r) -> if(h = 1, r, ${NONE}), has_start, rec))`;
 }
 
 /**
@@ -101,12 +141,13 @@ export function estimateStartsSql(oracle: ConcurrencyLiteral, instantActivities:
     ) ARRAY JOIN distinct_ends AS e, before AS prev
   ) USING r, e`;
   return sql`CREATE TEMPORARY TABLE ${EST_STARTS} AS
-SELECT case_id, acts, ends, instant,
-  arrayMap((e, en, p, flag) -> if(flag = 1, e, least(greatest(en, p), e)), ends, enabled, prevs, instant) AS starts0
+SELECT case_id, acts, owners, ends, has_start, instant,
+  arrayMap((e, en, p, flag, h, r) -> if(h = 1, r, if(flag = 1, e, least(greatest(en, p), e))), ends, enabled, prevs, instant, has_start, rec) AS starts0
 FROM (
-  SELECT case_id, acts, ends, arrayMap(j -> if(j = 0, ends[1], ends[j]), ${enablerSql(oracle)}) AS enabled,
+  SELECT case_id, acts, owners, ends, has_start, rec, arrayMap((j, e, b) -> if(j = 0, least(b, e), ends[j]), ${enablerSql(oracle)}, ends, arrayResize([case_begin], length(ends), case_begin)) AS enabled,
     arrayMap((a, r) -> toUInt8(has(${instantActivities}, a) OR r != '' AND has(${botResources}, r)), acts, res) AS instant
-  FROM (SELECT case_id, acts, res, ends, arrayMap(a -> indexOf(${oracle.activities}, a), acts) AS codes FROM ${EST_CASES})
+  FROM (SELECT case_id, acts, res, owners, ends, rec, has_start, arrayMap(a -> indexOf(${oracle.activities}, a), acts) AS codes,
+    arrayReduce('min', arrayPushBack(arrayFilter((r, h) -> h = 1, rec, has_start), ends[1])) AS case_begin FROM ${EST_CASES})
 ) ANY LEFT JOIN (
   SELECT case_id, arrayMap(p -> p.2, arraySort(groupArray((i, prev)))) AS prevs FROM (${previous}) GROUP BY case_id
 ) USING case_id`;
@@ -118,7 +159,7 @@ FROM (
  */
 export function activityMediansSql(instantActivities: Sql): Sql {
   return sql`SELECT a, arraySort(groupArray(d))[intDiv(count() - 1, 2) + 1] AS median FROM (
-  SELECT acts[i] AS a, ends[i] - starts0[i] AS d FROM ${EST_STARTS} ARRAY JOIN arrayEnumerate(ends) AS i WHERE NOT has(${instantActivities}, acts[i])
+  SELECT acts[i] AS a, ends[i] - starts0[i] AS d FROM ${EST_STARTS} ARRAY JOIN arrayEnumerate(ends) AS i WHERE has_start[i] = 0 AND NOT has(${instantActivities}, acts[i])
 ) GROUP BY a`;
 }
 
@@ -142,10 +183,12 @@ export function exactFloat(value: number): Sql {
  * medians only); `multiple` null turns repair off.
  */
 export function repairedStartsSql(medianActivities: Sql, medians: number[], multiple: number | null): Sql {
-  if (multiple === null || medians.length === 0) return sql`SELECT case_id, ends, starts0 AS starts, toUInt64(0) AS repaired FROM ${EST_STARTS}`;
+  const kept = sql`case_id, acts, owners, ends, has_start`;
+  if (multiple === null || medians.length === 0) return sql`SELECT ${kept}, starts0 AS starts, toUInt64(0) AS repaired FROM ${EST_STARTS}`;
   const median = sql`${intArray(medians)}[indexOf(${medianActivities}, a)]`;
-  return sql`SELECT case_id, ends, arrayMap((a, e, s) -> if(indexOf(${medianActivities}, a) > 0 AND toFloat64(e - s) > ${exactFloat(multiple)} * toFloat64(${median}), e - ${median}, s), acts, ends, starts0) AS starts,
-  toUInt64(arraySum(arrayMap((a, e, s) -> toUInt64(indexOf(${medianActivities}, a) > 0 AND toFloat64(e - s) > ${exactFloat(multiple)} * toFloat64(${median})), acts, ends, starts0))) AS repaired
+  const outlier = sql`h = 0 AND indexOf(${medianActivities}, a) > 0 AND toFloat64(e - s) > ${exactFloat(multiple)} * toFloat64(${median})`;
+  return sql`SELECT ${kept}, arrayMap((a, e, s, h) -> if(${outlier}, e - ${median}, s), acts, ends, starts0, has_start) AS starts,
+  toUInt64(arraySum(arrayMap((a, e, s, h) -> toUInt64(${outlier}), acts, ends, starts0, has_start))) AS repaired
 FROM ${EST_STARTS}`;
 }
 
@@ -155,12 +198,14 @@ FROM ${EST_STARTS}`;
  * visit's completion clamped to the start, the first visit's its start; the case begins at its earliest start or
  * completion). Visits keep the completion order (EventLog.startsEstimated: estimates time visits, never reorder them).
  */
-export function estimatedVisitsSql(elapsedVisits: Sql, repaired: Sql): Sql {
+export function estimatedVisitsSql(caseVisits: Sql, repaired: Sql): Sql {
   return sql`SELECT case_id, steps, started, exited, owners, pushed, least(first_raw, arrayReduce('min', started)) AS first_ms, last_ms, outcome_ms,
   arrayMap((previous, s) -> least(previous, s), arraySlice(arrayPushFront(arrayPopBack(exited), started[1]), 1, length(started)), started) AS entered
 FROM (
-  SELECT case_id, steps, exited, owners, pushed, first_raw, last_ms, outcome_ms, if(pushed = 1 AND length(est) = length(steps), est, exited) AS started
-  FROM (SELECT case_id, steps, exited, owners, pushed, first_ms AS first_raw, last_ms, outcome_ms FROM (${elapsedVisits}))
-  ANY LEFT JOIN (SELECT case_id, starts AS est FROM (${repaired})) USING case_id
+  SELECT case_id, pushed, first_raw, last_ms, outcome_ms,
+    if(pushed = 1, est_acts, steps_raw) AS steps, if(pushed = 1, est_owners, owners_raw) AS owners,
+    if(pushed = 1, est_ends, CAST([] AS Array(Int64))) AS exited, if(pushed = 1, est, CAST([] AS Array(Int64))) AS started
+  FROM (SELECT case_id, steps AS steps_raw, owners AS owners_raw, pushed, first_ms AS first_raw, last_ms, outcome_ms FROM (${caseVisits}))
+  ANY LEFT JOIN (SELECT case_id, acts AS est_acts, owners AS est_owners, ends AS est_ends, starts AS est FROM (${repaired})) USING case_id
 )`;
 }

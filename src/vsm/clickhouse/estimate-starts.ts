@@ -7,7 +7,7 @@
  */
 import { VsmError } from '../../errors.js';
 import { nameMatcher, type VsmConfig } from '../../model/config-schema.js';
-import { concurrentFromFollows } from '../../traces/concurrency-oracle.js';
+import { concurrentFromFollows, concurrentFromOverlaps } from '../../traces/concurrency-oracle.js';
 import { DEFAULT_OUTLIER_MULTIPLE } from '../../traces/start-estimation.js';
 import * as est from './estimate-sql.js';
 import type { ClickHouseHttp } from './http-client.js';
@@ -18,8 +18,10 @@ const EST_FINAL = sql`vsm_est_final`;
 
 /** What report.json says about the estimates (wait-analysis.ts `WaitCausesJson` counterparts). */
 export interface StartEstimateFacts {
-  /** Instances whose start is estimated (every instance: the log has none). */
+  /** Instances whose start is estimated (those without a recorded start). */
   estimated: number;
+  /** Steps (activities) with an estimated start: report.json marks them `startEstimated`. */
+  estimatedSteps: string[];
   /** Estimates replaced by their activity's median duration (outlier repair). */
   repaired: number;
   /** Visits whose estimated start lies before the previous visit's completion: their queue is clamped to 0. */
@@ -28,27 +30,34 @@ export interface StartEstimateFacts {
   concurrentPairs: [string, string][];
 }
 
-/** The heuristics oracle from the counts, by the in-memory code; as literals for estimate-sql.ts. */
+/**
+ * The oracle from the counts, by the in-memory code (discoverConcurrency: overlapping when at least half the
+ * instances have a recorded start, else heuristics); as literals for estimate-sql.ts.
+ */
 async function concurrency(client: ClickHouseHttp): Promise<{ literal: est.ConcurrencyLiteral; pairs: [string, string][] }> {
-  const rows = await client.rows<{ a: string; b: string; follows: string; loops: string }>(est.followsCountsSql());
+  const [shape] = await client.rows<{ n: string; with_start: string }>(sql`SELECT sum(length(ends)) AS n, sum(arraySum(has_start)) AS with_start FROM ${est.EST_CASES}`);
+  const overlapping = Number(shape.n) > 0 && Number(shape.with_start) * 2 >= Number(shape.n);
+  const rows = overlapping
+    ? (await client.rows<{ a: string; b: string; overlaps: string; together: string }>(est.overlapCountsSql())).map((row) => ({ a: row.a, b: row.b, x: row.overlaps, y: row.together }))
+    : (await client.rows<{ a: string; b: string; follows: string; loops: string }>(est.followsCountsSql())).map((row) => ({ a: row.a, b: row.b, x: row.follows, y: row.loops }));
   const names = [...new Set(rows.flatMap((row) => [row.a, row.b]))].sort();
   const code = new Map(names.map((name, k) => [name, k]));
   const n = names.length;
-  const follows = new Float64Array(n * n);
-  const lengthTwo = new Float64Array(n * n);
+  const first = new Float64Array(n * n);
+  const second = new Float64Array(n * n);
   for (const row of rows) {
     const key = (code.get(row.a) ?? 0) * n + (code.get(row.b) ?? 0);
-    follows[key] += Number(row.follows);
-    lengthTwo[key] += Number(row.loops);
+    first[key] += Number(row.x);
+    second[key] += Number(row.y);
   }
-  const concurrent = concurrentFromFollows(follows, lengthTwo, n);
+  const concurrent = overlapping ? concurrentFromOverlaps(first, second, n) : concurrentFromFollows(first, second, n);
   const pairs: [string, string][] = [];
   for (let a = 0; a < n; a++) for (let b = a + 1; b < n; b++) if (concurrent[a * n + b] === 1) pairs.push([names[a], names[b]]);
   const involved = [...new Set(pairs.flat())].sort();
   const base = involved.length + 1;
   const codeOf = (name: string): number => involved.indexOf(name) + 1;
   const keys = pairs.flatMap(([a, b]) => [codeOf(a) * base + codeOf(b), codeOf(b) * base + codeOf(a)]);
-  return { literal: { activities: strArray(involved), base, keys }, pairs };
+  return { literal: { overlapping, activities: strArray(involved), base, keys }, pairs };
 }
 
 /** The names of `column` in the instances that the config's patterns match (as wait-analysis.ts codesMatching). */
@@ -74,17 +83,19 @@ async function refuseResourceCalendars(client: ClickHouseHttp, source: EventSour
 }
 
 /**
- * Estimates the starts of the source's instances in session temporary tables and returns the visit rows of
- * `elapsedVisits` (caseVisitsSql in its single-timestamp form) with them, and the facts for the report.
+ * Estimates the missing starts of the source's instances in session temporary tables and returns the visit rows of
+ * `caseVisits` (caseVisitsSql: which cases are pushed down, their boundaries) with the instances in completion order
+ * and their recorded or estimated starts, and the facts for the report. `partial`: some instances have a start.
  */
 export async function estimatedVisits(
   client: ClickHouseHttp,
   source: EventSource,
-  elapsedVisits: Sql,
+  caseVisits: Sql,
   config: VsmConfig | undefined,
+  partial = false,
 ): Promise<{ visits: Sql; facts: StartEstimateFacts }> {
   await refuseResourceCalendars(client, source, config);
-  await client.exec(est.estimateCasesSql(source));
+  await client.exec(est.estimateCasesSql(source, partial));
   const oracle = await concurrency(client);
   const instantActivities = await matching(client, 'acts', config?.estimate?.instantActivities);
   const botResources = await matching(client, 'res', config?.estimate?.botResources);
@@ -99,10 +110,17 @@ export async function estimatedVisits(
   await client.exec(sql`CREATE TEMPORARY TABLE ${EST_FINAL} AS ${repairSql}`);
   await client.exec(sql`DROP TEMPORARY TABLE ${est.EST_STARTS}`);
   // Visits that start before the previous one completed (their queue clamped to 0, activity-visits.ts).
-  const [counts] = await client.rows<{ estimated: string; repaired: string; clamped: string }>(sql`SELECT sum(length(starts)) AS estimated, sum(repaired) AS repaired,
+  const [counts] = await client.rows<{ estimated: string; repaired: string; clamped: string }>(sql`SELECT sum(length(starts) - arraySum(has_start)) AS estimated, sum(repaired) AS repaired,
   sum(arraySum(arrayMap((s, p) -> toUInt64(s < p), arrayPopFront(starts), arrayPopBack(ends)))) AS clamped FROM ${EST_FINAL}`);
+  const steps = await client.rows<{ step: string }>(sql`SELECT DISTINCT arrayJoin(arrayFilter((a, h) -> h = 0, acts, has_start)) AS step FROM ${EST_FINAL} ORDER BY step`);
   return {
-    visits: est.estimatedVisitsSql(elapsedVisits, sql`SELECT case_id, starts FROM ${EST_FINAL}`),
-    facts: { estimated: Number(counts.estimated), repaired: Number(counts.repaired), clamped: Number(counts.clamped), concurrentPairs: oracle.pairs },
+    visits: est.estimatedVisitsSql(caseVisits, sql`SELECT case_id, acts, owners, ends, starts FROM ${EST_FINAL}`),
+    facts: {
+      estimated: Number(counts.estimated),
+      estimatedSteps: steps.map((row) => row.step),
+      repaired: Number(counts.repaired),
+      clamped: Number(counts.clamped),
+      concurrentPairs: oracle.pairs,
+    },
   };
 }

@@ -284,7 +284,7 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
         elapsedMs: split?.elapsedMs ?? emptyDistribution(),
         delayMs: split?.delayMs ?? emptyDistribution(),
         activeUnknown: elapsedOnly,
-        ...(analysis.startEstimates !== null && item.visits > 0 ? { startEstimated: true } : {}),
+        ...(analysis.startEstimates?.estimatedSteps.includes(item.name) === true && item.visits > 0 ? { startEstimated: true } : {}),
         totalDelayMs: split?.totalDelayMs ?? null,
         totalActiveMs: split?.totalActiveMs ?? null,
         thin: item.visits < THIN_EVIDENCE_N,
