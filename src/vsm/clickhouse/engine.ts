@@ -72,7 +72,8 @@ export async function analyzeClickHouse(server: ClickHouseHttp, source: EventSou
   // Single-timestamp logs (no start anywhere): the starts are estimated as in memory (estimate-starts.ts); with
   // --no-estimate each visit's elapsed time (previous completion → completion) is pushed down instead.
   const starts = source.shape === 'activity' ? await activityStartsRecorded(client, source) : 'some';
-  const estimate = starts === 'none' && options.estimateStarts !== false;
+  // Logs where only some instances have a start: the missing ones are estimated the same way (pushed-down cases).
+  const estimate = starts !== 'all' && source.shape === 'activity' && options.estimateStarts !== false;
   if (options.asOfMs !== undefined && source.shape !== 'status' && starts !== 'none') {
     throw new VsmError({
       code: 'BAD_OPTION',
@@ -100,7 +101,7 @@ export async function analyzeClickHouse(server: ClickHouseHttp, source: EventSou
   const asOf = options.asOfMs ?? lastMs ?? 0;
   // An explicit as-of (status logs): the reconstruction reads the events up to it, as status-intervals.ts does.
   const visitSource = options.asOfMs === undefined ? source : { ...source, from: sql`(SELECT * FROM ${source.from} WHERE timestamp_ms <= ${int(options.asOfMs)})` };
-  const estimated = estimate ? await estimatedVisits(client, visitSource, caseVisitsSql(visitSource, strArray(done), 'elapsed', asOf), options.config) : null;
+  const estimated = estimate ? await estimatedVisits(client, visitSource, caseVisitsSql(visitSource, strArray(done), 'elapsed', asOf), options.config, starts === 'some') : null;
   const visitRows = estimated?.visits ?? caseVisitsSql(visitSource, strArray(done), visitTimes, asOf);
   await client.exec(sql`CREATE TEMPORARY TABLE vsm_case_visits AS
 SELECT case_id, steps, entered, started, exited, owners, pushed, first_ms, last_ms, outcome_ms FROM (${

@@ -70,8 +70,11 @@ export function overlapCountsSql(): Sql {
   const scan = int(MAX_INSTANCES_PER_CASE_SCAN);
   return sql`SELECT a, b, sum(o) AS overlaps, count() AS together FROM (
   SELECT acts2[i] AS a, acts2[j] AS b, toUInt64(h2[i] = 1 AND h2[j] = 1 AND r2[i] < e2[j] AND r2[j] < e2[i]) AS o
-  FROM (SELECT arraySlice(acts, 1, ${scan}) AS acts2, arraySlice(has_start, 1, ${scan}) AS h2, arraySlice(rec, 1, ${scan}) AS r2, arraySlice(ends, 1, ${scan}) AS e2 FROM ${EST_CASES})
-  ARRAY JOIN arrayEnumerate(acts2) AS i ARRAY JOIN arrayEnumerate(acts2) AS j WHERE i != j AND acts2[i] != acts2[j]
+  FROM (
+    SELECT acts2, h2, r2, e2, i
+    FROM (SELECT arraySlice(acts, 1, ${scan}) AS acts2, arraySlice(has_start, 1, ${scan}) AS h2, arraySlice(rec, 1, ${scan}) AS r2, arraySlice(ends, 1, ${scan}) AS e2 FROM ${EST_CASES})
+    ARRAY JOIN arrayEnumerate(acts2) AS i
+  ) ARRAY JOIN arrayEnumerate(acts2) AS j WHERE i != j AND acts2[i] != acts2[j]
 ) GROUP BY a, b`;
 }
 

@@ -5,6 +5,9 @@
  * Distributed table; the report.json mapped from `analyzeClickHouse` on it must equal the in-memory report.json
  * field by field for everything ClickHouse computes, and show the rest as unknown with the engine named.
  */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLog } from '../../../src/ingest/read-log.js';
 import { analyzeLog } from '../../../src/vsm/analyze.js';
@@ -188,7 +191,8 @@ describe.skipIf(!installed)('ClickHouse engine on a two-shard loopback cluster',
       ['p1', 'a', 0, 'start', 1], ['p1', 'a', 5_000, 'complete', 2], ['p2', 'b', 1_000, 'complete', 3], ['p2', 'b', 2_000, 'start', 4], ['p3', 'c', 3_000, 'instant', 5],
     ].map(([caseId, activity, ms, lifecycle, row]) => JSON.stringify({ case_id: caseId, activity, timestamp_ms: ms, start_ms: null, lifecycle, resource: '', group: '', status_category: '', file_index: 0, source_row: row }));
     await client.insertJsonRows(ident('default.unpaired_local'), rows.join('\n'));
-    const ch = await analyzeClickHouse(client, await canonicalSource(client, 'default.unpaired_local'));
+    // --no-estimate: the instances without a start leave activity-log times unknown (estimated by default, below).
+    const ch = await analyzeClickHouse(client, await canonicalSource(client, 'default.unpaired_local'), { estimateStarts: false });
     expect(ch.log).toMatchObject({ cases: 3, casesNotPushedDown: 1 });
     expect(ch.variants).toMatchObject({ status: 'partial', total: 2 });
     expect(ch.leadTimeMs).toMatchObject({ status: 'partial', closed: 2, median: 2_500 });
@@ -536,6 +540,60 @@ describe.skipIf(!installed)('ClickHouse engine on a two-shard loopback cluster',
     expect(pick(mine.cycleTimeMs, fields)).toEqual(pick(report.cycleTimeMs, fields));
     expect(pick(mine.flowEfficiency.perCase, fields)).toEqual(pick(report.flowEfficiency.perCase, fields));
   }, 30_000);
+
+  for (const overlapping of [false, true]) {
+    it(`fills the missing starts of a log where only some instances have one as in memory (${overlapping ? 'overlapping' : 'heuristics'} oracle)`, async () => {
+      // The running example with start events 20 min before some completions: a few activities (heuristics oracle, fewer
+      // than half the instances have a start) or all but one (overlapping oracle); the rest single-timestamp.
+      const withStart = overlapping ? (activity: string) => activity !== 'decide' : (activity: string) => activity === 'decide' || activity === 'examine thoroughly';
+      const lines = ['case,activity,resource,timestamp,lifecycle'];
+      const source = readFileSync('fixtures/references/running-example.csv', 'utf8').trim().split('\n').slice(1);
+      for (const line of source) {
+        const [, activity, resource, at, , , , caseId] = line.split(',');
+        const completeMs = Date.parse(at);
+        if (withStart(activity)) {
+          lines.push(`${caseId},${activity},${resource},${new Date(completeMs - 1_200_000).toISOString()},start`, `${caseId},${activity},${resource},${new Date(completeMs).toISOString()},complete`);
+        } else lines.push(`${caseId},${activity},${resource},${new Date(completeMs).toISOString()},`);
+      }
+      const file = join(mkdtempSync(join(tmpdir(), 'vsm-partial-')), 'partial.csv');
+      writeFileSync(file, `${lines.join('\n')}\n`);
+      const { log, report: ingest } = await readLog(file, {});
+      const table = `default.partial_${overlapping ? 'o' : 'h'}`;
+      await client.exec(createTableSql(ident(table), false));
+      await loadEventLog(client, log, { table, create: false, batchEvents: 5_000 });
+      const { report } = analyzeLog(log, ingest, { logName: 'partial', topVariants: 10_000, topLoops: 10_000 });
+      const ch = await analyzeClickHouse(client, await canonicalSource(client, table), { topVariants: 10_000 });
+      const { report: mine } = clickHouseReport(ch, { logName: 'partial', topLoops: 10_000 });
+      expect(() => ReportSchema.parse(mine)).not.toThrow();
+      expect(report.waitCauses?.concurrency.oracle).toBe(overlapping ? 'overlapping' : 'heuristics');
+      const pairText = (pairs: string[][]): string[] => pairs.map((pair) => [...pair].sort().join(' ∥ ')).sort();
+      expect(pairText(ch.startEstimates?.concurrentPairs ?? [])).toEqual(pairText(report.waitCauses?.concurrency.pairs ?? []));
+      expect(ch.log.casesNotPushedDown).toBe(0);
+      expect([ch.startEstimates?.estimated, ch.startEstimates?.repaired, ch.startEstimates?.clamped]).toEqual([
+        report.waitCauses?.estimatedStarts,
+        report.waitCauses?.repairedEstimates,
+        report.dataQuality.clampedNegativeIntervals,
+      ]);
+      const fields = ['n', 'mean', 'median', 'p85', 'p95', 'min', 'max', 'sum', 'ciLow', 'ciHigh', 'thin'] as const;
+      expect(mine.steps.map((step) => [step.name, step.startEstimated, step.visits])).toEqual(report.steps.map((step) => [step.name, step.startEstimated, step.visits]));
+      report.steps.forEach((step, k) => {
+        for (const field of ['activeMs', 'queueMs', 'elapsedMs', 'delayMs'] as const) expect(pick(mine.steps[k][field], fields), `${step.name} ${field}`).toEqual(pick(step[field], fields));
+        expect([mine.steps[k].totalDelayMs, mine.steps[k].totalActiveMs], step.name).toEqual([step.totalDelayMs, step.totalActiveMs]);
+      });
+      expect(pick(mine.leadTimeMs, fields)).toEqual(pick(report.leadTimeMs, fields));
+      expect(pick(mine.cycleTimeMs, fields)).toEqual(pick(report.cycleTimeMs, fields));
+      expect(pick(mine.flowEfficiency.perCase, fields)).toEqual(pick(report.flowEfficiency.perCase, fields));
+      expect(mine.flowEfficiency.startEstimated).toBe(report.flowEfficiency.startEstimated);
+      expect(mine.dataQuality.estimatedStarts).toBe(report.dataQuality.estimatedStarts);
+      const edgeKey = (e: { from: string; to: string }): string => `${e.from}\u0000${e.to}`;
+      const edges = new Map(mine.dfg.edges.map((e) => [edgeKey(e), e.medianMs]));
+      for (const edge of report.dfg.edges) expect(edges.get(edgeKey(edge)), edgeKey(edge)).toBe(edge.medianMs);
+      const pairKey = (p: { from: string; to: string }): string => `${p.from}\u0000${p.to}`;
+      const waits = new Map(mine.handoffs.matrix.map((p) => [pairKey(p), p.waitAfterMs]));
+      for (const pair of report.handoffs.matrix) expect(pick(waits.get(pairKey(pair))!, fields), pairKey(pair)).toEqual(pick(pair.waitAfterMs, fields));
+      expect(mine.flow.stepWeeks).toEqual(report.flow.stepWeeks);
+    }, 30_000);
+  }
 
   it('refuses an explicit as-of on activity logs with start times (open instances not pushed down) with a usage error', async () => {
     await expect(analyzeClickHouse(client, await canonicalSource(client, 'default.pairs_all'), { asOfMs: 0 })).rejects.toThrow(/status logs and single-timestamp activity logs only/);
