@@ -39,6 +39,17 @@ export function assertUsableEvents(read: ReadResult, file: string): void {
   if (read.log.eventCount > 0) return;
   const { rowsRead, rowsRejected } = read.report;
   const largest = Object.entries(read.report.rejections).sort((a, b) => (b[1]?.count ?? 0) - (a[1]?.count ?? 0))[0]?.[0] as RejectionReason | undefined;
+  const history = read.report.history;
+  // An API export without status history (a ticket list, metrics, other streams) has no change record to read.
+  if (rowsRejected === 0 && history?.statusHistory === false) {
+    throw new VsmError({
+      code: 'NO_EVENTS',
+      what: 'no usable event in the log',
+      where: file,
+      got: `${rowsRead.toLocaleString('en-US')} change records: the export holds no status history${unusedNote(read.report)}`,
+      fix: history.historyFix,
+    });
+  }
   throw new VsmError({
     code: 'NO_EVENTS',
     what: 'no usable event in the log',
@@ -46,6 +57,12 @@ export function assertUsableEvents(read: ReadResult, file: string): void {
     got: rowsRejected > 0 ? `${rowsRead.toLocaleString('en-US')} rows read, all rejected: ${topRejections(read.report)}` : `${rowsRead.toLocaleString('en-US')} rows read, none with a case, activity and timestamp`,
     fix: (largest && FIX_BY_REASON[largest]) ?? 'run vsm inspect on the file to see the mapping and the rejections',
   });
+}
+
+/** "; Airbyte streams not used: automations 1, …" from the reader's notes, when it wrote one. */
+function unusedNote(report: IngestReport): string {
+  const note = report.notes.find((text) => text.startsWith('Airbyte streams not used: '));
+  return note === undefined ? '' : ` (${note})`;
 }
 
 /** Why `--strict` exits 1, in one line for stderr; null when nothing under --strict is wrong. */

@@ -1,7 +1,8 @@
 import { daysFromCivil } from '../calendar/civil-date.js';
 import { isKnownTimeZone } from '../calendar/zone-clock.js';
 import { TZDate, tz, tzOffset } from '@date-fns/tz';
-import { format as formatDate, parse as parseDate } from 'date-fns';
+import { format as formatDate } from 'date-fns/format';
+import { parse as parseDate } from 'date-fns/parse';
 import { VsmError, quoteGot } from '../errors.js';
 import { compileDateFormat } from './date-format-compiler.js';
 

@@ -38,6 +38,10 @@ export interface ZendeskContext {
   readonly changes: RawChange[];
   readonly metrics: RequesterWaitMetric[];
   readonly ignoredStreams: Map<string, number>;
+  /** Any Airbyte record line was read (the fix for a missing history then names the Airbyte stream). */
+  sawAirbyte: boolean;
+  /** Airbyte `ticket_metric_events` lines read (metrics only: no status). */
+  metricEventRecords: number;
   readonly evidence: HistoryEvidenceBuilder;
   position: number;
 }

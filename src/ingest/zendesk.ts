@@ -64,10 +64,14 @@ function readDocument(ctx: ZendeskContext, document: JsonDocument): void {
     ctx.report.note(`${documentWhere(document)} lists ${key} after a list read before it; the page is too large to hold whole, so its ${key} were read last (a ticket's starting owner or attributes may then come from the other list)`);
   }
   if (record && typeof record.stream === 'string') {
+    ctx.sawAirbyte = true;
     const data = asRecord(record.data) ?? {};
     if (record.stream === 'ticket_audits') readAudit(ctx, data, document);
     else if (record.stream === 'tickets') readTicket(ctx, data);
-    else if (record.stream === 'ticket_metric_events') readMetricEvent(ctx, data);
+    else if (record.stream === 'ticket_metric_events') {
+      ctx.metricEventRecords++;
+      readMetricEvent(ctx, data);
+    }
     else if (record.stream === 'ticket_metrics') readTicketMetric(ctx, data);
     else ctx.ignoredStreams.set(record.stream, (ctx.ignoredStreams.get(record.stream) ?? 0) + 1);
     return;
@@ -90,6 +94,18 @@ function readDocument(ctx: ZendeskContext, document: JsonDocument): void {
   for (const metric of list('ticket_metric_events')) readMetricEvent(ctx, metric);
   for (const metric of list('ticket_metrics')) readTicketMetric(ctx, metric);
 }
+/** "ticket_metric_events 3, automations 1": the streams read, those used first. */
+function airbyteStreamCounts(ctx: ZendeskContext): string {
+  const counts = [...(ctx.metricEventRecords > 0 ? [['ticket_metric_events', ctx.metricEventRecords] as const] : []), ...ctx.ignoredStreams];
+  return counts.map(([stream, n]) => `${stream} ${n.toLocaleString('en-US')}`).join(', ');
+}
+
+/** The stream of an Airbyte record line (`{stream, data, emitted_at}`), else undefined. */
+function airbyteStream(value: unknown): string | undefined {
+  const record = asRecord(value);
+  return record && typeof record.stream === 'string' && asRecord(record.data) !== undefined && 'emitted_at' in record ? record.stream : undefined;
+}
+
 /** Reads a Zendesk export (file or folder) into a status-shaped EventLog. */
 export async function readZendesk(path: string, options: ReadOptions): Promise<ReadResult> {
   const report = new IngestReportBuilder('zendesk', options.source === 'zendesk' ? 'flag' : 'sniffed');
@@ -102,6 +118,8 @@ export async function readZendesk(path: string, options: ReadOptions): Promise<R
     changes: [],
     metrics: [],
     ignoredStreams: new Map(),
+    sawAirbyte: false,
+    metricEventRecords: 0,
     evidence: new HistoryEvidenceBuilder('zendesk', ZENDESK_HISTORY_FIX),
     position: 0,
   };
@@ -116,6 +134,13 @@ export async function readZendesk(path: string, options: ReadOptions): Promise<R
     document: (document) => {
       documents++;
       if (!looksLikeZendesk(document.value)) {
+        // An Airbyte line of a stream this reader does not use (automations, macros, …) is accounted for as such.
+        const stream = airbyteStream(document.value);
+        if (stream !== undefined) {
+          ctx.sawAirbyte = true;
+          ctx.ignoredStreams.set(stream, (ctx.ignoredStreams.get(stream) ?? 0) + 1);
+          return;
+        }
         if (documents === 1) firstWrong = wrongSourceError(document, 'zendesk', 'a Zendesk export');
         report.note(`skipped ${documentWhere(document)}: not a Zendesk export`);
         return;
@@ -155,10 +180,21 @@ export async function readZendesk(path: string, options: ReadOptions): Promise<R
     const list = ignored.sort((a, b) => b[1] - a[1]).map(([name, n]) => `${name} ${n}`);
     report.note(`ignored: not a status/owner change — ${list.slice(0, 8).join(', ')}${list.length > 8 ? ', …' : ''}`);
   }
+  if (ctx.sawAirbyte && !ctx.evidence.statusHistory) ctx.evidence.historyFix = `sync the ticket_audits stream in Airbyte too (or ${ZENDESK_HISTORY_FIX})`;
   ctx.evidence.applyTo(report);
   if (ctx.ignoredStreams.size > 0) report.note(`Airbyte streams not used: ${[...ctx.ignoredStreams].map(([s, n]) => `${s} ${n}`).join(', ')}`);
   report.files.push(...files);
   for (const file of files) builder.addFile(file);
+  if (builder.eventCount === 0 && report.rowsRead === 0 && ctx.collector.caseCount === 0 && ctx.sawAirbyte) {
+    // Records were read, none of a stream with tickets or their history: not empty, but nothing to map.
+    throw new VsmError({
+      code: 'NO_EVENTS',
+      what: 'no ticket or ticket history in the Airbyte Zendesk records',
+      where: path,
+      got: `${documents.toLocaleString('en-US')} record${documents === 1 ? '' : 's'}: ${airbyteStreamCounts(ctx)}`,
+      fix: 'sync the ticket_audits stream (status history) and the tickets stream in Airbyte and pass those records',
+    });
+  }
   if (builder.eventCount === 0 && report.rowsRead === 0 && ctx.collector.caseCount === 0) {
     throw new VsmError({
       code: 'EMPTY_FILE',

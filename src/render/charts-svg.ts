@@ -1,6 +1,18 @@
-import * as vega from 'vega';
-import { compile } from 'vega-lite';
+import type * as VegaModule from 'vega';
 import type { ChartSpec } from './specs/chart-spec.js';
+
+type Vega = typeof VegaModule;
+type Compile = typeof import('vega-lite').compile;
+
+/*
+ * Vega and Vega-Lite take ≈ 0.3–0.4 s of CPU to load; a run that writes no chart (`vsm analyze --no-html`, --json,
+ * compare, inspect) never loads them. Loaded once, on the first chart.
+ */
+let loaded: Promise<{ vega: Vega; compile: Compile }> | undefined;
+function loadVega(): Promise<{ vega: Vega; compile: Compile }> {
+  loaded ??= Promise.all([import('vega'), import('vega-lite')]).then(([vega, lite]) => ({ vega, compile: lite.compile }));
+  return loaded;
+}
 
 /**
  * Renders one Vega-Lite chart to a standalone SVG string headless (no DOM, no canvas): compile to Vega,
@@ -8,7 +20,8 @@ import type { ChartSpec } from './specs/chart-spec.js';
  * the HTML page, under its Content-Security-Policy, needs the expression interpreter.)
  */
 export async function renderChartSvg(chart: ChartSpec, options: ChartRenderOptions = {}): Promise<string> {
-  const logger = chartLogger(chart.name, options.onWarning);
+  const { vega, compile } = await loadVega();
+  const logger = chartLogger(vega, chart.name, options.onWarning);
   const vegaSpec = compile(chart.spec, { logger }).spec;
   const view = new vega.View(vega.parse(vegaSpec), { renderer: 'none', logger, logLevel: vega.Warn });
   try {
@@ -28,7 +41,7 @@ export interface ChartRenderOptions {
  * Vega and Vega-Lite print their own `WARN …` lines to the console by default. The tool owns stderr (issue 11
  * item 17), so their logger hands each warning to the caller, prefixed with the chart's name; errors still throw.
  */
-function chartLogger(chartName: string, onWarning: ((message: string) => void) | undefined) {
+function chartLogger(vega: Vega, chartName: string, onWarning: ((message: string) => void) | undefined) {
   let level = vega.Warn;
   const forward = (...args: readonly unknown[]) => onWarning?.(`chart ${chartName}: ${args.map(String).join(' ')}`);
   const logger = {
@@ -48,7 +61,7 @@ function chartLogger(chartName: string, onWarning: ((message: string) => void) |
     info: () => logger,
     debug: () => logger,
   };
-  return logger as unknown as vega.LoggerInterface;
+  return logger as unknown as VegaModule.LoggerInterface;
 }
 
 /** Gives the SVG root an accessible name (role img + aria-label) when Vega has not set one. */

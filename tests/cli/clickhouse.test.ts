@@ -159,6 +159,22 @@ describe.skipIf(!installed)('vsm load / analyze --engine clickhouse', () => {
     expect(report.variants.total).toBe(6);
   });
 
+  it('maps a lifecycle column through --lifecycle (trimmed and lower-cased in SQL that 18.16 parses)', async () => {
+    const client = new ClickHouseHttp({ url: `${url}/` });
+    // Every event a padded, upper-case "instant": the same log as without the column.
+    await client.exec(sql`CREATE TABLE default.foreign_lc ENGINE = MergeTree() ORDER BY t AS
+      SELECT case_id AS ticket, activity AS step, timestamp_ms AS t, resource AS who, ' INSTANT ' AS lc FROM default.running`);
+    const analyze = vsm([
+      'analyze', '--engine', 'clickhouse', '--clickhouse-url', url, '--out', out, '--no-estimate', '--json',
+      '--table', 'default.foreign_lc', '--case', 'ticket', '--activity', 'step', '--timestamp', 't', '--resource', 'who', '--lifecycle', 'lc',
+    ]);
+    expect(analyze.stderr).toBe('');
+    expect(analyze.status).toBe(0);
+    const report = ReportSchema.parse(JSON.parse(analyze.stdout));
+    expect(report.log).toMatchObject({ cases: 6, events: 42 });
+    expect(report.variants.total).toBe(6);
+  });
+
   it('refuses a second statement in --query and never prints the password', () => {
     const injected = vsm(['analyze', '--engine', 'clickhouse', '--clickhouse-url', url, '--query', 'SELECT 1; DROP TABLE default.running', '--case', 'a', '--activity', 'b', '--timestamp', 'c']);
     expect(injected.status).toBe(2);

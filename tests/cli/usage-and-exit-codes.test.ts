@@ -53,6 +53,23 @@ describe('no usable event is bad input (issue 11 item 14)', () => {
       expect(result.stderr, args.join(' ')).toContain('no usable event in the log');
     }
   });
+  it('an Airbyte Zendesk sync without the ticket_audits stream names the streams it had and the stream to sync', () => {
+    // Two lines shaped as the Airbyte connector's expected records (../shared/formats/samples/zendesk): a metric event
+    // (no status) and an automation (a stream the reader does not use).
+    const airbyte = join(dir, 'airbyte.jsonl');
+    writeFileSync(
+      airbyte,
+      [
+        '{"stream": "ticket_metric_events", "data": {"id": 6925131321615, "ticket_id": 1, "metric": "agent_work_time", "instance_id": 1, "type": "fulfill", "time": "2023-05-06T22:04:16Z"}, "emitted_at": 1720179599197}',
+        '{"stream":"automations","data":{"id":6241378811151,"title":"Close ticket 4 days after status is set to solved","active":true,"created_at":"2023-01-19T00:26:48Z"},"emitted_at":1720179599210}',
+      ].join('\n') + '\n',
+    );
+    const result = runCli(['analyze', airbyte, '--source', 'zendesk', '--no-html', '--out', join(dir, 'airbyte-out')]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(
+      `vsm: no ticket or ticket history in the Airbyte Zendesk records · ${airbyte} · got 2 records: ticket_metric_events 1, automations 1 · sync the ticket_audits stream (status history) and the tickets stream in Airbyte and pass those records\n`,
+    );
+  });
   it('--strict says why it exits 1', () => {
     const result = runCli(['analyze', 'fixtures/cli/one-bad-row.csv', '--strict', '--no-html', '--out', join(dir, 'strict')]);
     expect(result.status).toBe(1);

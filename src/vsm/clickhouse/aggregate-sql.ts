@@ -111,12 +111,14 @@ export function reworkCasesSql(cases: Sql): Sql {
 
 /**
  * The wait after a handoff from visit i to visit i + 1 (handoffs.ts: the `to` visit's queue + waiting time): timed
- * activity logs its queue (start − entered); status logs without flags (`timed`) its elapsed time (up to as-of when
- * open) when its status is of class queue or waiting (`delayStatuses`), else 0. null where visits carry no such times.
+ * activity logs its queue (start − entered); status logs (`timed`) its elapsed time (up to as-of when open), less its
+ * blocked time when `flagged`, when its status is of class queue or waiting (`delayStatuses`), else 0. null where visits carry no such times.
  */
-export function handoffWaitMs(shape: 'activity' | 'status', timed: boolean | 'elapsed', delayStatuses: Sql, asOfMs: number): Sql | null {
+export function handoffWaitMs(shape: 'activity' | 'status', timed: boolean | 'elapsed', delayStatuses: Sql, asOfMs: number, flagged = false): Sql | null {
   if (shape === 'status') {
-    return timed ? sql`if(has(${delayStatuses}, steps[i + 1]), if(i + 1 = length(steps), toInt64(${int(asOfMs)}), entered[i + 2]) - entered[i + 1], toInt64(0))` : null;
+    // Flagged logs: the rows carry each visit's blocked time (blocked-sql.ts), which is not queue or waiting time.
+    const net = flagged ? sql` - blocked[i + 1]` : sql``;
+    return timed ? sql`if(has(${delayStatuses}, steps[i + 1]), if(i + 1 = length(steps), toInt64(${int(asOfMs)}), entered[i + 2]) - entered[i + 1]${net}, toInt64(0))` : null;
   }
   // Single-timestamp logs: no work start, so the wait is the `to` visit's elapsed time (handoffs.ts activeUnknown).
   if (timed === 'elapsed') return sql`exited[i + 1] - entered[i + 1]`;
@@ -140,8 +142,10 @@ WHERE pushed = 1 AND owner != '' GROUP BY step, owner ORDER BY step, n DESC, own
 export function handoffsSql(cases: Sql, wait: Sql | null = null, rawMax = RAW_VALUES_MAX, only: { from: Sql; to: Sql } | null = null): Sql {
   const waits = wait !== null ? sql`, ${statsColumns('wait', rawMax)}` : sql``;
   const waitAggregates = wait !== null ? sql`, ${statsAggregates('wait', wait.text, '1')}` : sql``;
-  // Only the listed pairs (parallel arrays of from and to owners), e.g. those the matrix keeps.
-  const onlyPairs = only !== null ? sql` AND has(arrayMap((f, t) -> (f, t), ${only.from}, ${only.to}), (owners[i], owners[i + 1]))` : sql``;
+  // Only the listed pairs (parallel arrays of from and to owners), e.g. those the matrix keeps. The pair list is a
+  // scalar subquery, built once: an arrayMap in the row expression is built again for every row (on 18.16 past the
+  // 2 GB query limit at 975 000 events and ≈ 200 kept pairs).
+  const onlyPairs = only !== null ? sql` AND has((SELECT arrayMap((f, t) -> (f, t), ${only.from}, ${only.to})), (owners[i], owners[i + 1]))` : sql``;
   return sql`SELECT from, to, n, cases${waits} FROM (
   SELECT owners[i] AS from, owners[i + 1] AS to, count() AS n, uniqExact(case_id) AS cases${waitAggregates}
   FROM ${cases} ARRAY JOIN arrayEnumerate(arrayPopBack(steps)) AS i

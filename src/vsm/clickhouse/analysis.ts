@@ -3,6 +3,7 @@
  * only, every figure exact or absent.
  */
 import type { StartEstimateFacts } from './estimate-starts.js';
+import type { FlaggedStepTimes } from './blocked-sql.js';
 import type { Stats } from './group-values.js';
 
 export type SectionStatus = 'ok' | 'partial' | 'unsupported';
@@ -34,10 +35,11 @@ export interface ClickHouseAnalysis {
   /** Names of the done-class statuses (the outcome; not boxes on the map). */
   doneStatuses: string[];
   /**
-   * Status logs without flags: per step, the elapsed time of its closed visits (exact statistics) and its time inside
-   * lead times (open visits up to as-of). null where not pushed down, with the reason in `stepTimesUnknown`.
+   * Status logs: per step, the elapsed time of its closed visits (exact statistics) and its time inside lead times
+   * (open visits up to as-of); on logs with block / unblock events also its blocked time (`flagged`, blocked-sql.ts).
+   * null where not pushed down, with the reason in `stepTimesUnknown`.
    */
-  stepTimes: { step: string; elapsed: Stats; leadSumMs: number }[] | null;
+  stepTimes: { step: string; elapsed: Stats; leadSumMs: number; flagged?: FlaggedStepTimes }[] | null;
   stepTimesUnknown: string | null;
   /**
    * Timed activity logs (every instance with a recorded start): per step its visits' queue, active and elapsed time
@@ -73,7 +75,7 @@ export interface ClickHouseAnalysis {
     aging: { caseId: string; step: string | null; ageMs: number; inStepMs: number }[] | null;
   } | null;
   /**
-   * Status logs without flags: cycle time (measured cases, open ones, statistics of the closed ones; min / max / sum
+   * Status logs: cycle time (measured cases, open ones, statistics of the closed ones; min / max / sum
    * over all, open ones up to as-of), flow efficiency (pooled sums and per-case ratios over closed cases with a
    * positive lead time) and active time per closed case. null where step times are not pushed down.
    */

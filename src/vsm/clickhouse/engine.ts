@@ -23,6 +23,7 @@ import * as time from './time-sql.js';
 import { caseVisitsSql, censorAtAsOfSql, type EventSource } from './visit-sql.js';
 import { keptHandoffPairs } from './handoff-pairs.js';
 import { estimatedVisits } from './estimate-starts.js';
+import { blockedCasesTable, blockedStepTimes, flagEventCount } from './blocked-sql.js';
 
 export type { ClickHouseAnalysis, SectionStatus, Stats };
 
@@ -34,7 +35,6 @@ const AGING_TOP = 50;
 
 /** Longest rework loop path shown in full, as metrics/rework.ts. */
 const MAX_LOOP_PATH_STEPS = 8;
-
 
 export interface ClickHouseAnalyzeOptions {
   config?: VsmConfig;
@@ -111,6 +111,7 @@ SELECT case_id, steps, entered, started, exited, owners, pushed, first_ms, last_
   // mapped through W once (timeCases, timeAsOf), the counts and flow slots the real instants.
   let timeCases: Sql = sql`vsm_case_visits`;
   let timeAsOf = asOf;
+  let spanCount: number | null = null;
   const calendar = makeCalendar(options.calendar ?? CALENDAR_24X7);
   if (calendar.workingTimeTable !== undefined && firstMs !== null && lastMs !== null) {
     const table = calendar.workingTimeTable(Math.min(firstMs, asOf), Math.max(lastMs, asOf));
@@ -119,7 +120,11 @@ SELECT case_id, steps, entered, started, exited, owners, pushed, first_ms, last_
     await client.exec(sql`CREATE TEMPORARY TABLE vsm_case_wtimes AS ${calendarTimesSql(timeCases, table.spanCount)}`);
     timeAsOf = num((await client.rows<{ w: string }>(workingAsOfSql(asOf, table.spanCount)))[0].w);
     timeCases = sql`vsm_case_wtimes`;
+    spanCount = table.spanCount;
   }
+  // Status logs: flagged (block / unblock) time is overlaid on the visits (blocked-sql.ts): the time rows gain `blocked`.
+  const flagEvents = source.shape === 'status' ? await flagEventCount(client, visitSource.from) : 0;
+  if (flagEvents > 0) timeCases = await blockedCasesTable(client, { timeCases, events: visitSource.from, asOfMs: asOf, timeAsOfMs: timeAsOf, spanCount });
   const clock = options.calendar?.kind === 'business' ? makeZoneClock(options.calendar.timeZone) : null;
   const cases: Sql = sql`vsm_case_visits`;
   const [totals] = await client.rows(agg.totalsSql(cases));
@@ -150,10 +155,7 @@ WHERE first_ms > ${int(options.asOfMs)}`))[0].n);
   const elapsed = time.elapsedArray(source.shape, visitTimes, timeAsOf);
   const loopRows = capped(await client.rows<Record<string, unknown> & { path: string[]; occurrences: string; cases: string }>(agg.reworkLoopsSql(timeCases, MAX_LOOP_PATH_STEPS, elapsed, rowRawMax)), 'rework loops');
   const [reworkCases] = await client.rows(agg.reworkCasesSql(cases));
-  // Status logs: flagged (block / unblock) time is an overlay not pushed down; without flags visit times are known.
-  const flagEvents =
-    source.shape === 'status' ? num((await client.rows<{ n: string }>(sql`SELECT count() AS n FROM ${visitSource.from} WHERE lifecycle IN ('block', 'unblock')`))[0].n) : 0;
-  const handoffWait = agg.handoffWaitMs(source.shape, source.shape === 'status' ? flagEvents === 0 : visitTimes, strArray(delay), timeAsOf);
+  const handoffWait = agg.handoffWaitMs(source.shape, source.shape === 'status' || visitTimes, strArray(delay), timeAsOf, flagEvents > 0);
   // With waits, only the pairs the matrix keeps (as in memory: handoff-pairs.ts, from exact counts and medians) bring
   // their waits' statistics and raw values back; every pair counts in the total.
   const pairCounts = handoffWait === null ? null : capped(await client.rows<{ from: string; to: string; n: string; median: string }>(agg.handoffMediansSql(timeCases, handoffWait)), 'handoff pairs');
@@ -168,9 +170,9 @@ WHERE first_ms > ${int(options.asOfMs)}`))[0].n);
   const [handoffCases] = await client.rows(agg.handoffCasesSql(cases));
   const stepOwners = await stepOwnersOf(client, source, cases, capped);
   const [lead] = await client.rows(time.leadTimeSql(timeCases, timeAsOf, rawMax));
-  // Step times: status logs without flagged (block / unblock) events, whose overlay is not pushed down.
+  // Step times: status logs (with flags also each step's blocked time), activity logs with recorded starts or none.
   let stepTimes: ClickHouseAnalysis['stepTimes'] = null;
-  let stepTimesUnknown = 'activity logs with instances without a recorded start: enabled times, start estimation and the per-visit split of wait and work';
+  const stepTimesUnknown = 'activity logs with instances without a recorded start: enabled times, start estimation and the per-visit split of wait and work';
   let activityStepTimes: ClickHouseAnalysis['activityStepTimes'] = null;
   let caseTimes: ClickHouseAnalysis['caseTimes'] = null;
   if (timed) {
@@ -184,12 +186,10 @@ WHERE first_ms > ${int(options.asOfMs)}`))[0].n);
     elapsedStepTimes = rows.map((row) => ({ step: String(row.step), elapsed: statsFromRow(row, 'elapsed'), leadSumMs: num(row.lead_sum_ms) }));
   }
   if (source.shape === 'status') {
-    if (flagEvents > 0) stepTimesUnknown = `flagged (blocked) time: ${flagEvents} block / unblock events`;
-    else {
-      const rows = await client.rows<Record<string, string | null>>(time.statusStepTimesSql(timeCases, strArray(done), timeAsOf, rowRawMax));
-      stepTimes = rows.map((row) => ({ step: String(row.step), elapsed: statsFromRow(row, 'elapsed'), leadSumMs: num(row.lead_sum_ms) }));
-      caseTimes = caseTimesOf((await client.rows<Record<string, unknown>>(time.statusCaseTimesSql(timeCases, strArray(done), strArray(active), timeAsOf, rawMax)))[0]);
-    }
+    const rows = await client.rows<Record<string, string | null>>(time.statusStepTimesSql(timeCases, strArray(done), timeAsOf, rowRawMax));
+    const flagged = flagEvents > 0 ? await blockedStepTimes(client, timeCases, strArray(done), timeAsOf, rowRawMax) : null;
+    stepTimes = rows.map((row) => ({ step: String(row.step), elapsed: statsFromRow(row, 'elapsed'), leadSumMs: num(row.lead_sum_ms), flagged: flagged?.get(String(row.step)) }));
+    caseTimes = caseTimesOf((await client.rows<Record<string, unknown>>(time.statusCaseTimesSql(timeCases, strArray(done), strArray(active), timeAsOf, rawMax, flagEvents > 0)))[0]);
   }
   // Flow series (metrics/flow.ts): the same slots as in memory (UTC weeks, coarser past 260), counted in SQL.
   let flow: ClickHouseAnalysis['flow'] = null;

@@ -51,11 +51,14 @@ export async function mappedFrom(client: ClickHouseHttp, input: { table?: string
   const text = (name: string | undefined, flag: string): Sql => (name === undefined ? sql`''` : sql`ifNull(toString(${column(name, flag)}), '')`);
   let lifecycle: Sql = mapping.statusLog ? sql`'enter'` : sql`'instant'`;
   if (mapping.lifecycle !== undefined) {
-    const value = sql`lower(trim(BOTH ' ' FROM ifNull(toString(${column(mapping.lifecycle, '--lifecycle')}), '')))`;
-    lifecycle = sql`multiIf(${value} IN ('start', 'started', 'begin', 'resume'), 'start',
+    // As lifecycleFromSource: an empty value is instant, others are trimmed and lower-cased. 18.16 has neither
+    // trim(BOTH … FROM …) nor trimBoth, so the trim is a regular expression.
+    const raw = sql`ifNull(toString(${column(mapping.lifecycle, '--lifecycle')}), '')`;
+    const value = sql`lower(replaceRegexpAll(${raw}, '^[[:space:]]+|[[:space:]]+$', ''))`;
+    lifecycle = sql`multiIf(${raw} = '', 'instant', ${value} IN ('start', 'started', 'begin', 'resume'), 'start',
       ${value} IN ('complete', 'completed', 'end', 'suspend', 'ate_abort', 'pi_abort', 'withdraw'), 'complete',
       ${value} IN ('schedule', 'assign', 'reassign', 'autoskip', 'manualskip'), 'schedule',
-      ${value} IN ('', 'instant'), 'instant', 'other')`;
+      ${value} = 'instant', 'instant', 'other')`;
   }
   return sql`(SELECT toString(${caseCol}) AS case_id, toString(${activityCol}) AS activity, ${timestamp} AS timestamp_ms, ${start} AS start_ms,
   ${lifecycle} AS lifecycle, ${text(mapping.resource, '--resource')} AS resource, ${text(mapping.group, '--group')} AS \`group\`,

@@ -100,16 +100,18 @@ FROM ${cases} WHERE pushed = 1 AND length(steps) > 0)`;
 }
 
 /**
- * Status logs without flags (status-intervals.ts, censoring.ts): per case its lead end (first done entry, else
+ * Status logs (status-intervals.ts, censoring.ts): per case its lead end (first done entry, else
  * as-of), first active entry inside the lead time, and active time inside the lead time (Σ elapsed of its active-class
  * visits before the outcome, open ones up to as-of); then
  * - cycle time = lead end − first active entry (cases without one are not measured): n, open ones, and over the
  *   closed ones the statistics; min / max / sum over all measured cases, open ones up to as-of;
  * - flow efficiency over closed cases with a positive lead time: Σ active ÷ Σ lead, and the per-case ratios;
  * - active time per closed case.
+ * With `flagged` the rows carry each visit's blocked time (blocked-sql.ts), which active time leaves out.
  */
-export function statusCaseTimesSql(cases: Sql, doneStatuses: Sql, activeStatuses: Sql, asOfMs: number, rawMax = RAW_VALUES_MAX): Sql {
+export function statusCaseTimesSql(cases: Sql, doneStatuses: Sql, activeStatuses: Sql, asOfMs: number, rawMax = RAW_VALUES_MAX, flagged = false): Sql {
   const asOf = int(asOfMs);
+  const blocked = flagged ? { arg: sql`, b`, array: sql`, blocked`, minus: sql` - b` } : { arg: sql``, array: sql``, minus: sql`` };
   return sql`SELECT cycle_censored, cycle_all_min, cycle_all_max, cycle_all_sum, ${statsColumns('cycle', rawMax, 'cycle_n + cycle_censored')},
   ${fixed(rawValues('cycle_open', 'cycle_open_sorted', 'cycle_censored', rawMax, 'cycle_n + cycle_censored'))}, pooled_active_ms, pooled_lead_ms,
   ${statsColumns('ratio', rawMax)}, ${statsColumns('active', rawMax)}
@@ -124,10 +126,10 @@ FROM (
   FROM (
     SELECT outcome_index, lead_end - first_ms AS lead_ms, first_active > 0 AS has_active,
       lead_end - if(first_active > 0, entered[first_active], lead_end) AS cycle_ms,
-      arraySum(arrayMap((s, i) -> if(has(${activeStatuses}, s) AND (outcome_index = 0 OR i < outcome_index),
-        if(i = length(steps), toInt64(${asOf}), entered[i + 1]) - entered[i], toInt64(0)), steps, arrayEnumerate(steps))) AS active_ms
+      arraySum(arrayMap((s, i${blocked.arg}) -> if(has(${activeStatuses}, s) AND (outcome_index = 0 OR i < outcome_index),
+        if(i = length(steps), toInt64(${asOf}), entered[i + 1]) - entered[i]${blocked.minus}, toInt64(0)), steps, arrayEnumerate(steps)${blocked.array})) AS active_ms
     FROM (
-      SELECT steps, entered, first_ms, arrayFirstIndex(s -> has(${doneStatuses}, s), steps) AS outcome_index,
+      SELECT steps, entered${blocked.array}, first_ms, arrayFirstIndex(s -> has(${doneStatuses}, s), steps) AS outcome_index,
         if(outcome_index = 0, toInt64(${asOf}), entered[outcome_index]) AS lead_end,
         arrayFirstIndex((s, i) -> has(${activeStatuses}, s) AND (outcome_index = 0 OR i < outcome_index), steps, arrayEnumerate(steps)) AS first_active
       FROM ${cases} WHERE pushed = 1 AND length(steps) > 0
@@ -138,7 +140,7 @@ FROM (
 
 /**
  * Status logs: the time on each DFG edge a → b (metrics/dfg.ts from visits): b's queue + waiting time when its work
- * start is known (an active-class b: 0 without flags or not, flags only add blocked time), else b's elapsed time; an
+ * start is known (an active-class b: 0, flagged or not: flags only add blocked time), else b's elapsed time; an
  * edge into a case's last (open) visit carries no time. Per edge: timed transitions, Σ and exact median.
  */
 export function statusEdgeTimesSql(cases: Sql, activeStatuses: Sql): Sql {

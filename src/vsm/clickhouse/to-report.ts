@@ -9,7 +9,7 @@ import { CALENDAR_24X7, type CalendarSpec } from '../../calendar/calendar-spec.j
 import { makeZoneClock, type ZoneClock } from '../../calendar/zone-clock.js';
 import { workdayMsOf } from '../analyze.js';
 import { makeCalendar } from '../../calendar/business-calendar.js';
-import type { DistributionJson, ReportJson, StepJson, SufficiencyJson, SufficiencyVerdictJson } from '../../contracts/report-schema.js';
+import type { ReportJson, StepJson, SufficiencyJson, SufficiencyVerdictJson } from '../../contracts/report-schema.js';
 import { REPORT_SCHEMA_VERSION } from '../../contracts/report-schema.js';
 import { THIN_EVIDENCE_N } from '../../metrics/distribution.js';
 import { STEP_WEEKS_TOP } from '../../metrics/flow.js';
@@ -22,10 +22,11 @@ import { computeFindings } from '../findings.js';
 import { NOT_COMPUTED_BY_ENGINE, type SufficiencyMetric } from '../sufficiency.js';
 import type { ClickHouseAnalysis } from './engine.js';
 import { distributionOf, rawValuesNote, survivalOf } from './group-values.js';
+import { emptyDistribution, splitByClass, type StepTimes, zeros } from './status-split.js';
 import { DEFAULT_SEED } from '../../metrics/random.js';
 import { estimatedStartsLimits, estimatedStartsNotes, estimatedStartsProblems } from './estimate-report.js';
 
-export { NOT_COMPUTED_BY_ENGINE };
+export { NOT_COMPUTED_BY_ENGINE, emptyDistribution };
 
 const ENGINE_FIX = 'run vsm analyze on an export of the table with the in-memory engine for these figures (docs/clickhouse.md)';
 
@@ -47,40 +48,6 @@ export interface ClickHouseReport {
   report: ReportJson;
   /** Limits that come from the data, not from the engine: what `--strict` exits 1 for. */
   dataProblems: string[];
-}
-
-/** A distribution of no values: the shape of "unknown" (n = 0, every statistic null). */
-export function emptyDistribution(): DistributionJson {
-  return { n: 0, mean: null, median: null, p85: null, p95: null, min: null, max: null, sum: 0, ciLow: null, ciHigh: null, thin: true };
-}
-
-type StepTimes = NonNullable<ClickHouseAnalysis['stepTimes']>[number];
-
-/** n zeros: a class the step's visits never spend time in (its statistics are exact: all 0). */
-function zeros(n: number): DistributionJson {
-  if (n === 0) return emptyDistribution();
-  return { n, mean: 0, median: 0, p85: 0, p95: 0, min: 0, max: 0, sum: 0, ciLow: 0, ciHigh: 0, thin: n < THIN_EVIDENCE_N };
-}
-
-/**
- * A status-log step of one status spends each visit's whole elapsed time in that status's class (status-intervals.ts
- * without flags): that class's distribution is the elapsed one, the other classes hold zeros.
- */
-function splitByClass(statusClass: StepJson['class'], times: StepTimes, seed: number): Pick<StepJson, 'activeMs' | 'queueMs' | 'waitingMs' | 'blockedMs' | 'elapsedMs' | 'delayMs' | 'totalDelayMs' | 'totalActiveMs'> {
-  const n = times.elapsed.n;
-  const elapsed = distributionOf(times.elapsed, seed);
-  const of = (cls: StepJson['class']): DistributionJson => (statusClass === cls ? elapsed : zeros(n));
-  const active = statusClass === 'active';
-  return {
-    activeMs: of('active'),
-    queueMs: of('queue'),
-    waitingMs: of('waiting'),
-    blockedMs: of('blocked'),
-    elapsedMs: elapsed,
-    delayMs: active ? zeros(n) : elapsed,
-    totalDelayMs: active ? 0 : times.leadSumMs,
-    totalActiveMs: active ? times.leadSumMs : 0,
-  };
 }
 
 /**
@@ -355,7 +322,7 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
     handoffs: verdict([
       ...dataLimit,
       ...(analysis.handoffs.matrix.some((pair) => pair.wait === null)
-        ? [engine(`the wait after each handoff (${log.shape === 'status' ? 'flagged (blocked) time' : 'activity logs without recorded starts'}):`, 'partial')]
+        ? [engine('the wait after each handoff (activity logs without recorded starts):', 'partial')]
         : []),
     ]),
     rework: verdict([...dataLimit, ...(analysis.rework.loops.some((loop) => loop.added === null) ? [engine('the time rework loops add (activity logs without recorded starts):', 'partial')] : [])]),

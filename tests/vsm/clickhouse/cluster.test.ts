@@ -32,6 +32,8 @@ const LOGS: { name: string; file: string; options: { source?: 'jira' } }[] = [
   { name: 'jira', file: 'fixtures/jira/paged-changelog', options: { source: 'jira' as const } },
   { name: 'pairs', file: 'fixtures/xes/lifecycle-pairs.xes', options: {} },
   { name: 'running', file: 'fixtures/references/running-example.xes', options: {} },
+  // Jira "Flagged" impediments (block / unblock): flags across visits, still on at the end, unblock without block.
+  { name: 'flagged', file: 'fixtures/jira/flagged-impediments.json', options: { source: 'jira' as const } },
 ];
 
 // Real logs from ../shared when it is beside the checkout (skipped visibly in a bare clone).
@@ -313,7 +315,7 @@ describe.skipIf(!installed)('ClickHouse engine on a two-shard loopback cluster',
         // In memory the matrix keeps the top pairs; ClickHouse returns every pair: each kept pair must agree.
         const mineByKey = new Map(mine.handoffs.matrix.map((p) => [pairKey(p), pick(p, ['from', 'to', 'count', 'cases'])]));
         for (const pair of report.handoffs.matrix) expect(mineByKey.get(pairKey(pair))).toEqual(pick(pair, ['from', 'to', 'count', 'cases']));
-        // The wait after each handoff (timed activity logs, status logs without flags): every field.
+        // The wait after each handoff (timed activity logs, status logs): every field.
         if (timed) {
           const waits = new Map(mine.handoffs.matrix.map((p) => [pairKey(p), p.waitAfterMs]));
           for (const pair of report.handoffs.matrix) expect(pick(waits.get(pairKey(pair))!, distributionFields), pairKey(pair)).toEqual(pick(pair.waitAfterMs, distributionFields));
@@ -339,12 +341,23 @@ describe.skipIf(!installed)('ClickHouse engine on a two-shard loopback cluster',
       // What SQL does not compute is unknown with the engine named, never 0.
       // The shared Jira changelog is a status log without flags: its step times are pushed down.
       if (spec.name === 'shared_jira') expect(ch.stepTimes).not.toBeNull();
+      // Flagged status logs (block / unblock events): the blocked overlay is pushed down, and both engines censor at
+      // the same instant, so every comparison below runs — step times by class, totals, cycle time, flow efficiency
+      // and handoff waits all differ from what the statuses alone would give.
+      if (spec.name === 'flagged' || spec.name === 'jira') {
+        expect(ch.stepTimes?.some((row) => row.flagged !== undefined), `${spec.name}: blocked overlay`).toBe(true);
+        expect([mine.log.asOf, ch.caseTimes === null], spec.name).toEqual([report.log.asOf, false]);
+      }
+      if (spec.name === 'flagged') {
+        expect(report.steps.filter((step) => step.class !== 'blocked' && (step.blockedMs.sum ?? 0) > 0).map((step) => step.class).sort()).toEqual(['active', 'active', 'queue', 'queue', 'waiting']);
+        expect(report.handoffs.matrix.some((pair) => (pair.waitAfterMs.sum ?? 0) > 0)).toBe(true);
+      }
       if (!timed) {
         for (const step of mine.steps) expect([step.totalDelayMs, step.totalActiveMs, step.delayMs.n, step.delayMs.median]).toEqual([null, null, 0, null]);
         expect(mine.dataQuality.sufficiency?.stepTimes).toMatchObject({ verdict: 'unsupported', reason: expect.stringContaining(NOT_COMPUTED_BY_ENGINE) });
         expect(mine.findings.biggestDelay).toBeNull();
       } else {
-        // Status logs without flags, timed activity logs: every step time statistic exact, the bootstrap interval of
+        // Status logs (flagged or not), timed activity logs: every step time statistic exact, the bootstrap interval of
         // the median included.
         report.steps.forEach((step, k) => {
           for (const field of ['activeMs', 'queueMs', 'waitingMs', 'blockedMs', 'elapsedMs', 'delayMs'] as const) {
@@ -375,7 +388,7 @@ describe.skipIf(!installed)('ClickHouse engine on a two-shard loopback cluster',
         }
       } else {
         const cycle = report.cycleTimeMs;
-        // Cycle time and flow efficiency (status logs without flags): every field exact (raw values through the
+        // Cycle time and flow efficiency (status logs, flagged or not): every field exact (raw values through the
         // in-memory summary code); the pooled ratio to floating-point rounding (sums in another order).
         if (cycle.censored === 0 || mine.log.asOf === report.log.asOf) expect(pick(mine.cycleTimeMs, survivalFields)).toEqual(pick(cycle, survivalFields));
         expect(pick(mine.cycleTimeMs, ['n', 'censored', 'method'])).toEqual(pick(cycle, ['n', 'censored', 'method']));
@@ -422,16 +435,24 @@ describe.skipIf(!installed)('ClickHouse engine on a two-shard loopback cluster',
       expect(report.log.openCases).toBeGreaterThan(0);
       expect(pick(mine.leadTimeMs, [...fields, 'censored', 'method'])).toEqual(pick(report.leadTimeMs, [...fields, 'censored', 'method']));
       expect(mine.steps.map((step) => [step.name, step.owner, step.visits])).toEqual(report.steps.map((step) => [step.name, step.owner, step.visits]));
-      // Step times, cycle time and flow efficiency where pushed down (status logs without flags before the as-of).
+      // Step times, cycle time and flow efficiency where pushed down (status logs, flagged or not).
       if (ch.stepTimes !== null) {
         expect(pick(mine.cycleTimeMs, [...fields, 'censored', 'method'])).toEqual(pick(report.cycleTimeMs, [...fields, 'censored', 'method']));
         expect(pick(mine.flowEfficiency.perCase, fields)).toEqual(pick(report.flowEfficiency.perCase, fields));
         report.steps.forEach((step, k) => {
           expect([mine.steps[k].totalDelayMs, mine.steps[k].totalActiveMs], step.name).toEqual([step.totalDelayMs, step.totalActiveMs]);
-          for (const field of ['activeMs', 'queueMs', 'elapsedMs', 'delayMs'] as const) expect(pick(mine.steps[k][field], fields), `${step.name} ${field}`).toEqual(pick(step[field], fields));
+          for (const field of ['activeMs', 'queueMs', 'waitingMs', 'blockedMs', 'elapsedMs', 'delayMs'] as const) expect(pick(mine.steps[k][field], fields), `${step.name} ${field}`).toEqual(pick(step[field], fields));
         });
+        if (report.flowEfficiency.pooled === null) expect(mine.flowEfficiency.pooled, spec.name).toBeNull();
+        else expect(mine.flowEfficiency.pooled, spec.name).toBeCloseTo(report.flowEfficiency.pooled, 12);
+        const pairKey = (p: { from: string; to: string }): string => `${p.from}\u0000${p.to}`;
+        const waits = new Map(mine.handoffs.matrix.map((p) => [pairKey(p), p.waitAfterMs]));
+        for (const pair of report.handoffs.matrix) expect(pick(waits.get(pairKey(pair))!, fields), `${spec.name} ${pairKey(pair)}`).toEqual(pick(pair.waitAfterMs, fields));
       }
-      if (spec.name === 'shared_jira') expect(ch.stepTimes).not.toBeNull();
+      if (spec.name === 'shared_jira' || spec.name === 'flagged') expect(ch.stepTimes, spec.name).not.toBeNull();
+      // The flagged fixture at its median event (2024-03-06 16:00): FL-2 is flagged in an open In Progress visit up to
+      // the as-of, FL-4 is unflagged at it; an active step's delay is its blocked time.
+      if (spec.name === 'flagged') expect(report.steps.find((step) => step.name === 'In Progress')?.totalDelayMs).toBeGreaterThan(0);
       expect([mine.variants.total, mine.handoffs.total, mine.rework.casesWithRework]).toEqual([report.variants.total, report.handoffs.total, report.rework.casesWithRework]);
       expect([mine.flow.weeks, mine.flow.stepWeeks]).toEqual([report.flow.weeks, report.flow.stepWeeks]);
       const agingKey = (a: { ageMs: number; caseId: string }): string => `${String(1e15 - a.ageMs).padStart(16, '0')}\u0000${a.caseId}`;
@@ -505,7 +526,7 @@ describe.skipIf(!installed)('ClickHouse engine on a two-shard loopback cluster',
       expect(mine.flow.stepWeeks, spec.name).toEqual(report.flow.stepWeeks);
       report.steps.forEach((step, k) => {
         expect([mine.steps[k].totalDelayMs, mine.steps[k].totalActiveMs], `${spec.name} ${step.name}`).toEqual([step.totalDelayMs, step.totalActiveMs]);
-        for (const field of ['activeMs', 'queueMs', 'elapsedMs', 'delayMs'] as const) expect(pick(mine.steps[k][field], fields), `${spec.name} ${step.name} ${field}`).toEqual(pick(step[field], fields));
+        for (const field of ['activeMs', 'queueMs', 'waitingMs', 'blockedMs', 'elapsedMs', 'delayMs'] as const) expect(pick(mine.steps[k][field], fields), `${spec.name} ${step.name} ${field}`).toEqual(pick(step[field], fields));
       });
       const pairKey = (p: { from: string; to: string }): string => `${p.from}\u0000${p.to}`;
       const waits = new Map(mine.handoffs.matrix.map((p) => [pairKey(p), p.waitAfterMs]));
@@ -518,7 +539,7 @@ describe.skipIf(!installed)('ClickHouse engine on a two-shard loopback cluster',
       for (const edge of report.dfg.edges) expect(edges.get(edgeKey(edge)), `${spec.name} ${edgeKey(edge)}`).toBe(edge.medianMs);
     }
     expect(compared).toBeGreaterThanOrEqual(4);
-    expect(timesCompared).toEqual(expect.arrayContaining(['helpdesk', 'running', 'pairs']));
+    expect(timesCompared).toEqual(expect.arrayContaining(['helpdesk', 'running', 'pairs', 'flagged']));
   }, 60_000);
 
   it('estimates starts with the config (instant activities, bot resources, a fractional outlier multiple) as in memory', async () => {
