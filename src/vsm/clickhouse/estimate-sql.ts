@@ -1,18 +1,20 @@
 /**
- * Start estimation of single-timestamp activity logs as SQL (the in-memory chain of wait-analysis.ts:
- * traces/activity-instances.ts → concurrency-oracle.ts → enabled-time.ts → start-estimation.ts), on ClickHouse 18.16
- * (no window functions): every step is a per-case or per-resource array expression.
- * - instances: every `instant` / `other` / `complete` event (the log has no start), per case in completion order
- *   (timestamp, file, row), as collectInstances orders them;
- * - the heuristics oracle from the directly-follows and A-B-A counts (one aggregate; the oracle itself is computed in
- *   Node by the in-memory code and comes back as a literal array of concurrent pair keys);
- * - enabled time inside each case's arrays: the latest earlier completion (strictly before) of a non-concurrent
- *   activity within the MAX_ENABLING_SCAN instances before, else the case's first completion;
+ * Start estimation as SQL (the in-memory chain of wait-analysis.ts: traces/activity-instances.ts →
+ * concurrency-oracle.ts → enabled-time.ts → start-estimation.ts), on ClickHouse 18.16 (no window functions): every
+ * step is a per-case or per-resource array expression. Single-timestamp logs estimate every start; logs where only
+ * some instances have one estimate the missing ones (recorded starts are kept and limit enabling).
+ * - instances: per case in completion order (estimateCasesSql);
+ * - the oracle from its counts: heuristics (directly-follows and A-B-A counts) or, when at least half the instances
+ *   have a recorded start, overlapping (overlapping pairs per case); computed in Node by the in-memory code and sent
+ *   back as a literal array of concurrent pair keys;
+ * - enabled time inside each case's arrays: the latest earlier completion (strictly before, and no later than a
+ *   recorded start under the overlapping oracle) of a non-concurrent activity within the MAX_ENABLING_SCAN instances
+ *   before, else the case's beginning;
  * - the resource's previous completion across cases: per resource its distinct completions sorted, each paired with
  *   the one before, joined back to the instances by (resource, completion) (O(n log n), no lambda);
  * - start = max(enabled, previous) clamped to the completion (instant activities and bot resources: the completion);
- * - outlier repair with each activity's lower median estimated duration (a second step: the medians are computed
- *   here, picked in Node and sent back as literals).
+ * - outlier repair of the estimates with each activity's lower median estimated duration (a second step: the medians
+ *   are computed here, picked in Node and sent back as literals).
  * Memory on the server: the per-case arrays (O(instances)) and, while the previous completions are computed, the
  * distinct (resource, completion) pairs as a join table and one sorted array per resource (its distinct completions).
  */

@@ -1,6 +1,6 @@
 /**
- * `--engine clickhouse` on single-timestamp activity logs: the starts are estimated inside ClickHouse as the in-memory
- * engine estimates them by default (estimate-sql.ts has the SQL, docs/clickhouse.md "Single-timestamp logs"), and
+ * `--engine clickhouse` on activity logs without a recorded start for every instance (single-timestamp logs, or only
+ * some starts recorded): the missing starts are estimated inside ClickHouse as the in-memory engine estimates them by default (estimate-sql.ts has the SQL, docs/clickhouse.md "Single-timestamp logs"), and
  * the visit rows then carry them like recorded starts. What runs in Node: the concurrency oracle from the
  * directly-follows counts (the in-memory code), the config's name patterns, and the per-activity medians picked for
  * outlier repair. Configured resource calendars are refused (not pushed down).
