@@ -47,7 +47,7 @@ export interface ClickHouseAnalysis {
    */
   activityStepTimes: { step: string; queue: Stats; active: Stats; elapsed: Stats }[] | null;
   /**
-   * Single-timestamp activity logs (no instance has a start; this engine does not estimate starts): per step the
+   * Single-timestamp activity logs with --no-estimate (no instance has a start, none estimated): per step the
    * elapsed time of its visits other than each case's first, and the Σ elapsed of all its visits. null otherwise.
    */
   elapsedStepTimes: { step: string; elapsed: Stats; leadSumMs: number }[] | null;
