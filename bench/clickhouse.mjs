@@ -5,9 +5,11 @@
 //   node bench/clickhouse.mjs                          100 M events, own server on a loopback port (temp dir)
 //   node bench/clickhouse.mjs --events 5000000         smaller run
 //   node bench/clickhouse.mjs --url http://127.0.0.1:8123 --keep   use a running server, keep the table
+//   node bench/clickhouse.mjs --events 1000000 --no-estimate        elapsed step times only (no start estimation)
+// With its own server it also prints the server's peak resident memory (VmHWM of clickhouse-server).
 // Needs `npm run build` and clickhouse-server (Debian: apt-get install clickhouse-server).
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +22,7 @@ import { renderReportFiles } from '../dist/render/write-report.js';
 import { ident, int, sql } from '../dist/vsm/clickhouse/sql.js';
 
 const { values } = parseArgs({
-  options: { events: { type: 'string', default: '100000000' }, url: { type: 'string' }, keep: { type: 'boolean', default: false } },
+  options: { events: { type: 'string', default: '100000000' }, url: { type: 'string' }, keep: { type: 'boolean', default: false }, 'no-estimate': { type: 'boolean', default: false } },
 });
 const events = Number(values.events);
 const EVENTS_PER_CASE = 8;
@@ -62,7 +64,7 @@ async function ownServer() {
   const url = `http://127.0.0.1:${http}`;
   for (let attempt = 0; attempt < 300; attempt++) {
     try {
-      if ((await fetch(`${url}/ping`)).ok) return { url, stop };
+      if ((await fetch(`${url}/ping`)).ok) return { url, stop, pid: child.pid };
     } catch {
       /* starting */
     }
@@ -72,7 +74,13 @@ async function ownServer() {
   throw new Error('clickhouse-server did not start');
 }
 
-const server = values.url ? { url: values.url, stop: () => {} } : await ownServer();
+const server = values.url ? { url: values.url, stop: () => {}, pid: undefined } : await ownServer();
+/** Peak resident memory of the own server process so far (MB), from /proc; null with --url. */
+const serverPeakMB = () => {
+  if (server.pid === undefined) return null;
+  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'));
+  return match ? Math.round(Number(match[1]) / 1024) : null;
+};
 const client = new ClickHouseHttp({ url: `${server.url}/` });
 const table = ident('default.vsm_bench');
 await client.exec(sql`DROP TABLE IF EXISTS ${table}`);
@@ -90,10 +98,11 @@ SELECT concat('c', toString(intDiv(number, ${int(EVENTS_PER_CASE)}))) AS case_id
   toUInt16(0) AS file_index, toInt32(number % 2000000000) AS source_row
 FROM numbers(${int(events)})`);
 const generateSeconds = (Date.now() - started) / 1000;
+const peakAfterGenerateMB = serverPeakMB();
 
 const before = { ...client.stats };
 started = Date.now();
-const analysis = await analyzeClickHouse(client, await canonicalSource(client, 'default.vsm_bench'));
+const analysis = await analyzeClickHouse(client, await canonicalSource(client, 'default.vsm_bench'), { estimateStarts: !values['no-estimate'] });
 const analyzeSeconds = (Date.now() - started) / 1000;
 const bytesBack = client.stats.bytesReceived - before.bytesReceived;
 // The same report set as `vsm analyze --engine clickhouse` writes: report.json mapped, findings, HTML, map, charts.
@@ -115,6 +124,8 @@ console.log(
       bytesReceived: bytesBack,
       variants: analysis.variants.total,
       leadMedianMs: analysis.leadTimeMs.median,
+      estimatedStarts: analysis.startEstimates?.estimated ?? 0,
+      serverPeakMB: { afterGenerate: peakAfterGenerateMB, afterAnalyse: serverPeakMB() },
     },
     null,
     2,

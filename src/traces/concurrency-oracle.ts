@@ -60,6 +60,15 @@ function heuristicsOracle(instances: ActivityInstances, n: number, thresholds: C
       if (k >= caseStart[c] + 2 && activity[k - 2] === activity[k] && activity[k - 1] !== activity[k]) lengthTwo[activity[k] * n + activity[k - 1]]++;
     }
   }
+  return concurrentFromFollows(follows, lengthTwo, n, thresholds);
+}
+
+/**
+ * The heuristics oracle from its counts (n × n, row = earlier activity): `follows[a·n + b]` times b directly follows
+ * a in a case, `lengthTwo[a·n + b]` times a-b-a occurs (a ≠ b). Shared with `--engine clickhouse`, which counts in SQL.
+ * @example concurrentFromFollows(follows, lengthTwo, 2, DEFAULT_CONCURRENCY_THRESHOLDS)[1]
+ */
+export function concurrentFromFollows(follows: Float64Array, lengthTwo: Float64Array, n: number, thresholds: ConcurrencyThresholds = DEFAULT_CONCURRENCY_THRESHOLDS): Uint8Array {
   const concurrent = new Uint8Array(n * n);
   for (let a = 0; a < n; a++) {
     for (let b = a + 1; b < n; b++) {
@@ -104,6 +113,15 @@ function overlapOracle(instances: ActivityInstances, n: number, thresholds: Conc
     for (const a of seen) perCase[a] = 0;
     seen.length = 0;
   }
+  return concurrentFromOverlaps(overlaps, together, n, thresholds);
+}
+
+/**
+ * The overlapping oracle from its counts (n × n): `overlaps[a·n + b]` A×B instance pairs of one case whose intervals
+ * overlap, `together[a·n + b]` A×B pairs co-occurring in a case. Shared with `--engine clickhouse`, which counts in SQL.
+ * @example concurrentFromOverlaps(overlaps, together, 2, DEFAULT_CONCURRENCY_THRESHOLDS)[1]
+ */
+export function concurrentFromOverlaps(overlaps: Float64Array, together: Float64Array, n: number, thresholds: ConcurrencyThresholds = DEFAULT_CONCURRENCY_THRESHOLDS): Uint8Array {
   const concurrent = new Uint8Array(n * n);
   for (let k = 0; k < n * n; k++) if (together[k] > 0 && overlaps[k] / together[k] >= thresholds.overlapRatio) concurrent[k] = 1;
   return concurrent;

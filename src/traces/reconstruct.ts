@@ -80,13 +80,18 @@ function describeBoundaries(log: EventLog, map: StepMap, config: VsmConfig | und
 /** Left-censored cases named in the note (the count is always complete). */
 const LEFT_CENSORED_NAMED = 5;
 
+/** The note on visits whose queue was clamped to 0 (also said by `--engine clickhouse` with estimated starts). */
+export function clampedIntervalsNote(count: number): string {
+  return `${count} visits started before the previous visit completed (parallel work or clock skew): their queue time is clamped to 0`;
+}
+
 function qualityNotes(quality: QualityCounters, log: EventLog, cases: CaseTimes): string[] {
   const notes: string[] = [];
   let censored = 0;
   for (let c = 0; c < cases.caseCount; c++) censored += cases.censored[c];
   if (censored > 0) notes.push(`${censored} open cases are right-censored at asOf (Kaplan–Meier lead time)`);
   if (quality.clampedNegativeIntervals > 0) {
-    notes.push(`${quality.clampedNegativeIntervals} visits started before the previous visit completed (parallel work or clock skew): their queue time is clamped to 0`);
+    notes.push(clampedIntervalsNote(quality.clampedNegativeIntervals));
   }
   if (quality.unmatchedStarts > 0) notes.push(`${quality.unmatchedStarts} start events have no complete and are dropped`);
   if (quality.unmatchedCompletes > 0) {

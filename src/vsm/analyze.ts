@@ -70,6 +70,11 @@ export interface Analysis {
   waits: WaitAnalysis | null;
 }
 
+/** The note on estimated starts (also said by `--engine clickhouse`, which estimates them too). */
+export function estimatedStartsNote(count: number): string {
+  return `${count} start times are estimated (enabled time and resource availability, docs/wait-causes.md): active time, flow efficiency and waits rest on them (≈)`;
+}
+
 /** Values of a per-case column for the cases that reached their outcome. */
 function closedCaseValues(cases: Reconstruction['cases'], column: Float64Array): Float64Array {
   const values: number[] = [];
@@ -200,9 +205,7 @@ export function analyzeLog(log: EventLog, ingest: IngestReport, options: Analyze
     );
   }
   if (waits?.json.startEstimated) {
-    notes.push(
-      `${waits.json.estimatedStarts} start times are estimated (enabled time and resource availability, docs/wait-causes.md): active time, flow efficiency and waits rest on them (≈)`,
-    );
+    notes.push(estimatedStartsNote(waits.json.estimatedStarts));
   }
 
   const report: ReportJson = {

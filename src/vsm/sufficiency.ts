@@ -131,6 +131,13 @@ function zeroRecordedWork(visits: Reconstruction['visits']): number {
   return finished;
 }
 
+/** Flow efficiency on estimated starts (partial): also said by `--engine clickhouse`, which estimates them too. */
+export const ESTIMATED_STARTS_LIMIT = {
+  reason:
+    'single-timestamp log: active time rests on start times estimated from enabled time and resource availability (shown with ≈); each start is the earliest the work could have begun, so active time and flow efficiency lean high',
+  fix: 'export start and complete events (lifecycle), or a start-time column (--start-timestamp); --no-estimate shows active time as unknown instead',
+};
+
 /**
  * What keeps flow efficiency from being said plainly, beyond the step limits: no status classed active (status
  * logs), no start times, or starts that all equal their completions → unsupported; otherwise fewer than
@@ -174,14 +181,7 @@ function flowEfficiencyLimits(visits: Reconstruction['visits'], casesClosed: num
       counts: { casesClosed },
     });
   }
-  if (startsEstimated) {
-    limits.push({
-      verdict: 'partial',
-      reason: 'single-timestamp log: active time rests on start times estimated from enabled time and resource availability (shown with ≈); each start is the earliest the work could have begun, so active time and flow efficiency lean high',
-      fix: 'export start and complete events (lifecycle), or a start-time column (--start-timestamp); --no-estimate shows active time as unknown instead',
-      counts: {},
-    });
-  }
+  if (startsEstimated) limits.push({ verdict: 'partial', ...ESTIMATED_STARTS_LIMIT, counts: {} });
   return limits;
 }
 

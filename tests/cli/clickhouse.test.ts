@@ -48,22 +48,49 @@ describe.skipIf(!installed)('vsm load / analyze --engine clickhouse', () => {
     expect(load.stdout).toMatch(/loaded 42 events of 6 cases/);
     const analyze = vsm(['analyze', '--engine', 'clickhouse', '--table', 'default.running', '--clickhouse-url', url, '--json', '--out', join(out, 'json')]);
     expect(analyze.status).toBe(0);
-    // A single-timestamp log: one note that this engine does not estimate start times (as --no-estimate).
-    expect(analyze.stderr).toBe(
-      'vsm: note · default.running has no start times and --engine clickhouse does not estimate them: step times are elapsed times, active time and flow efficiency unknown, as with --no-estimate (pass it to silence this note)\n',
-    );
+    // A single-timestamp log: the starts are estimated in SQL as in memory by default (no note on stderr).
+    expect(analyze.stderr).toBe('');
     const report = ReportSchema.parse(JSON.parse(analyze.stdout));
     // The running example: 6 cases, 42 events, 6 distinct traces (pm4py reference in fixtures/references).
     expect(report.log).toMatchObject({ cases: 6, events: 42, format: 'clickhouse' });
     expect(report.variants.total).toBe(6);
-    expect(report.dataQuality.sufficiency?.cycleTime).toMatchObject({ verdict: 'unsupported', reason: expect.stringContaining('not computed by --engine clickhouse') });
-    // The elapsed step times are computed (as --no-estimate in memory); --no-estimate changes nothing but the note.
-    expect(report.steps.every((step) => step.activeUnknown)).toBe(true);
-    expect(report.findings.biggestDelay?.subject).toEqual({ step: 'decide' });
+    const inMemory = ReportSchema.parse(JSON.parse(vsm(['analyze', 'fixtures/references/running-example.csv', '--json', '--out', join(out, 'json-memory')]).stdout));
+    expect(report.dataQuality.estimatedStarts).toBe(42);
+    expect([report.flowEfficiency.startEstimated, report.cycleTimeMs.median]).toEqual([true, inMemory.cycleTimeMs.median]);
+    expect(report.flowEfficiency.pooled).toBeCloseTo(inMemory.flowEfficiency.pooled ?? NaN, 12);
+    expect(report.steps.map((step) => [step.name, step.activeUnknown, step.startEstimated, step.activeMs.median])).toEqual(
+      inMemory.steps.map((step) => [step.name, step.activeUnknown, step.startEstimated, step.activeMs.median]),
+    );
+    // --no-estimate: elapsed step times only (as --no-estimate in memory), active time and cycle time unknown.
     const noEstimate = vsm(['analyze', '--engine', 'clickhouse', '--table', 'default.running', '--clickhouse-url', url, '--json', '--no-estimate', '--out', join(out, 'json-no-estimate')]);
     expect([noEstimate.status, noEstimate.stderr]).toEqual([0, '']);
-    const strip = (json: string): unknown => ({ ...JSON.parse(json), provenance: null });
-    expect(strip(noEstimate.stdout)).toEqual(strip(analyze.stdout));
+    const elapsed = ReportSchema.parse(JSON.parse(noEstimate.stdout));
+    expect(elapsed.dataQuality.sufficiency?.cycleTime).toMatchObject({ verdict: 'unsupported', reason: expect.stringContaining('not computed by --engine clickhouse') });
+    expect(elapsed.steps.every((step) => step.activeUnknown)).toBe(true);
+    expect(elapsed.findings.biggestDelay?.subject).toEqual({ step: 'decide' });
+    expect(elapsed.dataQuality.estimatedStarts).toBe(0);
+  });
+
+  it('refuses resource calendars with estimated starts with exit 2 (not pushed down) and takes --as-of with them', () => {
+    const config = join(out, 'resources.json');
+    writeFileSync(config, JSON.stringify({ resources: { Pete: { calendar: 'UTC Mon-Fri 09:00-17:00' } } }));
+    const calendars = vsm(['analyze', '--engine', 'clickhouse', '--table', 'default.running', '--clickhouse-url', url, '--config', config, '--out', join(out, 'refused-calendar')]);
+    expect(calendars.status).toBe(2);
+    expect(calendars.stderr).toMatch(/resource calendars .* are not pushed down/);
+    // An explicit as-of with estimated starts: cut as in memory, open cases in the cycle time (Kaplan–Meier).
+    const asOf = vsm(['analyze', '--engine', 'clickhouse', '--table', 'default.running', '--clickhouse-url', url, '--as-of', '2011-01-06T00:00:00Z', '--json', '--out', join(out, 'asof-estimated')]);
+    expect([asOf.status, asOf.stderr]).toEqual([0, '']);
+    const memory = vsm(['analyze', 'fixtures/references/running-example.csv', '--as-of', '2011-01-06T00:00:00Z', '--json', '--out', join(out, 'asof-estimated-memory')]);
+    const [mine, theirs] = [ReportSchema.parse(JSON.parse(asOf.stdout)), ReportSchema.parse(JSON.parse(memory.stdout))];
+    expect(mine.log.openCases).toBeGreaterThan(0);
+    expect([mine.log.openCases, mine.cycleTimeMs.median, mine.cycleTimeMs.censored, mine.dataQuality.estimatedStarts]).toEqual([
+      theirs.log.openCases,
+      theirs.cycleTimeMs.median,
+      theirs.cycleTimeMs.censored,
+      theirs.dataQuality.estimatedStarts,
+    ]);
+    // With --no-estimate the resource calendars are not used by any figure: accepted.
+    expect(vsm(['analyze', '--engine', 'clickhouse', '--table', 'default.running', '--clickhouse-url', url, '--config', config, '--no-estimate', '--out', join(out, 'calendar-no-estimate')]).status).toBe(0);
   });
 
   it('takes --as-of on a status log and a single-timestamp activity log (censoring there) and --calendar, and on an activity log with start times', () => {

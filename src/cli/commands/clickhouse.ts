@@ -6,7 +6,6 @@
 import { basename, join } from 'node:path';
 import { Command, Option } from 'commander';
 import { VsmError } from '../../errors.js';
-import { safeText } from '../terminal.js';
 import { readLog } from '../../ingest/read-log.js';
 import type { CalendarSpec } from '../../calendar/calendar-spec.js';
 import type { VsmConfig } from '../../model/config-schema.js';
@@ -60,15 +59,9 @@ export async function analyzeWithClickHouse(
   const source = await canonicalSource(client, from, config?.ownerLevel);
   // An explicit as-of is pushed down (activity-log cases with instances open at it are left out, named in the report).
   const asOfMs = scope.asOfMs ?? (config?.asOf !== undefined ? Date.parse(config.asOf) : undefined);
-  const analysis = await analyzeClickHouse(client, source, { config, asOfMs, calendar: scope.calendar });
+  // Single-timestamp logs: starts are estimated in SQL as in memory (docs/clickhouse.md), unless --no-estimate.
+  const analysis = await analyzeClickHouse(client, source, { config, asOfMs, calendar: scope.calendar, estimateStarts: flags.estimate !== false });
   const logName = flags.table ?? 'query';
-  // Single-timestamp logs: the in-memory engine would estimate the starts; this one reports as --no-estimate does.
-  // One line says so unless --no-estimate was asked for (the report is the same either way).
-  if (analysis.elapsedStepTimes !== null && flags.estimate !== false) {
-    process.stderr.write(
-      `vsm: note · ${safeText(logName)} has no start times and --engine clickhouse does not estimate them: step times are elapsed times, active time and flow efficiency unknown, as with --no-estimate (pass it to silence this note)\n`,
-    );
-  }
   const { report, dataProblems } = clickHouseReport(analysis, {
     logName,
     config,

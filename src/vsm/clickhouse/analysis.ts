@@ -2,6 +2,7 @@
  * What `--engine clickhouse` brings back (engine.ts computes it, to-report.ts maps it onto report.json): aggregates
  * only, every figure exact or absent.
  */
+import type { StartEstimateFacts } from './estimate-starts.js';
 import type { FlaggedStepTimes } from './blocked-sql.js';
 import type { ConfiguredStep } from './config-sql.js';
 import type { Stats } from './group-values.js';
@@ -53,7 +54,7 @@ export interface ClickHouseAnalysis {
    */
   activityStepTimes: { step: string; queue: Stats; active: Stats; elapsed: Stats; leadQueueMs: number; leadActiveMs: number }[] | null;
   /**
-   * Single-timestamp activity logs (no instance has a start; this engine does not estimate starts): per step the
+   * Single-timestamp activity logs with --no-estimate (no instance has a start, none estimated): per step the
    * elapsed time of its visits other than each case's first, and the Σ elapsed of all its visits. null otherwise.
    */
   elapsedStepTimes: { step: string; elapsed: Stats; leadSumMs: number }[] | null;
@@ -142,6 +143,8 @@ export interface ClickHouseAnalysis {
     sumMs: number;
     note: string;
   };
+  /** Single-timestamp logs with estimated starts (estimate-starts.ts): how many, how many repaired; null otherwise. */
+  startEstimates: StartEstimateFacts | null;
   /** Groups of at most this many values came back raw (group-values.ts). */
   rawValuesMax: number;
   notes: string[];

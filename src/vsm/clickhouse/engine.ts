@@ -22,6 +22,7 @@ import { RAW_VALUES_MAX } from './stats-sql.js';
 import * as time from './time-sql.js';
 import { caseVisitsSql, censorAtAsOfSql, type EventSource } from './visit-sql.js';
 import { keptHandoffPairs } from './handoff-pairs.js';
+import { estimatedVisits } from './estimate-starts.js';
 import { blockedCasesTable, blockedStepTimes, flagEventCount } from './blocked-sql.js';
 import { configScope, MERGED_INSTANCES, OPEN_AT_AS_OF } from './config-sql.js';
 
@@ -48,11 +49,13 @@ export interface ClickHouseAnalyzeOptions {
   asOfMs?: number;
   /** The calendar durations are counted on (default 24x7); a business calendar is joined in SQL (calendar-sql.ts). */
   calendar?: CalendarSpec;
+  /** Single-timestamp activity logs: estimate the starts as in memory (default true; false: as --no-estimate). */
+  estimateStarts?: boolean;
 }
 
 const num = (value: unknown): number => Number(value);
 
-/** Said on single-timestamp logs (report notes, cycle time and flow efficiency reasons). */
+/** Said on single-timestamp logs with --no-estimate (report notes, cycle time and flow efficiency reasons). */
 export const NO_ESTIMATE_NOTE =
   'single-timestamp log and this engine does not estimate start times: step times are elapsed times (previous completion → completion), active time unknown, as vsm analyze --no-estimate';
 
@@ -70,9 +73,11 @@ export async function analyzeClickHouse(server: ClickHouseHttp, input: EventSour
   // cycle, per-case ratios) bring up to rawMax values, for Kaplan–Meier and the exact mean of ratios.
   const rowRawMax = Math.min(rawMax, BOOTSTRAP_MAX_N);
   const [{ version }] = await client.rows<{ version: string }>(sql`SELECT version() AS version`);
-  // Single-timestamp logs (no start anywhere): this engine does not estimate starts, so each visit's elapsed time
-  // (previous completion → completion) is pushed down, as the in-memory engine reports with --no-estimate.
+  // Single-timestamp logs (no start anywhere): the starts are estimated as in memory (estimate-starts.ts); with
+  // --no-estimate each visit's elapsed time (previous completion → completion) is pushed down instead.
   const starts = source.shape === 'activity' ? await activityStartsRecorded(client, source) : 'some';
+  // Logs where only some instances have a start: the missing ones are estimated the same way (pushed-down cases).
+  const estimate = starts !== 'all' && source.shape === 'activity' && options.estimateStarts !== false;
   const { statuses, done, active, delay } = scope.classes ?? (await statusClasses(client, source, options.config));
   // Every step of the log, visited up to the as-of or not (activities first done after it stay steps of the map).
   const mapSteps =
@@ -81,10 +86,10 @@ export async function analyzeClickHouse(server: ClickHouseHttp, input: EventSour
       : [...statuses];
   // The per-case visit rows are reconstructed once into a session temporary table (Memory, on the server that
   // answers; dropped with the session) and every aggregate reads them: one pass over the events, not thirteen.
-  // Activity logs where every instance has a recorded start: the in-memory engine estimates no start, so each
-  // visit's queue / active / elapsed split is pushed down (visit-sql.ts); otherwise it stays unknown.
-  const timed = starts === 'all';
-  const visitTimes = starts === 'none' ? 'elapsed' : timed;
+  // Activity logs where every instance has a recorded start (the in-memory engine estimates none) or none has (all
+  // estimated): each visit's queue / active / elapsed split is pushed down (visit-sql.ts); otherwise it stays unknown.
+  const timed = starts === 'all' || estimate;
+  const visitTimes = starts === 'none' && !estimate ? 'elapsed' : timed;
   const [events] = await client.rows(agg.eventCountSql(input.from));
   const eventCount = num(events.events);
   const firstMs = eventCount > 0 ? num(events.first_ms) : null;
@@ -93,8 +98,10 @@ export async function analyzeClickHouse(server: ClickHouseHttp, input: EventSour
   // An explicit as-of (status logs): the reconstruction reads the events up to it, as status-intervals.ts does.
   const visitSource = options.asOfMs === undefined ? source : { ...source, from: sql`(SELECT * FROM ${source.from} WHERE timestamp_ms <= ${int(options.asOfMs)})` };
   const cutActivities = options.asOfMs !== undefined && source.shape === 'activity';
-  const visitRows = caseVisitsSql(visitSource, strArray(scope.rawDone ?? done), visitTimes, asOf, {
-    trigger: scope.trigger, openAtAsOf: cutActivities, mergedSteps: scope.mergedActivities.length > 0 ? strArray(scope.mergedActivities) : null, rawNames: scope.rawDone !== null });
+  const visitOptions = { trigger: scope.trigger, openAtAsOf: cutActivities, mergedSteps: scope.mergedActivities.length > 0 ? strArray(scope.mergedActivities) : null, rawNames: scope.rawDone !== null };
+  const visitDone = strArray(scope.rawDone ?? done);
+  const estimated = estimate ? await estimatedVisits(client, visitSource, caseVisitsSql(visitSource, visitDone, 'elapsed', asOf, visitOptions), options.config, starts === 'some', scope.trigger) : null;
+  const visitRows = estimated?.visits ?? caseVisitsSql(visitSource, visitDone, visitTimes, asOf, visitOptions);
   await client.exec(sql`CREATE TEMPORARY TABLE vsm_case_visits AS
 SELECT case_id, steps, entered, started, exited, owners, pushed, first_ms, last_ms, outcome_ms, lead_from, lead_to FROM (${
     cutActivities && options.asOfMs !== undefined ? censorAtAsOfSql(visitRows, input.from, options.asOfMs) : visitRows
@@ -333,6 +340,7 @@ SELECT case_id, steps, entered, started, exited, owners, pushed, first_ms, last_
       note: 'exact type-7 quantiles over 24x7 time of the closed cases, null when any case is censored (the report runs Kaplan–Meier on the raw values when they came back)',
     },
     rawValuesMax: rawMax,
+    startEstimates: estimated?.facts ?? null,
     notes,
     transfer: { queries: client.stats.queries - before.queries, bytesReceived: client.stats.bytesReceived - before.bytesReceived, bytesSent: client.stats.bytesSent - before.bytesSent },
   };

@@ -23,6 +23,7 @@ import type { ClickHouseAnalysis } from './engine.js';
 import { distributionOf, rawValuesNote, survivalOf } from './group-values.js';
 import { emptyDistribution, splitByClass, type StepTimes, zeros } from './status-split.js';
 import { DEFAULT_SEED } from '../../metrics/random.js';
+import { estimatedStartsLimits, estimatedStartsNotes, estimatedStartsProblems } from './estimate-report.js';
 
 export { NOT_COMPUTED_BY_ENGINE, emptyDistribution };
 
@@ -239,6 +240,7 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
         elapsedMs: split?.elapsedMs ?? emptyDistribution(),
         delayMs: split?.delayMs ?? emptyDistribution(),
         activeUnknown: elapsedOnly,
+        ...(analysis.startEstimates?.estimatedSteps.includes(item.name) === true && item.visits > 0 ? { startEstimated: true } : {}),
         totalDelayMs: split?.totalDelayMs ?? null,
         totalActiveMs: split?.totalActiveMs ?? null,
         thin: item.visits < THIN_EVIDENCE_N,
@@ -258,6 +260,7 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
       perCase: distributionOf(caseTimes.ratio, seed),
       activeKnown: true,
       activeMsPerCase: distributionOf(caseTimes.activePerClosedCase, seed),
+      ...(analysis.startEstimates !== null ? { startEstimated: true } : {}),
     };
   }
 
@@ -308,7 +311,7 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
     flowEfficiency:
       caseTimes === null
         ? verdict([...dataLimit, ...(elapsedOnly ? noStarts : [engine('active time per case, so flow efficiency:')])])
-        : verdict(dataLimit),
+        : verdict([...dataLimit, ...estimatedStartsLimits(analysis)]),
     handoffs: verdict([
       ...dataLimit,
       ...(analysis.handoffs.matrix.some((pair) => pair.wait === null)
@@ -322,7 +325,7 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
         ? verdict([])
         : verdict([engine('activity logs without recorded starts: steps entered and exited per week (per-step flow):', 'partial')]),
   };
-  const dataProblems = dataLimit.filter((part) => !part.engine).map((part) => part.reason);
+  const dataProblems = [...dataLimit.filter((part) => !part.engine).map((part) => part.reason), ...estimatedStartsProblems(analysis)];
 
   const asOf = log.asOfMs === null ? null : new Date(log.asOfMs).toISOString();
   const logJson: ReportJson['log'] = {
@@ -348,6 +351,7 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
   });
   const notes = [
     ...analysis.notes,
+    ...estimatedStartsNotes(analysis),
     rawValuesNote(analysis.rawValuesMax),
     ...(analysis.edgeTimes === null ? [`DFG edge times (meanMs, medianMs) of activity logs without recorded starts: ${NOT_COMPUTED_BY_ENGINE}`] : []),
     `computed inside ClickHouse ${analysis.serverVersion} (--engine clickhouse): ${analysis.transfer.bytesReceived} bytes of aggregates came back over ${analysis.transfer.queries} queries`,
@@ -387,13 +391,13 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
     findings,
     dataQuality: {
       censoredCases: lead.censored,
-      clampedNegativeIntervals: 0,
+      clampedNegativeIntervals: analysis.startEstimates?.clamped ?? 0,
       duplicateEventsDropped: 0,
       missingOwnerVisits: log.missingOwnerVisits,
       // Cases with unpaired start/complete events are left out whole (notes, sufficiency), not paired.
       unmatchedStarts: 0,
       unmatchedCompletes: 0,
-      estimatedStarts: 0,
+      estimatedStarts: analysis.startEstimates?.estimated ?? 0,
       rowsRejected: 0,
       notes,
       sufficiency,

@@ -5,6 +5,9 @@
  * Distributed table; the report.json mapped from `analyzeClickHouse` on it must equal the in-memory report.json
  * field by field for everything ClickHouse computes, and show the rest as unknown with the engine named.
  */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLog } from '../../../src/ingest/read-log.js';
 import { analyzeLog } from '../../../src/vsm/analyze.js';
@@ -190,7 +193,8 @@ describe.skipIf(!installed)('ClickHouse engine on a two-shard loopback cluster',
       ['p1', 'a', 0, 'start', 1], ['p1', 'a', 5_000, 'complete', 2], ['p2', 'b', 1_000, 'complete', 3], ['p2', 'b', 2_000, 'start', 4], ['p3', 'c', 3_000, 'instant', 5],
     ].map(([caseId, activity, ms, lifecycle, row]) => JSON.stringify({ case_id: caseId, activity, timestamp_ms: ms, start_ms: null, lifecycle, resource: '', group: '', status_category: '', file_index: 0, source_row: row }));
     await client.insertJsonRows(ident('default.unpaired_local'), rows.join('\n'));
-    const ch = await analyzeClickHouse(client, await canonicalSource(client, 'default.unpaired_local'));
+    // --no-estimate: the instances without a start leave activity-log times unknown (estimated by default, below).
+    const ch = await analyzeClickHouse(client, await canonicalSource(client, 'default.unpaired_local'), { estimateStarts: false });
     expect(ch.log).toMatchObject({ cases: 3, casesNotPushedDown: 1 });
     expect(ch.variants).toMatchObject({ status: 'partial', total: 2 });
     expect(ch.leadTimeMs).toMatchObject({ status: 'partial', closed: 2, median: 2_500 });
@@ -205,11 +209,14 @@ describe.skipIf(!installed)('ClickHouse engine on a two-shard loopback cluster',
     expect(dataProblems).toEqual(['1 cases with unpaired start/complete events left out']);
   });
 
-  for (const spec of LOGS) {
-    it(`${spec.name}: the mapped report.json equals the in-memory one on everything ClickHouse computes`, async () => {
+  const singleTimestamp = (name: string): boolean => name === 'helpdesk' || name === 'running';
+  // Every log with the defaults (single-timestamp logs: starts estimated on both sides), then the single-timestamp
+  // logs again with --no-estimate on both sides (elapsed step times, active time unknown).
+  for (const [spec, estimate] of [...LOGS.map((log) => [log, true] as const), ...LOGS.filter((log) => singleTimestamp(log.name)).map((log) => [log, false] as const)]) {
+    it(`${spec.name}${estimate ? '' : ' --no-estimate'}: the mapped report.json equals the in-memory one on everything ClickHouse computes`, async () => {
       const { log, report: ingest } = await readLog(spec.file, spec.options);
-      const { report: estimated } = analyzeLog(log, ingest, { logName: spec.name, topVariants: 10_000, topLoops: 10_000 });
-      await loadEventLog(client, log, { table: `default.${spec.name}_all`, create: false, batchEvents: 5_000 });
+      const { report: estimated } = analyzeLog(log, ingest, { logName: spec.name, topVariants: 10_000, topLoops: 10_000, estimateStarts: estimate });
+      if (estimate) await loadEventLog(client, log, { table: `default.${spec.name}_all`, create: false, batchEvents: 5_000 });
       // Distributed inserts reach the shards asynchronously: wait until both shards hold every event.
       for (let attempt = 0; attempt < 100; attempt++) {
         const [row] = await client.rows<{ n: string }>(sql`SELECT count() AS n FROM ${ident(`default.${spec.name}_all`)}`);
@@ -224,15 +231,27 @@ describe.skipIf(!installed)('ClickHouse engine on a two-shard loopback cluster',
 
       const source = await canonicalSource(client, `default.${spec.name}_all`);
       expect(source.shape).toBe(log.shape);
-      const ch = await analyzeClickHouse(client, source, { topVariants: 10_000 });
+      const ch = await analyzeClickHouse(client, source, { topVariants: 10_000, estimateStarts: estimate });
       expect(ch.log.casesNotPushedDown).toBe(0);
-      // Single-timestamp activity logs: this engine estimates no start, so it must equal vsm analyze --no-estimate.
+      // Single-timestamp activity logs: starts estimated as in memory by default; with --no-estimate elapsed times only.
       const elapsedOnly = ch.elapsedStepTimes !== null;
-      expect(elapsedOnly, 'single-timestamp log').toBe(spec.name === 'helpdesk' || spec.name === 'running');
-      const report = elapsedOnly ? analyzeLog(log, ingest, { logName: spec.name, topVariants: 10_000, topLoops: 10_000, estimateStarts: false }).report : estimated;
+      expect(elapsedOnly, 'single-timestamp log --no-estimate').toBe(singleTimestamp(spec.name) && !estimate);
+      expect(ch.startEstimates !== null, 'single-timestamp log, estimated').toBe(singleTimestamp(spec.name) && estimate);
+      const report = estimated;
       const { report: mine, dataProblems } = clickHouseReport(ch, { logName: spec.name, topLoops: 10_000 });
       expect(() => ReportSchema.parse(mine)).not.toThrow();
-      expect(dataProblems).toEqual([]);
+      // --strict fails as in memory on visits whose (estimated) start lies before the previous completion.
+      expect(dataProblems).toEqual(ch.startEstimates !== null && report.dataQuality.clampedNegativeIntervals > 0 ? [`${report.dataQuality.clampedNegativeIntervals.toLocaleString('en-US')} negative intervals clamped to 0 (clock skew)`] : []);
+      if (ch.startEstimates !== null) expect(mine.dataQuality.clampedNegativeIntervals).toBe(report.dataQuality.clampedNegativeIntervals);
+      // Estimated starts are marked as in memory: the count, the note, flow efficiency's and each step's ≈ flag and the
+      // partial flow-efficiency verdict.
+      expect(mine.dataQuality.estimatedStarts).toBe(report.dataQuality.estimatedStarts);
+      expect(mine.flowEfficiency.startEstimated).toBe(report.flowEfficiency.startEstimated);
+      expect(mine.steps.map((step) => [step.name, step.startEstimated])).toEqual(report.steps.map((step) => [step.name, step.startEstimated]));
+      if (ch.startEstimates !== null) expect(mine.dataQuality.sufficiency?.flowEfficiency).toEqual(report.dataQuality.sufficiency?.flowEfficiency);
+      const estimateNote = report.dataQuality.notes.filter((note) => note.includes('start times are estimated'));
+      expect(mine.dataQuality.notes.filter((note) => note.includes('start times are estimated'))).toEqual(estimateNote);
+      if (ch.startEstimates !== null) expect(ch.startEstimates.repaired, spec.name).toBe(report.waitCauses?.repairedEstimates);
 
       // log: exact counts; the time range as read (the in-memory as-of may be later: a Jira export's last audit time).
       expect(pick(mine.log, ['shape', 'cases', 'events', 'openCases'])).toEqual(pick(report.log, ['shape', 'cases', 'events', 'openCases']));
@@ -377,7 +396,9 @@ describe.skipIf(!installed)('ClickHouse engine on a two-shard loopback cluster',
         expect(mine.flowEfficiency.pooled).toBeCloseTo(report.flowEfficiency.pooled ?? NaN, 12);
         expect(pick(mine.flowEfficiency.perCase, distributionFields)).toEqual(pick(report.flowEfficiency.perCase, distributionFields));
         expect(pick(mine.flowEfficiency.activeMsPerCase!, distributionFields)).toEqual(pick(report.flowEfficiency.activeMsPerCase!, distributionFields));
-        for (const metric of ['flowEfficiency', 'cycleTime'] as const) expect(mine.dataQuality.sufficiency?.[metric].verdict, metric).toBe('ok');
+        // Flow efficiency: partial on estimated starts (compared with the in-memory verdict above).
+        expect(mine.dataQuality.sufficiency?.cycleTime.verdict).toBe('ok');
+        if (ch.startEstimates === null) expect(mine.dataQuality.sufficiency?.flowEfficiency.verdict).toBe('ok');
       }
       // Weekly flow: the same slots with the same arrivals, throughput and WIP; per-step flow and aging on status logs.
       expect(mine.flow.weeks).toEqual(report.flow.weeks);
@@ -393,9 +414,10 @@ describe.skipIf(!installed)('ClickHouse engine on a two-shard loopback cluster',
         expect(mine.flow.aging).toEqual(report.flow.aging);
         expect(mine.dataQuality.sufficiency?.flow).toMatchObject({ verdict: 'partial', reason: expect.stringContaining(NOT_COMPUTED_BY_ENGINE) });
       }
-      // Only aggregates came back (and the raw values of groups of at most RAW_VALUES_MAX values: ≈ 420 kB on the
-      // helpdesk log, whose step times, edge times and handoff waits of 21 221 visits are pushed down).
-      expect(ch.transfer.bytesReceived).toBeLessThan(500_000);
+      // Only aggregates came back (and the raw values of groups of at most RAW_VALUES_MAX values: ≈ 640 kB on the
+      // helpdesk log with estimated starts, whose queue, active and elapsed step times, cycle times, per-case ratios,
+      // edge times and handoff waits of 21 221 visits are pushed down; ≈ 420 kB with --no-estimate).
+      expect(ch.transfer.bytesReceived).toBeLessThan(800_000);
     }, 30_000);
   }
 
@@ -438,16 +460,25 @@ describe.skipIf(!installed)('ClickHouse engine on a two-shard loopback cluster',
     }
   }, 30_000);
 
-  it('censors single-timestamp activity logs at an explicit as-of as --no-estimate in memory (events after it left out)', async () => {
+  it('censors single-timestamp activity logs at an explicit as-of as in memory, estimated and --no-estimate (events after it left out)', async () => {
     const compared: string[] = [];
-    for (const spec of LOGS.filter((candidate) => candidate.name === 'helpdesk' || candidate.name === 'running')) {
+    for (const [spec, estimate] of LOGS.filter((candidate) => singleTimestamp(candidate.name)).flatMap((candidate) => [[candidate, true], [candidate, false]] as const)) {
       const { log, report: ingest } = await readLog(spec.file, spec.options);
       const asOfMs = [...log.timestampMs].sort((a, b) => a - b)[Math.floor(log.eventCount / 2)];
-      const { report } = analyzeLog(log, ingest, { logName: spec.name, topVariants: 10_000, topLoops: 10_000, asOfMs, estimateStarts: false });
-      const ch = await analyzeClickHouse(client, await canonicalSource(client, `default.${spec.name}_all`), { topVariants: 10_000, asOfMs });
-      expect(ch.elapsedStepTimes, spec.name).not.toBeNull();
+      const { report } = analyzeLog(log, ingest, { logName: spec.name, topVariants: 10_000, topLoops: 10_000, asOfMs, estimateStarts: estimate });
+      const ch = await analyzeClickHouse(client, await canonicalSource(client, `default.${spec.name}_all`), { topVariants: 10_000, asOfMs, estimateStarts: estimate });
+      expect(ch.elapsedStepTimes !== null, spec.name).toBe(!estimate);
       const { report: mine } = clickHouseReport(ch, { logName: spec.name, topLoops: 10_000 });
-      compared.push(spec.name);
+      compared.push(`${spec.name}${estimate ? '' : ' --no-estimate'}`);
+      if (estimate) {
+        // Cycle time with the open cases (Kaplan–Meier on the raw values), flow efficiency and active time of the closed ones.
+        const dist = ['n', 'mean', 'median', 'p85', 'p95', 'min', 'max', 'sum', 'ciLow', 'ciHigh', 'thin'] as const;
+        expect(pick(mine.cycleTimeMs, [...dist, 'censored', 'method']), spec.name).toEqual(pick(report.cycleTimeMs, [...dist, 'censored', 'method']));
+        expect(mine.cycleTimeMs.censored, spec.name).toBeGreaterThan(0);
+        expect(pick(mine.flowEfficiency.perCase, dist), spec.name).toEqual(pick(report.flowEfficiency.perCase, dist));
+        expect(pick(mine.flowEfficiency.activeMsPerCase!, dist), spec.name).toEqual(pick(report.flowEfficiency.activeMsPerCase!, dist));
+        expect(mine.dataQuality.estimatedStarts, spec.name).toBe(report.dataQuality.estimatedStarts);
+      }
       const fields = ['n', 'mean', 'median', 'p85', 'p95', 'min', 'max', 'sum', 'ciLow', 'ciHigh', 'thin'] as const;
       expect(pick(mine.log, ['cases', 'events', 'openCases', 'asOf']), spec.name).toEqual(pick(report.log, ['cases', 'events', 'openCases', 'asOf']));
       expect(report.log.openCases).toBeGreaterThan(0);
@@ -465,7 +496,7 @@ describe.skipIf(!installed)('ClickHouse engine on a two-shard loopback cluster',
       expect(byKey(mine.flow.aging, agingKey)).toEqual(byKey(report.flow.aging, agingKey));
       expect(mine.flow.aging.length).toBeGreaterThan(0);
     }
-    expect(compared).toEqual(['helpdesk', 'running']);
+    expect(compared).toEqual(['helpdesk', 'helpdesk --no-estimate', 'running', 'running --no-estimate']);
   }, 30_000);
 
   it('counts durations on a business calendar joined in SQL (working-time table) as in memory', async () => {
@@ -510,4 +541,79 @@ describe.skipIf(!installed)('ClickHouse engine on a two-shard loopback cluster',
     expect(compared).toBeGreaterThanOrEqual(4);
     expect(timesCompared).toEqual(expect.arrayContaining(['helpdesk', 'running', 'pairs', 'flagged']));
   }, 60_000);
+
+  it('estimates starts with the config (instant activities, bot resources, a fractional outlier multiple) as in memory', async () => {
+    const spec = LOGS.find((candidate) => candidate.name === 'helpdesk')!;
+    const { log, report: ingest } = await readLog(spec.file, spec.options);
+    const config = { estimate: { instantActivities: ['Closed', '/^Wait$/'], botResources: ['Value 2'], outlierMultiple: 2.5 } };
+    const { report } = analyzeLog(log, ingest, { logName: spec.name, topVariants: 10_000, topLoops: 10_000, config });
+    const ch = await analyzeClickHouse(client, await canonicalSource(client, `default.${spec.name}_all`), { topVariants: 10_000, config });
+    const { report: mine } = clickHouseReport(ch, { logName: spec.name, topLoops: 10_000, config });
+    expect([ch.startEstimates?.estimated, ch.startEstimates?.repaired, ch.startEstimates?.clamped]).toEqual([
+      report.waitCauses?.estimatedStarts,
+      report.waitCauses?.repairedEstimates,
+      report.dataQuality.clampedNegativeIntervals,
+    ]);
+    const fields = ['n', 'mean', 'median', 'p85', 'p95', 'min', 'max', 'sum', 'ciLow', 'ciHigh', 'thin'] as const;
+    report.steps.forEach((step, k) => {
+      for (const field of ['activeMs', 'queueMs', 'elapsedMs'] as const) expect(pick(mine.steps[k][field], fields), `${step.name} ${field}`).toEqual(pick(step[field], fields));
+    });
+    expect(pick(mine.cycleTimeMs, fields)).toEqual(pick(report.cycleTimeMs, fields));
+    expect(pick(mine.flowEfficiency.perCase, fields)).toEqual(pick(report.flowEfficiency.perCase, fields));
+  }, 30_000);
+
+  for (const overlapping of [false, true]) {
+    it(`fills the missing starts of a log where only some instances have one as in memory (${overlapping ? 'overlapping' : 'heuristics'} oracle)`, async () => {
+      // The running example with start events 20 min before some completions: a few activities (heuristics oracle, fewer
+      // than half the instances have a start) or all but one (overlapping oracle); the rest single-timestamp.
+      const withStart = overlapping ? (activity: string) => activity !== 'decide' : (activity: string) => activity === 'decide' || activity === 'examine thoroughly';
+      const lines = ['case,activity,resource,timestamp,lifecycle'];
+      const source = readFileSync('fixtures/references/running-example.csv', 'utf8').trim().split('\n').slice(1);
+      for (const line of source) {
+        const [, activity, resource, at, , , , caseId] = line.split(',');
+        const completeMs = Date.parse(at);
+        if (withStart(activity)) {
+          lines.push(`${caseId},${activity},${resource},${new Date(completeMs - 1_200_000).toISOString()},start`, `${caseId},${activity},${resource},${new Date(completeMs).toISOString()},complete`);
+        } else lines.push(`${caseId},${activity},${resource},${new Date(completeMs).toISOString()},`);
+      }
+      const file = join(mkdtempSync(join(tmpdir(), 'vsm-partial-')), 'partial.csv');
+      writeFileSync(file, `${lines.join('\n')}\n`);
+      const { log, report: ingest } = await readLog(file, {});
+      const table = `default.partial_${overlapping ? 'o' : 'h'}`;
+      await client.exec(createTableSql(ident(table), false));
+      await loadEventLog(client, log, { table, create: false, batchEvents: 5_000 });
+      const { report } = analyzeLog(log, ingest, { logName: 'partial', topVariants: 10_000, topLoops: 10_000 });
+      const ch = await analyzeClickHouse(client, await canonicalSource(client, table), { topVariants: 10_000 });
+      const { report: mine } = clickHouseReport(ch, { logName: 'partial', topLoops: 10_000 });
+      expect(() => ReportSchema.parse(mine)).not.toThrow();
+      expect(report.waitCauses?.concurrency.oracle).toBe(overlapping ? 'overlapping' : 'heuristics');
+      const pairText = (pairs: string[][]): string[] => pairs.map((pair) => [...pair].sort().join(' ∥ ')).sort();
+      expect(pairText(ch.startEstimates?.concurrentPairs ?? [])).toEqual(pairText(report.waitCauses?.concurrency.pairs ?? []));
+      expect(ch.log.casesNotPushedDown).toBe(0);
+      expect([ch.startEstimates?.estimated, ch.startEstimates?.repaired, ch.startEstimates?.clamped]).toEqual([
+        report.waitCauses?.estimatedStarts,
+        report.waitCauses?.repairedEstimates,
+        report.dataQuality.clampedNegativeIntervals,
+      ]);
+      const fields = ['n', 'mean', 'median', 'p85', 'p95', 'min', 'max', 'sum', 'ciLow', 'ciHigh', 'thin'] as const;
+      expect(mine.steps.map((step) => [step.name, step.startEstimated, step.visits])).toEqual(report.steps.map((step) => [step.name, step.startEstimated, step.visits]));
+      report.steps.forEach((step, k) => {
+        for (const field of ['activeMs', 'queueMs', 'elapsedMs', 'delayMs'] as const) expect(pick(mine.steps[k][field], fields), `${step.name} ${field}`).toEqual(pick(step[field], fields));
+        expect([mine.steps[k].totalDelayMs, mine.steps[k].totalActiveMs], step.name).toEqual([step.totalDelayMs, step.totalActiveMs]);
+      });
+      expect(pick(mine.leadTimeMs, fields)).toEqual(pick(report.leadTimeMs, fields));
+      expect(pick(mine.cycleTimeMs, fields)).toEqual(pick(report.cycleTimeMs, fields));
+      expect(pick(mine.flowEfficiency.perCase, fields)).toEqual(pick(report.flowEfficiency.perCase, fields));
+      expect(mine.flowEfficiency.startEstimated).toBe(report.flowEfficiency.startEstimated);
+      expect(mine.dataQuality.estimatedStarts).toBe(report.dataQuality.estimatedStarts);
+      const edgeKey = (e: { from: string; to: string }): string => `${e.from}\u0000${e.to}`;
+      const edges = new Map(mine.dfg.edges.map((e) => [edgeKey(e), e.medianMs]));
+      for (const edge of report.dfg.edges) expect(edges.get(edgeKey(edge)), edgeKey(edge)).toBe(edge.medianMs);
+      const pairKey = (p: { from: string; to: string }): string => `${p.from}\u0000${p.to}`;
+      const waits = new Map(mine.handoffs.matrix.map((p) => [pairKey(p), p.waitAfterMs]));
+      for (const pair of report.handoffs.matrix) expect(pick(waits.get(pairKey(pair))!, fields), pairKey(pair)).toEqual(pick(pair.waitAfterMs, fields));
+      expect(mine.flow.stepWeeks).toEqual(report.flow.stepWeeks);
+    }, 30_000);
+  }
+
 });

@@ -95,9 +95,9 @@ describe.skipIf(!installed)('ClickHouse engine with config steps, exclude, trigg
   afterAll(() => cluster?.stop());
 
   /** Both engines on `name` with `config` (and as-of, calendar): the in-memory report and the mapped one. */
-  async function both(name: string, config: VsmConfig, asOfMs?: number, calendar?: CalendarSpec) {
+  async function both(name: string, config: VsmConfig, asOfMs?: number, calendar?: CalendarSpec, estimate = true) {
     const { log, report: ingest } = await readLog(LOGS[name].file, LOGS[name].options);
-    const ch = await analyzeClickHouse(client, await canonicalSource(client, `default.${name}_all`), { topVariants: 10_000, config, asOfMs, calendar });
+    const ch = await analyzeClickHouse(client, await canonicalSource(client, `default.${name}_all`), { topVariants: 10_000, config, asOfMs, calendar, estimateStarts: estimate });
     const estimateStarts = ch.elapsedStepTimes === null;
     const { report } = analyzeLog(log, ingest, { logName: name, topVariants: 10_000, topLoops: 10_000, config, asOfMs, estimateStarts, calendar });
     const { report: mine, dataProblems } = clickHouseReport(ch, { logName: name, topLoops: 10_000, config, calendar });
@@ -160,7 +160,12 @@ describe.skipIf(!installed)('ClickHouse engine with config steps, exclude, trigg
   it('config steps, trigger and exclude on the Jira fixture (flagged: times unknown) and the running example', async () => {
     const jira = await both('jira', { steps: [{ name: 'Doing', members: ['In Progress'], valueClass: 'value-adding' }], trigger: { activity: 'Doing' } });
     expectSameReport(jira.mine, jira.report, false, 'jira fixture');
-    const running = await both('running', { exclude: ['register request'], trigger: { activity: '/^examine/' }, steps: [{ name: 'Decision', members: ['decide'], valueClass: 'value-adding' }] });
+    const runningConfig: VsmConfig = { exclude: ['register request'], trigger: { activity: '/^examine/' }, steps: [{ name: 'Decision', members: ['decide'], valueClass: 'value-adding' }] };
+    // Estimated starts (the default) with the commitment point and renamed steps: the times are the in-memory default's.
+    const estimated = await both('running', runningConfig);
+    expect(estimated.ch.startEstimates?.estimated).toBeGreaterThan(0);
+    expectSameReport(estimated.mine, estimated.report, true, 'running, estimated');
+    const running = await both('running', runningConfig, undefined, undefined, false);
     expect(running.ch.elapsedStepTimes, 'single-timestamp: as --no-estimate').not.toBeNull();
     expectSameReport(running.mine, running.report, false, 'running');
     running.report.steps.forEach((step, k) => {
@@ -190,7 +195,7 @@ describe.skipIf(!installed)('ClickHouse engine with config steps, exclude, trigg
       exclude: ['/^[A-Z]+$/'],
       steps: [{ name: 'Anomaly', members: ['Create SW anomaly'], valueClass: 'value-adding' }],
     };
-    const { ch, report, mine } = await both('helpdesk', config);
+    const { ch, report, mine } = await both('helpdesk', config, undefined, undefined, false);
     expect(ch.elapsedStepTimes).not.toBeNull();
     expect(report.leadTimeMs.n).toBeLessThan(report.log.cases);
     expectSameReport(mine, report, false, 'helpdesk config');
