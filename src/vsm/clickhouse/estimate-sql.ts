@@ -21,7 +21,7 @@
 import { MAX_INSTANCES_PER_CASE_SCAN } from '../../traces/concurrency-oracle.js';
 import { MAX_ENABLING_SCAN } from '../../traces/enabled-time.js';
 import { fixed, int, intArray, type Sql, sql } from './sql.js';
-import type { EventSource } from './visit-sql.js';
+import { type EventSource, FIFO_PAIRING } from './visit-sql.js';
 
 /** "No previous completion": below every epoch-ms instant (Int64 minimum). */
 const NONE = fixed('toInt64(-9223372036854775807 - 1)');
@@ -34,8 +34,8 @@ export const EST_STARTS = sql`vsm_est_starts`;
  * visits in when starts are estimated): acts, res (resource, '' unknown), owners (at the owner level), ends
  * (completion, epoch ms), rec (the recorded start, NONE when none) and has_start. Single-timestamp logs: every
  * `instant` / `other` / `complete` event. Logs where only some instances have a start (`partial`): `start` /
- * `complete` events paired k-th with k-th per activity (FIFO for the pushed-down cases, whose pairs are well formed;
- * the owner of the complete, else of the start), rows with `start_ms`, and `instant` / `other` events.
+ * `complete` events paired FIFO per activity as in memory (visit-sql.ts FIFO_PAIRING; a complete with no open start is
+ * an instance without a recorded start; the owner of the complete, else of the start), rows with `start_ms`, and `instant` / `other` events.
  */
 export function estimateCasesSql(source: EventSource, partial = false): Sql {
   const owner = source.ownerLevel === 'group' ? sql`\`group\`` : sql`resource`;
@@ -56,8 +56,9 @@ FROM (SELECT case_id, arraySort(groupArrayArray(instances)) AS ev FROM (
     arrayMap(t -> (t.1, t.2, t.3, toUInt8(isNotNull(t.4)), ifNull(t.4, ${NONE}), activity, t.5, t.6),
       groupArrayIf((timestamp_ms, file_index, source_row, start_ms, ${owner}, resource),
         isNotNull(start_ms) AND lifecycle != 'schedule' OR isNull(start_ms) AND lifecycle IN ('instant', 'other'))) AS singles,
-    arrayMap((c, k) -> if(k <= length(starts), (c.1, c.2, c.3, toUInt8(1), starts[k].1, activity, if(c.4 != '', c.4, starts[k].4), if(c.5 != '', c.5, starts[k].5)),
-      (c.1, c.2, c.3, toUInt8(0), ${NONE}, activity, c.4, c.5)), completes, arrayEnumerate(completes)) AS paired,
+    ${FIFO_PAIRING},
+    arrayMap((c, m, x) -> if(x = 1, (c.1, c.2, c.3, toUInt8(1), starts[m].1, activity, if(c.4 != '', c.4, starts[m].4), if(c.5 != '', c.5, starts[m].5)),
+      (c.1, c.2, c.3, toUInt8(0), ${NONE}, activity, c.4, c.5)), completes, matched, closes) AS paired,
     arrayConcat(singles, paired) AS instances
   FROM ${source.from} GROUP BY case_id, activity
 ) GROUP BY case_id)`;

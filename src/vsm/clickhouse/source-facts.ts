@@ -10,7 +10,7 @@ import * as agg from './aggregate-sql.js';
 import { statsFromRow, valuesFromRow } from './group-values.js';
 import type { ClickHouseHttp } from './http-client.js';
 import { ident, type Sql, sql, strArray } from './sql.js';
-import type { EventSource } from './visit-sql.js';
+import { type EventSource, FIFO_PAIRING } from './visit-sql.js';
 
 const num = (value: unknown): number => Number(value);
 
@@ -105,7 +105,13 @@ export async function activityStartsRecorded(client: ClickHouseHttp, source: Eve
     sql`SELECT countIf(isNull(start_ms) AND lifecycle IN ('instant', 'other')) AS unstarted, countIf(lifecycle = 'start' OR isNotNull(start_ms)) AS started FROM ${source.from}`,
   );
   if (num(row.started) === 0) return 'none';
-  return num(row.unstarted) === 0 ? 'all' : 'some';
+  if (num(row.unstarted) > 0) return 'some';
+  // A complete with no open start (FIFO per case and activity) is an instance without a recorded start too.
+  const [lone] = await client.rows<{ n: string }>(sql`SELECT sum(length(completes) - matched_n) AS n FROM (
+  SELECT arraySort(groupArrayIf((timestamp_ms, file_index, source_row), lifecycle = 'start' AND isNull(start_ms))) AS starts,
+    arraySort(groupArrayIf((timestamp_ms, file_index, source_row), lifecycle = 'complete' AND isNull(start_ms))) AS completes, ${FIFO_PAIRING}
+  FROM ${source.from} GROUP BY case_id, activity)`);
+  return num(lone.n) === 0 ? 'all' : 'some';
 }
 /**
  * The canonical source for a table written by `vsm load` (or a Distributed table over such tables): shape from

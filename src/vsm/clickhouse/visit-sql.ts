@@ -130,17 +130,35 @@ FROM (
     // The activity is the group key: added after aggregation, not held once per event in the aggregation state.
     arrayMap(t -> (t.1, t.2, t.3, t.4, t.5, activity, t.6, trig, ${raw}), groupArrayIf((ifNull(start_ms, timestamp_ms), timestamp_ms, timestamp_ms, file_index, source_row, ${owner}),
       isNotNull(start_ms) AND lifecycle != 'schedule' OR isNull(start_ms) AND lifecycle IN ('instant', 'other'))) AS singles,
-    arrayAll((s, c) -> (s.1, s.2, s.3) < (c.1, c.2, c.3),
-      arraySlice(starts, 1, least(length(starts), length(completes))), arraySlice(completes, 1, least(length(starts), length(completes)))) AS paired_in_order,
-    length(starts) = length(completes) AND paired_in_order AS pair_ok,
-    length(starts) > length(completes) AND paired_in_order AS open_starts,
-    arrayConcat(singles, arrayMap((s, c) -> (s.1, c.1, s.1, s.2, s.3, activity, if(c.4 != '', c.4, s.4), trig, ${raw}),
-      arraySlice(starts, 1, least(length(starts), length(completes))), arraySlice(completes, 1, least(length(starts), length(completes))))) AS instances,
+    ${FIFO_PAIRING},
+    length(starts) = matched_n AS pair_ok,
+    length(starts) > matched_n AS open_starts,
+    // A complete closing a start is the instance [start, complete] (the complete's owner, else the start's); a complete
+    // with no open start is an instance with an unknown start, like a single-timestamp event (lifecycle.ts).
+    arrayConcat(singles,
+      arrayMap(t -> (t.1, t.2, t.3, t.4, t.5, t.6, t.7, t.8, t.9), arrayFilter(t -> t.10 = 1,
+        arrayMap((c, m, x) -> (starts[m].1, c.1, starts[m].1, starts[m].2, starts[m].3, activity, if(c.4 != '', c.4, starts[m].4), trig, ${raw}, x), completes, matched, closes))),
+      arrayMap(c -> (c.1, c.1, c.1, c.2, c.3, activity, c.4, trig, ${raw}), arrayFilter((c, x) -> x = 0, completes, closes))) AS instances,
     least(min(if(lifecycle = 'schedule', timestamp_ms, ifNull(start_ms, timestamp_ms))), min(timestamp_ms)) AS inst_first_ms,
     maxIf(timestamp_ms, lifecycle != 'schedule') + 0 * trig AS inst_last_ms
   FROM ${source.from} GROUP BY case_id, activity${rawKey}
 ) GROUP BY case_id`;
 }
+
+/**
+ * FIFO pairing of one activity's `start` and `complete` events in a case (lifecycle.ts), over the sorted arrays
+ * `starts` and `completes` of (timestamp, file, row, …) tuples: a complete closes the oldest open start before it,
+ * else it is an instance with an unknown start. With S(k) the starts before complete k, the number of starts closed
+ * by the first k completes is matched[k] = min(k, k + min over j ≤ k of (S(j) − j)) (the recurrence
+ * matched[k] = min(S(k), matched[k − 1] + 1) unrolled: no sequential state, which 18.16 arrays cannot carry), so
+ * complete k closes start matched[k] when matched[k] > matched[k − 1] (`closes`). `matched_n` starts are closed; the
+ * rest (the latest) are still open. O(starts × completes) per case and activity.
+ */
+export const FIFO_PAIRING = fixed(`arrayMap(c -> toInt64(arrayCount(s -> (s.1, s.2, s.3) < (c.1, c.2, c.3), starts)), completes) AS starts_before,
+    arrayMap(k -> least(toInt64(k), toInt64(k) + arrayReduce('min', arraySlice(arrayMap((b, j) -> b - toInt64(j), starts_before, arrayEnumerate(starts_before)), 1, k))),
+      arrayEnumerate(completes)) AS matched,
+    arrayMap((m, p) -> toUInt8(m > p), matched, arraySlice(arrayPushFront(arrayPopBack(matched), toInt64(0)), 1, length(matched))) AS closes,
+    if(length(matched) = 0, toInt64(0), matched[length(matched)]) AS matched_n`);
 
 /**
  * Activity logs at an explicit as-of (activity-visits.ts): the visit rows were reconstructed from the events up to
