@@ -96,6 +96,37 @@ export async function estimatedVisits(
   trigger = false,
 ): Promise<{ visits: Sql; facts: StartEstimateFacts }> {
   await refuseResourceCalendars(client, source, config);
+  try {
+    return await estimateInSession(client, source, caseVisits, config, partial, trigger);
+  } catch (error) {
+    throw withEstimationMemoryFix(error);
+  }
+}
+
+/**
+ * A memory refusal of the server (`Code: 241` / `173`) while estimating starts: the estimation holds every distinct
+ * (resource, completion) pair in one join (measured: 100 M events need more than 15 GB), so the fix also names
+ * `--no-estimate`, which skips it (elapsed step times; active time, cycle time and flow efficiency then unknown).
+ */
+export function withEstimationMemoryFix(error: unknown): unknown {
+  if (!(error instanceof VsmError) || !/Code: (241|173)\b/.test(error.got ?? '')) return error;
+  return new VsmError({
+    code: error.code,
+    what: `${error.what} while estimating start times`,
+    where: error.where,
+    got: error.got,
+    fix: `${error.fix}; or pass --no-estimate: start estimation joins every distinct (resource, completion) pair in memory (more than 15 GB at 100 M events), and without it step times are elapsed times with active time, cycle time and flow efficiency unknown`,
+  });
+}
+
+async function estimateInSession(
+  client: ClickHouseHttp,
+  source: EventSource,
+  caseVisits: Sql,
+  config: VsmConfig | undefined,
+  partial: boolean,
+  trigger: boolean,
+): Promise<{ visits: Sql; facts: StartEstimateFacts }> {
   await client.exec(est.estimateCasesSql(source, partial));
   const oracle = await concurrency(client);
   const instantActivities = await matching(client, 'acts', config?.estimate?.instantActivities);

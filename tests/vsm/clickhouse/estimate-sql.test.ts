@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { concurrentFromFollows, discoverConcurrency } from '../../../src/traces/concurrency-oracle.js';
 import type { ActivityInstances } from '../../../src/traces/activity-instances.js';
 import { exactFloat } from '../../../src/vsm/clickhouse/estimate-sql.js';
+import { estimatedVisits, withEstimationMemoryFix } from '../../../src/vsm/clickhouse/estimate-starts.js';
+import { type ClickHouseHttp, rejectionFix } from '../../../src/vsm/clickhouse/http-client.js';
+import { sql } from '../../../src/vsm/clickhouse/sql.js';
+import { VsmError } from '../../../src/errors.js';
 
 describe('ClickHouse start estimation: SQL pieces', () => {
   it('writes the outlier multiple as an exact Float64 expression (power-of-two divisions only)', () => {
@@ -32,5 +36,29 @@ describe('ClickHouse start estimation: SQL pieces', () => {
     const oracle = discoverConcurrency(instances, n);
     expect(oracle.pairs).toEqual([[0, 1], [1, 2]]);
     expect(concurrentFromFollows(follows, lengthTwo, n)).toEqual(oracle.concurrent);
+  });
+});
+
+describe('ClickHouse start estimation: a memory refusal names --no-estimate', () => {
+  const memory = 'Code: 241, e.displayText() = DB::Exception: Memory limit (for query) exceeded: would use 15.14 GiB, maximum: 14.90 GiB';
+  it('rethrows the server refusal of an estimation step with the --no-estimate fix', async () => {
+    const refusing = {
+      rows: async () => [],
+      exec: async () => {
+        throw new VsmError({ code: 'HTTP_ERROR', what: 'ClickHouse rejected the query (HTTP 500)', where: 'http://127.0.0.1:8123', got: memory, fix: rejectionFix(500, memory) });
+      },
+    } as unknown as ClickHouseHttp;
+    const source = { from: sql`default.t`, shape: 'activity' as const, ownerLevel: 'resource' as const };
+    const error = await estimatedVisits(refusing, source, sql`SELECT 1`, undefined).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(VsmError);
+    const { what, fix } = error as VsmError;
+    expect(what).toBe('ClickHouse rejected the query (HTTP 500) while estimating start times');
+    expect(fix).toMatch(/raise max_memory_usage .*; or pass --no-estimate: start estimation joins every distinct \(resource, completion\) pair/);
+  });
+  it('leaves other errors as they are', () => {
+    const other = new VsmError({ code: 'HTTP_ERROR', what: 'x', got: "Code: 60, Table default.t doesn't exist" });
+    expect(withEstimationMemoryFix(other)).toBe(other);
+    const plain = new Error('socket hang up');
+    expect(withEstimationMemoryFix(plain)).toBe(plain);
   });
 });
