@@ -1,6 +1,8 @@
 import { VsmError } from '../errors.js';
 import type { IngestReport, RejectionReason } from '../ingest/ingest-report.js';
 import type { ReadResult } from '../ingest/read-options.js';
+import { AIRBYTE_UNUSED_NOTE } from '../ingest/zendesk-records.js';
+import { clampedIntervalsProblem } from '../traces/reconstruct.js';
 
 /** How many rejection reasons the "no usable event" message lists (largest first). */
 const REASONS_SHOWN = 3;
@@ -61,7 +63,7 @@ export function assertUsableEvents(read: ReadResult, file: string): void {
 
 /** "; Airbyte streams not used: automations 1, …" from the reader's notes, when it wrote one. */
 function unusedNote(report: IngestReport): string {
-  const note = report.notes.find((text) => text.startsWith('Airbyte streams not used: '));
+  const note = report.notes.find((text) => text.startsWith(AIRBYTE_UNUSED_NOTE));
   return note === undefined ? '' : ` (${note})`;
 }
 
@@ -69,6 +71,6 @@ function unusedNote(report: IngestReport): string {
 export function strictFailureReason(dataQuality: { rowsRejected: number; clampedNegativeIntervals: number }, ingest: IngestReport): string | null {
   const parts: string[] = [];
   if (dataQuality.rowsRejected > 0) parts.push(`${dataQuality.rowsRejected.toLocaleString('en-US')} rows rejected (${topRejections(ingest)})`);
-  if (dataQuality.clampedNegativeIntervals > 0) parts.push(`${dataQuality.clampedNegativeIntervals.toLocaleString('en-US')} negative intervals clamped to 0 (clock skew)`);
+  if (dataQuality.clampedNegativeIntervals > 0) parts.push(clampedIntervalsProblem(dataQuality.clampedNegativeIntervals));
   return parts.length === 0 ? null : `--strict: exit 1 because ${parts.join(' and ')}; see the data-quality section of the report`;
 }

@@ -30,6 +30,9 @@ export interface RequesterWaitMetric {
   calendarMinutes: number;
 }
 
+/** How the note on Airbyte streams the reader does not use begins (cli/usable-events.ts quotes it in its error). */
+export const AIRBYTE_UNUSED_NOTE = 'Airbyte streams not used: ';
+
 export interface ZendeskContext {
   readonly builder: EventLogBuilder;
   readonly report: IngestReportBuilder;

@@ -9,7 +9,7 @@ import { wrongSourceError } from './json-shape.js';
 import type { ReadOptions, ReadResult } from './read-options.js';
 import { StatusChangeCollector } from './status-changes.js';
 import { readFieldHistoryCsv } from './zendesk-field-history.js';
-import { type ZendeskContext, readAudit, readMetricEvent, readTicket, readTicketEvent, readTicketMetric } from './zendesk-records.js';
+import { AIRBYTE_UNUSED_NOTE, type ZendeskContext, readAudit, readMetricEvent, readTicket, readTicketEvent, readTicketMetric } from './zendesk-records.js';
 import { crossCheckNote } from './zendesk-requester-wait.js';
 import { STATUS_CATEGORY, ZENDESK_HISTORY_FIX, isTicketList, looksLikeZendesk, ticketResults } from './zendesk-shape.js';
 
@@ -73,7 +73,7 @@ function readDocument(ctx: ZendeskContext, document: JsonDocument): void {
       readMetricEvent(ctx, data);
     }
     else if (record.stream === 'ticket_metrics') readTicketMetric(ctx, data);
-    else ctx.ignoredStreams.set(record.stream, (ctx.ignoredStreams.get(record.stream) ?? 0) + 1);
+    else ignoreStream(ctx, record.stream);
     return;
   }
   /** A list not handed out item by item, read here the same way. */
@@ -94,10 +94,15 @@ function readDocument(ctx: ZendeskContext, document: JsonDocument): void {
   for (const metric of list('ticket_metric_events')) readMetricEvent(ctx, metric);
   for (const metric of list('ticket_metrics')) readTicketMetric(ctx, metric);
 }
-/** "ticket_metric_events 3, automations 1": the streams read, those used first. */
-function airbyteStreamCounts(ctx: ZendeskContext): string {
-  const counts = [...(ctx.metricEventRecords > 0 ? [['ticket_metric_events', ctx.metricEventRecords] as const] : []), ...ctx.ignoredStreams];
-  return counts.map(([stream, n]) => `${stream} ${n.toLocaleString('en-US')}`).join(', ');
+/** An Airbyte line of a stream this reader does not use (automations, macros, …): counted per stream. */
+function ignoreStream(ctx: ZendeskContext, stream: string): void {
+  ctx.sawAirbyte = true;
+  ctx.ignoredStreams.set(stream, (ctx.ignoredStreams.get(stream) ?? 0) + 1);
+}
+
+/** "ticket_metric_events 3, automations 1". */
+function streamCounts(counts: Iterable<readonly [string, number]>): string {
+  return [...counts].map(([stream, n]) => `${stream} ${n.toLocaleString('en-US')}`).join(', ');
 }
 
 /** The stream of an Airbyte record line (`{stream, data, emitted_at}`), else undefined. */
@@ -137,8 +142,7 @@ export async function readZendesk(path: string, options: ReadOptions): Promise<R
         // An Airbyte line of a stream this reader does not use (automations, macros, …) is accounted for as such.
         const stream = airbyteStream(document.value);
         if (stream !== undefined) {
-          ctx.sawAirbyte = true;
-          ctx.ignoredStreams.set(stream, (ctx.ignoredStreams.get(stream) ?? 0) + 1);
+          ignoreStream(ctx, stream);
           return;
         }
         if (documents === 1) firstWrong = wrongSourceError(document, 'zendesk', 'a Zendesk export');
@@ -182,7 +186,7 @@ export async function readZendesk(path: string, options: ReadOptions): Promise<R
   }
   if (ctx.sawAirbyte && !ctx.evidence.statusHistory) ctx.evidence.historyFix = `sync the ticket_audits stream in Airbyte too (or ${ZENDESK_HISTORY_FIX})`;
   ctx.evidence.applyTo(report);
-  if (ctx.ignoredStreams.size > 0) report.note(`Airbyte streams not used: ${[...ctx.ignoredStreams].map(([s, n]) => `${s} ${n}`).join(', ')}`);
+  if (ctx.ignoredStreams.size > 0) report.note(`${AIRBYTE_UNUSED_NOTE}${streamCounts(ctx.ignoredStreams)}`);
   report.files.push(...files);
   for (const file of files) builder.addFile(file);
   if (builder.eventCount === 0 && report.rowsRead === 0 && ctx.collector.caseCount === 0 && ctx.sawAirbyte) {
@@ -191,7 +195,8 @@ export async function readZendesk(path: string, options: ReadOptions): Promise<R
       code: 'NO_EVENTS',
       what: 'no ticket or ticket history in the Airbyte Zendesk records',
       where: path,
-      got: `${documents.toLocaleString('en-US')} record${documents === 1 ? '' : 's'}: ${airbyteStreamCounts(ctx)}`,
+      // The streams read, those used first.
+      got: `${documents.toLocaleString('en-US')} record${documents === 1 ? '' : 's'}: ${streamCounts([...(ctx.metricEventRecords > 0 ? [['ticket_metric_events', ctx.metricEventRecords] as const] : []), ...ctx.ignoredStreams])}`,
       fix: 'sync the ticket_audits stream (status history) and the tickets stream in Airbyte and pass those records',
     });
   }

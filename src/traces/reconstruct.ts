@@ -61,24 +61,38 @@ function visitCapacity(log: EventLog): number {
   return count;
 }
 
-function describeBoundaries(log: EventLog, map: StepMap, config: VsmConfig | undefined): Reconstruction['boundaries'] {
+/**
+ * The words for a case's trigger and outcome (report.json `boundaries`), shared with `--engine clickhouse`.
+ * `doneNames`: the done statuses the outcome is the first entry to, or null when the outcome is not a done status.
+ */
+export function boundaryTexts(shape: EventLog['shape'], config: VsmConfig | undefined, doneNames: readonly string[] | null): { trigger: string; outcome: string } {
   const trigger = config?.trigger;
   const triggerText =
     typeof trigger === 'object'
       ? `first "${trigger.activity}"`
-      : log.shape === 'status' || trigger === 'created'
+      : shape === 'status' || trigger === 'created'
         ? 'case created'
         : "the case's first event";
-  const outcomeNames = map.steps.flatMap((step) => step.members).filter((member) => member.statusClass === 'done' || config?.done);
   let outcomeText = "the case's last event";
-  if (config?.done) outcomeText = `first "${config.done.activities.join('" or "')}"${log.shape === 'status' ? ' entered' : ' completed'}`;
-  else if (map.outcomeFromActivities) outcomeText = `first entry to a done status (${outcomeNames.map((m) => m.name).join(', ')})`;
+  if (config?.done) outcomeText = `first "${config.done.activities.join('" or "')}"${shape === 'status' ? ' entered' : ' completed'}`;
+  else if (doneNames !== null) outcomeText = `first entry to a done status (${doneNames.join(', ')})`;
+  return { trigger: triggerText, outcome: outcomeText };
+}
+
+function describeBoundaries(log: EventLog, map: StepMap, config: VsmConfig | undefined): Reconstruction['boundaries'] {
+  const outcomeNames = map.steps.flatMap((step) => step.members).filter((member) => member.statusClass === 'done' || config?.done);
+  const texts = boundaryTexts(log.shape, config, map.outcomeFromActivities ? outcomeNames.map((m) => m.name) : null);
   const ownerLevel = config?.ownerLevel ?? (log.groups.size > 0 ? 'group' : 'resource');
-  return { trigger: triggerText, outcome: outcomeText, ownerLevel };
+  return { ...texts, ownerLevel };
 }
 
 /** Left-censored cases named in the note (the count is always complete). */
 const LEFT_CENSORED_NAMED = 5;
+
+/** What `--strict` names for clamped intervals (cli/usable-events.ts; also `--engine clickhouse`). */
+export function clampedIntervalsProblem(count: number): string {
+  return `${count.toLocaleString('en-US')} negative intervals clamped to 0 (clock skew)`;
+}
 
 /** The note on visits whose queue was clamped to 0 (also said by `--engine clickhouse` with estimated starts). */
 export function clampedIntervalsNote(count: number): string {

@@ -21,6 +21,7 @@ import type { ClickHouseHttp } from './http-client.js';
 import { MAX_AGGREGATE_ROWS } from './aggregate-sql.js';
 import { RAW_VALUES_MAX, statsAggregates, statsColumns } from './stats-sql.js';
 import { fixed, int, type Sql, sql } from './sql.js';
+import { STATUS_VISIT_IN_LEAD } from './time-sql.js';
 
 const CAP = int(MAX_AGGREGATE_ROWS + 1);
 
@@ -76,7 +77,7 @@ FROM (
   FROM (
     SELECT steps[i] AS step, toUInt8(i = length(steps)) AS open, blocked[i] AS blocked_ms,
       if(i = length(steps), toInt64(${int(timeAsOfMs)}), entered[i + 1]) - entered[i] AS elapsed_ms,
-      toUInt8(lead_from > 0 AND i >= lead_from AND (lead_to = 0 OR i < lead_to)) AS in_lead
+      ${STATUS_VISIT_IN_LEAD} AS in_lead
     FROM (SELECT steps, entered, blocked, lead_from, lead_to FROM ${cases} WHERE pushed = 1)
     ARRAY JOIN arrayEnumerate(steps) AS i
   ) GROUP BY step

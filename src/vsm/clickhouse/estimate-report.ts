@@ -5,7 +5,7 @@
  * (report.json `waitCauses`) stay absent: they are not pushed down.
  */
 import { estimatedStartsNote } from '../analyze.js';
-import { clampedIntervalsNote } from '../../traces/reconstruct.js';
+import { clampedIntervalsNote, clampedIntervalsProblem } from '../../traces/reconstruct.js';
 import { ESTIMATED_STARTS_LIMIT } from '../sufficiency.js';
 import type { ClickHouseAnalysis } from './analysis.js';
 
@@ -29,5 +29,5 @@ export function estimatedStartsNotes(analysis: ClickHouseAnalysis): string[] {
 /** What `--strict` fails on with estimated starts, as in memory (cli/usable-events.ts): clamped negative intervals. */
 export function estimatedStartsProblems(analysis: ClickHouseAnalysis): string[] {
   const clamped = analysis.startEstimates?.clamped ?? 0;
-  return clamped > 0 ? [`${clamped.toLocaleString('en-US')} negative intervals clamped to 0 (clock skew)`] : [];
+  return clamped > 0 ? [clampedIntervalsProblem(clamped)] : [];
 }

@@ -64,6 +64,9 @@ export function activityEdgeTimesSql(cases: Sql, elapsedOnly = false): Sql {
 ) ORDER BY from, to LIMIT ${CAP}`;
 }
 
+/** Status visit i lies inside its case's lead time: from the commitment point's visit up to the outcome's (config-sql.ts). */
+export const STATUS_VISIT_IN_LEAD = fixed('toUInt8(lead_from > 0 AND i >= lead_from AND (lead_to = 0 OR i < lead_to))');
+
 /**
  * Status logs (status-intervals.ts): per step, its visits' elapsed time, entry to the next visit's entry (24x7).
  * The last visit of a case is open (censored at as-of): left out of the statistics, counted in the total while it
@@ -77,7 +80,7 @@ FROM (
   FROM (
     SELECT steps[i] AS step, toUInt8(i = length(steps)) AS open,
       if(i = length(steps), toInt64(${int(asOfMs)}), entered[i + 1]) - entered[i] AS elapsed,
-      toUInt8(lead_from > 0 AND i >= lead_from AND (lead_to = 0 OR i < lead_to)) AS in_lead
+      ${STATUS_VISIT_IN_LEAD} AS in_lead
     FROM (SELECT steps, entered, lead_from, lead_to FROM ${cases} WHERE pushed = 1)
     ARRAY JOIN arrayEnumerate(steps) AS i
   ) GROUP BY step

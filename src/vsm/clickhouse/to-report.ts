@@ -16,6 +16,7 @@ import { STEP_WEEKS_TOP } from '../../metrics/flow.js';
 import { isoDay, MAX_FLOW_BUCKETS, planTimeBuckets } from '../../metrics/time-buckets.js';
 import type { VsmConfig } from '../../model/config-schema.js';
 import { stepIdentity } from './step-identity.js';
+import { boundaryTexts } from '../../traces/reconstruct.js';
 import { TOOL_VERSION } from '../../version.js';
 import { computeFindings } from '../findings.js';
 import { NOT_COMPUTED_BY_ENGINE, type SufficiencyMetric } from '../sufficiency.js';
@@ -212,7 +213,6 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
     .sort((a, b) => a.medianFirstRank - b.medianFirstRank || b.visits - a.visits || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .map((item, order): StepJson => {
       const identity = stepIdentity(item.name, analysis, config, [0, 0, 0, 0], ownerOf(item.name, item.visits));
-      const classified = { statusClass: identity.class };
       const times = timesOf.get(item.name);
       const activityTimes = activityTimesOf.get(item.name);
       const timesKnown = analysis.stepTimes !== null || analysis.activityStepTimes !== null;
@@ -220,11 +220,11 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
       const split = elapsedOnly
         ? elapsedOnlySplit(elapsedTimes ?? { step: item.name, elapsed: NO_VALUES, leadSumMs: 0 }, seed)
         : times
-        ? splitByClass(classified.statusClass, times, seed)
+        ? splitByClass(identity.class, times, seed)
         : activityTimes
           ? activitySplit(activityTimes, seed)
           : timesKnown
-            ? splitByClass(classified.statusClass, { step: item.name, elapsed: NO_VALUES, leadSumMs: 0 }, seed)
+            ? splitByClass(identity.class, { step: item.name, elapsed: NO_VALUES, leadSumMs: 0 }, seed)
             : null;
       return {
         name: item.name,
@@ -361,13 +361,7 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
     tool: { name: 'valuestream', version: TOOL_VERSION },
     log: logJson,
     boundaries: {
-      trigger: typeof config?.trigger === 'object' ? `first "${config.trigger.activity}"` : log.shape === 'status' || config?.trigger === 'created' ? 'case created' : "the case's first event",
-      outcome:
-        config?.done !== undefined
-          ? `first "${config.done.activities.join('" or "')}"${log.shape === 'status' ? ' entered' : ' completed'}`
-          : doneNames.length > 0
-            ? `first entry to a done status (${doneNames.join(', ')})`
-            : "the case's last event",
+      ...boundaryTexts(log.shape, config, doneNames.length > 0 ? doneNames : null),
       ownerLevel: log.ownerLevel,
     },
     calendar: { kind: calendarSpec.kind, description: calendar.describe(), timeZone, workdayMs },
