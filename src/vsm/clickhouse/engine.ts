@@ -57,7 +57,7 @@ const num = (value: unknown): number => Number(value);
 
 /** Said on single-timestamp logs with --no-estimate (report notes, cycle time and flow efficiency reasons). */
 export const NO_ESTIMATE_NOTE =
-  'single-timestamp log and this engine does not estimate start times: step times are elapsed times (previous completion → completion), active time unknown, as vsm analyze --no-estimate';
+  'single-timestamp log read with --no-estimate, so this engine does not estimate start times: step times are elapsed times (previous completion → completion), active time unknown, as vsm analyze --no-estimate';
 
 
 export async function analyzeClickHouse(server: ClickHouseHttp, input: EventSource, options: ClickHouseAnalyzeOptions = {}): Promise<ClickHouseAnalysis> {

@@ -288,9 +288,9 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
     ...(log.casesOpenAtAsOf > 0 ? [engine(`${log.casesOpenAtAsOf} cases with instances open at the as-of left out:`, 'partial')] : []),
     ...(log.casesMergedInstances > 0 ? [engine(`${log.casesMergedInstances} cases whose instances merge into one visit of a config step left out:`, 'partial')] : []),
   ];
-  // Single-timestamp logs: the in-memory engine estimates the starts by default; this engine does not (as --no-estimate).
+  // Single-timestamp logs read with --no-estimate (both engines estimate the starts by default).
   const noStarts: Limit[] = elapsedOnly
-    ? [NO_STARTS, { ...engine('start times are not estimated (the in-memory engine estimates them by default; as vsm analyze --no-estimate):'), fix: `${ENGINE_FIX} (it estimates start times)` }]
+    ? [NO_STARTS, { ...engine('start times are not estimated (--no-estimate; both engines estimate them by default):'), fix: 'drop --no-estimate: this engine estimates start times by default' }]
     : [];
   // Kaplan–Meier figures are unknown only when open cases exist and the group was too large to come back raw.
   const kmUnknown = (summary: ReportJson['leadTimeMs']): Limit[] =>

@@ -507,7 +507,7 @@ describe.skipIf(!installed)('ClickHouse engine on a two-shard loopback cluster',
     for (const spec of LOGS) {
       const { log, report: ingest } = await readLog(spec.file, spec.options);
       const ch = await analyzeClickHouse(client, await canonicalSource(client, `default.${spec.name}_all`), { topVariants: 10_000, calendar });
-      // Single-timestamp logs: as vsm analyze --no-estimate (this engine estimates no start).
+      // Single-timestamp logs: estimated starts, as the in-memory default (elapsedStepTimes is set only with --no-estimate).
       const { report } = analyzeLog(log, ingest, { logName: spec.name, topVariants: 10_000, topLoops: 10_000, calendar, estimateStarts: ch.elapsedStepTimes === null });
       const { report: mine } = clickHouseReport(ch, { logName: spec.name, topLoops: 10_000, calendar });
       if (mine.log.asOf !== report.log.asOf) continue;
