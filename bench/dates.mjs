@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { createReadStream, createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generateLogFile } from './generate.mjs';
 
@@ -16,22 +16,6 @@ const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const ZONE = 'Europe/Berlin';
 const JIRA_FORMAT = 'dd/MMM/yy h:mm a';
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-const { values } = parseArgs({
-  options: {
-    events: { type: 'string', default: '1000000' },
-    out: { type: 'string', default: join(BENCH_DIR, 'out') },
-    repeats: { type: 'string', default: '3' },
-  },
-});
-const events = Number(values.events);
-const repeats = Number(values.repeats);
-if (!Number.isSafeInteger(events) || events <= 0 || !Number.isSafeInteger(repeats) || repeats <= 0) {
-  console.error(`--events and --repeats take whole numbers > 0 · got ${values.events}, ${values.repeats}`);
-  process.exit(2);
-}
-const outDir = resolve(values.out);
-mkdirSync(outDir, { recursive: true });
 
 const wallClock = new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
 const pad = (n) => String(n).padStart(2, '0');
@@ -94,26 +78,60 @@ function measure(path, dateFormat) {
   return answer;
 }
 
-const source = join(outDir, `dates-source-${events}.csv`);
-if (!existsSync(source)) await generateLogFile({ events, format: 'csv', seed: 42, out: source });
-const isoPath = join(outDir, `dates-iso-berlin-${events}.csv`);
-const jiraPath = join(outDir, `dates-jira-berlin-${events}.csv`);
-await writeVariants(source, isoPath, jiraPath);
-
-const best = (path, format) => {
-  const runs = Array.from({ length: repeats }, () => measure(path, format));
-  return runs.reduce((a, b) => (b.readSeconds < a.readSeconds ? b : a));
-};
-const iso = best(isoPath, undefined);
-const jira = best(jiraPath, JIRA_FORMAT);
-if (iso.events !== jira.events || iso.rowsRejected !== 0 || jira.rowsRejected !== 0) {
-  console.error(`the variants disagree: ISO ${iso.events} events (${iso.rowsRejected} rejected), Jira ${jira.events} (${jira.rowsRejected} rejected)`);
-  process.exit(1);
+/**
+ * Writes both variants of an `events`-event log (cached in outDir), reads each `repeats` times in fresh processes
+ * and returns the best read of each and the ratio of their read times. Throws when the variants disagree.
+ */
+export async function runDatesBench({ events, outDir, repeats = 3 }) {
+  mkdirSync(outDir, { recursive: true });
+  const source = join(outDir, `dates-source-${events}.csv`);
+  if (!existsSync(source)) await generateLogFile({ events, format: 'csv', seed: 42, out: source });
+  const isoPath = join(outDir, `dates-iso-berlin-${events}.csv`);
+  const jiraPath = join(outDir, `dates-jira-berlin-${events}.csv`);
+  await writeVariants(source, isoPath, jiraPath);
+  const best = (path, format) => {
+    const runs = Array.from({ length: repeats }, () => measure(path, format));
+    return runs.reduce((a, b) => (b.readSeconds < a.readSeconds ? b : a));
+  };
+  const iso = best(isoPath, undefined);
+  const jira = best(jiraPath, JIRA_FORMAT);
+  if (iso.events !== jira.events || iso.rowsRejected !== 0 || jira.rowsRejected !== 0) {
+    throw new Error(`the variants disagree: ISO ${iso.events} events (${iso.rowsRejected} rejected), Jira ${jira.events} (${jira.rowsRejected} rejected)`);
+  }
+  return { events, repeats, zone: ZONE, format: JIRA_FORMAT, iso, jira, ratio: jira.readSeconds / iso.readSeconds };
 }
-const line = (name, r) => `| ${name} | ${r.events.toLocaleString('en-US')} | ${r.readSeconds.toFixed(2)} | ${r.readCpuSeconds.toFixed(2)} | ${Math.round(r.maxRssMB)} |`;
-console.log(`Dates bench: ${events.toLocaleString('en-US')} events, wall-clock times in ${ZONE}, best of ${repeats}`);
-console.log('| dates | events | read s | CPU s | peak RSS MB |');
-console.log('|---|---|---|---|---|');
-console.log(line('ISO `yyyy-MM-dd HH:mm`', iso));
-console.log(line(`\`${JIRA_FORMAT}\` (--date-format)`, jira));
-console.log(`non-ISO ÷ ISO read time: ${(jira.readSeconds / iso.readSeconds).toFixed(2)}× (target < 2×)`);
+
+/** The result as a Markdown table and the ratio line. */
+export function datesMarkdown(result) {
+  const line = (name, r) => `| ${name} | ${r.events.toLocaleString('en-US')} | ${r.readSeconds.toFixed(2)} | ${r.readCpuSeconds.toFixed(2)} | ${Math.round(r.maxRssMB)} |`;
+  return [
+    `Dates bench: ${result.events.toLocaleString('en-US')} events, wall-clock times in ${result.zone}, best of ${result.repeats}`,
+    '| dates | events | read s | CPU s | peak RSS MB |',
+    '|---|---|---|---|---|',
+    line('ISO `yyyy-MM-dd HH:mm`', result.iso),
+    line(`\`${result.format}\` (--date-format)`, result.jira),
+    `non-ISO ÷ ISO read time: ${result.ratio.toFixed(2)}× (target < 2×)`,
+  ].join('\n');
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  const { values } = parseArgs({
+    options: {
+      events: { type: 'string', default: '1000000' },
+      out: { type: 'string', default: join(BENCH_DIR, 'out') },
+      repeats: { type: 'string', default: '3' },
+    },
+  });
+  const events = Number(values.events);
+  const repeats = Number(values.repeats);
+  if (!Number.isSafeInteger(events) || events <= 0 || !Number.isSafeInteger(repeats) || repeats <= 0) {
+    console.error(`--events and --repeats take whole numbers > 0 · got ${values.events}, ${values.repeats}`);
+    process.exit(2);
+  }
+  try {
+    console.log(datesMarkdown(await runDatesBench({ events, outDir: resolve(values.out), repeats })));
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  }
+}
