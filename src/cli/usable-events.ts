@@ -67,10 +67,10 @@ function unusedNote(report: IngestReport): string {
   return note === undefined ? '' : ` (${note})`;
 }
 
-/** Why `--strict` exits 1, in one line for stderr; null when nothing under --strict is wrong. */
-export function strictFailureReason(dataQuality: { rowsRejected: number; clampedNegativeIntervals: number }, ingest: IngestReport): string | null {
+/** Why `--strict` exits 1, in one line for stderr; null when nothing under --strict is wrong (ingest null: no file was read, as with --engine clickhouse). */
+export function strictFailureReason(dataQuality: { rowsRejected: number; clampedNegativeIntervals: number }, ingest: IngestReport | null): string | null {
   const parts: string[] = [];
-  if (dataQuality.rowsRejected > 0) parts.push(`${dataQuality.rowsRejected.toLocaleString('en-US')} rows rejected (${topRejections(ingest)})`);
+  if (dataQuality.rowsRejected > 0) parts.push(`${dataQuality.rowsRejected.toLocaleString('en-US')} rows rejected${ingest === null ? '' : ` (${topRejections(ingest)})`}`);
   if (dataQuality.clampedNegativeIntervals > 0) parts.push(clampedIntervalsProblem(dataQuality.clampedNegativeIntervals));
   return parts.length === 0 ? null : `--strict: exit 1 because ${parts.join(' and ')}; see the data-quality section of the report`;
 }

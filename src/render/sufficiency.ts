@@ -6,8 +6,10 @@ import { escapeHtml as h, escapeMarkdown as md } from './escape.js';
  * "What this log cannot say", shown at the top of every report when a metric is not `ok` (DESIGN §7b): one line per
  * (verdict, reason, fix), naming the metrics it covers. Empty when every metric is supported.
  */
-export function sufficiencyLines(report: Pick<ReportJson, 'dataQuality'>): { text: string; fix: string }[] {
-  return sufficiencyProblems(report.dataQuality.sufficiency).map((problem) => ({
+export function sufficiencyLines(report: Pick<ReportJson, 'dataQuality'>, options: { dataOnly?: boolean } = {}): { text: string; fix: string }[] {
+  // dataOnly (--strict): a figure only the engine left unknown is no fault of the data (docs/exit-codes.md).
+  const problems = sufficiencyProblems(report.dataQuality.sufficiency).filter((problem) => options.dataOnly !== true || !problem.engineOnly);
+  return problems.map((problem) => ({
     text: `${problem.metrics.join(', ')}: ${problem.verdict === 'unsupported' ? (problem.engineOnly ? 'unknown' : 'not supported by this log') : 'partial'} — ${problem.reason}`,
     fix: problem.fix,
   }));

@@ -104,16 +104,50 @@ function combine(limitations: readonly Limitation[], okReason: string | null = n
   };
 }
 
-function measuredLeadCases(reconstruction: Reconstruction): { measured: number; closed: number; open: number } {
+function measuredLeadCases(reconstruction: Reconstruction): { measured: number; closed: number; open: number; cycleMeasured: number } {
   const { cases } = reconstruction;
   let measured = 0;
   let open = 0;
+  let cycleMeasured = 0;
   for (let c = 0; c < cases.caseCount; c++) {
     if (Number.isNaN(cases.leadMs[c])) continue;
     measured++;
     open += cases.censored[c];
+    if (!Number.isNaN(cases.cycleMs[c])) cycleMeasured++;
   }
-  return { measured, closed: measured - open, open };
+  return { measured, closed: measured - open, open, cycleMeasured };
+}
+
+/** A status log whose statuses are none of them classed active: working time cannot be told from waiting. */
+function hasNoActiveStatus(visits: Reconstruction['visits']): boolean {
+  return visits.shape === 'status' && visits.count > 0 && !visits.steps.some((step) => step.members.some((member) => member.statusClass === 'active'));
+}
+
+const NO_ACTIVE_STATUS_FIX = 'class the statuses where work happens as active in vsm.config.json ("statuses": { "<name>": "active" }), or export a status history that has them';
+/** Single-timestamp logs read without start estimation (`--no-estimate`): what the data lacks and how to get it. */
+export const NO_STARTS_FIX = 'export start and complete events (lifecycle), or a start-time column (--start-timestamp)';
+export const NO_STARTS_ACTIVE_REASON = 'single-timestamp log: no start times, so active time is unknown';
+export const NO_STARTS_CYCLE_REASON = 'single-timestamp log: no start times, so no case has a first active work instant and cycle time (first active work → outcome) is unknown';
+
+/**
+ * Cycle time runs from a case's first active work to its outcome. When cases have a lead time but none has a first
+ * active instant, an empty cycle time next to an "ok" verdict would read as "nothing to say"; the log cannot tell.
+ */
+function cycleTimeLimits(visits: Reconstruction['visits'], lead: { measured: number; cycleMeasured: number }): Limitation[] {
+  if (lead.measured === 0 || lead.cycleMeasured > 0) return [];
+  const counts = { casesMeasured: lead.measured, casesWithFirstActiveWork: 0 };
+  if (visits.activeUnknown) {
+    return [{ verdict: 'unsupported', reason: NO_STARTS_CYCLE_REASON, fix: NO_STARTS_FIX, counts }];
+  }
+  if (hasNoActiveStatus(visits)) {
+    return [{ verdict: 'unsupported', reason: 'no status in this log is classed active (work in progress), so no case has a first active work instant and cycle time (first active work → outcome) is unknown', fix: NO_ACTIVE_STATUS_FIX, counts }];
+  }
+  return [{
+    verdict: 'unsupported',
+    reason: `none of the ${countOf(lead.measured, 'case')} with a lead time reached active work before its outcome, so cycle time (first active work → outcome) is unknown`,
+    fix: 'check which statuses or activities count as active work (vsm.config.json "statuses" / "steps") and the trigger',
+    counts,
+  }];
 }
 
 /**
@@ -145,22 +179,16 @@ export const ESTIMATED_STARTS_LIMIT = {
  */
 function flowEfficiencyLimits(visits: Reconstruction['visits'], casesClosed: number, startsEstimated: boolean): Limitation[] {
   // A status log with no status classed active: "0 %" would say nobody ever works; the log just cannot tell.
-  const noActiveStatus = visits.shape === 'status' && visits.count > 0 && !visits.steps.some((step) => step.members.some((member) => member.statusClass === 'active'));
-  if (noActiveStatus) {
+  if (hasNoActiveStatus(visits)) {
     return [{
       verdict: 'unsupported',
       reason: 'no status in this log is classed active (work in progress), so working time cannot be told from waiting',
-      fix: 'class the statuses where work happens as active in vsm.config.json ("statuses": { "<name>": "active" }), or export a status history that has them',
+      fix: NO_ACTIVE_STATUS_FIX,
       counts: {},
     }];
   }
   if (visits.activeUnknown) {
-    return [{
-      verdict: 'unsupported',
-      reason: 'single-timestamp log: no start times, so active time is unknown',
-      fix: 'export start and complete events (lifecycle), or a start-time column (--start-timestamp)',
-      counts: {},
-    }];
+    return [{ verdict: 'unsupported', reason: NO_STARTS_ACTIVE_REASON, fix: NO_STARTS_FIX, counts: {} }];
   }
   const zeroWork = zeroRecordedWork(visits);
   if (zeroWork > 0) {
@@ -246,7 +274,7 @@ export function judgeSufficiency(log: EventLog, ingest: IngestReport, reconstruc
     leadLimits.push({ verdict: 'unsupported', reason: 'no case has a measurable lead time', fix: LEFT_CENSORED_FIX, counts: {} });
   }
   out.leadTime = combine(leadLimits, null, leadCounts);
-  out.cycleTime = combine(lead.measured === 0 && log.caseCount > 0 ? [...leadLimits] : caseLimits);
+  out.cycleTime = combine(lead.measured === 0 && log.caseCount > 0 ? [...leadLimits] : [...caseLimits, ...cycleTimeLimits(visits, lead)]);
   const stepLimits = [...caseLimits];
   if (visits.count === 0 && log.caseCount > 0) stepLimits.push({ verdict: 'unsupported', reason: 'no step visit could be reconstructed', fix: LEFT_CENSORED_FIX, counts: {} });
   out.stepTimes = combine(stepLimits, null, { visits: visits.count });

@@ -65,7 +65,12 @@ describe.skipIf(!installed)('vsm load / analyze --engine clickhouse', () => {
     const noEstimate = vsm(['analyze', '--engine', 'clickhouse', '--table', 'default.running', '--clickhouse-url', url, '--json', '--no-estimate', '--out', join(out, 'json-no-estimate')]);
     expect([noEstimate.status, noEstimate.stderr]).toEqual([0, '']);
     const elapsed = ReportSchema.parse(JSON.parse(noEstimate.stdout));
-    expect(elapsed.dataQuality.sufficiency?.cycleTime).toMatchObject({ verdict: 'unsupported', reason: expect.stringContaining('not computed by --engine clickhouse') });
+    // No start times and none estimated: a data limit the user chose, said as in memory (not an engine limit).
+    const elapsedInMemory = ReportSchema.parse(JSON.parse(vsm(['analyze', 'fixtures/references/running-example.csv', '--json', '--no-estimate', '--out', join(out, 'json-memory-no-estimate')]).stdout));
+    for (const metric of ['cycleTime', 'flowEfficiency'] as const) {
+      expect(elapsed.dataQuality.sufficiency?.[metric], metric).toEqual(elapsedInMemory.dataQuality.sufficiency?.[metric]);
+    }
+    expect(elapsed.dataQuality.sufficiency?.cycleTime).toMatchObject({ verdict: 'unsupported', reason: expect.stringMatching(/^single-timestamp log: no start times/) });
     expect(elapsed.steps.every((step) => step.activeUnknown)).toBe(true);
     expect(elapsed.findings.biggestDelay?.subject).toEqual({ step: 'decide' });
     expect(elapsed.dataQuality.estimatedStarts).toBe(0);
@@ -152,15 +157,19 @@ describe.skipIf(!installed)('vsm load / analyze --engine clickhouse', () => {
       CLICKHOUSE_USER: TEST_USER,
       CLICKHOUSE_PASSWORD: TEST_PASSWORD,
     });
-    expect(analyze.stderr).toBe('');
-    // --strict: the engine's own limits (unknown figures) are no reason to fail; this table has no data problem.
-    expect(analyze.status).toBe(0);
+    // --strict with --no-estimate: no start times, so cycle time and flow efficiency are not supported by the data —
+    // exit 1 with the same lines as in memory (the engine's own limits alone never fail --strict: render tests).
+    const memory = vsm(['analyze', 'fixtures/references/running-example.csv', '--out', join(out, 'set-memory'), '--strict', '--no-estimate', '--no-html']);
+    expect(memory.status).toBe(1);
+    expect(analyze.stderr).toBe(memory.stderr);
+    expect(analyze.stderr).toMatch(/^strict: cycle time: not supported by this log — single-timestamp log: no start times/);
+    expect(analyze.status).toBe(1);
     expect(analyze.stdout).toMatch(/bytes of aggregates came back/);
     const names = readdirSync(dir).sort();
     expect(names).toEqual(['charts', 'map.svg', 'report.html', 'report.json', 'report.md', 'steps.csv']);
     expect(names).not.toContain('report.clickhouse.json');
     const html = readFileSync(join(dir, 'report.html'), 'utf8');
-    expect(html).toContain('not computed by --engine clickhouse');
+    expect(html).toContain('cycle time: not supported by this log — single-timestamp log: no start times');
     const everything = [analyze.stdout, analyze.stderr, ...allFiles(dir).map((path) => readFileSync(path, 'utf8'))].join('\n');
     expect(everything).not.toContain(TEST_PASSWORD);
     expect(everything).not.toContain(TEST_USER);

@@ -12,6 +12,7 @@ import { variantsChart } from '../../src/render/specs/variants.js';
 import { isChart } from '../../src/render/specs/chart-spec.js';
 import { NOT_COMPUTED, NOT_SUPPORTED, noFindingShort, noFindingText } from '../../src/render/answers.js';
 import { NOT_COMPUTED_BY_ENGINE } from '../../src/vsm/sufficiency.js';
+import { sufficiencyLines } from '../../src/render/sufficiency.js';
 
 async function reportOf(path: string) {
   const read = await readLog(path, {});
@@ -46,6 +47,12 @@ describe('unknown, not none', () => {
     expect(renderMapSvg(engineOnly)).toContain('biggest delay: unknown: not computed by this engine');
     // The log's own limit still wins when both apply.
     expect(noFindingText(report, 'handoffs')).toBe(NOT_SUPPORTED);
+    // --strict (dataOnly) lists what the data cannot support, never a figure only the engine left unknown.
+    const listed = (lines: { text: string }[]) => lines.map((line) => line.text.split(':')[0]);
+    expect(listed(sufficiencyLines(engineOnly))).toEqual(expect.arrayContaining(['step times', 'handoffs']));
+    expect(listed(sufficiencyLines(engineOnly, { dataOnly: true }))).not.toContain('step times');
+    expect(listed(sufficiencyLines(engineOnly, { dataOnly: true }))).not.toContain('handoffs');
+    expect(sufficiencyLines(engineOnly, { dataOnly: true }).length).toBe(sufficiencyLines(engineOnly).length - 2);
   });
 
   it('a wide stage-date CSV: the rework chart says rework is invisible in this shape, not "no case re-entered"', async () => {

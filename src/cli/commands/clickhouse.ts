@@ -16,7 +16,9 @@ import { type ColumnMapping, hasMapping, mappedFrom } from '../../vsm/clickhouse
 import { userSelect } from '../../vsm/clickhouse/sql.js';
 import { clickHouseReport } from '../../vsm/clickhouse/to-report.js';
 import { assertWritableOutput } from '../../render/output-set.js';
+import { sufficiencyLines } from '../../render/sufficiency.js';
 import { emitReport } from '../emit-report.js';
+import { strictFailureReason } from '../usable-events.js';
 import { reportFolderName } from '../report-folder-name.js';
 import { addIngestFlags, type IngestFlags, readOptionsFromFlags } from '../ingest-flags.js';
 
@@ -62,7 +64,7 @@ export async function analyzeWithClickHouse(
   // Single-timestamp logs: starts are estimated in SQL as in memory (docs/clickhouse.md), unless --no-estimate.
   const analysis = await analyzeClickHouse(client, source, { config, asOfMs, calendar: scope.calendar, estimateStarts: flags.estimate !== false });
   const logName = flags.table ?? 'query';
-  const { report, dataProblems } = clickHouseReport(analysis, {
+  const { report } = clickHouseReport(analysis, {
     logName,
     config,
     seed,
@@ -75,8 +77,10 @@ export async function analyzeWithClickHouse(
     html: flags.html !== false,
     json: flags.json === true,
     strict: flags.strict === true,
-    strictReason: null,
-    strictLimits: dataProblems.map((text) => ({ text, fix: 'check the start/complete events of these cases (every start needs its complete)' })),
+    // --strict fails on what the data cannot support, as in memory (cases left out, no start times under
+    // --no-estimate, clamped estimated intervals), never on a figure only this engine leaves unknown.
+    strictReason: strictFailureReason({ rowsRejected: 0, clampedNegativeIntervals: report.dataQuality.clampedNegativeIntervals }, null),
+    strictLimits: sufficiencyLines(report, { dataOnly: true }),
     footer: [
       `analysed in ClickHouse ${analysis.serverVersion}: ${analysis.transfer.bytesReceived.toLocaleString('en-US')} bytes of aggregates came back over ${analysis.transfer.queries} queries; ` +
         `figures this engine does not compute are shown as unknown (docs/clickhouse.md)`,

@@ -55,7 +55,7 @@ export interface ClickHouseAnalyzeOptions {
 
 const num = (value: unknown): number => Number(value);
 
-/** Said on single-timestamp logs with --no-estimate (report notes, cycle time and flow efficiency reasons). */
+/** Said on single-timestamp logs with --no-estimate (a report note). */
 export const NO_ESTIMATE_NOTE =
   'single-timestamp log read with --no-estimate, so this engine does not estimate start times: step times are elapsed times (previous completion → completion), active time unknown, as vsm analyze --no-estimate';
 

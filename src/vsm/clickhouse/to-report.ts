@@ -19,7 +19,7 @@ import { stepIdentity } from './step-identity.js';
 import { boundaryTexts } from '../../traces/reconstruct.js';
 import { TOOL_VERSION } from '../../version.js';
 import { computeFindings } from '../findings.js';
-import { NOT_COMPUTED_BY_ENGINE, type SufficiencyMetric } from '../sufficiency.js';
+import { NO_STARTS_ACTIVE_REASON, NO_STARTS_CYCLE_REASON, NO_STARTS_FIX, NOT_COMPUTED_BY_ENGINE, type SufficiencyMetric } from '../sufficiency.js';
 import type { ClickHouseAnalysis } from './engine.js';
 import { distributionOf, rawValuesNote, survivalOf } from './group-values.js';
 import { emptyDistribution, splitByClass, type StepTimes, zeros } from './status-split.js';
@@ -167,13 +167,12 @@ interface Limit {
   fix?: string;
 }
 
-/** Single-timestamp logs: no start times in the data (a data limit the in-memory engine works around by estimating). */
-const NO_STARTS: Limit = {
-  verdict: 'unsupported',
-  reason: 'single-timestamp log: no start times, so active time is unknown',
-  engine: false,
-  fix: 'export start and complete events (lifecycle), or a start-time column (--start-timestamp)',
-};
+/**
+ * Single-timestamp logs read with --no-estimate: no start times in the data, a data limit (both engines estimate them
+ * by default), worded as the in-memory verdicts (src/vsm/sufficiency.ts).
+ */
+const NO_STARTS: Limit = { verdict: 'unsupported', reason: NO_STARTS_ACTIVE_REASON, engine: false, fix: NO_STARTS_FIX };
+const NO_STARTS_CYCLE: Limit = { verdict: 'unsupported', reason: NO_STARTS_CYCLE_REASON, engine: false, fix: NO_STARTS_FIX };
 
 function verdict(parts: readonly Limit[], counts: Record<string, number> = {}): SufficiencyVerdictJson {
   if (parts.length === 0) return { verdict: 'ok', reason: null, fix: null, counts };
@@ -288,10 +287,6 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
     ...(log.casesOpenAtAsOf > 0 ? [engine(`${log.casesOpenAtAsOf} cases with instances open at the as-of left out:`, 'partial')] : []),
     ...(log.casesMergedInstances > 0 ? [engine(`${log.casesMergedInstances} cases whose instances merge into one visit of a config step left out:`, 'partial')] : []),
   ];
-  // Single-timestamp logs read with --no-estimate (both engines estimate the starts by default).
-  const noStarts: Limit[] = elapsedOnly
-    ? [NO_STARTS, { ...engine('start times are not estimated (--no-estimate; both engines estimate them by default):'), fix: 'drop --no-estimate: this engine estimates start times by default' }]
-    : [];
   // Kaplan–Meier figures are unknown only when open cases exist and the group was too large to come back raw.
   const kmUnknown = (summary: ReportJson['leadTimeMs']): Limit[] =>
     summary.censored > 0 && summary.n > analysis.rawValuesMax
@@ -302,7 +297,9 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
     leadTime: verdict(leadParts, { casesMeasured: measured, casesClosed: lead.closed, casesOpen: lead.censored }),
     cycleTime:
       caseTimes === null
-        ? verdict([...dataLimit, ...(elapsedOnly ? noStarts : [engine(`cycle time (first active work → outcome, ${analysis.caseTimesUnknown ?? ''}):`)])])
+        ? elapsedOnly
+          ? verdict([...dataLimit, NO_STARTS_CYCLE], measured > 0 ? { casesMeasured: measured, casesWithFirstActiveWork: 0 } : {})
+          : verdict([...dataLimit, engine(`cycle time (first active work → outcome, ${analysis.caseTimesUnknown ?? ''}):`)])
         : verdict([...dataLimit, ...kmUnknown(cycleTimeMs)]),
     stepTimes:
       analysis.stepTimes === null && analysis.activityStepTimes === null && !elapsedOnly
@@ -310,7 +307,7 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
         : verdict(dataLimit, { visits: log.visits }),
     flowEfficiency:
       caseTimes === null
-        ? verdict([...dataLimit, ...(elapsedOnly ? noStarts : [engine('active time per case, so flow efficiency:')])])
+        ? verdict([...dataLimit, elapsedOnly ? NO_STARTS : engine('active time per case, so flow efficiency:')])
         : verdict([...dataLimit, ...estimatedStartsLimits(analysis)]),
     handoffs: verdict([
       ...dataLimit,
