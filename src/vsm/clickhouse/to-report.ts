@@ -6,29 +6,27 @@
  */
 import { keptHandoffPairs } from './handoff-pairs.js';
 import { CALENDAR_24X7, type CalendarSpec } from '../../calendar/calendar-spec.js';
-import { makeZoneClock, type ZoneClock } from '../../calendar/zone-clock.js';
+import { makeZoneClock } from '../../calendar/zone-clock.js';
 import { workdayMsOf } from '../analyze.js';
 import { makeCalendar } from '../../calendar/business-calendar.js';
-import type { ReportJson, StepJson, SufficiencyJson, SufficiencyVerdictJson } from '../../contracts/report-schema.js';
+import type { ReportJson, StepJson } from '../../contracts/report-schema.js';
 import { REPORT_SCHEMA_VERSION } from '../../contracts/report-schema.js';
 import { THIN_EVIDENCE_N } from '../../metrics/distribution.js';
-import { STEP_WEEKS_TOP } from '../../metrics/flow.js';
-import { isoDay, MAX_FLOW_BUCKETS, planTimeBuckets } from '../../metrics/time-buckets.js';
 import type { VsmConfig } from '../../model/config-schema.js';
 import { stepIdentity } from './step-identity.js';
 import { boundaryTexts } from '../../traces/reconstruct.js';
 import { TOOL_VERSION } from '../../version.js';
 import { computeFindings } from '../findings.js';
-import { NO_STARTS_ACTIVE_REASON, NO_STARTS_CYCLE_REASON, NO_STARTS_FIX, NOT_COMPUTED_BY_ENGINE, type SufficiencyMetric } from '../sufficiency.js';
+import { NOT_COMPUTED_BY_ENGINE } from '../sufficiency.js';
 import type { ClickHouseAnalysis } from './engine.js';
 import { distributionOf, rawValuesNote, survivalOf } from './group-values.js';
 import { emptyDistribution, splitByClass, type StepTimes, zeros } from './status-split.js';
 import { DEFAULT_SEED } from '../../metrics/random.js';
-import { estimatedStartsLimits, estimatedStartsNotes, estimatedStartsProblems } from './estimate-report.js';
+import { estimatedStartsNotes } from './estimate-report.js';
+import { flowOf } from './flow-report.js';
+import { engineSufficiency } from './sufficiency-report.js';
 
 export { NOT_COMPUTED_BY_ENGINE, emptyDistribution };
-
-const ENGINE_FIX = 'run vsm analyze on an export of the table with the in-memory engine for these figures (docs/clickhouse.md)';
 
 export interface ToReportOptions {
   /** Shown as the report's log name (the table, or "query"). */
@@ -81,112 +79,6 @@ function elapsedOnlySplit(times: StepTimes, seed: number): ReturnType<typeof spl
 
 /** A step never visited (a status first entered after the as-of): no values, totals 0 as in memory. */
 const NO_VALUES: StepTimes['elapsed'] = { n: 0, sum: 0, min: null, max: null, median: null, p85: null, p95: null, values: [], window: null };
-
-/** Map order of every step, outcome steps last (traces/step-order.ts): by first-entry rank, visits, name. */
-function mapOrder(steps: ClickHouseAnalysis['allSteps']): string[] {
-  return [...steps]
-    .sort((a, b) => Number(a.outcome) - Number(b.outcome) || a.medianFirstRank - b.medianFirstRank || b.visits - a.visits || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-    .map((step) => step.name);
-}
-
-/** The flow section from the per-slot counts, built as metrics/flow.ts builds it (dense rows, cumulative WIP). */
-function flowOf(analysis: ClickHouseAnalysis, clock: ZoneClock | null): ReportJson['flow'] {
-  const counts = analysis.flow;
-  if (counts === null) return { weeks: [], stepWeeks: [], aging: [], bucket: { unit: 'week', count: 0, reason: null, stepsShown: 0, otherSteps: 0 } };
-  const buckets = planTimeBuckets(counts.firstMs, counts.lastMs, clock);
-  const arrivals = new Array<number>(buckets.count).fill(0);
-  const throughput = new Array<number>(buckets.count).fill(0);
-  for (const row of counts.slots) {
-    arrivals[row.slot] += row.arrivals;
-    throughput[row.slot] += row.throughput;
-  }
-  let wip = 0;
-  const weeks = buckets.startLabels.map((weekStart, w) => {
-    wip += arrivals[w] - throughput[w];
-    return { weekStart, arrivals: arrivals[w], throughput: throughput[w], wip };
-  });
-  const stepWeeks: ReportJson['flow']['stepWeeks'] = [];
-  let rowNames: string[] = [];
-  let otherSteps = 0;
-  if (counts.stepSlots !== null) {
-    const order = mapOrder(analysis.allSteps);
-    const visitsOf = new Map(analysis.allSteps.map((step) => [step.name, step.visits]));
-    const kept =
-      order.length <= STEP_WEEKS_TOP
-        ? order
-        : order
-            .map((name, position) => ({ name, position }))
-            .sort((a, b) => (visitsOf.get(b.name) ?? 0) - (visitsOf.get(a.name) ?? 0) || a.position - b.position)
-            .slice(0, STEP_WEEKS_TOP)
-            .sort((a, b) => a.position - b.position)
-            .map((entry) => entry.name);
-    otherSteps = order.length - kept.length;
-    rowNames = otherSteps > 0 ? [...kept, `other (${otherSteps.toLocaleString('en-US')} steps)`] : kept;
-    const rowOf = new Map(kept.map((name, row) => [name, row]));
-    const cells = new Map<number, { entered: number; exited: number }>();
-    for (const cell of counts.stepSlots) {
-      const row = rowOf.get(cell.step) ?? rowNames.length - 1;
-      const key = cell.slot * rowNames.length + row;
-      const sum = cells.get(key) ?? { entered: 0, exited: 0 };
-      sum.entered += cell.entered;
-      sum.exited += cell.exited;
-      cells.set(key, sum);
-    }
-    const rowWip = new Array<number>(rowNames.length).fill(0);
-    for (let w = 0; w < buckets.count; w++) {
-      for (let r = 0; r < rowNames.length; r++) {
-        const cell = cells.get(w * rowNames.length + r) ?? { entered: 0, exited: 0 };
-        rowWip[r] += cell.entered - cell.exited;
-        const row = { step: rowNames[r], weekStart: buckets.startLabels[w], entered: cell.entered, exited: cell.exited, wip: rowWip[r] };
-        stepWeeks.push(r === rowNames.length - 1 && otherSteps > 0 ? { ...row, otherSteps } : row);
-      }
-    }
-  }
-  return {
-    weeks,
-    stepWeeks,
-    aging: counts.aging ?? [],
-    bucket: {
-      unit: buckets.unit,
-      count: buckets.count,
-      reason:
-        buckets.unit === 'week'
-          ? null
-          : `the log spans ${isoDay(counts.firstMs)} to ${isoDay(counts.lastMs)}, more than ${MAX_FLOW_BUCKETS} weeks: one slot per ${buckets.unit} keeps the series within ${MAX_FLOW_BUCKETS} slots`,
-      stepsShown: rowNames.length - (otherSteps > 0 ? 1 : 0),
-      otherSteps,
-    },
-  };
-}
-
-interface Limit {
-  verdict: 'partial' | 'unsupported';
-  reason: string;
-  engine: boolean;
-  /** The fix when it is not the default one (engine: analyse an export in memory; data: the unpaired events). */
-  fix?: string;
-}
-
-/**
- * Single-timestamp logs read with --no-estimate: no start times in the data, a data limit (both engines estimate them
- * by default), worded as the in-memory verdicts (src/vsm/sufficiency.ts).
- */
-const NO_STARTS: Limit = { verdict: 'unsupported', reason: NO_STARTS_ACTIVE_REASON, engine: false, fix: NO_STARTS_FIX };
-const NO_STARTS_CYCLE: Limit = { verdict: 'unsupported', reason: NO_STARTS_CYCLE_REASON, engine: false, fix: NO_STARTS_FIX };
-
-function verdict(parts: readonly Limit[], counts: Record<string, number> = {}): SufficiencyVerdictJson {
-  if (parts.length === 0) return { verdict: 'ok', reason: null, fix: null, counts };
-  const worst = parts.some((part) => part.verdict === 'unsupported') ? 'unsupported' : 'partial';
-  const fixes = new Set(parts.map((part) => part.fix ?? (part.engine ? ENGINE_FIX : 'check the start/complete events of these cases (every start needs its complete)')));
-  const engineParts = parts.filter((part) => part.engine).length;
-  return {
-    verdict: worst,
-    reason: parts.map((part) => part.reason).join('; '),
-    fix: [...fixes].join('; '),
-    counts,
-    ...(engineParts > 0 ? { notComputedBy: { engine: 'clickhouse', only: engineParts === parts.length } } : {}),
-  };
-}
 
 /** Maps the aggregates onto report.json and runs the shared findings on it. */
 export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReportOptions): ClickHouseReport {
@@ -246,7 +138,6 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
       };
     });
 
-  const measured = lead.closed + lead.censored;
   const leadTimeMs: ReportJson['leadTimeMs'] = survivalOf(lead.closedStats, lead.censored, lead.openValues, { min: lead.minMs, max: lead.maxMs, sum: lead.sumMs }, seed);
   const caseTimes = analysis.caseTimes;
   let cycleTimeMs: ReportJson['cycleTimeMs'] = { ...emptyDistribution(), censored: lead.censored, method: lead.censored > 0 ? 'kaplan-meier' : 'empirical' };
@@ -278,51 +169,7 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
     pingPong: analysis.pingPong,
   };
 
-  // Sufficiency: data limits (cases left out) and engine limits, told apart by each Limit's `engine` flag (which
-  // becomes the verdict's notComputedBy).
-  const notPushed = log.casesNotPushedDown;
-  const engine = (reason: string, level: 'partial' | 'unsupported' = 'unsupported'): Limit => ({ verdict: level, reason: `${reason} ${NOT_COMPUTED_BY_ENGINE}`, engine: true });
-  const dataLimit: Limit[] = [
-    ...(notPushed > 0 ? [{ verdict: 'partial' as const, reason: `${notPushed} cases with unpaired start/complete events left out`, engine: false }] : []),
-    ...(log.casesOpenAtAsOf > 0 ? [engine(`${log.casesOpenAtAsOf} cases with instances open at the as-of left out:`, 'partial')] : []),
-    ...(log.casesMergedInstances > 0 ? [engine(`${log.casesMergedInstances} cases whose instances merge into one visit of a config step left out:`, 'partial')] : []),
-  ];
-  // Kaplan–Meier figures are unknown only when open cases exist and the group was too large to come back raw.
-  const kmUnknown = (summary: ReportJson['leadTimeMs']): Limit[] =>
-    summary.censored > 0 && summary.n > analysis.rawValuesMax
-      ? [engine(`${summary.censored} open cases among more than ${analysis.rawValuesMax.toLocaleString('en-US')} cases: Kaplan–Meier percentiles and the mean`, 'partial')]
-      : [];
-  const leadParts = [...dataLimit, ...kmUnknown(leadTimeMs)];
-  const sufficiency: Record<SufficiencyMetric, SufficiencyVerdictJson> = {
-    leadTime: verdict(leadParts, { casesMeasured: measured, casesClosed: lead.closed, casesOpen: lead.censored }),
-    cycleTime:
-      caseTimes === null
-        ? elapsedOnly
-          ? verdict([...dataLimit, NO_STARTS_CYCLE], measured > 0 ? { casesMeasured: measured, casesWithFirstActiveWork: 0 } : {})
-          : verdict([...dataLimit, engine(`cycle time (first active work → outcome, ${analysis.caseTimesUnknown ?? ''}):`)])
-        : verdict([...dataLimit, ...kmUnknown(cycleTimeMs)]),
-    stepTimes:
-      analysis.stepTimes === null && analysis.activityStepTimes === null && !elapsedOnly
-        ? verdict([...dataLimit, engine(`step times by status class (active, queue, waiting, blocked) and delays (${analysis.stepTimesUnknown ?? ''}):`)], { visits: log.visits })
-        : verdict(dataLimit, { visits: log.visits }),
-    flowEfficiency:
-      caseTimes === null
-        ? verdict([...dataLimit, elapsedOnly ? NO_STARTS : engine('active time per case, so flow efficiency:')])
-        : verdict([...dataLimit, ...estimatedStartsLimits(analysis)]),
-    handoffs: verdict([
-      ...dataLimit,
-      ...(analysis.handoffs.matrix.some((pair) => pair.wait === null)
-        ? [engine('the wait after each handoff (activity logs without recorded starts):', 'partial')]
-        : []),
-    ]),
-    rework: verdict([...dataLimit, ...(analysis.rework.loops.some((loop) => loop.added === null) ? [engine('the time rework loops add (activity logs without recorded starts):', 'partial')] : [])]),
-    variants: verdict(dataLimit),
-    flow:
-      analysis.flow === null || analysis.flow.stepSlots !== null
-        ? verdict([])
-        : verdict([engine('activity logs without recorded starts: steps entered and exited per week (per-step flow):', 'partial')]),
-  };
-  const dataProblems = [...dataLimit.filter((part) => !part.engine).map((part) => part.reason), ...estimatedStartsProblems(analysis)];
+  const { sufficiency, dataProblems } = engineSufficiency(analysis, { leadTimeMs, cycleTimeMs, elapsedOnly });
 
   const asOf = log.asOfMs === null ? null : new Date(log.asOfMs).toISOString();
   const logJson: ReportJson['log'] = {
@@ -343,7 +190,7 @@ export function clickHouseReport(analysis: ClickHouseAnalysis, options: ToReport
     handoffs,
     log: logJson,
     calendar: { workdayMs },
-    sufficiency: sufficiency as SufficiencyJson,
+    sufficiency,
     commitmentPointSet: config?.trigger !== undefined,
   });
   const notes = [
