@@ -5,12 +5,15 @@
  */
 import { Dictionary, MISSING_CODE } from '../model/dictionary.js';
 import { type Column, grow } from '../model/event-log-columns.js';
+import { stringHash } from './csv-merge-interner.js';
 import type { SinkBuilder } from './csv-row-sink.js';
 
 /** One event attribute column of a chunk: its values in first-seen order and a code per event. */
 export interface ChunkAttribute {
   name: string;
   values: string[];
+  /** stringHash of each value, computed here so the main thread does not. */
+  hashes: Int32Array;
   codes: Int32Array;
 }
 
@@ -21,6 +24,10 @@ export interface ChunkColumns {
   activities: string[];
   resources: string[];
   groups: string[];
+  caseIdHashes: Int32Array;
+  activityHashes: Int32Array;
+  resourceHashes: Int32Array;
+  groupHashes: Int32Array;
   caseCode: Int32Array;
   activityCode: Int32Array;
   resourceCode: Int32Array;
@@ -127,6 +134,10 @@ export class ChunkBuilder implements SinkBuilder {
       activities: this.activities.values,
       resources: this.resources.values,
       groups: this.groups.values,
+      caseIdHashes: hashesOf(this.caseIds.values),
+      activityHashes: hashesOf(this.activities.values),
+      resourceHashes: hashesOf(this.resources.values),
+      groupHashes: hashesOf(this.groups.values),
       caseCode: this.caseCode,
       activityCode: this.activityCode,
       resourceCode: this.resourceCode,
@@ -135,7 +146,7 @@ export class ChunkBuilder implements SinkBuilder {
       startTimestampMs: this.startTimestampMs,
       lifecycle: this.lifecycle,
       sourceRow: this.sourceRow,
-      attributes: this.attributes.map(({ name, dictionary, codes }) => ({ name, values: dictionary.values, codes })),
+      attributes: this.attributes.map(({ name, dictionary, codes }) => ({ name, values: dictionary.values, hashes: hashesOf(dictionary.values), codes })),
       caseAttributes: this.caseAttributes,
     };
   }
@@ -144,9 +155,16 @@ export class ChunkBuilder implements SinkBuilder {
 /** The buffers of `columns`' typed arrays (each its own buffer), for postMessage's transfer list. */
 export function transferList(columns: ChunkColumns): ArrayBuffer[] {
   const arrays: Column[] = [columns.caseCode, columns.activityCode, columns.resourceCode, columns.groupCode, columns.timestampMs, columns.lifecycle, columns.sourceRow];
+  arrays.push(columns.caseIdHashes, columns.activityHashes, columns.resourceHashes, columns.groupHashes);
   if (columns.startTimestampMs) arrays.push(columns.startTimestampMs);
-  for (const attribute of columns.attributes) arrays.push(attribute.codes);
+  for (const attribute of columns.attributes) arrays.push(attribute.codes, attribute.hashes);
   return arrays.map((array) => array.buffer as ArrayBuffer);
+}
+
+function hashesOf(values: readonly string[]): Int32Array {
+  const hashes = new Int32Array(values.length);
+  for (let k = 0; k < values.length; k++) hashes[k] = stringHash(values[k]);
+  return hashes;
 }
 
 function grownFilled<T extends Int32Array | Float64Array>(array: T, needed: number, filledUpTo: number, fill: number): T {

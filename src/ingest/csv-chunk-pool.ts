@@ -18,6 +18,8 @@ export class ChunkPool {
   private readonly queue: Queued[] = [];
   private readonly running = new Map<Worker, Queued>();
   private closed = false;
+  /** Inline jobs run one after another (as one worker would), so memory holds one chunk being read at a time. */
+  private inlineTail: Promise<unknown> = Promise.resolve();
 
   /** @param script the worker entry; undefined runs jobs inline. */
   constructor(
@@ -36,7 +38,11 @@ export class ChunkPool {
   }
 
   run(job: ChunkJob, urgent = false): Promise<ChunkResult> {
-    if (this.script === undefined) return parseChunk(job);
+    if (this.script === undefined) {
+      const result = this.inlineTail.then(() => parseChunk(job));
+      this.inlineTail = result;
+      return result;
+    }
     return new Promise<ChunkResult>((resolve, reject) => {
       if (this.closed) return reject(new Error('chunk pool closed'));
       const queued = { job, resolve, reject };

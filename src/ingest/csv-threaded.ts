@@ -19,12 +19,12 @@ import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ChunkPool } from './csv-chunk-pool.js';
 import type { ChunkJob, ChunkResult } from './csv-chunk-parse.js';
-import { mergeChunk } from './csv-chunk-merge.js';
+import { ChunkMerger } from './csv-chunk-merge.js';
 import { runFastEngine } from './csv-fast.js';
 import { CR, INCOMPLETE, LF, RecordEndFinder } from './csv-fast-row.js';
-import { estimateRows, finishRead, startRead } from './csv-read-state.js';
+import { type CsvReadState, estimateRows, finishRead, startRead } from './csv-read-state.js';
 import type { EncodingChoice, OpenedInput } from './decode.js';
-import type { CsvThreadOptions, ReadOptions, ReadResult } from './read-options.js';
+import type { CsvThreadOptions, CsvThreadOutcome, ReadOptions, ReadResult } from './read-options.js';
 import { Utf8StreamCheck } from './utf8-check.js';
 
 export const DEFAULT_THREADS_MIN_BYTES = 64 * 1024 * 1024;
@@ -167,12 +167,14 @@ export async function readThreaded(opened: OpenedInput, encoding: EncodingChoice
         capacityHint: (points[k + 1] - points[k]) / bytesPerRow,
       });
     }
+    const outcome: CsvThreadOutcome = { workers: plan.workers, chunks: jobs.length, rereads: 0 };
     const pool = new ChunkPool(plan.workers, plan.inline ? undefined : workerScript());
     try {
-      dataRows = await mergeInOrder(jobs, pool, state, options, opened.totalBytes);
+      dataRows = await mergeInOrder(jobs, pool, state, options, opened.totalBytes, outcome);
     } finally {
       await pool.close();
     }
+    if (options.csvThreads) options.csvThreads.onOutcome?.(outcome);
   } catch (error) {
     await closeInput(opened);
     throw error;
@@ -183,26 +185,36 @@ export async function readThreaded(opened: OpenedInput, encoding: EncodingChoice
 }
 
 /** Data rows of the file once every chunk is merged, or undefined when one cannot be (read on one thread). */
-async function mergeInOrder(jobs: ChunkJob[], pool: ChunkPool, state: ReturnType<typeof startRead>, options: ReadOptions, totalBytes: number): Promise<number | undefined> {
+async function mergeInOrder(jobs: ChunkJob[], pool: ChunkPool, state: CsvReadState, options: ReadOptions, totalBytes: number, outcome: CsvThreadOutcome): Promise<number | undefined> {
   const results = jobs.map((job) => pool.run(job));
   for (const result of results) result.catch(() => undefined);
   let expectedStart = jobs[0].start;
-  let rowOffset = 0;
+  const merger = new ChunkMerger(state);
   for (let k = 0; k < jobs.length; k++) {
     let result: ChunkResult;
     try {
       result = await results[k];
       // The cut before this chunk fell inside a quoted field: read it again from where the last record really ended.
-      if (result.start !== expectedStart) result = await pool.run({ ...jobs[k], start: expectedStart }, true);
-    } catch {
+      if (result.start !== expectedStart) {
+        outcome.rereads++;
+        result = await pool.run({ ...jobs[k], start: expectedStart }, true);
+      }
+    } catch (error) {
+      outcome.fallback = `chunk ${k}: ${(error as Error).message}`;
       return undefined;
     }
-    if (!result.ok || !mergeChunk(state, result, rowOffset)) return undefined;
-    rowOffset += result.dataRows;
+    if (!result.ok) {
+      outcome.fallback = `chunk ${k}: ${result.reason}`;
+      return undefined;
+    }
+    if (!merger.merge(result)) {
+      outcome.fallback = `chunk ${k}: a time column reads differently in this chunk, or the file stops with BAD_TIMESTAMP`;
+      return undefined;
+    }
     expectedStart = result.end - result.tailBytes;
     options.onProgress?.(result.end, totalBytes);
   }
-  return rowOffset;
+  return merger.dataRows;
 }
 
 /** Ends the opened input's stream (the chunk generator must start for its cleanup to run). */

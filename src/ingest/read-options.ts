@@ -81,6 +81,17 @@ export interface CsvThreadOptions {
   chunkBytes?: number;
   /** Run the chunk jobs on the main thread (tests: the same split and merge without workers). */
   inline?: boolean;
+  /** Told how a split read went (tests, benchmarks): chunks merged, chunks read again, or why it read on one thread. */
+  onOutcome?: (outcome: CsvThreadOutcome) => void;
+}
+
+export interface CsvThreadOutcome {
+  workers: number;
+  chunks: number;
+  /** Chunks read again because the cut before them fell inside a quoted field. */
+  rereads: number;
+  /** Set when the split read gave up and the file was read on one thread. */
+  fallback?: string;
 }
 
 export interface ReadResult {
