@@ -12,10 +12,9 @@ import { runFastEngine } from './csv-fast.js';
 import { CsvRowSink, type SinkOptions, type SinkPart } from './csv-row-sink.js';
 import { IngestReportBuilder, type ReportPart } from './ingest-report.js';
 import type { ColumnMapping } from './read-options.js';
+import { CHUNK_BYTES } from './decode.js';
 import { Utf8StreamCheck } from './utf8-check.js';
 
-/** Bytes per read: the engine streams a chunk in pieces, as the one-thread read streams the file. */
-const PIECE_BYTES = 4 * 1024 * 1024;
 
 export interface ChunkJob {
   path: string;
@@ -56,12 +55,17 @@ export interface ChunkFailed extends ChunkSpan {
 
 export type ChunkResult = ChunkRead | ChunkFailed;
 
+/**
+ * Bytes [start, end) in pieces that end where the one-thread read's chunks end (multiples of CHUNK_BYTES): the fast
+ * engine decides to skip a record longer than maxRecordChars as the pieces arrive, so the pieces must be the same.
+ */
 async function* rangeChunks(path: string, start: number, end: number): AsyncGenerator<Buffer> {
   const handle = await open(path, 'r');
   try {
     let position = start;
     while (position < end) {
-      const piece = Buffer.allocUnsafe(Math.min(PIECE_BYTES, end - position));
+      const pieceEnd = Math.min(end, (Math.floor(position / CHUNK_BYTES) + 1) * CHUNK_BYTES);
+      const piece = Buffer.allocUnsafe(pieceEnd - position);
       const { bytesRead } = await handle.read(piece, 0, piece.length, position);
       if (bytesRead === 0) throw new Error(`file shorter than expected at byte ${position}`);
       position += bytesRead;

@@ -14,7 +14,7 @@
  */
 import { existsSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ChunkPool } from './csv-chunk-pool.js';
@@ -56,7 +56,10 @@ export function threadPlan(given: CsvThreadOptions | false | undefined, contentB
   if (given === false) return undefined;
   const minBytes = given?.minBytes ?? envNumber('VSM_CSV_THREADS_MIN_BYTES') ?? DEFAULT_THREADS_MIN_BYTES;
   const cores = availableParallelism();
-  const workers = Math.floor(given?.workers ?? envNumber('VSM_CSV_WORKERS') ?? (cores > 1 ? Math.min(cores, MAX_WORKERS) : 0));
+  // Threads only pay with idle cores: on a machine already busy (load average at or above its cores) they add their
+  // overhead (about a quarter more CPU) and gain nothing, as measured in docs/benchmarks.md. Given workers always apply.
+  const idleCores = cores > 1 && loadavg()[0] < cores;
+  const workers = Math.floor(given?.workers ?? envNumber('VSM_CSV_WORKERS') ?? (idleCores ? Math.min(cores, MAX_WORKERS) : 0));
   if (contentBytes < minBytes || workers < 1) return undefined;
   const chunkBytes = given?.chunkBytes ?? envNumber('VSM_CSV_CHUNK_BYTES') ?? Math.min(MAX_CHUNK_BYTES, Math.max(MIN_CHUNK_BYTES, contentBytes / (workers * CHUNKS_PER_WORKER)));
   return { workers, chunkBytes: Math.max(1, Math.floor(chunkBytes)), inline: given?.inline === true };

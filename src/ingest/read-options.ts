@@ -75,7 +75,7 @@ export interface ReadOptions {
 export interface CsvThreadOptions {
   /** Files from this many bytes up are split (default 64 MiB). */
   minBytes?: number;
-  /** Worker threads (default os.availableParallelism() up to 8; 0 turns threads off). */
+  /** Worker threads (default os.availableParallelism() up to 8, none while the load average is at or above it; 0: off). */
   workers?: number;
   /** Bytes per chunk (default file size / (4 × workers), between 8 and 64 MiB). */
   chunkBytes?: number;
