@@ -57,7 +57,7 @@ export function threadPlan(given: CsvThreadOptions | false | undefined, contentB
   const minBytes = given?.minBytes ?? envNumber('VSM_CSV_THREADS_MIN_BYTES') ?? DEFAULT_THREADS_MIN_BYTES;
   const cores = availableParallelism();
   // Threads only pay with idle cores: on a machine already busy (load average at or above its cores) they add their
-  // overhead (about a quarter more CPU) and gain nothing, as measured in docs/benchmarks.md. Given workers always apply.
+  // overhead (a quarter to a half more CPU) and gain nothing, as measured in docs/benchmarks.md. Given workers always apply.
   const idleCores = cores > 1 && loadavg()[0] < cores;
   const workers = Math.floor(given?.workers ?? envNumber('VSM_CSV_WORKERS') ?? (idleCores ? Math.min(cores, MAX_WORKERS) : 0));
   if (contentBytes < minBytes || workers < 1) return undefined;
