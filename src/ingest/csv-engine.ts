@@ -20,12 +20,21 @@ export interface CsvEngineInput {
   rowProblem?: (cells: readonly string[]) => 'nul-byte' | 'bad-encoding' | undefined;
   /** Called once with the header cells; returns the sink for the data rows. */
   onHeader: (header: string[]) => CsvRowSink;
+  /** Fast engine, one chunk of a split file (csv-threaded): the header is known and this sink takes every record. */
+  sink?: CsvRowSink;
+  /**
+   * Fast engine: false when the chunks stop at a split inside the file rather than at its end. An incomplete last
+   * record is then left unread and its length returned as `tailBytes` (the split was inside a quoted field).
+   */
+  final?: boolean;
 }
 
 export interface CsvEngineResult {
   headerSeen: boolean;
   /** Data rows handed to the sink (or rejected by the engine). */
   dataRows: number;
+  /** With `final: false`: bytes of an incomplete record at the end, not read (0 when the chunk ends on a record end). */
+  tailBytes?: number;
 }
 
 /** The fast engine met something it does not reproduce exactly; readCsv reruns with csv-parse. */

@@ -154,6 +154,19 @@ export async function runFastEngine(input: CsvEngineInput): Promise<CsvEngineRes
     }
   }
 
+  function attach(rowSink: CsvRowSink): void {
+    sink = rowSink;
+    const dictionaries = rowSink.columnDictionaries;
+    row.interners = new Array<ByteInterner | undefined>(dictionaries.length).fill(undefined);
+    const columnsPerDictionary = new Map<Dictionary, number>();
+    for (const dictionary of dictionaries) if (dictionary) columnsPerDictionary.set(dictionary, (columnsPerDictionary.get(dictionary) ?? 0) + 1);
+    row.makeInterner = (column) => {
+      const dictionary = dictionaries[column] as Dictionary;
+      return new ByteInterner(dictionary, columnsPerDictionary.get(dictionary) === 1);
+    };
+  }
+  if (input.sink !== undefined) attach(input.sink);
+
   function handleRecord(bytes: Buffer): void {
     if (row.fieldCount === 0) return;
     row.bytes = bytes;
@@ -161,15 +174,7 @@ export async function runFastEngine(input: CsvEngineInput): Promise<CsvEngineRes
     if (sink === undefined) {
       const header: string[] = [];
       for (let k = 0; k < row.fieldCount; k++) header.push(row.text(k));
-      sink = input.onHeader(header);
-      const dictionaries = sink.columnDictionaries;
-      row.interners = new Array<ByteInterner | undefined>(dictionaries.length).fill(undefined);
-      const columnsPerDictionary = new Map<Dictionary, number>();
-      for (const dictionary of dictionaries) if (dictionary) columnsPerDictionary.set(dictionary, (columnsPerDictionary.get(dictionary) ?? 0) + 1);
-      row.makeInterner = (column) => {
-        const dictionary = dictionaries[column] as Dictionary;
-        return new ByteInterner(dictionary, columnsPerDictionary.get(dictionary) === 1);
-      };
+      attach(input.onHeader(header));
       return;
     }
     dataRows++;
@@ -235,6 +240,11 @@ export async function runFastEngine(input: CsvEngineInput): Promise<CsvEngineRes
       pending = [rest];
       pendingBytes = rest.length;
     }
+  }
+  if (input.final === false) {
+    // A chunk of a split file (csv-threaded): its last record may run on past the split; the caller checks.
+    if (discarding) throw new FastPathUnsupported('a record longer than maxRecordChars crosses a chunk split');
+    return { headerSeen: sink !== undefined, dataRows, tailBytes: pending === undefined ? 0 : pendingBytes };
   }
   if (discarding) {
     if (finder.insideQuotes) throw unterminatedQuoteError(input.file, dataRows + 1);

@@ -9,7 +9,20 @@ import type { EventLogBuilder } from '../model/event-log-builder.js';
 import { LifecycleCode, lifecycleFromSource } from '../model/lifecycle.js';
 import type { IngestReportBuilder, RejectionReason } from './ingest-report.js';
 import type { ColumnPlan } from './csv-columns.js';
-import { TimeColumn } from './csv-time-column.js';
+import { TimeColumn, type TimeColumnPart } from './csv-time-column.js';
+
+/** What the sink writes to: an EventLogBuilder, or a chunk's columns on a worker thread (csv-chunk-builder). */
+export type SinkBuilder = Pick<EventLogBuilder, 'caseIds' | 'activities' | 'resources' | 'groups' | 'pushCoded' | 'setStartTimestamp' | 'attributeCodeWriter' | 'setCaseAttribute'>;
+
+/** What a sink learned from one chunk of rows beyond the events (csv-threaded): lifecycle values and time columns. */
+export interface SinkPart {
+  lifecycleValues: string[];
+  lifecycleCounts: number[];
+  emptyStartCells: number;
+  rowsWithStart: number;
+  timestamp: TimeColumnPart;
+  startTimestamp: TimeColumnPart | undefined;
+}
 
 /** One data row as an engine exposes it. Columns are header positions. */
 export interface RowFields {
@@ -63,7 +76,7 @@ export class CsvRowSink {
 
   constructor(
     readonly plan: ColumnPlan,
-    private readonly builder: EventLogBuilder,
+    private readonly builder: SinkBuilder,
     private readonly report: IngestReportBuilder,
     private readonly fileIndex: number,
     file: string,
@@ -202,6 +215,34 @@ export class CsvRowSink {
       seen[caseCode] = 1;
       this.builder.setCaseAttribute(this.builder.caseIds.values[caseCode], attribute.name, fields.text(attribute.column));
     });
+  }
+
+  /** This sink's part, when it read one chunk of a split file. */
+  part(): SinkPart {
+    const lifecycleValues = this.lifecycleSource.values;
+    return {
+      lifecycleValues,
+      lifecycleCounts: Array.from(this.lifecycleCountBySource.subarray(0, lifecycleValues.length)),
+      emptyStartCells: this.emptyStartCells,
+      rowsWithStart: this.rowsWithStart,
+      timestamp: this.timestamp.part(),
+      startTimestamp: this.startTimestamp?.part(),
+    };
+  }
+
+  /** Adds the next chunk's part (chunks in file order); false when the chunk's rows would not read the same here. */
+  absorb(part: SinkPart): boolean {
+    if (!this.timestamp.absorb(part.timestamp)) return false;
+    if (this.startTimestamp !== undefined && part.startTimestamp !== undefined && !this.startTimestamp.absorb(part.startTimestamp)) return false;
+    part.lifecycleValues.forEach((value, local) => {
+      const sourceCode = this.lifecycleSource.intern(value);
+      if (sourceCode >= this.lifecycleCodeBySource.length) this.growLifecycle(sourceCode);
+      if (this.lifecycleCountBySource[sourceCode] === 0) this.lifecycleCodeBySource[sourceCode] = LifecycleCode[lifecycleFromSource(value)];
+      this.lifecycleCountBySource[sourceCode] += part.lifecycleCounts[local];
+    });
+    this.emptyStartCells += part.emptyStartCells;
+    this.rowsWithStart += part.rowsWithStart;
+    return true;
   }
 
   private growLifecycle(sourceCode: number): void {

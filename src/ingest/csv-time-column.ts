@@ -34,11 +34,25 @@ export function offsetKeyText(key: number): string {
 /** A run of unparseable values this long with none parsed means the column needs a format, not rejections. */
 const HOPELESS_RUN = 1000;
 
+/** What one chunk's column learned (csv-threaded), for the whole file's column to absorb. */
+export interface TimeColumnPart {
+  mode: TimeColumnMode;
+  epochUnit: EpochUnit;
+  /** The note the column's first value made (epoch columns), undefined otherwise. */
+  decisionNote: string | undefined;
+  offsetlessCount: number;
+  parsedCount: number;
+  failedCount: number;
+  failedBeforeFirstParse: number;
+}
+
 export class TimeColumn {
   mode: TimeColumnMode = 'undecided';
   offsetlessCount = 0;
   parsedCount = 0;
   private failedCount = 0;
+  private failedBeforeFirstParse = 0;
+  private decisionNote: string | undefined;
   private epochUnit: EpochUnit = 's';
   private lastOffsetText = '\u0000';
   private lastOffsetKey = -3;
@@ -106,6 +120,7 @@ export class TimeColumn {
       return timestampMs;
     }
     this.failedCount++;
+    if (this.parsedCount === 0) this.failedBeforeFirstParse++;
     if (this.mode === 'iso') {
       const hint = suggestDateFormat(text);
       if (hint !== undefined) {
@@ -129,9 +144,44 @@ export class TimeColumn {
       this.mode = 'epoch';
       this.epochUnit = epochUnitOf(Number(text));
       const unitName = { s: 'seconds', ms: 'milliseconds', us: 'microseconds', ns: 'nanoseconds' }[this.epochUnit];
-      this.report.note(`column "${this.columnName}" holds numbers: read as epoch ${unitName} (from the magnitude of the first value ${text.trim()})`);
+      this.decisionNote = `column "${this.columnName}" holds numbers: read as epoch ${unitName} (from the magnitude of the first value ${text.trim()})`;
+      this.report.note(this.decisionNote);
     } else {
       this.mode = 'iso';
     }
+  }
+
+  /** What this column learned from one chunk's rows. */
+  part(): TimeColumnPart {
+    const { mode, epochUnit, decisionNote, offsetlessCount, parsedCount, failedCount, failedBeforeFirstParse } = this;
+    return { mode, epochUnit, decisionNote, offsetlessCount, parsedCount, failedCount, failedBeforeFirstParse };
+  }
+
+  /**
+   * Adds the next chunk's part, as if its rows had followed in this column. False when they would not have read the
+   * same: the chunk decided another kind (its first value was epoch, the file's was ISO), or the file would have stopped
+   * with BAD_TIMESTAMP (HOPELESS_RUN failures before the first parsed value, counted across chunks).
+   */
+  absorb(part: TimeColumnPart): boolean {
+    if (part.mode === 'iso' || part.mode === 'epoch') {
+      if (this.mode === 'undecided') {
+        this.mode = part.mode;
+        this.epochUnit = part.epochUnit;
+        if (part.decisionNote !== undefined) {
+          this.decisionNote = part.decisionNote;
+          this.report.note(part.decisionNote);
+        }
+      } else if (this.mode !== part.mode || (part.mode === 'epoch' && this.epochUnit !== part.epochUnit)) {
+        return false;
+      }
+    }
+    if (this.parsedCount === 0) {
+      if (this.failedCount + part.failedBeforeFirstParse >= HOPELESS_RUN) return false;
+      this.failedBeforeFirstParse += part.failedBeforeFirstParse;
+    }
+    this.failedCount += part.failedCount;
+    this.parsedCount += part.parsedCount;
+    this.offsetlessCount += part.offsetlessCount;
+    return true;
   }
 }

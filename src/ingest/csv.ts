@@ -6,24 +6,18 @@
  */
 import { basename } from 'node:path';
 import { VsmError, quoteGot } from '../errors.js';
-import { EventLogBuilder } from '../model/event-log-builder.js';
-import { IngestReportBuilder } from './ingest-report.js';
 import type { ReadOptions, ReadResult } from './read-options.js';
-import { planColumns } from './csv-columns.js';
 import { type CsvEngineInput, type CsvEngineResult, FastPathUnsupported } from './csv-engine.js';
 import { runFastEngine } from './csv-fast.js';
 import { runCsvParseEngine } from './csv-parse-engine.js';
-import { CsvRowSink } from './csv-row-sink.js';
+import { finishRead, startRead } from './csv-read-state.js';
 import { sniffDelimiter } from './csv-sniff.js';
+import { readThreaded } from './csv-threaded.js';
 import { type EncodingChoice, type OpenedInput, chooseEncoding, openInput } from './decode.js';
-import { dropExactDuplicates } from './duplicate-events.js';
-import { ingestLimits } from './ingest-limits.js';
 import { Utf8StreamCheck } from './utf8-check.js';
 import { assertValidTimeZone, makeDateFormatParser } from './timestamp.js';
 
-export const DEFAULT_MAX_FIELD_CHARS = 1_000_000;
-/** Records longer than this are skipped without being held in memory (both engines). */
-const MIN_MAX_RECORD_CHARS = 64 * 1024 * 1024;
+export { DEFAULT_MAX_FIELD_CHARS } from './csv-read-state.js';
 
 type Engine = (input: CsvEngineInput) => Promise<CsvEngineResult>;
 
@@ -77,6 +71,9 @@ async function readCsvOnce(path: string, options: ReadOptions, forcedEncoding: E
     await opened.chunks.return(undefined);
     throw new VsmError({ code: 'BAD_OPTION', what: 'the fast CSV engine reads UTF-8 with a one-byte delimiter only', where: 'csvEngine', got: `${encoding.encoding}, delimiter ${quoteGot(delimiter)}`, fix: "use csvEngine 'auto'" });
   }
+  // Large plain files: chunks read on worker threads, merged to what one thread reads (csv-threaded.ts).
+  const threaded = await readThreaded(opened, encoding, delimiter, path, options);
+  if (threaded !== undefined) return { result: threaded };
   try {
     return await readWith(runFastEngine, opened, encoding, delimiter, path, options);
   } catch (error) {
@@ -101,72 +98,20 @@ function checkOptions(options: ReadOptions): void {
   }
 }
 
-function formatDetectedBy(path: string, options: ReadOptions): string {
-  if (options.source === 'csv') return 'flag';
-  return /\.(csv|tsv|txt)(\.gz)?$/i.test(path) ? 'extension' : 'sniffed';
-}
-
 async function readWith(engine: Engine, opened: OpenedInput, encoding: EncodingChoice, delimiter: string, path: string, options: ReadOptions): Promise<CsvRead> {
-  const file = basename(path);
-  const builder = new EventLogBuilder(options.shape ?? 'activity');
-  const report = new IngestReportBuilder('csv', formatDetectedBy(path, options));
-  const fileIndex = builder.addFile(path);
-  report.files.push(path);
-  report.encoding = encoding.encoding;
-  report.delimiter = delimiter;
-  if (encoding.note !== undefined) report.note(encoding.note);
-  if (opened.gzip && !/\.gz$/i.test(path)) report.note('input is gzip-compressed (detected by its content, not its name)');
-  builder.reserve(estimateRows(opened));
-  const maxFieldChars = options.maxFieldChars ?? DEFAULT_MAX_FIELD_CHARS;
-  const limits = ingestLimits(options.limits);
-  let sink: CsvRowSink | undefined;
+  const state = startRead(opened, encoding, delimiter, path, options);
   const utf8 = encoding.encoding === 'utf-8' ? new Utf8StreamCheck() : undefined;
   const result = await engine({
-    file,
+    file: state.file,
     chunks: utf8 === undefined ? opened.chunks : utf8.wrap(opened.chunks, engine === runFastEngine),
     rowProblem: (cells) => cellProblem(cells, utf8),
     bomBytes: encoding.bomBytes,
     encoding: encoding.encoding,
     delimiter,
-    maxRecordChars: Math.max(MIN_MAX_RECORD_CHARS, maxFieldChars * 8),
-    onHeader: (header) => {
-      if (header.length > limits.maxCsvColumns) {
-        throw new VsmError({
-          code: 'INPUT_TOO_LARGE',
-          what: 'CSV header has too many columns',
-          where: `${file} header`,
-          got: `${header.length} columns (the limit is ${limits.maxCsvColumns})`,
-          fix: 'export only the columns the log needs (case, activity, timestamp, resource, …), or check --delimiter',
-        });
-      }
-      const plan = planColumns(header, options.mapping, options.keepAttributes !== false, file);
-      sink = new CsvRowSink(plan, builder, report, fileIndex, path, { timeZone: options.timeZone, dateFormat: options.dateFormat, maxFieldChars, delimiter, statusChanges: options.shape === 'status' });
-      return sink;
-    },
+    maxRecordChars: state.maxRecordChars,
+    onHeader: state.onHeader,
   });
-  if (!result.headerSeen || sink === undefined) {
-    throw new VsmError({ code: 'EMPTY_FILE', what: 'file has no header and no rows', where: file, got: 'only blank lines or a byte-order mark', fix: 'export the log again with a header row' });
-  }
-  if (result.dataRows === 0) {
-    throw new VsmError({ code: 'HEADER_ONLY', what: 'file has a header but no data rows', where: file, got: `columns ${sink.plan.names.filter((n) => n !== '').map((n) => `"${n}"`).join(', ')}`, fix: 'export the log again including its rows (check the export filter)' });
-  }
-  sink.finish();
-  if (utf8 !== undefined && utf8.invalidSequences > 0 && (utf8.multiByteSeen || options.encoding !== undefined)) {
-    report.note(
-      `${utf8.invalidSequences} byte sequences are not valid UTF-8 (first at byte ${utf8.firstInvalidOffset}) in a file that also holds UTF-8 characters: rows holding them were rejected as bad-encoding rather than decoded to "\uFFFD" (which would merge distinct names); fix the export's encoding`,
-    );
-  }
-  const nulRows = report.rejectedFor('nul-byte');
-  if (nulRows > 0) report.note(`${nulRows} rows hold NUL bytes (binary junk in a text export): rejected as nul-byte`);
-  const built = builder.build();
-  const { log, dropped, firstExample } = options.duplicateRows === 'keep' ? { log: built, dropped: 0, firstExample: undefined } : dropExactDuplicates(built);
-  if (dropped > 0) {
-    report.rowsUsed -= dropped;
-    report.duplicatesDropped += dropped;
-    const example = firstExample === undefined ? '' : ` (first: data row ${firstExample.row} repeats row ${firstExample.repeatsRow})`;
-    report.note(`${dropped} exact duplicate rows dropped: same case, activity, time and every kept column as an earlier row${example}`);
-  }
-  return { result: { log, report: report.finish() }, utf8 };
+  return { result: finishRead(state, result, utf8, options), utf8 };
 }
 
 /** Rows no engine may keep as text: NUL bytes anywhere; undecodable bytes (U+FFFD) once the UTF-8 check found any. */
@@ -177,13 +122,4 @@ function cellProblem(cells: readonly string[], utf8: Utf8StreamCheck | undefined
     if (replacementMatters && cell.includes('\uFFFD')) return 'bad-encoding';
   }
   return undefined;
-}
-
-/** Rows expected from the head's average row length, so the columns are sized once (plus 2 % slack). */
-function estimateRows(opened: OpenedInput): number {
-  let lines = 0;
-  for (let k = 0; k < opened.head.length; k++) if (opened.head[k] === 10) lines++;
-  if (lines < 10 || opened.contentBytesHint <= opened.head.length) return 0;
-  const bytesPerRow = opened.head.length / lines;
-  return Math.min(Math.ceil((opened.contentBytesHint / bytesPerRow) * 1.02) + 1024, 100_000_000);
 }

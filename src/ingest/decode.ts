@@ -11,7 +11,8 @@ import { VsmError, quoteGot } from '../errors.js';
 import { type IngestLimits, InflateGuard, ingestLimits } from './ingest-limits.js';
 
 export const HEAD_BYTES = 64 * 1024;
-const CHUNK_BYTES = 1024 * 1024;
+/** Bytes per read of a plain file: chunk boundaries fall at multiples of this from the file's start. */
+export const CHUNK_BYTES = 1024 * 1024;
 const GZIP_MAGIC = [0x1f, 0x8b] as const;
 
 /** Encodings the readers understand; `windows-1252` is the Latin-1 fallback (a superset of ISO-8859-1). */

@@ -17,6 +17,17 @@ export const IGNORED_OVERFLOW_REASON = `other reasons (more than ${IGNORED_REASO
 // The report's shape is a contract that vsm and render read too, so it lives in src/contracts; re-exported here.
 export type { IngestReport, RejectionExample, RejectionGroup, RejectionReason } from '../contracts/ingest-report.js';
 
+/** The rows one chunk of a split CSV accounted for (csv-threaded), data rows numbered from 1 in the chunk. */
+export interface ReportPart {
+  rowsRead: number;
+  rowsUsed: number;
+  rowsRejected: number;
+  rejections: Partial<Record<RejectionReason, RejectionGroup>>;
+  offsetsSeen: string[];
+  minTimestampMs: number;
+  maxTimestampMs: number;
+}
+
 /** Mutable collector used by readers; `finish()` returns the plain IngestReport. */
 export class IngestReportBuilder {
   rowsRead = 0;
@@ -106,6 +117,38 @@ export class IngestReportBuilder {
   seeTimestamp(timestampMs: number): void {
     if (timestampMs < this.minTimestampMs) this.minTimestampMs = timestampMs;
     if (timestampMs > this.maxTimestampMs) this.maxTimestampMs = timestampMs;
+  }
+
+  /** The row accounting of a reader that read one chunk (notes, mapping and lifecycle values are not in it). */
+  part(): ReportPart {
+    const { rowsRead, rowsUsed, rowsRejected, rejections, minTimestampMs, maxTimestampMs } = this;
+    return { rowsRead, rowsUsed, rowsRejected, rejections, offsetsSeen: [...this.offsetsSeen], minTimestampMs, maxTimestampMs };
+  }
+
+  /**
+   * Adds the next chunk's rows (chunks in file order), its rows renumbered by `rowOffset`: counts add up, and each
+   * reason keeps the first EXAMPLES_PER_REASON examples of the whole file, its groups in order of first rejection.
+   */
+  absorb(part: ReportPart, rowOffset: number): void {
+    this.rowsRead += part.rowsRead;
+    this.rowsUsed += part.rowsUsed;
+    this.rowsRejected += part.rowsRejected;
+    for (const [reason, chunkGroup] of Object.entries(part.rejections) as [RejectionReason, RejectionGroup][]) {
+      let group = this.rejections[reason];
+      if (!group) {
+        group = { count: 0, examples: [] };
+        this.rejections[reason] = group;
+      }
+      group.count += chunkGroup.count;
+      for (const example of chunkGroup.examples) {
+        if (group.examples.length >= EXAMPLES_PER_REASON) break;
+        // Already cut to 200 characters by the chunk's reject().
+        group.examples.push({ ...example, row: example.row + rowOffset });
+      }
+    }
+    for (const offset of part.offsetsSeen) this.offsetsSeen.add(offset);
+    if (part.minTimestampMs < this.minTimestampMs) this.minTimestampMs = part.minTimestampMs;
+    if (part.maxTimestampMs > this.maxTimestampMs) this.maxTimestampMs = part.maxTimestampMs;
   }
 
   finish(): IngestReport {

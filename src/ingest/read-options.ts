@@ -60,10 +60,38 @@ export interface ReadOptions {
    * 'drop' (default) counts them in IngestReport.duplicatesDropped; 'keep' reads them as events, as PM4Py does.
    */
   duplicateRows?: 'drop' | 'keep';
+  /**
+   * CSV: reading large plain UTF-8 files on worker threads (csv-threaded.ts). `false` turns it off; the fields override
+   * the environment (VSM_CSV_THREADS_MIN_BYTES, VSM_CSV_WORKERS, VSM_CSV_CHUNK_BYTES) and the defaults (from 64 MiB,
+   * one worker per core up to 8). The log and report are the one-thread read's either way.
+   */
+  csvThreads?: CsvThreadOptions | false;
   /** Caps on hostile input (gzip ratio, value lengths, CSV columns); defaults in docs/limits.md. */
   limits?: Partial<IngestLimits>;
   /** Called now and then with bytes consumed of the (compressed) input and its total size. */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
+}
+
+export interface CsvThreadOptions {
+  /** Files from this many bytes up are split (default 64 MiB). */
+  minBytes?: number;
+  /** Worker threads (default os.availableParallelism() up to 8, none while the load average is at or above it; 0: off). */
+  workers?: number;
+  /** Bytes per chunk (default file size / (4 × workers), between 8 and 64 MiB). */
+  chunkBytes?: number;
+  /** Run the chunk jobs on the main thread (tests: the same split and merge without workers). */
+  inline?: boolean;
+  /** Told how a split read went (tests, benchmarks): chunks merged, chunks read again, or why it read on one thread. */
+  onOutcome?: (outcome: CsvThreadOutcome) => void;
+}
+
+export interface CsvThreadOutcome {
+  workers: number;
+  chunks: number;
+  /** Chunks read again because the cut before them fell inside a quoted field. */
+  rereads: number;
+  /** Set when the split read gave up and the file was read on one thread. */
+  fallback?: string;
 }
 
 export interface ReadResult {

@@ -22,6 +22,19 @@ export interface EventInput {
   attributes?: Record<string, string | undefined>;
 }
 
+/** Events already coded for a builder's dictionaries, for appendCoded; each array holds at least `count` values. */
+export interface CodedColumns {
+  count: number;
+  caseCode: Int32Array;
+  activityCode: Int32Array;
+  resourceCode: Int32Array;
+  groupCode: Int32Array;
+  timestampMs: Float64Array;
+  startTimestampMs: Float64Array | undefined;
+  lifecycle: Uint8Array;
+  sourceRow: Int32Array;
+}
+
 const INITIAL_CAPACITY = 1024;
 
 /**
@@ -148,6 +161,34 @@ export class EventLogBuilder {
     if (this.attributeCodes.size > 0) for (const codes of this.attributeCodes.values()) codes[index] = MISSING_CODE;
     this.count = index + 1;
     return index;
+  }
+
+  /**
+   * Bulk pushCoded (the CSV reader merging a chunk read on a worker thread): appends `columns.count` events whose codes
+   * are already this builder's, all from file `fileIndex`; NaN start times are absent. Returns the first event's index.
+   */
+  appendCoded(columns: CodedColumns, fileIndex: number): number {
+    if (this.shared) this.unshare();
+    const first = this.count;
+    const count = columns.count;
+    this.ensure(first + count);
+    this.caseCode.set(columns.caseCode.subarray(0, count), first);
+    this.activityCode.set(columns.activityCode.subarray(0, count), first);
+    this.resourceCode.set(columns.resourceCode.subarray(0, count), first);
+    this.groupCode.set(columns.groupCode.subarray(0, count), first);
+    this.timestampMs.set(columns.timestampMs.subarray(0, count), first);
+    this.lifecycle.set(columns.lifecycle.subarray(0, count), first);
+    this.sourceRow.set(columns.sourceRow.subarray(0, count), first);
+    this.fileIndex.fill(fileIndex, first, first + count);
+    if (columns.startTimestampMs) {
+      if (!this.startTimestampMs) this.startTimestampMs = new Float64Array(this.caseCode.length).fill(NaN);
+      this.startTimestampMs.set(columns.startTimestampMs.subarray(0, count), first);
+    } else if (this.startTimestampMs) {
+      this.startTimestampMs.fill(NaN, first, first + count);
+    }
+    for (const codes of this.attributeCodes.values()) codes.fill(MISSING_CODE, first, first + count);
+    this.count = first + count;
+    return first;
   }
 
   /** Convenience push for adapters; returns the event index. */

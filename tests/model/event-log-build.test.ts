@@ -45,3 +45,37 @@ describe('EventLogBuilder.build', () => {
     expect(again.startTimestampMs?.[0]).toBe(0);
   });
 });
+
+describe('EventLogBuilder.appendCoded', () => {
+  it('appends coded columns as the same pushCoded calls would, start times and attributes included', () => {
+    const build = (bulk: boolean) => {
+      const builder = new EventLogBuilder();
+      for (const id of ['a', 'b']) builder.caseIds.intern(id);
+      builder.activities.intern('x');
+      const channel = builder.attributeCodeWriter('channel');
+      channel.dictionary.intern('web');
+      const first = builder.pushCoded(0, 0, 1 * H, 0, -1, -1, 0, 1);
+      channel.set(first, 0);
+      const columns = {
+        count: 2,
+        caseCode: Int32Array.of(1, 0, 99),
+        activityCode: Int32Array.of(0, 0, 99),
+        resourceCode: Int32Array.of(-1, -1, 99),
+        groupCode: Int32Array.of(-1, -1, 99),
+        timestampMs: Float64Array.of(2 * H, 3 * H, 99),
+        startTimestampMs: Float64Array.of(NaN, 2.5 * H, 99),
+        lifecycle: Uint8Array.of(0, 0, 99),
+        sourceRow: Int32Array.of(2, 3, 99),
+      };
+      if (bulk) {
+        expect(builder.appendCoded(columns, 0)).toBe(1);
+      } else {
+        builder.pushCoded(1, 0, 2 * H, 0, -1, -1, 0, 2);
+        builder.setStartTimestamp(builder.pushCoded(0, 0, 3 * H, 0, -1, -1, 0, 3), 2.5 * H);
+      }
+      const log = builder.build();
+      return { ...log, attributes: [...log.attributes].map(([name, a]) => [name, Array.from(a.codes)]), caseEvidence: undefined };
+    };
+    expect(build(true)).toEqual(build(false));
+  });
+});
