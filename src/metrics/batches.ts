@@ -43,6 +43,7 @@ export function sortByGroupStartEnd(order: Int32Array, resource: Int32Array, act
     order.set(sorted);
     return;
   }
+  if (sortByCountingGroups(order, resource, activity, startMs, endMs, startMs) !== null) return;
   if (sortByOneKey(order, resource, activity, startMs, endMs)) return;
   let current = order.slice();
   const keys = new Float64Array(n);
@@ -114,6 +115,110 @@ function sortByOneKey(order: Int32Array, resource: Int32Array, activity: Int32Ar
   return true;
 }
 
+/** Group runs per position in a sorted order, with three columns read through it (positions, not instances). */
+interface GroupedColumns {
+  /** Same number for the positions of one (resource, activity) group (a run). */
+  readonly group: Int32Array;
+  readonly start: Float64Array;
+  readonly end: Float64Array;
+  readonly carried: Float64Array;
+}
+
+/** At most this many (resource, activity) groups per instance for the counting sort (else the radix sorts). */
+const GROUPS_PER_INSTANCE = 4;
+
+/**
+ * sortByGroupStartEnd's order when every code is ≥ 0 and no end is NaN, by a counting sort on the
+ * (resource, activity) group — stable, so each group's run is in index order, and its columns are written as
+ * they are read (one stream per group, no random reads) — then a sort of each run by start, end, index (none
+ * when the run is in that order already, as runs of recorded work mostly are). Also returns the run boundaries
+ * and the start, end and `carry` columns by position. Null (and `order` untouched) when it does not apply.
+ */
+function sortByCountingGroups(order: Int32Array, resource: Int32Array, activity: Int32Array, startMs: Float64Array, endMs: Float64Array, carry: Float64Array): GroupedColumns | null {
+  const n = order.length;
+  let activities = 0;
+  let resources = 0;
+  for (let i = 0; i < n; i++) {
+    const k = order[i];
+    if (Number.isNaN(endMs[k]) || activity[k] < 0 || resource[k] < 0) return null;
+    if (activity[k] >= activities) activities = activity[k] + 1;
+    if (resource[k] >= resources) resources = resource[k] + 1;
+  }
+  const groups = resources * activities;
+  if (groups > GROUPS_PER_INSTANCE * n + 1024) return null;
+  const groupStart = new Int32Array(groups + 1);
+  for (let i = 0; i < n; i++) groupStart[resource[order[i]] * activities + activity[order[i]] + 1]++;
+  for (let g = 0; g < groups; g++) groupStart[g + 1] += groupStart[g];
+  const cursor = groupStart.slice(0, groups);
+  const sorted = new Int32Array(n);
+  const group = new Int32Array(n);
+  const start = new Float64Array(n);
+  const end = new Float64Array(n);
+  const carried = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const k = order[i];
+    const g = resource[k] * activities + activity[k];
+    const p = cursor[g]++;
+    sorted[p] = k;
+    group[p] = g;
+    start[p] = startMs[k];
+    end[p] = endMs[k];
+    carried[p] = carry[k];
+  }
+  for (let g = 0; g < groups; g++) if (groupStart[g + 1] - groupStart[g] >= 2) sortRun(groupStart[g], groupStart[g + 1], sorted, start, end, carried);
+  order.set(sorted);
+  return { group, start, end, carried };
+}
+
+/** Sorts positions [from, to) by start (+ 0), end (+ 0), then position (index order), moving every column. */
+function sortRun(from: number, to: number, sorted: Int32Array, start: Float64Array, end: Float64Array, carried: Float64Array): void {
+  let inOrder = true;
+  for (let p = from + 1; p < to && inOrder; p++) {
+    const before = start[p - 1] + 0;
+    const at = start[p] + 0;
+    inOrder = before < at || (before === at && end[p - 1] + 0 <= end[p] + 0);
+  }
+  if (inOrder) return;
+  const length = to - from;
+  const keys = new Float64Array(length);
+  for (let i = 0; i < length; i++) keys[i] = start[from + i] + 0;
+  const permutation = argsortFloat64(keys);
+  for (let i = 0; i < length; ) {
+    let j = i + 1;
+    while (j < length && keys[permutation[j]] === keys[permutation[i]]) j++;
+    if (j - i > 1) {
+      const run = Array.from(permutation.subarray(i, j)).sort((a, b) => end[from + a] + 0 - (end[from + b] + 0) || a - b);
+      for (let r = 0; r < run.length; r++) permutation[i + r] = run[r];
+    }
+    i = j;
+  }
+  const permute = <T extends Int32Array | Float64Array>(column: T) => {
+    const run = column.slice(from, to);
+    for (let i = 0; i < length; i++) column[from + i] = run[permutation[i]];
+  };
+  permute(sorted);
+  permute(start);
+  permute(end);
+  permute(carried);
+}
+
+/** The columns by position after any of sortByGroupStartEnd's other paths (read through the order). */
+function gatheredColumns(order: Int32Array, resource: Int32Array, activity: Int32Array, startMs: Float64Array, endMs: Float64Array, carry: Float64Array): GroupedColumns {
+  const n = order.length;
+  const group = new Int32Array(n);
+  const start = new Float64Array(n);
+  const end = new Float64Array(n);
+  const carried = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const k = order[i];
+    group[i] = i > 0 && resource[k] === resource[order[i - 1]] && activity[k] === activity[order[i - 1]] ? group[i - 1] : i;
+    start[i] = startMs[k];
+    end[i] = endMs[k];
+    carried[i] = carry[k];
+  }
+  return { group, start, end, carried };
+}
+
 /** @example detectBatches(instances, startMs, estimated, enabledMs).batchId */
 export function detectBatches(
   instances: ActivityInstances,
@@ -131,27 +236,34 @@ export function detectBatches(
   for (let k = 0; k < count; k++) if (candidate(k)) candidates++;
   const order = new Int32Array(candidates);
   for (let k = 0, i = 0; k < count; k++) if (candidate(k)) order[i++] = k;
-  sortByGroupStartEnd(order, resource, activity, startMs, endMs);
-  const sameGroup = (a: number, b: number) => resource[a] === resource[b] && activity[a] === activity[b];
+  // The columns by position: the loops below read them in order (through `order` each read missed the cache).
+  let columns = order.length >= 2 ? sortByCountingGroups(order, resource, activity, startMs, endMs, enabledMs) : null;
+  if (columns === null) {
+    sortByGroupStartEnd(order, resource, activity, startMs, endMs);
+    columns = gatheredColumns(order, resource, activity, startMs, endMs, enabledMs);
+  }
+  const { group, start, end, carried: enabled } = columns;
+  const inBatch = new Uint8Array(order.length);
   let next = 0;
   let parallelCount = 0;
   let sequentialCount = 0;
   // Members of a batch are always a range order[from, to): no array per candidate batch.
   const close = (from: number, to: number, type: number) => {
     let ready = -Infinity;
-    for (let i = from; i < to; i++) ready = Math.max(ready, enabledMs[order[i]]);
+    for (let i = from; i < to; i++) ready = Math.max(ready, enabled[i]);
     for (let i = from; i < to; i++) {
       const k = order[i];
       batchId[k] = next;
       batchType[k] = type;
       readyMs[k] = ready;
+      inBatch[i] = 1;
     }
     next++;
   };
   // Parallel batches: runs of equal starts.
   for (let n = 0; n < order.length; ) {
     let m = n + 1;
-    while (m < order.length && sameGroup(order[n], order[m]) && startMs[order[m]] === startMs[order[n]]) m++;
+    while (m < order.length && group[m] === group[n] && start[m] === start[n]) m++;
     if (m - n >= 2) {
       close(n, m, BatchType.parallel);
       parallelCount++;
@@ -160,18 +272,15 @@ export function detectBatches(
   }
   // Sequential batches: back-to-back chains of the remaining instances, all enabled by the chain's first start.
   for (let n = 0; n < order.length; ) {
-    if (batchId[order[n]] >= 0) {
+    if (inBatch[n] === 1) {
       n++;
       continue;
     }
-    const first = order[n];
     let m = n + 1;
     while (m < order.length) {
-      const k = order[m];
-      const previous = order[m - 1];
-      if (!sameGroup(first, k) || batchId[k] >= 0) break;
-      const gapMs = startMs[k] - endMs[previous];
-      if (gapMs < 0 || gapMs > sequentialGapMs || enabledMs[k] > startMs[first]) break;
+      if (group[m] !== group[n] || inBatch[m] === 1) break;
+      const gapMs = start[m] - end[m - 1];
+      if (gapMs < 0 || gapMs > sequentialGapMs || enabled[m] > start[n]) break;
       m++;
     }
     if (m - n >= 2) {

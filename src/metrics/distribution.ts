@@ -6,6 +6,7 @@
 import type { Distribution } from '../contracts/distribution-schema.js';
 import { DEFAULT_SEED, makeRng } from './random.js';
 import { sortFloat64 } from './radix-sort.js';
+import { selectRanksInPlace } from './select.js';
 
 export const THIN_EVIDENCE_N = 30;
 /**
@@ -39,19 +40,29 @@ export interface SummarizeOptions {
 export function quantileSorted(sorted: Float64Array | number[], p: number): number {
   const n = sorted.length;
   if (n === 0) return NaN;
-  const h = (n - 1) * Math.min(1, Math.max(0, p));
-  const lowRank = Math.floor(h);
-  const fraction = h - lowRank;
+  const { lowRank, fraction } = quantileRank(n, p);
   const low = sorted[lowRank];
   return fraction === 0 ? low : low + fraction * (sorted[lowRank + 1] - low);
 }
 
-/** Ascending copy of the values with NaN dropped. */
-export function sortedCopy(values: Float64Array | number[]): Float64Array {
+/** Where quantileSorted reads the p-quantile of n ≥ 1 values: rank ⌊h⌋, and ⌊h⌋ + 1 when the fraction is not 0. */
+function quantileRank(n: number, p: number): { lowRank: number; fraction: number } {
+  const h = (n - 1) * Math.min(1, Math.max(0, p));
+  const lowRank = Math.floor(h);
+  return { lowRank, fraction: h - lowRank };
+}
+
+/** Copy of the values with NaN dropped (in their order). */
+function keptCopy(values: Float64Array | number[]): Float64Array {
   let kept = 0;
   const copy = new Float64Array(values.length);
   for (let k = 0; k < values.length; k++) if (!Number.isNaN(values[k])) copy[kept++] = values[k];
-  return sortFloat64(kept === copy.length ? copy : copy.slice(0, kept));
+  return kept === copy.length ? copy : copy.slice(0, kept);
+}
+
+/** Ascending copy of the values with NaN dropped. */
+export function sortedCopy(values: Float64Array | number[]): Float64Array {
+  return sortFloat64(keptCopy(values));
 }
 
 /**
@@ -107,6 +118,53 @@ export function medianOrderStatisticRanks(n: number, level = 0.95): { lowRank: n
 }
 
 /**
+ * summarize's result for more than bootstrapMaxN values without sorting them: the order-statistic interval and the
+ * quantiles need a few ranks only (a multi-rank quickselect), and the sum of whole numbers whose magnitudes add
+ * up to at most 2^53 − 1 is exact in any order, so it equals the ascending-order sum bit for bit. Null (use the
+ * sort) when a value is not such a whole number or is −0 (the sort puts −0 before +0, a selection might not).
+ */
+function summarizeBySelection(values: Float64Array, level: number | undefined): Distribution | null {
+  const n = values.length;
+  let sum = 0;
+  let magnitude = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let k = 0; k < n; k++) {
+    const value = values[k];
+    if (!Number.isSafeInteger(value) || (value === 0 && 1 / value < 0)) return null;
+    sum += value;
+    magnitude += Math.abs(value);
+    if (value < min) min = value;
+    if (value > max) max = value;
+  }
+  if (!(magnitude <= Number.MAX_SAFE_INTEGER)) return null;
+  const { lowRank, highRank } = medianOrderStatisticRanks(n, level);
+  const ranks = new Set([lowRank - 1, highRank - 1]);
+  const quantiles = [0.5, 0.85, 0.95].map((p) => quantileRank(n, p));
+  for (const { lowRank: rank, fraction } of quantiles) {
+    ranks.add(rank);
+    if (fraction !== 0) ranks.add(rank + 1);
+  }
+  const ascending = [...ranks].sort((a, b) => a - b);
+  selectRanksInPlace(values, ascending);
+  const quantile = ({ lowRank: rank, fraction }: { lowRank: number; fraction: number }) =>
+    fraction === 0 ? values[rank] : values[rank] + fraction * (values[rank + 1] - values[rank]);
+  return {
+    n,
+    mean: sum / n,
+    median: quantile(quantiles[0]),
+    p85: quantile(quantiles[1]),
+    p95: quantile(quantiles[2]),
+    min,
+    max,
+    sum,
+    ciLow: values[lowRank - 1],
+    ciHigh: values[highRank - 1],
+    thin: n < THIN_EVIDENCE_N,
+  };
+}
+
+/**
  * Summarizes durations (or any values; NaN is skipped). Empty input gives n 0 and nulls.
  * The median's interval is a seeded percentile bootstrap (default 1000 resamples, seed 42, level 0.95) up to
  * `bootstrapMaxN` values (default 1000), and the order-statistic interval (`medianOrderStatisticCi`) above, where
@@ -114,11 +172,16 @@ export function medianOrderStatisticRanks(n: number, level = 0.95): { lowRank: n
  * @example summarize([3, 1, 2]).median // 2
  */
 export function summarize(values: Float64Array | number[], options: SummarizeOptions = {}): Distribution {
-  const sorted = sortedCopy(values);
-  const n = sorted.length;
+  const kept = keptCopy(values);
+  const n = kept.length;
   if (n === 0) {
     return { n: 0, mean: null, median: null, p85: null, p95: null, min: null, max: null, sum: 0, ciLow: null, ciHigh: null, thin: true };
   }
+  if (n > (options.bootstrapMaxN ?? BOOTSTRAP_MAX_N)) {
+    const selected = summarizeBySelection(kept, options.level);
+    if (selected !== null) return selected;
+  }
+  const sorted = sortFloat64(kept);
   let sum = 0;
   for (let k = 0; k < n; k++) sum += sorted[k];
   const { ciLow, ciHigh } = n > (options.bootstrapMaxN ?? BOOTSTRAP_MAX_N) ? medianOrderStatisticCi(sorted, options.level) : bootstrapQuantileCi(sorted, 0.5, options);

@@ -3,7 +3,7 @@
  * from 0 up to the 99th percentile, then one overflow bin for the tail, each split into closed and censored cases
  * (a censored case is counted at the duration measured so far: it will end in that bin or later).
  */
-import { quantileSorted, sortedCopy } from './distribution.js';
+import { quantileInPlace } from './select.js';
 
 export interface HistogramBin {
   fromMs: number;
@@ -27,9 +27,12 @@ export function niceBinWidthMs(rawMs: number): number {
 }
 
 export function durationHistogram(durationsMs: Float64Array, censored: Uint8Array, binCount = 20): HistogramBin[] {
-  const sorted = sortedCopy(durationsMs);
-  if (sorted.length === 0) return [];
-  const upperMs = Math.max(quantileSorted(sorted, 0.99), 1);
+  // p99 by selection, not a sort: it is quantileSorted's value (a ±0 either way ends as the floor of 1 ms).
+  let kept = 0;
+  const values = new Float64Array(durationsMs.length);
+  for (let k = 0; k < durationsMs.length; k++) if (!Number.isNaN(durationsMs[k])) values[kept++] = durationsMs[k];
+  if (kept === 0) return [];
+  const upperMs = Math.max(quantileInPlace(values.subarray(0, kept), 0.99), 1);
   const widthMs = niceBinWidthMs(upperMs / binCount);
   // floor + 1 so the bin holding p99 itself is regular (bins are half-open [from, to)).
   const regular = Math.floor(upperMs / widthMs) + 1;

@@ -89,6 +89,16 @@ export function sortFloat64(values: Float64Array): Float64Array {
   return values;
 }
 
+/** Whether the values are already in the sort's order (−0 before +0): the stable argsort is then the identity. */
+function isAscending(values: Float64Array): boolean {
+  for (let i = 1; i < values.length; i++) {
+    const before = values[i - 1];
+    const at = values[i];
+    if (at < before || (at === 0 && before === 0 && 1 / at < 0 && 1 / before > 0)) return false;
+  }
+  return true;
+}
+
 /**
  * The indices of `values` (no NaN) in ascending order of their values, ties in index order (a stable LSD radix
  * sort on the same order-preserving bit mapping as sortFloat64).
@@ -98,7 +108,7 @@ export function argsortFloat64(values: Float64Array): Int32Array {
   const n = values.length;
   let index = new Int32Array(n);
   for (let i = 0; i < n; i++) index[i] = i;
-  if (n < 2) return index;
+  if (n < 2 || isAscending(values)) return index;
   const integers = integerKeys(values);
   if (integers) return argsortIntegerKeys(integers);
   const keys = orderedKeys(values);

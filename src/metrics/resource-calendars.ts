@@ -81,24 +81,35 @@ export function discoverResourceCalendars(
 ): { calendars: Map<number, ResourceCalendar>; resourcesWithoutCalendar: number } {
   const { count, resource, endMs } = instances;
   const withStart = (k: number) => estimated[k] === 0 && !Number.isNaN(startMs[k]) && startMs[k] !== endMs[k];
-  const sizes = new Map<number, number>();
+  // By resource code (typed, no Map per instance): 0 not seen yet, 1 discovered here, 2 configured.
+  let codes = 0;
+  for (let k = 0; k < count; k++) if (resource[k] >= codes) codes = resource[k] + 1;
+  const state = new Uint8Array(codes);
+  const sizes = new Int32Array(codes);
+  const firstSeen: number[] = [];
   for (let k = 0; k < count; k++) {
     const code = resource[k];
-    if (code === MISSING_CODE || isConfigured(code)) continue;
-    sizes.set(code, (sizes.get(code) ?? 0) + (withStart(k) ? 2 : 1));
+    if (code === MISSING_CODE) continue;
+    if (state[code] === 0) {
+      state[code] = isConfigured(code) ? 2 : 1;
+      if (state[code] === 1) firstSeen.push(code);
+    }
+    if (state[code] === 1) sizes[code] += withStart(k) ? 2 : 1;
   }
-  const instants = new Map<number, { values: Float64Array; filled: number }>();
-  for (const [code, size] of sizes) instants.set(code, { values: new Float64Array(size), filled: 0 });
+  const values: Float64Array[] = [];
+  for (const code of firstSeen) values[code] = new Float64Array(sizes[code]);
+  const filled = new Int32Array(codes);
   for (let k = 0; k < count; k++) {
-    const entry = resource[k] === MISSING_CODE ? undefined : instants.get(resource[k]);
-    if (!entry) continue;
-    entry.values[entry.filled++] = endMs[k];
-    if (withStart(k)) entry.values[entry.filled++] = startMs[k];
+    const code = resource[k];
+    if (code === MISSING_CODE || state[code] !== 1) continue;
+    const into = values[code];
+    into[filled[code]++] = endMs[k];
+    if (withStart(k)) into[filled[code]++] = startMs[k];
   }
   const calendars = new Map<number, ResourceCalendar>();
   let resourcesWithoutCalendar = 0;
-  for (const [code, entry] of instants) {
-    const discovered = discoveredCalendar(entry.values, timeZone);
+  for (const code of firstSeen) {
+    const discovered = discoveredCalendar(values[code], timeZone);
     if (discovered) calendars.set(code, discovered);
     else resourcesWithoutCalendar++;
   }

@@ -60,3 +60,17 @@ export function quantileInPlace(values: Float64Array, p: number): number {
   for (let k = lowRank + 2; k < n; k++) if (values[k] < next) next = values[k];
   return low + fraction * (next - low);
 }
+
+/**
+ * Several order statistics at once: afterwards values[rank] is in sorted position for every rank of `ranks`
+ * (ascending, distinct, within [left, right]). Each quickselect splits the range, the ranks on either side are
+ * selected within their part only, so k ranks cost about log k passes over the values instead of a sort.
+ */
+export function selectRanksInPlace(values: Float64Array, ranks: readonly number[], left = 0, right = values.length - 1, first = 0, last = ranks.length - 1): void {
+  if (first > last || right < left) return;
+  const middle = (first + last) >> 1;
+  const rank = ranks[middle];
+  selectInPlace(values, left, right, rank);
+  selectRanksInPlace(values, ranks, left, rank - 1, first, middle - 1);
+  selectRanksInPlace(values, ranks, rank + 1, right, middle + 1, last);
+}

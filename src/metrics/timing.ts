@@ -50,15 +50,21 @@ export interface StepTimingOptions {
 }
 
 /** The most frequent code among `codes` (MISSING_CODE ignored) and its count; ties → the lower code. */
-function dominantCode(codes: Int32Array, count: number, scratch: Map<number, number>): [number, number] {
-  scratch.clear();
-  for (let k = 0; k < count; k++) if (codes[k] !== MISSING_CODE) scratch.set(codes[k], (scratch.get(codes[k]) ?? 0) + 1);
+function dominantCode(codes: Int32Array, count: number, scratch: { counts: Int32Array }): [number, number] {
+  let largest = -1;
+  for (let k = 0; k < count; k++) if (codes[k] > largest) largest = codes[k];
+  if (largest < 0) return [MISSING_CODE, 0];
+  if (scratch.counts.length <= largest) scratch.counts = new Int32Array(Math.max(largest + 1, 2 * scratch.counts.length));
+  const { counts } = scratch;
+  counts.fill(0, 0, largest + 1);
+  for (let k = 0; k < count; k++) if (codes[k] !== MISSING_CODE) counts[codes[k]]++;
   let best = MISSING_CODE;
   let bestCount = 0;
-  for (const [code, n] of scratch) {
-    if (n > bestCount || (n === bestCount && code < best)) {
+  // Ascending codes: the first with the largest count is the lowest of the tied ones.
+  for (let code = 0; code <= largest; code++) {
+    if (counts[code] > bestCount) {
       best = code;
-      bestCount = n;
+      bestCount = counts[code];
     }
   }
   return [best, bestCount];
@@ -87,7 +93,7 @@ export function computeStepTimings(visits: StepVisits, options: StepTimingOption
   }
   const systemSpec = config?.system;
   const systemColumn = typeof systemSpec === 'object' && log ? log.attributes.get(systemSpec.attribute) : undefined;
-  const scratch = new Map<number, number>();
+  const scratch = { counts: new Int32Array(64) };
   const caseStamp = new Int32Array(visits.caseCount).fill(-1);
   const caseVisits = new Int32Array(visits.caseCount);
   const out: StepJson[] = [];

@@ -130,7 +130,7 @@ const BLOCK_SHIFT = 4;
 /** Positions per super-block (256): a long scan over positions mostly ended long ago skips them whole. */
 const SUPER_BLOCK_SHIFT = 8;
 
-/** Each resource's instances in start order (positions), with their starts and ends as typed columns. */
+/** Each resource's instances in start order (positions), with their starts, ends and enabled times as typed columns. */
 interface ResourceOrder {
   readonly order: Int32Array;
   readonly positionOf: Int32Array;
@@ -138,7 +138,9 @@ interface ResourceOrder {
   readonly runStart: Int32Array;
   readonly start: Float64Array;
   readonly end: Float64Array;
-  readonly longestMs: Map<number, number>;
+  readonly enabled: Float64Array;
+  /** By resource code: its longest instance, ms (0 when none is longer). */
+  readonly longestMs: Float64Array;
 }
 
 /**
@@ -152,26 +154,28 @@ interface ScanBounds {
   readonly superBlockMaxEnd: Float64Array;
 }
 
-function scanBounds(ordered: ResourceOrder, resource: Int32Array): ScanBounds {
-  const { order, end } = ordered;
+function scanBounds(ordered: ResourceOrder): ScanBounds {
+  const { order, end, runStart } = ordered;
   const m = order.length;
   const prefixMaxEnd = new Float64Array(m);
   const blockMaxEnd = new Float64Array((m >> BLOCK_SHIFT) + 1).fill(-Infinity);
   const superBlockMaxEnd = new Float64Array((m >> SUPER_BLOCK_SHIFT) + 1).fill(-Infinity);
-  for (let n = 0; n < m; n++) {
-    const sameResource = n > 0 && resource[order[n - 1]] === resource[order[n]];
-    prefixMaxEnd[n] = sameResource ? Math.max(prefixMaxEnd[n - 1], end[n]) : end[n];
-    blockMaxEnd[n >> BLOCK_SHIFT] = Math.max(blockMaxEnd[n >> BLOCK_SHIFT], end[n]);
-    superBlockMaxEnd[n >> SUPER_BLOCK_SHIFT] = Math.max(superBlockMaxEnd[n >> SUPER_BLOCK_SHIFT], end[n]);
+  for (let r = 0; r + 1 < runStart.length; r++) {
+    for (let n = runStart[r]; n < runStart[r + 1]; n++) {
+      prefixMaxEnd[n] = n > runStart[r] ? Math.max(prefixMaxEnd[n - 1], end[n]) : end[n];
+      blockMaxEnd[n >> BLOCK_SHIFT] = Math.max(blockMaxEnd[n >> BLOCK_SHIFT], end[n]);
+      superBlockMaxEnd[n >> SUPER_BLOCK_SHIFT] = Math.max(superBlockMaxEnd[n >> SUPER_BLOCK_SHIFT], end[n]);
+    }
   }
   return { prefixMaxEnd, blockMaxEnd, superBlockMaxEnd };
 }
 
 /** Null when a start or end is not a number (the sort is then not a total order: the plain scan handles it). */
-function resourceOrder(instances: ActivityInstances, startMs: Float64Array): ResourceOrder | null {
+function resourceOrder(instances: ActivityInstances, startMs: Float64Array, enabledMs: Float64Array): ResourceOrder | null {
   const { count, resource, endMs } = instances;
   // Order by (resource, start, index): a counting sort on the resource codes (stable, so each resource's
-  // instances stay in index order), then a stable sort of each resource's run by start.
+  // instances stay in index order; the columns are written as they are read, one stream per resource), then a
+  // stable sort of each resource's run by start.
   let resourceCount = 0;
   let m = 0;
   for (let k = 0; k < count; k++) {
@@ -184,30 +188,52 @@ function resourceOrder(instances: ActivityInstances, startMs: Float64Array): Res
   for (let k = 0; k < count; k++) if (resource[k] !== MISSING_CODE) runStart[resource[k] + 1]++;
   for (let r = 0; r < resourceCount; r++) runStart[r + 1] += runStart[r];
   const order = new Int32Array(m);
-  const cursor = runStart.slice(0, resourceCount);
-  for (let k = 0; k < count; k++) if (resource[k] !== MISSING_CODE) order[cursor[resource[k]]++] = k;
-  for (let r = 0; r < resourceCount; r++) {
-    const length = runStart[r + 1] - runStart[r];
-    if (length < 2) continue;
-    // A stable radix argsort of the run's starts (+ 0 turns −0 into +0: the comparison sort held them equal).
-    const run = order.slice(runStart[r], runStart[r + 1]);
-    const starts = new Float64Array(length);
-    for (let i = 0; i < length; i++) starts[i] = startMs[run[i]] + 0;
-    const byStart = argsortFloat64(starts);
-    for (let i = 0; i < length; i++) order[runStart[r] + i] = run[byStart[i]];
-  }
-  const positionOf = new Int32Array(count).fill(-1);
   const start = new Float64Array(m);
   const end = new Float64Array(m);
-  const longestMs = new Map<number, number>();
-  for (let n = 0; n < m; n++) {
-    const k = order[n];
-    positionOf[k] = n;
+  const enabled = new Float64Array(m);
+  const cursor = runStart.slice(0, resourceCount);
+  for (let k = 0; k < count; k++) {
+    const r = resource[k];
+    if (r === MISSING_CODE) continue;
+    const n = cursor[r]++;
+    order[n] = k;
     start[n] = startMs[k];
     end[n] = endMs[k];
-    longestMs.set(resource[k], Math.max(longestMs.get(resource[k]) ?? 0, endMs[k] - startMs[k]));
+    enabled[n] = enabledMs[k];
   }
-  return { order, positionOf, runStart, start, end, longestMs };
+  for (let r = 0; r < resourceCount; r++) {
+    const from = runStart[r];
+    const length = runStart[r + 1] - from;
+    if (length < 2) continue;
+    // A stable radix argsort of the run's starts (+ 0 turns −0 into +0: the comparison sort held them equal).
+    const starts = new Float64Array(length);
+    let sorted = true;
+    for (let i = 0; i < length; i++) {
+      starts[i] = start[from + i] + 0;
+      if (i > 0 && starts[i] < starts[i - 1]) sorted = false;
+    }
+    if (sorted) continue;
+    const byStart = argsortFloat64(starts);
+    permuteRun(order, from, byStart);
+    permuteRun(start, from, byStart);
+    permuteRun(end, from, byStart);
+    permuteRun(enabled, from, byStart);
+  }
+  const positionOf = new Int32Array(count).fill(-1);
+  for (let n = 0; n < m; n++) positionOf[order[n]] = n;
+  const longestMs = new Float64Array(resourceCount);
+  for (let r = 0; r < resourceCount; r++) {
+    let longest = 0;
+    for (let n = runStart[r]; n < runStart[r + 1]; n++) longest = Math.max(longest, end[n] - start[n]);
+    longestMs[r] = longest;
+  }
+  return { order, positionOf, runStart, start, end, enabled, longestMs };
+}
+
+/** column[from + i] = old column[from + permutation[i]] for the run's positions. */
+function permuteRun<T extends Int32Array | Float64Array>(column: T, from: number, permutation: Int32Array): void {
+  const run = column.slice(from, from + permutation.length);
+  for (let i = 0; i < permutation.length; i++) column[from + i] = run[permutation[i]];
 }
 
 /**
@@ -215,7 +241,7 @@ function resourceOrder(instances: ActivityInstances, startMs: Float64Array): Res
  * @example computeWaitCauses({ instances, startMs, enabledMs, batches, calendarOf: () => undefined }).causeMs.contention
  */
 export function computeWaitCauses(inputs: WaitCauseInputs): WaitCauseColumns {
-  const ordered = resourceOrder(inputs.instances, inputs.startMs);
+  const ordered = resourceOrder(inputs.instances, inputs.startMs, inputs.enabledMs);
   if (ordered === null) return computeWaitCausesPlain(inputs, { capOutsideBatches: true });
   const sink = new ColumnSink(inputs.instances.count);
   const done = sweepWaitCauses(inputs, ordered, sink);
@@ -229,7 +255,7 @@ export function computeWaitCauses(inputs: WaitCauseInputs): WaitCauseColumns {
  * cannot run (a start or end missing, a time not a whole ms): then use computeWaitCauses.
  */
 export function streamWaitCauses(inputs: WaitCauseInputs, sink: WaitCauseSink): { scanCapped: number } | null {
-  const ordered = resourceOrder(inputs.instances, inputs.startMs);
+  const ordered = resourceOrder(inputs.instances, inputs.startMs, inputs.enabledMs);
   if (ordered === null) return null;
   const done = sweepWaitCauses(inputs, ordered, sink);
   if (done === null) return null;
@@ -258,7 +284,7 @@ const isExactMs = (value: number): boolean => Number.isSafeInteger(value) && Mat
 function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder, sink: WaitCauseSink): Uint8Array | null {
   const { instances, startMs, enabledMs, batches, calendarOf } = inputs;
   const { count, resource } = instances;
-  const { order, positionOf, runStart: runStartOf, start, end } = ordered;
+  const { order, positionOf, runStart: runStartOf, start, end, enabled: runEnabled } = ordered;
   const m = order.length;
   // Every positioned instance (in instance order: sequential reads).
   for (let k = 0; k < count; k++) {
@@ -269,7 +295,7 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder, sink: 
   const done = new Uint8Array(count);
   // The waits to sweep: flagged by position, counted per resource (their instances' runs in `order`).
   const isQuery = new Uint8Array(m);
-  const queriesOf = new Map<number, number>();
+  const queriesOf = new Int32Array(runStartOf.length);
   for (let k = 0; k < count; k++) {
     const fromMs = enabledMs[k];
     const toMs = startMs[k];
@@ -277,31 +303,32 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder, sink: 
     const position = positionOf[k];
     if (position < 0) continue;
     isQuery[position] = 1;
-    const first = runStartOf[resource[k]];
-    queriesOf.set(first, (queriesOf.get(first) ?? 0) + 1);
+    queriesOf[resource[k]]++;
   }
+  let toSweep = 0;
+  for (let r = 0; r < queriesOf.length; r++) if (queriesOf[r] > 0) toSweep++;
   let swept = 0;
-  for (const [runStart, queries] of queriesOf) {
-    inputs.onProgress?.(++swept, queriesOf.size);
-    let runEnd = runStart;
-    while (runEnd < m && resource[order[runEnd]] === resource[order[runStart]]) runEnd++;
-    const calendar = calendarOf(resource[order[runStart]]);
-    // The run's enabled times in position order, read through the order once.
-    const runEnabled = new Float64Array(runEnd - runStart);
-    for (let n = runStart; n < runEnd; n++) runEnabled[n - runStart] = enabledMs[order[n]];
+  for (let r = 0; r < queriesOf.length; r++) {
+    const queries = queriesOf[r];
+    if (queries === 0) continue;
+    inputs.onProgress?.(++swept, toSweep);
+    const runStart = runStartOf[r];
+    const runEnd = runStartOf[r + 1];
+    const calendar = calendarOf(r);
     // U: the union of the resource's instances (touching ones merged, as unionOf does), with prefix sums.
-    const pieceFrom: number[] = [];
-    const pieceTo: number[] = [];
+    const fromRoom = new Float64Array(runEnd - runStart);
+    const toRoom = new Float64Array(runEnd - runStart);
+    let pieces = 0;
     for (let n = runStart; n < runEnd; n++) {
       if (!(end[n] > start[n])) continue;
-      const last = pieceTo.length - 1;
-      if (last >= 0 && start[n] <= pieceTo[last]) pieceTo[last] = Math.max(pieceTo[last], end[n]);
+      if (pieces > 0 && start[n] <= toRoom[pieces - 1]) toRoom[pieces - 1] = Math.max(toRoom[pieces - 1], end[n]);
       else {
-        pieceFrom.push(start[n]);
-        pieceTo.push(end[n]);
+        fromRoom[pieces] = start[n];
+        toRoom[pieces++] = end[n];
       }
     }
-    const pieces = pieceFrom.length;
+    const pieceFrom = fromRoom.subarray(0, pieces);
+    const pieceTo = toRoom.subarray(0, pieces);
     const lengthBefore = new Float64Array(pieces + 1);
     for (let p = 0; p < pieces; p++) lengthBefore[p + 1] = lengthBefore[p] + (pieceTo[p] - pieceFrom[p]);
     // Gap g lies between piece g and g + 1: its length minus its calendar time, summed.
@@ -313,8 +340,6 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder, sink: 
         offBefore[g + 1] = offBefore[g] + off;
       }
     }
-    const fromsSorted = Float64Array.from(pieceFrom);
-    const tosSorted = Float64Array.from(pieceTo);
     // C: the cover set over the run's distinct instance ends, filled in enabled order. One argsort of the run's
     // enabled times orders both the inserts (its intervals) and the queries (its waits): an answer depends only
     // on the query's own enabled time, so ties among queries need no particular order.
@@ -323,7 +348,7 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder, sink: 
     for (let n = runStart; n < runEnd; n++) {
       const isInterval = end[n] > start[n];
       if (isInterval) intervals++;
-      if ((isInterval || isQuery[n] === 1) && !Number.isNaN(runEnabled[n - runStart])) candidates++;
+      if ((isInterval || isQuery[n] === 1) && !Number.isNaN(runEnabled[n])) candidates++;
     }
     // Interval i is the i-th position with end > start: its start is ascending in i (positions are in start order).
     const intervalOf = new Int32Array(runEnd - runStart);
@@ -338,9 +363,9 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder, sink: 
         intervalStart[interval] = start[n];
         intervalEnd[interval++] = end[n];
       }
-      if ((isInterval || isQuery[n] === 1) && !Number.isNaN(runEnabled[n - runStart])) {
+      if ((isInterval || isQuery[n] === 1) && !Number.isNaN(runEnabled[n])) {
         candidatePosition[c] = n;
-        candidateEnabled[c++] = runEnabled[n - runStart];
+        candidateEnabled[c++] = runEnabled[n];
       }
     }
     const enabledOrder = argsortFloat64(candidateEnabled);
@@ -380,7 +405,7 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder, sink: 
     for (let queryIndex = 0; queryIndex < queryCount; queryIndex++) {
       const n = queryPositions[queryIndex];
       const k = order[n];
-      const fromMs = runEnabled[n - runStart];
+      const fromMs = runEnabled[n];
       const toMs = start[n];
       while (inserted < withEnabled && byEnabledMs[inserted] <= fromMs) {
         const interval = byEnabled[inserted++];
@@ -404,9 +429,9 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder, sink: 
         }
       }
       // Pieces of U meeting W: p0 = first ending after fromMs, p1 = last starting before toMs.
-      while (firstPiece < pieces && tosSorted[firstPiece] <= fromMs) firstPiece++;
+      while (firstPiece < pieces && pieceTo[firstPiece] <= fromMs) firstPiece++;
       const p0 = firstPiece;
-      const p1 = gallopLowerBound(fromsSorted, p0, pieces, toMs) - 1;
+      const p1 = gallopLowerBound(pieceFrom, p0, pieces, toMs) - 1;
       let busyMs = 0;
       let unavailabilityMs = 0;
       let exact = true;
@@ -488,7 +513,7 @@ function gallopLowerBound(sorted: Float64Array, from: number, to: number, x: num
 function computeWaitCausesIndexed(inputs: WaitCauseInputs, ordered: ResourceOrder, sink: WaitCauseSink, done?: Uint8Array): number {
   const { instances, startMs, enabledMs, batches, calendarOf } = inputs;
   const { count, resource } = instances;
-  const { order, positionOf, runStart, start, end, longestMs } = ordered;
+  const { order, positionOf, runStart, start, end, enabled, longestMs } = ordered;
   let bounds: ScanBounds | undefined;
   const blockSize = 1 << BLOCK_SHIFT;
   const superBlockSize = 1 << SUPER_BLOCK_SHIFT;
@@ -514,7 +539,7 @@ function computeWaitCausesIndexed(inputs: WaitCauseInputs, ordered: ResourceOrde
     prioritizationLength = 0;
     const position = positionOf[k];
     if (position >= 0) {
-      const floorMs = fromMs - (longestMs.get(resource[k]) ?? 0);
+      const floorMs = fromMs - longestMs[resource[k]];
       // The plain scan visits position − 1 down to the first position of the resource starting at floorMs or
       // later (starts ascend within a resource), at most MAX_OVERLAP_SCAN of them.
       let low = runStart[resource[k]];
@@ -531,7 +556,7 @@ function computeWaitCausesIndexed(inputs: WaitCauseInputs, ordered: ResourceOrde
       }
       // prefixMaxEnd ascends within the resource: the scan would stop at the first position (going down) whose
       // prefix maximum is ≤ fromMs, so it runs down to the first one above it (found once, not tested per step).
-      bounds ??= scanBounds(ordered, resource);
+      bounds ??= scanBounds(ordered);
       const { prefixMaxEnd, blockMaxEnd, superBlockMaxEnd } = bounds;
       const floor = firstAbove(prefixMaxEnd, limit, position, fromMs);
       const most = 2 * (position - floor);
@@ -552,7 +577,7 @@ function computeWaitCausesIndexed(inputs: WaitCauseInputs, ordered: ResourceOrde
         const busyTo = Math.min(end[n], toMs);
         if (!(busyTo > busyFrom)) continue;
         const referenceMs = inBatch && batches.batchId[order[n]] !== batches.batchId[k] ? referenceOfOthersMs : fromMs;
-        if (enabledMs[order[n]] <= referenceMs) {
+        if (enabled[n] <= referenceMs) {
           contention[contentionLength++] = busyFrom;
           contention[contentionLength++] = busyTo;
         } else {

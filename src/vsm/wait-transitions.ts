@@ -70,6 +70,8 @@ export class WaitSummer implements WaitCauseSink {
   private readonly stepNames: string[] = [];
   private readonly stepCounts: Int32Array;
   private readonly groupOf: Int32Array;
+  /** By group: its step's slot (a group has one step, so put() reads one column per instance, not two). */
+  private readonly stepSlotOfGroup: Int32Array;
   private readonly groupInstance: number[] = [];
   private readonly groupCounts: Int32Array;
   private readonly stepSums: Float64Array;
@@ -147,6 +149,7 @@ export class WaitSummer implements WaitCauseSink {
     this.stepCounts = stepCounts;
     this.groupCounts = groupCounts;
     this.groupOf = groupOf;
+    this.stepSlotOfGroup = Int32Array.from(groupInstance, (k) => this.slotOfActivity[activity[k]]);
     this.stepSums = new Float64Array(6 * stepNames.length);
     this.groupSums = new Float64Array(6 * groupInstance.length);
   }
@@ -155,7 +158,8 @@ export class WaitSummer implements WaitCauseSink {
   put(k: number, wait: number, b: number, c: number, p: number, u: number, x: number): void {
     if (!(isWholeMs(wait) && isWholeMs(b) && isWholeMs(c) && isWholeMs(p) && isWholeMs(u) && isWholeMs(x))) this.wholeMs = false;
     const { stepSums, groupSums, totals } = this;
-    let base = 6 * this.slotOfActivity[this.instances.activity[k]];
+    const group = this.groupOf[k];
+    let base = 6 * this.stepSlotOfGroup[group];
     stepSums[base] += wait;
     stepSums[base + 1] += b;
     stepSums[base + 2] += p;
@@ -168,7 +172,7 @@ export class WaitSummer implements WaitCauseSink {
     totals[3] += c;
     totals[4] += u;
     totals[5] += x;
-    base = 6 * this.groupOf[k];
+    base = 6 * group;
     groupSums[base] += wait;
     groupSums[base + 1] += b;
     groupSums[base + 2] += p;

@@ -55,4 +55,16 @@ describe('argsortFloat64', () => {
       { numRuns: 60, seed: 3 },
     );
   });
+
+  it('returns the identity for input already in order (ties, −0 before +0) and sorts when only a +0, −0 pair is out of order', () => {
+    expect(Array.from(argsortFloat64(Float64Array.of(-3, -0, 0, 0, 2, 2, Infinity)))).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(Array.from(argsortFloat64(Float64Array.of(-3, 0, -0, 5)))).toEqual([0, 2, 1, 3]);
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -5, max: 5 }), { maxLength: 300 }), (values) => {
+        const ascending = Float64Array.from(values).sort();
+        expect(Array.from(argsortFloat64(ascending))).toEqual(Array.from(ascending, (_, k) => k));
+      }),
+      { numRuns: 60, seed: 9 },
+    );
+  });
 });
