@@ -5,6 +5,7 @@
  * instances here, and events after asOf are ignored, so both views describe the same work.
  */
 import type { EventLog } from '../model/event-log.js';
+import { LifecycleCode } from '../model/lifecycle.js';
 import { InstanceCollector } from './lifecycle.js';
 
 export interface ActivityInstances {
@@ -31,8 +32,7 @@ export interface ActivityInstances {
  */
 export function collectInstances(log: EventLog, stepOfActivity: Int32Array, asOfMs: number): ActivityInstances {
   const collector = new InstanceCollector(log, stepOfActivity, log.resourceCode);
-  let capacity = 0;
-  for (let i = 0; i < log.eventCount; i++) if (stepOfActivity[log.activityCode[i]] >= 0) capacity++;
+  const capacity = instanceCapacity(log, stepOfActivity);
   const caseCode = new Int32Array(capacity);
   const activity = new Int32Array(capacity);
   const resource = new Int32Array(capacity);
@@ -72,6 +72,23 @@ export function collectInstances(log: EventLog, stepOfActivity: Int32Array, asOf
   caseStart[log.caseCount] = count;
   fillLastEvents(log, { caseCode, activity, endMs, firstEvent, lastEvent, count });
   return { count, caseCode, activity, resource, startMs, endMs, firstEvent, lastEvent, caseStart, withStart };
+}
+
+/**
+ * At most one instance per event that closes one (InstanceCollector.collect): a complete, instant or other event, or
+ * a start carrying its own start time, of a step activity. Start events without one only open an instance, so a
+ * start/complete log needs half the slots a count of its events would give (issue 14: peak memory).
+ */
+function instanceCapacity(log: EventLog, stepOfActivity: Int32Array): number {
+  const { activityCode, lifecycle, startTimestampMs } = log;
+  let capacity = 0;
+  for (let i = 0; i < log.eventCount; i++) {
+    if (stepOfActivity[activityCode[i]] < 0) continue;
+    const code = lifecycle[i];
+    if (code === LifecycleCode.complete || code === LifecycleCode.instant || code === LifecycleCode.other) capacity++;
+    else if (code === LifecycleCode.start && startTimestampMs !== undefined && !Number.isNaN(startTimestampMs[i])) capacity++;
+  }
+  return capacity;
 }
 
 function swap(column: Int32Array | Float64Array, j: number): void {
