@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Memory of `vsm analyze` phase by phase (issue 14, peak memory): RSS, V8 heap and array buffers when each phase
-// of analyzeLog starts, and where the process's peak RSS grew. Reads like the CLI (readLog), then analyzeLog, then
+// of the analysis starts, and where the process's peak RSS grew. Reads and analyses like the CLI (readLog,
+// measureVisits, then reportFromVisits without the log), then
 // (with --html) writes the full output set to a temporary folder. No forced GC: these are the figures the process
 // really holds, garbage included.
 //   node bench/memory-phases.mjs --file bench/out/tickets-5m.csv [--html]
@@ -17,7 +18,8 @@ if (!values.file) {
   process.exit(2);
 }
 const { readLog } = await import('../dist/ingest/read-log.js');
-const { analyzeLog } = await import('../dist/vsm/analyze.js');
+const { reportFromVisits } = await import('../dist/vsm/analyze.js');
+const { measureVisits } = await import('../dist/vsm/analyze-visits.js');
 const { writeReport } = await import('../dist/render/write-report.js');
 const mb = (bytes) => Math.round(bytes / 1048576);
 const rows = [];
@@ -31,21 +33,27 @@ const sample = (label) => {
   lastPeak = peak;
 };
 sample('start');
-const read = await readLog(values.file, {});
-sample('read');
 let phase = null;
-const analysis = analyzeLog(read.log, read.report, {
+const options = {
   logName: 'log',
   activityTable: values.html,
   onPhase: (p) => {
     if (p !== phase) sample(`→ ${p}`);
     phase = p;
   },
-});
+};
+// As the CLI does: the log is read and measured in a function of its own, so it can go before the metrics run.
+const measure = async () => {
+  const read = await readLog(values.file, {});
+  sample('read');
+  return { ingest: read.report, measured: measureVisits(read.log, read.report, options) };
+};
+const { ingest, measured } = await measure();
+const analysis = reportFromVisits(measured, ingest, options);
 sample('analyzed');
 if (values.html) {
   const outDir = mkdtempSync(join(tmpdir(), 'vsm-memory-'));
-  await writeReport(analysis.report, outDir, { html: true, ingest: read.report, activities: analysis.waits?.table });
+  await writeReport(analysis.report, outDir, { html: true, ingest, activities: analysis.waits?.table });
   sample('written');
   rmSync(outDir, { recursive: true, force: true });
 }

@@ -42,7 +42,8 @@ export interface WaitAnalysisOptions {
 
 /** One row per completed activity instance: the columns of activities.csv. */
 export interface ActivityTable {
-  readonly log: EventLog;
+  /** The names of the codes (not the log's events: the table outlives them in `vsm analyze`). */
+  readonly log: Pick<EventLog, 'caseIds' | 'activities' | 'resources'>;
   readonly instances: ActivityInstances;
   readonly enabledMs: Float64Array;
   readonly startMs: Float64Array;
@@ -169,6 +170,6 @@ export function analyzeWaits(log: EventLog, options: WaitAnalysisOptions): WaitA
     transitions,
     transitionsTotal: groups.length,
   };
-  const table = causes === undefined || options.activityTable === false ? undefined : { log, instances, enabledMs: enabled.enabledMs, startMs, estimated, causes, batches };
+  const table = causes === undefined || options.activityTable === false ? undefined : { log: { caseIds: log.caseIds, activities: log.activities, resources: log.resources }, instances, enabledMs: enabled.enabledMs, startMs, estimated, causes, batches };
   return { logWithStarts, json, stepCauses, ...(table ? { table } : {}) };
 }
