@@ -18,8 +18,6 @@ export interface ActivityInstances {
   readonly endMs: Float64Array;
   /** The event that carries the instance (its start event when paired): where an estimated start is written. */
   readonly firstEvent: Int32Array;
-  /** The completing event (the row an exported instance points at). */
-  readonly lastEvent: Int32Array;
   /** Instances of case c are [caseStart[c], caseStart[c + 1]), ordered by completion then source position. */
   readonly caseStart: Int32Array;
   /** Instances with a recorded start. */
@@ -39,7 +37,6 @@ export function collectInstances(log: EventLog, stepOfActivity: Int32Array, asOf
   const startMs = new Float64Array(capacity);
   const endMs = new Float64Array(capacity);
   const firstEvent = new Int32Array(capacity);
-  const lastEvent = new Int32Array(capacity);
   const caseStart = new Int32Array(log.caseCount + 1);
   let count = 0;
   let withStart = 0;
@@ -70,8 +67,7 @@ export function collectInstances(log: EventLog, stepOfActivity: Int32Array, asOf
     }
   }
   caseStart[log.caseCount] = count;
-  fillLastEvents(log, { caseCode, activity, endMs, firstEvent, lastEvent, count });
-  return { count, caseCode, activity, resource, startMs, endMs, firstEvent, lastEvent, caseStart, withStart };
+  return { count, caseCode, activity, resource, startMs, endMs, firstEvent, caseStart, withStart };
 }
 
 /**
@@ -95,25 +91,4 @@ function swap(column: Int32Array | Float64Array, j: number): void {
   const held = column[j];
   column[j] = column[j - 1];
   column[j - 1] = held;
-}
-
-/** The completing event: the first event of the case at the instance's end with its activity (or the carrier itself). */
-function fillLastEvents(
-  log: EventLog,
-  columns: { caseCode: Int32Array; activity: Int32Array; endMs: Float64Array; firstEvent: Int32Array; lastEvent: Int32Array; count: number },
-): void {
-  const { caseCode, activity, endMs, firstEvent, lastEvent, count } = columns;
-  for (let k = 0; k < count; k++) {
-    const carrier = firstEvent[k];
-    lastEvent[k] = carrier;
-    if (log.timestampMs[carrier] === endMs[k]) continue;
-    const to = log.caseStart[caseCode[k] + 1];
-    for (let i = carrier + 1; i < to; i++) {
-      if (log.timestampMs[i] === endMs[k] && log.activityCode[i] === activity[k]) {
-        lastEvent[k] = i;
-        break;
-      }
-      if (log.timestampMs[i] > endMs[k]) break;
-    }
-  }
 }
