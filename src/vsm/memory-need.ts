@@ -3,10 +3,10 @@
  * (issue 14: "bounded, clear errors"; docs/limits.md "Memory").
  *
  * Measured (docs/benchmarks.md "Peak memory at 5 M, second pass", `/usr/bin/time` peak RSS of `vsm analyze`, the
- * default run with HTML and activities.csv): 327 MB at 1 M events, 829–904 MB at 5 M, 2,760 MB at 20 M; without HTML
- * 254 MB, 604–651 MB and 1,892 MB. Linear: ≈ 145 bytes per event with HTML, ≈ 95 without. The estimate takes a little above the HTML
- * slope plus a base (the Node process and its modules, the dictionaries, the report), so it errs high: 360 MB /
- * 1,000 MB / 3,400 MB at 1 M / 5 M / 20 M events. (Before the second pass, the HTML run built activities.csv as one
+ * default run with HTML and activities.csv): 327 MB at 1 M events, 829–904 MB at 5 M, 2,760 MB at 20 M; without
+ * HTML 254 MB, 604–651 MB and 1,892 MB. Linear: ≈ 125–145 bytes per event with HTML, ≈ 90 without. The estimate
+ * takes a little above the HTML slope plus a base (the Node process and its modules, the dictionaries, the report),
+ * so it errs high: 360 MB / 1,000 MB / 3,400 MB at 1 M / 5 M / 20 M events. (Before the second pass, the HTML run built activities.csv as one
  * string and peaked at 2,343 MB at 5 M.) Typed arrays live outside the V8 heap: the limit is the machine's memory,
  * not V8's heap limit.
  */
