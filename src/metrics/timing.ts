@@ -41,8 +41,8 @@ export interface StepTimingOptions {
   /** Seed of the bootstrap intervals. */
   seed?: number;
   config?: VsmConfig;
-  /** Needed when `config.system` names an event attribute. */
-  log?: EventLog;
+  /** Needed when `config.system` names an event attribute (only its attribute columns are read). */
+  log?: Pick<EventLog, 'attributes'>;
   /** A step's system when the config names none (e.g. the source type, "Jira"). */
   defaultSystem?: string | null;
   /** Progress: steps begun of all steps (throttled by the caller). */

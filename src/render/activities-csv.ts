@@ -3,6 +3,7 @@
  * ISO instants in UTC; durations in ms; `start_estimated` true where the start is an estimate; empty cells where a
  * value is unknown (no start and no estimate). RFC 4180 quoting, CRLF line ends, formula-injection guard.
  */
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { BATCH_TYPE_NAMES } from '../metrics/batches.js';
 import type { ActivityTable } from '../vsm/wait-analysis.js';
 import { csvCell } from './escape.js';
@@ -27,10 +28,10 @@ export const ACTIVITY_CSV_COLUMNS = [
 
 const iso = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString() : null);
 
-/** Renders the table; rows in case order, then completion order. */
-export function renderActivitiesCsv(table: ActivityTable): string {
+/** The header then one line per instance (no line ends); rows in case order, then completion order. */
+function* activityCsvLines(table: ActivityTable): Generator<string> {
   const { log, instances, enabledMs, startMs, estimated, causes, batches } = table;
-  const lines = [ACTIVITY_CSV_COLUMNS.map(csvCell).join(',')];
+  yield ACTIVITY_CSV_COLUMNS.map(csvCell).join(',');
   for (let k = 0; k < instances.count; k++) {
     const known = !Number.isNaN(startMs[k]);
     const causeCell = (column: Float64Array) => (known ? column[k] : null);
@@ -52,7 +53,33 @@ export function renderActivitiesCsv(table: ActivityTable): string {
       batches.batchId[k] >= 0 ? batches.batchId[k] : null,
       batches.batchType[k] > 0 ? BATCH_TYPE_NAMES[batches.batchType[k]] : null,
     ];
-    lines.push(cells.map(csvCell).join(','));
+    yield cells.map(csvCell).join(',');
   }
-  return `${lines.join('\r\n')}\r\n`;
+}
+
+/** Renders the table as one string (tests, renderReportFiles); writeActivitiesCsv writes the same bytes. */
+export function renderActivitiesCsv(table: ActivityTable): string {
+  return `${[...activityCsvLines(table)].join('\r\n')}\r\n`;
+}
+
+/** Lines per write: about 2 MB of text, so the file never has to fit in one string (5 M events: 340 MB). */
+const LINES_PER_WRITE = 10_000;
+
+/** Writes renderActivitiesCsv's bytes to `path` in pieces (issue 14: peak memory of `vsm analyze`). */
+export function writeActivitiesCsv(path: string, table: ActivityTable): void {
+  const fd = openSync(path, 'w');
+  try {
+    let lines: string[] = [];
+    const flush = () => {
+      writeSync(fd, `${lines.join('\r\n')}\r\n`);
+      lines = [];
+    };
+    for (const line of activityCsvLines(table)) {
+      lines.push(line);
+      if (lines.length === LINES_PER_WRITE) flush();
+    }
+    if (lines.length > 0) flush();
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import type { IngestReport } from '../contracts/ingest-report.js';
 import type { ReportJson } from '../contracts/report-schema.js';
 import type { ActivityTable } from '../vsm/wait-analysis.js';
-import { renderActivitiesCsv } from './activities-csv.js';
+import { renderActivitiesCsv, writeActivitiesCsv } from './activities-csv.js';
 import { writePrettyJsonFile } from './json-stream.js';
 import { writeOutputSet } from './output-set.js';
 import { renderChartSvg } from './charts-svg.js';
@@ -29,13 +29,18 @@ export interface WriteReportOptions {
 export async function renderReportFiles(report: ReportJson, options: WriteReportOptions): Promise<Map<string, string>> {
   const files = new Map<string, string>([['report.json', `${JSON.stringify(report, null, 2)}\n`]]);
   if (!options.html) return files;
-  for (const [path, content] of await renderHumanFiles(report, options)) files.set(path, content);
+  for (const [path, content] of await renderHumanFiles(report, options)) files.set(path, typeof content === 'string' ? content : renderActivitiesCsv(content.table));
   return files;
 }
 
+/** activities.csv is not rendered ahead: written line by line when its turn comes (writeActivitiesCsv). */
+export interface ActivitiesFile {
+  table: ActivityTable;
+}
+
 /** The human outputs (HTML, map, Markdown, CSV, chart SVGs) in the fixed order of renderReportFiles. */
-async function renderHumanFiles(report: ReportJson, options: WriteReportOptions): Promise<Map<string, string>> {
-  const files = new Map<string, string>();
+async function renderHumanFiles(report: ReportJson, options: WriteReportOptions): Promise<Map<string, string | ActivitiesFile>> {
+  const files = new Map<string, string | ActivitiesFile>();
   const mapSvg = renderMapSvg(report);
   const charts = buildCharts(report);
   // Charts render one after another: Vega is single-threaded, and a fixed order keeps output identical.
@@ -45,7 +50,7 @@ async function renderHumanFiles(report: ReportJson, options: WriteReportOptions)
   files.set('map.svg', mapSvg);
   files.set('report.md', renderMarkdown(report, charts));
   files.set('steps.csv', renderStepsCsv(report));
-  if (options.activities) files.set('activities.csv', renderActivitiesCsv(options.activities));
+  if (options.activities) files.set('activities.csv', { table: options.activities });
   for (const [path, svg] of chartSvgs) files.set(path, svg);
   return files;
 }
@@ -69,12 +74,13 @@ export async function writeReport(report: ReportJson, outDir: string, options: W
 }
 
 /** Writes `relative path → content` files below `dir`; returns the relative paths in order. */
-export function writeFiles(dir: string, files: Iterable<[string, string]>): string[] {
+export function writeFiles(dir: string, files: Iterable<[string, string | ActivitiesFile]>): string[] {
   const written: string[] = [];
   for (const [relativePath, content] of files) {
     const path = join(dir, ...relativePath.split('/'));
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, content);
+    if (typeof content === 'string') writeFileSync(path, content);
+    else writeActivitiesCsv(path, content.table);
     written.push(relativePath);
   }
   return written;

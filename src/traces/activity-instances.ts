@@ -5,6 +5,7 @@
  * instances here, and events after asOf are ignored, so both views describe the same work.
  */
 import type { EventLog } from '../model/event-log.js';
+import { LifecycleCode } from '../model/lifecycle.js';
 import { InstanceCollector } from './lifecycle.js';
 
 export interface ActivityInstances {
@@ -17,8 +18,6 @@ export interface ActivityInstances {
   readonly endMs: Float64Array;
   /** The event that carries the instance (its start event when paired): where an estimated start is written. */
   readonly firstEvent: Int32Array;
-  /** The completing event (the row an exported instance points at). */
-  readonly lastEvent: Int32Array;
   /** Instances of case c are [caseStart[c], caseStart[c + 1]), ordered by completion then source position. */
   readonly caseStart: Int32Array;
   /** Instances with a recorded start. */
@@ -31,15 +30,13 @@ export interface ActivityInstances {
  */
 export function collectInstances(log: EventLog, stepOfActivity: Int32Array, asOfMs: number): ActivityInstances {
   const collector = new InstanceCollector(log, stepOfActivity, log.resourceCode);
-  let capacity = 0;
-  for (let i = 0; i < log.eventCount; i++) if (stepOfActivity[log.activityCode[i]] >= 0) capacity++;
+  const capacity = instanceCapacity(log, stepOfActivity);
   const caseCode = new Int32Array(capacity);
   const activity = new Int32Array(capacity);
   const resource = new Int32Array(capacity);
   const startMs = new Float64Array(capacity);
   const endMs = new Float64Array(capacity);
   const firstEvent = new Int32Array(capacity);
-  const lastEvent = new Int32Array(capacity);
   const caseStart = new Int32Array(log.caseCount + 1);
   let count = 0;
   let withStart = 0;
@@ -70,33 +67,28 @@ export function collectInstances(log: EventLog, stepOfActivity: Int32Array, asOf
     }
   }
   caseStart[log.caseCount] = count;
-  fillLastEvents(log, { caseCode, activity, endMs, firstEvent, lastEvent, count });
-  return { count, caseCode, activity, resource, startMs, endMs, firstEvent, lastEvent, caseStart, withStart };
+  return { count, caseCode, activity, resource, startMs, endMs, firstEvent, caseStart, withStart };
+}
+
+/**
+ * At most one instance per event that closes one (InstanceCollector.collect): a complete, instant or other event, or
+ * a start carrying its own start time, of a step activity. Start events without one only open an instance, so a
+ * start/complete log needs half the slots a count of its events would give (issue 14: peak memory).
+ */
+function instanceCapacity(log: EventLog, stepOfActivity: Int32Array): number {
+  const { activityCode, lifecycle, startTimestampMs } = log;
+  let capacity = 0;
+  for (let i = 0; i < log.eventCount; i++) {
+    if (stepOfActivity[activityCode[i]] < 0) continue;
+    const code = lifecycle[i];
+    if (code === LifecycleCode.complete || code === LifecycleCode.instant || code === LifecycleCode.other) capacity++;
+    else if (code === LifecycleCode.start && startTimestampMs !== undefined && !Number.isNaN(startTimestampMs[i])) capacity++;
+  }
+  return capacity;
 }
 
 function swap(column: Int32Array | Float64Array, j: number): void {
   const held = column[j];
   column[j] = column[j - 1];
   column[j - 1] = held;
-}
-
-/** The completing event: the first event of the case at the instance's end with its activity (or the carrier itself). */
-function fillLastEvents(
-  log: EventLog,
-  columns: { caseCode: Int32Array; activity: Int32Array; endMs: Float64Array; firstEvent: Int32Array; lastEvent: Int32Array; count: number },
-): void {
-  const { caseCode, activity, endMs, firstEvent, lastEvent, count } = columns;
-  for (let k = 0; k < count; k++) {
-    const carrier = firstEvent[k];
-    lastEvent[k] = carrier;
-    if (log.timestampMs[carrier] === endMs[k]) continue;
-    const to = log.caseStart[caseCode[k] + 1];
-    for (let i = carrier + 1; i < to; i++) {
-      if (log.timestampMs[i] === endMs[k] && log.activityCode[i] === activity[k]) {
-        lastEvent[k] = i;
-        break;
-      }
-      if (log.timestampMs[i] > endMs[k]) break;
-    }
-  }
 }

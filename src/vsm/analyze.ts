@@ -1,11 +1,8 @@
-import { type CalendarSpec, CALENDAR_24X7, clockTimeToMinutes } from '../calendar/calendar-spec.js';
-import { makeCalendar } from '../calendar/business-calendar.js';
+import { type CalendarSpec, clockTimeToMinutes } from '../calendar/calendar-spec.js';
 import type { IngestReport } from '../contracts/ingest-report.js';
-import type { VsmConfig } from '../model/config-schema.js';
 import type { EventLog } from '../model/event-log.js';
 import { computeDfg } from '../metrics/dfg.js';
 import { computeFlow } from '../metrics/flow.js';
-import { farTimestampsNote, findFarTimestamps } from '../metrics/time-outliers.js';
 import { computeFlowEfficiency } from '../metrics/flow-efficiency.js';
 import { computeHandoffs } from '../metrics/handoffs.js';
 import { cycleTimeSummary, leadTimeSummary } from '../metrics/lead-time.js';
@@ -15,19 +12,16 @@ import { DEFAULT_SEED } from '../metrics/random.js';
 import { computeRework } from '../metrics/rework.js';
 import { computeStepTimings } from '../metrics/timing.js';
 import { computeVariants } from '../metrics/variants.js';
-import { type Reconstruction, reconstructVisits } from '../traces/reconstruct.js';
-import { defaultAsOfMs } from '../traces/censoring.js';
-import { buildStepMap } from '../traces/step-map.js';
+import type { Reconstruction } from '../traces/reconstruct.js';
 import { TOOL_VERSION } from '../version.js';
 import { computeFindings } from './findings.js';
 import { REPORT_SCHEMA_VERSION, type ReportJson } from '../contracts/report-schema.js';
-import { judgeSufficiency } from './sufficiency.js';
-import { analyzeWaits, type WaitAnalysis } from './wait-analysis.js';
+import { measureVisits, type MeasuredVisits, type VisitOptions, type WaitResult } from './analyze-visits.js';
 import { attachTicketWaitCauses, attachWaitCauses } from './wait-steps.js';
 import { computeTicketWaitCauses } from '../metrics/ticket-wait-causes.js';
 import { formatCount } from '../model/units.js';
 import { MAX_OVERLAP_SCAN } from '../metrics/wait-causes.js';
-import { loopReporter, type AnalyzePhaseCallback } from './analyze-progress.js';
+import { loopReporter } from './analyze-progress.js';
 
 /** Working ms in one full working day of a business calendar (sum of its spans); null for 24x7. */
 export function workdayMsOf(spec: CalendarSpec): number | null {
@@ -35,31 +29,17 @@ export function workdayMsOf(spec: CalendarSpec): number | null {
   return spec.hours.reduce((sum, span) => sum + (clockTimeToMinutes(span.end) - clockTimeToMinutes(span.start)) * 60_000, 0);
 }
 
-export interface AnalyzeOptions {
+export interface AnalyzeOptions extends VisitOptions {
   /** Shown as the report's log name (usually the file name). */
   logName: string;
-  config?: VsmConfig;
-  /** Overrides config.calendar; default 24x7. */
-  calendar?: CalendarSpec;
-  /** Censoring instant for open cases; default config.asOf, else the log's last event. */
-  asOfMs?: number;
   /** Seed of every bootstrap interval (the report is deterministic for a given seed). */
   seed?: number;
   topVariants?: number;
   topLoops?: number;
-  /** Estimate missing start times of activity logs (default true; `--no-estimate` passes false). */
-  estimateStarts?: boolean;
-  /**
-   * Keep the per-instance activity table (activities.csv) on the result (default true). False lets its columns
-   * go as soon as the wait causes are summed: `vsm analyze --no-html` writes no CSV (a third less peak memory).
-   */
-  activityTable?: boolean;
   /** Provenance: the input file as read. */
   input?: { file: string; bytes: number; sha256: string };
   /** Provenance: the options as the user gave them (flags, config path). */
   provenanceOptions?: Record<string, unknown>;
-  /** Progress of the phases (src/vsm/analyze-progress.ts); the report is byte-identical with or without it. */
-  onPhase?: AnalyzePhaseCallback;
 }
 
 /** The full analysis with the intermediate reconstruction, for callers (simulate, compare) that need per-case data. */
@@ -67,7 +47,7 @@ export interface Analysis {
   report: ReportJson;
   reconstruction: Reconstruction;
   /** Activity logs: enabled times, (estimated) starts and wait causes per instance; null for status logs. */
-  waits: WaitAnalysis | null;
+  waits: WaitResult | null;
 }
 
 /** The note on estimated starts (also said by `--engine clickhouse`, which estimates them too). */
@@ -93,24 +73,6 @@ const SOURCE_SYSTEMS: Record<string, string> = {
 };
 
 /**
- * The censoring instant: --as-of / config.asOf when given, else the latest instant anywhere in the export (created,
- * updated and audit times, not only status changes), so an open case whose audits run for months is not "aged 1 s".
- */
-function exportAsOfMs(log: EventLog, ingest: IngestReport, options: AnalyzeOptions): { asOfMs: number | undefined; note?: string } {
-  if (options.asOfMs !== undefined || options.config?.asOf !== undefined) return { asOfMs: options.asOfMs };
-  const lastSeenAt = ingest.history?.lastSeenAt;
-  const lastSeenMs = lastSeenAt ? Date.parse(lastSeenAt) : NaN;
-  const lastEventMs = defaultAsOfMs(log);
-  if (!(lastSeenMs > lastEventMs) && !Number.isNaN(lastEventMs)) return { asOfMs: undefined };
-  if (Number.isNaN(lastSeenMs)) return { asOfMs: undefined };
-  const lastEventText = Number.isNaN(lastEventMs) ? 'none' : new Date(lastEventMs).toISOString();
-  return {
-    asOfMs: lastSeenMs,
-    note: `asOf ${lastSeenAt} is the latest time anywhere in the export (created / updated / audit times); the last status or owner change is ${lastEventText}`,
-  };
-}
-
-/**
  * Measures a log: step visits → step timings, lead and cycle time, flow efficiency, handoffs, rework, variants,
  * DFG, weekly flow, and the four answers (DESIGN §4–§5). Pure: same log and options give the same report.
  *
@@ -120,29 +82,19 @@ function exportAsOfMs(log: EventLog, ingest: IngestReport, options: AnalyzeOptio
  * report.findings.biggestDelay?.statement;
  */
 export function analyzeLog(log: EventLog, ingest: IngestReport, options: AnalyzeOptions): Analysis {
+  return reportFromVisits(measureVisits(log, ingest, options), ingest, options);
+}
+
+/**
+ * The second half of analyzeLog: the metrics, findings and report from the step visits, without the log's events
+ * (analyze-visits.ts). A caller that drops its log after measureVisits gets the same report with less memory.
+ * @example const report = reportFromVisits(measureVisits(log, ingest, options), ingest, options).report;
+ */
+export function reportFromVisits(measured: MeasuredVisits, ingest: IngestReport, options: AnalyzeOptions): Analysis {
   const seed = options.seed ?? DEFAULT_SEED;
-  const calendarSpec = options.calendar ?? options.config?.calendar ?? CALENDAR_24X7;
-  const calendar = makeCalendar(calendarSpec);
-  const asOf = exportAsOfMs(log, ingest, options);
-  let waits: WaitAnalysis | null = null;
-  if (log.shape === 'activity') {
-    const configAsOfMs = options.config?.asOf === undefined ? NaN : Date.parse(options.config.asOf);
-    waits = analyzeWaits(log, {
-      config: options.config,
-      map: buildStepMap(log, options.config),
-      asOfMs: asOf.asOfMs ?? (Number.isNaN(configAsOfMs) ? defaultAsOfMs(log) : configAsOfMs),
-      estimate: options.estimateStarts !== false,
-      timeZone: calendarSpec.kind === 'business' ? calendarSpec.timeZone : 'UTC',
-      onPhase: options.onPhase,
-      activityTable: options.activityTable,
-    });
-  }
+  const { log, calendarSpec, calendar, waits, reconstruction, sufficiency } = measured;
   const onPhase = options.onPhase;
-  onPhase?.('reconstruction', 0, 0);
-  const reconstruction = reconstructVisits(waits?.logWithStarts ?? log, { config: options.config, calendar, asOfMs: asOf.asOfMs });
   const { visits, cases, quality, boundaries } = reconstruction;
-  // Before any metric: what this log can and cannot support (DESIGN §7b).
-  const sufficiency = judgeSufficiency(log, ingest, reconstruction, { startsEstimated: waits?.json.startEstimated === true });
 
   onPhase?.('step timings', 0, 0);
   const steps = computeStepTimings(visits, { seed, config: options.config, log, defaultSystem: SOURCE_SYSTEMS[ingest.format] ?? null, onProgress: loopReporter(onPhase, 'step timings') });
@@ -192,10 +144,9 @@ export function analyzeLog(log: EventLog, ingest: IngestReport, options: Analyze
   });
 
   const notes = [...ingest.notes, ...quality.notes];
-  if (asOf.note) notes.push(asOf.note);
+  if (measured.asOfNote) notes.push(measured.asOfNote);
   if (transitionsWithMissingOwner > 0) notes.push(`${transitionsWithMissingOwner} consecutive visits without an owner on one side were not counted as handoffs`);
-  const farNote = farTimestampsNote(findFarTimestamps(log));
-  if (farNote !== null) notes.push(farNote);
+  if (measured.farNote !== null) notes.push(measured.farNote);
   if (flow.bucket?.reason) notes.push(`flow series bucketed by ${flow.bucket.unit}: ${flow.bucket.reason}`);
   if (visits.activeUnknown) notes.push('single-timestamp log: active time is unknown; step delays are the elapsed time before each event');
   const capped = waits?.json.overlapScanCapped ?? 0;

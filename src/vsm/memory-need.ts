@@ -2,17 +2,19 @@
  * What the in-memory engine needs for a log of n events, and the warning when the machine has less free
  * (issue 14: "bounded, clear errors"; docs/limits.md "Memory").
  *
- * Measured (docs/benchmarks.md "Logs larger than memory", `node --expose-gc bench/memory-split.mjs`, peak RSS of
- * `vsm analyze`): 311 MB at 1 M events, 920 MB at 5 M, 3,074 MB at 20 M: linear, 150–185 bytes per event at the
- * peak. The estimate takes the top of that range plus a base (the Node process, the dictionaries, the report),
- * so it errs high: 335 MB / 1,075 MB / 3,850 MB for those logs. Typed arrays live outside the V8 heap: the
- * limit is the machine's memory, not V8's heap limit.
+ * Measured (docs/benchmarks.md "Peak memory at 5 M, second pass", `/usr/bin/time` peak RSS of `vsm analyze`, the
+ * default run with HTML and activities.csv): 327 MB at 1 M events, 829–904 MB at 5 M, 2,760 MB at 20 M; without
+ * HTML 254 MB, 604–651 MB and 1,892 MB. Linear: ≈ 125–145 bytes per event with HTML, ≈ 90 without. The estimate
+ * takes a little above the HTML slope plus a base (the Node process and its modules, the dictionaries, the report),
+ * so it errs high: 360 MB / 1,000 MB / 3,400 MB at 1 M / 5 M / 20 M events. (Before the second pass, the HTML run built activities.csv as one
+ * string and peaked at 2,343 MB at 5 M.) Typed arrays live outside the V8 heap: the limit is the machine's memory,
+ * not V8's heap limit.
  */
 
-/** Peak bytes per event of `vsm analyze` (the high end of the measured 150–185). */
-export const PEAK_BYTES_PER_EVENT = 185;
-/** Peak bytes that do not grow with the log (1 M events peaked at 311 MB: 311 − 185 ≈ 126, rounded up). */
-export const BASE_PEAK_BYTES = 150e6;
+/** Peak bytes per event of `vsm analyze` with its default outputs (the measured ≈ 145, rounded up). */
+export const PEAK_BYTES_PER_EVENT = 160;
+/** Peak bytes that do not grow with the log (1 M events peaked at 327 MB: 327 − 145 ≈ 182, rounded up). */
+export const BASE_PEAK_BYTES = 200e6;
 
 /** Bytes the in-memory engine is expected to need at its peak for `events` events. */
 export function peakBytesFor(events: number): number {

@@ -42,7 +42,8 @@ export interface WaitAnalysisOptions {
 
 /** One row per completed activity instance: the columns of activities.csv. */
 export interface ActivityTable {
-  readonly log: EventLog;
+  /** The names of the codes (not the log's events: the table outlives them in `vsm analyze`). */
+  readonly log: Pick<EventLog, 'caseIds' | 'activities' | 'resources'>;
   readonly instances: ActivityInstances;
   readonly enabledMs: Float64Array;
   readonly startMs: Float64Array;
@@ -78,18 +79,7 @@ function codesMatching(dictionary: EventLog['activities'], patterns: readonly st
   return flags;
 }
 
-/**
- * Runs the chain instances → oracle → enabled times → (estimated) starts → batches → calendars → causes.
- * @example analyzeWaits(log, { map, asOfMs, estimate: true, timeZone: 'UTC' }).json.byCauseMs
- */
-export function analyzeWaits(log: EventLog, options: WaitAnalysisOptions): WaitAnalysis {
-  const { config, map } = options;
-  options.onPhase?.('instances', 0, 0);
-  const instances = collectInstances(log, map.stepOfActivity, options.asOfMs);
-  const oracle = discoverConcurrency(instances, log.activities.size);
-  options.onPhase?.('enabled times', 0, 0);
-  const enabled = computeEnabledTimes(instances, oracle);
-
+function configuredCalendars(log: EventLog, config: VsmConfig | undefined): Map<number, ResourceCalendar> {
   const configured = new Map<number, ResourceCalendar>();
   for (const [name, entry] of Object.entries(config?.resources ?? {})) {
     const code = log.resources.codeOf(name);
@@ -97,6 +87,17 @@ export function analyzeWaits(log: EventLog, options: WaitAnalysisOptions): WaitA
     const calendar = parseResourceCalendar(name, entry.calendar);
     configured.set(code, { calendar, source: 'config', description: calendar.describe() });
   }
+  return configured;
+}
+
+/**
+ * Enabled times, (estimated) starts and the wait summer. The enabling instances are read by the summer's first pass
+ * only: they go when this returns, before the batches and the cause sweep (issue 14: peak memory).
+ */
+function startsAndSummer(log: EventLog, instances: ActivityInstances, oracle: ReturnType<typeof discoverConcurrency>, configured: Map<number, ResourceCalendar>, options: WaitAnalysisOptions) {
+  const { config } = options;
+  options.onPhase?.('enabled times', 0, 0);
+  const enabled = computeEnabledTimes(instances, oracle);
   options.onPhase?.('start estimation', 0, 0);
   const estimates =
     options.estimate && instances.withStart < instances.count
@@ -107,6 +108,21 @@ export function analyzeWaits(log: EventLog, options: WaitAnalysisOptions): WaitA
           calendarOf: (code) => configured.get(code)?.calendar,
         })
       : { startMs: instances.startMs, estimated: new Uint8Array(instances.count), estimatedCount: 0, repairedCount: 0 };
+  const summer = new WaitSummer(log, options.map, instances, enabled.enablingInstance, estimates.estimated);
+  return { enabledMs: enabled.enabledMs, estimates, summer };
+}
+
+/**
+ * Runs the chain instances → oracle → enabled times → (estimated) starts → batches → calendars → causes.
+ * @example analyzeWaits(log, { map, asOfMs, estimate: true, timeZone: 'UTC' }).json.byCauseMs
+ */
+export function analyzeWaits(log: EventLog, options: WaitAnalysisOptions): WaitAnalysis {
+  const { config, map } = options;
+  options.onPhase?.('instances', 0, 0);
+  const instances = collectInstances(log, map.stepOfActivity, options.asOfMs);
+  const oracle = discoverConcurrency(instances, log.activities.size);
+  const configured = configuredCalendars(log, config);
+  const { enabledMs, estimates, summer } = startsAndSummer(log, instances, oracle, configured, options);
   const { startMs, estimated } = estimates;
 
   options.onPhase?.('resource calendars', 0, 0);
@@ -116,16 +132,14 @@ export function analyzeWaits(log: EventLog, options: WaitAnalysisOptions): WaitA
   const { resourcesWithoutCalendar } = discovered;
 
   options.onPhase?.('batches', 0, 0);
-  const batches = detectBatches(instances, startMs, estimated, enabled.enabledMs);
-  const inputs: WaitCauseInputs = { instances, startMs, enabledMs: enabled.enabledMs, batches, calendarOf: (code) => calendars.get(code)?.calendar, onProgress: loopReporter(options.onPhase, 'wait causes') };
-  const newSummer = () => new WaitSummer(log, map, instances, enabled.enablingInstance, estimated);
+  const batches = detectBatches(instances, startMs, estimated, enabledMs);
+  const inputs: WaitCauseInputs = { instances, startMs, enabledMs, batches, calendarOf: (code) => calendars.get(code)?.calendar, onProgress: loopReporter(options.onPhase, 'wait causes') };
   let sums: WaitSums | undefined;
   let causes: WaitCauseColumns | undefined;
   let scanCapped = 0;
   if (options.activityTable === false) {
     // No table asked for: no cause columns (six per instance, the largest part of the peak memory).
     options.onPhase?.('wait causes', 0, 0);
-    const summer = newSummer();
     const streamed = streamWaitCauses(inputs, summer);
     if (streamed !== null && summer.exactInAnyOrder()) {
       scanCapped = streamed.scanCapped;
@@ -138,7 +152,7 @@ export function analyzeWaits(log: EventLog, options: WaitAnalysisOptions): WaitA
     causes = computeWaitCauses(inputs);
     scanCapped = causes.scanCapped;
     options.onPhase?.('wait transitions', 0, 0);
-    const summer = newSummer();
+    summer.clearSums();
     summer.putColumns(causes);
     sums = summer.finish();
   }
@@ -169,6 +183,6 @@ export function analyzeWaits(log: EventLog, options: WaitAnalysisOptions): WaitA
     transitions,
     transitionsTotal: groups.length,
   };
-  const table = causes === undefined || options.activityTable === false ? undefined : { log, instances, enabledMs: enabled.enabledMs, startMs, estimated, causes, batches };
+  const table = causes === undefined || options.activityTable === false ? undefined : { log: { caseIds: log.caseIds, activities: log.activities, resources: log.resources }, instances, enabledMs, startMs, estimated, causes, batches };
   return { logWithStarts, json, stepCauses, ...(table ? { table } : {}) };
 }

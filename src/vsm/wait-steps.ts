@@ -5,7 +5,7 @@ import type { StepVisits } from '../traces/step-visits.js';
 import type { StepJson, WaitCausesMsJson } from '../contracts/report-schema.js';
 import type { WaitAnalysis } from './wait-analysis.js';
 
-export function attachWaitCauses(steps: StepJson[], waits: WaitAnalysis): void {
+export function attachWaitCauses(steps: StepJson[], waits: Pick<WaitAnalysis, 'stepCauses'>): void {
   for (const step of steps) {
     const causes = waits.stepCauses.get(step.name);
     if (!causes) continue;

@@ -73,6 +73,8 @@ export class WaitSummer implements WaitCauseSink {
   /** By group: its step's slot (a group has one step, so put() reads one column per instance, not two). */
   private readonly stepSlotOfGroup: Int32Array;
   private readonly groupInstance: number[] = [];
+  /** Each group's enabling instance (-1: the case's beginning): the summer keeps no per-instance enabling column. */
+  private readonly groupFrom: number[] = [];
   private readonly groupCounts: Int32Array;
   private readonly stepSums: Float64Array;
   private readonly groupSums: Float64Array;
@@ -83,7 +85,7 @@ export class WaitSummer implements WaitCauseSink {
     private readonly log: EventLog,
     private readonly map: StepMap,
     private readonly instances: ActivityInstances,
-    private readonly enablingInstance: Int32Array,
+    enablingInstance: Int32Array,
     estimated: Uint8Array,
   ) {
     const stepName = (activity: number) => map.steps[map.stepOfActivity[activity]].name;
@@ -102,7 +104,7 @@ export class WaitSummer implements WaitCauseSink {
     let groupCounts = new Int32Array(3 * 64);
     const { activity, resource, caseCode } = instances;
     const groupOf = new Int32Array(instances.count);
-    const { groupInstance, stepNames } = this;
+    const { groupInstance, groupFrom, stepNames } = this;
     for (let k = 0; k < instances.count; k++) {
       const a = activity[k];
       let slot = this.slotOfActivity[a];
@@ -136,6 +138,7 @@ export class WaitSummer implements WaitCauseSink {
       }
       if (group === groupInstance.length) {
         groupInstance.push(k);
+        groupFrom.push(from);
         groupCounts = grownCounts(groupCounts, 3 * groupInstance.length);
         groupCounts[3 * group + 2] = -1;
       }
@@ -181,6 +184,14 @@ export class WaitSummer implements WaitCauseSink {
     groupSums[base + 5] += x;
   }
 
+  /** Back to no wait put (the step slots and groups stay): for a second pass over the same instances. */
+  clearSums(): void {
+    this.stepSums.fill(0);
+    this.groupSums.fill(0);
+    this.totals.fill(0);
+    this.wholeMs = true;
+  }
+
   /** Every instance's columns, in instance order: the sums are those of a per-instance loop, bit for bit. */
   putColumns(causes: WaitCauseColumns): void {
     const { batching, prioritization, contention, unavailability, extraneous } = causes.causeMs;
@@ -197,14 +208,14 @@ export class WaitSummer implements WaitCauseSink {
   }
 
   finish(): WaitSums {
-    const { log, map, instances, enablingInstance, stepSums, stepCounts, groupSums, groupCounts, totals } = this;
+    const { log, map, instances, groupFrom, stepSums, stepCounts, groupSums, groupCounts, totals } = this;
     const { activity, resource } = instances;
     const stepName = (a: number) => map.steps[map.stepOfActivity[a]].name;
     const resourceName = (code: number) => (code === MISSING_CODE ? null : (log.resources.valueOf(code) ?? null));
     const stepCauses = new Map<string, StepWaitCauses>();
     this.stepNames.forEach((name, slot) => stepCauses.set(name, { totalMs: stepSums[6 * slot], byCauseMs: causesOf(stepSums, slot), instances: stepCounts[2 * slot], estimated: stepCounts[2 * slot + 1] }));
     const groups = this.groupInstance.map((k, group): WaitTransitionJson => {
-      const from = enablingInstance[k];
+      const from = groupFrom[group];
       const base = 6 * group;
       return {
         fromStep: from >= 0 ? stepName(activity[from]) : null,

@@ -26,7 +26,6 @@ function instancesOf(rows: { resource: number; activity: number; start: number; 
     startMs: Float64Array.from(rows, (r) => r.start),
     endMs: Float64Array.from(rows, (r) => r.start + r.duration),
     firstEvent: new Int32Array(count),
-    lastEvent: new Int32Array(count),
     caseStart: Int32Array.from([0, count]),
     withStart: count,
   };

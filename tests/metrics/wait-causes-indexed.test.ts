@@ -29,7 +29,6 @@ function inputsOf(rows: { resource: number; startMin: number; durationMin: numbe
     startMs,
     endMs: column((row) => (row.startMin + row.durationMin) * MINUTE_MS),
     firstEvent: new Int32Array(count),
-    lastEvent: new Int32Array(count),
     caseStart: Int32Array.from([0, count]),
     withStart: count,
   };

@@ -7,7 +7,10 @@ import { readLog } from '../../ingest/read-log.js';
 import { anonymizeLog } from '../../model/anonymize.js';
 import { sufficiencyLines } from '../../render/sufficiency.js';
 import { assertWritableOutput } from '../../render/output-set.js';
-import { analyzeLog } from '../../vsm/analyze.js';
+import { type AnalyzeOptions, reportFromVisits } from '../../vsm/analyze.js';
+import { measureVisits } from '../../vsm/analyze-visits.js';
+import type { CalendarSpec } from '../../calendar/calendar-spec.js';
+import type { VsmConfig } from '../../model/config-schema.js';
 import { analyzeWithClickHouse, type ClickHouseFlags } from './clickhouse.js';
 import { addIngestFlags, type IngestFlags, readOptionsFromFlags } from '../ingest-flags.js';
 import { addLogScopeFlags, type LogScopeFlags, logScopeFromFlags } from '../log-scope-flags.js';
@@ -40,6 +43,57 @@ export async function hashInput(path: string): Promise<{ bytes: number; sha256: 
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return { bytes: stats.size, sha256: hash.digest('hex') };
+}
+
+/**
+ * Reads the log and runs the first half of the analysis (measureVisits): what comes back holds none of the log's
+ * per-event columns, so they can go before the metrics run (issue 14: peak memory). The phase line is running when
+ * this returns.
+ */
+async function readAndMeasure(file: string, flags: AnalyzeFlags, scope: { config: VsmConfig | undefined; calendar: CalendarSpec | undefined; asOfMs: number | undefined; seed: number }) {
+  const { config, calendar, asOfMs, seed } = scope;
+  const progress = makeProgress('reading', flags.progress !== false);
+  const readOptions = readOptionsFromFlags(flags);
+  const read = await readLog(file, { ...readOptions, onProgress: progress.onProgress }).finally(() => progress.stop());
+  assertUsableEvents(read, file);
+  const log = flags.anonymize ? anonymizeLog(read.log) : read.log;
+  const logName = file === '-' ? 'stdin' : basename(file).replace(/\.(gz)$/i, '').replace(/\.(csv|xes|json|jsonl|jsonocel|xmlocel|tsv|txt|parquet)$/i, '');
+  // A `vsm pull` folder knows the instant its data describes: open cases are censored there unless --as-of or the config say otherwise.
+  const pull = read.report.pull;
+  const pullAsOfMs = pull?.asOf != null && config?.asOf === undefined ? Date.parse(pull.asOf) : undefined;
+  const provenanceOptions: Record<string, unknown> = {
+    ...Object.fromEntries(Object.entries(readOptions).filter(([, value]) => value !== undefined)),
+    config: flags.config,
+    calendar: flags.calendar ?? (config?.calendar ? 'from config' : '24x7'),
+    holidays: flags.holidays,
+    asOf: flags.asOf,
+    seed,
+    anonymize: flags.anonymize === true,
+    pull,
+    estimate: flags.estimate !== false,
+  };
+  // The analysis is synchronous: its phases are drawn on one stderr line by direct writes (docs/commands.md).
+  const phases = makePhaseProgress('analysing', flags.progress !== false);
+  try {
+    phases.onPhase?.('checksum of the input', 0, 0);
+    const input = { file: basename(file), ...(await hashInput(file)) };
+    const options: AnalyzeOptions = {
+      logName,
+      estimateStarts: flags.estimate !== false,
+      activityTable: flags.html !== false,
+      config,
+      calendar,
+      asOfMs: asOfMs ?? pullAsOfMs,
+      seed,
+      input,
+      provenanceOptions: JSON.parse(JSON.stringify(provenanceOptions)) as Record<string, unknown>,
+      onPhase: phases.onPhase,
+    };
+    return { ingest: read.report, logName, measured: measureVisits(log, read.report, options), options, phases };
+  } catch (error) {
+    phases.stop();
+    throw error;
+  }
 }
 
 export function makeAnalyzeCommand(): Command {
@@ -75,44 +129,11 @@ Examples:
     if (!Number.isInteger(seed)) throw new VsmError({ code: 'BAD_OPTION', what: 'seed must be an integer', where: 'flag --seed', got: `"${flags.seed}"`, fix: 'pass --seed 42' });
     if (flags.out !== undefined) assertWritableOutput(flags.out);
     warnIfTooLarge(file);
-    const progress = makeProgress('reading', flags.progress !== false);
-    const readOptions = readOptionsFromFlags(flags);
-    const read = await readLog(file, { ...readOptions, onProgress: progress.onProgress }).finally(() => progress.stop());
-    assertUsableEvents(read, file);
-    const log = flags.anonymize ? anonymizeLog(read.log) : read.log;
-    const logName = file === '-' ? 'stdin' : basename(file).replace(/\.(gz)$/i, '').replace(/\.(csv|xes|json|jsonl|jsonocel|xmlocel|tsv|txt|parquet)$/i, '');
-    // A `vsm pull` folder knows the instant its data describes: open cases are censored there unless --as-of or the config say otherwise.
-    const pull = read.report.pull;
-    const pullAsOfMs = pull?.asOf != null && config?.asOf === undefined ? Date.parse(pull.asOf) : undefined;
-    const provenanceOptions: Record<string, unknown> = {
-      ...Object.fromEntries(Object.entries(readOptions).filter(([, value]) => value !== undefined)),
-      config: flags.config,
-      calendar: flags.calendar ?? (config?.calendar ? 'from config' : '24x7'),
-      holidays: flags.holidays,
-      asOf: flags.asOf,
-      seed,
-      anonymize: flags.anonymize === true,
-      pull,
-      estimate: flags.estimate !== false,
-    };
-    // The analysis is synchronous: its phases are drawn on one stderr line by direct writes (docs/commands.md).
-    const phases = makePhaseProgress('analysing', flags.progress !== false);
-    let analysis: ReturnType<typeof analyzeLog>;
+    // Read and measured in a function of its own: the log (its per-event columns) is not kept past the reconstruction.
+    const { ingest, logName, measured, options, phases } = await readAndMeasure(file, flags, { config, calendar, asOfMs, seed });
+    let analysis: ReturnType<typeof reportFromVisits>;
     try {
-      phases.onPhase?.('checksum of the input', 0, 0);
-      const input = { file: basename(file), ...(await hashInput(file)) };
-      analysis = analyzeLog(log, read.report, {
-        logName,
-        estimateStarts: flags.estimate !== false,
-        activityTable: flags.html !== false,
-        config,
-        calendar,
-        asOfMs: asOfMs ?? pullAsOfMs,
-        seed,
-        input,
-        provenanceOptions: JSON.parse(JSON.stringify(provenanceOptions)) as Record<string, unknown>,
-        onPhase: phases.onPhase,
-      });
+      analysis = reportFromVisits(measured, ingest, options);
       phases.onPhase?.('writing the report', 0, 0);
     } catch (error) {
       phases.stop();
@@ -125,9 +146,9 @@ Examples:
       html: flags.html !== false,
       json: flags.json === true,
       strict: flags.strict === true,
-      ingest: read.report,
+      ingest,
       activities: waits?.table,
-      strictReason: strictFailureReason(report.dataQuality, read.report),
+      strictReason: strictFailureReason(report.dataQuality, ingest),
       strictLimits: sufficiencyLines(report),
       onWritten: () => phases.stop(),
     }).finally(() => phases.stop());

@@ -1,0 +1,119 @@
+/**
+ * The first half of `analyzeLog`: everything that reads the event log's per-event columns (the wait analysis, the
+ * visit reconstruction, the sufficiency verdicts, the far-timestamp note). What it returns holds no per-event column
+ * of the log, so a caller that lets the log go after this half (the CLI) has the metrics of the second half run
+ * without it: at 5 M events the log is 150 MB of the peak (issue 14: peak memory; docs/benchmarks.md).
+ */
+import { type BusinessCalendar, makeCalendar } from '../calendar/business-calendar.js';
+import { type CalendarSpec, CALENDAR_24X7 } from '../calendar/calendar-spec.js';
+import type { IngestReport } from '../contracts/ingest-report.js';
+import type { SufficiencyJson } from '../contracts/report-schema.js';
+import { farTimestampsNote, findFarTimestamps } from '../metrics/time-outliers.js';
+import type { VsmConfig } from '../model/config-schema.js';
+import type { EventLog } from '../model/event-log.js';
+import { defaultAsOfMs } from '../traces/censoring.js';
+import { type Reconstruction, reconstructVisits } from '../traces/reconstruct.js';
+import { buildStepMap } from '../traces/step-map.js';
+import type { AnalyzePhaseCallback } from './analyze-progress.js';
+import { judgeSufficiency } from './sufficiency.js';
+import { analyzeWaits, type WaitAnalysis } from './wait-analysis.js';
+
+/** The options of the first half (AnalyzeOptions adds the report's own). */
+export interface VisitOptions {
+  config?: VsmConfig;
+  /** Overrides config.calendar; default 24x7. */
+  calendar?: CalendarSpec;
+  /** Censoring instant for open cases; default config.asOf, else the log's last event. */
+  asOfMs?: number;
+  /** Estimate missing start times of activity logs (default true; `--no-estimate` passes false). */
+  estimateStarts?: boolean;
+  /**
+   * Keep the per-instance activity table (activities.csv) on the result (default true). False lets its columns
+   * go as soon as the wait causes are summed: `vsm analyze --no-html` writes no CSV (a third less peak memory).
+   */
+  activityTable?: boolean;
+  /** Progress of the phases (src/vsm/analyze-progress.ts); the report is byte-identical with or without it. */
+  onPhase?: AnalyzePhaseCallback;
+}
+
+/** What the second half needs of the log: its counts and names, no per-event column but the event attributes. */
+export type LogFacts = Pick<EventLog, 'shape' | 'eventCount' | 'caseCount' | 'caseIds' | 'attributes'>;
+
+/** The wait analysis without the log it wrote estimated starts into (the reconstruction has read it). */
+export type WaitResult = Omit<WaitAnalysis, 'logWithStarts'>;
+
+export interface MeasuredVisits {
+  log: LogFacts;
+  calendarSpec: CalendarSpec;
+  calendar: BusinessCalendar;
+  /** The export's own asOf note (exportAsOfMs), if any. */
+  asOfNote?: string;
+  waits: WaitResult | null;
+  reconstruction: Reconstruction;
+  sufficiency: SufficiencyJson;
+  /** The note on timestamps far from the rest, null when none. */
+  farNote: string | null;
+}
+
+/**
+ * The censoring instant: --as-of / config.asOf when given, else the latest instant anywhere in the export (created,
+ * updated and audit times, not only status changes), so an open case whose audits run for months is not "aged 1 s".
+ */
+function exportAsOfMs(log: EventLog, ingest: IngestReport, options: VisitOptions): { asOfMs: number | undefined; note?: string } {
+  if (options.asOfMs !== undefined || options.config?.asOf !== undefined) return { asOfMs: options.asOfMs };
+  const lastSeenAt = ingest.history?.lastSeenAt;
+  const lastSeenMs = lastSeenAt ? Date.parse(lastSeenAt) : NaN;
+  const lastEventMs = defaultAsOfMs(log);
+  if (!(lastSeenMs > lastEventMs) && !Number.isNaN(lastEventMs)) return { asOfMs: undefined };
+  if (Number.isNaN(lastSeenMs)) return { asOfMs: undefined };
+  const lastEventText = Number.isNaN(lastEventMs) ? 'none' : new Date(lastEventMs).toISOString();
+  return {
+    asOfMs: lastSeenMs,
+    note: `asOf ${lastSeenAt} is the latest time anywhere in the export (created / updated / audit times); the last status or owner change is ${lastEventText}`,
+  };
+}
+
+/**
+ * Wait analysis (activity logs), step visits and case times, sufficiency: the part of the analysis that reads the
+ * log's events.
+ * @example const measured = measureVisits(log, ingest, {}); measured.reconstruction.visits.count
+ */
+export function measureVisits(log: EventLog, ingest: IngestReport, options: VisitOptions): MeasuredVisits {
+  const calendarSpec = options.calendar ?? options.config?.calendar ?? CALENDAR_24X7;
+  const calendar = makeCalendar(calendarSpec);
+  const asOf = exportAsOfMs(log, ingest, options);
+  let waits: WaitAnalysis | null = null;
+  if (log.shape === 'activity') {
+    const configAsOfMs = options.config?.asOf === undefined ? NaN : Date.parse(options.config.asOf);
+    waits = analyzeWaits(log, {
+      config: options.config,
+      map: buildStepMap(log, options.config),
+      asOfMs: asOf.asOfMs ?? (Number.isNaN(configAsOfMs) ? defaultAsOfMs(log) : configAsOfMs),
+      estimate: options.estimateStarts !== false,
+      timeZone: calendarSpec.kind === 'business' ? calendarSpec.timeZone : 'UTC',
+      onPhase: options.onPhase,
+      activityTable: options.activityTable,
+    });
+  }
+  options.onPhase?.('reconstruction', 0, 0);
+  const reconstruction = reconstructVisits(waits?.logWithStarts ?? log, { config: options.config, calendar, asOfMs: asOf.asOfMs });
+  // Before any metric: what this log can and cannot support (DESIGN §7b).
+  const sufficiency = judgeSufficiency(log, ingest, reconstruction, { startsEstimated: waits?.json.startEstimated === true });
+  const farNote = farTimestampsNote(findFarTimestamps(log));
+  const { shape, eventCount, caseCount, caseIds, attributes } = log;
+  let waitResult: WaitResult | null = null;
+  if (waits) {
+    const { json, stepCauses, table } = waits;
+    waitResult = { json, stepCauses, ...(table ? { table } : {}) };
+  }
+  return {
+    log: { shape, eventCount, caseCount, caseIds, attributes },
+    calendarSpec,
+    calendar,
+    ...(asOf.note === undefined ? {} : { asOfNote: asOf.note }),
+    waits: waitResult,
+    reconstruction,
+    sufficiency,
+    farNote,
+  };
+}
