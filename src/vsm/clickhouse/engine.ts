@@ -51,6 +51,8 @@ export interface ClickHouseAnalyzeOptions {
   calendar?: CalendarSpec;
   /** Single-timestamp activity logs: estimate the starts as in memory (default true; false: as --no-estimate). */
   estimateStarts?: boolean;
+  /** Instances per slice of the start estimation's joins (estimate-sql.ts ESTIMATE_INSTANCES_PER_SLICE; tests set it low). */
+  estimateInstancesPerSlice?: number;
 }
 
 const num = (value: unknown): number => Number(value);
@@ -100,7 +102,7 @@ export async function analyzeClickHouse(server: ClickHouseHttp, input: EventSour
   const cutActivities = options.asOfMs !== undefined && source.shape === 'activity';
   const visitOptions = { trigger: scope.trigger, openAtAsOf: cutActivities, mergedSteps: scope.mergedActivities.length > 0 ? strArray(scope.mergedActivities) : null, rawNames: scope.rawDone !== null };
   const visitDone = strArray(scope.rawDone ?? done);
-  const estimated = estimate ? await estimatedVisits(client, visitSource, caseVisitsSql(visitSource, visitDone, 'elapsed', asOf, visitOptions), options.config, starts === 'some', scope.trigger) : null;
+  const estimated = estimate ? await estimatedVisits(client, visitSource, caseVisitsSql(visitSource, visitDone, 'elapsed', asOf, visitOptions), options.config, starts === 'some', scope.trigger, options.estimateInstancesPerSlice) : null;
   const visitRows = estimated?.visits ?? caseVisitsSql(visitSource, visitDone, visitTimes, asOf, visitOptions);
   await client.exec(sql`CREATE TEMPORARY TABLE vsm_case_visits AS
 SELECT case_id, steps, entered, started, exited, owners, pushed, first_ms, last_ms, outcome_ms, lead_from, lead_to FROM (${

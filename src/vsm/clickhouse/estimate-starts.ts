@@ -34,7 +34,7 @@ export interface StartEstimateFacts {
  * The oracle from the counts, by the in-memory code (discoverConcurrency: overlapping when at least half the
  * instances have a recorded start, else heuristics); as literals for estimate-sql.ts.
  */
-async function concurrency(client: ClickHouseHttp): Promise<{ literal: est.ConcurrencyLiteral; pairs: [string, string][] }> {
+async function concurrency(client: ClickHouseHttp): Promise<{ literal: est.ConcurrencyLiteral; pairs: [string, string][]; instances: number }> {
   const [shape] = await client.rows<{ n: string; with_start: string }>(sql`SELECT sum(length(ends)) AS n, sum(arraySum(has_start)) AS with_start FROM ${est.EST_CASES}`);
   const overlapping = Number(shape.n) > 0 && Number(shape.with_start) * 2 >= Number(shape.n);
   const rows = overlapping
@@ -57,7 +57,7 @@ async function concurrency(client: ClickHouseHttp): Promise<{ literal: est.Concu
   const base = involved.length + 1;
   const codeOf = (name: string): number => involved.indexOf(name) + 1;
   const keys = pairs.flatMap(([a, b]) => [codeOf(a) * base + codeOf(b), codeOf(b) * base + codeOf(a)]);
-  return { literal: { overlapping, activities: strArray(involved), base, keys }, pairs };
+  return { literal: { overlapping, activities: strArray(involved), base, keys }, pairs, instances: Number(shape.n) };
 }
 
 /** The names of `column` in the instances that the config's patterns match (as wait-analysis.ts codesMatching). */
@@ -86,6 +86,8 @@ async function refuseResourceCalendars(client: ClickHouseHttp, source: EventSour
  * Estimates the missing starts of the source's instances in session temporary tables and returns the visit rows of
  * `caseVisits` (caseVisitsSql: which cases are pushed down, their boundaries) with the instances in completion order
  * and their recorded or estimated starts, and the facts for the report. `partial`: some instances have a start.
+ * `instancesPerSlice`: above it the estimation's joins run in slices (estimate-sql.ts ESTIMATE_INSTANCES_PER_SLICE;
+ * lower in tests, to run the sliced path on small logs).
  */
 export async function estimatedVisits(
   client: ClickHouseHttp,
@@ -94,10 +96,11 @@ export async function estimatedVisits(
   config: VsmConfig | undefined,
   partial = false,
   trigger = false,
+  instancesPerSlice = est.ESTIMATE_INSTANCES_PER_SLICE,
 ): Promise<{ visits: Sql; facts: StartEstimateFacts }> {
   await refuseResourceCalendars(client, source, config);
   try {
-    return await estimateInSession(client, source, caseVisits, config, partial, trigger);
+    return await estimateInSession(client, source, caseVisits, config, { partial, trigger, instancesPerSlice });
   } catch (error) {
     throw withEstimationMemoryFix(error);
   }
@@ -124,14 +127,23 @@ async function estimateInSession(
   source: EventSource,
   caseVisits: Sql,
   config: VsmConfig | undefined,
-  partial: boolean,
-  trigger: boolean,
+  { partial, trigger, instancesPerSlice }: { partial: boolean; trigger: boolean; instancesPerSlice: number },
 ): Promise<{ visits: Sql; facts: StartEstimateFacts }> {
   await client.exec(est.estimateCasesSql(source, partial));
   const oracle = await concurrency(client);
   const instantActivities = await matching(client, 'acts', config?.estimate?.instantActivities);
   const botResources = await matching(client, 'res', config?.estimate?.botResources);
-  await client.exec(est.estimateStartsSql(oracle.literal, instantActivities, botResources));
+  // K slices (K = ⌈instances / instancesPerSlice⌉; 1: one query as before): the previous completions per slice of
+  // resources into a session table, then the estimates per slice of cases. Every join holds about 1/K of its rows.
+  const count = est.sliceCount(oracle.instances, instancesPerSlice);
+  if (count === 1) await client.exec(est.estimateStartsSql(oracle.literal, instantActivities, botResources));
+  else {
+    const slices = Array.from({ length: count }, (_, index) => ({ index, count }));
+    for (const slice of slices) await client.exec(est.fillSliceSql(est.EST_PREVIOUS, slice, est.previousCompletionsSql(slice)));
+    const previous = sql`SELECT case_id, i, prev FROM ${est.EST_PREVIOUS}`;
+    for (const slice of slices) await client.exec(est.estimateStartsSql(oracle.literal, instantActivities, botResources, previous, slice));
+    await client.exec(sql`DROP TEMPORARY TABLE ${est.EST_PREVIOUS}`);
+  }
   await client.exec(sql`DROP TEMPORARY TABLE ${est.EST_CASES}`);
   const multiple = config?.estimate?.outlierMultiple ?? DEFAULT_OUTLIER_MULTIPLE;
   let repairSql = est.repairedStartsSql(strArray([]), [], null);

@@ -562,6 +562,25 @@ describe.skipIf(!installed)('ClickHouse engine on a two-shard loopback cluster',
     expect(pick(mine.flowEfficiency.perCase, fields)).toEqual(pick(report.flowEfficiency.perCase, fields));
   }, 30_000);
 
+  it('slices the estimation\'s joins (K > 1: previous completions by resource, estimates by case) with the same answers', async () => {
+    // helpdesk (single-timestamp, 21 221 instances) at 5 000 instances a slice: K = 5; with the config's instant
+    // activities, bot resources and outlier repair. The analysis and the mapped report equal the one-query (K = 1) run,
+    // which the tests above hold to the in-memory report.
+    const source = await canonicalSource(client, 'default.helpdesk_all');
+    const config = { estimate: { instantActivities: ['Closed'], botResources: ['Value 2'], outlierMultiple: 2.5 } };
+    for (const options of [{ topVariants: 10_000 }, { topVariants: 10_000, config }]) {
+      const whole = await analyzeClickHouse(client, source, options);
+      const sliced = await analyzeClickHouse(client, source, { ...options, estimateInstancesPerSlice: 5_000 });
+      expect(whole.startEstimates?.estimated).toBeGreaterThan(20_000);
+      // 5 slices: 5 inserts of previous completions, 5 of estimates (the first of each creates its table), one drop.
+      expect(sliced.transfer.queries - whole.transfer.queries).toBe(2 * 5 + 1 - 1);
+      expect({ ...sliced, transfer: null }).toEqual({ ...whole, transfer: null });
+      // The report's transfer note (bytes, queries) aside, the mapped reports are equal byte for byte.
+      const json = (analysis: typeof whole): string => JSON.stringify(clickHouseReport({ ...analysis, transfer: whole.transfer }, { logName: 'helpdesk', topLoops: 10_000, config: options.config }).report);
+      expect(json(sliced) === json(whole)).toBe(true);
+    }
+  }, 60_000);
+
   for (const overlapping of [false, true]) {
     it(`fills the missing starts of a log where only some instances have one as in memory (${overlapping ? 'overlapping' : 'heuristics'} oracle)`, async () => {
       // The running example with start events 20 min before some completions: a few activities (heuristics oracle, fewer
@@ -584,6 +603,9 @@ describe.skipIf(!installed)('ClickHouse engine on a two-shard loopback cluster',
       await loadEventLog(client, log, { table, create: false, batchEvents: 5_000 });
       const { report } = analyzeLog(log, ingest, { logName: 'partial', topVariants: 10_000, topLoops: 10_000 });
       const ch = await analyzeClickHouse(client, await canonicalSource(client, table), { topVariants: 10_000 });
+      // The estimation's joins in slices of at most 7 instances (K = 6, some slices empty): the same analysis.
+      const sliced = await analyzeClickHouse(client, await canonicalSource(client, table), { topVariants: 10_000, estimateInstancesPerSlice: 7 });
+      expect({ ...sliced, transfer: null }).toEqual({ ...ch, transfer: null });
       const { report: mine } = clickHouseReport(ch, { logName: 'partial', topLoops: 10_000 });
       expect(() => ReportSchema.parse(mine)).not.toThrow();
       expect(report.waitCauses?.concurrency.oracle).toBe(overlapping ? 'overlapping' : 'heuristics');
