@@ -157,8 +157,14 @@ export function sliceCount(instances: number, perSlice = ESTIMATE_INSTANCES_PER_
   return Math.max(1, Math.ceil(instances / Math.max(1, perSlice)));
 }
 
-function inSlice(key: Sql, slice: Slice): Sql {
+/** The filter of `slice` on `key` (`1` for a single slice). */
+export function inSlice(key: Sql, slice: Slice): Sql {
   return slice.count === 1 ? sql`1` : sql`cityHash64(${key}) % ${int(slice.count)} = ${int(slice.index)}`;
+}
+
+/** `from` (a table or subquery with case_id) cut to the cases of `slice` (unchanged for a single slice). */
+export function casesInSlice(from: Sql, slice: Slice): Sql {
+  return slice.count === 1 ? from : sql`(SELECT * FROM ${from} WHERE ${inSlice(sql`case_id`, slice)})`;
 }
 
 /** `select` into the session temporary table `table`: created by the first slice, appended to by the others. */
@@ -177,7 +183,8 @@ export const EST_PREVIOUS = sql`vsm_est_previous`;
  * resource's whole array for each of its elements.
  */
 export function previousCompletionsSql(slice: Slice): Sql {
-  const instances = sql`SELECT case_id, i, r, e FROM (SELECT case_id, i, res[i] AS r, ends[i] AS e FROM ${EST_CASES} ARRAY JOIN arrayEnumerate(ends) AS i) WHERE ${inSlice(sql`r`, slice)}`;
+  // ARRAY JOIN of the arrays side by side (not of an index into them: that copies each array for each element).
+  const instances = sql`SELECT case_id, i, r, e FROM ${EST_CASES} ARRAY JOIN arrayEnumerate(ends) AS i, res AS r, ends AS e WHERE ${inSlice(sql`r`, slice)}`;
   return sql`SELECT case_id, i, if(r = '', ${NONE}, prev) AS prev FROM (${instances})
   ANY LEFT JOIN (
     SELECT r, e, prev FROM (
@@ -213,7 +220,7 @@ FROM (
  */
 export function activityMediansSql(instantActivities: Sql): Sql {
   return sql`SELECT a, arraySort(groupArray(d))[intDiv(count() - 1, 2) + 1] AS median FROM (
-  SELECT acts[i] AS a, ends[i] - starts0[i] AS d FROM ${EST_STARTS} ARRAY JOIN arrayEnumerate(ends) AS i WHERE has_start[i] = 0 AND NOT has(${instantActivities}, acts[i])
+  SELECT a, e - s AS d FROM ${EST_STARTS} ARRAY JOIN acts AS a, ends AS e, starts0 AS s, has_start AS h WHERE h = 0 AND NOT has(${instantActivities}, a)
 ) GROUP BY a`;
 }
 

@@ -30,6 +30,13 @@ export interface StartEstimateFacts {
   concurrentPairs: [string, string][];
 }
 
+/** The estimated visit rows of the cases of each slice (their union: every case), and the facts for the report. */
+export interface EstimatedVisits {
+  slices: est.Slice[];
+  visits: (slice: est.Slice) => Sql;
+  facts: StartEstimateFacts;
+}
+
 /**
  * The oracle from the counts, by the in-memory code (discoverConcurrency: overlapping when at least half the
  * instances have a recorded start, else heuristics); as literals for estimate-sql.ts.
@@ -84,20 +91,22 @@ async function refuseResourceCalendars(client: ClickHouseHttp, source: EventSour
 
 /**
  * Estimates the missing starts of the source's instances in session temporary tables and returns the visit rows of
- * `caseVisits` (caseVisitsSql: which cases are pushed down, their boundaries) with the instances in completion order
- * and their recorded or estimated starts, and the facts for the report. `partial`: some instances have a start.
+ * `caseVisits` (caseVisitsSql for the cases of a slice: which cases are pushed down, their boundaries) with the
+ * instances in completion order and their recorded or estimated starts, per slice of cases (`slices`: one, or K at
+ * scale: the visit rows join the estimates by case, a join that would otherwise hold every instance), and the facts
+ * for the report. `partial`: some instances have a start.
  * `instancesPerSlice`: above it the estimation's joins run in slices (estimate-sql.ts ESTIMATE_INSTANCES_PER_SLICE;
  * lower in tests, to run the sliced path on small logs).
  */
 export async function estimatedVisits(
   client: ClickHouseHttp,
   source: EventSource,
-  caseVisits: Sql,
+  caseVisits: (slice: est.Slice) => Sql,
   config: VsmConfig | undefined,
   partial = false,
   trigger = false,
   instancesPerSlice = est.ESTIMATE_INSTANCES_PER_SLICE,
-): Promise<{ visits: Sql; facts: StartEstimateFacts }> {
+): Promise<EstimatedVisits> {
   await refuseResourceCalendars(client, source, config);
   try {
     return await estimateInSession(client, source, caseVisits, config, { partial, trigger, instancesPerSlice });
@@ -125,10 +134,10 @@ export function withEstimationMemoryFix(error: unknown): unknown {
 async function estimateInSession(
   client: ClickHouseHttp,
   source: EventSource,
-  caseVisits: Sql,
+  caseVisits: (slice: est.Slice) => Sql,
   config: VsmConfig | undefined,
   { partial, trigger, instancesPerSlice }: { partial: boolean; trigger: boolean; instancesPerSlice: number },
-): Promise<{ visits: Sql; facts: StartEstimateFacts }> {
+): Promise<EstimatedVisits> {
   await client.exec(est.estimateCasesSql(source, partial));
   const oracle = await concurrency(client);
   const instantActivities = await matching(client, 'acts', config?.estimate?.instantActivities);
@@ -136,9 +145,9 @@ async function estimateInSession(
   // K slices (K = ⌈instances / instancesPerSlice⌉; 1: one query as before): the previous completions per slice of
   // resources into a session table, then the estimates per slice of cases. Every join holds about 1/K of its rows.
   const count = est.sliceCount(oracle.instances, instancesPerSlice);
+  const slices = Array.from({ length: count }, (_, index) => ({ index, count }));
   if (count === 1) await client.exec(est.estimateStartsSql(oracle.literal, instantActivities, botResources));
   else {
-    const slices = Array.from({ length: count }, (_, index) => ({ index, count }));
     for (const slice of slices) await client.exec(est.fillSliceSql(est.EST_PREVIOUS, slice, est.previousCompletionsSql(slice)));
     const previous = sql`SELECT case_id, i, prev FROM ${est.EST_PREVIOUS}`;
     for (const slice of slices) await client.exec(est.estimateStartsSql(oracle.literal, instantActivities, botResources, previous, slice));
@@ -158,7 +167,8 @@ async function estimateInSession(
   sum(arraySum(arrayMap((s, p) -> toUInt64(s < p), arrayPopFront(starts), arrayPopBack(ends)))) AS clamped FROM ${EST_FINAL}`);
   const steps = await client.rows<{ step: string }>(sql`SELECT DISTINCT arrayJoin(arrayFilter((a, h) -> h = 0, acts, has_start)) AS step FROM ${EST_FINAL} ORDER BY step`);
   return {
-    visits: est.estimatedVisitsSql(caseVisits, sql`SELECT case_id, acts, owners, ends, starts FROM ${EST_FINAL}`, trigger),
+    slices,
+    visits: (slice) => est.estimatedVisitsSql(caseVisits(slice), sql`SELECT case_id, acts, owners, ends, starts FROM ${EST_FINAL} WHERE ${est.inSlice(sql`case_id`, slice)}`, trigger),
     facts: {
       estimated: Number(counts.estimated),
       estimatedSteps: steps.map((row) => row.step),

@@ -49,7 +49,7 @@ describe('ClickHouse start estimation: a memory refusal names --no-estimate', ()
       },
     } as unknown as ClickHouseHttp;
     const source = { from: sql`default.t`, shape: 'activity' as const, ownerLevel: 'resource' as const };
-    const error = await estimatedVisits(refusing, source, sql`SELECT 1`, undefined).catch((caught: unknown) => caught);
+    const error = await estimatedVisits(refusing, source, () => sql`SELECT 1`, undefined).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(VsmError);
     const { what, fix } = error as VsmError;
     expect(what).toBe('ClickHouse rejected the query (HTTP 500) while estimating start times');
