@@ -116,8 +116,8 @@ export async function estimatedVisits(
 }
 
 /**
- * A memory refusal of the server (`Code: 241` / `173`) while estimating starts: the estimation holds every distinct
- * (resource, completion) pair in one join (measured: 100 M events need more than 15 GB), so the fix also names
+ * A memory refusal of the server (`Code: 241` / `173`) while estimating starts: the estimation keeps every instance in
+ * session tables on the answering server and joins them in slices (ESTIMATE_INSTANCES_PER_SLICE), so the fix also names
  * `--no-estimate`, which skips it (elapsed step times; active time, cycle time and flow efficiency then unknown).
  */
 export function withEstimationMemoryFix(error: unknown): unknown {
@@ -127,7 +127,7 @@ export function withEstimationMemoryFix(error: unknown): unknown {
     what: `${error.what} while estimating start times`,
     where: error.where,
     got: error.got,
-    fix: `${error.fix}; or pass --no-estimate: start estimation joins every distinct (resource, completion) pair in memory (more than 15 GB at 100 M events), and without it step times are elapsed times with active time, cycle time and flow efficiency unknown`,
+    fix: `${error.fix}; or pass --no-estimate: start estimation keeps every instance in memory on the server and joins them in slices of ${est.ESTIMATE_INSTANCES_PER_SLICE.toLocaleString('en-US')} instances, and without it step times are elapsed times with active time, cycle time and flow efficiency unknown`,
   });
 }
 
