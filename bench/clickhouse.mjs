@@ -6,6 +6,7 @@
 //   node bench/clickhouse.mjs --events 5000000         smaller run
 //   node bench/clickhouse.mjs --url http://127.0.0.1:8123 --keep   use a running server, keep the table
 //   node bench/clickhouse.mjs --events 1000000 --no-estimate        elapsed step times only (no start estimation)
+//   node bench/clickhouse.mjs --events 5000000 --instances-per-slice 1000000   start estimation in 5 slices, as at 100 M
 // With its own server it also prints the server's peak resident memory (VmHWM of clickhouse-server).
 // Needs `npm run build` and clickhouse-server (Debian: apt-get install clickhouse-server).
 import { spawn } from 'node:child_process';
@@ -22,7 +23,7 @@ import { renderReportFiles } from '../dist/render/write-report.js';
 import { ident, int, sql } from '../dist/vsm/clickhouse/sql.js';
 
 const { values } = parseArgs({
-  options: { events: { type: 'string', default: '100000000' }, url: { type: 'string' }, keep: { type: 'boolean', default: false }, 'no-estimate': { type: 'boolean', default: false } },
+  options: { events: { type: 'string', default: '100000000' }, url: { type: 'string' }, keep: { type: 'boolean', default: false }, 'no-estimate': { type: 'boolean', default: false }, 'instances-per-slice': { type: 'string' } },
 });
 const events = Number(values.events);
 const EVENTS_PER_CASE = 8;
@@ -102,7 +103,10 @@ const peakAfterGenerateMB = serverPeakMB();
 
 const before = { ...client.stats };
 started = Date.now();
-const analysis = await analyzeClickHouse(client, await canonicalSource(client, 'default.vsm_bench'), { estimateStarts: !values['no-estimate'] });
+const analysis = await analyzeClickHouse(client, await canonicalSource(client, 'default.vsm_bench'), {
+  estimateStarts: !values['no-estimate'],
+  estimateInstancesPerSlice: values['instances-per-slice'] === undefined ? undefined : Number(values['instances-per-slice']),
+});
 const analyzeSeconds = (Date.now() - started) / 1000;
 const bytesBack = client.stats.bytesReceived - before.bytesReceived;
 // The same report set as `vsm analyze --engine clickhouse` writes: report.json mapped, findings, HTML, map, charts.

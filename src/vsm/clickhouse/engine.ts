@@ -23,6 +23,7 @@ import * as time from './time-sql.js';
 import { caseVisitsSql, censorAtAsOfSql, type EventSource } from './visit-sql.js';
 import { keptHandoffPairs } from './handoff-pairs.js';
 import { estimatedVisits } from './estimate-starts.js';
+import { casesInSlice, fillSliceSql, type Slice, WHOLE } from './estimate-sql.js';
 import { blockedCasesTable, blockedStepTimes, flagEventCount } from './blocked-sql.js';
 import { configScope, MERGED_INSTANCES, OPEN_AT_AS_OF } from './config-sql.js';
 
@@ -51,6 +52,8 @@ export interface ClickHouseAnalyzeOptions {
   calendar?: CalendarSpec;
   /** Single-timestamp activity logs: estimate the starts as in memory (default true; false: as --no-estimate). */
   estimateStarts?: boolean;
+  /** Instances per slice of the start estimation's joins (estimate-sql.ts ESTIMATE_INSTANCES_PER_SLICE; tests set it low). */
+  estimateInstancesPerSlice?: number;
 }
 
 const num = (value: unknown): number => Number(value);
@@ -100,12 +103,18 @@ export async function analyzeClickHouse(server: ClickHouseHttp, input: EventSour
   const cutActivities = options.asOfMs !== undefined && source.shape === 'activity';
   const visitOptions = { trigger: scope.trigger, openAtAsOf: cutActivities, mergedSteps: scope.mergedActivities.length > 0 ? strArray(scope.mergedActivities) : null, rawNames: scope.rawDone !== null };
   const visitDone = strArray(scope.rawDone ?? done);
-  const estimated = estimate ? await estimatedVisits(client, visitSource, caseVisitsSql(visitSource, visitDone, 'elapsed', asOf, visitOptions), options.config, starts === 'some', scope.trigger) : null;
-  const visitRows = estimated?.visits ?? caseVisitsSql(visitSource, visitDone, visitTimes, asOf, visitOptions);
-  await client.exec(sql`CREATE TEMPORARY TABLE vsm_case_visits AS
+  const sliceSource = (slice: Slice): EventSource => ({ ...visitSource, from: casesInSlice(visitSource.from, slice) });
+  const estimated = estimate
+    ? await estimatedVisits(client, visitSource, (slice) => caseVisitsSql(sliceSource(slice), visitDone, 'elapsed', asOf, visitOptions), options.config, starts === 'some', scope.trigger, options.estimateInstancesPerSlice)
+    : null;
+  // With estimation at scale, one query per slice of cases (estimate-starts.ts): each joins 1/K of the estimates.
+  for (const slice of estimated?.slices ?? [WHOLE]) {
+    const visitRows = estimated?.visits(slice) ?? caseVisitsSql(visitSource, visitDone, visitTimes, asOf, visitOptions);
+    await client.exec(fillSliceSql(sql`vsm_case_visits`, slice, sql`
 SELECT case_id, steps, entered, started, exited, owners, pushed, first_ms, last_ms, outcome_ms, lead_from, lead_to FROM (${
-    cutActivities && options.asOfMs !== undefined ? censorAtAsOfSql(visitRows, input.from, options.asOfMs) : visitRows
-  })`);
+      cutActivities && options.asOfMs !== undefined ? censorAtAsOfSql(visitRows, casesInSlice(input.from, slice), options.asOfMs) : visitRows
+    })`));
+  }
   // Business calendars: every duration is W(b) − W(a) (calendar-sql.ts); the time aggregates read the visit times
   // mapped through W once (timeCases, timeAsOf), the counts and flow slots the real instants.
   let timeCases: Sql = sql`vsm_case_visits`;

@@ -12,11 +12,17 @@
  *   before, else the case's beginning;
  * - the resource's previous completion across cases: per resource its distinct completions sorted, each paired with
  *   the one before, joined back to the instances by (resource, completion) (O(n log n), no lambda);
+ * - at scale (more than ESTIMATE_INSTANCES_PER_SLICE instances) the two joins that hold O(instances) rows run in K =
+ *   ⌈instances / 20 M⌉ slices: the previous completions per slice of resources (cityHash64(resource) % K) into a
+ *   session table, then the estimates per slice of cases (cityHash64(case_id) % K); one query each below that;
  * - start = max(enabled, previous) clamped to the completion (instant activities and bot resources: the completion);
  * - outlier repair of the estimates with each activity's lower median estimated duration (a second step: the medians
  *   are computed here, picked in Node and sent back as literals).
- * Memory on the server: the per-case arrays (O(instances)) and, while the previous completions are computed, the
- * distinct (resource, completion) pairs as a join table and one sorted array per resource (its distinct completions).
+ * Memory on the server: the per-case arrays (O(instances), session tables) and, per query, about 1/K of the distinct
+ * (resource, completion) pairs as a join table and of the resources' sorted arrays, or 1/K of the cases' previous
+ * completions as a join table. Still O(instances) in one query: each activity's estimated durations for its median
+ * (8 bytes an instance, a GROUP BY by activity) and the per-case GROUP BY that builds the arrays (it spills with
+ * max_bytes_before_external_group_by).
  */
 import { MAX_INSTANCES_PER_CASE_SCAN } from '../../traces/concurrency-oracle.js';
 import { MAX_ENABLING_SCAN } from '../../traces/enabled-time.js';
@@ -129,34 +135,83 @@ function enablerSql(oracle: ConcurrencyLiteral): Sql {
 }
 
 /**
- * Per case the raw estimates `starts0` (before outlier repair) and the `instant` flags (instant activity or bot
- * resource: start = completion), beside acts and ends. `instantActivities` / `botResources` are literal arrays of the
- * names the config's patterns matched (in Node, as in memory).
+ * One of `count` slices of the instances by `cityHash64(key) % count` (count 1: all of them). The hash joins of
+ * estimation cannot spill on 18.16, so at scale they run once per slice, each holding about 1/count of the rows.
  */
-export function estimateStartsSql(oracle: ConcurrencyLiteral, instantActivities: Sql, botResources: Sql): Sql {
-  // The resource's latest completion strictly before each instance (start-estimation.ts previousCompletionByResource):
-  // per resource its distinct completions sorted, each paired with the one before (a run of equal completions takes
-  // the completion before the run), joined back by (resource, completion). No lambda captures a column: 18.16 would
-  // copy a resource's whole array for each of its elements.
-  const instances = sql`SELECT case_id, i, res[i] AS r, ends[i] AS e FROM ${EST_CASES} ARRAY JOIN arrayEnumerate(ends) AS i`;
-  const previous = sql`SELECT case_id, i, if(r = '', ${NONE}, prev) AS prev FROM (${instances})
+export interface Slice {
+  index: number;
+  count: number;
+}
+
+/** Every instance in one slice (no extra query or filter). */
+export const WHOLE: Slice = { index: 0, count: 1 };
+
+/**
+ * Instances per slice of the estimation's joins: at 100 M events the single (resource, completion) join needed more than
+ * 15 GiB (the bench server allows 16 GB per query), about 160 bytes a pair; 20 M pairs a slice is about 3 GiB.
+ */
+export const ESTIMATE_INSTANCES_PER_SLICE = 20_000_000;
+
+/** The slice count for `instances` instances at most `perSlice` per slice (1 below it: small logs cost no extra query). */
+export function sliceCount(instances: number, perSlice = ESTIMATE_INSTANCES_PER_SLICE): number {
+  return Math.max(1, Math.ceil(instances / Math.max(1, perSlice)));
+}
+
+/** The filter of `slice` on `key` (`1` for a single slice). */
+export function inSlice(key: Sql, slice: Slice): Sql {
+  return slice.count === 1 ? sql`1` : sql`cityHash64(${key}) % ${int(slice.count)} = ${int(slice.index)}`;
+}
+
+/** `from` (a table or subquery with case_id) cut to the cases of `slice` (unchanged for a single slice). */
+export function casesInSlice(from: Sql, slice: Slice): Sql {
+  return slice.count === 1 ? from : sql`(SELECT * FROM ${from} WHERE ${inSlice(sql`case_id`, slice)})`;
+}
+
+/** `select` into the session temporary table `table`: created by the first slice, appended to by the others. */
+export function fillSliceSql(table: Sql, slice: Slice, select: Sql): Sql {
+  return slice.index === 0 ? sql`CREATE TEMPORARY TABLE ${table} AS ${select}` : sql`INSERT INTO ${table} ${select}`;
+}
+
+export const EST_PREVIOUS = sql`vsm_est_previous`;
+
+/**
+ * The resource's latest completion strictly before each instance (start-estimation.ts previousCompletionByResource),
+ * as rows (case_id, i, prev) for the instances whose resource falls in `slice` (the unknown resource '' too: its
+ * instances have none): per resource its distinct completions sorted, each paired with the one before (a run of
+ * equal completions takes the completion before the run), joined back by (resource, completion). Every resource lies
+ * in one slice, so a slice's join holds only its resources' pairs. No lambda captures a column: 18.16 would copy a
+ * resource's whole array for each of its elements.
+ */
+export function previousCompletionsSql(slice: Slice): Sql {
+  // ARRAY JOIN of the arrays side by side (not of an index into them: that copies each array for each element).
+  const instances = sql`SELECT case_id, i, r, e FROM ${EST_CASES} ARRAY JOIN arrayEnumerate(ends) AS i, res AS r, ends AS e WHERE ${inSlice(sql`r`, slice)}`;
+  return sql`SELECT case_id, i, if(r = '', ${NONE}, prev) AS prev FROM (${instances})
   ANY LEFT JOIN (
     SELECT r, e, prev FROM (
       SELECT r, arraySort(groupUniqArray(e)) AS distinct_ends, arrayPushFront(arrayPopBack(distinct_ends), ${NONE}) AS before
       FROM (${instances}) WHERE r != '' GROUP BY r
     ) ARRAY JOIN distinct_ends AS e, before AS prev
   ) USING r, e`;
-  return sql`CREATE TEMPORARY TABLE ${EST_STARTS} AS
+}
+
+/**
+ * Per case the raw estimates `starts0` (before outlier repair) and the `instant` flags (instant activity or bot
+ * resource: start = completion), beside acts and ends, for the cases in `slice` (by case_id). `previous`: the rows of
+ * previousCompletionsSql for (at least) these cases. `instantActivities` / `botResources` are literal arrays of the
+ * names the config's patterns matched (in Node, as in memory).
+ */
+export function estimateStartsSql(oracle: ConcurrencyLiteral, instantActivities: Sql, botResources: Sql, previous: Sql = previousCompletionsSql(WHOLE), slice: Slice = WHOLE): Sql {
+  return fillSliceSql(EST_STARTS, slice, sql`
 SELECT case_id, acts, owners, ends, has_start, instant,
   arrayMap((e, en, p, flag, h, r) -> if(h = 1, r, if(flag = 1, e, least(greatest(en, p), e))), ends, enabled, prevs, instant, has_start, rec) AS starts0
 FROM (
   SELECT case_id, acts, owners, ends, has_start, rec, arrayMap((j, e, b) -> if(j = 0, least(b, e), ends[j]), ${enablerSql(oracle)}, ends, arrayResize([case_begin], length(ends), case_begin)) AS enabled,
     arrayMap((a, r) -> toUInt8(has(${instantActivities}, a) OR r != '' AND has(${botResources}, r)), acts, res) AS instant
   FROM (SELECT case_id, acts, res, owners, ends, rec, has_start, arrayMap(a -> indexOf(${oracle.activities}, a), acts) AS codes,
-    arrayReduce('min', arrayPushBack(arrayFilter((r, h) -> h = 1, rec, has_start), ends[1])) AS case_begin FROM ${EST_CASES})
+    arrayReduce('min', arrayPushBack(arrayFilter((r, h) -> h = 1, rec, has_start), ends[1])) AS case_begin FROM ${EST_CASES} WHERE ${inSlice(sql`case_id`, slice)})
 ) ANY LEFT JOIN (
-  SELECT case_id, arrayMap(p -> p.2, arraySort(groupArray((i, prev)))) AS prevs FROM (${previous}) GROUP BY case_id
-) USING case_id`;
+  SELECT case_id, arrayMap(p -> p.2, arraySort(groupArray((i, prev)))) AS prevs FROM (${previous}) WHERE ${inSlice(sql`case_id`, slice)} GROUP BY case_id
+) USING case_id`);
 }
 
 /**
@@ -165,7 +220,7 @@ FROM (
  */
 export function activityMediansSql(instantActivities: Sql): Sql {
   return sql`SELECT a, arraySort(groupArray(d))[intDiv(count() - 1, 2) + 1] AS median FROM (
-  SELECT acts[i] AS a, ends[i] - starts0[i] AS d FROM ${EST_STARTS} ARRAY JOIN arrayEnumerate(ends) AS i WHERE has_start[i] = 0 AND NOT has(${instantActivities}, acts[i])
+  SELECT a, e - s AS d FROM ${EST_STARTS} ARRAY JOIN acts AS a, ends AS e, starts0 AS s, has_start AS h WHERE h = 0 AND NOT has(${instantActivities}, a)
 ) GROUP BY a`;
 }
 

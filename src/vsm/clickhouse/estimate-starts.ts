@@ -30,11 +30,18 @@ export interface StartEstimateFacts {
   concurrentPairs: [string, string][];
 }
 
+/** The estimated visit rows of the cases of each slice (their union: every case), and the facts for the report. */
+export interface EstimatedVisits {
+  slices: est.Slice[];
+  visits: (slice: est.Slice) => Sql;
+  facts: StartEstimateFacts;
+}
+
 /**
  * The oracle from the counts, by the in-memory code (discoverConcurrency: overlapping when at least half the
  * instances have a recorded start, else heuristics); as literals for estimate-sql.ts.
  */
-async function concurrency(client: ClickHouseHttp): Promise<{ literal: est.ConcurrencyLiteral; pairs: [string, string][] }> {
+async function concurrency(client: ClickHouseHttp): Promise<{ literal: est.ConcurrencyLiteral; pairs: [string, string][]; instances: number }> {
   const [shape] = await client.rows<{ n: string; with_start: string }>(sql`SELECT sum(length(ends)) AS n, sum(arraySum(has_start)) AS with_start FROM ${est.EST_CASES}`);
   const overlapping = Number(shape.n) > 0 && Number(shape.with_start) * 2 >= Number(shape.n);
   const rows = overlapping
@@ -57,7 +64,7 @@ async function concurrency(client: ClickHouseHttp): Promise<{ literal: est.Concu
   const base = involved.length + 1;
   const codeOf = (name: string): number => involved.indexOf(name) + 1;
   const keys = pairs.flatMap(([a, b]) => [codeOf(a) * base + codeOf(b), codeOf(b) * base + codeOf(a)]);
-  return { literal: { overlapping, activities: strArray(involved), base, keys }, pairs };
+  return { literal: { overlapping, activities: strArray(involved), base, keys }, pairs, instances: Number(shape.n) };
 }
 
 /** The names of `column` in the instances that the config's patterns match (as wait-analysis.ts codesMatching). */
@@ -84,28 +91,33 @@ async function refuseResourceCalendars(client: ClickHouseHttp, source: EventSour
 
 /**
  * Estimates the missing starts of the source's instances in session temporary tables and returns the visit rows of
- * `caseVisits` (caseVisitsSql: which cases are pushed down, their boundaries) with the instances in completion order
- * and their recorded or estimated starts, and the facts for the report. `partial`: some instances have a start.
+ * `caseVisits` (caseVisitsSql for the cases of a slice: which cases are pushed down, their boundaries) with the
+ * instances in completion order and their recorded or estimated starts, per slice of cases (`slices`: one, or K at
+ * scale: the visit rows join the estimates by case, a join that would otherwise hold every instance), and the facts
+ * for the report. `partial`: some instances have a start.
+ * `instancesPerSlice`: above it the estimation's joins run in slices (estimate-sql.ts ESTIMATE_INSTANCES_PER_SLICE;
+ * lower in tests, to run the sliced path on small logs).
  */
 export async function estimatedVisits(
   client: ClickHouseHttp,
   source: EventSource,
-  caseVisits: Sql,
+  caseVisits: (slice: est.Slice) => Sql,
   config: VsmConfig | undefined,
   partial = false,
   trigger = false,
-): Promise<{ visits: Sql; facts: StartEstimateFacts }> {
+  instancesPerSlice = est.ESTIMATE_INSTANCES_PER_SLICE,
+): Promise<EstimatedVisits> {
   await refuseResourceCalendars(client, source, config);
   try {
-    return await estimateInSession(client, source, caseVisits, config, partial, trigger);
+    return await estimateInSession(client, source, caseVisits, config, { partial, trigger, instancesPerSlice });
   } catch (error) {
     throw withEstimationMemoryFix(error);
   }
 }
 
 /**
- * A memory refusal of the server (`Code: 241` / `173`) while estimating starts: the estimation holds every distinct
- * (resource, completion) pair in one join (measured: 100 M events need more than 15 GB), so the fix also names
+ * A memory refusal of the server (`Code: 241` / `173`) while estimating starts: the estimation keeps every instance in
+ * session tables on the answering server and joins them in slices (ESTIMATE_INSTANCES_PER_SLICE), so the fix also names
  * `--no-estimate`, which skips it (elapsed step times; active time, cycle time and flow efficiency then unknown).
  */
 export function withEstimationMemoryFix(error: unknown): unknown {
@@ -115,23 +127,32 @@ export function withEstimationMemoryFix(error: unknown): unknown {
     what: `${error.what} while estimating start times`,
     where: error.where,
     got: error.got,
-    fix: `${error.fix}; or pass --no-estimate: start estimation joins every distinct (resource, completion) pair in memory (more than 15 GB at 100 M events), and without it step times are elapsed times with active time, cycle time and flow efficiency unknown`,
+    fix: `${error.fix}; or pass --no-estimate: start estimation keeps every instance in memory on the server and joins them in slices of ${est.ESTIMATE_INSTANCES_PER_SLICE.toLocaleString('en-US')} instances, and without it step times are elapsed times with active time, cycle time and flow efficiency unknown`,
   });
 }
 
 async function estimateInSession(
   client: ClickHouseHttp,
   source: EventSource,
-  caseVisits: Sql,
+  caseVisits: (slice: est.Slice) => Sql,
   config: VsmConfig | undefined,
-  partial: boolean,
-  trigger: boolean,
-): Promise<{ visits: Sql; facts: StartEstimateFacts }> {
+  { partial, trigger, instancesPerSlice }: { partial: boolean; trigger: boolean; instancesPerSlice: number },
+): Promise<EstimatedVisits> {
   await client.exec(est.estimateCasesSql(source, partial));
   const oracle = await concurrency(client);
   const instantActivities = await matching(client, 'acts', config?.estimate?.instantActivities);
   const botResources = await matching(client, 'res', config?.estimate?.botResources);
-  await client.exec(est.estimateStartsSql(oracle.literal, instantActivities, botResources));
+  // K slices (K = ⌈instances / instancesPerSlice⌉; 1: one query as before): the previous completions per slice of
+  // resources into a session table, then the estimates per slice of cases. Every join holds about 1/K of its rows.
+  const count = est.sliceCount(oracle.instances, instancesPerSlice);
+  const slices = Array.from({ length: count }, (_, index) => ({ index, count }));
+  if (count === 1) await client.exec(est.estimateStartsSql(oracle.literal, instantActivities, botResources));
+  else {
+    for (const slice of slices) await client.exec(est.fillSliceSql(est.EST_PREVIOUS, slice, est.previousCompletionsSql(slice)));
+    const previous = sql`SELECT case_id, i, prev FROM ${est.EST_PREVIOUS}`;
+    for (const slice of slices) await client.exec(est.estimateStartsSql(oracle.literal, instantActivities, botResources, previous, slice));
+    await client.exec(sql`DROP TEMPORARY TABLE ${est.EST_PREVIOUS}`);
+  }
   await client.exec(sql`DROP TEMPORARY TABLE ${est.EST_CASES}`);
   const multiple = config?.estimate?.outlierMultiple ?? DEFAULT_OUTLIER_MULTIPLE;
   let repairSql = est.repairedStartsSql(strArray([]), [], null);
@@ -146,7 +167,8 @@ async function estimateInSession(
   sum(arraySum(arrayMap((s, p) -> toUInt64(s < p), arrayPopFront(starts), arrayPopBack(ends)))) AS clamped FROM ${EST_FINAL}`);
   const steps = await client.rows<{ step: string }>(sql`SELECT DISTINCT arrayJoin(arrayFilter((a, h) -> h = 0, acts, has_start)) AS step FROM ${EST_FINAL} ORDER BY step`);
   return {
-    visits: est.estimatedVisitsSql(caseVisits, sql`SELECT case_id, acts, owners, ends, starts FROM ${EST_FINAL}`, trigger),
+    slices,
+    visits: (slice) => est.estimatedVisitsSql(caseVisits(slice), sql`SELECT case_id, acts, owners, ends, starts FROM ${EST_FINAL} WHERE ${est.inSlice(sql`case_id`, slice)}`, trigger),
     facts: {
       estimated: Number(counts.estimated),
       estimatedSteps: steps.map((row) => row.step),

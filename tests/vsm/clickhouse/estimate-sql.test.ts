@@ -49,11 +49,11 @@ describe('ClickHouse start estimation: a memory refusal names --no-estimate', ()
       },
     } as unknown as ClickHouseHttp;
     const source = { from: sql`default.t`, shape: 'activity' as const, ownerLevel: 'resource' as const };
-    const error = await estimatedVisits(refusing, source, sql`SELECT 1`, undefined).catch((caught: unknown) => caught);
+    const error = await estimatedVisits(refusing, source, () => sql`SELECT 1`, undefined).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(VsmError);
     const { what, fix } = error as VsmError;
     expect(what).toBe('ClickHouse rejected the query (HTTP 500) while estimating start times');
-    expect(fix).toMatch(/raise max_memory_usage .*; or pass --no-estimate: start estimation joins every distinct \(resource, completion\) pair/);
+    expect(fix).toMatch(/raise max_memory_usage .*; or pass --no-estimate: start estimation keeps every instance in memory on the server and joins them in slices of 20,000,000 instances, and without it/);
   });
   it('leaves other errors as they are', () => {
     const other = new VsmError({ code: 'HTTP_ERROR', what: 'x', got: "Code: 60, Table default.t doesn't exist" });
