@@ -10,30 +10,25 @@ import { CALENDAR_24X7, type CalendarSpec } from '../../calendar/calendar-spec.j
 import { makeZoneClock } from '../../calendar/zone-clock.js';
 import { BOOTSTRAP_MAX_N } from '../../metrics/distribution.js';
 import { CALENDAR_TABLE, calendarRow, calendarTimesSql, createCalendarTableSql, workingAsOfSql } from './calendar-sql.js';
-import { planTimeBuckets } from '../../metrics/time-buckets.js';
 import * as agg from './aggregate-sql.js';
 import type { ClickHouseAnalysis, SectionStatus } from './analysis.js';
 import { type Stats, statsFromRow, valuesFromRow } from './group-values.js';
 import type { ClickHouseHttp } from './http-client.js';
-import { activityStartsRecorded, caseTimesOf, statusClasses, stepOwnersOf } from './source-facts.js';
+import { activityStartsRecorded, statusClasses, stepOwnersOf } from './source-facts.js';
 export { canonicalSource } from './source-facts.js';
 import { int, type Sql, sql, strArray } from './sql.js';
 import { RAW_VALUES_MAX } from './stats-sql.js';
 import * as time from './time-sql.js';
 import { caseVisitsSql, censorAtAsOfSql, type EventSource } from './visit-sql.js';
-import { keptHandoffPairs } from './handoff-pairs.js';
+import { handoffRowsOf } from './handoff-rows.js';
 import { estimatedVisits } from './estimate-starts.js';
 import { casesInSlice, fillSliceSql, type Slice, WHOLE } from './estimate-sql.js';
-import { blockedCasesTable, blockedStepTimes, flagEventCount } from './blocked-sql.js';
+import { blockedCasesTable, flagEventCount } from './blocked-sql.js';
 import { configScope, MERGED_INSTANCES, OPEN_AT_AS_OF } from './config-sql.js';
+import { flowSeries } from './flow-series.js';
+import { stepTimesOf } from './step-times.js';
 
 export type { ClickHouseAnalysis, SectionStatus, Stats };
-
-/** Months per flow slot past weeks (metrics/time-buckets.ts MONTH_LADDER). */
-const MONTHS_PER_SLOT: Record<string, number> = { month: 1, quarter: 3, year: 12, decade: 120, century: 1_200, millennium: 12_000, '10 millennia': 120_000 };
-
-/** Open cases listed in flow.aging, as metrics/flow.ts. */
-const AGING_TOP = 50;
 
 /** Longest rework loop path shown in full, as metrics/rework.ts. */
 const MAX_LOOP_PATH_STEPS = 8;
@@ -172,71 +167,28 @@ SELECT case_id, steps, entered, started, exited, owners, pushed, first_ms, last_
   const loopRows = capped(await client.rows<Record<string, unknown> & { path: string[]; occurrences: string; cases: string }>(agg.reworkLoopsSql(timeCases, MAX_LOOP_PATH_STEPS, elapsed, rowRawMax)), 'rework loops');
   const [reworkCases] = await client.rows(agg.reworkCasesSql(cases));
   const handoffWait = agg.handoffWaitMs(source.shape, source.shape === 'status' ? scope.mixedSteps.length === 0 : visitTimes, strArray(delay), timeAsOf, flagEvents > 0);
-  // With waits, only the pairs the matrix keeps (as in memory: handoff-pairs.ts, from exact counts and medians) bring
-  // their waits' statistics and raw values back; every pair counts in the total.
-  const pairCounts = handoffWait === null ? null : capped(await client.rows<{ from: string; to: string; n: string; median: string }>(agg.handoffMediansSql(timeCases, handoffWait)), 'handoff pairs');
-  const keptPairs = pairCounts === null ? null : keptHandoffPairs(pairCounts.map((row) => ({ from: row.from, to: row.to, count: num(row.n), wait: { median: num(row.median) } })));
-  const handoffRows =
-    keptPairs === null
-      ? capped(await client.rows(agg.handoffsSql(timeCases, handoffWait, rowRawMax)), 'handoff pairs')
-      : keptPairs.length === 0
-        ? []
-        : await client.rows(agg.handoffsSql(timeCases, handoffWait, rowRawMax, { from: strArray(keptPairs.map((pair) => pair.from)), to: strArray(keptPairs.map((pair) => pair.to)) }));
-  const handoffTotal = (pairCounts ?? handoffRows).reduce((sum: number, row) => sum + num(row.n), 0);
+  const { rows: handoffRows, total: handoffTotal } = await handoffRowsOf(client, timeCases, handoffWait, rowRawMax, capped);
   const [handoffCases] = await client.rows(agg.handoffCasesSql(cases));
   const stepOwners = await stepOwnersOf(client, input, cases, capped, new Map(scope.steps.flatMap((step) => (step.owner === null ? [] : [[step.name, step.owner]]))));
   const [lead] = await client.rows(time.leadTimeSql(timeCases, timeAsOf, rawMax));
   // Step times: status logs (with flags also each step's blocked time), activity logs with recorded starts or none.
-  let stepTimes: ClickHouseAnalysis['stepTimes'] = null;
-  let stepTimesUnknown = 'activity logs with instances without a recorded start: enabled times, start estimation and the per-visit split of wait and work';
-  let activityStepTimes: ClickHouseAnalysis['activityStepTimes'] = null;
-  let caseTimes: ClickHouseAnalysis['caseTimes'] = null;
-  if (timed) {
-    const rows = await client.rows<Record<string, unknown>>(time.activityStepTimesSql(timeCases, rowRawMax));
-    activityStepTimes = rows.map((row) => ({ step: String(row.step), queue: statsFromRow(row, 'queue'), active: statsFromRow(row, 'active'), elapsed: statsFromRow(row, 'elapsed'), leadQueueMs: num(row.queue_lead_sum), leadActiveMs: num(row.active_lead_sum) }));
-    caseTimes = caseTimesOf((await client.rows<Record<string, unknown>>(time.activityCaseTimesSql(timeCases, timeAsOf, rawMax)))[0]);
-  }
-  let elapsedStepTimes: ClickHouseAnalysis['elapsedStepTimes'] = null;
-  if (visitTimes === 'elapsed') {
-    const rows = await client.rows<Record<string, string | null>>(time.elapsedStepTimesSql(timeCases, rowRawMax));
-    elapsedStepTimes = rows.map((row) => ({ step: String(row.step), elapsed: statsFromRow(row, 'elapsed'), leadSumMs: num(row.lead_sum_ms) }));
-  }
-  if (source.shape === 'status') {
-    if (scope.mixedSteps.length > 0) stepTimesUnknown = `the time split of config steps merging statuses of different classes (${scope.mixedSteps.join(', ')})`;
-    else {
-      const rows = await client.rows<Record<string, string | null>>(time.statusStepTimesSql(timeCases, timeAsOf, rowRawMax));
-      const flagged = flagEvents > 0 ? await blockedStepTimes(client, timeCases, timeAsOf, rowRawMax) : null;
-      stepTimes = rows.map((row) => ({ step: String(row.step), elapsed: statsFromRow(row, 'elapsed'), leadSumMs: num(row.lead_sum_ms), flagged: flagged?.get(String(row.step)) }));
-      caseTimes = caseTimesOf((await client.rows<Record<string, unknown>>(time.statusCaseTimesSql(timeCases, strArray(active), timeAsOf, rawMax, flagEvents > 0)))[0]);
-    }
-  }
-  // Flow series (metrics/flow.ts): the same slots as in memory (UTC weeks, coarser past 260), counted in SQL.
-  let flow: ClickHouseAnalysis['flow'] = null;
-  const [range] = await client.rows<{ range_first_ms: string | null; range_last_ms: string | null }>(agg.flowRangeSql(cases));
-  if (caseCount > 0 && range.range_first_ms !== null && range.range_last_ms !== null) {
-    const [rangeFirstMs, rangeLastMs] = [num(range.range_first_ms), num(range.range_last_ms)];
-    const buckets = planTimeBuckets(rangeFirstMs, rangeLastMs, clock);
-    const starts = Array.from(buckets.boundaryMs.subarray(0, buckets.count));
-    // Slots start at local midnight in the calendar's zone: the first slot's month is its wall-clock month there.
-    const firstStart = new Date(starts[0] + (clock ? clock.offsetMs(starts[0]) : 0));
-    const slots: agg.FlowSlots = {
-      starts,
-      months: buckets.unit === 'week' ? null : { size: MONTHS_PER_SLOT[buckets.unit] ?? 1, firstMonthIndex: firstStart.getUTCFullYear() * 12 + firstStart.getUTCMonth() },
-    };
-    const slotRows = await client.rows<{ slot: string; arrivals: string; throughput: string }>(agg.flowWeeksSql(cases, slots));
-    const stepSlotsSql = source.shape === 'status' ? agg.statusStepWeeksSql(cases, slots) : visitTimes !== false ? agg.activityStepWeeksSql(cases, slots) : null;
-    const stepSlotRows = stepSlotsSql !== null ? await client.rows<{ step: string; slot: string; entered: string; exited: string }>(stepSlotsSql) : null;
-    const agingSql =
-      source.shape === 'status' ? agg.agingSql(timeCases, timeAsOf, AGING_TOP) : options.asOfMs !== undefined ? agg.activityAgingSql(timeCases, timeAsOf, AGING_TOP, cases, asOf) : null;
-    const agingRows = agingSql !== null ? await client.rows<{ case_id: string; step: string; age_ms: string; in_step_ms: string }>(agingSql) : null;
-    flow = {
-      firstMs: rangeFirstMs,
-      lastMs: rangeLastMs,
-      slots: slotRows.map((row) => ({ slot: num(row.slot), arrivals: num(row.arrivals), throughput: num(row.throughput) })),
-      stepSlots: stepSlotRows?.map((row) => ({ step: row.step, slot: num(row.slot), entered: num(row.entered), exited: num(row.exited) })) ?? null,
-      aging: agingRows?.map((row) => ({ caseId: row.case_id, step: source.shape === 'status' ? row.step : null, ageMs: num(row.age_ms), inStepMs: num(row.in_step_ms) })) ?? null,
-    };
-  }
+  const { stepTimes, activityStepTimes, elapsedStepTimes, caseTimes, unknownReason: stepTimesUnknown } = await stepTimesOf(client, {
+    timeCases,
+    timeAsOfMs: timeAsOf,
+    shape: source.shape,
+    timed,
+    visitTimes,
+    mixedSteps: scope.mixedSteps,
+    activeStatuses: active,
+    flagEvents,
+    rowRawMax,
+    rawMax,
+  });
+  // Flow series (metrics/flow.ts), counted in SQL (flow-series.ts).
+  const flow =
+    caseCount > 0
+      ? await flowSeries(client, { cases, timeCases, shape: source.shape, visitTimes, asOfMs: asOf, timeAsOfMs: timeAsOf, explicitAsOf: options.asOfMs !== undefined, clock })
+      : null;
   // DFG edge times (status logs) and ping-pong (activity logs, owners known).
   const edgeTimesSql = source.shape === 'status' ? (scope.mixedSteps.length > 0 ? null : time.statusEdgeTimesSql(timeCases, strArray(active))) : visitTimes !== false ? time.activityEdgeTimesSql(timeCases, visitTimes === 'elapsed') : null;
   const edgeTimes =
