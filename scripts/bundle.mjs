@@ -4,7 +4,7 @@
 // Start-up: Node's ES-module loader resolving ≈ 260 modules one by one was most of `vsm --version` (docs/benchmarks.md).
 // The library (dist/index.js) stays tsc's output. Run by scripts/post-build.mjs after tsc.
 import { build } from 'esbuild';
-import { chmodSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -19,7 +19,7 @@ const REQUIRE_SHIM = "import { createRequire as vsmCreateRequire } from 'node:mo
 rmSync(outdir, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  entryPoints: { cli: 'src/cli/main.ts', 'csv-chunk-worker': 'src/ingest/csv-chunk-worker.ts' },
+  entryPoints: { vsm: 'src/cli/main.ts', 'csv-chunk-worker': 'src/ingest/csv-chunk-worker.ts' },
   outdir,
   bundle: true,
   splitting: true,
@@ -35,8 +35,6 @@ await build({
   logLevel: 'warning',
 });
 
-// The bin: source maps on before the CLI's modules load (Node reads a module's map as it compiles it), so an
-// internal error's stack (exit 3) names src/*.ts lines; then the bundled CLI.
-const bin = `${outdir}/vsm.js`;
-writeFileSync(bin, "#!/usr/bin/env node\nprocess.setSourceMapsEnabled(true);\nawait import('./cli.js');\n");
-chmodSync(bin, 0o755);
+// The bin keeps main.ts's `#!/usr/bin/env node` line. Source maps stay off at run time (Node would read every
+// chunk's map as it loads it); src/cli/source-stack.ts reads them only to print an internal error's stack (exit 3).
+chmodSync(`${outdir}/vsm.js`, 0o755);

@@ -3,6 +3,7 @@ import { isVsmError } from '../errors.js';
 import { TOOL_VERSION } from '../version.js';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
 import { safeText } from './terminal.js';
+import { sourceMappedStack } from './source-stack.js';
 import { routeUsageErrors, usageErrorFrom } from './usage-error.js';
 
 /**
@@ -75,7 +76,7 @@ export async function runProgram(argv: string[]): Promise<ExitCodeValue> {
       process.stderr.write(`vsm: ${safeText(error.message)}\n`);
       return error.code === 'INTERNAL' ? ExitCode.internal : ExitCode.badInput;
     }
-    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    const message = error instanceof Error ? sourceMappedStack(error.stack ?? error.message) : String(error);
     process.stderr.write(`vsm: internal error · ${message}\n· please report this with the command you ran\n`);
     return ExitCode.internal;
   }
