@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { createGzip } from 'node:zlib';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const BIN = join(ROOT, 'dist/cli/main.js');
+const BIN = join(ROOT, 'dist/bundle/vsm.js'); // package.json bin.vsm
 
 function flag(name, fallback) {
   const index = process.argv.indexOf(`--${name}`);

@@ -1,9 +1,16 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const BIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+const PACKAGE = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { bin: { vsm: string } };
+/** What package.json `bin.vsm` points at (the bundled CLI, scripts/bundle.mjs). */
+export const PACKAGE_BIN = resolve(ROOT, PACKAGE.bin.vsm);
+/** tsc's CLI entry: the same program unbundled. */
+export const TSC_BIN = resolve(ROOT, 'dist/cli/main.js');
+/** The CLI the tests spawn: the package's bin, or tsc's entry with VSM_TEST_CLI=tsc (both must behave the same). */
+export const BIN = process.env.VSM_TEST_CLI === 'tsc' ? TSC_BIN : PACKAGE_BIN;
 
 export interface CliResult {
   status: number | null;

@@ -11,7 +11,7 @@ import { type AnalyzeOptions, reportFromVisits } from '../../vsm/analyze.js';
 import { measureVisits } from '../../vsm/analyze-visits.js';
 import type { CalendarSpec } from '../../calendar/calendar-spec.js';
 import type { VsmConfig } from '../../model/config-schema.js';
-import { analyzeWithClickHouse, type ClickHouseFlags } from './clickhouse.js';
+import type { ClickHouseFlags } from './clickhouse.js';
 import { addIngestFlags, type IngestFlags, readOptionsFromFlags } from '../ingest-flags.js';
 import { addLogScopeFlags, type LogScopeFlags, logScopeFromFlags } from '../log-scope-flags.js';
 import { warnIfTooLarge } from '../memory-check.js';
@@ -123,7 +123,8 @@ Examples:
   );
   command.action(async (file: string | undefined, flags: AnalyzeFlags & ClickHouseFlags) => {
     const { config, calendar, asOfMs } = logScopeFromFlags(flags);
-    if (flags.engine === 'clickhouse') return analyzeWithClickHouse(flags, config, { calendar: calendar ?? config?.calendar, asOfMs });
+    // The ClickHouse engine's code loads only for --engine clickhouse.
+    if (flags.engine === 'clickhouse') return (await import('./clickhouse.js')).analyzeWithClickHouse(flags, config, { calendar: calendar ?? config?.calendar, asOfMs });
     if (file === undefined) throw new VsmError({ code: 'BAD_OPTION', what: 'no log file given', where: 'vsm analyze', got: 'no <file> argument (it may only be left out with --engine clickhouse)', fix: 'pass a file, e.g. vsm analyze tickets.csv' });
     const seed = Number(flags.seed);
     if (!Number.isInteger(seed)) throw new VsmError({ code: 'BAD_OPTION', what: 'seed must be an integer', where: 'flag --seed', got: `"${flags.seed}"`, fix: 'pass --seed 42' });

@@ -1,0 +1,73 @@
+import { spawnSync } from 'node:child_process';
+import { accessSync, constants, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { TOOL_VERSION } from '../../src/version.js';
+import { sharedOrSkip } from '../shared-dir.js';
+import { PACKAGE_BIN, ROOT, TSC_BIN } from './run-cli.js';
+
+/** Runs one CLI file (the bundled bin or tsc's entry) as the tests' runCli does, with extra env and node flags. */
+function run(bin: string, args: string[], extra: { env?: Record<string, string>; nodeFlags?: string[] } = {}) {
+  return spawnSync(process.execPath, [...(extra.nodeFlags ?? []), bin, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, TZ: 'UTC', NO_COLOR: '1', CI: '1', ...extra.env },
+  });
+}
+
+/** report.json of `vsm analyze <file> --no-html` through `bin`. */
+function reportThrough(bin: string, file: string, env: Record<string, string> = {}, nodeFlags: string[] = []): string {
+  const out = mkdtempSync(join(tmpdir(), 'vsm-bundle-'));
+  const result = run(bin, ['analyze', file, '--no-html', '--no-progress', '--out', out], { env, nodeFlags });
+  expect(result.status, result.stderr).toBe(0);
+  return readFileSync(join(out, 'report.json'), 'utf8');
+}
+
+describe('the bundled bin (package.json bin.vsm → dist/bundle/vsm.js, scripts/bundle.mjs)', () => {
+  it('is the bundle, executable, and answers --version', () => {
+    expect(PACKAGE_BIN).toBe(join(ROOT, 'dist/bundle/vsm.js'));
+    accessSync(PACKAGE_BIN, constants.X_OK);
+    expect(readFileSync(PACKAGE_BIN, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+    const result = run(PACKAGE_BIN, ['--version']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe(`${TOOL_VERSION}\n`);
+  });
+
+  it('writes the same report.json as the unbundled tsc entry', () => {
+    expect(reportThrough(PACKAGE_BIN, 'fixtures/cli/tickets.csv')).toBe(reportThrough(TSC_BIN, 'fixtures/cli/tickets.csv'));
+  });
+
+  it('analyses the running example as the tsc entry does', () => {
+    const file = sharedOrSkip('data/running-example.csv');
+    if (file === undefined) return;
+    expect(reportThrough(PACKAGE_BIN, file)).toBe(reportThrough(TSC_BIN, file));
+  });
+
+  it('reads a CSV on worker threads from the bundled worker script, with the one-thread report', () => {
+    const profiles = mkdtempSync(join(tmpdir(), 'vsm-bundle-prof-'));
+    const threads = { VSM_CSV_THREADS_MIN_BYTES: '0', VSM_CSV_WORKERS: '2', VSM_CSV_CHUNK_BYTES: '256' };
+    // --cpu-prof writes one profile per thread: the main thread's and one per worker, each naming what it ran.
+    const threaded = reportThrough(PACKAGE_BIN, 'fixtures/cli/tickets.csv', threads, ['--cpu-prof', '--cpu-prof-dir', profiles]);
+    expect(threaded).toBe(reportThrough(PACKAGE_BIN, 'fixtures/cli/tickets.csv', { VSM_CSV_THREADS_MIN_BYTES: '1000000000' }));
+    const written = readdirSync(profiles).map((name) => readFileSync(join(profiles, name), 'utf8'));
+    expect(written.length).toBe(3);
+    expect(written.filter((profile) => profile.includes('dist/bundle/csv-chunk-worker.js')).length).toBeGreaterThan(0);
+  });
+
+  it("an internal error's stack (exit 3) names the src/*.ts lines through the source maps", () => {
+    // A failure no input can cause: createHash (the input's checksum, analyze.ts hashInput) throws a plain Error.
+    const preload = [
+      "import crypto from 'node:crypto'; import { syncBuiltinESMExports } from 'node:module';",
+      "crypto.createHash = () => { throw new Error('injected'); };",
+      'syncBuiltinESMExports();',
+    ].join(' ');
+    const result = run(PACKAGE_BIN, ['analyze', 'fixtures/cli/tickets.csv', '--no-html', '--out', mkdtempSync(join(tmpdir(), 'vsm-bundle-'))], {
+      nodeFlags: ['--import', `data:text/javascript,${encodeURIComponent(preload)}`],
+    });
+    expect(result.status, result.stderr).toBe(3);
+    expect(result.stderr).toContain('vsm: internal error · Error: injected');
+    expect(result.stderr).toMatch(/src\/cli\/commands\/analyze\.ts:\d+:\d+/);
+    expect(result.stderr).not.toMatch(/dist\/bundle\//);
+  });
+});
