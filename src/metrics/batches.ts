@@ -9,6 +9,8 @@
 import { MISSING_CODE } from '../model/dictionary.js';
 import type { ActivityInstances } from '../traces/activity-instances.js';
 import { argsortFloat64 } from './radix-sort.js';
+import type { ResourceOrder } from './resource-order.js';
+import { detectInResourceOrder } from './batches-in-order.js';
 
 export const BatchType = { none: 0, parallel: 1, sequential: 2 } as const;
 export const BATCH_TYPE_NAMES = ['', 'parallel', 'sequential'] as const;
@@ -26,6 +28,11 @@ export interface Batches {
 export interface BatchOptions {
   /** Largest gap between one member's completion and the next member's start in a sequential batch. */
   sequentialGapMs?: number;
+  /**
+   * The shared order by (resource, start, index) with its batches' activity column (buildResourceOrder with
+   * `estimated`): the groups are then read from it, no sort of their own. Its batchActivity is released.
+   */
+  ordered?: ResourceOrder | null;
 }
 
 /**
@@ -225,9 +232,11 @@ export function detectBatches(
   startMs: Float64Array,
   estimated: Uint8Array,
   enabledMs: Float64Array,
-  { sequentialGapMs = 0 }: BatchOptions = {},
+  { sequentialGapMs = 0, ordered }: BatchOptions = {},
 ): Batches {
   const { count, resource, activity, endMs } = instances;
+  const inOrder = ordered ? detectInResourceOrder(ordered, count, sequentialGapMs) : null;
+  if (inOrder !== null) return inOrder;
   const batchId = new Int32Array(count).fill(-1);
   const batchType = new Uint8Array(count);
   const readyMs = new Float64Array(count).fill(NaN);
