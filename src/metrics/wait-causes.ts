@@ -232,6 +232,13 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder, sink: 
   let toSweep = 0;
   for (let r = 0; r < queriesOf.length; r++) if (queriesOf[r] > 0) toSweep++;
   let swept = 0;
+  // Each resource's answers by run position, put after its queries in position order: the instance indices then
+  // mostly ascend (cases are numbered in time order), so the sink's per-instance reads are near-sequential instead
+  // of one cache miss per wait (enabled order). Sums of whole ms: the order does not change them.
+  let longestRun = 0;
+  for (let r = 0; r + 1 < runStartOf.length; r++) if (queriesOf[r] > 0) longestRun = Math.max(longestRun, runStartOf[r + 1] - runStartOf[r]);
+  const answered = new Uint8Array(longestRun);
+  const answers = new Float64Array(5 * longestRun);
   for (let r = 0; r < queriesOf.length; r++) {
     const queries = queriesOf[r];
     if (queries === 0) continue;
@@ -328,7 +335,6 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder, sink: 
     let firstCoordinate = 0;
     for (let queryIndex = 0; queryIndex < queryCount; queryIndex++) {
       const n = queryPositions[queryIndex];
-      const k = order[n];
       const fromMs = runEnabled[n];
       const toMs = start[n];
       while (inserted < withEnabled && byEnabledMs[inserted] <= fromMs) {
@@ -383,7 +389,19 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder, sink: 
       // A calendar time that is not a whole ms: the scan sums in its own order, so leave this one to it.
       if (!exact) continue;
       const totalMs = toMs - fromMs;
-      sink.put(k, totalMs, 0, contentionMs, busyMs - contentionMs, unavailabilityMs, totalMs - 0 - contentionMs - (busyMs - contentionMs) - unavailabilityMs);
+      const at = n - runStart;
+      answered[at] = 1;
+      answers[5 * at] = totalMs;
+      answers[5 * at + 1] = contentionMs;
+      answers[5 * at + 2] = busyMs - contentionMs;
+      answers[5 * at + 3] = unavailabilityMs;
+      answers[5 * at + 4] = totalMs - 0 - contentionMs - (busyMs - contentionMs) - unavailabilityMs;
+    }
+    for (let at = 0; at < runEnd - runStart; at++) {
+      if (answered[at] === 0) continue;
+      answered[at] = 0;
+      const k = order[runStart + at];
+      sink.put(k, answers[5 * at], 0, answers[5 * at + 1], answers[5 * at + 2], answers[5 * at + 3], answers[5 * at + 4]);
       done[k] = 1;
     }
   }
