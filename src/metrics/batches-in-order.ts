@@ -6,11 +6,8 @@
  * the longest run. Batch numbers as detectBatches gives them: parallel batches first, in group order, then
  * sequential ones (numbered after the last resource, when the parallel count is known).
  */
-import type { Batches } from './batches.js';
+import { BatchType, type Batches } from './batch-types.js';
 import type { ResourceOrder } from './resource-order.js';
-
-const PARALLEL = 1;
-const SEQUENTIAL = 2;
 
 /** Puts the positions [from, to) of each run of equal starts in (end + 0, index) order where they are not. */
 function orderEqualStarts(from: number, to: number, position: Int32Array, start: Float64Array, end: Float64Array, enabled: Float64Array, order: Int32Array): void {
@@ -94,7 +91,7 @@ export function detectInResourceOrder(ordered: ResourceOrder, count: number, seq
       for (let n = from; n < to; ) {
         let m = n + 1;
         while (m < to && start[m] === start[n]) m++;
-        if (m - n >= 2) close(n, m, PARALLEL, parallelCount++);
+        if (m - n >= 2) close(n, m, BatchType.parallel, parallelCount++);
         n = m;
       }
     }
@@ -114,7 +111,7 @@ export function detectInResourceOrder(ordered: ResourceOrder, count: number, seq
           if (gapMs < 0 || gapMs > sequentialGapMs || enabled[m] > start[n]) break;
           m++;
         }
-        if (m - n >= 2) close(n, m, SEQUENTIAL, -2 - sequentialCount++);
+        if (m - n >= 2) close(n, m, BatchType.sequential, -2 - sequentialCount++);
         n = Math.max(m, n + 1);
       }
     }
