@@ -160,17 +160,16 @@ function argsortWideKeys(low: Uint32Array<ArrayBuffer>, high: Uint32Array<ArrayB
   const mask = (1 << width) - 1;
   const buckets = 1 << width;
   const counts = new Int32Array(passes * buckets);
-  const digit = new Uint16Array(n);
-  const upper = new Uint32Array(n);
+  // The upper part replaces `high` in place (the keys are used up): no column beyond the general path's.
+  const upper = high;
   for (let i = 0; i < n; i++) {
     const lowKey = low[i];
     const rest = ((lowKey >>> width) | (high[i] << (32 - width))) >>> 0;
-    digit[i] = lowKey & mask;
     upper[i] = rest;
     counts[lowKey & mask]++;
     for (let pass = 1; pass < passes; pass++) counts[pass * buckets + ((rest >>> ((pass - 1) * width)) & mask)]++;
   }
-  if (counts[digit[0]] === n) return keyPasses(upper, null, counts, passes - 1, width, 0, buckets);
+  if (counts[low[0] & mask] === n) return keyPasses(upper, null, counts, passes - 1, width, 0, buckets);
   let offset = 0;
   for (let b = 0; b < buckets; b++) {
     const count = counts[b];
@@ -180,7 +179,7 @@ function argsortWideKeys(low: Uint32Array<ArrayBuffer>, high: Uint32Array<ArrayB
   const upperSorted = new Uint32Array(n);
   const index = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    const to = counts[digit[i]]++;
+    const to = counts[low[i] & mask]++;
     upperSorted[to] = upper[i];
     index[to] = i;
   }
