@@ -9,23 +9,21 @@
 import { MISSING_CODE } from '../model/dictionary.js';
 import type { ActivityInstances } from '../traces/activity-instances.js';
 import { argsortFloat64 } from './radix-sort.js';
+import type { ResourceOrder } from './resource-order.js';
+import { BatchType, type Batches } from './batch-types.js';
+import { detectInResourceOrder } from './batches-in-order.js';
 
-export const BatchType = { none: 0, parallel: 1, sequential: 2 } as const;
-export const BATCH_TYPE_NAMES = ['', 'parallel', 'sequential'] as const;
-
-export interface Batches {
-  /** Batch number per instance, -1 when not in a batch. */
-  readonly batchId: Int32Array;
-  readonly batchType: Uint8Array;
-  /** When the instance's batch was ready (its last member's enabled time); NaN outside batches. */
-  readonly readyMs: Float64Array;
-  readonly parallelCount: number;
-  readonly sequentialCount: number;
-}
+// The result's shape lives in batch-types.ts (shared with batches-in-order.ts); re-exported for existing importers.
+export { BatchType, BATCH_TYPE_NAMES, type Batches } from './batch-types.js';
 
 export interface BatchOptions {
   /** Largest gap between one member's completion and the next member's start in a sequential batch. */
   sequentialGapMs?: number;
+  /**
+   * The shared order by (resource, start, index) with its batches' activity column (buildResourceOrder with
+   * `estimated`): the groups are then read from it, no sort of their own. Its batchActivity is released.
+   */
+  ordered?: ResourceOrder | null;
 }
 
 /**
@@ -225,9 +223,11 @@ export function detectBatches(
   startMs: Float64Array,
   estimated: Uint8Array,
   enabledMs: Float64Array,
-  { sequentialGapMs = 0 }: BatchOptions = {},
+  { sequentialGapMs = 0, ordered }: BatchOptions = {},
 ): Batches {
   const { count, resource, activity, endMs } = instances;
+  const inOrder = ordered ? detectInResourceOrder(ordered, count, sequentialGapMs) : null;
+  if (inOrder !== null) return inOrder;
   const batchId = new Int32Array(count).fill(-1);
   const batchType = new Uint8Array(count);
   const readyMs = new Float64Array(count).fill(NaN);

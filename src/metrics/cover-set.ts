@@ -33,13 +33,24 @@ export class CoverSet {
     return root;
   }
 
-  /** Covers segments [fromIndex, toIndex) (the interval [xs[fromIndex], xs[toIndex])). */
+  /**
+   * Covers segments [fromIndex, toIndex) (the interval [xs[fromIndex], xs[toIndex])). Each run of newly covered
+   * adjacent segments [i, j) enters the tree at once: node t (1-based) holds segments [t − lowbit(t), t), so it gains
+   * xs[min(t, j)] − xs[max(t − lowbit(t), i)] — the nodes t in (i, j] and those above j on j's path, instead of
+   * a path per segment. The node sums are the same (exact integers with whole-ms coordinates).
+   */
   add(fromIndex: number, toIndex: number): void {
-    for (let i = this.firstUncovered(fromIndex); i < toIndex; i = this.firstUncovered(i + 1)) {
-      this.covered[i] = 1;
-      this.next[i] = i + 1;
-      const length = this.xs[i + 1] - this.xs[i];
-      for (let node = i + 1; node <= this.segments; node += node & -node) this.lengths[node] += length;
+    const { xs, next, covered, lengths, segments } = this;
+    for (let i = this.firstUncovered(fromIndex); i < toIndex; i = this.firstUncovered(i)) {
+      let j = i;
+      while (j < toIndex && covered[j] === 0) {
+        covered[j] = 1;
+        next[j] = j + 1;
+        j++;
+      }
+      for (let node = i + 1; node <= j; node++) lengths[node] += xs[node] - xs[Math.max(node - (node & -node), i)];
+      for (let node = j + (j & -j); node <= segments; node += node & -node) lengths[node] += xs[j] - xs[Math.max(node - (node & -node), i)];
+      i = j;
     }
   }
 

@@ -6,7 +6,9 @@
  * of one random read per element and pass): argsort 2–3× faster on a year of ms timestamps. The plain sort
  * takes it for mid-sized columns spanning ≤ 32 bits (2–3× faster there; on millions of values the general path,
  * which already moves the keys, measured as fast). The order is the general path's exactly: numeric, ties in index
- * order. Columns with a fraction, −0, NaN, an infinity or a span beyond 2^53 take the general path.
+ * order. Columns with a fraction, −0, NaN, an infinity or a span beyond 2^53 take the general path. The argsort
+ * moves one 32-bit key word per pass up to 43 bits (the upper part of the key after the first pass) and does not
+ * read the identity index in its first pass (h22-speed: ≈ 1.5× on 100,000 ms timestamps of a year).
  */
 
 const TWO_32 = 4294967296;
@@ -100,9 +102,104 @@ function radixPasses(keys: IntegerKeys, index: Int32Array<ArrayBuffer>): Int32Ar
   return index;
 }
 
-/** Indices in ascending order of the keys' values, ties in index order. */
+/**
+ * Stable LSD passes over 32-bit keys (`key` and the indices carried along), the digits of `shift0`, `shift0 + width`, …
+ * (`passes` of them, counted in `counts`); `index` null is the identity (not read). Returns the sorted indices.
+ */
+function keyPasses(key: Uint32Array<ArrayBuffer>, index: Int32Array<ArrayBuffer> | null, counts: Int32Array, passes: number, width: number, shift0: number, firstBase: number): Int32Array<ArrayBuffer> {
+  const n = key.length;
+  const mask = (1 << width) - 1;
+  const buckets = 1 << width;
+  let keyScratch: Uint32Array<ArrayBuffer> | null = null;
+  let indexScratch: Int32Array<ArrayBuffer> | null = null;
+  let sorted = index;
+  for (let pass = 0; pass < passes; pass++) {
+    const shift = shift0 + pass * width;
+    const base = firstBase + pass * buckets;
+    // A digit every key shares moves nothing: skip the pass.
+    if (counts[base + ((key[0] >>> shift) & mask)] === n) continue;
+    let offset = 0;
+    for (let b = base; b < base + buckets; b++) {
+      const count = counts[b];
+      counts[b] = offset;
+      offset += count;
+    }
+    keyScratch ??= new Uint32Array(n);
+    const into = indexScratch ?? new Int32Array(n);
+    if (sorted === null) {
+      for (let i = 0; i < n; i++) {
+        const value = key[i];
+        const to = counts[base + ((value >>> shift) & mask)]++;
+        keyScratch[to] = value;
+        into[to] = i;
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        const value = key[i];
+        const to = counts[base + ((value >>> shift) & mask)]++;
+        keyScratch[to] = value;
+        into[to] = sorted[i];
+      }
+    }
+    [key, keyScratch] = [keyScratch, key];
+    indexScratch = sorted;
+    sorted = into;
+  }
+  if (sorted !== null) return sorted;
+  const identity = new Int32Array(n);
+  for (let i = 0; i < n; i++) identity[i] = i;
+  return identity;
+}
+
+/**
+ * Keys of more than 32 bits whose digits after the first fit 32 bits (up to 43 bits: ms over 270 years): the first
+ * pass sorts by the low digit and carries only the key's upper part, one 32-bit word, so no pass moves two words.
+ */
+function argsortWideKeys(low: Uint32Array<ArrayBuffer>, high: Uint32Array<ArrayBuffer>, passes: number, width: number): Int32Array<ArrayBuffer> {
+  const n = low.length;
+  const mask = (1 << width) - 1;
+  const buckets = 1 << width;
+  const counts = new Int32Array(passes * buckets);
+  // The upper part replaces `high` in place (the keys are used up): no column beyond the general path's.
+  const upper = high;
+  for (let i = 0; i < n; i++) {
+    const lowKey = low[i];
+    const rest = ((lowKey >>> width) | (high[i] << (32 - width))) >>> 0;
+    upper[i] = rest;
+    counts[lowKey & mask]++;
+    for (let pass = 1; pass < passes; pass++) counts[pass * buckets + ((rest >>> ((pass - 1) * width)) & mask)]++;
+  }
+  if (counts[low[0] & mask] === n) return keyPasses(upper, null, counts, passes - 1, width, 0, buckets);
+  let offset = 0;
+  for (let b = 0; b < buckets; b++) {
+    const count = counts[b];
+    counts[b] = offset;
+    offset += count;
+  }
+  const upperSorted = new Uint32Array(n);
+  const index = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const to = counts[low[i] & mask]++;
+    upperSorted[to] = upper[i];
+    index[to] = i;
+  }
+  return keyPasses(upperSorted, index, counts, passes - 1, width, 0, buckets);
+}
+
+/** Indices in ascending order of the keys' values, ties in index order. The keys are used up (their arrays serve as scratch). */
 export function argsortIntegerKeys(keys: IntegerKeys): Int32Array {
-  const n = keys.low.length;
+  const { low, high, bits } = keys;
+  const n = low.length;
+  const passes = Math.ceil(bits / MAX_DIGIT_BITS);
+  const width = passes === 0 ? 0 : Math.ceil(bits / passes);
+  if (high === null || bits - width <= 32) {
+    if (high !== null) return argsortWideKeys(low, high, passes, width);
+    const buckets = 1 << width;
+    const mask = buckets - 1;
+    const counts = new Int32Array(passes * buckets);
+    for (let i = 0; i < n; i++) for (let pass = 0; pass < passes; pass++) counts[pass * buckets + ((low[i] >>> (pass * width)) & mask)]++;
+    return keyPasses(low, null, counts, passes, width, 0, 0);
+  }
   const index = new Int32Array(n);
   for (let i = 0; i < n; i++) index[i] = i;
   return radixPasses(keys, index);

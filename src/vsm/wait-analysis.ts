@@ -7,6 +7,7 @@ import { parseCalendarOption } from '../calendar/calendar-option.js';
 import { VsmError, isVsmError } from '../errors.js';
 import { detectBatches, type Batches } from '../metrics/batches.js';
 import { discoverResourceCalendars, type ResourceCalendar } from '../metrics/resource-calendars.js';
+import { buildResourceOrder } from '../metrics/resource-order.js';
 import { computeWaitCauses, streamWaitCauses, type WaitCauseColumns, type WaitCauseInputs } from '../metrics/wait-causes.js';
 import { nameMatcher, type VsmConfig } from '../model/config-schema.js';
 import { MISSING_CODE } from '../model/dictionary.js';
@@ -132,8 +133,10 @@ export function analyzeWaits(log: EventLog, options: WaitAnalysisOptions): WaitA
   const { resourcesWithoutCalendar } = discovered;
 
   options.onPhase?.('batches', 0, 0);
-  const batches = detectBatches(instances, startMs, estimated, enabledMs);
-  const inputs: WaitCauseInputs = { instances, startMs, enabledMs, batches, calendarOf: (code) => calendars.get(code)?.calendar, onProgress: loopReporter(options.onPhase, 'wait causes') };
+  // One order by (resource, start) for the batches and the wait causes (built here, so the batches sort nothing).
+  const ordered = buildResourceOrder(instances, startMs, enabledMs, estimated);
+  const batches = detectBatches(instances, startMs, estimated, enabledMs, { ordered });
+  const inputs: WaitCauseInputs = { instances, startMs, enabledMs, batches, ordered, calendarOf: (code) => calendars.get(code)?.calendar, onProgress: loopReporter(options.onPhase, 'wait causes') };
   let sums: WaitSums | undefined;
   let causes: WaitCauseColumns | undefined;
   let scanCapped = 0;

@@ -36,6 +36,20 @@ describe('integer radix path', () => {
     expectBoth(values);
   });
 
+  it('orders wide keys by each path: first digit shared (pass skipped), 43 bits (one word after the first pass), 44+ bits', () => {
+    let seed = 3;
+    const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    for (const span of [3.2e10, 2 ** 42, 2 ** 45, 2 ** 52]) {
+      const values = new Float64Array(5000);
+      for (let k = 0; k < values.length; k++) values[k] = Math.floor(random() * span) + (k % 11 === 0 ? 0 : 1_000);
+      values[0] = 0;
+      values[1] = span;
+      expectBoth(values);
+      expectBoth(Float64Array.from(values, (v) => Math.floor(v / 4096) * 4096));
+      expectBoth(Float64Array.from(values, (v, k) => (k % 3 === 0 ? 0 : span)));
+    }
+  });
+
   it('matches the stable comparison order on random integers (negatives, 0, wide and narrow spans)', () => {
     fc.assert(
       fc.property(fc.array(fc.oneof(fc.integer({ min: -5, max: 5 }), fc.integer(), fc.maxSafeInteger().map((v) => Math.trunc(v / 4) + 0)), { minLength: 2050, maxLength: 3000 }), (list) => {

@@ -1,0 +1,106 @@
+/**
+ * Each resource's activity instances in start order (positions), with their starts, ends and enabled times as
+ * typed columns by position: built once and shared by the batches (docs/wait-causes.md "Batching": their groups are
+ * runs of this order) and the wait-cause sweep and scan (wait-causes.ts), instead of one start sort each.
+ */
+import { MISSING_CODE } from '../model/dictionary.js';
+import type { ActivityInstances } from '../traces/activity-instances.js';
+import { argsortFloat64 } from './radix-sort.js';
+
+export interface ResourceOrder {
+  /** Instance index at each position: by (resource, start, index). */
+  readonly order: Int32Array;
+  /** Position of each instance, −1 without a resource. */
+  readonly positionOf: Int32Array;
+  /** By resource code: its first position (its run is runStart[code] … runStart[code + 1] − 1). */
+  readonly runStart: Int32Array;
+  readonly start: Float64Array;
+  readonly end: Float64Array;
+  readonly enabled: Float64Array;
+  /** By resource code: its longest instance, ms (0 when none is longer). */
+  readonly longestMs: Float64Array;
+  /**
+   * By position, for the batches: the activity code of a batch candidate (a recorded start), −1 otherwise. The
+   * batches read it once and release it (null), so the sweep does not hold it; null when not asked for.
+   */
+  batchActivity: Int32Array | null;
+}
+
+/**
+ * The order by (resource, start, index), start read + 0 (−0 as +0, as the comparison sort held them equal). Null
+ * when a start or end is not a number (the sort is then not a total order: callers take their plain paths).
+ * With `estimated`, also the batches' activity column (batchActivity).
+ * @example buildResourceOrder(instances, startMs, enabledMs)?.runStart
+ */
+export function buildResourceOrder(instances: ActivityInstances, startMs: Float64Array, enabledMs: Float64Array, estimated?: Uint8Array): ResourceOrder | null {
+  const { count, resource, endMs, activity } = instances;
+  // A counting sort on the resource codes (stable, so each resource's instances stay in index order; the columns
+  // are written as they are read, one stream per resource), then a stable sort of each resource's run by start.
+  let resourceCount = 0;
+  let m = 0;
+  for (let k = 0; k < count; k++) {
+    if (resource[k] === MISSING_CODE) continue;
+    if (Number.isNaN(startMs[k]) || Number.isNaN(endMs[k])) return null;
+    resourceCount = Math.max(resourceCount, resource[k] + 1);
+    m++;
+  }
+  const runStart = new Int32Array(resourceCount + 1);
+  for (let k = 0; k < count; k++) if (resource[k] !== MISSING_CODE) runStart[resource[k] + 1]++;
+  for (let r = 0; r < resourceCount; r++) runStart[r + 1] += runStart[r];
+  const order = new Int32Array(m);
+  const start = new Float64Array(m);
+  const end = new Float64Array(m);
+  const enabled = new Float64Array(m);
+  let batchActivity = estimated === undefined ? null : new Int32Array(m);
+  let candidateWithoutActivity = false;
+  const cursor = runStart.slice(0, resourceCount);
+  for (let k = 0; k < count; k++) {
+    const r = resource[k];
+    if (r === MISSING_CODE) continue;
+    const n = cursor[r]++;
+    order[n] = k;
+    start[n] = startMs[k];
+    end[n] = endMs[k];
+    enabled[n] = enabledMs[k];
+    if (batchActivity !== null && estimated !== undefined) {
+      batchActivity[n] = estimated[k] === 0 ? activity[k] : -1;
+      if (estimated[k] === 0 && activity[k] < 0) candidateWithoutActivity = true;
+    }
+  }
+  // A candidate without an activity code: the batches take their own sort (which orders code −1 first).
+  if (candidateWithoutActivity) batchActivity = null;
+  for (let r = 0; r < resourceCount; r++) {
+    const from = runStart[r];
+    const length = runStart[r + 1] - from;
+    if (length < 2) continue;
+    // A stable radix argsort of the run's starts (+ 0 turns −0 into +0: the comparison sort held them equal).
+    const starts = new Float64Array(length);
+    let sorted = true;
+    for (let i = 0; i < length; i++) {
+      starts[i] = start[from + i] + 0;
+      if (i > 0 && starts[i] < starts[i - 1]) sorted = false;
+    }
+    if (sorted) continue;
+    const byStart = argsortFloat64(starts);
+    permuteRun(order, from, byStart);
+    permuteRun(start, from, byStart);
+    permuteRun(end, from, byStart);
+    permuteRun(enabled, from, byStart);
+    if (batchActivity !== null) permuteRun(batchActivity, from, byStart);
+  }
+  const positionOf = new Int32Array(count).fill(-1);
+  for (let n = 0; n < m; n++) positionOf[order[n]] = n;
+  const longestMs = new Float64Array(resourceCount);
+  for (let r = 0; r < resourceCount; r++) {
+    let longest = 0;
+    for (let n = runStart[r]; n < runStart[r + 1]; n++) longest = Math.max(longest, end[n] - start[n]);
+    longestMs[r] = longest;
+  }
+  return { order, positionOf, runStart, start, end, enabled, longestMs, batchActivity };
+}
+
+/** column[from + i] = old column[from + permutation[i]] for the run's positions. */
+function permuteRun<T extends Int32Array | Float64Array>(column: T, from: number, permutation: Int32Array): void {
+  const run = column.slice(from, from + permutation.length);
+  for (let i = 0; i < permutation.length; i++) column[from + i] = run[permutation[i]];
+}
