@@ -4,7 +4,7 @@
  */
 import type { BusinessCalendar } from '../calendar/business-calendar.js';
 import type { VsmConfig } from '../model/config-schema.js';
-import type { EventLog } from '../model/event-log.js';
+import type { AnalysisLog } from '../model/event-log.js';
 import { LifecycleCode } from '../model/lifecycle.js';
 import { reconstructActivityCases } from './activity-visits.js';
 import { fillCasesFromFields, usesCaseFieldTimes } from './case-field-times.js';
@@ -39,7 +39,7 @@ export interface Reconstruction {
  * Upper bound of the visit count, tight so no memory is touched in vain: status logs one visit per `enter` at
  * most; activity logs, per case, max(starts, completes) paired instances plus single-timestamp events.
  */
-function visitCapacity(log: EventLog): number {
+function visitCapacity(log: AnalysisLog): number {
   const { lifecycle, caseStart, startTimestampMs } = log;
   let count = 0;
   for (let c = 0; c < log.caseCount; c++) {
@@ -65,7 +65,7 @@ function visitCapacity(log: EventLog): number {
  * The words for a case's trigger and outcome (report.json `boundaries`), shared with `--engine clickhouse`.
  * `doneNames`: the done statuses the outcome is the first entry to, or null when the outcome is not a done status.
  */
-export function boundaryTexts(shape: EventLog['shape'], config: VsmConfig | undefined, doneNames: readonly string[] | null): { trigger: string; outcome: string } {
+export function boundaryTexts(shape: AnalysisLog['shape'], config: VsmConfig | undefined, doneNames: readonly string[] | null): { trigger: string; outcome: string } {
   const trigger = config?.trigger;
   const triggerText =
     typeof trigger === 'object'
@@ -79,7 +79,7 @@ export function boundaryTexts(shape: EventLog['shape'], config: VsmConfig | unde
   return { trigger: triggerText, outcome: outcomeText };
 }
 
-function describeBoundaries(log: EventLog, map: StepMap, config: VsmConfig | undefined): Reconstruction['boundaries'] {
+function describeBoundaries(log: AnalysisLog, map: StepMap, config: VsmConfig | undefined): Reconstruction['boundaries'] {
   const outcomeNames = map.steps.flatMap((step) => step.members).filter((member) => member.statusClass === 'done' || config?.done);
   const texts = boundaryTexts(log.shape, config, map.outcomeFromActivities ? outcomeNames.map((m) => m.name) : null);
   const ownerLevel = config?.ownerLevel ?? (log.groups.size > 0 ? 'group' : 'resource');
@@ -99,7 +99,7 @@ export function clampedIntervalsNote(count: number): string {
   return `${count} visits started before the previous visit completed (parallel work or clock skew): their queue time is clamped to 0`;
 }
 
-function qualityNotes(quality: QualityCounters, log: EventLog, cases: CaseTimes): string[] {
+function qualityNotes(quality: QualityCounters, log: AnalysisLog, cases: CaseTimes): string[] {
   const notes: string[] = [];
   let censored = 0;
   for (let c = 0; c < cases.caseCount; c++) censored += cases.censored[c];
@@ -137,7 +137,7 @@ function qualityNotes(quality: QualityCounters, log: EventLog, cases: CaseTimes)
  * One pass over the events with typed arrays; durations are counted on `options.calendar`.
  * @example reconstructVisits(log, { calendar: makeCalendar({ kind: '24x7' }) }).cases.leadMs
  */
-export function reconstructVisits(log: EventLog, options: ReconstructOptions): Reconstruction {
+export function reconstructVisits(log: AnalysisLog, options: ReconstructOptions): Reconstruction {
   const { config, calendar } = options;
   const configAsOfMs = config?.asOf === undefined ? NaN : Date.parse(config.asOf);
   const asOfMs = options.asOfMs ?? (Number.isNaN(configAsOfMs) ? defaultAsOfMs(log) : configAsOfMs);

@@ -10,7 +10,7 @@ import type { IngestReport } from '../contracts/ingest-report.js';
 import type { SufficiencyJson } from '../contracts/report-schema.js';
 import { farTimestampsNote, findFarTimestamps } from '../metrics/time-outliers.js';
 import type { VsmConfig } from '../model/config-schema.js';
-import type { EventLog } from '../model/event-log.js';
+import type { AnalysisLog, EventLog } from '../model/event-log.js';
 import { defaultAsOfMs } from '../traces/censoring.js';
 import { type Reconstruction, reconstructVisits } from '../traces/reconstruct.js';
 import { buildStepMap } from '../traces/step-map.js';
@@ -59,7 +59,7 @@ export interface MeasuredVisits {
  * The censoring instant: --as-of / config.asOf when given, else the latest instant anywhere in the export (created,
  * updated and audit times, not only status changes), so an open case whose audits run for months is not "aged 1 s".
  */
-function exportAsOfMs(log: EventLog, ingest: IngestReport, options: VisitOptions): { asOfMs: number | undefined; note?: string } {
+function exportAsOfMs(log: AnalysisLog, ingest: IngestReport, options: VisitOptions): { asOfMs: number | undefined; note?: string } {
   if (options.asOfMs !== undefined || options.config?.asOf !== undefined) return { asOfMs: options.asOfMs };
   const lastSeenAt = ingest.history?.lastSeenAt;
   const lastSeenMs = lastSeenAt ? Date.parse(lastSeenAt) : NaN;
@@ -74,11 +74,41 @@ function exportAsOfMs(log: EventLog, ingest: IngestReport, options: VisitOptions
 }
 
 /**
+ * A log handed over for good (`vsm analyze`): measureVisits takes it out (`log` is undefined afterwards) and lets go
+ * of the columns the analysis does not read (case code, file and source row: 10 bytes an event) before the wait
+ * analysis, so they are not alive at its peak (issue 14, peak memory). The caller must hold no other reference.
+ */
+export interface LogHandover {
+  log: EventLog | undefined;
+}
+
+/**
+ * Takes the log out of the handover: the far-timestamp note (it names files and rows), then the log without its
+ * event addresses. The full log is only referenced in this frame, which ends before the analysis starts.
+ */
+function takeOver(handover: LogHandover): { log: AnalysisLog; farNote: string | null } {
+  const full = handover.log;
+  if (full === undefined) throw new Error('measureVisits: the handed-over log was already taken');
+  handover.log = undefined;
+  const farNote = farTimestampsNote(findFarTimestamps(full));
+  const { caseCode: _caseCode, fileIndex: _fileIndex, sourceRow: _sourceRow, ...log } = full;
+  return { log, farNote };
+}
+
+/**
  * Wait analysis (activity logs), step visits and case times, sufficiency: the part of the analysis that reads the
- * log's events.
+ * log's events. Given a LogHandover instead of the log, it drops the columns it does not read first (the same result).
  * @example const measured = measureVisits(log, ingest, {}); measured.reconstruction.visits.count
  */
-export function measureVisits(log: EventLog, ingest: IngestReport, options: VisitOptions): MeasuredVisits {
+export function measureVisits(source: EventLog | LogHandover, ingest: IngestReport, options: VisitOptions): MeasuredVisits {
+  if (!('eventCount' in source)) {
+    const { log, farNote } = takeOver(source);
+    return measureLog(log, farNote, ingest, options);
+  }
+  return measureLog(source, farTimestampsNote(findFarTimestamps(source)), ingest, options);
+}
+
+function measureLog(log: AnalysisLog, farNote: string | null, ingest: IngestReport, options: VisitOptions): MeasuredVisits {
   const calendarSpec = options.calendar ?? options.config?.calendar ?? CALENDAR_24X7;
   const calendar = makeCalendar(calendarSpec);
   const asOf = exportAsOfMs(log, ingest, options);
@@ -99,7 +129,6 @@ export function measureVisits(log: EventLog, ingest: IngestReport, options: Visi
   const reconstruction = reconstructVisits(waits?.logWithStarts ?? log, { config: options.config, calendar, asOfMs: asOf.asOfMs });
   // Before any metric: what this log can and cannot support (DESIGN §7b).
   const sufficiency = judgeSufficiency(log, ingest, reconstruction, { startsEstimated: waits?.json.startEstimated === true });
-  const farNote = farTimestampsNote(findFarTimestamps(log));
   const { shape, eventCount, caseCount, caseIds, attributes } = log;
   let waitResult: WaitResult | null = null;
   if (waits) {

@@ -10,7 +10,7 @@ import { discoverResourceCalendars, type ResourceCalendar } from '../metrics/res
 import { computeWaitCauses, streamWaitCauses, type WaitCauseColumns, type WaitCauseInputs } from '../metrics/wait-causes.js';
 import { nameMatcher, type VsmConfig } from '../model/config-schema.js';
 import { MISSING_CODE } from '../model/dictionary.js';
-import type { EventLog } from '../model/event-log.js';
+import type { AnalysisLog } from '../model/event-log.js';
 import { collectInstances, type ActivityInstances } from '../traces/activity-instances.js';
 import { discoverConcurrency } from '../traces/concurrency-oracle.js';
 import { computeEnabledTimes } from '../traces/enabled-time.js';
@@ -43,7 +43,7 @@ export interface WaitAnalysisOptions {
 /** One row per completed activity instance: the columns of activities.csv. */
 export interface ActivityTable {
   /** The names of the codes (not the log's events: the table outlives them in `vsm analyze`). */
-  readonly log: Pick<EventLog, 'caseIds' | 'activities' | 'resources'>;
+  readonly log: Pick<AnalysisLog, 'caseIds' | 'activities' | 'resources'>;
   readonly instances: ActivityInstances;
   readonly enabledMs: Float64Array;
   readonly startMs: Float64Array;
@@ -54,7 +54,7 @@ export interface ActivityTable {
 
 export interface WaitAnalysis {
   /** The log with estimated starts written in (the same log when nothing was estimated). */
-  logWithStarts: EventLog;
+  logWithStarts: AnalysisLog;
   json: WaitCausesJson;
   /** By step name: its waits by cause. */
   stepCauses: Map<string, StepWaitCauses>;
@@ -71,7 +71,7 @@ function parseResourceCalendar(name: string, value: string | Parameters<typeof m
   }
 }
 
-function codesMatching(dictionary: EventLog['activities'], patterns: readonly string[] | undefined): Uint8Array | undefined {
+function codesMatching(dictionary: AnalysisLog['activities'], patterns: readonly string[] | undefined): Uint8Array | undefined {
   if (!patterns || patterns.length === 0) return undefined;
   const matcher = nameMatcher(patterns);
   const flags = new Uint8Array(dictionary.size);
@@ -79,7 +79,7 @@ function codesMatching(dictionary: EventLog['activities'], patterns: readonly st
   return flags;
 }
 
-function configuredCalendars(log: EventLog, config: VsmConfig | undefined): Map<number, ResourceCalendar> {
+function configuredCalendars(log: AnalysisLog, config: VsmConfig | undefined): Map<number, ResourceCalendar> {
   const configured = new Map<number, ResourceCalendar>();
   for (const [name, entry] of Object.entries(config?.resources ?? {})) {
     const code = log.resources.codeOf(name);
@@ -94,7 +94,7 @@ function configuredCalendars(log: EventLog, config: VsmConfig | undefined): Map<
  * Enabled times, (estimated) starts and the wait summer. The enabling instances are read by the summer's first pass
  * only: they go when this returns, before the batches and the cause sweep (issue 14: peak memory).
  */
-function startsAndSummer(log: EventLog, instances: ActivityInstances, oracle: ReturnType<typeof discoverConcurrency>, configured: Map<number, ResourceCalendar>, options: WaitAnalysisOptions) {
+function startsAndSummer(log: AnalysisLog, instances: ActivityInstances, oracle: ReturnType<typeof discoverConcurrency>, configured: Map<number, ResourceCalendar>, options: WaitAnalysisOptions) {
   const { config } = options;
   options.onPhase?.('enabled times', 0, 0);
   const enabled = computeEnabledTimes(instances, oracle);
@@ -116,7 +116,7 @@ function startsAndSummer(log: EventLog, instances: ActivityInstances, oracle: Re
  * Runs the chain instances → oracle → enabled times → (estimated) starts → batches → calendars → causes.
  * @example analyzeWaits(log, { map, asOfMs, estimate: true, timeZone: 'UTC' }).json.byCauseMs
  */
-export function analyzeWaits(log: EventLog, options: WaitAnalysisOptions): WaitAnalysis {
+export function analyzeWaits(log: AnalysisLog, options: WaitAnalysisOptions): WaitAnalysis {
   const { config, map } = options;
   options.onPhase?.('instances', 0, 0);
   const instances = collectInstances(log, map.stepOfActivity, options.asOfMs);
