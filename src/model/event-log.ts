@@ -62,6 +62,13 @@ export interface EventLog {
  */
 export type AnalysisLog = Omit<EventLog, 'caseCode' | 'fileIndex' | 'sourceRow'>;
 
+/**
+ * The log as the reconstruction reads it: an AnalysisLog whose owner column at the level the reconstruction does not
+ * use may be gone (`vsm analyze` drops `resourceCode` once the wait analysis has collected its instances when the
+ * owners are groups: 4 bytes an event).
+ */
+export type ReconstructionLog = Omit<AnalysisLog, 'resourceCode' | 'groupCode'> & Partial<Pick<AnalysisLog, 'resourceCode' | 'groupCode'>>;
+
 /** The lifecycle of event `index` as a name. */
 export function lifecycleOf(log: EventLog, index: number): Lifecycle {
   return LIFECYCLES[log.lifecycle[index]];

@@ -10,7 +10,7 @@ import { discoverResourceCalendars, type ResourceCalendar } from '../metrics/res
 import { computeWaitCauses, streamWaitCauses, type WaitCauseColumns, type WaitCauseInputs } from '../metrics/wait-causes.js';
 import { nameMatcher, type VsmConfig } from '../model/config-schema.js';
 import { MISSING_CODE } from '../model/dictionary.js';
-import type { AnalysisLog } from '../model/event-log.js';
+import type { AnalysisLog, ReconstructionLog } from '../model/event-log.js';
 import { collectInstances, type ActivityInstances } from '../traces/activity-instances.js';
 import { discoverConcurrency } from '../traces/concurrency-oracle.js';
 import { computeEnabledTimes } from '../traces/enabled-time.js';
@@ -54,7 +54,7 @@ export interface ActivityTable {
 
 export interface WaitAnalysis {
   /** The log with estimated starts written in (the same log when nothing was estimated). */
-  logWithStarts: AnalysisLog;
+  logWithStarts: ReconstructionLog;
   json: WaitCausesJson;
   /** By step name: its waits by cause. */
   stepCauses: Map<string, StepWaitCauses>;
@@ -71,7 +71,7 @@ function parseResourceCalendar(name: string, value: string | Parameters<typeof m
   }
 }
 
-function codesMatching(dictionary: AnalysisLog['activities'], patterns: readonly string[] | undefined): Uint8Array | undefined {
+function codesMatching(dictionary: ReconstructionLog['activities'], patterns: readonly string[] | undefined): Uint8Array | undefined {
   if (!patterns || patterns.length === 0) return undefined;
   const matcher = nameMatcher(patterns);
   const flags = new Uint8Array(dictionary.size);
@@ -79,7 +79,7 @@ function codesMatching(dictionary: AnalysisLog['activities'], patterns: readonly
   return flags;
 }
 
-function configuredCalendars(log: AnalysisLog, config: VsmConfig | undefined): Map<number, ResourceCalendar> {
+function configuredCalendars(log: ReconstructionLog, config: VsmConfig | undefined): Map<number, ResourceCalendar> {
   const configured = new Map<number, ResourceCalendar>();
   for (const [name, entry] of Object.entries(config?.resources ?? {})) {
     const code = log.resources.codeOf(name);
@@ -94,7 +94,7 @@ function configuredCalendars(log: AnalysisLog, config: VsmConfig | undefined): M
  * Enabled times, (estimated) starts and the wait summer. The enabling instances are read by the summer's first pass
  * only: they go when this returns, before the batches and the cause sweep (issue 14: peak memory).
  */
-function startsAndSummer(log: AnalysisLog, instances: ActivityInstances, oracle: ReturnType<typeof discoverConcurrency>, configured: Map<number, ResourceCalendar>, options: WaitAnalysisOptions) {
+function startsAndSummer(log: ReconstructionLog, instances: ActivityInstances, oracle: ReturnType<typeof discoverConcurrency>, configured: Map<number, ResourceCalendar>, options: WaitAnalysisOptions) {
   const { config } = options;
   options.onPhase?.('enabled times', 0, 0);
   const enabled = computeEnabledTimes(instances, oracle);
@@ -117,9 +117,16 @@ function startsAndSummer(log: AnalysisLog, instances: ActivityInstances, oracle:
  * @example analyzeWaits(log, { map, asOfMs, estimate: true, timeZone: 'UTC' }).json.byCauseMs
  */
 export function analyzeWaits(log: AnalysisLog, options: WaitAnalysisOptions): WaitAnalysis {
-  const { config, map } = options;
   options.onPhase?.('instances', 0, 0);
-  const instances = collectInstances(log, map.stepOfActivity, options.asOfMs);
+  return analyzeInstances(collectInstances(log, options.map.stepOfActivity, options.asOfMs), log, options);
+}
+
+/**
+ * analyzeWaits on instances already collected (collectInstances): nothing here reads the log's per-event owner
+ * columns, so a caller may let the resource column go once the instances are collected (analyze-visits.ts).
+ */
+export function analyzeInstances(instances: ActivityInstances, log: ReconstructionLog, options: WaitAnalysisOptions): WaitAnalysis {
+  const { config } = options;
   const oracle = discoverConcurrency(instances, log.activities.size);
   const configured = configuredCalendars(log, config);
   const { enabledMs, estimates, summer } = startsAndSummer(log, instances, oracle, configured, options);
