@@ -42,11 +42,15 @@ async function main() {
   const format = values.format ?? (values.file.includes('.xes') ? 'xes' : 'csv');
   const { reader, error } = await loadReader(format);
   if (!reader) return { ok: false, error };
-  let analyzeLog;
+  let halves;
   if (values.analyze) {
-    // The function `vsm analyze` calls (DESIGN §1: the library API is the CLI without the terminal).
-    analyzeLog = (await importOrNull('../dist/index.js'))?.analyzeLog ?? (await importOrNull('../dist/vsm/analyze.js'))?.analyzeLog;
-    if (typeof analyzeLog !== 'function') return { ok: false, error: 'dist/vsm/analyze.js does not export analyzeLog (not written or not built yet)' };
+    // The two halves `vsm analyze` runs (src/cli/commands/analyze.ts): measureVisits on the handed-over log, which
+    // lets the columns it does not read go, then reportFromVisits without the log.
+    const index = await importOrNull('../dist/index.js');
+    const measureVisits = index?.measureVisits ?? (await importOrNull('../dist/vsm/analyze-visits.js'))?.measureVisits;
+    const reportFromVisits = index?.reportFromVisits ?? (await importOrNull('../dist/vsm/analyze.js'))?.reportFromVisits;
+    if (typeof measureVisits !== 'function' || typeof reportFromVisits !== 'function') return { ok: false, error: 'dist/index.js does not export measureVisits and reportFromVisits (not written or not built yet)' };
+    halves = { measureVisits, reportFromVisits };
   }
 
   // CPU time next to wall time: on a shared 2-core machine wall time includes waiting for other processes.
@@ -60,23 +64,30 @@ async function main() {
     ...(values['date-format'] === undefined ? {} : { dateFormat: values['date-format'] }),
     ...(values.timezone === undefined ? {} : { timeZone: values.timezone }),
   };
-  const { log, report } = await reader(values.file, readOptions);
+  // Read in a function of its own, as the CLI does: only the handover holds the log when it returns.
+  const readForHandover = async () => {
+    const { log, report } = await reader(values.file, readOptions);
+    return { report, handover: { log }, events: log.eventCount, cases: log.caseCount };
+  };
+  const { report, handover, events, cases } = await readForHandover();
   const readSeconds = (performance.now() - readStartedAt) / 1000;
   const readCpuSeconds = cpuSecondsSince(readCpuStart);
   let analyzeSeconds;
   let analyzeCpuSeconds;
-  if (analyzeLog) {
+  if (halves) {
     const analyzeStartedAt = performance.now();
     const analyzeCpuStart = process.cpuUsage();
     // As `vsm analyze --no-html`: report.json only, so the per-instance activity table (activities.csv) is not kept.
-    await analyzeLog(log, report, { logName: basename(values.file), activityTable: false });
+    const options = { logName: basename(values.file), activityTable: false };
+    const measured = halves.measureVisits(handover, report, options);
+    halves.reportFromVisits(measured, report, options);
     analyzeSeconds = (performance.now() - analyzeStartedAt) / 1000;
     analyzeCpuSeconds = cpuSecondsSince(analyzeCpuStart);
   }
   return {
     ok: true,
-    events: log.eventCount,
-    cases: log.caseCount,
+    events,
+    cases,
     rowsRejected: report.rowsRejected,
     readSeconds,
     readCpuSeconds,

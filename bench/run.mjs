@@ -197,7 +197,7 @@ async function main() {
     if (!withAnalyze || !entry.format.startsWith('csv') || analyzeUnavailable || !read.ok) continue;
     log(`reading + analyzing ${entry.name} …`);
     const full = measure(entry.path, entry.format, true);
-    if (!full.ok && /does not export analyzeLog/.test(full.error)) {
+    if (!full.ok && /does not export measureVisits/.test(full.error)) {
       analyzeUnavailable = full.error;
       continue;
     }

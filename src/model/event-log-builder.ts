@@ -5,7 +5,7 @@
 import { type CaseEvidenceInput, caseEvidenceColumns } from './case-evidence.js';
 import { Dictionary, MISSING_CODE } from './dictionary.js';
 import type { AttributeColumn, EventLog, LogShape } from './event-log.js';
-import { type Column, grow, permutedFloat64, permutedInt32, resized } from './event-log-columns.js';
+import { type Column, grownCapacity, permutedFloat64, permutedInt32, resized, worthTrimming } from './event-log-columns.js';
 import { caseTimeOrder } from './event-log-sort.js';
 import { type Lifecycle, LifecycleCode } from './lifecycle.js';
 
@@ -49,6 +49,8 @@ export class EventLogBuilder {
   readonly files: string[] = [];
   private readonly sourceStatusCategory = new Map<string, string>();
   private count = 0;
+  /** The capacity reserve() was given (a reader's estimate); past it the columns grow by a quarter, not double. */
+  private reserved = 0;
   private caseCode = new Int32Array(INITIAL_CAPACITY);
   private activityCode = new Int32Array(INITIAL_CAPACITY);
   private resourceCode = new Int32Array(INITIAL_CAPACITY);
@@ -102,21 +104,21 @@ export class EventLogBuilder {
 
   private ensure(needed: number): void {
     if (needed <= this.caseCode.length) return;
-    this.caseCode = grow(this.caseCode, needed);
-    this.activityCode = grow(this.activityCode, needed);
-    this.resourceCode = grow(this.resourceCode, needed);
-    this.groupCode = grow(this.groupCode, needed);
-    this.timestampMs = grow(this.timestampMs, needed);
-    if (this.startTimestampMs) this.startTimestampMs = grow(this.startTimestampMs, needed);
-    this.lifecycle = grow(this.lifecycle, needed);
-    this.fileIndex = grow(this.fileIndex, needed);
-    this.sourceRow = grow(this.sourceRow, needed);
-    for (const [name, codes] of this.attributeCodes) this.attributeCodes.set(name, grow(codes, needed));
+    this.ensureExactly(grownCapacity(this.caseCode.length, needed, this.reserved));
   }
 
-  /** Pre-sizes the columns for about `eventCapacity` events (a reader's estimate); saves regrowth copies. */
+  /** Slots the columns have now (events pushed plus room). */
+  get capacity(): number {
+    return this.caseCode.length;
+  }
+
+  /**
+   * Pre-sizes the columns for about `eventCapacity` events (a reader's estimate); saves regrowth copies. Past it they
+   * grow by a quarter (GROWTH_PAST_RESERVE), and build() trims them when much of that room is unused.
+   */
   reserve(eventCapacity: number): void {
     if (eventCapacity > this.caseCode.length) this.ensureExactly(Math.ceil(eventCapacity));
+    this.reserved = Math.max(this.reserved, Math.ceil(eventCapacity));
   }
 
   private ensureExactly(capacity: number): void {
@@ -300,6 +302,12 @@ export class EventLogBuilder {
    */
   build(): EventLog {
     const eventCount = this.count;
+    // Much unused room (an estimate too high, a last growth): exact copies, one column at a time, before the log
+    // takes the columns as they are.
+    if (worthTrimming(this.caseCode.length, eventCount)) {
+      this.ensureExactly(eventCount);
+      this.shared = false;
+    }
     const caseCount = this.caseIds.size;
     const timestampMs = this.timestampMs;
     const fileIndex = this.fileIndex;

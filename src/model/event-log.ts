@@ -54,6 +54,21 @@ export interface EventLog {
   readonly caseEvidence?: CaseEvidence;
 }
 
+/**
+ * The log as the analysis reads it once the events are sorted: without the case code of each event (the case ranges
+ * `caseStart` say it) and without the file and source row of each event (the sort's tie-breakers and the addresses in
+ * the reader's messages). `vsm analyze` lets those three columns go before the wait analysis (10 bytes an event:
+ * issue 14, peak memory); an EventLog is one.
+ */
+export type AnalysisLog = Omit<EventLog, 'caseCode' | 'fileIndex' | 'sourceRow'>;
+
+/**
+ * The log as the reconstruction reads it: an AnalysisLog whose owner column at the level the reconstruction does not
+ * use may be gone (`vsm analyze` drops `resourceCode` once the wait analysis has collected its instances when the
+ * owners are groups: 4 bytes an event).
+ */
+export type ReconstructionLog = Omit<AnalysisLog, 'resourceCode' | 'groupCode'> & Partial<Pick<AnalysisLog, 'resourceCode' | 'groupCode'>>;
+
 /** The lifecycle of event `index` as a name. */
 export function lifecycleOf(log: EventLog, index: number): Lifecycle {
   return LIFECYCLES[log.lifecycle[index]];

@@ -4,7 +4,7 @@
  * Instances come from the same pairing as the step visits (lifecycle.ts); open starts (work in progress) are not
  * instances here, and events after asOf are ignored, so both views describe the same work.
  */
-import type { EventLog } from '../model/event-log.js';
+import type { AnalysisLog, ReconstructionLog } from '../model/event-log.js';
 import { LifecycleCode } from '../model/lifecycle.js';
 import { InstanceCollector } from './lifecycle.js';
 
@@ -28,7 +28,7 @@ export interface ActivityInstances {
  * Collects the completed instances of the activities that make steps (`stepOfActivity[a] >= 0`).
  * @example collectInstances(log, stepMap.stepOfActivity, asOfMs).count
  */
-export function collectInstances(log: EventLog, stepOfActivity: Int32Array, asOfMs: number): ActivityInstances {
+export function collectInstances(log: ReconstructionLog & Pick<AnalysisLog, 'resourceCode'>, stepOfActivity: Int32Array, asOfMs: number): ActivityInstances {
   const collector = new InstanceCollector(log, stepOfActivity, log.resourceCode);
   const capacity = instanceCapacity(log, stepOfActivity);
   const caseCode = new Int32Array(capacity);
@@ -75,7 +75,7 @@ export function collectInstances(log: EventLog, stepOfActivity: Int32Array, asOf
  * a start carrying its own start time, of a step activity. Start events without one only open an instance, so a
  * start/complete log needs half the slots a count of its events would give (issue 14: peak memory).
  */
-function instanceCapacity(log: EventLog, stepOfActivity: Int32Array): number {
+function instanceCapacity(log: ReconstructionLog, stepOfActivity: Int32Array): number {
   const { activityCode, lifecycle, startTimestampMs } = log;
   let capacity = 0;
   for (let i = 0; i < log.eventCount; i++) {

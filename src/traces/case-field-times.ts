@@ -4,12 +4,12 @@
  * resolved; a case without a resolution time that is open now is censored at asOf; one that is closed now but gives
  * no resolution time has no lead time (never 0 s). No step visits are made: no step can be timed from such a log.
  */
-import type { EventLog } from '../model/event-log.js';
+import type { ReconstructionLog } from '../model/event-log.js';
 import { closeCase } from './censoring.js';
 import type { PassContext } from './pass-context.js';
 
 /** True when the log is a current-state export whose lead time must come from case fields. */
-export function usesCaseFieldTimes(log: EventLog): boolean {
+export function usesCaseFieldTimes(log: ReconstructionLog): boolean {
   return log.shape === 'status' && log.caseEvidence !== undefined && !log.caseEvidence.statusHistory;
 }
 

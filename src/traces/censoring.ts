@@ -3,7 +3,7 @@
  * by `asOf` is open and censored there (lead = trigger → asOf, flagged so Kaplan–Meier treats it as "at least").
  * Events after `asOf` are treated as not yet happened.
  */
-import type { EventLog } from '../model/event-log.js';
+import type { ReconstructionLog } from '../model/event-log.js';
 import type { CaseTimes } from './step-visits.js';
 import type { DurationFn } from './duration-fn.js';
 
@@ -38,7 +38,7 @@ export function allocateCaseColumns(caseCount: number): CaseColumns {
 }
 
 /** The default censoring instant: the log's last timestamp (NaN for an empty log). */
-export function defaultAsOfMs(log: EventLog): number {
+export function defaultAsOfMs(log: ReconstructionLog): number {
   let lastMs = -Infinity;
   const { timestampMs } = log;
   for (let i = 0; i < log.eventCount; i++) if (timestampMs[i] > lastMs) lastMs = timestampMs[i];

@@ -7,7 +7,7 @@
  * Scratch typed arrays are reused across cases: no per-event objects.
  */
 import { MISSING_CODE } from '../model/dictionary.js';
-import type { EventLog } from '../model/event-log.js';
+import type { ReconstructionLog } from '../model/event-log.js';
 import { LifecycleCode } from '../model/lifecycle.js';
 
 export class InstanceCollector {
@@ -34,7 +34,7 @@ export class InstanceCollector {
   private touched = new Int32Array(64);
 
   constructor(
-    private readonly log: EventLog,
+    private readonly log: ReconstructionLog,
     private readonly stepOfActivity: Int32Array,
     private readonly ownerColumn: Int32Array,
   ) {

@@ -3,7 +3,7 @@
  * the visit buffer, the case columns and the data-quality counters. Plain mutable state, no per-event objects.
  */
 import { MISSING_CODE } from '../model/dictionary.js';
-import type { EventLog } from '../model/event-log.js';
+import type { ReconstructionLog } from '../model/event-log.js';
 import type { CaseColumns } from './censoring.js';
 import type { DurationFn } from './duration-fn.js';
 import type { StepMap } from './step-map.js';
@@ -33,7 +33,7 @@ export interface QualityCounters {
 }
 
 export interface PassContext {
-  readonly log: EventLog;
+  readonly log: ReconstructionLog;
   readonly map: StepMap;
   readonly durationMs: DurationFn;
   readonly asOfMs: number;

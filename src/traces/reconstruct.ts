@@ -4,7 +4,7 @@
  */
 import type { BusinessCalendar } from '../calendar/business-calendar.js';
 import type { VsmConfig } from '../model/config-schema.js';
-import type { EventLog } from '../model/event-log.js';
+import type { ReconstructionLog } from '../model/event-log.js';
 import { LifecycleCode } from '../model/lifecycle.js';
 import { reconstructActivityCases } from './activity-visits.js';
 import { fillCasesFromFields, usesCaseFieldTimes } from './case-field-times.js';
@@ -39,7 +39,7 @@ export interface Reconstruction {
  * Upper bound of the visit count, tight so no memory is touched in vain: status logs one visit per `enter` at
  * most; activity logs, per case, max(starts, completes) paired instances plus single-timestamp events.
  */
-function visitCapacity(log: EventLog): number {
+function visitCapacity(log: ReconstructionLog): number {
   const { lifecycle, caseStart, startTimestampMs } = log;
   let count = 0;
   for (let c = 0; c < log.caseCount; c++) {
@@ -65,7 +65,7 @@ function visitCapacity(log: EventLog): number {
  * The words for a case's trigger and outcome (report.json `boundaries`), shared with `--engine clickhouse`.
  * `doneNames`: the done statuses the outcome is the first entry to, or null when the outcome is not a done status.
  */
-export function boundaryTexts(shape: EventLog['shape'], config: VsmConfig | undefined, doneNames: readonly string[] | null): { trigger: string; outcome: string } {
+export function boundaryTexts(shape: ReconstructionLog['shape'], config: VsmConfig | undefined, doneNames: readonly string[] | null): { trigger: string; outcome: string } {
   const trigger = config?.trigger;
   const triggerText =
     typeof trigger === 'object'
@@ -79,11 +79,21 @@ export function boundaryTexts(shape: EventLog['shape'], config: VsmConfig | unde
   return { trigger: triggerText, outcome: outcomeText };
 }
 
-function describeBoundaries(log: EventLog, map: StepMap, config: VsmConfig | undefined): Reconstruction['boundaries'] {
+function describeBoundaries(log: ReconstructionLog, map: StepMap, config: VsmConfig | undefined): Reconstruction['boundaries'] {
   const outcomeNames = map.steps.flatMap((step) => step.members).filter((member) => member.statusClass === 'done' || config?.done);
   const texts = boundaryTexts(log.shape, config, map.outcomeFromActivities ? outcomeNames.map((m) => m.name) : null);
-  const ownerLevel = config?.ownerLevel ?? (log.groups.size > 0 ? 'group' : 'resource');
-  return { ...texts, ownerLevel };
+  return { ...texts, ownerLevel: ownerLevelOf(log, config) };
+}
+
+/** The owner level of the visits: the config's, else group when the log names groups, else resource. */
+export function ownerLevelOf(log: Pick<ReconstructionLog, 'groups'>, config: VsmConfig | undefined): 'group' | 'resource' {
+  return config?.ownerLevel ?? (log.groups.size > 0 ? 'group' : 'resource');
+}
+
+function ownerColumnOf(log: ReconstructionLog, level: 'group' | 'resource'): Int32Array {
+  const column = level === 'group' ? log.groupCode : log.resourceCode;
+  if (column === undefined) throw new Error(`reconstructVisits: the log's ${level} column was dropped, but the visits' owners are at that level`);
+  return column;
 }
 
 /** Left-censored cases named in the note (the count is always complete). */
@@ -99,7 +109,7 @@ export function clampedIntervalsNote(count: number): string {
   return `${count} visits started before the previous visit completed (parallel work or clock skew): their queue time is clamped to 0`;
 }
 
-function qualityNotes(quality: QualityCounters, log: EventLog, cases: CaseTimes): string[] {
+function qualityNotes(quality: QualityCounters, log: ReconstructionLog, cases: CaseTimes): string[] {
   const notes: string[] = [];
   let censored = 0;
   for (let c = 0; c < cases.caseCount; c++) censored += cases.censored[c];
@@ -137,7 +147,7 @@ function qualityNotes(quality: QualityCounters, log: EventLog, cases: CaseTimes)
  * One pass over the events with typed arrays; durations are counted on `options.calendar`.
  * @example reconstructVisits(log, { calendar: makeCalendar({ kind: '24x7' }) }).cases.leadMs
  */
-export function reconstructVisits(log: EventLog, options: ReconstructOptions): Reconstruction {
+export function reconstructVisits(log: ReconstructionLog, options: ReconstructOptions): Reconstruction {
   const { config, calendar } = options;
   const configAsOfMs = config?.asOf === undefined ? NaN : Date.parse(config.asOf);
   const asOfMs = options.asOfMs ?? (Number.isNaN(configAsOfMs) ? defaultAsOfMs(log) : configAsOfMs);
@@ -167,7 +177,7 @@ export function reconstructVisits(log: EventLog, options: ReconstructOptions): R
     map,
     durationMs,
     asOfMs,
-    ownerColumn: boundaries.ownerLevel === 'group' ? log.groupCode : log.resourceCode,
+    ownerColumn: ownerColumnOf(log, boundaries.ownerLevel),
     visits: buffer,
     cases: caseColumns,
     quality,

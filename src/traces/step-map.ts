@@ -3,7 +3,7 @@
  * every other status / activity seen in the log becomes a step of its own. Classes come from the config, then
  * (status logs) the source's own category, then the name defaults of src/model/status-class.ts.
  */
-import type { EventLog } from '../model/event-log.js';
+import type { ReconstructionLog } from '../model/event-log.js';
 import { LifecycleCode } from '../model/lifecycle.js';
 import { nameMatcher, type NameMatcher, type VsmConfig } from '../model/config-schema.js';
 import { defaultStatusClass, STATUS_CLASSES, type StatusClass } from '../model/status-class.js';
@@ -29,7 +29,7 @@ export interface StepMap {
 }
 
 /** Lifecycles whose events make visits: `enter` in status logs; timed lifecycles in activity logs. */
-function makesVisits(shape: EventLog['shape'], lifecycleCode: number): boolean {
+function makesVisits(shape: ReconstructionLog['shape'], lifecycleCode: number): boolean {
   if (shape === 'status') return lifecycleCode === LifecycleCode.enter;
   return (
     lifecycleCode === LifecycleCode.start ||
@@ -54,7 +54,7 @@ export function configuredClass(config: VsmConfig | undefined, name: string): St
   return undefined;
 }
 
-export function buildStepMap(log: EventLog, config: VsmConfig | undefined): StepMap {
+export function buildStepMap(log: ReconstructionLog, config: VsmConfig | undefined): StepMap {
   const activityCount = log.activities.size;
   const seen = new Uint8Array(activityCount);
   for (let i = 0; i < log.eventCount; i++) {

@@ -10,13 +10,14 @@ import type { IngestReport } from '../contracts/ingest-report.js';
 import type { SufficiencyJson } from '../contracts/report-schema.js';
 import { farTimestampsNote, findFarTimestamps } from '../metrics/time-outliers.js';
 import type { VsmConfig } from '../model/config-schema.js';
-import type { EventLog } from '../model/event-log.js';
+import type { AnalysisLog, EventLog, ReconstructionLog } from '../model/event-log.js';
 import { defaultAsOfMs } from '../traces/censoring.js';
-import { type Reconstruction, reconstructVisits } from '../traces/reconstruct.js';
-import { buildStepMap } from '../traces/step-map.js';
+import { ownerLevelOf, type Reconstruction, reconstructVisits } from '../traces/reconstruct.js';
+import { buildStepMap, type StepMap } from '../traces/step-map.js';
+import { collectInstances } from '../traces/activity-instances.js';
 import type { AnalyzePhaseCallback } from './analyze-progress.js';
 import { judgeSufficiency } from './sufficiency.js';
-import { analyzeWaits, type WaitAnalysis } from './wait-analysis.js';
+import { analyzeInstances, type WaitAnalysis } from './wait-analysis.js';
 
 /** The options of the first half (AnalyzeOptions adds the report's own). */
 export interface VisitOptions {
@@ -59,7 +60,7 @@ export interface MeasuredVisits {
  * The censoring instant: --as-of / config.asOf when given, else the latest instant anywhere in the export (created,
  * updated and audit times, not only status changes), so an open case whose audits run for months is not "aged 1 s".
  */
-function exportAsOfMs(log: EventLog, ingest: IngestReport, options: VisitOptions): { asOfMs: number | undefined; note?: string } {
+function exportAsOfMs(log: ReconstructionLog, ingest: IngestReport, options: VisitOptions): { asOfMs: number | undefined; note?: string } {
   if (options.asOfMs !== undefined || options.config?.asOf !== undefined) return { asOfMs: options.asOfMs };
   const lastSeenAt = ingest.history?.lastSeenAt;
   const lastSeenMs = lastSeenAt ? Date.parse(lastSeenAt) : NaN;
@@ -74,33 +75,107 @@ function exportAsOfMs(log: EventLog, ingest: IngestReport, options: VisitOptions
 }
 
 /**
+ * A log handed over for good (`vsm analyze`): measureVisits takes it out (`log` is undefined afterwards) and lets go
+ * of the columns the analysis does not read (case code, file and source row: 10 bytes an event) before the wait
+ * analysis, so they are not alive at its peak (issue 14, peak memory). The caller must hold no other reference.
+ */
+export interface LogHandover {
+  log: EventLog | undefined;
+  /** Drop columns only from this many events on (default DROP_COLUMNS_MIN_EVENTS; tests pass 0). */
+  dropFromEvents?: number;
+}
+
+/**
+ * Below this many events the handed-over log keeps its columns: each would be under 32 MiB, glibc's largest dynamic
+ * mmap threshold, and freeing such a block raises the threshold, so the wait analysis's 5–20 MB arrays then come from
+ * the heap, whose freed space stays resident — measured at 5 M events, dropping them raised the peak RSS by ≈ 50 MB
+ * (docs/benchmarks.md, "Peak memory, third pass"). From 8 Mi events (Int32 columns of 32 MiB) on, every column is a
+ * mapping of its own, returned when freed.
+ */
+export const DROP_COLUMNS_MIN_EVENTS = 8 * 1024 * 1024;
+
+/**
+ * Takes the log out of the handover: the far-timestamp note (it names files and rows), then the log without its
+ * event addresses. The full log is only referenced in this frame, which ends before the analysis starts.
+ */
+function takeOver(handover: LogHandover): { log: AnalysisLog; farNote: string | null; owned: boolean } {
+  const full = handover.log;
+  if (full === undefined) throw new Error('measureVisits: the handed-over log was already taken');
+  handover.log = undefined;
+  const farNote = farTimestampsNote(findFarTimestamps(full));
+  if (full.eventCount < (handover.dropFromEvents ?? DROP_COLUMNS_MIN_EVENTS)) return { log: full, farNote, owned: false };
+  const { caseCode: _caseCode, fileIndex: _fileIndex, sourceRow: _sourceRow, ...log } = full;
+  return { log, farNote, owned: true };
+}
+
+/**
  * Wait analysis (activity logs), step visits and case times, sufficiency: the part of the analysis that reads the
- * log's events.
+ * log's events. Given a LogHandover instead of the log, it drops the columns it does not read first (the same result).
  * @example const measured = measureVisits(log, ingest, {}); measured.reconstruction.visits.count
  */
-export function measureVisits(log: EventLog, ingest: IngestReport, options: VisitOptions): MeasuredVisits {
+export function measureVisits(source: EventLog | LogHandover, ingest: IngestReport, options: VisitOptions): MeasuredVisits {
+  if (!('eventCount' in source)) {
+    const { log, farNote, owned } = takeOver(source);
+    return measureLog({ log, owned }, farNote, ingest, options);
+  }
+  return measureLog({ log: source, owned: false }, farTimestampsNote(findFarTimestamps(source)), ingest, options);
+}
+
+/**
+ * The log while measureLog runs, read through this holder only (no local keeps it): when the log was handed over
+ * (`owned`), the owner column at the level the visits do not use is replaced by a narrower log as soon as nothing
+ * reads it — group codes at once, resource codes once the wait analysis has collected its instances (4 bytes an event).
+ */
+interface LogHolder {
+  log: ReconstructionLog;
+  readonly owned: boolean;
+}
+
+function dropOwnerColumn(holder: LogHolder, column: 'resourceCode' | 'groupCode'): void {
+  if (!holder.owned || holder.log[column] === undefined) return;
+  const { [column]: _dropped, ...log } = holder.log;
+  holder.log = log;
+}
+
+/** The instances of the held log (a frame of its own: nothing here outlives the collection). */
+function collectHeld(holder: LogHolder, map: StepMap, asOfMs: number) {
+  const { resourceCode } = holder.log;
+  if (resourceCode === undefined) throw new Error('measureVisits: the resource column is gone before the instances were collected');
+  return collectInstances({ ...holder.log, resourceCode }, map.stepOfActivity, asOfMs);
+}
+
+function measureWaits(holder: LogHolder, asOfMs: number | undefined, calendarSpec: CalendarSpec, options: VisitOptions): WaitAnalysis {
+  const configAsOfMs = options.config?.asOf === undefined ? NaN : Date.parse(options.config.asOf);
+  const map = buildStepMap(holder.log, options.config);
+  const waitOptions = {
+    config: options.config,
+    map,
+    asOfMs: asOfMs ?? (Number.isNaN(configAsOfMs) ? defaultAsOfMs(holder.log) : configAsOfMs),
+    estimate: options.estimateStarts !== false,
+    timeZone: calendarSpec.kind === 'business' ? calendarSpec.timeZone : 'UTC',
+    onPhase: options.onPhase,
+    activityTable: options.activityTable,
+  };
+  options.onPhase?.('instances', 0, 0);
+  const instances = collectHeld(holder, map, waitOptions.asOfMs);
+  if (ownerLevelOf(holder.log, options.config) === 'group') dropOwnerColumn(holder, 'resourceCode');
+  return analyzeInstances(instances, holder.log, waitOptions);
+}
+
+function measureLog(holder: LogHolder, farNote: string | null, ingest: IngestReport, options: VisitOptions): MeasuredVisits {
   const calendarSpec = options.calendar ?? options.config?.calendar ?? CALENDAR_24X7;
   const calendar = makeCalendar(calendarSpec);
-  const asOf = exportAsOfMs(log, ingest, options);
-  let waits: WaitAnalysis | null = null;
-  if (log.shape === 'activity') {
-    const configAsOfMs = options.config?.asOf === undefined ? NaN : Date.parse(options.config.asOf);
-    waits = analyzeWaits(log, {
-      config: options.config,
-      map: buildStepMap(log, options.config),
-      asOfMs: asOf.asOfMs ?? (Number.isNaN(configAsOfMs) ? defaultAsOfMs(log) : configAsOfMs),
-      estimate: options.estimateStarts !== false,
-      timeZone: calendarSpec.kind === 'business' ? calendarSpec.timeZone : 'UTC',
-      onPhase: options.onPhase,
-      activityTable: options.activityTable,
-    });
-  }
+  const asOf = exportAsOfMs(holder.log, ingest, options);
+  const ownerLevel = ownerLevelOf(holder.log, options.config);
+  // Nothing before the reconstruction reads group codes; resource codes only the instance collection.
+  if (ownerLevel === 'resource') dropOwnerColumn(holder, 'groupCode');
+  else if (holder.log.shape !== 'activity') dropOwnerColumn(holder, 'resourceCode');
+  const waits = holder.log.shape === 'activity' ? measureWaits(holder, asOf.asOfMs, calendarSpec, options) : null;
   options.onPhase?.('reconstruction', 0, 0);
-  const reconstruction = reconstructVisits(waits?.logWithStarts ?? log, { config: options.config, calendar, asOfMs: asOf.asOfMs });
+  const reconstruction = reconstructVisits(waits?.logWithStarts ?? holder.log, { config: options.config, calendar, asOfMs: asOf.asOfMs });
   // Before any metric: what this log can and cannot support (DESIGN §7b).
-  const sufficiency = judgeSufficiency(log, ingest, reconstruction, { startsEstimated: waits?.json.startEstimated === true });
-  const farNote = farTimestampsNote(findFarTimestamps(log));
-  const { shape, eventCount, caseCount, caseIds, attributes } = log;
+  const sufficiency = judgeSufficiency(holder.log, ingest, reconstruction, { startsEstimated: waits?.json.startEstimated === true });
+  const { shape, eventCount, caseCount, caseIds, attributes } = holder.log;
   let waitResult: WaitResult | null = null;
   if (waits) {
     const { json, stepCauses, table } = waits;

@@ -6,7 +6,9 @@
  * default run with HTML and activities.csv): 327 MB at 1 M events, 829–904 MB at 5 M, 2,760 MB at 20 M; without
  * HTML 254 MB, 604–651 MB and 1,892 MB. Linear: ≈ 125–145 bytes per event with HTML, ≈ 90 without. The estimate
  * takes a little above the HTML slope plus a base (the Node process and its modules, the dictionaries, the report),
- * so it errs high: 360 MB / 1,000 MB / 3,400 MB at 1 M / 5 M / 20 M events. (Before the second pass, the HTML run built activities.csv as one
+ * so it errs high: 360 MB / 1,000 MB / 3,400 MB at 1 M / 5 M / 20 M events. From 8 Mi events on the analysis drops the
+ * event columns it does not read (docs/benchmarks.md "Peak memory, third pass"): `--no-html` then peaks at 1,708 MiB at
+ * 20 M and 8,063 MiB (7.87 GiB) at 100 M (≈ 85–90 bytes an event), so the estimate errs higher there. (Before the second pass, the HTML run built activities.csv as one
  * string and peaked at 2,343 MB at 5 M.) Typed arrays live outside the V8 heap: the limit is the machine's memory,
  * not V8's heap limit.
  */

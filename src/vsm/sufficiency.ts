@@ -6,7 +6,7 @@
  */
 import type { IngestReport } from '../contracts/ingest-report.js';
 import { describePagination } from '../ingest/pagination.js';
-import type { EventLog } from '../model/event-log.js';
+import type { ReconstructionLog } from '../model/event-log.js';
 import { formatCount } from '../model/units.js';
 import { usesCaseFieldTimes } from '../traces/case-field-times.js';
 import type { Reconstruction } from '../traces/reconstruct.js';
@@ -214,7 +214,7 @@ function flowEfficiencyLimits(visits: Reconstruction['visits'], casesClosed: num
 }
 
 /** Judges every metric for this log (see the module comment); pure. */
-export function judgeSufficiency(log: EventLog, ingest: IngestReport, reconstruction: Reconstruction, options: { startsEstimated?: boolean } = {}): SufficiencyJson {
+export function judgeSufficiency(log: ReconstructionLog, ingest: IngestReport, reconstruction: Reconstruction, options: { startsEstimated?: boolean } = {}): SufficiencyJson {
   const { quality, visits } = reconstruction;
   const lead = measuredLeadCases(reconstruction);
   const leadCounts = { casesMeasured: lead.measured, casesClosed: lead.closed, casesOpen: lead.open };

@@ -11,7 +11,7 @@ import { buildResourceOrder } from '../metrics/resource-order.js';
 import { computeWaitCauses, streamWaitCauses, type WaitCauseColumns, type WaitCauseInputs } from '../metrics/wait-causes.js';
 import { nameMatcher, type VsmConfig } from '../model/config-schema.js';
 import { MISSING_CODE } from '../model/dictionary.js';
-import type { EventLog } from '../model/event-log.js';
+import type { AnalysisLog, ReconstructionLog } from '../model/event-log.js';
 import { collectInstances, type ActivityInstances } from '../traces/activity-instances.js';
 import { discoverConcurrency } from '../traces/concurrency-oracle.js';
 import { computeEnabledTimes } from '../traces/enabled-time.js';
@@ -44,7 +44,7 @@ export interface WaitAnalysisOptions {
 /** One row per completed activity instance: the columns of activities.csv. */
 export interface ActivityTable {
   /** The names of the codes (not the log's events: the table outlives them in `vsm analyze`). */
-  readonly log: Pick<EventLog, 'caseIds' | 'activities' | 'resources'>;
+  readonly log: Pick<AnalysisLog, 'caseIds' | 'activities' | 'resources'>;
   readonly instances: ActivityInstances;
   readonly enabledMs: Float64Array;
   readonly startMs: Float64Array;
@@ -55,7 +55,7 @@ export interface ActivityTable {
 
 export interface WaitAnalysis {
   /** The log with estimated starts written in (the same log when nothing was estimated). */
-  logWithStarts: EventLog;
+  logWithStarts: ReconstructionLog;
   json: WaitCausesJson;
   /** By step name: its waits by cause. */
   stepCauses: Map<string, StepWaitCauses>;
@@ -72,7 +72,7 @@ function parseResourceCalendar(name: string, value: string | Parameters<typeof m
   }
 }
 
-function codesMatching(dictionary: EventLog['activities'], patterns: readonly string[] | undefined): Uint8Array | undefined {
+function codesMatching(dictionary: ReconstructionLog['activities'], patterns: readonly string[] | undefined): Uint8Array | undefined {
   if (!patterns || patterns.length === 0) return undefined;
   const matcher = nameMatcher(patterns);
   const flags = new Uint8Array(dictionary.size);
@@ -80,7 +80,7 @@ function codesMatching(dictionary: EventLog['activities'], patterns: readonly st
   return flags;
 }
 
-function configuredCalendars(log: EventLog, config: VsmConfig | undefined): Map<number, ResourceCalendar> {
+function configuredCalendars(log: ReconstructionLog, config: VsmConfig | undefined): Map<number, ResourceCalendar> {
   const configured = new Map<number, ResourceCalendar>();
   for (const [name, entry] of Object.entries(config?.resources ?? {})) {
     const code = log.resources.codeOf(name);
@@ -95,7 +95,7 @@ function configuredCalendars(log: EventLog, config: VsmConfig | undefined): Map<
  * Enabled times, (estimated) starts and the wait summer. The enabling instances are read by the summer's first pass
  * only: they go when this returns, before the batches and the cause sweep (issue 14: peak memory).
  */
-function startsAndSummer(log: EventLog, instances: ActivityInstances, oracle: ReturnType<typeof discoverConcurrency>, configured: Map<number, ResourceCalendar>, options: WaitAnalysisOptions) {
+function startsAndSummer(log: ReconstructionLog, instances: ActivityInstances, oracle: ReturnType<typeof discoverConcurrency>, configured: Map<number, ResourceCalendar>, options: WaitAnalysisOptions) {
   const { config } = options;
   options.onPhase?.('enabled times', 0, 0);
   const enabled = computeEnabledTimes(instances, oracle);
@@ -117,10 +117,17 @@ function startsAndSummer(log: EventLog, instances: ActivityInstances, oracle: Re
  * Runs the chain instances → oracle → enabled times → (estimated) starts → batches → calendars → causes.
  * @example analyzeWaits(log, { map, asOfMs, estimate: true, timeZone: 'UTC' }).json.byCauseMs
  */
-export function analyzeWaits(log: EventLog, options: WaitAnalysisOptions): WaitAnalysis {
-  const { config, map } = options;
+export function analyzeWaits(log: AnalysisLog, options: WaitAnalysisOptions): WaitAnalysis {
   options.onPhase?.('instances', 0, 0);
-  const instances = collectInstances(log, map.stepOfActivity, options.asOfMs);
+  return analyzeInstances(collectInstances(log, options.map.stepOfActivity, options.asOfMs), log, options);
+}
+
+/**
+ * analyzeWaits on instances already collected (collectInstances): nothing here reads the log's per-event owner
+ * columns, so a caller may let the resource column go once the instances are collected (analyze-visits.ts).
+ */
+export function analyzeInstances(instances: ActivityInstances, log: ReconstructionLog, options: WaitAnalysisOptions): WaitAnalysis {
+  const { config } = options;
   const oracle = discoverConcurrency(instances, log.activities.size);
   const configured = configuredCalendars(log, config);
   const { enabledMs, estimates, summer } = startsAndSummer(log, instances, oracle, configured, options);

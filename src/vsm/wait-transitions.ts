@@ -7,7 +7,7 @@
  * second way gives the same bits; `exact` says whether that held (else the caller takes the first way).
  */
 import { MISSING_CODE } from '../model/dictionary.js';
-import type { EventLog } from '../model/event-log.js';
+import type { ReconstructionLog } from '../model/event-log.js';
 import type { WaitCauseColumns, WaitCauseSink } from '../metrics/wait-causes.js';
 import type { ActivityInstances } from '../traces/activity-instances.js';
 import type { StepMap } from '../traces/step-map.js';
@@ -82,7 +82,7 @@ export class WaitSummer implements WaitCauseSink {
   private wholeMs = true;
 
   constructor(
-    private readonly log: EventLog,
+    private readonly log: ReconstructionLog,
     private readonly map: StepMap,
     private readonly instances: ActivityInstances,
     enablingInstance: Int32Array,

@@ -8,7 +8,7 @@ import { anonymizeLog } from '../../model/anonymize.js';
 import { sufficiencyLines } from '../../render/sufficiency.js';
 import { assertWritableOutput } from '../../render/output-set.js';
 import { type AnalyzeOptions, reportFromVisits } from '../../vsm/analyze.js';
-import { measureVisits } from '../../vsm/analyze-visits.js';
+import { type LogHandover, measureVisits } from '../../vsm/analyze-visits.js';
 import type { CalendarSpec } from '../../calendar/calendar-spec.js';
 import type { VsmConfig } from '../../model/config-schema.js';
 import type { ClickHouseFlags } from './clickhouse.js';
@@ -46,20 +46,29 @@ export async function hashInput(path: string): Promise<{ bytes: number; sha256: 
 }
 
 /**
+ * Reads the log and hands it over: only the handover holds it when this returns, so measureVisits can let the columns
+ * it does not read go before the wait analysis (issue 14: peak memory).
+ */
+async function readForHandover(file: string, flags: AnalyzeFlags, readOptions: ReturnType<typeof readOptionsFromFlags>) {
+  const progress = makeProgress('reading', flags.progress !== false);
+  const read = await readLog(file, { ...readOptions, onProgress: progress.onProgress }).finally(() => progress.stop());
+  assertUsableEvents(read, file);
+  const handover: LogHandover = { log: flags.anonymize ? anonymizeLog(read.log) : read.log };
+  return { ingest: read.report, handover };
+}
+
+/**
  * Reads the log and runs the first half of the analysis (measureVisits): what comes back holds none of the log's
  * per-event columns, so they can go before the metrics run (issue 14: peak memory). The phase line is running when
  * this returns.
  */
 async function readAndMeasure(file: string, flags: AnalyzeFlags, scope: { config: VsmConfig | undefined; calendar: CalendarSpec | undefined; asOfMs: number | undefined; seed: number }) {
   const { config, calendar, asOfMs, seed } = scope;
-  const progress = makeProgress('reading', flags.progress !== false);
   const readOptions = readOptionsFromFlags(flags);
-  const read = await readLog(file, { ...readOptions, onProgress: progress.onProgress }).finally(() => progress.stop());
-  assertUsableEvents(read, file);
-  const log = flags.anonymize ? anonymizeLog(read.log) : read.log;
+  const { ingest, handover } = await readForHandover(file, flags, readOptions);
   const logName = file === '-' ? 'stdin' : basename(file).replace(/\.(gz)$/i, '').replace(/\.(csv|xes|json|jsonl|jsonocel|xmlocel|tsv|txt|parquet)$/i, '');
   // A `vsm pull` folder knows the instant its data describes: open cases are censored there unless --as-of or the config say otherwise.
-  const pull = read.report.pull;
+  const pull = ingest.pull;
   const pullAsOfMs = pull?.asOf != null && config?.asOf === undefined ? Date.parse(pull.asOf) : undefined;
   const provenanceOptions: Record<string, unknown> = {
     ...Object.fromEntries(Object.entries(readOptions).filter(([, value]) => value !== undefined)),
@@ -89,7 +98,7 @@ async function readAndMeasure(file: string, flags: AnalyzeFlags, scope: { config
       provenanceOptions: JSON.parse(JSON.stringify(provenanceOptions)) as Record<string, unknown>,
       onPhase: phases.onPhase,
     };
-    return { ingest: read.report, logName, measured: measureVisits(log, read.report, options), options, phases };
+    return { ingest, logName, measured: measureVisits(handover, ingest, options), options, phases };
   } catch (error) {
     phases.stop();
     throw error;
