@@ -16,8 +16,12 @@ export interface ActivityInstances {
   /** Recorded start, NaN when the log has none for the instance (single-timestamp event, unmatched complete). */
   readonly startMs: Float64Array;
   readonly endMs: Float64Array;
-  /** The event that carries the instance (its start event when paired): where an estimated start is written. */
-  readonly firstEvent: Int32Array;
+  /**
+   * The event that carries the instance (its start event when paired): where an estimated start is written. Read
+   * only for that: the wait analysis empties it once it knows no start is estimated (4 bytes an instance, 200 MB at
+   * 100 M events: issue 14, peak memory).
+   */
+  firstEvent: Int32Array;
   /** Instances of case c are [caseStart[c], caseStart[c + 1]), ordered by completion then source position. */
   readonly caseStart: Int32Array;
   /** Instances with a recorded start. */

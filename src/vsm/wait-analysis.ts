@@ -110,6 +110,8 @@ function startsAndSummer(log: ReconstructionLog, instances: ActivityInstances, o
         })
       : { startMs: instances.startMs, estimated: new Uint8Array(instances.count), estimatedCount: 0, repairedCount: 0 };
   const summer = new WaitSummer(log, options.map, instances, enabled.enablingInstance, estimates.estimated);
+  // No estimate to write into the log: the carrying events are not read again (the peak is at the sweep, after this).
+  if (estimates.estimatedCount === 0) instances.firstEvent = new Int32Array(0);
   return { enabledMs: enabled.enabledMs, estimates, summer };
 }
 

@@ -192,3 +192,22 @@ describe('estimated starts (single-timestamp log)', () => {
     expect(waits.logWithStarts.startTimestampMs).toBeUndefined();
   });
 });
+
+describe('wait analysis — the carrying-event column (issue 14: peak memory)', () => {
+  it('is emptied when no start is estimated, and kept (one per instance) when some are', () => {
+    const recorded = runWaits([
+      ['X', 'A', 'r1', 0, 10],
+      ['X', 'B', 'r', 30, 40],
+    ]);
+    expect(recorded.json.estimatedStarts).toBe(0);
+    expect(recorded.table?.instances.firstEvent.length).toBe(0);
+    // B has no start (null): it is estimated, written into the log at its carrying event.
+    const estimated = runWaits([
+      ['X', 'A', 'r1', 0, 10],
+      ['X', 'B', 'r', null, 40],
+    ]);
+    expect(estimated.json.estimatedStarts).toBe(1);
+    expect(estimated.table?.instances.firstEvent.length).toBe(estimated.table?.instances.count);
+    expect(estimated.logWithStarts.startsEstimated).toBe(true);
+  });
+});
