@@ -28,6 +28,13 @@ import type { CsvThreadOptions, CsvThreadOutcome, ReadOptions, ReadResult } from
 import { Utf8StreamCheck } from './utf8-check.js';
 
 export const DEFAULT_THREADS_MIN_BYTES = 64 * 1024 * 1024;
+/**
+ * Above this, the default is one thread: merging a file's many chunks holds more memory than the one-thread read
+ * (100 M events, a 7.6 GB file: peak 10.7 GiB on two workers against 7.9 GiB on one, docs/benchmarks.md), and past a
+ * gigabyte the memory, not the read's seconds, is what decides whether the analysis completes. Workers given
+ * explicitly (option or VSM_CSV_WORKERS) still apply.
+ */
+export const DEFAULT_THREADS_MAX_BYTES = 1024 * 1024 * 1024;
 const MAX_WORKERS = 8;
 const MIN_CHUNK_BYTES = 8 * 1024 * 1024;
 const MAX_CHUNK_BYTES = 64 * 1024 * 1024;
@@ -55,14 +62,22 @@ function envNumber(name: string): number | undefined {
 export function threadPlan(given: CsvThreadOptions | false | undefined, contentBytes: number): ThreadPlan | undefined {
   if (given === false) return undefined;
   const minBytes = given?.minBytes ?? envNumber('VSM_CSV_THREADS_MIN_BYTES') ?? DEFAULT_THREADS_MIN_BYTES;
-  const cores = availableParallelism();
-  // Threads only pay with idle cores: on a machine already busy (load average at or above its cores) they add their
-  // overhead (a quarter to a half more CPU) and gain nothing, as measured in docs/benchmarks.md. Given workers always apply.
-  const idleCores = cores > 1 && loadavg()[0] < cores;
-  const workers = Math.floor(given?.workers ?? envNumber('VSM_CSV_WORKERS') ?? (idleCores ? Math.min(cores, MAX_WORKERS) : 0));
+  const maxBytes = given?.maxBytes ?? envNumber('VSM_CSV_THREADS_MAX_BYTES') ?? DEFAULT_THREADS_MAX_BYTES;
+  const workers = Math.floor(given?.workers ?? envNumber('VSM_CSV_WORKERS') ?? defaultWorkers(availableParallelism(), loadavg()[0], contentBytes, maxBytes));
   if (contentBytes < minBytes || workers < 1) return undefined;
   const chunkBytes = given?.chunkBytes ?? envNumber('VSM_CSV_CHUNK_BYTES') ?? Math.min(MAX_CHUNK_BYTES, Math.max(MIN_CHUNK_BYTES, contentBytes / (workers * CHUNKS_PER_WORKER)));
   return { workers, chunkBytes: Math.max(1, Math.floor(chunkBytes)), inline: given?.inline === true };
+}
+
+/**
+ * Workers when none are given: one per core (up to MAX_WORKERS) for a file up to `maxBytes`, on a machine with idle
+ * cores. Threads only pay with idle cores: on a machine already busy (load average at or above its cores) they add
+ * their overhead (a quarter to a half more CPU) and gain nothing, as measured in docs/benchmarks.md.
+ * @example defaultWorkers(2, 0.5, 380e6, DEFAULT_THREADS_MAX_BYTES) // 2
+ */
+export function defaultWorkers(cores: number, load1: number, contentBytes: number, maxBytes: number): number {
+  if (cores <= 1 || load1 >= cores || contentBytes > maxBytes) return 0;
+  return Math.min(cores, MAX_WORKERS);
 }
 
 const HEADER_READ = Symbol('header read');

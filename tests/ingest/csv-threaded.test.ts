@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readCsv } from '../../src/ingest/csv.js';
-import { threadPlan } from '../../src/ingest/csv-threaded.js';
+import { DEFAULT_THREADS_MAX_BYTES, defaultWorkers, threadPlan } from '../../src/ingest/csv-threaded.js';
 import type { CsvThreadOptions, CsvThreadOutcome, ReadOptions } from '../../src/ingest/read-options.js';
 import { logSnapshot } from './log-snapshot.js';
 
@@ -52,6 +52,18 @@ describe('threadPlan', () => {
     expect(threadPlan(false, 1e12)).toBeUndefined();
     expect(threadPlan({ workers: 2 }, 63 * 1024 * 1024)).toBeUndefined();
     expect(threadPlan({ workers: 2 }, 380e6)).toMatchObject({ workers: 2, chunkBytes: 47_500_000 });
+  });
+
+  it('by default: one worker per core on idle cores, none on a busy machine or above the size cap (memory)', () => {
+    expect(defaultWorkers(2, 0.5, 380e6, DEFAULT_THREADS_MAX_BYTES)).toBe(2);
+    expect(defaultWorkers(16, 0.5, 380e6, DEFAULT_THREADS_MAX_BYTES)).toBe(8);
+    expect(defaultWorkers(2, 2.0, 380e6, DEFAULT_THREADS_MAX_BYTES)).toBe(0);
+    expect(defaultWorkers(1, 0, 380e6, DEFAULT_THREADS_MAX_BYTES)).toBe(0);
+    expect(defaultWorkers(2, 0.5, 7.6e9, DEFAULT_THREADS_MAX_BYTES)).toBe(0);
+    expect(defaultWorkers(2, 0.5, DEFAULT_THREADS_MAX_BYTES, DEFAULT_THREADS_MAX_BYTES)).toBe(2);
+    // Workers given explicitly apply above the cap.
+    expect(threadPlan({ workers: 2, maxBytes: 1000 }, 7.6e9)).toMatchObject({ workers: 2 });
+    expect(threadPlan({ maxBytes: 1000, minBytes: 100 }, 2000)).toBeUndefined();
   });
 });
 
