@@ -10,7 +10,7 @@
  * (bad input, a time column the chunks decide differently, invalid UTF-8, a worker dying) makes readThreaded return
  * undefined and readCsv reads the file on one thread, which reports the problem with its exact row numbers.
  *
- * Applies to plain (not gzip) UTF-8 files read by the fast engine from `minBytes` (64 MiB) up; docs/limits.md.
+ * Applies to plain (not gzip) UTF-8 files read by the fast engine from `minBytes` (256 MiB) up to `maxBytes` (1 GiB); docs/limits.md.
  */
 import { existsSync } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -27,7 +27,12 @@ import type { EncodingChoice, OpenedInput } from './decode.js';
 import type { CsvThreadOptions, CsvThreadOutcome, ReadOptions, ReadResult } from './read-options.js';
 import { Utf8StreamCheck } from './utf8-check.js';
 
-export const DEFAULT_THREADS_MIN_BYTES = 64 * 1024 * 1024;
+/**
+ * Below this, one thread: worker start-up and the merge cost more than they save. Measured on idle cores
+ * (docs/benchmarks.md): the 1 M-event log (76 MB) took 3.43–4.14 s end to end on one thread and 3.83–4.71 s on two
+ * workers (+1 CPU s, +30–50 MB); the 5 M-event read (380 MB) 5.7–6.1 s on one thread and 4.7 s on two.
+ */
+export const DEFAULT_THREADS_MIN_BYTES = 256 * 1024 * 1024;
 /**
  * Above this, the default is one thread: merging a file's many chunks holds more memory than the one-thread read
  * (100 M events, a 7.6 GB file: peak 10.7 GiB on two workers against 7.9 GiB on one, docs/benchmarks.md), and past a

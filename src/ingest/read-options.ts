@@ -63,7 +63,7 @@ export interface ReadOptions {
   /**
    * CSV: reading large plain UTF-8 files on worker threads (csv-threaded.ts). `false` turns it off; the fields override
    * the environment (VSM_CSV_THREADS_MIN_BYTES, VSM_CSV_THREADS_MAX_BYTES, VSM_CSV_WORKERS, VSM_CSV_CHUNK_BYTES) and the
-   * defaults (from 64 MiB up to 1 GiB, one worker per core up to 8). The log and report are the one-thread read's either way.
+   * defaults (from 256 MiB up to 1 GiB, one worker per core up to 8). The log and report are the one-thread read's either way.
    */
   csvThreads?: CsvThreadOptions | false;
   /** Caps on hostile input (gzip ratio, value lengths, CSV columns); defaults in docs/limits.md. */
@@ -73,7 +73,7 @@ export interface ReadOptions {
 }
 
 export interface CsvThreadOptions {
-  /** Files from this many bytes up are split (default 64 MiB). */
+  /** Files from this many bytes up are split (default 256 MiB). */
   minBytes?: number;
   /** Files above this many bytes are read on one thread unless `workers` is given (default 1 GiB: memory). */
   maxBytes?: number;

@@ -50,7 +50,8 @@ describe('threadPlan', () => {
     expect(threadPlan({ minBytes: 100, workers: 2 }, 99)).toBeUndefined();
     expect(threadPlan({ minBytes: 100, workers: 0 }, 1000)).toBeUndefined();
     expect(threadPlan(false, 1e12)).toBeUndefined();
-    expect(threadPlan({ workers: 2 }, 63 * 1024 * 1024)).toBeUndefined();
+    expect(threadPlan({ workers: 2 }, 255 * 1024 * 1024)).toBeUndefined();
+    expect(threadPlan({ workers: 2 }, 256 * 1024 * 1024)).toMatchObject({ workers: 2 });
     expect(threadPlan({ workers: 2 }, 380e6)).toMatchObject({ workers: 2, chunkBytes: 47_500_000 });
   });
 
