@@ -12,7 +12,7 @@ import { BOOTSTRAP_MAX_N } from '../../metrics/distribution.js';
 import { CALENDAR_TABLE, calendarRow, calendarTimesSql, createCalendarTableSql, workingAsOfSql } from './calendar-sql.js';
 import * as agg from './aggregate-sql.js';
 import type { ClickHouseAnalysis, SectionStatus } from './analysis.js';
-import { type Stats, statsFromRow, valuesFromRow } from './group-values.js';
+import { num, type Stats, statsFromRow, valuesFromRow } from './group-values.js';
 import type { ClickHouseHttp } from './http-client.js';
 import { activityStartsRecorded, statusClasses, stepOwnersOf } from './source-facts.js';
 export { canonicalSource } from './source-facts.js';
@@ -51,7 +51,6 @@ export interface ClickHouseAnalyzeOptions {
   estimateInstancesPerSlice?: number;
 }
 
-const num = (value: unknown): number => Number(value);
 
 /** Said on single-timestamp logs with --no-estimate (a report note). */
 export const NO_ESTIMATE_NOTE =

@@ -9,6 +9,7 @@ import * as agg from './aggregate-sql.js';
 import type { ClickHouseAnalysis } from './analysis.js';
 import type { ClickHouseHttp } from './http-client.js';
 import type { Sql } from './sql.js';
+import { num } from './group-values.js';
 
 /** Months per flow slot past weeks (metrics/time-buckets.ts MONTH_LADDER). */
 const MONTHS_PER_SLOT: Record<string, number> = { month: 1, quarter: 3, year: 12, decade: 120, century: 1_200, millennium: 12_000, '10 millennia': 120_000 };
@@ -33,7 +34,6 @@ export interface FlowSeriesInput {
   clock: ZoneClock | null;
 }
 
-const num = (value: unknown): number => Number(value);
 
 /** The flow section, null when no case has a visit. */
 export async function flowSeries(client: ClickHouseHttp, input: FlowSeriesInput): Promise<ClickHouseAnalysis['flow']> {

@@ -26,7 +26,8 @@ export interface Stats {
   window: { fromRank: number; values: number[] } | null;
 }
 
-const num = (value: unknown): number => Number(value);
+/** A cell of a ClickHouse JSON row as a number (64-bit integers arrive as strings). */
+export const num = (value: unknown): number => Number(value);
 
 /** Reads the columns `${name}_n`, `_sum`, `_min`, `_max`, `_median`, `_p85`, `_p95`, `_values`, `_window_from`, `_window` (aggregate-sql.ts). */
 export function statsFromRow(row: Record<string, unknown>, name: string): Stats {

@@ -7,11 +7,11 @@ import * as agg from './aggregate-sql.js';
 import { keptHandoffPairs } from './handoff-pairs.js';
 import type { ClickHouseHttp } from './http-client.js';
 import { type Sql, strArray } from './sql.js';
+import { num } from './group-values.js';
 
 /** Keeps the first rows of a capped aggregate and notes the cap (engine.ts). */
 export type CapRows = <T>(rows: T[], what: string) => T[];
 
-const num = (value: unknown): number => Number(value);
 
 /**
  * The matrix rows (from, to, n, cases and, with `wait`, its statistics) and the total handoff count.

@@ -7,12 +7,11 @@ import { defaultStatusClass } from '../../model/status-class.js';
 import { configuredClass } from '../../traces/step-map.js';
 import type { ClickHouseAnalysis } from './analysis.js';
 import * as agg from './aggregate-sql.js';
-import { statsFromRow, valuesFromRow } from './group-values.js';
+import { num, statsFromRow, valuesFromRow } from './group-values.js';
 import type { ClickHouseHttp } from './http-client.js';
 import { ident, type Sql, sql, strArray } from './sql.js';
 import { type EventSource, FIFO_PAIRING } from './visit-sql.js';
 
-const num = (value: unknown): number => Number(value);
 
 /** Every entered status with its category (status logs), classified as in memory (config → category → name). */
 export async function statusClasses(

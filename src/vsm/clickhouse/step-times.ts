@@ -5,7 +5,7 @@
  */
 import type { ClickHouseAnalysis } from './analysis.js';
 import { blockedStepTimes } from './blocked-sql.js';
-import { statsFromRow } from './group-values.js';
+import { num, statsFromRow } from './group-values.js';
 import type { ClickHouseHttp } from './http-client.js';
 import { caseTimesOf } from './source-facts.js';
 import { type Sql, strArray } from './sql.js';
@@ -34,7 +34,6 @@ export type StepTimes = Pick<ClickHouseAnalysis, 'stepTimes' | 'activityStepTime
   unknownReason: string;
 };
 
-const num = (value: unknown): number => Number(value);
 
 /** The step and case times this log supports (the rest null, with unknownReason). */
 export async function stepTimesOf(client: ClickHouseHttp, input: StepTimesInput): Promise<StepTimes> {
