@@ -19,7 +19,7 @@ import { MISSING_CODE } from '../model/dictionary.js';
 import type { StatusClass } from '../model/status-class.js';
 import type { CaseTimes, StepVisits } from '../traces/step-visits.js';
 import type { ReportJson, StepJson } from '../contracts/report-schema.js';
-import { summarize, THIN_EVIDENCE_N } from './distribution.js';
+import { summarizeInPlace, THIN_EVIDENCE_N } from './distribution.js';
 import { computeFlowEfficiency } from './flow-efficiency.js';
 import { cycleTimeSummary, leadTimeSummary } from './lead-time.js';
 
@@ -169,7 +169,8 @@ export function computeStepTimings(visits: StepVisits, options: StepTimingOption
     if (system === null && systemColumn) system = systemColumn.dictionary.valueOf(dominantCode(systems, systems.length, scratch)[0]) ?? null;
     if (system === null) system = defaultSystem;
 
-    const distribution = (values: Float64Array, count: number) => summarize(values.subarray(0, count), { seed });
+    // The columns are this step's own and not read again: summarized in place, without summarize's copies.
+    const distribution = (values: Float64Array, count: number) => summarizeInPlace(values.subarray(0, count), { seed });
     const activeMs = distribution(active, activeCount);
     const queueMs = distribution(queue, activeCount);
     const waitingMs = distribution(waiting, waitingCount);
