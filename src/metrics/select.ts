@@ -122,7 +122,8 @@ function rankLevel(values: Float64Array, ranks: readonly number[], slots: readon
   bucketSlots ??= new Int32Array(2 ** MAX_BUCKET_BITS);
   const counts = bucketCounts;
   counts.fill(0, 0, bucketCount);
-  for (let k = 0; k < count; k++) counts[Math.floor((values[k] - min) * scale)]++;
+  // (value − min) · scale is in [0, 2^16): truncating with | 0 is its floor.
+  for (let k = 0; k < count; k++) counts[((values[k] - min) * scale) | 0]++;
   // The bucket of each asked rank, and the ranks below it.
   const bucketOf: number[] = [];
   const belowOf: number[] = [];
@@ -151,7 +152,7 @@ function rankLevel(values: Float64Array, ranks: readonly number[], slots: readon
   const segmentMax = segmentBuckets.map(() => -Infinity);
   for (let k = 0; k < count; k++) {
     const value = values[k];
-    const slot = slotOf[Math.floor((value - min) * scale)];
+    const slot = slotOf[((value - min) * scale) | 0];
     if (slot !== 0) gathered[fill[slot - 1]++] = value;
   }
   for (const b of segmentBuckets) slotOf[b] = 0;
