@@ -30,12 +30,19 @@ export interface ResourceCalendar {
  * @example discoverCalendarSpec([...], 'Europe/Rome') // { kind: 'business', workingDays: [1..5], hours: [{ start: '08:00', end: '18:00' }] … }
  */
 export function discoverCalendarSpec(instantsMs: ArrayLike<number>, timeZone: string): BusinessCalendarSpec | null {
+  return discoverSpecInto(instantsMs, timeZone, new Float64Array(instantsMs.length));
+}
+
+/**
+ * discoverCalendarSpec with the times of day written into `dayMs` (instantsMs.length long), which may be
+ * `instantsMs` itself: each instant is read before its slot is written.
+ */
+function discoverSpecInto(instantsMs: ArrayLike<number>, timeZone: string, dayMs: Float64Array): BusinessCalendarSpec | null {
   if (instantsMs.length < MIN_EVENTS_TO_DISCOVER) return null;
   const clock = makeZoneClock(timeZone);
   const perWeekday = new Array<number>(8).fill(0);
   // Each instant's time of day in ms; whole while every instant is a whole ms (then a radix selection finds the
   // quantiles), minutes are that / MINUTE_MS, exactly as computed before.
-  const dayMs = new Float64Array(instantsMs.length);
   let whole = true;
   for (let k = 0; k < instantsMs.length; k++) {
     const utcMs = instantsMs[k];
@@ -94,14 +101,17 @@ function fractionalDayQuantiles(dayMs: Float64Array): (p: number) => number {
 
 /** A discovered calendar ready to use, labelled as discovered with its evidence. */
 export function discoveredCalendar(instantsMs: ArrayLike<number>, timeZone: string): ResourceCalendar | null {
-  const spec = discoverCalendarSpec(instantsMs, timeZone);
+  return calendarFromSpec(discoverCalendarSpec(instantsMs, timeZone), instantsMs.length, timeZone);
+}
+
+function calendarFromSpec(spec: BusinessCalendarSpec | null, instantCount: number, timeZone: string): ResourceCalendar | null {
   if (spec === null) return null;
   const calendar = makeCalendar(spec);
   const hours = spec.hours.map((span) => `${span.start}–${span.end}`).join(', ');
   return {
     calendar,
     source: 'discovered',
-    description: `${describeWeekdays(spec.workingDays)} ${hours} ${timeZone} (discovered from ${instantsMs.length.toLocaleString('en-US')} events)`,
+    description: `${describeWeekdays(spec.workingDays)} ${hours} ${timeZone} (discovered from ${instantCount.toLocaleString('en-US')} events)`,
   };
 }
 
@@ -148,7 +158,8 @@ export function discoverResourceCalendars(
   const calendars = new Map<number, ResourceCalendar>();
   let resourcesWithoutCalendar = 0;
   for (const code of firstSeen) {
-    const discovered = discoveredCalendar(values[code], timeZone);
+    // The resource's instants are read once: their times of day overwrite them (no second column per resource).
+    const discovered = calendarFromSpec(discoverSpecInto(values[code], timeZone, values[code]), values[code].length, timeZone);
     if (discovered) calendars.set(code, discovered);
     else resourcesWithoutCalendar++;
   }

@@ -19,7 +19,7 @@ function check(values: number[], picks: number[]): void {
 describe('wholeRanks — radix selection of whole numbers', () => {
   it('gives the sorted value at every asked rank (small spans, repeats, one bucket holding nearly all)', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: -40, max: 40 }), { minLength: 1, maxLength: 3000 }), fc.array(fc.nat(), { minLength: 1, maxLength: 9 }), check),
+      fc.property(fc.array(fc.integer({ min: -40, max: 40 }), { minLength: 1, maxLength: 3000, size: 'max' }), fc.array(fc.nat(), { minLength: 1, maxLength: 9 }), check),
       { numRuns: 200, seed: 11 },
     );
   });
@@ -31,7 +31,7 @@ describe('wholeRanks — radix selection of whole numbers', () => {
       { weight: 1, arbitrary: fc.constantFrom(Number.MAX_SAFE_INTEGER - 1, -(2 ** 52)) },
     );
     fc.assert(
-      fc.property(fc.array(skewed, { minLength: 1, maxLength: 20000 }), fc.array(fc.nat(), { minLength: 1, maxLength: 9 }), (values, picks) => {
+      fc.property(fc.array(skewed, { minLength: 1, maxLength: 20000, size: 'max' }), fc.array(fc.nat(), { minLength: 1, maxLength: 9 }), (values, picks) => {
         const lowest = Math.min(...values);
         // A span below 2^53: drop the far end when both extremes were drawn.
         check(values.filter((v) => v - lowest <= Number.MAX_SAFE_INTEGER), picks);
@@ -55,7 +55,7 @@ describe('summarizeInPlace', () => {
         { weight: 5, arbitrary: fc.integer({ min: -5_000_000, max: 5_000_000_000 }) },
         { weight: 1, arbitrary: fc.constantFrom(Number.NaN, 0.5, -0) },
       ),
-      { minLength: 0, maxLength: 2500 },
+      { minLength: 0, maxLength: 2500, size: 'max' },
     );
     fc.assert(
       fc.property(column, fc.boolean(), (values, constant) => {
