@@ -6,7 +6,7 @@
 import type { Distribution } from '../contracts/distribution-schema.js';
 import { DEFAULT_SEED, makeRng } from './random.js';
 import { sortFloat64 } from './radix-sort.js';
-import { selectRanksInPlace } from './select.js';
+import { wholeRanks } from './select.js';
 
 export const THIN_EVIDENCE_N = 30;
 /**
@@ -131,14 +131,19 @@ function summarizeBySelection(values: Float64Array, level: number | undefined): 
   let max = -Infinity;
   for (let k = 0; k < n; k++) {
     const value = values[k];
-    if (!Number.isSafeInteger(value) || (value === 0 && 1 / value < 0)) return null;
+    // Whole (±Infinity pass here and fail the magnitude below, which also bounds every |value| by 2^53 − 1).
+    if (Math.floor(value) !== value || (value === 0 && 1 / value < 0)) return null;
     sum += value;
-    magnitude += Math.abs(value);
+    magnitude += value < 0 ? -value : value;
     if (value < min) min = value;
     if (value > max) max = value;
   }
   if (!(magnitude <= Number.MAX_SAFE_INTEGER)) return null;
   const { lowRank, highRank } = medianOrderStatisticRanks(n, level);
+  if (min === max) {
+    // Every value equal (a step's all-zero waits): every rank holds min, and x + f·(x − x) = x; no selection.
+    return { n, mean: sum / n, median: min, p85: min, p95: min, min, max, sum, ciLow: min, ciHigh: min, thin: n < THIN_EVIDENCE_N };
+  }
   const ranks = new Set([lowRank - 1, highRank - 1]);
   const quantiles = [0.5, 0.85, 0.95].map((p) => quantileRank(n, p));
   for (const { lowRank: rank, fraction } of quantiles) {
@@ -146,9 +151,10 @@ function summarizeBySelection(values: Float64Array, level: number | undefined): 
     if (fraction !== 0) ranks.add(rank + 1);
   }
   const ascending = [...ranks].sort((a, b) => a - b);
-  selectRanksInPlace(values, ascending);
+  const selected = wholeRanks(values, ascending, min, max);
+  const at = (rank: number) => selected[ascending.indexOf(rank)];
   const quantile = ({ lowRank: rank, fraction }: { lowRank: number; fraction: number }) =>
-    fraction === 0 ? values[rank] : values[rank] + fraction * (values[rank + 1] - values[rank]);
+    fraction === 0 ? at(rank) : at(rank) + fraction * (at(rank + 1) - at(rank));
   return {
     n,
     mean: sum / n,
@@ -158,8 +164,8 @@ function summarizeBySelection(values: Float64Array, level: number | undefined): 
     min,
     max,
     sum,
-    ciLow: values[lowRank - 1],
-    ciHigh: values[highRank - 1],
+    ciLow: at(lowRank - 1),
+    ciHigh: at(highRank - 1),
     thin: n < THIN_EVIDENCE_N,
   };
 }
@@ -172,7 +178,24 @@ function summarizeBySelection(values: Float64Array, level: number | undefined): 
  * @example summarize([3, 1, 2]).median // 2
  */
 export function summarize(values: Float64Array | number[], options: SummarizeOptions = {}): Distribution {
-  const kept = keptCopy(values);
+  return summarizeKept(keptCopy(values), options);
+}
+
+/**
+ * summarize for a caller that owns `values` and needs them no more: NaN are dropped by moving the other values
+ * forward in their order (what summarize's copy holds), then the values are reordered by the selection or the
+ * sort. Saves summarize's copy of each distribution (six per step).
+ */
+export function summarizeInPlace(values: Float64Array, options: SummarizeOptions = {}): Distribution {
+  let kept = 0;
+  const length = values.length;
+  while (kept < length && !Number.isNaN(values[kept])) kept++;
+  for (let k = kept + 1; k < length; k++) if (!Number.isNaN(values[k])) values[kept++] = values[k];
+  return summarizeKept(kept === length ? values : values.subarray(0, kept), options);
+}
+
+/** summarize of values without NaN, which it may reorder. */
+function summarizeKept(kept: Float64Array, options: SummarizeOptions): Distribution {
   const n = kept.length;
   if (n === 0) {
     return { n: 0, mean: null, median: null, p85: null, p95: null, min: null, max: null, sum: 0, ciLow: null, ciHigh: null, thin: true };

@@ -6,7 +6,7 @@
  */
 import type { CaseTimes } from '../traces/step-visits.js';
 import type { ReportJson } from '../contracts/report-schema.js';
-import { summarize } from './distribution.js';
+import { summarize, summarizeInPlace } from './distribution.js';
 
 export type FlowEfficiencyJson = ReportJson['flowEfficiency'];
 
@@ -19,15 +19,17 @@ export interface FlowEfficiencyOptions {
 export function computeFlowEfficiency(cases: CaseTimes, options: FlowEfficiencyOptions): FlowEfficiencyJson {
   const { activeKnown, seed } = options;
   if (!activeKnown) return { pooled: null, perCase: summarize([], { seed }), activeKnown };
-  const ratios: number[] = [];
+  // A typed column summarized in place: no growing JS array and no summarize copy of it (600,000 cases at 5 M events).
+  const ratios = new Float64Array(cases.caseCount);
+  let ratioCount = 0;
   let activeSumMs = 0;
   let leadSumMs = 0;
   for (let c = 0; c < cases.caseCount; c++) {
     const leadMs = cases.leadMs[c];
     if (cases.censored[c] === 1 || !(leadMs > 0)) continue;
-    ratios.push(cases.activeMs[c] / leadMs);
+    ratios[ratioCount++] = cases.activeMs[c] / leadMs;
     activeSumMs += cases.activeMs[c];
     leadSumMs += leadMs;
   }
-  return { pooled: leadSumMs > 0 ? activeSumMs / leadSumMs : null, perCase: summarize(ratios, { seed }), activeKnown };
+  return { pooled: leadSumMs > 0 ? activeSumMs / leadSumMs : null, perCase: summarizeInPlace(ratios.subarray(0, ratioCount), { seed }), activeKnown };
 }

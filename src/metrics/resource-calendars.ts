@@ -13,7 +13,7 @@ import { makeZoneClock } from '../calendar/zone-clock.js';
 import { MISSING_CODE } from '../model/dictionary.js';
 import type { ActivityInstances } from '../traces/activity-instances.js';
 import { quantileSorted } from './distribution.js';
-import { quantileInPlace } from './select.js';
+import { quantileInPlace, wholeRanks } from './select.js';
 
 export const MIN_EVENTS_TO_DISCOVER = 20;
 const DAY_MS = 86_400_000;
@@ -30,22 +30,31 @@ export interface ResourceCalendar {
  * @example discoverCalendarSpec([...], 'Europe/Rome') // { kind: 'business', workingDays: [1..5], hours: [{ start: '08:00', end: '18:00' }] … }
  */
 export function discoverCalendarSpec(instantsMs: ArrayLike<number>, timeZone: string): BusinessCalendarSpec | null {
+  return discoverSpecInto(instantsMs, timeZone, new Float64Array(instantsMs.length));
+}
+
+/**
+ * discoverCalendarSpec with the times of day written into `dayMs` (instantsMs.length long), which may be
+ * `instantsMs` itself: each instant is read before its slot is written.
+ */
+function discoverSpecInto(instantsMs: ArrayLike<number>, timeZone: string, dayMs: Float64Array): BusinessCalendarSpec | null {
   if (instantsMs.length < MIN_EVENTS_TO_DISCOVER) return null;
   const clock = makeZoneClock(timeZone);
   const perWeekday = new Array<number>(8).fill(0);
-  const minutes = new Float64Array(instantsMs.length);
+  // Each instant's time of day in ms; whole while every instant is a whole ms (then a radix selection finds the
+  // quantiles), minutes are that / MINUTE_MS, exactly as computed before.
+  let whole = true;
   for (let k = 0; k < instantsMs.length; k++) {
     const utcMs = instantsMs[k];
     const localMs = utcMs + clock.offsetMs(utcMs);
     const day = Math.floor(localMs / DAY_MS);
     perWeekday[((((day + 3) % 7) + 7) % 7) + 1]++;
-    minutes[k] = (localMs - day * DAY_MS) / MINUTE_MS;
+    const msOfDay = localMs - day * DAY_MS;
+    dayMs[k] = msOfDay;
+    if (Math.floor(msOfDay) !== msOfDay) whole = false;
   }
   const workingDays = [1, 2, 3, 4, 5, 6, 7].filter((weekday) => perWeekday[weekday] >= 0.05 * instantsMs.length);
-  // Two quantiles need no sort: a quickselect each (the sort was most of the calendars' cost on a big log).
-  const anyNaN = minutes.some(Number.isNaN);
-  if (anyNaN) minutes.sort();
-  const quantile = (p: number) => (anyNaN ? quantileSorted(minutes, p) : quantileInPlace(minutes, p));
+  const quantile = whole ? wholeDayQuantiles(dayMs) : fractionalDayQuantiles(dayMs);
   const startHour = Math.floor(quantile(0.05) / 60);
   let endHour = Math.ceil(quantile(0.95) / 60);
   if (endHour <= startHour) endHour = startHour + 1;
@@ -53,16 +62,56 @@ export function discoverCalendarSpec(instantsMs: ArrayLike<number>, timeZone: st
   return { kind: 'business', timeZone, workingDays, hours: [{ start: clockTime(startHour), end: clockTime(Math.min(24, endHour)) }], holidays: [] };
 }
 
+/**
+ * The type-7 quantiles of the minutes of day (ms of day / MINUTE_MS) of whole-ms times of day in [0, DAY_MS): the
+ * order statistics of the ms by a radix selection, divided as the minutes were (dividing by a positive constant
+ * keeps the order, so the k-th smallest minute is the k-th smallest ms / MINUTE_MS).
+ */
+function wholeDayQuantiles(dayMs: Float64Array): (p: number) => number {
+  const n = dayMs.length;
+  const places = [0.05, 0.95].map((p) => {
+    const h = (n - 1) * p;
+    const lowRank = Math.floor(h);
+    return { p, lowRank, fraction: h - lowRank };
+  });
+  const ranks = [...new Set(places.flatMap(({ lowRank, fraction }) => (fraction === 0 ? [lowRank] : [lowRank, lowRank + 1])))].sort((a, b) => a - b);
+  let min = Infinity;
+  let max = -Infinity;
+  for (let k = 0; k < n; k++) {
+    if (dayMs[k] < min) min = dayMs[k];
+    if (dayMs[k] > max) max = dayMs[k];
+  }
+  const selected = wholeRanks(dayMs, ranks, min, max);
+  const minuteAt = (rank: number) => selected[ranks.indexOf(rank)] / MINUTE_MS;
+  return (p) => {
+    const place = places.find((candidate) => candidate.p === p);
+    if (place === undefined) throw new Error(`wholeDayQuantiles: ${p} was not selected`);
+    const low = minuteAt(place.lowRank);
+    return place.fraction === 0 ? low : low + place.fraction * (minuteAt(place.lowRank + 1) - low);
+  };
+}
+
+/** The quantiles of the minutes of day when an instant is not a whole ms (or NaN): a quickselect each, or a sort. */
+function fractionalDayQuantiles(dayMs: Float64Array): (p: number) => number {
+  const minutes = dayMs.map((ms) => ms / MINUTE_MS);
+  const anyNaN = minutes.some(Number.isNaN);
+  if (anyNaN) minutes.sort();
+  return (p: number) => (anyNaN ? quantileSorted(minutes, p) : quantileInPlace(minutes, p));
+}
+
 /** A discovered calendar ready to use, labelled as discovered with its evidence. */
 export function discoveredCalendar(instantsMs: ArrayLike<number>, timeZone: string): ResourceCalendar | null {
-  const spec = discoverCalendarSpec(instantsMs, timeZone);
+  return calendarFromSpec(discoverCalendarSpec(instantsMs, timeZone), instantsMs.length, timeZone);
+}
+
+function calendarFromSpec(spec: BusinessCalendarSpec | null, instantCount: number, timeZone: string): ResourceCalendar | null {
   if (spec === null) return null;
   const calendar = makeCalendar(spec);
   const hours = spec.hours.map((span) => `${span.start}–${span.end}`).join(', ');
   return {
     calendar,
     source: 'discovered',
-    description: `${describeWeekdays(spec.workingDays)} ${hours} ${timeZone} (discovered from ${instantsMs.length.toLocaleString('en-US')} events)`,
+    description: `${describeWeekdays(spec.workingDays)} ${hours} ${timeZone} (discovered from ${instantCount.toLocaleString('en-US')} events)`,
   };
 }
 
@@ -109,7 +158,8 @@ export function discoverResourceCalendars(
   const calendars = new Map<number, ResourceCalendar>();
   let resourcesWithoutCalendar = 0;
   for (const code of firstSeen) {
-    const discovered = discoveredCalendar(values[code], timeZone);
+    // The resource's instants are read once: their times of day overwrite them (no second column per resource).
+    const discovered = calendarFromSpec(discoverSpecInto(values[code], timeZone, values[code]), values[code].length, timeZone);
     if (discovered) calendars.set(code, discovered);
     else resourcesWithoutCalendar++;
   }

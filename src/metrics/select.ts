@@ -74,3 +74,106 @@ export function selectRanksInPlace(values: Float64Array, ranks: readonly number[
   selectRanksInPlace(values, ranks, left, rank - 1, first, middle - 1);
   selectRanksInPlace(values, ranks, rank + 1, right, middle + 1, last);
 }
+
+/** Bucket counts of `wholeRanks`, reused across calls (one level at a time; 256 KiB). */
+let bucketCounts: Int32Array | null = null;
+/** Bucket → 1 + the index of its segment in the gathered values (0: no asked rank falls in it). */
+let bucketSlots: Int32Array | null = null;
+const MAX_BUCKET_BITS = 16;
+/** At most this many values are sorted instead of bucketed again. */
+const SORT_AT_MOST = 256;
+
+/**
+ * The values at several ranks (ascending, distinct, in [0, values.length)) of whole numbers in [min, max], where
+ * max − min < 2^53, without reordering `values`: a radix selection. One pass counts the values per bucket of the
+ * top bits of value − min (at most 2^16 buckets, each a power of two wide, so the bucket is exact and
+ * monotone in the value), a walk of the counts finds the bucket of every asked rank, and a second pass gathers the
+ * few buckets asked for; each is then sorted (≤ 256 values) or bucketed again by its own span (at most four levels
+ * for 53 bits). Two predictable passes instead of quickselect's data-dependent swaps (issue 14: the per-step
+ * distributions). Exact: the k-th smallest value is one number whatever finds it.
+ * @example wholeRanks(Float64Array.of(5, 1, 4), [0, 2], 1, 5) // Float64Array [1, 5]
+ */
+export function wholeRanks(values: Float64Array, ranks: readonly number[], min: number, max: number): Float64Array {
+  const out = new Float64Array(ranks.length);
+  rankLevel(values, ranks, Array.from(ranks, (_, k) => k), min, max, out);
+  return out;
+}
+
+function rankLevel(values: Float64Array, ranks: readonly number[], slots: readonly number[], min: number, max: number, out: Float64Array): void {
+  const count = values.length;
+  if (min === max) {
+    for (const slot of slots) out[slot] = min;
+    return;
+  }
+  if (count <= SORT_AT_MOST) {
+    const sorted = Float64Array.from(values).sort();
+    for (let k = 0; k < ranks.length; k++) out[slots[k]] = sorted[ranks[k]];
+    return;
+  }
+  const span = max - min;
+  let spanBits = 0;
+  while (spanBits < 54 && 2 ** spanBits <= span) spanBits++;
+  let bucketBits = MAX_BUCKET_BITS;
+  while (bucketBits > 8 && 2 ** (bucketBits + 2) > count) bucketBits--;
+  const shift = Math.max(0, spanBits - bucketBits);
+  const scale = 2 ** -shift;
+  const bucketCount = 2 ** Math.min(spanBits, bucketBits);
+  bucketCounts ??= new Int32Array(2 ** MAX_BUCKET_BITS);
+  bucketSlots ??= new Int32Array(2 ** MAX_BUCKET_BITS);
+  const counts = bucketCounts;
+  counts.fill(0, 0, bucketCount);
+  // (value − min) · scale is in [0, 2^16): truncating with | 0 is its floor.
+  for (let k = 0; k < count; k++) counts[((values[k] - min) * scale) | 0]++;
+  // The bucket of each asked rank, and the ranks below it.
+  const bucketOf: number[] = [];
+  const belowOf: number[] = [];
+  let bucket = 0;
+  let below = 0;
+  for (const rank of ranks) {
+    while (below + counts[bucket] <= rank) below += counts[bucket++];
+    bucketOf.push(bucket);
+    belowOf.push(below);
+  }
+  // One segment per distinct bucket asked for.
+  const segmentBuckets: number[] = [];
+  const segmentStart: number[] = [];
+  let size = 0;
+  for (const b of bucketOf) {
+    if (segmentBuckets.length > 0 && segmentBuckets[segmentBuckets.length - 1] === b) continue;
+    segmentBuckets.push(b);
+    segmentStart.push(size);
+    size += counts[b];
+  }
+  const slotOf = bucketSlots;
+  segmentBuckets.forEach((b, s) => (slotOf[b] = s + 1));
+  const gathered = new Float64Array(size);
+  const fill = Int32Array.from(segmentStart);
+  const segmentMin = segmentBuckets.map(() => Infinity);
+  const segmentMax = segmentBuckets.map(() => -Infinity);
+  for (let k = 0; k < count; k++) {
+    const value = values[k];
+    const slot = slotOf[((value - min) * scale) | 0];
+    if (slot !== 0) gathered[fill[slot - 1]++] = value;
+  }
+  for (const b of segmentBuckets) slotOf[b] = 0;
+  // counts is reused by the next level: everything needed from it is read here.
+  const segmentCounts = segmentBuckets.map((b) => counts[b]);
+  segmentBuckets.forEach((_, s) => {
+    const segment = gathered.subarray(segmentStart[s], segmentStart[s] + segmentCounts[s]);
+    for (let k = 0; k < segment.length; k++) {
+      if (segment[k] < segmentMin[s]) segmentMin[s] = segment[k];
+      if (segment[k] > segmentMax[s]) segmentMax[s] = segment[k];
+    }
+  });
+  for (let s = 0; s < segmentBuckets.length; s++) {
+    const innerRanks: number[] = [];
+    const innerSlots: number[] = [];
+    for (let k = 0; k < ranks.length; k++) {
+      if (bucketOf[k] !== segmentBuckets[s]) continue;
+      innerRanks.push(ranks[k] - belowOf[k]);
+      innerSlots.push(slots[k]);
+    }
+    const segment = gathered.subarray(segmentStart[s], segmentStart[s] + segmentCounts[s]);
+    rankLevel(segment, innerRanks, innerSlots, segmentMin[s], segmentMax[s], out);
+  }
+}

@@ -48,7 +48,8 @@ interface KaplanMeierColumns {
   events: Float64Array;
 }
 
-function kaplanMeierColumns(durationsMs: Float64Array | number[], observed: Uint8Array | boolean[]): KaplanMeierColumns {
+/** The event times and the censored times, each ascending (NaN durations skipped). */
+function sortedTimes(durationsMs: Float64Array | number[], observed: Uint8Array | boolean[]): { eventTimes: Float64Array; censoredTimes: Float64Array } {
   let eventCount = 0;
   let censoredCount = 0;
   for (let k = 0; k < durationsMs.length; k++) {
@@ -67,7 +68,13 @@ function kaplanMeierColumns(durationsMs: Float64Array | number[], observed: Uint
   }
   sortFloat64(eventTimes);
   sortFloat64(censoredTimes);
+  return { eventTimes, censoredTimes };
+}
 
+function kaplanMeierColumns(durationsMs: Float64Array | number[], observed: Uint8Array | boolean[]): KaplanMeierColumns {
+  const { eventTimes, censoredTimes } = sortedTimes(durationsMs, observed);
+  const eventCount = eventTimes.length;
+  const censoredCount = censoredTimes.length;
   const timesMs = new Float64Array(eventCount);
   const survivals = new Float64Array(eventCount);
   const atRisks = new Float64Array(eventCount);
@@ -75,8 +82,8 @@ function kaplanMeierColumns(durationsMs: Float64Array | number[], observed: Uint
   let points = 0;
   let atRisk = eventCount + censoredCount;
   let survival = 1;
-  c = 0;
-  for (e = 0; e < eventCount; ) {
+  let c = 0;
+  for (let e = 0; e < eventCount; ) {
     const timeMs = eventTimes[e];
     // Cases censored before this time have left the risk set.
     while (c < censoredCount && censoredTimes[c] < timeMs) {
@@ -116,33 +123,49 @@ export function kmQuantile(km: Pick<KaplanMeierCurve | KaplanMeierColumns, 'time
  */
 export function kmSummary(durationsMs: Float64Array | number[], observed: Uint8Array | boolean[], options: { level?: number } = {}): KmSummary {
   const { level = 0.95 } = options;
-  const km = kaplanMeierColumns(durationsMs, observed);
-  let n = 0;
-  for (let k = 0; k < durationsMs.length; k++) if (!Number.isNaN(durationsMs[k])) n++;
-  let eventTotal = 0;
-  for (let k = 0; k < km.events.length; k++) eventTotal += km.events[k];
+  // One walk of the curve as kaplanMeierColumns builds it (same products, same order), without its four columns:
+  // it stops once the p95 time and the interval's upper end are found (issue 14: lead time at 5 M events).
+  const { eventTimes, censoredTimes } = sortedTimes(durationsMs, observed);
+  const eventCount = eventTimes.length;
+  const censoredCount = censoredTimes.length;
+  const n = eventCount + censoredCount;
   const z = normalQuantile((1 + level) / 2);
+  const medianAt = 1 - 0.5 + SURVIVAL_TOLERANCE;
+  const p85At = 1 - 0.85 + SURVIVAL_TOLERANCE;
+  const p95At = 1 - 0.95 + SURVIVAL_TOLERANCE;
+  let median: number | null = null;
+  let p85: number | null = null;
+  let p95: number | null = null;
   let greenwoodSum = 0;
   let ciLow: number | null = null;
   let ciHigh: number | null = null;
-  for (let k = 0; k < km.timesMs.length && ciHigh === null; k++) {
-    const atRisk = km.atRisk[k];
-    const deaths = km.events[k];
-    greenwoodSum += atRisk === deaths ? Infinity : deaths / (atRisk * (atRisk - deaths));
-    const survival = km.survival[k];
-    const spread = Math.exp(z * Math.sqrt(greenwoodSum));
-    const lowerBand = survival === 0 ? 0 : survival / spread;
-    const upperBand = survival === 0 ? 0 : Math.min(1, survival * spread);
-    if (ciLow === null && lowerBand <= 0.5 + SURVIVAL_TOLERANCE) ciLow = km.timesMs[k];
-    if (upperBand <= 0.5 + SURVIVAL_TOLERANCE) ciHigh = km.timesMs[k];
+  let atRisk = n;
+  let survival = 1;
+  let c = 0;
+  for (let e = 0; e < eventCount && (ciHigh === null || p95 === null); ) {
+    const timeMs = eventTimes[e];
+    while (c < censoredCount && censoredTimes[c] < timeMs) {
+      atRisk--;
+      c++;
+    }
+    let deaths = 0;
+    while (e < eventCount && eventTimes[e] === timeMs) {
+      deaths++;
+      e++;
+    }
+    survival *= 1 - deaths / atRisk;
+    if (median === null && survival <= medianAt) median = timeMs;
+    if (p85 === null && survival <= p85At) p85 = timeMs;
+    if (p95 === null && survival <= p95At) p95 = timeMs;
+    if (ciHigh === null) {
+      greenwoodSum += atRisk === deaths ? Infinity : deaths / (atRisk * (atRisk - deaths));
+      const spread = Math.exp(z * Math.sqrt(greenwoodSum));
+      const lowerBand = survival === 0 ? 0 : survival / spread;
+      const upperBand = survival === 0 ? 0 : Math.min(1, survival * spread);
+      if (ciLow === null && lowerBand <= 0.5 + SURVIVAL_TOLERANCE) ciLow = timeMs;
+      if (upperBand <= 0.5 + SURVIVAL_TOLERANCE) ciHigh = timeMs;
+    }
+    atRisk -= deaths;
   }
-  return {
-    n,
-    censored: n - eventTotal,
-    median: kmQuantile(km, 0.5),
-    p85: kmQuantile(km, 0.85),
-    p95: kmQuantile(km, 0.95),
-    ciLow,
-    ciHigh,
-  };
+  return { n, censored: censoredCount, median, p85, p95, ciLow, ciHigh };
 }

@@ -40,15 +40,16 @@ export interface Reconstruction {
  * most; activity logs, per case, max(starts, completes) paired instances plus single-timestamp events.
  */
 function visitCapacity(log: ReconstructionLog): number {
-  const { lifecycle, caseStart, startTimestampMs } = log;
+  const { lifecycle, caseStart, startTimestampMs, caseCount } = log;
+  const isStatus = log.shape === 'status';
   let count = 0;
-  for (let c = 0; c < log.caseCount; c++) {
+  for (let c = 0; c < caseCount; c++) {
     let starts = 0;
     let completes = 0;
     let singles = 0;
     for (let i = caseStart[c]; i < caseStart[c + 1]; i++) {
       const code = lifecycle[i];
-      if (log.shape === 'status') {
+      if (isStatus) {
         if (code === LifecycleCode.enter) singles++;
       } else if (startTimestampMs !== undefined && !Number.isNaN(startTimestampMs[i])) {
         if (code !== LifecycleCode.schedule) singles++;

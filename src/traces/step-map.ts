@@ -57,8 +57,14 @@ export function configuredClass(config: VsmConfig | undefined, name: string): St
 export function buildStepMap(log: ReconstructionLog, config: VsmConfig | undefined): StepMap {
   const activityCount = log.activities.size;
   const seen = new Uint8Array(activityCount);
-  for (let i = 0; i < log.eventCount; i++) {
-    if (makesVisits(log.shape, log.lifecycle[i])) seen[log.activityCode[i]] = 1;
+  const { shape, lifecycle, activityCode, eventCount } = log;
+  // Stops once every activity is seen: a few events of a big log with few activities (was a pass over all events).
+  for (let i = 0, unseen = activityCount; i < eventCount && unseen > 0; i++) {
+    const code = activityCode[i];
+    if (seen[code] === 0 && makesVisits(shape, lifecycle[i])) {
+      seen[code] = 1;
+      unseen--;
+    }
   }
   const excluded = matcherOrNull(config?.exclude);
   const doneMatcher = matcherOrNull(config?.done?.activities);

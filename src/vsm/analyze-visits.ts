@@ -60,13 +60,13 @@ export interface MeasuredVisits {
  * The censoring instant: --as-of / config.asOf when given, else the latest instant anywhere in the export (created,
  * updated and audit times, not only status changes), so an open case whose audits run for months is not "aged 1 s".
  */
-function exportAsOfMs(log: ReconstructionLog, ingest: IngestReport, options: VisitOptions): { asOfMs: number | undefined; note?: string } {
+function exportAsOfMs(log: ReconstructionLog, ingest: IngestReport, options: VisitOptions): { asOfMs: number | undefined; note?: string; lastEventMs?: number } {
   if (options.asOfMs !== undefined || options.config?.asOf !== undefined) return { asOfMs: options.asOfMs };
   const lastSeenAt = ingest.history?.lastSeenAt;
   const lastSeenMs = lastSeenAt ? Date.parse(lastSeenAt) : NaN;
   const lastEventMs = defaultAsOfMs(log);
-  if (!(lastSeenMs > lastEventMs) && !Number.isNaN(lastEventMs)) return { asOfMs: undefined };
-  if (Number.isNaN(lastSeenMs)) return { asOfMs: undefined };
+  if (!(lastSeenMs > lastEventMs) && !Number.isNaN(lastEventMs)) return { asOfMs: undefined, lastEventMs };
+  if (Number.isNaN(lastSeenMs)) return { asOfMs: undefined, lastEventMs };
   const lastEventText = Number.isNaN(lastEventMs) ? 'none' : new Date(lastEventMs).toISOString();
   return {
     asOfMs: lastSeenMs,
@@ -170,9 +170,13 @@ function measureLog(holder: LogHolder, farNote: string | null, ingest: IngestRep
   // Nothing before the reconstruction reads group codes; resource codes only the instance collection.
   if (ownerLevel === 'resource') dropOwnerColumn(holder, 'groupCode');
   else if (holder.log.shape !== 'activity') dropOwnerColumn(holder, 'resourceCode');
-  const waits = holder.log.shape === 'activity' ? measureWaits(holder, asOf.asOfMs, calendarSpec, options) : null;
+  // The censoring instant once, for the wait analysis and the reconstruction (each found the log's last event with a
+  // pass over all events; the estimated starts change start times only, so the last event is the same for both).
+  const configAsOfMs = options.config?.asOf === undefined ? NaN : Date.parse(options.config.asOf);
+  const asOfMs = asOf.asOfMs ?? (Number.isNaN(configAsOfMs) ? (asOf.lastEventMs ?? defaultAsOfMs(holder.log)) : configAsOfMs);
+  const waits = holder.log.shape === 'activity' ? measureWaits(holder, asOfMs, calendarSpec, options) : null;
   options.onPhase?.('reconstruction', 0, 0);
-  const reconstruction = reconstructVisits(waits?.logWithStarts ?? holder.log, { config: options.config, calendar, asOfMs: asOf.asOfMs });
+  const reconstruction = reconstructVisits(waits?.logWithStarts ?? holder.log, { config: options.config, calendar, asOfMs });
   // Before any metric: what this log can and cannot support (DESIGN §7b).
   const sufficiency = judgeSufficiency(holder.log, ingest, reconstruction, { startsEstimated: waits?.json.startEstimated === true });
   const { shape, eventCount, caseCount, caseIds, attributes } = holder.log;

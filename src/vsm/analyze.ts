@@ -6,7 +6,7 @@ import { computeFlow } from '../metrics/flow.js';
 import { computeFlowEfficiency } from '../metrics/flow-efficiency.js';
 import { computeHandoffs } from '../metrics/handoffs.js';
 import { cycleTimeSummary, leadTimeSummary } from '../metrics/lead-time.js';
-import { summarize } from '../metrics/distribution.js';
+import { summarizeInPlace } from '../metrics/distribution.js';
 import { durationHistogram } from '../metrics/histogram.js';
 import { DEFAULT_SEED } from '../metrics/random.js';
 import { computeRework } from '../metrics/rework.js';
@@ -57,9 +57,10 @@ export function estimatedStartsNote(count: number): string {
 
 /** Values of a per-case column for the cases that reached their outcome. */
 function closedCaseValues(cases: Reconstruction['cases'], column: Float64Array): Float64Array {
-  const values: number[] = [];
-  for (let c = 0; c < cases.caseCount; c++) if (cases.censored[c] === 0 && !Number.isNaN(cases.leadMs[c])) values.push(column[c]);
-  return Float64Array.from(values);
+  const values = new Float64Array(cases.caseCount);
+  let count = 0;
+  for (let c = 0; c < cases.caseCount; c++) if (cases.censored[c] === 0 && !Number.isNaN(cases.leadMs[c])) values[count++] = column[c];
+  return values.subarray(0, count);
 }
 
 const SOURCE_SYSTEMS: Record<string, string> = {
@@ -105,7 +106,7 @@ export function reportFromVisits(measured: MeasuredVisits, ingest: IngestReport,
   const cycleTimeMs = { ...cycleTimeSummary(cases, { seed }), histogram: durationHistogram(cases.cycleMs, cases.censored) };
   // An unsupported flow efficiency (no status history, no start times) is unknown, never 0 % (DESIGN §7b).
   const flowEfficiency = computeFlowEfficiency(cases, { activeKnown: !visits.activeUnknown && sufficiency.flowEfficiency?.verdict !== 'unsupported', seed });
-  if (flowEfficiency.activeKnown) flowEfficiency.activeMsPerCase = summarize(closedCaseValues(cases, cases.activeMs), { seed });
+  if (flowEfficiency.activeKnown) flowEfficiency.activeMsPerCase = summarizeInPlace(closedCaseValues(cases, cases.activeMs), { seed });
   if (waits?.json.startEstimated) flowEfficiency.startEstimated = true;
   onPhase?.('handoffs', 0, 0);
   const { transitionsWithMissingOwner, ...handoffs } = computeHandoffs(visits, { seed });
