@@ -69,12 +69,19 @@ export function buildResourceOrder(instances: ActivityInstances, startMs: Float6
   }
   // A candidate without an activity code: the batches take their own sort (which orders code −1 first).
   if (candidateWithoutActivity) batchActivity = null;
+  // The runs' scratch, sized once by the longest run (allocated per run, the dead copies piled up until a GC and
+  // in the malloc heap: issue 14, peak memory).
+  let longest = 0;
+  for (let r = 0; r < resourceCount; r++) longest = Math.max(longest, runStart[r + 1] - runStart[r]);
+  const startsScratch = new Float64Array(longest);
+  const runScratch = new Float64Array(longest);
+  const codeScratch = new Int32Array(longest);
   for (let r = 0; r < resourceCount; r++) {
     const from = runStart[r];
     const length = runStart[r + 1] - from;
     if (length < 2) continue;
     // A stable radix argsort of the run's starts (+ 0 turns −0 into +0: the comparison sort held them equal).
-    const starts = new Float64Array(length);
+    const starts = startsScratch.subarray(0, length);
     let sorted = true;
     for (let i = 0; i < length; i++) {
       starts[i] = start[from + i] + 0;
@@ -82,11 +89,11 @@ export function buildResourceOrder(instances: ActivityInstances, startMs: Float6
     }
     if (sorted) continue;
     const byStart = argsortFloat64(starts);
-    permuteRun(order, from, byStart);
-    permuteRun(start, from, byStart);
-    permuteRun(end, from, byStart);
-    permuteRun(enabled, from, byStart);
-    if (batchActivity !== null) permuteRun(batchActivity, from, byStart);
+    permuteRun(order, from, byStart, codeScratch);
+    permuteRun(start, from, byStart, runScratch);
+    permuteRun(end, from, byStart, runScratch);
+    permuteRun(enabled, from, byStart, runScratch);
+    if (batchActivity !== null) permuteRun(batchActivity, from, byStart, codeScratch);
   }
   const positionOf = new Int32Array(count).fill(-1);
   for (let n = 0; n < m; n++) positionOf[order[n]] = n;
@@ -99,8 +106,9 @@ export function buildResourceOrder(instances: ActivityInstances, startMs: Float6
   return { order, positionOf, runStart, start, end, enabled, longestMs, batchActivity };
 }
 
-/** column[from + i] = old column[from + permutation[i]] for the run's positions. */
-function permuteRun<T extends Int32Array | Float64Array>(column: T, from: number, permutation: Int32Array): void {
-  const run = column.slice(from, from + permutation.length);
+/** column[from + i] = old column[from + permutation[i]] for the run's positions (`scratch`: at least the run's length). */
+function permuteRun<T extends Int32Array | Float64Array>(column: T, from: number, permutation: Int32Array, scratch: T): void {
+  const run = scratch.subarray(0, permutation.length);
+  run.set(column.subarray(from, from + permutation.length));
   for (let i = 0; i < permutation.length; i++) column[from + i] = run[permutation[i]];
 }
