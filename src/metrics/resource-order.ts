@@ -17,6 +17,12 @@ export interface ResourceOrder {
   readonly start: Float64Array;
   readonly end: Float64Array;
   readonly enabled: Float64Array;
+  /**
+   * The start and enabled times of the instances without a resource (no position), in instance order: with the
+   * columns by position, every instance's times, so the wait causes need not the instances' own columns.
+   */
+  readonly looseStart: Float64Array;
+  readonly looseEnabled: Float64Array;
   /** By resource code: its longest instance, ms (0 when none is longer). */
   readonly longestMs: Float64Array;
   /**
@@ -97,13 +103,20 @@ export function buildResourceOrder(instances: ActivityInstances, startMs: Float6
   }
   const positionOf = new Int32Array(count).fill(-1);
   for (let n = 0; n < m; n++) positionOf[order[n]] = n;
+  const looseStart = new Float64Array(count - m);
+  const looseEnabled = new Float64Array(count - m);
+  for (let k = 0, loose = 0; k < count && loose < count - m; k++) {
+    if (positionOf[k] >= 0) continue;
+    looseStart[loose] = startMs[k];
+    looseEnabled[loose++] = enabledMs[k];
+  }
   const longestMs = new Float64Array(resourceCount);
   for (let r = 0; r < resourceCount; r++) {
     let longest = 0;
     for (let n = runStart[r]; n < runStart[r + 1]; n++) longest = Math.max(longest, end[n] - start[n]);
     longestMs[r] = longest;
   }
-  return { order, positionOf, runStart, start, end, enabled, longestMs, batchActivity };
+  return { order, positionOf, runStart, start, end, enabled, looseStart, looseEnabled, longestMs, batchActivity };
 }
 
 /** column[from + i] = old column[from + permutation[i]] for the run's positions (`scratch`: at least the run's length). */

@@ -206,28 +206,28 @@ const isExactMs = (value: number): boolean => Number.isSafeInteger(value) && Mat
  * returns which instances it computed (1: the scan skips them), or null (then the scan must do every wait).
  */
 function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder, sink: WaitCauseSink): Uint8Array | null {
-  const { instances, startMs, enabledMs, batches, calendarOf } = inputs;
-  const { count, resource } = instances;
-  const { order, positionOf, runStart: runStartOf, start, end, enabled: runEnabled } = ordered;
+  // The order's columns only (not the instances' start, end and enabled columns, which a caller may have let go).
+  const { instances, batches, calendarOf } = inputs;
+  const { count } = instances;
+  const { order, runStart: runStartOf, start, end, enabled: runEnabled } = ordered;
   const m = order.length;
-  // Every positioned instance (in instance order: sequential reads).
-  for (let k = 0; k < count; k++) {
-    if (positionOf[k] < 0) continue;
-    const enabled = enabledMs[k];
-    if (!isExactMs(startMs[k]) || !isExactMs(instances.endMs[k]) || !(Number.isNaN(enabled) || isExactMs(enabled))) return null;
+  // Every positioned instance.
+  for (let n = 0; n < m; n++) {
+    const enabled = runEnabled[n];
+    if (!isExactMs(start[n]) || !isExactMs(end[n]) || !(Number.isNaN(enabled) || isExactMs(enabled))) return null;
   }
   const done = new Uint8Array(count);
   // The waits to sweep: flagged by position, counted per resource (their instances' runs in `order`).
   const isQuery = new Uint8Array(m);
   const queriesOf = new Int32Array(runStartOf.length);
-  for (let k = 0; k < count; k++) {
-    const fromMs = enabledMs[k];
-    const toMs = startMs[k];
-    if (!(toMs > fromMs) || batches.batchId[k] >= 0 || !isExactMs(fromMs) || !isExactMs(toMs)) continue;
-    const position = positionOf[k];
-    if (position < 0) continue;
-    isQuery[position] = 1;
-    queriesOf[resource[k]]++;
+  for (let r = 0; r + 1 < runStartOf.length; r++) {
+    for (let n = runStartOf[r]; n < runStartOf[r + 1]; n++) {
+      const fromMs = runEnabled[n];
+      const toMs = start[n];
+      if (!(toMs > fromMs) || batches.batchId[order[n]] >= 0) continue;
+      isQuery[n] = 1;
+      queriesOf[r]++;
+    }
   }
   let toSweep = 0;
   for (let r = 0; r < queriesOf.length; r++) if (queriesOf[r] > 0) toSweep++;
@@ -507,9 +507,11 @@ function gallopLowerBound(sorted: Float64Array, from: number, to: number, x: num
  * identical. Without the bound a long wait rescans the resource's whole history (the scan was superlinear).
  */
 function computeWaitCausesIndexed(inputs: WaitCauseInputs, ordered: ResourceOrder, sink: WaitCauseSink, done?: Uint8Array): number {
-  const { instances, startMs, enabledMs, batches, calendarOf } = inputs;
+  // The order's columns only, as the sweep (instances without a resource: the order's loose columns).
+  const { instances, batches, calendarOf } = inputs;
   const { count, resource } = instances;
-  const { order, positionOf, runStart, start, end, enabled, longestMs } = ordered;
+  const { order, positionOf, runStart, start, end, enabled, longestMs, looseStart, looseEnabled } = ordered;
+  let loose = 0;
   let bounds: ScanBounds | undefined;
   const blockSize = 1 << BLOCK_SHIFT;
   const superBlockSize = 1 << SUPER_BLOCK_SHIFT;
@@ -523,9 +525,11 @@ function computeWaitCausesIndexed(inputs: WaitCauseInputs, ordered: ResourceOrde
   let prioritizationLength = 0;
 
   for (let k = 0; k < count; k++) {
+    const position = positionOf[k];
+    const at = position >= 0 ? position : loose++;
     if (done !== undefined && done[k] === 1) continue;
-    const fromMs = enabledMs[k];
-    const toMs = startMs[k];
+    const fromMs = position >= 0 ? enabled[at] : looseEnabled[at];
+    const toMs = position >= 0 ? start[at] : looseStart[at];
     if (!(toMs > fromMs)) continue;
     const totalMs = toMs - fromMs;
     const inBatch = batches.batchId[k] >= 0;
@@ -533,7 +537,6 @@ function computeWaitCausesIndexed(inputs: WaitCauseInputs, ordered: ResourceOrde
     const batching = batchEndMs - fromMs;
     contentionLength = 0;
     prioritizationLength = 0;
-    const position = positionOf[k];
     if (position >= 0) {
       const floorMs = fromMs - longestMs[resource[k]];
       // The plain scan visits position − 1 down to the first position of the resource starting at floorMs or
