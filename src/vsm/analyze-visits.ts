@@ -86,13 +86,15 @@ export interface LogHandover {
 }
 
 /**
- * Below this many events the handed-over log keeps its columns: each would be under 32 MiB, glibc's largest dynamic
- * mmap threshold, and freeing such a block raises the threshold, so the wait analysis's 5–20 MB arrays then come from
- * the heap, whose freed space stays resident — measured at 5 M events, dropping them raised the peak RSS by ≈ 50 MB
- * (docs/benchmarks.md, "Peak memory, third pass"). From 8 Mi events (Int32 columns of 32 MiB) on, every column is a
- * mapping of its own, returned when freed.
+ * Below this many events the handed-over log keeps its columns. It was 8 Mi: below that each column is under 32 MiB,
+ * glibc's largest dynamic mmap threshold, and freeing such a block raises the threshold, so the wait analysis's
+ * 5–20 MB arrays then came from the heap, whose freed space stays resident (dropping them at 5 M events raised the
+ * peak by ≈ 50 MB then: docs/benchmarks.md, "Peak memory, third pass"). Since the wait analysis allocates its
+ * per-run columns once and lets the instance columns go before its sweep (h23-mem), dropping them lowers the peak at
+ * every size measured (5 M: 515–546 MB against 569–579; 1 M: 224–228 against 234–239), so every handed-over log
+ * drops them.
  */
-export const DROP_COLUMNS_MIN_EVENTS = 8 * 1024 * 1024;
+export const DROP_COLUMNS_MIN_EVENTS = 0;
 
 /**
  * Takes the log out of the handover: the far-timestamp note (it names files and rows), then the log without its
