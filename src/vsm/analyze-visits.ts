@@ -16,6 +16,7 @@ import { ownerLevelOf, type Reconstruction, reconstructVisits } from '../traces/
 import { buildStepMap, type StepMap } from '../traces/step-map.js';
 import { collectInstances } from '../traces/activity-instances.js';
 import type { AnalyzePhaseCallback } from './analyze-progress.js';
+import { collectGarbage } from './collect-garbage.js';
 import { judgeSufficiency } from './sufficiency.js';
 import { analyzeInstances, type WaitAnalysis } from './wait-analysis.js';
 
@@ -96,6 +97,9 @@ export interface LogHandover {
  */
 export const DROP_COLUMNS_MIN_EVENTS = 0;
 
+/** From this many events a handed-over log's wait analysis is followed by a full collection (collect-garbage.ts). */
+export const COLLECT_MIN_EVENTS = 100_000;
+
 /**
  * Takes the log out of the handover: the far-timestamp note (it names files and rows), then the log without its
  * event addresses. The full log is only referenced in this frame, which ends before the analysis starts.
@@ -173,6 +177,8 @@ function measureLog(holder: LogHolder, farNote: string | null, ingest: IngestRep
   if (ownerLevel === 'resource') dropOwnerColumn(holder, 'groupCode');
   else if (holder.log.shape !== 'activity') dropOwnerColumn(holder, 'resourceCode');
   const waits = holder.log.shape === 'activity' ? measureWaits(holder, asOf.asOfMs, calendarSpec, options) : null;
+  // A handed-over log (the CLI): the wait analysis's dead arrays go before the reconstruction allocates its own.
+  if (waits !== null && holder.owned && holder.log.eventCount >= COLLECT_MIN_EVENTS) collectGarbage();
   options.onPhase?.('reconstruction', 0, 0);
   const reconstruction = reconstructVisits(waits?.logWithStarts ?? holder.log, { config: options.config, calendar, asOfMs: asOf.asOfMs });
   // Before any metric: what this log can and cannot support (DESIGN §7b).
