@@ -203,7 +203,7 @@ const isExactMs = (value: number): boolean => Number.isSafeInteger(value) && Mat
  *                    are the scan's free pieces, their calendar times summed once (prefix sums).
  * Every value is an integer ms (checked; otherwise null and the scan does all), so each sum is exact in any
  * order and the result is bit-identical to the uncapped scan's (computeWaitCausesPlain). Puts each into `sink` and
- * returns which instances it computed (1: the scan skips them), or null (then the scan must do every wait).
+ * returns the instances the scan skips (1: computed here, or not waiting), or null (then the scan must do every wait).
  */
 function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder, sink: WaitCauseSink): Uint8Array | null {
   // The order's columns only (not the instances' start, end and enabled columns, which a caller may have let go).
@@ -224,7 +224,12 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder, sink: 
     for (let n = runStartOf[r]; n < runStartOf[r + 1]; n++) {
       const fromMs = runEnabled[n];
       const toMs = start[n];
-      if (!(toMs > fromMs) || batches.batchId[order[n]] >= 0) continue;
+      // No wait: nothing to put, and the scan need not read its times (by position, out of instance order).
+      if (!(toMs > fromMs)) {
+        done[order[n]] = 1;
+        continue;
+      }
+      if (batches.batchId[order[n]] >= 0) continue;
       isQuery[n] = 1;
       queriesOf[r]++;
     }
