@@ -19,7 +19,8 @@ if (!values.file) {
 }
 const { readLog } = await import('../dist/ingest/read-log.js');
 const { reportFromVisits } = await import('../dist/vsm/analyze.js');
-const { measureVisits } = await import('../dist/vsm/analyze-visits.js');
+const { COLLECT_MIN_EVENTS, measureVisits } = await import('../dist/vsm/analyze-visits.js');
+const { collectGarbage } = await import('../dist/vsm/collect-garbage.js');
 const { writeReport } = await import('../dist/render/write-report.js');
 const mb = (bytes) => Math.round(bytes / 1048576);
 const rows = [];
@@ -51,6 +52,8 @@ const readForHandover = async () => {
 const { ingest, handover } = await readForHandover();
 sample('read');
 const measured = measureVisits(handover, ingest, options);
+// As the CLI does: the log is dead here, collected before the metrics (src/vsm/collect-garbage.ts).
+if (measured.log.eventCount >= COLLECT_MIN_EVENTS) collectGarbage();
 const analysis = reportFromVisits(measured, ingest, options);
 sample('analyzed');
 if (values.html) {

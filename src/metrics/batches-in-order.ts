@@ -6,7 +6,7 @@
  * the longest run. Batch numbers as detectBatches gives them: parallel batches first, in group order, then
  * sequential ones (numbered after the last resource, when the parallel count is known).
  */
-import { BatchType, type Batches } from './batch-types.js';
+import { BatchColumns, BatchType, type Batches } from './batch-types.js';
 import type { ResourceOrder } from './resource-order.js';
 
 /** Puts the positions [from, to) of each run of equal starts in (end + 0, index) order where they are not. */
@@ -43,8 +43,9 @@ export function detectInResourceOrder(ordered: ResourceOrder, count: number, seq
   let longest = 0;
   for (let r = 0; r + 1 < runStart.length; r++) longest = Math.max(longest, runStart[r + 1] - runStart[r]);
   const batchId = new Int32Array(count).fill(-1);
-  const batchType = new Uint8Array(count);
-  const readyMs = new Float64Array(count).fill(NaN);
+  // Per batch: parallel ones in their numbers' order, sequential ones (numbered after them at the end) apart.
+  const parallel = new BatchColumns();
+  const sequential = new BatchColumns();
   // One resource's candidates by (activity, start, end, index): their positions and columns.
   const position = new Int32Array(longest);
   const start = new Float64Array(longest);
@@ -58,12 +59,10 @@ export function detectInResourceOrder(ordered: ResourceOrder, count: number, seq
     let ready = -Infinity;
     for (let i = from; i < to; i++) ready = Math.max(ready, enabled[i]);
     for (let i = from; i < to; i++) {
-      const k = order[position[i]];
-      batchId[k] = id;
-      batchType[k] = type;
-      readyMs[k] = ready;
+      batchId[order[position[i]]] = id;
       inBatch[i] = 1;
     }
+    (type === BatchType.parallel ? parallel : sequential).push(type, ready);
   };
   for (let r = 0; r + 1 < runStart.length; r++) {
     groupStart.fill(0);
@@ -117,5 +116,5 @@ export function detectInResourceOrder(ordered: ResourceOrder, count: number, seq
     }
   }
   for (let k = 0; k < count; k++) if (batchId[k] <= -2) batchId[k] = parallelCount - 2 - batchId[k];
-  return { batchId, batchType, readyMs, parallelCount, sequentialCount };
+  return { batchId, ...parallel.finish(sequential), parallelCount, sequentialCount };
 }

@@ -10,7 +10,7 @@ import { MISSING_CODE } from '../model/dictionary.js';
 import type { ActivityInstances } from '../traces/activity-instances.js';
 import { argsortFloat64 } from './radix-sort.js';
 import type { ResourceOrder } from './resource-order.js';
-import { BatchType, type Batches } from './batch-types.js';
+import { BatchColumns, BatchType, type Batches } from './batch-types.js';
 import { detectInResourceOrder } from './batches-in-order.js';
 
 // The result's shape lives in batch-types.ts (shared with batches-in-order.ts); re-exported for existing importers.
@@ -229,8 +229,7 @@ export function detectBatches(
   const inOrder = ordered ? detectInResourceOrder(ordered, count, sequentialGapMs) : null;
   if (inOrder !== null) return inOrder;
   const batchId = new Int32Array(count).fill(-1);
-  const batchType = new Uint8Array(count);
-  const readyMs = new Float64Array(count).fill(NaN);
+  const perBatch = new BatchColumns();
   const candidate = (k: number) => estimated[k] === 0 && resource[k] !== MISSING_CODE && !Number.isNaN(startMs[k]);
   let candidates = 0;
   for (let k = 0; k < count; k++) if (candidate(k)) candidates++;
@@ -244,21 +243,18 @@ export function detectBatches(
   }
   const { group, start, end, carried: enabled } = columns;
   const inBatch = new Uint8Array(order.length);
-  let next = 0;
   let parallelCount = 0;
   let sequentialCount = 0;
   // Members of a batch are always a range order[from, to): no array per candidate batch.
   const close = (from: number, to: number, type: number) => {
     let ready = -Infinity;
     for (let i = from; i < to; i++) ready = Math.max(ready, enabled[i]);
+    const id = perBatch.count;
     for (let i = from; i < to; i++) {
-      const k = order[i];
-      batchId[k] = next;
-      batchType[k] = type;
-      readyMs[k] = ready;
+      batchId[order[i]] = id;
       inBatch[i] = 1;
     }
-    next++;
+    perBatch.push(type, ready);
   };
   // Parallel batches: runs of equal starts.
   for (let n = 0; n < order.length; ) {
@@ -289,5 +285,5 @@ export function detectBatches(
     }
     n = Math.max(m, n + 1);
   }
-  return { batchId, batchType, readyMs, parallelCount, sequentialCount };
+  return { batchId, ...perBatch.finish(), parallelCount, sequentialCount };
 }

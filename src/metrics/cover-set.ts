@@ -5,6 +5,13 @@
  * Adding costs the newly covered segments (amortised), not a tree walk per interval; the covered length of a range
  * is two prefix sums. With whole-ms coordinates every sum is an exact integer, as in a segment tree.
  */
+/** Columns a CoverSet may be built on (reused scratch): see its constructor. */
+export interface CoverSetColumns {
+  readonly covered: Uint8Array;
+  readonly next: Int32Array;
+  readonly lengths: Float64Array;
+}
+
 export class CoverSet {
   private readonly segments: number;
   private readonly covered: Uint8Array;
@@ -13,12 +20,21 @@ export class CoverSet {
   /** Fenwick tree (1-based) of covered segment lengths. */
   private readonly lengths: Float64Array;
 
-  constructor(private readonly xs: Float64Array) {
-    this.segments = Math.max(0, xs.length - 1);
-    this.covered = new Uint8Array(this.segments);
-    this.next = new Int32Array(this.segments + 1);
-    for (let i = 0; i <= this.segments; i++) this.next[i] = i;
-    this.lengths = new Float64Array(this.segments + 1);
+  /**
+   * @param columns scratch to build on instead of columns of its own (at least segments, segments + 1 and
+   * segments + 1 long, segments = xs.length − 1): reset here, then owned by this set until it is dropped.
+   */
+  constructor(
+    private readonly xs: Float64Array,
+    columns?: CoverSetColumns,
+  ) {
+    const segments = Math.max(0, xs.length - 1);
+    this.segments = segments;
+    if (columns && (columns.covered.length < segments || columns.next.length < segments + 1 || columns.lengths.length < segments + 1)) throw new Error('CoverSet: scratch columns shorter than the segments');
+    this.covered = columns ? columns.covered.subarray(0, segments).fill(0) : new Uint8Array(segments);
+    this.next = columns ? columns.next.subarray(0, segments + 1) : new Int32Array(segments + 1);
+    for (let i = 0; i <= segments; i++) this.next[i] = i;
+    this.lengths = columns ? columns.lengths.subarray(0, segments + 1).fill(0) : new Float64Array(segments + 1);
   }
 
   /** The first uncovered segment ≥ i (this.segments when none). */

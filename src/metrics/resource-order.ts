@@ -17,6 +17,12 @@ export interface ResourceOrder {
   readonly start: Float64Array;
   readonly end: Float64Array;
   readonly enabled: Float64Array;
+  /**
+   * The start and enabled times of the instances without a resource (no position), in instance order: with the
+   * columns by position, every instance's times, so the wait causes need not the instances' own columns.
+   */
+  readonly looseStart: Float64Array;
+  readonly looseEnabled: Float64Array;
   /** By resource code: its longest instance, ms (0 when none is longer). */
   readonly longestMs: Float64Array;
   /**
@@ -69,12 +75,19 @@ export function buildResourceOrder(instances: ActivityInstances, startMs: Float6
   }
   // A candidate without an activity code: the batches take their own sort (which orders code −1 first).
   if (candidateWithoutActivity) batchActivity = null;
+  // The runs' scratch, sized once by the longest run (allocated per run, the dead copies piled up until a GC and
+  // in the malloc heap: issue 14, peak memory).
+  let longest = 0;
+  for (let r = 0; r < resourceCount; r++) longest = Math.max(longest, runStart[r + 1] - runStart[r]);
+  const startsScratch = new Float64Array(longest);
+  const runScratch = new Float64Array(longest);
+  const codeScratch = new Int32Array(longest);
   for (let r = 0; r < resourceCount; r++) {
     const from = runStart[r];
     const length = runStart[r + 1] - from;
     if (length < 2) continue;
     // A stable radix argsort of the run's starts (+ 0 turns −0 into +0: the comparison sort held them equal).
-    const starts = new Float64Array(length);
+    const starts = startsScratch.subarray(0, length);
     let sorted = true;
     for (let i = 0; i < length; i++) {
       starts[i] = start[from + i] + 0;
@@ -82,25 +95,33 @@ export function buildResourceOrder(instances: ActivityInstances, startMs: Float6
     }
     if (sorted) continue;
     const byStart = argsortFloat64(starts);
-    permuteRun(order, from, byStart);
-    permuteRun(start, from, byStart);
-    permuteRun(end, from, byStart);
-    permuteRun(enabled, from, byStart);
-    if (batchActivity !== null) permuteRun(batchActivity, from, byStart);
+    permuteRun(order, from, byStart, codeScratch);
+    permuteRun(start, from, byStart, runScratch);
+    permuteRun(end, from, byStart, runScratch);
+    permuteRun(enabled, from, byStart, runScratch);
+    if (batchActivity !== null) permuteRun(batchActivity, from, byStart, codeScratch);
   }
   const positionOf = new Int32Array(count).fill(-1);
   for (let n = 0; n < m; n++) positionOf[order[n]] = n;
+  const looseStart = new Float64Array(count - m);
+  const looseEnabled = new Float64Array(count - m);
+  for (let k = 0, loose = 0; k < count && loose < count - m; k++) {
+    if (positionOf[k] >= 0) continue;
+    looseStart[loose] = startMs[k];
+    looseEnabled[loose++] = enabledMs[k];
+  }
   const longestMs = new Float64Array(resourceCount);
   for (let r = 0; r < resourceCount; r++) {
     let longest = 0;
     for (let n = runStart[r]; n < runStart[r + 1]; n++) longest = Math.max(longest, end[n] - start[n]);
     longestMs[r] = longest;
   }
-  return { order, positionOf, runStart, start, end, enabled, longestMs, batchActivity };
+  return { order, positionOf, runStart, start, end, enabled, looseStart, looseEnabled, longestMs, batchActivity };
 }
 
-/** column[from + i] = old column[from + permutation[i]] for the run's positions. */
-function permuteRun<T extends Int32Array | Float64Array>(column: T, from: number, permutation: Int32Array): void {
-  const run = column.slice(from, from + permutation.length);
+/** column[from + i] = old column[from + permutation[i]] for the run's positions (`scratch`: at least the run's length). */
+function permuteRun<T extends Int32Array | Float64Array>(column: T, from: number, permutation: Int32Array, scratch: T): void {
+  const run = scratch.subarray(0, permutation.length);
+  run.set(column.subarray(from, from + permutation.length));
   for (let i = 0; i < permutation.length; i++) column[from + i] = run[permutation[i]];
 }

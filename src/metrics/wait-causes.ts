@@ -18,7 +18,7 @@ import type { BusinessCalendar } from '../calendar/business-calendar.js';
 import { MISSING_CODE } from '../model/dictionary.js';
 import type { ActivityInstances } from '../traces/activity-instances.js';
 import type { Batches } from './batches.js';
-import { CoverSet } from './cover-set.js';
+import { CoverSet, type CoverSetColumns } from './cover-set.js';
 import { argsortFloat64 } from './radix-sort.js';
 import { buildResourceOrder, type ResourceOrder } from './resource-order.js';
 
@@ -203,31 +203,36 @@ const isExactMs = (value: number): boolean => Number.isSafeInteger(value) && Mat
  *                    are the scan's free pieces, their calendar times summed once (prefix sums).
  * Every value is an integer ms (checked; otherwise null and the scan does all), so each sum is exact in any
  * order and the result is bit-identical to the uncapped scan's (computeWaitCausesPlain). Puts each into `sink` and
- * returns which instances it computed (1: the scan skips them), or null (then the scan must do every wait).
+ * returns the instances the scan skips (1: computed here, or not waiting), or null (then the scan must do every wait).
  */
 function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder, sink: WaitCauseSink): Uint8Array | null {
-  const { instances, startMs, enabledMs, batches, calendarOf } = inputs;
-  const { count, resource } = instances;
-  const { order, positionOf, runStart: runStartOf, start, end, enabled: runEnabled } = ordered;
+  // The order's columns only (not the instances' start, end and enabled columns, which a caller may have let go).
+  const { instances, batches, calendarOf } = inputs;
+  const { count } = instances;
+  const { order, runStart: runStartOf, start, end, enabled: runEnabled } = ordered;
   const m = order.length;
-  // Every positioned instance (in instance order: sequential reads).
-  for (let k = 0; k < count; k++) {
-    if (positionOf[k] < 0) continue;
-    const enabled = enabledMs[k];
-    if (!isExactMs(startMs[k]) || !isExactMs(instances.endMs[k]) || !(Number.isNaN(enabled) || isExactMs(enabled))) return null;
+  // Every positioned instance.
+  for (let n = 0; n < m; n++) {
+    const enabled = runEnabled[n];
+    if (!isExactMs(start[n]) || !isExactMs(end[n]) || !(Number.isNaN(enabled) || isExactMs(enabled))) return null;
   }
   const done = new Uint8Array(count);
   // The waits to sweep: flagged by position, counted per resource (their instances' runs in `order`).
   const isQuery = new Uint8Array(m);
   const queriesOf = new Int32Array(runStartOf.length);
-  for (let k = 0; k < count; k++) {
-    const fromMs = enabledMs[k];
-    const toMs = startMs[k];
-    if (!(toMs > fromMs) || batches.batchId[k] >= 0 || !isExactMs(fromMs) || !isExactMs(toMs)) continue;
-    const position = positionOf[k];
-    if (position < 0) continue;
-    isQuery[position] = 1;
-    queriesOf[resource[k]]++;
+  for (let r = 0; r + 1 < runStartOf.length; r++) {
+    for (let n = runStartOf[r]; n < runStartOf[r + 1]; n++) {
+      const fromMs = runEnabled[n];
+      const toMs = start[n];
+      // No wait: nothing to put, and the scan need not read its times (by position, out of instance order).
+      if (!(toMs > fromMs)) {
+        done[order[n]] = 1;
+        continue;
+      }
+      if (batches.batchId[order[n]] >= 0) continue;
+      isQuery[n] = 1;
+      queriesOf[r]++;
+    }
   }
   let toSweep = 0;
   for (let r = 0; r < queriesOf.length; r++) if (queriesOf[r] > 0) toSweep++;
@@ -239,6 +244,9 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder, sink: 
   for (let r = 0; r + 1 < runStartOf.length; r++) if (queriesOf[r] > 0) longestRun = Math.max(longestRun, runStartOf[r + 1] - runStartOf[r]);
   const answered = new Uint8Array(longestRun);
   const answers = new Float64Array(5 * longestRun);
+  // Every per-run column, sized once by the longest run and viewed per run (issue 14, peak memory: allocated per
+  // run, the dead columns of the runs before piled up until a GC and in the malloc heap, ≈ 100 MB at 5 M events).
+  const scratch = new SweepScratch(longestRun);
   for (let r = 0; r < queriesOf.length; r++) {
     const queries = queriesOf[r];
     if (queries === 0) continue;
@@ -247,8 +255,7 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder, sink: 
     const runEnd = runStartOf[r + 1];
     const calendar = calendarOf(r);
     // U: the union of the resource's instances (touching ones merged, as unionOf does), with prefix sums.
-    const fromRoom = new Float64Array(runEnd - runStart);
-    const toRoom = new Float64Array(runEnd - runStart);
+    const { fromRoom, toRoom } = scratch;
     let pieces = 0;
     for (let n = runStart; n < runEnd; n++) {
       if (!(end[n] > start[n])) continue;
@@ -260,11 +267,13 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder, sink: 
     }
     const pieceFrom = fromRoom.subarray(0, pieces);
     const pieceTo = toRoom.subarray(0, pieces);
-    const lengthBefore = new Float64Array(pieces + 1);
+    const lengthBefore = scratch.lengthBefore;
+    lengthBefore[0] = 0;
     for (let p = 0; p < pieces; p++) lengthBefore[p + 1] = lengthBefore[p] + (pieceTo[p] - pieceFrom[p]);
     // Gap g lies between piece g and g + 1: its length minus its calendar time, summed.
-    const offBefore = new Float64Array(pieces);
+    const offBefore = scratch.offBefore;
     if (calendar) {
+      offBefore[0] = 0;
       for (let g = 0; g + 1 < pieces; g++) {
         const off = pieceFrom[g + 1] - pieceTo[g] - calendar.durationMs(pieceTo[g], pieceFrom[g + 1]);
         if (!isExactMs(off)) return null;
@@ -282,11 +291,9 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder, sink: 
       if ((isInterval || isQuery[n] === 1) && !Number.isNaN(runEnabled[n])) candidates++;
     }
     // Interval i is the i-th position with end > start: its start is ascending in i (positions are in start order).
-    const intervalOf = new Int32Array(runEnd - runStart);
-    const intervalStart = new Float64Array(intervals);
-    const intervalEnd = new Float64Array(intervals);
-    const candidatePosition = new Int32Array(candidates);
-    const candidateEnabled = new Float64Array(candidates);
+    const { intervalOf, intervalStart, candidatePosition } = scratch;
+    const intervalEnd = scratch.intervalEnd.subarray(0, intervals);
+    const candidateEnabled = scratch.candidateEnabled.subarray(0, candidates);
     for (let n = runStart, interval = 0, c = 0; n < runEnd; n++) {
       const isInterval = end[n] > start[n];
       intervalOf[n - runStart] = isInterval ? interval : -1;
@@ -300,9 +307,7 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder, sink: 
       }
     }
     const enabledOrder = argsortFloat64(candidateEnabled);
-    const byEnabled = new Int32Array(candidates);
-    const byEnabledMs = new Float64Array(candidates);
-    const queryPositions = new Int32Array(queries);
+    const { byEnabled, byEnabledMs, queryPositions } = scratch;
     let withEnabled = 0;
     let queryCount = 0;
     for (let i = 0; i < candidates; i++) {
@@ -316,9 +321,7 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder, sink: 
     // The distinct coordinates in order (sorted starts merged with argsorted ends), and each interval end's rank
     // among them (its elementary segment index).
     const endOrder = argsortFloat64(intervalEnd);
-    const xsDistinct = new Float64Array(2 * intervals);
-    const startCoordinate = new Int32Array(intervals);
-    const endCoordinate = new Int32Array(intervals);
+    const { xsDistinct, startCoordinate, endCoordinate } = scratch;
     let distinct = 0;
     for (let a = 0, b = 0; a < intervals || b < intervals; ) {
       const takeStart = b >= intervals || (a < intervals && intervalStart[a] <= intervalEnd[endOrder[b]]);
@@ -327,8 +330,9 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder, sink: 
       if (takeStart) startCoordinate[a++] = distinct - 1;
       else endCoordinate[endOrder[b++]] = distinct - 1;
     }
-    const xs = xsDistinct.slice(0, distinct);
-    const tree = distinct >= 2 ? new CoverSet(xs) : null;
+    const xs = xsDistinct.subarray(0, distinct);
+    // The cover set's columns over the interval and candidate columns, which are not read from here on.
+    const tree = distinct >= 2 ? new CoverSet(xs, scratch.coverSetColumns(distinct - 1)) : null;
     let inserted = 0;
     // Queries come in enabled order, so the first piece of U and the first coordinate they meet only move forward.
     let firstPiece = 0;
@@ -408,6 +412,61 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder, sink: 
   return done;
 }
 
+/**
+ * The sweep's per-run columns, allocated once for the longest run. The cover set's columns reuse the interval and
+ * candidate columns (one buffer each way), dead by the time the cover set is built: a run of L positions needs
+ * ≈ 105 B × L here, not the ≈ 130 B × L of columns of their own.
+ */
+class SweepScratch {
+  readonly fromRoom: Float64Array;
+  readonly toRoom: Float64Array;
+  readonly lengthBefore: Float64Array;
+  readonly offBefore: Float64Array;
+  /** intervalStart, then intervalEnd; later the cover set's Fenwick lengths (2L + 1). */
+  private readonly intervalColumns: Float64Array;
+  readonly intervalStart: Float64Array;
+  readonly intervalEnd: Float64Array;
+  /** intervalOf, then candidatePosition; later the cover set's next-uncovered links (2L + 1). */
+  private readonly positionColumns: Int32Array;
+  readonly intervalOf: Int32Array;
+  readonly candidatePosition: Int32Array;
+  readonly candidateEnabled: Float64Array;
+  readonly byEnabled: Int32Array;
+  readonly byEnabledMs: Float64Array;
+  readonly queryPositions: Int32Array;
+  readonly xsDistinct: Float64Array;
+  readonly startCoordinate: Int32Array;
+  readonly endCoordinate: Int32Array;
+  private readonly covered: Uint8Array;
+
+  constructor(longestRun: number) {
+    const length = longestRun;
+    this.fromRoom = new Float64Array(length);
+    this.toRoom = new Float64Array(length);
+    this.lengthBefore = new Float64Array(length + 1);
+    this.offBefore = new Float64Array(length);
+    this.intervalColumns = new Float64Array(2 * length + 1);
+    this.intervalStart = this.intervalColumns.subarray(0, length);
+    this.intervalEnd = this.intervalColumns.subarray(length, 2 * length);
+    this.positionColumns = new Int32Array(2 * length + 1);
+    this.intervalOf = this.positionColumns.subarray(0, length);
+    this.candidatePosition = this.positionColumns.subarray(length, 2 * length);
+    this.candidateEnabled = new Float64Array(length);
+    this.byEnabled = new Int32Array(length);
+    this.byEnabledMs = new Float64Array(length);
+    this.queryPositions = new Int32Array(length);
+    this.xsDistinct = new Float64Array(2 * length);
+    this.startCoordinate = new Int32Array(length);
+    this.endCoordinate = new Int32Array(length);
+    this.covered = new Uint8Array(2 * length);
+  }
+
+  /** Columns for a cover set of `segments` segments (≤ 2L − 1): views the CoverSet constructor resets. */
+  coverSetColumns(segments: number): CoverSetColumns {
+    return { covered: this.covered.subarray(0, segments), next: this.positionColumns.subarray(0, segments + 1), lengths: this.intervalColumns.subarray(0, segments + 1) };
+  }
+}
+
 /** First index in sorted[from, to) whose value is ≥ x (lower bound). */
 function lowerBound(sorted: Float64Array, from: number, to: number, x: number): number {
   let low = from;
@@ -453,9 +512,11 @@ function gallopLowerBound(sorted: Float64Array, from: number, to: number, x: num
  * identical. Without the bound a long wait rescans the resource's whole history (the scan was superlinear).
  */
 function computeWaitCausesIndexed(inputs: WaitCauseInputs, ordered: ResourceOrder, sink: WaitCauseSink, done?: Uint8Array): number {
-  const { instances, startMs, enabledMs, batches, calendarOf } = inputs;
+  // The order's columns only, as the sweep (instances without a resource: the order's loose columns).
+  const { instances, batches, calendarOf } = inputs;
   const { count, resource } = instances;
-  const { order, positionOf, runStart, start, end, enabled, longestMs } = ordered;
+  const { order, positionOf, runStart, start, end, enabled, longestMs, looseStart, looseEnabled } = ordered;
+  let loose = 0;
   let bounds: ScanBounds | undefined;
   const blockSize = 1 << BLOCK_SHIFT;
   const superBlockSize = 1 << SUPER_BLOCK_SHIFT;
@@ -469,17 +530,18 @@ function computeWaitCausesIndexed(inputs: WaitCauseInputs, ordered: ResourceOrde
   let prioritizationLength = 0;
 
   for (let k = 0; k < count; k++) {
+    const position = positionOf[k];
+    const at = position >= 0 ? position : loose++;
     if (done !== undefined && done[k] === 1) continue;
-    const fromMs = enabledMs[k];
-    const toMs = startMs[k];
+    const fromMs = position >= 0 ? enabled[at] : looseEnabled[at];
+    const toMs = position >= 0 ? start[at] : looseStart[at];
     if (!(toMs > fromMs)) continue;
     const totalMs = toMs - fromMs;
     const inBatch = batches.batchId[k] >= 0;
-    const batchEndMs = inBatch ? Math.min(toMs, Math.max(fromMs, batches.readyMs[k])) : fromMs;
+    const batchEndMs = inBatch ? Math.min(toMs, Math.max(fromMs, batches.readyMsOfBatch[batches.batchId[k]])) : fromMs;
     const batching = batchEndMs - fromMs;
     contentionLength = 0;
     prioritizationLength = 0;
-    const position = positionOf[k];
     if (position >= 0) {
       const floorMs = fromMs - longestMs[resource[k]];
       // The plain scan visits position − 1 down to the first position of the resource starting at floorMs or
@@ -504,7 +566,7 @@ function computeWaitCausesIndexed(inputs: WaitCauseInputs, ordered: ResourceOrde
       const most = 2 * (position - floor);
       if (contention.length < most) contention = new Float64Array(Math.max(most, 2 * contention.length));
       if (prioritization.length < most) prioritization = new Float64Array(Math.max(most, 2 * prioritization.length));
-      const referenceOfOthersMs = inBatch ? Math.min(batches.readyMs[k], toMs) : fromMs;
+      const referenceOfOthersMs = inBatch ? Math.min(batches.readyMsOfBatch[batches.batchId[k]], toMs) : fromMs;
       for (let n = position - 1; n >= floor; n--) {
         if ((n & (superBlockSize - 1)) === superBlockSize - 1 && n - superBlockSize + 1 >= floor && !(superBlockMaxEnd[n >> SUPER_BLOCK_SHIFT] > fromMs)) {
           n -= superBlockSize - 1;
@@ -585,7 +647,7 @@ export function computeWaitCausesPlain(inputs: WaitCauseInputs, options: { reado
     const totalMs = toMs - fromMs;
     waitMs[k] = totalMs;
     const inBatch = batches.batchId[k] >= 0;
-    const batchEndMs = inBatch ? Math.min(toMs, Math.max(fromMs, batches.readyMs[k])) : fromMs;
+    const batchEndMs = inBatch ? Math.min(toMs, Math.max(fromMs, batches.readyMsOfBatch[batches.batchId[k]])) : fromMs;
     const batching = batchEndMs - fromMs;
     const maxOverlapScan = inBatch || options.capOutsideBatches === true ? cap : Infinity;
     const contention: number[] = [];
@@ -605,7 +667,7 @@ export function computeWaitCausesPlain(inputs: WaitCauseInputs, options: { reado
         const busyTo = Math.min(endMs[j], toMs);
         if (!(busyTo > busyFrom)) continue;
         const sameBatch = inBatch && batches.batchId[j] === batches.batchId[k];
-        const referenceMs = sameBatch || !inBatch ? fromMs : Math.min(batches.readyMs[k], toMs);
+        const referenceMs = sameBatch || !inBatch ? fromMs : Math.min(batches.readyMsOfBatch[batches.batchId[k]], toMs);
         (enabledMs[j] <= referenceMs ? contention : prioritization).push(busyFrom, busyTo);
       }
       // Instances starting at the same instant or later cannot have kept the resource busy before this start.

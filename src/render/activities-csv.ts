@@ -51,7 +51,7 @@ function* activityCsvLines(table: ActivityTable): Generator<string> {
       causeCell(causes.causeMs.unavailability),
       causeCell(causes.causeMs.extraneous),
       batches.batchId[k] >= 0 ? batches.batchId[k] : null,
-      batches.batchType[k] > 0 ? BATCH_TYPE_NAMES[batches.batchType[k]] : null,
+      batches.batchId[k] >= 0 ? BATCH_TYPE_NAMES[batches.typeOfBatch[batches.batchId[k]]] : null,
     ];
     yield cells.map(csvCell).join(',');
   }

@@ -10,20 +10,29 @@ import { InstanceCollector } from './lifecycle.js';
 
 export interface ActivityInstances {
   readonly count: number;
-  readonly caseCode: Int32Array;
-  readonly activity: Int32Array;
+  /**
+   * Emptied (length 0) by the wait analysis after its batches when it keeps no activity table and has its resource
+   * order (releaseSweptColumns, src/vsm/wait-analysis.ts).
+   */
+  caseCode: Int32Array;
+  /** As caseCode. */
+  activity: Int32Array;
   readonly resource: Int32Array;
-  /** Recorded start, NaN when the log has none for the instance (single-timestamp event, unmatched complete). */
-  readonly startMs: Float64Array;
-  readonly endMs: Float64Array;
+  /**
+   * Recorded start, NaN when the log has none for the instance (single-timestamp event, unmatched complete). As
+   * caseCode, and only when nothing was estimated.
+   */
+  startMs: Float64Array;
+  /** As startMs. */
+  endMs: Float64Array;
   /**
    * The event that carries the instance (its start event when paired): where an estimated start is written. Read
    * only for that: the wait analysis empties it once it knows no start is estimated (4 bytes an instance, 200 MB at
    * 100 M events: issue 14, peak memory).
    */
   firstEvent: Int32Array;
-  /** Instances of case c are [caseStart[c], caseStart[c + 1]), ordered by completion then source position. */
-  readonly caseStart: Int32Array;
+  /** Instances of case c are [caseStart[c], caseStart[c + 1]), ordered by completion then source position. As caseCode. */
+  caseStart: Int32Array;
   /** Instances with a recorded start. */
   readonly withStart: number;
 }

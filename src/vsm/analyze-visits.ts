@@ -16,6 +16,7 @@ import { ownerLevelOf, type Reconstruction, reconstructVisits } from '../traces/
 import { buildStepMap, type StepMap } from '../traces/step-map.js';
 import { collectInstances } from '../traces/activity-instances.js';
 import type { AnalyzePhaseCallback } from './analyze-progress.js';
+import { collectGarbage } from './collect-garbage.js';
 import { judgeSufficiency } from './sufficiency.js';
 import { analyzeInstances, type WaitAnalysis } from './wait-analysis.js';
 
@@ -86,13 +87,18 @@ export interface LogHandover {
 }
 
 /**
- * Below this many events the handed-over log keeps its columns: each would be under 32 MiB, glibc's largest dynamic
- * mmap threshold, and freeing such a block raises the threshold, so the wait analysis's 5–20 MB arrays then come from
- * the heap, whose freed space stays resident — measured at 5 M events, dropping them raised the peak RSS by ≈ 50 MB
- * (docs/benchmarks.md, "Peak memory, third pass"). From 8 Mi events (Int32 columns of 32 MiB) on, every column is a
- * mapping of its own, returned when freed.
+ * Below this many events the handed-over log keeps its columns. It was 8 Mi: below that each column is under 32 MiB,
+ * glibc's largest dynamic mmap threshold, and freeing such a block raises the threshold, so the wait analysis's
+ * 5–20 MB arrays then came from the heap, whose freed space stays resident (dropping them at 5 M events raised the
+ * peak by ≈ 50 MB then: docs/benchmarks.md, "Peak memory, third pass"). Since the wait analysis allocates its
+ * per-run columns once and lets the instance columns go before its sweep (h23-mem), dropping them lowers the peak at
+ * every size measured (5 M: 515–546 MB against 569–579; 1 M: 224–228 against 234–239), so every handed-over log
+ * drops them.
  */
-export const DROP_COLUMNS_MIN_EVENTS = 8 * 1024 * 1024;
+export const DROP_COLUMNS_MIN_EVENTS = 0;
+
+/** From this many events a handed-over log's wait analysis is followed by a full collection (collect-garbage.ts). */
+export const COLLECT_MIN_EVENTS = 100_000;
 
 /**
  * Takes the log out of the handover: the far-timestamp note (it names files and rows), then the log without its
@@ -175,6 +181,8 @@ function measureLog(holder: LogHolder, farNote: string | null, ingest: IngestRep
   const configAsOfMs = options.config?.asOf === undefined ? NaN : Date.parse(options.config.asOf);
   const asOfMs = asOf.asOfMs ?? (Number.isNaN(configAsOfMs) ? (asOf.lastEventMs ?? defaultAsOfMs(holder.log)) : configAsOfMs);
   const waits = holder.log.shape === 'activity' ? measureWaits(holder, asOfMs, calendarSpec, options) : null;
+  // A handed-over log (the CLI): the wait analysis's dead arrays go before the reconstruction allocates its own.
+  if (waits !== null && holder.owned && holder.log.eventCount >= COLLECT_MIN_EVENTS) collectGarbage();
   options.onPhase?.('reconstruction', 0, 0);
   const reconstruction = reconstructVisits(waits?.logWithStarts ?? holder.log, { config: options.config, calendar, asOfMs });
   // Before any metric: what this log can and cannot support (DESIGN §7b).

@@ -72,9 +72,15 @@ export class WaitSummer implements WaitCauseSink {
   private readonly groupOf: Int32Array;
   /** By group: its step's slot (a group has one step, so put() reads one column per instance, not two). */
   private readonly stepSlotOfGroup: Int32Array;
-  private readonly groupInstance: number[] = [];
-  /** Each group's enabling instance (-1: the case's beginning): the summer keeps no per-instance enabling column. */
-  private readonly groupFrom: number[] = [];
+  /**
+   * Each group's activity and resource codes, and its enabling instance's (-1: the case's beginning): the summer
+   * keeps no per-instance enabling column, and finish() reads no instance column (the wait analysis may let the
+   * activity column go before the sweep: issue 14, peak memory).
+   */
+  private readonly groupActivity: number[] = [];
+  private readonly groupResource: number[] = [];
+  private readonly groupFromActivity: number[] = [];
+  private readonly groupFromResource: number[] = [];
   private readonly groupCounts: Int32Array;
   private readonly stepSums: Float64Array;
   private readonly groupSums: Float64Array;
@@ -104,7 +110,7 @@ export class WaitSummer implements WaitCauseSink {
     let groupCounts = new Int32Array(3 * 64);
     const { activity, resource, caseCode } = instances;
     const groupOf = new Int32Array(instances.count);
-    const { groupInstance, groupFrom, stepNames } = this;
+    const { groupActivity, groupResource, groupFromActivity, groupFromResource, stepNames } = this;
     for (let k = 0; k < instances.count; k++) {
       const a = activity[k];
       let slot = this.slotOfActivity[a];
@@ -126,20 +132,22 @@ export class WaitSummer implements WaitCauseSink {
         const key = ((resourceIds.distinct * (from >= 0 ? stepIds.ids[activity[from]] : 0) + (from >= 0 ? resourceIdOf(resource[from]) : 0)) * stepIds.distinct + stepIds.ids[a]) * resourceIds.distinct + resourceIdOf(resource[k]);
         if (dense) {
           group = dense[key];
-          if (group < 0) dense[key] = group = groupInstance.length;
+          if (group < 0) dense[key] = group = groupActivity.length;
         } else {
           group = sparse.get(key);
-          if (group === undefined) sparse.set(key, (group = groupInstance.length));
+          if (group === undefined) sparse.set(key, (group = groupActivity.length));
         }
       } else {
         const key = JSON.stringify([from >= 0 ? stepName(activity[from]) : null, from >= 0 ? resourceName(resource[from]) : null, stepName(a), resourceName(resource[k])]);
         group = sparse.get(key);
-        if (group === undefined) sparse.set(key, (group = groupInstance.length));
+        if (group === undefined) sparse.set(key, (group = groupActivity.length));
       }
-      if (group === groupInstance.length) {
-        groupInstance.push(k);
-        groupFrom.push(from);
-        groupCounts = grownCounts(groupCounts, 3 * groupInstance.length);
+      if (group === groupActivity.length) {
+        groupActivity.push(a);
+        groupResource.push(resource[k]);
+        groupFromActivity.push(from >= 0 ? activity[from] : -1);
+        groupFromResource.push(from >= 0 ? resource[from] : MISSING_CODE);
+        groupCounts = grownCounts(groupCounts, 3 * groupActivity.length);
         groupCounts[3 * group + 2] = -1;
       }
       groupOf[k] = group;
@@ -152,9 +160,9 @@ export class WaitSummer implements WaitCauseSink {
     this.stepCounts = stepCounts;
     this.groupCounts = groupCounts;
     this.groupOf = groupOf;
-    this.stepSlotOfGroup = Int32Array.from(groupInstance, (k) => this.slotOfActivity[activity[k]]);
+    this.stepSlotOfGroup = Int32Array.from(groupActivity, (a) => this.slotOfActivity[a]);
     this.stepSums = new Float64Array(6 * stepNames.length);
-    this.groupSums = new Float64Array(6 * groupInstance.length);
+    this.groupSums = new Float64Array(6 * groupActivity.length);
   }
 
   /** Adds one instance's wait and parts (WaitCauseSink: WAIT_CAUSES order) to its step, its group and the totals. */
@@ -208,20 +216,19 @@ export class WaitSummer implements WaitCauseSink {
   }
 
   finish(): WaitSums {
-    const { log, map, instances, groupFrom, stepSums, stepCounts, groupSums, groupCounts, totals } = this;
-    const { activity, resource } = instances;
+    const { log, map, groupResource, groupFromActivity, groupFromResource, stepSums, stepCounts, groupSums, groupCounts, totals } = this;
     const stepName = (a: number) => map.steps[map.stepOfActivity[a]].name;
     const resourceName = (code: number) => (code === MISSING_CODE ? null : (log.resources.valueOf(code) ?? null));
     const stepCauses = new Map<string, StepWaitCauses>();
     this.stepNames.forEach((name, slot) => stepCauses.set(name, { totalMs: stepSums[6 * slot], byCauseMs: causesOf(stepSums, slot), instances: stepCounts[2 * slot], estimated: stepCounts[2 * slot + 1] }));
-    const groups = this.groupInstance.map((k, group): WaitTransitionJson => {
-      const from = groupFrom[group];
+    const groups = this.groupActivity.map((a, group): WaitTransitionJson => {
+      const fromActivity = groupFromActivity[group];
       const base = 6 * group;
       return {
-        fromStep: from >= 0 ? stepName(activity[from]) : null,
-        fromResource: from >= 0 ? resourceName(resource[from]) : null,
-        toStep: stepName(activity[k]),
-        toResource: resourceName(resource[k]),
+        fromStep: fromActivity >= 0 ? stepName(fromActivity) : null,
+        fromResource: fromActivity >= 0 ? resourceName(groupFromResource[group]) : null,
+        toStep: stepName(a),
+        toResource: resourceName(groupResource[group]),
         count: groupCounts[3 * group],
         cases: groupCounts[3 * group + 1],
         totalMs: groupSums[base],

@@ -33,10 +33,15 @@ function inputsOf(rows: { resource: number; startMin: number; durationMin: numbe
     withStart: count,
   };
   const enabledMs = column((row) => (row.startMin - row.waitMin) * MINUTE_MS);
+  // A batch's ready time (per batch): its first member's enabled time plus that member's readyAfterMin.
+  const readyMsOfBatch = new Float64Array(2).fill(NaN);
+  rows.forEach((row, k) => {
+    if (row.batch >= 0 && Number.isNaN(readyMsOfBatch[row.batch])) readyMsOfBatch[row.batch] = enabledMs[k] + row.readyAfterMin * MINUTE_MS;
+  });
   const batches: Batches = {
     batchId: Int32Array.from(rows, (row) => row.batch),
-    batchType: new Uint8Array(count),
-    readyMs: Float64Array.from(rows, (row, k) => (row.batch < 0 ? NaN : enabledMs[k] + row.readyAfterMin * MINUTE_MS)),
+    typeOfBatch: new Uint8Array(2).fill(1),
+    readyMsOfBatch,
     parallelCount: 0,
     sequentialCount: 0,
   };

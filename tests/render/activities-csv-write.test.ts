@@ -42,7 +42,7 @@ function tableOf(count: number): ActivityTable {
       causeMs: { batching: column((k) => k % 2), prioritization: column(() => 1), contention: column(() => 2), unavailability: column(() => 0), extraneous: column((k) => 4_997 - (k % 2)) },
       scanCapped: 0,
     },
-    batches: { batchId: Int32Array.from({ length: count }, (_, k) => (k % 4 === 0 ? k / 4 : -1)), batchType: Uint8Array.from({ length: count }, (_, k) => (k % 4 === 0 ? 1 + (k % 8 === 0 ? 1 : 0) : 0)), readyMs: column(() => NaN), parallelCount: 0, sequentialCount: 0 },
+    batches: { batchId: Int32Array.from({ length: count }, (_, k) => (k % 4 === 0 ? k / 4 : -1)), typeOfBatch: Uint8Array.from({ length: Math.ceil(count / 4) }, (_, b) => 1 + (b % 2 === 0 ? 1 : 0)), readyMsOfBatch: new Float64Array(Math.ceil(count / 4)).fill(NaN), parallelCount: 0, sequentialCount: 0 },
   };
 }
 

@@ -59,7 +59,7 @@ export function instanceOf(waits: WaitAnalysis, caseId: string, activity: string
       prioritization: d(causes.causeMs.prioritization[k]),
       unavailability: d(causes.causeMs.unavailability[k]),
       extraneous: d(causes.causeMs.extraneous[k]),
-      batchType: batches.batchType[k],
+      batchType: batches.batchId[k] >= 0 ? batches.typeOfBatch[batches.batchId[k]] : 0,
     };
   }
   throw new Error(`no instance ${caseId}/${activity}`);

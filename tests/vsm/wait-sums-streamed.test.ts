@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/model/config-schema.js';
 import { defaultAsOfMs } from '../../src/traces/censoring.js';
 import { buildStepMap } from '../../src/traces/step-map.js';
-import { analyzeWaits } from '../../src/vsm/wait-analysis.js';
+import { collectInstances } from '../../src/traces/activity-instances.js';
+import { analyzeInstances, analyzeWaits } from '../../src/vsm/wait-analysis.js';
 import { instanceLog, type InstanceRow } from './wait-fixture.js';
 
 const instanceArbitrary = fc.record({
@@ -46,5 +47,33 @@ describe('wait sums without the activity table', () => {
       }),
       { numRuns: 300, seed: 5 },
     );
+  });
+});
+
+describe('the instance columns without the activity table', () => {
+  const rows: InstanceRow[] = [
+    ['c1', 'A', 'r1', 0, 30],
+    ['c1', 'B', 'r2', 40, 90],
+    ['c2', 'A', 'r1', 10, 50],
+    ['c2', 'B', null, 60, 70],
+  ];
+  const run = (activityTable: boolean, recorded = true) => {
+    const log = instanceLog(recorded ? rows : rows.map(([c, a, r, , end]): InstanceRow => [c, a, r, null, end]));
+    const map = buildStepMap(log, undefined);
+    const instances = collectInstances(log, map.stepOfActivity, defaultAsOfMs(log));
+    const waits = analyzeInstances(instances, log, { map, asOfMs: defaultAsOfMs(log), estimate: true, timeZone: 'UTC', activityTable });
+    return { instances, waits };
+  };
+
+  it('are let go before the sweep when nothing was estimated (the same json), kept with the table or an estimate', () => {
+    const kept = run(true);
+    const released = run(false);
+    expect(JSON.stringify(released.waits.json)).toBe(JSON.stringify(kept.waits.json));
+    expect(kept.instances.caseCode.length).toBe(4);
+    expect(kept.instances.startMs.length).toBe(4);
+    for (const column of [released.instances.caseCode, released.instances.activity, released.instances.caseStart, released.instances.startMs, released.instances.endMs]) expect(column.length).toBe(0);
+    const estimated = run(false, false);
+    expect(estimated.waits.json.startEstimated).toBe(true);
+    expect(estimated.instances.startMs.length).toBe(4);
   });
 });

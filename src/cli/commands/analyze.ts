@@ -8,7 +8,8 @@ import { anonymizeLog } from '../../model/anonymize.js';
 import { sufficiencyLines } from '../../render/sufficiency.js';
 import { assertWritableOutput } from '../../render/output-set.js';
 import { type AnalyzeOptions, reportFromVisits } from '../../vsm/analyze.js';
-import { type LogHandover, measureVisits } from '../../vsm/analyze-visits.js';
+import { COLLECT_MIN_EVENTS, type LogHandover, measureVisits } from '../../vsm/analyze-visits.js';
+import { collectGarbage } from '../../vsm/collect-garbage.js';
 import type { CalendarSpec } from '../../calendar/calendar-spec.js';
 import type { VsmConfig } from '../../model/config-schema.js';
 import type { ClickHouseFlags } from './clickhouse.js';
@@ -141,6 +142,8 @@ Examples:
     warnIfTooLarge(file);
     // Read and measured in a function of its own: the log (its per-event columns) is not kept past the reconstruction.
     const { ingest, logName, measured, options, phases } = await readAndMeasure(file, flags, { config, calendar, asOfMs, seed });
+    // The log's columns are dead now: freed before the metrics allocate theirs (src/vsm/collect-garbage.ts).
+    if (measured.log.eventCount >= COLLECT_MIN_EVENTS) collectGarbage();
     let analysis: ReturnType<typeof reportFromVisits>;
     try {
       analysis = reportFromVisits(measured, ingest, options);
