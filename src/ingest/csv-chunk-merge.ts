@@ -5,6 +5,8 @@
  * appended in row order with rows renumbered, its rejections, time columns and lifecycle counts absorbed.
  */
 import { Dictionary, MISSING_CODE } from '../model/dictionary.js';
+import { MessageChannel } from 'node:worker_threads';
+import { transferList } from './csv-chunk-builder.js';
 import { MergeInterner } from './csv-merge-interner.js';
 import type { ChunkRead } from './csv-chunk-parse.js';
 import type { CsvReadState } from './csv-read-state.js';
@@ -22,6 +24,19 @@ function remapInPlace(codes: Int32Array, count: number, map: Int32Array): void {
     const code = codes[k];
     if (code !== MISSING_CODE) codes[k] = map[code];
   }
+}
+
+/**
+ * Frees the chunk's typed arrays now rather than at some later garbage collection: they are copied into the log and
+ * garbage, but V8 counts them as small objects and lets them wait, so the read's freed memory stayed resident into the
+ * analysis (about 85 MB at 5 M events). Transferring them into a closed message port detaches them and drops their
+ * memory.
+ */
+export function releaseColumns(columns: ChunkRead['columns']): void {
+  const channel = new MessageChannel();
+  channel.port1.postMessage(null, transferList(columns));
+  channel.port1.close();
+  channel.port2.close();
 }
 
 /** Merges the chunks of one file, in file order; holds what carries from chunk to chunk. */
@@ -75,6 +90,7 @@ export class ChunkMerger {
     }
     // First value per case wins, as when the rows are read in one pass.
     for (const [caseId, name, value] of columns.caseAttributes) builder.setCaseAttribute(caseId, name, value);
+    releaseColumns(columns);
     this.dataRows += chunk.dataRows;
     return true;
   }
