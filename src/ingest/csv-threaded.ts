@@ -13,7 +13,7 @@
  * The main thread reads the first share of the file itself, straight into the file's columns, while the workers read
  * the rest: that share needs no merge, and the main thread has its own work while the workers start.
  *
- * Off by default (one thread for every size): on the 2-core machine the split read cost a third more CPU and did not
+ * Off by default (one thread for every size): on the 2-core machine the split read cost about 40 % more CPU and did not
  * finish sooner (docs/benchmarks.md, h23-read). Applies when workers are given (ReadOptions.csvThreads.workers or
  * VSM_CSV_WORKERS) to plain (not gzip) UTF-8 files read by the fast engine from `minBytes` (256 MiB) up; docs/limits.md.
  */

@@ -62,7 +62,7 @@ export interface ReadOptions {
   duplicateRows?: 'drop' | 'keep';
   /**
    * CSV: reading large plain UTF-8 files on worker threads (csv-threaded.ts), opt-in: off unless `workers` (or
-   * VSM_CSV_WORKERS) is given, since on two cores it cost a third more CPU and did not finish sooner (docs/limits.md).
+   * VSM_CSV_WORKERS) is given, since on two cores it cost about 40 % more CPU and did not finish sooner (docs/limits.md).
    * `false` turns it off; the fields override the environment (VSM_CSV_THREADS_MIN_BYTES, VSM_CSV_WORKERS,
    * VSM_CSV_CHUNK_BYTES) and the defaults (from 256 MiB up). The log and report are the one-thread read's either way.
    */
