@@ -5,6 +5,8 @@
  * appended in row order with rows renumbered, its rejections, time columns and lifecycle counts absorbed.
  */
 import { Dictionary, MISSING_CODE } from '../model/dictionary.js';
+import { MessageChannel } from 'node:worker_threads';
+import { transferList } from './csv-chunk-builder.js';
 import { MergeInterner } from './csv-merge-interner.js';
 import type { ChunkRead } from './csv-chunk-parse.js';
 import type { CsvReadState } from './csv-read-state.js';
@@ -22,6 +24,18 @@ function remapInPlace(codes: Int32Array, count: number, map: Int32Array): void {
     const code = codes[k];
     if (code !== MISSING_CODE) codes[k] = map[code];
   }
+}
+
+/**
+ * Frees the chunk's typed arrays now rather than at V8's next full collection: once copied into the log they are
+ * garbage that stayed resident past the read (5 M events, one worker: RSS after the read 397 MB, 341 MB with this; one
+ * thread 313). Transferring them into a message port that is then closed detaches them and drops their memory.
+ */
+export function releaseColumns(columns: ChunkRead['columns']): void {
+  const channel = new MessageChannel();
+  channel.port1.postMessage(null, transferList(columns));
+  channel.port1.close();
+  channel.port2.close();
 }
 
 /** Merges the chunks of one file, in file order; holds what carries from chunk to chunk. */
@@ -75,6 +89,7 @@ export class ChunkMerger {
     }
     // First value per case wins, as when the rows are read in one pass.
     for (const [caseId, name, value] of columns.caseAttributes) builder.setCaseAttribute(caseId, name, value);
+    releaseColumns(columns);
     this.dataRows += chunk.dataRows;
     return true;
   }

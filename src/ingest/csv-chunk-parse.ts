@@ -76,6 +76,38 @@ async function* rangeChunks(path: string, start: number, end: number): AsyncGene
   }
 }
 
+/** What the main thread's own share of a split file came to (parseOnMain): its rows went straight into the file's sink. */
+export type MainShareResult = { ok: true; start: number; end: number; dataRows: number; tailBytes: number } | ChunkFailed;
+
+/**
+ * Reads the first chunk of a split file on the main thread straight into the file's own sink (the one-thread read's,
+ * rows numbered from 1), so its events need no merge. Never throws: any error (a BAD_TIMESTAMP, a FastPathUnsupported,
+ * invalid UTF-8) comes back as `ok: false` and the caller reads the whole file again on one thread with a fresh state.
+ */
+export async function parseOnMain(job: ChunkJob, sink: CsvRowSink): Promise<MainShareResult> {
+  const span = { start: job.start, end: job.end };
+  try {
+    const utf8 = new Utf8StreamCheck();
+    const result = await runFastEngine({
+      file: basename(job.path),
+      chunks: utf8.wrap(rangeChunks(job.path, job.start, job.end), true),
+      bomBytes: 0,
+      encoding: 'utf-8',
+      delimiter: job.sinkOptions.delimiter,
+      maxRecordChars: job.maxRecordChars,
+      onHeader: () => {
+        throw new Error('a chunk has no header');
+      },
+      sink,
+      final: job.final,
+    });
+    if (utf8.invalidSequences > 0 || utf8.nulBytes > 0) return { ok: false, ...span, reason: 'invalid UTF-8 or NUL bytes' };
+    return { ok: true, ...span, dataRows: result.dataRows, tailBytes: result.tailBytes ?? 0 };
+  } catch (error) {
+    return { ok: false, ...span, reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+  }
+}
+
 export async function parseChunk(job: ChunkJob): Promise<ChunkResult> {
   const span = { start: job.start, end: job.end };
   try {

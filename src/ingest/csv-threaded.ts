@@ -10,15 +10,19 @@
  * (bad input, a time column the chunks decide differently, invalid UTF-8, a worker dying) makes readThreaded return
  * undefined and readCsv reads the file on one thread, which reports the problem with its exact row numbers.
  *
- * Applies to plain (not gzip) UTF-8 files read by the fast engine from `minBytes` (256 MiB) up to `maxBytes` (1 GiB); docs/limits.md.
+ * The main thread reads the first share of the file itself, straight into the file's columns, while the workers read
+ * the rest: that share needs no merge, and the main thread has its own work while the workers start.
+ *
+ * Off by default (one thread for every size): on the 2-core machine the split read cost about 40 % more CPU and did not
+ * finish sooner (docs/benchmarks.md, h23-read). Applies when workers are given (ReadOptions.csvThreads.workers or
+ * VSM_CSV_WORKERS) to plain (not gzip) UTF-8 files read by the fast engine from `minBytes` (256 MiB) up; docs/limits.md.
  */
 import { existsSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { availableParallelism, loadavg } from 'node:os';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ChunkPool } from './csv-chunk-pool.js';
-import type { ChunkJob, ChunkResult } from './csv-chunk-parse.js';
+import { type ChunkJob, type ChunkResult, parseOnMain } from './csv-chunk-parse.js';
 import { ChunkMerger } from './csv-chunk-merge.js';
 import { runFastEngine } from './csv-fast.js';
 import { CR, INCOMPLETE, LF, RecordEndFinder } from './csv-fast-row.js';
@@ -28,19 +32,13 @@ import type { CsvThreadOptions, CsvThreadOutcome, ReadOptions, ReadResult } from
 import { Utf8StreamCheck } from './utf8-check.js';
 
 /**
- * Below this, one thread: worker start-up and the merge cost more than they save. Measured on idle cores
- * (docs/benchmarks.md): the 1 M-event log (76 MB) took 3.43–4.14 s end to end on one thread and 3.83–4.71 s on two
- * workers (+1 CPU s, +30–50 MB); the 5 M-event read (380 MB) 5.7–6.1 s on one thread and 4.7 s on two.
+ * Below this, one thread even when workers are given: worker start-up and the merge cost more than they save (the
+ * 1 M-event log, 76 MB, on idle cores: 3.43–4.14 s end to end on one thread, 3.83–4.71 s on two workers;
+ * docs/benchmarks.md).
  */
 export const DEFAULT_THREADS_MIN_BYTES = 256 * 1024 * 1024;
-/**
- * Above this, the default is one thread: merging a file's many chunks holds more memory than the one-thread read
- * (100 M events, a 7.6 GB file: peak 10.7 GiB on two workers against 7.9 GiB on one, docs/benchmarks.md), and past a
- * gigabyte the memory, not the read's seconds, is what decides whether the analysis completes. Workers given
- * explicitly (option or VSM_CSV_WORKERS) still apply.
- */
-export const DEFAULT_THREADS_MAX_BYTES = 1024 * 1024 * 1024;
-const MAX_WORKERS = 8;
+/** Workers given (option or VSM_CSV_WORKERS) are capped here. */
+export const MAX_WORKERS = 8;
 const MIN_CHUNK_BYTES = 8 * 1024 * 1024;
 const MAX_CHUNK_BYTES = 64 * 1024 * 1024;
 /** Chunks per worker: more chunks even out threads that run at different speeds on a shared machine. */
@@ -49,8 +47,26 @@ const SEARCH_BYTES = 64 * 1024;
 
 interface ThreadPlan {
   workers: number;
+  /** Bytes the main thread reads itself, first, straight into the file's columns (0: the workers read everything). */
+  mainBytes: number;
   chunkBytes: number;
   inline: boolean;
+}
+
+/**
+ * Main-thread CPU to merge a byte a worker read, as a share of the CPU to read it (codes remapped, values interned
+ * again, columns appended; the profile in docs/benchmarks.md, h23-read).
+ */
+const MERGE_COST_PER_READ = 0.2;
+
+/**
+ * The share of the file the main thread reads itself while `workers` threads read the rest, so that it finishes its
+ * share and merges theirs about when they finish: p + m (1 - p) = (1 - p) / workers, with m = MERGE_COST_PER_READ.
+ * @example mainShare(1) // 0.444…
+ */
+export function mainShare(workers: number): number {
+  const m = MERGE_COST_PER_READ;
+  return Math.max(0, (1 / workers - m) / (1 - m + 1 / workers));
 }
 
 function envNumber(name: string): number | undefined {
@@ -62,27 +78,19 @@ function envNumber(name: string): number | undefined {
 
 /**
  * Whether and how to split a file of `contentBytes`: ReadOptions.csvThreads first, then the environment
- * (VSM_CSV_THREADS_MIN_BYTES, VSM_CSV_WORKERS, VSM_CSV_CHUNK_BYTES), then the defaults.
+ * (VSM_CSV_THREADS_MIN_BYTES, VSM_CSV_WORKERS, VSM_CSV_CHUNK_BYTES), then the defaults. No workers by default: the
+ * file is split only when workers are given.
  */
 export function threadPlan(given: CsvThreadOptions | false | undefined, contentBytes: number): ThreadPlan | undefined {
   if (given === false) return undefined;
   const minBytes = given?.minBytes ?? envNumber('VSM_CSV_THREADS_MIN_BYTES') ?? DEFAULT_THREADS_MIN_BYTES;
-  const maxBytes = given?.maxBytes ?? envNumber('VSM_CSV_THREADS_MAX_BYTES') ?? DEFAULT_THREADS_MAX_BYTES;
-  const workers = Math.floor(given?.workers ?? envNumber('VSM_CSV_WORKERS') ?? defaultWorkers(availableParallelism(), loadavg()[0], contentBytes, maxBytes));
-  if (contentBytes < minBytes || workers < 1) return undefined;
-  const chunkBytes = given?.chunkBytes ?? envNumber('VSM_CSV_CHUNK_BYTES') ?? Math.min(MAX_CHUNK_BYTES, Math.max(MIN_CHUNK_BYTES, contentBytes / (workers * CHUNKS_PER_WORKER)));
-  return { workers, chunkBytes: Math.max(1, Math.floor(chunkBytes)), inline: given?.inline === true };
-}
-
-/**
- * Workers when none are given: one per core (up to MAX_WORKERS) for a file up to `maxBytes`, on a machine with idle
- * cores. Threads only pay with idle cores: on a machine already busy (load average at or above its cores) they add
- * their overhead (a quarter to a half more CPU) and gain nothing, as measured in docs/benchmarks.md.
- * @example defaultWorkers(2, 0.5, 380e6, DEFAULT_THREADS_MAX_BYTES) // 2
- */
-export function defaultWorkers(cores: number, load1: number, contentBytes: number, maxBytes: number): number {
-  if (cores <= 1 || load1 >= cores || contentBytes > maxBytes) return 0;
-  return Math.min(cores, MAX_WORKERS);
+  const workers = Math.min(MAX_WORKERS, Math.floor(given?.workers ?? envNumber('VSM_CSV_WORKERS') ?? 0));
+  if (contentBytes < minBytes || !(workers >= 1)) return undefined;
+  let mainBytes = Math.floor(given?.mainBytes ?? contentBytes * mainShare(workers));
+  if (given?.mainBytes === undefined && mainBytes < MIN_CHUNK_BYTES) mainBytes = 0;
+  mainBytes = Math.max(0, mainBytes);
+  const chunkBytes = given?.chunkBytes ?? envNumber('VSM_CSV_CHUNK_BYTES') ?? Math.min(MAX_CHUNK_BYTES, Math.max(MIN_CHUNK_BYTES, (contentBytes - mainBytes) / (workers * CHUNKS_PER_WORKER)));
+  return { workers, mainBytes, chunkBytes: Math.max(1, Math.floor(chunkBytes)), inline: given?.inline === true };
 }
 
 const HEADER_READ = Symbol('header read');
@@ -126,12 +134,12 @@ async function readHeader(head: Buffer, bomBytes: number, delimiter: string, fil
 }
 
 /** Chunk starts: `dataStart`, then just past the first line feed at or after every `chunkBytes`; then `totalBytes`. */
-async function cutPoints(path: string, dataStart: number, totalBytes: number, chunkBytes: number): Promise<number[]> {
+async function cutPoints(path: string, dataStart: number, totalBytes: number, firstBytes: number, chunkBytes: number): Promise<number[]> {
   const points = [dataStart];
   const handle = await open(path, 'r');
   try {
     const window = Buffer.allocUnsafe(SEARCH_BYTES);
-    let target = dataStart + chunkBytes;
+    let target = dataStart + (firstBytes > 0 ? firstBytes : chunkBytes);
     while (target < totalBytes) {
       let cut = -1;
       for (let from = target; from < totalBytes && cut < 0; from += SEARCH_BYTES) {
@@ -173,7 +181,7 @@ export async function readThreaded(opened: OpenedInput, encoding: EncodingChoice
   let dataRows: number | undefined;
   try {
     state.onHeader(header.cells);
-    const points = await cutPoints(path, header.end, opened.totalBytes, plan.chunkBytes);
+    const points = await cutPoints(path, header.end, opened.totalBytes, plan.mainBytes, plan.chunkBytes);
     const bytesPerRow = opened.totalBytes / Math.max(1, estimateRows(opened));
     const jobs: ChunkJob[] = [];
     for (let k = 0; k + 1 < points.length; k++) {
@@ -193,7 +201,7 @@ export async function readThreaded(opened: OpenedInput, encoding: EncodingChoice
     const outcome: CsvThreadOutcome = { workers: plan.workers, chunks: jobs.length, rereads: 0 };
     const pool = new ChunkPool(plan.workers, plan.inline ? undefined : workerScript());
     try {
-      dataRows = await mergeInOrder(jobs, pool, state, options, opened.totalBytes, outcome);
+      dataRows = await mergeInOrder(jobs, plan.mainBytes > 0, pool, state, options, opened.totalBytes, outcome);
     } finally {
       await pool.close();
     }
@@ -208,12 +216,25 @@ export async function readThreaded(opened: OpenedInput, encoding: EncodingChoice
 }
 
 /** Data rows of the file once every chunk is merged, or undefined when one cannot be (read on one thread). */
-async function mergeInOrder(jobs: ChunkJob[], pool: ChunkPool, state: CsvReadState, options: ReadOptions, totalBytes: number, outcome: CsvThreadOutcome): Promise<number | undefined> {
-  const results = jobs.map((job) => pool.run(job));
+async function mergeInOrder(jobs: ChunkJob[], mainReadsFirst: boolean, pool: ChunkPool, state: CsvReadState, options: ReadOptions, totalBytes: number, outcome: CsvThreadOutcome): Promise<number | undefined> {
+  const first = mainReadsFirst ? 1 : 0;
+  const results = jobs.map((job, k) => (k < first ? Promise.reject(new Error('read on the main thread')) : pool.run(job)));
   for (const result of results) result.catch(() => undefined);
   let expectedStart = jobs[0].start;
   const merger = new ChunkMerger(state);
-  for (let k = 0; k < jobs.length; k++) {
+  if (mainReadsFirst) {
+    // The first chunk goes straight into the file's columns while the workers read the rest.
+    const sink = state.sink;
+    const own = sink === undefined ? undefined : await parseOnMain(jobs[0], sink);
+    if (own === undefined || !own.ok) {
+      outcome.fallback = `chunk 0: ${own === undefined ? 'no sink' : own.reason}`;
+      return undefined;
+    }
+    merger.dataRows = own.dataRows;
+    expectedStart = own.end - own.tailBytes;
+    options.onProgress?.(own.end, totalBytes);
+  }
+  for (let k = first; k < jobs.length; k++) {
     let result: ChunkResult;
     try {
       result = await results[k];

@@ -71,7 +71,7 @@ async function readCsvOnce(path: string, options: ReadOptions, forcedEncoding: E
     await opened.chunks.return(undefined);
     throw new VsmError({ code: 'BAD_OPTION', what: 'the fast CSV engine reads UTF-8 with a one-byte delimiter only', where: 'csvEngine', got: `${encoding.encoding}, delimiter ${quoteGot(delimiter)}`, fix: "use csvEngine 'auto'" });
   }
-  // Large plain files: chunks read on worker threads, merged to what one thread reads (csv-threaded.ts).
+  // Large plain files, when workers are asked for (off by default): chunks read on worker threads, merged to what one thread reads (csv-threaded.ts).
   const threaded = await readThreaded(opened, encoding, delimiter, path, options);
   if (threaded !== undefined) return { result: threaded };
   try {

@@ -61,9 +61,10 @@ export interface ReadOptions {
    */
   duplicateRows?: 'drop' | 'keep';
   /**
-   * CSV: reading large plain UTF-8 files on worker threads (csv-threaded.ts). `false` turns it off; the fields override
-   * the environment (VSM_CSV_THREADS_MIN_BYTES, VSM_CSV_THREADS_MAX_BYTES, VSM_CSV_WORKERS, VSM_CSV_CHUNK_BYTES) and the
-   * defaults (from 256 MiB up to 1 GiB, one worker per core up to 8). The log and report are the one-thread read's either way.
+   * CSV: reading large plain UTF-8 files on worker threads (csv-threaded.ts), opt-in: off unless `workers` (or
+   * VSM_CSV_WORKERS) is given, since on two cores it cost about 40 % more CPU and did not finish sooner (docs/limits.md).
+   * `false` turns it off; the fields override the environment (VSM_CSV_THREADS_MIN_BYTES, VSM_CSV_WORKERS,
+   * VSM_CSV_CHUNK_BYTES) and the defaults (from 256 MiB up). The log and report are the one-thread read's either way.
    */
   csvThreads?: CsvThreadOptions | false;
   /** Caps on hostile input (gzip ratio, value lengths, CSV columns); defaults in docs/limits.md. */
@@ -75,10 +76,13 @@ export interface ReadOptions {
 export interface CsvThreadOptions {
   /** Files from this many bytes up are split (default 256 MiB). */
   minBytes?: number;
-  /** Files above this many bytes are read on one thread unless `workers` is given (default 1 GiB: memory). */
-  maxBytes?: number;
-  /** Worker threads (default os.availableParallelism() up to 8, none while the load average is at or above it; 0: off). */
+  /** Worker threads besides the main thread, at most 8 (default 0: the file is read on one thread). */
   workers?: number;
+  /**
+   * Bytes the main thread reads itself, first, while the workers read the rest (default the share that lets it merge
+   * theirs as they finish: 44 % of the file with one worker, 23 % with two, 12 % with three; none when that is under 8 MiB).
+   */
+  mainBytes?: number;
   /** Bytes per chunk (default file size / (4 × workers), between 8 and 64 MiB). */
   chunkBytes?: number;
   /** Run the chunk jobs on the main thread (tests: the same split and merge without workers). */

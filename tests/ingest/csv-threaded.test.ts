@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readCsv } from '../../src/ingest/csv.js';
-import { DEFAULT_THREADS_MAX_BYTES, defaultWorkers, threadPlan } from '../../src/ingest/csv-threaded.js';
+import { mainShare, threadPlan } from '../../src/ingest/csv-threaded.js';
 import type { CsvThreadOptions, CsvThreadOutcome, ReadOptions } from '../../src/ingest/read-options.js';
 import { logSnapshot } from './log-snapshot.js';
 
@@ -15,14 +15,22 @@ function csvFile(name: string, text: string | Buffer): string {
 }
 
 /** Split on the main thread (same split, chunk reads and merge as on workers), tiny chunks: many cuts. */
-const INLINE: CsvThreadOptions = { minBytes: 0, workers: 2, chunkBytes: 64, inline: true };
+const INLINE: CsvThreadOptions = { minBytes: 0, workers: 2, chunkBytes: 64, mainBytes: 0, inline: true };
+/** The main thread's own share in the second round of readBoth: a few rows, ending mid-record. */
+const MAIN_BYTES = 150;
 
+/**
+ * The one-thread read against the split read, with the main thread reading no share of its own (`threads` as given)
+ * and then with the main thread reading the first `mainBytes` itself (its cut lands where the chunk cuts do not).
+ */
 async function readBoth(path: string, options: ReadOptions = {}, threads: CsvThreadOptions = INLINE): Promise<CsvThreadOutcome | undefined> {
   let outcome: CsvThreadOutcome | undefined;
   const one = await readCsv(path, { ...options, csvThreads: false });
-  const many = await readCsv(path, { ...options, csvThreads: { ...threads, onOutcome: (o) => (outcome = o) } });
-  expect(logSnapshot(many.log)).toEqual(logSnapshot(one.log));
-  expect(JSON.stringify(many.report)).toBe(JSON.stringify(one.report));
+  for (const mainBytes of [threads.mainBytes ?? 0, MAIN_BYTES]) {
+    const many = await readCsv(path, { ...options, csvThreads: { ...threads, mainBytes, onOutcome: (o) => (outcome = o) } });
+    expect(logSnapshot(many.log)).toEqual(logSnapshot(one.log));
+    expect(JSON.stringify(many.report)).toBe(JSON.stringify(one.report));
+  }
   return outcome;
 }
 
@@ -52,19 +60,37 @@ describe('threadPlan', () => {
     expect(threadPlan(false, 1e12)).toBeUndefined();
     expect(threadPlan({ workers: 2 }, 255 * 1024 * 1024)).toBeUndefined();
     expect(threadPlan({ workers: 2 }, 256 * 1024 * 1024)).toMatchObject({ workers: 2 });
-    expect(threadPlan({ workers: 2 }, 380e6)).toMatchObject({ workers: 2, chunkBytes: 47_500_000 });
+    expect(threadPlan({ workers: 2, mainBytes: 0 }, 380e6)).toMatchObject({ workers: 2, mainBytes: 0, chunkBytes: 47_500_000 });
   });
 
-  it('by default: one worker per core on idle cores, none on a busy machine or above the size cap (memory)', () => {
-    expect(defaultWorkers(2, 0.5, 380e6, DEFAULT_THREADS_MAX_BYTES)).toBe(2);
-    expect(defaultWorkers(16, 0.5, 380e6, DEFAULT_THREADS_MAX_BYTES)).toBe(8);
-    expect(defaultWorkers(2, 2.0, 380e6, DEFAULT_THREADS_MAX_BYTES)).toBe(0);
-    expect(defaultWorkers(1, 0, 380e6, DEFAULT_THREADS_MAX_BYTES)).toBe(0);
-    expect(defaultWorkers(2, 0.5, 7.6e9, DEFAULT_THREADS_MAX_BYTES)).toBe(0);
-    expect(defaultWorkers(2, 0.5, DEFAULT_THREADS_MAX_BYTES, DEFAULT_THREADS_MAX_BYTES)).toBe(2);
-    // Workers given explicitly apply above the cap.
-    expect(threadPlan({ workers: 2, maxBytes: 1000 }, 7.6e9)).toMatchObject({ workers: 2 });
-    expect(threadPlan({ maxBytes: 1000, minBytes: 100 }, 2000)).toBeUndefined();
+  it('by default one thread for every size: workers only when given, at most 8', () => {
+    const saved = process.env.VSM_CSV_WORKERS;
+    delete process.env.VSM_CSV_WORKERS;
+    try {
+      expect(threadPlan(undefined, 380e6)).toBeUndefined();
+      expect(threadPlan({}, 7.6e9)).toBeUndefined();
+      expect(threadPlan({ minBytes: 0 }, 2000)).toBeUndefined();
+      expect(threadPlan({ workers: 2 }, 7.6e9)).toMatchObject({ workers: 2 });
+      expect(threadPlan({ workers: 64 }, 7.6e9)).toMatchObject({ workers: 8 });
+      process.env.VSM_CSV_WORKERS = '1';
+      expect(threadPlan(undefined, 380e6)).toMatchObject({ workers: 1 });
+      expect(threadPlan({ workers: 0 }, 380e6)).toBeUndefined();
+    } finally {
+      if (saved === undefined) delete process.env.VSM_CSV_WORKERS;
+      else process.env.VSM_CSV_WORKERS = saved;
+    }
+  });
+
+  it('the main thread reads the first share itself, sized so it merges the workers\' chunks as they finish', () => {
+    expect(mainShare(1)).toBeCloseTo(0.444, 3);
+    expect(mainShare(2)).toBeCloseTo(0.231, 3);
+    expect(mainShare(8)).toBe(0);
+    // 380 MB on one worker: 169 MB on the main thread, the rest in four chunks.
+    expect(threadPlan({ workers: 1 }, 380e6)).toMatchObject({ workers: 1, mainBytes: 168_888_888, chunkBytes: 52_777_778 });
+    // A share under 8 MiB is not worth a cut; an explicit one is taken as given.
+    expect(threadPlan({ workers: 8, minBytes: 0 }, 380e6)).toMatchObject({ mainBytes: 0 });
+    expect(threadPlan({ workers: 1, minBytes: 0 }, 1000)).toMatchObject({ mainBytes: 0 });
+    expect(threadPlan({ workers: 1, minBytes: 0, mainBytes: 100 }, 1000)).toMatchObject({ mainBytes: 100 });
   });
 });
 
@@ -148,6 +174,8 @@ describe('the split read gives the one-thread log and report', () => {
     const path = csvFile('workers.csv', `${rows.join('\n')}\n`);
     const outcome = await expectThreadedSame(path, {}, { minBytes: 0, workers: 2, chunkBytes: 4096 });
     expect(outcome.workers).toBe(2);
+    // One worker beside the main thread's own share (the default split for one worker).
+    await expectThreadedSame(path, {}, { minBytes: 0, workers: 1, chunkBytes: 4096, mainBytes: 20_000 });
   });
 });
 
@@ -158,7 +186,7 @@ describe('bad input: the same error or the same fallback as one thread', () => {
     const path = csvFile('day-month.csv', `${rows.join('\n')}\n`);
     const one = await errorOf(readCsv(path, { csvThreads: false }));
     expect(one).toContain('BAD_DATE_FORMAT');
-    expect(await errorOf(readCsv(path, { csvThreads: INLINE }))).toBe(one);
+    for (const mainBytes of [0, MAIN_BYTES, 10_000]) expect(await errorOf(readCsv(path, { csvThreads: { ...INLINE, mainBytes } }))).toBe(one);
   });
 
   it('no timestamp parseable in the first 1,000 values, spread over many chunks', async () => {
@@ -167,7 +195,7 @@ describe('bad input: the same error or the same fallback as one thread', () => {
     const path = csvFile('hopeless.csv', `${rows.join('\n')}\n`);
     const one = await errorOf(readCsv(path, { csvThreads: false }));
     expect(one).toContain('BAD_TIMESTAMP');
-    expect(await errorOf(readCsv(path, { csvThreads: { ...INLINE, chunkBytes: 500 } }))).toBe(one);
+    for (const mainBytes of [0, MAIN_BYTES, 5_000, 100_000]) expect(await errorOf(readCsv(path, { csvThreads: { ...INLINE, chunkBytes: 500, mainBytes } }))).toBe(one);
   });
 
   it('a chunk that decides its time column otherwise (epoch first, ISO later) falls back to one thread', async () => {
@@ -180,6 +208,7 @@ describe('bad input: the same error or the same fallback as one thread', () => {
   it('an unterminated quote, NUL bytes and Latin-1 bytes read as on one thread', async () => {
     const open = await errorOf(readCsv(csvFile('open-quote.csv', 'case,activity,timestamp\nc1,a,2024-01-01T00:00:00Z\nc1,"b,2024-01-01T01:00:00Z\n'), { csvThreads: INLINE }));
     expect(open).toBe(await errorOf(readCsv(`${dir}/open-quote.csv`, { csvThreads: false })));
+    for (const mainBytes of [30, 1000]) expect(await errorOf(readCsv(`${dir}/open-quote.csv`, { csvThreads: { ...INLINE, mainBytes } }))).toBe(open);
     expect(open).toContain('quote opened and never closed');
     const rows = ['case,activity,timestamp'];
     for (let k = 0; k < 30; k++) rows.push(`c${k % 3},${k === 20 ? 'a\0' : 'a'},${ts(k)}`);
