@@ -87,24 +87,11 @@ export type MainShareResult = { ok: true; start: number; end: number; dataRows: 
 export async function parseOnMain(job: ChunkJob, sink: CsvRowSink): Promise<MainShareResult> {
   const span = { start: job.start, end: job.end };
   try {
-    const utf8 = new Utf8StreamCheck();
-    const result = await runFastEngine({
-      file: basename(job.path),
-      chunks: utf8.wrap(rangeChunks(job.path, job.start, job.end), true),
-      bomBytes: 0,
-      encoding: 'utf-8',
-      delimiter: job.sinkOptions.delimiter,
-      maxRecordChars: job.maxRecordChars,
-      onHeader: () => {
-        throw new Error('a chunk has no header');
-      },
-      sink,
-      final: job.final,
-    });
-    if (utf8.invalidSequences > 0 || utf8.nulBytes > 0) return { ok: false, ...span, reason: 'invalid UTF-8 or NUL bytes' };
-    return { ok: true, ...span, dataRows: result.dataRows, tailBytes: result.tailBytes ?? 0 };
+    const read = await readRange(job, sink, basename(job.path));
+    if (typeof read === 'string') return { ok: false, ...span, reason: read };
+    return { ok: true, ...span, ...read };
   } catch (error) {
-    return { ok: false, ...span, reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+    return failedChunk(span, error);
   }
 }
 
@@ -116,23 +103,37 @@ export async function parseChunk(job: ChunkJob): Promise<ChunkResult> {
     const builder = new ChunkBuilder(job.capacityHint);
     const report = new IngestReportBuilder('csv', 'chunk');
     const sink = new CsvRowSink(plan, builder, report, 0, job.path, job.sinkOptions);
-    const utf8 = new Utf8StreamCheck();
-    const result = await runFastEngine({
-      file,
-      chunks: utf8.wrap(rangeChunks(job.path, job.start, job.end), true),
-      bomBytes: 0,
-      encoding: 'utf-8',
-      delimiter: job.sinkOptions.delimiter,
-      maxRecordChars: job.maxRecordChars,
-      onHeader: () => {
-        throw new Error('a chunk has no header');
-      },
-      sink,
-      final: job.final,
-    });
-    if (utf8.invalidSequences > 0 || utf8.nulBytes > 0) return { ok: false, ...span, reason: 'invalid UTF-8 or NUL bytes' };
-    return { ok: true, ...span, dataRows: result.dataRows, tailBytes: result.tailBytes ?? 0, columns: builder.columns(), report: report.part(), sink: sink.part() };
+    const read = await readRange(job, sink, file);
+    if (typeof read === 'string') return { ok: false, ...span, reason: read };
+    return { ok: true, ...span, ...read, columns: builder.columns(), report: report.part(), sink: sink.part() };
   } catch (error) {
-    return { ok: false, ...span, reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+    return failedChunk(span, error);
   }
+}
+
+/**
+ * Runs the fast engine over one byte range of a split file (no header) into `sink`: its data rows and the bytes
+ * after its last full row, or why the range cannot be used (a string). Throws what the engine throws.
+ */
+async function readRange(job: ChunkJob, sink: CsvRowSink, file: string): Promise<{ dataRows: number; tailBytes: number } | string> {
+  const utf8 = new Utf8StreamCheck();
+  const result = await runFastEngine({
+    file,
+    chunks: utf8.wrap(rangeChunks(job.path, job.start, job.end), true),
+    bomBytes: 0,
+    encoding: 'utf-8',
+    delimiter: job.sinkOptions.delimiter,
+    maxRecordChars: job.maxRecordChars,
+    onHeader: () => {
+      throw new Error('a chunk has no header');
+    },
+    sink,
+    final: job.final,
+  });
+  if (utf8.invalidSequences > 0 || utf8.nulBytes > 0) return 'invalid UTF-8 or NUL bytes';
+  return { dataRows: result.dataRows, tailBytes: result.tailBytes ?? 0 };
+}
+
+function failedChunk(span: { start: number; end: number }, error: unknown): ChunkFailed {
+  return { ok: false, ...span, reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
 }

@@ -71,21 +71,19 @@ function sortedTimes(durationsMs: Float64Array | number[], observed: Uint8Array 
   return { eventTimes, censoredTimes };
 }
 
-function kaplanMeierColumns(durationsMs: Float64Array | number[], observed: Uint8Array | boolean[]): KaplanMeierColumns {
-  const { eventTimes, censoredTimes } = sortedTimes(durationsMs, observed);
+/**
+ * Walks a Kaplan–Meier curve over sorted event and censoring times, one distinct event time at a time: `visit` gets the
+ * time, S(t) just after it, the risk set just before it and the events at it, and returns false to stop the walk.
+ * Cases censored before a time leave the risk set before it (censored at the same time stay in it, as in R's survfit).
+ */
+function walkKaplanMeier(eventTimes: Float64Array, censoredTimes: Float64Array, visit: (timeMs: number, survival: number, atRisk: number, deaths: number) => boolean): void {
   const eventCount = eventTimes.length;
   const censoredCount = censoredTimes.length;
-  const timesMs = new Float64Array(eventCount);
-  const survivals = new Float64Array(eventCount);
-  const atRisks = new Float64Array(eventCount);
-  const events = new Float64Array(eventCount);
-  let points = 0;
   let atRisk = eventCount + censoredCount;
   let survival = 1;
   let c = 0;
   for (let e = 0; e < eventCount; ) {
     const timeMs = eventTimes[e];
-    // Cases censored before this time have left the risk set.
     while (c < censoredCount && censoredTimes[c] < timeMs) {
       atRisk--;
       c++;
@@ -96,12 +94,26 @@ function kaplanMeierColumns(durationsMs: Float64Array | number[], observed: Uint
       e++;
     }
     survival *= 1 - deaths / atRisk;
+    if (!visit(timeMs, survival, atRisk, deaths)) return;
+    atRisk -= deaths;
+  }
+}
+
+function kaplanMeierColumns(durationsMs: Float64Array | number[], observed: Uint8Array | boolean[]): KaplanMeierColumns {
+  const { eventTimes, censoredTimes } = sortedTimes(durationsMs, observed);
+  const eventCount = eventTimes.length;
+  const timesMs = new Float64Array(eventCount);
+  const survivals = new Float64Array(eventCount);
+  const atRisks = new Float64Array(eventCount);
+  const events = new Float64Array(eventCount);
+  let points = 0;
+  walkKaplanMeier(eventTimes, censoredTimes, (timeMs, survival, atRisk, deaths) => {
     timesMs[points] = timeMs;
     survivals[points] = survival;
     atRisks[points] = atRisk;
     events[points++] = deaths;
-    atRisk -= deaths;
-  }
+    return true;
+  });
   return { timesMs: timesMs.subarray(0, points), survival: survivals.subarray(0, points), atRisk: atRisks.subarray(0, points), events: events.subarray(0, points) };
 }
 
@@ -139,21 +151,7 @@ export function kmSummary(durationsMs: Float64Array | number[], observed: Uint8A
   let greenwoodSum = 0;
   let ciLow: number | null = null;
   let ciHigh: number | null = null;
-  let atRisk = n;
-  let survival = 1;
-  let c = 0;
-  for (let e = 0; e < eventCount && (ciHigh === null || p95 === null); ) {
-    const timeMs = eventTimes[e];
-    while (c < censoredCount && censoredTimes[c] < timeMs) {
-      atRisk--;
-      c++;
-    }
-    let deaths = 0;
-    while (e < eventCount && eventTimes[e] === timeMs) {
-      deaths++;
-      e++;
-    }
-    survival *= 1 - deaths / atRisk;
+  walkKaplanMeier(eventTimes, censoredTimes, (timeMs, survival, atRisk, deaths) => {
     if (median === null && survival <= medianAt) median = timeMs;
     if (p85 === null && survival <= p85At) p85 = timeMs;
     if (p95 === null && survival <= p95At) p95 = timeMs;
@@ -165,7 +163,8 @@ export function kmSummary(durationsMs: Float64Array | number[], observed: Uint8A
       if (ciLow === null && lowerBand <= 0.5 + SURVIVAL_TOLERANCE) ciLow = timeMs;
       if (upperBand <= 0.5 + SURVIVAL_TOLERANCE) ciHigh = timeMs;
     }
-    atRisk -= deaths;
-  }
+    // Stops once the p95 time and the interval's upper end are found.
+    return ciHigh === null || p95 === null;
+  });
   return { n, censored: censoredCount, median, p85, p95, ciLow, ciHigh };
 }
