@@ -46,11 +46,15 @@ async function main() {
   if (values.analyze) {
     // The two halves `vsm analyze` runs (src/cli/commands/analyze.ts): measureVisits on the handed-over log, which
     // lets the columns it does not read go, then reportFromVisits without the log.
-    const index = await importOrNull('../dist/index.js');
-    const measureVisits = index?.measureVisits ?? (await importOrNull('../dist/vsm/analyze-visits.js'))?.measureVisits;
-    const reportFromVisits = index?.reportFromVisits ?? (await importOrNull('../dist/vsm/analyze.js'))?.reportFromVisits;
-    if (typeof measureVisits !== 'function' || typeof reportFromVisits !== 'function') return { ok: false, error: 'dist/index.js does not export measureVisits and reportFromVisits (not written or not built yet)' };
-    halves = { measureVisits, reportFromVisits };
+    // Their own modules, not dist/index.js (which loads every reader and renderer): the CLI's analyze loads only these.
+    const measureVisits = (await importOrNull('../dist/vsm/analyze-visits.js'))?.measureVisits;
+    const reportFromVisits = (await importOrNull('../dist/vsm/analyze.js'))?.reportFromVisits;
+    if (typeof measureVisits !== 'function' || typeof reportFromVisits !== 'function') return { ok: false, error: 'dist/vsm/analyze-visits.js or dist/vsm/analyze.js does not export measureVisits / reportFromVisits (not written or not built yet)' };
+    // And, as the CLI, a full GC once the log is dead (src/vsm/collect-garbage.ts), from the same event count; an
+    // older build without it measures without it.
+    const visitsModule = await importOrNull('../dist/vsm/analyze-visits.js');
+    const collectGarbage = (await importOrNull('../dist/vsm/collect-garbage.js'))?.collectGarbage ?? (() => false);
+    halves = { measureVisits, reportFromVisits, collectGarbage, collectMinEvents: visitsModule?.COLLECT_MIN_EVENTS ?? Infinity };
   }
 
   // CPU time next to wall time: on a shared 2-core machine wall time includes waiting for other processes.
@@ -80,6 +84,7 @@ async function main() {
     // As `vsm analyze --no-html`: report.json only, so the per-instance activity table (activities.csv) is not kept.
     const options = { logName: basename(values.file), activityTable: false };
     const measured = halves.measureVisits(handover, report, options);
+    if (measured.log.eventCount >= halves.collectMinEvents) halves.collectGarbage();
     halves.reportFromVisits(measured, report, options);
     analyzeSeconds = (performance.now() - analyzeStartedAt) / 1000;
     analyzeCpuSeconds = cpuSecondsSince(analyzeCpuStart);
