@@ -46,7 +46,7 @@ export function quantileSorted(sorted: Float64Array | number[], p: number): numb
 }
 
 /** Where quantileSorted reads the p-quantile of n ≥ 1 values: rank ⌊h⌋, and ⌊h⌋ + 1 when the fraction is not 0. */
-function quantileRank(n: number, p: number): { lowRank: number; fraction: number } {
+export function quantileRank(n: number, p: number): { lowRank: number; fraction: number } {
   const h = (n - 1) * Math.min(1, Math.max(0, p));
   const lowRank = Math.floor(h);
   return { lowRank, fraction: h - lowRank };

@@ -12,7 +12,7 @@ import type { BusinessCalendarSpec } from '../calendar/calendar-spec.js';
 import { makeZoneClock } from '../calendar/zone-clock.js';
 import { MISSING_CODE } from '../model/dictionary.js';
 import type { ActivityInstances } from '../traces/activity-instances.js';
-import { quantileSorted } from './distribution.js';
+import { quantileRank, quantileSorted } from './distribution.js';
 import { quantileInPlace, wholeRanks } from './select.js';
 
 export const MIN_EVENTS_TO_DISCOVER = 20;
@@ -69,11 +69,7 @@ function discoverSpecInto(instantsMs: ArrayLike<number>, timeZone: string, dayMs
  */
 function wholeDayQuantiles(dayMs: Float64Array): (p: number) => number {
   const n = dayMs.length;
-  const places = [0.05, 0.95].map((p) => {
-    const h = (n - 1) * p;
-    const lowRank = Math.floor(h);
-    return { p, lowRank, fraction: h - lowRank };
-  });
+  const places = [0.05, 0.95].map((p) => ({ p, ...quantileRank(n, p) }));
   const ranks = [...new Set(places.flatMap(({ lowRank, fraction }) => (fraction === 0 ? [lowRank] : [lowRank, lowRank + 1])))].sort((a, b) => a - b);
   let min = Infinity;
   let max = -Infinity;

@@ -101,13 +101,13 @@ export function computeStepTimings(visits: StepVisits, options: StepTimingOption
   // largest step and reused by every step: one allocation, its pages touched once, not six fresh columns a step.
   let largest = 0;
   for (let s = 0; s < visits.steps.length; s++) if (!visits.steps[s].outcome) largest = Math.max(largest, start[s + 1] - start[s]);
-  const activeColumn = new Float64Array(largest);
-  const queueColumn = new Float64Array(largest);
-  const waitingColumn = new Float64Array(largest);
-  const blockedColumn = new Float64Array(largest);
-  const elapsedColumn = new Float64Array(largest);
-  const delayColumn = new Float64Array(largest);
-  const ownersColumn = new Int32Array(largest);
+  const active = new Float64Array(largest);
+  const queue = new Float64Array(largest);
+  const waiting = new Float64Array(largest);
+  const blocked = new Float64Array(largest);
+  const elapsed = new Float64Array(largest);
+  const delay = new Float64Array(largest);
+  const owners = new Int32Array(largest);
   const systemsColumn = new Int32Array(systemColumn ? largest : 0);
 
   visits.steps.forEach((step, stepCode) => {
@@ -115,18 +115,12 @@ export function computeStepTimings(visits: StepVisits, options: StepTimingOption
     if (step.outcome) return;
     const from = start[stepCode];
     const n = start[stepCode + 1] - from;
-    // Every slot read below is written for this step first (counters from 0; owners and systems over [0, n)).
-    const active = activeColumn;
-    const queue = queueColumn;
-    const waiting = waitingColumn;
-    const blocked = blockedColumn;
-    const elapsed = elapsedColumn;
-    const delay = delayColumn;
+    // The shared columns: every slot read below is written for this step first (counters from 0; owners and
+    // systems over [0, n)).
     let activeCount = 0;
     let waitingCount = 0;
     let elapsedCount = 0;
     let delayCount = 0;
-    const owners = ownersColumn;
     const systems = systemsColumn.subarray(0, systemColumn ? n : 0);
     let cases = 0;
     let reworkCases = 0;

@@ -150,13 +150,13 @@ function collectHeld(holder: LogHolder, map: StepMap, asOfMs: number) {
   return collectInstances({ ...holder.log, resourceCode }, map.stepOfActivity, asOfMs);
 }
 
-function measureWaits(holder: LogHolder, asOfMs: number | undefined, calendarSpec: CalendarSpec, options: VisitOptions): WaitAnalysis {
-  const configAsOfMs = options.config?.asOf === undefined ? NaN : Date.parse(options.config.asOf);
+/** The wait analysis at the censoring instant measureLog found (the reconstruction's). */
+function measureWaits(holder: LogHolder, asOfMs: number, calendarSpec: CalendarSpec, options: VisitOptions): WaitAnalysis {
   const map = buildStepMap(holder.log, options.config);
   const waitOptions = {
     config: options.config,
     map,
-    asOfMs: asOfMs ?? (Number.isNaN(configAsOfMs) ? defaultAsOfMs(holder.log) : configAsOfMs),
+    asOfMs,
     estimate: options.estimateStarts !== false,
     timeZone: calendarSpec.kind === 'business' ? calendarSpec.timeZone : 'UTC',
     onPhase: options.onPhase,
