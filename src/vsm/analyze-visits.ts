@@ -79,23 +79,14 @@ function exportAsOfMs(log: ReconstructionLog, ingest: IngestReport, options: Vis
  * A log handed over for good (`vsm analyze`): measureVisits takes it out (`log` is undefined afterwards) and lets go
  * of the columns the analysis does not read (case code, file and source row: 10 bytes an event) before the wait
  * analysis, so they are not alive at its peak (issue 14, peak memory). The caller must hold no other reference.
+ * Dropped at every size: until h23-mem it was only from 8 Mi events on (glibc's mmap threshold made freeing smaller
+ * columns raise the peak); since the wait analysis allocates its per-run columns once and lets the instance columns
+ * go before its sweep, dropping lowers the peak at every size measured (5 M: 515–546 MB against 569–579; 1 M:
+ * 224–228 against 234–239; docs/benchmarks.md).
  */
 export interface LogHandover {
   log: EventLog | undefined;
-  /** Drop columns only from this many events on (default DROP_COLUMNS_MIN_EVENTS; tests pass 0). */
-  dropFromEvents?: number;
 }
-
-/**
- * Below this many events the handed-over log keeps its columns. It was 8 Mi: below that each column is under 32 MiB,
- * glibc's largest dynamic mmap threshold, and freeing such a block raises the threshold, so the wait analysis's
- * 5–20 MB arrays then came from the heap, whose freed space stays resident (dropping them at 5 M events raised the
- * peak by ≈ 50 MB then: docs/benchmarks.md, "Peak memory, third pass"). Since the wait analysis allocates its
- * per-run columns once and lets the instance columns go before its sweep (h23-mem), dropping them lowers the peak at
- * every size measured (5 M: 515–546 MB against 569–579; 1 M: 224–228 against 234–239), so every handed-over log
- * drops them.
- */
-export const DROP_COLUMNS_MIN_EVENTS = 0;
 
 /** From this many events a handed-over log's wait analysis is followed by a full collection (collect-garbage.ts). */
 export const COLLECT_MIN_EVENTS = 100_000;
@@ -104,14 +95,13 @@ export const COLLECT_MIN_EVENTS = 100_000;
  * Takes the log out of the handover: the far-timestamp note (it names files and rows), then the log without its
  * event addresses. The full log is only referenced in this frame, which ends before the analysis starts.
  */
-function takeOver(handover: LogHandover): { log: AnalysisLog; farNote: string | null; owned: boolean } {
+function takeOver(handover: LogHandover): { log: AnalysisLog; farNote: string | null } {
   const full = handover.log;
   if (full === undefined) throw new Error('measureVisits: the handed-over log was already taken');
   handover.log = undefined;
   const farNote = farTimestampsNote(findFarTimestamps(full));
-  if (full.eventCount < (handover.dropFromEvents ?? DROP_COLUMNS_MIN_EVENTS)) return { log: full, farNote, owned: false };
   const { caseCode: _caseCode, fileIndex: _fileIndex, sourceRow: _sourceRow, ...log } = full;
-  return { log, farNote, owned: true };
+  return { log, farNote };
 }
 
 /**
@@ -121,8 +111,8 @@ function takeOver(handover: LogHandover): { log: AnalysisLog; farNote: string | 
  */
 export function measureVisits(source: EventLog | LogHandover, ingest: IngestReport, options: VisitOptions): MeasuredVisits {
   if (!('eventCount' in source)) {
-    const { log, farNote, owned } = takeOver(source);
-    return measureLog({ log, owned }, farNote, ingest, options);
+    const { log, farNote } = takeOver(source);
+    return measureLog({ log, owned: true }, farNote, ingest, options);
   }
   return measureLog({ log: source, owned: false }, farTimestampsNote(findFarTimestamps(source)), ingest, options);
 }

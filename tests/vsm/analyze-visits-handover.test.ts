@@ -6,7 +6,7 @@ import { readLog } from '../../src/ingest/read-log.js';
 import { generateTicketLog, type SyntheticShape } from '../../src/synthetic/generate.js';
 import { writeCsv } from '../../src/synthetic/write-log.js';
 import { reportFromVisits } from '../../src/vsm/analyze.js';
-import { DROP_COLUMNS_MIN_EVENTS, type LogHandover, measureVisits } from '../../src/vsm/analyze-visits.js';
+import { type LogHandover, measureVisits } from '../../src/vsm/analyze-visits.js';
 import type { VsmConfig } from '../../src/model/config-schema.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vsm-handover-'));
@@ -26,7 +26,7 @@ describe('measureVisits on a handed-over log', () => {
     const held = await readLog(path, readOptions);
     const fromLog = reportFromVisits(measureVisits(held.log, held.report, options), held.report, options).report;
     const read = await readLog(path, readOptions);
-    const handover: LogHandover = { log: read.log, dropFromEvents: 0 };
+    const handover: LogHandover = { log: read.log };
     const measured = measureVisits(handover, read.report, options);
     expect(handover.log).toBeUndefined();
     expect(JSON.stringify(reportFromVisits(measured, read.report, options).report)).toBe(JSON.stringify(fromLog));
@@ -39,18 +39,7 @@ describe('measureVisits on a handed-over log', () => {
     const held = await readLog(path);
     const fromLog = reportFromVisits(measureVisits(held.log, held.report, options), held.report, options).report;
     const read = await readLog(path);
-    const measured = measureVisits({ log: read.log, dropFromEvents: 0 }, read.report, options);
-    expect(JSON.stringify(reportFromVisits(measured, read.report, options).report)).toBe(JSON.stringify(fromLog));
-  });
-
-  it('gives the report of the log itself with the default gate (the columns dropped at every size)', async () => {
-    const path = await logFile('activity-start-complete');
-    const options = { logName: 'small', activityTable: false };
-    const held = await readLog(path);
-    const fromLog = reportFromVisits(measureVisits(held.log, held.report, options), held.report, options).report;
-    const read = await readLog(path);
     const measured = measureVisits({ log: read.log }, read.report, options);
-    expect(read.log.eventCount).toBeGreaterThanOrEqual(DROP_COLUMNS_MIN_EVENTS);
     expect(JSON.stringify(reportFromVisits(measured, read.report, options).report)).toBe(JSON.stringify(fromLog));
   });
 });
