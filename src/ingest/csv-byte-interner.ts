@@ -13,6 +13,13 @@ const QUICK_SLOTS = 4096;
 
 export class ByteInterner {
   private arena = Buffer.allocUnsafe(INITIAL_ARENA_BYTES);
+  /**
+   * DataViews of the arena and of the last cells' buffer: sameBytes compares 4 bytes per load (unaligned little-endian
+   * reads compile to one load each), about a fifth less time interning (h24-read).
+   */
+  private arenaView: DataView<ArrayBufferLike> = new DataView(this.arena.buffer, this.arena.byteOffset, this.arena.length);
+  private viewBytes: Uint8Array | undefined;
+  private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
   private arenaUsed = 0;
   private entryStart: Int32Array = new Int32Array(INITIAL_TABLE_SLOTS / 2);
   private entryLength: Int32Array = new Int32Array(INITIAL_TABLE_SLOTS / 2);
@@ -48,8 +55,23 @@ export class ByteInterner {
     if (this.entryLength[entry] !== length) return false;
     const arena = this.arena;
     const from = this.entryStart[entry];
-    for (let k = 0; k < length; k++) if (arena[from + k] !== bytes[start + k]) return false;
+    let k = 0;
+    if (length >= 4) {
+      const view = this.viewOf(bytes);
+      const arenaView = this.arenaView;
+      for (; k + 4 <= length; k += 4) if (arenaView.getInt32(from + k, true) !== view.getInt32(start + k, true)) return false;
+    }
+    for (; k < length; k++) if (arena[from + k] !== bytes[start + k]) return false;
     return true;
+  }
+
+  /** A DataView of the cells' buffer, made again when the buffer changes (once per chunk read). */
+  private viewOf(bytes: Uint8Array): DataView {
+    if (bytes !== this.viewBytes) {
+      this.viewBytes = bytes;
+      this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+    }
+    return this.view;
   }
 
   /** The dictionary code of the UTF-8 cell bytes[start, end). */
@@ -99,6 +121,7 @@ export class ByteInterner {
       const bigger = Buffer.allocUnsafe(Math.max(this.arena.length * 2, this.arenaUsed + length));
       this.arena.copy(bigger, 0, 0, this.arenaUsed);
       this.arena = bigger;
+      this.arenaView = new DataView(bigger.buffer, bigger.byteOffset, bigger.length);
     }
     // A byte loop: Buffer#copy's call overhead is larger than a typical cell (ids of ~10 bytes).
     const arena = this.arena;

@@ -24,6 +24,11 @@ export async function runFastEngine(input: CsvEngineInput): Promise<CsvEngineRes
   stopBytes[CR] = 1;
   // Bytes above every stop byte (letters, digits, most punctuation) skip the table load.
   const maxStop = Math.max(delimiter, LF, CR);
+  // The delimiter in each byte of a word: an unquoted field is skipped 4 bytes per load while no byte of the word is a
+  // stop byte (the zero-byte test below is exact: no word holding one passes).
+  const delimiterWord = Math.imul(delimiter, 0x01010101);
+  let viewBytes: Buffer | undefined;
+  let view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
 
   /** Scans one record at `pos`; returns the position after it, or INCOMPLETE. fieldCount 0 = blank line. */
   function scan(bytes: Buffer, pos: number, eof: boolean): number {
@@ -107,6 +112,18 @@ export async function runFastEngine(input: CsvEngineInput): Promise<CsvEngineRes
         throw new FastPathUnsupported('characters after a closing quote');
       }
       const fieldStart = p;
+      if (bytes !== viewBytes) {
+        viewBytes = bytes;
+        view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+      }
+      while (p + 4 <= limit) {
+        const word = view.getInt32(p, true);
+        const d = word ^ delimiterWord;
+        const l = word ^ 0x0a0a0a0a;
+        const c = word ^ 0x0d0d0d0d;
+        if ((((d - 0x01010101) & ~d) | ((l - 0x01010101) & ~l) | ((c - 0x01010101) & ~c)) & 0x80808080) break;
+        p += 4;
+      }
       while (p < limit) {
         const b = bytes[p];
         if (b <= maxStop && stopBytes[b] === 1) break;

@@ -12,6 +12,13 @@ const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 /** Offset key of the last successful parse (NO_OFFSET, OFFSET_Z, or sign·10000 + hh·100 + mm). */
 export let isoBytesOffsetKey = NO_OFFSET;
 
+/**
+ * The month of the last parse (year · 16 + month) and daysFromCivil(year, month, 1) − 1: a log's timestamps run
+ * through few months, and daysFromCivil is that plus the day (integers, exact).
+ */
+let cachedMonthKey = -1;
+let cachedMonthDaysBefore = 0;
+
 function digits2(bytes: Uint8Array, at: number, end: number): number {
   if (at + 2 > end) return -1;
   const a = bytes[at] - DIGIT_0;
@@ -51,18 +58,18 @@ export function parseIsoBytes(bytes: Uint8Array, start: number, end: number): nu
       k += 3;
       if (k < end && (bytes[k] === 46 || bytes[k] === 44)) {
         k++;
-        let scale = 100;
-        let fraction = 0;
         const begin = k;
+        let ms = 0;
         while (k < end) {
           const d = bytes[k] - DIGIT_0;
           if (d < 0 || d > 9) break;
-          fraction += d * scale;
-          scale /= 10;
+          if (k - begin < 3) ms = ms * 10 + d;
           k++;
         }
-        if (k === begin) return NaN;
-        fractionMs = Math.round(fraction * 1000) / 1000;
+        const digits = k - begin;
+        if (digits === 0) return NaN;
+        // Up to 3 digits the milliseconds are an integer (what the scaled sum below gives exactly); more need its rounding.
+        fractionMs = digits === 3 ? ms : digits === 2 ? ms * 10 : digits === 1 ? ms * 100 : fractionDigitsMs(bytes, begin, k);
       }
     }
     if (hour === 24 && (minute !== 0 || second !== 0 || fractionMs !== 0)) return NaN;
@@ -99,6 +106,22 @@ export function parseIsoBytes(bytes: Uint8Array, start: number, end: number): nu
   }
   if (k !== end) return NaN;
   isoBytesOffsetKey = offsetKey;
-  const epochDays = daysFromCivil(year, month, day);
+  const monthKey = year * 16 + month;
+  if (monthKey !== cachedMonthKey) {
+    cachedMonthDaysBefore = daysFromCivil(year, month, 1) - 1;
+    cachedMonthKey = monthKey;
+  }
+  const epochDays = cachedMonthDaysBefore + day;
   return ((epochDays * 24 + hour) * 60 + minute - offsetMinutes) * 60_000 + second * 1000 + fractionMs;
+}
+
+/** Milliseconds of the fraction digits bytes[begin, end) past the third, rounded as parseIsoTimestamp rounds them. */
+function fractionDigitsMs(bytes: Uint8Array, begin: number, end: number): number {
+  let scale = 100;
+  let fraction = 0;
+  for (let k = begin; k < end; k++) {
+    fraction += (bytes[k] - DIGIT_0) * scale;
+    scale /= 10;
+  }
+  return Math.round(fraction * 1000) / 1000;
 }

@@ -9,6 +9,7 @@ import { basename } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { VsmError, quoteGot } from '../errors.js';
 import { type IngestLimits, InflateGuard, ingestLimits } from './ingest-limits.js';
+import type { InputDigest } from './input-digest.js';
 
 export const HEAD_BYTES = 64 * 1024;
 /** Bytes per read of a plain file: chunk boundaries fall at multiples of this from the file's start. */
@@ -38,9 +39,13 @@ export interface EncodingChoice {
   note?: string;
 }
 
-/** Opens `path` (gzip detected by magic bytes, not only by name) and peeks at its head. */
-export async function openInput(path: string, onProgress?: (bytesRead: number, totalBytes: number) => void, limits?: Partial<IngestLimits>): Promise<OpenedInput> {
+/**
+ * Opens `path` (gzip detected by magic bytes, not only by name) and peeks at its head. With `digest`, the raw bytes
+ * are hashed as they are read: a read that reaches the end of the file records the file's sha256 there.
+ */
+export async function openInput(path: string, onProgress?: (bytesRead: number, totalBytes: number) => void, limits?: Partial<IngestLimits>, digest?: InputDigest): Promise<OpenedInput> {
   const totalBytes = await checkedFileSize(path);
+  const session = digest?.session(path, totalBytes);
   const fileStream = createReadStream(path, { highWaterMark: CHUNK_BYTES });
   const fileChunks = fileStream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   const first = await fileChunks.next();
@@ -49,13 +54,21 @@ export async function openInput(path: string, onProgress?: (bytesRead: number, t
 
   async function* rawChunks(): AsyncGenerator<Buffer> {
     if (firstChunk.length > 0) {
+      session?.update(firstChunk);
       onProgress?.(firstChunk.length, totalBytes);
       yield firstChunk;
     }
-    if (first.done) return;
+    if (first.done) {
+      session?.end();
+      return;
+    }
     for (;;) {
       const next = await fileChunks.next();
-      if (next.done) return;
+      if (next.done) {
+        session?.end();
+        return;
+      }
+      session?.update(next.value);
       onProgress?.(fileStream.bytesRead, totalBytes);
       yield next.value;
     }

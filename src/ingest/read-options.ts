@@ -1,6 +1,7 @@
 import type { EventLog } from '../model/event-log.js';
 import type { IngestLimits } from './ingest-limits.js';
 import type { IngestReport } from './ingest-report.js';
+import type { InputDigest } from './input-digest.js';
 
 export const SOURCE_KINDS = ['csv', 'xes', 'ocel', 'jira', 'zendesk', 'servicenow', 'salesforce', 'github', 'greenhouse', 'lever'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
@@ -71,6 +72,11 @@ export interface ReadOptions {
   limits?: Partial<IngestLimits>;
   /** Called now and then with bytes consumed of the (compressed) input and its total size. */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
+  /**
+   * Hash the raw bytes as they are read (CSV and wide CSV readers): a read that saw the whole file records its sha256
+   * in it (input-digest.ts). Absent (the default), nothing is hashed.
+   */
+  inputDigest?: InputDigest;
 }
 
 export interface CsvThreadOptions {

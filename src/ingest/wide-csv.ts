@@ -191,7 +191,7 @@ export async function readWideCsv(path: string, options: ReadOptions = {}): Prom
   if (options.timeZone !== undefined) assertValidTimeZone(options.timeZone);
   if (options.dateFormat !== undefined) makeDateFormatParser(options.dateFormat);
   const file = basename(path);
-  const opened = await openInput(path, options.onProgress);
+  const opened = await openInput(path, options.onProgress, undefined, options.inputDigest);
   let encoding;
   try {
     encoding = chooseEncoding(path, opened.head, options.encoding);

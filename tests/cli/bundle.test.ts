@@ -56,7 +56,7 @@ describe('the bundled bin (package.json bin.vsm → dist/bundle/vsm.js, scripts/
   });
 
   it("an internal error's stack (exit 3) names the src/*.ts lines through the source maps", () => {
-    // A failure no input can cause: createHash (the input's checksum, analyze.ts hashInput) throws a plain Error.
+    // A failure no input can cause: createHash (the input's checksum, ingest/input-digest.ts) throws a plain Error.
     const preload = [
       "import crypto from 'node:crypto'; import { syncBuiltinESMExports } from 'node:module';",
       "crypto.createHash = () => { throw new Error('injected'); };",

@@ -36,4 +36,31 @@ describe('ByteInterner', () => {
     expect(interner.intern(...cell([0x78]))).toBe(0);
     expect(dictionary.values).toEqual(['x']);
   });
+
+  it('matches cells by every byte, in buffers at any offset, past arena growth (a Map as the reference)', () => {
+    const dictionary = new Dictionary();
+    const interner = new ByteInterner(dictionary, true);
+    const reference = new Map<string, number>();
+    // Values of 1–13 bytes that differ in one position only (inside a 4-byte word or in the tail): 3,000 of them
+    // outgrow the 16 KB arena and the first tables. Each is read from a buffer whose cells start at odd offsets.
+    const values: string[] = [];
+    for (let length = 1; length <= 13; length++) {
+      for (let position = 0; position < length; position++) {
+        for (const letter of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.') values.push('x'.repeat(position) + letter + 'y'.repeat(length - position - 1));
+      }
+    }
+    for (let round = 0; round < 2; round++) {
+      for (let k = 0; k < values.length; k++) {
+        const value = values[(k * 7919) % values.length];
+        const padding = 1 + ((k + round) % 5);
+        const backing = Buffer.from(`${'#'.repeat(padding)}${value}#`);
+        const bytes = backing.subarray(padding - 1 + (k % 2));
+        const start = 1 - (k % 2);
+        const code = interner.intern(bytes, start, start + value.length);
+        if (!reference.has(value)) reference.set(value, reference.size);
+        expect(code).toBe(reference.get(value));
+      }
+    }
+    expect(dictionary.values).toEqual([...reference.keys()]);
+  });
 });

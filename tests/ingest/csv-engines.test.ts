@@ -41,6 +41,32 @@ describe('the fast engine and csv-parse give identical logs and reports', () => 
     expect(auto.report).toEqual(slow.report);
     expect(auto.report.rowsRead).toBe(2);
   });
+
+  it('unquoted fields skipped 4 bytes at a time: every field length and stop byte (delimiter, LF, CRLF) at every offset', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(`${tmpdir()}/vsm-csv-`);
+    // Bytes next to the stop bytes (',' is 0x2c, LF 0x0a, CR 0x0d) and multi-byte UTF-8, in cells of 0-11 bytes: the
+    // word test must stop at each delimiter and line end wherever it falls in a 4-byte word.
+    const bytesNearStops = ['+', '-', '.', '\t', ' ', 'é', 'x', '\u000b', '\u000c', '\u000e', '€', ';'];
+    for (const [delimiter, name] of [[',', 'comma'], [';', 'semicolon'], ['\t', 'tab']]) {
+      const filler = bytesNearStops.filter((c) => c !== delimiter);
+      for (const eol of ['\n', '\r\n']) {
+        const rows = [['case', 'activity', 'timestamp', 'resource'].join(delimiter)];
+        for (let k = 0; k < 150; k++) {
+          const cell = (length: number) => Array.from({ length }, (_, j) => filler[(k + j) % filler.length]).join('');
+          const resource = k % 13 === 0 ? '' : cell(k % 12);
+          rows.push([`c${cell(k % 7)}${k % 5}`, `a${cell((k * 3) % 11)}`, `2024-01-01T00:${String(k % 60).padStart(2, '0')}:00Z`, resource].join(delimiter));
+        }
+        const path = `${dir}/words-${name}-${eol.length}.csv`;
+        // No line end after the last record in one of the two: the word test must not read past the buffer.
+        writeFileSync(path, rows.join(eol) + (eol.length === 1 ? eol : ''));
+        await expectSameFromBothEngines(path, { delimiter });
+        const { report } = await readCsv(path, { delimiter, csvEngine: 'fast' });
+        expect(report.rowsUsed).toBe(150);
+      }
+    }
+  });
 });
 
 const DATA = `${SHARED_DIR}/data`;

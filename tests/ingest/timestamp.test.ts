@@ -43,6 +43,21 @@ describe('parseIsoBytes agrees with parseIsoTimestamp', () => {
   }
 });
 
+describe('parseIsoBytes: fractions of any length, months in any order', () => {
+  it('agrees with parseIsoTimestamp value by value', () => {
+    const texts: string[] = [];
+    for (const date of ['2024-02-29', '2024-03-01', '2023-02-28', '2024-02-01', '1999-12-31', '2000-01-01', '2024-02-28', '1900-03-01', '2100-02-28'])
+      for (const fraction of ['', '.5', '.05', '.005', '.123', '.1234', '.0005', '.9999', '.12', '.999999999'])
+        for (const zone of ['Z', '+01:00', '']) texts.push(`${date}T23:59:59${fraction}${zone}`);
+    for (const text of texts) {
+      const bytes = Buffer.from(text);
+      const timestampMs = parseIsoBytes(bytes, 0, bytes.length);
+      expect(Number.isNaN(timestampMs), text).toBe(false);
+      expect(timestampMs, text).toBe(parseIsoTimestamp(text).timestampMs);
+    }
+  });
+});
+
 describe('makeWallClockConverter', () => {
   const amsterdam = makeWallClockConverter('Europe/Amsterdam');
   it('uses +01:00 in winter and +02:00 in summer', () => {
