@@ -28,7 +28,8 @@ export { STATUS_CLASSES, VALUE_CLASSES, defaultStatusClass, type StatusClass, ty
 export { VsmConfigSchema, parseConfig, type VsmConfig } from './model/config-schema.js';
 export { anonymizeLog, pseudonym } from './model/anonymize.js';
 export { formatDurationMs, formatPercent, formatCount } from './model/units.js';
-export { CalendarSpecSchema, type CalendarSpec } from './calendar/calendar-spec.js';
+export { CalendarSpecSchema } from './calendar/calendar-spec-schema.js';
+export type { CalendarSpec } from './calendar/calendar-spec.js';
 export { makeCalendar, type BusinessCalendar } from './calendar/business-calendar.js';
 export { parseCalendarOption } from './calendar/calendar-option.js';
 export { reconstructVisits, type Reconstruction } from './traces/reconstruct.js';

@@ -4,7 +4,7 @@
  * (DESIGN §3 "Where the config is silent, the data names them").
  */
 import { z } from 'zod';
-import { CalendarSpecSchema } from '../calendar/calendar-spec.js';
+import { CalendarSpecSchema } from '../calendar/calendar-spec-schema.js';
 import { VsmError } from '../errors.js';
 import { compileNamePattern, isPatternEntry } from './name-pattern.js';
 import { STATUS_CLASSES, VALUE_CLASSES } from './status-class.js';
@@ -71,27 +71,8 @@ export const VsmConfigSchema = z.strictObject({
 export type VsmConfig = z.infer<typeof VsmConfigSchema>;
 export type StepConfig = z.infer<typeof StepConfigSchema>;
 
-/** A compiled name list: exact names and regular expressions. */
-export interface NameMatcher {
-  matches(name: string): boolean;
-}
-
-/** Compiles names and `/regex/` patterns into one matcher. */
-export function nameMatcher(entries: readonly string[]): NameMatcher {
-  const exact = new Set<string>();
-  const patterns: Array<(name: string) => boolean> = [];
-  for (const entry of entries) {
-    if (!isPatternEntry(entry)) {
-      exact.add(entry);
-      continue;
-    }
-    const compiled = compileNamePattern(entry);
-    // The schema refuses invalid patterns; a matcher built from an unchecked list must refuse them too.
-    if (!compiled.ok) throw new VsmError({ code: 'BAD_CONFIG', what: 'not a valid regular expression', where: 'config name list', got: entry, fix: compiled.reason });
-    patterns.push(compiled.test);
-  }
-  return { matches: (name) => exact.has(name) || patterns.some((test) => test(name)) };
-}
+// nameMatcher lives in name-matcher.ts (zod-free, for the analysis); re-exported for existing importers.
+export { nameMatcher, type NameMatcher } from './name-matcher.js';
 
 const KEYS_BY_OBJECT: Record<string, readonly string[]> = {
   '': Object.keys(VsmConfigSchema.shape),
