@@ -25,7 +25,7 @@ export { EventLogBuilder } from './model/event-log-builder.js';
 export { Dictionary, MISSING_CODE } from './model/dictionary.js';
 export { LIFECYCLES, type Lifecycle } from './model/lifecycle.js';
 export { STATUS_CLASSES, VALUE_CLASSES, defaultStatusClass, type StatusClass, type ValueClass } from './model/status-class.js';
-export { VsmConfigSchema, parseConfig, type VsmConfig } from './model/config-schema.js';
+export { VsmConfigSchema, parseConfig, type VsmConfig } from './model/config-parse.js';
 export { anonymizeLog, pseudonym } from './model/anonymize.js';
 export { formatDurationMs, formatPercent, formatCount } from './model/units.js';
 export { CalendarSpecSchema } from './calendar/calendar-spec-schema.js';

@@ -71,7 +71,7 @@ describe('the bundled bin (package.json bin.vsm → dist/bundle/vsm.js, scripts/
     expect(result.stderr).not.toMatch(/dist\/bundle\//);
   });
 
-  it('loads the config loader, re2js and the pull manifest only when asked for (issue 14, start-up)', () => {
+  it('loads zod, the config loader, re2js and the pull manifest only when asked for (issue 14, start-up)', () => {
     // A loader hook prints every bundle file as it loads; the chunks name the modules they hold in comments.
     const hook = `export async function load(url, context, next) { const result = await next(url, context); if (url.includes('/dist/bundle/')) process._rawDebug('LOADED ' + url); return result; }`;
     const preload = `import { register } from 'node:module'; register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(hook)}));`;
@@ -87,6 +87,7 @@ describe('the bundled bin (package.json bin.vsm → dist/bundle/vsm.js, scripts/
     expect(plain).toContain('// src/vsm/analyze.ts');
     expect(plain).not.toContain('// src/cli/config-file.ts');
     expect(plain).not.toContain('// node_modules/re2js/');
+    expect(plain).not.toContain('// node_modules/zod/');
     expect(plain).not.toContain('// src/model/pull-manifest.ts');
     expect(plain).not.toContain('// src/contracts/report-schema.ts');
     const config = join(out, 'vsm.config.json');
