@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { VsmError } from '../errors.js';
-import { parseConfig, type VsmConfig } from '../model/config-schema.js';
+import { parseConfig, type VsmConfig } from '../model/config-parse.js';
 import { configuredClass } from '../traces/step-map.js';
 import { type ClassifiedStatus, defaultStatusClass } from '../model/status-class.js';
 import type { StatusClassifier } from '../ingest/inspect-summary.js';

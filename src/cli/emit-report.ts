@@ -5,7 +5,7 @@
  */
 import type { IngestReport } from '../contracts/ingest-report.js';
 import type { ReportJson } from '../contracts/report-schema.js';
-import { formatDurationMs, formatPercent, makeDurationFormatter } from '../model/units.js';
+import { formatDurationMs, formatPercent, groupThousands, makeDurationFormatter } from '../model/units.js';
 import { fourAnswers, noFindingShort } from '../render/answers.js';
 import { engineLeftUnknown, sufficiencyLines } from '../render/sufficiency.js';
 import { writeReport } from '../render/write-report.js';
@@ -37,7 +37,7 @@ export function renderAnswers(report: ReportJson, color: boolean): string {
   const { log, leadTimeMs } = report;
   const duration = makeDurationFormatter({ workdayMs: report.calendar.workdayMs });
   const lines = [
-    paint.bold(`${safeText(log.name)}: ${log.cases.toLocaleString('en-US')} cases (${log.openCases.toLocaleString('en-US')} open), ${log.events.toLocaleString('en-US')} events`),
+    paint.bold(`${safeText(log.name)}: ${groupThousands(log.cases)} cases (${groupThousands(log.openCases)} open), ${groupThousands(log.events)} events`),
     `lead time ${duration(leadTimeMs.median)} median · p85 ${leadTimeMs.p85 === null && leadTimeMs.censored > 0 && engineLeftUnknown(report, 'leadTime') ? 'unknown' : duration(leadTimeMs.p85)} · flow efficiency ${efficiencyHeadline(report)}`,
     '',
   ];

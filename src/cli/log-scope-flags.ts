@@ -9,7 +9,6 @@ import type { CalendarSpec } from '../calendar/calendar-spec.js';
 import { loadHolidays } from '../calendar/holidays.js';
 import { VsmError } from '../errors.js';
 import type { VsmConfig } from '../model/config-schema.js';
-import { loadConfig } from './config-file.js';
 
 export interface LogScopeFlags {
   config?: string;
@@ -33,9 +32,12 @@ export function addLogScopeFlags(command: Command, calendarHelp: string): Comman
     .option('--as-of <instant>', 'censor open cases at this instant (default: the last event in the log)');
 }
 
-/** Config, calendar and as-of instant from the flags, checked in that order. */
-export function logScopeFromFlags(flags: LogScopeFlags): LogScope {
-  const config = flags.config ? loadConfig(flags.config) : undefined;
+/**
+ * Config, calendar and as-of instant from the flags, checked in that order. The config loader (and with it zod and
+ * the config schema) is imported only for --config: a run without one loads neither (issue 14, start-up).
+ */
+export async function logScopeFromFlags(flags: LogScopeFlags): Promise<LogScope> {
+  const config = flags.config ? (await import('./config-file.js')).loadConfig(flags.config) : undefined;
   const calendar = calendarFromFlags(flags);
   const asOfMs = parseAsOf(flags.asOf);
   return { config, calendar, asOfMs };

@@ -1,7 +1,6 @@
 import { VsmError } from '../errors.js';
-import type { IngestReport, RejectionReason } from '../ingest/ingest-report.js';
+import { AIRBYTE_UNUSED_NOTE, type IngestReport, type RejectionReason } from '../ingest/ingest-report.js';
 import type { ReadResult } from '../ingest/read-options.js';
-import { AIRBYTE_UNUSED_NOTE } from '../ingest/zendesk-records.js';
 import { clampedIntervalsProblem } from '../traces/reconstruct.js';
 
 /** How many rejection reasons the "no usable event" message lists (largest first). */

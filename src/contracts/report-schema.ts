@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { DistributionSchema as MetricDistributionSchema } from './distribution-schema.js';
+import { REPORT_SCHEMA_VERSION } from './report-version.js';
 
 /**
  * The versioned shape of `report.json` — the one contract between the measuring engine (metrics, vsm) and
  * every renderer (HTML, SVG, Markdown, CSV) and the compare / simulate commands. Times are epoch-free durations
  * in milliseconds (keys end in `Ms`) or ISO instants (keys end in `At` or named `from`/`to`).
- * Bump REPORT_SCHEMA_VERSION's minor for additive changes, major for breaking ones.
+ * Bump REPORT_SCHEMA_VERSION's minor for additive changes, major for breaking ones (report-version.ts).
  */
-export const REPORT_SCHEMA_VERSION = '1.3.0';
+export { REPORT_SCHEMA_VERSION };
 
 /** A distribution of durations (ms) or ratios; null statistics when n = 0. `thin` when n < 30. Defined with `summarize`. */
 export const DistributionSchema = MetricDistributionSchema;

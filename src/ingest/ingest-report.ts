@@ -9,6 +9,12 @@ import type { HistoryEvidence } from '../contracts/ingest-report.js';
  */
 import type { IngestReport, RejectionExample, RejectionGroup, RejectionReason } from '../contracts/ingest-report.js';
 
+/**
+ * How the Zendesk reader's note on the Airbyte streams it does not use begins (cli/usable-events.ts quotes it in its
+ * error). Here rather than in zendesk-records.ts, so that the check after every read loads no JSON reader.
+ */
+export const AIRBYTE_UNUSED_NOTE = 'Airbyte streams not used: ';
+
 export const EXAMPLES_PER_REASON = 5;
 /** Distinct ignore reasons kept by name; past this cap the rest are summed under IGNORED_OVERFLOW_REASON. */
 export const IGNORED_REASONS_CAP = 100;

@@ -1,4 +1,3 @@
-import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { VsmError, quoteGot } from '../errors.js';
@@ -10,14 +9,9 @@ import type { ReadOptions, ReadResult } from './read-options.js';
  * the Jira `/status` list saved beside the pages gives every status its category (not only each issue's current
  * one); the pages themselves are read by the source's own reader, exactly as a hand-saved folder of pages would be.
  * The IngestReport carries the pull's query, site and as-of instant, and says when the pull did not finish.
+ * (isPullFolder lives in pull-folder-check.ts, re-exported here.)
  */
-export function isPullFolder(path: string): boolean {
-  try {
-    return statSync(path).isDirectory() && existsSync(join(path, PULL_MANIFEST_FILE));
-  } catch {
-    return false;
-  }
-}
+export { isPullFolder } from './pull-folder-check.js';
 
 /** Reads and checks `<root>/pull.json`; undefined when the file does not exist. */
 export async function readPullManifest(root: string): Promise<PullManifest | undefined> {

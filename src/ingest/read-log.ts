@@ -2,7 +2,7 @@ import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { VsmError } from '../errors.js';
 import type { ReadOptions, ReadResult, SourceKind } from './read-options.js';
 import { assertSourceFits, lookOfFile } from './file-look.js';
-import { isPullFolder } from './pull-folder.js';
+import { isPullFolder } from './pull-folder-check.js';
 import { ingestLimits } from './ingest-limits.js';
 import { spoolIfStream } from './input-spool.js';
 import { type SniffResult, sniffSource } from './sniff.js';

@@ -16,8 +16,9 @@ export const THIN_EVIDENCE_N = 30;
  */
 export const BOOTSTRAP_MAX_N = 1000;
 
-// The schema is part of report.json's contract, so it lives in src/contracts; re-exported for existing importers.
-export { DistributionSchema, type Distribution } from '../contracts/distribution-schema.js';
+// The schema is part of report.json's contract, so it lives in src/contracts (import DistributionSchema from there:
+// a value re-export here would load zod for every analysis, issue 14 start-up); the type is re-exported.
+export type { Distribution } from '../contracts/distribution-schema.js';
 
 
 export interface SummarizeOptions {

@@ -22,6 +22,7 @@ import type { Dictionary } from '../model/dictionary.js';
 import { isoDay, MAX_FLOW_BUCKETS, planTimeBuckets } from './time-buckets.js';
 import type { ReportJson } from '../contracts/report-schema.js';
 import type { CaseTimes, StepVisits } from '../traces/step-visits.js';
+import { groupThousands } from '../model/units.js';
 
 export type FlowJson = ReportJson['flow'];
 
@@ -55,7 +56,7 @@ function stepRows(visits: StepVisits, top: number): { rowOfStep: Int32Array; row
   const otherSteps = stepCount - kept.length;
   rowOfStep.fill(kept.length);
   kept.forEach((s, row) => (rowOfStep[s] = row));
-  return { rowOfStep, rowNames: [...kept.map((s) => visits.steps[s].name), `other (${otherSteps.toLocaleString('en-US')} steps)`], otherSteps };
+  return { rowOfStep, rowNames: [...kept.map((s) => visits.steps[s].name), `other (${groupThousands(otherSteps)} steps)`], otherSteps };
 }
 
 

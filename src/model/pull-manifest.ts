@@ -6,9 +6,7 @@ import { z } from 'zod';
  * query, as of when, and whether every page arrived. It never holds a credential: only the names of the
  * environment variables that were used.
  */
-export const PULL_MANIFEST_FILE = 'pull.json';
-/** Sub-folder of a pull folder holding the fetched pages; `vsm analyze` reads it like any folder of export pages. */
-export const PULL_PAGES_DIR = 'pages';
+export { PULL_MANIFEST_FILE, PULL_PAGES_DIR } from './pull-files.js';
 export const PULL_SCHEMA_VERSION = 1;
 export const PULL_SOURCES = ['jira', 'zendesk', 'github'] as const;
 export type PullSource = (typeof PULL_SOURCES)[number];

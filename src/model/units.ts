@@ -26,8 +26,8 @@ export function formatDurationMs(ms: number | null | undefined, format: Duration
   if (abs >= dayMs) {
     const days = Math.floor(abs / dayMs);
     const hours = Math.round((abs - days * dayMs) / MS_PER_HOUR);
-    if (hours * MS_PER_HOUR >= dayMs) return `${sign}${(days + 1).toLocaleString('en-US')} ${dayUnit}`;
-    return hours > 0 && days < 10 ? `${sign}${days} ${dayUnit} ${hours} h` : `${sign}${Math.round(abs / dayMs).toLocaleString('en-US')} ${dayUnit}`;
+    if (hours * MS_PER_HOUR >= dayMs) return `${sign}${groupThousands(days + 1)} ${dayUnit}`;
+    return hours > 0 && days < 10 ? `${sign}${days} ${dayUnit} ${hours} h` : `${sign}${groupThousands(Math.round(abs / dayMs))} ${dayUnit}`;
   }
   if (abs >= MS_PER_HOUR) {
     const hours = abs / MS_PER_HOUR;
@@ -52,7 +52,21 @@ export function formatPercent(ratio: number | null | undefined): string {
   return `${percent.toFixed(digits)} %`;
 }
 
+/**
+ * `value.toLocaleString('en-US')`, without Intl for safe integers: digits grouped by three with commas. The first
+ * toLocaleString of a process loads ICU's number data (≈ 12 ms, every `vsm analyze` paid it for its summary line;
+ * issue 14, start-up); anything else (fractions, −0, beyond 2^53) still goes through it.
+ * @example groupThousands(1234567) // "1,234,567"
+ */
+export function groupThousands(value: number): string {
+  if (!Number.isSafeInteger(value) || Object.is(value, -0)) return value.toLocaleString('en-US');
+  const digits = String(value < 0 ? -value : value);
+  let grouped = digits.slice(0, ((digits.length - 1) % 3) + 1);
+  for (let k = grouped.length; k < digits.length; k += 3) grouped += `,${digits.slice(k, k + 3)}`;
+  return value < 0 ? `-${grouped}` : grouped;
+}
+
 /** Formats an integer count with thousands separators: 4580 → "4,580". */
 export function formatCount(count: number): string {
-  return Math.round(count).toLocaleString('en-US');
+  return groupThousands(Math.round(count));
 }

@@ -15,6 +15,7 @@ import { reconstructStatusCases } from './status-intervals.js';
 import type { CaseTimes, StepVisits } from './step-visits.js';
 import { orderSteps } from './step-order.js';
 import { VisitBuffer } from './visit-buffer.js';
+import { groupThousands } from '../model/units.js';
 
 export interface ReconstructOptions {
   config?: VsmConfig;
@@ -102,7 +103,7 @@ const LEFT_CENSORED_NAMED = 5;
 
 /** What `--strict` names for clamped intervals (cli/usable-events.ts; also `--engine clickhouse`). */
 export function clampedIntervalsProblem(count: number): string {
-  return `${count.toLocaleString('en-US')} negative intervals clamped to 0 (clock skew)`;
+  return `${groupThousands(count)} negative intervals clamped to 0 (clock skew)`;
 }
 
 /** The note on visits whose queue was clamped to 0 (also said by `--engine clickhouse` with estimated starts). */

@@ -5,7 +5,8 @@
  */
 import type { ReconstructionLog } from '../model/event-log.js';
 import { LifecycleCode } from '../model/lifecycle.js';
-import { nameMatcher, type NameMatcher, type VsmConfig } from '../model/config-schema.js';
+import type { VsmConfig } from '../model/config-schema.js';
+import { nameMatcher, type NameMatcher } from '../model/name-matcher.js';
 import { defaultStatusClass, STATUS_CLASSES, type StatusClass } from '../model/status-class.js';
 import type { StepDefinition } from './step-visits.js';
 

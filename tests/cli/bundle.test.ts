@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -69,5 +69,31 @@ describe('the bundled bin (package.json bin.vsm → dist/bundle/vsm.js, scripts/
     expect(result.stderr).toContain('vsm: internal error · Error: injected');
     expect(result.stderr).toMatch(/src\/cli\/commands\/analyze\.ts:\d+:\d+/);
     expect(result.stderr).not.toMatch(/dist\/bundle\//);
+  });
+
+  it('loads zod, the config loader, re2js and the pull manifest only when asked for (issue 14, start-up)', () => {
+    // A loader hook prints every bundle file as it loads; the chunks name the modules they hold in comments.
+    const hook = `export async function load(url, context, next) { const result = await next(url, context); if (url.includes('/dist/bundle/')) process._rawDebug('LOADED ' + url); return result; }`;
+    const preload = `import { register } from 'node:module'; register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(hook)}));`;
+    const loadedSources = (args: string[]): string => {
+      const result = run(PACKAGE_BIN, args, { nodeFlags: ['--import', `data:text/javascript,${encodeURIComponent(preload)}`] });
+      expect(result.status, result.stderr).toBe(0);
+      const urls = [...result.stderr.matchAll(/^LOADED (\S+)$/gm)].map((match) => new URL(match[1]));
+      expect(urls.length).toBeGreaterThan(1);
+      return urls.map((url) => readFileSync(url, 'utf8')).join('\n');
+    };
+    const out = mkdtempSync(join(tmpdir(), 'vsm-bundle-'));
+    const plain = loadedSources(['analyze', 'fixtures/cli/tickets.csv', '--no-html', '--no-progress', '--out', out]);
+    expect(plain).toContain('// src/vsm/analyze.ts');
+    expect(plain).not.toContain('// src/cli/config-file.ts');
+    expect(plain).not.toContain('// node_modules/re2js/');
+    expect(plain).not.toContain('// node_modules/zod/');
+    expect(plain).not.toContain('// src/model/pull-manifest.ts');
+    expect(plain).not.toContain('// src/contracts/report-schema.ts');
+    const config = join(out, 'vsm.config.json');
+    writeFileSync(config, JSON.stringify({ exclude: ['/^never$/'] }));
+    const withConfig = loadedSources(['analyze', 'fixtures/cli/tickets.csv', '--config', config, '--no-html', '--no-progress', '--out', out]);
+    expect(withConfig).toContain('// src/cli/config-file.ts');
+    expect(withConfig).toContain('// node_modules/zod/');
   });
 });

@@ -1,8 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
+import { DistributionSchema } from '../../src/contracts/distribution-schema.js';
 import {
   BOOTSTRAP_MAX_N,
-  DistributionSchema,
   THIN_EVIDENCE_N,
   bootstrapQuantileCi,
   medianOrderStatisticCi,

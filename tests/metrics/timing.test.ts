@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeCalendar } from '../../src/calendar/business-calendar.js';
 import { computeStepTimings, computeTimingMetrics } from '../../src/metrics/timing.js';
-import { parseConfig } from '../../src/model/config-schema.js';
+import { parseConfig } from '../../src/model/config-parse.js';
 import { reconstructVisits } from '../../src/traces/reconstruct.js';
 import { ReportSchema, StepSchema } from '../../src/contracts/report-schema.js';
 import { EventLogBuilder } from '../../src/model/event-log-builder.js';

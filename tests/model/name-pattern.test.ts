@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isVsmError } from '../../src/errors.js';
-import { nameMatcher, parseConfig } from '../../src/model/config-schema.js';
+import { parseConfig } from '../../src/model/config-parse.js';
+import { nameMatcher } from '../../src/model/name-matcher.js';
 import { compileNamePattern } from '../../src/model/name-pattern.js';
 
 function configError(text: string) {

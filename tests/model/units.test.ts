@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatDurationMs, formatPercent, MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE } from '../../src/model/units.js';
+import fc from 'fast-check';
+import { formatCount, formatDurationMs, formatPercent, groupThousands, MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE } from '../../src/model/units.js';
 
 describe('formatDurationMs', () => {
   it('shows days and hours for multi-day durations', () => {
@@ -44,5 +45,17 @@ describe('formatDurationMs on a business calendar', () => {
     expect(formatDurationMs(36 * MS_PER_HOUR, { workdayMs: 8 * MS_PER_HOUR })).toBe('4 wd 4 h');
     expect(formatDurationMs(36 * MS_PER_HOUR, { workdayMs: 9 * MS_PER_HOUR })).toBe('4 wd');
     expect(formatDurationMs(5 * MS_PER_HOUR, { workdayMs: 8 * MS_PER_HOUR })).toBe('5 h');
+  });
+});
+
+describe('groupThousands (toLocaleString without Intl, issue 14 start-up)', () => {
+  it("writes what toLocaleString('en-US') writes, for integers of every size and sign and the values it hands over", () => {
+    const same = (value: number): void => {
+      expect(groupThousands(value), String(value)).toBe(value.toLocaleString('en-US'));
+    };
+    for (const value of [0, -0, 1, 12, 123, 1234, 12345, 123456, 1234567, -1, -999, -1000, -1234567, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, 2 ** 53, 1e21, 0.5, 1234.5678, Number.NaN, Infinity, -Infinity]) same(value);
+    fc.assert(fc.property(fc.oneof(fc.integer(), fc.maxSafeInteger(), fc.double()), (value) => {
+      same(value);
+    }));
   });
 });

@@ -12,7 +12,7 @@ import { summarize } from '../../src/metrics/distribution.js';
 import { computeFlowEfficiency } from '../../src/metrics/flow-efficiency.js';
 import { leadTimeSummary } from '../../src/metrics/lead-time.js';
 import { computeStepTimings } from '../../src/metrics/timing.js';
-import { parseConfig } from '../../src/model/config-schema.js';
+import { parseConfig } from '../../src/model/config-parse.js';
 import { reconstructVisits } from '../../src/traces/reconstruct.js';
 import { SHARED_DIR, hasShared } from '../shared-dir.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeCalendar } from '../../src/calendar/business-calendar.js';
-import { parseConfig } from '../../src/model/config-schema.js';
+import { parseConfig } from '../../src/model/config-parse.js';
 import { reconstructVisits, type Reconstruction } from '../../src/traces/reconstruct.js';
 import { buildLog, HOUR_MS, T0 } from './build-log.js';
 import { STATUS_ROWS } from './status-fixture.js';

@@ -1,6 +1,6 @@
 import type { EventLog } from '../../src/model/event-log.js';
 import { EventLogBuilder } from '../../src/model/event-log-builder.js';
-import { parseConfig, type VsmConfig } from '../../src/model/config-schema.js';
+import { parseConfig, type VsmConfig } from '../../src/model/config-parse.js';
 import { defaultAsOfMs } from '../../src/traces/censoring.js';
 import { buildStepMap } from '../../src/traces/step-map.js';
 import { analyzeWaits, type WaitAnalysis } from '../../src/vsm/wait-analysis.js';

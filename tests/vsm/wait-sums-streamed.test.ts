@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/model/config-schema.js';
+import { parseConfig } from '../../src/model/config-parse.js';
 import { defaultAsOfMs } from '../../src/traces/censoring.js';
 import { buildStepMap } from '../../src/traces/step-map.js';
 import { collectInstances } from '../../src/traces/activity-instances.js';

@@ -128,7 +128,7 @@ Examples:
   $ vsm analyze tickets.csv --json > report.json`,
   );
   command.action(async (file: string | undefined, flags: AnalyzeFlags & ClickHouseFlags) => {
-    const { config, calendar, asOfMs } = logScopeFromFlags(flags);
+    const { config, calendar, asOfMs } = await logScopeFromFlags(flags);
     // The ClickHouse engine's code loads only for --engine clickhouse.
     if (flags.engine === 'clickhouse') return (await import('./clickhouse.js')).analyzeWithClickHouse(flags, config, { calendar: calendar ?? config?.calendar, asOfMs });
     if (file === undefined) throw new VsmError({ code: 'BAD_OPTION', what: 'no log file given', where: 'vsm analyze', got: 'no <file> argument (it may only be left out with --engine clickhouse)', fix: 'pass a file, e.g. vsm analyze tickets.csv' });

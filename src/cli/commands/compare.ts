@@ -113,7 +113,7 @@ Examples:
   $ vsm compare before.csv after.csv --config vsm.config.json --out reports/compare`,
   );
   command.action(async (file: string, file2: string | undefined, flags: CompareFlags) => {
-    const { config, calendar, asOfMs } = logScopeFromFlags(flags);
+    const { config, calendar, asOfMs } = await logScopeFromFlags(flags);
     const seed = integerFlag(flags.seed, '--seed', 0);
     const resamples = integerFlag(flags.resamples, '--resamples', 100, MAX_RESAMPLES);
     const timeZone = zoneOf(calendar, config);

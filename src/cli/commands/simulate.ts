@@ -111,7 +111,7 @@ Examples:
   $ vsm simulate helpdesk.csv --merge "Fix+Review" --json        # flagged when it only moves work to another team`,
   );
   command.action(async (file: string, flags: SimulateFlags) => {
-    const { config, calendar, asOfMs } = logScopeFromFlags(flags);
+    const { config, calendar, asOfMs } = await logScopeFromFlags(flags);
     const runs = integerFlag(flags.runs, '--runs', 1, 1_000_000);
     const seed = integerFlag(flags.seed, '--seed', 0, 2 ** 32 - 1);
     const requests: ChangeRequest[] = CHANGE_KINDS.flatMap((kind) => (flags[FLAG_KEYS[kind]] as string[]).map((spec) => ({ kind, spec })));

@@ -10,7 +10,7 @@ import { makeZoneClock } from '../../calendar/zone-clock.js';
 import { workdayMsOf } from '../analyze.js';
 import { makeCalendar } from '../../calendar/business-calendar.js';
 import type { ReportJson, StepJson } from '../../contracts/report-schema.js';
-import { REPORT_SCHEMA_VERSION } from '../../contracts/report-schema.js';
+import { REPORT_SCHEMA_VERSION } from '../../contracts/report-version.js';
 import { THIN_EVIDENCE_N } from '../../metrics/distribution.js';
 import type { VsmConfig } from '../../model/config-schema.js';
 import { stepIdentity } from './step-identity.js';

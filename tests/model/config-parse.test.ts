@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { isVsmError } from '../../src/errors.js';
-import { closestKey, configErrors, nameMatcher, parseConfig } from '../../src/model/config-schema.js';
+import { closestKey, configErrors, parseConfig } from '../../src/model/config-parse.js';
+import { nameMatcher } from '../../src/model/name-matcher.js';
 
 function errorOf(text: string): { what: string; where?: string; got?: string; fix?: string; code: string } {
   try {
