@@ -1,0 +1,62 @@
+/**
+ * Worker thread entry for wait-sweep-threads: takes runs of the wait-cause sweep from the shared counter, sums their
+ * answers into the shared PartialWaitSums columns, and says it has finished (or failed) through the shared state.
+ */
+import { parentPort } from 'node:worker_threads';
+import { type BusinessCalendar, makeCalendar } from '../calendar/business-calendar.js';
+import { isVsmError, VsmError } from '../errors.js';
+import { RunSweeper } from './wait-causes.js';
+import { COMPLETE, FAILED, FINISHED, HEARTBEAT, NEXT, NOT_STARTED, PartialWaitSink, STARTED, STATE, type SweepFailure, type SweepJob, WHOLE, WORKER_RUNS } from './wait-sweep-threads.js';
+
+function sweepJob(job: SweepJob): void {
+  const { control, runs, columns } = job;
+  if (job.fault) throw job.fault.vsm ? new VsmError(job.fault.vsm) : new Error(job.fault.message ?? 'fault');
+  const calendars = new Map<number, BusinessCalendar>(job.calendars.map(([code, spec]) => [code, makeCalendar(spec)]));
+  const sink = new PartialWaitSink(job.layout, job.sums);
+  const plan = { isQuery: job.isQuery, done: job.done };
+  let sweeper: RunSweeper | undefined;
+  for (;;) {
+    const at = Atomics.add(control, NEXT, 1);
+    if (at >= runs.length) break;
+    const r = runs[at];
+    // Sized by the first run taken, the longest this thread will take (runs are taken longest first).
+    sweeper ??= new RunSweeper(columns, plan, columns.runStart[r + 1] - columns.runStart[r]);
+    Atomics.add(control, WORKER_RUNS, 1);
+    const complete = sweeper.sweep(r, calendars.get(r), sink);
+    Atomics.add(control, HEARTBEAT, 1);
+    if (!complete) {
+      Atomics.store(control, COMPLETE, 0);
+      Atomics.store(control, NEXT, runs.length);
+      break;
+    }
+  }
+  if (!sink.wholeMs) Atomics.store(control, WHOLE, 0);
+}
+
+function failureOf(error: unknown): SweepFailure {
+  if (isVsmError(error)) return { vsm: { code: error.code, what: error.what, where: error.where, got: error.got, fix: error.fix }, message: error.message };
+  return { message: error instanceof Error ? error.message : String(error) };
+}
+
+const port = parentPort;
+if (port !== null) {
+  port.on('message', (job: SweepJob) => {
+    const { control } = job;
+    // The main thread gave up on this worker (it swept every run itself): nothing to do.
+    if (Atomics.compareExchange(control, STATE, NOT_STARTED, STARTED) !== NOT_STARTED) {
+      job.port.close();
+      return;
+    }
+    Atomics.notify(control, STATE);
+    let state = FINISHED;
+    try {
+      sweepJob(job);
+    } catch (error) {
+      state = FAILED;
+      job.port.postMessage(failureOf(error));
+    }
+    job.port.close();
+    Atomics.store(control, STATE, state);
+    Atomics.notify(control, STATE);
+  });
+}
