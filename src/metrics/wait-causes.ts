@@ -291,6 +291,53 @@ function sweepRunsInOrder(ordered: SweptColumns, plan: SweepPlan, calendarOf: Wa
 }
 
 /**
+ * Where a RunSweeper's columns come from: new ones, or views carved in turn out of one buffer that another thread
+ * allocated (the worker's scratch is then in the main thread's malloc heap, which the main thread reuses after the
+ * sweep, not in the worker thread's arena, which would stay resident: issue 14, peak memory).
+ */
+class ColumnSource {
+  private offset = 0;
+  /** @param buffer carve from it; absent: allocate, or only count the bytes (`countOnly`). */
+  constructor(
+    private readonly buffer?: SharedArrayBuffer,
+    private readonly countOnly = false,
+  ) {}
+  get bytes(): number {
+    return this.offset;
+  }
+  private carve(bytes: number): number {
+    const at = this.offset;
+    this.offset += Math.ceil(bytes / 8) * 8;
+    if (this.buffer && this.offset > this.buffer.byteLength) throw new Error('RunSweeper: the scratch buffer is too small');
+    return at;
+  }
+  float64(length: number): Float64Array {
+    const at = this.carve(8 * length);
+    return this.buffer ? new Float64Array(this.buffer, at, length) : new Float64Array(this.countOnly ? 0 : length);
+  }
+  int32(length: number): Int32Array {
+    const at = this.carve(4 * length);
+    return this.buffer ? new Int32Array(this.buffer, at, length) : new Int32Array(this.countOnly ? 0 : length);
+  }
+  uint8(length: number): Uint8Array {
+    const at = this.carve(length);
+    return this.buffer ? new Uint8Array(this.buffer, at, length) : new Uint8Array(this.countOnly ? 0 : length);
+  }
+}
+
+/** A RunSweeper's columns for runs of up to `longestRun` positions, from `source`. */
+function sweeperColumns(longestRun: number, source: ColumnSource) {
+  return { answered: source.uint8(longestRun), answers: source.float64(5 * longestRun), scratch: new SweepScratch(longestRun, source) };
+}
+
+/** Bytes of the buffer a RunSweeper for runs of up to `longestRun` positions carves its columns from (≈ 153 B a position). */
+export function sweepScratchBytes(longestRun: number): number {
+  const counter = new ColumnSource(undefined, true);
+  sweeperColumns(longestRun, counter);
+  return counter.bytes;
+}
+
+/**
  * Sweeps one resource's run at a time (the runs are independent: each reads its own positions and writes `done`
  * of its own instances only, so two threads may sweep different runs of the same plan at once).
  */
@@ -308,10 +355,13 @@ export class RunSweeper {
     private readonly ordered: SweptColumns,
     private readonly plan: Pick<SweepPlan, 'isQuery' | 'done'>,
     longestRun: number,
+    /** Carve the columns out of this buffer (sweepScratchBytes(longestRun) long) instead of allocating them. */
+    memory?: SharedArrayBuffer,
   ) {
-    this.answered = new Uint8Array(longestRun);
-    this.answers = new Float64Array(5 * longestRun);
-    this.scratch = new SweepScratch(longestRun);
+    const columns = sweeperColumns(longestRun, new ColumnSource(memory));
+    this.answered = columns.answered;
+    this.answers = columns.answers;
+    this.scratch = columns.scratch;
   }
 
   /** Resource r's waits into `sink`; false when a calendar time between its pieces is not a whole ms (then the scan must do every wait). */
@@ -506,26 +556,26 @@ class SweepScratch {
   readonly endCoordinate: Int32Array;
   private readonly covered: Uint8Array;
 
-  constructor(longestRun: number) {
+  constructor(longestRun: number, columns: ColumnSource) {
     const length = longestRun;
-    this.fromRoom = new Float64Array(length);
-    this.toRoom = new Float64Array(length);
-    this.lengthBefore = new Float64Array(length + 1);
-    this.offBefore = new Float64Array(length);
-    this.intervalColumns = new Float64Array(2 * length + 1);
+    this.fromRoom = columns.float64(length);
+    this.toRoom = columns.float64(length);
+    this.lengthBefore = columns.float64(length + 1);
+    this.offBefore = columns.float64(length);
+    this.intervalColumns = columns.float64(2 * length + 1);
     this.intervalStart = this.intervalColumns.subarray(0, length);
     this.intervalEnd = this.intervalColumns.subarray(length, 2 * length);
-    this.positionColumns = new Int32Array(2 * length + 1);
+    this.positionColumns = columns.int32(2 * length + 1);
     this.intervalOf = this.positionColumns.subarray(0, length);
     this.candidatePosition = this.positionColumns.subarray(length, 2 * length);
-    this.candidateEnabled = new Float64Array(length);
-    this.byEnabled = new Int32Array(length);
-    this.byEnabledMs = new Float64Array(length);
-    this.queryPositions = new Int32Array(length);
-    this.xsDistinct = new Float64Array(2 * length);
-    this.startCoordinate = new Int32Array(length);
-    this.endCoordinate = new Int32Array(length);
-    this.covered = new Uint8Array(2 * length);
+    this.candidateEnabled = columns.float64(length);
+    this.byEnabled = columns.int32(length);
+    this.byEnabledMs = columns.float64(length);
+    this.queryPositions = columns.int32(length);
+    this.xsDistinct = columns.float64(2 * length);
+    this.startCoordinate = columns.int32(length);
+    this.endCoordinate = columns.int32(length);
+    this.covered = columns.uint8(2 * length);
   }
 
   /** Columns for a cover set of `segments` segments (≤ 2L − 1): views the CoverSet constructor resets. */

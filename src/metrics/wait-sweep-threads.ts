@@ -23,7 +23,7 @@ import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from '
 import type { CalendarSpec } from '../calendar/calendar-spec.js';
 import type { BusinessCalendar } from '../calendar/business-calendar.js';
 import { VsmError, type VsmErrorParts } from '../errors.js';
-import { RunSweeper, type SweepPlan, type SweptColumns, type WaitCauseSink } from './wait-causes.js';
+import { RunSweeper, type SweepPlan, sweepScratchBytes, type SweptColumns, type WaitCauseSink } from './wait-causes.js';
 
 /**
  * From this many activity instances the sweep takes a worker (below, its start-up and the shared columns cost more
@@ -143,6 +143,12 @@ export interface SweepJob {
   calendars: Array<[number, CalendarSpec]>;
   layout: WaitSumLayout;
   sums: { stepSums: Float64Array; groupSums: Float64Array; totals: Float64Array };
+  /**
+   * The worker's RunSweeper columns, for runs of up to `scratchRun` positions: allocated here, so they are in the main
+   * thread's malloc heap (reused after the sweep) and not in the worker thread's arena (which stays resident).
+   */
+  scratch: SharedArrayBuffer;
+  scratchRun: number;
   port: MessagePort;
   fault?: WaitThreadOptions['fault'];
 }
@@ -236,18 +242,28 @@ export class SweepWorker {
       const calendar = calendarOf(r);
       if (calendar) calendars.push([r, calendar.spec]);
     }
+    // The longest run is this thread's (taken before the worker can take any), so the worker's runs are at most as
+    // long as the second (tests may leave the worker every run).
+    const leaveAll = this.options?.workerTakesAll === true;
+    let takeFirst = !leaveAll && runs.length > 0;
+    control[NEXT] = takeFirst ? 1 : 0;
+    const workersLongest = runs[takeFirst ? 1 : 0];
+    const scratchRun = workersLongest === undefined ? 0 : runStart[workersLongest + 1] - runStart[workersLongest];
     const channel = new MessageChannel();
     try {
-      const job: SweepJob = { control, runs, columns: { order: ordered.order, runStart, start: ordered.start, end: ordered.end, enabled: ordered.enabled }, isQuery: plan.isQuery, done: plan.done, calendars, layout, sums, port: channel.port2, fault: this.options?.fault };
+      const columns = { order: ordered.order, runStart, start: ordered.start, end: ordered.end, enabled: ordered.enabled };
+      const scratch = new SharedArrayBuffer(sweepScratchBytes(scratchRun));
+      const job: SweepJob = { control, runs, columns, isQuery: plan.isQuery, done: plan.done, calendars, layout, sums, scratch, scratchRun, port: channel.port2, fault: this.options?.fault };
       this.worker.postMessage(job, [channel.port2]);
       // This thread's share: runs taken from the shared counter until none is left.
       let sweeper: RunSweeper | undefined;
       let complete = true;
       let mainRuns = 0;
       const startedAt = performance.now();
-      const leaveAll = this.options?.workerTakesAll === true && Atomics.wait(control, STATE, NOT_STARTED, 30_000) !== 'timed-out';
-      while (!leaveAll) {
-        const at = Atomics.add(control, NEXT, 1);
+      const workerTookAll = leaveAll && Atomics.wait(control, STATE, NOT_STARTED, 30_000) !== 'timed-out';
+      while (!workerTookAll) {
+        const at = takeFirst ? 0 : Atomics.add(control, NEXT, 1);
+        takeFirst = false;
         if (at >= runs.length) break;
         const r = runs[at];
         onProgress?.(Math.min(at + 1, runs.length), runs.length);
