@@ -365,7 +365,7 @@ export class RunSweeper {
   }
 
   /** Resource r's waits into `sink`; false when a calendar time between its pieces is not a whole ms (then the scan must do every wait). */
-  sweep(r: number, calendar: BusinessCalendar | undefined, sink: WaitCauseSink): boolean {
+  sweep(r: number, calendar: Pick<BusinessCalendar, 'durationMs'> | undefined, sink: WaitCauseSink): boolean {
     const { order, runStart: runStartOf, start, end, enabled: runEnabled } = this.ordered;
     const { isQuery, done } = this.plan;
     const { answered, answers, scratch } = this;

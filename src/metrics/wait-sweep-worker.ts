@@ -5,7 +5,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { parentPort } from 'node:worker_threads';
-import { type BusinessCalendar, makeCalendar } from '../calendar/business-calendar.js';
+import { workingDurations } from '../calendar/working-durations.js';
 import { isVsmError, VsmError } from '../errors.js';
 import { RunSweeper } from './wait-causes.js';
 import { COMPLETE, FAILED, FINISHED, HEARTBEAT, NEXT, NOT_STARTED, PartialWaitSink, STARTED, STATE, type SweepFailure, type SweepJob, WHOLE, WORKER_RUNS } from './wait-sweep-threads.js';
@@ -29,7 +29,8 @@ function collector(): () => void {
 function sweepJob(job: SweepJob): void {
   const { control, runs, columns } = job;
   if (job.fault) throw job.fault.vsm ? new VsmError(job.fault.vsm) : new Error(job.fault.message ?? 'fault');
-  const calendars = new Map<number, BusinessCalendar>(job.calendars.map(([code, spec]) => [code, makeCalendar(spec)]));
+  // The main thread's checked specs: their working durations without the schema check (no zod in this thread).
+  const calendars = new Map(job.calendars.map(([code, spec]) => [code, workingDurations(spec)]));
   const sink = new PartialWaitSink(job.layout, job.sums);
   const plan = { isQuery: job.isQuery, done: job.done };
   let sweeper: RunSweeper | undefined;
