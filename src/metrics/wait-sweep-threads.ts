@@ -13,9 +13,11 @@
  * thread then swept every run. An error thrown in the worker is thrown again on the main thread (a VsmError with its
  * parts, else an internal Error).
  *
- * On by default from DEFAULT_WAIT_WORKER_MIN_INSTANCES activity instances (docs/benchmarks.md, h24-wait-thread);
- * WaitThreadOptions.worker or VSM_WAIT_WORKER (1 / 0) force it on or off, VSM_WAIT_WORKER_MIN_INSTANCES moves the
- * threshold (docs/limits.md).
+ * Off by default (docs/benchmarks.md, h24-wait-thread: at 5 M events the main thread's CPU fell by ≈ 0.5 s, but the
+ * process spent ≈ 0.45 CPU s more, was not faster on the shared, busy 2-core machine, and its peak memory rose by
+ * ≈ 15–30 MB; at 1 M events it lost on every count). VSM_WAIT_WORKER=1 turns it on from
+ * DEFAULT_WAIT_WORKER_MIN_INSTANCES activity instances (VSM_WAIT_WORKER_MIN_INSTANCES moves the threshold);
+ * WaitThreadOptions.worker forces it on or off at any size (docs/limits.md).
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -26,18 +28,18 @@ import { VsmError, type VsmErrorParts } from '../errors.js';
 import { RunSweeper, type SweepPlan, sweepScratchBytes, type SweptColumns, type WaitCauseSink } from './wait-causes.js';
 
 /**
- * From this many activity instances the sweep takes a worker (below, its start-up and the shared columns cost more
- * than half the sweep saves: docs/benchmarks.md, h24-wait-thread).
+ * When asked for (VSM_WAIT_WORKER=1), from this many activity instances the sweep takes a worker: at 500,000 (the 1 M-
+ * event log) the worker cost ≈ 0.5 CPU s and 20–30 MB of peak memory and saved no time (docs/benchmarks.md, h24-wait-thread).
  */
-export const DEFAULT_WAIT_WORKER_MIN_INSTANCES = 200_000;
+export const DEFAULT_WAIT_WORKER_MIN_INSTANCES = 1_000_000;
 
 /** Longest wait, ms, for the worker to finish once the main thread has swept its runs, beyond which it is given up. */
 const MIN_WORKER_WAIT_MS = 120_000;
 
 export interface WaitThreadOptions {
-  /** true: a worker at any size; false: never; absent: VSM_WAIT_WORKER (1 / 0), else from `minInstances`. */
+  /** true: a worker at any size; false: never; absent: from `minInstances` when VSM_WAIT_WORKER=1, else never. */
   worker?: boolean;
-  /** Instances from which a worker is used when not forced (default VSM_WAIT_WORKER_MIN_INSTANCES, else DEFAULT_WAIT_WORKER_MIN_INSTANCES). */
+  /** With VSM_WAIT_WORKER=1, the instances from which a worker is used (default VSM_WAIT_WORKER_MIN_INSTANCES, else DEFAULT_WAIT_WORKER_MIN_INSTANCES). */
   minInstances?: number;
   /** The worker entry (default: wait-sweep-worker.js beside this module, else the build's): tests pass another. */
   script?: URL;
@@ -166,11 +168,10 @@ function envNumber(name: string): number | undefined {
   return Number.isFinite(value) ? value : undefined;
 }
 
-/** Whether `instances` activity instances get a worker: the option, then VSM_WAIT_WORKER, then the threshold. */
+/** Whether `instances` activity instances get a worker: the option; else, with VSM_WAIT_WORKER=1, the threshold; else not. */
 export function wantsWaitWorker(options: WaitThreadOptions | undefined, instances: number): boolean {
   if (options?.worker !== undefined) return options.worker;
-  const forced = envNumber('VSM_WAIT_WORKER');
-  if (forced !== undefined) return forced >= 1;
+  if (!((envNumber('VSM_WAIT_WORKER') ?? 0) >= 1)) return false;
   return instances >= (options?.minInstances ?? envNumber('VSM_WAIT_WORKER_MIN_INSTANCES') ?? DEFAULT_WAIT_WORKER_MIN_INSTANCES);
 }
 

@@ -11,7 +11,7 @@ import { RunSweeper } from './wait-causes.js';
 import { COMPLETE, FAILED, FINISHED, HEARTBEAT, NEXT, NOT_STARTED, PartialWaitSink, STARTED, STATE, type SweepFailure, type SweepJob, WHOLE, WORKER_RUNS } from './wait-sweep-threads.js';
 
 /**
- * A full collection of this thread's heap, or nothing when the runtime offers none. The sweep's sorts allocate
+ * A collection of this thread's young generation, or nothing when the runtime offers none. The sweep's sorts allocate
  * typed arrays per run; left to V8, their dead backing stores pile up until its next collection, all in this thread's
  * malloc arena, which stays resident after the thread ends (+30–40 MB at 5 M events; issue 14, peak memory).
  */
@@ -19,7 +19,8 @@ function collector(): () => void {
   try {
     setFlagsFromString('--expose-gc');
     const exposed: unknown = runInNewContext('gc');
-    if (typeof exposed === 'function') return exposed as () => void;
+    // A young-generation collection: the sorts' arrays die young, and it takes ≈ 0.1 ms where a full one takes 5–20.
+    if (typeof exposed === 'function') return () => (exposed as (options: { type: string }) => void)({ type: 'minor' });
   } catch {
     // No collector: the runs go on without one.
   }

@@ -41,8 +41,9 @@ export interface WaitAnalysisOptions {
    */
   activityTable?: boolean;
   /**
-   * The cause sweep on a worker thread too (src/metrics/wait-sweep-threads.ts): without the activity table only, by
-   * default from DEFAULT_WAIT_WORKER_MIN_INSTANCES instances; the result is the same on one thread or two.
+   * The cause sweep on a worker thread too (src/metrics/wait-sweep-threads.ts): without the activity table only; off
+   * unless forced here or VSM_WAIT_WORKER=1 (then from DEFAULT_WAIT_WORKER_MIN_INSTANCES instances). The result is the
+   * same on one thread or two.
    */
   waitThreads?: WaitThreadOptions;
 }

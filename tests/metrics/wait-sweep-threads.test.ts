@@ -103,19 +103,21 @@ describe('wantsWaitWorker', () => {
     process.env = { ...saved };
   });
 
-  it('takes the option first, then VSM_WAIT_WORKER, then the instance threshold', () => {
+  it('takes the option first; else, with VSM_WAIT_WORKER=1, the instance threshold; else one thread', () => {
     delete process.env.VSM_WAIT_WORKER;
     delete process.env.VSM_WAIT_WORKER_MIN_INSTANCES;
-    expect(wantsWaitWorker(undefined, DEFAULT_WAIT_WORKER_MIN_INSTANCES - 1)).toBe(false);
-    expect(wantsWaitWorker(undefined, DEFAULT_WAIT_WORKER_MIN_INSTANCES)).toBe(true);
-    expect(wantsWaitWorker({ minInstances: 10 }, 10)).toBe(true);
-    process.env.VSM_WAIT_WORKER_MIN_INSTANCES = '5';
-    expect(wantsWaitWorker(undefined, 5)).toBe(true);
-    process.env.VSM_WAIT_WORKER = '0';
     expect(wantsWaitWorker(undefined, 10 ** 9)).toBe(false);
     expect(wantsWaitWorker({ worker: true }, 1)).toBe(true);
     process.env.VSM_WAIT_WORKER = '1';
-    expect(wantsWaitWorker(undefined, 1)).toBe(true);
+    expect(wantsWaitWorker(undefined, DEFAULT_WAIT_WORKER_MIN_INSTANCES - 1)).toBe(false);
+    expect(wantsWaitWorker(undefined, DEFAULT_WAIT_WORKER_MIN_INSTANCES)).toBe(true);
+    expect(wantsWaitWorker({ minInstances: 10 }, 10)).toBe(true);
     expect(wantsWaitWorker({ worker: false }, 10 ** 9)).toBe(false);
+    process.env.VSM_WAIT_WORKER_MIN_INSTANCES = '5';
+    expect(wantsWaitWorker(undefined, 5)).toBe(true);
+    expect(wantsWaitWorker(undefined, 4)).toBe(false);
+    process.env.VSM_WAIT_WORKER = '0';
+    expect(wantsWaitWorker(undefined, 10 ** 9)).toBe(false);
+    expect(wantsWaitWorker({ worker: true }, 1)).toBe(true);
   });
 });
