@@ -61,6 +61,15 @@ describe('the wait-cause sweep on a worker thread', () => {
     }
   });
 
+  it("does so with the bundle's worker entry too (dist/bundle/wait-sweep-worker.js, what the vsm bin starts)", () => {
+    const script = new URL('../../dist/bundle/wait-sweep-worker.js', import.meta.url);
+    const outcomes: WaitThreadOutcome[] = [];
+    const threaded = run(7, { worker: true, workerTakesAll: true, script, onOutcome: (outcome) => outcomes.push(outcome) });
+    expect(outcomes).toEqual([{ mainRuns: 0, workerRuns: expect.any(Number) }]);
+    expect(outcomes[0].workerRuns).toBeGreaterThan(1);
+    expect(threaded).toEqual(run(7, { worker: false }));
+  });
+
   it('gives the one-thread result when both threads take runs, and with estimated starts', () => {
     for (const estimate of [false, true]) {
       const outcomes: WaitThreadOutcome[] = [];
