@@ -13,9 +13,9 @@
  * thread then swept every run. An error thrown in the worker is thrown again on the main thread (a VsmError with its
  * parts, else an internal Error).
  *
- * Off by default (docs/benchmarks.md, h24-wait-thread: at 5 M events the main thread's CPU fell by ≈ 0.5 s, but the
- * process spent ≈ 0.45 CPU s more, was not faster on the shared, busy 2-core machine, and its peak memory rose by
- * ≈ 15–30 MB; at 1 M events it lost on every count). VSM_WAIT_WORKER=1 turns it on from
+ * Off by default (docs/benchmarks.md, h24-wait-thread: at 5 M events the bench's analyze row fell from 4.12 to 3.84 s
+ * with a core to spare, for +0.3 CPU s, but the peak's tail rose — 2 of 6 runs over 567 MiB, none without the worker —
+ * and on a busy machine the worker only costs CPU; at 1 M events it lost on every count). VSM_WAIT_WORKER=1 turns it on from
  * DEFAULT_WAIT_WORKER_MIN_INSTANCES activity instances (VSM_WAIT_WORKER_MIN_INSTANCES moves the threshold);
  * WaitThreadOptions.worker forces it on or off at any size (docs/limits.md).
  */
