@@ -1,6 +1,7 @@
 // Bundles the CLI with esbuild into dist/bundle/ (package.json `bin.vsm` points at dist/bundle/vsm.js): one file
 // for what every command loads, lazy chunks for what `import()` loads (readers, Vega, Vega-Lite), and the CSV read
-// worker as its own entry beside them, so csv-threaded finds `./csv-chunk-worker.js` next to its own chunk.
+// worker and the wait-cause sweep worker as entries of their own beside them, so csv-threaded and wait-sweep-threads
+// find `./csv-chunk-worker.js` and `./wait-sweep-worker.js` next to their own chunks.
 // Start-up: Node's ES-module loader resolving ≈ 260 modules one by one was most of `vsm --version` (docs/benchmarks.md).
 // The library (dist/index.js) stays tsc's output. Run by scripts/post-build.mjs after tsc.
 import { build } from 'esbuild';
@@ -19,7 +20,7 @@ const REQUIRE_SHIM = "import { createRequire as vsmCreateRequire } from 'node:mo
 rmSync(outdir, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  entryPoints: { vsm: 'src/cli/main.ts', 'csv-chunk-worker': 'src/ingest/csv-chunk-worker.ts' },
+  entryPoints: { vsm: 'src/cli/main.ts', 'csv-chunk-worker': 'src/ingest/csv-chunk-worker.ts', 'wait-sweep-worker': 'src/metrics/wait-sweep-worker.ts' },
   outdir,
   bundle: true,
   splitting: true,

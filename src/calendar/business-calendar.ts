@@ -4,9 +4,9 @@
  * holidays. DST-correct: a span's length is the real elapsed time between its local start and end, so a
  * 09:00–17:00 span is 8 h on any day unless a clock change falls inside it (then 7 h or 9 h).
  */
-import { parseIsoDate } from './civil-date.js';
 import { clockTimeToMinutes, parseCalendarSpec, type CalendarSpec } from './calendar-spec.js';
-import { WorkingTimeIndex } from './working-time-index.js';
+import type { WorkingTimeIndex } from './working-time-index.js';
+import { workingTimeIndexOf } from './working-durations.js';
 
 export interface BusinessCalendar {
   readonly spec: CalendarSpec;
@@ -34,13 +34,7 @@ export function makeCalendar(spec: CalendarSpec): BusinessCalendar {
       describe: () => '24x7 (elapsed time)',
     };
   }
-  const isWorkingWeekday = new Array<boolean>(8).fill(false);
-  for (const weekday of checked.workingDays) isWorkingWeekday[weekday] = true;
-  const spans = checked.hours
-    .map((span) => ({ startMinute: clockTimeToMinutes(span.start), endMinute: clockTimeToMinutes(span.end) }))
-    .sort((a, b) => a.startMinute - b.startMinute);
-  const holidayDays = new Set(checked.holidays.map(parseIsoDate));
-  const index = new WorkingTimeIndex({ timeZone: checked.timeZone, isWorkingWeekday, holidayDays, spans });
+  const { index, holidayDays } = workingTimeIndexOf(checked);
   const description = [
     describeWeekdays(checked.workingDays),
     [...checked.hours].sort((a, b) => clockTimeToMinutes(a.start) - clockTimeToMinutes(b.start)).map((span) => `${span.start}–${span.end}`).join(', '),

@@ -11,14 +11,12 @@ import type { z as Zod } from 'zod';
 import { VsmError, quoteGot } from '../errors.js';
 import { parseIsoDate } from './civil-date.js';
 import { isKnownTimeZone } from './zone-clock.js';
+import { clockTimeToMinutes } from './clock-time.js';
 
 const CLOCK_TIME = /^([01]\d|2[0-3]):([0-5]\d)$|^24:00$/;
 
-/** Minutes after local midnight of an `HH:mm` clock time (`24:00` = 1440, the end of the day). */
-export function clockTimeToMinutes(clockTime: string): number {
-  const [hours, minutes] = clockTime.split(':').map(Number);
-  return hours * 60 + minutes;
-}
+// In a module of its own (no zod), for the calendar a worker thread builds (working-durations.ts); re-exported here.
+export { clockTimeToMinutes } from './clock-time.js';
 
 /** Do the spans (each ending after it starts) not overlap, in start order? */
 function spansDisjoint(spans: readonly { start: string; end: string }[]): boolean {

@@ -6,6 +6,7 @@
 import { MISSING_CODE } from '../model/dictionary.js';
 import type { ActivityInstances } from '../traces/activity-instances.js';
 import { argsortFloat64 } from './radix-sort.js';
+import { float64Column, int32Column } from './shared-columns.js';
 
 export interface ResourceOrder {
   /** Instance index at each position: by (resource, start, index). */
@@ -35,10 +36,11 @@ export interface ResourceOrder {
 /**
  * The order by (resource, start, index), start read + 0 (−0 as +0, as the comparison sort held them equal). Null
  * when a start or end is not a number (the sort is then not a total order: callers take their plain paths).
- * With `estimated`, also the batches' activity column (batchActivity).
+ * With `estimated`, also the batches' activity column (batchActivity). With `shared`, the columns the wait-cause
+ * sweep reads (order, start, end, enabled) live in SharedArrayBuffers, for a worker thread (wait-sweep-threads.ts).
  * @example buildResourceOrder(instances, startMs, enabledMs)?.runStart
  */
-export function buildResourceOrder(instances: ActivityInstances, startMs: Float64Array, enabledMs: Float64Array, estimated?: Uint8Array): ResourceOrder | null {
+export function buildResourceOrder(instances: ActivityInstances, startMs: Float64Array, enabledMs: Float64Array, estimated?: Uint8Array, shared = false): ResourceOrder | null {
   const { count, resource, endMs, activity } = instances;
   // A counting sort on the resource codes (stable, so each resource's instances stay in index order; the columns
   // are written as they are read, one stream per resource), then a stable sort of each resource's run by start.
@@ -53,10 +55,10 @@ export function buildResourceOrder(instances: ActivityInstances, startMs: Float6
   const runStart = new Int32Array(resourceCount + 1);
   for (let k = 0; k < count; k++) if (resource[k] !== MISSING_CODE) runStart[resource[k] + 1]++;
   for (let r = 0; r < resourceCount; r++) runStart[r + 1] += runStart[r];
-  const order = new Int32Array(m);
-  const start = new Float64Array(m);
-  const end = new Float64Array(m);
-  const enabled = new Float64Array(m);
+  const order = int32Column(m, shared);
+  const start = float64Column(m, shared);
+  const end = float64Column(m, shared);
+  const enabled = float64Column(m, shared);
   let batchActivity = estimated === undefined ? null : new Int32Array(m);
   let candidateWithoutActivity = false;
   const cursor = runStart.slice(0, resourceCount);

@@ -21,6 +21,7 @@ import type { Batches } from './batches.js';
 import { CoverSet, type CoverSetColumns } from './cover-set.js';
 import { argsortFloat64 } from './radix-sort.js';
 import { buildResourceOrder, type ResourceOrder } from './resource-order.js';
+import { uint8Column } from './shared-columns.js';
 
 export const WAIT_CAUSES = ['batching', 'contention', 'prioritization', 'unavailability', 'extraneous'] as const;
 export type WaitCause = (typeof WAIT_CAUSES)[number];
@@ -46,6 +47,13 @@ export interface WaitCauseInputs {
   readonly ordered?: ResourceOrder | null;
   /** Progress of the sweep: resources begun of those with waits to sweep (throttled by the caller). */
   readonly onProgress?: (done: number, total: number) => void;
+  /** The sweep plan's columns in SharedArrayBuffers (for `sweepRuns` on worker threads). */
+  readonly shared?: boolean;
+  /**
+   * Sweeps the plan's runs instead of this thread in resource order (wait-sweep-threads.ts): puts every answer into
+   * the sink, sets `done`, and returns false when a run could not be swept exactly (as RunSweeper.sweep).
+   */
+  readonly sweepRuns?: (ordered: ResourceOrder, plan: SweepPlan) => boolean;
 }
 
 /** Receives each waiting instance's wait and its five parts (ms, WAIT_CAUSES order), once per instance. */
@@ -207,8 +215,34 @@ const isExactMs = (value: number): boolean => Number.isSafeInteger(value) && Mat
  */
 function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder, sink: WaitCauseSink): Uint8Array | null {
   // The order's columns only (not the instances' start, end and enabled columns, which a caller may have let go).
-  const { instances, batches, calendarOf } = inputs;
-  const { count } = instances;
+  const plan = planSweep(ordered, inputs.batches.batchId, inputs.instances.count, inputs.shared === true);
+  if (plan === null) return null;
+  const complete = inputs.sweepRuns ? inputs.sweepRuns(ordered, plan) : sweepRunsInOrder(ordered, plan, inputs.calendarOf, sink, inputs.onProgress);
+  return complete ? plan.done : null;
+}
+
+/** The columns of the resource order the sweep reads (a worker thread gets these only). */
+export type SweptColumns = Pick<ResourceOrder, 'order' | 'runStart' | 'start' | 'end' | 'enabled'>;
+
+/** What the sweep answers, decided before any run is swept (planSweep). */
+export interface SweepPlan {
+  /** By position: 1 for a wait the sweep answers (outside batches). */
+  readonly isQuery: Uint8Array;
+  /** By resource code: its waits to sweep. */
+  readonly queriesOf: Int32Array;
+  /** By instance: 1 when not waiting or answered by the sweep (the scan skips it); the runs' sweeps write it. */
+  readonly done: Uint8Array;
+  /** Resources with a wait to sweep. */
+  readonly toSweep: number;
+  /** The longest run with a wait to sweep (the sweep's scratch is sized by it). */
+  readonly longestRun: number;
+}
+
+/**
+ * The waits the sweep answers and the instances that do not wait, or null when a time is not a whole ms (then the
+ * scan does every wait). With `shared`, isQuery and done live in SharedArrayBuffers (a worker sweeps runs too).
+ */
+export function planSweep(ordered: SweptColumns, batchId: Int32Array, count: number, shared = false): SweepPlan | null {
   const { order, runStart: runStartOf, start, end, enabled: runEnabled } = ordered;
   const m = order.length;
   // Every positioned instance.
@@ -216,9 +250,9 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder, sink: 
     const enabled = runEnabled[n];
     if (!isExactMs(start[n]) || !isExactMs(end[n]) || !(Number.isNaN(enabled) || isExactMs(enabled))) return null;
   }
-  const done = new Uint8Array(count);
+  const done = uint8Column(count, shared);
   // The waits to sweep: flagged by position, counted per resource (their instances' runs in `order`).
-  const isQuery = new Uint8Array(m);
+  const isQuery = uint8Column(m, shared);
   const queriesOf = new Int32Array(runStartOf.length);
   for (let r = 0; r + 1 < runStartOf.length; r++) {
     for (let n = runStartOf[r]; n < runStartOf[r + 1]; n++) {
@@ -229,31 +263,114 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder, sink: 
         done[order[n]] = 1;
         continue;
       }
-      if (batches.batchId[order[n]] >= 0) continue;
+      if (batchId[order[n]] >= 0) continue;
       isQuery[n] = 1;
       queriesOf[r]++;
     }
   }
   let toSweep = 0;
-  for (let r = 0; r < queriesOf.length; r++) if (queriesOf[r] > 0) toSweep++;
+  let longestRun = 0;
+  for (let r = 0; r < queriesOf.length; r++) {
+    if (queriesOf[r] === 0) continue;
+    toSweep++;
+    longestRun = Math.max(longestRun, runStartOf[r + 1] - runStartOf[r]);
+  }
+  return { isQuery, queriesOf, done, toSweep, longestRun };
+}
+
+/** Every run with a wait to sweep, by resource code, on this thread; false when one could not be swept exactly. */
+function sweepRunsInOrder(ordered: SweptColumns, plan: SweepPlan, calendarOf: WaitCauseInputs['calendarOf'], sink: WaitCauseSink, onProgress: WaitCauseInputs['onProgress']): boolean {
+  const sweeper = new RunSweeper(ordered, plan, plan.longestRun);
   let swept = 0;
+  for (let r = 0; r < plan.queriesOf.length; r++) {
+    if (plan.queriesOf[r] === 0) continue;
+    onProgress?.(++swept, plan.toSweep);
+    if (!sweeper.sweep(r, calendarOf(r), sink)) return false;
+  }
+  return true;
+}
+
+/**
+ * Where a RunSweeper's columns come from: new ones, or views carved in turn out of one buffer that another thread
+ * allocated (the worker's scratch is then in the main thread's malloc heap, which the main thread reuses after the
+ * sweep, not in the worker thread's arena, which would stay resident: issue 14, peak memory).
+ */
+class ColumnSource {
+  private offset = 0;
+  /** @param buffer carve from it; absent: allocate, or only count the bytes (`countOnly`). */
+  constructor(
+    private readonly buffer?: SharedArrayBuffer,
+    private readonly countOnly = false,
+  ) {}
+  get bytes(): number {
+    return this.offset;
+  }
+  private carve(bytes: number): number {
+    const at = this.offset;
+    this.offset += Math.ceil(bytes / 8) * 8;
+    if (this.buffer && this.offset > this.buffer.byteLength) throw new Error('RunSweeper: the scratch buffer is too small');
+    return at;
+  }
+  float64(length: number): Float64Array {
+    const at = this.carve(8 * length);
+    return this.buffer ? new Float64Array(this.buffer, at, length) : new Float64Array(this.countOnly ? 0 : length);
+  }
+  int32(length: number): Int32Array {
+    const at = this.carve(4 * length);
+    return this.buffer ? new Int32Array(this.buffer, at, length) : new Int32Array(this.countOnly ? 0 : length);
+  }
+  uint8(length: number): Uint8Array {
+    const at = this.carve(length);
+    return this.buffer ? new Uint8Array(this.buffer, at, length) : new Uint8Array(this.countOnly ? 0 : length);
+  }
+}
+
+/** A RunSweeper's columns for runs of up to `longestRun` positions, from `source`. */
+function sweeperColumns(longestRun: number, source: ColumnSource) {
+  return { answered: source.uint8(longestRun), answers: source.float64(5 * longestRun), scratch: new SweepScratch(longestRun, source) };
+}
+
+/** Bytes of the buffer a RunSweeper for runs of up to `longestRun` positions carves its columns from (≈ 153 B a position). */
+export function sweepScratchBytes(longestRun: number): number {
+  const counter = new ColumnSource(undefined, true);
+  sweeperColumns(longestRun, counter);
+  return counter.bytes;
+}
+
+/**
+ * Sweeps one resource's run at a time (the runs are independent: each reads its own positions and writes `done`
+ * of its own instances only, so two threads may sweep different runs of the same plan at once).
+ */
+export class RunSweeper {
   // Each resource's answers by run position, put after its queries in position order: the instance indices then
   // mostly ascend (cases are numbered in time order), so the sink's per-instance reads are near-sequential instead
   // of one cache miss per wait (enabled order). Sums of whole ms: the order does not change them.
-  let longestRun = 0;
-  for (let r = 0; r + 1 < runStartOf.length; r++) if (queriesOf[r] > 0) longestRun = Math.max(longestRun, runStartOf[r + 1] - runStartOf[r]);
-  const answered = new Uint8Array(longestRun);
-  const answers = new Float64Array(5 * longestRun);
+  private readonly answered: Uint8Array;
+  private readonly answers: Float64Array;
   // Every per-run column, sized once by the longest run and viewed per run (issue 14, peak memory: allocated per
   // run, the dead columns of the runs before piled up until a GC and in the malloc heap, ≈ 100 MB at 5 M events).
-  const scratch = new SweepScratch(longestRun);
-  for (let r = 0; r < queriesOf.length; r++) {
-    const queries = queriesOf[r];
-    if (queries === 0) continue;
-    inputs.onProgress?.(++swept, toSweep);
+  private readonly scratch: SweepScratch;
+
+  constructor(
+    private readonly ordered: SweptColumns,
+    private readonly plan: Pick<SweepPlan, 'isQuery' | 'done'>,
+    longestRun: number,
+    /** Carve the columns out of this buffer (sweepScratchBytes(longestRun) long) instead of allocating them. */
+    memory?: SharedArrayBuffer,
+  ) {
+    const columns = sweeperColumns(longestRun, new ColumnSource(memory));
+    this.answered = columns.answered;
+    this.answers = columns.answers;
+    this.scratch = columns.scratch;
+  }
+
+  /** Resource r's waits into `sink`; false when a calendar time between its pieces is not a whole ms (then the scan must do every wait). */
+  sweep(r: number, calendar: Pick<BusinessCalendar, 'durationMs'> | undefined, sink: WaitCauseSink): boolean {
+    const { order, runStart: runStartOf, start, end, enabled: runEnabled } = this.ordered;
+    const { isQuery, done } = this.plan;
+    const { answered, answers, scratch } = this;
     const runStart = runStartOf[r];
     const runEnd = runStartOf[r + 1];
-    const calendar = calendarOf(r);
     // U: the union of the resource's instances (touching ones merged, as unionOf does), with prefix sums.
     const { fromRoom, toRoom } = scratch;
     let pieces = 0;
@@ -276,7 +393,7 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder, sink: 
       offBefore[0] = 0;
       for (let g = 0; g + 1 < pieces; g++) {
         const off = pieceFrom[g + 1] - pieceTo[g] - calendar.durationMs(pieceTo[g], pieceFrom[g + 1]);
-        if (!isExactMs(off)) return null;
+        if (!isExactMs(off)) return false;
         offBefore[g + 1] = offBefore[g] + off;
       }
     }
@@ -408,8 +525,8 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder, sink: 
       sink.put(k, answers[5 * at], 0, answers[5 * at + 1], answers[5 * at + 2], answers[5 * at + 3], answers[5 * at + 4]);
       done[k] = 1;
     }
+    return true;
   }
-  return done;
 }
 
 /**
@@ -439,26 +556,26 @@ class SweepScratch {
   readonly endCoordinate: Int32Array;
   private readonly covered: Uint8Array;
 
-  constructor(longestRun: number) {
+  constructor(longestRun: number, columns: ColumnSource) {
     const length = longestRun;
-    this.fromRoom = new Float64Array(length);
-    this.toRoom = new Float64Array(length);
-    this.lengthBefore = new Float64Array(length + 1);
-    this.offBefore = new Float64Array(length);
-    this.intervalColumns = new Float64Array(2 * length + 1);
+    this.fromRoom = columns.float64(length);
+    this.toRoom = columns.float64(length);
+    this.lengthBefore = columns.float64(length + 1);
+    this.offBefore = columns.float64(length);
+    this.intervalColumns = columns.float64(2 * length + 1);
     this.intervalStart = this.intervalColumns.subarray(0, length);
     this.intervalEnd = this.intervalColumns.subarray(length, 2 * length);
-    this.positionColumns = new Int32Array(2 * length + 1);
+    this.positionColumns = columns.int32(2 * length + 1);
     this.intervalOf = this.positionColumns.subarray(0, length);
     this.candidatePosition = this.positionColumns.subarray(length, 2 * length);
-    this.candidateEnabled = new Float64Array(length);
-    this.byEnabled = new Int32Array(length);
-    this.byEnabledMs = new Float64Array(length);
-    this.queryPositions = new Int32Array(length);
-    this.xsDistinct = new Float64Array(2 * length);
-    this.startCoordinate = new Int32Array(length);
-    this.endCoordinate = new Int32Array(length);
-    this.covered = new Uint8Array(2 * length);
+    this.candidateEnabled = columns.float64(length);
+    this.byEnabled = columns.int32(length);
+    this.byEnabledMs = columns.float64(length);
+    this.queryPositions = columns.int32(length);
+    this.xsDistinct = columns.float64(2 * length);
+    this.startCoordinate = columns.int32(length);
+    this.endCoordinate = columns.int32(length);
+    this.covered = columns.uint8(2 * length);
   }
 
   /** Columns for a cover set of `segments` segments (≤ 2L − 1): views the CoverSet constructor resets. */

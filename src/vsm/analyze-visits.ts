@@ -15,6 +15,7 @@ import { defaultAsOfMs } from '../traces/censoring.js';
 import { ownerLevelOf, type Reconstruction, reconstructVisits } from '../traces/reconstruct.js';
 import { buildStepMap, type StepMap } from '../traces/step-map.js';
 import { collectInstances } from '../traces/activity-instances.js';
+import type { WaitThreadOptions } from '../metrics/wait-sweep-threads.js';
 import type { AnalyzePhaseCallback } from './analyze-progress.js';
 import { collectGarbage } from './collect-garbage.js';
 import { judgeSufficiency } from './sufficiency.js';
@@ -36,6 +37,8 @@ export interface VisitOptions {
   activityTable?: boolean;
   /** Progress of the phases (src/vsm/analyze-progress.ts); the report is byte-identical with or without it. */
   onPhase?: AnalyzePhaseCallback;
+  /** The wait-cause sweep on a worker thread too (WaitAnalysisOptions.waitThreads; the report is the same). */
+  waitThreads?: WaitThreadOptions;
 }
 
 /** What the second half needs of the log: its counts and names, no per-event column but the event attributes. */
@@ -151,6 +154,7 @@ function measureWaits(holder: LogHolder, asOfMs: number, calendarSpec: CalendarS
     timeZone: calendarSpec.kind === 'business' ? calendarSpec.timeZone : 'UTC',
     onPhase: options.onPhase,
     activityTable: options.activityTable,
+    waitThreads: options.waitThreads,
   };
   options.onPhase?.('instances', 0, 0);
   const instances = collectHeld(holder, map, waitOptions.asOfMs);

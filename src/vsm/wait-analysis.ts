@@ -9,6 +9,7 @@ import { detectBatches, type Batches } from '../metrics/batches.js';
 import { discoverResourceCalendars, type ResourceCalendar } from '../metrics/resource-calendars.js';
 import { buildResourceOrder } from '../metrics/resource-order.js';
 import { computeWaitCauses, streamWaitCauses, type WaitCauseColumns, type WaitCauseInputs } from '../metrics/wait-causes.js';
+import { SweepWorker, type WaitThreadOptions } from '../metrics/wait-sweep-threads.js';
 import { nameMatcher, type VsmConfig } from '../model/config-schema.js';
 import { MISSING_CODE } from '../model/dictionary.js';
 import type { AnalysisLog, ReconstructionLog } from '../model/event-log.js';
@@ -39,6 +40,12 @@ export interface WaitAnalysisOptions {
    * them, with no per-instance cause columns (the same sums), and `table` is absent.
    */
   activityTable?: boolean;
+  /**
+   * The cause sweep on a worker thread too (src/metrics/wait-sweep-threads.ts): without the activity table only; off
+   * unless forced here or VSM_WAIT_WORKER=1 (then from DEFAULT_WAIT_WORKER_MIN_INSTANCES instances). The result is the
+   * same on one thread or two.
+   */
+  waitThreads?: WaitThreadOptions;
 }
 
 /** One row per completed activity instance: the columns of activities.csv. */
@@ -95,7 +102,7 @@ function configuredCalendars(log: ReconstructionLog, config: VsmConfig | undefin
  * Enabled times, (estimated) starts and the wait summer. The enabling instances are read by the summer's first pass
  * only: they go when this returns, before the batches and the cause sweep (issue 14: peak memory).
  */
-function startsAndSummer(log: ReconstructionLog, instances: ActivityInstances, oracle: ReturnType<typeof discoverConcurrency>, configured: Map<number, ResourceCalendar>, options: WaitAnalysisOptions) {
+function startsAndSummer(log: ReconstructionLog, instances: ActivityInstances, oracle: ReturnType<typeof discoverConcurrency>, configured: Map<number, ResourceCalendar>, options: WaitAnalysisOptions, shared: boolean) {
   const { config } = options;
   options.onPhase?.('enabled times', 0, 0);
   const enabled = computeEnabledTimes(instances, oracle);
@@ -109,7 +116,7 @@ function startsAndSummer(log: ReconstructionLog, instances: ActivityInstances, o
           calendarOf: (code) => configured.get(code)?.calendar,
         })
       : { startMs: instances.startMs, estimated: new Uint8Array(instances.count), estimatedCount: 0, repairedCount: 0 };
-  const summer = new WaitSummer(log, options.map, instances, enabled.enablingInstance, estimates.estimated);
+  const summer = new WaitSummer(log, options.map, instances, enabled.enablingInstance, estimates.estimated, shared);
   // No estimate to write into the log: the carrying events are not read again (the peak is at the sweep, after this).
   if (estimates.estimatedCount === 0) instances.firstEvent = new Int32Array(0);
   return { enabledMs: enabled.enabledMs, estimates, summer };
@@ -147,10 +154,23 @@ export function analyzeWaits(log: AnalysisLog, options: WaitAnalysisOptions): Wa
  * columns, so a caller may let the resource column go once the instances are collected (analyze-visits.ts).
  */
 export function analyzeInstances(instances: ActivityInstances, log: ReconstructionLog, options: WaitAnalysisOptions): WaitAnalysis {
+  // Only the summed path (no activity table) sweeps on two threads; the worker starts now, so it has loaded by the
+  // time the calendars and batches are done.
+  const worker = options.activityTable === false ? SweepWorker.start(options.waitThreads, instances.count) : undefined;
+  try {
+    return analyzeWithWorker(instances, log, options, worker);
+  } finally {
+    worker?.close();
+  }
+}
+
+function analyzeWithWorker(instances: ActivityInstances, log: ReconstructionLog, options: WaitAnalysisOptions, worker: SweepWorker | undefined): WaitAnalysis {
   const { config } = options;
+  // With a worker, the columns the sweep reads are allocated in SharedArrayBuffers (read there without a copy).
+  const shared = worker !== undefined;
   const oracle = discoverConcurrency(instances, log.activities.size);
   const configured = configuredCalendars(log, config);
-  const started = startsAndSummer(log, instances, oracle, configured, options);
+  const started = startsAndSummer(log, instances, oracle, configured, options, shared);
   const { estimates, summer } = started;
 
   options.onPhase?.('resource calendars', 0, 0);
@@ -162,7 +182,7 @@ export function analyzeInstances(instances: ActivityInstances, log: Reconstructi
 
   options.onPhase?.('batches', 0, 0);
   // One order by (resource, start) for the batches and the wait causes (built here, so the batches sort nothing).
-  const ordered = buildResourceOrder(instances, estimates.startMs, started.enabledMs, estimates.estimated);
+  const ordered = buildResourceOrder(instances, estimates.startMs, started.enabledMs, estimates.estimated, shared);
   const batches = detectBatches(instances, estimates.startMs, estimates.estimated, started.enabledMs, { ordered });
   // The per-instance columns are read through `started`, `estimates` and `instances` only (no local holds them), so
   // releaseSweptColumns can let them go.
@@ -175,7 +195,11 @@ export function analyzeInstances(instances: ActivityInstances, log: Reconstructi
   if (options.activityTable === false) {
     // No table asked for: no cause columns (six per instance, the largest part of the peak memory).
     options.onPhase?.('wait causes', 0, 0);
-    const streamed = streamWaitCauses(inputsOf(), summer);
+    const inputs = inputsOf();
+    const onProgress = inputs.onProgress;
+    const threaded: Partial<WaitCauseInputs> = worker ? { shared: true, sweepRuns: (order, plan) => worker.sweep(order, plan, calendarOf, summer.layout(), summer, onProgress) } : {};
+    const streamed = streamWaitCauses({ ...inputs, ...threaded }, summer);
+    worker?.close();
     if (streamed !== null && summer.exactInAnyOrder()) {
       scanCapped = streamed.scanCapped;
       options.onPhase?.('wait transitions', 0, 0);

@@ -9,6 +9,8 @@
 import { MISSING_CODE } from '../model/dictionary.js';
 import type { ReconstructionLog } from '../model/event-log.js';
 import type { WaitCauseColumns, WaitCauseSink } from '../metrics/wait-causes.js';
+import { int32Column } from '../metrics/shared-columns.js';
+import type { PartialWaitSums, WaitSumLayout } from '../metrics/wait-sweep-threads.js';
 import type { ActivityInstances } from '../traces/activity-instances.js';
 import type { StepMap } from '../traces/step-map.js';
 import type { WaitCausesMsJson, WaitTransitionJson } from '../contracts/report-schema.js';
@@ -93,6 +95,8 @@ export class WaitSummer implements WaitCauseSink {
     private readonly instances: ActivityInstances,
     enablingInstance: Int32Array,
     estimated: Uint8Array,
+    /** The instance → group column in a SharedArrayBuffer (a worker thread sums waits too: wait-sweep-threads.ts). */
+    shared = false,
   ) {
     const stepName = (activity: number) => map.steps[map.stepOfActivity[activity]].name;
     const resourceName = (code: number) => (code === MISSING_CODE ? null : (log.resources.valueOf(code) ?? null));
@@ -109,7 +113,7 @@ export class WaitSummer implements WaitCauseSink {
     // Groups: count, cases and the last case seen.
     let groupCounts = new Int32Array(3 * 64);
     const { activity, resource, caseCode } = instances;
-    const groupOf = new Int32Array(instances.count);
+    const groupOf = int32Column(instances.count, shared);
     const { groupActivity, groupResource, groupFromActivity, groupFromResource, stepNames } = this;
     for (let k = 0; k < instances.count; k++) {
       const a = activity[k];
@@ -190,6 +194,23 @@ export class WaitSummer implements WaitCauseSink {
     groupSums[base + 3] += c;
     groupSums[base + 4] += u;
     groupSums[base + 5] += x;
+  }
+
+  /** What a worker thread needs to sum waits as put() does (PartialWaitSums): the group column is shared, not copied. */
+  layout(): WaitSumLayout {
+    return { groupOf: this.groupOf, stepSlotOfGroup: this.stepSlotOfGroup, steps: this.stepNames.length, groups: this.groupActivity.length };
+  }
+
+  /**
+   * Adds sums taken elsewhere (a worker thread's PartialWaitSums over other instances). Exact only when every value
+   * was a whole ms (exactInAnyOrder then holds for the merged sums: the worker's flag is carried over).
+   */
+  addPartial(partial: PartialWaitSums): void {
+    const { stepSums, groupSums, totals } = this;
+    for (let i = 0; i < stepSums.length; i++) stepSums[i] += partial.stepSums[i];
+    for (let i = 0; i < groupSums.length; i++) groupSums[i] += partial.groupSums[i];
+    for (let i = 0; i < totals.length; i++) totals[i] += partial.totals[i];
+    if (!partial.wholeMs) this.wholeMs = false;
   }
 
   /** Back to no wait put (the step slots and groups stay): for a second pass over the same instances. */
