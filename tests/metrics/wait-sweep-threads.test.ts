@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { VsmError } from '../../src/errors.js';
 import { DEFAULT_WAIT_WORKER_MIN_INSTANCES, wantsWaitWorker, type WaitThreadOptions, type WaitThreadOutcome } from '../../src/metrics/wait-sweep-threads.js';
-import { parseConfig } from '../../src/model/config-schema.js';
+import { parseConfig } from '../../src/model/config-parse.js';
 import { defaultAsOfMs } from '../../src/traces/censoring.js';
 import { buildStepMap } from '../../src/traces/step-map.js';
 import { analyzeWaits } from '../../src/vsm/wait-analysis.js';
