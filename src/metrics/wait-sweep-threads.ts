@@ -75,7 +75,10 @@ export interface PartialWaitSums {
   readonly wholeMs: boolean;
 }
 
-/** A sink summing as WaitSummer.put does, into columns of its own (the worker's; added to the summer by addPartial). */
+/**
+ * Sums waits per step slot, per group and in total: WaitSummer's own sums (vsm/wait-transitions.ts) and a worker
+ * thread's, added to the summer's by `add` (addPartial).
+ */
 export class PartialWaitSink implements WaitCauseSink, PartialWaitSums {
   readonly stepSums: Float64Array;
   readonly groupSums: Float64Array;
@@ -115,6 +118,15 @@ export class PartialWaitSink implements WaitCauseSink, PartialWaitSums {
     groupSums[base + 3] += c;
     groupSums[base + 4] += u;
     groupSums[base + 5] += x;
+  }
+
+  /** Adds sums taken over other instances (exact in any order only when both sides were whole ms: the flag is carried). */
+  add(partial: PartialWaitSums): void {
+    const { stepSums, groupSums, totals } = this;
+    for (let i = 0; i < stepSums.length; i++) stepSums[i] += partial.stepSums[i];
+    for (let i = 0; i < groupSums.length; i++) groupSums[i] += partial.groupSums[i];
+    for (let i = 0; i < totals.length; i++) totals[i] += partial.totals[i];
+    if (!partial.wholeMs) this.wholeMs = false;
   }
 }
 

@@ -10,7 +10,7 @@ import { MISSING_CODE } from '../model/dictionary.js';
 import type { ReconstructionLog } from '../model/event-log.js';
 import type { WaitCauseColumns, WaitCauseSink } from '../metrics/wait-causes.js';
 import { int32Column } from '../metrics/shared-columns.js';
-import type { PartialWaitSums, WaitSumLayout } from '../metrics/wait-sweep-threads.js';
+import { PartialWaitSink, type PartialWaitSums, type WaitSumLayout } from '../metrics/wait-sweep-threads.js';
 import type { ActivityInstances } from '../traces/activity-instances.js';
 import type { StepMap } from '../traces/step-map.js';
 import type { WaitCausesMsJson, WaitTransitionJson } from '../contracts/report-schema.js';
@@ -84,10 +84,8 @@ export class WaitSummer implements WaitCauseSink {
   private readonly groupFromActivity: number[] = [];
   private readonly groupFromResource: number[] = [];
   private readonly groupCounts: Int32Array;
-  private readonly stepSums: Float64Array;
-  private readonly groupSums: Float64Array;
-  private readonly totals = new Float64Array(6);
-  private wholeMs = true;
+  /** The sums per step slot, per group and in total, with their whole-ms flag (the same sink a worker thread sums into). */
+  private sums: PartialWaitSink;
 
   constructor(
     private readonly log: ReconstructionLog,
@@ -165,35 +163,12 @@ export class WaitSummer implements WaitCauseSink {
     this.groupCounts = groupCounts;
     this.groupOf = groupOf;
     this.stepSlotOfGroup = Int32Array.from(groupActivity, (a) => this.slotOfActivity[a]);
-    this.stepSums = new Float64Array(6 * stepNames.length);
-    this.groupSums = new Float64Array(6 * groupActivity.length);
+    this.sums = new PartialWaitSink(this.layout());
   }
 
   /** Adds one instance's wait and parts (WaitCauseSink: WAIT_CAUSES order) to its step, its group and the totals. */
   put(k: number, wait: number, b: number, c: number, p: number, u: number, x: number): void {
-    if (!(isWholeMs(wait) && isWholeMs(b) && isWholeMs(c) && isWholeMs(p) && isWholeMs(u) && isWholeMs(x))) this.wholeMs = false;
-    const { stepSums, groupSums, totals } = this;
-    const group = this.groupOf[k];
-    let base = 6 * this.stepSlotOfGroup[group];
-    stepSums[base] += wait;
-    stepSums[base + 1] += b;
-    stepSums[base + 2] += p;
-    stepSums[base + 3] += c;
-    stepSums[base + 4] += u;
-    stepSums[base + 5] += x;
-    totals[0] += wait;
-    totals[1] += b;
-    totals[2] += p;
-    totals[3] += c;
-    totals[4] += u;
-    totals[5] += x;
-    base = 6 * group;
-    groupSums[base] += wait;
-    groupSums[base + 1] += b;
-    groupSums[base + 2] += p;
-    groupSums[base + 3] += c;
-    groupSums[base + 4] += u;
-    groupSums[base + 5] += x;
+    this.sums.put(k, wait, b, c, p, u, x);
   }
 
   /** What a worker thread needs to sum waits as put() does (PartialWaitSums): the group column is shared, not copied. */
@@ -206,19 +181,12 @@ export class WaitSummer implements WaitCauseSink {
    * was a whole ms (exactInAnyOrder then holds for the merged sums: the worker's flag is carried over).
    */
   addPartial(partial: PartialWaitSums): void {
-    const { stepSums, groupSums, totals } = this;
-    for (let i = 0; i < stepSums.length; i++) stepSums[i] += partial.stepSums[i];
-    for (let i = 0; i < groupSums.length; i++) groupSums[i] += partial.groupSums[i];
-    for (let i = 0; i < totals.length; i++) totals[i] += partial.totals[i];
-    if (!partial.wholeMs) this.wholeMs = false;
+    this.sums.add(partial);
   }
 
   /** Back to no wait put (the step slots and groups stay): for a second pass over the same instances. */
   clearSums(): void {
-    this.stepSums.fill(0);
-    this.groupSums.fill(0);
-    this.totals.fill(0);
-    this.wholeMs = true;
+    this.sums = new PartialWaitSink(this.layout());
   }
 
   /** Every instance's columns, in instance order: the sums are those of a per-instance loop, bit for bit. */
@@ -233,11 +201,12 @@ export class WaitSummer implements WaitCauseSink {
    * every accumulator was an exact integer, and the sums do not depend on the order the waits came in.
    */
   exactInAnyOrder(): boolean {
-    return this.wholeMs && this.totals[0] < 2 ** 53;
+    return this.sums.wholeMs && this.sums.totals[0] < 2 ** 53;
   }
 
   finish(): WaitSums {
-    const { log, map, groupResource, groupFromActivity, groupFromResource, stepSums, stepCounts, groupSums, groupCounts, totals } = this;
+    const { log, map, groupResource, groupFromActivity, groupFromResource, stepCounts, groupCounts } = this;
+    const { stepSums, groupSums, totals } = this.sums;
     const stepName = (a: number) => map.steps[map.stepOfActivity[a]].name;
     const resourceName = (code: number) => (code === MISSING_CODE ? null : (log.resources.valueOf(code) ?? null));
     const stepCauses = new Map<string, StepWaitCauses>();
@@ -263,6 +232,3 @@ export class WaitSummer implements WaitCauseSink {
     return { stepCauses, totalMs: totals[0], byCauseMs: causesOf(totals, 0), groups };
   }
 }
-
-/** A non-negative whole number of ms (sums of such values below 2^53 are exact). */
-const isWholeMs = (value: number): boolean => Number.isInteger(value) && value >= 0;
