@@ -1,4 +1,4 @@
-import { accessSync, closeSync, constants as fsConstants, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants as fsConstants, existsSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { VsmError } from '../errors.js';
 
@@ -9,6 +9,9 @@ import { VsmError } from '../errors.js';
  * then moved into place, so an interrupted or failed run leaves the previous set untouched. A lock file beside the
  * folder (`.<name>.vsm-lock`, holding the writer's pid) refuses a second run writing to the same folder at the same
  * time; a lock whose pid is no longer alive (a killed run) is taken over, and that run's leftovers are removed.
+ * The lock appears with its pid already in it (written beside it, then hard-linked into place), so a second run
+ * starting at the same instant never reads an empty lock and takes it for a dead one; leftovers of a run whose pid is
+ * alive are never removed.
  *
  * Putting the set in place:
  * - the folder does not exist: one rename;
@@ -61,24 +64,73 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** A lock file that cannot name its holder (empty or garbled) is left alone this long: its writer may be alive. */
+export const UNREADABLE_LOCK_GRACE_MS = 10_000;
+
+/**
+ * Creates the lock with the pid in it, atomically: the pid is written to a file of this process's own, which is then
+ * hard-linked to the lock path (a link fails with EEXIST when the lock exists, like an exclusive open, but the lock
+ * is never seen empty). Where hard links are not supported, an exclusive open and a write, as before.
+ */
+function createLock(lockPath: string): void {
+  const own = `${lockPath}-${process.pid}`;
+  try {
+    writeFileSync(own, `${process.pid}\n`);
+  } catch {
+    createLockByOpen(lockPath);
+    return;
+  }
+  try {
+    linkSync(own, lockPath);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw error;
+    createLockByOpen(lockPath);
+  } finally {
+    rmSync(own, { force: true });
+  }
+}
+
+function createLockByOpen(lockPath: string): void {
+  const fd = openSync(lockPath, 'wx');
+  try {
+    writeSync(fd, `${process.pid}\n`);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The lock's holder pid, or null when the file cannot name one (being written by the open fallback, or garbled). */
+function lockHolder(lockPath: string): { pid: number | null; ageMs: number } {
+  let text = '';
+  let ageMs = Infinity;
+  try {
+    text = readFileSync(lockPath, 'utf8');
+    ageMs = Date.now() - statSync(lockPath).mtimeMs;
+  } catch {
+    // Gone between the failed create and this read: the caller tries again.
+  }
+  const pid = /^\d+\n?$/.test(text) ? Number.parseInt(text, 10) : null;
+  return { pid, ageMs };
+}
+
 /** Takes the folder's lock or throws a clear error naming the holder; a lock left by a dead pid is taken over. */
 function acquireLock(outDir: string): () => void {
   const lockPath = lockPathOf(outDir);
-  for (let attempt = 0; attempt < 2; attempt++) {
+  for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      const fd = openSync(lockPath, 'wx');
-      writeSync(fd, `${process.pid}\n`);
-      closeSync(fd);
+      createLock(lockPath);
       return () => rmSync(lockPath, { force: true });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw outputPathError(error, outDir);
-      const holder = Number.parseInt(readFileSync(lockPath, 'utf8'), 10);
-      if (isAlive(holder) && holder !== process.pid) {
+      const holder = lockHolder(lockPath);
+      const unreadableButYoung = holder.pid === null && holder.ageMs < UNREADABLE_LOCK_GRACE_MS;
+      if (unreadableButYoung || (holder.pid !== null && holder.pid !== process.pid && isAlive(holder.pid))) {
         throw new VsmError({
           code: 'OUTPUT_LOCKED',
           what: 'another vsm run is writing to this output folder',
           where: `--out ${outDir}`,
-          got: `lock ${lockPath} held by running process ${holder}`,
+          got: holder.pid === null ? `lock ${lockPath} being written (no pid in it yet)` : `lock ${lockPath} held by running process ${holder.pid}`,
           fix: 'wait for it to finish, or pass another --out',
         });
       }
@@ -88,11 +140,24 @@ function acquireLock(outDir: string): () => void {
   throw new VsmError({ code: 'OUTPUT_LOCKED', what: 'could not take the output folder lock', where: `--out ${outDir}`, got: lockPath, fix: 'retry, or pass another --out' });
 }
 
-/** Leftovers of runs that were killed before finishing (their temporary and set-aside folders). */
+/** The pid in a leftover's name (`.<name>.vsm-tmp-<pid>-<n>[-old]`, `.<name>.vsm-lock-<pid>`), or null. */
+function leftoverPid(entry: string, prefix: string): number | null {
+  const match = /^(?:tmp-(\d+)-\d+(?:-old)?|lock-(\d+))$/.exec(entry.slice(prefix.length));
+  if (match === null) return null;
+  return Number.parseInt(match[1] ?? match[2], 10);
+}
+
+/**
+ * Leftovers of runs that were killed before finishing (their temporary and set-aside folders, a lock's pid file):
+ * never those of a process still alive, whatever the lock says.
+ */
 function removeLeftovers(outDir: string): void {
   const prefix = `.${basename(outDir)}.vsm-`;
   for (const entry of readdirSync(dirname(outDir))) {
-    if (entry.startsWith(prefix) && !entry.endsWith('vsm-lock')) rmSync(join(dirname(outDir), entry), { recursive: true, force: true });
+    if (!entry.startsWith(prefix) || entry.endsWith('vsm-lock')) continue;
+    const pid = leftoverPid(entry, prefix);
+    if (pid !== null && pid !== process.pid && isAlive(pid)) continue;
+    rmSync(join(dirname(outDir), entry), { recursive: true, force: true });
   }
 }
 

@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isVsmError } from '../../src/errors.js';
-import { writeOutputSet } from '../../src/render/output-set.js';
+import { UNREADABLE_LOCK_GRACE_MS, writeOutputSet } from '../../src/render/output-set.js';
 
 const OWNED = ['report.json', 'report.html', 'charts'];
 
@@ -81,6 +81,31 @@ describe('writeOutputSet: all or nothing (issue 11 item 12)', () => {
     await writeOutputSet(out, { ownedNames: OWNED }, newSet);
     expect(read(out, 'report.json')).toBe('new');
     expect(readdirSync(parent)).toEqual(['report']);
+  });
+  it('refuses while a fresh lock names no pid yet (another run between creating and writing it), takes an old one over', async () => {
+    const { parent, out } = previousSet();
+    const lockPath = join(parent, '.report.vsm-lock');
+    writeFileSync(lockPath, '');
+    const refused = await errorOf(writeOutputSet(out, { ownedNames: OWNED }, newSet));
+    expect(isVsmError(refused) && refused.code).toBe('OUTPUT_LOCKED');
+    expect((refused as Error).message).toContain(`got lock ${lockPath} being written (no pid in it yet)`);
+    expect(read(out, 'report.json')).toBe('old');
+    const old = (Date.now() - 2 * UNREADABLE_LOCK_GRACE_MS) / 1000;
+    utimesSync(lockPath, old, old);
+    await writeOutputSet(out, { ownedNames: OWNED }, newSet);
+    expect(read(out, 'report.json')).toBe('new');
+    expect(readdirSync(parent)).toEqual(['report']);
+  });
+  it("never removes the temporary folder of a live process (a run that took a lock over by mistake), and leaves no lock's pid file", async () => {
+    const { parent, out } = previousSet();
+    // The vitest parent process is alive and is not this process.
+    const live = `.report.vsm-tmp-${process.ppid}-0`;
+    mkdirSync(join(parent, live));
+    writeFileSync(join(parent, live, 'report.json'), 'theirs');
+    await writeOutputSet(out, { ownedNames: OWNED }, newSet);
+    expect(read(out, 'report.json')).toBe('new');
+    expect(readdirSync(parent).sort()).toEqual([live, 'report']);
+    expect(readFileSync(join(parent, live, 'report.json'), 'utf8')).toBe('theirs');
   });
   it('creates a missing folder (and its parents) in one rename', async () => {
     const parent = mkdtempSync(join(tmpdir(), 'vsm-output-set-'));
