@@ -17,10 +17,9 @@
  * finish sooner (docs/benchmarks.md, h23-read). Applies when workers are given (ReadOptions.csvThreads.workers or
  * VSM_CSV_WORKERS) to plain (not gzip) UTF-8 files read by the fast engine from `minBytes` (256 MiB) up; docs/limits.md.
  */
-import { existsSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { envNumber, workerScriptBeside } from '../model/runtime.js';
 import { ChunkPool } from './csv-chunk-pool.js';
 import { type ChunkJob, type ChunkResult, parseOnMain } from './csv-chunk-parse.js';
 import { ChunkMerger } from './csv-chunk-merge.js';
@@ -67,13 +66,6 @@ const MERGE_COST_PER_READ = 0.2;
 export function mainShare(workers: number): number {
   const m = MERGE_COST_PER_READ;
   return Math.max(0, (1 / workers - m) / (1 - m + 1 / workers));
-}
-
-function envNumber(name: string): number | undefined {
-  const text = process.env[name];
-  if (text === undefined || text.trim() === '') return undefined;
-  const value = Number(text);
-  return Number.isFinite(value) ? value : undefined;
 }
 
 /**
@@ -159,14 +151,6 @@ async function cutPoints(path: string, dataStart: number, totalBytes: number, fi
   return points;
 }
 
-/** The compiled worker script beside this module, or the build's when running from source (tests); else inline. */
-function workerScript(): URL | undefined {
-  const beside = new URL('./csv-chunk-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(beside))) return beside;
-  const built = new URL('../../dist/ingest/csv-chunk-worker.js', import.meta.url);
-  return existsSync(fileURLToPath(built)) ? built : undefined;
-}
-
 /**
  * Reads a large CSV on worker threads. Undefined when the file does not qualify or the split read cannot vouch for
  * its result: the caller then reads it on one thread (`opened` is untouched in that case).
@@ -199,7 +183,7 @@ export async function readThreaded(opened: OpenedInput, encoding: EncodingChoice
       });
     }
     const outcome: CsvThreadOutcome = { workers: plan.workers, chunks: jobs.length, rereads: 0 };
-    const pool = new ChunkPool(plan.workers, plan.inline ? undefined : workerScript());
+    const pool = new ChunkPool(plan.workers, plan.inline ? undefined : workerScriptBeside(import.meta.url, 'csv-chunk-worker.js', 'ingest'));
     try {
       dataRows = await mergeInOrder(jobs, plan.mainBytes > 0, pool, state, options, opened.totalBytes, outcome);
     } finally {

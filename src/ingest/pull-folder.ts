@@ -9,9 +9,8 @@ import type { ReadOptions, ReadResult } from './read-options.js';
  * the Jira `/status` list saved beside the pages gives every status its category (not only each issue's current
  * one); the pages themselves are read by the source's own reader, exactly as a hand-saved folder of pages would be.
  * The IngestReport carries the pull's query, site and as-of instant, and says when the pull did not finish.
- * (isPullFolder lives in pull-folder-check.ts, re-exported here.)
+ * Whether a path is such a folder is pull-folder-check.ts's isPullFolder.
  */
-export { isPullFolder } from './pull-folder-check.js';
 
 /** Reads and checks `<root>/pull.json`; undefined when the file does not exist. */
 export async function readPullManifest(root: string): Promise<PullManifest | undefined> {

@@ -19,12 +19,11 @@
  * DEFAULT_WAIT_WORKER_MIN_INSTANCES activity instances (VSM_WAIT_WORKER_MIN_INSTANCES moves the threshold);
  * WaitThreadOptions.worker forces it on or off at any size (docs/limits.md).
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { CalendarSpec } from '../calendar/calendar-spec.js';
 import type { BusinessCalendar } from '../calendar/business-calendar.js';
 import { VsmError, type VsmErrorParts } from '../errors.js';
+import { envNumber, workerScriptBeside } from '../model/runtime.js';
 import { RunSweeper, type SweepPlan, sweepScratchBytes, type SweptColumns, type WaitCauseSink } from './wait-causes.js';
 
 /**
@@ -173,26 +172,11 @@ export interface SweepFailure {
   message: string;
 }
 
-function envNumber(name: string): number | undefined {
-  const text = process.env[name];
-  if (text === undefined || text.trim() === '') return undefined;
-  const value = Number(text);
-  return Number.isFinite(value) ? value : undefined;
-}
-
 /** Whether `instances` activity instances get a worker: the option; else, with VSM_WAIT_WORKER=1, the threshold; else not. */
 export function wantsWaitWorker(options: WaitThreadOptions | undefined, instances: number): boolean {
   if (options?.worker !== undefined) return options.worker;
   if (!((envNumber('VSM_WAIT_WORKER') ?? 0) >= 1)) return false;
   return instances >= (options?.minInstances ?? envNumber('VSM_WAIT_WORKER_MIN_INSTANCES') ?? DEFAULT_WAIT_WORKER_MIN_INSTANCES);
-}
-
-/** The compiled worker entry beside this module (dist/metrics or the bundle), or the build's when running from source. */
-function defaultScript(): URL | undefined {
-  const beside = new URL('./wait-sweep-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(beside))) return beside;
-  const built = new URL('../../dist/metrics/wait-sweep-worker.js', import.meta.url);
-  return existsSync(fileURLToPath(built)) ? built : undefined;
 }
 
 /**
@@ -210,7 +194,7 @@ export class SweepWorker {
   /** A started worker, or undefined when none is wanted or none can be started (the sweep then runs on one thread). */
   static start(options: WaitThreadOptions | undefined, instances: number): SweepWorker | undefined {
     if (!wantsWaitWorker(options, instances)) return undefined;
-    const script = options?.script ?? defaultScript();
+    const script = options?.script ?? workerScriptBeside(import.meta.url, 'wait-sweep-worker.js', 'metrics');
     if (script === undefined) {
       options?.onOutcome?.({ mainRuns: 0, workerRuns: 0, fallback: 'no worker script' });
       return undefined;

@@ -2,11 +2,10 @@
  * Worker thread entry for wait-sweep-threads: takes runs of the wait-cause sweep from the shared counter, sums their
  * answers into the shared PartialWaitSums columns, and says it has finished (or failed) through the shared state.
  */
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { parentPort } from 'node:worker_threads';
 import { workingDurations } from '../calendar/working-durations.js';
 import { isVsmError, VsmError } from '../errors.js';
+import { exposedGc } from '../model/runtime.js';
 import { RunSweeper } from './wait-causes.js';
 import { COMPLETE, FAILED, FINISHED, HEARTBEAT, NEXT, NOT_STARTED, PartialWaitSink, STARTED, STATE, type SweepFailure, type SweepJob, WHOLE, WORKER_RUNS } from './wait-sweep-threads.js';
 
@@ -16,15 +15,10 @@ import { COMPLETE, FAILED, FINISHED, HEARTBEAT, NEXT, NOT_STARTED, PartialWaitSi
  * malloc arena, which stays resident after the thread ends (+30–40 MB at 5 M events; issue 14, peak memory).
  */
 function collector(): () => void {
-  try {
-    setFlagsFromString('--expose-gc');
-    const exposed: unknown = runInNewContext('gc');
-    // A young-generation collection: the sorts' arrays die young, and it takes ≈ 0.1 ms where a full one takes 5–20.
-    if (typeof exposed === 'function') return () => (exposed as (options: { type: string }) => void)({ type: 'minor' });
-  } catch {
-    // No collector: the runs go on without one.
-  }
-  return () => undefined;
+  const gc = exposedGc();
+  // A young-generation collection: the sorts' arrays die young, and it takes ≈ 0.1 ms where a full one takes 5–20.
+  // No collector: the runs go on without one.
+  return gc === null ? () => undefined : () => gc({ type: 'minor' });
 }
 
 function sweepJob(job: SweepJob): void {

@@ -6,31 +6,16 @@
  * stores only at its next full collection, which it starts when the reconstruction has allocated its own ≈ 200 MB,
  * and finishes later the busier the machine is — the peak RSS then varied by 100 MB from run to run (issue 14, peak
  * memory; docs/benchmarks.md, h23-mem). Collecting there costs a few ms (a small JS heap; the arrays are outside it).
- * Node exposes `gc` only under --expose-gc: the flag is set at run time and `gc` taken from a new context.
+ * Node exposes `gc` only under --expose-gc: model/runtime.ts sets the flag at run time and takes `gc` from a new context.
  */
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
-
-let collector: (() => void) | null | undefined;
-
-function findCollector(): (() => void) | null {
-  const own: unknown = (globalThis as { gc?: unknown }).gc;
-  if (typeof own === 'function') return own as () => void;
-  try {
-    setFlagsFromString('--expose-gc');
-    const exposed: unknown = runInNewContext('gc');
-    return typeof exposed === 'function' ? (exposed as () => void) : null;
-  } catch {
-    return null;
-  }
-}
+import { exposedGc } from '../model/runtime.js';
 
 /**
  * Runs a full collection now; false when the runtime offers none (nothing happens then).
  * @example collectGarbage() // true on Node
  */
 export function collectGarbage(): boolean {
-  collector ??= findCollector();
+  const collector = exposedGc();
   if (collector === null) return false;
   collector();
   return true;

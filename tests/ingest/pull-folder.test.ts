@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readPullFolder, jiraStatusCategories, isPullFolder } from '../../src/ingest/pull-folder.js';
+import { readPullFolder, jiraStatusCategories } from '../../src/ingest/pull-folder.js';
+import { isPullFolder } from '../../src/ingest/pull-folder-check.js';
 import { readLog } from '../../src/ingest/read-log.js';
 import { PULL_SCHEMA_VERSION, type PullManifest } from '../../src/model/pull-manifest.js';
 
