@@ -33,12 +33,13 @@ async function main() {
       `FROM read_csv(${sqlString(resolve(values.file))}, header = true, ` +
       `columns = {'case:concept:name': 'VARCHAR', 'concept:name': 'VARCHAR', 'org:resource': 'VARCHAR', 'org:group': 'VARCHAR', 'lifecycle:transition': 'VARCHAR', 'time:timestamp': 'TIMESTAMPTZ'})`,
   );
-  // Directly-follows pairs within each case in time order (ties in file order), with the time between them.
+  // Directly-follows pairs within each case in time order (ties in file order: a table's rowid is its insertion
+  // order, which is the file's), with the time between them; the variants break ties the same way.
   await connection.run(
-    `CREATE TEMP TABLE pairs AS SELECT a, lead(a) OVER w AS b, epoch_ms(lead(t) OVER w) - epoch_ms(t) AS gap_ms FROM (SELECT *, row_number() OVER () AS r FROM ev) WINDOW w AS (PARTITION BY c ORDER BY t, r)`,
+    `CREATE TEMP TABLE pairs AS SELECT a, lead(a) OVER w AS b, epoch_ms(lead(t) OVER w) - epoch_ms(t) AS gap_ms FROM (SELECT *, rowid AS r FROM ev) WINDOW w AS (PARTITION BY c ORDER BY t, r)`,
   );
   const dfg = await rows(`SELECT a, b, count(*) AS n, avg(gap_ms) AS mean_ms FROM pairs WHERE b IS NOT NULL GROUP BY a, b`);
-  const variants = await rows(`SELECT variant, count(*) AS cases FROM (SELECT string_agg(a, ',' ORDER BY t) AS variant FROM ev GROUP BY c) GROUP BY variant`);
+  const variants = await rows(`SELECT variant, count(*) AS cases FROM (SELECT string_agg(a, ',' ORDER BY t, rowid) AS variant FROM ev GROUP BY c) GROUP BY variant`);
   const durations = await rows(`SELECT c, epoch_ms(max(t)) - epoch_ms(min(t)) AS duration_ms FROM ev GROUP BY c`);
   const [[events]] = await rows('SELECT count(*) FROM ev');
   const [[version]] = await rows('SELECT version()');
