@@ -9,16 +9,15 @@
 //   node bench/run.mjs --no-dates      without the non-ISO dates comparison (bench/dates.mjs, 1 M events)
 // It ends with the issue-14 targets, each measured in this run, and whether it is met.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { datesMarkdown, runDatesBench } from './dates.mjs';
-import { generateLogFile } from './generate.mjs';
+import { BENCH_SHAPE as SHAPE, ensureLog, logLabel as label, logPath } from './logs.mjs';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
-const SHAPE = 'activity-start-complete';
 /**
  * PM4Py 2.7.14 on a 5 M-event CSV on this machine type (2 vCPU): /work/shared/data/expected/README.md
  * "Performance peer" and DESIGN §7. See bench/compare-pm4py.md for how the figures were obtained.
@@ -57,33 +56,11 @@ const datesEvents = values.quick ? 100_000 : 1_000_000;
 /** A generation estimated to take longer than this (seconds) is skipped: 5M-event XES is ~1.6 GB of XML. */
 const xesBudgetSeconds = Number(values['xes-budget']);
 
-function label(events) {
-  if (events % 1_000_000 === 0) return `${events / 1_000_000}m`;
-  if (events % 1_000 === 0) return `${events / 1_000}k`;
-  return String(events);
-}
-
 function log(message) {
   process.stderr.write(`${message}\n`);
 }
 
-/** Reuses a generated file when its sidecar says it was made with the same settings and is intact. */
-async function ensureLog(events, format) {
-  const path = join(outDir, `tickets-${label(events)}.${format}`);
-  const metaPath = `${path}.meta.json`;
-  const wanted = { events, seed, shape: SHAPE, format };
-  if (existsSync(path) && existsSync(metaPath)) {
-    const meta = JSON.parse(readFileSync(metaPath, 'utf8'));
-    const same = Object.entries(wanted).every(([key, value]) => meta[key] === value);
-    if (same && meta.bytes === statSync(path).size) return { path, generatedSeconds: undefined, meta };
-  }
-  log(`generating ${path} …`);
-  const result = await generateLogFile({ events, format, shape: SHAPE, seed, out: path });
-  const meta = { ...wanted, cases: result.cases, bytes: result.bytes, generateSeconds: result.seconds };
-  writeFileSync(metaPath, `${JSON.stringify(meta, null, 2)}\n`);
-  log(`  ${result.events.toLocaleString('en-US')} events, ${(result.bytes / 1e6).toFixed(0)} MB in ${result.seconds.toFixed(1)} s`);
-  return { path, generatedSeconds: result.seconds, meta };
-}
+const ensureBenchLog = (events, format) => ensureLog({ outDir, events, format, seed, say: log });
 
 /** Runs bench/measure.mjs in a fresh Node process and returns its JSON answer. */
 function measure(path, format, analyze) {
@@ -177,12 +154,12 @@ async function main() {
   for (const format of formats) {
     let secondsPerEvent;
     for (const events of [...sizes].sort((a, b) => a - b)) {
-      const path = join(outDir, `tickets-${label(events)}.${format}`);
+      const path = logPath(outDir, events, format);
       if (!existsSync(path) && secondsPerEvent !== undefined && secondsPerEvent * events > xesBudgetSeconds && format.startsWith('xes')) {
         log(`skipping ${path}: generating it would take about ${number(secondsPerEvent * events)} s (budget ${xesBudgetSeconds} s; raise --xes-budget)`);
         continue;
       }
-      const generated = await ensureLog(events, format);
+      const generated = await ensureBenchLog(events, format);
       if (generated.generatedSeconds !== undefined) secondsPerEvent = generated.generatedSeconds / events;
       logs.push({ name: `tickets-${label(events)}.${format}`, path: generated.path, format, events });
     }
