@@ -242,8 +242,8 @@ export interface SweepPlan {
  * The waits the sweep answers and the instances that do not wait, or null when a time is not a whole ms (then the
  * scan does every wait). With `shared`, isQuery and done live in SharedArrayBuffers (a worker sweeps runs too).
  */
-export function planSweep(ordered: SweptColumns, batchId: Int32Array, count: number, shared = false): SweepPlan | null {
-  const { order, runStart: runStartOf, start, end, enabled: runEnabled } = ordered;
+export function planSweep(ordered: SweptColumns & Pick<ResourceOrder, 'positionOf'>, batchId: Int32Array, count: number, shared = false): SweepPlan | null {
+  const { order, positionOf, runStart: runStartOf, start, end, enabled: runEnabled } = ordered;
   const m = order.length;
   // Every positioned instance.
   for (let n = 0; n < m; n++) {
@@ -263,10 +263,18 @@ export function planSweep(ordered: SweptColumns, batchId: Int32Array, count: num
         done[order[n]] = 1;
         continue;
       }
-      if (batchId[order[n]] >= 0) continue;
       isQuery[n] = 1;
       queriesOf[r]++;
     }
+  }
+  // Batch members' waits are scanned, not swept: found in instance order (batchId read in order, not gathered by
+  // position: one cache miss per position), the resource of a position by its run.
+  for (let k = 0; k < count; k++) {
+    if (batchId[k] < 0) continue;
+    const n = positionOf[k];
+    if (n < 0 || isQuery[n] === 0) continue;
+    isQuery[n] = 0;
+    queriesOf[runOf(runStartOf, n)]--;
   }
   let toSweep = 0;
   let longestRun = 0;
@@ -276,6 +284,18 @@ export function planSweep(ordered: SweptColumns, batchId: Int32Array, count: num
     longestRun = Math.max(longestRun, runStartOf[r + 1] - runStartOf[r]);
   }
   return { isQuery, queriesOf, done, toSweep, longestRun };
+}
+
+/** The run (resource code) holding position n: the last r with runStart[r] ≤ n (empty runs skipped). */
+function runOf(runStart: Int32Array, n: number): number {
+  let low = 0;
+  let high = runStart.length - 2;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (runStart[middle] <= n) low = middle;
+    else high = middle - 1;
+  }
+  return low;
 }
 
 /** Every run with a wait to sweep, by resource code, on this thread; false when one could not be swept exactly. */
@@ -448,6 +468,10 @@ export class RunSweeper {
       else endCoordinate[endOrder[b++]] = distinct - 1;
     }
     const xs = xsDistinct.subarray(0, distinct);
+    // Each position's start coordinate (−1 when not an interval): a query's wait ends at its own start, so the last
+    // segment it meets is known without a search.
+    const { startCoordinateAt } = scratch;
+    for (let n = runStart, interval = 0; n < runEnd; n++) startCoordinateAt[n - runStart] = end[n] > start[n] ? startCoordinate[interval++] : -1;
     // The cover set's columns over the interval and candidate columns, which are not read from here on.
     const tree = distinct >= 2 ? new CoverSet(xs, scratch.coverSetColumns(distinct - 1)) : null;
     let inserted = 0;
@@ -470,7 +494,10 @@ export class RunSweeper {
         if (to > from) {
           while (firstCoordinate + 1 < distinct && xs[firstCoordinate + 1] <= from) firstCoordinate++;
           const first = firstCoordinate;
-          const last = gallopLowerBound(xs, first, distinct, to) - 1;
+          // to = toMs = xs[its start coordinate] when the query is an interval (xs ascends strictly, and
+          // xs[first] ≤ from < to): the gallop's answer, found by the merge.
+          const own = startCoordinateAt[n - runStart];
+          const last = (own >= 0 ? own : gallopLowerBound(xs, first, distinct, to)) - 1;
           if (first === last) contentionMs = tree.isCovered(first) ? to - from : 0;
           else {
             if (tree.isCovered(first)) contentionMs += xs[first + 1] - from;
@@ -548,6 +575,8 @@ class SweepScratch {
   readonly intervalOf: Int32Array;
   readonly candidatePosition: Int32Array;
   readonly candidateEnabled: Float64Array;
+  /** By run position: its start's coordinate; over candidateEnabled's bytes (not read after the enabled order is built). */
+  readonly startCoordinateAt: Int32Array;
   readonly byEnabled: Int32Array;
   readonly byEnabledMs: Float64Array;
   readonly queryPositions: Int32Array;
@@ -569,6 +598,8 @@ class SweepScratch {
     this.intervalOf = this.positionColumns.subarray(0, length);
     this.candidatePosition = this.positionColumns.subarray(length, 2 * length);
     this.candidateEnabled = columns.float64(length);
+    // (A counting ColumnSource hands out empty columns: then this view is empty too.)
+    this.startCoordinateAt = new Int32Array(this.candidateEnabled.buffer, this.candidateEnabled.byteOffset, Math.min(length, 2 * this.candidateEnabled.length));
     this.byEnabled = columns.int32(length);
     this.byEnabledMs = columns.float64(length);
     this.queryPositions = columns.int32(length);
