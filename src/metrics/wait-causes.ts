@@ -142,30 +142,37 @@ const BLOCK_SHIFT = 4;
 const SUPER_BLOCK_SHIFT = 8;
 
 /**
- * What bounds the backward scan exactly: the latest end among all earlier positions of the resource (prefix
- * maximum) and per block of 16 and 256 positions. Built only when some wait is scanned (after the sweep, so its
- * columns are not alive with the sweep's).
+ * What bounds the backward scan exactly, for one resource's run: the latest end among all earlier positions of the
+ * run (prefix maximum, by run offset) and per block of 16 and 256 positions (by block number from the run's first
+ * block). Built only for a run with a scanned wait (after the sweep, so its columns are not alive with the sweep's):
+ * on a log with few batch members, a few runs, not every position. A block the run shares with another run holds
+ * this run's ends only; the scan reads a block's maximum only when the whole block lies inside its range, within
+ * the run.
  */
 interface ScanBounds {
+  readonly runStart: number;
   readonly prefixMaxEnd: Float64Array;
   readonly blockMaxEnd: Float64Array;
   readonly superBlockMaxEnd: Float64Array;
 }
 
-function scanBounds(ordered: ResourceOrder): ScanBounds {
-  const { order, end, runStart } = ordered;
-  const m = order.length;
-  const prefixMaxEnd = new Float64Array(m);
-  const blockMaxEnd = new Float64Array((m >> BLOCK_SHIFT) + 1).fill(-Infinity);
-  const superBlockMaxEnd = new Float64Array((m >> SUPER_BLOCK_SHIFT) + 1).fill(-Infinity);
-  for (let r = 0; r + 1 < runStart.length; r++) {
-    for (let n = runStart[r]; n < runStart[r + 1]; n++) {
-      prefixMaxEnd[n] = n > runStart[r] ? Math.max(prefixMaxEnd[n - 1], end[n]) : end[n];
-      blockMaxEnd[n >> BLOCK_SHIFT] = Math.max(blockMaxEnd[n >> BLOCK_SHIFT], end[n]);
-      superBlockMaxEnd[n >> SUPER_BLOCK_SHIFT] = Math.max(superBlockMaxEnd[n >> SUPER_BLOCK_SHIFT], end[n]);
-    }
+function scanBounds(ordered: ResourceOrder, r: number): ScanBounds {
+  const { end } = ordered;
+  const runStart = ordered.runStart[r];
+  const runEnd = ordered.runStart[r + 1];
+  const prefixMaxEnd = new Float64Array(runEnd - runStart);
+  const firstBlock = runStart >> BLOCK_SHIFT;
+  const firstSuperBlock = runStart >> SUPER_BLOCK_SHIFT;
+  const blockMaxEnd = new Float64Array(runEnd > runStart ? ((runEnd - 1) >> BLOCK_SHIFT) - firstBlock + 1 : 0).fill(-Infinity);
+  const superBlockMaxEnd = new Float64Array(runEnd > runStart ? ((runEnd - 1) >> SUPER_BLOCK_SHIFT) - firstSuperBlock + 1 : 0).fill(-Infinity);
+  for (let n = runStart; n < runEnd; n++) {
+    prefixMaxEnd[n - runStart] = n > runStart ? Math.max(prefixMaxEnd[n - runStart - 1], end[n]) : end[n];
+    const block = (n >> BLOCK_SHIFT) - firstBlock;
+    blockMaxEnd[block] = Math.max(blockMaxEnd[block], end[n]);
+    const superBlock = (n >> SUPER_BLOCK_SHIFT) - firstSuperBlock;
+    superBlockMaxEnd[superBlock] = Math.max(superBlockMaxEnd[superBlock], end[n]);
   }
-  return { prefixMaxEnd, blockMaxEnd, superBlockMaxEnd };
+  return { runStart, prefixMaxEnd, blockMaxEnd, superBlockMaxEnd };
 }
 
 /**
@@ -665,7 +672,8 @@ function computeWaitCausesIndexed(inputs: WaitCauseInputs, ordered: ResourceOrde
   const { count, resource } = instances;
   const { order, positionOf, runStart, start, end, enabled, longestMs, looseStart, looseEnabled } = ordered;
   let loose = 0;
-  let bounds: ScanBounds | undefined;
+  // By resource code: its run's bounds, built when its first scanned wait comes.
+  const boundsOf = new Map<number, ScanBounds>();
   const blockSize = 1 << BLOCK_SHIFT;
   const superBlockSize = 1 << SUPER_BLOCK_SHIFT;
   const maxOverlapScan = inputs.maxOverlapScan ?? MAX_OVERLAP_SCAN;
@@ -708,19 +716,25 @@ function computeWaitCausesIndexed(inputs: WaitCauseInputs, ordered: ResourceOrde
       }
       // prefixMaxEnd ascends within the resource: the scan would stop at the first position (going down) whose
       // prefix maximum is ≤ fromMs, so it runs down to the first one above it (found once, not tested per step).
-      bounds ??= scanBounds(ordered);
+      let bounds = boundsOf.get(resource[k]);
+      if (bounds === undefined) {
+        bounds = scanBounds(ordered, resource[k]);
+        boundsOf.set(resource[k], bounds);
+      }
       const { prefixMaxEnd, blockMaxEnd, superBlockMaxEnd } = bounds;
-      const floor = firstAbove(prefixMaxEnd, limit, position, fromMs);
+      const firstBlock = bounds.runStart >> BLOCK_SHIFT;
+      const firstSuperBlock = bounds.runStart >> SUPER_BLOCK_SHIFT;
+      const floor = bounds.runStart + firstAbove(prefixMaxEnd, limit - bounds.runStart, position - bounds.runStart, fromMs);
       const most = 2 * (position - floor);
       if (contention.length < most) contention = new Float64Array(Math.max(most, 2 * contention.length));
       if (prioritization.length < most) prioritization = new Float64Array(Math.max(most, 2 * prioritization.length));
       const referenceOfOthersMs = inBatch ? Math.min(batches.readyMsOfBatch[batches.batchId[k]], toMs) : fromMs;
       for (let n = position - 1; n >= floor; n--) {
-        if ((n & (superBlockSize - 1)) === superBlockSize - 1 && n - superBlockSize + 1 >= floor && !(superBlockMaxEnd[n >> SUPER_BLOCK_SHIFT] > fromMs)) {
+        if ((n & (superBlockSize - 1)) === superBlockSize - 1 && n - superBlockSize + 1 >= floor && !(superBlockMaxEnd[(n >> SUPER_BLOCK_SHIFT) - firstSuperBlock] > fromMs)) {
           n -= superBlockSize - 1;
           continue;
         }
-        if ((n & (blockSize - 1)) === blockSize - 1 && n - blockSize + 1 >= floor && !(blockMaxEnd[n >> BLOCK_SHIFT] > fromMs)) {
+        if ((n & (blockSize - 1)) === blockSize - 1 && n - blockSize + 1 >= floor && !(blockMaxEnd[(n >> BLOCK_SHIFT) - firstBlock] > fromMs)) {
           n -= blockSize - 1;
           continue;
         }
