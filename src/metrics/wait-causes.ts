@@ -354,10 +354,10 @@ class ColumnSource {
 
 /** A RunSweeper's columns for runs of up to `longestRun` positions, from `source`. */
 function sweeperColumns(longestRun: number, source: ColumnSource) {
-  return { answered: source.uint8(longestRun), answers: source.float64(5 * longestRun), scratch: new SweepScratch(longestRun, source) };
+  return { answered: source.uint8(longestRun), answers: source.float64(3 * longestRun), scratch: new SweepScratch(longestRun, source) };
 }
 
-/** Bytes of the buffer a RunSweeper for runs of up to `longestRun` positions carves its columns from (≈ 153 B a position). */
+/** Bytes of the buffer a RunSweeper for runs of up to `longestRun` positions carves its columns from (≈ 131 B a position). */
 export function sweepScratchBytes(longestRun: number): number {
   const counter = new ColumnSource(undefined, true);
   sweeperColumns(longestRun, counter);
@@ -371,7 +371,8 @@ export function sweepScratchBytes(longestRun: number): number {
 export class RunSweeper {
   // Each resource's answers by run position, put after its queries in position order: the instance indices then
   // mostly ascend (cases are numbered in time order), so the sink's per-instance reads are near-sequential instead
-  // of one cache miss per wait (enabled order). Sums of whole ms: the order does not change them.
+  // of one cache miss per wait (enabled order). Sums of whole ms: the order does not change them. Three values a
+  // position (contention, prioritization, unavailability): the wait and the extraneous rest follow from its times.
   private readonly answered: Uint8Array;
   private readonly answers: Float64Array;
   // Every per-run column, sized once by the longest run and viewed per run (issue 14, peak memory: allocated per
@@ -437,7 +438,10 @@ export class RunSweeper {
     // Interval i is the i-th position with end > start: its start is ascending in i (positions are in start order).
     const { intervalOf, intervalStart, candidatePosition } = scratch;
     const intervalEnd = scratch.intervalEnd.subarray(0, intervals);
-    const candidateEnabled = scratch.candidateEnabled.subarray(0, candidates);
+    // Usually every position is a candidate: then the run's own enabled column is sorted, and a candidate's index is
+    // its run offset (no candidate columns to fill or read through).
+    const everyPosition = candidates === runEnd - runStart;
+    const candidateEnabled = everyPosition ? runEnabled.subarray(runStart, runEnd) : scratch.candidateEnabled.subarray(0, candidates);
     for (let n = runStart, interval = 0, c = 0; n < runEnd; n++) {
       const isInterval = end[n] > start[n];
       intervalOf[n - runStart] = isInterval ? interval : -1;
@@ -445,7 +449,7 @@ export class RunSweeper {
         intervalStart[interval] = start[n];
         intervalEnd[interval++] = end[n];
       }
-      if ((isInterval || isQuery[n] === 1) && !Number.isNaN(runEnabled[n])) {
+      if (!everyPosition && (isInterval || isQuery[n] === 1) && !Number.isNaN(runEnabled[n])) {
         candidatePosition[c] = n;
         candidateEnabled[c++] = runEnabled[n];
       }
@@ -455,7 +459,7 @@ export class RunSweeper {
     let withEnabled = 0;
     let queryCount = 0;
     for (let i = 0; i < candidates; i++) {
-      const n = candidatePosition[enabledOrder[i]];
+      const n = everyPosition ? runStart + enabledOrder[i] : candidatePosition[enabledOrder[i]];
       if (intervalOf[n - runStart] >= 0) {
         byEnabled[withEnabled] = intervalOf[n - runStart];
         byEnabledMs[withEnabled++] = candidateEnabled[enabledOrder[i]];
@@ -543,20 +547,22 @@ export class RunSweeper {
       }
       // A calendar time that is not a whole ms: the scan sums in its own order, so leave this one to it.
       if (!exact) continue;
-      const totalMs = toMs - fromMs;
       const at = n - runStart;
       answered[at] = 1;
-      answers[5 * at] = totalMs;
-      answers[5 * at + 1] = contentionMs;
-      answers[5 * at + 2] = busyMs - contentionMs;
-      answers[5 * at + 3] = unavailabilityMs;
-      answers[5 * at + 4] = totalMs - 0 - contentionMs - (busyMs - contentionMs) - unavailabilityMs;
+      answers[3 * at] = contentionMs;
+      answers[3 * at + 1] = busyMs - contentionMs;
+      answers[3 * at + 2] = unavailabilityMs;
     }
     for (let at = 0; at < runEnd - runStart; at++) {
       if (answered[at] === 0) continue;
       answered[at] = 0;
       const k = order[runStart + at];
-      sink.put(k, answers[5 * at], 0, answers[5 * at + 1], answers[5 * at + 2], answers[5 * at + 3], answers[5 * at + 4]);
+      // The wait and the extraneous rest from the position's own times (read in order here, not stored per query).
+      const totalMs = start[runStart + at] - runEnabled[runStart + at];
+      const contentionMs = answers[3 * at];
+      const prioritizationMs = answers[3 * at + 1];
+      const unavailabilityMs = answers[3 * at + 2];
+      sink.put(k, totalMs, 0, contentionMs, prioritizationMs, unavailabilityMs, totalMs - 0 - contentionMs - prioritizationMs - unavailabilityMs);
       done[k] = 1;
     }
     return true;
