@@ -20,6 +20,7 @@ import type { ActivityInstances } from '../traces/activity-instances.js';
 import type { Batches } from './batches.js';
 import { CoverSet, type CoverSetColumns } from './cover-set.js';
 import { argsortFloat64 } from './radix-sort.js';
+import { argsortSpread } from './spread-argsort.js';
 import { buildResourceOrder, type ResourceOrder } from './resource-order.js';
 import { uint8Column } from './shared-columns.js';
 
@@ -454,26 +455,28 @@ export class RunSweeper {
         candidateEnabled[c++] = runEnabled[n];
       }
     }
-    const enabledOrder = argsortFloat64(candidateEnabled);
+    // The enabled times in order land in byEnabledMs, which the loop below compacts in place to the intervals' (it
+    // writes slot withEnabled ≤ i after reading slot i).
     const { byEnabled, byEnabledMs, queryPositions } = scratch;
+    const enabledOrder = sortedWithOrder(candidateEnabled, byEnabledMs);
     let withEnabled = 0;
     let queryCount = 0;
     for (let i = 0; i < candidates; i++) {
       const n = everyPosition ? runStart + enabledOrder[i] : candidatePosition[enabledOrder[i]];
       if (intervalOf[n - runStart] >= 0) {
         byEnabled[withEnabled] = intervalOf[n - runStart];
-        byEnabledMs[withEnabled++] = candidateEnabled[enabledOrder[i]];
+        byEnabledMs[withEnabled++] = byEnabledMs[i];
       }
       if (isQuery[n] === 1) queryPositions[queryCount++] = n;
     }
     // The distinct coordinates in order (sorted starts merged with argsorted ends), and each interval end's rank
     // among them (its elementary segment index).
-    const endOrder = argsortFloat64(intervalEnd);
-    const { xsDistinct, startCoordinate, endCoordinate } = scratch;
+    const { xsDistinct, startCoordinate, endCoordinate, sortedEnds } = scratch;
+    const endOrder = sortedWithOrder(intervalEnd, sortedEnds);
     let distinct = 0;
     for (let a = 0, b = 0; a < intervals || b < intervals; ) {
-      const takeStart = b >= intervals || (a < intervals && intervalStart[a] <= intervalEnd[endOrder[b]]);
-      const x = takeStart ? intervalStart[a] : intervalEnd[endOrder[b]];
+      const takeStart = b >= intervals || (a < intervals && intervalStart[a] <= sortedEnds[b]);
+      const x = takeStart ? intervalStart[a] : sortedEnds[b];
       if (distinct === 0 || x !== xsDistinct[distinct - 1]) xsDistinct[distinct++] = x;
       if (takeStart) startCoordinate[a++] = distinct - 1;
       else endCoordinate[endOrder[b++]] = distinct - 1;
@@ -587,8 +590,13 @@ class SweepScratch {
   private readonly positionColumns: Int32Array;
   readonly intervalOf: Int32Array;
   readonly candidatePosition: Int32Array;
+  /**
+   * candidateEnabled's bytes serve three columns in turn: the candidates' enabled times (dead once the enabled order
+   * is built), the interval ends in order (read by the merge of coordinates), then each position's start coordinate.
+   */
   readonly candidateEnabled: Float64Array;
-  /** By run position: its start's coordinate; over candidateEnabled's bytes (not read after the enabled order is built). */
+  readonly sortedEnds: Float64Array;
+  /** By run position: its start's coordinate (written after the merge). */
   readonly startCoordinateAt: Int32Array;
   readonly byEnabled: Int32Array;
   readonly byEnabledMs: Float64Array;
@@ -611,6 +619,7 @@ class SweepScratch {
     this.intervalOf = this.positionColumns.subarray(0, length);
     this.candidatePosition = this.positionColumns.subarray(length, 2 * length);
     this.candidateEnabled = columns.float64(length);
+    this.sortedEnds = this.candidateEnabled;
     // (A counting ColumnSource hands out empty columns: then this view is empty too.)
     this.startCoordinateAt = new Int32Array(this.candidateEnabled.buffer, this.candidateEnabled.byteOffset, Math.min(length, 2 * this.candidateEnabled.length));
     this.byEnabled = columns.int32(length);
@@ -626,6 +635,18 @@ class SweepScratch {
   coverSetColumns(segments: number): CoverSetColumns {
     return { covered: this.covered.subarray(0, segments), next: this.positionColumns.subarray(0, segments + 1), lengths: this.intervalColumns.subarray(0, segments + 1) };
   }
+}
+
+/**
+ * argsortFloat64(values) with the values in that order written into `sorted` (at least values.length long): by
+ * argsortSpread when the values are spread whole numbers (the sweep's are), else the radix argsort and a gather.
+ */
+function sortedWithOrder(values: Float64Array, sorted: Float64Array): Int32Array {
+  const spread = argsortSpread(values, sorted);
+  if (spread !== null) return spread;
+  const order = argsortFloat64(values);
+  for (let i = 0; i < order.length; i++) sorted[i] = values[order[i]];
+  return order;
 }
 
 /** First index in sorted[from, to) whose value is ≥ x (lower bound). */
