@@ -6,6 +6,7 @@
 import { MISSING_CODE } from '../model/dictionary.js';
 import type { ActivityInstances } from '../traces/activity-instances.js';
 import { argsortFloat64 } from './radix-sort.js';
+import { argsortSpread } from './spread-argsort.js';
 import { float64Column, int32Column } from './shared-columns.js';
 
 export interface ResourceOrder {
@@ -96,7 +97,8 @@ export function buildResourceOrder(instances: ActivityInstances, startMs: Float6
       if (i > 0 && starts[i] < starts[i - 1]) sorted = false;
     }
     if (sorted) continue;
-    const byStart = argsortFloat64(starts);
+    // Spread whole-ms starts by one bucket pass, else the radix argsort (the same order either way).
+    const byStart = argsortSpread(starts, runScratch) ?? argsortFloat64(starts);
     permuteRun(order, from, byStart, codeScratch);
     permuteRun(start, from, byStart, runScratch);
     permuteRun(end, from, byStart, runScratch);
