@@ -33,12 +33,6 @@ export function discoverCalendarSpec(instantsMs: ArrayLike<number>, timeZone: st
   return discoverSpecInto(instantsMs, timeZone, new Float64Array(instantsMs.length));
 }
 
-/** An instant's weekday slot (1 = Monday … 7 = Sunday) and local time of day, from its local ms (clock offset added). */
-function weekdaySlot(localMs: number): number {
-  const day = Math.floor(localMs / DAY_MS);
-  return ((((day + 3) % 7) + 7) % 7) + 1;
-}
-
 /**
  * discoverCalendarSpec with the times of day written into `dayMs` (instantsMs.length long), which may be
  * `instantsMs` itself: each instant is read before its slot is written.
@@ -53,17 +47,13 @@ function discoverSpecInto(instantsMs: ArrayLike<number>, timeZone: string, dayMs
   for (let k = 0; k < instantsMs.length; k++) {
     const utcMs = instantsMs[k];
     const localMs = utcMs + clock.offsetMs(utcMs);
-    perWeekday[weekdaySlot(localMs)]++;
-    const msOfDay = localMs - Math.floor(localMs / DAY_MS) * DAY_MS;
+    const day = Math.floor(localMs / DAY_MS);
+    perWeekday[((((day + 3) % 7) + 7) % 7) + 1]++;
+    const msOfDay = localMs - day * DAY_MS;
     dayMs[k] = msOfDay;
     if (Math.floor(msOfDay) !== msOfDay) whole = false;
   }
-  return specFromDays(dayMs, perWeekday, whole, timeZone);
-}
-
-/** The spec from the instants' times of day (dayMs, one per instant) and their count per weekday slot. */
-function specFromDays(dayMs: Float64Array, perWeekday: ArrayLike<number>, whole: boolean, timeZone: string): BusinessCalendarSpec {
-  const workingDays = [1, 2, 3, 4, 5, 6, 7].filter((weekday) => perWeekday[weekday] >= 0.05 * dayMs.length);
+  const workingDays = [1, 2, 3, 4, 5, 6, 7].filter((weekday) => perWeekday[weekday] >= 0.05 * instantsMs.length);
   const quantile = whole ? wholeDayQuantiles(dayMs) : fractionalDayQuantiles(dayMs);
   const startHour = Math.floor(quantile(0.05) / 60);
   let endHour = Math.ceil(quantile(0.95) / 60);
@@ -151,32 +141,21 @@ export function discoverResourceCalendars(
     }
     if (state[code] === 1) sizes[code] += withStart(k) ? 2 : 1;
   }
-  // Each instant's local time of day straight into its resource's column, its weekday counted per resource: one
-  // pass over the instants (no column of instants read again per resource).
-  const days: Float64Array[] = [];
-  for (const code of firstSeen) days[code] = new Float64Array(sizes[code] >= MIN_EVENTS_TO_DISCOVER ? sizes[code] : 0);
-  const perWeekday = new Int32Array(8 * codes);
-  const fractional = new Uint8Array(codes);
+  const values: Float64Array[] = [];
+  for (const code of firstSeen) values[code] = new Float64Array(sizes[code]);
   const filled = new Int32Array(codes);
-  const clock = makeZoneClock(timeZone);
-  const put = (code: number, utcMs: number) => {
-    const localMs = utcMs + clock.offsetMs(utcMs);
-    perWeekday[8 * code + weekdaySlot(localMs)]++;
-    const msOfDay = localMs - Math.floor(localMs / DAY_MS) * DAY_MS;
-    days[code][filled[code]++] = msOfDay;
-    if (Math.floor(msOfDay) !== msOfDay) fractional[code] = 1;
-  };
   for (let k = 0; k < count; k++) {
     const code = resource[k];
-    if (code === MISSING_CODE || state[code] !== 1 || sizes[code] < MIN_EVENTS_TO_DISCOVER) continue;
-    put(code, endMs[k]);
-    if (withStart(k)) put(code, startMs[k]);
+    if (code === MISSING_CODE || state[code] !== 1) continue;
+    const into = values[code];
+    into[filled[code]++] = endMs[k];
+    if (withStart(k)) into[filled[code]++] = startMs[k];
   }
   const calendars = new Map<number, ResourceCalendar>();
   let resourcesWithoutCalendar = 0;
   for (const code of firstSeen) {
-    const spec = sizes[code] < MIN_EVENTS_TO_DISCOVER ? null : specFromDays(days[code], perWeekday.subarray(8 * code, 8 * code + 8), fractional[code] === 0, timeZone);
-    const discovered = calendarFromSpec(spec, sizes[code], timeZone);
+    // The resource's instants are read once: their times of day overwrite them (no second column per resource).
+    const discovered = calendarFromSpec(discoverSpecInto(values[code], timeZone, values[code]), values[code].length, timeZone);
     if (discovered) calendars.set(code, discovered);
     else resourcesWithoutCalendar++;
   }
