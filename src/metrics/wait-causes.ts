@@ -253,19 +253,16 @@ export interface SweepPlan {
 export function planSweep(ordered: SweptColumns & Pick<ResourceOrder, 'positionOf'>, batchId: Int32Array, count: number, shared = false): SweepPlan | null {
   const { order, positionOf, runStart: runStartOf, start, end, enabled: runEnabled } = ordered;
   const m = order.length;
-  // Every positioned instance.
-  for (let n = 0; n < m; n++) {
-    const enabled = runEnabled[n];
-    if (!isExactMs(start[n]) || !isExactMs(end[n]) || !(Number.isNaN(enabled) || isExactMs(enabled))) return null;
-  }
   const done = uint8Column(count, shared);
-  // The waits to sweep: flagged by position, counted per resource (their instances' runs in `order`).
+  // The waits to sweep: flagged by position, counted per resource (their instances' runs in `order`); in the same
+  // pass, every positioned instance's times checked (one not a whole ms: no plan, the columns are dropped).
   const isQuery = uint8Column(m, shared);
   const queriesOf = new Int32Array(runStartOf.length);
   for (let r = 0; r + 1 < runStartOf.length; r++) {
     for (let n = runStartOf[r]; n < runStartOf[r + 1]; n++) {
       const fromMs = runEnabled[n];
       const toMs = start[n];
+      if (!isExactMs(toMs) || !isExactMs(end[n]) || !(Number.isNaN(fromMs) || isExactMs(fromMs))) return null;
       // No wait: nothing to put, and the scan need not read its times (by position, out of instance order).
       if (!(toMs > fromMs)) {
         done[order[n]] = 1;
@@ -358,7 +355,7 @@ function sweeperColumns(longestRun: number, source: ColumnSource) {
   return { answered: source.uint8(longestRun), answers: source.float64(3 * longestRun), scratch: new SweepScratch(longestRun, source) };
 }
 
-/** Bytes of the buffer a RunSweeper for runs of up to `longestRun` positions carves its columns from (≈ 131 B a position). */
+/** Bytes of the buffer a RunSweeper for runs of up to `longestRun` positions carves its columns from (≈ 139 B a position). */
 export function sweepScratchBytes(longestRun: number): number {
   const counter = new ColumnSource(undefined, true);
   sweeperColumns(longestRun, counter);
@@ -457,17 +454,21 @@ export class RunSweeper {
     }
     // The enabled times in order land in byEnabledMs, which the loop below compacts in place to the intervals' (it
     // writes slot withEnabled ≤ i after reading slot i).
-    const { byEnabled, byEnabledMs, queryPositions } = scratch;
+    const { byEnabled, byEnabledMs, queryPositions, queryEnabled } = scratch;
     const enabledOrder = sortedWithOrder(candidateEnabled, byEnabledMs);
     let withEnabled = 0;
     let queryCount = 0;
     for (let i = 0; i < candidates; i++) {
       const n = everyPosition ? runStart + enabledOrder[i] : candidatePosition[enabledOrder[i]];
+      const enabledMs = byEnabledMs[i];
       if (intervalOf[n - runStart] >= 0) {
         byEnabled[withEnabled] = intervalOf[n - runStart];
-        byEnabledMs[withEnabled++] = byEnabledMs[i];
+        byEnabledMs[withEnabled++] = enabledMs;
       }
-      if (isQuery[n] === 1) queryPositions[queryCount++] = n;
+      if (isQuery[n] === 1) {
+        queryEnabled[queryCount] = enabledMs;
+        queryPositions[queryCount++] = n;
+      }
     }
     // The distinct coordinates in order (sorted starts merged with argsorted ends), and each interval end's rank
     // among them (its elementary segment index).
@@ -494,7 +495,7 @@ export class RunSweeper {
     let firstCoordinate = 0;
     for (let queryIndex = 0; queryIndex < queryCount; queryIndex++) {
       const n = queryPositions[queryIndex];
-      const fromMs = runEnabled[n];
+      const fromMs = queryEnabled[queryIndex];
       const toMs = start[n];
       while (inserted < withEnabled && byEnabledMs[inserted] <= fromMs) {
         const interval = byEnabled[inserted++];
@@ -601,6 +602,8 @@ class SweepScratch {
   readonly byEnabled: Int32Array;
   readonly byEnabledMs: Float64Array;
   readonly queryPositions: Int32Array;
+  /** The queries' enabled times, in their (enabled) order: read in order by the queries' loop. */
+  readonly queryEnabled: Float64Array;
   readonly xsDistinct: Float64Array;
   readonly startCoordinate: Int32Array;
   readonly endCoordinate: Int32Array;
@@ -625,6 +628,7 @@ class SweepScratch {
     this.byEnabled = columns.int32(length);
     this.byEnabledMs = columns.float64(length);
     this.queryPositions = columns.int32(length);
+    this.queryEnabled = columns.float64(length);
     this.xsDistinct = columns.float64(2 * length);
     this.startCoordinate = columns.int32(length);
     this.endCoordinate = columns.int32(length);
