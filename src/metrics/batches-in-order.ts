@@ -9,8 +9,8 @@
 import { BatchColumns, BatchType, type Batches } from './batch-types.js';
 import type { ResourceOrder } from './resource-order.js';
 
-/** Puts the positions [from, to) of each run of equal starts in (end + 0, index) order where they are not. */
-function orderEqualStarts(from: number, to: number, position: Int32Array, start: Float64Array, end: Float64Array, enabled: Float64Array, order: Int32Array): void {
+/** Puts the positions [from, to) of each run of equal starts in (end + 0, index) order where they are not (position, start and end move). */
+function orderEqualStarts(from: number, to: number, position: Int32Array, start: Float64Array, end: Float64Array, order: Int32Array): void {
   for (let i = from; i < to; ) {
     let j = i + 1;
     let inOrder = true;
@@ -20,12 +20,11 @@ function orderEqualStarts(from: number, to: number, position: Int32Array, start:
     }
     if (!inOrder) {
       const run = Array.from({ length: j - i }, (_, r) => i + r).sort((a, b) => end[a] + 0 - (end[b] + 0) || order[position[a]] - order[position[b]]);
-      const moved = run.map((p) => [position[p], start[p], end[p], enabled[p]] as const);
-      moved.forEach(([n, startMs, endMs, enabledMs], r) => {
+      const moved = run.map((p) => [position[p], start[p], end[p]] as const);
+      moved.forEach(([n, startMs, endMs], r) => {
         position[i + r] = n;
         start[i + r] = startMs;
         end[i + r] = endMs;
-        enabled[i + r] = enabledMs;
       });
     }
     i = j;
@@ -50,14 +49,14 @@ export function detectInResourceOrder(ordered: ResourceOrder, count: number, seq
   const position = new Int32Array(longest);
   const start = new Float64Array(longest);
   const end = new Float64Array(longest);
-  const enabled = new Float64Array(longest);
+  // (No enabled column of its own: enabled times are read by position, in the rare back-to-back checks and batches.)
   const inBatch = new Uint8Array(longest);
   const groupStart = new Int32Array(activities + 1);
   let parallelCount = 0;
   let sequentialCount = 0;
   const close = (from: number, to: number, type: number, id: number) => {
     let ready = -Infinity;
-    for (let i = from; i < to; i++) ready = Math.max(ready, enabled[i]);
+    for (let i = from; i < to; i++) ready = Math.max(ready, enabledAt[position[i]]);
     for (let i = from; i < to; i++) {
       batchId[order[position[i]]] = id;
       inBatch[i] = 1;
@@ -78,14 +77,13 @@ export function detectInResourceOrder(ordered: ResourceOrder, count: number, seq
       position[p] = n;
       start[p] = startAt[n];
       end[p] = endAt[n];
-      enabled[p] = enabledAt[n];
     }
     inBatch.fill(0, 0, length);
     for (let a = 0; a < activities; a++) {
       const from = groupStart[a];
       const to = groupStart[a + 1];
       if (to - from < 2) continue;
-      orderEqualStarts(from, to, position, start, end, enabled, order);
+      orderEqualStarts(from, to, position, start, end, order);
       // Parallel batches: runs of equal starts.
       for (let n = from; n < to; ) {
         let m = n + 1;
@@ -107,7 +105,7 @@ export function detectInResourceOrder(ordered: ResourceOrder, count: number, seq
         while (m < to) {
           if (inBatch[m] === 1) break;
           const gapMs = start[m] - end[m - 1];
-          if (gapMs < 0 || gapMs > sequentialGapMs || enabled[m] > start[n]) break;
+          if (gapMs < 0 || gapMs > sequentialGapMs || enabledAt[position[m]] > start[n]) break;
           m++;
         }
         if (m - n >= 2) close(n, m, BatchType.sequential, -2 - sequentialCount++);

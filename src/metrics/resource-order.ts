@@ -6,6 +6,7 @@
 import { MISSING_CODE } from '../model/dictionary.js';
 import type { ActivityInstances } from '../traces/activity-instances.js';
 import { argsortFloat64 } from './radix-sort.js';
+import { argsortSpread } from './spread-argsort.js';
 import { float64Column, int32Column } from './shared-columns.js';
 
 export interface ResourceOrder {
@@ -62,6 +63,8 @@ export function buildResourceOrder(instances: ActivityInstances, startMs: Float6
   let batchActivity = estimated === undefined ? null : new Int32Array(m);
   let candidateWithoutActivity = false;
   const cursor = runStart.slice(0, resourceCount);
+  // Each resource's longest instance, ms, found as its instances are scattered (0 when none is longer).
+  const longestMs = new Float64Array(resourceCount);
   for (let k = 0; k < count; k++) {
     const r = resource[k];
     if (r === MISSING_CODE) continue;
@@ -70,6 +73,8 @@ export function buildResourceOrder(instances: ActivityInstances, startMs: Float6
     start[n] = startMs[k];
     end[n] = endMs[k];
     enabled[n] = enabledMs[k];
+    const durationMs = endMs[k] - startMs[k];
+    if (durationMs > longestMs[r]) longestMs[r] = durationMs;
     if (batchActivity !== null && estimated !== undefined) {
       batchActivity[n] = estimated[k] === 0 ? activity[k] : -1;
       if (estimated[k] === 0 && activity[k] < 0) candidateWithoutActivity = true;
@@ -96,7 +101,8 @@ export function buildResourceOrder(instances: ActivityInstances, startMs: Float6
       if (i > 0 && starts[i] < starts[i - 1]) sorted = false;
     }
     if (sorted) continue;
-    const byStart = argsortFloat64(starts);
+    // Spread whole-ms starts by one bucket pass, else the radix argsort (the same order either way).
+    const byStart = argsortSpread(starts, runScratch) ?? argsortFloat64(starts);
     permuteRun(order, from, byStart, codeScratch);
     permuteRun(start, from, byStart, runScratch);
     permuteRun(end, from, byStart, runScratch);
@@ -111,12 +117,6 @@ export function buildResourceOrder(instances: ActivityInstances, startMs: Float6
     if (positionOf[k] >= 0) continue;
     looseStart[loose] = startMs[k];
     looseEnabled[loose++] = enabledMs[k];
-  }
-  const longestMs = new Float64Array(resourceCount);
-  for (let r = 0; r < resourceCount; r++) {
-    let longest = 0;
-    for (let n = runStart[r]; n < runStart[r + 1]; n++) longest = Math.max(longest, end[n] - start[n]);
-    longestMs[r] = longest;
   }
   return { order, positionOf, runStart, start, end, enabled, looseStart, looseEnabled, longestMs, batchActivity };
 }

@@ -20,6 +20,7 @@ import type { ActivityInstances } from '../traces/activity-instances.js';
 import type { Batches } from './batches.js';
 import { CoverSet, type CoverSetColumns } from './cover-set.js';
 import { argsortFloat64 } from './radix-sort.js';
+import { argsortSpread } from './spread-argsort.js';
 import { buildResourceOrder, type ResourceOrder } from './resource-order.js';
 import { uint8Column } from './shared-columns.js';
 
@@ -142,30 +143,37 @@ const BLOCK_SHIFT = 4;
 const SUPER_BLOCK_SHIFT = 8;
 
 /**
- * What bounds the backward scan exactly: the latest end among all earlier positions of the resource (prefix
- * maximum) and per block of 16 and 256 positions. Built only when some wait is scanned (after the sweep, so its
- * columns are not alive with the sweep's).
+ * What bounds the backward scan exactly, for one resource's run: the latest end among all earlier positions of the
+ * run (prefix maximum, by run offset) and per block of 16 and 256 positions (by block number from the run's first
+ * block). Built only for a run with a scanned wait (after the sweep, so its columns are not alive with the sweep's):
+ * on a log with few batch members, a few runs, not every position. A block the run shares with another run holds
+ * this run's ends only; the scan reads a block's maximum only when the whole block lies inside its range, within
+ * the run.
  */
 interface ScanBounds {
+  readonly runStart: number;
   readonly prefixMaxEnd: Float64Array;
   readonly blockMaxEnd: Float64Array;
   readonly superBlockMaxEnd: Float64Array;
 }
 
-function scanBounds(ordered: ResourceOrder): ScanBounds {
-  const { order, end, runStart } = ordered;
-  const m = order.length;
-  const prefixMaxEnd = new Float64Array(m);
-  const blockMaxEnd = new Float64Array((m >> BLOCK_SHIFT) + 1).fill(-Infinity);
-  const superBlockMaxEnd = new Float64Array((m >> SUPER_BLOCK_SHIFT) + 1).fill(-Infinity);
-  for (let r = 0; r + 1 < runStart.length; r++) {
-    for (let n = runStart[r]; n < runStart[r + 1]; n++) {
-      prefixMaxEnd[n] = n > runStart[r] ? Math.max(prefixMaxEnd[n - 1], end[n]) : end[n];
-      blockMaxEnd[n >> BLOCK_SHIFT] = Math.max(blockMaxEnd[n >> BLOCK_SHIFT], end[n]);
-      superBlockMaxEnd[n >> SUPER_BLOCK_SHIFT] = Math.max(superBlockMaxEnd[n >> SUPER_BLOCK_SHIFT], end[n]);
-    }
+function scanBounds(ordered: ResourceOrder, r: number): ScanBounds {
+  const { end } = ordered;
+  const runStart = ordered.runStart[r];
+  const runEnd = ordered.runStart[r + 1];
+  const prefixMaxEnd = new Float64Array(runEnd - runStart);
+  const firstBlock = runStart >> BLOCK_SHIFT;
+  const firstSuperBlock = runStart >> SUPER_BLOCK_SHIFT;
+  const blockMaxEnd = new Float64Array(runEnd > runStart ? ((runEnd - 1) >> BLOCK_SHIFT) - firstBlock + 1 : 0).fill(-Infinity);
+  const superBlockMaxEnd = new Float64Array(runEnd > runStart ? ((runEnd - 1) >> SUPER_BLOCK_SHIFT) - firstSuperBlock + 1 : 0).fill(-Infinity);
+  for (let n = runStart; n < runEnd; n++) {
+    prefixMaxEnd[n - runStart] = n > runStart ? Math.max(prefixMaxEnd[n - runStart - 1], end[n]) : end[n];
+    const block = (n >> BLOCK_SHIFT) - firstBlock;
+    blockMaxEnd[block] = Math.max(blockMaxEnd[block], end[n]);
+    const superBlock = (n >> SUPER_BLOCK_SHIFT) - firstSuperBlock;
+    superBlockMaxEnd[superBlock] = Math.max(superBlockMaxEnd[superBlock], end[n]);
   }
-  return { prefixMaxEnd, blockMaxEnd, superBlockMaxEnd };
+  return { runStart, prefixMaxEnd, blockMaxEnd, superBlockMaxEnd };
 }
 
 /**
@@ -242,31 +250,36 @@ export interface SweepPlan {
  * The waits the sweep answers and the instances that do not wait, or null when a time is not a whole ms (then the
  * scan does every wait). With `shared`, isQuery and done live in SharedArrayBuffers (a worker sweeps runs too).
  */
-export function planSweep(ordered: SweptColumns, batchId: Int32Array, count: number, shared = false): SweepPlan | null {
-  const { order, runStart: runStartOf, start, end, enabled: runEnabled } = ordered;
+export function planSweep(ordered: SweptColumns & Pick<ResourceOrder, 'positionOf'>, batchId: Int32Array, count: number, shared = false): SweepPlan | null {
+  const { order, positionOf, runStart: runStartOf, start, end, enabled: runEnabled } = ordered;
   const m = order.length;
-  // Every positioned instance.
-  for (let n = 0; n < m; n++) {
-    const enabled = runEnabled[n];
-    if (!isExactMs(start[n]) || !isExactMs(end[n]) || !(Number.isNaN(enabled) || isExactMs(enabled))) return null;
-  }
   const done = uint8Column(count, shared);
-  // The waits to sweep: flagged by position, counted per resource (their instances' runs in `order`).
+  // The waits to sweep: flagged by position, counted per resource (their instances' runs in `order`); in the same
+  // pass, every positioned instance's times checked (one not a whole ms: no plan, the columns are dropped).
   const isQuery = uint8Column(m, shared);
   const queriesOf = new Int32Array(runStartOf.length);
   for (let r = 0; r + 1 < runStartOf.length; r++) {
     for (let n = runStartOf[r]; n < runStartOf[r + 1]; n++) {
       const fromMs = runEnabled[n];
       const toMs = start[n];
+      if (!isExactMs(toMs) || !isExactMs(end[n]) || !(Number.isNaN(fromMs) || isExactMs(fromMs))) return null;
       // No wait: nothing to put, and the scan need not read its times (by position, out of instance order).
       if (!(toMs > fromMs)) {
         done[order[n]] = 1;
         continue;
       }
-      if (batchId[order[n]] >= 0) continue;
       isQuery[n] = 1;
       queriesOf[r]++;
     }
+  }
+  // Batch members' waits are scanned, not swept: found in instance order (batchId read in order, not gathered by
+  // position: one cache miss per position), the resource of a position by its run.
+  for (let k = 0; k < count; k++) {
+    if (batchId[k] < 0) continue;
+    const n = positionOf[k];
+    if (n < 0 || isQuery[n] === 0) continue;
+    isQuery[n] = 0;
+    queriesOf[runOf(runStartOf, n)]--;
   }
   let toSweep = 0;
   let longestRun = 0;
@@ -276,6 +289,18 @@ export function planSweep(ordered: SweptColumns, batchId: Int32Array, count: num
     longestRun = Math.max(longestRun, runStartOf[r + 1] - runStartOf[r]);
   }
   return { isQuery, queriesOf, done, toSweep, longestRun };
+}
+
+/** The run (resource code) holding position n: the last r with runStart[r] ≤ n (empty runs skipped). */
+function runOf(runStart: Int32Array, n: number): number {
+  let low = 0;
+  let high = runStart.length - 2;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (runStart[middle] <= n) low = middle;
+    else high = middle - 1;
+  }
+  return low;
 }
 
 /** Every run with a wait to sweep, by resource code, on this thread; false when one could not be swept exactly. */
@@ -327,10 +352,10 @@ class ColumnSource {
 
 /** A RunSweeper's columns for runs of up to `longestRun` positions, from `source`. */
 function sweeperColumns(longestRun: number, source: ColumnSource) {
-  return { answered: source.uint8(longestRun), answers: source.float64(5 * longestRun), scratch: new SweepScratch(longestRun, source) };
+  return { answered: source.uint8(longestRun), answers: source.float64(3 * longestRun), scratch: new SweepScratch(longestRun, source) };
 }
 
-/** Bytes of the buffer a RunSweeper for runs of up to `longestRun` positions carves its columns from (≈ 153 B a position). */
+/** Bytes of the buffer a RunSweeper for runs of up to `longestRun` positions carves its columns from (≈ 139 B a position). */
 export function sweepScratchBytes(longestRun: number): number {
   const counter = new ColumnSource(undefined, true);
   sweeperColumns(longestRun, counter);
@@ -344,7 +369,8 @@ export function sweepScratchBytes(longestRun: number): number {
 export class RunSweeper {
   // Each resource's answers by run position, put after its queries in position order: the instance indices then
   // mostly ascend (cases are numbered in time order), so the sink's per-instance reads are near-sequential instead
-  // of one cache miss per wait (enabled order). Sums of whole ms: the order does not change them.
+  // of one cache miss per wait (enabled order). Sums of whole ms: the order does not change them. Three values a
+  // position (contention, prioritization, unavailability): the wait and the extraneous rest follow from its times.
   private readonly answered: Uint8Array;
   private readonly answers: Float64Array;
   // Every per-run column, sized once by the longest run and viewed per run (issue 14, peak memory: allocated per
@@ -410,7 +436,10 @@ export class RunSweeper {
     // Interval i is the i-th position with end > start: its start is ascending in i (positions are in start order).
     const { intervalOf, intervalStart, candidatePosition } = scratch;
     const intervalEnd = scratch.intervalEnd.subarray(0, intervals);
-    const candidateEnabled = scratch.candidateEnabled.subarray(0, candidates);
+    // Usually every position is a candidate: then the run's own enabled column is sorted, and a candidate's index is
+    // its run offset (no candidate columns to fill or read through).
+    const everyPosition = candidates === runEnd - runStart;
+    const candidateEnabled = everyPosition ? runEnabled.subarray(runStart, runEnd) : scratch.candidateEnabled.subarray(0, candidates);
     for (let n = runStart, interval = 0, c = 0; n < runEnd; n++) {
       const isInterval = end[n] > start[n];
       intervalOf[n - runStart] = isInterval ? interval : -1;
@@ -418,36 +447,46 @@ export class RunSweeper {
         intervalStart[interval] = start[n];
         intervalEnd[interval++] = end[n];
       }
-      if ((isInterval || isQuery[n] === 1) && !Number.isNaN(runEnabled[n])) {
+      if (!everyPosition && (isInterval || isQuery[n] === 1) && !Number.isNaN(runEnabled[n])) {
         candidatePosition[c] = n;
         candidateEnabled[c++] = runEnabled[n];
       }
     }
-    const enabledOrder = argsortFloat64(candidateEnabled);
-    const { byEnabled, byEnabledMs, queryPositions } = scratch;
+    // The enabled times in order land in byEnabledMs, which the loop below compacts in place to the intervals' (it
+    // writes slot withEnabled ≤ i after reading slot i).
+    const { byEnabled, byEnabledMs, queryPositions, queryEnabled } = scratch;
+    const enabledOrder = sortedWithOrder(candidateEnabled, byEnabledMs);
     let withEnabled = 0;
     let queryCount = 0;
     for (let i = 0; i < candidates; i++) {
-      const n = candidatePosition[enabledOrder[i]];
+      const n = everyPosition ? runStart + enabledOrder[i] : candidatePosition[enabledOrder[i]];
+      const enabledMs = byEnabledMs[i];
       if (intervalOf[n - runStart] >= 0) {
         byEnabled[withEnabled] = intervalOf[n - runStart];
-        byEnabledMs[withEnabled++] = candidateEnabled[enabledOrder[i]];
+        byEnabledMs[withEnabled++] = enabledMs;
       }
-      if (isQuery[n] === 1) queryPositions[queryCount++] = n;
+      if (isQuery[n] === 1) {
+        queryEnabled[queryCount] = enabledMs;
+        queryPositions[queryCount++] = n;
+      }
     }
     // The distinct coordinates in order (sorted starts merged with argsorted ends), and each interval end's rank
     // among them (its elementary segment index).
-    const endOrder = argsortFloat64(intervalEnd);
-    const { xsDistinct, startCoordinate, endCoordinate } = scratch;
+    const { xsDistinct, startCoordinate, endCoordinate, sortedEnds } = scratch;
+    const endOrder = sortedWithOrder(intervalEnd, sortedEnds);
     let distinct = 0;
     for (let a = 0, b = 0; a < intervals || b < intervals; ) {
-      const takeStart = b >= intervals || (a < intervals && intervalStart[a] <= intervalEnd[endOrder[b]]);
-      const x = takeStart ? intervalStart[a] : intervalEnd[endOrder[b]];
+      const takeStart = b >= intervals || (a < intervals && intervalStart[a] <= sortedEnds[b]);
+      const x = takeStart ? intervalStart[a] : sortedEnds[b];
       if (distinct === 0 || x !== xsDistinct[distinct - 1]) xsDistinct[distinct++] = x;
       if (takeStart) startCoordinate[a++] = distinct - 1;
       else endCoordinate[endOrder[b++]] = distinct - 1;
     }
     const xs = xsDistinct.subarray(0, distinct);
+    // Each position's start coordinate (−1 when not an interval): a query's wait ends at its own start, so the last
+    // segment it meets is known without a search.
+    const { startCoordinateAt } = scratch;
+    for (let n = runStart, interval = 0; n < runEnd; n++) startCoordinateAt[n - runStart] = end[n] > start[n] ? startCoordinate[interval++] : -1;
     // The cover set's columns over the interval and candidate columns, which are not read from here on.
     const tree = distinct >= 2 ? new CoverSet(xs, scratch.coverSetColumns(distinct - 1)) : null;
     let inserted = 0;
@@ -456,7 +495,7 @@ export class RunSweeper {
     let firstCoordinate = 0;
     for (let queryIndex = 0; queryIndex < queryCount; queryIndex++) {
       const n = queryPositions[queryIndex];
-      const fromMs = runEnabled[n];
+      const fromMs = queryEnabled[queryIndex];
       const toMs = start[n];
       while (inserted < withEnabled && byEnabledMs[inserted] <= fromMs) {
         const interval = byEnabled[inserted++];
@@ -470,7 +509,10 @@ export class RunSweeper {
         if (to > from) {
           while (firstCoordinate + 1 < distinct && xs[firstCoordinate + 1] <= from) firstCoordinate++;
           const first = firstCoordinate;
-          const last = gallopLowerBound(xs, first, distinct, to) - 1;
+          // to = toMs = xs[its start coordinate] when the query is an interval (xs ascends strictly, and
+          // xs[first] ≤ from < to): the gallop's answer, found by the merge.
+          const own = startCoordinateAt[n - runStart];
+          const last = (own >= 0 ? own : gallopLowerBound(xs, first, distinct, to)) - 1;
           if (first === last) contentionMs = tree.isCovered(first) ? to - from : 0;
           else {
             if (tree.isCovered(first)) contentionMs += xs[first + 1] - from;
@@ -509,20 +551,22 @@ export class RunSweeper {
       }
       // A calendar time that is not a whole ms: the scan sums in its own order, so leave this one to it.
       if (!exact) continue;
-      const totalMs = toMs - fromMs;
       const at = n - runStart;
       answered[at] = 1;
-      answers[5 * at] = totalMs;
-      answers[5 * at + 1] = contentionMs;
-      answers[5 * at + 2] = busyMs - contentionMs;
-      answers[5 * at + 3] = unavailabilityMs;
-      answers[5 * at + 4] = totalMs - 0 - contentionMs - (busyMs - contentionMs) - unavailabilityMs;
+      answers[3 * at] = contentionMs;
+      answers[3 * at + 1] = busyMs - contentionMs;
+      answers[3 * at + 2] = unavailabilityMs;
     }
     for (let at = 0; at < runEnd - runStart; at++) {
       if (answered[at] === 0) continue;
       answered[at] = 0;
       const k = order[runStart + at];
-      sink.put(k, answers[5 * at], 0, answers[5 * at + 1], answers[5 * at + 2], answers[5 * at + 3], answers[5 * at + 4]);
+      // The wait and the extraneous rest from the position's own times (read in order here, not stored per query).
+      const totalMs = start[runStart + at] - runEnabled[runStart + at];
+      const contentionMs = answers[3 * at];
+      const prioritizationMs = answers[3 * at + 1];
+      const unavailabilityMs = answers[3 * at + 2];
+      sink.put(k, totalMs, 0, contentionMs, prioritizationMs, unavailabilityMs, totalMs - 0 - contentionMs - prioritizationMs - unavailabilityMs);
       done[k] = 1;
     }
     return true;
@@ -547,10 +591,19 @@ class SweepScratch {
   private readonly positionColumns: Int32Array;
   readonly intervalOf: Int32Array;
   readonly candidatePosition: Int32Array;
+  /**
+   * candidateEnabled's bytes serve three columns in turn: the candidates' enabled times (dead once the enabled order
+   * is built), the interval ends in order (read by the merge of coordinates), then each position's start coordinate.
+   */
   readonly candidateEnabled: Float64Array;
+  readonly sortedEnds: Float64Array;
+  /** By run position: its start's coordinate (written after the merge). */
+  readonly startCoordinateAt: Int32Array;
   readonly byEnabled: Int32Array;
   readonly byEnabledMs: Float64Array;
   readonly queryPositions: Int32Array;
+  /** The queries' enabled times, in their (enabled) order: read in order by the queries' loop. */
+  readonly queryEnabled: Float64Array;
   readonly xsDistinct: Float64Array;
   readonly startCoordinate: Int32Array;
   readonly endCoordinate: Int32Array;
@@ -569,9 +622,13 @@ class SweepScratch {
     this.intervalOf = this.positionColumns.subarray(0, length);
     this.candidatePosition = this.positionColumns.subarray(length, 2 * length);
     this.candidateEnabled = columns.float64(length);
+    this.sortedEnds = this.candidateEnabled;
+    // (A counting ColumnSource hands out empty columns: then this view is empty too.)
+    this.startCoordinateAt = new Int32Array(this.candidateEnabled.buffer, this.candidateEnabled.byteOffset, Math.min(length, 2 * this.candidateEnabled.length));
     this.byEnabled = columns.int32(length);
     this.byEnabledMs = columns.float64(length);
     this.queryPositions = columns.int32(length);
+    this.queryEnabled = columns.float64(length);
     this.xsDistinct = columns.float64(2 * length);
     this.startCoordinate = columns.int32(length);
     this.endCoordinate = columns.int32(length);
@@ -582,6 +639,18 @@ class SweepScratch {
   coverSetColumns(segments: number): CoverSetColumns {
     return { covered: this.covered.subarray(0, segments), next: this.positionColumns.subarray(0, segments + 1), lengths: this.intervalColumns.subarray(0, segments + 1) };
   }
+}
+
+/**
+ * argsortFloat64(values) with the values in that order written into `sorted` (at least values.length long): by
+ * argsortSpread when the values are spread whole numbers (the sweep's are), else the radix argsort and a gather.
+ */
+function sortedWithOrder(values: Float64Array, sorted: Float64Array): Int32Array {
+  const spread = argsortSpread(values, sorted);
+  if (spread !== null) return spread;
+  const order = argsortFloat64(values);
+  for (let i = 0; i < order.length; i++) sorted[i] = values[order[i]];
+  return order;
 }
 
 /** First index in sorted[from, to) whose value is ≥ x (lower bound). */
@@ -634,7 +703,8 @@ function computeWaitCausesIndexed(inputs: WaitCauseInputs, ordered: ResourceOrde
   const { count, resource } = instances;
   const { order, positionOf, runStart, start, end, enabled, longestMs, looseStart, looseEnabled } = ordered;
   let loose = 0;
-  let bounds: ScanBounds | undefined;
+  // By resource code: its run's bounds, built when its first scanned wait comes.
+  const boundsOf = new Map<number, ScanBounds>();
   const blockSize = 1 << BLOCK_SHIFT;
   const superBlockSize = 1 << SUPER_BLOCK_SHIFT;
   const maxOverlapScan = inputs.maxOverlapScan ?? MAX_OVERLAP_SCAN;
@@ -677,19 +747,25 @@ function computeWaitCausesIndexed(inputs: WaitCauseInputs, ordered: ResourceOrde
       }
       // prefixMaxEnd ascends within the resource: the scan would stop at the first position (going down) whose
       // prefix maximum is ≤ fromMs, so it runs down to the first one above it (found once, not tested per step).
-      bounds ??= scanBounds(ordered);
+      let bounds = boundsOf.get(resource[k]);
+      if (bounds === undefined) {
+        bounds = scanBounds(ordered, resource[k]);
+        boundsOf.set(resource[k], bounds);
+      }
       const { prefixMaxEnd, blockMaxEnd, superBlockMaxEnd } = bounds;
-      const floor = firstAbove(prefixMaxEnd, limit, position, fromMs);
+      const firstBlock = bounds.runStart >> BLOCK_SHIFT;
+      const firstSuperBlock = bounds.runStart >> SUPER_BLOCK_SHIFT;
+      const floor = bounds.runStart + firstAbove(prefixMaxEnd, limit - bounds.runStart, position - bounds.runStart, fromMs);
       const most = 2 * (position - floor);
       if (contention.length < most) contention = new Float64Array(Math.max(most, 2 * contention.length));
       if (prioritization.length < most) prioritization = new Float64Array(Math.max(most, 2 * prioritization.length));
       const referenceOfOthersMs = inBatch ? Math.min(batches.readyMsOfBatch[batches.batchId[k]], toMs) : fromMs;
       for (let n = position - 1; n >= floor; n--) {
-        if ((n & (superBlockSize - 1)) === superBlockSize - 1 && n - superBlockSize + 1 >= floor && !(superBlockMaxEnd[n >> SUPER_BLOCK_SHIFT] > fromMs)) {
+        if ((n & (superBlockSize - 1)) === superBlockSize - 1 && n - superBlockSize + 1 >= floor && !(superBlockMaxEnd[(n >> SUPER_BLOCK_SHIFT) - firstSuperBlock] > fromMs)) {
           n -= superBlockSize - 1;
           continue;
         }
-        if ((n & (blockSize - 1)) === blockSize - 1 && n - blockSize + 1 >= floor && !(blockMaxEnd[n >> BLOCK_SHIFT] > fromMs)) {
+        if ((n & (blockSize - 1)) === blockSize - 1 && n - blockSize + 1 >= floor && !(blockMaxEnd[(n >> BLOCK_SHIFT) - firstBlock] > fromMs)) {
           n -= blockSize - 1;
           continue;
         }

@@ -2,7 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeZoneClock } from '../../src/calendar/zone-clock.js';
 import { quantileSorted } from '../../src/metrics/distribution.js';
-import { discoverCalendarSpec } from '../../src/metrics/resource-calendars.js';
+import { discoverCalendarSpec, discoverResourceCalendars, discoveredCalendar } from '../../src/metrics/resource-calendars.js';
+import { MISSING_CODE } from '../../src/model/dictionary.js';
+import type { ActivityInstances } from '../../src/traces/activity-instances.js';
 
 const DAY_MS = 86_400_000;
 
@@ -40,5 +42,60 @@ describe('discoverCalendarSpec', () => {
 
   it('null below 20 instants', () => {
     expect(discoverCalendarSpec([1, 2, 3], 'UTC')).toBeNull();
+  });
+});
+
+describe('discoverResourceCalendars', () => {
+  it('gives each resource the calendar discovered from its own instants (completions, recorded starts that differ), in first-seen order', () => {
+    let discovered = 0;
+    const rowArbitrary = fc.record({
+      // Code 4 is configured (no discovery), 3 has few instants, MISSING_CODE none.
+      resource: fc.constantFrom(0, 0, 1, 1, 2, 3, 4, MISSING_CODE),
+      end: nearHour,
+      startBefore: fc.constantFrom(0, 0, 90_000, 3_600_000),
+      estimated: fc.constantFrom(0, 0, 0, 1),
+      noStart: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(fc.array(rowArbitrary, { minLength: 1, maxLength: 400, size: 'max' }), fc.constantFrom('UTC', 'Europe/Berlin'), fc.boolean(), (drawn, zone, wholeMs) => {
+        const rows = drawn.map((row, k) => ({ ...row, resource: row.resource === 3 && k % 10 !== 0 ? 0 : row.resource, end: wholeMs ? Math.floor(row.end) : row.end }));
+        const count = rows.length;
+        const endMs = Float64Array.from(rows, (row) => row.end);
+        const startMs = Float64Array.from(rows, (row) => (row.noStart ? NaN : row.end - row.startBefore));
+        const estimated = Uint8Array.from(rows, (row) => row.estimated);
+        const instances: ActivityInstances = {
+          count,
+          caseCode: new Int32Array(count),
+          activity: new Int32Array(count),
+          resource: Int32Array.from(rows, (row) => row.resource),
+          startMs,
+          endMs,
+          firstEvent: new Int32Array(count),
+          caseStart: Int32Array.from([0, count]),
+          withStart: count,
+        };
+        const found = discoverResourceCalendars(instances, startMs, estimated, (code) => code === 4, zone);
+        // The plain way: each resource's instants in instance order, discovered one resource at a time.
+        const order: number[] = [];
+        const instants = new Map<number, number[]>();
+        rows.forEach((row, k) => {
+          if (row.resource === MISSING_CODE || row.resource === 4) return;
+          if (!instants.has(row.resource)) {
+            instants.set(row.resource, []);
+            order.push(row.resource);
+          }
+          instants.get(row.resource)?.push(endMs[k]);
+          if (estimated[k] === 0 && !Number.isNaN(startMs[k]) && startMs[k] !== endMs[k]) instants.get(row.resource)?.push(startMs[k]);
+        });
+        const expected = order.map((code) => [code, discoveredCalendar(instants.get(code) ?? [], zone)?.description ?? null] as const);
+        expect([...found.calendars.keys()]).toEqual(expected.filter(([, description]) => description !== null).map(([code]) => code));
+        for (const [code, description] of expected) expect(found.calendars.get(code)?.description ?? null).toBe(description);
+        expect(found.resourcesWithoutCalendar).toBe(expected.filter(([, description]) => description === null).length);
+        discovered += found.calendars.size;
+      }),
+      { numRuns: 150, seed: 23 },
+    );
+    // Most runs discover calendars (the comparison is not between two empty maps).
+    expect(discovered).toBeGreaterThan(200);
   });
 });

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeCalendar } from '../../src/calendar/business-calendar.js';
 import type { Batches } from '../../src/metrics/batches.js';
+import { MAX_BUCKET } from '../../src/metrics/spread-argsort.js';
 import { computeWaitCauses, computeWaitCausesPlain, type WaitCauseInputs } from '../../src/metrics/wait-causes.js';
 import { MISSING_CODE } from '../../src/model/dictionary.js';
 import type { ActivityInstances } from '../../src/traces/activity-instances.js';
@@ -75,6 +76,25 @@ describe('wait causes — the indexed path equals the plain scan', () => {
       }),
       { numRuns: 100, seed: 11 },
     );
+  });
+
+  it('sweeps clumped times (more than MAX_BUCKET equal enabled times or ends: the sorts fall back to the radix argsort) as the plain scan does', () => {
+    let clumped = 0;
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 1 }), fc.integer({ min: 0, max: 1 })), { minLength: 2 * MAX_BUCKET + 1, maxLength: 120 }), (picks) => {
+        // One resource; starts spread, enabled times and ends from two values each.
+        const rows = picks.map(([enabledPick, endPick], k) => {
+          const startMin = 100 + k;
+          return { resource: 0, startMin, durationMin: 400 + 50 * endPick - startMin, waitMin: startMin - 20 * enabledPick, batch: -1, readyAfterMin: 0 };
+        });
+        const most = Math.max(...[0, 1].flatMap((v) => [picks.filter(([e]) => e === v).length, picks.filter(([, x]) => x === v).length]));
+        if (most > MAX_BUCKET) clumped++;
+        const inputs = inputsOf(rows, 20_000, true);
+        expect(computeWaitCauses(inputs)).toEqual(computeWaitCausesPlain(inputs));
+      }),
+      { numRuns: 50, seed: 17 },
+    );
+    expect(clumped).toBe(50);
   });
 
   it('answers a wait overlapped by more instances than the cap exactly (the definition), and caps it in a batch', () => {

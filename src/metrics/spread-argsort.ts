@@ -1,0 +1,69 @@
+/**
+ * argsortFloat64's order (ascending, ties in index order) for columns of whole numbers spread over their range —
+ * the per-resource ms timestamps of the wait-cause sweep and the resource order — by one counting pass over about
+ * one bucket per value (the bucket of v is its place in [min, max], scaled) and an insertion sort inside each
+ * bucket, instead of three 12-bit radix passes: 1.3–1.5× faster on a year of ms timestamps, and the sorted values
+ * come back too (the callers read them in order instead of gathering them through the permutation).
+ * It declines (null) when it does not apply, and the caller takes argsortFloat64: a value that is not a whole
+ * number (or NaN, an infinity, −0), a span beyond 2^53, or a bucket holding more than MAX_BUCKET values — clumped
+ * values, where the insertion sorts would grow quadratic.
+ */
+
+/** Most values one bucket may hold (the insertion sort inside a bucket costs its size squared). */
+export const MAX_BUCKET = 32;
+
+/**
+ * The indices of `values` in ascending order of their values, ties in index order, with the values in that order
+ * written into `sortedOut` (at least values.length long); null (sortedOut's contents then unspecified) when the
+ * values are not whole numbers spread enough (see the module comment).
+ * @example argsortSpread(Float64Array.of(30, 10, 20), new Float64Array(3)) // Int32Array [1, 2, 0], sortedOut 10, 20, 30
+ */
+export function argsortSpread(values: Float64Array, sortedOut: Float64Array): Int32Array | null {
+  const n = values.length;
+  if (sortedOut.length < n) throw new Error('argsortSpread: sortedOut is shorter than the values');
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const value = values[i];
+    if (value !== Math.floor(value) || (value === 0 && 1 / value < 0)) return null;
+    if (value < min) min = value;
+    if (value > max) max = value;
+  }
+  const index = new Int32Array(n);
+  if (n === 0) return index;
+  if (!(Number.isSafeInteger(min) && Number.isSafeInteger(max) && Number.isSafeInteger(max - min + 1))) return null;
+  let buckets = 1;
+  while (buckets < n) buckets *= 2;
+  // v − min is exact; multiplying by a positive constant and flooring keep the order, so every value of a bucket is
+  // below every value of a later one (the clamp only guards a product rounded up to `buckets`).
+  const scale = buckets / (max - min + 1);
+  const last = buckets - 1;
+  const starts = new Int32Array(buckets + 1);
+  for (let i = 0; i < n; i++) starts[Math.min(last, Math.floor((values[i] - min) * scale)) + 1]++;
+  for (let b = 0; b < buckets; b++) {
+    if (starts[b + 1] > MAX_BUCKET) return null;
+    starts[b + 1] += starts[b];
+  }
+  // Stable scatter: each bucket holds its values in index order.
+  for (let i = 0; i < n; i++) {
+    const value = values[i];
+    const to = starts[Math.min(last, Math.floor((value - min) * scale))]++;
+    index[to] = i;
+    sortedOut[to] = value;
+  }
+  // Insertion sort, strict comparison (equal values keep index order); a value never passes a bucket boundary.
+  for (let i = 1; i < n; i++) {
+    const value = sortedOut[i];
+    if (!(sortedOut[i - 1] > value)) continue;
+    const k = index[i];
+    let j = i - 1;
+    while (j >= 0 && sortedOut[j] > value) {
+      sortedOut[j + 1] = sortedOut[j];
+      index[j + 1] = index[j];
+      j--;
+    }
+    sortedOut[j + 1] = value;
+    index[j + 1] = k;
+  }
+  return index;
+}
