@@ -34,9 +34,6 @@ export function caseTimeOrder(
     for (let i = 0; i < eventCount; i++) order[cursor[caseCodes[i]]++] = i;
   }
 
-  // Grouped rows already in time order (a log exported sorted): one pass of plain compares, no per-case loop.
-  if (grouped && inTimeOrder(eventCount, caseCodes, timestampMs, fileIndex, sourceRow)) return { caseStart, order: undefined };
-
   const before = (a: number, b: number): number =>
     timestampMs[a] - timestampMs[b] || fileIndex[a] - fileIndex[b] || sourceRow[a] - sourceRow[b] || a - b;
   for (let c = 0; c < caseCount; c++) {
@@ -56,23 +53,6 @@ export function caseTimeOrder(
     }
   }
   return { caseStart, order };
-}
-
-/** Whether every event of grouped rows comes after the one before it of its case in (timestamp, file, source row) order. */
-function inTimeOrder(eventCount: number, caseCodes: Int32Array, timestampMs: Float64Array, fileIndex: Uint16Array, sourceRow: Int32Array): boolean {
-  for (let k = 1; k < eventCount; k++) {
-    if (caseCodes[k] !== caseCodes[k - 1]) continue;
-    const previousMs = timestampMs[k - 1];
-    const atMs = timestampMs[k];
-    if (previousMs < atMs) continue;
-    if (previousMs > atMs) return false;
-    if (fileIndex[k - 1] !== fileIndex[k]) {
-      if (fileIndex[k - 1] > fileIndex[k]) return false;
-      continue;
-    }
-    if (sourceRow[k - 1] > sourceRow[k]) return false;
-  }
-  return true;
 }
 
 function identityOrder(eventCount: number): Int32Array {
