@@ -25,7 +25,7 @@ export async function runFastEngine(input: CsvEngineInput): Promise<CsvEngineRes
   // Bytes above every stop byte (letters, digits, most punctuation) skip the table load.
   const maxStop = Math.max(delimiter, LF, CR);
   // The delimiter in each byte of a word: an unquoted field is skipped 4 bytes per load while no byte of the word is a
-  // stop byte (the zero-byte test below is exact: no word holding one passes).
+  // stop byte (the zero-byte and below-0x0e tests below are exact: no word holding one passes).
   const delimiterWord = Math.imul(delimiter, 0x01010101);
   let viewBytes: Buffer | undefined;
   let view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
@@ -119,9 +119,15 @@ export async function runFastEngine(input: CsvEngineInput): Promise<CsvEngineRes
       while (p + 4 <= limit) {
         const word = view.getInt32(p, true);
         const d = word ^ delimiterWord;
-        const l = word ^ 0x0a0a0a0a;
-        const c = word ^ 0x0d0d0d0d;
-        if ((((d - 0x01010101) & ~d) | ((l - 0x01010101) & ~l) | ((c - 0x01010101) & ~c)) & 0x80808080) break;
+        // A zero byte in d (the delimiter), or a byte below 0x0e in the word (LF and CR among them). Both tests flag
+        // their first such byte exactly (no borrow reaches it; false flags only sit above it), so the lowest flag is the
+        // first byte that is the delimiter or below 0x0e: the byte loop starts there (a rarer control byte below 0x0e
+        // is not a stop byte, and the byte loop goes on past it).
+        const hits = (((d - 0x01010101) & ~d) | ((word - 0x0e0e0e0e) & ~word)) & 0x80808080;
+        if (hits !== 0) {
+          p += (31 - Math.clz32(hits & -hits)) >> 3;
+          break;
+        }
         p += 4;
       }
       while (p < limit) {

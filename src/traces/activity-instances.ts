@@ -57,14 +57,22 @@ export function collectInstances(log: ReconstructionLog & Pick<AnalysisLog, 'res
     caseStart[c] = count;
     collector.collect(log.caseStart[c], log.caseStart[c + 1], asOfMs);
     const from = count;
-    for (let k = 0; k < collector.count - collector.openStarts; k++) {
+    // The collector's columns, read once a case (collect may have grown them).
+    const closed = collector.count - collector.openStarts;
+    const caseActivity = collector.activity;
+    const caseOwner = collector.owner;
+    const caseStartMs = collector.startMs;
+    const caseEndMs = collector.endMs;
+    const caseFirstEvent = collector.firstEvent;
+    for (let k = 0; k < closed; k++) {
+      const instanceStartMs = caseStartMs[k];
       caseCode[count] = c;
-      activity[count] = collector.activity[k];
-      resource[count] = collector.owner[k];
-      startMs[count] = collector.startMs[k];
-      endMs[count] = collector.endMs[k];
-      firstEvent[count] = collector.firstEvent[k];
-      if (!Number.isNaN(startMs[count])) withStart++;
+      activity[count] = caseActivity[k];
+      resource[count] = caseOwner[k];
+      startMs[count] = instanceStartMs;
+      endMs[count] = caseEndMs[k];
+      firstEvent[count] = caseFirstEvent[k];
+      if (instanceStartMs === instanceStartMs) withStart++;
       count++;
     }
     // Completion order: instances are added as their completions are read, so this is nearly sorted already.

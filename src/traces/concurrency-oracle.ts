@@ -92,26 +92,35 @@ function overlapOracle(instances: ActivityInstances, n: number, thresholds: Conc
   const overlaps = new Float64Array(n * n);
   const together = new Float64Array(n * n);
   const perCase = new Int32Array(n);
-  const seen: number[] = [];
+  // The distinct activities of the current case, [0, seenCount).
+  const seen = new Int32Array(n);
   for (let c = 0; c + 1 < caseStart.length; c++) {
     const from = caseStart[c];
     const to = Math.min(caseStart[c + 1], from + MAX_INSTANCES_PER_CASE_SCAN);
+    let seenCount = 0;
     for (let i = from; i < to; i++) {
-      if (perCase[activity[i]]++ === 0) seen.push(activity[i]);
+      const a = activity[i];
+      const startI = startMs[i];
+      const endI = endMs[i];
+      if (perCase[a]++ === 0) seen[seenCount++] = a;
       for (let j = from; j < i; j++) {
-        const a = activity[i];
         const b = activity[j];
         if (a === b) continue;
         // Strict overlap: an instance ending exactly when the other starts is a sequence, not parallel work.
-        if (startMs[i] < endMs[j] && startMs[j] < endMs[i]) {
+        if (startI < endMs[j] && startMs[j] < endI) {
           overlaps[a * n + b]++;
           overlaps[b * n + a]++;
         }
       }
     }
-    for (const a of seen) for (const b of seen) if (a !== b) together[a * n + b] += perCase[a] * perCase[b];
-    for (const a of seen) perCase[a] = 0;
-    seen.length = 0;
+    for (let x = 0; x < seenCount; x++) {
+      const a = seen[x];
+      for (let y = 0; y < seenCount; y++) {
+        const b = seen[y];
+        if (a !== b) together[a * n + b] += perCase[a] * perCase[b];
+      }
+    }
+    for (let x = 0; x < seenCount; x++) perCase[seen[x]] = 0;
   }
   return concurrentFromOverlaps(overlaps, together, n, thresholds);
 }

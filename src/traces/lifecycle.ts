@@ -84,9 +84,10 @@ export class InstanceCollector {
     this.count = 0;
     this.openStarts = 0;
     this.unmatchedCompletes = 0;
-    this.firstKeptMs = NaN;
-    this.lastKeptMs = NaN;
     this.eventsAfterAsOf = 0;
+    // Kept in locals while the events are read, written back at the end.
+    let firstKeptMs = NaN;
+    let lastKeptMs = NaN;
     let pendingCount = 0;
     let touchedCount = 0;
     for (let i = from; i < to; i++) {
@@ -139,8 +140,8 @@ export class InstanceCollector {
       }
       // A start-timestamp column can put an instance's start before earlier-completed events.
       const earliestMs = rowStartMs < atMs ? rowStartMs : atMs;
-      if (Number.isNaN(this.firstKeptMs) || earliestMs < this.firstKeptMs) this.firstKeptMs = earliestMs;
-      this.lastKeptMs = atMs;
+      if (Number.isNaN(firstKeptMs) || earliestMs < firstKeptMs) firstKeptMs = earliestMs;
+      lastKeptMs = atMs;
     }
     // Unmatched starts, in start order, at the tail; the first kept event may be one of them.
     for (let slot = 0; slot < pendingCount; slot++) {
@@ -149,9 +150,11 @@ export class InstanceCollector {
       const atMs = timestampMs[startEvent];
       this.add(atMs, NaN, activityCode[startEvent], ownerColumn[startEvent], startEvent);
       this.openStarts++;
-      if (Number.isNaN(this.firstKeptMs) || atMs < this.firstKeptMs) this.firstKeptMs = atMs;
-      if (Number.isNaN(this.lastKeptMs) || atMs > this.lastKeptMs) this.lastKeptMs = atMs;
+      if (Number.isNaN(firstKeptMs) || atMs < firstKeptMs) firstKeptMs = atMs;
+      if (Number.isNaN(lastKeptMs) || atMs > lastKeptMs) lastKeptMs = atMs;
     }
+    this.firstKeptMs = firstKeptMs;
+    this.lastKeptMs = lastKeptMs;
     for (let k = 0; k < touchedCount; k++) pendingHead[this.touched[k]] = -1;
   }
 
