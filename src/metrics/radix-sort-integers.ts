@@ -22,17 +22,28 @@ export interface IntegerKeys {
   readonly min: number;
 }
 
-/** Null unless every value is a safe integer other than −0 (the minimum and the span too). */
-export function integerKeys(values: Float64Array): IntegerKeys | null {
-  const n = values.length;
+/**
+ * The least and greatest value when every value is a whole number other than −0 (NaN and the infinities are not),
+ * else null; an empty column gives { min: Infinity, max: -Infinity }. The callers check the span they need.
+ */
+export function wholeNumberRange(values: Float64Array): { min: number; max: number } | null {
   let min = Infinity;
   let max = -Infinity;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < values.length; i++) {
     const value = values[i];
     if (value !== Math.floor(value) || (value === 0 && 1 / value < 0)) return null;
     if (value < min) min = value;
     if (value > max) max = value;
   }
+  return { min, max };
+}
+
+/** Null unless every value is a safe integer other than −0 (the minimum and the span too). */
+export function integerKeys(values: Float64Array): IntegerKeys | null {
+  const n = values.length;
+  const range = wholeNumberRange(values);
+  if (range === null) return null;
+  const { min, max } = range;
   if (!(Number.isSafeInteger(min) && Number.isSafeInteger(max) && Number.isSafeInteger(max - min))) return null;
   const span = max - min;
   let bits = 0;

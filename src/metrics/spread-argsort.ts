@@ -9,6 +9,8 @@
  * values, where the insertion sorts would grow quadratic.
  */
 
+import { wholeNumberRange } from './radix-sort-integers.js';
+
 /** Most values one bucket may hold (the insertion sort inside a bucket costs its size squared). */
 export const MAX_BUCKET = 32;
 
@@ -21,14 +23,9 @@ export const MAX_BUCKET = 32;
 export function argsortSpread(values: Float64Array, sortedOut: Float64Array): Int32Array | null {
   const n = values.length;
   if (sortedOut.length < n) throw new Error('argsortSpread: sortedOut is shorter than the values');
-  let min = Infinity;
-  let max = -Infinity;
-  for (let i = 0; i < n; i++) {
-    const value = values[i];
-    if (value !== Math.floor(value) || (value === 0 && 1 / value < 0)) return null;
-    if (value < min) min = value;
-    if (value > max) max = value;
-  }
+  const range = wholeNumberRange(values);
+  if (range === null) return null;
+  const { min, max } = range;
   const index = new Int32Array(n);
   if (n === 0) return index;
   if (!(Number.isSafeInteger(min) && Number.isSafeInteger(max) && Number.isSafeInteger(max - min + 1))) return null;

@@ -4,7 +4,7 @@ import { makeZoneClock } from '../../src/calendar/zone-clock.js';
 import { quantileSorted } from '../../src/metrics/distribution.js';
 import { discoverCalendarSpec, discoverResourceCalendars, discoveredCalendar } from '../../src/metrics/resource-calendars.js';
 import { MISSING_CODE } from '../../src/model/dictionary.js';
-import type { ActivityInstances } from '../../src/traces/activity-instances.js';
+import { oneCaseInstances } from './instances-fixture.js';
 
 const DAY_MS = 86_400_000;
 
@@ -59,21 +59,10 @@ describe('discoverResourceCalendars', () => {
     fc.assert(
       fc.property(fc.array(rowArbitrary, { minLength: 1, maxLength: 400, size: 'max' }), fc.constantFrom('UTC', 'Europe/Berlin'), fc.boolean(), (drawn, zone, wholeMs) => {
         const rows = drawn.map((row, k) => ({ ...row, resource: row.resource === 3 && k % 10 !== 0 ? 0 : row.resource, end: wholeMs ? Math.floor(row.end) : row.end }));
-        const count = rows.length;
         const endMs = Float64Array.from(rows, (row) => row.end);
         const startMs = Float64Array.from(rows, (row) => (row.noStart ? NaN : row.end - row.startBefore));
         const estimated = Uint8Array.from(rows, (row) => row.estimated);
-        const instances: ActivityInstances = {
-          count,
-          caseCode: new Int32Array(count),
-          activity: new Int32Array(count),
-          resource: Int32Array.from(rows, (row) => row.resource),
-          startMs,
-          endMs,
-          firstEvent: new Int32Array(count),
-          caseStart: Int32Array.from([0, count]),
-          withStart: count,
-        };
+        const instances = oneCaseInstances(Int32Array.from(rows, (row) => row.resource), startMs, endMs);
         const found = discoverResourceCalendars(instances, startMs, estimated, (code) => code === 4, zone);
         // The plain way: each resource's instants in instance order, discovered one resource at a time.
         const order: number[] = [];

@@ -5,7 +5,7 @@ import type { Batches } from '../../src/metrics/batches.js';
 import { MAX_BUCKET } from '../../src/metrics/spread-argsort.js';
 import { computeWaitCauses, computeWaitCausesPlain, type WaitCauseInputs } from '../../src/metrics/wait-causes.js';
 import { MISSING_CODE } from '../../src/model/dictionary.js';
-import type { ActivityInstances } from '../../src/traces/activity-instances.js';
+import { oneCaseInstances } from './instances-fixture.js';
 
 const MINUTE_MS = 60_000;
 
@@ -19,20 +19,13 @@ const rowArbitrary = fc.record({
 });
 
 function inputsOf(rows: { resource: number; startMin: number; durationMin: number; waitMin: number; batch: number; readyAfterMin: number }[], maxOverlapScan: number, withCalendar: boolean): WaitCauseInputs {
-  const count = rows.length;
   const column = (pick: (row: (typeof rows)[number]) => number) => Float64Array.from(rows, pick);
   const startMs = column((row) => row.startMin * MINUTE_MS);
-  const instances: ActivityInstances = {
-    count,
-    caseCode: new Int32Array(count),
-    activity: new Int32Array(count),
-    resource: Int32Array.from(rows, (row) => row.resource),
+  const instances = oneCaseInstances(
+    Int32Array.from(rows, (row) => row.resource),
     startMs,
-    endMs: column((row) => (row.startMin + row.durationMin) * MINUTE_MS),
-    firstEvent: new Int32Array(count),
-    caseStart: Int32Array.from([0, count]),
-    withStart: count,
-  };
+    column((row) => (row.startMin + row.durationMin) * MINUTE_MS),
+  );
   const enabledMs = column((row) => (row.startMin - row.waitMin) * MINUTE_MS);
   // A batch's ready time (per batch): its first member's enabled time plus that member's readyAfterMin.
   const readyMsOfBatch = new Float64Array(2).fill(NaN);
