@@ -371,7 +371,8 @@ export function sweepScratchBytes(longestRun: number): number {
 export class RunSweeper {
   // Each resource's answers by run position, put after its queries in position order: the instance indices then
   // mostly ascend (cases are numbered in time order), so the sink's per-instance reads are near-sequential instead
-  // of one cache miss per wait (enabled order). Sums of whole ms: the order does not change them. Three values a
+  // of one cache miss per wait (enabled order); a sink that sums by group (putGroup) gets the group by position from
+  // the order's groupAt, read in order. Sums of whole ms: the order does not change them. Three values a
   // position (contention, prioritization, unavailability): the wait and the extraneous rest follow from its times.
   private readonly answered: Uint8Array;
   private readonly answers: Float64Array;
