@@ -32,6 +32,12 @@ export interface ResourceOrder {
    * batches read it once and release it (null), so the sweep does not hold it; null when not asked for.
    */
   batchActivity: Int32Array | null;
+  /**
+   * By position, the wait summer's group of the instance (buildResourceOrder's `groupOf` scattered with the other
+   * columns), so the sweep puts its waits by position, in order, instead of reading the instance → group column once
+   * a wait out of instance order. The wait analysis releases it (null) once the sweep ends; null when not asked for.
+   */
+  groupAt: Int32Array | null;
 }
 
 /**
@@ -39,9 +45,10 @@ export interface ResourceOrder {
  * when a start or end is not a number (the sort is then not a total order: callers take their plain paths).
  * With `estimated`, also the batches' activity column (batchActivity). With `shared`, the columns the wait-cause
  * sweep reads (order, start, end, enabled) live in SharedArrayBuffers, for a worker thread (wait-sweep-threads.ts).
+ * With `groupOf` (by instance), also that column by position (groupAt).
  * @example buildResourceOrder(instances, startMs, enabledMs)?.runStart
  */
-export function buildResourceOrder(instances: ActivityInstances, startMs: Float64Array, enabledMs: Float64Array, estimated?: Uint8Array, shared = false): ResourceOrder | null {
+export function buildResourceOrder(instances: ActivityInstances, startMs: Float64Array, enabledMs: Float64Array, estimated?: Uint8Array, shared = false, groupOf?: Int32Array): ResourceOrder | null {
   const { count, resource, endMs, activity } = instances;
   // A counting sort on the resource codes (stable, so each resource's instances stay in index order; the columns
   // are written as they are read, one stream per resource), then a stable sort of each resource's run by start.
@@ -61,6 +68,7 @@ export function buildResourceOrder(instances: ActivityInstances, startMs: Float6
   const end = float64Column(m, shared);
   const enabled = float64Column(m, shared);
   let batchActivity = estimated === undefined ? null : new Int32Array(m);
+  const groupAt = groupOf === undefined ? null : new Int32Array(m);
   let candidateWithoutActivity = false;
   const cursor = runStart.slice(0, resourceCount);
   // Each resource's longest instance, ms, found as its instances are scattered (0 when none is longer).
@@ -73,6 +81,7 @@ export function buildResourceOrder(instances: ActivityInstances, startMs: Float6
     start[n] = startMs[k];
     end[n] = endMs[k];
     enabled[n] = enabledMs[k];
+    if (groupAt !== null && groupOf !== undefined) groupAt[n] = groupOf[k];
     const durationMs = endMs[k] - startMs[k];
     if (durationMs > longestMs[r]) longestMs[r] = durationMs;
     if (batchActivity !== null && estimated !== undefined) {
@@ -108,6 +117,7 @@ export function buildResourceOrder(instances: ActivityInstances, startMs: Float6
     permuteRun(end, from, byStart, runScratch);
     permuteRun(enabled, from, byStart, runScratch);
     if (batchActivity !== null) permuteRun(batchActivity, from, byStart, codeScratch);
+    if (groupAt !== null) permuteRun(groupAt, from, byStart, codeScratch);
   }
   const positionOf = new Int32Array(count).fill(-1);
   for (let n = 0; n < m; n++) positionOf[order[n]] = n;
@@ -118,7 +128,7 @@ export function buildResourceOrder(instances: ActivityInstances, startMs: Float6
     looseStart[loose] = startMs[k];
     looseEnabled[loose++] = enabledMs[k];
   }
-  return { order, positionOf, runStart, start, end, enabled, looseStart, looseEnabled, longestMs, batchActivity };
+  return { order, positionOf, runStart, start, end, enabled, looseStart, looseEnabled, longestMs, batchActivity, groupAt };
 }
 
 /** column[from + i] = old column[from + permutation[i]] for the run's positions (`scratch`: at least the run's length). */

@@ -60,6 +60,8 @@ export interface WaitCauseInputs {
 /** Receives each waiting instance's wait and its five parts (ms, WAIT_CAUSES order), once per instance. */
 export interface WaitCauseSink {
   put(k: number, waitMs: number, batching: number, contention: number, prioritization: number, unavailability: number, extraneous: number): void;
+  /** As put, for a sink that sums by group: the instance's group given (the resource order's groupAt), not its index. */
+  putGroup?(group: number, waitMs: number, batching: number, contention: number, prioritization: number, unavailability: number, extraneous: number): void;
 }
 
 /** The sink that stores the parts as columns (instances that do not wait keep 0). */
@@ -230,7 +232,7 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder, sink: 
 }
 
 /** The columns of the resource order the sweep reads (a worker thread gets these only). */
-export type SweptColumns = Pick<ResourceOrder, 'order' | 'runStart' | 'start' | 'end' | 'enabled'>;
+export type SweptColumns = Pick<ResourceOrder, 'order' | 'runStart' | 'start' | 'end' | 'enabled'> & { readonly groupAt?: Int32Array | null };
 
 /** What the sweep answers, decided before any run is swept (planSweep). */
 export interface SweepPlan {
@@ -369,7 +371,8 @@ export function sweepScratchBytes(longestRun: number): number {
 export class RunSweeper {
   // Each resource's answers by run position, put after its queries in position order: the instance indices then
   // mostly ascend (cases are numbered in time order), so the sink's per-instance reads are near-sequential instead
-  // of one cache miss per wait (enabled order). Sums of whole ms: the order does not change them. Three values a
+  // of one cache miss per wait (enabled order); a sink that sums by group (putGroup) gets the group by position from
+  // the order's groupAt, read in order. Sums of whole ms: the order does not change them. Three values a
   // position (contention, prioritization, unavailability): the wait and the extraneous rest follow from its times.
   private readonly answered: Uint8Array;
   private readonly answers: Float64Array;
@@ -557,6 +560,9 @@ export class RunSweeper {
       answers[3 * at + 1] = busyMs - contentionMs;
       answers[3 * at + 2] = unavailabilityMs;
     }
+    // A sink that sums by group takes the group by position (read in order), not through the instance index.
+    const groupAt = this.ordered.groupAt ?? null;
+    const byGroup = groupAt !== null && sink.putGroup !== undefined;
     for (let at = 0; at < runEnd - runStart; at++) {
       if (answered[at] === 0) continue;
       answered[at] = 0;
@@ -566,7 +572,9 @@ export class RunSweeper {
       const contentionMs = answers[3 * at];
       const prioritizationMs = answers[3 * at + 1];
       const unavailabilityMs = answers[3 * at + 2];
-      sink.put(k, totalMs, 0, contentionMs, prioritizationMs, unavailabilityMs, totalMs - 0 - contentionMs - prioritizationMs - unavailabilityMs);
+      const extraneousMs = totalMs - 0 - contentionMs - prioritizationMs - unavailabilityMs;
+      if (byGroup) sink.putGroup!(groupAt[runStart + at], totalMs, 0, contentionMs, prioritizationMs, unavailabilityMs, extraneousMs);
+      else sink.put(k, totalMs, 0, contentionMs, prioritizationMs, unavailabilityMs, extraneousMs);
       done[k] = 1;
     }
     return true;

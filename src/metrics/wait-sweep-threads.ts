@@ -94,9 +94,13 @@ export class PartialWaitSink implements WaitCauseSink, PartialWaitSums {
   }
 
   put(k: number, wait: number, b: number, c: number, p: number, u: number, x: number): void {
+    this.putGroup(this.layout.groupOf[k], wait, b, c, p, u, x);
+  }
+
+  /** As put, the instance's group given (the sweep reads it by position: the resource order's groupAt). */
+  putGroup(group: number, wait: number, b: number, c: number, p: number, u: number, x: number): void {
     if (!(isWholeMs(wait) && isWholeMs(b) && isWholeMs(c) && isWholeMs(p) && isWholeMs(u) && isWholeMs(x))) this.wholeMs = false;
     const { stepSums, groupSums, totals } = this;
-    const group = this.layout.groupOf[k];
     let base = 6 * this.layout.stepSlotOfGroup[group];
     stepSums[base] += wait;
     stepSums[base + 1] += b;

@@ -182,7 +182,8 @@ function analyzeWithWorker(instances: ActivityInstances, log: ReconstructionLog,
 
   options.onPhase?.('batches', 0, 0);
   // One order by (resource, start) for the batches and the wait causes (built here, so the batches sort nothing).
-  const ordered = buildResourceOrder(instances, estimates.startMs, started.enabledMs, estimates.estimated, shared);
+  // With no table asked for, the summer's groups by position too: the sweep puts its waits by position.
+  const ordered = buildResourceOrder(instances, estimates.startMs, started.enabledMs, estimates.estimated, shared, options.activityTable === false ? summer.layout().groupOf : undefined);
   const batches = detectBatches(instances, estimates.startMs, estimates.estimated, started.enabledMs, { ordered });
   // The per-instance columns are read through `started`, `estimates` and `instances` only (no local holds them), so
   // releaseSweptColumns can let them go.
@@ -199,6 +200,8 @@ function analyzeWithWorker(instances: ActivityInstances, log: ReconstructionLog,
     const onProgress = inputs.onProgress;
     const threaded: Partial<WaitCauseInputs> = worker ? { shared: true, sweepRuns: (order, plan) => worker.sweep(order, plan, calendarOf, summer.layout(), summer, onProgress) } : {};
     const streamed = streamWaitCauses({ ...inputs, ...threaded }, summer);
+    // The groups by position are read by the sweep only.
+    if (ordered !== null) ordered.groupAt = null;
     worker?.close();
     if (streamed !== null && summer.exactInAnyOrder()) {
       scanCapped = streamed.scanCapped;

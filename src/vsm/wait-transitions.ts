@@ -171,6 +171,11 @@ export class WaitSummer implements WaitCauseSink {
     this.sums.put(k, wait, b, c, p, u, x);
   }
 
+  /** As put, the instance's group given (layout().groupOf[k]: the sweep reads it by position). */
+  putGroup(group: number, wait: number, b: number, c: number, p: number, u: number, x: number): void {
+    this.sums.putGroup(group, wait, b, c, p, u, x);
+  }
+
   /** What a worker thread needs to sum waits as put() does (PartialWaitSums): the group column is shared, not copied. */
   layout(): WaitSumLayout {
     return { groupOf: this.groupOf, stepSlotOfGroup: this.stepSlotOfGroup, steps: this.stepNames.length, groups: this.groupActivity.length };
