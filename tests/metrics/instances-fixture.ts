@@ -19,3 +19,19 @@ export function oneCaseInstances(resource: Int32Array, startMs: Float64Array, en
     withStart: count,
   };
 }
+
+/** One instance a row, times in whole minutes: its start, its duration and its wait before the start (enabled = start − wait). */
+export interface MinuteRow {
+  resource: number;
+  startMin: number;
+  durationMin: number;
+  waitMin: number;
+}
+
+/** The instances of minute rows (oneCaseInstances) with their start and enabled times, ms. */
+export function instancesOfMinuteRows(rows: readonly MinuteRow[]): { instances: ActivityInstances; startMs: Float64Array; enabledMs: Float64Array } {
+  const startMs = Float64Array.from(rows, (row) => row.startMin * 60_000);
+  const enabledMs = Float64Array.from(rows, (row) => (row.startMin - row.waitMin) * 60_000);
+  const endMs = Float64Array.from(rows, (row) => (row.startMin + row.durationMin) * 60_000);
+  return { instances: oneCaseInstances(Int32Array.from(rows, (row) => row.resource), startMs, endMs), startMs, enabledMs };
+}

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildResourceOrder } from '../../src/metrics/resource-order.js';
 import { RunSweeper, planSweep, type WaitCauseSink } from '../../src/metrics/wait-causes.js';
 import { MISSING_CODE } from '../../src/model/dictionary.js';
-import { oneCaseInstances } from './instances-fixture.js';
+import { instancesOfMinuteRows } from './instances-fixture.js';
 
 const rowArbitrary = fc.record({
   resource: fc.constantFrom(0, 1, 3, MISSING_CODE),
@@ -16,13 +16,7 @@ const rowArbitrary = fc.record({
 const rowsArbitrary = fc.array(rowArbitrary, { minLength: 1, maxLength: 60 });
 
 const orderOf = (rows: Array<{ resource: number; startMin: number; durationMin: number; waitMin: number; group: number }>, withGroups: boolean) => {
-  const startMs = Float64Array.from(rows, (row) => row.startMin * 60_000);
-  const enabledMs = Float64Array.from(rows, (row) => (row.startMin - row.waitMin) * 60_000);
-  const instances = oneCaseInstances(
-    Int32Array.from(rows, (row) => row.resource),
-    startMs,
-    Float64Array.from(rows, (row) => (row.startMin + row.durationMin) * 60_000),
-  );
+  const { instances, startMs, enabledMs } = instancesOfMinuteRows(rows);
   const groupOf = Int32Array.from(rows, (row) => row.group);
   const ordered = buildResourceOrder(instances, startMs, enabledMs, undefined, false, withGroups ? groupOf : undefined);
   if (ordered === null) throw new Error('no order');

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildResourceOrder } from '../../src/metrics/resource-order.js';
 import { planSweep } from '../../src/metrics/wait-causes.js';
 import { MISSING_CODE } from '../../src/model/dictionary.js';
-import { oneCaseInstances } from './instances-fixture.js';
+import { instancesOfMinuteRows } from './instances-fixture.js';
 
 const rowArbitrary = fc.record({
   // Codes 0, 3 and 5 only: runs 1, 2 and 4 are empty (the plan finds a batch member's run past them).
@@ -19,13 +19,7 @@ describe('planSweep', () => {
     fc.assert(
       fc.property(fc.array(rowArbitrary, { minLength: 1, maxLength: 80 }), (rows) => {
         const count = rows.length;
-        const startMs = Float64Array.from(rows, (row) => row.startMin * 60_000);
-        const enabledMs = Float64Array.from(rows, (row) => (row.startMin - row.waitMin) * 60_000);
-        const instances = oneCaseInstances(
-          Int32Array.from(rows, (row) => row.resource),
-          startMs,
-          Float64Array.from(rows, (row) => (row.startMin + row.durationMin) * 60_000),
-        );
+        const { instances, startMs, enabledMs } = instancesOfMinuteRows(rows);
         const batchId = Int32Array.from(rows, (row) => row.batch);
         const ordered = buildResourceOrder(instances, startMs, enabledMs);
         if (ordered === null) throw new Error('no order');
