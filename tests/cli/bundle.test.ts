@@ -3,6 +3,8 @@ import { accessSync, constants, mkdtempSync, readdirSync, readFileSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { generateTicketLog } from '../../src/synthetic/generate.js';
+import { writeCsv } from '../../src/synthetic/write-log.js';
 import { TOOL_VERSION } from '../../src/version.js';
 import { sharedOrSkip } from '../shared-dir.js';
 import { PACKAGE_BIN, ROOT, TSC_BIN } from './run-cli.js';
@@ -44,12 +46,17 @@ describe('the bundled bin (package.json bin.vsm → dist/bundle/vsm.js, scripts/
     expect(reportThrough(PACKAGE_BIN, file)).toBe(reportThrough(TSC_BIN, file));
   });
 
-  it('reads a CSV on worker threads from the bundled worker script, with the one-thread report', () => {
+  it('reads a CSV on worker threads from the bundled worker script, with the one-thread report', async () => {
     const profiles = mkdtempSync(join(tmpdir(), 'vsm-bundle-prof-'));
-    const threads = { VSM_CSV_THREADS_MIN_BYTES: '0', VSM_CSV_WORKERS: '2', VSM_CSV_CHUNK_BYTES: '256' };
-    // --cpu-prof writes one profile per thread: the main thread's and one per worker, each naming what it ran.
-    const threaded = reportThrough(PACKAGE_BIN, 'fixtures/cli/tickets.csv', threads, ['--cpu-prof', '--cpu-prof-dir', profiles]);
-    expect(threaded).toBe(reportThrough(PACKAGE_BIN, 'fixtures/cli/tickets.csv', { VSM_CSV_THREADS_MIN_BYTES: '1000000000' }));
+    // Enough rows that each worker parses for milliseconds: a profile names only functions it sampled, and on the
+    // 19-row fixture a worker could finish between two samples (the test failed so once, under CI load).
+    const file = join(mkdtempSync(join(tmpdir(), 'vsm-bundle-log-')), 'tickets.csv');
+    await writeCsv(generateTicketLog({ seed: 42, cases: 2_000, shape: 'activity-start-complete' }), file);
+    const threads = { VSM_CSV_THREADS_MIN_BYTES: '0', VSM_CSV_WORKERS: '2', VSM_CSV_CHUNK_BYTES: '65536' };
+    // --cpu-prof writes one profile per thread: the main thread's and one per worker, each naming what it ran
+    // (sampled every 100 µs, ten times the default).
+    const threaded = reportThrough(PACKAGE_BIN, file, threads, ['--cpu-prof', '--cpu-prof-interval', '100', '--cpu-prof-dir', profiles]);
+    expect(threaded).toBe(reportThrough(PACKAGE_BIN, file, { VSM_CSV_THREADS_MIN_BYTES: '1000000000' }));
     const written = readdirSync(profiles).map((name) => readFileSync(join(profiles, name), 'utf8'));
     expect(written.length).toBe(3);
     expect(written.filter((profile) => profile.includes('dist/bundle/csv-chunk-worker.js')).length).toBeGreaterThan(0);
