@@ -1,4 +1,4 @@
-import { createWriteStream, statSync } from 'node:fs';
+import { createWriteStream, rmSync, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
@@ -107,11 +107,22 @@ function* chunked(lines: Iterable<string>): Generator<string> {
   if (chunk !== '') yield chunk;
 }
 
+/**
+ * Writes the lines to `path` (gzipped for `.gz`). A failure (events the writer refuses, a full disk) leaves no file:
+ * the partial one is removed once its stream has closed — a stream destroyed while still opening creates the file
+ * after pipeline() has already rejected, so the removal waits for the close.
+ */
 async function writeLines(lines: Iterable<string>, path: string): Promise<number> {
   const source = Readable.from(chunked(lines), { objectMode: false });
   const file = createWriteStream(path);
-  if (path.endsWith('.gz')) await pipeline(source, createGzip({ level: 6 }), file);
-  else await pipeline(source, file);
+  try {
+    if (path.endsWith('.gz')) await pipeline(source, createGzip({ level: 6 }), file);
+    else await pipeline(source, file);
+  } catch (error) {
+    if (!file.closed) await new Promise<void>((resolve) => file.once('close', () => resolve()));
+    rmSync(path, { force: true });
+    throw error;
+  }
   return statSync(path).size;
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -258,5 +258,10 @@ describe('writers', () => {
   it('refuses events that are not grouped by case when writing XES', async () => {
     const events = [...generateTicketLog({ seed: 3, cases: 2, shape: 'activity-start-complete' })];
     await expect(writeXes([events[0], events.at(-1) as SyntheticEvent, events[1]], join(dir, 'bad.xes'))).rejects.toThrow(/not grouped by case/);
+    // No partial file is left, and none appears later (the stream was still opening when the events were refused:
+    // the file then appeared after the rejection and broke this suite's cleanup once, ENOTEMPTY).
+    expect(existsSync(join(dir, 'bad.xes'))).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(existsSync(join(dir, 'bad.xes'))).toBe(false);
   });
 });
