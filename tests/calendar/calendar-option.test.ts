@@ -1,16 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { parseCalendarOption } from '../../src/calendar/calendar-option.js';
-import { VsmError } from '../../src/errors.js';
-
-function errorOf(run: () => unknown): VsmError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof VsmError) return error;
-    throw error;
-  }
-  throw new Error('expected a VsmError');
-}
+import { thrownVsmError } from '../vsm-error.js';
 
 describe('parseCalendarOption', () => {
   it('reads 24x7 in any case', () => {
@@ -38,7 +28,7 @@ describe('parseCalendarOption', () => {
   });
 
   it('rejects an unknown zone with BAD_CALENDAR, the flag and a fix', () => {
-    const error = errorOf(() => parseCalendarOption('Europe/Atlantis Mon-Fri 09:00-17:00'));
+    const error = thrownVsmError(() => parseCalendarOption('Europe/Atlantis Mon-Fri 09:00-17:00'));
     expect(error.code).toBe('BAD_CALENDAR');
     expect(error.where).toBe('--calendar');
     expect(error.got).toContain('Europe/Atlantis');
@@ -47,8 +37,8 @@ describe('parseCalendarOption', () => {
 
   it('rejects missing parts, bad days, bad hours and inverted spans', () => {
     for (const text of ['Europe/Berlin', 'Europe/Berlin Mon-Fri', 'Europe/Berlin Mon-Frx 09:00-17:00', 'Europe/Berlin Mon-Fri 9-17', 'Europe/Berlin Mon-Fri 17:00-09:00', 'Europe/Berlin Mon-Fri 09:00-13:00,12:00-17:00', '']) {
-      expect(errorOf(() => parseCalendarOption(text)).code, text).toBe('BAD_CALENDAR');
+      expect(thrownVsmError(() => parseCalendarOption(text)).code, text).toBe('BAD_CALENDAR');
     }
-    expect(errorOf(() => parseCalendarOption('Europe/Berlin Mon-Fri 17:00-09:00')).where).toBe('--calendar.hours.0');
+    expect(thrownVsmError(() => parseCalendarOption('Europe/Berlin Mon-Fri 17:00-09:00')).where).toBe('--calendar.hours.0');
   });
 });

@@ -3,24 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { VsmError } from '../../src/errors.js';
 import { IngestReportBuilder } from '../../src/ingest/ingest-report.js';
 import { apiErrorText, parseJsonText } from '../../src/ingest/json-text.js';
 import { describeShape, jsonSourceShape } from '../../src/ingest/json-shape.js';
 import { readJsonInput } from '../../src/ingest/json-input.js';
 import { timestampReader } from '../../src/ingest/timestamp-reader.js';
+import { thrownVsmError } from '../vsm-error.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'vsm-json-input-'));
 afterAll(() => rmSync(folder, { recursive: true }));
-
-function thrown(run: () => unknown): VsmError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof VsmError) return error;
-  }
-  throw new Error('expected a VsmError');
-}
 
 describe('json-input', () => {
   it('reads a folder of .json, .jsonl and .json.gz pages in natural name order', async () => {
@@ -38,7 +29,7 @@ describe('json-input', () => {
   });
 
   it('a truncated page says it ends early, with line and column', () => {
-    const error = thrown(() => parseJsonText('{\n  "issues": [\n    {"key": "A-1"', 'page.json'));
+    const error = thrownVsmError(() => parseJsonText('{\n  "issues": [\n    {"key": "A-1"', 'page.json'));
     expect(error.code).toBe('JSON_PARSE');
     expect(error.what).toContain('ends early');
     // Line 3 is `    {"key": "A-1"` (17 chars); the parser stops just past its end: column 18.
@@ -46,7 +37,7 @@ describe('json-input', () => {
   });
 
   it('a syntax error mid-file is not called truncated; JSONL errors name the line', async () => {
-    const error = thrown(() => parseJsonText('{"a": 1 "b": 2}', 'x.json'));
+    const error = thrownVsmError(() => parseJsonText('{"a": 1 "b": 2}', 'x.json'));
     expect(error.what).toBe('JSON syntax error');
     expect(error.where).toBe('x.json:1:9');
     writeFileSync(join(folder, 'bad.jsonl'), '{"ok":1}\n{"ok":\n');

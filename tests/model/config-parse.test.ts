@@ -1,18 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { isVsmError } from '../../src/errors.js';
 import { closestKey, configErrors, parseConfig } from '../../src/model/config-parse.js';
 import { nameMatcher } from '../../src/model/name-matcher.js';
+import { thrownVsmError } from '../vsm-error.js';
 
-function errorOf(text: string): { what: string; where?: string; got?: string; fix?: string; code: string } {
-  try {
-    parseConfig(text, 'vsm.config.json');
-  } catch (error) {
-    if (isVsmError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a VsmError');
-}
+const errorOf = (text: string) => thrownVsmError(() => parseConfig(text, 'vsm.config.json'));
 
 describe('parseConfig', () => {
   it('accepts the full fixture and applies defaults', () => {

@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { isVsmError } from '../../src/errors.js';
 import { parseConfig } from '../../src/model/config-parse.js';
 import { nameMatcher } from '../../src/model/name-matcher.js';
 import { compileNamePattern } from '../../src/model/name-pattern.js';
+import { thrownVsmError } from '../vsm-error.js';
 
-function configError(text: string) {
-  try {
-    parseConfig(text, 'vsm.config.json');
-  } catch (error) {
-    if (isVsmError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a VsmError');
-}
+const configError = (text: string) => thrownVsmError(() => parseConfig(text, 'vsm.config.json'));
 
 describe('config /patterns/ run in linear time (issue 11 item 11)', () => {
   it('matches /(a+)+$/ against a long name without backtracking, with the JavaScript result', () => {
