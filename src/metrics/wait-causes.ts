@@ -154,6 +154,9 @@ const SUPER_BLOCK_SHIFT = 8;
  */
 interface ScanBounds {
   readonly runStart: number;
+  /** The run's first block and super-block numbers: blockMaxEnd[b − firstBlock] is block b's. */
+  readonly firstBlock: number;
+  readonly firstSuperBlock: number;
   readonly prefixMaxEnd: Float64Array;
   readonly blockMaxEnd: Float64Array;
   readonly superBlockMaxEnd: Float64Array;
@@ -175,7 +178,7 @@ function scanBounds(ordered: ResourceOrder, r: number): ScanBounds {
     const superBlock = (n >> SUPER_BLOCK_SHIFT) - firstSuperBlock;
     superBlockMaxEnd[superBlock] = Math.max(superBlockMaxEnd[superBlock], end[n]);
   }
-  return { runStart, prefixMaxEnd, blockMaxEnd, superBlockMaxEnd };
+  return { runStart, firstBlock, firstSuperBlock, prefixMaxEnd, blockMaxEnd, superBlockMaxEnd };
 }
 
 /**
@@ -760,9 +763,7 @@ function computeWaitCausesIndexed(inputs: WaitCauseInputs, ordered: ResourceOrde
         bounds = scanBounds(ordered, resource[k]);
         boundsOf.set(resource[k], bounds);
       }
-      const { prefixMaxEnd, blockMaxEnd, superBlockMaxEnd } = bounds;
-      const firstBlock = bounds.runStart >> BLOCK_SHIFT;
-      const firstSuperBlock = bounds.runStart >> SUPER_BLOCK_SHIFT;
+      const { prefixMaxEnd, blockMaxEnd, superBlockMaxEnd, firstBlock, firstSuperBlock } = bounds;
       const floor = bounds.runStart + firstAbove(prefixMaxEnd, limit - bounds.runStart, position - bounds.runStart, fromMs);
       const most = 2 * (position - floor);
       if (contention.length < most) contention = new Float64Array(Math.max(most, 2 * contention.length));

@@ -72,7 +72,7 @@ export function collectInstances(log: ReconstructionLog & Pick<AnalysisLog, 'res
       startMs[count] = instanceStartMs;
       endMs[count] = caseEndMs[k];
       firstEvent[count] = caseFirstEvent[k];
-      if (instanceStartMs === instanceStartMs) withStart++;
+      if (!Number.isNaN(instanceStartMs)) withStart++;
       count++;
     }
     // Completion order: instances are added as their completions are read, so this is nearly sorted already.
