@@ -20,7 +20,7 @@ const REQUIRE_SHIM = "import { createRequire as vsmCreateRequire } from 'node:mo
 rmSync(outdir, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  entryPoints: { vsm: 'src/cli/main.ts', 'csv-chunk-worker': 'src/ingest/csv-chunk-worker.ts', 'wait-sweep-worker': 'src/metrics/wait-sweep-worker.ts' },
+  entryPoints: { vsm: 'src/cli/main.ts', 'csv-chunk-worker': 'src/ingest/csv-chunk-worker.ts', 'wait-sweep-worker': 'src/metrics/wait-sweep-worker.ts', 'digest-worker': 'src/ingest/digest-worker.ts' },
   outdir,
   bundle: true,
   splitting: true,

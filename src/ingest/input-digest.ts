@@ -7,6 +7,8 @@
  */
 import { type Hash, createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import { envNumber, workerScriptBeside } from '../model/runtime.js';
 
 export interface FileDigest {
   /** The file's size in bytes. */
@@ -79,4 +81,72 @@ export async function fileDigest(path: string, taken?: InputDigest): Promise<Fil
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return { bytes: stats.size, sha256: hash.digest('hex') };
+}
+
+/**
+ * Files from this size up are hashed by `startFileDigest` on a worker thread while the main thread reads them (32 MiB:
+ * the worker's start, ≈ 30 ms of CPU, is then a small part of the hash). Environment: VSM_DIGEST_WORKER_MIN_BYTES.
+ */
+export const DIGEST_WORKER_MIN_BYTES = 32 * 1024 * 1024;
+
+/** A file's sha256 being taken on a worker thread (`startFileDigest`). */
+export interface BackgroundDigest {
+  /**
+   * The file's digest: the worker's when it read the whole file and the file still has that size, else the file
+   * streamed again here (a failed or stopped worker, a file that changed size). Call once, after the read.
+   */
+  result(): Promise<FileDigest>;
+  /** Stops the worker (the read failed and no digest is wanted). */
+  cancel(): void;
+  /** Settles when the worker has ended: true when it hashed the whole file (its digest is then what `result` checks). */
+  readonly done: Promise<boolean>;
+}
+
+type DigestMessage = { ok: true; bytes: number; sha256: string } | { ok: false; error: string };
+
+/**
+ * Starts hashing `path` on a worker thread (digest-worker.ts), so a reader that cannot hash its own bytes (XES, JSON,
+ * the threaded CSV read) or that would spend the main thread's time on it (≈ 45 ms per 100 MB) does not have to.
+ * Undefined, and nothing started, for standard input, anything but a regular file, a file under `minBytes`, or when the
+ * worker script or a worker thread is not available: the caller then uses `InputDigest` and `fileDigest` as before.
+ * The worker does not keep the process alive until `result()` is asked for.
+ */
+export function startFileDigest(path: string, minBytes = envNumber('VSM_DIGEST_WORKER_MIN_BYTES') ?? DIGEST_WORKER_MIN_BYTES): BackgroundDigest | undefined {
+  if (path === '-') return undefined;
+  let size: number;
+  try {
+    const stats = statSync(path);
+    if (!stats.isFile()) return undefined;
+    size = stats.size;
+  } catch {
+    return undefined;
+  }
+  if (size < minBytes) return undefined;
+  const script = workerScriptBeside(import.meta.url, 'digest-worker.js', 'ingest');
+  if (script === undefined) return undefined;
+  let worker: Worker;
+  try {
+    worker = new Worker(script, { workerData: { path } });
+  } catch {
+    return undefined;
+  }
+  worker.unref();
+  const settled = new Promise<FileDigest | undefined>((resolve) => {
+    worker.once('message', (message: DigestMessage) => resolve(message.ok ? { bytes: message.bytes, sha256: message.sha256 } : undefined));
+    worker.once('error', () => resolve(undefined));
+    worker.once('exit', () => resolve(undefined));
+  });
+  return {
+    async result() {
+      worker.ref();
+      const taken = await settled;
+      void worker.terminate();
+      if (taken !== undefined && statSync(path).size === taken.bytes) return taken;
+      return fileDigest(path);
+    },
+    cancel() {
+      void worker.terminate();
+    },
+    done: settled.then((taken) => taken !== undefined),
+  };
 }

@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { accessSync, constants, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { generateTicketLog } from '../../src/synthetic/generate.js';
 import { writeCsv } from '../../src/synthetic/write-log.js';
@@ -60,6 +62,24 @@ describe('the bundled bin (package.json bin.vsm → dist/bundle/vsm.js, scripts/
     const written = readdirSync(profiles).map((name) => readFileSync(join(profiles, name), 'utf8'));
     expect(written.length).toBe(3);
     expect(written.filter((profile) => profile.includes('dist/bundle/csv-chunk-worker.js')).length).toBeGreaterThan(0);
+  });
+
+  it("takes the input's checksum on the bundled digest worker: report.json's sha256 is the file's", async () => {
+    const file = 'fixtures/cli/tickets.csv';
+    const bytes = readFileSync(join(ROOT, file));
+    const input = (report: string) => (JSON.parse(report) as { provenance: { input: unknown } }).provenance.input;
+    const expected = { file: 'tickets.csv', bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+    // From 0 bytes up the worker hashes the file (the default floor, 32 MiB, leaves this fixture to the read's own hash).
+    expect(input(reportThrough(PACKAGE_BIN, file, { VSM_DIGEST_WORKER_MIN_BYTES: '0' }))).toEqual(expected);
+    expect(input(reportThrough(PACKAGE_BIN, file))).toEqual(expected);
+    // The bundled entry runs on its own (a missing or broken one would only show as the slower fallback above).
+    const worker = new Worker(join(ROOT, 'dist/bundle/digest-worker.js'), { workerData: { path: join(ROOT, file) } });
+    const message = await new Promise((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+    await worker.terminate();
+    expect(message).toEqual({ ok: true, bytes: expected.bytes, sha256: expected.sha256 });
   });
 
   it("an internal error's stack (exit 3) names the src/*.ts lines through the source maps", () => {

@@ -2,12 +2,14 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { readCsv } from '../../src/ingest/csv.js';
 import { openInput } from '../../src/ingest/decode.js';
-import { InputDigest, fileDigest } from '../../src/ingest/input-digest.js';
+import { DIGEST_WORKER_MIN_BYTES, InputDigest, fileDigest, startFileDigest } from '../../src/ingest/input-digest.js';
 import { readLog } from '../../src/ingest/read-log.js';
+import { workerScriptBeside } from '../../src/model/runtime.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vsm-digest-'));
 const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
@@ -84,5 +86,61 @@ describe('fileDigest', () => {
   it('gives an empty hash for standard input and folders', async () => {
     expect(await fileDigest('-')).toEqual({ bytes: 0, sha256: '' });
     expect(await fileDigest(dir)).toEqual({ bytes: 0, sha256: '' });
+  });
+});
+
+describe('startFileDigest (the checksum on a worker thread while the file is read)', () => {
+  it("gives the file's sha256 and size, from the worker's own read (several 1 MiB reads)", async () => {
+    const path = csvFile('worker.csv', 100_000);
+    const bytes = readFileSync(path);
+    const background = startFileDigest(path, 0);
+    expect(background).toBeDefined();
+    expect(await background!.done).toBe(true);
+    // Same size, other bytes, after the worker read it: the worker's digest is the one given (not streamed again).
+    writeFileSync(path, Buffer.from(bytes).fill(0x41, 0, 10));
+    expect(await background!.result()).toEqual({ bytes: bytes.length, sha256: sha256(bytes) });
+  });
+
+  it('streams the file again when it changed size after the worker read it', async () => {
+    const path = csvFile('grown.csv', 1_000);
+    const background = startFileDigest(path, 0);
+    expect(await background!.done).toBe(true);
+    writeFileSync(path, `${readFileSync(path, 'utf8')}c1,a1,2024-02-01T00:00:00.000Z\n`);
+    const grown = readFileSync(path);
+    expect(await background!.result()).toEqual({ bytes: grown.length, sha256: sha256(grown) });
+  });
+
+  it('still gives the digest after cancel (the file streamed here), and the worker has ended', async () => {
+    const path = csvFile('cancelled.csv', 100_000);
+    const bytes = readFileSync(path);
+    const background = startFileDigest(path, 0)!;
+    background.cancel();
+    await background.done;
+    expect(await background.result()).toEqual({ bytes: bytes.length, sha256: sha256(bytes) });
+  });
+
+  it('starts nothing for standard input, folders, missing files and files under the size floor', () => {
+    const small = csvFile('tiny.csv', 10);
+    expect(startFileDigest('-', 0)).toBeUndefined();
+    expect(startFileDigest(dir, 0)).toBeUndefined();
+    expect(startFileDigest(join(dir, 'missing.csv'), 0)).toBeUndefined();
+    expect(startFileDigest(small, readFileSync(small).length + 1)).toBeUndefined();
+    expect(startFileDigest(small)).toBeUndefined();
+    expect(DIGEST_WORKER_MIN_BYTES).toBe(32 * 1024 * 1024);
+  });
+
+  it('the worker script posts the digest of a file, and the read error of one it cannot read', async () => {
+    const path = csvFile('direct.csv', 1_000);
+    const bytes = readFileSync(path);
+    const script = workerScriptBeside(import.meta.url, 'digest-worker.js', 'ingest');
+    expect(script).toBeDefined();
+    const post = (workerPath: string) =>
+      new Promise<unknown>((resolve, reject) => {
+        const worker = new Worker(script!, { workerData: { path: workerPath } });
+        worker.once('message', (message) => void worker.terminate().then(() => resolve(message)));
+        worker.once('error', reject);
+      });
+    expect(await post(path)).toEqual({ ok: true, bytes: bytes.length, sha256: sha256(bytes) });
+    expect(await post(join(dir, 'missing.csv'))).toMatchObject({ ok: false, error: expect.stringContaining('ENOENT') });
   });
 });

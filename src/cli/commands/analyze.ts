@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { Command, Option } from 'commander';
 import { VsmError } from '../../errors.js';
 import { readLog } from '../../ingest/read-log.js';
-import { InputDigest, fileDigest } from '../../ingest/input-digest.js';
+import { type FileDigest, InputDigest, fileDigest, startFileDigest } from '../../ingest/input-digest.js';
 import { anonymizeLog } from '../../model/anonymize.js';
 import { sufficiencyLines } from '../../render/sufficiency.js';
 import { assertWritableOutput } from '../../render/output-set.js';
@@ -40,16 +40,25 @@ export interface AnalyzeFlags extends IngestFlags, LogScopeFlags {
  */
 async function readForHandover(file: string, flags: AnalyzeFlags, readOptions: ReturnType<typeof readOptionsFromFlags>) {
   const progress = makeProgress('reading', flags.progress !== false);
-  // The input's checksum is taken from the bytes the read reads (CSV): no second pass over the file.
+  // The input's checksum: a large file is hashed on a worker thread while it is read; a smaller one from the bytes the
+  // read reads (CSV). Either way no second pass over the file after the read (input-digest.ts).
+  const background = startFileDigest(file);
   const digest = new InputDigest();
-  const read = await readLog(file, { ...readOptions, onProgress: progress.onProgress, inputDigest: digest }).finally(() => progress.stop());
-  assertUsableEvents(read, file);
+  let read: Awaited<ReturnType<typeof readLog>>;
+  try {
+    read = await readLog(file, { ...readOptions, onProgress: progress.onProgress, inputDigest: background === undefined ? digest : undefined }).finally(() => progress.stop());
+    assertUsableEvents(read, file);
+  } catch (error) {
+    background?.cancel();
+    throw error;
+  }
   // The read leaves ≈ 60 MB of dead typed arrays at 5 M events (the unsorted columns, the file's chunks): freed now,
   // before the wait analysis allocates (≈ 40-55 CPU ms). The checksum's second pass over the file used to set off that
   // collection; without it the 5 M peak rose by ≈ 30 MB in the median (docs/benchmarks.md, h24-read).
   if (read.log.eventCount >= COLLECT_MIN_EVENTS) collectGarbage();
   const handover: LogHandover = { log: flags.anonymize ? anonymizeLog(read.log) : read.log };
-  return { ingest: read.report, handover, digest };
+  const checksum = (): Promise<FileDigest> => (background === undefined ? fileDigest(file, digest) : background.result());
+  return { ingest: read.report, handover, checksum };
 }
 
 /**
@@ -60,7 +69,7 @@ async function readForHandover(file: string, flags: AnalyzeFlags, readOptions: R
 async function readAndMeasure(file: string, flags: AnalyzeFlags, scope: { config: VsmConfig | undefined; calendar: CalendarSpec | undefined; asOfMs: number | undefined; seed: number }) {
   const { config, calendar, asOfMs, seed } = scope;
   const readOptions = readOptionsFromFlags(flags);
-  const { ingest, handover, digest } = await readForHandover(file, flags, readOptions);
+  const { ingest, handover, checksum } = await readForHandover(file, flags, readOptions);
   const logName = file === '-' ? 'stdin' : basename(file).replace(/\.(gz)$/i, '').replace(/\.(csv|xes|json|jsonl|jsonocel|xmlocel|tsv|txt|parquet)$/i, '');
   // A `vsm pull` folder knows the instant its data describes: open cases are censored there unless --as-of or the config say otherwise.
   const pull = ingest.pull;
@@ -80,9 +89,9 @@ async function readAndMeasure(file: string, flags: AnalyzeFlags, scope: { config
   const phases = makePhaseProgress('analysing', flags.progress !== false);
   try {
     phases.onPhase?.('checksum of the input', 0, 0);
-    // sha256 for report.json's provenance: the read's own when it saw the whole file, else streamed again; standard
-    // input, pipes and folders give an empty one (input-digest.ts).
-    const input = { file: basename(file), ...(await fileDigest(file, digest)) };
+    // sha256 for report.json's provenance: the worker's or the read's own, else streamed again; standard input, pipes
+    // and folders give an empty one (input-digest.ts).
+    const input = { file: basename(file), ...(await checksum()) };
     const options: AnalyzeOptions = {
       logName,
       estimateStarts: flags.estimate !== false,
