@@ -81,7 +81,7 @@ const megabytes = (bytes) => number(bytes / 1e6, bytes < 10e6 ? 1 : 0);
 async function expectedPeakBytes(events) {
   try {
     const { peakBytesFor } = await import('../dist/vsm/memory-need.js');
-    return peakBytesFor(events);
+    return peakBytesFor(events, 'json');
   } catch {
     return null;
   }

@@ -39,7 +39,7 @@ export { analyzeLog, reportFromVisits, type AnalyzeOptions, type Analysis } from
 export { measureVisits, type MeasuredVisits, type LogFacts } from './vsm/analyze-visits.js';
 export { ANALYZE_PHASES, type AnalyzePhase, type AnalyzePhaseCallback } from './vsm/analyze-progress.js';
 export { estimateEvents, type EventEstimate } from './ingest/estimate-events.js';
-export { peakBytesFor, memoryWarning } from './vsm/memory-need.js';
+export { peakBytesFor, memoryWarning, type PeakRun } from './vsm/memory-need.js';
 export { analyzeWaits, type WaitAnalysis, type ActivityTable } from './vsm/wait-analysis.js';
 export { checkStartEstimator, type EstimatorCheck } from './metrics/estimator-check.js';
 export { computeFindings } from './vsm/findings.js';

@@ -5,7 +5,7 @@
  */
 import os from 'node:os';
 import { estimateEvents } from '../ingest/estimate-events.js';
-import { type MachineMemory, memoryWarning } from '../vsm/memory-need.js';
+import { type MachineMemory, type PeakRun, memoryWarning } from '../vsm/memory-need.js';
 import { safeText } from './terminal.js';
 
 /** Total and free memory; a container limit (cgroup) lowers both when it is below them. */
@@ -18,13 +18,13 @@ export function machineMemory(): MachineMemory {
 }
 
 /**
- * Writes the warning for `file` when its estimated events need more memory than is free; returns the line (null
- * when none). Standard input, folders, JSON exports and Parquet are not estimated.
+ * Writes the warning for `file` when its estimated events need more memory than is free in a run of kind `run`
+ * (memory-need.ts); returns the line (null when none). Standard input, folders, JSON exports and Parquet are not estimated.
  */
-export function warnIfTooLarge(file: string): string | null {
+export function warnIfTooLarge(file: string, run: PeakRun = 'other'): string | null {
   const estimate = estimateEvents(file);
   if (estimate === null) return null;
-  const warning = memoryWarning(estimate, file, machineMemory());
+  const warning = memoryWarning(estimate, file, machineMemory(), run);
   if (warning !== null) process.stderr.write(`vsm: ${safeText(warning)}\n`);
   return warning;
 }

@@ -2,25 +2,34 @@
  * What the in-memory engine needs for a log of n events, and the warning when the machine has less free
  * (issue 14: "bounded, clear errors"; docs/limits.md "Memory").
  *
- * Measured (docs/benchmarks.md "Peak memory at 5 M, second pass", `/usr/bin/time` peak RSS of `vsm analyze`, the
- * default run with HTML and activities.csv): 327 MB at 1 M events, 829–904 MB at 5 M, 2,760 MB at 20 M; without
- * HTML 254 MB, 604–651 MB and 1,892 MB. Linear: ≈ 125–145 bytes per event with HTML, ≈ 90 without. The estimate
- * takes a little above the HTML slope plus a base (the Node process and its modules, the dictionaries, the report),
- * so it errs high: 360 MB / 1,000 MB / 3,400 MB at 1 M / 5 M / 20 M events. From 8 Mi events on the analysis drops the
- * event columns it does not read (docs/benchmarks.md "Peak memory, third pass"): `--no-html` then peaks at 1,708 MiB at
- * 20 M and 8,063 MiB (7.87 GiB) at 100 M (≈ 85–90 bytes an event), so the estimate errs higher there. (Before the second pass, the HTML run built activities.csv as one
- * string and peaked at 2,343 MB at 5 M.) Typed arrays live outside the V8 heap: the limit is the machine's memory,
- * not V8's heap limit.
+ * Memory grows linearly with the events; the slope depends on what the run keeps (`PeakRun`, measured below). The
+ * estimate is a base plus bytes per event, rounded up from the measurements so it errs high. Typed arrays live outside
+ * the V8 heap: the limit is the machine's memory, not V8's heap limit. (The first measurement, before the peak-memory
+ * passes of issue 14, was 327 MB at 1 M events, 829–904 MB at 5 M and 2,760 MB at 20 M with HTML: 200 MB + 160 bytes an
+ * event then, for every run.)
  */
 
-/** Peak bytes per event of `vsm analyze` with its default outputs (the measured ≈ 145, rounded up). */
-export const PEAK_BYTES_PER_EVENT = 160;
-/** Peak bytes that do not grow with the log (1 M events peaked at 327 MB: 327 − 145 ≈ 182, rounded up). */
+/**
+ * What a run keeps, which sets its slope: `vsm analyze` with its default outputs (`html`: the per-instance activity
+ * table for activities.csv and the HTML report), `vsm analyze --no-html` (`json`: report.json only), or another
+ * command's work (`other`: compare, simulate — not measured apart, so the first, highest slope).
+ */
+export type PeakRun = 'html' | 'json' | 'other';
+
+/**
+ * Peak bytes per event, by run. Measured after stop 25 (`/usr/bin/time` peak RSS of the bundled CLI on the synthetic
+ * ticket logs, docs/benchmarks.md "h26-lead"): with HTML 299 MB at 1 M events, 744 MB at 5 M, 2,388 MB at 20 M
+ * (≈ 110 bytes an event above a base of ≈ 190 MB); `--no-html` 185 MB, 484–585 MB, 1,578 MB and 7,403 MB at 100 M
+ * (≈ 73 bytes an event). Rounded up so the estimate errs high by 10–20 %: 330 MB / 850 MB / 2.8 GB with HTML, 280 MB /
+ * 600 MB / 1.8 GB / 8.2 GB without. `other` is the slope first measured for the HTML run (≈ 145, rounded up).
+ */
+export const PEAK_BYTES_PER_EVENT: Readonly<Record<PeakRun, number>> = { html: 130, json: 80, other: 160 };
+/** Peak bytes that do not grow with the log: the Node process and its modules, the dictionaries, the report. */
 export const BASE_PEAK_BYTES = 200e6;
 
-/** Bytes the in-memory engine is expected to need at its peak for `events` events. */
-export function peakBytesFor(events: number): number {
-  return BASE_PEAK_BYTES + PEAK_BYTES_PER_EVENT * events;
+/** Bytes the in-memory engine is expected to need at its peak for `events` events in a run of kind `run`. */
+export function peakBytesFor(events: number, run: PeakRun = 'other'): number {
+  return BASE_PEAK_BYTES + PEAK_BYTES_PER_EVENT[run] * events;
 }
 
 export interface MachineMemory {
@@ -38,8 +47,8 @@ const millions = (events: number): string =>
  * The warning line (without the `vsm: ` prefix) when the estimated need is above the free memory, else null.
  * @example memoryWarning({ events: 120e6, exact: false }, 'big.csv', { totalBytes: 24e9, freeBytes: 15e9 })
  */
-export function memoryWarning(estimate: { events: number; exact: boolean }, where: string, machine: MachineMemory): string | null {
-  const needBytes = peakBytesFor(estimate.events);
+export function memoryWarning(estimate: { events: number; exact: boolean }, where: string, machine: MachineMemory, run: PeakRun = 'other'): string | null {
+  const needBytes = peakBytesFor(estimate.events, run);
   if (needBytes <= machine.freeBytes) return null;
   const events = `${estimate.exact ? '' : 'about '}${millions(estimate.events)} events${estimate.exact ? '' : ' (estimated from the file size and its first rows)'}`;
   const machineText = needBytes > machine.totalBytes ? `this machine has ${gb(machine.totalBytes)} in all, ${gb(machine.freeBytes)} free` : `this machine has ${gb(machine.freeBytes)} free (of ${gb(machine.totalBytes)})`;

@@ -62,8 +62,33 @@ describe('estimateEvents', () => {
 
 describe('the memory warning', () => {
   it('need = base + bytes per event; no warning when it fits', () => {
-    expect(peakBytesFor(20e6)).toBe(BASE_PEAK_BYTES + PEAK_BYTES_PER_EVENT * 20e6);
+    expect(peakBytesFor(20e6)).toBe(BASE_PEAK_BYTES + PEAK_BYTES_PER_EVENT.other * 20e6);
     expect(memoryWarning({ events: 1e6, exact: false }, 'x.csv', { totalBytes: 24e9, freeBytes: 15e9 })).toBeNull();
+  });
+
+  it('the slope follows what the run keeps: report.json only, with HTML, other commands (the old slope)', () => {
+    expect(PEAK_BYTES_PER_EVENT).toEqual({ html: 130, json: 80, other: 160 });
+    // Measured peaks (memory-need.ts): --no-html 1,578 MB at 20 M and 7,403 MB at 100 M; with HTML 2,388 MB at 20 M.
+    expect(peakBytesFor(20e6, 'json')).toBe(1.8e9);
+    expect(peakBytesFor(100e6, 'json')).toBe(8.2e9);
+    expect(peakBytesFor(20e6, 'html')).toBe(2.8e9);
+    expect(peakBytesFor(20e6)).toBe(peakBytesFor(20e6, 'other'));
+    const machine = { totalBytes: 24e9, freeBytes: 9e9 };
+    expect(memoryWarning({ events: 100e6, exact: false }, 'big.csv', machine, 'json')).toBeNull();
+    expect(memoryWarning({ events: 100e6, exact: false }, 'big.csv', machine, 'html')).toContain('about 100 M events (estimated from the file size and its first rows) need about 13 GB; this machine has 9.0 GB free (of 24 GB)');
+  });
+
+  it('warnIfTooLarge estimates by the run it is told: 1,000 events fit 200.1 MB free with --no-html, not with HTML', () => {
+    const path = join(dir, 'tickets-run.csv');
+    writeFileSync(path, csv(1_000));
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    vi.spyOn(os, 'totalmem').mockReturnValue(24e9);
+    vi.spyOn(os, 'freemem').mockReturnValue(200.1e6);
+    vi.spyOn(process, 'constrainedMemory').mockReturnValue(0);
+    expect(warnIfTooLarge(path, 'json')).toBeNull();
+    expect(stderr).not.toHaveBeenCalled();
+    expect(warnIfTooLarge(path, 'html')).not.toBeNull();
+    expect(stderr).toHaveBeenCalledTimes(1);
   });
 
   it('says what, where, got and fix when the need is above the free memory', () => {
