@@ -2,6 +2,7 @@ import { VsmError } from '../errors.js';
 import { AIRBYTE_UNUSED_NOTE, type IngestReport, type RejectionReason } from '../ingest/ingest-report.js';
 import type { ReadResult } from '../ingest/read-options.js';
 import { clampedIntervalsProblem } from '../traces/reconstruct.js';
+import { recordAddress } from '../contracts/ingest-report.js';
 
 /** How many rejection reasons the "no usable event" message lists (largest first). */
 const REASONS_SHOWN = 3;
@@ -25,7 +26,7 @@ export function topRejections(report: IngestReport, limit = REASONS_SHOWN): stri
   return groups
     .map(([reason, group]) => {
       const example = group.examples[0];
-      const at = example ? ` (${example.file}:${example.row}${example.column ? ` column "${example.column}"` : ''}${example.value !== undefined ? ` "${example.value.slice(0, 40)}"` : ''})` : '';
+      const at = example ? ` (${recordAddress(example.file, example.row)}${example.column ? ` column "${example.column}"` : ''}${example.value !== undefined ? ` "${example.value.slice(0, 40)}"` : ''})` : '';
       return `${reason} ${group.count.toLocaleString('en-US')}${at}`;
     })
     .join(', ');
@@ -69,7 +70,7 @@ function unusedNote(report: IngestReport): string {
 /** Why `--strict` exits 1, in one line for stderr; null when nothing under --strict is wrong (ingest null: no file was read, as with --engine clickhouse). */
 export function strictFailureReason(dataQuality: { rowsRejected: number; clampedNegativeIntervals: number }, ingest: IngestReport | null): string | null {
   const parts: string[] = [];
-  if (dataQuality.rowsRejected > 0) parts.push(`${dataQuality.rowsRejected.toLocaleString('en-US')} rows rejected${ingest === null ? '' : ` (${topRejections(ingest)})`}`);
+  if (dataQuality.rowsRejected > 0) parts.push(`${dataQuality.rowsRejected.toLocaleString('en-US')} ${dataQuality.rowsRejected === 1 ? 'row' : 'rows'} rejected${ingest === null ? '' : ` (${topRejections(ingest)})`}`);
   if (dataQuality.clampedNegativeIntervals > 0) parts.push(clampedIntervalsProblem(dataQuality.clampedNegativeIntervals));
   return parts.length === 0 ? null : `--strict: exit 1 because ${parts.join(' and ')}; see the data-quality section of the report`;
 }

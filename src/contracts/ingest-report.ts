@@ -31,10 +31,21 @@ export type RejectionReason =
 
 export interface RejectionExample {
   file: string;
+  /** The record's number in its file, from 1 (`recordAddress`). */
   row: number;
   column?: string;
   value?: string;
   message: string;
+}
+
+/**
+ * Where a record is, for people: `file record N`. N counts the file's records from 1 — a CSV's data rows (the header not
+ * counted, and a record may span lines), an XES file's events, a JSON source's items — so it is not a line number, and
+ * it is not written `file:N`, which editors and other tools read as one (a line number is written `file:line:column`).
+ * @example recordAddress('tickets.csv', 2) // 'tickets.csv record 2': the second data row, line 3 of a plain CSV
+ */
+export function recordAddress(file: string, row: number): string {
+  return `${file} record ${row}`;
 }
 
 export interface RejectionGroup {

@@ -2,6 +2,7 @@
 import { VsmError } from '../errors.js';
 import type { CsvRowSink } from './csv-row-sink.js';
 import type { TextEncoding } from './decode.js';
+import { recordAddress } from '../contracts/ingest-report.js';
 
 export interface CsvEngineInput {
   /** File name for messages. */
@@ -49,7 +50,7 @@ export function unterminatedQuoteError(file: string, dataRow: number): VsmError 
   return new VsmError({
     code: 'CSV_PARSE',
     what: 'quote opened and never closed',
-    where: dataRow === 0 ? `${file} header` : `${file}:${dataRow} (data row where the quote opened)`,
+    where: dataRow === 0 ? `${file} header` : `${recordAddress(file, dataRow)} (where the quote opened)`,
     got: 'end of file inside a quoted field',
     fix: 'close the quote in that row (a literal quote inside a quoted field is written "") or pass --delimiter if the sniffed one is wrong',
   });

@@ -5,6 +5,7 @@
  */
 import { VsmError, quoteGot } from '../errors.js';
 import type { IngestReportBuilder } from './ingest-report.js';
+import { recordAddress } from '../contracts/ingest-report.js';
 import {
   type EpochUnit,
   epochUnitOf,
@@ -124,14 +125,14 @@ export class TimeColumn {
     if (this.mode === 'iso') {
       const hint = suggestDateFormat(text);
       if (hint !== undefined) {
-        throw new VsmError({ code: 'BAD_DATE_FORMAT', what: 'timestamp is not ISO and its day/month order is not given', where: `${this.file}:${row} column "${this.columnName}"`, got: quoteGot(text), fix: hint });
+        throw new VsmError({ code: 'BAD_DATE_FORMAT', what: 'timestamp is not ISO and its day/month order is not given', where: `${recordAddress(this.file, row)} column "${this.columnName}"`, got: quoteGot(text), fix: hint });
       }
     }
     if (this.parsedCount === 0 && this.failedCount >= HOPELESS_RUN) {
       throw new VsmError({
         code: 'BAD_TIMESTAMP',
         what: `no timestamp parseable in the first ${HOPELESS_RUN} values`,
-        where: `${this.file}:${row} column "${this.columnName}"`,
+        where: `${recordAddress(this.file, row)} column "${this.columnName}"`,
         got: quoteGot(text),
         fix: this.mode === 'format' ? 'check --date-format against the values' : 'pass --date-format with date-fns tokens, e.g. "MMM d, yyyy h:mm a"',
       });

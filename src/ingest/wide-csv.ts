@@ -19,6 +19,7 @@ import { IngestReportBuilder } from './ingest-report.js';
 import type { ReadOptions, ReadResult } from './read-options.js';
 import { assertValidTimeZone, makeDateFormatParser } from './timestamp.js';
 import { WIDE_SAMPLE_ROWS, type WidePlan, planWideColumns } from './wide-csv-columns.js';
+import { recordAddress } from '../contracts/ingest-report.js';
 
 /** Longest record accepted (characters); a longer one stops the read with a CSV_PARSE error. */
 const MAX_RECORD_CHARS = 16 * 1024 * 1024;
@@ -247,7 +248,7 @@ export async function readWideCsv(path: string, options: ReadOptions = {}): Prom
   } catch (error) {
     if (isVsmError(error)) throw error;
     const csvError = error as CsvError;
-    throw new VsmError({ code: 'CSV_PARSE', what: 'CSV cannot be parsed', where: `${file}:${dataRows + 1}`, got: quoteGot(csvError.message ?? String(error)), fix: 'repair the row or pass --delimiter if the sniffed one is wrong' });
+    throw new VsmError({ code: 'CSV_PARSE', what: 'CSV cannot be parsed', where: recordAddress(file, dataRows + 1), got: quoteGot(csvError.message ?? String(error)), fix: 'repair the row or pass --delimiter if the sniffed one is wrong' });
   }
   if (header === undefined) throw new VsmError({ code: 'EMPTY_FILE', what: 'file has no header and no rows', where: file, fix: 'export the stage dates again with a header row' });
   if (dataRows === 0) throw new VsmError({ code: 'HEADER_ONLY', what: 'file has a header but no item rows', where: file, got: `columns ${header.map((name) => `"${name}"`).join(', ')}`, fix: 'export the stage dates again including the items' });

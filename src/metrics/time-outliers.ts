@@ -13,6 +13,7 @@
 import type { EventLog } from '../model/event-log.js';
 import { medianInPlace } from './select.js';
 import { groupThousands } from '../model/units.js';
+import { recordAddress } from '../contracts/ingest-report.js';
 
 export const FAR_MAD_FACTOR = 10;
 export const FAR_MIN_DISTANCE_MS = 365 * 86_400_000;
@@ -57,6 +58,6 @@ export function findFarTimestamps(log: EventLog): FarTimestamps {
 export function farTimestampsNote(far: FarTimestamps): string | null {
   if (far.count === 0 || far.medianMs === null || far.limitMs === null) return null;
   const days = groupThousands(Math.round(far.limitMs / 86_400_000));
-  const rows = far.examples.map((example) => `${example.file}:${example.row} ${example.timestamp}`).join(', ');
+  const rows = far.examples.map((example) => `${recordAddress(example.file, example.row)} ${example.timestamp}`).join(', ');
   return `${groupThousands(far.count)} event${far.count === 1 ? ' lies' : 's lie'} far outside the bulk of the log (more than ${days} days from the median event time ${new Date(far.medianMs).toISOString().slice(0, 10)}): ${rows}${far.count > far.examples.length ? ', …' : ''}; check these timestamps (a wrong year or unit) — they stretch every time axis`;
 }

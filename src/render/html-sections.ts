@@ -9,6 +9,7 @@ import { isChart, type ChartResult } from './specs/index.js';
 import { stepColumns } from './step-table.js';
 import { busiestSteps, DISPLAY_LIMITS, otherStepsLabel } from './top-steps.js';
 import { leadPercentileText } from './sufficiency.js';
+import { recordAddress } from '../contracts/ingest-report.js';
 
 const formatCountText = (count: number): string => count.toLocaleString('en-US');
 
@@ -110,7 +111,7 @@ export function qualitySection(report: ReportJson, ingest: IngestReport | undefi
 function ingestBlock(ingest: IngestReport): string {
   const rejections = Object.entries(ingest.rejections).map(([reason, group]) => {
     const example = group?.examples[0];
-    const where = example ? ` — e.g. ${example.file}:${example.row}${example.column ? ` column "${example.column}"` : ''}${example.value !== undefined ? ` got "${example.value}"` : ''}: ${example.message}` : '';
+    const where = example ? ` — e.g. ${recordAddress(example.file, example.row)}${example.column ? ` column "${example.column}"` : ''}${example.value !== undefined ? ` got "${example.value}"` : ''}: ${example.message}` : '';
     return `<li>${h(reason)}: ${h(formatCount(group?.count ?? 0))}${h(where)}</li>`;
   });
   const mapping = Object.entries(ingest.mapping).map(([field, column]) => `${field} ← ${column}`).join(', ');

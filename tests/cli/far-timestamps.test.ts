@@ -26,7 +26,7 @@ describe('a 4-row log with one far-future timestamp', () => {
       const report = ReportSchema.parse(JSON.parse(readFileSync(path, 'utf8')));
       expect(report.flow.bucket?.unit).toBe(unit);
       expect(report.flow.weeks.length).toBeLessThanOrEqual(260);
-      expect(report.dataQuality.notes.some((note) => /^1 event lies far outside the bulk of the log .*far\.csv:4 /.test(note))).toBe(true);
+      expect(report.dataQuality.notes.some((note) => /^1 event lies far outside the bulk of the log .*far\.csv record 4 /.test(note))).toBe(true);
       expect(report.dataQuality.notes.some((note) => note.startsWith(`flow series bucketed by ${unit}`))).toBe(true);
       expect(readFileSync(join(dir, 'out', 'report.md'), 'utf8')).toContain('far outside the bulk');
     });

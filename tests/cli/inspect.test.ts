@@ -29,7 +29,11 @@ describe('vsm inspect', () => {
     const summary = JSON.parse(lenient.stdout) as { rowsRejected: number; rejections: Record<string, { count: number; examples: { row: number; value: string }[] }> };
     expect(summary.rowsRejected).toBe(1);
     expect(summary.rejections['bad-timestamp'].examples[0]).toMatchObject({ row: 2, value: 'not-a-date' });
-    expect(runCli(['inspect', 'fixtures/cli/one-bad-row.csv', '--strict']).status).toBe(1);
+    const strict = runCli(['inspect', 'fixtures/cli/one-bad-row.csv', '--strict']);
+    expect(strict.status).toBe(1);
+    // The record's number, not written file:N (which reads as a line: this record is line 3 of the file).
+    expect(strict.stdout).toContain('one-bad-row.csv record 2 column "timestamp"');
+    expect(strict.stdout).not.toMatch(/one-bad-row\.csv:\d/);
   });
   it('exits 2 with a what · where · fix message on a missing file, and on usage errors', () => {
     const missing = runCli(['inspect', 'fixtures/cli/no-such-file.csv']);

@@ -42,7 +42,7 @@ describe('no usable event is bad input (issue 11 item 14)', () => {
     const out = join(dir, 'out');
     const result = runCli(['analyze', allBad, '--out', out]);
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/^vsm: no usable event in the log · .*all-bad\.csv · got 3 rows read, all rejected: bad-timestamp 3 \(all-bad\.csv:\d+ column "timestamp" "never"\) · pass --date-format/);
+    expect(result.stderr).toMatch(/^vsm: no usable event in the log · .*all-bad\.csv · got 3 rows read, all rejected: bad-timestamp 3 \(all-bad\.csv record 1 column "timestamp" "never"\) · pass --date-format/);
     expect(result.stdout).toBe('');
   });
   it('a --date-format that matches nothing is refused the same way, also by compare and simulate', () => {
@@ -73,7 +73,7 @@ describe('no usable event is bad input (issue 11 item 14)', () => {
   it('--strict says why it exits 1', () => {
     const result = runCli(['analyze', 'fixtures/cli/one-bad-row.csv', '--strict', '--no-html', '--out', join(dir, 'strict')]);
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/^vsm: --strict: exit 1 because 1 rows rejected \(bad-timestamp 1 \(one-bad-row\.csv:2 column "timestamp" "not-a-date"\)\)/);
+    expect(result.stderr).toMatch(/^vsm: --strict: exit 1 because 1 row rejected \(bad-timestamp 1 \(one-bad-row\.csv record 2 column "timestamp" "not-a-date"\)\)/);
   });
 });
 

@@ -48,7 +48,7 @@ describe('readCsv fatal input errors (VsmError with what · where · got · fix)
   it('CSV_PARSE for a quote never closed, naming the data row where it opened (both engines)', async () => {
     const path = write('open-quote.csv', `${HEADER}c1,a,2024-01-01T00:00:00Z\nc1,"b,2024-01-01T01:00:00Z\nc1,c,2024-01-01T02:00:00Z\n`);
     for (const csvEngine of ['fast', 'csv-parse'] as const) {
-      await expect(readCsv(path, { csvEngine })).rejects.toMatchObject({ code: 'CSV_PARSE', where: 'open-quote.csv:2 (data row where the quote opened)' });
+      await expect(readCsv(path, { csvEngine })).rejects.toMatchObject({ code: 'CSV_PARSE', where: 'open-quote.csv record 2 (where the quote opened)' });
     }
   });
 

@@ -24,7 +24,7 @@ describe('findFarTimestamps (issue 11 item 1)', () => {
     expect(far.limitMs).toBe(365 * DAY_MS);
     expect(far.count).toBe(1);
     expect(far.examples).toEqual([{ file: 'far.csv', row: 4, timestamp: '9999-12-31T23:59:59.000Z' }]);
-    expect(farTimestampsNote(far)).toMatch(/^1 event lies far outside the bulk of the log \(more than 365 days from the median event time 2024-01-02\): far\.csv:4 9999-12-31T23:59:59\.000Z;/);
+    expect(farTimestampsNote(far)).toMatch(/^1 event lies far outside the bulk of the log \(more than 365 days from the median event time 2024-01-02\): far\.csv record 4 9999-12-31T23:59:59\.000Z;/);
   });
   it('flags nothing on an evenly spread 10-year log, nor on a burst with follow-ups weeks later', () => {
     const start = Date.UTC(2014, 0, 1);

@@ -6,6 +6,7 @@ import { addIngestFlags, type IngestFlags, readOptionsFromFlags } from '../inges
 import { makeProgress } from '../progress.js';
 import { colorEnabled, makePaint, safeText, textTable } from '../terminal.js';
 import { loadStatusClassifier } from '../config-file.js';
+import { recordAddress } from '../../contracts/ingest-report.js';
 
 interface InspectFlags extends IngestFlags {
   json?: boolean;
@@ -71,7 +72,7 @@ export function renderInspectText(summary: InspectSummary, top: number, color: b
       if (!group) continue;
       lines.push(`${reason}: ${group.count.toLocaleString('en-US')}`);
       for (const example of group.examples) {
-        lines.push(paint.dim(`  ${safeText(example.file)}:${example.row}${example.column ? ` column "${safeText(example.column)}"` : ''} · ${safeText(example.message)}`));
+        lines.push(paint.dim(`  ${safeText(recordAddress(example.file, example.row))}${example.column ? ` column "${safeText(example.column)}"` : ''} · ${safeText(example.message)}`));
       }
     }
   }
