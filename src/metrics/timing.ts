@@ -98,12 +98,18 @@ class PerStepCounts {
   readonly reworkCases: Int32Array;
   readonly totalDelayMs: Float64Array;
   readonly totalActiveMs: Float64Array;
+  /** Visits counted IN_CLOSED per step. */
+  readonly closed: Int32Array;
+  /** Whether any IN_CLOSED visit has a waiting (blocked) time other than +0: else the column is +0 for all of them. */
+  anyWaiting = false;
+  anyBlocked = false;
 
   constructor(stepCount: number) {
     this.cases = new Int32Array(stepCount);
     this.reworkCases = new Int32Array(stepCount);
     this.totalDelayMs = new Float64Array(stepCount);
     this.totalActiveMs = new Float64Array(stepCount);
+    this.closed = new Int32Array(stepCount);
   }
 }
 
@@ -115,7 +121,9 @@ class PerStepCounts {
  */
 function visitPass(visits: StepVisits, skip: Uint8Array, perStep: PerStepCounts, owners: Int32Array, systemCodes: Int32Array | undefined, systems: Int32Array, counted: Uint8Array, cursor: Int32Array): void {
   const { count, caseCode, caseVisitStart, stepCode, ownerCode, inLead, firstEvent, open, workStartedAt, activeMs, queueMs, waitingMs, blockedMs, elapsedMs, activeUnknown } = visits;
-  const { cases, reworkCases, totalDelayMs, totalActiveMs } = perStep;
+  const { cases, reworkCases, totalDelayMs, totalActiveMs, closed } = perStep;
+  let anyWaiting = false;
+  let anyBlocked = false;
   const needsStart = visits.shape === 'activity';
   const stepCount = cases.length;
   const lastCase = new Int32Array(stepCount).fill(-1);
@@ -138,9 +146,20 @@ function visitPass(visits: StepVisits, skip: Uint8Array, perStep: PerStepCounts,
       totalDelayMs[s] += activeUnknown ? elapsedMs[v] : queueMs[v] + waitingMs[v] + blockedMs[v];
     }
     if (open[v] === 1) continue;
-    if (activeUnknown) counted[v] = v === caseVisitStart[c] ? 0 : IN_ELAPSED_ONLY;
-    else counted[v] = needsStart && Number.isNaN(workStartedAt[v]) ? IN_CLOSED : IN_CLOSED | IN_TIMED;
+    if (activeUnknown) {
+      counted[v] = v === caseVisitStart[c] ? 0 : IN_ELAPSED_ONLY;
+      continue;
+    }
+    counted[v] = needsStart && Number.isNaN(workStartedAt[v]) ? IN_CLOSED : IN_CLOSED | IN_TIMED;
+    closed[s]++;
+    // Not +0 (−0 and NaN included): activity logs have no waiting or blocked time, so these stay false there.
+    const waitingValue = waitingMs[v];
+    if (waitingValue !== 0 || 1 / waitingValue < 0) anyWaiting = true;
+    const blockedValue = blockedMs[v];
+    if (blockedValue !== 0 || 1 / blockedValue < 0) anyBlocked = true;
   }
+  perStep.anyWaiting = anyWaiting;
+  perStep.anyBlocked = anyBlocked;
 }
 
 /**
@@ -150,6 +169,14 @@ function visitPass(visits: StepVisits, skip: Uint8Array, perStep: PerStepCounts,
  */
 function gatherColumn(count: number, counted: Uint8Array, flag: number, stepCode: Int32Array, column: Float64Array, values: Float64Array, cursor: Int32Array): void {
   for (let v = 0; v < count; v++) if ((counted[v] & flag) !== 0) values[cursor[stepCode[v]]++] = column[v];
+}
+
+/** gatherColumn when every value it would gather is +0: each step's IN_CLOSED count of zeros, no pass over the visits. */
+function fillZeros(slotStart: Int32Array, closed: Int32Array, values: Float64Array, cursor: Int32Array): void {
+  for (let s = 0; s < closed.length; s++) {
+    values.fill(0, slotStart[s], slotStart[s] + closed[s]);
+    cursor[s] = slotStart[s] + closed[s];
+  }
 }
 
 /** gatherColumn of each visit's delay: queue + waiting + blocked (added in that order). */
@@ -196,8 +223,9 @@ export function computeStepTimings(visits: StepVisits, options: StepTimingOption
   const closedColumn = (flag: number, column: Float64Array) => distributionOf(() => gatherColumn(count, counted, flag, stepCode, column, values, cursor));
   const active = closedColumn(IN_TIMED, visits.activeMs);
   const queue = closedColumn(IN_TIMED, visits.queueMs);
-  const waiting = closedColumn(IN_CLOSED, visits.waitingMs);
-  const blocked = closedColumn(IN_CLOSED, visits.blockedMs);
+  const zeros = () => distributionOf(() => fillZeros(slotStart, perStep.closed, values, cursor));
+  const waiting = perStep.anyWaiting ? closedColumn(IN_CLOSED, visits.waitingMs) : zeros();
+  const blocked = perStep.anyBlocked ? closedColumn(IN_CLOSED, visits.blockedMs) : zeros();
   const elapsed = closedColumn(IN_CLOSED | IN_ELAPSED_ONLY, visits.elapsedMs);
   const delay = visits.activeUnknown ? closedColumn(IN_ELAPSED_ONLY, visits.elapsedMs) : distributionOf(() => gatherDelay(visits, counted, values, cursor));
 

@@ -15,7 +15,8 @@ export interface RandomLog {
 /**
  * Random visits: 1–6 steps (some outcome steps, some of two members of different classes), cases of 0–8 visits,
  * missing owners, open visits, visits without a start, whole and fractional durations (and −0, which sends a
- * distribution to the sort), in-lead flags or none, activity, status and single-timestamp shapes.
+ * distribution to the sort), waiting and blocked columns of zeros, in-lead flags or none, activity, status and
+ * single-timestamp shapes.
  */
 export function randomVisits(seed: number, maxCases: number): RandomLog {
   const rng = makeRng(seed);
@@ -76,6 +77,12 @@ export function randomVisits(seed: number, maxCases: number): RandomLog {
     }
   }
   caseVisitStart[caseCount] = v;
+  // Often no waiting or blocked time at all (as in every activity log), now and then with one −0 or NaN among the zeros.
+  if (rng() < 0.4) {
+    waitingMs.fill(0);
+    blockedMs.fill(0);
+    if (count > 0 && rng() < 0.4) (rng() < 0.5 ? waitingMs : blockedMs)[pick(count)] = rng() < 0.7 ? -0 : NaN;
+  }
   const systemCodes = new Int32Array(40);
   for (let k = 0; k < 40; k++) systemCodes[k] = rng() < 0.1 ? MISSING_CODE : pick(3);
   const visits: StepVisits = {
