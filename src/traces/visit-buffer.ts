@@ -1,7 +1,6 @@
 /**
- * Columnar storage for step visits while they are reconstructed: preallocated typed arrays over one ArrayBuffer (the
- * caller knows an upper bound: visits never outnumber the events that make them), trimmed once at the end. No
- * per-visit objects. The columns live and go together (nothing drops one early).
+ * Columnar storage for step visits while they are reconstructed: preallocated typed arrays (the caller knows an
+ * upper bound: visits never outnumber the events that make them), trimmed once at the end. No per-visit objects.
  */
 import { MISSING_CODE } from '../model/dictionary.js';
 
@@ -23,41 +22,20 @@ export class VisitBuffer {
   readonly inLead: Uint8Array;
 
   constructor(readonly capacity: number) {
-    // One ArrayBuffer for the 14 columns (8-byte columns first, so every view is aligned): one external allocation
-    // instead of 14, and V8 starts a scavenge for the external-memory pressure of each large one (8 of them, ≈ 40 ms,
-    // at the start of a 5 M-event reconstruction).
-    const bytesPerVisit = 8 * 8 + 4 * 4 + 2;
-    const buffer = new ArrayBuffer(capacity * bytesPerVisit);
-    let offset = 0;
-    const float64 = () => {
-      const column = new Float64Array(buffer, offset, capacity);
-      offset += 8 * capacity;
-      return column;
-    };
-    const int32 = () => {
-      const column = new Int32Array(buffer, offset, capacity);
-      offset += 4 * capacity;
-      return column;
-    };
-    const uint8 = () => {
-      const column = new Uint8Array(buffer, offset, capacity);
-      offset += capacity;
-      return column;
-    };
-    this.enteredAt = float64();
-    this.workStartedAt = float64();
-    this.exitedAt = float64();
-    this.activeMs = float64();
-    this.queueMs = float64();
-    this.waitingMs = float64();
-    this.blockedMs = float64();
-    this.elapsedMs = float64();
-    this.caseCode = int32();
-    this.stepCode = int32();
-    this.ownerCode = int32();
-    this.firstEvent = int32();
-    this.open = uint8();
-    this.inLead = uint8();
+    this.caseCode = new Int32Array(capacity);
+    this.stepCode = new Int32Array(capacity);
+    this.ownerCode = new Int32Array(capacity);
+    this.firstEvent = new Int32Array(capacity);
+    this.enteredAt = new Float64Array(capacity);
+    this.workStartedAt = new Float64Array(capacity);
+    this.exitedAt = new Float64Array(capacity);
+    this.activeMs = new Float64Array(capacity);
+    this.queueMs = new Float64Array(capacity);
+    this.waitingMs = new Float64Array(capacity);
+    this.blockedMs = new Float64Array(capacity);
+    this.elapsedMs = new Float64Array(capacity);
+    this.open = new Uint8Array(capacity);
+    this.inLead = new Uint8Array(capacity);
   }
 
   /** Appends a visit with zeroed durations and unknown times; returns its index. */

@@ -6,7 +6,7 @@ const FLOAT_COLUMNS = ['enteredAt', 'workStartedAt', 'exitedAt', 'activeMs', 'qu
 const INT_COLUMNS = ['caseCode', 'stepCode', 'ownerCode', 'firstEvent'] as const;
 const BYTE_COLUMNS = ['open', 'inLead'] as const;
 
-describe('VisitBuffer (14 columns in one ArrayBuffer)', () => {
+describe('VisitBuffer', () => {
   it('gives every column its own capacity-long range, zeroed: writing one column changes no other', () => {
     for (const capacity of [0, 1, 3, 1001]) {
       const buffer = new VisitBuffer(capacity);
