@@ -104,13 +104,9 @@ export function computeDfg(source: StepVisits | EventLog, options: DfgOptions = 
   const edgeFrom = edgeIndex.first;
   const edgeTo = edgeIndex.second;
   const edgeCount: number[] = [];
-  let nonEmptyCases = 0;
-  for (let c = 0; c < sequences.caseCount; c++) if (caseStart[c + 1] > caseStart[c]) nonEmptyCases++;
-  const transitions = code.length - nonEmptyCases;
-  const transitionEdge = new Int32Array(transitions);
-  const transitionMs = new Float64Array(transitions);
-  let transitionCount = 0;
+  let transitions = 0;
 
+  // First walk: node counts, start and end activities, the edges and their counts.
   for (let c = 0; c < sequences.caseCount; c++) {
     const begin = caseStart[c];
     const end = caseStart[c + 1];
@@ -123,19 +119,24 @@ export function computeDfg(source: StepVisits | EventLog, options: DfgOptions = 
       const edge = edgeIndex.idOf(code[b - 1], code[b]);
       if (edge === edgeCount.length) edgeCount.push(0);
       edgeCount[edge]++;
-      transitionEdge[transitionCount] = edge;
-      transitionMs[transitionCount++] = edgeMs(b - 1, b);
+      transitions++;
     }
   }
 
-  // Group the finite times by edge (counting sort), then mean and median per edge.
+  // Second walk: each transition's time written straight into its edge's range (ranges from the counts; an edge's
+  // finite times are [offset[e], cursor[e]) after it, in walk order) — no per-transition edge and time columns.
   const edges = edgeFrom.length;
   const offset = new Int32Array(edges + 1);
-  for (let t = 0; t < transitionCount; t++) if (!Number.isNaN(transitionMs[t])) offset[transitionEdge[t] + 1]++;
-  for (let e = 0; e < edges; e++) offset[e + 1] += offset[e];
+  for (let e = 0; e < edges; e++) offset[e + 1] = offset[e] + edgeCount[e];
   const cursor = offset.slice(0, edges);
-  const grouped = new Float64Array(offset[edges]);
-  for (let t = 0; t < transitionCount; t++) if (!Number.isNaN(transitionMs[t])) grouped[cursor[transitionEdge[t]]++] = transitionMs[t];
+  const grouped = new Float64Array(transitions);
+  for (let c = 0; c < sequences.caseCount; c++) {
+    const end = caseStart[c + 1];
+    for (let b = caseStart[c] + 1; b < end; b++) {
+      const ms = edgeMs(b - 1, b);
+      if (!Number.isNaN(ms)) grouped[cursor[edgeIndex.idOf(code[b - 1], code[b])]++] = ms;
+    }
+  }
 
   const edgeOrder = edgeFrom.map((_, edge) => edge);
   edgeOrder.sort(
@@ -155,7 +156,7 @@ export function computeDfg(source: StepVisits | EventLog, options: DfgOptions = 
   return {
     nodes: nodeOrder.map((node) => ({ name: names[node], count: nodeVisits[node] })),
     edges: edgeOrder.map((edge) => {
-      const times = grouped.subarray(offset[edge], offset[edge + 1]);
+      const times = grouped.subarray(offset[edge], cursor[edge]);
       let sumMs = 0;
       for (let k = 0; k < times.length; k++) sumMs += times[k];
       return {

@@ -39,26 +39,39 @@ export interface HandoffOptions {
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
- * Owner→owner handoff matrix, wait after each handoff and ping-pong, in one pass over the visits.
+ * The second walk of computeHandoffs: the same handoffs in the same order (consecutive visits of a case, both owners
+ * known and different), each one's wait (queue + waiting, or elapsed when active time is unknown) written at its
+ * pair's cursor. `pairIndex` already holds every pair.
+ */
+function fillWaitsByPair(visits: StepVisits, pairIndex: PairIndex, cursor: Int32Array, waitsByPair: Float64Array): void {
+  const { ownerCode, caseVisitStart, queueMs, waitingMs, elapsedMs, activeUnknown } = visits;
+  for (let c = 0; c < visits.caseCount; c++) {
+    const end = caseVisitStart[c + 1];
+    for (let v = caseVisitStart[c] + 1; v < end; v++) {
+      const from = ownerCode[v - 1];
+      const to = ownerCode[v];
+      if (from < 0 || to < 0 || from === to) continue;
+      waitsByPair[cursor[pairIndex.idOf(from, to)]++] = activeUnknown ? elapsedMs[v] : queueMs[v] + waitingMs[v];
+    }
+  }
+}
+
+/**
+ * Owner→owner handoff matrix, wait after each handoff and ping-pong, in two walks over the visits.
  * @example computeHandoffs(visits).matrix[0] // { from: 'Support L1', to: 'Support L2', count: 912, cases: 640, waitAfterMs: {…} }
  */
 export function computeHandoffs(visits: StepVisits, options: HandoffOptions = {}): HandoffsJson {
   const { maxPairs = 100, seed = DEFAULT_SEED } = options;
   const ownerCount = visits.owners.size;
-  const { ownerCode, caseVisitStart, queueMs, waitingMs, elapsedMs } = visits;
+  const { ownerCode, caseVisitStart } = visits;
 
-  // Pairs are keyed by from * ownerCount + to (numbers, not strings); each handoff records its pair and wait.
+  // Pairs are keyed by from * ownerCount + to (numbers, not strings).
   const pairIndex = new PairIndex(ownerCount);
   const pairFrom = pairIndex.first;
   const pairTo = pairIndex.second;
   const pairCount: number[] = [];
   const pairCases: number[] = [];
   const pairLastCase: number[] = [];
-  // At most one handoff per consecutive pair of visits: sized once, no growing copies.
-  let transitions = 0;
-  for (let c = 0; c < visits.caseCount; c++) transitions += Math.max(0, caseVisitStart[c + 1] - caseVisitStart[c] - 1);
-  const handoffPair = new Int32Array(transitions);
-  const handoffWaitMs = new Float64Array(transitions);
   let total = 0;
   let missing = 0;
   let casesWithHandoff = 0;
@@ -71,6 +84,7 @@ export function computeHandoffs(visits: StepVisits, options: HandoffOptions = {}
   const pingCases: number[] = [];
   const pingLastCase: number[] = [];
 
+  // First walk: the pairs, their counts and cases, and the ping-pongs.
   for (let c = 0; c < visits.caseCount; c++) {
     const begin = caseVisitStart[c];
     const end = caseVisitStart[c + 1];
@@ -98,8 +112,6 @@ export function computeHandoffs(visits: StepVisits, options: HandoffOptions = {}
         pairLastCase[pair] = c;
         pairCases[pair]++;
       }
-      handoffPair[total] = pair;
-      handoffWaitMs[total] = visits.activeUnknown ? elapsedMs[v] : queueMs[v] + waitingMs[v];
       total++;
 
       if (ownerBeforeChange === to) {
@@ -120,13 +132,12 @@ export function computeHandoffs(visits: StepVisits, options: HandoffOptions = {}
     if (caseHasHandoff) casesWithHandoff++;
   }
 
-  // Group the waits by pair with a counting sort: one pass, one Float64Array.
+  // Second walk: each handoff's wait written straight into its pair's range (ranges from the counts), in visit order
+  // within a pair as the first walk met them — no per-handoff pair and wait columns, no pass over them.
   const offset = new Int32Array(pairFrom.length + 1);
-  for (let h = 0; h < total; h++) offset[handoffPair[h] + 1]++;
-  for (let p = 0; p < pairFrom.length; p++) offset[p + 1] += offset[p];
-  const cursor = offset.slice(0, pairFrom.length);
+  for (let p = 0; p < pairFrom.length; p++) offset[p + 1] = offset[p] + pairCount[p];
   const waitsByPair = new Float64Array(total);
-  for (let h = 0; h < total; h++) waitsByPair[cursor[handoffPair[h]]++] = handoffWaitMs[h];
+  fillWaitsByPair(visits, pairIndex, offset.slice(0, pairFrom.length), waitsByPair);
 
   const name = (code: number): string => visits.owners.values[code];
   const byName = (a: number, b: number): number => compareText(name(pairFrom[a]), name(pairFrom[b])) || compareText(name(pairTo[a]), name(pairTo[b]));

@@ -8,7 +8,7 @@
 import type { CaseTimes } from '../traces/step-visits.js';
 import type { SurvivalSummaryJson } from '../contracts/report-schema.js';
 import { summarize, THIN_EVIDENCE_N } from './distribution.js';
-import { kmSummary } from './survival.js';
+import { kmSummaryCensored } from './survival.js';
 
 export interface SurvivalOptions {
   seed?: number;
@@ -17,26 +17,17 @@ export interface SurvivalOptions {
 
 /** Summary of durations with per-value censoring flags; NaN durations (cases without a boundary) are skipped. */
 export function survivalSummary(durationsMs: Float64Array, censored: Uint8Array, options: SurvivalOptions = {}): SurvivalSummaryJson {
-  let censoredCount = 0;
-  for (let k = 0; k < durationsMs.length; k++) if (!Number.isNaN(durationsMs[k]) && censored[k] === 1) censoredCount++;
+  const stats = survivalStatsScratch;
+  survivalStats(durationsMs, censored, stats);
+  const censoredCount = stats[1];
   if (censoredCount === 0) {
     return { ...summarize(durationsMs, { seed: options.seed, level: options.level }), censored: 0, method: 'empirical' };
   }
-  const observed = new Uint8Array(durationsMs.length);
-  let n = 0;
-  let sum = 0;
-  let min = Infinity;
-  let max = -Infinity;
-  for (let k = 0; k < durationsMs.length; k++) {
-    const ms = durationsMs[k];
-    if (Number.isNaN(ms)) continue;
-    observed[k] = censored[k] === 1 ? 0 : 1;
-    n++;
-    sum += ms;
-    if (ms < min) min = ms;
-    if (ms > max) max = ms;
-  }
-  const km = kmSummary(durationsMs, observed, { level: options.level });
+  const n = stats[0];
+  const sum = stats[2];
+  const min = stats[3];
+  const max = stats[4];
+  const km = kmSummaryCensored(durationsMs, censored, n - censoredCount, censoredCount, { level: options.level });
   return {
     n,
     mean: null,
@@ -52,6 +43,37 @@ export function survivalSummary(durationsMs: Float64Array, censored: Uint8Array,
     censored: km.censored,
     method: 'kaplan-meier',
   };
+}
+
+/** survivalStats' results: n, censored count, sum, min, max. */
+const survivalStatsScratch = new Float64Array(5);
+
+/**
+ * n, censored count, sum (in index order), min and max of the durations that are not NaN, in one pass. A leaf
+ * function over typed arrays (V8 optimises its loop once and keeps it; the two loops inside survivalSummary were
+ * each deoptimised after their first call).
+ */
+function survivalStats(durationsMs: Float64Array, censored: Uint8Array, stats: Float64Array): void {
+  let n = 0;
+  let censoredCount = 0;
+  let sum = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  const length = durationsMs.length;
+  for (let k = 0; k < length; k++) {
+    const ms = durationsMs[k];
+    if (Number.isNaN(ms)) continue;
+    if (censored[k] === 1) censoredCount++;
+    n++;
+    sum += ms;
+    if (ms < min) min = ms;
+    if (ms > max) max = ms;
+  }
+  stats[0] = n;
+  stats[1] = censoredCount;
+  stats[2] = sum;
+  stats[3] = min;
+  stats[4] = max;
 }
 
 /** Lead time over triggered cases, open ones censored. */

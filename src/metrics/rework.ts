@@ -80,7 +80,10 @@ export function computeRework(visits: StepVisits, options: ReworkOptions = {}): 
   let entryLoop = new Int32Array(1024);
   let entryAddedMs = new Float64Array(1024);
   let entryCount = 0;
-  const cumulativeMs = new Float64Array(visits.count);
+  // Elapsed ms of the case's visits so far, by position in the case (only the case being scanned is read): a column
+  // the length of the longest case, not of all visits (a fresh 8 bytes a visit was the pass's largest cost, its pages
+  // touched for the first time).
+  let cumulativeMs = new Float64Array(16);
   const isShort = (i: number, j: number): boolean => j - i + 1 <= maxPathSteps;
   const pathHash = (i: number, j: number): number => {
     let hash = 0x811c9dc5 ^ (j - i);
@@ -110,9 +113,10 @@ export function computeRework(visits: StepVisits, options: ReworkOptions = {}): 
     const end = caseVisitStart[c + 1];
     let caseHasRework = false;
     let runningMs = 0;
+    if (end - begin > cumulativeMs.length) cumulativeMs = new Float64Array(Math.max(end - begin, 2 * cumulativeMs.length));
     for (let j = begin; j < end; j++) {
       runningMs += elapsedMs[j];
-      cumulativeMs[j] = runningMs;
+      cumulativeMs[j - begin] = runningMs;
       const step = stepCode[j];
       if (lastSeenCase[step] !== c) {
         lastSeenCase[step] = c;
@@ -156,7 +160,7 @@ export function computeRework(visits: StepVisits, options: ReworkOptions = {}): 
         loops.totalAddedMs.push(0);
         loops.currentEntry.push(-1);
       }
-      const addedMs = runningMs - cumulativeMs[i];
+      const addedMs = runningMs - cumulativeMs[i - begin];
       loops.occurrences[loop]++;
       loops.totalAddedMs[loop] += addedMs;
       if (loops.lastCase[loop] !== c) {

@@ -100,6 +100,28 @@ export class InstanceCollector {
       if (stepOfActivity[activity] < 0) continue;
       const lifecycleCode = lifecycle[i];
       const rowStartMs = startTimestampMs === undefined ? NaN : startTimestampMs[i];
+      const next = i + 1;
+      if (
+        lifecycleCode === LifecycleCode.start &&
+        next < to &&
+        activityCode[next] === activity &&
+        lifecycle[next] === LifecycleCode.complete &&
+        pendingHead[activity] === -1 &&
+        Number.isNaN(rowStartMs) &&
+        (startTimestampMs === undefined || Number.isNaN(startTimestampMs[next])) &&
+        timestampMs[next] <= asOfMs
+      ) {
+        // The common pair: a start whose next event completes it (no start of the activity open before it, so FIFO
+        // pairs the two). The instance at once, as the pending list would give it, both events kept.
+        const endMs = timestampMs[next];
+        const ownerCode = ownerColumn[next];
+        this.add(atMs, endMs, activity, ownerCode === MISSING_CODE ? ownerColumn[i] : ownerCode, i);
+        if (Number.isNaN(firstKeptMs) || atMs < firstKeptMs) firstKeptMs = atMs;
+        if (endMs < firstKeptMs) firstKeptMs = endMs;
+        lastKeptMs = endMs;
+        i = next;
+        continue;
+      }
       if (lifecycleCode === LifecycleCode.start && Number.isNaN(rowStartMs)) {
         const slot = pendingCount++;
         this.pendingEvent[slot] = i;

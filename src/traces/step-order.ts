@@ -56,6 +56,9 @@ export function orderSteps(
   const oldCodes = [...steps.keys()].filter((code) => code < configuredCount).concat(others);
   const newCodeOfOld = new Int32Array(stepCount);
   oldCodes.forEach((oldCode, newCode) => (newCodeOfOld[oldCode] = newCode));
-  for (let v = 0; v < visits.count; v++) visits.stepCode[v] = newCodeOfOld[visits.stepCode[v]];
+  // The map order is often the order the steps were first met in: then no visit changes code.
+  let identity = true;
+  for (let code = 0; code < stepCount; code++) if (newCodeOfOld[code] !== code) identity = false;
+  if (!identity) for (let v = 0; v < visits.count; v++) visits.stepCode[v] = newCodeOfOld[visits.stepCode[v]];
   return oldCodes.map((oldCode) => steps[oldCode]);
 }

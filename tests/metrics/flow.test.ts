@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { computeFlow } from '../../src/metrics/flow.js';
+import { makeZoneClock } from '../../src/calendar/zone-clock.js';
+import { BucketCursor, computeFlow } from '../../src/metrics/flow.js';
+import { makeRng } from '../../src/metrics/random.js';
+import { planTimeBuckets } from '../../src/metrics/time-buckets.js';
 import { makeVisits, v } from './visits-fixture.js';
 
 const DAY = 86_400_000;
@@ -101,5 +104,37 @@ describe('computeFlow in a calendar zone', () => {
       { weekStart: '2024-03-04', arrivals: 1, throughput: 0, wip: 1 },
       { weekStart: '2024-03-11', arrivals: 0, throughput: 1, wip: 0 },
     ]);
+  });
+});
+
+describe('BucketCursor', () => {
+  it('answers as indexOf on random instants, runs of nearby instants and boundaries, in weeks and in a zone', () => {
+    const rng = makeRng(7);
+    const plans = [
+      planTimeBuckets(day(0), day(200), null),
+      planTimeBuckets(day(3), day(3), null),
+      planTimeBuckets(day(0), day(4000), makeZoneClock('Europe/Berlin')),
+      planTimeBuckets(day(-40), day(90), makeZoneClock('America/New_York')),
+    ];
+    for (const buckets of plans) {
+      const cursor = new BucketCursor(buckets);
+      const first = buckets.boundaryMs[0];
+      const span = buckets.boundaryMs[buckets.count] - first;
+      let instantMs = first;
+      for (let k = 0; k < 5_000; k++) {
+        const draw = rng();
+        // Mostly near the previous instant (as a case's visits are), sometimes anywhere, on a boundary, or outside.
+        if (draw < 0.6) instantMs += (rng() - 0.3) * 3 * DAY;
+        else if (draw < 0.8) instantMs = first + rng() * span;
+        else if (draw < 0.95) instantMs = buckets.boundaryMs[Math.floor(rng() * (buckets.count + 1))] - (rng() < 0.5 ? 1 : 0);
+        else instantMs = first + (rng() * 3 - 1) * span;
+        expect(cursor.indexOf(instantMs)).toBe(buckets.indexOf(instantMs));
+      }
+    }
+  });
+  it('fails over to the search when the remembered bucket does not hold the instant', () => {
+    const buckets = planTimeBuckets(day(0), day(20), null);
+    const cursor = new BucketCursor(buckets);
+    expect([day(15), day(16), day(1), day(7), day(7) - 1, day(14), day(30), day(-5)].map((at) => cursor.indexOf(at))).toEqual([2, 2, 0, 1, 0, 2, 2, 0]);
   });
 });

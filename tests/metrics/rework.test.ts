@@ -72,6 +72,28 @@ describe('computeRework', () => {
     expect(computeRework(long.visits, { maxPathSteps: 6 }).loops[0].path).toEqual(['A', 'B', 'C', 'D', 'E', 'A']);
   });
 
+  it('adds the time of long cases (more visits than its first per-case scratch) after short ones', () => {
+    // 3 visits, then 41 alternating A B A … with visit k lasting k + 1 ms: each A B A adds the B and the second A.
+    const steps = Array.from({ length: 41 }, (_, k) => (k % 2 === 0 ? 'A' : 'B'));
+    let atMs = 0;
+    const long = makeVisits({
+      cases: [
+        { id: 's', visits: [v('A', 'o', 0, 1), v('B', 'o', 1, 2), v('A', 'o', 2, 3)] },
+        { id: 'l', visits: steps.map((step, k) => v(step, 'o', atMs, (atMs += k + 1))) },
+      ],
+    });
+    const loops = computeRework(long.visits).loops;
+    // A B A: in s 1 + 1; in l, re-entering A at k = 2, 4, …, 40 adds (k) + (k + 1) ms; B A B at k = 3, 5, …, 39 likewise.
+    let abaMs = 2;
+    for (let k = 2; k <= 40; k += 2) abaMs += k + (k + 1);
+    let babMs = 0;
+    for (let k = 3; k <= 39; k += 2) babMs += k + (k + 1);
+    expect(loops.map((loop) => [loop.path.join(''), loop.occurrences, loop.addedMs.sum])).toEqual([
+      ['ABA', 21, abaMs],
+      ['BAB', 19, babMs],
+    ]);
+  });
+
   it('counts an open re-entry up to asOf', () => {
     // A 0–10, B 10–20, A entered 20 and open at asOf 50: elapsed 10 (B) + 30 (open A) = 40.
     const open = makeVisits({ asOfMs: 50, cases: [{ id: 'o', visits: [v('A', 'a', 0, 10), v('B', 'b', 10, 20), v('A', 'a', 20)] }] });
