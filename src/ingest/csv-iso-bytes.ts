@@ -43,41 +43,52 @@ function digitsUnder(word: number, mask: number): boolean {
 
 /**
  * Epoch ms of bytes[start, end) in the ISO-like forms, wall clock when offset-less; NaN otherwise. The usual exports'
- * shapes (`YYYY-MM-DDTHH:MM:SS.fff` with `±HH:MM`, `Z` or no offset: 29, 24 or 23 bytes) are read a word at a time;
- * anything else, and any value one of their checks refuses, goes to the byte-by-byte parse, which decides.
+ * shapes are read a word at a time: `YYYY-MM-DDTHH:MM:SS` with or without `.fff`, then `±HH:MM`, `Z` or nothing (19,
+ * 20, 25 bytes; 23, 24, 29 with the fraction). Anything else, and any value one of their checks refuses, goes to the
+ * byte-by-byte parse, which decides.
  */
 export function parseIsoBytes(bytes: Uint8Array, start: number, end: number): number {
   const length = end - start;
-  if (length !== 29 && length !== 24 && length !== 23) return parseIsoBytesGeneral(bytes, start, end);
+  const withFraction = length === 23 || length === 24 || length === 29;
+  if (!withFraction && length !== 19 && length !== 20 && length !== 25) return parseIsoBytesGeneral(bytes, start, end);
   if (bytes !== viewBytes) {
     viewBytes = bytes;
     view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
   }
-  // Little-endian words: byte i of the text is bits 8i..8i+7. "YYYY" "-MM-" "DDTh" "h:mm" ":ss." then "fffZ"/"fff+" or ".fff".
+  // Little-endian words: byte i of the text is bits 8i..8i+7. "YYYY" "-MM-" "DDTh" "h:mm", then ":ss" and what follows.
   const w0 = view.getInt32(start, true);
   const w1 = view.getInt32(start + 4, true);
   const w2 = view.getInt32(start + 8, true);
   const w3 = view.getInt32(start + 12, true);
-  const w4 = view.getInt32(start + 16, true);
-  const w5 = length === 23 ? view.getInt32(start + 19, true) : view.getInt32(start + 20, true);
+  // ":ss" in bits 0–23: the word from byte 16, or from byte 15 shifted down when the cell ends with the seconds.
+  const w4 = view.getInt32(start + (length === 19 ? 15 : 16), true);
+  const seconds = length === 19 ? w4 >>> 8 : w4;
   const separator = w1 & 0xff;
   const timeSeparator = (w2 >>> 16) & 0xff;
-  const fractionSeparator = w4 >>> 24;
   if (
     !digitsUnder(w0, -1) ||
     !digitsUnder(w1, 0x00ffff00) ||
     !digitsUnder(w2, 0xff00ffff) ||
     !digitsUnder(w3, 0xffff00ff) ||
-    !digitsUnder(w4, 0x00ffff00) ||
-    !digitsUnder(w5, length === 23 ? 0xffffff00 : 0x00ffffff) ||
+    !digitsUnder(seconds, 0x00ffff00) ||
     (separator !== 45 && separator !== 47) ||
     w1 >>> 24 !== separator ||
     (timeSeparator !== 84 && timeSeparator !== 32 && timeSeparator !== 116) ||
     ((w3 >>> 8) & 0xff) !== 58 ||
-    (w4 & 0xff) !== 58 ||
-    (fractionSeparator !== 46 && fractionSeparator !== 44)
+    (seconds & 0xff) !== 58
   ) {
     return parseIsoBytesGeneral(bytes, start, end);
+  }
+  let fractionMs = 0;
+  if (withFraction) {
+    // ".fff": the separator is byte 19 (w4's top byte); the digits are bytes 20–22, read from byte 20 or from 19.
+    const fractionSeparator = w4 >>> 24;
+    const w5 = length === 23 ? view.getInt32(start + 19, true) : view.getInt32(start + 20, true);
+    if ((fractionSeparator !== 46 && fractionSeparator !== 44) || !digitsUnder(w5, length === 23 ? 0xffffff00 : 0x00ffffff)) {
+      return parseIsoBytesGeneral(bytes, start, end);
+    }
+    const fractionWord = length === 23 ? w5 >>> 8 : w5 & 0xffffff;
+    fractionMs = ((fractionWord & 0xff) - DIGIT_0) * 100 + (((fractionWord >>> 8) & 0xff) - DIGIT_0) * 10 + (fractionWord >>> 16) - DIGIT_0;
   }
   // Two digits a lane: (10 × byte 0 + byte 1) in bits 0–7 and (10 × byte 2 + byte 3) in bits 16–23.
   const y = w0 - 0x30303030;
@@ -87,9 +98,7 @@ export function parseIsoBytes(bytes: Uint8Array, start: number, end: number): nu
   const day = ((w2 & 0xff) - DIGIT_0) * 10 + ((w2 >>> 8) & 0xff) - DIGIT_0;
   const hour = ((w2 >>> 24) - DIGIT_0) * 10 + (w3 & 0xff) - DIGIT_0;
   const minute = (((w3 >>> 16) & 0xff) - DIGIT_0) * 10 + (w3 >>> 24) - DIGIT_0;
-  const second = (((w4 >>> 8) & 0xff) - DIGIT_0) * 10 + ((w4 >>> 16) & 0xff) - DIGIT_0;
-  const fractionWord = length === 23 ? w5 >>> 8 : w5 & 0xffffff;
-  const fractionMs = ((fractionWord & 0xff) - DIGIT_0) * 100 + (((fractionWord >>> 8) & 0xff) - DIGIT_0) * 10 + (fractionWord >>> 16) - DIGIT_0;
+  const second = (((seconds >>> 8) & 0xff) - DIGIT_0) * 10 + ((seconds >>> 16) & 0xff) - DIGIT_0;
   if (month < 1 || month > 12 || day < 1 || hour > 24 || minute > 59 || second > 60) return parseIsoBytesGeneral(bytes, start, end);
   if (day > 28) {
     const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
@@ -98,15 +107,17 @@ export function parseIsoBytes(bytes: Uint8Array, start: number, end: number): nu
   if (hour === 24 && (minute !== 0 || second !== 0 || fractionMs !== 0)) return parseIsoBytesGeneral(bytes, start, end);
   let offsetMinutes = 0;
   let offsetKey = NO_OFFSET;
-  if (length === 24) {
-    const zone = w5 >>> 24;
+  // The offset starts at byte 23 after a fraction, at byte 19 without one.
+  const zoneAt = start + (withFraction ? 23 : 19);
+  if (length === 24 || length === 20) {
+    const zone = bytes[zoneAt];
     if (zone !== 90 && zone !== 122) return parseIsoBytesGeneral(bytes, start, end);
     offsetKey = OFFSET_Z;
-  } else if (length === 29) {
-    // "±hh:mm": the sign in w5's top byte, "hh:m" in the next word, the last digit alone.
-    const sign = w5 >>> 24;
-    const w6 = view.getInt32(start + 24, true);
-    const lastDigit = bytes[start + 28] - DIGIT_0;
+  } else if (length === 29 || length === 25) {
+    // "±hh:mm": the sign, "hh:m" in the next word, the last digit alone.
+    const sign = bytes[zoneAt];
+    const w6 = view.getInt32(zoneAt + 1, true);
+    const lastDigit = bytes[zoneAt + 5] - DIGIT_0;
     if ((sign !== 43 && sign !== 45) || !digitsUnder(w6, 0xff00ffff) || ((w6 >>> 16) & 0xff) !== 58 || lastDigit < 0 || lastDigit > 9) {
       return parseIsoBytesGeneral(bytes, start, end);
     }
