@@ -180,6 +180,25 @@ export async function runFastEngine(input: CsvEngineInput): Promise<CsvEngineRes
         }
         p += 4;
       }
+      if (p < limit) {
+        // The usual ends of a field (the delimiter, a line feed), decided without the byte loop.
+        const b = bytes[p];
+        if (b === delimiter) {
+          starts[f] = fieldStart;
+          ends[f] = p;
+          escapedFlags[f] = 0;
+          f++;
+          p++;
+          continue;
+        }
+        if (b === LF) {
+          starts[f] = fieldStart;
+          ends[f] = p;
+          escapedFlags[f] = 0;
+          row.fieldCount = f + 1;
+          return p + 1;
+        }
+      }
       while (p < limit) {
         const b = bytes[p];
         if (b <= maxStop && stopBytes[b] === 1) break;
