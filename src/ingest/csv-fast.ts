@@ -39,6 +39,8 @@ export async function runFastEngine(input: CsvEngineInput): Promise<CsvEngineRes
   /** Scans one record at `pos`; returns the position after it, or INCOMPLETE. fieldCount 0 = blank line. */
   function scan(bytes: Buffer, pos: number, eof: boolean): number {
     const limit = bytes.length;
+    const delimiterByte = delimiter;
+    const delimiterBytes = delimiterWord;
     row.fieldCount = 0;
     row.anyEscaped = false;
     row.firstQuoted = 0x7fffffff;
@@ -56,13 +58,14 @@ export async function runFastEngine(input: CsvEngineInput): Promise<CsvEngineRes
     let escapedFlags = row.escaped;
     let firstQuoted = 0x7fffffff;
     row.sharedFields = 0;
+    if (bytes !== viewBytes) {
+      viewBytes = bytes;
+      view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+    }
+    const words = view;
     if (bytes === previousBytes && previousCompareBytes > 0) {
       // The leading fields whose bytes (delimiter included) equal the previous record's: compared 4 bytes per load, they
       // take the previous record's field bounds moved by the distance between the records, and are not scanned again.
-      if (bytes !== viewBytes) {
-        viewBytes = bytes;
-        view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
-      }
       const from = previousStart;
       const length = Math.min(previousCompareBytes, limit - pos);
       let equalBytes = 0;
@@ -71,7 +74,7 @@ export async function runFastEngine(input: CsvEngineInput): Promise<CsvEngineRes
           while (equalBytes < length && bytes[from + equalBytes] === bytes[pos + equalBytes]) equalBytes++;
           break;
         }
-        const difference = view.getInt32(from + equalBytes, true) ^ view.getInt32(pos + equalBytes, true);
+        const difference = words.getInt32(from + equalBytes, true) ^ words.getInt32(pos + equalBytes, true);
         if (difference !== 0) {
           equalBytes += (31 - Math.clz32(difference & -difference)) >> 3;
           break;
@@ -141,7 +144,7 @@ export async function runFastEngine(input: CsvEngineInput): Promise<CsvEngineRes
           return p;
         }
         const b = bytes[p];
-        if (b === delimiter) {
+        if (b === delimiterByte) {
           p++;
           continue;
         }
@@ -162,13 +165,9 @@ export async function runFastEngine(input: CsvEngineInput): Promise<CsvEngineRes
         throw new FastPathUnsupported('characters after a closing quote');
       }
       const fieldStart = p;
-      if (bytes !== viewBytes) {
-        viewBytes = bytes;
-        view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
-      }
       while (p + 4 <= limit) {
-        const word = view.getInt32(p, true);
-        const d = word ^ delimiterWord;
+        const word = words.getInt32(p, true);
+        const d = word ^ delimiterBytes;
         // A zero byte in d (the delimiter), or a byte below 0x0e in the word (LF and CR among them). Both tests flag
         // their first such byte exactly (no borrow reaches it; false flags only sit above it), so the lowest flag is the
         // first byte that is the delimiter or below 0x0e: the byte loop starts there (a rarer control byte below 0x0e
@@ -183,7 +182,7 @@ export async function runFastEngine(input: CsvEngineInput): Promise<CsvEngineRes
       if (p < limit) {
         // The usual ends of a field (the delimiter, a line feed), decided without the byte loop.
         const b = bytes[p];
-        if (b === delimiter) {
+        if (b === delimiterByte) {
           starts[f] = fieldStart;
           ends[f] = p;
           escapedFlags[f] = 0;
@@ -214,7 +213,7 @@ export async function runFastEngine(input: CsvEngineInput): Promise<CsvEngineRes
           return p;
         }
         const b = bytes[p];
-        if (b === delimiter) {
+        if (b === delimiterByte) {
           starts[f] = fieldStart;
           ends[f] = p;
           escapedFlags[f] = 0;
