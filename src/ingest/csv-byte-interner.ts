@@ -9,6 +9,17 @@ import type { Dictionary } from '../model/dictionary.js';
 const INITIAL_TABLE_SLOTS = 1024;
 const INITIAL_ARENA_BYTES = 16 * 1024;
 const QUICK_SLOTS = 4096;
+/** Slots of the short-cell table (5 Int32 each: length + 1, three words, code): 10 KB an interner. */
+const SHORT_BITS = 9;
+const SHORT_CELL_BYTES = 12;
+/** Per cell length 0–12, the mask of each of its three little-endian words that keeps the cell's own bytes. */
+const SHORT_MASKS = new Int32Array(3 * (SHORT_CELL_BYTES + 1));
+for (let length = 0; length <= SHORT_CELL_BYTES; length++) {
+  for (let word = 0; word < 3; word++) {
+    const bytes = Math.max(0, Math.min(4, length - 4 * word));
+    SHORT_MASKS[3 * length + word] = bytes === 4 ? -1 : (1 << (8 * bytes)) - 1;
+  }
+}
 
 
 export class ByteInterner {
@@ -35,6 +46,12 @@ export class ByteInterner {
    * resource, lifecycle) hit it and skip hashing the whole cell. Entry index + 1; 0 is empty.
    */
   private readonly quick = new Int32Array(QUICK_SLOTS);
+  /**
+   * Direct-mapped table of cells of up to 12 bytes, keyed by their bytes themselves (three zero-padded words and the
+   * length: equal keys are equal bytes), so a hit needs no compare against the arena: the low-cardinality columns'
+   * values (lifecycle, activity, resource, group) and a case id seen a moment ago.
+   */
+  private readonly short = new Int32Array(5 << SHORT_BITS);
 
   /**
    * Whether this interner alone adds values to `dictionary` (it started empty and no other column shares
@@ -76,6 +93,28 @@ export class ByteInterner {
 
   /** The dictionary code of the UTF-8 cell bytes[start, end). */
   intern(bytes: Buffer, start: number, end: number): number {
+    const length = end - start;
+    // Three whole words must lie inside the buffer (a cell near its end takes the path below).
+    if (length > SHORT_CELL_BYTES || start + SHORT_CELL_BYTES > bytes.length) return this.internCell(bytes, start, end);
+    const view = this.viewOf(bytes);
+    const m = 3 * length;
+    const w0 = view.getInt32(start, true) & SHORT_MASKS[m];
+    const w1 = view.getInt32(start + 4, true) & SHORT_MASKS[m + 1];
+    const w2 = view.getInt32(start + 8, true) & SHORT_MASKS[m + 2];
+    const slot = 5 * (Math.imul(w0 ^ Math.imul(w1, 0x9e3779b1) ^ Math.imul(w2 ^ length, 0x85ebca6b), 0x27d4eb2d) >>> (32 - SHORT_BITS));
+    const short = this.short;
+    if (short[slot] === length + 1 && short[slot + 1] === w0 && short[slot + 2] === w1 && short[slot + 3] === w2) return short[slot + 4];
+    const code = this.internCell(bytes, start, end);
+    short[slot] = length + 1;
+    short[slot + 1] = w0;
+    short[slot + 2] = w1;
+    short[slot + 3] = w2;
+    short[slot + 4] = code;
+    return code;
+  }
+
+  /** intern without the short-cell table. */
+  private internCell(bytes: Buffer, start: number, end: number): number {
     const length = end - start;
     const last = this.lastEntry;
     if (last >= 0 && this.sameBytes(last, bytes, start, length)) return this.entryCode[last];

@@ -21,6 +21,16 @@ export class FastRow implements RowFields {
   escaped: Uint8Array = new Uint8Array(64);
   fieldCount = 0;
   anyEscaped = false;
+  /** Leading fields whose bytes (delimiter included) equal the previous record's (csv-fast's scan compares the two). */
+  sharedFields = 0;
+  /** Index of the first quoted field (2^31 − 1 when none): unescaping may rewrite bytes in place from there on. */
+  firstQuoted = 0;
+  /**
+   * Per column, the code of this record's cell, or -1 when not known. The scan sets -1 for every field it did not take
+   * from the previous record (forgetUnshared), so a code kept here always belongs to bytes equal to this cell's: a shared
+   * field's code is the previous row's, without interning it again.
+   */
+  knownCode: Int32Array = new Int32Array(64).fill(-1);
   interners: (ByteInterner | undefined)[] = [];
   /**
    * Makes column k's interner on its first non-empty cell: an interner holds ~44 KB of tables, so a header of
@@ -41,6 +51,9 @@ export class FastRow implements RowFields {
     this.starts = starts;
     this.ends = ends;
     this.escaped = escaped;
+    const knownCode = new Int32Array(size).fill(-1);
+    knownCode.set(this.knownCode);
+    this.knownCode = knownCode;
   }
 
   isEmpty(column: number): boolean {
@@ -62,8 +75,18 @@ export class FastRow implements RowFields {
   }
 
   code(column: number): number {
+    const known = this.knownCode[column];
+    if (known >= 0) return known;
     const interner = this.interners[column] ?? (this.interners[column] = this.makeInterner(column));
-    return interner.intern(this.bytes, this.starts[column], this.ends[column]);
+    const code = interner.intern(this.bytes, this.starts[column], this.ends[column]);
+    this.knownCode[column] = code;
+    return code;
+  }
+
+  /** Forgets the codes of the fields this record did not share with the previous one (called once it is scanned). */
+  forgetUnshared(): void {
+    const knownCode = this.knownCode;
+    for (let k = this.sharedFields; k < this.fieldCount; k++) knownCode[k] = -1;
   }
 
   timestampMs(column: number, parser: TimeColumn, row: number): number {

@@ -29,12 +29,21 @@ export async function runFastEngine(input: CsvEngineInput): Promise<CsvEngineRes
   const delimiterWord = Math.imul(delimiter, 0x01010101);
   let viewBytes: Buffer | undefined;
   let view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
+  // The last record with fields in the buffer being processed: where it starts, how many of its leading fields the next
+  // record may share, and the bytes those span (up to and including the last one's delimiter).
+  let previousBytes: Buffer | undefined;
+  let previousStart = 0;
+  let previousCandidates = 0;
+  let previousCompareBytes = 0;
 
   /** Scans one record at `pos`; returns the position after it, or INCOMPLETE. fieldCount 0 = blank line. */
   function scan(bytes: Buffer, pos: number, eof: boolean): number {
     const limit = bytes.length;
+    const delimiterByte = delimiter;
+    const delimiterBytes = delimiterWord;
     row.fieldCount = 0;
     row.anyEscaped = false;
+    row.firstQuoted = 0x7fffffff;
     if (pos >= limit) return eof ? limit : INCOMPLETE;
     const first = bytes[pos];
     if (first === LF) return pos + 1;
@@ -47,6 +56,46 @@ export async function runFastEngine(input: CsvEngineInput): Promise<CsvEngineRes
     let starts = row.starts;
     let ends = row.ends;
     let escapedFlags = row.escaped;
+    let firstQuoted = 0x7fffffff;
+    row.sharedFields = 0;
+    if (bytes !== viewBytes) {
+      viewBytes = bytes;
+      view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+    }
+    const words = view;
+    if (bytes === previousBytes && previousCompareBytes > 0) {
+      // The leading fields whose bytes (delimiter included) equal the previous record's: compared 4 bytes per load, they
+      // take the previous record's field bounds moved by the distance between the records, and are not scanned again.
+      const from = previousStart;
+      const length = Math.min(previousCompareBytes, limit - pos);
+      let equalBytes = 0;
+      for (;;) {
+        if (equalBytes + 4 > length) {
+          while (equalBytes < length && bytes[from + equalBytes] === bytes[pos + equalBytes]) equalBytes++;
+          break;
+        }
+        const difference = words.getInt32(from + equalBytes, true) ^ words.getInt32(pos + equalBytes, true);
+        if (difference !== 0) {
+          equalBytes += (31 - Math.clz32(difference & -difference)) >> 3;
+          break;
+        }
+        equalBytes += 4;
+      }
+      const lastEqual = from + equalBytes;
+      const candidates = previousCandidates;
+      let shared = 0;
+      while (shared < candidates && ends[shared] < lastEqual) shared++;
+      if (shared > 0) {
+        const delta = pos - from;
+        for (let k = 0; k < shared; k++) {
+          starts[k] += delta;
+          ends[k] += delta;
+        }
+        f = shared;
+        p = ends[shared - 1] + 1;
+        row.sharedFields = shared;
+      }
+    }
     for (;;) {
       if (f >= starts.length) {
         row.grow();
@@ -63,6 +112,10 @@ export async function runFastEngine(input: CsvEngineInput): Promise<CsvEngineRes
         return p;
       }
       if (bytes[p] === QUOTE) {
+        if (firstQuoted > f) {
+          firstQuoted = f;
+          row.firstQuoted = f;
+        }
         const contentStart = p + 1;
         let q = contentStart;
         let escaped = 0;
@@ -91,7 +144,7 @@ export async function runFastEngine(input: CsvEngineInput): Promise<CsvEngineRes
           return p;
         }
         const b = bytes[p];
-        if (b === delimiter) {
+        if (b === delimiterByte) {
           p++;
           continue;
         }
@@ -112,13 +165,9 @@ export async function runFastEngine(input: CsvEngineInput): Promise<CsvEngineRes
         throw new FastPathUnsupported('characters after a closing quote');
       }
       const fieldStart = p;
-      if (bytes !== viewBytes) {
-        viewBytes = bytes;
-        view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
-      }
       while (p + 4 <= limit) {
-        const word = view.getInt32(p, true);
-        const d = word ^ delimiterWord;
+        const word = words.getInt32(p, true);
+        const d = word ^ delimiterBytes;
         // A zero byte in d (the delimiter), or a byte below 0x0e in the word (LF and CR among them). Both tests flag
         // their first such byte exactly (no borrow reaches it; false flags only sit above it), so the lowest flag is the
         // first byte that is the delimiter or below 0x0e: the byte loop starts there (a rarer control byte below 0x0e
@@ -129,6 +178,25 @@ export async function runFastEngine(input: CsvEngineInput): Promise<CsvEngineRes
           break;
         }
         p += 4;
+      }
+      if (p < limit) {
+        // The usual ends of a field (the delimiter, a line feed), decided without the byte loop.
+        const b = bytes[p];
+        if (b === delimiterByte) {
+          starts[f] = fieldStart;
+          ends[f] = p;
+          escapedFlags[f] = 0;
+          f++;
+          p++;
+          continue;
+        }
+        if (b === LF) {
+          starts[f] = fieldStart;
+          ends[f] = p;
+          escapedFlags[f] = 0;
+          row.fieldCount = f + 1;
+          return p + 1;
+        }
       }
       while (p < limit) {
         const b = bytes[p];
@@ -145,7 +213,7 @@ export async function runFastEngine(input: CsvEngineInput): Promise<CsvEngineRes
           return p;
         }
         const b = bytes[p];
-        if (b === delimiter) {
+        if (b === delimiterByte) {
           starts[f] = fieldStart;
           ends[f] = p;
           escapedFlags[f] = 0;
@@ -206,10 +274,21 @@ export async function runFastEngine(input: CsvEngineInput): Promise<CsvEngineRes
 
   /** Processes whole records of bytes from `pos`; returns where the first incomplete record starts. */
   function processRecords(bytes: Buffer, pos: number, eof: boolean): number {
+    previousBytes = undefined;
     while (pos < bytes.length) {
       const next = scan(bytes, pos, eof);
       if (next === INCOMPLETE) return pos;
+      row.forgetUnshared();
       handleRecord(bytes);
+      if (row.fieldCount > 0) {
+        // The next record compares its leading fields with this one's: all but the last field (which ends at a line
+        // end), and none from the first quoted one on (unescaping rewrote its bytes in place).
+        const candidates = Math.min(row.fieldCount - 1, row.firstQuoted);
+        previousBytes = bytes;
+        previousStart = pos;
+        previousCandidates = candidates;
+        previousCompareBytes = candidates > 0 ? row.ends[candidates - 1] + 1 - pos : 0;
+      }
       pos = next;
     }
     return pos;

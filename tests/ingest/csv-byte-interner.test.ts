@@ -63,4 +63,44 @@ describe('ByteInterner', () => {
     }
     expect(dictionary.values).toEqual([...reference.keys()]);
   });
+
+  it('short cells (0–12 bytes, keyed by their words): every byte position, bytes past the cell ignored, prefixes apart', () => {
+    const dictionary = new Dictionary();
+    const interner = new ByteInterner(dictionary, false);
+    const reference = new Map<string, number>();
+    // Cells of 0–12 bytes (and 13–14, past the table) differing from a base in one byte, among them NUL, 0x7f–0xff
+    // (words with the sign bit set) and a base byte repeated (a cell and its own prefix or extension).
+    const alphabet = [0x00, 0x01, 0x2c, 0x41, 0x61, 0x7f, 0x80, 0xc3, 0xfe, 0xff];
+    const values: number[][] = [];
+    for (let length = 0; length <= 14; length++) {
+      const base = Array.from({ length }, (_, k) => 0x61 + k);
+      values.push(base);
+      for (let position = 0; position < length; position++) {
+        for (const byte of alphabet) values.push(base.map((b, k) => (k === position ? byte : b)));
+      }
+    }
+    const key = (value: number[]) => value.join('.');
+    for (let round = 0; round < 3; round++) {
+      for (let k = 0; k < values.length; k++) {
+        const value = values[(k * 7919 + round) % values.length];
+        // Long buffers (the short-cell path reads three whole words) with different bytes after the cell each time,
+        // and, every seventh cell, a buffer that ends right after it (the path without the table).
+        const after = Array.from({ length: k % 7 === 0 ? 0 : 16 }, (_, j) => (k * 31 + j * 17 + round) & 0xff);
+        const padding = (k + round) % 4;
+        const bytes = Buffer.from([...Array.from({ length: padding }, () => 0x23), ...value, ...after]);
+        const code = interner.intern(bytes, padding, padding + value.length);
+        if (!reference.has(key(value))) reference.set(key(value), code);
+        expect(code, key(value)).toBe(reference.get(key(value)));
+      }
+    }
+    // Distinct byte strings get distinct codes unless they decode to one string (invalid UTF-8 becomes U+FFFD).
+    const decoded = new Map<string, number>();
+    for (const [bytes, code] of reference) {
+      const text = Buffer.from(bytes === '' ? [] : bytes.split('.').map(Number)).toString('utf8');
+      if (decoded.has(text)) expect(code).toBe(decoded.get(text));
+      else decoded.set(text, code);
+      expect(dictionary.values[code]).toBe(text);
+    }
+    expect(dictionary.size).toBe(decoded.size);
+  });
 });
