@@ -20,7 +20,7 @@ import type { ActivityInstances } from '../traces/activity-instances.js';
 import type { Batches } from './batches.js';
 import { CoverSet, type CoverSetColumns } from './cover-set.js';
 import { argsortFloat64 } from './radix-sort.js';
-import { argsortSpread } from './spread-argsort.js';
+import { argsortSpread, spreadCountsLength, type SpreadScratch } from './spread-argsort.js';
 import { buildResourceOrder, type ResourceOrder } from './resource-order.js';
 import { uint8Column } from './shared-columns.js';
 
@@ -360,7 +360,7 @@ function sweeperColumns(longestRun: number, source: ColumnSource) {
   return { answered: source.uint8(longestRun), answers: source.float64(3 * longestRun), scratch: new SweepScratch(longestRun, source) };
 }
 
-/** Bytes of the buffer a RunSweeper for runs of up to `longestRun` positions carves its columns from (≈ 139 B a position). */
+/** Bytes of the buffer a RunSweeper for runs of up to `longestRun` positions carves its columns from (≈ 145 B a position, the sorts' scratch included). */
 export function sweepScratchBytes(longestRun: number): number {
   const counter = new ColumnSource(undefined, true);
   sweeperColumns(longestRun, counter);
@@ -429,9 +429,10 @@ export class RunSweeper {
         offBefore[g + 1] = offBefore[g] + off;
       }
     }
-    // C: the cover set over the run's distinct instance ends, filled in enabled order. One argsort of the run's
-    // enabled times orders both the inserts (its intervals) and the queries (its waits): an answer depends only
+    // C: the cover set over the run's distinct instance starts and ends, filled in enabled order. One argsort of the
+    // run's enabled times orders both the inserts (its intervals) and the queries (its waits): an answer depends only
     // on the query's own enabled time, so ties among queries need no particular order.
+    const length = runEnd - runStart;
     let intervals = 0;
     let candidates = 0;
     for (let n = runStart; n < runEnd; n++) {
@@ -440,46 +441,22 @@ export class RunSweeper {
       if ((isInterval || isQuery[n] === 1) && !Number.isNaN(runEnabled[n])) candidates++;
     }
     // Interval i is the i-th position with end > start: its start is ascending in i (positions are in start order).
-    const { intervalOf, intervalStart, candidatePosition } = scratch;
-    const intervalEnd = scratch.intervalEnd.subarray(0, intervals);
-    // Usually every position is a candidate: then the run's own enabled column is sorted, and a candidate's index is
-    // its run offset (no candidate columns to fill or read through).
-    const everyPosition = candidates === runEnd - runStart;
-    const candidateEnabled = everyPosition ? runEnabled.subarray(runStart, runEnd) : scratch.candidateEnabled.subarray(0, candidates);
-    for (let n = runStart, interval = 0, c = 0; n < runEnd; n++) {
-      const isInterval = end[n] > start[n];
-      intervalOf[n - runStart] = isInterval ? interval : -1;
-      if (isInterval) {
+    // Usually every position is one: then the run's own columns are read, not copied.
+    let intervalStart = start.subarray(runStart, runEnd);
+    let intervalEnd = end.subarray(runStart, runEnd);
+    if (intervals < length) {
+      intervalStart = scratch.intervalStart.subarray(0, intervals);
+      intervalEnd = scratch.intervalEnd.subarray(0, intervals);
+      for (let n = runStart, interval = 0; n < runEnd; n++) {
+        if (!(end[n] > start[n])) continue;
         intervalStart[interval] = start[n];
         intervalEnd[interval++] = end[n];
       }
-      if (!everyPosition && (isInterval || isQuery[n] === 1) && !Number.isNaN(runEnabled[n])) {
-        candidatePosition[c] = n;
-        candidateEnabled[c++] = runEnabled[n];
-      }
     }
-    // The enabled times in order land in byEnabledMs, which the loop below compacts in place to the intervals' (it
-    // writes slot withEnabled ≤ i after reading slot i).
-    const { byEnabled, byEnabledMs, queryPositions, queryEnabled } = scratch;
-    const enabledOrder = sortedWithOrder(candidateEnabled, byEnabledMs);
-    let withEnabled = 0;
-    let queryCount = 0;
-    for (let i = 0; i < candidates; i++) {
-      const n = everyPosition ? runStart + enabledOrder[i] : candidatePosition[enabledOrder[i]];
-      const enabledMs = byEnabledMs[i];
-      if (intervalOf[n - runStart] >= 0) {
-        byEnabled[withEnabled] = intervalOf[n - runStart];
-        byEnabledMs[withEnabled++] = enabledMs;
-      }
-      if (isQuery[n] === 1) {
-        queryEnabled[queryCount] = enabledMs;
-        queryPositions[queryCount++] = n;
-      }
-    }
-    // The distinct coordinates in order (sorted starts merged with argsorted ends), and each interval end's rank
-    // among them (its elementary segment index).
-    const { xsDistinct, startCoordinate, endCoordinate, sortedEnds } = scratch;
-    const endOrder = sortedWithOrder(intervalEnd, sortedEnds);
+    // The distinct coordinates in order (sorted starts merged with argsorted ends), and each interval's start and
+    // end ranks among them (its elementary segments).
+    const { xsDistinct, startCoordinate, endCoordinate, sortedEnds, sort } = scratch;
+    const endOrder = sortedWithOrder(intervalEnd, sortedEnds, sort);
     let distinct = 0;
     for (let a = 0, b = 0; a < intervals || b < intervals; ) {
       const takeStart = b >= intervals || (a < intervals && intervalStart[a] <= sortedEnds[b]);
@@ -489,23 +466,58 @@ export class RunSweeper {
       else endCoordinate[endOrder[b++]] = distinct - 1;
     }
     const xs = xsDistinct.subarray(0, distinct);
-    // Each position's start coordinate (−1 when not an interval): a query's wait ends at its own start, so the last
-    // segment it meets is known without a search.
-    const { startCoordinateAt } = scratch;
-    for (let n = runStart, interval = 0; n < runEnd; n++) startCoordinateAt[n - runStart] = end[n] > start[n] ? startCoordinate[interval++] : -1;
-    // The cover set's columns over the interval and candidate columns, which are not read from here on.
+    // What the queries' loop reads of a position, in one 16-byte record by run offset (one cache line fetched per
+    // candidate, not one per column): its start when it is a wait to answer (NaN otherwise), and its interval's
+    // start and end coordinates (−1: not an interval). A query's wait ends at its own start, so the last segment
+    // it meets is known without a search.
+    const { recordTimes, recordCoordinates } = scratch;
+    for (let n = runStart, interval = 0; n < runEnd; n++) {
+      const at = n - runStart;
+      recordTimes[2 * at] = isQuery[n] === 1 ? start[n] : NaN;
+      if (end[n] > start[n]) {
+        recordCoordinates[4 * at + 2] = startCoordinate[interval];
+        recordCoordinates[4 * at + 3] = endCoordinate[interval++];
+      } else recordCoordinates[4 * at + 2] = -1;
+    }
+    // The candidates' enabled times in order (byEnabledMs) and their run offsets in that order (enabledOrder, or
+    // through candidateOffset when not every position is a candidate).
+    const everyPosition = candidates === length;
+    const { candidateOffset, byEnabledMs } = scratch;
+    const candidateEnabled = everyPosition ? runEnabled.subarray(runStart, runEnd) : scratch.candidateEnabled.subarray(0, candidates);
+    if (!everyPosition) {
+      for (let n = runStart, c = 0; n < runEnd; n++) {
+        if ((end[n] > start[n] || isQuery[n] === 1) && !Number.isNaN(runEnabled[n])) {
+          candidateOffset[c] = n - runStart;
+          candidateEnabled[c++] = runEnabled[n];
+        }
+      }
+    }
+    const enabledOrder = sortedWithOrder(candidateEnabled, byEnabledMs, sort);
+    // The records in enabled order, by one tight gather (its independent reads overlap; in the queries' loop below,
+    // whose body is long, each was a cache miss of its own): over the candidates' enabled times, dead after the sort,
+    // and the sort's bucket counts.
+    const { orderedTimes, orderedCoordinates } = scratch;
+    for (let i = 0; i < candidates; i++) {
+      const at = everyPosition ? enabledOrder[i] : candidateOffset[enabledOrder[i]];
+      orderedTimes[i] = recordTimes[2 * at];
+      orderedCoordinates[2 * i] = recordCoordinates[4 * at + 2];
+      orderedCoordinates[2 * i + 1] = recordCoordinates[4 * at + 3];
+    }
+    // The cover set's columns over the interval and coordinate columns, which are not read from here on.
     const tree = distinct >= 2 ? new CoverSet(xs, scratch.coverSetColumns(distinct - 1)) : null;
+    // Candidates [0, inserted) have had their intervals added: every one enabled no later than the current query.
     let inserted = 0;
     // Queries come in enabled order, so the first piece of U and the first coordinate they meet only move forward.
     let firstPiece = 0;
     let firstCoordinate = 0;
-    for (let queryIndex = 0; queryIndex < queryCount; queryIndex++) {
-      const n = queryPositions[queryIndex];
-      const fromMs = queryEnabled[queryIndex];
-      const toMs = start[n];
-      while (inserted < withEnabled && byEnabledMs[inserted] <= fromMs) {
-        const interval = byEnabled[inserted++];
-        tree?.add(startCoordinate[interval], endCoordinate[interval]);
+    for (let i = 0; i < candidates; i++) {
+      const toMs = orderedTimes[i];
+      if (Number.isNaN(toMs)) continue;
+      const fromMs = byEnabledMs[i];
+      while (inserted < candidates && byEnabledMs[inserted] <= fromMs) {
+        const from = orderedCoordinates[2 * inserted];
+        if (from >= 0) tree?.add(from, orderedCoordinates[2 * inserted + 1]);
+        inserted++;
       }
       // |C ∩ W|
       let contentionMs = 0;
@@ -517,7 +529,7 @@ export class RunSweeper {
           const first = firstCoordinate;
           // to = toMs = xs[its start coordinate] when the query is an interval (xs ascends strictly, and
           // xs[first] ≤ from < to): the gallop's answer, found by the merge.
-          const own = startCoordinateAt[n - runStart];
+          const own = orderedCoordinates[2 * i];
           const last = (own >= 0 ? own : gallopLowerBound(xs, first, distinct, to)) - 1;
           if (first === last) contentionMs = tree.isCovered(first) ? to - from : 0;
           else {
@@ -557,7 +569,7 @@ export class RunSweeper {
       }
       // A calendar time that is not a whole ms: the scan sums in its own order, so leave this one to it.
       if (!exact) continue;
-      const at = n - runStart;
+      const at = everyPosition ? enabledOrder[i] : candidateOffset[enabledOrder[i]];
       answered[at] = 1;
       answers[3 * at] = contentionMs;
       answers[3 * at + 1] = busyMs - contentionMs;
@@ -585,40 +597,37 @@ export class RunSweeper {
 }
 
 /**
- * The sweep's per-run columns, allocated once for the longest run. The cover set's columns reuse the interval and
- * candidate columns (one buffer each way), dead by the time the cover set is built: a run of L positions needs
- * ≈ 105 B × L here, not the ≈ 130 B × L of columns of their own.
+ * The sweep's per-run columns, allocated once for the longest run (L positions). Columns dead before the cover set
+ * is built lend it their bytes: its Fenwick lengths the interval columns', its links the coordinate columns'
+ * (≈ 120 B × L, and 25 B × L of answers in the RunSweeper: the sorts' index and counts included).
  */
 class SweepScratch {
   readonly fromRoom: Float64Array;
   readonly toRoom: Float64Array;
   readonly lengthBefore: Float64Array;
   readonly offBefore: Float64Array;
-  /** intervalStart, then intervalEnd; later the cover set's Fenwick lengths (2L + 1). */
+  /** intervalStart, then intervalEnd (when some position is not an interval); later the cover set's Fenwick lengths (2L + 1). */
   private readonly intervalColumns: Float64Array;
   readonly intervalStart: Float64Array;
   readonly intervalEnd: Float64Array;
-  /** intervalOf, then candidatePosition; later the cover set's next-uncovered links (2L + 1). */
-  private readonly positionColumns: Int32Array;
-  readonly intervalOf: Int32Array;
-  readonly candidatePosition: Int32Array;
-  /**
-   * candidateEnabled's bytes serve three columns in turn: the candidates' enabled times (dead once the enabled order
-   * is built), the interval ends in order (read by the merge of coordinates), then each position's start coordinate.
-   */
-  readonly candidateEnabled: Float64Array;
-  readonly sortedEnds: Float64Array;
-  /** By run position: its start's coordinate (written after the merge). */
-  readonly startCoordinateAt: Int32Array;
-  readonly byEnabled: Int32Array;
-  readonly byEnabledMs: Float64Array;
-  readonly queryPositions: Int32Array;
-  /** The queries' enabled times, in their (enabled) order: read in order by the queries' loop. */
-  readonly queryEnabled: Float64Array;
-  readonly xsDistinct: Float64Array;
+  /** startCoordinate, then endCoordinate (by interval); later the cover set's next-uncovered links (2L + 1). */
+  private readonly coordinateColumns: Int32Array;
   readonly startCoordinate: Int32Array;
   readonly endCoordinate: Int32Array;
-  private readonly covered: Uint8Array;
+  /** The interval ends in order (read by the merge of coordinates), then the candidates' enabled times. */
+  readonly sortedEnds: Float64Array;
+  readonly candidateEnabled: Float64Array;
+  /** By run offset, 16 bytes: [0, 8) the query's start (NaN: not a wait to answer), [8, 12) and [12, 16) its interval's coordinates. */
+  readonly recordTimes: Float64Array;
+  readonly recordCoordinates: Int32Array;
+  readonly candidateOffset: Int32Array;
+  readonly byEnabledMs: Float64Array;
+  /** The records' start and coordinates in enabled order, over candidateEnabled's bytes and the sort's counts. */
+  readonly orderedTimes: Float64Array;
+  readonly orderedCoordinates: Int32Array;
+  readonly xsDistinct: Float64Array;
+  /** argsortSpread's index and bucket counts, for the end sort and then the enabled sort. */
+  readonly sort: SpreadScratch;
 
   constructor(longestRun: number, columns: ColumnSource) {
     const length = longestRun;
@@ -629,26 +638,25 @@ class SweepScratch {
     this.intervalColumns = columns.float64(2 * length + 1);
     this.intervalStart = this.intervalColumns.subarray(0, length);
     this.intervalEnd = this.intervalColumns.subarray(length, 2 * length);
-    this.positionColumns = columns.int32(2 * length + 1);
-    this.intervalOf = this.positionColumns.subarray(0, length);
-    this.candidatePosition = this.positionColumns.subarray(length, 2 * length);
-    this.candidateEnabled = columns.float64(length);
-    this.sortedEnds = this.candidateEnabled;
+    this.coordinateColumns = columns.int32(2 * length + 1);
+    this.startCoordinate = this.coordinateColumns.subarray(0, length);
+    this.endCoordinate = this.coordinateColumns.subarray(length, 2 * length);
+    this.sortedEnds = columns.float64(length);
+    this.candidateEnabled = this.sortedEnds;
+    this.recordTimes = columns.float64(2 * length);
     // (A counting ColumnSource hands out empty columns: then this view is empty too.)
-    this.startCoordinateAt = new Int32Array(this.candidateEnabled.buffer, this.candidateEnabled.byteOffset, Math.min(length, 2 * this.candidateEnabled.length));
-    this.byEnabled = columns.int32(length);
+    this.recordCoordinates = new Int32Array(this.recordTimes.buffer, this.recordTimes.byteOffset, 2 * this.recordTimes.length);
+    this.candidateOffset = columns.int32(length);
     this.byEnabledMs = columns.float64(length);
-    this.queryPositions = columns.int32(length);
-    this.queryEnabled = columns.float64(length);
     this.xsDistinct = columns.float64(2 * length);
-    this.startCoordinate = columns.int32(length);
-    this.endCoordinate = columns.int32(length);
-    this.covered = columns.uint8(2 * length);
+    this.sort = { index: columns.int32(length), counts: columns.int32(Math.max(2 * length, spreadCountsLength(length))) };
+    this.orderedTimes = this.candidateEnabled;
+    this.orderedCoordinates = this.sort.counts;
   }
 
   /** Columns for a cover set of `segments` segments (≤ 2L − 1): views the CoverSet constructor resets. */
   coverSetColumns(segments: number): CoverSetColumns {
-    return { covered: this.covered.subarray(0, segments), next: this.positionColumns.subarray(0, segments + 1), lengths: this.intervalColumns.subarray(0, segments + 1) };
+    return { next: this.coordinateColumns.subarray(0, segments + 1), lengths: this.intervalColumns.subarray(0, segments + 1) };
   }
 }
 
@@ -656,8 +664,8 @@ class SweepScratch {
  * argsortFloat64(values) with the values in that order written into `sorted` (at least values.length long): by
  * argsortSpread when the values are spread whole numbers (the sweep's are), else the radix argsort and a gather.
  */
-function sortedWithOrder(values: Float64Array, sorted: Float64Array): Int32Array {
-  const spread = argsortSpread(values, sorted);
+function sortedWithOrder(values: Float64Array, sorted: Float64Array, scratch: SpreadScratch): Int32Array {
+  const spread = argsortSpread(values, sorted, scratch);
   if (spread !== null) return spread;
   const order = argsortFloat64(values);
   for (let i = 0; i < order.length; i++) sorted[i] = values[order[i]];
