@@ -12,6 +12,7 @@ import type { BusinessCalendarSpec } from '../calendar/calendar-spec.js';
 import { makeZoneClock } from '../calendar/zone-clock.js';
 import { MISSING_CODE } from '../model/dictionary.js';
 import type { ActivityInstances } from '../traces/activity-instances.js';
+import type { ResourceOrder } from './resource-order.js';
 import { quantileRank, quantileSorted } from './distribution.js';
 import { quantileInPlace, wholeRanks } from './select.js';
 
@@ -156,6 +157,52 @@ export function discoverResourceCalendars(
   for (const code of firstSeen) {
     // The resource's instants are read once: their times of day overwrite them (no second column per resource).
     const discovered = calendarFromSpec(discoverSpecInto(values[code], timeZone, values[code]), values[code].length, timeZone);
+    if (discovered) calendars.set(code, discovered);
+    else resourcesWithoutCalendar++;
+  }
+  return { calendars, resourcesWithoutCalendar };
+}
+
+/**
+ * discoverResourceCalendars when no start is estimated, from the resource order (resource-order.ts): each resource's
+ * instants (every completion, and a start that differs from it) read from its run by position, into one column
+ * reused from resource to resource, instead of scattered into a column per resource. The same instants per resource
+ * (in another order, which no quantile or count depends on), so the same calendars, in the same first-seen order.
+ * @example discoverCalendarsInOrder(ordered, instances.resource, (code) => configured.has(code), 'UTC').calendars
+ */
+export function discoverCalendarsInOrder(
+  ordered: Pick<ResourceOrder, 'runStart' | 'start' | 'end'>,
+  resource: Int32Array,
+  isConfigured: (code: number) => boolean,
+  timeZone: string,
+): { calendars: Map<number, ResourceCalendar>; resourcesWithoutCalendar: number } {
+  const { runStart, start, end } = ordered;
+  const codes = runStart.length - 1;
+  // By resource code: 0 not seen yet, 1 discovered here, 2 configured; the codes in first-seen instance order.
+  const state = new Uint8Array(codes);
+  const firstSeen: number[] = [];
+  let longest = 0;
+  for (let k = 0; k < resource.length && firstSeen.length < codes; k++) {
+    const code = resource[k];
+    if (code === MISSING_CODE || state[code] !== 0) continue;
+    state[code] = isConfigured(code) ? 2 : 1;
+    if (state[code] === 1) {
+      firstSeen.push(code);
+      longest = Math.max(longest, runStart[code + 1] - runStart[code]);
+    }
+  }
+  const instants = new Float64Array(2 * longest);
+  const calendars = new Map<number, ResourceCalendar>();
+  let resourcesWithoutCalendar = 0;
+  for (const code of firstSeen) {
+    let length = 0;
+    for (let n = runStart[code]; n < runStart[code + 1]; n++) {
+      instants[length++] = end[n];
+      if (!Number.isNaN(start[n]) && start[n] !== end[n]) instants[length++] = start[n];
+    }
+    const values = instants.subarray(0, length);
+    // The instants are read once: their times of day overwrite them.
+    const discovered = calendarFromSpec(discoverSpecInto(values, timeZone, values), length, timeZone);
     if (discovered) calendars.set(code, discovered);
     else resourcesWithoutCalendar++;
   }
