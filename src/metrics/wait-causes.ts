@@ -263,11 +263,20 @@ export function planSweep(ordered: SweptColumns & Pick<ResourceOrder, 'positionO
   // pass, every positioned instance's times checked (one not a whole ms: no plan, the columns are dropped).
   const isQuery = uint8Column(m, shared);
   const queriesOf = new Int32Array(runStartOf.length);
+  // Every time a whole number here, the least and greatest (NaN enabled times left out) checked against ±2^51 after
+  // the loop: isExactMs of each, with two comparisons a time fewer.
+  let lowMs = Infinity;
+  let highMs = -Infinity;
   for (let r = 0; r + 1 < runStartOf.length; r++) {
     for (let n = runStartOf[r]; n < runStartOf[r + 1]; n++) {
       const fromMs = runEnabled[n];
       const toMs = start[n];
-      if (!isExactMs(toMs) || !isExactMs(end[n]) || !(Number.isNaN(fromMs) || isExactMs(fromMs))) return null;
+      const endMs = end[n];
+      if (toMs !== Math.floor(toMs) || endMs !== Math.floor(endMs) || (fromMs !== Math.floor(fromMs) && !Number.isNaN(fromMs))) return null;
+      lowMs = Math.min(lowMs, toMs, endMs);
+      highMs = Math.max(highMs, toMs, endMs);
+      if (fromMs < lowMs) lowMs = fromMs;
+      if (fromMs > highMs) highMs = fromMs;
       // No wait: nothing to put, and the scan need not read its times (by position, out of instance order).
       if (!(toMs > fromMs)) {
         done[order[n]] = 1;
@@ -277,6 +286,7 @@ export function planSweep(ordered: SweptColumns & Pick<ResourceOrder, 'positionO
       queriesOf[r]++;
     }
   }
+  if (m > 0 && !(lowMs > -(2 ** 51) && highMs < 2 ** 51)) return null;
   // Batch members' waits are scanned, not swept: found in instance order (batchId read in order, not gathered by
   // position: one cache miss per position), the resource of a position by its run.
   for (let k = 0; k < count; k++) {
@@ -736,9 +746,10 @@ function computeWaitCausesIndexed(inputs: WaitCauseInputs, ordered: ResourceOrde
   let prioritizationLength = 0;
 
   for (let k = 0; k < count; k++) {
+    // A done instance has a position (the sweep's and the plan's are positioned): skipped before its position is read.
+    if (done !== undefined && done[k] === 1) continue;
     const position = positionOf[k];
     const at = position >= 0 ? position : loose++;
-    if (done !== undefined && done[k] === 1) continue;
     const fromMs = position >= 0 ? enabled[at] : looseEnabled[at];
     const toMs = position >= 0 ? start[at] : looseStart[at];
     if (!(toMs > fromMs)) continue;
