@@ -32,8 +32,7 @@ export class CoverSet {
     const segments = Math.max(0, xs.length - 1);
     this.segments = segments;
     if (columns && (columns.next.length < segments + 1 || columns.lengths.length < segments + 1)) throw new Error('CoverSet: scratch columns shorter than the segments');
-    this.next = columns ? columns.next.subarray(0, segments + 1) : new Int32Array(segments + 1);
-    for (let i = 0; i <= segments; i++) this.next[i] = i;
+    this.next = identity(columns ? columns.next.subarray(0, segments + 1) : new Int32Array(segments + 1));
     this.lengths = columns ? columns.lengths.subarray(0, segments + 1).fill(0) : new Float64Array(segments + 1);
   }
 
@@ -96,4 +95,13 @@ export class CoverSet {
   isCovered(i: number): boolean {
     return this.next[i] !== i;
   }
+}
+
+/**
+ * next[i] = i for every i (every segment uncovered): a function of its own, so the constructor is not compiled on entry
+ * into this loop (OSR) and bailed out of on its next statement, once per set built (a cover set per resource run).
+ */
+function identity(next: Int32Array): Int32Array {
+  for (let i = 0; i < next.length; i++) next[i] = i;
+  return next;
 }

@@ -40,10 +40,24 @@ export function discoverCalendarSpec(instantsMs: ArrayLike<number>, timeZone: st
  */
 function discoverSpecInto(instantsMs: ArrayLike<number>, timeZone: string, dayMs: Float64Array): BusinessCalendarSpec | null {
   if (instantsMs.length < MIN_EVENTS_TO_DISCOVER) return null;
-  const clock = makeZoneClock(timeZone);
   const perWeekday = new Array<number>(8).fill(0);
-  // Each instant's time of day in ms; whole while every instant is a whole ms (then a radix selection finds the
-  // quantiles), minutes are that / MINUTE_MS, exactly as computed before.
+  const whole = timesOfDay(instantsMs, makeZoneClock(timeZone), dayMs, perWeekday);
+  const workingDays = [1, 2, 3, 4, 5, 6, 7].filter((weekday) => perWeekday[weekday] >= 0.05 * instantsMs.length);
+  const quantile = whole ? wholeDayQuantiles(dayMs) : fractionalDayQuantiles(dayMs);
+  const startHour = Math.floor(quantile(0.05) / 60);
+  let endHour = Math.ceil(quantile(0.95) / 60);
+  if (endHour <= startHour) endHour = startHour + 1;
+  const clockTime = (hour: number) => `${String(hour).padStart(2, '0')}:00`;
+  return { kind: 'business', timeZone, workingDays, hours: [{ start: clockTime(startHour), end: clockTime(Math.min(24, endHour)) }], holidays: [] };
+}
+
+/**
+ * Each instant's time of day in ms into dayMs, counted per weekday (1 = Monday … 7) in perWeekday; true while every
+ * one is a whole ms (then a radix selection finds the quantiles), minutes are that / MINUTE_MS, exactly as computed
+ * before. A function of its own: called once per resource, its loop was compiled on entry (OSR) and the caller's code
+ * after it bailed out on every call.
+ */
+function timesOfDay(instantsMs: ArrayLike<number>, clock: ReturnType<typeof makeZoneClock>, dayMs: Float64Array, perWeekday: number[]): boolean {
   let whole = true;
   for (let k = 0; k < instantsMs.length; k++) {
     const utcMs = instantsMs[k];
@@ -54,13 +68,21 @@ function discoverSpecInto(instantsMs: ArrayLike<number>, timeZone: string, dayMs
     dayMs[k] = msOfDay;
     if (Math.floor(msOfDay) !== msOfDay) whole = false;
   }
-  const workingDays = [1, 2, 3, 4, 5, 6, 7].filter((weekday) => perWeekday[weekday] >= 0.05 * instantsMs.length);
-  const quantile = whole ? wholeDayQuantiles(dayMs) : fractionalDayQuantiles(dayMs);
-  const startHour = Math.floor(quantile(0.05) / 60);
-  let endHour = Math.ceil(quantile(0.95) / 60);
-  if (endHour <= startHour) endHour = startHour + 1;
-  const clockTime = (hour: number) => `${String(hour).padStart(2, '0')}:00`;
-  return { kind: 'business', timeZone, workingDays, hours: [{ start: clockTime(startHour), end: clockTime(Math.min(24, endHour)) }], holidays: [] };
+  return whole;
+}
+
+/** The least of the values (Infinity when none): a loop alone in its function, returning a number (see timesOfDay). */
+function leastOf(values: Float64Array): number {
+  let min = Infinity;
+  for (let k = 0; k < values.length; k++) if (values[k] < min) min = values[k];
+  return min;
+}
+
+/** The greatest of the values (−Infinity when none), as leastOf. */
+function greatestOf(values: Float64Array): number {
+  let max = -Infinity;
+  for (let k = 0; k < values.length; k++) if (values[k] > max) max = values[k];
+  return max;
 }
 
 /**
@@ -72,13 +94,7 @@ function wholeDayQuantiles(dayMs: Float64Array): (p: number) => number {
   const n = dayMs.length;
   const places = [0.05, 0.95].map((p) => ({ p, ...quantileRank(n, p) }));
   const ranks = [...new Set(places.flatMap(({ lowRank, fraction }) => (fraction === 0 ? [lowRank] : [lowRank, lowRank + 1])))].sort((a, b) => a - b);
-  let min = Infinity;
-  let max = -Infinity;
-  for (let k = 0; k < n; k++) {
-    if (dayMs[k] < min) min = dayMs[k];
-    if (dayMs[k] > max) max = dayMs[k];
-  }
-  const selected = wholeRanks(dayMs, ranks, min, max);
+  const selected = wholeRanks(dayMs, ranks, leastOf(dayMs), greatestOf(dayMs));
   const minuteAt = (rank: number) => selected[ranks.indexOf(rank)] / MINUTE_MS;
   return (p) => {
     const place = places.find((candidate) => candidate.p === p);

@@ -171,6 +171,12 @@ function scanBounds(ordered: ResourceOrder, r: number): ScanBounds {
   const firstSuperBlock = runStart >> SUPER_BLOCK_SHIFT;
   const blockMaxEnd = new Float64Array(runEnd > runStart ? ((runEnd - 1) >> BLOCK_SHIFT) - firstBlock + 1 : 0).fill(-Infinity);
   const superBlockMaxEnd = new Float64Array(runEnd > runStart ? ((runEnd - 1) >> SUPER_BLOCK_SHIFT) - firstSuperBlock + 1 : 0).fill(-Infinity);
+  fillScanBounds(end, runStart, runEnd, firstBlock, firstSuperBlock, prefixMaxEnd, blockMaxEnd, superBlockMaxEnd);
+  return { runStart, firstBlock, firstSuperBlock, prefixMaxEnd, blockMaxEnd, superBlockMaxEnd };
+}
+
+/** scanBounds' loop, alone in its function (V8 compiles it on entry into the loop: the object after it bailed out). */
+function fillScanBounds(end: Float64Array, runStart: number, runEnd: number, firstBlock: number, firstSuperBlock: number, prefixMaxEnd: Float64Array, blockMaxEnd: Float64Array, superBlockMaxEnd: Float64Array): void {
   for (let n = runStart; n < runEnd; n++) {
     prefixMaxEnd[n - runStart] = n > runStart ? Math.max(prefixMaxEnd[n - runStart - 1], end[n]) : end[n];
     const block = (n >> BLOCK_SHIFT) - firstBlock;
@@ -178,7 +184,6 @@ function scanBounds(ordered: ResourceOrder, r: number): ScanBounds {
     const superBlock = (n >> SUPER_BLOCK_SHIFT) - firstSuperBlock;
     superBlockMaxEnd[superBlock] = Math.max(superBlockMaxEnd[superBlock], end[n]);
   }
-  return { runStart, firstBlock, firstSuperBlock, prefixMaxEnd, blockMaxEnd, superBlockMaxEnd };
 }
 
 /**
@@ -408,48 +413,27 @@ export class RunSweeper {
 
   /** Resource r's waits into `sink`; false when a calendar time between its pieces is not a whole ms (then the scan must do every wait). */
   sweep(r: number, calendar: Pick<BusinessCalendar, 'durationMs'> | undefined, sink: WaitCauseSink): boolean {
-    const { order, runStart: runStartOf, start, end, enabled: runEnabled } = this.ordered;
-    const { isQuery, done } = this.plan;
+    // Each pass over the run is a function of its own: a run is swept once, each pass a long loop, so V8 optimizes the
+    // passes as functions; as one method its loops were compiled on entry (OSR) before the later loops had run, and
+    // the cached code bailed out at the next loop on every run (60 deopts in one analysis at 5 M events).
+    const { runStart: runStartOf, start, end, enabled: runEnabled } = this.ordered;
+    const { isQuery } = this.plan;
     const { answered, answers, scratch } = this;
     const runStart = runStartOf[r];
     const runEnd = runStartOf[r + 1];
     // U: the union of the resource's instances (touching ones merged, as unionOf does), with prefix sums.
-    const { fromRoom, toRoom } = scratch;
-    let pieces = 0;
-    for (let n = runStart; n < runEnd; n++) {
-      if (!(end[n] > start[n])) continue;
-      if (pieces > 0 && start[n] <= toRoom[pieces - 1]) toRoom[pieces - 1] = Math.max(toRoom[pieces - 1], end[n]);
-      else {
-        fromRoom[pieces] = start[n];
-        toRoom[pieces++] = end[n];
-      }
-    }
-    const pieceFrom = fromRoom.subarray(0, pieces);
-    const pieceTo = toRoom.subarray(0, pieces);
-    const lengthBefore = scratch.lengthBefore;
-    lengthBefore[0] = 0;
-    for (let p = 0; p < pieces; p++) lengthBefore[p + 1] = lengthBefore[p] + (pieceTo[p] - pieceFrom[p]);
+    const pieces = unionPieces(start, end, runStart, runEnd, scratch.fromRoom, scratch.toRoom);
+    const pieceFrom = scratch.fromRoom.subarray(0, pieces);
+    const pieceTo = scratch.toRoom.subarray(0, pieces);
+    prefixLengths(pieceFrom, pieceTo, scratch.lengthBefore);
     // Gap g lies between piece g and g + 1: its length minus its calendar time, summed.
-    const offBefore = scratch.offBefore;
-    if (calendar) {
-      offBefore[0] = 0;
-      for (let g = 0; g + 1 < pieces; g++) {
-        const off = pieceFrom[g + 1] - pieceTo[g] - calendar.durationMs(pieceTo[g], pieceFrom[g + 1]);
-        if (!isExactMs(off)) return false;
-        offBefore[g + 1] = offBefore[g] + off;
-      }
-    }
+    if (calendar && !offHoursBefore(pieceFrom, pieceTo, calendar, scratch.offBefore)) return false;
     // C: the cover set over the run's distinct instance starts and ends, filled in enabled order. One argsort of the
     // run's enabled times orders both the inserts (its intervals) and the queries (its waits): an answer depends only
     // on the query's own enabled time, so ties among queries need no particular order.
     const length = runEnd - runStart;
-    let intervals = 0;
-    let candidates = 0;
-    for (let n = runStart; n < runEnd; n++) {
-      const isInterval = end[n] > start[n];
-      if (isInterval) intervals++;
-      if ((isInterval || isQuery[n] === 1) && !Number.isNaN(runEnabled[n])) candidates++;
-    }
+    const intervals = countIntervals(start, end, runStart, runEnd);
+    const candidates = countCandidates(start, end, runEnabled, isQuery, runStart, runEnd);
     // Interval i is the i-th position with end > start: its start is ascending in i (positions are in start order).
     // Usually every position is one: then the run's own columns are read, not copied.
     let intervalStart = start.subarray(runStart, runEnd);
@@ -457,152 +441,268 @@ export class RunSweeper {
     if (intervals < length) {
       intervalStart = scratch.intervalStart.subarray(0, intervals);
       intervalEnd = scratch.intervalEnd.subarray(0, intervals);
-      for (let n = runStart, interval = 0; n < runEnd; n++) {
-        if (!(end[n] > start[n])) continue;
-        intervalStart[interval] = start[n];
-        intervalEnd[interval++] = end[n];
-      }
+      copyIntervals(start, end, runStart, runEnd, intervalStart, intervalEnd);
     }
     // The distinct coordinates in order (sorted starts merged with argsorted ends), and each interval's start and
     // end ranks among them (its elementary segments).
     const { xsDistinct, startCoordinate, endCoordinate, sortedEnds, sort } = scratch;
     const endOrder = sortedWithOrder(intervalEnd, sortedEnds, sort);
-    let distinct = 0;
-    for (let a = 0, b = 0; a < intervals || b < intervals; ) {
-      const takeStart = b >= intervals || (a < intervals && intervalStart[a] <= sortedEnds[b]);
-      const x = takeStart ? intervalStart[a] : sortedEnds[b];
-      if (distinct === 0 || x !== xsDistinct[distinct - 1]) xsDistinct[distinct++] = x;
-      if (takeStart) startCoordinate[a++] = distinct - 1;
-      else endCoordinate[endOrder[b++]] = distinct - 1;
-    }
+    const distinct = mergeCoordinates(intervalStart, sortedEnds, endOrder, xsDistinct, startCoordinate, endCoordinate);
     const xs = xsDistinct.subarray(0, distinct);
     // What the queries' loop reads of a position, in one 16-byte record by run offset (one cache line fetched per
     // candidate, not one per column): its start when it is a wait to answer (NaN otherwise), and its interval's
     // start and end coordinates (−1: not an interval). A query's wait ends at its own start, so the last segment
     // it meets is known without a search.
     const { recordTimes, recordCoordinates } = scratch;
-    for (let n = runStart, interval = 0; n < runEnd; n++) {
-      const at = n - runStart;
-      recordTimes[2 * at] = isQuery[n] === 1 ? start[n] : NaN;
-      if (end[n] > start[n]) {
-        recordCoordinates[4 * at + 2] = startCoordinate[interval];
-        recordCoordinates[4 * at + 3] = endCoordinate[interval++];
-      } else recordCoordinates[4 * at + 2] = -1;
-    }
+    buildRecords(start, end, isQuery, runStart, runEnd, startCoordinate, endCoordinate, recordTimes, recordCoordinates);
     // The candidates' enabled times in order (byEnabledMs) and their run offsets in that order (enabledOrder, or
     // through candidateOffset when not every position is a candidate).
     const everyPosition = candidates === length;
     const { candidateOffset, byEnabledMs } = scratch;
     const candidateEnabled = everyPosition ? runEnabled.subarray(runStart, runEnd) : scratch.candidateEnabled.subarray(0, candidates);
-    if (!everyPosition) {
-      for (let n = runStart, c = 0; n < runEnd; n++) {
-        if ((end[n] > start[n] || isQuery[n] === 1) && !Number.isNaN(runEnabled[n])) {
-          candidateOffset[c] = n - runStart;
-          candidateEnabled[c++] = runEnabled[n];
-        }
-      }
-    }
+    if (!everyPosition) fillCandidates(start, end, runEnabled, isQuery, runStart, runEnd, candidateOffset, candidateEnabled);
     const enabledOrder = sortedWithOrder(candidateEnabled, byEnabledMs, sort);
     // The records in enabled order, by one tight gather (its independent reads overlap; in the queries' loop below,
     // whose body is long, each was a cache miss of its own): over the candidates' enabled times, dead after the sort,
     // and the sort's bucket counts.
+    const offsets = everyPosition ? enabledOrder : gatherOffsets(enabledOrder, candidateOffset, candidates, scratch.sort.index);
     const { orderedTimes, orderedCoordinates } = scratch;
-    for (let i = 0; i < candidates; i++) {
-      const at = everyPosition ? enabledOrder[i] : candidateOffset[enabledOrder[i]];
-      orderedTimes[i] = recordTimes[2 * at];
-      orderedCoordinates[2 * i] = recordCoordinates[4 * at + 2];
-      orderedCoordinates[2 * i + 1] = recordCoordinates[4 * at + 3];
-    }
+    gatherRecords(offsets, candidates, recordTimes, recordCoordinates, orderedTimes, orderedCoordinates);
     // The cover set's columns over the interval and coordinate columns, which are not read from here on.
     const tree = distinct >= 2 ? new CoverSet(xs, scratch.coverSetColumns(distinct - 1)) : null;
-    // Candidates [0, inserted) have had their intervals added: every one enabled no later than the current query.
-    let inserted = 0;
-    // Queries come in enabled order, so the first piece of U and the first coordinate they meet only move forward.
-    let firstPiece = 0;
-    let firstCoordinate = 0;
-    for (let i = 0; i < candidates; i++) {
-      const toMs = orderedTimes[i];
-      if (Number.isNaN(toMs)) continue;
-      const fromMs = byEnabledMs[i];
-      while (inserted < candidates && byEnabledMs[inserted] <= fromMs) {
-        const from = orderedCoordinates[2 * inserted];
-        if (from >= 0) tree?.add(from, orderedCoordinates[2 * inserted + 1]);
-        inserted++;
-      }
-      // |C ∩ W|
-      let contentionMs = 0;
-      if (tree) {
-        const from = Math.max(fromMs, xs[0]);
-        const to = Math.min(toMs, xs[distinct - 1]);
-        if (to > from) {
-          while (firstCoordinate + 1 < distinct && xs[firstCoordinate + 1] <= from) firstCoordinate++;
-          const first = firstCoordinate;
-          // to = toMs = xs[its start coordinate] when the query is an interval (xs ascends strictly, and
-          // xs[first] ≤ from < to): the gallop's answer, found by the merge.
-          const own = orderedCoordinates[2 * i];
-          const last = (own >= 0 ? own : gallopLowerBound(xs, first, distinct, to)) - 1;
-          if (first === last) contentionMs = tree.isCovered(first) ? to - from : 0;
-          else {
-            if (tree.isCovered(first)) contentionMs += xs[first + 1] - from;
-            if (tree.isCovered(last)) contentionMs += to - xs[last];
-            contentionMs += tree.coveredOf(first + 1, last - 1);
-          }
-        }
-      }
-      // Pieces of U meeting W: p0 = first ending after fromMs, p1 = last starting before toMs.
-      while (firstPiece < pieces && pieceTo[firstPiece] <= fromMs) firstPiece++;
-      const p0 = firstPiece;
-      const p1 = gallopLowerBound(pieceFrom, p0, pieces, toMs) - 1;
-      let busyMs = 0;
-      let unavailabilityMs = 0;
-      let exact = true;
-      if (p0 > p1) {
-        if (calendar) {
-          unavailabilityMs = toMs - fromMs - calendar.durationMs(fromMs, toMs);
-          exact = isExactMs(unavailabilityMs);
-        }
-      } else {
-        busyMs = lengthBefore[p1 + 1] - lengthBefore[p0] - Math.max(0, fromMs - pieceFrom[p0]) - Math.max(0, pieceTo[p1] - toMs);
-        if (calendar) {
-          if (pieceFrom[p0] > fromMs) {
-            const offMs = pieceFrom[p0] - fromMs - calendar.durationMs(fromMs, pieceFrom[p0]);
-            exact = isExactMs(offMs);
-            unavailabilityMs += offMs;
-          }
-          unavailabilityMs += offBefore[p1] - offBefore[p0];
-          if (pieceTo[p1] < toMs) {
-            const offMs = toMs - pieceTo[p1] - calendar.durationMs(pieceTo[p1], toMs);
-            exact &&= isExactMs(offMs);
-            unavailabilityMs += offMs;
-          }
-        }
-      }
-      // A calendar time that is not a whole ms: the scan sums in its own order, so leave this one to it.
-      if (!exact) continue;
-      const at = everyPosition ? enabledOrder[i] : candidateOffset[enabledOrder[i]];
-      answered[at] = 1;
-      answers[3 * at] = contentionMs;
-      answers[3 * at + 1] = busyMs - contentionMs;
-      answers[3 * at + 2] = unavailabilityMs;
-    }
-    // A sink that sums by group takes the group by position (read in order), not through the instance index.
-    const groupAt = this.ordered.groupAt ?? null;
-    const byGroup = groupAt !== null && sink.putGroup !== undefined;
-    for (let at = 0; at < runEnd - runStart; at++) {
-      if (answered[at] === 0) continue;
-      answered[at] = 0;
-      const k = order[runStart + at];
-      // The wait and the extraneous rest from the position's own times (read in order here, not stored per query).
-      const totalMs = start[runStart + at] - runEnabled[runStart + at];
-      const contentionMs = answers[3 * at];
-      const prioritizationMs = answers[3 * at + 1];
-      const unavailabilityMs = answers[3 * at + 2];
-      const extraneousMs = totalMs - 0 - contentionMs - prioritizationMs - unavailabilityMs;
-      if (byGroup) sink.putGroup!(groupAt[runStart + at], totalMs, 0, contentionMs, prioritizationMs, unavailabilityMs, extraneousMs);
-      else sink.put(k, totalMs, 0, contentionMs, prioritizationMs, unavailabilityMs, extraneousMs);
-      done[k] = 1;
-    }
+    const queries: QueryColumns = { offsets, candidates, byEnabledMs, orderedTimes, orderedCoordinates, xs, pieceFrom, pieceTo, lengthBefore: scratch.lengthBefore, offBefore: scratch.offBefore };
+    answerQueries(queries, tree, calendar, answered, answers);
+    putAnswers(this.ordered, this.plan.done, runStart, runEnd, answered, answers, sink);
     return true;
+  }
+}
+
+/** U's pieces: the run's intervals (end > start) in start order, touching or overlapping ones merged. */
+function unionPieces(start: Float64Array, end: Float64Array, runStart: number, runEnd: number, fromRoom: Float64Array, toRoom: Float64Array): number {
+  let pieces = 0;
+  for (let n = runStart; n < runEnd; n++) {
+    if (!(end[n] > start[n])) continue;
+    if (pieces > 0 && start[n] <= toRoom[pieces - 1]) toRoom[pieces - 1] = Math.max(toRoom[pieces - 1], end[n]);
+    else {
+      fromRoom[pieces] = start[n];
+      toRoom[pieces++] = end[n];
+    }
+  }
+  return pieces;
+}
+
+/** lengthBefore[p] = the length of pieces before p. */
+function prefixLengths(pieceFrom: Float64Array, pieceTo: Float64Array, lengthBefore: Float64Array): void {
+  lengthBefore[0] = 0;
+  for (let p = 0; p < pieceFrom.length; p++) lengthBefore[p + 1] = lengthBefore[p] + (pieceTo[p] - pieceFrom[p]);
+}
+
+/** offBefore[g] = the off-calendar time of the gaps before gap g; false when one is not a whole ms. */
+function offHoursBefore(pieceFrom: Float64Array, pieceTo: Float64Array, calendar: Pick<BusinessCalendar, 'durationMs'>, offBefore: Float64Array): boolean {
+  offBefore[0] = 0;
+  for (let g = 0; g + 1 < pieceFrom.length; g++) {
+    const off = pieceFrom[g + 1] - pieceTo[g] - calendar.durationMs(pieceTo[g], pieceFrom[g + 1]);
+    if (!isExactMs(off)) return false;
+    offBefore[g + 1] = offBefore[g] + off;
+  }
+  return true;
+}
+
+function countIntervals(start: Float64Array, end: Float64Array, runStart: number, runEnd: number): number {
+  let intervals = 0;
+  for (let n = runStart; n < runEnd; n++) if (end[n] > start[n]) intervals++;
+  return intervals;
+}
+
+/** The positions the enabled order holds: intervals and waits to answer, with an enabled time. */
+function countCandidates(start: Float64Array, end: Float64Array, runEnabled: Float64Array, isQuery: Uint8Array, runStart: number, runEnd: number): number {
+  let candidates = 0;
+  for (let n = runStart; n < runEnd; n++) if ((end[n] > start[n] || isQuery[n] === 1) && !Number.isNaN(runEnabled[n])) candidates++;
+  return candidates;
+}
+
+function copyIntervals(start: Float64Array, end: Float64Array, runStart: number, runEnd: number, intervalStart: Float64Array, intervalEnd: Float64Array): void {
+  for (let n = runStart, interval = 0; n < runEnd; n++) {
+    if (!(end[n] > start[n])) continue;
+    intervalStart[interval] = start[n];
+    intervalEnd[interval++] = end[n];
+  }
+}
+
+/** xsDistinct: the intervals' starts (ascending) merged with their ends in order, once each; returns how many. */
+function mergeCoordinates(intervalStart: Float64Array, sortedEnds: Float64Array, endOrder: Int32Array, xsDistinct: Float64Array, startCoordinate: Int32Array, endCoordinate: Int32Array): number {
+  const intervals = intervalStart.length;
+  let distinct = 0;
+  for (let a = 0, b = 0; a < intervals || b < intervals; ) {
+    const takeStart = b >= intervals || (a < intervals && intervalStart[a] <= sortedEnds[b]);
+    const x = takeStart ? intervalStart[a] : sortedEnds[b];
+    if (distinct === 0 || x !== xsDistinct[distinct - 1]) xsDistinct[distinct++] = x;
+    if (takeStart) startCoordinate[a++] = distinct - 1;
+    else endCoordinate[endOrder[b++]] = distinct - 1;
+  }
+  return distinct;
+}
+
+function buildRecords(
+  start: Float64Array,
+  end: Float64Array,
+  isQuery: Uint8Array,
+  runStart: number,
+  runEnd: number,
+  startCoordinate: Int32Array,
+  endCoordinate: Int32Array,
+  recordTimes: Float64Array,
+  recordCoordinates: Int32Array,
+): void {
+  for (let n = runStart, interval = 0; n < runEnd; n++) {
+    const at = n - runStart;
+    recordTimes[2 * at] = isQuery[n] === 1 ? start[n] : NaN;
+    if (end[n] > start[n]) {
+      recordCoordinates[4 * at + 2] = startCoordinate[interval];
+      recordCoordinates[4 * at + 3] = endCoordinate[interval++];
+    } else recordCoordinates[4 * at + 2] = -1;
+  }
+}
+
+function fillCandidates(start: Float64Array, end: Float64Array, runEnabled: Float64Array, isQuery: Uint8Array, runStart: number, runEnd: number, candidateOffset: Int32Array, candidateEnabled: Float64Array): void {
+  for (let n = runStart, c = 0; n < runEnd; n++) {
+    if ((end[n] > start[n] || isQuery[n] === 1) && !Number.isNaN(runEnabled[n])) {
+      candidateOffset[c] = n - runStart;
+      candidateEnabled[c++] = runEnabled[n];
+    }
+  }
+}
+
+/** The candidates' run offsets in enabled order, into `into` (the enabled order's own column: each read before written). */
+function gatherOffsets(enabledOrder: Int32Array, candidateOffset: Int32Array, candidates: number, into: Int32Array): Int32Array {
+  for (let i = 0; i < candidates; i++) into[i] = candidateOffset[enabledOrder[i]];
+  return into.subarray(0, candidates);
+}
+
+function gatherRecords(offsets: Int32Array, candidates: number, recordTimes: Float64Array, recordCoordinates: Int32Array, orderedTimes: Float64Array, orderedCoordinates: Int32Array): void {
+  for (let i = 0; i < candidates; i++) {
+    const at = offsets[i];
+    orderedTimes[i] = recordTimes[2 * at];
+    orderedCoordinates[2 * i] = recordCoordinates[4 * at + 2];
+    orderedCoordinates[2 * i + 1] = recordCoordinates[4 * at + 3];
+  }
+}
+
+/** What the queries' loop reads: the candidates in enabled order, the coordinates, U's pieces and their prefix sums. */
+interface QueryColumns {
+  /** Run offset of each candidate, in enabled order. */
+  readonly offsets: Int32Array;
+  readonly candidates: number;
+  readonly byEnabledMs: Float64Array;
+  /** The candidate's start when it is a wait to answer, NaN otherwise. */
+  readonly orderedTimes: Float64Array;
+  /** Its interval's start and end coordinates (start −1: not an interval). */
+  readonly orderedCoordinates: Int32Array;
+  readonly xs: Float64Array;
+  readonly pieceFrom: Float64Array;
+  readonly pieceTo: Float64Array;
+  readonly lengthBefore: Float64Array;
+  readonly offBefore: Float64Array;
+}
+
+/** Each wait's contention, prioritization and unavailability into answers (by run offset, flagged in answered). */
+function answerQueries(columns: QueryColumns, tree: CoverSet | null, calendar: Pick<BusinessCalendar, 'durationMs'> | undefined, answered: Uint8Array, answers: Float64Array): void {
+  const { offsets, candidates, byEnabledMs, orderedTimes, orderedCoordinates, xs, pieceFrom, pieceTo, lengthBefore, offBefore } = columns;
+  const distinct = xs.length;
+  const pieces = pieceFrom.length;
+  // Candidates [0, inserted) have had their intervals added: every one enabled no later than the current query.
+  let inserted = 0;
+  // Queries come in enabled order, so the first piece of U and the first coordinate they meet only move forward.
+  let firstPiece = 0;
+  let firstCoordinate = 0;
+  for (let i = 0; i < candidates; i++) {
+    const toMs = orderedTimes[i];
+    if (Number.isNaN(toMs)) continue;
+    const fromMs = byEnabledMs[i];
+    while (inserted < candidates && byEnabledMs[inserted] <= fromMs) {
+      const from = orderedCoordinates[2 * inserted];
+      if (from >= 0) tree?.add(from, orderedCoordinates[2 * inserted + 1]);
+      inserted++;
+    }
+    // |C ∩ W|
+    let contentionMs = 0;
+    if (tree) {
+      const from = Math.max(fromMs, xs[0]);
+      const to = Math.min(toMs, xs[distinct - 1]);
+      if (to > from) {
+        while (firstCoordinate + 1 < distinct && xs[firstCoordinate + 1] <= from) firstCoordinate++;
+        const first = firstCoordinate;
+        // to = toMs = xs[its start coordinate] when the query is an interval (xs ascends strictly, and
+        // xs[first] ≤ from < to): the gallop's answer, found by the merge.
+        const own = orderedCoordinates[2 * i];
+        const last = (own >= 0 ? own : gallopLowerBound(xs, first, distinct, to)) - 1;
+        if (first === last) contentionMs = tree.isCovered(first) ? to - from : 0;
+        else {
+          if (tree.isCovered(first)) contentionMs += xs[first + 1] - from;
+          if (tree.isCovered(last)) contentionMs += to - xs[last];
+          contentionMs += tree.coveredOf(first + 1, last - 1);
+        }
+      }
+    }
+    // Pieces of U meeting W: p0 = first ending after fromMs, p1 = last starting before toMs.
+    while (firstPiece < pieces && pieceTo[firstPiece] <= fromMs) firstPiece++;
+    const p0 = firstPiece;
+    const p1 = gallopLowerBound(pieceFrom, p0, pieces, toMs) - 1;
+    let busyMs = 0;
+    let unavailabilityMs = 0;
+    let exact = true;
+    if (p0 > p1) {
+      if (calendar) {
+        unavailabilityMs = toMs - fromMs - calendar.durationMs(fromMs, toMs);
+        exact = isExactMs(unavailabilityMs);
+      }
+    } else {
+      busyMs = lengthBefore[p1 + 1] - lengthBefore[p0] - Math.max(0, fromMs - pieceFrom[p0]) - Math.max(0, pieceTo[p1] - toMs);
+      if (calendar) {
+        if (pieceFrom[p0] > fromMs) {
+          const offMs = pieceFrom[p0] - fromMs - calendar.durationMs(fromMs, pieceFrom[p0]);
+          exact = isExactMs(offMs);
+          unavailabilityMs += offMs;
+        }
+        unavailabilityMs += offBefore[p1] - offBefore[p0];
+        if (pieceTo[p1] < toMs) {
+          const offMs = toMs - pieceTo[p1] - calendar.durationMs(pieceTo[p1], toMs);
+          exact &&= isExactMs(offMs);
+          unavailabilityMs += offMs;
+        }
+      }
+    }
+    // A calendar time that is not a whole ms: the scan sums in its own order, so leave this one to it.
+    if (!exact) continue;
+    const at = offsets[i];
+    answered[at] = 1;
+    answers[3 * at] = contentionMs;
+    answers[3 * at + 1] = busyMs - contentionMs;
+    answers[3 * at + 2] = unavailabilityMs;
+  }
+}
+
+/**
+ * The run's answers into the sink in position order (instance indices then mostly ascend, so the sink's reads are
+ * near-sequential); a sink that sums by group takes the group by position (read in order), not through the instance
+ * index. The wait and the extraneous rest from the position's own times (read in order here, not stored per query).
+ */
+function putAnswers(ordered: SweptColumns, done: Uint8Array, runStart: number, runEnd: number, answered: Uint8Array, answers: Float64Array, sink: WaitCauseSink): void {
+  const { order, start, enabled: runEnabled } = ordered;
+  const groupAt = ordered.groupAt ?? null;
+  const byGroup = groupAt !== null && sink.putGroup !== undefined;
+  for (let at = 0; at < runEnd - runStart; at++) {
+    if (answered[at] === 0) continue;
+    answered[at] = 0;
+    const k = order[runStart + at];
+    const totalMs = start[runStart + at] - runEnabled[runStart + at];
+    const contentionMs = answers[3 * at];
+    const prioritizationMs = answers[3 * at + 1];
+    const unavailabilityMs = answers[3 * at + 2];
+    const extraneousMs = totalMs - 0 - contentionMs - prioritizationMs - unavailabilityMs;
+    if (byGroup) sink.putGroup!(groupAt[runStart + at], totalMs, 0, contentionMs, prioritizationMs, unavailabilityMs, extraneousMs);
+    else sink.put(k, totalMs, 0, contentionMs, prioritizationMs, unavailabilityMs, extraneousMs);
+    done[k] = 1;
   }
 }
 
