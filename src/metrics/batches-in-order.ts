@@ -117,6 +117,7 @@ export function detectInResourceOrder(ordered: ResourceOrder, count: number, seq
     chains = [];
     blocks = [];
   }
-  for (let k = 0; k < count; k++) if (batchId[k] <= -2) batchId[k] = parallelCount - 2 - batchId[k];
+  // Sequential batches numbered after the parallel ones (a pass over every instance only when there is one).
+  if (sequentialCount > 0) for (let k = 0; k < count; k++) if (batchId[k] <= -2) batchId[k] = parallelCount - 2 - batchId[k];
   return { batchId, ...parallel.finish(sequential), parallelCount, sequentialCount };
 }
