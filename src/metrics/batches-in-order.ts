@@ -33,8 +33,11 @@ export function detectInResourceOrder(ordered: ResourceOrder, count: number, seq
   const chainLastEnd = new Float64Array(activities);
   const chainLast = new Int32Array(activities);
   const inBlock = new Int32Array(activities);
-  // By position: the next member of its chain (−1: the last).
-  const nextMember = new Int32Array(order.length);
+  // By offset in the current run (a chain ends with its run): the next member of its chain, a position (−1: the last).
+  let longest = 0;
+  for (let r = 0; r + 1 < runStart.length; r++) longest = Math.max(longest, runStart[r + 1] - runStart[r]);
+  const nextMember = new Int32Array(longest);
+  let base = 0;
   // One resource's batches: [activity, first position, length or block end] for chains and parallel blocks.
   let chains: number[] = [];
   let blocks: number[] = [];
@@ -51,7 +54,7 @@ export function detectInResourceOrder(ordered: ResourceOrder, count: number, seq
   const chainStep = (a: number, n: number) => {
     const gapMs = start[n] - chainLastEnd[a];
     if (chainFirst[a] >= 0 && !(gapMs < 0 || gapMs > sequentialGapMs || enabled[n] > chainFirstStart[a])) {
-      nextMember[chainLast[a]] = n;
+      nextMember[chainLast[a] - base] = n;
       chainLength[a]++;
     } else {
       endChain(a);
@@ -59,7 +62,7 @@ export function detectInResourceOrder(ordered: ResourceOrder, count: number, seq
       chainFirstStart[a] = start[n];
       chainLength[a] = 1;
     }
-    nextMember[n] = -1;
+    nextMember[n - base] = -1;
     chainLast[a] = n;
     chainLastEnd[a] = end[n];
   };
@@ -71,6 +74,7 @@ export function detectInResourceOrder(ordered: ResourceOrder, count: number, seq
   };
   for (let r = 0; r + 1 < runStart.length; r++) {
     const runEnd = runStart[r + 1];
+    base = runStart[r];
     for (let n = runStart[r]; n < runEnd; ) {
       let m = n + 1;
       while (m < runEnd && start[m] === start[n]) m++;
@@ -107,7 +111,7 @@ export function detectInResourceOrder(ordered: ResourceOrder, count: number, seq
     // Sequential batches are numbered −2, −3, … here, after the parallel ones below.
     for (const [, first, length] of byActivity(chains)) {
       let ready = -Infinity;
-      for (let i = first, member = 0; member < length; i = nextMember[i], member++) {
+      for (let i = first, member = 0; member < length; i = nextMember[i - base], member++) {
         ready = Math.max(ready, enabled[i]);
         batchId[order[i]] = -2 - sequentialCount;
       }
