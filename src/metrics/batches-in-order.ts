@@ -1,118 +1,127 @@
 /**
  * detectBatches on the shared resource order (resource-order.ts): each resource's run is already in (start, index)
- * order, so a stable counting sort on its candidates' activity codes gives the (resource, activity, start, index)
- * order of the batches' groups, and only runs of equal starts are put in (end, index) order — the order of
- * sortByGroupStartEnd exactly, without a start sort of its own. One resource at a time, in scratch columns sized by
- * the longest run. Batch numbers as detectBatches gives them: parallel batches first, in group order, then
- * sequential ones (numbered after the last resource, when the parallel count is known).
+ * order, so one pass over it finds the batches of every activity at once — parallel ones in the blocks of equal
+ * starts, sequential ones as each activity's chain of back-to-back instances — with no gather of the (resource,
+ * activity) groups and no sort of their own. Batch numbers as detectBatches gives them: parallel batches first, in
+ * group order, then sequential ones (numbered after the last resource, when the parallel count is known).
  */
 import { BatchColumns, BatchType, type Batches } from './batch-types.js';
 import type { ResourceOrder } from './resource-order.js';
 
-/** Puts the positions [from, to) of each run of equal starts in (end + 0, index) order where they are not (position, start and end move). */
-function orderEqualStarts(from: number, to: number, position: Int32Array, start: Float64Array, end: Float64Array, order: Int32Array): void {
-  for (let i = from; i < to; ) {
-    let j = i + 1;
-    let inOrder = true;
-    while (j < to && start[j] === start[i]) {
-      if (end[j - 1] + 0 > end[j] + 0) inOrder = false;
-      j++;
-    }
-    if (!inOrder) {
-      const run = Array.from({ length: j - i }, (_, r) => i + r).sort((a, b) => end[a] + 0 - (end[b] + 0) || order[position[a]] - order[position[b]]);
-      const moved = run.map((p) => [position[p], start[p], end[p]] as const);
-      moved.forEach(([n, startMs, endMs], r) => {
-        position[i + r] = n;
-        start[i + r] = startMs;
-        end[i + r] = endMs;
-      });
-    }
-    i = j;
-  }
-}
-
-/** Null when the order has no batches' activity column (then detectBatches sorts). */
+/**
+ * Null when the order has no batches' activity column (then detectBatches sorts). One pass over each resource's run in
+ * start order: instances of one activity starting at the same instant (a block of equal starts holds them all) form a
+ * parallel batch; the others extend their activity's chain of back-to-back work, or end it and begin the next. No
+ * group is gathered: each activity's chain state is a few numbers. The batches found are numbered as detectBatches
+ * numbers them, by (resource, activity, start): each resource's are sorted by activity (stable) before numbering.
+ */
 export function detectInResourceOrder(ordered: ResourceOrder, count: number, sequentialGapMs: number): Batches | null {
-  const { order, runStart, start: startAt, end: endAt, enabled: enabledAt } = ordered;
+  const { order, runStart, start, end, enabled } = ordered;
   const activityAt = ordered.batchActivity;
   if (activityAt === null) return null;
   ordered.batchActivity = null;
   let activities = 0;
   for (let n = 0; n < activityAt.length; n++) if (activityAt[n] >= activities) activities = activityAt[n] + 1;
-  let longest = 0;
-  for (let r = 0; r + 1 < runStart.length; r++) longest = Math.max(longest, runStart[r + 1] - runStart[r]);
   const batchId = new Int32Array(count).fill(-1);
-  // Per batch: parallel ones in their numbers' order, sequential ones (numbered after them at the end) apart.
   const parallel = new BatchColumns();
   const sequential = new BatchColumns();
-  // One resource's candidates by (activity, start, end, index): their positions and columns.
-  const position = new Int32Array(longest);
-  const start = new Float64Array(longest);
-  const end = new Float64Array(longest);
-  // (No enabled column of its own: enabled times are read by position, in the rare back-to-back checks and batches.)
-  const inBatch = new Uint8Array(longest);
-  const groupStart = new Int32Array(activities + 1);
+  // Per activity: its open chain (first position, −1 when none; its first start; its length; the end of its last
+  // member), and how many of it the current block of equal starts holds (with the block it was counted in).
+  const chainFirst = new Int32Array(activities).fill(-1);
+  const chainFirstStart = new Float64Array(activities);
+  const chainLength = new Int32Array(activities);
+  const chainLastEnd = new Float64Array(activities);
+  const chainLast = new Int32Array(activities);
+  const inBlock = new Int32Array(activities);
+  // By offset in the current run (a chain ends with its run): the next member of its chain, a position (−1: the last).
+  let longest = 0;
+  for (let r = 0; r + 1 < runStart.length; r++) longest = Math.max(longest, runStart[r + 1] - runStart[r]);
+  const nextMember = new Int32Array(longest);
+  let base = 0;
+  // One resource's batches: [activity, first position, length or block end] for chains and parallel blocks.
+  let chains: number[] = [];
+  let blocks: number[] = [];
   let parallelCount = 0;
   let sequentialCount = 0;
-  const close = (from: number, to: number, type: number, id: number) => {
-    let ready = -Infinity;
-    for (let i = from; i < to; i++) ready = Math.max(ready, enabledAt[position[i]]);
-    for (let i = from; i < to; i++) {
-      batchId[order[position[i]]] = id;
-      inBatch[i] = 1;
+  const endChain = (a: number) => {
+    if (chainLength[a] >= 2) chains.push(a, chainFirst[a], chainLength[a]);
+    chainFirst[a] = -1;
+    chainLength[a] = 0;
+  };
+  // Instance at position n, alone of its activity a in its block: extends a's chain when back to back and enabled by
+  // the chain's first start (detectBatches' test, the chain's previous member being a's previous instance), else
+  // ends the chain and begins the next.
+  const chainStep = (a: number, n: number) => {
+    const gapMs = start[n] - chainLastEnd[a];
+    if (chainFirst[a] >= 0 && !(gapMs < 0 || gapMs > sequentialGapMs || enabled[n] > chainFirstStart[a])) {
+      nextMember[chainLast[a] - base] = n;
+      chainLength[a]++;
+    } else {
+      endChain(a);
+      chainFirst[a] = n;
+      chainFirstStart[a] = start[n];
+      chainLength[a] = 1;
     }
-    (type === BatchType.parallel ? parallel : sequential).push(type, ready);
+    nextMember[n - base] = -1;
+    chainLast[a] = n;
+    chainLastEnd[a] = end[n];
+  };
+  // Stable by activity: [activity, first, third] triples, first ascending within an activity as found.
+  const byActivity = (triples: number[]) => {
+    const indices = Array.from({ length: triples.length / 3 }, (_, i) => i);
+    indices.sort((x, y) => triples[3 * x] - triples[3 * y] || x - y);
+    return indices.map((i) => [triples[3 * i], triples[3 * i + 1], triples[3 * i + 2]] as const);
   };
   for (let r = 0; r + 1 < runStart.length; r++) {
-    groupStart.fill(0);
-    for (let n = runStart[r]; n < runStart[r + 1]; n++) if (activityAt[n] >= 0) groupStart[activityAt[n] + 1]++;
-    for (let a = 0; a < activities; a++) groupStart[a + 1] += groupStart[a];
-    const length = groupStart[activities];
-    if (length < 2) continue;
-    const cursor = groupStart.slice(0, activities);
-    for (let n = runStart[r]; n < runStart[r + 1]; n++) {
-      const a = activityAt[n];
-      if (a < 0) continue;
-      const p = cursor[a]++;
-      position[p] = n;
-      start[p] = startAt[n];
-      end[p] = endAt[n];
-    }
-    inBatch.fill(0, 0, length);
-    for (let a = 0; a < activities; a++) {
-      const from = groupStart[a];
-      const to = groupStart[a + 1];
-      if (to - from < 2) continue;
-      orderEqualStarts(from, to, position, start, end, order);
-      // Parallel batches: runs of equal starts.
-      for (let n = from; n < to; ) {
-        let m = n + 1;
-        while (m < to && start[m] === start[n]) m++;
-        if (m - n >= 2) close(n, m, BatchType.parallel, parallelCount++);
-        n = m;
-      }
-    }
-    // Sequential batches: back-to-back chains of the remaining instances, all enabled by the chain's first start
-    // (numbered −2, −3, … here, after the parallel ones below).
-    for (let a = 0; a < activities; a++) {
-      const to = groupStart[a + 1];
-      for (let n = groupStart[a]; n < to; ) {
-        if (inBatch[n] === 1) {
-          n++;
-          continue;
+    const runEnd = runStart[r + 1];
+    base = runStart[r];
+    for (let n = runStart[r]; n < runEnd; ) {
+      let m = n + 1;
+      while (m < runEnd && start[m] === start[n]) m++;
+      if (m - n === 1) {
+        if (activityAt[n] >= 0) chainStep(activityAt[n], n);
+      } else {
+        for (let i = n; i < m; i++) if (activityAt[i] >= 0) inBlock[activityAt[i]]++;
+        for (let i = n; i < m; i++) {
+          const a = activityAt[i];
+          if (a < 0) continue;
+          if (inBlock[a] === 1) chainStep(a, i);
+          else if (inBlock[a] > 1) {
+            // Two or more of activity a start here: a parallel batch (recorded once), which ends a's chain.
+            endChain(a);
+            blocks.push(a, n, m);
+            inBlock[a] = -1;
+          }
         }
-        let m = n + 1;
-        while (m < to) {
-          if (inBatch[m] === 1) break;
-          const gapMs = start[m] - end[m - 1];
-          if (gapMs < 0 || gapMs > sequentialGapMs || enabledAt[position[m]] > start[n]) break;
-          m++;
-        }
-        if (m - n >= 2) close(n, m, BatchType.sequential, -2 - sequentialCount++);
-        n = Math.max(m, n + 1);
+        for (let i = n; i < m; i++) if (activityAt[i] >= 0) inBlock[activityAt[i]] = 0;
       }
+      n = m;
     }
+    for (let a = 0; a < activities; a++) endChain(a);
+    for (const [a, from, to] of byActivity(blocks)) {
+      let ready = -Infinity;
+      for (let i = from; i < to; i++) {
+        if (activityAt[i] !== a) continue;
+        ready = Math.max(ready, enabled[i]);
+        batchId[order[i]] = parallelCount;
+      }
+      parallel.push(BatchType.parallel, ready);
+      parallelCount++;
+    }
+    // Sequential batches are numbered −2, −3, … here, after the parallel ones below.
+    for (const [, first, length] of byActivity(chains)) {
+      let ready = -Infinity;
+      for (let i = first, member = 0; member < length; i = nextMember[i - base], member++) {
+        ready = Math.max(ready, enabled[i]);
+        batchId[order[i]] = -2 - sequentialCount;
+      }
+      sequential.push(BatchType.sequential, ready);
+      sequentialCount++;
+    }
+    chains = [];
+    blocks = [];
   }
-  for (let k = 0; k < count; k++) if (batchId[k] <= -2) batchId[k] = parallelCount - 2 - batchId[k];
+  // Sequential batches numbered after the parallel ones (a pass over every instance only when there is one).
+  if (sequentialCount > 0) for (let k = 0; k < count; k++) if (batchId[k] <= -2) batchId[k] = parallelCount - 2 - batchId[k];
   return { batchId, ...parallel.finish(sequential), parallelCount, sequentialCount };
 }

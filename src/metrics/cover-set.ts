@@ -7,22 +7,23 @@
  */
 /** Columns a CoverSet may be built on (reused scratch): see its constructor. */
 export interface CoverSetColumns {
-  readonly covered: Uint8Array;
   readonly next: Int32Array;
   readonly lengths: Float64Array;
 }
 
 export class CoverSet {
   private readonly segments: number;
-  private readonly covered: Uint8Array;
-  /** next[i]: a segment ≥ i that may be uncovered (path-compressed towards the first uncovered one). */
+  /**
+   * next[i] = i: segment i is uncovered; else a segment > i that may be uncovered (every segment in between is
+   * covered), compressed towards the first uncovered one. next[segments] = segments ends every walk.
+   */
   private readonly next: Int32Array;
   /** Fenwick tree (1-based) of covered segment lengths. */
   private readonly lengths: Float64Array;
 
   /**
-   * @param columns scratch to build on instead of columns of its own (at least segments, segments + 1 and
-   * segments + 1 long, segments = xs.length − 1): reset here, then owned by this set until it is dropped.
+   * @param columns scratch to build on instead of columns of its own (at least segments + 1 long each,
+   * segments = xs.length − 1): reset here, then owned by this set until it is dropped.
    */
   constructor(
     private readonly xs: Float64Array,
@@ -30,43 +31,40 @@ export class CoverSet {
   ) {
     const segments = Math.max(0, xs.length - 1);
     this.segments = segments;
-    if (columns && (columns.covered.length < segments || columns.next.length < segments + 1 || columns.lengths.length < segments + 1)) throw new Error('CoverSet: scratch columns shorter than the segments');
-    this.covered = columns ? columns.covered.subarray(0, segments).fill(0) : new Uint8Array(segments);
-    this.next = columns ? columns.next.subarray(0, segments + 1) : new Int32Array(segments + 1);
-    for (let i = 0; i <= segments; i++) this.next[i] = i;
+    if (columns && (columns.next.length < segments + 1 || columns.lengths.length < segments + 1)) throw new Error('CoverSet: scratch columns shorter than the segments');
+    this.next = identity(columns ? columns.next.subarray(0, segments + 1) : new Int32Array(segments + 1));
     this.lengths = columns ? columns.lengths.subarray(0, segments + 1).fill(0) : new Float64Array(segments + 1);
   }
 
-  /** The first uncovered segment ≥ i (this.segments when none). */
+  /** The first uncovered segment ≥ i (this.segments when none), halving the path walked. */
   private firstUncovered(i: number): number {
-    let root = i;
-    while (this.next[root] !== root) root = this.next[root];
-    while (this.next[i] !== root) {
-      const up = this.next[i];
-      this.next[i] = root;
+    const { next } = this;
+    while (next[i] !== i) {
+      const up = next[next[i]];
+      next[i] = up;
       i = up;
     }
-    return root;
+    return i;
   }
 
   /**
    * Covers segments [fromIndex, toIndex) (the interval [xs[fromIndex], xs[toIndex])). Each run of newly covered
    * adjacent segments [i, j) enters the tree at once: node t (1-based) holds segments [t − lowbit(t), t), so it gains
    * xs[min(t, j)] − xs[max(t − lowbit(t), i)] — the nodes t in (i, j] and those above j on j's path, instead of
-   * a path per segment. The node sums are the same (exact integers with whole-ms coordinates).
+   * a path per segment. The node sums are the same (exact integers with whole-ms coordinates). The run's segments
+   * point at j (covered, or toIndex): a later walk from inside it takes one step to leave it.
    */
   add(fromIndex: number, toIndex: number): void {
-    const { xs, next, covered, lengths, segments } = this;
-    for (let i = this.firstUncovered(fromIndex); i < toIndex; i = this.firstUncovered(i)) {
-      let j = i;
-      while (j < toIndex && covered[j] === 0) {
-        covered[j] = 1;
-        next[j] = j + 1;
-        j++;
-      }
+    const { xs, next, lengths, segments } = this;
+    let i = this.firstUncovered(fromIndex);
+    while (i < toIndex) {
+      let j = i + 1;
+      while (j < toIndex && next[j] === j) j++;
+      for (let s = i; s < j; s++) next[s] = j;
       for (let node = i + 1; node <= j; node++) lengths[node] += xs[node] - xs[Math.max(node - (node & -node), i)];
       for (let node = j + (j & -j); node <= segments; node += node & -node) lengths[node] += xs[j] - xs[Math.max(node - (node & -node), i)];
-      i = j;
+      if (j >= toIndex) break;
+      i = this.firstUncovered(j);
     }
   }
 
@@ -95,6 +93,15 @@ export class CoverSet {
 
   /** Whether segment i is covered. */
   isCovered(i: number): boolean {
-    return this.covered[i] === 1;
+    return this.next[i] !== i;
   }
+}
+
+/**
+ * next[i] = i for every i (every segment uncovered): a function of its own, so the constructor is not compiled on entry
+ * into this loop (OSR) and bailed out of on its next statement, once per set built (a cover set per resource run).
+ */
+function identity(next: Int32Array): Int32Array {
+  for (let i = 0; i < next.length; i++) next[i] = i;
+  return next;
 }

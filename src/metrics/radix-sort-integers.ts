@@ -27,15 +27,29 @@ export interface IntegerKeys {
  * else null; an empty column gives { min: Infinity, max: -Infinity }. The callers check the span they need.
  */
 export function wholeNumberRange(values: Float64Array): { min: number; max: number } | null {
+  return scanWholeRange(values, rangeScratch) ? { min: rangeScratch[0], max: rangeScratch[1] } : null;
+}
+
+/** The least and greatest value found by scanWholeRange (one pair for the thread: each call reads it at once). */
+const rangeScratch = new Float64Array(2);
+
+/**
+ * The scan of wholeNumberRange, writing the least and greatest value into `range`: a loop alone in its function, so
+ * the code V8 compiles on entry into the loop (OSR) ends with the loop (it bailed out at the result's object, once
+ * a call: the sorts call this once per resource run).
+ */
+function scanWholeRange(values: Float64Array, range: Float64Array): boolean {
   let min = Infinity;
   let max = -Infinity;
   for (let i = 0; i < values.length; i++) {
     const value = values[i];
-    if (value !== Math.floor(value) || (value === 0 && 1 / value < 0)) return null;
+    if (value !== Math.floor(value) || (value === 0 && 1 / value < 0)) return false;
     if (value < min) min = value;
     if (value > max) max = value;
   }
-  return { min, max };
+  range[0] = min;
+  range[1] = max;
+  return true;
 }
 
 /** Null unless every value is a safe integer other than −0 (the minimum and the span too). */

@@ -12,6 +12,7 @@ import type { BusinessCalendarSpec } from '../calendar/calendar-spec.js';
 import { makeZoneClock } from '../calendar/zone-clock.js';
 import { MISSING_CODE } from '../model/dictionary.js';
 import type { ActivityInstances } from '../traces/activity-instances.js';
+import type { ResourceOrder } from './resource-order.js';
 import { quantileRank, quantileSorted } from './distribution.js';
 import { quantileInPlace, wholeRanks } from './select.js';
 
@@ -39,10 +40,24 @@ export function discoverCalendarSpec(instantsMs: ArrayLike<number>, timeZone: st
  */
 function discoverSpecInto(instantsMs: ArrayLike<number>, timeZone: string, dayMs: Float64Array): BusinessCalendarSpec | null {
   if (instantsMs.length < MIN_EVENTS_TO_DISCOVER) return null;
-  const clock = makeZoneClock(timeZone);
   const perWeekday = new Array<number>(8).fill(0);
-  // Each instant's time of day in ms; whole while every instant is a whole ms (then a radix selection finds the
-  // quantiles), minutes are that / MINUTE_MS, exactly as computed before.
+  const whole = timesOfDay(instantsMs, makeZoneClock(timeZone), dayMs, perWeekday);
+  const workingDays = [1, 2, 3, 4, 5, 6, 7].filter((weekday) => perWeekday[weekday] >= 0.05 * instantsMs.length);
+  const quantile = whole ? wholeDayQuantiles(dayMs) : fractionalDayQuantiles(dayMs);
+  const startHour = Math.floor(quantile(0.05) / 60);
+  let endHour = Math.ceil(quantile(0.95) / 60);
+  if (endHour <= startHour) endHour = startHour + 1;
+  const clockTime = (hour: number) => `${String(hour).padStart(2, '0')}:00`;
+  return { kind: 'business', timeZone, workingDays, hours: [{ start: clockTime(startHour), end: clockTime(Math.min(24, endHour)) }], holidays: [] };
+}
+
+/**
+ * Each instant's time of day in ms into dayMs, counted per weekday (1 = Monday … 7) in perWeekday; true while every
+ * one is a whole ms (then a radix selection finds the quantiles), minutes are that / MINUTE_MS, exactly as computed
+ * before. A function of its own: called once per resource, its loop was compiled on entry (OSR) and the caller's code
+ * after it bailed out on every call.
+ */
+function timesOfDay(instantsMs: ArrayLike<number>, clock: ReturnType<typeof makeZoneClock>, dayMs: Float64Array, perWeekday: number[]): boolean {
   let whole = true;
   for (let k = 0; k < instantsMs.length; k++) {
     const utcMs = instantsMs[k];
@@ -53,13 +68,21 @@ function discoverSpecInto(instantsMs: ArrayLike<number>, timeZone: string, dayMs
     dayMs[k] = msOfDay;
     if (Math.floor(msOfDay) !== msOfDay) whole = false;
   }
-  const workingDays = [1, 2, 3, 4, 5, 6, 7].filter((weekday) => perWeekday[weekday] >= 0.05 * instantsMs.length);
-  const quantile = whole ? wholeDayQuantiles(dayMs) : fractionalDayQuantiles(dayMs);
-  const startHour = Math.floor(quantile(0.05) / 60);
-  let endHour = Math.ceil(quantile(0.95) / 60);
-  if (endHour <= startHour) endHour = startHour + 1;
-  const clockTime = (hour: number) => `${String(hour).padStart(2, '0')}:00`;
-  return { kind: 'business', timeZone, workingDays, hours: [{ start: clockTime(startHour), end: clockTime(Math.min(24, endHour)) }], holidays: [] };
+  return whole;
+}
+
+/** The least of the values (Infinity when none): a loop alone in its function, returning a number (see timesOfDay). */
+function leastOf(values: Float64Array): number {
+  let min = Infinity;
+  for (let k = 0; k < values.length; k++) if (values[k] < min) min = values[k];
+  return min;
+}
+
+/** The greatest of the values (−Infinity when none), as leastOf. */
+function greatestOf(values: Float64Array): number {
+  let max = -Infinity;
+  for (let k = 0; k < values.length; k++) if (values[k] > max) max = values[k];
+  return max;
 }
 
 /**
@@ -71,13 +94,7 @@ function wholeDayQuantiles(dayMs: Float64Array): (p: number) => number {
   const n = dayMs.length;
   const places = [0.05, 0.95].map((p) => ({ p, ...quantileRank(n, p) }));
   const ranks = [...new Set(places.flatMap(({ lowRank, fraction }) => (fraction === 0 ? [lowRank] : [lowRank, lowRank + 1])))].sort((a, b) => a - b);
-  let min = Infinity;
-  let max = -Infinity;
-  for (let k = 0; k < n; k++) {
-    if (dayMs[k] < min) min = dayMs[k];
-    if (dayMs[k] > max) max = dayMs[k];
-  }
-  const selected = wholeRanks(dayMs, ranks, min, max);
+  const selected = wholeRanks(dayMs, ranks, leastOf(dayMs), greatestOf(dayMs));
   const minuteAt = (rank: number) => selected[ranks.indexOf(rank)] / MINUTE_MS;
   return (p) => {
     const place = places.find((candidate) => candidate.p === p);
@@ -156,6 +173,52 @@ export function discoverResourceCalendars(
   for (const code of firstSeen) {
     // The resource's instants are read once: their times of day overwrite them (no second column per resource).
     const discovered = calendarFromSpec(discoverSpecInto(values[code], timeZone, values[code]), values[code].length, timeZone);
+    if (discovered) calendars.set(code, discovered);
+    else resourcesWithoutCalendar++;
+  }
+  return { calendars, resourcesWithoutCalendar };
+}
+
+/**
+ * discoverResourceCalendars when no start is estimated, from the resource order (resource-order.ts): each resource's
+ * instants (every completion, and a start that differs from it) read from its run by position, into one column
+ * reused from resource to resource, instead of scattered into a column per resource. The same instants per resource
+ * (in another order, which no quantile or count depends on), so the same calendars, in the same first-seen order.
+ * @example discoverCalendarsInOrder(ordered, instances.resource, (code) => configured.has(code), 'UTC').calendars
+ */
+export function discoverCalendarsInOrder(
+  ordered: Pick<ResourceOrder, 'runStart' | 'start' | 'end'>,
+  resource: Int32Array,
+  isConfigured: (code: number) => boolean,
+  timeZone: string,
+): { calendars: Map<number, ResourceCalendar>; resourcesWithoutCalendar: number } {
+  const { runStart, start, end } = ordered;
+  const codes = runStart.length - 1;
+  // By resource code: 0 not seen yet, 1 discovered here, 2 configured; the codes in first-seen instance order.
+  const state = new Uint8Array(codes);
+  const firstSeen: number[] = [];
+  let longest = 0;
+  for (let k = 0; k < resource.length && firstSeen.length < codes; k++) {
+    const code = resource[k];
+    if (code === MISSING_CODE || state[code] !== 0) continue;
+    state[code] = isConfigured(code) ? 2 : 1;
+    if (state[code] === 1) {
+      firstSeen.push(code);
+      longest = Math.max(longest, runStart[code + 1] - runStart[code]);
+    }
+  }
+  const instants = new Float64Array(2 * longest);
+  const calendars = new Map<number, ResourceCalendar>();
+  let resourcesWithoutCalendar = 0;
+  for (const code of firstSeen) {
+    let length = 0;
+    for (let n = runStart[code]; n < runStart[code + 1]; n++) {
+      instants[length++] = end[n];
+      if (!Number.isNaN(start[n]) && start[n] !== end[n]) instants[length++] = start[n];
+    }
+    const values = instants.subarray(0, length);
+    // The instants are read once: their times of day overwrite them.
+    const discovered = calendarFromSpec(discoverSpecInto(values, timeZone, values), length, timeZone);
     if (discovered) calendars.set(code, discovered);
     else resourcesWithoutCalendar++;
   }

@@ -6,7 +6,7 @@
 import { MISSING_CODE } from '../model/dictionary.js';
 import type { ActivityInstances } from '../traces/activity-instances.js';
 import { argsortFloat64 } from './radix-sort.js';
-import { argsortSpread } from './spread-argsort.js';
+import { argsortSpread, spreadCountsLength } from './spread-argsort.js';
 import { float64Column, int32Column } from './shared-columns.js';
 
 export interface ResourceOrder {
@@ -98,6 +98,7 @@ export function buildResourceOrder(instances: ActivityInstances, startMs: Float6
   const startsScratch = new Float64Array(longest);
   const runScratch = new Float64Array(longest);
   const codeScratch = new Int32Array(longest);
+  const sortScratch = { index: new Int32Array(longest), counts: new Int32Array(spreadCountsLength(longest)) };
   for (let r = 0; r < resourceCount; r++) {
     const from = runStart[r];
     const length = runStart[r + 1] - from;
@@ -105,15 +106,22 @@ export function buildResourceOrder(instances: ActivityInstances, startMs: Float6
     // A stable radix argsort of the run's starts (+ 0 turns −0 into +0: the comparison sort held them equal).
     const starts = startsScratch.subarray(0, length);
     let sorted = true;
+    let negativeZero = false;
     for (let i = 0; i < length; i++) {
-      starts[i] = start[from + i] + 0;
+      const startMs = start[from + i];
+      if (startMs === 0 && 1 / startMs < 0) negativeZero = true;
+      starts[i] = startMs + 0;
       if (i > 0 && starts[i] < starts[i - 1]) sorted = false;
     }
     if (sorted) continue;
-    // Spread whole-ms starts by one bucket pass, else the radix argsort (the same order either way).
-    const byStart = argsortSpread(starts, runScratch) ?? argsortFloat64(starts);
+    // Spread whole-ms starts by one bucket pass, else the radix argsort (the same order either way). The spread
+    // sort hands the starts back in order: the start column takes them as they are, unless a −0 (kept in the column)
+    // was read as +0 for the sort.
+    const spread = argsortSpread(starts, runScratch, sortScratch);
+    const byStart = spread ?? argsortFloat64(starts);
     permuteRun(order, from, byStart, codeScratch);
-    permuteRun(start, from, byStart, runScratch);
+    if (spread !== null && !negativeZero) start.set(runScratch.subarray(0, length), from);
+    else permuteRun(start, from, byStart, runScratch);
     permuteRun(end, from, byStart, runScratch);
     permuteRun(enabled, from, byStart, runScratch);
     if (batchActivity !== null) permuteRun(batchActivity, from, byStart, codeScratch);

@@ -20,7 +20,7 @@ import type { ActivityInstances } from '../traces/activity-instances.js';
 import type { Batches } from './batches.js';
 import { CoverSet, type CoverSetColumns } from './cover-set.js';
 import { argsortFloat64 } from './radix-sort.js';
-import { argsortSpread } from './spread-argsort.js';
+import { argsortSpread, spreadCountsLength, type SpreadScratch } from './spread-argsort.js';
 import { buildResourceOrder, type ResourceOrder } from './resource-order.js';
 import { uint8Column } from './shared-columns.js';
 
@@ -171,6 +171,12 @@ function scanBounds(ordered: ResourceOrder, r: number): ScanBounds {
   const firstSuperBlock = runStart >> SUPER_BLOCK_SHIFT;
   const blockMaxEnd = new Float64Array(runEnd > runStart ? ((runEnd - 1) >> BLOCK_SHIFT) - firstBlock + 1 : 0).fill(-Infinity);
   const superBlockMaxEnd = new Float64Array(runEnd > runStart ? ((runEnd - 1) >> SUPER_BLOCK_SHIFT) - firstSuperBlock + 1 : 0).fill(-Infinity);
+  fillScanBounds(end, runStart, runEnd, firstBlock, firstSuperBlock, prefixMaxEnd, blockMaxEnd, superBlockMaxEnd);
+  return { runStart, firstBlock, firstSuperBlock, prefixMaxEnd, blockMaxEnd, superBlockMaxEnd };
+}
+
+/** scanBounds' loop, alone in its function (V8 compiles it on entry into the loop: the object after it bailed out). */
+function fillScanBounds(end: Float64Array, runStart: number, runEnd: number, firstBlock: number, firstSuperBlock: number, prefixMaxEnd: Float64Array, blockMaxEnd: Float64Array, superBlockMaxEnd: Float64Array): void {
   for (let n = runStart; n < runEnd; n++) {
     prefixMaxEnd[n - runStart] = n > runStart ? Math.max(prefixMaxEnd[n - runStart - 1], end[n]) : end[n];
     const block = (n >> BLOCK_SHIFT) - firstBlock;
@@ -178,7 +184,6 @@ function scanBounds(ordered: ResourceOrder, r: number): ScanBounds {
     const superBlock = (n >> SUPER_BLOCK_SHIFT) - firstSuperBlock;
     superBlockMaxEnd[superBlock] = Math.max(superBlockMaxEnd[superBlock], end[n]);
   }
-  return { runStart, firstBlock, firstSuperBlock, prefixMaxEnd, blockMaxEnd, superBlockMaxEnd };
 }
 
 /**
@@ -263,11 +268,20 @@ export function planSweep(ordered: SweptColumns & Pick<ResourceOrder, 'positionO
   // pass, every positioned instance's times checked (one not a whole ms: no plan, the columns are dropped).
   const isQuery = uint8Column(m, shared);
   const queriesOf = new Int32Array(runStartOf.length);
+  // Every time a whole number here, the least and greatest (NaN enabled times left out) checked against ±2^51 after
+  // the loop: isExactMs of each, with two comparisons a time fewer.
+  let lowMs = Infinity;
+  let highMs = -Infinity;
   for (let r = 0; r + 1 < runStartOf.length; r++) {
     for (let n = runStartOf[r]; n < runStartOf[r + 1]; n++) {
       const fromMs = runEnabled[n];
       const toMs = start[n];
-      if (!isExactMs(toMs) || !isExactMs(end[n]) || !(Number.isNaN(fromMs) || isExactMs(fromMs))) return null;
+      const endMs = end[n];
+      if (toMs !== Math.floor(toMs) || endMs !== Math.floor(endMs) || (fromMs !== Math.floor(fromMs) && !Number.isNaN(fromMs))) return null;
+      lowMs = Math.min(lowMs, toMs, endMs);
+      highMs = Math.max(highMs, toMs, endMs);
+      if (fromMs < lowMs) lowMs = fromMs;
+      if (fromMs > highMs) highMs = fromMs;
       // No wait: nothing to put, and the scan need not read its times (by position, out of instance order).
       if (!(toMs > fromMs)) {
         done[order[n]] = 1;
@@ -277,6 +291,7 @@ export function planSweep(ordered: SweptColumns & Pick<ResourceOrder, 'positionO
       queriesOf[r]++;
     }
   }
+  if (m > 0 && !(lowMs > -(2 ** 51) && highMs < 2 ** 51)) return null;
   // Batch members' waits are scanned, not swept: found in instance order (batchId read in order, not gathered by
   // position: one cache miss per position), the resource of a position by its run.
   for (let k = 0; k < count; k++) {
@@ -360,7 +375,7 @@ function sweeperColumns(longestRun: number, source: ColumnSource) {
   return { answered: source.uint8(longestRun), answers: source.float64(3 * longestRun), scratch: new SweepScratch(longestRun, source) };
 }
 
-/** Bytes of the buffer a RunSweeper for runs of up to `longestRun` positions carves its columns from (≈ 139 B a position). */
+/** Bytes of the buffer a RunSweeper for runs of up to `longestRun` positions carves its columns from (≈ 145 B a position, the sorts' scratch included). */
 export function sweepScratchBytes(longestRun: number): number {
   const counter = new ColumnSource(undefined, true);
   sweeperColumns(longestRun, counter);
@@ -398,227 +413,331 @@ export class RunSweeper {
 
   /** Resource r's waits into `sink`; false when a calendar time between its pieces is not a whole ms (then the scan must do every wait). */
   sweep(r: number, calendar: Pick<BusinessCalendar, 'durationMs'> | undefined, sink: WaitCauseSink): boolean {
-    const { order, runStart: runStartOf, start, end, enabled: runEnabled } = this.ordered;
-    const { isQuery, done } = this.plan;
+    // Each pass over the run is a function of its own: a run is swept once, each pass a long loop, so V8 optimizes the
+    // passes as functions; as one method its loops were compiled on entry (OSR) before the later loops had run, and
+    // the cached code bailed out at the next loop on every run (60 deopts in one analysis at 5 M events).
+    const { runStart: runStartOf, start, end, enabled: runEnabled } = this.ordered;
+    const { isQuery } = this.plan;
     const { answered, answers, scratch } = this;
     const runStart = runStartOf[r];
     const runEnd = runStartOf[r + 1];
     // U: the union of the resource's instances (touching ones merged, as unionOf does), with prefix sums.
-    const { fromRoom, toRoom } = scratch;
-    let pieces = 0;
-    for (let n = runStart; n < runEnd; n++) {
-      if (!(end[n] > start[n])) continue;
-      if (pieces > 0 && start[n] <= toRoom[pieces - 1]) toRoom[pieces - 1] = Math.max(toRoom[pieces - 1], end[n]);
-      else {
-        fromRoom[pieces] = start[n];
-        toRoom[pieces++] = end[n];
-      }
-    }
-    const pieceFrom = fromRoom.subarray(0, pieces);
-    const pieceTo = toRoom.subarray(0, pieces);
-    const lengthBefore = scratch.lengthBefore;
-    lengthBefore[0] = 0;
-    for (let p = 0; p < pieces; p++) lengthBefore[p + 1] = lengthBefore[p] + (pieceTo[p] - pieceFrom[p]);
+    const pieces = unionPieces(start, end, runStart, runEnd, scratch.fromRoom, scratch.toRoom);
+    const pieceFrom = scratch.fromRoom.subarray(0, pieces);
+    const pieceTo = scratch.toRoom.subarray(0, pieces);
+    prefixLengths(pieceFrom, pieceTo, scratch.lengthBefore);
     // Gap g lies between piece g and g + 1: its length minus its calendar time, summed.
-    const offBefore = scratch.offBefore;
-    if (calendar) {
-      offBefore[0] = 0;
-      for (let g = 0; g + 1 < pieces; g++) {
-        const off = pieceFrom[g + 1] - pieceTo[g] - calendar.durationMs(pieceTo[g], pieceFrom[g + 1]);
-        if (!isExactMs(off)) return false;
-        offBefore[g + 1] = offBefore[g] + off;
-      }
-    }
-    // C: the cover set over the run's distinct instance ends, filled in enabled order. One argsort of the run's
-    // enabled times orders both the inserts (its intervals) and the queries (its waits): an answer depends only
+    if (calendar && !offHoursBefore(pieceFrom, pieceTo, calendar, scratch.offBefore)) return false;
+    // C: the cover set over the run's distinct instance starts and ends, filled in enabled order. One argsort of the
+    // run's enabled times orders both the inserts (its intervals) and the queries (its waits): an answer depends only
     // on the query's own enabled time, so ties among queries need no particular order.
-    let intervals = 0;
-    let candidates = 0;
-    for (let n = runStart; n < runEnd; n++) {
-      const isInterval = end[n] > start[n];
-      if (isInterval) intervals++;
-      if ((isInterval || isQuery[n] === 1) && !Number.isNaN(runEnabled[n])) candidates++;
-    }
+    const length = runEnd - runStart;
+    const intervals = countIntervals(start, end, runStart, runEnd);
+    const candidates = countCandidates(start, end, runEnabled, isQuery, runStart, runEnd);
     // Interval i is the i-th position with end > start: its start is ascending in i (positions are in start order).
-    const { intervalOf, intervalStart, candidatePosition } = scratch;
-    const intervalEnd = scratch.intervalEnd.subarray(0, intervals);
-    // Usually every position is a candidate: then the run's own enabled column is sorted, and a candidate's index is
-    // its run offset (no candidate columns to fill or read through).
-    const everyPosition = candidates === runEnd - runStart;
-    const candidateEnabled = everyPosition ? runEnabled.subarray(runStart, runEnd) : scratch.candidateEnabled.subarray(0, candidates);
-    for (let n = runStart, interval = 0, c = 0; n < runEnd; n++) {
-      const isInterval = end[n] > start[n];
-      intervalOf[n - runStart] = isInterval ? interval : -1;
-      if (isInterval) {
-        intervalStart[interval] = start[n];
-        intervalEnd[interval++] = end[n];
-      }
-      if (!everyPosition && (isInterval || isQuery[n] === 1) && !Number.isNaN(runEnabled[n])) {
-        candidatePosition[c] = n;
-        candidateEnabled[c++] = runEnabled[n];
-      }
+    // Usually every position is one: then the run's own columns are read, not copied.
+    let intervalStart = start.subarray(runStart, runEnd);
+    let intervalEnd = end.subarray(runStart, runEnd);
+    if (intervals < length) {
+      intervalStart = scratch.intervalStart.subarray(0, intervals);
+      intervalEnd = scratch.intervalEnd.subarray(0, intervals);
+      copyIntervals(start, end, runStart, runEnd, intervalStart, intervalEnd);
     }
-    // The enabled times in order land in byEnabledMs, which the loop below compacts in place to the intervals' (it
-    // writes slot withEnabled ≤ i after reading slot i).
-    const { byEnabled, byEnabledMs, queryPositions, queryEnabled } = scratch;
-    const enabledOrder = sortedWithOrder(candidateEnabled, byEnabledMs);
-    let withEnabled = 0;
-    let queryCount = 0;
-    for (let i = 0; i < candidates; i++) {
-      const n = everyPosition ? runStart + enabledOrder[i] : candidatePosition[enabledOrder[i]];
-      const enabledMs = byEnabledMs[i];
-      if (intervalOf[n - runStart] >= 0) {
-        byEnabled[withEnabled] = intervalOf[n - runStart];
-        byEnabledMs[withEnabled++] = enabledMs;
-      }
-      if (isQuery[n] === 1) {
-        queryEnabled[queryCount] = enabledMs;
-        queryPositions[queryCount++] = n;
-      }
-    }
-    // The distinct coordinates in order (sorted starts merged with argsorted ends), and each interval end's rank
-    // among them (its elementary segment index).
-    const { xsDistinct, startCoordinate, endCoordinate, sortedEnds } = scratch;
-    const endOrder = sortedWithOrder(intervalEnd, sortedEnds);
-    let distinct = 0;
-    for (let a = 0, b = 0; a < intervals || b < intervals; ) {
-      const takeStart = b >= intervals || (a < intervals && intervalStart[a] <= sortedEnds[b]);
-      const x = takeStart ? intervalStart[a] : sortedEnds[b];
-      if (distinct === 0 || x !== xsDistinct[distinct - 1]) xsDistinct[distinct++] = x;
-      if (takeStart) startCoordinate[a++] = distinct - 1;
-      else endCoordinate[endOrder[b++]] = distinct - 1;
-    }
+    // The distinct coordinates in order (sorted starts merged with argsorted ends), and each interval's start and
+    // end ranks among them (its elementary segments).
+    const { xsDistinct, startCoordinate, endCoordinate, sortedEnds, sort } = scratch;
+    const endOrder = sortedWithOrder(intervalEnd, sortedEnds, sort);
+    const distinct = mergeCoordinates(intervalStart, sortedEnds, endOrder, xsDistinct, startCoordinate, endCoordinate);
     const xs = xsDistinct.subarray(0, distinct);
-    // Each position's start coordinate (−1 when not an interval): a query's wait ends at its own start, so the last
-    // segment it meets is known without a search.
-    const { startCoordinateAt } = scratch;
-    for (let n = runStart, interval = 0; n < runEnd; n++) startCoordinateAt[n - runStart] = end[n] > start[n] ? startCoordinate[interval++] : -1;
-    // The cover set's columns over the interval and candidate columns, which are not read from here on.
+    // What the queries' loop reads of a position, in one 16-byte record by run offset (one cache line fetched per
+    // candidate, not one per column): its start when it is a wait to answer (NaN otherwise), and its interval's
+    // start and end coordinates (−1: not an interval). A query's wait ends at its own start, so the last segment
+    // it meets is known without a search.
+    const { recordTimes, recordCoordinates } = scratch;
+    buildRecords(start, end, isQuery, runStart, runEnd, startCoordinate, endCoordinate, recordTimes, recordCoordinates);
+    // The candidates' enabled times in order (byEnabledMs) and their run offsets in that order (enabledOrder, or
+    // through candidateOffset when not every position is a candidate).
+    const everyPosition = candidates === length;
+    const { candidateOffset, byEnabledMs } = scratch;
+    const candidateEnabled = everyPosition ? runEnabled.subarray(runStart, runEnd) : scratch.candidateEnabled.subarray(0, candidates);
+    if (!everyPosition) fillCandidates(start, end, runEnabled, isQuery, runStart, runEnd, candidateOffset, candidateEnabled);
+    const enabledOrder = sortedWithOrder(candidateEnabled, byEnabledMs, sort);
+    // The records in enabled order, by one tight gather (its independent reads overlap; in the queries' loop below,
+    // whose body is long, each was a cache miss of its own): over the candidates' enabled times, dead after the sort,
+    // and the sort's bucket counts.
+    const offsets = everyPosition ? enabledOrder : gatherOffsets(enabledOrder, candidateOffset, candidates, scratch.sort.index);
+    const { orderedTimes, orderedCoordinates } = scratch;
+    gatherRecords(offsets, candidates, recordTimes, recordCoordinates, orderedTimes, orderedCoordinates);
+    // The cover set's columns over the interval and coordinate columns, which are not read from here on.
     const tree = distinct >= 2 ? new CoverSet(xs, scratch.coverSetColumns(distinct - 1)) : null;
-    let inserted = 0;
-    // Queries come in enabled order, so the first piece of U and the first coordinate they meet only move forward.
-    let firstPiece = 0;
-    let firstCoordinate = 0;
-    for (let queryIndex = 0; queryIndex < queryCount; queryIndex++) {
-      const n = queryPositions[queryIndex];
-      const fromMs = queryEnabled[queryIndex];
-      const toMs = start[n];
-      while (inserted < withEnabled && byEnabledMs[inserted] <= fromMs) {
-        const interval = byEnabled[inserted++];
-        tree?.add(startCoordinate[interval], endCoordinate[interval]);
-      }
-      // |C ∩ W|
-      let contentionMs = 0;
-      if (tree) {
-        const from = Math.max(fromMs, xs[0]);
-        const to = Math.min(toMs, xs[distinct - 1]);
-        if (to > from) {
-          while (firstCoordinate + 1 < distinct && xs[firstCoordinate + 1] <= from) firstCoordinate++;
-          const first = firstCoordinate;
-          // to = toMs = xs[its start coordinate] when the query is an interval (xs ascends strictly, and
-          // xs[first] ≤ from < to): the gallop's answer, found by the merge.
-          const own = startCoordinateAt[n - runStart];
-          const last = (own >= 0 ? own : gallopLowerBound(xs, first, distinct, to)) - 1;
-          if (first === last) contentionMs = tree.isCovered(first) ? to - from : 0;
-          else {
-            if (tree.isCovered(first)) contentionMs += xs[first + 1] - from;
-            if (tree.isCovered(last)) contentionMs += to - xs[last];
-            contentionMs += tree.coveredOf(first + 1, last - 1);
-          }
-        }
-      }
-      // Pieces of U meeting W: p0 = first ending after fromMs, p1 = last starting before toMs.
-      while (firstPiece < pieces && pieceTo[firstPiece] <= fromMs) firstPiece++;
-      const p0 = firstPiece;
-      const p1 = gallopLowerBound(pieceFrom, p0, pieces, toMs) - 1;
-      let busyMs = 0;
-      let unavailabilityMs = 0;
-      let exact = true;
-      if (p0 > p1) {
-        if (calendar) {
-          unavailabilityMs = toMs - fromMs - calendar.durationMs(fromMs, toMs);
-          exact = isExactMs(unavailabilityMs);
-        }
-      } else {
-        busyMs = lengthBefore[p1 + 1] - lengthBefore[p0] - Math.max(0, fromMs - pieceFrom[p0]) - Math.max(0, pieceTo[p1] - toMs);
-        if (calendar) {
-          if (pieceFrom[p0] > fromMs) {
-            const offMs = pieceFrom[p0] - fromMs - calendar.durationMs(fromMs, pieceFrom[p0]);
-            exact = isExactMs(offMs);
-            unavailabilityMs += offMs;
-          }
-          unavailabilityMs += offBefore[p1] - offBefore[p0];
-          if (pieceTo[p1] < toMs) {
-            const offMs = toMs - pieceTo[p1] - calendar.durationMs(pieceTo[p1], toMs);
-            exact &&= isExactMs(offMs);
-            unavailabilityMs += offMs;
-          }
-        }
-      }
-      // A calendar time that is not a whole ms: the scan sums in its own order, so leave this one to it.
-      if (!exact) continue;
-      const at = n - runStart;
-      answered[at] = 1;
-      answers[3 * at] = contentionMs;
-      answers[3 * at + 1] = busyMs - contentionMs;
-      answers[3 * at + 2] = unavailabilityMs;
-    }
-    // A sink that sums by group takes the group by position (read in order), not through the instance index.
-    const groupAt = this.ordered.groupAt ?? null;
-    const byGroup = groupAt !== null && sink.putGroup !== undefined;
-    for (let at = 0; at < runEnd - runStart; at++) {
-      if (answered[at] === 0) continue;
-      answered[at] = 0;
-      const k = order[runStart + at];
-      // The wait and the extraneous rest from the position's own times (read in order here, not stored per query).
-      const totalMs = start[runStart + at] - runEnabled[runStart + at];
-      const contentionMs = answers[3 * at];
-      const prioritizationMs = answers[3 * at + 1];
-      const unavailabilityMs = answers[3 * at + 2];
-      const extraneousMs = totalMs - 0 - contentionMs - prioritizationMs - unavailabilityMs;
-      if (byGroup) sink.putGroup!(groupAt[runStart + at], totalMs, 0, contentionMs, prioritizationMs, unavailabilityMs, extraneousMs);
-      else sink.put(k, totalMs, 0, contentionMs, prioritizationMs, unavailabilityMs, extraneousMs);
-      done[k] = 1;
-    }
+    const queries: QueryColumns = { offsets, candidates, byEnabledMs, orderedTimes, orderedCoordinates, xs, pieceFrom, pieceTo, lengthBefore: scratch.lengthBefore, offBefore: scratch.offBefore };
+    answerQueries(queries, tree, calendar, answered, answers);
+    putAnswers(this.ordered, this.plan.done, runStart, runEnd, answered, answers, sink);
     return true;
   }
 }
 
+/** U's pieces: the run's intervals (end > start) in start order, touching or overlapping ones merged. */
+function unionPieces(start: Float64Array, end: Float64Array, runStart: number, runEnd: number, fromRoom: Float64Array, toRoom: Float64Array): number {
+  let pieces = 0;
+  for (let n = runStart; n < runEnd; n++) {
+    if (!(end[n] > start[n])) continue;
+    if (pieces > 0 && start[n] <= toRoom[pieces - 1]) toRoom[pieces - 1] = Math.max(toRoom[pieces - 1], end[n]);
+    else {
+      fromRoom[pieces] = start[n];
+      toRoom[pieces++] = end[n];
+    }
+  }
+  return pieces;
+}
+
+/** lengthBefore[p] = the length of pieces before p. */
+function prefixLengths(pieceFrom: Float64Array, pieceTo: Float64Array, lengthBefore: Float64Array): void {
+  lengthBefore[0] = 0;
+  for (let p = 0; p < pieceFrom.length; p++) lengthBefore[p + 1] = lengthBefore[p] + (pieceTo[p] - pieceFrom[p]);
+}
+
+/** offBefore[g] = the off-calendar time of the gaps before gap g; false when one is not a whole ms. */
+function offHoursBefore(pieceFrom: Float64Array, pieceTo: Float64Array, calendar: Pick<BusinessCalendar, 'durationMs'>, offBefore: Float64Array): boolean {
+  offBefore[0] = 0;
+  for (let g = 0; g + 1 < pieceFrom.length; g++) {
+    const off = pieceFrom[g + 1] - pieceTo[g] - calendar.durationMs(pieceTo[g], pieceFrom[g + 1]);
+    if (!isExactMs(off)) return false;
+    offBefore[g + 1] = offBefore[g] + off;
+  }
+  return true;
+}
+
+function countIntervals(start: Float64Array, end: Float64Array, runStart: number, runEnd: number): number {
+  let intervals = 0;
+  for (let n = runStart; n < runEnd; n++) if (end[n] > start[n]) intervals++;
+  return intervals;
+}
+
+/** The positions the enabled order holds: intervals and waits to answer, with an enabled time. */
+function countCandidates(start: Float64Array, end: Float64Array, runEnabled: Float64Array, isQuery: Uint8Array, runStart: number, runEnd: number): number {
+  let candidates = 0;
+  for (let n = runStart; n < runEnd; n++) if ((end[n] > start[n] || isQuery[n] === 1) && !Number.isNaN(runEnabled[n])) candidates++;
+  return candidates;
+}
+
+function copyIntervals(start: Float64Array, end: Float64Array, runStart: number, runEnd: number, intervalStart: Float64Array, intervalEnd: Float64Array): void {
+  for (let n = runStart, interval = 0; n < runEnd; n++) {
+    if (!(end[n] > start[n])) continue;
+    intervalStart[interval] = start[n];
+    intervalEnd[interval++] = end[n];
+  }
+}
+
+/** xsDistinct: the intervals' starts (ascending) merged with their ends in order, once each; returns how many. */
+function mergeCoordinates(intervalStart: Float64Array, sortedEnds: Float64Array, endOrder: Int32Array, xsDistinct: Float64Array, startCoordinate: Int32Array, endCoordinate: Int32Array): number {
+  const intervals = intervalStart.length;
+  let distinct = 0;
+  for (let a = 0, b = 0; a < intervals || b < intervals; ) {
+    const takeStart = b >= intervals || (a < intervals && intervalStart[a] <= sortedEnds[b]);
+    const x = takeStart ? intervalStart[a] : sortedEnds[b];
+    if (distinct === 0 || x !== xsDistinct[distinct - 1]) xsDistinct[distinct++] = x;
+    if (takeStart) startCoordinate[a++] = distinct - 1;
+    else endCoordinate[endOrder[b++]] = distinct - 1;
+  }
+  return distinct;
+}
+
+function buildRecords(
+  start: Float64Array,
+  end: Float64Array,
+  isQuery: Uint8Array,
+  runStart: number,
+  runEnd: number,
+  startCoordinate: Int32Array,
+  endCoordinate: Int32Array,
+  recordTimes: Float64Array,
+  recordCoordinates: Int32Array,
+): void {
+  for (let n = runStart, interval = 0; n < runEnd; n++) {
+    const at = n - runStart;
+    recordTimes[2 * at] = isQuery[n] === 1 ? start[n] : NaN;
+    if (end[n] > start[n]) {
+      recordCoordinates[4 * at + 2] = startCoordinate[interval];
+      recordCoordinates[4 * at + 3] = endCoordinate[interval++];
+    } else recordCoordinates[4 * at + 2] = -1;
+  }
+}
+
+function fillCandidates(start: Float64Array, end: Float64Array, runEnabled: Float64Array, isQuery: Uint8Array, runStart: number, runEnd: number, candidateOffset: Int32Array, candidateEnabled: Float64Array): void {
+  for (let n = runStart, c = 0; n < runEnd; n++) {
+    if ((end[n] > start[n] || isQuery[n] === 1) && !Number.isNaN(runEnabled[n])) {
+      candidateOffset[c] = n - runStart;
+      candidateEnabled[c++] = runEnabled[n];
+    }
+  }
+}
+
+/** The candidates' run offsets in enabled order, into `into` (the enabled order's own column: each read before written). */
+function gatherOffsets(enabledOrder: Int32Array, candidateOffset: Int32Array, candidates: number, into: Int32Array): Int32Array {
+  for (let i = 0; i < candidates; i++) into[i] = candidateOffset[enabledOrder[i]];
+  return into.subarray(0, candidates);
+}
+
+function gatherRecords(offsets: Int32Array, candidates: number, recordTimes: Float64Array, recordCoordinates: Int32Array, orderedTimes: Float64Array, orderedCoordinates: Int32Array): void {
+  for (let i = 0; i < candidates; i++) {
+    const at = offsets[i];
+    orderedTimes[i] = recordTimes[2 * at];
+    orderedCoordinates[2 * i] = recordCoordinates[4 * at + 2];
+    orderedCoordinates[2 * i + 1] = recordCoordinates[4 * at + 3];
+  }
+}
+
+/** What the queries' loop reads: the candidates in enabled order, the coordinates, U's pieces and their prefix sums. */
+interface QueryColumns {
+  /** Run offset of each candidate, in enabled order. */
+  readonly offsets: Int32Array;
+  readonly candidates: number;
+  readonly byEnabledMs: Float64Array;
+  /** The candidate's start when it is a wait to answer, NaN otherwise. */
+  readonly orderedTimes: Float64Array;
+  /** Its interval's start and end coordinates (start −1: not an interval). */
+  readonly orderedCoordinates: Int32Array;
+  readonly xs: Float64Array;
+  readonly pieceFrom: Float64Array;
+  readonly pieceTo: Float64Array;
+  readonly lengthBefore: Float64Array;
+  readonly offBefore: Float64Array;
+}
+
+/** Each wait's contention, prioritization and unavailability into answers (by run offset, flagged in answered). */
+function answerQueries(columns: QueryColumns, tree: CoverSet | null, calendar: Pick<BusinessCalendar, 'durationMs'> | undefined, answered: Uint8Array, answers: Float64Array): void {
+  const { offsets, candidates, byEnabledMs, orderedTimes, orderedCoordinates, xs, pieceFrom, pieceTo, lengthBefore, offBefore } = columns;
+  const distinct = xs.length;
+  const pieces = pieceFrom.length;
+  // Candidates [0, inserted) have had their intervals added: every one enabled no later than the current query.
+  let inserted = 0;
+  // Queries come in enabled order, so the first piece of U and the first coordinate they meet only move forward.
+  let firstPiece = 0;
+  let firstCoordinate = 0;
+  for (let i = 0; i < candidates; i++) {
+    const toMs = orderedTimes[i];
+    if (Number.isNaN(toMs)) continue;
+    const fromMs = byEnabledMs[i];
+    while (inserted < candidates && byEnabledMs[inserted] <= fromMs) {
+      const from = orderedCoordinates[2 * inserted];
+      if (from >= 0) tree?.add(from, orderedCoordinates[2 * inserted + 1]);
+      inserted++;
+    }
+    // |C ∩ W|
+    let contentionMs = 0;
+    if (tree) {
+      const from = Math.max(fromMs, xs[0]);
+      const to = Math.min(toMs, xs[distinct - 1]);
+      if (to > from) {
+        while (firstCoordinate + 1 < distinct && xs[firstCoordinate + 1] <= from) firstCoordinate++;
+        const first = firstCoordinate;
+        // to = toMs = xs[its start coordinate] when the query is an interval (xs ascends strictly, and
+        // xs[first] ≤ from < to): the gallop's answer, found by the merge.
+        const own = orderedCoordinates[2 * i];
+        const last = (own >= 0 ? own : gallopLowerBound(xs, first, distinct, to)) - 1;
+        if (first === last) contentionMs = tree.isCovered(first) ? to - from : 0;
+        else {
+          if (tree.isCovered(first)) contentionMs += xs[first + 1] - from;
+          if (tree.isCovered(last)) contentionMs += to - xs[last];
+          contentionMs += tree.coveredOf(first + 1, last - 1);
+        }
+      }
+    }
+    // Pieces of U meeting W: p0 = first ending after fromMs, p1 = last starting before toMs.
+    while (firstPiece < pieces && pieceTo[firstPiece] <= fromMs) firstPiece++;
+    const p0 = firstPiece;
+    const p1 = gallopLowerBound(pieceFrom, p0, pieces, toMs) - 1;
+    let busyMs = 0;
+    let unavailabilityMs = 0;
+    let exact = true;
+    if (p0 > p1) {
+      if (calendar) {
+        unavailabilityMs = toMs - fromMs - calendar.durationMs(fromMs, toMs);
+        exact = isExactMs(unavailabilityMs);
+      }
+    } else {
+      busyMs = lengthBefore[p1 + 1] - lengthBefore[p0] - Math.max(0, fromMs - pieceFrom[p0]) - Math.max(0, pieceTo[p1] - toMs);
+      if (calendar) {
+        if (pieceFrom[p0] > fromMs) {
+          const offMs = pieceFrom[p0] - fromMs - calendar.durationMs(fromMs, pieceFrom[p0]);
+          exact = isExactMs(offMs);
+          unavailabilityMs += offMs;
+        }
+        unavailabilityMs += offBefore[p1] - offBefore[p0];
+        if (pieceTo[p1] < toMs) {
+          const offMs = toMs - pieceTo[p1] - calendar.durationMs(pieceTo[p1], toMs);
+          exact &&= isExactMs(offMs);
+          unavailabilityMs += offMs;
+        }
+      }
+    }
+    // A calendar time that is not a whole ms: the scan sums in its own order, so leave this one to it.
+    if (!exact) continue;
+    const at = offsets[i];
+    answered[at] = 1;
+    answers[3 * at] = contentionMs;
+    answers[3 * at + 1] = busyMs - contentionMs;
+    answers[3 * at + 2] = unavailabilityMs;
+  }
+}
+
 /**
- * The sweep's per-run columns, allocated once for the longest run. The cover set's columns reuse the interval and
- * candidate columns (one buffer each way), dead by the time the cover set is built: a run of L positions needs
- * ≈ 105 B × L here, not the ≈ 130 B × L of columns of their own.
+ * The run's answers into the sink in position order (instance indices then mostly ascend, so the sink's reads are
+ * near-sequential); a sink that sums by group takes the group by position (read in order), not through the instance
+ * index. The wait and the extraneous rest from the position's own times (read in order here, not stored per query).
+ */
+function putAnswers(ordered: SweptColumns, done: Uint8Array, runStart: number, runEnd: number, answered: Uint8Array, answers: Float64Array, sink: WaitCauseSink): void {
+  const { order, start, enabled: runEnabled } = ordered;
+  const groupAt = ordered.groupAt ?? null;
+  const byGroup = groupAt !== null && sink.putGroup !== undefined;
+  for (let at = 0; at < runEnd - runStart; at++) {
+    if (answered[at] === 0) continue;
+    answered[at] = 0;
+    const k = order[runStart + at];
+    const totalMs = start[runStart + at] - runEnabled[runStart + at];
+    const contentionMs = answers[3 * at];
+    const prioritizationMs = answers[3 * at + 1];
+    const unavailabilityMs = answers[3 * at + 2];
+    const extraneousMs = totalMs - 0 - contentionMs - prioritizationMs - unavailabilityMs;
+    if (byGroup) sink.putGroup!(groupAt[runStart + at], totalMs, 0, contentionMs, prioritizationMs, unavailabilityMs, extraneousMs);
+    else sink.put(k, totalMs, 0, contentionMs, prioritizationMs, unavailabilityMs, extraneousMs);
+    done[k] = 1;
+  }
+}
+
+/**
+ * The sweep's per-run columns, allocated once for the longest run (L positions). Columns dead before the cover set
+ * is built lend it their bytes: its Fenwick lengths the interval columns', its links the coordinate columns'
+ * (≈ 120 B × L, and 25 B × L of answers in the RunSweeper: the sorts' index and counts included).
  */
 class SweepScratch {
   readonly fromRoom: Float64Array;
   readonly toRoom: Float64Array;
   readonly lengthBefore: Float64Array;
   readonly offBefore: Float64Array;
-  /** intervalStart, then intervalEnd; later the cover set's Fenwick lengths (2L + 1). */
+  /** intervalStart, then intervalEnd (when some position is not an interval); later the cover set's Fenwick lengths (2L + 1). */
   private readonly intervalColumns: Float64Array;
   readonly intervalStart: Float64Array;
   readonly intervalEnd: Float64Array;
-  /** intervalOf, then candidatePosition; later the cover set's next-uncovered links (2L + 1). */
-  private readonly positionColumns: Int32Array;
-  readonly intervalOf: Int32Array;
-  readonly candidatePosition: Int32Array;
-  /**
-   * candidateEnabled's bytes serve three columns in turn: the candidates' enabled times (dead once the enabled order
-   * is built), the interval ends in order (read by the merge of coordinates), then each position's start coordinate.
-   */
-  readonly candidateEnabled: Float64Array;
-  readonly sortedEnds: Float64Array;
-  /** By run position: its start's coordinate (written after the merge). */
-  readonly startCoordinateAt: Int32Array;
-  readonly byEnabled: Int32Array;
-  readonly byEnabledMs: Float64Array;
-  readonly queryPositions: Int32Array;
-  /** The queries' enabled times, in their (enabled) order: read in order by the queries' loop. */
-  readonly queryEnabled: Float64Array;
-  readonly xsDistinct: Float64Array;
+  /** startCoordinate, then endCoordinate (by interval); later the cover set's next-uncovered links (2L + 1). */
+  private readonly coordinateColumns: Int32Array;
   readonly startCoordinate: Int32Array;
   readonly endCoordinate: Int32Array;
-  private readonly covered: Uint8Array;
+  /** The interval ends in order (read by the merge of coordinates), then the candidates' enabled times. */
+  readonly sortedEnds: Float64Array;
+  readonly candidateEnabled: Float64Array;
+  /** By run offset, 16 bytes: [0, 8) the query's start (NaN: not a wait to answer), [8, 12) and [12, 16) its interval's coordinates. */
+  readonly recordTimes: Float64Array;
+  readonly recordCoordinates: Int32Array;
+  readonly candidateOffset: Int32Array;
+  readonly byEnabledMs: Float64Array;
+  /** The records' start and coordinates in enabled order, over candidateEnabled's bytes and the sort's counts. */
+  readonly orderedTimes: Float64Array;
+  readonly orderedCoordinates: Int32Array;
+  readonly xsDistinct: Float64Array;
+  /** argsortSpread's index and bucket counts, for the end sort and then the enabled sort. */
+  readonly sort: SpreadScratch;
 
   constructor(longestRun: number, columns: ColumnSource) {
     const length = longestRun;
@@ -629,26 +748,25 @@ class SweepScratch {
     this.intervalColumns = columns.float64(2 * length + 1);
     this.intervalStart = this.intervalColumns.subarray(0, length);
     this.intervalEnd = this.intervalColumns.subarray(length, 2 * length);
-    this.positionColumns = columns.int32(2 * length + 1);
-    this.intervalOf = this.positionColumns.subarray(0, length);
-    this.candidatePosition = this.positionColumns.subarray(length, 2 * length);
-    this.candidateEnabled = columns.float64(length);
-    this.sortedEnds = this.candidateEnabled;
+    this.coordinateColumns = columns.int32(2 * length + 1);
+    this.startCoordinate = this.coordinateColumns.subarray(0, length);
+    this.endCoordinate = this.coordinateColumns.subarray(length, 2 * length);
+    this.sortedEnds = columns.float64(length);
+    this.candidateEnabled = this.sortedEnds;
+    this.recordTimes = columns.float64(2 * length);
     // (A counting ColumnSource hands out empty columns: then this view is empty too.)
-    this.startCoordinateAt = new Int32Array(this.candidateEnabled.buffer, this.candidateEnabled.byteOffset, Math.min(length, 2 * this.candidateEnabled.length));
-    this.byEnabled = columns.int32(length);
+    this.recordCoordinates = new Int32Array(this.recordTimes.buffer, this.recordTimes.byteOffset, 2 * this.recordTimes.length);
+    this.candidateOffset = columns.int32(length);
     this.byEnabledMs = columns.float64(length);
-    this.queryPositions = columns.int32(length);
-    this.queryEnabled = columns.float64(length);
     this.xsDistinct = columns.float64(2 * length);
-    this.startCoordinate = columns.int32(length);
-    this.endCoordinate = columns.int32(length);
-    this.covered = columns.uint8(2 * length);
+    this.sort = { index: columns.int32(length), counts: columns.int32(Math.max(2 * length, spreadCountsLength(length))) };
+    this.orderedTimes = this.candidateEnabled;
+    this.orderedCoordinates = this.sort.counts;
   }
 
   /** Columns for a cover set of `segments` segments (≤ 2L − 1): views the CoverSet constructor resets. */
   coverSetColumns(segments: number): CoverSetColumns {
-    return { covered: this.covered.subarray(0, segments), next: this.positionColumns.subarray(0, segments + 1), lengths: this.intervalColumns.subarray(0, segments + 1) };
+    return { next: this.coordinateColumns.subarray(0, segments + 1), lengths: this.intervalColumns.subarray(0, segments + 1) };
   }
 }
 
@@ -656,8 +774,8 @@ class SweepScratch {
  * argsortFloat64(values) with the values in that order written into `sorted` (at least values.length long): by
  * argsortSpread when the values are spread whole numbers (the sweep's are), else the radix argsort and a gather.
  */
-function sortedWithOrder(values: Float64Array, sorted: Float64Array): Int32Array {
-  const spread = argsortSpread(values, sorted);
+function sortedWithOrder(values: Float64Array, sorted: Float64Array, scratch: SpreadScratch): Int32Array {
+  const spread = argsortSpread(values, sorted, scratch);
   if (spread !== null) return spread;
   const order = argsortFloat64(values);
   for (let i = 0; i < order.length; i++) sorted[i] = values[order[i]];
@@ -728,9 +846,10 @@ function computeWaitCausesIndexed(inputs: WaitCauseInputs, ordered: ResourceOrde
   let prioritizationLength = 0;
 
   for (let k = 0; k < count; k++) {
+    // A done instance has a position (the sweep's and the plan's are positioned): skipped before its position is read.
+    if (done !== undefined && done[k] === 1) continue;
     const position = positionOf[k];
     const at = position >= 0 ? position : loose++;
-    if (done !== undefined && done[k] === 1) continue;
     const fromMs = position >= 0 ? enabled[at] : looseEnabled[at];
     const toMs = position >= 0 ? start[at] : looseStart[at];
     if (!(toMs > fromMs)) continue;

@@ -87,6 +87,11 @@ export class PartialWaitSink implements WaitCauseSink, PartialWaitSums {
   constructor(
     private readonly layout: WaitSumLayout,
     columns?: { stepSums: Float64Array; groupSums: Float64Array; totals: Float64Array },
+    /**
+     * Sum per group only (stepSums and totals stay 0): for sums that are exact in any order, where each step's sums
+     * and the totals are the sums of its groups' (WaitSummer derives them when it finishes).
+     */
+    readonly groupsOnly = false,
   ) {
     this.stepSums = columns?.stepSums ?? new Float64Array(6 * layout.steps);
     this.groupSums = columns?.groupSums ?? new Float64Array(6 * layout.groups);
@@ -100,8 +105,17 @@ export class PartialWaitSink implements WaitCauseSink, PartialWaitSums {
   /** As put, the instance's group given (the sweep reads it by position: the resource order's groupAt). */
   putGroup(group: number, wait: number, b: number, c: number, p: number, u: number, x: number): void {
     if (!(isWholeMs(wait) && isWholeMs(b) && isWholeMs(c) && isWholeMs(p) && isWholeMs(u) && isWholeMs(x))) this.wholeMs = false;
-    const { stepSums, groupSums, totals } = this;
-    let base = 6 * this.layout.stepSlotOfGroup[group];
+    const { groupSums } = this;
+    const groupBase = 6 * group;
+    groupSums[groupBase] += wait;
+    groupSums[groupBase + 1] += b;
+    groupSums[groupBase + 2] += p;
+    groupSums[groupBase + 3] += c;
+    groupSums[groupBase + 4] += u;
+    groupSums[groupBase + 5] += x;
+    if (this.groupsOnly) return;
+    const { stepSums, totals } = this;
+    const base = 6 * this.layout.stepSlotOfGroup[group];
     stepSums[base] += wait;
     stepSums[base + 1] += b;
     stepSums[base + 2] += p;
@@ -114,13 +128,6 @@ export class PartialWaitSink implements WaitCauseSink, PartialWaitSums {
     totals[3] += c;
     totals[4] += u;
     totals[5] += x;
-    base = 6 * group;
-    groupSums[base] += wait;
-    groupSums[base + 1] += b;
-    groupSums[base + 2] += p;
-    groupSums[base + 3] += c;
-    groupSums[base + 4] += u;
-    groupSums[base + 5] += x;
   }
 
   /** Adds sums taken over other instances (exact in any order only when both sides were whole ms: the flag is carried). */

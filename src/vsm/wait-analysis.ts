@@ -6,7 +6,7 @@ import { makeCalendar, type BusinessCalendar } from '../calendar/business-calend
 import { parseCalendarOption } from '../calendar/calendar-option.js';
 import { VsmError, isVsmError } from '../errors.js';
 import { detectBatches, type Batches } from '../metrics/batches.js';
-import { discoverResourceCalendars, type ResourceCalendar } from '../metrics/resource-calendars.js';
+import { discoverCalendarsInOrder, discoverResourceCalendars, type ResourceCalendar } from '../metrics/resource-calendars.js';
 import { buildResourceOrder } from '../metrics/resource-order.js';
 import { computeWaitCauses, streamWaitCauses, type WaitCauseColumns, type WaitCauseInputs } from '../metrics/wait-causes.js';
 import { SweepWorker, type WaitThreadOptions } from '../metrics/wait-sweep-threads.js';
@@ -174,16 +174,21 @@ function analyzeWithWorker(instances: ActivityInstances, log: ReconstructionLog,
   const { estimates, summer } = started;
 
   options.onPhase?.('resource calendars', 0, 0);
-  // Discovered calendars for the other resources, from the instants they recorded work at.
-  const discovered = discoverResourceCalendars(instances, estimates.startMs, estimates.estimated, (code) => configured.has(code), options.timeZone);
+  // One order by (resource, start) for the calendars, the batches and the wait causes (built here, so the batches sort
+  // nothing). With no table asked for, the summer's groups by position too: the sweep puts its waits by position.
+  const ordered = buildResourceOrder(instances, estimates.startMs, started.enabledMs, estimates.estimated, shared, options.activityTable === false ? summer.layout().groupOf : undefined);
+  // Discovered calendars for the other resources, from the instants they recorded work at: read by position from the
+  // order when no start is estimated (every start then counts as recorded).
+  const isConfigured = (code: number) => configured.has(code);
+  const discovered =
+    ordered !== null && estimates.estimatedCount === 0
+      ? discoverCalendarsInOrder(ordered, instances.resource, isConfigured, options.timeZone)
+      : discoverResourceCalendars(instances, estimates.startMs, estimates.estimated, isConfigured, options.timeZone);
   const calendars = new Map([...configured, ...discovered.calendars]);
   const { resourcesWithoutCalendar } = discovered;
   const calendarOf = (code: number) => calendars.get(code)?.calendar;
 
   options.onPhase?.('batches', 0, 0);
-  // One order by (resource, start) for the batches and the wait causes (built here, so the batches sort nothing).
-  // With no table asked for, the summer's groups by position too: the sweep puts its waits by position.
-  const ordered = buildResourceOrder(instances, estimates.startMs, started.enabledMs, estimates.estimated, shared, options.activityTable === false ? summer.layout().groupOf : undefined);
   const batches = detectBatches(instances, estimates.startMs, estimates.estimated, started.enabledMs, { ordered });
   // The per-instance columns are read through `started`, `estimates` and `instances` only (no local holds them), so
   // releaseSweptColumns can let them go.

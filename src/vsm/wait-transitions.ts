@@ -84,7 +84,11 @@ export class WaitSummer implements WaitCauseSink {
   private readonly groupFromActivity: number[] = [];
   private readonly groupFromResource: number[] = [];
   private readonly groupCounts: Int32Array;
-  /** The sums per step slot, per group and in total, with their whole-ms flag (the same sink a worker thread sums into). */
+  /**
+   * The sums per group (and, after clearSums, per step slot and in total), with their whole-ms flag (the same sink a
+   * worker thread sums into). Until clearSums the waits are summed per group only, and each step's sums and the
+   * totals are its groups' sums (exact, as exactInAnyOrder requires of these sums before finish).
+   */
   private sums: PartialWaitSink;
 
   constructor(
@@ -163,7 +167,7 @@ export class WaitSummer implements WaitCauseSink {
     this.groupCounts = groupCounts;
     this.groupOf = groupOf;
     this.stepSlotOfGroup = Int32Array.from(groupActivity, (a) => this.slotOfActivity[a]);
-    this.sums = new PartialWaitSink(this.layout());
+    this.sums = new PartialWaitSink(this.layout(), undefined, true);
   }
 
   /** Adds one instance's wait and parts (WaitCauseSink: WAIT_CAUSES order) to its step, its group and the totals. */
@@ -189,13 +193,20 @@ export class WaitSummer implements WaitCauseSink {
     this.sums.add(partial);
   }
 
-  /** Back to no wait put (the step slots and groups stay): for a second pass over the same instances. */
+  /**
+   * Back to no wait put (the step slots and groups stay): for a second pass over the same instances, summed per step
+   * and in total as they come (putColumns), not derived from the groups.
+   */
   clearSums(): void {
     this.sums = new PartialWaitSink(this.layout());
   }
 
-  /** Every instance's columns, in instance order: the sums are those of a per-instance loop, bit for bit. */
+  /**
+   * Every instance's columns, in instance order, into cleared sums (clearSums first): the sums are those of a
+   * per-instance loop, bit for bit, whole ms or not.
+   */
   putColumns(causes: WaitCauseColumns): void {
+    this.clearSums();
     const { batching, prioritization, contention, unavailability, extraneous } = causes.causeMs;
     const { waitMs } = causes;
     for (let k = 0; k < this.instances.count; k++) this.put(k, waitMs[k], batching[k], contention[k], prioritization[k], unavailability[k], extraneous[k]);
@@ -206,12 +217,35 @@ export class WaitSummer implements WaitCauseSink {
    * every accumulator was an exact integer, and the sums do not depend on the order the waits came in.
    */
   exactInAnyOrder(): boolean {
-    return this.sums.wholeMs && this.sums.totals[0] < 2 ** 53;
+    return this.sums.wholeMs && this.stepAndTotalSums().totals[0] < 2 ** 53;
+  }
+
+  /**
+   * The sums per step slot and in total: as summed (after clearSums), or each step's groups' sums and all groups'
+   * (summed per group only). With every value a non-negative whole ms the latter are exact integers when the total
+   * is below 2^53 (the same numbers in any order), and a total of 2^53 or more stays at least 2^53 either way (every
+   * partial sum is exact below 2^53, and rounding a sum at or above it never takes it below).
+   */
+  private stepAndTotalSums(): { stepSums: Float64Array; totals: Float64Array } {
+    const { sums } = this;
+    if (!sums.groupsOnly) return sums;
+    const stepSums = new Float64Array(sums.stepSums.length);
+    const totals = new Float64Array(6);
+    const { groupSums } = sums;
+    for (let group = 0; group < this.stepSlotOfGroup.length; group++) {
+      const base = 6 * this.stepSlotOfGroup[group];
+      for (let part = 0; part < 6; part++) {
+        stepSums[base + part] += groupSums[6 * group + part];
+        totals[part] += groupSums[6 * group + part];
+      }
+    }
+    return { stepSums, totals };
   }
 
   finish(): WaitSums {
     const { log, map, groupResource, groupFromActivity, groupFromResource, stepCounts, groupCounts } = this;
-    const { stepSums, groupSums, totals } = this.sums;
+    const { groupSums } = this.sums;
+    const { stepSums, totals } = this.stepAndTotalSums();
     const stepName = (a: number) => map.steps[map.stepOfActivity[a]].name;
     const resourceName = (code: number) => (code === MISSING_CODE ? null : (log.resources.valueOf(code) ?? null));
     const stepCauses = new Map<string, StepWaitCauses>();

@@ -51,6 +51,42 @@ describe('batches on the shared resource order', () => {
     expect(batched).toBeGreaterThan(0);
   });
 
+  it('numbers many batches of several activities per resource as their own sort does: work back to back, starts shared', () => {
+    // Per resource a timeline of instances one after another (gap 0 mostly: sequential chains of each activity,
+    // interleaved with the others'), a few starting together (parallel batches), enabled before or after the first.
+    const step = fc.record({ activity: fc.integer({ min: 0, max: 3 }), gap: fc.constantFrom(0, 0, 0, 0, 1, 3), duration: fc.integer({ min: 1, max: 4 }), together: fc.constantFrom(false, false, false, true), wait: fc.integer({ min: -2, max: 90 }), estimated: fc.constantFrom(0, 0, 0, 0, 1) });
+    let sequentialRuns = 0;
+    let parallelRuns = 0;
+    fc.assert(
+      fc.property(fc.array(fc.array(step, { maxLength: 60, size: 'max' }), { minLength: 1, maxLength: 3 }), fc.integer({ min: 0, max: 2 }), (timelines, sequentialGapMs) => {
+        const rows: { resource: number; activity: number; start: number; duration: number; wait: number; estimated: number }[] = [];
+        timelines.forEach((timeline, resource) => {
+          // Each activity's own clock: its instances run back to back with each other, not with other activities'.
+          const clock = [0, 7, 13, 21];
+          for (const item of timeline) {
+            const startMs = item.together ? clock[item.activity] - item.duration : clock[item.activity] + item.gap;
+            rows.push({ resource, activity: item.activity, start: startMs, duration: item.duration, wait: item.wait, estimated: item.estimated });
+            if (!item.together) clock[item.activity] = startMs + item.duration;
+          }
+        });
+        // Instances in no particular order of resource or time (as instances are by case).
+        const shuffled = rows.map((row, k) => ({ row, key: (k * 7919) % 101 })).sort((x, y) => x.key - y.key).map(({ row }) => row);
+        const instances = instancesOf(shuffled);
+        const estimated = Uint8Array.from(shuffled, (r) => r.estimated);
+        const enabledMs = Float64Array.from(shuffled, (r) => r.start - r.wait);
+        const expected = detectBatches(instances, instances.startMs, estimated, enabledMs, { sequentialGapMs });
+        const ordered = buildResourceOrder(instances, instances.startMs, enabledMs, estimated);
+        expect(detectBatches(instances, instances.startMs, estimated, enabledMs, { sequentialGapMs, ordered })).toEqual(expected);
+        if (expected.sequentialCount >= 4) sequentialRuns++;
+        if (expected.parallelCount >= 2) parallelRuns++;
+      }),
+      { numRuns: 300, seed: 41 },
+    );
+    // Many runs number several batches of each kind (the order of their numbers is what is compared).
+    expect(sequentialRuns).toBeGreaterThan(100);
+    expect(parallelRuns).toBeGreaterThan(50);
+  });
+
   it('falls back to its own sort when a candidate has no activity code or a start is missing', () => {
     const instances = instancesOf([
       { resource: 0, activity: -1, start: 5, duration: 1 },

@@ -36,7 +36,7 @@ describe('CoverSet', () => {
         const xs = Float64Array.from(points.sort((a, b) => a - b));
         const segments = xs.length - 1;
         // Longer than needed and full of another set's values.
-        const columns = { covered: new Uint8Array(segments + 5).fill(1), next: new Int32Array(segments + 6).fill(7), lengths: new Float64Array(segments + 6).fill(123) };
+        const columns = { next: new Int32Array(segments + 6).fill(7), lengths: new Float64Array(segments + 6).fill(123) };
         const own = new CoverSet(xs);
         const reused = new CoverSet(xs, columns);
         for (const [a, b] of adds) {
@@ -54,6 +54,6 @@ describe('CoverSet', () => {
 
   it('refuses scratch columns shorter than its segments', () => {
     const xs = Float64Array.of(0, 1, 2, 3);
-    expect(() => new CoverSet(xs, { covered: new Uint8Array(2), next: new Int32Array(4), lengths: new Float64Array(4) })).toThrow(/shorter/);
+    expect(() => new CoverSet(xs, { next: new Int32Array(3), lengths: new Float64Array(4) })).toThrow(/shorter/);
   });
 });

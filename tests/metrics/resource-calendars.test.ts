@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeZoneClock } from '../../src/calendar/zone-clock.js';
 import { quantileSorted } from '../../src/metrics/distribution.js';
-import { discoverCalendarSpec, discoverResourceCalendars, discoveredCalendar } from '../../src/metrics/resource-calendars.js';
+import { discoverCalendarSpec, discoverCalendarsInOrder, discoverResourceCalendars, discoveredCalendar } from '../../src/metrics/resource-calendars.js';
+import { buildResourceOrder } from '../../src/metrics/resource-order.js';
 import { MISSING_CODE } from '../../src/model/dictionary.js';
 import { oneCaseInstances } from './instances-fixture.js';
 
@@ -85,6 +86,38 @@ describe('discoverResourceCalendars', () => {
       { numRuns: 150, seed: 23 },
     );
     // Most runs discover calendars (the comparison is not between two empty maps).
+    expect(discovered).toBeGreaterThan(200);
+  });
+});
+
+describe('discoverCalendarsInOrder', () => {
+  it('finds, from the resource order, the calendars discoverResourceCalendars finds when no start is estimated, in the same order', () => {
+    let discovered = 0;
+    const rowArbitrary = fc.record({
+      // Code 4 is configured (no discovery), 3 has few instants, 5 none at all (a code without a run), MISSING_CODE none.
+      resource: fc.constantFrom(0, 0, 1, 1, 2, 3, 4, 6, MISSING_CODE),
+      end: nearHour,
+      startBefore: fc.constantFrom(0, 0, 90_000, 3_600_000, 30 * 86_400_000),
+    });
+    fc.assert(
+      fc.property(fc.array(rowArbitrary, { minLength: 1, maxLength: 400, size: 'max' }), fc.constantFrom('UTC', 'Europe/Berlin'), fc.boolean(), (drawn, zone, wholeMs) => {
+        const rows = drawn.map((row, k) => ({ ...row, resource: row.resource === 3 && k % 10 !== 0 ? 0 : row.resource, end: wholeMs ? Math.floor(row.end) : row.end }));
+        const endMs = Float64Array.from(rows, (row) => row.end);
+        const startMs = Float64Array.from(rows, (row) => row.end - row.startBefore);
+        const estimated = new Uint8Array(rows.length);
+        const instances = oneCaseInstances(Int32Array.from(rows, (row) => row.resource), startMs, endMs);
+        const ordered = buildResourceOrder(instances, startMs, startMs, estimated);
+        if (ordered === null) throw new Error('no order');
+        const isConfigured = (code: number) => code === 4;
+        const found = discoverCalendarsInOrder(ordered, instances.resource, isConfigured, zone);
+        const expected = discoverResourceCalendars(instances, startMs, estimated, isConfigured, zone);
+        expect([...found.calendars.keys()]).toEqual([...expected.calendars.keys()]);
+        for (const [code, calendar] of expected.calendars) expect(found.calendars.get(code)?.description).toBe(calendar.description);
+        expect(found.resourcesWithoutCalendar).toBe(expected.resourcesWithoutCalendar);
+        discovered += found.calendars.size;
+      }),
+      { numRuns: 150, seed: 37 },
+    );
     expect(discovered).toBeGreaterThan(200);
   });
 });

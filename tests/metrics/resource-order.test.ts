@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildResourceOrder } from '../../src/metrics/resource-order.js';
 import { RunSweeper, planSweep, type WaitCauseSink } from '../../src/metrics/wait-causes.js';
 import { MISSING_CODE } from '../../src/model/dictionary.js';
-import { instancesOfMinuteRows } from './instances-fixture.js';
+import { instancesOfMinuteRows, oneCaseInstances } from './instances-fixture.js';
 
 const rowArbitrary = fc.record({
   resource: fc.constantFrom(0, 1, 3, MISSING_CODE),
@@ -54,5 +54,83 @@ describe('buildResourceOrder groupAt', () => {
       }),
       { numRuns: 300, seed: 26 },
     );
+  });
+});
+
+/** The order by (resource, start + 0, index) and every column by position, by a comparison sort: what buildResourceOrder must give. */
+function plainOrder(resource: Int32Array, startMs: Float64Array, endMs: Float64Array, enabledMs: Float64Array, activity: Int32Array, estimated: Uint8Array, groupOf: Int32Array) {
+  const order = Array.from(resource.keys())
+    .filter((k) => resource[k] !== MISSING_CODE)
+    .sort((a, b) => resource[a] - resource[b] || startMs[a] + 0 - (startMs[b] + 0) || a - b);
+  const runStart = new Array<number>(Math.max(0, ...Array.from(resource, (r) => r + 1)) + 1).fill(0);
+  for (const k of order) runStart[resource[k] + 1]++;
+  for (let r = 0; r + 1 < runStart.length; r++) runStart[r + 1] += runStart[r];
+  const longestMs = new Array<number>(runStart.length - 1).fill(0);
+  for (const k of order) longestMs[resource[k]] = Math.max(longestMs[resource[k]], endMs[k] - startMs[k]);
+  const positionOf = new Array<number>(resource.length).fill(-1);
+  order.forEach((k, n) => (positionOf[k] = n));
+  const loose = Array.from(resource.keys()).filter((k) => resource[k] === MISSING_CODE);
+  return {
+    order,
+    runStart,
+    positionOf,
+    longestMs,
+    start: order.map((k) => startMs[k]),
+    end: order.map((k) => endMs[k]),
+    enabled: order.map((k) => enabledMs[k]),
+    batchActivity: order.map((k) => (estimated[k] === 0 ? activity[k] : -1)),
+    groupAt: order.map((k) => groupOf[k]),
+    looseStart: loose.map((k) => startMs[k]),
+    looseEnabled: loose.map((k) => enabledMs[k]),
+  };
+}
+
+describe('buildResourceOrder', () => {
+  // Starts spread over a year of ms (argsortSpread), clumped on few instants (more than its bucket's room: the radix
+  // argsort), with fractions, −0 and spans past 2^53 (the radix argsort too).
+  const startArbitrary = fc.oneof(
+    fc.integer({ min: 1_704_067_200_000, max: 1_735_689_600_000 }),
+    fc.constantFrom(1_704_067_200_000, 1_704_067_260_000, 0, -0),
+    fc.integer({ min: -5, max: 5 }),
+  );
+  const rowsOf = fc.array(fc.record({ resource: fc.constantFrom(0, 2, 3, MISSING_CODE), start: startArbitrary, durationMs: fc.integer({ min: 0, max: 90_000_000 }), waitMs: fc.integer({ min: -1000, max: 90_000_000 }), activity: fc.integer({ min: 0, max: 3 }), estimated: fc.constantFrom(0, 0, 1), group: fc.nat(9) }), { maxLength: 120 });
+  const extras = fc.constantFrom('none', 'fraction', 'wide', 'clump');
+
+  it('gives the order and every column of a comparison sort by (resource, start + 0, index), on every path', () => {
+    const paths = new Set<string>();
+    fc.assert(
+      fc.property(rowsOf, extras, (rows, extra) => {
+        const startMs = Float64Array.from(rows, (row) => row.start);
+        if (extra === 'fraction' && rows.length > 0) startMs[rows.length - 1] += 0.5;
+        if (extra === 'wide' && rows.length > 1) startMs[0] = 2 ** 60;
+        const clump = extra === 'clump' ? 40 : 0;
+        const resource = Int32Array.from([...rows.map((row) => row.resource), ...new Array<number>(clump).fill(2)]);
+        const start = Float64Array.from([...startMs, ...new Array<number>(clump).fill(1_704_067_200_000)]);
+        const endMs = Float64Array.from(start, (value, k) => value + (rows[k]?.durationMs ?? k));
+        const enabledMs = Float64Array.from(start, (value, k) => value - (rows[k]?.waitMs ?? 7));
+        const activity = Int32Array.from(start, (_, k) => rows[k]?.activity ?? 1);
+        const estimated = Uint8Array.from(start, (_, k) => rows[k]?.estimated ?? 0);
+        const groupOf = Int32Array.from(start, (_, k) => rows[k]?.group ?? 3);
+        const instances = { ...oneCaseInstances(resource, start, endMs), activity };
+        const ordered = buildResourceOrder(instances, start, enabledMs, estimated, false, groupOf);
+        if (ordered === null) throw new Error('no order');
+        const expected = plainOrder(resource, start, endMs, enabledMs, activity, estimated, groupOf);
+        expect(Array.from(ordered.order)).toEqual(expected.order);
+        expect(Array.from(ordered.runStart)).toEqual(expected.runStart.length > 1 ? expected.runStart : [0]);
+        expect(Array.from(ordered.positionOf)).toEqual(expected.positionOf);
+        expect(Array.from(ordered.longestMs)).toEqual(expected.longestMs);
+        // Object.is: a −0 start stays −0 in the start column (+ 0 only in the comparisons).
+        expect(Array.from(ordered.start).every((value, n) => Object.is(value, expected.start[n]))).toBe(true);
+        expect(Array.from(ordered.end)).toEqual(expected.end);
+        expect(Array.from(ordered.enabled)).toEqual(expected.enabled);
+        expect(Array.from(ordered.batchActivity ?? [])).toEqual(expected.batchActivity);
+        expect(Array.from(ordered.groupAt ?? [])).toEqual(expected.groupAt);
+        expect(Array.from(ordered.looseStart)).toEqual(expected.looseStart);
+        expect(Array.from(ordered.looseEnabled)).toEqual(expected.looseEnabled);
+        paths.add(extra);
+      }),
+      { numRuns: 400, seed: 31 },
+    );
+    expect(paths.size).toBe(4);
   });
 });

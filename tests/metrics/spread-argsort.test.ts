@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { argsortFloat64 } from '../../src/metrics/radix-sort.js';
-import { MAX_BUCKET, argsortSpread } from '../../src/metrics/spread-argsort.js';
+import { MAX_BUCKET, argsortSpread, spreadCountsLength } from '../../src/metrics/spread-argsort.js';
 
 /** argsortSpread must give argsortFloat64's order exactly, and the values in that order. */
 function expectSameOrder(values: Float64Array): void {
@@ -41,6 +41,29 @@ describe('argsortSpread', () => {
     );
     // Most arrays are accepted, so the comparison is not vacuous.
     expect(accepted).toBeGreaterThan(200);
+  });
+
+  it('gives the same order on caller scratch reused from sort to sort (left dirty, longer than needed) as on its own columns', () => {
+    const scratch = { index: new Int32Array(301).fill(9), counts: new Int32Array(spreadCountsLength(301)).fill(5) };
+    let compared = 0;
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.integer({ min: -50, max: 50 }), fc.integer({ min: -(2 ** 40), max: 2 ** 40 })), { maxLength: 300 }), (numbers) => {
+        const values = Float64Array.from(numbers);
+        const own = argsortSpread(values, new Float64Array(values.length));
+        const sorted = new Float64Array(values.length);
+        const reused = argsortSpread(values, sorted, scratch);
+        expect(reused === null).toBe(own === null);
+        if (own === null || reused === null) return;
+        compared++;
+        expect(reused.buffer).toBe(scratch.index.buffer);
+        expect(Array.from(reused)).toEqual(Array.from(own));
+        expect(Array.from(sorted)).toEqual(Array.from(own, (k) => values[k]));
+      }),
+      { numRuns: 300, seed: 29 },
+    );
+    expect(compared).toBeGreaterThan(150);
+    expect(() => argsortSpread(Float64Array.of(3, 1, 2), new Float64Array(3), { index: new Int32Array(2), counts: new Int32Array(8) })).toThrow(/scratch/);
+    expect(() => argsortSpread(Float64Array.of(3, 1, 2), new Float64Array(3), { index: new Int32Array(3), counts: new Int32Array(4) })).toThrow(/scratch/);
   });
 
   it('declines what is not a spread of whole numbers: a fraction, −0, NaN, an infinity, a span beyond 2^53, a clump', () => {

@@ -41,4 +41,28 @@ describe('planSweep', () => {
       { numRuns: 300, seed: 11 },
     );
   });
+
+  it('is null when a positioned time is not a whole ms or is at or past ±2^51 ms, an enabled time of NaN aside', () => {
+    const planOf = (startMs: number[], endMs: number[], enabledMs: number[], resource = startMs.map(() => 0)) => {
+      const rows = startMs.map((_, k) => ({ resource: resource[k], startMin: 0, durationMin: 0, waitMin: 0 }));
+      const { instances } = instancesOfMinuteRows(rows);
+      const start = Float64Array.from(startMs);
+      const withTimes = { ...instances, startMs: start, endMs: Float64Array.from(endMs) };
+      const ordered = buildResourceOrder(withTimes, start, Float64Array.from(enabledMs));
+      if (ordered === null) throw new Error('no order');
+      return planSweep(ordered, new Int32Array(startMs.length).fill(-1), startMs.length);
+    };
+    const limit = 2 ** 51;
+    expect(planOf([10, 20], [15, 30], [0, NaN])).not.toBeNull();
+    expect(planOf([10, 20], [15, 30], [0.5, 5])).toBeNull();
+    expect(planOf([10, 20.25], [15, 30], [0, 5])).toBeNull();
+    expect(planOf([10, 20], [15, 30.5], [0, 5])).toBeNull();
+    expect(planOf([10, limit - 1], [15, limit - 1], [0, -(limit - 1)])).not.toBeNull();
+    expect(planOf([10, 20], [15, limit], [0, 5])).toBeNull();
+    expect(planOf([10, 20], [15, 30], [-limit, 5])).toBeNull();
+    expect(planOf([-limit, 20], [15, 30], [0, 5])).toBeNull();
+    expect(planOf([10, 20], [15, Infinity], [0, 5])).toBeNull();
+    // Times of instances without a resource are not positioned: not checked here.
+    expect(planOf([10, 20.5], [15, 30], [0, 5], [0, MISSING_CODE])).not.toBeNull();
+  });
 });

@@ -11,6 +11,8 @@ import { buildStepMap } from '../../src/traces/step-map.js';
 import { collectInstances } from '../../src/traces/activity-instances.js';
 import { analyzeInstances, analyzeWaits } from '../../src/vsm/wait-analysis.js';
 import { instanceLog, type InstanceRow } from './wait-fixture.js';
+import { WaitSummer } from '../../src/vsm/wait-transitions.js';
+import type { WaitCauseColumns } from '../../src/metrics/wait-causes.js';
 
 const instanceArbitrary = fc.record({
   activity: fc.constantFrom('A', 'B', 'C'),
@@ -75,5 +77,63 @@ describe('the instance columns without the activity table', () => {
     const estimated = run(false, false);
     expect(estimated.waits.json.startEstimated).toBe(true);
     expect(estimated.instances.startMs.length).toBe(4);
+  });
+});
+
+describe('WaitSummer, summing per group only until clearSums', () => {
+  const rows: InstanceRow[] = [
+    ['c1', 'A', 'r1', 0, 30],
+    ['c1', 'B', 'r2', 40, 90],
+    ['c2', 'A', 'r1', 10, 50],
+    ['c2', 'B', null, 60, 70],
+    ['c3', 'A', 'r2', 70, 95],
+  ];
+  const summerOf = () => {
+    const log = instanceLog(rows);
+    const map = buildStepMap(log, undefined);
+    const instances = collectInstances(log, map.stepOfActivity, defaultAsOfMs(log));
+    return { summer: new WaitSummer(log, map, instances, new Int32Array(instances.count).fill(-1), new Uint8Array(instances.count)), count: instances.count };
+  };
+  /** Per instance: wait and its five parts (batching, contention, prioritization, unavailability, extraneous). */
+  const columnsOf = (parts: number[][]): WaitCauseColumns => {
+    const column = (i: number) => Float64Array.from(parts, (row) => row[i]);
+    return { waitMs: column(0), causeMs: { batching: column(1), contention: column(2), prioritization: column(3), unavailability: column(4), extraneous: column(5) }, scanCapped: 0 };
+  };
+  const put = (summer: WaitSummer, parts: number[][], order: number[]) => {
+    for (const k of order) summer.put(k, parts[k][0], parts[k][1], parts[k][2], parts[k][3], parts[k][4], parts[k][5]);
+  };
+
+  it('finishes with the step sums and totals of the columns in instance order, put in any order', () => {
+    const parts = [
+      [100, 10, 20, 30, 15, 25],
+      [7, 0, 0, 7, 0, 0],
+      [2 ** 40, 2 ** 39, 2 ** 38, 2 ** 38, 0, 0],
+      [0, 0, 0, 0, 0, 0],
+      [60_000, 0, 1, 2, 3, 59_994],
+    ];
+    const { summer: byColumns } = summerOf();
+    byColumns.putColumns(columnsOf(parts));
+    const { summer: streamed } = summerOf();
+    put(streamed, parts, [4, 2, 0, 3, 1]);
+    expect(streamed.exactInAnyOrder()).toBe(true);
+    const expected = byColumns.finish();
+    const found = streamed.finish();
+    expect(JSON.stringify([...found.stepCauses])).toBe(JSON.stringify([...expected.stepCauses]));
+    expect(JSON.stringify(found.groups)).toBe(JSON.stringify(expected.groups));
+    expect([found.totalMs, found.byCauseMs]).toEqual([expected.totalMs, expected.byCauseMs]);
+  });
+
+  it('is not exact in any order with a part that is not a whole ms, or a total of 2^53 or more spread over groups', () => {
+    const { summer: fraction } = summerOf();
+    put(fraction, [[10.5, 0, 10.5, 0, 0, 0]], [0]);
+    expect(fraction.exactInAnyOrder()).toBe(false);
+    // Each group below 2^53, their total not: only the total over the groups shows it.
+    const { summer: large, count } = summerOf();
+    const parts = Array.from({ length: count }, () => [2 ** 51, 0, 2 ** 51, 0, 0, 0]);
+    put(large, parts, [0, 1, 3, 4]);
+    expect(large.exactInAnyOrder()).toBe(false);
+    const { summer: below } = summerOf();
+    put(below, parts, [0, 1, 3]);
+    expect(below.exactInAnyOrder()).toBe(true);
   });
 });
