@@ -128,6 +128,11 @@ export function parseIsoBytes(bytes: Uint8Array, start: number, end: number): nu
     offsetKey = (sign === 45 ? 10000 : 0) + offsetHours * 100 + offsetMinutesPart;
   }
   isoBytesOffsetKey = offsetKey;
+  return epochMsOf(year, month, day, hour, minute, second, fractionMs, offsetMinutes);
+}
+
+/** Epoch ms of checked civil fields at an offset (both parsers' last step), the month's day number cached. */
+function epochMsOf(year: number, month: number, day: number, hour: number, minute: number, second: number, fractionMs: number, offsetMinutes: number): number {
   const monthKey = year * 16 + month;
   if (monthKey !== cachedMonthKey) {
     cachedMonthDaysBefore = daysFromCivil(year, month, 1) - 1;
@@ -216,13 +221,7 @@ export function parseIsoBytesGeneral(bytes: Uint8Array, start: number, end: numb
   }
   if (k !== end) return NaN;
   isoBytesOffsetKey = offsetKey;
-  const monthKey = year * 16 + month;
-  if (monthKey !== cachedMonthKey) {
-    cachedMonthDaysBefore = daysFromCivil(year, month, 1) - 1;
-    cachedMonthKey = monthKey;
-  }
-  const epochDays = cachedMonthDaysBefore + day;
-  return ((epochDays * 24 + hour) * 60 + minute - offsetMinutes) * 60_000 + second * 1000 + fractionMs;
+  return epochMsOf(year, month, day, hour, minute, second, fractionMs, offsetMinutes);
 }
 
 /** Milliseconds of the fraction digits bytes[begin, end) past the third, rounded as parseIsoTimestamp rounds them. */
