@@ -27,13 +27,7 @@ const WEEKDAY_NAMES = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
  */
 export function makeCalendar(spec: CalendarSpec): BusinessCalendar {
   const checked = parseCalendarSpec(spec);
-  if (checked.kind === '24x7') {
-    return {
-      spec: checked,
-      durationMs: (fromMs, toMs) => (toMs > fromMs ? toMs - fromMs : Number.isNaN(fromMs) || Number.isNaN(toMs) ? NaN : 0),
-      describe: () => '24x7 (elapsed time)',
-    };
-  }
+  if (checked.kind === '24x7') return new ElapsedCalendar(checked);
   const { index, holidayDays } = workingTimeIndexOf(checked);
   const description = [
     describeWeekdays(checked.workingDays),
@@ -41,12 +35,47 @@ export function makeCalendar(spec: CalendarSpec): BusinessCalendar {
     checked.timeZone,
   ].join(' ');
   const holidayCount = holidayDays.size;
-  return {
-    spec: checked,
-    durationMs: (fromMs, toMs) => index.durationMs(fromMs, toMs),
-    workingTimeTable: (fromMs, toMs) => index.table(fromMs, toMs),
-    describe: () => (holidayCount === 0 ? description : `${description}, ${holidayCount} holiday${holidayCount === 1 ? '' : 's'}`),
-  };
+  return new IndexedCalendar(checked, index, holidayCount === 0 ? description : `${description}, ${holidayCount} holiday${holidayCount === 1 ? '' : 's'}`);
+}
+
+/*
+ * The calendars are instances of two classes, their durationMs one method over each calendar's data rather than a
+ * closure per calendar: a call site that meets the calendars of many resources (the wait-cause sweep) then keeps one
+ * target, and its compiled code is not thrown away at the next resource (issue 14).
+ */
+
+/** 24x7: elapsed time. */
+class ElapsedCalendar implements BusinessCalendar {
+  constructor(readonly spec: CalendarSpec) {}
+
+  durationMs(fromMs: number, toMs: number): number {
+    return toMs > fromMs ? toMs - fromMs : Number.isNaN(fromMs) || Number.isNaN(toMs) ? NaN : 0;
+  }
+
+  describe(): string {
+    return '24x7 (elapsed time)';
+  }
+}
+
+/** A business calendar: its working time W(t) from its index. */
+class IndexedCalendar implements BusinessCalendar {
+  constructor(
+    readonly spec: CalendarSpec,
+    private readonly index: WorkingTimeIndex,
+    private readonly description: string,
+  ) {}
+
+  durationMs(fromMs: number, toMs: number): number {
+    return this.index.durationMs(fromMs, toMs);
+  }
+
+  workingTimeTable(fromMs: number, toMs: number): ReturnType<WorkingTimeIndex['table']> {
+    return this.index.table(fromMs, toMs);
+  }
+
+  describe(): string {
+    return this.description;
+  }
 }
 
 /** [1,2,3,4,5] → "Mon–Fri"; [1,3,5,6,7] → "Mon, Wed, Fri–Sun". */

@@ -24,7 +24,13 @@ export function workingTimeIndexOf(checked: Extract<CalendarSpec, { kind: 'busin
  * @example workingDurations({ kind: '24x7' }).durationMs(0, 3_600_000) // 3 600 000
  */
 export function workingDurations(checked: CalendarSpec): { durationMs(fromMs: number, toMs: number): number } {
-  if (checked.kind === '24x7') return { durationMs: (fromMs, toMs) => (toMs > fromMs ? toMs - fromMs : Number.isNaN(fromMs) || Number.isNaN(toMs) ? NaN : 0) };
-  const { index } = workingTimeIndexOf(checked);
-  return { durationMs: (fromMs, toMs) => index.durationMs(fromMs, toMs) };
+  // The index itself for a business calendar (its durationMs a method of the class, so the sweep's call site keeps
+  // one target from resource to resource, not a closure per calendar).
+  return checked.kind === '24x7' ? ELAPSED : workingTimeIndexOf(checked).index;
 }
+
+const ELAPSED = {
+  durationMs(fromMs: number, toMs: number): number {
+    return toMs > fromMs ? toMs - fromMs : Number.isNaN(fromMs) || Number.isNaN(toMs) ? NaN : 0;
+  },
+};

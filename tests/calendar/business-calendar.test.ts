@@ -151,3 +151,18 @@ describe('makeCalendar: validation and description', () => {
     expect(describeWeekdays([6, 7])).toBe('Sat, Sun');
   });
 });
+
+describe('makeCalendar: one durationMs over each calendar’s data', () => {
+  it('gives every business calendar the same durationMs function (a call site over many resources keeps one target), each counting its own hours', () => {
+    const early = makeCalendar({ kind: 'business', timeZone: 'UTC', workingDays: [1, 2, 3, 4, 5], hours: [{ start: '06:00', end: '10:00' }], holidays: [] });
+    const late = makeCalendar({ kind: 'business', timeZone: 'Europe/Berlin', workingDays: [1, 2, 3, 4, 5, 6], hours: [{ start: '12:00', end: '20:00' }], holidays: ['2024-01-03'] });
+    expect(late.durationMs).toBe(early.durationMs);
+    const mondayMs = utc('2024-01-01T00:00:00Z');
+    // Mon 1 – Sat 6 January 2024 (UTC; Berlin +1 h): 5 × 4 h early; 5 × 8 h late (Wed 3 a holiday).
+    expect(early.durationMs(mondayMs, mondayMs + 6 * 24 * HOUR_MS)).toBe(20 * HOUR_MS);
+    expect(late.durationMs(mondayMs, mondayMs + 6 * 24 * HOUR_MS)).toBe(40 * HOUR_MS);
+    expect(makeCalendar({ kind: '24x7' }).durationMs).toBe(makeCalendar({ kind: '24x7' }).durationMs);
+    expect(early.workingTimeTable).toBeDefined();
+    expect(makeCalendar({ kind: '24x7' }).workingTimeTable).toBeUndefined();
+  });
+});

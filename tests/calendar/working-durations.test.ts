@@ -25,4 +25,13 @@ describe('workingDurations', () => {
     expect(workingDurations(makeCalendar(specs[0]).spec).durationMs(startMs, startMs + 7 * 86_400_000)).toBe(5 * 7.5 * 3_600_000);
     expect(workingDurations({ kind: '24x7' }).durationMs(5, 2)).toBe(0);
   });
+
+  it('gives every business calendar the same durationMs function (the worker sweep’s call site keeps one target)', () => {
+    const a = workingDurations(parseCalendarOption('Europe/Berlin Mon-Fri 09:00-17:00'));
+    const b = workingDurations(parseCalendarOption('UTC Mon-Sat 07:00-15:00'));
+    expect(b.durationMs).toBe(a.durationMs);
+    const mondayMs = Date.UTC(2024, 0, 1);
+    expect(a.durationMs(mondayMs, mondayMs + 7 * 86_400_000)).toBe(5 * 8 * 3_600_000);
+    expect(b.durationMs(mondayMs, mondayMs + 7 * 86_400_000)).toBe(6 * 8 * 3_600_000);
+  });
 });

@@ -1,4 +1,4 @@
-import { describe, it, expect } from 'vitest';
+import { describe, it, expect, vi } from 'vitest';
 import { makeZoneClock } from '../../src/calendar/zone-clock.js';
 
 const HOUR_MS = 3_600_000;
@@ -48,5 +48,30 @@ describe('makeZoneClock offsetMs (per-hour cache)', () => {
     expect(clock.wallToUtcMs(utc('2024-03-31T02:30:00Z'))).toBe(utc('2024-03-31T01:00:00Z'));
     // 02:30 on 27 October 2024 happens twice: the earlier instant (00:30 UTC, still summer time) wins.
     expect(clock.wallToUtcMs(utc('2024-10-27T02:30:00Z'))).toBe(utc('2024-10-27T00:30:00Z'));
+  });
+});
+
+describe('makeZoneClock: the Intl formatter built on first need', () => {
+  it('answers a UTC clock inside the cached range without building one, and exactly beyond it', async () => {
+    vi.resetModules();
+    const fresh = await import('../../src/calendar/zone-clock.js');
+    const original = Intl.DateTimeFormat;
+    let built = 0;
+    Intl.DateTimeFormat = function (...args: ConstructorParameters<typeof Intl.DateTimeFormat>) {
+      built++;
+      return new original(...args);
+    } as unknown as typeof Intl.DateTimeFormat;
+    try {
+      const clock = fresh.makeZoneClock('UTC');
+      expect(clock.offsetMs(utc('2024-03-31T01:00:00Z'))).toBe(0);
+      expect(clock.wallToUtcMs(utc('2024-10-27T02:30:00Z'))).toBe(utc('2024-10-27T02:30:00Z'));
+      expect(built).toBe(0);
+      expect(clock.offsetMs(8.64e15)).toBe(0);
+      expect(built).toBe(1);
+      expect(fresh.makeZoneClock('Europe/Berlin').offsetMs(utc('2024-07-15T12:00:00Z'))).toBe(2 * HOUR_MS);
+      expect(built).toBe(2);
+    } finally {
+      Intl.DateTimeFormat = original;
+    }
   });
 });
