@@ -34,13 +34,40 @@ function orderedKeys(values: Float64Array): Uint32Array<ArrayBuffer> {
   return keys;
 }
 
-/** Sorts `values` (no NaN) ascending in place and returns it. */
+/**
+ * Sorts `values` (no NaN) ascending in place and returns it. Each long loop is a function of its own (a leaf): this
+ * function is called for columns of every size, and code compiled for one of its loops while it ran (OSR) was thrown
+ * away when the function reached the next one (issue 14, warm-up at 1 M).
+ */
 export function sortFloat64(values: Float64Array): Float64Array {
   const n = values.length;
   if (n < RADIX_MIN_LENGTH) return values.sort();
   if (n < SMALL_SPAN_MAX_LENGTH && sortSmallSpanIntegers(values)) return values;
   let keys = orderedKeys(values);
   const counts = new Int32Array(PASSES * BUCKETS);
+  countDigits(keys, counts);
+  let scratch = new Uint32Array(2 * n);
+  for (let pass = 0; pass < PASSES; pass++) {
+    const base = pass * BUCKETS;
+    const word = pass >> 1;
+    const shift = (pass & 1) * 16;
+    // A digit every key shares moves nothing: skip the pass.
+    const firstDigit = (keys[word] >>> shift) & 0xffff;
+    if (counts[base + firstDigit] === n) continue;
+    offsetsFromCounts(counts, base);
+    scatterByDigit(keys, scratch, counts, base, word, shift);
+    const swap = keys;
+    keys = scratch;
+    scratch = swap;
+  }
+  unmapKeys(keys);
+  values.set(new Float64Array(keys.buffer));
+  return values;
+}
+
+/** The four 16-bit digits' counts of the keys (pairs of 32-bit halves), digit d of pass p at p * BUCKETS + d. */
+function countDigits(keys: Uint32Array, counts: Int32Array): void {
+  const n = keys.length >> 1;
   for (let i = 0; i < n; i++) {
     const low = keys[2 * i];
     const high = keys[2 * i + 1];
@@ -49,33 +76,34 @@ export function sortFloat64(values: Float64Array): Float64Array {
     counts[2 * BUCKETS + (high & 0xffff)]++;
     counts[3 * BUCKETS + (high >>> 16)]++;
   }
-  let scratch = new Uint32Array(2 * n);
-  for (let pass = 0; pass < PASSES; pass++) {
-    const base = pass * BUCKETS;
-    const word = pass >> 1;
-    const shift = (pass & 1) * 16;
-    const mask = 0xffff;
-    // A digit every key shares moves nothing: skip the pass.
-    const firstDigit = (keys[word] >>> shift) & mask;
-    if (counts[base + firstDigit] === n) continue;
-    let offset = 0;
-    for (let b = 0; b < BUCKETS; b++) {
-      const count = counts[base + b];
-      counts[base + b] = offset;
-      offset += count;
-    }
-    for (let i = 0; i < n; i++) {
-      const low = keys[2 * i];
-      const high = keys[2 * i + 1];
-      const digit = ((word === 0 ? low : high) >>> shift) & mask;
-      const to = 2 * counts[base + digit]++;
-      scratch[to] = low;
-      scratch[to + 1] = high;
-    }
-    const swap = keys;
-    keys = scratch;
-    scratch = swap;
+}
+
+/** One pass's counts (from `base`) turned into each bucket's first slot. */
+function offsetsFromCounts(counts: Int32Array, base: number): void {
+  let offset = 0;
+  for (let b = 0; b < BUCKETS; b++) {
+    const count = counts[base + b];
+    counts[base + b] = offset;
+    offset += count;
   }
+}
+
+/** The keys into `scratch` by the digit of the pass (half `word`, bits from `shift`), stable. */
+function scatterByDigit(keys: Uint32Array, scratch: Uint32Array, counts: Int32Array, base: number, word: number, shift: number): void {
+  const n = keys.length >> 1;
+  for (let i = 0; i < n; i++) {
+    const low = keys[2 * i];
+    const high = keys[2 * i + 1];
+    const digit = ((word === 0 ? low : high) >>> shift) & 0xffff;
+    const to = 2 * counts[base + digit]++;
+    scratch[to] = low;
+    scratch[to + 1] = high;
+  }
+}
+
+/** orderedKeys' mapping undone in place: the keys are the values' bits again. */
+function unmapKeys(keys: Uint32Array): void {
+  const n = keys.length >> 1;
   for (let i = 0; i < n; i++) {
     const high = keys[2 * i + 1];
     if (high >>> 31 === 1) {
@@ -85,8 +113,6 @@ export function sortFloat64(values: Float64Array): Float64Array {
       keys[2 * i + 1] = ~high;
     }
   }
-  values.set(new Float64Array(keys.buffer));
-  return values;
 }
 
 /** Whether the values are already in the sort's order (−0 before +0): the stable argsort is then the identity. */

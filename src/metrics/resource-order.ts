@@ -49,31 +49,72 @@ export interface ResourceOrder {
  * @example buildResourceOrder(instances, startMs, enabledMs)?.runStart
  */
 export function buildResourceOrder(instances: ActivityInstances, startMs: Float64Array, enabledMs: Float64Array, estimated?: Uint8Array, shared = false, groupOf?: Int32Array): ResourceOrder | null {
-  const { count, resource, endMs, activity } = instances;
+  const { count, endMs, activity } = instances;
+  // The columns may hold spare slots past count (collectInstances sizes them by the events that may close one).
+  const resource = instances.resource.subarray(0, count);
   // A counting sort on the resource codes (stable, so each resource's instances stay in index order; the columns
   // are written as they are read, one stream per resource), then a stable sort of each resource's run by start.
-  let resourceCount = 0;
-  let m = 0;
-  for (let k = 0; k < count; k++) {
-    if (resource[k] === MISSING_CODE) continue;
-    if (Number.isNaN(startMs[k]) || Number.isNaN(endMs[k])) return null;
-    resourceCount = Math.max(resourceCount, resource[k] + 1);
-    m++;
-  }
+  // Each long loop is a function of its own (a leaf): compiled while it runs (OSR), it is not thrown away when this
+  // function reaches code that had not run yet (issue 14, warm-up at 1 M).
+  const resourceCount = resourceCountOf(resource, startMs, endMs);
+  if (resourceCount < 0) return null;
   const runStart = new Int32Array(resourceCount + 1);
-  for (let k = 0; k < count; k++) if (resource[k] !== MISSING_CODE) runStart[resource[k] + 1]++;
-  for (let r = 0; r < resourceCount; r++) runStart[r + 1] += runStart[r];
+  countRuns(resource, runStart);
+  const m = runStart[resourceCount];
   const order = int32Column(m, shared);
   const start = float64Column(m, shared);
   const end = float64Column(m, shared);
   const enabled = float64Column(m, shared);
   let batchActivity = estimated === undefined ? null : new Int32Array(m);
   const groupAt = groupOf === undefined ? null : new Int32Array(m);
-  let candidateWithoutActivity = false;
-  const cursor = runStart.slice(0, resourceCount);
   // Each resource's longest instance, ms, found as its instances are scattered (0 when none is longer).
   const longestMs = new Float64Array(resourceCount);
-  for (let k = 0; k < count; k++) {
+  const columns: ScatteredColumns = { order, start, end, enabled, longestMs };
+  scatterByResource(resource, startMs, endMs, enabledMs, runStart.slice(0, resourceCount), columns);
+  if (groupAt !== null && groupOf !== undefined) gatherInt32(groupOf, order, groupAt);
+  // A candidate without an activity code: the batches take their own sort (which orders code −1 first).
+  if (batchActivity !== null && estimated !== undefined && !scatterBatchActivity(estimated, activity, order, batchActivity)) batchActivity = null;
+  sortRuns(runStart, columns, batchActivity, groupAt);
+  const positionOf = new Int32Array(count).fill(-1);
+  invertOrder(order, positionOf);
+  const looseStart = new Float64Array(count - m);
+  const looseEnabled = new Float64Array(count - m);
+  copyLoose(positionOf, startMs, looseStart);
+  copyLoose(positionOf, enabledMs, looseEnabled);
+  return { order, positionOf, runStart, start, end, enabled, looseStart, looseEnabled, longestMs, batchActivity, groupAt };
+}
+
+/** The columns by position the scatter writes and the runs' sort permutes. */
+interface ScatteredColumns {
+  order: Int32Array;
+  start: Float64Array;
+  end: Float64Array;
+  enabled: Float64Array;
+  longestMs: Float64Array;
+}
+
+/** 1 + the greatest resource code (0 when none), or −1 when an instance with a resource has a NaN start or end. */
+function resourceCountOf(resource: Int32Array, startMs: Float64Array, endMs: Float64Array): number {
+  let resourceCount = 0;
+  for (let k = 0; k < resource.length; k++) {
+    const r = resource[k];
+    if (r === MISSING_CODE) continue;
+    if (Number.isNaN(startMs[k]) || Number.isNaN(endMs[k])) return -1;
+    if (r + 1 > resourceCount) resourceCount = r + 1;
+  }
+  return resourceCount;
+}
+
+/** runStart[r + 1] = the instances of codes ≤ r (runStart zeroed, one longer than the codes). */
+function countRuns(resource: Int32Array, runStart: Int32Array): void {
+  for (let k = 0; k < resource.length; k++) if (resource[k] !== MISSING_CODE) runStart[resource[k] + 1]++;
+  for (let r = 0; r + 1 < runStart.length; r++) runStart[r + 1] += runStart[r];
+}
+
+/** Each instance with a resource to the next position of its run (`cursor`: each run's next position). */
+function scatterByResource(resource: Int32Array, startMs: Float64Array, endMs: Float64Array, enabledMs: Float64Array, cursor: Int32Array, into: ScatteredColumns): void {
+  const { order, start, end, enabled, longestMs } = into;
+  for (let k = 0; k < resource.length; k++) {
     const r = resource[k];
     if (r === MISSING_CODE) continue;
     const n = cursor[r]++;
@@ -81,62 +122,93 @@ export function buildResourceOrder(instances: ActivityInstances, startMs: Float6
     start[n] = startMs[k];
     end[n] = endMs[k];
     enabled[n] = enabledMs[k];
-    if (groupAt !== null && groupOf !== undefined) groupAt[n] = groupOf[k];
     const durationMs = endMs[k] - startMs[k];
     if (durationMs > longestMs[r]) longestMs[r] = durationMs;
-    if (batchActivity !== null && estimated !== undefined) {
-      batchActivity[n] = estimated[k] === 0 ? activity[k] : -1;
-      if (estimated[k] === 0 && activity[k] < 0) candidateWithoutActivity = true;
-    }
   }
-  // A candidate without an activity code: the batches take their own sort (which orders code −1 first).
-  if (candidateWithoutActivity) batchActivity = null;
+}
+
+/** column[n] = byInstance[order[n]] (instances in position order, before the runs' sort). */
+function gatherInt32(byInstance: Int32Array, order: Int32Array, column: Int32Array): void {
+  for (let n = 0; n < column.length; n++) column[n] = byInstance[order[n]];
+}
+
+/** The batches' activity column by position (−1 for an estimated start); false when a candidate has no activity code. */
+function scatterBatchActivity(estimated: Uint8Array, activity: Int32Array, order: Int32Array, batchActivity: Int32Array): boolean {
+  let withoutActivity = false;
+  for (let n = 0; n < batchActivity.length; n++) {
+    const k = order[n];
+    batchActivity[n] = estimated[k] === 0 ? activity[k] : -1;
+    if (estimated[k] === 0 && activity[k] < 0) withoutActivity = true;
+  }
+  return !withoutActivity;
+}
+
+/** The longest run's length. */
+function longestRun(runStart: Int32Array): number {
+  let longest = 0;
+  for (let r = 0; r + 1 < runStart.length; r++) longest = Math.max(longest, runStart[r + 1] - runStart[r]);
+  return longest;
+}
+
+/** Each resource's run by start (stable), the columns permuted alike. */
+function sortRuns(runStart: Int32Array, columns: ScatteredColumns, batchActivity: Int32Array | null, groupAt: Int32Array | null): void {
+  const { order, start, end, enabled } = columns;
   // The runs' scratch, sized once by the longest run (allocated per run, the dead copies piled up until a GC and
   // in the malloc heap: issue 14, peak memory).
-  let longest = 0;
-  for (let r = 0; r < resourceCount; r++) longest = Math.max(longest, runStart[r + 1] - runStart[r]);
+  const longest = longestRun(runStart);
   const startsScratch = new Float64Array(longest);
   const runScratch = new Float64Array(longest);
   const codeScratch = new Int32Array(longest);
   const sortScratch = { index: new Int32Array(longest), counts: new Int32Array(spreadCountsLength(longest)) };
-  for (let r = 0; r < resourceCount; r++) {
+  for (let r = 0; r + 1 < runStart.length; r++) {
     const from = runStart[r];
     const length = runStart[r + 1] - from;
     if (length < 2) continue;
     // A stable radix argsort of the run's starts (+ 0 turns −0 into +0: the comparison sort held them equal).
     const starts = startsScratch.subarray(0, length);
-    let sorted = true;
-    let negativeZero = false;
-    for (let i = 0; i < length; i++) {
-      const startMs = start[from + i];
-      if (startMs === 0 && 1 / startMs < 0) negativeZero = true;
-      starts[i] = startMs + 0;
-      if (i > 0 && starts[i] < starts[i - 1]) sorted = false;
-    }
-    if (sorted) continue;
+    const seen = copyStarts(start, from, starts);
+    if ((seen & UNSORTED) === 0) continue;
     // Spread whole-ms starts by one bucket pass, else the radix argsort (the same order either way). The spread
     // sort hands the starts back in order: the start column takes them as they are, unless a −0 (kept in the column)
     // was read as +0 for the sort.
     const spread = argsortSpread(starts, runScratch, sortScratch);
     const byStart = spread ?? argsortFloat64(starts);
     permuteRun(order, from, byStart, codeScratch);
-    if (spread !== null && !negativeZero) start.set(runScratch.subarray(0, length), from);
+    if (spread !== null && (seen & NEGATIVE_ZERO) === 0) start.set(runScratch.subarray(0, length), from);
     else permuteRun(start, from, byStart, runScratch);
     permuteRun(end, from, byStart, runScratch);
     permuteRun(enabled, from, byStart, runScratch);
     if (batchActivity !== null) permuteRun(batchActivity, from, byStart, codeScratch);
     if (groupAt !== null) permuteRun(groupAt, from, byStart, codeScratch);
   }
-  const positionOf = new Int32Array(count).fill(-1);
-  for (let n = 0; n < m; n++) positionOf[order[n]] = n;
-  const looseStart = new Float64Array(count - m);
-  const looseEnabled = new Float64Array(count - m);
-  for (let k = 0, loose = 0; k < count && loose < count - m; k++) {
-    if (positionOf[k] >= 0) continue;
-    looseStart[loose] = startMs[k];
-    looseEnabled[loose++] = enabledMs[k];
+}
+
+const UNSORTED = 1;
+const NEGATIVE_ZERO = 2;
+
+/** starts[i] = start[from + i] + 0; UNSORTED when one is less than the one before, NEGATIVE_ZERO when one read −0. */
+function copyStarts(start: Float64Array, from: number, starts: Float64Array): number {
+  let seen = 0;
+  for (let i = 0; i < starts.length; i++) {
+    const startMs = start[from + i];
+    if (startMs === 0 && 1 / startMs < 0) seen |= NEGATIVE_ZERO;
+    starts[i] = startMs + 0;
+    if (i > 0 && starts[i] < starts[i - 1]) seen |= UNSORTED;
   }
-  return { order, positionOf, runStart, start, end, enabled, looseStart, looseEnabled, longestMs, batchActivity, groupAt };
+  return seen;
+}
+
+/** positionOf[order[n]] = n. */
+function invertOrder(order: Int32Array, positionOf: Int32Array): void {
+  for (let n = 0; n < order.length; n++) positionOf[order[n]] = n;
+}
+
+/** The values of the instances without a position, in instance order, into `loose` (their count long). */
+function copyLoose(positionOf: Int32Array, values: Float64Array, loose: Float64Array): void {
+  for (let k = 0, n = 0; k < positionOf.length && n < loose.length; k++) {
+    if (positionOf[k] >= 0) continue;
+    loose[n++] = values[k];
+  }
 }
 
 /** column[from + i] = old column[from + permutation[i]] for the run's positions (`scratch`: at least the run's length). */
