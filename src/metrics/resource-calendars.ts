@@ -11,6 +11,7 @@ import { describeWeekdays, makeCalendar, type BusinessCalendar } from '../calend
 import type { BusinessCalendarSpec } from '../calendar/calendar-spec.js';
 import { makeZoneClock } from '../calendar/zone-clock.js';
 import { MISSING_CODE } from '../model/dictionary.js';
+import { groupThousands } from '../model/units.js';
 import type { ActivityInstances } from '../traces/activity-instances.js';
 import type { ResourceOrder } from './resource-order.js';
 import { quantileRank, quantileSorted } from './distribution.js';
@@ -117,6 +118,7 @@ export function discoveredCalendar(instantsMs: ArrayLike<number>, timeZone: stri
   return calendarFromSpec(discoverCalendarSpec(instantsMs, timeZone), instantsMs.length, timeZone);
 }
 
+/** The calendar of a discovered spec; its count written by groupThousands (toLocaleString loaded ICU's number data, ≈ 11 ms of a 1 M run). */
 function calendarFromSpec(spec: BusinessCalendarSpec | null, instantCount: number, timeZone: string): ResourceCalendar | null {
   if (spec === null) return null;
   const calendar = makeCalendar(spec);
@@ -124,7 +126,7 @@ function calendarFromSpec(spec: BusinessCalendarSpec | null, instantCount: numbe
   return {
     calendar,
     source: 'discovered',
-    description: `${describeWeekdays(spec.workingDays)} ${hours} ${timeZone} (discovered from ${instantCount.toLocaleString('en-US')} events)`,
+    description: `${describeWeekdays(spec.workingDays)} ${hours} ${timeZone} (discovered from ${groupThousands(instantCount)} events)`,
   };
 }
 

@@ -75,3 +75,29 @@ describe('makeZoneClock: the Intl formatter built on first need', () => {
     }
   });
 });
+
+describe('isKnownTimeZone (names remembered once known)', () => {
+  it('knows UTC without Intl, remembers a known name, and still refuses unknown and blank ones', async () => {
+    vi.resetModules();
+    const fresh = await import('../../src/calendar/zone-clock.js');
+    const original = Intl.DateTimeFormat;
+    let built = 0;
+    Intl.DateTimeFormat = function (...args: ConstructorParameters<typeof Intl.DateTimeFormat>) {
+      built++;
+      return new original(...args);
+    } as unknown as typeof Intl.DateTimeFormat;
+    try {
+      expect(fresh.isKnownTimeZone('UTC')).toBe(true);
+      expect(built).toBe(0);
+      expect(fresh.isKnownTimeZone('Europe/Berlin')).toBe(true);
+      expect(fresh.isKnownTimeZone('Europe/Berlin')).toBe(true);
+      expect(built).toBe(1);
+      expect(fresh.isKnownTimeZone('Europe/Nowhere')).toBe(false);
+      expect(fresh.isKnownTimeZone('Europe/Nowhere')).toBe(false);
+      expect(fresh.isKnownTimeZone('  ')).toBe(false);
+      expect(fresh.isKnownTimeZone('utc')).toBe(true);
+    } finally {
+      Intl.DateTimeFormat = original;
+    }
+  });
+});

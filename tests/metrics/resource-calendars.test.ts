@@ -121,3 +121,12 @@ describe('discoverCalendarsInOrder', () => {
     expect(discovered).toBeGreaterThan(200);
   });
 });
+
+describe('discoveredCalendar description', () => {
+  it('counts its events with thousands grouped as en-US writes them', () => {
+    const mondayMs = Date.UTC(2024, 0, 1);
+    const instants = Array.from({ length: 12_345 }, (_, k) => mondayMs + (k % 5) * DAY_MS + 9 * 3_600_000 + (k % 480) * 60_000);
+    expect(discoveredCalendar(instants, 'UTC')?.description).toBe(`Mon–Fri 09:00–17:00 UTC (discovered from ${(12_345).toLocaleString('en-US')} events)`);
+    expect(discoveredCalendar(instants.slice(0, 999), 'UTC')?.description).toMatch(/\(discovered from 999 events\)$/);
+  });
+});
