@@ -20,8 +20,9 @@ export function detectInResourceOrder(ordered: ResourceOrder, count: number, seq
   const activityAt = ordered.batchActivity;
   if (activityAt === null) return null;
   ordered.batchActivity = null;
-  let activities = 0;
-  for (let n = 0; n < activityAt.length; n++) if (activityAt[n] >= activities) activities = activityAt[n] + 1;
+  // The passes over every position or instance before and after the runs' loop are functions of their own (leaves):
+  // compiled on entry (OSR), their code is not thrown away at the next loop (issue 14, warm-up at 1 M).
+  const activities = activityCount(activityAt);
   const batchId = new Int32Array(count).fill(-1);
   const parallel = new BatchColumns();
   const sequential = new BatchColumns();
@@ -122,6 +123,22 @@ export function detectInResourceOrder(ordered: ResourceOrder, count: number, seq
     blocks = [];
   }
   // Sequential batches numbered after the parallel ones (a pass over every instance only when there is one).
-  if (sequentialCount > 0) for (let k = 0; k < count; k++) if (batchId[k] <= -2) batchId[k] = parallelCount - 2 - batchId[k];
+  if (sequentialCount > 0) numberSequential(batchId, parallelCount);
   return { batchId, ...parallel.finish(sequential), parallelCount, sequentialCount };
+}
+
+/** 1 + the greatest activity code at a position (0 when none). */
+function activityCount(activityAt: Int32Array): number {
+  let activities = 0;
+  for (let n = 0; n < activityAt.length; n++) {
+    // Read once: a second read only when a greater code turns up had no type feedback when the loop was compiled.
+    const a = activityAt[n];
+    if (a >= activities) activities = a + 1;
+  }
+  return activities;
+}
+
+/** Sequential batch −2 − s becomes parallelCount + s. */
+function numberSequential(batchId: Int32Array, parallelCount: number): void {
+  for (let k = 0; k < batchId.length; k++) if (batchId[k] <= -2) batchId[k] = parallelCount - 2 - batchId[k];
 }

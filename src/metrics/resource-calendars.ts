@@ -195,29 +195,16 @@ export function discoverCalendarsInOrder(
   timeZone: string,
 ): { calendars: Map<number, ResourceCalendar>; resourcesWithoutCalendar: number } {
   const { runStart, start, end } = ordered;
-  const codes = runStart.length - 1;
-  // By resource code: 0 not seen yet, 1 discovered here, 2 configured; the codes in first-seen instance order.
-  const state = new Uint8Array(codes);
-  const firstSeen: number[] = [];
+  // Each long loop is a function of its own (a leaf): compiled on entry (OSR), its code is not thrown away when this
+  // function reaches the code after it (issue 14, warm-up at 1 M).
+  const firstSeen = firstSeenToDiscover(resource, runStart.length - 1, isConfigured);
   let longest = 0;
-  for (let k = 0; k < resource.length && firstSeen.length < codes; k++) {
-    const code = resource[k];
-    if (code === MISSING_CODE || state[code] !== 0) continue;
-    state[code] = isConfigured(code) ? 2 : 1;
-    if (state[code] === 1) {
-      firstSeen.push(code);
-      longest = Math.max(longest, runStart[code + 1] - runStart[code]);
-    }
-  }
+  for (const code of firstSeen) longest = Math.max(longest, runStart[code + 1] - runStart[code]);
   const instants = new Float64Array(2 * longest);
   const calendars = new Map<number, ResourceCalendar>();
   let resourcesWithoutCalendar = 0;
   for (const code of firstSeen) {
-    let length = 0;
-    for (let n = runStart[code]; n < runStart[code + 1]; n++) {
-      instants[length++] = end[n];
-      if (!Number.isNaN(start[n]) && start[n] !== end[n]) instants[length++] = start[n];
-    }
+    const length = runInstants(runStart[code], runStart[code + 1], start, end, instants);
     const values = instants.subarray(0, length);
     // The instants are read once: their times of day overwrite them.
     const discovered = calendarFromSpec(discoverSpecInto(values, timeZone, values), length, timeZone);
@@ -225,4 +212,30 @@ export function discoverCalendarsInOrder(
     else resourcesWithoutCalendar++;
   }
   return { calendars, resourcesWithoutCalendar };
+}
+
+/** The resource codes not configured, in first-seen instance order (codes: how many codes there are). */
+function firstSeenToDiscover(resource: Int32Array, codes: number, isConfigured: (code: number) => boolean): number[] {
+  // By resource code: 0 not seen yet, 1 discovered here, 2 configured.
+  const state = new Uint8Array(codes);
+  const firstSeen: number[] = [];
+  let seen = 0;
+  for (let k = 0; k < resource.length && seen < codes; k++) {
+    const code = resource[k];
+    if (code === MISSING_CODE || state[code] !== 0) continue;
+    seen++;
+    state[code] = isConfigured(code) ? 2 : 1;
+    if (state[code] === 1) firstSeen.push(code);
+  }
+  return firstSeen;
+}
+
+/** A run's instants (every end, and a start that differs from it) into `instants`; returns how many. */
+function runInstants(from: number, to: number, start: Float64Array, end: Float64Array, instants: Float64Array): number {
+  let length = 0;
+  for (let n = from; n < to; n++) {
+    instants[length++] = end[n];
+    if (!Number.isNaN(start[n]) && start[n] !== end[n]) instants[length++] = start[n];
+  }
+  return length;
 }

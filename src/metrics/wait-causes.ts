@@ -261,15 +261,37 @@ export interface SweepPlan {
  * scan does every wait). With `shared`, isQuery and done live in SharedArrayBuffers (a worker sweeps runs too).
  */
 export function planSweep(ordered: SweptColumns & Pick<ResourceOrder, 'positionOf'>, batchId: Int32Array, count: number, shared = false): SweepPlan | null {
-  const { order, positionOf, runStart: runStartOf, start, end, enabled: runEnabled } = ordered;
+  const { order, positionOf, runStart: runStartOf } = ordered;
   const m = order.length;
   const done = uint8Column(count, shared);
   // The waits to sweep: flagged by position, counted per resource (their instances' runs in `order`); in the same
-  // pass, every positioned instance's times checked (one not a whole ms: no plan, the columns are dropped).
+  // pass, every positioned instance's times checked (one not a whole ms: no plan, the columns are dropped). Each long
+  // loop is a function of its own (a leaf), so the code compiled for it on entry (OSR) is not thrown away at the
+  // next one (issue 14, warm-up at 1 M).
   const isQuery = uint8Column(m, shared);
   const queriesOf = new Int32Array(runStartOf.length);
   // Every time a whole number here, the least and greatest (NaN enabled times left out) checked against ±2^51 after
   // the loop: isExactMs of each, with two comparisons a time fewer.
+  const range = new Float64Array(2);
+  if (!flagQueries(ordered, done, isQuery, queriesOf, range)) return null;
+  if (m > 0 && !(range[0] > -(2 ** 51) && range[1] < 2 ** 51)) return null;
+  unflagBatchMembers(batchId, count, positionOf, runStartOf, isQuery, queriesOf);
+  let toSweep = 0;
+  let longestRun = 0;
+  for (let r = 0; r < queriesOf.length; r++) {
+    if (queriesOf[r] === 0) continue;
+    toSweep++;
+    longestRun = Math.max(longestRun, runStartOf[r + 1] - runStartOf[r]);
+  }
+  return { isQuery, queriesOf, done, toSweep, longestRun };
+}
+
+/**
+ * planSweep's first pass: each position with a wait flagged in isQuery and counted for its run, each without one
+ * marked done; the least and greatest time into range[0] and range[1]. False when a time is not a whole number.
+ */
+function flagQueries(ordered: SweptColumns, done: Uint8Array, isQuery: Uint8Array, queriesOf: Int32Array, range: Float64Array): boolean {
+  const { order, runStart: runStartOf, start, end, enabled: runEnabled } = ordered;
   let lowMs = Infinity;
   let highMs = -Infinity;
   for (let r = 0; r + 1 < runStartOf.length; r++) {
@@ -277,7 +299,7 @@ export function planSweep(ordered: SweptColumns & Pick<ResourceOrder, 'positionO
       const fromMs = runEnabled[n];
       const toMs = start[n];
       const endMs = end[n];
-      if (toMs !== Math.floor(toMs) || endMs !== Math.floor(endMs) || (fromMs !== Math.floor(fromMs) && !Number.isNaN(fromMs))) return null;
+      if (toMs !== Math.floor(toMs) || endMs !== Math.floor(endMs) || (fromMs !== Math.floor(fromMs) && !Number.isNaN(fromMs))) return false;
       lowMs = Math.min(lowMs, toMs, endMs);
       highMs = Math.max(highMs, toMs, endMs);
       if (fromMs < lowMs) lowMs = fromMs;
@@ -290,10 +312,17 @@ export function planSweep(ordered: SweptColumns & Pick<ResourceOrder, 'positionO
       isQuery[n] = 1;
       queriesOf[r]++;
     }
+    range[0] = lowMs;
+    range[1] = highMs;
   }
-  if (m > 0 && !(lowMs > -(2 ** 51) && highMs < 2 ** 51)) return null;
-  // Batch members' waits are scanned, not swept: found in instance order (batchId read in order, not gathered by
-  // position: one cache miss per position), the resource of a position by its run.
+  return true;
+}
+
+/**
+ * Batch members' waits are scanned, not swept: found in instance order (batchId read in order, not gathered by
+ * position: one cache miss per position), the resource of a position by its run.
+ */
+function unflagBatchMembers(batchId: Int32Array, count: number, positionOf: Int32Array, runStartOf: Int32Array, isQuery: Uint8Array, queriesOf: Int32Array): void {
   for (let k = 0; k < count; k++) {
     if (batchId[k] < 0) continue;
     const n = positionOf[k];
@@ -301,14 +330,6 @@ export function planSweep(ordered: SweptColumns & Pick<ResourceOrder, 'positionO
     isQuery[n] = 0;
     queriesOf[runOf(runStartOf, n)]--;
   }
-  let toSweep = 0;
-  let longestRun = 0;
-  for (let r = 0; r < queriesOf.length; r++) {
-    if (queriesOf[r] === 0) continue;
-    toSweep++;
-    longestRun = Math.max(longestRun, runStartOf[r + 1] - runStartOf[r]);
-  }
-  return { isQuery, queriesOf, done, toSweep, longestRun };
 }
 
 /** The run (resource code) holding position n: the last r with runStart[r] ≤ n (empty runs skipped). */

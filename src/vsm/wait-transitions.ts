@@ -63,6 +63,87 @@ function idsOf<T>(count: number, nameOf: (code: number) => T): { ids: Int32Array
   return { ids, distinct: seen.size + 1 };
 }
 
+/** What WaitSummer's pass over the instances reads and fills (groupInstances). */
+interface GroupingInputs {
+  instances: ActivityInstances;
+  enablingInstance: Int32Array;
+  estimated: Uint8Array;
+  slotOfActivity: Int32Array;
+  stepSlots: Map<string, number>;
+  stepNames: string[];
+  stepName: (activity: number) => string;
+  resourceName: (code: number) => string | null;
+  stepIds: { ids: Int32Array; distinct: number };
+  resourceIds: { ids: Int32Array; distinct: number };
+  resourceIdOf: (code: number) => number;
+  dense: Int32Array | null;
+  numericKeys: boolean;
+  sparse: Map<number | string, number>;
+  groupActivity: number[];
+  groupResource: number[];
+  groupFromActivity: number[];
+  groupFromResource: number[];
+  groupOf: Int32Array;
+}
+
+/**
+ * Each instance's step slot and (enabling step and resource, step, resource) group: the groups' codes pushed as found,
+ * the step counts (instances, estimated) and group counts (instances, cases, last case) in `grown`, replaced there as
+ * they grow (written in the loop, so nothing after it needs type feedback its compiled code lacks).
+ */
+function groupInstances(inputs: GroupingInputs, grown: { stepCounts: Int32Array<ArrayBuffer>; groupCounts: Int32Array<ArrayBuffer> }): void {
+  const { instances, enablingInstance, estimated, slotOfActivity, stepSlots, stepNames, stepName, resourceName, stepIds, resourceIds, resourceIdOf, dense, numericKeys, sparse } = inputs;
+  const { groupActivity, groupResource, groupFromActivity, groupFromResource, groupOf } = inputs;
+  const { activity, resource, caseCode } = instances;
+  let { stepCounts, groupCounts } = grown;
+  for (let k = 0; k < instances.count; k++) {
+    const a = activity[k];
+    let slot = slotOfActivity[a];
+    if (slot < 0) {
+      const name = stepName(a);
+      let found = stepSlots.get(name);
+      if (found === undefined) {
+        stepSlots.set(name, (found = stepNames.length));
+        stepNames.push(name);
+        grown.stepCounts = stepCounts = grownCounts(stepCounts, 2 * stepNames.length);
+      }
+      slotOfActivity[a] = slot = found;
+    }
+    stepCounts[2 * slot]++;
+    stepCounts[2 * slot + 1] += estimated[k];
+    const from = enablingInstance[k];
+    let group: number | undefined;
+    if (numericKeys) {
+      const key = ((resourceIds.distinct * (from >= 0 ? stepIds.ids[activity[from]] : 0) + (from >= 0 ? resourceIdOf(resource[from]) : 0)) * stepIds.distinct + stepIds.ids[a]) * resourceIds.distinct + resourceIdOf(resource[k]);
+      if (dense) {
+        group = dense[key];
+        if (group < 0) dense[key] = group = groupActivity.length;
+      } else {
+        group = sparse.get(key);
+        if (group === undefined) sparse.set(key, (group = groupActivity.length));
+      }
+    } else {
+      const key = JSON.stringify([from >= 0 ? stepName(activity[from]) : null, from >= 0 ? resourceName(resource[from]) : null, stepName(a), resourceName(resource[k])]);
+      group = sparse.get(key);
+      if (group === undefined) sparse.set(key, (group = groupActivity.length));
+    }
+    if (group === groupActivity.length) {
+      groupActivity.push(a);
+      groupResource.push(resource[k]);
+      groupFromActivity.push(from >= 0 ? activity[from] : -1);
+      groupFromResource.push(from >= 0 ? resource[from] : MISSING_CODE);
+      grown.groupCounts = groupCounts = grownCounts(groupCounts, 3 * groupActivity.length);
+      groupCounts[3 * group + 2] = -1;
+    }
+    groupOf[k] = group;
+    groupCounts[3 * group]++;
+    if (groupCounts[3 * group + 2] !== caseCode[k]) {
+      groupCounts[3 * group + 1]++;
+      groupCounts[3 * group + 2] = caseCode[k];
+    }
+  }
+}
+
 /**
  * Each instance's step slot and transition group, then the sums: put() per wait (or putColumns), finish() for the JSON.
  * @example const summer = new WaitSummer(log, map, instances, enablingInstance, estimated); summer.putColumns(causes); summer.finish().groups
@@ -111,58 +192,16 @@ export class WaitSummer implements WaitCauseSink {
     const sparse = new Map<number | string, number>();
     this.slotOfActivity = new Int32Array(log.activities.size).fill(-1);
     const stepSlots = new Map<string, number>();
-    let stepCounts = new Int32Array(2 * 8);
-    // Groups: count, cases and the last case seen.
-    let groupCounts = new Int32Array(3 * 64);
-    const { activity, resource, caseCode } = instances;
+    // The pass over every instance is a function of its own (a leaf): compiled on entry (OSR), its code is not thrown
+    // away at the constructor's code after it (issue 14, warm-up at 1 M). The grown count columns come back in `grown`.
+    const grown = { stepCounts: new Int32Array(2 * 8), groupCounts: new Int32Array(3 * 64) };
     const groupOf = int32Column(instances.count, shared);
     const { groupActivity, groupResource, groupFromActivity, groupFromResource, stepNames } = this;
-    for (let k = 0; k < instances.count; k++) {
-      const a = activity[k];
-      let slot = this.slotOfActivity[a];
-      if (slot < 0) {
-        const name = stepName(a);
-        let found = stepSlots.get(name);
-        if (found === undefined) {
-          stepSlots.set(name, (found = stepNames.length));
-          stepNames.push(name);
-          stepCounts = grownCounts(stepCounts, 2 * stepNames.length);
-        }
-        this.slotOfActivity[a] = slot = found;
-      }
-      stepCounts[2 * slot]++;
-      stepCounts[2 * slot + 1] += estimated[k];
-      const from = enablingInstance[k];
-      let group: number | undefined;
-      if (numericKeys) {
-        const key = ((resourceIds.distinct * (from >= 0 ? stepIds.ids[activity[from]] : 0) + (from >= 0 ? resourceIdOf(resource[from]) : 0)) * stepIds.distinct + stepIds.ids[a]) * resourceIds.distinct + resourceIdOf(resource[k]);
-        if (dense) {
-          group = dense[key];
-          if (group < 0) dense[key] = group = groupActivity.length;
-        } else {
-          group = sparse.get(key);
-          if (group === undefined) sparse.set(key, (group = groupActivity.length));
-        }
-      } else {
-        const key = JSON.stringify([from >= 0 ? stepName(activity[from]) : null, from >= 0 ? resourceName(resource[from]) : null, stepName(a), resourceName(resource[k])]);
-        group = sparse.get(key);
-        if (group === undefined) sparse.set(key, (group = groupActivity.length));
-      }
-      if (group === groupActivity.length) {
-        groupActivity.push(a);
-        groupResource.push(resource[k]);
-        groupFromActivity.push(from >= 0 ? activity[from] : -1);
-        groupFromResource.push(from >= 0 ? resource[from] : MISSING_CODE);
-        groupCounts = grownCounts(groupCounts, 3 * groupActivity.length);
-        groupCounts[3 * group + 2] = -1;
-      }
-      groupOf[k] = group;
-      groupCounts[3 * group]++;
-      if (groupCounts[3 * group + 2] !== caseCode[k]) {
-        groupCounts[3 * group + 1]++;
-        groupCounts[3 * group + 2] = caseCode[k];
-      }
-    }
+    groupInstances(
+      { instances, enablingInstance, estimated, slotOfActivity: this.slotOfActivity, stepSlots, stepNames, stepName, resourceName, stepIds, resourceIds, resourceIdOf, dense, numericKeys, sparse, groupActivity, groupResource, groupFromActivity, groupFromResource, groupOf },
+      grown,
+    );
+    const { stepCounts, groupCounts } = grown;
     this.stepCounts = stepCounts;
     this.groupCounts = groupCounts;
     this.groupOf = groupOf;
