@@ -294,27 +294,28 @@ function flagQueries(ordered: SweptColumns, done: Uint8Array, isQuery: Uint8Arra
   const { order, runStart: runStartOf, start, end, enabled: runEnabled } = ordered;
   let lowMs = Infinity;
   let highMs = -Infinity;
-  for (let r = 0; r + 1 < runStartOf.length; r++) {
-    for (let n = runStartOf[r]; n < runStartOf[r + 1]; n++) {
-      const fromMs = runEnabled[n];
-      const toMs = start[n];
-      const endMs = end[n];
-      if (toMs !== Math.floor(toMs) || endMs !== Math.floor(endMs) || (fromMs !== Math.floor(fromMs) && !Number.isNaN(fromMs))) return false;
-      lowMs = Math.min(lowMs, toMs, endMs);
-      highMs = Math.max(highMs, toMs, endMs);
-      if (fromMs < lowMs) lowMs = fromMs;
-      if (fromMs > highMs) highMs = fromMs;
-      // No wait: nothing to put, and the scan need not read its times (by position, out of instance order).
-      if (!(toMs > fromMs)) {
-        done[order[n]] = 1;
-        continue;
-      }
-      isQuery[n] = 1;
-      queriesOf[r]++;
+  // One loop over the positions, the run followed along (a loop per run left code after the first run's loop, run
+  // before it had type feedback, in the code compiled during that loop: it bailed out there, at 1 M after one run).
+  for (let n = 0, r = 0; n < order.length; n++) {
+    while (n >= runStartOf[r + 1]) r++;
+    const fromMs = runEnabled[n];
+    const toMs = start[n];
+    const endMs = end[n];
+    if (toMs !== Math.floor(toMs) || endMs !== Math.floor(endMs) || (fromMs !== Math.floor(fromMs) && !Number.isNaN(fromMs))) return false;
+    lowMs = Math.min(lowMs, toMs, endMs);
+    highMs = Math.max(highMs, toMs, endMs);
+    if (fromMs < lowMs) lowMs = fromMs;
+    if (fromMs > highMs) highMs = fromMs;
+    // No wait: nothing to put, and the scan need not read its times (by position, out of instance order).
+    if (!(toMs > fromMs)) {
+      done[order[n]] = 1;
+      continue;
     }
-    range[0] = lowMs;
-    range[1] = highMs;
+    isQuery[n] = 1;
+    queriesOf[r]++;
   }
+  range[0] = lowMs;
+  range[1] = highMs;
   return true;
 }
 
