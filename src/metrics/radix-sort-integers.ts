@@ -76,12 +76,18 @@ export function integerKeys(values: Float64Array): IntegerKeys | null {
   while (bits < 53 && 2 ** bits <= span) bits++;
   const low = new Uint32Array(n);
   const high = bits > 32 ? new Uint32Array(n) : null;
-  for (let i = 0; i < n; i++) {
+  // The fill a function of its own (a leaf): compiled on entry (OSR), its code bailed out at the result's object.
+  fillKeys(values, min, low, high);
+  return { low, high, bits, min };
+}
+
+/** Each value's offset from min as its low 32 bits, and (with `high`) the bits above. */
+function fillKeys(values: Float64Array, min: number, low: Uint32Array, high: Uint32Array | null): void {
+  for (let i = 0; i < values.length; i++) {
     const offset = values[i] - min;
     low[i] = offset >>> 0;
     if (high) high[i] = Math.floor(offset / TWO_32);
   }
-  return { low, high, bits, min };
 }
 
 /** Bits [shift, shift + width) of the key high·2^32 + low (width ≤ 12). */
