@@ -169,8 +169,11 @@ function wholeStats(values: Float64Array, stats: Float64Array): boolean {
   let max = -Infinity;
   for (let k = 0; k < n; k++) {
     const value = values[k];
-    // Whole (±Infinity pass here and fail the magnitude check after, which also bounds every |value| by 2^53 − 1).
-    if (Math.floor(value) !== value || (value === 0 && 1 / value < 0)) return false;
+    // Whole (±Infinity pass here and fail the magnitude check after, which also bounds every |value| by 2^53 − 1),
+    // and not −0: among whole values only −0 has 1 / value = −Infinity. The test runs on every whole value (the one it
+    // replaced ran on zeros only, so it had no type feedback when V8 compiled the loop on the fly, and that code was
+    // thrown away in mid-loop at the first zero).
+    if (Math.floor(value) !== value || 1 / value === -Infinity) return false;
     sum += value;
     magnitude += value < 0 ? -value : value;
     if (value < min) min = value;
