@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { bootstrapQuantileCi, quantileSorted, resampledQuantileSorted, sortedCopy, summarize, summarizeInPlace } from '../../src/metrics/distribution.js';
 import { durationHistogram, niceBinWidthMs, type HistogramBin } from '../../src/metrics/histogram.js';
 import { makeRng } from '../../src/metrics/random.js';
-import { quantileInPlace } from '../../src/metrics/select.js';
+import { medianOfRangeInPlace, quantileInPlace, selectInPlace } from '../../src/metrics/select.js';
 import { kaplanMeier, kmSummary, type KmSummary } from '../../src/metrics/survival.js';
 
 /** bootstrapQuantileCi before: a makeRng closure, one resampledQuantileSorted call per resample. */
@@ -82,6 +82,17 @@ function histogramBefore(durationsMs: Float64Array, censored: Uint8Array, binCou
   return bins;
 }
 
+/** medianOfRangeInPlace before: the even-n loop inline. */
+function medianOfRangeBefore(values: Float64Array, from: number, to: number): number {
+  const n = to - from;
+  const upperRank = from + (n >> 1);
+  selectInPlace(values, from, to - 1, upperRank);
+  if (n % 2 === 1) return values[upperRank];
+  let lowerMiddle = values[from];
+  for (let k = from + 1; k < upperRank; k++) if (values[k] > lowerMiddle) lowerMiddle = values[k];
+  return (lowerMiddle + values[upperRank]) / 2;
+}
+
 /** A random column: whole and fractional ms, ties, NaN, ±0, negatives and Infinity now and then. */
 function randomColumn(rng: () => number, length: number): Float64Array {
   const values = new Float64Array(length);
@@ -142,6 +153,19 @@ describe('cold-run leaves (h26b-cases)', () => {
       const censored = Uint8Array.from(durations, () => (rng() < 0.2 ? 1 : 0));
       const binCount = run % 3 === 0 ? 7 : 20;
       expect(durationHistogram(durations, censored, binCount)).toEqual(histogramBefore(durations, censored, binCount));
+    }
+  });
+
+  it('medianOfRangeInPlace with the even-n loop in a leaf equals the inline loop, odd and even ranges inside a column', () => {
+    const rng = makeRng(11);
+    for (let run = 0; run < 300; run++) {
+      const column = randomColumn(rng, 1 + Math.floor(rng() * (run % 30 === 0 ? 3000 : 90))).map((v) => (Number.isNaN(v) ? 0 : v));
+      const from = Math.floor(rng() * column.length);
+      const to = from + 1 + Math.floor(rng() * (column.length - from));
+      const mine = Float64Array.from(column);
+      const before = Float64Array.from(column);
+      expect(Object.is(medianOfRangeInPlace(mine, from, to), medianOfRangeBefore(before, from, to))).toBe(true);
+      expect(mine).toEqual(before);
     }
   });
 });
