@@ -16,7 +16,7 @@
 import type { EventLog } from '../model/event-log.js';
 import type { ReportJson } from '../contracts/report-schema.js';
 import type { StepVisits } from '../traces/step-visits.js';
-import { medianInPlace } from './select.js';
+import { medianInPlace, sumInOrder } from './select.js';
 import { caseSequences, isEventLog, type EventSelection } from './variants.js';
 
 // Re-exported so existing imports of the median from the DFG module keep working.
@@ -157,8 +157,7 @@ export function computeDfg(source: StepVisits | EventLog, options: DfgOptions = 
     nodes: nodeOrder.map((node) => ({ name: names[node], count: nodeVisits[node] })),
     edges: edgeOrder.map((edge) => {
       const times = grouped.subarray(offset[edge], cursor[edge]);
-      let sumMs = 0;
-      for (let k = 0; k < times.length; k++) sumMs += times[k];
+      const sumMs = sumInOrder(times);
       return {
         from: names[edgeFrom[edge]],
         to: names[edgeTo[edge]],

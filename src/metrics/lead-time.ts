@@ -63,7 +63,9 @@ function survivalStats(durationsMs: Float64Array, censored: Uint8Array, stats: F
   for (let k = 0; k < length; k++) {
     const ms = durationsMs[k];
     if (Number.isNaN(ms)) continue;
-    if (censored[k] === 1) censoredCount++;
+    // Adds 0 or 1 (not an increment only censored cases reach: with a few hundred of them among 120,000, the increment
+    // had no type feedback when V8 compiled the loop on the fly, and that code was thrown away at the first one).
+    censoredCount += censored[k] === 1 ? 1 : 0;
     n++;
     sum += ms;
     if (ms < min) min = ms;
