@@ -51,53 +51,52 @@ describe('makeZoneClock offsetMs (per-hour cache)', () => {
   });
 });
 
+type ZoneClockModule = typeof import('../../src/calendar/zone-clock.js');
+
+/** Runs `check` on a fresh zone-clock module (no names remembered) while Intl.DateTimeFormat constructions are counted. */
+async function withCountedFormatters(check: (fresh: ZoneClockModule, built: () => number) => void): Promise<void> {
+  vi.resetModules();
+  const fresh = await import('../../src/calendar/zone-clock.js');
+  const original = Intl.DateTimeFormat;
+  let built = 0;
+  Intl.DateTimeFormat = function (...args: ConstructorParameters<typeof Intl.DateTimeFormat>) {
+    built++;
+    return new original(...args);
+  } as unknown as typeof Intl.DateTimeFormat;
+  try {
+    check(fresh, () => built);
+  } finally {
+    Intl.DateTimeFormat = original;
+  }
+}
+
 describe('makeZoneClock: the Intl formatter built on first need', () => {
   it('answers a UTC clock inside the cached range without building one, and exactly beyond it', async () => {
-    vi.resetModules();
-    const fresh = await import('../../src/calendar/zone-clock.js');
-    const original = Intl.DateTimeFormat;
-    let built = 0;
-    Intl.DateTimeFormat = function (...args: ConstructorParameters<typeof Intl.DateTimeFormat>) {
-      built++;
-      return new original(...args);
-    } as unknown as typeof Intl.DateTimeFormat;
-    try {
+    await withCountedFormatters((fresh, built) => {
       const clock = fresh.makeZoneClock('UTC');
       expect(clock.offsetMs(utc('2024-03-31T01:00:00Z'))).toBe(0);
       expect(clock.wallToUtcMs(utc('2024-10-27T02:30:00Z'))).toBe(utc('2024-10-27T02:30:00Z'));
-      expect(built).toBe(0);
+      expect(built()).toBe(0);
       expect(clock.offsetMs(8.64e15)).toBe(0);
-      expect(built).toBe(1);
+      expect(built()).toBe(1);
       expect(fresh.makeZoneClock('Europe/Berlin').offsetMs(utc('2024-07-15T12:00:00Z'))).toBe(2 * HOUR_MS);
-      expect(built).toBe(2);
-    } finally {
-      Intl.DateTimeFormat = original;
-    }
+      expect(built()).toBe(2);
+    });
   });
 });
 
 describe('isKnownTimeZone (names remembered once known)', () => {
   it('knows UTC without Intl, remembers a known name, and still refuses unknown and blank ones', async () => {
-    vi.resetModules();
-    const fresh = await import('../../src/calendar/zone-clock.js');
-    const original = Intl.DateTimeFormat;
-    let built = 0;
-    Intl.DateTimeFormat = function (...args: ConstructorParameters<typeof Intl.DateTimeFormat>) {
-      built++;
-      return new original(...args);
-    } as unknown as typeof Intl.DateTimeFormat;
-    try {
+    await withCountedFormatters((fresh, built) => {
       expect(fresh.isKnownTimeZone('UTC')).toBe(true);
-      expect(built).toBe(0);
+      expect(built()).toBe(0);
       expect(fresh.isKnownTimeZone('Europe/Berlin')).toBe(true);
       expect(fresh.isKnownTimeZone('Europe/Berlin')).toBe(true);
-      expect(built).toBe(1);
+      expect(built()).toBe(1);
       expect(fresh.isKnownTimeZone('Europe/Nowhere')).toBe(false);
       expect(fresh.isKnownTimeZone('Europe/Nowhere')).toBe(false);
       expect(fresh.isKnownTimeZone('  ')).toBe(false);
       expect(fresh.isKnownTimeZone('utc')).toBe(true);
-    } finally {
-      Intl.DateTimeFormat = original;
-    }
+    });
   });
 });
