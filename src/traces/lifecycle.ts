@@ -33,10 +33,15 @@ export class InstanceCollector {
   private pendingEvent = new Int32Array(64);
   private touched = new Int32Array(64);
 
+  /**
+   * @param adjacentPairs pair a start whose next event completes it at once (default); false sends every start through
+   *   the pending list, as before h26-cases: the same instances, kept as the fast path's reference in the tests.
+   */
   constructor(
     private readonly log: ReconstructionLog,
     private readonly stepOfActivity: Int32Array,
     private readonly ownerColumn: Int32Array,
+    private readonly adjacentPairs = true,
   ) {
     this.pendingHead = new Int32Array(log.activities.size).fill(-1);
     this.pendingTail = new Int32Array(log.activities.size).fill(-1);
@@ -79,7 +84,7 @@ export class InstanceCollector {
   /** Collects the instances of events [from, to) with timestamp ≤ asOfMs. */
   collect(from: number, to: number, asOfMs: number): void {
     const { timestampMs, lifecycle, activityCode, startTimestampMs } = this.log;
-    const { pendingHead, pendingTail, stepOfActivity, ownerColumn } = this;
+    const { pendingHead, pendingTail, stepOfActivity, ownerColumn, adjacentPairs } = this;
     this.ensure(to - from);
     this.count = 0;
     this.openStarts = 0;
@@ -102,6 +107,7 @@ export class InstanceCollector {
       const rowStartMs = startTimestampMs === undefined ? NaN : startTimestampMs[i];
       const next = i + 1;
       if (
+        adjacentPairs &&
         lifecycleCode === LifecycleCode.start &&
         next < to &&
         activityCode[next] === activity &&

@@ -4,7 +4,6 @@ import { Dictionary, MISSING_CODE } from '../../src/model/dictionary.js';
 import type { ReconstructionLog } from '../../src/model/event-log.js';
 import { LifecycleCode } from '../../src/model/lifecycle.js';
 import { InstanceCollector } from '../../src/traces/lifecycle.js';
-import { ReferenceCollector } from './lifecycle-reference.js';
 
 interface RandomCases {
   log: ReconstructionLog;
@@ -63,7 +62,7 @@ function randomCases(seed: number): RandomCases {
   return { log, caseStart, stepOfActivity: Int32Array.from([0, 1, rng() < 0.5 ? -1 : 2]), owner: Int32Array.from(owners), asOfMs };
 }
 
-function snapshot(collector: InstanceCollector | ReferenceCollector) {
+function snapshot(collector: InstanceCollector) {
   const { count } = collector;
   return {
     count,
@@ -85,7 +84,8 @@ describe('InstanceCollector.collect (start-then-complete fast path)', () => {
     for (let seed = 1; seed <= 2_000; seed++) {
       const { log, caseStart, stepOfActivity, owner, asOfMs } = randomCases(seed);
       const collector = new InstanceCollector(log, stepOfActivity, owner);
-      const reference = new ReferenceCollector(log, stepOfActivity, owner);
+      // The pending list alone (adjacentPairs false): the pairing as it was before the fast path.
+      const reference = new InstanceCollector(log, stepOfActivity, owner, false);
       for (let c = 0; c + 1 < caseStart.length; c++) {
         collector.collect(caseStart[c], caseStart[c + 1], asOfMs);
         reference.collect(caseStart[c], caseStart[c + 1], asOfMs);
