@@ -6,16 +6,12 @@
  * itself (`fileDigest`).
  */
 import { type Hash, createHash } from 'node:crypto';
-import { createReadStream, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { envNumber, workerScriptBeside } from '../model/runtime.js';
+import { type FileDigest, sha256OfFile } from './file-sha256.js';
 
-export interface FileDigest {
-  /** The file's size in bytes. */
-  bytes: number;
-  /** Lowercase hex sha256 of the file's bytes (compressed bytes for a .gz file). */
-  sha256: string;
-}
+export type { FileDigest } from './file-sha256.js';
 
 /** One pass over one file's raw bytes, in order. */
 export class DigestSession {
@@ -78,9 +74,7 @@ export async function fileDigest(path: string, taken?: InputDigest): Promise<Fil
   if (!stats.isFile()) return { bytes: 0, sha256: '' };
   const seen = taken?.digestOf(path);
   if (seen !== undefined && seen.bytes === stats.size) return seen;
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return { bytes: stats.size, sha256: hash.digest('hex') };
+  return sha256OfFile(path);
 }
 
 /**
