@@ -311,7 +311,8 @@ export async function runFastEngine(input: CsvEngineInput): Promise<CsvEngineRes
       const end = finder.find(bytes, 0);
       if (end === INCOMPLETE) {
         if (!discarding) {
-          pending.push(bytes);
+          // A copy: the reader may reuse the chunk's buffer for the chunk after next (decode.ts, filePieces).
+          pending.push(Buffer.from(bytes));
           pendingBytes += bytes.length;
           if (pendingBytes > input.maxRecordChars) {
             discarding = true;

@@ -52,7 +52,7 @@ interface CsvRead {
 
 async function readCsvOnce(path: string, options: ReadOptions, forcedEncoding: EncodingChoice | undefined): Promise<CsvRead> {
   const engineChoice = forcedEncoding === undefined ? (options.csvEngine ?? 'auto') : 'csv-parse';
-  const opened = await openInput(path, options.onProgress, options.limits, options.inputDigest);
+  const opened = await openInput(path, options.onProgress, options.limits, options.inputDigest, true);
   let encoding: EncodingChoice;
   try {
     encoding = forcedEncoding ?? chooseEncoding(path, opened.head, options.encoding);
@@ -82,7 +82,7 @@ async function readCsvOnce(path: string, options: ReadOptions, forcedEncoding: E
     if (engineChoice === 'fast') {
       throw new VsmError({ code: 'BAD_OPTION', what: 'the fast CSV engine cannot read this file exactly', where: basename(path), got: error.reason, fix: "use csvEngine 'auto'" });
     }
-    const reopened = await openInput(path, options.onProgress, options.limits, options.inputDigest);
+    const reopened = await openInput(path, options.onProgress, options.limits, options.inputDigest, true);
     return readWith(runCsvParseEngine, reopened, encoding, delimiter, path, options);
   }
 }

@@ -2,7 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { chooseEncoding, firstInvalidUtf8, openInput } from '../../src/ingest/decode.js';
+import { open } from 'node:fs/promises';
+import { readCsv } from '../../src/ingest/csv.js';
+import { CHUNK_BYTES, chooseEncoding, filePieces, firstInvalidUtf8, openInput } from '../../src/ingest/decode.js';
 
 describe('chooseEncoding', () => {
   it('detects BOMs', () => {
@@ -48,5 +50,90 @@ describe('openInput', () => {
       for await (const chunk of input.chunks) parts.push(chunk);
       expect(Buffer.concat(parts).equals(content)).toBe(true);
     }
+  });
+});
+
+/** Bytes 0..n-1 of a pattern that differs at every offset within a few MiB (each chunk's bytes are its own). */
+function patterned(n: number): Buffer {
+  const bytes = Buffer.alloc(n);
+  for (let k = 0; k < n; k++) bytes[k] = (k * 7 + (k >>> 10) * 13 + (k >>> 20)) & 0xff;
+  return bytes;
+}
+
+describe('filePieces', () => {
+  it('gives the file from a position in pieces ending at multiples of CHUNK_BYTES, two buffers taking turns with reuse', async () => {
+    const dir = mkdtempSync(`${tmpdir()}/vsm-pieces-`);
+    const content = patterned(3 * CHUNK_BYTES + 12_345);
+    writeFileSync(`${dir}/f.bin`, content);
+    for (const reuse of [false, true]) {
+      for (const from of [0, 5, CHUNK_BYTES - 1, CHUNK_BYTES, 2 * CHUNK_BYTES + 7]) {
+        const handle = await open(`${dir}/f.bin`, 'r');
+        const copies: Buffer[] = [];
+        const arrays = new Set<ArrayBufferLike>();
+        let position = from;
+        for await (const piece of filePieces(handle, from, reuse)) {
+          position += piece.length;
+          // Each piece ends at a multiple of CHUNK_BYTES or at the end of the file.
+          expect(position % CHUNK_BYTES === 0 || position === content.length).toBe(true);
+          copies.push(Buffer.from(piece));
+          arrays.add(piece.buffer);
+        }
+        await handle.close();
+        expect(Buffer.concat(copies).equals(content.subarray(from))).toBe(true);
+        expect(copies.length).toBe(Math.ceil(content.length / CHUNK_BYTES) - Math.floor(from / CHUNK_BYTES));
+        if (reuse && copies.length > 2) expect(arrays.size).toBe(2);
+        if (!reuse) expect(arrays.size).toBe(copies.length);
+      }
+    }
+  });
+
+  it('finishes its read ahead when the caller stops early, so the file can be closed', async () => {
+    const dir = mkdtempSync(`${tmpdir()}/vsm-pieces-`);
+    writeFileSync(`${dir}/f.bin`, patterned(3 * CHUNK_BYTES));
+    const handle = await open(`${dir}/f.bin`, 'r');
+    const pieces = filePieces(handle, 0, true);
+    expect((await pieces.next()).value?.length).toBe(CHUNK_BYTES);
+    await pieces.return(undefined);
+    await handle.close();
+  });
+});
+
+describe('openInput with reused chunk buffers', () => {
+  it("gives the file's bytes for a plain file, and the head still holds its own after every chunk was read", async () => {
+    const dir = mkdtempSync(`${tmpdir()}/vsm-reuse-`);
+    const content = patterned(4 * CHUNK_BYTES + 999);
+    writeFileSync(`${dir}/plain.bin`, content);
+    const input = await openInput(`${dir}/plain.bin`, undefined, undefined, undefined, true);
+    const parts: Buffer[] = [];
+    for await (const chunk of input.chunks) parts.push(Buffer.from(chunk));
+    expect(Buffer.concat(parts).equals(content)).toBe(true);
+    expect(input.head.equals(content.subarray(0, 64 * 1024))).toBe(true);
+  });
+
+  it('closes the file when the reader gives up before asking for a chunk', async () => {
+    const dir = mkdtempSync(`${tmpdir()}/vsm-reuse-`);
+    writeFileSync(`${dir}/plain.bin`, patterned(2 * CHUNK_BYTES));
+    const input = await openInput(`${dir}/plain.bin`, undefined, undefined, undefined, true);
+    const result = await input.chunks.return(undefined);
+    expect(result.done).toBe(true);
+    expect((await input.chunks.next()).done).toBe(true);
+  });
+
+  it('reads a CSV record longer than two chunks exactly (the engine copies a chunk it holds past the next)', async () => {
+    const dir = mkdtempSync(`${tmpdir()}/vsm-reuse-`);
+    // An activity of 2.5 MiB of letters that differ from chunk to chunk, between ordinary rows.
+    const letters = patterned(2.5 * CHUNK_BYTES);
+    for (let k = 0; k < letters.length; k++) letters[k] = 97 + (letters[k] % 26);
+    const long = letters.toString('latin1');
+    const rows = ['case,activity,timestamp'];
+    for (let k = 0; k < 30_000; k++) rows.push(`c${k},a${k % 7},2024-01-01T00:00:${String(k % 60).padStart(2, '0')}Z`);
+    rows.push(`long,${long},2024-01-02T00:00:00Z`);
+    for (let k = 0; k < 30_000; k++) rows.push(`d${k},b${k % 5},2024-01-03T00:00:${String(k % 60).padStart(2, '0')}Z`);
+    writeFileSync(`${dir}/long.csv`, `${rows.join('\n')}\n`);
+    const { log, report } = await readCsv(`${dir}/long.csv`, { maxFieldChars: 4 * CHUNK_BYTES, csvEngine: 'fast' });
+    expect(report.rowsRejected).toBe(0);
+    expect(log.eventCount).toBe(60_001);
+    expect(log.activities.codeOf(long)).toBeGreaterThanOrEqual(0);
+    expect(log.activities.size).toBe(13);
   });
 });
