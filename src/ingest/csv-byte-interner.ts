@@ -82,13 +82,21 @@ export class ByteInterner {
     return true;
   }
 
-  /** A DataView of the cells' buffer, made again when the buffer changes (once per chunk read). */
+  /**
+   * A DataView of the cells' buffer, made again when the buffer changes. The fast engine calls useBuffer once per chunk,
+   * so in its reads the check always passes: V8 compiles intern on the first chunk, and a view made inside it at the
+   * second chunk had no type feedback and threw the compiled code away (h27-read).
+   */
   private viewOf(bytes: Uint8Array): DataView {
-    if (bytes !== this.viewBytes) {
-      this.viewBytes = bytes;
-      this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
-    }
+    if (bytes !== this.viewBytes) this.useBuffer(bytes);
     return this.view;
+  }
+
+  /** The buffer the next cells lie in: its view is made now. */
+  useBuffer(bytes: Uint8Array): void {
+    if (bytes === this.viewBytes) return;
+    this.viewBytes = bytes;
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
   }
 
   /** The dictionary code of the UTF-8 cell bytes[start, end). */

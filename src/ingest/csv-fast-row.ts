@@ -56,6 +56,16 @@ export class FastRow implements RowFields {
     this.knownCode = knownCode;
   }
 
+  /**
+   * The buffer the next records lie in (once per chunk): the interners make their views of it now, not on their first
+   * cell from it (see csv-fast's processRecords).
+   */
+  useBuffer(bytes: Buffer): void {
+    this.bytes = bytes;
+    const interners = this.interners;
+    for (let k = 0; k < interners.length; k++) interners[k]?.useBuffer(bytes);
+  }
+
   isEmpty(column: number): boolean {
     return this.starts[column] === this.ends[column];
   }
@@ -77,10 +87,17 @@ export class FastRow implements RowFields {
   code(column: number): number {
     const known = this.knownCode[column];
     if (known >= 0) return known;
-    const interner = this.interners[column] ?? (this.interners[column] = this.makeInterner(column));
+    const interner = this.interners[column] ?? this.addInterner(column);
     const code = interner.intern(this.bytes, this.starts[column], this.ends[column]);
     this.knownCode[column] = code;
     return code;
+  }
+
+  private addInterner(column: number): ByteInterner {
+    const interner = this.makeInterner(column);
+    interner.useBuffer(this.bytes);
+    this.interners[column] = interner;
+    return interner;
   }
 
   /** Forgets the codes of the fields this record did not share with the previous one (called once it is scanned). */

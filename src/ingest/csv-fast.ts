@@ -10,7 +10,14 @@ import type { Dictionary } from '../model/dictionary.js';
 import { ByteInterner } from './csv-byte-interner.js';
 import { type CsvEngineInput, type CsvEngineResult, FastPathUnsupported, unterminatedQuoteError } from './csv-engine.js';
 import { CR, FastRow, INCOMPLETE, LF, QUOTE, RecordEndFinder } from './csv-fast-row.js';
+import { useIsoBytesBuffer } from './csv-iso-bytes.js';
 import type { CsvRowSink } from './csv-row-sink.js';
+
+/**
+ * After a record that straddles chunks (copied into a buffer of its own): the scan reads whole words past its last
+ * field's line feed, as it does inside a chunk, instead of taking the byte loop at the buffer's end once per chunk.
+ */
+const WORD_PADDING = Buffer.alloc(4);
 
 export async function runFastEngine(input: CsvEngineInput): Promise<CsvEngineResult> {
   const delimiter = input.delimiter.charCodeAt(0);
@@ -27,7 +34,6 @@ export async function runFastEngine(input: CsvEngineInput): Promise<CsvEngineRes
   // The delimiter in each byte of a word: an unquoted field is skipped 4 bytes per load while no byte of the word is a
   // stop byte (the zero-byte and below-0x0e tests below are exact: no word holding one passes).
   const delimiterWord = Math.imul(delimiter, 0x01010101);
-  let viewBytes: Buffer | undefined;
   let view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
   // The last record with fields in the buffer being processed: where it starts, how many of its leading fields the next
   // record may share, and the bytes those span (up to and including the last one's delimiter).
@@ -36,9 +42,11 @@ export async function runFastEngine(input: CsvEngineInput): Promise<CsvEngineRes
   let previousCandidates = 0;
   let previousCompareBytes = 0;
 
-  /** Scans one record at `pos`; returns the position after it, or INCOMPLETE. fieldCount 0 = blank line. */
-  function scan(bytes: Buffer, pos: number, eof: boolean): number {
-    const limit = bytes.length;
+  /**
+   * Scans one record at `pos` that ends by `limit` (≤ bytes.length; the words past it may be read); returns the position
+   * after it, or INCOMPLETE. fieldCount 0 = blank line. `view` must be bytes' DataView (processChunk makes it).
+   */
+  function scan(bytes: Buffer, pos: number, limit: number, eof: boolean): number {
     const delimiterByte = delimiter;
     const delimiterBytes = delimiterWord;
     row.fieldCount = 0;
@@ -58,11 +66,11 @@ export async function runFastEngine(input: CsvEngineInput): Promise<CsvEngineRes
     let escapedFlags = row.escaped;
     let firstQuoted = 0x7fffffff;
     row.sharedFields = 0;
-    if (bytes !== viewBytes) {
-      viewBytes = bytes;
-      view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
-    }
     const words = view;
+    // Words are read up to the buffer's end, not only up to `limit`: an unquoted field stops at the line feed that ends
+    // the region at the latest, so the word loop never passes it, and a chunk's last field needs no byte loop (code
+    // that would run once a chunk: V8 threw scan's compiled code away the first time it got there, h27-read).
+    const wordLimit = bytes.length;
     if (bytes === previousBytes && previousCompareBytes > 0) {
       // The leading fields whose bytes (delimiter included) equal the previous record's: compared 4 bytes per load, they
       // take the previous record's field bounds moved by the distance between the records, and are not scanned again.
@@ -71,7 +79,14 @@ export async function runFastEngine(input: CsvEngineInput): Promise<CsvEngineRes
       let equalBytes = 0;
       for (;;) {
         if (equalBytes + 4 > length) {
-          while (equalBytes < length && bytes[from + equalBytes] === bytes[pos + equalBytes]) equalBytes++;
+          // The last 0–3 bytes: one word under a mask while the word lies inside the buffer, else byte by byte.
+          const rest = length - equalBytes;
+          if (rest > 0 && pos + equalBytes + 4 <= wordLimit) {
+            const tail = (words.getInt32(from + equalBytes, true) ^ words.getInt32(pos + equalBytes, true)) & ((1 << (8 * rest)) - 1);
+            equalBytes += tail === 0 ? rest : (31 - Math.clz32(tail & -tail)) >> 3;
+          } else {
+            while (equalBytes < length && bytes[from + equalBytes] === bytes[pos + equalBytes]) equalBytes++;
+          }
           break;
         }
         const difference = words.getInt32(from + equalBytes, true) ^ words.getInt32(pos + equalBytes, true);
@@ -165,7 +180,7 @@ export async function runFastEngine(input: CsvEngineInput): Promise<CsvEngineRes
         throw new FastPathUnsupported('characters after a closing quote');
       }
       const fieldStart = p;
-      while (p + 4 <= limit) {
+      while (p + 4 <= wordLimit) {
         const word = words.getInt32(p, true);
         const d = word ^ delimiterBytes;
         // A zero byte in d (the delimiter), or a byte below 0x0e in the word (LF and CR among them). Both tests flag
@@ -272,11 +287,30 @@ export async function runFastEngine(input: CsvEngineInput): Promise<CsvEngineRes
     sink.accept(row, dataRows);
   }
 
-  /** Processes whole records of bytes from `pos`; returns where the first incomplete record starts. */
-  function processRecords(bytes: Buffer, pos: number, eof: boolean): number {
+  /**
+   * Processes the whole records of bytes[pos, end) (the bytes after `end`, if any, are padding that words may read);
+   * returns where the first incomplete record starts.
+   *
+   * Called once per chunk, and cold (no loop): what runs once per buffer is done here, not in the hot functions. V8
+   * compiles those during the first chunk, when code that runs only as the buffer changes had run once without type
+   * feedback, and it threw their compiled code away at the second chunk (scan, intern, parseIsoBytes, processRecords:
+   * h27-read).
+   */
+  function processChunk(bytes: Buffer, pos: number, eof: boolean, end = bytes.length): number {
+    view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+    row.useBuffer(bytes);
+    useIsoBytesBuffer(bytes);
+    // Records are scanned up to the last line feed, so the scan reaches the end of a chunk's bytes only at the end of the
+    // file. No record completes past that line feed (one cut inside quotes may be scanned past it: it ends INCOMPLETE).
+    const region = eof ? end : end > 0 ? bytes.lastIndexOf(LF, end - 1) + 1 : 0;
+    return processRecords(bytes, pos, region, eof);
+  }
+
+  /** Processes whole records of bytes[pos, region); returns where the first incomplete record starts. */
+  function processRecords(bytes: Buffer, pos: number, region: number, eof: boolean): number {
     previousBytes = undefined;
-    while (pos < bytes.length) {
-      const next = scan(bytes, pos, eof);
+    while (pos < region) {
+      const next = scan(bytes, pos, region, eof);
       if (next === INCOMPLETE) return pos;
       row.forgetUnshared();
       handleRecord(bytes);
@@ -326,16 +360,17 @@ export async function runFastEngine(input: CsvEngineInput): Promise<CsvEngineRes
         rejectOversized(input, sink, dataRows);
         discarding = false;
       } else {
-        pending.push(bytes.subarray(0, end));
+        pending.push(bytes.subarray(0, end), WORD_PADDING);
         const record = Buffer.concat(pending);
-        const after = processRecords(record, 0, false);
-        if (after !== record.length) throw new FastPathUnsupported('record boundary disagreement');
+        const recordEnd = record.length - WORD_PADDING.length;
+        const after = processChunk(record, 0, false, recordEnd);
+        if (after !== recordEnd) throw new FastPathUnsupported('record boundary disagreement');
       }
       pending = undefined;
       pendingBytes = 0;
       pos = end;
     }
-    pos = processRecords(bytes, pos, false);
+    pos = processChunk(bytes, pos, false);
     if (pos < bytes.length) {
       const rest = Buffer.from(bytes.subarray(pos));
       finder.reset();
@@ -355,7 +390,7 @@ export async function runFastEngine(input: CsvEngineInput): Promise<CsvEngineRes
     rejectOversized(input, sink, dataRows);
   } else if (pending !== undefined) {
     const record = Buffer.concat(pending);
-    processRecords(record, 0, true);
+    processChunk(record, 0, true);
   }
   return { headerSeen: sink !== undefined, dataRows };
 }

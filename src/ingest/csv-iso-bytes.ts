@@ -32,6 +32,17 @@ let viewBytes: Uint8Array | undefined;
 let view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
 
 /**
+ * The buffer the next timestamps lie in: its view is made now. The fast engine calls this once per chunk, so the check
+ * in parseIsoBytes always passes there (a view made inside it at the second chunk had no type feedback, and V8 threw
+ * its compiled code away, h27-read).
+ */
+export function useIsoBytesBuffer(bytes: Uint8Array): void {
+  if (bytes === viewBytes) return;
+  viewBytes = bytes;
+  view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+}
+
+/**
  * True when the bytes of `word` under `mask` (0xff per byte) are all ASCII digits: a byte is a digit when its high
  * nibble is 3 and stays 3 with 6 added (low nibble ≤ 9); the second nibble is moved down so that both must be 3 (an OR
  * of the two unshifted would let 0x1a and 0x2f through). A carry out of a byte ≥ 0xfa can only reach the byte above,
@@ -51,10 +62,7 @@ export function parseIsoBytes(bytes: Uint8Array, start: number, end: number): nu
   const length = end - start;
   const withFraction = length === 23 || length === 24 || length === 29;
   if (!withFraction && length !== 19 && length !== 20 && length !== 25) return parseIsoBytesGeneral(bytes, start, end);
-  if (bytes !== viewBytes) {
-    viewBytes = bytes;
-    view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
-  }
+  if (bytes !== viewBytes) useIsoBytesBuffer(bytes);
   // Little-endian words: byte i of the text is bits 8i..8i+7. "YYYY" "-MM-" "DDTh" "h:mm", then ":ss" and what follows.
   const w0 = view.getInt32(start, true);
   const w1 = view.getInt32(start + 4, true);
