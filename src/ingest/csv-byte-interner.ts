@@ -6,8 +6,13 @@
  */
 import type { Dictionary } from '../model/dictionary.js';
 
-const INITIAL_TABLE_SLOTS = 1024;
-const INITIAL_ARENA_BYTES = 16 * 1024;
+const INITIAL_TABLE_SLOTS = 32;
+/**
+ * The table and arena start small, so that both first grow within a column's first values: the growth code (inlined
+ * into internCell) then has type feedback when V8 compiles internCell. From 1,024 slots and 16 KB they first grew after
+ * ≈ 500 and ≈ 1,800 case ids, sometimes in compiled code, which threw itself away there (h27-read).
+ */
+const INITIAL_ARENA_BYTES = 64;
 const QUICK_SLOTS = 4096;
 /** Slots of the short-cell table (5 Int32 each: length + 1, three words, code): 10 KB an interner. */
 const SHORT_BITS = 9;
@@ -22,24 +27,34 @@ for (let length = 0; length <= SHORT_CELL_BYTES; length++) {
 }
 
 
+/** The placeholders the growable fields start with (see the ByteInterner constructor). */
+const NO_BYTES = Buffer.alloc(0);
+const NO_VIEW = new DataView(new ArrayBuffer(0));
+const NO_INT32 = new Int32Array(0);
+
 export class ByteInterner {
-  private arena = Buffer.allocUnsafe(INITIAL_ARENA_BYTES);
+  // The fields written again as the interner grows (arena, entries, table) or changes buffer (views) start as empty
+  // placeholders and get their first real value in the constructor. V8 treats a field as constant until an instance
+  // writes a second value to it, and throws away compiled code that relied on that: when the first interner's arena and
+  // tables grew, during the read, internCell's compile was abandoned twice and sameBytes' code dropped two or three times
+  // in a 1 M read (h27-read).
+  private arena: Buffer = NO_BYTES;
   /**
    * DataViews of the arena and of the last cells' buffer: sameBytes compares 4 bytes per load (unaligned little-endian
    * reads compile to one load each), about a fifth less time interning (h24-read).
    */
-  private arenaView: DataView<ArrayBufferLike> = new DataView(this.arena.buffer, this.arena.byteOffset, this.arena.length);
-  private viewBytes: Uint8Array | undefined;
-  private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
+  private arenaView: DataView<ArrayBufferLike> = NO_VIEW;
+  private viewBytes: Uint8Array = NO_BYTES;
+  private view: DataView<ArrayBufferLike> = NO_VIEW;
   private arenaUsed = 0;
-  private entryStart: Int32Array = new Int32Array(INITIAL_TABLE_SLOTS / 2);
-  private entryLength: Int32Array = new Int32Array(INITIAL_TABLE_SLOTS / 2);
-  private entryHash: Int32Array = new Int32Array(INITIAL_TABLE_SLOTS / 2);
-  private entryCode: Int32Array = new Int32Array(INITIAL_TABLE_SLOTS / 2);
+  private entryStart: Int32Array = NO_INT32;
+  private entryLength: Int32Array = NO_INT32;
+  private entryHash: Int32Array = NO_INT32;
+  private entryCode: Int32Array = NO_INT32;
   private entries = 0;
   /** Entry index + 1 per slot; 0 is an empty slot. */
-  private table = new Int32Array(INITIAL_TABLE_SLOTS);
-  private mask = INITIAL_TABLE_SLOTS - 1;
+  private table: Int32Array = NO_INT32;
+  private mask = 0;
   private lastEntry = -1;
   /**
    * Direct-mapped cache keyed by length and three sampled bytes: low-cardinality columns (activity,
@@ -66,6 +81,16 @@ export class ByteInterner {
     exclusive: boolean,
   ) {
     this.exclusive = exclusive && dictionary.size === 0;
+    this.arena = Buffer.allocUnsafe(INITIAL_ARENA_BYTES);
+    this.arenaView = new DataView(this.arena.buffer, this.arena.byteOffset, this.arena.length);
+    this.viewBytes = this.arena.subarray(0, 0);
+    this.view = new DataView(this.arena.buffer, this.arena.byteOffset, 0);
+    this.entryStart = new Int32Array(INITIAL_TABLE_SLOTS / 2);
+    this.entryLength = new Int32Array(INITIAL_TABLE_SLOTS / 2);
+    this.entryHash = new Int32Array(INITIAL_TABLE_SLOTS / 2);
+    this.entryCode = new Int32Array(INITIAL_TABLE_SLOTS / 2);
+    this.table = new Int32Array(INITIAL_TABLE_SLOTS);
+    this.mask = INITIAL_TABLE_SLOTS - 1;
   }
 
   private sameBytes(entry: number, bytes: Uint8Array, start: number, length: number): boolean {

@@ -33,7 +33,7 @@ export class FastRow implements RowFields {
   knownCode: Int32Array = new Int32Array(64).fill(-1);
   interners: (ByteInterner | undefined)[] = [];
   /**
-   * Makes column k's interner on its first non-empty cell: an interner holds ~44 KB of tables, so a header of
+   * Makes column k's interner on its first non-empty cell: an interner holds ~27 KB of tables, so a header of
    * 20,000 mostly empty columns must not pay for them up front (issue 11 #3).
    */
   makeInterner: (column: number) => ByteInterner = () => {
