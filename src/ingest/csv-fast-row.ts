@@ -58,7 +58,7 @@ export class FastRow implements RowFields {
 
   /**
    * The buffer the next records lie in (once per chunk): the interners make their views of it now, not on their first
-   * cell from it (see csv-fast's processRecords).
+   * cell from it (see csv-fast's processChunk).
    */
   useBuffer(bytes: Buffer): void {
     this.bytes = bytes;
