@@ -8,13 +8,17 @@ import type { VisitBuffer } from './visit-buffer.js';
 
 const RANK_BUCKETS = 256;
 
-export function orderSteps(
-  steps: readonly StepDefinition[],
-  configuredCount: number,
-  visits: VisitBuffer,
-  caseVisitStart: Int32Array,
-): StepDefinition[] {
-  const stepCount = steps.length;
+/**
+ * What the order needs of a set of cases, a sum over cases (so the counts of contiguous case partitions add up to
+ * the whole log's): per step, its first-entry positions (a capped histogram, RANK_BUCKETS per step) and its visits.
+ */
+export interface StepOrderCounts {
+  readonly histogram: Int32Array;
+  readonly visitCounts: Int32Array;
+}
+
+/** The order counts of visits whose cases' visits are [caseVisitStart[c], caseVisitStart[c + 1]). */
+export function stepOrderCounts(stepCount: number, stepCode: Int32Array, caseVisitStart: Int32Array): StepOrderCounts {
   // Histogram of first-entry positions per step (capped): a median without storing a rank per case.
   const histogram = new Int32Array(stepCount * RANK_BUCKETS);
   const visitCounts = new Int32Array(stepCount);
@@ -23,7 +27,7 @@ export function orderSteps(
   for (let c = 0; c < caseCount; c++) {
     let rank = 0;
     for (let v = caseVisitStart[c]; v < caseVisitStart[c + 1]; v++) {
-      const step = visits.stepCode[v];
+      const step = stepCode[v];
       visitCounts[step]++;
       if (seenInCase[step] === c) continue;
       seenInCase[step] = c;
@@ -31,6 +35,25 @@ export function orderSteps(
       rank++;
     }
   }
+  return { histogram, visitCounts };
+}
+
+/** The counts of several case partitions added up (in any order: integer sums). */
+export function mergeStepOrderCounts(parts: readonly StepOrderCounts[]): StepOrderCounts {
+  if (parts.length === 1) return parts[0];
+  const histogram = new Int32Array(parts[0].histogram.length);
+  const visitCounts = new Int32Array(parts[0].visitCounts.length);
+  for (const part of parts) {
+    for (let k = 0; k < histogram.length; k++) histogram[k] += part.histogram[k];
+    for (let k = 0; k < visitCounts.length; k++) visitCounts[k] += part.visitCounts[k];
+  }
+  return { histogram, visitCounts };
+}
+
+/** The map order from the counts: the steps in map order and each old code's new code (null when no code changes). */
+export function stepOrderOf(steps: readonly StepDefinition[], configuredCount: number, counts: StepOrderCounts): { steps: StepDefinition[]; newCodeOfOld: Int32Array | null } {
+  const stepCount = steps.length;
+  const { histogram, visitCounts } = counts;
   const medianRank = (step: number): number => {
     let total = 0;
     for (let r = 0; r < RANK_BUCKETS; r++) total += histogram[step * RANK_BUCKETS + r];
@@ -59,6 +82,21 @@ export function orderSteps(
   // The map order is often the order the steps were first met in: then no visit changes code.
   let identity = true;
   for (let code = 0; code < stepCount; code++) if (newCodeOfOld[code] !== code) identity = false;
-  if (!identity) for (let v = 0; v < visits.count; v++) visits.stepCode[v] = newCodeOfOld[visits.stepCode[v]];
-  return oldCodes.map((oldCode) => steps[oldCode]);
+  return { steps: oldCodes.map((oldCode) => steps[oldCode]), newCodeOfOld: identity ? null : newCodeOfOld };
+}
+
+/** Re-codes step codes[0, count) in place to the map order. */
+export function recodeSteps(stepCode: Int32Array, count: number, newCodeOfOld: Int32Array): void {
+  for (let v = 0; v < count; v++) stepCode[v] = newCodeOfOld[stepCode[v]];
+}
+
+export function orderSteps(
+  steps: readonly StepDefinition[],
+  configuredCount: number,
+  visits: VisitBuffer,
+  caseVisitStart: Int32Array,
+): StepDefinition[] {
+  const order = stepOrderOf(steps, configuredCount, stepOrderCounts(steps.length, visits.stepCode, caseVisitStart));
+  if (order.newCodeOfOld !== null) recodeSteps(visits.stepCode, visits.count, order.newCodeOfOld);
+  return order.steps;
 }

@@ -14,6 +14,7 @@ import { accumulateStepTimings, computeStepTimings, finishStepTimings, type Step
 import { accumulateVariants, computeVariants, finishVariants, mergeVariants } from '../../src/metrics/variants.js';
 import { Dictionary } from '../../src/model/dictionary.js';
 import type { CaseTimes, StepVisits } from '../../src/traces/step-visits.js';
+import { joinCaseTimes } from '../../src/vsm/case-chain.js';
 import { randomVisits } from './random-visits.js';
 
 /** The visits with every duration rounded to whole ms (−0 kept: it sends a distribution to the sort). */
@@ -133,6 +134,7 @@ describe('case-chain partials: split at every case boundary → merge → equal 
         expect(finishVariants(mergeVariants(partVisits.map((part) => accumulateVariants(part))), 100), label).toEqual(expected.variants);
         expect(finishDfg(mergeDfg(partVisits.map((part) => accumulateDfg(part)))), label).toEqual(expected.dfg);
         expect(finishFlow(parts, { caseIds, agingTop: 3, stepWeeksTop: 2 }), label).toEqual(expected.flow);
+        expect(joinCaseTimes(parts.map((part) => part.cases)), label).toEqual(cases);
       }
     });
   }
@@ -148,5 +150,7 @@ describe('case-chain partials: split at every case boundary → merge → equal 
       const partial = accumulate(visits);
       expect(merge([partial as never])).toBe(partial);
     }
+    const cases = randomCases(visits, 5);
+    expect(joinCaseTimes([cases])).toBe(cases);
   });
 });
