@@ -85,10 +85,11 @@ export function computeFlow(visits: StepVisits, cases: CaseTimes, options: FlowO
 export function finishFlow(parts: readonly FlowPartial[], options: FlowOptions = {}): FlowJson {
   const { timeZone, agingTop = 50, caseIds, maxBuckets = MAX_FLOW_BUCKETS, stepWeeksTop = STEP_WEEKS_TOP } = options;
 
-  let firstMs = Number.POSITIVE_INFINITY;
-  let lastMs = Number.NEGATIVE_INFINITY;
-  for (const { cases } of parts) ({ firstMs, lastMs } = spanOf(cases.triggeredAt, cases.outcomeAt, cases.caseCount, firstMs, lastMs));
-  for (const { visits } of parts) ({ firstMs, lastMs } = spanOf(visits.enteredAt, visits.exitedAt, visits.count, firstMs, lastMs));
+  // Cases first, then visits, as one table's span was found (min / max: the same in any order).
+  let span = { firstMs: Number.POSITIVE_INFINITY, lastMs: Number.NEGATIVE_INFINITY };
+  for (let p = 0; p < parts.length; p++) span = spanOf(parts[p].cases.triggeredAt, parts[p].cases.outcomeAt, parts[p].cases.caseCount, span.firstMs, span.lastMs);
+  for (let p = 0; p < parts.length; p++) span = spanOf(parts[p].visits.enteredAt, parts[p].visits.exitedAt, parts[p].visits.count, span.firstMs, span.lastMs);
+  const { firstMs, lastMs } = span;
   const aging = agingOf(parts, agingTop, caseIds);
   if (!(firstMs <= lastMs)) return { weeks: [], stepWeeks: [], aging, bucket: { unit: 'week', count: 0, reason: null, stepsShown: 0, otherSteps: 0 } };
 
@@ -99,24 +100,13 @@ export function finishFlow(parts: readonly FlowPartial[], options: FlowOptions =
 
   const arrivals = new Int32Array(bucketCount);
   const throughput = new Int32Array(bucketCount);
-  for (const { cases } of parts) {
-    for (let c = 0; c < cases.caseCount; c++) {
-      if (Number.isFinite(cases.triggeredAt[c])) arrivals[cursor.indexOf(cases.triggeredAt[c])]++;
-      if (cases.censored[c] === 0 && Number.isFinite(cases.outcomeAt[c])) throughput[cursor.indexOf(cases.outcomeAt[c])]++;
-    }
-  }
+  for (let p = 0; p < parts.length; p++) countCases(parts[p].cases, cursor, arrivals, throughput);
   // Per-step rows for the busiest steps only, the rest summed into one "other" row (bounded: rows ≤ buckets × (top + 1)).
   const { rowOfStep, rowNames, otherSteps } = stepRows(parts, stepWeeksTop);
   const rowCount = rowNames.length;
   const entered = new Int32Array(bucketCount * rowCount);
   const exited = new Int32Array(bucketCount * rowCount);
-  for (const { visits } of parts) {
-    for (let v = 0; v < visits.count; v++) {
-      const row = rowOfStep[visits.stepCode[v]];
-      if (Number.isFinite(visits.enteredAt[v])) entered[cursor.indexOf(visits.enteredAt[v]) * rowCount + row]++;
-      if (Number.isFinite(visits.exitedAt[v])) exited[cursor.indexOf(visits.exitedAt[v]) * rowCount + row]++;
-    }
-  }
+  for (let p = 0; p < parts.length; p++) countVisits(parts[p].visits, rowOfStep, rowCount, cursor, entered, exited);
 
   const weeks: FlowJson['weeks'] = [];
   const stepWeeks: FlowJson['stepWeeks'] = [];
@@ -141,6 +131,31 @@ export function finishFlow(parts: readonly FlowPartial[], options: FlowOptions =
     otherSteps,
   };
   return { weeks, stepWeeks, aging, bucket };
+}
+
+/*
+ * finishFlow's passes over every case and visit as leaf functions over typed arrays (one call per partition): inside
+ * finishFlow, a loop nested in the loop over partitions was compiled on the fly and its code thrown away at the cold
+ * code after it (+16 ms at 1 M events, node --cpu-prof).
+ */
+
+/** Arrivals and throughput of one partition's cases, counted into their buckets. */
+function countCases(cases: CaseTimes, cursor: BucketCursor, arrivals: Int32Array, throughput: Int32Array): void {
+  const { triggeredAt, outcomeAt, censored, caseCount } = cases;
+  for (let c = 0; c < caseCount; c++) {
+    if (Number.isFinite(triggeredAt[c])) arrivals[cursor.indexOf(triggeredAt[c])]++;
+    if (censored[c] === 0 && Number.isFinite(outcomeAt[c])) throughput[cursor.indexOf(outcomeAt[c])]++;
+  }
+}
+
+/** Visits entered and exited per bucket and step row, of one partition's visits. */
+function countVisits(visits: StepVisits, rowOfStep: Int32Array, rowCount: number, cursor: BucketCursor, entered: Int32Array, exited: Int32Array): void {
+  const { stepCode, enteredAt, exitedAt, count } = visits;
+  for (let v = 0; v < count; v++) {
+    const row = rowOfStep[stepCode[v]];
+    if (Number.isFinite(enteredAt[v])) entered[cursor.indexOf(enteredAt[v]) * rowCount + row]++;
+    if (Number.isFinite(exitedAt[v])) exited[cursor.indexOf(exitedAt[v]) * rowCount + row]++;
+  }
 }
 
 /** The earliest and latest finite instant of two columns over [0, count), widening [firstMs, lastMs]. */
