@@ -323,9 +323,11 @@ export function finishStepTimings(parts: readonly StepTimingPartial[], options: 
 
   const values = new Float64Array(slotStart[stepCount]);
   const cursor = slotStart.slice(0, stepCount);
-  const distributionOf = (gather: (part: StepTimingPartial) => void): Distribution[] => {
+  /** Each step's distribution after `gather` ran for every part in order (`perPart` false: once, for all of them). */
+  const distributionOf = (gather: (part: StepTimingPartial) => void, perPart = true): Distribution[] => {
     cursor.set(slotStart.subarray(0, stepCount));
-    for (const part of parts) gather(part);
+    if (perPart) for (const part of parts) gather(part);
+    else gather(parts[0]);
     const byStep: Distribution[] = [];
     for (let s = 0; s < stepCount; s++) if (skip[s] === 0) byStep[s] = summarizeInPlace(values.subarray(slotStart[s], cursor[s]), { seed });
     return byStep;
@@ -334,7 +336,7 @@ export function finishStepTimings(parts: readonly StepTimingPartial[], options: 
     distributionOf((part) => gatherColumn(part.visits.count, part.counted, flag, part.visits.stepCode, column(part.visits), values, cursor));
   const active = closedColumn(IN_TIMED, (visits) => visits.activeMs);
   const queue = closedColumn(IN_TIMED, (visits) => visits.queueMs);
-  const zeros = () => distributionOf(() => fillZeros(slotStart, closed, values, cursor));
+  const zeros = () => distributionOf(() => fillZeros(slotStart, closed, values, cursor), false);
   const waiting = anyWaiting ? closedColumn(IN_CLOSED, (visits) => visits.waitingMs) : zeros();
   const blocked = anyBlocked ? closedColumn(IN_CLOSED, (visits) => visits.blockedMs) : zeros();
   const elapsed = closedColumn(IN_CLOSED | IN_ELAPSED_ONLY, (visits) => visits.elapsedMs);
