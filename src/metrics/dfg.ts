@@ -18,6 +18,7 @@ import type { ReportJson } from '../contracts/report-schema.js';
 import type { StepVisits } from '../traces/step-visits.js';
 import { medianInPlace, sumInOrder } from './select.js';
 import { caseSequences, isEventLog, type EventSelection } from './variants.js';
+import { type GroupedValues, groupedRoom, groupValues, mergeGroupedValues } from './grouped-values.js';
 
 // Re-exported so existing imports of the median from the DFG module keep working.
 export { medianInPlace } from './select.js';
@@ -44,8 +45,16 @@ export class PairIndex {
   private readonly dense: Int32Array | null;
   private readonly sparse: Map<number, number> | null;
 
-  constructor(private readonly size: number) {
-    this.dense = size * size <= DENSE_PAIR_LIMIT ? new Int32Array(size * size).fill(-1) : null;
+  /**
+   * `expectedLookups`: about how many idOf calls will come (default: many). A dense table much larger than that (a
+   * partition of a few cases among thousands of owners) would cost more to fill than the lookups it saves: a Map then.
+   * The ids are the same either way (first-seen order).
+   */
+  constructor(
+    private readonly size: number,
+    expectedLookups = Infinity,
+  ) {
+    this.dense = size * size <= DENSE_PAIR_LIMIT && size * size <= Math.max(4096, 16 * expectedLookups) ? new Int32Array(size * size).fill(-1) : null;
     this.sparse = this.dense ? null : new Map();
   }
 
@@ -69,10 +78,23 @@ export class PairIndex {
 }
 
 /**
- * Frequency and performance directly-follows graph of visits (the map's steps) or events (PM4Py semantics).
- * @example computeDfg(log).edges[0] // { from: 'check ticket', to: 'decide', count: 6, meanMs: 181960000, medianMs: 129300000 }
+ * The DFG of a partition of the cases, what the merge needs: node, start and end counts (sums), the edges in
+ * first-seen order with their counts, and each edge's finite times in walk order (GroupedValues).
  */
-export function computeDfg(source: StepVisits | EventLog, options: DfgOptions = {}): DfgJson {
+export interface DfgPartial {
+  readonly names: readonly string[];
+  readonly nodeVisits: Int32Array;
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  readonly edgeFrom: readonly number[];
+  readonly edgeTo: readonly number[];
+  readonly edgeCount: readonly number[];
+  /** Edge e's finite times, in walk order. */
+  readonly times: GroupedValues;
+}
+
+/** The DFG partial of visits (the map's steps) or events (PM4Py semantics). */
+export function accumulateDfg(source: StepVisits | EventLog, options: DfgOptions = {}): DfgPartial {
   const sequences = caseSequences(source, options.events ?? 'all');
   const { caseStart, code, sourceIndex, names } = sequences;
   const nodeCount = names.length;
@@ -100,11 +122,8 @@ export function computeDfg(source: StepVisits | EventLog, options: DfgOptions = 
   const nodeVisits = new Int32Array(nodeCount);
   const starts = new Int32Array(nodeCount);
   const ends = new Int32Array(nodeCount);
-  const edgeIndex = new PairIndex(nodeCount);
-  const edgeFrom = edgeIndex.first;
-  const edgeTo = edgeIndex.second;
+  const edgeIndex = new PairIndex(nodeCount, code.length);
   const edgeCount: number[] = [];
-  let transitions = 0;
 
   // First walk: node counts, start and end activities, the edges and their counts.
   for (let c = 0; c < sequences.caseCount; c++) {
@@ -119,17 +138,14 @@ export function computeDfg(source: StepVisits | EventLog, options: DfgOptions = 
       const edge = edgeIndex.idOf(code[b - 1], code[b]);
       if (edge === edgeCount.length) edgeCount.push(0);
       edgeCount[edge]++;
-      transitions++;
     }
   }
 
   // Second walk: each transition's time written straight into its edge's range (ranges from the counts; an edge's
-  // finite times are [offset[e], cursor[e]) after it, in walk order) — no per-transition edge and time columns.
-  const edges = edgeFrom.length;
-  const offset = new Int32Array(edges + 1);
-  for (let e = 0; e < edges; e++) offset[e + 1] = offset[e] + edgeCount[e];
-  const cursor = offset.slice(0, edges);
-  const grouped = new Float64Array(transitions);
+  // finite times are [offset[e], end[e]) after it, in walk order) — no per-transition edge and time columns.
+  const times = groupedRoom(edgeCount, edgeCount.length);
+  const cursor = times.end;
+  const grouped = times.values;
   for (let c = 0; c < sequences.caseCount; c++) {
     const end = caseStart[c + 1];
     for (let b = caseStart[c] + 1; b < end; b++) {
@@ -137,7 +153,44 @@ export function computeDfg(source: StepVisits | EventLog, options: DfgOptions = 
       if (!Number.isNaN(ms)) grouped[cursor[edgeIndex.idOf(code[b - 1], code[b])]++] = ms;
     }
   }
+  return { names, nodeVisits, starts, ends, edgeFrom: edgeIndex.first, edgeTo: edgeIndex.second, edgeCount, times };
+}
 
+/** The partials of contiguous case partitions as one, in partition order (the first itself when it is alone). */
+export function mergeDfg(parts: readonly DfgPartial[]): DfgPartial {
+  if (parts.length === 1) return parts[0];
+  const { names } = parts[0];
+  const nodeCount = names.length;
+  const nodeVisits = new Int32Array(nodeCount);
+  const starts = new Int32Array(nodeCount);
+  const ends = new Int32Array(nodeCount);
+  const edgeIndex = new PairIndex(nodeCount);
+  const edgeCount: number[] = [];
+  const edgeOf = parts.map((part) => {
+    for (let n = 0; n < nodeCount; n++) {
+      nodeVisits[n] += part.nodeVisits[n];
+      starts[n] += part.starts[n];
+      ends[n] += part.ends[n];
+    }
+    return part.edgeFrom.map((from, e) => {
+      const edge = edgeIndex.idOf(from, part.edgeTo[e]);
+      if (edge === edgeCount.length) edgeCount.push(0);
+      edgeCount[edge] += part.edgeCount[e];
+      return edge;
+    });
+  });
+  const times = mergeGroupedValues(
+    parts.map((part) => part.times),
+    edgeOf,
+    edgeCount,
+    edgeCount.length,
+  );
+  return { names, nodeVisits, starts, ends, edgeFrom: edgeIndex.first, edgeTo: edgeIndex.second, edgeCount, times };
+}
+
+/** The report's DFG from a (merged) partial: edges by count, then names; each edge's mean and median time. */
+export function finishDfg(partial: DfgPartial): DfgJson {
+  const { names, nodeVisits, starts, ends, edgeFrom, edgeTo, edgeCount, times } = partial;
   const edgeOrder = edgeFrom.map((_, edge) => edge);
   edgeOrder.sort(
     (a, b) => edgeCount[b] - edgeCount[a] || compareText(names[edgeFrom[a]], names[edgeFrom[b]]) || compareText(names[edgeTo[a]], names[edgeTo[b]]),
@@ -156,17 +209,25 @@ export function computeDfg(source: StepVisits | EventLog, options: DfgOptions = 
   return {
     nodes: nodeOrder.map((node) => ({ name: names[node], count: nodeVisits[node] })),
     edges: edgeOrder.map((edge) => {
-      const times = grouped.subarray(offset[edge], cursor[edge]);
-      const sumMs = sumInOrder(times);
+      const edgeTimes = groupValues(times, edge);
+      const sumMs = sumInOrder(edgeTimes);
       return {
         from: names[edgeFrom[edge]],
         to: names[edgeTo[edge]],
         count: edgeCount[edge],
-        meanMs: times.length > 0 ? sumMs / times.length : null,
-        medianMs: medianInPlace(times),
+        meanMs: edgeTimes.length > 0 ? sumMs / edgeTimes.length : null,
+        medianMs: medianInPlace(edgeTimes),
       };
     }),
     startActivities: countsByName(starts),
     endActivities: countsByName(ends),
   };
+}
+
+/**
+ * Frequency and performance directly-follows graph of visits (the map's steps) or events (PM4Py semantics).
+ * @example computeDfg(log).edges[0] // { from: 'check ticket', to: 'decide', count: 6, meanMs: 181960000, medianMs: 129300000 }
+ */
+export function computeDfg(source: StepVisits | EventLog, options: DfgOptions = {}): DfgJson {
+  return finishDfg(accumulateDfg(source, options));
 }

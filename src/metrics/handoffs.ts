@@ -17,6 +17,7 @@ import { PairIndex } from './dfg.js';
 import { summarize } from './distribution.js';
 import { DEFAULT_SEED } from './random.js';
 import { medianInPlace } from './select.js';
+import { type GroupedValues, groupedRoom, groupValues, mergeGroupedValues } from './grouped-values.js';
 
 export type HandoffsJson = ReportJson['handoffs'] & {
   /** Consecutive-visit transitions skipped because an owner is missing. */
@@ -57,18 +58,33 @@ function fillWaitsByPair(visits: StepVisits, pairIndex: PairIndex, cursor: Int32
 }
 
 /**
- * Owner→owner handoff matrix, wait after each handoff and ping-pong, in two walks over the visits.
- * @example computeHandoffs(visits).matrix[0] // { from: 'Support L1', to: 'Support L2', count: 912, cases: 640, waitAfterMs: {…} }
+ * Handoffs of a partition of the cases, what the merge needs: the pairs and ping-pongs in first-seen order with
+ * their counts and cases (sums: a case lies in one partition), each pair's waits in visit order, the totals.
  */
-export function computeHandoffs(visits: StepVisits, options: HandoffOptions = {}): HandoffsJson {
-  const { maxPairs = 100, seed = DEFAULT_SEED } = options;
+export interface HandoffPartial {
+  readonly ownerCount: number;
+  readonly pairFrom: readonly number[];
+  readonly pairTo: readonly number[];
+  readonly pairCount: readonly number[];
+  readonly pairCases: readonly number[];
+  /** Pair p's waits (all of its handoffs), in visit order. */
+  readonly waits: GroupedValues;
+  readonly pingA: readonly number[];
+  readonly pingB: readonly number[];
+  readonly pingCount: readonly number[];
+  readonly pingCases: readonly number[];
+  readonly total: number;
+  readonly missing: number;
+  readonly casesWithHandoff: number;
+}
+
+/** The handoff partial of visits: the pairs, their counts and cases, the ping-pongs, then each handoff's wait. */
+export function accumulateHandoffs(visits: StepVisits): HandoffPartial {
   const ownerCount = visits.owners.size;
   const { ownerCode, caseVisitStart } = visits;
 
   // Pairs are keyed by from * ownerCount + to (numbers, not strings).
-  const pairIndex = new PairIndex(ownerCount);
-  const pairFrom = pairIndex.first;
-  const pairTo = pairIndex.second;
+  const pairIndex = new PairIndex(ownerCount, visits.count);
   const pairCount: number[] = [];
   const pairCases: number[] = [];
   const pairLastCase: number[] = [];
@@ -77,9 +93,7 @@ export function computeHandoffs(visits: StepVisits, options: HandoffOptions = {}
   let casesWithHandoff = 0;
 
   // Ping-pong (a, b): a handed to b and got the case back.
-  const pingIndex = new PairIndex(ownerCount);
-  const pingA = pingIndex.first;
-  const pingB = pingIndex.second;
+  const pingIndex = new PairIndex(ownerCount, visits.count);
   const pingCount: number[] = [];
   const pingCases: number[] = [];
   const pingLastCase: number[] = [];
@@ -134,18 +148,97 @@ export function computeHandoffs(visits: StepVisits, options: HandoffOptions = {}
 
   // Second walk: each handoff's wait written straight into its pair's range (ranges from the counts), in visit order
   // within a pair as the first walk met them — no per-handoff pair and wait columns, no pass over them.
-  const offset = new Int32Array(pairFrom.length + 1);
-  for (let p = 0; p < pairFrom.length; p++) offset[p + 1] = offset[p] + pairCount[p];
-  const waitsByPair = new Float64Array(total);
-  fillWaitsByPair(visits, pairIndex, offset.slice(0, pairFrom.length), waitsByPair);
+  const waits = groupedRoom(pairCount, pairCount.length);
+  fillWaitsByPair(visits, pairIndex, waits.end, waits.values);
+  return {
+    ownerCount,
+    pairFrom: pairIndex.first,
+    pairTo: pairIndex.second,
+    pairCount,
+    pairCases,
+    waits,
+    pingA: pingIndex.first,
+    pingB: pingIndex.second,
+    pingCount,
+    pingCases,
+    total,
+    missing,
+    casesWithHandoff,
+  };
+}
 
-  const name = (code: number): string => visits.owners.values[code];
+/** The partials of contiguous case partitions as one, in partition order (the first itself when it is alone). */
+export function mergeHandoffs(parts: readonly HandoffPartial[]): HandoffPartial {
+  if (parts.length === 1) return parts[0];
+  const { ownerCount } = parts[0];
+  const pairIndex = new PairIndex(ownerCount);
+  const pairCount: number[] = [];
+  const pairCases: number[] = [];
+  const pingIndex = new PairIndex(ownerCount);
+  const pingCount: number[] = [];
+  const pingCases: number[] = [];
+  let total = 0;
+  let missing = 0;
+  let casesWithHandoff = 0;
+  const pairOf = parts.map((part) => {
+    total += part.total;
+    missing += part.missing;
+    casesWithHandoff += part.casesWithHandoff;
+    part.pingA.forEach((a, k) => {
+      const ping = pingIndex.idOf(a, part.pingB[k]);
+      if (ping === pingCount.length) {
+        pingCount.push(0);
+        pingCases.push(0);
+      }
+      pingCount[ping] += part.pingCount[k];
+      pingCases[ping] += part.pingCases[k];
+    });
+    return part.pairFrom.map((from, k) => {
+      const pair = pairIndex.idOf(from, part.pairTo[k]);
+      if (pair === pairCount.length) {
+        pairCount.push(0);
+        pairCases.push(0);
+      }
+      pairCount[pair] += part.pairCount[k];
+      pairCases[pair] += part.pairCases[k];
+      return pair;
+    });
+  });
+  const waits = mergeGroupedValues(
+    parts.map((part) => part.waits),
+    pairOf,
+    pairCount,
+    pairCount.length,
+  );
+  return {
+    ownerCount,
+    pairFrom: pairIndex.first,
+    pairTo: pairIndex.second,
+    pairCount,
+    pairCases,
+    waits,
+    pingA: pingIndex.first,
+    pingB: pingIndex.second,
+    pingCount,
+    pingCases,
+    total,
+    missing,
+    casesWithHandoff,
+  };
+}
+
+/** The report's handoffs from a (merged) partial: the matrix (count, then cost ranking), the ping-pongs. */
+export function finishHandoffs(partial: HandoffPartial, owners: StepVisits['owners'], level: StepVisits['ownerLevel'], options: HandoffOptions = {}): HandoffsJson {
+  const { maxPairs = 100, seed = DEFAULT_SEED } = options;
+  const { pairFrom, pairTo, pairCount, pairCases, waits, pingA, pingB, pingCount, pingCases } = partial;
+  const waitsOf = (pair: number): Float64Array => groupValues(waits, pair);
+  const name = (code: number): string => owners.values[code];
   const byName = (a: number, b: number): number => compareText(name(pairFrom[a]), name(pairFrom[b])) || compareText(name(pairTo[a]), name(pairTo[b]));
   const pairs = pairFrom.map((_, pair) => pair);
   const keep = new Uint8Array(pairs.length);
   for (const pair of [...pairs].sort((a, b) => pairCount[b] - pairCount[a] || byName(a, b)).slice(0, maxPairs)) keep[pair] = 1;
   if (pairs.length > maxPairs) {
-    const cost = pairs.map((pair) => pairCount[pair] * (medianInPlace(waitsByPair.subarray(offset[pair], offset[pair + 1])) ?? 0));
+    const cost = pairs.map((pair) => pairCount[pair] * (medianInPlace(waitsOf(pair)) ?? 0));
     for (const pair of [...pairs].sort((a, b) => cost[b] - cost[a] || byName(a, b)).slice(0, maxPairs)) keep[pair] = 1;
   }
   const kept = pairs.filter((pair) => keep[pair] === 1).sort((a, b) => pairCount[b] - pairCount[a] || byName(a, b));
@@ -156,18 +249,26 @@ export function computeHandoffs(visits: StepVisits, options: HandoffOptions = {}
   );
 
   return {
-    level: visits.ownerLevel,
-    total,
-    casesWithHandoff,
-    transitionsWithMissingOwner: missing,
+    level,
+    total: partial.total,
+    casesWithHandoff: partial.casesWithHandoff,
+    transitionsWithMissingOwner: partial.missing,
     distinctPairs: pairFrom.length,
     matrix: kept.map((pair) => ({
       from: name(pairFrom[pair]),
       to: name(pairTo[pair]),
       count: pairCount[pair],
       cases: pairCases[pair],
-      waitAfterMs: summarize(waitsByPair.subarray(offset[pair], offset[pair + 1]), { seed }),
+      waitAfterMs: summarize(waitsOf(pair), { seed }),
     })),
     pingPong: pings.map((ping) => ({ a: name(pingA[ping]), b: name(pingB[ping]), count: pingCount[ping], cases: pingCases[ping] })),
   };
+}
+
+/**
+ * Owner→owner handoff matrix, wait after each handoff and ping-pong, in two walks over the visits.
+ * @example computeHandoffs(visits).matrix[0] // { from: 'Support L1', to: 'Support L2', count: 912, cases: 640, waitAfterMs: {…} }
+ */
+export function computeHandoffs(visits: StepVisits, options: HandoffOptions = {}): HandoffsJson {
+  return finishHandoffs(accumulateHandoffs(visits), visits.owners, visits.ownerLevel, options);
 }

@@ -50,13 +50,39 @@ interface LoopTable {
 }
 
 /**
- * Rework per step (kinds) and the top rework loops, in one pass over the visits.
- * @example computeRework(visits, { topLoops: 10 }).loops[0] // { path: ['Review', 'Fix', 'Review'], cases: 1240, … }
+ * Rework of a partition of the cases, what the merge needs: per-step counts (sums), the loops in first-seen order
+ * (each by its path's identity: step codes, and the span for a summarised path) with their occurrences, cases and
+ * summed added time, and one entry per (case, loop) with the case's added time, in case order.
  */
-export function computeRework(visits: StepVisits, options: ReworkOptions = {}): ReworkJson {
-  const { topLoops = 20, seed = DEFAULT_SEED } = options;
-  // A summarised path needs room for [S, gap, from, S]; 2 keeps self-loops whole.
-  const maxPathSteps = Math.max(2, options.maxPathSteps ?? 8);
+export interface ReworkPartial {
+  readonly caseCount: number;
+  readonly casesWithRework: number;
+  readonly stepCases: Int32Array;
+  readonly repeatVisits: Int32Array;
+  readonly selfSame: Int32Array;
+  readonly selfOther: Int32Array;
+  readonly repSame: Int32Array;
+  readonly repOther: Int32Array;
+  /** Visits i..j − i of each loop's path: span + 1 steps (a summarised path keeps its last two, `shortPath` 0). */
+  readonly loopSpan: readonly number[];
+  /** The path's step codes: all span + 1 of them, or [from, to] when the path is summarised. */
+  readonly loopPath: readonly Int32Array[];
+  readonly occurrences: readonly number[];
+  readonly cases: readonly number[];
+  readonly totalAddedMs: readonly number[];
+  readonly entryLoop: Int32Array;
+  readonly entryAddedMs: Float64Array;
+  readonly entryCount: number;
+}
+
+/** A summarised path needs room for [S, gap, from, S]; 2 keeps self-loops whole. */
+function maxPathStepsOf(options: ReworkOptions): number {
+  return Math.max(2, options.maxPathSteps ?? 8);
+}
+
+/** The rework partial of visits, in one pass over them. */
+export function accumulateRework(visits: StepVisits, options: Pick<ReworkOptions, 'maxPathSteps'> = {}): ReworkPartial {
+  const maxPathSteps = maxPathStepsOf(options);
   const stepCount = visits.steps.length;
   const { stepCode, ownerCode, elapsedMs, caseVisitStart } = visits;
 
@@ -184,15 +210,113 @@ export function computeRework(visits: StepVisits, options: ReworkOptions = {}): 
     if (caseHasRework) casesWithRework++;
   }
 
-  const stepName = (code: number): string => visits.steps[code].name;
-  const pathOf = (loop: number): string[] => {
-    const i = loops.firstVisit[loop];
+  const loopSpan = loops.firstVisit.map((i, loop) => loops.lastVisit[loop] - i);
+  const loopPath = loops.firstVisit.map((i, loop) => {
     const j = loops.lastVisit[loop];
-    if (j - i + 1 <= maxPathSteps) return Array.from(stepCode.subarray(i, j + 1), stepName);
-    return [stepName(stepCode[j]), GAP_LABEL(j - i - 2), stepName(stepCode[j - 1]), stepName(stepCode[j])];
+    return isShort(i, j) ? stepCode.slice(i, j + 1) : Int32Array.of(stepCode[j - 1], stepCode[j]);
+  });
+  return {
+    caseCount: visits.caseCount,
+    casesWithRework,
+    stepCases,
+    repeatVisits,
+    selfSame,
+    selfOther,
+    repSame,
+    repOther,
+    loopSpan,
+    loopPath,
+    occurrences: loops.occurrences,
+    cases: loops.cases,
+    totalAddedMs: loops.totalAddedMs,
+    entryLoop,
+    entryAddedMs,
+    entryCount,
+  };
+}
+
+/** The partials of contiguous case partitions as one, in partition order (the first itself when it is alone). */
+export function mergeRework(parts: readonly ReworkPartial[]): ReworkPartial {
+  if (parts.length === 1) return parts[0];
+  const stepCount = parts[0].stepCases.length;
+  const sumOf = (column: (part: ReworkPartial) => Int32Array): Int32Array => {
+    const sum = new Int32Array(stepCount);
+    for (const part of parts) for (let s = 0; s < stepCount; s++) sum[s] += column(part)[s];
+    return sum;
+  };
+  const loopOf = new Map<string, number>();
+  const loopSpan: number[] = [];
+  const loopPath: Int32Array[] = [];
+  const occurrences: number[] = [];
+  const cases: number[] = [];
+  const totalAddedMs: number[] = [];
+  let entryCount = 0;
+  for (const part of parts) entryCount += part.entryCount;
+  const entryLoop = new Int32Array(entryCount);
+  const entryAddedMs = new Float64Array(entryCount);
+  let entry = 0;
+  let caseCount = 0;
+  let casesWithRework = 0;
+  for (const part of parts) {
+    caseCount += part.caseCount;
+    casesWithRework += part.casesWithRework;
+    const globalLoop = part.loopSpan.map((span, k) => {
+      const key = `${span}:${part.loopPath[k].join(',')}`;
+      let loop = loopOf.get(key);
+      if (loop === undefined) {
+        loop = occurrences.length;
+        loopOf.set(key, loop);
+        loopSpan.push(span);
+        loopPath.push(part.loopPath[k]);
+        occurrences.push(0);
+        cases.push(0);
+        totalAddedMs.push(0);
+      }
+      occurrences[loop] += part.occurrences[k];
+      cases[loop] += part.cases[k];
+      totalAddedMs[loop] += part.totalAddedMs[k];
+      return loop;
+    });
+    for (let e = 0; e < part.entryCount; e++) {
+      entryLoop[entry] = globalLoop[part.entryLoop[e]];
+      entryAddedMs[entry++] = part.entryAddedMs[e];
+    }
+  }
+  return {
+    caseCount,
+    casesWithRework,
+    stepCases: sumOf((part) => part.stepCases),
+    repeatVisits: sumOf((part) => part.repeatVisits),
+    selfSame: sumOf((part) => part.selfSame),
+    selfOther: sumOf((part) => part.selfOther),
+    repSame: sumOf((part) => part.repSame),
+    repOther: sumOf((part) => part.repOther),
+    loopSpan,
+    loopPath,
+    occurrences,
+    cases,
+    totalAddedMs,
+    entryLoop,
+    entryAddedMs,
+    entryCount,
+  };
+}
+
+/** The report's rework from a (merged) partial: per step, and the top loops with their added time per case. */
+export function finishRework(partial: ReworkPartial, steps: StepVisits['steps'], options: ReworkOptions = {}): ReworkJson {
+  const { topLoops = 20, seed = DEFAULT_SEED } = options;
+  const maxPathSteps = maxPathStepsOf(options);
+  const { stepCases, repeatVisits, selfSame, selfOther, repSame, repOther, loopSpan, loopPath, cases, occurrences, totalAddedMs, entryLoop, entryAddedMs, entryCount, casesWithRework } = partial;
+  const stepName = (code: number): string => steps[code].name;
+  const pathOf = (loop: number): string[] => {
+    const span = loopSpan[loop];
+    const path = loopPath[loop];
+    if (span + 1 <= maxPathSteps) return Array.from(path, stepName);
+    const to = path[path.length - 1];
+    return [stepName(to), GAP_LABEL(span - 2), stepName(path[path.length - 2]), stepName(to)];
   };
 
-  const loopCount = loops.occurrences.length;
+  const loopCount = occurrences.length;
   const paths = new Map<number, string>();
   const pathKey = (loop: number): string => {
     let key = paths.get(loop);
@@ -203,15 +327,12 @@ export function computeRework(visits: StepVisits, options: ReworkOptions = {}): 
     return key;
   };
   const ranked = Array.from({ length: loopCount }, (_, loop) => loop).sort(
-    (a, b) =>
-      loops.cases[b] - loops.cases[a] ||
-      loops.totalAddedMs[b] - loops.totalAddedMs[a] ||
-      (pathKey(a) < pathKey(b) ? -1 : pathKey(a) > pathKey(b) ? 1 : 0),
+    (a, b) => cases[b] - cases[a] || totalAddedMs[b] - totalAddedMs[a] || (pathKey(a) < pathKey(b) ? -1 : pathKey(a) > pathKey(b) ? 1 : 0),
   );
   const kept = ranked.slice(0, topLoops);
   const rankOfLoop = new Int32Array(loopCount).fill(-1);
   kept.forEach((loop, rank) => (rankOfLoop[loop] = rank));
-  const addedPerCase = kept.map((loop) => new Float64Array(loops.cases[loop]));
+  const addedPerCase = kept.map((loop) => new Float64Array(cases[loop]));
   const filled = new Int32Array(kept.length);
   for (let e = 0; e < entryCount; e++) {
     const rank = rankOfLoop[entryLoop[e]];
@@ -220,8 +341,8 @@ export function computeRework(visits: StepVisits, options: ReworkOptions = {}): 
 
   return {
     casesWithRework,
-    share: visits.caseCount > 0 ? casesWithRework / visits.caseCount : 0,
-    byStep: visits.steps.map((step, code) => ({
+    share: partial.caseCount > 0 ? casesWithRework / partial.caseCount : 0,
+    byStep: steps.map((step, code) => ({
       step: step.name,
       cases: stepCases[code],
       repeatVisits: repeatVisits[code],
@@ -231,15 +352,23 @@ export function computeRework(visits: StepVisits, options: ReworkOptions = {}): 
       repetitionOtherOwner: repOther[code],
     })),
     loops: kept.map((loop, rank) => {
-      const j = loops.lastVisit[loop];
+      const path = loopPath[loop];
       return {
         path: pathOf(loop),
-        from: stepName(stepCode[j - 1]),
-        to: stepName(stepCode[j]),
-        cases: loops.cases[loop],
-        occurrences: loops.occurrences[loop],
+        from: stepName(path[path.length - 2]),
+        to: stepName(path[path.length - 1]),
+        cases: cases[loop],
+        occurrences: occurrences[loop],
         addedMs: summarize(addedPerCase[rank], { seed }),
       };
     }),
   };
+}
+
+/**
+ * Rework per step (kinds) and the top rework loops, in one pass over the visits.
+ * @example computeRework(visits, { topLoops: 10 }).loops[0] // { path: ['Review', 'Fix', 'Review'], cases: 1240, … }
+ */
+export function computeRework(visits: StepVisits, options: ReworkOptions = {}): ReworkJson {
+  return finishRework(accumulateRework(visits, options), visits.steps, options);
 }

@@ -17,7 +17,7 @@ import type { EventLog } from '../model/event-log.js';
 import type { VsmConfig } from '../model/config-schema.js';
 import { MISSING_CODE } from '../model/dictionary.js';
 import type { StatusClass } from '../model/status-class.js';
-import type { CaseTimes, StepVisits } from '../traces/step-visits.js';
+import type { CaseTimes, StepDefinition, StepVisits } from '../traces/step-visits.js';
 import type { ReportJson, StepJson } from '../contracts/report-schema.js';
 import { type Distribution, summarizeInPlace, THIN_EVIDENCE_N } from './distribution.js';
 import { computeFlowEfficiency } from './flow-efficiency.js';
@@ -120,7 +120,7 @@ function slotsByStep(visits: StepVisits): Int32Array {
 }
 
 /** Per-step counts and lead-time totals of visitPass. */
-class PerStepCounts {
+export class PerStepCounts {
   readonly cases: Int32Array;
   readonly reworkCases: Int32Array;
   readonly totalDelayMs: Float64Array;
@@ -213,52 +213,138 @@ function gatherDelay(visits: StepVisits, counted: Uint8Array, values: Float64Arr
 }
 
 /**
- * The steps of the map with their timing, in map order.
- *
- * Two ways through the visits, both in visit order: one pass for the counts, owners and totals, then one per
- * distribution, which writes its values of every step into one column by step slot and summarizes each step's slice
- * in place (it is not read again). Every step's values are in the same order as when each step gathered its visits.
+ * Step timings of a partition of the cases, what the merge needs: the per-step counts and lead-time totals (sums;
+ * a case lies in one partition, so its cases and rework cases count once), each visit's owner and system at its
+ * step slot, and which distributions each visit enters (`counted`). The distributions' values are gathered from the
+ * partition's own visit columns at the finish, one distribution at a time into one buffer for every step and
+ * partition (the order of one pass over all visits): the one-partition path needs no more memory than before. A
+ * partition handed over for good would gather its values into a GroupedValues (or a quantile sketch) instead.
  */
-export function computeStepTimings(visits: StepVisits, options: StepTimingOptions = {}): StepJson[] {
-  const { seed = 1, config, log, defaultSystem = null } = options;
+export interface StepTimingPartial {
+  readonly visits: StepVisits;
+  /** Step s's visits hold [slotStart[s], slotStart[s + 1]) of `owners` and `systems`. */
+  readonly slotStart: Int32Array;
+  readonly perStep: PerStepCounts;
+  readonly owners: Int32Array;
+  /** Empty when no system attribute is read. */
+  readonly systems: Int32Array;
+  readonly counted: Uint8Array;
+}
+
+/** The system attribute column the config names, if any. */
+function systemColumnOf(options: StepTimingOptions) {
+  const systemSpec = options.config?.system;
+  return typeof systemSpec === 'object' && options.log ? options.log.attributes.get(systemSpec.attribute) : undefined;
+}
+
+/** The step-timing partial of visits: one pass in visit order (counts, owners, totals, `counted` flags). */
+export function accumulateStepTimings(visits: StepVisits, options: Pick<StepTimingOptions, 'config' | 'log'> = {}): StepTimingPartial {
   const stepCount = visits.steps.length;
   const slotStart = slotsByStep(visits);
   // Outcome steps (done statuses) are not boxes: their visits are skipped.
-  const skip = new Uint8Array(stepCount);
-  visits.steps.forEach((step, stepCode) => (skip[stepCode] = step.outcome ? 1 : 0));
-  const systemSpec = config?.system;
-  const systemColumn = typeof systemSpec === 'object' && log ? log.attributes.get(systemSpec.attribute) : undefined;
-  const scratch = { counts: new Int32Array(64) };
-
+  const skip = skipOf(visits.steps);
+  const systemColumn = systemColumnOf(options);
   const perStep = new PerStepCounts(stepCount);
   const owners = new Int32Array(visits.count);
   const systems = new Int32Array(systemColumn ? visits.count : 0);
   const counted = new Uint8Array(visits.count);
   const cursor = slotStart.slice(0, stepCount);
   visitPass(visits, skip, perStep, owners, systemColumn?.codes, systems, counted, cursor);
-  const { cases, reworkCases, totalDelayMs, totalActiveMs } = perStep;
+  return { visits, slotStart, perStep, owners, systems, counted };
+}
 
-  const values = new Float64Array(visits.count);
-  const distributionOf = (gather: () => void): Distribution[] => {
+function skipOf(steps: readonly StepDefinition[]): Uint8Array {
+  const skip = new Uint8Array(steps.length);
+  steps.forEach((step, stepCode) => (skip[stepCode] = step.outcome ? 1 : 0));
+  return skip;
+}
+
+/** Per step, the sum over the parts of `column` (in part order: the first part's own column when it is alone). */
+function sumColumns<T extends Int32Array | Float64Array>(parts: readonly StepTimingPartial[], column: (perStep: PerStepCounts) => T): T {
+  if (parts.length === 1) return column(parts[0].perStep);
+  const sum = column(parts[0].perStep).slice() as T;
+  for (let p = 1; p < parts.length; p++) {
+    const add = column(parts[p].perStep);
+    for (let s = 0; s < sum.length; s++) sum[s] += add[s];
+  }
+  return sum;
+}
+
+/** Step s's slots over all parts: [slotStart[s], slotStart[s + 1]), part by part in part order. */
+function mergedSlots(parts: readonly StepTimingPartial[], stepCount: number): Int32Array {
+  if (parts.length === 1) return parts[0].slotStart;
+  const slotStart = new Int32Array(stepCount + 1);
+  for (const part of parts) for (let s = 0; s < stepCount; s++) slotStart[s + 1] += part.slotStart[s + 1] - part.slotStart[s];
+  for (let s = 0; s < stepCount; s++) slotStart[s + 1] += slotStart[s];
+  return slotStart;
+}
+
+/** A by-slot column of every part in one (the first part's own when it is alone; empty when the parts have none). */
+function mergedBySlot(parts: readonly StepTimingPartial[], column: (part: StepTimingPartial) => Int32Array, slotStart: Int32Array, stepCount: number, present: boolean): Int32Array {
+  if (parts.length === 1 || !present) return column(parts[0]);
+  const merged = new Int32Array(slotStart[stepCount]);
+  const cursor = slotStart.slice(0, stepCount);
+  for (const part of parts) {
+    const own = column(part);
+    for (let s = 0; s < stepCount; s++) {
+      merged.set(own.subarray(part.slotStart[s], part.slotStart[s + 1]), cursor[s]);
+      cursor[s] += part.slotStart[s + 1] - part.slotStart[s];
+    }
+  }
+  return merged;
+}
+
+/**
+ * The steps of the map with their timing, in map order, from the partials of contiguous case partitions (in
+ * partition order; one partial for the whole log). The steps and owners are the partitions' (the same for all).
+ *
+ * One distribution at a time: every partition's values of it go into one column by step slot (a step's values of
+ * partition p after those of the partitions before it: the order of one pass over all visits), and each step's slice
+ * is summarized in place (it is not read again).
+ */
+export function finishStepTimings(parts: readonly StepTimingPartial[], options: StepTimingOptions = {}): StepJson[] {
+  const { seed = 1, config, defaultSystem = null } = options;
+  const { steps, owners: ownerNames, activeUnknown } = parts[0].visits;
+  const stepCount = steps.length;
+  const skip = skipOf(steps);
+  const systemSpec = config?.system;
+  const systemColumn = systemColumnOf(options);
+  const scratch = { counts: new Int32Array(64) };
+  const slotStart = mergedSlots(parts, stepCount);
+  const cases = sumColumns(parts, (perStep) => perStep.cases);
+  const reworkCases = sumColumns(parts, (perStep) => perStep.reworkCases);
+  const totalDelayMs = sumColumns(parts, (perStep) => perStep.totalDelayMs);
+  const totalActiveMs = sumColumns(parts, (perStep) => perStep.totalActiveMs);
+  const closed = sumColumns(parts, (perStep) => perStep.closed);
+  const anyWaiting = parts.some((part) => part.perStep.anyWaiting);
+  const anyBlocked = parts.some((part) => part.perStep.anyBlocked);
+  const owners = mergedBySlot(parts, (part) => part.owners, slotStart, stepCount, true);
+  const systems = mergedBySlot(parts, (part) => part.systems, slotStart, stepCount, systemColumn !== undefined);
+
+  const values = new Float64Array(slotStart[stepCount]);
+  const cursor = slotStart.slice(0, stepCount);
+  /** Each step's distribution after `gather` ran for every part in order (`perPart` false: once, for all of them). */
+  const distributionOf = (gather: (part: StepTimingPartial) => void, perPart = true): Distribution[] => {
     cursor.set(slotStart.subarray(0, stepCount));
-    gather();
+    if (perPart) for (const part of parts) gather(part);
+    else gather(parts[0]);
     const byStep: Distribution[] = [];
     for (let s = 0; s < stepCount; s++) if (skip[s] === 0) byStep[s] = summarizeInPlace(values.subarray(slotStart[s], cursor[s]), { seed });
     return byStep;
   };
-  const { count, stepCode } = visits;
-  const closedColumn = (flag: number, column: Float64Array) => distributionOf(() => gatherColumn(count, counted, flag, stepCode, column, values, cursor));
-  const active = closedColumn(IN_TIMED, visits.activeMs);
-  const queue = closedColumn(IN_TIMED, visits.queueMs);
-  const zeros = () => distributionOf(() => fillZeros(slotStart, perStep.closed, values, cursor));
-  const waiting = perStep.anyWaiting ? closedColumn(IN_CLOSED, visits.waitingMs) : zeros();
-  const blocked = perStep.anyBlocked ? closedColumn(IN_CLOSED, visits.blockedMs) : zeros();
-  const elapsed = closedColumn(IN_CLOSED | IN_ELAPSED_ONLY, visits.elapsedMs);
-  const delay = visits.activeUnknown ? closedColumn(IN_ELAPSED_ONLY, visits.elapsedMs) : distributionOf(() => gatherDelay(visits, counted, values, cursor));
+  const closedColumn = (flag: number, column: (visits: StepVisits) => Float64Array) =>
+    distributionOf((part) => gatherColumn(part.visits.count, part.counted, flag, part.visits.stepCode, column(part.visits), values, cursor));
+  const active = closedColumn(IN_TIMED, (visits) => visits.activeMs);
+  const queue = closedColumn(IN_TIMED, (visits) => visits.queueMs);
+  const zeros = () => distributionOf(() => fillZeros(slotStart, closed, values, cursor), false);
+  const waiting = anyWaiting ? closedColumn(IN_CLOSED, (visits) => visits.waitingMs) : zeros();
+  const blocked = anyBlocked ? closedColumn(IN_CLOSED, (visits) => visits.blockedMs) : zeros();
+  const elapsed = closedColumn(IN_CLOSED | IN_ELAPSED_ONLY, (visits) => visits.elapsedMs);
+  const delay = activeUnknown ? closedColumn(IN_ELAPSED_ONLY, (visits) => visits.elapsedMs) : distributionOf((part) => gatherDelay(part.visits, part.counted, values, cursor));
 
   const out: StepJson[] = [];
-  visits.steps.forEach((step, stepCode) => {
-    options.onProgress?.(stepCode + 1, visits.steps.length);
+  steps.forEach((step, stepCode) => {
+    options.onProgress?.(stepCode + 1, steps.length);
     if (step.outcome) return;
     const from = slotStart[stepCode];
     const n = slotStart[stepCode + 1] - from;
@@ -266,13 +352,13 @@ export function computeStepTimings(visits: StepVisits, options: StepTimingOption
     let owner: StepJson['owner'] = null;
     if (step.owner !== null) {
       // A configured owner is shown with its measured share (0 when the data never names it).
-      const ownerCode = visits.owners.codeOf(step.owner);
+      const ownerCode = ownerNames.codeOf(step.owner);
       let owned = 0;
       for (let k = 0; k < n; k++) if (ownerCode !== MISSING_CODE && stepOwners[k] === ownerCode) owned++;
       owner = { name: step.owner, share: n === 0 ? 0 : owned / n };
     } else {
       const [ownerCode, owned] = dominantCode(stepOwners, n, scratch);
-      if (ownerCode !== MISSING_CODE) owner = { name: visits.owners.valueOf(ownerCode) as string, share: owned / n };
+      if (ownerCode !== MISSING_CODE) owner = { name: ownerNames.valueOf(ownerCode) as string, share: owned / n };
     }
     let system = step.system ?? (typeof systemSpec === 'string' ? systemSpec : null);
     if (system === null && systemColumn) system = systemColumn.dictionary.valueOf(dominantCode(systems.subarray(from, from + n), n, scratch)[0]) ?? null;
@@ -299,13 +385,24 @@ export function computeStepTimings(visits: StepVisits, options: StepTimingOption
       blockedMs,
       elapsedMs: elapsed[stepCode],
       delayMs: delay[stepCode],
-      activeUnknown: visits.activeUnknown,
+      activeUnknown,
       totalDelayMs: totalDelayMs[stepCode],
       totalActiveMs: totalActiveMs[stepCode],
       thin: n < THIN_EVIDENCE_N,
     });
   });
   return out;
+}
+
+/**
+ * The steps of the map with their timing, in map order.
+ *
+ * Two ways through the visits, both in visit order: one pass for the counts, owners and totals, then one per
+ * distribution, which writes its values of every step into one column by step slot and summarizes each step's slice
+ * in place (it is not read again). Every step's values are in the same order as when each step gathered its visits.
+ */
+export function computeStepTimings(visits: StepVisits, options: StepTimingOptions = {}): StepJson[] {
+  return finishStepTimings([accumulateStepTimings(visits, options)], options);
 }
 
 /** The timing parts of report.json, in one call. */

@@ -84,11 +84,19 @@ export function nameRanks(names: readonly string[]): Int32Array {
 }
 
 /**
- * Distinct sequences per case with count and share; `top` lists the most frequent.
- * @example computeVariants(log, { top: 5 }).top[0] // { activities: ['Register', 'Check', 'Decide'], count: 812, share: 0.41 }
+ * Variants of a partition of the cases, what the merge needs: the distinct sequences in first-seen order (each a
+ * view of its first case's items) with their case counts, and the cases counted (those with an item).
  */
-export function computeVariants(source: StepVisits | EventLog, options: VariantOptions = {}): VariantsJson {
-  const { top = 10, events = 'all' } = options;
+export interface VariantPartial {
+  readonly names: readonly string[];
+  /** Codes of each variant's sequence. */
+  readonly sequences: readonly Int32Array[];
+  readonly count: readonly number[];
+  readonly casesCounted: number;
+}
+
+/** The variant partial of a source's cases. */
+export function accumulateVariants(source: StepVisits | EventLog, events: EventSelection = 'all'): VariantPartial {
   const sequences = caseSequences(source, events);
   const { caseStart, code } = sequences;
 
@@ -135,29 +143,67 @@ export function computeVariants(source: StepVisits | EventLog, options: VariantO
     }
     count[variant]++;
   }
+  return {
+    names: sequences.names,
+    sequences: representative.map((c) => code.subarray(caseStart[c], caseStart[c + 1])),
+    count,
+    casesCounted,
+  };
+}
 
-  const rank = nameRanks(sequences.names);
-  const compareSequence = (caseA: number, caseB: number): number => {
-    const lengthA = caseStart[caseA + 1] - caseStart[caseA];
-    const lengthB = caseStart[caseB + 1] - caseStart[caseB];
-    for (let k = 0; k < Math.min(lengthA, lengthB); k++) {
-      const difference = rank[code[caseStart[caseA] + k]] - rank[code[caseStart[caseB] + k]];
+/** The partials of contiguous case partitions as one, in partition order (the first itself when it is alone). */
+export function mergeVariants(parts: readonly VariantPartial[]): VariantPartial {
+  if (parts.length === 1) return parts[0];
+  const variantOf = new Map<string, number>();
+  const sequences: Int32Array[] = [];
+  const count: number[] = [];
+  let casesCounted = 0;
+  for (const part of parts) {
+    casesCounted += part.casesCounted;
+    part.sequences.forEach((sequence, k) => {
+      const key = sequence.join(',');
+      let variant = variantOf.get(key);
+      if (variant === undefined) {
+        variant = count.length;
+        variantOf.set(key, variant);
+        sequences.push(sequence);
+        count.push(0);
+      }
+      count[variant] += part.count[k];
+    });
+  }
+  return { names: parts[0].names, sequences, count, casesCounted };
+}
+
+/** The report's variants from a (merged) partial: the `top` most frequent, ties by the sequence of names. */
+export function finishVariants(partial: VariantPartial, top = 10): VariantsJson {
+  const { names, sequences, count, casesCounted } = partial;
+  const rank = nameRanks(names);
+  const compareSequence = (a: Int32Array, b: Int32Array): number => {
+    for (let k = 0; k < Math.min(a.length, b.length); k++) {
+      const difference = rank[a[k]] - rank[b[k]];
       if (difference !== 0) return difference;
     }
-    return lengthA - lengthB;
+    return a.length - b.length;
   };
   const order = count.map((_, variant) => variant);
-  order.sort((a, b) => count[b] - count[a] || compareSequence(representative[a], representative[b]));
+  order.sort((a, b) => count[b] - count[a] || compareSequence(sequences[a], sequences[b]));
 
   return {
     total: count.length,
-    top: order.slice(0, top).map((variant) => {
-      const c = representative[variant];
-      return {
-        activities: Array.from(code.subarray(caseStart[c], caseStart[c + 1]), (item) => sequences.names[item]),
-        count: count[variant],
-        share: count[variant] / casesCounted,
-      };
-    }),
+    top: order.slice(0, top).map((variant) => ({
+      activities: Array.from(sequences[variant], (item) => names[item]),
+      count: count[variant],
+      share: count[variant] / casesCounted,
+    })),
   };
+}
+
+/**
+ * Distinct sequences per case with count and share; `top` lists the most frequent.
+ * @example computeVariants(log, { top: 5 }).top[0] // { activities: ['Register', 'Check', 'Decide'], count: 812, share: 0.41 }
+ */
+export function computeVariants(source: StepVisits | EventLog, options: VariantOptions = {}): VariantsJson {
+  const { top = 10, events = 'all' } = options;
+  return finishVariants(accumulateVariants(source, events), top);
 }

@@ -53,8 +53,10 @@ export function reconstructActivityCases(ctx: PassContext): number {
   let memberScratch = new Int32Array(16);
   let instancesWithStart = 0;
 
-  for (let c = 0; c < log.caseCount; c++) {
-    collector.collect(log.caseStart[c], log.caseStart[c + 1], asOfMs);
+  const { firstCase, endCase } = ctx;
+  for (let logCase = firstCase; logCase < endCase; logCase++) {
+    const c = logCase - firstCase;
+    collector.collect(log.caseStart[logCase], log.caseStart[logCase + 1], asOfMs);
     quality.eventsAfterAsOf += collector.eventsAfterAsOf;
     quality.unmatchedCompletes += collector.unmatchedCompletes;
     if (collector.count === 0) continue;

@@ -17,15 +17,17 @@ export function fillCasesFromFields(ctx: PassContext): void {
   const { log, cases, quality, durationMs, asOfMs } = ctx;
   const evidence = log.caseEvidence;
   if (!evidence) return;
-  for (let c = 0; c < log.caseCount; c++) {
-    const createdAtMs = evidence.createdAtMs[c];
+  const { firstCase, endCase } = ctx;
+  for (let logCase = firstCase; logCase < endCase; logCase++) {
+    const c = logCase - firstCase;
+    const createdAtMs = evidence.createdAtMs[logCase];
     if (Number.isNaN(createdAtMs) || createdAtMs > asOfMs) {
       quality.casesWithoutCreatedTime++;
       continue;
     }
-    const resolvedAtMs = evidence.resolvedAtMs[c];
+    const resolvedAtMs = evidence.resolvedAtMs[logCase];
     const resolved = !Number.isNaN(resolvedAtMs) && resolvedAtMs <= asOfMs;
-    if (!resolved && evidence.doneNow[c] === 1) {
+    if (!resolved && evidence.doneNow[logCase] === 1) {
       quality.closedWithoutResolutionTime++;
       continue;
     }

@@ -42,6 +42,12 @@ export interface PassContext {
   readonly visits: VisitBuffer;
   readonly cases: CaseColumns;
   readonly quality: QualityCounters;
+  /**
+   * The log's cases this pass reconstructs: [firstCase, endCase). Case c of the log is case c − firstCase of `cases`
+   * and of the visits' case codes (a partition of the case chain, vsm/case-chain.ts; the whole log: 0, caseCount).
+   */
+  readonly firstCase: number;
+  readonly endCase: number;
 }
 
 /**

@@ -13,7 +13,7 @@ import type { DurationFn, PassContext, QualityCounters } from './pass-context.js
 import { buildStepMap, type StepMap } from './step-map.js';
 import { reconstructStatusCases } from './status-intervals.js';
 import type { CaseTimes, StepVisits } from './step-visits.js';
-import { orderSteps } from './step-order.js';
+import { orderSteps, stepOrderCounts, type StepOrderCounts } from './step-order.js';
 import { VisitBuffer } from './visit-buffer.js';
 import { groupThousands } from '../model/units.js';
 
@@ -22,6 +22,15 @@ export interface ReconstructOptions {
   calendar: BusinessCalendar;
   /** Censoring instant; default config.asOf, else the log's last timestamp. */
   asOfMs?: number;
+  /**
+   * Only the log's cases [start, end) (a partition of the case chain, src/vsm/case-chain.ts): the visit and case
+   * tables cover those cases, case code c standing for the log's case start + c. The steps keep the step map's
+   * order (the map order needs every case: `partition.stepOrder` is this range's share of it, joinPartitions
+   * applies the whole log's). Default: every case, in map order.
+   */
+  cases?: { start: number; end: number };
+  /** The log's step map when the caller built it already (the case ranges of one log share it); default built here. */
+  stepMap?: StepMap;
 }
 
 export interface ReconstructQuality extends QualityCounters {
@@ -34,17 +43,38 @@ export interface Reconstruction {
   quality: ReconstructQuality;
   /** The lead-time boundaries in words, for the report's `boundaries` (DESIGN §3 "Boundaries are explicit"). */
   boundaries: { trigger: string; outcome: string; ownerLevel: 'resource' | 'group' };
+  /** Set when the reconstruction covers a case range only (ReconstructOptions.cases): what the join needs. */
+  partition?: ReconstructionPartition;
+}
+
+/** What a case range's reconstruction adds for the join of the ranges (src/vsm/case-chain.ts joinPartitions). */
+export interface ReconstructionPartition {
+  /** The log's cases [firstCase, endCase). */
+  readonly firstCase: number;
+  readonly endCase: number;
+  /** This range's share of the map order (its visits' step codes are in the step map's order, not the map's). */
+  readonly stepOrder: StepOrderCounts;
+  /** The configured steps (they lead the map order). */
+  readonly configuredSteps: number;
+  /** Instances with a known start (activity logs; −1 for status logs): none in an activity log makes active time unknown. */
+  readonly instancesWithStart: number;
+  /** Open (right-censored) cases of the range. */
+  readonly censoredCases: number;
+  /** The first LEFT_CENSORED_NAMED left-censored cases' ids, in case order. */
+  readonly leftCensoredNames: string[];
+  /** The step map's own notes (the same for every range), before the quality notes. */
+  readonly mapNotes: string[];
 }
 
 /**
  * Upper bound of the visit count, tight so no memory is touched in vain: status logs one visit per `enter` at
  * most; activity logs, per case, max(starts, completes) paired instances plus single-timestamp events.
  */
-function visitCapacity(log: ReconstructionLog): number {
-  const { lifecycle, caseStart, startTimestampMs, caseCount } = log;
+function visitCapacity(log: ReconstructionLog, firstCase: number, endCase: number): number {
+  const { lifecycle, caseStart, startTimestampMs } = log;
   const isStatus = log.shape === 'status';
   let count = 0;
-  for (let c = 0; c < caseCount; c++) {
+  for (let c = firstCase; c < endCase; c++) {
     let starts = 0;
     let completes = 0;
     let singles = 0;
@@ -111,10 +141,26 @@ export function clampedIntervalsNote(count: number): string {
   return `${count} visits started before the previous visit completed (parallel work or clock skew): their queue time is clamped to 0`;
 }
 
-function qualityNotes(quality: QualityCounters, log: ReconstructionLog, cases: CaseTimes): string[] {
-  const notes: string[] = [];
+/** Open cases of a case table. */
+function censoredCount(cases: CaseTimes): number {
   let censored = 0;
   for (let c = 0; c < cases.caseCount; c++) censored += cases.censored[c];
+  return censored;
+}
+
+/** The ids of the first LEFT_CENSORED_NAMED left-censored cases (case c is the log's case firstCase + c). */
+function leftCensoredNamesOf(log: ReconstructionLog, cases: CaseTimes, firstCase: number): string[] {
+  const names: string[] = [];
+  for (let c = 0; c < cases.caseCount && names.length < LEFT_CENSORED_NAMED; c++) if (cases.leftCensored?.[c] === 1) names.push(log.caseIds.values[firstCase + c]);
+  return names;
+}
+
+/**
+ * The data-quality notes from the counters (summed over the cases), the open-case count and the first left-censored
+ * cases' ids (at most LEFT_CENSORED_NAMED are named). Shared with the join of case partitions.
+ */
+export function qualityNotes(quality: QualityCounters, eventCount: number, censored: number, leftCensoredNames: readonly string[]): string[] {
+  const notes: string[] = [];
   if (censored > 0) notes.push(`${censored} open cases are right-censored at asOf (Kaplan–Meier lead time)`);
   if (quality.clampedNegativeIntervals > 0) {
     notes.push(clampedIntervalsNote(quality.clampedNegativeIntervals));
@@ -130,8 +176,7 @@ function qualityNotes(quality: QualityCounters, log: ReconstructionLog, cases: C
   if (quality.casesWithoutTrigger > 0) notes.push(`${quality.casesWithoutTrigger} cases never reached the trigger: no lead time`);
   if (quality.eventsAfterAsOf > 0) notes.push(`${quality.eventsAfterAsOf} events after asOf are ignored`);
   if (quality.leftCensoredCases > 0) {
-    const names: string[] = [];
-    for (let c = 0; c < cases.caseCount && names.length < LEFT_CENSORED_NAMED; c++) if (cases.leftCensored?.[c] === 1) names.push(log.caseIds.values[c]);
+    const names = leftCensoredNames.slice(0, LEFT_CENSORED_NAMED);
     notes.push(
       `${quality.leftCensoredCases} cases are left-censored (${quality.leftCensoredFirstDone} first seen already done, ${quality.leftCensoredCases - quality.leftCensoredFirstDone} with history starting after creation): ` +
         `excluded from lead time and step times (e.g. ${names.join(', ')}${quality.leftCensoredCases > names.length ? ', …' : ''})`,
@@ -140,7 +185,7 @@ function qualityNotes(quality: QualityCounters, log: ReconstructionLog, cases: C
   if (quality.casesWithoutStatus > 0) notes.push(`${quality.casesWithoutStatus} cases have no status at all (only owner changes): neither open nor closed, no lead time`);
   if (quality.closedWithoutResolutionTime > 0) notes.push(`${quality.closedWithoutResolutionTime} cases are closed but give no resolution time: no lead time`);
   if (quality.casesWithoutCreatedTime > 0) notes.push(`${quality.casesWithoutCreatedTime} cases give no creation time: no lead time`);
-  if (log.eventCount === 0) notes.push('the log has no events');
+  if (eventCount === 0) notes.push('the log has no events');
   return notes;
 }
 
@@ -153,7 +198,7 @@ export function reconstructVisits(log: ReconstructionLog, options: ReconstructOp
   const { config, calendar } = options;
   const configAsOfMs = config?.asOf === undefined ? NaN : Date.parse(config.asOf);
   const asOfMs = options.asOfMs ?? (Number.isNaN(configAsOfMs) ? defaultAsOfMs(log) : configAsOfMs);
-  const map = buildStepMap(log, config);
+  const map = options.stepMap ?? buildStepMap(log, config);
   const boundaries = describeBoundaries(log, map, config);
   const durationMs: DurationFn =
     calendar.spec.kind === '24x7' ? (fromMs, toMs) => (toMs > fromMs ? toMs - fromMs : 0) : (fromMs, toMs) => calendar.durationMs(fromMs, toMs);
@@ -172,8 +217,12 @@ export function reconstructVisits(log: ReconstructionLog, options: ReconstructOp
     closedWithoutResolutionTime: 0,
     casesWithoutCreatedTime: 0,
   };
-  const buffer = new VisitBuffer(visitCapacity(log));
-  const caseColumns = allocateCaseColumns(log.caseCount);
+  const firstCase = options.cases?.start ?? 0;
+  const endCase = options.cases?.end ?? log.caseCount;
+  if (!(firstCase >= 0 && firstCase <= endCase && endCase <= log.caseCount)) throw new Error(`reconstructVisits: case range [${firstCase}, ${endCase}) is not within the log's ${log.caseCount} cases`);
+  const caseCount = endCase - firstCase;
+  const buffer = new VisitBuffer(visitCapacity(log, firstCase, endCase));
+  const caseColumns = allocateCaseColumns(caseCount);
   const ctx: PassContext = {
     log,
     map,
@@ -183,26 +232,33 @@ export function reconstructVisits(log: ReconstructionLog, options: ReconstructOp
     visits: buffer,
     cases: caseColumns,
     quality,
+    firstCase,
+    endCase,
   };
-  let activeUnknown = false;
+  let instancesWithStart = -1;
   const fromCaseFields = usesCaseFieldTimes(log);
+  // The map's steps (not changed on the map: case ranges share it); none in a current-state export.
+  let mapSteps = map.steps;
   if (fromCaseFields) {
     // Current-state export: lead time from case fields, no visits, so no step is a box (DESIGN §7b).
     fillCasesFromFields(ctx);
-    map.steps = [];
+    mapSteps = [];
     boundaries.trigger = 'case created (creation field; no status history)';
     boundaries.outcome = 'case resolved (resolution field; no status history)';
   } else if (log.shape === 'status') reconstructStatusCases(ctx);
-  else activeUnknown = reconstructActivityCases(ctx) === 0 && buffer.count > 0;
+  else instancesWithStart = reconstructActivityCases(ctx);
+  const activeUnknown = instancesWithStart === 0 && buffer.count > 0;
 
-  const caseVisitStart = new Int32Array(log.caseCount + 1);
+  const caseVisitStart = new Int32Array(caseCount + 1);
   for (let v = 0; v < buffer.count; v++) caseVisitStart[buffer.caseCode[v] + 1]++;
-  for (let c = 0; c < log.caseCount; c++) caseVisitStart[c + 1] += caseVisitStart[c];
-  const steps = orderSteps(map.steps, config?.steps?.length ?? 0, buffer, caseVisitStart);
+  for (let c = 0; c < caseCount; c++) caseVisitStart[c + 1] += caseVisitStart[c];
+  const configuredSteps = config?.steps?.length ?? 0;
+  const stepOrder = options.cases === undefined ? null : stepOrderCounts(mapSteps.length, buffer.stepCode, caseVisitStart);
+  const steps = stepOrder === null ? orderSteps(mapSteps, configuredSteps, buffer, caseVisitStart) : mapSteps;
 
   const visits: StepVisits = {
     count: buffer.count,
-    caseCount: log.caseCount,
+    caseCount,
     steps,
     owners: boundaries.ownerLevel === 'group' ? log.groups : log.resources,
     ownerLevel: boundaries.ownerLevel,
@@ -226,6 +282,13 @@ export function reconstructVisits(log: ReconstructionLog, options: ReconstructOp
     firstEvent: buffer.trimmed(buffer.firstEvent),
   };
   const cases = freezeCaseTimes(caseColumns);
-  const notes = [...(fromCaseFields ? [] : map.notes), ...qualityNotes(quality, log, cases)];
-  return { visits, cases, quality: { ...quality, notes }, boundaries };
+  const censored = censoredCount(cases);
+  const leftCensoredNames = quality.leftCensoredCases > 0 ? leftCensoredNamesOf(log, cases, firstCase) : [];
+  const mapNotes = fromCaseFields ? [] : map.notes;
+  const notes = [...mapNotes, ...qualityNotes(quality, log.eventCount, censored, leftCensoredNames)];
+  const reconstruction: Reconstruction = { visits, cases, quality: { ...quality, notes }, boundaries };
+  if (stepOrder !== null) {
+    reconstruction.partition = { firstCase, endCase, stepOrder, configuredSteps, instancesWithStart, censoredCases: censored, leftCensoredNames, mapNotes };
+  }
+  return reconstruction;
 }

@@ -62,7 +62,7 @@ function closeVisit(ctx: PassContext, state: ScanState, tally: OwnerTally, exitM
  * Left-censoring (DESIGN §7b): the case's first observed status is already an outcome, or the adapter knows its
  * history starts after creation. Such a case gets no lead time (never 0 s) and no visits; it is counted.
  */
-function isLeftCensored(ctx: PassContext, c: number, from: number, to: number): boolean {
+function isLeftCensored(ctx: PassContext, c: number, logCase: number, from: number, to: number): boolean {
   const { log, map, asOfMs, quality, cases } = ctx;
   let firstDone = false;
   let hasStatus = false;
@@ -74,7 +74,7 @@ function isLeftCensored(ctx: PassContext, c: number, from: number, to: number): 
     break;
   }
   if (!hasStatus) return false;
-  const afterCreation = log.caseEvidence?.historyAfterCreation[c] === 1;
+  const afterCreation = log.caseEvidence?.historyAfterCreation[logCase] === 1;
   if (!firstDone && !afterCreation) return false;
   cases.leftCensored[c] = 1;
   quality.leftCensoredCases++;
@@ -98,9 +98,11 @@ export function reconstructStatusCases(ctx: PassContext): void {
     caseDelayMs: 0,
   };
 
-  for (let c = 0; c < log.caseCount; c++) {
-    const from = caseStart[c];
-    const to = caseStart[c + 1];
+  const { firstCase, endCase } = ctx;
+  for (let logCase = firstCase; logCase < endCase; logCase++) {
+    const c = logCase - firstCase;
+    const from = caseStart[logCase];
+    const to = caseStart[logCase + 1];
     state.visit = -1;
     state.visitStep = -1;
     state.currentClass = ClassCode.queue;
@@ -109,7 +111,7 @@ export function reconstructStatusCases(ctx: PassContext): void {
     state.segmentStart = NaN;
     state.caseActiveMs = 0;
     state.caseDelayMs = 0;
-    if (isLeftCensored(ctx, c, from, to)) continue;
+    if (isLeftCensored(ctx, c, logCase, from, to)) continue;
     let triggered = isTriggerActivity === null;
     let inDone = false;
     let sawEvent = false;

@@ -12,7 +12,8 @@ import { farTimestampsNote, findFarTimestamps } from '../metrics/time-outliers.j
 import type { VsmConfig } from '../model/config-schema.js';
 import type { AnalysisLog, EventLog, ReconstructionLog } from '../model/event-log.js';
 import { defaultAsOfMs } from '../traces/censoring.js';
-import { ownerLevelOf, type Reconstruction, reconstructVisits } from '../traces/reconstruct.js';
+import { ownerLevelOf, type Reconstruction, type ReconstructOptions, reconstructVisits } from '../traces/reconstruct.js';
+import { type CasePartition, casePartitionRanges, casePartitionsFromEnv, joinPartitions } from './case-chain.js';
 import { buildStepMap, type StepMap } from '../traces/step-map.js';
 import { collectInstances } from '../traces/activity-instances.js';
 import type { WaitThreadOptions } from '../metrics/wait-sweep-threads.js';
@@ -39,6 +40,12 @@ export interface VisitOptions {
   onPhase?: AnalyzePhaseCallback;
   /** The wait-cause sweep on a worker thread too (WaitAnalysisOptions.waitThreads; the report is the same). */
   waitThreads?: WaitThreadOptions;
+  /**
+   * Internal: reconstruct and accumulate the case chain in this many contiguous case partitions, then merge them
+   * (case-chain.ts; the report is the same for every count, capped at the case count). Default
+   * VSM_CASE_PARTITIONS, else 1: the in-memory path, which copies nothing.
+   */
+  casePartitions?: number;
 }
 
 /** What the second half needs of the log: its counts and names, no per-event column but the event attributes. */
@@ -58,6 +65,11 @@ export interface MeasuredVisits {
   sufficiency: SufficiencyJson;
   /** The note on timestamps far from the rest, null when none. */
   farNote: string | null;
+  /**
+   * The case partitions of the case chain when there are several (casePartitions > 1; `reconstruction` is then
+   * their join); absent = one, the reconstruction itself.
+   */
+  partitions?: CasePartition[];
 }
 
 /**
@@ -178,7 +190,8 @@ function measureLog(holder: LogHolder, farNote: string | null, ingest: IngestRep
   // A handed-over log (the CLI): the wait analysis's dead arrays go before the reconstruction allocates its own.
   if (waits !== null && holder.owned && holder.log.eventCount >= COLLECT_MIN_EVENTS) collectGarbage();
   options.onPhase?.('reconstruction', 0, 0);
-  const reconstruction = reconstructVisits(waits?.logWithStarts ?? holder.log, { config: options.config, calendar, asOfMs });
+  const reconstructed = reconstructPartitions(waits?.logWithStarts ?? holder.log, { config: options.config, calendar, asOfMs }, options.casePartitions ?? casePartitionsFromEnv());
+  const { reconstruction } = reconstructed;
   // Before any metric: what this log can and cannot support (DESIGN §7b).
   const sufficiency = judgeSufficiency(holder.log, ingest, reconstruction, { startsEstimated: waits?.json.startEstimated === true });
   const { shape, eventCount, caseCount, caseIds, attributes } = holder.log;
@@ -196,5 +209,18 @@ function measureLog(holder: LogHolder, farNote: string | null, ingest: IngestRep
     reconstruction,
     sufficiency,
     farNote,
+    ...(reconstructed.partitions ? { partitions: reconstructed.partitions } : {}),
   };
+}
+
+/** The reconstruction in `count` case partitions (their join, and the partitions when there are several). */
+function reconstructPartitions(log: ReconstructionLog, options: ReconstructOptions, count: number): { reconstruction: Reconstruction; partitions?: CasePartition[] } {
+  const ranges = casePartitionRanges(log.caseCount, count);
+  if (ranges.length <= 1) return { reconstruction: reconstructVisits(log, options) };
+  const stepMap = buildStepMap(log, options.config);
+  const { partitions, whole } = joinPartitions(
+    ranges.map((cases) => reconstructVisits(log, { ...options, cases, stepMap })),
+    log.eventCount,
+  );
+  return { reconstruction: whole, partitions };
 }

@@ -1,20 +1,11 @@
 import { type CalendarSpec, clockTimeToMinutes } from '../calendar/calendar-spec.js';
 import type { IngestReport } from '../contracts/ingest-report.js';
 import type { EventLog } from '../model/event-log.js';
-import { computeDfg } from '../metrics/dfg.js';
-import { computeFlow } from '../metrics/flow.js';
-import { computeFlowEfficiency } from '../metrics/flow-efficiency.js';
-import { computeHandoffs } from '../metrics/handoffs.js';
-import { cycleTimeSummary, leadTimeSummary } from '../metrics/lead-time.js';
-import { summarizeInPlace } from '../metrics/distribution.js';
-import { durationHistogram } from '../metrics/histogram.js';
 import { DEFAULT_SEED } from '../metrics/random.js';
-import { computeRework } from '../metrics/rework.js';
-import { computeStepTimings } from '../metrics/timing.js';
-import { computeVariants } from '../metrics/variants.js';
 import type { Reconstruction } from '../traces/reconstruct.js';
 import { TOOL_VERSION } from '../version.js';
 import { computeFindings } from './findings.js';
+import { runCaseChain } from './case-chain.js';
 import type { ReportJson } from '../contracts/report-schema.js';
 import { REPORT_SCHEMA_VERSION } from '../contracts/report-version.js';
 import { measureVisits, type MeasuredVisits, type VisitOptions, type WaitResult } from './analyze-visits.js';
@@ -22,7 +13,6 @@ import { attachTicketWaitCauses, attachWaitCauses } from './wait-steps.js';
 import { computeTicketWaitCauses } from '../metrics/ticket-wait-causes.js';
 import { formatCount } from '../model/units.js';
 import { MAX_OVERLAP_SCAN } from '../metrics/wait-causes.js';
-import { loopReporter } from './analyze-progress.js';
 
 /** Working ms in one full working day of a business calendar (sum of its spans); null for 24x7. */
 export function workdayMsOf(spec: CalendarSpec): number | null {
@@ -54,14 +44,6 @@ export interface Analysis {
 /** The note on estimated starts (also said by `--engine clickhouse`, which estimates them too). */
 export function estimatedStartsNote(count: number): string {
   return `${count} start times are estimated (enabled time and resource availability, docs/wait-causes.md): active time, flow efficiency and waits rest on them (≈)`;
-}
-
-/** Values of a per-case column for the cases that reached their outcome. */
-function closedCaseValues(cases: Reconstruction['cases'], column: Float64Array): Float64Array {
-  const values = new Float64Array(cases.caseCount);
-  let count = 0;
-  for (let c = 0; c < cases.caseCount; c++) if (cases.censored[c] === 0 && !Number.isNaN(cases.leadMs[c])) values[count++] = column[c];
-  return values.subarray(0, count);
 }
 
 const SOURCE_SYSTEMS: Record<string, string> = {
@@ -96,33 +78,30 @@ export function reportFromVisits(measured: MeasuredVisits, ingest: IngestReport,
   const seed = options.seed ?? DEFAULT_SEED;
   const { log, calendarSpec, calendar, waits, reconstruction, sufficiency } = measured;
   const onPhase = options.onPhase;
-  const { visits, cases, quality, boundaries } = reconstruction;
+  const { visits, quality, boundaries } = reconstruction;
 
-  onPhase?.('step timings', 0, 0);
-  const steps = computeStepTimings(visits, { seed, config: options.config, log, defaultSystem: SOURCE_SYSTEMS[ingest.format] ?? null, onProgress: loopReporter(onPhase, 'step timings') });
+  const timeZone = calendarSpec.kind === 'business' ? calendarSpec.timeZone : undefined;
+  // The case chain (case-chain.ts): per partition, merged in partition order; in memory, one partition (no copy).
+  const partitions = measured.partitions ?? [{ reconstruction, firstCase: 0 }];
+  const chain = runCaseChain(partitions, {
+    seed,
+    config: options.config,
+    log,
+    defaultSystem: SOURCE_SYSTEMS[ingest.format] ?? null,
+    // An unsupported flow efficiency (no status history, no start times) is unknown, never 0 % (DESIGN §7b).
+    activeKnown: !visits.activeUnknown && sufficiency.flowEfficiency?.verdict !== 'unsupported',
+    topLoops: options.topLoops,
+    topVariants: options.topVariants,
+    timeZone,
+    caseIds: log.caseIds,
+    onPhase,
+  });
+  const { steps, leadTimeMs, cycleTimeMs, flowEfficiency, handoffs, rework, variants, dfg, flow, transitionsWithMissingOwner, openCases } = chain;
+  // The wait chain ran once on the whole log: its per-step results are attached after the merge.
   if (waits) attachWaitCauses(steps, waits);
   if (log.shape === 'status') attachTicketWaitCauses(steps, visits, computeTicketWaitCauses(visits, calendar));
-  onPhase?.('lead & cycle time', 0, 0);
-  const leadTimeMs = { ...leadTimeSummary(cases, { seed }), histogram: durationHistogram(cases.leadMs, cases.censored) };
-  const cycleTimeMs = { ...cycleTimeSummary(cases, { seed }), histogram: durationHistogram(cases.cycleMs, cases.censored) };
-  // An unsupported flow efficiency (no status history, no start times) is unknown, never 0 % (DESIGN §7b).
-  const flowEfficiency = computeFlowEfficiency(cases, { activeKnown: !visits.activeUnknown && sufficiency.flowEfficiency?.verdict !== 'unsupported', seed });
-  if (flowEfficiency.activeKnown) flowEfficiency.activeMsPerCase = summarizeInPlace(closedCaseValues(cases, cases.activeMs), { seed });
   if (waits?.json.startEstimated) flowEfficiency.startEstimated = true;
-  onPhase?.('handoffs', 0, 0);
-  const { transitionsWithMissingOwner, ...handoffs } = computeHandoffs(visits, { seed });
-  onPhase?.('rework', 0, 0);
-  const rework = computeRework(visits, { seed, topLoops: options.topLoops });
-  onPhase?.('variants', 0, 0);
-  const variants = computeVariants(visits, { top: options.topVariants ?? 20 });
-  onPhase?.('dfg', 0, 0);
-  const dfg = computeDfg(visits);
-  const timeZone = calendarSpec.kind === 'business' ? calendarSpec.timeZone : undefined;
-  onPhase?.('flow', 0, 0);
-  const flow = computeFlow(visits, cases, { timeZone, caseIds: log.caseIds });
 
-  let openCases = 0;
-  for (let c = 0; c < cases.caseCount; c++) openCases += cases.censored[c];
   const logJson: ReportJson['log'] = {
     name: options.logName,
     format: ingest.format,
