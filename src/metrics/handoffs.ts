@@ -167,6 +167,31 @@ export function accumulateHandoffs(visits: StepVisits): HandoffPartial {
   };
 }
 
+/**
+ * One partition's (a, b) pairs added into the merged index with their counts and case counts (new pairs in the
+ * partition's first-seen order); returns each partition pair's merged id.
+ */
+function addPairCounts(
+  index: PairIndex,
+  counts: number[],
+  cases: number[],
+  first: readonly number[],
+  second: readonly number[],
+  partCounts: readonly number[],
+  partCases: readonly number[],
+): number[] {
+  return first.map((a, k) => {
+    const id = index.idOf(a, second[k]);
+    if (id === counts.length) {
+      counts.push(0);
+      cases.push(0);
+    }
+    counts[id] += partCounts[k];
+    cases[id] += partCases[k];
+    return id;
+  });
+}
+
 /** The partials of contiguous case partitions as one, in partition order (the first itself when it is alone). */
 export function mergeHandoffs(parts: readonly HandoffPartial[]): HandoffPartial {
   if (parts.length === 1) return parts[0];
@@ -184,25 +209,8 @@ export function mergeHandoffs(parts: readonly HandoffPartial[]): HandoffPartial 
     total += part.total;
     missing += part.missing;
     casesWithHandoff += part.casesWithHandoff;
-    part.pingA.forEach((a, k) => {
-      const ping = pingIndex.idOf(a, part.pingB[k]);
-      if (ping === pingCount.length) {
-        pingCount.push(0);
-        pingCases.push(0);
-      }
-      pingCount[ping] += part.pingCount[k];
-      pingCases[ping] += part.pingCases[k];
-    });
-    return part.pairFrom.map((from, k) => {
-      const pair = pairIndex.idOf(from, part.pairTo[k]);
-      if (pair === pairCount.length) {
-        pairCount.push(0);
-        pairCases.push(0);
-      }
-      pairCount[pair] += part.pairCount[k];
-      pairCases[pair] += part.pairCases[k];
-      return pair;
-    });
+    addPairCounts(pingIndex, pingCount, pingCases, part.pingA, part.pingB, part.pingCount, part.pingCases);
+    return addPairCounts(pairIndex, pairCount, pairCases, part.pairFrom, part.pairTo, part.pairCount, part.pairCases);
   });
   const waits = mergeGroupedValues(
     parts.map((part) => part.waits),
