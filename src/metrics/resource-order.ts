@@ -56,7 +56,10 @@ export function buildResourceOrder(instances: ActivityInstances, startMs: Float6
   // are written as they are read, one stream per resource), then a stable sort of each resource's run by start.
   // Each long loop is a function of its own (a leaf): compiled while it runs (OSR), it is not thrown away when this
   // function reaches code that had not run yet (issue 14, warm-up at 1 M).
-  const resourceCount = resourceCountOf(resource, startMs, endMs);
+  // seen[0]: a start of −0 (then each run's starts are copied + 0 for the sort, as the comparison sort held −0 and
+  // +0 equal); written in the loop, not after it (a store after a long loop bailed out of its OSR code).
+  const seen = new Uint8Array(1);
+  const resourceCount = resourceCountOf(resource, startMs, endMs, seen);
   if (resourceCount < 0) return null;
   const runStart = new Int32Array(resourceCount + 1);
   countRuns(resource, runStart);
@@ -71,10 +74,12 @@ export function buildResourceOrder(instances: ActivityInstances, startMs: Float6
   const longestMs = new Float64Array(resourceCount);
   const columns: ScatteredColumns = { order, start, end, enabled, longestMs };
   scatterByResource(resource, startMs, endMs, enabledMs, runStart.slice(0, resourceCount), columns);
-  if (groupAt !== null && groupOf !== undefined) gatherInt32(groupOf, order, groupAt);
+  // The two code columns by a scatter of their own each (the instance columns read in order, one write stream per
+  // resource), not gathered through `order` (a read out of instance order per position: ≈ 55 ms at 5 M events).
+  if (groupAt !== null && groupOf !== undefined) scatterInt32(resource, groupOf.subarray(0, count), runStart.slice(0, resourceCount), groupAt);
   // A candidate without an activity code: the batches take their own sort (which orders code −1 first).
-  if (batchActivity !== null && estimated !== undefined && !scatterBatchActivity(estimated, activity, order, batchActivity)) batchActivity = null;
-  sortRuns(runStart, columns, batchActivity, groupAt);
+  if (batchActivity !== null && estimated !== undefined && !scatterBatchActivity(resource, estimated, activity, runStart.slice(0, resourceCount), batchActivity)) batchActivity = null;
+  sortRuns(runStart, columns, batchActivity, groupAt, seen[0] === 1);
   const positionOf = new Int32Array(count).fill(-1);
   invertOrder(order, positionOf);
   const looseStart = new Float64Array(count - m);
@@ -93,13 +98,18 @@ interface ScatteredColumns {
   longestMs: Float64Array;
 }
 
-/** 1 + the greatest resource code (0 when none), or −1 when an instance with a resource has a NaN start or end. */
-function resourceCountOf(resource: Int32Array, startMs: Float64Array, endMs: Float64Array): number {
+/**
+ * 1 + the greatest resource code (0 when none), or −1 when an instance with a resource has a NaN start or end;
+ * negativeZero[0] = 1 when such an instance starts at −0.
+ */
+function resourceCountOf(resource: Int32Array, startMs: Float64Array, endMs: Float64Array, negativeZero: Uint8Array): number {
   let resourceCount = 0;
   for (let k = 0; k < resource.length; k++) {
     const r = resource[k];
     if (r === MISSING_CODE) continue;
-    if (Number.isNaN(startMs[k]) || Number.isNaN(endMs[k])) return -1;
+    const startAtMs = startMs[k];
+    if (Number.isNaN(startAtMs) || Number.isNaN(endMs[k])) return -1;
+    if (startAtMs === 0 && 1 / startAtMs < 0) negativeZero[0] = 1;
     if (r + 1 > resourceCount) resourceCount = r + 1;
   }
   return resourceCount;
@@ -127,18 +137,27 @@ function scatterByResource(resource: Int32Array, startMs: Float64Array, endMs: F
   }
 }
 
-/** column[n] = byInstance[order[n]] (instances in position order, before the runs' sort). */
-function gatherInt32(byInstance: Int32Array, order: Int32Array, column: Int32Array): void {
-  for (let n = 0; n < column.length; n++) column[n] = byInstance[order[n]];
+/** Each instance's value with a resource to the next position of its run (`cursor`: each run's next position). */
+function scatterInt32(resource: Int32Array, byInstance: Int32Array, cursor: Int32Array, column: Int32Array): void {
+  for (let k = 0; k < resource.length; k++) {
+    const r = resource[k];
+    if (r === MISSING_CODE) continue;
+    column[cursor[r]++] = byInstance[k];
+  }
 }
 
-/** The batches' activity column by position (−1 for an estimated start); false when a candidate has no activity code. */
-function scatterBatchActivity(estimated: Uint8Array, activity: Int32Array, order: Int32Array, batchActivity: Int32Array): boolean {
+/**
+ * The batches' activity column by position (−1 for an estimated start), scattered as scatterInt32; false when a
+ * candidate has no activity code.
+ */
+function scatterBatchActivity(resource: Int32Array, estimated: Uint8Array, activity: Int32Array, cursor: Int32Array, batchActivity: Int32Array): boolean {
   let withoutActivity = false;
-  for (let n = 0; n < batchActivity.length; n++) {
-    const k = order[n];
-    batchActivity[n] = estimated[k] === 0 ? activity[k] : -1;
-    if (estimated[k] === 0 && activity[k] < 0) withoutActivity = true;
+  for (let k = 0; k < resource.length; k++) {
+    const r = resource[k];
+    if (r === MISSING_CODE) continue;
+    const code = estimated[k] === 0 ? activity[k] : -1;
+    batchActivity[cursor[r]++] = code;
+    if (estimated[k] === 0 && code < 0) withoutActivity = true;
   }
   return !withoutActivity;
 }
@@ -151,23 +170,25 @@ function longestRun(runStart: Int32Array): number {
 }
 
 /** Each resource's run by start (stable), the columns permuted alike. */
-function sortRuns(runStart: Int32Array, columns: ScatteredColumns, batchActivity: Int32Array | null, groupAt: Int32Array | null): void {
+function sortRuns(runStart: Int32Array, columns: ScatteredColumns, batchActivity: Int32Array | null, groupAt: Int32Array | null, negativeZero: boolean): void {
   const { order, start, end, enabled } = columns;
   // The runs' scratch, sized once by the longest run (allocated per run, the dead copies piled up until a GC and
   // in the malloc heap: issue 14, peak memory).
   const longest = longestRun(runStart);
-  const startsScratch = new Float64Array(longest);
+  // The starts' copy only when a start is −0 (else the sort reads the run's starts in place).
+  const startsScratch = new Float64Array(negativeZero ? longest : 0);
   const runScratch = new Float64Array(longest);
   const codeScratch = new Int32Array(longest);
   const sortScratch = { index: new Int32Array(longest), counts: new Int32Array(spreadCountsLength(longest)) };
   for (let r = 0; r + 1 < runStart.length; r++) {
     const from = runStart[r];
     const length = runStart[r + 1] - from;
-    if (length < 2) continue;
-    // A stable radix argsort of the run's starts (+ 0 turns −0 into +0: the comparison sort held them equal).
-    const starts = startsScratch.subarray(0, length);
-    const seen = copyStarts(start, from, starts);
-    if ((seen & UNSORTED) === 0) continue;
+    // Already in start order (a read that stops at the first descent: at once, on a run in case order): no sort.
+    if (length < 2 || isAscendingRun(start, from, from + length)) continue;
+    // A stable radix argsort of the run's starts: read in place, or, when some start is −0, copied + 0 (−0 as +0:
+    // the comparison sort held them equal).
+    const starts = negativeZero ? startsScratch.subarray(0, length) : start.subarray(from, from + length);
+    const seen = negativeZero ? copyStarts(start, from, starts) : 0;
     // Spread whole-ms starts by one bucket pass, else the radix argsort (the same order either way). The spread
     // sort hands the starts back in order: the start column takes them as they are, unless a −0 (kept in the column)
     // was read as +0 for the sort.
@@ -183,17 +204,21 @@ function sortRuns(runStart: Int32Array, columns: ScatteredColumns, batchActivity
   }
 }
 
-const UNSORTED = 1;
 const NEGATIVE_ZERO = 2;
 
-/** starts[i] = start[from + i] + 0; UNSORTED when one is less than the one before, NEGATIVE_ZERO when one read −0. */
+/** Whether start[from … to) ascends (equal neighbours allowed: the stable sort keeps them). */
+function isAscendingRun(start: Float64Array, from: number, to: number): boolean {
+  for (let n = from + 1; n < to; n++) if (start[n] < start[n - 1]) return false;
+  return true;
+}
+
+/** starts[i] = start[from + i] + 0; NEGATIVE_ZERO when one read −0. */
 function copyStarts(start: Float64Array, from: number, starts: Float64Array): number {
   let seen = 0;
   for (let i = 0; i < starts.length; i++) {
     const startMs = start[from + i];
     if (startMs === 0 && 1 / startMs < 0) seen |= NEGATIVE_ZERO;
     starts[i] = startMs + 0;
-    if (i > 0 && starts[i] < starts[i - 1]) seen |= UNSORTED;
   }
   return seen;
 }
