@@ -63,6 +63,7 @@ export function buildResourceOrder(instances: ActivityInstances, startMs: Float6
   if (resourceCount < 0) return null;
   const runStart = new Int32Array(resourceCount + 1);
   countRuns(resource, runStart);
+  prefixSums(runStart);
   const m = runStart[resourceCount];
   const order = int32Column(m, shared);
   const start = float64Column(m, shared);
@@ -115,10 +116,18 @@ function resourceCountOf(resource: Int32Array, startMs: Float64Array, endMs: Flo
   return resourceCount;
 }
 
-/** runStart[r + 1] = the instances of codes ≤ r (runStart zeroed, one longer than the codes). */
+/**
+ * runStart[r + 1] = the instances of code r (runStart zeroed, one longer than the codes); prefixSums then makes them
+ * the instances of codes ≤ r. Two leaves: as one function, the code compiled on the fly for the count's loop bailed
+ * out at the next statement (no type feedback yet), once a run.
+ */
 function countRuns(resource: Int32Array, runStart: Int32Array): void {
   for (let k = 0; k < resource.length; k++) if (resource[k] !== MISSING_CODE) runStart[resource[k] + 1]++;
-  for (let r = 0; r + 1 < runStart.length; r++) runStart[r + 1] += runStart[r];
+}
+
+/** Each count plus the counts before it. */
+function prefixSums(counts: Int32Array): void {
+  for (let r = 0; r + 1 < counts.length; r++) counts[r + 1] += counts[r];
 }
 
 /** Each instance with a resource to the next position of its run (`cursor`: each run's next position). */
@@ -194,13 +203,13 @@ function sortRuns(runStart: Int32Array, columns: ScatteredColumns, batchActivity
     // was read as +0 for the sort.
     const spread = argsortSpread(starts, runScratch, sortScratch);
     const byStart = spread ?? argsortFloat64(starts);
-    permuteRun(order, from, byStart, codeScratch);
+    permuteInt32Run(order, from, byStart, codeScratch);
     if (spread !== null && (seen & NEGATIVE_ZERO) === 0) start.set(runScratch.subarray(0, length), from);
-    else permuteRun(start, from, byStart, runScratch);
-    permuteRun(end, from, byStart, runScratch);
-    permuteRun(enabled, from, byStart, runScratch);
-    if (batchActivity !== null) permuteRun(batchActivity, from, byStart, codeScratch);
-    if (groupAt !== null) permuteRun(groupAt, from, byStart, codeScratch);
+    else permuteFloat64Run(start, from, byStart, runScratch);
+    permuteFloat64Run(end, from, byStart, runScratch);
+    permuteFloat64Run(enabled, from, byStart, runScratch);
+    if (batchActivity !== null) permuteInt32Run(batchActivity, from, byStart, codeScratch);
+    if (groupAt !== null) permuteInt32Run(groupAt, from, byStart, codeScratch);
   }
 }
 
@@ -236,8 +245,19 @@ function copyLoose(positionOf: Int32Array, values: Float64Array, loose: Float64A
   }
 }
 
-/** column[from + i] = old column[from + permutation[i]] for the run's positions (`scratch`: at least the run's length). */
-function permuteRun<T extends Int32Array | Float64Array>(column: T, from: number, permutation: Int32Array, scratch: T): void {
+/**
+ * column[from + i] = old column[from + permutation[i]] for the run's positions (`scratch`: at least the run's
+ * length). One function per element type: one generic function, compiled for one type, was thrown away at the first
+ * call with the other (1–2 times a 1 M run).
+ */
+function permuteFloat64Run(column: Float64Array, from: number, permutation: Int32Array, scratch: Float64Array): void {
+  const run = scratch.subarray(0, permutation.length);
+  run.set(column.subarray(from, from + permutation.length));
+  for (let i = 0; i < permutation.length; i++) column[from + i] = run[permutation[i]];
+}
+
+/** permuteFloat64Run for an Int32Array column. */
+function permuteInt32Run(column: Int32Array, from: number, permutation: Int32Array, scratch: Int32Array): void {
   const run = scratch.subarray(0, permutation.length);
   run.set(column.subarray(from, from + permutation.length));
   for (let i = 0; i < permutation.length; i++) column[from + i] = run[permutation[i]];
