@@ -9,7 +9,7 @@
  */
 import { describeWeekdays, makeCalendar, type BusinessCalendar } from '../calendar/business-calendar.js';
 import type { BusinessCalendarSpec } from '../calendar/calendar-spec.js';
-import { makeZoneClock } from '../calendar/zone-clock.js';
+import { makeZoneClock, type ZoneClock } from '../calendar/zone-clock.js';
 import { MISSING_CODE } from '../model/dictionary.js';
 import { groupThousands } from '../model/units.js';
 import type { ActivityInstances } from '../traces/activity-instances.js';
@@ -42,9 +42,19 @@ export function discoverCalendarSpec(instantsMs: ArrayLike<number>, timeZone: st
 function discoverSpecInto(instantsMs: ArrayLike<number>, timeZone: string, dayMs: Float64Array): BusinessCalendarSpec | null {
   if (instantsMs.length < MIN_EVENTS_TO_DISCOVER) return null;
   const perWeekday = new Array<number>(8).fill(0);
-  const whole = timesOfDay(instantsMs, makeZoneClock(timeZone), dayMs, perWeekday);
-  const workingDays = [1, 2, 3, 4, 5, 6, 7].filter((weekday) => perWeekday[weekday] >= 0.05 * instantsMs.length);
-  const quantile = whole ? wholeDayQuantiles(dayMs) : fractionalDayQuantiles(dayMs);
+  const stats = freshDayStats();
+  timesOfDay(instantsMs, makeZoneClock(timeZone), dayMs, perWeekday, stats);
+  return specOfTimesOfDay(dayMs, perWeekday, stats, timeZone);
+}
+
+/**
+ * The spec of a resource's times of day (dayMs, as many as its instants) and their weekdays' counts: working days
+ * the weekdays holding at least 5 % of them, hours from the 5th to the 95th percentile; null when too few.
+ */
+function specOfTimesOfDay(dayMs: Float64Array, perWeekday: readonly number[], stats: Float64Array, timeZone: string): BusinessCalendarSpec | null {
+  if (dayMs.length < MIN_EVENTS_TO_DISCOVER) return null;
+  const workingDays = [1, 2, 3, 4, 5, 6, 7].filter((weekday) => perWeekday[weekday] >= 0.05 * dayMs.length);
+  const quantile = stats[NOT_WHOLE] === 0 ? wholeDayQuantiles(dayMs, stats[LEAST], stats[GREATEST]) : fractionalDayQuantiles(dayMs);
   const startHour = Math.floor(quantile(0.05) / 60);
   let endHour = Math.ceil(quantile(0.95) / 60);
   if (endHour <= startHour) endHour = startHour + 1;
@@ -52,38 +62,40 @@ function discoverSpecInto(instantsMs: ArrayLike<number>, timeZone: string, dayMs
   return { kind: 'business', timeZone, workingDays, hours: [{ start: clockTime(startHour), end: clockTime(Math.min(24, endHour)) }], holidays: [] };
 }
 
+/** Slots of the times-of-day statistics (a Float64Array(3)): the least and greatest ms of day (NaN left out), 1 when one is not a whole ms. */
+const LEAST = 0;
+const GREATEST = 1;
+const NOT_WHOLE = 2;
+
+/** Statistics before any time of day: least Infinity, greatest −Infinity, all whole. */
+function freshDayStats(): Float64Array {
+  return Float64Array.of(Infinity, -Infinity, 0);
+}
+
 /**
- * Each instant's time of day in ms into dayMs, counted per weekday (1 = Monday … 7) in perWeekday; true while every
- * one is a whole ms (then a radix selection finds the quantiles), minutes are that / MINUTE_MS, exactly as computed
- * before. A function of its own: called once per resource, its loop was compiled on entry (OSR) and the caller's code
- * after it bailed out on every call.
+ * One instant's time of day in ms into dayMs[at], counted for its weekday (1 = Monday … 7) in perWeekday, and into
+ * the statistics: a whole ms is what lets a radix selection find the quantiles (minutes are that / MINUTE_MS,
+ * exactly as computed before); the least and greatest bound that selection (they were two more passes). Each
+ * statistic is written as it changes, so the callers' loops end with nothing stored after them (a store after a
+ * loop compiled on the fly bailed out of its code: see scanWholeRange).
  */
-function timesOfDay(instantsMs: ArrayLike<number>, clock: ReturnType<typeof makeZoneClock>, dayMs: Float64Array, perWeekday: number[]): boolean {
-  let whole = true;
-  for (let k = 0; k < instantsMs.length; k++) {
-    const utcMs = instantsMs[k];
-    const localMs = utcMs + clock.offsetMs(utcMs);
-    const day = Math.floor(localMs / DAY_MS);
-    perWeekday[((((day + 3) % 7) + 7) % 7) + 1]++;
-    const msOfDay = localMs - day * DAY_MS;
-    dayMs[k] = msOfDay;
-    if (Math.floor(msOfDay) !== msOfDay) whole = false;
-  }
-  return whole;
+function putTimeOfDay(utcMs: number, clock: ZoneClock, dayMs: Float64Array, at: number, perWeekday: number[], stats: Float64Array): void {
+  const localMs = utcMs + clock.offsetMs(utcMs);
+  const day = Math.floor(localMs / DAY_MS);
+  perWeekday[((((day + 3) % 7) + 7) % 7) + 1]++;
+  const msOfDay = localMs - day * DAY_MS;
+  dayMs[at] = msOfDay;
+  if (Math.floor(msOfDay) !== msOfDay) stats[NOT_WHOLE] = 1;
+  if (msOfDay < stats[LEAST]) stats[LEAST] = msOfDay;
+  if (msOfDay > stats[GREATEST]) stats[GREATEST] = msOfDay;
 }
 
-/** The least of the values (Infinity when none): a loop alone in its function, returning a number (see timesOfDay). */
-function leastOf(values: Float64Array): number {
-  let min = Infinity;
-  for (let k = 0; k < values.length; k++) if (values[k] < min) min = values[k];
-  return min;
-}
-
-/** The greatest of the values (−Infinity when none), as leastOf. */
-function greatestOf(values: Float64Array): number {
-  let max = -Infinity;
-  for (let k = 0; k < values.length; k++) if (values[k] > max) max = values[k];
-  return max;
+/**
+ * Each instant's time of day (putTimeOfDay). A function of its own: called once per resource, its loop was compiled
+ * on entry (OSR) and the caller's code after it bailed out on every call.
+ */
+function timesOfDay(instantsMs: ArrayLike<number>, clock: ZoneClock, dayMs: Float64Array, perWeekday: number[], stats: Float64Array): void {
+  for (let k = 0; k < instantsMs.length; k++) putTimeOfDay(instantsMs[k], clock, dayMs, k, perWeekday, stats);
 }
 
 /**
@@ -91,11 +103,11 @@ function greatestOf(values: Float64Array): number {
  * order statistics of the ms by a radix selection, divided as the minutes were (dividing by a positive constant
  * keeps the order, so the k-th smallest minute is the k-th smallest ms / MINUTE_MS).
  */
-function wholeDayQuantiles(dayMs: Float64Array): (p: number) => number {
+function wholeDayQuantiles(dayMs: Float64Array, leastMs: number, greatestMs: number): (p: number) => number {
   const n = dayMs.length;
   const places = [0.05, 0.95].map((p) => ({ p, ...quantileRank(n, p) }));
   const ranks = [...new Set(places.flatMap(({ lowRank, fraction }) => (fraction === 0 ? [lowRank] : [lowRank, lowRank + 1])))].sort((a, b) => a - b);
-  const selected = wholeRanks(dayMs, ranks, leastOf(dayMs), greatestOf(dayMs));
+  const selected = wholeRanks(dayMs, ranks, leastMs, greatestMs);
   const minuteAt = (rank: number) => selected[ranks.indexOf(rank)] / MINUTE_MS;
   return (p) => {
     const place = places.find((candidate) => candidate.p === p);
@@ -183,8 +195,8 @@ export function discoverResourceCalendars(
 
 /**
  * discoverResourceCalendars when no start is estimated, from the resource order (resource-order.ts): each resource's
- * instants (every completion, and a start that differs from it) read from its run by position, into one column
- * reused from resource to resource, instead of scattered into a column per resource. The same instants per resource
+ * instants (every completion, and a start that differs from it) read from its run by position, their times of day
+ * into one column reused from resource to resource, instead of scattered into a column per resource. The same instants per resource
  * (in another order, which no quantile or count depends on), so the same calendars, in the same first-seen order.
  * @example discoverCalendarsInOrder(ordered, instances.resource, (code) => configured.has(code), 'UTC').calendars
  */
@@ -200,14 +212,16 @@ export function discoverCalendarsInOrder(
   const firstSeen = firstSeenToDiscover(resource, runStart.length - 1, isConfigured);
   let longest = 0;
   for (const code of firstSeen) longest = Math.max(longest, runStart[code + 1] - runStart[code]);
-  const instants = new Float64Array(2 * longest);
+  const dayMs = new Float64Array(2 * longest);
+  const clock = makeZoneClock(timeZone);
   const calendars = new Map<number, ResourceCalendar>();
   let resourcesWithoutCalendar = 0;
   for (const code of firstSeen) {
-    const length = runInstants(runStart[code], runStart[code + 1], start, end, instants);
-    const values = instants.subarray(0, length);
-    // The instants are read once: their times of day overwrite them.
-    const discovered = calendarFromSpec(discoverSpecInto(values, timeZone, values), length, timeZone);
+    const perWeekday = new Array<number>(8).fill(0);
+    const stats = freshDayStats();
+    // Each instant's time of day as it is read from the run (no copy of the instants first).
+    const length = runTimesOfDay(runStart[code], runStart[code + 1], start, end, clock, dayMs, perWeekday, stats);
+    const discovered = calendarFromSpec(specOfTimesOfDay(dayMs.subarray(0, length), perWeekday, stats, timeZone), length, timeZone);
     if (discovered) calendars.set(code, discovered);
     else resourcesWithoutCalendar++;
   }
@@ -230,12 +244,15 @@ function firstSeenToDiscover(resource: Int32Array, codes: number, isConfigured: 
   return firstSeen;
 }
 
-/** A run's instants (every end, and a start that differs from it) into `instants`; returns how many. */
-function runInstants(from: number, to: number, start: Float64Array, end: Float64Array, instants: Float64Array): number {
+/**
+ * The times of day (putTimeOfDay) of a run's instants, every end and a start that differs from it, into dayMs;
+ * returns how many.
+ */
+function runTimesOfDay(from: number, to: number, start: Float64Array, end: Float64Array, clock: ZoneClock, dayMs: Float64Array, perWeekday: number[], stats: Float64Array): number {
   let length = 0;
   for (let n = from; n < to; n++) {
-    instants[length++] = end[n];
-    if (!Number.isNaN(start[n]) && start[n] !== end[n]) instants[length++] = start[n];
+    putTimeOfDay(end[n], clock, dayMs, length++, perWeekday, stats);
+    if (!Number.isNaN(start[n]) && start[n] !== end[n]) putTimeOfDay(start[n], clock, dayMs, length++, perWeekday, stats);
   }
   return length;
 }

@@ -56,10 +56,14 @@ export function buildResourceOrder(instances: ActivityInstances, startMs: Float6
   // are written as they are read, one stream per resource), then a stable sort of each resource's run by start.
   // Each long loop is a function of its own (a leaf): compiled while it runs (OSR), it is not thrown away when this
   // function reaches code that had not run yet (issue 14, warm-up at 1 M).
-  const resourceCount = resourceCountOf(resource, startMs, endMs);
+  // seen[0]: a start of −0 (then each run's starts are copied + 0 for the sort, as the comparison sort held −0 and
+  // +0 equal); written in the loop, not after it (a store after a long loop bailed out of its OSR code).
+  const seen = new Uint8Array(1);
+  const resourceCount = resourceCountOf(resource, startMs, endMs, seen);
   if (resourceCount < 0) return null;
   const runStart = new Int32Array(resourceCount + 1);
   countRuns(resource, runStart);
+  prefixSums(runStart);
   const m = runStart[resourceCount];
   const order = int32Column(m, shared);
   const start = float64Column(m, shared);
@@ -71,10 +75,12 @@ export function buildResourceOrder(instances: ActivityInstances, startMs: Float6
   const longestMs = new Float64Array(resourceCount);
   const columns: ScatteredColumns = { order, start, end, enabled, longestMs };
   scatterByResource(resource, startMs, endMs, enabledMs, runStart.slice(0, resourceCount), columns);
-  if (groupAt !== null && groupOf !== undefined) gatherInt32(groupOf, order, groupAt);
+  // The two code columns by a scatter of their own each (the instance columns read in order, one write stream per
+  // resource), not gathered through `order` (a read out of instance order per position: ≈ 55 ms at 5 M events).
+  if (groupAt !== null && groupOf !== undefined) scatterInt32(resource, groupOf.subarray(0, count), runStart.slice(0, resourceCount), groupAt);
   // A candidate without an activity code: the batches take their own sort (which orders code −1 first).
-  if (batchActivity !== null && estimated !== undefined && !scatterBatchActivity(estimated, activity, order, batchActivity)) batchActivity = null;
-  sortRuns(runStart, columns, batchActivity, groupAt);
+  if (batchActivity !== null && estimated !== undefined && !scatterBatchActivity(resource, estimated, activity, runStart.slice(0, resourceCount), batchActivity)) batchActivity = null;
+  sortRuns(runStart, columns, batchActivity, groupAt, seen[0] === 1);
   const positionOf = new Int32Array(count).fill(-1);
   invertOrder(order, positionOf);
   const looseStart = new Float64Array(count - m);
@@ -93,22 +99,35 @@ interface ScatteredColumns {
   longestMs: Float64Array;
 }
 
-/** 1 + the greatest resource code (0 when none), or −1 when an instance with a resource has a NaN start or end. */
-function resourceCountOf(resource: Int32Array, startMs: Float64Array, endMs: Float64Array): number {
+/**
+ * 1 + the greatest resource code (0 when none), or −1 when an instance with a resource has a NaN start or end;
+ * negativeZero[0] = 1 when such an instance starts at −0.
+ */
+function resourceCountOf(resource: Int32Array, startMs: Float64Array, endMs: Float64Array, negativeZero: Uint8Array): number {
   let resourceCount = 0;
   for (let k = 0; k < resource.length; k++) {
     const r = resource[k];
     if (r === MISSING_CODE) continue;
-    if (Number.isNaN(startMs[k]) || Number.isNaN(endMs[k])) return -1;
+    const startAtMs = startMs[k];
+    if (Number.isNaN(startAtMs) || Number.isNaN(endMs[k])) return -1;
+    if (startAtMs === 0 && 1 / startAtMs < 0) negativeZero[0] = 1;
     if (r + 1 > resourceCount) resourceCount = r + 1;
   }
   return resourceCount;
 }
 
-/** runStart[r + 1] = the instances of codes ≤ r (runStart zeroed, one longer than the codes). */
+/**
+ * runStart[r + 1] = the instances of code r (runStart zeroed, one longer than the codes); prefixSums then makes them
+ * the instances of codes ≤ r. Two leaves: as one function, the code compiled on the fly for the count's loop bailed
+ * out at the next statement (no type feedback yet), once a run.
+ */
 function countRuns(resource: Int32Array, runStart: Int32Array): void {
   for (let k = 0; k < resource.length; k++) if (resource[k] !== MISSING_CODE) runStart[resource[k] + 1]++;
-  for (let r = 0; r + 1 < runStart.length; r++) runStart[r + 1] += runStart[r];
+}
+
+/** Each count plus the counts before it. */
+function prefixSums(counts: Int32Array): void {
+  for (let r = 0; r + 1 < counts.length; r++) counts[r + 1] += counts[r];
 }
 
 /** Each instance with a resource to the next position of its run (`cursor`: each run's next position). */
@@ -127,18 +146,27 @@ function scatterByResource(resource: Int32Array, startMs: Float64Array, endMs: F
   }
 }
 
-/** column[n] = byInstance[order[n]] (instances in position order, before the runs' sort). */
-function gatherInt32(byInstance: Int32Array, order: Int32Array, column: Int32Array): void {
-  for (let n = 0; n < column.length; n++) column[n] = byInstance[order[n]];
+/** Each instance's value with a resource to the next position of its run (`cursor`: each run's next position). */
+function scatterInt32(resource: Int32Array, byInstance: Int32Array, cursor: Int32Array, column: Int32Array): void {
+  for (let k = 0; k < resource.length; k++) {
+    const r = resource[k];
+    if (r === MISSING_CODE) continue;
+    column[cursor[r]++] = byInstance[k];
+  }
 }
 
-/** The batches' activity column by position (−1 for an estimated start); false when a candidate has no activity code. */
-function scatterBatchActivity(estimated: Uint8Array, activity: Int32Array, order: Int32Array, batchActivity: Int32Array): boolean {
+/**
+ * The batches' activity column by position (−1 for an estimated start), scattered as scatterInt32; false when a
+ * candidate has no activity code.
+ */
+function scatterBatchActivity(resource: Int32Array, estimated: Uint8Array, activity: Int32Array, cursor: Int32Array, batchActivity: Int32Array): boolean {
   let withoutActivity = false;
-  for (let n = 0; n < batchActivity.length; n++) {
-    const k = order[n];
-    batchActivity[n] = estimated[k] === 0 ? activity[k] : -1;
-    if (estimated[k] === 0 && activity[k] < 0) withoutActivity = true;
+  for (let k = 0; k < resource.length; k++) {
+    const r = resource[k];
+    if (r === MISSING_CODE) continue;
+    const code = estimated[k] === 0 ? activity[k] : -1;
+    batchActivity[cursor[r]++] = code;
+    if (estimated[k] === 0 && code < 0) withoutActivity = true;
   }
   return !withoutActivity;
 }
@@ -151,49 +179,55 @@ function longestRun(runStart: Int32Array): number {
 }
 
 /** Each resource's run by start (stable), the columns permuted alike. */
-function sortRuns(runStart: Int32Array, columns: ScatteredColumns, batchActivity: Int32Array | null, groupAt: Int32Array | null): void {
+function sortRuns(runStart: Int32Array, columns: ScatteredColumns, batchActivity: Int32Array | null, groupAt: Int32Array | null, negativeZero: boolean): void {
   const { order, start, end, enabled } = columns;
   // The runs' scratch, sized once by the longest run (allocated per run, the dead copies piled up until a GC and
   // in the malloc heap: issue 14, peak memory).
   const longest = longestRun(runStart);
-  const startsScratch = new Float64Array(longest);
+  // The starts' copy only when a start is −0 (else the sort reads the run's starts in place).
+  const startsScratch = new Float64Array(negativeZero ? longest : 0);
   const runScratch = new Float64Array(longest);
   const codeScratch = new Int32Array(longest);
   const sortScratch = { index: new Int32Array(longest), counts: new Int32Array(spreadCountsLength(longest)) };
   for (let r = 0; r + 1 < runStart.length; r++) {
     const from = runStart[r];
     const length = runStart[r + 1] - from;
-    if (length < 2) continue;
-    // A stable radix argsort of the run's starts (+ 0 turns −0 into +0: the comparison sort held them equal).
-    const starts = startsScratch.subarray(0, length);
-    const seen = copyStarts(start, from, starts);
-    if ((seen & UNSORTED) === 0) continue;
+    // Already in start order (a read that stops at the first descent: at once, on a run in case order): no sort.
+    if (length < 2 || isAscendingRun(start, from, from + length)) continue;
+    // A stable radix argsort of the run's starts: read in place, or, when some start is −0, copied + 0 (−0 as +0:
+    // the comparison sort held them equal).
+    const starts = negativeZero ? startsScratch.subarray(0, length) : start.subarray(from, from + length);
+    const seen = negativeZero ? copyStarts(start, from, starts) : 0;
     // Spread whole-ms starts by one bucket pass, else the radix argsort (the same order either way). The spread
     // sort hands the starts back in order: the start column takes them as they are, unless a −0 (kept in the column)
     // was read as +0 for the sort.
     const spread = argsortSpread(starts, runScratch, sortScratch);
     const byStart = spread ?? argsortFloat64(starts);
-    permuteRun(order, from, byStart, codeScratch);
+    permuteInt32Run(order, from, byStart, codeScratch);
     if (spread !== null && (seen & NEGATIVE_ZERO) === 0) start.set(runScratch.subarray(0, length), from);
-    else permuteRun(start, from, byStart, runScratch);
-    permuteRun(end, from, byStart, runScratch);
-    permuteRun(enabled, from, byStart, runScratch);
-    if (batchActivity !== null) permuteRun(batchActivity, from, byStart, codeScratch);
-    if (groupAt !== null) permuteRun(groupAt, from, byStart, codeScratch);
+    else permuteFloat64Run(start, from, byStart, runScratch);
+    permuteFloat64Run(end, from, byStart, runScratch);
+    permuteFloat64Run(enabled, from, byStart, runScratch);
+    if (batchActivity !== null) permuteInt32Run(batchActivity, from, byStart, codeScratch);
+    if (groupAt !== null) permuteInt32Run(groupAt, from, byStart, codeScratch);
   }
 }
 
-const UNSORTED = 1;
 const NEGATIVE_ZERO = 2;
 
-/** starts[i] = start[from + i] + 0; UNSORTED when one is less than the one before, NEGATIVE_ZERO when one read −0. */
+/** Whether start[from … to) ascends (equal neighbours allowed: the stable sort keeps them). */
+function isAscendingRun(start: Float64Array, from: number, to: number): boolean {
+  for (let n = from + 1; n < to; n++) if (start[n] < start[n - 1]) return false;
+  return true;
+}
+
+/** starts[i] = start[from + i] + 0; NEGATIVE_ZERO when one read −0. */
 function copyStarts(start: Float64Array, from: number, starts: Float64Array): number {
   let seen = 0;
   for (let i = 0; i < starts.length; i++) {
     const startMs = start[from + i];
     if (startMs === 0 && 1 / startMs < 0) seen |= NEGATIVE_ZERO;
     starts[i] = startMs + 0;
-    if (i > 0 && starts[i] < starts[i - 1]) seen |= UNSORTED;
   }
   return seen;
 }
@@ -211,8 +245,19 @@ function copyLoose(positionOf: Int32Array, values: Float64Array, loose: Float64A
   }
 }
 
-/** column[from + i] = old column[from + permutation[i]] for the run's positions (`scratch`: at least the run's length). */
-function permuteRun<T extends Int32Array | Float64Array>(column: T, from: number, permutation: Int32Array, scratch: T): void {
+/**
+ * column[from + i] = old column[from + permutation[i]] for the run's positions (`scratch`: at least the run's
+ * length). One function per element type: one generic function, compiled for one type, was thrown away at the first
+ * call with the other (1–2 times a 1 M run).
+ */
+function permuteFloat64Run(column: Float64Array, from: number, permutation: Int32Array, scratch: Float64Array): void {
+  const run = scratch.subarray(0, permutation.length);
+  run.set(column.subarray(from, from + permutation.length));
+  for (let i = 0; i < permutation.length; i++) column[from + i] = run[permutation[i]];
+}
+
+/** permuteFloat64Run for an Int32Array column. */
+function permuteInt32Run(column: Int32Array, from: number, permutation: Int32Array, scratch: Int32Array): void {
   const run = scratch.subarray(0, permutation.length);
   run.set(column.subarray(from, from + permutation.length));
   for (let i = 0; i < permutation.length; i++) column[from + i] = run[permutation[i]];

@@ -133,4 +133,17 @@ describe('buildResourceOrder', () => {
     );
     expect(paths.size).toBe(4);
   });
+
+  it('gives no batch activity column when a recorded start has no activity code, and −1 for an estimated one', () => {
+    const resource = Int32Array.of(1, 0, 1, 1, MISSING_CODE);
+    const start = Float64Array.of(30, 10, 20, 10, 5);
+    const endMs = Float64Array.from(start, (value) => value + 4);
+    const enabledMs = Float64Array.from(start, (value) => value - 2);
+    const orderWith = (activity: Int32Array, estimated: Uint8Array) => buildResourceOrder({ ...oneCaseInstances(resource, start, endMs), activity }, start, enabledMs, estimated);
+    // Instance 2 (resource 1, recorded start) without a code: the batches take their own sort.
+    expect(orderWith(Int32Array.of(5, 6, -1, 7, -1), new Uint8Array(5))?.batchActivity).toBeNull();
+    // The same instance estimated, and the one without a resource codeless: positions by (resource, start, index).
+    const estimated = Uint8Array.of(0, 0, 1, 0, 0);
+    expect(Array.from(orderWith(Int32Array.of(5, 6, -1, 7, -1), estimated)?.batchActivity ?? [])).toEqual([6, 7, -1, 5]);
+  });
 });
