@@ -110,6 +110,13 @@ export class FastRow implements RowFields {
     if (parser.mode === 'iso') {
       const timestampMs = parseIsoBytes(this.bytes, this.starts[column], this.ends[column]);
       if (!Number.isNaN(timestampMs)) return parser.acceptIso(timestampMs, isoBytesOffsetKey, row);
+    } else if (parser.formatBytes !== undefined) {
+      // --date-format: the compiled pattern on the bytes, no string; what it leaves (NaN) the text path decides.
+      const wallClockMs = parser.formatBytes.parse(this.bytes, this.starts[column], this.ends[column]);
+      if (!Number.isNaN(wallClockMs)) {
+        const timestampMs = parser.acceptFormatWallClock(wallClockMs, row);
+        if (!Number.isNaN(timestampMs)) return timestampMs;
+      }
     }
     return parser.parseText(this.text(column), row);
   }

@@ -6,8 +6,10 @@
 import { VsmError, quoteGot } from '../errors.js';
 import type { IngestReportBuilder } from './ingest-report.js';
 import { recordAddress } from '../contracts/ingest-report.js';
+import { type CompiledDateFormatBytes, compileDateFormatBytes } from './date-format-compiler.js';
 import {
   type EpochUnit,
+  dateFormatHasOffset,
   epochUnitOf,
   inDateRange,
   isNumericText,
@@ -59,6 +61,11 @@ export class TimeColumn {
   private lastOffsetKey = -3;
   private readonly toUtc: ((wallClockMs: number) => number) | undefined;
   private readonly parseWithFormat: ((text: string) => { timestampMs: number; offset: string }) | undefined;
+  /**
+   * The --date-format compiled for the fast engine's bytes (a pattern without an offset token that the compiler
+   * reads), undefined otherwise: FastRow parses a cell with it and hands the result to acceptFormatWallClock.
+   */
+  readonly formatBytes: CompiledDateFormatBytes | undefined;
 
   constructor(
     readonly columnName: string,
@@ -69,6 +76,8 @@ export class TimeColumn {
   ) {
     this.toUtc = timeZone === undefined ? undefined : makeWallClockConverter(timeZone);
     this.parseWithFormat = dateFormat === undefined ? undefined : makeDateFormatParser(dateFormat);
+    // After makeDateFormatParser, which stops a pattern date-fns rejects.
+    this.formatBytes = dateFormat === undefined || dateFormatHasOffset(dateFormat) ? undefined : compileDateFormatBytes(dateFormat, 2000);
     if (dateFormat !== undefined) this.mode = 'format';
   }
 
@@ -97,6 +106,21 @@ export class TimeColumn {
       this.report.offsetSeen(offsetKeyText(offsetKey));
     }
     return this.counted(timestampMs, '', row);
+  }
+
+  /**
+   * For the byte fast path (mode 'format'): the wall-clock ms `formatBytes` read from a cell. Counts and returns its
+   * instant as parseText would for the cell's text; NaN, with nothing counted, when that instant is out of range, so
+   * the caller hands the text to parseText, which counts the failure and words its messages.
+   */
+  acceptFormatWallClock(wallClockMs: number, row: number): number {
+    // makeDateFormatParser's guard on the wall clock, then the zone, then counted's guard on the instant.
+    const inRangeMs = inDateRange(wallClockMs);
+    if (Number.isNaN(inRangeMs)) return NaN;
+    const utcMs = this.toUtc === undefined ? inRangeMs : this.toUtc(inRangeMs);
+    if (Number.isNaN(inDateRange(utcMs))) return NaN;
+    this.offsetlessCount++;
+    return this.counted(utcMs, '', row);
   }
 
   private withOffsetText(timestampMs: number, offset: string): number {

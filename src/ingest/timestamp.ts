@@ -261,6 +261,11 @@ export function suggestDateFormat(text: string): string | undefined {
 /** Tokens that make a date-fns pattern carry its own offset, so no zone applies. */
 const OFFSET_TOKEN_PATTERN = /(^|[^'])[XxOz]/;
 
+/** True when the date-fns pattern carries its own offset (its values are absolute: no zone, no compiled fast path). */
+export function dateFormatHasOffset(dateFormat: string): boolean {
+  return OFFSET_TOKEN_PATTERN.test(dateFormat);
+}
+
 export interface TimestampParserOptions {
   /** IANA zone for offset-less values (UTC when absent). */
   timeZone?: string;
@@ -301,7 +306,7 @@ export function makeTimestampParser(options: TimestampParserOptions = {}): (text
  * and the offset is reported as 'pattern'. Throws BAD_DATE_FORMAT for a pattern date-fns rejects.
  */
 export function makeDateFormatParser(dateFormat: string): (text: string) => ParsedTimestamp {
-  const hasOffset = OFFSET_TOKEN_PATTERN.test(dateFormat);
+  const hasOffset = dateFormatHasOffset(dateFormat);
   const referenceDate = new TZDate(2000, 0, 1, 'UTC');
   const inUtc = tz('UTC');
   try {

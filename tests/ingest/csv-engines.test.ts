@@ -28,6 +28,35 @@ describe('the fast engine and csv-parse give identical logs and reports', () => 
     await expectSameFromBothEngines('fixtures/csv/day-first.csv', { dateFormat: 'dd/MM/yyyy HH:mm', timeZone: 'Europe/Amsterdam' });
   });
 
+  it('a --date-format log read from bytes by the fast engine: DST gap and repeat, non-canonical and bad values', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = `${mkdtempSync(`${tmpdir()}/vsm-csv-`)}/jira-dates.csv`;
+    const values = [
+      '"05/Mar/24 1:07 PM"', // canonical: the compiled byte parser reads it
+      '31/Mar/24 2:30 AM', // Berlin's spring gap (read as 03:30 CEST)
+      '"27/Oct/24 2:30 AM"', // Berlin's autumn repeat (the earlier instant)
+      '"27/Oct/24 2:30 am"',
+      '" 05/Mar/24 1:07 PM"', // a leading space: date-fns reads it, trimmed
+      '"05/Mar/24 1:07 a.m."', // date-fns only
+      '"05/Mär/24 1:07 PM"', // not ASCII: unparseable, rejected with its text
+      '"30/Feb/24 1:07 PM"', // no such day
+      '"05/Mar/24 1:07 ""PM"""', // doubled quotes, unescaped in place
+      '01/Jan/50 12:00 AM', // yy 50 is 1950
+      '"31/Dec/49 11:59 PM"',
+    ];
+    const rows = ['case,activity,timestamp'];
+    for (let k = 0; k < 40; k++) rows.push(`c${k % 3},a${k % 4},${values[k % values.length]}`);
+    writeFileSync(path, `${rows.join('\n')}\n`);
+    const options: ReadOptions = { dateFormat: 'dd/MMM/yy h:mm a', timeZone: 'Europe/Berlin' };
+    await expectSameFromBothEngines(path, options);
+    const { log, report } = await readCsv(path, { ...options, csvEngine: 'fast' });
+    expect(report.rowsRejected).toBe(10); // 'Mär', 30 Feb and the quotes, at rows k % 11 = 6, 7, 8 of 40
+    expect(log.timestampMs.includes(Date.UTC(2024, 2, 31, 1, 30))).toBe(true);
+    expect(log.timestampMs.includes(Date.UTC(2024, 9, 27, 0, 30))).toBe(true);
+    expect(log.timestampMs.includes(Date.UTC(2024, 9, 27, 1, 30))).toBe(false);
+  });
+
   it('auto falls back to csv-parse for junk after a closing quote, with the same result', async () => {
     const { mkdtempSync, writeFileSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');

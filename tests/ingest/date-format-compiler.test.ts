@@ -2,7 +2,7 @@ import { TZDate, tz, tzOffset } from '@date-fns/tz';
 import { format as formatDate, parse as parseDate } from 'date-fns';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileDateFormat } from '../../src/ingest/date-format-compiler.js';
+import { compileDateFormat, compileDateFormatBytes } from '../../src/ingest/date-format-compiler.js';
 import { makeDateFormatParser, makeWallClockConverter } from '../../src/ingest/timestamp.js';
 
 const REFERENCE = new TZDate(2000, 0, 1, 'UTC');
@@ -78,6 +78,64 @@ describe('compileDateFormat', () => {
         if (fast !== undefined) expect(fast).toBe(reference);
       }),
       { seed: 20261202, numRuns: 1500 },
+    );
+  });
+});
+
+describe('compileDateFormatBytes', () => {
+  /** The value's UTF-8 bytes inside a larger buffer (bytes before and after), with its start and end. */
+  function embedded(text: string, before = '9', after = '9'): [Buffer, number, number] {
+    const head = Buffer.from(before, 'utf8');
+    const value = Buffer.from(text, 'utf8');
+    return [Buffer.concat([head, value, Buffer.from(after, 'utf8')]), head.length, head.length + value.length];
+  }
+
+  it('reads hand-checked values, only within [start, end)', () => {
+    const jira = compileDateFormatBytes('dd/MMM/yy h:mm a');
+    expect(jira?.parse(...embedded('05/Mar/24 1:07 PM'))).toBe(Date.UTC(2024, 2, 5, 13, 7));
+    expect(jira?.parse(...embedded('31/dec/99 12:00 AM', '', ''))).toBe(Date.UTC(1999, 11, 31, 0, 0));
+    expect(jira?.parse(...embedded('01/JAN/49 12:30 pm', 'x', '.'))).toBe(Date.UTC(2049, 0, 1, 12, 30));
+    // The digits after the end are not the year's: "201" is year 201 (a byte loop without the end check reads 2016).
+    const year201 = new Date(Date.UTC(2000, 2, 7));
+    year201.setUTCFullYear(201);
+    expect(compileDateFormatBytes('d/M/yyyy')?.parse(...embedded('7/3/201', '', '69'))).toBe(year201.getTime());
+    // A literal, month name or AM/PM cut by the end is no match (the bytes after it would have matched).
+    expect(jira?.parse(...embedded('05/Mar/24 1:07 P', '', 'M'))).toBeNaN();
+    expect(compileDateFormatBytes('yyyy MMM d')?.parse(...embedded('2024 Ma', '', 'r 5'))).toBeNaN();
+    expect(compileDateFormatBytes("d/M/yyyy 'h'")?.parse(...embedded('7/3/2016 ', '', 'h'))).toBeNaN();
+    // What the text parser leaves to date-fns is NaN here.
+    expect(jira?.parse(...embedded('05/Mar/24 1:07 a.m.'))).toBeNaN();
+    expect(jira?.parse(...embedded('30/Feb/24 1:07 PM'))).toBeNaN();
+    expect(jira?.parse(...embedded(' 05/Mar/24 1:07 PM'))).toBeNaN();
+    expect(jira?.parse(...embedded('05/Mär/24 1:07 PM'))).toBeNaN();
+  });
+
+  it('declines what the text compiler declines, offset tokens and non-ASCII literals', () => {
+    for (const pattern of ['yyyyMMddHHmm', 'dd/MM/yyyy HH:mm X', 'HH:mm', 'dd/MM/yyyy h:mm', 'MMMM d, yyyy', "dd/MM/yyyy 'unclosed"]) {
+      expect(compileDateFormatBytes(pattern)).toBeUndefined();
+    }
+    expect(compileDateFormat("dd/MM/yyyy 'à' HH:mm")).toBeDefined();
+    expect(compileDateFormatBytes("dd/MM/yyyy 'à' HH:mm")).toBeUndefined();
+    expect(compileDateFormatBytes("d MMM yyyy 'at' HH:mm")).toBeDefined();
+  });
+
+  it.each(PATTERNS)('answers what the text parser answers (NaN for undefined), on values and their mutations: %s', (pattern) => {
+    const text = compileDateFormat(pattern);
+    const bytes = compileDateFormatBytes(pattern);
+    expect(bytes).toBeDefined();
+    const instant = fc.date({ min: new Date(Date.UTC(1950, 0, 1)), max: new Date(Date.UTC(2049, 11, 31)), noInvalidDate: true });
+    // Inserts with non-ASCII characters too: the Kelvin sign lower-cases to "k", İ to two characters, ſ upper-cases to S.
+    const insert = fc.constantFrom('', '0', '9', '1', ' ', '/', ':', 'x', 'P', 'M', 'm', 'A', '.', '13', '00', 'é', 'É', '\u212a', 'İ', 'ſ', '\u00a0', 'ｍ', 'Ｐ', '€', '\u0000');
+    const mutation = fc.tuple(fc.nat(40), insert, fc.nat(3), fc.boolean());
+    const surround = fc.constantFrom('', '9', '0', 'M', '.', ' ', 'é');
+    fc.assert(
+      fc.property(instant, mutation, surround, surround, (date, [at, inserted, cut, upper], before, after) => {
+        let value = formatDate(new TZDate(date.getTime(), 'UTC'), pattern, { in: IN_UTC });
+        value = value.slice(0, at) + inserted + value.slice(at + cut);
+        if (upper) value = value.toUpperCase();
+        expect(bytes?.parse(...embedded(value, before, after))).toBe(text?.(value) ?? NaN);
+      }),
+      { seed: 20261205, numRuns: 3000 },
     );
   });
 });
