@@ -207,8 +207,15 @@ export function compileDateFormat(pattern: string, referenceYear = 2000): Compil
  */
 function wallClockMsOf(year: number, month: number, day: number, hour: number, pm: number, minute: number, second: number, fractionMs: number): number {
   if (year < 1 || month < 1 || month > 12) return NaN;
-  const monthDays = month === 2 && isLeapYear(year) ? 29 : DAYS_IN_MONTH[month - 1];
-  if (day < 1 || day > monthDays || minute > 59 || second > 59) return NaN;
+  // A log's values run through few months: the day number before the 1st and the month's length are kept for the last
+  // month met (exact integers; daysFromCivil was ≈ 15 ns of ≈ 95 per value at 1 M).
+  const monthKey = year * 16 + month;
+  if (monthKey !== cachedMonthKey) {
+    cachedMonthKey = monthKey;
+    cachedDaysBeforeMonth = daysFromCivil(year, month, 1) - 1;
+    cachedMonthDays = month === 2 && isLeapYear(year) ? 29 : DAYS_IN_MONTH[month - 1];
+  }
+  if (day < 1 || day > cachedMonthDays || minute > 59 || second > 59) return NaN;
   let hour24 = hour;
   if (pm >= 0) {
     if (hour < 1 || hour > 12) return NaN;
@@ -216,8 +223,13 @@ function wallClockMsOf(year: number, month: number, day: number, hour: number, p
   } else if (hour > 23) {
     return NaN;
   }
-  return ((daysFromCivil(year, month, day) * 24 + hour24) * 60 + minute) * 60_000 + second * 1000 + fractionMs;
+  return (((cachedDaysBeforeMonth + day) * 24 + hour24) * 60 + minute) * 60_000 + second * 1000 + fractionMs;
 }
+
+/** wallClockMsOf's last month: year · 16 + month (−1 before the first value), its day number before the 1st, its days. */
+let cachedMonthKey = -1;
+let cachedDaysBeforeMonth = 0;
+let cachedMonthDays = 0;
 
 const OP_LITERAL = 0;
 const OP_NUMBER = 1;

@@ -110,6 +110,17 @@ describe('compileDateFormatBytes', () => {
     expect(jira?.parse(...embedded('05/Mär/24 1:07 PM'))).toBeNaN();
   });
 
+  it('one month after another: the kept month is the value\'s own (year and month), 29 February only in leap years', () => {
+    const jira = compileDateFormatBytes('dd/MMM/yy h:mm a');
+    const text = compileDateFormat('dd/MMM/yy h:mm a');
+    const values = ['29/Feb/24 1:00 PM', '29/Feb/23 1:00 PM', '28/Feb/23 1:00 PM', '29/Feb/24 1:00 PM', '29/Feb/00 1:00 PM', '31/Mar/24 1:00 AM', '31/Mar/25 1:00 AM', '01/Jan/70 12:00 AM', '31/Dec/69 11:59 PM'];
+    const expected = [Date.UTC(2024, 1, 29, 13), NaN, Date.UTC(2023, 1, 28, 13), Date.UTC(2024, 1, 29, 13), Date.UTC(2000, 1, 29, 13), Date.UTC(2024, 2, 31, 1), Date.UTC(2025, 2, 31, 1), 0, Date.UTC(1969, 11, 31, 23, 59)];
+    values.forEach((value, k) => {
+      expect(jira?.parse(...embedded(value))).toBe(expected[k]);
+      expect(text?.(value) ?? NaN).toBe(expected[k]);
+    });
+  });
+
   it('declines what the text compiler declines, offset tokens and non-ASCII literals', () => {
     for (const pattern of ['yyyyMMddHHmm', 'dd/MM/yyyy HH:mm X', 'HH:mm', 'dd/MM/yyyy h:mm', 'MMMM d, yyyy', "dd/MM/yyyy 'unclosed"]) {
       expect(compileDateFormatBytes(pattern)).toBeUndefined();
