@@ -108,6 +108,12 @@ describe('compileDateFormatBytes', () => {
     expect(jira?.parse(...embedded('30/Feb/24 1:07 PM'))).toBeNaN();
     expect(jira?.parse(...embedded(' 05/Mar/24 1:07 PM'))).toBeNaN();
     expect(jira?.parse(...embedded('05/Mär/24 1:07 PM'))).toBeNaN();
+    // Separators: each must be there, itself, and inside [start, end).
+    expect(jira?.parse(...embedded('05-Mar/24 1:07 PM'))).toBeNaN();
+    expect(jira?.parse(...embedded('05/Mar/24 1:07PM'))).toBeNaN();
+    const trailing = compileDateFormatBytes('d/M/yyyy.');
+    expect(trailing?.parse(...embedded('7/3/2016.'))).toBe(Date.UTC(2016, 2, 7));
+    expect(trailing?.parse(...embedded('7/3/2016', '', '.'))).toBeNaN();
   });
 
   it('one month after another: the kept month is the value\'s own (year and month), 29 February only in leap years', () => {
@@ -130,7 +136,10 @@ describe('compileDateFormatBytes', () => {
     expect(compileDateFormatBytes("d MMM yyyy 'at' HH:mm")).toBeDefined();
   });
 
-  it.each(PATTERNS)('answers what the text parser answers (NaN for undefined), on values and their mutations: %s', (pattern) => {
+  // Besides PATTERNS: a literal first, a one-character literal last, one after AM/PM and after a month name (a
+  // one-character literal after a token is checked by the token's step).
+  const BYTE_PATTERNS = [...PATTERNS, "'['dd/MMM/yy h:mm a']'", 'h:mm a, d MMM yyyy', 'd/M/yyyy.', 'MMM-dd-yyyy HH:mm'];
+  it.each(BYTE_PATTERNS)('answers what the text parser answers (NaN for undefined), on values and their mutations: %s', (pattern) => {
     const text = compileDateFormat(pattern);
     const bytes = compileDateFormatBytes(pattern);
     expect(bytes).toBeDefined();
