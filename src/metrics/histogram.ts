@@ -71,7 +71,9 @@ function countBins(durationsMs: Float64Array, censored: Uint8Array, widthMs: num
     if (Number.isNaN(ms)) continue;
     const index = Math.floor(Math.max(ms, 0) / widthMs);
     const bin = index < overflow ? index : overflow;
-    if (censored[k] === 1) censoredCounts[bin]++;
-    else closed[bin]++;
+    // The target chosen by a conditional, one increment on every value (h27b-cold): an increment only censored values
+    // reach had no type feedback when V8 compiled the loop on the fly, and that code was thrown away at the first one.
+    const counts = censored[k] === 1 ? censoredCounts : closed;
+    counts[bin]++;
   }
 }

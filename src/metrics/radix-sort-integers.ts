@@ -64,8 +64,11 @@ function scanWholeRange(values: Float64Array, range: Float64Array): boolean {
 const POSITIVE_INFINITY = Number.POSITIVE_INFINITY;
 const NEGATIVE_INFINITY = Number.NEGATIVE_INFINITY;
 
-/** Null unless every value is a safe integer other than −0 (the minimum and the span too). */
-export function integerKeys(values: Float64Array): IntegerKeys | null {
+/**
+ * Null unless every value is a safe integer other than −0 (the minimum and the span too), and unless the span fits
+ * in `maxBits` bits (default 53: any safe span); checked before any key is written.
+ */
+export function integerKeys(values: Float64Array, maxBits = 53): IntegerKeys | null {
   const n = values.length;
   const range = wholeNumberRange(values);
   if (range === null) return null;
@@ -74,6 +77,7 @@ export function integerKeys(values: Float64Array): IntegerKeys | null {
   const span = max - min;
   let bits = 0;
   while (bits < 53 && 2 ** bits <= span) bits++;
+  if (bits > maxBits) return null;
   const low = new Uint32Array(n);
   const high = bits > 32 ? new Uint32Array(n) : null;
   // The fill a function of its own (a leaf): compiled on entry (OSR), its code bailed out at the result's object.
@@ -255,7 +259,9 @@ export function argsortIntegerKeys(keys: IntegerKeys): Int32Array {
  * the general 16-bit radix, whose 65,536 counters per pass dominate there. False (values untouched) otherwise.
  */
 export function sortSmallSpanIntegers(values: Float64Array): boolean {
-  const keys = integerKeys(values);
+  // At most 32 bits asked for before the keys are made (h27b-cold): a wider span (lead times over 49.7 days of ms)
+  // filled both key halves, 8 bytes a value, only to be turned down here.
+  const keys = integerKeys(values, 32);
   if (keys === null || keys.high !== null) return false;
   const n = values.length;
   const passes = Math.ceil(keys.bits / MAX_DIGIT_BITS);

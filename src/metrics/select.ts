@@ -145,15 +145,9 @@ function rankLevel(values: Float64Array, ranks: readonly number[], slots: readon
   counts.fill(0, 0, bucketCount);
   countBuckets(values, min, scale, counts);
   // The bucket of each asked rank, and the ranks below it.
-  const bucketOf: number[] = [];
-  const belowOf: number[] = [];
-  let bucket = 0;
-  let below = 0;
-  for (const rank of ranks) {
-    while (below + counts[bucket] <= rank) below += counts[bucket++];
-    bucketOf.push(bucket);
-    belowOf.push(below);
-  }
+  const bucketOf = new Int32Array(ranks.length);
+  const belowOf = new Float64Array(ranks.length);
+  locateRanks(counts, ranks, bucketOf, belowOf);
   // One segment per distinct bucket asked for.
   const segmentBuckets: number[] = [];
   const segmentStart: number[] = [];
@@ -170,8 +164,11 @@ function rankLevel(values: Float64Array, ranks: readonly number[], slots: readon
   const fill = Int32Array.from(segmentStart);
   gatherBuckets(values, min, scale, slotOf, fill, gathered);
   for (const b of segmentBuckets) slotOf[b] = 0;
-  // counts is reused by the next level: everything needed from it is read here.
-  const segmentCounts = segmentBuckets.map((b) => counts[b]);
+  // counts is reused by the next level: everything needed from it is read here. An Int32Array: the array `map` gave
+  // had an elements kind that changed from call to call, and rankLevel's compiled code was thrown away at it ("wrong
+  // map") and compiled again (≈ 30 ms of compile time each, h27b-cold).
+  const segmentCounts = new Int32Array(segmentBuckets.length);
+  for (let s = 0; s < segmentBuckets.length; s++) segmentCounts[s] = counts[segmentBuckets[s]];
   const segmentMin = segmentBuckets.map(() => Infinity);
   const segmentMax = segmentBuckets.map(() => -Infinity);
   const range = rangeScratch;
@@ -198,6 +195,22 @@ function rankLevel(values: Float64Array, ranks: readonly number[], slots: readon
  * them once and keeps them, while rankLevel itself (recursive, with cold paths after its loops) was deoptimised
  * 121 times in a 1 M-event analysis and ran its loops in the interpreter after each (h25-read).
  */
+
+/**
+ * The bucket of each asked rank (ascending) into bucketOf, the count of the values in the buckets below it into
+ * belowOf. A leaf (h27b-cold): the walk can cross all 2^16 buckets, and inside rankLevel V8 compiled the whole of
+ * rankLevel on the fly for it (≈ 30 ms of compile time, twice a 1 M-event analysis).
+ */
+function locateRanks(counts: Int32Array, ranks: readonly number[], bucketOf: Int32Array, belowOf: Float64Array): void {
+  let bucket = 0;
+  let below = 0;
+  for (let k = 0; k < ranks.length; k++) {
+    const rank = ranks[k];
+    while (below + counts[bucket] <= rank) below += counts[bucket++];
+    bucketOf[k] = bucket;
+    belowOf[k] = below;
+  }
+}
 
 /** counts[bucket of v]++ for every value; (value − min) · scale is in [0, 2^16), so truncating with | 0 is its floor. */
 function countBuckets(values: Float64Array, min: number, scale: number, counts: Int32Array): void {

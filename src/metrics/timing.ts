@@ -73,7 +73,12 @@ const dominantScratch = new Int32Array(2);
 /** The largest of codes[0, count), −1 when there is none or all are below 0. */
 function largestCode(codes: Int32Array, count: number): number {
   let largest = -1;
-  for (let k = 0; k < count; k++) if (codes[k] > largest) largest = codes[k];
+  // The code read once, before the test (h27b-cold): a second read behind the test had no type feedback when V8
+  // compiled the loop on the fly, so that code was thrown away in mid-loop at the first larger code after it.
+  for (let k = 0; k < count; k++) {
+    const code = codes[k];
+    if (code > largest) largest = code;
+  }
   return largest;
 }
 

@@ -32,19 +32,32 @@ export class InstanceCollector {
   private pendingNext = new Int32Array(64);
   private pendingEvent = new Int32Array(64);
   private touched = new Int32Array(64);
+  /*
+   * The log's columns, read once here (h27b-cold): collect read them from `this.log`, and the instances' log (a spread
+   * copy with the resource column, src/vsm/analyze-visits.ts) and the reconstruction's have different maps, so the
+   * code V8 compiled for collect in one was thrown away ("wrong map") in the other and compiled again.
+   */
+  private readonly timestampMs: Float64Array;
+  private readonly lifecycle: Uint8Array;
+  private readonly activityCode: Int32Array;
+  private readonly startTimestampMs: Float64Array | undefined;
 
   /**
    * @param adjacentPairs pair a start whose next event completes it at once (default); false sends every start through
    *   the pending list, as before h26-cases: the same instances, kept as the fast path's reference in the tests.
    */
   constructor(
-    private readonly log: ReconstructionLog,
+    log: ReconstructionLog,
     private readonly stepOfActivity: Int32Array,
     private readonly ownerColumn: Int32Array,
     private readonly adjacentPairs = true,
   ) {
     this.pendingHead = new Int32Array(log.activities.size).fill(-1);
     this.pendingTail = new Int32Array(log.activities.size).fill(-1);
+    this.timestampMs = log.timestampMs;
+    this.lifecycle = log.lifecycle;
+    this.activityCode = log.activityCode;
+    this.startTimestampMs = log.startTimestampMs;
   }
 
   private ensure(size: number): void {
@@ -83,8 +96,7 @@ export class InstanceCollector {
 
   /** Collects the instances of events [from, to) with timestamp ≤ asOfMs. */
   collect(from: number, to: number, asOfMs: number): void {
-    const { timestampMs, lifecycle, activityCode, startTimestampMs } = this.log;
-    const { pendingHead, pendingTail, stepOfActivity, ownerColumn, adjacentPairs } = this;
+    const { timestampMs, lifecycle, activityCode, startTimestampMs, pendingHead, pendingTail, stepOfActivity, ownerColumn, adjacentPairs } = this;
     this.ensure(to - from);
     this.count = 0;
     this.openStarts = 0;

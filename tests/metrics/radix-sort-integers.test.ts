@@ -27,6 +27,20 @@ describe('integer radix path', () => {
     expect(integerKeys(Float64Array.of(2 ** 32, 0))?.high).not.toBeNull();
   });
 
+  it('turns a span wider than maxBits down before making keys (the small-span sort asks for 32 bits)', () => {
+    expect(integerKeys(Float64Array.of(2 ** 32, 0), 32)).toBeNull();
+    const widest = integerKeys(Float64Array.of(2 ** 32 - 1, 0), 32);
+    expect(widest?.bits).toBe(32);
+    expect(widest?.high).toBeNull();
+    expect(integerKeys(Float64Array.of(7, 8), 0)).toBeNull();
+    expect(integerKeys(Float64Array.of(7, 7), 0)?.bits).toBe(0);
+    // Mid-sized columns (the small-span path's sizes) spanning 32 and 33 bits, both sorted as the built-in sort does.
+    for (const spanBits of [32, 33]) {
+      const values = Float64Array.from({ length: 5000 }, (_, k) => ((k * 7919) % 5000) * Math.floor((2 ** spanBits - 1) / 4999));
+      expect(Array.from(sortFloat64(values.slice()))).toEqual(Array.from(values.slice().sort()));
+    }
+  });
+
   it('orders ms timestamps over a year (35-bit span, a digit straddling the halves) with repeats', () => {
     const values = new Float64Array(60_000);
     let seed = 11;
