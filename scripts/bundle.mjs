@@ -12,7 +12,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const outdir = `${root}dist/bundle`;
 
 // Native or wasm packages load as installed: their binaries and .wasm files sit beside their own modules.
-const EXTERNAL = ['@duckdb/node-api', 'sql.js'];
+const EXTERNAL = ['@duckdb/node-api', '@duckdb/node-bindings', 'sql.js'];
 
 // CommonJS dependencies bundled into ESM call `require` for Node built-ins; give each output file a real one.
 const REQUIRE_SHIM = "import { createRequire as vsmCreateRequire } from 'node:module'; const require = vsmCreateRequire(import.meta.url);";

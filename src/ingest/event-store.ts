@@ -1,0 +1,360 @@
+/**
+ * The event store of the partitioned engine (issue 14, item 3; stage 3 of docs/benchmarks.md "The plan (decided in
+ * stop 27)"): coded events go into an embedded DuckDB database on disk instead of growing in-memory columns, and come
+ * back as **contiguous ranges of case codes**, each sorted as EventLogBuilder.build() sorts a whole log — by (case,
+ * timestamp, file, source row, push order) — so a range's columns are the in-memory log's columns for those cases.
+ *
+ * Why DuckDB and contiguous case ranges: its buffer pool keeps at most `memoryLimit` in memory and evicts to the
+ * database file (the 20 M-event synthetic log takes 257 MB on disk, compressed), and its sort spills past the limit.
+ * Case codes are dense in first-appearance order (the readers' dictionaries give them), so contiguous ranges read back
+ * in order give every first-seen order of the in-memory engine with no extra key (src/vsm/case-chain.ts merges
+ * partials of such ranges). Measured by bench/duckdb-partition-probe.mjs: appending 5 M events in file order 1.0 s
+ * and reading them back as 8 sorted ranges 0.6 s; 20 M in 4.0 s and 1.8 s (docs/benchmarks.md "stage 3 probe").
+ *
+ * Loaded on demand like the Parquet reader's engine (an optional dependency): nothing else pays for it.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { VsmError } from '../errors.js';
+import { MISSING_CODE } from '../model/dictionary.js';
+import type { CodedColumns } from '../model/event-log-builder.js';
+
+type Bindings = typeof import('@duckdb/node-bindings');
+type Connection = import('@duckdb/node-bindings').Connection;
+type Database = import('@duckdb/node-bindings').Database;
+type Appender = import('@duckdb/node-bindings').Appender;
+type DataChunk = import('@duckdb/node-bindings').DataChunk;
+type Vector = import('@duckdb/node-bindings').Vector;
+
+/** DuckDB's memory ceiling for the store unless given: its buffer pool evicts to the database file past it. */
+export const DEFAULT_STORE_MEMORY_LIMIT = '1GB';
+
+/** Most events a store takes (codes and push order are 32-bit). */
+export const MAX_STORE_EVENTS = 2 ** 31 - 1;
+
+/** Most case ranges a read is cut into (a cap on a user-controlled count). */
+export const MAX_STORE_RANGES = 1 << 20;
+
+export interface EventStoreOptions {
+  /** DuckDB's memory_limit, e.g. '1GB' (default DEFAULT_STORE_MEMORY_LIMIT). */
+  memoryLimit?: string;
+  /** DuckDB's worker threads (default 2). */
+  threads?: number;
+  /** The folder the database file and its spill folder are made in (default the OS temp folder). */
+  folder?: string;
+  /** Per-event attribute columns, by name, stored as codes beside the events (AttributeColumn.codes). */
+  attributeNames?: readonly string[];
+  /** Where messages say the store is (the input's name). */
+  where?: string;
+}
+
+/** The coded columns of one push: CodedColumns with the file of each event and its attribute codes. */
+export interface StoreColumns extends CodedColumns {
+  fileIndex: Uint16Array;
+  /** By attribute name (EventStoreOptions.attributeNames), codes of at least `count` events. */
+  attributes?: ReadonlyMap<string, Int32Array>;
+}
+
+/** One contiguous range of cases read back, sorted as a built EventLog is. */
+export interface StoredRange {
+  /** The log's case code of the range's case 0. */
+  readonly firstCase: number;
+  readonly caseCount: number;
+  readonly eventCount: number;
+  /** Length caseCount + 1, from 0: the events of the range's case k are [caseStart[k], caseStart[k + 1]). */
+  readonly caseStart: Int32Array;
+  readonly activityCode: Int32Array;
+  readonly resourceCode: Int32Array;
+  readonly groupCode: Int32Array;
+  readonly timestampMs: Float64Array;
+  /** NaN where an event has no start; undefined when no event pushed a start column. */
+  readonly startTimestampMs: Float64Array | undefined;
+  readonly lifecycle: Uint8Array;
+  readonly fileIndex: Uint16Array;
+  readonly sourceRow: Int32Array;
+  readonly attributes: ReadonlyMap<string, Int32Array>;
+}
+
+async function loadBindings(where: string): Promise<Bindings> {
+  try {
+    return await import('@duckdb/node-bindings');
+  } catch (error) {
+    throw new VsmError({
+      code: 'DEPENDENCY_MISSING',
+      what: 'embedded DuckDB (@duckdb/node-api) is not installed',
+      where,
+      got: error instanceof Error ? error.message.split('\n')[0] : String(error),
+      fix: 'run npm install (the package is an optional dependency: --omit=optional leaves it out)',
+    });
+  }
+}
+
+interface ColumnSpec {
+  readonly name: string;
+  readonly sql: string;
+  readonly bytes: 1 | 2 | 4 | 8;
+}
+
+const FIXED_COLUMNS: readonly ColumnSpec[] = [
+  { name: 'c', sql: 'INTEGER', bytes: 4 },
+  { name: 'a', sql: 'INTEGER', bytes: 4 },
+  { name: 'r', sql: 'INTEGER', bytes: 4 },
+  { name: 'g', sql: 'INTEGER', bytes: 4 },
+  { name: 't', sql: 'DOUBLE', bytes: 8 },
+  { name: 's', sql: 'DOUBLE', bytes: 8 },
+  { name: 'l', sql: 'UTINYINT', bytes: 1 },
+  { name: 'f', sql: 'USMALLINT', bytes: 2 },
+  { name: 'w', sql: 'INTEGER', bytes: 4 },
+  { name: 'q', sql: 'INTEGER', bytes: 4 },
+];
+
+type Column = Int32Array | Float64Array | Uint8Array | Uint16Array;
+
+function makeColumn(bytes: 1 | 2 | 4 | 8, length: number, float: boolean): Column {
+  if (bytes === 8) return new Float64Array(length);
+  if (bytes === 4) return float ? new Float64Array(length) : new Int32Array(length);
+  return bytes === 2 ? new Uint16Array(length) : new Uint8Array(length);
+}
+
+/**
+ * Coded events on disk in DuckDB, read back by contiguous case ranges. Push with `append` (synchronous, in chunks of
+ * DuckDB's vector size), then `finish()`, then `ranges(…)`; `close()` always (it removes the folder).
+ *
+ * @example
+ * const store = await EventStore.open({ where: 'events.csv' });
+ * try { store.append(columns); await store.finish(); for await (const range of store.ranges(caseCount, 4)) use(range); }
+ * finally { store.close(); }
+ */
+export class EventStore {
+  private pushed = 0;
+  private hasStart = false;
+  private closed = false;
+  private appender: Appender | null;
+  private readonly chunk: DataChunk;
+  private readonly vectors: Vector[];
+  private readonly scratch: Column[];
+  private readonly columns: readonly ColumnSpec[];
+
+  private constructor(
+    private readonly duckdb: Bindings,
+    private readonly database: Database,
+    private readonly connection: Connection,
+    private readonly folder: string,
+    private readonly attributeNames: readonly string[],
+    private readonly where: string,
+  ) {
+    this.columns = [...FIXED_COLUMNS, ...attributeNames.map((_, k) => ({ name: `x${k}`, sql: 'INTEGER', bytes: 4 as const }))];
+    const size = duckdb.vector_size();
+    const T = duckdb.Type;
+    const typeOf = (spec: ColumnSpec) => (spec.sql === 'DOUBLE' ? T.DOUBLE : spec.sql === 'UTINYINT' ? T.UTINYINT : spec.sql === 'USMALLINT' ? T.USMALLINT : T.INTEGER);
+    this.chunk = duckdb.create_data_chunk(this.columns.map((spec) => duckdb.create_logical_type(typeOf(spec))));
+    this.vectors = this.columns.map((_, k) => duckdb.data_chunk_get_vector(this.chunk, k));
+    this.scratch = this.columns.map((spec) => makeColumn(spec.bytes, size, spec.sql === 'DOUBLE'));
+    this.appender = duckdb.appender_create(connection, null, 'events');
+  }
+
+  /** Opens a store in a new folder (a DuckDB file database with its spill folder beside it). */
+  static async open(options: EventStoreOptions = {}): Promise<EventStore> {
+    const where = options.where ?? 'event store';
+    const duckdb = await loadBindings(where);
+    const folder = mkdtempSync(join(options.folder ?? tmpdir(), 'vsm-store-'));
+    try {
+      const config = duckdb.create_config();
+      duckdb.set_config(config, 'memory_limit', options.memoryLimit ?? DEFAULT_STORE_MEMORY_LIMIT);
+      duckdb.set_config(config, 'threads', String(options.threads ?? 2));
+      duckdb.set_config(config, 'temp_directory', join(folder, 'spill'));
+      duckdb.set_config(config, 'preserve_insertion_order', 'false');
+      const database = await duckdb.open(join(folder, 'events.duckdb'), config);
+      const connection = await duckdb.connect(database);
+      const attributeNames = options.attributeNames ?? [];
+      const columnsSql = [...FIXED_COLUMNS, ...attributeNames.map((_, k) => ({ name: `x${k}`, sql: 'INTEGER' }))].map((spec) => `${spec.name} ${spec.sql} NOT NULL`).join(', ');
+      await duckdb.query(connection, `CREATE TABLE events (${columnsSql})`);
+      return new EventStore(duckdb, database, connection, folder, attributeNames, where);
+    } catch (error) {
+      rmSync(folder, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  get eventCount(): number {
+    return this.pushed;
+  }
+
+  /** Appends the first `columns.count` events (push order continues from the events already appended). */
+  append(columns: StoreColumns): void {
+    const appender = this.appender;
+    if (appender === null) throw new Error('EventStore.append after finish()');
+    const { count } = columns;
+    if (count > MAX_STORE_EVENTS - this.pushed) {
+      throw new VsmError({ code: 'INPUT_TOO_LARGE', what: 'too many events for the event store', where: this.where, got: `${this.pushed + count} events`, fix: `split the input: the store takes at most ${MAX_STORE_EVENTS} events` });
+    }
+    if (columns.startTimestampMs) this.hasStart = true;
+    const { duckdb, chunk, vectors, scratch } = this;
+    const size = scratch[0].length;
+    const sources: Array<Column | undefined> = [
+      columns.caseCode,
+      columns.activityCode,
+      columns.resourceCode,
+      columns.groupCode,
+      columns.timestampMs,
+      columns.startTimestampMs,
+      columns.lifecycle,
+      columns.fileIndex,
+      columns.sourceRow,
+      undefined,
+      ...this.attributeNames.map((name) => columns.attributes?.get(name)),
+    ];
+    for (let from = 0; from < count; from += size) {
+      const m = Math.min(size, count - from);
+      duckdb.data_chunk_reset(chunk);
+      for (let k = 0; k < sources.length; k++) {
+        const target = scratch[k];
+        const source = sources[k];
+        if (k === 5 && source === undefined) (target as Float64Array).fill(NaN, 0, m);
+        else if (k === 9) fillSequence(target as Int32Array, this.pushed + from, m);
+        else if (source === undefined) (target as Int32Array).fill(MISSING_CODE, 0, m);
+        else target.set(source.subarray(from, from + m) as never);
+        duckdb.copy_data_to_vector(vectors[k], 0, target.buffer as ArrayBuffer, 0, m * this.columns[k].bytes);
+      }
+      duckdb.data_chunk_set_size(chunk, m);
+      duckdb.append_data_chunk(appender, chunk);
+    }
+    this.pushed += count;
+  }
+
+  /** Ends the appending (flushes the appender); ranges() reads after this. */
+  finish(): void {
+    if (this.appender === null) return;
+    this.duckdb.appender_close_sync(this.appender);
+    this.appender = null;
+  }
+
+  /** Events per case code 0 … caseCount − 1 (cases with no stored event count 0). */
+  async eventsPerCase(caseCount: number): Promise<Int32Array> {
+    this.finish();
+    const counts = new Int32Array(caseCount);
+    await this.stream(`SELECT c, count(*)::INTEGER FROM events WHERE c >= 0 AND c < ${caseCount} GROUP BY c`, (chunk, m) => {
+      const cases = this.int32(chunk, 0, m);
+      const n = this.int32(chunk, 1, m);
+      for (let j = 0; j < m; j++) counts[cases[j]] = n[j];
+    });
+    return counts;
+  }
+
+  /**
+   * Reads the events back as `rangeCount` contiguous case ranges of about equal event counts (fewer when there are
+   * fewer cases), in case order, each sorted by (case, timestamp, file, source row, push order).
+   */
+  async *ranges(caseCount: number, rangeCount: number): AsyncGenerator<StoredRange> {
+    const perCase = await this.eventsPerCase(caseCount);
+    for (const { start, end } of cutByEvents(perCase, Math.max(1, Math.min(Math.floor(rangeCount), MAX_STORE_RANGES)))) {
+      yield await this.readRange(perCase, start, end);
+    }
+  }
+
+  private async readRange(perCase: Int32Array, start: number, end: number): Promise<StoredRange> {
+    const caseStart = new Int32Array(end - start + 1);
+    for (let c = start; c < end; c++) caseStart[c - start + 1] = caseStart[c - start] + perCase[c];
+    const eventCount = caseStart[end - start];
+    const names = ['a', 'r', 'g', 't', 's', 'l', 'f', 'w', ...this.attributeNames.map((_, k) => `x${k}`)];
+    const specs = names.map((name) => this.columns.find((spec) => spec.name === name) as ColumnSpec);
+    const out = specs.map((spec) => makeColumn(spec.bytes, eventCount, spec.sql === 'DOUBLE'));
+    let at = 0;
+    await this.stream(`SELECT ${names.join(', ')} FROM events WHERE c >= ${start} AND c < ${end} ORDER BY c, t, f, w, q`, (chunk, m) => {
+      if (at + m > eventCount) throw new Error(`EventStore: range [${start}, ${end}) returned more than its ${eventCount} events`);
+      for (let k = 0; k < specs.length; k++) {
+        const bytes = this.duckdb.vector_get_data(this.duckdb.data_chunk_get_vector(chunk, k), m * specs[k].bytes);
+        const target = out[k];
+        target.set(new (target.constructor as typeof Uint8Array)(bytes.buffer, bytes.byteOffset, m) as never, at);
+      }
+      at += m;
+    });
+    if (at !== eventCount) throw new Error(`EventStore: range [${start}, ${end}) returned ${at} of its ${eventCount} events`);
+    const attributes = new Map<string, Int32Array>();
+    this.attributeNames.forEach((name, k) => attributes.set(name, out[8 + k] as Int32Array));
+    return {
+      firstCase: start,
+      caseCount: end - start,
+      eventCount,
+      caseStart,
+      activityCode: out[0] as Int32Array,
+      resourceCode: out[1] as Int32Array,
+      groupCode: out[2] as Int32Array,
+      timestampMs: out[3] as Float64Array,
+      startTimestampMs: this.hasStart ? (out[4] as Float64Array) : undefined,
+      lifecycle: out[5] as Uint8Array,
+      fileIndex: out[6] as Uint16Array,
+      sourceRow: out[7] as Int32Array,
+      attributes,
+    };
+  }
+
+  private int32(chunk: DataChunk, column: number, m: number): Int32Array {
+    const bytes = this.duckdb.vector_get_data(this.duckdb.data_chunk_get_vector(chunk, column), m * 4);
+    return new Int32Array(bytes.buffer, bytes.byteOffset, m);
+  }
+
+  /** Runs a query and hands each result chunk (with its row count) to `onChunk`, streaming. */
+  private async stream(sql: string, onChunk: (chunk: DataChunk, rows: number) => void): Promise<void> {
+    const { duckdb } = this;
+    const prepared = await duckdb.prepare(this.connection, sql);
+    try {
+      const result = await duckdb.execute_pending(duckdb.pending_prepared_streaming(prepared));
+      for (;;) {
+        const chunk = await duckdb.fetch_chunk(result);
+        if (chunk === null) break;
+        const m = duckdb.data_chunk_get_size(chunk);
+        if (m === 0) break;
+        onChunk(chunk, m);
+      }
+    } finally {
+      duckdb.destroy_prepare_sync(prepared);
+    }
+  }
+
+  /** Closes the database and removes its folder (safe to call twice). */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      if (this.appender !== null) {
+        this.duckdb.appender_close_sync(this.appender);
+        this.appender = null;
+      }
+      this.duckdb.disconnect_sync(this.connection);
+      this.duckdb.close_sync(this.database);
+    } finally {
+      rmSync(this.folder, { recursive: true, force: true });
+    }
+  }
+}
+
+function fillSequence(target: Int32Array, first: number, m: number): void {
+  for (let j = 0; j < m; j++) target[j] = first + j;
+}
+
+/**
+ * Cuts cases [0, perCase.length) into at most `count` contiguous ranges of about equal event counts (a case is never
+ * split; an empty log gives one empty range).
+ */
+export function cutByEvents(perCase: Int32Array, count: number): Array<{ start: number; end: number }> {
+  const caseCount = perCase.length;
+  let total = 0;
+  for (let c = 0; c < caseCount; c++) total += perCase[c];
+  const k = Math.max(1, Math.min(count, caseCount));
+  const ranges: Array<{ start: number; end: number }> = [];
+  let start = 0;
+  let seen = 0;
+  for (let c = 0; c < caseCount - 1 && ranges.length < k - 1; c++) {
+    seen += perCase[c];
+    // Ranges still to cut after this one; a cut here leaves caseCount − c − 1 cases for them.
+    const after = k - 1 - ranges.length;
+    if (seen * k >= total * (ranges.length + 1) || caseCount - c - 1 === after) {
+      ranges.push({ start, end: c + 1 });
+      start = c + 1;
+    }
+  }
+  ranges.push({ start, end: caseCount });
+  return ranges;
+}
