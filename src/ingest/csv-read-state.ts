@@ -5,7 +5,7 @@
  */
 import { basename } from 'node:path';
 import { VsmError } from '../errors.js';
-import { EventLogBuilder } from '../model/event-log-builder.js';
+import { type EventSpill, EventLogBuilder } from '../model/event-log-builder.js';
 import { IngestReportBuilder } from './ingest-report.js';
 import type { ReadOptions, ReadResult } from './read-options.js';
 import { planColumns } from './csv-columns.js';
@@ -44,7 +44,11 @@ export function sinkOptionsOf(options: ReadOptions, delimiter: string): SinkOpti
   return { timeZone: options.timeZone, dateFormat: options.dateFormat, maxFieldChars: options.maxFieldChars ?? DEFAULT_MAX_FIELD_CHARS, delimiter, statusChanges: options.shape === 'status' };
 }
 
-export function startRead(opened: OpenedInput, encoding: EncodingChoice, delimiter: string, path: string, options: ReadOptions): CsvReadState {
+/**
+ * Starts a read. With `spill`, the builder hands its events to the spill made when the header is read (the
+ * partitioned engine's event store): nothing before the header pushes an event.
+ */
+export function startRead(opened: OpenedInput, encoding: EncodingChoice, delimiter: string, path: string, options: ReadOptions, spill?: () => EventSpill): CsvReadState {
   const file = basename(path);
   const builder = new EventLogBuilder(options.shape ?? 'activity');
   const report = new IngestReportBuilder('csv', formatDetectedBy(path, options));
@@ -54,7 +58,7 @@ export function startRead(opened: OpenedInput, encoding: EncodingChoice, delimit
   report.delimiter = delimiter;
   if (encoding.note !== undefined) report.note(encoding.note);
   if (opened.gzip && !/\.gz$/i.test(path)) report.note('input is gzip-compressed (detected by its content, not its name)');
-  builder.reserve(estimateRows(opened));
+  if (spill === undefined) builder.reserve(estimateRows(opened));
   const sinkOptions = sinkOptionsOf(options, delimiter);
   const limits = ingestLimits(options.limits);
   const state: CsvReadState = {
@@ -77,6 +81,7 @@ export function startRead(opened: OpenedInput, encoding: EncodingChoice, delimit
         });
       }
       const plan = planColumns(header, options.mapping, options.keepAttributes !== false, file);
+      if (spill !== undefined) builder.spillTo(spill());
       state.sink = new CsvRowSink(plan, builder, report, fileIndex, path, sinkOptions);
       return state.sink;
     },
@@ -86,7 +91,27 @@ export function startRead(opened: OpenedInput, encoding: EncodingChoice, delimit
 
 /** After the engine: empty-file checks, the sink's and the UTF-8 check's notes, build, duplicate drop. */
 export function finishRead(state: CsvReadState, result: CsvEngineResult, utf8: Utf8StreamCheck | undefined, options: ReadOptions): ReadResult {
-  const { sink, report, builder, file } = state;
+  checkRead(state, result, utf8, options);
+  const { report, builder } = state;
+  const built = builder.build();
+  const { log, dropped, firstExample } = options.duplicateRows === 'keep' ? { log: built, dropped: 0, firstExample: undefined } : dropExactDuplicates(built);
+  noteDuplicates(report, dropped, firstExample);
+  return { log, report: report.finish() };
+}
+
+/** Counts and notes the exact duplicate rows dropped (the first example in event order). */
+export function noteDuplicates(report: IngestReportBuilder, dropped: number, firstExample: { row: number; repeatsRow: number } | undefined): void {
+  if (dropped > 0) {
+    report.rowsUsed -= dropped;
+    report.duplicatesDropped += dropped;
+    const example = firstExample === undefined ? '' : ` (first: data row ${firstExample.row} repeats row ${firstExample.repeatsRow})`;
+    report.note(`${dropped} exact duplicate rows dropped: same case, activity, time and every kept column as an earlier row${example}`);
+  }
+}
+
+/** After the engine, before the events are built: empty-file checks, the sink's and the UTF-8 check's notes. */
+export function checkRead(state: CsvReadState, result: CsvEngineResult, utf8: Utf8StreamCheck | undefined, options: ReadOptions): void {
+  const { sink, report, file } = state;
   if (!result.headerSeen || sink === undefined) {
     throw new VsmError({ code: 'EMPTY_FILE', what: 'file has no header and no rows', where: file, got: 'only blank lines or a byte-order mark', fix: 'export the log again with a header row' });
   }
@@ -101,15 +126,6 @@ export function finishRead(state: CsvReadState, result: CsvEngineResult, utf8: U
   }
   const nulRows = report.rejectedFor('nul-byte');
   if (nulRows > 0) report.note(`${nulRows} rows hold NUL bytes (binary junk in a text export): rejected as nul-byte`);
-  const built = builder.build();
-  const { log, dropped, firstExample } = options.duplicateRows === 'keep' ? { log: built, dropped: 0, firstExample: undefined } : dropExactDuplicates(built);
-  if (dropped > 0) {
-    report.rowsUsed -= dropped;
-    report.duplicatesDropped += dropped;
-    const example = firstExample === undefined ? '' : ` (first: data row ${firstExample.row} repeats row ${firstExample.repeatsRow})`;
-    report.note(`${dropped} exact duplicate rows dropped: same case, activity, time and every kept column as an earlier row${example}`);
-  }
-  return { log, report: report.finish() };
 }
 
 /** Rows expected from the head's average row length, so the columns are sized once (plus 2 % slack). */

@@ -10,7 +10,8 @@ import type { ReadOptions, ReadResult } from './read-options.js';
 import { type CsvEngineInput, type CsvEngineResult, FastPathUnsupported } from './csv-engine.js';
 import { runFastEngine } from './csv-fast.js';
 import { runCsvParseEngine } from './csv-parse-engine.js';
-import { finishRead, startRead } from './csv-read-state.js';
+import { checkRead, type CsvReadState, finishRead, startRead } from './csv-read-state.js';
+import type { EventSpill } from '../model/event-log-builder.js';
 import { sniffDelimiter } from './csv-sniff.js';
 import { readThreaded } from './csv-threaded.js';
 import { type EncodingChoice, type OpenedInput, chooseEncoding, openInput } from './decode.js';
@@ -29,8 +30,25 @@ type Engine = (input: CsvEngineInput) => Promise<CsvEngineResult>;
  * @example const { log, report } = await readCsv('helpdesk.csv.gz', { timeZone: 'Europe/Rome' });
  */
 export async function readCsv(path: string, options: ReadOptions = {}): Promise<ReadResult> {
+  return readCsvWith(path, options, IN_MEMORY);
+}
+
+/** How a read ends: an EventLog (readCsv), or the events handed to a spill (readCsvSpilled). */
+interface ReadEnd<T> {
+  /** Worker threads may read (the in-memory read only). */
+  readonly threads: boolean;
+  /** The spill for the read's column plan, made when the header is read; absent: the builder keeps the events. */
+  readonly spill?: () => EventSpill;
+  finish(state: CsvReadState, result: CsvEngineResult, utf8: Utf8StreamCheck | undefined, options: ReadOptions): T;
+  /** A read given up for a second one (Latin-1): let its spill go. */
+  discard?(state: CsvReadState): void;
+}
+
+const IN_MEMORY: ReadEnd<ReadResult> = { threads: true, finish: finishRead };
+
+async function readCsvWith<T>(path: string, options: ReadOptions, end: ReadEnd<T>): Promise<T> {
   checkOptions(options);
-  const first = await readCsvOnce(path, options, undefined);
+  const first = await readCsvOnce(path, options, undefined, end);
   const utf8 = first.utf8;
   if (utf8 !== undefined && utf8.invalidSequences > 0 && !utf8.multiByteSeen && options.encoding === undefined) {
     // Invalid UTF-8 past the sniffed head and no multi-byte character anywhere: the file is Latin-1 throughout.
@@ -39,18 +57,43 @@ export async function readCsv(path: string, options: ReadOptions = {}): Promise<
       bomBytes: 0,
       note: `bytes are not valid UTF-8 (${utf8.invalidSequences} sequences, first at byte ${utf8.firstInvalidOffset}) and no UTF-8 character was seen: read as Latin-1 (Windows-1252); pass --encoding utf-8 to insist`,
     };
-    return (await readCsvOnce(path, options, latin1)).result;
+    if (first.state !== undefined) end.discard?.(first.state);
+    return (await readCsvOnce(path, options, latin1, end)).result;
   }
   return first.result;
 }
 
-interface CsvRead {
-  result: ReadResult;
-  /** What the whole-stream UTF-8 check found (UTF-8 inputs only). */
-  utf8?: Utf8StreamCheck;
+/** A CSV read into a spill: the read's state (its builder has handed every event over) and its unfinished report. */
+export interface SpilledCsvRead {
+  readonly state: CsvReadState;
 }
 
-async function readCsvOnce(path: string, options: ReadOptions, forcedEncoding: EncodingChoice | undefined): Promise<CsvRead> {
+/**
+ * Reads one CSV event log into a spill (the partitioned engine's event store) instead of an EventLog: the same
+ * engines, rows, rejections, notes and dictionaries as readCsv, on one thread; the caller ends the spill
+ * (`state.builder.finishSpilled()` once its spill is open) and drops duplicates per case range (csv-stored.ts).
+ */
+export async function readCsvSpilled(path: string, options: ReadOptions, spill: () => EventSpill, discard: (state: CsvReadState) => void): Promise<SpilledCsvRead> {
+  return readCsvWith(path, options, {
+    threads: false,
+    spill,
+    discard,
+    finish: (state, result, utf8, readOptions) => {
+      checkRead(state, result, utf8, readOptions);
+      return { state };
+    },
+  });
+}
+
+interface CsvRead<T> {
+  result: T;
+  /** What the whole-stream UTF-8 check found (UTF-8 inputs only). */
+  utf8?: Utf8StreamCheck;
+  /** The read's state (absent for the threaded read). */
+  state?: CsvReadState;
+}
+
+async function readCsvOnce<T>(path: string, options: ReadOptions, forcedEncoding: EncodingChoice | undefined, end: ReadEnd<T>): Promise<CsvRead<T>> {
   const engineChoice = forcedEncoding === undefined ? (options.csvEngine ?? 'auto') : 'csv-parse';
   const opened = await openInput(path, options.onProgress, options.limits, options.inputDigest, true);
   let encoding: EncodingChoice;
@@ -65,17 +108,17 @@ async function readCsvOnce(path: string, options: ReadOptions, forcedEncoding: E
   const fastEligible = encoding.encoding === 'utf-8' && delimiter.length === 1 && delimiter.charCodeAt(0) < 128 && !'"\r\n'.includes(delimiter);
 
   if (engineChoice === 'csv-parse' || (!fastEligible && engineChoice === 'auto')) {
-    return readWith(runCsvParseEngine, opened, encoding, delimiter, path, options);
+    return readWith(runCsvParseEngine, opened, encoding, delimiter, path, options, end);
   }
   if (!fastEligible) {
     await opened.chunks.return(undefined);
     throw new VsmError({ code: 'BAD_OPTION', what: 'the fast CSV engine reads UTF-8 with a one-byte delimiter only', where: 'csvEngine', got: `${encoding.encoding}, delimiter ${quoteGot(delimiter)}`, fix: "use csvEngine 'auto'" });
   }
   // Large plain files, when workers are asked for (off by default): chunks read on worker threads, merged to what one thread reads (csv-threaded.ts).
-  const threaded = await readThreaded(opened, encoding, delimiter, path, options);
-  if (threaded !== undefined) return { result: threaded };
+  const threaded = end.threads ? await readThreaded(opened, encoding, delimiter, path, options) : undefined;
+  if (threaded !== undefined) return { result: threaded as T };
   try {
-    return await readWith(runFastEngine, opened, encoding, delimiter, path, options);
+    return await readWith(runFastEngine, opened, encoding, delimiter, path, options, end);
   } catch (error) {
     if (!(error instanceof FastPathUnsupported)) throw error;
     await opened.chunks.return(undefined);
@@ -83,7 +126,7 @@ async function readCsvOnce(path: string, options: ReadOptions, forcedEncoding: E
       throw new VsmError({ code: 'BAD_OPTION', what: 'the fast CSV engine cannot read this file exactly', where: basename(path), got: error.reason, fix: "use csvEngine 'auto'" });
     }
     const reopened = await openInput(path, options.onProgress, options.limits, options.inputDigest, true);
-    return readWith(runCsvParseEngine, reopened, encoding, delimiter, path, options);
+    return readWith(runCsvParseEngine, reopened, encoding, delimiter, path, options, end);
   }
 }
 
@@ -98,8 +141,8 @@ function checkOptions(options: ReadOptions): void {
   }
 }
 
-async function readWith(engine: Engine, opened: OpenedInput, encoding: EncodingChoice, delimiter: string, path: string, options: ReadOptions): Promise<CsvRead> {
-  const state = startRead(opened, encoding, delimiter, path, options);
+async function readWith<T>(engine: Engine, opened: OpenedInput, encoding: EncodingChoice, delimiter: string, path: string, options: ReadOptions, end: ReadEnd<T>): Promise<CsvRead<T>> {
+  const state = startRead(opened, encoding, delimiter, path, options, end.spill);
   const utf8 = encoding.encoding === 'utf-8' ? new Utf8StreamCheck() : undefined;
   const result = await engine({
     file: state.file,
@@ -111,7 +154,7 @@ async function readWith(engine: Engine, opened: OpenedInput, encoding: EncodingC
     maxRecordChars: state.maxRecordChars,
     onHeader: state.onHeader,
   });
-  return { result: finishRead(state, result, utf8, options), utf8 };
+  return { result: end.finish(state, result, utf8, options), utf8, state };
 }
 
 /** Rows no engine may keep as text: NUL bytes anywhere; undecodable bytes (U+FFFD) once the UTF-8 check found any. */

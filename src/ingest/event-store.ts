@@ -43,8 +43,6 @@ export interface EventStoreOptions {
   threads?: number;
   /** The folder the database file and its spill folder are made in (default the OS temp folder). */
   folder?: string;
-  /** Per-event attribute columns, by name, stored as codes beside the events (AttributeColumn.codes). */
-  attributeNames?: readonly string[];
   /** Where messages say the store is (the input's name). */
   where?: string;
 }
@@ -52,7 +50,7 @@ export interface EventStoreOptions {
 /** The coded columns of one push: CodedColumns with the file of each event and its attribute codes. */
 export interface StoreColumns extends CodedColumns {
   fileIndex: Uint16Array;
-  /** By attribute name (EventStoreOptions.attributeNames), codes of at least `count` events. */
+  /** By attribute name, codes of at least `count` events (MISSING_CODE where absent; names may appear at any push). */
   attributes?: ReadonlyMap<string, Int32Array>;
 }
 
@@ -130,28 +128,39 @@ export class EventStore {
   private pushed = 0;
   private hasStart = false;
   private closed = false;
+  private appends = 0;
   private appender: Appender | null;
+  private attributeAppender: Appender | null;
   private readonly chunk: DataChunk;
   private readonly vectors: Vector[];
   private readonly scratch: Column[];
-  private readonly columns: readonly ColumnSpec[];
+  /** The attribute table's chunk: (push order, attribute slot, code) of every event attribute that has a value. */
+  private readonly attributeChunk: DataChunk;
+  private readonly attributeVectors: Vector[];
+  private readonly attributeScratch: Int32Array[];
+  private attributeRows = 0;
+  /** Attribute names in the order they were first pushed: a name's slot is its index. */
+  private readonly attributeNames: string[] = [];
+  private readonly slotOf = new Map<string, number>();
 
   private constructor(
     private readonly duckdb: Bindings,
     private readonly database: Database,
     private readonly connection: Connection,
     private readonly folder: string,
-    private readonly attributeNames: readonly string[],
     private readonly where: string,
   ) {
-    this.columns = [...FIXED_COLUMNS, ...attributeNames.map((_, k) => ({ name: `x${k}`, sql: 'INTEGER', bytes: 4 as const }))];
     const size = duckdb.vector_size();
     const T = duckdb.Type;
     const typeOf = (spec: ColumnSpec) => (spec.sql === 'DOUBLE' ? T.DOUBLE : spec.sql === 'UTINYINT' ? T.UTINYINT : spec.sql === 'USMALLINT' ? T.USMALLINT : T.INTEGER);
-    this.chunk = duckdb.create_data_chunk(this.columns.map((spec) => duckdb.create_logical_type(typeOf(spec))));
-    this.vectors = this.columns.map((_, k) => duckdb.data_chunk_get_vector(this.chunk, k));
-    this.scratch = this.columns.map((spec) => makeColumn(spec.bytes, size, spec.sql === 'DOUBLE'));
+    this.chunk = duckdb.create_data_chunk(FIXED_COLUMNS.map((spec) => duckdb.create_logical_type(typeOf(spec))));
+    this.vectors = FIXED_COLUMNS.map((_, k) => duckdb.data_chunk_get_vector(this.chunk, k));
+    this.scratch = FIXED_COLUMNS.map((spec) => makeColumn(spec.bytes, size, spec.sql === 'DOUBLE'));
+    this.attributeChunk = duckdb.create_data_chunk([0, 1, 2].map(() => duckdb.create_logical_type(T.INTEGER)));
+    this.attributeVectors = [0, 1, 2].map((k) => duckdb.data_chunk_get_vector(this.attributeChunk, k));
+    this.attributeScratch = [0, 1, 2].map(() => new Int32Array(size));
     this.appender = duckdb.appender_create(connection, null, 'events');
+    this.attributeAppender = duckdb.appender_create(connection, null, 'attributes');
   }
 
   /** Opens a store in a new folder (a DuckDB file database with its spill folder beside it). */
@@ -167,10 +176,12 @@ export class EventStore {
       duckdb.set_config(config, 'preserve_insertion_order', 'false');
       const database = await duckdb.open(join(folder, 'events.duckdb'), config);
       const connection = await duckdb.connect(database);
-      const attributeNames = options.attributeNames ?? [];
-      const columnsSql = [...FIXED_COLUMNS, ...attributeNames.map((_, k) => ({ name: `x${k}`, sql: 'INTEGER' }))].map((spec) => `${spec.name} ${spec.sql} NOT NULL`).join(', ');
+      const columnsSql = FIXED_COLUMNS.map((spec) => `${spec.name} ${spec.sql} NOT NULL`).join(', ');
       await duckdb.query(connection, `CREATE TABLE events (${columnsSql})`);
-      return new EventStore(duckdb, database, connection, folder, attributeNames, where);
+      // Attributes in a table of their own with a fixed schema: a reader finds attribute columns as it reads, and
+      // DuckDB's DDL is asynchronous while the readers push synchronously.
+      await duckdb.query(connection, 'CREATE TABLE attributes (q INTEGER NOT NULL, k INTEGER NOT NULL, code INTEGER NOT NULL)');
+      return new EventStore(duckdb, database, connection, folder, where);
     } catch (error) {
       rmSync(folder, { recursive: true, force: true });
       throw error;
@@ -179,6 +190,11 @@ export class EventStore {
 
   get eventCount(): number {
     return this.pushed;
+  }
+
+  /** How many append calls the store took (tests: a read that spilled as it went, not once at its end). */
+  get appendCount(): number {
+    return this.appends;
   }
 
   /** Appends the first `columns.count` events (push order continues from the events already appended). */
@@ -203,7 +219,6 @@ export class EventStore {
       columns.fileIndex,
       columns.sourceRow,
       undefined,
-      ...this.attributeNames.map((name) => columns.attributes?.get(name)),
     ];
     for (let from = 0; from < count; from += size) {
       const m = Math.min(size, count - from);
@@ -213,14 +228,54 @@ export class EventStore {
         const source = sources[k];
         if (k === 5 && source === undefined) (target as Float64Array).fill(NaN, 0, m);
         else if (k === 9) fillSequence(target as Int32Array, this.pushed + from, m);
-        else if (source === undefined) (target as Int32Array).fill(MISSING_CODE, 0, m);
+        else if (source === undefined) throw new Error(`EventStore.append: column ${FIXED_COLUMNS[k].name} missing`);
         else target.set(source.subarray(from, from + m) as never);
-        duckdb.copy_data_to_vector(vectors[k], 0, target.buffer as ArrayBuffer, 0, m * this.columns[k].bytes);
+        duckdb.copy_data_to_vector(vectors[k], 0, target.buffer as ArrayBuffer, 0, m * FIXED_COLUMNS[k].bytes);
       }
       duckdb.data_chunk_set_size(chunk, m);
       duckdb.append_data_chunk(appender, chunk);
     }
+    for (const [name, codes] of columns.attributes ?? []) this.appendAttribute(this.slotFor(name), codes, count);
+    this.flushAttributes();
     this.pushed += count;
+    this.appends++;
+  }
+
+  private slotFor(name: string): number {
+    let slot = this.slotOf.get(name);
+    if (slot === undefined) {
+      slot = this.attributeNames.length;
+      this.attributeNames.push(name);
+      this.slotOf.set(name, slot);
+    }
+    return slot;
+  }
+
+  /** Rows (push order, slot, code) for the events of this push that have a value of the attribute. */
+  private appendAttribute(slot: number, codes: Int32Array, count: number): void {
+    const [q, k, code] = this.attributeScratch;
+    const size = q.length;
+    for (let j = 0; j < count; j++) {
+      const value = codes[j];
+      if (value === MISSING_CODE) continue;
+      const row = this.attributeRows;
+      q[row] = this.pushed + j;
+      k[row] = slot;
+      code[row] = value;
+      this.attributeRows = row + 1;
+      if (row + 1 === size) this.flushAttributes();
+    }
+  }
+
+  private flushAttributes(): void {
+    const m = this.attributeRows;
+    if (m === 0 || this.attributeAppender === null) return;
+    const { duckdb } = this;
+    duckdb.data_chunk_reset(this.attributeChunk);
+    for (let k = 0; k < 3; k++) duckdb.copy_data_to_vector(this.attributeVectors[k], 0, this.attributeScratch[k].buffer as ArrayBuffer, 0, m * 4);
+    duckdb.data_chunk_set_size(this.attributeChunk, m);
+    duckdb.append_data_chunk(this.attributeAppender, this.attributeChunk);
+    this.attributeRows = 0;
   }
 
   /** Ends the appending (flushes the appender); ranges() reads after this. */
@@ -228,6 +283,8 @@ export class EventStore {
     if (this.appender === null) return;
     this.duckdb.appender_close_sync(this.appender);
     this.appender = null;
+    if (this.attributeAppender !== null) this.duckdb.appender_close_sync(this.attributeAppender);
+    this.attributeAppender = null;
   }
 
   /** Events per case code 0 … caseCount − 1 (cases with no stored event count 0). */
@@ -257,11 +314,13 @@ export class EventStore {
     const caseStart = new Int32Array(end - start + 1);
     for (let c = start; c < end; c++) caseStart[c - start + 1] = caseStart[c - start] + perCase[c];
     const eventCount = caseStart[end - start];
-    const names = ['a', 'r', 'g', 't', 's', 'l', 'f', 'w', ...this.attributeNames.map((_, k) => `x${k}`)];
-    const specs = names.map((name) => this.columns.find((spec) => spec.name === name) as ColumnSpec);
+    const names = ['a', 'r', 'g', 't', 's', 'l', 'f', 'w'];
+    const specs = names.map((name) => FIXED_COLUMNS.find((spec) => spec.name === name) as ColumnSpec);
     const out = specs.map((spec) => makeColumn(spec.bytes, eventCount, spec.sql === 'DOUBLE'));
+    const where = `c >= ${start} AND c < ${end}`;
+    const order = 'c, t, f, w, q';
     let at = 0;
-    await this.stream(`SELECT ${names.join(', ')} FROM events WHERE c >= ${start} AND c < ${end} ORDER BY c, t, f, w, q`, (chunk, m) => {
+    await this.stream(`SELECT ${names.join(', ')} FROM events WHERE ${where} ORDER BY ${order}`, (chunk, m) => {
       if (at + m > eventCount) throw new Error(`EventStore: range [${start}, ${end}) returned more than its ${eventCount} events`);
       for (let k = 0; k < specs.length; k++) {
         const bytes = this.duckdb.vector_get_data(this.duckdb.data_chunk_get_vector(chunk, k), m * specs[k].bytes);
@@ -272,7 +331,21 @@ export class EventStore {
     });
     if (at !== eventCount) throw new Error(`EventStore: range [${start}, ${end}) returned ${at} of its ${eventCount} events`);
     const attributes = new Map<string, Int32Array>();
-    this.attributeNames.forEach((name, k) => attributes.set(name, out[8 + k] as Int32Array));
+    const slots = this.attributeNames.map((name) => {
+      const codes = new Int32Array(eventCount).fill(MISSING_CODE);
+      attributes.set(name, codes);
+      return codes;
+    });
+    if (slots.length > 0) {
+      // Each attribute value at its event's place in the range's order.
+      const placed = `SELECT q, (row_number() OVER (ORDER BY ${order}) - 1)::INTEGER AS p FROM events WHERE ${where}`;
+      await this.stream(`SELECT e.p, x.k, x.code FROM attributes x JOIN (${placed}) e ON x.q = e.q`, (chunk, m) => {
+        const p = this.int32(chunk, 0, m);
+        const k = this.int32(chunk, 1, m);
+        const code = this.int32(chunk, 2, m);
+        for (let j = 0; j < m; j++) slots[k[j]][p[j]] = code[j];
+      });
+    }
     return {
       firstCase: start,
       caseCount: end - start,
@@ -318,10 +391,7 @@ export class EventStore {
     if (this.closed) return;
     this.closed = true;
     try {
-      if (this.appender !== null) {
-        this.duckdb.appender_close_sync(this.appender);
-        this.appender = null;
-      }
+      this.finish();
       this.duckdb.disconnect_sync(this.connection);
       this.duckdb.close_sync(this.database);
     } finally {

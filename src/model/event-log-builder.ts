@@ -37,6 +37,41 @@ export interface CodedColumns {
 
 const INITIAL_CAPACITY = 1024;
 
+/** Events a spilling builder hands over at once: its columns, the file of each event and its attribute codes. */
+export interface SpilledColumns extends CodedColumns {
+  fileIndex: Uint16Array;
+  /** By attribute name, codes of at least `count` events. */
+  attributes?: ReadonlyMap<string, Int32Array>;
+}
+
+/**
+ * Where a spilling builder hands its events (the partitioned engine's event store, src/ingest/event-store.ts): it
+ * keeps at most `capacity` events and hands them over in push order, so the store sees exactly the pushes.
+ */
+export interface EventSpill {
+  /** Events held before they are handed over. */
+  readonly capacity: number;
+  /** False while the spill is not open yet: the builder keeps its events (growing) until it is. */
+  ready(): boolean;
+  append(columns: SpilledColumns): void;
+}
+
+/** What a spilled read keeps of its log once every event is in the store: the dictionaries and per-case facts. */
+export interface SpilledLog {
+  readonly shape: LogShape;
+  readonly eventCount: number;
+  readonly caseCount: number;
+  readonly files: readonly string[];
+  readonly caseIds: Dictionary;
+  readonly activities: Dictionary;
+  readonly resources: Dictionary;
+  readonly groups: Dictionary;
+  /** By event attribute name, its dictionary (the codes are in the store). */
+  readonly attributeDictionaries: ReadonlyMap<string, Dictionary>;
+  readonly caseAttributes: ReadonlyMap<string, AttributeColumn>;
+  readonly sourceStatusCategory: ReadonlyMap<string, string>;
+}
+
 /**
  * Collects events in any order and builds a sorted EventLog. Readers push one event per used row;
  * nothing is sorted or copied until `build()`.
@@ -69,6 +104,9 @@ export class EventLogBuilder {
 
   /** A built EventLog holds these very columns (build() found them in order): copy before writing below `count`. */
   private shared = false;
+  /** Spilling (spillTo): where the events go, and how many went there already (event indices count them). */
+  private spill: EventSpill | undefined;
+  private flushed = 0;
 
   constructor(readonly shape: LogShape = 'activity') {}
 
@@ -87,7 +125,81 @@ export class EventLogBuilder {
   }
 
   get eventCount(): number {
-    return this.count;
+    return this.flushed + this.count;
+  }
+
+  /**
+   * Hands the events to `spill` every `spill.capacity` events instead of growing (the partitioned engine: memory then
+   * follows the capacity, not the log). Event indices stay global; writes by index (start times, attributes) must be
+   * to events not yet handed over — the readers write to the event they just pushed. End with finishSpilled(), not
+   * build(). Before any push.
+   */
+  spillTo(spill: EventSpill): void {
+    if (this.flushed + this.count > 0) throw new Error('EventLogBuilder.spillTo after events were pushed');
+    this.spill = spill;
+    this.ensureExactly(Math.max(1, spill.capacity));
+    this.reserved = this.caseCode.length;
+  }
+
+  /** The local slot of global event `index`; an event already handed over is an internal error. */
+  private slot(index: number): number {
+    const local = index - this.flushed;
+    if (local < 0) throw new Error(`EventLogBuilder: event ${index} was already handed to the spill`);
+    return local;
+  }
+
+  /** Room for one more event at local `index`: hands the events over when spilling to an open spill, else grows. */
+  private room(index: number): number {
+    const spill = this.spill;
+    if (spill !== undefined && spill.ready()) {
+      this.handOver(spill);
+      return 0;
+    }
+    this.ensure(index + 1);
+    return index;
+  }
+
+  private handOver(spill: EventSpill): void {
+    const count = this.count;
+    if (count === 0) return;
+    spill.append({
+      count,
+      caseCode: this.caseCode,
+      activityCode: this.activityCode,
+      resourceCode: this.resourceCode,
+      groupCode: this.groupCode,
+      timestampMs: this.timestampMs,
+      startTimestampMs: this.startTimestampMs,
+      lifecycle: this.lifecycle,
+      sourceRow: this.sourceRow,
+      fileIndex: this.fileIndex,
+      attributes: this.attributeCodes,
+    });
+    this.flushed += count;
+    this.count = 0;
+    // The columns grew while the spill was opening: back to its capacity, so memory follows it again.
+    if (this.caseCode.length > 2 * spill.capacity) this.ensureExactly(spill.capacity);
+  }
+
+  /** Hands the last events over and returns what the log keeps besides them (spillTo's end; the spill must be open). */
+  finishSpilled(): SpilledLog {
+    const spill = this.spill;
+    if (spill === undefined || !spill.ready()) throw new Error('EventLogBuilder.finishSpilled without an open spill');
+    this.handOver(spill);
+    const caseCount = this.caseIds.size;
+    return {
+      shape: this.shape,
+      eventCount: this.flushed,
+      caseCount,
+      files: [...this.files],
+      caseIds: this.caseIds,
+      activities: this.activities,
+      resources: this.resources,
+      groups: this.groups,
+      attributeDictionaries: new Map(this.attributeDictionaries),
+      caseAttributes: this.caseAttributeColumns(caseCount),
+      sourceStatusCategory: new Map(this.sourceStatusCategory),
+    };
   }
 
   addFile(path: string): number {
@@ -117,6 +229,7 @@ export class EventLogBuilder {
    * grow by a quarter (GROWTH_PAST_RESERVE), and build() trims them when much of that room is unused.
    */
   reserve(eventCapacity: number): void {
+    if (this.spill !== undefined) return;
     if (eventCapacity > this.caseCode.length) this.ensureExactly(Math.ceil(eventCapacity));
     this.reserved = Math.max(this.reserved, Math.ceil(eventCapacity));
   }
@@ -149,8 +262,8 @@ export class EventLogBuilder {
     fileIndex: number,
     sourceRow: number,
   ): number {
-    const index = this.count;
-    if (index >= this.caseCode.length) this.ensure(index + 1);
+    let index = this.count;
+    if (index >= this.caseCode.length) index = this.room(index);
     this.caseCode[index] = caseCode;
     this.activityCode[index] = activityCode;
     this.resourceCode[index] = resourceCode;
@@ -162,7 +275,7 @@ export class EventLogBuilder {
     if (this.startTimestampMs) this.startTimestampMs[index] = NaN;
     if (this.attributeCodes.size > 0) for (const codes of this.attributeCodes.values()) codes[index] = MISSING_CODE;
     this.count = index + 1;
-    return index;
+    return this.flushed + index;
   }
 
   /**
@@ -171,6 +284,8 @@ export class EventLogBuilder {
    */
   appendCoded(columns: CodedColumns, fileIndex: number): number {
     if (this.shared) this.unshare();
+    const spill = this.spill;
+    if (spill !== undefined && spill.ready() && this.count + columns.count > this.caseCode.length) this.handOver(spill);
     const first = this.count;
     const count = columns.count;
     this.ensure(first + count);
@@ -190,7 +305,7 @@ export class EventLogBuilder {
     }
     for (const codes of this.attributeCodes.values()) codes.fill(MISSING_CODE, first, first + count);
     this.count = first + count;
-    return first;
+    return this.flushed + first;
   }
 
   /** Convenience push for adapters; returns the event index. */
@@ -219,7 +334,7 @@ export class EventLogBuilder {
     if (!this.startTimestampMs) {
       this.startTimestampMs = new Float64Array(this.caseCode.length).fill(NaN);
     }
-    this.startTimestampMs[index] = startTimestampMs;
+    this.startTimestampMs[this.slot(index)] = startTimestampMs;
   }
 
   /** Sets an extra event attribute by name (dictionary-encoded). */
@@ -233,7 +348,7 @@ export class EventLogBuilder {
       this.attributeDictionaries.set(name, dictionary);
       this.attributeCodes.set(name, codes);
     }
-    codes[index] = dictionary.intern(value);
+    codes[this.slot(index)] = dictionary.intern(value);
   }
 
   /** Returns a setter bound to one attribute name: the fast path for readers with fixed columns. */
@@ -245,7 +360,7 @@ export class EventLogBuilder {
     const dictionary = this.attributeDictionaries.get(name) as Dictionary;
     return (index, value) => {
       if (this.shared) this.unshare();
-      (this.attributeCodes.get(name) as Int32Array)[index] = dictionary.intern(value);
+      (this.attributeCodes.get(name) as Int32Array)[this.slot(index)] = dictionary.intern(value);
     };
   }
 
@@ -264,7 +379,7 @@ export class EventLogBuilder {
       dictionary: columnDictionary,
       set: (index, code) => {
         if (this.shared) this.unshare();
-        (this.attributeCodes.get(name) as Int32Array)[index] = code;
+        (this.attributeCodes.get(name) as Int32Array)[this.slot(index)] = code;
       },
     };
   }
@@ -295,12 +410,23 @@ export class EventLogBuilder {
     this.statusHistory = present;
   }
 
+  private caseAttributeColumns(caseCount: number): Map<string, AttributeColumn> {
+    const caseAttributes = new Map<string, AttributeColumn>();
+    for (const [name, dictionary] of this.caseAttributeDictionaries) {
+      const codes = new Int32Array(caseCount).fill(MISSING_CODE);
+      for (const [caseCode, code] of this.caseAttributeValues.get(name) as Map<number, number>) codes[caseCode] = code;
+      caseAttributes.set(name, { name, dictionary, codes });
+    }
+    return caseAttributes;
+  }
+
   /**
    * Sorts once by (case, timestamp, file, source row) and returns the EventLog. Cases keep their
    * first-appearance order; a counting sort by case then an insertion-friendly sort inside each case
    * keeps this O(n) for logs that are already in time order within cases.
    */
   build(): EventLog {
+    if (this.spill !== undefined) throw new Error('EventLogBuilder.build on a spilling builder: use finishSpilled()');
     const eventCount = this.count;
     // Much unused room (an estimate too high, a last growth): exact copies, one column at a time, before the log
     // takes the columns as they are.
@@ -338,12 +464,7 @@ export class EventLogBuilder {
     for (const [name, dictionary] of this.attributeDictionaries) {
       attributes.set(name, { name, dictionary, codes: permuteInt32(this.attributeCodes.get(name) as Int32Array) });
     }
-    const caseAttributes = new Map<string, AttributeColumn>();
-    for (const [name, dictionary] of this.caseAttributeDictionaries) {
-      const codes = new Int32Array(caseCount).fill(MISSING_CODE);
-      for (const [caseCode, code] of this.caseAttributeValues.get(name) as Map<number, number>) codes[caseCode] = code;
-      caseAttributes.set(name, { name, dictionary, codes });
-    }
+    const caseAttributes = this.caseAttributeColumns(caseCount);
 
     return {
       shape: this.shape,
