@@ -75,8 +75,9 @@ export interface StoredRange {
 }
 
 async function loadBindings(where: string): Promise<Bindings> {
+  let loaded: Bindings | { default: Bindings };
   try {
-    return await import('@duckdb/node-bindings');
+    loaded = await import('@duckdb/node-bindings');
   } catch (error) {
     throw new VsmError({
       code: 'DEPENDENCY_MISSING',
@@ -86,6 +87,8 @@ async function loadBindings(where: string): Promise<Bindings> {
       fix: 'run npm install (the package is an optional dependency: --omit=optional leaves it out)',
     });
   }
+  // A CommonJS native addon: Node's ESM import gives its exports as `default` (vitest's interop gives them named).
+  return 'create_config' in loaded ? loaded : loaded.default;
 }
 
 interface ColumnSpec {
