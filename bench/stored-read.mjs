@@ -5,7 +5,7 @@
 //   node bench/stored-read.mjs --file bench/out/tickets-5m.csv [--ranges 8] [--memory 1GB]
 // Prints one JSON line: read and ranges seconds (wall and CPU), events, largest range, peak RSS.
 import { parseArgs } from 'node:util';
-import { finishStoredReport, readCsvToStore, storedLogs } from '../dist/ingest/csv-stored.js';
+import { finishStoredReport, readCsvToStore, storedLogs } from '../dist/ingest/stored-read.js';
 
 const { values } = parseArgs({ options: { file: { type: 'string' }, ranges: { type: 'string', default: '8' }, memory: { type: 'string', default: '1GB' } } });
 if (!values.file) throw new Error('--file is required');

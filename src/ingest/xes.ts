@@ -2,8 +2,9 @@ import { basename } from 'node:path';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { VsmError, quoteGot } from '../errors.js';
 import { MISSING_CODE } from '../model/dictionary.js';
-import { EventLogBuilder } from '../model/event-log-builder.js';
+import { type EventSpill, EventLogBuilder, type SpilledLog } from '../model/event-log-builder.js';
 import { IngestReportBuilder } from './ingest-report.js';
+import type { IngestReport } from '../contracts/ingest-report.js';
 import type { ReadOptions, ReadResult } from './read-options.js';
 import { XesEventFields, XesEventSink, xesKeys } from './xes-sink.js';
 import { openTextSource } from './xes-source.js';
@@ -37,12 +38,31 @@ function countText(count: number): string {
  *   // log.caseCount === 13_087, report.rowsRead === 262_200
  */
 export async function readXes(path: string, options: ReadOptions = {}): Promise<ReadResult> {
+  const builder = new EventLogBuilder('activity');
+  const finish = await readXesInto(path, options, builder);
+  const log = builder.build();
+  return { log, report: finish(log.startTimestampMs !== undefined) };
+}
+
+/**
+ * An XES log read into a spill (the partitioned engine's event store, stored-read.ts) instead of an EventLog: the same
+ * events, dictionaries and report (XES drops repeats as it reads: nothing is left to drop per range).
+ */
+export async function readXesSpilled(path: string, options: ReadOptions, spill: EventSpill): Promise<{ log: SpilledLog; report: IngestReport }> {
+  const builder = new EventLogBuilder('activity');
+  builder.spillTo(spill);
+  const finish = await readXesInto(path, options, builder);
+  const hasStart = builder.hasStartTimestamps;
+  return { log: builder.finishSpilled(), report: finish(hasStart) };
+}
+
+/** Reads the XES file into `builder`; returns what ends the report once the log is built (its start column known). */
+async function readXesInto(path: string, options: ReadOptions, builder: EventLogBuilder): Promise<(hasStartTimestamps: boolean) => IngestReport> {
   const report = new IngestReportBuilder('xes', formatDetectedBy(path, options));
   // Before the file is opened: a bad --timezone fails fast and leaves no stream behind.
   const times = new IsoTimestampReader(report, options.timeZone);
   const source = await openTextSource(path, { onProgress: options.onProgress, limits: options.limits, xmlTokenCap: true });
   report.files.push(path);
-  const builder = new EventLogBuilder('activity');
   const fileIndex = builder.addFile(path);
   const keys = xesKeys(options);
   const keepAttributes = options.keepAttributes !== false;
@@ -220,12 +240,19 @@ export async function readXes(path: string, options: ReadOptions = {}): Promise<
         : `group read from ${keys.groupFallback} (the log has no ${keys.group})`,
     );
   }
-  const log = builder.build();
-  if (log.startTimestampMs !== undefined) report.mapping.startTimestamp = keys.startTimestamp;
+  return (hasStartTimestamps) => {
+    if (hasStartTimestamps) report.mapping.startTimestamp = keys.startTimestamp;
+    return finishXesReport(report, path, keys.timestamp, keys.case, { stringTimestampCount, nestedValueCount, emptyTraceCount, duplicateTraceCount });
+  };
+}
+
+function finishXesReport(report: IngestReportBuilder, path: string, timestampKey: string, caseKey: string, counts: { stringTimestampCount: number; nestedValueCount: number; emptyTraceCount: number; duplicateTraceCount: number }): IngestReport {
+  const { stringTimestampCount, nestedValueCount, emptyTraceCount, duplicateTraceCount } = counts;
+  const keys = { timestamp: timestampKey, case: caseKey };
   if (stringTimestampCount > 0) report.note(`${countText(stringTimestampCount)} ${keys.timestamp} values were <string>, not <date>; read as dates`);
   if (nestedValueCount > 0) report.note(`${countText(nestedValueCount)} nested attribute values (list/container children) skipped; top-level values kept`);
   if (emptyTraceCount > 0) report.note(`${countText(emptyTraceCount)} <trace> elements had no events`);
   if (duplicateTraceCount > 0) report.note(`${countText(duplicateTraceCount)} traces repeat an earlier trace's ${keys.case}; their events were merged into one case`);
   if (report.rowsUsed === 0) report.note(`no event of ${basename(path)} could be used; see the rejections`);
-  return { log, report: report.finish() };
+  return report.finish();
 }

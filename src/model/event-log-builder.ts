@@ -181,6 +181,11 @@ export class EventLogBuilder {
     if (this.caseCode.length > 2 * spill.capacity) this.ensureExactly(spill.capacity);
   }
 
+  /** True once any event has a start time column (build() then gives the log a `startTimestampMs`). */
+  get hasStartTimestamps(): boolean {
+    return this.startTimestampMs !== undefined;
+  }
+
   /** Hands the last events over and returns what the log keeps besides them (spillTo's end; the spill must be open). */
   finishSpilled(): SpilledLog {
     const spill = this.spill;

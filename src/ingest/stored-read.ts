@@ -1,13 +1,13 @@
 /**
- * A CSV event log read into the event store (issue 14, stage 3 of the partitioned engine; docs/benchmarks.md "Stage
- * 3 started"): the CSV reader's own engines, rows, rejections, dictionaries and notes, but the events handed to an
- * embedded DuckDB every `capacity` events instead of kept, then read back as EventLogs of contiguous case ranges,
- * each with its exact duplicates dropped. The ranges joined are readCsv's log and the finished report is its report
- * (tests/ingest/csv-stored.test.ts), so memory during the read follows the capacity and the dictionaries (case
- * names included), not the events.
+ * An event log read into the event store (issue 14, stage 3 of the partitioned engine; docs/benchmarks.md "Stage 3
+ * started"): the readers' own engines, rows, rejections, dictionaries and notes, but the events handed to an embedded
+ * DuckDB every `capacity` events instead of kept, then read back as EventLogs of contiguous case ranges (CSV: each
+ * with its exact duplicates dropped, as readCsv drops them on the whole log). The ranges joined are readLog's log and
+ * the finished report is its report (tests/ingest/stored-read.test.ts), so memory during the read follows the
+ * capacity and the dictionaries (case names included), not the events.
  *
- * Not yet: the threaded read (one thread here), sources other than CSV, and the analysis over ranges (the case chain
- * takes ranges; the wait chain does not yet).
+ * CSV and XES so far (readLogToStore says so for the others); one thread (no threaded CSV read); the analysis over
+ * ranges is not built yet (the case chain takes ranges; the wait chain does not yet).
  */
 import { Dictionary } from '../model/dictionary.js';
 import type { AttributeColumn, EventLog } from '../model/event-log.js';
@@ -17,7 +17,9 @@ import { readCsvSpilled } from './csv.js';
 import { noteDuplicates } from './csv-read-state.js';
 import { dropExactDuplicates } from './duplicate-events.js';
 import { EventStore, type EventStoreOptions, type StoredRange } from './event-store.js';
-import type { IngestReportBuilder } from './ingest-report.js';
+import { VsmError } from '../errors.js';
+import { sniffSource } from './sniff.js';
+import { readXesSpilled } from './xes.js';
 import type { ReadOptions } from './read-options.js';
 
 /** Events a stored read holds before handing them to DuckDB (≈ 40 bytes each: 40 MB). */
@@ -68,12 +70,14 @@ class StoreSpill implements EventSpill {
   }
 }
 
-/** A CSV log in the store: what the read keeps of the log, the store, and the report finished once the ranges are read. */
-export interface StoredCsv {
+/** A log in the store: what the read keeps of the log, the store, and how its report is finished once the ranges are read. */
+export interface StoredRead {
   readonly log: SpilledLog;
   readonly store: EventStore;
-  readonly report: IngestReportBuilder;
-  readonly keepDuplicates: boolean;
+  /** Exact duplicates are dropped per range (CSV, unless kept); other readers drop repeats as they read. */
+  readonly dropDuplicates: boolean;
+  /** The read's IngestReport, given the duplicates the ranges dropped. */
+  finishReport(dropped: number, firstExample: { row: number; repeatsRow: number } | undefined): IngestReport;
 }
 
 export interface StoredReadOptions extends EventStoreOptions {
@@ -85,7 +89,7 @@ export interface StoredReadOptions extends EventStoreOptions {
  * Reads a CSV log into a new event store. The caller closes `store` (also after an error in later steps).
  * @example const stored = await readCsvToStore('events.csv', {}); try { for await (const log of storedLogs(stored, 4)) use(log); } finally { stored.store.close(); }
  */
-export async function readCsvToStore(path: string, options: ReadOptions = {}, storeOptions: StoredReadOptions = {}): Promise<StoredCsv> {
+export async function readCsvToStore(path: string, options: ReadOptions = {}, storeOptions: StoredReadOptions = {}): Promise<StoredRead> {
   const capacity = Math.max(1, Math.floor(storeOptions.spillEvents ?? DEFAULT_SPILL_EVENTS));
   const openOptions = { ...storeOptions, where: storeOptions.where ?? path };
   let next: EventStore | Promise<EventStore> | undefined = await EventStore.open(openOptions);
@@ -103,7 +107,16 @@ export async function readCsvToStore(path: string, options: ReadOptions = {}, st
     const store = await spill.opened();
     const log = state.builder.finishSpilled();
     store.finish();
-    return { log, store, report: state.report, keepDuplicates: options.duplicateRows === 'keep' };
+    const { report } = state;
+    return {
+      log,
+      store,
+      dropDuplicates: options.duplicateRows !== 'keep',
+      finishReport: (dropped, firstExample) => {
+        noteDuplicates(report, dropped, firstExample);
+        return report.finish();
+      },
+    };
   } catch (error) {
     current?.discard();
     if (next instanceof EventStore) next.close();
@@ -162,12 +175,12 @@ export interface StoredLogRange {
  * (they are events of one case: the same drops as on the whole log, the first example found in the same order).
  * After the last range, `finishStoredReport` gives the read's IngestReport.
  */
-export async function* storedLogs(stored: StoredCsv, rangeCount: number): AsyncGenerator<StoredLogRange> {
+export async function* storedLogs(stored: StoredRead, rangeCount: number): AsyncGenerator<StoredLogRange> {
   let dropped = 0;
   let firstExample: { row: number; repeatsRow: number } | undefined;
   for await (const range of stored.store.ranges(stored.log.caseCount, rangeCount)) {
     const log = rangeLog(stored.log, range);
-    if (stored.keepDuplicates) {
+    if (!stored.dropDuplicates) {
       yield { log, firstCase: range.firstCase };
       continue;
     }
@@ -179,12 +192,45 @@ export async function* storedLogs(stored: StoredCsv, rangeCount: number): AsyncG
   duplicatesOf.set(stored, { dropped, firstExample });
 }
 
-const duplicatesOf = new WeakMap<StoredCsv, { dropped: number; firstExample: { row: number; repeatsRow: number } | undefined }>();
+const duplicatesOf = new WeakMap<StoredRead, { dropped: number; firstExample: { row: number; repeatsRow: number } | undefined }>();
 
 /** The read's IngestReport, once storedLogs has given every range (its duplicate counts and note are theirs). */
-export function finishStoredReport(stored: StoredCsv): IngestReport {
+export function finishStoredReport(stored: StoredRead): IngestReport {
   const duplicates = duplicatesOf.get(stored);
   if (duplicates === undefined) throw new Error('finishStoredReport before storedLogs gave its last range');
-  noteDuplicates(stored.report, duplicates.dropped, duplicates.firstExample);
-  return stored.report.finish();
+  return stored.finishReport(duplicates.dropped, duplicates.firstExample);
+}
+
+/** An XES log into a new event store (readXes's events, dictionaries and report). The caller closes `store`. */
+export async function readXesToStore(path: string, options: ReadOptions = {}, storeOptions: StoredReadOptions = {}): Promise<StoredRead> {
+  const capacity = Math.max(1, Math.floor(storeOptions.spillEvents ?? DEFAULT_SPILL_EVENTS));
+  const store = await EventStore.open({ ...storeOptions, where: storeOptions.where ?? path });
+  try {
+    const { log, report } = await readXesSpilled(path, options, new StoreSpill(capacity, store));
+    store.finish();
+    return { log, store, dropDuplicates: false, finishReport: () => report };
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+}
+
+/**
+ * A log into a new event store, its format found as readLog finds it (the name and content, or options.source): CSV
+ * and XES so far; the others are refused with a clear error (they read in memory).
+ */
+export async function readLogToStore(path: string, options: ReadOptions = {}, storeOptions: StoredReadOptions = {}): Promise<StoredRead> {
+  const sniffed = options.source ? { source: options.source, detectedBy: 'flag --source' } : sniffSource(path);
+  if (sniffed.source !== 'csv' && sniffed.source !== 'xes') {
+    throw new VsmError({ code: 'BAD_OPTION', what: 'the event store reads CSV and XES logs only (so far)', where: path, got: `a ${sniffed.source} export`, fix: 'analyse it in memory (without the store)' });
+  }
+  const read = sniffed.source === 'csv' ? await readCsvToStore(path, { ...options, source: 'csv' }, storeOptions) : await readXesToStore(path, { ...options, source: 'xes' }, storeOptions);
+  const detectedBy = options.source ? 'flag --source' : sniffed.detectedBy;
+  return {
+    ...read,
+    finishReport: (dropped, firstExample) => {
+      const report = read.finishReport(dropped, firstExample);
+      return { ...report, formatDetectedBy: detectedBy };
+    },
+  };
 }

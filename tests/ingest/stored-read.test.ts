@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isVsmError } from '../../src/errors.js';
 import { readCsv } from '../../src/ingest/csv.js';
-import { finishStoredReport, readCsvToStore, type StoredLogRange, storedLogs } from '../../src/ingest/csv-stored.js';
+import { finishStoredReport, readCsvToStore, readLogToStore, type StoredLogRange, storedLogs } from '../../src/ingest/stored-read.js';
+import { readLog } from '../../src/ingest/read-log.js';
 import type { ReadOptions } from '../../src/ingest/read-options.js';
 import type { EventLog } from '../../src/model/event-log.js';
 import { sharedOrSkip } from '../shared-dir.js';
@@ -12,7 +13,7 @@ import { sharedOrSkip } from '../shared-dir.js';
 const DIR = mkdtempSync(join(tmpdir(), 'vsm-csv-stored-test-'));
 
 async function storedRead(path: string, options: ReadOptions, rangeCount: number, spillEvents: number) {
-  const stored = await readCsvToStore(path, options, { spillEvents, memoryLimit: '64MB', threads: 1 });
+  const stored = await readLogToStore(path, options, { spillEvents, memoryLimit: '64MB', threads: 1 });
   try {
     const ranges: StoredLogRange[] = [];
     for await (const range of storedLogs(stored, rangeCount)) ranges.push(range);
@@ -63,7 +64,7 @@ function expectRangeOf(whole: EventLog, { log, firstCase }: StoredLogRange): voi
 }
 
 async function expectSameAsInMemory(path: string, options: ReadOptions, rangeCounts: number[], spillEvents: number): Promise<void> {
-  const { log, report } = await readCsv(path, options);
+  const { log, report } = await readLog(path, options);
   for (const rangeCount of rangeCounts) {
     const stored = await storedRead(path, options, rangeCount, spillEvents);
     expect(stored.report).toEqual(report);
@@ -148,8 +149,26 @@ describe('readCsvToStore', () => {
     await expectSameAsInMemory(path, {}, [3], 10_000);
   });
 
-  it('gives the in-memory log of shared CSV logs (running example, sepsis)', async () => {
-    for (const name of ['data/running-example.csv', 'data/sepsis.csv.gz']) {
+  it('gives readXes’s log and report on the XES fixtures (spilling every 2 events)', async () => {
+    for (const name of ['lifecycle-pairs.xes', 'nested-attributes.xes', 'missing-fields.xes', 'offsetless.xes']) {
+      const path = new URL(`../../fixtures/xes/${name}`, import.meta.url).pathname;
+      try {
+        await expectSameAsInMemory(path, {}, [1, 3], 2);
+      } catch (error) {
+        if (isVsmError(error)) throw error;
+        throw new Error(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  });
+
+  it('refuses the sources it does not store yet, clearly', async () => {
+    const error = await readLogToStore(new URL('../../fixtures/jira/deleted-status.json', import.meta.url).pathname, { source: 'jira' }).catch((caught: unknown) => caught);
+    expect(isVsmError(error) && error.code).toBe('BAD_OPTION');
+    expect(isVsmError(error) && error.what).toMatch(/CSV and XES/);
+  });
+
+  it('gives the in-memory log of shared logs (running example CSV and XES, sepsis, helpdesk, interval log)', async () => {
+    for (const name of ['data/running-example.csv', 'data/running-example.xes', 'data/sepsis.csv.gz', 'data/helpdesk.xes.gz', 'data/interval_event_log.xes.gz']) {
       const path = sharedOrSkip(name);
       if (path === undefined) return;
       await expectSameAsInMemory(path, {}, [1, 4], 1000);
