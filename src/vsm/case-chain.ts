@@ -212,13 +212,14 @@ export type CaseChainJson = Pick<ReportJson, 'steps' | 'leadTimeMs' | 'cycleTime
  * The note for dataQuality.notes when some distributions were over the exact-values limit (src/metrics/value-sketch.ts):
  * how many, and the bound. Null when none was.
  */
-export function approximateNoteOf(chain: Pick<CaseChainJson, 'steps' | 'handoffs' | 'dfg'>): string | null {
+export function approximateNoteOf(chain: Pick<CaseChainJson, 'steps' | 'handoffs' | 'dfg' | 'rework'>): string | null {
   let count = 0;
   for (const step of chain.steps) {
     for (const distribution of [step.activeMs, step.queueMs, step.waitingMs, step.blockedMs, step.elapsedMs, step.delayMs]) if (distribution.approximate) count++;
   }
   for (const pair of chain.handoffs.matrix) if (pair.waitAfterMs.approximate) count++;
   for (const edge of chain.dfg.edges) if (edge.medianApproximate) count++;
+  for (const loop of chain.rework.loops) if (loop.addedMs.approximate) count++;
   if (count === 0) return null;
   return (
     `${count} distribution${count === 1 ? '' : 's'} held more than ${exactValuesLimit().toLocaleString('en-US')} values: ` +
@@ -272,6 +273,6 @@ export function runCaseChain(partitions: readonly CasePartition[], options: Case
   );
   let openCases = 0;
   for (let c = 0; c < cases.caseCount; c++) openCases += cases.censored[c];
-  const approximateNote = approximateNoteOf({ steps, handoffs, dfg });
+  const approximateNote = approximateNoteOf({ steps, handoffs, dfg, rework });
   return { steps, leadTimeMs, cycleTimeMs, flowEfficiency, handoffs, rework, variants, dfg, flow, transitionsWithMissingOwner, openCases, approximateNote };
 }
