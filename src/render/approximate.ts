@@ -29,3 +29,9 @@ export function approximateKey(report: Pick<ReportJson, 'steps'>): string[] {
   const accuracy = approximateAccuracy(report);
   return accuracy === null ? [] : [`≈ read from a quantile sketch (a step with more visits than are kept exactly): within ${accuracy * 100} %`];
 }
+
+/** A chart subtitle's addition when some of its medians come from sketches ('' when none does). */
+export function approximateSubtitle(distributions: ReadonlyArray<Markable | undefined>): string {
+  const found = distributions.find((distribution) => distribution?.approximate !== undefined)?.approximate;
+  return found === undefined ? '' : `; ≈ medians of the largest groups read from a quantile sketch (within ${found.relativeAccuracy * 100} %)`;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { approximateKey, approximateMark } from '../../src/render/approximate.js';
+import { approximateKey, approximateMark, approximateSubtitle } from '../../src/render/approximate.js';
 import { renderMapSvg } from '../../src/render/map-svg.js';
 import { stepColumns } from '../../src/render/step-table.js';
 import { durationFormatFor } from '../../src/render/duration.js';
@@ -12,6 +12,11 @@ describe('the ≈ mark of figures read from a quantile sketch', () => {
     expect(approximateMark({ approximate: SKETCH })).toBe('≈ ');
     expect(approximateMark({}, undefined)).toBe('');
     expect(approximateMark({}, { approximate: SKETCH })).toBe('≈ ');
+  });
+
+  it('adds a chart subtitle only when a distribution drawn is approximate', () => {
+    expect(approximateSubtitle([{}, undefined])).toBe('');
+    expect(approximateSubtitle([{}, { approximate: SKETCH }])).toBe('; ≈ medians of the largest groups read from a quantile sketch (within 1 %)');
   });
 
   it('shows ≈ in the step table and the map, and says why in the legend, only when a step distribution is approximate', () => {
