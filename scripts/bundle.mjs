@@ -12,7 +12,9 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const outdir = `${root}dist/bundle`;
 
 // Native or wasm packages load as installed: their binaries and .wasm files sit beside their own modules.
-const EXTERNAL = ['@duckdb/node-api', '@duckdb/node-bindings', 'sql.js'];
+// protobufjs: @datadog/sketches-js requires it only inside toProto/fromProto (sketch serialization), which vsm never
+// calls, and does not declare it; left external so the bundle builds without it.
+const EXTERNAL = ['@duckdb/node-api', '@duckdb/node-bindings', 'sql.js', 'protobufjs/minimal'];
 
 // CommonJS dependencies bundled into ESM call `require` for Node built-ins; give each output file a real one.
 const REQUIRE_SHIM = "import { createRequire as vsmCreateRequire } from 'node:module'; const require = vsmCreateRequire(import.meta.url);";

@@ -4,6 +4,14 @@
  */
 import { z } from 'zod';
 
+/**
+ * Marks a figure read from a quantile sketch (a distribution over the exact-values limit, src/metrics/value-sketch.ts):
+ * each quantile and interval bound is within `relativeAccuracy` (relative value error) of the exact one; n, mean,
+ * sum, min and max stay exact. Absent when every value was kept.
+ */
+export const ApproximationSchema = z.object({ method: z.literal('DDSketch'), relativeAccuracy: z.number().positive() });
+export type Approximation = z.infer<typeof ApproximationSchema>;
+
 export const DistributionSchema = z.object({
   n: z.number().int().nonnegative(),
   mean: z.number().nullable(),
@@ -18,5 +26,7 @@ export const DistributionSchema = z.object({
   ciHigh: z.number().nullable(),
   /** n < THIN_EVIDENCE_N (30, src/metrics/distribution.ts). */
   thin: z.boolean(),
+  /** Present when median, p85, p95, ciLow and ciHigh come from a sketch (see ApproximationSchema). */
+  approximate: ApproximationSchema.optional(),
 });
 export type Distribution = z.infer<typeof DistributionSchema>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DistributionSchema as MetricDistributionSchema } from './distribution-schema.js';
+import { ApproximationSchema, DistributionSchema as MetricDistributionSchema } from './distribution-schema.js';
 import { REPORT_SCHEMA_VERSION } from './report-version.js';
 
 /**
@@ -330,7 +330,15 @@ export const ReportSchema = z.object({
   dfg: z.object({
     nodes: z.array(z.object({ name: z.string(), count: z.number().int() })),
     edges: z.array(
-      z.object({ from: z.string(), to: z.string(), count: z.number().int(), meanMs: z.number().nullable(), medianMs: z.number().nullable() }),
+      z.object({
+        from: z.string(),
+        to: z.string(),
+        count: z.number().int(),
+        meanMs: z.number().nullable(),
+        medianMs: z.number().nullable(),
+        /** Present when medianMs comes from a sketch (the edge had more times than the exact-values limit). */
+        medianApproximate: ApproximationSchema.optional(),
+      }),
     ),
     startActivities: z.record(z.string(), z.number()),
     endActivities: z.record(z.string(), z.number()),

@@ -18,7 +18,8 @@ import type { ReportJson } from '../contracts/report-schema.js';
 import type { StepVisits } from '../traces/step-visits.js';
 import { medianInPlace, sumInOrder } from './select.js';
 import { caseSequences, isEventLog, type EventSelection } from './variants.js';
-import { type GroupedValues, groupedRoom, groupValues, mergeGroupedValues } from './grouped-values.js';
+import { addGroupValue, type GroupedValues, groupedRoom, groupSketch, groupValues, mergeGroupedValues } from './grouped-values.js';
+import { SKETCH_APPROXIMATION } from './value-sketch.js';
 
 // Re-exported so existing imports of the median from the DFG module keep working.
 export { medianInPlace } from './select.js';
@@ -143,14 +144,19 @@ export function accumulateDfg(source: StepVisits | EventLog, options: DfgOptions
 
   // Second walk: each transition's time written straight into its edge's range (ranges from the counts; an edge's
   // finite times are [offset[e], end[e]) after it, in walk order) — no per-transition edge and time columns.
+  // An edge with more transitions than the exact-values limit holds a sketch instead (addGroupValue: the slow path).
   const times = groupedRoom(edgeCount, edgeCount.length);
   const cursor = times.end;
   const grouped = times.values;
+  const sketched = times.sketches !== null;
   for (let c = 0; c < sequences.caseCount; c++) {
     const end = caseStart[c + 1];
     for (let b = caseStart[c] + 1; b < end; b++) {
       const ms = edgeMs(b - 1, b);
-      if (!Number.isNaN(ms)) grouped[cursor[edgeIndex.idOf(code[b - 1], code[b])]++] = ms;
+      if (Number.isNaN(ms)) continue;
+      const edge = edgeIndex.idOf(code[b - 1], code[b]);
+      if (sketched) addGroupValue(times, edge, ms);
+      else grouped[cursor[edge]++] = ms;
     }
   }
   return { names, nodeVisits, starts, ends, edgeFrom: edgeIndex.first, edgeTo: edgeIndex.second, edgeCount, times };
@@ -209,11 +215,26 @@ export function finishDfg(partial: DfgPartial): DfgJson {
   return {
     nodes: nodeOrder.map((node) => ({ name: names[node], count: nodeVisits[node] })),
     edges: edgeOrder.map((edge) => {
+      const from = names[edgeFrom[edge]];
+      const to = names[edgeTo[edge]];
+      const sketch = groupSketch(times, edge);
+      if (sketch !== undefined) {
+        // Over the exact-values limit: the mean is exact (count and sum are kept), the median is the sketch's.
+        const timed = sketch.count > 0;
+        return {
+          from,
+          to,
+          count: edgeCount[edge],
+          meanMs: timed ? sketch.sum / sketch.count : null,
+          medianMs: timed ? sketch.quantile(0.5) : null,
+          ...(timed ? { medianApproximate: { ...SKETCH_APPROXIMATION } } : {}),
+        };
+      }
       const edgeTimes = groupValues(times, edge);
       const sumMs = sumInOrder(edgeTimes);
       return {
-        from: names[edgeFrom[edge]],
-        to: names[edgeTo[edge]],
+        from,
+        to,
         count: edgeCount[edge],
         meanMs: edgeTimes.length > 0 ? sumMs / edgeTimes.length : null,
         medianMs: medianInPlace(edgeTimes),

@@ -7,6 +7,7 @@ import type { Distribution } from '../contracts/distribution-schema.js';
 import { DEFAULT_SEED } from './random.js';
 import { sortFloat64 } from './radix-sort.js';
 import { sumInOrder, wholeRanks } from './select.js';
+import { SKETCH_APPROXIMATION, type ValueSketch } from './value-sketch.js';
 
 export const THIN_EVIDENCE_N = 30;
 /**
@@ -316,6 +317,33 @@ function summarizeKept(kept: Float64Array, options: SummarizeOptions): Distribut
     ciLow,
     ciHigh,
     thin: n < THIN_EVIDENCE_N,
+  };
+}
+
+/**
+ * summarize of a distribution held as a sketch (more values than the exact-values limit, src/metrics/value-sketch.ts):
+ * n, mean, sum, min and max exact; median, p85 and p95 the type-7 quantiles read from the sketch's order statistics;
+ * the median's interval the order-statistic interval (`medianOrderStatisticRanks`, the method summarize uses above
+ * BOOTSTRAP_MAX_N values) on the sketch's ranks — each within relative error α of its exact value, and marked
+ * `approximate`. An empty sketch gives summarize's empty distribution.
+ */
+export function summarizeSketch(sketch: ValueSketch, options: Pick<SummarizeOptions, 'level'> = {}): Distribution {
+  const n = sketch.count;
+  if (n === 0) return summarizeKept(new Float64Array(0), {});
+  const { lowRank, highRank } = medianOrderStatisticRanks(n, options.level);
+  return {
+    n,
+    mean: sketch.sum / n,
+    median: sketch.quantile(0.5),
+    p85: sketch.quantile(0.85),
+    p95: sketch.quantile(0.95),
+    min: sketch.min,
+    max: sketch.max,
+    sum: sketch.sum,
+    ciLow: sketch.valueAtRank(lowRank - 1),
+    ciHigh: sketch.valueAtRank(highRank - 1),
+    thin: n < THIN_EVIDENCE_N,
+    approximate: { ...SKETCH_APPROXIMATION },
   };
 }
 

@@ -14,10 +14,10 @@
 import type { ReportJson } from '../contracts/report-schema.js';
 import type { StepVisits } from '../traces/step-visits.js';
 import { PairIndex } from './dfg.js';
-import { summarize } from './distribution.js';
+import { summarize, summarizeSketch } from './distribution.js';
 import { DEFAULT_SEED } from './random.js';
 import { medianInPlace } from './select.js';
-import { type GroupedValues, groupedRoom, groupValues, mergeGroupedValues } from './grouped-values.js';
+import { addGroupValue, type GroupedValues, groupedRoom, groupSketch, groupValues, mergeGroupedValues } from './grouped-values.js';
 
 export type HandoffsJson = ReportJson['handoffs'] & {
   /** Consecutive-visit transitions skipped because an owner is missing. */
@@ -44,15 +44,22 @@ const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 
  * known and different), each one's wait (queue + waiting, or elapsed when active time is unknown) written at its
  * pair's cursor. `pairIndex` already holds every pair.
  */
-function fillWaitsByPair(visits: StepVisits, pairIndex: PairIndex, cursor: Int32Array, waitsByPair: Float64Array): void {
+function fillWaitsByPair(visits: StepVisits, pairIndex: PairIndex, waits: GroupedValues): void {
   const { ownerCode, caseVisitStart, queueMs, waitingMs, elapsedMs, activeUnknown } = visits;
+  const cursor = waits.end;
+  const waitsByPair = waits.values;
+  // A pair with more handoffs than the exact-values limit holds a sketch instead (addGroupValue: the slow path).
+  const sketched = waits.sketches !== null;
   for (let c = 0; c < visits.caseCount; c++) {
     const end = caseVisitStart[c + 1];
     for (let v = caseVisitStart[c] + 1; v < end; v++) {
       const from = ownerCode[v - 1];
       const to = ownerCode[v];
       if (from < 0 || to < 0 || from === to) continue;
-      waitsByPair[cursor[pairIndex.idOf(from, to)]++] = activeUnknown ? elapsedMs[v] : queueMs[v] + waitingMs[v];
+      const pair = pairIndex.idOf(from, to);
+      const wait = activeUnknown ? elapsedMs[v] : queueMs[v] + waitingMs[v];
+      if (sketched) addGroupValue(waits, pair, wait);
+      else waitsByPair[cursor[pair]++] = wait;
     }
   }
 }
@@ -149,7 +156,7 @@ export function accumulateHandoffs(visits: StepVisits): HandoffPartial {
   // Second walk: each handoff's wait written straight into its pair's range (ranges from the counts), in visit order
   // within a pair as the first walk met them — no per-handoff pair and wait columns, no pass over them.
   const waits = groupedRoom(pairCount, pairCount.length);
-  fillWaitsByPair(visits, pairIndex, waits.end, waits.values);
+  fillWaitsByPair(visits, pairIndex, waits);
   return {
     ownerCount,
     pairFrom: pairIndex.first,
@@ -240,13 +247,23 @@ export function finishHandoffs(partial: HandoffPartial, owners: StepVisits['owne
   const { maxPairs = 100, seed = DEFAULT_SEED } = options;
   const { pairFrom, pairTo, pairCount, pairCases, waits, pingA, pingB, pingCount, pingCases } = partial;
   const waitsOf = (pair: number): Float64Array => groupValues(waits, pair);
+  /** The pair's median wait, from its sketch when it has one (a sketch skips NaN, as summarize does). */
+  const medianOf = (pair: number): number | null => {
+    const sketch = groupSketch(waits, pair);
+    if (sketch === undefined) return medianInPlace(waitsOf(pair));
+    return sketch.count === 0 ? null : sketch.quantile(0.5);
+  };
+  const waitsSummary = (pair: number) => {
+    const sketch = groupSketch(waits, pair);
+    return sketch === undefined ? summarize(waitsOf(pair), { seed }) : summarizeSketch(sketch);
+  };
   const name = (code: number): string => owners.values[code];
   const byName = (a: number, b: number): number => compareText(name(pairFrom[a]), name(pairFrom[b])) || compareText(name(pairTo[a]), name(pairTo[b]));
   const pairs = pairFrom.map((_, pair) => pair);
   const keep = new Uint8Array(pairs.length);
   for (const pair of [...pairs].sort((a, b) => pairCount[b] - pairCount[a] || byName(a, b)).slice(0, maxPairs)) keep[pair] = 1;
   if (pairs.length > maxPairs) {
-    const cost = pairs.map((pair) => pairCount[pair] * (medianInPlace(waitsOf(pair)) ?? 0));
+    const cost = pairs.map((pair) => pairCount[pair] * (medianOf(pair) ?? 0));
     for (const pair of [...pairs].sort((a, b) => cost[b] - cost[a] || byName(a, b)).slice(0, maxPairs)) keep[pair] = 1;
   }
   const kept = pairs.filter((pair) => keep[pair] === 1).sort((a, b) => pairCount[b] - pairCount[a] || byName(a, b));
@@ -267,7 +284,7 @@ export function finishHandoffs(partial: HandoffPartial, owners: StepVisits['owne
       to: name(pairTo[pair]),
       count: pairCount[pair],
       cases: pairCases[pair],
-      waitAfterMs: summarize(waitsOf(pair), { seed }),
+      waitAfterMs: waitsSummary(pair),
     })),
     pingPong: pings.map((ping) => ({ a: name(pingA[ping]), b: name(pingB[ping]), count: pingCount[ping], cases: pingCases[ping] })),
   };

@@ -21,7 +21,8 @@
  */
 import type { ReportJson } from '../contracts/report-schema.js';
 import type { StepVisits } from '../traces/step-visits.js';
-import { summarize } from './distribution.js';
+import { summarize, summarizeSketch } from './distribution.js';
+import { exactValuesLimit, ValueSketch } from './value-sketch.js';
 import { DEFAULT_SEED } from './random.js';
 
 export type ReworkJson = ReportJson['rework'];
@@ -332,11 +333,17 @@ export function finishRework(partial: ReworkPartial, steps: StepVisits['steps'],
   const kept = ranked.slice(0, topLoops);
   const rankOfLoop = new Int32Array(loopCount).fill(-1);
   kept.forEach((loop, rank) => (rankOfLoop[loop] = rank));
-  const addedPerCase = kept.map((loop) => new Float64Array(cases[loop]));
+  // A kept loop with more cases than the exact-values limit gathers its added times into a sketch, not an array.
+  const limit = exactValuesLimit();
+  const sketches = kept.map((loop) => (cases[loop] > limit ? new ValueSketch() : undefined));
+  const addedPerCase = kept.map((loop) => new Float64Array(cases[loop] > limit ? 0 : cases[loop]));
   const filled = new Int32Array(kept.length);
   for (let e = 0; e < entryCount; e++) {
     const rank = rankOfLoop[entryLoop[e]];
-    if (rank >= 0) addedPerCase[rank][filled[rank]++] = entryAddedMs[e];
+    if (rank < 0) continue;
+    const sketch = sketches[rank];
+    if (sketch !== undefined) sketch.add(entryAddedMs[e]);
+    else addedPerCase[rank][filled[rank]++] = entryAddedMs[e];
   }
 
   return {
@@ -359,7 +366,7 @@ export function finishRework(partial: ReworkPartial, steps: StepVisits['steps'],
         to: stepName(path[path.length - 1]),
         cases: cases[loop],
         occurrences: occurrences[loop],
-        addedMs: summarize(addedPerCase[rank], { seed }),
+        addedMs: sketches[rank] !== undefined ? summarizeSketch(sketches[rank]) : summarize(addedPerCase[rank], { seed }),
       };
     }),
   };

@@ -19,9 +19,10 @@ import { MISSING_CODE } from '../model/dictionary.js';
 import type { StatusClass } from '../model/status-class.js';
 import type { CaseTimes, StepDefinition, StepVisits } from '../traces/step-visits.js';
 import type { ReportJson, StepJson } from '../contracts/report-schema.js';
-import { type Distribution, summarizeInPlace, THIN_EVIDENCE_N } from './distribution.js';
+import { type Distribution, summarizeInPlace, summarizeSketch, THIN_EVIDENCE_N } from './distribution.js';
 import { computeFlowEfficiency } from './flow-efficiency.js';
 import { cycleTimeSummary, leadTimeSummary } from './lead-time.js';
+import { exactValuesLimit, ValueSketch } from './value-sketch.js';
 
 const TIME_CLASSES: readonly StatusClass[] = ['queue', 'active', 'waiting', 'blocked'];
 
@@ -203,9 +204,50 @@ function gatherColumn(count: number, counted: Uint8Array, flag: number, stepCode
   for (let v = 0; v < count; v++) if ((counted[v] & flag) !== 0) values[cursor[stepCode[v]]++] = column[v];
 }
 
+/**
+ * gatherColumn when some steps hold their values as sketches (more visits than the exact-values limit): a sketched
+ * step's value goes to its sketch, another's to its room (the rooms of the steps without a sketch only).
+ */
+function gatherColumnBounded(
+  count: number,
+  counted: Uint8Array,
+  flag: number,
+  stepCode: Int32Array,
+  column: Float64Array,
+  values: Float64Array,
+  cursor: Int32Array,
+  sketches: ReadonlyArray<ValueSketch | undefined>,
+): void {
+  for (let v = 0; v < count; v++) {
+    if ((counted[v] & flag) === 0) continue;
+    const step = stepCode[v];
+    const sketch = sketches[step];
+    if (sketch !== undefined) sketch.add(column[v]);
+    else values[cursor[step]++] = column[v];
+  }
+}
+
+/** gatherDelay when some steps hold their values as sketches (gatherColumnBounded). */
+function gatherDelayBounded(visits: StepVisits, counted: Uint8Array, values: Float64Array, cursor: Int32Array, sketches: ReadonlyArray<ValueSketch | undefined>): void {
+  const { count, stepCode, queueMs, waitingMs, blockedMs } = visits;
+  for (let v = 0; v < count; v++) {
+    if ((counted[v] & IN_TIMED) === 0) continue;
+    const step = stepCode[v];
+    const delay = queueMs[v] + waitingMs[v] + blockedMs[v];
+    const sketch = sketches[step];
+    if (sketch !== undefined) sketch.add(delay);
+    else values[cursor[step]++] = delay;
+  }
+}
+
 /** gatherColumn when every value it would gather is +0: each step's IN_CLOSED count of zeros, no pass over the visits. */
-function fillZeros(slotStart: Int32Array, closed: Int32Array, values: Float64Array, cursor: Int32Array): void {
+function fillZeros(slotStart: Int32Array, closed: Int32Array, values: Float64Array, cursor: Int32Array, sketches: ReadonlyArray<ValueSketch | undefined> | null = null): void {
   for (let s = 0; s < closed.length; s++) {
+    const sketch = sketches?.[s];
+    if (sketch !== undefined) {
+      for (let k = 0; k < closed[s]; k++) sketch.add(0);
+      continue;
+    }
     values.fill(0, slotStart[s], slotStart[s] + closed[s]);
     cursor[s] = slotStart[s] + closed[s];
   }
@@ -326,26 +368,54 @@ export function finishStepTimings(parts: readonly StepTimingPartial[], options: 
   const owners = mergedBySlot(parts, (part) => part.owners, slotStart, stepCount, true);
   const systems = mergedBySlot(parts, (part) => part.systems, slotStart, stepCount, systemColumn !== undefined);
 
-  const values = new Float64Array(slotStart[stepCount]);
-  const cursor = slotStart.slice(0, stepCount);
+  // Bounded distributions: a step with more visits than the exact-values limit gets no room in `values` and gathers
+  // each distribution into a sketch instead (roomStart: the rooms of the other steps; slotStart itself when none is).
+  const limit = exactValuesLimit();
+  let roomStart = slotStart;
+  let sketches: Array<ValueSketch | undefined> | null = null;
+  for (let s = 0; s < stepCount; s++) if (slotStart[s + 1] - slotStart[s] > limit) sketches = [];
+  if (sketches !== null) {
+    roomStart = new Int32Array(stepCount + 1);
+    for (let s = 0; s < stepCount; s++) {
+      const size = slotStart[s + 1] - slotStart[s];
+      roomStart[s + 1] = roomStart[s] + (size > limit ? 0 : size);
+    }
+  }
+  const sketchedStep = (s: number): boolean => slotStart[s + 1] - slotStart[s] > limit;
+  const values = new Float64Array(roomStart[stepCount]);
+  const cursor = roomStart.slice(0, stepCount);
   /** Each step's distribution after `gather` ran for every part in order (`perPart` false: once, for all of them). */
   const distributionOf = (gather: (part: StepTimingPartial) => void, perPart = true): Distribution[] => {
-    cursor.set(slotStart.subarray(0, stepCount));
+    cursor.set(roomStart.subarray(0, stepCount));
+    if (sketches !== null) for (let s = 0; s < stepCount; s++) sketches[s] = sketchedStep(s) ? new ValueSketch() : undefined;
     if (perPart) for (const part of parts) gather(part);
     else gather(parts[0]);
     const byStep: Distribution[] = [];
-    for (let s = 0; s < stepCount; s++) if (skip[s] === 0) byStep[s] = summarizeInPlace(values.subarray(slotStart[s], cursor[s]), { seed });
+    for (let s = 0; s < stepCount; s++) {
+      if (skip[s] !== 0) continue;
+      const sketch = sketches?.[s];
+      byStep[s] = sketch !== undefined ? summarizeSketch(sketch) : summarizeInPlace(values.subarray(roomStart[s], cursor[s]), { seed });
+    }
     return byStep;
   };
   const closedColumn = (flag: number, column: (visits: StepVisits) => Float64Array) =>
-    distributionOf((part) => gatherColumn(part.visits.count, part.counted, flag, part.visits.stepCode, column(part.visits), values, cursor));
+    distributionOf((part) =>
+      sketches === null
+        ? gatherColumn(part.visits.count, part.counted, flag, part.visits.stepCode, column(part.visits), values, cursor)
+        : gatherColumnBounded(part.visits.count, part.counted, flag, part.visits.stepCode, column(part.visits), values, cursor, sketches),
+    );
   const active = closedColumn(IN_TIMED, (visits) => visits.activeMs);
   const queue = closedColumn(IN_TIMED, (visits) => visits.queueMs);
-  const zeros = () => distributionOf(() => fillZeros(slotStart, closed, values, cursor), false);
+  const zeros = () =>
+    distributionOf(() => {
+      fillZeros(roomStart, closed, values, cursor, sketches);
+    }, false);
   const waiting = anyWaiting ? closedColumn(IN_CLOSED, (visits) => visits.waitingMs) : zeros();
   const blocked = anyBlocked ? closedColumn(IN_CLOSED, (visits) => visits.blockedMs) : zeros();
   const elapsed = closedColumn(IN_CLOSED | IN_ELAPSED_ONLY, (visits) => visits.elapsedMs);
-  const delay = activeUnknown ? closedColumn(IN_ELAPSED_ONLY, (visits) => visits.elapsedMs) : distributionOf((part) => gatherDelay(part.visits, part.counted, values, cursor));
+  const delay = activeUnknown
+    ? closedColumn(IN_ELAPSED_ONLY, (visits) => visits.elapsedMs)
+    : distributionOf((part) => (sketches === null ? gatherDelay(part.visits, part.counted, values, cursor) : gatherDelayBounded(part.visits, part.counted, values, cursor, sketches)));
 
   const out: StepJson[] = [];
   steps.forEach((step, stepCode) => {

@@ -4,6 +4,7 @@ import type { StepJson } from '../contracts/report-schema.js';
 import { MAP_GEOMETRY, type MapBox } from './map-layout.js';
 import { MAP_COLORS } from './map-marks.js';
 import { el, fitText, label, text } from './svg-kit.js';
+import { approximateMark } from './approximate.js';
 
 const VALUE_CLASS_TAG: Record<StepJson['valueClass'], string> = {
   'value-adding': '',
@@ -17,15 +18,15 @@ function ownerLine(step: StepJson): string {
 
 function activeLine(step: StepJson, fmt: FormatDuration): string {
   if (step.activeUnknown) return 'active unknown';
-  return step.startEstimated ? `≈ active ${fmt(step.activeMs.median)} (estimated)` : `active ${fmt(step.activeMs.median)}`;
+  return step.startEstimated ? `≈ active ${fmt(step.activeMs.median)} (estimated)` : `${approximateMark(step.activeMs)}active ${fmt(step.activeMs.median)}`;
 }
 
 /** Queue line: the delay classes measured for the step (medians per visit); elapsed for single-timestamp logs. */
 function delayLine(step: StepJson, fmt: FormatDuration): string {
-  if (step.activeUnknown) return `elapsed ${fmt(step.elapsedMs.median)}`;
-  const parts = [`queue ${fmt(step.queueMs.median)}`];
-  if ((step.waitingMs.median ?? 0) > 0) parts.push(`waiting ${fmt(step.waitingMs.median)}`);
-  if ((step.blockedMs.median ?? 0) > 0) parts.push(`blocked ${fmt(step.blockedMs.median)}`);
+  if (step.activeUnknown) return `${approximateMark(step.elapsedMs)}elapsed ${fmt(step.elapsedMs.median)}`;
+  const parts = [`${approximateMark(step.queueMs)}queue ${fmt(step.queueMs.median)}`];
+  if ((step.waitingMs.median ?? 0) > 0) parts.push(`${approximateMark(step.waitingMs)}waiting ${fmt(step.waitingMs.median)}`);
+  if ((step.blockedMs.median ?? 0) > 0) parts.push(`${approximateMark(step.blockedMs)}blocked ${fmt(step.blockedMs.median)}`);
   return parts.join(' · ');
 }
 
@@ -41,9 +42,9 @@ function boxTooltip(step: StepJson, fmt: FormatDuration): string {
     `owner: ${step.owner ? `${step.owner.name} (${formatPercent(step.owner.share)} of visits)` : 'unknown'}`,
     `system: ${step.system ?? 'unknown'}`,
     step.activeUnknown
-      ? `active time unknown (single-timestamp log); elapsed median ${fmt(step.elapsedMs.median)}, p85 ${fmt(step.elapsedMs.p85)}`
-      : `active median ${fmt(step.activeMs.median)}, p85 ${fmt(step.activeMs.p85)}`,
-    `delay median ${fmt(step.delayMs.median)}, p85 ${fmt(step.delayMs.p85)}`,
+      ? `active time unknown (single-timestamp log); elapsed median ${approximateMark(step.elapsedMs)}${fmt(step.elapsedMs.median)}, p85 ${approximateMark(step.elapsedMs)}${fmt(step.elapsedMs.p85)}`
+      : `active median ${approximateMark(step.activeMs)}${fmt(step.activeMs.median)}, p85 ${approximateMark(step.activeMs)}${fmt(step.activeMs.p85)}`,
+    `delay median ${approximateMark(step.delayMs)}${fmt(step.delayMs.median)}, p85 ${approximateMark(step.delayMs)}${fmt(step.delayMs.p85)}`,
     `${formatCount(step.visits)} visits in ${formatCount(step.cases)} cases; ${formatCount(step.reworkCases)} cases re-enter`,
   ];
   if (step.valueClass !== 'value-adding') lines.push(`value class: ${step.valueClass === 'necessary' ? 'necessary non-value-adding' : 'waste'}`);

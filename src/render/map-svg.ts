@@ -11,6 +11,7 @@ import { causesIn } from './wait-cause-style.js';
 import { el, estimateTextWidthPx, fitText, label, text } from './svg-kit.js';
 import { noFindingShort } from './answers.js';
 import { leadPercentileText } from './sufficiency.js';
+import { approximateKey, approximateMark } from './approximate.js';
 
 /**
  * The current-state value stream map as a standalone SVG document: step boxes in map order, queue triangles
@@ -187,8 +188,8 @@ function drawLadder(layout: MapLayout, row: number, anyActiveUnknown: boolean, f
   for (const box of boxes) {
     const gapStart = box.x - g.gapPx;
     points.push(`${gapStart},${delayY}`, `${box.x},${delayY}`, `${box.x},${activeY}`, `${box.x + g.boxWidthPx},${activeY}`, `${box.x + g.boxWidthPx},${delayY}`);
-    parts.push(label(fmt(box.step.delayMs.median), { x: box.x - g.gapPx / 2, y: delayY - 5, 'text-anchor': 'middle', 'font-size': 11, fill: MAP_COLORS.ladderDelay }));
-    const activeText = box.step.activeUnknown ? 'unknown' : `${box.step.startEstimated ? '≈ ' : ''}${fmt(box.step.activeMs.median)}`;
+    parts.push(label(`${approximateMark(box.step.delayMs)}${fmt(box.step.delayMs.median)}`, { x: box.x - g.gapPx / 2, y: delayY - 5, 'text-anchor': 'middle', 'font-size': 11, fill: MAP_COLORS.ladderDelay }));
+    const activeText = box.step.activeUnknown ? 'unknown' : `${box.step.startEstimated ? '≈ ' : approximateMark(box.step.activeMs)}${fmt(box.step.activeMs.median)}`;
     parts.push(label(activeText, { x: box.x + g.boxWidthPx / 2, y: activeY + 15, 'text-anchor': 'middle', 'font-size': 11, fill: MAP_COLORS.ladderActive }));
   }
   parts.unshift(el('polyline', { points: points.join(' '), fill: 'none', stroke: MAP_COLORS.muted, 'stroke-width': 1.5 }));
@@ -238,6 +239,7 @@ function drawLegend(report: ReportJson, layout: MapLayout, isFuture: boolean): s
     'dashed hatched box: necessary non-value-adding (NVA)',
     'red box: waste',
     ...(report.flowEfficiency.startEstimated ? ['≈ rests on estimated start times'] : []),
+    ...approximateKey(report),
   ].join(' · ');
   if (isFuture) {
     // The four answers describe the measured current state; the future map marks what the change alters instead.

@@ -2,6 +2,7 @@ import { formatCount, formatPercent } from '../model/units.js';
 import type { FormatDuration } from './duration.js';
 import type { DistributionJson, ReportJson, StepJson } from '../contracts/report-schema.js';
 import { stepsInMapOrder } from './map-layout.js';
+import { approximateMark } from './approximate.js';
 
 /**
  * The step table's columns, defined once for HTML, Markdown and CSV: each column gives the raw value
@@ -23,7 +24,7 @@ function durationColumn(header: string, csvHeader: string, pick: (step: StepJson
     header,
     csvHeader,
     raw: (step) => pick(step)[statistic],
-    text: (step) => fmt(pick(step)[statistic]),
+    text: (step) => `${approximateMark(pick(step))}${fmt(pick(step)[statistic])}`,
     isDurationMs: true,
   };
 }
@@ -44,7 +45,7 @@ export function stepColumns(fmt: FormatDuration): StepColumn[] {
     header: 'Active p50',
     csvHeader: 'active_median',
     raw: (step) => (step.activeUnknown ? null : step.activeMs.median),
-    text: (step) => (step.activeUnknown ? 'unknown' : `${step.startEstimated ? '≈ ' : ''}${fmt(step.activeMs.median)}`),
+    text: (step) => (step.activeUnknown ? 'unknown' : `${step.startEstimated ? '≈ ' : approximateMark(step.activeMs)}${fmt(step.activeMs.median)}`),
     isDurationMs: true,
   },
   durationColumn('Queue p50', 'queue_median', (step) => step.queueMs, 'median', fmt),

@@ -130,6 +130,7 @@ export function reportFromVisits(measured: MeasuredVisits, ingest: IngestReport,
   if (measured.farNote !== null) notes.push(measured.farNote);
   if (flow.bucket?.reason) notes.push(`flow series bucketed by ${flow.bucket.unit}: ${flow.bucket.reason}`);
   if (visits.activeUnknown) notes.push('single-timestamp log: active time is unknown; step delays are the elapsed time before each event');
+  if (chain.approximateNote !== null) notes.push(chain.approximateNote);
   const capped = waits?.json.overlapScanCapped ?? 0;
   if (capped > 0) {
     notes.push(

@@ -21,6 +21,7 @@ import { cycleTimeSummary, leadTimeSummary } from '../metrics/lead-time.js';
 import { accumulateRework, finishRework, mergeRework } from '../metrics/rework.js';
 import { accumulateStepTimings, finishStepTimings, type StepTimingOptions } from '../metrics/timing.js';
 import { accumulateVariants, finishVariants, mergeVariants } from '../metrics/variants.js';
+import { exactValuesLimit, SKETCH_RELATIVE_ACCURACY } from '../metrics/value-sketch.js';
 import type { Dictionary } from '../model/dictionary.js';
 import { qualityNotes, type Reconstruction } from '../traces/reconstruct.js';
 import type { QualityCounters } from '../traces/pass-context.js';
@@ -203,7 +204,29 @@ export interface CaseChainOptions extends Pick<StepTimingOptions, 'config' | 'lo
 export type CaseChainJson = Pick<ReportJson, 'steps' | 'leadTimeMs' | 'cycleTimeMs' | 'flowEfficiency' | 'handoffs' | 'rework' | 'variants' | 'dfg' | 'flow'> & {
   transitionsWithMissingOwner: number;
   openCases: number;
+  /** The data-quality note saying which figures come from a quantile sketch; null when every distribution is exact. */
+  approximateNote: string | null;
 };
+
+/**
+ * The note for dataQuality.notes when some distributions were over the exact-values limit (src/metrics/value-sketch.ts):
+ * how many, and the bound. Null when none was.
+ */
+export function approximateNoteOf(chain: Pick<CaseChainJson, 'steps' | 'handoffs' | 'dfg' | 'rework'>): string | null {
+  let count = 0;
+  for (const step of chain.steps) {
+    for (const distribution of [step.activeMs, step.queueMs, step.waitingMs, step.blockedMs, step.elapsedMs, step.delayMs]) if (distribution.approximate) count++;
+  }
+  for (const pair of chain.handoffs.matrix) if (pair.waitAfterMs.approximate) count++;
+  for (const edge of chain.dfg.edges) if (edge.medianApproximate) count++;
+  for (const loop of chain.rework.loops) if (loop.addedMs.approximate) count++;
+  if (count === 0) return null;
+  return (
+    `${count} distribution${count === 1 ? '' : 's'} held more than ${exactValuesLimit().toLocaleString('en-US')} values: ` +
+    `their quantiles and median intervals come from a DDSketch quantile sketch, each within ${SKETCH_RELATIVE_ACCURACY * 100} % of the exact value ` +
+    '(marked "approximate" in report.json, ≈ in the report); counts, sums, means, min and max stay exact'
+  );
+}
 
 /** Values of a per-case column for the cases that reached their outcome. */
 function closedCaseValues(cases: CaseTimes, column: Float64Array): Float64Array {
@@ -250,5 +273,6 @@ export function runCaseChain(partitions: readonly CasePartition[], options: Case
   );
   let openCases = 0;
   for (let c = 0; c < cases.caseCount; c++) openCases += cases.censored[c];
-  return { steps, leadTimeMs, cycleTimeMs, flowEfficiency, handoffs, rework, variants, dfg, flow, transitionsWithMissingOwner, openCases };
+  const approximateNote = approximateNoteOf({ steps, handoffs, dfg, rework });
+  return { steps, leadTimeMs, cycleTimeMs, flowEfficiency, handoffs, rework, variants, dfg, flow, transitionsWithMissingOwner, openCases, approximateNote };
 }

@@ -84,7 +84,7 @@ export function findBiggestDelay(inputs: FindingInputs): FindingJson | null {
   const opening = caveat === '' ? 'Work waits longest' : 'work waits longest';
   const statement =
     caveat +
-    `${opening} ${where}: ${duration(delay.median)} median per visit (${ciText(delay.ciLow, delay.ciHigh, duration, engineLimited(inputs, 'stepTimes'))}), ` +
+    `${opening} ${where}: ${delay.approximate ? '≈ ' : ''}${duration(delay.median)} median per visit (${ciText(delay.ciLow, delay.ciHigh, duration, engineLimited(inputs, 'stepTimes'))}), ` +
     `${duration(step.totalDelayMs)} in total, ${formatPercent(share)} of all lead time, over ${formatCount(delay.n)} finished visits.` +
     waitCauseSentence(step) +
     thinNote(delay.n, delay.thin) +
@@ -150,7 +150,7 @@ export function findMostCommonReworkLoop(inputs: FindingInputs): FindingJson | n
   const statement =
     loopCaveat +
     `${formatCount(loop.cases)} cases (${formatPercent(caseShare)}) loop ${loop.path.join(' → ')}, ` +
-    `adding ${duration(loop.addedMs.median)} median per loop (${ciText(loop.addedMs.ciLow, loop.addedMs.ciHigh, duration, engineLimited(inputs, 'rework'))}), ` +
+    `adding ${loop.addedMs.approximate ? '≈ ' : ''}${duration(loop.addedMs.median)} median per loop (${ciText(loop.addedMs.ciLow, loop.addedMs.ciHigh, duration, engineLimited(inputs, 'rework'))}), ` +
     `${formatPercent(share)} of all lead time.` +
     thinNote(loop.addedMs.n, loop.addedMs.thin) +
     partialClause(inputs.sufficiency, ['rework']);
@@ -222,7 +222,7 @@ export function findHandoffToSimplify(inputs: FindingInputs): FindingJson | null
   const statement =
     handoffCaveat +
     `${handoff.from} → ${handoff.to} is handed over ${formatCount(handoff.count)} times in ${formatCount(handoff.cases)} cases; ` +
-    `work then waits ${duration(wait.median)} median (${ciText(wait.ciLow, wait.ciHigh, duration, engineLimited(inputs, 'handoffs'))}), ${formatPercent(share)} of all lead time` +
+    `work then waits ${wait.approximate ? '≈ ' : ''}${duration(wait.median)} median (${ciText(wait.ciLow, wait.ciHigh, duration, engineLimited(inputs, 'handoffs'))}), ${formatPercent(share)} of all lead time` +
     (pingPongs > 0 ? `, and bounces back ${formatCount(pingPongs)} times (ping-pong).` : '.') +
     thinNote(wait.n, wait.thin) +
     partialClause(inputs.sufficiency, ['handoffs']);

@@ -1,6 +1,7 @@
 import { formatCount } from '../../model/units.js';
 import type { ReportJson } from '../../contracts/report-schema.js';
 import { CHART_CONFIG, durationUnitFor, toUnit, unknownBecause, VEGA_LITE_SCHEMA, type ChartResult } from './chart-spec.js';
+import { approximateSubtitle } from '../approximate.js';
 
 /** The largest pairs drawn; the full matrix is in report.json. */
 export const HANDOFF_PAIR_LIMIT = 60;
@@ -30,7 +31,7 @@ export function handoffMatrixChart(report: ReportJson): ChartResult {
     description: `${report.handoffs.total === null ? 'An unknown number of' : formatCount(report.handoffs.total)} handoffs at ${report.handoffs.level} level between ${ownerCount} owners shown as a from × to matrix${shownNote}.`,
     spec: {
       $schema: VEGA_LITE_SCHEMA,
-      title: { text: title, subtitle: [`rows: from owner · columns: to owner (${report.handoffs.level} level)`, `cell: number of handoffs${shownNote}`] },
+      title: { text: title, subtitle: [`rows: from owner · columns: to owner (${report.handoffs.level} level)`, `cell: number of handoffs${shownNote}${approximateSubtitle(pairs.map((pair) => pair.waitAfterMs))}`] },
       width: { step: 34 },
       height: { step: 24 },
       data: { values },

@@ -2,6 +2,7 @@ import { formatCount } from '../../model/units.js';
 import { durationFormatFor } from '../duration.js';
 import type { ReportJson } from '../../contracts/report-schema.js';
 import { CHART_CONFIG, CHART_WIDTH_PX, durationUnitFor, toUnit, VEGA_LITE_SCHEMA, type ChartResult, unknownBecause } from './chart-spec.js';
+import { approximateSubtitle } from '../approximate.js';
 
 export const EDGE_LIMIT = 40;
 
@@ -33,7 +34,7 @@ export function processMapChart(report: ReportJson): ChartResult {
     description: `Directly-follows transitions ranked by count (${shownNote}); the most frequent is ${edges[0].from} → ${edges[0].to} with ${formatCount(edges[0].count)}.`,
     spec: {
       $schema: VEGA_LITE_SCHEMA,
-      title: { text: title, subtitle: `${shownNote}; colour: median time between the two events (${unit.unit})` },
+      title: { text: title, subtitle: `${shownNote}; colour: median time between the two events (${unit.unit})${approximateSubtitle(edges.map((edge) => (edge.medianApproximate ? { approximate: edge.medianApproximate } : undefined)))}` },
       width: CHART_WIDTH_PX,
       height: { step: 20 },
       params: [{ name: 'minCount', value: 0, bind: { input: 'range', min: 0, max: maxCount, step: 1, name: 'hide transitions seen fewer times than ' } }],

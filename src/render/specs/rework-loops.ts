@@ -2,6 +2,7 @@ import { formatCount } from '../../model/units.js';
 import { durationFormatFor } from '../duration.js';
 import type { ReportJson } from '../../contracts/report-schema.js';
 import { CHART_CONFIG, CHART_WIDTH_PX, durationUnitFor, toUnit, VEGA_LITE_SCHEMA, type ChartResult, unknownBecause } from './chart-spec.js';
+import { approximateSubtitle } from '../approximate.js';
 
 export const REWORK_LOOP_LIMIT = 12;
 
@@ -31,7 +32,7 @@ export function reworkLoopsChart(report: ReportJson): ChartResult {
     description: `${loops.length} rework loops ranked by total added time in ${unit.unit}; the largest is ${loops[0].path.join(' → ')} in ${formatCount(loops[0].cases)} cases.`,
     spec: {
       $schema: VEGA_LITE_SCHEMA,
-      title: { text: title, subtitle: `loop = steps from the re-entered step back to it; bar = total time added after the first pass (${unit.unit}); label: cases, median per loop` },
+      title: { text: title, subtitle: `loop = steps from the re-entered step back to it; bar = total time added after the first pass (${unit.unit}); label: cases, median per loop${approximateSubtitle(report.rework.loops.map((loop) => loop.addedMs))}` },
       width: CHART_WIDTH_PX,
       height: { step: 24 },
       data: { values },

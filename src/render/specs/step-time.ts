@@ -1,6 +1,7 @@
 import type { ReportJson } from '../../contracts/report-schema.js';
 import { answerSteps, busiestSteps, DISPLAY_LIMITS, otherStepsLabel } from '../top-steps.js';
 import { CLASS_COLORS, durationUnitFor, stackedStepBarsSpec, toUnit, type ChartResult, unknownBecause } from './chart-spec.js';
+import { approximateSubtitle } from '../approximate.js';
 
 /** Per-step time by class: stacked medians per visit (active, queue, waiting, blocked; elapsed when active is unknown). */
 export function stepTimeChart(report: ReportJson): ChartResult {
@@ -33,7 +34,7 @@ export function stepTimeChart(report: ReportJson): ChartResult {
     spec: stackedStepBarsSpec(
       {
         text: title,
-        subtitle: `steps in map order; median per visit, ${unit.unit}; classes stacked${hiddenCount > 0 ? `; ${shown.length} busiest steps, ${otherStepsLabel(hiddenCount)} in steps.csv` : ''}${report.flowEfficiency.startEstimated ? '; ≈ active and queue rest on estimated start times' : ''}`,
+        subtitle: `steps in map order; median per visit, ${unit.unit}; classes stacked${hiddenCount > 0 ? `; ${shown.length} busiest steps, ${otherStepsLabel(hiddenCount)} in steps.csv` : ''}${report.flowEfficiency.startEstimated ? '; ≈ active and queue rest on estimated start times' : ''}${approximateSubtitle(report.steps.flatMap((step) => [step.activeMs, step.queueMs, step.waitingMs, step.blockedMs, step.elapsedMs]))}`,
       },
       {
         values,
