@@ -14,13 +14,12 @@ import { nameMatcher, type VsmConfig } from '../model/config-schema.js';
 import { MISSING_CODE } from '../model/dictionary.js';
 import type { AnalysisLog, ReconstructionLog } from '../model/event-log.js';
 import { collectInstances, type ActivityInstances } from '../traces/activity-instances.js';
-import { discoverConcurrency } from '../traces/concurrency-oracle.js';
-import { computeEnabledTimes } from '../traces/enabled-time.js';
 import { DEFAULT_OUTLIER_MULTIPLE, estimateStarts } from '../traces/start-estimation.js';
 import type { StepMap } from '../traces/step-map.js';
 import type { WaitCausesJson } from '../contracts/report-schema.js';
 import { WaitSummer, type StepWaitCauses, type WaitSums } from './wait-transitions.js';
 import { loopReporter, type AnalyzePhaseCallback } from './analyze-progress.js';
+import { casePassOf, waitPartitionsFromEnv } from './wait-partitions.js';
 
 /** report.json keeps the largest transition groups only; activities.csv has every instance. */
 export const MAX_WAIT_TRANSITIONS = 200;
@@ -46,6 +45,11 @@ export interface WaitAnalysisOptions {
    * same on one thread or two.
    */
   waitThreads?: WaitThreadOptions;
+  /**
+   * Internal: the per-case pass (oracle counts, enabled times) in this many contiguous case ranges, merged
+   * (wait-partitions.ts; the report is the same for every count). Default VSM_WAIT_CASE_PARTITIONS, else 1.
+   */
+  casePartitions?: number;
 }
 
 /** One row per completed activity instance: the columns of activities.csv. */
@@ -102,10 +106,10 @@ function configuredCalendars(log: ReconstructionLog, config: VsmConfig | undefin
  * Enabled times, (estimated) starts and the wait summer. The enabling instances are read by the summer's first pass
  * only: they go when this returns, before the batches and the cause sweep (issue 14: peak memory).
  */
-function startsAndSummer(log: ReconstructionLog, instances: ActivityInstances, oracle: ReturnType<typeof discoverConcurrency>, configured: Map<number, ResourceCalendar>, options: WaitAnalysisOptions, shared: boolean) {
+function startsAndSummer(log: ReconstructionLog, collected: ActivityInstances, configured: Map<number, ResourceCalendar>, options: WaitAnalysisOptions, shared: boolean) {
   const { config } = options;
-  options.onPhase?.('enabled times', 0, 0);
-  const enabled = computeEnabledTimes(instances, oracle);
+  // The per-case pass (oracle counts → oracle → enabled times), in case ranges when asked (wait-partitions.ts).
+  const { instances, oracle, enabled } = casePassOf(collected, log.activities.size, options.casePartitions ?? waitPartitionsFromEnv().cases, options.onPhase);
   options.onPhase?.('start estimation', 0, 0);
   const estimates =
     options.estimate && instances.withStart < instances.count
@@ -119,7 +123,7 @@ function startsAndSummer(log: ReconstructionLog, instances: ActivityInstances, o
   const summer = new WaitSummer(log, options.map, instances, enabled.enablingInstance, estimates.estimated, shared);
   // No estimate to write into the log: the carrying events are not read again (the peak is at the sweep, after this).
   if (estimates.estimatedCount === 0) instances.firstEvent = new Int32Array(0);
-  return { enabledMs: enabled.enabledMs, estimates, summer };
+  return { instances, oracle, enabledMs: enabled.enabledMs, estimates, summer };
 }
 
 /**
@@ -164,14 +168,13 @@ export function analyzeInstances(instances: ActivityInstances, log: Reconstructi
   }
 }
 
-function analyzeWithWorker(instances: ActivityInstances, log: ReconstructionLog, options: WaitAnalysisOptions, worker: SweepWorker | undefined): WaitAnalysis {
+function analyzeWithWorker(collected: ActivityInstances, log: ReconstructionLog, options: WaitAnalysisOptions, worker: SweepWorker | undefined): WaitAnalysis {
   const { config } = options;
   // With a worker, the columns the sweep reads are allocated in SharedArrayBuffers (read there without a copy).
   const shared = worker !== undefined;
-  const oracle = discoverConcurrency(instances, log.activities.size);
   const configured = configuredCalendars(log, config);
-  const started = startsAndSummer(log, instances, oracle, configured, options, shared);
-  const { estimates, summer } = started;
+  const started = startsAndSummer(log, collected, configured, options, shared);
+  const { instances, oracle, estimates, summer } = started;
 
   options.onPhase?.('resource calendars', 0, 0);
   // One order by (resource, start) for the calendars, the batches and the wait causes (built here, so the batches sort

@@ -1,0 +1,197 @@
+/**
+ * The wait chain of activity logs in partitions (issue 14, items 3–4; docs/benchmarks.md "The plan (decided in stop
+ * 27)", stage 2, and "h28-wait"). Its work is of two kinds:
+ * - **per case**: the activity instances, the concurrency oracle's pair counts (sums over cases: summed over the
+ *   partitions, then the oracle is decided once) and the enabled times (per case, given the oracle). Partitions are
+ *   K contiguous ranges of the log's cases, the ranges of the case chain (`casePartitionRanges`), so the ranges'
+ *   tables concatenated in order are the whole log's table (instances of a case are in completion order, cases in
+ *   case order);
+ * - **per resource**: see the resource pass below.
+ * The in-memory analysis is the one-partition case: with K = 1 the table collected whole is used as it is, and the
+ * oracle and enabled times are computed on it, with no copy. K > 1 is internal (VSM_WAIT_CASE_PARTITIONS, read here
+ * only): the report is the same for every K; the count exercises the merge on the way to a partitioned engine.
+ */
+import type { AnalysisLog, ReconstructionLog } from '../model/event-log.js';
+import { collectInstances, type ActivityInstances, type CaseRange } from '../traces/activity-instances.js';
+import { concurrencyKind, countConcurrency, emptyConcurrencyCounts, oracleFromCounts, discoverConcurrency, type ConcurrencyOracle } from '../traces/concurrency-oracle.js';
+import { computeEnabledTimes, type EnabledTimes } from '../traces/enabled-time.js';
+import type { AnalyzePhaseCallback } from './analyze-progress.js';
+import { casePartitionRanges, MAX_CASE_PARTITIONS } from './case-chain.js';
+
+/** The environment variable for the per-case pass's partition count (WaitAnalysisOptions.casePartitions). */
+export const WAIT_CASE_PARTITIONS_ENV = 'VSM_WAIT_CASE_PARTITIONS';
+/** The environment variable for the per-resource pass's partition count (WaitAnalysisOptions.resourcePartitions). */
+export const WAIT_RESOURCE_PARTITIONS_ENV = 'VSM_WAIT_RESOURCE_PARTITIONS';
+/** Most resource partitions (a cap on a user-controlled count; more than the resources is as many as the resources). */
+export const MAX_RESOURCE_PARTITIONS = 1 << 20;
+
+export interface WaitPartitionCounts {
+  /** Contiguous case ranges of the per-case pass (1: the whole table, no copy). */
+  readonly cases: number;
+  /** Contiguous resource-code ranges of the per-resource pass (1: the whole table, no copy). */
+  readonly resources: number;
+}
+
+function countOf(text: string | undefined, cap: number): number {
+  if (text === undefined || !/^\d+$/.test(text.trim())) return 1;
+  return Math.max(1, Math.min(cap, Number(text.trim())));
+}
+
+/**
+ * The partition counts asked for by VSM_WAIT_CASE_PARTITIONS and VSM_WAIT_RESOURCE_PARTITIONS (read here only): each a
+ * whole number ≥ 1, else 1 (the in-memory path). Internal: the report is the same for every count.
+ */
+export function waitPartitionsFromEnv(env: NodeJS.ProcessEnv = process.env): WaitPartitionCounts {
+  return { cases: countOf(env[WAIT_CASE_PARTITIONS_ENV], MAX_CASE_PARTITIONS), resources: countOf(env[WAIT_RESOURCE_PARTITIONS_ENV], MAX_RESOURCE_PARTITIONS) };
+}
+
+/** The instance tables of `count` contiguous case ranges of the log, collected range by range (global case codes). */
+export function collectInstanceRanges(log: ReconstructionLog & Pick<AnalysisLog, 'resourceCode'>, stepOfActivity: Int32Array, asOfMs: number, count: number): ActivityInstances[] {
+  return casePartitionRanges(log.caseCount, count).map((range) => collectInstances(log, stepOfActivity, asOfMs, range));
+}
+
+/** A copy of the instances of the case range [start, end) of a whole table, as collectInstances(log, …, range) gives it. */
+export function instanceRange(instances: ActivityInstances, { start, end }: CaseRange): ActivityInstances {
+  const from = instances.caseStart[start];
+  const to = instances.caseStart[end];
+  const caseStart = new Int32Array(end - start + 1);
+  for (let c = start; c <= end; c++) caseStart[c - start] = instances.caseStart[c] - from;
+  let withStart = 0;
+  for (let k = from; k < to; k++) if (!Number.isNaN(instances.startMs[k])) withStart++;
+  return {
+    count: to - from,
+    caseCode: instances.caseCode.slice(from, to),
+    activity: instances.activity.slice(from, to),
+    resource: instances.resource.slice(from, to),
+    startMs: instances.startMs.slice(from, to),
+    endMs: instances.endMs.slice(from, to),
+    firstEvent: instances.firstEvent.slice(from, to),
+    caseStart,
+    withStart,
+  };
+}
+
+/**
+ * The whole table cut into the tables of `count` contiguous case ranges (copies: each range owns its columns, as a
+ * partition handed out by a producer would), for a caller that collected the table whole.
+ */
+export function splitInstances(instances: ActivityInstances, count: number): ActivityInstances[] {
+  return casePartitionRanges(instances.caseStart.length - 1, count).map((range) => instanceRange(instances, range));
+}
+
+function joinColumn<T extends Int32Array | Float64Array>(parts: readonly ActivityInstances[], columnOf: (part: ActivityInstances) => T, joined: T): T {
+  let at = 0;
+  for (const part of parts) {
+    joined.set(columnOf(part).subarray(0, part.count), at);
+    at += part.count;
+  }
+  return joined;
+}
+
+/**
+ * The case ranges' tables joined in range order: the whole log's table. `capacity` (default: the ranges' columns'
+ * lengths summed, as one collection sizes them) is the joined columns' length; slots past the count are 0.
+ */
+export function joinInstances(parts: readonly ActivityInstances[], capacity?: number): ActivityInstances {
+  if (parts.length === 1 && capacity === undefined) return parts[0];
+  let count = 0;
+  let withStart = 0;
+  let caseCount = 0;
+  let summedCapacity = 0;
+  for (const part of parts) {
+    count += part.count;
+    withStart += part.withStart;
+    caseCount += part.caseStart.length - 1;
+    summedCapacity += part.endMs.length;
+  }
+  const length = capacity ?? summedCapacity;
+  const caseStart = new Int32Array(caseCount + 1);
+  let caseAt = 0;
+  let base = 0;
+  for (const part of parts) {
+    const cases = part.caseStart.length - 1;
+    for (let c = 0; c < cases; c++) caseStart[caseAt + c] = part.caseStart[c] + base;
+    caseAt += cases;
+    base += part.count;
+  }
+  caseStart[caseCount] = count;
+  return {
+    count,
+    caseCode: joinColumn(parts, (part) => part.caseCode, new Int32Array(length)),
+    activity: joinColumn(parts, (part) => part.activity, new Int32Array(length)),
+    resource: joinColumn(parts, (part) => part.resource, new Int32Array(length)),
+    startMs: joinColumn(parts, (part) => part.startMs, new Float64Array(length)),
+    endMs: joinColumn(parts, (part) => part.endMs, new Float64Array(length)),
+    firstEvent: joinColumn(parts, (part) => part.firstEvent, new Int32Array(length)),
+    caseStart,
+    withStart,
+  };
+}
+
+/** Each range's enabled times joined in range order; enabling instances shifted to the joined table's indexes. */
+export function joinEnabledTimes(parts: readonly EnabledTimes[], counts: readonly number[]): EnabledTimes {
+  if (parts.length === 1) return parts[0];
+  let total = 0;
+  for (const count of counts) total += count;
+  const enabledMs = new Float64Array(total);
+  const enablingInstance = new Int32Array(total);
+  let scanCapped = 0;
+  let base = 0;
+  for (let p = 0; p < parts.length; p++) {
+    const part = parts[p];
+    enabledMs.set(part.enabledMs, base);
+    for (let k = 0; k < counts[p]; k++) {
+      const enabling = part.enablingInstance[k];
+      enablingInstance[base + k] = enabling < 0 ? enabling : enabling + base;
+    }
+    scanCapped += part.scanCapped;
+    base += counts[p];
+  }
+  return { enabledMs, enablingInstance, scanCapped };
+}
+
+export interface CasePass {
+  /** The whole table (the one given when K = 1, else the ranges' join). */
+  readonly instances: ActivityInstances;
+  readonly oracle: ConcurrencyOracle;
+  readonly enabled: EnabledTimes;
+}
+
+/**
+ * The per-case pass over case ranges' tables: the oracle's counts of every range summed, the oracle decided once
+ * (its kind from the summed instance and start counts), each range's enabled times, all joined. One range: the
+ * table itself, nothing copied. `capacity`: the joined columns' length (splitInstances' source's).
+ * @example runCasePass([instances], log.activities.size).enabled.enabledMs
+ */
+export function runCasePass(parts: readonly ActivityInstances[], activityCount: number, onPhase?: AnalyzePhaseCallback, capacity?: number): CasePass {
+  if (parts.length === 1) {
+    const instances = joinInstances(parts, capacity);
+    const oracle = discoverConcurrency(instances, activityCount);
+    onPhase?.('enabled times', 0, 0);
+    return { instances, oracle, enabled: computeEnabledTimes(instances, oracle) };
+  }
+  let count = 0;
+  let withStart = 0;
+  for (const part of parts) {
+    count += part.count;
+    withStart += part.withStart;
+  }
+  const counts = emptyConcurrencyCounts(concurrencyKind(count, withStart), activityCount);
+  for (const part of parts) countConcurrency(part, counts);
+  const oracle = oracleFromCounts(counts);
+  onPhase?.('enabled times', 0, 0);
+  const enabled = joinEnabledTimes(
+    parts.map((part) => computeEnabledTimes(part, oracle)),
+    parts.map((part) => part.count),
+  );
+  return { instances: joinInstances(parts, capacity), oracle, enabled };
+}
+
+/**
+ * The per-case pass on a table collected whole: K = 1 runs on it as it is; K > 1 cuts it into K case ranges
+ * (splitInstances) and joins them back (the joined columns as long as the given ones).
+ */
+export function casePassOf(instances: ActivityInstances, activityCount: number, partitions: number, onPhase?: AnalyzePhaseCallback): CasePass {
+  if (partitions <= 1) return runCasePass([instances], activityCount, onPhase);
+  return runCasePass(splitInstances(instances, partitions), activityCount, onPhase, instances.endMs.length);
+}

@@ -1,0 +1,145 @@
+/**
+ * The wait chain's per-case pass in case ranges (src/vsm/wait-partitions.ts): hand-built instance tables split at
+ * every case boundary, and the ranges collected from real logs, give the whole table's oracle, enabled times and
+ * instance columns.
+ */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readLog } from '../../src/ingest/read-log.js';
+import { defaultAsOfMs } from '../../src/traces/censoring.js';
+import { buildStepMap } from '../../src/traces/step-map.js';
+import { collectInstances, type ActivityInstances } from '../../src/traces/activity-instances.js';
+import { discoverConcurrency } from '../../src/traces/concurrency-oracle.js';
+import { computeEnabledTimes } from '../../src/traces/enabled-time.js';
+import { casePartitionRanges } from '../../src/vsm/case-chain.js';
+import { collectInstanceRanges, instanceRange, joinInstances, runCasePass, splitInstances, waitPartitionsFromEnv } from '../../src/vsm/wait-partitions.js';
+
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+/**
+ * A random instance table: `caseCount` cases of 0–6 instances each, in completion order, over `activityCount`
+ * activities (a few repeated in a case, so loops and both directly-follows orders occur), starts recorded with
+ * probability `startShare` (overlapping oracle above 1/2, heuristics below).
+ */
+function randomTable(seed: number, caseCount: number, activityCount: number, startShare: number): ActivityInstances {
+  const random = seeded(seed);
+  const rows: Array<{ c: number; a: number; r: number; s: number; e: number; f: number }> = [];
+  let event = 0;
+  const caseStart = new Int32Array(caseCount + 1);
+  for (let c = 0; c < caseCount; c++) {
+    caseStart[c] = rows.length;
+    const length = Math.floor(random() * 7);
+    const caseRows = [];
+    let clock = c * 50;
+    for (let k = 0; k < length; k++) {
+      clock += Math.floor(random() * 20);
+      const durationMs = Math.floor(random() * 40);
+      const recorded = random() < startShare;
+      caseRows.push({ c, a: Math.floor(random() * activityCount), r: Math.floor(random() * 4), s: recorded ? clock : NaN, e: clock + durationMs, f: event++ });
+    }
+    caseRows.sort((x, y) => x.e - y.e || x.f - y.f);
+    rows.push(...caseRows);
+  }
+  caseStart[caseCount] = rows.length;
+  return {
+    count: rows.length,
+    caseCode: Int32Array.from(rows, (row) => row.c),
+    activity: Int32Array.from(rows, (row) => row.a),
+    resource: Int32Array.from(rows, (row) => row.r),
+    startMs: Float64Array.from(rows, (row) => row.s),
+    endMs: Float64Array.from(rows, (row) => row.e),
+    firstEvent: Int32Array.from(rows, (row) => row.f),
+    caseStart,
+    withStart: rows.filter((row) => !Number.isNaN(row.s)).length,
+  };
+}
+
+function expectSamePass(parts: ActivityInstances[], whole: ActivityInstances, activityCount: number, what: string): void {
+  const oracle = discoverConcurrency(whole, activityCount);
+  const enabled = computeEnabledTimes(whole, oracle);
+  const pass = runCasePass(parts, activityCount, undefined, whole.endMs.length);
+  expect(pass.oracle, what).toEqual(oracle);
+  expect(pass.enabled, what).toEqual(enabled);
+  expect(pass.instances, what).toEqual(whole);
+}
+
+describe('the per-case pass split at every case boundary', () => {
+  for (const [kind, startShare] of [
+    ['heuristics', 0.1],
+    ['overlapping', 0.8],
+  ] as const) {
+    it(`${kind} oracle: two ranges at each boundary, one range per case, and K ∈ {2, 3, 17}`, () => {
+      for (let seed = 1; seed <= 12; seed++) {
+        const activityCount = 2 + (seed % 4);
+        const whole = randomTable(seed, 5 + seed * 3, activityCount, startShare);
+        expect(discoverConcurrency(whole, activityCount).kind).toBe(kind);
+        const caseCount = whole.caseStart.length - 1;
+        for (let boundary = 0; boundary <= caseCount; boundary++) {
+          const parts = [instanceRange(whole, { start: 0, end: boundary }), instanceRange(whole, { start: boundary, end: caseCount })];
+          expectSamePass(parts, whole, activityCount, `seed ${seed}, boundary ${boundary}`);
+        }
+        for (const k of [2, 3, 17, caseCount]) expectSamePass(splitInstances(whole, k), whole, activityCount, `seed ${seed}, K = ${k}`);
+      }
+    });
+  }
+
+  it('the oracle is decided on the summed counts: a kind the second range alone would not give', () => {
+    // Case 0: three instances with starts; case 1: two without. 3 of 5 have a start: overlapping, while case 1's
+    // range alone would be heuristics.
+    const table: ActivityInstances = {
+      count: 5,
+      caseCode: Int32Array.of(0, 0, 0, 1, 1),
+      activity: Int32Array.of(0, 1, 2, 0, 1),
+      resource: Int32Array.of(0, 1, 0, 1, 0),
+      startMs: Float64Array.of(0, 5, 30, NaN, NaN),
+      endMs: Float64Array.of(10, 20, 40, 60, 70),
+      firstEvent: Int32Array.of(0, 2, 4, 6, 7),
+      caseStart: Int32Array.of(0, 3, 5),
+      withStart: 3,
+    };
+    expect(discoverConcurrency(table, 3).kind).toBe('overlapping');
+    expect(discoverConcurrency(instanceRange(table, { start: 1, end: 2 }), 3).kind).toBe('heuristics');
+    expectSamePass(splitInstances(table, 2), table, 3, 'mixed');
+    expect(discoverConcurrency(table, 3).pairs).toEqual([[0, 1]]);
+  });
+
+  it('one range is the table itself (no copy)', () => {
+    const whole = randomTable(3, 20, 4, 0.2);
+    const pass = runCasePass([whole], 4);
+    expect(pass.instances).toBe(whole);
+  });
+});
+
+const FIXTURES = new URL('../../fixtures/', import.meta.url).pathname;
+
+describe('instances collected by case range', () => {
+  for (const name of ['xes/lifecycle-pairs.xes', 'csv/pm4py-index.csv', 'demo/helpdesk.csv.gz']) {
+    it(`${name}: the ranges' tables joined are the whole table, for K ∈ {2, 3, 17} (and one range per case up to 1,000 cases)`, async () => {
+      const { log } = await readLog(join(FIXTURES, name));
+      const map = buildStepMap(log, undefined);
+      const asOfMs = defaultAsOfMs(log);
+      const whole = collectInstances(log, map.stepOfActivity, asOfMs);
+      for (const k of log.caseCount <= 1_000 ? [2, 3, 17, log.caseCount] : [2, 3, 17]) {
+        const parts = collectInstanceRanges(log, map.stepOfActivity, asOfMs, k);
+        expect(parts.length).toBe(Math.min(k, log.caseCount));
+        parts.forEach((part, p) => expect(part, `range ${p}`).toEqual(instanceRange(whole, casePartitionRanges(log.caseCount, k)[p])));
+        expect(joinInstances(parts), `K = ${k}`).toEqual(whole);
+      }
+    });
+  }
+});
+
+describe('VSM_WAIT_CASE_PARTITIONS and VSM_WAIT_RESOURCE_PARTITIONS', () => {
+  it('read a whole number ≥ 1 each, else 1', () => {
+    expect(waitPartitionsFromEnv({ VSM_WAIT_CASE_PARTITIONS: '17', VSM_WAIT_RESOURCE_PARTITIONS: '3' })).toEqual({ cases: 17, resources: 3 });
+    expect(waitPartitionsFromEnv({})).toEqual({ cases: 1, resources: 1 });
+    expect(waitPartitionsFromEnv({ VSM_WAIT_CASE_PARTITIONS: '0', VSM_WAIT_RESOURCE_PARTITIONS: '2.5' })).toEqual({ cases: 1, resources: 1 });
+    expect(waitPartitionsFromEnv({ VSM_WAIT_CASE_PARTITIONS: 'many' })).toEqual({ cases: 1, resources: 1 });
+  });
+});
