@@ -51,6 +51,8 @@ export interface VisitOptions {
    * src/vsm/wait-partitions.ts; the report is the same for every count). Default VSM_WAIT_CASE_PARTITIONS, else 1.
    */
   waitCasePartitions?: number;
+  /** Internal: the wait chain's per-resource work in this many resource-code ranges (WaitAnalysisOptions.resourcePartitions). */
+  waitResourcePartitions?: number;
 }
 
 /** What the second half needs of the log: its counts and names, no per-event column but the event attributes. */
@@ -173,6 +175,7 @@ function measureWaits(holder: LogHolder, asOfMs: number, calendarSpec: CalendarS
     activityTable: options.activityTable,
     waitThreads: options.waitThreads,
     casePartitions: options.waitCasePartitions,
+    resourcePartitions: options.waitResourcePartitions,
   };
   options.onPhase?.('instances', 0, 0);
   const instances = collectHeld(holder, map, waitOptions.asOfMs);

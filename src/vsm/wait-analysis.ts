@@ -19,7 +19,7 @@ import type { StepMap } from '../traces/step-map.js';
 import type { WaitCausesJson } from '../contracts/report-schema.js';
 import { WaitSummer, type StepWaitCauses, type WaitSums } from './wait-transitions.js';
 import { loopReporter, type AnalyzePhaseCallback } from './analyze-progress.js';
-import { casePassOf, waitPartitionsFromEnv } from './wait-partitions.js';
+import { casePassOf, discoverCalendarsByResource, resourcePartitionRanges, waitPartitionsFromEnv } from './wait-partitions.js';
 
 /** report.json keeps the largest transition groups only; activities.csv has every instance. */
 export const MAX_WAIT_TRANSITIONS = 200;
@@ -50,6 +50,12 @@ export interface WaitAnalysisOptions {
    * (wait-partitions.ts; the report is the same for every count). Default VSM_WAIT_CASE_PARTITIONS, else 1.
    */
   casePartitions?: number;
+  /**
+   * Internal: the per-resource work (start estimation's resource availability, discovered calendars) in this many
+   * contiguous ranges of resource codes, merged (wait-partitions.ts; the report is the same for every count).
+   * Default VSM_WAIT_RESOURCE_PARTITIONS, else 1.
+   */
+  resourcePartitions?: number;
 }
 
 /** One row per completed activity instance: the columns of activities.csv. */
@@ -118,12 +124,17 @@ function startsAndSummer(log: ReconstructionLog, collected: ActivityInstances, c
           botResource: codesMatching(log.resources, config?.estimate?.botResources),
           outlierMultiple: config?.estimate?.outlierMultiple ?? DEFAULT_OUTLIER_MULTIPLE,
           calendarOf: (code) => configured.get(code)?.calendar,
-        })
+        }, resourceRangesOf(log, options))
       : { startMs: instances.startMs, estimated: new Uint8Array(instances.count), estimatedCount: 0, repairedCount: 0 };
   const summer = new WaitSummer(log, options.map, instances, enabled.enablingInstance, estimates.estimated, shared);
   // No estimate to write into the log: the carrying events are not read again (the peak is at the sweep, after this).
   if (estimates.estimatedCount === 0) instances.firstEvent = new Int32Array(0);
   return { instances, oracle, enabledMs: enabled.enabledMs, estimates, summer };
+}
+
+/** The per-resource pass's ranges of resource codes (wait-partitions.ts), undefined for one (the whole table). */
+function resourceRangesOf(log: ReconstructionLog, options: WaitAnalysisOptions) {
+  return resourcePartitionRanges(log.resources.size, options.resourcePartitions ?? waitPartitionsFromEnv().resources);
 }
 
 /**
@@ -183,10 +194,16 @@ function analyzeWithWorker(collected: ActivityInstances, log: ReconstructionLog,
   // Discovered calendars for the other resources, from the instants they recorded work at: read by position from the
   // order when no start is estimated (every start then counts as recorded).
   const isConfigured = (code: number) => configured.has(code);
-  const discovered =
-    ordered !== null && estimates.estimatedCount === 0
-      ? discoverCalendarsInOrder(ordered, instances.resource, isConfigured, options.timeZone)
-      : discoverResourceCalendars(instances, estimates.startMs, estimates.estimated, isConfigured, options.timeZone);
+  const discovered = discoverCalendarsByResource(
+    (skip) =>
+      ordered !== null && estimates.estimatedCount === 0
+        ? discoverCalendarsInOrder(ordered, instances.resource, skip, options.timeZone)
+        : discoverResourceCalendars(instances, estimates.startMs, estimates.estimated, skip, options.timeZone),
+    isConfigured,
+    instances.resource,
+    instances.count,
+    resourceRangesOf(log, options),
+  );
   const calendars = new Map([...configured, ...discovered.calendars]);
   const { resourcesWithoutCalendar } = discovered;
   const calendarOf = (code: number) => calendars.get(code)?.calendar;

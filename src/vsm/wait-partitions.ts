@@ -6,7 +6,7 @@
  *   K contiguous ranges of the log's cases, the ranges of the case chain (`casePartitionRanges`), so the ranges'
  *   tables concatenated in order are the whole log's table (instances of a case are in completion order, cases in
  *   case order);
- * - **per resource**: see the resource pass below.
+ * - **per resource**: start estimation's resource availability, discovered calendars (see the resource pass below).
  * The in-memory analysis is the one-partition case: with K = 1 the table collected whole is used as it is, and the
  * oracle and enabled times are computed on it, with no copy. K > 1 is internal (VSM_WAIT_CASE_PARTITIONS, read here
  * only): the report is the same for every K; the count exercises the merge on the way to a partitioned engine.
@@ -15,6 +15,8 @@ import type { AnalysisLog, ReconstructionLog } from '../model/event-log.js';
 import { collectInstances, type ActivityInstances, type CaseRange } from '../traces/activity-instances.js';
 import { concurrencyKind, countConcurrency, emptyConcurrencyCounts, oracleFromCounts, discoverConcurrency, type ConcurrencyOracle } from '../traces/concurrency-oracle.js';
 import { computeEnabledTimes, type EnabledTimes } from '../traces/enabled-time.js';
+import type { ResourceCalendar } from '../metrics/resource-calendars.js';
+import type { ResourceRange } from '../traces/start-estimation.js';
 import type { AnalyzePhaseCallback } from './analyze-progress.js';
 import { casePartitionRanges, MAX_CASE_PARTITIONS } from './case-chain.js';
 
@@ -194,4 +196,57 @@ export function runCasePass(parts: readonly ActivityInstances[], activityCount: 
 export function casePassOf(instances: ActivityInstances, activityCount: number, partitions: number, onPhase?: AnalyzePhaseCallback): CasePass {
   if (partitions <= 1) return runCasePass([instances], activityCount, onPhase);
   return runCasePass(splitInstances(instances, partitions), activityCount, onPhase, instances.endMs.length);
+}
+
+/*
+ * The per-resource pass. Partitions are R contiguous ranges of resource codes (the order the resource order sorts
+ * by: each range is a contiguous range of its positions). Each phase's per-resource work runs range by range and
+ * the results are merged; what is truly global stays whole, with the reason beside it:
+ * - start estimation: a resource's availability (its previous completion) reads its own instances only, by range
+ *   (estimateStarts' resourceRanges); the estimate itself is per instance; the outlier repair's median per activity
+ *   is over all resources' instances (a quantile: merged exactly only from every duration, i.e. the whole column),
+ *   so it runs once on the merged starts;
+ * - discovered calendars: a resource's calendar reads its own instants only; the ranges' maps merged in the
+ *   first-seen order of one pass, the resources without a calendar summed.
+ */
+
+/** `count` contiguous ranges of the resource codes [0, resourceCount) (as casePartitionRanges); undefined for one. */
+export function resourcePartitionRanges(resourceCount: number, count: number): ResourceRange[] | undefined {
+  if (count <= 1) return undefined;
+  const r = Math.max(1, Math.min(Math.floor(count), resourceCount, MAX_RESOURCE_PARTITIONS));
+  const ranges: ResourceRange[] = [];
+  for (let p = 0; p < r; p++) ranges.push({ start: Math.floor((p * resourceCount) / r), end: Math.floor(((p + 1) * resourceCount) / r) });
+  return ranges;
+}
+
+export interface DiscoveredCalendars {
+  calendars: Map<number, ResourceCalendar>;
+  resourcesWithoutCalendar: number;
+}
+
+/**
+ * Discovered calendars range by range of resource codes (`discover` given which codes not to discover: the
+ * configured ones and those outside the range), merged: the calendars in first-seen order of the instances'
+ * resources (as one pass gives them), the resources without a calendar summed. No ranges: one call.
+ */
+export function discoverCalendarsByResource(
+  discover: (skip: (code: number) => boolean) => DiscoveredCalendars,
+  isConfigured: (code: number) => boolean,
+  resource: Int32Array,
+  count: number,
+  ranges: readonly ResourceRange[] | undefined,
+): DiscoveredCalendars {
+  if (ranges === undefined) return discover(isConfigured);
+  const found = new Map<number, ResourceCalendar>();
+  let resourcesWithoutCalendar = 0;
+  for (const { start, end } of ranges) {
+    const part = discover((code) => isConfigured(code) || code < start || code >= end);
+    for (const [code, calendar] of part.calendars) found.set(code, calendar);
+    resourcesWithoutCalendar += part.resourcesWithoutCalendar;
+  }
+  // First-seen order: each code's first instance (codes seen in no instance last, in code order).
+  const firstAt = new Map<number, number>();
+  for (let k = 0; k < count && firstAt.size < found.size; k++) if (found.has(resource[k]) && !firstAt.has(resource[k])) firstAt.set(resource[k], k);
+  const codes = [...found.keys()].sort((a, b) => (firstAt.get(a) ?? count + a) - (firstAt.get(b) ?? count + b));
+  return { calendars: new Map(codes.map((code) => [code, found.get(code) as ResourceCalendar])), resourcesWithoutCalendar };
 }

@@ -1,6 +1,6 @@
 /**
  * The wait chain in partitions (src/vsm/wait-partitions.ts) on real logs: the wait analysis with its per-case pass in
- * K case ranges equals the one-partition analysis, field for field, with the activity table and without it (the two
+ * K case ranges and its per-resource work in R resource-code ranges equals the one-partition analysis, field for field, with the activity table and without it (the two
  * sweep paths), on every activity log of ../shared/data (skipped visibly when ../shared is absent) and on fixtures
  * (bare clone). The report is a function of the log and the wait analysis (its json, step causes, table and the
  * estimated starts the reconstruction reads), so the whole report is compared on a few logs only, also with the case
@@ -32,7 +32,11 @@ const FIXTURES = new URL('../../fixtures/', import.meta.url).pathname;
 const fixtureLogs = ['xes/lifecycle-pairs.xes', 'csv/pm4py-index.csv', 'demo/helpdesk.csv.gz'].map((name) => join(FIXTURES, name));
 
 /** The partitioned configurations: each K once, each with another R, so every count meets the others. */
-export const SPLITS: ReadonlyArray<Pick<WaitAnalysisOptions, 'casePartitions'>> = [{ casePartitions: 2 }, { casePartitions: 3 }, { casePartitions: 17 }];
+export const SPLITS: ReadonlyArray<Pick<WaitAnalysisOptions, 'casePartitions' | 'resourcePartitions'>> = [
+  { casePartitions: 2, resourcePartitions: 3 },
+  { casePartitions: 3, resourcePartitions: 17 },
+  { casePartitions: 17, resourcePartitions: 2 },
+];
 
 /**
  * A value with every typed array replaced by a hash of its bytes (a byte-for-byte comparison: vitest's deep equality
@@ -100,11 +104,11 @@ describe('report.json and activities.csv with the wait chain partitioned (and th
       const { log, report: ingest } = await readLog(path);
       const one = analyzeLog(log, ingest, { logName: path });
       const oneCsv = one.waits?.table ? renderActivitiesCsv(one.waits.table) : undefined;
-      for (const [waitCasePartitions, casePartitions] of [
-        [3, 1],
-        [17, 3],
+      for (const [waitCasePartitions, waitResourcePartitions, casePartitions] of [
+        [3, 2, 1],
+        [17, 3, 3],
       ]) {
-        const split = analyzeLog(log, ingest, { logName: path, waitCasePartitions, casePartitions });
+        const split = analyzeLog(log, ingest, { logName: path, waitCasePartitions, waitResourcePartitions, casePartitions });
         expect(split.report, `${path} K = ${waitCasePartitions}`).toEqual(one.report);
         expect(split.waits?.table ? renderActivitiesCsv(split.waits.table) : undefined).toBe(oneCsv);
       }

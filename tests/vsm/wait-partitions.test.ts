@@ -12,7 +12,9 @@ import { collectInstances, type ActivityInstances } from '../../src/traces/activ
 import { discoverConcurrency } from '../../src/traces/concurrency-oracle.js';
 import { computeEnabledTimes } from '../../src/traces/enabled-time.js';
 import { casePartitionRanges } from '../../src/vsm/case-chain.js';
-import { collectInstanceRanges, instanceRange, joinInstances, runCasePass, splitInstances, waitPartitionsFromEnv } from '../../src/vsm/wait-partitions.js';
+import { discoverResourceCalendars } from '../../src/metrics/resource-calendars.js';
+import { estimateStarts } from '../../src/traces/start-estimation.js';
+import { collectInstanceRanges, discoverCalendarsByResource, instanceRange, joinInstances, resourcePartitionRanges, runCasePass, splitInstances, waitPartitionsFromEnv } from '../../src/vsm/wait-partitions.js';
 
 function seeded(seed: number): () => number {
   let state = seed >>> 0;
@@ -141,5 +143,69 @@ describe('VSM_WAIT_CASE_PARTITIONS and VSM_WAIT_RESOURCE_PARTITIONS', () => {
     expect(waitPartitionsFromEnv({})).toEqual({ cases: 1, resources: 1 });
     expect(waitPartitionsFromEnv({ VSM_WAIT_CASE_PARTITIONS: '0', VSM_WAIT_RESOURCE_PARTITIONS: '2.5' })).toEqual({ cases: 1, resources: 1 });
     expect(waitPartitionsFromEnv({ VSM_WAIT_CASE_PARTITIONS: 'many' })).toEqual({ cases: 1, resources: 1 });
+  });
+});
+
+describe('the per-resource pass split at every resource boundary', () => {
+  it('start estimation: each range of resource codes finds its resources’ availability; the repair stays whole', () => {
+    for (let seed = 1; seed <= 8; seed++) {
+      const whole = randomTable(seed, 40 + seed * 5, 4, 0.2);
+      // Some instances without a resource (MISSING_CODE): in no range, never an availability.
+      for (let k = 0; k < whole.count; k += 7) whole.resource[k] = -1;
+      const enabled = computeEnabledTimes(whole, discoverConcurrency(whole, 4)).enabledMs;
+      for (const options of [{}, { outlierMultiple: 1.5 }]) {
+        const one = estimateStarts(whole, enabled, options);
+        expect(one.estimatedCount).toBeGreaterThan(0);
+        for (let boundary = 0; boundary <= 4; boundary++) {
+          const ranges = [
+            { start: 0, end: boundary },
+            { start: boundary, end: 4 },
+          ];
+          expect(estimateStarts(whole, enabled, options, ranges), `seed ${seed}, boundary ${boundary}`).toEqual(one);
+        }
+        for (const r of [2, 3, 17]) expect(estimateStarts(whole, enabled, options, resourcePartitionRanges(4, r)), `seed ${seed}, R = ${r}`).toEqual(one);
+      }
+    }
+  });
+
+  it('discovered calendars: the ranges’ maps merged in first-seen order, the resources without one summed', () => {
+    for (let seed = 1; seed <= 6; seed++) {
+      const random = seeded(seed);
+      // 6 resources, first seen in a shuffled order; resources 1 and 4 with too few instants for a calendar.
+      const table = randomTable(seed, 300, 3, 0.5);
+      for (let k = 0; k < table.count; k++) table.resource[k] = [5, 2, 0, 3][Math.floor(random() * 4)];
+      table.resource[3] = 1;
+      table.resource[9] = 4;
+      table.resource[0] = 3;
+      const estimated = new Uint8Array(table.count);
+      const configured = (code: number) => code === 2;
+      const discover = (skip: (code: number) => boolean) => discoverResourceCalendars(table, table.startMs, estimated, skip, 'UTC');
+      const one = discover(configured);
+      expect(one.calendars.size).toBeGreaterThan(0);
+      expect(one.resourcesWithoutCalendar).toBe(2);
+      for (let boundary = 0; boundary <= 6; boundary++) {
+        const ranges = [
+          { start: 0, end: boundary },
+          { start: boundary, end: 6 },
+        ];
+        const split = discoverCalendarsByResource(discover, configured, table.resource, table.count, ranges);
+        expect([...split.calendars.entries()], `seed ${seed}, boundary ${boundary}`).toEqual([...one.calendars.entries()]);
+        expect(split.resourcesWithoutCalendar).toBe(one.resourcesWithoutCalendar);
+      }
+      for (const r of [2, 3, 17]) expect(discoverCalendarsByResource(discover, configured, table.resource, table.count, resourcePartitionRanges(6, r))).toEqual(one);
+    }
+  });
+
+  it('resource ranges cover the codes contiguously, none for one partition', () => {
+    expect(resourcePartitionRanges(10, 1)).toBeUndefined();
+    expect(resourcePartitionRanges(10, 3)).toEqual([
+      { start: 0, end: 3 },
+      { start: 3, end: 6 },
+      { start: 6, end: 10 },
+    ]);
+    expect(resourcePartitionRanges(2, 17)).toEqual([
+      { start: 0, end: 1 },
+      { start: 1, end: 2 },
+    ]);
   });
 });
