@@ -19,7 +19,7 @@ import type { StepMap } from '../traces/step-map.js';
 import type { WaitCausesJson } from '../contracts/report-schema.js';
 import { WaitSummer, type StepWaitCauses, type WaitSums } from './wait-transitions.js';
 import { loopReporter, type AnalyzePhaseCallback } from './analyze-progress.js';
-import { casePassOf, discoverCalendarsByResource, resourcePartitionRanges, waitPartitionsFromEnv } from './wait-partitions.js';
+import { casePassOf, detectBatchesByResource, discoverCalendarsByResource, resourcePartitionRanges, waitPartitionsFromEnv } from './wait-partitions.js';
 
 /** report.json keeps the largest transition groups only; activities.csv has every instance. */
 export const MAX_WAIT_TRANSITIONS = 200;
@@ -51,7 +51,7 @@ export interface WaitAnalysisOptions {
    */
   casePartitions?: number;
   /**
-   * Internal: the per-resource work (start estimation's resource availability, discovered calendars) in this many
+   * Internal: the per-resource work (start estimation's resource availability, discovered calendars, batches) in this many
    * contiguous ranges of resource codes, merged (wait-partitions.ts; the report is the same for every count).
    * Default VSM_WAIT_RESOURCE_PARTITIONS, else 1.
    */
@@ -209,7 +209,14 @@ function analyzeWithWorker(collected: ActivityInstances, log: ReconstructionLog,
   const calendarOf = (code: number) => calendars.get(code)?.calendar;
 
   options.onPhase?.('batches', 0, 0);
-  const batches = detectBatches(instances, estimates.startMs, estimates.estimated, started.enabledMs, { ordered });
+  const batches = detectBatchesByResource(
+    (resources) => detectBatches(instances, estimates.startMs, estimates.estimated, started.enabledMs, { ordered, resources }),
+    instances.count,
+    resourceRangesOf(log, options),
+    () => {
+      if (ordered !== null) ordered.batchActivity = null;
+    },
+  );
   // The per-instance columns are read through `started`, `estimates` and `instances` only (no local holds them), so
   // releaseSweptColumns can let them go.
   const released = options.activityTable === false && ordered !== null && estimates.estimatedCount === 0;

@@ -6,7 +6,8 @@
  *   K contiguous ranges of the log's cases, the ranges of the case chain (`casePartitionRanges`), so the ranges'
  *   tables concatenated in order are the whole log's table (instances of a case are in completion order, cases in
  *   case order);
- * - **per resource**: start estimation's resource availability, discovered calendars (see the resource pass below).
+ * - **per resource**: start estimation's resource availability, discovered calendars, batches (see the resource
+ *   pass below).
  * The in-memory analysis is the one-partition case: with K = 1 the table collected whole is used as it is, and the
  * oracle and enabled times are computed on it, with no copy. K > 1 is internal (VSM_WAIT_CASE_PARTITIONS, read here
  * only): the report is the same for every K; the count exercises the merge on the way to a partitioned engine.
@@ -15,6 +16,7 @@ import type { AnalysisLog, ReconstructionLog } from '../model/event-log.js';
 import { collectInstances, type ActivityInstances, type CaseRange } from '../traces/activity-instances.js';
 import { concurrencyKind, countConcurrency, emptyConcurrencyCounts, oracleFromCounts, discoverConcurrency, type ConcurrencyOracle } from '../traces/concurrency-oracle.js';
 import { computeEnabledTimes, type EnabledTimes } from '../traces/enabled-time.js';
+import type { Batches } from '../metrics/batch-types.js';
 import type { ResourceCalendar } from '../metrics/resource-calendars.js';
 import type { ResourceRange } from '../traces/start-estimation.js';
 import type { AnalyzePhaseCallback } from './analyze-progress.js';
@@ -207,7 +209,9 @@ export function casePassOf(instances: ActivityInstances, activityCount: number, 
  *   is over all resources' instances (a quantile: merged exactly only from every duration, i.e. the whole column),
  *   so it runs once on the merged starts;
  * - discovered calendars: a resource's calendar reads its own instants only; the ranges' maps merged in the
- *   first-seen order of one pass, the resources without a calendar summed.
+ *   first-seen order of one pass, the resources without a calendar summed;
+ * - batches: each batch is one resource's; each range numbers its own (parallel, then sequential), the merge
+ *   renumbers them as one pass does (all parallel ones in range order, then all sequential ones) and sums the counts.
  */
 
 /** `count` contiguous ranges of the resource codes [0, resourceCount) (as casePartitionRanges); undefined for one. */
@@ -249,4 +253,49 @@ export function discoverCalendarsByResource(
   for (let k = 0; k < count && firstAt.size < found.size; k++) if (found.has(resource[k]) && !firstAt.has(resource[k])) firstAt.set(resource[k], k);
   const codes = [...found.keys()].sort((a, b) => (firstAt.get(a) ?? count + a) - (firstAt.get(b) ?? count + b));
   return { calendars: new Map(codes.map((code) => [code, found.get(code) as ResourceCalendar])), resourcesWithoutCalendar };
+}
+
+/**
+ * The ranges' batches merged as one pass numbers them: parallel batches first (range by range, each range's in its
+ * own order: resources in code order), then sequential ones likewise; counts summed. An instance is in at most one
+ * range's batch (its resource's).
+ */
+export function mergeBatches(parts: readonly Batches[], count: number): Batches {
+  if (parts.length === 1) return parts[0];
+  let parallelCount = 0;
+  let sequentialCount = 0;
+  for (const part of parts) {
+    parallelCount += part.parallelCount;
+    sequentialCount += part.sequentialCount;
+  }
+  const batchId = new Int32Array(count).fill(-1);
+  const typeOfBatch = new Uint8Array(parallelCount + sequentialCount);
+  const readyMsOfBatch = new Float64Array(parallelCount + sequentialCount);
+  let parallelAt = 0;
+  let sequentialAt = parallelCount;
+  for (const part of parts) {
+    const local = part.parallelCount;
+    for (let k = 0; k < count; k++) {
+      const id = part.batchId[k];
+      if (id >= 0) batchId[k] = id < local ? parallelAt + id : sequentialAt + id - local;
+    }
+    typeOfBatch.set(part.typeOfBatch.subarray(0, local), parallelAt);
+    readyMsOfBatch.set(part.readyMsOfBatch.subarray(0, local), parallelAt);
+    typeOfBatch.set(part.typeOfBatch.subarray(local, local + part.sequentialCount), sequentialAt);
+    readyMsOfBatch.set(part.readyMsOfBatch.subarray(local, local + part.sequentialCount), sequentialAt);
+    parallelAt += local;
+    sequentialAt += part.sequentialCount;
+  }
+  return { batchId, typeOfBatch, readyMsOfBatch, parallelCount, sequentialCount };
+}
+
+/**
+ * Batches range by range of resource codes (`detect` given the range), merged (mergeBatches); `release` after the
+ * last range (the order's batch column). No ranges: one call, which releases what it reads itself.
+ */
+export function detectBatchesByResource(detect: (resources?: ResourceRange) => Batches, count: number, ranges: readonly ResourceRange[] | undefined, release: () => void): Batches {
+  if (ranges === undefined) return detect();
+  const parts = ranges.map((range) => detect(range));
+  release();
+  return mergeBatches(parts, count);
 }

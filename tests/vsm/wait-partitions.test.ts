@@ -12,9 +12,11 @@ import { collectInstances, type ActivityInstances } from '../../src/traces/activ
 import { discoverConcurrency } from '../../src/traces/concurrency-oracle.js';
 import { computeEnabledTimes } from '../../src/traces/enabled-time.js';
 import { casePartitionRanges } from '../../src/vsm/case-chain.js';
+import { detectBatches } from '../../src/metrics/batches.js';
 import { discoverResourceCalendars } from '../../src/metrics/resource-calendars.js';
+import { buildResourceOrder } from '../../src/metrics/resource-order.js';
 import { estimateStarts } from '../../src/traces/start-estimation.js';
-import { collectInstanceRanges, discoverCalendarsByResource, instanceRange, joinInstances, resourcePartitionRanges, runCasePass, splitInstances, waitPartitionsFromEnv } from '../../src/vsm/wait-partitions.js';
+import { collectInstanceRanges, detectBatchesByResource, discoverCalendarsByResource, instanceRange, joinInstances, resourcePartitionRanges, runCasePass, splitInstances, waitPartitionsFromEnv } from '../../src/vsm/wait-partitions.js';
 
 function seeded(seed: number): () => number {
   let state = seed >>> 0;
@@ -207,5 +209,85 @@ describe('the per-resource pass split at every resource boundary', () => {
       { start: 0, end: 1 },
       { start: 1, end: 2 },
     ]);
+  });
+});
+
+/** A table of recorded work with batches: per resource, blocks of equal starts and back-to-back chains. */
+function batchTable(seed: number, resources: number): ActivityInstances & { enabledMs: Float64Array } {
+  const random = seeded(seed);
+  const rows: Array<{ a: number; r: number; s: number; e: number; en: number }> = [];
+  for (let r = 0; r < resources; r++) {
+    let clock = 0;
+    for (let n = 0; n < 30; n++) {
+      const a = Math.floor(random() * 3);
+      const shape = random();
+      if (shape < 0.3) {
+        // A parallel batch: two or three of activity a starting together.
+        const members = 2 + Math.floor(random() * 2);
+        for (let m = 0; m < members; m++) rows.push({ a, r, s: clock, e: clock + 5 + m, en: clock - 1 - m });
+        clock += 10;
+      } else if (shape < 0.6) {
+        // A sequential chain: back to back.
+        for (let m = 0; m < 3; m++) rows.push({ a, r, s: clock + 5 * m, e: clock + 5 * (m + 1), en: clock - m });
+        clock += 20;
+      } else {
+        rows.push({ a, r, s: clock, e: clock + 3, en: clock - 2 });
+        clock += 4 + Math.floor(random() * 5);
+      }
+    }
+  }
+  // Shuffled into cases of three (the instance order is not the resources').
+  const shuffled = rows.map((row) => ({ row, key: random() })).sort((x, y) => x.key - y.key).map(({ row }) => row);
+  const caseCount = Math.ceil(shuffled.length / 3);
+  const caseStart = Int32Array.from({ length: caseCount + 1 }, (_, c) => Math.min(3 * c, shuffled.length));
+  return {
+    count: shuffled.length,
+    caseCode: Int32Array.from(shuffled, (_, k) => Math.floor(k / 3)),
+    activity: Int32Array.from(shuffled, (row) => row.a),
+    resource: Int32Array.from(shuffled, (row) => row.r),
+    startMs: Float64Array.from(shuffled, (row) => row.s),
+    endMs: Float64Array.from(shuffled, (row) => row.e),
+    firstEvent: Int32Array.from(shuffled, (_, k) => k),
+    caseStart,
+    withStart: shuffled.length,
+    enabledMs: Float64Array.from(shuffled, (row) => row.en),
+  };
+}
+
+describe('batches split at every resource boundary', () => {
+  it('the ranges’ batches renumbered as one pass numbers them (in the resource order and the plain path)', () => {
+    for (let seed = 1; seed <= 6; seed++) {
+      const resources = 5;
+      const table = batchTable(seed, resources);
+      const estimated = new Uint8Array(table.count);
+      const { enabledMs } = table;
+      const orderOf = () => buildResourceOrder(table, table.startMs, enabledMs, estimated);
+      for (const inOrder of [true, false]) {
+        const whole = detectBatches(table, table.startMs, estimated, enabledMs, inOrder ? { ordered: orderOf() } : {});
+        expect(whole.parallelCount).toBeGreaterThan(0);
+        expect(whole.sequentialCount).toBeGreaterThan(0);
+        const splitAt = (ranges: Array<{ start: number; end: number }>) => {
+          const ordered = inOrder ? orderOf() : undefined;
+          return detectBatchesByResource(
+            (range) => detectBatches(table, table.startMs, estimated, enabledMs, { ordered, resources: range }),
+            table.count,
+            ranges,
+            () => {
+              if (ordered) ordered.batchActivity = null;
+            },
+          );
+        };
+        for (let boundary = 0; boundary <= resources; boundary++) {
+          expect(
+            splitAt([
+              { start: 0, end: boundary },
+              { start: boundary, end: resources },
+            ]),
+            `seed ${seed}, in order ${inOrder}, boundary ${boundary}`,
+          ).toEqual(whole);
+        }
+        for (const r of [2, 3, 17]) expect(splitAt(resourcePartitionRanges(resources, r) ?? []), `R = ${r}`).toEqual(whole);
+      }
+    }
   });
 });
