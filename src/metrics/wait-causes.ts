@@ -17,6 +17,7 @@
 import type { BusinessCalendar } from '../calendar/business-calendar.js';
 import { MISSING_CODE } from '../model/dictionary.js';
 import type { ActivityInstances } from '../traces/activity-instances.js';
+import type { ResourceRange } from '../traces/start-estimation.js';
 import type { Batches } from './batches.js';
 import { CoverSet, type CoverSetColumns } from './cover-set.js';
 import { argsortFloat64 } from './radix-sort.js';
@@ -55,6 +56,15 @@ export interface WaitCauseInputs {
    * the sink, sets `done`, and returns false when a run could not be swept exactly (as RunSweeper.sweep).
    */
   readonly sweepRuns?: (ordered: ResourceOrder, plan: SweepPlan) => boolean;
+  /**
+   * The sweep and the scan range by range of resource codes (the wait chain's per-resource pass,
+   * src/vsm/wait-partitions.ts), the instances without a resource last (as the range [−1, 0)); every part is per
+   * instance or per resource and goes to the sink (sums exact in any order when they are whole ms, which the summer
+   * checks; the columns are per instance), scanCapped summed. The plan stays whole: one pass by position whose only
+   * cross-resource result is "every time a whole ms", an AND; with `sweepRuns` the sweep too (the worker splits the
+   * runs itself). Absent: one pass, as before.
+   */
+  readonly resourceRanges?: readonly ResourceRange[];
 }
 
 /** Receives each waiting instance's wait and its five parts (ms, WAIT_CAUSES order), once per instance. */
@@ -195,7 +205,7 @@ export function computeWaitCauses(inputs: WaitCauseInputs): WaitCauseColumns {
   if (ordered === null) return computeWaitCausesPlain(inputs, { capOutsideBatches: true });
   const sink = new ColumnSink(inputs.instances.count);
   const done = sweepWaitCauses(inputs, ordered, sink);
-  const scanCapped = computeWaitCausesIndexed(inputs, ordered, sink, done ?? undefined);
+  const scanCapped = scanByResource(inputs, ordered, sink, done ?? undefined);
   return { waitMs: sink.waitMs, causeMs: sink.causeMs, scanCapped };
 }
 
@@ -209,7 +219,19 @@ export function streamWaitCauses(inputs: WaitCauseInputs, sink: WaitCauseSink): 
   if (ordered === null) return null;
   const done = sweepWaitCauses(inputs, ordered, sink);
   if (done === null) return null;
-  return { scanCapped: computeWaitCausesIndexed(inputs, ordered, sink, done) };
+  return { scanCapped: scanByResource(inputs, ordered, sink, done) };
+}
+
+/** The instances without a resource, as a range of codes (MISSING_CODE is −1). */
+const NO_RESOURCE: ResourceRange = { start: MISSING_CODE, end: MISSING_CODE + 1 };
+
+/** computeWaitCausesIndexed, once or range by range (inputs.resourceRanges, then the instances without a resource). */
+function scanByResource(inputs: WaitCauseInputs, ordered: ResourceOrder, sink: WaitCauseSink, done: Uint8Array | undefined): number {
+  const ranges = inputs.resourceRanges;
+  if (ranges === undefined) return computeWaitCausesIndexed(inputs, ordered, sink, done);
+  let scanCapped = 0;
+  for (const range of [...ranges, NO_RESOURCE]) scanCapped += computeWaitCausesIndexed(inputs, ordered, sink, done, range);
+  return scanCapped;
 }
 
 /** A safe integer: sums and differences of such ms values are exact in any order. */
@@ -235,7 +257,13 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder, sink: 
   // The order's columns only (not the instances' start, end and enabled columns, which a caller may have let go).
   const plan = planSweep(ordered, inputs.batches.batchId, inputs.instances.count, inputs.shared === true);
   if (plan === null) return null;
-  const complete = inputs.sweepRuns ? inputs.sweepRuns(ordered, plan) : sweepRunsInOrder(ordered, plan, inputs.calendarOf, sink, inputs.onProgress);
+  const ranges = inputs.resourceRanges;
+  const progress = { swept: 0 };
+  const complete = inputs.sweepRuns
+    ? inputs.sweepRuns(ordered, plan)
+    : ranges === undefined
+      ? sweepRunsInOrder(ordered, plan, inputs.calendarOf, sink, inputs.onProgress)
+      : ranges.every((range) => sweepRunsInOrder(ordered, plan, inputs.calendarOf, sink, inputs.onProgress, range, progress));
   return complete ? plan.done : null;
 }
 
@@ -346,12 +374,21 @@ function runOf(runStart: Int32Array, n: number): number {
 }
 
 /** Every run with a wait to sweep, by resource code, on this thread; false when one could not be swept exactly. */
-function sweepRunsInOrder(ordered: SweptColumns, plan: SweepPlan, calendarOf: WaitCauseInputs['calendarOf'], sink: WaitCauseSink, onProgress: WaitCauseInputs['onProgress']): boolean {
+function sweepRunsInOrder(
+  ordered: SweptColumns,
+  plan: SweepPlan,
+  calendarOf: WaitCauseInputs['calendarOf'],
+  sink: WaitCauseSink,
+  onProgress: WaitCauseInputs['onProgress'],
+  codes?: ResourceRange,
+  progress = { swept: 0 },
+): boolean {
   const sweeper = new RunSweeper(ordered, plan, plan.longestRun);
-  let swept = 0;
-  for (let r = 0; r < plan.queriesOf.length; r++) {
+  const firstRun = codes === undefined ? 0 : Math.min(codes.start, plan.queriesOf.length);
+  const endRun = codes === undefined ? plan.queriesOf.length : Math.min(codes.end, plan.queriesOf.length);
+  for (let r = firstRun; r < endRun; r++) {
     if (plan.queriesOf[r] === 0) continue;
-    onProgress?.(++swept, plan.toSweep);
+    onProgress?.(++progress.swept, plan.toSweep);
     if (!sweeper.sweep(r, calendarOf(r), sink)) return false;
   }
   return true;
@@ -848,7 +885,7 @@ function gallopLowerBound(sorted: Float64Array, from: number, to: number, x: num
  * ended by the enabled time: those overlap nothing, so the intervals pushed, the causes and scanCapped are
  * identical. Without the bound a long wait rescans the resource's whole history (the scan was superlinear).
  */
-function computeWaitCausesIndexed(inputs: WaitCauseInputs, ordered: ResourceOrder, sink: WaitCauseSink, done?: Uint8Array): number {
+function computeWaitCausesIndexed(inputs: WaitCauseInputs, ordered: ResourceOrder, sink: WaitCauseSink, done?: Uint8Array, codes?: ResourceRange): number {
   // The order's columns only, as the sweep (instances without a resource: the order's loose columns).
   const { instances, batches, calendarOf } = inputs;
   const { count, resource } = instances;
@@ -870,6 +907,9 @@ function computeWaitCausesIndexed(inputs: WaitCauseInputs, ordered: ResourceOrde
   for (let k = 0; k < count; k++) {
     // A done instance has a position (the sweep's and the plan's are positioned): skipped before its position is read.
     if (done !== undefined && done[k] === 1) continue;
+    // One range of resource codes: the others' instances are another range's (before `loose` counts: the instances
+    // without a resource are all in one range, NO_RESOURCE).
+    if (codes !== undefined && !(resource[k] >= codes.start && resource[k] < codes.end)) continue;
     const position = positionOf[k];
     const at = position >= 0 ? position : loose++;
     const fromMs = position >= 0 ? enabled[at] : looseEnabled[at];

@@ -51,7 +51,8 @@ export interface WaitAnalysisOptions {
    */
   casePartitions?: number;
   /**
-   * Internal: the per-resource work (start estimation's resource availability, discovered calendars, batches) in this many
+   * Internal: the per-resource work (start estimation's resource availability, discovered calendars, batches, the
+   * cause sweep and scan into the summer's sums or the cause columns) in this many
    * contiguous ranges of resource codes, merged (wait-partitions.ts; the report is the same for every count).
    * Default VSM_WAIT_RESOURCE_PARTITIONS, else 1.
    */
@@ -221,7 +222,8 @@ function analyzeWithWorker(collected: ActivityInstances, log: ReconstructionLog,
   // releaseSweptColumns can let them go.
   const released = options.activityTable === false && ordered !== null && estimates.estimatedCount === 0;
   if (released) releaseSweptColumns(instances, started, estimates);
-  const inputsOf = (): WaitCauseInputs => ({ instances, startMs: estimates.startMs, enabledMs: started.enabledMs, batches, ordered, calendarOf, onProgress: loopReporter(options.onPhase, 'wait causes') });
+  const resourceRanges = resourceRangesOf(log, options);
+  const inputsOf = (): WaitCauseInputs => ({ instances, startMs: estimates.startMs, enabledMs: started.enabledMs, batches, ordered, calendarOf, onProgress: loopReporter(options.onPhase, 'wait causes'), ...(resourceRanges ? { resourceRanges } : {}) });
   let sums: WaitSums | undefined;
   let causes: WaitCauseColumns | undefined;
   let scanCapped = 0;

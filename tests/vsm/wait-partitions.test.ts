@@ -4,7 +4,11 @@
  * instance columns.
  */
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/model/config-parse.js';
+import { analyzeWaits } from '../../src/vsm/wait-analysis.js';
+import { instanceLog, type InstanceRow } from './wait-fixture.js';
 import { readLog } from '../../src/ingest/read-log.js';
 import { defaultAsOfMs } from '../../src/traces/censoring.js';
 import { buildStepMap } from '../../src/traces/step-map.js';
@@ -15,6 +19,7 @@ import { casePartitionRanges } from '../../src/vsm/case-chain.js';
 import { detectBatches } from '../../src/metrics/batches.js';
 import { discoverResourceCalendars } from '../../src/metrics/resource-calendars.js';
 import { buildResourceOrder } from '../../src/metrics/resource-order.js';
+import { computeWaitCauses } from '../../src/metrics/wait-causes.js';
 import { estimateStarts } from '../../src/traces/start-estimation.js';
 import { collectInstanceRanges, detectBatchesByResource, discoverCalendarsByResource, instanceRange, joinInstances, resourcePartitionRanges, runCasePass, splitInstances, waitPartitionsFromEnv } from '../../src/vsm/wait-partitions.js';
 
@@ -288,6 +293,79 @@ describe('batches split at every resource boundary', () => {
         }
         for (const r of [2, 3, 17]) expect(splitAt(resourcePartitionRanges(resources, r) ?? []), `R = ${r}`).toEqual(whole);
       }
+    }
+  });
+});
+
+describe('the whole wait chain in partitions on random logs (every resource boundary: R = 2 … resources)', () => {
+  const instanceArbitrary = fc.record({
+    activity: fc.constantFrom('A', 'B', 'C'),
+    resource: fc.constantFrom('r1', 'r2', 'r3', 'r4', null),
+    gapMin: fc.integer({ min: 0, max: 600 }),
+    durationMin: fc.integer({ min: 0, max: 300 }),
+    recorded: fc.boolean(),
+    together: fc.boolean(),
+  });
+  const logArbitrary = fc.array(fc.array(instanceArbitrary, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 12 });
+
+  it('equal to one partition: json, step causes, estimated starts, the activity table; summed and per instance', () => {
+    fc.assert(
+      fc.property(logArbitrary, fc.boolean(), fc.integer({ min: 1, max: 5 }), (cases, withCalendar, k) => {
+        const rows: InstanceRow[] = [];
+        cases.forEach((instances, c) => {
+          let clockMin = (c % 4) * 37;
+          for (const instance of instances) {
+            // `together`: starts with the previous instance (parallel batches when activity and resource repeat).
+            const startMin = instance.together ? clockMin : clockMin + instance.gapMin;
+            const endMin = startMin + instance.durationMin;
+            rows.push([`case${c}`, instance.activity, instance.resource, instance.recorded ? startMin : null, endMin]);
+            clockMin = endMin;
+          }
+        });
+        const config = withCalendar ? parseConfig(JSON.stringify({ resources: { r2: { calendar: 'UTC Mon-Fri 10:00-12:00,12:30-20:00' } } }), 'test.json') : undefined;
+        const log = instanceLog(rows);
+        const base = { config, map: buildStepMap(log, config), asOfMs: defaultAsOfMs(log), estimate: true, timeZone: 'UTC' };
+        for (const activityTable of [true, false]) {
+          const one = analyzeWaits(log, { ...base, activityTable, casePartitions: 1, resourcePartitions: 1 });
+          for (let r = 2; r <= log.resources.size + 1; r++) {
+            const split = analyzeWaits(log, { ...base, activityTable, casePartitions: k, resourcePartitions: r });
+            expect(split.json).toEqual(one.json);
+            expect(split.stepCauses).toEqual(one.stepCauses);
+            expect(split.logWithStarts.startTimestampMs).toEqual(one.logWithStarts.startTimestampMs);
+            expect(split.table === undefined ? undefined : { ...split.table, log: undefined }).toEqual(one.table === undefined ? undefined : { ...one.table, log: undefined });
+          }
+        }
+      }),
+      { numRuns: 120, seed: 28 },
+    );
+  });
+});
+
+describe('the cause sweep and scan split at every resource boundary', () => {
+  it('equal columns and scanCapped with a low scan cap (a wait the sweep left to the scan would be capped)', () => {
+    for (let seed = 1; seed <= 6; seed++) {
+      const resources = 5;
+      const table = batchTable(seed, resources);
+      // Some instances without a resource: scanned in the range of their own (no position).
+      for (let k = 0; k < table.count; k += 11) table.resource[k] = -1;
+      const estimated = new Uint8Array(table.count);
+      const { enabledMs } = table;
+      const causesOf = (resourceRanges?: Array<{ start: number; end: number }>) => {
+        const ordered = buildResourceOrder(table, table.startMs, enabledMs, estimated);
+        const batches = detectBatches(table, table.startMs, estimated, enabledMs, { ordered });
+        return computeWaitCauses({ instances: table, startMs: table.startMs, enabledMs, batches, ordered, calendarOf: () => undefined, maxOverlapScan: 1, ...(resourceRanges ? { resourceRanges } : {}) });
+      };
+      const whole = causesOf();
+      expect(whole.scanCapped).toBeGreaterThan(0);
+      expect(whole.causeMs.contention.some((ms) => ms > 0)).toBe(true);
+      for (let boundary = 0; boundary <= resources; boundary++) {
+        const split = causesOf([
+          { start: 0, end: boundary },
+          { start: boundary, end: resources },
+        ]);
+        expect(split, `seed ${seed}, boundary ${boundary}`).toEqual(whole);
+      }
+      for (const r of [2, 3, 17]) expect(causesOf(resourcePartitionRanges(resources, r)), `R = ${r}`).toEqual(whole);
     }
   });
 });
