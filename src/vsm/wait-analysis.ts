@@ -51,8 +51,8 @@ export interface WaitAnalysisOptions {
    */
   casePartitions?: number;
   /**
-   * Internal: the per-resource work (start estimation's resource availability, discovered calendars, batches, the
-   * cause sweep and scan into the summer's sums or the cause columns) in this many
+   * Internal: the per-resource work (start estimation's resource availability, the resource order's run sorts,
+   * discovered calendars, batches, the cause sweep and scan into the summer's sums or the cause columns) in this many
    * contiguous ranges of resource codes, merged (wait-partitions.ts; the report is the same for every count).
    * Default VSM_WAIT_RESOURCE_PARTITIONS, else 1.
    */
@@ -191,7 +191,7 @@ function analyzeWithWorker(collected: ActivityInstances, log: ReconstructionLog,
   options.onPhase?.('resource calendars', 0, 0);
   // One order by (resource, start) for the calendars, the batches and the wait causes (built here, so the batches sort
   // nothing). With no table asked for, the summer's groups by position too: the sweep puts its waits by position.
-  const ordered = buildResourceOrder(instances, estimates.startMs, started.enabledMs, estimates.estimated, shared, options.activityTable === false ? summer.layout().groupOf : undefined);
+  const ordered = buildResourceOrder(instances, estimates.startMs, started.enabledMs, estimates.estimated, shared, options.activityTable === false ? summer.layout().groupOf : undefined, resourceRangesOf(log, options));
   // Discovered calendars for the other resources, from the instants they recorded work at: read by position from the
   // order when no start is estimated (every start then counts as recorded).
   const isConfigured = (code: number) => configured.has(code);

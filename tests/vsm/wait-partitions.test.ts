@@ -369,3 +369,29 @@ describe('the cause sweep and scan split at every resource boundary', () => {
     }
   });
 });
+
+describe('the resource order with its runs sorted range by range', () => {
+  it('equals the order sorted at once, at every resource boundary (−0 starts, no resource, every column)', () => {
+    for (let seed = 1; seed <= 8; seed++) {
+      const whole = randomTable(seed, 60, 4, 1);
+      for (let k = 0; k < whole.count; k += 9) whole.resource[k] = -1;
+      if (seed % 2 === 0) whole.startMs[whole.count >> 1] = -0;
+      const enabledMs = Float64Array.from(whole.startMs, (startMs) => startMs - 3);
+      const estimated = Uint8Array.from(whole.startMs, (_, k) => (k % 5 === 0 ? 1 : 0));
+      const groupOf = Int32Array.from(whole.activity, (a, k) => a * 7 + (k % 3));
+      const orderOf = (ranges?: Array<{ start: number; end: number }>) => buildResourceOrder(whole, whole.startMs, enabledMs, estimated, false, groupOf, ranges);
+      const one = orderOf();
+      expect(one).not.toBeNull();
+      for (let boundary = 0; boundary <= 4; boundary++) {
+        expect(
+          orderOf([
+            { start: 0, end: boundary },
+            { start: boundary, end: 4 },
+          ]),
+          `seed ${seed}, boundary ${boundary}`,
+        ).toEqual(one);
+      }
+      for (const r of [2, 3, 17]) expect(orderOf(resourcePartitionRanges(4, r)), `R = ${r}`).toEqual(one);
+    }
+  });
+});
