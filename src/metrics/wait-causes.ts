@@ -65,6 +65,11 @@ export interface WaitCauseInputs {
    * runs itself). Absent: one pass, as before.
    */
   readonly resourceRanges?: readonly ResourceRange[];
+  /**
+   * With resourceRanges: the sink of range p (p = resourceRanges.length: the instances without a resource) instead of
+   * the one given, e.g. one partial sum per range, added up by the caller (exact in any order: whole ms, checked).
+   */
+  readonly rangeSinks?: readonly WaitCauseSink[];
 }
 
 /** Receives each waiting instance's wait and its five parts (ms, WAIT_CAUSES order), once per instance. */
@@ -230,7 +235,8 @@ function scanByResource(inputs: WaitCauseInputs, ordered: ResourceOrder, sink: W
   const ranges = inputs.resourceRanges;
   if (ranges === undefined) return computeWaitCausesIndexed(inputs, ordered, sink, done);
   let scanCapped = 0;
-  for (const range of [...ranges, NO_RESOURCE]) scanCapped += computeWaitCausesIndexed(inputs, ordered, sink, done, range);
+  const parts = [...ranges, NO_RESOURCE];
+  for (let p = 0; p < parts.length; p++) scanCapped += computeWaitCausesIndexed(inputs, ordered, inputs.rangeSinks?.[p] ?? sink, done, parts[p]);
   return scanCapped;
 }
 
@@ -263,7 +269,7 @@ function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder, sink: 
     ? inputs.sweepRuns(ordered, plan)
     : ranges === undefined
       ? sweepRunsInOrder(ordered, plan, inputs.calendarOf, sink, inputs.onProgress)
-      : ranges.every((range) => sweepRunsInOrder(ordered, plan, inputs.calendarOf, sink, inputs.onProgress, range, progress));
+      : ranges.every((range, p) => sweepRunsInOrder(ordered, plan, inputs.calendarOf, inputs.rangeSinks?.[p] ?? sink, inputs.onProgress, range, progress));
   return complete ? plan.done : null;
 }
 

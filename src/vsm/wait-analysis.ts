@@ -19,7 +19,7 @@ import type { StepMap } from '../traces/step-map.js';
 import type { WaitCausesJson } from '../contracts/report-schema.js';
 import { WaitSummer, type StepWaitCauses, type WaitSums } from './wait-transitions.js';
 import { loopReporter, type AnalyzePhaseCallback } from './analyze-progress.js';
-import { casePassOf, detectBatchesByResource, discoverCalendarsByResource, resourcePartitionRanges, waitPartitionsFromEnv } from './wait-partitions.js';
+import { casePassOf, detectBatchesByResource, discoverCalendarsByResource, rangeSinksOf, resourcePartitionRanges, waitPartitionsFromEnv } from './wait-partitions.js';
 
 /** report.json keeps the largest transition groups only; activities.csv has every instance. */
 export const MAX_WAIT_TRANSITIONS = 200;
@@ -233,7 +233,10 @@ function analyzeWithWorker(collected: ActivityInstances, log: ReconstructionLog,
     const inputs = inputsOf();
     const onProgress = inputs.onProgress;
     const threaded: Partial<WaitCauseInputs> = worker ? { shared: true, sweepRuns: (order, plan) => worker.sweep(order, plan, calendarOf, summer.layout(), summer, onProgress) } : {};
-    const streamed = streamWaitCauses({ ...inputs, ...threaded }, summer);
+    // Resource ranges: each range sums into a partial of its own, added to the summer's (wait-partitions.ts).
+    const rangeSums = rangeSinksOf(summer.layout(), resourceRanges);
+    const streamed = streamWaitCauses({ ...inputs, ...threaded, ...(rangeSums ? { rangeSinks: rangeSums } : {}) }, summer);
+    if (streamed !== null) for (const partial of rangeSums ?? []) summer.addPartial(partial);
     // The groups by position are read by the sweep only.
     if (ordered !== null) ordered.groupAt = null;
     worker?.close();

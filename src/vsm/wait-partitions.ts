@@ -18,6 +18,7 @@ import { concurrencyKind, countConcurrency, emptyConcurrencyCounts, oracleFromCo
 import { computeEnabledTimes, type EnabledTimes } from '../traces/enabled-time.js';
 import type { Batches } from '../metrics/batch-types.js';
 import type { ResourceCalendar } from '../metrics/resource-calendars.js';
+import { PartialWaitSink, type WaitSumLayout } from '../metrics/wait-sweep-threads.js';
 import type { ResourceRange } from '../traces/start-estimation.js';
 import type { AnalyzePhaseCallback } from './analyze-progress.js';
 import { casePartitionRanges, MAX_CASE_PARTITIONS } from './case-chain.js';
@@ -298,4 +299,15 @@ export function detectBatchesByResource(detect: (resources?: ResourceRange) => B
   const parts = ranges.map((range) => detect(range));
   release();
   return mergeBatches(parts, count);
+}
+
+/**
+ * One partial sum (per group, as the summer sums while streaming) per resource range and one for the instances without
+ * a resource, for `WaitCauseInputs.rangeSinks`; the caller adds them to the summer (WaitSummer.addPartial: exact in any
+ * order when every value is a whole ms, which the summer's exactInAnyOrder checks with the partials' flags carried).
+ * Undefined without ranges.
+ */
+export function rangeSinksOf(layout: WaitSumLayout, ranges: readonly ResourceRange[] | undefined): PartialWaitSink[] | undefined {
+  if (ranges === undefined) return undefined;
+  return Array.from({ length: ranges.length + 1 }, () => new PartialWaitSink(layout, undefined, true));
 }
