@@ -261,7 +261,7 @@ const isExactMs = (value: number): boolean => Number.isSafeInteger(value) && Mat
  */
 function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder, sink: WaitCauseSink): Uint8Array | null {
   // The order's columns only (not the instances' start, end and enabled columns, which a caller may have let go).
-  const plan = planSweep(ordered, inputs.batches.batchId, inputs.instances.count, inputs.shared === true);
+  const plan = planSweep(ordered, inputs.batches.batchId, inputs.instances.count, inputs.shared === true, inputs.resourceRanges);
   if (plan === null) return null;
   const ranges = inputs.resourceRanges;
   const progress = { swept: 0 };
@@ -294,7 +294,7 @@ export interface SweepPlan {
  * The waits the sweep answers and the instances that do not wait, or null when a time is not a whole ms (then the
  * scan does every wait). With `shared`, isQuery and done live in SharedArrayBuffers (a worker sweeps runs too).
  */
-export function planSweep(ordered: SweptColumns & Pick<ResourceOrder, 'positionOf'>, batchId: Int32Array, count: number, shared = false): SweepPlan | null {
+export function planSweep(ordered: SweptColumns & Pick<ResourceOrder, 'positionOf'>, batchId: Int32Array, count: number, shared = false, resourceRanges?: readonly ResourceRange[]): SweepPlan | null {
   const { order, positionOf, runStart: runStartOf } = ordered;
   const m = order.length;
   const done = uint8Column(count, shared);
@@ -307,9 +307,11 @@ export function planSweep(ordered: SweptColumns & Pick<ResourceOrder, 'positionO
   // Every time a whole number here, the least and greatest (NaN enabled times left out) checked against ±2^51 after
   // the loop: isExactMs of each, with two comparisons a time fewer.
   const range = new Float64Array(2);
-  if (!flagQueries(ordered, done, isQuery, queriesOf, range)) return null;
-  if (m > 0 && !(range[0] > -(2 ** 51) && range[1] < 2 ** 51)) return null;
-  unflagBatchMembers(batchId, count, positionOf, runStartOf, isQuery, queriesOf);
+  if (resourceRanges === undefined) {
+    if (!flagQueries(ordered, done, isQuery, queriesOf, range)) return null;
+    if (m > 0 && !(range[0] > -(2 ** 51) && range[1] < 2 ** 51)) return null;
+    unflagBatchMembers(batchId, count, positionOf, runStartOf, isQuery, queriesOf);
+  } else if (!planRanges(ordered, batchId, count, resourceRanges, { done, isQuery, queriesOf })) return null;
   let toSweep = 0;
   let longestRun = 0;
   for (let r = 0; r < queriesOf.length; r++) {
@@ -321,16 +323,51 @@ export function planSweep(ordered: SweptColumns & Pick<ResourceOrder, 'positionO
 }
 
 /**
+ * planSweep's passes range by range of resource codes (each range's positions, then its batch members), merged: the
+ * flags are by position and instance, the counts by resource; "every time a whole ms" is an AND over the ranges, the
+ * least and greatest time a min and a max. False where planSweep returns null.
+ */
+function planRanges(
+  ordered: SweptColumns & Pick<ResourceOrder, 'positionOf'>,
+  batchId: Int32Array,
+  count: number,
+  resourceRanges: readonly ResourceRange[],
+  flags: { done: Uint8Array; isQuery: Uint8Array; queriesOf: Int32Array },
+): boolean {
+  const { runStart: runStartOf, positionOf } = ordered;
+  const runs = runStartOf.length - 1;
+  let lowMs = Infinity;
+  let highMs = -Infinity;
+  for (const codes of resourceRanges) {
+    const firstRun = Math.min(codes.start, runs);
+    const endRun = Math.min(codes.end, runs);
+    const range = new Float64Array(2);
+    if (!flagQueries(ordered, flags.done, flags.isQuery, flags.queriesOf, range, runStartOf[firstRun], runStartOf[endRun], firstRun)) return false;
+    if (runStartOf[endRun] > runStartOf[firstRun]) {
+      lowMs = Math.min(lowMs, range[0]);
+      highMs = Math.max(highMs, range[1]);
+    }
+  }
+  if (ordered.order.length > 0 && !(lowMs > -(2 ** 51) && highMs < 2 ** 51)) return false;
+  for (const codes of resourceRanges) {
+    const from = runStartOf[Math.min(codes.start, runs)];
+    const to = runStartOf[Math.min(codes.end, runs)];
+    unflagBatchMembers(batchId, count, positionOf, runStartOf, flags.isQuery, flags.queriesOf, from, to);
+  }
+  return true;
+}
+
+/**
  * planSweep's first pass: each position with a wait flagged in isQuery and counted for its run, each without one
  * marked done; the least and greatest time into range[0] and range[1]. False when a time is not a whole number.
  */
-function flagQueries(ordered: SweptColumns, done: Uint8Array, isQuery: Uint8Array, queriesOf: Int32Array, range: Float64Array): boolean {
+function flagQueries(ordered: SweptColumns, done: Uint8Array, isQuery: Uint8Array, queriesOf: Int32Array, range: Float64Array, from = 0, to = ordered.order.length, firstRun = 0): boolean {
   const { order, runStart: runStartOf, start, end, enabled: runEnabled } = ordered;
   let lowMs = Infinity;
   let highMs = -Infinity;
   // One loop over the positions, the run followed along (a loop per run left code after the first run's loop, run
   // before it had type feedback, in the code compiled during that loop: it bailed out there, at 1 M after one run).
-  for (let n = 0, r = 0; n < order.length; n++) {
+  for (let n = from, r = firstRun; n < to; n++) {
     while (n >= runStartOf[r + 1]) r++;
     const fromMs = runEnabled[n];
     const toMs = start[n];
@@ -357,11 +394,11 @@ function flagQueries(ordered: SweptColumns, done: Uint8Array, isQuery: Uint8Arra
  * Batch members' waits are scanned, not swept: found in instance order (batchId read in order, not gathered by
  * position: one cache miss per position), the resource of a position by its run.
  */
-function unflagBatchMembers(batchId: Int32Array, count: number, positionOf: Int32Array, runStartOf: Int32Array, isQuery: Uint8Array, queriesOf: Int32Array): void {
+function unflagBatchMembers(batchId: Int32Array, count: number, positionOf: Int32Array, runStartOf: Int32Array, isQuery: Uint8Array, queriesOf: Int32Array, from = 0, to = isQuery.length): void {
   for (let k = 0; k < count; k++) {
     if (batchId[k] < 0) continue;
     const n = positionOf[k];
-    if (n < 0 || isQuery[n] === 0) continue;
+    if (n < from || n >= to || isQuery[n] === 0) continue;
     isQuery[n] = 0;
     queriesOf[runOf(runStartOf, n)]--;
   }

@@ -19,7 +19,7 @@ import { casePartitionRanges } from '../../src/vsm/case-chain.js';
 import { detectBatches } from '../../src/metrics/batches.js';
 import { discoverResourceCalendars } from '../../src/metrics/resource-calendars.js';
 import { buildResourceOrder } from '../../src/metrics/resource-order.js';
-import { computeWaitCauses } from '../../src/metrics/wait-causes.js';
+import { computeWaitCauses, planSweep } from '../../src/metrics/wait-causes.js';
 import { estimateStarts } from '../../src/traces/start-estimation.js';
 import { collectInstanceRanges, detectBatchesByResource, discoverCalendarsByResource, instanceRange, joinInstances, resourcePartitionRanges, runCasePass, splitInstances, waitPartitionsFromEnv } from '../../src/vsm/wait-partitions.js';
 
@@ -392,6 +392,34 @@ describe('the resource order with its runs sorted range by range', () => {
         ).toEqual(one);
       }
       for (const r of [2, 3, 17]) expect(orderOf(resourcePartitionRanges(4, r)), `R = ${r}`).toEqual(one);
+    }
+  });
+});
+
+describe('the sweep plan range by range', () => {
+  it('equals the plan of one pass at every resource boundary; null alike when a time is not a whole ms', () => {
+    for (let seed = 1; seed <= 6; seed++) {
+      const resources = 5;
+      const table = batchTable(seed, resources);
+      for (let k = 0; k < table.count; k += 11) table.resource[k] = -1;
+      const estimated = new Uint8Array(table.count);
+      const ordered = buildResourceOrder(table, table.startMs, table.enabledMs, estimated);
+      if (ordered === null) throw new Error('no order');
+      const { batchId } = detectBatches(table, table.startMs, estimated, table.enabledMs, { ordered });
+      const one = planSweep(ordered, batchId, table.count);
+      expect(one?.toSweep).toBeGreaterThan(0);
+      for (let boundary = 0; boundary <= resources; boundary++) {
+        const ranges = [
+          { start: 0, end: boundary },
+          { start: boundary, end: resources },
+        ];
+        expect(planSweep(ordered, batchId, table.count, false, ranges), `seed ${seed}, boundary ${boundary}`).toEqual(one);
+      }
+      for (const r of [2, 3, 17]) expect(planSweep(ordered, batchId, table.count, false, resourcePartitionRanges(resources, r)), `R = ${r}`).toEqual(one);
+      // A fractional time in the last resource's run: no plan, whatever the ranges.
+      ordered.enabled[ordered.runStart[resources] - 1] += 0.5;
+      expect(planSweep(ordered, batchId, table.count)).toBeNull();
+      expect(planSweep(ordered, batchId, table.count, false, resourcePartitionRanges(resources, 3))).toBeNull();
     }
   });
 });
