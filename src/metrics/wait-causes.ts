@@ -57,12 +57,11 @@ export interface WaitCauseInputs {
    */
   readonly sweepRuns?: (ordered: ResourceOrder, plan: SweepPlan) => boolean;
   /**
-   * The sweep and the scan range by range of resource codes (the wait chain's per-resource pass,
+   * The plan, the sweep and the scan range by range of resource codes (the wait chain's per-resource pass,
    * src/vsm/wait-partitions.ts), the instances without a resource last (as the range [−1, 0)); every part is per
    * instance or per resource and goes to the sink (sums exact in any order when they are whole ms, which the summer
-   * checks; the columns are per instance), scanCapped summed. The plan stays whole: one pass by position whose only
-   * cross-resource result is "every time a whole ms", an AND; with `sweepRuns` the sweep too (the worker splits the
-   * runs itself). Absent: one pass, as before.
+   * checks; the columns are per instance), scanCapped summed; the plan's "every time a whole ms" an AND over the
+   * ranges. With `sweepRuns` the sweep stays whole (the worker splits the runs itself). Absent: one pass, as before.
    */
   readonly resourceRanges?: readonly ResourceRange[];
   /**
