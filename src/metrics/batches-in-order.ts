@@ -7,6 +7,7 @@
  */
 import { BatchColumns, BatchType, type Batches } from './batch-types.js';
 import type { ResourceOrder } from './resource-order.js';
+import type { ResourceRange } from '../traces/start-estimation.js';
 
 /**
  * Null when the order has no batches' activity column (then detectBatches sorts). One pass over each resource's run in
@@ -15,11 +16,16 @@ import type { ResourceOrder } from './resource-order.js';
  * group is gathered: each activity's chain state is a few numbers. The batches found are numbered as detectBatches
  * numbers them, by (resource, activity, start): each resource's are sorted by activity (stable) before numbering.
  */
-export function detectInResourceOrder(ordered: ResourceOrder, count: number, sequentialGapMs: number): Batches | null {
+export function detectInResourceOrder(ordered: ResourceOrder, count: number, sequentialGapMs: number, resources?: ResourceRange): Batches | null {
   const { order, runStart, start, end, enabled } = ordered;
   const activityAt = ordered.batchActivity;
   if (activityAt === null) return null;
-  ordered.batchActivity = null;
+  // One range of resources: the caller releases the column after the last range.
+  if (resources === undefined) ordered.batchActivity = null;
+  // The runs read: every resource's, or those of the range's codes (each batch is one resource's).
+  const runs = runStart.length - 1;
+  const firstRun = resources === undefined ? 0 : Math.min(resources.start, runs);
+  const endRun = resources === undefined ? runs : Math.min(resources.end, runs);
   // The passes over every position or instance before and after the runs' loop are functions of their own (leaves):
   // compiled on entry (OSR), their code is not thrown away at the next loop (issue 14, warm-up at 1 M).
   const activities = activityCount(activityAt);
@@ -36,7 +42,7 @@ export function detectInResourceOrder(ordered: ResourceOrder, count: number, seq
   const inBlock = new Int32Array(activities);
   // By offset in the current run (a chain ends with its run): the next member of its chain, a position (−1: the last).
   let longest = 0;
-  for (let r = 0; r + 1 < runStart.length; r++) longest = Math.max(longest, runStart[r + 1] - runStart[r]);
+  for (let r = firstRun; r < endRun; r++) longest = Math.max(longest, runStart[r + 1] - runStart[r]);
   const nextMember = new Int32Array(longest);
   let base = 0;
   // One resource's batches: [activity, first position, length or block end] for chains and parallel blocks.
@@ -73,7 +79,7 @@ export function detectInResourceOrder(ordered: ResourceOrder, count: number, seq
     indices.sort((x, y) => triples[3 * x] - triples[3 * y] || x - y);
     return indices.map((i) => [triples[3 * i], triples[3 * i + 1], triples[3 * i + 2]] as const);
   };
-  for (let r = 0; r + 1 < runStart.length; r++) {
+  for (let r = firstRun; r < endRun; r++) {
     const runEnd = runStart[r + 1];
     base = runStart[r];
     for (let n = runStart[r]; n < runEnd; ) {

@@ -7,6 +7,7 @@
  * Only recorded starts are used: estimated starts are back to back by construction and would invent batches.
  */
 import { MISSING_CODE } from '../model/dictionary.js';
+import type { ResourceRange } from '../traces/start-estimation.js';
 import type { ActivityInstances } from '../traces/activity-instances.js';
 import { argsortFloat64 } from './radix-sort.js';
 import type { ResourceOrder } from './resource-order.js';
@@ -21,9 +22,15 @@ export interface BatchOptions {
   sequentialGapMs?: number;
   /**
    * The shared order by (resource, start, index) with its batches' activity column (buildResourceOrder with
-   * `estimated`): the groups are then read from it, no sort of their own. Its batchActivity is released.
+   * `estimated`): the groups are then read from it, no sort of their own. Its batchActivity is released (not with
+   * `resources`: the caller releases it after the last range).
    */
   ordered?: ResourceOrder | null;
+  /**
+   * The batches of this range of resource codes only (the wait chain's per-resource pass, src/vsm/wait-partitions.ts),
+   * numbered from 0 as for a log of those resources alone: parallel ones first, then sequential ones.
+   */
+  resources?: ResourceRange;
 }
 
 /**
@@ -223,14 +230,17 @@ export function detectBatches(
   startMs: Float64Array,
   estimated: Uint8Array,
   enabledMs: Float64Array,
-  { sequentialGapMs = 0, ordered }: BatchOptions = {},
+  { sequentialGapMs = 0, ordered, resources }: BatchOptions = {},
 ): Batches {
   const { count, resource, activity, endMs } = instances;
-  const inOrder = ordered ? detectInResourceOrder(ordered, count, sequentialGapMs) : null;
+  const inOrder = ordered ? detectInResourceOrder(ordered, count, sequentialGapMs, resources) : null;
   if (inOrder !== null) return inOrder;
   const batchId = new Int32Array(count).fill(-1);
   const perBatch = new BatchColumns();
-  const candidate = (k: number) => estimated[k] === 0 && resource[k] !== MISSING_CODE && !Number.isNaN(startMs[k]);
+  // With `resources`, the candidates of that range of resource codes only (each batch is one resource's).
+  const fromCode = resources?.start ?? 0;
+  const toCode = resources?.end ?? Infinity;
+  const candidate = (k: number) => estimated[k] === 0 && resource[k] !== MISSING_CODE && !Number.isNaN(startMs[k]) && resource[k] >= fromCode && resource[k] < toCode;
   let candidates = 0;
   for (let k = 0; k < count; k++) if (candidate(k)) candidates++;
   const order = new Int32Array(candidates);

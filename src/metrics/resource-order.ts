@@ -5,6 +5,7 @@
  */
 import { MISSING_CODE } from '../model/dictionary.js';
 import type { ActivityInstances } from '../traces/activity-instances.js';
+import type { ResourceRange } from '../traces/start-estimation.js';
 import { argsortFloat64 } from './radix-sort.js';
 import { argsortSpread, spreadCountsLength } from './spread-argsort.js';
 import { float64Column, int32Column } from './shared-columns.js';
@@ -48,7 +49,15 @@ export interface ResourceOrder {
  * With `groupOf` (by instance), also that column by position (groupAt).
  * @example buildResourceOrder(instances, startMs, enabledMs)?.runStart
  */
-export function buildResourceOrder(instances: ActivityInstances, startMs: Float64Array, enabledMs: Float64Array, estimated?: Uint8Array, shared = false, groupOf?: Int32Array): ResourceOrder | null {
+export function buildResourceOrder(
+  instances: ActivityInstances,
+  startMs: Float64Array,
+  enabledMs: Float64Array,
+  estimated?: Uint8Array,
+  shared = false,
+  groupOf?: Int32Array,
+  resourceRanges?: readonly ResourceRange[],
+): ResourceOrder | null {
   const { count, endMs, activity } = instances;
   // The columns may hold spare slots past count (collectInstances sizes them by the events that may close one).
   const resource = instances.resource.subarray(0, count);
@@ -80,7 +89,11 @@ export function buildResourceOrder(instances: ActivityInstances, startMs: Float6
   if (groupAt !== null && groupOf !== undefined) scatterInt32(resource, groupOf.subarray(0, count), runStart.slice(0, resourceCount), groupAt);
   // A candidate without an activity code: the batches take their own sort (which orders code −1 first).
   if (batchActivity !== null && estimated !== undefined && !scatterBatchActivity(resource, estimated, activity, runStart.slice(0, resourceCount), batchActivity)) batchActivity = null;
-  sortRuns(runStart, columns, batchActivity, groupAt, seen[0] === 1);
+  // The runs' sorts (each run is one resource's): at once, or range by range of resource codes (the wait chain's
+  // per-resource pass, src/vsm/wait-partitions.ts; the scatter before it is the exchange from case order to resource
+  // order, what a partitioned producer hands out sorted).
+  if (resourceRanges === undefined) sortRuns(runStart, columns, batchActivity, groupAt, seen[0] === 1);
+  else for (const range of resourceRanges) sortRuns(runStart, columns, batchActivity, groupAt, seen[0] === 1, range);
   const positionOf = new Int32Array(count).fill(-1);
   invertOrder(order, positionOf);
   const looseStart = new Float64Array(count - m);
@@ -172,24 +185,27 @@ function scatterBatchActivity(resource: Int32Array, estimated: Uint8Array, activ
 }
 
 /** The longest run's length. */
-function longestRun(runStart: Int32Array): number {
+function longestRun(runStart: Int32Array, firstRun: number, endRun: number): number {
   let longest = 0;
-  for (let r = 0; r + 1 < runStart.length; r++) longest = Math.max(longest, runStart[r + 1] - runStart[r]);
+  for (let r = firstRun; r < endRun; r++) longest = Math.max(longest, runStart[r + 1] - runStart[r]);
   return longest;
 }
 
 /** Each resource's run by start (stable), the columns permuted alike. */
-function sortRuns(runStart: Int32Array, columns: ScatteredColumns, batchActivity: Int32Array | null, groupAt: Int32Array | null, negativeZero: boolean): void {
+function sortRuns(runStart: Int32Array, columns: ScatteredColumns, batchActivity: Int32Array | null, groupAt: Int32Array | null, negativeZero: boolean, codes?: ResourceRange): void {
   const { order, start, end, enabled } = columns;
+  const runs = runStart.length - 1;
+  const firstRun = codes === undefined ? 0 : Math.min(codes.start, runs);
+  const endRun = codes === undefined ? runs : Math.min(codes.end, runs);
   // The runs' scratch, sized once by the longest run (allocated per run, the dead copies piled up until a GC and
   // in the malloc heap: issue 14, peak memory).
-  const longest = longestRun(runStart);
+  const longest = longestRun(runStart, firstRun, endRun);
   // The starts' copy only when a start is −0 (else the sort reads the run's starts in place).
   const startsScratch = new Float64Array(negativeZero ? longest : 0);
   const runScratch = new Float64Array(longest);
   const codeScratch = new Int32Array(longest);
   const sortScratch = { index: new Int32Array(longest), counts: new Int32Array(spreadCountsLength(longest)) };
-  for (let r = 0; r + 1 < runStart.length; r++) {
+  for (let r = firstRun; r < endRun; r++) {
     const from = runStart[r];
     const length = runStart[r + 1] - from;
     // Already in start order (a read that stops at the first descent: at once, on a run in case order): no sort.

@@ -17,6 +17,7 @@
 import type { BusinessCalendar } from '../calendar/business-calendar.js';
 import { MISSING_CODE } from '../model/dictionary.js';
 import type { ActivityInstances } from '../traces/activity-instances.js';
+import type { ResourceRange } from '../traces/start-estimation.js';
 import type { Batches } from './batches.js';
 import { CoverSet, type CoverSetColumns } from './cover-set.js';
 import { argsortFloat64 } from './radix-sort.js';
@@ -55,6 +56,19 @@ export interface WaitCauseInputs {
    * the sink, sets `done`, and returns false when a run could not be swept exactly (as RunSweeper.sweep).
    */
   readonly sweepRuns?: (ordered: ResourceOrder, plan: SweepPlan) => boolean;
+  /**
+   * The plan, the sweep and the scan range by range of resource codes (the wait chain's per-resource pass,
+   * src/vsm/wait-partitions.ts), the instances without a resource last (as the range [−1, 0)); every part is per
+   * instance or per resource and goes to the sink (sums exact in any order when they are whole ms, which the summer
+   * checks; the columns are per instance), scanCapped summed; the plan's "every time a whole ms" an AND over the
+   * ranges. With `sweepRuns` the sweep stays whole (the worker splits the runs itself). Absent: one pass, as before.
+   */
+  readonly resourceRanges?: readonly ResourceRange[];
+  /**
+   * With resourceRanges: the sink of range p (p = resourceRanges.length: the instances without a resource) instead of
+   * the one given, e.g. one partial sum per range, added up by the caller (exact in any order: whole ms, checked).
+   */
+  readonly rangeSinks?: readonly WaitCauseSink[];
 }
 
 /** Receives each waiting instance's wait and its five parts (ms, WAIT_CAUSES order), once per instance. */
@@ -195,7 +209,7 @@ export function computeWaitCauses(inputs: WaitCauseInputs): WaitCauseColumns {
   if (ordered === null) return computeWaitCausesPlain(inputs, { capOutsideBatches: true });
   const sink = new ColumnSink(inputs.instances.count);
   const done = sweepWaitCauses(inputs, ordered, sink);
-  const scanCapped = computeWaitCausesIndexed(inputs, ordered, sink, done ?? undefined);
+  const scanCapped = scanByResource(inputs, ordered, sink, done ?? undefined);
   return { waitMs: sink.waitMs, causeMs: sink.causeMs, scanCapped };
 }
 
@@ -209,7 +223,20 @@ export function streamWaitCauses(inputs: WaitCauseInputs, sink: WaitCauseSink): 
   if (ordered === null) return null;
   const done = sweepWaitCauses(inputs, ordered, sink);
   if (done === null) return null;
-  return { scanCapped: computeWaitCausesIndexed(inputs, ordered, sink, done) };
+  return { scanCapped: scanByResource(inputs, ordered, sink, done) };
+}
+
+/** The instances without a resource, as a range of codes (MISSING_CODE is −1). */
+const NO_RESOURCE: ResourceRange = { start: MISSING_CODE, end: MISSING_CODE + 1 };
+
+/** computeWaitCausesIndexed, once or range by range (inputs.resourceRanges, then the instances without a resource). */
+function scanByResource(inputs: WaitCauseInputs, ordered: ResourceOrder, sink: WaitCauseSink, done: Uint8Array | undefined): number {
+  const ranges = inputs.resourceRanges;
+  if (ranges === undefined) return computeWaitCausesIndexed(inputs, ordered, sink, done);
+  let scanCapped = 0;
+  const parts = [...ranges, NO_RESOURCE];
+  for (let p = 0; p < parts.length; p++) scanCapped += computeWaitCausesIndexed(inputs, ordered, inputs.rangeSinks?.[p] ?? sink, done, parts[p]);
+  return scanCapped;
 }
 
 /** A safe integer: sums and differences of such ms values are exact in any order. */
@@ -233,9 +260,15 @@ const isExactMs = (value: number): boolean => Number.isSafeInteger(value) && Mat
  */
 function sweepWaitCauses(inputs: WaitCauseInputs, ordered: ResourceOrder, sink: WaitCauseSink): Uint8Array | null {
   // The order's columns only (not the instances' start, end and enabled columns, which a caller may have let go).
-  const plan = planSweep(ordered, inputs.batches.batchId, inputs.instances.count, inputs.shared === true);
+  const plan = planSweep(ordered, inputs.batches.batchId, inputs.instances.count, inputs.shared === true, inputs.resourceRanges);
   if (plan === null) return null;
-  const complete = inputs.sweepRuns ? inputs.sweepRuns(ordered, plan) : sweepRunsInOrder(ordered, plan, inputs.calendarOf, sink, inputs.onProgress);
+  const ranges = inputs.resourceRanges;
+  const progress = { swept: 0 };
+  const complete = inputs.sweepRuns
+    ? inputs.sweepRuns(ordered, plan)
+    : ranges === undefined
+      ? sweepRunsInOrder(ordered, plan, inputs.calendarOf, sink, inputs.onProgress)
+      : ranges.every((range, p) => sweepRunsInOrder(ordered, plan, inputs.calendarOf, inputs.rangeSinks?.[p] ?? sink, inputs.onProgress, range, progress));
   return complete ? plan.done : null;
 }
 
@@ -260,7 +293,7 @@ export interface SweepPlan {
  * The waits the sweep answers and the instances that do not wait, or null when a time is not a whole ms (then the
  * scan does every wait). With `shared`, isQuery and done live in SharedArrayBuffers (a worker sweeps runs too).
  */
-export function planSweep(ordered: SweptColumns & Pick<ResourceOrder, 'positionOf'>, batchId: Int32Array, count: number, shared = false): SweepPlan | null {
+export function planSweep(ordered: SweptColumns & Pick<ResourceOrder, 'positionOf'>, batchId: Int32Array, count: number, shared = false, resourceRanges?: readonly ResourceRange[]): SweepPlan | null {
   const { order, positionOf, runStart: runStartOf } = ordered;
   const m = order.length;
   const done = uint8Column(count, shared);
@@ -273,9 +306,11 @@ export function planSweep(ordered: SweptColumns & Pick<ResourceOrder, 'positionO
   // Every time a whole number here, the least and greatest (NaN enabled times left out) checked against ±2^51 after
   // the loop: isExactMs of each, with two comparisons a time fewer.
   const range = new Float64Array(2);
-  if (!flagQueries(ordered, done, isQuery, queriesOf, range)) return null;
-  if (m > 0 && !(range[0] > -(2 ** 51) && range[1] < 2 ** 51)) return null;
-  unflagBatchMembers(batchId, count, positionOf, runStartOf, isQuery, queriesOf);
+  if (resourceRanges === undefined) {
+    if (!flagQueries(ordered, done, isQuery, queriesOf, range)) return null;
+    if (m > 0 && !(range[0] > -(2 ** 51) && range[1] < 2 ** 51)) return null;
+    unflagBatchMembers(batchId, count, positionOf, runStartOf, isQuery, queriesOf);
+  } else if (!planRanges(ordered, batchId, count, resourceRanges, { done, isQuery, queriesOf })) return null;
   let toSweep = 0;
   let longestRun = 0;
   for (let r = 0; r < queriesOf.length; r++) {
@@ -287,16 +322,51 @@ export function planSweep(ordered: SweptColumns & Pick<ResourceOrder, 'positionO
 }
 
 /**
+ * planSweep's passes range by range of resource codes (each range's positions, then its batch members), merged: the
+ * flags are by position and instance, the counts by resource; "every time a whole ms" is an AND over the ranges, the
+ * least and greatest time a min and a max. False where planSweep returns null.
+ */
+function planRanges(
+  ordered: SweptColumns & Pick<ResourceOrder, 'positionOf'>,
+  batchId: Int32Array,
+  count: number,
+  resourceRanges: readonly ResourceRange[],
+  flags: { done: Uint8Array; isQuery: Uint8Array; queriesOf: Int32Array },
+): boolean {
+  const { runStart: runStartOf, positionOf } = ordered;
+  const runs = runStartOf.length - 1;
+  let lowMs = Infinity;
+  let highMs = -Infinity;
+  for (const codes of resourceRanges) {
+    const firstRun = Math.min(codes.start, runs);
+    const endRun = Math.min(codes.end, runs);
+    const range = new Float64Array(2);
+    if (!flagQueries(ordered, flags.done, flags.isQuery, flags.queriesOf, range, runStartOf[firstRun], runStartOf[endRun], firstRun)) return false;
+    if (runStartOf[endRun] > runStartOf[firstRun]) {
+      lowMs = Math.min(lowMs, range[0]);
+      highMs = Math.max(highMs, range[1]);
+    }
+  }
+  if (ordered.order.length > 0 && !(lowMs > -(2 ** 51) && highMs < 2 ** 51)) return false;
+  for (const codes of resourceRanges) {
+    const from = runStartOf[Math.min(codes.start, runs)];
+    const to = runStartOf[Math.min(codes.end, runs)];
+    unflagBatchMembers(batchId, count, positionOf, runStartOf, flags.isQuery, flags.queriesOf, from, to);
+  }
+  return true;
+}
+
+/**
  * planSweep's first pass: each position with a wait flagged in isQuery and counted for its run, each without one
  * marked done; the least and greatest time into range[0] and range[1]. False when a time is not a whole number.
  */
-function flagQueries(ordered: SweptColumns, done: Uint8Array, isQuery: Uint8Array, queriesOf: Int32Array, range: Float64Array): boolean {
+function flagQueries(ordered: SweptColumns, done: Uint8Array, isQuery: Uint8Array, queriesOf: Int32Array, range: Float64Array, from = 0, to = ordered.order.length, firstRun = 0): boolean {
   const { order, runStart: runStartOf, start, end, enabled: runEnabled } = ordered;
   let lowMs = Infinity;
   let highMs = -Infinity;
   // One loop over the positions, the run followed along (a loop per run left code after the first run's loop, run
   // before it had type feedback, in the code compiled during that loop: it bailed out there, at 1 M after one run).
-  for (let n = 0, r = 0; n < order.length; n++) {
+  for (let n = from, r = firstRun; n < to; n++) {
     while (n >= runStartOf[r + 1]) r++;
     const fromMs = runEnabled[n];
     const toMs = start[n];
@@ -323,11 +393,11 @@ function flagQueries(ordered: SweptColumns, done: Uint8Array, isQuery: Uint8Arra
  * Batch members' waits are scanned, not swept: found in instance order (batchId read in order, not gathered by
  * position: one cache miss per position), the resource of a position by its run.
  */
-function unflagBatchMembers(batchId: Int32Array, count: number, positionOf: Int32Array, runStartOf: Int32Array, isQuery: Uint8Array, queriesOf: Int32Array): void {
+function unflagBatchMembers(batchId: Int32Array, count: number, positionOf: Int32Array, runStartOf: Int32Array, isQuery: Uint8Array, queriesOf: Int32Array, from = 0, to = isQuery.length): void {
   for (let k = 0; k < count; k++) {
     if (batchId[k] < 0) continue;
     const n = positionOf[k];
-    if (n < 0 || isQuery[n] === 0) continue;
+    if (n < from || n >= to || isQuery[n] === 0) continue;
     isQuery[n] = 0;
     queriesOf[runOf(runStartOf, n)]--;
   }
@@ -346,12 +416,21 @@ function runOf(runStart: Int32Array, n: number): number {
 }
 
 /** Every run with a wait to sweep, by resource code, on this thread; false when one could not be swept exactly. */
-function sweepRunsInOrder(ordered: SweptColumns, plan: SweepPlan, calendarOf: WaitCauseInputs['calendarOf'], sink: WaitCauseSink, onProgress: WaitCauseInputs['onProgress']): boolean {
+function sweepRunsInOrder(
+  ordered: SweptColumns,
+  plan: SweepPlan,
+  calendarOf: WaitCauseInputs['calendarOf'],
+  sink: WaitCauseSink,
+  onProgress: WaitCauseInputs['onProgress'],
+  codes?: ResourceRange,
+  progress = { swept: 0 },
+): boolean {
   const sweeper = new RunSweeper(ordered, plan, plan.longestRun);
-  let swept = 0;
-  for (let r = 0; r < plan.queriesOf.length; r++) {
+  const firstRun = codes === undefined ? 0 : Math.min(codes.start, plan.queriesOf.length);
+  const endRun = codes === undefined ? plan.queriesOf.length : Math.min(codes.end, plan.queriesOf.length);
+  for (let r = firstRun; r < endRun; r++) {
     if (plan.queriesOf[r] === 0) continue;
-    onProgress?.(++swept, plan.toSweep);
+    onProgress?.(++progress.swept, plan.toSweep);
     if (!sweeper.sweep(r, calendarOf(r), sink)) return false;
   }
   return true;
@@ -848,7 +927,7 @@ function gallopLowerBound(sorted: Float64Array, from: number, to: number, x: num
  * ended by the enabled time: those overlap nothing, so the intervals pushed, the causes and scanCapped are
  * identical. Without the bound a long wait rescans the resource's whole history (the scan was superlinear).
  */
-function computeWaitCausesIndexed(inputs: WaitCauseInputs, ordered: ResourceOrder, sink: WaitCauseSink, done?: Uint8Array): number {
+function computeWaitCausesIndexed(inputs: WaitCauseInputs, ordered: ResourceOrder, sink: WaitCauseSink, done?: Uint8Array, codes?: ResourceRange): number {
   // The order's columns only, as the sweep (instances without a resource: the order's loose columns).
   const { instances, batches, calendarOf } = inputs;
   const { count, resource } = instances;
@@ -870,6 +949,9 @@ function computeWaitCausesIndexed(inputs: WaitCauseInputs, ordered: ResourceOrde
   for (let k = 0; k < count; k++) {
     // A done instance has a position (the sweep's and the plan's are positioned): skipped before its position is read.
     if (done !== undefined && done[k] === 1) continue;
+    // One range of resource codes: the others' instances are another range's (before `loose` counts: the instances
+    // without a resource are all in one range, NO_RESOURCE).
+    if (codes !== undefined && !(resource[k] >= codes.start && resource[k] < codes.end)) continue;
     const position = positionOf[k];
     const at = position >= 0 ? position : loose++;
     const fromMs = position >= 0 ? enabled[at] : looseEnabled[at];

@@ -37,24 +37,35 @@ export interface ActivityInstances {
   readonly withStart: number;
 }
 
+/** A contiguous range of the log's cases, [start, end). */
+export interface CaseRange {
+  readonly start: number;
+  readonly end: number;
+}
+
 /**
- * Collects the completed instances of the activities that make steps (`stepOfActivity[a] >= 0`).
+ * Collects the completed instances of the activities that make steps (`stepOfActivity[a] >= 0`). With `cases`, those
+ * of that case range only (the wait chain's per-case pass in partitions, src/vsm/wait-partitions.ts): case codes and
+ * first events stay the log's, `caseStart` has one entry per case of the range (plus one) and counts from 0, so the
+ * ranges' tables concatenated in order (caseStart shifted) are the whole log's table.
  * @example collectInstances(log, stepMap.stepOfActivity, asOfMs).count
  */
-export function collectInstances(log: ReconstructionLog & Pick<AnalysisLog, 'resourceCode'>, stepOfActivity: Int32Array, asOfMs: number): ActivityInstances {
+export function collectInstances(log: ReconstructionLog & Pick<AnalysisLog, 'resourceCode'>, stepOfActivity: Int32Array, asOfMs: number, cases?: CaseRange): ActivityInstances {
   const collector = new InstanceCollector(log, stepOfActivity, log.resourceCode);
-  const capacity = instanceCapacity(log, stepOfActivity);
+  const firstCase = cases?.start ?? 0;
+  const endCase = cases?.end ?? log.caseCount;
+  const capacity = cases === undefined ? instanceCapacity(log, stepOfActivity, 0, log.eventCount) : instanceCapacity(log, stepOfActivity, log.caseStart[firstCase], log.caseStart[endCase]);
   const caseCode = new Int32Array(capacity);
   const activity = new Int32Array(capacity);
   const resource = new Int32Array(capacity);
   const startMs = new Float64Array(capacity);
   const endMs = new Float64Array(capacity);
   const firstEvent = new Int32Array(capacity);
-  const caseStart = new Int32Array(log.caseCount + 1);
+  const caseStart = new Int32Array(endCase - firstCase + 1);
   let count = 0;
   let withStart = 0;
-  for (let c = 0; c < log.caseCount; c++) {
-    caseStart[c] = count;
+  for (let c = firstCase; c < endCase; c++) {
+    caseStart[c - firstCase] = count;
     collector.collect(log.caseStart[c], log.caseStart[c + 1], asOfMs);
     const from = count;
     // The collector's columns, read once a case (collect may have grown them).
@@ -87,7 +98,7 @@ export function collectInstances(log: ReconstructionLog & Pick<AnalysisLog, 'res
       }
     }
   }
-  caseStart[log.caseCount] = count;
+  caseStart[endCase - firstCase] = count;
   return { count, caseCode, activity, resource, startMs, endMs, firstEvent, caseStart, withStart };
 }
 
@@ -96,10 +107,10 @@ export function collectInstances(log: ReconstructionLog & Pick<AnalysisLog, 'res
  * a start carrying its own start time, of a step activity. Start events without one only open an instance, so a
  * start/complete log needs half the slots a count of its events would give (issue 14: peak memory).
  */
-function instanceCapacity(log: ReconstructionLog, stepOfActivity: Int32Array): number {
+function instanceCapacity(log: ReconstructionLog, stepOfActivity: Int32Array, fromEvent: number, toEvent: number): number {
   const { activityCode, lifecycle, startTimestampMs } = log;
   let capacity = 0;
-  for (let i = 0; i < log.eventCount; i++) {
+  for (let i = fromEvent; i < toEvent; i++) {
     if (stepOfActivity[activityCode[i]] < 0) continue;
     const code = lifecycle[i];
     if (code === LifecycleCode.complete || code === LifecycleCode.instant || code === LifecycleCode.other) capacity++;

@@ -34,6 +34,49 @@ export interface ConcurrencyOracle {
 export const MAX_INSTANCES_PER_CASE_SCAN = 5_000;
 
 /**
+ * The counts an oracle is decided from, summed over cases (so over case partitions in any order: whole numbers, exact
+ * in a double up to 2^53). Heuristics: `first` = directly-follows counts, `second` = length-two-loop counts;
+ * overlapping: `first` = overlapping pairs, `second` = co-occurring pairs (n × n each, row = the first activity).
+ */
+export interface ConcurrencyCounts {
+  readonly kind: ConcurrencyOracle['kind'];
+  readonly activityCount: number;
+  readonly first: Float64Array;
+  readonly second: Float64Array;
+}
+
+/**
+ * Which oracle a log gets: overlapping when at least half its instances carry a recorded start, else heuristics.
+ * Counts and starts are the whole log's (summed over partitions).
+ */
+export function concurrencyKind(instanceCount: number, withStart: number): ConcurrencyOracle['kind'] {
+  return instanceCount > 0 && withStart * 2 >= instanceCount ? 'overlapping' : 'heuristics';
+}
+
+/** Zero counts for an oracle of `kind` over `activityCount` activities. */
+export function emptyConcurrencyCounts(kind: ConcurrencyOracle['kind'], activityCount: number): ConcurrencyCounts {
+  return { kind, activityCount, first: new Float64Array(activityCount * activityCount), second: new Float64Array(activityCount * activityCount) };
+}
+
+/**
+ * Adds the pair counts of the cases of `instances` (a whole table or one case range's) to `counts`.
+ * @example countConcurrency(range, counts)
+ */
+export function countConcurrency(instances: ActivityInstances, counts: ConcurrencyCounts): void {
+  if (counts.kind === 'overlapping') countOverlaps(instances, counts.activityCount, counts.first, counts.second);
+  else countFollows(instances, counts.activityCount, counts.first, counts.second);
+}
+
+/** The oracle decided from counts summed over all cases. */
+export function oracleFromCounts(counts: ConcurrencyCounts, thresholds: ConcurrencyThresholds = DEFAULT_CONCURRENCY_THRESHOLDS): ConcurrencyOracle {
+  const { kind, activityCount, first, second } = counts;
+  const concurrent = kind === 'overlapping' ? concurrentFromOverlaps(first, second, activityCount, thresholds) : concurrentFromFollows(first, second, activityCount, thresholds);
+  const pairs: Array<[number, number]> = [];
+  for (let a = 0; a < activityCount; a++) for (let b = a + 1; b < activityCount; b++) if (concurrent[a * activityCount + b] === 1) pairs.push([a, b]);
+  return { kind, activityCount, concurrent, pairs };
+}
+
+/**
  * Discovers the oracle: overlapping when at least half the instances carry a recorded start, else heuristics.
  * @example discoverConcurrency(instances, log.activities.size).pairs
  */
@@ -42,17 +85,13 @@ export function discoverConcurrency(
   activityCount: number,
   thresholds: ConcurrencyThresholds = DEFAULT_CONCURRENCY_THRESHOLDS,
 ): ConcurrencyOracle {
-  const overlapping = instances.count > 0 && instances.withStart * 2 >= instances.count;
-  const concurrent = overlapping ? overlapOracle(instances, activityCount, thresholds) : heuristicsOracle(instances, activityCount, thresholds);
-  const pairs: Array<[number, number]> = [];
-  for (let a = 0; a < activityCount; a++) for (let b = a + 1; b < activityCount; b++) if (concurrent[a * activityCount + b] === 1) pairs.push([a, b]);
-  return { kind: overlapping ? 'overlapping' : 'heuristics', activityCount, concurrent, pairs };
+  const counts = emptyConcurrencyCounts(concurrencyKind(instances.count, instances.withStart), activityCount);
+  countConcurrency(instances, counts);
+  return oracleFromCounts(counts, thresholds);
 }
 
-function heuristicsOracle(instances: ActivityInstances, n: number, thresholds: ConcurrencyThresholds): Uint8Array {
+function countFollows(instances: ActivityInstances, n: number, follows: Float64Array, lengthTwo: Float64Array): void {
   const { activity, caseStart } = instances;
-  const follows = new Float64Array(n * n);
-  const lengthTwo = new Float64Array(n * n);
   for (let c = 0; c + 1 < caseStart.length; c++) {
     const to = Math.min(caseStart[c + 1], caseStart[c] + MAX_INSTANCES_PER_CASE_SCAN);
     for (let k = caseStart[c] + 1; k < to; k++) {
@@ -60,7 +99,6 @@ function heuristicsOracle(instances: ActivityInstances, n: number, thresholds: C
       if (k >= caseStart[c] + 2 && activity[k - 2] === activity[k] && activity[k - 1] !== activity[k]) lengthTwo[activity[k] * n + activity[k - 1]]++;
     }
   }
-  return concurrentFromFollows(follows, lengthTwo, n, thresholds);
 }
 
 /**
@@ -87,10 +125,8 @@ export function concurrentFromFollows(follows: Float64Array, lengthTwo: Float64A
   return concurrent;
 }
 
-function overlapOracle(instances: ActivityInstances, n: number, thresholds: ConcurrencyThresholds): Uint8Array {
+function countOverlaps(instances: ActivityInstances, n: number, overlaps: Float64Array, together: Float64Array): void {
   const { activity, caseStart, startMs, endMs } = instances;
-  const overlaps = new Float64Array(n * n);
-  const together = new Float64Array(n * n);
   const perCase = new Int32Array(n);
   // The distinct activities of the current case, [0, seenCount).
   const seen = new Int32Array(n);
@@ -122,7 +158,6 @@ function overlapOracle(instances: ActivityInstances, n: number, thresholds: Conc
     }
     for (let x = 0; x < seenCount; x++) perCase[seen[x]] = 0;
   }
-  return concurrentFromOverlaps(overlaps, together, n, thresholds);
 }
 
 /**

@@ -36,11 +36,37 @@ export interface StartEstimates {
   readonly repairedCount: number;
 }
 
-/** Per resource, the latest completion strictly before each of its instances' completion (NaN: none). */
-function previousCompletionByResource(instances: ActivityInstances): Float64Array {
-  const { count, resource, endMs } = instances;
-  const order = Array.from({ length: count }, (_, k) => k).sort((a, b) => resource[a] - resource[b] || endMs[a] - endMs[b] || a - b);
+/** A contiguous range of resource codes, [start, end). */
+export interface ResourceRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * Per resource, the latest completion strictly before each of its instances' completion (NaN: none). A resource's
+ * values depend on its own instances only, so with `ranges` (the wait chain's per-resource pass in partitions,
+ * src/vsm/wait-partitions.ts) each range of resource codes is sorted and swept on its own, into one column.
+ */
+function previousCompletionByResource(instances: ActivityInstances, ranges?: readonly ResourceRange[]): Float64Array {
+  const { count } = instances;
   const previousMs = new Float64Array(count).fill(NaN);
+  if (ranges === undefined) {
+    previousCompletionOf(instances, Array.from({ length: count }, (_, k) => k), previousMs);
+    return previousMs;
+  }
+  const { resource } = instances;
+  for (const range of ranges) {
+    const members: number[] = [];
+    for (let k = 0; k < count; k++) if (resource[k] >= range.start && resource[k] < range.end) members.push(k);
+    previousCompletionOf(instances, members, previousMs);
+  }
+  return previousMs;
+}
+
+/** previousCompletionByResource over the instances `members` (every instance of each resource among them). */
+function previousCompletionOf(instances: ActivityInstances, members: number[], previousMs: Float64Array): void {
+  const { resource, endMs } = instances;
+  const order = members.sort((a, b) => resource[a] - resource[b] || endMs[a] - endMs[b] || a - b);
   // One sweep: an instance completing at the same instant as the one before did not free the resource for it,
   // so each run of equal completions takes the completion before the run.
   let lowerMs = NaN;
@@ -51,7 +77,6 @@ function previousCompletionByResource(instances: ActivityInstances): Float64Arra
     else if (endMs[previous] < endMs[k]) lowerMs = endMs[previous];
     if (resource[k] !== MISSING_CODE) previousMs[k] = lowerMs;
   }
-  return previousMs;
 }
 
 /** First working instant of `calendar` in [fromMs, toMs]; toMs when none (binary search on working time). */
@@ -71,15 +96,18 @@ export function nextWorkingInstantMs(calendar: BusinessCalendar, fromMs: number,
 }
 
 /**
- * Fills the missing starts of `instances` from their enabled times and resource availability.
+ * Fills the missing starts of `instances` from their enabled times and resource availability. With `resourceRanges`,
+ * the resource availability (the one part that reads across instances by resource) is found range by range of
+ * resource codes; the estimate is per instance; the outlier repair's median per activity is over every resource's
+ * instances, so it runs on the whole column (a quantile: merging it exactly needs every duration, i.e. the column).
  * @example estimateStarts(instances, enabled.enabledMs, {}).estimatedCount
  */
-export function estimateStarts(instances: ActivityInstances, enabledMs: Float64Array, options: StartEstimationOptions = {}): StartEstimates {
+export function estimateStarts(instances: ActivityInstances, enabledMs: Float64Array, options: StartEstimationOptions = {}, resourceRanges?: readonly ResourceRange[]): StartEstimates {
   const { count, activity, resource, endMs } = instances;
   const outlierMultiple = options.outlierMultiple ?? DEFAULT_OUTLIER_MULTIPLE;
   const startMs = Float64Array.from(instances.startMs);
   const estimated = new Uint8Array(count);
-  const previousMs = previousCompletionByResource(instances);
+  const previousMs = previousCompletionByResource(instances, resourceRanges);
   let estimatedCount = 0;
   for (let k = 0; k < count; k++) {
     if (!Number.isNaN(startMs[k])) continue;

@@ -46,6 +46,13 @@ export interface VisitOptions {
    * VSM_CASE_PARTITIONS, else 1: the in-memory path, which copies nothing.
    */
   casePartitions?: number;
+  /**
+   * Internal: the wait chain's per-case pass in this many contiguous case ranges (WaitAnalysisOptions.casePartitions,
+   * src/vsm/wait-partitions.ts; the report is the same for every count). Default VSM_WAIT_CASE_PARTITIONS, else 1.
+   */
+  waitCasePartitions?: number;
+  /** Internal: the wait chain's per-resource work in this many resource-code ranges (WaitAnalysisOptions.resourcePartitions). */
+  waitResourcePartitions?: number;
 }
 
 /** What the second half needs of the log: its counts and names, no per-event column but the event attributes. */
@@ -167,6 +174,8 @@ function measureWaits(holder: LogHolder, asOfMs: number, calendarSpec: CalendarS
     onPhase: options.onPhase,
     activityTable: options.activityTable,
     waitThreads: options.waitThreads,
+    casePartitions: options.waitCasePartitions,
+    resourcePartitions: options.waitResourcePartitions,
   };
   options.onPhase?.('instances', 0, 0);
   const instances = collectHeld(holder, map, waitOptions.asOfMs);

@@ -14,13 +14,12 @@ import { nameMatcher, type VsmConfig } from '../model/config-schema.js';
 import { MISSING_CODE } from '../model/dictionary.js';
 import type { AnalysisLog, ReconstructionLog } from '../model/event-log.js';
 import { collectInstances, type ActivityInstances } from '../traces/activity-instances.js';
-import { discoverConcurrency } from '../traces/concurrency-oracle.js';
-import { computeEnabledTimes } from '../traces/enabled-time.js';
 import { DEFAULT_OUTLIER_MULTIPLE, estimateStarts } from '../traces/start-estimation.js';
 import type { StepMap } from '../traces/step-map.js';
 import type { WaitCausesJson } from '../contracts/report-schema.js';
 import { WaitSummer, type StepWaitCauses, type WaitSums } from './wait-transitions.js';
 import { loopReporter, type AnalyzePhaseCallback } from './analyze-progress.js';
+import { casePassOf, detectBatchesByResource, discoverCalendarsByResource, rangeSinksOf, resourcePartitionRanges, waitPartitionsFromEnv } from './wait-partitions.js';
 
 /** report.json keeps the largest transition groups only; activities.csv has every instance. */
 export const MAX_WAIT_TRANSITIONS = 200;
@@ -46,6 +45,18 @@ export interface WaitAnalysisOptions {
    * same on one thread or two.
    */
   waitThreads?: WaitThreadOptions;
+  /**
+   * Internal: the per-case pass (oracle counts, enabled times) in this many contiguous case ranges, merged
+   * (wait-partitions.ts; the report is the same for every count). Default VSM_WAIT_CASE_PARTITIONS, else 1.
+   */
+  casePartitions?: number;
+  /**
+   * Internal: the per-resource work (start estimation's resource availability, the resource order's run sorts,
+   * discovered calendars, batches, the cause sweep and scan into the summer's sums or the cause columns) in this many
+   * contiguous ranges of resource codes, merged (wait-partitions.ts; the report is the same for every count).
+   * Default VSM_WAIT_RESOURCE_PARTITIONS, else 1.
+   */
+  resourcePartitions?: number;
 }
 
 /** One row per completed activity instance: the columns of activities.csv. */
@@ -102,10 +113,10 @@ function configuredCalendars(log: ReconstructionLog, config: VsmConfig | undefin
  * Enabled times, (estimated) starts and the wait summer. The enabling instances are read by the summer's first pass
  * only: they go when this returns, before the batches and the cause sweep (issue 14: peak memory).
  */
-function startsAndSummer(log: ReconstructionLog, instances: ActivityInstances, oracle: ReturnType<typeof discoverConcurrency>, configured: Map<number, ResourceCalendar>, options: WaitAnalysisOptions, shared: boolean) {
+function startsAndSummer(log: ReconstructionLog, collected: ActivityInstances, configured: Map<number, ResourceCalendar>, options: WaitAnalysisOptions, shared: boolean) {
   const { config } = options;
-  options.onPhase?.('enabled times', 0, 0);
-  const enabled = computeEnabledTimes(instances, oracle);
+  // The per-case pass (oracle counts → oracle → enabled times), in case ranges when asked (wait-partitions.ts).
+  const { instances, oracle, enabled } = casePassOf(collected, log.activities.size, options.casePartitions ?? waitPartitionsFromEnv().cases, options.onPhase);
   options.onPhase?.('start estimation', 0, 0);
   const estimates =
     options.estimate && instances.withStart < instances.count
@@ -114,12 +125,17 @@ function startsAndSummer(log: ReconstructionLog, instances: ActivityInstances, o
           botResource: codesMatching(log.resources, config?.estimate?.botResources),
           outlierMultiple: config?.estimate?.outlierMultiple ?? DEFAULT_OUTLIER_MULTIPLE,
           calendarOf: (code) => configured.get(code)?.calendar,
-        })
+        }, resourceRangesOf(log, options))
       : { startMs: instances.startMs, estimated: new Uint8Array(instances.count), estimatedCount: 0, repairedCount: 0 };
   const summer = new WaitSummer(log, options.map, instances, enabled.enablingInstance, estimates.estimated, shared);
   // No estimate to write into the log: the carrying events are not read again (the peak is at the sweep, after this).
   if (estimates.estimatedCount === 0) instances.firstEvent = new Int32Array(0);
-  return { enabledMs: enabled.enabledMs, estimates, summer };
+  return { instances, oracle, enabledMs: enabled.enabledMs, estimates, summer };
+}
+
+/** The per-resource pass's ranges of resource codes (wait-partitions.ts), undefined for one (the whole table). */
+function resourceRangesOf(log: ReconstructionLog, options: WaitAnalysisOptions) {
+  return resourcePartitionRanges(log.resources.size, options.resourcePartitions ?? waitPartitionsFromEnv().resources);
 }
 
 /**
@@ -164,37 +180,50 @@ export function analyzeInstances(instances: ActivityInstances, log: Reconstructi
   }
 }
 
-function analyzeWithWorker(instances: ActivityInstances, log: ReconstructionLog, options: WaitAnalysisOptions, worker: SweepWorker | undefined): WaitAnalysis {
+function analyzeWithWorker(collected: ActivityInstances, log: ReconstructionLog, options: WaitAnalysisOptions, worker: SweepWorker | undefined): WaitAnalysis {
   const { config } = options;
   // With a worker, the columns the sweep reads are allocated in SharedArrayBuffers (read there without a copy).
   const shared = worker !== undefined;
-  const oracle = discoverConcurrency(instances, log.activities.size);
   const configured = configuredCalendars(log, config);
-  const started = startsAndSummer(log, instances, oracle, configured, options, shared);
-  const { estimates, summer } = started;
+  const started = startsAndSummer(log, collected, configured, options, shared);
+  const { instances, oracle, estimates, summer } = started;
 
   options.onPhase?.('resource calendars', 0, 0);
   // One order by (resource, start) for the calendars, the batches and the wait causes (built here, so the batches sort
   // nothing). With no table asked for, the summer's groups by position too: the sweep puts its waits by position.
-  const ordered = buildResourceOrder(instances, estimates.startMs, started.enabledMs, estimates.estimated, shared, options.activityTable === false ? summer.layout().groupOf : undefined);
+  const ordered = buildResourceOrder(instances, estimates.startMs, started.enabledMs, estimates.estimated, shared, options.activityTable === false ? summer.layout().groupOf : undefined, resourceRangesOf(log, options));
   // Discovered calendars for the other resources, from the instants they recorded work at: read by position from the
   // order when no start is estimated (every start then counts as recorded).
   const isConfigured = (code: number) => configured.has(code);
-  const discovered =
-    ordered !== null && estimates.estimatedCount === 0
-      ? discoverCalendarsInOrder(ordered, instances.resource, isConfigured, options.timeZone)
-      : discoverResourceCalendars(instances, estimates.startMs, estimates.estimated, isConfigured, options.timeZone);
+  const discovered = discoverCalendarsByResource(
+    (skip) =>
+      ordered !== null && estimates.estimatedCount === 0
+        ? discoverCalendarsInOrder(ordered, instances.resource, skip, options.timeZone)
+        : discoverResourceCalendars(instances, estimates.startMs, estimates.estimated, skip, options.timeZone),
+    isConfigured,
+    instances.resource,
+    instances.count,
+    resourceRangesOf(log, options),
+  );
   const calendars = new Map([...configured, ...discovered.calendars]);
   const { resourcesWithoutCalendar } = discovered;
   const calendarOf = (code: number) => calendars.get(code)?.calendar;
 
   options.onPhase?.('batches', 0, 0);
-  const batches = detectBatches(instances, estimates.startMs, estimates.estimated, started.enabledMs, { ordered });
+  const batches = detectBatchesByResource(
+    (resources) => detectBatches(instances, estimates.startMs, estimates.estimated, started.enabledMs, { ordered, resources }),
+    instances.count,
+    resourceRangesOf(log, options),
+    () => {
+      if (ordered !== null) ordered.batchActivity = null;
+    },
+  );
   // The per-instance columns are read through `started`, `estimates` and `instances` only (no local holds them), so
   // releaseSweptColumns can let them go.
   const released = options.activityTable === false && ordered !== null && estimates.estimatedCount === 0;
   if (released) releaseSweptColumns(instances, started, estimates);
-  const inputsOf = (): WaitCauseInputs => ({ instances, startMs: estimates.startMs, enabledMs: started.enabledMs, batches, ordered, calendarOf, onProgress: loopReporter(options.onPhase, 'wait causes') });
+  const resourceRanges = resourceRangesOf(log, options);
+  const inputsOf = (): WaitCauseInputs => ({ instances, startMs: estimates.startMs, enabledMs: started.enabledMs, batches, ordered, calendarOf, onProgress: loopReporter(options.onPhase, 'wait causes'), ...(resourceRanges ? { resourceRanges } : {}) });
   let sums: WaitSums | undefined;
   let causes: WaitCauseColumns | undefined;
   let scanCapped = 0;
@@ -204,7 +233,10 @@ function analyzeWithWorker(instances: ActivityInstances, log: ReconstructionLog,
     const inputs = inputsOf();
     const onProgress = inputs.onProgress;
     const threaded: Partial<WaitCauseInputs> = worker ? { shared: true, sweepRuns: (order, plan) => worker.sweep(order, plan, calendarOf, summer.layout(), summer, onProgress) } : {};
-    const streamed = streamWaitCauses({ ...inputs, ...threaded }, summer);
+    // Resource ranges: each range sums into a partial of its own, added to the summer's (wait-partitions.ts).
+    const rangeSums = rangeSinksOf(summer.layout(), resourceRanges);
+    const streamed = streamWaitCauses({ ...inputs, ...threaded, ...(rangeSums ? { rangeSinks: rangeSums } : {}) }, summer);
+    if (streamed !== null) for (const partial of rangeSums ?? []) summer.addPartial(partial);
     // The groups by position are read by the sweep only.
     if (ordered !== null) ordered.groupAt = null;
     worker?.close();
