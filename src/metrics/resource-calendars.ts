@@ -209,7 +209,7 @@ export function discoverCalendarsInOrder(
   const { runStart, start, end } = ordered;
   // Each long loop is a function of its own (a leaf): compiled on entry (OSR), its code is not thrown away when this
   // function reaches the code after it (issue 14, warm-up at 1 M).
-  const firstSeen = firstSeenToDiscover(resource, runStart.length - 1, isConfigured);
+  const firstSeen = firstSeenToDiscover(resource, runStart, isConfigured);
   let longest = 0;
   for (const code of firstSeen) longest = Math.max(longest, runStart[code + 1] - runStart[code]);
   const dayMs = new Float64Array(2 * longest);
@@ -228,15 +228,20 @@ export function discoverCalendarsInOrder(
   return { calendars, resourcesWithoutCalendar };
 }
 
-/** The resource codes not configured, in first-seen instance order (codes: how many codes there are). */
-function firstSeenToDiscover(resource: Int32Array, codes: number, isConfigured: (code: number) => boolean): number[] {
+/**
+ * The resource codes not configured, in first-seen instance order. A code with an empty run has no instance: the
+ * instance column may be longer than its instances (collectInstances sizes it from an upper bound and leaves the spare
+ * slots 0), so such a code read there is not a resource without a calendar.
+ */
+function firstSeenToDiscover(resource: Int32Array, runStart: Int32Array, isConfigured: (code: number) => boolean): number[] {
+  const codes = runStart.length - 1;
   // By resource code: 0 not seen yet, 1 discovered here, 2 configured.
   const state = new Uint8Array(codes);
   const firstSeen: number[] = [];
   let seen = 0;
   for (let k = 0; k < resource.length && seen < codes; k++) {
     const code = resource[k];
-    if (code === MISSING_CODE || state[code] !== 0) continue;
+    if (code === MISSING_CODE || state[code] !== 0 || runStart[code + 1] === runStart[code]) continue;
     seen++;
     state[code] = isConfigured(code) ? 2 : 1;
     if (state[code] === 1) firstSeen.push(code);

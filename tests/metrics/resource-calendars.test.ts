@@ -122,6 +122,31 @@ describe('discoverCalendarsInOrder', () => {
   });
 });
 
+describe('discoverCalendarsInOrder with spare slots', () => {
+  it('does not count a code read only in the instance column’s spare slots as a resource without a calendar', () => {
+    // collectInstances sizes its columns from an upper bound: slots past `count` hold 0. Resource 0 has no instance.
+    const mondayMs = Date.UTC(2024, 0, 1);
+    const count = 40;
+    const resource = new Int32Array(count + 5).fill(0);
+    const startMs = new Float64Array(count + 5);
+    const endMs = new Float64Array(count + 5);
+    for (let k = 0; k < count; k++) {
+      resource[k] = 1 + (k % 2);
+      endMs[k] = mondayMs + (k % 5) * DAY_MS + 10 * 3_600_000 + k * 60_000;
+      startMs[k] = endMs[k] - 600_000;
+    }
+    const instances = { ...oneCaseInstances(resource, startMs, endMs), count, caseStart: Int32Array.from([0, count]) };
+    const estimated = new Uint8Array(count + 5);
+    const ordered = buildResourceOrder(instances, startMs, startMs, estimated);
+    if (ordered === null) throw new Error('no order');
+    const found = discoverCalendarsInOrder(ordered, instances.resource, () => false, 'UTC');
+    const expected = discoverResourceCalendars(instances, startMs, estimated, () => false, 'UTC');
+    expect(expected.resourcesWithoutCalendar).toBe(0);
+    expect(found.resourcesWithoutCalendar).toBe(0);
+    expect([...found.calendars.keys()]).toEqual([1, 2]);
+  });
+});
+
 describe('discoveredCalendar description', () => {
   it('counts its events with thousands grouped as en-US writes them', () => {
     const mondayMs = Date.UTC(2024, 0, 1);
