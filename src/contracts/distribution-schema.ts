@@ -26,7 +26,7 @@ export const DistributionSchema = z.object({
   ciHigh: z.number().nullable(),
   /** n < THIN_EVIDENCE_N (30, src/metrics/distribution.ts). */
   thin: z.boolean(),
-  /** Present when median, p85, p95, ciLow and ciHigh come from a sketch (see ApproximationSchema). */
+  /** Present when median, p85, p95, ciLow and ciHigh come from a sketch (see ApproximationSchema; schema 1.4.0). */
   approximate: ApproximationSchema.optional(),
 });
 export type Distribution = z.infer<typeof DistributionSchema>;

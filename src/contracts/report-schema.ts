@@ -275,7 +275,7 @@ export const AgingSchema = z.object({ caseId: z.string(), step: z.string().nulla
 
 export const ReportSchema = z.object({
   /** Readers accept the older minor versions of the same major: minors only add optional fields. */
-  schemaVersion: z.union([z.literal(REPORT_SCHEMA_VERSION), z.literal('1.2.0'), z.literal('1.1.0'), z.literal('1.0.0')]),
+  schemaVersion: z.union([z.literal(REPORT_SCHEMA_VERSION), z.literal('1.3.0'), z.literal('1.2.0'), z.literal('1.1.0'), z.literal('1.0.0')]),
   tool: z.object({ name: z.literal('valuestream'), version: z.string() }),
   log: z.object({
     name: z.string(),

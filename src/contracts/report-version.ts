@@ -3,4 +3,4 @@
  * from report-schema.ts would load zod and build the whole report schema on every `vsm analyze` (issue 14, start-up).
  * Bump the minor for additive changes, the major for breaking ones.
  */
-export const REPORT_SCHEMA_VERSION = '1.3.0';
+export const REPORT_SCHEMA_VERSION = '1.4.0';

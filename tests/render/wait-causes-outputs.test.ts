@@ -42,7 +42,7 @@ describe('wait causes in the outputs', () => {
   it('report.json: schema 1.1, step totals and shares, transitions with the enabling instance as "from"', async () => {
     const { report } = await analyzeRows();
     expect(ReportSchema.safeParse(report).success).toBe(true);
-    expect(report.schemaVersion).toBe('1.3.0');
+    expect(report.schemaVersion).toBe('1.4.0');
     const review = report.steps.find((step) => step.name === 'Review');
     // X waits 170 (50 + 30 + 30 + 0 + 60); Z waits 200 − 80 = 120: r busy with Fix 90–120 (enabled 20 ≤ 80: contention 30),
     // Deploy 150–180 (enabled 140 > 80: prioritization 30), idle 80–90, 120–150, 180–200 (extraneous 60).
