@@ -30,17 +30,22 @@ export function sqlIdentifier(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
+/** The error for embedded DuckDB not installed (`error`: what the import threw), with how to go on without it. */
+export function duckDbMissing(where: string, error: unknown, otherwise: string): VsmError {
+  return new VsmError({
+    code: 'DEPENDENCY_MISSING',
+    what: 'embedded DuckDB (@duckdb/node-api) is not installed',
+    where,
+    got: error instanceof Error ? error.message.split('\n')[0] : String(error),
+    fix: `run npm install (the package is an optional dependency: --omit=optional leaves it out)${otherwise}`,
+  });
+}
+
 async function loadDuckDb(where: string): Promise<DuckDbModule> {
   try {
     return await import('@duckdb/node-api');
   } catch (error) {
-    throw new VsmError({
-      code: 'DEPENDENCY_MISSING',
-      what: 'embedded DuckDB (@duckdb/node-api) is not installed',
-      where,
-      got: error instanceof Error ? error.message.split('\n')[0] : String(error),
-      fix: 'run npm install (the package is an optional dependency: --omit=optional leaves it out), or convert the file to CSV',
-    });
+    throw duckDbMissing(where, error, ', or convert the file to CSV');
   }
 }
 

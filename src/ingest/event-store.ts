@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { VsmError } from '../errors.js';
 import { MISSING_CODE } from '../model/dictionary.js';
+import { duckDbMissing } from './duckdb-session.js';
 import type { CodedColumns } from '../model/event-log-builder.js';
 
 type Bindings = typeof import('@duckdb/node-bindings');
@@ -79,13 +80,7 @@ async function loadBindings(where: string): Promise<Bindings> {
   try {
     loaded = await import('@duckdb/node-bindings');
   } catch (error) {
-    throw new VsmError({
-      code: 'DEPENDENCY_MISSING',
-      what: 'embedded DuckDB (@duckdb/node-api) is not installed',
-      where,
-      got: error instanceof Error ? error.message.split('\n')[0] : String(error),
-      fix: 'run npm install (the package is an optional dependency: --omit=optional leaves it out)',
-    });
+    throw duckDbMissing(where, error, '');
   }
   // A CommonJS native addon: Node's ESM import gives its exports as `default` (vitest's interop gives them named).
   return 'create_config' in loaded ? loaded : loaded.default;

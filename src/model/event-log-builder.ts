@@ -57,20 +57,10 @@ export interface EventSpill {
 }
 
 /** What a spilled read keeps of its log once every event is in the store: the dictionaries and per-case facts. */
-export interface SpilledLog {
-  readonly shape: LogShape;
-  readonly eventCount: number;
-  readonly caseCount: number;
-  readonly files: readonly string[];
-  readonly caseIds: Dictionary;
-  readonly activities: Dictionary;
-  readonly resources: Dictionary;
-  readonly groups: Dictionary;
+export type SpilledLog = Pick<EventLog, 'shape' | 'eventCount' | 'caseCount' | 'files' | 'caseIds' | 'activities' | 'resources' | 'groups' | 'caseAttributes' | 'sourceStatusCategory'> & {
   /** By event attribute name, its dictionary (the codes are in the store). */
   readonly attributeDictionaries: ReadonlyMap<string, Dictionary>;
-  readonly caseAttributes: ReadonlyMap<string, AttributeColumn>;
-  readonly sourceStatusCategory: ReadonlyMap<string, string>;
-}
+};
 
 /**
  * Collects events in any order and builds a sorted EventLog. Readers push one event per used row;
@@ -193,14 +183,9 @@ export class EventLogBuilder {
     this.handOver(spill);
     const caseCount = this.caseIds.size;
     return {
-      shape: this.shape,
+      ...this.dictionaries(),
       eventCount: this.flushed,
       caseCount,
-      files: [...this.files],
-      caseIds: this.caseIds,
-      activities: this.activities,
-      resources: this.resources,
-      groups: this.groups,
       attributeDictionaries: new Map(this.attributeDictionaries),
       caseAttributes: this.caseAttributeColumns(caseCount),
       sourceStatusCategory: new Map(this.sourceStatusCategory),
@@ -415,6 +400,11 @@ export class EventLogBuilder {
     this.statusHistory = present;
   }
 
+  /** What a built or spilled log takes of the builder as it is: the shape, the files and the dictionaries. */
+  private dictionaries(): Pick<EventLog, 'shape' | 'files' | 'caseIds' | 'activities' | 'resources' | 'groups'> {
+    return { shape: this.shape, files: [...this.files], caseIds: this.caseIds, activities: this.activities, resources: this.resources, groups: this.groups };
+  }
+
   private caseAttributeColumns(caseCount: number): Map<string, AttributeColumn> {
     const caseAttributes = new Map<string, AttributeColumn>();
     for (const [name, dictionary] of this.caseAttributeDictionaries) {
@@ -472,14 +462,9 @@ export class EventLogBuilder {
     const caseAttributes = this.caseAttributeColumns(caseCount);
 
     return {
-      shape: this.shape,
+      ...this.dictionaries(),
       eventCount,
       caseCount,
-      files: [...this.files],
-      caseIds: this.caseIds,
-      activities: this.activities,
-      resources: this.resources,
-      groups: this.groups,
       caseCode: permuteInt32(this.caseCode),
       activityCode: permuteInt32(this.activityCode),
       resourceCode: permuteInt32(this.resourceCode),
