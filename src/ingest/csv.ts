@@ -37,7 +37,7 @@ export async function readCsv(path: string, options: ReadOptions = {}): Promise<
 interface ReadEnd<T> {
   /** Worker threads may read (the in-memory read only). */
   readonly threads: boolean;
-  /** The spill for the read's column plan, made when the header is read; absent: the builder keeps the events. */
+  /** The spill, made when the header is read (no event is pushed before it); absent: the builder keeps the events. */
   readonly spill?: () => EventSpill;
   finish(state: CsvReadState, result: CsvEngineResult, utf8: Utf8StreamCheck | undefined, options: ReadOptions): T;
   /** A read given up for a second one (Latin-1): let its spill go. */
@@ -71,7 +71,7 @@ export interface SpilledCsvRead {
 /**
  * Reads one CSV event log into a spill (the partitioned engine's event store) instead of an EventLog: the same
  * engines, rows, rejections, notes and dictionaries as readCsv, on one thread; the caller ends the spill
- * (`state.builder.finishSpilled()` once its spill is open) and drops duplicates per case range (csv-stored.ts).
+ * (`state.builder.finishSpilled()` once its spill is open) and drops duplicates per case range (stored-read.ts).
  */
 export async function readCsvSpilled(path: string, options: ReadOptions, spill: () => EventSpill, discard: (state: CsvReadState) => void): Promise<SpilledCsvRead> {
   return readCsvWith(path, options, {

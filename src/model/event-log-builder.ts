@@ -180,6 +180,8 @@ export class EventLogBuilder {
   finishSpilled(): SpilledLog {
     const spill = this.spill;
     if (spill === undefined || !spill.ready()) throw new Error('EventLogBuilder.finishSpilled without an open spill');
+    // Case evidence (API sources) is not kept by a spilled log yet: refuse rather than lose it.
+    if (this.caseEvidenceByCode.size > 0 || this.statusHistory !== undefined) throw new Error('EventLogBuilder.finishSpilled: case evidence is not kept by a spilled log');
     this.handOver(spill);
     const caseCount = this.caseIds.size;
     return {

@@ -70,5 +70,9 @@ describe('EventLogBuilder spill mode', () => {
     push(other, 0);
     expect(() => other.spillTo(recordingSpill(2).spill)).toThrow(/after events were pushed/);
     expect(() => new EventLogBuilder().finishSpilled()).toThrow(/without an open spill/);
+    const withEvidence = new EventLogBuilder('status');
+    withEvidence.spillTo(recordingSpill(2).spill);
+    withEvidence.setStatusHistory(false);
+    expect(() => withEvidence.finishSpilled()).toThrow(/case evidence/);
   });
 });
