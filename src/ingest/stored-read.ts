@@ -85,13 +85,17 @@ export interface StoredReadOptions extends EventStoreOptions {
   spillEvents?: number;
 }
 
+/** A stored read's spill capacity and the store's options (named after the input). */
+function storeSettings(path: string, storeOptions: StoredReadOptions): { capacity: number; openOptions: EventStoreOptions } {
+  return { capacity: Math.max(1, Math.floor(storeOptions.spillEvents ?? DEFAULT_SPILL_EVENTS)), openOptions: { ...storeOptions, where: storeOptions.where ?? path } };
+}
+
 /**
  * Reads a CSV log into a new event store. The caller closes `store` (also after an error in later steps).
  * @example const stored = await readCsvToStore('events.csv', {}); try { for await (const log of storedLogs(stored, 4)) use(log); } finally { stored.store.close(); }
  */
 export async function readCsvToStore(path: string, options: ReadOptions = {}, storeOptions: StoredReadOptions = {}): Promise<StoredRead> {
-  const capacity = Math.max(1, Math.floor(storeOptions.spillEvents ?? DEFAULT_SPILL_EVENTS));
-  const openOptions = { ...storeOptions, where: storeOptions.where ?? path };
+  const { capacity, openOptions } = storeSettings(path, storeOptions);
   let next: EventStore | Promise<EventStore> | undefined = await EventStore.open(openOptions);
   let current: StoreSpill | undefined;
   const makeSpill = (): EventSpill => {
@@ -203,8 +207,8 @@ export function finishStoredReport(stored: StoredRead): IngestReport {
 
 /** An XES log into a new event store (readXes's events, dictionaries and report). The caller closes `store`. */
 export async function readXesToStore(path: string, options: ReadOptions = {}, storeOptions: StoredReadOptions = {}): Promise<StoredRead> {
-  const capacity = Math.max(1, Math.floor(storeOptions.spillEvents ?? DEFAULT_SPILL_EVENTS));
-  const store = await EventStore.open({ ...storeOptions, where: storeOptions.where ?? path });
+  const { capacity, openOptions } = storeSettings(path, storeOptions);
+  const store = await EventStore.open(openOptions);
   try {
     const { log, report } = await readXesSpilled(path, options, new StoreSpill(capacity, store));
     store.finish();
