@@ -75,6 +75,15 @@ export interface StoredRange {
   readonly attributes: ReadonlyMap<string, Int32Array>;
 }
 
+/** EventStore.summary: what is known of all the stored events before they are read by ranges. */
+export interface StoreSummary {
+  readonly minMs: number;
+  readonly maxMs: number;
+  readonly nonFiniteTimes: number;
+  /** By activity code: bit `1 << lifecycle code` set when some event of the activity has that lifecycle. */
+  readonly lifecycles: Uint32Array;
+}
+
 async function loadBindings(where: string): Promise<Bindings> {
   let loaded: Bindings | { default: Bindings };
   try {
@@ -298,6 +307,31 @@ export class EventStore {
   }
 
   /**
+   * What an analysis needs to know of all the events before it reads them by ranges (src/vsm/analyze-stored.ts): the
+   * least and greatest finite timestamp (NaN when none), how many timestamps are not finite, and by activity code the
+   * lifecycle codes its events have (bit `1 << code`).
+   */
+  async summary(activityCount: number): Promise<StoreSummary> {
+    this.finish();
+    let minMs = NaN;
+    let maxMs = NaN;
+    let nonFiniteTimes = 0;
+    const times = 'coalesce(min(t) FILTER (WHERE isfinite(t)), \'NaN\'::DOUBLE), coalesce(max(t) FILTER (WHERE isfinite(t)), \'NaN\'::DOUBLE)';
+    await this.stream(`SELECT ${times}, (count(*) FILTER (WHERE NOT isfinite(t)))::INTEGER FROM events`, (chunk) => {
+      minMs = this.float64(chunk, 0, 1)[0];
+      maxMs = this.float64(chunk, 1, 1)[0];
+      nonFiniteTimes = this.int32(chunk, 2, 1)[0];
+    });
+    const lifecycles = new Uint32Array(activityCount);
+    await this.stream(`SELECT a, l::INTEGER FROM events WHERE a >= 0 AND a < ${activityCount} GROUP BY a, l`, (chunk, m) => {
+      const activity = this.int32(chunk, 0, m);
+      const lifecycle = this.int32(chunk, 1, m);
+      for (let j = 0; j < m; j++) lifecycles[activity[j]] |= 1 << lifecycle[j];
+    });
+    return { minMs, maxMs, nonFiniteTimes, lifecycles };
+  }
+
+  /**
    * Reads the events back as `rangeCount` contiguous case ranges of about equal event counts (fewer when there are
    * fewer cases), in case order, each sorted by (case, timestamp, file, source row, push order).
    */
@@ -359,6 +393,11 @@ export class EventStore {
       sourceRow: out[7] as Int32Array,
       attributes,
     };
+  }
+
+  private float64(chunk: DataChunk, column: number, m: number): Float64Array {
+    const bytes = this.duckdb.vector_get_data(this.duckdb.data_chunk_get_vector(chunk, column), m * 8);
+    return new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + m * 8));
   }
 
   private int32(chunk: DataChunk, column: number, m: number): Int32Array {

@@ -29,29 +29,74 @@ export interface FarTimestamps {
   examples: Array<{ file: string; row: number; timestamp: string }>;
 }
 
-export function findFarTimestamps(log: EventLog): FarTimestamps {
-  const n = log.eventCount;
-  const none: FarTimestamps = { count: 0, medianMs: null, limitMs: null, examples: [] };
-  if (n < 3) return none;
-  const stride = Math.max(1, Math.floor(n / SAMPLE_LIMIT));
-  const sample = new Float64Array(Math.ceil(n / stride));
-  let size = 0;
-  for (let i = 0; i < n; i += stride) if (Number.isFinite(log.timestampMs[i])) sample[size++] = log.timestampMs[i];
-  if (size < 3) return none;
-  const values = sample.subarray(0, size);
-  const medianMs = medianInPlace(values.slice()) as number;
-  for (let k = 0; k < size; k++) values[k] = Math.abs(values[k] - medianMs);
-  const madMs = medianInPlace(values) as number;
-  const limitMs = Math.max(FAR_MAD_FACTOR * madMs, FAR_MIN_DISTANCE_MS);
-  const result: FarTimestamps = { count: 0, medianMs, limitMs, examples: [] };
-  const far: number[] = [];
-  for (let i = 0; i < n; i++) {
-    if (Math.abs(log.timestampMs[i] - medianMs) <= limitMs) continue;
-    result.count++;
-    if (far.length < FAR_EXAMPLES) far.push(i);
+/** The bulk of the log's times: the median and the distance beyond which a time is far out. */
+export interface FarLimits {
+  readonly medianMs: number;
+  readonly limitMs: number;
+}
+
+/** The events of one part of the log (all of it, or a stored range) with where its event 0 is in the whole log. */
+export type FarPart = Pick<EventLog, 'eventCount' | 'timestampMs' | 'files' | 'fileIndex' | 'sourceRow'>;
+
+/**
+ * The evenly strided sample of a log's event times the median and MAD come from, taken part by part: every event
+ * whose index in the whole log is a multiple of the stride (the whole log's event count sets it), so the parts of a
+ * log in order give the sample the whole log gives.
+ */
+export class FarSample {
+  readonly stride: number;
+  private readonly values: Float64Array;
+  private size = 0;
+
+  constructor(readonly eventCount: number) {
+    this.stride = Math.max(1, Math.floor(eventCount / SAMPLE_LIMIT));
+    this.values = new Float64Array(Math.ceil(eventCount / this.stride));
   }
-  result.examples = far.map((i) => ({ file: log.files[log.fileIndex[i]] ?? '', row: log.sourceRow[i], timestamp: new Date(log.timestampMs[i]).toISOString() }));
-  return result;
+
+  /** Samples `part`, whose event 0 is event `eventBase` of the whole log (parts in order). */
+  add(part: FarPart, eventBase: number): void {
+    const { stride } = this;
+    const first = (stride - (eventBase % stride)) % stride;
+    for (let i = first; i < part.eventCount; i += stride) if (Number.isFinite(part.timestampMs[i])) this.values[this.size++] = part.timestampMs[i];
+  }
+
+  /** The median and the far limit; null when fewer than 3 events (or sampled times) give no bulk. */
+  limits(): FarLimits | null {
+    if (this.eventCount < 3 || this.size < 3) return null;
+    const values = this.values.subarray(0, this.size);
+    const medianMs = medianInPlace(values.slice()) as number;
+    for (let k = 0; k < values.length; k++) values[k] = Math.abs(values[k] - medianMs);
+    const madMs = medianInPlace(values) as number;
+    return { medianMs, limitMs: Math.max(FAR_MAD_FACTOR * madMs, FAR_MIN_DISTANCE_MS) };
+  }
+}
+
+/** Counts the far events of the parts in order, keeping the first FAR_EXAMPLES with their file and row. */
+export class FarCounter {
+  readonly result: FarTimestamps;
+
+  constructor(private readonly limits: FarLimits | null) {
+    this.result = { count: 0, medianMs: limits?.medianMs ?? null, limitMs: limits?.limitMs ?? null, examples: [] };
+  }
+
+  add(part: FarPart): void {
+    if (this.limits === null) return;
+    const { medianMs, limitMs } = this.limits;
+    const { result } = this;
+    for (let i = 0; i < part.eventCount; i++) {
+      if (Math.abs(part.timestampMs[i] - medianMs) <= limitMs) continue;
+      result.count++;
+      if (result.examples.length < FAR_EXAMPLES) result.examples.push({ file: part.files[part.fileIndex[i]] ?? '', row: part.sourceRow[i], timestamp: new Date(part.timestampMs[i]).toISOString() });
+    }
+  }
+}
+
+export function findFarTimestamps(log: EventLog): FarTimestamps {
+  const sample = new FarSample(log.eventCount);
+  sample.add(log, 0);
+  const counter = new FarCounter(sample.limits());
+  counter.add(log);
+  return counter.result;
 }
 
 /** The data-quality note, or null when every event is in the bulk. */

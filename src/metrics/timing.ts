@@ -44,6 +44,11 @@ export interface StepTimingOptions {
   config?: VsmConfig;
   /** Needed when `config.system` names an event attribute (only its attribute columns are read). */
   log?: Pick<EventLog, 'attributes'>;
+  /**
+   * The system attribute's code of each visit (by visit index), when the visits' first events are not the log's
+   * events (a stored log's ranges: src/vsm/analyze-stored.ts); the log's column then gives only the dictionary.
+   */
+  visitSystems?: Int32Array;
   /** A step's system when the config names none (e.g. the source type, "Jira"). */
   defaultSystem?: string | null;
   /** Progress: steps begun of all steps (throttled by the caller). */
@@ -146,13 +151,19 @@ export class PerStepCounts {
   }
 }
 
+/** The system attribute's codes a visit's system is read from: by its first event (the log's column) or by visit. */
+interface SystemCodes {
+  readonly codes: Int32Array;
+  readonly byVisit: boolean;
+}
+
 /**
  * The pass in visit order: cases and rework cases per step (a case's visits are contiguous, so the last case seen in
  * a step tells whether the case is new to it), each visit's owner (and system, when `systemCodes` is given: by the
  * visit's first event) at its step slot, the lead-time totals (each step's summed in its visits' order), and which
  * distributions each visit enters (`counted`, IN_* flags; 0 for the visits of outcome steps, `skip`).
  */
-function visitPass(visits: StepVisits, skip: Uint8Array, perStep: PerStepCounts, owners: Int32Array, systemCodes: Int32Array | undefined, systems: Int32Array, counted: Uint8Array, cursor: Int32Array): void {
+function visitPass(visits: StepVisits, skip: Uint8Array, perStep: PerStepCounts, owners: Int32Array, systemCodes: SystemCodes | undefined, systems: Int32Array, counted: Uint8Array, cursor: Int32Array): void {
   const { count, caseCode, caseVisitStart, stepCode, ownerCode, inLead, firstEvent, open, workStartedAt, activeMs, queueMs, waitingMs, blockedMs, elapsedMs, activeUnknown } = visits;
   const { cases, reworkCases, totalDelayMs, totalActiveMs, closed } = perStep;
   let anyWaiting = false;
@@ -173,7 +184,7 @@ function visitPass(visits: StepVisits, skip: Uint8Array, perStep: PerStepCounts,
     if (++visitsInCase[s] === 2) reworkCases[s]++;
     const slot = cursor[s]++;
     owners[slot] = ownerCode[v];
-    if (systemCodes !== undefined) systems[slot] = firstEvent ? systemCodes[firstEvent[v]] : MISSING_CODE;
+    if (systemCodes !== undefined) systems[slot] = systemCodes.byVisit ? systemCodes.codes[v] : firstEvent ? systemCodes.codes[firstEvent[v]] : MISSING_CODE;
     if (inLead === undefined || inLead[v] === 1) {
       totalActiveMs[s] += activeMs[v];
       totalDelayMs[s] += activeUnknown ? elapsedMs[v] : queueMs[v] + waitingMs[v] + blockedMs[v];
@@ -285,7 +296,7 @@ function systemColumnOf(options: StepTimingOptions) {
 }
 
 /** The step-timing partial of visits: one pass in visit order (counts, owners, totals, `counted` flags). */
-export function accumulateStepTimings(visits: StepVisits, options: Pick<StepTimingOptions, 'config' | 'log'> = {}): StepTimingPartial {
+export function accumulateStepTimings(visits: StepVisits, options: Pick<StepTimingOptions, 'config' | 'log' | 'visitSystems'> = {}): StepTimingPartial {
   const stepCount = visits.steps.length;
   const slotStart = slotsByStep(visits);
   // Outcome steps (done statuses) are not boxes: their visits are skipped.
@@ -296,7 +307,8 @@ export function accumulateStepTimings(visits: StepVisits, options: Pick<StepTimi
   const systems = new Int32Array(systemColumn ? visits.count : 0);
   const counted = new Uint8Array(visits.count);
   const cursor = slotStart.slice(0, stepCount);
-  visitPass(visits, skip, perStep, owners, systemColumn?.codes, systems, counted, cursor);
+  const systemCodes = systemColumn === undefined ? undefined : options.visitSystems ? { codes: options.visitSystems, byVisit: true } : { codes: systemColumn.codes, byVisit: false };
+  visitPass(visits, skip, perStep, owners, systemCodes, systems, counted, cursor);
   return { visits, slotStart, perStep, owners, systems, counted };
 }
 

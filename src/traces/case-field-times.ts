@@ -9,7 +9,7 @@ import { closeCase } from './censoring.js';
 import type { PassContext } from './pass-context.js';
 
 /** True when the log is a current-state export whose lead time must come from case fields. */
-export function usesCaseFieldTimes(log: ReconstructionLog): boolean {
+export function usesCaseFieldTimes(log: Pick<ReconstructionLog, 'shape' | 'caseEvidence'>): boolean {
   return log.shape === 'status' && log.caseEvidence !== undefined && !log.caseEvidence.statusHistory;
 }
 

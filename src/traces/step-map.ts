@@ -30,7 +30,7 @@ export interface StepMap {
 }
 
 /** Lifecycles whose events make visits: `enter` in status logs; timed lifecycles in activity logs. */
-function makesVisits(shape: ReconstructionLog['shape'], lifecycleCode: number): boolean {
+export function makesVisits(shape: ReconstructionLog['shape'], lifecycleCode: number): boolean {
   if (shape === 'status') return lifecycleCode === LifecycleCode.enter;
   return (
     lifecycleCode === LifecycleCode.start ||
@@ -55,7 +55,8 @@ export function configuredClass(config: VsmConfig | undefined, name: string): St
   return undefined;
 }
 
-export function buildStepMap(log: ReconstructionLog, config: VsmConfig | undefined): StepMap {
+/** By activity code: 1 when some event of the activity makes visits (makesVisits). */
+export function visitActivitiesOf(log: Pick<ReconstructionLog, 'activities' | 'shape' | 'lifecycle' | 'activityCode' | 'eventCount'>): Uint8Array {
   const activityCount = log.activities.size;
   const seen = new Uint8Array(activityCount);
   const { shape, lifecycle, activityCode, eventCount } = log;
@@ -67,6 +68,19 @@ export function buildStepMap(log: ReconstructionLog, config: VsmConfig | undefin
       unseen--;
     }
   }
+  return seen;
+}
+
+export function buildStepMap(log: ReconstructionLog, config: VsmConfig | undefined): StepMap {
+  return stepMapOf(log, visitActivitiesOf(log), config);
+}
+
+/**
+ * The step map from the activities that make visits (`seen`, by activity code: visitActivitiesOf, or the event
+ * store's summary when the events are not in memory) and the log's names.
+ */
+export function stepMapOf(log: Pick<ReconstructionLog, 'activities' | 'shape' | 'sourceStatusCategory'>, seen: Uint8Array, config: VsmConfig | undefined): StepMap {
+  const activityCount = log.activities.size;
   const excluded = matcherOrNull(config?.exclude);
   const doneMatcher = matcherOrNull(config?.done?.activities);
   const trigger = config?.trigger;

@@ -20,7 +20,7 @@ import type { WaitThreadOptions } from '../metrics/wait-sweep-threads.js';
 import type { AnalyzePhaseCallback } from './analyze-progress.js';
 import { collectGarbage } from './collect-garbage.js';
 import { judgeSufficiency } from './sufficiency.js';
-import { analyzeInstances, type WaitAnalysis } from './wait-analysis.js';
+import { analyzeInstances, type WaitAnalysis, type WaitAnalysisOptions } from './wait-analysis.js';
 
 /** The options of the first half (AnalyzeOptions adds the report's own). */
 export interface VisitOptions {
@@ -59,7 +59,7 @@ export interface VisitOptions {
 export type LogFacts = Pick<EventLog, 'shape' | 'eventCount' | 'caseCount' | 'caseIds' | 'attributes'>;
 
 /** The wait analysis without the log it wrote estimated starts into (the reconstruction has read it). */
-export type WaitResult = Omit<WaitAnalysis, 'logWithStarts'>;
+export type WaitResult = Omit<WaitAnalysis, 'logWithStarts' | 'estimatedStarts'>;
 
 export interface MeasuredVisits {
   log: LogFacts;
@@ -83,11 +83,11 @@ export interface MeasuredVisits {
  * The censoring instant: --as-of / config.asOf when given, else the latest instant anywhere in the export (created,
  * updated and audit times, not only status changes), so an open case whose audits run for months is not "aged 1 s".
  */
-function exportAsOfMs(log: ReconstructionLog, ingest: IngestReport, options: VisitOptions): { asOfMs: number | undefined; note?: string; lastEventMs?: number } {
+function exportAsOfMs(lastEventOf: () => number, ingest: Pick<IngestReport, 'history'>, options: VisitOptions): { asOfMs: number | undefined; note?: string; lastEventMs?: number } {
   if (options.asOfMs !== undefined || options.config?.asOf !== undefined) return { asOfMs: options.asOfMs };
   const lastSeenAt = ingest.history?.lastSeenAt;
   const lastSeenMs = lastSeenAt ? Date.parse(lastSeenAt) : NaN;
-  const lastEventMs = defaultAsOfMs(log);
+  const lastEventMs = lastEventOf();
   if (!(lastSeenMs > lastEventMs) && !Number.isNaN(lastEventMs)) return { asOfMs: undefined, lastEventMs };
   if (Number.isNaN(lastSeenMs)) return { asOfMs: undefined, lastEventMs };
   const lastEventText = Number.isNaN(lastEventMs) ? 'none' : new Date(lastEventMs).toISOString();
@@ -163,9 +163,9 @@ function collectHeld(holder: LogHolder, map: StepMap, asOfMs: number) {
 }
 
 /** The wait analysis at the censoring instant measureLog found (the reconstruction's). */
-function measureWaits(holder: LogHolder, asOfMs: number, calendarSpec: CalendarSpec, options: VisitOptions): WaitAnalysis {
-  const map = buildStepMap(holder.log, options.config);
-  const waitOptions = {
+/** The wait analysis's options of a measurement with this step map and censoring instant. */
+export function waitOptionsOf(map: StepMap, asOfMs: number, calendarSpec: CalendarSpec, options: VisitOptions): WaitAnalysisOptions {
+  return {
     config: options.config,
     map,
     asOfMs,
@@ -177,24 +177,37 @@ function measureWaits(holder: LogHolder, asOfMs: number, calendarSpec: CalendarS
     casePartitions: options.waitCasePartitions,
     resourcePartitions: options.waitResourcePartitions,
   };
+}
+
+function measureWaits(holder: LogHolder, asOfMs: number, calendarSpec: CalendarSpec, options: VisitOptions): WaitAnalysis {
+  const waitOptions = waitOptionsOf(buildStepMap(holder.log, options.config), asOfMs, calendarSpec, options);
+  const { map } = waitOptions;
   options.onPhase?.('instances', 0, 0);
   const instances = collectHeld(holder, map, waitOptions.asOfMs);
   if (ownerLevelOf(holder.log, options.config) === 'group') dropOwnerColumn(holder, 'resourceCode');
   return analyzeInstances(instances, holder.log, waitOptions);
 }
 
-function measureLog(holder: LogHolder, farNote: string | null, ingest: IngestReport, options: VisitOptions): MeasuredVisits {
+/**
+ * The censoring instant of a measurement (once, for the wait analysis and the reconstruction: the estimated starts
+ * change start times only, so the last event is the same for both), with the calendar and the export's asOf note.
+ * `lastEventOf` gives the log's last event time (NaN for none), asked at most once.
+ */
+export function measureClock(lastEventOf: () => number, ingest: Pick<IngestReport, 'history'>, options: VisitOptions): { calendarSpec: CalendarSpec; calendar: BusinessCalendar; asOfMs: number; asOfNote?: string } {
   const calendarSpec = options.calendar ?? options.config?.calendar ?? CALENDAR_24X7;
   const calendar = makeCalendar(calendarSpec);
-  const asOf = exportAsOfMs(holder.log, ingest, options);
+  const asOf = exportAsOfMs(lastEventOf, ingest, options);
+  const configAsOfMs = options.config?.asOf === undefined ? NaN : Date.parse(options.config.asOf);
+  const asOfMs = asOf.asOfMs ?? (Number.isNaN(configAsOfMs) ? (asOf.lastEventMs ?? lastEventOf()) : configAsOfMs);
+  return { calendarSpec, calendar, asOfMs, ...(asOf.note === undefined ? {} : { asOfNote: asOf.note }) };
+}
+
+function measureLog(holder: LogHolder, farNote: string | null, ingest: IngestReport, options: VisitOptions): MeasuredVisits {
+  const { calendarSpec, calendar, asOfMs, asOfNote } = measureClock(() => defaultAsOfMs(holder.log), ingest, options);
   const ownerLevel = ownerLevelOf(holder.log, options.config);
   // Nothing before the reconstruction reads group codes; resource codes only the instance collection.
   if (ownerLevel === 'resource') dropOwnerColumn(holder, 'groupCode');
   else if (holder.log.shape !== 'activity') dropOwnerColumn(holder, 'resourceCode');
-  // The censoring instant once, for the wait analysis and the reconstruction (each found the log's last event with a
-  // pass over all events; the estimated starts change start times only, so the last event is the same for both).
-  const configAsOfMs = options.config?.asOf === undefined ? NaN : Date.parse(options.config.asOf);
-  const asOfMs = asOf.asOfMs ?? (Number.isNaN(configAsOfMs) ? (asOf.lastEventMs ?? defaultAsOfMs(holder.log)) : configAsOfMs);
   const waits = holder.log.shape === 'activity' ? measureWaits(holder, asOfMs, calendarSpec, options) : null;
   // A handed-over log (the CLI): the wait analysis's dead arrays go before the reconstruction allocates its own.
   if (waits !== null && holder.owned && holder.log.eventCount >= COLLECT_MIN_EVENTS) collectGarbage();
@@ -213,7 +226,7 @@ function measureLog(holder: LogHolder, farNote: string | null, ingest: IngestRep
     log: { shape, eventCount, caseCount, caseIds, attributes },
     calendarSpec,
     calendar,
-    ...(asOf.note === undefined ? {} : { asOfNote: asOf.note }),
+    ...(asOfNote === undefined ? {} : { asOfNote }),
     waits: waitResult,
     reconstruction,
     sufficiency,

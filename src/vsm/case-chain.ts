@@ -59,6 +59,8 @@ export interface CasePartition {
   readonly reconstruction: Pick<Reconstruction, 'visits' | 'cases'>;
   /** The log's case index of the partition's case 0. */
   readonly firstCase: number;
+  /** The system attribute's code by visit (StepTimingOptions.visitSystems); absent: read from the log's column. */
+  readonly visitSystems?: Int32Array;
 }
 
 function sumCounters(parts: readonly QualityCounters[]): QualityCounters {
@@ -249,7 +251,7 @@ export function runCaseChain(partitions: readonly CasePartition[], options: Case
 
   onPhase?.('step timings', 0, 0);
   const steps: StepJson[] = finishStepTimings(
-    visitsOf.map((visits) => accumulateStepTimings(visits, options)),
+    partitions.map(({ reconstruction, visitSystems }) => accumulateStepTimings(reconstruction.visits, visitSystems ? { ...options, visitSystems } : options)),
     { seed, config: options.config, log: options.log, defaultSystem: options.defaultSystem, onProgress: loopReporter(onPhase, 'step timings') },
   );
   onPhase?.('lead & cycle time', 0, 0);

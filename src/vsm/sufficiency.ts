@@ -214,7 +214,7 @@ function flowEfficiencyLimits(visits: Reconstruction['visits'], casesClosed: num
 }
 
 /** Judges every metric for this log (see the module comment); pure. */
-export function judgeSufficiency(log: ReconstructionLog, ingest: IngestReport, reconstruction: Reconstruction, options: { startsEstimated?: boolean } = {}): SufficiencyJson {
+export function judgeSufficiency(log: Pick<ReconstructionLog, 'shape' | 'caseEvidence' | 'caseCount' | 'resources'>, ingest: IngestReport, reconstruction: Reconstruction, options: { startsEstimated?: boolean } = {}): SufficiencyJson {
   const { quality, visits } = reconstruction;
   const lead = measuredLeadCases(reconstruction);
   const leadCounts = { casesMeasured: lead.measured, casesClosed: lead.closed, casesOpen: lead.open };

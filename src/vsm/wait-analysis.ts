@@ -74,6 +74,8 @@ export interface ActivityTable {
 export interface WaitAnalysis {
   /** The log with estimated starts written in (the same log when nothing was estimated). */
   logWithStarts: ReconstructionLog;
+  /** The estimated starts (written into logWithStarts); null when none was estimated. */
+  estimatedStarts: EstimatedStarts | null;
   json: WaitCausesJson;
   /** By step name: its waits by cause. */
   stepCauses: Map<string, StepWaitCauses>;
@@ -98,7 +100,7 @@ function codesMatching(dictionary: ReconstructionLog['activities'], patterns: re
   return flags;
 }
 
-function configuredCalendars(log: ReconstructionLog, config: VsmConfig | undefined): Map<number, ResourceCalendar> {
+function configuredCalendars(log: WaitLogNames, config: VsmConfig | undefined): Map<number, ResourceCalendar> {
   const configured = new Map<number, ResourceCalendar>();
   for (const [name, entry] of Object.entries(config?.resources ?? {})) {
     const code = log.resources.codeOf(name);
@@ -113,7 +115,7 @@ function configuredCalendars(log: ReconstructionLog, config: VsmConfig | undefin
  * Enabled times, (estimated) starts and the wait summer. The enabling instances are read by the summer's first pass
  * only: they go when this returns, before the batches and the cause sweep (issue 14: peak memory).
  */
-function startsAndSummer(log: ReconstructionLog, collected: ActivityInstances, configured: Map<number, ResourceCalendar>, options: WaitAnalysisOptions, shared: boolean) {
+function startsAndSummer(log: WaitLogNames, collected: ActivityInstances, configured: Map<number, ResourceCalendar>, options: WaitAnalysisOptions, shared: boolean) {
   const { config } = options;
   // The per-case pass (oracle counts → oracle → enabled times), in case ranges when asked (wait-partitions.ts).
   const { instances, oracle, enabled } = casePassOf(collected, log.activities.size, options.casePartitions ?? waitPartitionsFromEnv().cases, options.onPhase);
@@ -134,7 +136,7 @@ function startsAndSummer(log: ReconstructionLog, collected: ActivityInstances, c
 }
 
 /** The per-resource pass's ranges of resource codes (wait-partitions.ts), undefined for one (the whole table). */
-function resourceRangesOf(log: ReconstructionLog, options: WaitAnalysisOptions) {
+function resourceRangesOf(log: WaitLogNames, options: WaitAnalysisOptions) {
   return resourcePartitionRanges(log.resources.size, options.resourcePartitions ?? waitPartitionsFromEnv().resources);
 }
 
@@ -170,6 +172,19 @@ export function analyzeWaits(log: AnalysisLog, options: WaitAnalysisOptions): Wa
  * columns, so a caller may let the resource column go once the instances are collected (analyze-visits.ts).
  */
 export function analyzeInstances(instances: ActivityInstances, log: ReconstructionLog, options: WaitAnalysisOptions): WaitAnalysis {
+  const analysis = analyzeInstancesByName(instances, log, options);
+  const logWithStarts = analysis.estimatedStarts === null ? log : writeEstimatedStarts(log, analysis.estimatedStarts).log;
+  return { ...analysis, logWithStarts };
+}
+
+/** What the wait analysis reads of the log besides the instances: its names. */
+export type WaitLogNames = Pick<ReconstructionLog, 'caseIds' | 'activities' | 'resources'>;
+
+/**
+ * analyzeInstances without the log's events: the estimated starts come back as a list (`estimatedStarts`) for the
+ * caller to write into the events (the event store's ranges: src/vsm/analyze-stored.ts).
+ */
+export function analyzeInstancesByName(instances: ActivityInstances, log: WaitLogNames, options: WaitAnalysisOptions): Omit<WaitAnalysis, 'logWithStarts'> {
   // Only the summed path (no activity table) sweeps on two threads; the worker starts now, so it has loaded by the
   // time the calendars and batches are done.
   const worker = options.activityTable === false ? SweepWorker.start(options.waitThreads, instances.count) : undefined;
@@ -180,7 +195,7 @@ export function analyzeInstances(instances: ActivityInstances, log: Reconstructi
   }
 }
 
-function analyzeWithWorker(collected: ActivityInstances, log: ReconstructionLog, options: WaitAnalysisOptions, worker: SweepWorker | undefined): WaitAnalysis {
+function analyzeWithWorker(collected: ActivityInstances, log: WaitLogNames, options: WaitAnalysisOptions, worker: SweepWorker | undefined): Omit<WaitAnalysis, 'logWithStarts'> {
   const { config } = options;
   // With a worker, the columns the sweep reads are allocated in SharedArrayBuffers (read there without a copy).
   const shared = worker !== undefined;
@@ -258,13 +273,7 @@ function analyzeWithWorker(collected: ActivityInstances, log: ReconstructionLog,
   const { stepCauses, totalMs, byCauseMs: totals, groups } = sums;
   const transitions = [...groups].sort((a, b) => b.totalMs - a.totalMs || b.count - a.count).slice(0, MAX_WAIT_TRANSITIONS);
 
-  let logWithStarts = log;
-  if (estimates.estimatedCount > 0) {
-    const startColumn = log.startTimestampMs ? Float64Array.from(log.startTimestampMs) : new Float64Array(log.eventCount).fill(NaN);
-    const { startMs, estimated } = estimates;
-    for (let k = 0; k < instances.count; k++) if (estimated[k] === 1) startColumn[instances.firstEvent[k]] = startMs[k];
-    logWithStarts = { ...log, startTimestampMs: startColumn, startsEstimated: true };
-  }
+  const estimatedStarts = estimates.estimatedCount > 0 ? estimatedStartsOf(instances, estimates) : null;
   const activityName = (code: number) => log.activities.valueOf(code) ?? '?';
   const json: WaitCausesJson = {
     startEstimated: estimates.estimatedCount > 0,
@@ -287,5 +296,39 @@ function analyzeWithWorker(collected: ActivityInstances, log: ReconstructionLog,
     causes === undefined || options.activityTable === false
       ? undefined
       : { log: { caseIds: log.caseIds, activities: log.activities, resources: log.resources }, instances, enabledMs: started.enabledMs, startMs: estimates.startMs, estimated: estimates.estimated, causes, batches };
-  return { logWithStarts, json, stepCauses, ...(table ? { table } : {}) };
+  return { estimatedStarts, json, stepCauses, ...(table ? { table } : {}) };
+}
+
+/** The estimated starts of a wait analysis: the events they are written into, in instance order (case order). */
+export interface EstimatedStarts {
+  readonly count: number;
+  /** The log's index of the event that carries each estimated instance (ActivityInstances.firstEvent). */
+  readonly event: Int32Array;
+  readonly startMs: Float64Array;
+}
+
+function estimatedStartsOf(instances: ActivityInstances, estimates: { startMs: Float64Array; estimated: Uint8Array; estimatedCount: number }): EstimatedStarts {
+  const event = new Int32Array(estimates.estimatedCount);
+  const startMs = new Float64Array(estimates.estimatedCount);
+  let count = 0;
+  for (let k = 0; k < instances.count; k++) {
+    if (estimates.estimated[k] !== 1) continue;
+    event[count] = instances.firstEvent[k];
+    startMs[count++] = estimates.startMs[k];
+  }
+  return { count, event, startMs };
+}
+
+/**
+ * `log` (the whole log, or a contiguous case range of it whose event 0 is the whole log's event `eventBase`) with
+ * the estimated starts of its events written into a copy of its start column, from `starts`' entry `from` on; returns
+ * it and the first entry past it. Instances are in case order and a case's events are contiguous, so the entries of
+ * the ranges in order are consecutive.
+ */
+export function writeEstimatedStarts<L extends Pick<ReconstructionLog, 'eventCount' | 'startTimestampMs'>>(log: L, starts: EstimatedStarts, from = 0, eventBase = 0): { log: L; next: number } {
+  const startColumn = log.startTimestampMs ? Float64Array.from(log.startTimestampMs) : new Float64Array(log.eventCount).fill(NaN);
+  const end = eventBase + log.eventCount;
+  let k = from;
+  for (; k < starts.count && starts.event[k] < end; k++) startColumn[starts.event[k] - eventBase] = starts.startMs[k];
+  return { log: { ...log, startTimestampMs: startColumn, startsEstimated: true }, next: k };
 }

@@ -173,7 +173,7 @@ export class WaitSummer implements WaitCauseSink {
   private sums: PartialWaitSink;
 
   constructor(
-    private readonly log: ReconstructionLog,
+    private readonly log: Pick<ReconstructionLog, 'activities' | 'resources'>,
     private readonly map: StepMap,
     private readonly instances: ActivityInstances,
     enablingInstance: Int32Array,

@@ -155,6 +155,30 @@ describe('EventStore', () => {
     ]);
   });
 
+  it('summarizes the events before the ranges: finite time range, non-finite count, lifecycles by activity', async () => {
+    const store = await EventStore.open({ memoryLimit: '64MB', threads: 1 });
+    try {
+      const summary = async (timestampMs: Float64Array, activityCode: Int32Array, lifecycle: Uint8Array) => {
+        const count = timestampMs.length;
+        const none = new Int32Array(count).fill(MISSING_CODE);
+        store.append({ count, caseCode: new Int32Array(count), activityCode, resourceCode: none, groupCode: none, timestampMs, lifecycle, fileIndex: new Uint16Array(count), sourceRow: new Int32Array(count) });
+        return store.summary(4);
+      };
+      const first = await summary(Float64Array.of(7, -3, NaN, 12), Int32Array.of(0, 2, 2, 3), Uint8Array.of(1, 2, 2, 3));
+      // Activity 1 has no event; 2 has complete (2) only; NaN is neither the least nor the greatest, but counted.
+      expect(first).toEqual({ minMs: -3, maxMs: 12, nonFiniteTimes: 1, lifecycles: Uint32Array.of(1 << 1, 0, 1 << 2, 1 << 3) });
+    } finally {
+      store.close();
+    }
+    const empty = await EventStore.open({ memoryLimit: '64MB', threads: 1 });
+    try {
+      const nothing = await empty.summary(2);
+      expect([nothing.minMs, nothing.maxMs, nothing.nonFiniteTimes, Array.from(nothing.lifecycles)]).toEqual([NaN, NaN, 0, [0, 0]]);
+    } finally {
+      empty.close();
+    }
+  });
+
   it('keeps the push order among events equal in case, timestamp, file and row (many, across pushes)', async () => {
     // DuckDB's sort does not keep insertion order among equal keys on two threads (2 × 10⁵ rows in a probe: every
     // one out of place), so without the push-order key this fails.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EventLog } from '../../src/model/event-log.js';
-import { farTimestampsNote, findFarTimestamps } from '../../src/metrics/time-outliers.js';
+import { FarCounter, FarSample, farTimestampsNote, findFarTimestamps } from '../../src/metrics/time-outliers.js';
 
 const DAY_MS = 86_400_000;
 
@@ -36,5 +36,36 @@ describe('findFarTimestamps (issue 11 item 1)', () => {
     const t = Date.UTC(2024, 5, 1);
     const far = findFarTimestamps(logOf([0, t, t + DAY_MS, t + 2 * DAY_MS, t + 3 * DAY_MS, Date.UTC(2099, 0, 1)]));
     expect(far.examples.map((example) => example.row)).toEqual([1, 6]);
+  });
+});
+
+describe('FarSample and FarCounter by parts (the event store reads a log range by range)', () => {
+  it('parts in order give the whole log’s sample, limits, count and examples, with a stride above 1', () => {
+    // 450,007 events: stride 2; times scattered by a fixed LCG so a sample taken at the wrong offset has another median.
+    const n = 450_007;
+    const times: number[] = [];
+    let state = 12_345;
+    for (let i = 0; i < n; i++) {
+      state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+      times.push(Date.UTC(2020, 0, 1) + state * 10);
+    }
+    times[17] = Date.UTC(1950, 0, 1);
+    times[400_001] = Date.UTC(2150, 0, 1);
+    const whole = logOf(times);
+    const expected = findFarTimestamps(whole);
+    expect(expected.count).toBe(2);
+    const cuts = [0, 100_001, 250_000, 250_003, n];
+    const parts = cuts.slice(1).map((end, p) => {
+      const part = logOf(times.slice(cuts[p], end));
+      return { part: { ...part, sourceRow: Int32Array.from(part.sourceRow, (row) => row + cuts[p]) }, base: cuts[p] };
+    });
+    const sample = new FarSample(n);
+    expect(sample.stride).toBe(2);
+    for (const { part, base } of parts) sample.add(part, base);
+    const limits = sample.limits();
+    expect(limits).toEqual({ medianMs: expected.medianMs, limitMs: expected.limitMs });
+    const counter = new FarCounter(limits);
+    for (const { part } of parts) counter.add(part);
+    expect(counter.result).toEqual(expected);
   });
 });
