@@ -37,7 +37,7 @@ export function topRejections(report: IngestReport, limit = REASONS_SHOWN): stri
  * --date-format, an OCEL log with no event of the case object type) is bad input, exit 2, with the top rejection
  * reasons — never an empty "0 cases" report that exits 0.
  */
-export function assertUsableEvents(read: ReadResult, file: string): void {
+export function assertUsableEvents(read: { log: Pick<ReadResult['log'], 'eventCount'>; report: IngestReport }, file: string): void {
   if (read.log.eventCount > 0) return;
   const { rowsRead, rowsRejected } = read.report;
   const largest = Object.entries(read.report.rejections).sort((a, b) => (b[1]?.count ?? 0) - (a[1]?.count ?? 0))[0]?.[0] as RejectionReason | undefined;

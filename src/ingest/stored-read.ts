@@ -226,7 +226,7 @@ export async function readXesToStore(path: string, options: ReadOptions = {}, st
 export async function readLogToStore(path: string, options: ReadOptions = {}, storeOptions: StoredReadOptions = {}): Promise<StoredRead> {
   const sniffed = options.source ? { source: options.source, detectedBy: 'flag --source' } : sniffSource(path);
   if (sniffed.source !== 'csv' && sniffed.source !== 'xes') {
-    throw new VsmError({ code: 'BAD_OPTION', what: 'the event store reads CSV and XES logs only (so far)', where: path, got: `a ${sniffed.source} export`, fix: 'analyse it in memory (without the store)' });
+    throw new VsmError({ code: 'BAD_OPTION', what: 'the event store reads CSV and XES logs only (so far)', where: path, got: `a ${sniffed.source} export`, fix: 'analyse it in memory (vsm analyze without --engine duckdb)' });
   }
   const read = sniffed.source === 'csv' ? await readCsvToStore(path, { ...options, source: 'csv' }, storeOptions) : await readXesToStore(path, { ...options, source: 'xes' }, storeOptions);
   const detectedBy = options.source ? 'flag --source' : sniffed.detectedBy;

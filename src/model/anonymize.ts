@@ -30,9 +30,21 @@ export function anonymizeLog(log: EventLog, salt = ''): EventLog {
   for (const [name, column] of log.attributes) {
     if (PEOPLE_ATTRIBUTES.test(name)) attributes.set(name, { ...column, dictionary: pseudonymDictionary(column.dictionary, salt) });
   }
+  return { ...log, ...anonymizeNames(log, salt), attributes };
+}
+
+/**
+ * anonymizeLog's renaming of the names a log holds beside its events (resources, people-like case attributes and,
+ * for a log whose events are in the event store, the event attributes' dictionaries): the same pseudonyms.
+ */
+export function anonymizeNames<L extends Pick<EventLog, 'resources' | 'caseAttributes'> & { attributeDictionaries?: ReadonlyMap<string, Dictionary> }>(log: L, salt = ''): L {
   const caseAttributes = new Map(log.caseAttributes);
   for (const [name, column] of log.caseAttributes) {
     if (PEOPLE_ATTRIBUTES.test(name)) caseAttributes.set(name, { ...column, dictionary: pseudonymDictionary(column.dictionary, salt) });
   }
-  return { ...log, resources: pseudonymDictionary(log.resources, salt), attributes, caseAttributes };
+  const renamed: L = { ...log, resources: pseudonymDictionary(log.resources, salt), caseAttributes };
+  if (log.attributeDictionaries === undefined) return renamed;
+  const attributeDictionaries = new Map(log.attributeDictionaries);
+  for (const [name, dictionary] of log.attributeDictionaries) if (PEOPLE_ATTRIBUTES.test(name)) attributeDictionaries.set(name, pseudonymDictionary(dictionary, salt));
+  return { ...renamed, attributeDictionaries };
 }
