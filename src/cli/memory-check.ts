@@ -7,7 +7,6 @@ import os from 'node:os';
 import { estimateEvents } from '../ingest/estimate-events.js';
 import { type MachineMemory, type PeakRun, memoryWarning } from '../vsm/memory-need.js';
 import { safeText } from './terminal.js';
-import { sniffSource } from '../ingest/sniff.js';
 
 /** Total and free memory; a container limit (cgroup) lowers both when it is below them. */
 export function machineMemory(): MachineMemory {
@@ -30,25 +29,14 @@ export function warnIfTooLarge(file: string, run: PeakRun = 'other'): string | n
   return warning;
 }
 
-/** The sources the event store reads (src/ingest/stored-read.ts): the others are analysed in memory. */
-const STORED_SOURCES: ReadonlySet<string> = new Set(['csv', 'xes']);
-
 /**
- * The engine of `vsm analyze FILE`: the one asked for (`--engine`); else the event store (duckdb) when the in-memory
- * need is estimated above the free memory and the store reads the source (CSV, XES), said on stderr; else memory,
- * with the memory warning when it may not fit (warnIfTooLarge).
+ * The engine of `vsm analyze FILE`: the one asked for (`--engine duckdb` reads the events into the event store);
+ * else memory, with the memory warning when the log may not fit (warnIfTooLarge). The store is not chosen by itself
+ * yet: its peak is above the in-memory engine's (docs/benchmarks.md, stop 29), so it would not help a log that does
+ * not fit.
  */
-export function chooseEngine(file: string, asked: string | undefined, run: PeakRun, source: string | undefined, machine: () => MachineMemory = machineMemory): 'memory' | 'duckdb' {
+export function chooseEngine(file: string, asked: string | undefined, run: PeakRun): 'memory' | 'duckdb' {
   if (asked === 'duckdb') return 'duckdb';
-  const estimate = estimateEvents(file);
-  const warning = estimate === null ? null : memoryWarning(estimate, file, machine(), run);
-  if (warning === null || estimate === null) return 'memory';
-  const sniffed = source ?? sniffSource(file).source;
-  if (asked === undefined && STORED_SOURCES.has(sniffed)) {
-    const events = `${Math.round(estimate.events).toLocaleString('en-US')} events${estimate.exact ? '' : ', estimated'}`;
-    process.stderr.write(`vsm: ${safeText(`this log may not fit in memory (${events}): its events go to the event store on disk and are read back by case ranges (--engine duckdb; docs/limits.md); pass --engine memory to keep them in memory`)}\n`);
-    return 'duckdb';
-  }
-  process.stderr.write(`vsm: ${safeText(warning)}\n`);
+  warnIfTooLarge(file, run);
   return 'memory';
 }

@@ -28,8 +28,8 @@ type Appender = import('@duckdb/node-bindings').Appender;
 type DataChunk = import('@duckdb/node-bindings').DataChunk;
 type Vector = import('@duckdb/node-bindings').Vector;
 
-/** DuckDB's memory ceiling for the store unless given: its buffer pool evicts to the database file past it. */
-export const DEFAULT_STORE_MEMORY_LIMIT = '1GB';
+/** DuckDB's memory ceiling for the store unless given: its buffer pool evicts to the database file past it (1 GB until stop 29: 20 M events peaked 3.2 GB against 2.6 GB at 256 MB, at the same speed). */
+export const DEFAULT_STORE_MEMORY_LIMIT = '256MB';
 
 /** Most events a store takes (codes and push order are 32-bit). */
 export const MAX_STORE_EVENTS = 2 ** 31 - 1;

@@ -70,7 +70,7 @@ export interface ReconstructionPartition {
  * Upper bound of the visit count, tight so no memory is touched in vain: status logs one visit per `enter` at
  * most; activity logs, per case, max(starts, completes) paired instances plus single-timestamp events.
  */
-function visitCapacity(log: ReconstructionLog, firstCase: number, endCase: number): number {
+export function visitCapacity(log: ReconstructionLog, firstCase: number, endCase: number): number {
   const { lifecycle, caseStart, startTimestampMs } = log;
   const isStatus = log.shape === 'status';
   let count = 0;

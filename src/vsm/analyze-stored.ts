@@ -25,12 +25,12 @@ import { MISSING_CODE } from '../model/dictionary.js';
 import type { StoreSummary } from '../ingest/event-store.js';
 import { finishStoredReport, storedLogs, type StoredRead } from '../ingest/stored-read.js';
 import { collectInstances, type ActivityInstances } from '../traces/activity-instances.js';
-import { type Reconstruction, reconstructVisits } from '../traces/reconstruct.js';
+import { type Reconstruction, reconstructVisits, visitCapacity as visitCapacityOf } from '../traces/reconstruct.js';
 import { makesVisits, stepMapOf, type StepMap } from '../traces/step-map.js';
 import type { VsmConfig } from '../model/config-schema.js';
 import { type Analysis, type AnalyzeOptions, reportFromVisits } from './analyze.js';
 import { type MeasuredVisits, measureClock, type WaitResult, waitOptionsOf } from './analyze-visits.js';
-import { joinPartitions } from './case-chain.js';
+import { ReconstructionJoin } from './case-chain.js';
 import { judgeSufficiency } from './sufficiency.js';
 import { analyzeInstancesByName, type EstimatedStarts, writeEstimatedStarts } from './wait-analysis.js';
 import { joinInstances } from './wait-partitions.js';
@@ -114,21 +114,28 @@ function joinVisitSystems(parts: ReadonlyArray<Int32Array | undefined>): Int32Ar
   return joined;
 }
 
-/** Pass 1: the event count after duplicates, and (activity logs) the instance table in the log's codes. */
+/**
+ * Pass 1: the event count after duplicates, the visits the ranges can make before any start is estimated
+ * (visitCapacity), and (activity logs) the instance table in the log's codes.
+ */
 async function countAndCollect(stored: StoredRead, rangeCount: number, map: StepMap, asOfMs: number, activity: boolean) {
   let eventCount = 0;
+  let visitCapacity = 0;
   const parts: ActivityInstances[] = [];
   for await (const { log, firstCase } of storedLogs(stored, rangeCount)) {
     if (activity) parts.push(inLogCodes(collectInstances(log, map.stepOfActivity, asOfMs), firstCase, eventCount));
+    visitCapacity += visitCapacityOf(log, 0, log.caseCount);
     eventCount += log.eventCount;
   }
-  return { eventCount, instances: activity ? joinInstances(parts) : null };
+  return { eventCount, visitCapacity, instances: activity ? joinInstances(parts) : null };
 }
 
-/** Pass 2: each range (estimated starts written in) reconstructed as a case partition, and sampled for far timestamps. */
-async function reconstructRanges(stored: StoredRead, rangeCount: number, context: { map: StepMap; asOfMs: number; starts: EstimatedStarts | null; sample: FarSample; options: StoredAnalyzeOptions; calendar: MeasuredVisits['calendar'] }) {
+/**
+ * Pass 2: each range (estimated starts written in) reconstructed as a case partition and added to the join at once,
+ * and sampled for far timestamps.
+ */
+async function reconstructRanges(stored: StoredRead, rangeCount: number, join: ReconstructionJoin, context: { map: StepMap; asOfMs: number; starts: EstimatedStarts | null; sample: FarSample; options: StoredAnalyzeOptions; calendar: MeasuredVisits['calendar'] }) {
   const { map, asOfMs, starts, sample, options, calendar } = context;
-  const parts: Reconstruction[] = [];
   const systems: Array<Int32Array | undefined> = [];
   let eventBase = 0;
   let next = 0;
@@ -139,11 +146,11 @@ async function reconstructRanges(stored: StoredRead, rangeCount: number, context
     const part = reconstructVisits(withStarts, { config: options.config, calendar, asOfMs, cases: { start: 0, end: log.caseCount }, stepMap: map });
     const partition = part.partition;
     if (partition === undefined) throw new Error('analyzeStored: a range was reconstructed without its partition');
-    parts.push({ ...part, partition: { ...partition, firstCase, endCase: firstCase + log.caseCount } });
+    join.add({ ...part, partition: { ...partition, firstCase, endCase: firstCase + log.caseCount } });
     systems.push(visitSystemsOf(log, part.visits, options.config));
     eventBase += log.eventCount;
   }
-  return { parts, visitSystems: joinVisitSystems(systems) };
+  return joinVisitSystems(systems);
 }
 
 /** The far-timestamp note: pass 3 over the ranges only when the store's extremes say some event may lie far out. */
@@ -168,19 +175,20 @@ export async function measureStored(stored: StoredRead, options: StoredAnalyzeOp
   const activity = facts.shape === 'activity';
 
   options.onPhase?.('instances', 0, 0);
-  const { eventCount, instances } = await countAndCollect(stored, rangeCount, map, asOfMs, activity);
+  const { eventCount, visitCapacity, instances } = await countAndCollect(stored, rangeCount, map, asOfMs, activity);
   const ingest = finishStoredReport(stored);
   const waits = instances === null ? null : analyzeInstancesByName(instances, facts, waitOptionsOf(map, asOfMs, calendarSpec, options));
 
   options.onPhase?.('reconstruction', 0, 0);
   const sample = new FarSample(eventCount);
-  const ranges = await reconstructRanges(stored, rangeCount, { map, asOfMs, starts: waits?.estimatedStarts ?? null, sample, options, calendar });
+  // An estimated start can turn an unpaired complete into a visit of its own: at most one more visit each.
+  const starts = waits?.estimatedStarts ?? null;
+  const join = new ReconstructionJoin(visitCapacity + (starts?.count ?? 0), facts.caseCount);
+  const visitSystems = await reconstructRanges(stored, rangeCount, join, { map, asOfMs, starts, sample, options, calendar });
   const farNote = await farNoteOf(stored, rangeCount, sample, summary);
-  // The case chain runs on the join as one partition: the ranges' own visit tables go now (one copy of the visits
-  // from here on, not two).
-  const reconstruction = joinPartitions(ranges.parts, eventCount).whole;
-  ranges.parts.length = 0;
-  const partitions = [{ reconstruction, firstCase: 0, ...(ranges.visitSystems ? { visitSystems: ranges.visitSystems } : {}) }];
+  // The case chain runs on the join as one partition (the in-memory path's one partition).
+  const reconstruction = join.finish(eventCount).whole;
+  const partitions = [{ reconstruction, firstCase: 0, ...(visitSystems ? { visitSystems } : {}) }];
   const sufficiency = judgeSufficiency({ ...facts, caseEvidence: undefined }, ingest, reconstruction, { startsEstimated: waits?.json.startEstimated === true });
   let waitResult: WaitResult | null = null;
   if (waits !== null) {

@@ -23,7 +23,7 @@ import { accumulateStepTimings, finishStepTimings, type StepTimingOptions } from
 import { accumulateVariants, finishVariants, mergeVariants } from '../metrics/variants.js';
 import { exactValuesLimit, SKETCH_RELATIVE_ACCURACY } from '../metrics/value-sketch.js';
 import type { Dictionary } from '../model/dictionary.js';
-import { qualityNotes, type Reconstruction } from '../traces/reconstruct.js';
+import { qualityNotes, type Reconstruction, type ReconstructionPartition } from '../traces/reconstruct.js';
 import type { QualityCounters } from '../traces/pass-context.js';
 import { mergeStepOrderCounts, recodeSteps, stepOrderOf } from '../traces/step-order.js';
 import type { CaseTimes, StepVisits } from '../traces/step-visits.js';
@@ -103,90 +103,148 @@ export function joinCaseTimes(parts: readonly CaseTimes[]): CaseTimes {
   };
 }
 
-/** The visit tables of contiguous partitions as one (case codes and case ranges shifted to the log's cases). */
-function joinVisits(parts: readonly StepVisits[]): StepVisits {
-  const i32 = (column: (visits: StepVisits) => Int32Array) => concatColumns(parts.map(column), (n) => new Int32Array(n));
-  const f64 = (column: (visits: StepVisits) => Float64Array) => concatColumns(parts.map(column), (n) => new Float64Array(n));
-  const u8 = (column: (visits: StepVisits) => Uint8Array) => concatColumns(parts.map(column), (n) => new Uint8Array(n));
-  let count = 0;
-  let caseCount = 0;
-  for (const visits of parts) {
-    count += visits.count;
-    caseCount += visits.caseCount;
+type VisitColumnName = 'stepCode' | 'ownerCode' | 'enteredAt' | 'workStartedAt' | 'exitedAt' | 'activeMs' | 'queueMs' | 'waitingMs' | 'blockedMs' | 'elapsedMs' | 'open' | 'inLead' | 'firstEvent';
+
+/** The visit columns copied as they are (case codes and case ranges are shifted), with their array types. */
+const VISIT_COLUMNS: ReadonlyArray<[VisitColumnName, 'i32' | 'f64' | 'u8']> = [
+  ['stepCode', 'i32'],
+  ['ownerCode', 'i32'],
+  ['enteredAt', 'f64'],
+  ['workStartedAt', 'f64'],
+  ['exitedAt', 'f64'],
+  ['activeMs', 'f64'],
+  ['queueMs', 'f64'],
+  ['waitingMs', 'f64'],
+  ['blockedMs', 'f64'],
+  ['elapsedMs', 'f64'],
+  ['open', 'u8'],
+  ['inLead', 'u8'],
+  ['firstEvent', 'i32'],
+];
+
+/**
+ * The reconstructions of contiguous case ranges, in case order, joined one at a time into visit columns allocated
+ * once (`visitCapacity` at least the visits to come): a range's own visit table can go as soon as it is added, so
+ * the join holds one copy of the visits and one range's, not two copies (the event store's ranges,
+ * src/vsm/analyze-stored.ts). finish() is joinPartitions's whole: the map order from the summed order counts,
+ * active time unknown when no instance has a start, the counters summed, their notes said once.
+ */
+export class ReconstructionJoin {
+  private readonly caseCode: Int32Array;
+  private readonly caseVisitStart: Int32Array;
+  private readonly columns = new Map<VisitColumnName, Int32Array | Float64Array | Uint8Array>();
+  private readonly infos: ReconstructionPartition[] = [];
+  private readonly counters: QualityCounters[] = [];
+  private readonly cases: CaseTimes[] = [];
+  private first: Reconstruction | undefined;
+  private visitCount = 0;
+  private caseCount = 0;
+
+  constructor(
+    private readonly visitCapacity: number,
+    caseCapacity: number,
+  ) {
+    this.caseCode = new Int32Array(visitCapacity);
+    this.caseVisitStart = new Int32Array(caseCapacity + 1);
   }
-  const caseCode = new Int32Array(count);
-  const caseVisitStart = new Int32Array(caseCount + 1);
-  let visitBase = 0;
-  let caseBase = 0;
-  for (const visits of parts) {
-    for (let v = 0; v < visits.count; v++) caseCode[visitBase + v] = caseBase + visits.caseCode[v];
-    for (let c = 1; c <= visits.caseCount; c++) caseVisitStart[caseBase + c] = visitBase + visits.caseVisitStart[c];
-    visitBase += visits.count;
-    caseBase += visits.caseCount;
+
+  add(part: Reconstruction): void {
+    const range = part.partition;
+    if (range === undefined) throw new Error('ReconstructionJoin: a reconstruction of the whole log is not a case range');
+    const expected = this.infos.length === 0 ? 0 : this.infos[this.infos.length - 1].endCase;
+    if (range.firstCase !== expected) throw new Error(`ReconstructionJoin: case ranges are not contiguous at partition ${this.infos.length}`);
+    const { visits } = part;
+    if (this.visitCount + visits.count > this.visitCapacity || this.caseCount + visits.caseCount > this.caseVisitStart.length - 1) throw new Error('ReconstructionJoin: more visits or cases than the capacity given');
+    this.first ??= part;
+    const visitBase = this.visitCount;
+    const caseBase = this.caseCount;
+    for (let v = 0; v < visits.count; v++) this.caseCode[visitBase + v] = caseBase + visits.caseCode[v];
+    for (let c = 1; c <= visits.caseCount; c++) this.caseVisitStart[caseBase + c] = visitBase + visits.caseVisitStart[c];
+    for (const [name, type] of VISIT_COLUMNS) {
+      const column = visits[name];
+      if (column === undefined) continue;
+      let joined = this.columns.get(name);
+      if (joined === undefined) {
+        joined = type === 'f64' ? new Float64Array(this.visitCapacity) : type === 'u8' ? new Uint8Array(this.visitCapacity) : new Int32Array(this.visitCapacity);
+        this.columns.set(name, joined);
+      }
+      joined.set(column.subarray(0, visits.count), visitBase);
+    }
+    this.visitCount += visits.count;
+    this.caseCount += visits.caseCount;
+    this.infos.push(range);
+    const { notes: _notes, ...counters } = part.quality;
+    this.counters.push(counters);
+    this.cases.push(part.cases);
   }
-  const first = parts[0];
-  return {
-    ...first,
-    count,
-    caseCount,
-    caseCode,
-    caseVisitStart,
-    stepCode: i32((visits) => visits.stepCode),
-    ownerCode: i32((visits) => visits.ownerCode),
-    enteredAt: f64((visits) => visits.enteredAt),
-    workStartedAt: f64((visits) => visits.workStartedAt),
-    exitedAt: f64((visits) => visits.exitedAt),
-    activeMs: f64((visits) => visits.activeMs),
-    queueMs: f64((visits) => visits.queueMs),
-    waitingMs: f64((visits) => visits.waitingMs),
-    blockedMs: f64((visits) => visits.blockedMs),
-    elapsedMs: f64((visits) => visits.elapsedMs),
-    open: u8((visits) => visits.open),
-    ...(first.inLead ? { inLead: u8((visits) => visits.inLead as Uint8Array) } : {}),
-    ...(first.firstEvent ? { firstEvent: i32((visits) => visits.firstEvent as Int32Array) } : {}),
-  };
+
+  /** The whole reconstruction, and the map order's re-coding of the ranges' step codes (null when they are in it). */
+  finish(eventCount: number): { whole: Reconstruction; order: ReturnType<typeof stepOrderOf>; activeUnknown: boolean } {
+    const first = this.first;
+    if (first === undefined) throw new Error('ReconstructionJoin: no range was added');
+    const info = this.infos;
+    const order = stepOrderOf(first.visits.steps, info[0].configuredSteps, mergeStepOrderCounts(info.map((range) => range.stepOrder)));
+    let withStart = 0;
+    for (const range of info) withStart += Math.max(0, range.instancesWithStart);
+    const activity = info.every((range) => range.instancesWithStart >= 0);
+    const activeUnknown = activity && withStart === 0 && this.visitCount > 0;
+    const n = this.visitCount;
+    const column = <T extends Int32Array | Float64Array | Uint8Array>(name: VisitColumnName): T => (this.columns.get(name) as T).subarray(0, n) as T;
+    const stepCode = column<Int32Array>('stepCode');
+    if (order.newCodeOfOld !== null) recodeSteps(stepCode, n, order.newCodeOfOld);
+    const counters = sumCounters(this.counters);
+    let censored = 0;
+    for (const range of info) censored += range.censoredCases;
+    const names = info.flatMap((range) => range.leftCensoredNames);
+    const notes = [...info[0].mapNotes, ...qualityNotes(counters, eventCount, censored, names)];
+    const optional = (name: 'inLead' | 'firstEvent') => (this.columns.has(name) ? { [name]: column(name) } : {});
+    const visits: StepVisits = {
+      ...first.visits,
+      steps: order.steps,
+      activeUnknown,
+      count: n,
+      caseCount: this.caseCount,
+      caseCode: this.caseCode.subarray(0, n),
+      caseVisitStart: this.caseVisitStart.subarray(0, this.caseCount + 1),
+      stepCode,
+      ownerCode: column('ownerCode'),
+      enteredAt: column('enteredAt'),
+      workStartedAt: column('workStartedAt'),
+      exitedAt: column('exitedAt'),
+      activeMs: column('activeMs'),
+      queueMs: column('queueMs'),
+      waitingMs: column('waitingMs'),
+      blockedMs: column('blockedMs'),
+      elapsedMs: column('elapsedMs'),
+      open: column('open'),
+      ...optional('inLead'),
+      ...optional('firstEvent'),
+    };
+    const whole: Reconstruction = { visits, cases: joinCaseTimes(this.cases), quality: { ...counters, notes }, boundaries: first.boundaries };
+    return { whole, order, activeUnknown };
+  }
 }
 
 /**
- * The reconstructions of contiguous case ranges (reconstructVisits with `cases`, in case order) made whole: the map
- * order from their summed order counts (each range's step codes re-coded in place), active time unknown when no
- * instance of the log has a start, the quality counters summed and their notes said once. Returns the ranges ready
- * for the case chain and their join (what the sufficiency verdicts and the callers of analyzeLog read: compare,
- * simulate); the join copies every column, which only this internal multi-partition path pays.
+ * The reconstructions of contiguous case ranges (reconstructVisits with `cases`, in case order) made whole
+ * (ReconstructionJoin), each range's step codes re-coded in place to the map order. Returns the ranges ready for the
+ * case chain and their join (what the sufficiency verdicts and the callers of analyzeLog read: compare, simulate);
+ * the join copies every column, which only this internal multi-partition path pays.
  */
 export function joinPartitions(parts: readonly Reconstruction[], eventCount: number): { partitions: CasePartition[]; whole: Reconstruction } {
-  const info = parts.map((part) => {
-    if (part.partition === undefined) throw new Error('joinPartitions: a reconstruction of the whole log is not a case range');
-    return part.partition;
-  });
-  info.forEach((range, p) => {
-    const expected = p === 0 ? 0 : info[p - 1].endCase;
-    if (range.firstCase !== expected) throw new Error(`joinPartitions: case ranges are not contiguous at partition ${p}`);
-  });
-  const order = stepOrderOf(parts[0].visits.steps, info[0].configuredSteps, mergeStepOrderCounts(info.map((range) => range.stepOrder)));
   let visitCount = 0;
-  let withStart = 0;
+  let caseCount = 0;
   for (const part of parts) {
     visitCount += part.visits.count;
-    withStart += Math.max(0, part.partition?.instancesWithStart ?? 0);
+    caseCount += part.visits.caseCount;
   }
-  const activity = info.every((range) => range.instancesWithStart >= 0);
-  const activeUnknown = activity && withStart === 0 && visitCount > 0;
-  const partitions = parts.map((part, p) => {
+  const join = new ReconstructionJoin(visitCount, caseCount);
+  for (const part of parts) join.add(part);
+  const { whole, order, activeUnknown } = join.finish(eventCount);
+  const partitions = parts.map((part) => {
     if (order.newCodeOfOld !== null) recodeSteps(part.visits.stepCode, part.visits.count, order.newCodeOfOld);
-    return { reconstruction: { visits: { ...part.visits, steps: order.steps, activeUnknown }, cases: part.cases }, firstCase: info[p].firstCase };
+    return { reconstruction: { visits: { ...part.visits, steps: order.steps, activeUnknown }, cases: part.cases }, firstCase: (part.partition as ReconstructionPartition).firstCase };
   });
-  const counters = sumCounters(parts.map(({ quality: { notes: _notes, ...counters } }) => counters));
-  let censored = 0;
-  for (const range of info) censored += range.censoredCases;
-  const names = info.flatMap((range) => range.leftCensoredNames);
-  const notes = [...info[0].mapNotes, ...qualityNotes(counters, eventCount, censored, names)];
-  const whole: Reconstruction = {
-    visits: joinVisits(partitions.map((partition) => partition.reconstruction.visits)),
-    cases: joinCaseTimes(parts.map((part) => part.cases)),
-    quality: { ...counters, notes },
-    boundaries: parts[0].boundaries,
-  };
   return { partitions, whole };
 }
 

@@ -161,7 +161,7 @@ describe('EventStore', () => {
       const summary = async (timestampMs: Float64Array, activityCode: Int32Array, lifecycle: Uint8Array) => {
         const count = timestampMs.length;
         const none = new Int32Array(count).fill(MISSING_CODE);
-        store.append({ count, caseCode: new Int32Array(count), activityCode, resourceCode: none, groupCode: none, timestampMs, lifecycle, fileIndex: new Uint16Array(count), sourceRow: new Int32Array(count) });
+        store.append({ count, caseCode: new Int32Array(count), activityCode, resourceCode: none, groupCode: none, timestampMs, startTimestampMs: undefined, lifecycle, fileIndex: new Uint16Array(count), sourceRow: new Int32Array(count) });
         return store.summary(4);
       };
       const first = await summary(Float64Array.of(7, -3, NaN, 12), Int32Array.of(0, 2, 2, 3), Uint8Array.of(1, 2, 2, 3));

@@ -202,7 +202,7 @@ Examples:
     const seed = Number(flags.seed);
     if (!Number.isInteger(seed)) throw new VsmError({ code: 'BAD_OPTION', what: 'seed must be an integer', where: 'flag --seed', got: `"${flags.seed}"`, fix: 'pass --seed 42' });
     if (flags.out !== undefined) assertWritableOutput(flags.out);
-    const engine = chooseEngine(file, flags.engine, flags.html === false ? 'json' : 'html', flags.source);
+    const engine = chooseEngine(file, flags.engine, flags.html === false ? 'json' : 'html');
     // Read and measured in a function of its own: the log (its per-event columns) is not kept past the reconstruction.
     const { ingest, logName, measured, options, phases } = await readAndMeasure(file, flags, { config, calendar, asOfMs, seed }, engine);
     // The log's columns are dead now: freed before the metrics allocate theirs (src/vsm/collect-garbage.ts).
