@@ -25,18 +25,22 @@ interface ScaleRow {
 }
 
 describe.skipIf(!built)('bench/scale.mjs (needs npm run build)', () => {
-  it('analyses each size in its own process and reports its cases, CPU and peak memory', () => {
+  it('analyses each size on each engine in its own process and reports its cases, CPU and peak memory', () => {
     const run = scale(['--events', '2000,1500', '--dir', dir]);
     expect(run.stderr).not.toMatch(/Error/);
     expect(run.status).toBe(0);
-    // Smallest first, each row with numbers; the 100 M target says it was not measured.
-    expect(run.stdout).toMatch(/\| 1,500 \| \d[\d,]* \| [\d.]+ \| [\d.]+ \| [\d.]+ \| [\d,]+ MB \([\d.]+ GiB\) \| [\d,]+ \|[^\n]*\n\| 2,000 \|/);
+    // Smallest first, memory then the event store, each row with numbers; the 100 M target says it was not measured.
+    expect(run.stdout).toMatch(/\| 1,500 \| memory \| \d[\d,]* \| [\d.]+ \| [\d.]+ \| [\d.]+ \| [\d,]+ MB \([\d.]+ GiB\) \| [\d,]+ \|[^\n]*\n\| 1,500 \| duckdb \|[^\n]*\n\| 2,000 \| memory \|/);
     expect(run.stdout).toContain('The 8 GB target is for 100,000,000 events: not measured in this run.');
-    const rows = (JSON.parse(readFileSync(join(dir, 'scale.json'), 'utf8')) as { rows: ScaleRow[] }).rows;
-    expect(rows.map((row) => [row.events, row.ok])).toEqual([
-      [1500, true],
-      [2000, true],
+    const rows = (JSON.parse(readFileSync(join(dir, 'scale.json'), 'utf8')) as { rows: Array<ScaleRow & { engine: string }> }).rows;
+    expect(rows.map((row) => [row.events, row.engine, row.ok])).toEqual([
+      [1500, 'memory', true],
+      [1500, 'duckdb', true],
+      [2000, 'memory', true],
+      [2000, 'duckdb', true],
     ]);
+    // The same log gives the same cases on both engines.
+    expect(rows[1].cases).toBe(rows[0].cases);
     for (const row of rows) {
       expect(row.cases).toBeGreaterThan(100);
       // A Node process running the CLI holds tens of MB at least; CPU time is never zero.
@@ -46,9 +50,9 @@ describe.skipIf(!built)('bench/scale.mjs (needs npm run build)', () => {
   });
 
   it('reports a given log whose event count is not the size it was given for, and exits 1', () => {
-    const run = scale(['--events', '1500', '--log', `999=${join(ROOT, 'fixtures/cli/tickets.csv')}`, '--dir', dir]);
+    const run = scale(['--events', '1500', '--engines', 'memory', '--log', `999=${join(ROOT, 'fixtures/cli/tickets.csv')}`, '--dir', dir]);
     expect(run.status).toBe(1);
-    expect(run.stdout).toMatch(/\| 999 \|[^\n]*failed: the report counts 19 events, not 999/);
+    expect(run.stdout).toMatch(/\| 999 \| memory \|[^\n]*failed: the report counts 19 events, not 999/);
   });
 
   it('exits 2 with the usage line on a bad size', () => {
@@ -56,5 +60,8 @@ describe.skipIf(!built)('bench/scale.mjs (needs npm run build)', () => {
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('--events takes whole numbers > 0');
     expect(run.stderr).toContain('usage: node bench/scale.mjs');
+    const engine = scale(['--engines', 'memory,sqlite']);
+    expect(engine.status).toBe(2);
+    expect(engine.stderr).toContain('--engines takes memory and/or duckdb');
   });
 });
