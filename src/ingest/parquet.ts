@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { VsmError, isVsmError } from '../errors.js';
 import type { ReadOptions, ReadResult } from './read-options.js';
+import type { IngestReport } from '../contracts/ingest-report.js';
 import { type DuckDbSession, openDuckDb, sqlIdentifier, sqlString } from './duckdb-session.js';
 
 const ISO_MS = "'%Y-%m-%dT%H:%M:%S.%g'";
@@ -45,12 +46,21 @@ async function writeCsv(session: DuckDbSession, path: string, csvPath: string): 
 
 type ReadCsvPath = (path: string, options: ReadOptions) => Promise<ReadResult>;
 
+/** What a read of the Parquet file's CSV copy fixes up: its report says Parquet, and names the file, not the copy. */
+export interface ParquetCsv {
+  readonly csvPath: string;
+  readonly csvOptions: ReadOptions;
+  /** The report of the CSV copy's read as the Parquet file's. */
+  fixReport(report: IngestReport): void;
+  /** File names with the copy's replaced by the Parquet file's. */
+  fixFiles(files: readonly string[]): string[];
+}
+
 /**
- * Reads a `.parquet` event log through DuckDB and the CSV reader (`readCsvPath`: read-log's path reader, so wide
- * stage-date files are recognised as in CSV).
- * @example const { log, report } = await readParquet('events.parquet', {}, readPath);
+ * Writes the Parquet file as a temporary CSV (DuckDB) and runs `read` on it; the copy is removed when `read` ends
+ * (readParquet reads it in memory, the event store into DuckDB: stored-read.ts). Errors name the Parquet file.
  */
-export async function readParquet(path: string, options: ReadOptions, readCsvPath: ReadCsvPath): Promise<ReadResult> {
+export async function withParquetCsv<T>(path: string, options: ReadOptions, read: (csv: ParquetCsv) => Promise<T>): Promise<T> {
   const file = basename(path);
   if (options.source !== undefined && options.source !== 'csv') {
     throw new VsmError({ code: 'WRONG_SOURCE', what: 'a Parquet file is read as a table of events', where: file, got: `--source ${options.source}`, fix: 'drop --source (or pass --source csv): Parquet columns are mapped like CSV columns' });
@@ -60,17 +70,32 @@ export async function readParquet(path: string, options: ReadOptions, readCsvPat
   const csvPath = join(folder, `${file.replace(/\.parquet$/i, '')}.csv`);
   try {
     const dropped = await writeCsv(session, path, csvPath).finally(() => session.close());
+    const fixFiles = (files: readonly string[]) => files.map((name) => (name === csvPath ? path : name));
+    const fixReport = (report: IngestReport) => {
+      report.format = 'parquet';
+      report.formatDetectedBy = /\.parquet$/i.test(path) ? 'extension' : 'content (Parquet magic bytes PAR1)';
+      report.files = fixFiles(report.files);
+      report.notes.push('Parquet read through embedded DuckDB: rows in file order, timestamp columns as ISO 8601 with milliseconds, then mapped and parsed as CSV');
+      if (dropped.length > 0) report.notes.push(`pandas index column${dropped.length > 1 ? 's' : ''} ${dropped.map((name) => `"${name}"`).join(', ')} ignored (written by DataFrame.to_parquet, not event data)`);
+    };
     // DuckDB wrote UTF-8 with ',' whatever --delimiter / --encoding say (they describe CSV inputs, not this file).
-    const result = await readCsvPath(csvPath, { ...options, source: 'csv', delimiter: ',', encoding: undefined });
-    result.report.format = 'parquet';
-    result.report.formatDetectedBy = /\.parquet$/i.test(path) ? 'extension' : 'content (Parquet magic bytes PAR1)';
-    result.report.files = result.report.files.map((name) => (name === csvPath ? path : name));
-    result.report.notes.push('Parquet read through embedded DuckDB: rows in file order, timestamp columns as ISO 8601 with milliseconds, then mapped and parsed as CSV');
-    if (dropped.length > 0) result.report.notes.push(`pandas index column${dropped.length > 1 ? 's' : ''} ${dropped.map((name) => `"${name}"`).join(', ')} ignored (written by DataFrame.to_parquet, not event data)`);
-    return { ...result, log: { ...result.log, files: result.log.files.map((name) => (name === csvPath ? path : name)) } };
+    return await read({ csvPath, csvOptions: { ...options, source: 'csv', delimiter: ',', encoding: undefined }, fixReport, fixFiles });
   } catch (error) {
     throw isVsmError(error) ? new VsmError({ code: error.code, what: error.what, where: error.where?.split(basename(csvPath)).join(file), got: error.got, fix: error.fix }) : error;
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
+}
+
+/**
+ * Reads a `.parquet` event log through DuckDB and the CSV reader (`readCsvPath`: read-log's path reader, so wide
+ * stage-date files are recognised as in CSV).
+ * @example const { log, report } = await readParquet('events.parquet', {}, readPath);
+ */
+export async function readParquet(path: string, options: ReadOptions, readCsvPath: ReadCsvPath): Promise<ReadResult> {
+  return withParquetCsv(path, options, async ({ csvPath, csvOptions, fixReport, fixFiles }) => {
+    const result = await readCsvPath(csvPath, csvOptions);
+    fixReport(result.report);
+    return { ...result, log: { ...result.log, files: fixFiles(result.log.files) } };
+  });
 }

@@ -46,22 +46,38 @@ export async function readLog(path: string, options: ReadOptions = {}): Promise<
   }
 }
 
-async function readPath(path: string, options: ReadOptions): Promise<ReadResult> {
+/** How a path is read: a `vsm pull` folder, Parquet through DuckDB, a wide stage-date CSV, or a source's reader. */
+export type ReadRoute = { kind: 'pull' } | { kind: 'parquet' } | { kind: 'wide'; sniffed: SniffResult; detectedBy: string } | { kind: 'reader'; sniffed: SniffResult };
+
+/**
+ * Which way `path` is read (readLog's dispatch, also the event store's: stored-read.ts): refuses a missing path, and
+ * a forced source the file does not fit.
+ */
+export function readRoute(path: string, options: ReadOptions): ReadRoute {
   try {
     statSync(path);
   } catch {
     throw new VsmError({ code: 'FILE_NOT_FOUND', what: 'input not found', where: path, fix: 'check the path (relative paths are resolved from the current directory)' });
   }
   // A folder written by `vsm pull` says what it holds in pull.json (a small hook: folder reading stays in the readers).
-  if (isPullFolder(path)) return (await import('./pull-folder.js')).readPullFolder(path, options);
+  if (isPullFolder(path)) return { kind: 'pull' };
   // Parquet goes through embedded DuckDB into the CSV reader (parquet.ts), loaded only for .parquet files.
-  if (isParquet(path)) return (await import('./parquet.js')).readParquet(path, options, readPath);
+  if (isParquet(path)) return { kind: 'parquet' };
   // A forced source must fit what the file looks like: a CSV read as Jira is a clear error, never a crash.
   if (options.source) assertSourceFits(path, options.source);
   const sniffed = options.source ? { source: options.source, detectedBy: 'flag --source' } : sniffSource(path);
-  if (options.wide) return readWide(path, options, sniffed, 'flag --wide');
+  if (options.wide) return { kind: 'wide', sniffed, detectedBy: 'flag --wide' };
   const wide = wideDetected(path, sniffed, options);
-  if (wide) return readWide(path, options, wide, options.source ? `flag --source csv, ${wide.detectedBy}` : wide.detectedBy);
+  if (wide) return { kind: 'wide', sniffed: wide, detectedBy: options.source ? `flag --source csv, ${wide.detectedBy}` : wide.detectedBy };
+  return { kind: 'reader', sniffed };
+}
+
+async function readPath(path: string, options: ReadOptions): Promise<ReadResult> {
+  const route = readRoute(path, options);
+  if (route.kind === 'pull') return (await import('./pull-folder.js')).readPullFolder(path, options);
+  if (route.kind === 'parquet') return (await import('./parquet.js')).readParquet(path, options, readPath);
+  if (route.kind === 'wide') return readWide(path, options, route.sniffed, route.detectedBy);
+  const { sniffed } = route;
   const reader = await READERS[sniffed.source]();
   const result = await reader(path, { ...options, source: sniffed.source }).catch((error: unknown) => {
     throw options.source ? withLookHint(error, path, options.source) : error;
@@ -95,7 +111,7 @@ function isParquet(path: string): boolean {
  * A forced source whose reader found no usable columns in a file that looks like another source (a Zendesk field-history
  * CSV read with --source csv): the same error, with what the file looks like added to the fix.
  */
-function withLookHint(error: unknown, path: string, source: SourceKind): unknown {
+export function withLookHint(error: unknown, path: string, source: SourceKind): unknown {
   if (!(error instanceof VsmError) || !['MISSING_COLUMN', 'NO_EVENTS', 'WRONG_SOURCE'].includes(error.code) || !statSync(path).isFile()) return error;
   const look = lookOfFile(path);
   if (look.source === undefined || look.source === source || error.message.includes(look.label)) return error;

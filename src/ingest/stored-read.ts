@@ -18,7 +18,9 @@ import { noteDuplicates } from './csv-read-state.js';
 import { dropExactDuplicates } from './duplicate-events.js';
 import { EventStore, type EventStoreOptions, type StoredRange } from './event-store.js';
 import { VsmError } from '../errors.js';
-import { sniffSource } from './sniff.js';
+import { readRoute, withLookHint } from './read-log.js';
+import { spoolIfStream } from './input-spool.js';
+import { ingestLimits } from './ingest-limits.js';
 import { readXesSpilled } from './xes.js';
 import type { ReadOptions } from './read-options.js';
 
@@ -219,22 +221,59 @@ export async function readXesToStore(path: string, options: ReadOptions = {}, st
   }
 }
 
-/**
- * A log into a new event store, its format found as readLog finds it (the name and content, or options.source): CSV
- * and XES so far; the others are refused with a clear error (they read in memory).
- */
-export async function readLogToStore(path: string, options: ReadOptions = {}, storeOptions: StoredReadOptions = {}): Promise<StoredRead> {
-  const sniffed = options.source ? { source: options.source, detectedBy: 'flag --source' } : sniffSource(path);
-  if (sniffed.source !== 'csv' && sniffed.source !== 'xes') {
-    throw new VsmError({ code: 'BAD_OPTION', what: 'the event store reads CSV and XES logs only (so far)', where: path, got: `a ${sniffed.source} export`, fix: 'analyse it in memory (vsm analyze without --engine duckdb)' });
-  }
-  const read = sniffed.source === 'csv' ? await readCsvToStore(path, { ...options, source: 'csv' }, storeOptions) : await readXesToStore(path, { ...options, source: 'xes' }, storeOptions);
-  const detectedBy = options.source ? 'flag --source' : sniffed.detectedBy;
+/** A stored read whose report, once finished, is fixed up by `fix` (the Parquet file's name, a spooled input's). */
+function withReport(read: StoredRead, fix: (report: IngestReport) => void): StoredRead {
   return {
     ...read,
     finishReport: (dropped, firstExample) => {
       const report = read.finishReport(dropped, firstExample);
-      return { ...report, formatDetectedBy: detectedBy };
+      fix(report);
+      return report;
     },
   };
+}
+
+/** What the event store reads (CSV, XES and Parquet as CSV); the refusal for the rest says to read them in memory. */
+function refuseRoute(path: string, got: string): never {
+  throw new VsmError({ code: 'BAD_OPTION', what: 'the event store reads CSV, XES and Parquet event logs only (so far)', where: path, got, fix: 'analyse it in memory (vsm analyze without --engine duckdb)' });
+}
+
+async function readPathToStore(path: string, options: ReadOptions, storeOptions: StoredReadOptions): Promise<StoredRead> {
+  const route = readRoute(path, options);
+  if (route.kind === 'pull') refuseRoute(path, 'a vsm pull folder');
+  if (route.kind === 'wide') refuseRoute(path, `a wide stage-date CSV, one row per case (${route.detectedBy})`);
+  if (route.kind === 'parquet') {
+    const { withParquetCsv } = await import('./parquet.js');
+    return withParquetCsv(path, options, async ({ csvPath, csvOptions, fixReport, fixFiles }) => {
+      const read = await readPathToStore(csvPath, csvOptions, { ...storeOptions, where: storeOptions.where ?? path });
+      return { ...withReport(read, fixReport), log: { ...read.log, files: fixFiles(read.log.files) } };
+    });
+  }
+  const { source, detectedBy } = route.sniffed;
+  if (source !== 'csv' && source !== 'xes') refuseRoute(path, `a ${source} export`);
+  const read = await (source === 'csv' ? readCsvToStore(path, { ...options, source }, storeOptions) : readXesToStore(path, { ...options, source }, storeOptions)).catch((error: unknown) => {
+    throw options.source ? withLookHint(error, path, options.source) : error;
+  });
+  return withReport(read, (report) => {
+    report.formatDetectedBy = options.source ? 'flag --source' : detectedBy;
+  });
+}
+
+/**
+ * A log into a new event store, found and refused as readLog finds its readers (read-log.ts readRoute): CSV, XES and
+ * Parquet (as its CSV copy, as readLog reads it); standard input, pipes and FIFOs through a temporary copy. The other
+ * sources, `vsm pull` folders and wide stage-date CSVs are refused with a clear error (they read in memory).
+ */
+export async function readLogToStore(path: string, options: ReadOptions = {}, storeOptions: StoredReadOptions = {}): Promise<StoredRead> {
+  const spooled = await spoolIfStream(path, process.stdin, ingestLimits(options.limits).pipeOpenTimeoutMs);
+  if (spooled === undefined) return readPathToStore(path, options, storeOptions);
+  try {
+    const read = await readPathToStore(spooled.path, options, { ...storeOptions, where: storeOptions.where ?? path });
+    return withReport(read, (report) => {
+      report.files = report.files.map((file) => (file === spooled.path ? path : file));
+      report.notes.push(`input read from ${spooled.what} (${path}): copied to a temporary file first, then removed`);
+    });
+  } finally {
+    await spooled.remove();
+  }
 }

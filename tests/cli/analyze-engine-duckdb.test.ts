@@ -68,6 +68,6 @@ describe('vsm analyze --engine duckdb', () => {
   it('refuses a source the store does not read, with the fix', () => {
     const stored = run([join(ROOT, 'fixtures/jira/flagged-impediments.json')], 'duckdb');
     expect(stored.status).toBe(2);
-    expect(stored.stderr).toMatch(/the event store reads CSV and XES logs only .* · got a jira export · analyse it in memory \(vsm analyze without --engine duckdb\)/);
+    expect(stored.stderr).toMatch(/the event store reads CSV, XES and Parquet event logs only .* · got a jira export · analyse it in memory \(vsm analyze without --engine duckdb\)/);
   });
 });

@@ -164,7 +164,7 @@ describe('readCsvToStore', () => {
   it('refuses the sources it does not store yet, clearly', async () => {
     const error = await readLogToStore(new URL('../../fixtures/jira/deleted-status.json', import.meta.url).pathname, { source: 'jira' }).catch((caught: unknown) => caught);
     expect(isVsmError(error) && error.code).toBe('BAD_OPTION');
-    expect(isVsmError(error) && error.what).toMatch(/CSV and XES/);
+    expect(isVsmError(error) && error.what).toMatch(/CSV, XES and Parquet/);
   });
 
   it('gives the in-memory log of shared logs (running example CSV and XES, sepsis, helpdesk, interval log)', async () => {

@@ -5,7 +5,10 @@
  * in case order, the instance table they collect is the in-memory one, and the wait chain and the case chain merge
  * exactly (tests/vsm/case-partitions.test.ts, wait-partitions-logs.test.ts).
  */
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { isVsmError } from '../../src/errors.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -93,6 +96,55 @@ describe('the stored analysis on a generated log with far timestamps and duplica
     expect(notes.some((note) => note.startsWith('3 events lie far outside the bulk of the log'))).toBe(true);
     expect(ingest.duplicatesDropped).toBeGreaterThan(0);
     await expectStoredEqual(path, {}, [3, 17]);
+  });
+});
+
+/** What the store refuses or reads as readLog does: every way in that readLog has (read-log.ts readRoute). */
+describe('the store takes what readLog takes, or says why not', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vsm-stored-inputs-'));
+
+  it('Parquet (its CSV copy, as readLog reads it): the same report, format parquet', { timeout: 60_000 }, async () => {
+    const parquet = join(dir, 'helpdesk.parquet');
+    const connection = await (await DuckDBInstance.create(':memory:')).connect();
+    try {
+      await connection.run(`COPY (SELECT * FROM read_csv('${join(FIXTURES, 'demo/helpdesk.csv.gz')}', all_varchar = true)) TO '${parquet}' (FORMAT parquet)`);
+    } finally {
+      connection.closeSync();
+    }
+    await expectStoredEqual(parquet, {}, [3]);
+    const stored = await readLogToStore(parquet);
+    try {
+      const { ingest } = await analyzeStored(stored, { logName: 'helpdesk' });
+      expect([ingest.format, ingest.files]).toEqual(['parquet', [parquet]]);
+    } finally {
+      stored.store.close();
+    }
+  });
+
+  it('a named pipe, through a temporary copy, named as the pipe', { timeout: 60_000 }, async () => {
+    const fifo = join(dir, 'tickets.fifo');
+    if (spawnSync('mkfifo', [fifo]).status !== 0) return;
+    const csv = join(FIXTURES, 'csv/pm4py-index.csv');
+    const writer = spawn('sh', ['-c', `cat "${csv}" > "${fifo}"`]);
+    const written = new Promise((resolve) => writer.on('close', resolve));
+    const stored = await readLogToStore(fifo);
+    try {
+      const { ingest } = await analyzeStored(stored, { logName: 'fifo' });
+      const memory = await readLog(csv);
+      expect(ingest.files).toEqual([fifo]);
+      expect(ingest.notes).toContain(`input read from a pipe (${fifo}): copied to a temporary file first, then removed`);
+      expect(ingest.rowsUsed).toBe(memory.report.rowsUsed);
+    } finally {
+      stored.store.close();
+    }
+    await written;
+  });
+
+  it('refuses a wide stage-date CSV and a missing file, as clearly as readLog', async () => {
+    const wide = await readLogToStore(join(FIXTURES, 'wide/jira-to-analytics.csv')).catch((error: unknown) => error);
+    expect(isVsmError(wide) && [wide.code, wide.got]).toEqual(['BAD_OPTION', expect.stringMatching(/^a wide stage-date CSV, one row per case/)]);
+    const missing = await readLogToStore(join(dir, 'nope.csv')).catch((error: unknown) => error);
+    expect(isVsmError(missing) && missing.code).toBe('FILE_NOT_FOUND');
   });
 });
 
