@@ -29,7 +29,7 @@ import { type Reconstruction, reconstructVisits, visitCapacity as visitCapacityO
 import { makesVisits, stepMapOf, type StepMap } from '../traces/step-map.js';
 import type { VsmConfig } from '../model/config-schema.js';
 import { type Analysis, type AnalyzeOptions, reportFromVisits } from './analyze.js';
-import { type MeasuredVisits, measureClock, type WaitResult, waitOptionsOf } from './analyze-visits.js';
+import { type MeasuredVisits, measureClock, measuredOf, waitOptionsOf } from './analyze-visits.js';
 import { ReconstructionJoin } from './case-chain.js';
 import { judgeSufficiency } from './sufficiency.js';
 import { analyzeInstancesByName, type EstimatedStarts, writeEstimatedStarts } from './wait-analysis.js';
@@ -189,25 +189,17 @@ export async function measureStored(stored: StoredRead, options: StoredAnalyzeOp
   // The case chain runs on the join as one partition (the in-memory path's one partition).
   const reconstruction = join.finish(eventCount).whole;
   const partitions = [{ reconstruction, firstCase: 0, ...(visitSystems ? { visitSystems } : {}) }];
-  const sufficiency = judgeSufficiency({ ...facts, caseEvidence: undefined }, ingest, reconstruction, { startsEstimated: waits?.json.startEstimated === true });
-  let waitResult: WaitResult | null = null;
-  if (waits !== null) {
-    const { json, stepCauses, table } = waits;
-    waitResult = { json, stepCauses, ...(table ? { table } : {}) };
-  }
-  // The step timings read a partition's attribute column through its own `log`; the log's are the dictionaries only.
+  // The step timings read the systems by visit (visitSystems); the log's attribute columns are the dictionaries only.
   const attributes = new Map<string, AttributeColumn>();
   for (const [name, dictionary] of facts.attributeDictionaries) attributes.set(name, { name, dictionary, codes: new Int32Array(0) });
-  const measured: MeasuredVisits = {
+  const measured = measuredOf({
     log: { shape: facts.shape, eventCount, caseCount: facts.caseCount, caseIds: facts.caseIds, attributes },
-    calendarSpec,
-    calendar,
-    ...(asOfNote === undefined ? {} : { asOfNote }),
-    waits: waitResult,
+    clock: { calendarSpec, calendar, asOfNote },
+    waits,
     reconstruction,
-    sufficiency,
+    sufficiency: judgeSufficiency({ ...facts, caseEvidence: undefined }, ingest, reconstruction, { startsEstimated: waits?.json.startEstimated === true }),
     farNote,
     partitions,
-  };
+  });
   return { measured, ingest };
 }

@@ -214,24 +214,48 @@ function measureLog(holder: LogHolder, farNote: string | null, ingest: IngestRep
   options.onPhase?.('reconstruction', 0, 0);
   const reconstructed = reconstructPartitions(waits?.logWithStarts ?? holder.log, { config: options.config, calendar, asOfMs }, options.casePartitions ?? casePartitionsFromEnv());
   const { reconstruction } = reconstructed;
-  // Before any metric: what this log can and cannot support (DESIGN §7b).
-  const sufficiency = judgeSufficiency(holder.log, ingest, reconstruction, { startsEstimated: waits?.json.startEstimated === true });
   const { shape, eventCount, caseCount, caseIds, attributes } = holder.log;
+  return measuredOf({
+    log: { shape, eventCount, caseCount, caseIds, attributes },
+    clock: { calendarSpec, calendar, asOfNote },
+    waits,
+    reconstruction,
+    sufficiency: judgeSufficiency(holder.log, ingest, reconstruction, { startsEstimated: waits?.json.startEstimated === true }),
+    farNote,
+    partitions: reconstructed.partitions,
+  });
+}
+
+/**
+ * The first half's result from its parts (the in-memory measurement's and the event store's, analyze-stored.ts): the
+ * wait analysis without what the reconstruction has read of it (the log with its starts, the list of them).
+ */
+export function measuredOf(parts: {
+  log: LogFacts;
+  clock: { calendarSpec: CalendarSpec; calendar: BusinessCalendar; asOfNote?: string };
+  waits: Pick<WaitAnalysis, 'json' | 'stepCauses' | 'table'> | null;
+  reconstruction: Reconstruction;
+  sufficiency: SufficiencyJson;
+  farNote: string | null;
+  partitions: CasePartition[] | undefined;
+}): MeasuredVisits {
+  const { waits, clock, partitions } = parts;
   let waitResult: WaitResult | null = null;
-  if (waits) {
+  if (waits !== null) {
     const { json, stepCauses, table } = waits;
     waitResult = { json, stepCauses, ...(table ? { table } : {}) };
   }
   return {
-    log: { shape, eventCount, caseCount, caseIds, attributes },
-    calendarSpec,
-    calendar,
-    ...(asOfNote === undefined ? {} : { asOfNote }),
+    log: parts.log,
+    calendarSpec: clock.calendarSpec,
+    calendar: clock.calendar,
+    ...(clock.asOfNote === undefined ? {} : { asOfNote: clock.asOfNote }),
     waits: waitResult,
-    reconstruction,
-    sufficiency,
-    farNote,
-    ...(reconstructed.partitions ? { partitions: reconstructed.partitions } : {}),
+    reconstruction: parts.reconstruction,
+    // Before any metric: what this log can and cannot support (DESIGN §7b).
+    sufficiency: parts.sufficiency,
+    farNote: parts.farNote,
+    ...(partitions ? { partitions } : {}),
   };
 }
 
