@@ -13,7 +13,7 @@
  *
  * Loaded on demand like the Parquet reader's engine (an optional dependency): nothing else pays for it.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { VsmError } from '../errors.js';
@@ -174,7 +174,9 @@ export class EventStore {
   static async open(options: EventStoreOptions = {}): Promise<EventStore> {
     const where = options.where ?? 'event store';
     const duckdb = await loadBindings(where);
-    const folder = mkdtempSync(join(options.folder ?? tmpdir(), 'vsm-store-'));
+    const parent = options.folder ?? tmpdir();
+    removeAbandonedStores(parent);
+    const folder = mkdtempSync(join(parent, `${STORE_FOLDER_PREFIX}${process.pid}-`));
     try {
       const config = duckdb.create_config();
       duckdb.set_config(config, 'memory_limit', options.memoryLimit ?? DEFAULT_STORE_MEMORY_LIMIT);
@@ -434,6 +436,45 @@ export class EventStore {
     } finally {
       rmSync(this.folder, { recursive: true, force: true });
     }
+  }
+}
+
+/** A store's folder is named vsm-store-<pid>-<random>: the process that made it. */
+const STORE_FOLDER_PREFIX = 'vsm-store-';
+
+/** Most folders of `parent` looked at for abandoned stores (a cap on a folder's size; the rest wait for a later run). */
+const MAX_FOLDERS_SWEPT = 10_000;
+
+/**
+ * Removes the store folders in `parent` whose process is gone: a run stopped by a signal (Ctrl-C, the OOM killer)
+ * cannot remove its own, and a stored log can be gigabytes. A folder of a live process, or of a process this user may
+ * not signal, is left alone; the pid could have been reused, which only leaves a folder in place, never removes a
+ * live one.
+ */
+export function removeAbandonedStores(parent: string): number {
+  let names: string[];
+  try {
+    names = readdirSync(parent).slice(0, MAX_FOLDERS_SWEPT);
+  } catch {
+    return 0;
+  }
+  let removed = 0;
+  for (const name of names) {
+    const match = /^vsm-store-(\d+)-/.exec(name);
+    if (match === null || processAlive(Number(match[1]))) continue;
+    rmSync(join(parent, name), { recursive: true, force: true });
+    removed++;
+  }
+  return removed;
+}
+
+function processAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
   }
 }
 

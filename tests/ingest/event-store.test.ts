@@ -1,7 +1,8 @@
-import { readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { cutByEvents, EventStore, type StoredRange, type StoreColumns } from '../../src/ingest/event-store.js';
+import { cutByEvents, EventStore, removeAbandonedStores, type StoredRange, type StoreColumns } from '../../src/ingest/event-store.js';
 import { readLog } from '../../src/ingest/read-log.js';
 import type { ReadOptions } from '../../src/ingest/read-options.js';
 import { MISSING_CODE } from '../../src/model/dictionary.js';
@@ -199,6 +200,21 @@ describe('EventStore', () => {
     let inOrder = true;
     for (let i = 0; i < n; i++) if (range.activityCode[i] !== i) inOrder = false;
     expect(inOrder).toBe(true);
+  });
+
+  it('removes the folders of stores whose process is gone, not those of live processes or other names', async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'vsm-store-sweep-'));
+    // A pid past the kernel's pid_max (2^22) belongs to no process.
+    for (const name of ['vsm-store-4999999-abc', `vsm-store-${process.pid}-def`, `vsm-store-${process.ppid}-ghi`, 'vsm-store-x', 'other-4999999-abc']) mkdirSync(join(parent, name, 'spill'), { recursive: true });
+    const store = await EventStore.open({ folder: parent });
+    try {
+      expect(readdirSync(parent).filter((name) => !name.startsWith(`vsm-store-${process.pid}-`) || name.endsWith('-def')).sort()).toEqual(
+        [`vsm-store-${process.pid}-def`, `vsm-store-${process.ppid}-ghi`, 'vsm-store-x', 'other-4999999-abc'].sort(),
+      );
+      expect(removeAbandonedStores(parent)).toBe(0);
+    } finally {
+      store.close();
+    }
   });
 
   it('has no start column when no push had one, and cases with no event are empty ranges', async () => {
