@@ -29,7 +29,8 @@ import { type Reconstruction, reconstructVisits, visitCapacity as visitCapacityO
 import { makesVisits, stepMapOf, type StepMap } from '../traces/step-map.js';
 import type { VsmConfig } from '../model/config-schema.js';
 import { type Analysis, type AnalyzeOptions, reportFromVisits } from './analyze.js';
-import { type MeasuredVisits, measureClock, measuredOf, waitOptionsOf } from './analyze-visits.js';
+import { COLLECT_MIN_EVENTS, type MeasuredVisits, measureClock, measuredOf, waitOptionsOf } from './analyze-visits.js';
+import { collectGarbage } from './collect-garbage.js';
 import { ReconstructionJoin } from './case-chain.js';
 import { judgeSufficiency } from './sufficiency.js';
 import { analyzeInstancesByName, type EstimatedStarts, writeEstimatedStarts } from './wait-analysis.js';
@@ -131,6 +132,17 @@ async function countAndCollect(stored: StoredRead, rangeCount: number, map: Step
 }
 
 /**
+ * Pass 1 and the wait chain on its instances (activity logs): the instance table lives in this frame only, so it is
+ * not held through pass 2 (unless the activity table keeps it for activities.csv).
+ */
+async function countAndWait(stored: StoredRead, rangeCount: number, context: { map: StepMap; asOfMs: number; calendarSpec: MeasuredVisits['calendarSpec']; options: StoredAnalyzeOptions }) {
+  const { map, asOfMs, calendarSpec, options } = context;
+  const { eventCount, visitCapacity, instances } = await countAndCollect(stored, rangeCount, map, asOfMs, stored.log.shape === 'activity');
+  const waits = instances === null ? null : analyzeInstancesByName(instances, stored.log, waitOptionsOf(map, asOfMs, calendarSpec, options));
+  return { eventCount, visitCapacity, waits };
+}
+
+/**
  * Pass 2: each range (estimated starts written in) reconstructed as a case partition and added to the join at once,
  * and sampled for far timestamps.
  */
@@ -172,12 +184,12 @@ export async function measureStored(stored: StoredRead, options: StoredAnalyzeOp
   const { calendarSpec, calendar, asOfMs, asOfNote } = measureClock(() => summary.maxMs, {}, options);
   const map = stepMapOf(facts, visitActivitiesOfSummary(facts.shape, summary), options.config);
   const rangeCount = storedRangeCount(store.eventCount, options.rangeEvents ?? rangeEventsFromEnv());
-  const activity = facts.shape === 'activity';
 
   options.onPhase?.('instances', 0, 0);
-  const { eventCount, visitCapacity, instances } = await countAndCollect(stored, rangeCount, map, asOfMs, activity);
+  const { eventCount, visitCapacity, waits } = await countAndWait(stored, rangeCount, { map, asOfMs, calendarSpec, options });
   const ingest = finishStoredReport(stored);
-  const waits = instances === null ? null : analyzeInstancesByName(instances, facts, waitOptionsOf(map, asOfMs, calendarSpec, options));
+  // The wait chain's dead arrays (the instance table, the resource order) go before pass 2 allocates (as in memory).
+  if (eventCount >= COLLECT_MIN_EVENTS) collectGarbage();
 
   options.onPhase?.('reconstruction', 0, 0);
   const sample = new FarSample(eventCount);
