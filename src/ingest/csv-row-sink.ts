@@ -213,7 +213,8 @@ export class CsvRowSink {
       }
       if (seen[caseCode] === 1 || fields.isEmpty(attribute.column)) return;
       seen[caseCode] = 1;
-      this.builder.setCaseAttribute(this.builder.caseIds.values[caseCode], attribute.name, fields.text(attribute.column));
+      // valueOf, not values: the case ids not yet strings stay bytes (model/dictionary.ts).
+      this.builder.setCaseAttribute(this.builder.caseIds.valueOf(caseCode) as string, attribute.name, fields.text(attribute.column));
     });
   }
 

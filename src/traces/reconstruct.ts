@@ -151,7 +151,7 @@ function censoredCount(cases: CaseTimes): number {
 /** The ids of the first LEFT_CENSORED_NAMED left-censored cases (case c is the log's case firstCase + c). */
 function leftCensoredNamesOf(log: ReconstructionLog, cases: CaseTimes, firstCase: number): string[] {
   const names: string[] = [];
-  for (let c = 0; c < cases.caseCount && names.length < LEFT_CENSORED_NAMED; c++) if (cases.leftCensored?.[c] === 1) names.push(log.caseIds.values[firstCase + c]);
+  for (let c = 0; c < cases.caseCount && names.length < LEFT_CENSORED_NAMED; c++) if (cases.leftCensored?.[c] === 1) names.push(log.caseIds.valueOf(firstCase + c) as string);
   return names;
 }
 

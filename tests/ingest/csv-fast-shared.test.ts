@@ -92,7 +92,9 @@ async function readThroughEngine(text: string, chunkBytes: (k: number) => number
       const rowCoded: (string | null)[] = [];
       for (let k = 0; k < row.fieldCount; k++) {
         rowTexts.push(row.text(k));
-        rowCoded.push(!row.isEmpty(k) && codes(dataRow, k) ? (columnDictionaries[k].values[row.code(k)] ?? '(no value)') : null);
+        // The code first: it may append the value (as bytes), which a values array taken before it does not hold.
+        const code = !row.isEmpty(k) && codes(dataRow, k) ? row.code(k) : undefined;
+        rowCoded.push(code === undefined ? null : (columnDictionaries[k].values[code] ?? '(no value)'));
       }
       texts.push(rowTexts);
       coded.push(rowCoded);

@@ -16,3 +16,42 @@ describe('Dictionary', () => {
     expect(dictionary.size).toBe(4);
   });
 });
+
+describe('Dictionary.appendNewAscii', () => {
+  const bytes = Buffer.from(',T-1,case-0000000000042,T-2,');
+  const cell = (text: string): [Buffer, number, number] => {
+    const start = bytes.indexOf(`,${text},`) + 1;
+    return [bytes, start, start + text.length];
+  };
+
+  it('keeps values as bytes until read, with the codes and strings appendNew would give', () => {
+    const dictionary = new Dictionary();
+    expect(dictionary.appendNewAscii(...cell('T-1'))).toBe(0);
+    // Longer than 12 bytes: the other decoding path.
+    expect(dictionary.appendNewAscii(...cell('case-0000000000042'))).toBe(1);
+    expect(dictionary.size).toBe(2);
+    expect(dictionary.valueOf(1)).toBe('case-0000000000042');
+    expect(dictionary.valueOf(2)).toBeUndefined();
+    expect(dictionary.valueOf(MISSING_CODE)).toBeUndefined();
+    expect(dictionary.codeOf('T-1')).toBe(0);
+    expect(dictionary.appendNewAscii(...cell('T-2'))).toBe(2);
+    expect(dictionary.appendNew('x')).toBe(3);
+    // Bytes again after a string: a new byte store.
+    expect(dictionary.appendNewAscii(Buffer.from(',U,'), 1, 2)).toBe(4);
+    expect(dictionary.intern('T-2')).toBe(2);
+    expect(dictionary.intern('U')).toBe(4);
+    expect(dictionary.intern('y')).toBe(5);
+    expect(dictionary.values).toEqual(['T-1', 'case-0000000000042', 'T-2', 'x', 'U', 'y']);
+    expect(dictionary.size).toBe(6);
+  });
+
+  it('holds what a values array taken earlier holds, plus what came as bytes since when read again', () => {
+    const dictionary = new Dictionary();
+    dictionary.intern('a');
+    const taken = dictionary.values;
+    dictionary.appendNewAscii(...cell('T-1'));
+    expect(taken).toEqual(['a']);
+    expect(dictionary.values).toEqual(['a', 'T-1']);
+    expect(dictionary.values).toBe(taken);
+  });
+});
