@@ -146,8 +146,6 @@ export class EventStore {
   private readonly attributeVectors: Vector[];
   private readonly attributeScratch: Int32Array[];
   private attributeRows = 0;
-  /** The `sorted` table exists (sortOnce). */
-  private sorted = false;
   /** Attribute names in the order they were first pushed: a name's slot is its index. */
   private readonly attributeNames: string[] = [];
   private readonly slotOf = new Map<string, number>();
@@ -341,49 +339,31 @@ export class EventStore {
    */
   async *ranges(caseCount: number, rangeCount: number): AsyncGenerator<StoredRange> {
     const perCase = await this.eventsPerCase(caseCount);
-    await this.sortOnce();
-    let firstEvent = 0;
-    let nextCase = 0;
     for (const { start, end } of cutByEvents(perCase, Math.max(1, Math.min(Math.floor(rangeCount), MAX_STORE_RANGES)))) {
-      for (; nextCase < start; nextCase++) firstEvent += perCase[nextCase];
-      const range = await this.readRange(perCase, start, end, firstEvent);
-      yield range;
+      yield await this.readRange(perCase, start, end);
     }
   }
 
-  /**
-   * The events in their read-back order, once: a table `sorted` holding each event's place `p` in the order (case,
-   * timestamp, file, source row, push order). Every range of every pass then reads its rows by place, without a sort
-   * of its own (the passes of an analysis read every range two or three times: stop 29).
-   */
-  private async sortOnce(): Promise<void> {
-    if (this.sorted) return;
-    const columns = FIXED_COLUMNS.map((spec) => spec.name).join(', ');
-    await this.duckdb.query(this.connection, `CREATE TABLE sorted AS SELECT (row_number() OVER (ORDER BY c, t, f, w, q) - 1)::INTEGER AS p, ${columns} FROM events`);
-    this.sorted = true;
-  }
-
-  /** Cases [start, end), whose first event is at place `firstEvent` of the read-back order. */
-  private async readRange(perCase: Int32Array, start: number, end: number, firstEvent: number): Promise<StoredRange> {
+  private async readRange(perCase: Int32Array, start: number, end: number): Promise<StoredRange> {
     const caseStart = new Int32Array(end - start + 1);
     for (let c = start; c < end; c++) caseStart[c - start + 1] = caseStart[c - start] + perCase[c];
     const eventCount = caseStart[end - start];
     const names = ['a', 'r', 'g', 't', 's', 'l', 'f', 'w'];
     const specs = names.map((name) => FIXED_COLUMNS.find((spec) => spec.name === name) as ColumnSpec);
     const out = specs.map((spec) => makeColumn(spec.bytes, eventCount, spec.sql === 'DOUBLE'));
-    const where = `p >= ${firstEvent} AND p < ${firstEvent + eventCount}`;
-    let read = 0;
-    // Rows come in any order: each goes to its place (p − firstEvent), so the range is in order whatever the scan does.
-    await this.stream(`SELECT (p - ${firstEvent})::INTEGER, ${names.join(', ')} FROM sorted WHERE ${where}`, (chunk, m) => {
-      if (read + m > eventCount) throw new Error(`EventStore: range [${start}, ${end}) returned more than its ${eventCount} events`);
-      const place = this.int32(chunk, 0, m);
+    const where = `c >= ${start} AND c < ${end}`;
+    const order = 'c, t, f, w, q';
+    let at = 0;
+    await this.stream(`SELECT ${names.join(', ')} FROM events WHERE ${where} ORDER BY ${order}`, (chunk, m) => {
+      if (at + m > eventCount) throw new Error(`EventStore: range [${start}, ${end}) returned more than its ${eventCount} events`);
       for (let k = 0; k < specs.length; k++) {
-        const bytes = this.duckdb.vector_get_data(this.duckdb.data_chunk_get_vector(chunk, k + 1), m * specs[k].bytes);
-        scatter(out[k], new (out[k].constructor as typeof Uint8Array)(bytes.buffer, bytes.byteOffset, m), place, m);
+        const bytes = this.duckdb.vector_get_data(this.duckdb.data_chunk_get_vector(chunk, k), m * specs[k].bytes);
+        const target = out[k];
+        target.set(new (target.constructor as typeof Uint8Array)(bytes.buffer, bytes.byteOffset, m) as never, at);
       }
-      read += m;
+      at += m;
     });
-    if (read !== eventCount) throw new Error(`EventStore: range [${start}, ${end}) returned ${read} of its ${eventCount} events`);
+    if (at !== eventCount) throw new Error(`EventStore: range [${start}, ${end}) returned ${at} of its ${eventCount} events`);
     const attributes = new Map<string, Int32Array>();
     const slots = this.attributeNames.map((name) => {
       const codes = new Int32Array(eventCount).fill(MISSING_CODE);
@@ -391,8 +371,9 @@ export class EventStore {
       return codes;
     });
     if (slots.length > 0) {
-      // Each attribute value at its event's place in the range.
-      await this.stream(`SELECT (e.p - ${firstEvent})::INTEGER, x.k, x.code FROM attributes x JOIN sorted e ON x.q = e.q WHERE e.${where.replace(' AND p', ' AND e.p')}`, (chunk, m) => {
+      // Each attribute value at its event's place in the range's order.
+      const placed = `SELECT q, (row_number() OVER (ORDER BY ${order}) - 1)::INTEGER AS p FROM events WHERE ${where}`;
+      await this.stream(`SELECT e.p, x.k, x.code FROM attributes x JOIN (${placed}) e ON x.q = e.q`, (chunk, m) => {
         const p = this.int32(chunk, 0, m);
         const k = this.int32(chunk, 1, m);
         const code = this.int32(chunk, 2, m);
@@ -495,11 +476,6 @@ function processAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code !== 'ESRCH';
   }
-}
-
-/** target[place[j]] = values[j] for the m values of a result chunk. */
-function scatter(target: Column, values: Column, place: Int32Array, m: number): void {
-  for (let j = 0; j < m; j++) target[place[j]] = values[j];
 }
 
 function fillSequence(target: Int32Array, first: number, m: number): void {
