@@ -60,7 +60,10 @@ export function detectInResourceOrder(ordered: ResourceOrder, count: number, seq
   // ends the chain and begins the next.
   const chainStep = (a: number, n: number) => {
     const gapMs = start[n] - chainLastEnd[a];
-    if (chainFirst[a] >= 0 && !(gapMs < 0 || gapMs > sequentialGapMs || enabled[n] > chainFirstStart[a])) {
+    // Read at every step, not behind the gap's tests: reached only by a back-to-back instance, it had no type feedback
+    // when the run's loop was compiled, and that code bailed out in mid-loop at the first such instance.
+    const enabledLate = enabled[n] > chainFirstStart[a];
+    if (chainFirst[a] >= 0 && !(gapMs < 0 || gapMs > sequentialGapMs || enabledLate)) {
       nextMember[chainLast[a] - base] = n;
       chainLength[a]++;
     } else {
@@ -137,9 +140,10 @@ export function detectInResourceOrder(ordered: ResourceOrder, count: number, seq
 function activityCount(activityAt: Int32Array): number {
   let activities = 0;
   for (let n = 0; n < activityAt.length; n++) {
-    // Read once: a second read only when a greater code turns up had no type feedback when the loop was compiled.
-    const a = activityAt[n];
-    if (a >= activities) activities = a + 1;
+    // Read once, and the bound added at every position: a second read, or an addition made only when a greater code
+    // turns up, had no type feedback when the loop was compiled, and that code bailed out in mid-loop.
+    const bound = activityAt[n] + 1;
+    if (bound > activities) activities = bound;
   }
   return activities;
 }

@@ -17,7 +17,7 @@ import type { EventLog } from '../model/event-log.js';
 import type { ReportJson } from '../contracts/report-schema.js';
 import type { StepVisits } from '../traces/step-visits.js';
 import { medianInPlace, sumInOrder } from './select.js';
-import { caseSequences, isEventLog, type EventSelection } from './variants.js';
+import { caseSequences, isEventLog, type CaseSequences, type EventSelection } from './variants.js';
 import { addGroupValue, type GroupedValues, groupedRoom, groupSketch, groupValues, mergeGroupedValues } from './grouped-values.js';
 import { SKETCH_APPROXIMATION } from './value-sketch.js';
 
@@ -142,10 +142,20 @@ export function accumulateDfg(source: StepVisits | EventLog, options: DfgOptions
     }
   }
 
-  // Second walk: each transition's time written straight into its edge's range (ranges from the counts; an edge's
-  // finite times are [offset[e], end[e]) after it, in walk order) — no per-transition edge and time columns.
-  // An edge with more transitions than the exact-values limit holds a sketch instead (addGroupValue: the slow path).
   const times = groupedRoom(edgeCount, edgeCount.length);
+  fillEdgeTimes(sequences, edgeIndex, edgeMs, times);
+  return { names, nodeVisits, starts, ends, edgeFrom: edgeIndex.first, edgeTo: edgeIndex.second, edgeCount, times };
+}
+
+/**
+ * Second walk: each transition's time written straight into its edge's range (ranges from the counts; an edge's
+ * finite times are [offset[e], end[e]) after it, in walk order) — no per-transition edge and time columns.
+ * An edge with more transitions than the exact-values limit holds a sketch instead (addGroupValue: the slow path).
+ * A leaf: inside accumulateDfg, the code compiled on entry into the first walk (OSR) bailed out at the statement after
+ * it (no type feedback yet), and this walk then began unoptimised (issue 14, warm-up at 1 M).
+ */
+function fillEdgeTimes(sequences: CaseSequences, edgeIndex: PairIndex, edgeMs: (a: number, b: number) => number, times: GroupedValues): void {
+  const { caseStart, code } = sequences;
   const cursor = times.end;
   const grouped = times.values;
   const sketched = times.sketches !== null;
@@ -159,7 +169,6 @@ export function accumulateDfg(source: StepVisits | EventLog, options: DfgOptions
       else grouped[cursor[edge]++] = ms;
     }
   }
-  return { names, nodeVisits, starts, ends, edgeFrom: edgeIndex.first, edgeTo: edgeIndex.second, edgeCount, times };
 }
 
 /** The partials of contiguous case partitions as one, in partition order (the first itself when it is alone). */

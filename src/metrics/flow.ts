@@ -86,10 +86,10 @@ export function finishFlow(parts: readonly FlowPartial[], options: FlowOptions =
   const { timeZone, agingTop = 50, caseIds, maxBuckets = MAX_FLOW_BUCKETS, stepWeeksTop = STEP_WEEKS_TOP } = options;
 
   // Cases first, then visits, as one table's span was found (min / max: the same in any order).
-  let span = { firstMs: Number.POSITIVE_INFINITY, lastMs: Number.NEGATIVE_INFINITY };
-  for (let p = 0; p < parts.length; p++) span = spanOf(parts[p].cases.triggeredAt, parts[p].cases.outcomeAt, parts[p].cases.caseCount, span.firstMs, span.lastMs);
-  for (let p = 0; p < parts.length; p++) span = spanOf(parts[p].visits.enteredAt, parts[p].visits.exitedAt, parts[p].visits.count, span.firstMs, span.lastMs);
-  const { firstMs, lastMs } = span;
+  const span = Float64Array.of(Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY);
+  for (let p = 0; p < parts.length; p++) widenSpan(parts[p].cases.triggeredAt, parts[p].cases.outcomeAt, parts[p].cases.caseCount, span);
+  for (let p = 0; p < parts.length; p++) widenSpan(parts[p].visits.enteredAt, parts[p].visits.exitedAt, parts[p].visits.count, span);
+  const [firstMs, lastMs] = span;
   const aging = agingOf(parts, agingTop, caseIds);
   if (!(firstMs <= lastMs)) return { weeks: [], stepWeeks: [], aging, bucket: { unit: 'week', count: 0, reason: null, stepsShown: 0, otherSteps: 0 } };
 
@@ -158,22 +158,25 @@ function countVisits(visits: StepVisits, rowOfStep: Int32Array, rowCount: number
   }
 }
 
-/** The earliest and latest finite instant of two columns over [0, count), widening [firstMs, lastMs]. */
-function spanOf(a: Float64Array, b: Float64Array, count: number, firstMs: number, lastMs: number): { firstMs: number; lastMs: number } {
-  // Plain locals, not a closure writing captured variables: this runs once per report, over every visit.
+/**
+ * The earliest and latest finite instant of two columns over [0, count), widening span = [firstMs, lastMs].
+ * Read and written in `span` inside the loop, nothing after it: the code after a loop compiled on entry (OSR, over
+ * the cases) has no type feedback, so a store or an object made there threw that code away (issue 14, warm-up at
+ * 1 M: this function bailed out twice and ran unoptimised over most of the visits).
+ */
+function widenSpan(a: Float64Array, b: Float64Array, count: number, span: Float64Array): void {
   for (let k = 0; k < count; k++) {
     const aMs = a[k];
     if (Number.isFinite(aMs)) {
-      if (aMs < firstMs) firstMs = aMs;
-      if (aMs > lastMs) lastMs = aMs;
+      if (aMs < span[0]) span[0] = aMs;
+      if (aMs > span[1]) span[1] = aMs;
     }
     const bMs = b[k];
     if (Number.isFinite(bMs)) {
-      if (bMs < firstMs) firstMs = bMs;
-      if (bMs > lastMs) lastMs = bMs;
+      if (bMs < span[0]) span[0] = bMs;
+      if (bMs > span[1]) span[1] = bMs;
     }
   }
-  return { firstMs, lastMs };
 }
 
 /**

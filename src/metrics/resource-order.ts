@@ -4,6 +4,7 @@
  * runs of this order) and the wait-cause sweep and scan (wait-causes.ts), instead of one start sort each.
  */
 import { MISSING_CODE } from '../model/dictionary.js';
+import { prefixSumsInPlace } from '../model/prefix-sums.js';
 import type { ActivityInstances } from '../traces/activity-instances.js';
 import type { ResourceRange } from '../traces/start-estimation.js';
 import { argsortFloat64 } from './radix-sort.js';
@@ -72,7 +73,7 @@ export function buildResourceOrder(
   if (resourceCount < 0) return null;
   const runStart = new Int32Array(resourceCount + 1);
   countRuns(resource, runStart);
-  prefixSums(runStart);
+  prefixSumsInPlace(runStart);
   const m = runStart[resourceCount];
   const order = int32Column(m, shared);
   const start = float64Column(m, shared);
@@ -130,17 +131,12 @@ function resourceCountOf(resource: Int32Array, startMs: Float64Array, endMs: Flo
 }
 
 /**
- * runStart[r + 1] = the instances of code r (runStart zeroed, one longer than the codes); prefixSums then makes them
+ * runStart[r + 1] = the instances of code r (runStart zeroed, one longer than the codes); prefixSumsInPlace then makes them
  * the instances of codes ≤ r. Two leaves: as one function, the code compiled on the fly for the count's loop bailed
  * out at the next statement (no type feedback yet), once a run.
  */
 function countRuns(resource: Int32Array, runStart: Int32Array): void {
   for (let k = 0; k < resource.length; k++) if (resource[k] !== MISSING_CODE) runStart[resource[k] + 1]++;
-}
-
-/** Each count plus the counts before it. */
-function prefixSums(counts: Int32Array): void {
-  for (let r = 0; r + 1 < counts.length; r++) counts[r + 1] += counts[r];
 }
 
 /** Each instance with a resource to the next position of its run (`cursor`: each run's next position). */

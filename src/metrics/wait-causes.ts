@@ -366,8 +366,16 @@ function flagQueries(ordered: SweptColumns, done: Uint8Array, isQuery: Uint8Arra
   let highMs = -Infinity;
   // One loop over the positions, the run followed along (a loop per run left code after the first run's loop, run
   // before it had type feedback, in the code compiled during that loop: it bailed out there, at 1 M after one run).
+  // The step to the next run is an addition made at every position (of 0 inside a run): a step taken only at a run's
+  // end had no type feedback when the loop was compiled during the first run, and that code bailed out at the second
+  // run, whose positions then ran unoptimised (taking the step once at the first position is not enough: V8 gives a
+  // function its feedback only after it has run a little).
   for (let n = from, r = firstRun; n < to; n++) {
-    while (n >= runStartOf[r + 1]) r++;
+    for (;;) {
+      const step = n >= runStartOf[r + 1] ? 1 : 0;
+      r += step;
+      if (step === 0) break;
+    }
     const fromMs = runEnabled[n];
     const toMs = start[n];
     const endMs = end[n];

@@ -6,6 +6,7 @@ import type { BusinessCalendar } from '../calendar/business-calendar.js';
 import type { VsmConfig } from '../model/config-schema.js';
 import type { ReconstructionLog } from '../model/event-log.js';
 import { LifecycleCode } from '../model/lifecycle.js';
+import { prefixSumsInPlace } from '../model/prefix-sums.js';
 import { reconstructActivityCases } from './activity-visits.js';
 import { fillCasesFromFields, usesCaseFieldTimes } from './case-field-times.js';
 import { allocateCaseColumns, defaultAsOfMs, freezeCaseTimes } from './censoring.js';
@@ -249,9 +250,7 @@ export function reconstructVisits(log: ReconstructionLog, options: ReconstructOp
   else instancesWithStart = reconstructActivityCases(ctx);
   const activeUnknown = instancesWithStart === 0 && buffer.count > 0;
 
-  const caseVisitStart = new Int32Array(caseCount + 1);
-  for (let v = 0; v < buffer.count; v++) caseVisitStart[buffer.caseCode[v] + 1]++;
-  for (let c = 0; c < caseCount; c++) caseVisitStart[c + 1] += caseVisitStart[c];
+  const caseVisitStart = prefixSumsInPlace(countVisitsByCase(buffer.caseCode, buffer.count, caseCount));
   const configuredSteps = config?.steps?.length ?? 0;
   const stepOrder = options.cases === undefined ? null : stepOrderCounts(mapSteps.length, buffer.stepCode, caseVisitStart);
   const steps = stepOrder === null ? orderSteps(mapSteps, configuredSteps, buffer, caseVisitStart) : mapSteps;
@@ -291,4 +290,15 @@ export function reconstructVisits(log: ReconstructionLog, options: ReconstructOp
     reconstruction.partition = { firstCase, endCase, stepOrder, configuredSteps, instancesWithStart, censoredCases: censored, leftCensoredNames, mapNotes };
   }
   return reconstruction;
+}
+
+/**
+ * The visits of case c at c + 1 (length caseCount + 1; the prefix sums make it each case's first visit). A leaf: as
+ * two loops inside reconstructVisits, the code compiled on entry into the count's loop (OSR) bailed out at the prefix
+ * loop (no type feedback yet), which then ran unoptimised (issue 14, warm-up at 1 M).
+ */
+function countVisitsByCase(caseCode: Int32Array, visitCount: number, caseCount: number): Int32Array {
+  const counts = new Int32Array(caseCount + 1);
+  for (let v = 0; v < visitCount; v++) counts[caseCode[v] + 1]++;
+  return counts;
 }

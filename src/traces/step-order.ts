@@ -25,9 +25,7 @@ export interface StepOrderCounts {
 export function stepOrderCounts(stepCount: number, stepCode: Int32Array, caseVisitStart: Int32Array): StepOrderCounts {
   // Histogram of first-entry positions per step (capped): a median without storing a rank per case.
   const caseCount = caseVisitStart.length - 1;
-  let longest = 1;
-  for (let c = 0; c < caseCount; c++) longest = Math.max(longest, caseVisitStart[c + 1] - caseVisitStart[c]);
-  const width = Math.min(RANK_BUCKETS, Math.max(1, stepCount), longest);
+  const width = Math.min(RANK_BUCKETS, Math.max(1, stepCount), longestCase(caseVisitStart));
   const histogram = new Int32Array(stepCount * width);
   const visitCounts = new Int32Array(stepCount);
   const seenInCase = new Int32Array(stepCount).fill(-1);
@@ -43,6 +41,16 @@ export function stepOrderCounts(stepCount: number, stepCode: Int32Array, caseVis
     }
   }
   return { width, histogram, visitCounts };
+}
+
+/**
+ * The most visits of one case (at least 1). A leaf: inside stepOrderCounts, the code compiled on entry into this loop
+ * (OSR) bailed out at the statement after it (no type feedback yet), and the visits' loop then began unoptimised.
+ */
+function longestCase(caseVisitStart: Int32Array): number {
+  let longest = 1;
+  for (let c = 0; c + 1 < caseVisitStart.length; c++) longest = Math.max(longest, caseVisitStart[c + 1] - caseVisitStart[c]);
+  return longest;
 }
 
 /** The counts of several case partitions added up (in any order: integer sums). */

@@ -110,8 +110,13 @@ export interface LogHandover {
   log: EventLog | undefined;
 }
 
-/** From this many events a handed-over log's wait analysis is followed by a full collection (collect-garbage.ts). */
-export const COLLECT_MIN_EVENTS = 100_000;
+/**
+ * From this many events a handed-over log's wait analysis is followed by a full collection (collect-garbage.ts), as
+ * are the CLI's read and the log's drop. Below it the collections cost more than they give: at 1 M events the two in
+ * read + analyze took ≈ 35 ms of a ≈ 1.02 s run on one core and kept ≈ 20 MB off a 175 MB peak, while at 5 M they
+ * keep the peak (the target there) from varying by 100 MB (docs/benchmarks.md, h29-cpu).
+ */
+export const COLLECT_MIN_EVENTS = 2_000_000;
 
 /**
  * Takes the log out of the handover: the far-timestamp note (it names files and rows), then the log without its

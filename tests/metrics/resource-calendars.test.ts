@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { makeCalendar } from '../../src/calendar/business-calendar.js';
 import { makeZoneClock } from '../../src/calendar/zone-clock.js';
 import { quantileSorted } from '../../src/metrics/distribution.js';
 import { discoverCalendarSpec, discoverCalendarsInOrder, discoverResourceCalendars, discoveredCalendar } from '../../src/metrics/resource-calendars.js';
@@ -119,6 +120,47 @@ describe('discoverCalendarsInOrder', () => {
       { numRuns: 150, seed: 37 },
     );
     expect(discovered).toBeGreaterThan(200);
+  });
+});
+
+describe('calendars shared by spec', () => {
+  it('gives resources with the same discovered spec one calendar, whose working time is that of the spec made alone', () => {
+    // Resources 0 and 1 work 09:00–17:00 on weekdays, resource 2 06:00–10:00: two specs among three resources.
+    const resource: number[] = [];
+    const endMs: number[] = [];
+    const monday = Date.UTC(2024, 0, 1);
+    for (let day = 0; day < 56; day++) {
+      if (day % 7 >= 5) continue;
+      for (let hour = 9; hour < 17; hour++) {
+        for (const code of [0, 1]) {
+          resource.push(code);
+          endMs.push(monday + day * DAY_MS + hour * 3_600_000 + (code + 1) * 60_000);
+        }
+      }
+      for (let hour = 6; hour < 10; hour++) {
+        resource.push(2);
+        endMs.push(monday + day * DAY_MS + hour * 3_600_000 + 30 * 60_000);
+      }
+    }
+    const ends = Float64Array.from(endMs);
+    const instances = oneCaseInstances(Int32Array.from(resource), ends, ends);
+    const estimated = new Uint8Array(ends.length);
+    const ordered = buildResourceOrder(instances, ends, ends, estimated);
+    if (ordered === null) throw new Error('no order');
+    for (const found of [discoverResourceCalendars(instances, ends, estimated, () => false, 'Europe/Berlin'), discoverCalendarsInOrder(ordered, instances.resource, () => false, 'Europe/Berlin')]) {
+      const [first, second, other] = [0, 1, 2].map((code) => found.calendars.get(code));
+      expect(first?.calendar).toBe(second?.calendar);
+      expect(other?.calendar).not.toBe(first?.calendar);
+      // Each resource keeps its own entry (the description counts its events).
+      expect(first).not.toBe(second);
+      for (const entry of [first, second, other]) {
+        const alone = makeCalendar(entry!.calendar.spec);
+        // Intervals met in an order that grows the shared index both ways, and one across a DST change.
+        for (const [fromMs, toMs] of [[monday + 40 * DAY_MS, monday + 41.5 * DAY_MS], [monday - 400 * DAY_MS, monday + 3 * DAY_MS], [Date.UTC(2024, 2, 29), Date.UTC(2024, 3, 2)]]) {
+          expect(entry!.calendar.durationMs(fromMs, toMs)).toBe(alone.durationMs(fromMs, toMs));
+        }
+      }
+    }
   });
 });
 
