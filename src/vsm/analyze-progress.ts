@@ -33,8 +33,8 @@ export const ANALYZE_PHASES = [
 ] as const;
 export type AnalyzePhase = (typeof ANALYZE_PHASES)[number];
 
-/** What `done` / `total` count, for the phases that count. */
-export const PHASE_UNITS: Partial<Record<AnalyzePhase, string>> = { 'wait causes': 'resource', 'step timings': 'step' };
+/** What `done` / `total` count, for the phases that count (`instances` and `reconstruction` only over the event store's ranges). */
+export const PHASE_UNITS: Partial<Record<AnalyzePhase, string>> = { 'wait causes': 'resource', 'step timings': 'step', instances: 'range', reconstruction: 'range' };
 
 /** Inner-loop reports come at most this often. */
 export const PROGRESS_INTERVAL_MS = 100;

@@ -119,11 +119,13 @@ function joinVisitSystems(parts: ReadonlyArray<Int32Array | undefined>): Int32Ar
  * Pass 1: the event count after duplicates, the visits the ranges can make before any start is estimated
  * (visitCapacity), and (activity logs) the instance table in the log's codes.
  */
-async function countAndCollect(stored: StoredRead, rangeCount: number, map: StepMap, asOfMs: number, activity: boolean) {
+async function countAndCollect(stored: StoredRead, rangeCount: number, map: StepMap, asOfMs: number, activity: boolean, onRange?: (done: number) => void) {
   let eventCount = 0;
   let visitCapacity = 0;
   const parts: ActivityInstances[] = [];
+  let ranges = 0;
   for await (const { log, firstCase } of storedLogs(stored, rangeCount)) {
+    onRange?.(++ranges);
     if (activity) parts.push(inLogCodes(collectInstances(log, map.stepOfActivity, asOfMs), firstCase, eventCount));
     visitCapacity += visitCapacityOf(log, 0, log.caseCount);
     eventCount += log.eventCount;
@@ -137,7 +139,8 @@ async function countAndCollect(stored: StoredRead, rangeCount: number, map: Step
  */
 async function countAndWait(stored: StoredRead, rangeCount: number, context: { map: StepMap; asOfMs: number; calendarSpec: MeasuredVisits['calendarSpec']; options: StoredAnalyzeOptions }) {
   const { map, asOfMs, calendarSpec, options } = context;
-  const { eventCount, visitCapacity, instances } = await countAndCollect(stored, rangeCount, map, asOfMs, stored.log.shape === 'activity');
+  const onRange = options.onPhase ? (done: number) => options.onPhase?.('instances', done, rangeCount) : undefined;
+  const { eventCount, visitCapacity, instances } = await countAndCollect(stored, rangeCount, map, asOfMs, stored.log.shape === 'activity', onRange);
   const waits = instances === null ? null : analyzeInstancesByName(instances, stored.log, waitOptionsOf(map, asOfMs, calendarSpec, options));
   return { eventCount, visitCapacity, waits };
 }
@@ -152,6 +155,7 @@ async function reconstructRanges(stored: StoredRead, rangeCount: number, join: R
   let eventBase = 0;
   let next = 0;
   for await (const { log, firstCase } of storedLogs(stored, rangeCount)) {
+    options.onPhase?.('reconstruction', systems.length + 1, rangeCount);
     sample.add(log, eventBase);
     let withStarts: EventLog = log;
     if (starts !== null) ({ log: withStarts, next } = writeEstimatedStarts(log, starts, next, eventBase));

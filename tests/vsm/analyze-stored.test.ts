@@ -148,6 +148,26 @@ describe('the store takes what readLog takes, or says why not', () => {
   });
 });
 
+describe('progress over the ranges', () => {
+  it('counts the ranges of pass 1 (instances) and pass 2 (reconstruction), the report unchanged', { timeout: 60_000 }, async () => {
+    const path = join(FIXTURES, 'demo/helpdesk.csv.gz');
+    const seen: string[] = [];
+    const stored = await readLogToStore(path);
+    try {
+      const { analysis } = await analyzeStored(stored, { logName: path, rangeEvents: 8_000, onPhase: (phase, done, total) => seen.push(`${phase} ${done}/${total}`) });
+      const { log, report: ingest } = await readLog(path);
+      expect(analysis.report).toEqual(analyzeLog(log, ingest, { logName: path }).report);
+    } finally {
+      stored.store.close();
+    }
+    const ranges = seen.filter((line) => /^(instances|reconstruction) [1-9]/.test(line));
+    const total = Number(ranges[0]?.split('/')[1]);
+    expect(total).toBeGreaterThan(2);
+    const expected = ['instances', 'reconstruction'].flatMap((phase) => Array.from({ length: total }, (_, k) => `${phase} ${k + 1}/${total}`));
+    expect(ranges).toEqual(expected);
+  });
+});
+
 describe('stored range sizes', () => {
   it('reads about rangeEvents a range, at least one range', () => {
     expect(storedRangeCount(10, 3)).toBe(4);
