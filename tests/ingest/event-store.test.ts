@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
@@ -214,6 +214,7 @@ describe('EventStore', () => {
       expect(removeAbandonedStores(parent)).toBe(0);
     } finally {
       store.close();
+      rmSync(parent, { recursive: true, force: true });
     }
   });
 
