@@ -14,8 +14,8 @@
  * - pass 3, only when the store's least or greatest timestamp lies beyond the far limit: the far events counted.
  *
  * What still follows the log's size, not a range's: the dictionaries (case names included), the instance table of an
- * activity log, the visits and case tables (and their join), and one event attribute column when the config takes
- * the system from an attribute (docs/limits.md).
+ * activity log, the joined visit and case tables, and the visits' system codes when the config takes the system from
+ * an attribute (docs/limits.md).
  */
 import type { IngestReport } from '../contracts/ingest-report.js';
 import { FarCounter, FarSample, farTimestampsNote } from '../metrics/time-outliers.js';
@@ -98,8 +98,8 @@ function visitSystemsOf(log: EventLog, visits: Reconstruction['visits'], config:
   const spec = config?.system;
   if (typeof spec !== 'object') return undefined;
   const column = log.attributes.get(spec.attribute);
-  const { firstEvent } = visits;
   if (column === undefined) return undefined;
+  const { firstEvent } = visits;
   return Int32Array.from({ length: visits.count }, (_, v) => (firstEvent ? column.codes[firstEvent[v]] : MISSING_CODE));
 }
 
@@ -172,10 +172,10 @@ async function reconstructRanges(stored: StoredRead, rangeCount: number, join: R
 /** The far-timestamp note: pass 3 over the ranges only when the store's extremes say some event may lie far out. */
 async function farNoteOf(stored: StoredRead, rangeCount: number, sample: FarSample, summary: StoreSummary): Promise<string | null> {
   const limits = sample.limits();
-  const counter = new FarCounter(limits);
   if (limits === null) return null;
   const maybeFar = summary.nonFiniteTimes > 0 || summary.maxMs - limits.medianMs > limits.limitMs || limits.medianMs - summary.minMs > limits.limitMs;
   if (!maybeFar) return null;
+  const counter = new FarCounter(limits);
   for await (const { log } of storedLogs(stored, rangeCount)) counter.add(log);
   return farTimestampsNote(counter.result);
 }
@@ -184,7 +184,7 @@ async function farNoteOf(stored: StoredRead, rangeCount: number, sample: FarSamp
 export async function measureStored(stored: StoredRead, options: StoredAnalyzeOptions): Promise<{ measured: MeasuredVisits; ingest: IngestReport }> {
   const { log: facts, store } = stored;
   const summary = await store.summary(facts.activities.size);
-  // The stored sources (CSV, XES) carry no export-wide "last seen" time: the last event is the default asOf.
+  // The stored sources (CSV, XES, Parquet) carry no export-wide "last seen" time: the last event is the default asOf.
   const { calendarSpec, calendar, asOfMs, asOfNote } = measureClock(() => summary.maxMs, {}, options);
   const map = stepMapOf(facts, visitActivitiesOfSummary(facts.shape, summary), options.config);
   const rangeCount = storedRangeCount(store.eventCount, options.rangeEvents ?? rangeEventsFromEnv());

@@ -67,7 +67,8 @@ async function readForHandover(file: string, flags: AnalyzeFlags, readOptions: R
 /**
  * `--engine duckdb`: reads the log into the event store (src/ingest/stored-read.ts); the measurement reads it back by
  * case ranges (src/vsm/analyze-stored.ts). The caller closes the store. The read's report is finished by the
- * measurement (its duplicates are dropped range by range), so `pull` is none: the stored sources (CSV, XES) have none.
+ * measurement (its duplicates are dropped range by range), so `pull` is none: the stored sources (CSV, XES, Parquet)
+ * have none.
  */
 async function readIntoStore(file: string, flags: AnalyzeFlags, readOptions: ReturnType<typeof readOptionsFromFlags>) {
   const progress = makeProgress('reading', flags.progress !== false);
