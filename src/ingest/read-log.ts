@@ -1,6 +1,7 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { VsmError } from '../errors.js';
 import type { ReadOptions, ReadResult, SourceKind } from './read-options.js';
+import type { IngestReport } from '../contracts/ingest-report.js';
 import { assertSourceFits, lookOfFile } from './file-look.js';
 import { isPullFolder } from './pull-folder-check.js';
 import { ingestLimits } from './ingest-limits.js';
@@ -33,14 +34,30 @@ const READERS: Record<SourceKind, () => Promise<Reader>> = {
  * console.log(log.caseCount, report.rowsRejected);
  */
 export async function readLog(path: string, options: ReadOptions = {}): Promise<ReadResult> {
-  // Standard input (`-`), pipes and FIFOs are copied to a temporary file first: readers sniff and may re-read.
+  return readThroughSpool(
+    path,
+    options,
+    (readable) => readPath(readable, options),
+    (result, fix) => {
+      fix(result.report);
+      return result;
+    },
+  );
+}
+
+/**
+ * `read(path)`, with standard input (`-`), pipes and FIFOs copied to a temporary file first (readers sniff and may
+ * re-read) and the copy removed after the read; `withFix` applies to the result's report the fix that names the input,
+ * not the copy (readLog's report, or the event store's once it is finished: stored-read.ts).
+ */
+export async function readThroughSpool<T>(path: string, options: ReadOptions, read: (readable: string) => Promise<T>, withFix: (result: T, fix: (report: IngestReport) => void) => T): Promise<T> {
   const spooled = await spoolIfStream(path, process.stdin, ingestLimits(options.limits).pipeOpenTimeoutMs);
-  if (spooled === undefined) return readPath(path, options);
+  if (spooled === undefined) return read(path);
   try {
-    const result = await readPath(spooled.path, options);
-    result.report.files = result.report.files.map((file) => (file === spooled.path ? path : file));
-    result.report.notes.push(`input read from ${spooled.what} (${path}): copied to a temporary file first, then removed`);
-    return result;
+    return withFix(await read(spooled.path), (report) => {
+      report.files = report.files.map((file) => (file === spooled.path ? path : file));
+      report.notes.push(`input read from ${spooled.what} (${path}): copied to a temporary file first, then removed`);
+    });
   } finally {
     await spooled.remove();
   }

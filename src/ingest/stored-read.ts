@@ -6,8 +6,8 @@
  * the finished report is its report (tests/ingest/stored-read.test.ts), so memory during the read follows the
  * capacity and the dictionaries (case names included), not the events.
  *
- * CSV and XES so far (readLogToStore says so for the others); one thread (no threaded CSV read); the analysis over
- * ranges is not built yet (the case chain takes ranges; the wait chain does not yet).
+ * CSV, XES and Parquet (as its CSV copy; readLogToStore refuses the others); one thread (no threaded CSV read). The
+ * analysis over the ranges is src/vsm/analyze-stored.ts (`vsm analyze --engine duckdb`).
  */
 import { Dictionary } from '../model/dictionary.js';
 import type { AttributeColumn, EventLog } from '../model/event-log.js';
@@ -18,9 +18,7 @@ import { noteDuplicates } from './csv-read-state.js';
 import { dropExactDuplicates } from './duplicate-events.js';
 import { EventStore, type EventStoreOptions, type StoredRange } from './event-store.js';
 import { VsmError } from '../errors.js';
-import { readRoute, withLookHint } from './read-log.js';
-import { spoolIfStream } from './input-spool.js';
-import { ingestLimits } from './ingest-limits.js';
+import { readRoute, readThroughSpool, withLookHint } from './read-log.js';
 import { readXesSpilled } from './xes.js';
 import type { ReadOptions } from './read-options.js';
 
@@ -265,15 +263,5 @@ async function readPathToStore(path: string, options: ReadOptions, storeOptions:
  * sources, `vsm pull` folders and wide stage-date CSVs are refused with a clear error (they read in memory).
  */
 export async function readLogToStore(path: string, options: ReadOptions = {}, storeOptions: StoredReadOptions = {}): Promise<StoredRead> {
-  const spooled = await spoolIfStream(path, process.stdin, ingestLimits(options.limits).pipeOpenTimeoutMs);
-  if (spooled === undefined) return readPathToStore(path, options, storeOptions);
-  try {
-    const read = await readPathToStore(spooled.path, options, { ...storeOptions, where: storeOptions.where ?? path });
-    return withReport(read, (report) => {
-      report.files = report.files.map((file) => (file === spooled.path ? path : file));
-      report.notes.push(`input read from ${spooled.what} (${path}): copied to a temporary file first, then removed`);
-    });
-  } finally {
-    await spooled.remove();
-  }
+  return readThroughSpool(path, options, (readable) => readPathToStore(readable, options, { ...storeOptions, where: storeOptions.where ?? path }), withReport);
 }
