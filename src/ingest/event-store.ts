@@ -242,7 +242,7 @@ export class EventStore {
         duckdb.copy_data_to_vector(vectors[k], 0, target.buffer as ArrayBuffer, 0, m * FIXED_COLUMNS[k].bytes);
       }
       duckdb.data_chunk_set_size(chunk, m);
-      duckdb.append_data_chunk(appender, chunk);
+      this.appendChunk(appender, chunk);
     }
     for (const [name, codes] of columns.attributes ?? []) this.appendAttribute(this.slotFor(name), codes, count);
     this.flushAttributes();
@@ -283,17 +283,30 @@ export class EventStore {
     duckdb.data_chunk_reset(this.attributeChunk);
     for (let k = 0; k < 3; k++) duckdb.copy_data_to_vector(this.attributeVectors[k], 0, this.attributeScratch[k].buffer as ArrayBuffer, 0, m * 4);
     duckdb.data_chunk_set_size(this.attributeChunk, m);
-    duckdb.append_data_chunk(this.attributeAppender, this.attributeChunk);
+    this.appendChunk(this.attributeAppender, this.attributeChunk);
     this.attributeRows = 0;
   }
 
   /** Ends the appending (flushes the appender); ranges() reads after this. */
   finish(): void {
     if (this.appender === null) return;
-    this.duckdb.appender_close_sync(this.appender);
+    const { appender, attributeAppender } = this;
     this.appender = null;
-    if (this.attributeAppender !== null) this.duckdb.appender_close_sync(this.attributeAppender);
     this.attributeAppender = null;
+    try {
+      this.duckdb.appender_close_sync(appender);
+      if (attributeAppender !== null) this.duckdb.appender_close_sync(attributeAppender);
+    } catch (error) {
+      this.failed(error);
+    }
+  }
+
+  private appendChunk(appender: Appender, chunk: DataChunk): void {
+    try {
+      this.duckdb.append_data_chunk(appender, chunk);
+    } catch (error) {
+      this.failed(error);
+    }
   }
 
   /** Events per case code 0 … caseCount − 1 (cases with no stored event count 0). */
@@ -410,7 +423,7 @@ export class EventStore {
   /** Runs a query and hands each result chunk (with its row count) to `onChunk`, streaming. */
   private async stream(sql: string, onChunk: (chunk: DataChunk, rows: number) => void): Promise<void> {
     const { duckdb } = this;
-    const prepared = await duckdb.prepare(this.connection, sql);
+    const prepared = await duckdb.prepare(this.connection, sql).catch((error: unknown) => this.failed(error));
     try {
       const result = await duckdb.execute_pending(duckdb.pending_prepared_streaming(prepared));
       for (;;) {
@@ -420,9 +433,27 @@ export class EventStore {
         if (m === 0) break;
         onChunk(chunk, m);
       }
+    } catch (error) {
+      this.failed(error);
     } finally {
       duckdb.destroy_prepare_sync(prepared);
     }
+  }
+
+  /**
+   * Rethrows a DuckDB error; one that says the machine ran out of disk or memory under the store (the database and its
+   * spill files in the temporary folder, its memory limit) as a VsmError naming the fix (exit 2, not an internal error).
+   */
+  private failed(error: unknown): never {
+    const text = error instanceof Error ? error.message : String(error);
+    if (!/No space left on device|Out of Memory Error|could not allocate|failed to pin/i.test(text)) throw error;
+    throw new VsmError({
+      code: 'INPUT_TOO_LARGE',
+      what: 'the event store ran out of disk or memory',
+      where: `${this.where} (store in ${this.folder})`,
+      got: text.split('\n')[0],
+      fix: 'free space in the temporary folder or point TMPDIR at a larger disk, or analyse a shorter period',
+    });
   }
 
   /** Closes the database and removes its folder (safe to call twice). */

@@ -6,6 +6,7 @@ import { cutByEvents, EventStore, removeAbandonedStores, type StoredRange, type 
 import { readLog } from '../../src/ingest/read-log.js';
 import type { ReadOptions } from '../../src/ingest/read-options.js';
 import { MISSING_CODE } from '../../src/model/dictionary.js';
+import { isVsmError } from '../../src/errors.js';
 import type { EventLog } from '../../src/model/event-log.js';
 import { sharedOrSkip } from '../shared-dir.js';
 
@@ -215,6 +216,29 @@ describe('EventStore', () => {
     } finally {
       store.close();
       rmSync(parent, { recursive: true, force: true });
+    }
+  });
+
+  it('says "ran out of disk or memory" with the fix for DuckDB\'s resource errors, and rethrows the others as they are', async () => {
+    const store = await EventStore.open({ memoryLimit: '64MB', threads: 1 });
+    try {
+      // The private mapping every query, append and flush goes through (a real disk-full or out-of-memory run is not
+      // reproducible in a test).
+      const failed = (error: unknown) => (store as unknown as { failed(error: unknown): never }).failed(error);
+      for (const message of ['Out of Memory Error: failed to pin block of size 256.0 KiB (244.1 MiB/244.1 MiB used)\n\nPossible solutions:', 'IO Error: Could not write file "x.tmp": No space left on device']) {
+        let caught: unknown;
+        try {
+          failed(new Error(message));
+        } catch (error) {
+          caught = error;
+        }
+        expect(isVsmError(caught) && [caught.code, caught.what, caught.got]).toEqual(['INPUT_TOO_LARGE', 'the event store ran out of disk or memory', message.split('\n')[0]]);
+        expect(isVsmError(caught) && caught.fix).toMatch(/TMPDIR/);
+      }
+      const other = new Error('Binder Error: column "zz" not found');
+      expect(() => failed(other)).toThrow(other);
+    } finally {
+      store.close();
     }
   });
 
