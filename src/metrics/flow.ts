@@ -39,6 +39,9 @@ export interface FlowOptions {
   stepWeeksTop?: number;
 }
 
+/** Open cases listed in `aging` unless told. */
+export const AGING_TOP = 50;
+
 /** Steps with their own cumulative-flow rows; more steps are summed into "other (k steps)" (issue 11 item 4). */
 export const STEP_WEEKS_TOP = 40;
 
@@ -66,11 +69,20 @@ function stepRows(parts: readonly FlowPartial[], top: number): { rowOfStep: Int3
  * partition's columns once the span (a min / max over the partitions) is known; the aging candidates merge by
  * (age, case) order.
  */
+/** What the weekly counts read of the visits: their steps, entry and exit (the event store's chain keeps only these). */
+export type FlowVisits = Pick<StepVisits, 'steps' | 'count' | 'stepCode' | 'enteredAt' | 'exitedAt'>;
+
+/** An open case listed in `aging`, with its age and log case index: the merge's order (age desc, then case). */
+export interface AgingCandidate {
+  readonly caseIndex: number;
+  readonly row: FlowJson['aging'][number];
+}
+
 export interface FlowPartial {
-  readonly visits: StepVisits;
+  readonly visits: FlowVisits;
   readonly cases: CaseTimes;
-  /** The log's case index of case 0. */
-  readonly firstCase: number;
+  /** The partition's oldest open cases (agingCandidates): at most agingTop, oldest first. */
+  readonly aging: readonly AgingCandidate[];
 }
 
 /**
@@ -78,19 +90,24 @@ export interface FlowPartial {
  * @example computeFlow(visits, cases, { timeZone: 'Europe/Berlin', caseIds: log.caseIds }).weeks[0] // { weekStart: '2024-01-01', … }
  */
 export function computeFlow(visits: StepVisits, cases: CaseTimes, options: FlowOptions = {}): FlowJson {
-  return finishFlow([{ visits, cases, firstCase: 0 }], options);
+  return finishFlow([flowPartialOf(visits, cases, 0, options)], options);
+}
+
+/** The flow partial of a partition of the cases whose first case is the log's case `firstCase`. */
+export function flowPartialOf(visits: StepVisits, cases: CaseTimes, firstCase: number, options: Pick<FlowOptions, 'agingTop' | 'caseIds'> = {}): FlowPartial {
+  return { visits, cases, aging: agingCandidates(visits, cases, firstCase, options.agingTop ?? AGING_TOP, options.caseIds) };
 }
 
 /** The flow of contiguous case partitions, in partition order (one partition: the whole log). */
 export function finishFlow(parts: readonly FlowPartial[], options: FlowOptions = {}): FlowJson {
-  const { timeZone, agingTop = 50, caseIds, maxBuckets = MAX_FLOW_BUCKETS, stepWeeksTop = STEP_WEEKS_TOP } = options;
+  const { timeZone, agingTop = AGING_TOP, maxBuckets = MAX_FLOW_BUCKETS, stepWeeksTop = STEP_WEEKS_TOP } = options;
 
   // Cases first, then visits, as one table's span was found (min / max: the same in any order).
   const span = Float64Array.of(Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY);
   for (let p = 0; p < parts.length; p++) widenSpan(parts[p].cases.triggeredAt, parts[p].cases.outcomeAt, parts[p].cases.caseCount, span);
   for (let p = 0; p < parts.length; p++) widenSpan(parts[p].visits.enteredAt, parts[p].visits.exitedAt, parts[p].visits.count, span);
   const [firstMs, lastMs] = span;
-  const aging = agingOf(parts, agingTop, caseIds);
+  const aging = mergeAging(parts, agingTop);
   if (!(firstMs <= lastMs)) return { weeks: [], stepWeeks: [], aging, bucket: { unit: 'week', count: 0, reason: null, stepsShown: 0, otherSteps: 0 } };
 
   const clock = timeZone !== undefined && timeZone !== 'UTC' ? makeZoneClock(timeZone) : null;
@@ -149,7 +166,7 @@ function countCases(cases: CaseTimes, cursor: BucketCursor, arrivals: Int32Array
 }
 
 /** Visits entered and exited per bucket and step row, of one partition's visits. */
-function countVisits(visits: StepVisits, rowOfStep: Int32Array, rowCount: number, cursor: BucketCursor, entered: Int32Array, exited: Int32Array): void {
+function countVisits(visits: FlowVisits, rowOfStep: Int32Array, rowCount: number, cursor: BucketCursor, entered: Int32Array, exited: Int32Array): void {
   const { stepCode, enteredAt, exitedAt, count } = visits;
   for (let v = 0; v < count; v++) {
     const row = rowOfStep[stepCode[v]];
@@ -201,28 +218,32 @@ export class BucketCursor {
   }
 }
 
-/** The open cases of all partitions, oldest first (ties: case order), the first `agingTop` of them. */
-function agingOf(parts: readonly FlowPartial[], agingTop: number, caseIds: Dictionary | undefined): FlowJson['aging'] {
-  // Each partition's own candidates first (at most agingTop), then the merge of those: the same first agingTop.
-  const candidates: Array<{ part: FlowPartial; c: number }> = [];
-  for (const part of parts) {
-    const { cases } = part;
-    const openCases: number[] = [];
-    for (let c = 0; c < cases.caseCount; c++) if (cases.censored[c] === 1) openCases.push(c);
-    openCases.sort((a, b) => cases.leadMs[b] - cases.leadMs[a] || a - b);
-    for (const c of openCases.slice(0, agingTop)) candidates.push({ part, c });
-  }
-  if (parts.length > 1) candidates.sort((a, b) => b.part.cases.leadMs[b.c] - a.part.cases.leadMs[a.c] || a.part.firstCase + a.c - (b.part.firstCase + b.c));
-  return candidates.slice(0, agingTop).map(({ part, c }) => {
-    const { visits, cases, firstCase } = part;
+/**
+ * A partition's open cases, oldest first (ties: case order), the first `agingTop` of them with their rows: the
+ * merge of every partition's candidates gives the log's first `agingTop`.
+ */
+export function agingCandidates(visits: StepVisits, cases: CaseTimes, firstCase: number, agingTop: number, caseIds: Dictionary | undefined): AgingCandidate[] {
+  const openCases: number[] = [];
+  for (let c = 0; c < cases.caseCount; c++) if (cases.censored[c] === 1) openCases.push(c);
+  openCases.sort((a, b) => cases.leadMs[b] - cases.leadMs[a] || a - b);
+  return openCases.slice(0, agingTop).map((c) => {
     const code = firstCase + c;
     const caseId = caseIds?.valueOf(code) ?? String(code);
     const begin = visits.caseVisitStart[c];
     const last = visits.caseVisitStart[c + 1] - 1;
-    if (last < begin) return { caseId, step: null, ageMs: cases.leadMs[c], inStepMs: cases.leadMs[c] };
-    if (visits.open[last] === 1) {
-      return { caseId, step: visits.steps[visits.stepCode[last]].name, ageMs: cases.leadMs[c], inStepMs: visits.elapsedMs[last] };
-    }
-    return { caseId, step: null, ageMs: cases.leadMs[c], inStepMs: Math.max(0, visits.asOfMs - visits.exitedAt[last]) };
+    const ageMs = cases.leadMs[c];
+    if (last < begin) return { caseIndex: code, row: { caseId, step: null, ageMs, inStepMs: ageMs } };
+    if (visits.open[last] === 1) return { caseIndex: code, row: { caseId, step: visits.steps[visits.stepCode[last]].name, ageMs, inStepMs: visits.elapsedMs[last] } };
+    return { caseIndex: code, row: { caseId, step: null, ageMs, inStepMs: Math.max(0, visits.asOfMs - visits.exitedAt[last]) } };
   });
+}
+
+/**
+ * The open cases of all partitions, oldest first (ties: case order), the first `agingTop` of them. Sorted even from
+ * one partial: the event store's chain hands the candidates of all its ranges as one.
+ */
+function mergeAging(parts: readonly FlowPartial[], agingTop: number): FlowJson['aging'] {
+  const candidates = parts.flatMap((part) => part.aging);
+  candidates.sort((a, b) => b.row.ageMs - a.row.ageMs || a.caseIndex - b.caseIndex);
+  return candidates.slice(0, agingTop).map((candidate) => candidate.row);
 }

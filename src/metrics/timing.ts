@@ -13,9 +13,9 @@
  *   the elapsed time (wait and work cannot be told apart there), as is each visit's delayMs.
  * - outcome steps (done statuses) are not boxes on the map and are left out.
  */
-import type { EventLog } from '../model/event-log.js';
+import type { AttributeColumn, EventLog } from '../model/event-log.js';
 import type { VsmConfig } from '../model/config-schema.js';
-import { MISSING_CODE } from '../model/dictionary.js';
+import { type Dictionary, MISSING_CODE } from '../model/dictionary.js';
 import type { StatusClass } from '../model/status-class.js';
 import type { CaseTimes, StepDefinition, StepVisits } from '../traces/step-visits.js';
 import type { ReportJson, StepJson } from '../contracts/report-schema.js';
@@ -436,49 +436,269 @@ export function finishStepTimings(parts: readonly StepTimingPartial[], options: 
     const from = slotStart[stepCode];
     const n = slotStart[stepCode + 1] - from;
     const stepOwners = owners.subarray(from, from + n);
-    let owner: StepJson['owner'] = null;
-    if (step.owner !== null) {
-      // A configured owner is shown with its measured share (0 when the data never names it).
-      const ownerCode = ownerNames.codeOf(step.owner);
+    const owner = ownerOf(step, n, ownerNames, (ownerCode) => {
       let owned = 0;
-      for (let k = 0; k < n; k++) if (ownerCode !== MISSING_CODE && stepOwners[k] === ownerCode) owned++;
-      owner = { name: step.owner, share: n === 0 ? 0 : owned / n };
-    } else {
-      const [ownerCode, owned] = dominantCode(stepOwners, n, scratch);
-      if (ownerCode !== MISSING_CODE) owner = { name: ownerNames.valueOf(ownerCode) as string, share: owned / n };
-    }
-    let system = step.system ?? (typeof systemSpec === 'string' ? systemSpec : null);
-    if (system === null && systemColumn) system = systemColumn.dictionary.valueOf(dominantCode(systems.subarray(from, from + n), n, scratch)[0]) ?? null;
-    if (system === null) system = defaultSystem;
-
-    const activeMs = active[stepCode];
-    const queueMs = queue[stepCode];
-    const waitingMs = waiting[stepCode];
-    const blockedMs = blocked[stepCode];
-    out.push({
-      name: step.name,
-      order: out.length,
-      class: stepClass(step.members, [queueMs.sum, activeMs.sum, waitingMs.sum, blockedMs.sum]),
-      members: step.members,
-      valueClass: step.valueClass,
-      owner,
-      system,
-      visits: n,
-      cases: cases[stepCode],
-      reworkCases: reworkCases[stepCode],
-      activeMs,
-      queueMs,
-      waitingMs,
-      blockedMs,
-      elapsedMs: elapsed[stepCode],
-      delayMs: delay[stepCode],
-      activeUnknown,
-      totalDelayMs: totalDelayMs[stepCode],
-      totalActiveMs: totalActiveMs[stepCode],
-      thin: n < THIN_EVIDENCE_N,
-    });
+      for (let k = 0; k < n; k++) if (stepOwners[k] === ownerCode) owned++;
+      return owned;
+    }, () => dominantCode(stepOwners, n, scratch));
+    const system = systemOf(step, systemSpec, systemColumn, defaultSystem, () => dominantCode(systems.subarray(from, from + n), n, scratch)[0]);
+    const figures = { visits: n, cases: cases[stepCode], reworkCases: reworkCases[stepCode], totalDelayMs: totalDelayMs[stepCode], totalActiveMs: totalActiveMs[stepCode] };
+    out.push(stepJsonOf(step, out.length, owner, system, figures, [active[stepCode], queue[stepCode], waiting[stepCode], blocked[stepCode], elapsed[stepCode], delay[stepCode]], activeUnknown));
   });
   return out;
+}
+
+/** A step's owner: a configured one with its measured share (0 when the data never names it), else the dominant one. */
+function ownerOf(step: StepDefinition, n: number, ownerNames: Dictionary, ownedBy: (ownerCode: number) => number, dominant: () => [number, number]): StepJson['owner'] {
+  if (step.owner !== null) {
+    const ownerCode = ownerNames.codeOf(step.owner);
+    return { name: step.owner, share: n === 0 || ownerCode === MISSING_CODE ? 0 : ownedBy(ownerCode) / n };
+  }
+  const [ownerCode, owned] = dominant();
+  return ownerCode === MISSING_CODE ? null : { name: ownerNames.valueOf(ownerCode) as string, share: owned / n };
+}
+
+/** A step's system: configured, else the dominant code of the system attribute, else the default (the source type). */
+function systemOf(step: StepDefinition, systemSpec: VsmConfig['system'], systemColumn: AttributeColumn | undefined, defaultSystem: string | null, dominant: () => number): string | null {
+  let system = step.system ?? (typeof systemSpec === 'string' ? systemSpec : null);
+  if (system === null && systemColumn) system = systemColumn.dictionary.valueOf(dominant()) ?? null;
+  return system ?? defaultSystem;
+}
+
+/** One step of report.json from its figures; `distributions` in the order active, queue, waiting, blocked, elapsed, delay. */
+function stepJsonOf(
+  step: StepDefinition,
+  order: number,
+  owner: StepJson['owner'],
+  system: string | null,
+  figures: { visits: number; cases: number; reworkCases: number; totalDelayMs: number; totalActiveMs: number },
+  distributions: readonly Distribution[],
+  activeUnknown: boolean,
+): StepJson {
+  const [activeMs, queueMs, waitingMs, blockedMs, elapsedMs, delayMs] = distributions;
+  return {
+    name: step.name,
+    order,
+    class: stepClass(step.members, [queueMs.sum, activeMs.sum, waitingMs.sum, blockedMs.sum]),
+    members: step.members,
+    valueClass: step.valueClass,
+    owner,
+    system,
+    visits: figures.visits,
+    cases: figures.cases,
+    reworkCases: figures.reworkCases,
+    activeMs,
+    queueMs,
+    waitingMs,
+    blockedMs,
+    elapsedMs,
+    delayMs,
+    activeUnknown,
+    totalDelayMs: figures.totalDelayMs,
+    totalActiveMs: figures.totalActiveMs,
+    thin: figures.visits < THIN_EVIDENCE_N,
+  };
+}
+
+/** The distributions of a step in stepJsonOf's order: active, queue, waiting, blocked, elapsed, delay. */
+const ACTIVE = 0;
+const QUEUE = 1;
+const WAITING = 2;
+const BLOCKED = 3;
+const ELAPSED = 4;
+const DELAY = 5;
+const DISTRIBUTIONS = 6;
+
+/**
+ * One distribution of one step, streamed: its values in the order they come, exact up to the exact-values limit and
+ * in a ValueSketch past it (the values so far poured in first, in their order, so the sketch is the one a single pass
+ * makes). A step whose visits exceed the limit is sketched in memory even with fewer values (open visits do not
+ * count): finish() pours the values into a sketch then too. Bounded: at most `limit` values are held.
+ */
+class StreamedValues {
+  private values = new Float64Array(16);
+  private count = 0;
+  private sketch: ValueSketch | undefined;
+
+  constructor(private readonly limit: number) {}
+
+  append(slice: Float64Array): void {
+    if (this.sketch === undefined && this.count + slice.length > this.limit) this.toSketch();
+    if (this.sketch !== undefined) {
+      this.sketch.addAll(slice);
+      return;
+    }
+    if (this.count + slice.length > this.values.length) {
+      const grown = new Float64Array(Math.min(this.limit, Math.max(2 * this.values.length, this.count + slice.length)));
+      grown.set(this.values.subarray(0, this.count));
+      this.values = grown;
+    }
+    this.values.set(slice, this.count);
+    this.count += slice.length;
+  }
+
+  /** `count` values +0 (a column found to be +0 everywhere so far, not gathered: StepTimingStream's pending zeros). */
+  appendZeros(count: number): void {
+    if (count > 0) this.append(new Float64Array(count));
+  }
+
+  private toSketch(): void {
+    const sketch = new ValueSketch();
+    sketch.addAll(this.values.subarray(0, this.count));
+    this.sketch = sketch;
+    this.values = new Float64Array(0);
+    this.count = 0;
+  }
+
+  /** The distribution: a sketch's when `sketched` (the step's visits are over the limit) or past the limit, else exact. */
+  finish(sketched: boolean, seed: number): Distribution {
+    if (sketched && this.sketch === undefined) this.toSketch();
+    return this.sketch !== undefined ? summarizeSketch(this.sketch) : summarizeInPlace(this.values.subarray(0, this.count), { seed });
+  }
+}
+
+/**
+ * finishStepTimings over contiguous case ranges that are not kept (the event store's ranges, src/vsm/case-chain.ts
+ * CaseChainStream): each range's visits are added in case order and let go. What one pass in visit order sums is
+ * summed here in the same order (the per-step counts and totals continue from range to range: the same bits), each
+ * step's distributions stream their values in visit order (StreamedValues), and owners and systems are counted per
+ * step, which is all the dominant code needs. The steps are the map's before its order is known (a range's codes);
+ * finish() takes the map order.
+ *
+ * Memory: per step, at most the exact-values limit of values in each of the six distributions (waiting and blocked
+ * only once some value is not +0) and one count per owner (system) code seen — not the visits.
+ */
+export class StepTimingStream {
+  private readonly perStep: PerStepCounts;
+  private readonly skip: Uint8Array;
+  private readonly visitsOfStep: Int32Array;
+  private readonly ownerCounts: Int32Array[];
+  private readonly systemCounts: Int32Array[];
+  private readonly values: StreamedValues[][];
+  /** Per step, the +0 waiting (blocked) values not gathered while every one so far was +0. */
+  private readonly pendingWaiting: Int32Array;
+  private readonly pendingBlocked: Int32Array;
+  private ownerNames: Dictionary | undefined;
+  private readonly limit = exactValuesLimit();
+
+  /** `steps`: the ranges' steps (their codes); `activeUnknown`: the whole log's (every range is counted as it is). */
+  constructor(
+    private readonly steps: readonly StepDefinition[],
+    private readonly activeUnknown: boolean,
+    private readonly options: Pick<StepTimingOptions, 'config' | 'log'> = {},
+  ) {
+    const stepCount = steps.length;
+    this.perStep = new PerStepCounts(stepCount);
+    this.skip = skipOf(steps);
+    this.visitsOfStep = new Int32Array(stepCount);
+    this.ownerCounts = Array.from({ length: stepCount }, () => new Int32Array(0));
+    this.systemCounts = Array.from({ length: stepCount }, () => new Int32Array(0));
+    this.values = Array.from({ length: DISTRIBUTIONS }, () => Array.from({ length: stepCount }, () => new StreamedValues(this.limit)));
+    this.pendingWaiting = new Int32Array(stepCount);
+    this.pendingBlocked = new Int32Array(stepCount);
+  }
+
+  /** Adds the visits of the next case range (its activeUnknown must be the log's: the caller sets it). */
+  add(visits: StepVisits, visitSystems?: Int32Array): void {
+    if (visits.activeUnknown !== this.activeUnknown) throw new Error('StepTimingStream: a range counted with another activeUnknown than the log\'s');
+    this.ownerNames ??= visits.owners;
+    const { perStep, skip } = this;
+    const stepCount = this.steps.length;
+    const slotStart = slotsByStep(visits);
+    const systemColumn = systemColumnOf(this.options);
+    const owners = new Int32Array(visits.count);
+    const systems = new Int32Array(systemColumn ? visits.count : 0);
+    const counted = new Uint8Array(visits.count);
+    const cursor = slotStart.slice(0, stepCount);
+    const systemCodes = systemColumn === undefined ? undefined : visitSystems ? { codes: visitSystems, byVisit: true } : { codes: systemColumn.codes, byVisit: false };
+    const { anyWaiting: wasWaiting, anyBlocked: wasBlocked } = perStep;
+    const closedBefore = perStep.closed.slice();
+    visitPass(visits, skip, perStep, owners, systemCodes, systems, counted, cursor);
+    perStep.anyWaiting ||= wasWaiting;
+    perStep.anyBlocked ||= wasBlocked;
+    for (let s = 0; s < stepCount; s++) {
+      const from = slotStart[s];
+      const n = slotStart[s + 1] - from;
+      this.visitsOfStep[s] += n;
+      this.ownerCounts[s] = countInto(this.ownerCounts[s], owners.subarray(from, from + n));
+      if (systemColumn) this.systemCounts[s] = countInto(this.systemCounts[s], systems.subarray(from, from + n));
+    }
+
+    const values = new Float64Array(visits.count);
+    const gathered = (distribution: number, gather: () => void) => {
+      cursor.set(slotStart.subarray(0, stepCount));
+      gather();
+      for (let s = 0; s < stepCount; s++) if (skip[s] === 0) this.values[distribution][s].append(values.subarray(slotStart[s], cursor[s]));
+    };
+    const column = (distribution: number, flag: number, of: Float64Array) => gathered(distribution, () => gatherColumn(visits.count, counted, flag, visits.stepCode, of, values, cursor));
+    const zerosOrColumn = (distribution: number, any: boolean, was: boolean, pending: Int32Array, of: Float64Array) => {
+      if (!any) {
+        for (let s = 0; s < stepCount; s++) pending[s] += perStep.closed[s] - closedBefore[s];
+        return;
+      }
+      if (!was) for (let s = 0; s < stepCount; s++) if (skip[s] === 0) this.values[distribution][s].appendZeros(pending[s]);
+      column(distribution, IN_CLOSED, of);
+    };
+    column(ACTIVE, IN_TIMED, visits.activeMs);
+    column(QUEUE, IN_TIMED, visits.queueMs);
+    zerosOrColumn(WAITING, perStep.anyWaiting, wasWaiting, this.pendingWaiting, visits.waitingMs);
+    zerosOrColumn(BLOCKED, perStep.anyBlocked, wasBlocked, this.pendingBlocked, visits.blockedMs);
+    column(ELAPSED, IN_CLOSED | IN_ELAPSED_ONLY, visits.elapsedMs);
+    if (this.activeUnknown) column(DELAY, IN_ELAPSED_ONLY, visits.elapsedMs);
+    else gathered(DELAY, () => gatherDelay(visits, counted, values, cursor));
+  }
+
+  /**
+   * The steps of report.json in map order: `steps` is the map order of the ranges' steps and `newCodeOfOld` their
+   * re-coding (null: the same order), as ReconstructionJoin.finish gives them; `activeUnknown` the log's (the one the
+   * ranges were counted with, or false when they made no visit).
+   */
+  finish(steps: readonly StepDefinition[], newCodeOfOld: Int32Array | null, activeUnknown: boolean, options: StepTimingOptions = {}): StepJson[] {
+    const { seed = 1, config, defaultSystem = null } = options;
+    const ownerNames = this.ownerNames;
+    const stepCount = steps.length;
+    const { perStep } = this;
+    const pendingZeros = (any: boolean, pending: Int32Array, distribution: number) => {
+      if (!any) for (let s = 0; s < stepCount; s++) if (this.skip[s] === 0) this.values[distribution][s].appendZeros(pending[s]);
+    };
+    pendingZeros(perStep.anyWaiting, this.pendingWaiting, WAITING);
+    pendingZeros(perStep.anyBlocked, this.pendingBlocked, BLOCKED);
+    const oldOfNew = new Int32Array(stepCount);
+    for (let old = 0; old < stepCount; old++) oldOfNew[newCodeOfOld === null ? old : newCodeOfOld[old]] = old;
+    const distributions = this.values.map((byStep) => byStep.map((values, s) => (this.skip[s] === 0 ? values.finish(this.visitsOfStep[s] > this.limit, seed) : undefined)));
+    const systemColumn = systemColumnOf(options);
+    const found = new Int32Array(2);
+    const dominant = (counts: Int32Array): [number, number] => {
+      if (counts.length === 0) return [MISSING_CODE, 0];
+      mostFrequent(counts, counts.length - 1, found);
+      return found[1] === 0 ? [MISSING_CODE, 0] : [found[0], found[1]];
+    };
+    const out: StepJson[] = [];
+    steps.forEach((step, stepCode) => {
+      options.onProgress?.(stepCode + 1, steps.length);
+      if (step.outcome) return;
+      const old = oldOfNew[stepCode];
+      const n = this.visitsOfStep[old];
+      const owners = this.ownerCounts[old];
+      const owner = ownerNames === undefined ? null : ownerOf(step, n, ownerNames, (code) => owners[code] ?? 0, () => dominant(owners));
+      const system = systemOf(step, config?.system, systemColumn, defaultSystem, () => dominant(this.systemCounts[old])[0]);
+      const figures = { visits: n, cases: perStep.cases[old], reworkCases: perStep.reworkCases[old], totalDelayMs: perStep.totalDelayMs[old], totalActiveMs: perStep.totalActiveMs[old] };
+      out.push(stepJsonOf(step, out.length, owner, system, figures, distributions.map((byStep) => byStep[old] as Distribution), activeUnknown));
+    });
+    return out;
+  }
+}
+
+/** `counts` (grown to hold the largest code) with each code of `codes` counted (MISSING_CODE not). */
+function countInto(counts: Int32Array, codes: Int32Array): Int32Array {
+  const largest = largestCode(codes, codes.length);
+  let into = counts;
+  if (largest >= into.length) {
+    into = new Int32Array(Math.max(largest + 1, 2 * counts.length));
+    into.set(counts);
+  }
+  countCodes(codes, codes.length, into);
+  return into;
 }
 
 /**

@@ -10,12 +10,15 @@
  *   and (activity logs) each range's activity instances, joined into the log's instance table, on which the wait chain
  *   runs as in memory; its estimated starts come back as a list, not written into a log;
  * - pass 2: each range with its estimated starts written in is reconstructed as a case partition (the case chain's
- *   stage 1), and sampled for the far-timestamp note; the partitions are joined as in memory;
+ *   stage 1), and sampled for the far-timestamp note. An activity log's range goes into the case chain at once
+ *   (CaseChainStream: its metrics accumulated, the visits let go); a status log's ranges are joined into one visit
+ *   table as in memory (the ticket wait causes read an owner's visits across cases);
  * - pass 3, only when the store's least or greatest timestamp lies beyond the far limit: the far events counted.
  *
  * What still follows the log's size, not a range's: the dictionaries (case names included), the instance table of an
- * activity log, the joined visit and case tables, and the visits' system codes when the config takes the system from
- * an attribute (docs/limits.md).
+ * activity log (during pass 1 and the wait chain; with the activity table, activities.csv, until the report), the case
+ * table, the weekly flow's 20 bytes a visit, each distribution's values up to the exact-values limit, and a status
+ * log's joined visit table (docs/limits.md).
  */
 import type { IngestReport } from '../contracts/ingest-report.js';
 import { FarCounter, FarSample, farTimestampsNote } from '../metrics/time-outliers.js';
@@ -31,7 +34,7 @@ import type { VsmConfig } from '../model/config-schema.js';
 import { type Analysis, type AnalyzeOptions, reportFromVisits } from './analyze.js';
 import { COLLECT_MIN_EVENTS, type MeasuredVisits, measureClock, measuredOf, waitOptionsOf } from './analyze-visits.js';
 import { collectGarbage } from './collect-garbage.js';
-import { ReconstructionJoin } from './case-chain.js';
+import { CaseChainStream, ReconstructionJoin } from './case-chain.js';
 import { judgeSufficiency } from './sufficiency.js';
 import { analyzeInstancesByName, type EstimatedStarts, writeEstimatedStarts } from './wait-analysis.js';
 import { joinInstances } from './wait-partitions.js';
@@ -141,32 +144,36 @@ async function countAndWait(stored: StoredRead, rangeCount: number, context: { m
   const { map, asOfMs, calendarSpec, options } = context;
   const onRange = options.onPhase ? (done: number) => options.onPhase?.('instances', done, rangeCount) : undefined;
   const { eventCount, visitCapacity, instances } = await countAndCollect(stored, rangeCount, map, asOfMs, stored.log.shape === 'activity', onRange);
+  const instancesWithStart = instances?.withStart ?? 0;
   const waits = instances === null ? null : analyzeInstancesByName(instances, stored.log, waitOptionsOf(map, asOfMs, calendarSpec, options));
-  return { eventCount, visitCapacity, waits };
+  return { eventCount, visitCapacity, waits, instancesWithStart };
 }
 
 /**
- * Pass 2: each range (estimated starts written in) reconstructed as a case partition and added to the join at once,
- * and sampled for far timestamps.
+ * Pass 2: each range (estimated starts written in) reconstructed as a case partition and handed to `onRange` (the
+ * join, and the streamed case chain of an activity log), and sampled for far timestamps.
  */
-async function reconstructRanges(stored: StoredRead, rangeCount: number, join: ReconstructionJoin, context: { map: StepMap; asOfMs: number; starts: EstimatedStarts | null; sample: FarSample; options: StoredAnalyzeOptions; calendar: MeasuredVisits['calendar'] }) {
+async function reconstructRanges(
+  stored: StoredRead,
+  rangeCount: number,
+  onRange: (part: Reconstruction, firstCase: number, visitSystems: Int32Array | undefined) => void,
+  context: { map: StepMap; asOfMs: number; starts: EstimatedStarts | null; sample: FarSample; options: StoredAnalyzeOptions; calendar: MeasuredVisits['calendar'] },
+): Promise<void> {
   const { map, asOfMs, starts, sample, options, calendar } = context;
-  const systems: Array<Int32Array | undefined> = [];
+  let ranges = 0;
   let eventBase = 0;
   let next = 0;
   for await (const { log, firstCase } of storedLogs(stored, rangeCount)) {
-    options.onPhase?.('reconstruction', systems.length + 1, rangeCount);
+    options.onPhase?.('reconstruction', ++ranges, rangeCount);
     sample.add(log, eventBase);
     let withStarts: EventLog = log;
     if (starts !== null) ({ log: withStarts, next } = writeEstimatedStarts(log, starts, next, eventBase));
     const part = reconstructVisits(withStarts, { config: options.config, calendar, asOfMs, cases: { start: 0, end: log.caseCount }, stepMap: map });
     const partition = part.partition;
     if (partition === undefined) throw new Error('analyzeStored: a range was reconstructed without its partition');
-    join.add({ ...part, partition: { ...partition, firstCase, endCase: firstCase + log.caseCount } });
-    systems.push(visitSystemsOf(log, part.visits, options.config));
+    onRange({ ...part, partition: { ...partition, firstCase, endCase: firstCase + log.caseCount } }, firstCase, visitSystemsOf(log, part.visits, options.config));
     eventBase += log.eventCount;
   }
-  return joinVisitSystems(systems);
 }
 
 /** The far-timestamp note: pass 3 over the ranges only when the store's extremes say some event may lie far out. */
@@ -190,7 +197,7 @@ export async function measureStored(stored: StoredRead, options: StoredAnalyzeOp
   const rangeCount = storedRangeCount(store.eventCount, options.rangeEvents ?? rangeEventsFromEnv());
 
   options.onPhase?.('instances', 0, 0);
-  const { eventCount, visitCapacity, waits } = await countAndWait(stored, rangeCount, { map, asOfMs, calendarSpec, options });
+  const { eventCount, visitCapacity: visitBound, waits, instancesWithStart } = await countAndWait(stored, rangeCount, { map, asOfMs, calendarSpec, options });
   const ingest = finishStoredReport(stored);
   // The wait chain's dead arrays (the instance table, the resource order) go before pass 2 allocates (as in memory).
   if (eventCount >= COLLECT_MIN_EVENTS) collectGarbage();
@@ -199,23 +206,46 @@ export async function measureStored(stored: StoredRead, options: StoredAnalyzeOp
   const sample = new FarSample(eventCount);
   // An estimated start can turn an unpaired complete into a visit of its own: at most one more visit each.
   const starts = waits?.estimatedStarts ?? null;
-  const join = new ReconstructionJoin(visitCapacity + (starts?.count ?? 0), facts.caseCount);
-  const visitSystems = await reconstructRanges(stored, rangeCount, join, { map, asOfMs, starts, sample, options, calendar });
-  const farNote = await farNoteOf(stored, rangeCount, sample, summary);
-  // The case chain runs on the join as one partition (the in-memory path's one partition).
-  const reconstruction = join.finish(eventCount).whole;
-  const partitions = [{ reconstruction, firstCase: 0, ...(visitSystems ? { visitSystems } : {}) }];
+  const visitCapacity = visitBound + (starts?.count ?? 0);
+  const context = { map, asOfMs, starts, sample, options, calendar };
   // The step timings read the systems by visit (visitSystems); the log's attribute columns are the dictionaries only.
   const attributes = new Map<string, AttributeColumn>();
   for (const [name, dictionary] of facts.attributeDictionaries) attributes.set(name, { name, dictionary, codes: new Int32Array(0) });
-  const measured = measuredOf({
-    log: { shape: facts.shape, eventCount, caseCount: facts.caseCount, caseIds: facts.caseIds, attributes },
-    clock: { calendarSpec, calendar, asOfNote },
-    waits,
-    reconstruction,
-    sufficiency: judgeSufficiency({ ...facts, caseEvidence: undefined }, ingest, reconstruction, { startsEstimated: waits?.json.startEstimated === true }),
-    farNote,
-    partitions,
-  });
-  return { measured, ingest };
+  const log = { shape: facts.shape, eventCount, caseCount: facts.caseCount, caseIds: facts.caseIds, attributes };
+  const startsEstimated = waits?.json.startEstimated === true;
+  const clock = { calendarSpec, calendar, asOfNote };
+
+  if (facts.shape !== 'activity') {
+    // Status logs keep their visits whole: the ticket wait causes read every visit of an owner across cases.
+    const join = new ReconstructionJoin(visitCapacity, facts.caseCount);
+    const systems: Array<Int32Array | undefined> = [];
+    await reconstructRanges(stored, rangeCount, (part, _firstCase, visitSystems) => {
+      join.add(part);
+      systems.push(visitSystems);
+    }, context);
+    const farNote = await farNoteOf(stored, rangeCount, sample, summary);
+    const reconstruction = join.finish(eventCount).whole;
+    const visitSystems = joinVisitSystems(systems);
+    const partitions = [{ reconstruction, firstCase: 0, ...(visitSystems ? { visitSystems } : {}) }];
+    const sufficiency = judgeSufficiency({ ...facts, caseEvidence: undefined }, ingest, reconstruction, { startsEstimated });
+    return { measured: measuredOf({ log, clock, waits, reconstruction, sufficiency, farNote, partitions }), ingest };
+  }
+
+  // Activity logs: each range's visits go into the case chain as they come and are let go (CaseChainStream). The
+  // chain counts every range with the log's "active time unknown", which pass 1 tells: no instance has a recorded
+  // start and none is estimated (checked against the join's own verdict below).
+  const activeUnknown = instancesWithStart === 0 && (starts?.count ?? 0) === 0;
+  const join = new ReconstructionJoin(visitCapacity, facts.caseCount, false);
+  const chain = new CaseChainStream(map.steps, activeUnknown, visitCapacity, { config: options.config, log, caseIds: facts.caseIds });
+  await reconstructRanges(stored, rangeCount, (part, firstCase, visitSystems) => {
+    join.add(part);
+    chain.add({ visits: part.visits, cases: part.cases, firstCase, ...(visitSystems ? { visitSystems } : {}) });
+  }, context);
+  const farNote = await farNoteOf(stored, rangeCount, sample, summary);
+  const joined = join.finishFacts(eventCount);
+  if (joined.visitCount > 0 && joined.activeUnknown !== activeUnknown) throw new Error('analyzeStored: pass 1 and the reconstruction disagree on whether any instance has a start');
+  const { order, quality, boundaries, cases } = joined;
+  const sufficiency = judgeSufficiency({ ...facts, caseEvidence: undefined }, ingest, { quality, cases, visits: chain.visitFacts(order.steps, joined.activeUnknown) }, { startsEstimated });
+  const streamed = { chain, joined: { order, cases, activeUnknown: joined.activeUnknown }, quality, boundaries, asOfMs: chain.asOfMs };
+  return { measured: measuredOf({ log, clock, waits, reconstruction: null, streamed, sufficiency, farNote, partitions: undefined }), ingest };
 }

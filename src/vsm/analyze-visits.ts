@@ -13,7 +13,7 @@ import type { VsmConfig } from '../model/config-schema.js';
 import type { AnalysisLog, EventLog, ReconstructionLog } from '../model/event-log.js';
 import { defaultAsOfMs } from '../traces/censoring.js';
 import { ownerLevelOf, type Reconstruction, type ReconstructOptions, reconstructVisits } from '../traces/reconstruct.js';
-import { type CasePartition, casePartitionRanges, casePartitionsFromEnv, joinPartitions } from './case-chain.js';
+import { type CaseChainStream, type CasePartition, casePartitionRanges, casePartitionsFromEnv, joinPartitions } from './case-chain.js';
 import { buildStepMap, type StepMap } from '../traces/step-map.js';
 import { collectInstances } from '../traces/activity-instances.js';
 import type { WaitThreadOptions } from '../metrics/wait-sweep-threads.js';
@@ -68,7 +68,9 @@ export interface MeasuredVisits {
   /** The export's own asOf note (exportAsOfMs), if any. */
   asOfNote?: string;
   waits: WaitResult | null;
-  reconstruction: Reconstruction;
+  /** Null when the visits were streamed into a case chain instead (`streamed`: the event store, analyze-stored.ts). */
+  reconstruction: Reconstruction | null;
+  streamed?: StreamedChain;
   sufficiency: SufficiencyJson;
   /** The note on timestamps far from the rest, null when none. */
   farNote: string | null;
@@ -77,6 +79,19 @@ export interface MeasuredVisits {
    * their join); absent = one, the reconstruction itself.
    */
   partitions?: CasePartition[];
+}
+
+/**
+ * A case chain the event store's ranges were accumulated into (CaseChainStream) with what the report reads of the
+ * reconstruction besides its visits.
+ */
+export interface StreamedChain {
+  chain: CaseChainStream;
+  /** The ranges' join (ReconstructionJoin.finishFacts): the map order of their steps, the case table, activeUnknown. */
+  joined: Parameters<CaseChainStream['finish']>[0];
+  quality: Reconstruction['quality'];
+  boundaries: Reconstruction['boundaries'];
+  asOfMs: number;
 }
 
 /**
@@ -239,12 +254,13 @@ export function measuredOf(parts: {
   log: LogFacts;
   clock: { calendarSpec: CalendarSpec; calendar: BusinessCalendar; asOfNote?: string };
   waits: Pick<WaitAnalysis, 'json' | 'stepCauses' | 'table'> | null;
-  reconstruction: Reconstruction;
+  reconstruction: Reconstruction | null;
+  streamed?: StreamedChain;
   sufficiency: SufficiencyJson;
   farNote: string | null;
   partitions: CasePartition[] | undefined;
 }): MeasuredVisits {
-  const { waits, clock, partitions } = parts;
+  const { waits, clock, partitions, streamed } = parts;
   let waitResult: WaitResult | null = null;
   if (waits !== null) {
     const { json, stepCauses, table } = waits;
@@ -257,6 +273,7 @@ export function measuredOf(parts: {
     ...(clock.asOfNote === undefined ? {} : { asOfNote: clock.asOfNote }),
     waits: waitResult,
     reconstruction: parts.reconstruction,
+    ...(streamed ? { streamed } : {}),
     // Before any metric: what this log can and cannot support (DESIGN §7b).
     sufficiency: parts.sufficiency,
     farNote: parts.farNote,

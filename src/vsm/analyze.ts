@@ -5,10 +5,10 @@ import { DEFAULT_SEED } from '../metrics/random.js';
 import type { Reconstruction } from '../traces/reconstruct.js';
 import { TOOL_VERSION } from '../version.js';
 import { computeFindings } from './findings.js';
-import { runCaseChain } from './case-chain.js';
+import { type CaseChainOptions, runCaseChain } from './case-chain.js';
 import type { ReportJson } from '../contracts/report-schema.js';
 import { REPORT_SCHEMA_VERSION } from '../contracts/report-version.js';
-import { measureVisits, type MeasuredVisits, type VisitOptions, type WaitResult } from './analyze-visits.js';
+import { measureVisits, type MeasuredVisits, type StreamedChain, type VisitOptions, type WaitResult } from './analyze-visits.js';
 import { attachTicketWaitCauses, attachWaitCauses } from './wait-steps.js';
 import { computeTicketWaitCauses } from '../metrics/ticket-wait-causes.js';
 import { formatCount } from '../model/units.js';
@@ -36,7 +36,8 @@ export interface AnalyzeOptions extends VisitOptions {
 /** The full analysis with the intermediate reconstruction, for callers (simulate, compare) that need per-case data. */
 export interface Analysis {
   report: ReportJson;
-  reconstruction: Reconstruction;
+  /** Null when the visits were not kept (the event store's streamed case chain, analyze-stored.ts). */
+  reconstruction: Reconstruction | null;
   /** Activity logs: enabled times, (estimated) starts and wait causes per instance; null for status logs. */
   waits: WaitResult | null;
 }
@@ -65,8 +66,11 @@ const SOURCE_SYSTEMS: Record<string, string> = {
  * const { report } = analyzeLog(log, ingest, { logName: 'helpdesk' });
  * report.findings.biggestDelay?.statement;
  */
-export function analyzeLog(log: EventLog, ingest: IngestReport, options: AnalyzeOptions): Analysis {
-  return reportFromVisits(measureVisits(log, ingest, options), ingest, options);
+export function analyzeLog(log: EventLog, ingest: IngestReport, options: AnalyzeOptions): Analysis & { reconstruction: Reconstruction } {
+  const measured = measureVisits(log, ingest, options);
+  const { reconstruction } = measured;
+  if (reconstruction === null) throw new Error('analyzeLog: the in-memory analysis kept no visits');
+  return { ...reportFromVisits(measured, ingest, options), reconstruction };
 }
 
 /**
@@ -76,30 +80,38 @@ export function analyzeLog(log: EventLog, ingest: IngestReport, options: Analyze
  */
 export function reportFromVisits(measured: MeasuredVisits, ingest: IngestReport, options: AnalyzeOptions): Analysis {
   const seed = options.seed ?? DEFAULT_SEED;
-  const { log, calendarSpec, calendar, waits, reconstruction, sufficiency } = measured;
+  const { log, calendarSpec, calendar, waits, reconstruction, streamed, sufficiency } = measured;
   const onPhase = options.onPhase;
-  const { visits, quality, boundaries } = reconstruction;
+  const kept = reconstruction ?? streamed;
+  if (kept === null || kept === undefined) throw new Error('reportFromVisits: neither visits nor a streamed case chain');
+  const { quality, boundaries } = kept;
+  const { activeUnknown, asOfMs } = reconstruction?.visits ?? { activeUnknown: (streamed as StreamedChain).joined.activeUnknown, asOfMs: (streamed as StreamedChain).asOfMs };
 
   const timeZone = calendarSpec.kind === 'business' ? calendarSpec.timeZone : undefined;
-  // The case chain (case-chain.ts): per partition, merged in partition order; in memory, one partition (no copy).
-  const partitions = measured.partitions ?? [{ reconstruction, firstCase: 0 }];
-  const chain = runCaseChain(partitions, {
+  const chainOptions: CaseChainOptions = {
     seed,
     config: options.config,
     log,
     defaultSystem: SOURCE_SYSTEMS[ingest.format] ?? null,
     // An unsupported flow efficiency (no status history, no start times) is unknown, never 0 % (DESIGN §7b).
-    activeKnown: !visits.activeUnknown && sufficiency.flowEfficiency?.verdict !== 'unsupported',
+    activeKnown: !activeUnknown && sufficiency.flowEfficiency?.verdict !== 'unsupported',
     topLoops: options.topLoops,
     topVariants: options.topVariants,
     timeZone,
     caseIds: log.caseIds,
     onPhase,
-  });
+  };
+  // The case chain (case-chain.ts): per partition, merged in partition order; in memory, one partition (no copy); from
+  // the event store, the ranges already accumulated.
+  const chain = reconstruction !== null ? runCaseChain(measured.partitions ?? [{ reconstruction, firstCase: 0 }], chainOptions) : (streamed as StreamedChain).chain.finish((streamed as StreamedChain).joined, chainOptions);
   const { steps, leadTimeMs, cycleTimeMs, flowEfficiency, handoffs, rework, variants, dfg, flow, transitionsWithMissingOwner, openCases } = chain;
   // The wait chain ran once on the whole log: its per-step results are attached after the merge.
   if (waits) attachWaitCauses(steps, waits);
-  if (log.shape === 'status') attachTicketWaitCauses(steps, visits, computeTicketWaitCauses(visits, calendar));
+  if (log.shape === 'status') {
+    // Status logs keep their visits (the store streams activity logs only): an owner's other tickets span cases.
+    if (reconstruction === null) throw new Error('reportFromVisits: a status log without its visits');
+    attachTicketWaitCauses(steps, reconstruction.visits, computeTicketWaitCauses(reconstruction.visits, calendar));
+  }
   if (waits?.json.startEstimated) flowEfficiency.startEstimated = true;
 
   const logJson: ReportJson['log'] = {
@@ -110,7 +122,7 @@ export function reportFromVisits(measured: MeasuredVisits, ingest: IngestReport,
     events: log.eventCount,
     openCases,
     timeRange: ingest.timeRange,
-    asOf: Number.isFinite(visits.asOfMs) ? new Date(visits.asOfMs).toISOString() : null,
+    asOf: Number.isFinite(asOfMs) ? new Date(asOfMs).toISOString() : null,
   };
   onPhase?.('findings', 0, 0);
   const findings = computeFindings({
@@ -129,7 +141,7 @@ export function reportFromVisits(measured: MeasuredVisits, ingest: IngestReport,
   if (transitionsWithMissingOwner > 0) notes.push(`${transitionsWithMissingOwner} consecutive visits without an owner on one side were not counted as handoffs`);
   if (measured.farNote !== null) notes.push(measured.farNote);
   if (flow.bucket?.reason) notes.push(`flow series bucketed by ${flow.bucket.unit}: ${flow.bucket.reason}`);
-  if (visits.activeUnknown) notes.push('single-timestamp log: active time is unknown; step delays are the elapsed time before each event');
+  if (activeUnknown) notes.push('single-timestamp log: active time is unknown; step delays are the elapsed time before each event');
   if (chain.approximateNote !== null) notes.push(chain.approximateNote);
   const capped = waits?.json.overlapScanCapped ?? 0;
   if (capped > 0) {

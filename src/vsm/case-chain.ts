@@ -11,16 +11,16 @@
  * the ticket wait causes (status logs: an owner's other work and release trains span cases) run once on the log.
  */
 import type { ReportJson, StepJson } from '../contracts/report-schema.js';
-import { accumulateDfg, finishDfg, mergeDfg } from '../metrics/dfg.js';
+import { accumulateDfg, type DfgPartial, finishDfg, mergeDfg } from '../metrics/dfg.js';
 import { summarizeInPlace } from '../metrics/distribution.js';
-import { finishFlow } from '../metrics/flow.js';
+import { AGING_TOP, type AgingCandidate, agingCandidates, finishFlow, type FlowPartial, flowPartialOf } from '../metrics/flow.js';
 import { computeFlowEfficiency } from '../metrics/flow-efficiency.js';
-import { accumulateHandoffs, finishHandoffs, mergeHandoffs } from '../metrics/handoffs.js';
+import { accumulateHandoffs, finishHandoffs, type HandoffPartial, mergeHandoffs } from '../metrics/handoffs.js';
 import { durationHistogram } from '../metrics/histogram.js';
 import { cycleTimeSummary, leadTimeSummary } from '../metrics/lead-time.js';
-import { accumulateRework, finishRework, mergeRework } from '../metrics/rework.js';
-import { accumulateStepTimings, finishStepTimings, type StepTimingOptions } from '../metrics/timing.js';
-import { accumulateVariants, finishVariants, mergeVariants } from '../metrics/variants.js';
+import { accumulateRework, finishRework, mergeRework, type ReworkPartial } from '../metrics/rework.js';
+import { accumulateStepTimings, finishStepTimings, type StepTimingOptions, StepTimingStream } from '../metrics/timing.js';
+import { accumulateVariants, finishVariants, mergeVariants, type VariantPartial } from '../metrics/variants.js';
 import { exactValuesLimit, SKETCH_RELATIVE_ACCURACY } from '../metrics/value-sketch.js';
 import type { Dictionary } from '../model/dictionary.js';
 import { qualityNotes, type Reconstruction, type ReconstructionPartition } from '../traces/reconstruct.js';
@@ -29,6 +29,7 @@ import { mergeStepOrderCounts, recodeSteps, stepOrderOf } from '../traces/step-o
 import type { CaseTimes, StepVisits } from '../traces/step-visits.js';
 import type { AnalyzePhaseCallback } from './analyze-progress.js';
 import { loopReporter } from './analyze-progress.js';
+import { combineZeroWork, type StreamedVisitFacts, zeroWorkScan } from './sufficiency.js';
 
 /** Most case partitions (a cap on a user-controlled count: more than the cases is as many as the cases). */
 export const MAX_CASE_PARTITIONS = 1 << 20;
@@ -140,12 +141,14 @@ export class ReconstructionJoin {
   private visitCount = 0;
   private caseCount = 0;
 
+  /** `keepVisits` false: only what finishFacts() gives is kept (the ranges' visits go to a CaseChainStream instead). */
   constructor(
     private readonly visitCapacity: number,
-    caseCapacity: number,
+    private readonly caseCapacity: number,
+    private readonly keepVisits = true,
   ) {
-    this.caseCode = new Int32Array(visitCapacity);
-    this.caseVisitStart = new Int32Array(caseCapacity + 1);
+    this.caseCode = new Int32Array(keepVisits ? visitCapacity : 0);
+    this.caseVisitStart = new Int32Array(keepVisits ? caseCapacity + 1 : 0);
   }
 
   add(part: Reconstruction): void {
@@ -154,8 +157,18 @@ export class ReconstructionJoin {
     const expected = this.infos.length === 0 ? 0 : this.infos[this.infos.length - 1].endCase;
     if (range.firstCase !== expected) throw new Error(`ReconstructionJoin: case ranges are not contiguous at partition ${this.infos.length}`);
     const { visits } = part;
-    if (this.visitCount + visits.count > this.visitCapacity || this.caseCount + visits.caseCount > this.caseVisitStart.length - 1) throw new Error('ReconstructionJoin: more visits or cases than the capacity given');
+    if (this.visitCount + visits.count > this.visitCapacity || this.caseCount + visits.caseCount > this.caseCapacity) throw new Error('ReconstructionJoin: more visits or cases than the capacity given');
     this.first ??= part;
+    if (this.keepVisits) this.addVisits(visits);
+    this.visitCount += visits.count;
+    this.caseCount += visits.caseCount;
+    this.infos.push(range);
+    const { notes: _notes, ...counters } = part.quality;
+    this.counters.push(counters);
+    this.cases.push(part.cases);
+  }
+
+  private addVisits(visits: StepVisits): void {
     const visitBase = this.visitCount;
     const caseBase = this.caseCount;
     for (let v = 0; v < visits.count; v++) this.caseCode[visitBase + v] = caseBase + visits.caseCode[v];
@@ -170,16 +183,13 @@ export class ReconstructionJoin {
       }
       joined.set(column.subarray(0, visits.count), visitBase);
     }
-    this.visitCount += visits.count;
-    this.caseCount += visits.caseCount;
-    this.infos.push(range);
-    const { notes: _notes, ...counters } = part.quality;
-    this.counters.push(counters);
-    this.cases.push(part.cases);
   }
 
-  /** The whole reconstruction, and the map order's re-coding of the ranges' step codes (null when they are in it). */
-  finish(eventCount: number): { whole: Reconstruction; order: ReturnType<typeof stepOrderOf>; activeUnknown: boolean } {
+  /**
+   * What the join gives besides the visit table: the map order, active time unknown, the case table, the summed
+   * counters with their notes, the boundaries and the visit count (the case tables are joined here: call it once).
+   */
+  finishFacts(eventCount: number): { order: ReturnType<typeof stepOrderOf>; activeUnknown: boolean; cases: CaseTimes; quality: Reconstruction['quality']; boundaries: Reconstruction['boundaries']; visitCount: number } {
     const first = this.first;
     if (first === undefined) throw new Error('ReconstructionJoin: no range was added');
     const info = this.infos;
@@ -188,15 +198,24 @@ export class ReconstructionJoin {
     for (const range of info) withStart += Math.max(0, range.instancesWithStart);
     const activity = info.every((range) => range.instancesWithStart >= 0);
     const activeUnknown = activity && withStart === 0 && this.visitCount > 0;
-    const n = this.visitCount;
-    const column = <T extends Int32Array | Float64Array | Uint8Array>(name: VisitColumnName): T => (this.columns.get(name) as T).subarray(0, n) as T;
-    const stepCode = column<Int32Array>('stepCode');
-    if (order.newCodeOfOld !== null) recodeSteps(stepCode, n, order.newCodeOfOld);
     const counters = sumCounters(this.counters);
     let censored = 0;
     for (const range of info) censored += range.censoredCases;
     const names = info.flatMap((range) => range.leftCensoredNames);
     const notes = [...info[0].mapNotes, ...qualityNotes(counters, eventCount, censored, names)];
+    return { order, activeUnknown, cases: joinCaseTimes(this.cases), quality: { ...counters, notes }, boundaries: first.boundaries, visitCount: this.visitCount };
+  }
+
+  /** The whole reconstruction, and the map order's re-coding of the ranges' step codes (null when they are in it). */
+  finish(eventCount: number): { whole: Reconstruction; order: ReturnType<typeof stepOrderOf>; activeUnknown: boolean } {
+    const first = this.first;
+    if (first === undefined) throw new Error('ReconstructionJoin: no range was added');
+    if (!this.keepVisits) throw new Error('ReconstructionJoin: the visits were not kept (finishFacts)');
+    const { order, activeUnknown, cases, quality, boundaries } = this.finishFacts(eventCount);
+    const n = this.visitCount;
+    const column = <T extends Int32Array | Float64Array | Uint8Array>(name: VisitColumnName): T => (this.columns.get(name) as T).subarray(0, n) as T;
+    const stepCode = column<Int32Array>('stepCode');
+    if (order.newCodeOfOld !== null) recodeSteps(stepCode, n, order.newCodeOfOld);
     const optional = (name: 'inLead' | 'firstEvent') => (this.columns.has(name) ? { [name]: column(name) } : {});
     const visits: StepVisits = {
       ...first.visits,
@@ -220,7 +239,7 @@ export class ReconstructionJoin {
       ...optional('inLead'),
       ...optional('firstEvent'),
     };
-    const whole: Reconstruction = { visits, cases: joinCaseTimes(this.cases), quality: { ...counters, notes }, boundaries: first.boundaries };
+    const whole: Reconstruction = { visits, cases, quality, boundaries };
     return { whole, order, activeUnknown };
   }
 }
@@ -296,6 +315,56 @@ function closedCaseValues(cases: CaseTimes, column: Float64Array): Float64Array 
   return values.subarray(0, count);
 }
 
+/** The case chain's partials of every partition (the step timings already finished), ready to merge and finish. */
+interface ChainParts {
+  steps: () => StepJson[];
+  cases: CaseTimes;
+  /** The partials are made when their metric's turn comes, so at most one metric's are alive (the in-memory peak). */
+  handoffs: () => HandoffPartial[];
+  rework: () => ReworkPartial[];
+  variants: () => VariantPartial[];
+  dfg: () => DfgPartial[];
+  flow: () => FlowPartial[];
+  owners: StepVisits['owners'];
+  ownerLevel: StepVisits['ownerLevel'];
+  /** The steps the rework partials' codes name. */
+  reworkSteps: StepVisits['steps'];
+  /** The map order's old code of each new code when the rework partials are in the old codes (null: they are not). */
+  oldOfNew: Int32Array | null;
+}
+
+/** Merges the partials in partition order and finishes each metric (the phases in the order the progress names them). */
+function finishChain(parts: ChainParts, options: CaseChainOptions): CaseChainJson {
+  const { seed, onPhase } = options;
+  onPhase?.('step timings', 0, 0);
+  const steps = parts.steps();
+  onPhase?.('lead & cycle time', 0, 0);
+  const { cases } = parts;
+  const leadTimeMs = { ...leadTimeSummary(cases, { seed }), histogram: durationHistogram(cases.leadMs, cases.censored) };
+  const cycleTimeMs = { ...cycleTimeSummary(cases, { seed }), histogram: durationHistogram(cases.cycleMs, cases.censored) };
+  const flowEfficiency = computeFlowEfficiency(cases, { activeKnown: options.activeKnown, seed });
+  if (flowEfficiency.activeKnown) flowEfficiency.activeMsPerCase = summarizeInPlace(closedCaseValues(cases, cases.activeMs), { seed });
+  onPhase?.('handoffs', 0, 0);
+  const { transitionsWithMissingOwner, ...handoffs } = finishHandoffs(mergeHandoffs(parts.handoffs()), parts.owners, parts.ownerLevel, { seed });
+  onPhase?.('rework', 0, 0);
+  const rework = finishRework(mergeRework(parts.rework()), parts.reworkSteps, { seed, topLoops: options.topLoops });
+  const { oldOfNew } = parts;
+  if (oldOfNew !== null) {
+    const byOldCode = rework.byStep;
+    rework.byStep = Array.from(oldOfNew, (old) => byOldCode[old]);
+  }
+  onPhase?.('variants', 0, 0);
+  const variants = finishVariants(mergeVariants(parts.variants()), options.topVariants ?? 20);
+  onPhase?.('dfg', 0, 0);
+  const dfg = finishDfg(mergeDfg(parts.dfg()));
+  onPhase?.('flow', 0, 0);
+  const flow = finishFlow(parts.flow(), { timeZone: options.timeZone });
+  let openCases = 0;
+  for (let c = 0; c < cases.caseCount; c++) openCases += cases.censored[c];
+  const approximateNote = approximateNoteOf({ steps, handoffs, dfg, rework });
+  return { steps, leadTimeMs, cycleTimeMs, flowEfficiency, handoffs, rework, variants, dfg, flow, transitionsWithMissingOwner, openCases, approximateNote };
+}
+
 /**
  * The case chain over contiguous case partitions, in partition order (one partition: the whole reconstruction), each
  * metric accumulated per partition, merged and finished in turn (the phases in the order the progress names them).
@@ -303,36 +372,156 @@ function closedCaseValues(cases: CaseTimes, column: Float64Array): Float64Array 
  * joined (the one table itself when alone): their distributions are the case columns' values.
  */
 export function runCaseChain(partitions: readonly CasePartition[], options: CaseChainOptions): CaseChainJson {
-  const { seed, onPhase } = options;
   const visitsOf = partitions.map((partition) => partition.reconstruction.visits);
   const first = visitsOf[0];
+  return finishChain(
+    {
+      steps: () =>
+        finishStepTimings(
+          partitions.map(({ reconstruction, visitSystems }) => accumulateStepTimings(reconstruction.visits, visitSystems ? { ...options, visitSystems } : options)),
+          { seed: options.seed, config: options.config, log: options.log, defaultSystem: options.defaultSystem, onProgress: loopReporter(options.onPhase, 'step timings') },
+        ),
+      cases: joinCaseTimes(partitions.map((partition) => partition.reconstruction.cases)),
+      handoffs: () => visitsOf.map(accumulateHandoffs),
+      rework: () => visitsOf.map((visits) => accumulateRework(visits)),
+      variants: () => visitsOf.map((visits) => accumulateVariants(visits)),
+      dfg: () => visitsOf.map((visits) => accumulateDfg(visits)),
+      flow: () => partitions.map(({ reconstruction, firstCase }) => flowPartialOf(reconstruction.visits, reconstruction.cases, firstCase, { caseIds: options.caseIds })),
+      owners: first.owners,
+      ownerLevel: first.ownerLevel,
+      reworkSteps: first.steps,
+      oldOfNew: null,
+    },
+    options,
+  );
+}
 
-  onPhase?.('step timings', 0, 0);
-  const steps: StepJson[] = finishStepTimings(
-    partitions.map(({ reconstruction, visitSystems }) => accumulateStepTimings(reconstruction.visits, visitSystems ? { ...options, visitSystems } : options)),
-    { seed, config: options.config, log: options.log, defaultSystem: options.defaultSystem, onProgress: loopReporter(onPhase, 'step timings') },
-  );
-  onPhase?.('lead & cycle time', 0, 0);
-  const cases = joinCaseTimes(partitions.map((partition) => partition.reconstruction.cases));
-  const leadTimeMs = { ...leadTimeSummary(cases, { seed }), histogram: durationHistogram(cases.leadMs, cases.censored) };
-  const cycleTimeMs = { ...cycleTimeSummary(cases, { seed }), histogram: durationHistogram(cases.cycleMs, cases.censored) };
-  const flowEfficiency = computeFlowEfficiency(cases, { activeKnown: options.activeKnown, seed });
-  if (flowEfficiency.activeKnown) flowEfficiency.activeMsPerCase = summarizeInPlace(closedCaseValues(cases, cases.activeMs), { seed });
-  onPhase?.('handoffs', 0, 0);
-  const { transitionsWithMissingOwner, ...handoffs } = finishHandoffs(mergeHandoffs(visitsOf.map(accumulateHandoffs)), first.owners, first.ownerLevel, { seed });
-  onPhase?.('rework', 0, 0);
-  const rework = finishRework(mergeRework(visitsOf.map((visits) => accumulateRework(visits))), first.steps, { seed, topLoops: options.topLoops });
-  onPhase?.('variants', 0, 0);
-  const variants = finishVariants(mergeVariants(visitsOf.map((visits) => accumulateVariants(visits))), options.topVariants ?? 20);
-  onPhase?.('dfg', 0, 0);
-  const dfg = finishDfg(mergeDfg(visitsOf.map((visits) => accumulateDfg(visits))));
-  onPhase?.('flow', 0, 0);
-  const flow = finishFlow(
-    partitions.map(({ reconstruction, firstCase }) => ({ visits: reconstruction.visits, cases: reconstruction.cases, firstCase })),
-    { timeZone: options.timeZone, caseIds: options.caseIds },
-  );
-  let openCases = 0;
-  for (let c = 0; c < cases.caseCount; c++) openCases += cases.censored[c];
-  const approximateNote = approximateNoteOf({ steps, handoffs, dfg, rework });
-  return { steps, leadTimeMs, cycleTimeMs, flowEfficiency, handoffs, rework, variants, dfg, flow, transitionsWithMissingOwner, openCases, approximateNote };
+/** A case range's reconstruction for CaseChainStream.add: its visits (in the ranges' step codes) and case table. */
+export interface StreamedRange {
+  readonly visits: StepVisits;
+  readonly cases: CaseTimes;
+  /** The log's case index of the range's case 0. */
+  readonly firstCase: number;
+  /** The system attribute's code by visit (StepTimingOptions.visitSystems). */
+  readonly visitSystems?: Int32Array;
+}
+
+/**
+ * The case chain over case ranges that are not kept (the event store's ranges, src/vsm/analyze-stored.ts): each
+ * range's visits are accumulated as they come — step timings streamed (StepTimingStream), the handoff, rework,
+ * variant and DFG partials and the oldest open cases kept, the flow's three visit columns copied — and the range
+ * let go. finish() merges in range order as runCaseChain merges partitions, so the report is the in-memory one.
+ *
+ * The ranges' step codes are the step map's; the map order is known only after the last range (the ranges' order
+ * counts, ReconstructionJoin), so finish() takes it: the step timings and rework's per-step rows are put in map
+ * order, the flow's step column re-coded; variants and the DFG read steps by name and are the same in any code order.
+ *
+ * Memory: what the partials keep (each step's values, each handoff pair's waits and each DFG edge's times up to the
+ * exact-values limit — the last two merged range by range — and one value per rework loop entry) and 20 bytes a visit for the weekly flow (step, entry, exit) — against ≈ 90 bytes a visit
+ * for the joined visit table. The case table is the join's (ReconstructionJoin.finishFacts).
+ */
+export class CaseChainStream {
+  private readonly timings: StepTimingStream;
+  private readonly handoffs: HandoffPartial[] = [];
+  private readonly rework: ReworkPartial[] = [];
+  private readonly variants: VariantPartial[] = [];
+  private readonly dfg: DfgPartial[] = [];
+  private readonly aging: AgingCandidate[] = [];
+  private readonly flowStep: Int32Array;
+  private readonly flowEnteredAt: Float64Array;
+  private readonly flowExitedAt: Float64Array;
+  private readonly zeroWork: number[] = [];
+  private first: StepVisits | undefined;
+  private visitCount = 0;
+
+  /**
+   * `steps`: the step map's steps (the ranges' codes); `activeUnknown`: the whole log's, which each range is counted
+   * with; `visitCapacity`: at least the visits to come.
+   */
+  constructor(
+    private readonly steps: StepVisits['steps'],
+    private readonly activeUnknown: boolean,
+    visitCapacity: number,
+    private readonly options: Pick<CaseChainOptions, 'config' | 'log' | 'caseIds'>,
+  ) {
+    this.timings = new StepTimingStream(steps, activeUnknown, options);
+    this.flowStep = new Int32Array(visitCapacity);
+    this.flowEnteredAt = new Float64Array(visitCapacity);
+    this.flowExitedAt = new Float64Array(visitCapacity);
+  }
+
+  add(range: StreamedRange): void {
+    const visits: StepVisits = { ...range.visits, activeUnknown: this.activeUnknown };
+    if (visits.steps.length !== this.steps.length) throw new Error('CaseChainStream: a range with another step map');
+    if (this.visitCount + visits.count > this.flowStep.length) throw new Error('CaseChainStream: more visits than the capacity given');
+    this.first ??= visits;
+    this.timings.add(visits, range.visitSystems);
+    // Handoff waits and DFG edge times merged range by range: a group over the exact-values limit becomes a sketch,
+    // so they stay bounded (the same values in the same order as one merge of every range's partial).
+    this.handoffs.push(mergeHandoffs([...this.handoffs.splice(0), accumulateHandoffs(visits)]));
+    this.rework.push(accumulateRework(visits));
+    this.variants.push(accumulateVariants(visits));
+    this.dfg.push(mergeDfg([...this.dfg.splice(0), accumulateDfg(visits)]));
+    this.aging.push(...agingCandidates(visits, range.cases, range.firstCase, AGING_TOP, this.options.caseIds));
+    this.flowStep.set(visits.stepCode.subarray(0, visits.count), this.visitCount);
+    this.flowEnteredAt.set(visits.enteredAt.subarray(0, visits.count), this.visitCount);
+    this.flowExitedAt.set(visits.exitedAt.subarray(0, visits.count), this.visitCount);
+    this.zeroWork.push(zeroWorkScan(visits));
+    this.visitCount += visits.count;
+  }
+
+  private firstRange(): StepVisits {
+    if (this.first === undefined) throw new Error('CaseChainStream: no range was added');
+    return this.first;
+  }
+
+  /** The censoring instant the ranges were reconstructed at. */
+  get asOfMs(): number {
+    return this.firstRange().asOfMs;
+  }
+
+  /**
+   * What the sufficiency verdicts read of the visits (judgeSufficiency), with the map's steps and the log's active
+   * time unknown (the join's: the one the ranges were counted with, unless no range made a visit).
+   */
+  visitFacts(steps: StepVisits['steps'], activeUnknown: boolean): StreamedVisitFacts {
+    const first = this.firstRange();
+    return { count: this.visitCount, shape: first.shape, steps, activeUnknown, owners: first.owners, zeroRecordedWork: combineZeroWork(this.zeroWork) };
+  }
+
+  /**
+   * The chain's report parts. `joined` is what ReconstructionJoin.finishFacts gives of the same ranges: the map order
+   * of their steps, the joined case table and the log's active time unknown.
+   */
+  finish(joined: { order: { steps: StepVisits['steps']; newCodeOfOld: Int32Array | null }; cases: CaseTimes; activeUnknown: boolean }, options: CaseChainOptions): CaseChainJson {
+    const first = this.firstRange();
+    if (this.visitCount > 0 && joined.activeUnknown !== this.activeUnknown) throw new Error('CaseChainStream: the ranges were counted with another activeUnknown than the log\'s');
+    const { order, cases } = joined;
+    const { steps, newCodeOfOld } = order;
+    let oldOfNew: Int32Array | null = null;
+    if (newCodeOfOld !== null) {
+      oldOfNew = new Int32Array(steps.length);
+      for (let old = 0; old < steps.length; old++) oldOfNew[newCodeOfOld[old]] = old;
+      recodeSteps(this.flowStep, this.visitCount, newCodeOfOld);
+    }
+    const n = this.visitCount;
+    const flowVisits = { steps, count: n, stepCode: this.flowStep.subarray(0, n), enteredAt: this.flowEnteredAt.subarray(0, n), exitedAt: this.flowExitedAt.subarray(0, n) };
+    return finishChain(
+      {
+        steps: () => this.timings.finish(steps, newCodeOfOld, joined.activeUnknown, { seed: options.seed, config: options.config, log: options.log, defaultSystem: options.defaultSystem, onProgress: loopReporter(options.onPhase, 'step timings') }),
+        cases,
+        // Taken out of the stream, so each range's partials can go once merged.
+        handoffs: () => this.handoffs.splice(0),
+        rework: () => this.rework.splice(0),
+        variants: () => this.variants.splice(0),
+        dfg: () => this.dfg.splice(0),
+        flow: () => [{ visits: flowVisits, cases, aging: this.aging }],
+        owners: first.owners,
+        ownerLevel: first.ownerLevel,
+        reworkSteps: this.steps,
+        oldOfNew,
+      },
+      options,
+    );
+  }
 }

@@ -10,6 +10,7 @@ import type { ReconstructionLog } from '../model/event-log.js';
 import { formatCount } from '../model/units.js';
 import { usesCaseFieldTimes } from '../traces/case-field-times.js';
 import type { Reconstruction } from '../traces/reconstruct.js';
+import type { StepVisits } from '../traces/step-visits.js';
 import type { SufficiencyJson, SufficiencyVerdictJson } from '../contracts/report-schema.js';
 
 /** The metrics judged, in the order reports list them. */
@@ -104,7 +105,7 @@ function combine(limitations: readonly Limitation[], okReason: string | null = n
   };
 }
 
-function measuredLeadCases(reconstruction: Reconstruction): { measured: number; closed: number; open: number; cycleMeasured: number } {
+function measuredLeadCases(reconstruction: Pick<Reconstruction, 'cases'>): { measured: number; closed: number; open: number; cycleMeasured: number } {
   const { cases } = reconstruction;
   let measured = 0;
   let open = 0;
@@ -119,7 +120,7 @@ function measuredLeadCases(reconstruction: Reconstruction): { measured: number; 
 }
 
 /** A status log whose statuses are none of them classed active: working time cannot be told from waiting. */
-function hasNoActiveStatus(visits: Reconstruction['visits']): boolean {
+function hasNoActiveStatus(visits: StepVisits | StreamedVisitFacts): boolean {
   return visits.shape === 'status' && visits.count > 0 && !visits.steps.some((step) => step.members.some((member) => member.statusClass === 'active'));
 }
 
@@ -133,7 +134,7 @@ export const NO_STARTS_CYCLE_REASON = 'single-timestamp log: no start times, so 
  * Cycle time runs from a case's first active work to its outcome. When cases have a lead time but none has a first
  * active instant, an empty cycle time next to an "ok" verdict would read as "nothing to say"; the log cannot tell.
  */
-function cycleTimeLimits(visits: Reconstruction['visits'], lead: { measured: number; cycleMeasured: number }): Limitation[] {
+function cycleTimeLimits(visits: StepVisits | StreamedVisitFacts, lead: { measured: number; cycleMeasured: number }): Limitation[] {
   if (lead.measured === 0 || lead.cycleMeasured > 0) return [];
   const counts = { casesMeasured: lead.measured, casesWithFirstActiveWork: 0 };
   if (visits.activeUnknown) {
@@ -154,16 +155,38 @@ function cycleTimeLimits(visits: Reconstruction['visits'], lead: { measured: num
  * Finished visits of an activity log with recorded starts when every one of them took 0 s (start == completion),
  * else 0: such starts are copies of the completion time, not the moment work began.
  */
-function zeroRecordedWork(visits: Reconstruction['visits']): number {
+function zeroRecordedWork(visits: StepVisits | StreamedVisitFacts): number {
+  if ('zeroRecordedWork' in visits) return visits.zeroRecordedWork;
+  return Math.max(0, zeroWorkScan(visits));
+}
+
+/**
+ * zeroRecordedWork of some visits, telling apart a finished visit with work (−1) from none finished (0), so that
+ * contiguous ranges combine (combineZeroWork): the count of finished visits with starts when all took 0 s.
+ */
+export function zeroWorkScan(visits: StepVisits): number {
   if (visits.shape !== 'activity' || visits.activeUnknown) return 0;
   let finished = 0;
   for (let v = 0; v < visits.count; v++) {
     if (visits.open[v] === 1 || Number.isNaN(visits.workStartedAt[v])) continue;
-    if (visits.activeMs[v] !== 0) return 0;
+    if (visits.activeMs[v] !== 0) return -1;
     finished++;
   }
   return finished;
 }
+
+/** zeroRecordedWork of the ranges' visits from their zeroWorkScan, in any order. */
+export function combineZeroWork(scans: readonly number[]): number {
+  let finished = 0;
+  for (const scan of scans) {
+    if (scan < 0) return 0;
+    finished += scan;
+  }
+  return finished;
+}
+
+/** What the verdicts read of visits that are not kept (the event store's streamed case chain): counts, not columns. */
+export type StreamedVisitFacts = Pick<StepVisits, 'count' | 'shape' | 'steps' | 'activeUnknown' | 'owners'> & { zeroRecordedWork: number };
 
 /** Flow efficiency on estimated starts (partial): also said by `--engine clickhouse`, which estimates them too. */
 export const ESTIMATED_STARTS_LIMIT = {
@@ -177,7 +200,7 @@ export const ESTIMATED_STARTS_LIMIT = {
  * logs), no start times, or starts that all equal their completions → unsupported; otherwise fewer than
  * MIN_FINISHED_VISITS finished cases and estimated starts → partial.
  */
-function flowEfficiencyLimits(visits: Reconstruction['visits'], casesClosed: number, startsEstimated: boolean): Limitation[] {
+function flowEfficiencyLimits(visits: StepVisits | StreamedVisitFacts, casesClosed: number, startsEstimated: boolean): Limitation[] {
   // A status log with no status classed active: "0 %" would say nobody ever works; the log just cannot tell.
   if (hasNoActiveStatus(visits)) {
     return [{
@@ -214,7 +237,12 @@ function flowEfficiencyLimits(visits: Reconstruction['visits'], casesClosed: num
 }
 
 /** Judges every metric for this log (see the module comment); pure. */
-export function judgeSufficiency(log: Pick<ReconstructionLog, 'shape' | 'caseEvidence' | 'caseCount' | 'resources'>, ingest: IngestReport, reconstruction: Reconstruction, options: { startsEstimated?: boolean } = {}): SufficiencyJson {
+export function judgeSufficiency(
+  log: Pick<ReconstructionLog, 'shape' | 'caseEvidence' | 'caseCount' | 'resources'>,
+  ingest: IngestReport,
+  reconstruction: Pick<Reconstruction, 'quality' | 'cases'> & { visits: StepVisits | StreamedVisitFacts },
+  options: { startsEstimated?: boolean } = {},
+): SufficiencyJson {
   const { quality, visits } = reconstruction;
   const lead = measuredLeadCases(reconstruction);
   const leadCounts = { casesMeasured: lead.measured, casesClosed: lead.closed, casesOpen: lead.open };

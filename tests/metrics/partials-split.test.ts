@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { accumulateDfg, computeDfg, finishDfg, mergeDfg } from '../../src/metrics/dfg.js';
-import { computeFlow, finishFlow } from '../../src/metrics/flow.js';
+import { computeFlow, finishFlow, flowPartialOf } from '../../src/metrics/flow.js';
 import { accumulateHandoffs, computeHandoffs, finishHandoffs, mergeHandoffs } from '../../src/metrics/handoffs.js';
 import { makeRng } from '../../src/metrics/random.js';
 import { accumulateRework, computeRework, finishRework, mergeRework } from '../../src/metrics/rework.js';
@@ -14,7 +14,8 @@ import { accumulateStepTimings, computeStepTimings, finishStepTimings, type Step
 import { accumulateVariants, computeVariants, finishVariants, mergeVariants } from '../../src/metrics/variants.js';
 import { Dictionary } from '../../src/model/dictionary.js';
 import type { CaseTimes, StepVisits } from '../../src/traces/step-visits.js';
-import { joinCaseTimes } from '../../src/vsm/case-chain.js';
+import { CaseChainStream, type CaseChainOptions, joinCaseTimes, runCaseChain } from '../../src/vsm/case-chain.js';
+import { EXACT_VALUES_LIMIT_ENV } from '../../src/metrics/value-sketch.js';
 import { randomVisits } from './random-visits.js';
 
 /** The visits with every duration rounded to whole ms (−0 kept: it sends a distribution to the sort). */
@@ -133,7 +134,7 @@ describe('case-chain partials: split at every case boundary → merge → equal 
         expect(finishRework(mergeRework(partVisits.map((part) => accumulateRework(part, { maxPathSteps: 3 }))), visits.steps, { seed: 3, topLoops: 50, maxPathSteps: 3 }), label).toEqual(expected.rework);
         expect(finishVariants(mergeVariants(partVisits.map((part) => accumulateVariants(part))), 100), label).toEqual(expected.variants);
         expect(finishDfg(mergeDfg(partVisits.map((part) => accumulateDfg(part)))), label).toEqual(expected.dfg);
-        expect(finishFlow(parts, { caseIds, agingTop: 3, stepWeeksTop: 2 }), label).toEqual(expected.flow);
+        expect(finishFlow(parts.map((part) => flowPartialOf(part.visits, part.cases, part.firstCase, { caseIds, agingTop: 3 })), { agingTop: 3, stepWeeksTop: 2 }), label).toEqual(expected.flow);
         expect(joinCaseTimes(parts.map((part) => part.cases)), label).toEqual(cases);
       }
     });
@@ -153,4 +154,59 @@ describe('case-chain partials: split at every case boundary → merge → equal 
     const cases = randomCases(visits, 5);
     expect(joinCaseTimes([cases])).toBe(cases);
   });
+});
+
+/** The visits with their step codes re-coded by `newCodeOfOld` and the steps in the new order (the map order's re-coding). */
+function recoded(visits: StepVisits, newCodeOfOld: Int32Array): StepVisits {
+  const steps = new Array<StepVisits['steps'][number]>(visits.steps.length);
+  visits.steps.forEach((step, old) => (steps[newCodeOfOld[old]] = step));
+  return { ...visits, steps, stepCode: visits.stepCode.map((code) => newCodeOfOld[code]) };
+}
+
+/** A seeded permutation of the codes 0..n−1 (the identity for some seeds: null, as stepOrderOf says it). */
+function permutation(n: number, seed: number): Int32Array | null {
+  const rng = makeRng(seed * 13 + 5);
+  const codes = Int32Array.from({ length: n }, (_, k) => k);
+  for (let k = n - 1; k > 0; k--) {
+    const j = Math.floor(rng() * (k + 1));
+    [codes[k], codes[j]] = [codes[j], codes[k]];
+  }
+  return codes.every((code, k) => code === k) ? null : codes;
+}
+
+describe('CaseChainStream: ranges accumulated and let go, in the ranges\' step codes → the case chain on the whole in map order', () => {
+  // Every second seed with an exact-values limit of 3 (StepTimingStream's values turn into sketches mid-stream).
+  for (const seed of SEEDS) {
+    it(`seed ${seed}`, () => {
+      const previous = process.env[EXACT_VALUES_LIMIT_ENV];
+      if (seed % 2 === 0) process.env[EXACT_VALUES_LIMIT_ENV] = '3';
+      try {
+        const { visits: raw, system } = randomVisits(seed, 9);
+        const visits = wholeMs(raw);
+        const cases = randomCases(visits, seed);
+        const caseIds = new Dictionary();
+        for (let c = 0; c < visits.caseCount; c++) caseIds.intern(`case-${c}`);
+        const newCodeOfOld = permutation(visits.steps.length, seed);
+        const whole = newCodeOfOld === null ? visits : recoded(visits, newCodeOfOld);
+        const options: CaseChainOptions = {
+          seed: 3,
+          activeKnown: !visits.activeUnknown,
+          config: { system: { attribute: 'system' } } as CaseChainOptions['config'],
+          log: { attributes: new Map([['system', system]]) },
+          caseIds,
+        };
+        const expected = runCaseChain([{ reconstruction: { visits: whole, cases }, firstCase: 0 }], options);
+        const bounds = [[0, visits.caseCount], [0, Math.floor(visits.caseCount / 2), visits.caseCount], Array.from({ length: visits.caseCount + 1 }, (_, c) => c)];
+        for (const at of bounds) {
+          const stream = new CaseChainStream(visits.steps, visits.activeUnknown, visits.count, options);
+          for (const part of partsOf(visits, cases, at)) stream.add(part);
+          const got = stream.finish({ order: { steps: whole.steps, newCodeOfOld }, cases, activeUnknown: visits.activeUnknown }, options);
+          expect(got, `seed ${seed}, ranges at ${at.join(' ')}`).toEqual(expected);
+        }
+      } finally {
+        if (previous === undefined) delete process.env[EXACT_VALUES_LIMIT_ENV];
+        else process.env[EXACT_VALUES_LIMIT_ENV] = previous;
+      }
+    });
+  }
 });

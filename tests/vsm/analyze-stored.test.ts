@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readLog } from '../../src/ingest/read-log.js';
+import type { ReadOptions } from '../../src/ingest/read-options.js';
 import { readLogToStore } from '../../src/ingest/stored-read.js';
 import { readFileSync } from 'node:fs';
 import { parseConfig } from '../../src/model/config-parse.js';
@@ -26,13 +27,13 @@ const sharedLogs = hasShared(DATA) ? readdirSync(DATA).filter((name) => /\.(csv|
 const FIXTURES = new URL('../../fixtures/', import.meta.url).pathname;
 const fixtureLogs = ['xes/lifecycle-pairs.xes', 'csv/pm4py-index.csv', 'demo/helpdesk.csv.gz'].map((name) => join(FIXTURES, name));
 
-async function expectStoredEqual(path: string, options: Omit<AnalyzeOptions, 'logName'> = {}, rangeCounts = [3, 17]): Promise<void> {
-  const { log, report: ingest } = await readLog(path);
+async function expectStoredEqual(path: string, options: Omit<AnalyzeOptions, 'logName'> = {}, rangeCounts = [3, 17], readOptions: ReadOptions = {}): Promise<void> {
+  const { log, report: ingest } = await readLog(path, readOptions);
   const memory = analyzeLog(log, ingest, { ...options, logName: path });
   const rangeSizes = rangeCounts.map((k) => Math.max(1, Math.ceil(log.eventCount / k)));
   if (log.caseCount <= 2_000) rangeSizes.push(1);
   for (const rangeEvents of rangeSizes) {
-    const stored = await readLogToStore(path, {}, { spillEvents: 4096, memoryLimit: '256MB', threads: 1 });
+    const stored = await readLogToStore(path, readOptions, { spillEvents: 4096, memoryLimit: '256MB', threads: 1 });
     try {
       const { analysis, ingest: storedIngest } = await analyzeStored(stored, { ...options, logName: path, rangeEvents });
       expect(storedIngest, `${path}: ingest report, ranges of ${rangeEvents} events`).toEqual(ingest);
@@ -50,6 +51,11 @@ describe.skipIf(sharedLogs.length === 0)('the stored analysis on every shared CS
 
 describe('the stored analysis on fixtures (bare clone)', () => {
   for (const path of fixtureLogs) it(path.slice(FIXTURES.length), { timeout: 60_000 }, () => expectStoredEqual(path));
+
+  it('a status-change CSV (its visits kept whole: the ticket wait causes read them; activity logs stream theirs)', { timeout: 60_000 }, async () => {
+    const readOptions: ReadOptions = { shape: 'status', mapping: { case: 'ticket', activity: 'status', resource: 'agent', group: 'team', timestamp: 'changed' } };
+    await expectStoredEqual(join(FIXTURES, 'csv/status-changes.csv'), {}, [2, 3], readOptions);
+  });
 
   it('with configs: the demo config (business calendar, done, exclude) and steps with a system from an attribute', { timeout: 60_000 }, async () => {
     const demo = join(FIXTURES, 'demo/vsm.config.json');

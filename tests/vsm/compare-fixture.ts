@@ -4,7 +4,7 @@ import type { EventLog } from '../../src/model/event-log.js';
 import { EventLogBuilder } from '../../src/model/event-log-builder.js';
 import { type SyntheticEvent, generateTicketLog } from '../../src/synthetic/generate.js';
 import { buildLog } from '../traces/build-log.js';
-import { type Analysis, analyzeLog } from '../../src/vsm/analyze.js';
+import { analyzeLog } from '../../src/vsm/analyze.js';
 
 /** The synthetic help-desk log (start/complete activities, teams as owners), optionally transformed per case. */
 export function syntheticEvents(cases: number, seed = 42): SyntheticEvent[] {
@@ -27,7 +27,7 @@ export function logOf(events: readonly SyntheticEvent[], shape: 'activity' | 'st
   return builder.build();
 }
 
-export function analyze(log: EventLog): Analysis {
+export function analyze(log: EventLog): ReturnType<typeof analyzeLog> {
   return analyzeLog(log, new IngestReportBuilder('csv', 'flag').finish(), { logName: 'test', estimateStarts: false });
 }
 
