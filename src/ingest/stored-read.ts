@@ -132,7 +132,7 @@ export async function readCsvToStore(path: string, options: ReadOptions = {}, st
 export function rangeLog(log: SpilledLog, range: StoredRange): EventLog {
   const { firstCase, caseCount, eventCount, caseStart } = range;
   const caseIds = new Dictionary();
-  for (let c = 0; c < caseCount; c++) caseIds.appendNew(log.caseIds.values[firstCase + c]);
+  for (let c = 0; c < caseCount; c++) caseIds.appendNewFrom(log.caseIds, firstCase + c);
   const caseCode = new Int32Array(eventCount);
   for (let c = 0; c < caseCount; c++) caseCode.fill(c, caseStart[c], caseStart[c + 1]);
   const attributes = new Map<string, AttributeColumn>();

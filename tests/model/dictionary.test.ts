@@ -55,3 +55,22 @@ describe('Dictionary.appendNewAscii', () => {
     expect(dictionary.values).toBe(taken);
   });
 });
+
+describe('Dictionary.appendNewFrom', () => {
+  it('copies values from another dictionary, strings and byte-held ones alike, without decoding the source', () => {
+    const source = new Dictionary();
+    source.appendNew('first');
+    const bytes = Buffer.from('T-1|case-0000000000042|x');
+    source.appendNewAscii(bytes, 0, 3);
+    source.appendNewAscii(bytes, 4, 22);
+    source.appendNewAscii(bytes, 23, 24);
+    const range = new Dictionary();
+    for (const code of [2, 0, 3]) range.appendNewFrom(source, code);
+    expect(range.values).toEqual(['case-0000000000042', 'first', 'x']);
+    expect(range.codeOf('x')).toBe(2);
+    // The source still holds its values as bytes: a later byte append lands after them (decoding would not change
+    // the codes either, but `values` is only built when asked for).
+    expect(Object.getOwnPropertyDescriptor(source, 'pendingCount')?.value).toBe(3);
+    expect(source.values).toEqual(['first', 'T-1', 'case-0000000000042', 'x']);
+  });
+});
