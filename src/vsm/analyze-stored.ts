@@ -39,8 +39,13 @@ import { judgeSufficiency } from './sufficiency.js';
 import { analyzeInstancesByName, type EstimatedStarts, writeEstimatedStarts } from './wait-analysis.js';
 import { joinInstances } from './wait-partitions.js';
 
-/** Events in a range read back from the store (≈ 40 bytes each in the range's log: 80 MB). */
-export const DEFAULT_RANGE_EVENTS = 1 << 21;
+/**
+ * Events in a range read back from the store (≈ 40 bytes each in the range's log, ≈ 90 bytes a visit in its
+ * reconstruction: ≈ 45 MB at once). 2²¹ until stop 30: with the ranges' visits let go, a range's own log and visits
+ * were the largest transient — 2¹⁹ lowered the 20 M peak 1,588 → 1,333 MB and the 5 M one ≈ 1,020 → 820 MB at the same
+ * time (2¹⁸ no lower; docs/benchmarks.md "Stop 30").
+ */
+export const DEFAULT_RANGE_EVENTS = 1 << 19;
 
 /** The environment variable that sets StoredAnalyzeOptions.rangeEvents where the caller gives none (tests force it small). */
 export const RANGE_EVENTS_ENV = 'VSM_STORE_RANGE_EVENTS';
