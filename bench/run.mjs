@@ -24,6 +24,13 @@ const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
  */
 const PM4PY_5M = { events: 5_000_000, readSeconds: 24, readAndMetricsSeconds: 49, readAndMetricsRssMB: 1700 };
 
+/**
+ * The slowest this bench's DuckDB pipeline (the same code, 5 M events) ran in the bench runs recorded in
+ * docs/benchmarks.md (h25-put, 2026-12-04: 5.26 s; stop 28 4.69 s, stop 29 3.75–4.08 s): the host's speed varies
+ * between sessions and the PM4Py side is a recorded time, so the notes say what the ratio would be at that speed.
+ */
+const SLOWEST_DUCKDB_5M_SECONDS = 5.26;
+
 const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
@@ -207,6 +214,14 @@ async function main() {
     '"CPU s" is user + system CPU time of the child; "load" is the 1-minute load average around the run.',
   ];
   const duckRow = rows.find((row) => row.duckdb && row.ok);
+  const full5m = rows.find((row) => row.analyze && row.ok && row.format === 'csv' && row.events === PM4PY_5M.events);
+  const duck5m = rows.find((row) => row.duckdb && row.ok && row.vsm === full5m);
+  if (full5m && duck5m) {
+    const slowSeconds = (full5m.seconds * Math.max(SLOWEST_DUCKDB_5M_SECONDS, duck5m.seconds)) / duck5m.seconds;
+    notes.push(
+      `The PM4Py ratio divides a recorded time by one measured now, and this host's speed varies between sessions: the DuckDB pipeline, the same code, took ${number(duck5m.seconds, 2)} s in this run and up to ${number(SLOWEST_DUCKDB_5M_SECONDS, 2)} s in the bench runs of earlier sessions (docs/benchmarks.md). At that speed this run's 5 M read + analyze would take ≈ ${number(slowSeconds, 2)} s, ≈ ${number(PM4PY_5M.readAndMetricsSeconds / slowSeconds, 1)}× PM4Py's recorded time; the DuckDB row is the yardstick measured in the same run.`,
+    );
+  }
   if (duckRow) notes.push(`DuckDB rows: ${duckRow.version} via @duckdb/node-api, ${duckRow.threads} threads, in-memory database; read_csv + a window for the directly-follows pairs, every result read back into JavaScript (bench/duckdb.mjs). Its CPU s counts all its threads.`);
   for (const row of rows.filter((r) => r.ok && !r.analyze && !r.duckdb && (r.rowsRejected > 0 || r.measuredEvents !== r.events))) {
     notes.push(`${row.name}: the reader kept ${number(row.measuredEvents)} of ${number(row.events)} events and rejected ${number(row.rowsRejected)} rows; the generator writes none that should be rejected.`);
