@@ -9,6 +9,8 @@
  * (variants, loops, DFG edges, handoff pairs) and every value order comes out as one pass over all cases gives it;
  * sums of whole ms are exact in any grouping. What is not per case stays whole: the wait chain (activity logs) and
  * the ticket wait causes (status logs: an owner's other work and release trains span cases) run once on the log.
+ * The event store's ranges (activity logs) go through CaseChainStream, which accumulates each range as it comes and
+ * keeps no visit table; runCaseChain takes partitions that are all in memory.
  */
 import type { ReportJson, StepJson } from '../contracts/report-schema.js';
 import { accumulateDfg, type DfgPartial, finishDfg, mergeDfg } from '../metrics/dfg.js';
@@ -203,7 +205,8 @@ export class ReconstructionJoin {
     for (const range of info) censored += range.censoredCases;
     const names = info.flatMap((range) => range.leftCensoredNames);
     const notes = [...info[0].mapNotes, ...qualityNotes(counters, eventCount, censored, names)];
-    return { order, activeUnknown, cases: joinCaseTimes(this.cases), quality: { ...counters, notes }, boundaries: first.boundaries, visitCount: this.visitCount };
+    // The ranges' case tables go once joined (spliced out), so they are not held twice past this call.
+    return { order, activeUnknown, cases: joinCaseTimes(this.cases.splice(0)), quality: { ...counters, notes }, boundaries: first.boundaries, visitCount: this.visitCount };
   }
 
   /** The whole reconstruction, and the map order's re-coding of the ranges' step codes (null when they are in it). */
