@@ -358,12 +358,20 @@ export class EventStore {
   }
 
   private async readRange(perCase: Int32Array, start: number, end: number): Promise<StoredRange> {
-    const caseStart = new Int32Array(end - start + 1);
-    for (let c = start; c < end; c++) caseStart[c - start + 1] = caseStart[c - start] + perCase[c];
-    const eventCount = caseStart[end - start];
-    const names = ['a', 'r', 'g', 't', 's', 'l', 'f', 'w'];
+    const caseCount = end - start;
+    let eventCount = 0;
+    for (let c = start; c < end; c++) eventCount += perCase[c];
+    // The start column only when some push had one (else the range has none: no 8 bytes an event read and kept).
+    const names = this.hasStart ? ['a', 'r', 'g', 't', 's', 'l', 'f', 'w'] : ['a', 'r', 'g', 't', 'l', 'f', 'w'];
     const specs = names.map((name) => FIXED_COLUMNS.find((spec) => spec.name === name) as ColumnSpec);
-    const out = specs.map((spec) => makeColumn(spec.bytes, eventCount, spec.sql === 'DOUBLE'));
+    const [caseStart, ...columns] = columnsInOneBuffer([
+      { bytes: 4, length: caseCount + 1, float: false },
+      ...specs.map((spec) => ({ bytes: spec.bytes, length: eventCount, float: spec.sql === 'DOUBLE' })),
+      ...this.attributeNames.map(() => ({ bytes: 4 as const, length: eventCount, float: false })),
+    ]);
+    for (let c = start; c < end; c++) caseStart[c - start + 1] = caseStart[c - start] + perCase[c];
+    const out = columns.slice(0, specs.length);
+    const column = (name: string) => out[names.indexOf(name)];
     const where = `c >= ${start} AND c < ${end}`;
     const order = 'c, t, f, w, q';
     let at = 0;
@@ -378,8 +386,8 @@ export class EventStore {
     });
     if (at !== eventCount) throw new Error(`EventStore: range [${start}, ${end}) returned ${at} of its ${eventCount} events`);
     const attributes = new Map<string, Int32Array>();
-    const slots = this.attributeNames.map((name) => {
-      const codes = new Int32Array(eventCount).fill(MISSING_CODE);
+    const slots = this.attributeNames.map((name, k) => {
+      const codes = (columns[specs.length + k] as Int32Array).fill(MISSING_CODE);
       attributes.set(name, codes);
       return codes;
     });
@@ -395,17 +403,17 @@ export class EventStore {
     }
     return {
       firstCase: start,
-      caseCount: end - start,
+      caseCount,
       eventCount,
-      caseStart,
-      activityCode: out[0] as Int32Array,
-      resourceCode: out[1] as Int32Array,
-      groupCode: out[2] as Int32Array,
-      timestampMs: out[3] as Float64Array,
-      startTimestampMs: this.hasStart ? (out[4] as Float64Array) : undefined,
-      lifecycle: out[5] as Uint8Array,
-      fileIndex: out[6] as Uint16Array,
-      sourceRow: out[7] as Int32Array,
+      caseStart: caseStart as Int32Array,
+      activityCode: column('a') as Int32Array,
+      resourceCode: column('r') as Int32Array,
+      groupCode: column('g') as Int32Array,
+      timestampMs: column('t') as Float64Array,
+      startTimestampMs: this.hasStart ? (column('s') as Float64Array) : undefined,
+      lifecycle: column('l') as Uint8Array,
+      fileIndex: column('f') as Uint16Array,
+      sourceRow: column('w') as Int32Array,
       attributes,
     };
   }
@@ -507,6 +515,29 @@ function processAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code !== 'ESRCH';
   }
+}
+
+/**
+ * Typed arrays (zeroed) as views of one ArrayBuffer, the widest elements first so that every view is aligned. A
+ * range's columns are one allocation so that glibc maps it and unmaps it whole: separate column-sized arrays, freed
+ * range after range, raise glibc's mmap threshold to their size (up to 32 MB), so the next range's columns come from
+ * the heap between the small buffers of the result chunks and leave holes there that glibc keeps (docs/benchmarks.md
+ * "h30-native"). A range of more than ≈ 1 M events takes more than 32 MB, always mapped.
+ */
+function columnsInOneBuffer(specs: ReadonlyArray<{ bytes: 1 | 2 | 4 | 8; length: number; float: boolean }>): Column[] {
+  const order = specs.map((_, k) => k).sort((x, y) => specs[y].bytes - specs[x].bytes);
+  const offsets = new Array<number>(specs.length);
+  let byteLength = 0;
+  for (const k of order) {
+    offsets[k] = byteLength;
+    byteLength += specs[k].bytes * specs[k].length;
+  }
+  const buffer = new ArrayBuffer(byteLength);
+  return specs.map(({ bytes, length, float }, k) => {
+    if (bytes === 8) return new Float64Array(buffer, offsets[k], length);
+    if (bytes === 4) return float ? new Float64Array(buffer, offsets[k], length) : new Int32Array(buffer, offsets[k], length);
+    return bytes === 2 ? new Uint16Array(buffer, offsets[k], length) : new Uint8Array(buffer, offsets[k], length);
+  });
 }
 
 function fillSequence(target: Int32Array, first: number, m: number): void {
