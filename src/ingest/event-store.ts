@@ -364,27 +364,35 @@ export class EventStore {
     // The start column only when some push had one (else the range has none: no 8 bytes an event read and kept).
     const names = this.hasStart ? ['a', 'r', 'g', 't', 's', 'l', 'f', 'w'] : ['a', 'r', 'g', 't', 'l', 'f', 'w'];
     const specs = names.map((name) => FIXED_COLUMNS.find((spec) => spec.name === name) as ColumnSpec);
-    const [caseStart, ...columns] = columnsInOneBuffer([
-      { bytes: 4, length: caseCount + 1, float: false },
-      ...specs.map((spec) => ({ bytes: spec.bytes, length: eventCount, float: spec.sql === 'DOUBLE' })),
-      ...this.attributeNames.map(() => ({ bytes: 4 as const, length: eventCount, float: false })),
+    const [caseStartColumn, ...columns] = columnsInOneBuffer([
+      { bytes: 4, length: caseCount + 1 },
+      ...specs.map((spec) => ({ bytes: spec.bytes, length: eventCount })),
+      ...this.attributeNames.map(() => ({ bytes: 4 as const, length: eventCount })),
     ]);
+    const caseStart = caseStartColumn as Int32Array;
     for (let c = start; c < end; c++) caseStart[c - start + 1] = caseStart[c - start] + perCase[c];
     const out = columns.slice(0, specs.length);
     const column = (name: string) => out[names.indexOf(name)];
     const where = `c >= ${start} AND c < ${end}`;
-    const order = 'c, t, f, w, q';
-    let at = 0;
-    await this.stream(`SELECT ${names.join(', ')} FROM events WHERE ${where} ORDER BY ${order}`, (chunk, m) => {
-      if (at + m > eventCount) throw new Error(`EventStore: range [${start}, ${end}) returned more than its ${eventCount} events`);
-      for (let k = 0; k < specs.length; k++) {
-        const bytes = this.duckdb.vector_get_data(this.duckdb.data_chunk_get_vector(chunk, k), m * specs[k].bytes);
-        const target = out[k];
-        target.set(new (target.constructor as typeof Uint8Array)(bytes.buffer, bytes.byteOffset, m) as never, at);
+    // Unsorted: each event goes to the next free place of its case, then each case is sorted by (timestamp, file,
+    // source row, push order) here. With an ORDER BY, DuckDB sorted the range, and its allocator kept that memory
+    // after the query (≈ 170 MB at 2²¹ events: docs/benchmarks.md "h30-native").
+    const cursor = caseStart.slice(0, caseCount);
+    const pushOrder = new Int32Array(eventCount);
+    const places = new Int32Array(this.scratch[0].length);
+    await this.stream(`SELECT c, ${names.join(', ')}, q FROM events WHERE ${where}`, (chunk, m) => {
+      const cases = this.int32(chunk, 0, m);
+      if (!placeByCase(cases, m, start, cursor, caseStart, places)) throw new Error(`EventStore: range [${start}, ${end}) returned more than its ${eventCount} events`);
+      for (let k = 0; k <= specs.length; k++) {
+        const bytes = this.duckdb.vector_get_data(this.duckdb.data_chunk_get_vector(chunk, k + 1), m * (k < specs.length ? specs[k].bytes : 4));
+        const target = k < specs.length ? out[k] : pushOrder;
+        scatter(new (target.constructor as typeof Uint8Array)(bytes.buffer, bytes.byteOffset, m), places, m, target);
       }
-      at += m;
     });
-    if (at !== eventCount) throw new Error(`EventStore: range [${start}, ${end}) returned ${at} of its ${eventCount} events`);
+    for (let k = 0; k < caseCount; k++) {
+      if (cursor[k] !== caseStart[k + 1]) throw new Error(`EventStore: range [${start}, ${end}) returned fewer than its ${eventCount} events`);
+    }
+    sortCases(caseStart, caseCount, [...out, pushOrder], column('t') as Float64Array, column('f') as Uint16Array, column('w') as Int32Array, pushOrder);
     const attributes = new Map<string, Int32Array>();
     const slots = this.attributeNames.map((name, k) => {
       const codes = (columns[specs.length + k] as Int32Array).fill(MISSING_CODE);
@@ -392,7 +400,8 @@ export class EventStore {
       return codes;
     });
     if (slots.length > 0) {
-      // Each attribute value at its event's place in the range's order.
+      // Each attribute value at its event's place: DuckDB's row_number() over the order sortCases gives.
+      const order = 'c, t, f, w, q';
       const placed = `SELECT q, (row_number() OVER (ORDER BY ${order}) - 1)::INTEGER AS p FROM events WHERE ${where}`;
       await this.stream(`SELECT e.p, x.k, x.code FROM attributes x JOIN (${placed}) e ON x.q = e.q`, (chunk, m) => {
         const p = this.int32(chunk, 0, m);
@@ -405,7 +414,7 @@ export class EventStore {
       firstCase: start,
       caseCount,
       eventCount,
-      caseStart: caseStart as Int32Array,
+      caseStart,
       activityCode: column('a') as Int32Array,
       resourceCode: column('r') as Int32Array,
       groupCode: column('g') as Int32Array,
@@ -524,7 +533,7 @@ function processAlive(pid: number): boolean {
  * the heap between the small buffers of the result chunks and leave holes there that glibc keeps (docs/benchmarks.md
  * "h30-native"). A range of more than ≈ 1 M events takes more than 32 MB, always mapped.
  */
-function columnsInOneBuffer(specs: ReadonlyArray<{ bytes: 1 | 2 | 4 | 8; length: number; float: boolean }>): Column[] {
+function columnsInOneBuffer(specs: ReadonlyArray<{ bytes: 1 | 2 | 4 | 8; length: number }>): Column[] {
   const order = specs.map((_, k) => k).sort((x, y) => specs[y].bytes - specs[x].bytes);
   const offsets = new Array<number>(specs.length);
   let byteLength = 0;
@@ -533,11 +542,57 @@ function columnsInOneBuffer(specs: ReadonlyArray<{ bytes: 1 | 2 | 4 | 8; length:
     byteLength += specs[k].bytes * specs[k].length;
   }
   const buffer = new ArrayBuffer(byteLength);
-  return specs.map(({ bytes, length, float }, k) => {
+  // The store's 8-byte columns are DOUBLE, its 4-byte ones INTEGER.
+  return specs.map(({ bytes, length }, k) => {
     if (bytes === 8) return new Float64Array(buffer, offsets[k], length);
-    if (bytes === 4) return float ? new Float64Array(buffer, offsets[k], length) : new Int32Array(buffer, offsets[k], length);
+    if (bytes === 4) return new Int32Array(buffer, offsets[k], length);
     return bytes === 2 ? new Uint16Array(buffer, offsets[k], length) : new Uint8Array(buffer, offsets[k], length);
   });
+}
+
+/** Places of a chunk's events (case codes `cases`, of a range from case `start`): each its case's next free place. */
+function placeByCase(cases: Int32Array, m: number, start: number, cursor: Int32Array, caseStart: Int32Array, places: Int32Array): boolean {
+  for (let j = 0; j < m; j++) {
+    const k = cases[j] - start;
+    const place = cursor[k]++;
+    if (place >= caseStart[k + 1]) return false;
+    places[j] = place;
+  }
+  return true;
+}
+
+function scatter(values: Column, places: Int32Array, m: number, target: Column): void {
+  for (let j = 0; j < m; j++) target[places[j]] = values[j];
+}
+
+/** DuckDB's order of DOUBLE values (its ORDER BY): NaN after every number, −0 equal to 0. */
+function compareDoubles(x: number, y: number): number {
+  if (x < y) return -1;
+  if (x > y) return 1;
+  if (x === y) return 0;
+  const xNaN = Number.isNaN(x);
+  return xNaN === Number.isNaN(y) ? 0 : xNaN ? 1 : -1;
+}
+
+/**
+ * Sorts the events of each case (`columns`, all permuted alike) by (timestamp, file, source row, push order): the
+ * order of the range query's `ORDER BY c, t, f, w, q`. Push order is unique, so the order is total. A case already in
+ * order (as a log read case by case mostly is) is only checked.
+ */
+function sortCases(caseStart: Int32Array, caseCount: number, columns: Column[], timestampMs: Float64Array, fileIndex: Uint16Array, sourceRow: Int32Array, pushOrder: Int32Array): void {
+  const before = (a: number, b: number): number => compareDoubles(timestampMs[a], timestampMs[b]) || fileIndex[a] - fileIndex[b] || sourceRow[a] - sourceRow[b] || pushOrder[a] - pushOrder[b];
+  for (let k = 0; k < caseCount; k++) {
+    const from = caseStart[k];
+    const to = caseStart[k + 1];
+    let sorted = true;
+    for (let i = from + 1; i < to && sorted; i++) sorted = before(i - 1, i) < 0;
+    if (sorted) continue;
+    const order = Array.from({ length: to - from }, (_, i) => from + i).sort(before);
+    for (const target of columns) {
+      const values = target.slice(from, to);
+      for (let i = 0; i < order.length; i++) target[from + i] = values[order[i] - from];
+    }
+  }
 }
 
 function fillSequence(target: Int32Array, first: number, m: number): void {
