@@ -149,6 +149,8 @@ export class EventStore {
   /** Attribute names in the order they were first pushed: a name's slot is its index. */
   private readonly attributeNames: string[] = [];
   private readonly slotOf = new Map<string, number>();
+  /** Events appended by case code (grown as codes appear): what a `GROUP BY c` over the table would count. */
+  private eventsByCase = new Int32Array(1024);
 
   private constructor(
     private readonly duckdb: Bindings,
@@ -244,10 +246,25 @@ export class EventStore {
       duckdb.data_chunk_set_size(chunk, m);
       this.appendChunk(appender, chunk);
     }
+    this.countByCase(columns.caseCode, count);
     for (const [name, codes] of columns.attributes ?? []) this.appendAttribute(this.slotFor(name), codes, count);
     this.flushAttributes();
     this.pushed += count;
     this.appends++;
+  }
+
+  private countByCase(caseCode: Int32Array, count: number): void {
+    let counts = this.eventsByCase;
+    for (let j = 0; j < count; j++) {
+      const c = caseCode[j];
+      if (c < 0) continue;
+      if (c >= counts.length) {
+        const grown = new Int32Array(Math.max(c + 1, counts.length * 2));
+        grown.set(counts);
+        counts = this.eventsByCase = grown;
+      }
+      counts[c]++;
+    }
   }
 
   private slotFor(name: string): number {
@@ -309,16 +326,18 @@ export class EventStore {
     }
   }
 
-  /** Events per case code 0 … caseCount − 1 (cases with no stored event count 0). */
-  async eventsPerCase(caseCount: number): Promise<Int32Array> {
-    this.finish();
-    const counts = new Int32Array(caseCount);
-    await this.stream(`SELECT c, count(*)::INTEGER FROM events WHERE c >= 0 AND c < ${caseCount} GROUP BY c`, (chunk, m) => {
-      const cases = this.int32(chunk, 0, m);
-      const n = this.int32(chunk, 1, m);
-      for (let j = 0; j < m; j++) counts[cases[j]] = n[j];
-    });
-    return counts;
+  /**
+   * Events per case code 0 … caseCount − 1 (cases with no stored event count 0), counted as they were appended: a
+   * `GROUP BY c` before every pass over the ranges held a hash table of all cases in DuckDB's memory.
+   */
+  eventsPerCase(caseCount: number): Int32Array {
+    if (caseCount > this.eventsByCase.length) {
+      const grown = new Int32Array(caseCount);
+      grown.set(this.eventsByCase);
+      this.eventsByCase = grown;
+    }
+    // A view, not a copy: the counts do not change once the appending is done.
+    return this.eventsByCase.subarray(0, caseCount);
   }
 
   /**
@@ -351,7 +370,8 @@ export class EventStore {
    * fewer cases), in case order, each sorted by (case, timestamp, file, source row, push order).
    */
   async *ranges(caseCount: number, rangeCount: number): AsyncGenerator<StoredRange> {
-    const perCase = await this.eventsPerCase(caseCount);
+    this.finish();
+    const perCase = this.eventsPerCase(caseCount);
     for (const { start, end } of cutByEvents(perCase, Math.max(1, Math.min(Math.floor(rangeCount), MAX_STORE_RANGES)))) {
       yield await this.readRange(perCase, start, end);
     }
