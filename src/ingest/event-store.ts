@@ -28,8 +28,14 @@ type Appender = import('@duckdb/node-bindings').Appender;
 type DataChunk = import('@duckdb/node-bindings').DataChunk;
 type Vector = import('@duckdb/node-bindings').Vector;
 
-/** DuckDB's memory ceiling for the store unless given: its buffer pool evicts to the database file past it (1 GB until stop 29: 20 M events peaked 3.2 GB against 2.6 GB at 256 MB, at the same speed). */
-export const DEFAULT_STORE_MEMORY_LIMIT = '256MB';
+/**
+ * DuckDB's memory ceiling for the store unless given: its buffer pool evicts to the database file past it, and what it
+ * has read of the table stays cached up to it. 1 GB until stop 29 (20 M events peaked 3.2 GB against 2.6 GB at 256 MB),
+ * 256 MB until h30-native: the range reads no longer sort, so nothing needs more, and the cache was resident through
+ * the analysis (5 M 872–886 MB against 940–990 at 256 MB, the same speed; an attribute log's row_number() per range
+ * is as fast, it slowed 2× at 64 MB: docs/benchmarks.md "h30-native").
+ */
+export const DEFAULT_STORE_MEMORY_LIMIT = '128MB';
 
 /** Most events a store takes (codes and push order are 32-bit). */
 export const MAX_STORE_EVENTS = 2 ** 31 - 1;
