@@ -147,7 +147,7 @@ export class EventStore {
   private readonly chunk: DataChunk;
   private readonly vectors: Vector[];
   private readonly scratch: Column[];
-  /** The attribute table's chunk: (push order, attribute slot, code) of every event attribute that has a value. */
+  /** The attribute table's chunk: (case, push order, attribute slot, code) of every event attribute that has a value. */
   private readonly attributeChunk: DataChunk;
   private readonly attributeVectors: Vector[];
   private readonly attributeScratch: Int32Array[];
@@ -171,9 +171,9 @@ export class EventStore {
     this.chunk = duckdb.create_data_chunk(FIXED_COLUMNS.map((spec) => duckdb.create_logical_type(typeOf(spec))));
     this.vectors = FIXED_COLUMNS.map((_, k) => duckdb.data_chunk_get_vector(this.chunk, k));
     this.scratch = FIXED_COLUMNS.map((spec) => makeColumn(spec.bytes, size, spec.sql === 'DOUBLE'));
-    this.attributeChunk = duckdb.create_data_chunk([0, 1, 2].map(() => duckdb.create_logical_type(T.INTEGER)));
-    this.attributeVectors = [0, 1, 2].map((k) => duckdb.data_chunk_get_vector(this.attributeChunk, k));
-    this.attributeScratch = [0, 1, 2].map(() => new Int32Array(size));
+    this.attributeChunk = duckdb.create_data_chunk([0, 1, 2, 3].map(() => duckdb.create_logical_type(T.INTEGER)));
+    this.attributeVectors = [0, 1, 2, 3].map((k) => duckdb.data_chunk_get_vector(this.attributeChunk, k));
+    this.attributeScratch = [0, 1, 2, 3].map(() => new Int32Array(size));
     this.appender = duckdb.appender_create(connection, null, 'events');
     this.attributeAppender = duckdb.appender_create(connection, null, 'attributes');
   }
@@ -196,8 +196,8 @@ export class EventStore {
       const columnsSql = FIXED_COLUMNS.map((spec) => `${spec.name} ${spec.sql} NOT NULL`).join(', ');
       await duckdb.query(connection, `CREATE TABLE events (${columnsSql})`);
       // Attributes in a table of their own with a fixed schema: a reader finds attribute columns as it reads, and
-      // DuckDB's DDL is asynchronous while the readers push synchronously.
-      await duckdb.query(connection, 'CREATE TABLE attributes (q INTEGER NOT NULL, k INTEGER NOT NULL, code INTEGER NOT NULL)');
+      // DuckDB's DDL is asynchronous while the readers push synchronously. The case code is there for the range reads.
+      await duckdb.query(connection, 'CREATE TABLE attributes (c INTEGER NOT NULL, q INTEGER NOT NULL, k INTEGER NOT NULL, code INTEGER NOT NULL)');
       return new EventStore(duckdb, database, connection, folder, where);
     } catch (error) {
       rmSync(folder, { recursive: true, force: true });
@@ -253,7 +253,7 @@ export class EventStore {
       this.appendChunk(appender, chunk);
     }
     this.countByCase(columns.caseCode, count);
-    for (const [name, codes] of columns.attributes ?? []) this.appendAttribute(this.slotFor(name), codes, count);
+    for (const [name, codes] of columns.attributes ?? []) this.appendAttribute(this.slotFor(name), codes, columns.caseCode, count);
     this.flushAttributes();
     this.pushed += count;
     this.appends++;
@@ -283,14 +283,15 @@ export class EventStore {
     return slot;
   }
 
-  /** Rows (push order, slot, code) for the events of this push that have a value of the attribute. */
-  private appendAttribute(slot: number, codes: Int32Array, count: number): void {
-    const [q, k, code] = this.attributeScratch;
+  /** Rows (case, push order, slot, code) for the events of this push that have a value of the attribute. */
+  private appendAttribute(slot: number, codes: Int32Array, caseCode: Int32Array, count: number): void {
+    const [c, q, k, code] = this.attributeScratch;
     const size = q.length;
     for (let j = 0; j < count; j++) {
       const value = codes[j];
       if (value === MISSING_CODE) continue;
       const row = this.attributeRows;
+      c[row] = caseCode[j];
       q[row] = this.pushed + j;
       k[row] = slot;
       code[row] = value;
@@ -304,7 +305,7 @@ export class EventStore {
     if (m === 0 || this.attributeAppender === null) return;
     const { duckdb } = this;
     duckdb.data_chunk_reset(this.attributeChunk);
-    for (let k = 0; k < 3; k++) duckdb.copy_data_to_vector(this.attributeVectors[k], 0, this.attributeScratch[k].buffer as ArrayBuffer, 0, m * 4);
+    for (let k = 0; k < this.attributeVectors.length; k++) duckdb.copy_data_to_vector(this.attributeVectors[k], 0, this.attributeScratch[k].buffer as ArrayBuffer, 0, m * 4);
     duckdb.data_chunk_set_size(this.attributeChunk, m);
     this.appendChunk(this.attributeAppender, this.attributeChunk);
     this.attributeRows = 0;
@@ -426,14 +427,17 @@ export class EventStore {
       return codes;
     });
     if (slots.length > 0) {
-      // Each attribute value at its event's place: DuckDB's row_number() over the order sortCases gives.
-      const order = 'c, t, f, w, q';
-      const placed = `SELECT q, (row_number() OVER (ORDER BY ${order}) - 1)::INTEGER AS p FROM events WHERE ${where}`;
-      await this.stream(`SELECT e.p, x.k, x.code FROM attributes x JOIN (${placed}) e ON x.q = e.q`, (chunk, m) => {
-        const p = this.int32(chunk, 0, m);
+      // Each attribute value at its event's place, found by its push order (no join, no sort in DuckDB).
+      const byPushOrder = placesByPushOrder(pushOrder);
+      await this.stream(`SELECT q, k, code FROM attributes WHERE ${where}`, (chunk, m) => {
+        const q = this.int32(chunk, 0, m);
         const k = this.int32(chunk, 1, m);
         const code = this.int32(chunk, 2, m);
-        for (let j = 0; j < m; j++) slots[k[j]][p[j]] = code[j];
+        for (let j = 0; j < m; j++) {
+          const place = placeOfPushOrder(byPushOrder, q[j]);
+          if (place < 0) throw new Error(`EventStore: an attribute of push ${q[j]} is not in range [${start}, ${end})`);
+          slots[k[j]][place] = code[j];
+        }
       });
     }
     return {
@@ -602,8 +606,8 @@ function compareDoubles(x: number, y: number): number {
 
 /**
  * Sorts the events of each case (`columns`, all permuted alike) by (timestamp, file, source row, push order): the
- * order of the range query's `ORDER BY c, t, f, w, q`. Push order is unique, so the order is total. A case already in
- * order (as a log read case by case mostly is) is only checked.
+ * order `ORDER BY c, t, f, w, q` gave in DuckDB until h30-native. Push order is unique, so the order is total. A case
+ * already in order (as a log read case by case mostly is) is only checked.
  */
 function sortCases(caseStart: Int32Array, caseCount: number, columns: Column[], timestampMs: Float64Array, fileIndex: Uint16Array, sourceRow: Int32Array, pushOrder: Int32Array): void {
   const before = (a: number, b: number): number => compareDoubles(timestampMs[a], timestampMs[b]) || fileIndex[a] - fileIndex[b] || sourceRow[a] - sourceRow[b] || pushOrder[a] - pushOrder[b];
@@ -619,6 +623,43 @@ function sortCases(caseStart: Int32Array, caseCount: number, columns: Column[], 
       for (let i = 0; i < order.length; i++) target[from + i] = values[order[i] - from];
     }
   }
+}
+
+/** A range's places sorted by their events' push order (`pushOrders` ascending, `places` alike): a radix sort. */
+function placesByPushOrder(pushOrder: Int32Array): { pushOrders: Int32Array; places: Int32Array } {
+  const n = pushOrder.length;
+  let keys = pushOrder.slice();
+  let places = Int32Array.from({ length: n }, (_, p) => p);
+  let keysOut = new Int32Array(n);
+  let placesOut = new Int32Array(n);
+  // Push orders are below 2³¹: two stable passes of 16 bits.
+  for (const shift of [0, 16]) {
+    const next = new Int32Array(0x10001);
+    for (let i = 0; i < n; i++) next[((keys[i] >>> shift) & 0xffff) + 1]++;
+    for (let d = 1; d <= 0x10000; d++) next[d] += next[d - 1];
+    for (let i = 0; i < n; i++) {
+      const at = next[(keys[i] >>> shift) & 0xffff]++;
+      keysOut[at] = keys[i];
+      placesOut[at] = places[i];
+    }
+    [keys, keysOut] = [keysOut, keys];
+    [places, placesOut] = [placesOut, places];
+  }
+  return { pushOrders: keys, places };
+}
+
+/** The place of the event pushed `pushOrder`-th (a binary search), or −1 when the range has no such event. */
+function placeOfPushOrder({ pushOrders, places }: { pushOrders: Int32Array; places: Int32Array }, pushOrder: number): number {
+  let low = 0;
+  let high = pushOrders.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    const value = pushOrders[middle];
+    if (value === pushOrder) return places[middle];
+    if (value < pushOrder) low = middle + 1;
+    else high = middle - 1;
+  }
+  return -1;
 }
 
 function fillSequence(target: Int32Array, first: number, m: number): void {

@@ -158,8 +158,8 @@ describe('EventStore', () => {
   });
 
   it('orders non-finite and signed-zero timestamps as DuckDB does, attribute codes at their events', async () => {
-    // The ranges are sorted in JS, the attributes placed by DuckDB's row_number() over the same order: they agree only
-    // if the JS order is DuckDB's — −∞ first, NaN after +∞, −0 equal to 0 (then the source row decides).
+    // The ranges are sorted in JS (not by an ORDER BY), in DuckDB's order of DOUBLEs: −∞ first, NaN after +∞, −0 equal
+    // to 0 (then the source row decides); each attribute code goes to its event, found by push order.
     const timestampMs = Float64Array.of(NaN, 5, Infinity, -0, -Infinity, 0, NaN, 5);
     const n = timestampMs.length;
     const sourceRow = Int32Array.of(7, 6, 5, 4, 3, 2, 1, 0);
