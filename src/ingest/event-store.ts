@@ -5,7 +5,8 @@
  * timestamp, file, source row, push order) — so a range's columns are the in-memory log's columns for those cases.
  *
  * Why DuckDB and contiguous case ranges: its buffer pool keeps at most `memoryLimit` in memory and evicts to the
- * database file (the 20 M-event synthetic log takes 257 MB on disk, compressed), and its sort spills past the limit.
+ * database file (the 20 M-event synthetic log takes 257 MB on disk, compressed); a range is a filtered scan, sorted
+ * case by case in JS (src/ingest/stored-range-order.ts).
  * Case codes are dense in first-appearance order (the readers' dictionaries give them), so contiguous ranges read back
  * in order give every first-seen order of the in-memory engine with no extra key (src/vsm/case-chain.ts merges
  * partials of such ranges). Measured by bench/duckdb-partition-probe.mjs: appending 5 M events in file order 1.0 s
@@ -20,6 +21,7 @@ import { VsmError } from '../errors.js';
 import { MISSING_CODE } from '../model/dictionary.js';
 import { duckDbMissing } from './duckdb-session.js';
 import type { CodedColumns } from '../model/event-log-builder.js';
+import { type Column, columnsInOneBuffer, placeByCase, placeOfPushOrder, placesByPushOrder, scatter, sortCases } from './stored-range-order.js';
 
 type Bindings = typeof import('@duckdb/node-bindings');
 type Connection = import('@duckdb/node-bindings').Connection;
@@ -32,8 +34,8 @@ type Vector = import('@duckdb/node-bindings').Vector;
  * DuckDB's memory ceiling for the store unless given: its buffer pool evicts to the database file past it, and what it
  * has read of the table stays cached up to it. 1 GB until stop 29 (20 M events peaked 3.2 GB against 2.6 GB at 256 MB),
  * 256 MB until h30-native: the range reads no longer sort, so nothing needs more, and the cache was resident through
- * the analysis (5 M 872–886 MB against 940–990 at 256 MB, the same speed; an attribute log's row_number() per range
- * is as fast, it slowed 2× at 64 MB: docs/benchmarks.md "h30-native").
+ * the analysis (5 M 872–886 MB against 940–990 at 256 MB, the same speed; an attribute log, whose places came from a
+ * row_number() window then, was as fast at 128 MB and 2× slower at 64 MB: docs/benchmarks.md "h30-native").
  */
 export const DEFAULT_STORE_MEMORY_LIMIT = '128MB';
 
@@ -120,7 +122,6 @@ const FIXED_COLUMNS: readonly ColumnSpec[] = [
   { name: 'q', sql: 'INTEGER', bytes: 4 },
 ];
 
-type Column = Int32Array | Float64Array | Uint8Array | Uint16Array;
 
 function makeColumn(bytes: 1 | 2 | 4 | 8, length: number, float: boolean): Column {
   if (bytes === 8) return new Float64Array(length);
@@ -554,112 +555,6 @@ function processAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code !== 'ESRCH';
   }
-}
-
-/**
- * Typed arrays (zeroed) as views of one ArrayBuffer, the widest elements first so that every view is aligned. A
- * range's columns are one allocation so that glibc maps it and unmaps it whole: separate column-sized arrays, freed
- * range after range, raise glibc's mmap threshold to their size (up to 32 MB), so the next range's columns come from
- * the heap between the small buffers of the result chunks and leave holes there that glibc keeps (docs/benchmarks.md
- * "h30-native"). A range of more than ≈ 1 M events takes more than 32 MB, always mapped.
- */
-function columnsInOneBuffer(specs: ReadonlyArray<{ bytes: 1 | 2 | 4 | 8; length: number }>): Column[] {
-  const order = specs.map((_, k) => k).sort((x, y) => specs[y].bytes - specs[x].bytes);
-  const offsets = new Array<number>(specs.length);
-  let byteLength = 0;
-  for (const k of order) {
-    offsets[k] = byteLength;
-    byteLength += specs[k].bytes * specs[k].length;
-  }
-  const buffer = new ArrayBuffer(byteLength);
-  // The store's 8-byte columns are DOUBLE, its 4-byte ones INTEGER.
-  return specs.map(({ bytes, length }, k) => {
-    if (bytes === 8) return new Float64Array(buffer, offsets[k], length);
-    if (bytes === 4) return new Int32Array(buffer, offsets[k], length);
-    return bytes === 2 ? new Uint16Array(buffer, offsets[k], length) : new Uint8Array(buffer, offsets[k], length);
-  });
-}
-
-/** Places of a chunk's events (case codes `cases`, of a range from case `start`): each its case's next free place. */
-function placeByCase(cases: Int32Array, m: number, start: number, cursor: Int32Array, caseStart: Int32Array, places: Int32Array): boolean {
-  for (let j = 0; j < m; j++) {
-    const k = cases[j] - start;
-    const place = cursor[k]++;
-    if (place >= caseStart[k + 1]) return false;
-    places[j] = place;
-  }
-  return true;
-}
-
-function scatter(values: Column, places: Int32Array, m: number, target: Column): void {
-  for (let j = 0; j < m; j++) target[places[j]] = values[j];
-}
-
-/** DuckDB's order of DOUBLE values (its ORDER BY): NaN after every number, −0 equal to 0. */
-function compareDoubles(x: number, y: number): number {
-  if (x < y) return -1;
-  if (x > y) return 1;
-  if (x === y) return 0;
-  const xNaN = Number.isNaN(x);
-  return xNaN === Number.isNaN(y) ? 0 : xNaN ? 1 : -1;
-}
-
-/**
- * Sorts the events of each case (`columns`, all permuted alike) by (timestamp, file, source row, push order): the
- * order `ORDER BY c, t, f, w, q` gave in DuckDB until h30-native. Push order is unique, so the order is total. A case
- * already in order (as a log read case by case mostly is) is only checked.
- */
-function sortCases(caseStart: Int32Array, caseCount: number, columns: Column[], timestampMs: Float64Array, fileIndex: Uint16Array, sourceRow: Int32Array, pushOrder: Int32Array): void {
-  const before = (a: number, b: number): number => compareDoubles(timestampMs[a], timestampMs[b]) || fileIndex[a] - fileIndex[b] || sourceRow[a] - sourceRow[b] || pushOrder[a] - pushOrder[b];
-  for (let k = 0; k < caseCount; k++) {
-    const from = caseStart[k];
-    const to = caseStart[k + 1];
-    let sorted = true;
-    for (let i = from + 1; i < to && sorted; i++) sorted = before(i - 1, i) < 0;
-    if (sorted) continue;
-    const order = Array.from({ length: to - from }, (_, i) => from + i).sort(before);
-    for (const target of columns) {
-      const values = target.slice(from, to);
-      for (let i = 0; i < order.length; i++) target[from + i] = values[order[i] - from];
-    }
-  }
-}
-
-/** A range's places sorted by their events' push order (`pushOrders` ascending, `places` alike): a radix sort. */
-function placesByPushOrder(pushOrder: Int32Array): { pushOrders: Int32Array; places: Int32Array } {
-  const n = pushOrder.length;
-  let keys = pushOrder.slice();
-  let places = Int32Array.from({ length: n }, (_, p) => p);
-  let keysOut = new Int32Array(n);
-  let placesOut = new Int32Array(n);
-  // Push orders are below 2³¹: two stable passes of 16 bits.
-  for (const shift of [0, 16]) {
-    const next = new Int32Array(0x10001);
-    for (let i = 0; i < n; i++) next[((keys[i] >>> shift) & 0xffff) + 1]++;
-    for (let d = 1; d <= 0x10000; d++) next[d] += next[d - 1];
-    for (let i = 0; i < n; i++) {
-      const at = next[(keys[i] >>> shift) & 0xffff]++;
-      keysOut[at] = keys[i];
-      placesOut[at] = places[i];
-    }
-    [keys, keysOut] = [keysOut, keys];
-    [places, placesOut] = [placesOut, places];
-  }
-  return { pushOrders: keys, places };
-}
-
-/** The place of the event pushed `pushOrder`-th (a binary search), or −1 when the range has no such event. */
-function placeOfPushOrder({ pushOrders, places }: { pushOrders: Int32Array; places: Int32Array }, pushOrder: number): number {
-  let low = 0;
-  let high = pushOrders.length - 1;
-  while (low <= high) {
-    const middle = (low + high) >>> 1;
-    const value = pushOrders[middle];
-    if (value === pushOrder) return places[middle];
-    if (value < pushOrder) low = middle + 1;
-    else high = middle - 1;
-  }
-  return -1;
 }
 
 function fillSequence(target: Int32Array, first: number, m: number): void {
