@@ -122,7 +122,6 @@ const FIXED_COLUMNS: readonly ColumnSpec[] = [
   { name: 'q', sql: 'INTEGER', bytes: 4 },
 ];
 
-
 function makeColumn(bytes: 1 | 2 | 4 | 8, length: number, float: boolean): Column {
   if (bytes === 8) return new Float64Array(length);
   if (bytes === 4) return float ? new Float64Array(length) : new Int32Array(length);

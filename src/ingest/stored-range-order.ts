@@ -33,10 +33,14 @@ export function columnsInOneBuffer(specs: ReadonlyArray<{ bytes: 1 | 2 | 4 | 8; 
   });
 }
 
-/** Places of a chunk's events (case codes `cases`, of a range from case `start`): each its case's next free place. */
+/**
+ * Places of a chunk's events (case codes `cases`, of a range from case `start`): each its case's next free place.
+ * False when an event is not of the range or its case has more events than counted.
+ */
 export function placeByCase(cases: Int32Array, m: number, start: number, cursor: Int32Array, caseStart: Int32Array, places: Int32Array): boolean {
   for (let j = 0; j < m; j++) {
     const k = cases[j] - start;
+    if (k < 0 || k >= cursor.length) return false;
     const place = cursor[k]++;
     if (place >= caseStart[k + 1]) return false;
     places[j] = place;
