@@ -5,7 +5,8 @@
  * timestamp, file, source row, push order) — so a range's columns are the in-memory log's columns for those cases.
  *
  * Why DuckDB and contiguous case ranges: its buffer pool keeps at most `memoryLimit` in memory and evicts to the
- * database file (the 20 M-event synthetic log takes 257 MB on disk, compressed), and its sort spills past the limit.
+ * database file (the 20 M-event synthetic log takes 257 MB on disk, compressed); a range is a filtered scan, sorted
+ * case by case in JS (src/ingest/stored-range-order.ts).
  * Case codes are dense in first-appearance order (the readers' dictionaries give them), so contiguous ranges read back
  * in order give every first-seen order of the in-memory engine with no extra key (src/vsm/case-chain.ts merges
  * partials of such ranges). Measured by bench/duckdb-partition-probe.mjs: appending 5 M events in file order 1.0 s
@@ -20,6 +21,7 @@ import { VsmError } from '../errors.js';
 import { MISSING_CODE } from '../model/dictionary.js';
 import { duckDbMissing } from './duckdb-session.js';
 import type { CodedColumns } from '../model/event-log-builder.js';
+import { type Column, columnsInOneBuffer, placeByCase, placeOfPushOrder, placesByPushOrder, scatter, sortCases } from './stored-range-order.js';
 
 type Bindings = typeof import('@duckdb/node-bindings');
 type Connection = import('@duckdb/node-bindings').Connection;
@@ -28,8 +30,14 @@ type Appender = import('@duckdb/node-bindings').Appender;
 type DataChunk = import('@duckdb/node-bindings').DataChunk;
 type Vector = import('@duckdb/node-bindings').Vector;
 
-/** DuckDB's memory ceiling for the store unless given: its buffer pool evicts to the database file past it (1 GB until stop 29: 20 M events peaked 3.2 GB against 2.6 GB at 256 MB, at the same speed). */
-export const DEFAULT_STORE_MEMORY_LIMIT = '256MB';
+/**
+ * DuckDB's memory ceiling for the store unless given: its buffer pool evicts to the database file past it, and what it
+ * has read of the table stays cached up to it. 1 GB until stop 29 (20 M events peaked 3.2 GB against 2.6 GB at 256 MB),
+ * 256 MB until h30-native: the range reads no longer sort, so nothing needs more, and the cache was resident through
+ * the analysis (5 M 872–886 MB against 940–990 at 256 MB, the same speed; an attribute log, whose places came from a
+ * row_number() window then, was as fast at 128 MB and 2× slower at 64 MB: docs/benchmarks.md "h30-native").
+ */
+export const DEFAULT_STORE_MEMORY_LIMIT = '128MB';
 
 /** Most events a store takes (codes and push order are 32-bit). */
 export const MAX_STORE_EVENTS = 2 ** 31 - 1;
@@ -114,8 +122,6 @@ const FIXED_COLUMNS: readonly ColumnSpec[] = [
   { name: 'q', sql: 'INTEGER', bytes: 4 },
 ];
 
-type Column = Int32Array | Float64Array | Uint8Array | Uint16Array;
-
 function makeColumn(bytes: 1 | 2 | 4 | 8, length: number, float: boolean): Column {
   if (bytes === 8) return new Float64Array(length);
   if (bytes === 4) return float ? new Float64Array(length) : new Int32Array(length);
@@ -141,7 +147,7 @@ export class EventStore {
   private readonly chunk: DataChunk;
   private readonly vectors: Vector[];
   private readonly scratch: Column[];
-  /** The attribute table's chunk: (push order, attribute slot, code) of every event attribute that has a value. */
+  /** The attribute table's chunk: (case, push order, attribute slot, code) of every event attribute that has a value. */
   private readonly attributeChunk: DataChunk;
   private readonly attributeVectors: Vector[];
   private readonly attributeScratch: Int32Array[];
@@ -149,6 +155,8 @@ export class EventStore {
   /** Attribute names in the order they were first pushed: a name's slot is its index. */
   private readonly attributeNames: string[] = [];
   private readonly slotOf = new Map<string, number>();
+  /** Events appended by case code (grown as codes appear): what a `GROUP BY c` over the table would count. */
+  private eventsByCase = new Int32Array(1024);
 
   private constructor(
     private readonly duckdb: Bindings,
@@ -163,9 +171,9 @@ export class EventStore {
     this.chunk = duckdb.create_data_chunk(FIXED_COLUMNS.map((spec) => duckdb.create_logical_type(typeOf(spec))));
     this.vectors = FIXED_COLUMNS.map((_, k) => duckdb.data_chunk_get_vector(this.chunk, k));
     this.scratch = FIXED_COLUMNS.map((spec) => makeColumn(spec.bytes, size, spec.sql === 'DOUBLE'));
-    this.attributeChunk = duckdb.create_data_chunk([0, 1, 2].map(() => duckdb.create_logical_type(T.INTEGER)));
-    this.attributeVectors = [0, 1, 2].map((k) => duckdb.data_chunk_get_vector(this.attributeChunk, k));
-    this.attributeScratch = [0, 1, 2].map(() => new Int32Array(size));
+    this.attributeChunk = duckdb.create_data_chunk([0, 1, 2, 3].map(() => duckdb.create_logical_type(T.INTEGER)));
+    this.attributeVectors = [0, 1, 2, 3].map((k) => duckdb.data_chunk_get_vector(this.attributeChunk, k));
+    this.attributeScratch = [0, 1, 2, 3].map(() => new Int32Array(size));
     this.appender = duckdb.appender_create(connection, null, 'events');
     this.attributeAppender = duckdb.appender_create(connection, null, 'attributes');
   }
@@ -188,8 +196,8 @@ export class EventStore {
       const columnsSql = FIXED_COLUMNS.map((spec) => `${spec.name} ${spec.sql} NOT NULL`).join(', ');
       await duckdb.query(connection, `CREATE TABLE events (${columnsSql})`);
       // Attributes in a table of their own with a fixed schema: a reader finds attribute columns as it reads, and
-      // DuckDB's DDL is asynchronous while the readers push synchronously.
-      await duckdb.query(connection, 'CREATE TABLE attributes (q INTEGER NOT NULL, k INTEGER NOT NULL, code INTEGER NOT NULL)');
+      // DuckDB's DDL is asynchronous while the readers push synchronously. The case code is there for the range reads.
+      await duckdb.query(connection, 'CREATE TABLE attributes (c INTEGER NOT NULL, q INTEGER NOT NULL, k INTEGER NOT NULL, code INTEGER NOT NULL)');
       return new EventStore(duckdb, database, connection, folder, where);
     } catch (error) {
       rmSync(folder, { recursive: true, force: true });
@@ -244,10 +252,25 @@ export class EventStore {
       duckdb.data_chunk_set_size(chunk, m);
       this.appendChunk(appender, chunk);
     }
-    for (const [name, codes] of columns.attributes ?? []) this.appendAttribute(this.slotFor(name), codes, count);
+    this.countByCase(columns.caseCode, count);
+    for (const [name, codes] of columns.attributes ?? []) this.appendAttribute(this.slotFor(name), codes, columns.caseCode, count);
     this.flushAttributes();
     this.pushed += count;
     this.appends++;
+  }
+
+  private countByCase(caseCode: Int32Array, count: number): void {
+    let counts = this.eventsByCase;
+    for (let j = 0; j < count; j++) {
+      const c = caseCode[j];
+      if (c < 0) continue;
+      if (c >= counts.length) {
+        const grown = new Int32Array(Math.max(c + 1, counts.length * 2));
+        grown.set(counts);
+        counts = this.eventsByCase = grown;
+      }
+      counts[c]++;
+    }
   }
 
   private slotFor(name: string): number {
@@ -260,14 +283,15 @@ export class EventStore {
     return slot;
   }
 
-  /** Rows (push order, slot, code) for the events of this push that have a value of the attribute. */
-  private appendAttribute(slot: number, codes: Int32Array, count: number): void {
-    const [q, k, code] = this.attributeScratch;
+  /** Rows (case, push order, slot, code) for the events of this push that have a value of the attribute. */
+  private appendAttribute(slot: number, codes: Int32Array, caseCode: Int32Array, count: number): void {
+    const [c, q, k, code] = this.attributeScratch;
     const size = q.length;
     for (let j = 0; j < count; j++) {
       const value = codes[j];
       if (value === MISSING_CODE) continue;
       const row = this.attributeRows;
+      c[row] = caseCode[j];
       q[row] = this.pushed + j;
       k[row] = slot;
       code[row] = value;
@@ -281,7 +305,7 @@ export class EventStore {
     if (m === 0 || this.attributeAppender === null) return;
     const { duckdb } = this;
     duckdb.data_chunk_reset(this.attributeChunk);
-    for (let k = 0; k < 3; k++) duckdb.copy_data_to_vector(this.attributeVectors[k], 0, this.attributeScratch[k].buffer as ArrayBuffer, 0, m * 4);
+    for (let k = 0; k < this.attributeVectors.length; k++) duckdb.copy_data_to_vector(this.attributeVectors[k], 0, this.attributeScratch[k].buffer as ArrayBuffer, 0, m * 4);
     duckdb.data_chunk_set_size(this.attributeChunk, m);
     this.appendChunk(this.attributeAppender, this.attributeChunk);
     this.attributeRows = 0;
@@ -309,16 +333,18 @@ export class EventStore {
     }
   }
 
-  /** Events per case code 0 … caseCount − 1 (cases with no stored event count 0). */
-  async eventsPerCase(caseCount: number): Promise<Int32Array> {
-    this.finish();
-    const counts = new Int32Array(caseCount);
-    await this.stream(`SELECT c, count(*)::INTEGER FROM events WHERE c >= 0 AND c < ${caseCount} GROUP BY c`, (chunk, m) => {
-      const cases = this.int32(chunk, 0, m);
-      const n = this.int32(chunk, 1, m);
-      for (let j = 0; j < m; j++) counts[cases[j]] = n[j];
-    });
-    return counts;
+  /**
+   * Events per case code 0 … caseCount − 1 (cases with no stored event count 0), counted as they were appended: a
+   * `GROUP BY c` before every pass over the ranges held a hash table of all cases in DuckDB's memory.
+   */
+  eventsPerCase(caseCount: number): Int32Array {
+    if (caseCount > this.eventsByCase.length) {
+      const grown = new Int32Array(caseCount);
+      grown.set(this.eventsByCase);
+      this.eventsByCase = grown;
+    }
+    // A view, not a copy: the counts do not change once the appending is done.
+    return this.eventsByCase.subarray(0, caseCount);
   }
 
   /**
@@ -351,61 +377,82 @@ export class EventStore {
    * fewer cases), in case order, each sorted by (case, timestamp, file, source row, push order).
    */
   async *ranges(caseCount: number, rangeCount: number): AsyncGenerator<StoredRange> {
-    const perCase = await this.eventsPerCase(caseCount);
+    this.finish();
+    const perCase = this.eventsPerCase(caseCount);
     for (const { start, end } of cutByEvents(perCase, Math.max(1, Math.min(Math.floor(rangeCount), MAX_STORE_RANGES)))) {
       yield await this.readRange(perCase, start, end);
     }
   }
 
   private async readRange(perCase: Int32Array, start: number, end: number): Promise<StoredRange> {
-    const caseStart = new Int32Array(end - start + 1);
-    for (let c = start; c < end; c++) caseStart[c - start + 1] = caseStart[c - start] + perCase[c];
-    const eventCount = caseStart[end - start];
-    const names = ['a', 'r', 'g', 't', 's', 'l', 'f', 'w'];
+    const caseCount = end - start;
+    let eventCount = 0;
+    for (let c = start; c < end; c++) eventCount += perCase[c];
+    // The start column only when some push had one (else the range has none: no 8 bytes an event read and kept).
+    const names = this.hasStart ? ['a', 'r', 'g', 't', 's', 'l', 'f', 'w'] : ['a', 'r', 'g', 't', 'l', 'f', 'w'];
     const specs = names.map((name) => FIXED_COLUMNS.find((spec) => spec.name === name) as ColumnSpec);
-    const out = specs.map((spec) => makeColumn(spec.bytes, eventCount, spec.sql === 'DOUBLE'));
+    const [caseStartColumn, ...columns] = columnsInOneBuffer([
+      { bytes: 4, length: caseCount + 1 },
+      ...specs.map((spec) => ({ bytes: spec.bytes, length: eventCount })),
+      ...this.attributeNames.map(() => ({ bytes: 4 as const, length: eventCount })),
+    ]);
+    const caseStart = caseStartColumn as Int32Array;
+    for (let c = start; c < end; c++) caseStart[c - start + 1] = caseStart[c - start] + perCase[c];
+    const out = columns.slice(0, specs.length);
+    const column = (name: string) => out[names.indexOf(name)];
     const where = `c >= ${start} AND c < ${end}`;
-    const order = 'c, t, f, w, q';
-    let at = 0;
-    await this.stream(`SELECT ${names.join(', ')} FROM events WHERE ${where} ORDER BY ${order}`, (chunk, m) => {
-      if (at + m > eventCount) throw new Error(`EventStore: range [${start}, ${end}) returned more than its ${eventCount} events`);
-      for (let k = 0; k < specs.length; k++) {
-        const bytes = this.duckdb.vector_get_data(this.duckdb.data_chunk_get_vector(chunk, k), m * specs[k].bytes);
-        const target = out[k];
-        target.set(new (target.constructor as typeof Uint8Array)(bytes.buffer, bytes.byteOffset, m) as never, at);
+    // Unsorted: each event goes to the next free place of its case, then each case is sorted by (timestamp, file,
+    // source row, push order) here. With an ORDER BY, DuckDB sorted the range, and its allocator kept that memory
+    // after the query (≈ 170 MB at 2²¹ events: docs/benchmarks.md "h30-native").
+    const cursor = caseStart.slice(0, caseCount);
+    const pushOrder = new Int32Array(eventCount);
+    const places = new Int32Array(this.scratch[0].length);
+    await this.stream(`SELECT c, ${names.join(', ')}, q FROM events WHERE ${where}`, (chunk, m) => {
+      const cases = this.int32(chunk, 0, m);
+      if (!placeByCase(cases, m, start, cursor, caseStart, places)) throw new Error(`EventStore: range [${start}, ${end}) returned more than its ${eventCount} events`);
+      for (let k = 0; k <= specs.length; k++) {
+        const bytes = this.duckdb.vector_get_data(this.duckdb.data_chunk_get_vector(chunk, k + 1), m * (k < specs.length ? specs[k].bytes : 4));
+        const target = k < specs.length ? out[k] : pushOrder;
+        scatter(new (target.constructor as typeof Uint8Array)(bytes.buffer, bytes.byteOffset, m), places, m, target);
       }
-      at += m;
     });
-    if (at !== eventCount) throw new Error(`EventStore: range [${start}, ${end}) returned ${at} of its ${eventCount} events`);
+    for (let k = 0; k < caseCount; k++) {
+      if (cursor[k] !== caseStart[k + 1]) throw new Error(`EventStore: range [${start}, ${end}) returned fewer than its ${eventCount} events`);
+    }
+    sortCases(caseStart, caseCount, [...out, pushOrder], column('t') as Float64Array, column('f') as Uint16Array, column('w') as Int32Array, pushOrder);
     const attributes = new Map<string, Int32Array>();
-    const slots = this.attributeNames.map((name) => {
-      const codes = new Int32Array(eventCount).fill(MISSING_CODE);
+    const slots = this.attributeNames.map((name, k) => {
+      const codes = (columns[specs.length + k] as Int32Array).fill(MISSING_CODE);
       attributes.set(name, codes);
       return codes;
     });
     if (slots.length > 0) {
-      // Each attribute value at its event's place in the range's order.
-      const placed = `SELECT q, (row_number() OVER (ORDER BY ${order}) - 1)::INTEGER AS p FROM events WHERE ${where}`;
-      await this.stream(`SELECT e.p, x.k, x.code FROM attributes x JOIN (${placed}) e ON x.q = e.q`, (chunk, m) => {
-        const p = this.int32(chunk, 0, m);
+      // Each attribute value at its event's place, found by its push order (no join, no sort in DuckDB).
+      const byPushOrder = placesByPushOrder(pushOrder);
+      await this.stream(`SELECT q, k, code FROM attributes WHERE ${where}`, (chunk, m) => {
+        const q = this.int32(chunk, 0, m);
         const k = this.int32(chunk, 1, m);
         const code = this.int32(chunk, 2, m);
-        for (let j = 0; j < m; j++) slots[k[j]][p[j]] = code[j];
+        for (let j = 0; j < m; j++) {
+          const place = placeOfPushOrder(byPushOrder, q[j]);
+          if (place < 0) throw new Error(`EventStore: an attribute of push ${q[j]} is not in range [${start}, ${end})`);
+          slots[k[j]][place] = code[j];
+        }
       });
     }
     return {
       firstCase: start,
-      caseCount: end - start,
+      caseCount,
       eventCount,
       caseStart,
-      activityCode: out[0] as Int32Array,
-      resourceCode: out[1] as Int32Array,
-      groupCode: out[2] as Int32Array,
-      timestampMs: out[3] as Float64Array,
-      startTimestampMs: this.hasStart ? (out[4] as Float64Array) : undefined,
-      lifecycle: out[5] as Uint8Array,
-      fileIndex: out[6] as Uint16Array,
-      sourceRow: out[7] as Int32Array,
+      activityCode: column('a') as Int32Array,
+      resourceCode: column('r') as Int32Array,
+      groupCode: column('g') as Int32Array,
+      timestampMs: column('t') as Float64Array,
+      startTimestampMs: this.hasStart ? (column('s') as Float64Array) : undefined,
+      lifecycle: column('l') as Uint8Array,
+      fileIndex: column('f') as Uint16Array,
+      sourceRow: column('w') as Int32Array,
       attributes,
     };
   }

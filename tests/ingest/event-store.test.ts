@@ -157,6 +157,32 @@ describe('EventStore', () => {
     ]);
   });
 
+  it('orders non-finite and signed-zero timestamps as DuckDB does, attribute codes at their events', async () => {
+    // The ranges are sorted in JS (not by an ORDER BY), in DuckDB's order of DOUBLEs: −∞ first, NaN after +∞, −0 equal
+    // to 0 (then the source row decides); each attribute code goes to its event, found by push order.
+    const timestampMs = Float64Array.of(NaN, 5, Infinity, -0, -Infinity, 0, NaN, 5);
+    const n = timestampMs.length;
+    const sourceRow = Int32Array.of(7, 6, 5, 4, 3, 2, 1, 0);
+    const columns: StoreColumns = {
+      count: n,
+      caseCode: new Int32Array(n),
+      activityCode: Int32Array.from({ length: n }, (_, i) => i),
+      resourceCode: new Int32Array(n),
+      groupCode: new Int32Array(n),
+      timestampMs,
+      startTimestampMs: undefined,
+      lifecycle: new Uint8Array(n),
+      fileIndex: new Uint16Array(n),
+      sourceRow,
+      // The code of event i is 100 + i, but for event 1, which has none.
+      attributes: new Map([['owner', Int32Array.from({ length: n }, (_, i) => (i === 1 ? MISSING_CODE : 100 + i))]]),
+    };
+    const [range] = await rangesOf(columns, 1, 1, 2, 2);
+    // −∞ (event 4); 0 and −0 by source row (5 row 2, 3 row 4); 5 by row (7 row 0, 1 row 6); +∞ (2); NaN by row (6, 0).
+    expect(Array.from(range.activityCode)).toEqual([4, 5, 3, 7, 1, 2, 6, 0]);
+    expect(Array.from(range.attributes.get('owner') ?? [])).toEqual([104, 105, 103, 107, MISSING_CODE, 102, 106, 100]);
+  });
+
   it('summarizes the events before the ranges: finite time range, non-finite count, lifecycles by activity', async () => {
     const store = await EventStore.open({ memoryLimit: '64MB', threads: 1 });
     try {
