@@ -125,6 +125,22 @@ async function expectLogRoundTrip(log: EventLog, rangeCounts: number[]): Promise
   }
 }
 
+/** `n` events of case 0, event i of activity i, with the given timestamps and source rows (the rest 0, no start). */
+function oneCaseColumns(n: number, timestampMs: Float64Array, sourceRow: Int32Array): StoreColumns {
+  return {
+    count: n,
+    caseCode: new Int32Array(n),
+    activityCode: Int32Array.from({ length: n }, (_, i) => i),
+    resourceCode: new Int32Array(n),
+    groupCode: new Int32Array(n),
+    timestampMs,
+    startTimestampMs: undefined,
+    lifecycle: new Uint8Array(n),
+    fileIndex: new Uint16Array(n),
+    sourceRow,
+  };
+}
+
 describe('EventStore', () => {
   it('gives back contiguous case ranges sorted by (case, timestamp, file, row, push order), hand-built', async () => {
     // Cases interleaved; case 1 out of time order; case 0 has two events at one instant from one file row each and
@@ -164,16 +180,7 @@ describe('EventStore', () => {
     const n = timestampMs.length;
     const sourceRow = Int32Array.of(7, 6, 5, 4, 3, 2, 1, 0);
     const columns: StoreColumns = {
-      count: n,
-      caseCode: new Int32Array(n),
-      activityCode: Int32Array.from({ length: n }, (_, i) => i),
-      resourceCode: new Int32Array(n),
-      groupCode: new Int32Array(n),
-      timestampMs,
-      startTimestampMs: undefined,
-      lifecycle: new Uint8Array(n),
-      fileIndex: new Uint16Array(n),
-      sourceRow,
+      ...oneCaseColumns(n, timestampMs, sourceRow),
       // The code of event i is 100 + i, but for event 1, which has none.
       attributes: new Map([['owner', Int32Array.from({ length: n }, (_, i) => (i === 1 ? MISSING_CODE : 100 + i))]]),
     };
@@ -211,18 +218,7 @@ describe('EventStore', () => {
     // DuckDB's sort does not keep insertion order among equal keys on two threads (2 × 10⁵ rows in a probe: every
     // one out of place), so without the push-order key this fails.
     const n = 200_000;
-    const columns: StoreColumns = {
-      count: n,
-      caseCode: new Int32Array(n),
-      activityCode: Int32Array.from({ length: n }, (_, i) => i),
-      resourceCode: new Int32Array(n),
-      groupCode: new Int32Array(n),
-      timestampMs: new Float64Array(n).fill(7),
-      startTimestampMs: undefined,
-      lifecycle: new Uint8Array(n),
-      fileIndex: new Uint16Array(n),
-      sourceRow: new Int32Array(n).fill(1),
-    };
+    const columns = oneCaseColumns(n, new Float64Array(n).fill(7), new Int32Array(n).fill(1));
     const [range] = await rangesOf(columns, 1, 1, 4, 2);
     let inOrder = true;
     for (let i = 0; i < n; i++) if (range.activityCode[i] !== i) inOrder = false;
