@@ -63,12 +63,6 @@ function stepRows(parts: readonly FlowPartial[], top: number): { rowOfStep: Int3
   return { rowOfStep, rowNames: [...kept.map((s) => steps[s].name), `other (${groupThousands(otherSteps)} steps)`], otherSteps };
 }
 
-/**
- * The flow of a partition of the cases: its visit and case tables and where its cases start in the log. The
- * weekly counts are sums, but their slots come from the whole log's span, so the finish counts them from each
- * partition's columns once the span (a min / max over the partitions) is known; the aging candidates merge by
- * (age, case) order.
- */
 /** What the weekly counts read of the visits: their steps, entry and exit (the event store's chain keeps only these). */
 export type FlowVisits = Pick<StepVisits, 'steps' | 'count' | 'stepCode' | 'enteredAt' | 'exitedAt'>;
 
@@ -78,6 +72,12 @@ export interface AgingCandidate {
   readonly row: FlowJson['aging'][number];
 }
 
+/**
+ * The flow of a partition of the cases: the visit columns the weekly counts read, its case table, and its oldest open
+ * cases. The weekly counts are sums, but their slots come from the whole log's span, so the finish counts them from
+ * each partition's columns once the span (a min / max over the partitions) is known; the aging candidates merge by
+ * (age, case) order.
+ */
 export interface FlowPartial {
   readonly visits: FlowVisits;
   readonly cases: CaseTimes;

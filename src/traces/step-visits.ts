@@ -60,6 +60,15 @@ export interface StepVisits {
   readonly firstEvent?: Int32Array;
 }
 
+/** What a visit table says besides its columns: its steps and owners, shape, censoring instant, active time unknown. */
+export type VisitTableFacts = Pick<StepVisits, 'steps' | 'owners' | 'ownerLevel' | 'activeUnknown' | 'asOfMs' | 'shape'>;
+
+/** The facts of a visit table without its columns (a holder of them keeps no per-visit array alive). */
+export function visitTableFacts(visits: StepVisits): VisitTableFacts {
+  const { steps, owners, ownerLevel, activeUnknown, asOfMs, shape } = visits;
+  return { steps, owners, ownerLevel, activeUnknown, asOfMs, ...(shape === undefined ? {} : { shape }) };
+}
+
 export interface StepDefinition {
   name: string;
   /** Statuses / activities that make up this step, with their class and where the class came from. */

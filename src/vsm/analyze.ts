@@ -5,7 +5,7 @@ import { DEFAULT_SEED } from '../metrics/random.js';
 import type { Reconstruction } from '../traces/reconstruct.js';
 import { TOOL_VERSION } from '../version.js';
 import { computeFindings } from './findings.js';
-import { type CaseChainOptions, runCaseChain } from './case-chain.js';
+import { type CaseChainJson, type CaseChainOptions, runCaseChain } from './case-chain.js';
 import type { ReportJson } from '../contracts/report-schema.js';
 import { REPORT_SCHEMA_VERSION } from '../contracts/report-version.js';
 import { measureVisits, type MeasuredVisits, type StreamedChain, type VisitOptions, type WaitResult } from './analyze-visits.js';
@@ -74,18 +74,32 @@ export function analyzeLog(log: EventLog, ingest: IngestReport, options: Analyze
 }
 
 /**
+ * What the report reads of the reconstruction besides the case chain, and the chain itself (case-chain.ts): in memory
+ * per partition, merged in partition order (one partition: no copy); from the event store, the ranges already
+ * accumulated into a CaseChainStream.
+ */
+function chainSourceOf(measured: MeasuredVisits): Pick<StreamedChain, 'quality' | 'boundaries' | 'asOfMs'> & { activeUnknown: boolean; runChain: (options: CaseChainOptions) => CaseChainJson } {
+  const { reconstruction, streamed } = measured;
+  if (reconstruction !== null) {
+    const { quality, boundaries, visits } = reconstruction;
+    const partitions = measured.partitions ?? [{ reconstruction, firstCase: 0 }];
+    return { quality, boundaries, activeUnknown: visits.activeUnknown, asOfMs: visits.asOfMs, runChain: (options) => runCaseChain(partitions, options) };
+  }
+  if (streamed === undefined) throw new Error('reportFromVisits: neither visits nor a streamed case chain');
+  const { quality, boundaries, asOfMs, joined, chain } = streamed;
+  return { quality, boundaries, activeUnknown: joined.activeUnknown, asOfMs, runChain: (options) => chain.finish(joined, options) };
+}
+
+/**
  * The second half of analyzeLog: the metrics, findings and report from the step visits, without the log's events
  * (analyze-visits.ts). A caller that drops its log after measureVisits gets the same report with less memory.
  * @example const report = reportFromVisits(measureVisits(log, ingest, options), ingest, options).report;
  */
 export function reportFromVisits(measured: MeasuredVisits, ingest: IngestReport, options: AnalyzeOptions): Analysis {
   const seed = options.seed ?? DEFAULT_SEED;
-  const { log, calendarSpec, calendar, waits, reconstruction, streamed, sufficiency } = measured;
+  const { log, calendarSpec, calendar, waits, reconstruction, sufficiency } = measured;
   const onPhase = options.onPhase;
-  const kept = reconstruction ?? streamed;
-  if (kept === null || kept === undefined) throw new Error('reportFromVisits: neither visits nor a streamed case chain');
-  const { quality, boundaries } = kept;
-  const { activeUnknown, asOfMs } = reconstruction?.visits ?? { activeUnknown: (streamed as StreamedChain).joined.activeUnknown, asOfMs: (streamed as StreamedChain).asOfMs };
+  const { quality, boundaries, activeUnknown, asOfMs, runChain } = chainSourceOf(measured);
 
   const timeZone = calendarSpec.kind === 'business' ? calendarSpec.timeZone : undefined;
   const chainOptions: CaseChainOptions = {
@@ -101,9 +115,7 @@ export function reportFromVisits(measured: MeasuredVisits, ingest: IngestReport,
     caseIds: log.caseIds,
     onPhase,
   };
-  // The case chain (case-chain.ts): per partition, merged in partition order; in memory, one partition (no copy); from
-  // the event store, the ranges already accumulated.
-  const chain = reconstruction !== null ? runCaseChain(measured.partitions ?? [{ reconstruction, firstCase: 0 }], chainOptions) : (streamed as StreamedChain).chain.finish((streamed as StreamedChain).joined, chainOptions);
+  const chain = runChain(chainOptions);
   const { steps, leadTimeMs, cycleTimeMs, flowEfficiency, handoffs, rework, variants, dfg, flow, transitionsWithMissingOwner, openCases } = chain;
   // The wait chain ran once on the whole log: its per-step results are attached after the merge.
   if (waits) attachWaitCauses(steps, waits);

@@ -28,7 +28,7 @@ import type { Dictionary } from '../model/dictionary.js';
 import { qualityNotes, type Reconstruction, type ReconstructionPartition } from '../traces/reconstruct.js';
 import type { QualityCounters } from '../traces/pass-context.js';
 import { mergeStepOrderCounts, recodeSteps, stepOrderOf } from '../traces/step-order.js';
-import type { CaseTimes, StepVisits } from '../traces/step-visits.js';
+import { type CaseTimes, type StepVisits, type VisitTableFacts, visitTableFacts } from '../traces/step-visits.js';
 import type { AnalyzePhaseCallback } from './analyze-progress.js';
 import { loopReporter } from './analyze-progress.js';
 import { combineZeroWork, type StreamedVisitFacts, zeroWorkScan } from './sufficiency.js';
@@ -139,7 +139,8 @@ export class ReconstructionJoin {
   private readonly infos: ReconstructionPartition[] = [];
   private readonly counters: QualityCounters[] = [];
   private readonly cases: CaseTimes[] = [];
-  private first: Reconstruction | undefined;
+  /** The first range's visit facts and boundaries (not its columns: they would stay alive to the end). */
+  private first: { visits: VisitTableFacts; boundaries: Reconstruction['boundaries'] } | undefined;
   private visitCount = 0;
   private caseCount = 0;
 
@@ -160,7 +161,7 @@ export class ReconstructionJoin {
     if (range.firstCase !== expected) throw new Error(`ReconstructionJoin: case ranges are not contiguous at partition ${this.infos.length}`);
     const { visits } = part;
     if (this.visitCount + visits.count > this.visitCapacity || this.caseCount + visits.caseCount > this.caseCapacity) throw new Error('ReconstructionJoin: more visits or cases than the capacity given');
-    this.first ??= part;
+    this.first ??= { visits: visitTableFacts(visits), boundaries: part.boundaries };
     if (this.keepVisits) this.addVisits(visits);
     this.visitCount += visits.count;
     this.caseCount += visits.caseCount;
@@ -434,7 +435,8 @@ export class CaseChainStream {
   private readonly flowEnteredAt: Float64Array;
   private readonly flowExitedAt: Float64Array;
   private readonly zeroWork: number[] = [];
-  private first: StepVisits | undefined;
+  /** The first range's visit facts (not its columns). */
+  private first: VisitTableFacts | undefined;
   private visitCount = 0;
 
   /**
@@ -457,7 +459,7 @@ export class CaseChainStream {
     const visits: StepVisits = { ...range.visits, activeUnknown: this.activeUnknown };
     if (visits.steps.length !== this.steps.length) throw new Error('CaseChainStream: a range with another step map');
     if (this.visitCount + visits.count > this.flowStep.length) throw new Error('CaseChainStream: more visits than the capacity given');
-    this.first ??= visits;
+    this.first ??= visitTableFacts(visits);
     this.timings.add(visits, range.visitSystems);
     // Handoff waits and DFG edge times merged range by range: a group over the exact-values limit becomes a sketch,
     // so they stay bounded (the same values in the same order as one merge of every range's partial).
@@ -473,7 +475,7 @@ export class CaseChainStream {
     this.visitCount += visits.count;
   }
 
-  private firstRange(): StepVisits {
+  private firstRange(): VisitTableFacts {
     if (this.first === undefined) throw new Error('CaseChainStream: no range was added');
     return this.first;
   }
