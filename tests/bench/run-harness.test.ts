@@ -52,6 +52,9 @@ describe.skipIf(!built)('bench/run.mjs on a 2,000-event log (needs npm run build
       if (readerBuilt(kind)) expect(row).toMatch(/^\| tickets-2k\.\w+ \| 2,000 \| [\d.]+ \| [\d,]+ \| [\d,]+ \|/);
       else expect(row).toContain('not measured');
     }
+    // The pandas peer (bench/pandas-peer.py) is measured where python3-pandas is installed, else its row says so.
+    const pandasRow = run.stdout.split('\n').find((line) => line.startsWith('| tickets-2k.csv (pandas:'));
+    if (readerBuilt('csv')) expect(pandasRow).toMatch(/^\| tickets-2k\.csv \(pandas: [^|]+\| (2,000 \| [\d.]+ \||[^|]+\| — \| — \| — \| — \| not measured: pandas is not installed)/);
     expect(run.status).toBe(readerBuilt('csv') && readerBuilt('xes') ? 0 : 1);
   });
 });
