@@ -9,6 +9,17 @@ import type { ReadOptions, ReadResult } from './read-options.js';
 import { XesEventFields, XesEventSink, xesKeys } from './xes-sink.js';
 import { openTextSource } from './xes-source.js';
 import { IsoTimestampReader } from './xes-time.js';
+import { FastXesTokenizer, FastXmlBailout, type FastTag } from './xes-fast-xml.js';
+
+/**
+ * How an XES file is tokenized: 'fast' (xes-fast-xml.ts, the common subset of XML, else the file is read again with
+ * saxes) or 'saxes' alone. VSM_XES_TOKENIZER=saxes forces saxes (tests compare the two).
+ */
+type XesTokenizer = 'fast' | 'saxes';
+
+function tokenizerFromEnv(): XesTokenizer {
+  return process.env.VSM_XES_TOKENIZER === 'saxes' ? 'saxes' : 'fast';
+}
 
 /** XES attribute elements that carry a `value` (IEEE 1849 §5); list/container only hold children. */
 const VALUE_ELEMENTS = new Set(['string', 'date', 'int', 'float', 'boolean', 'id']);
@@ -38,8 +49,18 @@ function countText(count: number): string {
  *   // log.caseCount === 13_087, report.rowsRead === 262_200
  */
 export async function readXes(path: string, options: ReadOptions = {}): Promise<ReadResult> {
-  const builder = new EventLogBuilder('activity');
-  const finish = await readXesInto(path, options, builder);
+  let builder = new EventLogBuilder('activity');
+  let finish: ((hasStartTimestamps: boolean) => IngestReport) | undefined;
+  if (tokenizerFromEnv() === 'fast') {
+    try {
+      finish = await readXesInto(path, options, builder, 'fast');
+    } catch (error) {
+      if (!(error instanceof FastXmlBailout)) throw error;
+      // The file leaves the fast tokenizer's subset: read again from the start with saxes, into a fresh builder.
+      builder = new EventLogBuilder('activity');
+    }
+  }
+  finish ??= await readXesInto(path, options, builder, 'saxes');
   const log = builder.build();
   return { log, report: finish(log.startTimestampMs !== undefined) };
 }
@@ -51,13 +72,18 @@ export async function readXes(path: string, options: ReadOptions = {}): Promise<
 export async function readXesSpilled(path: string, options: ReadOptions, spill: EventSpill): Promise<{ log: SpilledLog; report: IngestReport }> {
   const builder = new EventLogBuilder('activity');
   builder.spillTo(spill);
-  const finish = await readXesInto(path, options, builder);
+  // saxes alone: the events handed to the spill could not be taken back for a second read.
+  const finish = await readXesInto(path, options, builder, 'saxes');
   const hasStart = builder.hasStartTimestamps;
   return { log: builder.finishSpilled(), report: finish(hasStart) };
 }
 
-/** Reads the XES file into `builder`; returns what ends the report once the log is built (its start column known). */
-async function readXesInto(path: string, options: ReadOptions, builder: EventLogBuilder): Promise<(hasStartTimestamps: boolean) => IngestReport> {
+/**
+ * Reads the XES file into `builder`; returns what ends the report once the log is built (its start column known).
+ * With the fast tokenizer it throws FastXmlBailout when the file leaves its subset, or where saxes would give the
+ * error's position: the caller then reads the file again with saxes.
+ */
+async function readXesInto(path: string, options: ReadOptions, builder: EventLogBuilder, tokenizer: XesTokenizer): Promise<(hasStartTimestamps: boolean) => IngestReport> {
   const report = new IngestReportBuilder('xes', formatDetectedBy(path, options));
   // Before the file is opened: a bad --timezone fails fast and leaves no stream behind.
   const times = new IsoTimestampReader(report, options.timeZone);
@@ -68,6 +94,9 @@ async function readXesInto(path: string, options: ReadOptions, builder: EventLog
   const keepAttributes = options.keepAttributes !== false;
   const sink = new XesEventSink(builder, report, times, keys, path, fileIndex, keepAttributes);
   const parser = new SaxesParser({ xmlns: false, position: true });
+  const fast = tokenizer === 'fast' ? new FastXesTokenizer((tag) => openTag(tag), (name) => closeTag(name)) : undefined;
+  /** The line of the tag being read (saxes's, or the fast tokenizer's: the same). */
+  const lineNow = () => fast?.line ?? parser.line;
 
   const fields = new XesEventFields();
   const pending: XesEventFields[] = [];
@@ -88,7 +117,7 @@ async function readXesInto(path: string, options: ReadOptions, builder: EventLog
   let nestedValueCount = 0;
   let stringTimestampCount = 0;
 
-  const readAttribute = (tag: SaxesTagPlain): void => {
+  const readAttribute = (tag: SaxesTagPlain | FastTag): void => {
     const key = tag.attributes.key;
     if (key === undefined) return;
     const value = tag.attributes.value ?? '';
@@ -121,7 +150,7 @@ async function readXesInto(path: string, options: ReadOptions, builder: EventLog
     }
   };
 
-  const openTag = (tag: SaxesTagPlain): void => {
+  const openTag = (tag: SaxesTagPlain | FastTag): void => {
     if (skipDepth > 0) {
       skipDepth++;
       if (skippingAttribute && skipDepth === 2) nestedValueCount++;
@@ -136,6 +165,8 @@ async function readXesInto(path: string, options: ReadOptions, builder: EventLog
       return;
     }
     if ((name === 'event' && inEvent) || (name === 'trace' && (inTrace || inEvent))) {
+      // saxes says where, to the column.
+      if (fast) throw new FastXmlBailout(`<${name}> nested`);
       // Invalid XES (IEEE 1849: events hold attributes only): reading on would keep 1 of n events without a word.
       throw new VsmError({
         code: 'XML_PARSE',
@@ -148,7 +179,7 @@ async function readXesInto(path: string, options: ReadOptions, builder: EventLog
     if (name === 'event') {
       eventOrdinal++;
       traceEventCount++;
-      fields.reset(eventOrdinal, parser.line);
+      fields.reset(eventOrdinal, lineNow());
       inEvent = true;
     } else if (name === 'trace') {
       inTrace = true;
@@ -187,15 +218,16 @@ async function readXesInto(path: string, options: ReadOptions, builder: EventLog
     }
   };
 
-  parser.on('opentag', openTag);
-  parser.on('closetag', (tag) => {
+  const closeTag = (name: string): void => {
     if (skipDepth > 0) {
       skipDepth--;
       return;
     }
-    if (tag.name === 'event' && inEvent) closeEvent();
-    else if (tag.name === 'trace' && inTrace) closeTrace();
-  });
+    if (name === 'event' && inEvent) closeEvent();
+    else if (name === 'trace' && inTrace) closeTrace();
+  };
+  parser.on('opentag', openTag);
+  parser.on('closetag', (tag) => closeTag(tag.name));
   parser.on('error', (error) => {
     throw new VsmError({
       code: 'XML_PARSE',
@@ -215,12 +247,14 @@ async function readXesInto(path: string, options: ReadOptions, builder: EventLog
         throw new VsmError({ code: 'UNKNOWN_FORMAT', what: 'not an XES log (not XML)', where: path, got: quoteGot(start.slice(0, 40)), fix: 'pass --source csv (or the right source) for non-XML files' });
       }
     }
-    parser.write(chunk);
+    if (fast) fast.write(chunk);
+    else parser.write(chunk);
   }
   if (!rootSeen) {
     throw new VsmError({ code: 'EMPTY_FILE', what: 'XES file has no elements', where: path, fix: 'export the log again; the file holds no <log>' });
   }
-  parser.close();
+  if (fast) fast.close();
+  else parser.close();
   if (eventOrdinal === 0) {
     throw new VsmError({ code: 'NO_EVENTS', what: 'XES log has no <event>', where: path, fix: 'check the export; it holds no events' });
   }
