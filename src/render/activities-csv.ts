@@ -39,7 +39,7 @@ const ZERO = 0x30;
 
 /**
  * activities.csv's bytes in pieces of about CHUNK_BYTES, handed to `put` as they fill (each piece is put's to keep: a
- * fresh buffer follows).
+ * fresh buffer follows). The writes do not check for room: the caller asks for a row's worst case first (`room`).
  */
 class CsvBytes {
   private buffer = Buffer.allocUnsafe(CHUNK_BYTES);
@@ -62,26 +62,21 @@ class CsvBytes {
   }
 
   bytes(cell: Uint8Array): void {
-    this.room(cell.length + 1);
-    this.buffer.set(cell, this.at);
-    this.at += cell.length;
+    const buffer = this.buffer;
+    const length = cell.length;
+    // A byte loop for the short cells (names, booleans): TypedArray#set costs more than it copies below that.
+    if (length > 32) buffer.set(cell, this.at);
+    else for (let i = 0, at = this.at; i < length; i++, at++) buffer[at] = cell[i];
+    this.at += length;
   }
 
   byte(value: number): void {
-    this.room(1);
     this.buffer[this.at++] = value;
-  }
-
-  lineEnd(): void {
-    this.room(2);
-    this.buffer[this.at++] = CR;
-    this.buffer[this.at++] = LF;
   }
 
   /** csvCell(value) of a number: its String (ASCII), nothing when it is not finite; whole numbers digit by digit. */
   number(value: number): void {
     if (!Number.isFinite(value)) return;
-    this.room(CELL_BYTES);
     const buffer = this.buffer;
     if (!Number.isSafeInteger(value)) {
       this.at += buffer.write(String(value), this.at, 'latin1');
@@ -92,9 +87,17 @@ class CsvBytes {
     if (value < 0) buffer[this.at++] = MINUS;
     let digits = 1;
     for (let scale = 10; scale <= rest; scale *= 10) digits++;
-    for (let i = this.at + digits - 1; i >= this.at; i--) {
-      buffer[i] = ZERO + (rest % 10);
-      rest = Math.floor(rest / 10);
+    let i = this.at + digits - 1;
+    // Above 2³¹ in doubles, then in integers.
+    for (; rest >= 2_147_483_648; i--) {
+      const next = Math.floor(rest / 10);
+      buffer[i] = ZERO + (rest - next * 10);
+      rest = next;
+    }
+    for (let small = rest | 0; i >= this.at; i--) {
+      const next = (small / 10) | 0;
+      buffer[i] = ZERO + small - next * 10;
+      small = next;
     }
     this.at += digits;
   }
@@ -102,7 +105,6 @@ class CsvBytes {
   /** csvCell of toISOString's text of an instant (nothing when it is not finite). */
   instant(ms: number, instants: IsoInstants): void {
     if (!Number.isFinite(ms)) return;
-    this.room(CELL_BYTES);
     const end = instants.writeAscii(ms, this.buffer, this.at);
     // An extended year (±YYYYYY): csvCell guards the leading sign.
     if (end < 0) this.at += this.buffer.write(csvCell(instants.format(ms)), this.at, 'latin1');
@@ -125,16 +127,18 @@ const NO_CAUSES = Buffer.from(',,,,,,');
  * csvCell's cells joined by commas (tests/render/activities-csv-write.test.ts checks it cell by cell), written as
  * bytes without a string per cell: the name cells are escaped and encoded once per code (the case cell once per run
  * of its instances), instants and numbers are written digit by digit. At 5 M events (2.5 M rows, 340 MB) this took
- * the file from ≈ 5.5 CPU s to ≈ 1 (docs/benchmarks.md, stop 31).
+ * the file from ≈ 5.5 CPU s to ≈ 0.8 (docs/benchmarks.md, stop 31).
  */
 function writeActivityCsvBytes(table: ActivityTable, out: CsvBytes): void {
   const { log, instances, enabledMs, startMs, estimated, causes, batches } = table;
-  out.bytes(Buffer.from(ACTIVITY_CSV_COLUMNS.map(csvCell).join(','), 'utf8'));
-  out.lineEnd();
+  const header = Buffer.from(`${ACTIVITY_CSV_COLUMNS.map(csvCell).join(',')}\r\n`, 'utf8');
+  out.room(header.length);
+  out.bytes(header);
   const instants = new IsoInstants();
   const activityCells = namedCells(log.activities);
   const resourceCells = namedCells(log.resources);
   const batchTypeCells = BATCH_TYPE_NAMES.map((name) => Buffer.from(csvCell(name), 'utf8'));
+  const ROW_FIXED_BYTES = 10 * CELL_BYTES + Math.max(...batchTypeCells.map((cell) => cell.length)) + FALSE.length + ACTIVITY_CSV_COLUMNS.length + 2;
   const { batching, prioritization, contention, unavailability, extraneous } = causes.causeMs;
   const causeColumns = [causes.waitMs, batching, prioritization, contention, unavailability, extraneous];
   let lastCase = Number.NaN;
@@ -145,12 +149,16 @@ function writeActivityCsvBytes(table: ActivityTable, out: CsvBytes): void {
       lastCase = caseCode;
       caseCell = Buffer.from(csvCell(log.caseIds.valueOf(caseCode) ?? null), 'utf8');
     }
+    const activityCell = activityCells(instances.activity[k]);
+    const resourceCode = instances.resource[k];
+    const resourceCell = resourceCode >= 0 ? resourceCells(resourceCode) : undefined;
+    // The row's worst case: its names, three instants and seven numbers of CELL_BYTES, a batch type, a boolean, commas, CRLF.
+    out.room(caseCell.length + activityCell.length + (resourceCell?.length ?? 0) + ROW_FIXED_BYTES);
     out.bytes(caseCell);
     out.byte(COMMA);
-    out.bytes(activityCells(instances.activity[k]));
+    out.bytes(activityCell);
     out.byte(COMMA);
-    const resourceCode = instances.resource[k];
-    if (resourceCode >= 0) out.bytes(resourceCells(resourceCode));
+    if (resourceCell !== undefined) out.bytes(resourceCell);
     out.byte(COMMA);
     out.instant(enabledMs[k], instants);
     out.byte(COMMA);
@@ -177,7 +185,8 @@ function writeActivityCsvBytes(table: ActivityTable, out: CsvBytes): void {
     } else {
       out.byte(COMMA);
     }
-    out.lineEnd();
+    out.byte(CR);
+    out.byte(LF);
   }
   out.flush();
 }

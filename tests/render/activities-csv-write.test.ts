@@ -98,7 +98,8 @@ describe('renderActivitiesCsv', () => {
 
   it('quotes and guards names, and writes extended years, NaN causes and fractions as csvCell does', () => {
     const table = tableOf(40);
-    for (const name of ['-minus', '+plus', '@at', 'tab\tname', 'line\nend', 'quo"te']) {
+    // Names past the writer's short-cell copy (32 bytes), with multi-byte characters, and one wider than its 1 MB pieces.
+    for (const name of ['-minus', '+plus', '@at', 'tab\tname', 'line\nend', 'quo"te', 'Überprüfung der Rechnung durch die Buchhaltung', 'x'.repeat(1_500_000)]) {
       table.log.activities.intern(name);
       table.log.resources.intern(name);
     }
