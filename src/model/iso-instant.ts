@@ -6,7 +6,6 @@
  */
 
 const PAD2 = Array.from({ length: 100 }, (_, n) => (n < 10 ? `0${n}` : String(n)));
-const PAD3 = Array.from({ length: 1000 }, (_, n) => String(n).padStart(3, '0'));
 const DAY_MS = 86_400_000;
 const ZERO = 0x30;
 const COLON = 0x3a;
@@ -37,22 +36,13 @@ function dayPrefix(day: number): string {
  */
 export class IsoInstants {
   private day = Number.NaN;
-  private prefix = '';
   private readonly prefixBytes = new Uint8Array(11);
 
+  /** Written as writeAscii writes it (one code path for both). */
+  private readonly scratch = Buffer.alloc(24);
+
   format(ms: number): string {
-    // Date keeps the integer part of its time value (toward zero), so 1.7 ms is …00.001Z and −1.5 ms …59.999Z.
-    const time = Math.trunc(ms);
-    if (!(time >= FIRST_FOUR_DIGIT_MS && time <= LAST_FOUR_DIGIT_MS)) return new Date(ms).toISOString();
-    const day = this.dayOf(time);
-    let rest = (time - day * DAY_MS) | 0; // ms of the day, < 2³¹: integer arithmetic from here
-    const millis = rest % 1000;
-    rest = ((rest - millis) / 1000) | 0;
-    const seconds = rest % 60;
-    rest = ((rest - seconds) / 60) | 0;
-    const minutes = rest % 60;
-    const hours = (rest - minutes) / 60;
-    return `${this.prefix}${PAD2[hours]}:${PAD2[minutes]}:${PAD2[seconds]}.${PAD3[millis]}Z`;
+    return this.writeAscii(ms, this.scratch, 0) < 0 ? new Date(ms).toISOString() : this.scratch.toString('latin1');
   }
 
   /**
@@ -61,6 +51,7 @@ export class IsoInstants {
    * then uses format. `target` must have 24 bytes free from `at`.
    */
   writeAscii(ms: number, target: Uint8Array, at: number): number {
+    // Date keeps the integer part of its time value (toward zero), so 1.7 ms is …00.001Z and −1.5 ms …59.999Z.
     const time = Math.trunc(ms);
     if (!(time >= FIRST_FOUR_DIGIT_MS && time <= LAST_FOUR_DIGIT_MS)) return -1;
     const day = this.dayOf(time);
@@ -94,13 +85,13 @@ export class IsoInstants {
     return at + 24;
   }
 
-  /** The day of a four-digit-year time value, its "YYYY-MM-DDT" kept as text and bytes. */
+  /** The day of a four-digit-year time value, its "YYYY-MM-DDT" kept as bytes. */
   private dayOf(time: number): number {
     const day = Math.floor(time / DAY_MS);
     if (day !== this.day) {
       this.day = day;
-      this.prefix = dayPrefix(day);
-      for (let i = 0; i < 11; i++) this.prefixBytes[i] = this.prefix.charCodeAt(i);
+      const prefix = dayPrefix(day);
+      for (let i = 0; i < 11; i++) this.prefixBytes[i] = prefix.charCodeAt(i);
     }
     return day;
   }
