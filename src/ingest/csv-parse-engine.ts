@@ -9,6 +9,7 @@ import { type CsvEngineInput, type CsvEngineResult, unterminatedQuoteError } fro
 import type { CsvRowSink, RowFields } from './csv-row-sink.js';
 import type { TimeColumn } from './csv-time-column.js';
 import type { Dictionary } from '../model/dictionary.js';
+import { drainOrClose } from './stream-wait.js';
 
 class StringRow implements RowFields {
   cells: string[] = [];
@@ -133,10 +134,7 @@ export async function runCsvParseEngine(input: CsvEngineInput): Promise<CsvEngin
       if (fatal !== undefined) throw fatal;
       if (!accepted) {
         // A record callback that throws destroys the parser: never wait for a drain that will not come.
-        await new Promise<void>((resolve) => {
-          parser.once('drain', resolve);
-          parser.once('close', resolve);
-        });
+        await drainOrClose(parser);
         if (fatal !== undefined) throw fatal;
       }
     }

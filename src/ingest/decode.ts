@@ -9,6 +9,7 @@ import { createGunzip } from 'node:zlib';
 import { VsmError, quoteGot } from '../errors.js';
 import { type IngestLimits, InflateGuard, ingestLimits } from './ingest-limits.js';
 import type { InputDigest } from './input-digest.js';
+import { drainOrClose } from './stream-wait.js';
 
 export const HEAD_BYTES = 64 * 1024;
 /** Bytes per read of a plain file: chunk boundaries fall at multiples of this from the file's start. */
@@ -89,12 +90,7 @@ export async function openInput(
       try {
         for await (const chunk of rawChunks()) {
           if (gunzip.destroyed) return;
-          if (!gunzip.write(chunk)) {
-            await new Promise<void>((resolve) => {
-              gunzip.once('drain', resolve);
-              gunzip.once('close', resolve);
-            });
-          }
+          if (!gunzip.write(chunk)) await drainOrClose(gunzip);
         }
         gunzip.end();
       } catch (error) {
