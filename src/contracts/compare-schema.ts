@@ -37,10 +37,13 @@ export const CompareMetricSchema = z.object({
   before: z.number().nullable(),
   after: z.number().nullable(),
   diff: z.number().nullable(),
-  /** 95 % interval of diff: percentile bootstrap of the median difference, or the Wald interval for rates. */
+  /**
+   * 95 % interval of diff: the median difference's percentile bootstrap (either side ≤ 1,000 values) or order-statistic
+   * interval (both sides above; significance.ts quantileDiffCi), or the Wald interval for rates.
+   */
   ciLow: z.number().nullable(),
   ciHigh: z.number().nullable(),
-  /** 85th percentiles and the bootstrap interval of their difference (durations and flow efficiency only). */
+  /** 85th percentiles and the interval of their difference as for the median (durations and flow efficiency only). */
   p85Before: z.number().nullable(),
   p85After: z.number().nullable(),
   p85Diff: z.number().nullable(),

@@ -4,7 +4,7 @@
  * Empty samples are a caller bug (compare must check n first) and throw.
  */
 import { VsmError } from '../errors.js';
-import { normalQuantile, quantileSorted, resampledQuantileSorted, sortedCopy, twoSidedNormalP } from './distribution.js';
+import { BOOTSTRAP_MAX_N, normalQuantile, quantileSorted, resampledQuantileSorted, sortedCopy, twoSidedNormalP } from './distribution.js';
 import { DEFAULT_SEED, makeRng, randomInt } from './random.js';
 import { medianOfRangeInPlace } from './select.js';
 
@@ -123,6 +123,47 @@ export function bootstrapDiffCi(
     ciLow: quantileSorted(diffs, (1 - level) / 2),
     ciHigh: quantileSorted(diffs, (1 + level) / 2),
   };
+}
+
+/**
+ * The standard error of the type-7 p-quantile of an ascending sample, read off its distribution-free order-statistic
+ * interval: the count of values below the true p-quantile is Binomial(n, p), so with z = Φ⁻¹((1 + level) / 2) the
+ * values at the 1-based ranks ⌊np − z√(np(1 − p))⌋ and ⌈1 + np + z√(np(1 − p))⌉ bound it with probability ≈ level
+ * (the ranks of medianOrderStatisticRanks when p = ½), and that interval spans ≈ 2z standard errors. For the median
+ * this is McKean and Schrader's (1984) standard error.
+ */
+export function quantileOrderStatisticSe(sorted: Float64Array, p: number, level = 0.95): number {
+  const n = sorted.length;
+  const z = normalQuantile((1 + level) / 2);
+  const half = z * Math.sqrt(n * p * (1 - p));
+  const lowRank = Math.min(n, Math.max(1, Math.floor(n * p - half)));
+  const highRank = Math.min(n, Math.max(1, Math.ceil(1 + n * p + half)));
+  return (sorted[highRank - 1] - sorted[lowRank - 1]) / (2 * z);
+}
+
+/**
+ * The 95 % (`level`) interval of stat(b) − stat(a) that `vsm compare` reports: the percentile bootstrap
+ * (bootstrapDiffCi) while either sample has at most `bootstrapMaxN` values (BOOTSTRAP_MAX_N, 1,000: the size up to
+ * which a distribution's median interval is bootstrapped too), else the difference ± z times the root sum of the two
+ * order-statistic standard errors (quantileOrderStatisticSe; for medians Price and Bonett's 2002 interval). The
+ * bootstrap draws n values per resample and side: 1,000 resamples of two quarters of a 5 M-event log took 30 of the
+ * 38 s of `vsm compare`; the order-statistic interval reads four values per side, and at those sizes the two agree
+ * (tests/metrics/significance.test.ts).
+ */
+export function quantileDiffCi(
+  a: Float64Array | number[],
+  b: Float64Array | number[],
+  stat: 'median' | 'p85',
+  options: ResampleOptions & { level?: number; bootstrapMaxN?: number } = {},
+): { diff: number; ciLow: number; ciHigh: number; method: 'bootstrap' | 'order-statistic' } {
+  const { level = 0.95, bootstrapMaxN = BOOTSTRAP_MAX_N } = options;
+  const sortedA = sortedCopy(a);
+  const sortedB = sortedCopy(b);
+  if (sortedA.length <= bootstrapMaxN || sortedB.length <= bootstrapMaxN) return { ...bootstrapDiffCi(sortedA, sortedB, stat, options), method: 'bootstrap' };
+  const p = stat === 'median' ? 0.5 : 0.85;
+  const diff = quantileSorted(sortedB, p) - quantileSorted(sortedA, p);
+  const halfWidth = normalQuantile((1 + level) / 2) * Math.hypot(quantileOrderStatisticSe(sortedA, p, level), quantileOrderStatisticSe(sortedB, p, level));
+  return { diff, ciLow: diff - halfWidth, ciHigh: diff + halfWidth, method: 'order-statistic' };
 }
 
 /**

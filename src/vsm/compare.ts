@@ -1,14 +1,15 @@
 /**
  * `vsm compare`: did the process change between two periods (or two exports)? Per step (wait and active time),
  * for lead time, cycle time and flow efficiency: medians and 85th percentiles before and after, the difference
- * (after − before) with a seeded percentile-bootstrap 95 % interval, and a two-sided Mann–Whitney p-value; for
+ * (after − before) with a 95 % interval (a seeded percentile bootstrap while either period has at most 1,000 values,
+ * else from the two order-statistic standard errors: quantileDiffCi), and a two-sided Mann–Whitney p-value; for
  * the rework and handoff rates (shares of cases) a two-proportion z-test with a Wald interval. The p-values of
  * all tested metrics are adjusted together by Benjamini–Hochberg (false discovery rate), because a comparison
  * tests dozens of metrics at once and some would cross 0.05 by chance. A change is `significant` when its
  * adjusted p-value is below alpha (0.05) AND its interval excludes 0; metrics with fewer than 30 values in
  * either period are thin evidence: shown, left out of the BH family, never called significant.
  */
-import { bootstrapDiffCi, benjaminiHochberg, mannWhitneyU, twoProportionTest } from '../metrics/significance.js';
+import { benjaminiHochberg, mannWhitneyU, quantileDiffCi, twoProportionTest } from '../metrics/significance.js';
 import { THIN_EVIDENCE_N, quantileSorted, sortedCopy } from '../metrics/distribution.js';
 import { DEFAULT_SEED } from '../metrics/random.js';
 import type { CaseTimes, StepVisits } from '../traces/step-visits.js';
@@ -80,8 +81,8 @@ function sampleMetric(
     direction: null,
   };
   if (before.length === 0 || after.length === 0) return draft;
-  const medianCi = bootstrapDiffCi(before, after, 'median', options);
-  const p85Ci = bootstrapDiffCi(before, after, 'p85', { ...options, seed: options.seed + 1 });
+  const medianCi = quantileDiffCi(before, after, 'median', options);
+  const p85Ci = quantileDiffCi(before, after, 'p85', { ...options, seed: options.seed + 1 });
   return {
     ...draft,
     diff: medianCi.diff,

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { benjaminiHochberg, bootstrapDiffCi, mannWhitneyU, permutationTestMedianDiff, twoProportionTest } from '../../src/metrics/significance.js';
+import { benjaminiHochberg, bootstrapDiffCi, mannWhitneyU, permutationTestMedianDiff, quantileDiffCi, quantileOrderStatisticSe, twoProportionTest } from '../../src/metrics/significance.js';
+import { makeRng } from '../../src/metrics/random.js';
 import { VsmError } from '../../src/errors.js';
 
 describe('mannWhitneyU', () => {
@@ -78,6 +79,76 @@ describe('bootstrapDiffCi', () => {
     expect(p85.diff).toBeCloseTo(50, 10);
     const p85Narrow = bootstrapDiffCi(before, after, 'p85', { level: 0.8, resamples: 2000, seed: 5 });
     expect(p85.ciHigh - p85.ciLow).toBeGreaterThan(p85Narrow.ciHigh - p85Narrow.ciLow);
+  });
+});
+
+describe('quantileOrderStatisticSe', () => {
+  it('is the width of the order-statistic interval over 2z (hand-computed)', () => {
+    // n = 2000, p = ½: z = 1.959964, half = z·√500 = 43.83, ranks ⌊1000 − 43.83⌋ = 956 and ⌈1001 + 43.83⌉ = 1045.
+    const sorted = Float64Array.from({ length: 2000 }, (_, k) => k + 1);
+    expect(quantileOrderStatisticSe(sorted, 0.5)).toBeCloseTo((1045 - 956) / (2 * 1.959964), 4);
+    // p = 0.85: np = 1700, half = z·√255 = 31.30, ranks 1668 and 1733.
+    expect(quantileOrderStatisticSe(sorted, 0.85)).toBeCloseTo((1733 - 1668) / (2 * 1.959964), 4);
+  });
+});
+
+/** n draws of an exponential with the given mean, from a seeded stream. */
+function exponential(n: number, meanValue: number, rng: () => number): Float64Array {
+  return Float64Array.from({ length: n }, () => -meanValue * Math.log(1 - rng()));
+}
+
+describe('quantileDiffCi', () => {
+  it('is bootstrapDiffCi, to the bit, while either side has at most 1,000 values', () => {
+    const rng = makeRng(7);
+    const a = exponential(1000, 10, rng);
+    const b = exponential(5000, 12, rng);
+    for (const stat of ['median', 'p85'] as const) {
+      const ci = quantileDiffCi(a, b, stat, { seed: 3 });
+      expect(ci.method).toBe('bootstrap');
+      expect({ diff: ci.diff, ciLow: ci.ciLow, ciHigh: ci.ciHigh }).toEqual(bootstrapDiffCi(a, b, stat, { seed: 3 }));
+    }
+  });
+
+  it('uses the order-statistic standard errors above 1,000 on both sides: the difference ± z·√(seA² + seB²)', () => {
+    const a = Float64Array.from({ length: 2000 }, (_, k) => k + 1);
+    const b = Float64Array.from({ length: 2000 }, (_, k) => 2 * (k + 1));
+    const ci = quantileDiffCi(a, b, 'median');
+    expect(ci.method).toBe('order-statistic');
+    // Medians 1000.5 and 2001; standard errors 89 / 2z and 178 / 2z, so the half-width is √(89² + 178²) / 2.
+    expect(ci.diff).toBe(1000.5);
+    expect(ci.ciHigh - ci.diff).toBeCloseTo(Math.hypot(89, 178) / 2, 6);
+    expect(ci.diff - ci.ciLow).toBeCloseTo(Math.hypot(89, 178) / 2, 6);
+  });
+
+  it('agrees with the bootstrap at large n (each bound within a tenth of the interval width)', () => {
+    const rng = makeRng(11);
+    const a = exponential(4000, 10, rng);
+    const b = exponential(5000, 11, rng);
+    for (const stat of ['median', 'p85'] as const) {
+      const fast = quantileDiffCi(a, b, stat, { seed: 5 });
+      const bootstrap = quantileDiffCi(a, b, stat, { seed: 5, bootstrapMaxN: Number.POSITIVE_INFINITY });
+      expect([fast.method, bootstrap.method]).toEqual(['order-statistic', 'bootstrap']);
+      const width = bootstrap.ciHigh - bootstrap.ciLow;
+      expect(Math.abs(fast.ciLow - bootstrap.ciLow)).toBeLessThan(width / 10);
+      expect(Math.abs(fast.ciHigh - bootstrap.ciHigh)).toBeLessThan(width / 10);
+    }
+  });
+
+  it('covers the true difference about 95 % of the time (300 pairs of samples from known distributions)', () => {
+    const rng = makeRng(2024);
+    // Exponential quantiles: q(p) = −mean · ln(1 − p).
+    const trueQuantile = (meanValue: number, p: number) => -meanValue * Math.log(1 - p);
+    for (const [stat, p] of [['median', 0.5], ['p85', 0.85]] as const) {
+      let covered = 0;
+      for (let replication = 0; replication < 300; replication++) {
+        const ci = quantileDiffCi(exponential(1500, 10, rng), exponential(2500, 13, rng), stat);
+        const truth = trueQuantile(13, p) - trueQuantile(10, p);
+        if (ci.ciLow <= truth && truth <= ci.ciHigh) covered++;
+      }
+      // Binomial(300, 0.95): 95 % of runs fall within ≈ 0.925–0.975; the bounds leave room for the approximation.
+      expect(covered / 300, stat).toBeGreaterThan(0.9);
+      expect(covered / 300, stat).toBeLessThan(0.99);
+    }
   });
 });
 
