@@ -70,8 +70,15 @@ function quantilesFromCounts(sorted: Float64Array, counts: Int32Array, draws: nu
   }
 }
 
-export function runMonteCarlo(totals: CaseTotals, options: { runs: number; seed: number }): MonteCarloResult {
-  const { runs, seed } = options;
+/** Runs between two calls of runMonteCarlo's onProgress (a call is cheap; the caller throttles its drawing). */
+const PROGRESS_EVERY_RUNS = 16;
+
+/**
+ * `runs` bootstrap resamples of the closed cases (the module comment); `onProgress` is told the runs done now and
+ * then: `vsm simulate` draws a progress line, since 10,000 runs of 600,000 cases take minutes (docs/commands.md).
+ */
+export function runMonteCarlo(totals: CaseTotals, options: { runs: number; seed: number; onProgress?: (done: number, total: number) => void }): MonteCarloResult {
+  const { runs, seed, onProgress } = options;
   const n = totals.leadMs.length;
   const before = runStatistics(runs);
   const after = runStatistics(runs);
@@ -92,6 +99,7 @@ export function runMonteCarlo(totals: CaseTotals, options: { runs: number; seed:
   let state = seed >>> 0;
 
   for (let r = 0; r < runs; r++) {
+    if (onProgress !== undefined && r % PROGRESS_EVERY_RUNS === 0) onProgress(r, runs);
     countsBefore.fill(0);
     countsAfter.fill(0);
     let leadSum = 0;
@@ -136,6 +144,7 @@ export function runMonteCarlo(totals: CaseTotals, options: { runs: number; seed:
     after.mean[r] = leadAfterSum / n;
     after.flowEfficiency[r] = leadAfterSum > 0 ? activeAfterSum / leadAfterSum : NaN;
   }
+  onProgress?.(runs, runs);
   return { before, after };
 }
 

@@ -37,6 +37,8 @@ export interface SimulateOptions {
   currentSteps?: readonly StepJson[];
   /** Working day of a business calendar, ms: the statement then reads in working days (`wd`). */
   workdayMs?: number | null;
+  /** Told the Monte Carlo runs done now and then (a progress line; the result is the same without it). */
+  onRuns?: (done: number, total: number) => void;
 }
 
 export const DEFAULT_RUNS = 10_000;
@@ -177,7 +179,7 @@ export function simulateFutureState(
   const seed = options.seed ?? DEFAULT_SEED;
   const plan = planChanges(visits, requests);
   const totals = caseTotals(visits, cases, plan);
-  const monteCarlo = runMonteCarlo(totals, { runs, seed });
+  const monteCarlo = runMonteCarlo(totals, { runs, seed, ...(options.onRuns ? { onProgress: options.onRuns } : {}) });
   const activeKnown = !visits.activeUnknown;
   const { futureSteps, changedSteps } = futureStepsOf(visits, plan, { seed, currentSteps: options.currentSteps });
   const sortedLead = sortedCopy(totals.leadMs);

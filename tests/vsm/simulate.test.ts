@@ -135,3 +135,14 @@ describe('simulateFutureState on a single-timestamp log', () => {
     expect(result.notes.join(' ')).toContain('single-timestamp log');
   });
 });
+
+describe('simulateFutureState progress', () => {
+  it('tells onRuns the runs done, ending at the total, and gives the same result without it', () => {
+    const calls: Array<[number, number]> = [];
+    const request: ChangeRequest[] = [{ kind: 'cut-rework', spec: 'B>A:50' }];
+    const told = simulateFutureState(toy.reconstruction, request, { logName: 'toy', runs: 40, onRuns: (done, total) => calls.push([done, total]) });
+    const silent = simulateFutureState(toy.reconstruction, request, { logName: 'toy', runs: 40 });
+    expect(told).toEqual(silent);
+    expect(calls).toEqual([[0, 40], [16, 40], [32, 40], [40, 40]]);
+  });
+});

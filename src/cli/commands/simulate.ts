@@ -12,7 +12,7 @@ import type { SimulateJson } from '../../contracts/simulate-schema.js';
 import { addIngestFlags, type IngestFlags, readOptionsFromFlags } from '../ingest-flags.js';
 import { addLogScopeFlags, type LogScopeFlags, logScopeFromFlags } from '../log-scope-flags.js';
 import { warnIfTooLarge } from '../memory-check.js';
-import { makeProgress } from '../progress.js';
+import { makePhaseProgress, makeProgress } from '../progress.js';
 import { colorEnabled, makePaint, safeText, textTable } from '../terminal.js';
 import { assertUsableEvents } from '../usable-events.js';
 
@@ -86,6 +86,17 @@ export function renderSimulation(result: SimulateJson, color: boolean): string {
   return lines.join('\n');
 }
 
+/** `report` at most every 100 ms, and always for the last call (done === total). */
+function throttled(report: (done: number, total: number) => void): (done: number, total: number) => void {
+  let lastMs = -Infinity;
+  return (done, total) => {
+    const nowMs = performance.now();
+    if (done < total && nowMs - lastMs < 100) return;
+    lastMs = nowMs;
+    report(done, total);
+  };
+}
+
 export function makeSimulateCommand(): Command {
   const command = new Command('simulate')
     .description('Monte Carlo future state: lead time before and after a change, with the workload shift per owner')
@@ -121,9 +132,19 @@ Examples:
     const read = await readLog(file, { ...readOptionsFromFlags(flags), onProgress: progress.onProgress }).finally(() => progress.stop());
     assertUsableEvents(read, file);
     const logName = basename(file);
-    // Recorded times only: simulated runs would carry estimated active time without its label (docs/wait-causes.md).
-    const { report, reconstruction } = analyzeLog(read.log, read.report, { logName, config, calendar, asOfMs, seed, estimateStarts: false });
-    const result = simulateFutureState(reconstruction, requests, { logName, runs, seed, currentSteps: report.steps, workdayMs: report.calendar.workdayMs });
+    // The analysis and the runs draw one progress line (at 5 M events the runs alone take minutes).
+    const phases = makePhaseProgress('simulating', flags.progress !== false);
+    let result: ReturnType<typeof simulateFutureState>;
+    let report: ReturnType<typeof analyzeLog>['report'];
+    try {
+      // Recorded times only: simulated runs would carry estimated active time without its label (docs/wait-causes.md).
+      const analysis = analyzeLog(read.log, read.report, { logName, config, calendar, asOfMs, seed, estimateStarts: false, onPhase: phases.onPhase });
+      report = analysis.report;
+      const onRuns = phases.onPhase ? throttled((done, total) => phases.onPhase?.('Monte Carlo runs', done, total)) : undefined;
+      result = simulateFutureState(analysis.reconstruction, requests, { logName, runs, seed, currentSteps: report.steps, workdayMs: report.calendar.workdayMs, ...(onRuns ? { onRuns } : {}) });
+    } finally {
+      phases.stop();
+    }
     const written: string[] = [];
     if (flags.out) {
       const files = renderSimulateFiles(report, result);
