@@ -5,6 +5,7 @@ import { escapeHtml as h } from './escape.js';
 import { chartFigure, factList, htmlDocument, simpleTable } from './html-shell.js';
 import { compareTrendChart } from './specs/compare-trend.js';
 import { isChart, withSafeStrings } from './specs/index.js';
+import { BOOTSTRAP_MAX_N } from '../metrics/distribution.js';
 
 export interface CompareHtmlOptions {
   /** Working ms per working day when the logs were measured on a business calendar (durations then in wd). */
@@ -64,7 +65,7 @@ export function renderCompareHtml(compare: CompareJson, options: CompareHtmlOpti
     ['periods', byText],
     ['source', before.source === after.source ? before.source : `${before.source} → ${after.source}`],
     ['tested', `${formatCount(compare.summary.tested)} of ${formatCount(compare.summary.compared)} metrics (${formatCount(compare.summary.thin)} thin)`],
-    ['intervals', `bootstrap, ${formatCount(compare.resamples)} resamples, seed ${compare.seed}`],
+    ['intervals', `bootstrap (${formatCount(compare.resamples)} resamples, seed ${compare.seed}) where a period has at most ${formatCount(BOOTSTRAP_MAX_N)} values; order-statistic standard errors above`],
   ])}</header>
 <section id="statements" aria-labelledby="statements-title"><h2 id="statements-title">What changed</h2>${headline}${significantList}${othersList}</section>
 <section id="metrics" aria-labelledby="metrics-title"><h2 id="metrics-title">Metrics</h2><p class="hint">Medians (durations, flow efficiency) or share of cases (rates); change = after − before; 95 % CI of the change; p adjusted for many tests (Benjamini–Hochberg); thin = fewer than 30 values in a period, never called significant.</p>${simpleTable(['metric (median)', 'before', 'after', 'change', '95 % CI of change', 'p adj.', 'verdict', 'n before / after'], rows)}</section>

@@ -94,6 +94,10 @@ describe('compare.html', () => {
     expect(html).toContain('\\u003cimg');
     expect(renderCompareHtml(compareJson())).toBe(html);
   });
+  it('says which intervals are bootstrapped and which come from order statistics (vsm compare switches above 1,000 values)', () => {
+    expect(renderCompareHtml(compareJson())).toMatch(/<dt>intervals<\/dt><dd>bootstrap \([\d,]+ resamples, seed \d+\) where a period has at most 1,000 values; order-statistic standard errors above<\/dd>/);
+  });
+
   it('says "no significant change" when nothing is significant', () => {
     const quiet = compareJson();
     quiet.metrics = quiet.metrics.map((entry) => ({ ...entry, significant: false }));

@@ -100,7 +100,7 @@ export function makeCompareCommand(): Command {
     .addOption(new Option('--by <time>', 'assign cases to periods by outcome (completed) or trigger (started) time').choices(['completed', 'started']).default('completed'));
   addLogScopeFlags(command, '24x7 (default) or "<IANA zone> <days> <hh:mm-hh:mm>"; its zone also bounds the periods')
     .option('--seed <n>', 'seed of the bootstrap intervals', '42')
-    .option('--resamples <n>', 'bootstrap resamples per interval', '1000')
+    .option('--resamples <n>', 'bootstrap resamples per interval (intervals of periods with at most 1,000 values each)', '1000')
     .option('--json', 'print compare.json to stdout instead of the table')
     .option('--out <dir>', 'also write compare.json, compare.md and compare.html into this folder');
   addIngestFlags(command);
