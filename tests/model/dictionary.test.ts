@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { Dictionary, MISSING_CODE } from '../../src/model/dictionary.js';
 
 describe('Dictionary', () => {
@@ -72,5 +74,27 @@ describe('Dictionary.appendNewFrom', () => {
     // the codes either, but `values` is only built when asked for).
     expect(Object.getOwnPropertyDescriptor(source, 'pendingCount')?.value).toBe(3);
     expect(source.values).toEqual(['first', 'T-1', 'case-0000000000042', 'x']);
+  });
+});
+
+describe('Dictionary keeps values of its own', () => {
+  it('does not keep alive the long text a value was sliced from (a reader\'s chunk)', () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    const dictionary = new Dictionary();
+    for (let k = 0; k < 40; k++) {
+      // A 2 MB text, as a reader's chunk, and a 30-character value sliced out of it (V8 slices from 13 characters on).
+      const chunk = `${'x'.repeat(2_000_000)}${k} value number ${String(k).padStart(6, '0')} of this chunk`;
+      dictionary.intern(chunk.slice(2_000_000 - 5, 2_000_000 + 25));
+      dictionary.appendNew(chunk.slice(2_000_000 - 8, 2_000_000 + 30));
+    }
+    gc();
+    const kept = process.memoryUsage().heapUsed - before;
+    // Forty chunks would be 80 MB; the values themselves are a few kilobytes.
+    expect(kept).toBeLessThan(8_000_000);
+    expect(dictionary.size).toBe(80);
+    expect(dictionary.valueOf(0)).toBe('xxxxx0 value number 000000 of ');
   });
 });
