@@ -16,7 +16,7 @@ const SLICE_MIN_LENGTH = 13;
  * concatenation copies the value into a new string first, so what the slice keeps alive is that string, one
  * character longer than the value.
  */
-function ownString(value: string): string {
+export function ownString(value: string): string {
   return value.length < SLICE_MIN_LENGTH ? value : ` ${value}`.slice(1);
 }
 

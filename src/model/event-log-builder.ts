@@ -3,7 +3,7 @@
  * activity, resource, group and attribute values), and build() sorts them once (event-log-sort.ts) into an EventLog.
  */
 import { type CaseEvidenceInput, caseEvidenceColumns } from './case-evidence.js';
-import { Dictionary, MISSING_CODE } from './dictionary.js';
+import { Dictionary, MISSING_CODE, ownString } from './dictionary.js';
 import type { AttributeColumn, EventLog, LogShape } from './event-log.js';
 import { type Column, grownCapacity, permutedFloat64, permutedInt32, resized, worthTrimming } from './event-log-columns.js';
 import { caseTimeOrder } from './event-log-sort.js';
@@ -337,8 +337,10 @@ export class EventLogBuilder {
     if (!dictionary || !codes) {
       dictionary = new Dictionary();
       codes = new Int32Array(this.caseCode.length).fill(MISSING_CODE);
-      this.attributeDictionaries.set(name, dictionary);
-      this.attributeCodes.set(name, codes);
+      // The name as a string of its own: a reader's cut-out would keep its whole chunk of text alive (ownString).
+      const owned = ownString(name);
+      this.attributeDictionaries.set(owned, dictionary);
+      this.attributeCodes.set(owned, codes);
     }
     codes[this.slot(index)] = dictionary.intern(value);
   }
@@ -384,8 +386,9 @@ export class EventLogBuilder {
     if (!dictionary || !values) {
       dictionary = new Dictionary();
       values = new Map();
-      this.caseAttributeDictionaries.set(name, dictionary);
-      this.caseAttributeValues.set(name, values);
+      const owned = ownString(name);
+      this.caseAttributeDictionaries.set(owned, dictionary);
+      this.caseAttributeValues.set(owned, values);
     }
     if (!values.has(caseCode)) values.set(caseCode, dictionary.intern(value));
   }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Dictionary, MISSING_CODE } from '../../src/model/dictionary.js';
+import { EventLogBuilder } from '../../src/model/event-log-builder.js';
 
 describe('Dictionary', () => {
   it('gives first-seen codes; appendNew values are found by later lookups', () => {
@@ -96,5 +97,23 @@ describe('Dictionary keeps values of its own', () => {
     expect(kept).toBeLessThan(8_000_000);
     expect(dictionary.size).toBe(80);
     expect(dictionary.valueOf(0)).toBe('xxxxx0 value number 000000 of ');
+  });
+
+  it('and neither do the attribute names an EventLogBuilder keeps', () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const builder = new EventLogBuilder('activity');
+    const index = builder.push({ caseId: 'c1', activity: 'A', timestampMs: 0, sourceRow: 1 });
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    for (let k = 0; k < 40; k++) {
+      const chunk = `${'y'.repeat(2_000_000)}attribute:name:number:${String(k).padStart(4, '0')}`;
+      const name = chunk.slice(2_000_000);
+      builder.setAttribute(index, name, 'v');
+      builder.setCaseAttribute('c1', name, 'w');
+    }
+    gc();
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(8_000_000);
+    expect(builder.build().attributes.size).toBe(40);
   });
 });
