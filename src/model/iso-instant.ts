@@ -5,8 +5,9 @@
  * years 0000–9999 are built here, the extended years (±YYYYYY) are left to Date.
  */
 
+import { DAY_MS, civilFromDays } from '../calendar/civil-date.js';
+
 const PAD2 = Array.from({ length: 100 }, (_, n) => (n < 10 ? `0${n}` : String(n)));
-const DAY_MS = 86_400_000;
 const ZERO = 0x30;
 const COLON = 0x3a;
 const DOT = 0x2e;
@@ -15,18 +16,10 @@ const LETTER_Z = 0x5a;
 const FIRST_FOUR_DIGIT_MS = -62_167_219_200_000; // Date.UTC reads years 0–99 as 1900–1999, so not Date.UTC(0, 0, 1)
 const LAST_FOUR_DIGIT_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
-/** "YYYY-MM-DDT" of a day counted from 1970-01-01 (proleptic Gregorian, as Date: the days-to-civil algorithm). */
-function dayPrefix(day: number): string {
-  const z = day + 719_468;
-  const era = Math.floor(z / 146_097);
-  const dayOfEra = z - era * 146_097;
-  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
-  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
-  const monthFromMarch = Math.floor((5 * dayOfYear + 2) / 153);
-  const dayOfMonth = dayOfYear - Math.floor((153 * monthFromMarch + 2) / 5) + 1;
-  const month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9;
-  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
-  return `${PAD2[Math.floor(year / 100)]}${PAD2[year % 100]}-${PAD2[month]}-${PAD2[dayOfMonth]}T`;
+/** "YYYY-MM-DDT" of a day number (four-digit years only). */
+function dayPrefix(dayNumber: number): string {
+  const { year, month, day } = civilFromDays(dayNumber);
+  return `${PAD2[Math.floor(year / 100)]}${PAD2[year % 100]}-${PAD2[month]}-${PAD2[day]}T`;
 }
 
 /**
