@@ -161,8 +161,18 @@ export function medianOrderStatisticCi(sorted: Float64Array | number[], level = 
 
 /** The 1-based ranks r and s of `medianOrderStatisticCi` for n values (the ClickHouse engine fetches only those). */
 export function medianOrderStatisticRanks(n: number, level = 0.95): { lowRank: number; highRank: number } {
-  const halfWidth = (normalQuantile((1 + level) / 2) * Math.sqrt(n)) / 2;
-  return { lowRank: Math.min(n, Math.max(1, Math.floor(n / 2 - halfWidth))), highRank: Math.min(n, Math.max(1, Math.ceil(1 + n / 2 + halfWidth))) };
+  return quantileOrderStatisticRanks(n, 0.5, level);
+}
+
+/**
+ * The same for the p-quantile: the count of values below the true p-quantile is Binomial(n, p), so with
+ * z = Φ⁻¹((1 + level) / 2) the 1-based ranks ⌊np − z√(np(1 − p))⌋ and ⌈1 + np + z√(np(1 − p))⌉ (clamped to 1 … n)
+ * bound it with probability ≈ level. For p = ½ these are medianOrderStatisticRanks' ranks to the bit (n·¼ and √n ÷ 2
+ * differ from n ÷ 4 and √(n ÷ 4) by powers of two only).
+ */
+export function quantileOrderStatisticRanks(n: number, p: number, level = 0.95): { lowRank: number; highRank: number } {
+  const halfWidth = normalQuantile((1 + level) / 2) * Math.sqrt(n * p * (1 - p));
+  return { lowRank: Math.min(n, Math.max(1, Math.floor(n * p - halfWidth))), highRank: Math.min(n, Math.max(1, Math.ceil(1 + n * p + halfWidth))) };
 }
 
 /** wholeStats' results: sum, magnitude (sum of |value|), min, max. */

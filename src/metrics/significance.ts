@@ -4,7 +4,7 @@
  * Empty samples are a caller bug (compare must check n first) and throw.
  */
 import { VsmError } from '../errors.js';
-import { BOOTSTRAP_MAX_N, normalQuantile, quantileSorted, resampledQuantileSorted, sortedCopy, twoSidedNormalP } from './distribution.js';
+import { BOOTSTRAP_MAX_N, normalQuantile, quantileOrderStatisticRanks, quantileSorted, resampledQuantileSorted, sortedCopy, twoSidedNormalP } from './distribution.js';
 import { DEFAULT_SEED, makeRng, randomInt } from './random.js';
 import { medianOfRangeInPlace } from './select.js';
 
@@ -104,10 +104,13 @@ export function bootstrapDiffCi(
   stat: 'median' | 'p85',
   options: ResampleOptions & { level?: number } = {},
 ): { diff: number; ciLow: number; ciHigh: number } {
+  return bootstrapDiffCiSorted(sortedCopy(a), sortedCopy(b), stat, options);
+}
+
+/** bootstrapDiffCi on samples already sorted ascending, NaN dropped (quantileDiffCi has sorted them). */
+function bootstrapDiffCiSorted(sortedA: Float64Array, sortedB: Float64Array, stat: 'median' | 'p85', options: ResampleOptions & { level?: number }): { diff: number; ciLow: number; ciHigh: number } {
   const { seed = DEFAULT_SEED, resamples = 1000, level = 0.95 } = options;
   const p = stat === 'median' ? 0.5 : 0.85;
-  const sortedA = sortedCopy(a);
-  const sortedB = sortedCopy(b);
   requireNonEmpty(sortedA, 'a');
   requireNonEmpty(sortedB, 'b');
   const rng = makeRng(seed);
@@ -127,18 +130,12 @@ export function bootstrapDiffCi(
 
 /**
  * The standard error of the type-7 p-quantile of an ascending sample, read off its distribution-free order-statistic
- * interval: the count of values below the true p-quantile is Binomial(n, p), so with z = Φ⁻¹((1 + level) / 2) the
- * values at the 1-based ranks ⌊np − z√(np(1 − p))⌋ and ⌈1 + np + z√(np(1 − p))⌉ bound it with probability ≈ level
- * (the ranks of medianOrderStatisticRanks when p = ½), and that interval spans ≈ 2z standard errors. For the median
- * this is McKean and Schrader's (1984) standard error.
+ * interval (quantileOrderStatisticRanks, which covers it with probability ≈ level): that interval spans ≈ 2z
+ * standard errors, z = Φ⁻¹((1 + level) / 2). For the median this is McKean and Schrader's (1984) standard error.
  */
 export function quantileOrderStatisticSe(sorted: Float64Array, p: number, level = 0.95): number {
-  const n = sorted.length;
-  const z = normalQuantile((1 + level) / 2);
-  const half = z * Math.sqrt(n * p * (1 - p));
-  const lowRank = Math.min(n, Math.max(1, Math.floor(n * p - half)));
-  const highRank = Math.min(n, Math.max(1, Math.ceil(1 + n * p + half)));
-  return (sorted[highRank - 1] - sorted[lowRank - 1]) / (2 * z);
+  const { lowRank, highRank } = quantileOrderStatisticRanks(sorted.length, p, level);
+  return (sorted[highRank - 1] - sorted[lowRank - 1]) / (2 * normalQuantile((1 + level) / 2));
 }
 
 /**
@@ -159,7 +156,7 @@ export function quantileDiffCi(
   const { level = 0.95, bootstrapMaxN = BOOTSTRAP_MAX_N } = options;
   const sortedA = sortedCopy(a);
   const sortedB = sortedCopy(b);
-  if (sortedA.length <= bootstrapMaxN || sortedB.length <= bootstrapMaxN) return { ...bootstrapDiffCi(sortedA, sortedB, stat, options), method: 'bootstrap' };
+  if (sortedA.length <= bootstrapMaxN || sortedB.length <= bootstrapMaxN) return { ...bootstrapDiffCiSorted(sortedA, sortedB, stat, options), method: 'bootstrap' };
   const p = stat === 'median' ? 0.5 : 0.85;
   const diff = quantileSorted(sortedB, p) - quantileSorted(sortedA, p);
   const halfWidth = normalQuantile((1 + level) / 2) * Math.hypot(quantileOrderStatisticSe(sortedA, p, level), quantileOrderStatisticSe(sortedB, p, level));

@@ -6,8 +6,10 @@ import {
   THIN_EVIDENCE_N,
   bootstrapQuantileCi,
   medianOrderStatisticCi,
+  medianOrderStatisticRanks,
   normalCdf,
   normalQuantile,
+  quantileOrderStatisticRanks,
   quantileSorted,
   summarize,
 } from '../../src/metrics/distribution.js';
@@ -132,5 +134,23 @@ describe('normal distribution', () => {
     expect(normalCdf(1.959964)).toBeCloseTo(0.975, 6);
     expect(normalCdf(0)).toBeCloseTo(0.5, 7);
     expect(normalCdf(-3)).toBeCloseTo(0.0013499, 6);
+  });
+});
+
+describe('quantileOrderStatisticRanks', () => {
+  it('gives the median ranks of the n ÷ 2 ± z√n ÷ 2 formula to the bit at p = ½, for every n up to 5,000', () => {
+    for (const level of [0.9, 0.95, 0.99]) {
+      const z = normalQuantile((1 + level) / 2);
+      for (let n = 1; n <= 5000; n++) {
+        const halfWidth = (z * Math.sqrt(n)) / 2;
+        const expected = { lowRank: Math.min(n, Math.max(1, Math.floor(n / 2 - halfWidth))), highRank: Math.min(n, Math.max(1, Math.ceil(1 + n / 2 + halfWidth))) };
+        expect(quantileOrderStatisticRanks(n, 0.5, level)).toEqual(expected);
+        expect(medianOrderStatisticRanks(n, level)).toEqual(expected);
+      }
+    }
+  });
+
+  it('centres on np for another quantile (hand-computed: n = 2000, p = 0.85 → ranks 1668 and 1733)', () => {
+    expect(quantileOrderStatisticRanks(2000, 0.85)).toEqual({ lowRank: 1668, highRank: 1733 });
   });
 });
