@@ -42,9 +42,10 @@ export const PROGRESS_INTERVAL_MS = 100;
 /**
  * For a long loop: a `(done, total)` reporter that looks at the clock every `every` calls (a cheap counter first)
  * and calls `onPhase` at most every PROGRESS_INTERVAL_MS; undefined without a callback, so the loop pays nothing.
+ * The phase is analyzeLog's, or another command's own (`vsm simulate`'s Monte Carlo runs).
  * @example const tick = loopReporter(options.onPhase, 'step timings'); tick?.(k + 1, steps);
  */
-export function loopReporter(onPhase: AnalyzePhaseCallback | undefined, phase: AnalyzePhase, every = 1): ((done: number, total: number) => void) | undefined {
+export function loopReporter<P extends string = AnalyzePhase>(onPhase: ((phase: P, done: number, total: number) => void) | undefined, phase: P, every = 1): ((done: number, total: number) => void) | undefined {
   if (!onPhase) return undefined;
   let lastMs = performance.now();
   let calls = 0;

@@ -13,6 +13,7 @@ import { addIngestFlags, type IngestFlags, readOptionsFromFlags } from '../inges
 import { addLogScopeFlags, type LogScopeFlags, logScopeFromFlags } from '../log-scope-flags.js';
 import { warnIfTooLarge } from '../memory-check.js';
 import { makePhaseProgress, makeProgress } from '../progress.js';
+import { loopReporter } from '../../vsm/analyze-progress.js';
 import { colorEnabled, makePaint, safeText, textTable } from '../terminal.js';
 import { assertUsableEvents } from '../usable-events.js';
 
@@ -86,17 +87,6 @@ export function renderSimulation(result: SimulateJson, color: boolean): string {
   return lines.join('\n');
 }
 
-/** `report` at most every 100 ms, and always for the last call (done === total). */
-function throttled(report: (done: number, total: number) => void): (done: number, total: number) => void {
-  let lastMs = -Infinity;
-  return (done, total) => {
-    const nowMs = performance.now();
-    if (done < total && nowMs - lastMs < 100) return;
-    lastMs = nowMs;
-    report(done, total);
-  };
-}
-
 export function makeSimulateCommand(): Command {
   const command = new Command('simulate')
     .description('Monte Carlo future state: lead time before and after a change, with the workload shift per owner')
@@ -140,7 +130,8 @@ Examples:
       // Recorded times only: simulated runs would carry estimated active time without its label (docs/wait-causes.md).
       const analysis = analyzeLog(read.log, read.report, { logName, config, calendar, asOfMs, seed, estimateStarts: false, onPhase: phases.onPhase });
       report = analysis.report;
-      const onRuns = phases.onPhase ? throttled((done, total) => phases.onPhase?.('Monte Carlo runs', done, total)) : undefined;
+      phases.onPhase?.('Monte Carlo runs', 0, 0);
+      const onRuns = loopReporter(phases.onPhase, 'Monte Carlo runs');
       result = simulateFutureState(analysis.reconstruction, requests, { logName, runs, seed, currentSteps: report.steps, workdayMs: report.calendar.workdayMs, ...(onRuns ? { onRuns } : {}) });
     } finally {
       phases.stop();
