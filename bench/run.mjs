@@ -84,34 +84,35 @@ function log(message) {
 
 const ensureBenchLog = (events, format) => ensureLog({ outDir, events, format, seed, say: log });
 
+/**
+ * Runs a child that answers with one JSON line on stdout (measure.mjs and duckdb.mjs by bench/child-result.mjs,
+ * pandas-peer.py likewise): its answer with the wall seconds and the 1-minute load around it, or `{ ok: false, error }`
+ * saying why it gave none (`started: false` when the command could not be started at all).
+ */
+function runChild(command, args, env) {
+  const loadBefore = loadavg()[0];
+  const wallStartedAt = performance.now();
+  const child = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, ...(env ? { env } : {}) });
+  const wallSeconds = (performance.now() - wallStartedAt) / 1000;
+  if (child.error) return { ok: false, started: false, error: `${command} could not be started: ${child.error.message}`, wallSeconds, load: loadBefore };
+  try {
+    return { ...JSON.parse(child.stdout.trim().split('\n').pop() ?? ''), wallSeconds, load: Math.max(loadBefore, loadavg()[0]) };
+  } catch {
+    const why = child.signal ? `killed by ${child.signal}` : `exit ${child.status}`;
+    return { ok: false, error: `${command} ${why}: ${(child.stderr || child.stdout).trim().split('\n').slice(-3).join(' / ')}`, wallSeconds, load: loadBefore };
+  }
+}
+
 /** Runs bench/measure.mjs in a fresh Node process and returns its JSON answer. */
 function measure(path, format, analyze) {
   const args = ['--expose-gc', join(BENCH_DIR, 'measure.mjs'), '--file', path, '--format', format];
   if (analyze) args.push('--analyze');
-  const loadBefore = loadavg()[0];
-  const wallStartedAt = performance.now();
-  const child = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } });
-  const wallSeconds = (performance.now() - wallStartedAt) / 1000;
-  const lastLine = child.stdout.trim().split('\n').pop() ?? '';
-  try {
-    return { ...JSON.parse(lastLine), wallSeconds, load: Math.max(loadBefore, loadavg()[0]) };
-  } catch {
-    const why = child.signal ? `killed by ${child.signal}` : `exit ${child.status}`;
-    return { ok: false, error: `${why}: ${(child.stderr || child.stdout).trim().split('\n').slice(-3).join(' / ')}`, wallSeconds, load: loadBefore };
-  }
+  return runChild(process.execPath, args, { ...process.env, NO_COLOR: '1' });
 }
 
 /** Runs bench/duckdb.mjs (the SQL pipeline) in a fresh Node process and returns its JSON answer. */
 function measureDuckdb(path) {
-  const loadBefore = loadavg()[0];
-  const child = spawnSync(process.execPath, [join(BENCH_DIR, 'duckdb.mjs'), '--file', path], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
-  const lastLine = child.stdout.trim().split('\n').pop() ?? '';
-  try {
-    return { ...JSON.parse(lastLine), load: Math.max(loadBefore, loadavg()[0]) };
-  } catch {
-    const why = child.signal ? `killed by ${child.signal}` : `exit ${child.status}`;
-    return { ok: false, error: `${why}: ${(child.stderr || child.stdout).trim().split('\n').slice(-3).join(' / ')}`, load: loadBefore };
-  }
+  return runChild(process.execPath, [join(BENCH_DIR, 'duckdb.mjs'), '--file', path]);
 }
 
 /**
@@ -121,14 +122,9 @@ function measureDuckdb(path) {
 function runPandas(args) {
   let last = { ok: false, error: `no python3 found (tried ${PYTHONS.join(', ')})`, load: loadavg()[0] };
   for (const python of PYTHONS) {
-    const loadBefore = loadavg()[0];
-    const child = spawnSync(python, [join(BENCH_DIR, 'pandas-peer.py'), ...args], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
-    if (child.error) continue;
-    try {
-      last = { ...JSON.parse(child.stdout.trim().split('\n').pop() ?? ''), load: Math.max(loadBefore, loadavg()[0]) };
-    } catch {
-      last = { ok: false, error: `${python} exit ${child.status}: ${(child.stderr || child.stdout).trim().split('\n').slice(-2).join(' / ')}` };
-    }
+    const answer = runChild(python, [join(BENCH_DIR, 'pandas-peer.py'), ...args]);
+    if (answer.started === false) continue;
+    last = answer;
     if (last.ok || !PANDAS_MISSING.test(last.error ?? '')) return last;
   }
   return last;
