@@ -12,7 +12,7 @@ const SLICE_MIN_LENGTH = 13;
 /**
  * `value` as a string of its own. A value sliced out of a long text (a reader's 1 MB chunk: the XES tokenizers, saxes)
  * keeps that whole text alive for as long as the dictionary keeps the value. A 91 MB XES of 300,000 long case ids
- * held 145 MB of heap after the read, and 72 MB with its values copied (docs/limits.md). Slicing a fresh
+ * held 145 MB of heap after the read, and 91 MB with its values copied (docs/limits.md). Slicing a fresh
  * concatenation copies the value into a new string first, so what the slice keeps alive is that string, one
  * character longer than the value.
  */
