@@ -52,6 +52,8 @@ const NAMED_ENTITY: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot:
 const XML_DECLARATION = /^<\?xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(["'])1\.[0-9]+\1(?:[ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(["'])[A-Za-z][A-Za-z0-9._-]*\2)?(?:[ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(["'])(?:yes|no)\3)?[ \t\r\n]*\?>$/;
 /** Between tags: anything but a space, tab, LF, or a CR that an LF follows. */
 const NOT_SPACE = /[^ \t\r\n]|\r(?!\n)/g;
+/** A CR that no LF follows (saxes counts it as a line end of its own: the fast tokenizer leaves such files to it). */
+const LONE_CR = /\r(?!\n)/;
 /** Characters XML forbids in a comment (and two hyphens, which end one early). */
 const COMMENT_SPECIAL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|--/;
 
@@ -97,7 +99,6 @@ export class FastXesTokenizer {
   private begun = false;
   private readonly tag: FastTag = { name: '', attributes: {} };
   private readonly attributeNames: string[] = [];
-
 
   constructor(
     private readonly onOpen: (tag: FastTag) => void,
@@ -187,8 +188,8 @@ export class FastXesTokenizer {
     if (close < 0) return -1;
     const body = text.slice(open + 4, close);
     if (COMMENT_SPECIAL.test(body) || body.endsWith('-')) throw new FastXmlBailout('a comment with -- or a forbidden character');
-    for (let i = body.indexOf('\n'); i >= 0; i = body.indexOf('\n', i + 1)) this.line++;
-    if (/\r(?!\n)/.test(body)) throw new FastXmlBailout('a CR without LF');
+    if (LONE_CR.test(body)) throw new FastXmlBailout('a CR without LF');
+    this.countLines(text, open + 4, close);
     return close + 3;
   }
 
@@ -198,9 +199,8 @@ export class FastXesTokenizer {
     if (close < 0) return -1;
     const declaration = text.slice(open, close + 2);
     if (this.begun || !XML_DECLARATION.test(declaration)) throw new FastXmlBailout('a processing instruction');
-    for (let i = declaration.indexOf('\n'); i >= 0; i = declaration.indexOf('\n', i + 1)) this.line++;
-    if (/\r(?!\n)/.test(declaration)) throw new FastXmlBailout('a CR without LF');
-    return close + 2;
+    if (LONE_CR.test(declaration)) throw new FastXmlBailout('a CR without LF');
+    return this.countLines(text, open, close + 2);
   }
 
   /** `<name attr="value" …>` or `…/>`: returns the offset past it, or -1 when the text ends first (nothing is sent then). */

@@ -47,8 +47,8 @@ function fastEvents(text: string, size: number): Seen {
 }
 
 const SAMPLE = [
-  '\uFEFF<?xml version="1.0" encoding="UTF-8" ?>\r\n',
-  '<!-- exported by a tool -->\n',
+  '\uFEFF<?xml version="1.0"\n  encoding="UTF-8" ?>\r\n',
+  '<!-- exported by a tool\n     over two lines\r\n and a third -->\n',
   '<log xes.version="1.0" xmlns="http://www.xes-standard.org/">\n',
   '  <extension name="Concept" prefix="concept" uri="http://x/concept.xesext"/>\n',
   '  <trace>\n    <string key="concept:name" value="case &amp; 1"/>\n',
