@@ -7,7 +7,7 @@ import { StepSchema } from './report-schema.js';
  * the future-state steps for the map. Durations in ms, ratios as fractions.
  * Bump SIMULATE_SCHEMA_VERSION's minor for additive changes, major for breaking ones.
  */
-export const SIMULATE_SCHEMA_VERSION = '1.0.0';
+export const SIMULATE_SCHEMA_VERSION = '1.1.0';
 
 /** A statistic over Monte Carlo runs: its median over runs and the central 95 % of runs. */
 export const RunIntervalSchema = z.object({ estimate: z.number(), ciLow: z.number(), ciHigh: z.number() });
@@ -50,6 +50,11 @@ export const SimulateSchema = z.object({
     openCasesExcluded: z.number().int(),
   }),
   runs: z.number().int(),
+  /**
+   * How the runs were drawn (since 1.1.0): 'monte-carlo' resamples the closed cases; 'normal-approximation' draws
+   * each run from the resampling's normal approximation (large logs, docs/commands.md#vsm-simulate).
+   */
+  method: z.enum(['monte-carlo', 'normal-approximation']),
   seed: z.number().int(),
   changes: z.array(SimulatedChangeSchema),
   /** Measured on the closed cases (no resampling), for reference. */

@@ -1,6 +1,7 @@
 import { formatDurationMs, formatPercent } from '../model/units.js';
 import type { SimulateJson } from '../contracts/simulate-schema.js';
 import { removedSteps } from './change-marks.js';
+import { runsLabel } from './simulate-runs.js';
 import { escapeHtml as h } from './escape.js';
 import { chartFigure, factList, htmlDocument, simpleTable } from './html-shell.js';
 import { isChart, withSafeStrings } from './specs/index.js';
@@ -66,7 +67,7 @@ export function renderSimulateHtml(simulate: SimulateJson, inputs: SimulateHtmlI
       : simulate.changes.map((change) => `<li><strong>${h(change.description)}</strong> <span class="hint">(${h(change.spec)}; ${h(String(change.visitsAffected))} visits affected)</span>${change.notes.length > 0 ? `<ul class="notes">${change.notes.map((note) => `<li>${h(note)}</li>`).join('')}</ul>` : ''}</li>`).join('');
   const body = `<header><h1>Simulated future state: <span class="data">${h(simulate.log.name)}</span></h1>${factList([
     ['cases resampled', `${simulate.log.closedCases.toLocaleString('en-US')} closed (${simulate.log.openCasesExcluded.toLocaleString('en-US')} open excluded)`],
-    ['Monte Carlo', `${simulate.runs.toLocaleString('en-US')} runs, seed ${simulate.seed}`],
+    ['runs', runsLabel(simulate)],
     ['changed steps', simulate.changedSteps.length > 0 ? simulate.changedSteps.join(', ') : 'none'],
   ])}</header>
 <section id="statement" aria-labelledby="statement-title"><h2 id="statement-title">What the change would do</h2><p class="verdict${workload.movesBottleneck ? ' hot' : ''}">${h(simulate.statement)}</p><h3>Changes simulated</h3><ul class="changes">${changes}</ul>${bottleneck}</section>

@@ -1,6 +1,7 @@
 import { formatDurationMs, formatPercent } from '../model/units.js';
 import type { SimulateJson } from '../contracts/simulate-schema.js';
 import { removedSteps } from './change-marks.js';
+import { runsLabel } from './simulate-runs.js';
 import { escapeMarkdown as md } from './escape.js';
 
 type RunInterval = { estimate: number; ciLow: number; ciHigh: number } | null | undefined;
@@ -23,7 +24,7 @@ export function renderSimulateMarkdown(simulate: SimulateJson, options: { workda
     '',
     '## Lead time before and after',
     '',
-    `Estimate over ${simulate.runs.toLocaleString('en-US')} Monte Carlo runs (seed ${simulate.seed}), central 95 % of runs in brackets.`,
+    `Estimate over ${md(runsLabel(simulate))}, central 95 % of runs in brackets.`,
     '',
     '| | before | after | difference |',
     '|---|---|---|---|',

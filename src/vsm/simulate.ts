@@ -23,6 +23,7 @@ import type { StepJson } from '../contracts/report-schema.js';
 import { type ChangeRequest, planChanges, type VisitAdjustments } from './simulate-changes.js';
 import { futureStepsOf } from './simulate-future.js';
 import { type CaseTotals, intervalOverRuns, pairedDifference, runMonteCarlo, type RunStatistics } from './simulate-monte-carlo.js';
+import { GAUSSIAN_MIN_CASES, runGaussian } from './simulate-gaussian.js';
 import { SIMULATE_SCHEMA_VERSION, type SimulateJson } from '../contracts/simulate-schema.js';
 
 export type { ChangeRequest, ChangeKind } from './simulate-changes.js';
@@ -39,6 +40,22 @@ export interface SimulateOptions {
   workdayMs?: number | null;
   /** Told the Monte Carlo runs done now and then (a progress line; the result is the same without it). */
   onRuns?: (done: number, total: number) => void;
+  /**
+   * How the runs are drawn: 'monte-carlo' resamples the closed cases, 'normal-approximation' draws from the
+   * resampling's normal approximation (simulate-gaussian.ts); 'auto' (the default) the approximation from
+   * GAUSSIAN_MIN_CASES closed cases up.
+   */
+  method?: SimulateMethodChoice;
+}
+
+export type SimulateMethod = SimulateJson['method'];
+export type SimulateMethodChoice = SimulateMethod | 'auto';
+export const SIMULATE_METHODS: readonly SimulateMethodChoice[] = ['auto', 'monte-carlo', 'normal-approximation'];
+
+/** The method `choice` stands for with `closedCases` to resample. */
+export function simulateMethodFor(choice: SimulateMethodChoice, closedCases: number): SimulateMethod {
+  if (choice !== 'auto') return choice;
+  return closedCases >= GAUSSIAN_MIN_CASES ? 'normal-approximation' : 'monte-carlo';
 }
 
 export const DEFAULT_RUNS = 10_000;
@@ -124,7 +141,9 @@ function workloadOf(visits: StepVisits, cases: CaseTimes, plan: VisitAdjustments
   };
 }
 
-function stateOf(statistics: RunStatistics, activeKnown: boolean): SimulateJson['before'] {
+function stateOf(statistics: RunStatistics, activeKnown: boolean, closedCases: number): SimulateJson['before'] {
+  // No closed case: the runs hold no draw (their arrays are zeros), so there is no lead time to state.
+  if (closedCases === 0) return { leadTimeMs: null, flowEfficiency: null };
   const median = intervalOverRuns(statistics.median);
   const p85 = intervalOverRuns(statistics.p85);
   const p95 = intervalOverRuns(statistics.p95);
@@ -144,7 +163,7 @@ function statementOf(result: Omit<SimulateJson, 'statement'>): string {
   const signed = (ms: number): string => `${ms > 0 ? '+' : ms < 0 ? '−' : '±'}${formatDurationMs(Math.abs(ms), format)}`;
   let text =
     `Median lead time ${formatDurationMs(before.estimate, format)} → ${formatDurationMs(after.estimate, format)} ` +
-    `(${signed(diff.estimate)}, 95 % of runs ${signed(diff.ciLow)} to ${signed(diff.ciHigh)}; ${result.runs.toLocaleString('en-US')} runs of ${result.log.closedCases.toLocaleString('en-US')} cases)`;
+    `(${signed(diff.estimate)}, 95 % of runs ${signed(diff.ciLow)} to ${signed(diff.ciHigh)}; ${result.runs.toLocaleString('en-US')} runs of ${result.log.closedCases.toLocaleString('en-US')} cases${result.method === 'monte-carlo' ? '' : ', normal approximation'})`;
   const p85Before = result.before.leadTimeMs?.p85.estimate;
   const p85After = result.after.leadTimeMs?.p85.estimate;
   if (p85Before !== undefined && p85After !== undefined) text += `; p85 ${formatDurationMs(p85Before, format)} → ${formatDurationMs(p85After, format)}`;
@@ -179,7 +198,9 @@ export function simulateFutureState(
   const seed = options.seed ?? DEFAULT_SEED;
   const plan = planChanges(visits, requests);
   const totals = caseTotals(visits, cases, plan);
-  const monteCarlo = runMonteCarlo(totals, { runs, seed, ...(options.onRuns ? { onProgress: options.onRuns } : {}) });
+  const method = simulateMethodFor(options.method ?? 'auto', totals.leadMs.length);
+  const draw = method === 'monte-carlo' ? runMonteCarlo : runGaussian;
+  const monteCarlo = draw(totals, { runs, seed, ...(options.onRuns ? { onProgress: options.onRuns } : {}) });
   const activeKnown = !visits.activeUnknown;
   const { futureSteps, changedSteps } = futureStepsOf(visits, plan, { seed, currentSteps: options.currentSteps });
   const sortedLead = sortedCopy(totals.leadMs);
@@ -192,7 +213,11 @@ export function simulateFutureState(
   if (open > 0) notes.push(`${open} open (or untriggered) cases are not resampled: their lead time is not final`);
   if (!activeKnown) notes.push('single-timestamp log: active time is unknown; the elapsed time before each event stands for its queue, and workload is not measured');
   if (requests.length === 0) notes.push('no change given: after = before (a check that the resampling reproduces the measured distribution)');
-  notes.push('each run resamples the closed cases with replacement; intervals are the 2.5th–97.5th percentiles over runs');
+  notes.push(
+    method === 'monte-carlo'
+      ? 'each run resamples the closed cases with replacement; intervals are the 2.5th–97.5th percentiles over runs'
+      : `each run is drawn from the normal approximation of resampling the ${totals.leadMs.length.toLocaleString('en-US')} closed cases (from ${GAUSSIAN_MIN_CASES.toLocaleString('en-US')} up; --method monte-carlo resamples them, slower); intervals are the 2.5th–97.5th percentiles over runs`,
+  );
   for (const change of plan.changes) notes.push(...change.notes);
 
   const partial: Omit<SimulateJson, 'statement'> = {
@@ -201,6 +226,7 @@ export function simulateFutureState(
     tool: { name: 'valuestream', version: TOOL_VERSION },
     log: { name: options.logName, cases: cases.caseCount, closedCases: totals.leadMs.length, openCasesExcluded: open },
     runs,
+    method,
     seed,
     changes: plan.changes.map(({ kind, spec, description, steps, owners, visitsAffected, notes: changeNotes }) => ({
       kind,
@@ -212,8 +238,8 @@ export function simulateFutureState(
       notes: changeNotes,
     })),
     measured: { leadTimeMedianMs: measuredAt(0.5), leadTimeP85Ms: measuredAt(0.85), leadTimeP95Ms: measuredAt(0.95) },
-    before: stateOf(monteCarlo.before, activeKnown),
-    after: stateOf(monteCarlo.after, activeKnown),
+    before: stateOf(monteCarlo.before, activeKnown, totals.leadMs.length),
+    after: stateOf(monteCarlo.after, activeKnown, totals.leadMs.length),
     difference: {
       leadTimeMedianMs: difference((statistics) => statistics.median),
       leadTimeP85Ms: difference((statistics) => statistics.p85),

@@ -20,6 +20,8 @@ describe('vsm simulate (built binary)', () => {
     expect(result.status).toBe(0);
     const json = SimulateSchema.parse(JSON.parse(result.stdout));
     expect(json.runs).toBe(500);
+    // 1,000 cases: auto resamples them.
+    expect(json.method).toBe('monte-carlo');
     expect(json.changes.map((change) => change.kind)).toEqual(['reduce-wait']);
     expect(json.difference.leadTimeMedianMs?.ciHigh).toBeLessThan(0);
     expect(json.workload.movesBottleneck).toBe(false);
@@ -48,5 +50,14 @@ describe('vsm simulate (built binary)', () => {
     expect(unknown.stderr).toMatch(/unknown step · flag --reduce-wait · got "Nope" · use one of "Triage"/);
     expect(runCli(['simulate', log, '--capacity', 'Fix:lots']).status).toBe(2);
     expect(runCli(['simulate', log, '--runs', '0']).status).toBe(2);
+  });
+  it('--method normal-approximation draws the runs from the approximation and says so; a bad --method exits 2', () => {
+    const result = runCli(['simulate', log, '--reduce-wait', 'Fix:50', '--runs', '500', '--method', 'normal-approximation']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/500 runs of [\d,]+ cases, normal approximation\)/);
+    expect(result.stdout).toContain('lead time (95 % of approximated runs)');
+    const bad = runCli(['simulate', log, '--method', 'exact']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--method must be one of auto, monte-carlo, normal-approximation · flag --method · got "exact"');
   });
 });

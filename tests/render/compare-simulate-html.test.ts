@@ -9,7 +9,7 @@ import { leadTimeChart } from '../../src/render/specs/lead-time.js';
 import { isChart } from '../../src/render/specs/index.js';
 import { renderSimulateFiles } from '../../src/render/write-simulate.js';
 import { CompareSchema, type CompareJson, type CompareMetricJson } from '../../src/contracts/compare-schema.js';
-import { SimulateSchema, type SimulateJson } from '../../src/contracts/simulate-schema.js';
+import { SIMULATE_SCHEMA_VERSION, SimulateSchema, type SimulateJson } from '../../src/contracts/simulate-schema.js';
 import { HOUR_MS, jiraReport } from './render-fixtures.js';
 
 const EVIL = '<img src=x onerror=alert(1)></script>';
@@ -62,8 +62,8 @@ function simulateJson(): SimulateJson {
   const interval = (estimate: number) => ({ estimate, ciLow: estimate * 0.9, ciHigh: estimate * 1.1 });
   const state = (scale: number) => ({ leadTimeMs: { median: interval(2 * DAY_MS * scale), p85: interval(5 * DAY_MS * scale), p95: interval(9 * DAY_MS * scale), mean: interval(3 * DAY_MS * scale) }, flowEfficiency: interval(0.2 / scale) });
   return SimulateSchema.parse({
-    schemaVersion: '1.0.0', tool: { name: 'valuestream', version: '0.1.0' },
-    log: { name: `jira ${EVIL}`, cases: 25, closedCases: 17, openCasesExcluded: 8 }, runs: 100, seed: 42,
+    schemaVersion: SIMULATE_SCHEMA_VERSION, tool: { name: 'valuestream', version: '0.1.0' },
+    log: { name: `jira ${EVIL}`, cases: 25, closedCases: 17, openCasesExcluded: 8 }, runs: 100, method: 'monte-carlo', seed: 42,
     changes: [{ kind: 'merge', spec: 'Dev Active+Dev Done', description: `Merge ${EVIL}`, steps: ['Dev Active', 'Dev Done'], owners: [EVIL], visitsAffected: 20, notes: [] }],
     measured: { leadTimeMedianMs: 2 * DAY_MS, leadTimeP85Ms: 5 * DAY_MS, leadTimeP95Ms: 9 * DAY_MS },
     before: state(1), after: state(0.8),
@@ -141,6 +141,14 @@ describe('simulate.html and the future map', () => {
     expect(html).toContain('Removed or merged away: Dev Active, Dev Done.');
     expect(html.indexOf('id="current-map"')).toBeLessThan(html.indexOf('id="future-map"'));
     expect(html).toContain('id="chart-workload-shift"');
+    expect(html).toContain('100 Monte Carlo runs of the closed cases (seed 42)');
+  });
+  it('says when the runs come from the normal approximation, in the HTML and the Markdown', () => {
+    const approximated = { ...simulateJson(), method: 'normal-approximation' as const };
+    const html = renderSimulateHtml(approximated, { currentMapSvg: '<svg></svg>', futureMapSvg: '<svg></svg>' });
+    expect(html).toContain('100 runs from the normal approximation of resampling the closed cases (seed 42)');
+    expect(html).not.toContain('Monte Carlo runs');
+    expect(renderSimulateFiles(jiraReport(), approximated).get('simulate.md')).toContain('Estimate over 100 runs from the normal approximation of resampling the closed cases (seed 42)');
   });
 });
 

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { summarize } from '../../src/metrics/distribution.js';
 import { VsmError } from '../../src/errors.js';
-import { caseTotals, simulateFutureState } from '../../src/vsm/simulate.js';
+import { caseTotals, simulateFutureState, simulateMethodFor } from '../../src/vsm/simulate.js';
+import { analyzeLog } from '../../src/vsm/analyze.js';
+import { IngestReportBuilder } from '../../src/ingest/ingest-report.js';
 import { meanQueueWip, planChanges, type ChangeRequest } from '../../src/vsm/simulate-changes.js';
 import { SimulateSchema } from '../../src/contracts/simulate-schema.js';
 import { analyze, logOf, syntheticEvents, toyLog } from './compare-fixture.js';
@@ -144,5 +146,57 @@ describe('simulateFutureState progress', () => {
     const silent = simulateFutureState(toy.reconstruction, request, { logName: 'toy', runs: 40 });
     expect(told).toEqual(silent);
     expect(calls).toEqual([[0, 40], [16, 40], [32, 40], [40, 40]]);
+  });
+});
+
+describe('simulateFutureState methods', () => {
+  const analysis = analyze(logOf(syntheticEvents(2_000)));
+  const request: ChangeRequest[] = [{ kind: 'reduce-wait', spec: 'Fix:50' }, { kind: 'cut-rework', spec: 'Review>Investigate:50' }];
+
+  it('auto resamples below 20,000 closed cases and draws from the normal approximation from there', () => {
+    expect(simulateMethodFor('auto', 0)).toBe('monte-carlo');
+    expect(simulateMethodFor('auto', 19_999)).toBe('monte-carlo');
+    expect(simulateMethodFor('auto', 20_000)).toBe('normal-approximation');
+    expect(simulateMethodFor('monte-carlo', 5_000_000)).toBe('monte-carlo');
+    expect(simulateMethodFor('normal-approximation', 10)).toBe('normal-approximation');
+    expect(simulateFutureState(analysis.reconstruction, [], { logName: 'synthetic', runs: 50 }).method).toBe('monte-carlo');
+  });
+  it('forced to the normal approximation on 2,000 cases, says so and agrees with the resampling', () => {
+    const resampled = simulateFutureState(analysis.reconstruction, request, { logName: 'synthetic', runs: 2_000, seed: 3 });
+    const approximated = simulateFutureState(analysis.reconstruction, request, { logName: 'synthetic', runs: 2_000, seed: 3, method: 'normal-approximation' });
+    expect(SimulateSchema.parse(approximated)).toEqual(approximated);
+    expect(approximated.method).toBe('normal-approximation');
+    expect(approximated.notes.join(' ')).toContain('normal approximation of resampling the');
+    expect(approximated.statement).toContain('normal approximation');
+    expect(resampled.statement).not.toContain('normal approximation');
+    // Everything but the runs is the same; the intervals agree within a fifth of their width at this size.
+    expect(approximated.workload).toEqual(resampled.workload);
+    expect(approximated.futureSteps).toEqual(resampled.futureSteps);
+    const pairs = [
+      [approximated.before.leadTimeMs?.median, resampled.before.leadTimeMs?.median],
+      [approximated.after.leadTimeMs?.p85, resampled.after.leadTimeMs?.p85],
+      [approximated.difference.leadTimeMedianMs, resampled.difference.leadTimeMedianMs],
+      [approximated.difference.flowEfficiency, resampled.difference.flowEfficiency],
+    ];
+    for (const [normal, mc] of pairs) {
+      if (!normal || !mc) throw new Error('no interval');
+      const width = mc.ciHigh - mc.ciLow;
+      expect(Math.abs(normal.ciLow - mc.ciLow)).toBeLessThan(0.2 * width);
+      expect(Math.abs(normal.ciHigh - mc.ciHigh)).toBeLessThan(0.2 * width);
+    }
+  });
+  it('states no lead time (not 0) when no case closed, whichever the method', () => {
+    const events = syntheticEvents(50);
+    // An as-of one hour after the first event: every case is still open.
+    const asOfMs = Math.min(...events.map((event) => event.timestampMs)) + 3_600_000;
+    const open = analyzeLog(logOf(events), new IngestReportBuilder('csv', 'flag').finish(), { logName: 'open', estimateStarts: false, asOfMs });
+    for (const method of ['monte-carlo', 'normal-approximation'] as const) {
+      const result = simulateFutureState(open.reconstruction, [], { logName: 'open', runs: 20, method });
+      expect(result.log.closedCases).toBe(0);
+      expect(result.before).toEqual({ leadTimeMs: null, flowEfficiency: null });
+      expect(result.after).toEqual({ leadTimeMs: null, flowEfficiency: null });
+      expect(result.difference.leadTimeMedianMs).toBeNull();
+      expect(result.statement).toBe('No closed case to resample: nothing to simulate.');
+    }
   });
 });

@@ -7,7 +7,8 @@ import { renderSimulateFiles } from '../../render/write-simulate.js';
 import { assertWritableOutput, writeOutputSet } from '../../render/output-set.js';
 import { writeFiles } from '../../render/write-report.js';
 import { analyzeLog } from '../../vsm/analyze.js';
-import { CHANGE_KINDS, type ChangeKind, type ChangeRequest, DEFAULT_RUNS, simulateFutureState } from '../../vsm/simulate.js';
+import { CHANGE_KINDS, type ChangeKind, type ChangeRequest, DEFAULT_RUNS, SIMULATE_METHODS, type SimulateMethodChoice, simulateFutureState } from '../../vsm/simulate.js';
+import { GAUSSIAN_MIN_CASES } from '../../vsm/simulate-gaussian.js';
 import type { SimulateJson } from '../../contracts/simulate-schema.js';
 import { addIngestFlags, type IngestFlags, readOptionsFromFlags } from '../ingest-flags.js';
 import { addLogScopeFlags, type LogScopeFlags, logScopeFromFlags } from '../log-scope-flags.js';
@@ -19,6 +20,7 @@ import { assertUsableEvents } from '../usable-events.js';
 
 export interface SimulateFlags extends IngestFlags, LogScopeFlags {
   runs: string;
+  method: string;
   seed: string;
   reduceWait: string[];
   wipLimit: string[];
@@ -49,6 +51,14 @@ function integerFlag(text: string, flag: string, min: number, max: number): numb
   return value;
 }
 
+function methodFlag(text: string): SimulateMethodChoice {
+  const method = SIMULATE_METHODS.find((name) => name === text);
+  if (method === undefined) {
+    throw new VsmError({ code: 'BAD_OPTION', what: `--method must be one of ${SIMULATE_METHODS.join(', ')}`, where: 'flag --method', got: `"${text}"`, fix: 'pass e.g. --method monte-carlo to resample the cases however many there are' });
+  }
+  return method;
+}
+
 const interval = (value: { estimate: number; ciLow: number; ciHigh: number } | null | undefined, format: (n: number) => string): string =>
   value ? `${format(value.estimate)} (${format(value.ciLow)} … ${format(value.ciHigh)})` : '—';
 
@@ -62,7 +72,7 @@ export function renderSimulation(result: SimulateJson, color: boolean): string {
   const row = (label: string, pick: (state: SimulateJson['before']) => string) => [label, pick(result.before), pick(result.after)];
   lines.push(
     textTable(
-      ['lead time (95 % of runs)', 'before', 'after'],
+      [`lead time (95 % of ${result.method === 'monte-carlo' ? 'runs' : 'approximated runs'})`, 'before', 'after'],
       [
         row('median', (state) => interval(state.leadTimeMs?.median, duration)),
         row('p85', (state) => interval(state.leadTimeMs?.p85, duration)),
@@ -93,6 +103,11 @@ export function makeSimulateCommand(): Command {
     .argument('<file>', 'log file or folder of JSON pages');
   addLogScopeFlags(command, '24x7 (default) or "<IANA zone> <days> <hh:mm-hh:mm>"')
     .option('--runs <n>', 'Monte Carlo runs', String(DEFAULT_RUNS))
+    .option(
+      '--method <m>',
+      `how runs are drawn: monte-carlo (resample the closed cases), normal-approximation (draw from the resampling's normal approximation: seconds instead of minutes on large logs) or auto (the approximation from ${GAUSSIAN_MIN_CASES.toLocaleString('en-US')} closed cases)`,
+      'auto',
+    )
     .option('--seed <n>', 'seed of the resampling', '42')
     .option('--reduce-wait <step:pct>', 'cut a step\'s waiting time (queue, waiting, blocked) by pct; repeatable', collect, [])
     .option('--wip-limit <step:n>', "cap the step's queue at n cases (Little's law); repeatable", collect, [])
@@ -115,6 +130,7 @@ Examples:
     const { config, calendar, asOfMs } = await logScopeFromFlags(flags);
     const runs = integerFlag(flags.runs, '--runs', 1, 1_000_000);
     const seed = integerFlag(flags.seed, '--seed', 0, 2 ** 32 - 1);
+    const method = methodFlag(flags.method);
     const requests: ChangeRequest[] = CHANGE_KINDS.flatMap((kind) => (flags[FLAG_KEYS[kind]] as string[]).map((spec) => ({ kind, spec })));
     if (flags.out !== undefined) assertWritableOutput(flags.out);
     warnIfTooLarge(file);
@@ -132,7 +148,7 @@ Examples:
       report = analysis.report;
       phases.onPhase?.('Monte Carlo runs', 0, 0);
       const onRuns = loopReporter(phases.onPhase, 'Monte Carlo runs');
-      result = simulateFutureState(analysis.reconstruction, requests, { logName, runs, seed, currentSteps: report.steps, workdayMs: report.calendar.workdayMs, ...(onRuns ? { onRuns } : {}) });
+      result = simulateFutureState(analysis.reconstruction, requests, { logName, runs, seed, method, currentSteps: report.steps, workdayMs: report.calendar.workdayMs, ...(onRuns ? { onRuns } : {}) });
     } finally {
       phases.stop();
     }
