@@ -43,7 +43,7 @@ describe.skipIf(!built)('bench/run.mjs on a 2,000-event log (needs npm run build
   it('prints the results table and writes results.md', () => {
     const out = join(dir, 'bench-out');
     const run = node(['bench/run.mjs', '--events', '2000', '--out', out]);
-    expect(run.stdout).toContain('| log | events | read s | events/s | peak RSS MB | PM4Py reference | ratio |');
+    expect(run.stdout).toContain('| log | events | read s | events/s | peak RSS MiB | PM4Py reference | ratio |');
     expect(readFileSync(join(out, 'results.md'), 'utf8')).toContain('| tickets-2k.csv |');
     for (const kind of ['csv', 'xes'] as const) {
       const row = run.stdout.split('\n').find((line) => line.startsWith(`| tickets-2k.${kind} |`));

@@ -99,10 +99,10 @@ export function renderSimulation(result: SimulateJson, color: boolean): string {
 
 export function makeSimulateCommand(): Command {
   const command = new Command('simulate')
-    .description('Monte Carlo future state: lead time before and after a change, with the workload shift per owner')
+    .description('future state by resampling the measured cases: lead time before and after a change, with the workload shift per owner')
     .argument('<file>', 'log file or folder of JSON pages');
   addLogScopeFlags(command, '24x7 (default) or "<IANA zone> <days> <hh:mm-hh:mm>"')
-    .option('--runs <n>', 'Monte Carlo runs', String(DEFAULT_RUNS))
+    .option('--runs <n>', 'runs: resamples of the closed cases, or draws from their normal approximation (--method)', String(DEFAULT_RUNS))
     .option(
       '--method <m>',
       `how runs are drawn: monte-carlo (resample the closed cases), normal-approximation (draw from the resampling's normal approximation: seconds instead of minutes on large logs) or auto (the approximation from ${GAUSSIAN_MIN_CASES.toLocaleString('en-US')} closed cases)`,
@@ -146,8 +146,8 @@ Examples:
       // Recorded times only: simulated runs would carry estimated active time without its label (docs/wait-causes.md).
       const analysis = analyzeLog(read.log, read.report, { logName, config, calendar, asOfMs, seed, estimateStarts: false, onPhase: phases.onPhase });
       report = analysis.report;
-      phases.onPhase?.('Monte Carlo runs', 0, 0);
-      const onRuns = loopReporter(phases.onPhase, 'Monte Carlo runs');
+      phases.onPhase?.('runs', 0, 0);
+      const onRuns = loopReporter(phases.onPhase, 'runs');
       result = simulateFutureState(analysis.reconstruction, requests, { logName, runs, seed, method, currentSteps: report.steps, workdayMs: report.calendar.workdayMs, ...(onRuns ? { onRuns } : {}) });
     } finally {
       phases.stop();
