@@ -2,6 +2,7 @@ import { formatCount } from '../model/units.js';
 import type { CompareJson, CompareMetricJson } from '../contracts/compare-schema.js';
 import { formatChange, formatLevel, formatP, metricLabel } from '../vsm/compare-statement.js';
 import { escapeHtml as h } from './escape.js';
+import { compareVerdict } from './compare-verdict.js';
 import { chartFigure, factList, htmlDocument, simpleTable } from './html-shell.js';
 import { compareTrendChart } from './specs/compare-trend.js';
 import { isChart, withSafeStrings } from './specs/index.js';
@@ -33,10 +34,13 @@ export function renderCompareHtml(compare: CompareJson, options: CompareHtmlOpti
   const byText = compare.by === 'file' ? 'two files' : compare.by === 'completed' ? 'cases by completion time' : 'cases by trigger time';
   const significant = compare.metrics.filter((metric) => metric.significant);
   const others = compare.metrics.filter((metric) => !metric.significant);
+  const overall = compareVerdict(compare);
   const headline =
-    significant.length === 0
-      ? `<p class="verdict">No significant change: none of the ${formatCount(compare.summary.tested)} tested metrics moved beyond chance (Benjamini–Hochberg adjusted p &lt; ${h(String(compare.alpha))} and a 95 % interval that excludes zero).</p>`
-      : `<p class="verdict hot">${h(`${formatCount(significant.length)} significant change${significant.length === 1 ? '' : 's'} of ${formatCount(compare.summary.tested)} tested metrics:`)}</p>`;
+    overall.kind === 'no-change'
+      ? `<p class="verdict">${h(overall.text.replace(/\.$/, ''))} (Benjamini–Hochberg adjusted p &lt; ${h(String(compare.alpha))} and a 95 % interval that excludes zero).</p>`
+      : overall.kind === 'changes'
+        ? `<p class="verdict hot">${h(overall.text)}</p>`
+        : `<p class="verdict hot"><strong class="warn">${h(overall.text)}</strong></p>`;
   const significantList = significant.length > 0 ? `<ul class="statements">${significant.map((metric) => `<li class="significant">${h(metric.statement)}</li>`).join('')}</ul>` : '';
   // The unremarkable lines stay readable but quiet, so the significant ones stand out.
   const othersList =

@@ -2,11 +2,17 @@ import { formatCount, formatDurationMs } from '../model/units.js';
 import type { CompareJson } from '../contracts/compare-schema.js';
 import { formatChange, formatLevel, formatP, metricLabel } from '../vsm/compare-statement.js';
 import { escapeMarkdown as md } from './escape.js';
+import { compareVerdict } from './compare-verdict.js';
 
 /**
  * compare.md: the statements first (significant ones in bold, or "no significant change"), then the metric
  * table and the weekly XmR trend in words. Every data string goes through escapeMarkdown.
  */
+function verdictLine(compare: CompareJson): string {
+  const verdict = compareVerdict(compare);
+  return verdict.kind === 'no-change' ? md(verdict.text) : `**${md(verdict.text)}**`;
+}
+
 export function renderCompareMarkdown(compare: CompareJson): string {
   const format = { workdayMs: compare.workdayMs ?? null };
   const [before, after] = compare.periods;
@@ -19,9 +25,7 @@ export function renderCompareMarkdown(compare: CompareJson): string {
     '',
     '## What changed',
     '',
-    significant.length === 0
-      ? `No significant change: none of the ${formatCount(compare.summary.tested)} tested metrics moved beyond chance.`
-      : `**${formatCount(significant.length)} significant change${significant.length === 1 ? '' : 's'}** of ${formatCount(compare.summary.tested)} tested metrics:`,
+    verdictLine(compare),
     '',
     ...significant.map((metric) => `- **${md(metric.statement)}**`),
     ...others.map((metric) => `- ${md(metric.statement)}`),

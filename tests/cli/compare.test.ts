@@ -25,6 +25,14 @@ describe('vsm compare (built binary)', () => {
     expect(runCli(['compare', log]).status).toBe(2);
     expect(runCli(['compare', log, '--periods', '2024-Q1,2024-Q2', '--by', 'finished']).status).toBe(2);
   });
+  it('says first that nothing was compared when a period lies outside the log (exit 0: the periods parse)', () => {
+    const result = runCli(['compare', log, '--periods', '2024-Q1,2030-Q1', '--resamples', '100']);
+    expect(result.status).toBe(0);
+    const lines = result.stdout.split('\n');
+    expect(lines[0]).toMatch(/^2024-Q1 \([\d,]+ cases\) → 2030-Q1 \(0 cases\), by completion time$/);
+    expect(lines[2]).toBe("Nothing compared: 2030-Q1 holds no case (cases by completion time); check --periods against the log's time range (vsm inspect prints it).");
+    expect(result.stdout).not.toContain('no significant change');
+  });
   it('compares two quarters of one log: table, statements, trend; --out writes compare.json and compare.md', () => {
     const out = join(dir, 'quarters');
     const result = runCli(['compare', log, '--periods', '2024-Q1,2024-Q2', '--out', out, '--resamples', '300']);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { changedStepLabels, removedSteps } from '../../src/render/change-marks.js';
 import { renderCompareHtml } from '../../src/render/compare-html.js';
 import { renderCompareMarkdown } from '../../src/render/compare-markdown.js';
+import { compareVerdict } from '../../src/render/compare-verdict.js';
 import { durationFormatFor } from '../../src/render/duration.js';
 import { renderMapSvg } from '../../src/render/map-svg.js';
 import { renderSimulateHtml } from '../../src/render/simulate-html.js';
@@ -200,5 +201,34 @@ describe('compare.md', () => {
     expect(text).toContain('&lt;img src=x onerror=alert(1)&gt;');
     // after week 2024-04-01: median 0.5 d = 12 h, below the limits.
     expect(text).toContain('- after week of 2024-04-01: 12 h (11 cases), below the limits');
+  });
+});
+
+describe('the compare verdict (compare-verdict.ts), in every output', () => {
+  it('says nothing was compared when a period holds no case, instead of "no significant change"', () => {
+    const base = compareJson();
+    const emptyAfter: CompareJson = {
+      ...base,
+      periods: [base.periods[0], { ...base.periods[1], label: '2030-Q1', cases: 0, closedCases: 0 }],
+      metrics: base.metrics.map((entry) => ({ ...entry, significant: false, thin: true, pValue: null, pAdjusted: null })),
+      summary: { ...base.summary, tested: 0, significant: 0 },
+    };
+    const text = "Nothing compared: 2030-Q1 holds no case (cases by completion time); check --periods against the log's time range (vsm inspect prints it).";
+    expect(compareVerdict(emptyAfter)).toEqual({ kind: 'nothing-compared', text });
+    const html = renderCompareHtml(emptyAfter);
+    expect(html).toContain(`<strong class="warn">Nothing compared: 2030-Q1 holds no case`);
+    expect(html).not.toContain('No significant change');
+    expect(renderCompareMarkdown(emptyAfter)).toContain(`**Nothing compared: 2030-Q1 holds no case`);
+  });
+  it('says nothing was tested when every metric is thin', () => {
+    const base = compareJson();
+    const thin: CompareJson = { ...base, metrics: base.metrics.map((entry) => ({ ...entry, significant: false, thin: true })), summary: { ...base.summary, tested: 0, significant: 0, thin: base.metrics.length } };
+    expect(compareVerdict(thin).kind).toBe('nothing-tested');
+    expect(renderCompareHtml(thin)).toContain('Nothing tested: no metric has 30 values in both periods');
+    expect(renderCompareMarkdown(thin)).not.toContain('No significant change');
+  });
+  it('keeps "no significant change" and the count of changes otherwise', () => {
+    const base = compareJson();
+    expect(compareVerdict(base)).toEqual({ kind: 'changes', text: `1 significant change of ${base.summary.tested} tested metrics:` });
   });
 });

@@ -7,6 +7,7 @@ import type { VsmConfig } from '../../model/config-schema.js';
 import { formatDurationMs } from '../../model/units.js';
 import { renderCompareHtml } from '../../render/compare-html.js';
 import { renderCompareMarkdown } from '../../render/compare-markdown.js';
+import { compareVerdict } from '../../render/compare-verdict.js';
 import { assertWritableOutput, writeOutputSet } from '../../render/output-set.js';
 import { writeFiles } from '../../render/write-report.js';
 import { type CompareSideInput, compareAnalyses, comparePeriods } from '../../vsm/compare.js';
@@ -64,6 +65,9 @@ export function renderCompare(result: CompareJson, color: boolean): string {
     paint.bold(`${safeText(before.label)} (${before.cases.toLocaleString('en-US')} cases) → ${safeText(after.label)} (${after.cases.toLocaleString('en-US')} cases), ${byText}`),
     '',
   ];
+  // A period without a case compared nothing: said first, not only under the table.
+  const opening = compareVerdict(result);
+  if (opening.kind === 'nothing-compared') lines.push(paint.yellow(safeText(opening.text)), '');
   const rows = result.metrics.map((metric) => [
     safeText(metricLabel(metric)),
     formatLevel(metric.before, metric.unit, format),
@@ -76,7 +80,9 @@ export function renderCompare(result: CompareJson, color: boolean): string {
   lines.push(textTable(['metric (median)', 'before', 'after', 'change', '95 % CI of change', 'p adj.', ''], rows));
   const significant = result.metrics.filter((metric) => metric.significant);
   lines.push('', paint.bold(`Significant changes (${significant.length} of ${result.summary.tested} tested)`));
-  if (significant.length === 0) lines.push('   no significant change');
+  const verdict = compareVerdict(result);
+  if (verdict.kind === 'no-change') lines.push('   no significant change');
+  else if (verdict.kind !== 'changes') lines.push(`   ${paint.yellow(safeText(verdict.text))}`);
   for (const metric of significant) lines.push(`   ${safeText(metric.statement)}`);
   const thin = result.metrics.filter((metric) => metric.thin);
   if (thin.length > 0) lines.push('', paint.bold('Thin evidence (n < 30, not tested)'), ...thin.map((metric) => `   ${safeText(metric.statement)}`));
