@@ -4,6 +4,7 @@ import type { EventLog } from '../model/event-log.js';
 import { DEFAULT_SEED } from '../metrics/random.js';
 import type { Reconstruction } from '../traces/reconstruct.js';
 import { TOOL_VERSION } from '../version.js';
+import { VsmError } from '../errors.js';
 import { computeFindings } from './findings.js';
 import { type CaseChainJson, type CaseChainOptions, runCaseChain } from './case-chain.js';
 import type { ReportJson } from '../contracts/report-schema.js';
@@ -91,6 +92,22 @@ function chainSourceOf(measured: MeasuredVisits): Pick<StreamedChain, 'quality' 
 }
 
 /**
+ * An as-of before the log's first event leaves no event to measure: every one lies after it and is ignored. That is a
+ * mistyped or misread flag (2000 for 2024, a day-first date read month-first), not an export that lacks history, which
+ * is what the empty report's sufficiency lines would otherwise suggest: refused, exit 2.
+ */
+export function assertAsOfWithinLog(asOfMs: number | undefined, timeRange: IngestReport['timeRange']): void {
+  if (asOfMs === undefined || timeRange === null || !(asOfMs < Date.parse(timeRange.from))) return;
+  throw new VsmError({
+    code: 'BAD_OPTION',
+    what: 'as-of is before every event in the log',
+    where: 'flag --as-of',
+    got: `${new Date(asOfMs).toISOString()}; the log's events run from ${timeRange.from} to ${timeRange.to}`,
+    fix: 'pass an instant inside that range (cases still open then are censored there), or leave --as-of out to use the last event',
+  });
+}
+
+/**
  * The second half of analyzeLog: the metrics, findings and report from the step visits, without the log's events
  * (analyze-visits.ts). A caller that drops its log after measureVisits gets the same report with less memory.
  * @example const report = reportFromVisits(measureVisits(log, ingest, options), ingest, options).report;
@@ -100,6 +117,7 @@ export function reportFromVisits(measured: MeasuredVisits, ingest: IngestReport,
   const { log, calendarSpec, calendar, waits, reconstruction, sufficiency } = measured;
   const onPhase = options.onPhase;
   const { quality, boundaries, activeUnknown, asOfMs, runChain } = chainSourceOf(measured);
+  assertAsOfWithinLog(options.asOfMs, ingest.timeRange);
 
   const timeZone = calendarSpec.kind === 'business' ? calendarSpec.timeZone : undefined;
   const chainOptions: CaseChainOptions = {

@@ -53,6 +53,24 @@ describe('no usable event is bad input (issue 11 item 14)', () => {
       expect(result.stderr, args.join(' ')).toContain('no usable event in the log');
     }
   });
+  it('an --as-of before every event is refused by analyze (both engines), compare and simulate, with the log\'s range', () => {
+    const good = 'fixtures/cli/tickets.csv';
+    const cases = [
+      ['analyze', good, '--as-of', '2000-01-01', '--no-html', '--out', join(dir, 'asof')],
+      ['analyze', good, '--as-of', '2000-01-01', '--no-html', '--engine', 'duckdb', '--out', join(dir, 'asof-duckdb')],
+      ['compare', good, '--periods', '2024-03-01..2024-03-04,2024-03-05..2024-03-31', '--as-of', '2000-01-01'],
+      ['simulate', good, '--as-of', '2000-01-01'],
+    ];
+    for (const args of cases) {
+      const result = runCli(args);
+      expect(result.status, args.join(' ')).toBe(2);
+      expect(result.stderr, args.join(' ')).toBe(
+        "vsm: as-of is before every event in the log · flag --as-of · got 2000-01-01T00:00:00.000Z; the log's events run from 2024-03-04T09:00:00.000Z to 2024-03-06T09:20:00.000Z · pass an instant inside that range (cases still open then are censored there), or leave --as-of out to use the last event\n",
+      );
+    }
+    // An as-of at the first event is inside the range.
+    expect(runCli(['analyze', good, '--as-of', '2024-03-04T09:00:00Z', '--no-html', '--out', join(dir, 'asof-first')]).status).toBe(0);
+  });
   it('an Airbyte Zendesk sync without the ticket_audits stream names the streams it had and the stream to sync', () => {
     // Two lines shaped as the Airbyte connector's expected records (../shared/formats/samples/zendesk): a metric event
     // (no status) and an automation (a stream the reader does not use).
