@@ -124,10 +124,16 @@ describe.skipIf(!installed)('vsm load / analyze --engine clickhouse', () => {
     // An activity log with start times is cut at the as-of too (no longer refused with exit 2): a case with a start
     // not completed by then is left out, as an engine limit (docs/clickhouse.md).
     expect(vsm(['load', '--engine', 'clickhouse', 'fixtures/xes/lifecycle-pairs.xes', '--table', 'default.pairs', '--clickhouse-url', url]).status).toBe(0);
-    const timed = vsm(['analyze', '--engine', 'clickhouse', '--table', 'default.pairs', '--clickhouse-url', url, '--as-of', '2024-01-03T00:00:00Z', '--json', '--out', join(out, 'timed-asof')]);
+    // (The as-of falls inside order-1's Review, started 2024-03-30T08:00Z and completed 2024-03-31T08:30Z; until stop
+    // 32 this test used 2024-01-03, before every event of the log, which is now refused.)
+    const timed = vsm(['analyze', '--engine', 'clickhouse', '--table', 'default.pairs', '--clickhouse-url', url, '--as-of', '2024-03-31T00:00:00Z', '--json', '--out', join(out, 'timed-asof')]);
     expect(timed.stderr).toBe('');
     expect(timed.status).toBe(0);
-    expect(ReportSchema.parse(JSON.parse(timed.stdout)).log.asOf).toBe('2024-01-03T00:00:00.000Z');
+    expect(ReportSchema.parse(JSON.parse(timed.stdout)).log.asOf).toBe('2024-03-31T00:00:00.000Z');
+    // An as-of before every event is refused as in memory (exit 2, the log's range in the message).
+    const early = vsm(['analyze', '--engine', 'clickhouse', '--table', 'default.running', '--clickhouse-url', url, '--as-of', '2000-01-01', '--json', '--out', join(out, 'early')]);
+    expect(early.status).toBe(2);
+    expect(early.stderr).toMatch(/^vsm: as-of is before every event in the log · flag --as-of · got 2000-01-01T00:00:00\.000Z; the log's events run from 2010-12-30T/);
   });
 
   it('takes --config steps, trigger and exclude (no longer refused with exit 2) and reports as in memory', () => {

@@ -15,6 +15,7 @@ import { loadEventLog } from '../../vsm/clickhouse/load.js';
 import { type ColumnMapping, hasMapping, mappedFrom } from '../../vsm/clickhouse/mapped-source.js';
 import { userSelect } from '../../vsm/clickhouse/sql.js';
 import { clickHouseReport } from '../../vsm/clickhouse/to-report.js';
+import { assertAsOfWithinLog } from '../../vsm/analyze.js';
 import { assertWritableOutput } from '../../render/output-set.js';
 import { sufficiencyLines } from '../../render/sufficiency.js';
 import { emitReport } from '../emit-report.js';
@@ -63,6 +64,8 @@ export async function analyzeWithClickHouse(
   const asOfMs = scope.asOfMs ?? (config?.asOf !== undefined ? Date.parse(config.asOf) : undefined);
   // Single-timestamp logs: starts are estimated in SQL as in memory (docs/clickhouse.md), unless --no-estimate.
   const analysis = await analyzeClickHouse(client, source, { config, asOfMs, calendar: scope.calendar, estimateStarts: flags.estimate !== false });
+  const { firstMs, lastMs } = analysis.log;
+  assertAsOfWithinLog(asOfMs, firstMs === null || lastMs === null ? null : { from: new Date(firstMs).toISOString(), to: new Date(lastMs).toISOString() });
   const logName = flags.table ?? 'query';
   const { report } = clickHouseReport(analysis, {
     logName,
