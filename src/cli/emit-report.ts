@@ -7,7 +7,7 @@ import type { IngestReport } from '../contracts/ingest-report.js';
 import type { ReportJson } from '../contracts/report-schema.js';
 import { formatDurationMs, formatPercent, groupThousands, makeDurationFormatter } from '../model/units.js';
 import { fourAnswers, noFindingShort } from '../render/answers.js';
-import { engineLeftUnknown, sufficiencyLines } from '../render/sufficiency.js';
+import { engineLeftUnknown, notSupportedByLog, sufficiencyLines } from '../render/sufficiency.js';
 import { writeReport } from '../render/write-report.js';
 import type { ActivityTable } from '../vsm/wait-analysis.js';
 import { ExitCode } from './exit-codes.js';
@@ -20,7 +20,11 @@ import { colorEnabled, makePaint, safeText } from './terminal.js';
  */
 function efficiencyHeadline(report: ReportJson): string {
   const { flowEfficiency } = report;
-  if (!flowEfficiency.activeKnown) return engineLeftUnknown(report, 'flowEfficiency') ? 'unknown (not computed by this engine)' : 'unknown (no active time in this log)';
+  if (!flowEfficiency.activeKnown) {
+    if (engineLeftUnknown(report, 'flowEfficiency')) return 'unknown (not computed by this engine)';
+    // The verdict's reason is printed above; "no active time" is only one of them (a calendar that never works is another).
+    return report.dataQuality.sufficiency?.flowEfficiency?.verdict === 'unsupported' ? 'unknown (see above)' : 'unknown (no active time in this log)';
+  }
   if (flowEfficiency.startEstimated) return `≈ ${formatPercent(flowEfficiency.pooled)} (estimated start times; --no-estimate to turn off)`;
   const partial = report.dataQuality.sufficiency?.flowEfficiency?.verdict === 'partial';
   return `${formatPercent(flowEfficiency.pooled)}${partial ? ' (partial: see above)' : ''}`;
@@ -38,7 +42,11 @@ export function renderAnswers(report: ReportJson, color: boolean): string {
   const duration = makeDurationFormatter({ workdayMs: report.calendar.workdayMs });
   const lines = [
     paint.bold(`${safeText(log.name)}: ${groupThousands(log.cases)} cases (${groupThousands(log.openCases)} open), ${groupThousands(log.events)} events`),
-    `lead time ${duration(leadTimeMs.median)} median · p85 ${leadTimeMs.p85 === null && leadTimeMs.censored > 0 && engineLeftUnknown(report, 'leadTime') ? 'unknown' : duration(leadTimeMs.p85)} · flow efficiency ${efficiencyHeadline(report)}`,
+    `lead time ${
+      notSupportedByLog(report, 'leadTime')
+        ? 'unknown (see above)'
+        : `${duration(leadTimeMs.median)} median · p85 ${leadTimeMs.p85 === null && leadTimeMs.censored > 0 && engineLeftUnknown(report, 'leadTime') ? 'unknown' : duration(leadTimeMs.p85)}`
+    } · flow efficiency ${efficiencyHeadline(report)}`,
     '',
   ];
   if (report.calendar.workdayMs) lines.splice(2, 0, paint.dim(`times in working time: ${report.calendar.description}; 1 wd = one working day of ${formatDurationMs(report.calendar.workdayMs)}`));

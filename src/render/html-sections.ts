@@ -8,7 +8,7 @@ import { dataQualityCounts } from './quality.js';
 import { isChart, type ChartResult } from './specs/index.js';
 import { stepColumns } from './step-table.js';
 import { busiestSteps, DISPLAY_LIMITS, otherStepsLabel } from './top-steps.js';
-import { leadPercentileText } from './sufficiency.js';
+import { leadPercentileText, notSupportedByLog, SUFFICIENCY_HEADING } from './sufficiency.js';
 import { recordAddress } from '../contracts/ingest-report.js';
 
 const formatCountText = (count: number): string => count.toLocaleString('en-US');
@@ -32,7 +32,9 @@ export function headerSection(report: ReportJson): string {
   const estimated = report.flowEfficiency.startEstimated ? '≈ ' : '';
   const efficiency = report.flowEfficiency.activeKnown
     ? `${estimated}${formatPercent(report.flowEfficiency.pooled)}${estimated ? ' (estimated start times)' : ''}`
-    : 'unknown (active time not measured)';
+    : report.dataQuality.sufficiency?.flowEfficiency?.verdict === 'unsupported'
+      ? `unknown (see "${SUFFICIENCY_HEADING}")`
+      : 'unknown (active time not measured)';
   return `<header><h1>Value stream report: <span class="data">${h(report.log.name)}</span></h1>${definitionList([
     ['cases', `${formatCount(report.log.cases)} (${formatCount(report.log.openCases)} open)`],
     ['events', formatCount(report.log.events)],
@@ -40,7 +42,7 @@ export function headerSection(report: ReportJson): string {
     ['calendar', report.calendar.description + (report.calendar.timeZone ? ` (${report.calendar.timeZone})` : '')],
     ['trigger', report.boundaries.trigger],
     ['outcome', report.boundaries.outcome],
-    ['lead time p50', `${fmt(report.leadTimeMs.median)} (p85 ${leadP85})`],
+    ['lead time p50', notSupportedByLog(report, 'leadTime') ? `unknown (see "${SUFFICIENCY_HEADING}")` : `${fmt(report.leadTimeMs.median)} (p85 ${leadP85})`],
     ['flow efficiency', efficiency],
   ])}</header>`;
 }

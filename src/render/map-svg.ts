@@ -10,7 +10,7 @@ import { CAUSE_LEGEND_WIDTH_PX, causeBar, causeLegend } from './map-wait-causes.
 import { causesIn } from './wait-cause-style.js';
 import { el, estimateTextWidthPx, fitText, label, text } from './svg-kit.js';
 import { noFindingShort } from './answers.js';
-import { leadPercentileText } from './sufficiency.js';
+import { leadPercentileText, notSupportedByLog } from './sufficiency.js';
 import { approximateKey, approximateMark } from './approximate.js';
 
 /**
@@ -34,7 +34,9 @@ export function renderMapSvg(report: ReportJson, options: MapSvgOptions = {}): s
   const columns = Math.max(1, Math.min(MAP_GEOMETRY.maxColumns, steps.length));
   const arcs = planArcs(report.rework.loops, steps, columns);
   const layout = layoutMap(steps, arcs.lanesPerRow, arcs.crossLaneCount);
-  const fmt = durationFormatFor(report.calendar);
+  // Step times the log cannot support (every finished case outside the calendar's hours, say) are drawn as unknown,
+  // not as the 0 s they were computed as.
+  const fmt: FormatDuration = notSupportedByLog(report, 'stepTimes') ? () => 'unknown' : durationFormatFor(report.calendar);
   const findings = report.findings;
   const biggestDelayStep = findings.biggestDelay?.subject.step ?? null;
   const handoff = findings.handoffToSimplify?.subject ?? null;
@@ -57,7 +59,7 @@ export function renderMapSvg(report: ReportJson, options: MapSvgOptions = {}): s
   parts.push(drawSummary(report, layout, options.state === 'future'));
   parts.push(drawLegend(report, layout, options.state === 'future'));
 
-  const description = `${steps.length} steps${hiddenCount > 0 ? ` drawn (${otherStepsLabel(hiddenCount)} not drawn)` : ''} from "${report.boundaries.trigger}" to "${report.boundaries.outcome}" over ${formatCount(report.log.cases)} cases; lead time median ${fmt(report.leadTimeMs.median)}.`;
+  const description = `${steps.length} steps${hiddenCount > 0 ? ` drawn (${otherStepsLabel(hiddenCount)} not drawn)` : ''} from "${report.boundaries.trigger}" to "${report.boundaries.outcome}" over ${formatCount(report.log.cases)} cases; lead time median ${notSupportedByLog(report, 'leadTime') ? 'unknown' : durationFormatFor(report.calendar)(report.leadTimeMs.median)}.`;
   return `${el(
     'svg',
     {
@@ -213,10 +215,14 @@ function drawSummary(report: ReportJson, layout: MapLayout, isFuture: boolean): 
         ? 'active per case: not simulated'
         : 'active unknown';
   const lines: Array<[string, number, string]> = [
-    [`lead time ${fmt(lead.median)} (p50)`, 700, MAP_COLORS.ink],
-    [`p85 ${leadPercentileText(report, lead.p85, fmt)} · n ${formatCount(lead.n)}${censored}`, 400, MAP_COLORS.ink],
+    ...(notSupportedByLog(report, 'leadTime')
+      ? [['lead time unknown', 700, MAP_COLORS.ink] as [string, number, string], [`n ${formatCount(lead.n)}${censored}`, 400, MAP_COLORS.ink] as [string, number, string]]
+      : [
+          [`lead time ${fmt(lead.median)} (p50)`, 700, MAP_COLORS.ink] as [string, number, string],
+          [`p85 ${leadPercentileText(report, lead.p85, fmt)} · n ${formatCount(lead.n)}${censored}`, 400, MAP_COLORS.ink] as [string, number, string],
+        ]),
     [active, 400, MAP_COLORS.ladderActive],
-    [isFuture ? 'cycle time: not simulated' : report.cycleTimeMs.median === null ? 'cycle time unknown' : `cycle time ${fmt(report.cycleTimeMs.median)} (p50)`, 400, MAP_COLORS.ink],
+    [isFuture ? 'cycle time: not simulated' : report.cycleTimeMs.median === null || notSupportedByLog(report, 'cycleTime') ? 'cycle time unknown' : `cycle time ${fmt(report.cycleTimeMs.median)} (p50)`, 400, MAP_COLORS.ink],
     [`flow efficiency ${report.flowEfficiency.startEstimated && efficiency !== 'unknown' ? `≈ ${efficiency}` : efficiency}`, 700, MAP_COLORS.ink],
   ];
   return el(

@@ -30,6 +30,15 @@ export function sufficiencyMarkdown(report: ReportJson): string[] {
   return [`> **${SUFFICIENCY_HEADING}**`, '>', ...lines.flatMap((line) => [`> - ${md(line.text)}`, `>   fix: ${md(line.fix)}`]), ''];
 }
 
+/**
+ * True when the log cannot support `metric` at all (not only this engine): its figures, even where computed (every
+ * finished case 0 s in working time, say), are not to be read, and the headlines say "unknown" instead.
+ */
+export function notSupportedByLog(report: Pick<ReportJson, 'dataQuality'>, metric: SufficiencyMetric): boolean {
+  const verdict = report.dataQuality.sufficiency?.[metric];
+  return verdict?.verdict === 'unsupported' && !isEngineLimited(verdict);
+}
+
 /** True when the engine left part of `metric` uncomputed (--engine clickhouse): a null there is unknown, not "not reached". */
 export function engineLeftUnknown(report: Pick<ReportJson, 'dataQuality'>, metric: SufficiencyMetric): boolean {
   return isEngineLimited(report.dataQuality.sufficiency?.[metric]);

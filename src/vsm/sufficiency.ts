@@ -105,18 +105,37 @@ function combine(limitations: readonly Limitation[], okReason: string | null = n
   };
 }
 
-function measuredLeadCases(reconstruction: Pick<Reconstruction, 'cases'>): { measured: number; closed: number; open: number; cycleMeasured: number } {
+function measuredLeadCases(reconstruction: Pick<Reconstruction, 'cases'>): { measured: number; closed: number; open: number; cycleMeasured: number; closedOffHours: number } {
   const { cases } = reconstruction;
   let measured = 0;
   let open = 0;
   let cycleMeasured = 0;
+  let closedOffHours = 0;
   for (let c = 0; c < cases.caseCount; c++) {
     if (Number.isNaN(cases.leadMs[c])) continue;
     measured++;
     open += cases.censored[c];
     if (!Number.isNaN(cases.cycleMs[c])) cycleMeasured++;
+    // Time passed but none of it was working time: the case ran outside the business calendar's hours.
+    if (cases.censored[c] === 0 && cases.leadMs[c] === 0 && cases.outcomeAt[c] > cases.triggeredAt[c]) closedOffHours++;
   }
-  return { measured, closed: measured - open, open, cycleMeasured };
+  return { measured, closed: measured - open, open, cycleMeasured, closedOffHours };
+}
+
+/**
+ * Most finished cases (at least half) took time but no working time: they ran outside the business calendar's hours,
+ * so their lead time (and the step times in them) is 0 working time. Usually a calendar that does not fit the team
+ * (another zone, other days or hours) rather than work that really happens off hours; unsupported when every finished
+ * case did, partial from half of them.
+ */
+function offHoursLimits(lead: ReturnType<typeof measuredLeadCases>): Limitation[] {
+  if (lead.closedOffHours === 0 || lead.closedOffHours * 2 < lead.closed) return [];
+  return [{
+    verdict: lead.closedOffHours === lead.closed ? 'unsupported' : 'partial',
+    reason: `${countOf(lead.closedOffHours, 'finished case')} of ${formatCount(lead.closed)} ran entirely outside the calendar's working hours: in working time they took 0 s`,
+    fix: "check the calendar's zone, days and hours against when the work happens (--calendar), or leave --calendar out to measure elapsed time",
+    counts: { casesOffHours: lead.closedOffHours },
+  }];
 }
 
 /** A status log whose statuses are none of them classed active: working time cannot be told from waiting. */
@@ -153,7 +172,9 @@ function cycleTimeLimits(visits: StepVisits | StreamedVisitFacts, lead: { measur
 
 /**
  * Finished visits of an activity log with recorded starts when every one of them took 0 s (start == completion),
- * else 0: such starts are copies of the completion time, not the moment work began.
+ * else 0: such starts are copies of the completion time, not the moment work began. Compared as instants, not as the
+ * visits' active time: on a business calendar work done outside working hours is 0 working time without its start
+ * being a copy of anything.
  */
 function zeroRecordedWork(visits: StepVisits | StreamedVisitFacts): number {
   if ('zeroRecordedWork' in visits) return visits.zeroRecordedWork;
@@ -169,7 +190,7 @@ export function zeroWorkScan(visits: StepVisits): number {
   let finished = 0;
   for (let v = 0; v < visits.count; v++) {
     if (visits.open[v] === 1 || Number.isNaN(visits.workStartedAt[v])) continue;
-    if (visits.activeMs[v] !== 0) return -1;
+    if (visits.exitedAt[v] !== visits.workStartedAt[v]) return -1;
     finished++;
   }
   return finished;
@@ -301,12 +322,13 @@ export function judgeSufficiency(
   if (lead.measured === 0 && log.caseCount > 0) {
     leadLimits.push({ verdict: 'unsupported', reason: 'no case has a measurable lead time', fix: LEFT_CENSORED_FIX, counts: {} });
   }
-  out.leadTime = combine(leadLimits, null, leadCounts);
-  out.cycleTime = combine(lead.measured === 0 && log.caseCount > 0 ? [...leadLimits] : [...caseLimits, ...cycleTimeLimits(visits, lead)]);
+  const offHours = offHoursLimits(lead);
+  out.leadTime = combine([...leadLimits, ...offHours], null, leadCounts);
+  out.cycleTime = combine(lead.measured === 0 && log.caseCount > 0 ? [...leadLimits] : [...caseLimits, ...offHours, ...cycleTimeLimits(visits, lead)]);
   const stepLimits = [...caseLimits];
   if (visits.count === 0 && log.caseCount > 0) stepLimits.push({ verdict: 'unsupported', reason: 'no step visit could be reconstructed', fix: LEFT_CENSORED_FIX, counts: {} });
-  out.stepTimes = combine(stepLimits, null, { visits: visits.count });
-  out.flowEfficiency = combine([...stepLimits, ...flowEfficiencyLimits(visits, lead.closed, options.startsEstimated === true)]);
+  out.stepTimes = combine([...stepLimits, ...offHours], null, { visits: visits.count });
+  out.flowEfficiency = combine([...stepLimits, ...offHours, ...flowEfficiencyLimits(visits, lead.closed, options.startsEstimated === true)]);
   if (ingest.format === 'wide-csv') {
     // One date per stage and item: a step entered twice, or an item moved back, leaves no trace (docs/sources-extra.md).
     const wideFix = 'export the status history instead (Jira: vsm pull jira, or a search with expand=changelog)';
