@@ -105,12 +105,13 @@ function combine(limitations: readonly Limitation[], okReason: string | null = n
   };
 }
 
-function measuredLeadCases(reconstruction: Pick<Reconstruction, 'cases'>): { measured: number; closed: number; open: number; cycleMeasured: number; closedOffHours: number } {
+function measuredLeadCases(reconstruction: Pick<Reconstruction, 'cases'>): { measured: number; closed: number; open: number; cycleMeasured: number; closedOffHours: number; closedInstant: number } {
   const { cases } = reconstruction;
   let measured = 0;
   let open = 0;
   let cycleMeasured = 0;
   let closedOffHours = 0;
+  let closedInstant = 0;
   for (let c = 0; c < cases.caseCount; c++) {
     if (Number.isNaN(cases.leadMs[c])) continue;
     measured++;
@@ -118,8 +119,26 @@ function measuredLeadCases(reconstruction: Pick<Reconstruction, 'cases'>): { mea
     if (!Number.isNaN(cases.cycleMs[c])) cycleMeasured++;
     // Time passed but none of it was working time: the case ran outside the business calendar's hours.
     if (cases.censored[c] === 0 && cases.leadMs[c] === 0 && cases.outcomeAt[c] > cases.triggeredAt[c]) closedOffHours++;
+    // No time passed at all: trigger and outcome are one instant (a single event, or one timestamp on every event).
+    if (cases.censored[c] === 0 && cases.outcomeAt[c] === cases.triggeredAt[c]) closedInstant++;
   }
-  return { measured, closed: measured - open, open, cycleMeasured, closedOffHours };
+  return { measured, closed: measured - open, open, cycleMeasured, closedOffHours, closedInstant };
+}
+
+/**
+ * At least half of the finished cases reached their outcome at the instant they were triggered: each has one event, or
+ * every event of it carries the same time (an export or last-update time in the time column instead of each event's
+ * own). Their lead time is 0 s by construction, so lead, cycle and step times and flow efficiency are unsupported when
+ * every finished case is such a case, partial from half of them.
+ */
+function instantCaseLimits(lead: ReturnType<typeof measuredLeadCases>): Limitation[] {
+  if (lead.closedInstant === 0 || lead.closedInstant * 2 < lead.closed) return [];
+  return [{
+    verdict: lead.closedInstant === lead.closed ? 'unsupported' : 'partial',
+    reason: `${countOf(lead.closedInstant, 'finished case')} of ${formatCount(lead.closed)} ended at the instant ${lead.closedInstant === 1 ? 'it' : 'they'} began (one event, or one timestamp on all of a case's events): no time passed that could be measured`,
+    fix: "map the column with each event's own time (--timestamp; vsm inspect lists the columns), or export each case's full history",
+    counts: { casesInstant: lead.closedInstant },
+  }];
 }
 
 /**
@@ -234,7 +253,8 @@ function flowEfficiencyLimits(visits: StepVisits | StreamedVisitFacts, casesClos
   if (visits.activeUnknown) {
     return [{ verdict: 'unsupported', reason: NO_STARTS_ACTIVE_REASON, fix: NO_STARTS_FIX, counts: {} }];
   }
-  const zeroWork = zeroRecordedWork(visits);
+  // Estimated starts are not recorded ones: a 0 s estimate is no copy of anything in the export.
+  const zeroWork = startsEstimated ? 0 : zeroRecordedWork(visits);
   if (zeroWork > 0) {
     return [{
       verdict: 'unsupported',
@@ -322,7 +342,7 @@ export function judgeSufficiency(
   if (lead.measured === 0 && log.caseCount > 0) {
     leadLimits.push({ verdict: 'unsupported', reason: 'no case has a measurable lead time', fix: LEFT_CENSORED_FIX, counts: {} });
   }
-  const offHours = offHoursLimits(lead);
+  const offHours = [...offHoursLimits(lead), ...instantCaseLimits(lead)];
   out.leadTime = combine([...leadLimits, ...offHours], null, leadCounts);
   out.cycleTime = combine(lead.measured === 0 && log.caseCount > 0 ? [...leadLimits] : [...caseLimits, ...offHours, ...cycleTimeLimits(visits, lead)]);
   const stepLimits = [...caseLimits];

@@ -65,3 +65,36 @@ describe('cases that ran entirely outside the calendar\'s working hours', () => 
     expect(report.dataQuality.sufficiency?.flowEfficiency?.reason).toContain('outside the calendar\'s working hours');
   });
 });
+
+/** Cases whose events all carry one time (`events` per case), on successive days: lead time 0 s by construction. */
+function instantLog(cases: number, events: number, timedCases = 0) {
+  const builder = new EventLogBuilder('activity');
+  let row = 1;
+  for (let c = 0; c < cases + timedCases; c++) {
+    const at = Date.parse('2024-02-01T10:00:00Z') + c * 86_400_000;
+    for (let e = 0; e < events; e++) {
+      // The timed cases take an hour per event; the instant ones none.
+      const offsetMs = c >= cases ? e * 3_600_000 : 0;
+      builder.push({ caseId: `c${c}`, activity: `S${e}`, timestampMs: at + offsetMs, lifecycle: 'complete', sourceRow: row++ });
+    }
+  }
+  return analyzeLog(builder.build(), new IngestReportBuilder('csv', 'flag').finish(), { logName: 'instant', estimateStarts: true }).report;
+}
+
+describe('cases that end at the instant they begin (one event, or one timestamp on all events)', () => {
+  it('all of them: unsupported with the count, and no "recorded start" blamed for estimated starts', () => {
+    for (const events of [1, 3]) {
+      const report = instantLog(40, events);
+      const lead = report.dataQuality.sufficiency?.leadTime;
+      expect(lead?.verdict, `${events} events`).toBe('unsupported');
+      expect(lead?.reason).toBe("40 finished cases of 40 ended at the instant they began (one event, or one timestamp on all of a case's events): no time passed that could be measured");
+      expect(lead?.counts).toMatchObject({ casesInstant: 40 });
+      expect(report.dataQuality.sufficiency?.flowEfficiency?.reason).not.toContain('every recorded start equals its completion');
+      expect(renderAnswers(report, false)).toContain('lead time unknown (see above)');
+    }
+  });
+  it('half of them: partial; fewer: ok', () => {
+    expect(instantLog(20, 3, 20).dataQuality.sufficiency?.leadTime?.verdict).toBe('partial');
+    expect(instantLog(19, 3, 21).dataQuality.sufficiency?.leadTime?.verdict).toBe('ok');
+  });
+});
