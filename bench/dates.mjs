@@ -106,7 +106,7 @@ export function datesMarkdown(result) {
   const line = (name, r) => `| ${name} | ${r.events.toLocaleString('en-US')} | ${r.readSeconds.toFixed(2)} | ${r.readCpuSeconds.toFixed(2)} | ${Math.round(r.maxRssMB)} |`;
   return [
     `Dates bench: ${result.events.toLocaleString('en-US')} events, wall-clock times in ${result.zone}, best of ${result.repeats}`,
-    '| dates | events | read s | CPU s | peak RSS MB |',
+    '| dates | events | read s | CPU s | peak RSS MiB |',
     '|---|---|---|---|---|',
     line('ISO `yyyy-MM-dd HH:mm`', result.iso),
     line(`\`${result.format}\` (--date-format)`, result.jira),
