@@ -4,7 +4,7 @@
  * folder removed by `stop()` (tests call it in afterAll; a process `exit` hook covers a crashed run).
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,6 +80,15 @@ const USERS_XML = `<?xml version="1.0"?>
 </yandex>
 `;
 
+/** The last lines of a server's error log, or '' when it wrote none. */
+function errorLogTail(path: string): string {
+  try {
+    return readFileSync(path, 'utf8').trimEnd().split('\n').slice(-5).join('\n');
+  } catch {
+    return '';
+  }
+}
+
 async function waitForPing(url: string, child: ChildProcess, deadlineMs: number): Promise<void> {
   while (Date.now() < deadlineMs) {
     if (child.exitCode !== null) throw new Error(`clickhouse-server exited with code ${child.exitCode} before answering ${url}/ping`);
@@ -94,8 +103,26 @@ async function waitForPing(url: string, child: ChildProcess, deadlineMs: number)
   throw new Error(`clickhouse-server did not answer ${url}/ping within the start timeout`);
 }
 
-/** Starts `shardCount` servers forming the cluster `vsm_test`; resolves when every /ping answers. */
+/** Attempts at starting the servers: a port found free can be taken by another test's server before ours binds it. */
+const START_ATTEMPTS = 3;
+
+/**
+ * Starts `shardCount` servers forming the cluster `vsm_test`; resolves when every /ping answers. A server that exits
+ * before answering (seen once on CI: exit 70, most likely a port another test's server took between freePort and
+ * its bind) is started again on fresh ports, up to START_ATTEMPTS times; the last failure carries the server's error
+ * log.
+ */
 export async function startLocalCluster(shardCount: number, startTimeoutMs = 30_000): Promise<LocalCluster> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startLocalClusterOnce(shardCount, startTimeoutMs);
+    } catch (error) {
+      if (attempt >= START_ATTEMPTS || !(error instanceof Error) || !error.message.includes('exited with code')) throw error;
+    }
+  }
+}
+
+async function startLocalClusterOnce(shardCount: number, startTimeoutMs: number): Promise<LocalCluster> {
   const root = mkdtempSync(join(tmpdir(), 'vsm-clickhouse-'));
   const ports: { http: number; tcp: number; interserver: number }[] = [];
   for (let s = 0; s < shardCount; s++) ports.push({ http: await freePort(), tcp: await freePort(), interserver: await freePort() });
@@ -124,7 +151,9 @@ export async function startLocalCluster(shardCount: number, startTimeoutMs = 30_
     await Promise.all(urls.map((url, s) => waitForPing(url, children[s], deadline)));
     return { urls, clusterName: 'vsm_test', stop };
   } catch (error) {
+    const logs = Array.from({ length: shardCount }, (_, s) => errorLogTail(join(root, `shard${s}`, 'server.err.log'))).filter((tail) => tail !== '');
     stop();
+    if (error instanceof Error && logs.length > 0) error.message += `\n${logs.join('\n')}`;
     throw error;
   }
 }
