@@ -46,7 +46,7 @@ export function isEngineLimited(verdict: Pick<SufficiencyVerdictJson, 'notComput
 }
 
 /** One reason a metric is not fully supported. */
-interface Limitation {
+export interface Limitation {
   verdict: 'partial' | 'unsupported';
   reason: string;
   fix: string;
@@ -132,13 +132,19 @@ function measuredLeadCases(reconstruction: Pick<Reconstruction, 'cases'>): { mea
  * every finished case is such a case, partial from half of them.
  */
 function instantCaseLimits(lead: ReturnType<typeof measuredLeadCases>): Limitation[] {
-  if (lead.closedInstant === 0 || lead.closedInstant * 2 < lead.closed) return [];
-  return [{
-    verdict: lead.closedInstant === lead.closed ? 'unsupported' : 'partial',
-    reason: `${countOf(lead.closedInstant, 'finished case')} of ${formatCount(lead.closed)} ended at the instant ${lead.closedInstant === 1 ? 'it' : 'they'} began (one event, or one timestamp on all of a case's events): no time passed that could be measured`,
+  const limit = instantCaseLimit(lead.closedInstant, lead.closed);
+  return limit === null ? [] : [limit];
+}
+
+/** instantCaseLimits' verdict from the two counts (`--engine clickhouse` counts them in SQL). */
+export function instantCaseLimit(closedInstant: number, closed: number): Limitation | null {
+  if (!(closedInstant > 0) || closedInstant * 2 < closed) return null;
+  return {
+    verdict: closedInstant === closed ? 'unsupported' : 'partial',
+    reason: `${countOf(closedInstant, 'finished case')} of ${formatCount(closed)} ended at the instant ${closedInstant === 1 ? 'it' : 'they'} began (one event, or one timestamp on all of a case's events): no time passed that could be measured`,
     fix: "map the column with each event's own time (--timestamp; vsm inspect lists the columns), or export each case's full history",
-    counts: { casesInstant: lead.closedInstant },
-  }];
+    counts: { casesInstant: closedInstant },
+  };
 }
 
 /**

@@ -136,6 +136,19 @@ describe.skipIf(!installed)('vsm load / analyze --engine clickhouse', () => {
     expect(early.stderr).toMatch(/^vsm: as-of is before every event in the log · flag --as-of · got 2000-01-01T00:00:00\.000Z; the log's events run from 2010-12-30T/);
   });
 
+  it('judges cases that end the instant they begin (one timestamp on all their events) as in memory: unsupported', () => {
+    const instant = join(out, 'instant.csv');
+    const rows = ['case:concept:name,concept:name,time:timestamp'];
+    for (let c = 0; c < 12; c++) for (const activity of ['Open', 'Work', 'Close']) rows.push(`c${c},${activity},2024-02-${String(1 + c).padStart(2, '0')}T10:00:00Z`);
+    writeFileSync(instant, `${rows.join('\n')}\n`);
+    expect(vsm(['load', '--engine', 'clickhouse', instant, '--table', 'default.instant', '--clickhouse-url', url]).status).toBe(0);
+    const ch = vsm(['analyze', '--engine', 'clickhouse', '--table', 'default.instant', '--clickhouse-url', url, '--json', '--out', join(out, 'instant-ch')]);
+    const memory = vsm(['analyze', instant, '--json', '--out', join(out, 'instant-memory')]);
+    const leadOf = (result: typeof ch) => ReportSchema.parse(JSON.parse(result.stdout)).dataQuality.sufficiency?.leadTime;
+    expect(leadOf(ch)).toMatchObject({ verdict: 'unsupported', counts: { casesInstant: 12 } });
+    expect(leadOf(ch)?.reason).toBe(leadOf(memory)?.reason);
+  });
+
   it('takes --config steps, trigger and exclude (no longer refused with exit 2) and reports as in memory', () => {
     const configFile = join(out, 'vsm.config.json');
     writeFileSync(configFile, JSON.stringify({ exclude: ['register request'], trigger: { activity: '/^examine/' }, steps: [{ name: 'Decision', members: ['decide'] }] }));

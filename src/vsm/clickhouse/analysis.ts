@@ -129,6 +129,8 @@ export interface ClickHouseAnalysis {
     /** Cases that reached the outcome / still open at the log's end. */
     closed: number;
     censored: number;
+    /** Closed cases whose outcome is at their trigger's instant (one event, or one time on all of its events). */
+    closedInstant: number;
     /** Statistics of the closed cases (their raw values when the cases are few enough); the open ones' values likewise. */
     closedStats: Stats;
     openValues: number[] | null;

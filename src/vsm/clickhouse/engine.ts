@@ -288,6 +288,7 @@ SELECT case_id, steps, entered, started, exited, owners, pushed, first_ms, last_
       status: censored > 0 || notPushed > 0 ? 'partial' : 'ok',
       closed,
       censored,
+      closedInstant: num(lead.closed_instant),
       closedStats,
       openValues: valuesFromRow(lead, 'open', censored),
       meanMs: closed === 0 || censored > 0 ? null : closedStats.sum / closed,

@@ -4,7 +4,7 @@
  * (`notComputedBy`), so reports say "unknown" and --strict does not fail on what only this engine leaves out.
  */
 import type { ReportJson, SufficiencyJson, SufficiencyVerdictJson } from '../../contracts/report-schema.js';
-import { NO_STARTS_ACTIVE_REASON, NO_STARTS_CYCLE_REASON, NO_STARTS_FIX, NOT_COMPUTED_BY_ENGINE, type SufficiencyMetric } from '../sufficiency.js';
+import { instantCaseLimit, NO_STARTS_ACTIVE_REASON, NO_STARTS_CYCLE_REASON, NO_STARTS_FIX, NOT_COMPUTED_BY_ENGINE, type SufficiencyMetric } from '../sufficiency.js';
 import type { ClickHouseAnalysis } from './engine.js';
 import { estimatedStartsLimits, estimatedStartsProblems } from './estimate-report.js';
 
@@ -61,23 +61,27 @@ export function engineSufficiency(
     summary.censored > 0 && summary.n > analysis.rawValuesMax
       ? [engine(`${summary.censored} open cases among more than ${analysis.rawValuesMax.toLocaleString('en-US')} cases: Kaplan–Meier percentiles and the mean`, 'partial')]
       : [];
-  const leadParts = [...dataLimit, ...kmUnknown(leadTimeMs)];
+  // Cases that ended at their trigger's instant: worded and judged as in memory (sufficiency.ts instantCaseLimit).
+  const instantLimit = instantCaseLimit(lead.closedInstant, lead.closed);
+  const instant: Limit[] = instantLimit === null ? [] : [{ verdict: instantLimit.verdict, reason: instantLimit.reason, engine: false, fix: instantLimit.fix }];
+  const timed = [...dataLimit, ...instant];
+  const leadParts = [...timed, ...kmUnknown(leadTimeMs)];
   const sufficiency: Record<SufficiencyMetric, SufficiencyVerdictJson> = {
-    leadTime: verdict(leadParts, { casesMeasured: measured, casesClosed: lead.closed, casesOpen: lead.censored }),
+    leadTime: verdict(leadParts, { casesMeasured: measured, casesClosed: lead.closed, casesOpen: lead.censored, ...(instantLimit === null ? {} : instantLimit.counts) }),
     cycleTime:
       caseTimes === null
         ? elapsedOnly
-          ? verdict([...dataLimit, NO_STARTS_CYCLE], measured > 0 ? { casesMeasured: measured, casesWithFirstActiveWork: 0 } : {})
-          : verdict([...dataLimit, engine(`cycle time (first active work → outcome, ${analysis.caseTimesUnknown ?? ''}):`)])
-        : verdict([...dataLimit, ...kmUnknown(cycleTimeMs)]),
+          ? verdict([...timed, NO_STARTS_CYCLE], measured > 0 ? { casesMeasured: measured, casesWithFirstActiveWork: 0 } : {})
+          : verdict([...timed, engine(`cycle time (first active work → outcome, ${analysis.caseTimesUnknown ?? ''}):`)])
+        : verdict([...timed, ...kmUnknown(cycleTimeMs)]),
     stepTimes:
       analysis.stepTimes === null && analysis.activityStepTimes === null && !elapsedOnly
-        ? verdict([...dataLimit, engine(`step times by status class (active, queue, waiting, blocked) and delays (${analysis.stepTimesUnknown ?? ''}):`)], { visits: log.visits })
-        : verdict(dataLimit, { visits: log.visits }),
+        ? verdict([...timed, engine(`step times by status class (active, queue, waiting, blocked) and delays (${analysis.stepTimesUnknown ?? ''}):`)], { visits: log.visits })
+        : verdict(timed, { visits: log.visits }),
     flowEfficiency:
       caseTimes === null
-        ? verdict([...dataLimit, elapsedOnly ? NO_STARTS : engine('active time per case, so flow efficiency:')])
-        : verdict([...dataLimit, ...estimatedStartsLimits(analysis)]),
+        ? verdict([...timed, elapsedOnly ? NO_STARTS : engine('active time per case, so flow efficiency:')])
+        : verdict([...timed, ...estimatedStartsLimits(analysis)]),
     handoffs: verdict([
       ...dataLimit,
       ...(analysis.handoffs.matrix.some((pair) => pair.wait === null)

@@ -88,15 +88,16 @@ FROM (
 }
 
 /**
- * Lead time trigger → outcome over 24x7: closed and censored counts; min, max, sum over all (open cases measured up
+ * Lead time trigger → outcome over 24x7: closed and censored counts, the closed cases that ended at their trigger's
+ * instant (sufficiency: one event, or one time on all events); min, max, sum over all (open cases measured up
  * to as-of, as metrics/lead-time.ts); statistics of the closed ones; and the raw values (closed and open) when the
  * cases are few enough, so vsm computes the same Kaplan–Meier or bootstrap figures as in memory.
  */
 export function leadTimeSql(cases: Sql, asOfMs: number, rawMax = RAW_VALUES_MAX): Sql {
   const asOf = int(asOfMs);
   const lead = sql`(if(outcome_ms >= 0, outcome_ms, toInt64(${asOf})) - first_ms)`;
-  return sql`SELECT closed, censored, min_ms, max_ms, sum_ms, ${statsColumns('lead', rawMax, 'closed + censored')}, ${fixed(rawValues('open', 'open_sorted', 'censored', rawMax, 'closed + censored'))}
-FROM (SELECT countIf(outcome_ms >= 0) AS closed, countIf(outcome_ms < 0) AS censored,
+  return sql`SELECT closed, censored, closed_instant, min_ms, max_ms, sum_ms, ${statsColumns('lead', rawMax, 'closed + censored')}, ${fixed(rawValues('open', 'open_sorted', 'censored', rawMax, 'closed + censored'))}
+FROM (SELECT countIf(outcome_ms >= 0) AS closed, countIf(outcome_ms < 0) AS censored, countIf(outcome_ms >= 0 AND outcome_ms = first_ms) AS closed_instant,
   min(${lead}) AS min_ms, max(${lead}) AS max_ms, sum(${lead}) AS sum_ms,
   ${statsAggregates('lead', 'outcome_ms - first_ms', 'outcome_ms >= 0')},
   arraySort(groupArrayIf(toInt64(${asOf}) - first_ms, outcome_ms < 0)) AS open_sorted
