@@ -112,3 +112,24 @@ describe('chart specs: units and absent charts', () => {
     expect(new Set(values.map((row) => row.timeClass))).toEqual(new Set(['elapsed (active unknown)']));
   });
 });
+
+describe('aging chart rows', () => {
+  it('names the open cases that sit in no step "between steps" and says what that means, only when there are some', async () => {
+    const { agingChart } = await import('../../src/render/specs/aging.js');
+    const report = jiraReport();
+    const step = report.steps[0].name;
+    report.flow.aging = [
+      { caseId: 'A-1', step: null, ageMs: 5 * HOUR_MS, inStepMs: HOUR_MS },
+      { caseId: 'A-2', step, ageMs: 3 * HOUR_MS, inStepMs: 2 * HOUR_MS },
+    ];
+    const chart = agingChart(report);
+    if (!isChart(chart)) throw new Error('no chart');
+    const values = (chart.spec.data as { values: Array<{ step: string }> }).values;
+    expect(values.map((value) => value.step)).toEqual(['between steps (waiting for the next)', step]);
+    expect(JSON.stringify(chart.spec.title)).toContain('\\"between steps\\": its last step is done, the next not begun');
+    report.flow.aging = [{ caseId: 'A-2', step, ageMs: 3 * HOUR_MS, inStepMs: 2 * HOUR_MS }];
+    const inSteps = agingChart(report);
+    if (!isChart(inSteps)) throw new Error('no chart');
+    expect(JSON.stringify(inSteps.spec.title)).not.toContain('between steps');
+  });
+});

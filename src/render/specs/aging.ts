@@ -2,7 +2,11 @@ import { formatCount } from '../../model/units.js';
 import type { ReportJson } from '../../contracts/report-schema.js';
 import { CHART_CONFIG, CHART_WIDTH_PX, durationUnitFor, toUnit, VEGA_LITE_SCHEMA, type ChartResult } from './chart-spec.js';
 
-const NO_STEP = '(no current step)';
+/**
+ * The row of open cases that sit in no step (activity logs: every visit done, the outcome not reached). It used to read
+ * "(no current step)", which on the demo held every open case and read like missing data.
+ */
+const NO_STEP = 'between steps (waiting for the next)';
 
 /** Dots drawn at most: the oldest cases (the ones to act on); the rest are in report.json. */
 export const AGING_LIMIT = 2000;
@@ -30,7 +34,7 @@ export function agingChart(report: ReportJson): ChartResult {
     description: `Age in ${unit.unit} of ${formatCount(aging.length)} open cases at ${report.log.asOf ?? 'the end of the log'}, by current step${shownNote}.`,
     spec: {
       $schema: VEGA_LITE_SCHEMA,
-      title: { text: title, subtitle: `rows: the step each open case is in; age since the trigger at ${(report.log.asOf ?? '').slice(0, 10) || 'log end'}, ${unit.unit}; one dot per case${shownNote}` },
+      title: { text: title, subtitle: `rows: the step each open case is in${values.some((value) => value.step === NO_STEP) ? ' ("between steps": its last step is done, the next not begun)' : ''}; age since the trigger at ${(report.log.asOf ?? '').slice(0, 10) || 'log end'}, ${unit.unit}; one dot per case${shownNote}` },
       width: CHART_WIDTH_PX,
       height: { step: 24 },
       data: { values },
