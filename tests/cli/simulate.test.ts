@@ -50,6 +50,11 @@ describe('vsm simulate (built binary)', () => {
     expect(unknown.stderr).toMatch(/unknown step · flag --reduce-wait · got "Nope" · use one of "Triage"/);
     expect(runCli(['simulate', log, '--capacity', 'Fix:lots']).status).toBe(2);
     expect(runCli(['simulate', log, '--runs', '0']).status).toBe(2);
+    // A 95 % interval over a handful of runs is their extremes, over one run a point: 100 at least, as compare's resamples.
+    const few = runCli(['simulate', log, '--runs', '1']);
+    expect(few.status).toBe(2);
+    expect(few.stderr).toContain('--runs must be a whole number from 100 to 1,000,000 · flag --runs · got "1"');
+    expect(runCli(['simulate', log, '--runs', '100', '--json']).status).toBe(0);
   });
   it('--method normal-approximation draws the runs from the approximation and says so; a bad --method exits 2', () => {
     const result = runCli(['simulate', log, '--reduce-wait', 'Fix:50', '--runs', '500', '--method', 'normal-approximation']);

@@ -43,10 +43,13 @@ const FLAG_KEYS: Record<ChangeKind, keyof SimulateFlags> = {
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
+/** Fewest runs --runs takes (the interval is read off the runs' 2.5th and 97.5th percentiles). */
+const MIN_RUNS = 100;
+
 function integerFlag(text: string, flag: string, min: number, max: number): number {
   const value = Number(text);
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new VsmError({ code: 'BAD_OPTION', what: `${flag} must be a whole number from ${min} to ${max}`, where: `flag ${flag}`, got: `"${text}"`, fix: `pass e.g. ${flag} ${flag === '--runs' ? DEFAULT_RUNS : 42}` });
+    throw new VsmError({ code: 'BAD_OPTION', what: `${flag} must be a whole number from ${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}`, where: `flag ${flag}`, got: `"${text}"`, fix: `pass e.g. ${flag} ${flag === '--runs' ? DEFAULT_RUNS : 42}` });
   }
   return value;
 }
@@ -128,7 +131,9 @@ Examples:
   );
   command.action(async (file: string, flags: SimulateFlags) => {
     const { config, calendar, asOfMs } = await logScopeFromFlags(flags);
-    const runs = integerFlag(flags.runs, '--runs', 1, 1_000_000);
+    // At least 100 runs, as compare's --resamples: the 2.5th and 97.5th percentiles of a handful of runs are their
+    // extremes, and a 95 % interval read off 1 run has no width at all.
+    const runs = integerFlag(flags.runs, '--runs', MIN_RUNS, 1_000_000);
     const seed = integerFlag(flags.seed, '--seed', 0, 2 ** 32 - 1);
     const method = methodFlag(flags.method);
     const requests: ChangeRequest[] = CHANGE_KINDS.flatMap((kind) => (flags[FLAG_KEYS[kind]] as string[]).map((spec) => ({ kind, spec })));
