@@ -94,18 +94,35 @@ function chainSourceOf(measured: MeasuredVisits): Pick<StreamedChain, 'quality' 
 /**
  * An as-of before the log's first event leaves no event to measure: every one lies after it and is ignored. That is a
  * mistyped or misread flag (2000 for 2024, a day-first date read month-first), not an export that lacks history, which
- * is what the empty report's sufficiency lines would otherwise suggest: refused, exit 2.
+ * is what the empty report's sufficiency lines would otherwise suggest: refused, exit 2. So is an as-of after both
+ * today and the log's last event: open cases would be aged into the future.
  */
-export function assertAsOfWithinLog(asOfMs: number | undefined, timeRange: IngestReport['timeRange']): void {
-  if (asOfMs === undefined || timeRange === null || !(asOfMs < Date.parse(timeRange.from))) return;
-  throw new VsmError({
-    code: 'BAD_OPTION',
-    what: 'as-of is before every event in the log',
-    where: 'flag --as-of',
-    got: `${new Date(asOfMs).toISOString()}; the log's events run from ${timeRange.from} to ${timeRange.to}`,
-    fix: 'pass an instant inside that range (cases still open then are censored there), or leave --as-of out to use the last event',
-  });
+export function assertAsOfWithinLog(asOfMs: number | undefined, timeRange: IngestReport['timeRange'], nowMs = Date.now()): void {
+  if (asOfMs === undefined || timeRange === null) return;
+  const range = `the log's events run from ${timeRange.from} to ${timeRange.to}`;
+  if (asOfMs < Date.parse(timeRange.from)) {
+    throw new VsmError({
+      code: 'BAD_OPTION',
+      what: 'as-of is before every event in the log',
+      where: 'flag --as-of',
+      got: `${new Date(asOfMs).toISOString()}; ${range}`,
+      fix: 'pass an instant inside that range (cases still open then are censored there), or leave --as-of out to use the last event',
+    });
+  }
+  // After today and after the log's last event: open cases would be aged into a future no export has seen (2099 for 2029).
+  if (asOfMs > nowMs + AS_OF_FUTURE_SLACK_MS && asOfMs > Date.parse(timeRange.to)) {
+    throw new VsmError({
+      code: 'BAD_OPTION',
+      what: 'as-of is in the future',
+      where: 'flag --as-of',
+      got: `${new Date(asOfMs).toISOString()}; today is ${new Date(nowMs).toISOString().slice(0, 10)} and ${range}`,
+      fix: 'pass the instant the export was taken (open cases are aged up to it), or leave --as-of out to use the last event',
+    });
+  }
 }
+
+/** An as-of up to a day ahead of the clock is taken (an export stamped in a zone ahead of this machine's). */
+const AS_OF_FUTURE_SLACK_MS = 86_400_000;
 
 /**
  * The second half of analyzeLog: the metrics, findings and report from the step visits, without the log's events

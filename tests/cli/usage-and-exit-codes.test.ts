@@ -70,6 +70,11 @@ describe('no usable event is bad input (issue 11 item 14)', () => {
     }
     // An as-of at the first event is inside the range.
     expect(runCli(['analyze', good, '--as-of', '2024-03-04T09:00:00Z', '--no-html', '--out', join(dir, 'asof-first')]).status).toBe(0);
+    // After today and the last event: refused too; after the last event but before today: taken (the export's date).
+    const future = runCli(['analyze', good, '--as-of', '2999-01-01', '--no-html', '--out', join(dir, 'asof-future')]);
+    expect(future.status).toBe(2);
+    expect(future.stderr).toMatch(/^vsm: as-of is in the future · flag --as-of · got 2999-01-01T00:00:00\.000Z; today is \d{4}-\d{2}-\d{2} and the log's events run from/);
+    expect(runCli(['analyze', good, '--as-of', '2025-01-01', '--no-html', '--out', join(dir, 'asof-later')]).status).toBe(0);
   });
   it('an Airbyte Zendesk sync without the ticket_audits stream names the streams it had and the stream to sync', () => {
     // Two lines shaped as the Airbyte connector's expected records (../shared/formats/samples/zendesk): a metric event
