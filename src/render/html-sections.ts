@@ -8,7 +8,7 @@ import { dataQualityCounts } from './quality.js';
 import { isChart, type ChartResult } from './specs/index.js';
 import { stepColumns } from './step-table.js';
 import { busiestSteps, DISPLAY_LIMITS, otherStepsLabel } from './top-steps.js';
-import { leadPercentileText, notSupportedByLog, SUFFICIENCY_HEADING } from './sufficiency.js';
+import { leadPercentileText, notSupportedByLog, SUFFICIENCY_HEADING, unknownEfficiencyText } from './sufficiency.js';
 import { recordAddress } from '../contracts/ingest-report.js';
 
 const formatCountText = (count: number): string => count.toLocaleString('en-US');
@@ -32,9 +32,7 @@ export function headerSection(report: ReportJson): string {
   const estimated = report.flowEfficiency.startEstimated ? '≈ ' : '';
   const efficiency = report.flowEfficiency.activeKnown
     ? `${estimated}${formatPercent(report.flowEfficiency.pooled)}${estimated ? ' (estimated start times)' : ''}`
-    : report.dataQuality.sufficiency?.flowEfficiency?.verdict === 'unsupported'
-      ? `unknown (see "${SUFFICIENCY_HEADING}")`
-      : 'unknown (active time not measured)';
+    : unknownEfficiencyText(report);
   return `<header><h1>Value stream report: <span class="data">${h(report.log.name)}</span></h1>${definitionList([
     ['cases', `${formatCount(report.log.cases)} (${formatCount(report.log.openCases)} open)`],
     ['events', formatCount(report.log.events)],

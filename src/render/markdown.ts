@@ -6,7 +6,7 @@ import { escapeMarkdown as md } from './escape.js';
 import { dataQualityCounts } from './quality.js';
 import { isChart, type ChartResult } from './specs/index.js';
 import { stepColumns } from './step-table.js';
-import { sufficiencyMarkdown, leadPercentileText, notSupportedByLog, SUFFICIENCY_HEADING } from './sufficiency.js';
+import { sufficiencyMarkdown, leadPercentileText, notSupportedByLog, SUFFICIENCY_HEADING, unknownEfficiencyText } from './sufficiency.js';
 import { busiestSteps, DISPLAY_LIMITS, otherStepsLabel } from './top-steps.js';
 
 /**
@@ -24,7 +24,7 @@ export function renderMarkdown(report: ReportJson, charts: readonly ChartResult[
     '',
     `Trigger: ${md(report.boundaries.trigger)} · Outcome: ${md(report.boundaries.outcome)} · owners at ${report.boundaries.ownerLevel} level`,
     '',
-    `Lead time ${notSupportedByLog(report, 'leadTime') ? `unknown (see "${SUFFICIENCY_HEADING}")` : `median ${fmt(report.leadTimeMs.median)} (p85 ${leadPercentileText(report, report.leadTimeMs.p85, fmt)}, ${report.leadTimeMs.method}, ${formatCount(report.leadTimeMs.censored)} censored)`} · flow efficiency ${report.flowEfficiency.activeKnown ? `${report.flowEfficiency.startEstimated ? '≈ ' : ''}${formatPercent(report.flowEfficiency.pooled)}${report.flowEfficiency.startEstimated ? ' (estimated start times)' : ''}` : 'unknown (active time not measured)'}`,
+    `Lead time ${notSupportedByLog(report, 'leadTime') ? `unknown (see "${SUFFICIENCY_HEADING}")` : `median ${fmt(report.leadTimeMs.median)} (p85 ${leadPercentileText(report, report.leadTimeMs.p85, fmt)}, ${report.leadTimeMs.method}, ${formatCount(report.leadTimeMs.censored)} censored)`} · flow efficiency ${report.flowEfficiency.activeKnown ? `${report.flowEfficiency.startEstimated ? '≈ ' : ''}${formatPercent(report.flowEfficiency.pooled)}${report.flowEfficiency.startEstimated ? ' (estimated start times)' : ''}` : unknownEfficiencyText(report)}`,
     '',
     ...sufficiencyMarkdown(report),
     '## The four answers',

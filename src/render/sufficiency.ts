@@ -39,6 +39,14 @@ export function notSupportedByLog(report: Pick<ReportJson, 'dataQuality'>, metri
   return verdict?.verdict === 'unsupported' && !isEngineLimited(verdict);
 }
 
+/**
+ * The report header's flow efficiency when active time is unknown (HTML and Markdown): pointing at the verdict when
+ * the log cannot support it (its reason is listed there: no starts, a calendar that never works, …).
+ */
+export function unknownEfficiencyText(report: Pick<ReportJson, 'dataQuality'>): string {
+  return report.dataQuality.sufficiency?.flowEfficiency?.verdict === 'unsupported' ? `unknown (see "${SUFFICIENCY_HEADING}")` : 'unknown (active time not measured)';
+}
+
 /** True when the engine left part of `metric` uncomputed (--engine clickhouse): a null there is unknown, not "not reached". */
 export function engineLeftUnknown(report: Pick<ReportJson, 'dataQuality'>, metric: SufficiencyMetric): boolean {
   return isEngineLimited(report.dataQuality.sufficiency?.[metric]);

@@ -50,7 +50,7 @@ describe('cases that ran entirely outside the calendar\'s working hours', () => 
     const svg = renderMapSvg(report);
     expect(svg).toContain('lead time unknown');
     expect(svg).not.toContain('lead time 0 s');
-    expect(renderMarkdown(report, [])).toContain('Lead time unknown (see "What this export can and cannot tell")');
+    expect(renderMarkdown(report, [])).toContain('Lead time unknown (see "What this export can and cannot tell") · flow efficiency unknown (see "What this export can and cannot tell")');
   });
   it('half of them: partial; fewer: no verdict; none: none', () => {
     expect(logOn([...WEEKEND.slice(0, 2), ...WEEKDAYS.slice(0, 2)]).dataQuality.sufficiency?.leadTime?.verdict).toBe('partial');
