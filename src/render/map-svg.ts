@@ -214,13 +214,10 @@ function drawSummary(report: ReportJson, layout: MapLayout, isFuture: boolean): 
       : isFuture && report.flowEfficiency.activeKnown
         ? 'active per case: not simulated'
         : 'active unknown';
+  const leadUnknown = notSupportedByLog(report, 'leadTime');
   const lines: Array<[string, number, string]> = [
-    ...(notSupportedByLog(report, 'leadTime')
-      ? [['lead time unknown', 700, MAP_COLORS.ink] as [string, number, string], [`n ${formatCount(lead.n)}${censored}`, 400, MAP_COLORS.ink] as [string, number, string]]
-      : [
-          [`lead time ${fmt(lead.median)} (p50)`, 700, MAP_COLORS.ink] as [string, number, string],
-          [`p85 ${leadPercentileText(report, lead.p85, fmt)} · n ${formatCount(lead.n)}${censored}`, 400, MAP_COLORS.ink] as [string, number, string],
-        ]),
+    [leadUnknown ? 'lead time unknown' : `lead time ${fmt(lead.median)} (p50)`, 700, MAP_COLORS.ink],
+    [`${leadUnknown ? '' : `p85 ${leadPercentileText(report, lead.p85, fmt)} · `}n ${formatCount(lead.n)}${censored}`, 400, MAP_COLORS.ink],
     [active, 400, MAP_COLORS.ladderActive],
     [isFuture ? 'cycle time: not simulated' : report.cycleTimeMs.median === null || notSupportedByLog(report, 'cycleTime') ? 'cycle time unknown' : `cycle time ${fmt(report.cycleTimeMs.median)} (p50)`, 400, MAP_COLORS.ink],
     [`flow efficiency ${report.flowEfficiency.startEstimated && efficiency !== 'unknown' ? `≈ ${efficiency}` : efficiency}`, 700, MAP_COLORS.ink],

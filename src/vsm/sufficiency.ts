@@ -126,41 +126,38 @@ function measuredLeadCases(reconstruction: Pick<Reconstruction, 'cases'>): { mea
 }
 
 /**
- * At least half of the finished cases reached their outcome at the instant they were triggered: each has one event, or
- * every event of it carries the same time (an export or last-update time in the time column instead of each event's
- * own). Their lead time is 0 s by construction, so lead, cycle and step times and flow efficiency are unsupported when
- * every finished case is such a case, partial from half of them.
+ * The verdict when at least half of the `closed` finished cases are `count` cases whose lead time says nothing (see
+ * the two below): unsupported when every finished case is one, partial from half of them, none below that.
  */
-function instantCaseLimits(lead: ReturnType<typeof measuredLeadCases>): Limitation[] {
-  const limit = instantCaseLimit(lead.closedInstant, lead.closed);
-  return limit === null ? [] : [limit];
-}
-
-/** instantCaseLimits' verdict from the two counts (`--engine clickhouse` counts them in SQL). */
-export function instantCaseLimit(closedInstant: number, closed: number): Limitation | null {
-  if (!(closedInstant > 0) || closedInstant * 2 < closed) return null;
-  return {
-    verdict: closedInstant === closed ? 'unsupported' : 'partial',
-    reason: `${countOf(closedInstant, 'finished case')} of ${formatCount(closed)} ended at the instant ${closedInstant === 1 ? 'it' : 'they'} began (one event, or one timestamp on all of a case's events): no time passed that could be measured`,
-    fix: "map the column with each event's own time (--timestamp; vsm inspect lists the columns), or export each case's full history",
-    counts: { casesInstant: closedInstant },
-  };
+function mostClosedCasesLimit(count: number, closed: number, limit: Omit<Limitation, 'verdict'>): Limitation | null {
+  if (!(count > 0) || count * 2 < closed) return null;
+  return { verdict: count === closed ? 'unsupported' : 'partial', ...limit };
 }
 
 /**
- * Most finished cases (at least half) took time but no working time: they ran outside the business calendar's hours,
- * so their lead time (and the step times in them) is 0 working time. Usually a calendar that does not fit the team
- * (another zone, other days or hours) rather than work that really happens off hours; unsupported when every finished
- * case did, partial from half of them.
+ * Finished cases that reached their outcome at the instant they were triggered: each has one event, or every event of
+ * it carries the same time (an export or last-update time in the time column instead of each event's own). Their lead
+ * time is 0 s by construction. Exported for `--engine clickhouse`, which counts them in SQL.
  */
-function offHoursLimits(lead: ReturnType<typeof measuredLeadCases>): Limitation[] {
-  if (lead.closedOffHours === 0 || lead.closedOffHours * 2 < lead.closed) return [];
-  return [{
-    verdict: lead.closedOffHours === lead.closed ? 'unsupported' : 'partial',
-    reason: `${countOf(lead.closedOffHours, 'finished case')} of ${formatCount(lead.closed)} ran entirely outside the calendar's working hours: in working time they took 0 s`,
+export function instantCaseLimit(closedInstant: number, closed: number): Limitation | null {
+  return mostClosedCasesLimit(closedInstant, closed, {
+    reason: `${countOf(closedInstant, 'finished case')} of ${formatCount(closed)} ended at the instant ${closedInstant === 1 ? 'it' : 'they'} began (one event, or one timestamp on all of a case's events): no time passed that could be measured`,
+    fix: "map the column with each event's own time (--timestamp; vsm inspect lists the columns), or export each case's full history",
+    counts: { casesInstant: closedInstant },
+  });
+}
+
+/**
+ * Finished cases that took time but no working time: they ran outside the business calendar's hours, so their lead
+ * time (and the step times in them) is 0 working time. Usually a calendar that does not fit the team (another zone,
+ * other days or hours) rather than work that really happens off hours.
+ */
+function offHoursLimit(closedOffHours: number, closed: number): Limitation | null {
+  return mostClosedCasesLimit(closedOffHours, closed, {
+    reason: `${countOf(closedOffHours, 'finished case')} of ${formatCount(closed)} ran entirely outside the calendar's working hours: in working time they took 0 s`,
     fix: "check the calendar's zone, days and hours against when the work happens (--calendar), or leave --calendar out to measure elapsed time",
-    counts: { casesOffHours: lead.closedOffHours },
-  }];
+    counts: { casesOffHours: closedOffHours },
+  });
 }
 
 /** A status log whose statuses are none of them classed active: working time cannot be told from waiting. */
@@ -348,13 +345,14 @@ export function judgeSufficiency(
   if (lead.measured === 0 && log.caseCount > 0) {
     leadLimits.push({ verdict: 'unsupported', reason: 'no case has a measurable lead time', fix: LEFT_CENSORED_FIX, counts: {} });
   }
-  const offHours = [...offHoursLimits(lead), ...instantCaseLimits(lead)];
-  out.leadTime = combine([...leadLimits, ...offHours], null, leadCounts);
-  out.cycleTime = combine(lead.measured === 0 && log.caseCount > 0 ? [...leadLimits] : [...caseLimits, ...offHours, ...cycleTimeLimits(visits, lead)]);
+  // Finished cases whose lead time says nothing about the work (off the calendar's hours, or no time at all).
+  const timeless = [offHoursLimit(lead.closedOffHours, lead.closed), instantCaseLimit(lead.closedInstant, lead.closed)].filter((limit) => limit !== null);
+  out.leadTime = combine([...leadLimits, ...timeless], null, leadCounts);
+  out.cycleTime = combine(lead.measured === 0 && log.caseCount > 0 ? [...leadLimits] : [...caseLimits, ...timeless, ...cycleTimeLimits(visits, lead)]);
   const stepLimits = [...caseLimits];
   if (visits.count === 0 && log.caseCount > 0) stepLimits.push({ verdict: 'unsupported', reason: 'no step visit could be reconstructed', fix: LEFT_CENSORED_FIX, counts: {} });
-  out.stepTimes = combine([...stepLimits, ...offHours], null, { visits: visits.count });
-  out.flowEfficiency = combine([...stepLimits, ...offHours, ...flowEfficiencyLimits(visits, lead.closed, options.startsEstimated === true)]);
+  out.stepTimes = combine([...stepLimits, ...timeless], null, { visits: visits.count });
+  out.flowEfficiency = combine([...stepLimits, ...timeless, ...flowEfficiencyLimits(visits, lead.closed, options.startsEstimated === true)]);
   if (ingest.format === 'wide-csv') {
     // One date per stage and item: a step entered twice, or an item moved back, leaves no trace (docs/sources-extra.md).
     const wideFix = 'export the status history instead (Jira: vsm pull jira, or a search with expand=changelog)';

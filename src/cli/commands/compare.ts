@@ -65,9 +65,9 @@ export function renderCompare(result: CompareJson, color: boolean): string {
     paint.bold(`${safeText(before.label)} (${before.cases.toLocaleString('en-US')} cases) → ${safeText(after.label)} (${after.cases.toLocaleString('en-US')} cases), ${byText}`),
     '',
   ];
+  const verdict = compareVerdict(result);
   // A period without a case compared nothing: said first, not only under the table.
-  const opening = compareVerdict(result);
-  if (opening.kind === 'nothing-compared') lines.push(paint.yellow(safeText(opening.text)), '');
+  if (verdict.kind === 'nothing-compared') lines.push(paint.yellow(safeText(verdict.text)), '');
   const rows = result.metrics.map((metric) => [
     safeText(metricLabel(metric)),
     formatLevel(metric.before, metric.unit, format),
@@ -80,7 +80,6 @@ export function renderCompare(result: CompareJson, color: boolean): string {
   lines.push(textTable(['metric (median)', 'before', 'after', 'change', '95 % CI of change', 'p adj.', ''], rows));
   const significant = result.metrics.filter((metric) => metric.significant);
   lines.push('', paint.bold(`Significant changes (${significant.length} of ${result.summary.tested} tested)`));
-  const verdict = compareVerdict(result);
   if (verdict.kind === 'no-change') lines.push('   no significant change');
   else if (verdict.kind !== 'changes') lines.push(`   ${paint.yellow(safeText(verdict.text))}`);
   for (const metric of significant) lines.push(`   ${safeText(metric.statement)}`);
