@@ -101,6 +101,8 @@ function mergeWeighted(runs: readonly { values: Float64Array; weight: number }[]
 /** The outcomes of one draw under D: per case, the outcome without the cut and (cuttable cases) with it. */
 interface Outcomes {
   n: number;
+  /** The cut share s, clamped to 0 … 1: a cuttable case loses its loop in a draw with probability s. */
+  cutShare: number;
   /** Weight of case c's outcome without the cut (1, or 1 − s for a cuttable case) and with it (0, or s). */
   keepWeight(c: number): number;
   cutWeight(c: number): number;
@@ -110,6 +112,7 @@ function outcomesOf(totals: CaseTotals): Outcomes {
   const s = totals.cutShare > 0 ? Math.min(1, totals.cutShare) : 0;
   return {
     n: totals.leadMs.length,
+    cutShare: s,
     keepWeight: (c) => (totals.cuttable[c] === 1 ? 1 - s : 1),
     cutWeight: (c) => (totals.cuttable[c] === 1 ? s : 0),
   };
@@ -127,7 +130,8 @@ function afterDistribution(totals: CaseTotals, outcomes: Outcomes): WeightedQuan
       cut.push(totals.leadAfterCutMs[c]);
     }
   }
-  const s = outcomes.n > 0 ? totals.cutShare : 0;
+  // The same weights as keepWeight and cutWeight give each outcome (the share clamped once, in outcomesOf).
+  const s = outcomes.cutShare;
   const merged = mergeWeighted([
     { values: Float64Array.from(plain).sort(), weight: 1 },
     { values: Float64Array.from(kept).sort(), weight: 1 - s },
