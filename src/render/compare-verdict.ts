@@ -1,6 +1,5 @@
 import type { CompareJson } from '../contracts/compare-schema.js';
-
-const count = (n: number): string => n.toLocaleString('en-US');
+import { formatCount as count } from '../model/units.js';
 
 /**
  * The one-line verdict every compare output leads with. "No significant change" is only said when something was
